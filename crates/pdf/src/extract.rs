@@ -1,0 +1,333 @@
+//! Positioned text from hayro's interpreter.
+//!
+//! hayro calls our [`Device`] with runs of positioned glyphs; we keep each glyph's Unicode text,
+//! baseline position, size and advance, then rebuild words geometrically. Geometry (not content
+//! stream order) decides word boundaries because statement generators emit text in any order.
+
+use crate::{Limits, PdfError};
+use hayro_interpret::font::Glyph;
+use hayro_interpret::kurbo::{Affine, BezPath, Point, Rect, Vec2};
+use hayro_interpret::{
+    interpret_page, BlendMode, ClipPath, Context, Device, DrawMode, DrawProps, Image,
+    ImageDrawProps, InterpreterCache, InterpreterSettings, SoftMask,
+};
+use hayro_syntax::object::{Dict, Name};
+use hayro_syntax::page::Page;
+use hayro_syntax::Pdf;
+use std::sync::Arc;
+use std::time::Instant;
+
+/// One word: glyphs on one baseline with no visible gap between them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextRun {
+    pub text: String,
+    /// Left edge, points from the page's left side.
+    pub x0: f32,
+    /// Right edge (origin of the last glyph plus its advance).
+    pub x1: f32,
+    /// Baseline, points from the top of the page.
+    pub y: f32,
+    /// Font size in points (the rendered em height).
+    pub size: f32,
+    /// PostScript name of the embedded font, when the font program carries one.
+    pub font: Option<Arc<str>>,
+    /// Drawn with render mode 3 (an OCR layer or hidden text).
+    pub invisible: bool,
+}
+
+/// The text and picture content of one page.
+#[derive(Debug, Clone, Default)]
+pub struct PageText {
+    /// 1-based.
+    pub number: usize,
+    pub width: f32,
+    pub height: f32,
+    /// Words in reading order: top to bottom, then left to right.
+    pub runs: Vec<TextRun>,
+    /// Visible, upright glyphs on the page.
+    pub glyph_count: usize,
+    /// Glyphs drawn rotated (watermarks, vertical labels): counted, not returned as runs.
+    pub rotated_glyphs: usize,
+    /// Glyphs whose origin lies outside the page.
+    pub offpage_glyphs: usize,
+    pub image_count: usize,
+    /// Share of the page area covered by images (can exceed 1 with overlaps).
+    pub image_coverage: f32,
+    /// BaseFont names of the fonts the page's resources declare.
+    pub fonts: Vec<String>,
+    /// True when text beyond [`Limits::max_glyphs_per_page`] was dropped.
+    pub truncated: bool,
+}
+
+pub(crate) fn extract_pages(
+    pdf: &Pdf,
+    limits: &Limits,
+    started: Instant,
+) -> Result<(Vec<PageText>, usize), PdfError> {
+    let pages = pdf.pages();
+    let readable = pages.len().min(limits.max_pages);
+    let settings = InterpreterSettings::default();
+    let cache = InterpreterCache::new();
+    let mut out = Vec::with_capacity(readable);
+    for (index, page) in pages.iter().take(readable).enumerate() {
+        if started.elapsed() > limits.max_duration {
+            return Err(PdfError::LimitExceeded(format!(
+                "extraction took longer than {:?}",
+                limits.max_duration
+            )));
+        }
+        out.push(extract_page(page, index + 1, &cache, &settings, limits));
+    }
+    Ok((out, pages.len() - readable))
+}
+
+fn extract_page<'a>(
+    page: &Page<'a>,
+    number: usize,
+    cache: &InterpreterCache<'a>,
+    settings: &InterpreterSettings,
+    limits: &Limits,
+) -> PageText {
+    let (width, height) = page.render_dimensions();
+    let initial = Affine::new(page.initial_transform(true).as_coeffs());
+    let bbox = Rect::new(0.0, 0.0, f64::from(width), f64::from(height));
+    let mut context = Context::new(initial, bbox, cache, page.xref(), settings.clone());
+    let mut collector = Collector::new(width, height, limits.max_glyphs_per_page);
+    interpret_page(page, &mut context, &mut collector);
+    let fonts = declared_fonts(page);
+    collector.finish(number, fonts)
+}
+
+fn declared_fonts(page: &Page<'_>) -> Vec<String> {
+    let Some(font_dict) = page.raw().get::<Dict<'_>>(b"Resources".as_slice())
+        .and_then(|r| r.get::<Dict<'_>>(b"Font".as_slice()))
+    else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = font_dict
+        .keys()
+        .filter_map(|key| font_dict.get::<Dict<'_>>(key))
+        .filter_map(|font| font.get::<Name<'_>>(b"BaseFont".as_slice()))
+        .map(|name| String::from_utf8_lossy(name.as_ref()).into_owned())
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// A glyph as placed on the page.
+struct PlacedGlyph {
+    /// Byte range of its text in `Collector::text`.
+    text: std::ops::Range<usize>,
+    x0: f32,
+    x1: f32,
+    y: f32,
+    size: f32,
+    font: Option<Arc<str>>,
+    is_space: bool,
+    invisible: bool,
+}
+
+struct Collector {
+    width: f32,
+    height: f32,
+    glyph_cap: usize,
+    text: String,
+    glyphs: Vec<PlacedGlyph>,
+    glyph_count: usize,
+    rotated: usize,
+    offpage: usize,
+    images: usize,
+    image_area: f64,
+    truncated: bool,
+}
+
+impl Collector {
+    fn new(width: f32, height: f32, glyph_cap: usize) -> Self {
+        Self {
+            width,
+            height,
+            glyph_cap,
+            text: String::new(),
+            glyphs: Vec::new(),
+            glyph_count: 0,
+            rotated: 0,
+            offpage: 0,
+            images: 0,
+            image_area: 0.0,
+            truncated: false,
+        }
+    }
+
+    fn add_glyph(&mut self, glyph: &Glyph<'_>, transform: Affine, font: &Option<Arc<str>>, invisible: bool) {
+        let [a, b, _c, d, _, _] = transform.as_coeffs();
+        // An upright glyph has no rotation part; watermarks and vertical labels do.
+        if b.abs() > 0.05 * a.abs().max(1e-9) || a <= 0.0 || d == 0.0 {
+            self.rotated += 1;
+            return;
+        }
+        let origin = transform * Point::ORIGIN;
+        let em = linear(transform, Vec2::new(0.0, f64::from(UNITS_PER_EM)));
+        let size = em.hypot() as f32;
+        let advance = glyph_advance(glyph).unwrap_or(UNITS_PER_EM * 0.5);
+        let advance_vec = linear(transform, Vec2::new(f64::from(advance), 0.0));
+        let (x0, y) = (origin.x as f32, origin.y as f32);
+        if x0 < -1.0 || y < -1.0 || x0 > self.width + 1.0 || y > self.height + 1.0 {
+            self.offpage += 1;
+            return;
+        }
+        let start = self.text.len();
+        match glyph.as_unicode() {
+            Some(hayro_interpret::hayro_cmap::BfString::Char(c)) => self.text.push(c),
+            Some(hayro_interpret::hayro_cmap::BfString::String(s)) => self.text.push_str(&s),
+            None => self.text.push('\u{FFFD}'),
+        }
+        let glyph_text = &self.text[start..];
+        let is_space = glyph_text.chars().all(char::is_whitespace);
+        if !is_space {
+            self.glyph_count += 1;
+        }
+        self.glyphs.push(PlacedGlyph {
+            text: start..self.text.len(),
+            x0,
+            x1: x0 + advance_vec.x as f32,
+            y,
+            size,
+            font: font.clone(),
+            is_space,
+            invisible,
+        });
+    }
+
+    fn finish(mut self, number: usize, fonts: Vec<String>) -> PageText {
+        let runs = build_words(&mut self.glyphs, &self.text);
+        let page_area = f64::from(self.width) * f64::from(self.height);
+        PageText {
+            number,
+            width: self.width,
+            height: self.height,
+            runs,
+            glyph_count: self.glyph_count,
+            rotated_glyphs: self.rotated,
+            offpage_glyphs: self.offpage,
+            image_count: self.images,
+            image_coverage: if page_area > 0.0 { (self.image_area / page_area) as f32 } else { 0.0 },
+            fonts,
+            truncated: self.truncated,
+        }
+    }
+}
+
+const UNITS_PER_EM: f32 = 1000.0;
+
+/// Applies only the linear part of `t` (a direction, not a point).
+fn linear(t: Affine, v: Vec2) -> Vec2 {
+    let [a, b, c, d, _, _] = t.as_coeffs();
+    Vec2::new(a * v.x + c * v.y, b * v.x + d * v.y)
+}
+
+fn glyph_advance(glyph: &Glyph<'_>) -> Option<f32> {
+    match glyph {
+        Glyph::Outline(outline) => outline.advance_width(),
+        Glyph::Type3(_) => None,
+    }
+}
+
+fn outline_font_name(glyph: &Glyph<'_>) -> Option<Arc<str>> {
+    match glyph {
+        Glyph::Outline(outline) => outline.font_data()?.postscript_name.map(Arc::from),
+        Glyph::Type3(_) => None,
+    }
+}
+
+impl<'a> Device<'a> for Collector {
+    fn draw_path(&mut self, _: &BezPath, _: DrawProps<'a>, _: &DrawMode) {}
+    fn push_clip_path(&mut self, _: &ClipPath) {}
+    fn push_transparency_group(&mut self, _: f32, _: Option<SoftMask<'a>>, _: BlendMode) {}
+
+    fn draw_glyph_run(
+        &mut self,
+        run: &hayro_interpret::font::GlyphRun<'_, 'a>,
+        props: DrawProps<'a>,
+        mode: &DrawMode,
+    ) {
+        let glyphs = run.glyphs();
+        if self.glyphs.len() + glyphs.len() > self.glyph_cap {
+            self.truncated = true;
+            return;
+        }
+        let font = glyphs.first().and_then(|g| outline_font_name(g));
+        let invisible = matches!(mode, DrawMode::Invisible);
+        for glyph in glyphs {
+            self.add_glyph(glyph, props.transform * glyph.transform(), &font, invisible);
+        }
+    }
+
+    fn draw_image(&mut self, _image: Image<'a, '_>, props: ImageDrawProps<'a>) {
+        self.images += 1;
+        // Images are drawn into the unit square; the transform's determinant is the page area.
+        self.image_area += props.transform.determinant().abs();
+    }
+
+    fn pop_clip(&mut self) {}
+    fn pop_transparency_group(&mut self) {}
+}
+
+/// Sorts glyphs into baseline bands and splits each band into words at spaces and visible gaps.
+fn build_words(glyphs: &mut [PlacedGlyph], text: &str) -> Vec<TextRun> {
+    glyphs.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x0.total_cmp(&b.x0)));
+    let mut words = Vec::new();
+    let mut band_start = 0;
+    while band_start < glyphs.len() {
+        let band_y = glyphs[band_start].y;
+        let tolerance = (glyphs[band_start].size * 0.3).max(0.5);
+        let band_end = glyphs[band_start..]
+            .iter()
+            .position(|g| g.y - band_y > tolerance)
+            .map_or(glyphs.len(), |offset| band_start + offset);
+        let band = &mut glyphs[band_start..band_end];
+        band.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+        words_of_band(band, text, &mut words);
+        band_start = band_end;
+    }
+    words
+}
+
+fn words_of_band(band: &[PlacedGlyph], text: &str, words: &mut Vec<TextRun>) {
+    let mut current: Option<TextRun> = None;
+    let mut last_char_x0 = f32::NEG_INFINITY;
+    for glyph in band {
+        if glyph.is_space {
+            words.extend(current.take());
+            continue;
+        }
+        let glyph_text = &text[glyph.text.clone()];
+        if let Some(word) = current.as_mut() {
+            let gap = glyph.x0 - word.x1;
+            // Fake bold: the same glyph drawn again a fraction of a point to the right.
+            let overdrawn = glyph.x0 - last_char_x0 < glyph.size * 0.15
+                && word.text.ends_with(glyph_text);
+            if overdrawn {
+                continue;
+            }
+            if gap <= glyph.size * 0.2 && gap >= -glyph.size * 0.5 {
+                word.text.push_str(glyph_text);
+                word.x1 = word.x1.max(glyph.x1);
+                last_char_x0 = glyph.x0;
+                continue;
+            }
+            words.extend(current.take());
+        }
+        last_char_x0 = glyph.x0;
+        current = Some(TextRun {
+            text: glyph_text.to_owned(),
+            x0: glyph.x0,
+            x1: glyph.x1,
+            y: glyph.y,
+            size: glyph.size,
+            font: glyph.font.clone(),
+            invisible: glyph.invisible,
+        });
+    }
+    words.extend(current);
+}

@@ -1,0 +1,178 @@
+//! Document information the fraud checks compare against what banks' generators write.
+
+use hayro_syntax::Pdf;
+use serde::Serialize;
+
+/// The Info dictionary, decoded, plus structural facts about the file.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct DocumentMetadata {
+    pub producer: Option<String>,
+    pub creator: Option<String>,
+    pub author: Option<String>,
+    pub title: Option<String>,
+    pub subject: Option<String>,
+    pub keywords: Option<String>,
+    pub creation_date: Option<PdfDate>,
+    pub modification_date: Option<PdfDate>,
+    pub page_count: usize,
+    /// Times the file was appended to after it was first written (edits leave such traces).
+    pub incremental_updates: usize,
+}
+
+/// A PDF date with its UTC offset, as written in the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct PdfDate {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+    pub hour: u8,
+    pub minute: u8,
+    pub second: u8,
+    pub utc_offset_minutes: i16,
+}
+
+impl PdfDate {
+    /// RFC 3339, e.g. `2024-01-05T10:32:11+05:30`.
+    pub fn to_rfc3339(&self) -> String {
+        let sign = if self.utc_offset_minutes < 0 { '-' } else { '+' };
+        let offset = self.utc_offset_minutes.unsigned_abs();
+        format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{}{:02}:{:02}",
+            self.year,
+            self.month,
+            self.day,
+            self.hour,
+            self.minute,
+            self.second,
+            sign,
+            offset / 60,
+            offset % 60
+        )
+    }
+
+    /// Seconds since the Unix epoch, for ordering and differences.
+    pub fn unix_seconds(&self) -> i64 {
+        let days = days_from_civil(i64::from(self.year), i64::from(self.month), i64::from(self.day));
+        days * 86_400 + i64::from(self.hour) * 3_600 + i64::from(self.minute) * 60
+            + i64::from(self.second)
+            - i64::from(self.utc_offset_minutes) * 60
+    }
+}
+
+// Howard Hinnant's days-from-civil; avoids a date crate dependency in the PDF layer.
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+pub(crate) fn read(pdf: &Pdf) -> DocumentMetadata {
+    let info = pdf.metadata();
+    let date = |d: &Option<hayro_syntax::object::DateTime>| {
+        d.as_ref().map(|d| PdfDate {
+            year: d.year,
+            month: d.month,
+            day: d.day,
+            hour: d.hour,
+            minute: d.minute,
+            second: d.second,
+            utc_offset_minutes: i16::from(d.utc_offset_hour) * 60
+                + i16::from(d.utc_offset_minute) * i16::from(d.utc_offset_hour.signum()),
+        })
+    };
+    DocumentMetadata {
+        producer: info.producer.as_deref().map(decode_text_string),
+        creator: info.creator.as_deref().map(decode_text_string),
+        author: info.author.as_deref().map(decode_text_string),
+        title: info.title.as_deref().map(decode_text_string),
+        subject: info.subject.as_deref().map(decode_text_string),
+        keywords: info.keywords.as_deref().map(decode_text_string),
+        creation_date: date(&info.creation_date),
+        modification_date: date(&info.modification_date),
+        page_count: pdf.pages().len(),
+        incremental_updates: 0,
+    }
+}
+
+/// Decodes a PDF text string: UTF-16BE with a byte-order mark, UTF-8 with one (PDF 2.0), else
+/// PDFDocEncoding.
+pub fn decode_text_string(bytes: &[u8]) -> String {
+    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        let units: Vec<u16> = rest
+            .chunks_exact(2)
+            .map(|pair| u16::from_be_bytes([pair[0], pair[1]]))
+            .collect();
+        return String::from_utf16_lossy(&units);
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        return String::from_utf8_lossy(rest).into_owned();
+    }
+    bytes.iter().map(|&b| pdf_doc_char(b)).collect()
+}
+
+fn pdf_doc_char(byte: u8) -> char {
+    // PDFDocEncoding equals Latin-1 except in 0x18..0x1F and 0x80..0xA0.
+    const HIGH: [char; 33] = [
+        '•', '†', '‡', '…', '—', '–', 'ƒ', '⁄', '‹', '›', '−', '‰', '„', '“', '”', '‘', '’', '‚',
+        '™', 'ﬁ', 'ﬂ', 'Ł', 'Œ', 'Š', 'Ÿ', 'Ž', 'ı', 'ł', 'œ', 'š', 'ž', '\u{FFFD}', '€',
+    ];
+    match byte {
+        0x80..=0xA0 => HIGH[usize::from(byte - 0x80)],
+        _ => char::from(byte),
+    }
+}
+
+pub(crate) fn has_encrypt_dictionary(bytes: &[u8]) -> bool {
+    find_all(bytes, b"/Encrypt").next().is_some()
+}
+
+/// Each save that appends to a file adds a new cross-reference section ending in `startxref`.
+/// A linearised file legitimately has two from its first write.
+pub(crate) fn count_incremental_updates(bytes: &[u8]) -> usize {
+    let sections = find_all(bytes, b"startxref").count();
+    let head = &bytes[..bytes.len().min(1024)];
+    let linearized = find_all(head, b"/Linearized").next().is_some();
+    let first_write = if linearized { 2 } else { 1 };
+    sections.saturating_sub(first_write)
+}
+
+fn find_all<'h>(haystack: &'h [u8], needle: &'static [u8]) -> impl Iterator<Item = usize> + 'h {
+    let first = needle[0];
+    haystack
+        .iter()
+        .enumerate()
+        .filter(move |&(i, &b)| b == first && haystack[i..].starts_with(needle))
+        .map(|(i, _)| i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_utf16_and_pdfdoc() {
+        assert_eq!(decode_text_string(&[0xFE, 0xFF, 0x00, b'A', 0x20, 0xB9]), "A₹");
+        assert_eq!(decode_text_string(b"iText\xae 5"), "iText® 5");
+        assert_eq!(decode_text_string(&[0x84]), "—");
+    }
+
+    #[test]
+    fn counts_appended_sections() {
+        let once = b"%PDF-1.4\n...startxref\n10\n%%EOF";
+        let twice = b"%PDF-1.4\n...startxref\n10\n%%EOF\n...startxref\n99\n%%EOF";
+        assert_eq!(count_incremental_updates(once), 0);
+        assert_eq!(count_incremental_updates(twice), 1);
+    }
+
+    #[test]
+    fn dates_order_across_offsets() {
+        let ist = PdfDate { year: 2024, month: 1, day: 5, hour: 10, minute: 30, second: 0, utc_offset_minutes: 330 };
+        let utc = PdfDate { year: 2024, month: 1, day: 5, hour: 5, minute: 0, second: 0, utc_offset_minutes: 0 };
+        assert_eq!(ist.unix_seconds(), utc.unix_seconds());
+        assert_eq!(ist.to_rfc3339(), "2024-01-05T10:30:00+05:30");
+    }
+}
