@@ -1,0 +1,782 @@
+//! Bank knowledge as data: the FinBox bank catalogue plus a detection table (IFSC prefixes, MICR
+//! codes, printed names, PDF producers), and the scoring that names a statement's bank.
+//!
+//! Both tables are embedded TSV files so adding a bank or an alias is a one-line data change.
+//! They are parsed once, on first use.
+
+use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+const DETECTION_TABLE: &str = include_str!("../data/banks.tsv");
+const CATALOGUE_TABLE: &str = include_str!("../data/finbox_banks.tsv");
+
+/// Marks a detection row whose aliases name something that is not a bank (a regulator, say).
+const NOT_A_BANK: &str = "-";
+
+/// One bank FinBox knows, as listed in its bank-identifier appendix.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CatalogueEntry {
+    /// Lower-case FinBox id, as used in API responses (`hdfc`, `pnbbnk`).
+    pub id: String,
+    pub name: String,
+    pub net_banking_available: bool,
+    pub manual_upload_available: bool,
+}
+
+/// Everything known about one bank; every catalogue bank has one, big banks carry detection data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BankInfo {
+    /// Lower-case FinBox id.
+    pub id: String,
+    pub name: String,
+    /// Four-letter IFSC prefixes, including those of banks merged into this one.
+    pub ifsc_prefixes: Vec<String>,
+    /// Three-digit MICR bank codes (digits 4–6 of a MICR code).
+    pub micr_codes: Vec<String>,
+    /// Names as printed on statements, normalised (see [`normalise_name`]).
+    pub aliases: Vec<String>,
+    /// Substrings of the PDF producer/creator unique to this bank's e-statements.
+    pub producer_hints: Vec<String>,
+}
+
+/// The detected bank with the evidence that named it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BankEvidence {
+    pub bank: &'static BankInfo,
+    pub score: u32,
+    pub reasons: Vec<String>,
+}
+
+/// A defect in one of the embedded tables (caught by this module's tests).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BankTableError {
+    #[error("{table} line {line}: {problem}")]
+    Malformed {
+        table: &'static str,
+        line: usize,
+        problem: String,
+    },
+}
+
+/// All 346 FinBox bank identifiers, in the appendix's order.
+pub fn catalogue() -> &'static [CatalogueEntry] {
+    &registry().catalogue
+}
+
+/// Looks a bank up by FinBox id, ignoring case (`"HDFC"` and `"hdfc"` both work).
+pub fn bank_by_id(id: &str) -> Option<&'static BankInfo> {
+    let registry = registry();
+    let index = *registry.by_id.get(&id.trim().to_ascii_lowercase())?;
+    registry.banks.get(index)
+}
+
+/// The bank owning an IFSC (`HDFC0001234`) or a bare four-letter prefix (`HDFC`).
+pub fn bank_from_ifsc(ifsc: &str) -> Option<&'static BankInfo> {
+    let code = ifsc.trim().to_ascii_uppercase();
+    let is_bare_prefix = code.len() == 4 && code.bytes().all(|b| b.is_ascii_uppercase());
+    if !is_ifsc(&code) && !is_bare_prefix {
+        return None;
+    }
+    let registry = registry();
+    let index = *registry.by_ifsc_prefix.get(code.get(..4)?)?;
+    registry.banks.get(index)
+}
+
+/// The bank owning a nine-digit MICR code (city, bank, branch: the middle three name the bank).
+pub fn bank_from_micr(micr: &str) -> Option<&'static BankInfo> {
+    let code = micr.trim();
+    if !is_micr(code) {
+        return None;
+    }
+    let registry = registry();
+    let index = *registry.by_micr_code.get(code.get(3..6)?)?;
+    registry.banks.get(index)
+}
+
+/// True when `text` names any bank (word-boundary match on the known aliases), e.g. to keep a
+/// letterhead line from being mistaken for the account holder's name.
+pub fn mentions_bank(text: &str) -> bool {
+    !registry().mentions_in(text).is_empty()
+}
+
+/// `AAAA0XXXXXX`: four letters, a zero, six letters or digits (upper-case, as printed).
+pub fn is_ifsc(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 11
+        && b[..4].iter().all(|c| c.is_ascii_uppercase())
+        && b[4] == b'0'
+        && b[5..]
+            .iter()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+}
+
+/// Nine digits.
+pub fn is_micr(s: &str) -> bool {
+    s.len() == 9 && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Upper-cases, reads `&` as `AND`, turns all other punctuation into spaces and collapses runs
+/// of spaces, so "The Jammu & Kashmir Bank Ltd." and "THE JAMMU AND KASHMIR BANK LTD" compare equal.
+pub fn normalise_name(text: &str) -> String {
+    let mut spaced = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => spaced.push_str(" AND "),
+            c if c.is_ascii_alphanumeric() => spaced.push(c.to_ascii_uppercase()),
+            _ => spaced.push(' '),
+        }
+    }
+    spaced.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Detection
+// ---------------------------------------------------------------------------------------------
+
+/// An IFSC handed over by the caller (from the identity block) is near-proof of the bank.
+const SCORE_GIVEN_IFSC: u32 = 100;
+/// An IFSC merely seen in the text could be a counterparty's, so it counts for less.
+const SCORE_IFSC_IN_TEXT: u32 = 60;
+const SCORE_MICR_IN_TEXT: u32 = 30;
+const SCORE_PRODUCER_HINT: u32 = 40;
+const SCORE_PRODUCER_NAME: u32 = 20;
+/// Each repeat mention of an already-seen bank adds a little, capped, so a bank named in many
+/// narrations cannot outvote the one named once in the letterhead.
+const SCORE_REPEAT_MENTION: u32 = 2;
+const MAX_REPEAT_BONUS: u32 = 6;
+/// Below this, the evidence is too thin to name a bank.
+const MIN_DETECTION_SCORE: u32 = 10;
+
+/// Names the statement's bank from header/footer text, an IFSC and the PDF producer.
+///
+/// `lines_text` should be the lines above the transaction table of page 1 followed by footer
+/// lines, top first: earlier lines weigh more, because the letterhead is where a bank names
+/// itself. Returns `None` when nothing credible was found.
+pub fn detect_bank(
+    lines_text: &[String],
+    ifsc: Option<&str>,
+    producer: Option<&str>,
+) -> Option<BankEvidence> {
+    let registry = registry();
+    let mut tally = Tally::default();
+    if let Some(code) = ifsc {
+        if let Some(index) = ifsc_bank_index(registry, code) {
+            tally.add(
+                index,
+                SCORE_GIVEN_IFSC,
+                format!("IFSC {} given", code.trim()),
+            );
+        }
+    }
+    for (position, line) in lines_text.iter().enumerate() {
+        score_line(registry, &mut tally, position, line);
+    }
+    if let Some(producer) = producer {
+        score_producer(registry, &mut tally, producer);
+    }
+    tally.winner(registry)
+}
+
+/// Running per-bank scores, in order of first evidence (which breaks ties).
+#[derive(Default)]
+struct Tally {
+    entries: Vec<(usize, u32, Vec<String>)>,
+    name_mentions: HashMap<usize, u32>,
+}
+
+impl Tally {
+    fn add(&mut self, bank: usize, score: u32, reason: String) {
+        match self.entries.iter_mut().find(|(b, _, _)| *b == bank) {
+            Some((_, total, reasons)) => {
+                *total += score;
+                reasons.push(reason);
+            }
+            None => self.entries.push((bank, score, vec![reason])),
+        }
+    }
+
+    /// The first mention of a bank's name scores in full; repeats add a small capped bonus.
+    fn add_name_mention(&mut self, bank: usize, weight: u32, reason: String) {
+        let seen = self.name_mentions.entry(bank).or_insert(0);
+        *seen += 1;
+        let score = if *seen == 1 {
+            weight
+        } else if (*seen - 1) * SCORE_REPEAT_MENTION <= MAX_REPEAT_BONUS {
+            SCORE_REPEAT_MENTION
+        } else {
+            0
+        };
+        self.add(bank, score, reason);
+    }
+
+    fn winner(self, registry: &'static Registry) -> Option<BankEvidence> {
+        let mut best: Option<(usize, u32, Vec<String>)> = None;
+        for entry in self.entries {
+            if best.as_ref().is_none_or(|(_, score, _)| entry.1 > *score) {
+                best = Some(entry);
+            }
+        }
+        let (bank, score, reasons) = best?;
+        (score >= MIN_DETECTION_SCORE).then_some(())?;
+        Some(BankEvidence {
+            bank: registry.banks.get(bank)?,
+            score,
+            reasons,
+        })
+    }
+}
+
+/// Lines near the top of the header are the letterhead; later ones are addresses and footers.
+fn position_weight(position: usize) -> u32 {
+    match position {
+        0..=1 => 40,
+        2..=5 => 25,
+        6..=11 => 15,
+        _ => 10,
+    }
+}
+
+fn score_line(registry: &Registry, tally: &mut Tally, position: usize, line: &str) {
+    let weight = position_weight(position);
+    for mention in registry.mentions_in(line) {
+        // One-word aliases (SBI, HDFC, AXIS) also occur in product and counterparty names.
+        let alias_weight = if mention.word_count >= 2 {
+            weight
+        } else {
+            weight / 2
+        };
+        let reason = format!("\"{}\" on line {}", mention.alias, position + 1);
+        tally.add_name_mention(mention.bank, alias_weight, reason);
+    }
+    for token in line.split(|c: char| !c.is_ascii_alphanumeric()) {
+        if is_ifsc(token) {
+            if let Some(index) = ifsc_bank_index(registry, token) {
+                let reason = format!("IFSC {token} on line {}", position + 1);
+                tally.add(index, SCORE_IFSC_IN_TEXT, reason);
+            }
+        }
+    }
+    if line.to_ascii_uppercase().contains("MICR") {
+        for token in line.split(|c: char| !c.is_ascii_digit()) {
+            if let Some(index) = micr_bank_index(registry, token) {
+                let reason = format!("MICR {token} on line {}", position + 1);
+                tally.add(index, SCORE_MICR_IN_TEXT, reason);
+            }
+        }
+    }
+}
+
+fn score_producer(registry: &Registry, tally: &mut Tally, producer: &str) {
+    let lowered = producer.to_lowercase();
+    for (index, bank) in registry.banks.iter().enumerate() {
+        let hinted = bank
+            .producer_hints
+            .iter()
+            .any(|hint| lowered.contains(&hint.to_lowercase()));
+        if hinted {
+            let reason = format!("producer \"{producer}\"");
+            tally.add(index, SCORE_PRODUCER_HINT, reason);
+        }
+    }
+    for mention in registry.mentions_in(producer) {
+        let reason = format!("\"{}\" in producer", mention.alias);
+        tally.add(mention.bank, SCORE_PRODUCER_NAME, reason);
+    }
+}
+
+fn ifsc_bank_index(registry: &Registry, code: &str) -> Option<usize> {
+    let code = code.trim().to_ascii_uppercase();
+    is_ifsc(&code).then_some(())?;
+    registry.by_ifsc_prefix.get(code.get(..4)?).copied()
+}
+
+fn micr_bank_index(registry: &Registry, code: &str) -> Option<usize> {
+    is_micr(code).then_some(())?;
+    registry.by_micr_code.get(code.get(3..6)?).copied()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Registry
+// ---------------------------------------------------------------------------------------------
+
+struct Registry {
+    catalogue: Vec<CatalogueEntry>,
+    /// One per catalogue entry, same order.
+    banks: Vec<BankInfo>,
+    by_id: HashMap<String, usize>,
+    by_ifsc_prefix: HashMap<String, usize>,
+    by_micr_code: HashMap<String, usize>,
+    /// Longest first, so the first non-overlapping match is the most specific name.
+    aliases: Vec<Alias>,
+}
+
+struct Alias {
+    /// Normalised, padded with one space each side for word-boundary search.
+    padded: String,
+    word_count: usize,
+    /// `None` for phrases that are not banks but contain bank names.
+    bank: Option<usize>,
+}
+
+struct Mention<'a> {
+    bank: usize,
+    alias: &'a str,
+    word_count: usize,
+}
+
+impl Registry {
+    /// Bank names found in `text` on word boundaries; where names overlap ("SOUTH INDIAN BANK"
+    /// contains "INDIAN BANK") only the longest counts.
+    fn mentions_in(&self, text: &str) -> Vec<Mention<'_>> {
+        let padded = format!(" {} ", normalise_name(text));
+        let mut taken: Vec<(usize, usize)> = Vec::new();
+        let mut mentions = Vec::new();
+        for alias in &self.aliases {
+            for (start, _) in padded.match_indices(&alias.padded) {
+                let span = (start + 1, start + alias.padded.len() - 1);
+                if taken.iter().any(|&(s, e)| span.0 < e && s < span.1) {
+                    continue;
+                }
+                taken.push(span);
+                if let Some(bank) = alias.bank {
+                    mentions.push(Mention {
+                        bank,
+                        alias: alias.padded.trim(),
+                        word_count: alias.word_count,
+                    });
+                }
+            }
+        }
+        mentions
+    }
+}
+
+fn registry() -> &'static Registry {
+    static REGISTRY: OnceLock<Registry> = OnceLock::new();
+    REGISTRY.get_or_init(|| {
+        build_registry(CATALOGUE_TABLE, DETECTION_TABLE)
+            .expect("embedded bank tables are valid (checked by banks::tests)")
+    })
+}
+
+fn build_registry(catalogue_tsv: &str, detection_tsv: &str) -> Result<Registry, BankTableError> {
+    let catalogue = parse_catalogue(catalogue_tsv)?;
+    let mut registry = Registry {
+        banks: catalogue
+            .iter()
+            .map(|entry| BankInfo {
+                id: entry.id.clone(),
+                name: entry.name.clone(),
+                ifsc_prefixes: Vec::new(),
+                micr_codes: Vec::new(),
+                aliases: Vec::new(),
+                producer_hints: Vec::new(),
+            })
+            .collect(),
+        by_id: catalogue
+            .iter()
+            .enumerate()
+            .map(|(index, entry)| (entry.id.clone(), index))
+            .collect(),
+        catalogue,
+        by_ifsc_prefix: HashMap::new(),
+        by_micr_code: HashMap::new(),
+        aliases: Vec::new(),
+    };
+    for (line_number, fields) in data_rows(detection_tsv) {
+        apply_detection_row(&mut registry, line_number, &fields)?;
+    }
+    add_catalogue_aliases(&mut registry);
+    registry
+        .aliases
+        .sort_by_key(|alias| std::cmp::Reverse(alias.padded.len()));
+    Ok(registry)
+}
+
+/// Non-comment, non-blank lines split on tabs, with 1-based line numbers.
+fn data_rows(tsv: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
+    tsv.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty() && !line.starts_with('#'))
+        .map(|(index, line)| (index + 1, line.split('\t').map(str::trim).collect()))
+}
+
+fn malformed(table: &'static str, line: usize, problem: impl Into<String>) -> BankTableError {
+    BankTableError::Malformed {
+        table,
+        line,
+        problem: problem.into(),
+    }
+}
+
+fn parse_catalogue(tsv: &str) -> Result<Vec<CatalogueEntry>, BankTableError> {
+    let yes_no = |value: &str, line: usize| match value {
+        "Yes" => Ok(true),
+        "No" => Ok(false),
+        other => Err(malformed(
+            "finbox_banks.tsv",
+            line,
+            format!("expected Yes/No, got {other:?}"),
+        )),
+    };
+    data_rows(tsv)
+        .map(|(line, fields)| {
+            let [id, name, net_banking, manual] = fields[..] else {
+                return Err(malformed("finbox_banks.tsv", line, "expected 4 fields"));
+            };
+            Ok(CatalogueEntry {
+                id: id.to_ascii_lowercase(),
+                name: name.to_string(),
+                net_banking_available: yes_no(net_banking, line)?,
+                manual_upload_available: yes_no(manual, line)?,
+            })
+        })
+        .collect()
+}
+
+fn apply_detection_row(
+    registry: &mut Registry,
+    line: usize,
+    fields: &[&str],
+) -> Result<(), BankTableError> {
+    const TABLE: &str = "banks.tsv";
+    let field = |index: usize| fields.get(index).copied().unwrap_or("");
+    let list = |index: usize, separator: char| {
+        field(index)
+            .split(separator)
+            .map(str::trim)
+            .filter(|item| !item.is_empty())
+            .collect::<Vec<_>>()
+    };
+    let (id, name) = (field(0), field(1));
+    if fields.len() > 6 || id.is_empty() {
+        return Err(malformed(TABLE, line, "expected 6 fields"));
+    }
+    let bank = if id == NOT_A_BANK {
+        None
+    } else {
+        let index = *registry
+            .by_id
+            .get(id)
+            .ok_or_else(|| malformed(TABLE, line, format!("unknown bank id {id:?}")))?;
+        Some(index)
+    };
+    for alias in list(4, ';') {
+        add_alias(registry, alias, bank).map_err(|problem| malformed(TABLE, line, problem))?;
+    }
+    let Some(index) = bank else {
+        return Ok(());
+    };
+    for prefix in list(2, ',') {
+        let valid = prefix.len() == 4 && prefix.bytes().all(|b| b.is_ascii_uppercase());
+        if !valid
+            || registry
+                .by_ifsc_prefix
+                .insert(prefix.to_string(), index)
+                .is_some()
+        {
+            return Err(malformed(
+                TABLE,
+                line,
+                format!("bad or duplicate IFSC prefix {prefix:?}"),
+            ));
+        }
+        registry.banks[index].ifsc_prefixes.push(prefix.to_string());
+    }
+    for code in list(3, ',') {
+        let valid = code.len() == 3 && code.bytes().all(|b| b.is_ascii_digit());
+        if !valid
+            || registry
+                .by_micr_code
+                .insert(code.to_string(), index)
+                .is_some()
+        {
+            return Err(malformed(
+                TABLE,
+                line,
+                format!("bad or duplicate MICR code {code:?}"),
+            ));
+        }
+        registry.banks[index].micr_codes.push(code.to_string());
+    }
+    let info = &mut registry.banks[index];
+    info.name = name.to_string();
+    info.producer_hints
+        .extend(list(5, ';').into_iter().map(str::to_string));
+    Ok(())
+}
+
+/// Registers a printed name; an explicit alias may be claimed by only one row.
+fn add_alias(registry: &mut Registry, alias: &str, bank: Option<usize>) -> Result<(), String> {
+    let normalised = normalise_name(alias);
+    if normalised.is_empty() {
+        return Err(format!("empty alias {alias:?}"));
+    }
+    let padded = format!(" {normalised} ");
+    if registry.aliases.iter().any(|a| a.padded == padded) {
+        return Err(format!("alias {alias:?} listed twice"));
+    }
+    registry.aliases.push(Alias {
+        word_count: normalised.split(' ').count(),
+        padded,
+        bank,
+    });
+    if let Some(index) = bank {
+        registry.banks[index].aliases.push(normalised);
+    }
+    Ok(())
+}
+
+/// Every catalogue bank is recognisable by its own display name, minus legal suffixes, unless
+/// the detection table already gave that name to someone (e.g. a merged bank's successor).
+fn add_catalogue_aliases(registry: &mut Registry) {
+    for index in 0..registry.catalogue.len() {
+        let name = catalogue_alias(&registry.catalogue[index].name);
+        let padded = format!(" {name} ");
+        let too_generic = !name.contains(' ');
+        if too_generic || registry.aliases.iter().any(|a| a.padded == padded) {
+            continue;
+        }
+        registry.aliases.push(Alias {
+            word_count: name.split(' ').count(),
+            padded,
+            bank: Some(index),
+        });
+        registry.banks[index].aliases.push(name);
+    }
+}
+
+/// "The Surat Mercantile Co-Op. Bank Ltd, India" → "SURAT MERCANTILE CO OP BANK".
+fn catalogue_alias(display_name: &str) -> String {
+    let mut name = normalise_name(display_name);
+    if let Some(rest) = name.strip_prefix("THE ") {
+        name = rest.to_string();
+    }
+    for suffix in [" INDIA", " PUNE", " LIMITED", " LTD", " NIYAMITA"] {
+        if let Some(rest) = name.strip_suffix(suffix) {
+            name = rest.to_string();
+        }
+    }
+    name
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(texts: &[&str]) -> Vec<String> {
+        texts.iter().map(|t| t.to_string()).collect()
+    }
+
+    fn detected(texts: &[&str], ifsc: Option<&str>, producer: Option<&str>) -> Option<String> {
+        detect_bank(&lines(texts), ifsc, producer).map(|e| e.bank.id.clone())
+    }
+
+    #[test]
+    fn embedded_tables_parse() {
+        let registry = build_registry(CATALOGUE_TABLE, DETECTION_TABLE);
+        assert!(registry.is_ok(), "{:?}", registry.err());
+        assert_eq!(catalogue().len(), 346);
+        assert!(catalogue()
+            .iter()
+            .all(|e| e.id == e.id.to_ascii_lowercase()));
+    }
+
+    #[test]
+    fn table_defects_are_reported_with_line_numbers() {
+        let catalogue = "HDFC\tHDFC Bank\tYes\tYes\n";
+        let unknown = build_registry(catalogue, "# header\nnope\tNope\tNOPE\t\t\t\n");
+        assert!(matches!(
+            unknown,
+            Err(BankTableError::Malformed { line: 2, .. })
+        ));
+        let bad_prefix = build_registry(catalogue, "hdfc\tHDFC\tHD1\t\t\t\n");
+        assert!(bad_prefix.is_err());
+        let bad_bool = build_registry("HDFC\tHDFC Bank\tMaybe\tYes\n", "");
+        assert!(bad_bool.is_err());
+    }
+
+    #[test]
+    fn required_ids_are_known_with_ifsc_prefixes() {
+        let ids = [
+            "hdfc",
+            "sbi",
+            "icici",
+            "axis",
+            "kotak",
+            "yesbnk",
+            "idfc",
+            "federal",
+            "canara",
+            "pnbbnk",
+            "baroda",
+            "ubi",
+            "boi",
+            "indbnk",
+            "central",
+            "iob",
+            "uco",
+            "indusind",
+            "idbi",
+            "bandhan",
+            "rbl",
+            "sib",
+            "karur",
+            "city_union",
+            "dcbbnk",
+            "ausfbnk",
+            "citi",
+            "hsbc",
+            "stanchar",
+            "mahabk",
+            "punjab_sind",
+            "jnkbnk",
+            "karnataka",
+            "tamil_mercantile",
+            "dhanlaxmi",
+            "csbbnk",
+            "equitas",
+            "ujjivan",
+            "saraswat",
+            "airtel",
+            "paytm",
+            "finobnk",
+        ];
+        for id in ids {
+            let bank = bank_by_id(id);
+            assert!(bank.is_some_and(|b| !b.ifsc_prefixes.is_empty()), "{id}");
+        }
+        assert_eq!(
+            bank_by_id("HDFC").map(|b| b.name.as_str()),
+            Some("HDFC Bank")
+        );
+        assert_eq!(bank_by_id("andhra").map(|b| b.id.as_str()), Some("andhra"));
+        assert!(bank_by_id("nosuchbank").is_none());
+    }
+
+    #[test]
+    fn ifsc_lookup_including_merged_banks() {
+        let id = |code: &str| bank_from_ifsc(code).map(|b| b.id.as_str());
+        assert_eq!(id("HDFC0001234"), Some("hdfc"));
+        assert_eq!(id("hdfc0001234"), Some("hdfc"));
+        assert_eq!(id("BARB0MGROAD"), Some("baroda"));
+        assert_eq!(id("IDIB000A123"), Some("indbnk"));
+        assert_eq!(id("UTIB"), Some("axis"));
+        assert_eq!(id("ANDB0001234"), Some("ubi"));
+        assert_eq!(id("CORP0001234"), Some("ubi"));
+        assert_eq!(id("SYNB0001234"), Some("canara"));
+        assert_eq!(id("ALLA0211234"), Some("indbnk"));
+        assert_eq!(id("ORBC0101234"), Some("pnbbnk"));
+        assert_eq!(id("UTBI0ABC123"), Some("pnbbnk"));
+        assert_eq!(id("VIJB0001234"), Some("baroda"));
+        assert_eq!(id("BKDN0001234"), Some("baroda"));
+        assert_eq!(id("HDFC1001234"), None, "fifth character must be 0");
+        assert_eq!(id("ZZZZ0001234"), None);
+        assert_eq!(id("HDFC000123"), None);
+    }
+
+    #[test]
+    fn micr_lookup() {
+        let id = |code: &str| bank_from_micr(code).map(|b| b.id.as_str());
+        assert_eq!(id("400240015"), Some("hdfc"));
+        assert_eq!(id("110002123"), Some("sbi"));
+        assert_eq!(id("40024001"), None);
+    }
+
+    #[test]
+    fn names_match_on_word_boundaries_longest_first() {
+        let cases = [
+            ("SOUTH INDIAN BANK", "sib"),
+            ("Indian Bank", "indbnk"),
+            ("INDIAN OVERSEAS BANK", "iob"),
+            ("City Union Bank Ltd", "city_union"),
+            ("Union Bank of India", "ubi"),
+            ("CENTRAL BANK OF INDIA", "central"),
+            ("State Bank of India", "sbi"),
+            ("Bank of India", "boi"),
+            ("IDBI BANK", "idbi"),
+            ("IDFC FIRST Bank", "idfc"),
+            ("The Jammu & Kashmir Bank Ltd.", "jnkbnk"),
+            ("Punjab & Sind Bank", "punjab_sind"),
+            ("Kotak Mahindra Bank", "kotak"),
+            ("The Federal Bank Ltd", "federal"),
+            ("Karnataka Gramin Bank", "karnataka_gramin"),
+            ("The Cosmos Co-Op Bank Ltd", "cosmos"),
+        ];
+        for (text, id) in cases {
+            assert_eq!(detected(&[text], None, None).as_deref(), Some(id), "{text}");
+        }
+        assert_eq!(detected(&["INDIAN BANKS' ASSOCIATION"], None, None), None);
+        assert_eq!(
+            detected(&["Regulated by the Reserve Bank of India"], None, None),
+            None
+        );
+    }
+
+    #[test]
+    fn letterhead_outweighs_narration_and_footer_mentions() {
+        let text = [
+            "HDFC BANK LIMITED",
+            "Statement of Account",
+            "MR RAHUL SHARMA",
+            "NEFT CR-ICICI BANK-SALARY",
+            "IMPS ICICI BANK transfer",
+            "UPI to ICICI BANK",
+            "RTGS ICICI BANK",
+            "ICICI BANK refund",
+            "ICICI BANK again",
+            "ICICI BANK and again",
+        ];
+        assert_eq!(detected(&text, None, None).as_deref(), Some("hdfc"));
+    }
+
+    #[test]
+    fn given_ifsc_is_strongest() {
+        let text = ["Axis Bank Mutual Fund", "STATE BANK OF INDIA"];
+        let evidence = detect_bank(&lines(&text), Some("SBIN0001234"), None);
+        assert_eq!(evidence.as_ref().map(|e| e.bank.id.as_str()), Some("sbi"));
+        let evidence = detect_bank(&lines(&["Statement"]), Some("KKBK0000123"), None);
+        assert_eq!(
+            evidence.map(|e| (e.bank.id.as_str(), e.score)),
+            Some(("kotak", 100))
+        );
+    }
+
+    #[test]
+    fn codes_in_text_and_producer_count() {
+        let text = ["Statement of Account", "IFSC Code : YESB0000123"];
+        assert_eq!(detected(&text, None, None).as_deref(), Some("yesbnk"));
+        let text = ["Statement of Account", "MICR : 560229002"];
+        assert_eq!(detected(&text, None, None).as_deref(), Some("icici"));
+        assert_eq!(
+            detected(&["Statement"], None, Some("Kotak Report Engine")).as_deref(),
+            Some("kotak")
+        );
+        assert_eq!(detected(&["Statement"], None, Some("iText 2.1.7")), None);
+    }
+
+    #[test]
+    fn nothing_credible_means_none() {
+        assert_eq!(detected(&[], None, None), None);
+        assert_eq!(
+            detected(&["Statement of Account", "Page 1 of 3"], None, None),
+            None
+        );
+        assert_eq!(detected(&["x"], Some("not an ifsc"), None), None);
+    }
+
+    #[test]
+    fn normalisation() {
+        assert_eq!(
+            normalise_name("The Jammu & Kashmir Bank Ltd."),
+            "THE JAMMU AND KASHMIR BANK LTD"
+        );
+        assert_eq!(normalise_name("  Co.-Op.  Bank "), "CO OP BANK");
+        assert_eq!(normalise_name("J&K"), "J AND K");
+        assert_eq!(
+            catalogue_alias("The Surat Mercantile Co-Op. Bank Ltd, India"),
+            "SURAT MERCANTILE CO OP BANK"
+        );
+    }
+}

@@ -1,0 +1,478 @@
+//! Finding the transaction table's heading and turning it into column extents.
+//!
+//! Headings are matched against `data/header_aliases.tsv`, so a bank nobody wrote a template for
+//! still parses when its headings use ordinary words. Headings split over two or three lines
+//! ("Withdrawal" above "Amount (INR)") are stacked by horizontal overlap before matching.
+
+use crate::lines::normalise;
+use crate::text::{Line, Word};
+use crate::values;
+use std::sync::OnceLock;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    Date,
+    ValueDate,
+    Narration,
+    Reference,
+    Debit,
+    Credit,
+    Amount,
+    DrCr,
+    Balance,
+    Serial,
+    Branch,
+    Unknown,
+}
+
+impl Role {
+    fn from_name(name: &str) -> Option<Self> {
+        Some(match name {
+            "date" => Self::Date,
+            "value_date" => Self::ValueDate,
+            "narration" => Self::Narration,
+            "reference" => Self::Reference,
+            "debit" => Self::Debit,
+            "credit" => Self::Credit,
+            "amount" => Self::Amount,
+            "drcr" => Self::DrCr,
+            "balance" => Self::Balance,
+            "serial" => Self::Serial,
+            "branch" => Self::Branch,
+            _ => return None,
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Date => "date",
+            Self::ValueDate => "value_date",
+            Self::Narration => "narration",
+            Self::Reference => "reference",
+            Self::Debit => "debit",
+            Self::Credit => "credit",
+            Self::Amount => "amount",
+            Self::DrCr => "drcr",
+            Self::Balance => "balance",
+            Self::Serial => "serial",
+            Self::Branch => "branch",
+            Self::Unknown => "unknown",
+        }
+    }
+
+    /// Columns whose cells hold money.
+    pub fn is_money(self) -> bool {
+        matches!(
+            self,
+            Self::Debit | Self::Credit | Self::Amount | Self::Balance
+        )
+    }
+
+    /// Columns whose text may wrap onto extra lines of a row.
+    pub fn wraps(self) -> bool {
+        matches!(
+            self,
+            Self::Narration | Self::Reference | Self::Unknown | Self::Branch
+        )
+    }
+}
+
+/// One column of the table as its heading places it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    pub role: Role,
+    pub heading: String,
+    pub x0: f32,
+    pub x1: f32,
+}
+
+/// A recognised table heading.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Header {
+    /// Sorted left to right.
+    pub columns: Vec<Column>,
+    /// Index (in the page's lines) of the heading's last line.
+    pub last_line: usize,
+    score: i32,
+}
+
+impl Header {
+    pub fn has(&self, role: Role) -> bool {
+        self.columns.iter().any(|c| c.role == role)
+    }
+
+    pub fn roles(&self) -> impl Iterator<Item = Role> + '_ {
+        self.columns.iter().map(|c| c.role)
+    }
+}
+
+struct Alias {
+    role: Role,
+    tokens: Vec<String>,
+}
+
+fn aliases() -> &'static [Alias] {
+    static TABLE: OnceLock<Vec<Alias>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table: Vec<Alias> = include_str!("../data/header_aliases.tsv")
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .filter_map(|l| {
+                let (role, alias) = l.split_once('\t')?;
+                Some(Alias {
+                    role: Role::from_name(role.trim())?,
+                    tokens: alias.split_whitespace().map(str::to_owned).collect(),
+                })
+            })
+            .collect();
+        // Longest first, so "value date" is tried before "date".
+        table.sort_by(|a, b| {
+            b.tokens
+                .len()
+                .cmp(&a.tokens.len())
+                .then(b.tokens.concat().len().cmp(&a.tokens.concat().len()))
+        });
+        table
+    })
+}
+
+/// Words that qualify the heading before them ("Withdrawal Amt. (INR)") without naming a column.
+const QUALIFIERS: &[&str] = &[
+    "inr", "rs", "₹", "amt", "amount", "dr", "cr", "in", "no", "number", "amt inr",
+];
+
+/// Finds the first table heading on a page, top to bottom.
+pub fn find_header(lines: &[Line]) -> Option<Header> {
+    for start in 0..lines.len() {
+        if !mentions_any_role(&lines[start]) {
+            continue;
+        }
+        let mut best: Option<Header> = None;
+        for end in start..(start + 3).min(lines.len()) {
+            if end > start && !continues_heading(&lines[end - 1], &lines[end]) {
+                break;
+            }
+            if let Some(header) = match_heading(&lines[start..=end], end) {
+                if best.as_ref().is_none_or(|b| header.score > b.score) {
+                    best = Some(header);
+                }
+            }
+        }
+        if best.is_some() {
+            return best;
+        }
+    }
+    None
+}
+
+fn mentions_any_role(line: &Line) -> bool {
+    line.words.len() >= 2
+        && line.words.iter().any(|w| {
+            let n = normalise(&w.text);
+            aliases().iter().any(|a| {
+                a.tokens
+                    .first()
+                    .is_some_and(|t| n.split(' ').next() == Some(t.as_str()))
+            })
+        })
+}
+
+/// A heading's next line sits close below and carries no data (no dates, no amounts).
+fn continues_heading(above: &Line, below: &Line) -> bool {
+    let gap = below.y - above.y;
+    gap > 0.0
+        && gap <= above.size.max(below.size) * 1.9
+        && !below
+            .words
+            .iter()
+            .any(|w| values::looks_like_date(&w.text) || is_money_like(&w.text))
+}
+
+fn is_money_like(text: &str) -> bool {
+    text.chars().any(|c| c.is_ascii_digit()) && values::parse_amount(text).is_some()
+}
+
+/// A word of the heading with the line it came from.
+struct HeadingWord<'a> {
+    line: usize,
+    word: &'a Word,
+    size: f32,
+}
+
+fn match_heading(lines: &[Line], last_line: usize) -> Option<Header> {
+    let cells = stack_cells(lines);
+    let mut columns = Vec::new();
+    let mut unknown_tokens = 0;
+    for cell in &cells {
+        unknown_tokens += segment_cell(cell, &mut columns);
+    }
+    columns.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+    let header = Header {
+        columns,
+        last_line,
+        score: 0,
+    };
+    let distinct: std::collections::HashSet<Role> = header
+        .roles()
+        .filter(|r| !matches!(r, Role::Unknown | Role::Serial | Role::Branch))
+        .collect();
+    let has_date = distinct.contains(&Role::Date) || distinct.contains(&Role::ValueDate);
+    let has_money = distinct.contains(&Role::Balance)
+        || distinct.contains(&Role::Amount)
+        || (distinct.contains(&Role::Debit) && distinct.contains(&Role::Credit));
+    if !has_date || !has_money || distinct.len() < 3 || unknown_tokens > distinct.len() {
+        return None;
+    }
+    let score = distinct.len() as i32 * 10 - unknown_tokens as i32;
+    Some(Header {
+        score,
+        ..promote_value_date(header)
+    })
+}
+
+/// With no plain date column, the value date is the row's date.
+fn promote_value_date(mut header: Header) -> Header {
+    if !header.has(Role::Date) {
+        if let Some(c) = header
+            .columns
+            .iter_mut()
+            .find(|c| c.role == Role::ValueDate)
+        {
+            c.role = Role::Date;
+        }
+    }
+    // Two date columns named alike: the first is the transaction date, the next the value date.
+    let mut seen_date = false;
+    for c in &mut header.columns {
+        if c.role == Role::Date {
+            if seen_date {
+                c.role = Role::ValueDate;
+            }
+            seen_date = true;
+        }
+    }
+    header
+}
+
+/// Groups heading words into cells: same-line words a small gap apart, other-line words that
+/// overlap horizontally.
+fn stack_cells<'a>(lines: &'a [Line]) -> Vec<Vec<HeadingWord<'a>>> {
+    let mut words: Vec<HeadingWord<'a>> = lines
+        .iter()
+        .enumerate()
+        .flat_map(|(i, l)| {
+            l.words.iter().map(move |w| HeadingWord {
+                line: i,
+                word: w,
+                size: l.size,
+            })
+        })
+        .collect();
+    words.sort_by(|a, b| a.word.x0.total_cmp(&b.word.x0));
+    let mut cells: Vec<Vec<HeadingWord<'a>>> = Vec::new();
+    for hw in words {
+        let joins = cells.last().is_some_and(|cell| {
+            cell.iter().any(|c| {
+                if c.line == hw.line {
+                    hw.word.x0 - c.word.x1 <= hw.size * 0.6
+                } else {
+                    hw.word.x0 < c.word.x1 - 0.5 && c.word.x0 < hw.word.x1 - 0.5
+                }
+            })
+        });
+        match cells.last_mut() {
+            Some(cell) if joins => cell.push(hw),
+            _ => cells.push(vec![hw]),
+        }
+    }
+    for cell in &mut cells {
+        cell.sort_by(|a, b| a.line.cmp(&b.line).then(a.word.x0.total_cmp(&b.word.x0)));
+    }
+    cells
+}
+
+/// Splits one cell's tokens into columns (a cell can hold two headings printed close together).
+/// Returns the number of tokens that matched nothing.
+fn segment_cell(cell: &[HeadingWord<'_>], columns: &mut Vec<Column>) -> usize {
+    let tokens: Vec<(String, &Word)> = cell
+        .iter()
+        .flat_map(|hw| {
+            normalise(&hw.word.text)
+                .split(' ')
+                .filter(|t| !t.is_empty())
+                .map(|t| (t.to_owned(), hw.word))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let mut unknown = 0;
+    let mut i = 0;
+    let mut matched_in_cell = false;
+    while i < tokens.len() {
+        if matched_in_cell && QUALIFIERS.contains(&tokens[i].0.as_str()) {
+            if let Some(last) = columns.last_mut() {
+                last.heading.push(' ');
+                last.heading.push_str(&tokens[i].1.text);
+                last.x0 = last.x0.min(tokens[i].1.x0);
+                last.x1 = last.x1.max(tokens[i].1.x1);
+            }
+            i += 1;
+            continue;
+        }
+        let found = aliases().iter().find(|a| {
+            a.tokens.len() <= tokens.len() - i
+                && a.tokens.iter().zip(&tokens[i..]).all(|(a, (t, _))| a == t)
+        });
+        match found {
+            Some(alias) => {
+                let words = &tokens[i..i + alias.tokens.len()];
+                columns.push(Column {
+                    role: alias.role,
+                    heading: words
+                        .iter()
+                        .map(|(_, w)| w.text.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    x0: words
+                        .iter()
+                        .map(|(_, w)| w.x0)
+                        .fold(f32::INFINITY, f32::min),
+                    x1: words
+                        .iter()
+                        .map(|(_, w)| w.x1)
+                        .fold(f32::NEG_INFINITY, f32::max),
+                });
+                i += alias.tokens.len();
+                matched_in_cell = true;
+            }
+            None => {
+                unknown += 1;
+                let (_, w) = &tokens[i];
+                columns.push(Column {
+                    role: Role::Unknown,
+                    heading: w.text.clone(),
+                    x0: w.x0,
+                    x1: w.x1,
+                });
+                i += 1;
+            }
+        }
+    }
+    // Collapse consecutive Unknown pieces of one cell into one column.
+    dedupe_unknown(columns);
+    unknown
+}
+
+fn dedupe_unknown(columns: &mut Vec<Column>) {
+    let mut merged: Vec<Column> = Vec::with_capacity(columns.len());
+    for c in columns.drain(..) {
+        match merged.last_mut() {
+            Some(prev)
+                if prev.role == Role::Unknown
+                    && c.role == Role::Unknown
+                    && c.x0 - prev.x1 < 12.0 =>
+            {
+                prev.heading.push(' ');
+                prev.heading.push_str(&c.heading);
+                prev.x1 = prev.x1.max(c.x1);
+            }
+            _ => merged.push(c),
+        }
+    }
+    *columns = merged;
+}
+
+/// Column extents as the data shows them.
+///
+/// Headings are often narrower than their values (right-aligned amounts, long left-aligned
+/// narrations), so each boundary is put in the widest vertical strip of white space between two
+/// adjacent headings' centres, measured over the dated rows printed under them.
+#[derive(Debug, Clone)]
+pub struct ColumnGrid {
+    pub columns: Vec<Column>,
+    /// `boundaries[k]` separates column k from column k+1.
+    boundaries: Vec<f32>,
+}
+
+impl ColumnGrid {
+    pub fn new(header: &Header, data_lines: &[Line]) -> Self {
+        let columns = header.columns.clone();
+        let covered = covered_intervals(data_lines.iter().filter(|l| looks_like_data_row(l)));
+        let boundaries = columns
+            .windows(2)
+            .map(|pair| {
+                let from = (pair[0].x0 + pair[0].x1) / 2.0;
+                let to = (pair[1].x0 + pair[1].x1) / 2.0;
+                widest_gap(&covered, from, to)
+                    .map_or((pair[0].x1 + pair[1].x0) / 2.0, |(a, b)| (a + b) / 2.0)
+            })
+            .collect();
+        Self {
+            columns,
+            boundaries,
+        }
+    }
+
+    /// The column a word belongs to, by the position of its centre.
+    pub fn column_of(&self, word: &Word) -> usize {
+        let centre = (word.x0 + word.x1) / 2.0;
+        self.boundaries
+            .iter()
+            .position(|&b| centre < b)
+            .unwrap_or(self.boundaries.len())
+    }
+
+    pub fn role(&self, column: usize) -> Role {
+        self.columns.get(column).map_or(Role::Unknown, |c| c.role)
+    }
+}
+
+fn looks_like_data_row(line: &Line) -> bool {
+    starts_with_date_somewhere(line) && line.words.iter().any(|w| is_money_like(&w.text))
+}
+
+/// A date among the first words (after a serial number, say), possibly spread over words.
+pub(crate) fn starts_with_date_somewhere(line: &Line) -> bool {
+    (0..line.words.len().min(3)).any(|i| {
+        let text = crate::text::join_words(line.words[i..].iter().take(3));
+        values::find_date_prefix(&text).is_some()
+    })
+}
+
+/// Union of the words' horizontal extents, as sorted disjoint intervals.
+fn covered_intervals<'a>(lines: impl Iterator<Item = &'a Line>) -> Vec<(f32, f32)> {
+    let mut spans: Vec<(f32, f32)> = lines
+        .flat_map(|l| l.words.iter().map(|w| (w.x0, w.x1)))
+        .collect();
+    spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut merged: Vec<(f32, f32)> = Vec::new();
+    for (a, b) in spans {
+        match merged.last_mut() {
+            Some(last) if a <= last.1 => last.1 = last.1.max(b),
+            _ => merged.push((a, b)),
+        }
+    }
+    merged
+}
+
+/// The widest uncovered stretch inside `[from, to]`.
+fn widest_gap(covered: &[(f32, f32)], from: f32, to: f32) -> Option<(f32, f32)> {
+    if covered.is_empty() {
+        return None;
+    }
+    let mut best: Option<(f32, f32)> = None;
+    let mut cursor = from;
+    for &(a, b) in covered
+        .iter()
+        .chain(std::iter::once(&(f32::INFINITY, f32::INFINITY)))
+    {
+        let gap = (cursor.max(from), a.min(to));
+        if gap.1 > gap.0 && best.is_none_or(|(x, y)| gap.1 - gap.0 > y - x) {
+            best = Some(gap);
+        }
+        cursor = cursor.max(b);
+        if cursor >= to {
+            break;
+        }
+    }
+    best
+}

@@ -1,0 +1,1514 @@
+//! Account identity (holder, account, IFSC, period, balances) from the lines above the
+//! transaction table on page 1.
+//!
+//! Header blocks differ per bank in arrangement more than in vocabulary, so the extraction is
+//! label-driven: every line is cut into cells by horizontal gaps, known labels are found inside
+//! the cells on word boundaries, and each label's value is taken from the rest of its cell, the
+//! next cell on the line, or the cell below it (two-row tables). Unlabelled facts (the holder's
+//! name printed alone, the address under it, the statement period) get dedicated scanners.
+
+use crate::banks::{is_ifsc, is_micr, mentions_bank};
+use crate::text::Line;
+use crate::values::{find_date_prefix, parse_amount, Amount};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Identity {
+    pub name: Option<String>,
+    /// Printed address lines joined with ", ".
+    pub address: Option<String>,
+    pub account_number: Option<String>,
+    pub ifsc: Option<String>,
+    pub micr: Option<String>,
+    /// "individual" | "corporate".
+    pub account_category: Option<String>,
+    /// "savings" | "current" | "overdraft" | "cash_credit".
+    pub account_type: Option<String>,
+    /// `None` when no limit is printed or the printed limit is zero.
+    pub od_limit: Option<Decimal>,
+    pub credit_limit: Option<Decimal>,
+    pub from_date: Option<NaiveDate>,
+    pub to_date: Option<NaiveDate>,
+    /// Signed: a Dr-marked balance is negative.
+    pub opening_balance: Option<Decimal>,
+    pub closing_balance: Option<Decimal>,
+    pub email: Option<String>,
+    pub phone_number: Option<String>,
+    pub pan_number: Option<String>,
+    pub account_opening_date: Option<NaiveDate>,
+}
+
+/// Reads the identity block. `lines` are page 1's lines above the transaction table, top first.
+pub fn extract_identity(lines: &[Line]) -> Identity {
+    let header = Header::new(lines);
+    let mut identity = Identity::default();
+    fill_labelled_fields(&header, &mut identity);
+    fill_period(lines, &mut identity);
+    fill_balance_as_on(&header, &mut identity);
+    fill_name_and_address(&header, &mut identity);
+    fill_unlabelled_codes(&header, &mut identity);
+    identity.account_category = account_category(&header, &identity);
+    identity
+}
+
+// ---------------------------------------------------------------------------------------------
+// Labels
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    Name,
+    Address,
+    AccountNumber,
+    Ifsc,
+    Micr,
+    AccountType,
+    OdLimit,
+    CreditLimit,
+    OpeningBalance,
+    ClosingBalance,
+    /// "Balance as on <date>": opening or closing depending on the date.
+    BalanceAsOn,
+    FromDate,
+    ToDate,
+    Email,
+    Phone,
+    Pan,
+    OpeningDate,
+    /// Known labels whose values we do not report; recognising them stops their words being
+    /// read as someone else's value ("Branch Name" is not the holder's "Name").
+    Other,
+}
+
+/// Labels as printed; matched case- and punctuation-insensitively on whole words.
+const LABELS: &[(&str, Field)] = &[
+    ("Account Name", Field::Name),
+    ("A/C Name", Field::Name),
+    ("Acct Name", Field::Name),
+    ("Customer Name", Field::Name),
+    ("Name", Field::Name),
+    ("Account Holder", Field::Name),
+    ("Account Holder Name", Field::Name),
+    ("Account Holder(s)", Field::Name),
+    ("Primary Holder", Field::Name),
+    ("Holder Name", Field::Name),
+    ("Name of Customer", Field::Name),
+    ("Name of the Customer", Field::Name),
+    ("Name of Account Holder", Field::Name),
+    ("Name of the Account Holder", Field::Name),
+    ("Address", Field::Address),
+    ("Customer Address", Field::Address),
+    ("Communication Address", Field::Address),
+    ("Mailing Address", Field::Address),
+    ("Registered Address", Field::Address),
+    ("Account Number", Field::AccountNumber),
+    ("Account No", Field::AccountNumber),
+    ("A/C No", Field::AccountNumber),
+    ("A/C Number", Field::AccountNumber),
+    ("Acct No", Field::AccountNumber),
+    ("Acc No", Field::AccountNumber),
+    ("IFSC", Field::Ifsc),
+    ("IFSC Code", Field::Ifsc),
+    ("IFS Code", Field::Ifsc),
+    ("IFSC No", Field::Ifsc),
+    ("MICR", Field::Micr),
+    ("MICR Code", Field::Micr),
+    ("MICR No", Field::Micr),
+    ("Account Type", Field::AccountType),
+    ("A/C Type", Field::AccountType),
+    ("Acct Type", Field::AccountType),
+    ("Type of Account", Field::AccountType),
+    ("Product", Field::AccountType),
+    ("Product Code", Field::AccountType),
+    ("Product Name", Field::AccountType),
+    ("Product Type", Field::AccountType),
+    ("Scheme", Field::AccountType),
+    ("Scheme Name", Field::AccountType),
+    ("Scheme Code", Field::AccountType),
+    ("Account Description", Field::AccountType),
+    ("OD Limit", Field::OdLimit),
+    ("Drawing Power", Field::OdLimit),
+    ("Sanctioned Limit", Field::OdLimit),
+    ("Sanction Limit", Field::OdLimit),
+    ("Overdraft Limit", Field::OdLimit),
+    ("CC Limit", Field::OdLimit),
+    ("Limit", Field::OdLimit),
+    ("Credit Limit", Field::CreditLimit),
+    ("Opening Balance", Field::OpeningBalance),
+    ("Opening Bal", Field::OpeningBalance),
+    ("Closing Balance", Field::ClosingBalance),
+    ("Closing Bal", Field::ClosingBalance),
+    ("Balance as on", Field::BalanceAsOn),
+    ("Balance as of", Field::BalanceAsOn),
+    ("From Date", Field::FromDate),
+    ("Start Date", Field::FromDate),
+    ("To Date", Field::ToDate),
+    ("End Date", Field::ToDate),
+    ("Email", Field::Email),
+    ("E-mail", Field::Email),
+    ("Email ID", Field::Email),
+    ("E-mail ID", Field::Email),
+    ("Mobile", Field::Phone),
+    ("Mobile No", Field::Phone),
+    ("Mobile Number", Field::Phone),
+    ("Registered Mobile", Field::Phone),
+    ("Registered Mobile No", Field::Phone),
+    ("Phone", Field::Phone),
+    ("Phone No", Field::Phone),
+    ("Contact No", Field::Phone),
+    ("Contact Number", Field::Phone),
+    ("PAN", Field::Pan),
+    ("PAN No", Field::Pan),
+    ("PAN Number", Field::Pan),
+    ("A/C Open Date", Field::OpeningDate),
+    ("A/C Opening Date", Field::OpeningDate),
+    ("Account Open Date", Field::OpeningDate),
+    ("Account Opening Date", Field::OpeningDate),
+    ("Account Opened On", Field::OpeningDate),
+    ("Date of Opening", Field::OpeningDate),
+    ("Opening Date", Field::OpeningDate),
+    ("Branch", Field::Other),
+    ("Branch Name", Field::Other),
+    ("Branch Code", Field::Other),
+    ("Branch Address", Field::Other),
+    ("Branch Phone", Field::Other),
+    ("Branch Email", Field::Other),
+    ("Account Branch", Field::Other),
+    ("Home Branch", Field::Other),
+    ("Customer ID", Field::Other),
+    ("Cust ID", Field::Other),
+    ("Customer No", Field::Other),
+    ("CIF", Field::Other),
+    ("CIF No", Field::Other),
+    ("CIF ID", Field::Other),
+    ("CRN", Field::Other),
+    ("UCIC", Field::Other),
+    ("CKYC", Field::Other),
+    ("Account Status", Field::Other),
+    ("Status", Field::Other),
+    ("Currency", Field::Other),
+    ("Interest Rate", Field::Other),
+    ("Rate of Interest", Field::Other),
+    ("Nominee", Field::Other),
+    ("Nominee Name", Field::Other),
+    ("Nomination", Field::Other),
+    ("Nomination Registered", Field::Other),
+    ("Joint Holder", Field::Other),
+    ("Joint Holders", Field::Other),
+    ("Joint Holder Name", Field::Other),
+    ("Date", Field::Other),
+    ("Statement Date", Field::Other),
+    ("Period", Field::Other),
+    ("Statement Period", Field::Other),
+    ("MOD Balance", Field::Other),
+    ("Available Balance", Field::Other),
+    ("Clear Balance", Field::Other),
+    ("Uncleared Amount", Field::Other),
+    ("Hold Amount", Field::Other),
+    ("Lien Amount", Field::Other),
+    ("Page", Field::Other),
+];
+
+/// Single generic words ("Name", "Product") count as labels only where a human would read them
+/// as one: at the start of a cell or right before a colon. These few are distinctive enough to
+/// count anywhere, like every multi-word label.
+const DISTINCTIVE_SINGLE_WORD_LABELS: [&str; 2] = ["IFSC", "MICR"];
+
+struct Label {
+    tokens: Vec<String>,
+    field: Field,
+    anywhere: bool,
+}
+
+fn labels() -> &'static [Label] {
+    static LABEL_TABLE: std::sync::OnceLock<Vec<Label>> = std::sync::OnceLock::new();
+    LABEL_TABLE.get_or_init(|| {
+        let mut table: Vec<Label> = LABELS
+            .iter()
+            .map(|(text, field)| {
+                let tokens: Vec<String> = tokens(text).into_iter().map(|t| t.upper).collect();
+                let anywhere = tokens.len() >= 2
+                    || DISTINCTIVE_SINGLE_WORD_LABELS.contains(&tokens[0].as_str());
+                Label {
+                    tokens,
+                    field: *field,
+                    anywhere,
+                }
+            })
+            .collect();
+        // Longest first, so "Branch Name" wins over "Name" at the same position.
+        table.sort_by_key(|label| std::cmp::Reverse(label.tokens.len()));
+        table
+    })
+}
+
+/// An alphanumeric run of a cell's text with its byte span.
+struct Token {
+    upper: String,
+    start: usize,
+    end: usize,
+}
+
+fn tokens(text: &str) -> Vec<Token> {
+    let mut found = Vec::new();
+    let mut start = None;
+    for (index, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        match (start, c.is_alphanumeric()) {
+            (None, true) => start = Some(index),
+            (Some(s), false) => {
+                found.push(Token {
+                    upper: text[s..index].to_uppercase(),
+                    start: s,
+                    end: index,
+                });
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cells
+// ---------------------------------------------------------------------------------------------
+
+/// Gap (in font sizes) that separates two cells on one line.
+const CELL_GAP_FACTOR: f32 = 1.0;
+/// How far (in font sizes) a value may sit to the right of its label on the same line.
+const MAX_LABEL_VALUE_GAP: f32 = 15.0;
+/// How far (in font sizes) below a label row its value row may sit.
+const MAX_ROW_DROP: f32 = 3.0;
+
+/// A group of adjacent words on one line, with the labels found in it.
+struct Cell {
+    line: usize,
+    text: String,
+    x0: f32,
+    x1: f32,
+    /// Byte span of each word in `text`, with its horizontal extent.
+    words: Vec<(usize, usize, f32, f32)>,
+    hits: Vec<LabelHit>,
+}
+
+struct LabelHit {
+    field: Field,
+    start: usize,
+    end: usize,
+    /// Text after the label up to the next label in the same cell, separators trimmed.
+    value: String,
+}
+
+impl Cell {
+    fn starts_with_label(&self) -> bool {
+        self.hits.first().is_some_and(|hit| hit.start == 0)
+    }
+
+    /// Horizontal extent of a byte range of the text.
+    fn extent(&self, start: usize, end: usize) -> (f32, f32) {
+        let covered = self
+            .words
+            .iter()
+            .filter(|(s, e, _, _)| *s < end && start < *e);
+        covered.fold((f32::MAX, f32::MIN), |(x0, x1), (_, _, wx0, wx1)| {
+            (x0.min(*wx0), x1.max(*wx1))
+        })
+    }
+}
+
+struct Header<'a> {
+    lines: &'a [Line],
+    /// Cells of each line, left to right.
+    cells: Vec<Vec<Cell>>,
+}
+
+impl<'a> Header<'a> {
+    fn new(lines: &'a [Line]) -> Self {
+        let cells = lines
+            .iter()
+            .enumerate()
+            .map(|(index, line)| cells_of(index, line))
+            .collect();
+        Header { lines, cells }
+    }
+
+    fn all_cells(&self) -> impl Iterator<Item = &Cell> {
+        self.cells.iter().flatten()
+    }
+
+    fn size(&self, line: usize) -> f32 {
+        self.lines.get(line).map_or(8.0, |l| l.size.max(1.0))
+    }
+}
+
+fn cells_of(line_index: usize, line: &Line) -> Vec<Cell> {
+    let max_gap = line.size.max(1.0) * CELL_GAP_FACTOR;
+    let mut cells: Vec<Cell> = Vec::new();
+    for word in &line.words {
+        let joins_previous = cells.last().is_some_and(|c| word.x0 - c.x1 <= max_gap);
+        if !joins_previous {
+            cells.push(Cell {
+                line: line_index,
+                text: String::new(),
+                x0: word.x0,
+                x1: word.x1,
+                words: Vec::new(),
+                hits: Vec::new(),
+            });
+        }
+        if let Some(cell) = cells.last_mut() {
+            if !cell.text.is_empty() {
+                cell.text.push(' ');
+            }
+            let start = cell.text.len();
+            cell.text.push_str(&word.text);
+            cell.words.push((start, cell.text.len(), word.x0, word.x1));
+            cell.x1 = cell.x1.max(word.x1);
+        }
+    }
+    for cell in &mut cells {
+        cell.hits = find_labels(&cell.text);
+    }
+    cells
+}
+
+fn find_labels(text: &str) -> Vec<LabelHit> {
+    let words = tokens(text);
+    let mut spans: Vec<(Field, usize, usize)> = Vec::new();
+    let mut index = 0;
+    while index < words.len() {
+        let matched = labels().iter().find(|label| {
+            let candidate = words.get(index..index + label.tokens.len());
+            let same =
+                candidate.is_some_and(|c| c.iter().zip(&label.tokens).all(|(w, l)| w.upper == *l));
+            same && {
+                let end = words[index + label.tokens.len() - 1].end;
+                index == 0 || label.anywhere || followed_by_colon(&text[end..])
+            }
+        });
+        match matched {
+            Some(label) => {
+                let last = index + label.tokens.len() - 1;
+                spans.push((label.field, words[index].start, words[last].end));
+                index = last + 1;
+            }
+            None => index += 1,
+        }
+    }
+    let value_ends: Vec<usize> = spans
+        .iter()
+        .skip(1)
+        .map(|(_, start, _)| *start)
+        .chain(std::iter::once(text.len()))
+        .collect();
+    spans
+        .iter()
+        .zip(value_ends)
+        .map(|(&(field, start, end), value_end)| LabelHit {
+            field,
+            start,
+            end,
+            value: clean_value(&text[end..value_end.max(end)]).to_string(),
+        })
+        .collect()
+}
+
+fn followed_by_colon(rest: &str) -> bool {
+    rest.trim_start_matches([' ', '.', ')']).starts_with(':')
+}
+
+/// Drops the separators between a label and its value: spaces, `:`, `.`, a lone `-`, `)` left
+/// from labels like "Account Holder(s)".
+fn clean_value(raw: &str) -> &str {
+    let mut value = raw.trim();
+    loop {
+        let next = if let Some(rest) = value.strip_prefix([':', '.', ')']) {
+            rest
+        } else if let Some(rest) = value.strip_prefix("- ") {
+            rest
+        } else if value == "-" {
+            ""
+        } else {
+            break;
+        };
+        value = next.trim_start();
+    }
+    value.trim_end()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Labelled fields
+// ---------------------------------------------------------------------------------------------
+
+fn fill_labelled_fields(header: &Header, identity: &mut Identity) {
+    for cell in header.all_cells() {
+        for hit in &cell.hits {
+            for value in value_candidates(header, cell, hit) {
+                if store(identity, hit.field, &value) {
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/// Where a label's value may be printed, nearest first: after it in the same cell, in the next
+/// cell of the line (label and value columns), or in the row below (two-row tables).
+fn value_candidates(header: &Header, cell: &Cell, hit: &LabelHit) -> Vec<String> {
+    if !hit.value.is_empty() {
+        return vec![hit.value.clone()];
+    }
+    let is_last_hit = cell.hits.last().is_some_and(|last| last.start == hit.start);
+    let mut candidates = Vec::new();
+    if is_last_hit {
+        if let Some(next) = next_cell_value(header, cell) {
+            candidates.push(next);
+        }
+    }
+    let (x0, x1) = cell.extent(hit.start, hit.end);
+    if let Some(below) = cell_below(header, cell.line, x0, x1) {
+        candidates.push(clean_value(&below.text).to_string());
+    }
+    candidates
+}
+
+fn next_cell_value(header: &Header, cell: &Cell) -> Option<String> {
+    let row = header.cells.get(cell.line)?;
+    let max_gap = header.size(cell.line) * MAX_LABEL_VALUE_GAP;
+    let next = row.iter().find(|c| c.x0 > cell.x1)?;
+    let usable = next.x0 - cell.x1 <= max_gap && !next.starts_with_label();
+    usable.then(|| clean_value(&next.text).to_string())
+}
+
+/// The cell of the next line that sits under `x0..x1`, for label rows over value rows.
+fn cell_below<'h>(header: &'h Header, line: usize, x0: f32, x1: f32) -> Option<&'h Cell> {
+    let this = header.lines.get(line)?;
+    let next_line = line + 1;
+    let below = header.lines.get(next_line)?;
+    if below.y - this.y > header.size(line) * MAX_ROW_DROP {
+        return None;
+    }
+    let overlap = |c: &Cell| c.x1.min(x1) - c.x0.max(x0);
+    header
+        .cells
+        .get(next_line)?
+        .iter()
+        .filter(|c| !c.starts_with_label() && overlap(c) > 0.0)
+        .max_by(|a, b| overlap(a).total_cmp(&overlap(b)))
+}
+
+/// Validates and records one labelled value; returns false when the value did not fit, so the
+/// next candidate location can be tried. The first good value of a field wins.
+fn store(identity: &mut Identity, field: Field, value: &str) -> bool {
+    fn set<T>(slot: &mut Option<T>, found: Option<T>) -> bool {
+        match found {
+            Some(v) if slot.is_none() => {
+                *slot = Some(v);
+                true
+            }
+            Some(_) => true,
+            None => false,
+        }
+    }
+    match field {
+        Field::Name => set(&mut identity.name, holder_name(value)),
+        Field::AccountNumber => set(&mut identity.account_number, account_number_in(value)),
+        Field::Ifsc => set(&mut identity.ifsc, ifsc_in(value)),
+        Field::Micr => set(&mut identity.micr, micr_in(value)),
+        Field::AccountType => set(&mut identity.account_type, account_type_of(value)),
+        Field::OdLimit => store_limit(&mut identity.od_limit, value),
+        Field::CreditLimit => store_limit(&mut identity.credit_limit, value),
+        Field::OpeningBalance => set(&mut identity.opening_balance, balance_in(value)),
+        Field::ClosingBalance => set(&mut identity.closing_balance, balance_in(value)),
+        Field::FromDate => set(&mut identity.from_date, first_date_in(value)),
+        Field::ToDate => set(&mut identity.to_date, first_date_in(value)),
+        Field::OpeningDate => set(&mut identity.account_opening_date, first_date_in(value)),
+        Field::Email => set(&mut identity.email, email_in(value)),
+        Field::Phone => set(&mut identity.phone_number, phone_in(value)),
+        Field::Pan => set(&mut identity.pan_number, pan_in(value)),
+        // Address and "balance as on" need context; they are read by their own passes.
+        Field::Address | Field::BalanceAsOn | Field::Other => true,
+    }
+}
+
+/// Value tokens with surrounding punctuation removed.
+fn value_words(value: &str) -> impl Iterator<Item = &str> {
+    value
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| matches!(c, ':' | ',' | ';' | '(' | ')' | '[' | ']')))
+        .filter(|w| !w.is_empty())
+}
+
+fn holder_name(value: &str) -> Option<String> {
+    let looks_like_name = value.chars().any(char::is_alphabetic)
+        && !value.contains(':')
+        && value.chars().filter(char::is_ascii_digit).count() <= 2;
+    looks_like_name.then(|| value.to_string())
+}
+
+/// Account numbers: digits, possibly masked (`XXXXXX1234`) or hyphenated; at least six
+/// characters with four digits, and never a date.
+fn account_number_in(value: &str) -> Option<String> {
+    let word = value_words(value).next()?;
+    let digits = word.chars().filter(char::is_ascii_digit).count();
+    let allowed = word
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '*' | '-' | '/'));
+    let plausible = allowed && word.len() >= 6 && digits >= 4 && !is_ifsc(word);
+    let is_date = find_date_prefix(word).is_some_and(|(_, len)| len == word.len());
+    (plausible && !is_date).then(|| word.to_string())
+}
+
+fn ifsc_in(value: &str) -> Option<String> {
+    value_words(value)
+        .map(str::to_ascii_uppercase)
+        .find(|w| is_ifsc(w))
+}
+
+fn micr_in(value: &str) -> Option<String> {
+    value_words(value).find(|w| is_micr(w)).map(str::to_string)
+}
+
+/// Maps product/scheme wording to FinBox's account types; the most specific wins, so
+/// "CASH CREDIT OVERDRAFT ACCOUNT" is an overdraft.
+fn account_type_of(value: &str) -> Option<String> {
+    let words: Vec<String> = tokens(value).into_iter().map(|t| t.upper).collect();
+    let has = |w: &str| words.iter().any(|x| x == w);
+    let has_pair = |a: &str, b: &str| words.windows(2).any(|p| p[0] == a && p[1] == b);
+    let kind = if has("OVERDRAFT") || has("OD") {
+        "overdraft"
+    } else if has_pair("CASH", "CREDIT") || has("CC") {
+        "cash_credit"
+    } else if has("CURRENT") || has("CA") {
+        "current"
+    } else if has("SAVINGS") || has("SAVING") || has("SB") || has("SBA") || has("SA") {
+        "savings"
+    } else {
+        return None;
+    };
+    Some(kind.to_string())
+}
+
+/// Longest run of up to three words that parses as an amount, first from the left, so
+/// "INR 12,345.00 Cr" and "01/01/2024 : 12,345.00" both yield their amount.
+fn first_amount_in(value: &str) -> Option<Amount> {
+    let words: Vec<&str> = value.split_whitespace().collect();
+    (0..words.len()).find_map(|start| {
+        (1..=3)
+            .rev()
+            .filter_map(|len| words.get(start..start + len))
+            .find_map(|run| parse_amount(&run.join(" ")))
+    })
+}
+
+fn balance_in(value: &str) -> Option<Decimal> {
+    first_amount_in(value).map(|a| a.signed_balance())
+}
+
+/// A printed zero limit means "no limit", which FinBox reports as absent; it still counts as
+/// the label's value, so no other cell is searched for one.
+fn store_limit(slot: &mut Option<Decimal>, value: &str) -> bool {
+    let Some(amount) = first_amount_in(value) else {
+        return false;
+    };
+    let limit = amount.value.abs();
+    if slot.is_none() && !limit.is_zero() {
+        *slot = Some(limit);
+    }
+    true
+}
+
+fn first_date_in(value: &str) -> Option<NaiveDate> {
+    dates_in(value).first().map(|(date, _, _)| *date)
+}
+
+fn email_in(value: &str) -> Option<String> {
+    value_words(value).find_map(|word| {
+        let word = word.trim_end_matches('.');
+        let (user, domain) = word.split_once('@')?;
+        let valid = !user.is_empty() && domain.contains('.') && !domain.starts_with('.');
+        valid.then(|| word.to_string())
+    })
+}
+
+/// Phone numbers as printed (`+91 98765 43210`, `XXXXXX3210`), at least ten digits or masks.
+fn phone_in(value: &str) -> Option<String> {
+    let end = value
+        .find(|c: char| c.is_alphabetic() && !matches!(c, 'X' | 'x'))
+        .unwrap_or(value.len());
+    let number = value[..end].trim().trim_end_matches([',', '/', '-']).trim();
+    let counted = number
+        .chars()
+        .filter(|c| c.is_ascii_digit() || matches!(c, 'X' | 'x' | '*'))
+        .count();
+    let allowed = number
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, 'X' | 'x' | '*' | '+' | ' ' | '-'));
+    (allowed && counted >= 10).then(|| number.to_string())
+}
+
+/// PAN: five letters, four digits, one letter (masks use X, which is a letter).
+fn pan_in(value: &str) -> Option<String> {
+    value_words(value).find(|w| is_pan(w)).map(str::to_string)
+}
+
+fn is_pan(word: &str) -> bool {
+    let b = word.as_bytes();
+    b.len() == 10
+        && b[..5].iter().all(u8::is_ascii_uppercase)
+        && b[5..9].iter().all(|c| c.is_ascii_digit() || *c == b'X')
+        && b[9].is_ascii_uppercase()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Period and "balance as on"
+// ---------------------------------------------------------------------------------------------
+
+/// Every date in `text` with its byte span, found at word starts.
+fn dates_in(text: &str) -> Vec<(NaiveDate, usize, usize)> {
+    let mut found = Vec::new();
+    let mut index = 0;
+    while index < text.len() {
+        let at_word_start = text[..index]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric());
+        if at_word_start {
+            if let Some((date, len)) = find_date_prefix(&text[index..]) {
+                found.push((date.date(), index, index + len));
+                index += len;
+                continue;
+            }
+        }
+        index += text[index..].chars().next().map_or(1, char::len_utf8);
+    }
+    found
+}
+
+/// Words that join the two dates of a period: "01/01/2024 to 31/03/2024", "… - …", "… To : …".
+fn is_period_connector(between: &str) -> bool {
+    let squeezed: String = between
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, ':' | '(' | ')'))
+        .collect::<String>()
+        .to_lowercase();
+    matches!(
+        squeezed.as_str(),
+        "to" | "-" | "–" | "till" | "upto" | "through" | "and"
+    )
+}
+
+fn fill_period(lines: &[Line], identity: &mut Identity) {
+    for line in lines {
+        let text = line.text();
+        let dates = dates_in(&text);
+        let period = dates.windows(2).find(|pair| {
+            let (from, _, from_end) = pair[0];
+            let (to, to_start, _) = pair[1];
+            from <= to && is_period_connector(&text[from_end..to_start])
+        });
+        if let Some(pair) = period {
+            identity.from_date.get_or_insert(pair[0].0);
+            identity.to_date.get_or_insert(pair[1].0);
+            return;
+        }
+    }
+}
+
+/// "Balance as on 01-01-2024 : 12,345.00" is the opening balance when the date opens the
+/// period and the closing balance when it ends it.
+fn fill_balance_as_on(header: &Header, identity: &mut Identity) {
+    for cell in header.all_cells() {
+        for hit in cell.hits.iter().filter(|h| h.field == Field::BalanceAsOn) {
+            // The amount may sit in the next cell: "Balance as on 01-01-2024   : 12,345.00".
+            let mut text = hit.value.clone();
+            if let Some(next) = next_cell_value(header, cell) {
+                text.push(' ');
+                text.push_str(&next);
+            }
+            let date = first_date_in(&text);
+            let after_date = match dates_in(&text).first() {
+                Some((_, _, end)) => &text[*end..],
+                None => text.as_str(),
+            };
+            // Or on the line below, under the label: "Balance as on 1 Aug 2023" / ": 2,38,449.38".
+            let below = || {
+                cell_below(header, cell.line, cell.x0, cell.x1)
+                    .and_then(|c| balance_in(clean_value(&c.text)))
+            };
+            let Some(balance) = balance_in(after_date).or_else(below) else {
+                continue;
+            };
+            let is_closing =
+                date.is_some() && date == identity.to_date && date != identity.from_date;
+            let slot = if is_closing {
+                &mut identity.closing_balance
+            } else {
+                &mut identity.opening_balance
+            };
+            slot.get_or_insert(balance);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Name and address
+// ---------------------------------------------------------------------------------------------
+
+/// Most address lines a header prints; more means we are reading something else.
+const MAX_ADDRESS_LINES: usize = 6;
+/// A vertical gap larger than this (in font sizes) ends the address block.
+const MAX_ADDRESS_LINE_GAP: f32 = 2.5;
+/// Horizontal tolerance (in font sizes) for "the same column".
+const COLUMN_TOLERANCE: f32 = 1.5;
+
+fn fill_name_and_address(header: &Header, identity: &mut Identity) {
+    let anchor = labelled_name_anchor(header, identity).or_else(|| unlabelled_name(header));
+    if let Some(anchor) = &anchor {
+        identity.name.get_or_insert_with(|| anchor.name.clone());
+        let lines = address_below(header, anchor.line, &anchor.columns);
+        if !lines.is_empty() {
+            identity.address = Some(lines.join(", "));
+            return;
+        }
+    }
+    identity.address = labelled_address(header);
+}
+
+/// Where the holder's name sits: its line and the x positions its address may align to.
+struct NameAnchor {
+    name: String,
+    line: usize,
+    columns: Vec<f32>,
+}
+
+fn labelled_name_anchor(header: &Header, identity: &Identity) -> Option<NameAnchor> {
+    let name = identity.name.clone()?;
+    for row in &header.cells {
+        for (position, cell) in row.iter().enumerate() {
+            let Some(hit) = cell.hits.iter().find(|h| h.field == Field::Name) else {
+                continue;
+            };
+            let mut columns = vec![cell.x0];
+            if hit.value.is_empty() {
+                // Label and value in separate cells: the address may align under either.
+                if let Some(value_cell) = row.get(position + 1) {
+                    columns.push(value_cell.x0);
+                }
+            }
+            return Some(NameAnchor {
+                name,
+                line: cell.line,
+                columns,
+            });
+        }
+    }
+    None
+}
+
+/// The holder's name printed without a label: the first left-column cell that reads like a
+/// person's or firm's name rather than a bank name, title, label or code.
+fn unlabelled_name(header: &Header) -> Option<NameAnchor> {
+    let left_margin = header.all_cells().map(|c| c.x0).fold(f32::MAX, f32::min);
+    header.cells.iter().find_map(|row| {
+        let cell = row.first()?;
+        let in_left_column = cell.x0 <= left_margin + header.size(cell.line) * 2.0;
+        (in_left_column && reads_like_unlabelled_name(cell)).then(|| NameAnchor {
+            name: cell.text.clone(),
+            line: cell.line,
+            columns: vec![cell.x0],
+        })
+    })
+}
+
+/// Words that mark a line as a title, greeting or caption rather than a name.
+const NOT_NAME_WORDS: &[&str] = &[
+    "STATEMENT",
+    "ACCOUNT",
+    "BRANCH",
+    "PERIOD",
+    "PAGE",
+    "DETAILED",
+    "TRANSACTION",
+    "TRANSACTIONS",
+    "DEAR",
+    "CUSTOMER",
+    "SUMMARY",
+    "DETAILS",
+    "REPORT",
+    "GENERATED",
+    "BANK",
+    "JOINT",
+    "HOLDER",
+    "HOLDERS",
+    "NOMINEE",
+    "DATE",
+    "FROM",
+    "SEARCH",
+    "INR",
+    "BALANCE",
+];
+
+fn reads_like_unlabelled_name(cell: &Cell) -> bool {
+    let words = tokens(&cell.text);
+    let has_letters = cell.text.chars().any(char::is_alphabetic);
+    let has_digits = cell.text.chars().any(|c| c.is_ascii_digit());
+    let has_caption_word = words
+        .iter()
+        .any(|w| NOT_NAME_WORDS.contains(&w.upper.as_str()));
+    has_letters
+        && !has_digits
+        && !cell.text.contains(':')
+        && !cell.text.contains('@')
+        && cell.hits.is_empty()
+        && !has_caption_word
+        && !mentions_bank(&cell.text)
+}
+
+/// Address lines printed under the name, in the same column, until a label, a date line, a
+/// wide vertical gap or something that is plainly not an address.
+fn address_below(header: &Header, name_line: usize, columns: &[f32]) -> Vec<String> {
+    let mut address = Vec::new();
+    let mut last_y = header.lines.get(name_line).map_or(0.0, |l| l.y);
+    for (index, row) in header.cells.iter().enumerate().skip(name_line + 1) {
+        let size = header.size(index);
+        let line_y = header.lines.get(index).map_or(last_y, |l| l.y);
+        if line_y - last_y > size * MAX_ADDRESS_LINE_GAP || address.len() >= MAX_ADDRESS_LINES {
+            break;
+        }
+        let tolerance = size * COLUMN_TOLERANCE;
+        let in_column = |c: &&Cell| columns.iter().any(|x| (c.x0 - x).abs() <= tolerance);
+        // Cells left of the address column (labels of a label/value layout) also end it.
+        let leftmost_relevant = row
+            .iter()
+            .filter(|c| c.x0 <= columns.iter().fold(f32::MIN, |a, b| a.max(*b)) + tolerance)
+            .find(|c| in_column(c) || c.starts_with_label());
+        let Some(cell) = leftmost_relevant else {
+            // A line belonging only to the right-hand block; keep looking below it.
+            continue;
+        };
+        match address_line_of(cell) {
+            AddressLine::Text(text) => address.push(text),
+            AddressLine::Label => {}
+            AddressLine::End => break,
+        }
+        last_y = line_y;
+    }
+    address
+}
+
+enum AddressLine {
+    Text(String),
+    /// An "Address :" label line with nothing else: transparent.
+    Label,
+    End,
+}
+
+fn address_line_of(cell: &Cell) -> AddressLine {
+    if let Some(first) = cell.hits.first().filter(|_| cell.starts_with_label()) {
+        return match (first.field, first.value.is_empty()) {
+            (Field::Address, true) => AddressLine::Label,
+            (Field::Address, false) => AddressLine::Text(first.value.clone()),
+            _ => AddressLine::End,
+        };
+    }
+    let text = cell.text.trim();
+    let upper = text.to_uppercase();
+    let is_caption = ["STATEMENT", "PERIOD", "TRANSACTION"]
+        .iter()
+        .any(|w| upper.contains(w));
+    let ends = text.starts_with(':')
+        || !cell.hits.is_empty()
+        || is_caption
+        || !dates_in(text).is_empty()
+        || text.contains('@');
+    if ends {
+        AddressLine::End
+    } else {
+        AddressLine::Text(text.to_string())
+    }
+}
+
+/// Fallback when no name anchors the address: lines from an "Address" label downwards.
+fn labelled_address(header: &Header) -> Option<String> {
+    for row in &header.cells {
+        for (position, cell) in row.iter().enumerate() {
+            let Some(hit) = cell.hits.iter().find(|h| h.field == Field::Address) else {
+                continue;
+            };
+            let mut lines = Vec::new();
+            if !hit.value.is_empty() {
+                lines.push(hit.value.clone());
+            }
+            let mut columns = vec![cell.x0];
+            if let Some(value_cell) = row.get(position + 1).filter(|_| hit.value.is_empty()) {
+                columns.push(value_cell.x0);
+            }
+            lines.extend(address_below(header, cell.line, &columns));
+            return (!lines.is_empty()).then(|| lines.join(", "));
+        }
+    }
+    None
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fallbacks and category
+// ---------------------------------------------------------------------------------------------
+
+/// Codes printed without a recognisable label, and account types stated in a title line.
+fn fill_unlabelled_codes(header: &Header, identity: &mut Identity) {
+    for cell in header.all_cells() {
+        if identity.ifsc.is_none() {
+            identity.ifsc = ifsc_in(&cell.text);
+        }
+        if identity.email.is_none() {
+            identity.email = email_in(&cell.text);
+        }
+        if identity.pan_number.is_none() {
+            identity.pan_number = pan_in(&cell.text);
+        }
+    }
+    if identity.account_type.is_none() {
+        identity.account_type = header
+            .all_cells()
+            .find_map(|cell| account_type_in_title(&cell.text));
+    }
+}
+
+/// "SAVINGS ACCOUNT STATEMENT", "Current Account" and the like.
+fn account_type_in_title(text: &str) -> Option<String> {
+    let words: Vec<String> = tokens(text).into_iter().map(|t| t.upper).collect();
+    let phrases = [
+        (["SAVINGS", "ACCOUNT"], "savings"),
+        (["SAVING", "ACCOUNT"], "savings"),
+        (["SAVINGS", "BANK"], "savings"),
+        (["CURRENT", "ACCOUNT"], "current"),
+        (["OVERDRAFT", "ACCOUNT"], "overdraft"),
+        (["CASH", "CREDIT"], "cash_credit"),
+    ];
+    phrases.iter().find_map(|(pair, kind)| {
+        words
+            .windows(2)
+            .any(|w| w[0] == pair[0] && w[1] == pair[1])
+            .then(|| kind.to_string())
+    })
+}
+
+/// Words that make an account holder a business rather than a person.
+const CORPORATE_WORDS: &[&str] = &[
+    "PVT",
+    "PRIVATE",
+    "LTD",
+    "LIMITED",
+    "LLP",
+    "TRADERS",
+    "TRADING",
+    "ENTERPRISES",
+    "ENTERPRISE",
+    "INDUSTRIES",
+    "AGENCIES",
+    "AGENCY",
+    "SUPPLIERS",
+    "CORPORATION",
+    "COMPANY",
+    "ASSOCIATES",
+    "SOLUTIONS",
+    "SERVICES",
+    "TECHNOLOGIES",
+    "EXPORTS",
+    "IMPORTS",
+    "STORES",
+    "INDUSTRY",
+    "MOTORS",
+    "CONSTRUCTIONS",
+    "BUILDERS",
+    "DEVELOPERS",
+    "TRUST",
+    "SOCIETY",
+    "FOUNDATION",
+    "HOSPITAL",
+    "CLINIC",
+    "SCHOOL",
+    "PHARMA",
+    "INFRA",
+    "VENTURES",
+    "INC",
+];
+
+fn account_category(header: &Header, identity: &Identity) -> Option<String> {
+    let Some(name) = &identity.name else {
+        return description_category(header);
+    };
+    let upper = name.to_uppercase();
+    let words: Vec<String> = tokens(name).into_iter().map(|t| t.upper).collect();
+    let is_firm = upper.starts_with("M/S")
+        || words.windows(2).any(|w| w[0] == "AND" && w[1] == "CO")
+        || upper.contains("& CO")
+        || words.iter().any(|w| CORPORATE_WORDS.contains(&w.as_str()));
+    Some(if is_firm { "corporate" } else { "individual" }.to_string())
+}
+
+/// Without a name, a product description such as "SB CHQ-INDIVIDUALS" may still say it.
+fn description_category(header: &Header) -> Option<String> {
+    header.all_cells().find_map(|cell| {
+        let upper = cell.text.to_uppercase();
+        if upper.contains("INDIVIDUAL") {
+            Some("individual".to_string())
+        } else if upper.contains("CORPORATE") {
+            Some("corporate".to_string())
+        } else {
+            None
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::Word;
+    use std::str::FromStr;
+
+    const SIZE: f32 = 8.0;
+    /// Rough Helvetica advance per character at 8 pt.
+    const CHAR_WIDTH: f32 = 4.4;
+    const SPACE: f32 = 2.2;
+
+    /// A line from `(x, text)` segments; words inside a segment are one space apart.
+    fn line(y: f32, segments: &[(f32, &str)]) -> Line {
+        let mut words = Vec::new();
+        for (x, text) in segments {
+            let mut cursor = *x;
+            for word in text.split_whitespace() {
+                let width = word.chars().count() as f32 * CHAR_WIDTH;
+                words.push(Word {
+                    text: word.to_string(),
+                    x0: cursor,
+                    x1: cursor + width,
+                });
+                cursor += width + SPACE;
+            }
+        }
+        words.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+        Line {
+            page: 1,
+            y,
+            size: SIZE,
+            words,
+        }
+    }
+
+    /// Lines 11 pt apart starting at y = 100.
+    fn block(rows: &[&[(f32, &str)]]) -> Vec<Line> {
+        rows.iter()
+            .enumerate()
+            .map(|(index, segments)| line(100.0 + index as f32 * 11.0, segments))
+            .collect()
+    }
+
+    fn date(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(y, m, d)
+    }
+
+    fn dec(s: &str) -> Option<Decimal> {
+        Decimal::from_str(s).ok()
+    }
+
+    fn some(s: &str) -> Option<String> {
+        Some(s.to_string())
+    }
+
+    const L: f32 = 32.0;
+    const R: f32 = 307.0;
+    const PAIR: f32 = 88.0;
+
+    #[test]
+    fn hdfc_style_unlabelled_name_with_right_hand_pairs() {
+        let lines = block(&[
+            &[(250.0, "HDFC BANK")],
+            &[(240.0, "Statement of Account")],
+            &[
+                (L, "MR RAHUL KUMAR SHARMA"),
+                (R, "Account Branch"),
+                (R + PAIR, ": ANDHERI EAST"),
+            ],
+            &[
+                (L, "FLAT NO 101, SAI KRUPA APARTMENTS"),
+                (R, "Cust ID"),
+                (R + PAIR, ": 123456789"),
+            ],
+            &[
+                (L, "MG ROAD, ANDHERI EAST"),
+                (R, "Account No"),
+                (R + PAIR, ": 50100012345678"),
+            ],
+            &[
+                (L, "MUMBAI 400069"),
+                (R, "A/C Open Date"),
+                (R + PAIR, ": 14/08/2016"),
+            ],
+            &[
+                (L, "JOINT HOLDERS :"),
+                (R, "Account Status"),
+                (R + PAIR, ": Regular"),
+            ],
+            &[(R, "RTGS/NEFT IFSC"), (R + PAIR, ": HDFC0001234")],
+            &[(R, "MICR"), (R + PAIR, ": 400240015")],
+            &[(R, "Product Code"), (R + PAIR, ": 100 SAVINGS REGULAR")],
+            &[(L, "Statement From : 01/01/2024 To : 31/03/2024")],
+        ]);
+        let identity = extract_identity(&lines);
+        assert_eq!(identity.name, some("MR RAHUL KUMAR SHARMA"));
+        assert_eq!(
+            identity.address,
+            some("FLAT NO 101, SAI KRUPA APARTMENTS, MG ROAD, ANDHERI EAST, MUMBAI 400069")
+        );
+        assert_eq!(identity.account_number, some("50100012345678"));
+        assert_eq!(identity.ifsc, some("HDFC0001234"));
+        assert_eq!(identity.micr, some("400240015"));
+        assert_eq!(identity.account_type, some("savings"));
+        assert_eq!(identity.account_category, some("individual"));
+        assert_eq!(identity.account_opening_date, date(2016, 8, 14));
+        assert_eq!(identity.from_date, date(2024, 1, 1));
+        assert_eq!(identity.to_date, date(2024, 3, 31));
+    }
+
+    #[test]
+    fn sbi_style_label_value_columns_on_the_left() {
+        let lines = block(&[
+            &[(L, "Account Name"), (L + PAIR, ": Mrs. PRIYA DEVI IYER")],
+            &[(L, "Address"), (L + PAIR, ":")],
+            &[(L + PAIR, "H NO 12-345, KOTHRUD")],
+            &[(L + PAIR, "PUNE - 411038")],
+            &[(L, "Date"), (L + PAIR, ": 31-03-2024")],
+            &[(L, "Account Number"), (L + PAIR, ": 00000012345678901")],
+            &[
+                (L, "Account Description"),
+                (L + PAIR, ": REGULAR SB CHQ-INDIVIDUALS"),
+            ],
+            &[(L, "Branch"), (L + PAIR, ": PUNE KOTHRUD")],
+            &[(L, "Drawing Power"), (L + PAIR, ": 0.00")],
+            &[(L, "Interest Rate(% p.a.)"), (L + PAIR, ": 2.7")],
+            &[(L, "IFS Code"), (L + PAIR, ": SBIN0001234")],
+            &[(L, "MICR Code"), (L + PAIR, ": 411002123")],
+            &[
+                (L, "Balance as on 1 Jan 2024"),
+                (L + PAIR + 20.0, ": 12,345.67"),
+            ],
+            &[(L, "Account Statement from 1 Jan 2024 to 31 Mar 2024")],
+        ]);
+        let identity = extract_identity(&lines);
+        assert_eq!(identity.name, some("Mrs. PRIYA DEVI IYER"));
+        assert_eq!(
+            identity.address,
+            some("H NO 12-345, KOTHRUD, PUNE - 411038")
+        );
+        assert_eq!(identity.account_number, some("00000012345678901"));
+        assert_eq!(identity.account_type, some("savings"));
+        assert_eq!(identity.od_limit, None, "a zero drawing power is no limit");
+        assert_eq!(identity.ifsc, some("SBIN0001234"));
+        assert_eq!(identity.micr, some("411002123"));
+        assert_eq!(identity.opening_balance, dec("12345.67"));
+        assert_eq!(identity.closing_balance, None);
+        assert_eq!(identity.from_date, date(2024, 1, 1));
+        assert_eq!(identity.to_date, date(2024, 3, 31));
+        assert_eq!(identity.account_category, some("individual"));
+    }
+
+    #[test]
+    fn pnb_style_colon_lines_in_one_column() {
+        let lines = block(&[
+            &[(240.0, "PUNJAB NATIONAL BANK")],
+            &[(240.0, "Branch Name : CHEMBUR")],
+            &[(L, "Customer Name : ANITA REDDY")],
+            &[(L, "Customer Address :")],
+            &[(L, "FLAT NO 305, LOTUS HEIGHTS")],
+            &[(L, "STATION ROAD, CHEMBUR")],
+            &[(L, "MUMBAI - 400071")],
+            &[(L, "MAHARASHTRA")],
+            &[(L, "Account No : 1234000100012345")],
+            &[(L, "IFSC : PUNB0123400   MICR : 400024012")],
+            &[(L, "Account Type : SAVINGS")],
+            &[(L, "Period : 01/01/2024 - 31/03/2024")],
+            &[(L, "Opening Balance : 1,23,456.78 Cr")],
+            &[(L, "Closing Balance : 2,500.00 Dr")],
+        ]);
+        let identity = extract_identity(&lines);
+        assert_eq!(identity.name, some("ANITA REDDY"));
+        assert_eq!(
+            identity.address,
+            some("FLAT NO 305, LOTUS HEIGHTS, STATION ROAD, CHEMBUR, MUMBAI - 400071, MAHARASHTRA")
+        );
+        assert_eq!(identity.account_number, some("1234000100012345"));
+        assert_eq!(identity.ifsc, some("PUNB0123400"));
+        assert_eq!(identity.micr, some("400024012"));
+        assert_eq!(identity.account_type, some("savings"));
+        assert_eq!(identity.from_date, date(2024, 1, 1));
+        assert_eq!(identity.to_date, date(2024, 3, 31));
+        assert_eq!(identity.opening_balance, dec("123456.78"));
+        assert_eq!(identity.closing_balance, dec("-2500.00"));
+    }
+
+    #[test]
+    fn two_row_table_and_corporate_current_account() {
+        let lines = block(&[
+            &[(L, "Name : M/S SHREE GANESH TRADERS")],
+            &[(L, "12 MAIN BAZAAR ROAD, JAIPUR 302001")],
+            &[],
+            &[
+                (L, "Account Number"),
+                (150.0, "IFSC"),
+                (250.0, "MICR"),
+                (350.0, "Account Type"),
+            ],
+            &[
+                (L, "912020012345678"),
+                (150.0, "UTIB0000123"),
+                (250.0, "302211002"),
+                (350.0, "CURRENT"),
+            ],
+            &[(L, "from 01-Jan-2024 to 31-Mar-2024")],
+            &[(L, "Opening Balance"), (150.0, "Closing Balance")],
+            &[(L, "(1,000.00)"), (150.0, "25,000.00")],
+        ]);
+        let identity = extract_identity(&lines);
+        assert_eq!(identity.name, some("M/S SHREE GANESH TRADERS"));
+        assert_eq!(identity.address, some("12 MAIN BAZAAR ROAD, JAIPUR 302001"));
+        assert_eq!(identity.account_number, some("912020012345678"));
+        assert_eq!(identity.ifsc, some("UTIB0000123"));
+        assert_eq!(identity.micr, some("302211002"));
+        assert_eq!(identity.account_type, some("current"));
+        assert_eq!(identity.account_category, some("corporate"));
+        assert_eq!(identity.from_date, date(2024, 1, 1));
+        assert_eq!(identity.to_date, date(2024, 3, 31));
+        assert_eq!(identity.opening_balance, dec("-1000.00"));
+        assert_eq!(identity.closing_balance, dec("25000.00"));
+    }
+
+    #[test]
+    fn baroda_style_overdraft_with_limit() {
+        let lines = block(&[
+            &[(250.0, "BANK OF BARODA")],
+            &[
+                (L, "NAVRANG INDUSTRIES PVT LTD"),
+                (R, "Account Number : 29040200001234"),
+            ],
+            &[
+                (L, "PLOT 7, MIDC AREA"),
+                (R, "Product : CASH CREDIT OVERDRAFT ACCOUNT"),
+            ],
+            &[
+                (L, "NAGPUR 440016"),
+                (R, "Drawing Power / OD Limit : 5,00,000.00"),
+            ],
+            &[(R, "IFSC : BARB0MGROAD")],
+            &[(R, "MICR : 440012002")],
+            &[(
+                L,
+                "Statement of account for the period 01-01-2024 to 31-03-2024",
+            )],
+        ]);
+        let identity = extract_identity(&lines);
+        assert_eq!(identity.name, some("NAVRANG INDUSTRIES PVT LTD"));
+        assert_eq!(identity.address, some("PLOT 7, MIDC AREA, NAGPUR 440016"));
+        assert_eq!(identity.account_number, some("29040200001234"));
+        assert_eq!(identity.account_type, some("overdraft"));
+        assert_eq!(identity.od_limit, dec("500000.00"));
+        assert_eq!(identity.ifsc, some("BARB0MGROAD"));
+        assert_eq!(identity.micr, some("440012002"));
+        assert_eq!(identity.account_category, some("corporate"));
+        assert_eq!(identity.from_date, date(2024, 1, 1));
+        assert_eq!(identity.to_date, date(2024, 3, 31));
+    }
+
+    #[test]
+    fn icici_style_captions_before_the_name() {
+        let lines = block(&[
+            &[(250.0, "ICICI Bank")],
+            &[(240.0, "DETAILED STATEMENT")],
+            &[(L, "Transactions List - ROHAN NAIR - 123405001234")],
+            &[(
+                L,
+                "Search for : Transaction Period From 05/01/2024 To 04/04/2024",
+            )],
+            &[
+                (L, "ROHAN NAIR"),
+                (R, "Account Number"),
+                (R + PAIR, "123405001234 ( INR ) - ROHAN NAIR"),
+            ],
+            &[
+                (L, "GANGA VIHAR, 10TH CROSS ROAD"),
+                (R, "Account Type"),
+                (R + PAIR, "SAVINGS ACCOUNT"),
+            ],
+            &[
+                (L, "BENGALURU 560038"),
+                (R, "IFSC Code"),
+                (R + PAIR, "ICIC0001234"),
+            ],
+            &[(R, "MICR Code"), (R + PAIR, "560229002")],
+            &[
+                (L, "Email : rohan.nair@example.com"),
+                (R, "Mobile No"),
+                (R + PAIR, "+91 98XXXXX210"),
+            ],
+            &[(L, "PAN : ABCPN1234K")],
+        ]);
+        let identity = extract_identity(&lines);
+        assert_eq!(identity.name, some("ROHAN NAIR"));
+        assert_eq!(
+            identity.address,
+            some("GANGA VIHAR, 10TH CROSS ROAD, BENGALURU 560038")
+        );
+        assert_eq!(identity.account_number, some("123405001234"));
+        assert_eq!(identity.account_type, some("savings"));
+        assert_eq!(identity.ifsc, some("ICIC0001234"));
+        assert_eq!(identity.micr, some("560229002"));
+        assert_eq!(identity.from_date, date(2024, 1, 5));
+        assert_eq!(identity.to_date, date(2024, 4, 4));
+        assert_eq!(identity.email, some("rohan.nair@example.com"));
+        assert_eq!(identity.phone_number, some("+91 98XXXXX210"));
+        assert_eq!(identity.pan_number, some("ABCPN1234K"));
+    }
+
+    #[test]
+    fn idfc_style_pairs_with_indented_address_and_kotak_style_bare_period() {
+        let lines = block(&[
+            &[(240.0, "IDFC FIRST Bank")],
+            &[(L, "05 Jan 2024 - 04 Apr 2024")],
+            &[
+                (L, "CUSTOMER NAME"),
+                (L + PAIR, "KAVYA SINGH"),
+                (R, "ACCOUNT NUMBER"),
+                (R + PAIR, "10012345678"),
+            ],
+            &[(L, "ADDRESS"), (R, "ACCOUNT TYPE"), (R + PAIR, "SAVINGS")],
+            &[
+                (L + PAIR, "MAPLE COURT, LINK ROAD"),
+                (R, "IFSC"),
+                (R + PAIR, "IDFB0040101"),
+            ],
+            &[
+                (L + PAIR, "KOCHI - 682016"),
+                (R, "MICR"),
+                (R + PAIR, "682751002"),
+            ],
+            &[
+                (L + PAIR, "KERALA"),
+                (R, "CUSTOMER ID"),
+                (R + PAIR, "5551234567"),
+            ],
+            &[(
+                L,
+                "Statement of account for the period 05 Jan 2024 to 04 Apr 2024",
+            )],
+            &[(L, "Opening Balance : INR 12,345.00")],
+        ]);
+        let identity = extract_identity(&lines);
+        assert_eq!(identity.name, some("KAVYA SINGH"));
+        assert_eq!(
+            identity.address,
+            some("MAPLE COURT, LINK ROAD, KOCHI - 682016, KERALA")
+        );
+        assert_eq!(identity.account_number, some("10012345678"));
+        assert_eq!(identity.account_type, some("savings"));
+        assert_eq!(identity.ifsc, some("IDFB0040101"));
+        assert_eq!(identity.micr, some("682751002"));
+        assert_eq!(identity.from_date, date(2024, 1, 5));
+        assert_eq!(identity.to_date, date(2024, 4, 4));
+        assert_eq!(identity.opening_balance, dec("12345.00"));
+    }
+
+    #[test]
+    fn axis_style_glued_colons_and_account_in_the_period_line() {
+        let lines = block(&[
+            &[(250.0, "AXIS BANK")],
+            &[(250.0, "ANDHERI EAST BRANCH")],
+            &[(L, "SNEHA PATEL"), (R, "Customer ID :987654321")],
+            &[(L, "SHANTI NIKETAN, NEHRU MARG"), (R, "IFSC Code :UTIB0000456")],
+            &[(L, "AHMEDABAD 380009"), (R, "MICR Code :380211003")],
+            &[(R, "Scheme :SAVINGS ACCOUNT")],
+            &[(L, "Statement of Account No :917010012345678 for the period (From : 01-01-2024 To : 31-03-2024)")],
+        ]);
+        let identity = extract_identity(&lines);
+        assert_eq!(identity.name, some("SNEHA PATEL"));
+        assert_eq!(
+            identity.address,
+            some("SHANTI NIKETAN, NEHRU MARG, AHMEDABAD 380009")
+        );
+        assert_eq!(identity.account_number, some("917010012345678"));
+        assert_eq!(identity.ifsc, some("UTIB0000456"));
+        assert_eq!(identity.micr, some("380211003"));
+        assert_eq!(identity.account_type, some("savings"));
+        assert_eq!(identity.from_date, date(2024, 1, 1));
+        assert_eq!(identity.to_date, date(2024, 3, 31));
+    }
+
+    #[test]
+    fn canara_style_labels_without_colons() {
+        let lines = block(&[
+            &[(L, "Name IMRAN KHAN")],
+            &[(L, "H NO 4-56, BANER")],
+            &[(L, "PUNE - 411045")],
+            &[(L, "Account Number 0123101012345")],
+            &[(L, "IFSC Code CNRB0000123")],
+            &[(L, "MICR Code 411015002")],
+            &[(L, "Product SB GENERAL")],
+            &[(L, "Statement Period 01-01-2024 to 31-03-2024")],
+            &[(L, "Opening Balance 5,000.00")],
+        ]);
+        let identity = extract_identity(&lines);
+        assert_eq!(identity.name, some("IMRAN KHAN"));
+        assert_eq!(identity.address, some("H NO 4-56, BANER, PUNE - 411045"));
+        assert_eq!(identity.account_number, some("0123101012345"));
+        assert_eq!(identity.ifsc, some("CNRB0000123"));
+        assert_eq!(identity.micr, some("411015002"));
+        assert_eq!(identity.account_type, some("savings"));
+        assert_eq!(identity.opening_balance, dec("5000.00"));
+        assert_eq!(identity.from_date, date(2024, 1, 1));
+    }
+
+    #[test]
+    fn empty_or_unrelated_lines_give_an_empty_identity() {
+        assert_eq!(extract_identity(&[]), Identity::default());
+        let lines = block(&[&[(250.0, "STATE BANK OF INDIA")], &[(L, "Page 1 of 4")]]);
+        let identity = extract_identity(&lines);
+        assert_eq!(identity.name, None);
+        assert_eq!(identity.account_number, None);
+    }
+
+    #[test]
+    fn labels_are_found_on_word_boundaries() {
+        let fields =
+            |text: &str| -> Vec<Field> { find_labels(text).iter().map(|h| h.field).collect() };
+        assert_eq!(fields("Branch Name : X"), vec![Field::Other]);
+        assert_eq!(fields("NAMEETA SHAH"), Vec::<Field>::new());
+        assert_eq!(fields("IFSC : X MICR : Y"), vec![Field::Ifsc, Field::Micr]);
+        assert_eq!(
+            fields("RAHUL PRODUCT HOUSE"),
+            Vec::<Field>::new(),
+            "generic word mid-cell"
+        );
+        let hits = find_labels("A/C No. : 1234567");
+        assert_eq!(hits.first().map(|h| h.value.as_str()), Some("1234567"));
+    }
+
+    #[test]
+    fn value_readers() {
+        assert_eq!(account_type_of("CA-GENERAL"), some("current"));
+        assert_eq!(account_type_of("CASH CREDIT"), some("cash_credit"));
+        assert_eq!(account_type_of("OD AGAINST FD"), some("overdraft"));
+        assert_eq!(account_type_of("REGULAR"), None);
+        assert_eq!(account_number_in("05/01/2024"), None);
+        assert_eq!(account_number_in("XXXXXXXX1234"), some("XXXXXXXX1234"));
+        assert_eq!(phone_in("9876543210"), some("9876543210"));
+        assert_eq!(phone_in("1800 1080"), None);
+        assert_eq!(email_in("mail: a.b@c.in."), some("a.b@c.in"));
+        assert!(is_period_connector(" To : "));
+        assert!(!is_period_connector(" and then "));
+    }
+}

@@ -1,0 +1,17 @@
+//! The statement engine: from positioned text to identity, transactions and a reconciliation verdict.
+pub mod banks;
+pub mod columns;
+pub mod error;
+pub mod identity;
+pub mod lines;
+pub mod model;
+pub mod parse;
+pub mod reconcile;
+pub mod table;
+pub mod text;
+pub mod values;
+
+pub use error::StatementError;
+pub use model::{ParsedStatement, Transaction, TransactionType};
+pub use parse::{parse_document, parse_pdf, ParseOptions};
+pub mod bankconnect;

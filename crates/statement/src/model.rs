@@ -1,0 +1,109 @@
+//! What the engine hands to the rest of the system: one model whichever layout it came from.
+
+use crate::banks::BankEvidence;
+use crate::identity::Identity;
+use chrono::NaiveDateTime;
+use ledgerlens_pdf::DocumentMetadata;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TransactionType {
+    Credit,
+    Debit,
+}
+
+impl TransactionType {
+    /// +1 for credits, -1 for debits: the effect on the balance of a positive amount.
+    pub fn sign(self) -> Decimal {
+        match self {
+            Self::Credit => Decimal::ONE,
+            Self::Debit => Decimal::NEGATIVE_ONE,
+        }
+    }
+}
+
+/// One statement row.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Transaction {
+    pub transaction_type: TransactionType,
+    /// The full narration; wrapped lines joined by single spaces.
+    pub transaction_note: String,
+    pub chq_num: String,
+    /// As printed: positive, except the negative withdrawals some banks print for reversals.
+    pub amount: Decimal,
+    /// Signed: negative when the account is overdrawn.
+    pub balance: Decimal,
+    pub date: NaiveDateTime,
+    pub value_date: Option<NaiveDateTime>,
+    /// Stable identifier (md5 hex of the row's content and its occurrence number).
+    pub hash: String,
+    /// 1-based page the row starts on.
+    pub page: usize,
+    /// True when the balance was not printed on the row and was carried from the chain.
+    pub balance_derived: bool,
+}
+
+impl Transaction {
+    /// The row's effect on the balance.
+    pub fn signed_amount(&self) -> Decimal {
+        self.transaction_type.sign() * self.amount
+    }
+}
+
+/// Whether the balance chain holds from the opening balance through every row.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reconciliation {
+    /// True when every row, the opening and the closing balance agree.
+    pub reconciled: bool,
+    pub opening_balance: Option<Decimal>,
+    pub closing_balance: Option<Decimal>,
+    /// Rows (0-based) where printed balance ≠ previous balance ± amount.
+    pub breaks: Vec<ChainBreak>,
+    /// Printed figures (closing balance, totals) that disagree with the rows.
+    pub summary_mismatches: Vec<String>,
+    /// Rows whose debit/credit side was settled by the balance chain rather than by the layout.
+    pub sides_inferred: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChainBreak {
+    pub row: usize,
+    pub hash: String,
+    pub expected_balance: Decimal,
+    pub printed_balance: Decimal,
+}
+
+/// How the table was read: which headings became which columns.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LayoutReport {
+    pub columns: Vec<ColumnReport>,
+    /// "below" when narrations wrap under the dated line, "centred" when around it.
+    pub wrap_mode: &'static str,
+    pub header_pages: Vec<usize>,
+    pub reversed_order: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ColumnReport {
+    pub role: String,
+    pub heading: String,
+    pub x0: f32,
+    pub x1: f32,
+}
+
+/// Everything read from one statement file.
+#[derive(Debug, Clone, Serialize)]
+pub struct ParsedStatement {
+    pub bank: Option<BankEvidence>,
+    pub identity: Identity,
+    pub transactions: Vec<Transaction>,
+    pub reconciliation: Reconciliation,
+    pub metadata: DocumentMetadata,
+    pub layout: LayoutReport,
+    pub page_count: usize,
+    pub encrypted: bool,
+    /// Fonts declared on the pages carrying the table, per page (fraud evidence).
+    pub table_fonts: Vec<Vec<String>>,
+}

@@ -1,0 +1,464 @@
+//! Turning the lines under a table heading into raw rows.
+//!
+//! A row starts at a line with a date in the date column. Lines with text only in wrapping
+//! columns (narration, reference) belong to a neighbouring dated line: the one above in
+//! "below" layouts, the nearest one in layouts that centre the dated line in its row. Page
+//! furniture (footers, disclaimers, "Page 2 of 9"), summaries and totals never join a row.
+
+use crate::columns::{find_header, ColumnGrid, Header, Role};
+use crate::lines::{normalise, page_lines};
+use crate::text::{Line, Word};
+use crate::values;
+use chrono::NaiveDateTime;
+use ledgerlens_pdf::PageText;
+use std::sync::OnceLock;
+
+/// A row before its values are interpreted.
+#[derive(Debug, Clone, Default)]
+pub struct RawRow {
+    pub page: usize,
+    pub date: Option<NaiveDateTime>,
+    pub value_date: Option<NaiveDateTime>,
+    /// Narration fragments with the baseline they were printed on.
+    pub narration: Vec<(f32, String)>,
+    pub reference: Vec<(f32, String)>,
+    pub debit: Option<String>,
+    pub credit: Option<String>,
+    pub amount: Option<String>,
+    pub drcr: Option<String>,
+    pub balance: Option<String>,
+}
+
+impl RawRow {
+    fn has_money(&self) -> bool {
+        self.debit.is_some()
+            || self.credit.is_some()
+            || self.amount.is_some()
+            || self.balance.is_some()
+    }
+
+    /// Fragments in reading order, joined by single spaces.
+    pub fn narration_text(&self) -> String {
+        joined(&self.narration, " ")
+    }
+
+    pub fn reference_text(&self) -> String {
+        joined(&self.reference, "")
+    }
+}
+
+fn joined(parts: &[(f32, String)], sep: &str) -> String {
+    let mut sorted: Vec<&(f32, String)> = parts.iter().collect();
+    sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
+    sorted
+        .iter()
+        .map(|(_, t)| t.as_str())
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
+/// A printed balance that is not a transaction: opening, B/F, C/F, closing, totals.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BalanceMarker {
+    pub kind: MarkerKind,
+    pub page: usize,
+    pub balance: Option<String>,
+    pub debit: Option<String>,
+    pub credit: Option<String>,
+    /// Transactions read before this marker: 0 for a true opening balance, all of them for a
+    /// true closing one; anything else is a page carry (B/F, C/F) inside the table.
+    pub rows_before: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MarkerKind {
+    Opening,
+    Closing,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WrapMode {
+    /// Wrapped narration lines follow the dated line.
+    Below,
+    /// The dated line sits in the middle of its row.
+    Centred,
+}
+
+/// Everything the table yielded.
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub header: Header,
+    pub rows: Vec<RawRow>,
+    pub markers: Vec<BalanceMarker>,
+    pub wrap_mode: WrapMode,
+    pub header_pages: Vec<usize>,
+    /// Lines above the first heading on its page: where identity is printed.
+    pub preamble: Vec<Line>,
+    /// Lines not used by the table on any page (summaries, footers): for printed totals.
+    pub leftovers: Vec<Line>,
+    /// Pages the table runs over.
+    pub table_pages: Vec<usize>,
+}
+
+/// What a line is, once its words are in columns.
+#[derive(Debug)]
+enum LineKind {
+    Dated(RawRow),
+    /// Money but no date: amounts of a row whose date line came first, or a total.
+    MoneyOnly(RawRow),
+    /// Text only in wrapping columns.
+    Continuation(RawRow),
+    Marker(BalanceMarker),
+    Other,
+}
+
+struct Classified {
+    y: f32,
+    size: f32,
+    kind: LineKind,
+}
+
+/// Reads the transaction table across all pages. `None` when no page has a recognisable heading.
+pub fn read_table(pages: &[PageText]) -> Option<Table> {
+    let mut grid: Option<ColumnGrid> = None;
+    let mut first_header: Option<Header> = None;
+    let mut preamble = Vec::new();
+    let mut leftovers = Vec::new();
+    let mut header_pages = Vec::new();
+    let mut table_pages = Vec::new();
+    let mut per_page: Vec<(usize, Vec<Classified>, bool)> = Vec::new();
+
+    for page in pages {
+        let lines = page_lines(page);
+        let header = find_header(&lines);
+        let body_start = match &header {
+            Some(h) => {
+                header_pages.push(page.number);
+                if first_header.is_none() {
+                    preamble = lines[..h.last_line + 1 - heading_lines(&lines, h)].to_vec();
+                    first_header = Some(h.clone());
+                }
+                grid = Some(ColumnGrid::new(h, &lines[h.last_line + 1..]));
+                h.last_line + 1
+            }
+            None if grid.is_some() => 0,
+            None => {
+                if first_header.is_none() {
+                    leftovers.extend(lines);
+                }
+                continue;
+            }
+        };
+        let Some(grid) = grid.as_ref() else { continue };
+        table_pages.push(page.number);
+        let classified: Vec<Classified> = lines[body_start..]
+            .iter()
+            .map(|line| Classified {
+                y: line.y,
+                size: line.size,
+                kind: classify(line, grid, page.number),
+            })
+            .collect();
+        for (line, c) in lines[body_start..].iter().zip(&classified) {
+            if matches!(c.kind, LineKind::Other | LineKind::MoneyOnly(_)) {
+                leftovers.push(line.clone());
+            }
+        }
+        per_page.push((page.number, classified, header.is_some()));
+    }
+
+    let header = first_header?;
+    let wrap_mode = detect_wrap_mode(&per_page);
+    let (rows, markers) = assemble(per_page, wrap_mode);
+    Some(Table {
+        header,
+        rows,
+        markers,
+        wrap_mode,
+        header_pages,
+        preamble,
+        leftovers,
+        table_pages,
+    })
+}
+
+/// How many lines the heading spans (1–3), counted back from its last line.
+fn heading_lines(lines: &[Line], header: &Header) -> usize {
+    let top = header
+        .columns
+        .iter()
+        .map(|c| c.x0)
+        .fold(f32::INFINITY, f32::min);
+    let _ = top;
+    let last = &lines[header.last_line];
+    let mut count = 1;
+    while count < 3 && header.last_line >= count {
+        let above = &lines[header.last_line - count];
+        if last.y - above.y > last.size * 1.9 * count as f32 {
+            break;
+        }
+        let words_match = above.words.iter().all(|w| {
+            header.columns.iter().any(|c| {
+                w.x0 < c.x1 + 1.0 && c.x0 < w.x1 + 1.0 && c.heading.contains(w.text.as_str())
+            })
+        });
+        if !words_match {
+            break;
+        }
+        count += 1;
+    }
+    count
+}
+
+fn classify(line: &Line, grid: &ColumnGrid, page: usize) -> LineKind {
+    let mut cells: Vec<Vec<&Word>> = vec![Vec::new(); grid.columns.len().max(1)];
+    for word in &line.words {
+        let k = grid.column_of(word).min(cells.len() - 1);
+        cells[k].push(word);
+    }
+    let text_of = |role: Role| -> Option<String> {
+        let words: Vec<&Word> = (0..cells.len())
+            .filter(|&k| grid.role(k) == role)
+            .flat_map(|k| cells[k].iter().copied())
+            .collect();
+        (!words.is_empty()).then(|| crate::text::join_words(words.into_iter()))
+    };
+    let money = |role: Role| text_of(role).filter(|t| values::parse_amount(t).is_some());
+    let mut row = RawRow {
+        page,
+        debit: money(Role::Debit),
+        credit: money(Role::Credit),
+        amount: money(Role::Amount),
+        drcr: text_of(Role::DrCr),
+        balance: money(Role::Balance),
+        ..RawRow::default()
+    };
+    if let Some(n) = text_of(Role::Narration) {
+        row.narration.push((line.y, n));
+    }
+    if let Some(r) = text_of(Role::Reference) {
+        row.reference.push((line.y, r));
+    }
+    let date_text = text_of(Role::Date);
+    row.date = date_text.as_deref().and_then(values::parse_date);
+    row.value_date = text_of(Role::ValueDate)
+        .as_deref()
+        .and_then(values::parse_date);
+
+    if let Some(kind) = marker_kind(&row.narration_text()).or_else(|| marker_kind(&line.text())) {
+        if row.has_money() || row.date.is_some() {
+            return LineKind::Marker(BalanceMarker {
+                kind,
+                page,
+                balance: row.balance.or(row.amount),
+                debit: row.debit,
+                credit: row.credit,
+                rows_before: 0,
+            });
+        }
+    }
+    if row.date.is_some() && date_text.is_some() {
+        return LineKind::Dated(row);
+    }
+    if is_noise(line) {
+        return LineKind::Other;
+    }
+    if row.has_money() {
+        // Money with words in the date column (a label such as "Total") is a summary line.
+        return if date_text.is_none() {
+            LineKind::MoneyOnly(row)
+        } else {
+            LineKind::Other
+        };
+    }
+    let only_wrapping = (0..cells.len()).all(|k| cells[k].is_empty() || grid.role(k).wraps());
+    if only_wrapping {
+        LineKind::Continuation(row)
+    } else {
+        LineKind::Other
+    }
+}
+
+fn marker_kind(narration: &str) -> Option<MarkerKind> {
+    static TABLE: OnceLock<Vec<(MarkerKind, String)>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut t: Vec<(MarkerKind, String)> = include_str!("../data/balance_markers.tsv")
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| {
+                let (kind, phrase) = l.split_once('\t')?;
+                let kind = match kind {
+                    "opening" => MarkerKind::Opening,
+                    "closing" => MarkerKind::Closing,
+                    _ => return None,
+                };
+                Some((kind, normalise(phrase)))
+            })
+            .collect();
+        t.sort_by_key(|(_, p)| std::cmp::Reverse(p.len()));
+        t
+    });
+    let n = normalise(narration);
+    if n.is_empty() {
+        return None;
+    }
+    // The marker must be the whole narration (a UPI note may well contain the word "total").
+    table
+        .iter()
+        .find(|(_, p)| {
+            n == *p
+                || n.strip_prefix(p.as_str())
+                    .is_some_and(|rest| rest.starts_with(' ') && rest.len() < 4)
+        })
+        .map(|(k, _)| *k)
+}
+
+fn is_noise(line: &Line) -> bool {
+    static PHRASES: OnceLock<Vec<Vec<String>>> = OnceLock::new();
+    let phrases = PHRASES.get_or_init(|| {
+        include_str!("../data/noise_lines.tsv")
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .map(|l| normalise(l).split(' ').map(str::to_owned).collect())
+            .collect()
+    });
+    let normalised = normalise(&line.text());
+    let tokens: Vec<&str> = normalised.split(' ').collect();
+    phrases.iter().any(|p| {
+        tokens
+            .windows(p.len())
+            .any(|w| w.iter().zip(p).all(|(a, b)| *a == b))
+    })
+}
+
+/// Centred layouts show wrapped narration above the first dated line right under a heading;
+/// "below" layouts never do (nothing can wrap into the first row from above).
+fn detect_wrap_mode(pages: &[(usize, Vec<Classified>, bool)]) -> WrapMode {
+    for (_, lines, has_header) in pages {
+        let Some(first_dated) = lines
+            .iter()
+            .position(|c| matches!(c.kind, LineKind::Dated(_)))
+        else {
+            continue;
+        };
+        if !has_header {
+            continue;
+        }
+        let above = &lines[..first_dated];
+        return if above
+            .iter()
+            .any(|c| matches!(c.kind, LineKind::Continuation(_)))
+        {
+            WrapMode::Centred
+        } else {
+            WrapMode::Below
+        };
+    }
+    WrapMode::Below
+}
+
+fn assemble(
+    pages: Vec<(usize, Vec<Classified>, bool)>,
+    mode: WrapMode,
+) -> (Vec<RawRow>, Vec<BalanceMarker>) {
+    let mut rows: Vec<RawRow> = Vec::new();
+    let mut markers = Vec::new();
+    for (_, lines, _) in pages {
+        let dated_ys: Vec<f32> = lines
+            .iter()
+            .filter(|c| matches!(c.kind, LineKind::Dated(_)))
+            .map(|c| c.y)
+            .collect();
+        let first_row_on_page = rows.len();
+        // Continuations waiting for the next dated line (centred layouts).
+        let mut pending: Vec<RawRow> = Vec::new();
+        // The last line accepted into the table on this page, for the gap check.
+        let mut last_table_y: Option<(f32, f32)> = None;
+        for c in lines {
+            let close_to_table = |y: f32, size: f32| {
+                last_table_y.is_none_or(|(ly, ls)| y - ly <= ls.max(size) * 2.0)
+            };
+            match c.kind {
+                LineKind::Dated(mut row) => {
+                    for p in pending.drain(..) {
+                        merge_text(&mut row, p);
+                    }
+                    rows.push(row);
+                    last_table_y = Some((c.y, c.size));
+                }
+                LineKind::Marker(m) => {
+                    markers.push(BalanceMarker {
+                        rows_before: rows.len(),
+                        ..m
+                    });
+                    last_table_y = Some((c.y, c.size));
+                }
+                LineKind::MoneyOnly(money) => {
+                    let row_on_page = rows.len() > first_row_on_page;
+                    match rows.last_mut() {
+                        Some(row)
+                            if row_on_page && !row.has_money() && close_to_table(c.y, c.size) =>
+                        {
+                            row.debit = money.debit;
+                            row.credit = money.credit;
+                            row.amount = money.amount;
+                            row.drcr = money.drcr.or(row.drcr.take());
+                            row.balance = money.balance;
+                            merge_text(
+                                row,
+                                RawRow {
+                                    narration: money.narration,
+                                    reference: money.reference,
+                                    ..RawRow::default()
+                                },
+                            );
+                            last_table_y = Some((c.y, c.size));
+                        }
+                        _ => last_table_y = None,
+                    }
+                }
+                LineKind::Continuation(cont) => {
+                    let next_dated = dated_ys.iter().copied().find(|&y| y > c.y);
+                    let has_row_here = rows.len() > first_row_on_page;
+                    let belongs_below = match mode {
+                        WrapMode::Below => !rows.is_empty(),
+                        WrapMode::Centred => {
+                            let prev_gap = last_table_y.map(|(ly, _)| c.y - ly);
+                            match (has_row_here, prev_gap, next_dated) {
+                                (true, Some(pg), Some(ny)) => pg < ny - c.y,
+                                (true, _, None) => true,
+                                _ => false,
+                            }
+                        }
+                    };
+                    if belongs_below && close_to_table(c.y, c.size) {
+                        if let Some(row) = rows.last_mut() {
+                            merge_text(row, cont);
+                            last_table_y = Some((c.y, c.size));
+                        }
+                    } else if next_dated
+                        .is_some_and(|ny| ny - c.y <= c.size * 2.2 * (pending.len() + 1) as f32)
+                    {
+                        pending.push(cont);
+                        last_table_y = Some((c.y, c.size));
+                    } else {
+                        pending.clear();
+                    }
+                }
+                LineKind::Other => {
+                    pending.clear();
+                    if rows.len() > first_row_on_page {
+                        // Below the rows: the table on this page is over.
+                        last_table_y = Some((f32::INFINITY, 0.0));
+                    }
+                }
+            }
+        }
+    }
+    (rows, markers)
+}
+
+fn merge_text(row: &mut RawRow, extra: RawRow) {
+    row.narration.extend(extra.narration);
+    row.reference.extend(extra.reference);
+}

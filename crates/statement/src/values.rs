@@ -1,0 +1,719 @@
+//! Parsing the cell values of Indian bank statements: dates, money amounts and Dr/Cr markers.
+//!
+//! Everything here is a hand-written byte scanner rather than a regex: the grammar is small, the
+//! functions run on every cell of every page, and strictness (exact comma positions, day-first
+//! dates, no trailing junk) matters more than flexibility because a false positive turns a
+//! narration fragment into a transaction.
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::str::FromStr;
+
+// ---------------------------------------------------------------------------------------------
+// Dates
+// ---------------------------------------------------------------------------------------------
+
+/// Parses a cell that is exactly a date, optionally followed by a time of day.
+///
+/// Day-first always (Indian convention); two-digit years mean 20yy. Surrounding whitespace is
+/// ignored, anything else left over makes the whole cell "not a date".
+pub fn parse_date(s: &str) -> Option<NaiveDateTime> {
+    let trimmed = s.trim();
+    let (date, consumed) = find_date_prefix(trimmed)?;
+    (consumed == trimmed.len()).then_some(date)
+}
+
+/// True when the whole cell is a date (see [`parse_date`]).
+pub fn looks_like_date(s: &str) -> bool {
+    parse_date(s).is_some()
+}
+
+/// Finds a date (plus optional time) at the very start of `s`, returning it with the number of
+/// bytes it occupies, so callers can split cells such as `"05/01/2024 UPI/123/..."`.
+///
+/// Leading whitespace is skipped and counted in the length. The date must not run into further
+/// digits (`"05/01/20245"` is not a date), but may run into letters, because PDF text extraction
+/// often glues the narration to the date.
+pub fn find_date_prefix(s: &str) -> Option<(NaiveDateTime, usize)> {
+    let bytes = s.as_bytes();
+    let start = bytes.iter().take_while(|b| b.is_ascii_whitespace()).count();
+    let mut scanner = Scanner { bytes, pos: start };
+    let date = scan_date(&mut scanner)?;
+    let date_end = scanner.pos;
+    let (time, end) = match scan_time(&mut scanner) {
+        Some(time) => (time, scanner.pos),
+        None => (NaiveTime::MIN, date_end),
+    };
+    Some((date.and_time(time), end))
+}
+
+/// Cursor over ASCII bytes; every scan either advances past what it recognised or restores.
+struct Scanner<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl Scanner<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    fn eat(&mut self, wanted: u8) -> bool {
+        let found = self.peek() == Some(wanted);
+        if found {
+            self.pos += 1;
+        }
+        found
+    }
+
+    /// Reads between `min` and `max` ASCII digits; restores and fails on any other count.
+    fn digits(&mut self, min: usize, max: usize) -> Option<u32> {
+        let run = self.bytes[self.pos..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        if run < min || run > max {
+            return None;
+        }
+        let value = self.bytes[self.pos..self.pos + run]
+            .iter()
+            .fold(0u32, |acc, b| acc * 10 + u32::from(b - b'0'));
+        self.pos += run;
+        Some(value)
+    }
+
+    fn skip_spaces(&mut self) -> usize {
+        let run = self.bytes[self.pos..]
+            .iter()
+            .take_while(|b| **b == b' ' || **b == b'\t')
+            .count();
+        self.pos += run;
+        run
+    }
+
+    /// Reads a run of ASCII letters.
+    fn letters(&mut self) -> &[u8] {
+        let run = self.bytes[self.pos..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphabetic())
+            .count();
+        let word = &self.bytes[self.pos..self.pos + run];
+        self.pos += run;
+        word
+    }
+
+    fn at_digit(&self) -> bool {
+        self.peek().is_some_and(|b| b.is_ascii_digit())
+    }
+
+    /// Runs `scan`, rewinding if it fails, so alternatives can be tried in turn.
+    fn attempt<T>(&mut self, scan: impl FnOnce(&mut Self) -> Option<T>) -> Option<T> {
+        let saved = self.pos;
+        let result = scan(self);
+        if result.is_none() {
+            self.pos = saved;
+        }
+        result
+    }
+}
+
+fn scan_date(sc: &mut Scanner) -> Option<NaiveDate> {
+    sc.attempt(scan_iso_date)
+        .or_else(|| sc.attempt(scan_numeric_date))
+        .or_else(|| sc.attempt(scan_day_month_name_date))
+        .or_else(|| sc.attempt(scan_month_name_first_date))
+}
+
+/// `2024-01-05`.
+fn scan_iso_date(sc: &mut Scanner) -> Option<NaiveDate> {
+    let year = sc.digits(4, 4)?;
+    let sep = sc.peek().filter(|b| matches!(b, b'-' | b'/' | b'.'))?;
+    sc.pos += 1;
+    let month = sc.digits(1, 2)?;
+    sc.eat(sep).then_some(())?;
+    let day = sc.digits(1, 2)?;
+    ends_cleanly(sc)?;
+    let year = year as i32;
+    YEAR_RANGE.contains(&year).then_some(())?;
+    make_date(year, month, day)
+}
+
+/// `05/01/2024`, `5-1-24`, `05.01.2024`: day, month, year with one repeated separator.
+fn scan_numeric_date(sc: &mut Scanner) -> Option<NaiveDate> {
+    let day = sc.digits(1, 2)?;
+    let sep = sc.peek().filter(|b| matches!(b, b'/' | b'-' | b'.'))?;
+    sc.pos += 1;
+    let month = sc.digits(1, 2)?;
+    sc.eat(sep).then_some(())?;
+    let year = scan_year(sc)?;
+    make_date(year, month, day)
+}
+
+/// `05-Jan-2024`, `05 JAN 24`, `1 January 2024`, `05/Jan/2024`.
+fn scan_day_month_name_date(sc: &mut Scanner) -> Option<NaiveDate> {
+    let day = sc.digits(1, 2)?;
+    let sep = sc
+        .peek()
+        .filter(|b| matches!(b, b'/' | b'-' | b'.' | b' '))?;
+    sc.pos += 1;
+    let month = month_from_name(sc.letters())?;
+    if sep == b' ' {
+        // "05 Jan, 2024" is printed by some net-banking exports.
+        sc.eat(b',');
+        (sc.skip_spaces() > 0).then_some(())?;
+    } else {
+        sc.eat(sep).then_some(())?;
+    }
+    let year = scan_year(sc)?;
+    make_date(year, month, day)
+}
+
+/// `Jan 05, 2024` / `January 5 2024`.
+fn scan_month_name_first_date(sc: &mut Scanner) -> Option<NaiveDate> {
+    let month = month_from_name(sc.letters())?;
+    (sc.skip_spaces() > 0).then_some(())?;
+    let day = sc.digits(1, 2)?;
+    sc.eat(b',');
+    (sc.skip_spaces() > 0).then_some(())?;
+    let year = scan_year(sc)?;
+    make_date(year, month, day)
+}
+
+/// Four-digit year, or two digits meaning 20yy; must not be followed by another digit.
+fn scan_year(sc: &mut Scanner) -> Option<i32> {
+    let year = sc
+        .attempt(|sc| sc.digits(4, 4))
+        .map(|y| y as i32)
+        .or_else(|| sc.attempt(|sc| sc.digits(2, 2)).map(|y| 2000 + y as i32))?;
+    ends_cleanly(sc)?;
+    YEAR_RANGE.contains(&year).then_some(year)
+}
+
+/// Years a statement can plausibly mention; outside this a "date" is a reference fragment.
+const YEAR_RANGE: std::ops::RangeInclusive<i32> = 1900..=2099;
+
+fn ends_cleanly(sc: &Scanner) -> Option<()> {
+    (!sc.at_digit()).then_some(())
+}
+
+fn make_date(year: i32, month: u32, day: u32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(year, month, day)
+}
+
+fn month_from_name(word: &[u8]) -> Option<u32> {
+    const FULL: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let lower = word.to_ascii_lowercase();
+    let lower = std::str::from_utf8(&lower).ok()?;
+    FULL.iter()
+        .position(|full| lower == *full || (lower.len() == 3 && full.starts_with(lower)))
+        .or_else(|| (lower == "sept").then_some(8))
+        .map(|index| index as u32 + 1)
+}
+
+/// Optional time after a date: whitespace, `hh:mm`, optional `:ss`, optional `AM`/`PM`.
+fn scan_time(sc: &mut Scanner) -> Option<NaiveTime> {
+    sc.attempt(|sc| {
+        (sc.skip_spaces() > 0).then_some(())?;
+        let mut hour = sc.digits(1, 2)?;
+        sc.eat(b':').then_some(())?;
+        let minute = sc.digits(2, 2)?;
+        let second = sc
+            .attempt(|sc| {
+                sc.eat(b':').then_some(())?;
+                sc.digits(2, 2)
+            })
+            .unwrap_or(0);
+        ends_cleanly(sc)?;
+        if let Some(is_pm) = sc.attempt(scan_meridiem) {
+            if !(1..=12).contains(&hour) {
+                return None;
+            }
+            hour = hour % 12 + if is_pm { 12 } else { 0 };
+        }
+        NaiveTime::from_hms_opt(hour, minute, second)
+    })
+}
+
+/// ` AM` / `PM` (space optional); returns whether it is PM.
+fn scan_meridiem(sc: &mut Scanner) -> Option<bool> {
+    sc.skip_spaces();
+    let word = sc.letters().to_ascii_lowercase();
+    match word.as_slice() {
+        b"am" => Some(false),
+        b"pm" => Some(true),
+        _ => None,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Amounts
+// ---------------------------------------------------------------------------------------------
+
+/// Which side of the account an amount or balance sits on, as printed by a Cr/Dr marker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Side {
+    Credit,
+    Debit,
+}
+
+/// A money amount as printed in a cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Amount {
+    /// The number with its printed sign (`-`, parentheses, trailing minus make it negative).
+    pub value: Decimal,
+    /// Set when the cell carried a Cr/Dr marker; the marker does not change `value`'s sign.
+    pub side: Option<Side>,
+}
+
+impl Amount {
+    /// The amount read as a balance: a Dr marker means the account is overdrawn, so the
+    /// magnitude becomes negative; otherwise the printed sign stands.
+    pub fn signed_balance(&self) -> Decimal {
+        match self.side {
+            Some(Side::Debit) => -self.value.abs(),
+            _ => self.value,
+        }
+    }
+}
+
+/// Longest integer part accepted without any grouping comma or decimal point: anything longer
+/// is a reference or account number, not money.
+const MAX_BARE_INTEGER_DIGITS: usize = 12;
+/// Longest integer part accepted at all (₹ 10^15 is beyond any statement).
+const MAX_INTEGER_DIGITS: usize = 15;
+
+/// Parses a money cell: Indian (`1,23,456.78`) or western (`123,456.78`) grouping, optional
+/// currency (`₹`, `Rs.`, `INR`), sign (`-`, `+`, `(…)`, trailing `-`) and Cr/Dr marker.
+pub fn parse_amount(s: &str) -> Option<Amount> {
+    let mut rest = s.trim();
+    let mut side = None;
+    let mut negative = false;
+
+    if let Some((marker, after)) = strip_side_prefix(rest) {
+        side = Some(marker);
+        rest = after;
+    }
+    if let Some((marker, before)) = strip_side_suffix(rest) {
+        if side.is_some() {
+            return None;
+        }
+        side = Some(marker);
+        rest = before;
+    }
+    rest = strip_currency_suffix(rest);
+    if let Some(inner) = rest.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
+        negative = true;
+        rest = inner.trim();
+    }
+    rest = strip_currency_prefix(rest);
+    if let Some(before) = rest.strip_suffix('-') {
+        negative = flip_once(negative)?;
+        rest = before.trim_end();
+    }
+    if let Some(after) = rest.strip_prefix('-') {
+        negative = flip_once(negative)?;
+        rest = after.trim_start();
+    } else if let Some(after) = rest.strip_prefix('+') {
+        rest = after.trim_start();
+    }
+    // Currency may also follow the sign: "-₹ 1,234.00".
+    rest = strip_currency_prefix(rest);
+
+    let magnitude = parse_grouped_number(rest)?;
+    let value = if negative { -magnitude } else { magnitude };
+    Some(Amount { value, side })
+}
+
+/// Only one negation marker is believable; "-(1,234)" or "-1,234-" is not an amount.
+fn flip_once(already_negative: bool) -> Option<bool> {
+    (!already_negative).then_some(true)
+}
+
+/// `CR 1,234.00`, `Dr.1,234.00`: marker then at least a space or dot before the number.
+fn strip_side_prefix(s: &str) -> Option<(Side, &str)> {
+    let head = s.get(..2)?;
+    let side = side_from_letters(head)?;
+    let after = &s[2..];
+    let after_dot = after.strip_prefix('.').unwrap_or(after);
+    let separated = after_dot.len() < after.len() || after.starts_with(' ');
+    separated.then(|| (side, after_dot.trim_start()))
+}
+
+/// `1,234.00 Cr`, `1,234.00Dr`, `1,234.00 (Cr)`, `1,234.00 CR.`.
+fn strip_side_suffix(s: &str) -> Option<(Side, &str)> {
+    let body = s.strip_suffix('.').unwrap_or(s);
+    let (body, bracketed) = match body.strip_suffix(')') {
+        Some(inner) => (inner, true),
+        None => (body, false),
+    };
+    let split = body.len().checked_sub(2)?;
+    let tail = body.get(split..)?;
+    let side = side_from_letters(tail)?;
+    let mut before = body[..split].trim_end();
+    if bracketed {
+        before = before.strip_suffix('(')?.trim_end();
+    }
+    // "ABCR" is not "AB" + Cr: the marker must follow the number or a space.
+    let glued_to_letter = before.ends_with(|c: char| c.is_alphabetic()) && before.len() == split;
+    (!glued_to_letter && !before.is_empty()).then_some((side, before))
+}
+
+fn side_from_letters(two: &str) -> Option<Side> {
+    if two.eq_ignore_ascii_case("cr") {
+        Some(Side::Credit)
+    } else if two.eq_ignore_ascii_case("dr") {
+        Some(Side::Debit)
+    } else {
+        None
+    }
+}
+
+const CURRENCY_PREFIXES: [&str; 6] = ["₹", "Rs.", "Rs", "INR", "RS.", "RS"];
+
+fn strip_currency_prefix(s: &str) -> &str {
+    for prefix in CURRENCY_PREFIXES {
+        if let Some(after) = s.strip_prefix(prefix) {
+            return after.trim_start();
+        }
+    }
+    s
+}
+
+fn strip_currency_suffix(s: &str) -> &str {
+    s.strip_suffix("INR").map(str::trim_end).unwrap_or(s)
+}
+
+/// Parses digits with optional grouping commas and an optional 1–2 digit fraction, checking
+/// that the commas sit where an Indian or western writer would put them.
+fn parse_grouped_number(s: &str) -> Option<Decimal> {
+    let (integer, fraction) = match s.split_once('.') {
+        Some((integer, fraction)) => (integer, Some(fraction)),
+        None => (s, None),
+    };
+    if let Some(fraction) = fraction {
+        let valid =
+            (1..=2).contains(&fraction.len()) && fraction.bytes().all(|b| b.is_ascii_digit());
+        valid.then_some(())?;
+    }
+    let groups: Vec<&str> = integer.split(',').collect();
+    if !groups
+        .iter()
+        .all(|g| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return None;
+    }
+    let digit_count: usize = groups.iter().map(|g| g.len()).sum();
+    if groups.len() == 1 {
+        let bare = groups[0];
+        let is_reference_like = fraction.is_none()
+            && (bare.len() > MAX_BARE_INTEGER_DIGITS || (bare.len() > 1 && bare.starts_with('0')));
+        if is_reference_like {
+            return None;
+        }
+    } else if !has_valid_grouping(&groups) {
+        return None;
+    }
+    if digit_count > MAX_INTEGER_DIGITS {
+        return None;
+    }
+    let plain: String = groups.concat() + &fraction.map(|f| format!(".{f}")).unwrap_or_default();
+    Decimal::from_str(&plain).ok()
+}
+
+/// Western: `d{1,3}(,ddd)+`. Indian: `d{1,2}(,dd)*,ddd`.
+fn has_valid_grouping(groups: &[&str]) -> bool {
+    let Some((last, rest)) = groups.split_last() else {
+        return false;
+    };
+    let Some((first, middle)) = rest.split_first() else {
+        return false;
+    };
+    if last.len() != 3 || first.starts_with('0') {
+        return false;
+    }
+    let western = (1..=3).contains(&first.len()) && middle.iter().all(|g| g.len() == 3);
+    let indian = (1..=2).contains(&first.len()) && middle.iter().all(|g| g.len() == 2);
+    western || indian
+}
+
+/// Reads a separate Dr/Cr column cell: `DR`, `Dr`, `Dr.`, `D`, `CR`, `Cr`, `Cr.`, `C`.
+pub fn is_dr_cr_marker(s: &str) -> Option<Side> {
+    let trimmed = s.trim();
+    let word = trimmed.strip_suffix('.').unwrap_or(trimmed);
+    match word.to_ascii_lowercase().as_str() {
+        "dr" | "d" => Some(Side::Debit),
+        "cr" | "c" => Some(Side::Credit),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ymd(y: i32, m: u32, d: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(y, m, d)
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .expect("valid test date")
+    }
+
+    fn ymd_hms(y: i32, m: u32, d: u32, h: u32, mi: u32, s: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(y, m, d)
+            .and_then(|d| d.and_hms_opt(h, mi, s))
+            .expect("valid test date")
+    }
+
+    fn dec(s: &str) -> Decimal {
+        Decimal::from_str(s).expect("valid test decimal")
+    }
+
+    #[test]
+    fn numeric_dates_are_day_first() {
+        let jan5 = ymd(2024, 1, 5);
+        for s in [
+            "05/01/24",
+            "05/01/2024",
+            "05-01-24",
+            "05-01-2024",
+            "05.01.2024",
+            "5/1/2024",
+            " 05/01/2024 ",
+        ] {
+            assert_eq!(parse_date(s), Some(jan5), "{s}");
+        }
+        assert_eq!(parse_date("13/01/2024"), Some(ymd(2024, 1, 13)));
+        assert_eq!(
+            parse_date("01/13/2024"),
+            None,
+            "month-first is never assumed"
+        );
+    }
+
+    #[test]
+    fn month_name_dates() {
+        let jan5 = ymd(2024, 1, 5);
+        for s in [
+            "05-Jan-2024",
+            "05-JAN-24",
+            "05 Jan 2024",
+            "05-Jan-24",
+            "05/Jan/2024",
+            "Jan 05, 2024",
+            "January 5, 2024",
+            "5 January 2024",
+            "05 Jan, 2024",
+        ] {
+            assert_eq!(parse_date(s), Some(jan5), "{s}");
+        }
+        assert_eq!(parse_date("1 Jan 2024"), Some(ymd(2024, 1, 1)));
+        assert_eq!(parse_date("30 Sept 2023"), Some(ymd(2023, 9, 30)));
+    }
+
+    #[test]
+    fn iso_dates() {
+        assert_eq!(parse_date("2024-01-05"), Some(ymd(2024, 1, 5)));
+        assert_eq!(parse_date("2024-13-05"), None);
+    }
+
+    #[test]
+    fn dates_with_times() {
+        assert_eq!(
+            parse_date("05/01/2024 10:32:11"),
+            Some(ymd_hms(2024, 1, 5, 10, 32, 11))
+        );
+        assert_eq!(
+            parse_date("05/01/2024 10:32"),
+            Some(ymd_hms(2024, 1, 5, 10, 32, 0))
+        );
+        assert_eq!(
+            parse_date("05-01-2024 10:32:11 AM"),
+            Some(ymd_hms(2024, 1, 5, 10, 32, 11))
+        );
+        assert_eq!(
+            parse_date("05-01-2024 12:05:00 AM"),
+            Some(ymd_hms(2024, 1, 5, 0, 5, 0))
+        );
+        assert_eq!(
+            parse_date("05-01-2024 01:05 PM"),
+            Some(ymd_hms(2024, 1, 5, 13, 5, 0))
+        );
+        assert_eq!(
+            parse_date("05-Jan-2024 23:59"),
+            Some(ymd_hms(2024, 1, 5, 23, 59, 0))
+        );
+        assert_eq!(parse_date("05/01/2024 25:00"), None);
+    }
+
+    #[test]
+    fn impossible_or_partial_dates_are_rejected() {
+        for s in [
+            "32/01/2024",
+            "29/02/2023",
+            "00/01/2024",
+            "05/00/2024",
+            "12/01",
+            "05/01/20245",
+            "05/01-2024",
+            "05 Foo 2024",
+            "1,234.00",
+            "",
+            "05/01/2024 UPI",
+            "Jan 2024",
+        ] {
+            assert_eq!(parse_date(s), None, "{s}");
+        }
+        assert_eq!(parse_date("29/02/2024"), Some(ymd(2024, 2, 29)));
+        assert!(looks_like_date("31-Mar-2024"));
+        assert!(!looks_like_date("Opening Balance"));
+    }
+
+    #[test]
+    fn date_prefix_reports_consumed_bytes() {
+        assert_eq!(
+            find_date_prefix("05/01/2024 UPI/1234/ABC"),
+            Some((ymd(2024, 1, 5), 10))
+        );
+        assert_eq!(
+            find_date_prefix("05/01/2024UPI/1234"),
+            Some((ymd(2024, 1, 5), 10))
+        );
+        assert_eq!(
+            find_date_prefix("05/01/2024 10:32:11 NEFT"),
+            Some((ymd_hms(2024, 1, 5, 10, 32, 11), 19))
+        );
+        assert_eq!(
+            find_date_prefix("05-Jan-24 ATM WDL"),
+            Some((ymd(2024, 1, 5), 9))
+        );
+        assert_eq!(
+            find_date_prefix("  05 Jan 2024 x"),
+            Some((ymd(2024, 1, 5), 13))
+        );
+        assert_eq!(find_date_prefix("UPI 05/01/2024"), None);
+        assert_eq!(find_date_prefix("050120241234"), None);
+    }
+
+    fn amount(value: &str, side: Option<Side>) -> Option<Amount> {
+        Some(Amount {
+            value: dec(value),
+            side,
+        })
+    }
+
+    #[test]
+    fn plain_and_grouped_amounts() {
+        assert_eq!(parse_amount("1,23,456.78"), amount("123456.78", None));
+        assert_eq!(
+            parse_amount("12,34,56,789.00"),
+            amount("123456789.00", None)
+        );
+        assert_eq!(parse_amount("123,456.78"), amount("123456.78", None));
+        assert_eq!(parse_amount("1,234,567.00"), amount("1234567.00", None));
+        assert_eq!(parse_amount("1234.5"), amount("1234.5", None));
+        assert_eq!(parse_amount("1234"), amount("1234", None));
+        assert_eq!(parse_amount("0.00"), amount("0.00", None));
+        assert_eq!(parse_amount("0"), amount("0", None));
+    }
+
+    #[test]
+    fn signed_amounts() {
+        assert_eq!(parse_amount("-1,234.00"), amount("-1234.00", None));
+        assert_eq!(parse_amount("(1,234.00)"), amount("-1234.00", None));
+        assert_eq!(parse_amount("+1,234.00"), amount("1234.00", None));
+        assert_eq!(parse_amount("1,234.00-"), amount("-1234.00", None));
+        assert_eq!(parse_amount("-₹ 1,234.00"), amount("-1234.00", None));
+        assert_eq!(parse_amount("-(1,234.00)"), None);
+        assert_eq!(parse_amount("-1,234.00-"), None);
+    }
+
+    #[test]
+    fn dr_cr_marked_amounts() {
+        let cr = Some(Side::Credit);
+        let dr = Some(Side::Debit);
+        assert_eq!(parse_amount("1,234.00 Cr"), amount("1234.00", cr));
+        assert_eq!(parse_amount("1,234.00Dr"), amount("1234.00", dr));
+        assert_eq!(parse_amount("1,234.00 (Cr)"), amount("1234.00", cr));
+        assert_eq!(parse_amount("1,234.00(Dr)"), amount("1234.00", dr));
+        assert_eq!(parse_amount("1,234.00 CR."), amount("1234.00", cr));
+        assert_eq!(parse_amount("CR 1,234.00"), amount("1234.00", cr));
+        assert_eq!(parse_amount("Dr. 1,234.00"), amount("1234.00", dr));
+        assert_eq!(parse_amount("-1,234.00 Dr"), amount("-1234.00", dr));
+        assert_eq!(parse_amount("CR 1,234.00 Dr"), None);
+        let overdrawn = parse_amount("5,000.00 Dr").map(|a| a.signed_balance());
+        assert_eq!(overdrawn, Some(dec("-5000.00")));
+    }
+
+    #[test]
+    fn currency_marked_amounts() {
+        assert_eq!(parse_amount("₹ 1,234.00"), amount("1234.00", None));
+        assert_eq!(parse_amount("₹1,234.00"), amount("1234.00", None));
+        assert_eq!(parse_amount("Rs. 1,234.00"), amount("1234.00", None));
+        assert_eq!(parse_amount("Rs.1,234.00"), amount("1234.00", None));
+        assert_eq!(parse_amount("INR 1,234.00"), amount("1234.00", None));
+        assert_eq!(parse_amount("1,234.00 INR"), amount("1234.00", None));
+        assert_eq!(
+            parse_amount("Rs. 1,234.00 Cr"),
+            amount("1234.00", Some(Side::Credit))
+        );
+    }
+
+    #[test]
+    fn non_amounts_are_rejected() {
+        for s in [
+            "",
+            "-",
+            "Cr",
+            "05/01/2024",
+            "2024-01-05",
+            "05.01.2024",
+            "12/01",
+            "1234567890123",
+            "50100012345678",
+            "001234567",
+            "12,34",
+            "1,2345.00",
+            "1,23,4567.00",
+            "12,345,67.00",
+            ",123.00",
+            "1,234.",
+            ".50",
+            "1,234.567",
+            "12.34.56",
+            "UPI/1234",
+            "ABCR",
+            "1 234.00",
+            "(1,234.00",
+            "Total",
+        ] {
+            assert_eq!(parse_amount(s), None, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn dr_cr_column_markers() {
+        for s in ["DR", "Dr", "D", "Dr.", "dr", " DR "] {
+            assert_eq!(is_dr_cr_marker(s), Some(Side::Debit), "{s}");
+        }
+        for s in ["CR", "Cr", "C", "Cr.", "cr"] {
+            assert_eq!(is_dr_cr_marker(s), Some(Side::Credit), "{s}");
+        }
+        for s in ["", "Debit", "CRD", "1.00", "."] {
+            assert_eq!(is_dr_cr_marker(s), None, "{s}");
+        }
+    }
+}
