@@ -99,7 +99,9 @@ fn extract_page<'a>(
 }
 
 fn declared_fonts(page: &Page<'_>) -> Vec<String> {
-    let Some(font_dict) = page.raw().get::<Dict<'_>>(b"Resources".as_slice())
+    let Some(font_dict) = page
+        .raw()
+        .get::<Dict<'_>>(b"Resources".as_slice())
         .and_then(|r| r.get::<Dict<'_>>(b"Font".as_slice()))
     else {
         return Vec::new();
@@ -159,7 +161,13 @@ impl Collector {
         }
     }
 
-    fn add_glyph(&mut self, glyph: &Glyph<'_>, transform: Affine, font: &Option<Arc<str>>, invisible: bool) {
+    fn add_glyph(
+        &mut self,
+        glyph: &Glyph<'_>,
+        transform: Affine,
+        font: &Option<Arc<str>>,
+        invisible: bool,
+    ) {
         let [a, b, _c, d, _, _] = transform.as_coeffs();
         // An upright glyph has no rotation part; watermarks and vertical labels do.
         if b.abs() > 0.05 * a.abs().max(1e-9) || a <= 0.0 || d == 0.0 {
@@ -211,7 +219,11 @@ impl Collector {
             rotated_glyphs: self.rotated,
             offpage_glyphs: self.offpage,
             image_count: self.images,
-            image_coverage: if page_area > 0.0 { (self.image_area / page_area) as f32 } else { 0.0 },
+            image_coverage: if page_area > 0.0 {
+                (self.image_area / page_area) as f32
+            } else {
+                0.0
+            },
             fonts,
             truncated: self.truncated,
         }
@@ -305,8 +317,8 @@ fn words_of_band(band: &[PlacedGlyph], text: &str, words: &mut Vec<TextRun>) {
         if let Some(word) = current.as_mut() {
             let gap = glyph.x0 - word.x1;
             // Fake bold: the same glyph drawn again a fraction of a point to the right.
-            let overdrawn = glyph.x0 - last_char_x0 < glyph.size * 0.15
-                && word.text.ends_with(glyph_text);
+            let overdrawn =
+                glyph.x0 - last_char_x0 < glyph.size * 0.15 && word.text.ends_with(glyph_text);
             if overdrawn {
                 continue;
             }

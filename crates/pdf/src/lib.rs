@@ -123,7 +123,9 @@ fn load(bytes: Vec<u8>, password: &str) -> Result<hayro_syntax::Pdf, PdfError> {
     use hayro_syntax::{DecryptionError, LoadPdfError, Pdf};
     match Pdf::new_with_password(bytes, password) {
         Ok(pdf) => Ok(pdf),
-        Err(LoadPdfError::Decryption(DecryptionError::PasswordProtected)) if password.is_empty() => {
+        Err(LoadPdfError::Decryption(DecryptionError::PasswordProtected))
+            if password.is_empty() =>
+        {
             Err(PdfError::PasswordRequired)
         }
         Err(LoadPdfError::Decryption(DecryptionError::PasswordProtected)) => {
@@ -133,7 +135,9 @@ fn load(bytes: Vec<u8>, password: &str) -> Result<hayro_syntax::Pdf, PdfError> {
             Err(PdfError::UnsupportedEncryption)
         }
         Err(LoadPdfError::Decryption(e)) => Err(PdfError::Invalid(format!("encryption: {e:?}"))),
-        Err(LoadPdfError::Invalid) => Err(PdfError::Invalid("the file structure is unreadable".into())),
+        Err(LoadPdfError::Invalid) => {
+            Err(PdfError::Invalid("the file structure is unreadable".into()))
+        }
     }
 }
 

@@ -34,7 +34,11 @@ pub struct PdfDate {
 impl PdfDate {
     /// RFC 3339, e.g. `2024-01-05T10:32:11+05:30`.
     pub fn to_rfc3339(&self) -> String {
-        let sign = if self.utc_offset_minutes < 0 { '-' } else { '+' };
+        let sign = if self.utc_offset_minutes < 0 {
+            '-'
+        } else {
+            '+'
+        };
         let offset = self.utc_offset_minutes.unsigned_abs();
         format!(
             "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{}{:02}:{:02}",
@@ -52,8 +56,14 @@ impl PdfDate {
 
     /// Seconds since the Unix epoch, for ordering and differences.
     pub fn unix_seconds(&self) -> i64 {
-        let days = days_from_civil(i64::from(self.year), i64::from(self.month), i64::from(self.day));
-        days * 86_400 + i64::from(self.hour) * 3_600 + i64::from(self.minute) * 60
+        let days = days_from_civil(
+            i64::from(self.year),
+            i64::from(self.month),
+            i64::from(self.day),
+        );
+        days * 86_400
+            + i64::from(self.hour) * 3_600
+            + i64::from(self.minute) * 60
             + i64::from(self.second)
             - i64::from(self.utc_offset_minutes) * 60
     }
@@ -155,7 +165,10 @@ mod tests {
 
     #[test]
     fn decodes_utf16_and_pdfdoc() {
-        assert_eq!(decode_text_string(&[0xFE, 0xFF, 0x00, b'A', 0x20, 0xB9]), "A₹");
+        assert_eq!(
+            decode_text_string(&[0xFE, 0xFF, 0x00, b'A', 0x20, 0xB9]),
+            "A₹"
+        );
         assert_eq!(decode_text_string(b"iText\xae 5"), "iText® 5");
         assert_eq!(decode_text_string(&[0x84]), "—");
     }
@@ -170,8 +183,24 @@ mod tests {
 
     #[test]
     fn dates_order_across_offsets() {
-        let ist = PdfDate { year: 2024, month: 1, day: 5, hour: 10, minute: 30, second: 0, utc_offset_minutes: 330 };
-        let utc = PdfDate { year: 2024, month: 1, day: 5, hour: 5, minute: 0, second: 0, utc_offset_minutes: 0 };
+        let ist = PdfDate {
+            year: 2024,
+            month: 1,
+            day: 5,
+            hour: 10,
+            minute: 30,
+            second: 0,
+            utc_offset_minutes: 330,
+        };
+        let utc = PdfDate {
+            year: 2024,
+            month: 1,
+            day: 5,
+            hour: 5,
+            minute: 0,
+            second: 0,
+            utc_offset_minutes: 0,
+        };
         assert_eq!(ist.unix_seconds(), utc.unix_seconds());
         assert_eq!(ist.to_rfc3339(), "2024-01-05T10:30:00+05:30");
     }
