@@ -8,6 +8,8 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod service;
+
 #[derive(Parser)]
 #[command(
     name = "ledgerlens",
@@ -33,6 +35,8 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Json)]
         format: Format,
     },
+    #[command(flatten)]
+    Service(service::ServiceCommand),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -50,6 +54,7 @@ fn main() -> ExitCode {
             bank,
             format,
         } => run_parse(file, password, bank, format),
+        Command::Service(command) => service::run(command),
     }
 }
 

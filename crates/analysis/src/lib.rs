@@ -1,0 +1,256 @@
+//! Enrichment of parsed bank statements: what a lender reads from the
+//! transactions (categories, salary, EMIs, bounces, balances, fraud evidence),
+//! shaped as the BankConnect Insights `data` sections. No HTTP here.
+//!
+//! Entry point: [`enrich`]. Money stays [`Decimal`] throughout; f64 appears only
+//! when [`Enrichment::to_insights_data`] serialises.
+
+pub mod categorize;
+pub mod eod;
+pub mod error;
+pub mod fraud;
+pub mod groups;
+pub mod merge;
+pub mod monthly;
+pub mod narration;
+pub mod output;
+pub mod predictors;
+pub mod recurring;
+pub mod salary;
+pub mod score;
+pub mod tables;
+pub mod vocabulary;
+
+use chrono::NaiveDate;
+use ledgerlens_pdf::DocumentMetadata;
+use ledgerlens_statement::model::{ChainBreak, ParsedStatement, Transaction};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::sync::OnceLock;
+
+pub use categorize::{Categorized, Categorizer};
+pub use error::AnalysisError;
+pub use narration::{Mode, Narration};
+
+/// Session metadata that sharpens self-transfer and salary detection.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EnrichmentContext {
+    /// Account holder names (from identity and from the session).
+    pub names: Vec<String>,
+    pub employer_names: Vec<String>,
+    /// Group companies whose transfers count as the holder's own.
+    pub companies_for_self_transfer: Vec<String>,
+    /// Day the application was made; predictors measured "from application date" use it.
+    pub application_date: Option<NaiveDate>,
+}
+
+/// One uploaded statement of the account, as the engine read it.
+#[derive(Debug, Clone, Default)]
+pub struct StatementInput {
+    pub statement_id: String,
+    /// FinBox bank id ("hdfc", "axis", ...).
+    pub bank: Option<String>,
+    pub transactions: Vec<Transaction>,
+    pub metadata: Option<DocumentMetadata>,
+    pub reconciled: bool,
+    pub chain_breaks: Vec<ChainBreak>,
+    pub page_count: usize,
+    /// Fonts declared on each page carrying the table.
+    pub table_fonts: Vec<Vec<String>>,
+    /// Statement period as printed, when known.
+    pub from_date: Option<NaiveDate>,
+    pub to_date: Option<NaiveDate>,
+}
+
+impl StatementInput {
+    pub fn from_parsed(statement_id: &str, parsed: &ParsedStatement) -> StatementInput {
+        StatementInput {
+            statement_id: statement_id.to_string(),
+            bank: parsed
+                .bank
+                .as_ref()
+                .map(|evidence| evidence.bank.id.to_ascii_lowercase()),
+            transactions: parsed.transactions.clone(),
+            metadata: Some(parsed.metadata.clone()),
+            reconciled: parsed.reconciliation.reconciled,
+            chain_breaks: parsed.reconciliation.breaks.clone(),
+            page_count: parsed.page_count,
+            table_fonts: parsed.table_fonts.clone(),
+            from_date: None,
+            to_date: None,
+        }
+    }
+}
+
+/// Everything known about one bank account: its statements and identity figures.
+#[derive(Debug, Clone, Default)]
+pub struct AccountInput {
+    pub account_id: String,
+    pub account_number: Option<String>,
+    pub bank: Option<String>,
+    pub ifsc: Option<String>,
+    pub holder_name: Option<String>,
+    /// "individual" or "corporate".
+    pub account_category: Option<String>,
+    pub od_limit: Option<Decimal>,
+    pub statements: Vec<StatementInput>,
+}
+
+impl AccountInput {
+    /// An account with one metadata-less statement: for tests and already-merged lists.
+    pub fn from_transactions(transactions: Vec<Transaction>) -> AccountInput {
+        AccountInput {
+            statements: vec![StatementInput {
+                statement_id: "statement-1".into(),
+                transactions,
+                reconciled: true,
+                ..StatementInput::default()
+            }],
+            ..AccountInput::default()
+        }
+    }
+}
+
+/// A transaction with everything the enrichment learnt about it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EnrichedTransaction {
+    pub transaction: Transaction,
+    pub transaction_channel: String,
+    pub description: String,
+    pub merchant_category: String,
+    pub category: String,
+    pub unclean_merchant: String,
+    pub clean_transaction_note: String,
+    pub rule_id: String,
+    pub mode: Mode,
+    pub counterparty: Option<String>,
+    pub lender: Option<String>,
+    pub is_salary: bool,
+    pub salary_month: Option<String>,
+    pub employer_name: Option<String>,
+    /// Which statement of the account the row came from.
+    pub statement_index: usize,
+}
+
+/// The full enrichment of one account.
+#[derive(Debug, Clone, Serialize)]
+pub struct Enrichment {
+    pub account_id: String,
+    pub transactions: Vec<EnrichedTransaction>,
+    pub merge: merge::MergeReport,
+    pub salary: salary::SalaryReport,
+    pub recurring: recurring::RecurringReport,
+    pub monthly: monthly::MonthlyAnalysis,
+    pub eod: eod::EodBalances,
+    pub predictors: predictors::Predictors,
+    pub score: score::ScoreReport,
+    pub fraud: fraud::FraudReport,
+}
+
+/// The embedded tables, loaded once. A defect in them is a build defect caught by
+/// the unit tests, so production falls back to an empty rule set rather than panicking.
+pub fn categorizer() -> &'static Categorizer {
+    static CATEGORIZER: OnceLock<Categorizer> = OnceLock::new();
+    CATEGORIZER.get_or_init(|| {
+        Categorizer::from_embedded_tables().unwrap_or_else(|_| Categorizer::empty())
+    })
+}
+
+/// Enriches one account: merges its statements, categorises every row, and derives
+/// salary, recurring groups, monthly metrics, EOD balances, predictors, score and fraud.
+pub fn enrich(account: &AccountInput, context: &EnrichmentContext) -> Enrichment {
+    let merged = merge::merge_statements(&account.statements);
+    let categorizer = categorizer();
+    let mut transactions: Vec<EnrichedTransaction> = merged
+        .transactions
+        .iter()
+        .map(|(statement_index, transaction)| {
+            enriched_from(
+                categorizer.categorize(transaction, context),
+                transaction,
+                *statement_index,
+            )
+        })
+        .collect();
+    let salary = salary::detect(&mut transactions, context);
+    let recurring = recurring::detect(&transactions);
+    let eod = eod::compute(&transactions);
+    let monthly = monthly::compute(&transactions, &eod, account);
+    let fraud = fraud::assess(account, &transactions, &merged.report);
+    let predictors = predictors::compute(
+        account,
+        &transactions,
+        &monthly,
+        &eod,
+        &fraud,
+        &salary,
+        context,
+    );
+    let score = score::compute(&monthly, &transactions, &salary, &fraud);
+    Enrichment {
+        account_id: account.account_id.clone(),
+        transactions,
+        merge: merged.report,
+        salary,
+        recurring,
+        monthly,
+        eod,
+        predictors,
+        score,
+        fraud,
+    }
+}
+
+fn enriched_from(
+    categorized: Categorized,
+    transaction: &Transaction,
+    statement_index: usize,
+) -> EnrichedTransaction {
+    EnrichedTransaction {
+        transaction: transaction.clone(),
+        transaction_channel: categorized.transaction_channel.to_string(),
+        description: categorized.description,
+        merchant_category: categorized.merchant_category.to_string(),
+        category: categorized.category,
+        unclean_merchant: categorized.unclean_merchant,
+        clean_transaction_note: categorized.narration.clean_transaction_note.clone(),
+        rule_id: categorized.rule_id.to_string(),
+        mode: categorized.narration.mode,
+        counterparty: categorized.narration.counterparty.clone(),
+        lender: categorized.lender.map(str::to_string),
+        is_salary: false,
+        salary_month: None,
+        employer_name: None,
+        statement_index,
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    use chrono::NaiveDate;
+    use ledgerlens_statement::model::{Transaction, TransactionType};
+    use rust_decimal::Decimal;
+
+    /// A transaction for hand-computed examples: date "YYYY-MM-DD", side "credit"/"debit".
+    pub fn txn(date: &str, side: &str, amount: i64, balance: i64, note: &str) -> Transaction {
+        Transaction {
+            transaction_type: if side == "credit" {
+                TransactionType::Credit
+            } else {
+                TransactionType::Debit
+            },
+            transaction_note: note.to_string(),
+            chq_num: String::new(),
+            amount: Decimal::new(amount, 0),
+            balance: Decimal::new(balance, 0),
+            date: NaiveDate::parse_from_str(date, "%Y-%m-%d")
+                .ok()
+                .and_then(|day| day.and_hms_opt(0, 0, 0))
+                .unwrap_or_default(),
+            value_date: None,
+            hash: format!("{date}-{note}-{amount}"),
+            page: 1,
+            balance_derived: false,
+        }
+    }
+}

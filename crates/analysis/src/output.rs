@@ -1,0 +1,371 @@
+//! Serialisation to the Insights `data` sections' exact shapes. Decimal becomes
+//! f64 only here.
+
+use crate::groups;
+use crate::monthly::MetricValue;
+use crate::recurring::RecurringGroup;
+use crate::{EnrichedTransaction, Enrichment, Mode};
+use chrono::NaiveDateTime;
+use ledgerlens_statement::model::TransactionType;
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+use serde_json::{json, Map, Value};
+
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+pub fn month_abbrev(month: u32) -> &'static str {
+    MONTHS
+        .get(month.saturating_sub(1) as usize)
+        .copied()
+        .unwrap_or("")
+}
+
+/// "Aug-2025" (monthly analysis keys).
+pub fn month_key(year: i32, month: u32) -> String {
+    format!("{}-{year}", month_abbrev(month))
+}
+
+/// "Aug-25" (EOD balances, top credits/debits, predictors).
+pub fn short_month_key(year: i32, month: u32) -> String {
+    format!("{}-{:02}", month_abbrev(month), year.rem_euclid(100))
+}
+
+pub fn mode_name(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Upi => "UPI",
+        Mode::Neft => "NEFT",
+        Mode::Imps => "IMPS",
+        Mode::Rtgs => "RTGS",
+        Mode::Ach => "ACH",
+        Mode::Atm => "ATM",
+        Mode::Card => "CARD",
+        Mode::Cheque => "CHEQUE",
+        Mode::Cash => "CASH",
+        Mode::Interest => "INTEREST",
+        Mode::Charge => "CHARGE",
+        Mode::Bbps => "BBPS",
+        Mode::Transfer => "TRANSFER",
+        Mode::Other => "OTHER",
+    }
+}
+
+pub fn money(value: Decimal) -> Value {
+    value.round_dp(2).to_f64().map_or(Value::Null, Value::from)
+}
+
+fn timestamp(date: NaiveDateTime) -> String {
+    date.format("%Y-%m-%d %H:%M:%S").to_string()
+}
+
+fn side(side: TransactionType) -> &'static str {
+    match side {
+        TransactionType::Credit => "credit",
+        TransactionType::Debit => "debit",
+    }
+}
+
+/// The `transactions[]` shape: with category and nested metadata.
+pub fn transaction_json(txn: &EnrichedTransaction, date: String) -> Value {
+    json!({
+        "transaction_type": side(txn.transaction.transaction_type),
+        "transaction_note": txn.transaction.transaction_note,
+        "chq_num": txn.transaction.chq_num,
+        "amount": money(txn.transaction.amount),
+        "balance": money(txn.transaction.balance),
+        "date": date,
+        "hash": txn.transaction.hash,
+        "category": txn.category,
+        "metadata": {
+            "unclean_merchant": txn.unclean_merchant,
+            "transaction_channel": txn.transaction_channel,
+            "description": txn.description,
+        }
+    })
+}
+
+/// The flat shape of lender, self/sister and bounce lists.
+pub fn flat_transaction_json(txn: &EnrichedTransaction, with_chq: bool) -> Value {
+    let mut object = Map::new();
+    object.insert(
+        "transaction_type".into(),
+        side(txn.transaction.transaction_type).into(),
+    );
+    object.insert(
+        "transaction_note".into(),
+        txn.transaction.transaction_note.clone().into(),
+    );
+    if with_chq {
+        object.insert("chq_num".into(), txn.transaction.chq_num.clone().into());
+    }
+    object.insert("amount".into(), money(txn.transaction.amount));
+    object.insert("balance".into(), money(txn.transaction.balance));
+    object.insert("date".into(), timestamp(txn.transaction.date).into());
+    object.insert(
+        "transaction_channel".into(),
+        txn.transaction_channel.clone().into(),
+    );
+    object.insert("hash".into(), txn.transaction.hash.clone().into());
+    object.insert(
+        "merchant_category".into(),
+        txn.merchant_category.clone().into(),
+    );
+    object.insert("description".into(), txn.description.clone().into());
+    object.insert("category".into(), txn.category.clone().into());
+    Value::Object(object)
+}
+
+fn salary_json(txn: &EnrichedTransaction) -> Value {
+    json!({
+        "transaction_type": side(txn.transaction.transaction_type),
+        "transaction_note": txn.transaction.transaction_note,
+        "chq_num": txn.transaction.chq_num,
+        "amount": money(txn.transaction.amount),
+        "balance": money(txn.transaction.balance),
+        "date": timestamp(txn.transaction.date),
+        "hash": txn.transaction.hash,
+        "category": "Salary",
+        "employer_name": txn.employer_name,
+        "salary_month": txn.salary_month,
+        "metadata": {
+            "unclean_merchant": txn.unclean_merchant,
+            "transaction_channel": "salary",
+            "description": txn.counterparty.as_ref().map(|name| format!("Transfer from {name}")).unwrap_or_default(),
+        }
+    })
+}
+
+fn recurring_json(
+    account_id: &str,
+    group: &RecurringGroup,
+    transactions: &[EnrichedTransaction],
+) -> Value {
+    json!({
+        "account_id": account_id,
+        "transaction_channel": group.transaction_channel,
+        "clean_transaction_note": group.clean_transaction_note,
+        "median": money(group.median),
+        "start_date": timestamp(group.start_date),
+        "end_date": timestamp(group.end_date),
+        "transactions": group.transactions.iter()
+            .filter_map(|&index| transactions.get(index))
+            .map(|txn| flat_transaction_json(txn, false))
+            .collect::<Vec<_>>(),
+    })
+}
+
+fn metric_json(value: &MetricValue) -> Value {
+    match value {
+        MetricValue::Amount(amount) => money(*amount),
+        MetricValue::Count(count) => Value::from(*count),
+        MetricValue::Text(text) => Value::from(text.clone()),
+        MetricValue::Bool(flag) => Value::from(*flag),
+        MetricValue::Object(map) => Value::Object(
+            map.iter()
+                .map(|(key, amount)| (key.clone(), money(*amount)))
+                .collect(),
+        ),
+        MetricValue::Null => Value::Null,
+    }
+}
+
+impl Enrichment {
+    fn pick(&self, indices: &[usize], with_chq: bool) -> Vec<Value> {
+        indices
+            .iter()
+            .filter_map(|&index| self.transactions.get(index))
+            .map(|txn| flat_transaction_json(txn, with_chq))
+            .collect()
+    }
+
+    pub fn transactions_json(&self) -> Value {
+        Value::Array(
+            self.transactions
+                .iter()
+                .map(|txn| transaction_json(txn, timestamp(txn.transaction.date)))
+                .collect(),
+        )
+    }
+
+    pub fn monthly_analysis_json(&self) -> Value {
+        let mut object = Map::new();
+        for (name, values) in &self.monthly.metrics {
+            let per_month: Map<String, Value> = self
+                .monthly
+                .months
+                .iter()
+                .zip(values)
+                .map(|(&(year, month), value)| (month_key(year, month), metric_json(value)))
+                .collect();
+            object.insert(name.clone(), Value::Object(per_month));
+        }
+        Value::Object(object)
+    }
+
+    pub fn eod_balances_json(&self) -> Value {
+        let mut object = Map::new();
+        let months = &self.eod.months;
+        object.insert(
+            "Months_order".into(),
+            months
+                .iter()
+                .map(|m| Value::from(short_month_key(m.year, m.month)))
+                .collect(),
+        );
+        let starts: Vec<Value> = months
+            .iter()
+            .map(|m| {
+                let first_day = m.days.iter().position(Option::is_some).unwrap_or(0) + 1;
+                Value::from(format!(
+                    "{first_day:02}-{}",
+                    short_month_key(m.year, m.month)
+                ))
+            })
+            .collect();
+        object.insert("start_date".into(), Value::Array(starts));
+        for m in months {
+            let days: Vec<Value> = m
+                .days
+                .iter()
+                .map(|day| day.map_or(Value::Null, money))
+                .collect();
+            object.insert(short_month_key(m.year, m.month), Value::Array(days));
+        }
+        object.insert(
+            "starting_balance".into(),
+            self.eod.starting_balance.map_or(Value::Null, money),
+        );
+        Value::Object(object)
+    }
+
+    fn top_json(&self, side_wanted: TransactionType, label: &str) -> Value {
+        let data: Vec<Value> = groups::top_by_month(&self.transactions, side_wanted)
+            .into_iter()
+            .map(|((year, month), indices)| {
+                let rows: Vec<Value> = indices
+                    .iter()
+                    .filter_map(|&index| self.transactions.get(index))
+                    .map(|txn| {
+                        transaction_json(txn, txn.transaction.date.format("%d-%b-%y").to_string())
+                    })
+                    .collect();
+                json!({"month": short_month_key(year, month), "data": rows})
+            })
+            .collect();
+        json!({"type": label, "data": data})
+    }
+
+    fn fraud_json(&self) -> Value {
+        Value::Array(
+            self.fraud
+                .fraud
+                .iter()
+                .map(|entry| {
+                    json!({
+                        "statement_id": entry.statement_id,
+                        "fraud_type": entry.fraud_type,
+                        "fraud_category": entry.fraud_category,
+                        "transaction_hash": entry.transaction_hash,
+                        "evidence": entry.evidence,
+                    })
+                })
+                .collect(),
+        )
+    }
+
+    /// The Insights `data` object sections this library owns (account_details,
+    /// statement_stats and URLs belong to the caller).
+    pub fn to_insights_data(&self) -> Value {
+        let salary_rows: Vec<Value> = self
+            .salary
+            .transactions
+            .iter()
+            .filter_map(|&index| self.transactions.get(index))
+            .map(salary_json)
+            .collect();
+        let recurring = |groups: &[RecurringGroup]| -> Vec<Value> {
+            groups
+                .iter()
+                .map(|group| recurring_json(&self.account_id, group, &self.transactions))
+                .collect()
+        };
+        json!({
+            "fraud": self.fraud_json(),
+            "fraud_details": {
+                "statement": self.fraud.warnings.iter().map(|entry| json!({
+                    "statement_id": entry.statement_id,
+                    "fraud_type": entry.fraud_type,
+                    "fraud_category": entry.fraud_category,
+                    "evidence": entry.evidence,
+                })).collect::<Vec<_>>(),
+                "account": self.fraud.validation_codes,
+            },
+            "transactions": self.transactions_json(),
+            "salary_transactions": salary_rows,
+            "recurring_transactions": {
+                "debit_transactions": recurring(&self.recurring.debit_transactions),
+                "credit_transactions": recurring(&self.recurring.credit_transactions),
+            },
+            "lender_transactions": self.pick(&groups::lender_transactions(&self.transactions), true),
+            "top_credits_debits": [
+                self.top_json(TransactionType::Debit, "top_5_debit"),
+                self.top_json(TransactionType::Credit, "top_5_credit"),
+            ],
+            "expense_categories": groups::expense_categories(&self.transactions)
+                .into_iter()
+                .map(|(category, percentage)| json!({"category": category, "percentage": percentage}))
+                .collect::<Vec<_>>(),
+            "self_and_sister_transactions": self.pick(&groups::self_and_sister_transactions(&self.transactions), true),
+            "bounced_or_penal_transactions": self.pick(&groups::bounced_or_penal_transactions(&self.transactions), true),
+            "monthly_analysis": self.monthly_analysis_json(),
+            "predictors": self.predictors.to_json(),
+            "eod_balances": self.eod_balances_json(),
+            "score": f64::from(self.score.score),
+            "salary_confidence": self.salary.salary_confidence,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::txn;
+    use crate::{enrich, AccountInput, EnrichmentContext};
+
+    #[test]
+    fn eod_shape_matches_contract() {
+        let input = AccountInput::from_transactions(vec![
+            txn(
+                "2025-08-11",
+                "credit",
+                1609,
+                1614,
+                "MUTHOOT FINANCE/GOLDEN GROWTH MAY 2025",
+            ),
+            txn("2025-09-03", "debit", 14, 1600, "ATW-ATM"),
+        ]);
+        let data = enrich(&input, &EnrichmentContext::default()).to_insights_data();
+        let eod = &data["eod_balances"];
+        assert_eq!(eod["Months_order"], json!(["Aug-25", "Sep-25"]));
+        assert_eq!(eod["start_date"], json!(["11-Aug-25", "01-Sep-25"]));
+        assert_eq!(eod["Aug-25"].as_array().map(Vec::len), Some(31));
+        assert_eq!(eod["Aug-25"][9], Value::Null);
+        assert_eq!(eod["Aug-25"][10], json!(1614.0));
+        assert_eq!(eod["Sep-25"][3], Value::Null);
+        assert_eq!(eod["starting_balance"], json!(5.0));
+        assert_eq!(
+            data["transactions"][0]["date"],
+            json!("2025-08-11 00:00:00")
+        );
+        assert_eq!(data["transactions"][0]["category"], json!("Loan Disbursed"));
+        assert_eq!(
+            data["monthly_analysis"]["opening_balance"]["Aug-2025"],
+            json!(5.0)
+        );
+        assert_eq!(
+            data["top_credits_debits"][1]["data"][0]["data"][0]["date"],
+            json!("11-Aug-25")
+        );
+    }
+}

@@ -1,0 +1,49 @@
+//! Closed vocabularies of the Insights contract (appendix.md).
+
+/// Every `transaction_channel` value the contract allows.
+pub const TRANSACTION_CHANNELS: &[&str] = &[
+    "upi",
+    "salary",
+    "refund",
+    "payment_gateway_purchase",
+    "outward_cheque_bounce",
+    "net_banking_transfer",
+    "investment",
+    "inward_cheque_bounce",
+    "investment_cashin",
+    "international_transaction_arbitrage",
+    "debit_card",
+    "chq",
+    "cash_withdrawl",
+    "cash_deposit",
+    "bill_payment",
+    "bank_interest",
+    "bank_charge",
+    "auto_debit_payment_bounce",
+    "auto_debit_payment",
+    "self_transfer",
+    "demand_draft",
+    "auto_credit",
+    "Others",
+];
+
+/// Every `merchant_category` value the contract allows ("" when none applies).
+pub const MERCHANT_CATEGORIES: &[&str] = &[
+    "alcohol",
+    "gambling",
+    "shopping",
+    "groceries",
+    "entertainment",
+    "medical",
+    "travel",
+    "food",
+    "fuel",
+    "investments",
+    "trading",
+    "bills",
+    "ewallet",
+    "loans",
+    "insurance",
+    "tax",
+    "bnpl",
+];

@@ -1,0 +1,65 @@
+//! Prints how long enrichment of ~1,500 transactions takes (debug or release,
+//! whichever profile runs the test).
+
+use ledgerlens_analysis::{enrich, AccountInput, EnrichmentContext};
+use ledgerlens_fixtures::{generate_with, GenerateOptions};
+use ledgerlens_statement::model::{Transaction, TransactionType};
+use std::time::Instant;
+
+#[test]
+fn enrichment_time_for_about_1500_transactions() {
+    let options = GenerateOptions {
+        months: Some(12),
+        density: Some(5.0),
+        ..GenerateOptions::seeded(7)
+    };
+    let Ok((_, truth)) = generate_with("long_12m", &options) else {
+        panic!("fixture generation failed");
+    };
+    let transactions: Vec<Transaction> = truth
+        .transactions
+        .iter()
+        .enumerate()
+        .map(|(index, txn)| Transaction {
+            transaction_type: if txn.transaction_type == "credit" {
+                TransactionType::Credit
+            } else {
+                TransactionType::Debit
+            },
+            transaction_note: txn.transaction_note.clone(),
+            chq_num: txn.chq_num.clone(),
+            amount: txn.amount,
+            balance: txn.balance,
+            date: txn.date,
+            value_date: None,
+            hash: format!("{index:08}"),
+            page: 1,
+            balance_derived: false,
+        })
+        .collect();
+    let count = transactions.len();
+    let input = AccountInput::from_transactions(transactions);
+    let context = EnrichmentContext {
+        names: vec![truth.identity.name.clone()],
+        ..EnrichmentContext::default()
+    };
+    let started = Instant::now();
+    let categorizer = ledgerlens_analysis::categorizer();
+    for transaction in &input.statements[0].transactions {
+        std::hint::black_box(categorizer.categorize(transaction, &context));
+    }
+    let categorize_time = started.elapsed();
+    let started = Instant::now();
+    let enrichment = enrich(&input, &context);
+    let enrich_time = started.elapsed();
+    let started = Instant::now();
+    let json = enrichment.to_insights_data();
+    let serialise_time = started.elapsed();
+    println!(
+        "enriched {count} transactions in {enrich_time:?} (categorisation alone {categorize_time:?}); Insights JSON in {serialise_time:?} ({} monthly metrics, {} predictors)",
+        enrichment.monthly.metrics.len(),
+        enrichment.predictors.values.len()
+    );
+    assert!(count >= 1000, "only {count} transactions generated");
+    assert!(json["transactions"].as_array().map(Vec::len) == Some(count));
+}

@@ -1,0 +1,142 @@
+//! `serve`, `worker` and `clients`: the service commands. The logic lives in ledgerlens-server;
+//! this module only maps flags and environment variables onto its configuration.
+
+use clap::{Args, Subcommand};
+use ledgerlens_server::ServerConfig;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Subcommand)]
+pub enum ServiceCommand {
+    /// Run the BankConnect-compatible HTTP API (with processing workers).
+    Serve {
+        /// Address to listen on.
+        #[arg(long, env = "LEDGERLENS_LISTEN", default_value = "127.0.0.1:8000")]
+        listen: String,
+        #[command(flatten)]
+        storage: StorageArgs,
+        /// Processing workers inside this process (0: leave processing to `ledgerlens worker`).
+        #[arg(long, env = "LEDGERLENS_WORKERS", default_value_t = 2)]
+        workers: usize,
+    },
+    /// Run processing and webhook workers only, against the same database as `serve`.
+    Worker {
+        #[command(flatten)]
+        storage: StorageArgs,
+        #[arg(long, env = "LEDGERLENS_WORKERS", default_value_t = 2)]
+        workers: usize,
+    },
+    /// Manage API clients (tenants).
+    Clients {
+        #[command(subcommand)]
+        action: ClientsAction,
+    },
+}
+
+#[derive(Args)]
+pub struct StorageArgs {
+    /// Directory for the embedded SQLite database and uploaded files.
+    #[arg(long, env = "LEDGERLENS_DATA_DIR", default_value = "./ledgerlens-data")]
+    data_dir: PathBuf,
+    /// postgres://… to use PostgreSQL instead of the embedded SQLite file.
+    #[arg(long, env = "LEDGERLENS_DATABASE_URL")]
+    database_url: Option<String>,
+}
+
+#[derive(Subcommand)]
+pub enum ClientsAction {
+    /// Create a client; prints {client_id, api_key, server_hash} (secrets are shown only once).
+    Create {
+        #[arg(long)]
+        name: String,
+        /// Also require ACCESS_TOKEN + TIMESTAMP headers (prints the access secret).
+        #[arg(long)]
+        access_token: bool,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
+    /// List clients (no secrets).
+    List {
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
+    /// Revoke a client: its keys stop working at once.
+    Revoke {
+        client_id: String,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
+}
+
+fn config(listen: &str, storage: StorageArgs, workers: usize) -> ServerConfig {
+    let mut config =
+        ServerConfig::new(listen, storage.data_dir, storage.database_url).with_env_overrides();
+    config.workers = workers;
+    config
+}
+
+pub fn run(command: ServiceCommand) -> ExitCode {
+    ledgerlens_server::init_tracing();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(execute(command)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn execute(command: ServiceCommand) -> anyhow::Result<ExitCode> {
+    match command {
+        ServiceCommand::Serve {
+            listen,
+            storage,
+            workers,
+        } => {
+            ledgerlens_server::serve(config(&listen, storage, workers)).await?;
+        }
+        ServiceCommand::Worker { storage, workers } => {
+            ledgerlens_server::run_worker(config("", storage, workers)).await?;
+        }
+        ServiceCommand::Clients { action } => return clients(action).await,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn clients(action: ClientsAction) -> anyhow::Result<ExitCode> {
+    use ledgerlens_server::clients_cli;
+    match action {
+        ClientsAction::Create {
+            name,
+            access_token,
+            storage,
+        } => {
+            let created = clients_cli::create(&config("", storage, 0), &name, access_token).await?;
+            println!("{}", serde_json::to_string_pretty(&created)?);
+        }
+        ClientsAction::List { storage } => {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&clients_cli::list(&config("", storage, 0)).await?)?
+            );
+        }
+        ClientsAction::Revoke { client_id, storage } => {
+            if !clients_cli::revoke(&config("", storage, 0), &client_id).await? {
+                eprintln!("error: no active client {client_id}");
+                return Ok(ExitCode::from(2));
+            }
+            println!("{{\"client_id\": \"{client_id}\", \"revoked\": true}}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,143 @@
+//! The router: BankConnect's routes (trailing slashes as documented) plus /healthz and
+//! /openapi.json, wrapped in request ids, tracing, a body limit and a timeout.
+
+use crate::errors::ApiError;
+use crate::session_routes as s;
+use crate::state::AppState;
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{HeaderName, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get, post, MethodRouter};
+use axum::{Json, Router};
+use serde_json::json;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+/// The OpenAPI document, kept in the repository next to this crate.
+pub const OPENAPI: &str = include_str!("../openapi.json");
+
+const V1: &str = "/bank-connect/v1";
+
+async fn method_not_allowed(method: Method) -> ApiError {
+    ApiError::method_not_allowed(method.as_str())
+}
+
+async fn not_found() -> ApiError {
+    ApiError::not_found("The requested resource does not exist")
+}
+
+/// Every route answers a wrong method with the documented 405 body.
+fn with_405(route: MethodRouter<AppState>) -> MethodRouter<AppState> {
+    route.fallback(method_not_allowed)
+}
+
+async fn healthz(State(state): State<AppState>) -> Response {
+    match state.store.ping().await {
+        Ok(()) => (StatusCode::OK, Json(json!({"status": "ok"}))).into_response(),
+        Err(e) => {
+            tracing::warn!(error = %e, "health check failed");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(json!({"status": "unavailable"})),
+            )
+                .into_response()
+        }
+    }
+}
+
+async fn openapi() -> Response {
+    ([("content-type", "application/json")], OPENAPI).into_response()
+}
+
+/// Refuses oversized bodies by their declared length before reading them.
+async fn declared_length_limit(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let limit = state.config.max_body_bytes;
+    let declared = request
+        .headers()
+        .get("content-length")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|len| len > limit) {
+        return ApiError::payload_too_large(limit).into_response();
+    }
+    next.run(request).await
+}
+
+fn session_routes() -> Router<AppState> {
+    let data = |path: &str| format!("{V1}/session_data/{{session_id}}/{path}/");
+    Router::new()
+        .route(&format!("{V1}/session/"), with_405(post(s::create_session)))
+        .route(
+            &format!("{V1}/statement/upload_session/"),
+            with_405(post(s::upload_session)),
+        )
+        .route(
+            &data("initiate_processing"),
+            with_405(post(s::initiate_processing)),
+        )
+        .route(&data("progress"), with_405(get(s::progress)))
+        .route(&data("session_status"), with_405(get(s::session_status)))
+        .route(
+            &data("session_upload_status"),
+            with_405(get(s::session_upload_status)),
+        )
+        .route(&data("insights"), with_405(get(s::insights)))
+        .route(&data("identity"), with_405(get(s::identity)))
+        .route(&data("transactions"), with_405(get(s::transactions)))
+        .route(&data("get_pdfs"), with_405(get(s::get_pdfs)))
+        .route(&data("delete"), with_405(delete(s::delete_session)))
+        .route(
+            &format!("{V1}/session_data/{{session_id}}/{{section}}/"),
+            with_405(get(s::enrichment_section)),
+        )
+        .route(
+            &format!("{V1}/session_data/update_webhook/"),
+            with_405(post(s::update_webhook)),
+        )
+        .route(
+            &format!("{V1}/banks/catalogue/"),
+            with_405(get(s::catalogue)),
+        )
+        .route(
+            &format!("{V1}/banks/catalogue"),
+            with_405(get(s::catalogue)),
+        )
+        .route(
+            &format!("{V1}/files/statements/{{file}}"),
+            with_405(get(s::download_statement)),
+        )
+}
+
+pub fn router(state: AppState) -> Router {
+    let request_id = HeaderName::from_static("x-request-id");
+    let trace = TraceLayer::new_for_http().make_span_with(|request: &Request| {
+        let id = request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
+        // Paths carry only opaque ids; bodies (names, numbers, narrations) are never logged here.
+        tracing::info_span!("http", method = %request.method(), path = %request.uri().path(), request_id = %id)
+    });
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/openapi.json", get(openapi))
+        .merge(session_routes())
+        .merge(crate::legacy::routes())
+        .fallback(not_found)
+        .layer(DefaultBodyLimit::max(state.config.max_body_bytes))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            declared_length_limit,
+        ))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            state.config.request_timeout,
+        ))
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(trace)
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+        .with_state(state)
+}

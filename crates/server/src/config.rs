@@ -1,0 +1,94 @@
+//! Runtime settings of `serve` and `worker`, with the defaults a zero-configuration start uses.
+
+use ledgerlens_store::{StoreConfig, StoreError};
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    pub listen: String,
+    pub data_dir: PathBuf,
+    pub database_url: Option<String>,
+    /// PostgreSQL schema to use (isolates test runs); `None` uses the default search path.
+    pub pg_schema: Option<String>,
+    /// Processing workers inside `serve` (0: leave processing to `ledgerlens worker`).
+    pub workers: usize,
+    /// Upper bound of a request body; a bigger upload gets 413 FILE_TOO_LARGE.
+    pub max_body_bytes: usize,
+    pub request_timeout: Duration,
+    /// How long a claimed job stays ours without a heartbeat.
+    pub job_lease: Duration,
+    pub job_max_attempts: i64,
+    /// First retry delay of a failed job; doubles per attempt.
+    pub job_retry_base: Duration,
+    pub webhook_max_attempts: i64,
+    pub webhook_retry_base: Duration,
+    pub webhook_timeout: Duration,
+    /// Validity of signed report/PDF links (the docs promise one hour).
+    pub link_ttl: Duration,
+    /// Accepted clock skew of the ACCESS_TOKEN layer's TIMESTAMP.
+    pub access_token_skew: Duration,
+    /// Fault injection for crash tests: a processing job holds its lease this long before writing.
+    pub fault_job_delay: Duration,
+    /// How often idle workers look for work.
+    pub poll_interval: Duration,
+}
+
+impl ServerConfig {
+    pub fn new(listen: &str, data_dir: PathBuf, database_url: Option<String>) -> ServerConfig {
+        ServerConfig {
+            listen: listen.to_owned(),
+            data_dir,
+            database_url,
+            pg_schema: None,
+            workers: 2,
+            max_body_bytes: 40 * 1024 * 1024,
+            request_timeout: Duration::from_secs(120),
+            job_lease: Duration::from_secs(30),
+            job_max_attempts: 5,
+            job_retry_base: Duration::from_secs(2),
+            webhook_max_attempts: 8,
+            webhook_retry_base: Duration::from_secs(5),
+            webhook_timeout: Duration::from_secs(10),
+            link_ttl: Duration::from_secs(3600),
+            access_token_skew: Duration::from_secs(300),
+            fault_job_delay: Duration::ZERO,
+            poll_interval: Duration::from_millis(200),
+        }
+    }
+
+    /// Reads the optional tuning variables (`LEDGERLENS_*`) over the defaults.
+    pub fn with_env_overrides(mut self) -> ServerConfig {
+        let millis = |name: &str| {
+            std::env::var(name)
+                .ok()
+                .and_then(|v| v.trim().parse::<u64>().ok())
+                .map(Duration::from_millis)
+        };
+        if let Some(d) = millis("LEDGERLENS_JOB_LEASE_MS") {
+            self.job_lease = d;
+        }
+        if let Some(d) = millis("LEDGERLENS_JOB_RETRY_BASE_MS") {
+            self.job_retry_base = d;
+        }
+        if let Some(d) = millis("LEDGERLENS_WEBHOOK_RETRY_BASE_MS") {
+            self.webhook_retry_base = d;
+        }
+        if let Some(d) = millis("LEDGERLENS_FAULT_JOB_DELAY_MS") {
+            self.fault_job_delay = d;
+        }
+        if let Some(d) = millis("LEDGERLENS_POLL_INTERVAL_MS") {
+            self.poll_interval = d;
+        }
+        if let Ok(schema) = std::env::var("LEDGERLENS_DATABASE_SCHEMA") {
+            self.pg_schema = Some(schema).filter(|s| !s.trim().is_empty());
+        }
+        self
+    }
+
+    pub fn store_config(&self) -> Result<StoreConfig, StoreError> {
+        let mut config = StoreConfig::for_data_dir(&self.data_dir, self.database_url.as_deref())?;
+        config.pg_schema = self.pg_schema.clone();
+        Ok(config)
+    }
+}

@@ -1,0 +1,141 @@
+//! Reading upload forms: multipart (a file part, or BASE64 text) or URL-encoded (BASE64 only).
+
+use crate::errors::{ApiError, ApiResult};
+use crate::state::AppState;
+use crate::upload::FileInput;
+use axum::extract::{FromRequest, Multipart, Request};
+use axum::http::{HeaderMap, StatusCode};
+use base64::Engine;
+use bytes::Bytes;
+use std::collections::HashMap;
+
+/// The fields of an upload form.
+#[derive(Debug, Default)]
+pub struct FormData {
+    texts: HashMap<String, String>,
+    file: Option<(Bytes, Option<String>)>,
+}
+
+impl FormData {
+    /// A trimmed, non-empty text field.
+    pub fn text(&self, name: &str) -> Option<String> {
+        self.texts
+            .get(name)
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+    }
+
+    /// The statement file, decoding BASE64 when `upload_type` says so.
+    pub fn file(&self) -> ApiResult<FileInput> {
+        let base64 = self
+            .text("upload_type")
+            .is_some_and(|t| t.eq_ignore_ascii_case("base64"));
+        if base64 {
+            let encoded = match (&self.file, self.texts.get("file")) {
+                (Some((bytes, _)), _) => String::from_utf8_lossy(bytes).into_owned(),
+                (None, Some(text)) => text.clone(),
+                (None, None) => return Ok(FileInput::Missing),
+            };
+            return decode_base64(&encoded).map(|bytes| FileInput::Bytes {
+                bytes,
+                file_name: None,
+            });
+        }
+        if self.text("file_url").is_some() && self.file.is_none() {
+            return Err(ApiError::bad_request(
+                "INVALID_FILE_URL",
+                "This file url is invalid",
+            ));
+        }
+        match &self.file {
+            Some((bytes, name)) if !bytes.is_empty() => Ok(FileInput::Bytes {
+                bytes: bytes.clone(),
+                file_name: name.clone(),
+            }),
+            Some(_) => Err(ApiError::bad_request(
+                "INVALID_FILE_OBJECT",
+                "File object is invalid",
+            )),
+            None if self.texts.contains_key("file") => Err(ApiError::bad_request(
+                "INVALID_FILE_OBJECT",
+                "File object is invalid",
+            )),
+            None => Ok(FileInput::Missing),
+        }
+    }
+}
+
+fn decode_base64(encoded: &str) -> ApiResult<Bytes> {
+    // Accept data-URL prefixes and line-wrapped input, as browsers and mail tools produce them.
+    let payload = encoded
+        .rsplit_once("base64,")
+        .map_or(encoded, |(_, rest)| rest);
+    let compact: String = payload.chars().filter(|c| !c.is_whitespace()).collect();
+    if compact.is_empty() {
+        return Err(ApiError::bad_request(
+            "MISSING_FILE_OBJECT",
+            "This file object is required",
+        ));
+    }
+    base64::engine::general_purpose::STANDARD
+        .decode(compact.as_bytes())
+        .map(Bytes::from)
+        .map_err(|_| ApiError::bad_request("INVALID_BASE_64", "Invalid Base 64 string"))
+}
+
+fn not_a_form() -> ApiError {
+    ApiError::bad_request(
+        "INVALID_FILE_OBJECT",
+        "This field must be present as a form field. Send request with content type x-www-form-urlencoded or form-data",
+    )
+}
+
+pub async fn read_form(
+    state: &AppState,
+    headers: &HeaderMap,
+    request: Request,
+) -> ApiResult<FormData> {
+    let content_type = headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let limit = state.config.max_body_bytes;
+    if content_type.starts_with("multipart/form-data") {
+        let multipart = Multipart::from_request(request, &())
+            .await
+            .map_err(|_| not_a_form())?;
+        read_multipart(multipart, limit).await
+    } else if content_type.starts_with("application/x-www-form-urlencoded") {
+        let bytes = axum::body::to_bytes(request.into_body(), limit)
+            .await
+            .map_err(|_| ApiError::payload_too_large(limit))?;
+        let texts = url::form_urlencoded::parse(&bytes).into_owned().collect();
+        Ok(FormData { texts, file: None })
+    } else {
+        Err(not_a_form())
+    }
+}
+
+async fn read_multipart(mut multipart: Multipart, limit: usize) -> ApiResult<FormData> {
+    let mut form = FormData::default();
+    let too_large_or_bad = |e: axum::extract::multipart::MultipartError| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::payload_too_large(limit)
+        } else {
+            not_a_form()
+        }
+    };
+    while let Some(field) = multipart.next_field().await.map_err(too_large_or_bad)? {
+        let name = field.name().unwrap_or_default().to_owned();
+        let file_name = field.file_name().map(str::to_owned);
+        let bytes = field.bytes().await.map_err(too_large_or_bad)?;
+        if name == "file" && file_name.is_some() {
+            form.file = Some((bytes, file_name));
+        } else {
+            form.texts
+                .insert(name, String::from_utf8_lossy(&bytes).into_owned());
+        }
+    }
+    Ok(form)
+}

@@ -1,0 +1,430 @@
+//! The legacy entity API (seed 004). An entity is stored like a session of kind "entity";
+//! its statements are processed as soon as they are uploaded, and every data endpoint carries
+//! a per-statement `progress` array instead of the session flow's processing errors.
+
+use crate::accounts::build_accounts;
+use crate::auth::{authenticate, Requirement};
+use crate::errors::{ApiError, ApiResult, ErrorShape};
+use crate::forms::read_form;
+use crate::session_routes::{flag_set, identity_entries, pdf_entry, upload_input, UploadQuery};
+use crate::state::AppState;
+use crate::upload::upload_statement;
+use axum::extract::{Path, Query, Request, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use ledgerlens_store::clients::Client;
+use ledgerlens_store::new_id;
+use ledgerlens_store::sessions::{NewSession, SessionRow, KIND_ENTITY};
+use ledgerlens_store::statements::StatementRow;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+const V1: &str = "/bank-connect/v1";
+const PAGE_SIZE: i64 = 20;
+
+pub fn routes() -> Router<AppState> {
+    let entity = |path: &str| format!("{V1}/entity/{{entity_id}}/{path}/");
+    Router::new()
+        .route(
+            &format!("{V1}/entity/"),
+            post(create_entity).get(list_entities),
+        )
+        .route(&format!("{V1}/entity/link_overview/"), get(link_overview))
+        .route(
+            &format!("{V1}/entity/update_webhook/"),
+            post(crate::session_routes::update_webhook),
+        )
+        .route(&format!("{V1}/entity/{{entity_id}}/"), get(get_entity))
+        .route(&format!("{V1}/statement/upload/"), post(upload_with_bank))
+        .route(
+            &format!("{V1}/statement/bankless_upload/"),
+            post(upload_bankless),
+        )
+        .route(&entity("accounts"), get(accounts))
+        .route(&entity("identity"), get(identity))
+        .route(&entity("transactions"), get(transactions))
+        .route(&entity("get_pdfs"), get(get_pdfs))
+        .route(
+            &format!("{V1}/entity/{{entity_id}}/{{section}}/"),
+            get(section),
+        )
+}
+
+async fn read_json_or_form(
+    headers: &HeaderMap,
+    request: Request,
+) -> ApiResult<serde_json::Map<String, Value>> {
+    let content_type = headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let bytes = axum::body::to_bytes(request.into_body(), 1024 * 1024)
+        .await
+        .map_err(|_| ApiError::payload_too_large(1024 * 1024))?;
+    if bytes.is_empty() {
+        return Ok(serde_json::Map::new());
+    }
+    if content_type.starts_with("application/json") {
+        match serde_json::from_slice::<Value>(&bytes) {
+            Ok(Value::Object(map)) => Ok(map),
+            _ => Err(ApiError::bad_request(
+                "INVALID_REQUEST",
+                "Something went wrong",
+            )),
+        }
+    } else if content_type.starts_with("application/x-www-form-urlencoded") {
+        Ok(url::form_urlencoded::parse(&bytes)
+            .into_owned()
+            .map(|(k, v)| (k, Value::String(v)))
+            .collect())
+    } else {
+        Err(ApiError::unsupported_media_type(&content_type))
+    }
+}
+
+async fn new_entity(
+    state: &AppState,
+    client: &Client,
+    link_id: Option<String>,
+    is_single_account: bool,
+) -> ApiResult<String> {
+    let id = new_id();
+    state
+        .store
+        .insert_session(&NewSession {
+            id: id.clone(),
+            client_id: client.id.clone(),
+            kind: KIND_ENTITY,
+            link_id,
+            from_date: None,
+            to_date: None,
+            bank_name: None,
+            is_single_account,
+            params: "{}".to_owned(),
+            expires_at: None,
+        })
+        .await?;
+    Ok(id)
+}
+
+/// POST entity/ → 201 {entity_id, link_id}.
+async fn create_entity(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    request: Request,
+) -> ApiResult<Response> {
+    let client = authenticate(&state, &headers, Requirement::ApiKey, None).await?;
+    let body = read_json_or_form(&headers, request).await?;
+    let link_id = body.get("link_id").and_then(|v| match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Null => None,
+        other => Some(other.to_string()),
+    });
+    let is_single_account = match body.get("is_single_account") {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(b)) => *b,
+        Some(Value::String(s)) if s.eq_ignore_ascii_case("true") => true,
+        Some(Value::String(s)) if s.eq_ignore_ascii_case("false") => false,
+        Some(_) => {
+            return Err(ApiError::invalid_field(
+                "is_single_account",
+                "Must be a valid boolean.",
+            ))
+        }
+    };
+    let entity_id = new_entity(&state, &client, link_id.clone(), is_single_account).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({"entity_id": entity_id, "link_id": link_id})),
+    )
+        .into_response())
+}
+
+#[derive(Debug, Deserialize)]
+struct PageQuery {
+    page: Option<String>,
+}
+
+/// GET entity/?page=N: DRF-style pagination.
+async fn list_entities(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<PageQuery>,
+) -> ApiResult<Json<Value>> {
+    let client = authenticate(&state, &headers, Requirement::ApiKeyAndServerHash, None).await?;
+    let page: i64 = match q.page.as_deref() {
+        None => 1,
+        Some(p) => p
+            .trim()
+            .parse()
+            .ok()
+            .filter(|p| *p >= 1)
+            .ok_or_else(|| ApiError::not_found("Invalid page."))?,
+    };
+    let (count, rows) = state
+        .store
+        .list_entities(&client.id, (page - 1) * PAGE_SIZE, PAGE_SIZE)
+        .await?;
+    if page > 1 && rows.is_empty() {
+        return Err(ApiError::not_found("Invalid page."));
+    }
+    let host = headers
+        .get("host")
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("localhost");
+    let link = |p: i64| format!("http://{host}{V1}/entity/?page={p}");
+    Ok(Json(json!({
+        "count": count,
+        "next": (page * PAGE_SIZE < count).then(|| link(page + 1)),
+        "previous": (page > 1).then(|| link(page - 1)),
+        "results": rows.iter().map(|e| json!({"entity_id": e.id, "link_id": e.link_id})).collect::<Vec<_>>(),
+    })))
+}
+
+#[derive(Debug, Deserialize)]
+struct LinkQuery {
+    link_id: Option<String>,
+}
+
+/// GET entity/link_overview/?link_id=….
+async fn link_overview(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<LinkQuery>,
+) -> ApiResult<Json<Value>> {
+    let client = authenticate(&state, &headers, Requirement::ApiKeyAndServerHash, None).await?;
+    let link_id = q
+        .link_id
+        .filter(|l| !l.trim().is_empty())
+        .ok_or_else(|| ApiError::invalid_field("link_id", "This field is required."))?;
+    let mut progress_data = Vec::new();
+    for entity in state.store.entities_by_link(&client.id, &link_id).await? {
+        let statements = state.store.statements(&entity.id).await?;
+        let results = state.store.statement_results(&entity.id).await?;
+        let accounts = build_accounts(&entity, &statements, &results);
+        let months: Vec<Value> = accounts
+            .iter()
+            .flat_map(|a| {
+                a.details
+                    .get("months")
+                    .and_then(Value::as_array)
+                    .cloned()
+                    .unwrap_or_default()
+            })
+            .collect();
+        progress_data.push(json!({"entity_id": entity.id, "months": months, "bank": accounts.first().and_then(|a| a.bank_name.clone())}));
+    }
+    Ok(Json(
+        json!({"progress_data": progress_data, "link_id": link_id}),
+    ))
+}
+
+async fn owned_entity(state: &AppState, client: &Client, entity_id: &str) -> ApiResult<SessionRow> {
+    state
+        .store
+        .session(&client.id, entity_id.trim(), KIND_ENTITY)
+        .await?
+        .filter(|e| e.deleted_at.is_none())
+        .ok_or_else(|| ApiError::not_found("Not found."))
+}
+
+/// GET entity/<id>/.
+async fn get_entity(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(entity_id): Path<String>,
+) -> ApiResult<Json<Value>> {
+    let client = authenticate(&state, &headers, Requirement::ApiKeyAndServerHash, None).await?;
+    let entity = owned_entity(&state, &client, &entity_id).await?;
+    Ok(Json(
+        json!({"entity_id": entity.id, "link_id": entity.link_id}),
+    ))
+}
+
+async fn upload_with_bank(
+    State(state): State<AppState>,
+    Query(q): Query<UploadQuery>,
+    headers: HeaderMap,
+    request: Request,
+) -> Response {
+    legacy_upload(&state, &q, &headers, request, true)
+        .await
+        .unwrap_or_else(IntoResponse::into_response)
+}
+
+async fn upload_bankless(
+    State(state): State<AppState>,
+    Query(q): Query<UploadQuery>,
+    headers: HeaderMap,
+    request: Request,
+) -> Response {
+    legacy_upload(&state, &q, &headers, request, false)
+        .await
+        .unwrap_or_else(IntoResponse::into_response)
+}
+
+/// statement/upload/ and statement/bankless_upload/: errors as {entity_id, message}; an entity
+/// is created when none is given, even if the upload then fails.
+async fn legacy_upload(
+    state: &AppState,
+    q: &UploadQuery,
+    headers: &HeaderMap,
+    request: Request,
+    bank_required: bool,
+) -> Result<Response, ApiError> {
+    let client = authenticate(state, headers, Requirement::ApiKey, None).await?;
+    let form = read_form(state, headers, request).await?;
+    let entity = match form.text("entity_id") {
+        Some(id) => owned_entity(state, &client, &id).await?,
+        None => {
+            let id = new_entity(state, &client, None, false).await?;
+            owned_entity(state, &client, &id).await?
+        }
+    };
+    let legacy = |e: ApiError| {
+        e.with_shape(ErrorShape::Legacy {
+            entity_id: entity.id.clone(),
+        })
+    };
+    let input = upload_input(&form, bank_required).map_err(legacy)?;
+    let accepted = upload_statement(state, &entity, input)
+        .await
+        .map_err(|r| legacy(r.error))?;
+    let mut body = json!({"entity_id": entity.id, "statement_id": accepted.statement_id, "bank_name": accepted.bank_name});
+    if flag_set(&q.identity) {
+        body["date_range"] = json!({"from_date": accepted.from_date.map(|d| d.to_string()), "to_date": accepted.to_date.map(|d| d.to_string())});
+        body["is_fraud"] = json!(false);
+        body["fraud_type"] = Value::Null;
+        let id = &accepted.identity;
+        body["identity"] = json!({"account_id": accepted.account_id, "account_number": id.get("account_number"), "address": id.get("address"), "name": id.get("name")});
+    }
+    Ok(Json(body).into_response())
+}
+
+fn progress(statements: &[StatementRow]) -> Vec<Value> {
+    statements
+        .iter()
+        .map(|s| json!({"status": s.status, "message": s.error_message, "statement_id": s.id}))
+        .collect()
+}
+
+struct EntityData {
+    entity: SessionRow,
+    statements: Vec<StatementRow>,
+    accounts: Vec<crate::accounts::AccountView>,
+}
+
+async fn entity_data(
+    state: &AppState,
+    headers: &HeaderMap,
+    entity_id: &str,
+) -> ApiResult<EntityData> {
+    let client = authenticate(state, headers, Requirement::ApiKeyAndServerHash, None).await?;
+    let entity = owned_entity(state, &client, entity_id).await?;
+    let statements = state.store.statements(&entity.id).await?;
+    let results = state.store.statement_results(&entity.id).await?;
+    let accounts = build_accounts(&entity, &statements, &results);
+    Ok(EntityData {
+        entity,
+        statements,
+        accounts,
+    })
+}
+
+fn account_entries(data: &EntityData) -> Vec<Value> {
+    data.accounts
+        .iter()
+        .map(|a| {
+            json!({
+                "account_id": a.account_id,
+                "account_number": a.account_number,
+                "bank": a.bank_name,
+                "ifsc": a.details.get("ifsc"),
+                "micr": a.details.get("micr"),
+                "account_category": a.details.get("account_category"),
+                "months": a.details.get("months"),
+                "statements": a.details.get("statements"),
+            })
+        })
+        .collect()
+}
+
+async fn accounts(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(entity_id): Path<String>,
+) -> ApiResult<Json<Value>> {
+    let data = entity_data(&state, &headers, &entity_id).await?;
+    Ok(Json(
+        json!({"entity_id": data.entity.id, "accounts": account_entries(&data), "progress": progress(&data.statements)}),
+    ))
+}
+
+async fn identity(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(entity_id): Path<String>,
+) -> ApiResult<Json<Value>> {
+    let data = entity_data(&state, &headers, &entity_id).await?;
+    Ok(Json(json!({
+        "entity_id": data.entity.id,
+        "accounts": account_entries(&data),
+        "identity": identity_entries(&data.accounts),
+        "progress": progress(&data.statements),
+    })))
+}
+
+async fn transactions(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(entity_id): Path<String>,
+) -> ApiResult<Json<Value>> {
+    let data = entity_data(&state, &headers, &entity_id).await?;
+    let transactions: Vec<Value> = data
+        .accounts
+        .iter()
+        .flat_map(|a| {
+            a.transactions.iter().map(move |t| {
+                let mut t = t.clone();
+                t["account_id"] = json!(a.account_id);
+                t
+            })
+        })
+        .collect();
+    Ok(Json(
+        json!({"entity_id": data.entity.id, "accounts": account_entries(&data), "transactions": transactions, "progress": progress(&data.statements)}),
+    ))
+}
+
+async fn get_pdfs(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(entity_id): Path<String>,
+) -> ApiResult<Json<Value>> {
+    let data = entity_data(&state, &headers, &entity_id).await?;
+    let host = headers
+        .get("host")
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("localhost");
+    let base = format!("http://{host}");
+    Ok(Json(
+        json!({"statements": data.statements.iter().map(|s| pdf_entry(&state, &base, s)).collect::<Vec<_>>()}),
+    ))
+}
+
+/// Enrichment sections (salary, recurring_transactions, …): 501 until crates/analysis lands.
+async fn section(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((entity_id, section)): Path<(String, String)>,
+) -> ApiResult<Json<Value>> {
+    let _ = entity_data(&state, &headers, &entity_id).await?;
+    Err(ApiError::new(
+        StatusCode::NOT_IMPLEMENTED,
+        "ANALYSIS_NOT_AVAILABLE",
+        format!("{section} is not available yet on this server"),
+    ))
+}

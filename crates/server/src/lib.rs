@@ -1,0 +1,186 @@
+//! The BankConnect-compatible HTTP service of ledgerlens.
+//!
+//! `serve` runs the API and a pool of processing workers; `worker` runs only the workers, against
+//! the same database, so processing scales out by starting more of them.
+
+pub mod accounts;
+pub mod app;
+pub mod auth;
+pub mod config;
+pub mod errors;
+pub mod forms;
+pub mod legacy;
+pub mod links;
+pub mod session_request;
+pub mod session_routes;
+pub mod state;
+pub mod upload;
+pub mod worker;
+
+pub use config::ServerConfig;
+
+use anyhow::Context;
+use ledgerlens_store::Store;
+use state::AppState;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+
+/// Logs to stderr; `RUST_LOG` filters (default: info).
+pub fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+pub async fn open_state(config: &ServerConfig) -> anyhow::Result<AppState> {
+    let store_config = config.store_config().context("preparing the data dir")?;
+    let store = Store::open(&store_config)
+        .await
+        .context("opening the database")?;
+    let ttl = i64::try_from(config.link_ttl.as_secs()).unwrap_or(3600);
+    let links = links::LinkSigner::load_or_create(&config.data_dir, ttl)
+        .context("loading the link signing key")?;
+    Ok(AppState {
+        store,
+        config: Arc::new(config.clone()),
+        links: Arc::new(links),
+    })
+}
+
+/// A running server: its address, and a handle to stop it.
+pub struct RunningServer {
+    pub addr: std::net::SocketAddr,
+    pub state: AppState,
+    shutdown: watch::Sender<bool>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl RunningServer {
+    pub async fn stop(self) {
+        let _ = self.shutdown.send(true);
+        let _ = self.task.await;
+    }
+}
+
+/// Binds, starts workers, and serves in the background.
+pub async fn start(config: ServerConfig) -> anyhow::Result<RunningServer> {
+    let state = open_state(&config).await?;
+    let listener = TcpListener::bind(&config.listen)
+        .await
+        .with_context(|| format!("binding {}", config.listen))?;
+    let addr = listener.local_addr()?;
+    let (shutdown, shutdown_rx) = watch::channel(false);
+    let mut workers = worker::spawn_workers(&state, config.workers, shutdown_rx.clone());
+    let router = app::router(state.clone());
+    let mut stop = shutdown_rx;
+    let task = tokio::spawn(async move {
+        let served = axum::serve(listener, router).with_graceful_shutdown(async move {
+            let _ = stop.wait_for(|s| *s).await;
+        });
+        if let Err(e) = served.await {
+            tracing::error!(error = %e, "server stopped with an error");
+        }
+        while workers.join_next().await.is_some() {}
+    });
+    Ok(RunningServer {
+        addr,
+        state,
+        shutdown,
+        task,
+    })
+}
+
+/// `ledgerlens serve`: runs until Ctrl-C / SIGTERM.
+pub async fn serve(config: ServerConfig) -> anyhow::Result<()> {
+    let server = start(config).await?;
+    announce_dev_client(&server).await?;
+    tracing::info!(addr = %server.addr, "ledgerlens listening");
+    shutdown_signal().await;
+    tracing::info!("shutting down");
+    server.stop().await;
+    Ok(())
+}
+
+/// On a fresh database, creates a development client and prints how to call the API.
+async fn announce_dev_client(server: &RunningServer) -> anyhow::Result<()> {
+    if server.state.store.count_clients().await? > 0 {
+        return Ok(());
+    }
+    let credentials = server
+        .state
+        .store
+        .create_client("development", false)
+        .await?;
+    println!("Created a development client (shown once, store it now):");
+    println!("  client_id:   {}", credentials.client_id);
+    println!("  api_key:     {}", credentials.api_key);
+    println!("  server_hash: {}", credentials.server_hash);
+    println!("Try:");
+    println!(
+        "  curl -s -X POST http://{}/bank-connect/v1/session/ -H 'Content-Type: application/json' -H 'x-api-key: {}' -d '{{\"link_id\": \"demo-user\"}}'",
+        server.addr, credentials.api_key
+    );
+    Ok(())
+}
+
+/// `ledgerlens worker`: processing and webhook workers only, until Ctrl-C / SIGTERM.
+pub async fn run_worker(config: ServerConfig) -> anyhow::Result<()> {
+    let state = open_state(&config).await?;
+    let (shutdown, shutdown_rx) = watch::channel(false);
+    let mut workers = worker::spawn_workers(&state, config.workers.max(1), shutdown_rx);
+    tracing::info!(workers = config.workers.max(1), "ledgerlens worker started");
+    shutdown_signal().await;
+    let _ = shutdown.send(true);
+    while workers.join_next().await.is_some() {}
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {}
+        _ = terminate => {}
+    }
+}
+
+/// `ledgerlens clients …` against the data dir / database of `config`.
+pub mod clients_cli {
+    use super::*;
+
+    pub async fn create(
+        config: &ServerConfig,
+        name: &str,
+        access_token: bool,
+    ) -> anyhow::Result<serde_json::Value> {
+        let store = Store::open(&config.store_config()?).await?;
+        let credentials = store.create_client(name, access_token).await?;
+        Ok(serde_json::to_value(credentials)?)
+    }
+
+    pub async fn list(config: &ServerConfig) -> anyhow::Result<serde_json::Value> {
+        let store = Store::open(&config.store_config()?).await?;
+        Ok(serde_json::to_value(store.list_clients().await?)?)
+    }
+
+    pub async fn revoke(config: &ServerConfig, client_id: &str) -> anyhow::Result<bool> {
+        let store = Store::open(&config.store_config()?).await?;
+        Ok(store.revoke_client(client_id).await?)
+    }
+}

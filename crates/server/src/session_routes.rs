@@ -1,0 +1,734 @@
+//! Handlers of the session flow. Each one authenticates, loads, delegates to a module that
+//! owns the logic (validation, upload, accounts) and serialises.
+
+use crate::accounts::{build_accounts, AccountView};
+use crate::auth::{authenticate, Requirement};
+use crate::errors::{ApiError, ApiResult, ErrorShape};
+use crate::forms::{read_form, FormData};
+use crate::state::AppState;
+use crate::upload::{mask, session_upload_response, upload_statement, UploadInput};
+use axum::extract::{Path, Query, Request, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use chrono::{DateTime, Utc};
+use ledgerlens_store::clients::Client;
+use ledgerlens_store::jobs::{JobKind, NewJob};
+use ledgerlens_store::sessions::{NewSession, ProcessingRequest, SessionRow, KIND_SESSION};
+use ledgerlens_store::statements::{StatementRow, STATUS_COMPLETED, STATUS_PROCESSING};
+use ledgerlens_store::{new_id, now_ms};
+use serde::Deserialize;
+use serde_json::{json, Map, Value};
+use std::collections::HashMap;
+
+pub fn timestamp(ms: i64) -> String {
+    DateTime::<Utc>::from_timestamp_millis(ms)
+        .map_or_else(String::new, |t| t.format("%Y-%m-%d %H:%M:%S").to_string())
+}
+
+fn public_base(headers: &HeaderMap) -> String {
+    let host = headers
+        .get("host")
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("localhost");
+    format!("http://{host}")
+}
+
+/// POST session/: JSON or form body; `api_key` may come in the body instead of the header.
+pub async fn create_session(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    request: Request,
+) -> ApiResult<Json<Value>> {
+    let body = read_session_body(&state, &headers, request).await?;
+    let body_api_key = body
+        .get("api_key")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    let client = authenticate(
+        &state,
+        &headers,
+        Requirement::ApiKey,
+        body_api_key.as_deref(),
+    )
+    .await?;
+    let request = crate::session_request::validate(&body, Utc::now().date_naive())?;
+    let session_id = new_id();
+    let expires_at = request
+        .session_expiry_minutes
+        .map(|m| now_ms() + m * 60_000);
+    state
+        .store
+        .insert_session(&NewSession {
+            id: session_id.clone(),
+            client_id: client.id.clone(),
+            kind: KIND_SESSION,
+            link_id: Some(request.link_id.clone()),
+            from_date: Some(request.from_date.to_string()),
+            to_date: Some(request.to_date.to_string()),
+            bank_name: request.bank_name.clone(),
+            is_single_account: false,
+            params: serde_json::to_string(&request).map_err(|e| ApiError::internal(&e))?,
+            expires_at,
+        })
+        .await?;
+    tracing::info!(session = %session_id, "session created");
+    let redirect_url = format!("{}/?session_id={session_id}", public_base(&headers));
+    Ok(Json(
+        json!({"session_id": session_id, "redirect_url": redirect_url}),
+    ))
+}
+
+async fn read_session_body(
+    state: &AppState,
+    headers: &HeaderMap,
+    request: Request,
+) -> ApiResult<Map<String, Value>> {
+    let content_type = headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let limit = state.config.max_body_bytes;
+    let bytes = axum::body::to_bytes(request.into_body(), limit)
+        .await
+        .map_err(|_| ApiError::payload_too_large(limit))?;
+    if content_type.starts_with("application/json") {
+        match serde_json::from_slice::<Value>(&bytes) {
+            Ok(Value::Object(map)) => Ok(map),
+            _ => Err(ApiError::bad_request(
+                "INVALID_REQUEST",
+                "Something went wrong",
+            )),
+        }
+    } else if content_type.starts_with("application/x-www-form-urlencoded") {
+        let pairs: Vec<(String, String)> =
+            url::form_urlencoded::parse(&bytes).into_owned().collect();
+        Ok(pairs
+            .into_iter()
+            .map(|(k, v)| (k, Value::String(v)))
+            .collect())
+    } else {
+        let shown = if content_type.is_empty() {
+            "none".to_owned()
+        } else {
+            content_type
+        };
+        Err(ApiError::unsupported_media_type(&shown))
+    }
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct UploadQuery {
+    pub identity: Option<String>,
+    pub progress: Option<String>,
+}
+
+pub fn flag_set(value: &Option<String>) -> bool {
+    value
+        .as_deref()
+        .is_some_and(|v| v.eq_ignore_ascii_case("true") || v == "1")
+}
+
+/// POST statement/upload_session/.
+pub async fn upload_session(
+    State(state): State<AppState>,
+    Query(query): Query<UploadQuery>,
+    headers: HeaderMap,
+    request: Request,
+) -> Response {
+    match upload_session_inner(&state, &query, &headers, request).await {
+        Ok(body) => Json(body).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+async fn upload_session_inner(
+    state: &AppState,
+    query: &UploadQuery,
+    headers: &HeaderMap,
+    request: Request,
+) -> ApiResult<Value> {
+    let client = authenticate(state, headers, Requirement::ApiKey, None).await?;
+    let upload_shape = |session_id: &str, statement_id: &str| ErrorShape::Upload {
+        session_id: session_id.to_owned(),
+        statement_id: statement_id.to_owned(),
+    };
+    let form = read_form(state, headers, request)
+        .await
+        .map_err(|e| e.with_shape(upload_shape("", "")))?;
+    let session_id = form.text("session_id").unwrap_or_default();
+    let session = live_session(state, &client, &session_id)
+        .await
+        .map_err(|e| e.with_shape(upload_shape("", "")))?;
+    let shape = |statement_id: &str| upload_shape(&session.id, statement_id);
+    if session.processing_requested_at.is_some() || session.expires_at.is_some_and(|t| t < now_ms())
+    {
+        return Err(ApiError::bad_request(
+            "SESSION_EXPIRED",
+            "The session has concluded; no more statements can be uploaded",
+        )
+        .with_shape(shape("")));
+    }
+    let input = upload_input(&form, true).map_err(|e| e.with_shape(shape("")))?;
+    let accepted = match upload_statement(state, &session, input).await {
+        Ok(accepted) => accepted,
+        Err(rejected) => {
+            let statement_id = rejected.statement_id.unwrap_or_default();
+            return Err(rejected.error.with_shape(shape(&statement_id)));
+        }
+    };
+    tracing::info!(session = %session.id, statement = %accepted.statement_id, "statement accepted");
+    let mut body = session_upload_response(&session, &accepted, flag_set(&query.identity));
+    if flag_set(&query.progress) {
+        let statements = state.store.statements(&session.id).await?;
+        body["progress"] = json!(statements.iter().map(progress_entry).collect::<Vec<_>>());
+    }
+    Ok(body)
+}
+
+/// The upload fields common to both APIs; `bank_required` for upload_session and statement/upload.
+pub fn upload_input(form: &FormData, bank_required: bool) -> ApiResult<UploadInput> {
+    let bank_name = form.text("bank_name");
+    if bank_required && bank_name.is_none() {
+        return Err(ApiError::bad_request(
+            "INVALID_BANK_NAME",
+            "Invalid bank identifier.",
+        ));
+    }
+    Ok(UploadInput {
+        file: form.file()?,
+        bank_name,
+        pdf_password: form.text("pdf_password"),
+    })
+}
+
+/// The client's session, not deleted.
+pub async fn live_session(
+    state: &AppState,
+    client: &Client,
+    session_id: &str,
+) -> ApiResult<SessionRow> {
+    let session = state
+        .store
+        .session(&client.id, session_id.trim(), KIND_SESSION)
+        .await?
+        .ok_or_else(ApiError::session_not_found)?;
+    if session.deleted_at.is_some() {
+        return Err(ApiError::session_deleted());
+    }
+    Ok(session)
+}
+
+async fn data_session(
+    state: &AppState,
+    headers: &HeaderMap,
+    session_id: &str,
+) -> ApiResult<SessionRow> {
+    let client = authenticate(state, headers, Requirement::ApiKeyAndServerHash, None).await?;
+    live_session(state, &client, session_id).await
+}
+
+/// A session whose processing has finished, with its statements grouped into accounts.
+pub struct Processed {
+    pub session: SessionRow,
+    pub statements: Vec<StatementRow>,
+    pub accounts: Vec<AccountView>,
+}
+
+async fn processed(
+    state: &AppState,
+    headers: &HeaderMap,
+    session_id: &str,
+) -> ApiResult<Processed> {
+    let session = data_session(state, headers, session_id).await?;
+    require_processed(&session)?;
+    load_accounts(state, session).await
+}
+
+fn require_processed(session: &SessionRow) -> ApiResult<()> {
+    if session.processing_requested_at.is_none() {
+        return Err(ApiError::processing_not_requested());
+    }
+    if session.processing_completed_at.is_none() {
+        return Err(ApiError::processing_not_completed());
+    }
+    Ok(())
+}
+
+async fn load_accounts(state: &AppState, session: SessionRow) -> ApiResult<Processed> {
+    let statements = state.store.statements(&session.id).await?;
+    let results = state.store.statement_results(&session.id).await?;
+    let accounts = build_accounts(&session, &statements, &results);
+    Ok(Processed {
+        session,
+        statements,
+        accounts,
+    })
+}
+
+/// POST session_data/<id>/initiate_processing/.
+pub async fn initiate_processing(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
+    let session = data_session(&state, &headers, &id).await?;
+    let job = NewJob::now(
+        JobKind::FinalizeSession,
+        &session.id,
+        state.config.job_max_attempts,
+    );
+    match state
+        .store
+        .request_processing(&session.client_id, &session.id, job)
+        .await?
+    {
+        ProcessingRequest::Accepted => Ok((
+            StatusCode::ACCEPTED,
+            Json(json!({"session_id": session.id, "message": "success"})),
+        )
+            .into_response()),
+        ProcessingRequest::AlreadyRequested => Err(ApiError::duplicate_processing_request()),
+    }
+}
+
+fn progress_entry(s: &StatementRow) -> Value {
+    json!({
+        "identity_status": s.identity_status,
+        "transaction_status": s.transaction_status,
+        "processing_status": s.processing_status,
+        "fraud_status": s.fraud_status,
+        "statement_id": s.id,
+        "message": s.error_message,
+        "source": s.source,
+    })
+}
+
+/// GET session_data/<id>/progress/.
+pub async fn progress(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
+    let session = data_session(&state, &headers, &id).await?;
+    if session.processing_requested_at.is_none() {
+        return Err(ApiError::processing_not_requested());
+    }
+    let statements = state.store.statements(&session.id).await?;
+    let done = session.processing_completed_at.is_some()
+        && statements.iter().all(|s| s.status != STATUS_PROCESSING);
+    Ok(Json(json!({
+        "session_id": session.id,
+        "session_progress": if done { STATUS_COMPLETED } else { STATUS_PROCESSING },
+        "progress": statements.iter().map(progress_entry).collect::<Vec<_>>(),
+    })))
+}
+
+fn statement_status_entry(s: &StatementRow) -> Value {
+    json!({
+        "statement_id": s.id,
+        "statement_status": s.status,
+        "error_code": s.error_code,
+        "error_message": s.error_message,
+        "source": s.source,
+        "created_at": timestamp(s.created_at),
+    })
+}
+
+/// Failed uploads have no account; they are listed under an account entry with a null id.
+fn unassigned_statements(statements: &[StatementRow]) -> Vec<&StatementRow> {
+    statements
+        .iter()
+        .filter(|s| s.account_id.is_none())
+        .collect()
+}
+
+/// GET session_data/<id>/session_status/.
+pub async fn session_status(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
+    let p = processed(&state, &headers, &id).await?;
+    let mut accounts: Vec<Value> = p
+        .accounts
+        .iter()
+        .map(|a| {
+            json!({
+                "bank_name": a.bank_name,
+                "account_number": a.account_number,
+                "account_id": a.account_id,
+                "account_status": a.status(),
+                "error_code": a.error.as_ref().map(|e| e.0.clone()),
+                "error_message": a.error.as_ref().map(|e| e.1.clone()),
+                "created_at": timestamp(a.created_at),
+                "last_updated_at": timestamp(a.updated_at),
+                "statements": a.statements.iter().map(statement_status_entry).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let unassigned = unassigned_statements(&p.statements);
+    if !unassigned.is_empty() {
+        accounts.push(json!({
+            "bank_name": unassigned[0].bank_name,
+            "account_number": null,
+            "account_id": null,
+            "account_status": "failed",
+            "error_code": unassigned[0].error_code,
+            "error_message": unassigned[0].error_message,
+            "created_at": timestamp(unassigned[0].created_at),
+            "last_updated_at": timestamp(unassigned.iter().map(|s| s.updated_at).max().unwrap_or_default()),
+            "statements": unassigned.iter().map(|s| statement_status_entry(s)).collect::<Vec<_>>(),
+        }));
+    }
+    Ok(Json(
+        json!({"session_id": p.session.id, "accounts": accounts}),
+    ))
+}
+
+fn dd_mm_yyyy(iso: Option<&str>) -> Option<String> {
+    iso.and_then(|d| d.parse::<chrono::NaiveDate>().ok())
+        .map(|d| d.format("%d/%m/%Y").to_string())
+}
+
+/// GET session_data/<id>/session_upload_status/: available before processing too.
+pub async fn session_upload_status(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
+    let session = data_session(&state, &headers, &id).await?;
+    let p = load_accounts(&state, session).await?;
+    let session = &p.session;
+    let expired = session.expires_at.is_some_and(|t| t < now_ms());
+    let upload_status = if session.processing_requested_at.is_some() {
+        "COMPLETED"
+    } else if expired {
+        "EXPIRED"
+    } else if p.statements.is_empty() {
+        "NO UPLOADS"
+    } else {
+        "IN PROGRESS"
+    };
+    let accounts: Vec<Value> = p
+        .accounts
+        .iter()
+        .map(|a| {
+            let statements: Vec<Value> = a
+                .statements
+                .iter()
+                .map(|s| {
+                    let mut entry = statement_status_entry(s);
+                    entry["upload_file_name"] = json!(s.file_name);
+                    entry["statement_date_range"] = json!({"from_date": dd_mm_yyyy(s.from_date.as_deref()), "to_date": dd_mm_yyyy(s.to_date.as_deref())});
+                    entry
+                })
+                .collect();
+            let full_bank_name = a.bank_name.as_deref().and_then(ledgerlens_statement::banks::bank_by_id).map(|b| b.name.clone());
+            json!({
+                "account_id": a.account_id,
+                "account_number": a.account_number,
+                "bank_name": a.bank_name,
+                "created_at": timestamp(a.created_at),
+                "last_updated_at": timestamp(a.updated_at),
+                "statements": statements,
+                "account_status": if a.error.is_none() { "COMPLETED" } else { "PARTIAL" },
+                "months": a.details.get("months").cloned().unwrap_or(json!([])),
+                "missing_data": a.details.get("missing_data").cloned().unwrap_or(json!([])),
+                "name": a.details.get("name").cloned().unwrap_or(json!("")),
+                "account_type": a.details.get("account_type").cloned().unwrap_or(json!("")),
+                "full_bank_name": full_bank_name,
+            })
+        })
+        .collect();
+    Ok(Json(json!({
+        "session_id": session.id,
+        "session_date_range": {"from_date": dd_mm_yyyy(session.from_date.as_deref()), "to_date": dd_mm_yyyy(session.to_date.as_deref())},
+        "upload_status": upload_status,
+        "session_expiry_timestamp": session.expires_at.map(timestamp),
+        "accounts": accounts,
+        "error": {},
+    })))
+}
+
+/// Sections that come from the enrichment stage; empty until crates/analysis is wired in.
+fn enrichment_sections() -> Map<String, Value> {
+    let mut map = Map::new();
+    map.insert("fraud".into(), json!([]));
+    map.insert("salary_transactions".into(), json!([]));
+    map.insert("top_credits_debits".into(), json!([]));
+    map.insert("monthly_analysis".into(), json!({}));
+    map.insert("predictors".into(), json!({}));
+    map.insert("eod_balances".into(), json!({}));
+    map
+}
+
+/// GET session_data/<id>/insights/.
+pub async fn insights(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
+    let p = processed(&state, &headers, &id).await?;
+    let accounts: Vec<Value> = p
+        .accounts
+        .iter()
+        .map(|a| {
+            let mut data = enrichment_sections();
+            data.insert("account_details".into(), a.details.clone());
+            data.insert("transactions".into(), json!(a.transactions));
+            json!({"account_id": a.account_id, "data": data})
+        })
+        .collect();
+    Ok(Json(
+        json!({"session_id": p.session.id, "accounts": accounts}),
+    ))
+}
+
+/// GET session_data/<id>/identity/.
+pub async fn identity(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
+    let p = processed(&state, &headers, &id).await?;
+    Ok(Json(json!({
+        "session_id": p.session.id,
+        "accounts": identity_accounts(&p.accounts),
+        "identity": identity_entries(&p.accounts),
+    })))
+}
+
+pub fn identity_accounts(accounts: &[AccountView]) -> Vec<Value> {
+    accounts
+        .iter()
+        .map(|a| {
+            let mut details = a.details.clone();
+            details["account_id"] = json!(a.account_id);
+            details["last_updated"] =
+                json!(DateTime::<Utc>::from_timestamp_millis(a.updated_at).map(|t| t.to_rfc3339()));
+            details
+        })
+        .collect()
+}
+
+pub fn identity_entries(accounts: &[AccountView]) -> Vec<Value> {
+    accounts
+        .iter()
+        .map(|a| {
+            let d = &a.details;
+            json!({
+                "account_number": a.account_number,
+                "address": d.get("address"),
+                "account_category": d.get("account_category"),
+                "account_id": a.account_id,
+                "raw_account_category": d.get("account_type"),
+                "name": d.get("name"),
+                "micr": d.get("micr"),
+                "credit_limit": d.get("credit_limit"),
+                "bank_name": a.bank_name,
+                "ifsc": d.get("ifsc"),
+                "metadata_analysis": {"name_matches": []},
+            })
+        })
+        .collect()
+}
+
+/// GET session_data/<id>/transactions/.
+pub async fn transactions(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
+    let p = processed(&state, &headers, &id).await?;
+    let accounts: Vec<Value> = p
+        .accounts
+        .iter()
+        .map(|a| json!({"account_id": a.account_id, "bank_name": a.bank_name, "account_number": a.account_number, "transactions": a.transactions}))
+        .collect();
+    Ok(Json(
+        json!({"session_id": p.session.id, "accounts": accounts}),
+    ))
+}
+
+/// GET session_data/<id>/get_pdfs/: signed, expiring links instead of bucket URLs.
+pub async fn get_pdfs(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
+    let p = processed(&state, &headers, &id).await?;
+    let base = public_base(&headers);
+    let statements: Vec<Value> = p
+        .statements
+        .iter()
+        .map(|s| pdf_entry(&state, &base, s))
+        .collect();
+    Ok(Json(json!({"statements": statements})))
+}
+
+pub fn pdf_entry(state: &AppState, base: &str, s: &StatementRow) -> Value {
+    let pdf_url = match &s.object_key {
+        Some(_) => format!(
+            "{base}/bank-connect/v1/files/statements/{}.pdf?{}",
+            s.id,
+            state.links.sign(&s.client_id, &s.id)
+        ),
+        None => String::new(),
+    };
+    let message = match s.error_code.as_deref() {
+        None => "Success",
+        Some("PASSWORD_INCORRECT") => "Password Incorrect",
+        Some("PDF_IS_IMAGE") => "Is Image",
+        Some("STATEMENT_UNSUPPORTED_FORMAT") | Some("STATEMENT_NO_TRANSACTIONS") => {
+            "Not a Statement"
+        }
+        Some(_) => "New Template",
+    };
+    json!({
+        "statement_id": s.id,
+        "bank_name": s.bank_name,
+        "pdf_password": s.pdf_password,
+        "pdf_url": pdf_url,
+        "account_id": s.account_id,
+        "source": s.source.to_ascii_uppercase(),
+        "message": message,
+    })
+}
+
+/// Data sections computed by the enrichment stage (crates/analysis). Until it is wired in, the
+/// endpoint answers the documented errors and an honest "not available" for finished sessions.
+pub async fn enrichment_section(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((id, section)): Path<(String, String)>,
+) -> ApiResult<Json<Value>> {
+    let p = processed(&state, &headers, &id).await?;
+    let _ = p.accounts;
+    Err(ApiError::new(
+        StatusCode::NOT_IMPLEMENTED,
+        "ANALYSIS_NOT_AVAILABLE",
+        format!("{section} is not available yet on this server"),
+    ))
+}
+
+/// DELETE session_data/<id>/delete/.
+pub async fn delete_session(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
+    let session = data_session(&state, &headers, &id).await?;
+    state
+        .store
+        .delete_session(&session.client_id, &session.id)
+        .await?;
+    Ok(Json(
+        json!({"session_id": session.id, "message": "success"}),
+    ))
+}
+
+/// POST session_data/update_webhook/ (and the legacy entity/update_webhook/).
+pub async fn update_webhook(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    request: Request,
+) -> ApiResult<Json<Value>> {
+    let client = authenticate(&state, &headers, Requirement::ApiKeyAndServerHash, None).await?;
+    let body = read_session_body(&state, &headers, request).await?;
+    let url = body
+        .get("webhook_url")
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .unwrap_or_default();
+    let valid = url::Url::parse(url)
+        .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some());
+    if !valid {
+        return Err(ApiError::invalid_field("webhook_url", "Enter a valid URL."));
+    }
+    let mode = match body.get("webhook_mode") {
+        None | Some(Value::Null) => 0,
+        Some(Value::Number(n)) => n.as_i64().ok_or_else(|| {
+            ApiError::invalid_field("webhook_mode", "A valid integer is required.")
+        })?,
+        Some(Value::String(s)) => s
+            .trim()
+            .parse()
+            .map_err(|_| ApiError::invalid_field("webhook_mode", "A valid integer is required."))?,
+        Some(_) => {
+            return Err(ApiError::invalid_field(
+                "webhook_mode",
+                "A valid integer is required.",
+            ))
+        }
+    };
+    let secret = body
+        .get("secret")
+        .or_else(|| body.get("webhook_secret"))
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty());
+    state
+        .store
+        .set_webhook(&client.id, url, mode, secret)
+        .await?;
+    Ok(Json(json!({"message": "success"})))
+}
+
+/// GET banks/catalogue/.
+pub async fn catalogue(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> ApiResult<Json<Value>> {
+    authenticate(&state, &headers, Requirement::ApiKey, None).await?;
+    let banks: Vec<Value> = ledgerlens_statement::banks::catalogue()
+        .iter()
+        .map(|b| {
+            let npci = ledgerlens_statement::banks::bank_by_id(&b.id)
+                .and_then(|info| info.ifsc_prefixes.first().cloned());
+            json!({
+                "name": b.id.to_ascii_uppercase(),
+                "full_name": b.name,
+                "npci_code": npci,
+                "logo_url": null,
+                "is_pdf_upload_available": b.manual_upload_available,
+                "is_net_banking_available": false,
+                "is_aa_available": false,
+            })
+        })
+        .collect();
+    Ok(Json(json!({"count": banks.len(), "banks": banks})))
+}
+
+/// GET files/statements/<id>.pdf?client&expires&signature: a signed link, no API key needed.
+pub async fn download_statement(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> ApiResult<Response> {
+    let not_found = || ApiError::not_found("The link is invalid or has expired");
+    let client = q.get("client").ok_or_else(not_found)?;
+    let expires: i64 = q
+        .get("expires")
+        .and_then(|e| e.parse().ok())
+        .ok_or_else(not_found)?;
+    let signature = q.get("signature").ok_or_else(not_found)?;
+    let statement_id = file.strip_suffix(".pdf").unwrap_or(&file);
+    let grant = state
+        .links
+        .verify(statement_id, client, expires, signature)
+        .ok_or_else(not_found)?;
+    let statement = state
+        .store
+        .statement_by_id(&grant.object_id)
+        .await?
+        .filter(|s| s.client_id == grant.client_id)
+        .ok_or_else(not_found)?;
+    let key = statement.object_key.ok_or_else(not_found)?;
+    let bytes = state.store.objects().get(&key).await?;
+    Ok(([("content-type", "application/pdf")], bytes).into_response())
+}
+
+pub fn masked(account_number: Option<&str>) -> Option<String> {
+    account_number.map(mask)
+}

@@ -1,0 +1,12 @@
+use crate::config::ServerConfig;
+use crate::links::LinkSigner;
+use ledgerlens_store::Store;
+use std::sync::Arc;
+
+/// Shared by every handler and worker.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub config: Arc<ServerConfig>,
+    pub links: Arc<LinkSigner>,
+}

@@ -1,0 +1,471 @@
+//! Statement upload: validate the file, read identity synchronously, store the file and queue the
+//! rest of the processing. Shared by the session flow and the legacy entity API.
+
+use crate::errors::{ApiError, ApiResult};
+use crate::state::AppState;
+use bytes::Bytes;
+use chrono::NaiveDate;
+use ledgerlens_statement::bankconnect::{months_between, stable_id};
+use ledgerlens_statement::{parse_pdf, ParseOptions, ParsedStatement, StatementError};
+use ledgerlens_store::jobs::{JobKind, NewJob};
+use ledgerlens_store::sessions::SessionRow;
+use ledgerlens_store::statements::NewStatement;
+use ledgerlens_store::{new_id, sha256_hex, StoreError};
+use rust_decimal::prelude::ToPrimitive;
+use serde_json::{json, Value};
+
+/// The file part of an upload, as received.
+#[derive(Debug, Clone)]
+pub enum FileInput {
+    Missing,
+    Bytes {
+        bytes: Bytes,
+        file_name: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct UploadInput {
+    pub file: FileInput,
+    /// The bank the uploader named; `None` for bankless uploads (detected instead).
+    pub bank_name: Option<String>,
+    pub pdf_password: Option<String>,
+}
+
+/// A statement accepted into a session or entity.
+#[derive(Debug, Clone)]
+pub struct Accepted {
+    pub statement_id: String,
+    pub account_id: String,
+    pub bank_name: String,
+    pub page_count: usize,
+    pub identity: Value,
+    pub from_date: Option<NaiveDate>,
+    pub to_date: Option<NaiveDate>,
+    pub opening_balance: Option<f64>,
+    pub closing_balance: Option<f64>,
+}
+
+/// A rejected upload: the documented error plus the statement id it was recorded under (if any).
+#[derive(Debug, Clone)]
+pub struct Rejected {
+    pub error: ApiError,
+    pub statement_id: Option<String>,
+}
+
+impl From<ApiError> for Rejected {
+    fn from(error: ApiError) -> Self {
+        Rejected {
+            error,
+            statement_id: None,
+        }
+    }
+}
+
+/// The message each engine error is reported with (seed 000's table).
+fn statement_error(e: &StatementError, bank: Option<&str>) -> ApiError {
+    let code = e.code();
+    let message = match e {
+        StatementError::PasswordIncorrect(_) => "The provided password is incorrect".to_owned(),
+        StatementError::InvalidFile(_) => "File object is invalid".to_owned(),
+        StatementError::PdfIsImage => "Scanned images are not supported".to_owned(),
+        StatementError::UnsupportedFormat => "The statement format is not supported".to_owned(),
+        StatementError::NoTransactions => {
+            "No transactions were identified in the uploaded statement".to_owned()
+        }
+        StatementError::BankUndetected => {
+            "Unable to detect bank. Please provide BANK NAME.".to_owned()
+        }
+        StatementError::BankMismatch { expected, .. } => {
+            format!("Not {} bank statement", bank.unwrap_or(expected))
+        }
+        StatementError::TooManyPages { .. } => {
+            "The statement exceeds the allowed page limit".to_owned()
+        }
+        StatementError::ExtractionFailed(_) => {
+            "Failed to extract information from the statement".to_owned()
+        }
+    };
+    ApiError::bad_request(code, message)
+}
+
+fn validated_bank(bank_name: Option<&str>) -> ApiResult<Option<String>> {
+    let Some(name) = bank_name.map(str::trim).filter(|b| !b.is_empty()) else {
+        return Ok(None);
+    };
+    let lower = name.to_ascii_lowercase();
+    if ledgerlens_statement::banks::catalogue()
+        .iter()
+        .any(|b| b.id == lower)
+    {
+        Ok(Some(lower))
+    } else {
+        Err(ApiError::bad_request(
+            "INVALID_BANK_NAME",
+            "Invalid bank identifier.",
+        ))
+    }
+}
+
+/// Parses off the async runtime: PDF work is CPU-bound.
+pub async fn parse_off_thread(
+    bytes: Bytes,
+    password: Option<String>,
+    bank: Option<String>,
+) -> Result<ParsedStatement, StatementError> {
+    let options = ParseOptions {
+        password,
+        expected_bank: bank,
+        ..ParseOptions::default()
+    };
+    tokio::task::spawn_blocking(move || parse_pdf(bytes.to_vec(), &options))
+        .await
+        .unwrap_or_else(|e| {
+            Err(StatementError::ExtractionFailed(format!(
+                "the parser stopped: {e}"
+            )))
+        })
+}
+
+/// Accepts one statement into `session` (a session or an entity).
+pub async fn upload_statement(
+    state: &AppState,
+    session: &SessionRow,
+    input: UploadInput,
+) -> Result<Accepted, Rejected> {
+    let bank = validated_bank(input.bank_name.as_deref())?;
+    let FileInput::Bytes { bytes, file_name } = input.file else {
+        return Err(
+            ApiError::bad_request("MISSING_FILE_OBJECT", "This file object is required").into(),
+        );
+    };
+    if !looks_like_pdf(&bytes) {
+        return Err(ApiError::bad_request("INVALID_FILE_OBJECT", "File object is invalid").into());
+    }
+    let content_sha256 = sha256_hex(&bytes);
+    if state
+        .store
+        .has_statement_content(&session.id, &content_sha256)
+        .await
+        .map_err(ApiError::from)?
+    {
+        return Err(duplicate().into());
+    }
+    let password = input.pdf_password.clone().filter(|p| !p.is_empty());
+    let statement_id = new_id();
+    let record = |error: &ApiError, bank_name: Option<String>| NewStatement {
+        id: statement_id.clone(),
+        client_id: session.client_id.clone(),
+        session_id: session.id.clone(),
+        content_sha256: content_sha256.clone(),
+        accepted: false,
+        object_key: None,
+        file_name: file_name.clone(),
+        bank_name,
+        pdf_password: None,
+        source: "pdf".to_owned(),
+        account_id: None,
+        account_number: None,
+        identity: None,
+        page_count: None,
+        from_date: None,
+        to_date: None,
+        error_code: Some(error.code.to_owned()),
+        error_message: Some(error.message.clone()),
+    };
+    let parsed = match parse_off_thread(bytes.clone(), password.clone(), bank.clone()).await {
+        Ok(parsed) => parsed,
+        Err(e) => {
+            let error = statement_error(&e, bank.as_deref());
+            return Err(record_rejection(
+                state,
+                record(&error, bank.clone()),
+                error,
+                &statement_id,
+            )
+            .await);
+        }
+    };
+    let detected_bank = parsed
+        .bank
+        .as_ref()
+        .map(|b| b.bank.id.to_ascii_lowercase())
+        .or(bank.clone())
+        .unwrap_or_default();
+    let checks = match check_date_range(session, &parsed) {
+        Ok(()) => check_single_account(state, session, &parsed).await,
+        Err(e) => Err(e),
+    };
+    if let Err(error) = checks {
+        return Err(record_rejection(
+            state,
+            record(&error, Some(detected_bank)),
+            error,
+            &statement_id,
+        )
+        .await);
+    }
+    let account_id = account_id_for(
+        session,
+        &detected_bank,
+        parsed.identity.account_number.as_deref(),
+        &statement_id,
+    );
+    let accepted = accepted_view(&parsed, &statement_id, &account_id, &detected_bank);
+    let object_key = format!("{}/{}/{}.pdf", session.client_id, session.id, statement_id);
+    state
+        .store
+        .objects()
+        .put(&object_key, bytes)
+        .await
+        .map_err(ApiError::from)?;
+    let statement = NewStatement {
+        accepted: true,
+        object_key: Some(object_key),
+        pdf_password: password,
+        account_id: Some(account_id),
+        account_number: parsed.identity.account_number.clone(),
+        identity: Some(accepted.identity.to_string()),
+        page_count: i64::try_from(parsed.page_count).ok(),
+        from_date: accepted.from_date.map(|d| d.to_string()),
+        to_date: accepted.to_date.map(|d| d.to_string()),
+        error_code: None,
+        error_message: None,
+        bank_name: Some(detected_bank),
+        ..record(&duplicate(), None)
+    };
+    let job = NewJob::now(
+        JobKind::ProcessStatement,
+        &statement_id,
+        state.config.job_max_attempts,
+    );
+    match state.store.insert_statement(&statement, Some(&job)).await {
+        Ok(()) => Ok(accepted),
+        Err(StoreError::Duplicate) => Err(duplicate().into()),
+        Err(e) => Err(ApiError::from(e).into()),
+    }
+}
+
+fn check_date_range(session: &SessionRow, parsed: &ParsedStatement) -> ApiResult<()> {
+    let window = session
+        .from_date
+        .as_deref()
+        .and_then(|f| f.parse::<NaiveDate>().ok())
+        .zip(
+            session
+                .to_date
+                .as_deref()
+                .and_then(|t| t.parse::<NaiveDate>().ok()),
+        );
+    let Some((from, to)) = window else {
+        return Ok(());
+    };
+    let in_range = parsed
+        .transactions
+        .iter()
+        .any(|t| (from..=to).contains(&t.date.date()));
+    if in_range {
+        Ok(())
+    } else {
+        Err(ApiError::bad_request(
+            "OUT_OF_DATE_RANGE",
+            "No transactions in expected date range",
+        ))
+    }
+}
+
+/// An entity created with is_single_account takes statements of one account only.
+async fn check_single_account(
+    state: &AppState,
+    session: &SessionRow,
+    parsed: &ParsedStatement,
+) -> ApiResult<()> {
+    if !session.is_single_account {
+        return Ok(());
+    }
+    let incoming = parsed
+        .identity
+        .account_number
+        .as_deref()
+        .map(|n| n.trim().to_ascii_uppercase());
+    let statements = state.store.statements(&session.id).await?;
+    let conflicting = statements
+        .iter()
+        .filter(|s| s.status != ledgerlens_store::statements::STATUS_FAILED)
+        .any(|s| {
+            s.account_number
+                .as_deref()
+                .map(|n| n.trim().to_ascii_uppercase())
+                != incoming
+        });
+    if conflicting {
+        Err(ApiError::bad_request(
+            "ACCOUNT_MISMATCH",
+            "Statement belongs to a different account than the single account of this entity",
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+fn duplicate() -> ApiError {
+    ApiError::bad_request(
+        "STATEMENT_DUPLICATE",
+        "A duplicate statement has been detected",
+    )
+}
+
+async fn record_rejection(
+    state: &AppState,
+    statement: NewStatement,
+    error: ApiError,
+    statement_id: &str,
+) -> Rejected {
+    match state.store.insert_statement(&statement, None).await {
+        Ok(()) => Rejected {
+            error,
+            statement_id: Some(statement_id.to_owned()),
+        },
+        Err(e) => {
+            tracing::warn!(error = %e, "could not record a rejected upload");
+            Rejected {
+                error,
+                statement_id: None,
+            }
+        }
+    }
+}
+
+fn looks_like_pdf(bytes: &[u8]) -> bool {
+    // Some generators put a few bytes of junk before the header; PDF readers accept 1 KiB of it.
+    bytes.windows(5).take(1024).any(|w| w == b"%PDF-")
+}
+
+/// Statements of the same bank account in one session share an account id.
+pub fn account_id_for(
+    session: &SessionRow,
+    bank: &str,
+    account_number: Option<&str>,
+    statement_id: &str,
+) -> String {
+    let account_key = account_number
+        .map(|n| n.trim().to_ascii_uppercase())
+        .unwrap_or_else(|| format!("statement:{statement_id}"));
+    stable_id(&format!(
+        "{}|{}|{}|{}",
+        session.client_id, session.id, bank, account_key
+    ))
+}
+
+fn money(d: Option<rust_decimal::Decimal>) -> Option<f64> {
+    d.and_then(|v| v.to_f64())
+}
+
+fn accepted_view(
+    parsed: &ParsedStatement,
+    statement_id: &str,
+    account_id: &str,
+    bank: &str,
+) -> Accepted {
+    let id = &parsed.identity;
+    let from_date = id
+        .from_date
+        .or_else(|| parsed.transactions.first().map(|t| t.date.date()));
+    let to_date = id
+        .to_date
+        .or_else(|| parsed.transactions.last().map(|t| t.date.date()));
+    let identity = json!({
+        "account_number": id.account_number,
+        "name": id.name,
+        "address": id.address,
+        "ifsc": id.ifsc,
+        "micr": id.micr,
+        "account_category": id.account_category,
+        "account_type": id.account_type,
+        "credit_limit": money(id.credit_limit).unwrap_or(0.0),
+        "od_limit": money(id.od_limit).unwrap_or(0.0),
+        "account_id": account_id,
+        "bank_name": bank,
+    });
+    Accepted {
+        statement_id: statement_id.to_owned(),
+        account_id: account_id.to_owned(),
+        bank_name: bank.to_owned(),
+        page_count: parsed.page_count,
+        identity,
+        from_date,
+        to_date,
+        opening_balance: money(parsed.reconciliation.opening_balance.or(id.opening_balance)),
+        closing_balance: money(parsed.reconciliation.closing_balance.or(id.closing_balance)),
+    }
+}
+
+/// `missing_months`: the session's expected months the statement does not cover.
+pub fn missing_months(session: &SessionRow, covered: &[String]) -> Vec<String> {
+    let window = session
+        .from_date
+        .as_deref()
+        .and_then(|f| f.parse::<NaiveDate>().ok())
+        .zip(
+            session
+                .to_date
+                .as_deref()
+                .and_then(|t| t.parse::<NaiveDate>().ok()),
+        );
+    let Some((from, to)) = window else {
+        return Vec::new();
+    };
+    crate::session_request::expected_months(from, to)
+        .into_iter()
+        .filter(|m| !covered.contains(m))
+        .collect()
+}
+
+/// The upload_session success body (seed 000); identity and progress parts on request.
+pub fn session_upload_response(session: &SessionRow, a: &Accepted, with_identity: bool) -> Value {
+    let months = match (a.from_date, a.to_date) {
+        (Some(f), Some(t)) => months_between(f, t),
+        _ => Vec::new(),
+    };
+    let range = json!({"from_date": a.from_date.map(|d| d.to_string()), "to_date": a.to_date.map(|d| d.to_string())});
+    let account_number = a
+        .identity
+        .get("account_number")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let mut body = json!({
+        "bank_name": a.bank_name,
+        "statement_id": a.statement_id,
+        "page_count": a.page_count,
+        "date_range": range,
+        "opening_date": Value::Null,
+        "opening_bal": a.opening_balance,
+        "closing_bal": a.closing_balance,
+        "is_fraud": false,
+        "fraud_type": Value::Null,
+        "metadata_analysis": {"name_matches": []},
+        "country_code": "IN",
+        "currency_code": "INR",
+        "extracted_date_range": range,
+        "account_id": a.account_id,
+        "masked_account_number": mask(account_number),
+        "missing_months": missing_months(session, &months),
+        "months": months,
+        "status": 1,
+        "session_id": session.id,
+    });
+    if with_identity {
+        body["identity"] = a.identity.clone();
+    }
+    body
+}
+
+/// All but the last four characters replaced by X.
+pub fn mask(account_number: &str) -> String {
+    let count = account_number.chars().count();
+    account_number
+        .chars()
+        .enumerate()
+        .map(|(i, c)| if i + 4 < count { 'X' } else { c })
+        .collect()
+}

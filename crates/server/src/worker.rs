@@ -1,0 +1,301 @@
+//! Background work: the processing job loop and the webhook delivery loop. Both run inside
+//! `serve` and in `ledgerlens worker` processes against the same database.
+
+use crate::accounts::build_accounts;
+use crate::state::AppState;
+use crate::upload::parse_off_thread;
+use ledgerlens_statement::bankconnect::insights_json;
+use ledgerlens_store::jobs::{JobKind, JobLease};
+use ledgerlens_store::statements::{StatementResult, STATUS_PROCESSING};
+use ledgerlens_store::webhooks::NewWebhook;
+use ledgerlens_store::StoreError;
+use serde_json::{json, Value};
+use std::time::{Duration, Instant};
+use tokio::sync::watch;
+use tokio::task::JoinSet;
+
+/// Why a job attempt did not finish.
+#[derive(Debug, thiserror::Error)]
+enum JobError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Transient(String),
+}
+
+/// Spawns `processing_workers` job loops and one webhook loop; they stop when `shutdown` flips.
+pub fn spawn_workers(
+    state: &AppState,
+    processing_workers: usize,
+    shutdown: watch::Receiver<bool>,
+) -> JoinSet<()> {
+    let mut set = JoinSet::new();
+    let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "local".to_owned());
+    for n in 0..processing_workers {
+        let worker_name = format!(
+            "{host}:{}:{n}:{}",
+            std::process::id(),
+            uuid::Uuid::new_v4().simple()
+        );
+        set.spawn(job_loop(state.clone(), worker_name, shutdown.clone()));
+    }
+    set.spawn(webhook_loop(state.clone(), shutdown));
+    set
+}
+
+async fn idle(state: &AppState, shutdown: &mut watch::Receiver<bool>) {
+    tokio::select! {
+        _ = tokio::time::sleep(state.config.poll_interval) => {}
+        _ = shutdown.changed() => {}
+    }
+}
+
+async fn job_loop(state: AppState, worker: String, mut shutdown: watch::Receiver<bool>) {
+    let lease_ms = millis(state.config.job_lease);
+    while !*shutdown.borrow() {
+        match state.store.claim_job(&worker, lease_ms).await {
+            Ok(Some(lease)) => run_job(&state, lease).await,
+            Ok(None) => idle(&state, &mut shutdown).await,
+            Err(e) => {
+                tracing::warn!(error = %e, "could not claim a job");
+                idle(&state, &mut shutdown).await;
+            }
+        }
+    }
+}
+
+fn millis(d: Duration) -> i64 {
+    i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
+}
+
+async fn run_job(state: &AppState, lease: JobLease) {
+    let started = Instant::now();
+    let heartbeat = spawn_heartbeat(state, &lease);
+    let outcome = match lease.kind {
+        JobKind::ProcessStatement => process_statement(state, &lease).await,
+        JobKind::FinalizeSession => finalize_session(state, &lease).await,
+    };
+    heartbeat.abort();
+    let elapsed_ms = started.elapsed().as_millis();
+    match outcome {
+        Ok(()) => {
+            tracing::info!(job = %lease.job_id, kind = lease.kind.as_str(), attempt = lease.attempts, elapsed_ms, "job done")
+        }
+        Err(JobError::Store(StoreError::LeaseLost)) => {
+            tracing::warn!(job = %lease.job_id, "lost the job lease; another worker owns the job now");
+        }
+        Err(e) => {
+            let backoff = retry_delay(state.config.job_retry_base, lease.attempts);
+            match state.store.fail_job(&lease, &e.to_string(), backoff).await {
+                Ok(dead) => {
+                    tracing::warn!(job = %lease.job_id, error = %e, dead, retry_in_ms = backoff, "job failed")
+                }
+                Err(e) => {
+                    tracing::warn!(job = %lease.job_id, error = %e, "could not record a job failure")
+                }
+            }
+        }
+    }
+}
+
+/// Exponential backoff: base, 2×base, 4×base… capped at ten minutes.
+pub fn retry_delay(base: Duration, attempt: i64) -> i64 {
+    let exponent = u32::try_from(attempt.saturating_sub(1).clamp(0, 16)).unwrap_or(16);
+    millis(base).saturating_mul(1_i64 << exponent).min(600_000)
+}
+
+fn spawn_heartbeat(state: &AppState, lease: &JobLease) -> tokio::task::JoinHandle<()> {
+    let (store, lease, period) = (
+        state.store.clone(),
+        lease.clone(),
+        state.config.job_lease / 3,
+    );
+    let lease_ms = millis(state.config.job_lease);
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(period).await;
+            if let Err(e) = store.heartbeat(&lease, lease_ms).await {
+                tracing::warn!(job = %lease.job_id, error = %e, "heartbeat failed");
+                if matches!(e, StoreError::LeaseLost) {
+                    return;
+                }
+            }
+        }
+    })
+}
+
+/// Extracts the statement's transactions and stores them with the job's completion.
+async fn process_statement(state: &AppState, lease: &JobLease) -> Result<(), JobError> {
+    let statement = state.store.statement_by_id(&lease.subject_id).await?;
+    let Some(statement) = statement.filter(|s| s.status == STATUS_PROCESSING) else {
+        // Already settled (or its session was deleted): nothing left to do.
+        return Ok(state.store.complete_job(lease).await?.commit().await?);
+    };
+    let Some(key) = statement.object_key.clone() else {
+        return Ok(state.store.complete_job(lease).await?.commit().await?);
+    };
+    let bytes = state.store.objects().get(&key).await?;
+    if !state.config.fault_job_delay.is_zero() {
+        tokio::time::sleep(state.config.fault_job_delay).await;
+    }
+    let parsed = parse_off_thread(
+        bytes,
+        statement.pdf_password.clone(),
+        statement.bank_name.clone(),
+    )
+    .await;
+    let mut tx = state.store.complete_job(lease).await?;
+    match parsed {
+        Ok(parsed) => {
+            let insights = insights_json(&parsed, &statement.id);
+            let result = StatementResult {
+                statement_id: statement.id.clone(),
+                insights: insights.to_string(),
+                transaction_count: i64::try_from(parsed.transactions.len()).unwrap_or(i64::MAX),
+                reconciled: parsed.reconciliation.reconciled,
+                // Filled in by the enrichment stage (crates/analysis) once it is wired in.
+                enrichment: None,
+            };
+            let from = parsed
+                .transactions
+                .first()
+                .map(|t| t.date.date().to_string());
+            let to = parsed
+                .transactions
+                .last()
+                .map(|t| t.date.date().to_string());
+            tx.save_statement_result(&result, from.as_deref(), to.as_deref())
+                .await?;
+        }
+        Err(e) => {
+            tx.fail_statement(&statement.id, e.code(), &e.to_string())
+                .await?
+        }
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Once every statement is settled: mark the session processed and queue its notification.
+async fn finalize_session(state: &AppState, lease: &JobLease) -> Result<(), JobError> {
+    let session = state.store.session_by_id(&lease.subject_id).await?;
+    let Some(session) = session.filter(|s| s.deleted_at.is_none()) else {
+        return Ok(state.store.complete_job(lease).await?.commit().await?);
+    };
+    let statements = state.store.statements(&session.id).await?;
+    if statements.iter().any(|s| s.status == STATUS_PROCESSING) {
+        state.store.defer_job(lease, 300).await?;
+        return Ok(());
+    }
+    let results = state.store.statement_results(&session.id).await?;
+    let accounts = build_accounts(&session, &statements, &results);
+    let client = state
+        .store
+        .client_by_id(&session.client_id)
+        .await?
+        .ok_or_else(|| JobError::Transient("client vanished".into()))?;
+    let mut tx = state.store.complete_job(lease).await?;
+    tx.mark_session_processed(&session.id).await?;
+    if let Some(url) = client
+        .webhook_url
+        .clone()
+        .filter(|_| client.webhook_mode.is_some_and(|m| m & 1 == 1))
+    {
+        let payload = enrichment_payload(&session.id, &accounts);
+        tx.enqueue_webhook(&NewWebhook {
+            client_id: client.id.clone(),
+            session_id: Some(session.id.clone()),
+            event_name: "ENRICHMENT_NOTIFICATION".to_owned(),
+            unique_key: format!("ENRICHMENT_NOTIFICATION:{}", session.id),
+            url,
+            secret: client.webhook_secret.clone(),
+            payload: payload.to_string(),
+            max_attempts: state.config.webhook_max_attempts,
+        })
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The ENRICHMENT_NOTIFICATION body.
+pub fn enrichment_payload(session_id: &str, accounts: &[crate::accounts::AccountView]) -> Value {
+    let accounts: Vec<Value> = accounts
+        .iter()
+        .map(|a| {
+            json!({
+                "name": a.details.get("name").cloned().unwrap_or(Value::Null),
+                "account_category": a.details.get("account_category").cloned().unwrap_or(Value::Null),
+                "account_id": a.account_id,
+                "bank_name": a.bank_name,
+                "account_status": a.status(),
+                "error_code": a.error.as_ref().map(|e| e.0.clone()),
+                "error_message": a.error.as_ref().map(|e| e.1.clone()),
+                "attempt_types": ["PDF"],
+            })
+        })
+        .collect();
+    json!({
+        "session_id": session_id,
+        "event_name": "ENRICHMENT_NOTIFICATION",
+        "insights_available": !accounts.is_empty(),
+        "accounts": accounts,
+    })
+}
+
+async fn webhook_loop(state: AppState, mut shutdown: watch::Receiver<bool>) {
+    let http = match reqwest::Client::builder()
+        .timeout(state.config.webhook_timeout)
+        .build()
+    {
+        Ok(client) => client,
+        Err(e) => {
+            tracing::error!(error = %e, "cannot build the webhook HTTP client; webhooks stay queued");
+            return;
+        }
+    };
+    let lease_ms = millis(state.config.webhook_timeout) * 3;
+    while !*shutdown.borrow() {
+        match state.store.claim_webhook(lease_ms).await {
+            Ok(Some(delivery)) => deliver(&state, &http, delivery).await,
+            Ok(None) => idle(&state, &mut shutdown).await,
+            Err(e) => {
+                tracing::warn!(error = %e, "could not claim a webhook");
+                idle(&state, &mut shutdown).await;
+            }
+        }
+    }
+}
+
+async fn deliver(
+    state: &AppState,
+    http: &reqwest::Client,
+    delivery: ledgerlens_store::webhooks::WebhookDelivery,
+) {
+    let started = Instant::now();
+    let mut request = http
+        .post(&delivery.url)
+        .header("content-type", "application/json")
+        .body(delivery.payload.clone());
+    if let Some(secret) = &delivery.secret {
+        request = request.header("x-secret-key", secret);
+    }
+    let (status, error) = match request.send().await {
+        Ok(response) if response.status().is_success() => (Some(response.status().as_u16()), None),
+        Ok(response) => (
+            Some(response.status().as_u16()),
+            Some(format!("receiver answered {}", response.status())),
+        ),
+        Err(e) => (None, Some(e.to_string())),
+    };
+    let duration = millis(started.elapsed());
+    let retry_in = retry_delay(state.config.webhook_retry_base, delivery.attempts);
+    tracing::info!(webhook = %delivery.id, attempt = delivery.attempts, status = ?status, ok = error.is_none(), "webhook attempt");
+    if let Err(e) = state
+        .store
+        .finish_webhook_attempt(&delivery, status, error.as_deref(), duration, retry_in)
+        .await
+    {
+        tracing::warn!(error = %e, "could not record a webhook attempt");
+    }
+}

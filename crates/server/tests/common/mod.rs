@@ -1,0 +1,212 @@
+//! Test harness: the real server on a random loopback port, driven over HTTP.
+#![allow(dead_code)]
+
+use ledgerlens_server::{RunningServer, ServerConfig};
+use serde_json::{json, Value};
+use std::path::PathBuf;
+use std::time::Duration;
+
+pub const PG_URL_DEFAULT: &str = "postgres://postgres@127.0.0.1:5432/test";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Db {
+    Sqlite,
+    Postgres,
+}
+
+pub struct Harness {
+    pub server: RunningServer,
+    pub base: String,
+    pub http: reqwest::Client,
+    pub dir: PathBuf,
+}
+
+pub struct Tenant {
+    pub api_key: String,
+    pub server_hash: String,
+}
+
+pub fn pg_url() -> String {
+    std::env::var("LEDGERLENS_TEST_DATABASE_URL").unwrap_or_else(|_| PG_URL_DEFAULT.to_owned())
+}
+
+pub fn temp_dir() -> PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("ledgerlens-test-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+pub fn config(db: Db, dir: PathBuf) -> ServerConfig {
+    let database_url = match db {
+        Db::Sqlite => None,
+        Db::Postgres => Some(pg_url()),
+    };
+    let mut config = ServerConfig::new("127.0.0.1:0", dir, database_url);
+    if db == Db::Postgres {
+        // A fresh schema per test run keeps runs and tests apart.
+        config.pg_schema = Some(format!("t_{}", uuid::Uuid::new_v4().simple()));
+    }
+    config.poll_interval = Duration::from_millis(50);
+    config.job_retry_base = Duration::from_millis(100);
+    config.webhook_retry_base = Duration::from_millis(100);
+    config
+}
+
+impl Harness {
+    pub async fn start(db: Db) -> Harness {
+        Harness::start_with(config(db, temp_dir())).await
+    }
+
+    pub async fn start_with(config: ServerConfig) -> Harness {
+        let dir = config.data_dir.clone();
+        let server = ledgerlens_server::start(config)
+            .await
+            .expect("server starts");
+        let base = format!("http://{}", server.addr);
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(120))
+            .build()
+            .expect("client");
+        Harness {
+            server,
+            base,
+            http,
+            dir,
+        }
+    }
+
+    pub async fn tenant(&self, name: &str) -> Tenant {
+        let c = self
+            .server
+            .state
+            .store
+            .create_client(name, false)
+            .await
+            .expect("client");
+        Tenant {
+            api_key: c.api_key,
+            server_hash: c.server_hash,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}/bank-connect/v1/{path}", self.base)
+    }
+
+    pub async fn create_session(&self, t: &Tenant, body: Value) -> (u16, Value) {
+        let r = self
+            .http
+            .post(self.url("session/"))
+            .header("x-api-key", &t.api_key)
+            .json(&body)
+            .send()
+            .await
+            .expect("send");
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    pub async fn session_for(
+        &self,
+        t: &Tenant,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    ) -> String {
+        let (status, body) = self
+            .create_session(t, json!({"link_id": "user-1", "from_date": from.format("%d/%m/%Y").to_string(), "to_date": to.format("%d/%m/%Y").to_string()}))
+            .await;
+        assert_eq!(status, 200, "{body}");
+        body["session_id"].as_str().expect("session id").to_owned()
+    }
+
+    pub async fn upload(
+        &self,
+        t: &Tenant,
+        session_id: &str,
+        bank: &str,
+        pdf: Vec<u8>,
+        query: &str,
+    ) -> (u16, Value) {
+        let form = reqwest::multipart::Form::new()
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(pdf)
+                    .file_name("statement.pdf")
+                    .mime_str("application/pdf")
+                    .expect("mime"),
+            )
+            .text("bank_name", bank.to_owned())
+            .text("session_id", session_id.to_owned())
+            .text("upload_type", "PDF");
+        let r = self
+            .http
+            .post(format!("{}{query}", self.url("statement/upload_session/")))
+            .header("x-api-key", &t.api_key)
+            .multipart(form)
+            .send()
+            .await
+            .expect("send");
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    pub async fn get(&self, t: &Tenant, path: &str) -> (u16, Value) {
+        let r = self
+            .http
+            .get(self.url(path))
+            .header("x-api-key", &t.api_key)
+            .header("server-hash", &t.server_hash)
+            .send()
+            .await
+            .expect("send");
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    pub async fn post(&self, t: &Tenant, path: &str, body: Value) -> (u16, Value) {
+        let r = self
+            .http
+            .post(self.url(path))
+            .header("x-api-key", &t.api_key)
+            .header("server-hash", &t.server_hash)
+            .json(&body)
+            .send()
+            .await
+            .expect("send");
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    /// Polls progress/ until the session is processed.
+    pub async fn wait_processed(&self, t: &Tenant, session_id: &str) -> Value {
+        for _ in 0..1200 {
+            let (status, body) = self
+                .get(t, &format!("session_data/{session_id}/progress/"))
+                .await;
+            assert_eq!(status, 200, "{body}");
+            if body["session_progress"] == "completed" {
+                return body;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("session {session_id} did not finish processing");
+    }
+
+    pub async fn stop(self) {
+        self.server.stop().await;
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// A fixture statement and the session range that covers it.
+pub fn fixture(layout: &str, seed: u64) -> (Vec<u8>, ledgerlens_fixtures::StatementTruth) {
+    ledgerlens_fixtures::generate(layout, seed).expect("fixture")
+}
+
+pub async fn postgres_reachable() -> bool {
+    let addr = "127.0.0.1:5432";
+    tokio::time::timeout(Duration::from_secs(2), tokio::net::TcpStream::connect(addr))
+        .await
+        .is_ok_and(|r| r.is_ok())
+}

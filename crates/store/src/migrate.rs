@@ -1,0 +1,61 @@
+//! Versioned schema migrations, applied on start by every process (server and workers).
+//!
+//! Each migration runs in its own transaction that first claims its version row: when two
+//! processes start together, the loser blocks on that row and then sees the version as taken.
+
+use crate::{now_ms, Result, StoreError};
+use sqlx::AnyPool;
+
+struct Migration {
+    version: i64,
+    name: &'static str,
+    sql: &'static str,
+}
+
+const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "initial",
+    sql: include_str!("../migrations/0001_initial.sql"),
+}];
+
+pub(crate) async fn apply(pool: &AnyPool) -> Result<()> {
+    sqlx::raw_sql(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
+    )
+    .execute(pool)
+    .await?;
+    for migration in MIGRATIONS {
+        apply_one(pool, migration).await?;
+    }
+    Ok(())
+}
+
+async fn apply_one(pool: &AnyPool, migration: &Migration) -> Result<()> {
+    let mut tx = pool.begin().await?;
+    let claimed = sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3) ON CONFLICT (version) DO NOTHING")
+        .bind(migration.version)
+        .bind(migration.name)
+        .bind(now_ms())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if claimed == 0 {
+        return Ok(());
+    }
+    sqlx::raw_sql(migration.sql)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| {
+            StoreError::Config(format!(
+                "migration {} ({}) failed: {e}",
+                migration.version, migration.name
+            ))
+        })?;
+    tx.commit().await?;
+    tracing::info!(
+        version = migration.version,
+        name = migration.name,
+        "applied migration"
+    );
+    Ok(())
+}
