@@ -141,8 +141,9 @@ const QUALIFIERS: &[&str] = &[
     "inr", "rs", "₹", "amt", "amount", "dr", "cr", "in", "no", "number", "amt inr",
 ];
 
-/// Finds the first table heading on a page, top to bottom.
-pub fn find_header(lines: &[Line]) -> Option<Header> {
+/// Finds the first table heading on a page, top to bottom. `coverage` is where the document's
+/// data rows print (see [`data_coverage`]); the white space between is where columns part.
+pub fn find_header(lines: &[Line], coverage: &[(f32, f32)]) -> Option<Header> {
     for start in 0..lines.len() {
         if !mentions_any_role(&lines[start]) {
             continue;
@@ -152,7 +153,7 @@ pub fn find_header(lines: &[Line]) -> Option<Header> {
             if end > start && !continues_heading(&lines[end - 1], &lines[end]) {
                 break;
             }
-            if let Some(header) = match_heading(&lines[start..=end], end) {
+            if let Some(header) = match_heading(&lines[start..=end], end, coverage) {
                 if best.as_ref().is_none_or(|b| header.score > b.score) {
                     best = Some(header);
                 }
@@ -199,13 +200,14 @@ struct HeadingWord<'a> {
     size: f32,
 }
 
-fn match_heading(lines: &[Line], last_line: usize) -> Option<Header> {
-    let cells = stack_cells(lines);
+fn match_heading(lines: &[Line], last_line: usize, coverage: &[(f32, f32)]) -> Option<Header> {
+    let cells = stack_cells(lines, &separators(lines, coverage));
     let mut columns = Vec::new();
     let mut unknown_tokens = 0;
     for cell in &cells {
         unknown_tokens += segment_cell(cell, &mut columns);
     }
+    dedupe_unknown(&mut columns);
     columns.sort_by(|a, b| a.x0.total_cmp(&b.x0));
     let header = Header {
         columns,
@@ -254,9 +256,40 @@ fn promote_value_date(mut header: Header) -> Header {
     header
 }
 
-/// Groups heading words into cells: same-line words a small gap apart, other-line words that
-/// overlap horizontally.
-fn stack_cells<'a>(lines: &'a [Line]) -> Vec<Vec<HeadingWord<'a>>> {
+/// White space that runs through every data row and that no heading word crosses: such a strip
+/// separates two columns however close their headings are printed.
+fn separators(lines: &[Line], coverage: &[(f32, f32)]) -> Vec<(f32, f32)> {
+    let heading_words: Vec<(f32, f32)> = lines
+        .iter()
+        .flat_map(|l| l.words.iter().map(|w| (w.x0, w.x1)))
+        .collect();
+    let mut pieces = Vec::new();
+    for pair in coverage.windows(2) {
+        let mut gap = vec![(pair[0].1, pair[1].0)];
+        for &(a, b) in &heading_words {
+            gap = gap
+                .into_iter()
+                .flat_map(|(g0, g1)| subtract((g0, g1), (a, b)))
+                .collect();
+        }
+        pieces.extend(gap.into_iter().filter(|(a, b)| b - a >= 0.8));
+    }
+    pieces
+}
+
+fn subtract(span: (f32, f32), cut: (f32, f32)) -> Vec<(f32, f32)> {
+    if cut.1 <= span.0 || cut.0 >= span.1 {
+        return vec![span];
+    }
+    [(span.0, cut.0), (cut.1, span.1)]
+        .into_iter()
+        .filter(|(a, b)| b > a)
+        .collect()
+}
+
+/// Groups heading words into cells: words on one line close together, words on other lines that
+/// overlap horizontally — unless a separator (white space through the data) lies between.
+fn stack_cells<'a>(lines: &'a [Line], separators: &[(f32, f32)]) -> Vec<Vec<HeadingWord<'a>>> {
     let mut words: Vec<HeadingWord<'a>> = lines
         .iter()
         .enumerate()
@@ -269,16 +302,26 @@ fn stack_cells<'a>(lines: &'a [Line]) -> Vec<Vec<HeadingWord<'a>>> {
         })
         .collect();
     words.sort_by(|a, b| a.word.x0.total_cmp(&b.word.x0));
+    // Without data under the heading, only a small gap joins words of one line.
+    let same_line_gap = if separators.is_empty() { 0.8 } else { 2.0 };
     let mut cells: Vec<Vec<HeadingWord<'a>>> = Vec::new();
     for hw in words {
         let joins = cells.last().is_some_and(|cell| {
-            cell.iter().any(|c| {
-                if c.line == hw.line {
-                    hw.word.x0 - c.word.x1 <= hw.size * 0.6
-                } else {
-                    hw.word.x0 < c.word.x1 - 0.5 && c.word.x0 < hw.word.x1 - 0.5
-                }
-            })
+            let right = cell
+                .iter()
+                .map(|c| c.word.x1)
+                .fold(f32::NEG_INFINITY, f32::max);
+            let separated = separators
+                .iter()
+                .any(|&(a, b)| a >= right - 0.01 && b <= hw.word.x0 + 0.01);
+            !separated
+                && cell.iter().any(|c| {
+                    if c.line == hw.line {
+                        hw.word.x0 - c.word.x1 <= hw.size * same_line_gap
+                    } else {
+                        hw.word.x0 < c.word.x1 - 0.5 && c.word.x0 < hw.word.x1 - 0.5
+                    }
+                })
         });
         match cells.last_mut() {
             Some(cell) if joins => cell.push(hw),
@@ -292,6 +335,8 @@ fn stack_cells<'a>(lines: &'a [Line]) -> Vec<Vec<HeadingWord<'a>>> {
 }
 
 /// Splits one cell's tokens into columns (a cell can hold two headings printed close together).
+/// Words that name no column ("Entry" in "Entry Date", "(INR)") belong to the heading beside
+/// them in the same cell; only a cell with no known heading at all becomes an unknown column.
 /// Returns the number of tokens that matched nothing.
 fn segment_cell(cell: &[HeadingWord<'_>], columns: &mut Vec<Column>) -> usize {
     let tokens: Vec<(String, &Word)> = cell
@@ -304,62 +349,72 @@ fn segment_cell(cell: &[HeadingWord<'_>], columns: &mut Vec<Column>) -> usize {
                 .collect::<Vec<_>>()
         })
         .collect();
+    let mut matched: Vec<Column> = Vec::new();
+    let mut leading: Vec<&Word> = Vec::new();
     let mut unknown = 0;
     let mut i = 0;
-    let mut matched_in_cell = false;
     while i < tokens.len() {
-        if matched_in_cell && QUALIFIERS.contains(&tokens[i].0.as_str()) {
-            if let Some(last) = columns.last_mut() {
-                last.heading.push(' ');
-                last.heading.push_str(&tokens[i].1.text);
-                last.x0 = last.x0.min(tokens[i].1.x0);
-                last.x1 = last.x1.max(tokens[i].1.x1);
-            }
-            i += 1;
-            continue;
-        }
         let found = aliases().iter().find(|a| {
             a.tokens.len() <= tokens.len() - i
                 && a.tokens.iter().zip(&tokens[i..]).all(|(a, (t, _))| a == t)
         });
         match found {
             Some(alias) => {
-                let words = &tokens[i..i + alias.tokens.len()];
-                columns.push(Column {
-                    role: alias.role,
-                    heading: words
-                        .iter()
-                        .map(|(_, w)| w.text.as_str())
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                    x0: words
-                        .iter()
-                        .map(|(_, w)| w.x0)
-                        .fold(f32::INFINITY, f32::min),
-                    x1: words
-                        .iter()
-                        .map(|(_, w)| w.x1)
-                        .fold(f32::NEG_INFINITY, f32::max),
-                });
+                let words: Vec<&Word> = leading
+                    .drain(..)
+                    .chain(tokens[i..i + alias.tokens.len()].iter().map(|(_, w)| *w))
+                    .collect();
+                matched.push(column_of_words(alias.role, &words));
                 i += alias.tokens.len();
-                matched_in_cell = true;
             }
             None => {
-                unknown += 1;
-                let (_, w) = &tokens[i];
-                columns.push(Column {
-                    role: Role::Unknown,
-                    heading: w.text.clone(),
-                    x0: w.x0,
-                    x1: w.x1,
-                });
+                if !QUALIFIERS.contains(&tokens[i].0.as_str()) {
+                    unknown += 1;
+                }
+                match matched.last_mut() {
+                    Some(last) => extend_column(last, tokens[i].1),
+                    None => leading.push(tokens[i].1),
+                }
                 i += 1;
             }
         }
     }
-    // Collapse consecutive Unknown pieces of one cell into one column.
-    dedupe_unknown(columns);
+    if matched.is_empty() && !leading.is_empty() {
+        matched.push(column_of_words(Role::Unknown, &leading));
+    }
+    columns.extend(matched);
     unknown
+}
+
+fn column_of_words(role: Role, words: &[&Word]) -> Column {
+    let mut unique: Vec<&Word> = Vec::new();
+    for w in words {
+        if !unique.iter().any(|u| std::ptr::eq(*u, *w)) {
+            unique.push(w);
+        }
+    }
+    Column {
+        role,
+        heading: unique
+            .iter()
+            .map(|w| w.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
+        x0: unique.iter().map(|w| w.x0).fold(f32::INFINITY, f32::min),
+        x1: unique
+            .iter()
+            .map(|w| w.x1)
+            .fold(f32::NEG_INFINITY, f32::max),
+    }
+}
+
+fn extend_column(column: &mut Column, word: &Word) {
+    if !column.heading.split(' ').any(|h| h == word.text) {
+        column.heading.push(' ');
+        column.heading.push_str(&word.text);
+    }
+    column.x0 = column.x0.min(word.x0);
+    column.x1 = column.x1.max(word.x1);
 }
 
 fn dedupe_unknown(columns: &mut Vec<Column>) {
@@ -394,15 +449,15 @@ pub struct ColumnGrid {
 }
 
 impl ColumnGrid {
-    pub fn new(header: &Header, data_lines: &[Line]) -> Self {
+    pub fn new(header: &Header, coverage: &[(f32, f32)]) -> Self {
         let columns = header.columns.clone();
-        let covered = covered_intervals(data_lines.iter().filter(|l| looks_like_data_row(l)));
+        let covered = coverage;
         let boundaries = columns
             .windows(2)
             .map(|pair| {
                 let from = (pair[0].x0 + pair[0].x1) / 2.0;
                 let to = (pair[1].x0 + pair[1].x1) / 2.0;
-                widest_gap(&covered, from, to)
+                widest_gap(covered, from, to)
                     .map_or((pair[0].x1 + pair[1].x0) / 2.0, |(a, b)| (a + b) / 2.0)
             })
             .collect();
@@ -426,8 +481,15 @@ impl ColumnGrid {
     }
 }
 
+/// Where the document's transaction rows print: the union of the words of every line that
+/// reads as a row (a date near its start and at least two amounts), as sorted disjoint spans.
+pub fn data_coverage<'a>(lines: impl Iterator<Item = &'a Line>) -> Vec<(f32, f32)> {
+    covered_intervals(lines.filter(|l| looks_like_data_row(l)))
+}
+
 fn looks_like_data_row(line: &Line) -> bool {
-    starts_with_date_somewhere(line) && line.words.iter().any(|w| is_money_like(&w.text))
+    starts_with_date_somewhere(line)
+        && line.words.iter().filter(|w| is_money_like(&w.text)).count() >= 2
 }
 
 /// A date among the first words (after a serial number, say), possibly spread over words.

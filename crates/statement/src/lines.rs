@@ -1,6 +1,7 @@
 //! Words from the PDF layer grouped into visual lines.
 
 use crate::text::{Line, Word};
+use crate::values;
 use ledgerlens_pdf::PageText;
 
 /// Groups a page's words into lines: words whose baselines are within a third of the font size.
@@ -28,8 +29,74 @@ pub fn page_lines(page: &PageText) -> Vec<Line> {
     }
     for line in &mut lines {
         line.words.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+        line.words = merge_compound_words(std::mem::take(&mut line.words), line.size);
     }
     lines
+}
+
+/// Joins words that are one value printed with spaces: a date spread over words
+/// (`01 JUN 2023`, `05/01/2024 10:32:11 AM`) or an amount with its side marker
+/// (`1,234.00 Cr`). Column inference then sees one cell, not several narrow ones.
+fn merge_compound_words(words: Vec<Word>, size: f32) -> Vec<Word> {
+    let max_gap = size.max(1.0) * 1.0;
+    let mut out: Vec<Word> = Vec::with_capacity(words.len());
+    let mut i = 0;
+    while i < words.len() {
+        let span = longest_date_span(&words[i..], max_gap)
+            .or_else(|| amount_with_marker(&words[i..], max_gap))
+            .unwrap_or(1);
+        out.push(join_span(&words[i..i + span]));
+        i += span;
+    }
+    out
+}
+
+fn join_span(words: &[Word]) -> Word {
+    match words {
+        [only] => only.clone(),
+        _ => Word {
+            text: crate::text::join_words(words.iter()),
+            x0: words[0].x0,
+            x1: words[words.len() - 1].x1,
+        },
+    }
+}
+
+/// Number of leading words (2–5) that together read as one date, optionally with a time.
+fn longest_date_span(words: &[Word], max_gap: f32) -> Option<usize> {
+    let close = close_prefix(words, max_gap, 5);
+    (2..=close).rev().find(|&n| {
+        let text = crate::text::join_words(words[..n].iter());
+        // Only worth trying when the first word could start a date.
+        words[0]
+            .text
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric())
+            && values::parse_date(&text).is_some()
+    })
+}
+
+fn amount_with_marker(words: &[Word], max_gap: f32) -> Option<usize> {
+    if close_prefix(words, max_gap, 2) < 2 {
+        return None;
+    }
+    let is_amount = words[0].text.chars().any(|c| c.is_ascii_digit())
+        && values::parse_amount(&words[0].text).is_some();
+    (is_amount
+        && values::parse_amount(&words[0].text)?.side.is_none()
+        && values::is_dr_cr_marker(words[1].text.trim_matches(['(', ')', '.'])).is_some()
+        && words[1].text.len() <= 5)
+        .then_some(2)
+}
+
+/// How many leading words (up to `limit`) follow each other with gaps of at most `max_gap`.
+fn close_prefix(words: &[Word], max_gap: f32, limit: usize) -> usize {
+    let mut n = 1;
+    while n < words.len().min(limit) && words[n].x0 - words[n - 1].x1 <= max_gap {
+        n += 1;
+    }
+    n.min(words.len())
 }
 
 /// Lower case, dots dropped, spaces around "/" removed, runs of spaces collapsed: the form the
@@ -49,6 +116,56 @@ pub fn normalise(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::normalise;
+
+    use super::merge_compound_words;
+    use crate::text::Word;
+
+    fn words(spec: &[(&str, f32, f32)]) -> Vec<Word> {
+        spec.iter()
+            .map(|(t, a, b)| Word {
+                text: (*t).into(),
+                x0: *a,
+                x1: *b,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn joins_dates_times_and_side_markers() {
+        let merged = merge_compound_words(
+            words(&[
+                ("01", 47.5, 56.5),
+                ("JUN", 61.0, 74.5),
+                ("2023", 79.0, 97.0),
+                ("NEFT-X", 101.0, 140.0),
+                ("1,46,903.54", 377.0, 426.5),
+                ("Dr", 431.0, 440.0),
+                ("05/01/2024", 450.0, 480.0),
+                ("10:32:11", 483.0, 500.0),
+            ]),
+            7.5,
+        );
+        let texts: Vec<&str> = merged.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "01 JUN 2023",
+                "NEFT-X",
+                "1,46,903.54 Dr",
+                "05/01/2024 10:32:11"
+            ]
+        );
+        assert_eq!((merged[0].x0, merged[0].x1), (47.5, 97.0));
+    }
+
+    #[test]
+    fn keeps_neighbouring_dates_apart() {
+        let merged = merge_compound_words(
+            words(&[("05/01/2024", 10.0, 50.0), ("06/01/2024", 53.0, 93.0)]),
+            8.0,
+        );
+        assert_eq!(merged.len(), 2);
+    }
 
     #[test]
     fn normalises_headings() {

@@ -5,7 +5,7 @@
 //! "below" layouts, the nearest one in layouts that centre the dated line in its row. Page
 //! furniture (footers, disclaimers, "Page 2 of 9"), summaries and totals never join a row.
 
-use crate::columns::{find_header, ColumnGrid, Header, Role};
+use crate::columns::{data_coverage, find_header, ColumnGrid, Header, Role};
 use crate::lines::{normalise, page_lines};
 use crate::text::{Line, Word};
 use crate::values;
@@ -128,9 +128,11 @@ pub fn read_table(pages: &[PageText]) -> Option<Table> {
     let mut table_pages = Vec::new();
     let mut per_page: Vec<(usize, Vec<Classified>, bool)> = Vec::new();
 
-    for page in pages {
-        let lines = page_lines(page);
-        let header = find_header(&lines);
+    let all_lines: Vec<Vec<Line>> = pages.iter().map(page_lines).collect();
+    // Columns sit at the same place on every page, so white space is measured over all of them.
+    let coverage = data_coverage(all_lines.iter().flatten().take(4_000));
+    for (page, lines) in pages.iter().zip(all_lines) {
+        let header = find_header(&lines, &coverage);
         let body_start = match &header {
             Some(h) => {
                 header_pages.push(page.number);
@@ -138,7 +140,7 @@ pub fn read_table(pages: &[PageText]) -> Option<Table> {
                     preamble = lines[..h.last_line + 1 - heading_lines(&lines, h)].to_vec();
                     first_header = Some(h.clone());
                 }
-                grid = Some(ColumnGrid::new(h, &lines[h.last_line + 1..]));
+                grid = Some(ColumnGrid::new(h, &coverage));
                 h.last_line + 1
             }
             None if grid.is_some() => 0,
