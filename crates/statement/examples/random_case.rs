@@ -56,11 +56,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     {
         let got = format!(
             "{} | {} | {} | {} {:?} | {}",
-            g.date, g.transaction_note, g.chq_num, g.amount, g.transaction_type, g.balance
+            g.date,
+            g.transaction_note,
+            g.chq_num,
+            g.amount.normalize(),
+            g.transaction_type,
+            g.balance.normalize()
         );
         let want = format!(
             "{} | {} | {} | {} {} | {}",
-            w.date, w.transaction_note, w.chq_num, w.amount, w.transaction_type, w.balance
+            w.date,
+            w.transaction_note,
+            w.chq_num,
+            w.amount.normalize(),
+            w.transaction_type,
+            w.balance.normalize()
         );
         if got.to_lowercase() != want.to_lowercase() && shown < 6 {
             println!("row {i}\n  got  {got}\n  want {want}");

@@ -148,22 +148,34 @@ pub fn find_header(lines: &[Line], coverage: &[(f32, f32)]) -> Option<Header> {
         if !mentions_any_role(&lines[start]) {
             continue;
         }
-        let mut best: Option<Header> = None;
-        for end in start..(start + 3).min(lines.len()) {
-            if end > start && !continues_heading(&lines[end - 1], &lines[end]) {
-                break;
-            }
-            if let Some(header) = match_heading(&lines[start..=end], end, coverage) {
-                if best.as_ref().is_none_or(|b| header.score > b.score) {
-                    best = Some(header);
-                }
-            }
-        }
-        if best.is_some() {
-            return best;
+        if let Some(found) = best_window(lines, start, coverage) {
+            // A title printed just above the heading can pass for its first line; the heading
+            // read from the next line down scores better then.
+            return (start + 1..(start + 3).min(lines.len()))
+                .filter_map(|later| best_window(lines, later, coverage))
+                .filter(|h| h.score > found.score)
+                .max_by_key(|h| h.score)
+                .or(Some(found));
         }
     }
     None
+}
+
+fn best_window(lines: &[Line], start: usize, coverage: &[(f32, f32)]) -> Option<Header> {
+    let mut best: Option<Header> = None;
+    for end in start..(start + 3).min(lines.len()) {
+        if end > start && !continues_heading(&lines[end - 1], &lines[end]) {
+            break;
+        }
+        if let Some(header) = match_heading(&lines[start..=end], end, coverage) {
+            // An extra line that adds no unknown words ("Number" under "Cheque/Ref") is part
+            // of the heading, so ties go to the longer window.
+            if best.as_ref().is_none_or(|b| header.score >= b.score) {
+                best = Some(header);
+            }
+        }
+    }
+    best
 }
 
 fn mentions_any_role(line: &Line) -> bool {
@@ -225,7 +237,18 @@ fn match_heading(lines: &[Line], last_line: usize, coverage: &[(f32, f32)]) -> O
     if !has_date || !has_money || distinct.len() < 3 || unknown_tokens > distinct.len() {
         return None;
     }
-    let score = distinct.len() as i32 * 10 - unknown_tokens as i32;
+    // A role named twice means lines that are not the heading (a table title) were read with it.
+    let duplicates = header
+        .columns
+        .iter()
+        .filter(|c| c.role != Role::Unknown)
+        .count() as i32
+        - header
+            .roles()
+            .filter(|r| *r != Role::Unknown)
+            .collect::<std::collections::HashSet<_>>()
+            .len() as i32;
+    let score = distinct.len() as i32 * 10 - unknown_tokens as i32 - duplicates * 6;
     Some(Header {
         score,
         ..promote_value_date(header)
@@ -339,16 +362,17 @@ fn stack_cells<'a>(lines: &'a [Line], separators: &[(f32, f32)]) -> Vec<Vec<Head
 /// them in the same cell; only a cell with no known heading at all becomes an unknown column.
 /// Returns the number of tokens that matched nothing.
 fn segment_cell(cell: &[HeadingWord<'_>], columns: &mut Vec<Column>) -> usize {
-    let tokens: Vec<(String, &Word)> = cell
-        .iter()
-        .flat_map(|hw| {
-            normalise(&hw.word.text)
-                .split(' ')
-                .filter(|t| !t.is_empty())
-                .map(|t| (t.to_owned(), hw.word))
-                .collect::<Vec<_>>()
-        })
-        .collect();
+    let tokens = glue_slashes(
+        cell.iter()
+            .flat_map(|hw| {
+                normalise(&hw.word.text)
+                    .split(' ')
+                    .filter(|t| !t.is_empty())
+                    .map(|t| (t.to_owned(), hw.word))
+                    .collect::<Vec<_>>()
+            })
+            .collect(),
+    );
     let mut matched: Vec<Column> = Vec::new();
     let mut leading: Vec<&Word> = Vec::new();
     let mut unknown = 0;
@@ -384,6 +408,20 @@ fn segment_cell(cell: &[HeadingWord<'_>], columns: &mut Vec<Column>) -> usize {
     }
     columns.extend(matched);
     unknown
+}
+
+/// "Debit/" + "Credit" and "Dr" + "/Cr" printed as separate words read as one token.
+fn glue_slashes(tokens: Vec<(String, &Word)>) -> Vec<(String, &Word)> {
+    let mut out: Vec<(String, &Word)> = Vec::with_capacity(tokens.len());
+    for (token, word) in tokens {
+        match out.last_mut() {
+            Some((prev, _)) if prev.ends_with('/') || token.starts_with('/') => {
+                prev.push_str(&token)
+            }
+            _ => out.push((token, word)),
+        }
+    }
+    out
 }
 
 fn column_of_words(role: Role, words: &[&Word]) -> Column {

@@ -346,11 +346,13 @@ fn detect_wrap_mode(pages: &[(usize, Vec<Classified>, bool)]) -> WrapMode {
         if !has_header {
             continue;
         }
-        let above = &lines[..first_dated];
-        return if above
+        // Only text printed directly above the first dated row, with nothing else between,
+        // is evidence: a heading's stray last line or a B/F row is not.
+        let mut above = lines[..first_dated]
             .iter()
-            .any(|c| matches!(c.kind, LineKind::Continuation(_)))
-        {
+            .rev()
+            .take_while(|c| matches!(c.kind, LineKind::Continuation(_)));
+        return if above.next().is_some() {
             WrapMode::Centred
         } else {
             WrapMode::Below
@@ -376,12 +378,21 @@ fn assemble(
         let mut pending: Vec<RawRow> = Vec::new();
         // The last line accepted into the table on this page, for the gap check.
         let mut last_table_y: Option<(f32, f32)> = None;
+        // Lowest baseline the current centred row may reach.
+        let mut centred_bottom: Option<f32> = None;
         for c in lines {
             let close_to_table = |y: f32, size: f32| {
                 last_table_y.is_none_or(|(ly, ls)| y - ly <= ls.max(size) * 2.0)
             };
             match c.kind {
                 LineKind::Dated(mut row) => {
+                    let top = pending
+                        .iter()
+                        .flat_map(|p| p.narration.iter().chain(&p.reference))
+                        .map(|(y, _)| *y)
+                        .fold(c.y, f32::min);
+                    // A centred row spreads as far below its dated line as above it.
+                    centred_bottom = Some(2.0 * c.y - top);
                     for p in pending.drain(..) {
                         merge_text(&mut row, p);
                     }
@@ -422,27 +433,27 @@ fn assemble(
                 LineKind::Continuation(cont) => {
                     let next_dated = dated_ys.iter().copied().find(|&y| y > c.y);
                     let has_row_here = rows.len() > first_row_on_page;
-                    let belongs_below = match mode {
+                    let belongs_above = match mode {
                         WrapMode::Below => !rows.is_empty(),
                         WrapMode::Centred => {
-                            let prev_gap = last_table_y.map(|(ly, _)| c.y - ly);
-                            match (has_row_here, prev_gap, next_dated) {
-                                (true, Some(pg), Some(ny)) => pg < ny - c.y,
-                                (true, _, None) => true,
-                                _ => false,
-                            }
+                            has_row_here
+                                && (next_dated.is_none()
+                                    || centred_bottom.is_some_and(|b| c.y <= b + c.size * 0.35))
                         }
                     };
-                    if belongs_below && close_to_table(c.y, c.size) {
+                    if belongs_above && close_to_table(c.y, c.size) {
                         if let Some(row) = rows.last_mut() {
                             merge_text(row, cont);
                             last_table_y = Some((c.y, c.size));
                         }
-                    } else if next_dated
-                        .is_some_and(|ny| ny - c.y <= c.size * 2.2 * (pending.len() + 1) as f32)
+                    } else if mode == WrapMode::Centred
+                        || next_dated
+                            .is_some_and(|ny| ny - c.y <= c.size * 2.2 * (pending.len() + 1) as f32)
                     {
-                        pending.push(cont);
-                        last_table_y = Some((c.y, c.size));
+                        if next_dated.is_some() {
+                            pending.push(cont);
+                            last_table_y = Some((c.y, c.size));
+                        }
                     } else {
                         pending.clear();
                     }
