@@ -333,9 +333,11 @@ fn is_noise(line: &Line) -> bool {
     })
 }
 
-/// Centred layouts show wrapped narration above the first dated line right under a heading;
-/// "below" layouts never do (nothing can wrap into the first row from above).
+/// Centred layouts print a wrapped first row around its dated line, with text directly above
+/// and below it; "below" layouts print it only underneath. Each page with a heading votes with
+/// its first row (a row split across a page break can fake one vote, not most of them).
 fn detect_wrap_mode(pages: &[(usize, Vec<Classified>, bool)]) -> WrapMode {
+    let (mut centred, mut below) = (0, 0);
     for (_, lines, has_header) in pages {
         let Some(first_dated) = lines
             .iter()
@@ -346,19 +348,27 @@ fn detect_wrap_mode(pages: &[(usize, Vec<Classified>, bool)]) -> WrapMode {
         if !has_header {
             continue;
         }
-        // Only text printed directly above the first dated row, with nothing else between,
-        // is evidence: a heading's stray last line or a B/F row is not.
-        let mut above = lines[..first_dated]
+        let is_continuation = |c: &&Classified| matches!(c.kind, LineKind::Continuation(_));
+        let above = lines[..first_dated]
             .iter()
             .rev()
-            .take_while(|c| matches!(c.kind, LineKind::Continuation(_)));
-        return if above.next().is_some() {
-            WrapMode::Centred
-        } else {
-            WrapMode::Below
-        };
+            .take_while(is_continuation)
+            .count();
+        let under = lines[first_dated + 1..]
+            .iter()
+            .take_while(is_continuation)
+            .count();
+        match (above, under) {
+            (0, 0) => {}
+            (0, _) => below += 1,
+            _ => centred += 1,
+        }
     }
-    WrapMode::Below
+    if centred > below {
+        WrapMode::Centred
+    } else {
+        WrapMode::Below
+    }
 }
 
 fn assemble(
