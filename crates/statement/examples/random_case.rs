@@ -21,6 +21,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Ok(p) => p,
         Err(e) => {
             println!("error {}: {e}", e.code());
+            let doc = ledgerlens_pdf::open(
+                std::fs::read(out.join(format!("random_{seed}.pdf")))?,
+                None,
+                &Default::default(),
+            )?;
+            if let Some(table) = ledgerlens_statement::table::read_table(&doc.pages) {
+                println!(
+                    "heading: {:?}",
+                    table
+                        .header
+                        .columns
+                        .iter()
+                        .map(|c| format!("{}={}", c.role.name(), c.heading))
+                        .collect::<Vec<_>>()
+                );
+                println!("rows {} markers {}", table.rows.len(), table.markers.len());
+            }
             return Ok(());
         }
     };

@@ -282,6 +282,7 @@ fn promote_value_date(mut header: Header) -> Header {
 /// White space that runs through every data row and that no heading word crosses: such a strip
 /// separates two columns however close their headings are printed.
 fn separators(lines: &[Line], coverage: &[(f32, f32)]) -> Vec<(f32, f32)> {
+    let size = lines.iter().map(|l| l.size).fold(1.0, f32::max);
     let heading_words: Vec<(f32, f32)> = lines
         .iter()
         .flat_map(|l| l.words.iter().map(|w| (w.x0, w.x1)))
@@ -295,7 +296,14 @@ fn separators(lines: &[Line], coverage: &[(f32, f32)]) -> Vec<(f32, f32)> {
                 .flat_map(|(g0, g1)| subtract((g0, g1), (a, b)))
                 .collect();
         }
-        pieces.extend(gap.into_iter().filter(|(a, b)| b - a >= 0.8));
+        // A word space between two heading words inside a wide empty strip (an empty column
+        // under "Transaction Date") separates nothing; a real boundary touches the data on one
+        // side or is wider than any word space.
+        let (left_data, right_data) = (pair[0].1, pair[1].0);
+        pieces.extend(gap.into_iter().filter(|&(a, b)| {
+            let touches_data = (a - left_data).abs() < 0.01 || (b - right_data).abs() < 0.01;
+            b - a >= 0.8 && (touches_data || b - a >= size * 0.8)
+        }));
     }
     pieces
 }
