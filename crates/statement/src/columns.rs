@@ -212,8 +212,20 @@ struct HeadingWord<'a> {
     size: f32,
 }
 
+/// Reads a heading two ways — cut at the white space through the data, and cut only at wide
+/// gaps between its words — and keeps the better reading: the first wins when headings are
+/// printed tightly, the second when a column's data happens to be narrower than its heading.
 fn match_heading(lines: &[Line], last_line: usize, coverage: &[(f32, f32)]) -> Option<Header> {
-    let cells = stack_cells(lines, &separators(lines, coverage));
+    let by_data = read_heading(lines, last_line, &separators(lines, coverage));
+    let by_gaps = read_heading(lines, last_line, &[]);
+    match (by_data, by_gaps) {
+        (Some(a), Some(b)) => Some(if b.score > a.score { b } else { a }),
+        (a, b) => a.or(b),
+    }
+}
+
+fn read_heading(lines: &[Line], last_line: usize, separators: &[(f32, f32)]) -> Option<Header> {
+    let cells = stack_cells(lines, separators);
     let mut columns = Vec::new();
     let mut unknown_tokens = 0;
     for cell in &cells {

@@ -161,6 +161,8 @@ pub fn read_table(pages: &[PageText]) -> Option<Table> {
                 kind: classify(line, grid, page.number),
             })
             .collect();
+        let mut classified = classified;
+        mark_page_numbers(&lines[body_start..], &mut classified);
         for (line, c) in lines[body_start..].iter().zip(&classified) {
             if matches!(c.kind, LineKind::Other | LineKind::MoneyOnly(_)) {
                 leftovers.push(line.clone());
@@ -281,6 +283,39 @@ fn classify(line: &Line, grid: &ColumnGrid, page: usize) -> LineKind {
     }
 }
 
+/// "- 2 -", "2/7", "Page 2 of 7" printed as the page's first or last line is page furniture,
+/// even when it falls inside the narration column.
+fn mark_page_numbers(lines: &[Line], classified: &mut [Classified]) {
+    let Some(last) = lines.len().checked_sub(1) else {
+        return;
+    };
+    for index in [0, last] {
+        if is_page_number(&lines[index].text()) {
+            classified[index].kind = LineKind::Other;
+        }
+    }
+}
+
+fn is_page_number(text: &str) -> bool {
+    let words: Vec<String> = text
+        .split(|c: char| {
+            c.is_whitespace() || matches!(c, '-' | '(' | ')' | '[' | ']' | '|' | ':' | '.')
+        })
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .filter(|w| !matches!(w.as_str(), "page" | "pg" | "no" | "of"))
+        .collect();
+    let numbers: Vec<&str> = words
+        .iter()
+        .flat_map(|w| w.split('/'))
+        .filter(|n| !n.is_empty())
+        .collect();
+    (1..=2).contains(&numbers.len())
+        && numbers
+            .iter()
+            .all(|n| n.len() <= 4 && n.chars().all(|c| c.is_ascii_digit()))
+}
+
 fn marker_kind(narration: &str) -> Option<MarkerKind> {
     static TABLE: OnceLock<Vec<(MarkerKind, String)>> = OnceLock::new();
     let table = TABLE.get_or_init(|| {
@@ -337,6 +372,9 @@ fn is_noise(line: &Line) -> bool {
 /// and below it; "below" layouts print it only underneath. Each page with a heading votes with
 /// its first row (a row split across a page break can fake one vote, not most of them).
 fn detect_wrap_mode(pages: &[(usize, Vec<Classified>, bool)]) -> WrapMode {
+    if dated_lines_sit_between_text_lines(pages) {
+        return WrapMode::Centred;
+    }
     let (mut centred, mut below) = (0, 0);
     for (_, lines, has_header) in pages {
         let Some(first_dated) = lines
@@ -369,6 +407,37 @@ fn detect_wrap_mode(pages: &[(usize, Vec<Classified>, bool)]) -> WrapMode {
     } else {
         WrapMode::Below
     }
+}
+
+/// A row with an even number of narration lines, centred, puts its dated line half a line
+/// pitch from the text around it — something a "below" layout never does.
+fn dated_lines_sit_between_text_lines(pages: &[(usize, Vec<Classified>, bool)]) -> bool {
+    let is_text = |c: &Classified| matches!(c.kind, LineKind::Continuation(_));
+    let is_dated = |c: &Classified| matches!(c.kind, LineKind::Dated(_));
+    let mut pitches = Vec::new();
+    let mut offsets = Vec::new();
+    for (_, lines, _) in pages {
+        for pair in lines.windows(2) {
+            let gap = pair[1].y - pair[0].y;
+            if is_text(&pair[0]) && is_text(&pair[1]) {
+                pitches.push(gap);
+            } else if (is_text(&pair[0]) && is_dated(&pair[1]))
+                || (is_dated(&pair[0]) && is_text(&pair[1]))
+            {
+                offsets.push(gap);
+            }
+        }
+    }
+    if pitches.len() < 3 || offsets.is_empty() {
+        return false;
+    }
+    pitches.sort_by(f32::total_cmp);
+    let pitch = pitches[pitches.len() / 2];
+    let half_offsets = offsets
+        .iter()
+        .filter(|&&d| d > 0.0 && d < pitch * 0.7)
+        .count();
+    half_offsets >= 2 && half_offsets * 4 >= offsets.len()
 }
 
 fn assemble(
@@ -484,4 +553,27 @@ fn assemble(
 fn merge_text(row: &mut RawRow, extra: RawRow) {
     row.narration.extend(extra.narration);
     row.reference.extend(extra.reference);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_page_number;
+
+    #[test]
+    fn recognises_page_numbers_only() {
+        for text in [
+            "- 2 -",
+            "2",
+            "2/7",
+            "Page 2 of 7",
+            "Page No .: 3",
+            "(4)",
+            "Pg 2 / 9",
+        ] {
+            assert!(is_page_number(text), "{text}");
+        }
+        for text in ["4128187084", "A/C 2796625611", "Razorpay", "12 Jan", ""] {
+            assert!(!is_page_number(text), "{text}");
+        }
+    }
 }
