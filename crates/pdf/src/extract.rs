@@ -5,7 +5,7 @@
 //! stream order) decides word boundaries because statement generators emit text in any order.
 
 use crate::{Limits, PdfError};
-use hayro_interpret::font::Glyph;
+use hayro_interpret::font::{Glyph, GlyphIdentifier};
 use hayro_interpret::kurbo::{Affine, BezPath, Point, Rect, Vec2};
 use hayro_interpret::{
     interpret_page, BlendMode, ClipPath, Context, Device, DrawMode, DrawProps, Image,
@@ -14,6 +14,7 @@ use hayro_interpret::{
 use hayro_syntax::object::{Dict, Name};
 use hayro_syntax::page::Page;
 use hayro_syntax::Pdf;
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -59,26 +60,32 @@ pub struct PageText {
     pub truncated: bool,
 }
 
+/// Reads the pages in `range` (0-based indices).
 pub(crate) fn extract_pages(
     pdf: &Pdf,
+    range: std::ops::Range<usize>,
     limits: &Limits,
     started: Instant,
-) -> Result<(Vec<PageText>, usize), PdfError> {
+) -> Result<Vec<PageText>, PdfError> {
     let pages = pdf.pages();
-    let readable = pages.len().min(limits.max_pages);
     let settings = InterpreterSettings::default();
     let cache = InterpreterCache::new();
-    let mut out = Vec::with_capacity(readable);
-    for (index, page) in pages.iter().take(readable).enumerate() {
+    let mut out = Vec::with_capacity(range.len());
+    let mut unicode_cache = UnicodeCache::new();
+    for index in range {
         if started.elapsed() > limits.max_duration {
             return Err(PdfError::LimitExceeded(format!(
                 "extraction took longer than {:?}",
                 limits.max_duration
             )));
         }
-        out.push(extract_page(page, index + 1, &cache, &settings, limits));
+        let Some(page) = pages.get(index) else { break };
+        let (text, cache_back) =
+            extract_page(page, index + 1, &cache, &settings, limits, unicode_cache);
+        unicode_cache = cache_back;
+        out.push(text);
     }
-    Ok((out, pages.len() - readable))
+    Ok(out)
 }
 
 fn extract_page<'a>(
@@ -87,12 +94,13 @@ fn extract_page<'a>(
     cache: &InterpreterCache<'a>,
     settings: &InterpreterSettings,
     limits: &Limits,
-) -> PageText {
+    unicode_cache: UnicodeCache,
+) -> (PageText, UnicodeCache) {
     let (width, height) = page.render_dimensions();
     let initial = Affine::new(page.initial_transform(true).as_coeffs());
     let bbox = Rect::new(0.0, 0.0, f64::from(width), f64::from(height));
     let mut context = Context::new(initial, bbox, cache, page.xref(), settings.clone());
-    let mut collector = Collector::new(width, height, limits.max_glyphs_per_page);
+    let mut collector = Collector::new(width, height, limits.max_glyphs_per_page, unicode_cache);
     interpret_page(page, &mut context, &mut collector);
     let fonts = declared_fonts(page);
     collector.finish(number, fonts)
@@ -142,10 +150,14 @@ struct Collector {
     images: usize,
     image_area: f64,
     truncated: bool,
+    unicode_cache: UnicodeCache,
 }
 
+/// Text of glyphs already resolved in this document, by font program, glyph and char code.
+type UnicodeCache = HashMap<(GlyphIdentifier, u32), Box<str>>;
+
 impl Collector {
-    fn new(width: f32, height: f32, glyph_cap: usize) -> Self {
+    fn new(width: f32, height: f32, glyph_cap: usize, unicode_cache: UnicodeCache) -> Self {
         Self {
             width,
             height,
@@ -158,6 +170,7 @@ impl Collector {
             images: 0,
             image_area: 0.0,
             truncated: false,
+            unicode_cache,
         }
     }
 
@@ -185,11 +198,7 @@ impl Collector {
             return;
         }
         let start = self.text.len();
-        match glyph.as_unicode() {
-            Some(hayro_interpret::hayro_cmap::BfString::Char(c)) => self.text.push(c),
-            Some(hayro_interpret::hayro_cmap::BfString::String(s)) => self.text.push_str(&s),
-            None => self.text.push('\u{FFFD}'),
-        }
+        self.push_unicode(glyph);
         let glyph_text = &self.text[start..];
         let is_space = glyph_text.chars().all(char::is_whitespace);
         if !is_space {
@@ -207,10 +216,32 @@ impl Collector {
         });
     }
 
-    fn finish(mut self, number: usize, fonts: Vec<String>) -> PageText {
+    /// Appends the glyph's text. Resolving Unicode walks encoding and glyph-name tables, the
+    /// costliest step per glyph, so results are kept per font program, glyph and code.
+    fn push_unicode(&mut self, glyph: &Glyph<'_>) {
+        let key = match glyph {
+            Glyph::Outline(outline) => Some((outline.identifier(), outline.char_code())),
+            Glyph::Type3(_) => None,
+        };
+        if let Some(text) = key.as_ref().and_then(|k| self.unicode_cache.get(k)) {
+            self.text.push_str(text);
+            return;
+        }
+        let text: Box<str> = match glyph.as_unicode() {
+            Some(hayro_interpret::hayro_cmap::BfString::Char(c)) => c.to_string().into(),
+            Some(hayro_interpret::hayro_cmap::BfString::String(s)) => s.into(),
+            None => "\u{FFFD}".into(),
+        };
+        self.text.push_str(&text);
+        if let Some(key) = key {
+            self.unicode_cache.insert(key, text);
+        }
+    }
+
+    fn finish(mut self, number: usize, fonts: Vec<String>) -> (PageText, UnicodeCache) {
         let runs = build_words(&mut self.glyphs, &self.text);
         let page_area = f64::from(self.width) * f64::from(self.height);
-        PageText {
+        let page = PageText {
             number,
             width: self.width,
             height: self.height,
@@ -226,7 +257,8 @@ impl Collector {
             },
             fonts,
             truncated: self.truncated,
-        }
+        };
+        (page, self.unicode_cache)
     }
 }
 

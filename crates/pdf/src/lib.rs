@@ -22,7 +22,7 @@ pub use extract::{PageText, TextRun};
 pub use limits::Limits;
 pub use metadata::{DocumentMetadata, PdfDate};
 
-use std::sync::mpsc;
+use std::sync::{mpsc, Arc};
 use std::time::Instant;
 
 /// Why a file could not be turned into text.
@@ -107,19 +107,68 @@ fn open_and_extract(
 ) -> Result<Document, PdfError> {
     let encrypted = metadata::has_encrypt_dictionary(&bytes);
     let incremental_updates = metadata::count_incremental_updates(&bytes);
-    let pdf = load(bytes, password)?;
+    let bytes = Arc::new(bytes);
+    let pdf = load(bytes.clone(), password)?;
     let mut metadata = metadata::read(&pdf);
     metadata.incremental_updates = incremental_updates;
-    let (pages, pages_skipped) = extract::extract_pages(&pdf, limits, started)?;
+    let total = pdf.pages().len();
+    let readable = total.min(limits.max_pages);
+    let pages = extract_in_parallel(&pdf, &bytes, password, readable, limits, started)?;
     Ok(Document {
         pages,
         metadata,
         encrypted,
-        pages_skipped,
+        pages_skipped: total - readable,
     })
 }
 
-fn load(bytes: Vec<u8>, password: &str) -> Result<hayro_syntax::Pdf, PdfError> {
+/// Pages are independent, so long statements are split into contiguous ranges read on
+/// separate threads, each with its own parsed copy of the document (hayro's interpreter state
+/// is single-threaded). Short files stay on one thread: the extra parse would cost more.
+fn extract_in_parallel(
+    pdf: &hayro_syntax::Pdf,
+    bytes: &Arc<Vec<u8>>,
+    password: &str,
+    readable: usize,
+    limits: &Limits,
+    started: Instant,
+) -> Result<Vec<PageText>, PdfError> {
+    const MIN_PAGES_PER_THREAD: usize = 8;
+    let threads = limits.threads.min(readable / MIN_PAGES_PER_THREAD).max(1);
+    if threads == 1 {
+        return extract::extract_pages(pdf, 0..readable, limits, started);
+    }
+    let chunk = readable.div_ceil(threads);
+    let ranges: Vec<std::ops::Range<usize>> = (0..threads)
+        .map(|t| t * chunk..((t + 1) * chunk).min(readable))
+        .collect();
+    std::thread::scope(|scope| {
+        let mut handles = Vec::new();
+        // The first range is read here, on the document already open.
+        for range in ranges.iter().skip(1).cloned() {
+            let bytes = bytes.clone();
+            let handle = std::thread::Builder::new()
+                .name("pdf-extract-part".into())
+                .stack_size(limits.stack_bytes)
+                .spawn_scoped(scope, move || {
+                    let own = load(bytes, password)?;
+                    extract::extract_pages(&own, range, limits, started)
+                })
+                .map_err(|e| PdfError::LimitExceeded(format!("could not start extraction: {e}")))?;
+            handles.push(handle);
+        }
+        let mut pages = extract::extract_pages(pdf, ranges[0].clone(), limits, started)?;
+        for handle in handles {
+            let part = handle
+                .join()
+                .map_err(|_| PdfError::Invalid("the PDF reader stopped unexpectedly".into()))??;
+            pages.extend(part);
+        }
+        Ok(pages)
+    })
+}
+
+fn load(bytes: Arc<Vec<u8>>, password: &str) -> Result<hayro_syntax::Pdf, PdfError> {
     use hayro_syntax::{DecryptionError, LoadPdfError, Pdf};
     match Pdf::new_with_password(bytes, password) {
         Ok(pdf) => Ok(pdf),

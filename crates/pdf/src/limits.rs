@@ -15,8 +15,10 @@ pub struct Limits {
     pub max_glyphs_per_page: usize,
     /// Wall-clock budget for opening and extracting the whole file.
     pub max_duration: Duration,
-    /// Stack of the extraction thread: deep but legal nesting must not overflow it.
+    /// Stack of each extraction thread: deep but legal nesting must not overflow it.
     pub stack_bytes: usize,
+    /// Threads one long file's pages may be spread over.
+    pub threads: usize,
 }
 
 impl Default for Limits {
@@ -27,6 +29,7 @@ impl Default for Limits {
             max_glyphs_per_page: 60_000,
             max_duration: Duration::from_secs(60),
             stack_bytes: 64 * 1024 * 1024,
+            threads: std::thread::available_parallelism().map_or(1, |n| n.get().min(4)),
         }
     }
 }

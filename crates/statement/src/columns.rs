@@ -182,12 +182,21 @@ fn mentions_any_role(line: &Line) -> bool {
     line.words.len() >= 2
         && line.words.iter().any(|w| {
             let n = normalise(&w.text);
-            aliases().iter().any(|a| {
-                a.tokens
-                    .first()
-                    .is_some_and(|t| n.split(' ').next() == Some(t.as_str()))
-            })
+            n.split(' ')
+                .next()
+                .is_some_and(|first| alias_first_tokens().contains(first))
         })
+}
+
+/// First words of all headings, for a cheap "could this line be a heading" test.
+fn alias_first_tokens() -> &'static std::collections::HashSet<String> {
+    static FIRST: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
+    FIRST.get_or_init(|| {
+        aliases()
+            .iter()
+            .filter_map(|a| a.tokens.first().cloned())
+            .collect()
+    })
 }
 
 /// A heading's next line sits close below and carries no data (no dates, no amounts).

@@ -64,17 +64,28 @@ fn join_span(words: &[Word]) -> Word {
 
 /// Number of leading words (2–5) that together read as one date, optionally with a time.
 fn longest_date_span(words: &[Word], max_gap: f32) -> Option<usize> {
+    if !could_start_date(&words[0].text) {
+        return None;
+    }
     let close = close_prefix(words, max_gap, 5);
     (2..=close).rev().find(|&n| {
         let text = crate::text::join_words(words[..n].iter());
-        // Only worth trying when the first word could start a date.
-        words[0]
-            .text
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphanumeric())
-            && values::parse_date(&text).is_some()
+        values::parse_date(&text).is_some()
     })
+}
+
+/// A day number or a month name: the only ways a date printed with spaces can begin.
+fn could_start_date(word: &str) -> bool {
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    match word.chars().next() {
+        Some(c) if c.is_ascii_digit() => true,
+        Some(c) if c.is_ascii_alphabetic() => word
+            .get(..3)
+            .is_some_and(|head| MONTHS.iter().any(|m| head.eq_ignore_ascii_case(m))),
+        _ => false,
+    }
 }
 
 fn amount_with_marker(words: &[Word], max_gap: f32) -> Option<usize> {
@@ -103,14 +114,30 @@ fn close_prefix(words: &[Word], max_gap: f32, limit: usize) -> usize {
 /// data tables are written in.
 pub fn normalise(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    // A space is held back until the next word character, so runs collapse and none trails.
+    let mut pending_space = false;
     for c in text.chars() {
         match c {
-            '.' | ':' | '(' | ')' | '[' | ']' | ',' | '_' | '-' | '*' => out.push(' '),
-            c => out.extend(c.to_lowercase()),
+            '.' | ':' | '(' | ')' | '[' | ']' | ',' | '_' | '-' | '*' => pending_space = true,
+            c if c.is_whitespace() => pending_space = true,
+            '/' => {
+                pending_space = false;
+                out.push('/');
+            }
+            c => {
+                if pending_space && !out.is_empty() && !out.ends_with('/') {
+                    out.push(' ');
+                }
+                pending_space = false;
+                if c.is_ascii() {
+                    out.push(c.to_ascii_lowercase());
+                } else {
+                    out.extend(c.to_lowercase());
+                }
+            }
         }
     }
-    let collapsed = out.split_whitespace().collect::<Vec<_>>().join(" ");
-    collapsed.replace(" /", "/").replace("/ ", "/")
+    out
 }
 
 #[cfg(test)]
