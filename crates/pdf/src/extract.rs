@@ -4,6 +4,10 @@
 //! baseline position, size and advance, then rebuild words geometrically. Geometry (not content
 //! stream order) decides word boundaries because statement generators emit text in any order.
 
+// GlyphIdentifier keys the glyph-text cache: its hash is the font program's content hash, fixed
+// once the font is loaded, so the interior mutability clippy sees cannot change a key.
+#![allow(clippy::mutable_key_type)]
+
 use crate::{Limits, PdfError};
 use hayro_interpret::font::{Glyph, GlyphIdentifier};
 use hayro_interpret::kurbo::{Affine, BezPath, Point, Rect, Vec2};
