@@ -2,6 +2,7 @@
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
+use ledgerlens_server::enrichment::{enrich_parsed, AccountDocument, EnrichmentContext};
 use ledgerlens_statement::bankconnect::{insights_json, stable_id, DATE_TIME_FORMAT};
 use ledgerlens_statement::{parse_pdf, ParseOptions, ParsedStatement, StatementError};
 use std::io::Write;
@@ -23,7 +24,9 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Parse one statement PDF and print its Insights-shaped JSON (or CSV of transactions).
+    /// Parse one statement PDF and print its Insights-shaped JSON with the enrichment
+    /// (categories, salary, recurring, monthly analysis, EOD balances, predictors, score, fraud),
+    /// or a CSV of its transactions with their category.
     Parse {
         file: PathBuf,
         /// The PDF's user password; an empty value means none.
@@ -34,6 +37,16 @@ enum Command {
         bank: Option<String>,
         #[arg(long, value_enum, default_value_t = Format::Json)]
         format: Format,
+        /// Account holder name(s) for self-transfer detection (session metadata `names`).
+        #[arg(long = "name")]
+        names: Vec<String>,
+        /// Employer name(s) for salary detection (session metadata `employer_names`).
+        #[arg(long = "employer")]
+        employer_names: Vec<String>,
+        /// Group companies whose transfers count as the holder's own
+        /// (session metadata `companies_for_self_transfer`).
+        #[arg(long = "self-transfer-company")]
+        companies_for_self_transfer: Vec<String>,
     },
     #[command(flatten)]
     Service(service::ServiceCommand),
@@ -53,7 +66,18 @@ fn main() -> ExitCode {
             password,
             bank,
             format,
-        } => run_parse(file, password, bank, format),
+            names,
+            employer_names,
+            companies_for_self_transfer,
+        } => {
+            let context = EnrichmentContext {
+                names,
+                employer_names,
+                companies_for_self_transfer,
+                application_date: None,
+            };
+            run_parse(file, password, bank, format, &context)
+        }
         Command::Service(command) => service::run(command),
     }
 }
@@ -63,6 +87,7 @@ fn run_parse(
     password: Option<String>,
     bank: Option<String>,
     format: Format,
+    context: &EnrichmentContext,
 ) -> ExitCode {
     let bytes = match std::fs::read(&file) {
         Ok(b) => b,
@@ -80,7 +105,7 @@ fn run_parse(
         ..ParseOptions::default()
     };
     match parse_pdf(bytes, &options) {
-        Ok(parsed) => match write_output(&parsed, &statement_id, format) {
+        Ok(parsed) => match write_output(&parsed, &statement_id, format, context) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => print_error("EXTRACTION_FAILED", &format!("{e:#}")),
         },
@@ -93,34 +118,76 @@ fn md5_of(bytes: &[u8]) -> u128 {
     u128::from_be_bytes(md5::Md5::digest(bytes).into())
 }
 
+/// The engine's single-account Insights document with the enrichment's `data` sections merged
+/// in: enriched transactions (category + metadata) replace the engine's, and the engine-only
+/// evidence (reconciliation, statement_metadata) stays.
+fn enriched_insights(
+    parsed: &ParsedStatement,
+    statement_id: &str,
+    context: &EnrichmentContext,
+) -> (serde_json::Value, AccountDocument) {
+    let mut doc = insights_json(parsed, statement_id);
+    let account_id = doc["accounts"][0]["account_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let enrichment = enrich_parsed(statement_id, &account_id, parsed, context);
+    if let (Some(data), Some(sections)) = (
+        doc["accounts"][0]["data"].as_object_mut(),
+        enrichment.data.as_object(),
+    ) {
+        for (key, value) in sections {
+            data.insert(key.clone(), value.clone());
+        }
+        if let Some(details) = data.get_mut("account_details") {
+            details["salary_confidence"] = sections
+                .get("salary_confidence")
+                .cloned()
+                .unwrap_or(serde_json::Value::Null);
+            details["missing_data"] = serde_json::json!(enrichment.missing_data);
+        }
+    }
+    (doc, enrichment)
+}
+
 fn write_output(
     parsed: &ParsedStatement,
     statement_id: &str,
     format: Format,
+    context: &EnrichmentContext,
 ) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
+    let (doc, enrichment) = enriched_insights(parsed, statement_id, context);
     match format {
         Format::Json => {
-            serde_json::to_writer_pretty(&mut out, &insights_json(parsed, statement_id))
-                .context("writing JSON")?;
+            serde_json::to_writer_pretty(&mut out, &doc).context("writing JSON")?;
             writeln!(out)?;
         }
         Format::Csv => {
+            let categories: std::collections::HashMap<&str, &str> = enrichment.data["transactions"]
+                .as_array()
+                .map(|rows| {
+                    rows.iter()
+                        .filter_map(|t| Some((t["hash"].as_str()?, t["category"].as_str()?)))
+                        .collect()
+                })
+                .unwrap_or_default();
             writeln!(
                 out,
-                "date,transaction_type,amount,balance,chq_num,transaction_note,hash"
+                "date,transaction_type,amount,balance,chq_num,transaction_note,hash,category"
             )?;
             for t in &parsed.transactions {
                 writeln!(
                     out,
-                    "{},{},{},{},{},{},{}",
+                    "{},{},{},{},{},{},{},{}",
                     t.date.format(DATE_TIME_FORMAT),
                     csv_field(&format!("{:?}", t.transaction_type).to_lowercase()),
                     t.amount,
                     t.balance,
                     csv_field(&t.chq_num),
                     csv_field(&t.transaction_note),
-                    t.hash
+                    t.hash,
+                    csv_field(categories.get(t.hash.as_str()).copied().unwrap_or_default()),
                 )?;
             }
         }
@@ -142,6 +209,7 @@ fn print_statement_error(e: &StatementError) -> ExitCode {
 
 fn print_error(code: &str, message: &str) -> ExitCode {
     let body = serde_json::json!({"error": {"code": code, "message": message}});
-    println!("{body}");
+    // stdout may be a closed pipe (`| head`): the exit code still tells.
+    let _ = writeln!(std::io::stdout(), "{body}");
     ExitCode::from(2)
 }

@@ -1,12 +1,15 @@
 //! Groups a session's processed statements into bank accounts and settles each account's status.
 //! Pure functions over stored rows: the handlers only serialise what this returns.
 
+use crate::enrichment::{self, AccountDocument, AccountFacts};
 use crate::session_request::expected_months;
 use chrono::NaiveDate;
 use ledgerlens_store::sessions::SessionRow;
-use ledgerlens_store::statements::{StatementResult, StatementRow, STATUS_FAILED};
+use ledgerlens_store::statements::{AccountResult, StatementResult, StatementRow, STATUS_FAILED};
+use rust_decimal::Decimal;
 use serde_json::{json, Value};
 use std::collections::{BTreeSet, HashSet};
+use std::str::FromStr;
 
 /// One bank account of a session with everything the data endpoints show about it.
 #[derive(Debug, Clone)]
@@ -22,6 +25,14 @@ pub struct AccountView {
     pub error: Option<(String, String)>,
     pub created_at: i64,
     pub updated_at: i64,
+    /// The account's enrichment, once attached by [`attach_enrichment`].
+    pub document: Option<AccountDocument>,
+    /// Months of the session's range without any transaction ("2023-11").
+    missing_months: Vec<String>,
+    /// Whether every processed statement's balance chain reconciled.
+    reconciled: bool,
+    /// Processed statements of the account (those with a stored result).
+    processed_ids: Vec<String>,
 }
 
 impl AccountView {
@@ -84,6 +95,11 @@ fn build_account(
         .and_then(|(d, _)| d.get("account_details").cloned())
         .unwrap_or_else(|| json!({}));
     let statement_ids: Vec<&str> = statements.iter().map(|s| s.id.as_str()).collect();
+    let processed_ids: Vec<String> = statements
+        .iter()
+        .filter(|s| results.iter().any(|r| r.statement_id == s.id))
+        .map(|s| s.id.clone())
+        .collect();
     let missing = missing_months(session, &months);
     details["statements"] = json!(statement_ids);
     details["months"] = json!(months);
@@ -92,7 +108,15 @@ fn build_account(
     details["salary_confidence"] = Value::Null;
     let first = statements.first();
     let account_number = first.and_then(|s| s.account_number.clone());
-    let error = account_error(&statements, &datas, account_number.as_deref(), &missing);
+    let reconciled = datas.iter().all(|(_, reconciled)| *reconciled);
+    let error = account_error(
+        &statements,
+        !datas.is_empty(),
+        reconciled,
+        account_number.as_deref(),
+        &missing,
+        None,
+    );
     AccountView {
         account_id,
         bank_name: first.and_then(|s| s.bank_name.clone()),
@@ -111,6 +135,136 @@ fn build_account(
         details,
         transactions,
         error,
+        document: None,
+        missing_months: missing,
+        reconciled,
+        processed_ids,
+    }
+}
+
+/// What the analysis needs to know about the account from its identity.
+fn facts(account: &AccountView) -> AccountFacts {
+    let text = |key: &str| {
+        account
+            .details
+            .get(key)
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    AccountFacts {
+        account_id: account.account_id.clone(),
+        account_number: account.account_number.clone(),
+        bank: account.bank_name.clone(),
+        ifsc: text("ifsc"),
+        holder_name: text("name"),
+        account_category: text("account_category"),
+        od_limit: account
+            .details
+            .get("od_limit")
+            .and_then(Value::as_f64)
+            .and_then(|v| Decimal::from_str(&v.to_string()).ok())
+            .filter(|v| !v.is_zero()),
+    }
+}
+
+/// Enriches one account over its processed statements (none processed: `None`).
+pub fn compute_document(
+    session: &SessionRow,
+    account: &AccountView,
+    results: &[StatementResult],
+) -> Option<AccountDocument> {
+    let inputs: Vec<_> = account
+        .processed_ids
+        .iter()
+        .filter_map(|id| {
+            let result = results.iter().find(|r| &r.statement_id == id)?;
+            enrichment::decode_input(id, result.enrichment.as_deref()?)
+        })
+        .collect();
+    if inputs.is_empty() {
+        return None;
+    }
+    let facts = facts(account);
+    let context = enrichment::context(&session.params, facts.holder_name.as_deref());
+    Some(enrichment::enrich_account(&facts, inputs, &context))
+}
+
+/// Attaches each account's enrichment: the stored one when it covers exactly the account's
+/// processed statements, else computed now (`compute`) or left out. Settles statuses again
+/// with the enrichment's validation codes and shows its transactions (category + metadata).
+pub fn attach_enrichment(
+    session: &SessionRow,
+    accounts: &mut [AccountView],
+    results: &[StatementResult],
+    stored: &[AccountResult],
+    compute: bool,
+) {
+    for account in accounts.iter_mut() {
+        let mut ids = account.processed_ids.clone();
+        ids.sort();
+        let document = stored
+            .iter()
+            .find(|r| r.account_id == account.account_id && r.statement_ids == ids)
+            .and_then(|r| serde_json::from_str::<AccountDocument>(&r.document).ok())
+            .or_else(|| {
+                compute
+                    .then(|| compute_document(session, account, results))
+                    .flatten()
+            });
+        if let Some(document) = document {
+            set_document(account, document);
+        }
+    }
+}
+
+/// Puts `document` on the account: transactions, details and status follow it.
+pub fn set_document(account: &mut AccountView, document: AccountDocument) {
+    if let Some(transactions) = document.data.get("transactions").and_then(Value::as_array) {
+        account.transactions = transactions.clone();
+    }
+    account.details["salary_confidence"] = document
+        .data
+        .get("salary_confidence")
+        .cloned()
+        .unwrap_or(Value::Null);
+    if let Some(missing) = account
+        .details
+        .get_mut("missing_data")
+        .and_then(Value::as_array_mut)
+    {
+        missing.extend(document.missing_data.iter().cloned());
+    }
+    account.error = account_error(
+        &account.statements,
+        !account.processed_ids.is_empty(),
+        account.reconciled,
+        account.account_number.as_deref(),
+        &account.missing_months,
+        Some(&document.validation_codes),
+    );
+    account.document = Some(document);
+}
+
+impl AccountView {
+    /// The ids of the statements the account's enrichment covers.
+    pub fn processed_ids(&self) -> &[String] {
+        &self.processed_ids
+    }
+
+    /// A section of the enrichment's Insights data (`Null` without enrichment).
+    pub fn section(&self, name: &str) -> Value {
+        self.document
+            .as_ref()
+            .and_then(|d| d.data.get(name).cloned())
+            .unwrap_or(Value::Null)
+    }
+
+    /// A section of the entity API's shapes (`Null` without enrichment).
+    pub fn entity_section(&self, name: &str) -> Value {
+        self.document
+            .as_ref()
+            .and_then(|d| d.entity.get(name).cloned())
+            .unwrap_or(Value::Null)
     }
 }
 
@@ -177,15 +331,23 @@ fn month_label(month: &str) -> String {
         .map_or_else(|_| month.to_owned(), |d| d.format("%b %Y").to_string())
 }
 
-/// The first applicable account-level failure of the documented table.
+/// The first applicable account-level failure of the documented table. The default acceptance
+/// criteria fail an account on UNPARSABLE, NULL_ACCOUNT_NUMBER, BALANCE_MISMATCH,
+/// MISSING_TRANSACTIONS (gaps between its statements) and INCOMPLETE_MONTHS (a month of the
+/// session's range without transactions). The enrichment's other codes (partial months or dates
+/// inside an upload: a non-default criterion) are reported in `fraud_details.account` only.
 fn account_error(
     statements: &[StatementRow],
-    datas: &[(Value, bool)],
+    any_processed: bool,
+    reconciled: bool,
     account_number: Option<&str>,
     missing: &[String],
+    validation_codes: Option<&[String]>,
 ) -> Option<(String, String)> {
     let failed = |code: &str, message: String| Some((code.to_owned(), message));
-    if datas.is_empty() && statements.iter().all(|s| s.status == STATUS_FAILED) {
+    let flagged =
+        |code: &str| validation_codes.is_some_and(|codes| codes.iter().any(|c| c == code));
+    if !any_processed && statements.iter().all(|s| s.status == STATUS_FAILED) {
         return failed(
             "UNPARSABLE",
             "Failed to process because of an unparsable statement".to_owned(),
@@ -197,10 +359,16 @@ fn account_error(
             "Account number is unavailable or unidentified".to_owned(),
         );
     }
-    if datas.iter().any(|(_, reconciled)| !reconciled) {
+    if !reconciled || flagged("BALANCE_MISMATCH") {
         return failed(
             "BALANCE_MISMATCH",
             "Calculated transaction balance does not match".to_owned(),
+        );
+    }
+    if flagged("MISSING_TRANSACTIONS") {
+        return failed(
+            "MISSING_TRANSACTIONS",
+            "One or more transactions are missing in the specified date range".to_owned(),
         );
     }
     if !missing.is_empty() {

@@ -2,6 +2,7 @@
 //! /openapi.json, wrapped in request ids, tracing, a body limit and a timeout.
 
 use crate::errors::ApiError;
+use crate::reports as r;
 use crate::session_routes as s;
 use crate::state::AppState;
 use axum::extract::{DefaultBodyLimit, Request, State};
@@ -63,10 +64,29 @@ async fn declared_length_limit(
         .get("content-length")
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|len| len > limit) {
+    if let Some(len) = declared.filter(|len| *len > limit) {
+        // Answering before the body is read makes the server close the connection while the
+        // client is still sending, and most clients then report a reset instead of this 413.
+        // Bodies up to four times the limit are read and discarded first (bounded in time).
+        if len <= limit.saturating_mul(4) {
+            discard_body(request.into_body(), state.config.request_timeout).await;
+        }
         return ApiError::payload_too_large(limit).into_response();
     }
     next.run(request).await
+}
+
+/// Reads a request body to its end without keeping it.
+async fn discard_body(mut body: axum::body::Body, within: std::time::Duration) {
+    use http_body_util::BodyExt;
+    let _ = tokio::time::timeout(within, async {
+        while let Some(frame) = body.frame().await {
+            if frame.is_err() {
+                break;
+            }
+        }
+    })
+    .await;
 }
 
 fn session_routes() -> Router<AppState> {
@@ -112,6 +132,16 @@ fn session_routes() -> Router<AppState> {
             &format!("{V1}/files/statements/{{file}}"),
             with_405(get(s::download_statement)),
         )
+        // Reports (crate::reports): links, and the signed downloads they point at.
+        .route(&data("xlsx_report"), with_405(get(r::session_xlsx_report)))
+        .route(
+            &format!("{V1}/entity/{{entity_id}}/xlsx_report/"),
+            with_405(get(r::entity_xlsx_report)),
+        )
+        .route(
+            &format!("{V1}/files/reports/{{session_id}}/{{file}}"),
+            with_405(get(r::download_report)),
+        )
 }
 
 pub fn router(state: AppState) -> Router {
@@ -126,6 +156,7 @@ pub fn router(state: AppState) -> Router {
         .route("/openapi.json", get(openapi))
         .merge(session_routes())
         .merge(crate::legacy::routes())
+        .merge(crate::journey::routes())
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(state.config.max_body_bytes))
         .layer(middleware::from_fn_with_state(

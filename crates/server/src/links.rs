@@ -66,6 +66,17 @@ impl LinkSigner {
         )
     }
 
+    /// The per-session token of the hosted journey link: it grants uploading to that one session
+    /// (while the session accepts uploads), so the page never needs the client's API key.
+    pub fn journey_token(&self, session_id: &str) -> String {
+        hmac_hex(&self.key, format!("journey\n{session_id}").as_bytes())
+    }
+
+    pub fn journey_token_matches(&self, session_id: &str, token: &str) -> bool {
+        let expected = self.journey_token(session_id);
+        bool::from(expected.as_bytes().ct_eq(token.as_bytes()))
+    }
+
     pub fn verify(
         &self,
         object_id: &str,

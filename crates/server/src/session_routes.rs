@@ -1,7 +1,7 @@
 //! Handlers of the session flow. Each one authenticates, loads, delegates to a module that
 //! owns the logic (validation, upload, accounts) and serialises.
 
-use crate::accounts::{build_accounts, AccountView};
+use crate::accounts::{attach_enrichment, build_accounts, AccountView};
 use crate::auth::{authenticate, Requirement};
 use crate::errors::{ApiError, ApiResult, ErrorShape};
 use crate::forms::{read_form, FormData};
@@ -73,7 +73,12 @@ pub async fn create_session(
         })
         .await?;
     tracing::info!(session = %session_id, "session created");
-    let redirect_url = format!("{}/?session_id={session_id}", public_base(&headers));
+    // The hosted journey (crate::journey) authenticates with this per-session token.
+    let redirect_url = format!(
+        "{}/?session_id={session_id}&token={}",
+        public_base(&headers),
+        state.links.journey_token(&session_id)
+    );
     Ok(Json(
         json!({"session_id": session_id, "redirect_url": redirect_url}),
     ))
@@ -246,6 +251,32 @@ async fn processed(
     load_accounts(state, session).await
 }
 
+/// [`processed`], with each account's enrichment attached (stored by the worker; computed now
+/// only for sessions finalised before the analysis stage existed).
+async fn processed_enriched(
+    state: &AppState,
+    headers: &HeaderMap,
+    session_id: &str,
+) -> ApiResult<Processed> {
+    let session = data_session(state, headers, session_id).await?;
+    require_processed(&session)?;
+    let statements = state.store.statements(&session.id).await?;
+    let results = state.store.statement_results(&session.id).await?;
+    let stored = state.store.account_results(&session.id).await?;
+    let accounts = tokio::task::spawn_blocking(move || {
+        let mut accounts = build_accounts(&session, &statements, &results);
+        attach_enrichment(&session, &mut accounts, &results, &stored, true);
+        Processed {
+            session,
+            statements,
+            accounts,
+        }
+    })
+    .await
+    .map_err(|e| ApiError::internal(&e))?;
+    Ok(accounts)
+}
+
 fn require_processed(session: &SessionRow) -> ApiResult<()> {
     if session.processing_requested_at.is_none() {
         return Err(ApiError::processing_not_requested());
@@ -350,12 +381,20 @@ pub async fn session_status(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    let p = processed(&state, &headers, &id).await?;
+    let p = processed_enriched(&state, &headers, &id).await?;
+    let insights_available = p.accounts.iter().any(|a| a.document.is_some());
     let mut accounts: Vec<Value> = p
         .accounts
         .iter()
         .map(|a| {
+            let full_bank_name = a
+                .bank_name
+                .as_deref()
+                .and_then(ledgerlens_statement::banks::bank_by_id)
+                .map(|b| b.name.clone());
             json!({
+                "name": a.details.get("name").cloned().unwrap_or(Value::Null),
+                "account_category": a.details.get("account_category").cloned().unwrap_or(Value::Null),
                 "bank_name": a.bank_name,
                 "account_number": a.account_number,
                 "account_id": a.account_id,
@@ -364,7 +403,15 @@ pub async fn session_status(
                 "error_message": a.error.as_ref().map(|e| e.1.clone()),
                 "created_at": timestamp(a.created_at),
                 "last_updated_at": timestamp(a.updated_at),
-                "statements": a.statements.iter().map(statement_status_entry).collect::<Vec<_>>(),
+                "statements": a.statements.iter().map(|s| {
+                    let mut entry = statement_status_entry(s);
+                    entry["upload_file_name"] = json!(s.file_name);
+                    entry["statement_date_range"] = json!({"from_date": dd_mm_yyyy(s.from_date.as_deref()), "to_date": dd_mm_yyyy(s.to_date.as_deref())});
+                    entry
+                }).collect::<Vec<_>>(),
+                "attempt_types": ["PDF"],
+                "account_type": a.details.get("account_type").cloned().unwrap_or(Value::Null),
+                "full_bank_name": full_bank_name,
             })
         })
         .collect();
@@ -383,7 +430,7 @@ pub async fn session_status(
         }));
     }
     Ok(Json(
-        json!({"session_id": p.session.id, "accounts": accounts}),
+        json!({"session_id": p.session.id, "insights_available": insights_available, "accounts": accounts}),
     ))
 }
 
@@ -452,16 +499,98 @@ pub async fn session_upload_status(
     })))
 }
 
-/// Sections that come from the enrichment stage; empty until crates/analysis is wired in.
-fn enrichment_sections() -> Map<String, Value> {
+/// The Insights `data` sections of an account without enrichment (no statement processed).
+fn empty_sections() -> Map<String, Value> {
     let mut map = Map::new();
     map.insert("fraud".into(), json!([]));
+    map.insert(
+        "fraud_details".into(),
+        json!({"statement": [], "account": []}),
+    );
+    map.insert("transactions".into(), json!([]));
     map.insert("salary_transactions".into(), json!([]));
+    map.insert(
+        "recurring_transactions".into(),
+        json!({"debit_transactions": [], "credit_transactions": []}),
+    );
+    map.insert("lender_transactions".into(), json!([]));
     map.insert("top_credits_debits".into(), json!([]));
+    map.insert("expense_categories".into(), json!([]));
+    map.insert("self_and_sister_transactions".into(), json!([]));
+    map.insert("bounced_or_penal_transactions".into(), json!([]));
     map.insert("monthly_analysis".into(), json!({}));
     map.insert("predictors".into(), json!({}));
     map.insert("eod_balances".into(), json!({}));
+    map.insert("score".into(), Value::Null);
+    map.insert("salary_confidence".into(), Value::Null);
     map
+}
+
+/// One account's Insights `data`, in the documented key order.
+pub fn insights_data(a: &AccountView, session_id: &str) -> Value {
+    let mut sections = match a.document.as_ref().map(|d| &d.data) {
+        Some(Value::Object(map)) => map.clone(),
+        _ => empty_sections(),
+    };
+    let mut data = Map::new();
+    data.insert("account_details".into(), a.details.clone());
+    for key in [
+        "fraud",
+        "fraud_details",
+        "transactions",
+        "salary_transactions",
+        "recurring_transactions",
+        "lender_transactions",
+        "top_credits_debits",
+    ] {
+        data.insert(key.into(), sections.remove(key).unwrap_or(Value::Null));
+    }
+    data.insert(
+        "statement_stats".into(),
+        json!(statement_stats(a, session_id)),
+    );
+    for (key, value) in sections {
+        data.insert(key, value);
+    }
+    Value::Object(data)
+}
+
+/// `statement_stats`: one entry per processed statement of the account.
+fn statement_stats(a: &AccountView, session_id: &str) -> Vec<Value> {
+    let timestamp_of = |iso: Option<&str>| iso.map(|d| format!("{d} 00:00:00"));
+    a.statements
+        .iter()
+        .filter(|s| a.processed_ids().contains(&s.id))
+        .map(|s| {
+            let rows: Vec<&Value> = a
+                .transactions
+                .iter()
+                .filter(|t| {
+                    // Rows of this statement: within its period (merged lists drop duplicates).
+                    let date = t.get("date").and_then(Value::as_str).unwrap_or_default();
+                    s.from_date.as_deref().is_none_or(|f| date >= f)
+                        && s.to_date
+                            .as_deref()
+                            .is_none_or(|to| date.get(0..10).is_some_and(|d| d <= to))
+                })
+                .collect();
+            json!({
+                "session_id": session_id,
+                "account_id": a.account_id,
+                "statement_id": s.id,
+                "first_transaction_timestamp": rows.first().and_then(|t| t.get("date")).cloned(),
+                "last_transaction_timestamp": rows.last().and_then(|t| t.get("date")).cloned(),
+                "bank": s.bank_name,
+                "source": s.source.to_ascii_uppercase(),
+                "upload_file_name": s.file_name,
+                "page_count": s.page_count,
+                "transaction_count": rows.len(),
+                "from_date": timestamp_of(s.from_date.as_deref()),
+                "to_date": timestamp_of(s.to_date.as_deref()),
+                "is_scanned_pdf": false,
+            })
+        })
+        .collect()
 }
 
 /// GET session_data/<id>/insights/.
@@ -470,20 +599,20 @@ pub async fn insights(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    let p = processed(&state, &headers, &id).await?;
+    let p = processed_enriched(&state, &headers, &id).await?;
     let accounts: Vec<Value> = p
         .accounts
         .iter()
-        .map(|a| {
-            let mut data = enrichment_sections();
-            data.insert("account_details".into(), a.details.clone());
-            data.insert("transactions".into(), json!(a.transactions));
-            json!({"account_id": a.account_id, "data": data})
-        })
+        .map(|a| json!({"account_id": a.account_id, "data": insights_data(a, &p.session.id)}))
         .collect();
-    Ok(Json(
-        json!({"session_id": p.session.id, "accounts": accounts}),
-    ))
+    let mut body = json!({
+        "session_id": p.session.id,
+        "link_id": p.session.link_id,
+        "session_date_range": {"from_date": p.session.from_date, "to_date": p.session.to_date},
+        "accounts": accounts,
+    });
+    crate::reports::add_report_urls(&state, &headers, &p.session, &mut body);
+    Ok(Json(body))
 }
 
 /// GET session_data/<id>/identity/.
@@ -541,7 +670,7 @@ pub async fn transactions(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    let p = processed(&state, &headers, &id).await?;
+    let p = processed_enriched(&state, &headers, &id).await?;
     let accounts: Vec<Value> = p
         .accounts
         .iter()
@@ -560,10 +689,16 @@ pub async fn get_pdfs(
 ) -> ApiResult<Json<Value>> {
     let p = processed(&state, &headers, &id).await?;
     let base = public_base(&headers);
+    let frauds = crate::reports::session_statement_frauds(&state, &p.session).await;
     let statements: Vec<Value> = p
         .statements
         .iter()
-        .map(|s| pdf_entry(&state, &base, s))
+        .map(|s| {
+            let mut entry = pdf_entry(&state, &base, s);
+            let fraud = frauds.get(&s.id).map(String::as_str);
+            entry["message"] = json!(crate::reports::pdf_message(s.error_code.as_deref(), fraud));
+            entry
+        })
         .collect();
     Ok(Json(json!({"statements": statements})))
 }
@@ -577,15 +712,7 @@ pub fn pdf_entry(state: &AppState, base: &str, s: &StatementRow) -> Value {
         ),
         None => String::new(),
     };
-    let message = match s.error_code.as_deref() {
-        None => "Success",
-        Some("PASSWORD_INCORRECT") => "Password Incorrect",
-        Some("PDF_IS_IMAGE") => "Is Image",
-        Some("STATEMENT_UNSUPPORTED_FORMAT") | Some("STATEMENT_NO_TRANSACTIONS") => {
-            "Not a Statement"
-        }
-        Some(_) => "New Template",
-    };
+    let message = crate::reports::pdf_message(s.error_code.as_deref(), None);
     json!({
         "statement_id": s.id,
         "bank_name": s.bank_name,
@@ -597,19 +724,45 @@ pub fn pdf_entry(state: &AppState, base: &str, s: &StatementRow) -> Value {
     })
 }
 
-/// Data sections computed by the enrichment stage (crates/analysis). Until it is wired in, the
-/// endpoint answers the documented errors and an honest "not available" for finished sessions.
+/// The Insights section each per-section endpoint of the session flow serves.
+fn insights_section(endpoint: &str) -> Option<&'static str> {
+    Some(match endpoint {
+        "predictors" => "predictors",
+        "eod_balances" => "eod_balances",
+        "monthly_analysis_updated" => "monthly_analysis",
+        "recurring_transactions" => "recurring_transactions",
+        _ => return None,
+    })
+}
+
+/// GET session_data/<id>/{predictors,eod_balances,monthly_analysis_updated,recurring_transactions}/:
+/// the Insights response cut down to one section, `accounts[].data.<section>`. Other names answer
+/// the documented errors first and then 501 (sections this server does not offer).
 pub async fn enrichment_section(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path((id, section)): Path<(String, String)>,
 ) -> ApiResult<Json<Value>> {
-    let p = processed(&state, &headers, &id).await?;
-    let _ = p.accounts;
-    Err(ApiError::new(
-        StatusCode::NOT_IMPLEMENTED,
-        "ANALYSIS_NOT_AVAILABLE",
-        format!("{section} is not available yet on this server"),
+    let Some(name) = insights_section(&section) else {
+        let _ = processed(&state, &headers, &id).await?;
+        return Err(ApiError::new(
+            StatusCode::NOT_IMPLEMENTED,
+            "ANALYSIS_NOT_AVAILABLE",
+            format!("{section} is not available on this server"),
+        ));
+    };
+    let p = processed_enriched(&state, &headers, &id).await?;
+    let accounts: Vec<Value> = p
+        .accounts
+        .iter()
+        .map(|a| {
+            let mut data = Map::new();
+            data.insert(name.to_owned(), a.section(name));
+            json!({"account_id": a.account_id, "data": data})
+        })
+        .collect();
+    Ok(Json(
+        json!({"session_id": p.session.id, "accounts": accounts}),
     ))
 }
 

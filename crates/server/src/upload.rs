@@ -44,6 +44,9 @@ pub struct Accepted {
     pub to_date: Option<NaiveDate>,
     pub opening_balance: Option<f64>,
     pub closing_balance: Option<f64>,
+    /// The upload-time fraud check (PDF metadata, balance chain) of crates/analysis.
+    pub is_fraud: bool,
+    pub fraud_type: Option<String>,
 }
 
 /// A rejected upload: the documented error plus the statement id it was recorded under (if any).
@@ -211,7 +214,9 @@ pub async fn upload_statement(
         parsed.identity.account_number.as_deref(),
         &statement_id,
     );
-    let accepted = accepted_view(&parsed, &statement_id, &account_id, &detected_bank);
+    let mut accepted = accepted_view(&parsed, &statement_id, &account_id, &detected_bank);
+    (accepted.is_fraud, accepted.fraud_type) =
+        crate::enrichment::upload_fraud(&statement_id, &parsed);
     let object_key = format!("{}/{}/{}.pdf", session.client_id, session.id, statement_id);
     state
         .store
@@ -397,6 +402,8 @@ fn accepted_view(
         to_date,
         opening_balance: money(parsed.reconciliation.opening_balance.or(id.opening_balance)),
         closing_balance: money(parsed.reconciliation.closing_balance.or(id.closing_balance)),
+        is_fraud: false,
+        fraud_type: None,
     }
 }
 
@@ -441,8 +448,8 @@ pub fn session_upload_response(session: &SessionRow, a: &Accepted, with_identity
         "opening_date": Value::Null,
         "opening_bal": a.opening_balance,
         "closing_bal": a.closing_balance,
-        "is_fraud": false,
-        "fraud_type": Value::Null,
+        "is_fraud": a.is_fraud,
+        "fraud_type": a.fraud_type,
         "metadata_analysis": {"name_matches": []},
         "country_code": "IN",
         "currency_code": "INR",

@@ -1,12 +1,12 @@
 //! Background work: the processing job loop and the webhook delivery loop. Both run inside
 //! `serve` and in `ledgerlens worker` processes against the same database.
 
-use crate::accounts::build_accounts;
+use crate::accounts::{build_accounts, compute_document, set_document, AccountView};
 use crate::state::AppState;
 use crate::upload::parse_off_thread;
 use ledgerlens_statement::bankconnect::insights_json;
 use ledgerlens_store::jobs::{JobKind, JobLease};
-use ledgerlens_store::statements::{StatementResult, STATUS_PROCESSING};
+use ledgerlens_store::statements::{AccountResult, StatementResult, STATUS_PROCESSING};
 use ledgerlens_store::webhooks::NewWebhook;
 use ledgerlens_store::StoreError;
 use serde_json::{json, Value};
@@ -148,13 +148,20 @@ async fn process_statement(state: &AppState, lease: &JobLease) -> Result<(), Job
     match parsed {
         Ok(parsed) => {
             let insights = insights_json(&parsed, &statement.id);
+            let input = crate::enrichment::statement_input(&statement.id, &parsed);
+            let enrichment = match crate::enrichment::encode_input(&input) {
+                Ok(text) => Some(text),
+                Err(e) => {
+                    tracing::warn!(statement = %statement.id, error = %e, "could not encode the enrichment input");
+                    None
+                }
+            };
             let result = StatementResult {
                 statement_id: statement.id.clone(),
                 insights: insights.to_string(),
                 transaction_count: i64::try_from(parsed.transactions.len()).unwrap_or(i64::MAX),
                 reconciled: parsed.reconciliation.reconciled,
-                // Filled in by the enrichment stage (crates/analysis) once it is wired in.
-                enrichment: None,
+                enrichment,
             };
             let from = parsed
                 .transactions
@@ -176,7 +183,26 @@ async fn process_statement(state: &AppState, lease: &JobLease) -> Result<(), Job
     Ok(())
 }
 
-/// Once every statement is settled: mark the session processed and queue its notification.
+/// Enriches every account of the session (CPU-bound: off the async runtime).
+async fn enrich_accounts(
+    session: ledgerlens_store::sessions::SessionRow,
+    mut accounts: Vec<AccountView>,
+    results: Vec<StatementResult>,
+) -> Result<Vec<AccountView>, JobError> {
+    tokio::task::spawn_blocking(move || {
+        for account in accounts.iter_mut() {
+            if let Some(document) = compute_document(&session, account, &results) {
+                set_document(account, document);
+            }
+        }
+        accounts
+    })
+    .await
+    .map_err(|e| JobError::Transient(format!("enrichment stopped: {e}")))
+}
+
+/// Once every statement is settled: enrich each account, mark the session processed and queue
+/// its notification.
 async fn finalize_session(state: &AppState, lease: &JobLease) -> Result<(), JobError> {
     let session = state.store.session_by_id(&lease.subject_id).await?;
     let Some(session) = session.filter(|s| s.deleted_at.is_none()) else {
@@ -189,12 +215,27 @@ async fn finalize_session(state: &AppState, lease: &JobLease) -> Result<(), JobE
     }
     let results = state.store.statement_results(&session.id).await?;
     let accounts = build_accounts(&session, &statements, &results);
+    let accounts = enrich_accounts(session.clone(), accounts, results).await?;
     let client = state
         .store
         .client_by_id(&session.client_id)
         .await?
         .ok_or_else(|| JobError::Transient("client vanished".into()))?;
     let mut tx = state.store.complete_job(lease).await?;
+    for account in &accounts {
+        let Some(document) = &account.document else {
+            continue;
+        };
+        let document = serde_json::to_string(document)
+            .map_err(|e| JobError::Transient(format!("encoding the account enrichment: {e}")))?;
+        tx.save_account_result(&AccountResult {
+            session_id: session.id.clone(),
+            account_id: account.account_id.clone(),
+            statement_ids: account.processed_ids().to_vec(),
+            document,
+        })
+        .await?;
+    }
     tx.mark_session_processed(&session.id).await?;
     if let Some(url) = client
         .webhook_url
@@ -220,6 +261,7 @@ async fn finalize_session(state: &AppState, lease: &JobLease) -> Result<(), JobE
 
 /// The ENRICHMENT_NOTIFICATION body.
 pub fn enrichment_payload(session_id: &str, accounts: &[crate::accounts::AccountView]) -> Value {
+    let insights_available = accounts.iter().any(|a| a.document.is_some());
     let accounts: Vec<Value> = accounts
         .iter()
         .map(|a| {
@@ -238,7 +280,7 @@ pub fn enrichment_payload(session_id: &str, accounts: &[crate::accounts::Account
     json!({
         "session_id": session_id,
         "event_name": "ENRICHMENT_NOTIFICATION",
-        "insights_available": !accounts.is_empty(),
+        "insights_available": insights_available,
         "accounts": accounts,
     })
 }

@@ -78,6 +78,80 @@ async fn entity_lifecycle() {
         transactions["transactions"].as_array().map(Vec::len),
         Some(truth.transactions.len())
     );
+    let account_id = transactions["accounts"][0]["account_id"]
+        .as_str()
+        .expect("account id")
+        .to_owned();
+    assert!(
+        transactions["transactions"]
+            .as_array()
+            .is_some_and(
+                |rows| rows.iter().all(|t| t["transaction_channel"].is_string()
+                    && t["description"].is_string()
+                    && t["account_id"] == account_id.as_str())
+            ),
+        "entity transactions are enriched"
+    );
+    assert!(transactions["fraud"]["fraudulent_statements"].is_array());
+
+    // Every enrichment endpoint answers with its documented key and the progress field.
+    for (section, key) in [
+        ("salary", "transactions"),
+        ("recurring_transactions", "transactions"),
+        ("lender_transactions", "transactions"),
+        ("get_expense_categories", "categories"),
+        ("top_credits_debits", "top_5_credit_debit"),
+        ("monthly_analysis_updated", "monthly_analysis"),
+        ("predictors", "predictors"),
+        ("score", "score"),
+    ] {
+        let (status, body) = h.get(&t, &format!("entity/{entity_id}/{section}/")).await;
+        assert_eq!(status, 200, "{section}: {body}");
+        assert!(body["progress"].is_array(), "{section}: {body}");
+        assert!(!body[key].is_null(), "{section} has {key}: {body}");
+    }
+    let salary_labels = truth
+        .transactions
+        .iter()
+        .filter(|t| t.label == "salary")
+        .count();
+    let (_, salary) = h.get(&t, &format!("entity/{entity_id}/salary/")).await;
+    if salary_labels > 0 {
+        assert!(
+            salary["transactions"].as_array().is_some_and(
+                |rows| !rows.is_empty() && rows.iter().all(|r| r["month_year"].is_string())
+            ),
+            "{salary}"
+        );
+    }
+    let (_, predictors) = h.get(&t, &format!("entity/{entity_id}/predictors/")).await;
+    assert_eq!(
+        predictors["predictors"][0]["account_id"],
+        account_id.as_str()
+    );
+    assert!(predictors["predictors"][0]["predictors"]
+        .as_object()
+        .is_some_and(|p| p.len() > 874));
+    let (_, score) = h.get(&t, &format!("entity/{entity_id}/score/")).await;
+    let value = score["score"][0]["score"].as_f64().expect("score");
+    assert!((300.0..=900.0).contains(&value), "{score}");
+    let (_, monthly) = h
+        .get(&t, &format!("entity/{entity_id}/monthly_analysis_updated/"))
+        .await;
+    assert!(
+        monthly["monthly_analysis"]["account_id"][0][account_id.as_str()]["monthly_analysis"]
+            ["opening_balance"]
+            .is_object(),
+        "{monthly}"
+    );
+    let (status, filtered) = h
+        .get(
+            &t,
+            &format!("entity/{entity_id}/transactions/?account_id=nope"),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(filtered["transactions"], json!([]));
 
     let (status, list) = h.get(&t, "entity/").await;
     assert_eq!((status, &list["count"]), (200, &json!(1)));

@@ -51,6 +51,11 @@ async fn end_to_end(db: Db) {
     );
     assert_eq!(body["status"], 1);
     assert!(body["progress"].is_array(), "{body}");
+    assert_eq!(
+        (&body["is_fraud"], &body["fraud_type"]),
+        (&json!(false), &Value::Null),
+        "an honest fixture is not fraud at upload"
+    );
     let statement_id = body["statement_id"]
         .as_str()
         .expect("statement id")
@@ -119,6 +124,21 @@ async fn end_to_end(db: Db) {
         account["data"]["account_details"]["statements"],
         json!([statement_id])
     );
+    assert_enrichment(&account["data"], &truth);
+    for (endpoint, section) in [
+        ("predictors", "predictors"),
+        ("eod_balances", "eod_balances"),
+        ("monthly_analysis_updated", "monthly_analysis"),
+        ("recurring_transactions", "recurring_transactions"),
+    ] {
+        let (status, body) = h.get(&t, &format!("session_data/{sid}/{endpoint}/")).await;
+        assert_eq!(status, 200, "{endpoint}: {body}");
+        assert_eq!(body["session_id"], sid.as_str());
+        assert_eq!(
+            body["accounts"][0]["data"][section], account["data"][section],
+            "{endpoint} serves the Insights section"
+        );
+    }
 
     let (status, body) = h
         .get(&t, &format!("session_data/{sid}/transactions/"))
@@ -127,6 +147,15 @@ async fn end_to_end(db: Db) {
     assert_eq!(
         body["accounts"][0]["transactions"].as_array().map(Vec::len),
         Some(truth.transactions.len())
+    );
+    assert!(
+        body["accounts"][0]["transactions"]
+            .as_array()
+            .is_some_and(|rows| rows
+                .iter()
+                .all(|t| t["category"].is_string()
+                    && t["metadata"]["transaction_channel"].is_string())),
+        "transactions carry category and metadata"
     );
     let (status, body) = h.get(&t, &format!("session_data/{sid}/identity/")).await;
     assert_eq!(status, 200);
@@ -142,10 +171,15 @@ async fn end_to_end(db: Db) {
         body["accounts"][0]["statements"][0]["statement_status"],
         "completed"
     );
-    assert!(matches!(
-        body["accounts"][0]["account_status"].as_str(),
-        Some("completed" | "failed")
-    ));
+    assert_eq!(body["insights_available"], true, "{body}");
+    assert_eq!(
+        (
+            body["accounts"][0]["account_status"].as_str(),
+            &body["accounts"][0]["error_code"]
+        ),
+        (Some("completed"), &Value::Null),
+        "one reconciled statement covering the session range: {body}"
+    );
 
     // The PDF link works without credentials, and only as signed.
     let (status, pdfs) = h.get(&t, &format!("session_data/{sid}/get_pdfs/")).await;
@@ -206,6 +240,124 @@ async fn end_to_end(db: Db) {
         "files go with the session"
     );
     h.stop().await;
+}
+
+/// "Aug-2025" and "Aug-25" keys of every month from the first to the last transaction.
+fn truth_months(truth: &ledgerlens_fixtures::StatementTruth) -> (Vec<String>, Vec<String>) {
+    use chrono::Datelike;
+    let (Some(first), Some(last)) = (truth.transactions.first(), truth.transactions.last()) else {
+        return (Vec::new(), Vec::new());
+    };
+    let mut month = first.date.date().with_day(1).expect("first of month");
+    let mut long = Vec::new();
+    let mut short = Vec::new();
+    while month <= last.date.date() {
+        long.push(month.format("%b-%Y").to_string());
+        short.push(month.format("%b-%y").to_string());
+        month = month
+            .checked_add_months(chrono::Months::new(1))
+            .expect("next month");
+    }
+    (long, short)
+}
+
+/// Predictor keys with their month index written as the contract's key list does ("_N").
+fn predictor_templates<'a>(
+    keys: impl Iterator<Item = &'a String>,
+) -> std::collections::BTreeSet<String> {
+    keys.map(|key| match key.rsplit_once('_') {
+        // "_04" (a day of month) is part of the key; "_4" is a month index.
+        Some((stem, n)) if n.parse::<u8>().is_ok_and(|v| v <= 11 && v.to_string() == n) => {
+            format!("{stem}_N")
+        }
+        _ => key.clone(),
+    })
+    .collect()
+}
+
+/// The enrichment sections of one account's Insights `data` against the fixture's truth.
+fn assert_enrichment(data: &Value, truth: &ledgerlens_fixtures::StatementTruth) {
+    let transactions = data["transactions"].as_array().expect("transactions");
+    assert!(
+        transactions
+            .iter()
+            .all(|t| t["category"].is_string() && t["metadata"]["description"].is_string()),
+        "every transaction has category and metadata"
+    );
+    let salary_labels = truth
+        .transactions
+        .iter()
+        .filter(|t| t.label == "salary")
+        .count();
+    let salary_rows = data["salary_transactions"].as_array().map_or(0, Vec::len);
+    if salary_labels > 0 {
+        assert!(
+            salary_rows > 0,
+            "{salary_labels} salary credits in the fixture, none found"
+        );
+        assert!(data["salary_confidence"].is_number());
+    }
+    let (months, short_months) = truth_months(truth);
+    let opening = data["monthly_analysis"]["opening_balance"]
+        .as_object()
+        .expect("monthly opening_balance");
+    let mut analysed: Vec<&String> = opening.keys().collect();
+    let order =
+        |key: &&String| chrono::NaiveDate::parse_from_str(&format!("01-{key}"), "%d-%b-%Y").ok();
+    analysed.sort_by_key(order);
+    assert_eq!(
+        analysed,
+        months.iter().collect::<Vec<_>>(),
+        "monthly analysis covers the statement's months"
+    );
+    assert_eq!(
+        data["eod_balances"]["Months_order"],
+        json!(short_months),
+        "EOD months"
+    );
+    for month in &short_months {
+        assert!(
+            data["eod_balances"][month.as_str()].is_array(),
+            "EOD array for {month}"
+        );
+    }
+    let predictors = data["predictors"].as_object().expect("predictors");
+    let templates = predictor_templates(predictors.keys());
+    assert_eq!(templates.len(), 874, "every predictor key of the contract");
+    if let Ok(spec) = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/spec/finbox_predictor_keys.txt"
+    )) {
+        let spec: std::collections::BTreeSet<String> = spec
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect();
+        assert_eq!(templates, spec, "predictor keys are the contract's");
+    }
+    let score = data["score"].as_f64().expect("score");
+    assert!((300.0..=900.0).contains(&score), "score {score}");
+    assert!(
+        data["fraud"].as_array().is_some_and(Vec::is_empty),
+        "honest fixture: {}",
+        data["fraud"]
+    );
+    assert!(data["recurring_transactions"]["debit_transactions"].is_array());
+    let percentages: u64 = data["expense_categories"]
+        .as_array()
+        .expect("expense categories")
+        .iter()
+        .filter_map(|c| c["percentage"].as_u64())
+        .sum();
+    assert!(
+        percentages == 100 || percentages == 0,
+        "percentages sum {percentages}"
+    );
+    assert_eq!(
+        data["statement_stats"][0]["transaction_count"],
+        json!(truth.transactions.len())
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -6,7 +6,7 @@
 //! [`JobTx`], whose first statement completes the job *only if the lease token still matches*:
 //! a worker that lost its lease cannot commit, so a job's results are written at most once.
 
-use crate::statements::{StatementResult, STATUS_COMPLETED, STATUS_FAILED};
+use crate::statements::{AccountResult, StatementResult, STATUS_COMPLETED, STATUS_FAILED};
 use crate::{flag, new_id, now_ms, Result, Store, StoreError};
 use sqlx::{Any, Row, Transaction};
 
@@ -310,6 +310,28 @@ impl JobTx<'_> {
         .bind(message)
         .bind(now_ms())
         .bind(statement_id)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    /// Stores an account's enrichment, replacing an earlier one (a retried job writes it once).
+    pub async fn save_account_result(&mut self, result: &AccountResult) -> Result<()> {
+        sqlx::query("DELETE FROM account_results WHERE session_id = $1 AND account_id = $2")
+            .bind(&result.session_id)
+            .bind(&result.account_id)
+            .execute(&mut *self.tx)
+            .await?;
+        let mut ids = result.statement_ids.clone();
+        ids.sort();
+        sqlx::query(
+            "INSERT INTO account_results (session_id, account_id, statement_ids, document, created_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(&result.session_id)
+        .bind(&result.account_id)
+        .bind(ids.join(","))
+        .bind(&result.document)
+        .bind(now_ms())
         .execute(&mut *self.tx)
         .await?;
         Ok(())

@@ -222,6 +222,10 @@ impl Store {
             .bind(session_id)
             .execute(&mut *tx)
             .await?;
+        sqlx::query("DELETE FROM account_results WHERE session_id = $1")
+            .bind(session_id)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query("UPDATE statements SET object_key = NULL, identity = NULL, pdf_password = NULL, account_number = NULL, updated_at = $1 WHERE session_id = $2")
             .bind(now)
             .bind(session_id)

@@ -101,8 +101,21 @@ pub struct StatementResult {
     pub insights: String,
     pub transaction_count: i64,
     pub reconciled: bool,
-    /// Enrichment output (JSON) once the analysis stage exists.
+    /// The statement's enrichment input (JSON): what the per-account analysis needs of it
+    /// (transactions, PDF metadata, balance-chain breaks), so accounts are enriched without
+    /// parsing the file again. `None` for rows written before the analysis stage existed.
     pub enrichment: Option<String>,
+}
+
+/// The enrichment of one bank account of a processed session.
+#[derive(Debug, Clone)]
+pub struct AccountResult {
+    pub session_id: String,
+    pub account_id: String,
+    /// The statements the document was computed from (sorted).
+    pub statement_ids: Vec<String>,
+    /// JSON document (the Insights `data` sections and the account's validation codes).
+    pub document: String,
 }
 
 impl Store {
@@ -214,6 +227,31 @@ impl Store {
                     transaction_count: row.try_get("transaction_count")?,
                     reconciled: row.try_get::<i64, _>("reconciled")? != 0,
                     enrichment: row.try_get("enrichment")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Stored account enrichments of the session.
+    pub async fn account_results(&self, session_id: &str) -> Result<Vec<AccountResult>> {
+        let rows = sqlx::query(
+            "SELECT session_id, account_id, statement_ids, document FROM account_results WHERE session_id = $1 ORDER BY account_id",
+        )
+        .bind(session_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let ids: String = row.try_get("statement_ids")?;
+                Ok(AccountResult {
+                    session_id: row.try_get("session_id")?,
+                    account_id: row.try_get("account_id")?,
+                    statement_ids: ids
+                        .split(',')
+                        .filter(|id| !id.is_empty())
+                        .map(str::to_owned)
+                        .collect(),
+                    document: row.try_get("document")?,
                 })
             })
             .collect()

@@ -19,6 +19,65 @@ pub struct Harness {
     pub base: String,
     pub http: reqwest::Client,
     pub dir: PathBuf,
+    /// Drops the test's PostgreSQL schema when the harness goes away, also when a test panics.
+    _schema: Option<SchemaGuard>,
+}
+
+/// Owns a per-test `t_<uuid>` schema; dropping the guard drops the schema.
+pub struct SchemaGuard {
+    url: String,
+    schema: String,
+}
+
+impl SchemaGuard {
+    pub fn new(url: String, schema: String) -> SchemaGuard {
+        SchemaGuard { url, schema }
+    }
+}
+
+impl Drop for SchemaGuard {
+    fn drop(&mut self) {
+        // Drop runs inside the test's runtime (or while a panic unwinds through it), where
+        // blocking on async work is not allowed: use a short-lived runtime on its own thread.
+        let (url, schema) = (self.url.clone(), self.schema.clone());
+        let dropped = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| e.to_string())?;
+            runtime.block_on(drop_schema(&url, &schema))
+        })
+        .join();
+        match dropped {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => eprintln!("could not drop test schema {}: {e}", self.schema),
+            Err(_) => eprintln!("dropping test schema {} panicked", self.schema),
+        }
+    }
+}
+
+async fn drop_schema(url: &str, schema: &str) -> Result<(), String> {
+    use sqlx::Connection;
+    if !schema.starts_with("t_")
+        || !schema
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_')
+    {
+        return Err(format!("refusing to drop schema {schema:?}"));
+    }
+    let mut conn = sqlx::postgres::PgConnection::connect(url)
+        .await
+        .map_err(|e| e.to_string())?;
+    // A worker of a panicked test may still hold locks: give up rather than hang.
+    sqlx::query("SET lock_timeout = '10s'")
+        .execute(&mut conn)
+        .await
+        .map_err(|e| e.to_string())?;
+    sqlx::query(&format!("DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"))
+        .execute(&mut conn)
+        .await
+        .map_err(|e| e.to_string())?;
+    conn.close().await.map_err(|e| e.to_string())
 }
 
 pub struct Tenant {
@@ -60,6 +119,10 @@ impl Harness {
 
     pub async fn start_with(config: ServerConfig) -> Harness {
         let dir = config.data_dir.clone();
+        let schema = config
+            .pg_schema
+            .clone()
+            .map(|schema| SchemaGuard::new(pg_url(), schema));
         let server = ledgerlens_server::start(config)
             .await
             .expect("server starts");
@@ -73,6 +136,7 @@ impl Harness {
             base,
             http,
             dir,
+            _schema: schema,
         }
     }
 
@@ -193,9 +257,17 @@ impl Harness {
         panic!("session {session_id} did not finish processing");
     }
 
+    /// Stops the server, removes the data dir and drops the PostgreSQL schema (if any).
     pub async fn stop(self) {
-        self.server.stop().await;
-        let _ = std::fs::remove_dir_all(&self.dir);
+        let Harness {
+            server,
+            dir,
+            _schema,
+            ..
+        } = self;
+        server.stop().await;
+        let _ = std::fs::remove_dir_all(&dir);
+        drop(_schema);
     }
 }
 

@@ -1,0 +1,91 @@
+//! `ledgerlens parse` analyses one statement offline: the engine's output plus the enrichment
+//! sections in the Insights `data` shape, and a category column in CSV.
+
+use serde_json::Value;
+use std::process::Command;
+
+const BIN: &str = env!("CARGO_BIN_EXE_ledgerlens");
+
+fn fixture_file(seed: u64) -> (std::path::PathBuf, ledgerlens_fixtures::StatementTruth) {
+    let (pdf, truth) = ledgerlens_fixtures::generate("hdfc_classic", seed).expect("fixture");
+    let path = std::env::temp_dir().join(format!(
+        "ledgerlens-parse-{}-{seed}.pdf",
+        std::process::id()
+    ));
+    std::fs::write(&path, pdf).expect("write fixture");
+    (path, truth)
+}
+
+#[test]
+fn json_output_carries_enrichment_sections() {
+    let (path, truth) = fixture_file(3);
+    let out = Command::new(BIN)
+        .args(["parse", "--name", "SOMEONE ELSE"])
+        .arg(&path)
+        .output()
+        .expect("run");
+    let _ = std::fs::remove_file(&path);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let data = &doc["accounts"][0]["data"];
+    for section in [
+        "account_details",
+        "fraud",
+        "fraud_details",
+        "transactions",
+        "salary_transactions",
+        "recurring_transactions",
+        "lender_transactions",
+        "top_credits_debits",
+        "expense_categories",
+        "self_and_sister_transactions",
+        "bounced_or_penal_transactions",
+        "monthly_analysis",
+        "predictors",
+        "eod_balances",
+        "score",
+        "salary_confidence",
+        // Engine-only evidence stays.
+        "reconciliation",
+        "statement_metadata",
+    ] {
+        assert!(data.get(section).is_some(), "missing {section}");
+    }
+    let transactions = data["transactions"].as_array().expect("transactions");
+    assert_eq!(transactions.len(), truth.transactions.len());
+    assert!(transactions
+        .iter()
+        .all(|t| t["category"].is_string() && t["metadata"]["transaction_channel"].is_string()));
+    assert!(data["eod_balances"]["Months_order"]
+        .as_array()
+        .is_some_and(|m| !m.is_empty()));
+    assert_eq!(data["reconciliation"]["reconciled"], true);
+}
+
+#[test]
+fn csv_output_has_a_category_column() {
+    let (path, truth) = fixture_file(4);
+    let out = Command::new(BIN)
+        .args(["parse", "--format", "csv"])
+        .arg(&path)
+        .output()
+        .expect("run");
+    let _ = std::fs::remove_file(&path);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("date,transaction_type,amount,balance,chq_num,transaction_note,hash,category")
+    );
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), truth.transactions.len());
+    assert!(
+        rows.iter().all(|r| !r.ends_with(',')),
+        "every row has a category"
+    );
+}

@@ -1,0 +1,430 @@
+// The hosted upload journey. Plain browser JavaScript, no dependencies: it is served by the
+// ledgerlens binary itself. The link's session_id and token authenticate every call.
+(function () {
+  'use strict';
+
+  var params = new URLSearchParams(window.location.search);
+  var auth = 'session_id=' + encodeURIComponent(params.get('session_id') || '') +
+    '&token=' + encodeURIComponent(params.get('token') || '');
+  var inFrame = window.parent && window.parent !== window;
+
+  var session = null;
+  var banks = [];
+  var bank = null; // {id, name}
+  var files = [];  // {file, bank, el, state: 'queued'|'uploading'|'ok'|'failed'|'password', password}
+  var busy = false;
+
+  function $(id) { return document.getElementById(id); }
+
+  // Messages a borrower can act on, for every code the upload API answers.
+  function errorMessage(code, serverMessage, item) {
+    var period = session && session.from_date && session.to_date
+      ? ' (' + session.from_date + ' to ' + session.to_date + ')' : '';
+    switch (code) {
+      case 'PASSWORD_INCORRECT':
+        return item && item.password
+          ? 'That password is not correct. Please try again.'
+          : 'This PDF is password-protected. Enter its password to continue.';
+      case 'PDF_IS_IMAGE':
+        return 'This PDF is a scanned image. Please upload the statement downloaded from your net banking.';
+      case 'STATEMENT_UNSUPPORTED_FORMAT':
+        return 'We could not read this statement. Please upload the original PDF from your bank.';
+      case 'STATEMENT_NO_TRANSACTIONS':
+        return 'No transactions were found in this statement.';
+      case 'BANK_NAME_UNDETECTED':
+        return 'We could not tell which bank this statement is from. Please select your bank.';
+      case 'BANK_NAME_MISMATCH':
+        return (serverMessage || 'This statement is from a different bank') + '. Please check the bank you selected.';
+      case 'OUT_OF_DATE_RANGE':
+        return 'This statement has no transactions in the period we need' + period + '.';
+      case 'STATEMENT_DUPLICATE':
+        return 'You have already uploaded this statement.';
+      case 'INVALID_FILE_OBJECT':
+      case 'EXTRACTION_FAILED':
+        return 'This file is not a readable PDF statement.';
+      case 'MISSING_FILE_OBJECT':
+        return 'No file was received. Please try again.';
+      case 'FILE_TOO_LARGE':
+      case 'PAYLOAD_TOO_LARGE':
+        return 'This file is too large.';
+      case 'STATEMENT_TOO_MANY_PAGES':
+        return 'This statement has too many pages. Please upload a shorter period.';
+      case 'INVALID_BANK_NAME':
+        return 'This bank is not supported yet.';
+      case 'ACCOUNT_MISMATCH':
+        return 'This statement belongs to a different account.';
+      case 'SESSION_EXPIRED':
+        return serverMessage || 'This upload link has expired.';
+      case 'SESSION_NOT_FOUND':
+      case 'SESSION_DELETED':
+      case 'INVALID_LINK':
+        return 'This link is no longer valid. Please ask for a new one.';
+      case 'TRIAL_PERIOD_EXPIRED':
+        return 'Uploads are not available right now. Please contact the lender.';
+      case 'NETWORK':
+        return 'The upload did not go through. Check your connection and try again.';
+      default:
+        return serverMessage || 'Something went wrong. Please try again.';
+    }
+  }
+
+  // The error_type of the documented iframe events.
+  function errorType(code) {
+    return {
+      TRIAL_PERIOD_EXPIRED: 'MU002',
+      PASSWORD_INCORRECT: 'MU003',
+      BANK_NAME_MISMATCH: 'MU004',
+      PDF_IS_IMAGE: 'MU006',
+      INVALID_FILE_OBJECT: 'MU006',
+      EXTRACTION_FAILED: 'MU006',
+      OUT_OF_DATE_RANGE: 'MU021'
+    }[code] || 'MU020';
+  }
+
+  function notify(status, payload) {
+    if (!inFrame) return;
+    var linkId = session ? session.link_id : null;
+    var body = Object.assign({ linkId: linkId }, payload || {});
+    window.parent.postMessage({ type: 'finbox-bankconnect', status: status, payload: body }, '*');
+  }
+
+  function showNotice(text) {
+    var notice = $('notice');
+    notice.textContent = text;
+    notice.hidden = !text;
+  }
+
+  function show(step) {
+    ['step-bank', 'step-upload', 'step-done'].forEach(function (id) { $(id).hidden = id !== step; });
+    var heading = document.querySelector('#' + step + ' h2');
+    if (heading) heading.focus();
+  }
+
+  function api(path, options) {
+    var sep = path.indexOf('?') < 0 ? '?' : '&';
+    return fetch('/journey/api/' + path + sep + auth, options).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (body) {
+        if (!response.ok) {
+          var error = (body && body.error) || {};
+          throw { code: error.code || 'HTTP_' + response.status, message: error.message };
+        }
+        return body;
+      });
+    });
+  }
+
+  // ---- bank selection ----
+
+  function renderBanks(filter) {
+    var list = $('bank-list');
+    list.textContent = '';
+    var needle = (filter || '').trim().toLowerCase();
+    var shown = banks.filter(function (b) {
+      return !needle || b.name.toLowerCase().indexOf(needle) >= 0 || b.id.toLowerCase().indexOf(needle) >= 0;
+    });
+    shown.forEach(function (b) {
+      var li = document.createElement('li');
+      var button = document.createElement('button');
+      button.type = 'button';
+      button.textContent = b.name;
+      button.setAttribute('data-bank', b.id);
+      button.addEventListener('click', function () { chooseBank(b); });
+      li.appendChild(button);
+      list.appendChild(li);
+    });
+    $('bank-empty').hidden = shown.length > 0;
+  }
+
+  // Most borrowers bank with one of a handful of banks: list those first.
+  var POPULAR = ['sbi', 'hdfc', 'icici', 'axis', 'kotak', 'pnb', 'baroda', 'canara', 'union', 'idfc', 'yes', 'indusind'];
+
+  function popularFirst(list) {
+    var rank = function (b) {
+      var i = POPULAR.indexOf(b.id);
+      return i < 0 ? POPULAR.length : i;
+    };
+    return list.slice().sort(function (a, b) { return rank(a) - rank(b); });
+  }
+
+  function openBankSelection() {
+    if (!banks.length) {
+      api('banks').then(function (body) {
+        banks = popularFirst(body.banks || []);
+        renderBanks($('bank-search').value);
+      }).catch(function (e) { showNotice(errorMessage(e.code, e.message)); });
+    }
+    renderBanks($('bank-search').value);
+    show('step-bank');
+  }
+
+  function chooseBank(b) {
+    bank = b;
+    notify('info', { event_name: 'bank_selected', message: b.name });
+    openUpload();
+  }
+
+  // ---- upload ----
+
+  function openUpload() {
+    $('bank-chosen').textContent = bank ? bank.name : '';
+    $('change-bank').hidden = !!session.bank_name || files.some(function (f) { return f.state === 'ok'; });
+    $('add-bank').hidden = !(session.journey_mode === 'multi_banking' && !session.bank_name && hasSuccess());
+    notify('info', { event_name: 'manual', message: '' });
+    show('step-upload');
+  }
+
+  function hasSuccess() {
+    return files.some(function (f) { return f.state === 'ok'; });
+  }
+
+  function isPdf(file) {
+    return file.type === 'application/pdf' || /\.pdf$/i.test(file.name);
+  }
+
+  function addFiles(list) {
+    showNotice('');
+    Array.prototype.forEach.call(list, function (file) {
+      var item = { file: file, bank: bank, state: 'queued', password: '' };
+      renderFile(item);
+      files.push(item);
+      if (!isPdf(file)) {
+        fail(item, 'UNSUPPORTED_FILE', file.name + ' is not a PDF. Only PDF statements can be uploaded.');
+      }
+    });
+    pump();
+  }
+
+  function renderFile(item) {
+    var el = $('file-item').content.firstElementChild.cloneNode(true);
+    item.el = el;
+    el.querySelector('.file-name').textContent = item.file.name;
+    var form = el.querySelector('.password-form');
+    var input = form.querySelector('input');
+    var id = 'pw-' + Math.random().toString(36).slice(2);
+    input.id = id;
+    form.querySelector('label').setAttribute('for', id);
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      item.password = input.value;
+      item.state = 'queued';
+      form.hidden = true;
+      pump();
+    });
+    el.querySelector('.remove').addEventListener('click', function () {
+      files = files.filter(function (f) { return f !== item; });
+      el.remove();
+      $('browse').focus();
+      updateActions();
+    });
+    $('file-list').appendChild(el);
+    setStatus(item, 'Waiting…');
+  }
+
+  function setStatus(item, text) {
+    item.el.querySelector('.file-status').textContent = text;
+  }
+
+  function setProgress(item, percent) {
+    var bar = item.el.querySelector('.file-progress');
+    bar.hidden = percent === null;
+    if (percent !== null) bar.value = percent;
+  }
+
+  function fail(item, code, message) {
+    item.state = code === 'PASSWORD_INCORRECT' ? 'password' : 'failed';
+    item.el.className = 'file ' + (item.state === 'password' ? 'locked' : 'failed');
+    setProgress(item, null);
+    var error = item.el.querySelector('.file-error');
+    error.textContent = message;
+    error.hidden = false;
+    var form = item.el.querySelector('.password-form');
+    form.hidden = item.state !== 'password';
+    item.el.querySelector('.remove').hidden = item.state === 'password';
+    if (item.state === 'password') {
+      setStatus(item, 'Password needed');
+      var input = form.querySelector('input');
+      input.value = '';
+      input.focus();
+    } else {
+      setStatus(item, 'Not accepted');
+    }
+    updateActions();
+  }
+
+  function succeed(item) {
+    item.state = 'ok';
+    item.el.className = 'file ok';
+    item.el.querySelector('.file-error').hidden = true;
+    item.el.querySelector('.password-form').hidden = true;
+    item.el.querySelector('.remove').hidden = true;
+    setProgress(item, null);
+    setStatus(item, 'Uploaded');
+    updateActions();
+  }
+
+  function updateActions() {
+    var pending = files.some(function (f) { return f.state === 'queued' || f.state === 'uploading'; });
+    $('submit').disabled = busy || pending || !hasSuccess();
+    $('add-bank').hidden = !(session.journey_mode === 'multi_banking' && !session.bank_name && hasSuccess());
+    $('change-bank').hidden = !!session.bank_name || hasSuccess();
+  }
+
+  // Uploads one file at a time: the server parses each PDF as it arrives.
+  function pump() {
+    updateActions();
+    if (busy) return;
+    var next = files.find(function (f) { return f.state === 'queued'; });
+    if (!next) return;
+    busy = true;
+    upload(next).then(function () {
+      busy = false;
+      pump();
+    });
+  }
+
+  function upload(item) {
+    item.state = 'uploading';
+    item.el.className = 'file';
+    item.el.querySelector('.file-error').hidden = true;
+    setStatus(item, 'Uploading… 0%');
+    setProgress(item, 0);
+    updateActions();
+    var form = new FormData();
+    form.append('file', item.file, item.file.name);
+    form.append('upload_type', 'PDF');
+    if (item.bank) form.append('bank_name', item.bank.id);
+    if (item.password) form.append('pdf_password', item.password);
+    return new Promise(function (resolve) {
+      var xhr = new XMLHttpRequest();
+      xhr.open('POST', '/journey/api/upload?' + auth);
+      xhr.upload.onprogress = function (event) {
+        if (!event.lengthComputable) return;
+        var percent = Math.round((event.loaded / event.total) * 100);
+        setProgress(item, percent);
+        setStatus(item, percent < 100 ? 'Uploading… ' + percent + '%' : 'Reading statement…');
+      };
+      xhr.onload = function () {
+        var body = {};
+        try { body = JSON.parse(xhr.responseText); } catch (e) { body = {}; }
+        if (xhr.status >= 200 && xhr.status < 300) {
+          succeed(item);
+        } else {
+          var error = body.error || {};
+          var code = error.code || 'HTTP_' + xhr.status;
+          fail(item, code, errorMessage(code, error.message, item));
+          notify('error', { reason: error.message || code, error_type: errorType(code) });
+        }
+        resolve();
+      };
+      xhr.onerror = function () {
+        fail(item, 'NETWORK', errorMessage('NETWORK'));
+        resolve();
+      };
+      xhr.send(form);
+    });
+  }
+
+  function wireDropzone() {
+    var zone = $('dropzone');
+    var input = $('file-input');
+    $('browse').addEventListener('click', function () { input.click(); });
+    input.addEventListener('change', function () {
+      addFiles(input.files);
+      input.value = '';
+    });
+    ['dragenter', 'dragover'].forEach(function (name) {
+      zone.addEventListener(name, function (event) {
+        event.preventDefault();
+        zone.classList.add('dragging');
+      });
+    });
+    ['dragleave', 'drop'].forEach(function (name) {
+      zone.addEventListener(name, function (event) {
+        event.preventDefault();
+        zone.classList.remove('dragging');
+      });
+    });
+    zone.addEventListener('drop', function (event) {
+      if (event.dataTransfer && event.dataTransfer.files) addFiles(event.dataTransfer.files);
+    });
+    // A file dropped outside the zone must not navigate away from the journey.
+    window.addEventListener('dragover', function (event) { event.preventDefault(); });
+    window.addEventListener('drop', function (event) { event.preventDefault(); });
+  }
+
+  // ---- finishing ----
+
+  function redirect(success) {
+    var url = session && session.redirect_url;
+    if (!url) return false;
+    var query = success
+      ? 'success=true&session_id=' + encodeURIComponent(session.session_id)
+      : 'success=false';
+    window.location.assign(url + (url.indexOf('?') < 0 ? '?' : '&') + query);
+    return true;
+  }
+
+  function finish() {
+    if (inFrame) {
+      notify('success', { sessionId: session.session_id });
+      $('done-text').textContent = 'Your statements have been shared.';
+      show('step-done');
+      return;
+    }
+    if (!redirect(true)) show('step-done');
+  }
+
+  function exit() {
+    if (inFrame) {
+      notify('exit', { message: 'User exited the journey' });
+      return;
+    }
+    if (!redirect(false)) {
+      $('done-text').textContent = 'You left without sharing statements. You can close this page.';
+      $('done-heading').textContent = 'Upload cancelled';
+      show('step-done');
+    }
+  }
+
+  // ---- start ----
+
+  function start(info) {
+    session = info;
+    $('loading').hidden = true;
+    if (info.logo_url) {
+      var logo = $('logo');
+      logo.src = info.logo_url;
+      logo.alt = 'Logo';
+      logo.hidden = false;
+    }
+    if (info.from_date && info.to_date) {
+      $('period-hint').textContent = 'Please upload statements covering ' + info.from_date + ' to ' + info.to_date + '.';
+    }
+    if (info.closed_reason) {
+      showNotice(info.closed_reason);
+      return;
+    }
+    if (info.bank_name) {
+      bank = { id: info.bank_name, name: info.bank_full_name || info.bank_name.toUpperCase() };
+      openUpload();
+    } else {
+      openBankSelection();
+    }
+  }
+
+  function init() {
+    wireDropzone();
+    $('bank-search').addEventListener('input', function (event) { renderBanks(event.target.value); });
+    $('change-bank').addEventListener('click', openBankSelection);
+    $('add-bank').addEventListener('click', function () { bank = null; openBankSelection(); });
+    $('submit').addEventListener('click', finish);
+    $('exit').addEventListener('click', exit);
+    api('session').then(start).catch(function (e) {
+      $('loading').hidden = true;
+      showNotice(errorMessage(e.code, e.message));
+      notify('error', { reason: e.message || e.code, error_type: 'MU020' });
+    });
+  }
+
+  init();
+})();

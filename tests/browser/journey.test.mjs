@@ -1,0 +1,315 @@
+// The hosted upload journey in a real browser: Debian's chromium driven by playwright-core,
+// against the real `ledgerlens serve` on a random loopback port with a temporary data dir.
+//
+// Environment (all optional):
+//   LEDGERLENS_BIN      the ledgerlens binary        (default: ../../target/debug/ledgerlens)
+//   GEN_FIXTURES_BIN    the fixture generator        (default: ../../target/debug/gen-fixtures)
+//   CHROMIUM            the browser executable       (default: /usr/bin/chromium)
+// Screenshots of failing tests land in tests/browser/artifacts/.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, '..', '..');
+const LEDGERLENS = process.env.LEDGERLENS_BIN || path.join(repo, 'target/debug/ledgerlens');
+const GEN_FIXTURES = process.env.GEN_FIXTURES_BIN || path.join(repo, 'target/debug/gen-fixtures');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const ARTIFACTS = path.join(here, 'artifacts');
+// The lender's site: never reached, every request to it is answered by page.route.
+const LENDER = 'http://lender.test';
+// A 1x1 PNG for the client's logo.
+const LOGO_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+let work;       // temp dir: data dir, fixtures, browser profile
+let server;     // the ledgerlens child process
+let base;       // http://127.0.0.1:PORT
+let tenant;     // {api_key, server_hash}
+let fixtures;   // fixture directory
+let context;    // the browser (persistent context on a fresh profile)
+
+function readJson(file) {
+  return JSON.parse(fs.readFileSync(file, 'utf8'));
+}
+
+/** ISO "2023-07-01" → "01/07/2023", as the Session API takes dates. */
+function ddmmyyyy(iso) {
+  const [y, m, d] = iso.split('-');
+  return `${d}/${m}/${y}`;
+}
+
+/** Starts `ledgerlens serve` on port 0 and resolves with the address it logs. */
+function startServer(dataDir) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(LEDGERLENS, ['serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir, '--workers', '1'], {
+      env: { ...process.env, RUST_LOG: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let log = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 30000);
+    child.stderr.on('data', (chunk) => {
+      log += chunk.toString();
+      const match = log.replace(/\x1b\[[0-9;]*m/g, '').match(/ledgerlens listening addr=(\S+)/);
+      if (match) {
+        clearTimeout(timer);
+        child.stderr.removeAllListeners('data');
+        child.stderr.resume();
+        resolve({ child, base: `http://${match[1]}` });
+      }
+    });
+    child.stdout.resume();
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${log}`));
+    });
+  });
+}
+
+/** A one-page HTTP server on a random loopback port (the lender's page of the iframe test). */
+function serveOnce(html) {
+  return new Promise((resolve) => {
+    const srv = http.createServer((req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end(html);
+    });
+    srv.listen(0, '127.0.0.1', () => resolve({
+      url: `http://127.0.0.1:${srv.address().port}/host`,
+      close: () => new Promise((done) => srv.close(done)),
+    }));
+  });
+}
+
+async function createSession(fields) {
+  const response = await fetch(`${base}/bank-connect/v1/session/`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': tenant.api_key },
+    body: JSON.stringify({ link_id: 'browser-user', ...fields }),
+  });
+  const body = await response.json();
+  assert.equal(response.status, 200, JSON.stringify(body));
+  return body;
+}
+
+async function uploadStatus(sessionId) {
+  const response = await fetch(`${base}/bank-connect/v1/session_data/${sessionId}/session_upload_status/`, {
+    headers: { 'x-api-key': tenant.api_key, 'server-hash': tenant.server_hash },
+  });
+  return response.json();
+}
+
+/** Session fields covering a fixture's statement period. */
+function periodOf(name) {
+  const identity = readJson(path.join(fixtures, `${name}.json`)).truth?.identity
+    ?? readJson(path.join(fixtures, `${name}.json`)).identity;
+  return { from_date: ddmmyyyy(identity.from_date), to_date: ddmmyyyy(identity.to_date) };
+}
+
+/** A page whose requests to the lender's site are answered locally. */
+async function newPage({ phone = false } = {}) {
+  const page = await context.newPage();
+  if (phone) await page.setViewportSize({ width: 375, height: 667 });
+  await page.route(`${LENDER}/**`, (route) => {
+    const url = new URL(route.request().url());
+    if (url.pathname === '/logo.png') {
+      return route.fulfill({ status: 200, contentType: 'image/png', body: LOGO_PNG });
+    }
+    return route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>lender</title><p>back at the lender</p>' });
+  });
+  return page;
+}
+
+/** Runs `body` with a fresh page; on failure saves a screenshot named after the test. */
+function journeyTest(name, options, body) {
+  test(name, async () => {
+    const page = await newPage(options);
+    const scriptErrors = [];
+    page.on('pageerror', (error) => scriptErrors.push(error.message));
+    try {
+      await body(page);
+      assert.deepEqual(scriptErrors, [], 'the page ran without script errors');
+    } catch (error) {
+      fs.mkdirSync(ARTIFACTS, { recursive: true });
+      const file = path.join(ARTIFACTS, `${name.replace(/[^a-z0-9]+/gi, '_')}.png`);
+      await page.screenshot({ path: file, fullPage: true }).catch(() => {});
+      console.error(`screenshot of the failure: ${file}`);
+      throw error;
+    } finally {
+      await page.close();
+    }
+  });
+}
+
+before(async () => {
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'ledgerlens-browser-'));
+  fixtures = path.join(work, 'fixtures');
+  execFileSync(GEN_FIXTURES, [fixtures], { stdio: 'ignore' });
+  const dataDir = path.join(work, 'data');
+  fs.mkdirSync(dataDir);
+  const created = execFileSync(LEDGERLENS, ['clients', 'create', '--name', 'browser-tests', '--data-dir', dataDir], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  tenant = JSON.parse(created.toString());
+  ({ child: server, base } = await startServer(dataDir));
+  context = await chromium.launchPersistentContext(path.join(work, 'profile'), {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  });
+});
+
+after(async () => {
+  await context?.close();
+  if (server && server.exitCode === null) {
+    const exited = new Promise((resolve) => server.once('exit', resolve));
+    server.kill('SIGTERM');
+    await exited;
+  }
+  if (work) fs.rmSync(work, { recursive: true, force: true });
+});
+
+journeyTest('a borrower picks a bank, uploads a statement and is sent back to the lender', { phone: true }, async (page) => {
+  const { session_id: sessionId, redirect_url: link } = await createSession({
+    ...periodOf('hdfc_classic'),
+    redirect_url: `${LENDER}/done`,
+    logo_url: `${LENDER}/logo.png`,
+  });
+  assert.match(link, /^http:\/\/127\.0\.0\.1:\d+\/\?session_id=[0-9a-f-]+&token=[0-9a-f]{64}$/);
+  assert.ok(!link.includes(tenant.api_key) && !link.includes(tenant.server_hash), 'no client secret in the link');
+  await page.goto(link);
+
+  await page.getByRole('heading', { name: 'Select your bank' }).waitFor();
+  assert.ok(await page.locator('#logo').isVisible(), 'the client logo is shown');
+  // Keyboard only: search, tab to the bank, press Enter.
+  await page.getByLabel('Search for your bank').fill('hdfc');
+  const hdfc = page.locator('#bank-list button[data-bank="hdfc"]');
+  await hdfc.focus();
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: 'Upload statements' }).waitFor();
+
+  await page.setInputFiles('#file-input', path.join(fixtures, 'hdfc_classic.pdf'));
+  const item = page.locator('.file', { hasText: 'hdfc_classic.pdf' });
+  await item.locator('.file-status', { hasText: 'Uploaded' }).waitFor({ timeout: 60000 });
+
+  const fits = await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+  assert.ok(fits, 'no horizontal scrolling on a phone-sized screen');
+
+  const status = await uploadStatus(sessionId);
+  assert.equal(status.accounts.length, 1);
+  assert.equal(status.accounts[0].bank_name, 'hdfc');
+
+  await page.getByRole('button', { name: 'Submit' }).click();
+  await page.waitForURL(`${LENDER}/done?**`);
+  const back = new URL(page.url());
+  assert.equal(back.searchParams.get('success'), 'true');
+  assert.equal(back.searchParams.get('session_id'), sessionId);
+});
+
+journeyTest('a wrong then right password unlocks an encrypted statement', {}, async (page) => {
+  const meta = readJson(path.join(fixtures, 'encrypted_aes_128.json'));
+  const { redirect_url: link } = await createSession({ ...periodOf('encrypted_aes_128'), bank_name: 'kotak' });
+  await page.goto(link);
+
+  // The session names the bank: no bank selection.
+  await page.getByRole('heading', { name: 'Upload statements' }).waitFor();
+  assert.equal(await page.locator('#step-bank').isVisible(), false);
+
+  await page.setInputFiles('#file-input', path.join(fixtures, 'encrypted_aes_128.pdf'));
+  const item = page.locator('.file', { hasText: 'encrypted_aes_128.pdf' });
+  await item.locator('.file-error', { hasText: 'password-protected' }).waitFor({ timeout: 60000 });
+  const password = item.getByLabel('PDF password');
+  await password.waitFor();
+  assert.ok(await password.evaluate((el) => el === document.activeElement), 'the password field takes focus');
+
+  await password.fill('not-the-password');
+  await password.press('Enter');
+  await item.locator('.file-error', { hasText: 'not correct' }).waitFor({ timeout: 60000 });
+  assert.ok(await page.getByRole('button', { name: 'Submit' }).isDisabled());
+
+  await password.fill(meta.user_password);
+  await item.getByRole('button', { name: 'Unlock' }).click();
+  await item.locator('.file-status', { hasText: 'Uploaded' }).waitFor({ timeout: 60000 });
+  assert.ok(await page.getByRole('button', { name: 'Submit' }).isEnabled());
+});
+
+journeyTest('unsupported files are refused with a clear message', {}, async (page) => {
+  const { redirect_url: link } = await createSession({ ...periodOf('hdfc_classic'), bank_name: 'hdfc' });
+  await page.goto(link);
+  await page.getByRole('heading', { name: 'Upload statements' }).waitFor();
+
+  // Drag and drop a text file onto the drop zone: refused before any upload.
+  await page.evaluate(() => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File(['hello'], 'notes.txt', { type: 'text/plain' }));
+    const zone = document.getElementById('dropzone');
+    zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    zone.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+  });
+  await page.locator('.file', { hasText: 'notes.txt' }).locator('.file-error', { hasText: 'is not a PDF' }).waitFor();
+
+  // A scanned PDF: the server answers PDF_IS_IMAGE.
+  await page.setInputFiles('#file-input', path.join(fixtures, 'special_image_only.pdf'));
+  await page.locator('.file', { hasText: 'special_image_only.pdf' })
+    .locator('.file-error', { hasText: 'scanned image' }).waitFor({ timeout: 60000 });
+
+  // A PDF that is no bank statement.
+  await page.setInputFiles('#file-input', path.join(fixtures, 'special_not_a_statement.pdf'));
+  const other = page.locator('.file', { hasText: 'special_not_a_statement.pdf' });
+  await other.locator('.file-status', { hasText: 'Not accepted' }).waitFor({ timeout: 60000 });
+  assert.ok((await other.locator('.file-error').textContent()).length > 10, 'a message explains the refusal');
+
+  assert.ok(await page.getByRole('button', { name: 'Submit' }).isDisabled(), 'nothing to submit');
+});
+
+journeyTest('exit redirects with success=false, and inside an iframe the parent gets postMessage events', {}, async (page) => {
+  const { session_id: sessionId, redirect_url: link } = await createSession({
+    ...periodOf('hdfc_classic'),
+    bank_name: 'hdfc',
+    redirect_url: `${LENDER}/done?ref=42`,
+  });
+  await page.goto(link);
+  await page.getByRole('button', { name: 'Exit' }).click();
+  await page.waitForURL(`${LENDER}/done?**`);
+  const back = new URL(page.url());
+  assert.equal(back.searchParams.get('success'), 'false');
+  assert.equal(back.searchParams.get('ref'), '42', 'the lender query string is kept');
+
+  // The iframe workflow: a lender page on another loopback origin (a real one: Chrome keeps
+  // public pages from framing loopback addresses) embeds the link and listens for messages.
+  const host = await serveOnce(`<!doctype html><script>window.events = [];
+    window.addEventListener('message', (e) => window.events.push(e.data));</script>
+    <iframe id="journey" src="${link}" width="400" height="700"></iframe>`);
+  await page.goto(host.url);
+  const frame = page.frameLocator('#journey');
+  await frame.getByRole('heading', { name: 'Upload statements' }).waitFor();
+  await frame.locator('#file-input').setInputFiles(path.join(fixtures, 'hdfc_classic.pdf'));
+  await frame.locator('.file-status', { hasText: 'Uploaded' }).waitFor({ timeout: 60000 });
+  await frame.getByRole('button', { name: 'Submit' }).click();
+  await page.waitForFunction(() => window.events.some((e) => e.status === 'success'));
+  const events = await page.evaluate(() => window.events);
+  const success = events.find((e) => e.status === 'success');
+  assert.equal(success.type, 'finbox-bankconnect');
+  assert.equal(success.payload.sessionId, sessionId);
+  assert.equal(success.payload.linkId, 'browser-user');
+  assert.equal(page.url(), host.url, 'the parent page stays where it is');
+  await host.close();
+});
+
+journeyTest('a tampered link is refused', {}, async (page) => {
+  const { redirect_url: link } = await createSession({ ...periodOf('hdfc_classic') });
+  await page.goto(link.replace(/token=([0-9a-f])/, (_, c) => `token=${c === '0' ? '1' : '0'}`));
+  await page.locator('#notice', { hasText: 'no longer valid' }).waitFor();
+  assert.equal(await page.locator('#step-upload').isVisible(), false);
+});
