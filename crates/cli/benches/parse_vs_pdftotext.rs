@@ -27,20 +27,41 @@ fn main() {
     let file = dir.join("long_12m.pdf");
     std::fs::write(&file, &pdf).expect("write fixture");
 
+    let bin = env!("CARGO_BIN_EXE_ledgerlens");
+    let command = |program: &str, args: &[&std::ffi::OsStr]| {
+        let mut c = Command::new(program);
+        c.args(args);
+        c
+    };
+    let out = dir.join("out.txt");
+    let mut commands = [
+        (
+            command(
+                bin,
+                &[
+                    "parse".as_ref(),
+                    "--no-enrichment".as_ref(),
+                    file.as_os_str(),
+                ],
+            ),
+            "ledgerlens parse --no-enrichment",
+        ),
+        (
+            command(bin, &["parse".as_ref(), file.as_os_str()]),
+            "ledgerlens parse",
+        ),
+        (
+            command(
+                "pdftotext",
+                &["-layout".as_ref(), file.as_os_str(), out.as_os_str()],
+            ),
+            "pdftotext -layout (apt-get install poppler-utils)",
+        ),
+    ];
+    // Processes first: a child's reported peak includes the memory it shared with this process
+    // before exec, which the in-process runs below would inflate.
+    let [engine, full, poppler] = time_processes(&mut commands);
     let library = time_library(&pdf, &truth);
-    let ours = time_process(
-        Command::new(env!("CARGO_BIN_EXE_ledgerlens"))
-            .arg("parse")
-            .arg(&file),
-        "ledgerlens parse",
-    );
-    let poppler = time_process(
-        Command::new("pdftotext")
-            .arg("-layout")
-            .arg(&file)
-            .arg(dir.join("out.txt")),
-        "pdftotext -layout (apt-get install poppler-utils)",
-    );
     let pages = truth.pages as f64;
     println!(
         "statement: {} pages, {} transactions, {} KiB",
@@ -53,19 +74,24 @@ fn main() {
         ms(library),
         pages / library.as_secs_f64()
     );
-    report("ledgerlens parse (process)", &ours, pages);
+    report("parse --no-enrichment (process)", &engine, pages);
+    report("parse, with enrichment (process)", &full, pages);
     report("pdftotext -layout (process)", &poppler, pages);
-    println!(
-        "ratio: ledgerlens parse takes {:.2}x the time of pdftotext -layout ({:.2}x faster)",
-        ours.median.as_secs_f64() / poppler.median.as_secs_f64(),
-        poppler.median.as_secs_f64() / ours.median.as_secs_f64()
-    );
+    for (name, m) in [
+        ("parse --no-enrichment", &engine),
+        ("parse with enrichment", &full),
+    ] {
+        println!(
+            "ratio: {name} takes {:.2}x the time of pdftotext -layout",
+            m.median.as_secs_f64() / poppler.median.as_secs_f64()
+        );
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }
 
 fn report(name: &str, m: &Measured, pages: f64) {
     println!(
-        "{name:<30} median {:>8.1} ms  {:>6.0} pages/s  peak RSS {:>7.1} MiB",
+        "{name:<34} median {:>8.1} ms  {:>6.0} pages/s  peak RSS {:>7.1} MiB",
         ms(m.median),
         pages / m.median.as_secs_f64(),
         m.peak_rss_kib as f64 / 1024.0
@@ -92,27 +118,30 @@ fn time_library(pdf: &[u8], truth: &ledgerlens_fixtures::StatementTruth) -> Dura
     median(times)
 }
 
-// The child is reaped by wait4 (std's wait() cannot report its own peak memory).
+/// Runs the commands round-robin, `RUNS` rounds, so load drifting on the machine affects each
+/// command alike; returns each one's median time and peak memory.
+// The children are reaped by wait4 (std's wait() cannot report a child's own peak memory).
 #[allow(clippy::zombie_processes)]
-fn time_process(command: &mut Command, name: &str) -> Measured {
-    let mut times = Vec::with_capacity(RUNS);
-    let mut peak = 0;
+fn time_processes<const N: usize>(commands: &mut [(Command, &str); N]) -> [Measured; N] {
+    let mut times: [Vec<Duration>; N] = std::array::from_fn(|_| Vec::with_capacity(RUNS));
+    let mut peaks = [0_i64; N];
     for _ in 0..RUNS {
-        let started = Instant::now();
-        let child = command
-            .stdout(std::process::Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot run {name}: {e}"));
-        // Reaped by wait4 below; std's wait() cannot report the child's own peak memory.
-        let (status, rss) = wait_with_rusage(child.id());
-        times.push(started.elapsed());
-        assert!(status == 0, "{name} exited with status {status}");
-        peak = peak.max(rss);
+        for (i, (command, name)) in commands.iter_mut().enumerate() {
+            let started = Instant::now();
+            let child = command
+                .stdout(std::process::Stdio::null())
+                .spawn()
+                .unwrap_or_else(|e| panic!("cannot run {name}: {e}"));
+            let (status, rss) = wait_with_rusage(child.id());
+            times[i].push(started.elapsed());
+            assert!(status == 0, "{name} exited with status {status}");
+            peaks[i] = peaks[i].max(rss);
+        }
     }
-    Measured {
-        median: median(times),
-        peak_rss_kib: peak,
-    }
+    std::array::from_fn(|i| Measured {
+        median: median(std::mem::take(&mut times[i])),
+        peak_rss_kib: peaks[i],
+    })
 }
 
 /// Waits for one child and returns its exit status and peak resident set (KiB). `wait4` gives

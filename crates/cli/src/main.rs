@@ -47,6 +47,10 @@ enum Command {
         /// (session metadata `companies_for_self_transfer`).
         #[arg(long = "self-transfer-company")]
         companies_for_self_transfer: Vec<String>,
+        /// Print only what the statement engine read (identity, transactions, reconciliation,
+        /// PDF evidence), without categories and analysis: the fastest way to extract.
+        #[arg(long)]
+        no_enrichment: bool,
     },
     #[command(flatten)]
     Service(service::ServiceCommand),
@@ -69,6 +73,7 @@ fn main() -> ExitCode {
             names,
             employer_names,
             companies_for_self_transfer,
+            no_enrichment,
         } => {
             let context = EnrichmentContext {
                 names,
@@ -76,7 +81,8 @@ fn main() -> ExitCode {
                 companies_for_self_transfer,
                 application_date: None,
             };
-            run_parse(file, password, bank, format, &context)
+            let context = (!no_enrichment).then_some(context);
+            run_parse(file, password, bank, format, context.as_ref())
         }
         Command::Service(command) => service::run(command),
     }
@@ -87,7 +93,7 @@ fn run_parse(
     password: Option<String>,
     bank: Option<String>,
     format: Format,
-    context: &EnrichmentContext,
+    context: Option<&EnrichmentContext>,
 ) -> ExitCode {
     let bytes = match std::fs::read(&file) {
         Ok(b) => b,
@@ -154,18 +160,25 @@ fn write_output(
     parsed: &ParsedStatement,
     statement_id: &str,
     format: Format,
-    context: &EnrichmentContext,
+    context: Option<&EnrichmentContext>,
 ) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
-    let (doc, enrichment) = enriched_insights(parsed, statement_id, context);
+    let (doc, enrichment) = match context {
+        Some(context) => {
+            let (doc, enrichment) = enriched_insights(parsed, statement_id, context);
+            (doc, Some(enrichment))
+        }
+        None => (insights_json(parsed, statement_id), None),
+    };
     match format {
         Format::Json => {
             serde_json::to_writer_pretty(&mut out, &doc).context("writing JSON")?;
             writeln!(out)?;
         }
         Format::Csv => {
-            let categories: std::collections::HashMap<&str, &str> = enrichment.data["transactions"]
-                .as_array()
+            let categories: std::collections::HashMap<&str, &str> = enrichment
+                .as_ref()
+                .and_then(|e| e.data["transactions"].as_array())
                 .map(|rows| {
                     rows.iter()
                         .filter_map(|t| Some((t["hash"].as_str()?, t["category"].as_str()?)))
