@@ -138,3 +138,47 @@ fn settle_bank(
         (None, None) => Err(StatementError::BankUndetected),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::settle_bank;
+    use crate::banks::detect_bank;
+
+    fn evidence(text: &str) -> Option<crate::banks::BankEvidence> {
+        detect_bank(&[text.to_owned()], None, None)
+    }
+
+    #[test]
+    fn no_bank_found_and_none_named_is_bank_name_undetected() {
+        let err = settle_bank(None, None).expect_err("nothing to go on");
+        assert_eq!(err.code(), "BANK_NAME_UNDETECTED");
+        assert_eq!(
+            settle_bank(None, Some("  "))
+                .expect_err("blank is none")
+                .code(),
+            "BANK_NAME_UNDETECTED"
+        );
+    }
+
+    #[test]
+    fn a_named_bank_stands_in_when_nothing_is_detected() {
+        assert!(settle_bank(None, Some("hdfc")).expect("accepted").is_none());
+    }
+
+    #[test]
+    fn detected_bank_must_match_the_named_one() {
+        let found = evidence("HDFC BANK LTD").expect("detected");
+        assert_eq!(
+            settle_bank(Some(found.clone()), Some("HDFC"))
+                .expect("same bank")
+                .map(|b| b.bank.id.clone()),
+            Some(found.bank.id.clone())
+        );
+        assert_eq!(
+            settle_bank(Some(found), Some("sbi"))
+                .expect_err("other bank")
+                .code(),
+            "BANK_NAME_MISMATCH"
+        );
+    }
+}
