@@ -14,6 +14,8 @@ use std::collections::HashMap;
 pub struct FormData {
     texts: HashMap<String, String>,
     file: Option<(Bytes, Option<String>)>,
+    /// Set by the base64 upload routes: `file` is BASE64 text whatever `upload_type` says.
+    base64: bool,
 }
 
 impl FormData {
@@ -25,11 +27,18 @@ impl FormData {
             .filter(|v| !v.is_empty())
     }
 
-    /// The statement file, decoding BASE64 when `upload_type` says so.
+    /// Treats `file` as BASE64 text (the legacy `*_base64/` upload routes).
+    pub fn expect_base64(mut self) -> Self {
+        self.base64 = true;
+        self
+    }
+
+    /// The statement file, decoding BASE64 when `upload_type` (or the route) says so.
     pub fn file(&self) -> ApiResult<FileInput> {
-        let base64 = self
-            .text("upload_type")
-            .is_some_and(|t| t.eq_ignore_ascii_case("base64"));
+        let base64 = self.base64
+            || self
+                .text("upload_type")
+                .is_some_and(|t| t.eq_ignore_ascii_case("base64"));
         if base64 {
             let encoded = match (&self.file, self.texts.get("file")) {
                 (Some((bytes, _)), _) => String::from_utf8_lossy(bytes).into_owned(),
@@ -111,7 +120,10 @@ pub async fn read_form(
             .await
             .map_err(|_| ApiError::payload_too_large(limit))?;
         let texts = url::form_urlencoded::parse(&bytes).into_owned().collect();
-        Ok(FormData { texts, file: None })
+        Ok(FormData {
+            texts,
+            ..FormData::default()
+        })
     } else {
         Err(not_a_form())
     }

@@ -37,10 +37,21 @@ pub fn routes() -> Router<AppState> {
             post(crate::session_routes::update_webhook),
         )
         .route(&format!("{V1}/entity/{{entity_id}}/"), get(get_entity))
-        .route(&format!("{V1}/statement/upload/"), post(upload_with_bank))
+        .route(
+            &format!("{V1}/statement/upload/"),
+            post(upload::<true, false>),
+        )
         .route(
             &format!("{V1}/statement/bankless_upload/"),
-            post(upload_bankless),
+            post(upload::<false, false>),
+        )
+        .route(
+            &format!("{V1}/statement/upload_base64/"),
+            post(upload::<true, true>),
+        )
+        .route(
+            &format!("{V1}/statement/bankless_upload_base64/"),
+            post(upload::<false, true>),
         )
         .route(&entity("accounts"), get(accounts))
         .route(&entity("identity"), get(identity))
@@ -244,39 +255,34 @@ async fn get_entity(
     ))
 }
 
-async fn upload_with_bank(
+/// The four legacy upload routes: `BANK` when `bank_name` is required (statement/upload/ and
+/// statement/upload_base64/), `BASE64` when `file` is BASE64 text (the `*_base64/` routes).
+async fn upload<const BANK: bool, const BASE64: bool>(
     State(state): State<AppState>,
     Query(q): Query<UploadQuery>,
     headers: HeaderMap,
     request: Request,
 ) -> Response {
-    legacy_upload(&state, &q, &headers, request, true)
+    legacy_upload(&state, &q, &headers, request, BANK, BASE64)
         .await
         .unwrap_or_else(IntoResponse::into_response)
 }
 
-async fn upload_bankless(
-    State(state): State<AppState>,
-    Query(q): Query<UploadQuery>,
-    headers: HeaderMap,
-    request: Request,
-) -> Response {
-    legacy_upload(&state, &q, &headers, request, false)
-        .await
-        .unwrap_or_else(IntoResponse::into_response)
-}
-
-/// statement/upload/ and statement/bankless_upload/: errors as {entity_id, message}; an entity
-/// is created when none is given, even if the upload then fails.
+/// statement/upload/, statement/bankless_upload/ and their `_base64` twins: errors as
+/// {entity_id, message}; an entity is created when none is given, even if the upload then fails.
 async fn legacy_upload(
     state: &AppState,
     q: &UploadQuery,
     headers: &HeaderMap,
     request: Request,
     bank_required: bool,
+    base64: bool,
 ) -> Result<Response, ApiError> {
     let client = authenticate(state, headers, Requirement::ApiKey, None).await?;
-    let form = read_form(state, headers, request).await?;
+    let mut form = read_form(state, headers, request).await?;
+    if base64 {
+        form = form.expect_base64();
+    }
     let entity = match form.text("entity_id") {
         Some(id) => owned_entity(state, &client, &id).await?,
         None => {
@@ -357,10 +363,14 @@ async fn accounts(
     headers: HeaderMap,
     Path(entity_id): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    let data = entity_data(&state, &headers, &entity_id).await?;
-    Ok(Json(
-        json!({"entity_id": data.entity.id, "accounts": account_entries(&data), "progress": progress(&data.statements)}),
-    ))
+    let data =
+        entity_data_enriched(&state, &headers, &entity_id, &AccountFilter::default()).await?;
+    Ok(Json(json!({
+        "entity_id": data.entity.id,
+        "accounts": account_entries(&data),
+        "fraud": fraud_field(&data.accounts),
+        "progress": progress(&data.statements),
+    })))
 }
 
 async fn identity(
@@ -368,10 +378,12 @@ async fn identity(
     headers: HeaderMap,
     Path(entity_id): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    let data = entity_data(&state, &headers, &entity_id).await?;
+    let data =
+        entity_data_enriched(&state, &headers, &entity_id, &AccountFilter::default()).await?;
     Ok(Json(json!({
         "entity_id": data.entity.id,
         "accounts": account_entries(&data),
+        "fraud": fraud_field(&data.accounts),
         "identity": identity_entries(&data.accounts),
         "progress": progress(&data.statements),
     })))

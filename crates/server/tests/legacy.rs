@@ -1,8 +1,9 @@
-//! The legacy entity API over HTTP (SQLite).
+//! The legacy entity API over HTTP (SQLite; the base64 uploads on PostgreSQL too).
 
 mod common;
 
-use common::{fixture, Db, Harness};
+use base64::Engine;
+use common::{fixture, Db, Harness, Tenant};
 use serde_json::{json, Value};
 use std::time::Duration;
 
@@ -94,6 +95,16 @@ async fn entity_lifecycle() {
     );
     assert!(transactions["fraud"]["fraudulent_statements"].is_array());
 
+    // accounts/ and identity/ carry the same `fraud` field (rest-api.md, Fraud Field).
+    for path in ["accounts", "identity"] {
+        let (status, body) = h.get(&t, &format!("entity/{entity_id}/{path}/")).await;
+        assert_eq!(status, 200, "{path}: {body}");
+        assert_eq!(body["fraud"], transactions["fraud"], "{path}: {body}");
+        assert!(body["fraud"]["fraud_type"].is_array(), "{path}: {body}");
+        assert_eq!(body["accounts"][0]["account_id"], account_id.as_str());
+        assert!(body["progress"].is_array(), "{path}: {body}");
+    }
+
     // Every enrichment endpoint answers with its documented key and the progress field.
     for (section, key) in [
         ("salary", "transactions"),
@@ -163,5 +174,177 @@ async fn entity_lifecycle() {
     let stranger = h.tenant("stranger").await;
     let (status, _) = h.get(&stranger, &format!("entity/{entity_id}/")).await;
     assert_eq!(status, 404);
+    h.stop().await;
+}
+
+/// POSTs a URL-encoded form to a legacy upload route with `?identity=true`.
+async fn post_form(h: &Harness, t: &Tenant, path: &str, fields: &[(&str, &str)]) -> (u16, Value) {
+    let body: String = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(fields)
+        .finish();
+    let r = h
+        .http
+        .post(format!("{}?identity=true", h.url(path)))
+        .header("x-api-key", &t.api_key)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+        .expect("send");
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn base64_uploads_sqlite() {
+    base64_uploads(Db::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn base64_uploads_postgres() {
+    base64_uploads(Db::Postgres).await;
+}
+
+/// statement/upload_base64/ and statement/bankless_upload_base64/ behave as the file uploads.
+async fn base64_uploads(db: Db) {
+    if db == Db::Postgres && !common::postgres_reachable().await {
+        eprintln!("skipping: PostgreSQL is not reachable");
+        return;
+    }
+    let h = Harness::start(db).await;
+    let t = h.tenant("lender").await;
+    let (status, entity) = h.post(&t, "entity/", json!({"link_id": "B64"})).await;
+    assert_eq!(status, 201, "{entity}");
+    let entity_id = entity["entity_id"].as_str().expect("id").to_owned();
+    let b64 = |pdf: &[u8]| base64::engine::general_purpose::STANDARD.encode(pdf);
+
+    // statement/upload_base64/: URL-encoded, bank given.
+    let (pdf, truth) = fixture("hdfc_classic", 41);
+    let encoded = b64(&pdf);
+    let (status, body) = post_form(
+        &h,
+        &t,
+        "statement/upload_base64/",
+        &[
+            ("file", encoded.as_str()),
+            ("bank_name", truth.bank.as_str()),
+            ("entity_id", entity_id.as_str()),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["entity_id"], entity_id.as_str());
+    assert_eq!(body["bank_name"], truth.bank.as_str());
+    assert!(body["statement_id"].is_string(), "{body}");
+    assert_eq!(
+        body["identity"]["account_number"],
+        truth.identity.account_number.as_str()
+    );
+    assert!(body["date_range"]["from_date"].is_string(), "{body}");
+
+    // statement/bankless_upload_base64/: multipart with the BASE64 text as a plain field (and
+    // a data: URL prefix, as browsers produce it); the bank is detected.
+    let (other, other_truth) = fixture("hdfc_classic", 42);
+    let form = reqwest::multipart::Form::new()
+        .text(
+            "file",
+            format!("data:application/pdf;base64,{}", b64(&other)),
+        )
+        .text("entity_id", entity_id.clone());
+    let r = h
+        .http
+        .post(h.url("statement/bankless_upload_base64/"))
+        .header("x-api-key", &t.api_key)
+        .multipart(form)
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(r.status().as_u16(), 200);
+    let body: Value = r.json().await.expect("json");
+    assert_eq!(body["entity_id"], entity_id.as_str());
+    assert_eq!(body["bank_name"], other_truth.bank.as_str());
+
+    // Errors: the legacy shape {entity_id, message, code}, exactly as the file uploads answer.
+    let cases = [
+        (
+            "statement/upload_base64/",
+            "INVALID_BASE_64",
+            vec![("file", "not base64!"), ("bank_name", "hdfc")],
+        ),
+        (
+            "statement/bankless_upload_base64/",
+            "INVALID_BASE_64",
+            vec![("file", "%%%")],
+        ),
+        (
+            "statement/upload_base64/",
+            "INVALID_BANK_NAME",
+            vec![("file", encoded.as_str())],
+        ),
+    ];
+    for (path, code, fields) in cases {
+        let mut fields = fields;
+        fields.push(("entity_id", entity_id.as_str()));
+        let (status, body) = post_form(&h, &t, path, &fields).await;
+        assert_eq!(status, 400, "{path} {code}: {body}");
+        assert_eq!(body["entity_id"], entity_id.as_str(), "{body}");
+        assert!(body["message"].is_string(), "{body}");
+        assert_eq!(body["code"], code, "{path}: {body}");
+    }
+    // A missing file answers as statement/bankless_upload/ does.
+    let (status, base64_missing) = post_form(
+        &h,
+        &t,
+        "statement/bankless_upload_base64/",
+        &[("entity_id", entity_id.as_str())],
+    )
+    .await;
+    let (_, file_missing) = post_form(
+        &h,
+        &t,
+        "statement/bankless_upload/",
+        &[("upload_type", "BASE64"), ("entity_id", entity_id.as_str())],
+    )
+    .await;
+    assert_eq!(status, 400, "{base64_missing}");
+    assert_eq!(base64_missing["entity_id"], entity_id.as_str());
+    assert_eq!(base64_missing, file_missing);
+    // The same statement again: the duplicate error of the file upload.
+    let (status, body) = post_form(
+        &h,
+        &t,
+        "statement/upload_base64/",
+        &[
+            ("file", encoded.as_str()),
+            ("bank_name", truth.bank.as_str()),
+            ("entity_id", entity_id.as_str()),
+        ],
+    )
+    .await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["entity_id"], entity_id.as_str());
+    // No API key: the documented 401.
+    let r = h
+        .http
+        .post(h.url("statement/upload_base64/"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("file=AAAA")
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(r.status().as_u16(), 401);
+
+    // The uploads land in the entity like file uploads.
+    let (status, accounts) = h.get(&t, &format!("entity/{entity_id}/accounts/")).await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        accounts["accounts"].as_array().map(Vec::len),
+        Some(2),
+        "{accounts}"
+    );
+    assert!(
+        accounts["fraud"]["fraudulent_statements"].is_array(),
+        "{accounts}"
+    );
     h.stop().await;
 }
