@@ -30,7 +30,7 @@ async fn not_found() -> ApiError {
 }
 
 /// Every route answers a wrong method with the documented 405 body.
-fn with_405(route: MethodRouter<AppState>) -> MethodRouter<AppState> {
+pub(crate) fn with_405(route: MethodRouter<AppState>) -> MethodRouter<AppState> {
     route.fallback(method_not_allowed)
 }
 

@@ -21,6 +21,8 @@ use ledgerlens_store::statements::StatementRow;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+use crate::app::with_405;
+
 const V1: &str = "/bank-connect/v1";
 const PAGE_SIZE: i64 = 20;
 
@@ -29,37 +31,43 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route(
             &format!("{V1}/entity/"),
-            post(create_entity).get(list_entities),
+            with_405(post(create_entity).get(list_entities)),
         )
-        .route(&format!("{V1}/entity/link_overview/"), get(link_overview))
+        .route(
+            &format!("{V1}/entity/link_overview/"),
+            with_405(get(link_overview)),
+        )
         .route(
             &format!("{V1}/entity/update_webhook/"),
-            post(crate::session_routes::update_webhook),
+            with_405(post(crate::session_routes::update_webhook)),
         )
-        .route(&format!("{V1}/entity/{{entity_id}}/"), get(get_entity))
+        .route(
+            &format!("{V1}/entity/{{entity_id}}/"),
+            with_405(get(get_entity)),
+        )
         .route(
             &format!("{V1}/statement/upload/"),
-            post(upload::<true, false>),
+            with_405(post(upload::<true, false>)),
         )
         .route(
             &format!("{V1}/statement/bankless_upload/"),
-            post(upload::<false, false>),
+            with_405(post(upload::<false, false>)),
         )
         .route(
             &format!("{V1}/statement/upload_base64/"),
-            post(upload::<true, true>),
+            with_405(post(upload::<true, true>)),
         )
         .route(
             &format!("{V1}/statement/bankless_upload_base64/"),
-            post(upload::<false, true>),
+            with_405(post(upload::<false, true>)),
         )
-        .route(&entity("accounts"), get(accounts))
-        .route(&entity("identity"), get(identity))
-        .route(&entity("transactions"), get(transactions))
-        .route(&entity("get_pdfs"), get(get_pdfs))
+        .route(&entity("accounts"), with_405(get(accounts)))
+        .route(&entity("identity"), with_405(get(identity)))
+        .route(&entity("transactions"), with_405(get(transactions)))
+        .route(&entity("get_pdfs"), with_405(get(get_pdfs)))
         .route(
             &format!("{V1}/entity/{{entity_id}}/{{section}}/"),
-            get(section),
+            with_405(get(section)),
         )
 }
 

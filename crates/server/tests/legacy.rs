@@ -218,6 +218,30 @@ async fn base64_uploads(db: Db) {
     let entity_id = entity["entity_id"].as_str().expect("id").to_owned();
     let b64 = |pdf: &[u8]| base64::engine::general_purpose::STANDARD.encode(pdf);
 
+    // Legacy routes answer a wrong method with the documented JSON 405, like the session flow.
+    for path in [
+        "statement/upload/",
+        "statement/upload_base64/",
+        "entity/link_overview/",
+    ] {
+        let method_is_wrong = if path.starts_with("statement") {
+            h.http.get(h.url(path))
+        } else {
+            h.http.delete(h.url(path))
+        };
+        let r = method_is_wrong
+            .header("x-api-key", &t.api_key)
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(r.status().as_u16(), 405, "{path}");
+        assert_eq!(
+            r.json::<Value>().await.expect("json")["error"]["code"],
+            "METHOD_NOT_ALLOWED",
+            "{path}"
+        );
+    }
+
     // statement/upload_base64/: URL-encoded, bank given.
     let (pdf, truth) = fixture("hdfc_classic", 41);
     let encoded = b64(&pdf);
