@@ -94,6 +94,8 @@ pub struct Header {
     /// Index (in the page's lines) of the heading's last line.
     pub last_line: usize,
     score: i32,
+    /// Heading words that named no column.
+    unknown_words: usize,
 }
 
 impl Header {
@@ -228,7 +230,13 @@ fn match_heading(lines: &[Line], last_line: usize, coverage: &[(f32, f32)]) -> O
     let by_data = read_heading(lines, last_line, &separators(lines, coverage));
     let by_gaps = read_heading(lines, last_line, &[]);
     match (by_data, by_gaps) {
-        (Some(a), Some(b)) => Some(if b.score > a.score { b } else { a }),
+        // The data's white space is the stronger evidence; the gap reading wins only where it
+        // explains heading words the data cut left unexplained.
+        (Some(a), Some(b)) => Some(if b.unknown_words < a.unknown_words && b.score >= a.score {
+            b
+        } else {
+            a
+        }),
         (a, b) => a.or(b),
     }
 }
@@ -246,6 +254,7 @@ fn read_heading(lines: &[Line], last_line: usize, separators: &[(f32, f32)]) -> 
         columns,
         last_line,
         score: 0,
+        unknown_words: unknown_tokens,
     };
     let distinct: std::collections::HashSet<Role> = header
         .roles()
@@ -269,7 +278,14 @@ fn read_heading(lines: &[Line], last_line: usize, separators: &[(f32, f32)]) -> 
             .filter(|r| *r != Role::Unknown)
             .collect::<std::collections::HashSet<_>>()
             .len() as i32;
-    let score = distinct.len() as i32 * 10 - unknown_tokens as i32 - duplicates * 6;
+    // Separate debit and credit columns next to a signed amount column contradict each other.
+    let contradictory = distinct.contains(&Role::Debit)
+        && distinct.contains(&Role::Credit)
+        && distinct.contains(&Role::Amount);
+    let score = distinct.len() as i32 * 10
+        - unknown_tokens as i32
+        - duplicates * 6
+        - i32::from(contradictory) * 15;
     Some(Header {
         score,
         ..promote_value_date(header)
