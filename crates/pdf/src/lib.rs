@@ -12,9 +12,11 @@
 //! so the version is pinned exactly in the workspace manifest and all use of it stays in this crate.
 //!
 //! What hayro does not do we do here: tell "no password" from "wrong password", bound the time and
-//! memory one file may take, decode metadata strings, and count incremental updates.
+//! memory one file may take (including decompression bombs, see `inflate_guard`), decode metadata
+//! strings, and count incremental updates.
 
 mod extract;
+mod inflate_guard;
 mod limits;
 mod metadata;
 
@@ -109,6 +111,7 @@ fn open_and_extract(
     let incremental_updates = metadata::count_incremental_updates(&bytes);
     let bytes = Arc::new(bytes);
     let pdf = load(bytes.clone(), password)?;
+    inflate_guard::check(&pdf, limits)?;
     let mut metadata = metadata::read(&pdf);
     metadata.incremental_updates = incremental_updates;
     let total = pdf.pages().len();

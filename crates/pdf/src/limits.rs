@@ -19,6 +19,8 @@ pub struct Limits {
     pub stack_bytes: usize,
     /// Threads one long file's pages may be spread over.
     pub threads: usize,
+    /// Total size the file's compressed non-image streams may inflate to.
+    pub max_inflated_bytes: u64,
 }
 
 impl Default for Limits {
@@ -30,6 +32,7 @@ impl Default for Limits {
             max_duration: Duration::from_secs(60),
             stack_bytes: 64 * 1024 * 1024,
             threads: std::thread::available_parallelism().map_or(1, |n| n.get().min(4)),
+            max_inflated_bytes: 256 * 1024 * 1024,
         }
     }
 }
