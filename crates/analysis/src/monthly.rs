@@ -151,6 +151,10 @@ fn parse_filter(filter: &'static str) -> Result<Vec<(Condition, bool)>, String> 
                 Some(bare) => (false, bare),
                 None => (true, part),
             };
+            // Comparisons first: "day<=10" and "amount>=50000" also contain '='.
+            if let Some(comparison) = parse_comparison(bare) {
+                return Ok((comparison, wanted));
+            }
             let condition = match bare.split_once('=') {
                 Some(("side", "credit")) => Condition::Side(TransactionType::Credit),
                 Some(("side", "debit")) => Condition::Side(TransactionType::Debit),
@@ -375,6 +379,31 @@ pub fn evaluate(
                 })
                 .collect();
             aggregate(aggregate_spec, &rows, month)
+        })
+        .collect())
+}
+
+/// Indices (in statement order) of every transaction the filter keeps, whatever
+/// its month: the predictor table's day windows and percentiles start from these.
+pub fn filter_rows(
+    transactions: &[EnrichedTransaction],
+    account: &AccountInput,
+    filter: &'static str,
+) -> Result<Vec<usize>, String> {
+    let conditions = parse_filter(filter)?;
+    let normalized_notes: Vec<String> = transactions
+        .iter()
+        .map(|txn| crate::narration::normalize(&txn.transaction.transaction_note))
+        .collect();
+    let scope = FilterScope {
+        corporate: account.account_category.as_deref() == Some("corporate"),
+        normalized_notes: &normalized_notes,
+    };
+    Ok((0..transactions.len())
+        .filter(|&index| {
+            conditions.iter().all(|(condition, wanted)| {
+                condition_holds(condition, index, &transactions[index], &scope) == *wanted
+            })
         })
         .collect())
 }
@@ -631,7 +660,7 @@ pub fn mean(values: &[Decimal]) -> Option<Decimal> {
     Some(values.iter().sum::<Decimal>() / Decimal::from(values.len()))
 }
 
-fn median(values: &[Decimal]) -> Option<Decimal> {
+pub fn median(values: &[Decimal]) -> Option<Decimal> {
     if values.is_empty() {
         return None;
     }

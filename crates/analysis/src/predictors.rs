@@ -141,6 +141,25 @@ fn evaluate(key: &str, source: &'static str, inputs: &Inputs) -> Value {
         "months_with" => Value::from(months_where(monthly, argument, |value| {
             value > Decimal::ZERO
         })),
+        // months_with_in:N:METRIC / months_without_in:N:METRIC: the latest N months only.
+        "months_with_in" | "months_without_in" => {
+            let Some((count, metric)) = argument.split_once(':') else {
+                return Value::Null;
+            };
+            let count = count.parse::<usize>().unwrap_or(0);
+            let values = latest_values(monthly, metric, count);
+            let with = values
+                .iter()
+                .filter(|value| **value > Decimal::ZERO)
+                .count();
+            Value::from(if kind == "months_with_in" {
+                with as i64
+            } else {
+                (values.len() - with) as i64
+            })
+        }
+        "share" => share(argument, inputs),
+        "ratio_sum" | "perc_sum" => ratio_of_sums(kind == "perc_sum", argument, monthly),
         "months_without" => Value::from(months_where(monthly, argument, |value| value.is_zero())),
         "months_with_lt" => {
             let (metric, limit) = argument.split_once(':').unwrap_or((argument, "0"));
@@ -151,6 +170,29 @@ fn evaluate(key: &str, source: &'static str, inputs: &Inputs) -> Value {
             let values = latest_values(monthly, argument, 12);
             money(values.iter().skip(6).sum())
         }
+        "range" => {
+            // range:FROM-TO:METRIC sums month indices FROM..=TO (0 = latest).
+            let parsed = argument.split_once(':').and_then(|(span, metric)| {
+                let (from, to) = span.split_once('-')?;
+                Some((
+                    from.parse::<usize>().ok()?,
+                    to.parse::<usize>().ok()?,
+                    metric,
+                ))
+            });
+            parsed.map_or(Value::Null, |(from, to, metric)| {
+                let values = latest_values(monthly, metric, to + 1);
+                let total: Decimal = values.iter().skip(from).sum();
+                if metric.starts_with("cnt_") {
+                    Value::from(total.trunc().to_string().parse::<i64>().unwrap_or(0))
+                } else {
+                    money(total)
+                }
+            })
+        }
+        "days" => day_window(argument, inputs),
+        "eod_days" => eod_window(argument, inputs.eod),
+        "pctl" => percentile(argument, inputs),
         "special" => special(argument, inputs),
         _ => window_aggregate(kind, argument, monthly),
     }
@@ -239,7 +281,7 @@ fn months_where(monthly: &MonthlyAnalysis, metric: &str, keep: impl Fn(Decimal) 
         .count() as i64
 }
 
-/// sum|avg|max|min over every month, or with a digit suffix over the latest N months.
+/// sum|avg|max|min (or any: some month above zero) over every month, or with a digit suffix over the latest N months.
 fn window_aggregate(kind: &str, metric: &str, monthly: &MonthlyAnalysis) -> Value {
     let digits_at = kind
         .find(|c: char| c.is_ascii_digit())
@@ -253,6 +295,7 @@ fn window_aggregate(kind: &str, metric: &str, monthly: &MonthlyAnalysis) -> Valu
         "avg" => monthly::mean(&values).map(|value| value.round_dp(2)),
         "max" => values.iter().max().copied(),
         "min" => values.iter().min().copied(),
+        "any" => return Value::from(values.iter().any(|value| *value > Decimal::ZERO)),
         _ => return Value::Null,
     };
     match result {
@@ -262,6 +305,186 @@ fn window_aggregate(kind: &str, metric: &str, monthly: &MonthlyAnalysis) -> Valu
         Some(value) => money(value),
         None => Value::Null,
     }
+}
+
+/// `share:PART;WHOLE`: whole-period sum of the PART filter's amounts over the WHOLE
+/// filter's, rounded to 2 places; null when WHOLE sums to zero.
+fn share(argument: &'static str, inputs: &Inputs) -> Value {
+    let Some((part, whole)) = argument.split_once(';') else {
+        return Value::Null;
+    };
+    let total = |filter: &'static str| -> Option<Decimal> {
+        let rows = monthly::filter_rows(inputs.transactions, inputs.account, filter).ok()?;
+        Some(
+            rows.iter()
+                .map(|&index| inputs.transactions[index].transaction.amount)
+                .sum(),
+        )
+    };
+    match (total(part), total(whole)) {
+        (Some(part), Some(whole)) if !whole.is_zero() => money((part / whole).round_dp(2)),
+        _ => Value::Null,
+    }
+}
+
+/// `ratio_sum:N:A/B` (or `perc_sum`, times 100): the sum of monthly metric A over
+/// the latest N months (`all`: every month) divided by the sum of B, 2 places.
+fn ratio_of_sums(percent: bool, argument: &str, monthly: &MonthlyAnalysis) -> Value {
+    let Some((window, pair)) = argument.split_once(':') else {
+        return Value::Null;
+    };
+    let Some((top, bottom)) = pair.split_once('/') else {
+        return Value::Null;
+    };
+    let count = window.parse::<usize>().unwrap_or(monthly.months.len());
+    let top: Decimal = latest_values(monthly, top, count).iter().sum();
+    let bottom: Decimal = latest_values(monthly, bottom, count).iter().sum();
+    if bottom.is_zero() {
+        return Value::Null;
+    }
+    let scale = if percent {
+        Decimal::ONE_HUNDRED
+    } else {
+        Decimal::ONE
+    };
+    money((top * scale / bottom).round_dp(2))
+}
+
+/// Last statement day: day windows count back from it (age 0 = that day).
+fn window_end(inputs: &Inputs) -> Option<chrono::NaiveDate> {
+    inputs.eod.last_day.or_else(|| {
+        inputs
+            .transactions
+            .last()
+            .map(|txn| txn.transaction.date.date())
+    })
+}
+
+/// `days:FROM-TO:FILTER|AGGREGATE`: rows of the filter whose age in days (0 = the
+/// last statement day) is in FROM..TO, aggregated with sum|count|max|min|avg|median
+/// (empty windows give 0, as monthly aggregates do).
+fn day_window(argument: &'static str, inputs: &Inputs) -> Value {
+    let Some((range, query)) = argument.split_once(':') else {
+        return Value::Null;
+    };
+    let Some((filter, aggregate)) = query.split_once('|') else {
+        return Value::Null;
+    };
+    let bounds = range
+        .split_once('-')
+        .and_then(|(from, to)| Some((from.parse::<i64>().ok()?, to.parse::<i64>().ok()?)));
+    let (Some((from, to)), Some(end)) = (bounds, window_end(inputs)) else {
+        return Value::Null;
+    };
+    let Ok(rows) = monthly::filter_rows(inputs.transactions, inputs.account, filter) else {
+        return Value::Null;
+    };
+    let amounts: Vec<Decimal> = rows
+        .iter()
+        .map(|&index| &inputs.transactions[index].transaction)
+        .filter(|txn| (from..to).contains(&(end - txn.date.date()).num_days()))
+        .map(|txn| txn.amount)
+        .collect();
+    let value = match aggregate {
+        "count" => return Value::from(amounts.len() as i64),
+        "sum" => Some(amounts.iter().sum()),
+        "max" => amounts.iter().max().copied(),
+        "min" => amounts.iter().min().copied(),
+        "avg" => monthly::mean(&amounts),
+        "median" => monthly::median(&amounts),
+        _ => return Value::Null,
+    };
+    money(value.unwrap_or(Decimal::ZERO).round_dp(2))
+}
+
+/// `eod_days:N:AGGREGATE`: end-of-day balances of the last N statement days
+/// (ending on the last statement day): avg, median, cnt_lt:AMOUNT, cnt_gt:AMOUNT or
+/// max_run_lt:AMOUNT (longest run of consecutive days below AMOUNT).
+fn eod_window(argument: &str, eod: &EodBalances) -> Value {
+    let Some((days, aggregate)) = argument.split_once(':') else {
+        return Value::Null;
+    };
+    let (Ok(days), Some(end)) = (days.parse::<i64>(), eod.last_day) else {
+        return Value::Null;
+    };
+    let balances: Vec<Decimal> = eod
+        .months
+        .iter()
+        .flat_map(|month| {
+            month
+                .days
+                .iter()
+                .enumerate()
+                .filter_map(move |(offset, value)| {
+                    let day = chrono::NaiveDate::from_ymd_opt(
+                        month.year,
+                        month.month,
+                        offset as u32 + 1,
+                    )?;
+                    let age = (end - day).num_days();
+                    ((0..days).contains(&age)).then_some(*value).flatten()
+                })
+        })
+        .collect();
+    let (name, bound) = aggregate.split_once(':').unwrap_or((aggregate, ""));
+    match name {
+        "avg" => monthly::mean(&balances).map_or(Value::Null, |v| money(v.round_dp(2))),
+        "median" => monthly::median(&balances).map_or(Value::Null, |v| money(v.round_dp(2))),
+        "cnt_lt" => {
+            let limit = bound.parse::<Decimal>().unwrap_or(Decimal::ZERO);
+            Value::from(balances.iter().filter(|value| **value < limit).count() as i64)
+        }
+        "max_run_lt" => {
+            let limit = bound.parse::<Decimal>().unwrap_or(Decimal::ZERO);
+            let (mut run, mut longest) = (0_i64, 0_i64);
+            for value in &balances {
+                run = if *value < limit { run + 1 } else { 0 };
+                longest = longest.max(run);
+            }
+            Value::from(longest)
+        }
+        "cnt_gt" => {
+            let limit = bound.parse::<Decimal>().unwrap_or(Decimal::ZERO);
+            Value::from(balances.iter().filter(|value| **value > limit).count() as i64)
+        }
+        _ => Value::Null,
+    }
+}
+
+/// `pctl:P:MONTHS:FILTER`: nearest-rank P-th percentile of the amounts the filter
+/// keeps in the latest MONTHS calendar months (the smallest amount with at least
+/// P% of the amounts at or below it). Null when no amount qualifies.
+fn percentile(argument: &'static str, inputs: &Inputs) -> Value {
+    let mut parts = argument.splitn(3, ':');
+    let (Some(rank), Some(months), Some(filter)) = (parts.next(), parts.next(), parts.next())
+    else {
+        return Value::Null;
+    };
+    let (Ok(rank), Ok(months)) = (rank.parse::<u32>(), months.parse::<usize>()) else {
+        return Value::Null;
+    };
+    let monthly = inputs.monthly;
+    let Some(&first_month) = monthly
+        .months
+        .get(monthly.months.len().saturating_sub(months))
+    else {
+        return Value::Null;
+    };
+    let Ok(rows) = monthly::filter_rows(inputs.transactions, inputs.account, filter) else {
+        return Value::Null;
+    };
+    let mut amounts: Vec<Decimal> = rows
+        .iter()
+        .map(|&index| &inputs.transactions[index].transaction)
+        .filter(|txn| (txn.date.year(), txn.date.month()) >= first_month)
+        .map(|txn| txn.amount)
+        .collect();
+    if amounts.is_empty() {
+        return Value::Null;
+    }
+    amounts.sort_unstable();
+    let position = (rank as usize * amounts.len()).div_ceil(100).max(1);
+    money(amounts[position.min(amounts.len()) - 1].round_dp(2))
 }
 
 fn special(name: &str, inputs: &Inputs) -> Value {
@@ -300,6 +523,11 @@ fn special(name: &str, inputs: &Inputs) -> Value {
             }
         }
         "latest_consecutive_months" => Value::from(latest_consecutive_months(monthly)),
+        "avg_transaction_cnt_per_month_for_latest_consecutive_months" => {
+            let months = latest_consecutive_months(monthly) as usize;
+            let counts = latest_values(monthly, "cnt_transactions", months);
+            monthly::mean(&counts).map_or(Value::Null, |mean| money(mean.round_dp(2)))
+        }
         "latest_salary_month" => inputs
             .salary
             .transactions
@@ -321,6 +549,20 @@ fn special(name: &str, inputs: &Inputs) -> Value {
                     Value::from((reference - salary_day).num_days() <= 35)
                 }
                 _ => Value::from(false),
+            }
+        }
+        "days_since_latest_salary_from_application_date" => {
+            let latest = inputs
+                .salary
+                .transactions
+                .last()
+                .and_then(|&index| transactions.get(index))
+                .map(|txn| txn.transaction.date.date());
+            match (latest, inputs.context.application_date) {
+                (Some(salary_day), Some(application)) => {
+                    Value::from((application - salary_day).num_days())
+                }
+                _ => Value::Null,
             }
         }
         "missing_months" => Value::from(months_where(monthly, "cnt_transactions", |count| {
@@ -402,5 +644,200 @@ mod tests {
         assert_eq!(predictors.get("balance_on_10th_0"), Some(&Value::Null));
         assert_eq!(predictors.get("debits"), Some(&json!(500.0)));
         assert_eq!(predictors.get("negative_balance"), Some(&json!(false)));
+    }
+
+    /// Last statement day 2025-08-31; credits aged 0 (none), 11, 47 and 82 days.
+    fn window_predictors() -> Predictors {
+        let input = AccountInput::from_transactions(vec![
+            txn("2025-06-10", "credit", 20000, 20000, "NEFT ACME TRADERS"),
+            txn("2025-07-15", "credit", 4000, 24000, "UPI/RAVI KUMAR"),
+            txn("2025-08-05", "debit", 50, 23950, "ATW-ATM"),
+            txn("2025-08-20", "credit", 12000, 35950, "NEFT ACME TRADERS"),
+            txn("2025-08-31", "debit", 950, 35000, "ATW-ATM"),
+        ]);
+        enrich(&input, &EnrichmentContext::default()).predictors
+    }
+
+    #[test]
+    fn day_windows_count_back_from_the_last_statement_day() {
+        let p = window_predictors();
+        let get = |key: &str| p.get(key).cloned();
+        assert_eq!(get("amt_credit_last_30_days"), Some(json!(12000.0)));
+        assert_eq!(get("cnt_credit_last_30_days"), Some(json!(1)));
+        assert_eq!(get("avg_amt_credit_last_30_days"), Some(json!(12000.0)));
+        assert_eq!(get("amt_credit_last_30_days_lt_10k"), Some(json!(0.0)));
+        assert_eq!(get("max_amt_credit_last_30_days_lt_10k"), Some(json!(0.0)));
+        assert_eq!(get("cnt_credit_last_31_60_days_lt_10k"), Some(json!(1)));
+        assert_eq!(get("amt_credit_last_31_60_days_lt_5k"), Some(json!(4000.0)));
+        assert_eq!(get("max_amt_credit_last_61_90_days"), Some(json!(20000.0)));
+        assert_eq!(get("amt_credit_last_61_90_days_lt_10k"), Some(json!(0.0)));
+        assert_eq!(get("amt_credit_last_91_120_days_lt_10k"), Some(json!(0.0)));
+        assert_eq!(get("cnt_loan_credit_c15"), Some(json!(0)));
+        // Business credits need a corporate account.
+        assert_eq!(get("amt_business_credit_c90"), Some(json!(0.0)));
+    }
+
+    #[test]
+    fn eod_day_windows() {
+        let p = window_predictors();
+        // Aug 2-4 at 24000, Aug 5-19 at 23950, Aug 20-30 at 35950, Aug 31 at 35000.
+        assert_eq!(p.get("avg_eod_bal_c30"), Some(&json!(28723.33)));
+        assert_eq!(p.get("median_eod_balance_c30"), Some(&json!(23975.0)));
+        assert_eq!(p.get("cnt_eod_bal_less_than_500_c30"), Some(&json!(0)));
+        // Jun 10 - Aug 31 is 83 days, all above 5000; Aug 20-31 above 25000.
+        assert_eq!(p.get("cnt_days_eod_bal_gt_5000"), Some(&json!(83)));
+        assert_eq!(p.get("cnt_days_eod_bal_gt_25000"), Some(&json!(12)));
+    }
+
+    #[test]
+    fn nearest_rank_percentiles_over_six_months() {
+        let p = window_predictors();
+        // Debits above 100: [950]; credits above 100: [4000, 12000, 20000].
+        assert_eq!(
+            p.get("percentile10_6months_gt100_debit"),
+            Some(&json!(950.0))
+        );
+        assert_eq!(
+            p.get("percentile10_6months_gt100_credit"),
+            Some(&json!(4000.0))
+        );
+        assert_eq!(
+            p.get("percentile60_6months_gt100_credit"),
+            Some(&json!(12000.0))
+        );
+        assert_eq!(
+            p.get("percentile70_6months_gt100_credit"),
+            Some(&json!(20000.0))
+        );
+        assert_eq!(
+            p.get("percentile100_6months_gt100_credit"),
+            Some(&json!(20000.0))
+        );
+    }
+
+    #[test]
+    fn month_windows_over_monthly_metrics() {
+        let p = window_predictors();
+        assert_eq!(p.get("credit_cnt_last6months"), Some(&json!(3)));
+        assert_eq!(p.get("debit_cnt_last6months"), Some(&json!(2)));
+        assert_eq!(
+            p.get("min_credit_cnt_per_month_last3months"),
+            Some(&json!(1))
+        );
+        assert_eq!(
+            p.get("min_debit_cnt_per_month_last6months"),
+            Some(&json!(0))
+        );
+        assert_eq!(p.get("avg_credit_amt_last_3months"), Some(&json!(12000.0)));
+        assert_eq!(p.get("avg_cnt_debit_txn_2_months"), Some(&json!(1.0)));
+        assert_eq!(p.get("max_debit_amt_last_12_months"), Some(&json!(950.0)));
+        assert_eq!(p.get("cnt_business_credit_m3_to_m5"), Some(&json!(0)));
+        // Jun-Aug all have rows: (1 + 1 + 3) / 3.
+        let key = "avg_transaction_cnt_per_month_for_latest_consecutive_months";
+        assert_eq!(p.get(key), Some(&json!(1.67)));
+        // No EMI debits: the ratio has no denominator.
+        let key = "ratio_of_avg_credit_amt_last_3month_to_emi_amt_debit_last_3_month";
+        assert_eq!(p.get(key), Some(&Value::Null));
+        assert!(!p
+            .uncomputed
+            .iter()
+            .any(|key| key == "credit_cnt_last6months"));
+        // Identity data the input does not carry stays null and listed.
+        assert!(p.uncomputed.iter().any(|key| key == "phone_number"));
+        assert_eq!(p.get("pan_number"), Some(&Value::Null));
+    }
+
+    /// Salary on Jun 1 and Jul 1; UPI debits 1000 (Dream11, Jun 3) and 3000
+    /// (BigBasket, Jun 15); balance below 100 from Jul 20 to Aug 4; last day Aug 5.
+    fn salary_and_upi_predictors(application_date: Option<chrono::NaiveDate>) -> Predictors {
+        let input = AccountInput::from_transactions(vec![
+            txn("2025-06-01", "credit", 30000, 30000, "SALARY JUN ACME CORP"),
+            txn("2025-06-03", "debit", 1000, 29000, "UPI/DREAM11/123"),
+            txn("2025-06-15", "debit", 3000, 26000, "UPI/BIGBASKET/456"),
+            txn("2025-07-01", "credit", 30000, 56000, "SALARY JUL ACME CORP"),
+            txn("2025-07-20", "debit", 55950, 50, "NEFT TO RENT"),
+            txn("2025-08-05", "credit", 1000, 1050, "CASH DEPOSIT"),
+        ]);
+        let context = EnrichmentContext {
+            application_date,
+            ..EnrichmentContext::default()
+        };
+        enrich(&input, &context).predictors
+    }
+
+    #[test]
+    fn salary_month_and_day_windows() {
+        let p = salary_and_upi_predictors(chrono::NaiveDate::from_ymd_opt(2025, 8, 10));
+        let get = |key: &str| p.get(key).cloned();
+        assert_eq!(
+            get("cnt_of_months_with_salary_credits_4months"),
+            Some(json!(2))
+        );
+        assert_eq!(
+            get("cnt_of_months_with_no_salary_credits_4months"),
+            Some(json!(1))
+        );
+        assert_eq!(
+            get("cnt_of_months_with_no_salary_credits_6months"),
+            Some(json!(1))
+        );
+        assert_eq!(get("has_salary_in_last_3_months"), Some(json!(true)));
+        assert_eq!(get("salary_present_in_recent_month"), Some(json!(false)));
+        assert_eq!(get("amt_median_salary_c120"), Some(json!(30000.0)));
+        assert_eq!(get("cnt_salary_through_upi_and_imps_c120"), Some(json!(0)));
+        // Aug 10 - Jul 1.
+        assert_eq!(
+            get("days_since_latest_salary_from_application_date"),
+            Some(json!(40))
+        );
+        let without_date = salary_and_upi_predictors(None);
+        assert_eq!(
+            without_date.get("days_since_latest_salary_from_application_date"),
+            Some(&Value::Null)
+        );
+    }
+
+    #[test]
+    fn spend_shares_runs_and_gambling_windows() {
+        let p = salary_and_upi_predictors(None);
+        let get = |key: &str| p.get(key).cloned();
+        let groceries = "ratio_amt_upi_spend_on_groceries_to_total_upi_debits";
+        assert_eq!(get(groceries), Some(json!(0.75)));
+        let entertainment = "ratio_amt_upi_spend_on_entertainment_to_total_upi_debits";
+        assert_eq!(get(entertainment), Some(json!(0.0)));
+        let first_days = "ratio_upi_amt_spent_in_first_10_days_to_total_upi_debits";
+        assert_eq!(get(first_days), Some(json!(0.25)));
+        // Comparisons containing '=' ("day<=10") parse as comparisons.
+        assert_eq!(get("amt_upi_spent_in_first_10_days"), Some(json!(1000.0)));
+        let last_days = "ratio_upi_amt_spent_in_last_10_days_to_total_upi_debits";
+        assert_eq!(get(last_days), Some(json!(0.0)));
+        // Last 10 days (21st on) hold no UPI spend.
+        let first_to_last = "ratio_upi_amt_spent_in_first_10_days_to_amt_spent_in_last_10_days";
+        assert_eq!(get(first_to_last), Some(Value::Null));
+        // Jun 3 is 63 days before Aug 5.
+        assert_eq!(
+            get("max_debit_amt_of_gambling_inlast_61_90days"),
+            Some(json!(1000.0))
+        );
+        assert_eq!(
+            get("max_debit_amt_of_gambling_inlast_30days"),
+            Some(json!(0.0))
+        );
+        // Jul 20 - Aug 4 at 50.
+        assert_eq!(get("max_days_balance_lt_100"), Some(json!(16)));
+        assert_eq!(get("perc_self_credit_to_total_credit"), Some(json!(0.0)));
+        assert_eq!(
+            get("ratio_cnt_chq_credit_to_total_credit_6_months"),
+            Some(json!(0.0))
+        );
+        assert_eq!(
+            get("cnt_turnover_txn_excluding_loan_and_self_credits"),
+            Some(json!(3))
+        );
+        assert_eq!(get("min_monthly_credit_amt_6_months"), Some(json!(1000.0)));
+        assert_eq!(
+            get("avg_credit_transaction_count_6months"),
+            Some(json!(1.0))
+        );
     }
 }
