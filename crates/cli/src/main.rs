@@ -3,7 +3,7 @@
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 use ledgerlens_server::enrichment::{enrich_parsed, AccountDocument, EnrichmentContext};
-use ledgerlens_statement::bankconnect::{insights_json, stable_id, DATE_TIME_FORMAT};
+use ledgerlens_statement::bankconnect::{insights_json, md5_hex, stable_id, DATE_TIME_FORMAT};
 use ledgerlens_statement::{parse_pdf, ParseOptions, ParsedStatement, StatementError};
 use std::io::Write;
 use std::path::PathBuf;
@@ -104,7 +104,7 @@ fn run_parse(
             )
         }
     };
-    let statement_id = stable_id(&format!("{:x}", md5_of(&bytes)));
+    let statement_id = stable_id(&md5_hex(&bytes));
     let options = ParseOptions {
         password,
         expected_bank: bank,
@@ -117,11 +117,6 @@ fn run_parse(
         },
         Err(e) => print_statement_error(&e),
     }
-}
-
-fn md5_of(bytes: &[u8]) -> u128 {
-    use md5::Digest;
-    u128::from_be_bytes(md5::Md5::digest(bytes).into())
 }
 
 /// The engine's single-account Insights document with the enrichment's `data` sections merged

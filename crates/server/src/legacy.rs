@@ -241,7 +241,11 @@ async fn link_overview(
     ))
 }
 
-async fn owned_entity(state: &AppState, client: &Client, entity_id: &str) -> ApiResult<SessionRow> {
+pub(crate) async fn owned_entity(
+    state: &AppState,
+    client: &Client,
+    entity_id: &str,
+) -> ApiResult<SessionRow> {
     state
         .store
         .session(&client.id, entity_id.trim(), KIND_ENTITY)

@@ -5,14 +5,14 @@
 use crate::accounts::{attach_enrichment, build_accounts};
 use crate::auth::{authenticate, Requirement};
 use crate::errors::{ApiError, ApiResult};
-use crate::session_routes::{insights_data, live_session};
+use crate::session_routes::{data_session, insights_data, require_processed};
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use ledgerlens_report::AccountInsights;
-use ledgerlens_store::sessions::{SessionRow, KIND_ENTITY};
+use ledgerlens_store::sessions::SessionRow;
 use ledgerlens_store::statements::{StatementRow, STATUS_PROCESSING};
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -132,14 +132,8 @@ pub async fn session_xlsx_report(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    let client = authenticate(&state, &headers, Requirement::ApiKeyAndServerHash, None).await?;
-    let session = live_session(&state, &client, &id).await?;
-    if session.processing_requested_at.is_none() {
-        return Err(ApiError::processing_not_requested());
-    }
-    if session.processing_completed_at.is_none() {
-        return Err(ApiError::processing_not_completed());
-    }
+    let session = data_session(&state, &headers, &id).await?;
+    require_processed(&session)?;
     let ids = account_ids(&state, &session).await?;
     Ok(Json(json!({
         "session_id": session.id,
@@ -158,12 +152,7 @@ pub async fn entity_xlsx_report(
     Path(id): Path<String>,
 ) -> ApiResult<Json<Value>> {
     let client = authenticate(&state, &headers, Requirement::ApiKeyAndServerHash, None).await?;
-    let entity = state
-        .store
-        .session(&client.id, id.trim(), KIND_ENTITY)
-        .await?
-        .filter(|e| e.deleted_at.is_none())
-        .ok_or_else(|| ApiError::not_found("Not found."))?;
+    let entity = crate::legacy::owned_entity(&state, &client, &id).await?;
     let statements = state.store.statements(&entity.id).await?;
     let processing = statements.iter().any(|s| s.status == STATUS_PROCESSING);
     let ids = if processing {

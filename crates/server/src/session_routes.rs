@@ -225,7 +225,7 @@ pub async fn live_session(
     Ok(session)
 }
 
-async fn data_session(
+pub(crate) async fn data_session(
     state: &AppState,
     headers: &HeaderMap,
     session_id: &str,
@@ -277,7 +277,7 @@ async fn processed_enriched(
     Ok(accounts)
 }
 
-fn require_processed(session: &SessionRow) -> ApiResult<()> {
+pub(crate) fn require_processed(session: &SessionRow) -> ApiResult<()> {
     if session.processing_requested_at.is_none() {
         return Err(ApiError::processing_not_requested());
     }

@@ -33,8 +33,7 @@ pub fn transaction_json(t: &Transaction) -> Value {
 
 /// A UUID-shaped id derived from `seed`, so the same account or file gets the same id offline.
 pub fn stable_id(seed: &str) -> String {
-    let d = Md5::digest(seed.as_bytes());
-    let hex: String = d.iter().map(|b| format!("{b:02x}")).collect();
+    let hex = md5_hex(seed.as_bytes());
     format!(
         "{}-{}-{}-{}-{}",
         &hex[0..8],
@@ -43,6 +42,14 @@ pub fn stable_id(seed: &str) -> String {
         &hex[16..20],
         &hex[20..32]
     )
+}
+
+/// Lower-case hex md5, the form BankConnect uses for transaction hashes.
+pub fn md5_hex(bytes: &[u8]) -> String {
+    Md5::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Months ("YYYY-MM") from `from` to `to` inclusive.

@@ -46,7 +46,7 @@ pub fn parse_document(
             StatementError::UnsupportedFormat
         });
     }
-    let table = read_table(&document.pages).ok_or(StatementError::UnsupportedFormat)?;
+    let mut table = read_table(&document.pages).ok_or(StatementError::UnsupportedFormat)?;
     let identity = extract_identity(&table.preamble);
     let printed = printed_figures(&table, &identity);
     let layout = layout_report(&table);
@@ -56,7 +56,8 @@ pub fn parse_document(
         .filter_map(|n| document.pages.get(n.saturating_sub(1)))
         .map(|p| p.fonts.clone())
         .collect();
-    let (transactions, reconciliation, reversed) = build_transactions(table.rows.clone(), &printed);
+    let (transactions, reconciliation, reversed) =
+        build_transactions(std::mem::take(&mut table.rows), &printed);
     if transactions.is_empty() {
         return Err(StatementError::NoTransactions);
     }

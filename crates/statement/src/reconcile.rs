@@ -7,7 +7,6 @@
 use crate::model::{ChainBreak, Reconciliation, Transaction, TransactionType};
 use crate::table::{BalanceMarker, MarkerKind, RawRow};
 use crate::values::{self, Amount, Side};
-use md5::{Digest, Md5};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
@@ -81,14 +80,11 @@ pub fn build_transactions(
         .map(|raw| read_row(raw, signed_amount_column))
         .collect();
     let reversed = is_newest_first(&read);
+    // Carries count rows in printed order, which no longer holds once the rows are reversed.
     let reversed_figures;
     let printed = if reversed {
         read.reverse();
-        // Newest-first statements print opening and closing the other way round, and carries
-        // count rows from the end.
         reversed_figures = PrintedFigures {
-            opening_balance: printed.opening_balance,
-            closing_balance: printed.closing_balance,
             carries: Vec::new(),
             ..printed.clone()
         };
@@ -286,6 +282,5 @@ fn row_hash(
     let key = format!("{date}|{note}|{amount}|{balance}|{side:?}");
     let n = occurrences.entry(key.clone()).or_insert(0);
     *n += 1;
-    let digest = Md5::digest(format!("{key}|{n}").as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    crate::bankconnect::md5_hex(format!("{key}|{n}").as_bytes())
 }
