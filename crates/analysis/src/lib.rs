@@ -93,7 +93,23 @@ pub struct AccountInput {
     /// "individual" or "corporate".
     pub account_category: Option<String>,
     pub od_limit: Option<Decimal>,
+    pub holder: HolderDetails,
     pub statements: Vec<StatementInput>,
+}
+
+/// Holder details some statements print in their header. Reported as read (dates as
+/// "YYYY-MM-DD"); `None` when the statement does not print them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HolderDetails {
+    pub email: Option<String>,
+    pub phone_number: Option<String>,
+    pub pan_number: Option<String>,
+    pub dob: Option<String>,
+    pub account_opening_date: Option<String>,
+    /// "active", "dormant", ... as the statement words it, lower-cased.
+    pub account_status: Option<String>,
+    /// "single" or "joint".
+    pub holder_type: Option<String>,
 }
 
 impl AccountInput {

@@ -1,6 +1,7 @@
 //! Serialisation to the Insights `data` sections' exact shapes. Decimal becomes
 //! f64 only here.
 
+use crate::eod::EodBalances;
 use crate::groups;
 use crate::monthly::MetricValue;
 use crate::recurring::RecurringGroup;
@@ -204,39 +205,7 @@ impl Enrichment {
     }
 
     pub fn eod_balances_json(&self) -> Value {
-        let mut object = Map::new();
-        let months = &self.eod.months;
-        object.insert(
-            "Months_order".into(),
-            months
-                .iter()
-                .map(|m| Value::from(short_month_key(m.year, m.month)))
-                .collect(),
-        );
-        let starts: Vec<Value> = months
-            .iter()
-            .map(|m| {
-                let first_day = m.days.iter().position(Option::is_some).unwrap_or(0) + 1;
-                Value::from(format!(
-                    "{first_day:02}-{}",
-                    short_month_key(m.year, m.month)
-                ))
-            })
-            .collect();
-        object.insert("start_date".into(), Value::Array(starts));
-        for m in months {
-            let days: Vec<Value> = m
-                .days
-                .iter()
-                .map(|day| day.map_or(Value::Null, money))
-                .collect();
-            object.insert(short_month_key(m.year, m.month), Value::Array(days));
-        }
-        object.insert(
-            "starting_balance".into(),
-            self.eod.starting_balance.map_or(Value::Null, money),
-        );
-        Value::Object(object)
+        eod_json(&self.eod)
     }
 
     fn top_json(&self, side_wanted: TransactionType, label: &str) -> Value {
@@ -325,6 +294,43 @@ impl Enrichment {
             "salary_confidence": self.salary.salary_confidence,
         })
     }
+}
+
+/// The documented EOD shape: Months_order, start_date, one daily array per month.
+pub fn eod_json(eod: &EodBalances) -> Value {
+    let mut object = Map::new();
+    let months = &eod.months;
+    object.insert(
+        "Months_order".into(),
+        months
+            .iter()
+            .map(|m| Value::from(short_month_key(m.year, m.month)))
+            .collect(),
+    );
+    let starts: Vec<Value> = months
+        .iter()
+        .map(|m| {
+            let first_day = m.days.iter().position(Option::is_some).unwrap_or(0) + 1;
+            Value::from(format!(
+                "{first_day:02}-{}",
+                short_month_key(m.year, m.month)
+            ))
+        })
+        .collect();
+    object.insert("start_date".into(), Value::Array(starts));
+    for m in months {
+        let days: Vec<Value> = m
+            .days
+            .iter()
+            .map(|day| day.map_or(Value::Null, money))
+            .collect();
+        object.insert(short_month_key(m.year, m.month), Value::Array(days));
+    }
+    object.insert(
+        "starting_balance".into(),
+        eod.starting_balance.map_or(Value::Null, money),
+    );
+    Value::Object(object)
 }
 
 #[cfg(test)]

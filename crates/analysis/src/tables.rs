@@ -10,6 +10,7 @@ pub const BANK_HOLIDAYS_TSV: &str = include_str!("../data/bank_holidays.tsv");
 pub const MONTHLY_METRICS_TSV: &str = include_str!("../data/monthly_metrics.tsv");
 pub const PREDICTORS_TSV: &str = include_str!("../data/predictors.tsv");
 pub const PDF_EDITORS_TSV: &str = include_str!("../data/pdf_editors.tsv");
+pub const PAYMENT_LIMITS_TSV: &str = include_str!("../data/payment_limits.tsv");
 
 /// Data rows of a TSV table: `#` comments and the header row (first non-comment
 /// line) are skipped; each row must have exactly `columns` fields.
@@ -112,5 +113,6 @@ mod tests {
         assert!(rows("lenders", LENDERS_TSV, 2).is_ok());
         assert!(rows("bank_holidays", BANK_HOLIDAYS_TSV, 2).is_ok());
         assert!(rows("pdf_editors", PDF_EDITORS_TSV, 2).is_ok());
+        assert!(rows("payment_limits", PAYMENT_LIMITS_TSV, 5).is_ok());
     }
 }

@@ -4,6 +4,7 @@
 use crate::enrichment::{self, AccountDocument, AccountFacts};
 use crate::session_request::expected_months;
 use chrono::NaiveDate;
+use ledgerlens_analysis::HolderDetails;
 use ledgerlens_store::sessions::SessionRow;
 use ledgerlens_store::statements::{AccountResult, StatementResult, StatementRow, STATUS_FAILED};
 use rust_decimal::Decimal;
@@ -151,6 +152,8 @@ fn facts(account: &AccountView) -> AccountFacts {
             .and_then(Value::as_str)
             .map(str::to_owned)
     };
+    // account_details carries "" for what the statement did not print.
+    let printed = |key: &str| text(key).filter(|value| !value.trim().is_empty());
     AccountFacts {
         account_id: account.account_id.clone(),
         account_number: account.account_number.clone(),
@@ -164,6 +167,15 @@ fn facts(account: &AccountView) -> AccountFacts {
             .and_then(Value::as_f64)
             .and_then(|v| Decimal::from_str(&v.to_string()).ok())
             .filter(|v| !v.is_zero()),
+        holder: HolderDetails {
+            email: printed("email"),
+            phone_number: printed("phone_number"),
+            pan_number: printed("pan_number"),
+            dob: printed("dob"),
+            account_opening_date: printed("account_opening_date"),
+            account_status: printed("account_status"),
+            holder_type: printed("holder_type"),
+        },
     }
 }
 

@@ -10,9 +10,11 @@
 use chrono::{NaiveDate, NaiveDateTime};
 pub use ledgerlens_analysis::EnrichmentContext;
 use ledgerlens_analysis::{
-    enrich, groups, merge, AccountInput, EnrichedTransaction, Enrichment, StatementInput,
+    enrich, groups, merge, AccountInput, EnrichedTransaction, Enrichment, HolderDetails,
+    StatementInput,
 };
 use ledgerlens_pdf::{DocumentMetadata, PdfDate};
+use ledgerlens_statement::identity::Identity;
 use ledgerlens_statement::model::{ChainBreak, ParsedStatement, Transaction, TransactionType};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
@@ -310,6 +312,7 @@ pub struct AccountFacts {
     pub holder_name: Option<String>,
     pub account_category: Option<String>,
     pub od_limit: Option<Decimal>,
+    pub holder: HolderDetails,
 }
 
 /// Enriches a single statement as its own account (offline analysis: `ledgerlens parse`).
@@ -332,6 +335,7 @@ pub fn enrich_parsed(
         holder_name: id.name.clone(),
         account_category: id.account_category.clone(),
         od_limit: id.od_limit,
+        holder: holder_details(&parsed.identity),
     };
     let mut context = context.clone();
     if let Some(holder) = id.name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
@@ -344,6 +348,20 @@ pub fn enrich_parsed(
         vec![statement_input(statement_id, parsed)],
         &context,
     )
+}
+
+/// The holder details the statement printed, as the predictors report them.
+fn holder_details(identity: &Identity) -> HolderDetails {
+    let day = |date: Option<NaiveDate>| date.map(|d| d.format("%Y-%m-%d").to_string());
+    HolderDetails {
+        email: identity.email.clone(),
+        phone_number: identity.phone_number.clone(),
+        pan_number: identity.pan_number.clone(),
+        dob: None,
+        account_opening_date: day(identity.account_opening_date),
+        account_status: None,
+        holder_type: None,
+    }
 }
 
 /// Enriches one account over its statements' inputs.
@@ -360,6 +378,7 @@ pub fn enrich_account(
         holder_name: facts.holder_name.clone(),
         account_category: facts.account_category.clone(),
         od_limit: facts.od_limit,
+        holder: facts.holder.clone(),
         statements,
     };
     let enrichment = enrich(&account, context);

@@ -2,10 +2,14 @@
 //! metric at a month index, an aggregate over months, a fraud flag, ...). Month
 //! index 0 is the latest month; indices beyond the data are null.
 
+mod behaviour;
+mod salary;
+mod windows;
+
 use crate::eod::EodBalances;
 use crate::fraud::FraudReport;
 use crate::monthly::{self, MetricValue, MonthlyAnalysis};
-use crate::output::{money, short_month_key};
+use crate::output::{self, money, short_month_key};
 use crate::salary::SalaryReport;
 use crate::tables;
 use crate::{AccountInput, EnrichedTransaction, EnrichmentContext};
@@ -194,6 +198,16 @@ fn evaluate(key: &str, source: &'static str, inputs: &Inputs) -> Value {
         "eod_days" => eod_window(argument, inputs.eod),
         "pctl" => percentile(argument, inputs),
         "special" => special(argument, inputs),
+        "mw" => windows::month_window(argument, inputs),
+        "mratio" => windows::month_ratio(argument, inputs),
+        "mdiff" => windows::month_difference(argument, inputs),
+        "at_least" => windows::at_least(key, argument, inputs),
+        "all_months_at_least" => windows::all_months_at_least(argument, monthly),
+        "odcc" => windows::overdraft_only(key, argument, inputs),
+        "eodm" => windows::eod_months(argument, inputs),
+        "eodfull" => windows::eod_full_months(argument, inputs),
+        "salary" => salary::evaluate(key, argument, inputs),
+        "behaviour" => behaviour::evaluate(key, argument, inputs),
         _ => window_aggregate(kind, argument, monthly),
     }
 }
@@ -213,6 +227,13 @@ fn identity(field: &str, inputs: &Inputs) -> Value {
         ),
         "account_category" => text(&account.account_category),
         "od_limit" => money(account.od_limit.unwrap_or(Decimal::ZERO)),
+        "email" => text(&account.holder.email),
+        "phone_number" => text(&account.holder.phone_number),
+        "pan_number" => text(&account.holder.pan_number),
+        "dob" => text(&account.holder.dob),
+        "account_opening_date" => text(&account.holder.account_opening_date),
+        "account_status" => text(&account.holder.account_status),
+        "holder_type" => text(&account.holder.holder_type),
         _ => Value::Null,
     }
 }
@@ -221,7 +242,7 @@ fn adhoc(argument: &'static str, inputs: &Inputs) -> Option<Vec<MetricValue>> {
     if let Some(cached) = inputs.adhoc_cache.borrow().get(argument) {
         return cached.clone();
     }
-    let (filter, aggregate) = argument.split_once('|')?;
+    let (filter, aggregate) = argument.rsplit_once('|')?;
     let values = monthly::evaluate(
         inputs.transactions,
         inputs.eod,
@@ -250,7 +271,7 @@ fn whole_period(argument: &'static str, inputs: &Inputs, latest: Option<usize>) 
         .filter_map(MetricValue::as_decimal)
         .collect();
     let aggregate = argument
-        .split_once('|')
+        .rsplit_once('|')
         .map_or("", |(_, aggregate)| aggregate);
     let combined = match aggregate.split(':').next().unwrap_or("") {
         "sum" | "count" | "distinct_days" => Some(numbers.iter().sum()),
@@ -367,7 +388,7 @@ fn day_window(argument: &'static str, inputs: &Inputs) -> Value {
     let Some((range, query)) = argument.split_once(':') else {
         return Value::Null;
     };
-    let Some((filter, aggregate)) = query.split_once('|') else {
+    let Some((filter, aggregate)) = query.rsplit_once('|') else {
         return Value::Null;
     };
     let bounds = range
@@ -426,26 +447,26 @@ fn eod_window(argument: &str, eod: &EodBalances) -> Value {
                 })
         })
         .collect();
+    aggregate_balances(&balances, aggregate)
+}
+
+/// avg, median, cnt_lt:AMOUNT, cnt_gt:AMOUNT or max_run_lt:AMOUNT (the longest run of
+/// consecutive days below AMOUNT) of end-of-day balances in date order.
+fn aggregate_balances(balances: &[Decimal], aggregate: &str) -> Value {
     let (name, bound) = aggregate.split_once(':').unwrap_or((aggregate, ""));
+    let limit = bound.parse::<Decimal>().unwrap_or(Decimal::ZERO);
     match name {
-        "avg" => monthly::mean(&balances).map_or(Value::Null, |v| money(v.round_dp(2))),
-        "median" => monthly::median(&balances).map_or(Value::Null, |v| money(v.round_dp(2))),
-        "cnt_lt" => {
-            let limit = bound.parse::<Decimal>().unwrap_or(Decimal::ZERO);
-            Value::from(balances.iter().filter(|value| **value < limit).count() as i64)
-        }
+        "avg" => monthly::mean(balances).map_or(Value::Null, |v| money(v.round_dp(2))),
+        "median" => monthly::median(balances).map_or(Value::Null, |v| money(v.round_dp(2))),
+        "cnt_lt" => Value::from(balances.iter().filter(|value| **value < limit).count() as i64),
+        "cnt_gt" => Value::from(balances.iter().filter(|value| **value > limit).count() as i64),
         "max_run_lt" => {
-            let limit = bound.parse::<Decimal>().unwrap_or(Decimal::ZERO);
             let (mut run, mut longest) = (0_i64, 0_i64);
-            for value in &balances {
+            for value in balances {
                 run = if *value < limit { run + 1 } else { 0 };
                 longest = longest.max(run);
             }
             Value::from(longest)
-        }
-        "cnt_gt" => {
-            let limit = bound.parse::<Decimal>().unwrap_or(Decimal::ZERO);
-            Value::from(balances.iter().filter(|value| **value > limit).count() as i64)
         }
         _ => Value::Null,
     }
@@ -487,11 +508,10 @@ fn percentile(argument: &'static str, inputs: &Inputs) -> Value {
     money(amounts[position.min(amounts.len()) - 1].round_dp(2))
 }
 
-fn special(name: &str, inputs: &Inputs) -> Value {
-    let transactions = inputs.transactions;
-    let first = transactions.first().map(|txn| txn.transaction.date.date());
-    let last = transactions.last().map(|txn| txn.transaction.date.date());
-    let reference_day = inputs
+/// The day "from application date" predictors count back from: the application date,
+/// else the statement's printed end, else its last transaction.
+fn reference_day(inputs: &Inputs) -> Option<chrono::NaiveDate> {
+    inputs
         .context
         .application_date
         .or_else(|| {
@@ -502,7 +522,19 @@ fn special(name: &str, inputs: &Inputs) -> Value {
                 .filter_map(|s| s.to_date)
                 .max()
         })
-        .or(last);
+        .or_else(|| {
+            inputs
+                .transactions
+                .last()
+                .map(|txn| txn.transaction.date.date())
+        })
+}
+
+fn special(name: &str, inputs: &Inputs) -> Value {
+    let transactions = inputs.transactions;
+    let first = transactions.first().map(|txn| txn.transaction.date.date());
+    let last = transactions.last().map(|txn| txn.transaction.date.date());
+    let reference_day = reference_day(inputs);
     let monthly = inputs.monthly;
     match name {
         "start_date" => first.map_or(Value::Null, |day| {
@@ -569,6 +601,7 @@ fn special(name: &str, inputs: &Inputs) -> Value {
             count.is_zero()
         })),
         "bank_connect_status" => Value::from("completed"),
+        "eod_balances" => output::eod_json(inputs.eod),
         "is_salary_present" => Value::from(!inputs.salary.transactions.is_empty()),
         "salary_confidence" => inputs
             .salary
@@ -742,8 +775,9 @@ mod tests {
             .uncomputed
             .iter()
             .any(|key| key == "credit_cnt_last6months"));
-        // Identity data the input does not carry stays null and listed.
-        assert!(p.uncomputed.iter().any(|key| key == "phone_number"));
+        // Every key has a definition; identity the statement did not print stays null.
+        assert!(p.uncomputed.is_empty());
+        assert_eq!(p.get("phone_number"), Some(&Value::Null));
         assert_eq!(p.get("pan_number"), Some(&Value::Null));
     }
 
