@@ -651,6 +651,111 @@ mod tests {
     use crate::{enrich, AccountInput};
     use serde_json::json;
 
+    /// The filters a source holds (recursing into wrapped sources).
+    fn filters_of(source: &'static str) -> Vec<&'static str> {
+        let (kind, argument) = source.split_once(':').unwrap_or((source, ""));
+        let query_filter = |query: &'static str| query.rsplit_once('|').map(|(f, _)| f);
+        match kind {
+            "q" | "q6" | "mq" => query_filter(argument).into_iter().collect(),
+            "days" => argument
+                .split_once(':')
+                .and_then(|(_, query)| query_filter(query))
+                .into_iter()
+                .collect(),
+            "mw" => argument
+                .splitn(3, ':')
+                .nth(2)
+                .and_then(query_filter)
+                .into_iter()
+                .collect(),
+            "mratio" | "mdiff" => {
+                let pair = if kind == "mratio" {
+                    argument.splitn(3, ':').nth(2)
+                } else {
+                    argument.split_once(':').map(|(_, pair)| pair)
+                };
+                pair.map(|pair| pair.split(';').filter_map(query_filter).collect())
+                    .unwrap_or_default()
+            }
+            "at_least" => argument
+                .split_once(':')
+                .map(|(_, inner)| filters_of(inner))
+                .unwrap_or_default(),
+            "odcc" => filters_of(argument),
+            "behaviour" => match argument.split_once(':') {
+                Some(("per_day_count" | "per_day_sum", filter)) => vec![filter],
+                _ => Vec::new(),
+            },
+            _ => Vec::new(),
+        }
+    }
+
+    #[test]
+    fn every_source_is_well_formed() {
+        const KINDS: &[&str] = &[
+            "identity",
+            "month_label",
+            "m",
+            "m_ratio",
+            "mq",
+            "q",
+            "q6",
+            "flag",
+            "months_with",
+            "months_with_in",
+            "months_without_in",
+            "share",
+            "ratio_sum",
+            "perc_sum",
+            "months_without",
+            "months_with_lt",
+            "range6_11",
+            "range",
+            "days",
+            "eod_days",
+            "pctl",
+            "special",
+            "mw",
+            "mratio",
+            "mdiff",
+            "at_least",
+            "all_months_at_least",
+            "odcc",
+            "eodm",
+            "eodfull",
+            "salary",
+            "behaviour",
+            "sum",
+            "avg",
+            "max",
+            "min",
+            "any",
+        ];
+        let rows = tables::rows("predictors", tables::PREDICTORS_TSV, 2).expect("table");
+        assert_eq!(rows.len(), 2172, "874 keys, _N keys expanded for 12 months");
+        let account = AccountInput::default();
+        for (line, fields) in rows {
+            let source = fields[1];
+            let kind = source.split(':').next().unwrap_or("");
+            let windowed = kind.trim_end_matches(|c: char| c.is_ascii_digit());
+            assert!(
+                KINDS.contains(&kind) || KINDS.contains(&windowed),
+                "line {line}: unknown source {source}"
+            );
+            assert_ne!(
+                source, "unsupported",
+                "line {line}: {} undefined",
+                fields[0]
+            );
+            for filter in filters_of(source) {
+                assert!(
+                    monthly::filter_rows(&[], &account, filter).is_ok(),
+                    "line {line}: bad filter {filter:?}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn month_indexing_counts_back_from_latest() {
         let input = AccountInput::from_transactions(vec![
