@@ -64,6 +64,24 @@ fn json_output_carries_enrichment_sections() {
         .as_array()
         .is_some_and(|m| !m.is_empty()));
     assert_eq!(data["reconciliation"]["reconciled"], true);
+    // Holder details the statement prints reach the identity predictors.
+    let identity = &truth.identity;
+    let predictors = &data["predictors"];
+    let dob = identity.dob.map(|d| d.format("%Y-%m-%d").to_string());
+    assert!(dob.is_some(), "hdfc_classic prints a date of birth");
+    assert_eq!(predictors["dob"].as_str().map(str::to_owned), dob);
+    assert_eq!(
+        predictors["account_status"].as_str(),
+        identity.account_status.as_deref()
+    );
+    assert_eq!(
+        predictors["holder_type"].as_str(),
+        identity.holder_type.as_deref()
+    );
+    assert_eq!(
+        predictors["accountnumber"].as_str(),
+        Some(identity.account_number.as_str())
+    );
 }
 
 #[test]

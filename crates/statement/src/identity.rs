@@ -10,7 +10,7 @@
 use crate::banks::{is_ifsc, is_micr, mentions_bank};
 use crate::text::Line;
 use crate::values::{find_date_prefix, parse_amount, Amount};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -38,6 +38,12 @@ pub struct Identity {
     pub phone_number: Option<String>,
     pub pan_number: Option<String>,
     pub account_opening_date: Option<NaiveDate>,
+    /// The holder's date of birth.
+    pub dob: Option<NaiveDate>,
+    /// "active" | "inactive" | "dormant" | "closed" | "frozen".
+    pub account_status: Option<String>,
+    /// "single" | "joint".
+    pub holder_type: Option<String>,
 }
 
 /// Reads the identity block. `lines` are page 1's lines above the transaction table, top first.
@@ -46,6 +52,7 @@ pub fn extract_identity(lines: &[Line]) -> Identity {
     let mut identity = Identity::default();
     fill_labelled_fields(&header, &mut identity);
     fill_period(lines, &mut identity);
+    settle_dob(&mut identity);
     fill_balance_as_on(&header, &mut identity);
     fill_name_and_address(&header, &mut identity);
     fill_unlabelled_codes(&header, &mut identity);
@@ -77,6 +84,12 @@ enum Field {
     Phone,
     Pan,
     OpeningDate,
+    Dob,
+    AccountStatus,
+    /// Mode of operation or holding: single or joint.
+    HolderType,
+    /// A joint holder's name; printing one makes the account joint.
+    JointHolder,
     /// Known labels whose values we do not report; recognising them stops their words being
     /// read as someone else's value ("Branch Name" is not the holder's "Name").
     Other,
@@ -175,6 +188,26 @@ const LABELS: &[(&str, Field)] = &[
     ("Account Opened On", Field::OpeningDate),
     ("Date of Opening", Field::OpeningDate),
     ("Opening Date", Field::OpeningDate),
+    ("Date of Birth", Field::Dob),
+    ("DOB", Field::Dob),
+    ("D.O.B", Field::Dob),
+    ("Birth Date", Field::Dob),
+    ("Account Status", Field::AccountStatus),
+    ("A/C Status", Field::AccountStatus),
+    ("Acct Status", Field::AccountStatus),
+    ("Status", Field::AccountStatus),
+    ("Mode of Operation", Field::HolderType),
+    ("Mode of Op", Field::HolderType),
+    ("Mode of Opn", Field::HolderType),
+    ("Operation Mode", Field::HolderType),
+    ("Operating Mode", Field::HolderType),
+    ("Holder Type", Field::HolderType),
+    ("Account Holder Type", Field::HolderType),
+    ("Account Holding", Field::HolderType),
+    ("Joint Holder", Field::JointHolder),
+    ("Joint Holders", Field::JointHolder),
+    ("Joint Holder(s)", Field::JointHolder),
+    ("Joint Holder Name", Field::JointHolder),
     ("Branch", Field::Other),
     ("Branch Name", Field::Other),
     ("Branch Code", Field::Other),
@@ -192,8 +225,11 @@ const LABELS: &[(&str, Field)] = &[
     ("CRN", Field::Other),
     ("UCIC", Field::Other),
     ("CKYC", Field::Other),
-    ("Account Status", Field::Other),
-    ("Status", Field::Other),
+    // Statuses of other things, so their words are not read as the account's status.
+    ("KYC Status", Field::Other),
+    ("Transaction Status", Field::Other),
+    ("Txn Status", Field::Other),
+    ("Nomination Status", Field::Other),
     ("Currency", Field::Other),
     ("Interest Rate", Field::Other),
     ("Rate of Interest", Field::Other),
@@ -201,9 +237,6 @@ const LABELS: &[(&str, Field)] = &[
     ("Nominee Name", Field::Other),
     ("Nomination", Field::Other),
     ("Nomination Registered", Field::Other),
-    ("Joint Holder", Field::Other),
-    ("Joint Holders", Field::Other),
-    ("Joint Holder Name", Field::Other),
     ("Date", Field::Other),
     ("Statement Date", Field::Other),
     ("Period", Field::Other),
@@ -476,6 +509,11 @@ fn value_candidates(header: &Header, cell: &Cell, hit: &LabelHit) -> Vec<String>
             candidates.push(next);
         }
     }
+    // Under an empty "Joint Holders :" line sits the next block (address, nominee), and any
+    // text there reads like a name; only a value beside the label names a joint holder.
+    if hit.field == Field::JointHolder {
+        return candidates;
+    }
     let (x0, x1) = cell.extent(hit.start, hit.end);
     if let Some(below) = cell_below(header, cell.line, x0, x1) {
         candidates.push(clean_value(&below.text).to_string());
@@ -537,6 +575,10 @@ fn store(identity: &mut Identity, field: Field, value: &str) -> bool {
         Field::Email => set(&mut identity.email, email_in(value)),
         Field::Phone => set(&mut identity.phone_number, phone_in(value)),
         Field::Pan => set(&mut identity.pan_number, pan_in(value)),
+        Field::Dob => set(&mut identity.dob, first_date_in(value)),
+        Field::AccountStatus => set(&mut identity.account_status, account_status_of(value)),
+        Field::HolderType => set(&mut identity.holder_type, holder_type_of(value)),
+        Field::JointHolder => store_joint_holder(&mut identity.holder_type, value),
         // Address and "balance as on" need context; they are read by their own passes.
         Field::Address | Field::BalanceAsOn | Field::Other => true,
     }
@@ -669,6 +711,74 @@ fn is_pan(word: &str) -> bool {
         && b[..5].iter().all(u8::is_ascii_uppercase)
         && b[5..9].iter().all(|c| c.is_ascii_digit() || *c == b'X')
         && b[9].is_ascii_uppercase()
+}
+
+/// Printed account states, normalised; anything else is not an account status (a bare
+/// "Status" label also heads cheque, KYC and transaction states).
+fn account_status_of(value: &str) -> Option<String> {
+    let words: Vec<String> = tokens(value).into_iter().map(|t| t.upper).collect();
+    let first = words.first()?.as_str();
+    // "Debit Freeze" / "Total Freeze": the qualifier says what is frozen, not whether.
+    let word = match (first, words.get(1).map(String::as_str)) {
+        ("DEBIT" | "CREDIT" | "TOTAL" | "PARTIAL", Some(next @ ("FREEZE" | "FROZEN"))) => next,
+        _ => first,
+    };
+    let status = match word {
+        // HDFC prints "Regular" for an account in normal operation.
+        "ACTIVE" | "OPERATIVE" | "REGULAR" | "OPEN" | "LIVE" => "active",
+        "INACTIVE" | "INOPERATIVE" => "inactive",
+        "DORMANT" => "dormant",
+        "CLOSED" => "closed",
+        "FROZEN" | "FREEZE" | "FREEZED" => "frozen",
+        _ => return None,
+    };
+    Some(status.to_string())
+}
+
+/// Mode of operation or holding as "single" or "joint"; "Either or Survivor" and its
+/// relatives are joint modes.
+fn holder_type_of(value: &str) -> Option<String> {
+    let words: Vec<String> = tokens(value).into_iter().map(|t| t.upper).collect();
+    let first = words.first()?.as_str();
+    let has = |w: &str| words.iter().any(|x| x == w);
+    let kind = if matches!(first, "SINGLE" | "SELF" | "INDIVIDUAL" | "SOLE" | "SINGLY") {
+        "single"
+    } else if has("JOINT") || has("JOINTLY") || has("SURVIVOR") || has("SURVIVORS") {
+        "joint"
+    } else {
+        return None;
+    };
+    Some(kind.to_string())
+}
+
+/// Fillers printed where a joint holder's name would go.
+const NO_JOINT_HOLDER: &[&str] = &["NA", "N A", "NIL", "NONE", "NO", "NOT APPLICABLE"];
+
+/// A joint holder's name makes the account joint; a filler ("NA", "NIL") is the label's value
+/// too, just not a name, so no other cell is searched for one.
+fn store_joint_holder(slot: &mut Option<String>, value: &str) -> bool {
+    let words: Vec<String> = tokens(value).into_iter().map(|t| t.upper).collect();
+    if words.is_empty() {
+        return false;
+    }
+    let is_filler = NO_JOINT_HOLDER.contains(&words.join(" ").as_str());
+    // A cell holding labels of its own is the next field, not a name.
+    let is_name = holder_name(value).is_some() && find_labels(value).is_empty();
+    if !is_filler && is_name && slot.is_none() {
+        *slot = Some("joint".to_string());
+    }
+    true
+}
+
+/// Dates are read with two-digit years as 20yy; a birth date after the statement ends was
+/// printed with the previous century's two digits.
+fn settle_dob(identity: &mut Identity) {
+    let (Some(dob), Some(end)) = (identity.dob, identity.to_date) else {
+        return;
+    };
+    if dob > end {
+        identity.dob = dob.with_year(dob.year() - 100);
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1179,6 +1289,8 @@ mod tests {
         assert_eq!(identity.account_type, some("savings"));
         assert_eq!(identity.account_category, some("individual"));
         assert_eq!(identity.account_opening_date, date(2016, 8, 14));
+        assert_eq!(identity.account_status, some("active"), "HDFC's Regular");
+        assert_eq!(identity.holder_type, None, "no joint holder printed");
         assert_eq!(identity.from_date, date(2024, 1, 1));
         assert_eq!(identity.to_date, date(2024, 3, 31));
     }
@@ -1499,8 +1611,126 @@ mod tests {
             Vec::<Field>::new(),
             "generic word mid-cell"
         );
+        assert_eq!(fields("Account Status : X"), vec![Field::AccountStatus]);
+        assert_eq!(fields("KYC Status : X"), vec![Field::Other]);
+        assert_eq!(fields("Payment Status Pending"), Vec::<Field>::new());
+        assert_eq!(fields("Date of Birth : X"), vec![Field::Dob]);
+        assert_eq!(fields("Joint Holder(s) : X"), vec![Field::JointHolder]);
         let hits = find_labels("A/C No. : 1234567");
         assert_eq!(hits.first().map(|h| h.value.as_str()), Some("1234567"));
+    }
+
+    #[test]
+    fn dob_status_and_mode_in_label_value_columns() {
+        let lines = block(&[
+            &[(L, "Account Name"), (L + PAIR, ": MEERA JOSHI")],
+            &[(L, "Account Number"), (L + PAIR, ": 00000012345678901")],
+            &[(L, "Date of Birth"), (L + PAIR, ": 12/03/1985")],
+            &[(L, "A/C Status"), (L + PAIR, ": DORMANT")],
+            &[(L, "Mode of Operation"), (L + PAIR, ": Either or Survivor")],
+            &[(L, "A/C Open Date"), (L + PAIR, ": 14/08/2016")],
+            &[(L, "Account Statement from 1 Jan 2024 to 31 Mar 2024")],
+        ]);
+        let identity = extract_identity(&lines);
+        assert_eq!(identity.name, some("MEERA JOSHI"));
+        assert_eq!(identity.account_number, some("00000012345678901"));
+        assert_eq!(identity.dob, date(1985, 3, 12));
+        assert_eq!(identity.account_status, some("dormant"));
+        assert_eq!(identity.holder_type, some("joint"));
+        assert_eq!(identity.account_opening_date, date(2016, 8, 14));
+        assert_eq!(identity.from_date, date(2024, 1, 1));
+        assert_eq!(identity.to_date, date(2024, 3, 31));
+    }
+
+    #[test]
+    fn dob_label_variants_and_two_digit_years() {
+        let dob_of = |row: &[(f32, &str)]| {
+            let lines = block(&[
+                &[(L, "Name : ARJUN MEHTA")],
+                row,
+                &[(L, "Period : 01/01/2024 to 31/03/2024")],
+            ]);
+            extract_identity(&lines).dob
+        };
+        assert_eq!(dob_of(&[(L, "DOB : 05-Jan-1990")]), date(1990, 1, 5));
+        assert_eq!(dob_of(&[(L, "D.O.B. : 05/01/90")]), date(1990, 1, 5));
+        assert_eq!(
+            dob_of(&[(L, "Birth Date"), (150.0, "5 Jan 1990")]),
+            date(1990, 1, 5)
+        );
+        assert_eq!(
+            dob_of(&[(L, "Customer ID : 1234"), (R, "Date Of Birth : 05.01.1990")]),
+            date(1990, 1, 5)
+        );
+        assert_eq!(dob_of(&[(L, "DOB : NOT AVAILABLE")]), None);
+    }
+
+    #[test]
+    fn account_status_only_from_account_state_words() {
+        let identity_of = |rows: &[&[(f32, &str)]]| extract_identity(&block(rows));
+        let identity = identity_of(&[
+            &[(L, "Name : ARJUN MEHTA"), (R, "Status : Active")],
+            &[(L, "Account No : 1234567890")],
+        ]);
+        assert_eq!(identity.account_status, some("active"));
+        assert_eq!(identity.name, some("ARJUN MEHTA"));
+        assert_eq!(identity.account_number, some("1234567890"));
+        // Another thing's status, or a status word outside the list, is not the account's.
+        let identity = identity_of(&[
+            &[(L, "Name : ARJUN MEHTA")],
+            &[(L, "Status : Completed")],
+            &[(L, "KYC Status : Active")],
+            &[(L, "Transaction Status : Closed")],
+            &[(L, "Request Status Pending")],
+        ]);
+        assert_eq!(identity.account_status, None);
+        assert_eq!(identity.name, some("ARJUN MEHTA"));
+        let identity = identity_of(&[&[(L, "Acct Status : Debit Freeze")]]);
+        assert_eq!(identity.account_status, some("frozen"));
+    }
+
+    #[test]
+    fn holder_type_from_mode_of_operation_or_joint_holder_names() {
+        let holder_type_of_rows =
+            |rows: &[&[(f32, &str)]]| extract_identity(&block(rows)).holder_type;
+        assert_eq!(
+            holder_type_of_rows(&[&[(L, "Mode of Op : SELF")]]),
+            some("single")
+        );
+        assert_eq!(
+            holder_type_of_rows(&[&[(L, "Holder Type"), (L + PAIR, "Individual")]]),
+            some("single")
+        );
+        assert_eq!(
+            holder_type_of_rows(&[&[(L, "Joint Holder(s) : SUNITA RAO")]]),
+            some("joint")
+        );
+        assert_eq!(
+            holder_type_of_rows(&[&[(L, "Joint Holders"), (L + PAIR, ": NIL")]]),
+            None
+        );
+        assert_eq!(
+            holder_type_of_rows(&[&[(L, "Operation Mode : Proprietor")]]),
+            None,
+            "not a single/joint word"
+        );
+        // An empty joint-holder line does not borrow the next line as a name.
+        let identity = extract_identity(&block(&[
+            &[(L, "KIRAN DESAI")],
+            &[(L, "12 LAKE ROAD, KOLKATA 700029")],
+            &[(L, "JOINT HOLDERS :")],
+            &[(L, "SALT LAKE CITY BRANCH")],
+        ]));
+        assert_eq!(identity.holder_type, None);
+        assert_eq!(identity.name, some("KIRAN DESAI"));
+        assert_eq!(identity.address, some("12 LAKE ROAD, KOLKATA 700029"));
+        // "Account Holder Type" is not the holder's name.
+        let identity = extract_identity(&block(&[
+            &[(L, "Account Holder Name : RAVI VERMA")],
+            &[(L, "Account Holder Type : Jointly")],
+        ]));
+        assert_eq!(identity.name, some("RAVI VERMA"));
+        assert_eq!(identity.holder_type, some("joint"));
     }
 
     #[test]
@@ -1514,6 +1744,14 @@ mod tests {
         assert_eq!(phone_in("9876543210"), some("9876543210"));
         assert_eq!(phone_in("1800 1080"), None);
         assert_eq!(email_in("mail: a.b@c.in."), some("a.b@c.in"));
+        assert_eq!(account_status_of("Inoperative"), some("inactive"));
+        assert_eq!(account_status_of("CLOSED ON 01/02/2024"), some("closed"));
+        assert_eq!(account_status_of("Not Active"), None);
+        assert_eq!(account_status_of(""), None);
+        assert_eq!(holder_type_of("Former or Survivor"), some("joint"));
+        assert_eq!(holder_type_of("ANYONE OR SURVIVOR"), some("joint"));
+        assert_eq!(holder_type_of("Sole"), some("single"));
+        assert_eq!(holder_type_of("Proprietor"), None);
         assert!(is_period_connector(" To : "));
         assert!(!is_period_connector(" and then "));
     }

@@ -1,6 +1,7 @@
 //! Every generated layout, parsed end to end and compared field by field with its ground truth.
 
 use ledgerlens_fixtures::{generate, layout_names, StatementTruth};
+use ledgerlens_statement::bankconnect::account_details_json;
 use ledgerlens_statement::{parse_pdf, ParseOptions, ParsedStatement, TransactionType};
 
 /// Layouts × seeds checked on every test run; long_12m has its own test (it is 100+ pages).
@@ -50,6 +51,40 @@ fn differences(parsed: &ParsedStatement, truth: &StatementTruth) -> Vec<String> 
         "to_date",
         id.to_date.map(|d| d.to_string()),
         Some(t.to_date.to_string()),
+    );
+    // Printed by a few layouts only; elsewhere the truth is None and so must the parse be.
+    check(
+        "dob",
+        id.dob.map(|d| d.to_string()),
+        t.dob.map(|d| d.to_string()),
+    );
+    check(
+        "account_status",
+        id.account_status.clone(),
+        t.account_status.clone(),
+    );
+    check("holder_type", id.holder_type.clone(), t.holder_type.clone());
+    // The same facts as BankConnect's account_details prints them: "" when absent.
+    let details = account_details_json(parsed, "statement");
+    let printed = |key: &str| details[key].as_str().map(str::to_string);
+    check(
+        "account_details.dob",
+        printed("dob"),
+        Some(
+            t.dob
+                .map(|d| d.format("%Y-%m-%d").to_string())
+                .unwrap_or_default(),
+        ),
+    );
+    check(
+        "account_details.account_status",
+        printed("account_status"),
+        Some(t.account_status.clone().unwrap_or_default()),
+    );
+    check(
+        "account_details.holder_type",
+        printed("holder_type"),
+        Some(t.holder_type.clone().unwrap_or_default()),
     );
     check(
         "bank",
@@ -109,10 +144,15 @@ fn differences(parsed: &ParsedStatement, truth: &StatementTruth) -> Vec<String> 
 fn every_layout_parses_exactly() {
     let mut report = Vec::new();
     let mut failures = 0;
+    let mut profiled = 0;
     for layout in layout_names().into_iter().filter(|l| *l != "long_12m") {
         for seed in SEEDS {
             let (pdf, truth) = generate(layout, seed).expect("fixture generates");
             let parsed = parse(pdf, &truth);
+            let t = &truth.identity;
+            if t.dob.is_some() && t.account_status.is_some() && t.holder_type.is_some() {
+                profiled += 1;
+            }
             let diffs = differences(&parsed, &truth);
             let exact_rows = truth.transactions.len()
                 - diffs
@@ -133,6 +173,11 @@ fn every_layout_parses_exactly() {
         }
     }
     println!("{}", report.join("\n"));
+    // The optional header facts must be printed somewhere, or their checks prove nothing.
+    assert!(
+        profiled >= 2 * SEEDS.len(),
+        "only {profiled} statements print dob, status and mode"
+    );
     assert_eq!(
         failures,
         0,
