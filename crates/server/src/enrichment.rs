@@ -316,7 +316,7 @@ pub struct AccountFacts {
 }
 
 /// Enriches a single statement as its own account (offline analysis: `ledgerlens parse`).
-/// The holder's name as read joins `context.names`.
+/// The holder's name as read joins `context.names`. No legacy entity sections are built.
 pub fn enrich_parsed(
     statement_id: &str,
     account_id: &str,
@@ -343,11 +343,8 @@ pub fn enrich_parsed(
             context.names.push(holder.to_owned());
         }
     }
-    enrich_account(
-        &facts,
-        vec![statement_input(statement_id, parsed)],
-        &context,
-    )
+    let account = account_input(&facts, vec![statement_input(statement_id, parsed)]);
+    insights_document(&enrich(&account, &context))
 }
 
 /// The holder details the statement printed, as the predictors report them.
@@ -357,10 +354,10 @@ fn holder_details(identity: &Identity) -> HolderDetails {
         email: identity.email.clone(),
         phone_number: identity.phone_number.clone(),
         pan_number: identity.pan_number.clone(),
-        dob: None,
+        dob: day(identity.dob),
         account_opening_date: day(identity.account_opening_date),
-        account_status: None,
-        holder_type: None,
+        account_status: identity.account_status.clone(),
+        holder_type: identity.holder_type.clone(),
     }
 }
 
@@ -370,7 +367,11 @@ pub fn enrich_account(
     statements: Vec<StatementInput>,
     context: &EnrichmentContext,
 ) -> AccountDocument {
-    let account = AccountInput {
+    document(&enrich(&account_input(facts, statements), context))
+}
+
+fn account_input(facts: &AccountFacts, statements: Vec<StatementInput>) -> AccountInput {
+    AccountInput {
         account_id: facts.account_id.clone(),
         account_number: facts.account_number.clone(),
         bank: facts.bank.clone(),
@@ -380,15 +381,21 @@ pub fn enrich_account(
         od_limit: facts.od_limit,
         holder: facts.holder.clone(),
         statements,
-    };
-    let enrichment = enrich(&account, context);
-    document(&enrichment)
+    }
 }
 
 fn document(e: &Enrichment) -> AccountDocument {
     AccountDocument {
-        data: e.to_insights_data(),
         entity: entity_sections(e),
+        ..insights_document(e)
+    }
+}
+
+/// The document without the legacy entity sections (offline analysis serves no entity API).
+fn insights_document(e: &Enrichment) -> AccountDocument {
+    AccountDocument {
+        data: e.to_insights_data(),
+        entity: Value::Null,
         validation_codes: e
             .fraud
             .validation_codes
