@@ -146,6 +146,9 @@ pub struct EnrichedTransaction {
     pub employer_name: Option<String>,
     /// Which statement of the account the row came from.
     pub statement_index: usize,
+    /// The narration as phrase rules match it (computed once; filters reuse it).
+    #[serde(skip)]
+    pub normalized_note: String,
 }
 
 /// The full enrichment of one account.
@@ -238,6 +241,7 @@ fn enriched_from(
         salary_month: None,
         employer_name: None,
         statement_index,
+        normalized_note: categorized.narration.normalized.clone(),
     }
 }
 

@@ -174,17 +174,11 @@ fn parse_filter(filter: &'static str) -> Result<Vec<(Condition, bool)>, String> 
 }
 
 /// What a filter needs to know beyond the transaction itself.
-struct FilterScope<'a> {
+struct FilterScope {
     corporate: bool,
-    normalized_notes: &'a [String],
 }
 
-fn condition_holds(
-    condition: &Condition,
-    index: usize,
-    txn: &EnrichedTransaction,
-    scope: &FilterScope,
-) -> bool {
+fn condition_holds(condition: &Condition, txn: &EnrichedTransaction, scope: &FilterScope) -> bool {
     match condition {
         Condition::Side(side) => txn.transaction.transaction_type == *side,
         Condition::Channel(list) => list.contains(&txn.transaction_channel.as_str()),
@@ -193,9 +187,9 @@ fn condition_holds(
         Condition::Merchant(list) => list.contains(&txn.merchant_category.as_str()),
         Condition::Mode(list) => list.contains(&crate::output::mode_name(txn.mode)),
         Condition::Phrase(alternatives) => {
-            any_alternative_matches(alternatives, &scope.normalized_notes[index])
+            any_alternative_matches(alternatives, &txn.normalized_note)
         }
-        Condition::Flag(flag) => flag_holds(flag, index, txn, scope),
+        Condition::Flag(flag) => flag_holds(flag, txn, scope),
         Condition::Compare(field, operator, bound) => {
             let value = if *field == "day" {
                 Decimal::from(txn.transaction.date.day())
@@ -214,7 +208,7 @@ fn condition_holds(
 
 const TECHNICAL_REASONS: &str = "TECHNICAL|SIGNATURE|SIGN+DIFFERS|MISMATCH|MANDATE+NOT|ACCOUNT+CLOSED|AC+CLOSED|INVALID|FROZEN|DORMANT|STOPPED|STOP+PAYMENT|IMAGE|DRAWER";
 
-fn flag_holds(flag: &str, index: usize, txn: &EnrichedTransaction, scope: &FilterScope) -> bool {
+fn flag_holds(flag: &str, txn: &EnrichedTransaction, scope: &FilterScope) -> bool {
     let channel = txn.transaction_channel.as_str();
     match flag {
         "salary" => txn.is_salary,
@@ -234,7 +228,7 @@ fn flag_holds(flag: &str, index: usize, txn: &EnrichedTransaction, scope: &Filte
         "tech" => {
             static TECHNICAL: OnceLock<Vec<Vec<Needle>>> = OnceLock::new();
             let alternatives = TECHNICAL.get_or_init(|| phrase_alternatives(TECHNICAL_REASONS));
-            any_alternative_matches(alternatives, &scope.normalized_notes[index])
+            any_alternative_matches(alternatives, &txn.normalized_note)
         }
         "sister" => matches!(txn.rule_id.as_str(), "R170" | "R171"),
         "bounce_or_penal" => crate::groups::is_bounce_or_penal(txn),
@@ -242,7 +236,7 @@ fn flag_holds(flag: &str, index: usize, txn: &EnrichedTransaction, scope: &Filte
             txn.transaction.transaction_type == TransactionType::Debit
                 && [" REVERSAL ", " REV ", " RVSL ", " REVERSED "]
                     .iter()
-                    .any(|word| scope.normalized_notes[index].contains(word))
+                    .any(|word| txn.normalized_note.contains(word))
         }
         "chq_num" => !txn.transaction.chq_num.trim().is_empty(),
         _ => false,
@@ -267,13 +261,8 @@ pub fn compute(
     account: &AccountInput,
 ) -> MonthlyAnalysis {
     let months = month_list(transactions);
-    let normalized_notes: Vec<String> = transactions
-        .iter()
-        .map(|txn| crate::narration::normalize(&txn.transaction.transaction_note))
-        .collect();
     let scope = FilterScope {
         corporate: account.account_category.as_deref() == Some("corporate"),
-        normalized_notes: &normalized_notes,
     };
     let month_views = month_views(transactions, eod, account, &months);
     let definitions = definitions();
@@ -292,8 +281,7 @@ pub fn compute(
                     .copied()
                     .filter(|&index| {
                         definition.conditions.iter().all(|(condition, wanted)| {
-                            condition_holds(condition, index, &transactions[index], &scope)
-                                == *wanted
+                            condition_holds(condition, &transactions[index], &scope) == *wanted
                         })
                     })
                     .collect();
@@ -357,13 +345,8 @@ pub fn evaluate(
 ) -> Result<Vec<MetricValue>, String> {
     let conditions = parse_filter(filter)?;
     let months = month_list(transactions);
-    let normalized_notes: Vec<String> = transactions
-        .iter()
-        .map(|txn| crate::narration::normalize(&txn.transaction.transaction_note))
-        .collect();
     let scope = FilterScope {
         corporate: account.account_category.as_deref() == Some("corporate"),
-        normalized_notes: &normalized_notes,
     };
     Ok(month_views(transactions, eod, account, &months)
         .iter()
@@ -374,7 +357,7 @@ pub fn evaluate(
                 .copied()
                 .filter(|&index| {
                     conditions.iter().all(|(condition, wanted)| {
-                        condition_holds(condition, index, &transactions[index], &scope) == *wanted
+                        condition_holds(condition, &transactions[index], &scope) == *wanted
                     })
                 })
                 .collect();
@@ -391,18 +374,13 @@ pub fn filter_rows(
     filter: &'static str,
 ) -> Result<Vec<usize>, String> {
     let conditions = parse_filter(filter)?;
-    let normalized_notes: Vec<String> = transactions
-        .iter()
-        .map(|txn| crate::narration::normalize(&txn.transaction.transaction_note))
-        .collect();
     let scope = FilterScope {
         corporate: account.account_category.as_deref() == Some("corporate"),
-        normalized_notes: &normalized_notes,
     };
     Ok((0..transactions.len())
         .filter(|&index| {
             conditions.iter().all(|(condition, wanted)| {
-                condition_holds(condition, index, &transactions[index], &scope) == *wanted
+                condition_holds(condition, &transactions[index], &scope) == *wanted
             })
         })
         .collect())

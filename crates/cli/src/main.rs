@@ -2,7 +2,7 @@
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
-use ledgerlens_server::enrichment::{enrich_parsed, AccountDocument, EnrichmentContext};
+use ledgerlens_server::enrichment::{enrich_parsed, EnrichmentContext};
 use ledgerlens_statement::bankconnect::{insights_json, md5_hex, stable_id, DATE_TIME_FORMAT};
 use ledgerlens_statement::{parse_pdf, ParseOptions, ParsedStatement, StatementError};
 use std::io::Write;
@@ -126,29 +126,25 @@ fn enriched_insights(
     parsed: &ParsedStatement,
     statement_id: &str,
     context: &EnrichmentContext,
-) -> (serde_json::Value, AccountDocument) {
+) -> serde_json::Value {
     let mut doc = insights_json(parsed, statement_id);
     let account_id = doc["accounts"][0]["account_id"]
         .as_str()
         .unwrap_or_default()
         .to_owned();
     let enrichment = enrich_parsed(statement_id, &account_id, parsed, context);
-    if let (Some(data), Some(sections)) = (
-        doc["accounts"][0]["data"].as_object_mut(),
-        enrichment.data.as_object(),
-    ) {
-        for (key, value) in sections {
-            data.insert(key.clone(), value.clone());
-        }
+    let salary_confidence = enrichment.data["salary_confidence"].clone();
+    if let (Some(data), serde_json::Value::Object(sections)) =
+        (doc["accounts"][0]["data"].as_object_mut(), enrichment.data)
+    {
+        // Moved, not copied: the transaction and predictor sections are large.
+        data.extend(sections);
         if let Some(details) = data.get_mut("account_details") {
-            details["salary_confidence"] = sections
-                .get("salary_confidence")
-                .cloned()
-                .unwrap_or(serde_json::Value::Null);
-            details["missing_data"] = serde_json::json!(enrichment.missing_data);
+            details["salary_confidence"] = salary_confidence;
+            details["missing_data"] = serde_json::Value::Array(enrichment.missing_data);
         }
     }
-    (doc, enrichment)
+    doc
 }
 
 fn write_output(
@@ -157,48 +153,56 @@ fn write_output(
     format: Format,
     context: Option<&EnrichmentContext>,
 ) -> anyhow::Result<()> {
-    let mut out = std::io::stdout().lock();
-    let (doc, enrichment) = match context {
-        Some(context) => {
-            let (doc, enrichment) = enriched_insights(parsed, statement_id, context);
-            (doc, Some(enrichment))
-        }
-        None => (insights_json(parsed, statement_id), None),
+    // Pretty JSON is many short lines: unbuffered stdout would write each one separately.
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let doc = match context {
+        Some(context) => enriched_insights(parsed, statement_id, context),
+        None => insights_json(parsed, statement_id),
     };
     match format {
         Format::Json => {
             serde_json::to_writer_pretty(&mut out, &doc).context("writing JSON")?;
             writeln!(out)?;
         }
-        Format::Csv => {
-            let categories: std::collections::HashMap<&str, &str> = enrichment
-                .as_ref()
-                .and_then(|e| e.data["transactions"].as_array())
-                .map(|rows| {
-                    rows.iter()
-                        .filter_map(|t| Some((t["hash"].as_str()?, t["category"].as_str()?)))
-                        .collect()
-                })
-                .unwrap_or_default();
-            writeln!(
-                out,
-                "date,transaction_type,amount,balance,chq_num,transaction_note,hash,category"
-            )?;
-            for t in &parsed.transactions {
-                writeln!(
-                    out,
-                    "{},{},{},{},{},{},{},{}",
-                    t.date.format(DATE_TIME_FORMAT),
-                    csv_field(&format!("{:?}", t.transaction_type).to_lowercase()),
-                    t.amount,
-                    t.balance,
-                    csv_field(&t.chq_num),
-                    csv_field(&t.transaction_note),
-                    t.hash,
-                    csv_field(categories.get(t.hash.as_str()).copied().unwrap_or_default()),
-                )?;
-            }
-        }
+        Format::Csv => write_csv(&mut out, parsed, &doc)?,
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// One row per transaction as the engine read it, with the enrichment's category when the
+/// document carries one.
+fn write_csv(
+    out: &mut impl Write,
+    parsed: &ParsedStatement,
+    doc: &serde_json::Value,
+) -> anyhow::Result<()> {
+    let categories: std::collections::HashMap<&str, &str> = doc["accounts"][0]["data"]
+        ["transactions"]
+        .as_array()
+        .map(|rows| {
+            rows.iter()
+                .filter_map(|t| Some((t["hash"].as_str()?, t["category"].as_str()?)))
+                .collect()
+        })
+        .unwrap_or_default();
+    writeln!(
+        out,
+        "date,transaction_type,amount,balance,chq_num,transaction_note,hash,category"
+    )?;
+    for t in &parsed.transactions {
+        writeln!(
+            out,
+            "{},{},{},{},{},{},{},{}",
+            t.date.format(DATE_TIME_FORMAT),
+            csv_field(&format!("{:?}", t.transaction_type).to_lowercase()),
+            t.amount,
+            t.balance,
+            csv_field(&t.chq_num),
+            csv_field(&t.transaction_note),
+            t.hash,
+            csv_field(categories.get(t.hash.as_str()).copied().unwrap_or_default()),
+        )?;
     }
     Ok(())
 }
