@@ -1,8 +1,9 @@
 //! `serve`, `worker` and `clients`: the service commands. The logic lives in ledgerlens-server;
 //! this module only maps flags and environment variables onto its configuration.
 
+use anyhow::Context;
 use clap::{Args, Subcommand};
-use ledgerlens_server::ServerConfig;
+use ledgerlens_server::{ObjectsConfig, ServerConfig};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -41,6 +42,27 @@ pub struct StorageArgs {
     /// postgres://… to use PostgreSQL instead of the embedded SQLite file.
     #[arg(long, env = "LEDGERLENS_DATABASE_URL")]
     database_url: Option<String>,
+    /// s3://bucket[/prefix] to keep uploaded files in an S3-compatible bucket instead of the data
+    /// dir; endpoint, region and credentials come from the standard AWS_* variables.
+    #[arg(long, env = "LEDGERLENS_OBJECT_STORE")]
+    object_store: Option<String>,
+}
+
+impl StorageArgs {
+    /// An empty value means "not set", like an unset variable, so deployment templates can leave
+    /// it blank.
+    fn objects(&self) -> anyhow::Result<Option<ObjectsConfig>> {
+        let Some(url) = self
+            .object_store
+            .as_deref()
+            .filter(|u| !u.trim().is_empty())
+        else {
+            return Ok(None);
+        };
+        let config =
+            ObjectsConfig::from_url(url).context("--object-store / LEDGERLENS_OBJECT_STORE")?;
+        Ok(Some(config))
+    }
 }
 
 #[derive(Subcommand)]
@@ -68,11 +90,13 @@ pub enum ClientsAction {
     },
 }
 
-fn config(listen: &str, storage: StorageArgs, workers: usize) -> ServerConfig {
+fn config(listen: &str, storage: StorageArgs, workers: usize) -> anyhow::Result<ServerConfig> {
+    let objects = storage.objects()?;
     let mut config =
         ServerConfig::new(listen, storage.data_dir, storage.database_url).with_env_overrides();
+    config.objects = objects;
     config.workers = workers;
-    config
+    Ok(config)
 }
 
 pub fn run(command: ServiceCommand) -> ExitCode {
@@ -103,10 +127,10 @@ async fn execute(command: ServiceCommand) -> anyhow::Result<ExitCode> {
             storage,
             workers,
         } => {
-            ledgerlens_server::serve(config(&listen, storage, workers)).await?;
+            ledgerlens_server::serve(config(&listen, storage, workers)?).await?;
         }
         ServiceCommand::Worker { storage, workers } => {
-            ledgerlens_server::run_worker(config("", storage, workers)).await?;
+            ledgerlens_server::run_worker(config("", storage, workers)?).await?;
         }
         ServiceCommand::Clients { action } => return clients(action).await,
     }
@@ -121,17 +145,18 @@ async fn clients(action: ClientsAction) -> anyhow::Result<ExitCode> {
             access_token,
             storage,
         } => {
-            let created = clients_cli::create(&config("", storage, 0), &name, access_token).await?;
+            let created =
+                clients_cli::create(&config("", storage, 0)?, &name, access_token).await?;
             println!("{}", serde_json::to_string_pretty(&created)?);
         }
         ClientsAction::List { storage } => {
             println!(
                 "{}",
-                serde_json::to_string_pretty(&clients_cli::list(&config("", storage, 0)).await?)?
+                serde_json::to_string_pretty(&clients_cli::list(&config("", storage, 0)?).await?)?
             );
         }
         ClientsAction::Revoke { client_id, storage } => {
-            if !clients_cli::revoke(&config("", storage, 0), &client_id).await? {
+            if !clients_cli::revoke(&config("", storage, 0)?, &client_id).await? {
                 eprintln!("error: no active client {client_id}");
                 return Ok(ExitCode::from(2));
             }

@@ -1,6 +1,6 @@
 //! Runtime settings of `serve` and `worker`, with the defaults a zero-configuration start uses.
 
-use ledgerlens_store::{StoreConfig, StoreError};
+use ledgerlens_store::{ObjectsConfig, StoreConfig, StoreError};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -9,6 +9,9 @@ pub struct ServerConfig {
     pub listen: String,
     pub data_dir: PathBuf,
     pub database_url: Option<String>,
+    /// Where uploaded files live; `None` keeps them in `<data_dir>/objects`. Processes on several
+    /// machines need a shared bucket here (and a shared PostgreSQL).
+    pub objects: Option<ObjectsConfig>,
     /// PostgreSQL schema to use (isolates test runs); `None` uses the default search path.
     pub pg_schema: Option<String>,
     /// Processing workers inside `serve` (0: leave processing to `ledgerlens worker`).
@@ -40,6 +43,7 @@ impl ServerConfig {
             listen: listen.to_owned(),
             data_dir,
             database_url,
+            objects: None,
             pg_schema: None,
             workers: 2,
             max_body_bytes: 40 * 1024 * 1024,
@@ -89,6 +93,9 @@ impl ServerConfig {
     pub fn store_config(&self) -> Result<StoreConfig, StoreError> {
         let mut config = StoreConfig::for_data_dir(&self.data_dir, self.database_url.as_deref())?;
         config.pg_schema = self.pg_schema.clone();
+        if let Some(objects) = &self.objects {
+            config.objects = objects.clone();
+        }
         Ok(config)
     }
 }

@@ -21,6 +21,8 @@ pub mod upload;
 pub mod worker;
 
 pub use config::ServerConfig;
+/// The type of `ServerConfig::objects`, re-exported so the CLI needs no direct store dependency.
+pub use ledgerlens_store::{ObjectsConfig, S3Config};
 
 use anyhow::Context;
 use ledgerlens_store::Store;
@@ -43,7 +45,12 @@ pub async fn open_state(config: &ServerConfig) -> anyhow::Result<AppState> {
     let store_config = config.store_config().context("preparing the data dir")?;
     let store = Store::open(&store_config)
         .await
-        .context("opening the database")?;
+        .context("opening the database and the object store")?;
+    store
+        .objects()
+        .check()
+        .await
+        .context("checking the object store (a probe file could not be written and deleted)")?;
     let ttl = i64::try_from(config.link_ttl.as_secs()).unwrap_or(3600);
     let links = links::LinkSigner::load_or_create(&config.data_dir, ttl)
         .context("loading the link signing key")?;

@@ -1,7 +1,8 @@
+use crate::objects::ObjectsConfig;
 use crate::{Result, StoreError};
 use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Connection};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 /// Which SQL engine the pool talks to.
@@ -16,8 +17,8 @@ pub enum Backend {
 pub struct StoreConfig {
     /// `sqlite://…` or `postgres://…`.
     pub database_url: String,
-    /// Root directory of the local object store (uploaded files).
-    pub object_dir: PathBuf,
+    /// Where uploaded files live: `<data_dir>/objects` unless a bucket is configured.
+    pub objects: ObjectsConfig,
     /// PostgreSQL only: a schema to create and use (isolates test runs and tenants of a cluster).
     pub pg_schema: Option<String>,
     pub max_connections: u32,
@@ -48,7 +49,7 @@ impl StoreConfig {
         };
         Ok(StoreConfig {
             database_url,
-            object_dir: data_dir.join("objects"),
+            objects: ObjectsConfig::Local(data_dir.join("objects")),
             pg_schema: None,
             max_connections: 8,
         })

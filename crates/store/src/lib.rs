@@ -6,8 +6,8 @@
 //! `ON CONFLICT` and `RETURNING` only where both engines agree, and every write transaction starts
 //! with a write so SQLite never has to upgrade a read lock (which fails instead of waiting).
 //!
-//! Uploaded files live behind [`objects::Objects`], an `object_store` wrapper (local directory now,
-//! S3-compatible later without touching callers).
+//! Uploaded files live behind [`objects::Objects`], an `object_store` wrapper: a local directory by
+//! default, or an S3-compatible bucket shared by processes on several machines.
 
 pub mod clients;
 mod connect;
@@ -20,6 +20,7 @@ pub mod webhooks;
 
 pub use connect::{Backend, StoreConfig};
 pub use jobs::{JobKind, JobLease, JobTx};
+pub use objects::{ObjectsConfig, S3Config};
 
 use sqlx::AnyPool;
 use std::sync::Arc;
@@ -65,9 +66,10 @@ pub struct Store {
 impl Store {
     /// Connects, creates the schema (PostgreSQL) if asked, and applies pending migrations.
     pub async fn open(config: &StoreConfig) -> Result<Store> {
+        // Objects first: a bad bucket setting is reported before the database is migrated.
+        let objects = Arc::new(objects::Objects::new(&config.objects)?);
         let (pool, backend) = connect::connect(config).await?;
         migrate::apply(&pool).await?;
-        let objects = Arc::new(objects::Objects::local(&config.object_dir)?);
         Ok(Store {
             pool,
             backend,
