@@ -4,6 +4,8 @@
 
 mod behaviour;
 mod salary;
+#[cfg(test)]
+mod sample_conformance;
 mod windows;
 
 use crate::eod::EodBalances;
