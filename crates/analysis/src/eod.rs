@@ -25,6 +25,17 @@ pub struct MonthDays {
 }
 
 impl MonthDays {
+    /// (day, balance) for the days inside the statement range.
+    pub fn dated(&self) -> impl Iterator<Item = (NaiveDate, Decimal)> + '_ {
+        self.days
+            .iter()
+            .enumerate()
+            .filter_map(|(offset, balance)| {
+                let day = NaiveDate::from_ymd_opt(self.year, self.month, offset as u32 + 1)?;
+                Some((day, (*balance)?))
+            })
+    }
+
     /// EOD balance on day `day` (1-based) of this month.
     pub fn on(&self, day: u32) -> Option<Decimal> {
         self.days
@@ -40,6 +51,11 @@ impl MonthDays {
 }
 
 impl EodBalances {
+    /// (day, balance) for every day of the statement range, oldest first.
+    pub fn dated(&self) -> impl Iterator<Item = (NaiveDate, Decimal)> + '_ {
+        self.months.iter().flat_map(MonthDays::dated)
+    }
+
     pub fn month(&self, year: i32, month: u32) -> Option<&MonthDays> {
         self.months
             .iter()

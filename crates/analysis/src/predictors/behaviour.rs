@@ -464,13 +464,10 @@ fn serve_interest(monthly: &MonthlyAnalysis, how: &str) -> Value {
 fn loan_adjusted_month_average(inputs: &Inputs, year: i32, month: u32) -> Option<Decimal> {
     let days = inputs.eod.month(year, month)?;
     let adjusted: Vec<Decimal> = days
-        .days
-        .iter()
-        .enumerate()
-        .filter_map(|(offset, balance)| {
-            let day = NaiveDate::from_ymd_opt(year, month, offset as u32 + 1)?;
-            let borrowed = loans_between(inputs.transactions, day.with_day(1)?, day);
-            balance.map(|balance| balance - borrowed)
+        .dated()
+        .map(|(day, balance)| {
+            let month_start = day.with_day(1).unwrap_or(day);
+            balance - loans_between(inputs.transactions, month_start, day)
         })
         .collect();
     monthly::mean(&adjusted)
@@ -482,18 +479,7 @@ fn loan_adjusted_recent_average(inputs: &Inputs, window: i64) -> Option<Decimal>
     let start = end - chrono::Duration::days(window - 1);
     let adjusted: Vec<Decimal> = inputs
         .eod
-        .months
-        .iter()
-        .flat_map(|month| {
-            month
-                .days
-                .iter()
-                .enumerate()
-                .filter_map(move |(offset, b)| {
-                    let day = NaiveDate::from_ymd_opt(month.year, month.month, offset as u32 + 1)?;
-                    Some((day, (*b)?))
-                })
-        })
+        .dated()
         .filter(|(day, _)| *day >= start && *day <= end)
         .map(|(day, balance)| balance - loans_between(inputs.transactions, start, day))
         .collect();

@@ -431,23 +431,9 @@ fn eod_window(argument: &str, eod: &EodBalances) -> Value {
         return Value::Null;
     };
     let balances: Vec<Decimal> = eod
-        .months
-        .iter()
-        .flat_map(|month| {
-            month
-                .days
-                .iter()
-                .enumerate()
-                .filter_map(move |(offset, value)| {
-                    let day = chrono::NaiveDate::from_ymd_opt(
-                        month.year,
-                        month.month,
-                        offset as u32 + 1,
-                    )?;
-                    let age = (end - day).num_days();
-                    ((0..days).contains(&age)).then_some(*value).flatten()
-                })
-        })
+        .dated()
+        .filter(|(day, _)| (0..days).contains(&(end - *day).num_days()))
+        .map(|(_, balance)| balance)
         .collect();
     aggregate_balances(&balances, aggregate)
 }
