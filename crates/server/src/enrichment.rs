@@ -38,8 +38,9 @@ struct StoredInput {
     to_date: Option<NaiveDate>,
 }
 
+/// A transaction as stored (in enrichment inputs and in upload-time parses).
 #[derive(Debug, Serialize, Deserialize)]
-struct StoredTransaction {
+pub(crate) struct StoredTransaction {
     credit: bool,
     transaction_note: String,
     chq_num: String,
@@ -52,8 +53,9 @@ struct StoredTransaction {
     balance_derived: bool,
 }
 
+/// PDF document information as stored.
 #[derive(Debug, Serialize, Deserialize)]
-struct StoredMetadata {
+pub(crate) struct StoredMetadata {
     producer: Option<String>,
     creator: Option<String>,
     author: Option<String>,
@@ -77,8 +79,9 @@ struct StoredPdfDate {
     utc_offset_minutes: i16,
 }
 
+/// A balance-chain break as stored.
 #[derive(Debug, Serialize, Deserialize)]
-struct StoredBreak {
+pub(crate) struct StoredBreak {
     row: usize,
     hash: String,
     expected_balance: Decimal,
@@ -113,6 +116,100 @@ impl From<StoredPdfDate> for PdfDate {
     }
 }
 
+impl From<&Transaction> for StoredTransaction {
+    fn from(t: &Transaction) -> Self {
+        StoredTransaction {
+            credit: t.transaction_type == TransactionType::Credit,
+            transaction_note: t.transaction_note.clone(),
+            chq_num: t.chq_num.clone(),
+            amount: t.amount,
+            balance: t.balance,
+            date: t.date,
+            value_date: t.value_date,
+            hash: t.hash.clone(),
+            page: t.page,
+            balance_derived: t.balance_derived,
+        }
+    }
+}
+
+impl From<StoredTransaction> for Transaction {
+    fn from(t: StoredTransaction) -> Self {
+        Transaction {
+            transaction_type: if t.credit {
+                TransactionType::Credit
+            } else {
+                TransactionType::Debit
+            },
+            transaction_note: t.transaction_note,
+            chq_num: t.chq_num,
+            amount: t.amount,
+            balance: t.balance,
+            date: t.date,
+            value_date: t.value_date,
+            hash: t.hash,
+            page: t.page,
+            balance_derived: t.balance_derived,
+        }
+    }
+}
+
+impl From<&DocumentMetadata> for StoredMetadata {
+    fn from(m: &DocumentMetadata) -> Self {
+        StoredMetadata {
+            producer: m.producer.clone(),
+            creator: m.creator.clone(),
+            author: m.author.clone(),
+            title: m.title.clone(),
+            subject: m.subject.clone(),
+            keywords: m.keywords.clone(),
+            creation_date: m.creation_date.map(Into::into),
+            modification_date: m.modification_date.map(Into::into),
+            page_count: m.page_count,
+            incremental_updates: m.incremental_updates,
+        }
+    }
+}
+
+impl From<StoredMetadata> for DocumentMetadata {
+    fn from(m: StoredMetadata) -> Self {
+        DocumentMetadata {
+            producer: m.producer,
+            creator: m.creator,
+            author: m.author,
+            title: m.title,
+            subject: m.subject,
+            keywords: m.keywords,
+            creation_date: m.creation_date.map(Into::into),
+            modification_date: m.modification_date.map(Into::into),
+            page_count: m.page_count,
+            incremental_updates: m.incremental_updates,
+        }
+    }
+}
+
+impl From<&ChainBreak> for StoredBreak {
+    fn from(b: &ChainBreak) -> Self {
+        StoredBreak {
+            row: b.row,
+            hash: b.hash.clone(),
+            expected_balance: b.expected_balance,
+            printed_balance: b.printed_balance,
+        }
+    }
+}
+
+impl From<StoredBreak> for ChainBreak {
+    fn from(b: StoredBreak) -> Self {
+        ChainBreak {
+            row: b.row,
+            hash: b.hash,
+            expected_balance: b.expected_balance,
+            printed_balance: b.printed_balance,
+        }
+    }
+}
+
 /// The analysis input of one statement, as the engine read it (printed period included).
 pub fn statement_input(statement_id: &str, parsed: &ParsedStatement) -> StatementInput {
     StatementInput {
@@ -124,49 +221,13 @@ pub fn statement_input(statement_id: &str, parsed: &ParsedStatement) -> Statemen
 
 /// [`statement_input`] as stored in `statement_results.enrichment`.
 pub fn encode_input(input: &StatementInput) -> Result<String, serde_json::Error> {
-    let metadata = input.metadata.as_ref().map(|m| StoredMetadata {
-        producer: m.producer.clone(),
-        creator: m.creator.clone(),
-        author: m.author.clone(),
-        title: m.title.clone(),
-        subject: m.subject.clone(),
-        keywords: m.keywords.clone(),
-        creation_date: m.creation_date.map(Into::into),
-        modification_date: m.modification_date.map(Into::into),
-        page_count: m.page_count,
-        incremental_updates: m.incremental_updates,
-    });
     let stored = StoredInput {
         version: INPUT_VERSION,
         bank: input.bank.clone(),
-        transactions: input
-            .transactions
-            .iter()
-            .map(|t| StoredTransaction {
-                credit: t.transaction_type == TransactionType::Credit,
-                transaction_note: t.transaction_note.clone(),
-                chq_num: t.chq_num.clone(),
-                amount: t.amount,
-                balance: t.balance,
-                date: t.date,
-                value_date: t.value_date,
-                hash: t.hash.clone(),
-                page: t.page,
-                balance_derived: t.balance_derived,
-            })
-            .collect(),
-        metadata,
+        transactions: input.transactions.iter().map(Into::into).collect(),
+        metadata: input.metadata.as_ref().map(Into::into),
         reconciled: input.reconciled,
-        chain_breaks: input
-            .chain_breaks
-            .iter()
-            .map(|b| StoredBreak {
-                row: b.row,
-                hash: b.hash.clone(),
-                expected_balance: b.expected_balance,
-                printed_balance: b.printed_balance,
-            })
-            .collect(),
+        chain_breaks: input.chain_breaks.iter().map(Into::into).collect(),
         page_count: input.page_count,
         table_fonts: input.table_fonts.clone(),
         from_date: input.from_date,
@@ -184,49 +245,10 @@ pub fn decode_input(statement_id: &str, text: &str) -> Option<StatementInput> {
     Some(StatementInput {
         statement_id: statement_id.to_owned(),
         bank: stored.bank,
-        transactions: stored
-            .transactions
-            .into_iter()
-            .map(|t| Transaction {
-                transaction_type: if t.credit {
-                    TransactionType::Credit
-                } else {
-                    TransactionType::Debit
-                },
-                transaction_note: t.transaction_note,
-                chq_num: t.chq_num,
-                amount: t.amount,
-                balance: t.balance,
-                date: t.date,
-                value_date: t.value_date,
-                hash: t.hash,
-                page: t.page,
-                balance_derived: t.balance_derived,
-            })
-            .collect(),
-        metadata: stored.metadata.map(|m| DocumentMetadata {
-            producer: m.producer,
-            creator: m.creator,
-            author: m.author,
-            title: m.title,
-            subject: m.subject,
-            keywords: m.keywords,
-            creation_date: m.creation_date.map(Into::into),
-            modification_date: m.modification_date.map(Into::into),
-            page_count: m.page_count,
-            incremental_updates: m.incremental_updates,
-        }),
+        transactions: stored.transactions.into_iter().map(Into::into).collect(),
+        metadata: stored.metadata.map(Into::into),
         reconciled: stored.reconciled,
-        chain_breaks: stored
-            .chain_breaks
-            .into_iter()
-            .map(|b| ChainBreak {
-                row: b.row,
-                hash: b.hash,
-                expected_balance: b.expected_balance,
-                printed_balance: b.printed_balance,
-            })
-            .collect(),
+        chain_breaks: stored.chain_breaks.into_iter().map(Into::into).collect(),
         page_count: stored.page_count,
         table_fonts: stored.table_fonts,
         from_date: stored.from_date,

@@ -17,6 +17,7 @@ pub mod reports;
 pub mod session_request;
 pub mod session_routes;
 pub mod state;
+pub mod stored_parse;
 pub mod upload;
 pub mod worker;
 

@@ -175,6 +175,7 @@ pub async fn upload_statement(
         to_date: None,
         error_code: Some(error.code.to_owned()),
         error_message: Some(error.message.clone()),
+        parse: None,
     };
     let parsed = match parse_off_thread(bytes.clone(), password.clone(), bank.clone()).await {
         Ok(parsed) => parsed,
@@ -224,8 +225,17 @@ pub async fn upload_statement(
         .put(&object_key, bytes)
         .await
         .map_err(ApiError::from)?;
+    // Kept for the processing job, which then neither fetches nor parses the file again.
+    let stored_parse = match crate::stored_parse::encode(&parsed) {
+        Ok(text) => Some(text),
+        Err(e) => {
+            tracing::warn!(statement = %statement_id, error = %e, "could not encode the parse; the job will parse the file");
+            None
+        }
+    };
     let statement = NewStatement {
         accepted: true,
+        parse: stored_parse,
         object_key: Some(object_key),
         pdf_password: password,
         account_id: Some(account_id),

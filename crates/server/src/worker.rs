@@ -5,8 +5,11 @@ use crate::accounts::{build_accounts, compute_document, set_document, AccountVie
 use crate::state::AppState;
 use crate::upload::parse_off_thread;
 use ledgerlens_statement::bankconnect::insights_json;
+use ledgerlens_statement::{ParsedStatement, StatementError};
 use ledgerlens_store::jobs::{JobKind, JobLease};
-use ledgerlens_store::statements::{AccountResult, StatementResult, STATUS_PROCESSING};
+use ledgerlens_store::statements::{
+    AccountResult, StatementResult, StatementRow, STATUS_PROCESSING,
+};
 use ledgerlens_store::webhooks::NewWebhook;
 use ledgerlens_store::StoreError;
 use serde_json::{json, Value};
@@ -124,6 +127,35 @@ fn spawn_heartbeat(state: &AppState, lease: &JobLease) -> tokio::task::JoinHandl
     })
 }
 
+/// The statement as the engine read it: the parse stored at upload when there is a usable one,
+/// otherwise (statements uploaded before parses were stored, or an unreadable one) the file,
+/// fetched and parsed again.
+async fn statement_parse(
+    state: &AppState,
+    statement: &StatementRow,
+    key: &str,
+) -> Result<Result<ParsedStatement, StatementError>, JobError> {
+    if let Some(text) = state.store.statement_parse(&statement.id).await? {
+        // Decoding a large parse is CPU work too, if far less than parsing the PDF.
+        let decoded = tokio::task::spawn_blocking(move || crate::stored_parse::decode(&text))
+            .await
+            .map_err(|e| JobError::Transient(format!("decoding the stored parse stopped: {e}")))?;
+        match decoded {
+            Some(parsed) => return Ok(Ok(parsed)),
+            None => {
+                tracing::warn!(statement = %statement.id, "the stored parse is unusable; parsing the file")
+            }
+        }
+    }
+    let bytes = state.store.objects().get(key).await?;
+    Ok(parse_off_thread(
+        bytes,
+        statement.pdf_password.clone(),
+        statement.bank_name.clone(),
+    )
+    .await)
+}
+
 /// Extracts the statement's transactions and stores them with the job's completion.
 async fn process_statement(state: &AppState, lease: &JobLease) -> Result<(), JobError> {
     let statement = state.store.statement_by_id(&lease.subject_id).await?;
@@ -134,16 +166,10 @@ async fn process_statement(state: &AppState, lease: &JobLease) -> Result<(), Job
     let Some(key) = statement.object_key.clone() else {
         return Ok(state.store.complete_job(lease).await?.commit().await?);
     };
-    let bytes = state.store.objects().get(&key).await?;
+    let parsed = statement_parse(state, &statement, &key).await?;
     if !state.config.fault_job_delay.is_zero() {
         tokio::time::sleep(state.config.fault_job_delay).await;
     }
-    let parsed = parse_off_thread(
-        bytes,
-        statement.pdf_password.clone(),
-        statement.bank_name.clone(),
-    )
-    .await;
     let mut tx = state.store.complete_job(lease).await?;
     match parsed {
         Ok(parsed) => {

@@ -259,7 +259,8 @@ pub struct JobTx<'c> {
 
 impl JobTx<'_> {
     /// Stores a statement's results (replacing any, so a retried job can never duplicate them)
-    /// and marks every stage of the statement completed.
+    /// and marks every stage of the statement completed. The upload-time parse is discarded: the
+    /// results hold what later stages need of it.
     pub async fn save_statement_result(
         &mut self,
         result: &StatementResult,
@@ -292,10 +293,11 @@ impl JobTx<'_> {
         .bind(&result.statement_id)
         .execute(&mut *self.tx)
         .await?;
-        Ok(())
+        self.discard_statement_parse(&result.statement_id).await
     }
 
-    /// Marks a statement failed with an error code (a permanent failure, or attempts used up).
+    /// Marks a statement failed with an error code (a permanent failure, or attempts used up) and
+    /// discards its upload-time parse.
     pub async fn fail_statement(
         &mut self,
         statement_id: &str,
@@ -312,6 +314,15 @@ impl JobTx<'_> {
         .bind(statement_id)
         .execute(&mut *self.tx)
         .await?;
+        self.discard_statement_parse(statement_id).await
+    }
+
+    /// A settled statement's parse is not needed any more; it is as personal as the file.
+    async fn discard_statement_parse(&mut self, statement_id: &str) -> Result<()> {
+        sqlx::query("DELETE FROM statement_parses WHERE statement_id = $1")
+            .bind(statement_id)
+            .execute(&mut *self.tx)
+            .await?;
         Ok(())
     }
 

@@ -23,6 +23,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "account_results",
         sql: include_str!("../migrations/0002_account_results.sql"),
     },
+    Migration {
+        version: 3,
+        name: "statement_parses",
+        sql: include_str!("../migrations/0003_statement_parses.sql"),
+    },
 ];
 
 pub(crate) async fn apply(pool: &AnyPool) -> Result<()> {

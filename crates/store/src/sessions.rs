@@ -195,7 +195,8 @@ impl Store {
         Ok(ProcessingRequest::Accepted)
     }
 
-    /// Soft-deletes the session and erases its files and results (the row stays for SESSION_DELETED).
+    /// Soft-deletes the session and erases its files, stored parses and results (the row stays for
+    /// SESSION_DELETED).
     pub async fn delete_session(&self, client_id: &str, session_id: &str) -> Result<bool> {
         let mut tx = self.pool.begin().await?;
         let now = now_ms();
@@ -223,6 +224,10 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         sqlx::query("DELETE FROM account_results WHERE session_id = $1")
+            .bind(session_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM statement_parses WHERE session_id = $1")
             .bind(session_id)
             .execute(&mut *tx)
             .await?;

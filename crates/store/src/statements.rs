@@ -32,6 +32,9 @@ pub struct NewStatement {
     pub to_date: Option<String>,
     pub error_code: Option<String>,
     pub error_message: Option<String>,
+    /// The engine's reading of the file (JSON), kept for the processing job so it need not parse
+    /// the file again. Stored for accepted statements only; as personal as the file itself.
+    pub parse: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -170,6 +173,17 @@ impl Store {
         .execute(&mut *tx)
         .await
         .map_err(StoreError::from_insert)?;
+        if let Some(parse) = statement.parse.as_ref().filter(|_| statement.accepted) {
+            sqlx::query(
+                "INSERT INTO statement_parses (statement_id, session_id, parse, created_at) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(&statement.id)
+            .bind(&statement.session_id)
+            .bind(parse)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        }
         if let Some(job) = job {
             insert_job(&mut tx, job).await?;
         }
@@ -209,6 +223,34 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?;
         row.as_ref().map(statement_from_row).transpose()
+    }
+
+    /// The stored upload-time parse of a statement (JSON), if one was kept and not yet discarded.
+    pub async fn statement_parse(&self, statement_id: &str) -> Result<Option<String>> {
+        let row = sqlx::query("SELECT parse FROM statement_parses WHERE statement_id = $1")
+            .bind(statement_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|r| r.try_get("parse")).transpose()?)
+    }
+
+    /// Discards a statement's stored parse; its job then parses the file. True if one existed.
+    pub async fn discard_statement_parse(&self, statement_id: &str) -> Result<bool> {
+        let deleted = sqlx::query("DELETE FROM statement_parses WHERE statement_id = $1")
+            .bind(statement_id)
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
+        Ok(deleted > 0)
+    }
+
+    /// How many stored parses the session's statements have (tests check erasure with it).
+    pub async fn count_statement_parses(&self, session_id: &str) -> Result<i64> {
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM statement_parses WHERE session_id = $1")
+            .bind(session_id)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.try_get("n")?)
     }
 
     /// Processed results of the session's statements.
