@@ -169,6 +169,9 @@ fn best_window(lines: &[Line], start: usize, coverage: &[(f32, f32)]) -> Option<
         if end > start && !continues_heading(&lines[end - 1], &lines[end]) {
             break;
         }
+        if end > start + 1 && !evenly_spaced(&lines[end - 2..=end]) {
+            break;
+        }
         if let Some(header) = match_heading(&lines[start..=end], end, coverage) {
             // An extra line that adds no unknown words ("Number" under "Cheque/Ref") is part
             // of the heading, so ties go to the longer window.
@@ -178,6 +181,15 @@ fn best_window(lines: &[Line], start: usize, coverage: &[(f32, f32)]) -> Option<
         }
     }
     best
+}
+
+/// A heading's lines are printed at one pitch; a third line further down than the second is
+/// the first row's wrapped text, even when it holds a heading word ("CREDIT CARD").
+fn evenly_spaced(three: &[Line]) -> bool {
+    match three {
+        [a, b, c] => c.y - b.y <= (b.y - a.y) * 1.3,
+        _ => true,
+    }
 }
 
 fn mentions_any_role(line: &Line) -> bool {

@@ -289,11 +289,24 @@ fn mark_page_numbers(lines: &[Line], classified: &mut [Classified]) {
     let Some(last) = lines.len().checked_sub(1) else {
         return;
     };
-    for index in [0, last] {
-        if is_page_number(&lines[index].text()) {
+    for (index, neighbour) in [(0, 1), (last, last.wrapping_sub(1))] {
+        let is_text = matches!(classified[index].kind, LineKind::Continuation(_));
+        let wraps_row = is_text
+            && lines
+                .get(neighbour)
+                .zip(classified.get(neighbour))
+                .is_some_and(|(near, c)| continues_row(&lines[index], near, &c.kind));
+        if is_page_number(&lines[index].text()) && !wraps_row {
             classified[index].kind = LineKind::Other;
         }
     }
+}
+
+/// A wrapped reference's last digits ("6339") can be a page's last line; unlike a page number
+/// they sit in a wrapping column one line pitch from the row they continue.
+fn continues_row(line: &Line, near: &Line, near_kind: &LineKind) -> bool {
+    let in_row = matches!(near_kind, LineKind::Dated(_) | LineKind::Continuation(_));
+    in_row && (line.y - near.y).abs() <= line.size.max(near.size) * 1.6
 }
 
 fn is_page_number(text: &str) -> bool {
@@ -372,7 +385,7 @@ fn is_noise(line: &Line) -> bool {
 /// and below it; "below" layouts print it only underneath. Each page with a heading votes with
 /// its first row (a row split across a page break can fake one vote, not most of them).
 fn detect_wrap_mode(pages: &[(usize, Vec<Classified>, bool)]) -> WrapMode {
-    if dated_lines_sit_between_text_lines(pages) {
+    if dated_lines_sit_between_text_lines(pages) || dated_lines_split_text_pairs(pages) {
         return WrapMode::Centred;
     }
     let (mut centred, mut below) = (0, 0);
@@ -438,6 +451,46 @@ fn dated_lines_sit_between_text_lines(pages: &[(usize, Vec<Classified>, bool)]) 
         .filter(|&&d| d > 0.0 && d < pitch * 0.7)
         .count();
     half_offsets >= 2 && half_offsets * 4 >= offsets.len()
+}
+
+/// A centred two-line row prints its dated line halfway between its two text lines, with no
+/// text line next to another to measure the pitch by. The gaps above and below are equal and
+/// add up to one text line pitch, less than a row's pitch; in a "below" layout the text above
+/// a dated line belongs to the previous row, a full row pitch away.
+fn dated_lines_split_text_pairs(pages: &[(usize, Vec<Classified>, bool)]) -> bool {
+    let is_text = |c: &Classified| matches!(c.kind, LineKind::Continuation(_));
+    let is_dated = |c: &Classified| matches!(c.kind, LineKind::Dated(_));
+    let mut row_pitches = Vec::new();
+    let mut splits = Vec::new();
+    for (_, lines, _) in pages {
+        for pair in lines.windows(2) {
+            if is_dated(&pair[0]) && is_dated(&pair[1]) {
+                row_pitches.push(pair[1].y - pair[0].y);
+            }
+        }
+        for triple in lines.windows(3) {
+            if is_text(&triple[0]) && is_dated(&triple[1]) && is_text(&triple[2]) {
+                let (up, down) = (triple[1].y - triple[0].y, triple[2].y - triple[1].y);
+                splits.push((up, down, triple[1].size));
+            }
+        }
+    }
+    row_pitches.sort_by(f32::total_cmp);
+    let row_pitch = row_pitches.get(row_pitches.len() / 2).copied();
+    // Without single-line rows to measure, the font size stands in: the limit, 1.8 sizes, is
+    // above common text pitches and below the two pitches of a "below" layout's split.
+    // Lines half a pitch apart overlap; no "below" layout prints that, so one row is proof.
+    splits
+        .iter()
+        .any(|&(up, down, size)| is_half_pitch_split(up, down, row_pitch.unwrap_or(size * 1.3)))
+}
+
+/// Equal gaps above and below a dated line that together stay well under a row's pitch.
+fn is_half_pitch_split(up: f32, down: f32, row_pitch: f32) -> bool {
+    up > 0.0
+        && down > 0.0
+        && (up - down).abs() <= 0.15 * up.max(down)
+        && up + down < row_pitch * 1.4
 }
 
 fn assemble(
