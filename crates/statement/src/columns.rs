@@ -425,7 +425,7 @@ fn segment_cell(cell: &[HeadingWord<'_>], columns: &mut Vec<Column>) -> usize {
                 normalise(&hw.word.text)
                     .split(' ')
                     .filter(|t| !t.is_empty())
-                    .map(|t| (t.to_owned(), hw.word))
+                    .map(|t| (t.to_owned(), hw.word, hw.line))
                     .collect::<Vec<_>>()
             })
             .collect(),
@@ -467,18 +467,55 @@ fn segment_cell(cell: &[HeadingWord<'_>], columns: &mut Vec<Column>) -> usize {
     unknown
 }
 
+/// A heading token with its word and the heading line it sits on.
+type Token<'a> = (String, &'a Word, usize);
+
 /// "Debit/" + "Credit" and "Dr" + "/Cr" printed as separate words read as one token.
-fn glue_slashes(tokens: Vec<(String, &Word)>) -> Vec<(String, &Word)> {
-    let mut out: Vec<(String, &Word)> = Vec::with_capacity(tokens.len());
-    for (token, word) in tokens {
+fn glue_slashes(tokens: Vec<Token<'_>>) -> Vec<(String, &Word)> {
+    let mut pending: Vec<Option<Token<'_>>> = tokens.into_iter().map(Some).collect();
+    let mut out: Vec<(String, &Word)> = Vec::with_capacity(pending.len());
+    for i in 0..pending.len() {
+        let Some((token, word, line)) = pending[i].take() else {
+            continue;
+        };
         match out.last_mut() {
             Some((prev, _)) if prev.ends_with('/') || token.starts_with('/') => {
                 prev.push_str(&token)
             }
             _ => out.push((token, word)),
         }
+        if let Some((prev, _)) = out.last_mut() {
+            if let Some(below) = stacked_continuation(prev, word, line, &mut pending[i + 1..]) {
+                prev.push_str(&below);
+            }
+        }
     }
     out
+}
+
+/// A heading wrapped after its slash ("Debit/" above "Credit") goes on under the slash word, while
+/// the next word along the line may start the next heading ("Closing Balance"). The word below is
+/// taken (out of `later`) only when it completes a known heading and the word alongside does not.
+fn stacked_continuation(
+    prev: &str,
+    word: &Word,
+    line: usize,
+    later: &mut [Option<Token<'_>>],
+) -> Option<String> {
+    if !prev.ends_with('/') {
+        return None;
+    }
+    let starts_heading = |next: &str| alias_first_tokens().contains(&format!("{prev}{next}"));
+    let alongside = later.iter().flatten().find(|(_, _, l)| *l == line);
+    if alongside.is_some_and(|(t, _, _)| starts_heading(t)) {
+        return None;
+    }
+    let below = later.iter_mut().find(|t| {
+        t.as_ref().is_some_and(|(text, w, l)| {
+            *l == line + 1 && w.x0 < word.x1 && word.x0 < w.x1 && starts_heading(text)
+        })
+    })?;
+    below.take().map(|(text, _, _)| text)
 }
 
 fn column_of_words(role: Role, words: &[&Word]) -> Column {
@@ -550,9 +587,7 @@ impl ColumnGrid {
         let boundaries = columns
             .windows(2)
             .map(|pair| {
-                let from = (pair[0].x0 + pair[0].x1) / 2.0;
-                let to = (pair[1].x0 + pair[1].x1) / 2.0;
-                widest_gap(covered, from, to)
+                best_gap(covered, &pair[0], &pair[1])
                     .map_or((pair[0].x1 + pair[1].x0) / 2.0, |(a, b)| (a + b) / 2.0)
             })
             .collect();
@@ -611,25 +646,109 @@ fn covered_intervals<'a>(lines: impl Iterator<Item = &'a Line>) -> Vec<(f32, f32
     merged
 }
 
-/// The widest uncovered stretch inside `[from, to]`.
-fn widest_gap(covered: &[(f32, f32)], from: f32, to: f32) -> Option<(f32, f32)> {
+/// The boundary strip between two columns: the uncovered stretch between the headings' centres
+/// that reaches furthest outside both headings, then the widest. White space under a heading
+/// is usually inside that column: a short cheque number printed under the left half of a wide
+/// "Instrument No" leaves a strip before the heading's centre that parts nothing.
+fn best_gap(covered: &[(f32, f32)], left: &Column, right: &Column) -> Option<(f32, f32)> {
+    let from = (left.x0 + left.x1) / 2.0;
+    let to = (right.x0 + right.x1) / 2.0;
+    let outside = |(a, b): (f32, f32)| {
+        let under = |c: &Column| (b.min(c.x1) - a.max(c.x0)).max(0.0);
+        (b - a) - under(left) - under(right)
+    };
+    // Reversed so that, as before, the leftmost of equal gaps wins.
+    gaps(covered, from, to).into_iter().rev().max_by(|&x, &y| {
+        outside(x)
+            .total_cmp(&outside(y))
+            .then((x.1 - x.0).total_cmp(&(y.1 - y.0)))
+    })
+}
+
+/// The uncovered stretches inside `[from, to]`, left to right.
+fn gaps(covered: &[(f32, f32)], from: f32, to: f32) -> Vec<(f32, f32)> {
+    let mut out = Vec::new();
     if covered.is_empty() {
-        return None;
+        return out;
     }
-    let mut best: Option<(f32, f32)> = None;
     let mut cursor = from;
     for &(a, b) in covered
         .iter()
         .chain(std::iter::once(&(f32::INFINITY, f32::INFINITY)))
     {
         let gap = (cursor.max(from), a.min(to));
-        if gap.1 > gap.0 && best.is_none_or(|(x, y)| gap.1 - gap.0 > y - x) {
-            best = Some(gap);
+        if gap.1 > gap.0 {
+            out.push(gap);
         }
         cursor = cursor.max(b);
         if cursor >= to {
             break;
         }
     }
-    best
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn word(text: &str, x0: f32, x1: f32) -> Word {
+        Word {
+            text: text.into(),
+            x0,
+            x1,
+        }
+    }
+
+    fn column(x0: f32, x1: f32) -> Column {
+        Column {
+            role: Role::Unknown,
+            heading: String::new(),
+            x0,
+            x1,
+        }
+    }
+
+    #[test]
+    fn slash_heading_wrapped_under_itself_is_glued_before_the_next_heading() {
+        let (debit, closing, balance) = (
+            word("debit/", 411.0, 444.0),
+            word("closing", 452.0, 497.0),
+            word("balance", 500.0, 549.0),
+        );
+        let credit = word("credit", 410.0, 445.0);
+        let tokens = vec![
+            ("debit/".to_owned(), &debit, 0),
+            ("closing".to_owned(), &closing, 0),
+            ("balance".to_owned(), &balance, 0),
+            ("credit".to_owned(), &credit, 1),
+        ];
+        let glued: Vec<String> = glue_slashes(tokens).into_iter().map(|t| t.0).collect();
+        assert_eq!(glued, ["debit/credit", "closing", "balance"]);
+    }
+
+    #[test]
+    fn slash_heading_continued_along_its_line_stays_glued_there() {
+        let (debit, credit, amount) = (
+            word("debit/", 400.0, 430.0),
+            word("credit", 432.0, 460.0),
+            word("amount", 400.0, 440.0),
+        );
+        let tokens = vec![
+            ("debit/".to_owned(), &debit, 0),
+            ("credit".to_owned(), &credit, 0),
+            ("amount".to_owned(), &amount, 1),
+        ];
+        let glued: Vec<String> = glue_slashes(tokens).into_iter().map(|t| t.0).collect();
+        assert_eq!(glued, ["debit/credit", "amount"]);
+    }
+
+    #[test]
+    fn boundary_avoids_white_space_under_a_wide_heading() {
+        // Narration data ends at 276, a cheque number prints at 281–309 under "Instrument No"
+        // (281–352): the strip 309–316 is inside that heading, 276–281 is between the two.
+        let covered = [(99.0, 276.0), (281.0, 309.0), (381.0, 419.0)];
+        let gap = best_gap(&covered, &column(99.0, 220.0), &column(281.0, 352.0));
+        assert_eq!(gap, Some((276.0, 281.0)));
+    }
 }

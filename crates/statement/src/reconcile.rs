@@ -102,7 +102,7 @@ fn read_row(raw: RawRow, signed_amount_column: bool) -> ReadRow {
     let debit = nonzero(&parse(&raw.debit));
     let credit = nonzero(&parse(&raw.credit));
     let amount = parse(&raw.amount);
-    let marker = raw.drcr.as_deref().and_then(values::is_dr_cr_marker);
+    let marker = raw.drcr.as_deref().and_then(drcr_marker);
     let (side, value) = if let Some(d) = debit {
         (Some(TransactionType::Debit), d.value)
     } else if let Some(c) = credit {
@@ -124,6 +124,15 @@ fn read_row(raw: RawRow, signed_amount_column: bool) -> ReadRow {
         amount: value,
         balance,
     }
+}
+
+/// The side named in the Dr/Cr cells. A layout with both a "Type" column (CLG, UPI, TRF) and a
+/// "Dr/Cr" column joins the two cells, so each word is read on its own; words naming both sides
+/// name neither.
+fn drcr_marker(text: &str) -> Option<Side> {
+    let mut sides = text.split_whitespace().filter_map(values::is_dr_cr_marker);
+    let first = sides.next()?;
+    sides.all(|s| s == first).then_some(first)
 }
 
 fn side_type(side: Side) -> TransactionType {
@@ -283,4 +292,19 @@ fn row_hash(
     let n = occurrences.entry(key.clone()).or_insert(0);
     *n += 1;
     crate::bankconnect::md5_hex(format!("{key}|{n}").as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::drcr_marker;
+    use crate::values::Side;
+
+    #[test]
+    fn reads_the_side_out_of_joined_type_and_drcr_cells() {
+        assert_eq!(drcr_marker("Cr"), Some(Side::Credit));
+        assert_eq!(drcr_marker("CLG Cr"), Some(Side::Credit));
+        assert_eq!(drcr_marker("UPI Dr"), Some(Side::Debit));
+        assert_eq!(drcr_marker("TRF"), None);
+        assert_eq!(drcr_marker("Dr Cr"), None);
+    }
 }
