@@ -19,6 +19,14 @@ pub enum ServiceCommand {
         /// Processing workers inside this process (0: leave processing to `ledgerlens worker`).
         #[arg(long, env = "LEDGERLENS_WORKERS", default_value_t = 2)]
         workers: usize,
+        /// Let uploads' `file_url` reach loopback, private and link-local addresses (a lender's
+        /// own internal storage); refused by default.
+        #[arg(
+            long,
+            env = "LEDGERLENS_FILE_URL_ALLOW_PRIVATE",
+            value_parser = clap::builder::BoolishValueParser::new()
+        )]
+        file_url_allow_private: bool,
     },
     /// Run processing and webhook workers only, against the same database as `serve`.
     Worker {
@@ -126,8 +134,11 @@ async fn execute(command: ServiceCommand) -> anyhow::Result<ExitCode> {
             listen,
             storage,
             workers,
+            file_url_allow_private,
         } => {
-            ledgerlens_server::serve(config(&listen, storage, workers)?).await?;
+            let mut config = config(&listen, storage, workers)?;
+            config.file_url_allow_private = file_url_allow_private;
+            ledgerlens_server::serve(config).await?;
         }
         ServiceCommand::Worker { storage, workers } => {
             ledgerlens_server::run_worker(config("", storage, workers)?).await?;

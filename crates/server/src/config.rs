@@ -35,6 +35,11 @@ pub struct ServerConfig {
     pub fault_job_delay: Duration,
     /// How often idle workers look for work.
     pub poll_interval: Duration,
+    /// Lets an upload's `file_url` reach loopback, private, link-local and other non-public
+    /// addresses (a lender's own internal storage). Off: such URLs answer INVALID_FILE_URL.
+    pub file_url_allow_private: bool,
+    /// Upper bound of a whole `file_url` download (connect, redirects, body).
+    pub file_url_timeout: Duration,
 }
 
 impl ServerConfig {
@@ -58,6 +63,8 @@ impl ServerConfig {
             access_token_skew: Duration::from_secs(300),
             fault_job_delay: Duration::ZERO,
             poll_interval: Duration::from_millis(200),
+            file_url_allow_private: false,
+            file_url_timeout: Duration::from_secs(30),
         }
     }
 
@@ -83,6 +90,9 @@ impl ServerConfig {
         }
         if let Some(d) = millis("LEDGERLENS_POLL_INTERVAL_MS") {
             self.poll_interval = d;
+        }
+        if let Some(d) = millis("LEDGERLENS_FILE_URL_TIMEOUT_MS") {
+            self.file_url_timeout = d;
         }
         if let Ok(schema) = std::env::var("LEDGERLENS_DATABASE_SCHEMA") {
             self.pg_schema = Some(schema).filter(|s| !s.trim().is_empty());

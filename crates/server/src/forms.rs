@@ -33,13 +33,34 @@ impl FormData {
         self
     }
 
-    /// The statement file, decoding BASE64 when `upload_type` (or the route) says so.
-    pub fn file(&self) -> ApiResult<FileInput> {
-        let base64 = self.base64
+    fn is_base64(&self) -> bool {
+        self.base64
             || self
                 .text("upload_type")
-                .is_some_and(|t| t.eq_ignore_ascii_case("base64"));
-        if base64 {
+                .is_some_and(|t| t.eq_ignore_ascii_case("base64"))
+    }
+
+    /// When no file part was sent, downloads `file_url` into it, so the bytes then take the
+    /// same path through [`FormData::file`] as an uploaded file (the API-key upload routes; a
+    /// form without this step answers INVALID_FILE_URL to a `file_url`).
+    pub async fn fetch_file_url(&mut self, state: &AppState) -> ApiResult<()> {
+        if self.file.is_some() || self.is_base64() {
+            return Ok(());
+        }
+        let Some(url) = self.text("file_url") else {
+            return Ok(());
+        };
+        let downloaded = state
+            .file_urls
+            .fetch(&url, state.config.max_body_bytes)
+            .await?;
+        self.file = Some((downloaded.bytes, downloaded.file_name));
+        Ok(())
+    }
+
+    /// The statement file, decoding BASE64 when `upload_type` (or the route) says so.
+    pub fn file(&self) -> ApiResult<FileInput> {
+        if self.is_base64() {
             let encoded = match (&self.file, self.texts.get("file")) {
                 (Some((bytes, _)), _) => String::from_utf8_lossy(bytes).into_owned(),
                 (None, Some(text)) => text.clone(),
@@ -50,6 +71,8 @@ impl FormData {
                 file_name: None,
             });
         }
+        // Reached with a URL only where nothing downloads it: the borrower-facing journey, whose
+        // end users must not make the server fetch URLs.
         if self.text("file_url").is_some() && self.file.is_none() {
             return Err(ApiError::bad_request(
                 "INVALID_FILE_URL",

@@ -307,7 +307,9 @@ async fn legacy_upload(
             entity_id: entity.id.clone(),
         })
     };
-    let input = upload_input(&form, bank_required).map_err(legacy)?;
+    let input = upload_input(state, &mut form, bank_required)
+        .await
+        .map_err(legacy)?;
     let accepted = upload_statement(state, &entity, input)
         .await
         .map_err(|r| legacy(r.error))?;

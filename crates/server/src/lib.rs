@@ -9,6 +9,7 @@ pub mod auth;
 pub mod config;
 pub mod enrichment;
 pub mod errors;
+pub mod file_url;
 pub mod forms;
 pub mod journey;
 pub mod legacy;
@@ -59,6 +60,10 @@ pub async fn open_state(config: &ServerConfig) -> anyhow::Result<AppState> {
         store,
         config: Arc::new(config.clone()),
         links: Arc::new(links),
+        file_urls: Arc::new(file_url::FileUrlFetcher::new(
+            config.file_url_allow_private,
+            config.file_url_timeout,
+        )),
     })
 }
 
@@ -110,6 +115,9 @@ pub async fn serve(config: ServerConfig) -> anyhow::Result<()> {
     let server = start(config).await?;
     announce_dev_client(&server).await?;
     tracing::info!(addr = %server.addr, "ledgerlens listening");
+    if server.state.config.file_url_allow_private {
+        tracing::warn!("uploads' file_url may reach loopback and private addresses");
+    }
     shutdown_signal().await;
     tracing::info!("shutting down");
     server.stop().await;

@@ -159,7 +159,7 @@ async fn upload_session_inner(
         session_id: session_id.to_owned(),
         statement_id: statement_id.to_owned(),
     };
-    let form = read_form(state, headers, request)
+    let mut form = read_form(state, headers, request)
         .await
         .map_err(|e| e.with_shape(upload_shape("", "")))?;
     let session_id = form.text("session_id").unwrap_or_default();
@@ -175,7 +175,9 @@ async fn upload_session_inner(
         )
         .with_shape(shape("")));
     }
-    let input = upload_input(&form, true).map_err(|e| e.with_shape(shape("")))?;
+    let input = upload_input(state, &mut form, true)
+        .await
+        .map_err(|e| e.with_shape(shape("")))?;
     let accepted = match upload_statement(state, &session, input).await {
         Ok(accepted) => accepted,
         Err(rejected) => {
@@ -193,7 +195,12 @@ async fn upload_session_inner(
 }
 
 /// The upload fields common to both APIs; `bank_required` for upload_session and statement/upload.
-pub fn upload_input(form: &FormData, bank_required: bool) -> ApiResult<UploadInput> {
+/// A `file_url` sent instead of a file is downloaded here (after the cheap checks).
+pub async fn upload_input(
+    state: &AppState,
+    form: &mut FormData,
+    bank_required: bool,
+) -> ApiResult<UploadInput> {
     let bank_name = form.text("bank_name");
     if bank_required && bank_name.is_none() {
         return Err(ApiError::bad_request(
@@ -201,6 +208,7 @@ pub fn upload_input(form: &FormData, bank_required: bool) -> ApiResult<UploadInp
             "Invalid bank identifier.",
         ));
     }
+    form.fetch_file_url(state).await?;
     Ok(UploadInput {
         file: form.file()?,
         bank_name,

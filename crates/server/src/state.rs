@@ -1,4 +1,5 @@
 use crate::config::ServerConfig;
+use crate::file_url::FileUrlFetcher;
 use crate::links::LinkSigner;
 use ledgerlens_store::Store;
 use std::sync::Arc;
@@ -9,4 +10,6 @@ pub struct AppState {
     pub store: Store,
     pub config: Arc<ServerConfig>,
     pub links: Arc<LinkSigner>,
+    /// Downloads the statements uploads name by `file_url`.
+    pub file_urls: Arc<FileUrlFetcher>,
 }

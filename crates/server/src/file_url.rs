@@ -1,0 +1,455 @@
+//! Downloading the statement named by an upload's `file_url` (instead of a `file` part).
+//!
+//! The URL is untrusted input fetched from inside the lender's network, so the download is
+//! bounded (total time, body size, redirects) and, unless the deployment allows it, refuses
+//! every address that is not publicly routable: loopback, RFC 1918, link-local (the cloud
+//! metadata service), unique-local, unspecified and other special-purpose ranges. Host names are
+//! resolved by [`GuardedResolver`], which drops refused addresses, and the client connects only
+//! to what it returned, so a DNS answer that changes between a check and the connect (DNS
+//! rebinding) cannot reach a refused address; IP-literal hosts never reach a resolver and are
+//! checked on the URL itself, before the first request and on every redirect; the peer address
+//! of the response is checked once more.
+//!
+//! Every failure answers `INVALID_FILE_URL` (400), except a body over the upload limit, which
+//! answers `FILE_TOO_LARGE` (413) like a too-large direct upload. The cause is logged at debug
+//! level with the URL reduced to scheme, host, port and path: query strings often carry signed
+//! tokens. The body is never logged.
+
+use crate::errors::{ApiError, ApiResult};
+use bytes::Bytes;
+use reqwest::dns::{Addrs, Name, Resolve, Resolving};
+use reqwest::redirect;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+use url::{Host, Url};
+
+/// Redirects followed before a download is refused.
+pub const MAX_REDIRECTS: usize = 5;
+
+/// Longer `file_url` values are refused without a request.
+const MAX_URL_LEN: usize = 8 * 1024;
+
+/// A downloaded statement: the bytes and the file name the URL's last path segment suggests.
+#[derive(Debug, Clone)]
+pub struct Downloaded {
+    pub bytes: Bytes,
+    pub file_name: Option<String>,
+}
+
+/// Fetches `file_url`s; one per process, its HTTP client built on first use.
+pub struct FileUrlFetcher {
+    allow_private: bool,
+    timeout: Duration,
+    client: OnceLock<Result<reqwest::Client, String>>,
+}
+
+impl std::fmt::Debug for FileUrlFetcher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FileUrlFetcher")
+            .field("allow_private", &self.allow_private)
+            .field("timeout", &self.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+fn invalid_file_url() -> ApiError {
+    ApiError::bad_request("INVALID_FILE_URL", "This file url is invalid")
+}
+
+impl FileUrlFetcher {
+    /// `allow_private` also lets URLs reach loopback and private addresses; `timeout` bounds a
+    /// whole download (connect, redirects and body).
+    pub fn new(allow_private: bool, timeout: Duration) -> FileUrlFetcher {
+        FileUrlFetcher {
+            allow_private,
+            timeout,
+            client: OnceLock::new(),
+        }
+    }
+
+    fn client(&self) -> ApiResult<&reqwest::Client> {
+        let built = self.client.get_or_init(|| {
+            let allow_private = self.allow_private;
+            let policy = redirect::Policy::custom(move |attempt| {
+                // `previous` holds the first URL too: the sixth redirect sees six entries.
+                if attempt.previous().len() > MAX_REDIRECTS {
+                    return attempt.error("more than 5 redirects");
+                }
+                match check_target(attempt.url(), allow_private) {
+                    Ok(()) => attempt.follow(),
+                    Err(reason) => attempt.error(reason),
+                }
+            });
+            reqwest::Client::builder()
+                // A proxy would resolve and connect on our behalf, past the address checks.
+                .no_proxy()
+                .redirect(policy)
+                .referer(false)
+                .dns_resolver(Arc::new(GuardedResolver { allow_private }))
+                .connect_timeout(self.timeout.min(Duration::from_secs(10)))
+                .timeout(self.timeout)
+                .user_agent(concat!("ledgerlens/", env!("CARGO_PKG_VERSION")))
+                .build()
+                .map_err(|e| e.without_url().to_string())
+        });
+        built.as_ref().map_err(|e| {
+            tracing::error!(error = %e, "cannot build the file_url HTTP client");
+            invalid_file_url()
+        })
+    }
+
+    /// Downloads `raw` (at most `limit` bytes).
+    pub async fn fetch(&self, raw: &str, limit: usize) -> ApiResult<Downloaded> {
+        let url = parse_url(raw, self.allow_private).map_err(|reason| {
+            tracing::debug!(reason, "file_url refused");
+            invalid_file_url()
+        })?;
+        let client = self.client()?;
+        let shown = redacted(&url);
+        // reqwest's own timeout covers connect, redirects and the body; this one also covers
+        // anything it might not (a resolver stuck in the system's getaddrinfo).
+        let backstop = self.timeout + Duration::from_secs(1);
+        match tokio::time::timeout(backstop, self.download(client, url, limit, &shown)).await {
+            Ok(result) => result,
+            Err(_) => {
+                tracing::debug!(url = %shown, "file_url download timed out");
+                Err(invalid_file_url())
+            }
+        }
+    }
+
+    async fn download(
+        &self,
+        client: &reqwest::Client,
+        url: Url,
+        limit: usize,
+        shown: &str,
+    ) -> ApiResult<Downloaded> {
+        let failed = |e: reqwest::Error| {
+            tracing::debug!(url = %shown, error = %error_chain(e), "file_url download failed");
+            invalid_file_url()
+        };
+        let mut response = client.get(url).send().await.map_err(failed)?;
+        if !self.allow_private {
+            if let Some(peer) = response.remote_addr().filter(|a| is_forbidden(a.ip())) {
+                tracing::debug!(url = %shown, peer = %peer.ip(), "file_url reached a refused address");
+                return Err(invalid_file_url());
+            }
+        }
+        let status = response.status();
+        if !status.is_success() {
+            tracing::debug!(url = %shown, status = status.as_u16(), "file_url answered an error status");
+            return Err(invalid_file_url());
+        }
+        if response
+            .content_length()
+            .is_some_and(|len| len > limit as u64)
+        {
+            tracing::debug!(url = %shown, limit, "file_url body declared over the upload limit");
+            return Err(ApiError::payload_too_large(limit));
+        }
+        let file_name = file_name(response.url());
+        let mut body = Vec::with_capacity(
+            response
+                .content_length()
+                .map_or(0, |len| usize::try_from(len).unwrap_or(limit).min(limit)),
+        );
+        while let Some(chunk) = response.chunk().await.map_err(failed)? {
+            if body.len() + chunk.len() > limit {
+                tracing::debug!(url = %shown, limit, "file_url body over the upload limit");
+                return Err(ApiError::payload_too_large(limit));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(Downloaded {
+            bytes: Bytes::from(body),
+            file_name,
+        })
+    }
+}
+
+/// Parses and checks a `file_url` field.
+fn parse_url(raw: &str, allow_private: bool) -> Result<Url, &'static str> {
+    let raw = raw.trim();
+    if raw.len() > MAX_URL_LEN {
+        return Err("URL too long");
+    }
+    let url = Url::parse(raw).map_err(|_| "not a URL")?;
+    check_target(&url, allow_private)?;
+    Ok(url)
+}
+
+/// What a URL may point at before any connection: http(s), a host, and no refused IP literal
+/// (host names are checked when resolved).
+pub fn check_target(url: &Url, allow_private: bool) -> Result<(), &'static str> {
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err("scheme is not http or https");
+    }
+    let refused = match url.host() {
+        None => return Err("no host"),
+        Some(Host::Domain("")) => return Err("no host"),
+        Some(Host::Domain(_)) => false,
+        Some(Host::Ipv4(ip)) => is_forbidden(IpAddr::V4(ip)),
+        Some(Host::Ipv6(ip)) => is_forbidden(IpAddr::V6(ip)),
+    };
+    if refused && !allow_private {
+        return Err("host is a refused address");
+    }
+    Ok(())
+}
+
+/// Addresses a `file_url` may not reach unless private addresses are allowed: everything that
+/// is not a public unicast address.
+pub fn is_forbidden(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(ip) => forbidden_v4(ip),
+        IpAddr::V6(ip) => forbidden_v6(ip),
+    }
+}
+
+fn forbidden_v4(ip: Ipv4Addr) -> bool {
+    let [a, b, c, _] = ip.octets();
+    ip.is_unspecified()
+        || ip.is_loopback()
+        || ip.is_private()
+        || ip.is_link_local()
+        || ip.is_broadcast()
+        || ip.is_multicast()
+        || ip.is_documentation()
+        || a == 0 // "this network"
+        || (a == 100 && (b & 0xc0) == 64) // shared address space (carrier-grade NAT)
+        || (a == 192 && b == 0 && c == 0) // IETF protocol assignments
+        || (a == 198 && (b & 0xfe) == 18) // benchmarking
+        || a >= 240 // reserved
+}
+
+fn forbidden_v6(ip: Ipv6Addr) -> bool {
+    if let Some(v4) = ip.to_ipv4_mapped() {
+        return forbidden_v4(v4);
+    }
+    let s = ip.segments();
+    let embedded_v4 = |hi: u16, lo: u16| {
+        let [a, b] = hi.to_be_bytes();
+        let [c, d] = lo.to_be_bytes();
+        Ipv4Addr::new(a, b, c, d)
+    };
+    ip.is_unspecified()
+        || ip.is_loopback()
+        || ip.is_multicast()
+        || s[..6] == [0; 6] // IPv4-compatible (deprecated), with :: and ::1
+        || (s[0] & 0xfe00) == 0xfc00 // unique local fc00::/7
+        || (s[0] & 0xffc0) == 0xfe80 // link-local fe80::/10
+        || (s[0] & 0xffc0) == 0xfec0 // site-local fec0::/10 (deprecated)
+        || (s[0] == 0x0100 && s[1..4] == [0; 3]) // discard-only 100::/64
+        || (s[0] == 0x2001 && s[1] == 0x0db8) // documentation
+        || (s[0] == 0x2001 && s[1] == 0) // Teredo (hides an IPv4 peer)
+        || (s[0] == 0x0064 && s[1] == 0xff9b && forbidden_v4(embedded_v4(s[6], s[7]))) // NAT64
+        || (s[0] == 0x2002 && forbidden_v4(embedded_v4(s[1], s[2]))) // 6to4
+}
+
+/// Resolves with the system resolver and keeps only the addresses a download may reach, so the
+/// connection goes to an address that was checked.
+#[derive(Debug, Clone, Copy)]
+pub struct GuardedResolver {
+    pub allow_private: bool,
+}
+
+impl Resolve for GuardedResolver {
+    fn resolve(&self, name: Name) -> Resolving {
+        let allow_private = self.allow_private;
+        let host = name.as_str().to_owned();
+        Box::pin(async move {
+            let resolved: Vec<SocketAddr> =
+                tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
+            let allowed: Vec<SocketAddr> = resolved
+                .into_iter()
+                .filter(|addr| allow_private || !is_forbidden(addr.ip()))
+                .collect();
+            if allowed.is_empty() {
+                return Err(format!("no address of {host} may be fetched").into());
+            }
+            let addrs: Addrs = Box::new(allowed.into_iter());
+            Ok(addrs)
+        })
+    }
+}
+
+/// Scheme, host, port and path: what a log may show of a URL.
+fn redacted(url: &Url) -> String {
+    let host = url.host_str().unwrap_or("");
+    match url.port() {
+        Some(port) => format!("{}://{host}:{port}{}", url.scheme(), url.path()),
+        None => format!("{}://{host}{}", url.scheme(), url.path()),
+    }
+}
+
+/// An error and its causes, without the URL (it may carry a signed token).
+fn error_chain(error: reqwest::Error) -> String {
+    let error = error.without_url();
+    let mut text = error.to_string();
+    let mut source = std::error::Error::source(&error);
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+/// The last path segment, percent-decoded, as the statement's file name.
+fn file_name(url: &Url) -> Option<String> {
+    let segment = url.path_segments()?.next_back()?;
+    let decoded = percent_decode(segment);
+    let name: String = decoded
+        .trim()
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(255)
+        .collect();
+    Some(name).filter(|n| !n.is_empty())
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let hex = |b: u8| char::from(b).to_digit(16);
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ip(text: &str) -> IpAddr {
+        text.parse().expect("ip")
+    }
+
+    #[test]
+    fn refuses_non_public_addresses() {
+        for refused in [
+            "127.0.0.1",
+            "127.255.0.9",
+            "10.1.2.3",
+            "172.16.0.1",
+            "172.31.255.255",
+            "192.168.1.1",
+            "169.254.169.254",
+            "0.0.0.0",
+            "0.1.2.3",
+            "100.64.0.1",
+            "255.255.255.255",
+            "224.0.0.1",
+            "240.0.0.1",
+            "::",
+            "::1",
+            "::ffff:127.0.0.1",
+            "::ffff:169.254.169.254",
+            "::127.0.0.1",
+            "fc00::1",
+            "fd12:3456::1",
+            "fe80::1",
+            "fec0::1",
+            "ff02::1",
+            "64:ff9b::a00:1",
+            "2002:7f00:1::",
+            "2001:db8::1",
+        ] {
+            assert!(is_forbidden(ip(refused)), "{refused} must be refused");
+        }
+        for allowed in [
+            "8.8.8.8",
+            "1.1.1.1",
+            "172.32.0.1",
+            "100.128.0.1",
+            "2606:4700::1111",
+            "2a00:1450:4001::200e",
+            "64:ff9b::808:808",
+        ] {
+            assert!(!is_forbidden(ip(allowed)), "{allowed} must be allowed");
+        }
+    }
+
+    #[test]
+    fn checks_scheme_and_literal_hosts() {
+        let check = |raw: &str, allow| parse_url(raw, allow).map(|_| ());
+        assert!(check("https://example.com/s.pdf?token=x", false).is_ok());
+        assert!(check("http://example.com:8080/s.pdf", false).is_ok());
+        for bad in [
+            "ftp://example.com/s.pdf",
+            "file:///etc/passwd",
+            "gopher://example.com/",
+            "data:application/pdf;base64,JVBERi0=",
+            "not a url",
+            "http://",
+            "//example.com/s.pdf",
+            "http://[::1",
+        ] {
+            assert!(check(bad, true).is_err(), "{bad} must be refused");
+        }
+        for private in [
+            "http://127.0.0.1/s.pdf",
+            "http://127.1/s.pdf",
+            "http://2130706433/s.pdf",
+            "http://0x7f.0.0.1/s.pdf",
+            "http://[::1]/s.pdf",
+            "http://[::ffff:7f00:1]/s.pdf",
+            "http://169.254.169.254/latest/meta-data/",
+            "http://10.0.0.1/s.pdf",
+            "http://0.0.0.0:8000/s.pdf",
+        ] {
+            assert!(check(private, false).is_err(), "{private} must be refused");
+            assert!(check(private, true).is_ok(), "{private} allowed on request");
+        }
+        let long = format!("https://example.com/{}", "a".repeat(MAX_URL_LEN));
+        assert!(check(&long, true).is_err());
+    }
+
+    #[tokio::test]
+    async fn the_resolver_drops_refused_addresses() {
+        let name: Name = "localhost".parse().expect("name");
+        let refused = GuardedResolver {
+            allow_private: false,
+        }
+        .resolve(name)
+        .await;
+        assert!(refused.is_err(), "localhost resolves only to loopback");
+        let name: Name = "localhost".parse().expect("name");
+        let allowed = GuardedResolver {
+            allow_private: true,
+        }
+        .resolve(name)
+        .await
+        .expect("localhost resolves");
+        assert!(allowed.into_iter().all(|a| a.ip().is_loopback()));
+    }
+
+    #[test]
+    fn logs_and_names_leave_out_the_query() {
+        let url = Url::parse(
+            "https://bucket.example.com:8443/a/My%20Statement.pdf?X-Amz-Signature=secret",
+        )
+        .expect("url");
+        assert_eq!(
+            redacted(&url),
+            "https://bucket.example.com:8443/a/My%20Statement.pdf"
+        );
+        assert_eq!(file_name(&url).as_deref(), Some("My Statement.pdf"));
+        let bare = Url::parse("https://example.com/").expect("url");
+        assert_eq!(file_name(&bare), None);
+        assert_eq!(percent_decode("a%2"), "a%2");
+        assert_eq!(percent_decode("%e2%82%ac%zz"), "€%zz");
+    }
+}
