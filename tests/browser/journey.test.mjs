@@ -84,7 +84,9 @@ function serveOnce(html) {
     });
     srv.listen(0, '127.0.0.1', () => resolve({
       url: `http://127.0.0.1:${srv.address().port}/host`,
-      close: () => new Promise((done) => srv.close(done)),
+      // The browser keeps its connection open: without closeAllConnections, close() waits
+      // for the server's 60 s idle timeout.
+      close: () => new Promise((done) => { srv.close(done); srv.closeAllConnections(); }),
     }));
   });
 }
@@ -313,3 +315,123 @@ journeyTest('a tampered link is refused', {}, async (page) => {
   await page.locator('#notice', { hasText: 'no longer valid' }).waitFor();
   assert.equal(await page.locator('#step-upload').isVisible(), false);
 });
+
+/** Keyboard only: type in the bank search, tab to the bank's button and press Enter. */
+async function chooseBankByKeyboard(page, search, id) {
+  await page.getByRole('heading', { name: 'Select your bank' }).waitFor();
+  await page.getByLabel('Search for your bank').fill(search);
+  const button = page.locator(`#bank-list button[data-bank="${id}"]`);
+  await button.focus();
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: 'Upload statements' }).waitFor();
+}
+
+journeyTest('a multi_banking journey takes statements of two banks into one session', { phone: true }, async (page) => {
+  // The two fixtures cover the same period.
+  assert.deepEqual(periodOf('sbi_style'), periodOf('hdfc_classic'));
+  const { session_id: sessionId, redirect_url: link } = await createSession({
+    ...periodOf('hdfc_classic'),
+    journey_mode: 'multi_banking',
+    redirect_url: `${LENDER}/done`,
+  });
+  await page.goto(link);
+  const addBank = page.getByRole('button', { name: 'Add another bank' });
+  const submit = page.getByRole('button', { name: 'Submit' });
+
+  // First bank: HDFC.
+  await chooseBankByKeyboard(page, 'hdfc', 'hdfc');
+  assert.equal(await addBank.isVisible(), false, 'no other bank before a statement of this one');
+  await page.setInputFiles('#file-input', path.join(fixtures, 'hdfc_classic.pdf'));
+  const hdfcItem = page.locator('.file', { hasText: 'hdfc_classic.pdf' });
+  await hdfcItem.locator('.file-status', { hasText: 'Uploaded' }).waitFor({ timeout: 60000 });
+  const hdfcName = (await page.locator('#bank-chosen').textContent()).trim();
+  assert.ok(hdfcName.length > 0);
+  assert.equal((await hdfcItem.locator('.file-bank').textContent()).trim(), hdfcName, 'each file names its bank');
+  await addBank.waitFor();
+
+  // The borrower leaves to fetch the other statement and comes back: what was uploaded stays
+  // listed and can still be submitted or added to.
+  await page.reload();
+  await page.getByRole('heading', { name: 'Upload statements' }).waitFor();
+  await hdfcItem.locator('.file-status', { hasText: 'Uploaded' }).waitFor();
+  assert.equal((await page.locator('#bank-chosen').textContent()).trim(), hdfcName);
+  assert.ok(await submit.isEnabled(), 'statements uploaded before a reload can be submitted');
+
+  // "Add another bank", then change of mind: back to the statements, nothing lost.
+  await addBank.focus();
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: 'Select your bank' }).waitFor();
+  assert.equal(await page.getByLabel('Search for your bank').inputValue(), '', 'a fresh search for the other bank');
+  assert.ok(await page.locator('#bank-kept').isVisible(), 'the borrower is told the uploads are kept');
+  const back = page.getByRole('button', { name: 'Back to your statements' });
+  await back.focus();
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: 'Upload statements' }).waitFor();
+  await hdfcItem.locator('.file-status', { hasText: 'Uploaded' }).waitFor();
+
+  // Second bank: SBI.
+  await addBank.focus();
+  await page.keyboard.press('Enter');
+  await chooseBankByKeyboard(page, 'sbi', 'sbi');
+  const sbiName = (await page.locator('#bank-chosen').textContent()).trim();
+  assert.notEqual(sbiName, hdfcName);
+  assert.equal(await addBank.isVisible(), false, 'no third bank before a statement of the second');
+  assert.ok(await page.getByRole('button', { name: 'Change bank' }).isVisible(), 'the second bank can still be changed');
+  assert.ok(await hdfcItem.isVisible(), 'the first bank\'s statement stays listed');
+  assert.ok(await submit.isEnabled());
+
+  // An error in the second bank's step is explained: the HDFC statement again is a duplicate.
+  await page.setInputFiles('#file-input', path.join(fixtures, 'hdfc_classic.pdf'));
+  const again = page.locator('.file.failed', { hasText: 'hdfc_classic.pdf' });
+  await again.locator('.file-error', { hasText: 'already uploaded' }).waitFor({ timeout: 60000 });
+
+  await page.setInputFiles('#file-input', path.join(fixtures, 'sbi_style.pdf'));
+  const sbiItem = page.locator('.file', { hasText: 'sbi_style.pdf' });
+  await sbiItem.locator('.file-status', { hasText: 'Uploaded' }).waitFor({ timeout: 60000 });
+  assert.equal((await sbiItem.locator('.file-bank').textContent()).trim(), sbiName);
+  await addBank.waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Change bank' }).isVisible(), false);
+
+  const fits = await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+  assert.ok(fits, 'no horizontal scrolling on a phone-sized screen');
+
+  // The session holds two accounts of two banks.
+  const status = await uploadStatus(sessionId);
+  assert.equal(status.accounts.length, 2, JSON.stringify(status));
+  assert.deepEqual(status.accounts.map((a) => a.bank_name).sort(), ['hdfc', 'sbi']);
+
+  await submit.focus();
+  await page.keyboard.press('Enter');
+  await page.waitForURL(`${LENDER}/done?**`);
+  const done = new URL(page.url());
+  assert.equal(done.searchParams.get('success'), 'true');
+  assert.equal(done.searchParams.get('session_id'), sessionId);
+});
+
+for (const journeyMode of [undefined, 'multi_pdf']) {
+  journeyTest(`without multi_banking (journey_mode ${journeyMode ?? 'unset'}) no other bank is offered`, {}, async (page) => {
+    const { session_id: sessionId, redirect_url: link } = await createSession({
+      ...periodOf('hdfc_classic'),
+      ...(journeyMode ? { journey_mode: journeyMode } : {}),
+    });
+    await page.goto(link);
+    await chooseBankByKeyboard(page, 'hdfc', 'hdfc');
+    await page.setInputFiles('#file-input', path.join(fixtures, 'hdfc_classic.pdf'));
+    const item = page.locator('.file', { hasText: 'hdfc_classic.pdf' });
+    await item.locator('.file-status', { hasText: 'Uploaded' }).waitFor({ timeout: 60000 });
+    assert.ok(await page.getByRole('button', { name: 'Submit' }).isEnabled());
+    assert.equal(await page.getByRole('button', { name: 'Add another bank' }).isVisible(), false);
+    assert.equal(await page.getByRole('button', { name: 'Change bank' }).isVisible(), false);
+    assert.equal(await item.locator('.file-bank').isVisible(), false, 'one bank: no bank per file');
+
+    // An SBI statement in this HDFC journey is refused with an explanation.
+    await page.setInputFiles('#file-input', path.join(fixtures, 'sbi_style.pdf'));
+    const other = page.locator('.file', { hasText: 'sbi_style.pdf' });
+    await other.locator('.file-status', { hasText: 'Not accepted' }).waitFor({ timeout: 60000 });
+    assert.match(await other.locator('.file-error').textContent(), /different bank|check the bank/i);
+    assert.equal(await page.getByRole('button', { name: 'Add another bank' }).isVisible(), false);
+
+    const status = await uploadStatus(sessionId);
+    assert.deepEqual(status.accounts.map((a) => a.bank_name), ['hdfc']);
+  });
+}

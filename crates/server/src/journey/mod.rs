@@ -137,7 +137,14 @@ async fn session_info(
     let uploaded: Vec<Value> = statements
         .iter()
         .filter(|s| s.error_code.is_none())
-        .map(|s| json!({"statement_id": s.id, "file_name": s.file_name, "bank_name": s.bank_name}))
+        .map(|s| {
+            json!({
+                "statement_id": s.id,
+                "file_name": s.file_name,
+                "bank_name": s.bank_name,
+                "bank_full_name": s.bank_name.as_deref().and_then(bank_full_name),
+            })
+        })
         .collect();
     Ok(Json(json!({
         "session_id": session.id,

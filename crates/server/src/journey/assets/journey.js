@@ -146,7 +146,16 @@
     return list.slice().sort(function (a, b) { return rank(a) - rank(b); });
   }
 
+  // A multi_banking session whose bank the lender left open: the borrower may add more banks.
+  function multiBank() {
+    return !!session && session.journey_mode === 'multi_banking' && !session.bank_name;
+  }
+
   function openBankSelection() {
+    // Back to the upload step without changing bank (the borrower clicked "Change bank" or
+    // "Add another bank" and changed their mind); statements already uploaded are kept.
+    $('bank-back').hidden = !bank;
+    $('bank-kept').hidden = !hasSuccess();
     if (!banks.length) {
       api('banks').then(function (body) {
         banks = popularFirst(body.banks || []);
@@ -167,14 +176,18 @@
 
   function openUpload() {
     $('bank-chosen').textContent = bank ? bank.name : '';
-    $('change-bank').hidden = !!session.bank_name || files.some(function (f) { return f.state === 'ok'; });
-    $('add-bank').hidden = !(session.journey_mode === 'multi_banking' && !session.bank_name && hasSuccess());
+    updateActions();
     notify('info', { event_name: 'manual', message: '' });
     show('step-upload');
   }
 
   function hasSuccess() {
     return files.some(function (f) { return f.state === 'ok'; });
+  }
+
+  // A statement of the bank now selected has been accepted.
+  function bankHasSuccess() {
+    return !!bank && files.some(function (f) { return f.state === 'ok' && f.bank && f.bank.id === bank.id; });
   }
 
   function isPdf(file) {
@@ -198,6 +211,12 @@
     var el = $('file-item').content.firstElementChild.cloneNode(true);
     item.el = el;
     el.querySelector('.file-name').textContent = item.file.name;
+    // Statements of several banks share the list: say which bank each one is from.
+    if (multiBank() && item.bank) {
+      var bankLine = el.querySelector('.file-bank');
+      bankLine.textContent = item.bank.name;
+      bankLine.hidden = false;
+    }
     var form = el.querySelector('.password-form');
     var input = form.querySelector('input');
     var id = 'pw-' + Math.random().toString(36).slice(2);
@@ -265,8 +284,11 @@
   function updateActions() {
     var pending = files.some(function (f) { return f.state === 'queued' || f.state === 'uploading'; });
     $('submit').disabled = busy || pending || !hasSuccess();
-    $('add-bank').hidden = !(session.journey_mode === 'multi_banking' && !session.bank_name && hasSuccess());
-    $('change-bank').hidden = !!session.bank_name || hasSuccess();
+    // Once a statement of this bank is in, the bank stays; a multi_banking journey then offers
+    // another bank instead.
+    var settled = bankHasSuccess();
+    $('add-bank').hidden = !(multiBank() && settled);
+    $('change-bank').hidden = !!session.bank_name || settled;
   }
 
   // Uploads one file at a time: the server parses each PDF as it arrives.
@@ -388,6 +410,23 @@
 
   // ---- start ----
 
+  // Statements accepted before the page was (re)loaded: listed as uploaded, so the borrower can
+  // submit them, or add another bank, without uploading them again (which the server refuses
+  // as duplicates).
+  function restoreUploaded(uploaded) {
+    uploaded.forEach(function (u) {
+      var item = {
+        file: { name: u.file_name || 'Statement' },
+        bank: u.bank_name ? { id: u.bank_name, name: u.bank_full_name || u.bank_name.toUpperCase() } : null,
+        state: 'ok',
+        password: ''
+      };
+      renderFile(item);
+      files.push(item);
+      succeed(item);
+    });
+  }
+
   function start(info) {
     session = info;
     $('loading').hidden = true;
@@ -404,8 +443,13 @@
       showNotice(info.closed_reason);
       return;
     }
+    restoreUploaded(info.uploaded || []);
     if (info.bank_name) {
       bank = { id: info.bank_name, name: info.bank_full_name || info.bank_name.toUpperCase() };
+      openUpload();
+    } else if (hasSuccess()) {
+      // Carry on with the bank of the latest statement.
+      files.forEach(function (f) { if (f.bank) bank = f.bank; });
       openUpload();
     } else {
       openBankSelection();
@@ -416,7 +460,11 @@
     wireDropzone();
     $('bank-search').addEventListener('input', function (event) { renderBanks(event.target.value); });
     $('change-bank').addEventListener('click', openBankSelection);
-    $('add-bank').addEventListener('click', function () { bank = null; openBankSelection(); });
+    $('add-bank').addEventListener('click', function () {
+      $('bank-search').value = '';
+      openBankSelection();
+    });
+    $('bank-back').addEventListener('click', openUpload);
     $('submit').addEventListener('click', finish);
     $('exit').addEventListener('click', exit);
     api('session').then(start).catch(function (e) {
