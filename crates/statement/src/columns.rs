@@ -609,7 +609,36 @@ impl ColumnGrid {
     pub fn role(&self, column: usize) -> Role {
         self.columns.get(column).map_or(Role::Unknown, |c| c.role)
     }
+
+    /// The columns of a line's words (sorted left to right), as `column_of` places them, except
+    /// that a narration running on past the boundary keeps its words: a word one word-space
+    /// after a narration word, centred before the next column's heading even begins, continues
+    /// the narration. Boundaries are measured over dated rows only, so a wrapped narration line
+    /// longer than any of them can reach past one.
+    pub fn columns_of_line(&self, words: &[Word], size: f32) -> Vec<usize> {
+        let mut out: Vec<usize> = Vec::with_capacity(words.len());
+        for (i, word) in words.iter().enumerate() {
+            let mut k = self.column_of(word);
+            if let Some(&prev) = out.last() {
+                let gap = word.x0 - words[i - 1].x1;
+                let centre = (word.x0 + word.x1) / 2.0;
+                let before_heading = self.columns.get(k).is_some_and(|c| centre < c.x0);
+                if k > prev
+                    && self.role(prev) == Role::Narration
+                    && gap <= size * WORD_SPACE
+                    && before_heading
+                {
+                    k = prev;
+                }
+            }
+            out.push(k);
+        }
+        out
+    }
 }
+
+/// Widest gap, as a share of the font size, still read as a space between two words of a text.
+const WORD_SPACE: f32 = 0.7;
 
 /// Where the document's transaction rows print: the union of the words of every line that
 /// reads as a row (a date near its start and at least two amounts), as sorted disjoint spans.
@@ -750,5 +779,36 @@ mod tests {
         let covered = [(99.0, 276.0), (281.0, 309.0), (381.0, 419.0)];
         let gap = best_gap(&covered, &column(99.0, 220.0), &column(281.0, 352.0));
         assert_eq!(gap, Some((276.0, 281.0)));
+    }
+
+    #[test]
+    fn wrapped_narration_past_the_boundary_keeps_its_words() {
+        // Dated rows' narration ends by 279, so the boundary falls at 305, in the strip before
+        // "Chq No" (319–342). A wrapped line's "via", one space after "Pay", straddles it.
+        let role = |role, x0, x1| Column {
+            role,
+            ..column(x0, x1)
+        };
+        let grid = ColumnGrid::new(
+            &Header {
+                columns: vec![
+                    role(Role::Narration, 88.0, 131.0),
+                    role(Role::Reference, 319.0, 342.0),
+                    role(Role::Debit, 355.0, 386.0),
+                ],
+                last_line: 0,
+                score: 0,
+                unknown_words: 0,
+            },
+            &[(88.0, 279.0), (355.0, 386.0)],
+        );
+        let wrapped = [word("DESIGNS/Pay", 193.3, 298.6), word("via", 302.5, 314.2)];
+        assert_eq!(grid.column_of(&wrapped[1]), 1);
+        assert_eq!(grid.columns_of_line(&wrapped, 6.5), [0, 0]);
+        // A cheque number under its heading, or one set well apart, stays in its column.
+        let cheque = [word("Pay", 280.0, 291.7), word("100177", 319.0, 342.4)];
+        assert_eq!(grid.columns_of_line(&cheque, 6.5), [0, 1]);
+        let apart = [word("Pay", 280.0, 291.7), word("1001", 302.5, 314.2)];
+        assert_eq!(grid.columns_of_line(&apart, 6.5), [0, 1]);
     }
 }

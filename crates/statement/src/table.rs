@@ -216,9 +216,13 @@ fn heading_lines(lines: &[Line], header: &Header) -> usize {
 
 fn classify(line: &Line, grid: &ColumnGrid, page: usize) -> LineKind {
     let mut cells: Vec<Vec<&Word>> = vec![Vec::new(); grid.columns.len().max(1)];
-    for word in &line.words {
-        let k = grid.column_of(word).min(cells.len() - 1);
-        cells[k].push(word);
+    let last = cells.len() - 1;
+    for (word, k) in line
+        .words
+        .iter()
+        .zip(grid.columns_of_line(&line.words, line.size))
+    {
+        cells[k.min(last)].push(word);
     }
     let text_of = |role: Role| -> Option<String> {
         let words: Vec<&Word> = (0..cells.len())
