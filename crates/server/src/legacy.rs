@@ -354,6 +354,16 @@ async fn entity_data(
     })
 }
 
+/// The entity's accounts as the accounts route answers them (the identity route adds to it).
+fn accounts_body(data: &EntityData) -> Value {
+    json!({
+        "entity_id": data.entity.id,
+        "accounts": account_entries(data),
+        "fraud": fraud_field(&data.accounts),
+        "progress": progress(&data.statements),
+    })
+}
+
 fn account_entries(data: &EntityData) -> Vec<Value> {
     data.accounts
         .iter()
@@ -379,12 +389,7 @@ async fn accounts(
 ) -> ApiResult<Json<Value>> {
     let data =
         entity_data_enriched(&state, &headers, &entity_id, &AccountFilter::default()).await?;
-    Ok(Json(json!({
-        "entity_id": data.entity.id,
-        "accounts": account_entries(&data),
-        "fraud": fraud_field(&data.accounts),
-        "progress": progress(&data.statements),
-    })))
+    Ok(Json(accounts_body(&data)))
 }
 
 async fn identity(
@@ -394,13 +399,9 @@ async fn identity(
 ) -> ApiResult<Json<Value>> {
     let data =
         entity_data_enriched(&state, &headers, &entity_id, &AccountFilter::default()).await?;
-    Ok(Json(json!({
-        "entity_id": data.entity.id,
-        "accounts": account_entries(&data),
-        "fraud": fraud_field(&data.accounts),
-        "identity": identity_entries(&data.accounts),
-        "progress": progress(&data.statements),
-    })))
+    let mut body = accounts_body(&data);
+    body["identity"] = Value::from(identity_entries(&data.accounts));
+    Ok(Json(body))
 }
 
 #[derive(Debug, Deserialize, Default)]

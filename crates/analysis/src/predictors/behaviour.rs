@@ -463,11 +463,12 @@ fn serve_interest(monthly: &MonthlyAnalysis, how: &str) -> Value {
 /// account would have held without borrowing.
 fn loan_adjusted_month_average(inputs: &Inputs, year: i32, month: u32) -> Option<Decimal> {
     let days = inputs.eod.month(year, month)?;
+    let loans = loan_credits(inputs.transactions);
     let adjusted: Vec<Decimal> = days
         .dated()
         .map(|(day, balance)| {
             let month_start = day.with_day(1).unwrap_or(day);
-            balance - loans_between(inputs.transactions, month_start, day)
+            balance - loans_between(&loans, month_start, day)
         })
         .collect();
     monthly::mean(&adjusted)
@@ -477,20 +478,32 @@ fn loan_adjusted_month_average(inputs: &Inputs, year: i32, month: u32) -> Option
 fn loan_adjusted_recent_average(inputs: &Inputs, window: i64) -> Option<Decimal> {
     let end = inputs.eod.last_day?;
     let start = end - chrono::Duration::days(window - 1);
+    let loans = loan_credits(inputs.transactions);
     let adjusted: Vec<Decimal> = inputs
         .eod
         .dated()
         .filter(|(day, _)| *day >= start && *day <= end)
-        .map(|(day, balance)| balance - loans_between(inputs.transactions, start, day))
+        .map(|(day, balance)| balance - loans_between(&loans, start, day))
         .collect();
     monthly::mean(&adjusted)
 }
 
-fn loans_between(transactions: &[EnrichedTransaction], from: NaiveDate, to: NaiveDate) -> Decimal {
-    sum_where(transactions, |txn| {
-        let day = txn.transaction.date.date();
-        is_loan_credit(txn) && day >= from && day <= to
-    })
+/// (day, amount) of every loan credit, listed once so each day's adjustment need not
+/// scan the whole statement.
+fn loan_credits(transactions: &[EnrichedTransaction]) -> Vec<(NaiveDate, Decimal)> {
+    transactions
+        .iter()
+        .filter(|txn| is_loan_credit(txn))
+        .map(|txn| (txn.transaction.date.date(), txn.transaction.amount))
+        .collect()
+}
+
+fn loans_between(loans: &[(NaiveDate, Decimal)], from: NaiveDate, to: NaiveDate) -> Decimal {
+    loans
+        .iter()
+        .filter(|(day, _)| *day >= from && *day <= to)
+        .map(|(_, amount)| amount)
+        .sum()
 }
 
 /// Median of the lender debits after the latest loan credit: the instalment that loan

@@ -3,7 +3,7 @@
 //! counted back from its last month; "from application date" windows end on the
 //! reference day (the application date, else the statement's end).
 
-use super::{money, month_index, reference_day, Inputs};
+use super::{latest_values, money, month_index, reference_day, Inputs};
 use crate::fraud::is_bank_holiday;
 use crate::monthly;
 use crate::narration::normalize;
@@ -11,7 +11,6 @@ use chrono::{Datelike, Months, NaiveDate};
 use ledgerlens_statement::model::Transaction;
 use rust_decimal::Decimal;
 use serde_json::Value;
-use std::collections::BTreeMap;
 
 /// Salary credits more than this share away from the median are not "regular" salary.
 const REGULAR_SALARY_TOLERANCE_PERCENT: i64 = 10;
@@ -33,17 +32,11 @@ pub(super) fn evaluate(key: &str, argument: &str, inputs: &Inputs) -> Value {
             .map_or(Value::Null, Value::from),
         "regular_mean" => regular_mean(&in_latest_months(&credits, inputs, months))
             .map_or(Value::Null, |mean| money(mean.round_dp(2))),
-        "monthly_median" => {
-            monthly::median(&monthly_totals(&in_latest_months(&credits, inputs, months)))
-                .map_or(Value::Null, |median| money(median.round_dp(2)))
-        }
-        "monthly_mean" => {
-            monthly::mean(&monthly_totals(&in_latest_months(&credits, inputs, months)))
-                .map_or(Value::Null, |mean| money(mean.round_dp(2)))
-        }
-        "amount_varies" => Value::from(i64::from(amount_varies(&in_latest_months(
-            &credits, inputs, months,
-        )))),
+        "monthly_median" => monthly::median(&salary_months(inputs, months))
+            .map_or(Value::Null, |median| money(median.round_dp(2))),
+        "monthly_mean" => monthly::mean(&salary_months(inputs, months))
+            .map_or(Value::Null, |mean| money(mean.round_dp(2))),
+        "amount_varies" => Value::from(i64::from(amount_varies(&salary_months(inputs, months)))),
         "confidence_band" => confidence_band(inputs.salary.salary_confidence),
         "delayed" => Value::from(delayed(&credits, reference_day(inputs))),
         "days_consistent" => Value::from(days_consistent(&credits)),
@@ -152,21 +145,18 @@ fn regular_mean(credits: &[&Transaction]) -> Option<Decimal> {
     monthly::mean(&regular)
 }
 
-/// Salary received per calendar month, oldest first (months without salary left out).
-fn monthly_totals(credits: &[&Transaction]) -> Vec<Decimal> {
-    let mut totals: BTreeMap<(i32, u32), Decimal> = BTreeMap::new();
-    for txn in credits {
-        *totals
-            .entry((txn.date.year(), txn.date.month()))
-            .or_default() += txn.amount;
-    }
-    totals.into_values().collect()
+/// Salary received in each of the latest `months` months that had any (the monthly
+/// analysis' total_amount_of_salary).
+fn salary_months(inputs: &Inputs, months: usize) -> Vec<Decimal> {
+    latest_values(inputs.monthly, "total_amount_of_salary", months.max(1))
+        .into_iter()
+        .filter(|total| *total > Decimal::ZERO)
+        .collect()
 }
 
 /// Whether some month's salary is more than 10 % away from the median month's.
-fn amount_varies(credits: &[&Transaction]) -> bool {
-    let totals = monthly_totals(credits);
-    let Some(median) = monthly::median(&totals) else {
+fn amount_varies(totals: &[Decimal]) -> bool {
+    let Some(median) = monthly::median(totals) else {
         return false;
     };
     let tolerance = median * Decimal::new(REGULAR_SALARY_TOLERANCE_PERCENT, 2);
