@@ -260,11 +260,7 @@ pub fn compute(
     eod: &EodBalances,
     account: &AccountInput,
 ) -> MonthlyAnalysis {
-    let months = month_list(transactions);
-    let scope = FilterScope {
-        corporate: account.account_category.as_deref() == Some("corporate"),
-    };
-    let month_views = month_views(transactions, eod, account, &months);
+    let views = MonthViews::new(transactions, eod, account);
     let definitions = definitions();
     let mut values: HashMap<&str, Vec<MetricValue>> = HashMap::new();
     let mut uncomputed = Vec::new();
@@ -272,26 +268,11 @@ pub fn compute(
         if definition.aggregate == "unsupported" {
             uncomputed.push(definition.name.to_string());
         }
-        let per_month = month_views
-            .iter()
-            .map(|month| {
-                let rows: Vec<usize> = month
-                    .rows
-                    .iter()
-                    .copied()
-                    .filter(|&index| {
-                        definition.conditions.iter().all(|(condition, wanted)| {
-                            condition_holds(condition, &transactions[index], &scope) == *wanted
-                        })
-                    })
-                    .collect();
-                aggregate(definition.aggregate, &rows, month)
-            })
-            .collect();
+        let per_month = views.per_month(&definition.conditions, definition.aggregate);
         values.insert(definition.name, per_month);
     }
     for definition in definitions.iter().filter(|d| is_derived(d.aggregate)) {
-        let per_month = (0..month_views.len())
+        let per_month = (0..views.months.len())
             .map(|index| derived(definition.aggregate, index, &values))
             .collect();
         values.insert(definition.name, per_month);
@@ -306,7 +287,7 @@ pub fn compute(
         })
         .collect();
     MonthlyAnalysis {
-        months,
+        months: views.months.iter().map(|m| (m.year, m.month)).collect(),
         metrics,
         uncomputed,
     }
@@ -334,36 +315,63 @@ fn month_views<'a>(
         .collect()
 }
 
-/// Evaluates one ad-hoc filter and direct aggregate for every month (oldest first):
-/// the predictor table uses the monthly grammar for figures monthly_analysis lacks.
-pub fn evaluate(
-    transactions: &[EnrichedTransaction],
-    eod: &EodBalances,
-    account: &AccountInput,
-    filter: &'static str,
-    aggregate_spec: &str,
-) -> Result<Vec<MetricValue>, String> {
-    let conditions = parse_filter(filter)?;
-    let months = month_list(transactions);
-    let scope = FilterScope {
-        corporate: account.account_category.as_deref() == Some("corporate"),
-    };
-    Ok(month_views(transactions, eod, account, &months)
-        .iter()
-        .map(|month| {
-            let rows: Vec<usize> = month
-                .rows
-                .iter()
-                .copied()
-                .filter(|&index| {
-                    conditions.iter().all(|(condition, wanted)| {
-                        condition_holds(condition, &transactions[index], &scope) == *wanted
+/// The statement split into its calendar months once, so that many ad-hoc filters (the
+/// predictor table uses the monthly grammar for figures monthly_analysis lacks) do not each
+/// rebuild the months.
+pub struct MonthViews<'a> {
+    transactions: &'a [EnrichedTransaction],
+    months: Vec<Month<'a>>,
+    scope: FilterScope,
+}
+
+impl<'a> MonthViews<'a> {
+    pub fn new(
+        transactions: &'a [EnrichedTransaction],
+        eod: &'a EodBalances,
+        account: &AccountInput,
+    ) -> MonthViews<'a> {
+        MonthViews {
+            transactions,
+            months: month_views(transactions, eod, account, &month_list(transactions)),
+            scope: FilterScope {
+                corporate: account.account_category.as_deref() == Some("corporate"),
+            },
+        }
+    }
+
+    /// One ad-hoc filter and direct aggregate for every month (oldest first).
+    pub fn evaluate(
+        &self,
+        filter: &'static str,
+        aggregate_spec: &str,
+    ) -> Result<Vec<MetricValue>, String> {
+        Ok(self.per_month(&parse_filter(filter)?, aggregate_spec))
+    }
+
+    /// The aggregate of the rows meeting every condition, month by month.
+    fn per_month(
+        &self,
+        conditions: &[(Condition, bool)],
+        aggregate_spec: &str,
+    ) -> Vec<MetricValue> {
+        self.months
+            .iter()
+            .map(|month| {
+                let rows: Vec<usize> = month
+                    .rows
+                    .iter()
+                    .copied()
+                    .filter(|&index| {
+                        conditions.iter().all(|(condition, wanted)| {
+                            condition_holds(condition, &self.transactions[index], &self.scope)
+                                == *wanted
+                        })
                     })
-                })
-                .collect();
-            aggregate(aggregate_spec, &rows, month)
-        })
-        .collect())
+                    .collect();
+                aggregate(aggregate_spec, &rows, month)
+            })
+            .collect()
+    }
 }
 
 /// Indices (in statement order) of every transaction the filter keeps, whatever

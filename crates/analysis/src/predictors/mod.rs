@@ -52,6 +52,8 @@ struct Inputs<'a> {
     fraud: &'a FraudReport,
     salary: &'a SalaryReport,
     context: &'a EnrichmentContext,
+    /// The statement's months, split once for every ad-hoc query.
+    month_views: monthly::MonthViews<'a>,
     /// Ad-hoc monthly evaluations, shared by the twelve month-indexed keys of one source.
     adhoc_cache: RefCell<HashMap<&'static str, Option<Vec<MetricValue>>>>,
 }
@@ -73,6 +75,7 @@ pub fn compute(
         fraud,
         salary,
         context,
+        month_views: monthly::MonthViews::new(transactions, eod, account),
         adhoc_cache: RefCell::new(HashMap::new()),
     };
     let rows = tables::rows("predictors", tables::PREDICTORS_TSV, 2).unwrap_or_default();
@@ -245,14 +248,7 @@ fn adhoc(argument: &'static str, inputs: &Inputs) -> Option<Vec<MetricValue>> {
         return cached.clone();
     }
     let (filter, aggregate) = argument.rsplit_once('|')?;
-    let values = monthly::evaluate(
-        inputs.transactions,
-        inputs.eod,
-        inputs.account,
-        filter,
-        aggregate,
-    )
-    .ok();
+    let values = inputs.month_views.evaluate(filter, aggregate).ok();
     inputs
         .adhoc_cache
         .borrow_mut()
