@@ -5,6 +5,7 @@ use crate::eod::EodBalances;
 use crate::groups;
 use crate::monthly::MetricValue;
 use crate::recurring::RecurringGroup;
+use crate::salary::SalaryDecision;
 use crate::{EnrichedTransaction, Enrichment, Mode};
 use chrono::NaiveDateTime;
 use ledgerlens_statement::model::TransactionType;
@@ -117,7 +118,7 @@ pub fn flat_transaction_json(txn: &EnrichedTransaction, with_chq: bool) -> Value
     Value::Object(object)
 }
 
-fn salary_json(txn: &EnrichedTransaction) -> Value {
+fn salary_json(txn: &EnrichedTransaction, decision: Option<&SalaryDecision>) -> Value {
     json!({
         "transaction_type": side(txn.transaction.transaction_type),
         "transaction_note": txn.transaction.transaction_note,
@@ -129,6 +130,10 @@ fn salary_json(txn: &EnrichedTransaction) -> Value {
         "category": "Salary",
         "employer_name": txn.employer_name,
         "salary_month": txn.salary_month,
+        // Not in the documented row, added so every salary decision names its rule.
+        "salary_rule": decision.map(|d| d.rule),
+        "salary_reason": decision.map(|d| d.reason.as_str()),
+        "salary_confidence": decision.map(|d| d.confidence),
         "metadata": {
             "unclean_merchant": txn.unclean_merchant,
             "transaction_channel": "salary",
@@ -246,12 +251,21 @@ impl Enrichment {
     /// The Insights `data` object sections this library owns (account_details,
     /// statement_stats and URLs belong to the caller).
     pub fn to_insights_data(&self) -> Value {
+        let decision_of = |index: usize| {
+            self.salary
+                .decisions
+                .iter()
+                .find(|decision| decision.transactions.contains(&index))
+        };
         let salary_rows: Vec<Value> = self
             .salary
             .transactions
             .iter()
-            .filter_map(|&index| self.transactions.get(index))
-            .map(salary_json)
+            .filter_map(|&index| {
+                self.transactions
+                    .get(index)
+                    .map(|txn| salary_json(txn, decision_of(index)))
+            })
             .collect();
         let recurring = |groups: &[RecurringGroup]| -> Vec<Value> {
             groups

@@ -1,166 +1,426 @@
-//! Salary detection. Three kinds of evidence, strongest first: the narration says
-//! salary (or names a session employer), or one payer credits a similar amount at a
-//! similar day of month in several months. Confidence reflects which evidence held.
+//! Salary detection. A lender reads salary as "one employer pays this person about the same
+//! amount about the same time every month", so the narration's word "salary" is only one
+//! signal among several. Each decision names its rule:
+//!
+//! * `keyword` — the narration says salary (rule table R130); its payer's other credits of
+//!   a similar amount join it (`keyword_payer`), since employers do not always say salary;
+//! * `session_employer` — the narration names an employer the caller gave in
+//!   `metadata.employer_names` (legal-form words ignored: "ACME LTD" ~ "ACME LIMITED");
+//! * `monthly_pattern` — no word at all: one payer that is not a person credits, by bank
+//!   transfer, one similar amount (within 20 % of the median) in each of at least three
+//!   consecutive pay cycles (two when the statement is that short), on a consistent day of
+//!   the month or working day around the month end. Rent, refunds, interest and similar
+//!   credits named as such never qualify, and an account that is paid by many firms (a
+//!   business account) gets no pattern salary, because client receipts look the same.
 
+use crate::fraud::is_bank_holiday;
 use crate::{EnrichedTransaction, EnrichmentContext, Mode};
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, Months, NaiveDate};
 use ledgerlens_statement::model::TransactionType;
 use rust_decimal::Decimal;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::OnceLock;
+
+const SALARY_SIGNALS_TSV: &str = include_str!("../data/salary_signals.tsv");
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SalaryReport {
-    /// Indices into the enriched transactions.
+    /// Indices into the enriched transactions, in statement order.
     pub transactions: Vec<usize>,
     pub employer_name: Option<String>,
     /// 0–100.
     pub salary_confidence: Option<f64>,
-    /// How the salary was found: "narration", "employer_name" or "recurring_payer".
+    /// The rule of the strongest decision: "narration", "employer_name" or "recurring_payer"
+    /// (kept for callers of the first version; `decisions` has the detail).
     pub evidence: Option<&'static str>,
+    /// One entry per payer whose credits were called salary, with its rule and reason.
+    pub decisions: Vec<SalaryDecision>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SalaryDecision {
+    /// "keyword", "keyword_payer", "session_employer" or "monthly_pattern".
+    pub rule: &'static str,
+    pub employer_name: Option<String>,
+    /// 0–100.
+    pub confidence: f64,
+    /// Why, in words a credit analyst can check against the statement.
+    pub reason: String,
+    pub transactions: Vec<usize>,
 }
 
 const MONTH_NAMES: [&str; 12] = [
     "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC",
 ];
 
-/// Smallest credit treated as a possible salary when no narration says so.
+/// Smallest credit treated as a possible salary when no narration says so: below a
+/// month's minimum wage a monthly credit is an allowance or a transfer, not pay.
 const MIN_INFERRED_SALARY: i64 = 5_000;
+/// A pay cycle's amount may differ from the median by this share (increments, arrears).
+const AMOUNT_TOLERANCE_PERCENT: i64 = 20;
+/// Calendar days a pay day may drift (weekends and holidays move it).
+const MAX_DAY_SPREAD: i64 = 5;
+/// Working days a month-end pay day may drift.
+const MAX_WORKING_DAY_SPREAD: i64 = 2;
+/// This many distinct firms crediting the account make it a business account, whose
+/// client receipts must not be read as pay.
+const BUSINESS_FIRM_PAYERS: usize = 5;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum WordKind {
+    Firm,
+    Suffix,
+    Person,
+    NotSalary,
+}
+
+fn signal_words() -> &'static HashMap<&'static str, WordKind> {
+    static WORDS: OnceLock<HashMap<&'static str, WordKind>> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        crate::tables::rows("salary_signals", SALARY_SIGNALS_TSV, 2)
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|(_, fields)| {
+                let kind = match fields[1] {
+                    "firm" => WordKind::Firm,
+                    "suffix" => WordKind::Suffix,
+                    "person" => WordKind::Person,
+                    "not_salary" => WordKind::NotSalary,
+                    _ => return None,
+                };
+                Some((fields[0], kind))
+            })
+            .collect()
+    })
+}
+
+fn kind_of(word: &str) -> Option<WordKind> {
+    signal_words().get(word).copied()
+}
+
+/// Who a payer looks like from its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PayerKind {
+    Firm,
+    Person,
+    Unknown,
+}
+
+fn payer_kind(name: &str) -> PayerKind {
+    let normalized = crate::narration::normalize(name);
+    let words: Vec<&str> = normalized.split_whitespace().collect();
+    if words.iter().any(|word| {
+        matches!(kind_of(word), Some(WordKind::Firm | WordKind::Suffix)) && word.len() > 1
+    }) {
+        return PayerKind::Firm;
+    }
+    if words
+        .iter()
+        .any(|word| kind_of(word) == Some(WordKind::Person))
+    {
+        return PayerKind::Person;
+    }
+    let alphabetic = words
+        .iter()
+        .all(|word| word.chars().all(|c| c.is_ascii_alphabetic()));
+    // Two to four plain words ("RAMESH KUMAR", "A K SHARMA") are how banks print people.
+    if alphabetic && (2..=4).contains(&words.len()) {
+        PayerKind::Person
+    } else {
+        PayerKind::Unknown
+    }
+}
+
+/// The payer's name with legal-form words, numbers and months dropped, so spellings of
+/// one firm compare equal; at most three words (banks truncate long names differently).
+fn payer_key(name: &str) -> Option<String> {
+    let normalized = crate::narration::normalize(name);
+    let words: Vec<&str> = normalized
+        .split_whitespace()
+        .filter(|word| kind_of(word) != Some(WordKind::Suffix))
+        .filter(|word| word.chars().any(|c| c.is_ascii_alphabetic()))
+        .filter(|word| !word.chars().any(|c| c.is_ascii_digit()))
+        .filter(|word| !matches!(*word, "SALARY" | "SAL" | "NEFT" | "IMPS" | "RTGS"))
+        .filter(|word| !MONTH_NAMES.contains(word))
+        .take(3)
+        .collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+fn says_not_salary(txn: &EnrichedTransaction) -> bool {
+    txn.normalized_note
+        .split_whitespace()
+        .any(|word| kind_of(word) == Some(WordKind::NotSalary))
+}
+
+/// Channels a pay credit can arrive on; everything else (refunds, interest, investment
+/// income, own-account transfers, cash, cheque bounces) was already explained otherwise.
+fn channel_can_be_pay(txn: &EnrichedTransaction) -> bool {
+    matches!(
+        txn.transaction_channel.as_str(),
+        "net_banking_transfer" | "upi" | "auto_credit" | "Others" | "salary"
+    ) && txn.lender.is_none()
+        && txn.description != "lender_transaction"
+}
+
+fn is_credit(txn: &EnrichedTransaction) -> bool {
+    txn.transaction.transaction_type == TransactionType::Credit
+}
 
 pub fn detect(
     transactions: &mut [EnrichedTransaction],
     context: &EnrichmentContext,
 ) -> SalaryReport {
-    let mut evidence = None;
-    let mut salary: Vec<usize> = transactions
+    let mut decisions: Vec<SalaryDecision> = Vec::new();
+    let mut taken: BTreeSet<usize> = BTreeSet::new();
+
+    let employers: Vec<Vec<String>> = context
+        .employer_names
         .iter()
-        .enumerate()
-        .filter(|(_, txn)| txn.transaction_channel == "salary")
-        .map(|(index, _)| index)
+        .filter_map(|name| payer_key(name))
+        .map(|key| key.split(' ').map(str::to_string).collect())
         .collect();
-    if !salary.is_empty() {
-        let by_employer = salary
-            .iter()
-            .any(|&index| transactions[index].rule_id == "R131");
-        evidence = Some(if by_employer {
-            "employer_name"
-        } else {
-            "narration"
-        });
-    } else if let Some(group) = recurring_payer(transactions) {
-        salary = group;
-        evidence = Some("recurring_payer");
-    }
-    let employer_name = employer(transactions, &salary, context);
-    for &index in &salary {
-        let txn = &mut transactions[index];
-        txn.is_salary = true;
-        txn.transaction_channel = "salary".into();
-        txn.category = "Salary".into();
-        txn.salary_month = Some(salary_month(txn));
-        txn.employer_name = employer_name.clone();
-    }
-    SalaryReport {
-        salary_confidence: evidence
-            .map(|kind| confidence(kind, months_covered(transactions, &salary))),
-        transactions: salary,
-        employer_name,
-        evidence,
-    }
-}
-
-fn confidence(evidence: &str, months: usize) -> f64 {
-    match evidence {
-        "narration" | "employer_name" => 100.0,
-        // One month of a repeating payer proves little; each further month adds trust.
-        _ => (40.0 + 15.0 * months as f64).min(90.0),
-    }
-}
-
-fn months_covered(transactions: &[EnrichedTransaction], indices: &[usize]) -> usize {
-    let mut months: Vec<(i32, u32)> = indices
-        .iter()
-        .map(|&index| {
-            let date = transactions[index].transaction.date;
-            (date.year(), date.month())
+    let session_employer = |indices: &[usize]| {
+        indices.iter().find_map(|&index| {
+            employers
+                .iter()
+                .position(|words| names_words(&transactions[index].normalized_note, words))
+                .and_then(|which| context.employer_names.get(which))
+                .map(|name| name.trim().to_string())
         })
-        .collect();
-    months.sort_unstable();
-    months.dedup();
-    months.len()
-}
+    };
 
-/// Credits from one payer over NEFT/IMPS/RTGS/transfer, at most one a month, in at
-/// least three months, amounts within 25% of their median and paid within a
-/// seven-day window of the month.
-fn recurring_payer(transactions: &[EnrichedTransaction]) -> Option<Vec<usize>> {
-    let mut by_payer: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    // 1. The narration says salary.
+    let keyword: Vec<usize> = (0..transactions.len())
+        .filter(|&i| is_credit(&transactions[i]) && transactions[i].rule_id == "R130")
+        .collect();
+    for (key, indices) in group_by_payer(transactions, &keyword) {
+        // The caller's spelling of the employer when the narration names it.
+        let employer = session_employer(&indices).or_else(|| employer_for(transactions, &indices));
+        let months = months_covered(transactions, &indices);
+        decisions.push(SalaryDecision {
+            rule: "keyword",
+            employer_name: employer,
+            confidence: 100.0,
+            reason: format!(
+                "narration says salary ({} credit(s) in {months} month(s){})",
+                indices.len(),
+                key.as_deref()
+                    .map(|k| format!(" from {k}"))
+                    .unwrap_or_default()
+            ),
+            transactions: indices.clone(),
+        });
+        taken.extend(indices);
+    }
+
+    // 2. The narration names an employer given with the session.
+    let mut by_employer: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (index, txn) in transactions.iter().enumerate() {
-        let eligible = txn.transaction.transaction_type == TransactionType::Credit
-            && matches!(
-                txn.mode,
-                Mode::Neft | Mode::Imps | Mode::Rtgs | Mode::Transfer | Mode::Other
-            )
-            && txn.transaction_channel == "net_banking_transfer"
-            && txn.transaction.amount >= Decimal::new(MIN_INFERRED_SALARY, 0);
-        if let (true, Some(payer)) = (eligible, &txn.counterparty) {
-            by_payer.entry(payer.clone()).or_default().push(index);
+        if taken.contains(&index)
+            || !is_credit(txn)
+            || !channel_can_be_pay(txn)
+            || says_not_salary(txn)
+        {
+            continue;
+        }
+        if let Some(which) = employers
+            .iter()
+            .position(|words| names_words(&txn.normalized_note, words))
+        {
+            by_employer.entry(which).or_default().push(index);
         }
     }
-    by_payer
-        .into_values()
-        .filter(|indices| looks_like_salary(transactions, indices))
-        .max_by_key(|indices| indices.len())
+    for (which, indices) in by_employer {
+        let name = context
+            .employer_names
+            .get(which)
+            .map(|name| name.trim().to_string());
+        let indices = drop_small_extras(transactions, indices);
+        decisions.push(SalaryDecision {
+            rule: "session_employer",
+            confidence: 100.0,
+            reason: format!(
+                "narration names the employer given with the session ({}) in {} month(s)",
+                name.as_deref().unwrap_or(""),
+                months_covered(transactions, &indices)
+            ),
+            employer_name: name,
+            transactions: indices.clone(),
+        });
+        taken.extend(indices);
+    }
+
+    // 3. The pattern: payers grouped, each group judged as a monthly pay.
+    let candidates: Vec<usize> = (0..transactions.len())
+        .filter(|index| !taken.contains(index))
+        .filter(|&index| {
+            let txn = &transactions[index];
+            is_credit(txn) && channel_can_be_pay(txn) && !says_not_salary(txn)
+        })
+        .collect();
+    let groups = group_by_payer(transactions, &candidates);
+    let business = firm_payers(transactions, &groups) >= BUSINESS_FIRM_PAYERS;
+    let keyword_payers: BTreeSet<String> = decisions
+        .iter()
+        .filter(|decision| decision.rule == "keyword")
+        .flat_map(|decision| decision.transactions.iter())
+        .filter_map(|&index| transactions[index].counterparty.as_deref())
+        .filter_map(payer_key)
+        .collect();
+    let span = statement_cycles(transactions);
+    let mut patterns: Vec<(SalaryDecision, Decimal)> = Vec::new();
+    for (key, indices) in groups {
+        let Some(key) = key else { continue };
+        // The employer already known from the keyword: its other pay-sized credits are pay.
+        if keyword_payers.contains(&key) {
+            if let Some(decision) = keyword_payer(transactions, &decisions, &key, &indices) {
+                taken.extend(decision.transactions.iter().copied());
+                decisions.push(decision);
+            }
+            continue;
+        }
+        if business {
+            continue;
+        }
+        if let Some(found) = monthly_pattern(transactions, &indices, span) {
+            patterns.push(found);
+        }
+    }
+    // The strongest pattern wins its months; a second payer is only another salary when
+    // its months do not overlap (a change of job), since two "salaries" at once are more
+    // likely rent or a retainer.
+    patterns.sort_by(|a, b| {
+        b.0.confidence
+            .total_cmp(&a.0.confidence)
+            .then(b.1.cmp(&a.1))
+    });
+    let mut salary_months: BTreeSet<(i32, u32)> = decisions
+        .iter()
+        .flat_map(|decision| decision.transactions.iter())
+        .map(|&index| month_of(&transactions[index]))
+        .collect();
+    for (decision, _) in patterns {
+        let months: BTreeSet<(i32, u32)> = decision
+            .transactions
+            .iter()
+            .map(|&index| month_of(&transactions[index]))
+            .collect();
+        if months.is_disjoint(&salary_months) {
+            salary_months.extend(months);
+            decisions.push(decision);
+        }
+    }
+
+    apply(transactions, decisions)
 }
 
-fn looks_like_salary(transactions: &[EnrichedTransaction], indices: &[usize]) -> bool {
-    let months = months_covered(transactions, indices);
-    if months < 3 || months != indices.len() {
+/// Marks the decided rows and builds the report.
+fn apply(transactions: &mut [EnrichedTransaction], decisions: Vec<SalaryDecision>) -> SalaryReport {
+    for decision in &decisions {
+        for &index in &decision.transactions {
+            let txn = &mut transactions[index];
+            txn.is_salary = true;
+            txn.transaction_channel = "salary".into();
+            txn.category = "Salary".into();
+            txn.salary_month = Some(salary_month(txn));
+            txn.employer_name = decision.employer_name.clone();
+        }
+    }
+    let mut all: Vec<usize> = decisions
+        .iter()
+        .flat_map(|decision| decision.transactions.iter().copied())
+        .collect();
+    all.sort_unstable();
+    all.dedup();
+    // The report's employer is the one paying most recently: the current job.
+    let latest = decisions.iter().max_by_key(|decision| {
+        decision
+            .transactions
+            .iter()
+            .filter_map(|&index| transactions.get(index))
+            .map(|txn| txn.transaction.date)
+            .max()
+    });
+    let best = decisions
+        .iter()
+        .map(|decision| decision.confidence)
+        .fold(None, |acc: Option<f64>, value| {
+            Some(acc.map_or(value, |a| a.max(value)))
+        });
+    let evidence = decisions
+        .iter()
+        .max_by(|a, b| a.confidence.total_cmp(&b.confidence))
+        .map(|decision| match decision.rule {
+            "keyword" | "keyword_payer" => "narration",
+            "session_employer" => "employer_name",
+            _ => "recurring_payer",
+        });
+    SalaryReport {
+        transactions: all,
+        employer_name: latest.and_then(|decision| decision.employer_name.clone()),
+        salary_confidence: best,
+        evidence,
+        decisions,
+    }
+}
+
+fn month_of(txn: &EnrichedTransaction) -> (i32, u32) {
+    (txn.transaction.date.year(), txn.transaction.date.month())
+}
+
+/// Credits grouped by payer key, in statement order; rows without a payer share the `None` group.
+fn group_by_payer(
+    transactions: &[EnrichedTransaction],
+    indices: &[usize],
+) -> BTreeMap<Option<String>, Vec<usize>> {
+    let mut groups: BTreeMap<Option<String>, Vec<usize>> = BTreeMap::new();
+    for &index in indices {
+        let key = transactions[index]
+            .counterparty
+            .as_deref()
+            .and_then(payer_key);
+        groups.entry(key).or_default().push(index);
+    }
+    groups
+}
+
+/// Distinct firm payers crediting the account by transfer (at least ₹1,000 each).
+fn firm_payers(
+    transactions: &[EnrichedTransaction],
+    groups: &BTreeMap<Option<String>, Vec<usize>>,
+) -> usize {
+    groups
+        .iter()
+        .filter(|(key, indices)| {
+            key.is_some()
+                && indices.iter().any(|&index| {
+                    let txn = &transactions[index];
+                    txn.transaction.amount >= Decimal::new(1_000, 0)
+                        && txn
+                            .counterparty
+                            .as_deref()
+                            .is_some_and(|name| payer_kind(name) == PayerKind::Firm)
+                })
+        })
+        .count()
+}
+
+/// True when `words` appear consecutively as whole words of the padded normalised text.
+fn names_words(normalized: &str, words: &[String]) -> bool {
+    if words.is_empty() || words.iter().map(String::len).sum::<usize>() < 3 {
         return false;
     }
-    let mut amounts: Vec<Decimal> = indices
-        .iter()
-        .map(|&index| transactions[index].transaction.amount)
-        .collect();
-    amounts.sort_unstable();
-    let median = amounts[amounts.len() / 2];
-    let tolerance = median * Decimal::new(25, 2);
-    let amounts_steady = amounts
-        .iter()
-        .all(|amount| (*amount - median).abs() <= tolerance);
-    let days: Vec<i64> = indices
-        .iter()
-        .map(|&index| day_of_cycle(transactions[index].transaction.date.date()))
-        .collect();
-    let spread = days.iter().max().unwrap_or(&0) - days.iter().min().unwrap_or(&0);
-    amounts_steady && spread <= 7
+    normalized.contains(&format!(" {} ", words.join(" ")))
 }
 
-/// Day of month shifted so a pay day straddling the month end (30th, 1st) stays close.
-fn day_of_cycle(date: NaiveDate) -> i64 {
-    let day = i64::from(date.day());
-    if day >= 20 {
-        day - 31
-    } else {
-        day
-    }
-}
-
-fn employer(
-    transactions: &[EnrichedTransaction],
-    salary: &[usize],
-    context: &EnrichmentContext,
-) -> Option<String> {
-    if salary.is_empty() {
-        return None;
-    }
-    if let Some(name) = context.employer_names.first() {
-        return Some(name.clone());
-    }
+/// The employer's name as the statement prints it: the most frequent payer of the rows.
+fn employer_for(transactions: &[EnrichedTransaction], indices: &[usize]) -> Option<String> {
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    for &index in salary {
+    for &index in indices {
         if let Some(payer) = &transactions[index].counterparty {
-            if !payer.contains("SALARY") {
+            if !crate::narration::normalize(payer).contains(" SALARY ") {
                 *counts.entry(payer.as_str()).or_default() += 1;
             }
         }
@@ -169,6 +429,351 @@ fn employer(
         .into_iter()
         .max_by_key(|(_, count)| *count)
         .map(|(name, _)| name.to_string())
+}
+
+fn months_covered(transactions: &[EnrichedTransaction], indices: &[usize]) -> usize {
+    indices
+        .iter()
+        .map(|&index| month_of(&transactions[index]))
+        .collect::<BTreeSet<_>>()
+        .len()
+}
+
+fn median(values: &[Decimal]) -> Option<Decimal> {
+    let mut sorted = values.to_vec();
+    sorted.sort_unstable();
+    sorted.get(sorted.len() / 2).copied()
+}
+
+fn within_tolerance(amount: Decimal, median: Decimal, percent: i64) -> bool {
+    (amount - median).abs() * Decimal::ONE_HUNDRED <= median * Decimal::from(percent)
+}
+
+/// Per month, the largest credit and any credit within the tolerance of the median; a
+/// reimbursement the employer sends besides the pay is not salary.
+fn drop_small_extras(transactions: &[EnrichedTransaction], indices: Vec<usize>) -> Vec<usize> {
+    let amounts: Vec<Decimal> = indices
+        .iter()
+        .map(|&index| transactions[index].transaction.amount)
+        .collect();
+    let Some(median) = median(&amounts) else {
+        return indices;
+    };
+    indices
+        .into_iter()
+        .filter(|&index| {
+            let amount = transactions[index].transaction.amount;
+            amount * Decimal::TWO >= median
+        })
+        .collect()
+}
+
+/// Credits of the keyword employer that carry no keyword but a pay-sized amount.
+fn keyword_payer(
+    transactions: &[EnrichedTransaction],
+    decisions: &[SalaryDecision],
+    key: &str,
+    indices: &[usize],
+) -> Option<SalaryDecision> {
+    let keyword_rows: Vec<usize> = decisions
+        .iter()
+        .filter(|decision| decision.rule == "keyword")
+        .flat_map(|decision| decision.transactions.iter().copied())
+        .filter(|&index| {
+            transactions[index]
+                .counterparty
+                .as_deref()
+                .and_then(payer_key)
+                .as_deref()
+                == Some(key)
+        })
+        .collect();
+    let amounts: Vec<Decimal> = keyword_rows
+        .iter()
+        .map(|&index| transactions[index].transaction.amount)
+        .collect();
+    let median = median(&amounts)?;
+    let paid_months: BTreeSet<(i32, u32)> = keyword_rows
+        .iter()
+        .map(|&index| month_of(&transactions[index]))
+        .collect();
+    let joined: Vec<usize> = indices
+        .iter()
+        .copied()
+        .filter(|&index| {
+            let txn = &transactions[index];
+            within_tolerance(txn.transaction.amount, median, AMOUNT_TOLERANCE_PERCENT)
+                && !paid_months.contains(&month_of(txn))
+        })
+        .collect();
+    if joined.is_empty() {
+        return None;
+    }
+    Some(SalaryDecision {
+        rule: "keyword_payer",
+        employer_name: employer_for(transactions, &joined),
+        confidence: 95.0,
+        reason: format!(
+            "same payer ({key}) as credits the narration calls salary, amount within {AMOUNT_TOLERANCE_PERCENT} % of their median, in a month without one"
+        ),
+        transactions: joined,
+    })
+}
+
+/// Pay-cycle index of a day: months since year 0, after moving the day so the payer's
+/// usual pay day falls mid-month (a pay day on the 30th/1st stays in one cycle).
+fn cycle_of(date: NaiveDate, offset_days: i64) -> i64 {
+    let shifted = date + chrono::Duration::days(offset_days);
+    i64::from(shifted.year()) * 12 + i64::from(shifted.month0())
+}
+
+/// Days of the month written so a pay day straddling the month end stays contiguous:
+/// the representation (1..31 or month-end as negative) with the smaller spread.
+fn pay_days(dates: &[NaiveDate]) -> (Vec<i64>, i64) {
+    let raw: Vec<i64> = dates.iter().map(|d| i64::from(d.day())).collect();
+    let wrapped: Vec<i64> = dates
+        .iter()
+        .map(|d| {
+            let day = i64::from(d.day());
+            if day >= 16 {
+                day - i64::from(days_in_month(*d))
+            } else {
+                day
+            }
+        })
+        .collect();
+    let spread = |days: &[i64]| days.iter().max().unwrap_or(&0) - days.iter().min().unwrap_or(&0);
+    if spread(&wrapped) < spread(&raw) {
+        let s = spread(&wrapped);
+        (wrapped, s)
+    } else {
+        let s = spread(&raw);
+        (raw, s)
+    }
+}
+
+fn days_in_month(date: NaiveDate) -> u32 {
+    date.with_day(1)
+        .and_then(|first| first.checked_add_months(Months::new(1)))
+        .and_then(|next| next.pred_opt())
+        .map_or(31, |last| last.day())
+}
+
+/// Signed working-day distance to the nearest month end (see predictors): the last
+/// working day of every month has the same position whatever its calendar day.
+fn working_day_position(day: NaiveDate) -> i64 {
+    let working = |from: NaiveDate, to: NaiveDate| {
+        from.iter_days()
+            .take_while(|d| *d <= to)
+            .filter(|d| !is_bank_holiday(*d))
+            .count() as i64
+    };
+    if day.day() <= 15 {
+        working(day.with_day(1).unwrap_or(day), day)
+    } else {
+        let month_end = day.with_day(days_in_month(day)).unwrap_or(day);
+        match day.succ_opt() {
+            Some(next) if next <= month_end => -working(next, month_end),
+            _ => 0,
+        }
+    }
+}
+
+/// Pay cycles the statement covers (first to last row, counted as months).
+fn statement_cycles(transactions: &[EnrichedTransaction]) -> i64 {
+    let dates = transactions.iter().map(|txn| txn.transaction.date.date());
+    match (dates.clone().min(), dates.max()) {
+        (Some(first), Some(last)) => {
+            let months = |d: NaiveDate| i64::from(d.year()) * 12 + i64::from(d.month0());
+            months(last) - months(first) + 1
+        }
+        _ => 0,
+    }
+}
+
+/// Judges one payer's credits as a monthly pay; `Some((decision, total))` when they are.
+fn monthly_pattern(
+    transactions: &[EnrichedTransaction],
+    indices: &[usize],
+    statement_span: i64,
+) -> Option<(SalaryDecision, Decimal)> {
+    let eligible: Vec<usize> = indices
+        .iter()
+        .copied()
+        .filter(|&index| {
+            let txn = &transactions[index];
+            txn.transaction.amount >= Decimal::new(MIN_INFERRED_SALARY, 0)
+                && matches!(
+                    txn.mode,
+                    Mode::Neft
+                        | Mode::Imps
+                        | Mode::Rtgs
+                        | Mode::Transfer
+                        | Mode::Ach
+                        | Mode::Upi
+                        | Mode::Other
+                )
+        })
+        .collect();
+    if eligible.len() < 2 {
+        return None;
+    }
+    let name = employer_for(transactions, &eligible)?;
+    let kind = payer_kind(&name);
+    if kind == PayerKind::Person {
+        return None;
+    }
+    // UPI is how people pay people; from an unnamed kind of payer it is not pay.
+    let upi = eligible
+        .iter()
+        .any(|&index| transactions[index].mode == Mode::Upi);
+    if upi && kind != PayerKind::Firm {
+        return None;
+    }
+    let dates: Vec<NaiveDate> = eligible
+        .iter()
+        .map(|&index| transactions[index].transaction.date.date())
+        .collect();
+    let (days, _) = pay_days(&dates);
+    let mut sorted_days = days.clone();
+    sorted_days.sort_unstable();
+    let median_day = sorted_days[sorted_days.len() / 2];
+    // Move the usual pay day to the 15th so one cycle never splits around it.
+    let offset = 15 - median_day;
+    let mut by_cycle: BTreeMap<i64, Vec<usize>> = BTreeMap::new();
+    for &index in &eligible {
+        let date = transactions[index].transaction.date.date();
+        by_cycle
+            .entry(cycle_of(date, offset))
+            .or_default()
+            .push(index);
+    }
+    // One pay per cycle. A client paying several invoices a month is no employer, so
+    // pay-sized second credits in more than a quarter of the cycles reject the payer; in
+    // the other cycles (a bonus month) the credit nearest the usual amount is the pay.
+    let largest: Vec<Decimal> = by_cycle
+        .values()
+        .filter_map(|rows| {
+            rows.iter()
+                .map(|&i| transactions[i].transaction.amount)
+                .max()
+        })
+        .collect();
+    let usual = median(&largest)?;
+    let mut crowded = 0;
+    let mut chosen: Vec<(i64, usize)> = Vec::new();
+    for (cycle, rows) in &by_cycle {
+        let pay_sized = rows
+            .iter()
+            .filter(|&&i| transactions[i].transaction.amount * Decimal::TWO >= usual)
+            .count();
+        if pay_sized > 1 {
+            crowded += 1;
+        }
+        let nearest = rows
+            .iter()
+            .copied()
+            .min_by_key(|&i| (transactions[i].transaction.amount - usual).abs())?;
+        chosen.push((*cycle, nearest));
+    }
+    if crowded * 4 > chosen.len() {
+        return None;
+    }
+    let amounts: Vec<Decimal> = chosen
+        .iter()
+        .map(|&(_, index)| transactions[index].transaction.amount)
+        .collect();
+    let median_amount = median(&amounts)?;
+    if !amounts
+        .iter()
+        .all(|amount| within_tolerance(*amount, median_amount, AMOUNT_TOLERANCE_PERCENT))
+    {
+        return None;
+    }
+    // Consecutive cycles: salary does not skip months.
+    let cycles: Vec<i64> = chosen.iter().map(|&(cycle, _)| cycle).collect();
+    let run = longest_run(&cycles);
+    let needed = if statement_span <= 3 { 2 } else { 3 };
+    if run < needed || run * 2 < cycles.len() {
+        return None;
+    }
+    let rows: Vec<usize> = chosen.iter().map(|&(_, index)| index).collect();
+    let chosen_dates: Vec<NaiveDate> = rows
+        .iter()
+        .map(|&index| transactions[index].transaction.date.date())
+        .collect();
+    let (_, day_spread) = pay_days(&chosen_dates);
+    let positions: Vec<i64> = chosen_dates
+        .iter()
+        .map(|d| working_day_position(*d))
+        .collect();
+    let working_spread =
+        positions.iter().max().unwrap_or(&0) - positions.iter().min().unwrap_or(&0);
+    let month_end =
+        positions.iter().all(|p| (-3..=3).contains(p)) && working_spread <= MAX_WORKING_DAY_SPREAD;
+    let consistent_day = day_spread <= MAX_DAY_SPREAD;
+    if !consistent_day && !month_end {
+        return None;
+    }
+    // An unnamed kind of payer (one word, no legal form) needs the stronger cadence.
+    if kind == PayerKind::Unknown && run < 3 {
+        return None;
+    }
+    let tight = amounts
+        .iter()
+        .all(|amount| within_tolerance(*amount, median_amount, 5));
+    let mut confidence: f64 = 50.0 + 10.0 * (run.min(5) as f64 - 2.0);
+    if kind == PayerKind::Firm {
+        confidence += 10.0;
+    }
+    if tight {
+        confidence += 5.0;
+    }
+    if month_end {
+        confidence += 5.0;
+    }
+    let confidence = confidence.min(95.0);
+    let timing = if month_end {
+        format!("around the month end (working-day spread {working_spread})")
+    } else {
+        format!("on a consistent day of month (spread {day_spread} days)")
+    };
+    let reason = format!(
+        "{} payer {name} credited one amount a month in {run} consecutive month(s), each within {} % of the median {}, {timing}",
+        match kind {
+            PayerKind::Firm => "firm",
+            _ => "non-person",
+        },
+        if tight { 5 } else { AMOUNT_TOLERANCE_PERCENT },
+        median_amount.round_dp(2),
+    );
+    let total: Decimal = amounts.iter().sum();
+    Some((
+        SalaryDecision {
+            rule: "monthly_pattern",
+            employer_name: Some(name),
+            confidence,
+            reason,
+            transactions: rows,
+        },
+        total,
+    ))
+}
+
+fn longest_run(cycles: &[i64]) -> usize {
+    let mut best = 0;
+    let mut current = 0;
+    let mut previous: Option<i64> = None;
+    for &cycle in cycles {
+        current = if previous.is_some_and(|p| cycle == p + 1) {
+            current + 1
+        } else {
+            1
+        };
+        best = best.max(current);
+        previous = Some(cycle);
+    }
+    best
 }
 
 /// The month the salary is for: a month the narration names, else the credit month
@@ -253,6 +858,7 @@ mod tests {
             Some("Aug-2025")
         );
         assert_eq!(result.salary.salary_confidence, Some(100.0));
+        assert_eq!(result.salary.decisions[0].rule, "keyword");
     }
 
     #[test]
@@ -287,6 +893,49 @@ mod tests {
             result.salary.employer_name.as_deref(),
             Some("ORBIT WIDGETS PVT LTD")
         );
-        assert_eq!(result.salary.salary_confidence, Some(85.0));
+        // Three months (60) from a firm (+10), within 5 % (+5), around the month end (+5).
+        assert_eq!(result.salary.salary_confidence, Some(80.0));
+        assert_eq!(result.salary.decisions[0].rule, "monthly_pattern");
+    }
+
+    #[test]
+    fn payer_kinds_and_keys() {
+        assert_eq!(payer_kind("ACME TECHNOLOGIES PVT LTD"), PayerKind::Firm);
+        assert_eq!(payer_kind("RAMESH KUMAR"), PayerKind::Person);
+        assert_eq!(payer_kind("MR SUNIL K"), PayerKind::Person);
+        assert_eq!(payer_kind("INFOSYS"), PayerKind::Firm);
+        assert_eq!(payer_kind("ZOMATO"), PayerKind::Unknown);
+        assert_eq!(
+            payer_key("Zenith Logistics Pvt. Ltd."),
+            payer_key("ZENITH LOGISTICS PRIVATE LIMITED")
+        );
+    }
+
+    #[test]
+    fn two_credits_in_a_two_month_statement_need_a_firm() {
+        let firm = AccountInput::from_transactions(vec![
+            txn(
+                "2024-05-31",
+                "credit",
+                30000,
+                30000,
+                "NEFT-N01-ACME SOFTWARE LLP",
+            ),
+            txn(
+                "2024-06-28",
+                "credit",
+                30000,
+                60000,
+                "NEFT-N02-ACME SOFTWARE LLP",
+            ),
+        ]);
+        let result = enrich(&firm, &EnrichmentContext::default());
+        assert_eq!(result.salary.transactions.len(), 2);
+        let unnamed = AccountInput::from_transactions(vec![
+            txn("2024-05-31", "credit", 30000, 30000, "NEFT-N01-ACMEWORKS"),
+            txn("2024-06-28", "credit", 30000, 60000, "NEFT-N02-ACMEWORKS"),
+        ]);
+        let result = enrich(&unnamed, &EnrichmentContext::default());
+        assert!(result.salary.transactions.is_empty());
     }
 }

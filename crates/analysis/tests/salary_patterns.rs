@@ -1,0 +1,490 @@
+//! Salary from the pattern, not the word: hand-written statements in the narration
+//! styles banks print (HDFC/ICICI/SBI/Axis NEFT, IMPS and UPI credits), each row labelled
+//! salary or not as a credit analyst would. Precision and recall over all of them must
+//! stay at or above 95 %, and every salary decision must name its rule and reason.
+
+// Amounts are written in paise as rupees_paise (85_000_00 is ₹85,000.00).
+#![allow(clippy::inconsistent_digit_grouping)]
+
+use chrono::{Datelike, Months, NaiveDate};
+use ledgerlens_analysis::{enrich, AccountInput, EnrichmentContext};
+use ledgerlens_statement::model::{Transaction, TransactionType};
+use rust_decimal::Decimal;
+
+/// A labelled row: (date, side, amount in paise, narration, is salary).
+struct Row {
+    date: NaiveDate,
+    credit: bool,
+    paise: i64,
+    note: String,
+    salary: bool,
+}
+
+struct Case {
+    name: &'static str,
+    rows: Vec<Row>,
+    context: EnrichmentContext,
+    /// The employer the report must name, when salary is expected.
+    employer: Option<&'static str>,
+}
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+}
+
+/// The same calendar day `months` later (clamped to the month's end).
+fn months_after(start: NaiveDate, months: u32, wanted_day: u32) -> NaiveDate {
+    let first = start
+        .with_day(1)
+        .and_then(|d| d.checked_add_months(Months::new(months)))
+        .unwrap_or(start);
+    (0..4)
+        .filter_map(|back| first.with_day(wanted_day.saturating_sub(back)))
+        .next()
+        .unwrap_or(first)
+}
+
+/// Everyday noise around the rows under test: spends, a grocery UPI, a utility bill,
+/// quarterly savings interest, a refund and an ATM withdrawal each month.
+fn noise(start: NaiveDate, months: u32) -> Vec<Row> {
+    let mut rows = Vec::new();
+    for m in 0..months {
+        let base = months_after(start, m, 3);
+        rows.push(Row {
+            date: base,
+            credit: false,
+            paise: 45_000 + i64::from(m) * 1_300,
+            note: format!("UPI/DR/4{m:02}1234567/BIGBASKET/YESB/bigbasket.upi@yesbank/Order"),
+            salary: false,
+        });
+        rows.push(Row {
+            date: months_after(start, m, 9),
+            credit: false,
+            paise: 1_180_00,
+            note: "BIL/BPAY/000123456/BESCOM BANGALORE/8765432".into(),
+            salary: false,
+        });
+        rows.push(Row {
+            date: months_after(start, m, 17),
+            credit: false,
+            paise: 5_000_00,
+            note: format!("ATW-416021XXXXXX1234-S1ANBG12-BANGALORE {m}"),
+            salary: false,
+        });
+        if m % 3 == 2 {
+            rows.push(Row {
+                date: months_after(start, m, 28),
+                credit: true,
+                paise: 1_234_56,
+                note: "CREDIT INTEREST CAPITALISED".into(),
+                salary: false,
+            });
+        }
+        if m % 4 == 1 {
+            rows.push(Row {
+                date: months_after(start, m, 12),
+                credit: true,
+                paise: 899_00,
+                note: "REFUND FROM AMAZON SELLER SERVICES PVT LTD".into(),
+                salary: false,
+            });
+        }
+    }
+    rows
+}
+
+fn monthly(
+    start: NaiveDate,
+    months: u32,
+    pay_day: u32,
+    amounts: &[i64],
+    note: impl Fn(u32) -> String,
+    salary: bool,
+) -> Vec<Row> {
+    (0..months)
+        .map(|m| Row {
+            date: months_after(start, m, pay_day),
+            credit: true,
+            paise: amounts[m as usize % amounts.len()],
+            note: note(m),
+            salary,
+        })
+        .collect()
+}
+
+fn cases() -> Vec<Case> {
+    let jan = day(2024, 1, 1);
+    let apr = day(2024, 4, 1);
+    let mut cases = Vec::new();
+
+    // Twelve identical NEFT credits from one company on the 29th (HDFC style).
+    let mut rows = monthly(
+        jan,
+        12,
+        29,
+        &[85_000_00],
+        |m| format!("NEFT CR-CITI0000002-ORBITAL WIDGETS PVT LTD-RAHUL SHARMA-CITIN24{m:02}345678"),
+        true,
+    );
+    rows.extend(noise(jan, 12));
+    cases.push(Case {
+        name: "twelve identical NEFT credits on the 29th",
+        rows,
+        context: EnrichmentContext::default(),
+        employer: Some("ORBITAL WIDGETS PVT LTD"),
+    });
+
+    // Six monthly IMPS credits varying ±5 %, paid on the first working days.
+    let amounts = [
+        62_150_00, 59_870_00, 63_900_00, 61_000_00, 58_990_00, 62_480_00,
+    ];
+    let pay_days = [1, 2, 1, 3, 1, 2];
+    let mut rows: Vec<Row> = (0..6)
+        .map(|m| Row {
+            date: months_after(apr, m, pay_days[m as usize]),
+            credit: true,
+            paise: amounts[m as usize],
+            note: format!("IMPS/P2A/4{m:02}912345678/NOVATECH SYSTEMS/HDFC BANK"),
+            salary: true,
+        })
+        .collect();
+    rows.extend(noise(apr, 6));
+    cases.push(Case {
+        name: "six IMPS credits ±5 %",
+        rows,
+        context: EnrichmentContext::default(),
+        employer: Some("NOVATECH SYSTEMS"),
+    });
+
+    // Last working day via SBI-style internal transfer with no legal-form suffix.
+    let mut rows: Vec<Row> = (0..6)
+        .map(|m| {
+            let month_start = months_after(jan, m + 1, 1);
+            let mut date = month_start.pred_opt().unwrap_or(month_start);
+            while date.weekday().number_from_monday() > 5 {
+                date = date.pred_opt().unwrap_or(date);
+            }
+            Row {
+                date,
+                credit: true,
+                paise: 41_300_00,
+                note: format!("BY TRANSFER-NEFT*UTIB0000123*AXN{m}2345*KRYPTON INFOTECH*"),
+                salary: true,
+            }
+        })
+        .collect();
+    rows.extend(noise(jan, 6));
+    cases.push(Case {
+        name: "last working day, SBI transfer",
+        rows,
+        context: EnrichmentContext::default(),
+        employer: Some("KRYPTON INFOTECH"),
+    });
+
+    // The keyword in some months only: the same payer's other months are salary too.
+    let mut rows = monthly(
+        jan,
+        6,
+        30,
+        &[52_000_00, 52_000_00, 54_500_00],
+        |m| {
+            if m % 2 == 0 {
+                format!("NEFT-SBIN0003456-PARAGON FOODS LTD-SALARY FOR M{m}")
+            } else {
+                format!("NEFT-SBIN0003456-PARAGON FOODS LTD-PAYMENT {m}")
+            }
+        },
+        true,
+    );
+    rows.extend(noise(jan, 6));
+    cases.push(Case {
+        name: "keyword in alternate months",
+        rows,
+        context: EnrichmentContext::default(),
+        employer: Some("PARAGON FOODS LTD"),
+    });
+
+    // Session employer named differently from the narration's legal form.
+    let mut rows = monthly(
+        apr,
+        3,
+        7,
+        &[38_000_00, 39_500_00],
+        |m| format!("NEFT CR-HDFC0000240-ZENITH LOGISTICS PRIVATE LIMITED-N{m}87654321"),
+        true,
+    );
+    rows.extend(noise(apr, 3));
+    cases.push(Case {
+        name: "session employer",
+        rows,
+        context: EnrichmentContext {
+            employer_names: vec!["Zenith Logistics Pvt. Ltd.".into()],
+            ..EnrichmentContext::default()
+        },
+        employer: Some("Zenith Logistics Pvt. Ltd."),
+    });
+
+    // A landlord: rent from a tenant (person) and from a company lease, monthly, steady.
+    let mut rows = monthly(
+        jan,
+        12,
+        5,
+        &[25_000_00],
+        |m| format!("UPI/CR/4{m:02}312341234/RAMESH KUMAR/SBIN/rameshk@oksbi/Rent"),
+        false,
+    );
+    rows.extend(monthly(
+        jan,
+        12,
+        2,
+        &[60_000_00],
+        |m| format!("NEFT CR-ICIC0000104-BRIGHTLINE OFFICE SOLUTIONS PVT LTD-RENT FOR OFFICE-{m}"),
+        false,
+    ));
+    rows.extend(monthly(
+        jan,
+        12,
+        10,
+        &[18_000_00],
+        |m| format!("IMPS-4{m:02}5678901-SURESH PATEL-HDFC-XXXXXXX1234"),
+        false,
+    ));
+    rows.extend(noise(jan, 12));
+    cases.push(Case {
+        name: "landlord",
+        rows,
+        context: EnrichmentContext::default(),
+        employer: None,
+    });
+
+    // A friend and family: P2P credits, some monthly and steady.
+    let mut rows = monthly(
+        jan,
+        8,
+        1,
+        &[10_000_00],
+        |m| format!("NEFT-SBIN0001234-AMIT VERMA-N{m}0123456"),
+        false,
+    );
+    rows.extend(
+        [3_500_00, 12_000_00, 700_00, 9_999_00]
+            .iter()
+            .enumerate()
+            .map(|(i, &paise)| Row {
+                date: day(2024, 2 + i as u32, 11 + i as u32 * 3),
+                credit: true,
+                paise,
+                note: format!("UPI/P2A/40{i}1122334/PRIYA NAIR/UPI/State Bank Of India"),
+                salary: false,
+            }),
+    );
+    rows.extend(monthly(
+        jan,
+        8,
+        15,
+        &[15_000_00],
+        |_| "UPI/CR/412299887766/MR SUNIL K/PUNB/papa.sunil@okaxis/Monthly".into(),
+        false,
+    ));
+    rows.extend(noise(jan, 8));
+    cases.push(Case {
+        name: "P2P friend and family",
+        rows,
+        context: EnrichmentContext::default(),
+        employer: None,
+    });
+
+    // A business account: many clients, some paying a steady monthly retainer.
+    let clients = [
+        "SHREE GANESH TRADERS",
+        "BHARAT ENTERPRISES",
+        "APEX SOFTWARE SOLUTIONS PVT LTD",
+        "MEHTA INDUSTRIES",
+        "GLOBAL LOGISTICS SERVICES",
+        "SUNRISE HOSPITALS LTD",
+    ];
+    let mut rows = Vec::new();
+    for (c, client) in clients.iter().enumerate() {
+        let retainer = c < 2;
+        for m in 0..12u32 {
+            if !retainer && !(m + c as u32).is_multiple_of(3) {
+                continue;
+            }
+            rows.push(Row {
+                date: months_after(jan, m, 5 + c as u32 * 4),
+                credit: true,
+                paise: if retainer {
+                    75_000_00
+                } else {
+                    20_000_00 + i64::from(m) * 3_317_00
+                },
+                note: format!(
+                    "NEFT CR-ICIC0000104-{client}-M/S KAVERI CONSULTANTS-ICICN2{m:02}{c}45678"
+                ),
+                salary: false,
+            });
+        }
+    }
+    rows.extend(noise(jan, 12));
+    cases.push(Case {
+        name: "business account",
+        rows,
+        context: EnrichmentContext::default(),
+        employer: None,
+    });
+
+    // Interest and a monthly FD payout: steady, monthly, from a bank, never pay.
+    let mut rows = monthly(
+        jan,
+        12,
+        30,
+        &[8_250_00],
+        |m| format!("INT PAID FD 5012{m:02}345678 MONTHLY INTEREST"),
+        false,
+    );
+    rows.extend(noise(jan, 12));
+    cases.push(Case {
+        name: "monthly FD interest",
+        rows,
+        context: EnrichmentContext::default(),
+        employer: None,
+    });
+
+    // A freelancer paid irregularly by one firm: amounts and days vary widely.
+    let amounts = [
+        40_000_00, 12_500_00, 90_000_00, 22_000_00, 65_000_00, 8_000_00,
+    ];
+    let pay_days = [3, 21, 14, 28, 9, 17];
+    let mut rows: Vec<Row> = (0..6)
+        .map(|m| Row {
+            date: months_after(apr, m, pay_days[m as usize]),
+            credit: true,
+            paise: amounts[m as usize],
+            note: format!(
+                "NEFT CR-UTIB0000009-PIXELCRAFT STUDIOS LLP-INV 2024{m:02}-AXISCN{m}1234"
+            ),
+            salary: false,
+        })
+        .collect();
+    rows.extend(noise(apr, 6));
+    cases.push(Case {
+        name: "freelancer",
+        rows,
+        context: EnrichmentContext::default(),
+        employer: None,
+    });
+
+    cases
+}
+
+/// Rows sorted by date with a running balance, as a statement prints them.
+fn statement(rows: &[Row]) -> (Vec<Transaction>, Vec<bool>) {
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    order.sort_by_key(|&i| rows[i].date);
+    let mut balance = Decimal::new(100_000_00, 2);
+    let mut transactions = Vec::new();
+    let mut labels = Vec::new();
+    for (n, &i) in order.iter().enumerate() {
+        let row = &rows[i];
+        let amount = Decimal::new(row.paise, 2);
+        balance += if row.credit { amount } else { -amount };
+        transactions.push(Transaction {
+            transaction_type: if row.credit {
+                TransactionType::Credit
+            } else {
+                TransactionType::Debit
+            },
+            transaction_note: row.note.clone(),
+            chq_num: String::new(),
+            amount,
+            balance,
+            date: row.date.and_hms_opt(0, 0, 0).unwrap_or_default(),
+            value_date: None,
+            hash: format!("h{n}"),
+            page: 1,
+            balance_derived: false,
+        });
+        labels.push(row.salary);
+    }
+    (transactions, labels)
+}
+
+#[test]
+fn salary_precision_and_recall_on_labelled_statements() {
+    let (mut true_positive, mut false_positive, mut false_negative) = (0usize, 0usize, 0usize);
+    for case in cases() {
+        let (transactions, labels) = statement(&case.rows);
+        let input = AccountInput::from_transactions(transactions);
+        let result = enrich(&input, &case.context);
+        let mut case_fp = Vec::new();
+        let mut case_fn = Vec::new();
+        for (txn, &label) in result.transactions.iter().zip(&labels) {
+            match (txn.is_salary, label) {
+                (true, true) => true_positive += 1,
+                (true, false) => case_fp.push(txn.transaction.transaction_note.clone()),
+                (false, true) => case_fn.push(txn.transaction.transaction_note.clone()),
+                _ => {}
+            }
+        }
+        false_positive += case_fp.len();
+        false_negative += case_fn.len();
+        println!(
+            "{}: {} salary row(s), employer {:?}, confidence {:?}, fp {:?}, fn {:?}",
+            case.name,
+            result.salary.transactions.len(),
+            result.salary.employer_name,
+            result.salary.salary_confidence,
+            case_fp,
+            case_fn
+        );
+        for decision in &result.salary.decisions {
+            println!(
+                "  {} ({}): {}",
+                decision.rule, decision.confidence, decision.reason
+            );
+            assert!(!decision.reason.is_empty(), "{}", case.name);
+        }
+        if let Some(employer) = case.employer {
+            assert_eq!(
+                result.salary.employer_name.as_deref(),
+                Some(employer),
+                "{}",
+                case.name
+            );
+        }
+    }
+    let precision = true_positive as f64 / (true_positive + false_positive).max(1) as f64;
+    let recall = true_positive as f64 / (true_positive + false_negative).max(1) as f64;
+    println!(
+        "salary precision {:.1} % recall {:.1} % (tp {true_positive}, fp {false_positive}, fn {false_negative})",
+        precision * 100.0,
+        recall * 100.0
+    );
+    assert!(precision >= 0.95, "precision {precision}");
+    assert!(recall >= 0.95, "recall {recall}");
+}
+
+#[test]
+fn salary_rows_carry_rule_and_reason_in_the_insights_output() {
+    let case = cases().into_iter().next().expect("first case");
+    let (transactions, _) = statement(&case.rows);
+    let data = enrich(
+        &AccountInput::from_transactions(transactions),
+        &case.context,
+    )
+    .to_insights_data();
+    let rows = data["salary_transactions"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(rows.len(), 12);
+    for row in rows {
+        assert_eq!(row["category"], "Salary");
+        assert_eq!(row["employer_name"], "ORBITAL WIDGETS PVT LTD");
+        assert_eq!(row["salary_rule"], "monthly_pattern");
+        assert!(row["salary_reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("12 consecutive")));
+        assert!(row["salary_confidence"].as_f64().is_some_and(|c| c >= 80.0));
+    }
+}
