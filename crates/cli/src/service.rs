@@ -27,6 +27,8 @@ pub enum ServiceCommand {
             value_parser = clap::builder::BoolishValueParser::new()
         )]
         file_url_allow_private: bool,
+        #[command(flatten)]
+        connections: ConnectionArgs,
     },
     /// Run processing and webhook workers only, against the same database as `serve`.
     Worker {
@@ -70,6 +72,43 @@ impl StorageArgs {
         let config =
             ObjectsConfig::from_url(url).context("--object-store / LEDGERLENS_OBJECT_STORE")?;
         Ok(Some(config))
+    }
+}
+
+/// Connection limits of `serve`; unset values keep the defaults.
+#[derive(Args)]
+pub struct ConnectionArgs {
+    /// Seconds a client has to send a request's headers, from when the connection is ready for
+    /// a request (also closes keep-alive connections that send nothing) [default: 15].
+    #[arg(long, env = "LEDGERLENS_HEADER_READ_TIMEOUT")]
+    header_read_timeout: Option<u64>,
+    /// Seconds without a request in progress and without a byte moving before a connection is
+    /// closed [default: 60].
+    #[arg(long, env = "LEDGERLENS_IDLE_TIMEOUT")]
+    idle_timeout: Option<u64>,
+    /// Open connections at most, lowered to fit the descriptor limit [default: 4096].
+    #[arg(long, env = "LEDGERLENS_MAX_CONNECTIONS")]
+    max_connections: Option<usize>,
+    /// Open connections from one remote address at most [default: 256].
+    #[arg(long, env = "LEDGERLENS_MAX_CONNECTIONS_PER_IP")]
+    max_connections_per_ip: Option<usize>,
+}
+
+impl ConnectionArgs {
+    fn apply(&self, config: &mut ServerConfig) {
+        use std::time::Duration;
+        if let Some(secs) = self.header_read_timeout {
+            config.header_read_timeout = Duration::from_secs(secs.max(1));
+        }
+        if let Some(secs) = self.idle_timeout {
+            config.idle_timeout = Duration::from_secs(secs.max(1));
+        }
+        if let Some(n) = self.max_connections {
+            config.max_connections = n;
+        }
+        if let Some(n) = self.max_connections_per_ip {
+            config.max_connections_per_ip = n;
+        }
     }
 }
 
@@ -135,9 +174,11 @@ async fn execute(command: ServiceCommand) -> anyhow::Result<ExitCode> {
             storage,
             workers,
             file_url_allow_private,
+            connections,
         } => {
             let mut config = config(&listen, storage, workers)?;
             config.file_url_allow_private = file_url_allow_private;
+            connections.apply(&mut config);
             ledgerlens_server::serve(config).await?;
         }
         ServiceCommand::Worker { storage, workers } => {

@@ -40,6 +40,15 @@ pub struct ServerConfig {
     pub file_url_allow_private: bool,
     /// Upper bound of a whole `file_url` download (connect, redirects, body).
     pub file_url_timeout: Duration,
+    /// A request's line and headers must arrive within this, counted from when the connection is
+    /// ready for a request (so it also closes keep-alive connections that send nothing).
+    pub header_read_timeout: Duration,
+    /// A connection with no request in progress and no byte moving for this long is closed.
+    pub idle_timeout: Duration,
+    /// Open connections at most (lowered to fit the descriptor limit).
+    pub max_connections: usize,
+    /// Open connections from one remote address at most.
+    pub max_connections_per_ip: usize,
 }
 
 impl ServerConfig {
@@ -65,6 +74,10 @@ impl ServerConfig {
             poll_interval: Duration::from_millis(200),
             file_url_allow_private: false,
             file_url_timeout: Duration::from_secs(30),
+            header_read_timeout: Duration::from_secs(15),
+            idle_timeout: Duration::from_secs(60),
+            max_connections: 4096,
+            max_connections_per_ip: 256,
         }
     }
 

@@ -14,6 +14,7 @@ pub mod forms;
 pub mod journey;
 pub mod legacy;
 pub mod links;
+pub mod listener;
 pub mod reports;
 pub mod session_request;
 pub mod session_routes;
@@ -92,14 +93,16 @@ pub async fn start(config: ServerConfig) -> anyhow::Result<RunningServer> {
     let (shutdown, shutdown_rx) = watch::channel(false);
     let mut workers = worker::spawn_workers(&state, config.workers, shutdown_rx.clone());
     let router = app::router(state.clone());
-    let mut stop = shutdown_rx;
+    let limits = listener::ConnectionLimits {
+        header_read_timeout: config.header_read_timeout,
+        idle_timeout: config.idle_timeout,
+        max_connections: config.max_connections,
+        max_connections_per_ip: config.max_connections_per_ip,
+    }
+    .within_descriptor_limit(listener::raise_descriptor_limit());
+    let grace = config.request_timeout;
     let task = tokio::spawn(async move {
-        let served = axum::serve(listener, router).with_graceful_shutdown(async move {
-            let _ = stop.wait_for(|s| *s).await;
-        });
-        if let Err(e) = served.await {
-            tracing::error!(error = %e, "server stopped with an error");
-        }
+        listener::serve(listener, router, limits, shutdown_rx, grace).await;
         while workers.join_next().await.is_some() {}
     });
     Ok(RunningServer {
