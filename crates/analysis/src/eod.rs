@@ -77,8 +77,18 @@ pub fn compute(transactions: &[EnrichedTransaction]) -> EodBalances {
     let (Some(first), Some(last)) = (transactions.first(), transactions.last()) else {
         return EodBalances::default();
     };
-    let first_day = first.transaction.date.date();
-    let last_day = last.transaction.date.date();
+    // Rows stay in printed order, which a bank may break by a day or two (late postings):
+    // the range is the earliest to the latest date, the starting balance the first row's.
+    let first_day = transactions
+        .iter()
+        .map(|txn| txn.transaction.date.date())
+        .min()
+        .unwrap_or(first.transaction.date.date());
+    let last_day = transactions
+        .iter()
+        .map(|txn| txn.transaction.date.date())
+        .max()
+        .unwrap_or(last.transaction.date.date());
     let starting_balance = first.transaction.balance - first.transaction.signed_amount();
     let mut months = Vec::new();
     let mut cursor = 0;

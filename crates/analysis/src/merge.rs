@@ -27,7 +27,8 @@ pub struct MissingPeriod {
 }
 
 pub struct Merged {
-    /// (statement index, row), in date order.
+    /// (statement index, row): each statement's rows in the order the bank printed them,
+    /// statements interleaved by date only where their periods overlap.
     pub transactions: Vec<(usize, Transaction)>,
     pub report: MergeReport,
 }
@@ -47,8 +48,11 @@ fn row_key(transaction: &Transaction) -> RowKey {
 
 pub fn merge_statements(statements: &[StatementInput]) -> Merged {
     let mut order: Vec<usize> = (0..statements.len()).collect();
-    order.sort_by_key(|&index| statements[index].transactions.first().map(|t| t.date));
-    let mut merged: Vec<(usize, Transaction)> = Vec::new();
+    // By earliest date: a statement printed newest-first or with a late posting on top
+    // still takes its place by the period it covers.
+    order.sort_by_key(|&index| statements[index].transactions.iter().map(|t| t.date).min());
+    // Each statement's surviving rows, in printed order.
+    let mut runs: Vec<Vec<(usize, Transaction)>> = Vec::new();
     // How many copies of each row the statements merged so far hold.
     let mut seen: HashMap<RowKey, usize> = HashMap::new();
     let mut duplicates_dropped = 0;
@@ -60,6 +64,7 @@ pub fn merge_statements(statements: &[StatementInput]) -> Merged {
             missing_data.extend(gap_between(last, first));
         }
         let mut used_here: HashMap<RowKey, usize> = HashMap::new();
+        let mut run = Vec::new();
         for transaction in &statement.transactions {
             let key = row_key(transaction);
             let earlier = seen.get(&key).copied().unwrap_or(0);
@@ -70,8 +75,9 @@ pub fn merge_statements(statements: &[StatementInput]) -> Merged {
                 duplicates_dropped += 1;
                 continue;
             }
-            merged.push((index, transaction.clone()));
+            run.push((index, transaction.clone()));
         }
+        runs.push(run);
         for (key, count) in used_here {
             let entry = seen.entry(key).or_insert(0);
             *entry = (*entry).max(count);
@@ -82,8 +88,7 @@ pub fn merge_statements(statements: &[StatementInput]) -> Merged {
             }
         }
     }
-    // Stable: rows of one day keep their printed order.
-    merged.sort_by_key(|(_, transaction)| transaction.date.date());
+    let merged = interleave(runs);
     Merged {
         transactions: merged,
         report: MergeReport {
@@ -92,6 +97,32 @@ pub fn merge_statements(statements: &[StatementInput]) -> Merged {
             missing_data,
         },
     }
+}
+
+/// Merges the statements' runs by date without reordering any run: a bank prints some
+/// rows out of date order (value-dated reversals, late postings) and its balance chain
+/// runs in that printed order, so sorting by date would break a chain that holds. For
+/// one statement, or statements that do not overlap, this is plain concatenation.
+fn interleave(runs: Vec<Vec<(usize, Transaction)>>) -> Vec<(usize, Transaction)> {
+    let total = runs.iter().map(Vec::len).sum();
+    let mut merged = Vec::with_capacity(total);
+    let mut runs: Vec<std::iter::Peekable<std::vec::IntoIter<(usize, Transaction)>>> = runs
+        .into_iter()
+        .map(|run| run.into_iter().peekable())
+        .collect();
+    loop {
+        // The run whose next row is earliest; on a tie the earlier statement goes first.
+        let next = runs
+            .iter_mut()
+            .enumerate()
+            .filter_map(|(position, run)| run.peek().map(|(_, t)| (t.date.date(), position)))
+            .min();
+        let Some((_, position)) = next else { break };
+        if let Some(row) = runs[position].next() {
+            merged.push(row);
+        }
+    }
+    merged
 }
 
 /// A gap when the next statement starts more than a day after the previous ends, or
@@ -154,6 +185,74 @@ mod tests {
             ..StatementInput::default()
         };
         assert_eq!(merge_statements(&[only]).transactions.len(), 2);
+    }
+
+    #[test]
+    fn printed_order_is_kept_within_a_statement() {
+        // The bank printed a value-dated reversal of the 3rd after a row of the 5th; the
+        // chain holds in this order and would break if the rows were sorted by date.
+        let only = StatementInput {
+            transactions: vec![
+                txn("2024-01-02", "credit", 100, 1100, "A"),
+                txn("2024-01-05", "debit", 50, 1050, "B"),
+                txn("2024-01-03", "credit", 20, 1070, "REV C"),
+                txn("2024-01-06", "debit", 70, 1000, "D"),
+            ],
+            ..StatementInput::default()
+        };
+        let merged = merge_statements(std::slice::from_ref(&only));
+        let notes: Vec<&str> = merged
+            .transactions
+            .iter()
+            .map(|(_, t)| t.transaction_note.as_str())
+            .collect();
+        assert_eq!(notes, ["A", "B", "REV C", "D"]);
+        let data = crate::enrich(
+            &crate::AccountInput {
+                statements: vec![only],
+                ..crate::AccountInput::default()
+            },
+            &crate::EnrichmentContext::default(),
+        )
+        .to_insights_data();
+        let printed: Vec<&str> = data["transactions"]
+            .as_array()
+            .map(|rows| {
+                rows.iter()
+                    .filter_map(|row| row["transaction_note"].as_str())
+                    .collect()
+            })
+            .unwrap_or_default();
+        assert_eq!(printed, ["A", "B", "REV C", "D"]);
+    }
+
+    #[test]
+    fn statements_are_ordered_by_first_date_and_keep_their_order() {
+        let february = StatementInput {
+            transactions: vec![
+                txn("2024-02-01", "credit", 100, 1100, "F1"),
+                txn("2024-02-09", "debit", 50, 1050, "F3"),
+                txn("2024-02-04", "credit", 20, 1070, "F2"),
+            ],
+            ..StatementInput::default()
+        };
+        let january = StatementInput {
+            transactions: vec![
+                txn("2024-01-10", "credit", 1000, 1000, "J1"),
+                txn("2024-01-31", "credit", 0, 1000, "J2"),
+            ],
+            ..StatementInput::default()
+        };
+        let merged = merge_statements(&[february, january]);
+        let order: Vec<(usize, &str)> = merged
+            .transactions
+            .iter()
+            .map(|(s, t)| (*s, t.transaction_note.as_str()))
+            .collect();
+        assert_eq!(
+            order,
+            [(1, "J1"), (1, "J2"), (0, "F1"), (0, "F3"), (0, "F2")]
+        );
     }
 
     #[test]
