@@ -51,6 +51,9 @@ struct StoredReconciliation {
     breaks: Vec<StoredBreak>,
     summary_mismatches: Vec<String>,
     sides_inferred: usize,
+    /// Added after version 1 was written; older stored parses read as "no warnings".
+    #[serde(default)]
+    warnings: Vec<String>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -123,6 +126,7 @@ pub fn encode(parsed: &ParsedStatement) -> Result<String, serde_json::Error> {
             breaks: r.breaks.iter().map(Into::into).collect(),
             summary_mismatches: r.summary_mismatches.clone(),
             sides_inferred: r.sides_inferred,
+            warnings: r.warnings.clone(),
         },
         metadata: (&parsed.metadata).into(),
         layout: StoredLayout {
@@ -175,6 +179,7 @@ pub fn decode(text: &str) -> Option<ParsedStatement> {
             breaks: r.breaks.into_iter().map(Into::into).collect(),
             summary_mismatches: r.summary_mismatches,
             sides_inferred: r.sides_inferred,
+            warnings: r.warnings,
         },
         metadata: stored.metadata.into(),
         layout: LayoutReport {

@@ -148,5 +148,6 @@ fn reconciliation_json(p: &ParsedStatement) -> Value {
         })).collect::<Vec<_>>(),
         "summary_mismatches": r.summary_mismatches,
         "sides_inferred": r.sides_inferred,
+        "warnings": r.warnings,
     })
 }

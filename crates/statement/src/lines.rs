@@ -31,7 +31,73 @@ pub fn page_lines(page: &PageText) -> Vec<Line> {
         line.words.sort_by(|a, b| a.x0.total_cmp(&b.x0));
         line.words = merge_compound_words(std::mem::take(&mut line.words), line.size);
     }
-    lines
+    join_offset_cells(lines)
+}
+
+/// Cells of one row printed on slightly different baselines (a serial number and date a few
+/// points below the amounts, as re-printed or Ghostscript-converted statements do) become one
+/// line again. Two neighbouring lines are joined when they sit well within a line pitch, do not
+/// overlap horizontally, and only together hold both a date and money: a line of values only
+/// (dates, numbers, amounts) completing a line that lacks them.
+fn join_offset_cells(lines: Vec<Line>) -> Vec<Line> {
+    let mut out: Vec<Line> = Vec::with_capacity(lines.len());
+    for line in lines {
+        match out.last_mut() {
+            Some(previous) if belong_together(previous, &line) => {
+                // The line with the words a reader follows (narration, amounts) keeps its place.
+                if line.words.len() > previous.words.len() {
+                    previous.y = line.y;
+                }
+                previous.size = previous.size.max(line.size);
+                previous.words.extend(line.words);
+                previous.words.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+            }
+            _ => out.push(line),
+        }
+    }
+    out
+}
+
+fn belong_together(a: &Line, b: &Line) -> bool {
+    let size = a.size.max(b.size);
+    if b.y - a.y > size * 0.65 || a.page != b.page {
+        return false;
+    }
+    let overlap = a.words.iter().any(|u| {
+        b.words
+            .iter()
+            .any(|v| u.x0 < v.x1 - 0.5 && v.x0 < u.x1 - 0.5)
+    });
+    if overlap || !(values_only(a) || values_only(b)) {
+        return false;
+    }
+    let (a_date, a_money) = (has_date(a), has_money(a));
+    let (b_date, b_money) = (has_date(b), has_money(b));
+    let complete_alone = (a_date && a_money) || (b_date && b_money);
+    !complete_alone && (a_date || b_date) && (a_money || b_money)
+}
+
+fn has_date(line: &Line) -> bool {
+    line.words.iter().any(|w| values::looks_like_date(&w.text))
+}
+
+fn has_money(line: &Line) -> bool {
+    line.words.iter().any(|w| is_money_word(&w.text))
+}
+
+fn is_money_word(text: &str) -> bool {
+    (text.contains('.') || text.contains(','))
+        && text.chars().any(|c| c.is_ascii_digit())
+        && values::parse_amount(text).is_some()
+}
+
+/// Every word a date, a number or an amount (with its Dr/Cr).
+fn values_only(line: &Line) -> bool {
+    line.words.iter().all(|w| {
+        values::looks_like_date(&w.text)
+            || values::parse_amount(&w.text).is_some()
+            || w.text.chars().all(|c| c.is_ascii_digit())
+    })
 }
 
 /// Joins words that are one value printed with spaces: a date spread over words

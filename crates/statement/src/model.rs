@@ -65,6 +65,10 @@ pub struct Reconciliation {
     pub summary_mismatches: Vec<String>,
     /// Rows whose debit/credit side was settled by the balance chain rather than by the layout.
     pub sides_inferred: usize,
+    /// Readings the engine made but is not certain of, or lines it left out on purpose (a lien
+    /// note, a row printed twice, a balance whose sign only the chain could settle). They do not
+    /// by themselves make the statement unreconciled, but they are never silent.
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

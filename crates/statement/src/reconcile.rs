@@ -18,6 +18,8 @@ struct ReadRow {
     raw: RawRow,
     side: Option<TransactionType>,
     amount: Decimal,
+    /// False when no amount cell held a number: a note, a lien/hold line or a balance line.
+    amount_printed: bool,
     balance: Option<Decimal>,
 }
 
@@ -30,6 +32,11 @@ pub struct PrintedFigures {
     pub total_credits: Option<Decimal>,
     /// Page carries (B/F, C/F) inside the table: (transactions before it, printed balance).
     pub carries: Vec<(usize, Decimal)>,
+    /// Printed counts of debit and credit rows (summary blocks such as "Dr Count 12").
+    pub debit_count: Option<usize>,
+    pub credit_count: Option<usize>,
+    /// Problems found outside the rows (a statement that ends before its last page).
+    pub problems: Vec<String>,
 }
 
 impl PrintedFigures {
@@ -61,6 +68,7 @@ impl PrintedFigures {
             total_credits: closing
                 .and_then(|m| parse(&m.credit))
                 .map(|a| a.value.abs()),
+            ..Self::default()
         }
     }
 }
@@ -75,6 +83,7 @@ pub fn build_transactions(
         .iter()
         .filter_map(|r| r.amount.as_deref().and_then(values::parse_amount))
         .any(|a| a.value.is_sign_negative() && a.side.is_none());
+    let has_balance_column = rows.iter().any(|r| r.balance.is_some());
     let mut read: Vec<ReadRow> = rows
         .into_iter()
         .map(|raw| read_row(raw, signed_amount_column))
@@ -92,7 +101,13 @@ pub fn build_transactions(
     } else {
         printed
     };
-    let (transactions, reconciliation) = chain(read, printed);
+    let (transactions, mut reconciliation) = chain(read, printed);
+    if !has_balance_column && !transactions.is_empty() {
+        reconciliation.reconciled = false;
+        reconciliation.summary_mismatches.push(
+            "the table prints no running balance, so its rows cannot be reconciled".to_owned(),
+        );
+    }
     (transactions, reconciliation, reversed)
 }
 
@@ -102,11 +117,17 @@ fn read_row(raw: RawRow, signed_amount_column: bool) -> ReadRow {
     let debit = nonzero(&parse(&raw.debit));
     let credit = nonzero(&parse(&raw.credit));
     let amount = parse(&raw.amount);
+    let amount_printed =
+        parse(&raw.debit).is_some() || parse(&raw.credit).is_some() || amount.is_some();
     let marker = raw.drcr.as_deref().and_then(drcr_marker);
+    // A Dr/Cr written on the amount itself outranks the column it sits in: one
+    // "Withdrawal (Dr)/ Deposit (Cr)" column holds both sides.
     let (side, value) = if let Some(d) = debit {
-        (Some(TransactionType::Debit), d.value)
+        let side = d.side.map_or(TransactionType::Debit, side_type);
+        (Some(side), d.value.abs())
     } else if let Some(c) = credit {
-        (Some(TransactionType::Credit), c.value)
+        let side = c.side.map_or(TransactionType::Credit, side_type);
+        (Some(side), c.value.abs())
     } else if let Some(a) = amount {
         match marker.or(a.side) {
             Some(side) => (Some(side_type(side)), a.value.abs()),
@@ -122,6 +143,7 @@ fn read_row(raw: RawRow, signed_amount_column: bool) -> ReadRow {
         raw,
         side,
         amount: value,
+        amount_printed,
         balance,
     }
 }
@@ -150,42 +172,100 @@ fn is_newest_first(rows: &[ReadRow]) -> bool {
     }
 }
 
-fn chain(rows: Vec<ReadRow>, printed: &PrintedFigures) -> (Vec<Transaction>, Reconciliation) {
-    let opening = printed.opening_balance.or_else(|| implied_opening(&rows));
-    let mut running = opening;
-    let mut breaks = Vec::new();
-    let mut sides_inferred = 0;
-    let mut occurrences: HashMap<String, usize> = HashMap::new();
-    let mut transactions = Vec::with_capacity(rows.len());
-    for (index, row) in rows.into_iter().enumerate() {
-        let side = match row.side {
-            Some(side) => side,
-            None => {
-                sides_inferred += 1;
-                infer_side(running, row.amount, row.balance)
-            }
-        };
+/// The chain as it is walked: the running balance and what was noticed on the way.
+#[derive(Default)]
+struct Walk {
+    running: Option<Decimal>,
+    breaks: Vec<ChainBreak>,
+    problems: Vec<String>,
+    warnings: Vec<String>,
+    sides_inferred: usize,
+    sign_flips: usize,
+    occurrences: HashMap<String, usize>,
+    transactions: Vec<Transaction>,
+}
+
+fn chain(mut rows: Vec<ReadRow>, printed: &PrintedFigures) -> (Vec<Transaction>, Reconciliation) {
+    let opening = printed
+        .opening_balance
+        .or_else(|| implied_opening(&mut rows));
+    let mut walk = Walk {
+        running: opening,
+        problems: printed.problems.clone(),
+        ..Walk::default()
+    };
+    for row in rows {
+        walk.step(row);
+    }
+    if walk.sign_flips > 0 {
+        walk.warnings.push(format!(
+            "{} balances printed without their overdraft sign were read as negative, as the \
+             balance chain requires",
+            walk.sign_flips
+        ));
+    }
+    let transactions = walk.transactions;
+    let opening = opening.or_else(|| transactions.first().map(|t| t.balance - t.signed_amount()));
+    let closing = transactions.last().map(|t| t.balance);
+    let mut summary_mismatches = walk.problems;
+    summary_mismatches.extend(summary_mismatches_of(&transactions, printed, closing));
+    let reconciliation = Reconciliation {
+        reconciled: walk.breaks.is_empty()
+            && summary_mismatches.is_empty()
+            && !transactions.is_empty(),
+        opening_balance: opening,
+        closing_balance: closing,
+        breaks: walk.breaks,
+        summary_mismatches,
+        sides_inferred: walk.sides_inferred,
+        warnings: walk.warnings,
+    };
+    (transactions, reconciliation)
+}
+
+impl Walk {
+    fn step(&mut self, row: ReadRow) {
+        if !row.amount_printed {
+            self.line_without_amount(row);
+            return;
+        }
+        if self.is_reprint(&row) {
+            self.warnings.push(format!(
+                "a row on page {} repeats the row before it with the same balance and was read \
+                 once",
+                row.raw.page
+            ));
+            return;
+        }
+        let (side, balance) = self.settle(&row);
         let signed = side.sign() * row.amount;
-        let expected = running.map(|r| r + signed);
-        let (balance, derived) = match (row.balance, expected) {
+        let expected = self.running.map(|r| r + signed);
+        let (balance, derived) = match (balance, expected) {
             (Some(b), _) => (b, false),
             (None, Some(e)) => (e, true),
             (None, None) => (Decimal::ZERO, true),
         };
         let note = row.raw.narration_text();
-        let hash = row_hash(&row.raw, &note, row.amount, balance, side, &mut occurrences);
+        let hash = row_hash(
+            &row.raw,
+            &note,
+            row.amount,
+            balance,
+            side,
+            &mut self.occurrences,
+        );
         if let Some(e) = expected {
             if (e - balance).abs() > TOLERANCE {
-                breaks.push(ChainBreak {
-                    row: index,
+                self.breaks.push(ChainBreak {
+                    row: self.transactions.len(),
                     hash: hash.clone(),
                     expected_balance: e,
                     printed_balance: balance,
                 });
             }
         }
-        running = Some(balance);
-        transactions.push(Transaction {
+        self.running = Some(balance);
+        self.transactions.push(Transaction {
             transaction_type: side,
             transaction_note: note,
             chq_num: row.raw.reference_text(),
@@ -198,37 +278,107 @@ fn chain(rows: Vec<ReadRow>, printed: &PrintedFigures) -> (Vec<Transaction>, Rec
             balance_derived: derived,
         });
     }
-    let closing = transactions.last().map(|t| t.balance);
-    let summary_mismatches = summary_mismatches(&transactions, printed, closing);
-    let reconciliation = Reconciliation {
-        reconciled: breaks.is_empty() && summary_mismatches.is_empty() && !transactions.is_empty(),
-        opening_balance: opening,
-        closing_balance: closing,
-        breaks,
-        summary_mismatches,
-        sides_inferred,
-    };
-    (transactions, reconciliation)
-}
 
-/// The balance before the first row, when the first row's side is known.
-fn implied_opening(rows: &[ReadRow]) -> Option<Decimal> {
-    let first = rows.first()?;
-    Some(first.balance? - first.side?.sign() * first.amount)
-}
+    /// A dated line with no amount is not a transaction. With no balance it is a note (a lien or
+    /// hold, "charges waived"); with the running balance it is a brought-forward or closing line;
+    /// with another balance something between the two lines was not read, which is reported.
+    fn line_without_amount(&mut self, row: ReadRow) {
+        let page = row.raw.page;
+        match (row.balance, self.running) {
+            (None, _) => self.warnings.push(format!(
+                "a dated line on page {page} has no amount or balance and was left out as a note"
+            )),
+            (Some(b), None) => {
+                self.running = Some(b);
+                self.warnings.push(format!(
+                    "a dated line on page {page} prints only a balance, read as the opening \
+                     balance"
+                ));
+            }
+            (Some(b), Some(r)) if (b - r).abs() <= TOLERANCE || (b + r).abs() <= TOLERANCE => {}
+            (Some(b), Some(r)) => {
+                self.problems.push(format!(
+                    "a line on page {page} prints the balance {b} with no amount after a balance \
+                     of {r}: rows between them were not read"
+                ));
+                self.running = Some(b);
+            }
+        }
+    }
 
-fn infer_side(
-    previous: Option<Decimal>,
-    amount: Decimal,
-    balance: Option<Decimal>,
-) -> TransactionType {
-    match (previous, balance) {
-        (Some(p), Some(b)) if (p + amount - b).abs() <= TOLERANCE => TransactionType::Credit,
-        _ => TransactionType::Debit,
+    /// The same row printed twice in a row (a page's last row repeated at the top of the next):
+    /// the second copy leaves the balance where the first put it, which no real debit or credit
+    /// of a non-zero amount can do.
+    fn is_reprint(&self, row: &ReadRow) -> bool {
+        let Some(last) = self.transactions.last() else {
+            return false;
+        };
+        let same_balance = row.balance.is_some_and(|b| {
+            (b - last.balance).abs() <= TOLERANCE || (b + last.balance).abs() <= TOLERANCE
+        });
+        same_balance
+            && !row.amount.is_zero()
+            && row.amount == last.amount
+            && row.raw.date.unwrap_or_default() == last.date
+            && row.side.is_none_or(|s| s == last.transaction_type)
+            && row.raw.narration_text() == last.transaction_note
+    }
+
+    /// The row's side and balance. The layout's side stands when it has one; otherwise the chain
+    /// decides. A printed balance whose sign only the chain can settle (overdrawn balances printed
+    /// without a sign or marker) is read with the sign that makes the chain exact.
+    fn settle(&mut self, row: &ReadRow) -> (TransactionType, Option<Decimal>) {
+        let sides: &[TransactionType] = match row.side {
+            Some(TransactionType::Credit) => &[TransactionType::Credit],
+            Some(TransactionType::Debit) => &[TransactionType::Debit],
+            None => &[TransactionType::Credit, TransactionType::Debit],
+        };
+        if row.side.is_none() {
+            self.sides_inferred += 1;
+        }
+        let fallback = (row.side.unwrap_or(TransactionType::Debit), row.balance);
+        let (Some(previous), Some(printed)) = (self.running, row.balance) else {
+            return fallback;
+        };
+        let fits = |side: TransactionType, balance: Decimal| {
+            (previous + side.sign() * row.amount - balance).abs() <= TOLERANCE
+        };
+        if let Some(&side) = sides.iter().find(|&&s| fits(s, printed)) {
+            return (side, Some(printed));
+        }
+        if printed.is_sign_positive() && !printed.is_zero() {
+            if let Some(&side) = sides.iter().find(|&&s| fits(s, -printed)) {
+                self.sign_flips += 1;
+                return (side, Some(-printed));
+            }
+        }
+        fallback
     }
 }
 
-fn summary_mismatches(
+/// The balance before the first row, when the first row's side is known. When the first two
+/// balances only chain with the first one negated, the first was an overdrawn balance printed
+/// without its sign, and it is corrected here so the walk starts right.
+fn implied_opening(rows: &mut [ReadRow]) -> Option<Decimal> {
+    let first_index = rows.iter().position(|r| r.amount_printed)?;
+    let second = rows[first_index + 1..]
+        .iter()
+        .find(|r| r.amount_printed)
+        .map(|r| (r.side, r.amount, r.balance));
+    let first = &mut rows[first_index];
+    let balance = first.balance?;
+    if let Some((Some(side), amount, Some(next))) = second {
+        let chains = |b: Decimal, n: Decimal| (b + side.sign() * amount - n).abs() <= TOLERANCE;
+        let straight = chains(balance, next) || chains(balance, -next);
+        let negated = chains(-balance, -next) || chains(-balance, next);
+        if !straight && negated && balance.is_sign_positive() {
+            first.balance = Some(-balance);
+        }
+    }
+    Some(first.balance? - first.side?.sign() * first.amount)
+}
+
+fn summary_mismatches_of(
     transactions: &[Transaction],
     printed: &PrintedFigures,
     closing: Option<Decimal>,

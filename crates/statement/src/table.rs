@@ -30,6 +30,42 @@ pub struct RawRow {
 }
 
 impl RawRow {
+    /// A line of money under an empty date cell that is a transaction of its own, not a total:
+    /// one amount (a total line fills both sides) and, where the table has one, a balance.
+    /// Where balances are printed, the balance must follow from the row above (either way
+    /// round, for newest-first statements), which no summary or total line does.
+    fn is_own_row(&self, previous: &RawRow, has_balance_column: bool) -> bool {
+        let amounts = [&self.debit, &self.credit, &self.amount];
+        if amounts.iter().filter(|a| a.is_some()).count() != 1 {
+            return false;
+        }
+        if !has_balance_column {
+            return true;
+        }
+        let (Some(balance), Some(before)) = (self.balance_value(), previous.balance_value()) else {
+            return false;
+        };
+        let steps = [self.amount_value(), previous.amount_value()];
+        let moved = (balance - before).abs();
+        steps
+            .iter()
+            .flatten()
+            .any(|step| (moved - step.abs()).abs() < rust_decimal::Decimal::new(1, 2))
+    }
+
+    fn balance_value(&self) -> Option<rust_decimal::Decimal> {
+        values::parse_amount(self.balance.as_deref()?).map(|a| a.signed_balance())
+    }
+
+    fn amount_value(&self) -> Option<rust_decimal::Decimal> {
+        let text = self
+            .debit
+            .as_deref()
+            .or(self.credit.as_deref())
+            .or(self.amount.as_deref())?;
+        values::parse_amount(text).map(|a| a.value)
+    }
+
     fn has_money(&self) -> bool {
         self.debit.is_some()
             || self.credit.is_some()
@@ -129,6 +165,8 @@ pub fn read_table(pages: &[PageText]) -> Option<Table> {
     let mut per_page: Vec<(usize, Vec<Classified>, bool)> = Vec::new();
 
     let all_lines: Vec<Vec<Line>> = pages.iter().map(page_lines).collect();
+    // Rows printed without a year ("May 02") take it from the statement period above the table.
+    let mut period: Option<Period> = None;
     // Columns sit at the same place on every page, so white space is measured over all of them.
     let coverage = data_coverage(all_lines.iter().flatten().take(4_000));
     for (page, lines) in pages.iter().zip(all_lines) {
@@ -138,6 +176,7 @@ pub fn read_table(pages: &[PageText]) -> Option<Table> {
                 header_pages.push(page.number);
                 if first_header.is_none() {
                     preamble = lines[..h.last_line + 1 - heading_lines(&lines, h)].to_vec();
+                    period = period_of(&preamble);
                     first_header = Some(h.clone());
                 }
                 grid = Some(ColumnGrid::new(h, &coverage));
@@ -153,17 +192,22 @@ pub fn read_table(pages: &[PageText]) -> Option<Table> {
         };
         let Some(grid) = grid.as_ref() else { continue };
         table_pages.push(page.number);
-        let classified: Vec<Classified> = lines[body_start..]
+        let body = join_split_dates(lines[body_start..].to_vec(), grid);
+        let header_ref = first_header.as_ref();
+        let mut classified: Vec<Classified> = body
             .iter()
             .map(|line| Classified {
                 y: line.y,
                 size: line.size,
-                kind: classify(line, grid, page.number),
+                kind: if header_ref.is_some_and(|h| repeats_heading(line, h)) {
+                    LineKind::Other
+                } else {
+                    classify(line, grid, page.number, period)
+                },
             })
             .collect();
-        let mut classified = classified;
-        mark_page_numbers(&lines[body_start..], &mut classified);
-        for (line, c) in lines[body_start..].iter().zip(&classified) {
+        mark_page_numbers(&body, &mut classified);
+        for (line, c) in body.iter().zip(&classified) {
             if matches!(c.kind, LineKind::Other | LineKind::MoneyOnly(_)) {
                 leftovers.push(line.clone());
             }
@@ -173,7 +217,8 @@ pub fn read_table(pages: &[PageText]) -> Option<Table> {
 
     let header = first_header?;
     let wrap_mode = detect_wrap_mode(&per_page);
-    let (rows, markers) = assemble(per_page, wrap_mode);
+    let has_balance_column = header.has(Role::Balance);
+    let (rows, markers) = assemble(per_page, wrap_mode, has_balance_column);
     Some(Table {
         header,
         rows,
@@ -214,7 +259,102 @@ fn heading_lines(lines: &[Line], header: &Header) -> usize {
     count
 }
 
-fn classify(line: &Line, grid: &ColumnGrid, page: usize) -> LineKind {
+/// The statement period printed above the table, for dates printed without a year.
+type Period = (chrono::NaiveDate, chrono::NaiveDate);
+
+fn period_of(preamble: &[Line]) -> Option<Period> {
+    let identity = crate::identity::extract_identity(preamble);
+    Some((identity.from_date?, identity.to_date?))
+}
+
+/// A row's date: as printed, or from a day and month printed without a year, placed in the
+/// statement period.
+fn row_date(text: &str, period: Option<Period>) -> Option<NaiveDateTime> {
+    values::parse_date(text).or_else(|| {
+        let (from, to) = period?;
+        values::date_in_period(values::parse_day_month(text)?, from, to)
+    })
+}
+
+/// A heading printed again inside a page (reports printed several to a sheet, or a heading
+/// repeated every so many rows): every word sits under a column whose heading contains it.
+fn repeats_heading(line: &Line, header: &Header) -> bool {
+    let mut columns_named = std::collections::HashSet::new();
+    let all_heading_words = line.words.iter().all(|w| {
+        let word = normalise(&w.text);
+        header.columns.iter().enumerate().any(|(k, c)| {
+            let overlaps = w.x0 < c.x1 + 2.0 && c.x0 < w.x1 + 2.0;
+            let named = !word.is_empty() && normalise(&c.heading).contains(word.as_str());
+            if overlaps && named {
+                columns_named.insert(k);
+            }
+            overlaps && named
+        })
+    });
+    all_heading_words && columns_named.len() >= 2.min(header.columns.len())
+}
+
+/// Dashed or dotted rules drawn with characters ("-------", "=====") are not text.
+fn is_rule_line(line: &Line) -> bool {
+    let text = line.text();
+    let visible: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
+    visible.len() >= 3
+        && visible
+            .iter()
+            .all(|c| matches!(c, '-' | '=' | '_' | '*' | '.' | '~'))
+}
+
+/// A date cell wrapped over two lines ("28 Dec" / "2019", "28/12/" / "2019") is put back on the
+/// row's line, so the row keeps its date and the year line does not end the table.
+fn join_split_dates(mut lines: Vec<Line>, grid: &ColumnGrid) -> Vec<Line> {
+    let date_words = |line: &Line| -> Vec<usize> {
+        (0..line.words.len())
+            .filter(|&i| grid.role(grid.column_of(&line.words[i])) == Role::Date)
+            .collect()
+    };
+    let mut i = 0;
+    while i + 1 < lines.len() {
+        let (upper, lower) = (&lines[i], &lines[i + 1]);
+        let close = lower.y - upper.y <= upper.size.max(lower.size) * 1.7;
+        let up = date_words(upper);
+        let down = date_words(lower);
+        if close && !up.is_empty() && !down.is_empty() {
+            let head = crate::text::join_words(up.iter().map(|&k| &upper.words[k]));
+            let tail = crate::text::join_words(down.iter().map(|&k| &lower.words[k]));
+            let glued = if head.ends_with(['/', '-', '.']) {
+                format!("{head}{tail}")
+            } else {
+                format!("{head} {tail}")
+            };
+            if values::parse_date(&head).is_none() && values::parse_date(&glued).is_some() {
+                let x1 = down
+                    .iter()
+                    .map(|&k| lines[i + 1].words[k].x1)
+                    .fold(f32::MIN, f32::max);
+                let first = up[0];
+                let word = &mut lines[i].words[first];
+                word.text = glued;
+                word.x1 = word.x1.max(x1);
+                for k in up[1..].iter().rev() {
+                    lines[i].words.remove(*k);
+                }
+                for k in down.iter().rev() {
+                    lines[i + 1].words.remove(*k);
+                }
+                if lines[i + 1].words.is_empty() {
+                    lines.remove(i + 1);
+                }
+            }
+        }
+        i += 1;
+    }
+    lines
+}
+
+fn classify(line: &Line, grid: &ColumnGrid, page: usize, period: Option<Period>) -> LineKind {
+    if is_rule_line(line) {
+        return LineKind::Other;
+    }
     let mut cells: Vec<Vec<&Word>> = vec![Vec::new(); grid.columns.len().max(1)];
     let last = cells.len() - 1;
     for (word, k) in line
@@ -232,15 +372,25 @@ fn classify(line: &Line, grid: &ColumnGrid, page: usize) -> LineKind {
         (!words.is_empty()).then(|| crate::text::join_words(words.into_iter()))
     };
     let money = |role: Role| text_of(role).filter(|t| values::parse_amount(t).is_some());
+    let (drcr, balance_marker) = drcr_cells(&cells, grid);
     let mut row = RawRow {
         page,
         debit: money(Role::Debit),
         credit: money(Role::Credit),
         amount: money(Role::Amount),
-        drcr: text_of(Role::DrCr),
+        drcr,
         balance: money(Role::Balance),
         ..RawRow::default()
     };
+    // A "Debit/Credit" heading over signed amounts ("+15,878.00", "-5,000.00") names an amount
+    // column, not a marker column.
+    if row.amount.is_none() && row.drcr.as_deref().is_some_and(is_money_text) {
+        row.amount = row.drcr.take();
+    }
+    if let (Some(balance), Some(marker)) = (row.balance.as_mut(), balance_marker) {
+        balance.push(' ');
+        balance.push_str(&marker);
+    }
     if let Some(n) = text_of(Role::Narration) {
         row.narration.push((line.y, n));
     }
@@ -248,10 +398,10 @@ fn classify(line: &Line, grid: &ColumnGrid, page: usize) -> LineKind {
         row.reference.push((line.y, r));
     }
     let date_text = text_of(Role::Date);
-    row.date = date_text.as_deref().and_then(values::parse_date);
+    row.date = date_text.as_deref().and_then(|t| row_date(t, period));
     row.value_date = text_of(Role::ValueDate)
         .as_deref()
-        .and_then(values::parse_date);
+        .and_then(|t| row_date(t, period));
 
     if let Some(kind) = marker_kind(&row.narration_text()).or_else(|| marker_kind(&line.text())) {
         if row.has_money() || row.date.is_some() {
@@ -285,6 +435,33 @@ fn classify(line: &Line, grid: &ColumnGrid, page: usize) -> LineKind {
     } else {
         LineKind::Other
     }
+}
+
+fn is_money_text(text: &str) -> bool {
+    text.chars().any(|c| c.is_ascii_digit()) && values::parse_amount(text).is_some()
+}
+
+/// The Dr/Cr cells of a line: the transaction's side, and the side of the balance when a Dr/Cr
+/// column follows the balance column (balances of overdrawn accounts printed "5,019.00 | DR").
+fn drcr_cells(cells: &[Vec<&Word>], grid: &ColumnGrid) -> (Option<String>, Option<String>) {
+    let mut side = Vec::new();
+    let mut balance = Vec::new();
+    for (k, words) in cells.iter().enumerate() {
+        if grid.role(k) != Role::DrCr || words.is_empty() {
+            continue;
+        }
+        let after_balance = k > 0 && grid.role(k - 1) == Role::Balance;
+        let target = if after_balance {
+            &mut balance
+        } else {
+            &mut side
+        };
+        target.extend(words.iter().copied());
+    }
+    let text =
+        |words: Vec<&Word>| (!words.is_empty()).then(|| crate::text::join_words(words.into_iter()));
+    let balance = text(balance).filter(|t| values::is_dr_cr_marker(t).is_some());
+    (text(side), balance)
 }
 
 /// "- 2 -", "2/7", "Page 2 of 7" printed as the page's first or last line is page furniture,
@@ -500,6 +677,7 @@ fn is_half_pitch_split(up: f32, down: f32, row_pitch: f32) -> bool {
 fn assemble(
     pages: Vec<(usize, Vec<Classified>, bool)>,
     mode: WrapMode,
+    has_balance_column: bool,
 ) -> (Vec<RawRow>, Vec<BalanceMarker>) {
     let mut rows: Vec<RawRow> = Vec::new();
     let mut markers = Vec::new();
@@ -561,6 +739,19 @@ fn assemble(
                                     ..RawRow::default()
                                 },
                             );
+                            last_table_y = Some((c.y, c.size));
+                        }
+                        Some(row)
+                            if row_on_page
+                                && row.has_money()
+                                && money.is_own_row(row, has_balance_column) =>
+                        {
+                            // Dates printed only on each day's first row: the next rows of the
+                            // day carry their amounts and balance under an empty date cell.
+                            let mut next = money;
+                            next.date = row.date;
+                            next.value_date = next.value_date.or(row.value_date);
+                            rows.push(next);
                             last_table_y = Some((c.y, c.size));
                         }
                         _ => last_table_y = None,

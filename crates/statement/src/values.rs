@@ -169,10 +169,10 @@ fn scan_day_month_name_date(sc: &mut Scanner) -> Option<NaiveDate> {
     make_date(year, month, day)
 }
 
-/// `Jan 05, 2024` / `January 5 2024`.
+/// `Jan 05, 2024` / `January 5 2024` / `June30, 2025` (net-banking exports glue the day on).
 fn scan_month_name_first_date(sc: &mut Scanner) -> Option<NaiveDate> {
     let month = month_from_name(sc.letters())?;
-    (sc.skip_spaces() > 0).then_some(())?;
+    sc.skip_spaces();
     let day = sc.digits(1, 2)?;
     sc.eat(b',');
     (sc.skip_spaces() > 0).then_some(())?;
@@ -222,6 +222,56 @@ fn month_from_name(word: &[u8]) -> Option<u32> {
         .position(|full| lower == *full || (lower.len() == 3 && full.starts_with(lower)))
         .or_else(|| (lower == "sept").then_some(8))
         .map(|index| index as u32 + 1)
+}
+
+/// A day and month printed without a year (`May 02`, `02 May`, `02-May`), as some statements
+/// print their rows when the period header already names the year. Returns (month, day).
+pub fn parse_day_month(s: &str) -> Option<(u32, u32)> {
+    let trimmed = s.trim();
+    let mut sc = Scanner {
+        bytes: trimmed.as_bytes(),
+        pos: 0,
+    };
+    let (month, day) = sc
+        .attempt(|sc| {
+            let day = sc.digits(1, 2)?;
+            sc.peek().filter(|b| matches!(b, b'-' | b' ' | b'/'))?;
+            sc.pos += 1;
+            sc.skip_spaces();
+            Some((month_from_name(sc.letters())?, day))
+        })
+        .or_else(|| {
+            sc.attempt(|sc| {
+                let month = month_from_name(sc.letters())?;
+                sc.skip_spaces();
+                Some((month, sc.digits(1, 2)?))
+            })
+        })?;
+    (sc.pos == sc.bytes.len() && (1..=31).contains(&day)).then_some((month, day))
+}
+
+/// The date `day month` falls on within a statement period: the year that puts it inside the
+/// period (or nearest to it), so a December–January statement gets both years right.
+pub fn date_in_period(
+    (month, day): (u32, u32),
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Option<NaiveDateTime> {
+    use chrono::Datelike;
+    let candidates = (from.year() - 1..=to.year() + 1).filter_map(|y| make_date(y, month, day));
+    let distance = |d: &NaiveDate| {
+        if *d < from {
+            (from - *d).num_days()
+        } else if *d > to {
+            (*d - to).num_days()
+        } else {
+            0
+        }
+    };
+    candidates
+        .min_by_key(distance)
+        .filter(|d| distance(d) <= 62)
+        .map(|d| d.and_time(NaiveTime::MIN))
 }
 
 /// Optional time after a date: whitespace, `hh:mm`, optional `:ss`, optional `AM`/`PM`.
@@ -410,6 +460,12 @@ fn parse_grouped_number(s: &str) -> Option<Decimal> {
             (1..=2).contains(&fraction.len()) && fraction.bytes().all(|b| b.is_ascii_digit());
         valid.then_some(())?;
     }
+    // ".83": some exports drop the zero before the decimal point.
+    let integer = if integer.is_empty() && fraction.is_some() {
+        "0"
+    } else {
+        integer
+    };
     let groups: Vec<&str> = integer.split(',').collect();
     if !groups
         .iter()
@@ -521,7 +577,23 @@ mod tests {
             assert_eq!(parse_date(s), Some(jan5), "{s}");
         }
         assert_eq!(parse_date("1 Jan 2024"), Some(ymd(2024, 1, 1)));
+        assert_eq!(parse_date("June30, 2025"), Some(ymd(2025, 6, 30)));
         assert_eq!(parse_date("30 Sept 2023"), Some(ymd(2023, 9, 30)));
+    }
+
+    #[test]
+    fn dates_without_a_year_take_it_from_the_period() {
+        assert_eq!(parse_day_month("May 02"), Some((5, 2)));
+        assert_eq!(parse_day_month("02 May"), Some((5, 2)));
+        assert_eq!(parse_day_month("2-May"), Some((5, 2)));
+        assert_eq!(parse_day_month("02 May 2024"), None);
+        assert_eq!(parse_day_month("Mayank 02"), None);
+        assert_eq!(parse_day_month("May 45"), None);
+        let from = NaiveDate::from_ymd_opt(2023, 12, 1).expect("date");
+        let to = NaiveDate::from_ymd_opt(2024, 1, 31).expect("date");
+        assert_eq!(date_in_period((12, 28), from, to), Some(ymd(2023, 12, 28)));
+        assert_eq!(date_in_period((1, 3), from, to), Some(ymd(2024, 1, 3)));
+        assert_eq!(date_in_period((7, 3), from, to), None);
     }
 
     #[test]
@@ -666,6 +738,9 @@ mod tests {
         assert_eq!(parse_amount("Rs.1,234.00"), amount("1234.00", None));
         assert_eq!(parse_amount("INR 1,234.00"), amount("1234.00", None));
         assert_eq!(parse_amount("1,234.00 INR"), amount("1234.00", None));
+        assert_eq!(parse_amount("INR34,279.01"), amount("34279.01", None));
+        assert_eq!(parse_amount(".83"), amount("0.83", None));
+        assert_eq!(parse_amount("6000.0"), amount("6000.0", None));
         assert_eq!(
             parse_amount("Rs. 1,234.00 Cr"),
             amount("1234.00", Some(Side::Credit))
@@ -691,7 +766,6 @@ mod tests {
             "12,345,67.00",
             ",123.00",
             "1,234.",
-            ".50",
             "1,234.567",
             "12.34.56",
             "UPI/1234",
