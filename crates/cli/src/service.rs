@@ -27,6 +27,14 @@ pub enum ServiceCommand {
             value_parser = clap::builder::BoolishValueParser::new()
         )]
         file_url_allow_private: bool,
+        /// Let webhook URLs reach loopback, private and link-local addresses (also allowed by
+        /// --file-url-allow-private); refused by default, at registration and at delivery.
+        #[arg(
+            long,
+            env = "LEDGERLENS_WEBHOOK_ALLOW_PRIVATE",
+            value_parser = clap::builder::BoolishValueParser::new()
+        )]
+        webhook_allow_private: bool,
         #[command(flatten)]
         connections: ConnectionArgs,
     },
@@ -174,10 +182,12 @@ async fn execute(command: ServiceCommand) -> anyhow::Result<ExitCode> {
             storage,
             workers,
             file_url_allow_private,
+            webhook_allow_private,
             connections,
         } => {
             let mut config = config(&listen, storage, workers)?;
             config.file_url_allow_private = file_url_allow_private;
+            config.webhook_allow_private = webhook_allow_private;
             connections.apply(&mut config);
             ledgerlens_server::serve(config).await?;
         }

@@ -40,6 +40,15 @@ pub struct ServerConfig {
     pub file_url_allow_private: bool,
     /// Upper bound of a whole `file_url` download (connect, redirects, body).
     pub file_url_timeout: Duration,
+    /// Lets webhook URLs reach loopback and private addresses (also allowed by
+    /// `file_url_allow_private`). Off: refused at registration and at delivery.
+    pub webhook_allow_private: bool,
+    /// Key of PDF passwords at rest (64 hex digits or base64 of 32 bytes); `None` uses
+    /// `<data_dir>/secrets.key`, created on first start. From LEDGERLENS_SECRETS_KEY only (a flag
+    /// would show in the process list).
+    pub secrets_key: Option<String>,
+    /// The key before a rotation, still accepted for reading (LEDGERLENS_SECRETS_KEY_PREVIOUS).
+    pub secrets_key_previous: Option<String>,
     /// A request's line and headers must arrive within this, counted from when the connection is
     /// ready for a request (so it also closes keep-alive connections that send nothing).
     pub header_read_timeout: Duration,
@@ -74,6 +83,9 @@ impl ServerConfig {
             poll_interval: Duration::from_millis(200),
             file_url_allow_private: false,
             file_url_timeout: Duration::from_secs(30),
+            webhook_allow_private: false,
+            secrets_key: None,
+            secrets_key_previous: None,
             header_read_timeout: Duration::from_secs(15),
             idle_timeout: Duration::from_secs(60),
             max_connections: 4096,
@@ -107,13 +119,28 @@ impl ServerConfig {
         if let Some(d) = millis("LEDGERLENS_FILE_URL_TIMEOUT_MS") {
             self.file_url_timeout = d;
         }
+        let secret = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        if let Some(key) = secret("LEDGERLENS_SECRETS_KEY") {
+            self.secrets_key = Some(key);
+        }
+        if let Some(key) = secret("LEDGERLENS_SECRETS_KEY_PREVIOUS") {
+            self.secrets_key_previous = Some(key);
+        }
         if let Ok(schema) = std::env::var("LEDGERLENS_DATABASE_SCHEMA") {
             self.pg_schema = Some(schema).filter(|s| !s.trim().is_empty());
         }
         self
     }
 
+    /// Whether webhooks may reach loopback and private addresses.
+    pub fn webhooks_may_reach_private(&self) -> bool {
+        self.webhook_allow_private || self.file_url_allow_private
+    }
+
     pub fn store_config(&self) -> Result<StoreConfig, StoreError> {
+        // Before anything is created in it: the data dir holds the database, PDFs and keys.
+        crate::secrets::harden_data_dir(&self.data_dir)
+            .map_err(|e| StoreError::Config(format!("securing the data dir: {e}")))?;
         let mut config = StoreConfig::for_data_dir(&self.data_dir, self.database_url.as_deref())?;
         config.pg_schema = self.pg_schema.clone();
         if let Some(objects) = &self.objects {

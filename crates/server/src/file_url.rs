@@ -70,26 +70,7 @@ impl FileUrlFetcher {
 
     fn client(&self) -> ApiResult<&reqwest::Client> {
         let built = self.client.get_or_init(|| {
-            let allow_private = self.allow_private;
-            let policy = redirect::Policy::custom(move |attempt| {
-                // `previous` holds the first URL too: the sixth redirect sees six entries.
-                if attempt.previous().len() > MAX_REDIRECTS {
-                    return attempt.error("more than 5 redirects");
-                }
-                match check_target(attempt.url(), allow_private) {
-                    Ok(()) => attempt.follow(),
-                    Err(reason) => attempt.error(reason),
-                }
-            });
-            reqwest::Client::builder()
-                // A proxy would resolve and connect on our behalf, past the address checks.
-                .no_proxy()
-                .redirect(policy)
-                .referer(false)
-                .dns_resolver(Arc::new(GuardedResolver { allow_private }))
-                .connect_timeout(self.timeout.min(Duration::from_secs(10)))
-                .timeout(self.timeout)
-                .user_agent(concat!("ledgerlens/", env!("CARGO_PKG_VERSION")))
+            guarded_client(self.allow_private, self.timeout)
                 .build()
                 .map_err(|e| e.without_url().to_string())
         });
@@ -167,6 +148,57 @@ impl FileUrlFetcher {
             file_name,
         })
     }
+}
+
+/// An HTTP client that reaches only addresses `allow_private` permits, on every redirect (at
+/// most [`MAX_REDIRECTS`]) and through [`GuardedResolver`]; `timeout` bounds a whole request.
+/// IP-literal hosts of the first request are the caller's to check ([`check_target`]), and
+/// the response's peer address ([`is_forbidden`]). Used for `file_url` downloads and webhooks.
+pub fn guarded_client(allow_private: bool, timeout: Duration) -> reqwest::ClientBuilder {
+    let policy = redirect::Policy::custom(move |attempt| {
+        // `previous` holds the first URL too: the sixth redirect sees six entries.
+        if attempt.previous().len() > MAX_REDIRECTS {
+            return attempt.error("more than 5 redirects");
+        }
+        match check_target(attempt.url(), allow_private) {
+            Ok(()) => attempt.follow(),
+            Err(reason) => attempt.error(reason),
+        }
+    });
+    reqwest::Client::builder()
+        // A proxy would resolve and connect on our behalf, past the address checks.
+        .no_proxy()
+        .redirect(policy)
+        .referer(false)
+        .dns_resolver(Arc::new(GuardedResolver { allow_private }))
+        .connect_timeout(timeout.min(Duration::from_secs(10)))
+        .timeout(timeout)
+        .user_agent(concat!("ledgerlens/", env!("CARGO_PKG_VERSION")))
+}
+
+/// Checks a URL a client registers for later requests (a webhook): http(s), and, unless
+/// `allow_private`, a host that is not a refused address and resolves to at least one allowed
+/// address now. Delivery checks again (DNS may change in between).
+pub async fn check_registered_url(raw: &str, allow_private: bool) -> Result<Url, &'static str> {
+    let url = parse_url(raw, allow_private)?;
+    if allow_private {
+        return Ok(url);
+    }
+    if let Some(Host::Domain(domain)) = url.host() {
+        let name: Name = domain.parse().map_err(|_| "not a host name")?;
+        // Bounded: a registration must not hang on a slow resolver.
+        let resolved = tokio::time::timeout(
+            Duration::from_secs(5),
+            GuardedResolver { allow_private }.resolve(name),
+        )
+        .await;
+        match resolved {
+            Ok(Ok(_)) => {}
+            Ok(Err(_)) => return Err("the host does not resolve to an allowed address"),
+            Err(_) => return Err("resolving the host timed out"),
+        }
+    }
+    Ok(url)
 }
 
 /// Parses and checks a `file_url` field.

@@ -16,6 +16,7 @@ pub mod legacy;
 pub mod links;
 pub mod listener;
 pub mod reports;
+pub mod secrets;
 pub mod session_request;
 pub mod session_routes;
 pub mod state;
@@ -57,10 +58,26 @@ pub async fn open_state(config: &ServerConfig) -> anyhow::Result<AppState> {
     let ttl = i64::try_from(config.link_ttl.as_secs()).unwrap_or(3600);
     let links = links::LinkSigner::load_or_create(&config.data_dir, ttl)
         .context("loading the link signing key")?;
+    let secrets = secrets::SecretBox::load(
+        &config.data_dir,
+        config.secrets_key.as_deref(),
+        config.secrets_key_previous.as_deref(),
+    )
+    .context("loading the secrets key (LEDGERLENS_SECRETS_KEY or <data dir>/secrets.key)")?;
+    let resealed = secrets::reseal_pdf_passwords(&store, &secrets)
+        .await
+        .context("encrypting stored PDF passwords under the current secrets key")?;
+    if resealed > 0 {
+        tracing::info!(
+            resealed,
+            "stored PDF passwords encrypted under the current key"
+        );
+    }
     Ok(AppState {
         store,
         config: Arc::new(config.clone()),
         links: Arc::new(links),
+        secrets: Arc::new(secrets),
         file_urls: Arc::new(file_url::FileUrlFetcher::new(
             config.file_url_allow_private,
             config.file_url_timeout,

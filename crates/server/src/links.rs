@@ -9,6 +9,9 @@ use crate::auth::hmac_hex;
 use std::path::Path;
 use subtle::ConstantTimeEq;
 
+/// The link-signing key's file in the data dir.
+pub const KEY_FILE: &str = "link-signing.key";
+
 pub struct LinkSigner {
     key: Vec<u8>,
     ttl_secs: i64,
@@ -31,19 +34,17 @@ impl LinkSigner {
                 });
             }
         }
-        let path = data_dir.join("link-signing.key");
-        let key = match std::fs::read_to_string(&path) {
-            Ok(key) if !key.trim().is_empty() => key.trim().to_owned(),
-            _ => {
-                let key = format!(
-                    "{}{}",
-                    uuid::Uuid::new_v4().simple(),
-                    uuid::Uuid::new_v4().simple()
-                );
-                std::fs::write(&path, &key)?;
-                key
-            }
-        };
+        let path = data_dir.join(KEY_FILE);
+        // Created 0600; an existing key readable by group or others is refused, since whoever
+        // reads it can forge links to any tenant's files.
+        let key = crate::secrets::read_or_create_key_file(&path, || {
+            format!(
+                "{}{}",
+                uuid::Uuid::new_v4().simple(),
+                uuid::Uuid::new_v4().simple()
+            )
+        })
+        .map_err(std::io::Error::other)?;
         Ok(LinkSigner {
             key: key.into_bytes(),
             ttl_secs,

@@ -724,7 +724,7 @@ pub fn pdf_entry(state: &AppState, base: &str, s: &StatementRow) -> Value {
     json!({
         "statement_id": s.id,
         "bank_name": s.bank_name,
-        "pdf_password": s.pdf_password,
+        "pdf_password": state.secrets.reveal(s.pdf_password.as_deref()),
         "pdf_url": pdf_url,
         "account_id": s.account_id,
         "source": s.source.to_ascii_uppercase(),
@@ -893,3 +893,13 @@ pub async fn download_statement(
 pub fn masked(account_number: Option<&str>) -> Option<String> {
     account_number.map(mask)
 }
+    // Webhooks are requests from inside the deployment's network: the same address policy as
+    // file_url, so a tenant cannot point them at loopback, private or metadata addresses.
+    let allow_private = state.config.webhooks_may_reach_private();
+    if let Err(reason) = crate::file_url::check_registered_url(url, allow_private).await {
+        tracing::debug!(reason, "webhook_url refused");
+        return Err(ApiError::invalid_field(
+            "webhook_url",
+            "The URL must resolve to a public address.",
+        ));
+    }

@@ -237,7 +237,12 @@ pub async fn upload_statement(
         accepted: true,
         parse: stored_parse,
         object_key: Some(object_key),
-        pdf_password: password,
+        // Encrypted at rest; get_pdfs and the job decrypt it.
+        pdf_password: password
+            .as_deref()
+            .map(|p| state.secrets.seal(p))
+            .transpose()
+            .map_err(|e| ApiError::internal(&e))?,
         account_id: Some(account_id),
         account_number: parsed.identity.account_number.clone(),
         identity: Some(accepted.identity.to_string()),

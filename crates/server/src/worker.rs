@@ -150,7 +150,7 @@ async fn statement_parse(
     let bytes = state.store.objects().get(key).await?;
     Ok(parse_off_thread(
         bytes,
-        statement.pdf_password.clone(),
+        state.secrets.reveal(statement.pdf_password.as_deref()),
         statement.bank_name.clone(),
     )
     .await)
@@ -312,8 +312,9 @@ pub fn enrichment_payload(session_id: &str, accounts: &[crate::accounts::Account
 }
 
 async fn webhook_loop(state: AppState, mut shutdown: watch::Receiver<bool>) {
-    let http = match reqwest::Client::builder()
-        .timeout(state.config.webhook_timeout)
+    // The file_url address policy: resolved addresses and every redirect are checked.
+    let allow_private = state.config.webhooks_may_reach_private();
+    let http = match crate::file_url::guarded_client(allow_private, state.config.webhook_timeout)
         .build()
     {
         Ok(client) => client,
@@ -341,6 +342,26 @@ async fn deliver(
     delivery: ledgerlens_store::webhooks::WebhookDelivery,
 ) {
     let started = Instant::now();
+    let allow_private = state.config.webhooks_may_reach_private();
+    // Checked again at delivery: the URL may predate the policy, or its host now resolve
+    // elsewhere. IP-literal hosts never reach the guarded resolver, so they are checked here.
+    let refused = url::Url::parse(&delivery.url)
+        .map_err(|_| "not a URL")
+        .and_then(|u| crate::file_url::check_target(&u, allow_private))
+        .err();
+    if let Some(reason) = refused {
+        tracing::warn!(webhook = %delivery.id, reason, "webhook_url refused at delivery");
+        let error = format!("webhook_url refused: {reason}");
+        let retry_in = retry_delay(state.config.webhook_retry_base, delivery.attempts);
+        if let Err(e) = state
+            .store
+            .finish_webhook_attempt(&delivery, None, Some(&error), 0, retry_in)
+            .await
+        {
+            tracing::warn!(error = %e, "could not record a webhook attempt");
+        }
+        return;
+    }
     let mut request = http
         .post(&delivery.url)
         .header("content-type", "application/json")
@@ -349,12 +370,24 @@ async fn deliver(
         request = request.header("x-secret-key", secret);
     }
     let (status, error) = match request.send().await {
+        Ok(response)
+            if !allow_private
+                && response
+                    .remote_addr()
+                    .is_some_and(|a| crate::file_url::is_forbidden(a.ip())) =>
+        {
+            (
+                None,
+                Some("webhook_url reached a refused address".to_owned()),
+            )
+        }
         Ok(response) if response.status().is_success() => (Some(response.status().as_u16()), None),
         Ok(response) => (
             Some(response.status().as_u16()),
             Some(format!("receiver answered {}", response.status())),
         ),
-        Err(e) => (None, Some(e.to_string())),
+        // Without the URL: its query may carry a token.
+        Err(e) => (None, Some(e.without_url().to_string())),
     };
     let duration = millis(started.elapsed());
     let retry_in = retry_delay(state.config.webhook_retry_base, delivery.attempts);

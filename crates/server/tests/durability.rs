@@ -42,7 +42,10 @@ async fn webhook_delivery(db: Db) {
     if db == Db::Postgres && !common::postgres_reachable().await {
         return;
     }
-    let h = Harness::start(db).await;
+    // The receiver is on loopback, which webhooks may reach only when allowed.
+    let mut config = common::config(db, common::temp_dir());
+    config.webhook_allow_private = true;
+    let h = Harness::start_with(config).await;
     let t = h.tenant("lender").await;
     let (url, received) = receiver().await;
     let (status, body) = h

@@ -11,6 +11,7 @@
 
 pub mod clients;
 mod connect;
+mod hardening;
 pub mod jobs;
 mod migrate;
 pub mod objects;

@@ -1,0 +1,36 @@
+//! Store support for hardening: re-encrypting stored secrets and the readiness write probe.
+
+use crate::{now_ms, Result, Store};
+use sqlx::Row;
+
+impl Store {
+    /// Every stored PDF password: (statement id, stored value).
+    pub async fn stored_pdf_passwords(&self) -> Result<Vec<(String, String)>> {
+        let rows =
+            sqlx::query("SELECT id, pdf_password FROM statements WHERE pdf_password IS NOT NULL")
+                .fetch_all(&self.pool)
+                .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("id")?, r.try_get("pdf_password")?)))
+            .collect()
+    }
+
+    /// Replaces a stored PDF password if it still holds `expected` (a concurrent delete wins).
+    pub async fn replace_pdf_password(
+        &self,
+        id: &str,
+        expected: &str,
+        value: &str,
+    ) -> Result<bool> {
+        let done = sqlx::query(
+            "UPDATE statements SET pdf_password = $1, updated_at = $2 WHERE id = $3 AND pdf_password = $4",
+        )
+        .bind(value)
+        .bind(now_ms())
+        .bind(id)
+        .bind(expected)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() > 0)
+    }
+}
