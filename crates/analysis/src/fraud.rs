@@ -1,16 +1,34 @@
-//! Fraud and validation. Three kinds of evidence are kept apart:
-//! metadata (who wrote the PDF and when), accounting (does the balance chain hold)
-//! and behaviour (patterns in the transactions). Metadata alone is weak: an honest
-//! re-save changes it too, so a statement whose content reconciles is only called
-//! fraud on metadata when an editing tool wrote it *and* it was modified after
-//! creation; otherwise the signal is reported as a warning with its evidence.
+//! Fraud and validation. Three kinds of evidence are kept apart: the document (who
+//! wrote the PDF, when, and how its pages are built), accounting (does the balance chain
+//! hold) and behaviour (patterns in the transactions).
+//!
+//! A false "fraud" changes a credit decision, so each kind must stand on its own before it
+//! is called fraud, and every entry names the rule that decided it:
+//!
+//! * a balance-chain break is first a *reading* problem: a layout the engine does not fully
+//!   understand breaks the chain too. It is fraud only when the break itself has the shape
+//!   of an edit (`edited_balance`, `edited_amount`: a text layer is read character for
+//!   character, so a reading can lose, join or move digits but never turn one digit into
+//!   another; a figure off by a one- or two-digit round amount while its neighbours agree
+//!   was typed) or when the document carries independent evidence of editing
+//!   (`chain_break_with_document_evidence`); otherwise it is a parse warning;
+//! * an editor in Producer/Creator is a warning (people unlock and compress statements
+//!   with such tools) unless corroborated by a late ModDate, an incremental update or the
+//!   font structure; it is never promoted because the parse broke. A printer-driver re-save
+//!   (`resave_tool`) and a ModDate long after CreationDate (`late_modification`) are fraud
+//!   on their own;
+//! * pages carrying their own copies of a font that the rest of the document shares
+//!   (`per_page_font_copies`: the trace of overlaying new text on each page with a
+//!   PDF library) are fraud on their own; a font on one middle page only is a warning;
+//! * printed totals or counts that disagree with the rows are reported as evidence
+//!   (`printed_summary_gap`), never as fraud by themselves.
 
 use crate::merge::MergeReport;
 use crate::tables;
 use crate::{AccountInput, EnrichedTransaction, StatementInput};
 use chrono::{Datelike, NaiveDate, Weekday};
 use ledgerlens_pdf::PdfDate;
-use ledgerlens_statement::model::TransactionType;
+use ledgerlens_statement::model::{ChainBreak, TransactionType};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -20,11 +38,13 @@ use std::sync::OnceLock;
 pub struct FraudEntry {
     pub statement_id: String,
     pub fraud_type: &'static str,
-    /// "metadata", "accounting" or "behavioural".
+    /// "metadata", "accounting", "parse" or "behavioural".
     pub fraud_category: &'static str,
     pub transaction_hash: Option<String>,
     /// Human-readable reason, without account data.
     pub evidence: String,
+    /// The rule that made this entry fraud or kept it a warning (see the module docs).
+    pub rule: &'static str,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
@@ -45,6 +65,42 @@ pub struct FraudReport {
 const LATE_MODIFICATION_HOURS: i64 = 24;
 /// RBI's minimum RTGS amount.
 const MIN_RTGS_AMOUNT: i64 = 200_000;
+/// Balances within this of each other agree (the engine's own chain tolerance).
+const TOLERANCE: Decimal = Decimal::from_parts(1, 0, 0, false, 2);
+
+/// How a tool named in Producer/Creator is judged (data/pdf_editors.tsv).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ToolKind {
+    Editor,
+    Resave,
+}
+
+/// What one statement's document says about how it was made.
+#[derive(Debug, Default)]
+struct DocumentEvidence {
+    /// (field, tool, kind) of the first editing tool named.
+    tool: Option<(&'static str, &'static str, ToolKind)>,
+    late_modification_days: Option<i64>,
+    incremental_updates: usize,
+    font_on_one_page: Option<String>,
+    per_page_font_copies: Option<String>,
+}
+
+impl DocumentEvidence {
+    fn editor(&self) -> bool {
+        self.tool
+            .is_some_and(|(_, _, kind)| kind == ToolKind::Editor)
+    }
+
+    /// Evidence of editing independent of how well the engine read the rows.
+    fn any(&self) -> bool {
+        self.tool.is_some()
+            || self.late_modification_days.is_some()
+            || self.incremental_updates > 0
+            || self.font_on_one_page.is_some()
+            || self.per_page_font_copies.is_some()
+    }
+}
 
 pub fn assess(
     account: &AccountInput,
@@ -52,113 +108,200 @@ pub fn assess(
     merge: &MergeReport,
 ) -> FraudReport {
     let mut report = FraudReport::default();
-    let mut author_fraud = false;
-    let mut date_fraud = false;
     let mut any_breaks = false;
     for statement in &account.statements {
-        let signals = metadata_signals(statement);
-        let breaks = accounting_entries(statement);
-        any_breaks |= !breaks.is_empty();
-        let content_reconciles = breaks.is_empty();
-        let editor = signals
-            .iter()
-            .any(|entry| entry.fraud_type == "author_fraud");
-        let late = signals.iter().any(|entry| entry.fraud_type == "date_fraud");
-        let metadata_confirmed = !content_reconciles || (editor && late);
-        for entry in signals {
-            author_fraud |= metadata_confirmed && entry.fraud_type == "author_fraud";
-            date_fraud |= metadata_confirmed && entry.fraud_type == "date_fraud";
-            if metadata_confirmed {
-                report.fraud.push(entry);
-            } else {
-                report.warnings.push(entry);
-            }
-        }
-        report.fraud.extend(breaks);
-        let first = report
-            .fraud
-            .iter()
-            .find(|entry| entry.statement_id == statement.statement_id)
-            .map(|entry| entry.fraud_type);
+        any_breaks |= !statement.chain_breaks.is_empty();
+        let before = report.fraud.len();
+        assess_statement(statement, &mut report);
+        let first = report.fraud[before..].first().map(|entry| entry.fraud_type);
         report
             .statements
             .insert(statement.statement_id.clone(), (first.is_some(), first));
     }
+    let confirmed = |fraud_type: &str| {
+        report
+            .fraud
+            .iter()
+            .any(|entry| entry.fraud_type == fraud_type)
+    };
+    let author_fraud = confirmed("author_fraud");
+    let date_fraud = confirmed("date_fraud");
+    let inconsistent = confirmed("inconsistent_transaction");
     report.flags = behavioural_flags(transactions);
     report.flags.insert("author_fraud", author_fraud);
     report.flags.insert("date_fraud", date_fraud);
-    report.flags.insert("inconsistent_transaction", any_breaks);
-    report.flags.insert("transaction_fraud", any_breaks);
-    report.flags.insert("transaction_fraud_v2", any_breaks);
+    report
+        .flags
+        .insert("inconsistent_transaction", inconsistent);
+    report.flags.insert("transaction_fraud", inconsistent);
+    report.flags.insert("transaction_fraud_v2", inconsistent);
     report.validation_codes = validation_codes(account, transactions, merge, any_breaks);
     report
 }
 
-fn editors() -> &'static [(String, &'static str)] {
-    static EDITORS: OnceLock<Vec<(String, &'static str)>> = OnceLock::new();
+fn assess_statement(statement: &StatementInput, report: &mut FraudReport) {
+    let evidence = document_evidence(statement);
+    let entry = |fraud_type, fraud_category, rule, evidence: String| FraudEntry {
+        statement_id: statement.statement_id.clone(),
+        fraud_type,
+        fraud_category,
+        transaction_hash: None,
+        evidence,
+        rule,
+    };
+    let late = evidence.late_modification_days;
+    let font_corroborates =
+        evidence.per_page_font_copies.is_some() || evidence.font_on_one_page.is_some();
+
+    if let Some((field, tool, kind)) = evidence.tool {
+        let text = format!("{field} names the PDF tool {tool}");
+        let corroborated_rule = match kind {
+            ToolKind::Resave => Some("resave_tool"),
+            ToolKind::Editor if late.is_some() => Some("editor_and_late_modification"),
+            ToolKind::Editor if evidence.incremental_updates > 0 => {
+                Some("editor_and_incremental_update")
+            }
+            ToolKind::Editor if font_corroborates => Some("editor_and_font_structure"),
+            ToolKind::Editor => None,
+        };
+        match corroborated_rule {
+            Some(rule) => report
+                .fraud
+                .push(entry("author_fraud", "metadata", rule, text)),
+            None => report.warnings.push(entry(
+                "author_fraud",
+                "metadata",
+                "editor_uncorroborated",
+                format!("{text}; nothing else in the document shows an edit"),
+            )),
+        }
+    }
+    if let Some(days) = late {
+        let rule = if evidence.editor() {
+            "editor_and_late_modification"
+        } else {
+            "late_modification"
+        };
+        report.fraud.push(entry(
+            "date_fraud",
+            "metadata",
+            rule,
+            format!("ModDate is {days} days after CreationDate"),
+        ));
+    }
+    if evidence.incremental_updates > 0 {
+        let text = format!(
+            "file was appended to {} time(s) after it was written",
+            evidence.incremental_updates
+        );
+        if evidence.editor() {
+            report.fraud.push(entry(
+                "incremental_update",
+                "metadata",
+                "editor_and_incremental_update",
+                text,
+            ));
+        } else {
+            // Digital signatures are appended the same way by honest generators.
+            report.warnings.push(entry(
+                "incremental_update",
+                "metadata",
+                "incremental_update_alone",
+                text,
+            ));
+        }
+    }
+    if let Some(font) = &evidence.per_page_font_copies {
+        report.fraud.push(entry(
+            "font_inconsistency",
+            "metadata",
+            "per_page_font_copies",
+            format!(
+                "every table page carries its own copy of the font {font} while the document's other fonts are shared by its pages: text was overlaid page by page"
+            ),
+        ));
+    }
+    if let Some(font) = &evidence.font_on_one_page {
+        let text = format!("font {font} appears on one middle table page only");
+        if evidence.editor() || late.is_some() || evidence.incremental_updates > 0 {
+            report.fraud.push(entry(
+                "font_inconsistency",
+                "metadata",
+                "font_on_one_page_with_document_evidence",
+                text,
+            ));
+        } else {
+            report.warnings.push(entry(
+                "font_inconsistency",
+                "metadata",
+                "font_on_one_page_alone",
+                text,
+            ));
+        }
+    }
+    accounting_entries(statement, &evidence, report);
+    if !statement.summary_mismatches.is_empty() {
+        report.warnings.push(entry(
+            "printed_summary_mismatch",
+            "accounting",
+            "printed_summary_gap",
+            format!(
+                "the statement's printed summary disagrees with its rows: {}",
+                statement.summary_mismatches.join("; ")
+            ),
+        ));
+    }
+}
+
+fn editors() -> &'static [(String, &'static str, ToolKind)] {
+    static EDITORS: OnceLock<Vec<(String, &'static str, ToolKind)>> = OnceLock::new();
     EDITORS.get_or_init(|| {
-        tables::rows("pdf_editors", tables::PDF_EDITORS_TSV, 2)
+        tables::rows("pdf_editors", tables::PDF_EDITORS_TSV, 3)
             .unwrap_or_default()
             .into_iter()
-            .map(|(_, fields)| (fields[0].to_lowercase(), fields[1]))
+            .map(|(_, fields)| {
+                let kind = if fields[2] == "resave" {
+                    ToolKind::Resave
+                } else {
+                    ToolKind::Editor
+                };
+                (fields[0].to_lowercase(), fields[1], kind)
+            })
             .collect()
     })
 }
 
-fn metadata_signals(statement: &StatementInput) -> Vec<FraudEntry> {
+fn document_evidence(statement: &StatementInput) -> DocumentEvidence {
+    let mut evidence = DocumentEvidence {
+        font_on_one_page: font_only_on_one_middle_page(&statement.table_fonts),
+        per_page_font_copies: per_page_font_copies(&statement.table_fonts),
+        ..DocumentEvidence::default()
+    };
     let Some(metadata) = &statement.metadata else {
-        return Vec::new();
+        return evidence;
     };
-    let entry = |fraud_type, evidence: String| FraudEntry {
-        statement_id: statement.statement_id.clone(),
-        fraud_type,
-        fraud_category: "metadata",
-        transaction_hash: None,
-        evidence,
-    };
-    let mut signals = Vec::new();
     for (field, value) in [
         ("Producer", &metadata.producer),
         ("Creator", &metadata.creator),
     ] {
         let Some(value) = value else { continue };
         let lowered = value.to_lowercase();
-        if let Some((_, tool)) = editors()
+        if let Some((_, tool, kind)) = editors()
             .iter()
-            .find(|(needle, _)| lowered.contains(needle.as_str()))
+            .find(|(needle, _, _)| lowered.contains(needle.as_str()))
         {
-            signals.push(entry(
-                "author_fraud",
-                format!("{field} names the PDF editor {tool}"),
-            ));
+            evidence.tool = Some((field, tool, *kind));
             break;
         }
     }
     if let (Some(created), Some(modified)) = (metadata.creation_date, metadata.modification_date) {
         let hours = hours_between(created, modified);
         if hours > LATE_MODIFICATION_HOURS {
-            signals.push(entry(
-                "date_fraud",
-                format!("ModDate is {} days after CreationDate", hours / 24),
-            ));
+            evidence.late_modification_days = Some(hours / 24);
         }
     }
-    if metadata.incremental_updates > 0 {
-        signals.push(entry(
-            "incremental_update",
-            format!(
-                "file was appended to {} time(s) after it was written",
-                metadata.incremental_updates
-            ),
-        ));
-    }
-    if let Some(font) = font_only_on_one_page(&statement.table_fonts) {
-        signals.push(entry(
-            "font_inconsistency",
-            format!("font {font} appears on one table page only"),
-        ));
-    }
-    signals
+    evidence.incremental_updates = metadata.incremental_updates;
+    evidence
 }
 
 fn hours_between(from: PdfDate, to: PdfDate) -> i64 {
@@ -183,40 +326,190 @@ fn hours_between(from: PdfDate, to: PdfDate) -> i64 {
     }
 }
 
-/// A font used on exactly one of three or more table pages: the mark of a pasted edit.
-fn font_only_on_one_page(pages: &[Vec<String>]) -> Option<String> {
+/// A declared font as the engine records it: "BaseFont" or "BaseFont#objnum".
+fn split_font(entry: &str) -> (&str, Option<&str>) {
+    match entry.rsplit_once('#') {
+        Some((name, object)) if object.chars().all(|c| c.is_ascii_digit()) => (name, Some(object)),
+        _ => (entry, None),
+    }
+}
+
+/// A font used on exactly one middle page of three or more table pages: the mark of a
+/// pasted edit. First and last pages are left out because banks print headers and
+/// summaries there in fonts the other pages do not need.
+fn font_only_on_one_middle_page(pages: &[Vec<String>]) -> Option<String> {
     if pages.len() < 3 {
         return None;
     }
-    let mut pages_per_font: BTreeMap<&str, usize> = BTreeMap::new();
-    for page in pages {
-        let unique: BTreeSet<&str> = page.iter().map(String::as_str).collect();
+    let mut pages_per_font: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (number, page) in pages.iter().enumerate() {
+        let unique: BTreeSet<&str> = page.iter().map(|font| split_font(font).0).collect();
         for font in unique {
-            *pages_per_font.entry(font).or_default() += 1;
+            pages_per_font.entry(font).or_default().push(number);
         }
     }
     pages_per_font
         .into_iter()
-        .find(|(_, count)| *count == 1)
+        .find(|(_, on)| on.len() == 1 && on[0] != 0 && on[0] + 1 != pages.len())
         .map(|(font, _)| font.to_string())
 }
 
-fn accounting_entries(statement: &StatementInput) -> Vec<FraudEntry> {
-    statement
-        .chain_breaks
-        .iter()
-        .map(|chain_break| FraudEntry {
+/// A font whose every table page holds a different object of it, in a document whose
+/// other fonts are single objects shared by the pages: what PyPDF-style overlays leave
+/// (each merged page brings its own font objects). A generator that writes per-page fonts
+/// does so for all of them, which this does not flag.
+fn per_page_font_copies(pages: &[Vec<String>]) -> Option<String> {
+    if pages.len() < 2 {
+        return None;
+    }
+    // base name -> object -> pages holding it
+    let mut objects: BTreeMap<&str, BTreeMap<&str, BTreeSet<usize>>> = BTreeMap::new();
+    for (number, page) in pages.iter().enumerate() {
+        for font in page {
+            if let (name, Some(object)) = split_font(font) {
+                objects
+                    .entry(name)
+                    .or_default()
+                    .entry(object)
+                    .or_default()
+                    .insert(number);
+            }
+        }
+    }
+    let shared_font = objects
+        .values()
+        .any(|by_object| by_object.values().any(|on| on.len() >= 2));
+    if !shared_font {
+        return None;
+    }
+    objects
+        .into_iter()
+        .find(|(_, by_object)| {
+            let pages_with: BTreeSet<usize> = by_object.values().flatten().copied().collect();
+            by_object.len() >= 2
+                && pages_with.len() >= 2
+                && by_object.values().all(|on| on.len() == 1)
+        })
+        .map(|(name, _)| name.to_string())
+}
+
+/// Chain breaks, judged: an edit-shaped break or any document evidence makes
+/// `inconsistent_transaction` fraud; otherwise the break is a reading problem to report.
+fn accounting_entries(
+    statement: &StatementInput,
+    evidence: &DocumentEvidence,
+    report: &mut FraudReport,
+) {
+    let breaks = &statement.chain_breaks;
+    let edited = edit_shaped_breaks(statement);
+    for (position, chain_break) in breaks.iter().enumerate() {
+        let gap = (chain_break.printed_balance - chain_break.expected_balance).abs();
+        let mut entry = FraudEntry {
             statement_id: statement.statement_id.clone(),
             fraud_type: "inconsistent_transaction",
             fraud_category: "accounting",
             transaction_hash: Some(chain_break.hash.clone()),
             evidence: format!(
-                "row {}: printed balance differs from previous balance ± amount by {}",
-                chain_break.row,
-                (chain_break.printed_balance - chain_break.expected_balance).abs()
+                "row {}: printed balance differs from previous balance ± amount by {gap}",
+                chain_break.row
             ),
-        })
-        .collect()
+            rule: "chain_break_with_document_evidence",
+        };
+        if let Some(rule) = edited.get(&position) {
+            entry.rule = rule;
+            entry.evidence.push_str(match *rule {
+                "edited_balance" => {
+                    "; the next row continues from the unedited balance and the difference is a digit edit"
+                }
+                _ => "; the balance runs on from the printed figure and the amount differs from it by a digit edit",
+            });
+            report.fraud.push(entry);
+        } else if evidence.any() {
+            entry
+                .evidence
+                .push_str("; the document also shows signs of editing");
+            report.fraud.push(entry);
+        } else {
+            entry.fraud_type = "unexplained_chain_break";
+            entry.fraud_category = "parse";
+            entry.rule = "chain_break_unexplained";
+            entry.evidence.push_str(
+                "; no sign of editing: reported as a reading or layout problem, not fraud",
+            );
+            report.warnings.push(entry);
+        }
+    }
+}
+
+/// Positions (in `chain_breaks`) of breaks shaped like a typed edit, with their rule.
+fn edit_shaped_breaks(statement: &StatementInput) -> BTreeMap<usize, &'static str> {
+    let breaks = &statement.chain_breaks;
+    let gap = |b: &ChainBreak| b.printed_balance - b.expected_balance;
+    let mut found = BTreeMap::new();
+    for (position, chain_break) in breaks.iter().enumerate() {
+        if found.contains_key(&position) {
+            continue;
+        }
+        let derived = statement
+            .transactions
+            .get(chain_break.row)
+            .is_none_or(|txn| txn.balance_derived);
+        if derived {
+            continue;
+        }
+        let next = breaks
+            .get(position + 1)
+            .filter(|next| next.row == chain_break.row + 1);
+        // One balance changed: this row is off by X and the next row is off by -X.
+        if let Some(next) = next {
+            if (gap(chain_break) + gap(next)).abs() <= TOLERANCE
+                && digit_edit(chain_break.expected_balance, chain_break.printed_balance)
+            {
+                found.insert(position, "edited_balance");
+                found.insert(position + 1, "edited_balance");
+                continue;
+            }
+        }
+        // One amount changed: the balances run on, the amount disagrees with them.
+        let next_row_holds = next.is_none();
+        if let (true, Some(txn)) = (next_row_holds, statement.transactions.get(chain_break.row)) {
+            let previous = chain_break.expected_balance - txn.signed_amount();
+            let implied = (chain_break.printed_balance - previous) * txn.transaction_type.sign();
+            if implied > Decimal::ZERO && digit_edit(implied, txn.amount) {
+                found.insert(position, "edited_amount");
+            }
+        }
+    }
+    found
+}
+
+/// True when `shown` (as read) differs from `actual` (what the chain says) the way a typed
+/// edit does and a reading of the text layer cannot: the same number of digits with at
+/// most two of them changed, or a difference of one or two significant digits (a round
+/// amount added) where the figure read is not the actual one with digits lost at an end.
+fn digit_edit(actual: Decimal, shown: Decimal) -> bool {
+    if actual == shown || actual.is_sign_negative() != shown.is_sign_negative() {
+        return false;
+    }
+    let digits = |value: Decimal| -> String {
+        format!("{:.2}", value.abs())
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect::<String>()
+            .trim_start_matches('0')
+            .to_string()
+    };
+    let (a, b) = (digits(actual), digits(shown));
+    if a.len() == b.len() {
+        let changed = a.chars().zip(b.chars()).filter(|(x, y)| x != y).count();
+        return changed <= 2;
+    }
+    // A reading loses digits at a cell's edge (a wrapped last digit, a clipped first one);
+    // digits gained in front of an intact figure by a round amount were typed.
+    let truncated = a.starts_with(&b) || a.ends_with(&b);
+    let difference = digits(shown - actual);
+    let significant = difference.trim_end_matches('0').len();
+    !truncated && significant <= 2 && (shown - actual).abs() >= Decimal::ONE
 }
 
 fn bank_holidays() -> &'static HashSet<NaiveDate> {
@@ -433,38 +726,189 @@ mod tests {
         enrich(&account, &EnrichmentContext::default()).fraud
     }
 
+    fn chain_break(row: usize, expected: i64, printed: i64) -> ChainBreak {
+        ChainBreak {
+            row,
+            hash: format!("h{row}"),
+            expected_balance: Decimal::new(expected, 2),
+            printed_balance: Decimal::new(printed, 2),
+        }
+    }
+
+    fn rules(entries: &[FraudEntry]) -> Vec<(&'static str, &'static str)> {
+        entries
+            .iter()
+            .map(|entry| (entry.fraud_type, entry.rule))
+            .collect()
+    }
+
     #[test]
-    fn honest_resave_is_a_warning_not_fraud() {
-        let report = assess_one(statement("Microsoft: Print To PDF", 20, Vec::new()));
+    fn print_to_pdf_resave_is_author_fraud() {
+        let report = assess_one(statement("Microsoft: Print To PDF", 1, Vec::new()));
+        assert_eq!(rules(&report.fraud), [("author_fraud", "resave_tool")]);
+        assert!(report.flags["author_fraud"]);
+        assert_eq!(report.statements["s1"], (true, Some("author_fraud")));
+    }
+
+    #[test]
+    fn editor_alone_is_a_warning() {
+        let report = assess_one(statement("iLovePDF", 1, Vec::new()));
         assert!(report.fraud.is_empty());
-        assert_eq!(report.warnings.len(), 1);
-        assert_eq!(report.warnings[0].fraud_type, "date_fraud");
+        assert_eq!(
+            rules(&report.warnings),
+            [("author_fraud", "editor_uncorroborated")]
+        );
+        assert!(!report.flags["author_fraud"]);
         assert_eq!(report.statements["s1"], (false, None));
+    }
+
+    #[test]
+    fn date_only_modification_is_fraud_not_just_a_detail() {
+        let report = assess_one(statement("Bank statement generator 4.2", 20, Vec::new()));
+        assert_eq!(rules(&report.fraud), [("date_fraud", "late_modification")]);
+        assert!(report.warnings.is_empty());
+        assert!(report.flags["date_fraud"]);
     }
 
     #[test]
     fn editor_and_late_moddate_is_fraud() {
         let report = assess_one(statement("iLovePDF", 20, Vec::new()));
-        assert!(report
-            .fraud
-            .iter()
-            .any(|entry| entry.fraud_type == "author_fraud"));
+        assert_eq!(
+            rules(&report.fraud),
+            [
+                ("author_fraud", "editor_and_late_modification"),
+                ("date_fraud", "editor_and_late_modification")
+            ]
+        );
         assert!(report.flags["author_fraud"]);
     }
 
     #[test]
-    fn chain_break_is_inconsistent_transaction_with_hash() {
-        let chain_break = ChainBreak {
-            row: 0,
-            hash: "abc".into(),
-            expected_balance: Decimal::new(100, 0),
-            printed_balance: Decimal::new(900, 0),
-        };
-        let report = assess_one(statement("iText", 1, vec![chain_break]));
-        let entry = &report.fraud[0];
-        assert_eq!(entry.fraud_type, "inconsistent_transaction");
-        assert_eq!(entry.transaction_hash.as_deref(), Some("abc"));
+    fn unexplained_chain_break_is_a_parse_warning() {
+        // 1,000.00 expected, 1,937.45 printed: no digit edit, no document evidence.
+        let report = assess_one(statement(
+            "iText",
+            1,
+            vec![chain_break(0, 100_000, 193_745)],
+        ));
+        assert!(report.fraud.is_empty(), "{:?}", report.fraud);
+        assert_eq!(
+            rules(&report.warnings),
+            [("unexplained_chain_break", "chain_break_unexplained")]
+        );
+        assert_eq!(report.warnings[0].transaction_hash.as_deref(), Some("h0"));
+        assert!(!report.flags["inconsistent_transaction"]);
         assert!(report.validation_codes.contains(&"BALANCE_MISMATCH"));
+    }
+
+    #[test]
+    fn chain_break_with_an_editor_is_inconsistent_transaction() {
+        let report = assess_one(statement(
+            "iLovePDF",
+            1,
+            vec![chain_break(0, 100_000, 193_745)],
+        ));
+        assert_eq!(
+            rules(&report.fraud),
+            [(
+                "inconsistent_transaction",
+                "chain_break_with_document_evidence"
+            )]
+        );
+        // The editor itself stays a warning: the break does not promote it.
+        assert_eq!(
+            rules(&report.warnings),
+            [("author_fraud", "editor_uncorroborated")]
+        );
+        assert!(report.flags["inconsistent_transaction"]);
+        assert!(!report.flags["author_fraud"]);
+    }
+
+    #[test]
+    fn edited_balance_is_fraud_on_its_own() {
+        let mut input = statement(
+            "iText",
+            1,
+            // Row 1 printed 84,512.30 instead of 54,512.30; row 2 continues from the latter.
+            vec![
+                chain_break(1, 5_451_230, 8_451_230),
+                chain_break(2, 8_201_230, 5_201_230),
+            ],
+        );
+        input.transactions = vec![
+            txn("2024-04-02", "credit", 60000, 60000, "A"),
+            txn("2024-04-03", "debit", 5488, 84512, "B"),
+            txn("2024-04-04", "debit", 2500, 52012, "C"),
+        ];
+        let report = assess_one(input);
+        assert_eq!(
+            rules(&report.fraud),
+            [
+                ("inconsistent_transaction", "edited_balance"),
+                ("inconsistent_transaction", "edited_balance")
+            ]
+        );
+    }
+
+    #[test]
+    fn digit_edits_and_readings_are_told_apart() {
+        let d = |units: i64| Decimal::new(units, 2);
+        assert!(digit_edit(d(5_451_230), d(8_451_230)), "one digit changed");
+        assert!(
+            digit_edit(d(9_543_210), d(10_543_210)),
+            "round amount with carry"
+        );
+        assert!(!digit_edit(d(1_234_567), d(234_567)), "leading digit lost");
+        assert!(!digit_edit(d(1_234_567), d(123_456)), "trailing digit lost");
+        assert!(
+            digit_edit(d(517_143), d(4_517_143)),
+            "a digit typed in front"
+        );
+        assert!(!digit_edit(d(1_234_567), d(-1_234_567)), "sign");
+        assert!(!digit_edit(d(1_234_567), d(9_876_543)), "another figure");
+    }
+
+    #[test]
+    fn per_page_font_copies_are_fraud_and_shared_fonts_are_not() {
+        let page = |extra: &str| vec!["ArialMT#7".to_string(), extra.to_string()];
+        let overlaid = vec![
+            page("Helvetica#31"),
+            page("Helvetica#35"),
+            page("Helvetica#39"),
+        ];
+        assert_eq!(
+            per_page_font_copies(&overlaid).as_deref(),
+            Some("Helvetica")
+        );
+        let shared = vec![
+            page("Helvetica#9"),
+            page("Helvetica#9"),
+            page("Helvetica#9"),
+        ];
+        assert_eq!(per_page_font_copies(&shared), None);
+        // A generator that writes every font per page is not an overlay.
+        let per_page = vec![
+            vec!["ArialMT#7".to_string()],
+            vec!["ArialMT#17".to_string()],
+        ];
+        assert_eq!(per_page_font_copies(&per_page), None);
+        let mut input = statement("PyPDF2", 1, Vec::new());
+        input.table_fonts = overlaid;
+        let report = assess_one(input);
+        assert!(rules(&report.fraud).contains(&("font_inconsistency", "per_page_font_copies")));
+        assert!(rules(&report.fraud).contains(&("author_fraud", "editor_and_font_structure")));
+    }
+
+    #[test]
+    fn printed_summary_gap_is_evidence_not_fraud() {
+        let mut input = statement("iText", 1, Vec::new());
+        input.summary_mismatches = vec!["printed debit count 41, rows 40".into()];
+        let report = assess_one(input);
+        assert!(report.fraud.is_empty());
+        assert_eq!(
+            rules(&report.warnings),
+            [("printed_summary_mismatch", "printed_summary_gap")]
+        );
     }
 
     #[test]

@@ -55,8 +55,10 @@ pub struct StatementInput {
     pub reconciled: bool,
     pub chain_breaks: Vec<ChainBreak>,
     pub page_count: usize,
-    /// Fonts declared on each page carrying the table.
+    /// Fonts declared on each page carrying the table ("BaseFont" or "BaseFont#objnum").
     pub table_fonts: Vec<Vec<String>>,
+    /// Printed figures (count, totals, closing balance) that disagree with the rows.
+    pub summary_mismatches: Vec<String>,
     /// Statement period as printed, when known.
     pub from_date: Option<NaiveDate>,
     pub to_date: Option<NaiveDate>,
@@ -76,6 +78,7 @@ impl StatementInput {
             chain_breaks: parsed.reconciliation.breaks.clone(),
             page_count: parsed.page_count,
             table_fonts: parsed.table_fonts.clone(),
+            summary_mismatches: parsed.reconciliation.summary_mismatches.clone(),
             from_date: None,
             to_date: None,
         }

@@ -242,6 +242,7 @@ impl Enrichment {
                         "fraud_category": entry.fraud_category,
                         "transaction_hash": entry.transaction_hash,
                         "evidence": entry.evidence,
+                        "rule": entry.rule,
                     })
                 })
                 .collect(),
@@ -280,7 +281,9 @@ impl Enrichment {
                     "statement_id": entry.statement_id,
                     "fraud_type": entry.fraud_type,
                     "fraud_category": entry.fraud_category,
+                    "transaction_hash": entry.transaction_hash,
                     "evidence": entry.evidence,
+                    "rule": entry.rule,
                 })).collect::<Vec<_>>(),
                 "account": self.fraud.validation_codes,
             },

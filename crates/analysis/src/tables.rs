@@ -112,7 +112,7 @@ mod tests {
         assert!(rows("merchants", MERCHANTS_TSV, 4).is_ok());
         assert!(rows("lenders", LENDERS_TSV, 2).is_ok());
         assert!(rows("bank_holidays", BANK_HOLIDAYS_TSV, 2).is_ok());
-        assert!(rows("pdf_editors", PDF_EDITORS_TSV, 2).is_ok());
+        assert!(rows("pdf_editors", PDF_EDITORS_TSV, 3).is_ok());
         assert!(rows("payment_limits", PAYMENT_LIMITS_TSV, 5).is_ok());
     }
 }

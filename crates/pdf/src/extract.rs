@@ -58,7 +58,8 @@ pub struct PageText {
     pub image_count: usize,
     /// Share of the page area covered by images (can exceed 1 with overlaps).
     pub image_coverage: f32,
-    /// BaseFont names of the fonts the page's resources declare.
+    /// BaseFont names of the fonts the page's resources declare, each followed by
+    /// `#<object number>` when the font is an indirect object.
     pub fonts: Vec<String>,
     /// True when text beyond [`Limits::max_glyphs_per_page`] was dropped.
     pub truncated: bool,
@@ -118,11 +119,20 @@ fn declared_fonts(page: &Page<'_>) -> Vec<String> {
     else {
         return Vec::new();
     };
+    // The object number travels with the name: a font object shared by every page and a
+    // separate copy on each page (what overlaying text page by page leaves) read the same
+    // by name, and the fraud checks need to tell them apart.
     let mut names: Vec<String> = font_dict
         .keys()
-        .filter_map(|key| font_dict.get::<Dict<'_>>(key))
-        .filter_map(|font| font.get::<Name<'_>>(b"BaseFont".as_slice()))
-        .map(|name| String::from_utf8_lossy(name.as_ref()).into_owned())
+        .filter_map(|key| {
+            let font = font_dict.get::<Dict<'_>>(&key)?;
+            let name = font.get::<Name<'_>>(b"BaseFont".as_slice())?;
+            let name = String::from_utf8_lossy(name.as_ref()).into_owned();
+            Some(match font_dict.get_ref(&key) {
+                Some(reference) => format!("{name}#{}", reference.obj_number),
+                None => name,
+            })
+        })
         .collect();
     names.sort();
     names.dedup();

@@ -34,6 +34,9 @@ struct StoredInput {
     chain_breaks: Vec<StoredBreak>,
     page_count: usize,
     table_fonts: Vec<Vec<String>>,
+    /// Absent from inputs stored before it existed.
+    #[serde(default)]
+    summary_mismatches: Vec<String>,
     from_date: Option<NaiveDate>,
     to_date: Option<NaiveDate>,
 }
@@ -230,6 +233,7 @@ pub fn encode_input(input: &StatementInput) -> Result<String, serde_json::Error>
         chain_breaks: input.chain_breaks.iter().map(Into::into).collect(),
         page_count: input.page_count,
         table_fonts: input.table_fonts.clone(),
+        summary_mismatches: input.summary_mismatches.clone(),
         from_date: input.from_date,
         to_date: input.to_date,
     };
@@ -251,6 +255,7 @@ pub fn decode_input(statement_id: &str, text: &str) -> Option<StatementInput> {
         chain_breaks: stored.chain_breaks.into_iter().map(Into::into).collect(),
         page_count: stored.page_count,
         table_fonts: stored.table_fonts,
+        summary_mismatches: stored.summary_mismatches,
         from_date: stored.from_date,
         to_date: stored.to_date,
     })
@@ -598,6 +603,7 @@ mod tests {
             }],
             page_count: 2,
             table_fonts: vec![vec!["Helvetica".into()]],
+            summary_mismatches: vec!["closing balance".into()],
             from_date: NaiveDate::from_ymd_opt(2025, 8, 1),
             to_date: NaiveDate::from_ymd_opt(2025, 8, 31),
         };
