@@ -484,7 +484,11 @@ fn aggregate(aggregate: &str, rows: &[usize], month: &Month) -> MetricValue {
         "sum" => amount(Some(values.iter().sum())),
         "count" => MetricValue::Count(values.len() as i64),
         "max" => amount(values.iter().max().copied()),
-        "min" => amount(values.iter().min().copied()),
+        // No such transaction that month: the documented sample has null, not 0.0.
+        "min" => values
+            .iter()
+            .min()
+            .map_or(MetricValue::Null, |low| MetricValue::Amount(round2(*low))),
         "avg" => amount(mean(&values)),
         "any" => MetricValue::Bool(!rows.is_empty()),
         "date_of_max" => date_of_max(rows, month),
@@ -865,7 +869,8 @@ fn txn_date(month: &Month, index: Option<&usize>) -> MetricValue {
             month.transactions[index]
                 .transaction
                 .date
-                .format("%Y-%m-%d %H:%M:%S")
+                // transaction_start_date/end_date are "11-Aug-25" in the documented sample.
+                .format("%d-%b-%y")
                 .to_string(),
         )
     })

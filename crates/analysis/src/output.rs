@@ -53,6 +53,59 @@ pub fn mode_name(mode: Mode) -> &'static str {
     }
 }
 
+/// Int or float, per field, as the published Insights sample types it (data/number_kinds.tsv).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumberKind {
+    Int,
+    Float,
+}
+
+/// The documented number kind of `key` in `section` ("predictors" or "monthly").
+pub fn number_kind(section: &str, key: &str) -> Option<NumberKind> {
+    use std::collections::HashMap;
+    use std::sync::OnceLock;
+    static KINDS: OnceLock<HashMap<(&'static str, &'static str), NumberKind>> = OnceLock::new();
+    let kinds = KINDS.get_or_init(|| {
+        crate::tables::rows("number_kinds", crate::tables::NUMBER_KINDS_TSV, 3)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(_, fields)| {
+                let kind = if fields[2] == "int" {
+                    NumberKind::Int
+                } else {
+                    NumberKind::Float
+                };
+                ((fields[0], fields[1]), kind)
+            })
+            .collect()
+    });
+    kinds.get(&(section, key)).copied()
+}
+
+/// Gives a number (or flag) the documented kind: a client that decodes `5.0` as a float fails
+/// on `5`, and one expecting an int fails on `5.0`. Where the sample documents an int the value
+/// is rounded, as BankConnect's integer fields are whole numbers.
+pub fn conform_number(section: &str, key: &str, value: Value) -> Value {
+    let Some(kind) = number_kind(section, key) else {
+        return value;
+    };
+    let number = match &value {
+        Value::Number(n) => n.as_f64(),
+        // Flags are documented as 0.0/1.0 (is_complete_month, is_salary_imps, ...).
+        Value::Bool(flag) => Some(if *flag { 1.0 } else { 0.0 }),
+        _ => None,
+    };
+    match (kind, number) {
+        (NumberKind::Float, Some(x)) => {
+            serde_json::Number::from_f64(x).map_or(value, Value::Number)
+        }
+        (NumberKind::Int, Some(x)) if x.is_finite() && x.abs() < 9.0e15 => {
+            Value::from(x.round() as i64)
+        }
+        _ => value,
+    }
+}
+
 pub fn money(value: Decimal) -> Value {
     value.round_dp(2).to_f64().map_or(Value::Null, Value::from)
 }
@@ -202,7 +255,10 @@ impl Enrichment {
                 .months
                 .iter()
                 .zip(values)
-                .map(|(&(year, month), value)| (month_key(year, month), metric_json(value)))
+                .map(|(&(year, month), value)| {
+                    let value = conform_number("monthly", name, metric_json(value));
+                    (month_key(year, month), value)
+                })
                 .collect();
             object.insert(name.clone(), Value::Object(per_month));
         }

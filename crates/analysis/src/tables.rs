@@ -11,6 +11,7 @@ pub const MONTHLY_METRICS_TSV: &str = include_str!("../data/monthly_metrics.tsv"
 pub const PREDICTORS_TSV: &str = include_str!("../data/predictors.tsv");
 pub const PDF_EDITORS_TSV: &str = include_str!("../data/pdf_editors.tsv");
 pub const PAYMENT_LIMITS_TSV: &str = include_str!("../data/payment_limits.tsv");
+pub const NUMBER_KINDS_TSV: &str = include_str!("../data/number_kinds.tsv");
 
 /// Data rows of a TSV table: `#` comments and the header row (first non-comment
 /// line) are skipped; each row must have exactly `columns` fields.

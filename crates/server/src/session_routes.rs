@@ -371,7 +371,15 @@ fn statement_status_entry(s: &StatementRow) -> Value {
         "error_code": s.error_code,
         "error_message": s.error_message,
         "source": s.source,
-        "created_at": timestamp(s.created_at),
+        "created_at": iso_timestamp(s.created_at),
+    })
+}
+
+/// A statement's `created_at` in session_status/: "2025-11-13T06:48:43.660968Z" in the docs
+/// (fetch-data.md), unlike the account's "2025-11-13 06:48:44".
+pub fn iso_timestamp(ms: i64) -> String {
+    DateTime::<Utc>::from_timestamp_millis(ms).map_or_else(String::new, |t| {
+        t.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
     })
 }
 
@@ -400,25 +408,33 @@ pub async fn session_status(
                 .as_deref()
                 .and_then(ledgerlens_statement::banks::bank_by_id)
                 .map(|b| b.name.clone());
+            // Keys in the documented order (fetch-data.md, session_status sample).
             json!({
                 "name": a.details.get("name").cloned().unwrap_or(Value::Null),
                 "account_category": a.details.get("account_category").cloned().unwrap_or(Value::Null),
-                "bank_name": a.bank_name,
-                "account_number": a.account_number,
                 "account_id": a.account_id,
-                "account_status": a.status(),
+                "account_number": a.account_number,
+                "bank_name": a.bank_name,
                 "error_code": a.error.as_ref().map(|e| e.0.clone()),
                 "error_message": a.error.as_ref().map(|e| e.1.clone()),
+                "account_status": a.status(),
                 "created_at": timestamp(a.created_at),
                 "last_updated_at": timestamp(a.updated_at),
                 "statements": a.statements.iter().map(|s| {
                     let mut entry = statement_status_entry(s);
-                    entry["upload_file_name"] = json!(s.file_name);
-                    entry["statement_date_range"] = json!({"from_date": dd_mm_yyyy(s.from_date.as_deref()), "to_date": dd_mm_yyyy(s.to_date.as_deref())});
+                    // upload_file_name and the range sit before created_at in the sample.
+                    let created_at = entry["created_at"].take();
+                    if let Some(object) = entry.as_object_mut() {
+                        object.shift_remove("created_at");
+                        object.insert("upload_file_name".into(), json!(s.file_name));
+                        object.insert("statement_date_range".into(), json!({"from_date": dd_mm_yyyy(s.from_date.as_deref()), "to_date": dd_mm_yyyy(s.to_date.as_deref())}));
+                        object.insert("created_at".into(), created_at);
+                    }
                     entry
                 }).collect::<Vec<_>>(),
                 "attempt_types": ["PDF"],
-                "account_type": a.details.get("account_type").cloned().unwrap_or(Value::Null),
+                // "SAVINGS" in the documented sample; the statement's own word is lower-case.
+                "account_type": a.details.get("account_type").and_then(Value::as_str).map(str::to_ascii_uppercase),
                 "full_bank_name": full_bank_name,
             })
         })
@@ -534,6 +550,55 @@ fn empty_sections() -> Map<String, Value> {
     map
 }
 
+/// account_details' keys as the Insights sample lists them (fetch-data.md).
+const ACCOUNT_DETAILS_ORDER: &[&str] = &[
+    "name",
+    "address",
+    "metadata_analysis",
+    "account_category",
+    "account_number",
+    "account_opening_date",
+    "bank",
+    "credit_limit",
+    "ifsc",
+    "micr",
+    "missing_data",
+    "od_limit",
+    "salary_confidence",
+    "statements",
+    "months",
+    "uploaded_months",
+    "country_code",
+    "currency_code",
+    "dob",
+    "email",
+    "pan_number",
+    "phone_number",
+    "account_status",
+    "holder_type",
+    "account_date_range",
+    "transaction_date_range",
+];
+
+/// `object` with the `order` keys first, in that order, then any others as they were.
+pub fn in_documented_order(object: &Value, order: &[&str]) -> Value {
+    let Value::Object(map) = object else {
+        return object.clone();
+    };
+    let mut out = Map::new();
+    for key in order {
+        if let Some(value) = map.get(*key) {
+            out.insert((*key).to_owned(), value.clone());
+        }
+    }
+    for (key, value) in map {
+        if !out.contains_key(key) {
+            out.insert(key.clone(), value.clone());
+        }
+    }
+    Value::Object(out)
+}
+
 /// One account's Insights `data`, in the documented key order.
 pub fn insights_data(a: &AccountView, session_id: &str) -> Value {
     let mut sections = match a.document.as_ref().map(|d| &d.data) {
@@ -541,7 +606,10 @@ pub fn insights_data(a: &AccountView, session_id: &str) -> Value {
         _ => empty_sections(),
     };
     let mut data = Map::new();
-    data.insert("account_details".into(), a.details.clone());
+    data.insert(
+        "account_details".into(),
+        in_documented_order(&a.details, ACCOUNT_DETAILS_ORDER),
+    );
     for key in [
         "fraud",
         "fraud_details",
@@ -551,7 +619,11 @@ pub fn insights_data(a: &AccountView, session_id: &str) -> Value {
         "lender_transactions",
         "top_credits_debits",
     ] {
-        data.insert(key.into(), sections.remove(key).unwrap_or(Value::Null));
+        // shift_remove keeps the remaining sections in order (remove would swap the last in).
+        data.insert(
+            key.into(),
+            sections.shift_remove(key).unwrap_or(Value::Null),
+        );
     }
     data.insert(
         "statement_stats".into(),
@@ -613,14 +685,91 @@ pub async fn insights(
         .iter()
         .map(|a| json!({"account_id": a.account_id, "data": insights_data(a, &p.session.id)}))
         .collect();
+    let aggregate = aggregate_monthly_analysis(&accounts);
     let mut body = json!({
         "session_id": p.session.id,
         "link_id": p.session.link_id,
         "session_date_range": {"from_date": p.session.from_date, "to_date": p.session.to_date},
         "accounts": accounts,
+        "aggregate_monthly_analysis": aggregate,
     });
     crate::reports::add_report_urls(&state, &headers, &p.session, &mut body);
     Ok(Json(body))
+}
+
+/// The session's `aggregate_monthly_analysis` (fetch-data.md): every account's monthly analysis
+/// merged month by month. Amounts and counts add up across accounts; a ratio, percentage,
+/// flag or date cannot be added, so it is kept only where a single account has that month.
+pub fn aggregate_monthly_analysis(accounts: &[Value]) -> Value {
+    let analyses: Vec<&Map<String, Value>> = accounts
+        .iter()
+        .filter_map(|a| {
+            a.pointer("/data/monthly_analysis")
+                .and_then(Value::as_object)
+        })
+        .collect();
+    let additive = |metric: &str| {
+        !(metric.starts_with("perc")
+            || metric.contains("ratio")
+            || metric.starts_with("is_")
+            || metric.contains("_perc"))
+    };
+    let mut out = Map::new();
+    for analysis in &analyses {
+        for (metric, per_month) in analysis.iter() {
+            let Some(per_month) = per_month.as_object() else {
+                continue;
+            };
+            let merged = out
+                .entry(metric.clone())
+                .or_insert_with(|| Value::Object(Map::new()));
+            let Some(merged) = merged.as_object_mut() else {
+                continue;
+            };
+            for (month, value) in per_month {
+                let combined = match (merged.get(month), value) {
+                    (None, value) => value.clone(),
+                    (Some(Value::Number(a)), Value::Number(b)) if additive(metric) => {
+                        add_numbers(a, b)
+                    }
+                    (Some(Value::Null), value) => value.clone(),
+                    (Some(existing), Value::Null) => existing.clone(),
+                    _ => Value::Null,
+                };
+                merged.insert(month.clone(), combined);
+            }
+        }
+    }
+    // Accounts may cover different months: keep every metric's months in calendar order.
+    for per_month in out.values_mut() {
+        if let Some(map) = per_month.as_object_mut() {
+            let mut entries: Vec<(String, Value)> = std::mem::take(map).into_iter().collect();
+            entries.sort_by_key(|(month, _)| month_order(month));
+            map.extend(entries);
+        }
+    }
+    Value::Object(out)
+}
+
+/// Sums two JSON numbers, keeping an int an int (counts) and a float a float (amounts).
+fn add_numbers(a: &serde_json::Number, b: &serde_json::Number) -> Value {
+    match (a.as_i64(), b.as_i64()) {
+        (Some(x), Some(y)) if !a.is_f64() && !b.is_f64() => json!(x.saturating_add(y)),
+        _ => {
+            let sum = a.as_f64().unwrap_or(0.0) + b.as_f64().unwrap_or(0.0);
+            json!((sum * 100.0).round() / 100.0)
+        }
+    }
+}
+
+/// "Aug-2025" as (2025, 8) for sorting; other keys last.
+fn month_order(key: &str) -> (i32, u32) {
+    chrono::NaiveDate::parse_from_str(&format!("01-{key}"), "%d-%b-%Y")
+        .map(|d| {
+            use chrono::Datelike;
+            (d.year(), d.month())
+        })
+        .unwrap_or((i32::MAX, 0))
 }
 
 /// GET session_data/<id>/identity/.

@@ -371,10 +371,26 @@ pub fn account_id_for(
     let account_key = account_number
         .map(|n| n.trim().to_ascii_uppercase())
         .unwrap_or_else(|| format!("statement:{statement_id}"));
-    stable_id(&format!(
+    let id = stable_id(&format!(
         "{}|{}|{}|{}",
         session.client_id, session.id, bank, account_key
-    ))
+    ));
+    uuid_v4_form(&id)
+}
+
+/// The docs call account_id a UUID4: keep the id derived (statements of one account must meet
+/// on it) but give it version 4 and the RFC 4122 variant, as clients validating UUIDs expect.
+pub fn uuid_v4_form(id: &str) -> String {
+    match uuid::Uuid::parse_str(id) {
+        Ok(parsed) => uuid::Builder::from_random_bytes(*parsed.as_bytes())
+            .into_uuid()
+            .to_string(),
+        Err(_) => id.to_owned(),
+    }
+}
+
+fn whole_rupees(d: Option<rust_decimal::Decimal>) -> i64 {
+    d.and_then(|v| v.round().to_i64()).unwrap_or(0)
 }
 
 fn money(d: Option<rust_decimal::Decimal>) -> Option<f64> {
@@ -402,8 +418,9 @@ fn accepted_view(
         "micr": id.micr,
         "account_category": id.account_category,
         "account_type": id.account_type,
-        "credit_limit": money(id.credit_limit).unwrap_or(0.0),
-        "od_limit": money(id.od_limit).unwrap_or(0.0),
+        // Integers in the documented samples (seed 000, fetch-data.md): limits are whole rupees.
+        "credit_limit": whole_rupees(id.credit_limit),
+        "od_limit": whole_rupees(id.od_limit),
         "account_id": account_id,
         "bank_name": bank,
     });
@@ -455,10 +472,12 @@ pub fn session_upload_response(session: &SessionRow, a: &Accepted, with_identity
         .get("account_number")
         .and_then(Value::as_str)
         .unwrap_or_default();
+    // In the documented order (seed 000): identity, when asked for, follows page_count.
     let mut body = json!({
         "bank_name": a.bank_name,
         "statement_id": a.statement_id,
         "page_count": a.page_count,
+        "identity": Value::Null,
         "date_range": range,
         "opening_date": Value::Null,
         "opening_bal": a.opening_balance,
@@ -471,13 +490,15 @@ pub fn session_upload_response(session: &SessionRow, a: &Accepted, with_identity
         "extracted_date_range": range,
         "account_id": a.account_id,
         "masked_account_number": mask(account_number),
-        "missing_months": missing_months(session, &months),
         "months": months,
+        "missing_months": missing_months(session, &months),
         "status": 1,
         "session_id": session.id,
     });
     if with_identity {
         body["identity"] = a.identity.clone();
+    } else if let Some(object) = body.as_object_mut() {
+        object.shift_remove("identity");
     }
     body
 }

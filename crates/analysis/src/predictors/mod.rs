@@ -32,7 +32,17 @@ pub struct Predictors {
 
 impl Predictors {
     pub fn to_json(&self) -> Value {
-        Value::Object(self.values.iter().cloned().collect::<Map<String, Value>>())
+        Value::Object(
+            self.values
+                .iter()
+                .map(|(key, value)| {
+                    (
+                        key.clone(),
+                        output::conform_number("predictors", key, value.clone()),
+                    )
+                })
+                .collect::<Map<String, Value>>(),
+        )
     }
 
     pub fn get(&self, key: &str) -> Option<&Value> {
@@ -521,11 +531,12 @@ fn special(name: &str, inputs: &Inputs) -> Value {
     let reference_day = reference_day(inputs);
     let monthly = inputs.monthly;
     match name {
+        // The documented sample writes predictor dates as "11-Aug-25".
         "start_date" => first.map_or(Value::Null, |day| {
-            Value::from(day.format("%Y-%m-%d").to_string())
+            Value::from(day.format("%d-%b-%y").to_string())
         }),
         "end_date" => last.map_or(Value::Null, |day| {
-            Value::from(day.format("%Y-%m-%d").to_string())
+            Value::from(day.format("%d-%b-%y").to_string())
         }),
         "month_duration" => Value::from(monthly.months.len() as i64),
         "day_duration" => match (first, last) {
@@ -539,6 +550,13 @@ fn special(name: &str, inputs: &Inputs) -> Value {
             }
         }
         "latest_consecutive_months" => Value::from(latest_consecutive_months(monthly)),
+        // The latest month of that run, "Nov-2025" as documented; null without transactions.
+        "latest_consecutive_month" => match monthly.months.last() {
+            Some(&(year, month)) if latest_consecutive_months(monthly) > 0 => {
+                Value::from(output::month_key(year, month))
+            }
+            _ => Value::Null,
+        },
         "avg_transaction_cnt_per_month_for_latest_consecutive_months" => {
             let months = latest_consecutive_months(monthly) as usize;
             let counts = latest_values(monthly, "cnt_transactions", months);
@@ -551,7 +569,8 @@ fn special(name: &str, inputs: &Inputs) -> Value {
             .and_then(|&index| transactions.get(index))
             .map_or(Value::Null, |txn| {
                 let date = txn.transaction.date;
-                Value::from(short_month_key(date.year(), date.month()))
+                // "Oct-2025" in the documented sample (long form, unlike month_N's "Oct-25").
+                Value::from(output::month_key(date.year(), date.month()))
             }),
         "latest_salary_in_last_35_days" => {
             let latest = inputs

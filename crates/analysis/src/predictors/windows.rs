@@ -380,7 +380,7 @@ mod tests {
             Some(&json!(0.0))
         );
         assert_eq!(
-            p.get("cnt_month_business_credits_except_intrest_eq_N"),
+            p.get("cnt_month_business_credits_except_intrest_eq_0"),
             Some(&json!(0))
         );
     }

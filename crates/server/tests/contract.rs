@@ -1,0 +1,162 @@
+//! The documented responses, as a contract: a real server on loopback is driven through the
+//! session flow and every answer is compared with the docs' sample (shared/spec) for key paths,
+//! JSON types (int vs float), date/number formats and key order.
+//!
+//! Which sample wins where the docs disagree: the seeds (000–004) win, then the newer doc. The
+//! samples used here: upload_session/ — seed 000; session/ — seed 002; session_status/ and
+//! insights/ — finbox-docs/session-flow/fetch-data.md (seed 003 has only a skeleton of both; the
+//! fetch-data.md samples are the newer, complete ones and agree with the seed where both speak).
+
+mod common;
+mod contract_support;
+
+use common::{fixture, Db, Harness};
+use contract_support::{compare, json_blocks, lenient_json, spec_dir, Report};
+use serde_json::{json, Value};
+use std::path::Path;
+
+const LAYOUT: &str = "hdfc_classic";
+
+/// The first ```json block of `file` that contains `marker`, parsed leniently.
+fn sample(spec: &Path, file: &str, marker: &str) -> Value {
+    let path = spec.join(file);
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
+    json_blocks(&text)
+        .into_iter()
+        .find(|(_, block)| block.contains(marker))
+        .and_then(|(line, block)| {
+            let parsed = lenient_json(&block);
+            assert!(parsed.is_some(), "{file}:{line}: sample does not parse");
+            parsed
+        })
+        .unwrap_or_else(|| panic!("{file}: no json sample containing {marker}"))
+}
+
+/// The documented gaps still open, by path prefix; anything else failing fails the test.
+/// Each entry says why it is not (yet) produced.
+const KNOWN_GAPS: &[&str] = &[];
+
+fn known(line: &str) -> bool {
+    KNOWN_GAPS.iter().any(|gap| line.starts_with(gap))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn responses_match_the_documented_samples() {
+    let Some(spec) = spec_dir() else {
+        return;
+    };
+    let h = Harness::start(Db::Sqlite).await;
+    let t = h.tenant("lender").await;
+    let (pdf, truth) = fixture(LAYOUT, 7);
+    let mut reports: Vec<Report> = Vec::new();
+
+    let (status, created) = h
+        .create_session(
+            &t,
+            json!({
+                "link_id": "contract",
+                "from_date": truth.identity.from_date.format("%d/%m/%Y").to_string(),
+                "to_date": truth.identity.to_date.format("%d/%m/%Y").to_string(),
+            }),
+        )
+        .await;
+    assert_eq!(status, 200, "{created}");
+    reports.push(compare(
+        "session/ (seed 002)",
+        &sample(&spec, "002_b980edded2fc1032.txt", "redirect_url"),
+        &created,
+    ));
+    let sid = created["session_id"]
+        .as_str()
+        .expect("session id")
+        .to_owned();
+
+    let (status, uploaded) = h.upload(&t, &sid, &truth.bank, pdf, "?identity=true").await;
+    assert_eq!(status, 200, "{uploaded}");
+    reports.push(compare(
+        "statement/upload_session/ (seed 000)",
+        &sample(&spec, "000_fc112ddd1de04994.txt", "page_count"),
+        &uploaded,
+    ));
+
+    let (status, body) = h
+        .post(
+            &t,
+            &format!("session_data/{sid}/initiate_processing/"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 202, "{body}");
+    h.wait_processed(&t, &sid).await;
+
+    let (status, session_status) = h
+        .get(&t, &format!("session_data/{sid}/session_status/"))
+        .await;
+    assert_eq!(status, 200, "{session_status}");
+    reports.push(compare(
+        "session_status/ (fetch-data.md)",
+        &sample(
+            &spec,
+            "finbox-docs/session-flow/fetch-data.md",
+            "\"insights_available\": true",
+        ),
+        &session_status,
+    ));
+
+    let (status, insights) = h.get(&t, &format!("session_data/{sid}/insights/")).await;
+    assert_eq!(status, 200, "{insights}");
+    // For a look at the whole answer: LEDGERLENS_CONTRACT_DUMP=<file>.
+    if let Ok(file) = std::env::var("LEDGERLENS_CONTRACT_DUMP") {
+        let _ = std::fs::write(file, insights.to_string());
+    }
+    reports.push(compare(
+        "insights/ (fetch-data.md)",
+        &sample(
+            &spec,
+            "finbox-docs/session-flow/fetch-data.md",
+            "\"predictors\"",
+        ),
+        &insights,
+    ));
+    h.stop().await;
+
+    let (mut matched, mut total) = (0, 0);
+    let mut failures = Vec::new();
+    for report in &reports {
+        report.print();
+        matched += report.paths_matched;
+        total += report.paths_total;
+        for line in report
+            .type_mismatches
+            .iter()
+            .chain(&report.format_mismatches)
+            .chain(&report.order_mismatches)
+        {
+            if !known(line) {
+                failures.push(format!("{}: {line}", report.name));
+            }
+        }
+    }
+    println!("[contract] key paths matched: {matched} of {total} documented");
+    // A ratchet: what matches today must keep matching. The paths still missing are data the
+    // fixture does not produce (missing_data[] of a fully covered range, missing_months[]).
+    assert!(
+        matched >= 4048,
+        "key paths matched fell to {matched} of {total}"
+    );
+    assert!(
+        failures.is_empty(),
+        "responses differ from the documented samples:\n{}",
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn the_lenient_reader_repairs_the_published_defects() {
+    let text = r#"{"a": [1, 2, ....], "b": {"c": 1,}, "d": [{"e": 1} "f": 2}"#;
+    assert_eq!(
+        lenient_json(text),
+        Some(json!({"a": [1, 2], "b": {"c": 1}, "d": [{"e": 1}], "f": 2}))
+    );
+}
