@@ -7,7 +7,16 @@ use crate::narration::{self, Mode, Narration};
 use crate::tables::{self, any_alternative_matches, phrase_alternatives, Needle};
 use crate::EnrichmentContext;
 use ledgerlens_statement::model::{Transaction, TransactionType};
+use rust_decimal::Decimal;
 use serde::Serialize;
+use std::collections::HashMap;
+
+/// Merchant category codes printed on some card rows (data/mcc.tsv).
+const MCC_TSV: &str = include_str!("../data/mcc.tsv");
+
+/// Credits at or below this are account-validation pennies ("₹1 to check the account"),
+/// never a loan disbursal.
+const PENNY_CHECK_LIMIT: Decimal = Decimal::TEN;
 
 /// Facts about a transaction that rules can require.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,6 +28,14 @@ enum Flag {
     Employer,
     Insufficient,
     Upi,
+    /// A credit small enough to be an account-validation penny.
+    Penny,
+    /// The counterparty is a bank ("IDFC FIRST BANK LTD" on a NACH debit: a loan).
+    BankPayee,
+    /// The narration prints a masked card number.
+    MaskedCard,
+    /// The merchant found has this merchant_category ("mc:insurance").
+    MerchantCategory(&'static str),
 }
 
 #[derive(Debug, Clone)]
@@ -33,18 +50,59 @@ struct Rule {
     category: &'static str,
 }
 
+/// How a merchant-dictionary key is matched (merchants.tsv, column "kind").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MerchantKind {
+    /// A UPI handle's prefix or token: matched on the handle only.
+    Handle,
+    /// A brand: its display name replaces the printed one.
+    Name,
+    /// A trade word: settles the category, keeps the printed name.
+    Word,
+}
+
 #[derive(Debug, Clone)]
 struct MerchantEntry {
-    needle: Needle,
+    key: &'static str,
+    kind: MerchantKind,
     name: &'static str,
     merchant_category: &'static str,
     category: &'static str,
+    table: &'static str,
+    line: usize,
+}
+
+/// Which dictionary entry settled the merchant and what it was matched on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct MerchantMatch {
+    /// "merchants.tsv" or "mcc.tsv".
+    pub table: &'static str,
+    pub line: usize,
+    pub key: &'static str,
+    /// "handle", "counterparty", "narration" or "mcc".
+    pub matched_on: &'static str,
 }
 
 #[derive(Debug, Clone)]
 struct LenderEntry {
     needle: Needle,
     name: &'static str,
+    line: usize,
+}
+
+/// The merchant dictionary indexed for lookups by handle token and by word n-gram.
+#[derive(Debug, Clone, Default)]
+struct MerchantIndex {
+    entries: Vec<MerchantEntry>,
+    /// Handle keys ("swiggy.upi", "hpcl") and brand keys without spaces ("INDIANOIL").
+    by_handle: HashMap<String, usize>,
+    /// Brand phrases ("BHARAT PETROLEUM") -> entry.
+    names: HashMap<&'static str, usize>,
+    /// Trade-word phrases ("MEDICAL STORE") -> entry.
+    words: HashMap<&'static str, usize>,
+    /// Longest phrase, in words.
+    longest_phrase: usize,
+    by_mcc: HashMap<u16, usize>,
 }
 
 /// The outcome for one transaction.
@@ -58,14 +116,36 @@ pub struct Categorized {
     pub rule_id: &'static str,
     pub merchant: Option<&'static str>,
     pub lender: Option<&'static str>,
+    /// The merchant-dictionary or MCC entry that was found, if any.
+    pub merchant_match: Option<MerchantMatch>,
+    /// The lenders.tsv line that was found, if any.
+    pub lender_line: Option<usize>,
     pub narration: Narration,
+}
+
+impl Categorized {
+    /// The rule and the dictionary entries that made the decision, e.g.
+    /// "R290 merchants.tsv:57 swiggy.upi (handle)".
+    pub fn decided_by(&self) -> String {
+        let mut text = self.rule_id.to_string();
+        if let Some(found) = &self.merchant_match {
+            text.push_str(&format!(
+                " {}:{} {} ({})",
+                found.table, found.line, found.key, found.matched_on
+            ));
+        }
+        if let Some(line) = self.lender_line {
+            text.push_str(&format!(" lenders.tsv:{line}"));
+        }
+        text
+    }
 }
 
 /// Loaded rule and dictionary tables; build once, reuse for every account.
 #[derive(Debug, Clone)]
 pub struct Categorizer {
     rules: Vec<Rule>,
-    merchants: Vec<MerchantEntry>,
+    merchants: MerchantIndex,
     lenders: Vec<LenderEntry>,
     insufficient: Vec<Vec<Needle>>,
 }
@@ -86,7 +166,7 @@ impl Categorizer {
     pub fn empty() -> Categorizer {
         Categorizer {
             rules: Vec::new(),
-            merchants: Vec::new(),
+            merchants: MerchantIndex::default(),
             lenders: Vec::new(),
             insufficient: Vec::new(),
         }
@@ -99,17 +179,23 @@ impl Categorizer {
     ) -> Categorized {
         let parsed = narration::parse(&transaction.transaction_note);
         let match_text = match_text(&transaction.transaction_note, &parsed);
-        let merchant = self
-            .merchants
-            .iter()
-            .find(|entry| entry.needle.found_in(&match_text));
+        let merchant_hit = self.merchants.find(&parsed, &match_text);
+        let merchant = merchant_hit.map(|(entry, _)| entry);
         let lender = self
             .lenders
             .iter()
             .find(|entry| entry.needle.found_in(&match_text));
+        let side = transaction.transaction_type;
         let flags = FlagSet {
             lender: lender.is_some(),
             merchant: merchant.is_some(),
+            merchant_category: merchant.map(|entry| entry.merchant_category),
+            penny: side == TransactionType::Credit && transaction.amount <= PENNY_CHECK_LIMIT,
+            bank_payee: parsed
+                .counterparty
+                .as_deref()
+                .is_some_and(|name| narration::normalize(name).contains(" BANK ")),
+            masked_card: parsed.masked_card,
             self_transfer: counterparty_is_holder(&parsed, context),
             sister: names_any(&match_text, &context.companies_for_self_transfer),
             employer: names_any(&match_text, &context.employer_names),
@@ -128,6 +214,12 @@ impl Categorizer {
         let Some(rule) = rule else {
             return fallback(parsed);
         };
+        let merchant_match = merchant_hit.map(|(entry, matched_on)| MerchantMatch {
+            table: entry.table,
+            line: entry.line,
+            key: entry.key,
+            matched_on,
+        });
         let transfer = transfer_label(transaction.transaction_type, &parsed);
         let merchant_category_label = merchant.map(|entry| entry.category).unwrap_or("Others");
         let merchant_category = if lender.is_some() && rule.description == "lender_transaction" {
@@ -135,12 +227,17 @@ impl Categorizer {
         } else {
             merchant.map(|entry| entry.merchant_category).unwrap_or("")
         };
-        let unclean_merchant = lender
-            .filter(|_| rule.description == "lender_transaction")
-            .map(|entry| lender_display(entry, &parsed))
-            .or_else(|| merchant.map(|entry| entry.name.to_string()))
-            .or_else(|| parsed.counterparty.clone())
-            .unwrap_or_default();
+        let unclean_merchant = if NAMELESS_CHANNELS.contains(&rule.channel) {
+            // The bank's own charges, interest and cash rows have no counterparty.
+            String::new()
+        } else {
+            lender
+                .filter(|_| rule.description == "lender_transaction" || merchant.is_none())
+                .map(|entry| lender_display(entry, &parsed))
+                .or_else(|| merchant.map(|entry| merchant_display(entry, &parsed)))
+                .or_else(|| parsed.counterparty.clone())
+                .unwrap_or_default()
+        };
         Categorized {
             transaction_channel: rule.channel,
             description: expand(rule.description, &transfer, merchant_category_label),
@@ -150,14 +247,160 @@ impl Categorizer {
             rule_id: rule.id,
             merchant: merchant.map(|entry| entry.name),
             lender: lender.map(|entry| entry.name),
+            merchant_match,
+            lender_line: lender.map(|entry| entry.line),
             narration: parsed,
         }
+    }
+}
+
+/// Channels whose rows are the bank's own doing or cash: no counterparty is shown.
+const NAMELESS_CHANNELS: &[&str] = &[
+    "bank_charge",
+    "bank_interest",
+    "cash_withdrawl",
+    "cash_deposit",
+    "international_transaction_arbitrage",
+];
+
+/// A brand shows its dictionary name; a trade word or MCC keeps the printed name.
+fn merchant_display(entry: &MerchantEntry, parsed: &Narration) -> String {
+    match (entry.kind, &parsed.counterparty) {
+        (MerchantKind::Word, Some(printed)) => printed.clone(),
+        _ => entry.name.to_string(),
+    }
+}
+
+impl MerchantIndex {
+    fn build(entries: Vec<MerchantEntry>) -> MerchantIndex {
+        let mut index = MerchantIndex::default();
+        for (position, entry) in entries.iter().enumerate() {
+            match entry.kind {
+                MerchantKind::Handle => {
+                    index
+                        .by_handle
+                        .entry(entry.key.to_string())
+                        .or_insert(position);
+                }
+                MerchantKind::Name => {
+                    index.names.entry(entry.key).or_insert(position);
+                    let squashed: String = entry
+                        .key
+                        .chars()
+                        .filter(|c| c.is_ascii_alphanumeric())
+                        .collect::<String>()
+                        .to_ascii_lowercase();
+                    // Short brand keys ("OLA", "LIC") would match people's handles.
+                    if squashed.len() >= 4 {
+                        index.by_handle.entry(squashed).or_insert(position);
+                    }
+                }
+                MerchantKind::Word => {
+                    index.words.entry(entry.key).or_insert(position);
+                }
+            }
+            index.longest_phrase = index
+                .longest_phrase
+                .max(entry.key.split_whitespace().count());
+        }
+        index.entries = entries;
+        index
+    }
+
+    /// The merchant by the payee's handle, then a brand in the counterparty or the
+    /// narration, then a trade word in either, then the MCC.
+    fn find(&self, parsed: &Narration, match_text: &str) -> Option<(&MerchantEntry, &'static str)> {
+        let by_handle = parsed
+            .upi_handle
+            .as_deref()
+            .and_then(|handle| self.find_by_handle(handle))
+            .map(|entry| (entry, "handle"));
+        let counterparty = parsed.counterparty.as_deref().map(narration::normalize);
+        let in_counterparty = |phrases| {
+            let text = counterparty.as_deref()?;
+            self.longest_phrase_in(text, phrases)
+                .map(|entry| (entry, "counterparty"))
+        };
+        let in_narration = |phrases| {
+            self.longest_phrase_in(match_text, phrases)
+                .map(|entry| (entry, "narration"))
+        };
+        let by_mcc = || {
+            let position = *self.by_mcc.get(&parsed.mcc?)?;
+            self.entries.get(position).map(|entry| (entry, "mcc"))
+        };
+        by_handle
+            .or_else(|| in_counterparty(&self.names))
+            .or_else(|| in_narration(&self.names))
+            .or_else(|| in_counterparty(&self.words))
+            .or_else(|| in_narration(&self.words))
+            .or_else(by_mcc)
+    }
+
+    /// The whole handle prefix, one of its tokens ("swiggy" of "swiggy.upi"), or a brand
+    /// the prefix starts with when the brand is long enough not to be a person's name.
+    fn find_by_handle(&self, handle: &str) -> Option<&MerchantEntry> {
+        let user = handle.split('@').next().unwrap_or("");
+        let lookup = |key: &str| {
+            self.by_handle
+                .get(key)
+                .and_then(|&position| self.entries.get(position))
+        };
+        if let Some(entry) = lookup(user) {
+            return Some(entry);
+        }
+        let tokens: Vec<String> = user
+            .split(['.', '-', '_'])
+            .map(|token| token.trim_matches(|c: char| c.is_ascii_digit()).to_string())
+            .filter(|token| token.len() >= 3)
+            .collect();
+        if let Some(entry) = tokens.iter().find_map(|token| lookup(token)) {
+            return Some(entry);
+        }
+        let letters: String = user.chars().filter(char::is_ascii_alphabetic).collect();
+        (6..letters.len())
+            .rev()
+            .filter_map(|length| letters.get(..length))
+            .filter_map(lookup)
+            .find(|entry| entry.kind == MerchantKind::Name)
+    }
+
+    /// The longest dictionary phrase present as whole words in a normalised text.
+    fn longest_phrase_in(
+        &self,
+        normalized: &str,
+        phrases: &HashMap<&'static str, usize>,
+    ) -> Option<&MerchantEntry> {
+        let words: Vec<&str> = normalized.split_whitespace().collect();
+        let mut best: Option<usize> = None;
+        for start in 0..words.len() {
+            let mut phrase = String::new();
+            for word in words.iter().skip(start).take(self.longest_phrase) {
+                if !phrase.is_empty() {
+                    phrase.push(' ');
+                }
+                phrase.push_str(word);
+                if let Some(&position) = phrases.get(phrase.as_str()) {
+                    let longer = best.is_none_or(|current| {
+                        self.entries[position].key.len() > self.entries[current].key.len()
+                    });
+                    if longer {
+                        best = Some(position);
+                    }
+                }
+            }
+        }
+        best.and_then(|position| self.entries.get(position))
     }
 }
 
 struct FlagSet {
     lender: bool,
     merchant: bool,
+    merchant_category: Option<&'static str>,
+    penny: bool,
+    bank_payee: bool,
+    masked_card: bool,
     self_transfer: bool,
     sister: bool,
     employer: bool,
@@ -175,6 +418,10 @@ impl FlagSet {
             Flag::Employer => self.employer,
             Flag::Insufficient => self.insufficient,
             Flag::Upi => self.upi,
+            Flag::Penny => self.penny,
+            Flag::BankPayee => self.bank_payee,
+            Flag::MaskedCard => self.masked_card,
+            Flag::MerchantCategory(wanted) => self.merchant_category == Some(wanted),
         }
     }
 }
@@ -213,18 +460,22 @@ fn fallback(parsed: Narration) -> Categorized {
         rule_id: "none",
         merchant: None,
         lender: None,
+        merchant_match: None,
+        lender_line: None,
         narration: parsed,
     }
 }
 
-/// The normalised narration without the UPI handle, whose domain ("@jio", "@airtel")
-/// would otherwise look like a merchant or biller.
+/// The normalised narration with the UPI handle's domain ("@jio", "@airtel", which would
+/// look like a biller) removed but its prefix's tokens kept ("uhbvn@hdfcbank" -> "UHBVN"):
+/// the prefix is often the only clean name of the payee.
 fn match_text(note: &str, parsed: &Narration) -> String {
     match &parsed.upi_handle {
         Some(handle) => {
             let lowered = note.to_ascii_lowercase();
+            let user = handle.split('@').next().unwrap_or("");
             let without = lowered.replacen(handle.as_str(), " ", 1);
-            narration::normalize(&without)
+            narration::normalize(&format!("{without} {user}"))
         }
         None => parsed.normalized.clone(),
     }
@@ -255,21 +506,35 @@ fn names_any(match_text: &str, names: &[String]) -> bool {
     })
 }
 
-/// The counterparty is the holder when its words are the holder's words (initials allowed).
+/// The counterparty is the holder when its words are the holder's words (reordered,
+/// initials, a truncated last word, two names printed joined), or when the payee's UPI
+/// handle spells the holder's name ("rahulsharma90@okicici").
 fn counterparty_is_holder(parsed: &Narration, context: &EnrichmentContext) -> bool {
-    let Some(counterparty) = &parsed.counterparty else {
-        return false;
-    };
-    let counterparty_words: Vec<String> = narration::normalize(counterparty)
-        .split_whitespace()
-        .map(str::to_string)
+    let holders: Vec<Vec<String>> = context
+        .names
+        .iter()
+        .map(|holder| {
+            narration::normalize(holder)
+                .split_whitespace()
+                .map(str::to_string)
+                .collect()
+        })
         .collect();
-    context.names.iter().any(|holder| {
-        let holder_words: Vec<String> = narration::normalize(holder)
-            .split_whitespace()
-            .map(str::to_string)
-            .collect();
-        words_are_holder(&counterparty_words, &holder_words)
+    if let Some(counterparty) = &parsed.counterparty {
+        if !counterparty.contains('@') {
+            let counterparty_words: Vec<String> = narration::normalize(counterparty)
+                .split_whitespace()
+                .map(str::to_string)
+                .collect();
+            return holders
+                .iter()
+                .any(|holder| words_are_holder(&counterparty_words, holder));
+        }
+    }
+    parsed.upi_handle.as_deref().is_some_and(|handle| {
+        holders
+            .iter()
+            .any(|holder| handle_spells_holder(handle, holder))
     })
 }
 
@@ -277,17 +542,49 @@ fn words_are_holder(counterparty: &[String], holder: &[String]) -> bool {
     if counterparty.is_empty() || holder.is_empty() {
         return false;
     }
-    let word_matches = |word: &String| {
-        holder
-            .iter()
-            .any(|own| own == word || (word.len() == 1 && own.starts_with(word.as_str())))
-    };
-    let all_match = counterparty.iter().all(word_matches);
-    let strong = counterparty
-        .iter()
-        .filter(|word| word.len() >= 3 && holder.contains(word))
-        .count();
-    all_match && strong >= 1 && (counterparty.len() >= 2 || holder.len() == 1)
+    let joined_pairs: Vec<String> = holder
+        .windows(2)
+        .map(|pair| format!("{}{}", pair[0], pair[1]))
+        .collect();
+    let last = counterparty.len() - 1;
+    let mut strong = 0;
+    for (position, word) in counterparty.iter().enumerate() {
+        let exact = holder.contains(word) || joined_pairs.contains(word);
+        // Statements cut long names at a column width: "RAHUL KUMAR SHA".
+        let truncated = position == last
+            && word.len() >= 2
+            && holder.iter().any(|own| own.starts_with(word.as_str()));
+        let initial = word.len() == 1 && holder.iter().any(|own| own.starts_with(word.as_str()));
+        if !(exact || truncated || initial) {
+            return false;
+        }
+        if exact && word.len() >= 3 {
+            strong += 1;
+        }
+    }
+    let joined_single = counterparty.len() == 1 && joined_pairs.contains(&counterparty[0]);
+    strong >= 1 && (counterparty.len() >= 2 || holder.len() == 1 || joined_single)
+}
+
+/// The handle's letters are made of at least two of the holder's names (and at most
+/// two stray letters), so "rahulsharma90" and "sharma.rahul" are the holder, "rahul.k" is not.
+fn handle_spells_holder(handle: &str, holder: &[String]) -> bool {
+    let user = handle.split('@').next().unwrap_or("");
+    let mut letters: String = user
+        .chars()
+        .filter(char::is_ascii_alphabetic)
+        .collect::<String>()
+        .to_ascii_uppercase();
+    let mut names_found = 0;
+    let mut names: Vec<&String> = holder.iter().filter(|name| name.len() >= 3).collect();
+    names.sort_by_key(|name| std::cmp::Reverse(name.len()));
+    for name in names {
+        if let Some(at) = letters.find(name.as_str()) {
+            letters.replace_range(at..at + name.len(), "");
+            names_found += 1;
+        }
+    }
+    names_found >= 2 && letters.len() <= 2
 }
 
 fn load_rules() -> Result<Vec<Rule>, AnalysisError> {
@@ -368,7 +665,7 @@ fn parse_mode(name: &str) -> Option<Mode> {
     })
 }
 
-fn parse_flag(name: &str) -> Option<Flag> {
+fn parse_flag(name: &'static str) -> Option<Flag> {
     Some(match name {
         "lender" => Flag::Lender,
         "merchant" => Flag::Merchant,
@@ -377,37 +674,88 @@ fn parse_flag(name: &str) -> Option<Flag> {
         "employer" => Flag::Employer,
         "insufficient" => Flag::Insufficient,
         "upi" => Flag::Upi,
-        _ => return None,
+        "penny" => Flag::Penny,
+        "bankpayee" => Flag::BankPayee,
+        "maskedcard" => Flag::MaskedCard,
+        other => match other.strip_prefix("mc:") {
+            Some(category) if crate::vocabulary::MERCHANT_CATEGORIES.contains(&category) => {
+                Flag::MerchantCategory(category)
+            }
+            _ => return None,
+        },
     })
 }
 
-fn load_merchants() -> Result<Vec<MerchantEntry>, AnalysisError> {
-    let mut entries: Vec<MerchantEntry> = tables::rows("merchants", tables::MERCHANTS_TSV, 4)?
-        .into_iter()
-        .map(|(_, fields)| MerchantEntry {
-            needle: Needle {
-                text: format!(" {} ", fields[0]),
-                anchored: false,
-            },
-            name: fields[1],
-            merchant_category: fields[2],
-            category: fields[3],
-        })
-        .collect();
-    // Longer phrases first so "AMAZON PAY LATER" wins over "AMAZON".
-    entries.sort_by_key(|entry| std::cmp::Reverse(entry.needle.text.len()));
-    Ok(entries)
+fn load_merchants() -> Result<MerchantIndex, AnalysisError> {
+    let mut entries = Vec::new();
+    for (line, fields) in tables::rows("merchants", tables::MERCHANTS_TSV, 5)? {
+        let problem = |problem: String| AnalysisError::Table {
+            table: "merchants",
+            line,
+            problem,
+        };
+        let kind = match fields[1] {
+            "handle" => MerchantKind::Handle,
+            "name" => MerchantKind::Name,
+            "word" => MerchantKind::Word,
+            other => return Err(problem(format!("unknown kind {other:?}"))),
+        };
+        if !crate::vocabulary::MERCHANT_CATEGORIES.contains(&fields[3]) {
+            return Err(problem(format!(
+                "unknown merchant_category {:?}",
+                fields[3]
+            )));
+        }
+        entries.push(MerchantEntry {
+            key: fields[0],
+            kind,
+            name: fields[2],
+            merchant_category: fields[3],
+            category: fields[4],
+            table: "merchants.tsv",
+            line,
+        });
+    }
+    let mut mcc_rows = Vec::new();
+    for (line, fields) in tables::rows("mcc", MCC_TSV, 3)? {
+        let code: u16 = fields[0].parse().map_err(|_| AnalysisError::Table {
+            table: "mcc",
+            line,
+            problem: format!("bad code {:?}", fields[0]),
+        })?;
+        mcc_rows.push((code, entries.len()));
+        entries.push(MerchantEntry {
+            key: fields[0],
+            kind: MerchantKind::Word,
+            name: fields[2],
+            merchant_category: fields[1],
+            category: fields[2],
+            table: "mcc.tsv",
+            line,
+        });
+    }
+    let mut index = MerchantIndex::build(entries);
+    // MCC rows are reachable only through the code, never as phrases.
+    index.words.retain(|_, position| {
+        index
+            .entries
+            .get(*position)
+            .is_some_and(|entry| entry.table != "mcc.tsv")
+    });
+    index.by_mcc = mcc_rows.into_iter().collect();
+    Ok(index)
 }
 
 fn load_lenders() -> Result<Vec<LenderEntry>, AnalysisError> {
     let mut entries: Vec<LenderEntry> = tables::rows("lenders", tables::LENDERS_TSV, 2)?
         .into_iter()
-        .map(|(_, fields)| LenderEntry {
+        .map(|(line, fields)| LenderEntry {
             needle: Needle {
                 text: format!(" {} ", fields[0]),
                 anchored: false,
             },
             name: fields[1],
+            line,
         })
         .collect();
     entries.sort_by_key(|entry| std::cmp::Reverse(entry.needle.text.len()));

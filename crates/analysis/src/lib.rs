@@ -141,6 +141,9 @@ pub struct EnrichedTransaction {
     pub unclean_merchant: String,
     pub clean_transaction_note: String,
     pub rule_id: String,
+    /// The rule and the dictionary entries behind the category ("R290 merchants.tsv:57
+    /// swiggy.upi (handle)"); `rule_id` alone is the rule.
+    pub decided_by: String,
     pub mode: Mode,
     pub counterparty: Option<String>,
     pub lender: Option<String>,
@@ -228,6 +231,7 @@ fn enriched_from(
     transaction: &Transaction,
     statement_index: usize,
 ) -> EnrichedTransaction {
+    let decided_by = categorized.decided_by();
     EnrichedTransaction {
         transaction: transaction.clone(),
         transaction_channel: categorized.transaction_channel.to_string(),
@@ -237,6 +241,7 @@ fn enriched_from(
         unclean_merchant: categorized.unclean_merchant,
         clean_transaction_note: categorized.narration.clean_transaction_note.clone(),
         rule_id: categorized.rule_id.to_string(),
+        decided_by,
         mode: categorized.narration.mode,
         counterparty: categorized.narration.counterparty.clone(),
         lender: categorized.lender.map(str::to_string),

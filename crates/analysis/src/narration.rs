@@ -3,7 +3,11 @@
 //! tokeniser. Banks differ mostly in separator and field order, so the parser
 //! classifies each segment by shape instead of trusting positions.
 
+use crate::error::AnalysisError;
+use crate::tables;
 use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// The payment rail a narration names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -39,6 +43,16 @@ pub struct Narration {
     pub reference: Option<String>,
     /// Upper-case words that identify the payee, with numbers, months and filler removed.
     pub clean_transaction_note: String,
+    /// A card number printed with its middle digits masked ("416021XXXXXX1234"): the row
+    /// is a card spend or a card bill even when it names no rail.
+    pub masked_card: bool,
+    /// The merchant category code some banks print on card rows ("POS/MCC 5812/...").
+    pub mcc: Option<u16>,
+    /// The payee was reached through a payment gateway or app (Razorpay, PayU, ...), so
+    /// the gateway's name is not the counterparty.
+    pub via_gateway: bool,
+    /// Which grammar found the counterparty ("upi", "tail", "first", "handle", "none").
+    pub counterparty_source: &'static str,
     /// The narration upper-cased with every non-alphanumeric run turned into one
     /// space and padded with spaces, so whole-word phrases match with `contains`.
     #[serde(skip)]
@@ -71,6 +85,9 @@ const MODE_PREFIXES: &[(&str, Mode)] = &[
     ("CHQ", Mode::Cheque),
     ("CHEQUE", Mode::Cheque),
     ("INT", Mode::Interest),
+    ("MB", Mode::Transfer),
+    ("ECOM", Mode::Card),
+    ("OS", Mode::Card),
 ];
 
 /// Phrases that settle the mode wherever they occur; first match wins.
@@ -82,6 +99,18 @@ const MODE_PHRASES: &[(&str, Mode)] = &[
     (" NACH ", Mode::Ach),
     (" ACH ", Mode::Ach),
     (" ECS ", Mode::Ach),
+    // SBI prints the mandate rail glued to its direction ("DEBIT-ACHDr HDFC7021...").
+    (" ACHDR ", Mode::Ach),
+    (" ACHCR ", Mode::Ach),
+    (" NACHDR ", Mode::Ach),
+    (" NACHCR ", Mode::Ach),
+    (" BILLPAY ", Mode::Bbps),
+    (" BPAY ", Mode::Bbps),
+    (" BIL ONL ", Mode::Bbps),
+    (" TPT ", Mode::Transfer),
+    (" TPFT ", Mode::Transfer),
+    (" INFT ", Mode::Transfer),
+    (" INET ", Mode::Transfer),
     (" SI ", Mode::Ach),
     (" ATM ", Mode::Atm),
     (" CASH WDL ", Mode::Atm),
@@ -115,68 +144,6 @@ const MODE_PHRASES: &[(&str, Mode)] = &[
     (" INB ", Mode::Transfer),
     (" IB ", Mode::Transfer),
     (" FT ", Mode::Transfer),
-];
-
-/// Segment words that carry no counterparty information.
-const FILLER_WORDS: &[&str] = &[
-    "UPI",
-    "P2A",
-    "P2M",
-    "P2P",
-    "DR",
-    "CR",
-    "NEFT",
-    "IMPS",
-    "RTGS",
-    "MMT",
-    "NACH",
-    "ACH",
-    "ECS",
-    "BY",
-    "TO",
-    "TRANSFER",
-    "TRF",
-    "INB",
-    "IB",
-    "FT",
-    "PAYMENT",
-    "PAY",
-    "PAID",
-    "SENT",
-    "USING",
-    "NA",
-    "NULL",
-    "INW",
-    "OUTW",
-    "INWARD",
-    "OUTWARD",
-    "D",
-    "C",
-    "REF",
-    "NO",
-    "TXN",
-    "TRANSACTION",
-    "FROM",
-    "ONLINE",
-    "MOB",
-    "MOBILE",
-    "BANKING",
-    "NET",
-    "COLLECT",
-    "REQUEST",
-    "PAYTM",
-    "BHIM",
-    "DEBIT",
-    "CREDIT",
-    "FUND",
-    "FUNDS",
-    "AC",
-    "A",
-    "ACCOUNT",
-    "IFT",
-    "OTH",
-    "OTHER",
-    "OTHERS",
 ];
 
 /// Words dropped from clean_transaction_note (the recurring-group key).
@@ -259,11 +226,79 @@ const BANK_CODES: &[&str] = &[
     "KOTAK", "PNB", "BOB", "YES", "IDFC", "HDFCBANK", "AUBL", "RATN", "ESFB",
 ];
 
+/// The narration vocabulary (data/narration_words.tsv): words that never name anybody.
+const NARRATION_WORDS_TSV: &str = include_str!("../data/narration_words.tsv");
+
+/// What a word of a narration is when it is not part of a name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum WordKind {
+    /// Rail, direction and banking words: dropped wherever they appear.
+    Filler,
+    /// Reference labels (RRN, UTR, INET): a segment of only these names nobody.
+    Reference,
+    /// Typed notes and month names: a segment of only these names nobody.
+    Note,
+    /// Honorifics: dropped from names.
+    Title,
+    /// Payment gateways and apps standing between payer and payee.
+    Gateway,
+    /// Places printed after card and ATM rows.
+    City,
+}
+
+/// The vocabulary, loaded once. A malformed table is a build defect caught by the unit
+/// tests; production then runs with an empty vocabulary rather than panicking.
+fn vocabulary() -> &'static HashMap<&'static str, WordKind> {
+    static VOCABULARY: OnceLock<HashMap<&'static str, WordKind>> = OnceLock::new();
+    VOCABULARY.get_or_init(|| load_vocabulary().unwrap_or_default())
+}
+
+fn load_vocabulary() -> Result<HashMap<&'static str, WordKind>, AnalysisError> {
+    tables::rows("narration_words", NARRATION_WORDS_TSV, 2)?
+        .into_iter()
+        .map(|(line, fields)| {
+            let kind = match fields[1] {
+                "filler" => WordKind::Filler,
+                "reference" => WordKind::Reference,
+                "note" => WordKind::Note,
+                "title" => WordKind::Title,
+                "gateway" => WordKind::Gateway,
+                "city" => WordKind::City,
+                other => {
+                    return Err(AnalysisError::Table {
+                        table: "narration_words",
+                        line,
+                        problem: format!("unknown kind {other:?}"),
+                    })
+                }
+            };
+            Ok((fields[0], kind))
+        })
+        .collect()
+}
+
+fn word_kind(word: &str) -> Option<WordKind> {
+    vocabulary().get(word).copied()
+}
+
 pub fn parse(note: &str) -> Narration {
     let normalized = normalize(note);
-    let mode = detect_mode(&normalized);
-    let segments = split_segments(note);
-    let upi_handle = segments.iter().find_map(|segment| find_upi_handle(segment));
+    let masked_card = normalized.split_whitespace().any(is_masked_card);
+    let mode = detect_mode(&normalized, masked_card);
+    let without_firm_mark = strip_firm_mark(note);
+    let handle = find_upi_handle(&without_firm_mark);
+    // The handle is replaced by a lone "@" so separators inside it ("zomato-order@...")
+    // do not split it, and the grammars still see where it stood.
+    let text = match &handle {
+        Some(found) => format!(
+            "{}/@/{}",
+            &without_firm_mark[..found.start],
+            &without_firm_mark[found.end..]
+        ),
+        None => without_firm_mark.clone(),
+    };
+    let segments = split_segments(&text);
+    let upi_handle = handle.map(|found| found.handle);
     let ifsc = segments
         .iter()
         .flat_map(|segment| segment.split_whitespace())
@@ -274,16 +309,20 @@ pub fn parse(note: &str) -> Narration {
         .iter()
         .find(|s| is_bank_segment(s))
         .map(|s| title_case(s));
-    let counterparty = find_counterparty(&segments, mode);
+    let found = find_counterparty(&segments, &normalized, mode, upi_handle.as_deref());
     let clean_transaction_note = clean_note(note);
     Narration {
         mode,
-        counterparty,
+        counterparty: found.name,
         upi_handle,
         ifsc,
         bank,
         reference,
         clean_transaction_note,
+        masked_card,
+        mcc: find_mcc(&normalized),
+        via_gateway: found.via_gateway,
+        counterparty_source: found.source,
         normalized,
     }
 }
@@ -308,7 +347,24 @@ pub fn normalize(text: &str) -> String {
     out
 }
 
-fn detect_mode(normalized: &str) -> Mode {
+/// Rails that a card number printed in the row does not override.
+const RAILS_BEFORE_CARD: &[&str] = &[
+    " UPI ",
+    " NEFT ",
+    " IMPS ",
+    " RTGS ",
+    " ACH ",
+    " NACH ",
+    " ECS ",
+    " ATM ",
+    " NFS ",
+    " BILLPAY ",
+    " BPAY ",
+    " BBPS ",
+    " CASH WDL ",
+];
+
+fn detect_mode(normalized: &str, masked_card: bool) -> Mode {
     let first_word = normalized.split_whitespace().next().unwrap_or("");
     // "INT.PD" and "INTEREST" start with INT, but so does "INTERNET BANKING": require the exact word.
     for (prefix, mode) in MODE_PREFIXES {
@@ -317,6 +373,15 @@ fn detect_mode(normalized: &str) -> Mode {
         {
             return refine_leading_mode(*mode, normalized);
         }
+    }
+    // A masked card number settles a card row before words like "CASH" in a web-print's
+    // "CASH W/D" column label can call it cash.
+    if masked_card
+        && !RAILS_BEFORE_CARD
+            .iter()
+            .any(|rail| normalized.contains(rail))
+    {
+        return Mode::Card;
     }
     for (phrase, mode) in MODE_PHRASES {
         if normalized.contains(phrase) {
@@ -337,6 +402,68 @@ fn refine_leading_mode(mode: Mode, normalized: &str) -> Mode {
     }
 }
 
+/// A card number with its middle masked: 4-9 leading digits (BIN, sometimes zero-padded),
+/// four or more X, 3-4 trailing digits. A masked account ("XXXXXXX1234") has no BIN.
+fn is_masked_card(word: &str) -> bool {
+    let bytes = word.as_bytes();
+    let leading = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+    let masks = bytes[leading..]
+        .iter()
+        .take_while(|b| **b == b'X' || **b == b'x')
+        .count();
+    let trailing = bytes.len() - leading - masks;
+    (4..=9).contains(&leading)
+        && masks >= 4
+        && (3..=4).contains(&trailing)
+        && bytes[leading + masks..].iter().all(u8::is_ascii_digit)
+}
+
+/// "MCC 5812" as printed by some banks' card rows.
+fn find_mcc(normalized: &str) -> Option<u16> {
+    let mut words = normalized.split_whitespace();
+    while let Some(word) = words.next() {
+        if word == "MCC" {
+            return words
+                .next()
+                .filter(|code| code.len() == 4)
+                .and_then(|code| code.parse().ok());
+        }
+    }
+    None
+}
+
+/// "M/S" (messrs) before a firm's name would otherwise split into "M" and "S FIRM". Only
+/// the standalone mark goes ("Premium/starhealth" keeps its "m/s").
+fn strip_firm_mark(note: &str) -> String {
+    let bytes = note.as_bytes();
+    let mut text = String::with_capacity(note.len());
+    let mut position = 0;
+    while position < bytes.len() {
+        let starts_word = position == 0 || !bytes[position - 1].is_ascii_alphanumeric();
+        let is_mark = bytes.len() >= position + 3
+            && bytes[position].eq_ignore_ascii_case(&b'm')
+            && bytes[position + 1] == b'/'
+            && bytes[position + 2].eq_ignore_ascii_case(&b's')
+            && bytes
+                .get(position + 3)
+                .is_none_or(|next| !next.is_ascii_alphanumeric());
+        if starts_word && is_mark {
+            text.push(' ');
+            position += 3;
+            if bytes.get(position) == Some(&b'.') {
+                position += 1;
+            }
+            continue;
+        }
+        let Some(character) = note[position..].chars().next() else {
+            break;
+        };
+        text.push(character);
+        position += character.len_utf8();
+    }
+    text
+}
+
 /// Splits on the separators banks put between fields; spaces stay inside a segment.
 fn split_segments(note: &str) -> Vec<String> {
     note.split(['/', '-', '*', ':', '|', '\\', ',', '#'])
@@ -345,15 +472,59 @@ fn split_segments(note: &str) -> Vec<String> {
         .collect()
 }
 
-fn find_upi_handle(segment: &str) -> Option<String> {
-    segment
-        .split_whitespace()
-        .find(|word| {
-            let mut parts = word.split('@');
-            matches!((parts.next(), parts.next(), parts.next()), (Some(user), Some(domain), None)
-                if !user.is_empty() && domain.len() >= 2 && domain.chars().all(|c| c.is_ascii_alphanumeric()))
-        })
-        .map(str::to_ascii_lowercase)
+struct FoundHandle {
+    handle: String,
+    start: usize,
+    end: usize,
+}
+
+/// The first UPI handle in the raw narration. Handles may contain '.', '-' and '_', which
+/// HDFC also uses as its field separator ("UPI-ZOMATO LTD-zomato-order@ptybl-PYTM0..."):
+/// of the dash-separated pieces before '@', the handle keeps the trailing pieces typed in
+/// lower case (banks print names upper case), or only the last piece when all are upper.
+fn find_upi_handle(note: &str) -> Option<FoundHandle> {
+    let bytes = note.as_bytes();
+    let is_handle_char = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_');
+    for (at, _) in note.match_indices('@') {
+        let domain_end = at
+            + 1
+            + bytes[at + 1..]
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric())
+                .count();
+        let mut start = at;
+        while start > 0 && is_handle_char(bytes[start - 1]) {
+            start -= 1;
+        }
+        let run = &note[start..at];
+        let pieces: Vec<&str> = run.split('-').collect();
+        let lower_suffix = pieces
+            .iter()
+            .rev()
+            .take_while(|piece| !piece.is_empty() && !piece.bytes().any(|b| b.is_ascii_uppercase()))
+            .count();
+        let kept = pieces.len() - lower_suffix.max(1);
+        let prefix_start = start
+            + pieces[..kept]
+                .iter()
+                .map(|piece| piece.len() + 1)
+                .sum::<usize>();
+        let user = note[prefix_start..at].trim_matches(|c| c == '.' || c == '-' || c == '_');
+        if user.is_empty() || domain_end - at - 1 < 2 {
+            continue;
+        }
+        let user_start = prefix_start
+            + (note[prefix_start..at].len()
+                - note[prefix_start..at]
+                    .trim_start_matches(['.', '-', '_'])
+                    .len());
+        return Some(FoundHandle {
+            handle: format!("{}@{}", user, &note[at + 1..domain_end]).to_ascii_lowercase(),
+            start: user_start,
+            end: domain_end,
+        });
+    }
+    None
 }
 
 /// IFSC: four letters, a zero, six alphanumerics.
@@ -389,18 +560,175 @@ fn is_bank_segment(segment: &str) -> bool {
     words.len() >= 2 && words.iter().any(|word| BANK_WORDS.contains(word))
 }
 
-fn find_counterparty(segments: &[String], mode: Mode) -> Option<String> {
-    if matches!(mode, Mode::Interest | Mode::Charge | Mode::Cash | Mode::Atm) {
-        return None;
-    }
-    segments
-        .iter()
-        .filter(|segment| !is_bank_segment(segment) || mode == Mode::Ach)
-        .filter_map(|segment| counterparty_words(segment))
-        .next()
+/// A segment of numbers and codes only ("412345678901", "ICI1a2b3c4d", "XX1234").
+fn is_reference_segment(segment: &str) -> bool {
+    segment
+        .split_whitespace()
+        .all(|word| word.chars().any(|c| c.is_ascii_digit()))
 }
 
-/// The meaningful words of a segment, or None when it is a reference, code or filler.
+struct FoundCounterparty {
+    name: Option<String>,
+    via_gateway: bool,
+    source: &'static str,
+}
+
+/// The counterparty by the grammar of the narration's family:
+/// - UPI ("UPI/P2M/ref/NAME/...", "UPI/DR/ref/NAME/BANK/handle", "UPI-NAME-handle-IFSC-ref",
+///   "UPI/NAME/ref/NOTE", "UPI OUT/ref/handle/NAME", "UPI/ref/DR/NAME/..."): the first name
+///   after the rail, except ICICI's "UPI/ref/NOTE/handle/BANK" whose text is a typed note;
+/// - third-party transfers printing the payee last ("acct-TPT-NOTE-NAME", "BIL/INFT/ref/NOTE/NAME");
+/// - everything else (NEFT, IMPS, RTGS, ACH, cards, cheques): the first segment that names
+///   someone after filler, references, notes, cities and bank codes are set aside.
+///
+/// When no segment names anybody, a person-like UPI handle stands for the payee; a
+/// gateway's handle ("lenskart.rzp@icici") gives the merchant behind it. Reference tokens
+/// never become names: no name is better than an invented one.
+fn find_counterparty(
+    segments: &[String],
+    normalized: &str,
+    mode: Mode,
+    handle: Option<&str>,
+) -> FoundCounterparty {
+    let none = |source| FoundCounterparty {
+        name: None,
+        via_gateway: false,
+        source,
+    };
+    if matches!(mode, Mode::Interest | Mode::Charge | Mode::Cash | Mode::Atm) {
+        return none("none");
+    }
+    let via_gateway = segments.iter().any(|segment| is_gateway_segment(segment));
+    let allow_bank = mode == Mode::Ach;
+    let usable = |segment: &String| segment != "@" && (allow_bank || !is_bank_segment(segment));
+    let upi_start = segments.iter().position(|segment| {
+        let upper = segment.to_ascii_uppercase();
+        upper == "UPI" || upper.starts_with("UPI ")
+    });
+    let (name, source) = if let (Mode::Upi, Some(start)) = (mode, upi_start) {
+        (upi_name(&segments[start + 1..]), "upi")
+    } else if normalized.contains(" TPT ") || normalized.contains(" INFT ") {
+        (
+            segments
+                .iter()
+                .rev()
+                .filter(|segment| usable(segment))
+                .find_map(|segment| counterparty_words(segment)),
+            "tail",
+        )
+    } else {
+        (
+            segments
+                .iter()
+                .filter(|segment| usable(segment))
+                .find_map(|segment| counterparty_words(segment)),
+            "first",
+        )
+    };
+    if name.is_some() {
+        return FoundCounterparty {
+            name,
+            via_gateway,
+            source,
+        };
+    }
+    match handle.and_then(|handle| handle_counterparty(handle, via_gateway)) {
+        Some(name) => FoundCounterparty {
+            name: Some(name),
+            via_gateway,
+            source: "handle",
+        },
+        None => FoundCounterparty {
+            name: None,
+            via_gateway,
+            source: "none",
+        },
+    }
+}
+
+/// The payee's name among the segments after "UPI".
+fn upi_name(rest: &[String]) -> Option<String> {
+    let is_marker = |segment: &String| {
+        segment.split_whitespace().all(|word| {
+            matches!(
+                word_kind(&word.to_ascii_uppercase()),
+                Some(WordKind::Filler)
+            )
+        })
+    };
+    let meaningful: Vec<&String> = rest.iter().filter(|segment| !is_marker(segment)).collect();
+    // ICICI: "UPI/ref/NOTE/handle/BANK": a text between the reference and the handle is what
+    // the payer typed, unless it reads "Paid to X" (Paytm), which names the payee.
+    let icici_note = match meaningful.as_slice() {
+        [reference, text, handle, ..]
+            if is_reference_segment(reference) && handle.as_str() == "@" =>
+        {
+            let upper = text.to_ascii_uppercase();
+            (!(upper.starts_with("PAID TO ") || upper.starts_with("SENT TO ")))
+                .then_some(text.as_str())
+        }
+        _ => None,
+    };
+    meaningful
+        .iter()
+        .filter(|segment| segment.as_str() != "@" && !is_bank_segment(segment))
+        .filter(|segment| Some(segment.as_str()) != icici_note)
+        .find_map(|segment| counterparty_words(segment))
+}
+
+/// A segment that only names a gateway ("RAZORPAY", "Pay via Razorpay").
+fn is_gateway_segment(segment: &str) -> bool {
+    let words: Vec<String> = normalize(segment)
+        .split_whitespace()
+        .map(str::to_string)
+        .collect();
+    words
+        .iter()
+        .any(|word| word_kind(word) == Some(WordKind::Gateway))
+        && words.iter().all(|word| {
+            matches!(
+                word_kind(word),
+                Some(WordKind::Gateway | WordKind::Filler | WordKind::Note)
+            )
+        })
+}
+
+/// The payee a UPI handle stands for when the narration prints no name: behind a gateway,
+/// the handle's other tokens ("lenskart.rzp" -> "LENSKART"); otherwise the whole handle
+/// when it reads like a person's ("ravi.k@okicici"), never a merchant QR code
+/// ("paytmqr28100...", "q812345678") or a bare mobile number.
+fn handle_counterparty(handle: &str, via_gateway: bool) -> Option<String> {
+    let user = handle.split('@').next().unwrap_or("");
+    let tokens: Vec<String> = user
+        .split(['.', '-', '_'])
+        .map(str::to_ascii_uppercase)
+        .filter(|token| !token.is_empty())
+        .collect();
+    let has_gateway_token = tokens
+        .iter()
+        .any(|token| word_kind(token) == Some(WordKind::Gateway));
+    if via_gateway || has_gateway_token {
+        let merchant: Vec<&str> = tokens
+            .iter()
+            .filter(|token| word_kind(token).is_none())
+            .filter(|token| token.chars().all(|c| c.is_ascii_alphabetic()) && token.len() >= 3)
+            .map(String::as_str)
+            .collect();
+        return (!merchant.is_empty()).then(|| merchant.join(" "));
+    }
+    let letters = user.chars().filter(char::is_ascii_alphabetic).count();
+    let digits = user.chars().filter(char::is_ascii_digit).count();
+    let lower = user.to_ascii_lowercase();
+    let qr_code = lower.starts_with("paytmqr")
+        || lower.starts_with("bharatpe")
+        || (lower.starts_with('q') && digits >= 6)
+        || lower.contains("qr");
+    (letters >= 3 && letters > digits && !qr_code).then(|| handle.to_string())
+}
+
+/// The meaningful words of a segment, or None when it names nobody: filler and titles are
+/// dropped word by word; a segment left with only references, notes, cities, gateways,
+/// codes or fewer than three letters is not a name.
 fn counterparty_words(segment: &str) -> Option<String> {
     if segment.contains('@') || segment.split_whitespace().any(is_ifsc) {
         return None;
@@ -414,14 +742,19 @@ fn counterparty_words(segment: &str) -> Option<String> {
         .filter(|word| !word.is_empty())
         // Names carry no digits; a word with digits is a reference, code or a wrapped fragment of one.
         .filter(|word| !word.chars().any(|c| c.is_ascii_digit()))
-        .filter(|word| !FILLER_WORDS.contains(&word.as_str()))
+        // Masked account or card digits printed as X ("XXXXXX").
+        .filter(|word| !word.chars().all(|c| c == 'X'))
+        .filter(|word| !matches!(word_kind(word), Some(WordKind::Filler | WordKind::Title)))
         .filter(|word| !MODE_PREFIXES.iter().any(|(prefix, _)| word == prefix))
         .collect();
     let letters: usize = words.iter().map(|word| word.len()).sum();
-    if words.is_empty()
-        || letters < 3
-        || (words.len() == 1 && BANK_CODES.contains(&words[0].as_str()))
-    {
+    let names_nobody = words.iter().all(|word| {
+        matches!(
+            word_kind(word),
+            Some(WordKind::Reference | WordKind::Note | WordKind::City | WordKind::Gateway)
+        ) || BANK_CODES.contains(&word.as_str())
+    });
+    if words.is_empty() || letters < 3 || names_nobody {
         return None;
     }
     Some(words.join(" "))
@@ -511,6 +844,94 @@ mod tests {
     fn ach_counterparty_is_the_mandate_owner() {
         let parsed = parse("ACH D- BAJAJ FINANCE LTD-ABCD12345678");
         assert_eq!(parsed.counterparty.as_deref(), Some("BAJAJ FINANCE LTD"));
+    }
+
+    #[test]
+    fn vocabulary_table_loads() {
+        assert!(load_vocabulary().is_ok_and(|words| words.len() > 100));
+    }
+
+    #[test]
+    fn upi_grammars_name_the_payee_not_the_rail_or_note() {
+        let name = |note: &str| parse(note).counterparty;
+        // SBI: the name after the reference, not "TRANSFER".
+        assert_eq!(
+            name("TO TRANSFER-UPI/DR/412938475612/SURESH KUMAR/SBIN/suresh@oksbi/Payment")
+                .as_deref(),
+            Some("SURESH KUMAR")
+        );
+        // Federal: "UPI OUT/ref/handle/NAME" is not "Transfer to OUT".
+        assert_eq!(
+            name("UPI OUT/412312345679/ravi.k@okicici/RAVI KUMAR").as_deref(),
+            Some("RAVI KUMAR")
+        );
+        // ICICI: the text before the handle is a typed note; the handle stands for the payee.
+        assert_eq!(
+            name("UPI/412345678901/Dinner/ravi.k@okicici/ICICI Bank/ICI1a2b3c4d").as_deref(),
+            Some("ravi.k@okicici")
+        );
+        // Kotak: "UPI/NAME/ref/NOTE".
+        assert_eq!(
+            name("UPI/POOJA NAIR/412312345681/Rent").as_deref(),
+            Some("POOJA NAIR")
+        );
+        // A gateway names the merchant behind it through the handle.
+        let gateway =
+            parse("UPI-RAZORPAY-lenskart.rzp@icici-ICIC0DC0099-412345678907-PAY VIA RAZORPAY");
+        assert!(gateway.via_gateway);
+        assert_eq!(gateway.counterparty.as_deref(), Some("LENSKART"));
+        assert_eq!(gateway.upi_handle.as_deref(), Some("lenskart.rzp@icici"));
+        // HDFC: a dash inside the handle does not split it.
+        assert_eq!(
+            parse("UPI-ZOMATO LTD-zomato-order@ptybl-PYTM0123456-412345678901-UPIINTENT")
+                .upi_handle
+                .as_deref(),
+            Some("zomato-order@ptybl")
+        );
+    }
+
+    #[test]
+    fn reference_tokens_and_qr_codes_name_nobody() {
+        for note in [
+            "NEFT CR-SBIN0000001-RRN 412312345678-UTR-SBIN424123456789",
+            "IMPS/DR/412312345711/XXXXXXXX1234/BANGALORE",
+            "NEFT/DR/CLEARING/SBIN424123456791",
+            "TRF TO 00000031234567890",
+            "UPI/DR/412312345681/NA/YESB/q912345678@ybl/UPI",
+            "INF/INET/000123456790/123456789012",
+        ] {
+            assert_eq!(parse(note).counterparty, None, "{note}");
+        }
+    }
+
+    #[test]
+    fn masked_card_and_mcc() {
+        let web_print = parse("CASH W/D POS/416021XXXXXX1234/MCDONALDS/DELHI");
+        assert!(web_print.masked_card);
+        assert_eq!(web_print.mode, Mode::Card);
+        assert_eq!(parse("POS/MCC 5812/SAGAR RATNA/DELHI").mcc, Some(5812));
+        // A masked account number is not a card.
+        assert!(!parse("IMPS-412312345678-RAVI KUMAR-SBIN-XXXXXXX1234-NA").masked_card);
+        assert_eq!(
+            parse("CASH W/D 416021XXXXXX1234 ATM SBI MG ROAD").mode,
+            Mode::Atm
+        );
+    }
+
+    #[test]
+    fn firm_mark_is_dropped_only_as_a_word() {
+        assert_eq!(
+            parse("NEFT/CR/M/S SHARMA TRADERS/SBIN424123456789")
+                .counterparty
+                .as_deref(),
+            Some("SHARMA TRADERS")
+        );
+        assert_eq!(
+            parse("UPI/412345678913/Premium/starhealth@hdfcbank/HDFC Bank/ICI0a1b2c3d")
+                .upi_handle
+                .as_deref(),
+            Some("starhealth@hdfcbank")
+        );
     }
 
     #[test]
