@@ -75,15 +75,29 @@ pub fn top_by_month(
         .collect()
 }
 
-/// The spending bucket a debit belongs to; None for money that stays the holder's.
-fn expense_bucket(txn: &EnrichedTransaction) -> Option<&str> {
-    let category = txn.category.as_str();
-    Some(match txn.transaction_channel.as_str() {
-        "self_transfer" | "investment" => return None,
-        "cash_withdrawl" => "Cash",
-        _ if category.starts_with("Transfer ") => "Transfers",
-        _ if category == "Others" || category.is_empty() => "Others",
-        _ => category,
+/// The spending bucket a debit belongs to, in the documented vocabulary (a merchant
+/// category capitalised, or "Transfers", "Cash", "Bills", "Loans", "Others"; see
+/// vocabulary::EXPENSE_CATEGORIES); None for money that stays the holder's.
+fn expense_bucket(txn: &EnrichedTransaction) -> Option<&'static str> {
+    let channel = txn.transaction_channel.as_str();
+    if matches!(channel, "self_transfer" | "investment") {
+        return None;
+    }
+    if channel == "cash_withdrawl" {
+        return Some("Cash");
+    }
+    if txn.description == "lender_transaction" {
+        return Some("Loans");
+    }
+    if let Some(bucket) = crate::vocabulary::merchant_expense_category(&txn.merchant_category) {
+        return Some(bucket);
+    }
+    Some(if channel == "bill_payment" {
+        "Bills"
+    } else if txn.category.starts_with("Transfer ") {
+        "Transfers"
+    } else {
+        "Others"
     })
 }
 
@@ -168,6 +182,14 @@ mod tests {
         assert_eq!(total, 100);
         assert_eq!(categories.len(), 3);
         assert_eq!(categories[0].1, 34);
+        for (bucket, _) in &categories {
+            assert!(
+                crate::vocabulary::EXPENSE_CATEGORIES.contains(&bucket.as_str()),
+                "{bucket}"
+            );
+        }
+        let names: Vec<&str> = categories.iter().map(|c| c.0.as_str()).collect();
+        assert!(names.contains(&"Food") && names.contains(&"Transfers") && names.contains(&"Cash"));
     }
 
     #[test]

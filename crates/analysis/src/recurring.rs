@@ -1,7 +1,7 @@
 //! Recurring credit and debit groups: the same payee (first two words of the clean
 //! note) seen in at least two different months, or three times in all.
 
-use crate::EnrichedTransaction;
+use crate::{EnrichedTransaction, Mode};
 use chrono::Datelike;
 use ledgerlens_statement::model::TransactionType;
 use rust_decimal::Decimal;
@@ -10,7 +10,8 @@ use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RecurringGroup {
-    /// The rail, upper case ("UPI", "NEFT", "OTHER").
+    /// The rail as a documented channel in upper case ("UPI", "NET_BANKING_TRANSFER",
+    /// "DEBIT_CARD", "OTHER"), as the Insights sample prints it.
     pub transaction_channel: String,
     pub clean_transaction_note: String,
     pub median: Decimal,
@@ -86,13 +87,36 @@ fn build_group(
         .map(|&index| transactions[index].transaction.amount)
         .collect();
     Some(RecurringGroup {
-        transaction_channel: crate::output::mode_name(first.mode).to_string(),
+        transaction_channel: group_channel(first.mode, first.transaction.transaction_type)
+            .to_string(),
         clean_transaction_note: first.clean_transaction_note.clone(),
         median: median(&mut amounts),
         start_date: first.transaction.date,
         end_date: last.transaction.date,
         transactions: indices,
     })
+}
+
+/// The documented channel (appendix "Transaction Channel", upper case) a rail belongs to:
+/// groups are keyed by how the money moved, so a self transfer by UPI is a "UPI" group, as in
+/// the Insights sample. NEFT, IMPS, RTGS and unnamed transfers are all net-banking transfers.
+pub fn group_channel(mode: Mode, side: TransactionType) -> &'static str {
+    let credit = side == TransactionType::Credit;
+    match mode {
+        Mode::Upi => "UPI",
+        Mode::Neft | Mode::Imps | Mode::Rtgs | Mode::Transfer => "NET_BANKING_TRANSFER",
+        Mode::Card => "DEBIT_CARD",
+        Mode::Atm => "CASH_WITHDRAWL",
+        Mode::Cash if credit => "CASH_DEPOSIT",
+        Mode::Cash => "CASH_WITHDRAWL",
+        Mode::Cheque => "CHQ",
+        Mode::Ach if credit => "AUTO_CREDIT",
+        Mode::Ach => "AUTO_DEBIT_PAYMENT",
+        Mode::Interest => "BANK_INTEREST",
+        Mode::Charge => "BANK_CHARGE",
+        Mode::Bbps => "BILL_PAYMENT",
+        Mode::Other => "OTHER",
+    }
 }
 
 /// Median of the amounts (mean of the middle two for an even count).
@@ -149,5 +173,44 @@ mod tests {
         );
         assert_eq!(groups[0].median, Decimal::new(5250, 0));
         assert_eq!(groups[0].transaction_channel, "UPI");
+    }
+
+    #[test]
+    fn group_channels_are_documented_channels() {
+        let modes = [
+            Mode::Upi,
+            Mode::Neft,
+            Mode::Imps,
+            Mode::Rtgs,
+            Mode::Ach,
+            Mode::Atm,
+            Mode::Card,
+            Mode::Cheque,
+            Mode::Cash,
+            Mode::Interest,
+            Mode::Charge,
+            Mode::Bbps,
+            Mode::Transfer,
+            Mode::Other,
+        ];
+        for mode in modes {
+            for side in [TransactionType::Credit, TransactionType::Debit] {
+                let channel = group_channel(mode, side);
+                // "OTHER" is how the Insights sample prints the appendix's "Others" group.
+                let documented = channel == "OTHER"
+                    || crate::vocabulary::TRANSACTION_CHANNELS
+                        .iter()
+                        .any(|known| known.eq_ignore_ascii_case(channel));
+                assert!(documented, "{channel} for {mode:?}");
+            }
+        }
+        assert_eq!(
+            group_channel(Mode::Neft, TransactionType::Credit),
+            "NET_BANKING_TRANSFER"
+        );
+        assert_eq!(
+            group_channel(Mode::Card, TransactionType::Debit),
+            "DEBIT_CARD"
+        );
     }
 }

@@ -47,3 +47,41 @@ pub const MERCHANT_CATEGORIES: &[&str] = &[
     "tax",
     "bnpl",
 ];
+
+/// Every `expense_categories[].category` value: "a mix of merchant category and transaction
+/// channel" (rest-api.md, Expense Categories), spelled as the samples spell them
+/// ("Transfers", "Cash", "Groceries", "Bills", "Loans", "Ewallet", "Others").
+pub const EXPENSE_CATEGORIES: &[&str] = &[
+    "Transfers",
+    "Cash",
+    "Bills",
+    "Loans",
+    "Others",
+    "Alcohol",
+    "Gambling",
+    "Shopping",
+    "Groceries",
+    "Entertainment",
+    "Medical",
+    "Travel",
+    "Food",
+    "Fuel",
+    "Investments",
+    "Trading",
+    "Ewallet",
+    "Insurance",
+    "Tax",
+    "Bnpl",
+];
+
+/// The expense bucket of a merchant category: the category capitalised as the samples do
+/// ("ewallet" -> "Ewallet"); None when there is no merchant category.
+pub fn merchant_expense_category(merchant_category: &str) -> Option<&'static str> {
+    if merchant_category.is_empty() {
+        return None;
+    }
+    EXPENSE_CATEGORIES
+        .iter()
+        .find(|bucket| bucket.eq_ignore_ascii_case(merchant_category))
+        .copied()
+}
