@@ -51,6 +51,7 @@ pub fn extract_identity(lines: &[Line]) -> Identity {
     let header = Header::new(lines);
     let mut identity = Identity::default();
     fill_labelled_fields(&header, &mut identity);
+    fill_currency_title(&header, &mut identity);
     fill_period(lines, &mut identity);
     settle_dob(&mut identity);
     fill_balance_as_on(&header, &mut identity);
@@ -128,10 +129,17 @@ const LABELS: &[(&str, Field)] = &[
     ("A/C Number", Field::AccountNumber),
     ("Acct No", Field::AccountNumber),
     ("Acc No", Field::AccountNumber),
+    ("Account #", Field::AccountNumber),
+    ("A/C #", Field::AccountNumber),
+    ("Acct #", Field::AccountNumber),
+    ("Acc Number", Field::AccountNumber),
+    ("Acct Number", Field::AccountNumber),
+    ("Account Num", Field::AccountNumber),
     ("IFSC", Field::Ifsc),
     ("IFSC Code", Field::Ifsc),
     ("IFS Code", Field::Ifsc),
     ("IFSC No", Field::Ifsc),
+    ("IFS", Field::Ifsc),
     ("MICR", Field::Micr),
     ("MICR Code", Field::Micr),
     ("MICR No", Field::Micr),
@@ -225,6 +233,24 @@ const LABELS: &[(&str, Field)] = &[
     ("CRN", Field::Other),
     ("UCIC", Field::Other),
     ("CKYC", Field::Other),
+    ("Customer Type", Field::Other),
+    ("Customer Category", Field::Other),
+    // Branch and row identifiers printed beside the holder's block: labels, never names.
+    ("Sol Id", Field::Other),
+    ("SolId", Field::Other),
+    ("SOL", Field::Other),
+    ("S No", Field::Other),
+    ("Sr No", Field::Other),
+    ("Sl No", Field::Other),
+    ("Communication", Field::Other),
+    // Other people's and things' names, so "Name" inside them is not the holder's label.
+    ("Father Name", Field::Other),
+    ("Father's Name", Field::Other),
+    ("Mother's Name", Field::Other),
+    ("Spouse Name", Field::Other),
+    ("Guardian Name", Field::Other),
+    ("Bank Name", Field::Other),
+    ("Employer Name", Field::Other),
     // Statuses of other things, so their words are not read as the account's status.
     ("KYC Status", Field::Other),
     ("Transaction Status", Field::Other),
@@ -290,6 +316,8 @@ struct Token {
     end: usize,
 }
 
+/// Alphanumeric runs, plus `#` as a word of its own: "Account #" is a label as much as
+/// "Account No" is.
 fn tokens(text: &str) -> Vec<Token> {
     let mut found = Vec::new();
     let mut start = None;
@@ -309,6 +337,13 @@ fn tokens(text: &str) -> Vec<Token> {
             }
             _ => {}
         }
+        if c == '#' {
+            found.push(Token {
+                upper: "#".to_string(),
+                start: index,
+                end: index + 1,
+            });
+        }
     }
     found
 }
@@ -323,6 +358,34 @@ const CELL_GAP_FACTOR: f32 = 1.0;
 const MAX_LABEL_VALUE_GAP: f32 = 15.0;
 /// How far (in font sizes) below a label row its value row may sit.
 const MAX_ROW_DROP: f32 = 3.0;
+
+/// How far (in font sizes) a title ("MR", "M/s.") may sit left of the name it belongs to.
+const MAX_HONORIFIC_GAP: f32 = 12.0;
+
+/// Titles printed before a holder's name; matched without case or punctuation.
+const HONORIFICS: &[&str] = &[
+    "MR", "MRS", "MS", "MISS", "MST", "MASTER", "DR", "SHRI", "SRI", "SMT", "KUM", "KUMARI", "M S",
+    "MESSRS", "PROF", "CAPT", "COL",
+];
+
+fn is_honorific(text: &str) -> bool {
+    let words: Vec<String> = tokens(text).into_iter().map(|t| t.upper).collect();
+    !words.is_empty() && HONORIFICS.contains(&words.join(" ").as_str())
+}
+
+/// The text without replacement characters, control codes, zero-width marks and private-use
+/// glyphs.
+fn printable(text: &str) -> String {
+    text.chars()
+        .filter(|&c| {
+            !(c.is_control()
+                || c == '\u{FFFD}'
+                || c == '\u{FEFF}'
+                || ('\u{200B}'..='\u{200D}').contains(&c)
+                || ('\u{E000}'..='\u{F8FF}').contains(&c))
+        })
+        .collect()
+}
 
 /// A group of adjacent words on one line, with the labels found in it.
 struct Cell {
@@ -387,9 +450,22 @@ impl<'a> Header<'a> {
 
 fn cells_of(line_index: usize, line: &Line) -> Vec<Cell> {
     let max_gap = line.size.max(1.0) * CELL_GAP_FACTOR;
+    let max_honorific_gap = line.size.max(1.0) * MAX_HONORIFIC_GAP;
     let mut cells: Vec<Cell> = Vec::new();
     for word in &line.words {
-        let joins_previous = cells.last().is_some_and(|c| word.x0 - c.x1 <= max_gap);
+        // Replacement characters and control codes come from fonts without a usable
+        // ToUnicode map; they are never part of a name or a number.
+        let text = printable(&word.text);
+        if text.is_empty() {
+            continue;
+        }
+        // "MR" set apart from the name it belongs to (a fixed-width title field) is still
+        // one name: the title joins the cell after it.
+        let follows_honorific = cells.last().is_some_and(|c| {
+            is_honorific(&c.text) && word.x0 - c.x1 <= max_honorific_gap && !is_honorific(&text)
+        });
+        let joins_previous =
+            cells.last().is_some_and(|c| word.x0 - c.x1 <= max_gap) || follows_honorific;
         if !joins_previous {
             cells.push(Cell {
                 line: line_index,
@@ -405,7 +481,7 @@ fn cells_of(line_index: usize, line: &Line) -> Vec<Cell> {
                 cell.text.push(' ');
             }
             let start = cell.text.len();
-            cell.text.push_str(&word.text);
+            cell.text.push_str(&text);
             cell.words.push((start, cell.text.len(), word.x0, word.x1));
             cell.x1 = cell.x1.max(word.x1);
         }
@@ -499,6 +575,16 @@ fn fill_labelled_fields(header: &Header, identity: &mut Identity) {
 /// Where a label's value may be printed, nearest first: after it in the same cell, in the next
 /// cell of the line (label and value columns), or in the row below (two-row tables).
 fn value_candidates(header: &Header, cell: &Cell, hit: &LabelHit) -> Vec<String> {
+    if hit.field == Field::Name && is_honorific(&hit.value) {
+        // "Name : MR" with the name set apart beside it, or "Name : M/s." over the firm.
+        let (x0, x1) = cell.extent(hit.end, cell.text.len());
+        let rest = next_cell_value(header, cell).or_else(|| {
+            cell_below(header, cell.line, x0, x1).map(|c| clean_value(&c.text).to_string())
+        });
+        if let Some(rest) = rest {
+            return vec![format!("{} {rest}", hit.value)];
+        }
+    }
     if !hit.value.is_empty() {
         return vec![hit.value.clone()];
     }
@@ -518,7 +604,18 @@ fn value_candidates(header: &Header, cell: &Cell, hit: &LabelHit) -> Vec<String>
     if let Some(below) = cell_below(header, cell.line, x0, x1) {
         candidates.push(clean_value(&below.text).to_string());
     }
+    // "Name   M/s." with the firm on the next line: one name, title included.
+    let title_cell = next_cell(header, cell).filter(|next| is_honorific(&next.text));
+    if let (Field::Name, Some(title)) = (hit.field, title_cell) {
+        if let Some(below) = cell_below(header, title.line, title.x0, title.x1) {
+            candidates.insert(0, format!("{} {}", title.text, clean_value(&below.text)));
+        }
+    }
     candidates
+}
+
+fn next_cell<'h>(header: &'h Header, cell: &Cell) -> Option<&'h Cell> {
+    header.cells.get(cell.line)?.iter().find(|c| c.x0 > cell.x1)
 }
 
 fn next_cell_value(header: &Header, cell: &Cell) -> Option<String> {
@@ -544,6 +641,44 @@ fn cell_below<'h>(header: &'h Header, line: usize, x0: f32, x1: f32) -> Option<&
         .iter()
         .filter(|c| !c.starts_with_label() && overlap(c) > 0.0)
         .max_by(|a, b| overlap(a).total_cmp(&overlap(b)))
+}
+
+/// Currency codes a title line prints between the account number and the holder's name.
+const TITLE_CURRENCIES: &[&str] = &["INR", "USD", "EUR", "GBP"];
+
+/// "Account Statement for 50100123456789 (INR) - RAHUL SHARMA": an unlabelled account number
+/// and name on one title line, recognised by the currency in brackets between them.
+fn fill_currency_title(header: &Header, identity: &mut Identity) {
+    for cell in header.all_cells() {
+        let Some((account, name)) = currency_title(&cell.text) else {
+            continue;
+        };
+        if identity.account_number.is_none() {
+            identity.account_number = account_number_in(&account);
+        }
+        if identity.name.is_none() {
+            identity.name = name.and_then(|n| holder_name(&n));
+        }
+    }
+}
+
+/// The account number before "(INR)" and the name after it, if the text has that shape.
+fn currency_title(text: &str) -> Option<(String, Option<String>)> {
+    let open = text.find('(')?;
+    let close = open + text[open..].find(')')?;
+    let code = text[open + 1..close].trim().to_ascii_uppercase();
+    if !TITLE_CURRENCIES.contains(&code.as_str()) {
+        return None;
+    }
+    let account = text[..open].split_whitespace().next_back()?;
+    account_number_in(account)?;
+    let rest = text[close + 1..].trim_start();
+    let name = rest
+        .strip_prefix(['-', ':', '–'])
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(str::to_string);
+    Some((account.to_string(), name))
 }
 
 /// Validates and records one labelled value; returns false when the value did not fit, so the
@@ -595,14 +730,81 @@ fn value_words(value: &str) -> impl Iterator<Item = &str> {
 fn holder_name(value: &str) -> Option<String> {
     let looks_like_name = value.chars().any(char::is_alphabetic)
         && !value.contains(':')
-        && value.chars().filter(char::is_ascii_digit).count() <= 2;
+        && value.chars().filter(char::is_ascii_digit).count() <= 2
+        && !is_honorific(value)
+        && !is_label_text(value)
+        && !is_prose(value);
     looks_like_name.then(|| value.to_string())
+}
+
+/// Words no label is made of beyond those in [`LABELS`]: row and branch identifiers.
+const EXTRA_LABEL_WORDS: &[&str] = &["ID", "NO", "SR", "SL", "S", "DETAILS", "INFORMATION"];
+
+/// Text that is itself a label ("SolId", "S No.", "COMMUNICATION", "Customer ID"): it starts
+/// with a known label, or every word of it is a label word. A name cell left empty by the bank
+/// puts the next label there.
+fn is_label_text(value: &str) -> bool {
+    static LABEL_WORDS: std::sync::OnceLock<std::collections::HashSet<String>> =
+        std::sync::OnceLock::new();
+    let label_words = LABEL_WORDS.get_or_init(|| {
+        labels()
+            .iter()
+            .flat_map(|label| label.tokens.iter().cloned())
+            .chain(EXTRA_LABEL_WORDS.iter().map(|w| w.to_string()))
+            .collect()
+    });
+    let words = tokens(value);
+    let starts_with_label = find_labels(value).first().is_some_and(|hit| hit.start == 0);
+    starts_with_label || (!words.is_empty() && words.iter().all(|w| label_words.contains(&w.upper)))
+}
+
+/// Words of a sentence rather than a name: a bank's tagline ("We understand your world") or a
+/// greeting sits where an unlabelled name would.
+const PROSE_WORDS: &[&str] = &[
+    "WE",
+    "OUR",
+    "YOUR",
+    "YOU",
+    "US",
+    "IS",
+    "ARE",
+    "WILL",
+    "THANK",
+    "THANKS",
+    "PLEASE",
+    "WELCOME",
+    "UNDERSTAND",
+    "THAT",
+    "THIS",
+];
+
+fn is_prose(value: &str) -> bool {
+    tokens(value)
+        .iter()
+        .any(|w| PROSE_WORDS.contains(&w.upper.as_str()))
 }
 
 /// Account numbers: digits, possibly masked (`XXXXXX1234`) or hyphenated; at least six
 /// characters with four digits, and never a date.
 fn account_number_in(value: &str) -> Option<String> {
-    let word = value_words(value).next()?;
+    let mut words = value_words(value);
+    let first = words.next()?;
+    if let Some(number) = account_word(first) {
+        return Some(number);
+    }
+    // Printed in groups, masked or not ("XXXX XXXX 1234"): kept as printed.
+    let groups: Vec<&str> = std::iter::once(first)
+        .chain(words)
+        .take_while(|w| {
+            w.len() >= 2
+                && w.chars()
+                    .all(|c| c.is_ascii_digit() || matches!(c, 'X' | 'x' | '*'))
+        })
+        .collect();
+    (groups.len() >= 2 && account_word(&groups.concat()).is_some()).then(|| groups.join(" "))
+}
+
+fn account_word(word: &str) -> Option<String> {
     let digits = word.chars().filter(char::is_ascii_digit).count();
     let allowed = word
         .chars()
@@ -613,8 +815,10 @@ fn account_number_in(value: &str) -> Option<String> {
 }
 
 fn ifsc_in(value: &str) -> Option<String> {
-    value_words(value)
-        .map(str::to_ascii_uppercase)
+    // Split on punctuation too: "Code:SBIN0001234" glues the code to its label.
+    tokens(value)
+        .into_iter()
+        .map(|t| t.upper)
         .find(|w| is_ifsc(w))
 }
 
@@ -885,8 +1089,15 @@ const COLUMN_TOLERANCE: f32 = 1.5;
 
 fn fill_name_and_address(header: &Header, identity: &mut Identity) {
     let anchor = labelled_name_anchor(header, identity).or_else(|| unlabelled_name(header));
-    if let Some(anchor) = &anchor {
-        identity.name.get_or_insert_with(|| anchor.name.clone());
+    if let Some(mut anchor) = anchor {
+        let read_here = identity
+            .name
+            .as_ref()
+            .is_none_or(|name| *name == anchor.name);
+        extend_name(header, &mut anchor);
+        if read_here {
+            identity.name = Some(anchor.name.clone());
+        }
         let lines = address_below(header, anchor.line, &anchor.columns);
         if !lines.is_empty() {
             identity.address = Some(lines.join(", "));
@@ -916,10 +1127,30 @@ fn labelled_name_anchor(header: &Header, identity: &Identity) -> Option<NameAnch
                 if let Some(value_cell) = row.get(position + 1) {
                     columns.push(value_cell.x0);
                 }
+            } else if let Some(&(_, _, value_x, _)) =
+                cell.words.iter().find(|(start, end, _, _)| {
+                    *start >= hit.end && cell.text[*start..*end].chars().any(char::is_alphanumeric)
+                })
+            {
+                // "Name : NAVRANG INDUSTRIES" over "PVT LTD": a wrapped name continues under
+                // the value, not under the label.
+                columns.push(value_x);
             }
+            // The name may sit under its label; the address starts below the name, not below
+            // the label.
+            let name_below = header.cells.get(cell.line + 1).is_some_and(|below| {
+                below
+                    .iter()
+                    .any(|c| name.ends_with(clean_value(&c.text)) && !c.text.trim().is_empty())
+            });
+            let line = if name_below && !name_on_line(row, &name) {
+                cell.line + 1
+            } else {
+                cell.line
+            };
             return Some(NameAnchor {
                 name,
-                line: cell.line,
+                line,
                 columns,
             });
         }
@@ -927,19 +1158,97 @@ fn labelled_name_anchor(header: &Header, identity: &Identity) -> Option<NameAnch
     None
 }
 
+fn name_on_line(row: &[Cell], name: &str) -> bool {
+    row.iter().any(|c| {
+        c.hits
+            .iter()
+            .any(|h| h.field == Field::Name && !h.value.is_empty() && name.ends_with(&h.value))
+            || (c.hits.is_empty() && name.ends_with(clean_value(&c.text)))
+    })
+}
+
 /// The holder's name printed without a label: the first left-column cell that reads like a
-/// person's or firm's name rather than a bank name, title, label or code.
+/// person's or firm's name rather than a bank name, title, label or code. A title alone on its
+/// line ("M/s.") takes the name under it.
 fn unlabelled_name(header: &Header) -> Option<NameAnchor> {
     let left_margin = header.all_cells().map(|c| c.x0).fold(f32::MAX, f32::min);
     header.cells.iter().find_map(|row| {
         let cell = row.first()?;
         let in_left_column = cell.x0 <= left_margin + header.size(cell.line) * 2.0;
-        (in_left_column && reads_like_unlabelled_name(cell)).then(|| NameAnchor {
+        if !in_left_column {
+            return None;
+        }
+        if is_honorific(&cell.text) {
+            let below = cell_below(header, cell.line, cell.x0, cell.x1)
+                .filter(|below| reads_like_unlabelled_name(below))?;
+            return Some(NameAnchor {
+                name: format!("{} {}", cell.text, below.text),
+                line: below.line,
+                columns: vec![cell.x0],
+            });
+        }
+        reads_like_unlabelled_name(cell).then(|| NameAnchor {
             name: cell.text.clone(),
             line: cell.line,
             columns: vec![cell.x0],
         })
     })
+}
+
+/// Words that end a firm's name and may be wrapped onto a line of their own.
+const NAME_TAIL_WORDS: &[&str] = &[
+    "PVT",
+    "PRIVATE",
+    "LTD",
+    "LIMITED",
+    "LLP",
+    "OPC",
+    "CO",
+    "COMPANY",
+    "CORPORATION",
+    "INC",
+    "AND",
+    "SONS",
+    "BROTHERS",
+    "BROS",
+];
+
+/// Words after which a firm's name must go on: "… PRIVATE" / "LIMITED", "… &" / "SONS".
+const NAME_OPEN_ENDS: &[&str] = &["AND", "PVT", "PRIVATE", "OF", "THE"];
+
+/// A firm's name wrapped over two lines: the line under the name, in its column, continues it
+/// when it holds only company-form words ("PRIVATE LIMITED", "LLP") or the name ended on a
+/// word that cannot end one ("… &", "… PRIVATE").
+fn extend_name(header: &Header, anchor: &mut NameAnchor) {
+    let next_line = anchor.line + 1;
+    let (Some(this), Some(below)) = (header.lines.get(anchor.line), header.lines.get(next_line))
+    else {
+        return;
+    };
+    let size = header.size(anchor.line);
+    if below.y - this.y > size * MAX_ADDRESS_LINE_GAP {
+        return;
+    }
+    let tolerance = size * COLUMN_TOLERANCE;
+    let Some(cell) = header.cells.get(next_line).and_then(|row| {
+        row.iter()
+            .find(|c| anchor.columns.iter().any(|x| (c.x0 - x).abs() <= tolerance))
+    }) else {
+        return;
+    };
+    let words: Vec<String> = tokens(&cell.text).into_iter().map(|t| t.upper).collect();
+    let name_words: Vec<String> = tokens(&anchor.name).into_iter().map(|t| t.upper).collect();
+    let only_tail_words =
+        !words.is_empty() && words.iter().all(|w| NAME_TAIL_WORDS.contains(&w.as_str()));
+    let open_ended = anchor.name.trim_end().ends_with('&')
+        || name_words
+            .last()
+            .is_some_and(|w| NAME_OPEN_ENDS.contains(&w.as_str()));
+    let continues = only_tail_words || (open_ended && holder_name(&cell.text).is_some());
+    if continues && cell.hits.is_empty() && !cell.text.chars().any(|c| c.is_ascii_digit()) {
+        anchor.name = format!("{} {}", anchor.name, cell.text.trim());
+        anchor.line = next_line;
+    }
 }
 
 /// Words that mark a line as a title, greeting or caption rather than a name.
@@ -984,6 +1293,7 @@ fn reads_like_unlabelled_name(cell: &Cell) -> bool {
         && cell.hits.is_empty()
         && !has_caption_word
         && !mentions_bank(&cell.text)
+        && holder_name(&cell.text).is_some()
 }
 
 /// Address lines printed under the name, in the same column, until a label, a date line, a
@@ -1754,5 +2064,182 @@ mod tests {
         assert_eq!(holder_type_of("Proprietor"), None);
         assert!(is_period_connector(" To : "));
         assert!(!is_period_connector(" and then "));
+    }
+    #[test]
+    fn account_number_label_variants() {
+        let account_of = |row: &[(f32, &str)]| {
+            extract_identity(&block(&[&[(L, "Name : ARJUN MEHTA")], row])).account_number
+        };
+        let want = some("50100123456789");
+        assert_eq!(account_of(&[(L, "Account number : 50100123456789")]), want);
+        assert_eq!(account_of(&[(L, "Account # 50100123456789")]), want);
+        assert_eq!(account_of(&[(L, "Account #: 50100123456789")]), want);
+        assert_eq!(account_of(&[(L, "ACCOUNT NO :50100123456789")]), want);
+        assert_eq!(account_of(&[(L, "A/c No. 50100123456789")]), want);
+        assert_eq!(
+            account_of(&[(L, "A/c No."), (L + PAIR, ": 50100123456789")]),
+            want
+        );
+        // Masked numbers are kept as printed.
+        assert_eq!(
+            account_of(&[(L, "Account No : XXXXXXXXXX6789")]),
+            some("XXXXXXXXXX6789")
+        );
+        assert_eq!(
+            account_of(&[(L, "Account No : ******6789")]),
+            some("******6789")
+        );
+        assert_eq!(
+            account_of(&[(L, "Account No : XXXX XXXX 6789")]),
+            some("XXXX XXXX 6789")
+        );
+    }
+
+    #[test]
+    fn values_in_the_cell_below_their_label() {
+        let identity = extract_identity(&block(&[
+            &[(L, "Account Number :"), (R, "IFS Code")],
+            &[(L, "50100123456789"), (R, "SBIN0001234")],
+            &[(L, "Customer Name")],
+            &[(L, "KAVYA SINGH")],
+            &[(L, "12 LAKE ROAD, KOLKATA 700029")],
+            &[(L, "Period : 01/01/2024 to 31/03/2024")],
+        ]));
+        assert_eq!(identity.account_number, some("50100123456789"));
+        assert_eq!(identity.ifsc, some("SBIN0001234"));
+        assert_eq!(identity.name, some("KAVYA SINGH"));
+        assert_eq!(identity.address, some("12 LAKE ROAD, KOLKATA 700029"));
+    }
+
+    #[test]
+    fn sbi_ifs_code_label() {
+        let identity = extract_identity(&block(&[
+            &[(L, "Account Name"), (L + PAIR, ": ARJUN MEHTA")],
+            &[(L, "IFS Code"), (L + PAIR, ": SBIN0012345")],
+            &[(L, "IFS Code:SBIN0054321")],
+        ]));
+        assert_eq!(identity.ifsc, some("SBIN0012345"));
+        let identity = extract_identity(&block(&[&[(L, "IFS Code:SBIN0054321")]]));
+        assert_eq!(identity.ifsc, some("SBIN0054321"));
+    }
+
+    #[test]
+    fn currency_title_line_names_account_and_holder() {
+        let identity = extract_identity(&block(&[
+            &[(250.0, "HDFC BANK")],
+            &[(
+                L,
+                "Account Statement for 50100123456789 (INR) - RAHUL SHARMA",
+            )],
+            &[(L, "Period : 01/01/2024 to 31/03/2024")],
+        ]));
+        assert_eq!(identity.account_number, some("50100123456789"));
+        assert_eq!(identity.name, some("RAHUL SHARMA"));
+        assert_eq!(currency_title("Total (INR) 1,234.00"), None);
+    }
+
+    #[test]
+    fn honorific_set_apart_joins_the_name() {
+        // Same line, wide gap.
+        let identity = extract_identity(&block(&[
+            &[
+                (L, "MR"),
+                (L + 40.0, "RAHUL KUMAR SHARMA"),
+                (R, "Cust ID : 1234"),
+            ],
+            &[(L, "FLAT NO 101, SAI KRUPA APARTMENTS")],
+            &[(L, "MUMBAI 400069")],
+        ]));
+        assert_eq!(identity.name, some("MR RAHUL KUMAR SHARMA"));
+        assert_eq!(
+            identity.address,
+            some("FLAT NO 101, SAI KRUPA APARTMENTS, MUMBAI 400069")
+        );
+        // Labelled, title in the value cell and the name beside it.
+        let identity = extract_identity(&block(&[&[(L, "Name : MR"), (L + 90.0, "RAHUL SHARMA")]]));
+        assert_eq!(identity.name, some("MR RAHUL SHARMA"));
+        // Title alone on its line, the firm under it.
+        let identity = extract_identity(&block(&[
+            &[(L, "M/s.")],
+            &[(L, "NAVRANG INDUSTRIES PVT LTD")],
+            &[(L, "PLOT 7, MIDC AREA")],
+        ]));
+        assert_eq!(identity.name, some("M/s. NAVRANG INDUSTRIES PVT LTD"));
+        assert_eq!(identity.address, some("PLOT 7, MIDC AREA"));
+        assert_eq!(identity.account_category, some("corporate"));
+        let identity = extract_identity(&block(&[
+            &[(L, "Customer Name"), (L + PAIR, "M/S.")],
+            &[(L + PAIR, "SHREE GANESH TRADERS")],
+        ]));
+        assert_eq!(identity.name, some("M/S. SHREE GANESH TRADERS"));
+    }
+
+    #[test]
+    fn label_text_and_taglines_are_not_names() {
+        for text in ["SolId", "S No.", "COMMUNICATION", "Customer ID", "SOL ID"] {
+            assert!(holder_name(text).is_none(), "{text}");
+        }
+        assert!(holder_name("We understand your world").is_none());
+        assert!(holder_name("MR").is_none());
+        assert_eq!(holder_name("KAVYA SINGH"), some("KAVYA SINGH"));
+        // An empty name cell followed by the next label's text.
+        let identity = extract_identity(&block(&[
+            &[(L, "Customer Name"), (L + PAIR, "SolId")],
+            &[(L, "S No."), (L + PAIR, "COMMUNICATION")],
+        ]));
+        assert_eq!(identity.name, None);
+        let identity = extract_identity(&block(&[
+            &[(250.0, "HDFC BANK")],
+            &[(250.0, "We understand your world")],
+            &[(L, "RAHUL SHARMA")],
+            &[(L, "12 LAKE ROAD, KOLKATA 700029")],
+        ]));
+        assert_eq!(identity.name, some("RAHUL SHARMA"));
+    }
+
+    #[test]
+    fn two_line_company_names_are_joined() {
+        let identity = extract_identity(&block(&[
+            &[
+                (L, "NAVRANG INDUSTRIES PRIVATE"),
+                (R, "Account No : 29040200001234"),
+            ],
+            &[(L, "LIMITED")],
+            &[(L, "PLOT 7, MIDC AREA")],
+            &[(L, "NAGPUR 440016")],
+        ]));
+        assert_eq!(identity.name, some("NAVRANG INDUSTRIES PRIVATE LIMITED"));
+        assert_eq!(identity.address, some("PLOT 7, MIDC AREA, NAGPUR 440016"));
+        let identity = extract_identity(&block(&[
+            &[(L, "Account Name"), (L + PAIR, ": SHREE GANESH FOODS")],
+            &[(L + PAIR, "LLP")],
+            &[(L, "Address"), (L + PAIR, ": 12 MAIN BAZAAR ROAD")],
+        ]));
+        assert_eq!(identity.name, some("SHREE GANESH FOODS LLP"));
+        // The value in the label's cell, its wrapped end under the value.
+        let identity = extract_identity(&block(&[
+            &[(L, "Customer Name : NAVRANG INDUSTRIES")],
+            &[(L + 63.8, "PVT LTD")],
+            &[(L, "Account No : 29040200001234")],
+        ]));
+        assert_eq!(identity.name, some("NAVRANG INDUSTRIES PVT LTD"));
+        // A person's name is not extended by the address under it.
+        let identity = extract_identity(&block(&[
+            &[(L, "KAVYA SINGH")],
+            &[(L, "MAPLE COURT, LINK ROAD")],
+        ]));
+        assert_eq!(identity.name, some("KAVYA SINGH"));
+    }
+
+    #[test]
+    fn replacement_and_control_characters_are_dropped() {
+        let identity = extract_identity(&block(&[
+            &[(L, "\u{FFFD} RAHUL SHARMA")],
+            &[(L, "12 LAKE\u{0007} ROAD, KOLKATA 700029")],
+            &[(L, "Account No : \u{FFFD}50100123456789")],
+        ]));
+        assert_eq!(identity.name, some("RAHUL SHARMA"));
+        assert_eq!(identity.address, some("12 LAKE ROAD, KOLKATA 700029"));
+        assert_eq!(identity.account_number, some("50100123456789"));
     }
 }
