@@ -177,7 +177,15 @@ pub async fn upload_statement(
         error_message: Some(error.message.clone()),
         parse: None,
     };
+    // The engine returns the rows even when it cannot tell the bank; a bank-less upload has
+    // nothing to file them under, so that is where an undetected bank is refused.
     let parsed = match parse_off_thread(bytes.clone(), password.clone(), bank.clone()).await {
+        Ok(parsed) if parsed.bank.is_none() && bank.is_none() => {
+            Err(StatementError::BankUndetected)
+        }
+        other => other,
+    };
+    let parsed = match parsed {
         Ok(parsed) => parsed,
         Err(e) => {
             let error = statement_error(&e, bank.as_deref());

@@ -10,6 +10,7 @@ use std::sync::OnceLock;
 
 const DETECTION_TABLE: &str = include_str!("../data/banks.tsv");
 const CATALOGUE_TABLE: &str = include_str!("../data/finbox_banks.tsv");
+const SIGNAL_TABLE: &str = include_str!("../data/bank_signals.tsv");
 
 /// Marks a detection row whose aliases name something that is not a bank (a regulator, say).
 const NOT_A_BANK: &str = "-";
@@ -148,6 +149,174 @@ const MAX_REPEAT_BONUS: u32 = 6;
 /// Below this, the evidence is too thin to name a bank.
 const MIN_DETECTION_SCORE: u32 = 10;
 
+// Indirect signals: each is shared with other banks or borrowed by them, so each weighs little
+// and a bank is named from them only when several kinds agree (see [`Confidence::Weak`]).
+/// An account number of the bank's length and prefix; a bare length is shared by many banks.
+const SCORE_ACCOUNT_PREFIX: u32 = 8;
+const SCORE_ACCOUNT_LENGTH: u32 = 3;
+const SCORE_PHRASE: u32 = 8;
+/// Per heading phrase of the bank's own statements, at most [`MAX_HEADING_SCORE`] in all.
+const SCORE_HEADING: u32 = 4;
+const MAX_HEADING_SCORE: u32 = 8;
+/// The bank's own narration conventions on a good share of the rows.
+const SCORE_NARRATION_CONVENTION: u32 = 10;
+/// IFSC prefixes in narrations are mostly counterparties'; the majority one is the account's
+/// own bank only on statements whose narrations carry the bank's own code.
+const SCORE_NARRATION_IFSC: u32 = 6;
+/// Rows needed before narrations count at all, and the share a bank's marks must reach.
+const MIN_NARRATION_ROWS: usize = 5;
+const MIN_NARRATION_SHARE: f64 = 0.3;
+const MIN_IFSC_SHARE: f64 = 0.5;
+/// Indirect evidence naming a bank on its own: at least this, twice the runner-up's, from at
+/// least two kinds of signal. Borrowed wording plus a shared account shape stays below it;
+/// the bank's own narration conventions on many rows plus one more kind reach it.
+const MIN_INDIRECT_SCORE: u32 = 18;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SignalKind {
+    Account,
+    Phrase,
+    Heading,
+    Narration,
+    NarrationIfsc,
+}
+
+/// One row of `bank_signals.tsv`.
+struct Signal {
+    bank: usize,
+    kind: SignalKind,
+    /// Account shapes: the length; others unused.
+    length: usize,
+    /// Account prefix, normalised phrase/heading (padded with spaces), or upper-cased
+    /// narration start.
+    text: String,
+}
+
+fn score_indirect(registry: &Registry, tally: &mut Tally, signals: &BankSignals) {
+    if let Some(account) = signals.account_number {
+        score_account_shape(registry, tally, account);
+    }
+    let header = format!(" {} ", normalise_name(&signals.header_lines.join(" ")));
+    let headings = format!(" {} ", normalise_name(&signals.headings.join(" ")));
+    let mut heading_scores: HashMap<usize, u32> = HashMap::new();
+    for signal in &registry.signals {
+        match signal.kind {
+            SignalKind::Phrase if header.contains(&signal.text) => {
+                let reason = format!("\"{}\" in the header", signal.text.trim());
+                tally.add_indirect(signal.bank, SignalKind::Phrase, SCORE_PHRASE, reason);
+            }
+            SignalKind::Heading if headings.contains(&signal.text) => {
+                let so_far = heading_scores.entry(signal.bank).or_insert(0);
+                let score = SCORE_HEADING.min(MAX_HEADING_SCORE.saturating_sub(*so_far));
+                *so_far += score;
+                let reason = format!("column heading \"{}\"", signal.text.trim());
+                tally.add_indirect(signal.bank, SignalKind::Heading, score, reason);
+            }
+            _ => {}
+        }
+    }
+    score_narrations(registry, tally, signals.narrations);
+}
+
+fn score_account_shape(registry: &Registry, tally: &mut Tally, account: &str) {
+    let printed: String = account.chars().filter(|c| !c.is_whitespace()).collect();
+    let length = printed.chars().count();
+    let digits_only = printed.chars().all(|c| c.is_ascii_digit());
+    // One score per bank: the best-fitting shape.
+    let mut best: HashMap<usize, u32> = HashMap::new();
+    for signal in registry
+        .signals
+        .iter()
+        .filter(|s| s.kind == SignalKind::Account)
+    {
+        if signal.length != length {
+            continue;
+        }
+        let score = if signal.text.is_empty() {
+            SCORE_ACCOUNT_LENGTH
+        } else if digits_only && printed.starts_with(&signal.text) {
+            SCORE_ACCOUNT_PREFIX
+        } else {
+            continue;
+        };
+        let entry = best.entry(signal.bank).or_insert(0);
+        *entry = (*entry).max(score);
+    }
+    let mut banks: Vec<(usize, u32)> = best.into_iter().collect();
+    banks.sort_unstable();
+    for (bank, score) in banks {
+        let reason = format!("account number of {length} characters");
+        tally.add_indirect(bank, SignalKind::Account, score, reason);
+    }
+}
+
+/// Narration conventions and IFSC prefixes, by majority over the rows.
+fn score_narrations(registry: &Registry, tally: &mut Tally, narrations: &[&str]) {
+    if narrations.len() < MIN_NARRATION_ROWS {
+        return;
+    }
+    let mut convention_rows: HashMap<usize, usize> = HashMap::new();
+    let mut ifsc_rows: HashMap<usize, usize> = HashMap::new();
+    let mut rows_with_ifsc = 0;
+    for note in narrations {
+        let upper = note.trim_start().to_uppercase();
+        let mut marked: Vec<usize> = registry
+            .signals
+            .iter()
+            .filter(|s| s.kind == SignalKind::Narration && upper.starts_with(&s.text))
+            .map(|s| s.bank)
+            .collect();
+        marked.dedup();
+        for bank in marked {
+            *convention_rows.entry(bank).or_insert(0) += 1;
+        }
+        let mut banks: Vec<usize> = upper
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter_map(|token| ifsc_bank_index(registry, token))
+            .collect();
+        banks.sort_unstable();
+        banks.dedup();
+        if !banks.is_empty() {
+            rows_with_ifsc += 1;
+        }
+        for bank in banks {
+            *ifsc_rows.entry(bank).or_insert(0) += 1;
+        }
+    }
+    let rows = narrations.len() as f64;
+    if let Some((bank, count)) = majority(&convention_rows) {
+        if count >= MIN_NARRATION_ROWS && count as f64 >= rows * MIN_NARRATION_SHARE {
+            let reason = format!("own narration conventions on {count} rows");
+            tally.add_indirect(
+                bank,
+                SignalKind::Narration,
+                SCORE_NARRATION_CONVENTION,
+                reason,
+            );
+        }
+    }
+    if let Some((bank, count)) = majority(&ifsc_rows) {
+        if count >= MIN_NARRATION_ROWS && count as f64 >= rows_with_ifsc as f64 * MIN_IFSC_SHARE {
+            let reason = format!("IFSC prefix on {count} of {rows_with_ifsc} narrations");
+            tally.add_indirect(
+                bank,
+                SignalKind::NarrationIfsc,
+                SCORE_NARRATION_IFSC,
+                reason,
+            );
+        }
+    }
+}
+
+/// The bank with the most rows, if no other bank has as many.
+fn majority(counts: &HashMap<usize, usize>) -> Option<(usize, usize)> {
+    let (&bank, &count) = counts
+        .iter()
+        .max_by_key(|(bank, count)| (**count, std::cmp::Reverse(**bank)))?;
+    let tied = counts.iter().any(|(b, c)| *b != bank && *c == count);
+    (!tied).then_some((bank, count))
+}
+
 /// Names the statement's bank from header/footer text, an IFSC and the PDF producer.
 ///
 /// `lines_text` should be the lines above the transaction table of page 1 followed by footer
@@ -158,9 +327,54 @@ pub fn detect_bank(
     ifsc: Option<&str>,
     producer: Option<&str>,
 ) -> Option<BankEvidence> {
+    let signals = BankSignals {
+        header_lines: lines_text,
+        ifsc,
+        producer,
+        ..BankSignals::default()
+    };
+    weigh_bank(&signals)
+        .filter(|(_, confidence)| *confidence == Confidence::Strong)
+        .map(|(evidence, _)| evidence)
+}
+
+/// Everything a statement offers about its bank.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BankSignals<'a> {
+    /// Page 1's lines above the table, then page furniture (footers), top first.
+    pub header_lines: &'a [String],
+    /// The IFSC read from the identity block.
+    pub ifsc: Option<&'a str>,
+    pub producer: Option<&'a str>,
+    /// As printed (possibly masked).
+    pub account_number: Option<&'a str>,
+    /// The table's column headings.
+    pub headings: &'a [String],
+    /// Every row's narration.
+    pub narrations: &'a [&'a str],
+}
+
+/// How far the evidence for the best-scoring bank goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    /// Named or coded in the header, footer or producer: enough to refuse a statement that
+    /// was uploaded as another bank's.
+    Strong,
+    /// Only indirect signals (account shape, wording, narration conventions), several of them
+    /// agreeing and no other bank close: a reading to report, never grounds for a refusal.
+    Weak,
+    /// Some evidence, not enough to name the bank.
+    Unsure,
+}
+
+/// The best-supported bank and how sure the evidence makes it. Header evidence (names, IFSC,
+/// MICR, producer) decides whenever there is any; indirect signals only choose among banks
+/// the header leaves equal, or stand alone when the header names no bank at all.
+pub fn weigh_bank(signals: &BankSignals) -> Option<(BankEvidence, Confidence)> {
     let registry = registry();
     let mut tally = Tally::default();
-    if let Some(code) = ifsc {
+    if let Some(code) = signals.ifsc {
         if let Some(index) = ifsc_bank_index(registry, code) {
             tally.add(
                 index,
@@ -169,13 +383,14 @@ pub fn detect_bank(
             );
         }
     }
-    for (position, line) in lines_text.iter().enumerate() {
+    for (position, line) in signals.header_lines.iter().enumerate() {
         score_line(registry, &mut tally, position, line);
     }
-    if let Some(producer) = producer {
+    if let Some(producer) = signals.producer {
         score_producer(registry, &mut tally, producer);
     }
-    tally.winner(registry)
+    score_indirect(registry, &mut tally, signals);
+    tally.judge(registry)
 }
 
 /// Running per-bank scores, in order of first evidence (which breaks ties).
@@ -183,6 +398,8 @@ pub fn detect_bank(
 struct Tally {
     entries: Vec<(usize, u32, Vec<String>)>,
     name_mentions: HashMap<usize, u32>,
+    /// Indirect evidence per bank: score and the kinds of signal that gave it.
+    indirect: HashMap<usize, (u32, Vec<SignalKind>)>,
 }
 
 impl Tally {
@@ -194,6 +411,60 @@ impl Tally {
             }
             None => self.entries.push((bank, score, vec![reason])),
         }
+    }
+
+    fn add_indirect(&mut self, bank: usize, kind: SignalKind, score: u32, reason: String) {
+        let (total, kinds) = self.indirect.entry(bank).or_default();
+        *total += score;
+        if !kinds.contains(&kind) {
+            kinds.push(kind);
+        }
+        self.add(bank, score, reason);
+    }
+
+    fn indirect_score(&self, bank: usize) -> u32 {
+        self.indirect.get(&bank).map_or(0, |(score, _)| *score)
+    }
+
+    /// Picks the bank with the most header evidence (total score breaking ties), or, with no
+    /// header evidence anywhere, the one with the most indirect evidence; then grades it.
+    fn judge(self, registry: &'static Registry) -> Option<(BankEvidence, Confidence)> {
+        let direct = |entry: &(usize, u32, Vec<String>)| entry.1 - self.indirect_score(entry.0);
+        let mut best: Option<&(usize, u32, Vec<String>)> = None;
+        for entry in &self.entries {
+            let better = best.is_none_or(|b| {
+                let (d, bd) = (
+                    direct(entry) >= MIN_DETECTION_SCORE,
+                    direct(b) >= MIN_DETECTION_SCORE,
+                );
+                (d, entry.1) > (bd, b.1)
+            });
+            if better {
+                best = Some(entry);
+            }
+        }
+        let (bank, score, reasons) = best?.clone();
+        let runner_up = self
+            .entries
+            .iter()
+            .filter(|entry| entry.0 != bank)
+            .map(|entry| entry.1)
+            .max()
+            .unwrap_or(0);
+        let kinds = self.indirect.get(&bank).map_or(0, |(_, kinds)| kinds.len());
+        let confidence = if score - self.indirect_score(bank) >= MIN_DETECTION_SCORE {
+            Confidence::Strong
+        } else if score >= MIN_INDIRECT_SCORE && score >= 2 * runner_up && kinds >= 2 {
+            Confidence::Weak
+        } else {
+            Confidence::Unsure
+        };
+        let evidence = BankEvidence {
+            bank: registry.banks.get(bank)?,
+            score,
+            reasons,
+        };
+        Some((evidence, confidence))
     }
 
     /// The first mention of a bank's name scores in full; repeats add a small capped bonus.
@@ -208,22 +479,6 @@ impl Tally {
             0
         };
         self.add(bank, score, reason);
-    }
-
-    fn winner(self, registry: &'static Registry) -> Option<BankEvidence> {
-        let mut best: Option<(usize, u32, Vec<String>)> = None;
-        for entry in self.entries {
-            if best.as_ref().is_none_or(|(_, score, _)| entry.1 > *score) {
-                best = Some(entry);
-            }
-        }
-        let (bank, score, reasons) = best?;
-        (score >= MIN_DETECTION_SCORE).then_some(())?;
-        Some(BankEvidence {
-            bank: registry.banks.get(bank)?,
-            score,
-            reasons,
-        })
     }
 }
 
@@ -309,6 +564,8 @@ struct Registry {
     by_micr_code: HashMap<String, usize>,
     /// Longest first, so the first non-overlapping match is the most specific name.
     aliases: Vec<Alias>,
+    /// Indirect evidence (`bank_signals.tsv`).
+    signals: Vec<Signal>,
 }
 
 struct Alias {
@@ -356,6 +613,10 @@ fn registry() -> &'static Registry {
     static REGISTRY: OnceLock<Registry> = OnceLock::new();
     REGISTRY.get_or_init(|| {
         build_registry(CATALOGUE_TABLE, DETECTION_TABLE)
+            .and_then(|mut registry| {
+                registry.signals = parse_signals(&registry, SIGNAL_TABLE)?;
+                Ok(registry)
+            })
             .expect("embedded bank tables are valid (checked by banks::tests)")
     })
 }
@@ -383,6 +644,7 @@ fn build_registry(catalogue_tsv: &str, detection_tsv: &str) -> Result<Registry, 
         by_ifsc_prefix: HashMap::new(),
         by_micr_code: HashMap::new(),
         aliases: Vec::new(),
+        signals: Vec::new(),
     };
     for (line_number, fields) in data_rows(detection_tsv) {
         apply_detection_row(&mut registry, line_number, &fields)?;
@@ -400,6 +662,54 @@ fn data_rows(tsv: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
         .enumerate()
         .filter(|(_, line)| !line.trim().is_empty() && !line.starts_with('#'))
         .map(|(index, line)| (index + 1, line.split('\t').map(str::trim).collect()))
+}
+
+fn parse_signals(registry: &Registry, tsv: &str) -> Result<Vec<Signal>, BankTableError> {
+    const TABLE: &str = "bank_signals.tsv";
+    data_rows(tsv)
+        .map(|(line, fields)| {
+            let [id, kind, value] = fields[..] else {
+                return Err(malformed(TABLE, line, "expected 3 fields"));
+            };
+            let bank = *registry
+                .by_id
+                .get(id)
+                .ok_or_else(|| malformed(TABLE, line, format!("unknown bank id {id:?}")))?;
+            let (kind, length, text) = match kind {
+                "account" => {
+                    let (length, prefix) = value.split_once(':').unwrap_or((value, ""));
+                    let length = length
+                        .parse::<usize>()
+                        .map_err(|_| malformed(TABLE, line, format!("bad length {value:?}")))?;
+                    if !prefix.bytes().all(|b| b.is_ascii_digit()) {
+                        return Err(malformed(TABLE, line, format!("bad prefix {value:?}")));
+                    }
+                    (SignalKind::Account, length, prefix.to_string())
+                }
+                "phrase" => (
+                    SignalKind::Phrase,
+                    0,
+                    format!(" {} ", normalise_name(value)),
+                ),
+                "heading" => (
+                    SignalKind::Heading,
+                    0,
+                    format!(" {} ", normalise_name(value)),
+                ),
+                "narration" => (SignalKind::Narration, 0, value.to_uppercase()),
+                other => return Err(malformed(TABLE, line, format!("unknown kind {other:?}"))),
+            };
+            if text.trim().is_empty() && kind != SignalKind::Account {
+                return Err(malformed(TABLE, line, "empty value"));
+            }
+            Ok(Signal {
+                bank,
+                kind,
+                length,
+                text,
+            })
+        })
+        .collect()
 }
 
 fn malformed(table: &'static str, line: usize, problem: impl Into<String>) -> BankTableError {
@@ -577,6 +887,13 @@ mod tests {
     fn embedded_tables_parse() {
         let registry = build_registry(CATALOGUE_TABLE, DETECTION_TABLE);
         assert!(registry.is_ok(), "{:?}", registry.err());
+        if let Ok(registry) = registry {
+            let signals = parse_signals(&registry, SIGNAL_TABLE);
+            assert!(signals.is_ok_and(|s| !s.is_empty()));
+            assert!(parse_signals(&registry, "hdfc\taccount\tx14\n").is_err());
+            assert!(parse_signals(&registry, "hdfc\tcolour\tblue\n").is_err());
+            assert!(parse_signals(&registry, "nope\tphrase\tX\n").is_err());
+        }
         assert_eq!(catalogue().len(), 346);
         assert!(catalogue()
             .iter()
@@ -764,6 +1081,64 @@ mod tests {
             None
         );
         assert_eq!(detected(&["x"], Some("not an ifsc"), None), None);
+    }
+
+    fn weighed(signals: &BankSignals) -> Option<(String, Confidence)> {
+        weigh_bank(signals).map(|(e, c)| (e.bank.id.clone(), c))
+    }
+
+    #[test]
+    fn logo_only_statement_is_named_by_agreeing_indirect_signals() {
+        let header = lines(&["MR RAHUL SHARMA", "Statement of account"]);
+        let headings = lines(&["Date", "Narration", "Withdrawal Amt.", "Deposit Amt."]);
+        let notes = [
+            "NEFT CR-ICIC0000123-ACME LTD-SALARY",
+            "ACH D- BAJAJ FINANCE-12345",
+            "NWD-XXXX1234-ATM CASH",
+            "UPI-SWIGGY-SWIGGY@ICICI",
+            "NEFT CR-SBIN0001234-RENT",
+            "ACH D- HDFC LIFE-987",
+            "EAW-XXXX1234-CASH",
+        ];
+        let signals = BankSignals {
+            header_lines: &header,
+            account_number: Some("50100123456789"),
+            headings: &headings,
+            narrations: &notes,
+            ..BankSignals::default()
+        };
+        assert_eq!(
+            weighed(&signals),
+            Some(("hdfc".to_string(), Confidence::Weak))
+        );
+        // The bare account shape is shared by many banks: not enough.
+        let signals = BankSignals {
+            header_lines: &header,
+            account_number: Some("123456789012345"),
+            ..BankSignals::default()
+        };
+        assert_ne!(weighed(&signals).map(|(_, c)| c), Some(Confidence::Strong));
+        assert_ne!(weighed(&signals).map(|(_, c)| c), Some(Confidence::Weak));
+        assert_eq!(detect_bank(&header, None, None), None);
+    }
+
+    #[test]
+    fn narrations_never_outvote_the_header() {
+        // Every row carries another bank's IFSC and conventions; the header names the bank.
+        let header = lines(&["Statement of Account", "IFSC : KKBK0000123"]);
+        let notes = ["INF/INFT/ICIC0000001/X"; 12];
+        let headings = lines(&["Transaction Remarks", "Withdrawal Amount (INR)"]);
+        let signals = BankSignals {
+            header_lines: &header,
+            account_number: Some("123456789012"),
+            headings: &headings,
+            narrations: &notes,
+            ..BankSignals::default()
+        };
+        assert_eq!(
+            weighed(&signals),
+            Some(("kotak".to_string(), Confidence::Strong))
+        );
     }
 
     #[test]

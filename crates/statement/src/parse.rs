@@ -1,6 +1,6 @@
 //! The whole pipeline for one file: open → table → transactions → identity → bank → verdict.
 
-use crate::banks::{self, BankEvidence};
+use crate::banks::{self, BankEvidence, BankSignals, Confidence};
 use crate::error::StatementError;
 use crate::identity::{extract_identity, Identity};
 use crate::model::{ColumnReport, LayoutReport, ParsedStatement};
@@ -56,15 +56,21 @@ pub fn parse_document(
         .filter_map(|n| document.pages.get(n.saturating_sub(1)))
         .map(|p| p.fonts.clone())
         .collect();
-    let (transactions, reconciliation, reversed) =
+    let (transactions, mut reconciliation, reversed) =
         build_transactions(std::mem::take(&mut table.rows), &printed);
     if transactions.is_empty() {
         return Err(StatementError::NoTransactions);
     }
-    let bank = settle_bank(
-        detect(&table, &identity, document),
+    let narrations: Vec<&str> = transactions
+        .iter()
+        .map(|t| t.transaction_note.as_str())
+        .collect();
+    let settled = settle_bank(
+        detect(&table, &identity, &narrations, document),
         options.expected_bank.as_deref(),
     )?;
+    reconciliation.warnings.extend(settled.warning);
+    let bank = settled.bank;
     Ok(ParsedStatement {
         bank,
         identity,
@@ -111,75 +117,171 @@ fn layout_report(table: &Table) -> LayoutReport {
     }
 }
 
-fn detect(table: &Table, identity: &Identity, document: &Document) -> Option<BankEvidence> {
+fn detect(
+    table: &Table,
+    identity: &Identity,
+    narrations: &[&str],
+    document: &Document,
+) -> Option<(BankEvidence, Confidence)> {
     // Letterhead first (it weighs most), then page furniture such as footers with the bank's
-    // registered office — never the narrations, which name other banks all the time.
+    // registered office. Narrations are only counted by majority as weak evidence: they name
+    // other banks all the time.
     let mut lines: Vec<String> = table.preamble.iter().map(|l| l.text()).collect();
     lines.extend(table.leftovers.iter().take(40).map(|l| l.text()));
-    banks::detect_bank(
-        &lines,
-        identity.ifsc.as_deref(),
-        document.metadata.producer.as_deref(),
-    )
+    let headings: Vec<String> = table
+        .header
+        .columns
+        .iter()
+        .map(|c| c.heading.clone())
+        .collect();
+    banks::weigh_bank(&BankSignals {
+        header_lines: &lines,
+        ifsc: identity.ifsc.as_deref(),
+        producer: document.metadata.producer.as_deref(),
+        account_number: identity.account_number.as_deref(),
+        headings: &headings,
+        narrations,
+    })
 }
 
+/// The bank a statement is reported under, and what the reader should know about it.
+#[derive(Debug)]
+struct SettledBank {
+    bank: Option<BankEvidence>,
+    warning: Option<String>,
+}
+
+/// Strong evidence of another bank than the named one refuses the statement; anything less
+/// never does. Without a bank, the rows are still returned: only callers that need a bank (a
+/// bank-less upload) refuse, and a named bank stands in for an undetected one.
 fn settle_bank(
-    detected: Option<BankEvidence>,
+    detected: Option<(BankEvidence, Confidence)>,
     expected: Option<&str>,
-) -> Result<Option<BankEvidence>, StatementError> {
-    match (detected, expected.filter(|e| !e.trim().is_empty())) {
-        (Some(found), Some(expected)) if !found.bank.id.eq_ignore_ascii_case(expected.trim()) => {
+) -> Result<SettledBank, StatementError> {
+    let expected = expected.map(str::trim).filter(|e| !e.is_empty());
+    let named =
+        |found: &BankEvidence| expected.is_some_and(|e| found.bank.id.eq_ignore_ascii_case(e));
+    let settled = |bank, warning: Option<String>| Ok(SettledBank { bank, warning });
+    match (detected, expected) {
+        (Some((found, Confidence::Strong)), Some(expected)) if !named(&found) => {
             Err(StatementError::BankMismatch {
-                expected: expected.trim().to_lowercase(),
+                expected: expected.to_lowercase(),
                 detected: found.bank.id.clone(),
             })
         }
-        (Some(found), _) => Ok(Some(found)),
-        (None, Some(_)) => Ok(None),
-        (None, None) => Err(StatementError::BankUndetected),
+        (Some((found, Confidence::Strong)), _) => settled(Some(found), None),
+        (Some((found, _)), Some(_)) if named(&found) => settled(Some(found), None),
+        (Some((found, confidence)), Some(expected)) => settled(
+            None,
+            Some(format!(
+                "the bank is not named in the text; {} evidence points to {}, the named {} is kept",
+                confidence_word(confidence),
+                found.bank.id,
+                expected.to_lowercase()
+            )),
+        ),
+        (Some((found, Confidence::Weak)), None) => {
+            let warning = format!(
+                "the bank is not named in the text; read as {} from indirect evidence ({})",
+                found.bank.id,
+                found.reasons.join("; ")
+            );
+            settled(Some(found), Some(warning))
+        }
+        (Some((found, _)), None) => settled(
+            None,
+            Some(format!(
+                "bank not detected (the evidence for {} is too weak)",
+                found.bank.id
+            )),
+        ),
+        (None, Some(_)) => settled(None, None),
+        (None, None) => settled(None, Some("bank not detected".to_owned())),
+    }
+}
+
+fn confidence_word(confidence: Confidence) -> &'static str {
+    match confidence {
+        Confidence::Strong => "strong",
+        Confidence::Weak => "weak",
+        Confidence::Unsure => "thin",
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::settle_bank;
-    use crate::banks::detect_bank;
+    use crate::banks::{detect_bank, weigh_bank, BankSignals, Confidence};
 
-    fn evidence(text: &str) -> Option<crate::banks::BankEvidence> {
-        detect_bank(&[text.to_owned()], None, None)
+    fn strong(text: &str) -> Option<(crate::banks::BankEvidence, Confidence)> {
+        detect_bank(&[text.to_owned()], None, None).map(|e| (e, Confidence::Strong))
+    }
+
+    fn bank_id(settled: &super::SettledBank) -> Option<&str> {
+        settled.bank.as_ref().map(|b| b.bank.id.as_str())
     }
 
     #[test]
-    fn no_bank_found_and_none_named_is_bank_name_undetected() {
-        let err = settle_bank(None, None).expect_err("nothing to go on");
-        assert_eq!(err.code(), "BANK_NAME_UNDETECTED");
-        assert_eq!(
-            settle_bank(None, Some("  "))
-                .expect_err("blank is none")
-                .code(),
-            "BANK_NAME_UNDETECTED"
-        );
+    fn no_bank_found_and_none_named_still_returns_the_statement_with_a_warning() {
+        let settled = settle_bank(None, None).expect("rows are returned");
+        assert!(settled.bank.is_none());
+        assert!(settled.warning.is_some());
+        let settled = settle_bank(None, Some("  ")).expect("blank is none");
+        assert!(settled.bank.is_none() && settled.warning.is_some());
     }
 
     #[test]
     fn a_named_bank_stands_in_when_nothing_is_detected() {
-        assert!(settle_bank(None, Some("hdfc")).expect("accepted").is_none());
+        let settled = settle_bank(None, Some("hdfc")).expect("accepted");
+        assert!(settled.bank.is_none());
+        assert!(settled.warning.is_none());
     }
 
     #[test]
     fn detected_bank_must_match_the_named_one() {
-        let found = evidence("HDFC BANK LTD").expect("detected");
+        let found = strong("HDFC BANK LTD");
+        let settled = settle_bank(found.clone(), Some("HDFC")).expect("same bank");
+        assert_eq!(bank_id(&settled), Some("hdfc"));
         assert_eq!(
-            settle_bank(Some(found.clone()), Some("HDFC"))
-                .expect("same bank")
-                .map(|b| b.bank.id.clone()),
-            Some(found.bank.id.clone())
-        );
-        assert_eq!(
-            settle_bank(Some(found), Some("sbi"))
+            settle_bank(found, Some("sbi"))
                 .expect_err("other bank")
                 .code(),
             "BANK_NAME_MISMATCH"
         );
+    }
+
+    #[test]
+    fn weak_evidence_never_refuses_a_statement() {
+        let notes = [
+            "NEFT CR-X",
+            "ACH D- Y",
+            "NWD-1",
+            "EAW-2",
+            "NEFT DR-3",
+            "ACH C- 4",
+        ];
+        let headings = ["Withdrawal Amt.".to_owned(), "Deposit Amt.".to_owned()];
+        let weak = weigh_bank(&BankSignals {
+            account_number: Some("50100123456789"),
+            headings: &headings,
+            narrations: &notes,
+            ..BankSignals::default()
+        });
+        assert_eq!(
+            weak.as_ref().map(|(e, c)| (e.bank.id.as_str(), *c)),
+            Some(("hdfc", Confidence::Weak))
+        );
+        // Named as another bank: the named bank stands, with a warning.
+        let settled = settle_bank(weak.clone(), Some("sbi")).expect("not a mismatch");
+        assert!(settled.bank.is_none());
+        assert!(settled.warning.is_some());
+        // Nothing named: reported, with a warning saying how it was inferred.
+        let settled = settle_bank(weak.clone(), None).expect("reported");
+        assert_eq!(bank_id(&settled), Some("hdfc"));
+        assert!(settled.warning.is_some());
+        // Named as the same bank: agreed, nothing to warn about.
+        let settled = settle_bank(weak, Some("hdfc")).expect("agreed");
+        assert_eq!(bank_id(&settled), Some("hdfc"));
+        assert!(settled.warning.is_none());
     }
 }
