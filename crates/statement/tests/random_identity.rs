@@ -1,0 +1,200 @@
+//! Identity and bank detection on randomised layouts: every identity field the generator
+//! prints is compared with the truth, and the bank is detected without being named by the
+//! caller. Prints per-field accuracy and the misses; asserts floors.
+//!
+//! Seeds 0..N, N = 120 unless LEDGERLENS_RANDOM_LAYOUTS says otherwise; the first seed is
+//! LEDGERLENS_RANDOM_FIRST_SEED (default 0).
+//! Run: cargo test -p ledgerlens-statement --test random_identity -- --nocapture
+
+use std::collections::BTreeMap;
+
+use ledgerlens_fixtures::layout::IdentityItem;
+use ledgerlens_fixtures::{generate_random, random_layout, StatementTruth};
+use ledgerlens_statement::{parse_pdf, ParseOptions, ParsedStatement};
+
+const DEFAULT_SEEDS: u64 = 120;
+/// Share of printed identity fields read exactly. Raise it as the engine improves.
+const MIN_FIELD_SHARE: f64 = 0.99;
+
+fn env_number(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(default)
+}
+
+/// (field, got, want) for every field the truth knows.
+fn identity_fields(
+    parsed: &ParsedStatement,
+    truth: &StatementTruth,
+) -> Vec<(&'static str, Option<String>, Option<String>)> {
+    let id = &parsed.identity;
+    let t = &truth.identity;
+    vec![
+        ("name", id.name.clone(), Some(t.name.clone())),
+        (
+            "account_number",
+            id.account_number.clone(),
+            Some(t.account_number.clone()),
+        ),
+        ("ifsc", id.ifsc.clone(), t.ifsc.clone()),
+        ("micr", id.micr.clone(), t.micr.clone()),
+        ("address", id.address.clone(), Some(t.address.clone())),
+        (
+            "account_category",
+            id.account_category.clone(),
+            Some(t.account_category.clone()),
+        ),
+        (
+            "from_date",
+            id.from_date.map(|d| d.to_string()),
+            Some(t.from_date.to_string()),
+        ),
+        (
+            "to_date",
+            id.to_date.map(|d| d.to_string()),
+            Some(t.to_date.to_string()),
+        ),
+    ]
+}
+
+/// The identity families a random layout draws, by name, for the coverage line.
+fn families(seed: u64) -> Vec<&'static str> {
+    let spec = random_layout(seed);
+    let mut found = Vec::new();
+    if spec.bank_header.first() == Some(&"{logo}") {
+        found.push("logo-only letterhead");
+    }
+    let texts: Vec<&str> = spec
+        .identity
+        .iter()
+        .filter_map(|item| match item {
+            IdentityItem::Text(_, t) | IdentityItem::Bold(_, t) => Some(*t),
+            IdentityItem::Pair(_, _, v) => Some(*v),
+            _ => None,
+        })
+        .collect();
+    if !spec.prints("{ifsc}") {
+        found.push("no IFSC/MICR");
+    }
+    if spec
+        .identity
+        .iter()
+        .any(|i| matches!(i, IdentityItem::Titled(..)))
+    {
+        found.push("title set apart");
+    } else if spec.prints("{honorific}") {
+        found.push("title in line");
+    }
+    if spec
+        .identity
+        .iter()
+        .any(|i| matches!(i, IdentityItem::WrappedName(..)))
+    {
+        found.push("wrapped name");
+    }
+    if texts.iter().any(|t| *t == "{account}" || *t == "{ifsc}") {
+        found.push("value under label");
+    }
+    if texts.iter().any(|t| t.contains("(INR) - {name}")) {
+        found.push("(INR) - NAME title");
+    }
+    found
+}
+
+#[derive(Default)]
+struct BankTally {
+    right: usize,
+    undetected_unprinted: usize,
+    undetected_printed: usize,
+    wrong: Vec<String>,
+}
+
+#[test]
+fn random_layout_identity_and_bank() {
+    let first = env_number("LEDGERLENS_RANDOM_FIRST_SEED", 0);
+    let seeds = env_number("LEDGERLENS_RANDOM_LAYOUTS", DEFAULT_SEEDS);
+    let mut per_field: BTreeMap<&str, (usize, usize, Vec<String>)> = BTreeMap::new();
+    let mut bank = BankTally::default();
+    let mut refused = Vec::new();
+    let mut coverage: BTreeMap<&str, usize> = BTreeMap::new();
+    for seed in first..first + seeds {
+        for family in families(seed) {
+            *coverage.entry(family).or_default() += 1;
+        }
+        let (pdf, truth) =
+            generate_random(seed).unwrap_or_else(|e| panic!("seed {seed}: fixture: {e}"));
+        // No bank named: detection must stand on what the statement prints.
+        let parsed = match parse_pdf(pdf, &ParseOptions::default()) {
+            Ok(parsed) => parsed,
+            Err(e) => {
+                refused.push(format!("seed {seed}: {} {:?}", e.code(), families(seed)));
+                continue;
+            }
+        };
+        for (field, got, want) in identity_fields(&parsed, &truth) {
+            let entry = per_field.entry(field).or_default();
+            entry.1 += 1;
+            if got == want {
+                entry.0 += 1;
+            } else {
+                entry
+                    .2
+                    .push(format!("seed {seed}: got {got:?}, want {want:?}"));
+            }
+        }
+        match parsed.bank.as_ref().map(|b| b.bank.id.as_str()) {
+            Some(id) if id == truth.bank => bank.right += 1,
+            Some(id) => bank
+                .wrong
+                .push(format!("seed {seed}: {id}, want {}", truth.bank)),
+            None if truth.bank_in_text => bank.undetected_printed += 1,
+            None => bank.undetected_unprinted += 1,
+        }
+    }
+    println!("identity families drawn: {coverage:?}");
+    let (mut right, mut total) = (0, 0);
+    println!("identity field accuracy, seeds {first}..{}:", first + seeds);
+    for (field, (ok, count, misses)) in &per_field {
+        right += ok;
+        total += count;
+        println!(
+            "  {field:<17} {ok:>4}/{count:<4} {:>6.1} %",
+            100.0 * *ok as f64 / (*count).max(1) as f64
+        );
+        for miss in misses.iter().take(3) {
+            println!("      {miss}");
+        }
+    }
+    println!(
+        "  all fields        {right}/{total} ({:.2} %)",
+        100.0 * right as f64 / total.max(1) as f64
+    );
+    println!(
+        "bank without bank_name: {} right, {} undetected with the bank printed, {} undetected \
+         with no name or code printed (logo only), {} wrong",
+        bank.right,
+        bank.undetected_printed,
+        bank.undetected_unprinted,
+        bank.wrong.len()
+    );
+    for wrong in &bank.wrong {
+        println!("  wrong: {wrong}");
+    }
+    println!("refused without bank_name: {}", refused.len());
+    for line in &refused {
+        println!("  {line}");
+    }
+    assert!(bank.wrong.is_empty(), "a bank was named wrongly");
+    assert_eq!(
+        bank.undetected_printed, 0,
+        "a bank printed in the text went undetected"
+    );
+    let share = right as f64 / total.max(1) as f64;
+    assert!(
+        share >= MIN_FIELD_SHARE,
+        "identity fields {:.2} % exact (floor {:.1} %)",
+        share * 100.0,
+        MIN_FIELD_SHARE * 100.0
+    );
+}
