@@ -96,185 +96,70 @@ enum Field {
     Other,
 }
 
-/// Labels as printed; matched case- and punctuation-insensitively on whole words.
-const LABELS: &[(&str, Field)] = &[
-    ("Account Name", Field::Name),
-    ("A/C Name", Field::Name),
-    ("Acct Name", Field::Name),
-    ("Customer Name", Field::Name),
-    ("Name", Field::Name),
-    ("Account Holder", Field::Name),
-    ("Account Holder Name", Field::Name),
-    ("Account Holder(s)", Field::Name),
-    ("Primary Holder", Field::Name),
-    ("Holder Name", Field::Name),
-    ("A/C Holder", Field::Name),
-    ("A/C Holder Name", Field::Name),
-    ("A/c Holder(s)", Field::Name),
-    ("Acct Holder", Field::Name),
-    ("Account Title", Field::Name),
-    ("Name of A/C Holder", Field::Name),
-    ("Name of Customer", Field::Name),
-    ("Name of the Customer", Field::Name),
-    ("Name of Account Holder", Field::Name),
-    ("Name of the Account Holder", Field::Name),
-    ("Address", Field::Address),
-    ("Customer Address", Field::Address),
-    ("Communication Address", Field::Address),
-    ("Mailing Address", Field::Address),
-    ("Registered Address", Field::Address),
-    ("Account Number", Field::AccountNumber),
-    ("Account No", Field::AccountNumber),
-    ("A/C No", Field::AccountNumber),
-    ("A/C Number", Field::AccountNumber),
-    ("Acct No", Field::AccountNumber),
-    ("Acc No", Field::AccountNumber),
-    ("Account #", Field::AccountNumber),
-    ("A/C #", Field::AccountNumber),
-    ("Acct #", Field::AccountNumber),
-    ("Acc Number", Field::AccountNumber),
-    ("Acct Number", Field::AccountNumber),
-    ("Account Num", Field::AccountNumber),
-    ("IFSC", Field::Ifsc),
-    ("IFSC Code", Field::Ifsc),
-    ("IFS Code", Field::Ifsc),
-    ("IFSC No", Field::Ifsc),
-    ("IFS", Field::Ifsc),
-    ("MICR", Field::Micr),
-    ("MICR Code", Field::Micr),
-    ("MICR No", Field::Micr),
-    ("Account Type", Field::AccountType),
-    ("A/C Type", Field::AccountType),
-    ("Acct Type", Field::AccountType),
-    ("Type of Account", Field::AccountType),
-    ("Product", Field::AccountType),
-    ("Product Code", Field::AccountType),
-    ("Product Name", Field::AccountType),
-    ("Product Type", Field::AccountType),
-    ("Scheme", Field::AccountType),
-    ("Scheme Name", Field::AccountType),
-    ("Scheme Code", Field::AccountType),
-    ("Account Description", Field::AccountType),
-    ("OD Limit", Field::OdLimit),
-    ("Drawing Power", Field::OdLimit),
-    ("Sanctioned Limit", Field::OdLimit),
-    ("Sanction Limit", Field::OdLimit),
-    ("Overdraft Limit", Field::OdLimit),
-    ("CC Limit", Field::OdLimit),
-    ("Limit", Field::OdLimit),
-    ("Credit Limit", Field::CreditLimit),
-    ("Opening Balance", Field::OpeningBalance),
-    ("Opening Bal", Field::OpeningBalance),
-    ("Closing Balance", Field::ClosingBalance),
-    ("Closing Bal", Field::ClosingBalance),
-    ("Balance as on", Field::BalanceAsOn),
-    ("Balance as of", Field::BalanceAsOn),
-    ("From Date", Field::FromDate),
-    ("Start Date", Field::FromDate),
-    ("To Date", Field::ToDate),
-    ("End Date", Field::ToDate),
-    ("Email", Field::Email),
-    ("E-mail", Field::Email),
-    ("Email ID", Field::Email),
-    ("E-mail ID", Field::Email),
-    ("Mobile", Field::Phone),
-    ("Mobile No", Field::Phone),
-    ("Mobile Number", Field::Phone),
-    ("Registered Mobile", Field::Phone),
-    ("Registered Mobile No", Field::Phone),
-    ("Phone", Field::Phone),
-    ("Phone No", Field::Phone),
-    ("Contact No", Field::Phone),
-    ("Contact Number", Field::Phone),
-    ("PAN", Field::Pan),
-    ("PAN No", Field::Pan),
-    ("PAN Number", Field::Pan),
-    ("A/C Open Date", Field::OpeningDate),
-    ("A/C Opening Date", Field::OpeningDate),
-    ("Account Open Date", Field::OpeningDate),
-    ("Account Opening Date", Field::OpeningDate),
-    ("Account Opened On", Field::OpeningDate),
-    ("Date of Opening", Field::OpeningDate),
-    ("Opening Date", Field::OpeningDate),
-    ("Date of Birth", Field::Dob),
-    ("DOB", Field::Dob),
-    ("D.O.B", Field::Dob),
-    ("Birth Date", Field::Dob),
-    ("Account Status", Field::AccountStatus),
-    ("A/C Status", Field::AccountStatus),
-    ("Acct Status", Field::AccountStatus),
-    ("Status", Field::AccountStatus),
-    ("Mode of Operation", Field::HolderType),
-    ("Mode of Op", Field::HolderType),
-    ("Mode of Opn", Field::HolderType),
-    ("Operation Mode", Field::HolderType),
-    ("Operating Mode", Field::HolderType),
-    ("Holder Type", Field::HolderType),
-    ("Account Holder Type", Field::HolderType),
-    ("Account Holding", Field::HolderType),
-    ("Joint Holder", Field::JointHolder),
-    ("Joint Holders", Field::JointHolder),
-    ("Joint Holder(s)", Field::JointHolder),
-    ("Joint Holder Name", Field::JointHolder),
-    ("Branch", Field::Other),
-    ("Branch Name", Field::Other),
-    ("Branch Code", Field::Other),
-    ("Branch Address", Field::Other),
-    ("Branch Phone", Field::Other),
-    ("Branch Email", Field::Other),
-    ("Account Branch", Field::Other),
-    ("Home Branch", Field::Other),
-    ("Customer ID", Field::Other),
-    ("Cust ID", Field::Other),
-    ("Customer No", Field::Other),
-    ("CIF", Field::Other),
-    ("CIF No", Field::Other),
-    ("CIF ID", Field::Other),
-    ("CRN", Field::Other),
-    ("UCIC", Field::Other),
-    ("CKYC", Field::Other),
-    ("Customer Type", Field::Other),
-    ("Customer Category", Field::Other),
-    // Branch and row identifiers printed beside the holder's block: labels, never names.
-    ("Sol Id", Field::Other),
-    ("SolId", Field::Other),
-    ("SOL", Field::Other),
-    ("S No", Field::Other),
-    ("Sr No", Field::Other),
-    ("Sl No", Field::Other),
-    ("Communication", Field::Other),
-    // Other people's and things' names, so "Name" inside them is not the holder's label.
-    ("Father Name", Field::Other),
-    ("Father's Name", Field::Other),
-    ("Mother's Name", Field::Other),
-    ("Spouse Name", Field::Other),
-    ("Guardian Name", Field::Other),
-    ("Bank Name", Field::Other),
-    ("Employer Name", Field::Other),
-    // Statuses of other things, so their words are not read as the account's status.
-    ("KYC Status", Field::Other),
-    ("Transaction Status", Field::Other),
-    ("Txn Status", Field::Other),
-    ("Nomination Status", Field::Other),
-    ("Currency", Field::Other),
-    ("Interest Rate", Field::Other),
-    ("Rate of Interest", Field::Other),
-    ("Nominee", Field::Other),
-    ("Nominee Name", Field::Other),
-    ("Nomination", Field::Other),
-    ("Nomination Registered", Field::Other),
-    ("Date", Field::Other),
-    ("Statement Date", Field::Other),
-    ("Period", Field::Other),
-    ("Statement Period", Field::Other),
-    ("MOD Balance", Field::Other),
-    ("Available Balance", Field::Other),
-    ("Clear Balance", Field::Other),
-    ("Uncleared Amount", Field::Other),
-    ("Hold Amount", Field::Other),
-    ("Lien Amount", Field::Other),
-    ("Page", Field::Other),
-];
+/// Labels as printed, with the field each one introduces (`data/identity_labels.tsv`).
+const LABEL_TABLE: &str = include_str!("../data/identity_labels.tsv");
+
+impl Field {
+    /// The field named in the label table.
+    fn from_name(name: &str) -> Option<Field> {
+        Some(match name {
+            "name" => Field::Name,
+            "address" => Field::Address,
+            "account_number" => Field::AccountNumber,
+            "ifsc" => Field::Ifsc,
+            "micr" => Field::Micr,
+            "account_type" => Field::AccountType,
+            "od_limit" => Field::OdLimit,
+            "credit_limit" => Field::CreditLimit,
+            "opening_balance" => Field::OpeningBalance,
+            "closing_balance" => Field::ClosingBalance,
+            "balance_as_on" => Field::BalanceAsOn,
+            "from_date" => Field::FromDate,
+            "to_date" => Field::ToDate,
+            "email" => Field::Email,
+            "phone" => Field::Phone,
+            "pan" => Field::Pan,
+            "opening_date" => Field::OpeningDate,
+            "dob" => Field::Dob,
+            "account_status" => Field::AccountStatus,
+            "holder_type" => Field::HolderType,
+            "joint_holder" => Field::JointHolder,
+            "other" => Field::Other,
+            _ => return None,
+        })
+    }
+}
+
+/// A defect in the embedded label table (caught by this module's tests).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("identity_labels.tsv line {line}: {problem}")]
+pub struct LabelTableError {
+    line: usize,
+    problem: String,
+}
+
+/// `(label, field)` rows of a label table; comments and blank lines skipped.
+fn parse_label_table(tsv: &str) -> Result<Vec<(String, Field)>, LabelTableError> {
+    tsv.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty() && !line.starts_with('#'))
+        .map(|(index, line)| {
+            let problem = |problem: String| LabelTableError {
+                line: index + 1,
+                problem,
+            };
+            let (label, field) = line
+                .split_once('\t')
+                .ok_or_else(|| problem("expected label<TAB>field".to_string()))?;
+            let field = Field::from_name(field.trim())
+                .ok_or_else(|| problem(format!("unknown field {field:?}")))?;
+            if tokens(label).is_empty() {
+                return Err(problem(format!("label {label:?} has no words")));
+            }
+            Ok((label.trim().to_string(), field))
+        })
+        .collect()
+}
 
 /// Single generic words ("Name", "Product") count as labels only where a human would read them
 /// as one: at the start of a cell or right before a colon. These few are distinctive enough to
@@ -288,14 +173,18 @@ struct Label {
 }
 
 fn labels() -> &'static [Label] {
-    static LABEL_TABLE: std::sync::OnceLock<Vec<Label>> = std::sync::OnceLock::new();
-    LABEL_TABLE.get_or_init(|| {
-        let mut table: Vec<Label> = LABELS
+    static LABELS: std::sync::OnceLock<Vec<Label>> = std::sync::OnceLock::new();
+    LABELS.get_or_init(|| {
+        let rows = parse_label_table(LABEL_TABLE)
+            .expect("the embedded label table is valid (checked by identity::tests)");
+        let mut table: Vec<Label> = rows
             .iter()
             .map(|(text, field)| {
                 let tokens: Vec<String> = tokens(text).into_iter().map(|t| t.upper).collect();
                 let anywhere = tokens.len() >= 2
-                    || DISTINCTIVE_SINGLE_WORD_LABELS.contains(&tokens[0].as_str());
+                    || tokens
+                        .first()
+                        .is_some_and(|t| DISTINCTIVE_SINGLE_WORD_LABELS.contains(&t.as_str()));
                 Label {
                     tokens,
                     field: *field,
@@ -737,7 +626,7 @@ fn holder_name(value: &str) -> Option<String> {
     looks_like_name.then(|| value.to_string())
 }
 
-/// Words no label is made of beyond those in [`LABELS`]: row and branch identifiers.
+/// Words no label is made of beyond those in the label table: row and branch identifiers.
 const EXTRA_LABEL_WORDS: &[&str] = &["ID", "NO", "SR", "SL", "S", "DETAILS", "INFORMATION"];
 
 /// Text that is itself a label ("SolId", "S No.", "COMMUNICATION", "Customer ID"): it starts
@@ -2065,6 +1954,20 @@ mod tests {
         assert!(is_period_connector(" To : "));
         assert!(!is_period_connector(" and then "));
     }
+    #[test]
+    fn label_table_parses_and_reports_defects() {
+        let rows = parse_label_table(LABEL_TABLE);
+        assert!(rows.as_ref().is_ok_and(|r| r.len() > 100), "{rows:?}");
+        assert_eq!(
+            parse_label_table("# c\nName\tname\n").map(|r| r.len()),
+            Ok(1)
+        );
+        let bad = parse_label_table("Name\tnickname\n");
+        assert_eq!(bad.map_err(|e| e.line), Err(1));
+        assert!(parse_label_table("Name name\n").is_err());
+        assert!(parse_label_table(":\tname\n").is_err());
+    }
+
     #[test]
     fn account_number_label_variants() {
         let account_of = |row: &[(f32, &str)]| {
