@@ -61,6 +61,76 @@ pub fn extract_identity(lines: &[Line]) -> Identity {
     identity
 }
 
+/// Furniture lines searched for codes by [`complete_identity`].
+const MAX_FURNITURE_LINES: usize = 400;
+
+/// Fills what page 1's block left out. `cover` holds pages printed before the table (a cover
+/// page with the account details), read like the block itself; `furniture` holds page headers
+/// and footers on the table's pages, from which only codes printed at the start of a cell
+/// after their label are taken ("Account No : …" repeated on every page), never text that
+/// could be a narration naming another account.
+pub fn complete_identity(identity: &mut Identity, cover: &[Line], furniture: &[Line]) {
+    if !cover.is_empty() {
+        merge_missing(identity, extract_identity(cover));
+    }
+    // Page headers repeat on every page: the first pages' furniture is enough.
+    let header = Header::new(&furniture[..furniture.len().min(MAX_FURNITURE_LINES)]);
+    let mut found = Identity::default();
+    for cell in header.all_cells() {
+        let Some(hit) = cell.hits.first().filter(|hit| hit.start == 0) else {
+            continue;
+        };
+        if matches!(hit.field, Field::AccountNumber | Field::Ifsc | Field::Micr) {
+            for value in value_candidates(&header, cell, hit) {
+                if store(&mut found, hit.field, &value) {
+                    break;
+                }
+            }
+        }
+    }
+    identity.account_number = identity.account_number.take().or(found.account_number);
+    identity.ifsc = identity.ifsc.take().or(found.ifsc);
+    identity.micr = identity.micr.take().or(found.micr);
+}
+
+/// Every field `identity` lacks, taken from `other`.
+fn merge_missing(identity: &mut Identity, other: Identity) {
+    fn fill<T>(slot: &mut Option<T>, value: Option<T>) {
+        if slot.is_none() {
+            *slot = value;
+        }
+    }
+    let had_name = identity.name.is_some();
+    fill(&mut identity.name, other.name);
+    fill(&mut identity.address, other.address);
+    fill(&mut identity.account_number, other.account_number);
+    fill(&mut identity.ifsc, other.ifsc);
+    fill(&mut identity.micr, other.micr);
+    fill(&mut identity.account_type, other.account_type);
+    fill(&mut identity.od_limit, other.od_limit);
+    fill(&mut identity.credit_limit, other.credit_limit);
+    fill(&mut identity.from_date, other.from_date);
+    fill(&mut identity.to_date, other.to_date);
+    fill(&mut identity.opening_balance, other.opening_balance);
+    fill(&mut identity.closing_balance, other.closing_balance);
+    fill(&mut identity.email, other.email);
+    fill(&mut identity.phone_number, other.phone_number);
+    fill(&mut identity.pan_number, other.pan_number);
+    fill(
+        &mut identity.account_opening_date,
+        other.account_opening_date,
+    );
+    fill(&mut identity.dob, other.dob);
+    fill(&mut identity.account_status, other.account_status);
+    fill(&mut identity.holder_type, other.holder_type);
+    // The category follows the name it was read from.
+    if had_name {
+        fill(&mut identity.account_category, other.account_category);
+    } else if other.account_category.is_some() {
+        identity.account_category = other.account_category;
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Labels
 // ---------------------------------------------------------------------------------------------
@@ -520,7 +590,7 @@ fn cell_below<'h>(header: &'h Header, line: usize, x0: f32, x1: f32) -> Option<&
     let this = header.lines.get(line)?;
     let next_line = line + 1;
     let below = header.lines.get(next_line)?;
-    if below.y - this.y > header.size(line) * MAX_ROW_DROP {
+    if below.page != this.page || below.y - this.y > header.size(line) * MAX_ROW_DROP {
         return None;
     }
     let overlap = |c: &Cell| c.x1.min(x1) - c.x0.max(x0);
@@ -1954,6 +2024,32 @@ mod tests {
         assert!(is_period_connector(" To : "));
         assert!(!is_period_connector(" and then "));
     }
+    #[test]
+    fn cover_pages_and_page_headers_complete_the_block() {
+        let mut identity = extract_identity(&block(&[&[(L, "Statement of Account")]]));
+        let cover = block(&[
+            &[(L, "Customer Name : KAVYA SINGH")],
+            &[(L, "IFSC : IDFB0040101")],
+        ]);
+        let furniture = block(&[
+            &[(L, "TRANSFER TO A/C NO 1234567890")],
+            &[(L, "Account No : 10012345678"), (R, "Page 2 of 3")],
+        ]);
+        complete_identity(&mut identity, &cover, &furniture);
+        assert_eq!(identity.name, some("KAVYA SINGH"));
+        assert_eq!(identity.ifsc, some("IDFB0040101"));
+        assert_eq!(identity.account_number, some("10012345678"));
+        assert_eq!(identity.account_category, some("individual"));
+        // A narration naming another account is not the statement's account.
+        let mut identity = Identity::default();
+        complete_identity(
+            &mut identity,
+            &[],
+            &block(&[&[(L, "TRANSFER TO A/C NO 1234567890")]]),
+        );
+        assert_eq!(identity.account_number, None);
+    }
+
     #[test]
     fn label_table_parses_and_reports_defects() {
         let rows = parse_label_table(LABEL_TABLE);

@@ -2,7 +2,7 @@
 
 use crate::banks::{self, BankEvidence, BankSignals, Confidence};
 use crate::error::StatementError;
-use crate::identity::{extract_identity, Identity};
+use crate::identity::{complete_identity, extract_identity, Identity};
 use crate::model::{ColumnReport, LayoutReport, ParsedStatement};
 use crate::reconcile::{build_transactions, PrintedFigures};
 use crate::table::{read_table, Table, WrapMode};
@@ -47,7 +47,16 @@ pub fn parse_document(
         });
     }
     let mut table = read_table(&document.pages).ok_or(StatementError::UnsupportedFormat)?;
-    let identity = extract_identity(&table.preamble);
+    let mut identity = extract_identity(&table.preamble);
+    // Pages before the table's first heading are a cover with the account details; the rest
+    // of the leftovers are page headers, footers and summaries.
+    let first_table_page = table.header_pages.first().copied().unwrap_or(0);
+    let (cover, furniture): (Vec<_>, Vec<_>) = table
+        .leftovers
+        .iter()
+        .cloned()
+        .partition(|line| line.page < first_table_page);
+    complete_identity(&mut identity, &cover, &furniture);
     let printed = printed_figures(&table, &identity);
     let layout = layout_report(&table);
     let table_fonts = table
