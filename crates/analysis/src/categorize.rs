@@ -308,7 +308,7 @@ impl MerchantIndex {
     }
 
     /// The merchant by the payee's handle, then a brand in the counterparty or the
-    /// narration, then a trade word in either, then the MCC.
+    /// narration, then a trade word in the counterparty, then the MCC.
     fn find(&self, parsed: &Narration, match_text: &str) -> Option<(&MerchantEntry, &'static str)> {
         let by_handle = parsed
             .upi_handle
@@ -332,8 +332,9 @@ impl MerchantIndex {
         by_handle
             .or_else(|| in_counterparty(&self.names))
             .or_else(|| in_narration(&self.names))
+            // A trade word counts only in the payee's name: "groceries" typed as a UPI
+            // note to a person does not make the person a grocer.
             .or_else(|| in_counterparty(&self.words))
-            .or_else(|| in_narration(&self.words))
             .or_else(by_mcc)
     }
 
@@ -538,6 +539,9 @@ fn counterparty_is_holder(parsed: &Narration, context: &EnrichmentContext) -> bo
     })
 }
 
+/// The shortest printed name taken to be cut at a field width (banks cut at 15-35).
+const MIN_TRUNCATED_NAME_LENGTH: usize = 14;
+
 fn words_are_holder(counterparty: &[String], holder: &[String]) -> bool {
     if counterparty.is_empty() || holder.is_empty() {
         return false;
@@ -547,11 +551,20 @@ fn words_are_holder(counterparty: &[String], holder: &[String]) -> bool {
         .map(|pair| format!("{}{}", pair[0], pair[1]))
         .collect();
     let last = counterparty.len() - 1;
+    // Statements cut long names at a field width ("RAHUL KUMAR SHA", 15 characters); a
+    // short name ending in a prefix of the holder's ("MANOJ KHAN" for "MANOJ KHANNA") is
+    // more likely another person.
+    let printed_length = counterparty
+        .iter()
+        .map(|word| word.len() + 1)
+        .sum::<usize>()
+        - 1;
+    let cut_at_field_width = printed_length >= MIN_TRUNCATED_NAME_LENGTH;
     let mut strong = 0;
     for (position, word) in counterparty.iter().enumerate() {
         let exact = holder.contains(word) || joined_pairs.contains(word);
-        // Statements cut long names at a column width: "RAHUL KUMAR SHA".
-        let truncated = position == last
+        let truncated = cut_at_field_width
+            && position == last
             && word.len() >= 2
             && holder.iter().any(|own| own.starts_with(word.as_str()));
         let initial = word.len() == 1 && holder.iter().any(|own| own.starts_with(word.as_str()));

@@ -14,6 +14,8 @@ use std::collections::BTreeMap;
 use std::str::FromStr;
 
 const LABELLED: &str = include_str!("data/labelled_narrations.tsv");
+/// Written after the rules were frozen; its first measurement is recorded in its header.
+const FRESH: &str = include_str!("data/labelled_narrations_fresh.tsv");
 const DEFAULT_HOLDER: &str = "RAHUL KUMAR SHARMA";
 
 struct Row {
@@ -28,10 +30,10 @@ struct Row {
     counterparty: &'static str,
 }
 
-fn rows() -> Vec<Row> {
+fn rows(table: &'static str) -> Vec<Row> {
     let mut rows = Vec::new();
     let mut header_seen = false;
-    for (index, line) in LABELLED.lines().enumerate() {
+    for (index, line) in table.lines().enumerate() {
         if line.trim().is_empty() || line.starts_with('#') {
             continue;
         }
@@ -171,10 +173,10 @@ fn describe(row: &Row, result: &Categorized) -> String {
     )
 }
 
-#[test]
-fn accuracy_on_hand_labelled_narrations() {
-    let rows = rows();
-    assert!(rows.len() >= 300, "only {} labelled rows", rows.len());
+/// Scores every row of a table, prints per-bank figures and the misses, and returns the
+/// total score.
+fn score_table(name: &str, table: &'static str) -> Score {
+    let rows = rows(table);
     let categorizer = categorizer();
     let mut total = Score::default();
     let mut by_bank: BTreeMap<&str, Score> = BTreeMap::new();
@@ -197,13 +199,20 @@ fn accuracy_on_hand_labelled_narrations() {
             misses.push(describe(row, &result));
         }
     }
-    println!("all banks: {}", total.line());
+    println!("{name}, all banks: {}", total.line());
     for (bank, score) in &by_bank {
         println!("  {bank:<9} {}", score.line());
     }
     for miss in &misses {
         println!("  miss: {miss}");
     }
+    total
+}
+
+#[test]
+fn accuracy_on_hand_labelled_narrations() {
+    let total = score_table("labelled_narrations.tsv", LABELLED);
+    assert!(total.rows >= 300, "only {} labelled rows", total.rows);
     let category = Score::percent(total.category, total.rows);
     let channel = Score::percent(total.channel, total.rows);
     let counterparty = Score::percent(total.counterparty, total.rows);
@@ -211,6 +220,22 @@ fn accuracy_on_hand_labelled_narrations() {
     // hand, so a drop means a regression, not a harder set.
     assert!(category >= 97.0, "category accuracy {category:.1}%");
     assert!(channel >= 97.0, "channel accuracy {channel:.1}%");
+    assert!(
+        counterparty >= 95.0,
+        "counterparty accuracy {counterparty:.1}%"
+    );
+}
+
+#[test]
+fn accuracy_on_the_fresh_batch() {
+    let total = score_table("labelled_narrations_fresh.tsv", FRESH);
+    assert!(total.rows >= 100, "only {} fresh rows", total.rows);
+    let category = Score::percent(total.category, total.rows);
+    let channel = Score::percent(total.channel, total.rows);
+    let counterparty = Score::percent(total.counterparty, total.rows);
+    // First measured at 97.1 / 99.0 / 98.1 % before any fix; floors under that.
+    assert!(category >= 95.0, "category accuracy {category:.1}%");
+    assert!(channel >= 95.0, "channel accuracy {channel:.1}%");
     assert!(
         counterparty >= 95.0,
         "counterparty accuracy {counterparty:.1}%"
