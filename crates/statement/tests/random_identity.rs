@@ -105,6 +105,11 @@ fn families(seed: u64) -> Vec<&'static str> {
 #[derive(Default)]
 struct BankTally {
     right: usize,
+    /// Right, from indirect evidence only (logo-only statements without codes).
+    inferred: usize,
+    /// Undetected or inferred without a warning saying so.
+    silent: Vec<String>,
+    undetected_seeds: Vec<u64>,
     undetected_unprinted: usize,
     undetected_printed: usize,
     wrong: Vec<String>,
@@ -143,13 +148,29 @@ fn random_layout_identity_and_bank() {
                     .push(format!("seed {seed}: got {got:?}, want {want:?}"));
             }
         }
+        let bank_warning = parsed
+            .reconciliation
+            .warnings
+            .iter()
+            .any(|w| w.contains("bank"));
+        let needs_warning = parsed.bank.is_none() || !truth.bank_in_text;
+        if needs_warning && !bank_warning {
+            let reasons = parsed.bank.as_ref().map(|b| b.reasons.join("; "));
+            bank.silent.push(format!("seed {seed} ({reasons:?})"));
+        }
         match parsed.bank.as_ref().map(|b| b.bank.id.as_str()) {
-            Some(id) if id == truth.bank => bank.right += 1,
+            Some(id) if id == truth.bank => {
+                bank.right += 1;
+                bank.inferred += usize::from(!truth.bank_in_text);
+            }
             Some(id) => bank
                 .wrong
                 .push(format!("seed {seed}: {id}, want {}", truth.bank)),
             None if truth.bank_in_text => bank.undetected_printed += 1,
-            None => bank.undetected_unprinted += 1,
+            None => {
+                bank.undetected_unprinted += 1;
+                bank.undetected_seeds.push(seed);
+            }
         }
     }
     println!("identity families drawn: {coverage:?}");
@@ -171,12 +192,16 @@ fn random_layout_identity_and_bank() {
         100.0 * right as f64 / total.max(1) as f64
     );
     println!(
-        "bank without bank_name: {} right, {} undetected with the bank printed, {} undetected \
-         with no name or code printed (logo only), {} wrong",
+        "bank without bank_name: {} right ({} of them inferred with no name or code printed), \
+         {} undetected with the bank printed, {} undetected with no name or code printed \
+         (logo only; first seeds {:?}), {} wrong, {} without a warning",
         bank.right,
+        bank.inferred,
         bank.undetected_printed,
         bank.undetected_unprinted,
-        bank.wrong.len()
+        &bank.undetected_seeds[..bank.undetected_seeds.len().min(5)],
+        bank.wrong.len(),
+        bank.silent.len()
     );
     for wrong in &bank.wrong {
         println!("  wrong: {wrong}");
@@ -186,6 +211,11 @@ fn random_layout_identity_and_bank() {
         println!("  {line}");
     }
     assert!(bank.wrong.is_empty(), "a bank was named wrongly");
+    assert!(
+        bank.silent.is_empty(),
+        "bank undetected or inferred without a warning: {:?}",
+        bank.silent
+    );
     assert_eq!(
         bank.undetected_printed, 0,
         "a bank printed in the text went undetected"
