@@ -129,6 +129,11 @@ fn random_layout_identity_and_bank() {
         }
         let (pdf, truth) =
             generate_random(seed).unwrap_or_else(|e| panic!("seed {seed}: fixture: {e}"));
+        // LEDGERLENS_DUMP_DIR keeps the files, to look at one with `ledgerlens parse`.
+        if let Ok(dir) = std::env::var("LEDGERLENS_DUMP_DIR") {
+            let path = std::path::Path::new(&dir).join(format!("random_{seed}.pdf"));
+            std::fs::write(&path, &pdf).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        }
         // No bank named: detection must stand on what the statement prints.
         let parsed = match parse_pdf(pdf, &ParseOptions::default()) {
             Ok(parsed) => parsed,
