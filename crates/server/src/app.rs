@@ -10,8 +10,7 @@ use axum::http::{HeaderName, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post, MethodRouter};
-use axum::{Json, Router};
-use serde_json::json;
+use axum::Router;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
@@ -32,20 +31,6 @@ async fn not_found() -> ApiError {
 /// Every route answers a wrong method with the documented 405 body.
 pub(crate) fn with_405(route: MethodRouter<AppState>) -> MethodRouter<AppState> {
     route.fallback(method_not_allowed)
-}
-
-async fn healthz(State(state): State<AppState>) -> Response {
-    match state.store.ping().await {
-        Ok(()) => (StatusCode::OK, Json(json!({"status": "ok"}))).into_response(),
-        Err(e) => {
-            tracing::warn!(error = %e, "health check failed");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                Json(json!({"status": "unavailable"})),
-            )
-                .into_response()
-        }
-    }
 }
 
 async fn openapi() -> Response {
@@ -152,7 +137,8 @@ pub fn router(state: AppState) -> Router {
         tracing::info_span!("http", method = %request.method(), path = %request.uri().path(), request_id = %id)
     });
     Router::new()
-        .route("/healthz", get(healthz))
+        .route("/healthz", get(crate::health::healthz))
+        .route("/readyz", get(crate::health::readyz))
         .route("/openapi.json", get(openapi))
         .merge(session_routes())
         .merge(crate::legacy::routes())

@@ -11,6 +11,8 @@ pub mod enrichment;
 pub mod errors;
 pub mod file_url;
 pub mod forms;
+pub mod health;
+pub mod http_contract;
 pub mod journey;
 pub mod legacy;
 pub mod links;
@@ -78,6 +80,7 @@ pub async fn open_state(config: &ServerConfig) -> anyhow::Result<AppState> {
         config: Arc::new(config.clone()),
         links: Arc::new(links),
         secrets: Arc::new(secrets),
+        readiness: Arc::default(),
         file_urls: Arc::new(file_url::FileUrlFetcher::new(
             config.file_url_allow_private,
             config.file_url_timeout,

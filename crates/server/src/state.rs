@@ -10,6 +10,8 @@ pub struct AppState {
     pub store: Store,
     pub config: Arc<ServerConfig>,
     pub links: Arc<LinkSigner>,
+    /// The last readiness probe (reused briefly).
+    pub readiness: Arc<crate::health::Readiness>,
     /// Encrypts PDF passwords for the database.
     pub secrets: Arc<crate::secrets::SecretBox>,
     /// Downloads the statements uploads name by `file_url`.

@@ -89,13 +89,33 @@ async fn run_job(state: &AppState, lease: JobLease) {
         }
         Err(e) => {
             let backoff = retry_delay(state.config.job_retry_base, lease.attempts);
-            match state.store.fail_job(&lease, &e.to_string(), backoff).await {
-                Ok(dead) => {
-                    tracing::warn!(job = %lease.job_id, error = %e, dead, retry_in_ms = backoff, "job failed")
-                }
-                Err(e) => {
-                    tracing::warn!(job = %lease.job_id, error = %e, "could not record a job failure")
-                }
+            record_failure(state, &lease, &e.to_string(), backoff).await;
+        }
+    }
+}
+
+/// Records a failed attempt. When the store cannot take even that (a full disk), it is tried
+/// again every second while the lease lasts: otherwise the job would sit claimed until its lease
+/// expires, long after the store has recovered.
+async fn record_failure(state: &AppState, lease: &JobLease, error: &str, backoff: i64) {
+    let until = Instant::now() + state.config.job_lease;
+    loop {
+        match state.store.fail_job(lease, error, backoff).await {
+            Ok(dead) => {
+                tracing::warn!(job = %lease.job_id, error, dead, retry_in_ms = backoff, "job failed");
+                return;
+            }
+            Err(StoreError::LeaseLost) => {
+                tracing::warn!(job = %lease.job_id, "lost the job lease while recording a failure");
+                return;
+            }
+            Err(e) if Instant::now() + Duration::from_secs(1) < until => {
+                tracing::warn!(job = %lease.job_id, error = %e, "could not record a job failure; retrying");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+            Err(e) => {
+                tracing::warn!(job = %lease.job_id, error = %e, "could not record a job failure; the lease will expire");
+                return;
             }
         }
     }

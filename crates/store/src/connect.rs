@@ -92,9 +92,34 @@ pub(crate) async fn connect(config: &StoreConfig) -> Result<(AnyPool, Backend)> 
                 Ok(())
             })
         })
+        .after_release(move |conn, _meta| {
+            Box::pin(async move {
+                if backend != Backend::Sqlite {
+                    return Ok(true);
+                }
+                Ok(sqlite_connection_is_clean(conn).await)
+            })
+        })
         .connect(&config.database_url)
         .await?;
     Ok((pool, backend))
+}
+
+/// Whether a SQLite connection back in the pool is outside any transaction. After a failed
+/// COMMIT or ROLLBACK (a full disk: SQLITE_FULL, SQLite may roll back by itself) sqlx's count of
+/// open transactions can disagree with SQLite's, and a later rollback then only rolls back to a
+/// savepoint and leaves a transaction open: that connection holds the write lock ("database is
+/// locked" for every other one) and reads an old snapshot until the process restarts. Such a
+/// connection is closed instead of reused, and the pool opens a fresh one. `BEGIN` fails only
+/// inside a transaction, and a deferred BEGIN takes no lock and writes nothing.
+async fn sqlite_connection_is_clean(conn: &mut sqlx::AnyConnection) -> bool {
+    match sqlx::query("BEGIN").execute(&mut *conn).await {
+        Ok(_) => sqlx::query("ROLLBACK").execute(&mut *conn).await.is_ok(),
+        Err(e) => {
+            tracing::warn!(error = %e, "closing a SQLite connection left inside a transaction");
+            false
+        }
+    }
 }
 
 /// Per-connection settings: WAL and a generous busy timeout let the `serve` process and separate

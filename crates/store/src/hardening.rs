@@ -33,4 +33,17 @@ impl Store {
         .await?;
         Ok(done.rows_affected() > 0)
     }
+
+    /// A real write (one row upserted), for readiness: fails while the database cannot take
+    /// writes (disk full, read-only file, lost connection).
+    pub async fn write_probe(&self) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO readiness_probe (id, checked_at) VALUES ('probe', $1) \
+             ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at",
+        )
+        .bind(now_ms())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
 }

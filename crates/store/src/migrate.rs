@@ -28,6 +28,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "statement_parses",
         sql: include_str!("../migrations/0003_statement_parses.sql"),
     },
+    Migration {
+        version: 4,
+        name: "readiness_probe",
+        sql: include_str!("../migrations/0004_readiness_probe.sql"),
+    },
 ];
 
 pub(crate) async fn apply(pool: &AnyPool) -> Result<()> {
