@@ -223,7 +223,11 @@ impl Categorizer {
         let transfer = transfer_label(transaction.transaction_type, &parsed);
         let merchant_category_label = merchant.map(|entry| entry.category).unwrap_or("Others");
         let merchant_category = if lender.is_some() && rule.description == "lender_transaction" {
-            "loans"
+            // A buy-now-pay-later provider stays "bnpl"; other lenders are "loans".
+            merchant
+                .map(|entry| entry.merchant_category)
+                .filter(|category| *category == "bnpl")
+                .unwrap_or("loans")
         } else {
             merchant.map(|entry| entry.merchant_category).unwrap_or("")
         };
@@ -372,16 +376,28 @@ impl MerchantIndex {
         normalized: &str,
         phrases: &HashMap<&'static str, usize>,
     ) -> Option<&MerchantEntry> {
-        let words: Vec<&str> = normalized.split_whitespace().collect();
-        let mut best: Option<usize> = None;
-        for start in 0..words.len() {
-            let mut phrase = String::new();
-            for word in words.iter().skip(start).take(self.longest_phrase) {
-                if !phrase.is_empty() {
-                    phrase.push(' ');
+        // A normalised text has single spaces between words, so every n-gram is a slice of
+        // it: no phrase is built.
+        let mut spans: Vec<(usize, usize)> = Vec::new();
+        let mut word_start = None;
+        for (at, byte) in normalized.bytes().enumerate() {
+            match (byte == b' ', word_start) {
+                (false, None) => word_start = Some(at),
+                (true, Some(start)) => {
+                    spans.push((start, at));
+                    word_start = None;
                 }
-                phrase.push_str(word);
-                if let Some(&position) = phrases.get(phrase.as_str()) {
+                _ => {}
+            }
+        }
+        if let Some(start) = word_start {
+            spans.push((start, normalized.len()));
+        }
+        let mut best: Option<usize> = None;
+        for first in 0..spans.len() {
+            for &(_, end) in spans.iter().skip(first).take(self.longest_phrase) {
+                let phrase = &normalized[spans[first].0..end];
+                if let Some(&position) = phrases.get(phrase) {
                     let longer = best.is_none_or(|current| {
                         self.entries[position].key.len() > self.entries[current].key.len()
                     });
@@ -850,6 +866,67 @@ mod tests {
         assert_eq!(emi.category, "EMI Payment");
         let charge = categorize(TransactionType::Debit, "ACH RETURN CHARGES BAJAJ FINANCE");
         assert_eq!(charge.description, "ach_bounce_charge");
+    }
+
+    #[test]
+    fn auto_debits_by_payee_and_decisions_name_their_entries() {
+        let bank_loan = categorize(
+            TransactionType::Debit,
+            "NACH DR IDFC FIRST BANK LTD-L94123456789",
+        );
+        assert_eq!(bank_loan.category, "EMI Payment");
+        assert_eq!(bank_loan.description, "lender_transaction");
+        assert_eq!(bank_loan.rule_id, "R205");
+        let insurer = categorize(
+            TransactionType::Debit,
+            "ACH D- HDFC LIFE INSURANCE CO LTD-1234567",
+        );
+        assert_eq!(insurer.category, "Insurance");
+        assert_eq!(insurer.transaction_channel, "auto_debit_payment");
+        assert!(insurer.decided_by().starts_with("R185 merchants.tsv:"));
+        let unknown = categorize(TransactionType::Debit, "AUTO DEBIT/SI/1234567890");
+        assert_eq!(unknown.transaction_channel, "auto_debit_payment");
+        assert_ne!(unknown.category, "Auto Debit");
+        let handle = categorize(
+            TransactionType::Debit,
+            "UPI/412345678904/NA/makemytrip@icici/ICICI Bank/ICI2a3b4c5d",
+        );
+        assert_eq!(handle.category, "Travel");
+        assert!(handle
+            .decided_by()
+            .to_ascii_lowercase()
+            .ends_with("makemytrip (handle)"));
+    }
+
+    #[test]
+    fn a_penny_from_a_lender_is_not_a_disbursal() {
+        let mut check = transaction(
+            TransactionType::Credit,
+            "IMPS-412312345601-KREDITBEE-HDFC-XXXXXXX1234-ACCOUNT VALIDATION",
+        );
+        check.amount = Decimal::ONE;
+        let categorizer = Categorizer::from_embedded_tables().expect("tables load");
+        let result = categorizer.categorize(&check, &EnrichmentContext::default());
+        assert_ne!(result.category, "Loan Disbursed");
+        let loan = categorize(
+            TransactionType::Credit,
+            "IMPS-412312345680-KREDITBEE-UTIB-XXXXXXX0001-LOAN DISB",
+        );
+        assert_eq!(loan.category, "Loan Disbursed");
+    }
+
+    #[test]
+    fn cred_is_a_card_bill_only_when_paying_cred() {
+        let merchant = categorize(
+            TransactionType::Debit,
+            "UPI-BLINKIT-blinkit.payu@hdfcbank-HDFC0MERUPI-412345678905-PAID VIA CRED",
+        );
+        assert_eq!(merchant.category, "Groceries");
+        let bill = categorize(
+            TransactionType::Debit,
+            "UPI-CRED CLUB-cred.club@axisb-UTIB0000114-412345678906-CREDIT CARD BILL",
+        );
+        assert_eq!(bill.description, "credit_card_bill");
     }
 
     #[test]
