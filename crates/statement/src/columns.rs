@@ -241,6 +241,21 @@ struct HeadingWord<'a> {
 fn match_heading(lines: &[Line], last_line: usize, coverage: &[(f32, f32)]) -> Option<Header> {
     let by_data = read_heading(lines, last_line, &separators(lines, coverage));
     let by_gaps = read_heading(lines, last_line, &[]);
+    if std::env::var("LL_DEBUG_TABLE").is_ok() {
+        for (name, h) in [("data", &by_data), ("gaps", &by_gaps)] {
+            if let Some(h) = h {
+                let cols: Vec<String> = h
+                    .columns
+                    .iter()
+                    .map(|c| format!("{}={}", c.role.name(), c.heading))
+                    .collect();
+                eprintln!(
+                    "heading by {name} score {} unknown {}: {cols:?}",
+                    h.score, h.unknown_words
+                );
+            }
+        }
+    }
     match (by_data, by_gaps) {
         // The data's white space is the stronger evidence; the gap reading wins only where it
         // explains heading words the data cut left unexplained.
@@ -280,16 +295,24 @@ fn read_heading(lines: &[Line], last_line: usize, separators: &[(f32, f32)]) -> 
         return None;
     }
     // A role named twice means lines that are not the heading (a table title) were read with it.
+    // A Dr/Cr column right after the balance is the balance's own marker, not a second one.
+    let balance_markers = header
+        .columns
+        .windows(2)
+        .filter(|pair| pair[0].role == Role::Balance && pair[1].role == Role::DrCr)
+        .count() as i32;
     let duplicates = header
         .columns
         .iter()
         .filter(|c| c.role != Role::Unknown)
         .count() as i32
+        - balance_markers
         - header
             .roles()
             .filter(|r| *r != Role::Unknown)
             .collect::<std::collections::HashSet<_>>()
             .len() as i32;
+    let duplicates = duplicates.max(0);
     // Separate debit and credit columns next to a signed amount column contradict each other.
     let contradictory = distinct.contains(&Role::Debit)
         && distinct.contains(&Role::Credit)
@@ -655,7 +678,9 @@ fn looks_like_data_row(line: &Line) -> bool {
 pub(crate) fn starts_with_date_somewhere(line: &Line) -> bool {
     (0..line.words.len().min(3)).any(|i| {
         let text = crate::text::join_words(line.words[i..].iter().take(3));
-        values::find_date_prefix(&text).is_some()
+        let two = crate::text::join_words(line.words[i..].iter().take(2));
+        // Rows that print "May 02" with the year only in the period header count as well.
+        values::find_date_prefix(&text).is_some() || values::parse_day_month(&two).is_some()
     })
 }
 

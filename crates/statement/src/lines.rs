@@ -68,17 +68,43 @@ fn belong_together(a: &Line, b: &Line) -> bool {
             .iter()
             .any(|v| u.x0 < v.x1 - 0.5 && v.x0 < u.x1 - 0.5)
     });
-    if overlap || !(values_only(a) || values_only(b)) {
+    if overlap {
         return false;
     }
     let (a_date, a_money) = (has_date(a), has_money(a));
     let (b_date, b_money) = (has_date(b), has_money(b));
+    // Within half a font size, a line with the date and no money and one with money and no date
+    // are one row whatever else they carry (a dropped date cell landing on a wrapped line).
+    let complementary =
+        (a_date && !a_money && b_money && !b_date) || (b_date && !b_money && a_money && !a_date);
+    if complementary && b.y - a.y <= size * 0.45 {
+        return true;
+    }
+    if !(values_only(a) || values_only(b)) {
+        return false;
+    }
     let complete_alone = (a_date && a_money) || (b_date && b_money);
-    !complete_alone && (a_date || b_date) && (a_money || b_money)
+    // A date with nothing but values beside it, dropped off a line that has no date of its own
+    // (the row's text, with or without money: a note has none).
+    let lone_date = |x: &Line, x_date: bool, x_money: bool, other_date: bool| {
+        values_only(x) && x_date && !x_money && !other_date
+    };
+    !complete_alone
+        && (a_date || b_date)
+        && (a_money
+            || b_money
+            || lone_date(a, a_date, a_money, b_date)
+            || lone_date(b, b_date, b_money, a_date))
 }
 
+/// A date in one word, or a day and month without a year over two ("Apr 01").
 fn has_date(line: &Line) -> bool {
-    line.words.iter().any(|w| values::looks_like_date(&w.text))
+    line.words
+        .iter()
+        .any(|w| values::looks_like_date(&w.text) || is_date_head(&w.text))
+        || line.words.windows(2).any(|pair| {
+            values::parse_day_month(&format!("{} {}", pair[0].text, pair[1].text)).is_some()
+        })
 }
 
 fn has_money(line: &Line) -> bool {
@@ -91,12 +117,19 @@ fn is_money_word(text: &str) -> bool {
         && values::parse_amount(text).is_some()
 }
 
+/// The first part of a date whose year wrapped to the next line: "02/11/", "02-Nov-".
+fn is_date_head(text: &str) -> bool {
+    text.ends_with(['/', '-', '.']) && values::looks_like_date(&format!("{text}2024"))
+}
+
 /// Every word a date, a number or an amount (with its Dr/Cr).
 fn values_only(line: &Line) -> bool {
     line.words.iter().all(|w| {
         values::looks_like_date(&w.text)
+            || is_date_head(&w.text)
             || values::parse_amount(&w.text).is_some()
             || w.text.chars().all(|c| c.is_ascii_digit())
+            || could_start_date(&w.text) && w.text.len() <= 9
     })
 }
 

@@ -186,12 +186,15 @@ struct Walk {
 }
 
 fn chain(mut rows: Vec<ReadRow>, printed: &PrintedFigures) -> (Vec<Transaction>, Reconciliation) {
-    let opening = printed
-        .opening_balance
-        .or_else(|| implied_opening(&mut rows));
+    let mut warnings = Vec::new();
+    let opening = match printed.opening_balance {
+        Some(printed_opening) => Some(settle_opening_sign(printed_opening, &rows, &mut warnings)),
+        None => implied_opening(&mut rows),
+    };
     let mut walk = Walk {
         running: opening,
         problems: printed.problems.clone(),
+        warnings,
         ..Walk::default()
     };
     for row in rows {
@@ -354,6 +357,38 @@ impl Walk {
         }
         fallback
     }
+}
+
+/// A printed opening balance of an overdrawn account printed without its sign: negated when the
+/// first row only chains from the negated figure.
+fn settle_opening_sign(opening: Decimal, rows: &[ReadRow], warnings: &mut Vec<String>) -> Decimal {
+    let Some(first) = rows.iter().find(|r| r.amount_printed) else {
+        return opening;
+    };
+    let (Some(balance), false) = (
+        first.balance,
+        opening.is_sign_negative() || opening.is_zero(),
+    ) else {
+        return opening;
+    };
+    let sides = match first.side {
+        Some(side) => vec![side],
+        None => vec![TransactionType::Credit, TransactionType::Debit],
+    };
+    let chains = |from: Decimal| {
+        sides.iter().any(|s| {
+            let next = from + s.sign() * first.amount;
+            (next - balance).abs() <= TOLERANCE || (next + balance).abs() <= TOLERANCE
+        })
+    };
+    if !chains(opening) && chains(-opening) {
+        warnings.push(
+            "the opening balance was printed without its overdraft sign and is read as negative"
+                .to_owned(),
+        );
+        return -opening;
+    }
+    opening
 }
 
 /// The balance before the first row, when the first row's side is known. When the first two

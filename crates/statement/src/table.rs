@@ -35,8 +35,7 @@ impl RawRow {
     /// Where balances are printed, the balance must follow from the row above (either way
     /// round, for newest-first statements), which no summary or total line does.
     fn is_own_row(&self, previous: &RawRow, has_balance_column: bool) -> bool {
-        let amounts = [&self.debit, &self.credit, &self.amount];
-        if amounts.iter().filter(|a| a.is_some()).count() != 1 {
+        if !self.single_amount(has_balance_column) {
             return false;
         }
         if !has_balance_column {
@@ -51,6 +50,13 @@ impl RawRow {
             .iter()
             .flatten()
             .any(|step| (moved - step.abs()).abs() < rust_decimal::Decimal::new(1, 2))
+    }
+
+    /// One amount (a total line fills both sides) and, where the table has one, a balance.
+    fn single_amount(&self, has_balance_column: bool) -> bool {
+        let amounts = [&self.debit, &self.credit, &self.amount];
+        amounts.iter().filter(|a| a.is_some()).count() == 1
+            && (self.balance.is_some() || !has_balance_column)
     }
 
     fn balance_value(&self) -> Option<rust_decimal::Decimal> {
@@ -171,13 +177,19 @@ pub fn read_table(pages: &[PageText]) -> Option<Table> {
     let coverage = data_coverage(all_lines.iter().flatten().take(4_000));
     for (page, lines) in pages.iter().zip(all_lines) {
         let header = find_header(&lines, &coverage);
+        // Rows printed above a heading that is not the page's first table line: a report
+        // printed several pages to a sheet, whose next heading comes mid-page.
+        let mut rows_above_heading: Vec<Line> = Vec::new();
         let body_start = match &header {
             Some(h) => {
                 header_pages.push(page.number);
+                let heading_start = h.last_line + 1 - heading_lines(&lines, h);
                 if first_header.is_none() {
-                    preamble = lines[..h.last_line + 1 - heading_lines(&lines, h)].to_vec();
+                    preamble = lines[..heading_start].to_vec();
                     period = period_of(&preamble);
                     first_header = Some(h.clone());
+                } else if lines[..heading_start].iter().any(|l| money_words(l) >= 2) {
+                    rows_above_heading = lines[..heading_start].to_vec();
                 }
                 grid = Some(ColumnGrid::new(h, &coverage));
                 h.last_line + 1
@@ -192,7 +204,8 @@ pub fn read_table(pages: &[PageText]) -> Option<Table> {
         };
         let Some(grid) = grid.as_ref() else { continue };
         table_pages.push(page.number);
-        let body = join_split_dates(lines[body_start..].to_vec(), grid);
+        rows_above_heading.extend_from_slice(&lines[body_start..]);
+        let body = join_split_dates(rows_above_heading, grid);
         let header_ref = first_header.as_ref();
         let mut classified: Vec<Classified> = body
             .iter()
@@ -207,6 +220,16 @@ pub fn read_table(pages: &[PageText]) -> Option<Table> {
             })
             .collect();
         mark_page_numbers(&body, &mut classified);
+        if std::env::var("LL_DEBUG_TABLE").is_ok() {
+            for (line, c) in body.iter().zip(&classified) {
+                eprintln!(
+                    "{:7.1} {:?} {}",
+                    line.y,
+                    std::mem::discriminant(&c.kind),
+                    line.text()
+                );
+            }
+        }
         for (line, c) in body.iter().zip(&classified) {
             if matches!(c.kind, LineKind::Other | LineKind::MoneyOnly(_)) {
                 leftovers.push(line.clone());
@@ -305,7 +328,9 @@ fn is_rule_line(line: &Line) -> bool {
 }
 
 /// A date cell wrapped over two lines ("28 Dec" / "2019", "28/12/" / "2019") is put back on the
-/// row's line, so the row keeps its date and the year line does not end the table.
+/// row's line, so the row keeps its date and the year line does not end the table. The tail is
+/// looked for in the next few lines within two line pitches, as wrapped narration lines
+/// of other columns may sit between.
 fn join_split_dates(mut lines: Vec<Line>, grid: &ColumnGrid) -> Vec<Line> {
     let date_words = |line: &Line| -> Vec<usize> {
         (0..line.words.len())
@@ -313,36 +338,41 @@ fn join_split_dates(mut lines: Vec<Line>, grid: &ColumnGrid) -> Vec<Line> {
             .collect()
     };
     let mut i = 0;
-    while i + 1 < lines.len() {
-        let (upper, lower) = (&lines[i], &lines[i + 1]);
-        let close = lower.y - upper.y <= upper.size.max(lower.size) * 1.7;
-        let up = date_words(upper);
-        let down = date_words(lower);
-        if close && !up.is_empty() && !down.is_empty() {
-            let head = crate::text::join_words(up.iter().map(|&k| &upper.words[k]));
-            let tail = crate::text::join_words(down.iter().map(|&k| &lower.words[k]));
+    while i < lines.len() {
+        let up = date_words(&lines[i]);
+        let head = crate::text::join_words(up.iter().map(|&k| &lines[i].words[k]));
+        if up.is_empty() || values::parse_date(&head).is_some() {
+            i += 1;
+            continue;
+        }
+        let reach = lines[i].y + lines[i].size * 2.2;
+        let tail_line = (i + 1..lines.len().min(i + 4))
+            .take_while(|&j| lines[j].y <= reach)
+            .find(|&j| !date_words(&lines[j]).is_empty());
+        if let Some(j) = tail_line {
+            let down = date_words(&lines[j]);
+            let tail = crate::text::join_words(down.iter().map(|&k| &lines[j].words[k]));
             let glued = if head.ends_with(['/', '-', '.']) {
                 format!("{head}{tail}")
             } else {
                 format!("{head} {tail}")
             };
-            if values::parse_date(&head).is_none() && values::parse_date(&glued).is_some() {
+            if values::parse_date(&glued).is_some() {
                 let x1 = down
                     .iter()
-                    .map(|&k| lines[i + 1].words[k].x1)
+                    .map(|&k| lines[j].words[k].x1)
                     .fold(f32::MIN, f32::max);
-                let first = up[0];
-                let word = &mut lines[i].words[first];
+                let word = &mut lines[i].words[up[0]];
                 word.text = glued;
                 word.x1 = word.x1.max(x1);
                 for k in up[1..].iter().rev() {
                     lines[i].words.remove(*k);
                 }
                 for k in down.iter().rev() {
-                    lines[i + 1].words.remove(*k);
+                    lines[j].words.remove(*k);
                 }
-                if lines[i + 1].words.is_empty() {
-                    lines.remove(i + 1);
+                if lines[j].words.is_empty() {
+                    lines.remove(j);
                 }
             }
         }
@@ -372,22 +402,17 @@ fn classify(line: &Line, grid: &ColumnGrid, page: usize, period: Option<Period>)
         (!words.is_empty()).then(|| crate::text::join_words(words.into_iter()))
     };
     let money = |role: Role| text_of(role).filter(|t| values::parse_amount(t).is_some());
-    let (drcr, balance_marker) = drcr_cells(&cells, grid);
+    let drcr = drcr_cells(&cells, grid);
     let mut row = RawRow {
         page,
         debit: money(Role::Debit),
         credit: money(Role::Credit),
-        amount: money(Role::Amount),
-        drcr,
-        balance: money(Role::Balance),
+        amount: money(Role::Amount).or(drcr.amount),
+        drcr: drcr.side,
+        balance: money(Role::Balance).or(drcr.balance),
         ..RawRow::default()
     };
-    // A "Debit/Credit" heading over signed amounts ("+15,878.00", "-5,000.00") names an amount
-    // column, not a marker column.
-    if row.amount.is_none() && row.drcr.as_deref().is_some_and(is_money_text) {
-        row.amount = row.drcr.take();
-    }
-    if let (Some(balance), Some(marker)) = (row.balance.as_mut(), balance_marker) {
+    if let (Some(balance), Some(marker)) = (row.balance.as_mut(), drcr.balance_marker) {
         balance.push(' ');
         balance.push_str(&marker);
     }
@@ -437,31 +462,59 @@ fn classify(line: &Line, grid: &ColumnGrid, page: usize, period: Option<Period>)
     }
 }
 
+/// Words of a line that read as money with a decimal point or grouping: a row's amount and
+/// balance, not a reference number.
+fn money_words(line: &Line) -> usize {
+    line.words
+        .iter()
+        .filter(|w| (w.text.contains('.') || w.text.contains(',')) && is_money_text(&w.text))
+        .count()
+}
+
 fn is_money_text(text: &str) -> bool {
     text.chars().any(|c| c.is_ascii_digit()) && values::parse_amount(text).is_some()
 }
 
-/// The Dr/Cr cells of a line: the transaction's side, and the side of the balance when a Dr/Cr
-/// column follows the balance column (balances of overdrawn accounts printed "5,019.00 | DR").
-fn drcr_cells(cells: &[Vec<&Word>], grid: &ColumnGrid) -> (Option<String>, Option<String>) {
-    let mut side = Vec::new();
-    let mut balance = Vec::new();
+/// The Dr/Cr cells of a line, each read for what it holds.
+struct DrCrCells {
+    /// Side markers of the transaction ("Dr", "CLG Cr").
+    side: Option<String>,
+    /// The Dr/Cr of the balance, from a column right after the balance ("5,019.00 | DR").
+    balance_marker: Option<String>,
+    /// Money under a Dr/Cr heading: "DEBIT/CREDIT(₹)" over "+15,878.00" names an amount column.
+    amount: Option<String>,
+    /// A balance whose marker column it spilled into ("53,324.52 CR" read as one word).
+    balance: Option<String>,
+}
+
+fn drcr_cells(cells: &[Vec<&Word>], grid: &ColumnGrid) -> DrCrCells {
+    let mut out = DrCrCells {
+        side: None,
+        balance_marker: None,
+        amount: None,
+        balance: None,
+    };
+    let mut side_words: Vec<&Word> = Vec::new();
     for (k, words) in cells.iter().enumerate() {
         if grid.role(k) != Role::DrCr || words.is_empty() {
             continue;
         }
+        let text = crate::text::join_words(words.iter().copied());
         let after_balance = k > 0 && grid.role(k - 1) == Role::Balance;
-        let target = if after_balance {
-            &mut balance
+        if after_balance && values::is_dr_cr_marker(&text).is_some() {
+            out.balance_marker = Some(text);
+        } else if after_balance && is_money_text(&text) {
+            out.balance = Some(text);
+        } else if is_money_text(&text) {
+            out.amount.get_or_insert(text);
         } else {
-            &mut side
-        };
-        target.extend(words.iter().copied());
+            side_words.extend(words.iter().copied());
+        }
     }
-    let text =
-        |words: Vec<&Word>| (!words.is_empty()).then(|| crate::text::join_words(words.into_iter()));
-    let balance = text(balance).filter(|t| values::is_dr_cr_marker(t).is_some());
-    (text(side), balance)
+    if !side_words.is_empty() {
+        out.side = Some(crate::text::join_words(side_words.into_iter()));
+    }
+    out
 }
 
 /// "- 2 -", "2/7", "Page 2 of 7" printed as the page's first or last line is page furniture,
@@ -682,11 +735,7 @@ fn assemble(
     let mut rows: Vec<RawRow> = Vec::new();
     let mut markers = Vec::new();
     for (_, lines, _) in pages {
-        let dated_ys: Vec<f32> = lines
-            .iter()
-            .filter(|c| matches!(c.kind, LineKind::Dated(_)))
-            .map(|c| c.y)
-            .collect();
+        let dated_ys = row_anchors(&lines, has_balance_column);
         let first_row_on_page = rows.len();
         // Continuations waiting for the next dated line (centred layouts).
         let mut pending: Vec<RawRow> = Vec::new();
@@ -699,18 +748,8 @@ fn assemble(
                 last_table_y.is_none_or(|(ly, ls)| y - ly <= ls.max(size) * 2.0)
             };
             match c.kind {
-                LineKind::Dated(mut row) => {
-                    let top = pending
-                        .iter()
-                        .flat_map(|p| p.narration.iter().chain(&p.reference))
-                        .map(|(y, _)| *y)
-                        .fold(c.y, f32::min);
-                    // A centred row spreads as far below its dated line as above it.
-                    centred_bottom = Some(2.0 * c.y - top);
-                    for p in pending.drain(..) {
-                        merge_text(&mut row, p);
-                    }
-                    rows.push(row);
+                LineKind::Dated(row) => {
+                    centred_bottom = Some(start_row(&mut rows, row, &mut pending, c.y));
                     last_table_y = Some((c.y, c.size));
                 }
                 LineKind::Marker(m) => {
@@ -720,9 +759,31 @@ fn assemble(
                     });
                     last_table_y = Some((c.y, c.size));
                 }
-                LineKind::MoneyOnly(money) => {
+                LineKind::MoneyOnly(mut money) => {
                     let row_on_page = rows.len() > first_row_on_page;
+                    // The nearest row above with money: the one this line's balance follows.
+                    let anchor = rows[first_row_on_page..]
+                        .iter()
+                        .rev()
+                        .take(3)
+                        .find(|r| r.has_money());
+                    let own_row = row_on_page
+                        && anchor.is_some_and(|a| money.is_own_row(a, has_balance_column))
+                        && rows.last().is_some_and(|last| {
+                            // A dated line with no money waits for its amounts, unless it has
+                            // its own text and so does this line (a note above the day's row).
+                            last.has_money()
+                                || (!money.narration.is_empty() && !last.narration.is_empty())
+                        });
                     match rows.last_mut() {
+                        Some(row) if own_row => {
+                            // Dates printed only on each day's first row: the next rows of the
+                            // day carry their amounts and balance under an empty date cell.
+                            money.date = row.date;
+                            money.value_date = money.value_date.or(row.value_date);
+                            centred_bottom = Some(start_row(&mut rows, money, &mut pending, c.y));
+                            last_table_y = Some((c.y, c.size));
+                        }
                         Some(row)
                             if row_on_page && !row.has_money() && close_to_table(c.y, c.size) =>
                         {
@@ -739,19 +800,6 @@ fn assemble(
                                     ..RawRow::default()
                                 },
                             );
-                            last_table_y = Some((c.y, c.size));
-                        }
-                        Some(row)
-                            if row_on_page
-                                && row.has_money()
-                                && money.is_own_row(row, has_balance_column) =>
-                        {
-                            // Dates printed only on each day's first row: the next rows of the
-                            // day carry their amounts and balance under an empty date cell.
-                            let mut next = money;
-                            next.date = row.date;
-                            next.value_date = next.value_date.or(row.value_date);
-                            rows.push(next);
                             last_table_y = Some((c.y, c.size));
                         }
                         _ => last_table_y = None,
@@ -796,6 +844,45 @@ fn assemble(
         }
     }
     (rows, markers)
+}
+
+/// Opens a row at its anchor line (the dated line, or the money line of a row whose date is
+/// not printed) with the text waiting above it; returns the lowest baseline a centred row may
+/// reach, as far below its anchor as its text starts above.
+fn start_row(rows: &mut Vec<RawRow>, mut row: RawRow, pending: &mut Vec<RawRow>, y: f32) -> f32 {
+    let top = pending
+        .iter()
+        .flat_map(|p| p.narration.iter().chain(&p.reference))
+        .map(|(y, _)| *y)
+        .fold(y, f32::min);
+    for p in pending.drain(..) {
+        merge_text(&mut row, p);
+    }
+    rows.push(row);
+    2.0 * y - top
+}
+
+/// Baselines of the lines that open a row: dated lines, and money lines under an empty date
+/// cell that follow a row with money (dates printed only on a day's first row).
+fn row_anchors(lines: &[Classified], has_balance_column: bool) -> Vec<f32> {
+    let mut previous_has_money = false;
+    let mut anchors = Vec::new();
+    for c in lines {
+        match &c.kind {
+            LineKind::Dated(row) => {
+                previous_has_money = row.has_money();
+                anchors.push(c.y);
+            }
+            LineKind::MoneyOnly(money) => {
+                if previous_has_money && money.single_amount(has_balance_column) {
+                    anchors.push(c.y);
+                }
+                previous_has_money = true;
+            }
+            _ => {}
+        }
+    }
+    anchors
 }
 
 fn merge_text(row: &mut RawRow, extra: RawRow) {
