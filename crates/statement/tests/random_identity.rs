@@ -83,6 +83,8 @@ fn families(seed: u64) -> Vec<&'static str> {
         .any(|i| matches!(i, IdentityItem::Titled(..)))
     {
         found.push("title set apart");
+    } else if texts.contains(&"{honorific}") {
+        found.push("title on the line above");
     } else if spec.prints("{honorific}") {
         found.push("title in line");
     }
