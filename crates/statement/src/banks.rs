@@ -72,6 +72,25 @@ pub fn bank_by_id(id: &str) -> Option<&'static BankInfo> {
     registry.banks.get(index)
 }
 
+/// Whether a statement detected as `detected` may be filed under the FinBox id `named`: the
+/// same bank, or one merged into it (an Andhra Bank statement reads as Union Bank of India,
+/// whose detection row carries Andhra Bank's name and IFSC prefix).
+pub fn answers_to(detected: &BankInfo, named: &str) -> bool {
+    let named = named.trim();
+    if detected.id.eq_ignore_ascii_case(named) {
+        return true;
+    }
+    let registry = registry();
+    registry
+        .by_id
+        .get(&named.to_ascii_lowercase())
+        .and_then(|index| registry.catalogue.get(*index))
+        .is_some_and(|entry| {
+            let name = catalogue_alias(&entry.name);
+            detected.aliases.iter().any(|alias| *alias == name)
+        })
+}
+
 /// The bank owning an IFSC (`HDFC0001234`) or a bare four-letter prefix (`HDFC`).
 pub fn bank_from_ifsc(ifsc: &str) -> Option<&'static BankInfo> {
     let code = ifsc.trim().to_ascii_uppercase();
@@ -1139,6 +1158,20 @@ mod tests {
             weighed(&signals),
             Some(("kotak".to_string(), Confidence::Strong))
         );
+    }
+
+    #[test]
+    fn merged_banks_answer_to_their_old_names() {
+        let ubi = bank_by_id("ubi").expect("known");
+        assert!(answers_to(ubi, "UBI"));
+        assert!(answers_to(ubi, "andhra"));
+        assert!(!answers_to(ubi, "sbi"));
+        assert!(!answers_to(ubi, "nosuchbank"));
+        let canara = bank_by_id("canara").expect("known");
+        assert!(answers_to(canara, "syndicate"));
+        let indian = bank_by_id("indbnk").expect("known");
+        assert!(answers_to(indian, "allahabad"));
+        assert!(!answers_to(indian, "iob"));
     }
 
     #[test]

@@ -168,8 +168,7 @@ fn settle_bank(
     expected: Option<&str>,
 ) -> Result<SettledBank, StatementError> {
     let expected = expected.map(str::trim).filter(|e| !e.is_empty());
-    let named =
-        |found: &BankEvidence| expected.is_some_and(|e| found.bank.id.eq_ignore_ascii_case(e));
+    let named = |found: &BankEvidence| expected.is_some_and(|e| banks::answers_to(found.bank, e));
     let settled = |bank, warning: Option<String>| Ok(SettledBank { bank, warning });
     match (detected, expected) {
         (Some((found, Confidence::Strong)), Some(expected)) if !named(&found) => {
@@ -257,6 +256,9 @@ mod tests {
                 .code(),
             "BANK_NAME_MISMATCH"
         );
+        // A bank merged into the detected one is the same bank.
+        let settled = settle_bank(strong("ANDHRA BANK"), Some("andhra")).expect("merged");
+        assert_eq!(bank_id(&settled), Some("ubi"));
     }
 
     #[test]
