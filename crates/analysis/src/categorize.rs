@@ -4,7 +4,7 @@
 
 use crate::error::AnalysisError;
 use crate::narration::{self, Mode, Narration};
-use crate::tables::{self, any_alternative_matches, phrase_alternatives, Needle};
+use crate::tables::{self, any_alternative_found, phrase_alternatives, Found, Needle, PhraseIndex};
 use crate::EnrichmentContext;
 use ledgerlens_statement::model::{Transaction, TransactionType};
 use rust_decimal::Decimal;
@@ -148,17 +148,30 @@ pub struct Categorizer {
     merchants: MerchantIndex,
     lenders: Vec<LenderEntry>,
     insufficient: Vec<Vec<Needle>>,
+    /// Every phrase of the rules, lenders and insufficient-funds list, found in one pass.
+    phrases: PhraseIndex,
 }
 
 const INSUFFICIENT_PHRASES: &str = "INSUFF|INSUFFICIENT|FUNDS+INSUFFICIENT|INSUFFICIENT+FUNDS|EXCEEDS+ARRANGEMENT|INSUF|FUND+INSUFF|NO+FUNDS";
 
 impl Categorizer {
     pub fn from_embedded_tables() -> Result<Categorizer, AnalysisError> {
+        let mut rules = load_rules()?;
+        let mut lenders = load_lenders()?;
+        let mut insufficient = phrase_alternatives(INSUFFICIENT_PHRASES);
+        let phrases = PhraseIndex::build(
+            rules
+                .iter_mut()
+                .flat_map(|rule| rule.phrases.iter_mut().flatten())
+                .chain(lenders.iter_mut().map(|entry| &mut entry.needle))
+                .chain(insufficient.iter_mut().flatten()),
+        );
         Ok(Categorizer {
-            rules: load_rules()?,
+            rules,
             merchants: load_merchants()?,
-            lenders: load_lenders()?,
-            insufficient: phrase_alternatives(INSUFFICIENT_PHRASES),
+            lenders,
+            insufficient,
+            phrases,
         })
     }
 
@@ -169,6 +182,7 @@ impl Categorizer {
             merchants: MerchantIndex::default(),
             lenders: Vec::new(),
             insufficient: Vec::new(),
+            phrases: PhraseIndex::default(),
         }
     }
 
@@ -181,10 +195,11 @@ impl Categorizer {
         let match_text = match_text(&transaction.transaction_note, &parsed);
         let merchant_hit = self.merchants.find(&parsed, &match_text);
         let merchant = merchant_hit.map(|(entry, _)| entry);
+        let found = self.phrases.scan(&match_text);
         let lender = self
             .lenders
             .iter()
-            .find(|entry| entry.needle.found_in(&match_text));
+            .find(|entry| entry.needle.found(&found, &match_text));
         let side = transaction.transaction_type;
         let flags = FlagSet {
             lender: lender.is_some(),
@@ -199,7 +214,7 @@ impl Categorizer {
             self_transfer: counterparty_is_holder(&parsed, context),
             sister: names_any(&match_text, &context.companies_for_self_transfer),
             employer: names_any(&match_text, &context.employer_names),
-            insufficient: any_alternative_matches(&self.insufficient, &match_text)
+            insufficient: any_alternative_found(&self.insufficient, &found, &match_text)
                 && !self.insufficient.is_empty(),
             upi: parsed.mode == Mode::Upi,
         };
@@ -208,6 +223,7 @@ impl Categorizer {
                 transaction.transaction_type,
                 parsed.mode,
                 &flags,
+                &found,
                 &match_text,
             )
         });
@@ -444,14 +460,21 @@ impl FlagSet {
 }
 
 impl Rule {
-    fn applies(&self, side: TransactionType, mode: Mode, flags: &FlagSet, text: &str) -> bool {
+    fn applies(
+        &self,
+        side: TransactionType,
+        mode: Mode,
+        flags: &FlagSet,
+        found: &Found,
+        text: &str,
+    ) -> bool {
         self.side.is_none_or(|wanted| wanted == side)
             && (self.modes.is_empty() || self.modes.contains(&mode))
             && self
                 .requires
                 .iter()
                 .all(|(flag, wanted)| flags.get(*flag) == *wanted)
-            && any_alternative_matches(&self.phrases, text)
+            && any_alternative_found(&self.phrases, found, text)
     }
 }
 
@@ -779,10 +802,7 @@ fn load_lenders() -> Result<Vec<LenderEntry>, AnalysisError> {
     let mut entries: Vec<LenderEntry> = tables::rows("lenders", tables::LENDERS_TSV, 2)?
         .into_iter()
         .map(|(line, fields)| LenderEntry {
-            needle: Needle {
-                text: format!(" {} ", fields[0]),
-                anchored: false,
-            },
+            needle: Needle::new(format!(" {} ", fields[0]), false),
             name: fields[1],
             line,
         })

@@ -57,10 +57,7 @@ pub fn phrase_alternatives(spec: &str) -> Vec<Vec<Needle>> {
                 .map(|phrase| {
                     let anchored = phrase.starts_with('^');
                     let words = phrase.trim_start_matches('^').trim();
-                    Needle {
-                        text: format!(" {words} "),
-                        anchored,
-                    }
+                    Needle::new(format!(" {words} "), anchored)
                 })
                 .collect()
         })
@@ -72,14 +69,33 @@ pub fn phrase_alternatives(spec: &str) -> Vec<Vec<Needle>> {
 pub struct Needle {
     pub text: String,
     pub anchored: bool,
+    /// (index tag, pattern) once a [`PhraseIndex`] holds this phrase.
+    indexed: Option<(u32, u32)>,
 }
 
 impl Needle {
+    pub fn new(text: String, anchored: bool) -> Needle {
+        Needle {
+            text,
+            anchored,
+            indexed: None,
+        }
+    }
+
     pub fn found_in(&self, normalized: &str) -> bool {
         if self.anchored {
             normalized.starts_with(&self.text)
         } else {
             normalized.contains(&self.text)
+        }
+    }
+
+    /// Like [`Needle::found_in`], answered from one [`PhraseIndex::scan`] of the same text
+    /// when the index holds this needle.
+    pub fn found(&self, found: &Found, normalized: &str) -> bool {
+        match self.indexed {
+            Some((tag, pattern)) if tag == found.tag => found.has(pattern, self.anchored),
+            _ => self.found_in(normalized),
         }
     }
 }
@@ -90,6 +106,109 @@ pub fn any_alternative_matches(alternatives: &[Vec<Needle>], normalized: &str) -
         || alternatives
             .iter()
             .any(|all| all.iter().all(|needle| needle.found_in(normalized)))
+}
+
+/// [`any_alternative_matches`] answered from a [`PhraseIndex::scan`] of `normalized`.
+pub fn any_alternative_found(
+    alternatives: &[Vec<Needle>],
+    found: &Found,
+    normalized: &str,
+) -> bool {
+    alternatives.is_empty()
+        || alternatives
+            .iter()
+            .any(|all| all.iter().all(|needle| needle.found(found, normalized)))
+}
+
+/// Every phrase of a set of tables, looked for in one pass over a narration (Aho-Corasick)
+/// instead of one substring search per phrase: with a few thousand phrases the separate
+/// searches were most of the categorisation time.
+#[derive(Debug, Clone, Default)]
+pub struct PhraseIndex {
+    automaton: Option<aho_corasick::AhoCorasick>,
+    patterns: usize,
+    tag: u32,
+}
+
+/// The phrases of one [`PhraseIndex`] present in one text.
+#[derive(Debug, Clone)]
+pub struct Found {
+    tag: u32,
+    anywhere: Vec<u64>,
+    at_start: Vec<u64>,
+}
+
+impl Found {
+    fn has(&self, pattern: u32, at_start: bool) -> bool {
+        let bits = if at_start {
+            &self.at_start
+        } else {
+            &self.anywhere
+        };
+        let pattern = pattern as usize;
+        bits.get(pattern / 64)
+            .is_some_and(|word| word & (1 << (pattern % 64)) != 0)
+    }
+}
+
+impl PhraseIndex {
+    /// Indexes the needles (each remembers its pattern); needles with the same text share one.
+    /// Should the automaton fail to build, the needles stay unindexed and are searched one by
+    /// one as before.
+    pub fn build<'a>(needles: impl IntoIterator<Item = &'a mut Needle>) -> PhraseIndex {
+        static NEXT_TAG: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
+        let mut needles: Vec<&mut Needle> = needles.into_iter().collect();
+        let mut patterns: std::collections::HashMap<String, u32> = Default::default();
+        let mut texts: Vec<&str> = Vec::new();
+        let mut ids = Vec::with_capacity(needles.len());
+        for needle in &needles {
+            let next = patterns.len() as u32;
+            let id = *patterns.entry(needle.text.clone()).or_insert(next);
+            if id == next {
+                texts.push(&needle.text);
+            }
+            ids.push(id);
+        }
+        // Standard semantics: every phrase is reported, overlapping ones included.
+        let Ok(automaton) = aho_corasick::AhoCorasick::new(&texts) else {
+            return PhraseIndex::default();
+        };
+        let count = texts.len();
+        let tag = NEXT_TAG.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        for (needle, id) in needles.iter_mut().zip(ids) {
+            needle.indexed = Some((tag, id));
+        }
+        PhraseIndex {
+            automaton: Some(automaton),
+            patterns: count,
+            tag,
+        }
+    }
+
+    /// The indexed phrases present in `normalized`, found in one pass.
+    pub fn scan(&self, normalized: &str) -> Found {
+        let words = self.patterns.div_ceil(64);
+        let mut found = Found {
+            tag: self.tag,
+            anywhere: vec![0; words],
+            at_start: vec![0; words],
+        };
+        if let Some(automaton) = &self.automaton {
+            for hit in automaton.find_overlapping_iter(normalized) {
+                let pattern = hit.pattern().as_usize();
+                let (word, bit) = (pattern / 64, 1u64 << (pattern % 64));
+                if let Some(slot) = found.anywhere.get_mut(word) {
+                    *slot |= bit;
+                }
+                if hit.start() == 0 {
+                    if let Some(slot) = found.at_start.get_mut(word) {
+                        *slot |= bit;
+                    }
+                }
+            }
+        }
+        found
+    }
 }
 
 #[cfg(test)]
@@ -105,6 +224,45 @@ mod tests {
         ));
         assert!(any_alternative_matches(&alternatives, " CDM 1234 "));
         assert!(!any_alternative_matches(&alternatives, " CDMA RECHARGE "));
+    }
+
+    #[test]
+    fn index_answers_like_separate_searches() {
+        let mut alternatives = phrase_alternatives("CASH+DEP|CDM|^NEFT|DEP AT");
+        let mut unindexed = alternatives.clone();
+        let index = PhraseIndex::build(alternatives.iter_mut().flatten());
+        for text in [
+            " BY CASH DEP AT BRANCH ",
+            " CDM 1234 ",
+            " CDMA RECHARGE ",
+            " NEFT CR ACME ",
+            " CR NEFT ACME ",
+            " DEP AT ",
+            " ",
+        ] {
+            let found = index.scan(text);
+            for (indexed, plain) in alternatives
+                .iter()
+                .flatten()
+                .zip(unindexed.iter_mut().flatten())
+            {
+                assert_eq!(
+                    indexed.found(&found, text),
+                    plain.found_in(text),
+                    "{text:?} {plain:?}"
+                );
+            }
+            assert_eq!(
+                any_alternative_found(&alternatives, &found, text),
+                any_alternative_matches(&unindexed, text),
+                "{text:?}"
+            );
+        }
+        // A scan of another index is not mistaken for this one's.
+        let mut other = phrase_alternatives("ZZZ");
+        let other_index = PhraseIndex::build(other.iter_mut().flatten());
+        let foreign = other_index.scan(" CDM ");
+        assert!(alternatives[1][0].found(&foreign, " CDM "));
     }
 
     #[test]
