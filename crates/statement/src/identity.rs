@@ -656,7 +656,7 @@ fn store(identity: &mut Identity, field: Field, value: &str) -> bool {
     match field {
         Field::Name => set(&mut identity.name, holder_name(value)),
         Field::AccountNumber => set(&mut identity.account_number, account_number_in(value)),
-        Field::Ifsc => set(&mut identity.ifsc, ifsc_in(value)),
+        Field::Ifsc => set(&mut identity.ifsc, labelled_ifsc_in(value)),
         Field::Micr => set(&mut identity.micr, micr_in(value)),
         Field::AccountType => set(&mut identity.account_type, account_type_of(value)),
         Field::OdLimit => store_limit(&mut identity.od_limit, value),
@@ -779,6 +779,18 @@ fn ifsc_in(value: &str) -> Option<String> {
         .into_iter()
         .map(|t| t.upper)
         .find(|w| is_ifsc(w))
+}
+
+/// An IFSC after its label, where some headers space the bank's four letters from the branch
+/// part ("SBIN 0001234"); only there, since any two words may join into that shape.
+fn labelled_ifsc_in(value: &str) -> Option<String> {
+    ifsc_in(value).or_else(|| {
+        let words: Vec<String> = tokens(value).into_iter().map(|t| t.upper).collect();
+        words
+            .windows(2)
+            .map(|pair| format!("{}{}", pair[0], pair[1]))
+            .find(|joined| is_ifsc(joined))
+    })
 }
 
 fn micr_in(value: &str) -> Option<String> {
@@ -2119,6 +2131,8 @@ mod tests {
         ]));
         assert_eq!(identity.ifsc, some("SBIN0012345"));
         let identity = extract_identity(&block(&[&[(L, "IFS Code:SBIN0054321")]]));
+        assert_eq!(identity.ifsc, some("SBIN0054321"));
+        let identity = extract_identity(&block(&[&[(L, "IFSC : SBIN 0054321")]]));
         assert_eq!(identity.ifsc, some("SBIN0054321"));
     }
 
