@@ -153,6 +153,11 @@ pub fn router(state: AppState) -> Router {
             StatusCode::REQUEST_TIMEOUT,
             state.config.request_timeout,
         ))
+        // Outside the timeout: a throttled client is answered at once.
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::throttle::auth_failures,
+        ))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(trace)
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))

@@ -49,6 +49,12 @@ pub struct ServerConfig {
     pub secrets_key: Option<String>,
     /// The key before a rotation, still accepted for reading (LEDGERLENS_SECRETS_KEY_PREVIOUS).
     pub secrets_key_previous: Option<String>,
+    /// 401/403 answers allowed per client address and per presented API key in one
+    /// `throttle_window`; more answer 429 until the window ends.
+    pub auth_failure_limit: u32,
+    /// Wrong PDF passwords allowed per session in one `throttle_window`.
+    pub password_failure_limit: u32,
+    pub throttle_window: Duration,
     /// A request's line and headers must arrive within this, counted from when the connection is
     /// ready for a request (so it also closes keep-alive connections that send nothing).
     pub header_read_timeout: Duration,
@@ -58,6 +64,13 @@ pub struct ServerConfig {
     pub max_connections: usize,
     /// Open connections from one remote address at most.
     pub max_connections_per_ip: usize,
+    /// The address borrowers and lenders reach us at ("https://bc.lender.in"), for the links we
+    /// hand out; `None` builds them from the request (see `trust_forwarded_headers`).
+    pub public_url: Option<String>,
+    /// Believe X-Forwarded-Proto/Host: only behind a proxy that sets them itself.
+    pub trust_forwarded_headers: bool,
+    /// Origins whose browser pages may call the API (CORS); `*` allows any; empty: none.
+    pub cors_allowed_origins: Vec<String>,
 }
 
 impl ServerConfig {
@@ -86,10 +99,16 @@ impl ServerConfig {
             webhook_allow_private: false,
             secrets_key: None,
             secrets_key_previous: None,
+            auth_failure_limit: 20,
+            password_failure_limit: 5,
+            throttle_window: Duration::from_secs(60),
             header_read_timeout: Duration::from_secs(15),
             idle_timeout: Duration::from_secs(60),
             max_connections: 4096,
             max_connections_per_ip: 256,
+            public_url: None,
+            trust_forwarded_headers: false,
+            cors_allowed_origins: Vec::new(),
         }
     }
 
@@ -119,12 +138,42 @@ impl ServerConfig {
         if let Some(d) = millis("LEDGERLENS_FILE_URL_TIMEOUT_MS") {
             self.file_url_timeout = d;
         }
+        let count = |name: &str| {
+            std::env::var(name)
+                .ok()
+                .and_then(|v| v.trim().parse::<u32>().ok())
+        };
+        if let Some(n) = count("LEDGERLENS_AUTH_FAILURE_LIMIT") {
+            self.auth_failure_limit = n;
+        }
+        if let Some(n) = count("LEDGERLENS_PASSWORD_FAILURE_LIMIT") {
+            self.password_failure_limit = n;
+        }
+        if let Some(d) = millis("LEDGERLENS_THROTTLE_WINDOW_MS") {
+            self.throttle_window = d;
+        }
         let secret = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
         if let Some(key) = secret("LEDGERLENS_SECRETS_KEY") {
             self.secrets_key = Some(key);
         }
         if let Some(key) = secret("LEDGERLENS_SECRETS_KEY_PREVIOUS") {
             self.secrets_key_previous = Some(key);
+        }
+        if let Some(url) = secret("LEDGERLENS_PUBLIC_URL") {
+            self.public_url = Some(url);
+        }
+        if let Ok(flag) = std::env::var("LEDGERLENS_TRUST_FORWARDED_HEADERS") {
+            self.trust_forwarded_headers = matches!(
+                flag.trim().to_ascii_lowercase().as_str(),
+                "1" | "true" | "yes" | "on"
+            );
+        }
+        if let Ok(origins) = std::env::var("LEDGERLENS_CORS_ALLOWED_ORIGINS") {
+            self.cors_allowed_origins = origins
+                .split(',')
+                .map(|o| o.trim().to_owned())
+                .filter(|o| !o.is_empty())
+                .collect();
         }
         if let Ok(schema) = std::env::var("LEDGERLENS_DATABASE_SCHEMA") {
             self.pg_schema = Some(schema).filter(|s| !s.trim().is_empty());

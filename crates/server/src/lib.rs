@@ -22,6 +22,7 @@ pub mod secrets;
 pub mod session_request;
 pub mod session_routes;
 pub mod state;
+pub mod throttle;
 pub mod stored_parse;
 pub mod upload;
 pub mod worker;
@@ -81,6 +82,7 @@ pub async fn open_state(config: &ServerConfig) -> anyhow::Result<AppState> {
         links: Arc::new(links),
         secrets: Arc::new(secrets),
         readiness: Arc::default(),
+        throttle: Arc::new(throttle::Throttle::new(config)),
         file_urls: Arc::new(file_url::FileUrlFetcher::new(
             config.file_url_allow_private,
             config.file_url_timeout,

@@ -1052,3 +1052,7 @@ pub fn masked(account_number: Option<&str>) -> Option<String> {
             "The URL must resolve to a public address.",
         ));
     }
+    // A revoked client's links stop working at once, not when they expire.
+    if !state.store.client_is_active(&grant.client_id).await? {
+        return Err(not_found());
+    }

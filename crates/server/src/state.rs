@@ -10,6 +10,8 @@ pub struct AppState {
     pub store: Store,
     pub config: Arc<ServerConfig>,
     pub links: Arc<LinkSigner>,
+    /// Failed-attempt counters (authentication, PDF passwords).
+    pub throttle: Arc<crate::throttle::Throttle>,
     /// The last readiness probe (reused briefly).
     pub readiness: Arc<crate::health::Readiness>,
     /// Encrypts PDF passwords for the database.

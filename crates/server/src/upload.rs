@@ -193,6 +193,10 @@ pub async fn upload_statement(
                 state,
                 record(&error, bank.clone()),
                 error,
+    // Wrong passwords are throttled per session: each costs a parse and records a rejection.
+    if let Some(wait) = state.throttle.password_failures.retry_after(&session.id) {
+        return Err(crate::throttle::too_many_error(wait).into());
+    }
                 &statement_id,
             )
             .await);
@@ -227,6 +231,9 @@ pub async fn upload_statement(
     (accepted.is_fraud, accepted.fraud_type) =
         crate::enrichment::upload_fraud(&statement_id, &parsed);
     let object_key = format!("{}/{}/{}.pdf", session.client_id, session.id, statement_id);
+            if matches!(e, StatementError::PasswordIncorrect(_)) && password.is_some() {
+                state.throttle.password_failures.fail(&session.id);
+            }
     state
         .store
         .objects()

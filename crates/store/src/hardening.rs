@@ -46,4 +46,14 @@ impl Store {
         .await?;
         Ok(())
     }
+
+    /// Whether `client_id` is a client that has not been revoked. Signed links and hosted-page
+    /// tokens are checked against it on every use, so revoking a client stops them at once.
+    pub async fn client_is_active(&self, client_id: &str) -> Result<bool> {
+        let row = sqlx::query("SELECT id FROM clients WHERE id = $1 AND revoked_at IS NULL")
+            .bind(client_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.is_some())
+    }
 }

@@ -102,6 +102,10 @@ async fn journey_session(state: &AppState, auth: &JourneyAuth) -> ApiResult<Sess
     if session.deleted_at.is_some() {
         return Err(ApiError::session_deleted());
     }
+    // The token outlives nothing its client has lost: a revoked client's pages stop at once.
+    if !state.store.client_is_active(&session.client_id).await? {
+        return Err(invalid_link());
+    }
     Ok(session)
 }
 

@@ -109,6 +109,10 @@ pub fn config(db: Db, dir: PathBuf) -> ServerConfig {
     config.poll_interval = Duration::from_millis(50);
     config.job_retry_base = Duration::from_millis(100);
     config.webhook_retry_base = Duration::from_millis(100);
+    // Tests send many wrong credentials and passwords on purpose from one address; the
+    // throttling tests (abuse_limits.rs) set their own limits.
+    config.auth_failure_limit = u32::MAX;
+    config.password_failure_limit = u32::MAX;
     config
 }
 
