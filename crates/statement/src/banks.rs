@@ -87,7 +87,7 @@ pub fn answers_to(detected: &BankInfo, named: &str) -> bool {
         .and_then(|index| registry.catalogue.get(*index))
         .is_some_and(|entry| {
             let name = catalogue_alias(&entry.name);
-            detected.aliases.iter().any(|alias| *alias == name)
+            detected.aliases.contains(&name)
         })
 }
 
