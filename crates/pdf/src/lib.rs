@@ -51,6 +51,9 @@ pub struct Document {
     pub encrypted: bool,
     /// Pages whose text was not read because a limit was reached (0 when complete).
     pub pages_skipped: usize,
+    /// True when the file stops before its end-of-file marker: it was cut short (a failed
+    /// download, a truncated upload), and whatever pages were recovered may not be all of them.
+    pub cut_short: bool,
 }
 
 impl Document {
@@ -109,6 +112,7 @@ fn open_and_extract(
 ) -> Result<Document, PdfError> {
     let encrypted = metadata::has_encrypt_dictionary(&bytes);
     let incremental_updates = metadata::count_incremental_updates(&bytes);
+    let cut_short = metadata::ends_without_eof_marker(&bytes);
     let bytes = Arc::new(bytes);
     let pdf = load(bytes.clone(), password)?;
     inflate_guard::check(&pdf, limits)?;
@@ -122,6 +126,7 @@ fn open_and_extract(
         metadata,
         encrypted,
         pages_skipped: total - readable,
+        cut_short,
     })
 }
 

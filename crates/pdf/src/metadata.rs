@@ -150,6 +150,13 @@ pub(crate) fn count_incremental_updates(bytes: &[u8]) -> usize {
     sections.saturating_sub(first_write)
 }
 
+/// A complete PDF ends with `%%EOF` (writers may add a little padding after it); a file cut
+/// short in transfer does not.
+pub(crate) fn ends_without_eof_marker(bytes: &[u8]) -> bool {
+    let tail = &bytes[bytes.len().saturating_sub(1024)..];
+    !bytes.is_empty() && find_all(tail, b"%%EOF").next().is_none()
+}
+
 fn find_all<'h>(haystack: &'h [u8], needle: &'static [u8]) -> impl Iterator<Item = usize> + 'h {
     let first = needle[0];
     haystack
@@ -179,6 +186,9 @@ mod tests {
         let twice = b"%PDF-1.4\n...startxref\n10\n%%EOF\n...startxref\n99\n%%EOF";
         assert_eq!(count_incremental_updates(once), 0);
         assert_eq!(count_incremental_updates(twice), 1);
+        assert!(!ends_without_eof_marker(twice));
+        assert!(!ends_without_eof_marker(b"%PDF-1.4\n...%%EOF\r\n\0\0"));
+        assert!(ends_without_eof_marker(&twice[..twice.len() - 8]));
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod lines;
 pub mod model;
 pub mod parse;
 pub mod reconcile;
+pub mod summary;
 pub mod table;
 pub mod text;
 pub mod values;

@@ -57,7 +57,14 @@ pub fn parse_document(
         .cloned()
         .partition(|line| line.page < first_table_page);
     complete_identity(&mut identity, &cover, &furniture);
-    let printed = printed_figures(&table, &identity);
+    let mut printed = printed_figures(&table, &identity, document.metadata.page_count);
+    if document.cut_short {
+        printed.problems.push(
+            "the file ends before the end of the PDF document (cut short in transfer?): rows or \
+             pages may be missing"
+                .to_owned(),
+        );
+    }
     let layout = layout_report(&table);
     let table_fonts = table
         .table_pages
@@ -96,11 +103,31 @@ pub fn parse_document(
     })
 }
 
-/// Opening/closing balances from marker rows first, then from the header block.
-fn printed_figures(table: &Table, identity: &Identity) -> PrintedFigures {
+/// Opening/closing balances from marker rows first, then from the header block, then from a
+/// summary block; totals and counts from the summary; and the page count the labels print.
+fn printed_figures(table: &Table, identity: &Identity, page_count: usize) -> PrintedFigures {
     let mut figures = PrintedFigures::from_markers(&table.markers, table.rows.len());
-    figures.opening_balance = figures.opening_balance.or(identity.opening_balance);
-    figures.closing_balance = figures.closing_balance.or(identity.closing_balance);
+    let summary = crate::summary::printed_summary(&table.leftovers);
+    figures.opening_balance = figures
+        .opening_balance
+        .or(identity.opening_balance)
+        .or(summary.opening);
+    figures.closing_balance = figures
+        .closing_balance
+        .or(identity.closing_balance)
+        .or(summary.closing);
+    figures.total_debits = figures.total_debits.or(summary.debit_total);
+    figures.total_credits = figures.total_credits.or(summary.credit_total);
+    figures.debit_count = summary.debit_count;
+    figures.credit_count = summary.credit_count;
+    if let Some(total) = crate::summary::printed_page_total(&table.leftovers) {
+        if total > page_count {
+            figures.problems.push(format!(
+                "the statement's page labels count {total} pages but the file holds {page_count}: \
+                 pages are missing"
+            ));
+        }
+    }
     figures
 }
 

@@ -452,6 +452,25 @@ fn summary_mismatches_of(
             ));
         }
     }
+    let count = |t: TransactionType| {
+        transactions
+            .iter()
+            .filter(|x| x.transaction_type == t)
+            .count()
+    };
+    for (printed_count, side, name) in [
+        (printed.debit_count, TransactionType::Debit, "debit"),
+        (printed.credit_count, TransactionType::Credit, "credit"),
+    ] {
+        if let Some(p) = printed_count {
+            let read = count(side);
+            if p != read {
+                out.push(format!(
+                    "the statement counts {p} {name} rows, {read} were read"
+                ));
+            }
+        }
+    }
     if let Some(p) = printed.total_credits {
         let sum = total(TransactionType::Credit);
         if (p - sum).abs() > TOLERANCE {

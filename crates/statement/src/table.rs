@@ -430,12 +430,21 @@ fn classify(line: &Line, grid: &ColumnGrid, page: usize, period: Option<Period>)
 
     if let Some(kind) = marker_kind(&row.narration_text()).or_else(|| marker_kind(&line.text())) {
         if row.has_money() || row.date.is_some() {
+            // "CARRIED FORWARD : 2,065.38Cr" printed under the credit column is a balance, not
+            // a credit total: one side filled, no balance cell, and no "total" in the label.
+            let is_total = line.text().to_lowercase().contains("total");
+            let (mut debit, mut credit) = (row.debit, row.credit);
+            let lone_side = match (&debit, &credit) {
+                (Some(_), None) if !is_total => debit.take(),
+                (None, Some(_)) if !is_total => credit.take(),
+                _ => None,
+            };
             return LineKind::Marker(BalanceMarker {
                 kind,
                 page,
-                balance: row.balance.or(row.amount),
-                debit: row.debit,
-                credit: row.credit,
+                balance: row.balance.or(row.amount).or(lone_side),
+                debit,
+                credit,
                 rows_before: 0,
             });
         }

@@ -55,6 +55,85 @@ fn a_letter_is_statement_unsupported_format() {
 }
 
 #[test]
+fn a_file_cut_short_is_never_reported_as_reconciled() {
+    for seed in [9, 10, 11] {
+        let fixture = corrupt_truncated(seed).expect("fixture");
+        if let Ok(parsed) = parse(fixture.pdf, None, None) {
+            assert!(!parsed.reconciliation.reconciled, "seed {seed}");
+            assert!(
+                parsed
+                    .reconciliation
+                    .summary_mismatches
+                    .iter()
+                    .any(|m| m.contains("cut short")),
+                "seed {seed}: {:?}",
+                parsed.reconciliation.summary_mismatches
+            );
+        }
+    }
+}
+
+/// The last page removed with qpdf: a well-formed file whose page labels ("Page 2 of 3")
+/// promise more pages than it holds.
+#[test]
+fn a_statement_missing_its_last_page_says_so() {
+    use ledgerlens_fixtures::layout::PageLabel;
+    let mut checked = 0;
+    for spec in ledgerlens_fixtures::layouts() {
+        if !matches!(
+            spec.page_label,
+            PageLabel::PageOfTotal | PageLabel::PageSlashTotal
+        ) {
+            continue;
+        }
+        let (pdf, _) = generate(spec.name, 3).expect("fixture");
+        let dir = std::env::temp_dir();
+        let full = dir.join(format!(
+            "ll-missing-page-{}-{}.pdf",
+            spec.name,
+            std::process::id()
+        ));
+        let cut = dir.join(format!(
+            "ll-missing-page-{}-{}-cut.pdf",
+            spec.name,
+            std::process::id()
+        ));
+        std::fs::write(&full, &pdf).expect("write");
+        let status = std::process::Command::new("qpdf")
+            .arg(&full)
+            .args(["--pages", ".", "1-r2", "--"])
+            .arg(&cut)
+            .status()
+            .expect("qpdf runs (apt-get install qpdf)");
+        let _ = std::fs::remove_file(&full);
+        if !status.success() {
+            // A one-page statement has no "all but the last" page range.
+            let _ = std::fs::remove_file(&cut);
+            continue;
+        }
+        let bytes = std::fs::read(&cut).expect("read");
+        let _ = std::fs::remove_file(&cut);
+        let parsed = parse(bytes, None, None).expect("the remaining pages parse");
+        assert!(!parsed.reconciliation.reconciled, "{}", spec.name);
+        assert!(
+            parsed
+                .reconciliation
+                .summary_mismatches
+                .iter()
+                .any(|m| m.contains("pages are missing")),
+            "{}: {:?}",
+            spec.name,
+            parsed.reconciliation.summary_mismatches
+        );
+        checked += 1;
+    }
+    assert!(
+        checked >= 2,
+        "only {checked} layouts print 'Page x of n' over several pages"
+    );
+}
+
+#[test]
 fn truncated_file_never_panics_and_keeps_what_it_can() {
     let fixture = corrupt_truncated(9).expect("fixture");
     // A statement cut short may still yield its first pages; either way the answer is a clear

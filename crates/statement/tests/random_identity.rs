@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 
 use ledgerlens_fixtures::layout::IdentityItem;
-use ledgerlens_fixtures::{generate_random, random_layout, StatementTruth};
+use ledgerlens_fixtures::{generate, generate_random, layout_names, random_layout, StatementTruth};
 use ledgerlens_statement::{parse_pdf, ParseOptions, ParsedStatement};
 
 const DEFAULT_SEEDS: u64 = 120;
@@ -234,4 +234,25 @@ fn random_layout_identity_and_bank() {
         share * 100.0,
         MIN_FIELD_SHARE * 100.0
     );
+}
+
+/// The hand-written layouts name their bank in the letterhead: detected without bank_name.
+#[test]
+fn fixed_layouts_name_their_bank_without_bank_name() {
+    for name in layout_names().into_iter().filter(|n| *n != "long_12m") {
+        let (pdf, truth) = generate(name, 7).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let parsed = parse_pdf(pdf, &ParseOptions::default())
+            .unwrap_or_else(|e| panic!("{name}: {}", e.code()));
+        let bank = parsed.bank.as_ref().map(|b| b.bank.id.as_str());
+        assert_eq!(bank, Some(truth.bank.as_str()), "{name}");
+        assert!(
+            !parsed
+                .reconciliation
+                .warnings
+                .iter()
+                .any(|w| w.contains("bank")),
+            "{name}: {:?}",
+            parsed.reconciliation.warnings
+        );
+    }
 }
