@@ -466,7 +466,8 @@ fn strip_firm_mark(note: &str) -> String {
 
 /// Splits on the separators banks put between fields; spaces stay inside a segment.
 fn split_segments(note: &str) -> Vec<String> {
-    note.split(['/', '-', '*', ':', '|', '\\', ',', '#'])
+    // '_' too: "NEFT_IN:null//SBIN0001234/NAME" (handles were set aside before splitting).
+    note.split(['/', '-', '*', ':', '|', '\\', ',', '#', '_'])
         .map(|segment| segment.split_whitespace().collect::<Vec<_>>().join(" "))
         .filter(|segment| !segment.is_empty())
         .collect()
@@ -601,9 +602,14 @@ fn find_counterparty(
     let via_gateway = segments.iter().any(|segment| is_gateway_segment(segment));
     let allow_bank = mode == Mode::Ach;
     let usable = |segment: &String| segment != "@" && (allow_bank || !is_bank_segment(segment));
+    // The segment that names the rail: "UPI", "UPI OUT", "WDL TFR UPI" (SBI), "UPIAR" (Union).
     let upi_start = segments.iter().position(|segment| {
         let upper = segment.to_ascii_uppercase();
-        upper == "UPI" || upper.starts_with("UPI ")
+        let mut words = upper.split_whitespace();
+        let first_is_rail = words
+            .next()
+            .is_some_and(|word| word.starts_with("UPI") && word.len() <= 6);
+        first_is_rail || upper.split_whitespace().last() == Some("UPI")
     });
     let (name, source) = if let (Mode::Upi, Some(start)) = (mode, upi_start) {
         (upi_name(&segments[start + 1..]), "upi")
