@@ -147,6 +147,10 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(state.config.max_body_bytes))
         .layer(middleware::from_fn_with_state(
             state.clone(),
+            crate::body_limits::bounded_bodies,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
             declared_length_limit,
         ))
         .layer(TimeoutLayer::with_status_code(

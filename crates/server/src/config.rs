@@ -55,6 +55,10 @@ pub struct ServerConfig {
     /// Wrong PDF passwords allowed per session in one `throttle_window`.
     pub password_failure_limit: u32,
     pub throttle_window: Duration,
+    /// Largest body of a route that takes no file (413 REQUEST_TOO_LARGE beyond).
+    pub json_body_limit: usize,
+    /// Largest top-level JSON or form field of such a body, serialized (400 beyond).
+    pub json_field_limit: usize,
     /// A request's line and headers must arrive within this, counted from when the connection is
     /// ready for a request (so it also closes keep-alive connections that send nothing).
     pub header_read_timeout: Duration,
@@ -102,6 +106,8 @@ impl ServerConfig {
             auth_failure_limit: 20,
             password_failure_limit: 5,
             throttle_window: Duration::from_secs(60),
+            json_body_limit: 1024 * 1024,
+            json_field_limit: 64 * 1024,
             header_read_timeout: Duration::from_secs(15),
             idle_timeout: Duration::from_secs(60),
             max_connections: 4096,
@@ -151,6 +157,17 @@ impl ServerConfig {
         }
         if let Some(d) = millis("LEDGERLENS_THROTTLE_WINDOW_MS") {
             self.throttle_window = d;
+        }
+        let bytes = |name: &str| {
+            std::env::var(name)
+                .ok()
+                .and_then(|v| v.trim().parse::<usize>().ok())
+        };
+        if let Some(n) = bytes("LEDGERLENS_JSON_BODY_LIMIT_BYTES") {
+            self.json_body_limit = n;
+        }
+        if let Some(n) = bytes("LEDGERLENS_JSON_FIELD_LIMIT_BYTES") {
+            self.json_field_limit = n;
         }
         let secret = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
         if let Some(key) = secret("LEDGERLENS_SECRETS_KEY") {

@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod app;
 pub mod auth;
+pub mod body_limits;
 pub mod config;
 pub mod enrichment;
 pub mod errors;

@@ -213,11 +213,11 @@ pub async fn download_report(
     let grant = state
         .links
         .verify(&object_id(&session_id, &file), client, expires, signature)
+        .ok_or_else(not_found)?;
     // A revoked client's links stop working at once, not when they expire.
     if !state.store.client_is_active(&grant.client_id).await? {
         return Err(not_found());
     }
-        .ok_or_else(not_found)?;
     let (name, format) = parse_file(&file).ok_or_else(not_found)?;
     let session = state
         .store

@@ -957,6 +957,16 @@ pub async fn update_webhook(
     if !valid {
         return Err(ApiError::invalid_field("webhook_url", "Enter a valid URL."));
     }
+    // Webhooks are requests from inside the deployment's network: the same address policy as
+    // file_url, so a tenant cannot point them at loopback, private or metadata addresses.
+    let allow_private = state.config.webhooks_may_reach_private();
+    if let Err(reason) = crate::file_url::check_registered_url(url, allow_private).await {
+        tracing::debug!(reason, "webhook_url refused");
+        return Err(ApiError::invalid_field(
+            "webhook_url",
+            "The URL must resolve to a public address.",
+        ));
+    }
     let mode = match body.get("webhook_mode") {
         None | Some(Value::Null) => 0,
         Some(Value::Number(n)) => n.as_i64().ok_or_else(|| {
@@ -1028,6 +1038,10 @@ pub async fn download_statement(
         .links
         .verify(statement_id, client, expires, signature)
         .ok_or_else(not_found)?;
+    // A revoked client's links stop working at once, not when they expire.
+    if !state.store.client_is_active(&grant.client_id).await? {
+        return Err(not_found());
+    }
     let statement = state
         .store
         .statement_by_id(&grant.object_id)
@@ -1042,17 +1056,3 @@ pub async fn download_statement(
 pub fn masked(account_number: Option<&str>) -> Option<String> {
     account_number.map(mask)
 }
-    // Webhooks are requests from inside the deployment's network: the same address policy as
-    // file_url, so a tenant cannot point them at loopback, private or metadata addresses.
-    let allow_private = state.config.webhooks_may_reach_private();
-    if let Err(reason) = crate::file_url::check_registered_url(url, allow_private).await {
-        tracing::debug!(reason, "webhook_url refused");
-        return Err(ApiError::invalid_field(
-            "webhook_url",
-            "The URL must resolve to a public address.",
-        ));
-    }
-    // A revoked client's links stop working at once, not when they expire.
-    if !state.store.client_is_active(&grant.client_id).await? {
-        return Err(not_found());
-    }

@@ -154,6 +154,10 @@ pub async fn upload_statement(
     {
         return Err(duplicate().into());
     }
+    // Wrong passwords are throttled per session: each costs a parse and records a rejection.
+    if let Some(wait) = state.throttle.password_failures.retry_after(&session.id) {
+        return Err(crate::throttle::too_many_error(wait).into());
+    }
     let password = input.pdf_password.clone().filter(|p| !p.is_empty());
     let statement_id = new_id();
     let record = |error: &ApiError, bank_name: Option<String>| NewStatement {
@@ -188,15 +192,14 @@ pub async fn upload_statement(
     let parsed = match parsed {
         Ok(parsed) => parsed,
         Err(e) => {
+            if matches!(e, StatementError::PasswordIncorrect(_)) && password.is_some() {
+                state.throttle.password_failures.fail(&session.id);
+            }
             let error = statement_error(&e, bank.as_deref());
             return Err(record_rejection(
                 state,
                 record(&error, bank.clone()),
                 error,
-    // Wrong passwords are throttled per session: each costs a parse and records a rejection.
-    if let Some(wait) = state.throttle.password_failures.retry_after(&session.id) {
-        return Err(crate::throttle::too_many_error(wait).into());
-    }
                 &statement_id,
             )
             .await);
@@ -231,9 +234,6 @@ pub async fn upload_statement(
     (accepted.is_fraud, accepted.fraud_type) =
         crate::enrichment::upload_fraud(&statement_id, &parsed);
     let object_key = format!("{}/{}/{}.pdf", session.client_id, session.id, statement_id);
-            if matches!(e, StatementError::PasswordIncorrect(_)) && password.is_some() {
-                state.throttle.password_failures.fail(&session.id);
-            }
     state
         .store
         .objects()
