@@ -13,7 +13,6 @@ pub mod errors;
 pub mod file_url;
 pub mod forms;
 pub mod health;
-pub mod http_contract;
 pub mod journey;
 pub mod legacy;
 pub mod links;
