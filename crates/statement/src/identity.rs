@@ -745,8 +745,17 @@ fn is_prose(value: &str) -> bool {
 
 /// Account numbers: digits, possibly masked (`XXXXXX1234`) or hyphenated; at least six
 /// characters with four digits, and never a date.
+/// Product abbreviations some banks print before the number ("SB 50100123456789").
+const ACCOUNT_PREFIXES: &[&str] = &["SB", "SBA", "CA", "CD", "OD", "CC", "SA"];
+
 fn account_number_in(value: &str) -> Option<String> {
-    let mut words = value_words(value);
+    let mut words = value_words(value).peekable();
+    if words
+        .peek()
+        .is_some_and(|w| ACCOUNT_PREFIXES.contains(&w.to_ascii_uppercase().as_str()))
+    {
+        words.next();
+    }
     let first = words.next()?;
     if let Some(number) = account_word(first) {
         return Some(number);
@@ -2087,6 +2096,7 @@ mod tests {
         assert_eq!(account_of(&[(L, "Account #: 50100123456789")]), want);
         assert_eq!(account_of(&[(L, "ACCOUNT NO :50100123456789")]), want);
         assert_eq!(account_of(&[(L, "A/c No. 50100123456789")]), want);
+        assert_eq!(account_of(&[(L, "Account No : SB 50100123456789")]), want);
         assert_eq!(
             account_of(&[(L, "A/c No."), (L + PAIR, ": 50100123456789")]),
             want
