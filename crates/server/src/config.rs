@@ -59,6 +59,12 @@ pub struct ServerConfig {
     pub json_body_limit: usize,
     /// Largest top-level JSON or form field of such a body, serialized (400 beyond).
     pub json_field_limit: usize,
+    /// Memory PDF parses may use together (default: half the machine's memory).
+    pub parse_memory_budget: u64,
+    /// Memory one parse is assumed to take at most; parses at once = budget / this.
+    pub parse_memory_per_document: u64,
+    /// How long an upload waits for a parse slot before 503 SERVER_BUSY.
+    pub parse_queue_wait: Duration,
     /// A request's line and headers must arrive within this, counted from when the connection is
     /// ready for a request (so it also closes keep-alive connections that send nothing).
     pub header_read_timeout: Duration,
@@ -108,6 +114,10 @@ impl ServerConfig {
             throttle_window: Duration::from_secs(60),
             json_body_limit: 1024 * 1024,
             json_field_limit: 64 * 1024,
+            parse_memory_budget: crate::parse_budget::default_budget(),
+            // The reader admits 256 MiB of inflated streams; decoded pages and rows come on top.
+            parse_memory_per_document: 512 * 1024 * 1024,
+            parse_queue_wait: Duration::from_secs(10),
             header_read_timeout: Duration::from_secs(15),
             idle_timeout: Duration::from_secs(60),
             max_connections: 4096,
@@ -168,6 +178,12 @@ impl ServerConfig {
         }
         if let Some(n) = bytes("LEDGERLENS_JSON_FIELD_LIMIT_BYTES") {
             self.json_field_limit = n;
+        }
+        if let Some(n) = bytes("LEDGERLENS_PARSE_MEMORY_BUDGET_BYTES") {
+            self.parse_memory_budget = u64::try_from(n).unwrap_or(u64::MAX);
+        }
+        if let Some(d) = millis("LEDGERLENS_PARSE_QUEUE_WAIT_MS") {
+            self.parse_queue_wait = d;
         }
         let secret = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
         if let Some(key) = secret("LEDGERLENS_SECRETS_KEY") {

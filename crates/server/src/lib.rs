@@ -16,6 +16,7 @@ pub mod health;
 pub mod journey;
 pub mod legacy;
 pub mod links;
+pub mod parse_budget;
 pub mod listener;
 pub mod reports;
 pub mod secrets;
@@ -83,6 +84,7 @@ pub async fn open_state(config: &ServerConfig) -> anyhow::Result<AppState> {
         secrets: Arc::new(secrets),
         readiness: Arc::default(),
         throttle: Arc::new(throttle::Throttle::new(config)),
+        parse_budget: Arc::new(parse_budget::ParseBudget::new(config)),
         file_urls: Arc::new(file_url::FileUrlFetcher::new(
             config.file_url_allow_private,
             config.file_url_timeout,

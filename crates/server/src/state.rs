@@ -10,6 +10,8 @@ pub struct AppState {
     pub store: Store,
     pub config: Arc<ServerConfig>,
     pub links: Arc<LinkSigner>,
+    /// Slots for PDF parses, bounded by the memory budget.
+    pub parse_budget: Arc<crate::parse_budget::ParseBudget>,
     /// Failed-attempt counters (authentication, PDF passwords).
     pub throttle: Arc<crate::throttle::Throttle>,
     /// The last readiness probe (reused briefly).

@@ -113,12 +113,19 @@ pub fn too_many_error(retry_after: Duration) -> ApiError {
 
 /// A short, non-reversible tag of a presented API key: counters never hold the key itself.
 fn key_tag(key: &str) -> String {
-    format!("key:{}", &ledgerlens_store::sha256_hex(key.as_bytes())[..16])
+    format!(
+        "key:{}",
+        &ledgerlens_store::sha256_hex(key.as_bytes())[..16]
+    )
 }
 
 /// Refuses clients (by address or presented key) over the authentication failure limit before
 /// their request is handled, and counts every 401/403 answer.
-pub async fn auth_failures(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn auth_failures(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     let path = request.uri().path();
     if path == "/healthz" || path == "/readyz" {
         return next.run(request).await;
@@ -151,6 +158,12 @@ pub async fn auth_failures(State(state): State<AppState>, request: Request, next
             if let Ok(value) = HeaderValue::from_str(&secs.to_string()) {
                 response.headers_mut().insert("retry-after", value);
             }
+        }
+        StatusCode::SERVICE_UNAVAILABLE if !response.headers().contains_key("retry-after") => {
+            // SERVER_BUSY (parse budget saturated): a parse takes seconds.
+            response
+                .headers_mut()
+                .insert("retry-after", HeaderValue::from_static("5"));
         }
         _ => {}
     }

@@ -3,7 +3,6 @@
 
 use crate::accounts::{build_accounts, compute_document, set_document, AccountView};
 use crate::state::AppState;
-use crate::upload::parse_off_thread;
 use ledgerlens_statement::bankconnect::insights_json;
 use ledgerlens_statement::{ParsedStatement, StatementError};
 use ledgerlens_store::jobs::{JobKind, JobLease};
@@ -168,7 +167,8 @@ async fn statement_parse(
         }
     }
     let bytes = state.store.objects().get(key).await?;
-    Ok(parse_off_thread(
+    Ok(crate::parse_budget::parse_for_job(
+        state,
         bytes,
         state.secrets.reveal(statement.pdf_password.as_deref()),
         statement.bank_name.clone(),
