@@ -581,7 +581,47 @@ fn counterparty_is_holder(parsed: &Narration, context: &EnrichmentContext) -> bo
 /// The shortest printed name taken to be cut at a field width (banks cut at 15-35).
 const MIN_TRUNCATED_NAME_LENGTH: usize = 14;
 
+/// Company-form words a narration may print or drop ("SHARMA TRADERS" for the holder
+/// "M/S SHARMA TRADERS PRIVATE LIMITED").
+const COMPANY_FORMS: &[&str] = &[
+    "PVT", "PRIVATE", "LTD", "LIMITED", "LLP", "CO", "COMPANY", "INC", "MS", "THE",
+];
+
 fn words_are_holder(counterparty: &[String], holder: &[String]) -> bool {
+    // "M/S" normalises to "M S"; as a firm's prefix it is no part of the name.
+    let strip_messrs = |words: &[String]| -> Vec<String> {
+        match words {
+            [m, s, rest @ ..] if m == "M" && s == "S" && !rest.is_empty() => rest.to_vec(),
+            _ => words.to_vec(),
+        }
+    };
+    let (counterparty, holder) = (&strip_messrs(counterparty)[..], &strip_messrs(holder)[..]);
+    let without_forms = |words: &[String]| -> Vec<String> {
+        let kept: Vec<String> = words
+            .iter()
+            .filter(|word| !COMPANY_FORMS.contains(&word.as_str()))
+            .cloned()
+            .collect();
+        if kept.is_empty() {
+            words.to_vec()
+        } else {
+            kept
+        }
+    };
+    let is_firm = holder
+        .iter()
+        .any(|word| COMPANY_FORMS.contains(&word.as_str()))
+        || counterparty
+            .iter()
+            .any(|word| COMPANY_FORMS.contains(&word.as_str()));
+    if is_firm {
+        let (counterparty, holder) = (without_forms(counterparty), without_forms(holder));
+        return words_match_holder(&counterparty, &holder);
+    }
+    words_match_holder(counterparty, holder)
+}
+
+fn words_match_holder(counterparty: &[String], holder: &[String]) -> bool {
     if counterparty.is_empty() || holder.is_empty() {
         return false;
     }
@@ -916,6 +956,24 @@ mod tests {
             .decided_by()
             .to_ascii_lowercase()
             .ends_with("makemytrip (handle)"));
+    }
+
+    #[test]
+    fn a_firm_is_its_own_payee_with_or_without_its_company_form() {
+        let words =
+            |text: &str| -> Vec<String> { text.split_whitespace().map(str::to_string).collect() };
+        let holder = words("M S SHARMA TRADERS PRIVATE LIMITED");
+        assert!(words_are_holder(&words("SHARMA TRADERS"), &holder));
+        assert!(words_are_holder(&words("SHARMA TRADERS PVT LTD"), &holder));
+        assert!(!words_are_holder(&words("SHARMA STEELS PVT LTD"), &holder));
+        assert!(!words_are_holder(
+            &words("RAHUL VERMA"),
+            &words("RAHUL KUMAR SHARMA")
+        ));
+        assert!(words_are_holder(
+            &words("SHARMA RAHUL K"),
+            &words("RAHUL KUMAR SHARMA")
+        ));
     }
 
     #[test]
