@@ -321,10 +321,12 @@ impl<'a> Device<'a> for Collector {
         }
     }
 
-    fn draw_image(&mut self, _image: Image<'a, '_>, props: ImageDrawProps<'a>) {
+    fn draw_image(&mut self, image: Image<'a, '_>, props: ImageDrawProps<'a>) {
         self.images += 1;
-        // Images are drawn into the unit square; the transform's determinant is the page area.
-        self.image_area += props.transform.determinant().abs();
+        // The transform maps the image's pixel grid onto the page, so the area it covers is the
+        // transform's determinant times the pixel count.
+        let pixels = f64::from(image.width()) * f64::from(image.height());
+        self.image_area += props.transform.determinant().abs() * pixels;
     }
 
     fn pop_clip(&mut self) {}

@@ -46,7 +46,13 @@ pub fn parse_document(
             StatementError::UnsupportedFormat
         });
     }
-    let mut table = read_table(&document.pages).ok_or(StatementError::UnsupportedFormat)?;
+    let Some(mut table) = read_table(&document.pages) else {
+        return Err(if looks_scanned(document) {
+            StatementError::PdfIsImage
+        } else {
+            StatementError::UnsupportedFormat
+        });
+    };
     let mut identity = extract_identity(&table.preamble);
     // Pages before the table's first heading are a cover with the account details; the rest
     // of the leftovers are page headers, footers and summaries.
@@ -75,7 +81,11 @@ pub fn parse_document(
     let (transactions, mut reconciliation, reversed) =
         build_transactions(std::mem::take(&mut table.rows), &printed);
     if transactions.is_empty() {
-        return Err(StatementError::NoTransactions);
+        return Err(if looks_scanned(document) {
+            StatementError::PdfIsImage
+        } else {
+            StatementError::NoTransactions
+        });
     }
     let narrations: Vec<&str> = transactions
         .iter()
@@ -101,6 +111,19 @@ pub fn parse_document(
         encrypted: document.encrypted,
         table_fonts,
     })
+}
+
+/// Most pages are covered by an image and carry only a line or two of text (a scanner app's
+/// stamp, a footer added on saving): the statement is a picture, whatever text sits on it.
+fn looks_scanned(document: &Document) -> bool {
+    /// Fewer glyphs than a statement page with a handful of rows prints.
+    const THIN_TEXT_LAYER: usize = 400;
+    let scanned = document
+        .pages
+        .iter()
+        .filter(|p| p.image_coverage >= 0.5 && p.glyph_count < THIN_TEXT_LAYER)
+        .count();
+    scanned * 2 > document.pages.len()
 }
 
 /// Opening/closing balances from marker rows first, then from the header block, then from a

@@ -55,6 +55,12 @@ fn a_letter_is_statement_unsupported_format() {
 }
 
 #[test]
+fn a_scan_with_a_line_of_text_is_still_an_image() {
+    let fixture = ledgerlens_fixtures::image_with_text_header(5);
+    assert_eq!(code(parse(fixture.pdf, None, None)), "PDF_IS_IMAGE");
+}
+
+#[test]
 fn a_file_cut_short_is_never_reported_as_reconciled() {
     for seed in [9, 10, 11] {
         let fixture = corrupt_truncated(seed).expect("fixture");
