@@ -37,6 +37,8 @@ pub enum ServiceCommand {
         webhook_allow_private: bool,
         #[command(flatten)]
         connections: ConnectionArgs,
+        #[command(flatten)]
+        public: PublicArgs,
     },
     /// Run processing and webhook workers only, against the same database as `serve`.
     Worker {
@@ -120,6 +122,43 @@ impl ConnectionArgs {
     }
 }
 
+/// How the service is reached from outside: links it hands out, proxies, browsers.
+#[derive(Args)]
+pub struct PublicArgs {
+    /// The public base URL of the API (e.g. https://bc.lender.in) for the links handed to
+    /// borrowers and lenders; without it links follow the request's Host header.
+    #[arg(long, env = "LEDGERLENS_PUBLIC_URL")]
+    public_url: Option<String>,
+    /// Trust X-Forwarded-Proto/X-Forwarded-Host (only behind a proxy that sets them).
+    #[arg(
+        long,
+        env = "LEDGERLENS_TRUST_FORWARDED_HEADERS",
+        value_parser = clap::builder::BoolishValueParser::new()
+    )]
+    trust_forwarded_headers: bool,
+    /// Origins allowed to call the API from a browser (CORS), comma-separated; `*` for any.
+    #[arg(long, env = "LEDGERLENS_CORS_ALLOWED_ORIGINS", value_delimiter = ',')]
+    cors_allowed_origins: Vec<String>,
+}
+
+impl PublicArgs {
+    fn apply(self, config: &mut ServerConfig) {
+        if let Some(url) = self.public_url.filter(|u| !u.trim().is_empty()) {
+            config.public_url = Some(url);
+        }
+        config.trust_forwarded_headers |= self.trust_forwarded_headers;
+        let origins: Vec<String> = self
+            .cors_allowed_origins
+            .into_iter()
+            .map(|o| o.trim().to_owned())
+            .filter(|o| !o.is_empty())
+            .collect();
+        if !origins.is_empty() {
+            config.cors_allowed_origins = origins;
+        }
+    }
+}
+
 #[derive(Subcommand)]
 pub enum ClientsAction {
     /// Create a client; prints {client_id, api_key, server_hash} (secrets are shown only once).
@@ -184,11 +223,13 @@ async fn execute(command: ServiceCommand) -> anyhow::Result<ExitCode> {
             file_url_allow_private,
             webhook_allow_private,
             connections,
+            public,
         } => {
             let mut config = config(&listen, storage, workers)?;
             config.file_url_allow_private = file_url_allow_private;
             config.webhook_allow_private = webhook_allow_private;
             connections.apply(&mut config);
+            public.apply(&mut config);
             ledgerlens_server::serve(config).await?;
         }
         ServiceCommand::Worker { storage, workers } => {

@@ -24,8 +24,13 @@ async fn method_not_allowed(method: Method) -> ApiError {
     ApiError::method_not_allowed(method.as_str())
 }
 
-async fn not_found() -> ApiError {
-    ApiError::not_found("The requested resource does not exist")
+/// DRF's `{"detail": "Not found."}` for a path no route serves.
+pub(crate) async fn not_found() -> ApiError {
+    ApiError::not_found("Not found.")
+}
+
+pub(crate) fn not_found_response() -> Response {
+    ApiError::not_found("Not found.").into_response()
 }
 
 /// Every route answers a wrong method with the documented 405 body.
@@ -136,14 +141,19 @@ pub fn router(state: AppState) -> Router {
         // Paths carry only opaque ids; bodies (names, numbers, narrations) are never logged here.
         tracing::info_span!("http", method = %request.method(), path = %request.uri().path(), request_id = %id)
     });
-    Router::new()
+    let documented = Router::new()
         .route("/healthz", get(crate::health::healthz))
         .route("/readyz", get(crate::health::readyz))
         .route("/openapi.json", get(openapi))
         .merge(session_routes())
         .merge(crate::legacy::routes())
-        .merge(crate::journey::routes())
-        .fallback(not_found)
+        .merge(crate::journey::routes());
+    // Paths without their trailing slash are retried with it before answering 404.
+    crate::http_contract::accept_missing_trailing_slash(documented, state.clone())
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::http_contract::cors,
+        ))
         .layer(DefaultBodyLimit::max(state.config.max_body_bytes))
         .layer(middleware::from_fn_with_state(
             state.clone(),

@@ -32,14 +32,20 @@ pub async fn authenticate(
     requirement: Requirement,
     body_api_key: Option<&str>,
 ) -> ApiResult<Client> {
+    // Seeds 001/003 document a missing or wrong key on the data APIs (server-hash routes) as
+    // 403 ACCESS_DENIED; the Session API's own table (seed 002) keeps 401.
+    let no_credentials = || match requirement {
+        Requirement::ApiKeyAndServerHash => ApiError::access_denied(),
+        Requirement::ApiKey => ApiError::unauthenticated(),
+    };
     let api_key = header(headers, "x-api-key")
         .or(body_api_key)
-        .ok_or_else(ApiError::unauthenticated)?;
+        .ok_or_else(no_credentials)?;
     let client = state
         .store
         .client_by_api_key(api_key)
         .await?
-        .ok_or_else(ApiError::unauthenticated)?;
+        .ok_or_else(no_credentials)?;
     if requirement == Requirement::ApiKeyAndServerHash {
         let presented = header(headers, "server-hash").ok_or_else(ApiError::access_denied)?;
         if !client.server_hash_matches(presented) {

@@ -88,7 +88,8 @@ impl ApiError {
         ApiError::new(
             StatusCode::UNAUTHORIZED,
             "AUTHENTICATION_CREDENTIALS_NOT_PROVIDED",
-            "Authentication credentials were not provided.",
+            // Seed 002's matrix, verbatim (no full stop; DRF's `detail` has one).
+            "Authentication credentials were not provided",
         )
     }
 
@@ -141,6 +142,17 @@ impl ApiError {
         )
     }
 
+    /// Seed 001 writes "The provided Session ID is invalid / has been deleted" for the identity,
+    /// transactions, predictors, EOD, monthly, recurring, Excel and PDF APIs (and seed 000's
+    /// upload sample), but "session ID" for initiate_processing, progress, session_status and
+    /// insights: each API answers with its own table's wording.
+    pub fn with_capital_session_id(mut self) -> ApiError {
+        if matches!(self.code, "SESSION_NOT_FOUND" | "SESSION_DELETED") {
+            self.message = self.message.replace("session ID", "Session ID");
+        }
+        self
+    }
+
     pub fn with_shape(mut self, shape: ErrorShape) -> ApiError {
         self.shape = shape;
         self
@@ -151,8 +163,15 @@ impl ApiError {
         match &self.shape {
             ErrorShape::Standard if self.status == StatusCode::UNAUTHORIZED => {
                 // The legacy docs promise DRF's `detail` for 401; the session docs the error object.
-                json!({"detail": self.message, "error": error})
+                let detail = if self.message.ends_with('.') {
+                    self.message.clone()
+                } else {
+                    format!("{}.", self.message)
+                };
+                json!({"detail": detail, "error": error})
             }
+            // Django REST framework's 404 body, as the legacy docs show it.
+            ErrorShape::Standard if self.code == "NOT_FOUND" => json!({"detail": self.message}),
             ErrorShape::Standard => json!({"error": error}),
             ErrorShape::Upload {
                 session_id,
@@ -160,9 +179,51 @@ impl ApiError {
             } => {
                 json!({"session_id": session_id, "statement_id": statement_id, "error": error})
             }
-            ErrorShape::Legacy { entity_id } => {
-                json!({"entity_id": entity_id, "message": self.message, "code": self.code})
+            ErrorShape::Legacy { entity_id } => self.legacy_body(entity_id),
+        }
+    }
+}
+
+impl ApiError {
+    /// The legacy upload APIs' bodies, "Bad Request Cases" of
+    /// bank-connect-legacy/upload-rest-api.md: field errors as `{"<field>": [message],
+    /// "status": 0}`, statement errors as `{entity_id, message, status}` with the documented
+    /// status value and wording.
+    fn legacy_body(&self, entity_id: &str) -> Value {
+        // The same page says an entity is created and its id "always given in response", even
+        // when the upload fails: field errors carry it too once the entity exists.
+        let field = |name: &str, message: &str| {
+            let mut body = json!({name: [message], "status": 0});
+            if !entity_id.is_empty() {
+                body["entity_id"] = json!(entity_id);
             }
+            body
+        };
+        let statement = |status: u8, message: &str| json!({"entity_id": entity_id, "message": message, "status": status});
+        match self.code {
+            "MISSING_FILE_OBJECT" => field("file", "This field is required."),
+            "INVALID_BASE_64" | "EMPTY_FILE" | "INVALID_FILE_URL" => field("file", &self.message),
+            "INVALID_FILE_OBJECT" if self.message.starts_with("This field must be") => {
+                field("file", &self.message)
+            }
+            "INVALID_BANK_NAME" => field("bank_name", &self.message),
+            "TRIAL_PERIOD_EXPIRED" => json!({"message": self.message, "status": 2}),
+            "PASSWORD_INCORRECT" => statement(3, "Password incorrect"),
+            // "Not axis statement" (the session flow says "Not axis bank statement").
+            "BANK_NAME_MISMATCH" => statement(
+                4,
+                &self.message.replace(" bank statement", " statement"),
+            ),
+            "BANK_NAME_UNDETECTED" => statement(5, &self.message),
+            "PDF_IS_IMAGE" | "INVALID_FILE_OBJECT" | "EXTRACTION_FAILED" => {
+                statement(6, "PDF is not parsable")
+            }
+            "STATEMENT_UNSUPPORTED_FORMAT" | "STATEMENT_NO_TRANSACTIONS" => statement(
+                7,
+                "Unsupported Bank Statement Format. It should have balance, date and amount columns.",
+            ),
+            // Not in the legacy table (duplicates, date range, …): the same shape, status 0.
+            _ => statement(0, &self.message),
         }
     }
 }

@@ -84,10 +84,8 @@ impl FormData {
                 bytes: bytes.clone(),
                 file_name: name.clone(),
             }),
-            Some(_) => Err(ApiError::bad_request(
-                "INVALID_FILE_OBJECT",
-                "File object is invalid",
-            )),
+            // submit-data-backend.md: "file exists but size = 0" is EMPTY_FILE.
+            Some(_) => Err(ApiError::bad_request("EMPTY_FILE", "File object is empty")),
             None if self.texts.contains_key("file") => Err(ApiError::bad_request(
                 "INVALID_FILE_OBJECT",
                 "File object is invalid",

@@ -24,7 +24,8 @@ use serde_json::{json, Value};
 use crate::app::with_405;
 
 const V1: &str = "/bank-connect/v1";
-const PAGE_SIZE: i64 = 20;
+/// Entities per page of GET entity/ (the Postman collection's sample pages hold 10).
+const PAGE_SIZE: i64 = 10;
 
 pub fn routes() -> Router<AppState> {
     let entity = |path: &str| format!("{V1}/entity/{{entity_id}}/{path}/");
@@ -165,6 +166,7 @@ async fn create_entity(
 #[derive(Debug, Deserialize)]
 struct PageQuery {
     page: Option<String>,
+    link_id: Option<String>,
 }
 
 /// GET entity/?page=N: DRF-style pagination.
@@ -183,23 +185,35 @@ async fn list_entities(
             .filter(|p| *p >= 1)
             .ok_or_else(|| ApiError::not_found("Invalid page."))?,
     };
+    // management.md: "link_id — to filter based on link_id".
+    let link_id = q
+        .link_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|l| !l.is_empty());
     let (count, rows) = state
         .store
-        .list_entities(&client.id, (page - 1) * PAGE_SIZE, PAGE_SIZE)
+        .list_entities(&client.id, link_id, (page - 1) * PAGE_SIZE, PAGE_SIZE)
         .await?;
     if page > 1 && rows.is_empty() {
         return Err(ApiError::not_found("Invalid page."));
     }
-    let host = headers
-        .get("host")
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("localhost");
-    let link = |p: i64| format!("http://{host}{V1}/entity/?page={p}");
+    let base = crate::http_contract::public_base(&state.config, &headers);
+    let filter: String = link_id
+        .map(|l| {
+            url::form_urlencoded::Serializer::new(String::new())
+                .append_pair("link_id", l)
+                .finish()
+        })
+        .map(|q| format!("&{q}"))
+        .unwrap_or_default();
+    let link = |p: i64| format!("{base}{V1}/entity/?page={p}{filter}");
     Ok(Json(json!({
         "count": count,
         "next": (page * PAGE_SIZE < count).then(|| link(page + 1)),
         "previous": (page > 1).then(|| link(page - 1)),
-        "results": rows.iter().map(|e| json!({"entity_id": e.id, "link_id": e.link_id})).collect::<Vec<_>>(),
+        // meta_data as management.md lists it; nothing is stored for it yet.
+        "results": rows.iter().map(|e| json!({"entity_id": e.id, "link_id": e.link_id, "meta_data": null})).collect::<Vec<_>>(),
     })))
 }
 
@@ -291,7 +305,12 @@ async fn legacy_upload(
     base64: bool,
 ) -> Result<Response, ApiError> {
     let client = authenticate(state, headers, Requirement::ApiKey, None).await?;
-    let mut form = read_form(state, headers, request).await?;
+    // Form errors come before any entity exists; the legacy shape still applies to them.
+    let mut form = read_form(state, headers, request).await.map_err(|e| {
+        e.with_shape(ErrorShape::Legacy {
+            entity_id: String::new(),
+        })
+    })?;
     if base64 {
         form = form.expect_base64();
     }
@@ -314,6 +333,8 @@ async fn legacy_upload(
         .await
         .map_err(|r| legacy(r.error))?;
     let mut body = json!({"entity_id": entity.id, "statement_id": accepted.statement_id, "bank_name": accepted.bank_name});
+    // upload-rest-api.md: "In case of successful upload, you'll get the status field value as 1".
+    body["status"] = json!(1);
     if flag_set(&q.identity) {
         body["date_range"] = json!({"from_date": accepted.from_date.map(|d| d.to_string()), "to_date": accepted.to_date.map(|d| d.to_string())});
         body["is_fraud"] = json!(accepted.is_fraud);
@@ -502,11 +523,7 @@ async fn get_pdfs(
     Path(entity_id): Path<String>,
 ) -> ApiResult<Json<Value>> {
     let data = entity_data(&state, &headers, &entity_id).await?;
-    let host = headers
-        .get("host")
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("localhost");
-    let base = format!("http://{host}");
+    let base = crate::http_contract::public_base(&state.config, &headers);
     Ok(Json(
         json!({"statements": data.statements.iter().map(|s| pdf_entry(&state, &base, s)).collect::<Vec<_>>()}),
     ))

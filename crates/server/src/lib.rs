@@ -13,10 +13,10 @@ pub mod errors;
 pub mod file_url;
 pub mod forms;
 pub mod health;
+pub mod http_contract;
 pub mod journey;
 pub mod legacy;
 pub mod links;
-pub mod parse_budget;
 pub mod listener;
 pub mod reports;
 pub mod secrets;
@@ -84,7 +84,6 @@ pub async fn open_state(config: &ServerConfig) -> anyhow::Result<AppState> {
         secrets: Arc::new(secrets),
         readiness: Arc::default(),
         throttle: Arc::new(throttle::Throttle::new(config)),
-        parse_budget: Arc::new(parse_budget::ParseBudget::new(config)),
         file_urls: Arc::new(file_url::FileUrlFetcher::new(
             config.file_url_allow_private,
             config.file_url_timeout,

@@ -43,12 +43,9 @@ impl Format {
     }
 }
 
-fn public_base(headers: &HeaderMap) -> String {
-    let host = headers
-        .get("host")
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("localhost");
-    format!("http://{host}")
+/// Links to hand out: see [`crate::http_contract::public_base`].
+fn public_base(state: &AppState, headers: &HeaderMap) -> String {
+    crate::http_contract::public_base(&state.config, headers)
 }
 
 /// What a report link signs: the session, the report and its format.
@@ -80,7 +77,7 @@ pub fn add_report_urls(
     session: &SessionRow,
     insights: &mut Value,
 ) {
-    let base = public_base(headers);
+    let base = public_base(state, headers);
     if let Some(accounts) = insights.get_mut("accounts").and_then(Value::as_array_mut) {
         for account in accounts {
             let id = account
@@ -120,7 +117,7 @@ fn report_entries(
     session: &SessionRow,
     ids: &[String],
 ) -> Vec<Value> {
-    let base = public_base(headers);
+    let base = public_base(state, headers);
     ids.iter()
         .map(|id| json!({"link": report_link(state, &base, session, id, Format::Xlsx), "account_id": id}))
         .collect()
@@ -132,7 +129,9 @@ pub async fn session_xlsx_report(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    let session = data_session(&state, &headers, &id).await?;
+    let session = data_session(&state, &headers, &id)
+        .await
+        .map_err(ApiError::with_capital_session_id)?;
     require_processed(&session)?;
     let ids = account_ids(&state, &session).await?;
     Ok(Json(json!({

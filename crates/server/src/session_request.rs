@@ -227,11 +227,25 @@ fn bank(value: &Option<String>) -> ApiResult<Option<&'static banks::CatalogueEnt
 
 /// Validates a Session API body; `today` anchors the default range.
 pub fn validate(body: &Map<String, Value>, today: NaiveDate) -> ApiResult<SessionRequest> {
-    if body.len() > KNOWN_PARAMETERS.len() {
+    // Seed 002, matrix 4: "Number of parameters mismatched (too many or too few)". A parameter
+    // the API does not document is one too many, whatever the total.
+    if body.len() > KNOWN_PARAMETERS.len()
+        || body
+            .keys()
+            .any(|key| !KNOWN_PARAMETERS.contains(&key.as_str()))
+    {
         return Err(ApiError::bad_request(
             "INVALID_PARAMETER_COUNT",
             "Invalid number of parameters",
         ));
+    }
+    // link_id is a string (DRF's CharField): a number, flag, list or object is refused rather
+    // than printed into one, so two clients never share a link by accident.
+    if body
+        .get("link_id")
+        .is_some_and(|v| !v.is_string() && !v.is_null())
+    {
+        return Err(ApiError::invalid_field("link_id", "Not a valid string."));
     }
     let link_id = text(body, "link_id")
         .ok_or_else(|| ApiError::invalid_field("link_id", "This field is required."))?;
@@ -570,6 +584,13 @@ mod tests {
         );
         let too_many: Map<String, Value> = (0..30).map(|i| (format!("k{i}"), json!(1))).collect();
         assert_eq!(code(Value::Object(too_many)), "INVALID_PARAMETER_COUNT");
+        // Seed 002 matrix: one undocumented parameter is already a mismatched count.
+        assert_eq!(
+            code(json!({"link_id": "u", "colour": "blue"})),
+            "INVALID_PARAMETER_COUNT"
+        );
+        assert_eq!(code(json!({"link_id": 42})), "INVALID_REQUEST");
+        assert_eq!(code(json!({"link_id": ["u"]})), "INVALID_REQUEST");
     }
 
     #[test]

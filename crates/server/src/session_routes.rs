@@ -26,12 +26,9 @@ pub fn timestamp(ms: i64) -> String {
         .map_or_else(String::new, |t| t.format("%Y-%m-%d %H:%M:%S").to_string())
 }
 
-fn public_base(headers: &HeaderMap) -> String {
-    let host = headers
-        .get("host")
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("localhost");
-    format!("http://{host}")
+/// Links to hand out: see [`crate::http_contract::public_base`].
+fn public_base(state: &AppState, headers: &HeaderMap) -> String {
+    crate::http_contract::public_base(&state.config, headers)
 }
 
 /// POST session/: JSON or form body; `api_key` may come in the body instead of the header.
@@ -76,7 +73,7 @@ pub async fn create_session(
     // The hosted journey (crate::journey) authenticates with this per-session token.
     let redirect_url = format!(
         "{}/?session_id={session_id}&token={}",
-        public_base(&headers),
+        public_base(&state, &headers),
         state.links.journey_token(&session_id)
     );
     Ok(Json(
@@ -95,6 +92,27 @@ async fn read_session_body(
         .unwrap_or("")
         .to_ascii_lowercase();
     let limit = state.config.max_body_bytes;
+    // The docs send the Session API's fields as form data too (multipart as well as URL-encoded).
+    if content_type.starts_with("multipart/form-data") {
+        use axum::extract::FromRequest;
+        let mut multipart = axum::extract::Multipart::from_request(request, state)
+            .await
+            .map_err(|_| ApiError::bad_request("INVALID_REQUEST", "Something went wrong"))?;
+        let mut fields = Map::new();
+        while let Some(field) = multipart
+            .next_field()
+            .await
+            .map_err(|_| ApiError::bad_request("INVALID_REQUEST", "Something went wrong"))?
+        {
+            let name = field.name().unwrap_or_default().to_owned();
+            let value = field
+                .text()
+                .await
+                .map_err(|_| ApiError::bad_request("INVALID_REQUEST", "Something went wrong"))?;
+            fields.insert(name, Value::String(value));
+        }
+        return Ok(fields);
+    }
     let bytes = axum::body::to_bytes(request.into_body(), limit)
         .await
         .map_err(|_| ApiError::payload_too_large(limit))?;
@@ -154,7 +172,17 @@ async fn upload_session_inner(
     headers: &HeaderMap,
     request: Request,
 ) -> ApiResult<Value> {
-    let client = authenticate(state, headers, Requirement::ApiKey, None).await?;
+    // submit-data-backend.md: a missing or invalid x-api-key on the upload is 403 (seed 000 has
+    // no row for it), as on the data APIs.
+    let client = authenticate(state, headers, Requirement::ApiKey, None)
+        .await
+        .map_err(|e| {
+            if e.status == StatusCode::UNAUTHORIZED {
+                ApiError::access_denied()
+            } else {
+                e
+            }
+        })?;
     let upload_shape = |session_id: &str, statement_id: &str| ErrorShape::Upload {
         session_id: session_id.to_owned(),
         statement_id: statement_id.to_owned(),
@@ -165,7 +193,7 @@ async fn upload_session_inner(
     let session_id = form.text("session_id").unwrap_or_default();
     let session = live_session(state, &client, &session_id)
         .await
-        .map_err(|e| e.with_shape(upload_shape("", "")))?;
+        .map_err(|e| e.with_capital_session_id().with_shape(upload_shape("", "")))?;
     let shape = |statement_id: &str| upload_shape(&session.id, statement_id);
     if session.processing_requested_at.is_some() || session.expires_at.is_some_and(|t| t < now_ms())
     {
@@ -175,6 +203,11 @@ async fn upload_session_inner(
         )
         .with_shape(shape("")));
     }
+    crate::upload::check_upload_type(form.text("upload_type").as_deref())
+        .and_then(|()| {
+            crate::upload::check_account_category(form.text("account_category").as_deref())
+        })
+        .map_err(|e| e.with_shape(shape("")))?;
     let input = upload_input(state, &mut form, true)
         .await
         .map_err(|e| e.with_shape(shape("")))?;
@@ -203,10 +236,7 @@ pub async fn upload_input(
 ) -> ApiResult<UploadInput> {
     let bank_name = form.text("bank_name");
     if bank_required && bank_name.is_none() {
-        return Err(ApiError::bad_request(
-            "INVALID_BANK_NAME",
-            "Invalid bank identifier.",
-        ));
+        return Err(crate::upload::invalid_upload_bank());
     }
     form.fetch_file_url(state).await?;
     Ok(UploadInput {
@@ -778,7 +808,9 @@ pub async fn identity(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    let p = processed(&state, &headers, &id).await?;
+    let p = processed(&state, &headers, &id)
+        .await
+        .map_err(ApiError::with_capital_session_id)?;
     Ok(Json(json!({
         "session_id": p.session.id,
         "accounts": identity_accounts(&p.accounts),
@@ -827,7 +859,9 @@ pub async fn transactions(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    let p = processed_enriched(&state, &headers, &id).await?;
+    let p = processed_enriched(&state, &headers, &id)
+        .await
+        .map_err(ApiError::with_capital_session_id)?;
     let accounts: Vec<Value> = p
         .accounts
         .iter()
@@ -844,8 +878,10 @@ pub async fn get_pdfs(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    let p = processed(&state, &headers, &id).await?;
-    let base = public_base(&headers);
+    let p = processed(&state, &headers, &id)
+        .await
+        .map_err(ApiError::with_capital_session_id)?;
+    let base = public_base(&state, &headers);
     let frauds = crate::reports::session_statement_frauds(&state, &p.session).await;
     let statements: Vec<Value> = p
         .statements
@@ -901,14 +937,18 @@ pub async fn enrichment_section(
     Path((id, section)): Path<(String, String)>,
 ) -> ApiResult<Json<Value>> {
     let Some(name) = insights_section(&section) else {
-        let _ = processed(&state, &headers, &id).await?;
+        let _ = processed(&state, &headers, &id)
+            .await
+            .map_err(ApiError::with_capital_session_id)?;
         return Err(ApiError::new(
             StatusCode::NOT_IMPLEMENTED,
             "ANALYSIS_NOT_AVAILABLE",
             format!("{section} is not available on this server"),
         ));
     };
-    let p = processed_enriched(&state, &headers, &id).await?;
+    let p = processed_enriched(&state, &headers, &id)
+        .await
+        .map_err(ApiError::with_capital_session_id)?;
     let accounts: Vec<Value> = p
         .accounts
         .iter()

@@ -103,10 +103,49 @@ fn validated_bank(bank_name: Option<&str>) -> ApiResult<Option<String>> {
     {
         Ok(Some(lower))
     } else {
-        Err(ApiError::bad_request(
-            "INVALID_BANK_NAME",
-            "Invalid bank identifier.",
-        ))
+        Err(invalid_upload_bank())
+    }
+}
+
+/// An upload's bank_name that is not a bank identifier. submit-data-backend.md: "Please use
+/// following bank strings: [...]" (seed 000 has no row); the list as Python prints one.
+pub fn invalid_upload_bank() -> ApiError {
+    let ids: Vec<String> = ledgerlens_statement::banks::catalogue()
+        .iter()
+        .map(|b| format!("'{}'", b.id))
+        .collect();
+    ApiError::bad_request(
+        "INVALID_BANK_NAME",
+        format!("Please use following bank strings: [{}]", ids.join(", ")),
+    )
+}
+
+/// upload_type (seed 000: "PDF, BASE64"); absent means PDF, as clients predating it send.
+pub fn check_upload_type(value: Option<&str>) -> Result<(), ApiError> {
+    match value.map(str::trim) {
+        None => Ok(()),
+        Some(t) if t.eq_ignore_ascii_case("pdf") || t.eq_ignore_ascii_case("base64") => Ok(()),
+        Some(other) => Err(ApiError::invalid_field(
+            "upload_type",
+            &format!("\"{other}\" is not a valid choice."),
+        )),
+    }
+}
+
+/// account_category on an upload: seed 000's INVALID_ACCOUNT_CATEGORY (its message verbatim;
+/// submit-data-backend.md's "Account category is invalid" is the older, shorter wording).
+pub fn check_account_category(value: Option<&str>) -> Result<(), ApiError> {
+    match value.map(str::trim) {
+        None | Some("") => Ok(()),
+        Some(c)
+            if ["savings", "current", "overdraft"].contains(&c.to_ascii_lowercase().as_str()) =>
+        {
+            Ok(())
+        }
+        Some(_) => Err(ApiError::bad_request(
+            "INVALID_ACCOUNT_CATEGORY",
+            "account_category' should be 'SAVINGS', 'CURRENT' or 'OVERDRAFT'",
+        )),
     }
 }
 

@@ -394,9 +394,14 @@ async fn the_legacy_upload_routes_take_file_url() {
         .text("bank_name", truth.bank.clone())
         .text("entity_id", entity_id.clone());
     let (status, body) = send_form(&h, &t, "statement/upload/", form).await;
+    // upload-rest-api.md's legacy shape {entity_id, message, status} (no `code` there).
     assert_eq!(
-        (status, body["code"].as_str(), body["entity_id"].as_str()),
-        (400, Some("STATEMENT_DUPLICATE"), Some(entity_id.as_str())),
+        (status, body["message"].as_str(), body["entity_id"].as_str()),
+        (
+            400,
+            Some("A duplicate statement has been detected"),
+            Some(entity_id.as_str())
+        ),
         "{body}"
     );
 
@@ -426,14 +431,15 @@ async fn the_legacy_upload_routes_take_file_url() {
     let (status, body) = locked_upload(None, true).await;
     assert_eq!(status, 400, "{body}");
     assert_eq!(
-        (status, &body["code"], &body["message"]),
-        (direct_status, &direct["code"], &direct["message"]),
+        (status, &body["status"], &body["message"]),
+        (direct_status, &direct["status"], &direct["message"]),
         "no password: {body} vs {direct}"
     );
     let (status, body) = locked_upload(Some("wrong"), true).await;
+    // upload-rest-api.md: "Password Incorrect | 400 | 3".
     assert_eq!(
-        (status, body["code"].as_str()),
-        (400, Some("PASSWORD_INCORRECT")),
+        (status, body["message"].as_str(), &body["status"]),
+        (400, Some("Password incorrect"), &json!(3)),
         "{body}"
     );
     let (status, body) = locked_upload(Some(&locked.user_password), true).await;
@@ -444,13 +450,11 @@ async fn the_legacy_upload_routes_take_file_url() {
         .text("file_url", files.url("/files/missing.pdf"))
         .text("bank_name", truth.bank.clone());
     let (status, body) = send_form(&h, &t, "statement/upload/", form).await;
+    // upload-rest-api.md: {"file": [message], "status": 0}, with the entity's id ("always
+    // given in response").
     assert_eq!(
-        (status, body["code"].as_str(), body["message"].as_str()),
-        (
-            400,
-            Some("INVALID_FILE_URL"),
-            Some("This file url is invalid")
-        ),
+        (status, &body["file"], &body["status"]),
+        (400, &json!(["This file url is invalid"]), &json!(0)),
         "{body}"
     );
     assert!(body["entity_id"].is_string(), "{body}");
@@ -627,9 +631,10 @@ async fn private_addresses_are_refused_by_default() {
     }
     let form = reqwest::multipart::Form::new().text("file_url", files.url("/files/statement.pdf"));
     let (status, body) = send_form(&h, &t, "statement/bankless_upload/", form).await;
+    // upload-rest-api.md: an invalid field value is {"file": [message], "status": 0}.
     assert_eq!(
-        (status, body["code"].as_str()),
-        (400, Some("INVALID_FILE_URL")),
+        (status, &body["file"], &body["status"]),
+        (400, &json!(["This file url is invalid"]), &json!(0)),
         "{body}"
     );
     assert_eq!(files.hits(), 0, "no request reached the loopback server");

@@ -288,33 +288,48 @@ async fn base64_uploads(db: Db) {
     assert_eq!(body["entity_id"], entity_id.as_str());
     assert_eq!(body["bank_name"], other_truth.bank.as_str());
 
-    // Errors: the legacy shape {entity_id, message, code}, exactly as the file uploads answer.
+    // Field errors in the documented form (upload-rest-api.md, "Bad Request Cases"):
+    // {"<field>": [message], "status": 0}, exactly as the file uploads answer.
     let cases = [
         (
             "statement/upload_base64/",
-            "INVALID_BASE_64",
+            "file",
             vec![("file", "not base64!"), ("bank_name", "hdfc")],
         ),
         (
             "statement/bankless_upload_base64/",
-            "INVALID_BASE_64",
+            "file",
             vec![("file", "%%%")],
         ),
         (
             "statement/upload_base64/",
-            "INVALID_BANK_NAME",
+            "bank_name",
             vec![("file", encoded.as_str())],
         ),
     ];
-    for (path, code, fields) in cases {
+    for (path, field, fields) in cases {
         let mut fields = fields;
         fields.push(("entity_id", entity_id.as_str()));
         let (status, body) = post_form(&h, &t, path, &fields).await;
-        assert_eq!(status, 400, "{path} {code}: {body}");
-        assert_eq!(body["entity_id"], entity_id.as_str(), "{body}");
-        assert!(body["message"].is_string(), "{body}");
-        assert_eq!(body["code"], code, "{path}: {body}");
+        assert_eq!(status, 400, "{path} {field}: {body}");
+        assert_eq!(body["status"], 0, "{body}");
+        assert!(body[field][0].is_string(), "{path}: {body}");
     }
+    let (_, body) = post_form(
+        &h,
+        &t,
+        "statement/upload_base64/",
+        &[
+            ("file", "not base64!"),
+            ("bank_name", "hdfc"),
+            ("entity_id", entity_id.as_str()),
+        ],
+    )
+    .await;
+    assert_eq!(
+        body,
+        json!({"file": ["Invalid Base 64 string"], "status": 0, "entity_id": entity_id})
+    );
     // A missing file answers as statement/bankless_upload/ does.
     let (status, base64_missing) = post_form(
         &h,
@@ -331,7 +346,11 @@ async fn base64_uploads(db: Db) {
     )
     .await;
     assert_eq!(status, 400, "{base64_missing}");
-    assert_eq!(base64_missing["entity_id"], entity_id.as_str());
+    // upload-rest-api.md: "Compulsory field is missing".
+    assert_eq!(
+        base64_missing,
+        json!({"file": ["This field is required."], "status": 0, "entity_id": entity_id})
+    );
     assert_eq!(base64_missing, file_missing);
     // The same statement again: the duplicate error of the file upload.
     let (status, body) = post_form(

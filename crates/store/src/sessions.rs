@@ -129,24 +129,38 @@ impl Store {
     pub async fn list_entities(
         &self,
         client_id: &str,
+        link_id: Option<&str>,
         offset: i64,
         limit: i64,
     ) -> Result<(i64, Vec<SessionRow>)> {
-        let count: i64 = sqlx::query("SELECT COUNT(*) AS n FROM sessions WHERE client_id = $1 AND kind = $2 AND deleted_at IS NULL")
-            .bind(client_id)
-            .bind(KIND_ENTITY)
-            .fetch_one(&self.pool)
-            .await?
-            .try_get("n")?;
-        let rows = sqlx::query(&format!(
-            "SELECT {SESSION_COLUMNS} FROM sessions WHERE client_id = $1 AND kind = $2 AND deleted_at IS NULL ORDER BY created_at, id LIMIT $3 OFFSET $4"
-        ))
-        .bind(client_id)
-        .bind(KIND_ENTITY)
-        .bind(limit)
-        .bind(offset)
-        .fetch_all(&self.pool)
-        .await?;
+        // The optional link_id filter (GET entity/?link_id=…) is a second form of each query
+        // rather than a nullable bind, whose type PostgreSQL cannot infer.
+        let filter = if link_id.is_some() {
+            " AND link_id = $3"
+        } else {
+            ""
+        };
+        let count_sql = format!(
+            "SELECT COUNT(*) AS n FROM sessions WHERE client_id = $1 AND kind = $2 AND deleted_at IS NULL{filter}"
+        );
+        let mut count_query = sqlx::query(&count_sql).bind(client_id).bind(KIND_ENTITY);
+        if let Some(link) = link_id {
+            count_query = count_query.bind(link);
+        }
+        let count: i64 = count_query.fetch_one(&self.pool).await?.try_get("n")?;
+        let (limit_at, offset_at) = if link_id.is_some() { (4, 5) } else { (3, 4) };
+        let list = format!(
+            "SELECT {SESSION_COLUMNS} FROM sessions WHERE client_id = $1 AND kind = $2 AND deleted_at IS NULL{filter} ORDER BY created_at, id LIMIT ${limit_at} OFFSET ${offset_at}"
+        );
+        let mut rows_query = sqlx::query(&list).bind(client_id).bind(KIND_ENTITY);
+        if let Some(link) = link_id {
+            rows_query = rows_query.bind(link);
+        }
+        let rows = rows_query
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(&self.pool)
+            .await?;
         Ok((
             count,
             rows.iter().map(session_from_row).collect::<Result<_>>()?,
