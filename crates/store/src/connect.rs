@@ -131,6 +131,8 @@ fn session_setup_sql(backend: Backend, schema: Option<&str>) -> std::sync::Arc<V
             "PRAGMA journal_mode=WAL",
             "PRAGMA synchronous=NORMAL",
             "PRAGMA foreign_keys=ON",
+            // Deleted rows are overwritten with zeros, not left readable in free pages.
+            "PRAGMA secure_delete=ON",
         ]
         .map(str::to_owned)
         .to_vec(),

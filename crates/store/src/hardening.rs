@@ -56,4 +56,19 @@ impl Store {
             .await?;
         Ok(row.is_some())
     }
+
+    /// SQLite: copies the WAL into the database file and truncates it, so deleted rows (zeroed
+    /// there by `secure_delete`) do not linger in WAL frames. Best effort: a busy database is
+    /// flushed by a later delete or SQLite's own checkpoints.
+    pub(crate) async fn flush_deleted_pages(&self) {
+        if self.backend != crate::Backend::Sqlite {
+            return;
+        }
+        if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&self.pool)
+            .await
+        {
+            tracing::debug!(error = %e, "checkpoint after a delete failed");
+        }
+    }
 }

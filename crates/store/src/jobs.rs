@@ -258,6 +258,29 @@ pub struct JobTx<'c> {
 }
 
 impl JobTx<'_> {
+    /// The tombstone every job writer checks, inside its transaction: whether the session of
+    /// `where_clause` (bound to `id`) is not deleted. It is a no-op write to the session row, so
+    /// on PostgreSQL it waits for a concurrent delete (which updates that row first) and then
+    /// sees it; on SQLite writers are serialised anyway. A deleted session gets no results.
+    async fn session_alive(&mut self, where_clause: &str, id: &str) -> Result<bool> {
+        let changed = sqlx::query(&format!(
+            "UPDATE sessions SET updated_at = updated_at WHERE {where_clause} AND deleted_at IS NULL"
+        ))
+        .bind(id)
+        .execute(&mut *self.tx)
+        .await?
+        .rows_affected();
+        Ok(changed > 0)
+    }
+
+    async fn statement_session_alive(&mut self, statement_id: &str) -> Result<bool> {
+        self.session_alive(
+            "id = (SELECT session_id FROM statements WHERE id = $1)",
+            statement_id,
+        )
+        .await
+    }
+
     /// Stores a statement's results (replacing any, so a retried job can never duplicate them)
     /// and marks every stage of the statement completed. The upload-time parse is discarded: the
     /// results hold what later stages need of it.
@@ -267,6 +290,9 @@ impl JobTx<'_> {
         from_date: Option<&str>,
         to_date: Option<&str>,
     ) -> Result<()> {
+        if !self.statement_session_alive(&result.statement_id).await? {
+            return self.discard_statement_parse(&result.statement_id).await;
+        }
         let now = now_ms();
         sqlx::query("DELETE FROM statement_results WHERE statement_id = $1")
             .bind(&result.statement_id)
@@ -304,6 +330,9 @@ impl JobTx<'_> {
         code: &str,
         message: &str,
     ) -> Result<()> {
+        if !self.statement_session_alive(statement_id).await? {
+            return self.discard_statement_parse(statement_id).await;
+        }
         sqlx::query(
             "UPDATE statements SET status = $1, transaction_status = $1, processing_status = $1, fraud_status = $1, error_code = $2, error_message = $3, updated_at = $4 WHERE id = $5",
         )
@@ -328,6 +357,9 @@ impl JobTx<'_> {
 
     /// Stores an account's enrichment, replacing an earlier one (a retried job writes it once).
     pub async fn save_account_result(&mut self, result: &AccountResult) -> Result<()> {
+        if !self.session_alive("id = $1", &result.session_id).await? {
+            return Ok(());
+        }
         sqlx::query("DELETE FROM account_results WHERE session_id = $1 AND account_id = $2")
             .bind(&result.session_id)
             .bind(&result.account_id)
@@ -349,6 +381,9 @@ impl JobTx<'_> {
     }
 
     pub async fn mark_session_processed(&mut self, session_id: &str) -> Result<()> {
+        if !self.session_alive("id = $1", session_id).await? {
+            return Ok(());
+        }
         let now = now_ms();
         sqlx::query("UPDATE sessions SET processing_completed_at = $1, updated_at = $1 WHERE id = $2 AND processing_completed_at IS NULL")
             .bind(now)
@@ -359,6 +394,12 @@ impl JobTx<'_> {
     }
 
     pub async fn enqueue_webhook(&mut self, webhook: &crate::webhooks::NewWebhook) -> Result<()> {
+        // A deleted session's notification would carry the holder's name after the delete.
+        if let Some(session_id) = &webhook.session_id {
+            if !self.session_alive("id = $1", session_id).await? {
+                return Ok(());
+            }
+        }
         crate::webhooks::insert_webhook(&mut self.tx, webhook).await
     }
 

@@ -245,6 +245,17 @@ impl Store {
             .bind(session_id)
             .execute(&mut *tx)
             .await?;
+        // Notifications carry the holder's name: not delivered, not kept, after a delete.
+        sqlx::query(
+            "DELETE FROM webhook_attempts WHERE outbox_id IN (SELECT id FROM webhook_outbox WHERE session_id = $1)",
+        )
+        .bind(session_id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM webhook_outbox WHERE session_id = $1")
+            .bind(session_id)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query("UPDATE statements SET object_key = NULL, identity = NULL, pdf_password = NULL, account_number = NULL, updated_at = $1 WHERE session_id = $2")
             .bind(now)
             .bind(session_id)
@@ -256,6 +267,7 @@ impl Store {
                 tracing::warn!(error = %e, "could not delete an uploaded file of a deleted session");
             }
         }
+        self.flush_deleted_pages().await;
         Ok(true)
     }
 }
