@@ -65,6 +65,11 @@ pub struct ServerConfig {
     pub parse_memory_per_document: u64,
     /// How long an upload waits for a parse slot before 503 SERVER_BUSY.
     pub parse_queue_wait: Duration,
+    /// Sessions older than this are deleted (files, results, notifications); `None` keeps them
+    /// until deleted through the API. BankConnect keeps statements 30 days.
+    pub retention: Option<Duration>,
+    /// How often the retention sweep runs.
+    pub retention_check_interval: Duration,
     /// A request's line and headers must arrive within this, counted from when the connection is
     /// ready for a request (so it also closes keep-alive connections that send nothing).
     pub header_read_timeout: Duration,
@@ -118,6 +123,8 @@ impl ServerConfig {
             // The reader admits 256 MiB of inflated streams; decoded pages and rows come on top.
             parse_memory_per_document: 512 * 1024 * 1024,
             parse_queue_wait: Duration::from_secs(10),
+            retention: None,
+            retention_check_interval: Duration::from_secs(600),
             header_read_timeout: Duration::from_secs(15),
             idle_timeout: Duration::from_secs(60),
             max_connections: 4096,
@@ -184,6 +191,10 @@ impl ServerConfig {
         }
         if let Some(d) = millis("LEDGERLENS_PARSE_QUEUE_WAIT_MS") {
             self.parse_queue_wait = d;
+        }
+        // Days, as BankConnect states its own (30); 0 or unset keeps sessions.
+        if let Some(days) = count("LEDGERLENS_RETENTION_DAYS").filter(|d| *d > 0) {
+            self.retention = Some(Duration::from_secs(u64::from(days) * 86_400));
         }
         let secret = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
         if let Some(key) = secret("LEDGERLENS_SECRETS_KEY") {

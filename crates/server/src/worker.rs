@@ -41,8 +41,40 @@ pub fn spawn_workers(
         );
         set.spawn(job_loop(state.clone(), worker_name, shutdown.clone()));
     }
+    if let Some(retention) = state.config.retention {
+        set.spawn(retention_loop(state.clone(), retention, shutdown.clone()));
+    }
     set.spawn(webhook_loop(state.clone(), shutdown));
     set
+}
+
+/// Deletes sessions older than `retention` (files, parses, results, notifications), as the
+/// API's delete does: BankConnect keeps statements 30 days. Every process runs it; deleting an
+/// already deleted session is a no-op.
+async fn retention_loop(state: AppState, retention: Duration, mut shutdown: watch::Receiver<bool>) {
+    let period = state.config.retention_check_interval;
+    while !*shutdown.borrow() {
+        let cutoff = ledgerlens_store::now_ms().saturating_sub(millis(retention));
+        match state.store.sessions_created_before(cutoff, 100).await {
+            Ok(expired) => {
+                for (client_id, session_id) in expired {
+                    match state.store.delete_session(&client_id, &session_id).await {
+                        Ok(_) => {
+                            tracing::info!(session = %session_id, "session deleted after the retention period")
+                        }
+                        Err(e) => {
+                            tracing::warn!(session = %session_id, error = %e, "could not delete an expired session")
+                        }
+                    }
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "could not list expired sessions"),
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(period) => {}
+            _ = shutdown.changed() => {}
+        }
+    }
 }
 
 async fn idle(state: &AppState, shutdown: &mut watch::Receiver<bool>) {

@@ -71,4 +71,23 @@ impl Store {
             tracing::debug!(error = %e, "checkpoint after a delete failed");
         }
     }
+
+    /// Sessions (and entities) created before `cutoff_ms` and not deleted yet, oldest first:
+    /// (client id, session id).
+    pub async fn sessions_created_before(
+        &self,
+        cutoff_ms: i64,
+        limit: i64,
+    ) -> Result<Vec<(String, String)>> {
+        let rows = sqlx::query(
+            "SELECT client_id, id FROM sessions WHERE deleted_at IS NULL AND created_at < $1 ORDER BY created_at LIMIT $2",
+        )
+        .bind(cutoff_ms)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("client_id")?, r.try_get("id")?)))
+            .collect()
+    }
 }
