@@ -123,7 +123,8 @@ pub async fn bounded_bodies(
     if let Some(refused) = check(&content_type, &bytes, state.config.json_field_limit) {
         return refused;
     }
-    next.run(Request::from_parts(parts, Body::from(bytes))).await
+    next.run(Request::from_parts(parts, Body::from(bytes)))
+        .await
 }
 
 #[cfg(test)]

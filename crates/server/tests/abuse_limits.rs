@@ -39,21 +39,31 @@ async fn revoking_a_client_stops_its_links_at_once() {
         .await;
     assert_eq!(status, 200, "{created}");
     let sid = created["session_id"].as_str().expect("sid").to_owned();
-    let redirect = url::Url::parse(created["redirect_url"].as_str().expect("redirect")).expect("url");
+    let redirect =
+        url::Url::parse(created["redirect_url"].as_str().expect("redirect")).expect("url");
     let token = redirect
         .query_pairs()
         .find(|(k, _)| k == "token")
         .map(|(_, v)| v.into_owned())
         .expect("token");
-    let journey = format!("{}/journey/api/session?session_id={sid}&token={token}", h.base);
+    let journey = format!(
+        "{}/journey/api/session?session_id={sid}&token={token}",
+        h.base
+    );
     assert_eq!(h.upload(&t, &sid, &truth.bank, pdf, "").await.0, 200);
     let path = format!("session_data/{sid}/initiate_processing/");
     assert_eq!(h.post(&t, &path, json!({})).await.0, 202);
     h.wait_processed(&t, &sid).await;
     let (_, pdfs) = h.get(&t, &format!("session_data/{sid}/get_pdfs/")).await;
-    let pdf_url = pdfs["statements"][0]["pdf_url"].as_str().expect("pdf url").to_owned();
+    let pdf_url = pdfs["statements"][0]["pdf_url"]
+        .as_str()
+        .expect("pdf url")
+        .to_owned();
     let (_, reports) = h.get(&t, &format!("session_data/{sid}/xlsx_report/")).await;
-    let report_url = reports["reports"][0]["link"].as_str().expect("report link").to_owned();
+    let report_url = reports["reports"][0]["link"]
+        .as_str()
+        .expect("report link")
+        .to_owned();
 
     let anyone = reqwest::Client::new();
     for url in [&pdf_url, &report_url, &journey] {
@@ -69,7 +79,11 @@ async fn revoking_a_client_stops_its_links_at_once() {
     assert_eq!(get_status(&anyone, &pdf_url).await.0, 404);
     assert_eq!(get_status(&anyone, &report_url).await.0, 404);
     let (status, body, _) = get_status(&anyone, &journey).await;
-    assert_eq!((status, &body["error"]["code"]), (403, &json!("INVALID_LINK")), "{body}");
+    assert_eq!(
+        (status, &body["error"]["code"]),
+        (403, &json!("INVALID_LINK")),
+        "{body}"
+    );
     h.stop().await;
 }
 
@@ -100,22 +114,38 @@ async fn authentication_failures_are_throttled_per_address_and_key() {
             .send()
     };
     for n in 0..5 {
-        let r = wrong(&attacker, &format!("wrong-{n}"), "x").await.expect("send");
+        let r = wrong(&attacker, &format!("wrong-{n}"), "x")
+            .await
+            .expect("send");
         assert!(matches!(r.status().as_u16(), 401 | 403), "{}", r.status());
     }
     let r = wrong(&attacker, "wrong-6", "x").await.expect("send");
     assert_eq!(r.status().as_u16(), 429);
-    let retry: u64 = r.headers()["retry-after"].to_str().expect("ascii").parse().expect("secs");
+    let retry: u64 = r.headers()["retry-after"]
+        .to_str()
+        .expect("ascii")
+        .parse()
+        .expect("secs");
     assert!((1..=3).contains(&retry), "{retry}");
     let body: Value = r.json().await.expect("json");
     assert_eq!(body["error"]["code"], "TOO_MANY_REQUESTS", "{body}");
     // The address is blocked, the right key included; other addresses are not.
-    let r = wrong(&attacker, &t.api_key, &t.server_hash).await.expect("send");
+    let r = wrong(&attacker, &t.api_key, &t.server_hash)
+        .await
+        .expect("send");
     assert_eq!(r.status().as_u16(), 429);
     let other = client_from(Ipv4Addr::new(127, 0, 0, 2));
-    let r = wrong(&other, &t.api_key, &t.server_hash).await.expect("send");
+    let r = wrong(&other, &t.api_key, &t.server_hash)
+        .await
+        .expect("send");
     assert!(served(r.status().as_u16()), "{}", r.status());
-    assert_eq!(get_status(&attacker, &format!("{}/healthz", h.base)).await.0, 200, "health is never throttled");
+    assert_eq!(
+        get_status(&attacker, &format!("{}/healthz", h.base))
+            .await
+            .0,
+        200,
+        "health is never throttled"
+    );
 
     // A valid key with wrong server hashes from ever new addresses is throttled by key.
     for n in 0..5 {
@@ -129,7 +159,9 @@ async fn authentication_failures_are_throttled_per_address_and_key() {
 
     // When the window ends, everyone is served again.
     tokio::time::sleep(Duration::from_millis(3500)).await;
-    let r = wrong(&attacker, &t.api_key, &t.server_hash).await.expect("send");
+    let r = wrong(&attacker, &t.api_key, &t.server_hash)
+        .await
+        .expect("send");
     assert!(served(r.status().as_u16()), "{}", r.status());
     h.stop().await;
 }
@@ -143,7 +175,10 @@ async fn upload_with(
     password: &str,
 ) -> (u16, Value, Option<String>) {
     let form = reqwest::multipart::Form::new()
-        .part("file", reqwest::multipart::Part::bytes(pdf.to_vec()).file_name("locked.pdf"))
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(pdf.to_vec()).file_name("locked.pdf"),
+        )
         .text("bank_name", bank.to_owned())
         .text("session_id", sid.to_owned())
         .text("pdf_password", password.to_owned());
@@ -179,12 +214,27 @@ async fn wrong_pdf_passwords_are_throttled_per_session() {
     for n in 0..3 {
         let (status, body, _) =
             upload_with(&h, &t, &sid, &locked.pdf, &truth.bank, &format!("guess{n}")).await;
-        assert_eq!((status, &body["error"]["code"]), (400, &json!("PASSWORD_INCORRECT")), "{body}");
+        assert_eq!(
+            (status, &body["error"]["code"]),
+            (400, &json!("PASSWORD_INCORRECT")),
+            "{body}"
+        );
     }
     // Even the right password waits: the session is over its attempts.
-    let (status, body, retry) =
-        upload_with(&h, &t, &sid, &locked.pdf, &truth.bank, &locked.user_password).await;
-    assert_eq!((status, &body["error"]["code"]), (429, &json!("TOO_MANY_REQUESTS")), "{body}");
+    let (status, body, retry) = upload_with(
+        &h,
+        &t,
+        &sid,
+        &locked.pdf,
+        &truth.bank,
+        &locked.user_password,
+    )
+    .await;
+    assert_eq!(
+        (status, &body["error"]["code"]),
+        (429, &json!("TOO_MANY_REQUESTS")),
+        "{body}"
+    );
     assert_eq!(retry.as_deref(), Some("60"));
     let rows = h.server.state.store.statements(&sid).await.expect("rows");
     assert_eq!(rows.len(), 3, "throttled attempts record nothing");
@@ -192,8 +242,15 @@ async fn wrong_pdf_passwords_are_throttled_per_session() {
     let other = h
         .session_for(&t, truth.identity.from_date, truth.identity.to_date)
         .await;
-    let (status, body, _) =
-        upload_with(&h, &t, &other, &locked.pdf, &truth.bank, &locked.user_password).await;
+    let (status, body, _) = upload_with(
+        &h,
+        &t,
+        &other,
+        &locked.pdf,
+        &truth.bank,
+        &locked.user_password,
+    )
+    .await;
     assert_eq!(status, 200, "{body}");
     h.stop().await;
 }
