@@ -98,6 +98,13 @@ fn families(seed: u64) -> Vec<&'static str> {
     if texts.iter().any(|t| *t == "{account}" || *t == "{ifsc}") {
         found.push("value under label");
     }
+    if spec
+        .identity
+        .iter()
+        .any(|i| matches!(i, IdentityItem::PageBreak))
+    {
+        found.push("cover page");
+    }
     if texts.iter().any(|t| t.contains("(INR) - {name}")) {
         found.push("(INR) - NAME title");
     }
@@ -126,7 +133,11 @@ fn random_layout_identity_and_bank() {
     let mut refused = Vec::new();
     let mut coverage: BTreeMap<&str, usize> = BTreeMap::new();
     for seed in first..first + seeds {
-        for family in families(seed) {
+        let drawn = families(seed);
+        if std::env::var("LEDGERLENS_PRINT_FAMILIES").is_ok() {
+            println!("seed {seed}: {drawn:?}");
+        }
+        for family in drawn {
             *coverage.entry(family).or_default() += 1;
         }
         let (pdf, truth) =
