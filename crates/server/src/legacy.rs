@@ -332,23 +332,24 @@ async fn legacy_upload(
     let accepted = upload_statement(state, &entity, input)
         .await
         .map_err(|r| legacy(r.error))?;
-    let mut body = json!({"entity_id": entity.id, "statement_id": accepted.statement_id, "bank_name": accepted.bank_name});
-    // upload-rest-api.md: "In case of successful upload, you'll get the status field value as 1".
-    body["status"] = json!(1);
+    // Keys in the order of seed 004's sample; `status` 1 as upload-rest-api.md's table says.
+    let mut body = json!({"bank_name": accepted.bank_name, "statement_id": accepted.statement_id, "entity_id": entity.id});
     if flag_set(&q.identity) {
         body["date_range"] = json!({"from_date": accepted.from_date.map(|d| d.to_string()), "to_date": accepted.to_date.map(|d| d.to_string())});
         body["is_fraud"] = json!(accepted.is_fraud);
-        body["fraud_type"] = json!(accepted.fraud_type);
         let id = &accepted.identity;
         body["identity"] = json!({"account_id": accepted.account_id, "account_number": id.get("account_number"), "address": id.get("address"), "name": id.get("name")});
+        body["fraud_type"] = json!(accepted.fraud_type);
     }
+    body["status"] = json!(1);
     Ok(Json(body).into_response())
 }
 
 fn progress(statements: &[StatementRow]) -> Vec<Value> {
     statements
         .iter()
-        .map(|s| json!({"status": s.status, "message": s.error_message, "statement_id": s.id}))
+        // rest-api.md's progress entry, in its order.
+        .map(|s| json!({"statement_id": s.id, "status": s.status, "message": s.error_message, "source": s.source}))
         .collect()
 }
 
@@ -379,9 +380,9 @@ async fn entity_data(
 fn accounts_body(data: &EntityData) -> Value {
     json!({
         "entity_id": data.entity.id,
+        "progress": progress(&data.statements),
         "accounts": account_entries(data),
         "fraud": fraud_field(&data.accounts),
-        "progress": progress(&data.statements),
     })
 }
 
@@ -389,15 +390,19 @@ fn account_entries(data: &EntityData) -> Vec<Value> {
     data.accounts
         .iter()
         .map(|a| {
+            // rest-api.md's accounts[] entry, in its order: credit_limit an integer,
+            // last_updated the account's latest statement change (ISO-8601, as documented).
             json!({
-                "account_id": a.account_id,
-                "account_number": a.account_number,
-                "bank": a.bank_name,
-                "ifsc": a.details.get("ifsc"),
-                "micr": a.details.get("micr"),
-                "account_category": a.details.get("account_category"),
                 "months": a.details.get("months"),
                 "statements": a.details.get("statements"),
+                "account_id": a.account_id,
+                "ifsc": a.details.get("ifsc"),
+                "micr": a.details.get("micr"),
+                "account_number": a.account_number,
+                "account_category": a.details.get("account_category"),
+                "credit_limit": a.details.get("credit_limit").and_then(Value::as_f64).map_or(0, |l| l.round() as i64),
+                "bank": a.bank_name,
+                "last_updated": crate::session_routes::iso_timestamp(a.updated_at),
             })
         })
         .collect()
@@ -539,6 +544,18 @@ async fn section(
     Path((entity_id, section)): Path<(String, String)>,
     Query(filter): Query<AccountFilter>,
 ) -> ApiResult<Json<Value>> {
+    // entity/<id>/raw_excel_report/ (rest-api.md, commented out there but routed): the same
+    // answer as xlsx_report/, account-wise report links once every statement is processed.
+    if section == "raw_excel_report" {
+        return crate::reports::entity_xlsx_report(State(state), headers, Path(entity_id)).await;
+    }
+    // monthly_analysis/ is listed in the Postman collection without a sample: it answers as
+    // monthly_analysis_updated/, the documented monthly analysis.
+    let section = if section == "monthly_analysis" {
+        "monthly_analysis_updated".to_owned()
+    } else {
+        section
+    };
     const KNOWN: &[&str] = &[
         "salary",
         "recurring_transactions",

@@ -610,6 +610,19 @@ const ACCOUNT_DETAILS_ORDER: &[&str] = &[
     "transaction_date_range",
 ];
 
+/// credit_limit / od_limit as the seeds write them: `0`, an integer (seed 003's Insights and
+/// seed 001's Identity samples; fetch-data.md's `0.0` is the later doc, and seeds win).
+pub fn whole_limit(value: Option<&Value>) -> Value {
+    match value {
+        Some(Value::Number(n)) => n
+            .as_f64()
+            .filter(|x| x.is_finite() && x.abs() < 9.0e15)
+            .map_or(Value::Null, |x| Value::from(x.round() as i64)),
+        Some(Value::Null) | None => Value::Null,
+        Some(other) => other.clone(),
+    }
+}
+
 /// `object` with the `order` keys first, in that order, then any others as they were.
 pub fn in_documented_order(object: &Value, order: &[&str]) -> Value {
     let Value::Object(map) = object else {
@@ -636,10 +649,13 @@ pub fn insights_data(a: &AccountView, session_id: &str) -> Value {
         _ => empty_sections(),
     };
     let mut data = Map::new();
-    data.insert(
-        "account_details".into(),
-        in_documented_order(&a.details, ACCOUNT_DETAILS_ORDER),
-    );
+    let mut details = in_documented_order(&a.details, ACCOUNT_DETAILS_ORDER);
+    for limit in ["credit_limit", "od_limit"] {
+        if let Some(value) = details.get_mut(limit) {
+            *value = whole_limit(Some(value));
+        }
+    }
+    data.insert("account_details".into(), details);
     for key in [
         "fraud",
         "fraud_details",
@@ -844,7 +860,7 @@ pub fn identity_entries(accounts: &[AccountView]) -> Vec<Value> {
                 "raw_account_category": d.get("account_type"),
                 "name": d.get("name"),
                 "micr": d.get("micr"),
-                "credit_limit": d.get("credit_limit"),
+                "credit_limit": whole_limit(d.get("credit_limit")),
                 "bank_name": a.bank_name,
                 "ifsc": d.get("ifsc"),
                 "metadata_analysis": {"name_matches": []},

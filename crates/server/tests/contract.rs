@@ -35,7 +35,15 @@ fn sample(spec: &Path, file: &str, marker: &str) -> Value {
 
 /// The documented gaps still open, by path prefix; anything else failing fails the test.
 /// Each entry says why it is not (yet) produced.
-const KNOWN_GAPS: &[&str] = &[];
+const KNOWN_GAPS: &[&str] = &[
+    // Seed 003's Insights sample and seed 001's Identity sample write the limits as `0`;
+    // fetch-data.md writes `0.0`. Seeds win: integers.
+    ".accounts[].data.account_details.credit_limit:",
+    ".accounts[].data.account_details.od_limit:",
+    // rest-api.md's score sample holds the placeholder string "score"; the number it stands for
+    // (300-900) is a float as in the Insights sample ("score": 496.0).
+    ".score[].score:",
+];
 
 fn known(line: &str) -> bool {
     KNOWN_GAPS.iter().any(|gap| line.starts_with(gap))
@@ -155,8 +163,180 @@ async fn responses_match_the_documented_samples() {
 #[test]
 fn the_lenient_reader_repairs_the_published_defects() {
     let text = r#"{"a": [1, 2, ....], "b": {"c": 1,}, "d": [{"e": 1} "f": 2}"#;
+    let commented = "{\"a\": [1, // more rows\n 2]}";
+    assert_eq!(lenient_json(commented), Some(json!({"a": [1, 2]})));
     assert_eq!(
         lenient_json(text),
         Some(json!({"a": [1, 2], "b": {"c": 1}, "d": [{"e": 1}], "f": 2}))
+    );
+}
+
+/// rest-api.md's samples by the entity endpoint they document (`entity/<entity_id>/X/`),
+/// leaving out the sections the page comments out.
+fn entity_samples(spec: &Path) -> Vec<(String, Value)> {
+    let path = spec.join("finbox-docs/session-flow/rest-api.md");
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
+    let mut out = Vec::new();
+    let (mut endpoint, mut commented, mut block): (Option<String>, bool, Option<String>) =
+        (None, false, None);
+    for line in text.lines() {
+        if let Some(body) = block.as_mut() {
+            if line.trim_start().starts_with("```") {
+                if let (Some(name), false) = (endpoint.clone(), commented) {
+                    let parsed = lenient_json(body)
+                        .unwrap_or_else(|| panic!("rest-api.md: {name} sample does not parse"));
+                    out.push((name, parsed));
+                }
+                block = None;
+            } else {
+                body.push_str(line);
+                body.push('\n');
+            }
+            continue;
+        }
+        if line.contains("<!--") {
+            commented = true;
+        }
+        if line.contains("-->") {
+            commented = false;
+        }
+        if let Some(rest) = line.split("entity/`<entity_id>`/").nth(1) {
+            endpoint = rest.split('/').next().map(str::to_owned);
+        }
+        if line.trim_start().starts_with("```json") {
+            block = Some(String::new());
+        }
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn legacy_responses_match_the_documented_samples() {
+    let Some(spec) = spec_dir() else {
+        return;
+    };
+    let h = Harness::start(Db::Sqlite).await;
+    let t = h.tenant("lender").await;
+    let (pdf, truth) = fixture(LAYOUT, 7);
+    let mut reports: Vec<Report> = Vec::new();
+    let seed = "004_2256cf757963966d.txt";
+
+    let r = h
+        .http
+        .post(h.url("entity/"))
+        .header("x-api-key", &t.api_key)
+        .json(&json!({"link_id": "contract"}))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(r.status().as_u16(), 201);
+    let created: Value = r.json().await.expect("json");
+    reports.push(compare(
+        "entity/ POST (seed 004)",
+        &sample(&spec, seed, "link_id_you_sent"),
+        &created,
+    ));
+    let entity_id = created["entity_id"].as_str().expect("entity id").to_owned();
+
+    let form = reqwest::multipart::Form::new()
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(pdf)
+                .file_name("statement.pdf")
+                .mime_str("application/pdf")
+                .expect("mime"),
+        )
+        .text("bank_name", truth.bank.clone())
+        .text("entity_id", entity_id.clone());
+    let r = h
+        .http
+        .post(format!("{}?identity=true", h.url("statement/upload/")))
+        .header("x-api-key", &t.api_key)
+        .multipart(form)
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(r.status().as_u16(), 200);
+    let uploaded: Value = r.json().await.expect("json");
+    reports.push(compare(
+        "statement/upload/ (seed 004)",
+        &sample(&spec, seed, "uuid4_for_statement\","),
+        &uploaded,
+    ));
+
+    // Processing of an entity's statement starts at upload; wait for it to settle.
+    for _ in 0..1200 {
+        let (_, body) = h
+            .get(&t, &format!("entity/{entity_id}/transactions/"))
+            .await;
+        let settled = body["progress"]
+            .as_array()
+            .is_some_and(|p| !p.is_empty() && p.iter().all(|s| s["status"] != "processing"));
+        if settled {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let (status, list) = h.get(&t, "entity/").await;
+    assert_eq!(status, 200, "{list}");
+    reports.push(compare(
+        "entity/ GET (management.md)",
+        &sample(
+            &spec,
+            "finbox-docs/bank-connect-legacy/management.md",
+            "\"count\"",
+        ),
+        &list,
+    ));
+    let (status, one) = h.get(&t, &format!("entity/{entity_id}/")).await;
+    assert_eq!(status, 200, "{one}");
+    reports.push(compare(
+        "entity/<id>/ (seed 004)",
+        &sample(&spec, seed, "uuid4_you_sent"),
+        &one,
+    ));
+    let (status, overview) = h.get(&t, "entity/link_overview/?link_id=contract").await;
+    assert_eq!(status, 200, "{overview}");
+    reports.push(compare(
+        "entity/link_overview/ (seed 004)",
+        &sample(&spec, seed, "progress_data"),
+        &overview,
+    ));
+
+    for (endpoint, documented) in entity_samples(&spec) {
+        let (status, body) = h.get(&t, &format!("entity/{entity_id}/{endpoint}/")).await;
+        assert_eq!(status, 200, "{endpoint}: {body}");
+        reports.push(compare(
+            &format!("entity/<id>/{endpoint}/ (rest-api.md)"),
+            &documented,
+            &body,
+        ));
+    }
+    h.stop().await;
+
+    let (mut matched, mut total) = (0, 0);
+    let mut failures = Vec::new();
+    for report in &reports {
+        report.print();
+        matched += report.paths_matched;
+        total += report.paths_total;
+        // Key order is reported, not enforced, for the legacy API: its samples disagree with
+        // each other (accounts[] is ordered three different ways on the same page).
+        for line in report
+            .type_mismatches
+            .iter()
+            .chain(&report.format_mismatches)
+        {
+            if !known(line) {
+                failures.push(format!("{}: {line}", report.name));
+            }
+        }
+    }
+    println!("[contract] legacy key paths matched: {matched} of {total} documented");
+    assert!(
+        failures.is_empty(),
+        "legacy responses differ from the documented samples:\n{}",
+        failures.join("\n")
     );
 }

@@ -55,6 +55,11 @@ fn tokens(text: &str) -> Vec<&str> {
         let c = bytes[i];
         if c.is_ascii_whitespace() {
             i += 1;
+        } else if c == b'/' && bytes.get(i + 1) == Some(&b'/') {
+            // `//...` comments stand for elided rows in some samples.
+            while i < bytes.len() && bytes[i] != b'\n' {
+                i += 1;
+            }
         } else if c == b'"' {
             let mut j = i + 1;
             while j < bytes.len() && bytes[j] != b'"' {
