@@ -25,7 +25,9 @@ use chrono::{Datelike, NaiveDate};
 use ledgerlens_statement::model::TransactionType;
 use rust_decimal::Decimal;
 use serde::Serialize;
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
 use std::sync::OnceLock;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -90,6 +92,8 @@ enum Condition {
 #[derive(Debug, Clone)]
 struct MetricDefinition {
     name: &'static str,
+    /// The filter as written; metrics sharing one are filtered once (see [`MonthViews`]).
+    filter: &'static str,
     conditions: Vec<(Condition, bool)>,
     aggregate: &'static str,
 }
@@ -105,6 +109,7 @@ fn load_definitions() -> Result<Vec<MetricDefinition>, AnalysisError> {
         .map(|(line, fields)| {
             Ok(MetricDefinition {
                 name: fields[0],
+                filter: fields[1],
                 conditions: parse_filter(fields[1]).map_err(|problem| AnalysisError::Table {
                     table: "monthly_metrics",
                     line,
@@ -268,7 +273,8 @@ pub fn compute(
         if definition.aggregate == "unsupported" {
             uncomputed.push(definition.name.to_string());
         }
-        let per_month = views.per_month(&definition.conditions, definition.aggregate);
+        let rows = views.rows_of(definition.filter, &definition.conditions);
+        let per_month = views.aggregate_months(&rows, definition.aggregate);
         values.insert(definition.name, per_month);
     }
     for definition in definitions.iter().filter(|d| is_derived(d.aggregate)) {
@@ -322,6 +328,9 @@ pub struct MonthViews<'a> {
     transactions: &'a [EnrichedTransaction],
     months: Vec<Month<'a>>,
     scope: FilterScope,
+    /// Each filter's rows per month, computed once: 422 monthly metrics use 87 filters and
+    /// the predictors ask for the same filters over many day windows and aggregates.
+    filtered: RefCell<HashMap<&'static str, Rc<Vec<Vec<usize>>>>>,
 }
 
 impl<'a> MonthViews<'a> {
@@ -336,6 +345,7 @@ impl<'a> MonthViews<'a> {
             scope: FilterScope {
                 corporate: account.account_category.as_deref() == Some("corporate"),
             },
+            filtered: RefCell::new(HashMap::new()),
         }
     }
 
@@ -345,31 +355,67 @@ impl<'a> MonthViews<'a> {
         filter: &'static str,
         aggregate_spec: &str,
     ) -> Result<Vec<MetricValue>, String> {
-        Ok(self.per_month(&parse_filter(filter)?, aggregate_spec))
+        let rows = self.parsed_rows_of(filter)?;
+        Ok(self.aggregate_months(&rows, aggregate_spec))
     }
 
-    /// The aggregate of the rows meeting every condition, month by month.
-    fn per_month(
+    /// Indices (in statement order) of every transaction the filter keeps, whatever its
+    /// month; [`filter_rows`] answered from the cache.
+    pub fn filter_rows(&self, filter: &'static str) -> Result<Vec<usize>, String> {
+        let mut rows: Vec<usize> = self
+            .parsed_rows_of(filter)?
+            .iter()
+            .flatten()
+            .copied()
+            .collect();
+        rows.sort_unstable();
+        Ok(rows)
+    }
+
+    fn parsed_rows_of(&self, filter: &'static str) -> Result<Rc<Vec<Vec<usize>>>, String> {
+        if let Some(rows) = self.filtered.borrow().get(filter) {
+            return Ok(Rc::clone(rows));
+        }
+        Ok(self.rows_of(filter, &parse_filter(filter)?))
+    }
+
+    /// The rows of each month meeting every condition of `filter` (parsed as `conditions`).
+    fn rows_of(
         &self,
+        filter: &'static str,
         conditions: &[(Condition, bool)],
-        aggregate_spec: &str,
-    ) -> Vec<MetricValue> {
+    ) -> Rc<Vec<Vec<usize>>> {
+        if let Some(rows) = self.filtered.borrow().get(filter) {
+            return Rc::clone(rows);
+        }
+        let rows: Rc<Vec<Vec<usize>>> = Rc::new(
+            self.months
+                .iter()
+                .map(|month| {
+                    month
+                        .rows
+                        .iter()
+                        .copied()
+                        .filter(|&index| {
+                            conditions.iter().all(|(condition, wanted)| {
+                                condition_holds(condition, &self.transactions[index], &self.scope)
+                                    == *wanted
+                            })
+                        })
+                        .collect()
+                })
+                .collect(),
+        );
+        self.filtered.borrow_mut().insert(filter, Rc::clone(&rows));
+        rows
+    }
+
+    /// The aggregate of each month's rows, month by month.
+    fn aggregate_months(&self, rows: &[Vec<usize>], aggregate_spec: &str) -> Vec<MetricValue> {
         self.months
             .iter()
-            .map(|month| {
-                let rows: Vec<usize> = month
-                    .rows
-                    .iter()
-                    .copied()
-                    .filter(|&index| {
-                        conditions.iter().all(|(condition, wanted)| {
-                            condition_holds(condition, &self.transactions[index], &self.scope)
-                                == *wanted
-                        })
-                    })
-                    .collect();
-                aggregate(aggregate_spec, &rows, month)
-            })
+            .zip(rows)
+            .map(|(month, rows)| aggregate(aggregate_spec, rows, month))
             .collect()
     }
 }

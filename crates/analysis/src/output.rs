@@ -86,7 +86,12 @@ pub fn number_kind(section: &str, key: &str) -> Option<NumberKind> {
 /// on `5`, and one expecting an int fails on `5.0`. Where the sample documents an int the value
 /// is rounded, as BankConnect's integer fields are whole numbers.
 pub fn conform_number(section: &str, key: &str, value: Value) -> Value {
-    let Some(kind) = number_kind(section, key) else {
+    conform_to(number_kind(section, key), value)
+}
+
+/// [`conform_number`] with the kind already looked up (once per metric, not per month).
+pub fn conform_to(kind: Option<NumberKind>, value: Value) -> Value {
+    let Some(kind) = kind else {
         return value;
     };
     let number = match &value {
@@ -195,23 +200,43 @@ fn salary_json(txn: &EnrichedTransaction, decision: Option<&SalaryDecision>) -> 
     })
 }
 
+/// An object from already built values, moved in. `json!` would pass each value through
+/// `to_value`, a deep copy of every row of a large section.
+fn object<const N: usize>(entries: [(&str, Value); N]) -> Value {
+    Value::Object(
+        entries
+            .into_iter()
+            .map(|(key, value)| (key.to_string(), value))
+            .collect(),
+    )
+}
+
 fn recurring_json(
     account_id: &str,
     group: &RecurringGroup,
     transactions: &[EnrichedTransaction],
 ) -> Value {
-    json!({
-        "account_id": account_id,
-        "transaction_channel": group.transaction_channel,
-        "clean_transaction_note": group.clean_transaction_note,
-        "median": money(group.median),
-        "start_date": timestamp(group.start_date),
-        "end_date": timestamp(group.end_date),
-        "transactions": group.transactions.iter()
-            .filter_map(|&index| transactions.get(index))
-            .map(|txn| flat_transaction_json(txn, false))
-            .collect::<Vec<_>>(),
-    })
+    let rows: Vec<Value> = group
+        .transactions
+        .iter()
+        .filter_map(|&index| transactions.get(index))
+        .map(|txn| flat_transaction_json(txn, false))
+        .collect();
+    object([
+        ("account_id", account_id.into()),
+        (
+            "transaction_channel",
+            group.transaction_channel.clone().into(),
+        ),
+        (
+            "clean_transaction_note",
+            group.clean_transaction_note.clone().into(),
+        ),
+        ("median", money(group.median)),
+        ("start_date", timestamp(group.start_date).into()),
+        ("end_date", timestamp(group.end_date).into()),
+        ("transactions", Value::Array(rows)),
+    ])
 }
 
 fn metric_json(value: &MetricValue) -> Value {
@@ -248,17 +273,20 @@ impl Enrichment {
     }
 
     pub fn monthly_analysis_json(&self) -> Value {
+        // Month keys formatted once, not once per metric.
+        let keys: Vec<String> = self
+            .monthly
+            .months
+            .iter()
+            .map(|&(year, month)| month_key(year, month))
+            .collect();
         let mut object = Map::new();
         for (name, values) in &self.monthly.metrics {
-            let per_month: Map<String, Value> = self
-                .monthly
-                .months
+            let kind = number_kind("monthly", name);
+            let per_month: Map<String, Value> = keys
                 .iter()
                 .zip(values)
-                .map(|(&(year, month), value)| {
-                    let value = conform_number("monthly", name, metric_json(value));
-                    (month_key(year, month), value)
-                })
+                .map(|(key, value)| (key.clone(), conform_to(kind, metric_json(value))))
                 .collect();
             object.insert(name.clone(), Value::Object(per_month));
         }
@@ -280,10 +308,13 @@ impl Enrichment {
                         transaction_json(txn, txn.transaction.date.format("%d-%b-%y").to_string())
                     })
                     .collect();
-                json!({"month": short_month_key(year, month), "data": rows})
+                object([
+                    ("month", short_month_key(year, month).into()),
+                    ("data", Value::Array(rows)),
+                ])
             })
             .collect();
-        json!({"type": label, "data": data})
+        object([("type", label.into()), ("data", Value::Array(data))])
     }
 
     fn fraud_json(&self) -> Value {
@@ -330,42 +361,81 @@ impl Enrichment {
                 .map(|group| recurring_json(&self.account_id, group, &self.transactions))
                 .collect()
         };
-        json!({
-            "fraud": self.fraud_json(),
-            "fraud_details": {
-                "statement": self.fraud.warnings.iter().map(|entry| json!({
+        let warnings: Vec<Value> = self
+            .fraud
+            .warnings
+            .iter()
+            .map(|entry| {
+                json!({
                     "statement_id": entry.statement_id,
                     "fraud_type": entry.fraud_type,
                     "fraud_category": entry.fraud_category,
                     "transaction_hash": entry.transaction_hash,
                     "evidence": entry.evidence,
                     "rule": entry.rule,
-                })).collect::<Vec<_>>(),
-                "account": self.fraud.validation_codes,
-            },
-            "transactions": self.transactions_json(),
-            "salary_transactions": salary_rows,
-            "recurring_transactions": {
-                "debit_transactions": recurring(&self.recurring.debit_transactions),
-                "credit_transactions": recurring(&self.recurring.credit_transactions),
-            },
-            "lender_transactions": self.pick(&groups::lender_transactions(&self.transactions), true),
-            "top_credits_debits": [
-                self.top_json(TransactionType::Debit, "top_5_debit"),
-                self.top_json(TransactionType::Credit, "top_5_credit"),
-            ],
-            "expense_categories": groups::expense_categories(&self.transactions)
-                .into_iter()
-                .map(|(category, percentage)| json!({"category": category, "percentage": percentage}))
-                .collect::<Vec<_>>(),
-            "self_and_sister_transactions": self.pick(&groups::self_and_sister_transactions(&self.transactions), true),
-            "bounced_or_penal_transactions": self.pick(&groups::bounced_or_penal_transactions(&self.transactions), true),
-            "monthly_analysis": self.monthly_analysis_json(),
-            "predictors": self.predictors.to_json(),
-            "eod_balances": self.eod_balances_json(),
-            "score": f64::from(self.score.score),
-            "salary_confidence": self.salary.salary_confidence,
-        })
+                })
+            })
+            .collect();
+        let expense_categories: Vec<Value> = groups::expense_categories(&self.transactions)
+            .into_iter()
+            .map(|(category, percentage)| json!({"category": category, "percentage": percentage}))
+            .collect();
+        object([
+            ("fraud", self.fraud_json()),
+            (
+                "fraud_details",
+                object([
+                    ("statement", Value::Array(warnings)),
+                    ("account", json!(self.fraud.validation_codes)),
+                ]),
+            ),
+            ("transactions", self.transactions_json()),
+            ("salary_transactions", Value::Array(salary_rows)),
+            (
+                "recurring_transactions",
+                object([
+                    (
+                        "debit_transactions",
+                        Value::Array(recurring(&self.recurring.debit_transactions)),
+                    ),
+                    (
+                        "credit_transactions",
+                        Value::Array(recurring(&self.recurring.credit_transactions)),
+                    ),
+                ]),
+            ),
+            (
+                "lender_transactions",
+                Value::Array(self.pick(&groups::lender_transactions(&self.transactions), true)),
+            ),
+            (
+                "top_credits_debits",
+                Value::Array(vec![
+                    self.top_json(TransactionType::Debit, "top_5_debit"),
+                    self.top_json(TransactionType::Credit, "top_5_credit"),
+                ]),
+            ),
+            ("expense_categories", Value::Array(expense_categories)),
+            (
+                "self_and_sister_transactions",
+                Value::Array(self.pick(
+                    &groups::self_and_sister_transactions(&self.transactions),
+                    true,
+                )),
+            ),
+            (
+                "bounced_or_penal_transactions",
+                Value::Array(self.pick(
+                    &groups::bounced_or_penal_transactions(&self.transactions),
+                    true,
+                )),
+            ),
+            ("monthly_analysis", self.monthly_analysis_json()),
+            ("predictors", self.predictors.to_json()),
+            ("eod_balances", self.eod_balances_json()),
+            ("score", json!(f64::from(self.score.score))),
+            ("salary_confidence", json!(self.salary.salary_confidence)),
+        ])
     }
 }
 

@@ -269,7 +269,7 @@ fn per_day(count: bool, filter: &'static str, inputs: &Inputs) -> Value {
         return Value::Null;
     };
     let days = Decimal::from((last - first).num_days() + 1);
-    let Ok(rows) = monthly::filter_rows(inputs.transactions, inputs.account, filter) else {
+    let Ok(rows) = inputs.month_views.filter_rows(filter) else {
         return Value::Null;
     };
     if count {

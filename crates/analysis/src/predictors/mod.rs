@@ -343,7 +343,7 @@ fn share(argument: &'static str, inputs: &Inputs) -> Value {
         return Value::Null;
     };
     let total = |filter: &'static str| -> Option<Decimal> {
-        let rows = monthly::filter_rows(inputs.transactions, inputs.account, filter).ok()?;
+        let rows = inputs.month_views.filter_rows(filter).ok()?;
         Some(
             rows.iter()
                 .map(|&index| inputs.transactions[index].transaction.amount)
@@ -405,7 +405,7 @@ fn day_window(argument: &'static str, inputs: &Inputs) -> Value {
     let (Some((from, to)), Some(end)) = (bounds, window_end(inputs)) else {
         return Value::Null;
     };
-    let Ok(rows) = monthly::filter_rows(inputs.transactions, inputs.account, filter) else {
+    let Ok(rows) = inputs.month_views.filter_rows(filter) else {
         return Value::Null;
     };
     let amounts: Vec<Decimal> = rows
@@ -485,7 +485,7 @@ fn percentile(argument: &'static str, inputs: &Inputs) -> Value {
     else {
         return Value::Null;
     };
-    let Ok(rows) = monthly::filter_rows(inputs.transactions, inputs.account, filter) else {
+    let Ok(rows) = inputs.month_views.filter_rows(filter) else {
         return Value::Null;
     };
     let mut amounts: Vec<Decimal> = rows
