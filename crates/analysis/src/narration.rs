@@ -510,15 +510,15 @@ fn find_upi_handle(note: &str) -> Option<FoundHandle> {
                 .iter()
                 .map(|piece| piece.len() + 1)
                 .sum::<usize>();
-        let user = note[prefix_start..at].trim_matches(|c| c == '.' || c == '-' || c == '_');
+        // Separators left at the edges belong to the narration, not the handle.
+        let untrimmed = &note[prefix_start..at];
+        let leading_separators =
+            untrimmed.len() - untrimmed.trim_start_matches(['.', '-', '_']).len();
+        let user = untrimmed.trim_matches(['.', '-', '_']);
         if user.is_empty() || domain_end - at - 1 < 2 {
             continue;
         }
-        let user_start = prefix_start
-            + (note[prefix_start..at].len()
-                - note[prefix_start..at]
-                    .trim_start_matches(['.', '-', '_'])
-                    .len());
+        let user_start = prefix_start + leading_separators;
         return Some(FoundHandle {
             handle: format!("{}@{}", user, &note[at + 1..domain_end]).to_ascii_lowercase(),
             start: user_start,
