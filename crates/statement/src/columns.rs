@@ -431,10 +431,63 @@ fn stack_cells<'a>(lines: &'a [Line], separators: &[(f32, f32)]) -> Vec<Vec<Head
             _ => cells.push(vec![hw]),
         }
     }
+    let cells = join_lower_line_fragments(cells, separators, same_line_gap);
+    let mut cells = cells;
     for cell in &mut cells {
         cell.sort_by(|a, b| a.line.cmp(&b.line).then(a.word.x0.total_cmp(&b.word.x0)));
     }
     cells
+}
+
+/// A cell holding only the start of a heading's lower line ("sit" of "Depo" / "sit Amt."), cut
+/// off because it sticks out left of the words above it, belongs to the next cell when it runs
+/// on into that cell's words on the same line.
+fn join_lower_line_fragments<'a>(
+    cells: Vec<Vec<HeadingWord<'a>>>,
+    separators: &[(f32, f32)],
+    same_line_gap: f32,
+) -> Vec<Vec<HeadingWord<'a>>> {
+    let mut out: Vec<Vec<HeadingWord<'a>>> = Vec::with_capacity(cells.len());
+    let mut pending: Option<Vec<HeadingWord<'a>>> = None;
+    for cell in cells {
+        let Some(fragment) = pending.take() else {
+            let one_line = cell.iter().all(|w| w.line == cell[0].line) && cell[0].line > 0;
+            if one_line {
+                pending = Some(cell);
+            } else {
+                out.push(cell);
+            }
+            continue;
+        };
+        let line = fragment[0].line;
+        let right = fragment
+            .iter()
+            .map(|w| w.word.x1)
+            .fold(f32::NEG_INFINITY, f32::max);
+        let runs_on = cell.iter().any(|w| {
+            w.line == line
+                && w.word.x0 >= right
+                && w.word.x0 - right <= w.size * same_line_gap
+                && !separators
+                    .iter()
+                    .any(|&(a, b)| a >= right - 0.01 && b <= w.word.x0 + 0.01)
+        });
+        let mut cell = cell;
+        if runs_on && cell.iter().any(|w| w.line < line) {
+            cell.extend(fragment);
+            out.push(cell);
+        } else {
+            out.push(fragment);
+            let one_line = cell.iter().all(|w| w.line == cell[0].line) && cell[0].line > 0;
+            if one_line {
+                pending = Some(cell);
+            } else {
+                out.push(cell);
+            }
+        }
+    }
+    out.extend(pending);
+    out
 }
 
 /// Splits one cell's tokens into columns (a cell can hold two headings printed close together).
@@ -442,7 +495,7 @@ fn stack_cells<'a>(lines: &'a [Line], separators: &[(f32, f32)]) -> Vec<Vec<Head
 /// them in the same cell; only a cell with no known heading at all becomes an unknown column.
 /// Returns the number of tokens that matched nothing.
 fn segment_cell(cell: &[HeadingWord<'_>], columns: &mut Vec<Column>) -> usize {
-    let tokens = glue_slashes(
+    let tokens = glue_slashes(join_split_words(
         cell.iter()
             .flat_map(|hw| {
                 normalise(&hw.word.text)
@@ -452,7 +505,7 @@ fn segment_cell(cell: &[HeadingWord<'_>], columns: &mut Vec<Column>) -> usize {
                     .collect::<Vec<_>>()
             })
             .collect(),
-    );
+    ));
     let mut matched: Vec<Column> = Vec::new();
     let mut leading: Vec<&Word> = Vec::new();
     let mut unknown = 0;
@@ -492,6 +545,38 @@ fn segment_cell(cell: &[HeadingWord<'_>], columns: &mut Vec<Column>) -> usize {
 
 /// A heading token with its word and the heading line it sits on.
 type Token<'a> = (String, &'a Word, usize);
+
+/// Every word any heading alias is made of.
+fn alias_words() -> &'static std::collections::HashSet<String> {
+    static WORDS: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        aliases()
+            .iter()
+            .flat_map(|a| a.tokens.iter().flat_map(|t| t.split('/')))
+            .filter(|w| !w.is_empty())
+            .map(str::to_owned)
+            .collect()
+    })
+}
+
+/// A heading word broken across the heading's lines in a narrow cell ("Withdra" above
+/// "wal (Dr)") is put back together when neither half is a heading word and the whole is.
+fn join_split_words(tokens: Vec<Token<'_>>) -> Vec<Token<'_>> {
+    let known = |t: &str| alias_words().contains(t) || QUALIFIERS.contains(&t);
+    let mut out: Vec<Token<'_>> = Vec::with_capacity(tokens.len());
+    for token in tokens {
+        if let Some(last) = out.last_mut() {
+            let next_line = token.2 == last.2 + 1;
+            let whole = format!("{}{}", last.0, token.0);
+            if next_line && !known(&last.0) && !known(&token.0) && known(&whole) {
+                last.0 = whole;
+                continue;
+            }
+        }
+        out.push(token);
+    }
+    out
+}
 
 /// "Debit/" + "Credit" and "Dr" + "/Cr" printed as separate words read as one token.
 fn glue_slashes(tokens: Vec<Token<'_>>) -> Vec<(String, &Word)> {

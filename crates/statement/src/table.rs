@@ -205,7 +205,7 @@ pub fn read_table(pages: &[PageText]) -> Option<Table> {
         let Some(grid) = grid.as_ref() else { continue };
         table_pages.push(page.number);
         rows_above_heading.extend_from_slice(&lines[body_start..]);
-        let body = join_split_dates(rows_above_heading, grid);
+        let body = join_wrapped_money(join_split_dates(rows_above_heading, grid), grid);
         let header_ref = first_header.as_ref();
         let mut classified: Vec<Classified> = body
             .iter()
@@ -378,6 +378,48 @@ fn join_split_dates(mut lines: Vec<Line>, grid: &ColumnGrid) -> Vec<Line> {
         }
         i += 1;
     }
+    lines
+}
+
+/// An amount or balance whose last digits wrapped under it in a cell one digit too narrow
+/// ("12,345.6" over "7") is joined back: a lone fragment of up to three digits in the same money
+/// column on one of the next two lines, which together with the value above reads as money.
+fn join_wrapped_money(mut lines: Vec<Line>, grid: &ColumnGrid) -> Vec<Line> {
+    let words_in = |line: &Line, k: usize| -> Vec<usize> {
+        (0..line.words.len())
+            .filter(|&i| grid.column_of(&line.words[i]) == k)
+            .collect()
+    };
+    for i in 0..lines.len() {
+        for k in (0..grid.columns.len()).filter(|&k| grid.role(k).is_money()) {
+            let upper = words_in(&lines[i], k);
+            let [only] = upper.as_slice() else { continue };
+            let head = lines[i].words[*only].text.clone();
+            if !head.ends_with(|c: char| c.is_ascii_digit()) || !is_money_text(&head) {
+                continue;
+            }
+            let reach = lines[i].y + lines[i].size * 1.7;
+            let found = (i + 1..lines.len().min(i + 3))
+                .take_while(|&j| lines[j].y <= reach)
+                .find_map(|j| match words_in(&lines[j], k).as_slice() {
+                    [w] => Some((j, *w)),
+                    _ => None,
+                });
+            let Some((j, w)) = found else { continue };
+            let tail = &lines[j].words[w].text;
+            let is_digit_tail =
+                (1..=3).contains(&tail.len()) && tail.bytes().all(|b| b.is_ascii_digit());
+            let glued = format!("{head}{tail}");
+            if is_digit_tail && values::parse_amount(&glued).is_some() {
+                let x1 = lines[j].words[w].x1;
+                let word = &mut lines[i].words[*only];
+                word.text = glued;
+                word.x1 = word.x1.max(x1);
+                lines[j].words.remove(w);
+            }
+        }
+    }
+    lines.retain(|l| !l.words.is_empty());
     lines
 }
 
