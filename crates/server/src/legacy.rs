@@ -110,6 +110,7 @@ async fn new_entity(
     client: &Client,
     link_id: Option<String>,
     is_single_account: bool,
+    meta_data: Value,
 ) -> ApiResult<String> {
     let id = new_id();
     state
@@ -123,11 +124,20 @@ async fn new_entity(
             to_date: None,
             bank_name: None,
             is_single_account,
-            params: "{}".to_owned(),
+            // The entity's `meta_data` (management.md), kept with its other parameters.
+            params: json!({"meta_data": meta_data}).to_string(),
             expires_at: None,
         })
         .await?;
     Ok(id)
+}
+
+/// The `meta_data` given when the entity was created (null when none was).
+fn meta_data(entity: &SessionRow) -> Value {
+    serde_json::from_str::<Value>(&entity.params)
+        .ok()
+        .and_then(|params| params.get("meta_data").cloned())
+        .unwrap_or(Value::Null)
 }
 
 /// POST entity/ → 201 {entity_id, link_id}.
@@ -155,7 +165,15 @@ async fn create_entity(
             ))
         }
     };
-    let entity_id = new_entity(&state, &client, link_id.clone(), is_single_account).await?;
+    let meta_data = body.get("meta_data").cloned().unwrap_or(Value::Null);
+    let entity_id = new_entity(
+        &state,
+        &client,
+        link_id.clone(),
+        is_single_account,
+        meta_data,
+    )
+    .await?;
     Ok((
         StatusCode::CREATED,
         Json(json!({"entity_id": entity_id, "link_id": link_id})),
@@ -212,8 +230,7 @@ async fn list_entities(
         "count": count,
         "next": (page * PAGE_SIZE < count).then(|| link(page + 1)),
         "previous": (page > 1).then(|| link(page - 1)),
-        // meta_data as management.md lists it; nothing is stored for it yet.
-        "results": rows.iter().map(|e| json!({"entity_id": e.id, "link_id": e.link_id, "meta_data": null})).collect::<Vec<_>>(),
+        "results": rows.iter().map(|e| json!({"entity_id": e.id, "link_id": e.link_id, "meta_data": meta_data(e)})).collect::<Vec<_>>(),
     })))
 }
 
@@ -277,7 +294,7 @@ async fn get_entity(
     let client = authenticate(&state, &headers, Requirement::ApiKeyAndServerHash, None).await?;
     let entity = owned_entity(&state, &client, &entity_id).await?;
     Ok(Json(
-        json!({"entity_id": entity.id, "link_id": entity.link_id}),
+        json!({"entity_id": entity.id, "link_id": entity.link_id, "meta_data": meta_data(&entity)}),
     ))
 }
 
@@ -317,7 +334,7 @@ async fn legacy_upload(
     let entity = match form.text("entity_id") {
         Some(id) => owned_entity(state, &client, &id).await?,
         None => {
-            let id = new_entity(state, &client, None, false).await?;
+            let id = new_entity(state, &client, None, false, Value::Null).await?;
             owned_entity(state, &client, &id).await?
         }
     };

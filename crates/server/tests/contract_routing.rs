@@ -153,6 +153,23 @@ async fn routing(db: Db) {
     assert!(page["results"]
         .as_array()
         .is_some_and(|r| r.iter().all(|e| e["link_id"] == "wanted")));
+    // meta_data given at creation comes back on GET entity/<id>/ (management.md).
+    let r = h
+        .http
+        .post(h.url("entity/"))
+        .header("x-api-key", &t.api_key)
+        .json(&json!({"link_id": "meta", "meta_data": "branch-42"}))
+        .send()
+        .await
+        .expect("send");
+    let created: Value = r.json().await.expect("json");
+    let id = created["entity_id"].as_str().unwrap_or_default();
+    let (status, one) = h.get(&t, &format!("entity/{id}/")).await;
+    assert_eq!(status, 200, "{one}");
+    assert_eq!(
+        one,
+        json!({"entity_id": id, "link_id": "meta", "meta_data": "branch-42"})
+    );
     let (status, body) = h.get(&t, "entity/?page=9").await;
     assert_eq!((status, body), (404, json!({"detail": "Invalid page."})));
     h.stop().await;
