@@ -448,7 +448,9 @@ impl Tally {
     /// Picks the bank with the most header evidence (total score breaking ties), or, with no
     /// header evidence anywhere, the one with the most indirect evidence; then grades it.
     fn judge(self, registry: &'static Registry) -> Option<(BankEvidence, Confidence)> {
-        let direct = |entry: &(usize, u32, Vec<String>)| entry.1 - self.indirect_score(entry.0);
+        let direct = |entry: &(usize, u32, Vec<String>)| {
+            entry.1.saturating_sub(self.indirect_score(entry.0))
+        };
         let mut best: Option<&(usize, u32, Vec<String>)> = None;
         for entry in &self.entries {
             let better = best.is_none_or(|b| {
@@ -471,7 +473,7 @@ impl Tally {
             .max()
             .unwrap_or(0);
         let kinds = self.indirect.get(&bank).map_or(0, |(_, kinds)| kinds.len());
-        let confidence = if score - self.indirect_score(bank) >= MIN_DETECTION_SCORE {
+        let confidence = if score.saturating_sub(self.indirect_score(bank)) >= MIN_DETECTION_SCORE {
             Confidence::Strong
         } else if score >= MIN_INDIRECT_SCORE && score >= 2 * runner_up && kinds >= 2 {
             Confidence::Weak
