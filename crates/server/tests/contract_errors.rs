@@ -492,8 +492,21 @@ fn code_and_message(body: &Value) -> (Option<&str>, Option<&str>) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn every_documented_error_row() {
-    let mut config = common::config(Db::Sqlite, common::temp_dir());
+async fn every_documented_error_row_sqlite() {
+    every_documented_error_row(Db::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_documented_error_row_postgres() {
+    if !common::postgres_reachable().await {
+        eprintln!("PostgreSQL not reachable on 127.0.0.1:5432; skipping");
+        return;
+    }
+    every_documented_error_row(Db::Postgres).await;
+}
+
+async fn every_documented_error_row(db: Db) {
+    let mut config = common::config(db, common::temp_dir());
     // Holds processing in progress, so PROCESSING_NOT_COMPLETED and the duplicate request are
     // reachable without racing the worker.
     config.fault_job_delay = Duration::from_secs(600);
