@@ -65,6 +65,14 @@ pub fn merge_statements(statements: &[StatementInput]) -> Merged {
         }
         let mut used_here: HashMap<RowKey, usize> = HashMap::new();
         let mut run = Vec::new();
+        // A single statement has nothing to repeat: no keys to build (one statement is the
+        // common case, and a key normalises the whole narration).
+        if order.len() == 1 {
+            run.extend(statement.transactions.iter().map(|t| (index, t.clone())));
+            runs.push(run);
+            previous_last = statement.transactions.last();
+            continue;
+        }
         for transaction in &statement.transactions {
             let key = row_key(transaction);
             let earlier = seen.get(&key).copied().unwrap_or(0);
