@@ -241,21 +241,6 @@ struct HeadingWord<'a> {
 fn match_heading(lines: &[Line], last_line: usize, coverage: &[(f32, f32)]) -> Option<Header> {
     let by_data = read_heading(lines, last_line, &separators(lines, coverage));
     let by_gaps = read_heading(lines, last_line, &[]);
-    if std::env::var("LL_DEBUG_TABLE").is_ok() {
-        for (name, h) in [("data", &by_data), ("gaps", &by_gaps)] {
-            if let Some(h) = h {
-                let cols: Vec<String> = h
-                    .columns
-                    .iter()
-                    .map(|c| format!("{}={}", c.role.name(), c.heading))
-                    .collect();
-                eprintln!(
-                    "heading by {name} score {} unknown {}: {cols:?}",
-                    h.score, h.unknown_words
-                );
-            }
-        }
-    }
     match (by_data, by_gaps) {
         // The data's white space is the stronger evidence; the gap reading wins only where it
         // explains heading words the data cut left unexplained.

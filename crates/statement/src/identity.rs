@@ -209,7 +209,10 @@ pub struct LabelTableError {
 }
 
 /// `(label, field)` rows of a label table; comments and blank lines skipped.
-fn parse_label_table(tsv: &str) -> Result<Vec<(String, Field)>, LabelTableError> {
+/// One row of the label table: text, field, and whether it counts only before a colon.
+type LabelRow = (String, Field, bool);
+
+fn parse_label_table(tsv: &str) -> Result<Vec<LabelRow>, LabelTableError> {
     tsv.lines()
         .enumerate()
         .filter(|(_, line)| !line.trim().is_empty() && !line.starts_with('#'))
@@ -218,15 +221,21 @@ fn parse_label_table(tsv: &str) -> Result<Vec<(String, Field)>, LabelTableError>
                 line: index + 1,
                 problem,
             };
-            let (label, field) = line
-                .split_once('\t')
-                .ok_or_else(|| problem("expected label<TAB>field".to_string()))?;
+            let mut columns = line.split('\t');
+            let (Some(label), Some(field)) = (columns.next(), columns.next()) else {
+                return Err(problem("expected label<TAB>field".to_string()));
+            };
             let field = Field::from_name(field.trim())
                 .ok_or_else(|| problem(format!("unknown field {field:?}")))?;
             if tokens(label).is_empty() {
                 return Err(problem(format!("label {label:?} has no words")));
             }
-            Ok((label.trim().to_string(), field))
+            let colon_only = match columns.next().map(str::trim) {
+                None | Some("") => false,
+                Some("colon") => true,
+                Some(other) => return Err(problem(format!("unknown position {other:?}"))),
+            };
+            Ok((label.trim().to_string(), field, colon_only))
         })
         .collect()
 }
@@ -240,6 +249,8 @@ struct Label {
     tokens: Vec<String>,
     field: Field,
     anywhere: bool,
+    /// Too common as a plain word ("Account", "A/C"): a label only right before a colon.
+    colon_only: bool,
 }
 
 fn labels() -> &'static [Label] {
@@ -249,7 +260,7 @@ fn labels() -> &'static [Label] {
             .expect("the embedded label table is valid (checked by identity::tests)");
         let mut table: Vec<Label> = rows
             .iter()
-            .map(|(text, field)| {
+            .map(|(text, field, colon_only)| {
                 let tokens: Vec<String> = tokens(text).into_iter().map(|t| t.upper).collect();
                 let anywhere = tokens.len() >= 2
                     || tokens
@@ -259,6 +270,7 @@ fn labels() -> &'static [Label] {
                     tokens,
                     field: *field,
                     anywhere,
+                    colon_only: *colon_only,
                 }
             })
             .collect();
@@ -462,7 +474,8 @@ fn find_labels(text: &str) -> Vec<LabelHit> {
                 candidate.is_some_and(|c| c.iter().zip(&label.tokens).all(|(w, l)| w.upper == *l));
             same && {
                 let end = words[index + label.tokens.len() - 1].end;
-                index == 0 || label.anywhere || followed_by_colon(&text[end..])
+                let colon = followed_by_colon(&text[end..]);
+                (index == 0 || label.anywhere || colon) && (colon || !label.colon_only)
             }
         });
         match matched {
@@ -2083,6 +2096,8 @@ mod tests {
         assert_eq!(bad.map_err(|e| e.line), Err(1));
         assert!(parse_label_table("Name name\n").is_err());
         assert!(parse_label_table(":\tname\n").is_err());
+        assert!(parse_label_table("A/C\taccount_number\tcolon\n").is_ok_and(|r| r[0].2));
+        assert!(parse_label_table("A/C\taccount_number\tsomewhere\n").is_err());
     }
 
     #[test]
@@ -2097,6 +2112,18 @@ mod tests {
         assert_eq!(account_of(&[(L, "ACCOUNT NO :50100123456789")]), want);
         assert_eq!(account_of(&[(L, "A/c No. 50100123456789")]), want);
         assert_eq!(account_of(&[(L, "Account No : SB 50100123456789")]), want);
+        // App exports: a bare "A/C" or "Account" before a colon.
+        assert_eq!(account_of(&[(L, "A/C: 50100123456789")]), want);
+        assert_eq!(account_of(&[(L, "Account : 50100123456789")]), want);
+        assert_eq!(account_of(&[(L, "Acct: 50100123456789")]), want);
+        // Without the colon they are words of a title or a narration.
+        assert_eq!(
+            account_of(&[
+                (L, "Account Statement"),
+                (R, "TRANSFER TO A/C 50100123456789")
+            ]),
+            None
+        );
         assert_eq!(
             account_of(&[(L, "A/c No."), (L + PAIR, ": 50100123456789")]),
             want

@@ -220,16 +220,6 @@ pub fn read_table(pages: &[PageText]) -> Option<Table> {
             })
             .collect();
         mark_page_numbers(&body, &mut classified);
-        if std::env::var("LL_DEBUG_TABLE").is_ok() {
-            for (line, c) in body.iter().zip(&classified) {
-                eprintln!(
-                    "{:7.1} {:?} {}",
-                    line.y,
-                    std::mem::discriminant(&c.kind),
-                    line.text()
-                );
-            }
-        }
         for (line, c) in body.iter().zip(&classified) {
             if matches!(c.kind, LineKind::Other | LineKind::MoneyOnly(_)) {
                 leftovers.push(line.clone());
