@@ -405,6 +405,23 @@ fn statement_status_entry(s: &StatementRow) -> Value {
     })
 }
 
+/// A statement with its file name and date range, in the documented order (session_status/ in
+/// fetch-data.md, session_upload_status/ in upload-status.md): created_at comes last.
+fn statement_status_detail(s: &StatementRow) -> Value {
+    let mut entry = statement_status_entry(s);
+    let created_at = entry["created_at"].take();
+    if let Some(object) = entry.as_object_mut() {
+        object.shift_remove("created_at");
+        object.insert("upload_file_name".into(), json!(s.file_name));
+        object.insert(
+            "statement_date_range".into(),
+            json!({"from_date": dd_mm_yyyy(s.from_date.as_deref()), "to_date": dd_mm_yyyy(s.to_date.as_deref())}),
+        );
+        object.insert("created_at".into(), created_at);
+    }
+    entry
+}
+
 /// A statement's `created_at` in session_status/: "2025-11-13T06:48:43.660968Z" in the docs
 /// (fetch-data.md), unlike the account's "2025-11-13 06:48:44".
 pub fn iso_timestamp(ms: i64) -> String {
@@ -450,18 +467,7 @@ pub async fn session_status(
                 "account_status": a.status(),
                 "created_at": timestamp(a.created_at),
                 "last_updated_at": timestamp(a.updated_at),
-                "statements": a.statements.iter().map(|s| {
-                    let mut entry = statement_status_entry(s);
-                    // upload_file_name and the range sit before created_at in the sample.
-                    let created_at = entry["created_at"].take();
-                    if let Some(object) = entry.as_object_mut() {
-                        object.shift_remove("created_at");
-                        object.insert("upload_file_name".into(), json!(s.file_name));
-                        object.insert("statement_date_range".into(), json!({"from_date": dd_mm_yyyy(s.from_date.as_deref()), "to_date": dd_mm_yyyy(s.to_date.as_deref())}));
-                        object.insert("created_at".into(), created_at);
-                    }
-                    entry
-                }).collect::<Vec<_>>(),
+                "statements": a.statements.iter().map(statement_status_detail).collect::<Vec<_>>(),
                 "attempt_types": ["PDF"],
                 // "SAVINGS" in the documented sample; the statement's own word is lower-case.
                 "account_type": a.details.get("account_type").and_then(Value::as_str).map(str::to_ascii_uppercase),
@@ -519,12 +525,7 @@ pub async fn session_upload_status(
             let statements: Vec<Value> = a
                 .statements
                 .iter()
-                .map(|s| {
-                    let mut entry = statement_status_entry(s);
-                    entry["upload_file_name"] = json!(s.file_name);
-                    entry["statement_date_range"] = json!({"from_date": dd_mm_yyyy(s.from_date.as_deref()), "to_date": dd_mm_yyyy(s.to_date.as_deref())});
-                    entry
-                })
+                .map(statement_status_detail)
                 .collect();
             let full_bank_name = a.bank_name.as_deref().and_then(ledgerlens_statement::banks::bank_by_id).map(|b| b.name.clone());
             json!({

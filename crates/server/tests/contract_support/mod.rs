@@ -88,6 +88,14 @@ fn tokens(text: &str) -> Vec<&str> {
 
 /// Parses a docs sample, repairing elisions, stray/missing commas and unclosed arrays.
 pub fn lenient_json(text: &str) -> Option<Value> {
+    // A sample that starts at its first key lost its opening brace (upload-status.md).
+    let wrapped;
+    let text = if text.trim_start().starts_with(['{', '[']) {
+        text
+    } else {
+        wrapped = format!("{{{text}}}");
+        &wrapped
+    };
     let toks: Vec<&str> = tokens(text)
         .into_iter()
         .filter(|t| !t.chars().all(|c| c == '.'))
