@@ -386,7 +386,9 @@ fn group_by_payer(
     groups
 }
 
-/// Distinct firm payers crediting the account by transfer (at least ₹1,000 each).
+/// Distinct firm payers crediting the account repeatedly (two or more credits of at least
+/// ₹1,000): clients do; a salaried person's one-off credits from firms (a payout, an
+/// insurer, a reward) do not make the account a business's.
 fn firm_payers(
     transactions: &[EnrichedTransaction],
     groups: &BTreeMap<Option<String>, Vec<usize>>,
@@ -394,8 +396,9 @@ fn firm_payers(
     groups
         .iter()
         .filter(|(key, indices)| {
-            key.is_some()
-                && indices.iter().any(|&index| {
+            let firm_credits = indices
+                .iter()
+                .filter(|&&index| {
                     let txn = &transactions[index];
                     txn.transaction.amount >= Decimal::new(1_000, 0)
                         && txn
@@ -403,6 +406,8 @@ fn firm_payers(
                             .as_deref()
                             .is_some_and(|name| payer_kind(name) == PayerKind::Firm)
                 })
+                .count();
+            key.is_some() && firm_credits >= 2
         })
         .count()
 }

@@ -224,6 +224,43 @@ fn cases() -> Vec<Case> {
         employer: Some("Zenith Logistics Pvt. Ltd."),
     });
 
+    // A salaried person with one-off credits from several firms (a broker payout, an
+    // insurer, a cashback app, a marketplace payout, a former employer's settlement).
+    let mut rows = monthly(
+        jan,
+        12,
+        1,
+        &[72_500_00],
+        |m| format!("NEFT CR-HDFC0000001-QUANTUM ANALYTICS PVT LTD-N{m}7788990"),
+        true,
+    );
+    for (i, payer) in [
+        "ZERODHA BROKING LTD",
+        "SBI LIFE INSURANCE CO LTD",
+        "PHONEPE PRIVATE LIMITED",
+        "AMAZON SELLER SERVICES PVT LTD",
+        "OLD EMPLOYER TECHNOLOGIES PVT LTD",
+        "GOOGLE INDIA DIGITAL SERVICES PVT LTD",
+    ]
+    .iter()
+    .enumerate()
+    {
+        rows.push(Row {
+            date: day(2024, 2 + i as u32, 12 + i as u32),
+            credit: true,
+            paise: 3_000_00 + i as i64 * 4_150_00,
+            note: format!("NEFT CR-ICIC0000002-{payer}-P{i}4455667"),
+            salary: false,
+        });
+    }
+    rows.extend(noise(jan, 12));
+    cases.push(Case {
+        name: "salaried, with one-off firm credits",
+        rows,
+        context: EnrichmentContext::default(),
+        employer: Some("QUANTUM ANALYTICS PVT LTD"),
+    });
+
     // A landlord: rent from a tenant (person) and from a company lease, monthly, steady.
     let mut rows = monthly(
         jan,
