@@ -522,12 +522,12 @@ pub async fn session_upload_status(
         .accounts
         .iter()
         .map(|a| {
-            let statements: Vec<Value> = a
-                .statements
-                .iter()
-                .map(statement_status_detail)
-                .collect();
-            let full_bank_name = a.bank_name.as_deref().and_then(ledgerlens_statement::banks::bank_by_id).map(|b| b.name.clone());
+            let statements: Vec<Value> = a.statements.iter().map(statement_status_detail).collect();
+            let full_bank_name = a
+                .bank_name
+                .as_deref()
+                .and_then(ledgerlens_statement::banks::bank_by_id)
+                .map(|b| b.name.clone());
             json!({
                 "account_id": a.account_id,
                 "account_number": a.account_number,
@@ -835,15 +835,39 @@ pub async fn identity(
     })))
 }
 
+/// accounts[] of the Identity API, as seed 001's sample orders them.
+const IDENTITY_ACCOUNT_ORDER: &[&str] = &[
+    "account_category",
+    "account_id",
+    "account_number",
+    "account_opening_date",
+    "bank",
+    "credit_limit",
+    "ifsc",
+    "micr",
+    "missing_data",
+    "od_limit",
+    "statements",
+    "months",
+    "country_code",
+    "currency_code",
+    "last_updated",
+];
+
 pub fn identity_accounts(accounts: &[AccountView]) -> Vec<Value> {
     accounts
         .iter()
         .map(|a| {
             let mut details = a.details.clone();
             details["account_id"] = json!(a.account_id);
-            details["last_updated"] =
-                json!(DateTime::<Utc>::from_timestamp_millis(a.updated_at).map(|t| t.to_rfc3339()));
-            details
+            // "2024-01-05T15:45:14.657268Z" in seed 001's Identity sample.
+            details["last_updated"] = json!(iso_timestamp(a.updated_at));
+            for limit in ["credit_limit", "od_limit"] {
+                if let Some(value) = details.get_mut(limit) {
+                    *value = whole_limit(Some(value));
+                }
+            }
+            in_documented_order(&details, IDENTITY_ACCOUNT_ORDER)
         })
         .collect()
 }

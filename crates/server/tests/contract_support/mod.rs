@@ -152,6 +152,55 @@ pub fn lenient_json(text: &str) -> Option<Value> {
     serde_json::from_str(&out).ok()
 }
 
+/// Seed 001's samples, which pandoc wrote as grid-table boxes (`+---+` / `| \"key\": … |`),
+/// with the `## ` section each sits in. Boxes that do not hold JSON are left out.
+pub fn grid_samples(text: &str) -> Vec<(String, Value)> {
+    let mut out = Vec::new();
+    let mut section = String::new();
+    let mut cells: Option<Vec<String>> = None;
+    for line in text.lines() {
+        if let Some(title) = line.strip_prefix("## ") {
+            if !title.contains("following table") {
+                section = title.trim().to_owned();
+            }
+        }
+        if line.starts_with("+---") {
+            match cells.take() {
+                None => cells = Some(Vec::new()),
+                Some(box_lines) => {
+                    let joined = box_lines.join(" ");
+                    let mut unescaped = String::with_capacity(joined.len());
+                    let mut chars = joined.chars();
+                    while let Some(c) = chars.next() {
+                        // pandoc escapes \" \[ \] \_ …; a trailing \ is a hard line break.
+                        if c == '\\' {
+                            if let Some(next) = chars.next() {
+                                unescaped.push(next);
+                            }
+                        } else {
+                            unescaped.push(c);
+                        }
+                    }
+                    if unescaped.trim_start().starts_with('{') {
+                        if let Some(value) = lenient_json(&unescaped) {
+                            out.push((section.clone(), value));
+                        }
+                    }
+                }
+            }
+            continue;
+        }
+        if let Some(box_lines) = cells.as_mut() {
+            let cell = line.trim();
+            let cell = cell.strip_prefix('|').unwrap_or(cell);
+            let cell = cell.strip_suffix('|').unwrap_or(cell).trim();
+            let cell = cell.strip_suffix('\\').unwrap_or(cell);
+            box_lines.push(cell.to_owned());
+        }
+    }
+    out
+}
+
 /// The kind a strictly typed client decodes: ints and floats apart.
 pub fn kind(v: &Value) -> &'static str {
     match v {
