@@ -236,6 +236,15 @@ impl From<ledgerlens_store::StoreError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        // Every refusal is logged inside the request's span (which carries its request id), by
+        // code only: messages can echo what the client sent (a bank name, a field value).
+        if self.status.is_client_error() {
+            tracing::info!(
+                status = self.status.as_u16(),
+                code = self.code,
+                "request refused"
+            );
+        }
         (self.status, Json(self.body())).into_response()
     }
 }
