@@ -95,7 +95,10 @@ fn families(seed: u64) -> Vec<&'static str> {
     {
         found.push("wrapped name");
     }
-    if texts.iter().any(|t| *t == "{account}" || *t == "{ifsc}") {
+    if texts
+        .iter()
+        .any(|t| *t == "{account}" || *t == "{account_masked}" || *t == "{ifsc}")
+    {
         found.push("value under label");
     }
     if spec
@@ -104,6 +107,9 @@ fn families(seed: u64) -> Vec<&'static str> {
         .any(|i| matches!(i, IdentityItem::PageBreak))
     {
         found.push("cover page");
+    }
+    if spec.prints("{account_masked}") {
+        found.push("masked account number");
     }
     if texts.iter().any(|t| t.contains("(INR) - {name}")) {
         found.push("(INR) - NAME title");
