@@ -185,18 +185,7 @@ pub fn categorizer() -> &'static Categorizer {
 /// salary, recurring groups, monthly metrics, EOD balances, predictors, score and fraud.
 pub fn enrich(account: &AccountInput, context: &EnrichmentContext) -> Enrichment {
     let merged = merge::merge_statements(&account.statements);
-    let categorizer = categorizer();
-    let mut transactions: Vec<EnrichedTransaction> = merged
-        .transactions
-        .iter()
-        .map(|(statement_index, transaction)| {
-            enriched_from(
-                categorizer.categorize(transaction, context),
-                transaction,
-                *statement_index,
-            )
-        })
-        .collect();
+    let mut transactions = categorize_all(&merged.transactions, context);
     let salary = salary::detect(&mut transactions, context);
     let recurring = recurring::detect(&transactions);
     let eod = eod::compute(&transactions);
@@ -226,6 +215,50 @@ pub fn enrich(account: &AccountInput, context: &EnrichmentContext) -> Enrichment
     }
 }
 
+/// Statements at least this long are categorised on several threads; shorter ones finish
+/// before a thread would start paying off.
+const PARALLEL_ROWS: usize = 1_000;
+
+/// Every row categorised, in order. Rows are independent and reading narrations is most
+/// of the enrichment's time, so a long statement is split over the available cores.
+fn categorize_all(
+    rows: &[(usize, Transaction)],
+    context: &EnrichmentContext,
+) -> Vec<EnrichedTransaction> {
+    let categorizer = categorizer();
+    let run = |chunk: &[(usize, Transaction)]| -> Vec<EnrichedTransaction> {
+        chunk
+            .iter()
+            .map(|(statement_index, transaction)| {
+                enriched_from(
+                    categorizer.categorize(transaction, context),
+                    transaction,
+                    *statement_index,
+                )
+            })
+            .collect()
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    if rows.len() < PARALLEL_ROWS || threads < 2 {
+        return run(rows);
+    }
+    let size = rows.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let mut chunks = rows.chunks(size);
+        let first = chunks.next().unwrap_or_default();
+        let spawned: Vec<_> = chunks
+            .map(|chunk| (chunk, scope.spawn(move || run(chunk))))
+            .collect();
+        let mut out = run(first);
+        for (chunk, handle) in spawned {
+            // A thread that panicked is redone here, where a panic surfaces as it would
+            // have without threads.
+            out.extend(handle.join().unwrap_or_else(|_| run(chunk)));
+        }
+        out
+    })
+}
+
 fn enriched_from(
     categorized: Categorized,
     transaction: &Transaction,
@@ -250,6 +283,44 @@ fn enriched_from(
         employer_name: None,
         statement_index,
         normalized_note: categorized.narration.normalized.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::txn;
+
+    #[test]
+    fn parallel_categorisation_keeps_order_and_answers() {
+        let notes = [
+            "UPI/DR/412345678901/SWIGGY/YESB/swiggy.upi@yesbank/Order",
+            "NEFT CR-CITI0000002-ORBITAL WIDGETS PVT LTD-RAHUL SHARMA-CITIN24",
+            "ATW-416021XXXXXX1234-S1ANBG12-BANGALORE",
+            "SALARY FOR MARCH ACME LTD",
+            "ACH D- BAJAJ FINANCE LTD-P400ABC",
+        ];
+        let rows: Vec<(usize, Transaction)> = (0..PARALLEL_ROWS + 237)
+            .map(|n| {
+                let note = format!("{} {n}", notes[n % notes.len()]);
+                (
+                    n % 3,
+                    txn("2024-05-02", "debit", 100 + n as i64, 1000, &note),
+                )
+            })
+            .collect();
+        let context = EnrichmentContext::default();
+        let sequential: Vec<EnrichedTransaction> = rows
+            .iter()
+            .map(|(index, transaction)| {
+                enriched_from(
+                    categorizer().categorize(transaction, &context),
+                    transaction,
+                    *index,
+                )
+            })
+            .collect();
+        assert_eq!(categorize_all(&rows, &context), sequential);
     }
 }
 
