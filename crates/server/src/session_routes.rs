@@ -518,8 +518,20 @@ pub async fn session_upload_status(
     } else {
         "IN PROGRESS"
     };
-    let accounts: Vec<Value> = p
-        .accounts
+    let accounts = upload_status_accounts(&p.accounts);
+    Ok(Json(json!({
+        "session_id": session.id,
+        "session_date_range": {"from_date": dd_mm_yyyy(session.from_date.as_deref()), "to_date": dd_mm_yyyy(session.to_date.as_deref())},
+        "upload_status": upload_status,
+        "session_expiry_timestamp": session.expires_at.map(timestamp),
+        "accounts": accounts,
+        "error": {},
+    })))
+}
+
+/// accounts[] of session_upload_status/ and of the upload completion webhook (upload-status.md).
+pub fn upload_status_accounts(accounts: &[AccountView]) -> Vec<Value> {
+    accounts
         .iter()
         .map(|a| {
             let statements: Vec<Value> = a.statements.iter().map(statement_status_detail).collect();
@@ -543,15 +555,7 @@ pub async fn session_upload_status(
                 "full_bank_name": full_bank_name,
             })
         })
-        .collect();
-    Ok(Json(json!({
-        "session_id": session.id,
-        "session_date_range": {"from_date": dd_mm_yyyy(session.from_date.as_deref()), "to_date": dd_mm_yyyy(session.to_date.as_deref())},
-        "upload_status": upload_status,
-        "session_expiry_timestamp": session.expires_at.map(timestamp),
-        "accounts": accounts,
-        "error": {},
-    })))
+        .collect()
 }
 
 /// The Insights `data` sections of an account without enrichment (no statement processed).
