@@ -2,3 +2,4 @@
 //! encryption ([`crypto`]), detached JWS ([`jws`]) and DEPOSIT FI documents ([`fi`]) with their
 //! conversion into the statement engine's model ([`convert`]).
 pub mod crypto;
+pub mod jws;
