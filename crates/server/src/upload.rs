@@ -317,9 +317,19 @@ pub async fn upload_statement(
         &statement_id,
         state.config.job_max_attempts,
     );
-    match state.store.insert_statement(&statement, Some(&job)).await {
+    let inserted = state.store.insert_statement(&statement, Some(&job)).await;
+    if inserted.is_err() {
+        // No row names the file: remove it rather than leave an orphan.
+        if let Some(key) = &statement.object_key {
+            if let Err(e) = state.store.objects().delete(key).await {
+                tracing::warn!(statement = %statement_id, error = %e, "could not remove the file of an upload that was not recorded");
+            }
+        }
+    }
+    match inserted {
         Ok(()) => Ok(accepted),
         Err(StoreError::Duplicate) => Err(duplicate().into()),
+        Err(StoreError::SessionDeleted) => Err(ApiError::session_deleted().into()),
         Err(e) => Err(ApiError::from(e).into()),
     }
 }

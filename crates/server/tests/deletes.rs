@@ -79,7 +79,8 @@ async fn races(db: Db) {
             .send()
             .await
             .expect("send");
-        assert_eq!(r.status().as_u16(), 200);
+        let status = r.status().as_u16();
+        assert_eq!(status, 200, "{}", r.text().await.unwrap_or_default());
         deleted.push((
             sid,
             truth.identity.account_number.clone(),
@@ -132,4 +133,65 @@ async fn deletes_racing_processing_leave_nothing_sqlite() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn deletes_racing_processing_leave_nothing_postgres() {
     races(Db::Postgres).await;
+}
+
+async fn no_statement_in_a_deleted_session(db: Db) {
+    if db == Db::Postgres && !common::postgres_reachable().await {
+        return;
+    }
+    let h = Harness::start(db).await;
+    let t = h.tenant("lender").await;
+    let (_, truth) = fixture("hdfc_classic", 950);
+    let sid = h
+        .session_for(&t, truth.identity.from_date, truth.identity.to_date)
+        .await;
+    let store = &h.server.state.store;
+    let client = store
+        .client_by_api_key(&t.api_key)
+        .await
+        .expect("client")
+        .expect("active");
+    assert!(store
+        .delete_session(&client.id, &sid)
+        .await
+        .expect("delete"));
+    // What an upload that passed its checks just before the delete would write.
+    let statement = ledgerlens_store::statements::NewStatement {
+        id: uuid::Uuid::new_v4().to_string(),
+        client_id: client.id.clone(),
+        session_id: sid.clone(),
+        content_sha256: "0".repeat(64),
+        accepted: true,
+        object_key: Some(format!("{}/{sid}/late.pdf", client.id)),
+        file_name: None,
+        bank_name: Some("hdfc".into()),
+        pdf_password: None,
+        source: "pdf".into(),
+        account_id: None,
+        account_number: Some(truth.identity.account_number.clone()),
+        identity: None,
+        page_count: None,
+        from_date: None,
+        to_date: None,
+        error_code: None,
+        error_message: None,
+        parse: None,
+    };
+    let refused = store.insert_statement(&statement, None).await;
+    assert!(
+        matches!(refused, Err(ledgerlens_store::StoreError::SessionDeleted)),
+        "{refused:?}"
+    );
+    assert!(store.statements(&sid).await.expect("rows").is_empty());
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_statement_lands_in_a_deleted_session_sqlite() {
+    no_statement_in_a_deleted_session(Db::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_statement_lands_in_a_deleted_session_postgres() {
+    no_statement_in_a_deleted_session(Db::Postgres).await;
 }

@@ -38,6 +38,9 @@ pub enum StoreError {
     Duplicate,
     #[error("the job lease was lost to another worker")]
     LeaseLost,
+    /// The session was deleted (a write into it would outlive the delete).
+    #[error("the session has been deleted")]
+    SessionDeleted,
     #[error("invalid configuration: {0}")]
     Config(String),
     #[error("stored data is corrupt: {0}")]

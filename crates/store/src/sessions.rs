@@ -2,7 +2,7 @@
 //! by one client. Every read is scoped by client id, so a foreign id looks exactly like a missing one.
 
 use crate::jobs::{insert_job, NewJob};
-use crate::{flag, now_ms, Result, Store};
+use crate::{flag, now_ms, Result, Store, StoreError};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
@@ -212,6 +212,22 @@ impl Store {
     /// Soft-deletes the session and erases its files, stored parses and results (the row stays for
     /// SESSION_DELETED).
     pub async fn delete_session(&self, client_id: &str, session_id: &str) -> Result<bool> {
+        // On PostgreSQL a webhook worker can record an attempt for the session's notification
+        // between this transaction's removal of the attempts and of the notification (a foreign
+        // key violation), or two writers can deadlock: the whole delete is tried again.
+        let mut tries = 0;
+        loop {
+            match self.delete_session_once(client_id, session_id).await {
+                Err(StoreError::Database(e)) if tries < 3 && is_transient_conflict(&e) => {
+                    tries += 1;
+                    tracing::debug!(error = %e, "session delete conflicted; trying again");
+                }
+                other => return other,
+            }
+        }
+    }
+
+    async fn delete_session_once(&self, client_id: &str, session_id: &str) -> Result<bool> {
         let mut tx = self.pool.begin().await?;
         let now = now_ms();
         let changed = sqlx::query("UPDATE sessions SET deleted_at = $1, updated_at = $1 WHERE id = $2 AND client_id = $3 AND deleted_at IS NULL")
@@ -270,4 +286,13 @@ impl Store {
         self.flush_deleted_pages().await;
         Ok(true)
     }
+}
+
+/// A conflict with a concurrent transaction that a retry resolves: a foreign key violation
+/// from a row inserted meanwhile, a deadlock or a serialization failure (PostgreSQL codes).
+fn is_transient_conflict(e: &sqlx::Error) -> bool {
+    e.as_database_error().is_some_and(|db| {
+        db.is_foreign_key_violation()
+            || matches!(db.code().as_deref(), Some("40P01") | Some("40001"))
+    })
 }

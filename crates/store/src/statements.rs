@@ -130,6 +130,19 @@ impl Store {
         job: Option<&NewJob>,
     ) -> Result<()> {
         let mut tx = self.pool.begin().await?;
+        // The tombstone, checked (and, on PostgreSQL, the session row locked against a
+        // concurrent delete) before the statement lands: a statement inserted into a deleted
+        // session would keep its file and account number past the delete.
+        let alive = sqlx::query(
+            "UPDATE sessions SET updated_at = updated_at WHERE id = $1 AND deleted_at IS NULL",
+        )
+        .bind(&statement.session_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if alive == 0 {
+            return Err(StoreError::SessionDeleted);
+        }
         let now = now_ms();
         let (status, stage) = if statement.accepted {
             (STATUS_PROCESSING, STATUS_PROCESSING)
