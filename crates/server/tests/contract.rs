@@ -410,6 +410,25 @@ async fn legacy_contract(db: Db) {
         &overview,
     ));
 
+    // rolling_monthly_analysis/ (its rest-api.md section is commented out; the sample's shape):
+    // month_N blocks, the 3-month group, and for each field sum/avg/max/min/count/amt.
+    let (status, rolling) = h
+        .get(&t, &format!("entity/{entity_id}/rolling_monthly_analysis/"))
+        .await;
+    assert_eq!(status, 200, "{rolling}");
+    let analysis = &rolling["monthly_analysis"]["monthly_analysis"];
+    let order = analysis["months_order"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(order.len() >= 2, "{rolling}");
+    for key in &order {
+        let block = &analysis[key.as_str().unwrap_or_default()];
+        assert!(block["credit"]["sum"].is_f64(), "{key}: {block}");
+        assert!(block["credit"]["count"].is_i64(), "{key}: {block}");
+        assert!(block["credit"]["amt"].is_string(), "{key}: {block}");
+        assert!(block["opening_balance"]["avg"].is_f64(), "{key}: {block}");
+    }
     for (endpoint, documented) in entity_samples(&spec) {
         let (status, body) = h.get(&t, &format!("entity/{entity_id}/{endpoint}/")).await;
         assert_eq!(status, 200, "{endpoint}: {body}");
