@@ -70,6 +70,10 @@ pub struct ServerConfig {
     pub retention: Option<Duration>,
     /// How often the retention sweep runs.
     pub retention_check_interval: Duration,
+    /// How often stored files no statement names are looked for and deleted.
+    pub orphan_sweep_interval: Duration,
+    /// Files younger than this are never swept (an upload writes its file before its row).
+    pub orphan_min_age: Duration,
     /// A request's line and headers must arrive within this, counted from when the connection is
     /// ready for a request (so it also closes keep-alive connections that send nothing).
     pub header_read_timeout: Duration,
@@ -125,6 +129,8 @@ impl ServerConfig {
             parse_queue_wait: Duration::from_secs(10),
             retention: None,
             retention_check_interval: Duration::from_secs(600),
+            orphan_sweep_interval: Duration::from_secs(3600),
+            orphan_min_age: Duration::from_secs(3600),
             header_read_timeout: Duration::from_secs(15),
             idle_timeout: Duration::from_secs(60),
             max_connections: 4096,

@@ -41,11 +41,29 @@ pub fn spawn_workers(
         );
         set.spawn(job_loop(state.clone(), worker_name, shutdown.clone()));
     }
+    set.spawn(orphan_sweep_loop(state.clone(), shutdown.clone()));
     if let Some(retention) = state.config.retention {
         set.spawn(retention_loop(state.clone(), retention, shutdown.clone()));
     }
     set.spawn(webhook_loop(state.clone(), shutdown));
     set
+}
+
+/// Removes stored files no statement names (see `Store::sweep_orphan_files`), at start and then
+/// every `orphan_sweep_interval`.
+async fn orphan_sweep_loop(state: AppState, mut shutdown: watch::Receiver<bool>) {
+    let min_age = millis(state.config.orphan_min_age);
+    while !*shutdown.borrow() {
+        match state.store.sweep_orphan_files(min_age).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(files = n, "orphaned files deleted"),
+            Err(e) => tracing::warn!(error = %e, "orphaned file sweep failed"),
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(state.config.orphan_sweep_interval) => {}
+            _ = shutdown.changed() => {}
+        }
+    }
 }
 
 /// Deletes sessions older than `retention` (files, parses, results, notifications), as the

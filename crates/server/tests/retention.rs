@@ -71,3 +71,47 @@ async fn sessions_past_retention_are_deleted() {
     assert_ne!(status, 410, "a young session stays: {body}");
     h.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn orphaned_files_are_swept() {
+    let mut c = config(Db::Sqlite, temp_dir());
+    c.orphan_min_age = Duration::from_millis(800);
+    c.orphan_sweep_interval = Duration::from_millis(200);
+    let h = Harness::start_with(c).await;
+    let t = h.tenant("lender").await;
+    let store = &h.server.state.store;
+    // What a crash between storing a file and recording it leaves.
+    let orphan = "client/session/orphan.pdf";
+    store
+        .objects()
+        .put(orphan, bytes::Bytes::from_static(b"%PDF-1.4 orphan"))
+        .await
+        .expect("put");
+    let (pdf, truth) = fixture("hdfc_classic", 72);
+    let sid = h
+        .session_for(&t, truth.identity.from_date, truth.identity.to_date)
+        .await;
+    assert_eq!(h.upload(&t, &sid, &truth.bank, pdf, "").await.0, 200);
+    let named = store.statements(&sid).await.expect("rows")[0]
+        .object_key
+        .clone()
+        .expect("stored file");
+    let mut swept = false;
+    for _ in 0..100 {
+        if store.objects().get(orphan).await.is_err() {
+            swept = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        swept,
+        "the orphan is deleted once older than the minimum age"
+    );
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert!(
+        store.objects().get(&named).await.is_ok(),
+        "a file a statement names stays"
+    );
+    h.stop().await;
+}

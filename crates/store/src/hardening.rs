@@ -90,4 +90,30 @@ impl Store {
             .map(|r| Ok((r.try_get("client_id")?, r.try_get("id")?)))
             .collect()
     }
+
+    /// Deletes stored files no statement names and older than `min_age_ms` (younger ones may
+    /// belong to an upload whose row is being written): left by a crash between storing a file
+    /// and recording it, or by a file delete that failed after its session was deleted. Returns
+    /// how many were deleted.
+    pub async fn sweep_orphan_files(&self, min_age_ms: i64) -> Result<usize> {
+        let cutoff = now_ms().saturating_sub(min_age_ms);
+        // Listed first: a file written after the listing is younger than the cutoff anyway.
+        let candidates = self.objects.keys_older_than(cutoff).await?;
+        if candidates.is_empty() {
+            return Ok(0);
+        }
+        let named: std::collections::HashSet<String> =
+            sqlx::query("SELECT object_key FROM statements WHERE object_key IS NOT NULL")
+                .fetch_all(&self.pool)
+                .await?
+                .iter()
+                .map(|r| r.try_get("object_key"))
+                .collect::<std::result::Result<_, _>>()?;
+        let mut deleted = 0;
+        for key in candidates.into_iter().filter(|k| !named.contains(k)) {
+            self.objects.delete(&key).await?;
+            deleted += 1;
+        }
+        Ok(deleted)
+    }
 }

@@ -222,6 +222,25 @@ impl Objects {
             .await?)
     }
 
+    /// Keys of the objects last written before `cutoff_ms` (Unix milliseconds), walked level by
+    /// level (one listing per directory or key prefix).
+    pub async fn keys_older_than(&self, cutoff_ms: i64) -> Result<Vec<String>> {
+        let mut keys = Vec::new();
+        let mut pending: Vec<Option<ObjectPath>> = vec![None];
+        while let Some(prefix) = pending.pop() {
+            let listed = self.inner.list_with_delimiter(prefix.as_ref()).await?;
+            pending.extend(listed.common_prefixes.into_iter().map(Some));
+            keys.extend(
+                listed
+                    .objects
+                    .into_iter()
+                    .filter(|o| o.last_modified.timestamp_millis() < cutoff_ms)
+                    .map(|o| o.location.to_string()),
+            );
+        }
+        Ok(keys)
+    }
+
     pub async fn delete(&self, key: &str) -> Result<()> {
         match self.inner.delete(&ObjectPath::from(key)).await {
             Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
