@@ -96,6 +96,9 @@ pub struct Header {
     score: i32,
     /// Heading words that named no column.
     unknown_words: usize,
+    /// True when no heading was printed (or it is not in the text layer) and the columns were
+    /// read from the data rows; `last_line` is then the first data row.
+    pub inferred: bool,
 }
 
 impl Header {
@@ -267,6 +270,7 @@ fn read_heading(lines: &[Line], last_line: usize, separators: &[(f32, f32)]) -> 
         last_line,
         score: 0,
         unknown_words: unknown_tokens,
+        inferred: false,
     };
     let distinct: std::collections::HashSet<Role> = header
         .roles()
@@ -733,6 +737,135 @@ impl ColumnGrid {
 /// Widest gap, as a share of the font size, still read as a space between two words of a text.
 const WORD_SPACE: f32 = 0.7;
 
+/// Fewest data rows from which columns are inferred when no heading is printed.
+const MIN_ROWS_TO_INFER: usize = 5;
+
+/// The columns of a table whose heading is not in the text layer (printed as an image, or not
+/// at all), read from its data rows: each strip of the data's coverage takes the kind of value
+/// most of its words are (a date, money, a Dr/Cr marker, text). The last money strip is the
+/// balance; other money strips are amounts whose side the balance chain settles. Returns the
+/// page index and line index of the first data row with the header.
+pub fn inferred_header(pages: &[Vec<Line>], coverage: &[(f32, f32)]) -> Option<(usize, Header)> {
+    let data: Vec<&Line> = pages
+        .iter()
+        .flatten()
+        .filter(|l| looks_like_data_row(l))
+        .collect();
+    if data.len() < MIN_ROWS_TO_INFER || coverage.is_empty() {
+        return None;
+    }
+    #[derive(Default, Clone, Copy)]
+    struct Votes {
+        date: usize,
+        money: usize,
+        marker: usize,
+        text: usize,
+        /// Text words that are codes (digits, references): a cheque/reference column.
+        code: usize,
+        /// Short whole numbers: a serial-number column.
+        serial: usize,
+    }
+    let mut votes = vec![Votes::default(); coverage.len()];
+    for line in &data {
+        for word in &line.words {
+            let centre = (word.x0 + word.x1) / 2.0;
+            let Some(k) = coverage
+                .iter()
+                .position(|&(a, b)| centre >= a && centre <= b)
+            else {
+                continue;
+            };
+            let v = &mut votes[k];
+            if values::looks_like_date(&word.text) {
+                v.date += 1;
+            } else if is_money_like(&word.text)
+                && (word.text.contains('.') || word.text.contains(','))
+            {
+                v.money += 1;
+            } else if values::is_dr_cr_marker(&word.text).is_some() {
+                v.marker += 1;
+            } else {
+                v.text += 1;
+                if word.text.chars().any(|c| c.is_ascii_digit()) && !word.text.contains(' ') {
+                    v.code += 1;
+                }
+                if word.text.len() <= 4 && word.text.bytes().all(|b| b.is_ascii_digit()) {
+                    v.serial += 1;
+                }
+            }
+        }
+    }
+    let role_of = |v: &Votes| -> Role {
+        let best = v.date.max(v.money).max(v.marker).max(v.text);
+        if best == 0 {
+            Role::Unknown
+        } else if v.date == best {
+            Role::Date
+        } else if v.money == best {
+            Role::Amount
+        } else if v.marker == best {
+            Role::DrCr
+        } else if v.serial * 10 >= v.text * 9 {
+            Role::Serial
+        } else if v.code * 10 >= v.text * 8 {
+            Role::Reference
+        } else {
+            Role::Narration
+        }
+    };
+    let mut columns: Vec<Column> = coverage
+        .iter()
+        .zip(&votes)
+        .map(|(&(x0, x1), v)| Column {
+            role: role_of(v),
+            heading: String::new(),
+            x0,
+            x1,
+        })
+        .filter(|c| c.role != Role::Unknown)
+        .collect();
+    // The widest text strip is the narration; narrower ones (a mode or type column) are kept
+    // apart so their words do not join the narration.
+    let narration = columns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.role == Role::Narration)
+        .max_by(|a, b| (a.1.x1 - a.1.x0).total_cmp(&(b.1.x1 - b.1.x0)))
+        .map(|(k, _)| k);
+    for (k, column) in columns.iter_mut().enumerate() {
+        if column.role == Role::Narration && Some(k) != narration {
+            column.role = Role::Unknown;
+        }
+        column.heading = format!("({} inferred from the rows)", column.role.name());
+    }
+    let last_money = columns.iter().rposition(|c| c.role == Role::Amount)?;
+    columns[last_money].role = Role::Balance;
+    columns[last_money].heading = "(balance inferred from the rows)".to_owned();
+    let has_amount = columns.iter().any(|c| c.role == Role::Amount);
+    let has_date = columns.iter().any(|c| c.role == Role::Date);
+    if !has_amount || !has_date {
+        return None;
+    }
+    let header = promote_value_date(Header {
+        columns,
+        last_line: 0,
+        score: 0,
+        unknown_words: 0,
+        inferred: true,
+    });
+    let (page, line) = pages
+        .iter()
+        .enumerate()
+        .find_map(|(p, lines)| lines.iter().position(looks_like_data_row).map(|l| (p, l)))?;
+    Some((
+        page,
+        Header {
+            last_line: line,
+            ..header
+        },
+    ))
+}
+
 /// Where the document's transaction rows print: the union of the words of every line that
 /// reads as a row (a date near its start and at least two amounts), as sorted disjoint spans.
 pub fn data_coverage<'a>(lines: impl Iterator<Item = &'a Line>) -> Vec<(f32, f32)> {
@@ -894,6 +1027,7 @@ mod tests {
                 last_line: 0,
                 score: 0,
                 unknown_words: 0,
+                inferred: false,
             },
             &[(88.0, 279.0), (355.0, 386.0)],
         );

@@ -5,7 +5,7 @@
 //! "below" layouts, the nearest one in layouts that centre the dated line in its row. Page
 //! furniture (footers, disclaimers, "Page 2 of 9"), summaries and totals never join a row.
 
-use crate::columns::{data_coverage, find_header, ColumnGrid, Header, Role};
+use crate::columns::{data_coverage, find_header, inferred_header, ColumnGrid, Header, Role};
 use crate::lines::{normalise, page_lines};
 use crate::text::{Line, Word};
 use crate::values;
@@ -175,15 +175,30 @@ pub fn read_table(pages: &[PageText]) -> Option<Table> {
     let mut period: Option<Period> = None;
     // Columns sit at the same place on every page, so white space is measured over all of them.
     let coverage = data_coverage(all_lines.iter().flatten().take(4_000));
-    for (page, lines) in pages.iter().zip(all_lines) {
-        let header = find_header(&lines, &coverage);
+    let mut headers: Vec<Option<Header>> = all_lines
+        .iter()
+        .map(|lines| find_header(lines, &coverage))
+        .collect();
+    // No heading anywhere (printed as an image, or not at all): columns from the data rows.
+    if headers.iter().all(Option::is_none) {
+        if let Some((page, header)) = inferred_header(&all_lines, &coverage) {
+            headers[page] = Some(header);
+        }
+    }
+    for ((page, lines), header) in pages.iter().zip(all_lines).zip(headers) {
         // Rows printed above a heading that is not the page's first table line: a report
         // printed several pages to a sheet, whose next heading comes mid-page.
         let mut rows_above_heading: Vec<Line> = Vec::new();
         let body_start = match &header {
             Some(h) => {
                 header_pages.push(page.number);
-                let heading_start = h.last_line + 1 - heading_lines(&lines, h);
+                let (heading_start, body_start) = if h.inferred {
+                    let start =
+                        wrapped_text_above(&lines, h.last_line, &ColumnGrid::new(h, &coverage));
+                    (start, start)
+                } else {
+                    (h.last_line + 1 - heading_lines(&lines, h), h.last_line + 1)
+                };
                 if first_header.is_none() {
                     preamble = lines[..heading_start].to_vec();
                     period = period_of(&preamble);
@@ -192,7 +207,7 @@ pub fn read_table(pages: &[PageText]) -> Option<Table> {
                     rows_above_heading = lines[..heading_start].to_vec();
                 }
                 grid = Some(ColumnGrid::new(h, &coverage));
-                h.last_line + 1
+                body_start
             }
             None if grid.is_some() => 0,
             None => {
@@ -242,6 +257,26 @@ pub fn read_table(pages: &[PageText]) -> Option<Table> {
         leftovers,
         table_pages,
     })
+}
+
+/// Where a table with no printed heading starts: its first data row, or the narration lines
+/// just above it that belong to a centred first row (close together, text only in wrapping
+/// columns).
+fn wrapped_text_above(lines: &[Line], first_row: usize, grid: &ColumnGrid) -> usize {
+    let mut start = first_row;
+    while start > 0 {
+        let (above, below) = (&lines[start - 1], &lines[start]);
+        let close = below.y - above.y <= below.size.max(above.size) * 1.6;
+        let wrapping = above
+            .words
+            .iter()
+            .all(|w| grid.role(grid.column_of(w)).wraps());
+        if !(close && wrapping) || first_row - start >= 3 {
+            break;
+        }
+        start -= 1;
+    }
+    start
 }
 
 /// How many lines the heading spans (1–3), counted back from its last line.
