@@ -43,6 +43,14 @@ pub fn routes() -> Router<AppState> {
             with_405(post(crate::session_routes::update_webhook)),
         )
         .route(
+            &format!("{V1}/entity/webhook_payloads/"),
+            with_405(get(webhook_payloads)),
+        )
+        .route(
+            &format!("{V1}/net_banking_health/"),
+            with_405(get(net_banking_health)),
+        )
+        .route(
             &format!("{V1}/entity/{{entity_id}}/"),
             with_405(get(get_entity)),
         )
@@ -270,6 +278,71 @@ async fn link_overview(
     Ok(Json(
         json!({"progress_data": progress_data, "link_id": link_id}),
     ))
+}
+
+/// GET entity/webhook_payloads/?link_id=… (webhook.md): the entity webhook payloads of a
+/// link_id, latest first, each with the `date_time` it was due. They are derived from the
+/// statements themselves (one per settled statement), so they are there whether or not a
+/// webhook URL was registered or reachable.
+async fn webhook_payloads(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<LinkQuery>,
+) -> ApiResult<Json<Value>> {
+    let client = authenticate(&state, &headers, Requirement::ApiKeyAndServerHash, None).await?;
+    let link_id = q
+        .link_id
+        .filter(|l| !l.trim().is_empty())
+        .ok_or_else(|| ApiError::invalid_field("link_id", "This field is required."))?;
+    let mut payloads: Vec<(i64, Value)> = Vec::new();
+    for entity in state.store.entities_by_link(&client.id, &link_id).await? {
+        for s in state.store.statements(&entity.id).await? {
+            if s.status == ledgerlens_store::statements::STATUS_PROCESSING {
+                continue;
+            }
+            let failed = s.status == ledgerlens_store::statements::STATUS_FAILED;
+            payloads.push((
+                s.updated_at,
+                json!({
+                    "statement_id": s.id,
+                    "entity_id": entity.id,
+                    "link_id": entity.link_id,
+                    "progress": if failed { "failed" } else { "completed" },
+                    "reason": if failed { s.error_message.clone().unwrap_or_default() } else { String::new() },
+                    "date_time": crate::session_routes::timestamp(s.updated_at),
+                }),
+            ));
+        }
+    }
+    payloads.sort_by(|a, b| b.0.cmp(&a.0));
+    Ok(Json(
+        json!({"payloads": payloads.into_iter().map(|(_, p)| p).collect::<Vec<_>>()}),
+    ))
+}
+
+/// GET net_banking_health/ (management.md): one entry per bank the catalogue lists with net
+/// banking. This server fetches no statements through net banking, so every bank is reported
+/// down with the reason, rather than claiming a health it does not check.
+async fn net_banking_health(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> ApiResult<Json<Value>> {
+    authenticate(&state, &headers, Requirement::ApiKey, None).await?;
+    let now = crate::session_routes::timestamp(ledgerlens_store::now_ms());
+    Ok(Json(Value::Array(
+        ledgerlens_statement::banks::catalogue()
+            .iter()
+            .filter(|b| b.net_banking_available)
+            .map(|b| {
+                json!({
+                    "bank": b.id.to_ascii_uppercase(),
+                    "updated_at": now,
+                    "health_up": false,
+                    "issue_details": "Net banking mode is not offered by this server; upload statements instead",
+                })
+            })
+            .collect(),
+    )))
 }
 
 pub(crate) async fn owned_entity(

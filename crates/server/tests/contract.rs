@@ -410,6 +410,32 @@ async fn legacy_contract(db: Db) {
         &overview,
     ));
 
+    let (status, payloads) = h.get(&t, "entity/webhook_payloads/?link_id=contract").await;
+    assert_eq!(status, 200, "{payloads}");
+    assert_eq!(payloads["payloads"][0]["entity_id"], entity_id.as_str());
+    reports.push(compare(
+        "entity/webhook_payloads/ (webhook.md)",
+        &sample(&spec, "finbox-docs/session-flow/webhook.md", "\"payloads\""),
+        &payloads,
+    ));
+    let r = h
+        .http
+        .get(h.url("net_banking_health/"))
+        .header("x-api-key", &t.api_key)
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(r.status().as_u16(), 200);
+    let health: Value = r.json().await.expect("json");
+    reports.push(compare(
+        "net_banking_health/ (management.md)",
+        &sample(
+            &spec,
+            "finbox-docs/bank-connect-legacy/management.md",
+            "health_up",
+        ),
+        &health,
+    ));
     // rolling_monthly_analysis/ (its rest-api.md section is commented out; the sample's shape):
     // month_N blocks, the 3-month group, and for each field sum/avg/max/min/count/amt.
     let (status, rolling) = h

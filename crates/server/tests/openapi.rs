@@ -34,6 +34,9 @@ const ENTITY_SECTIONS: &[&str] = &[
     "monthly_analysis_updated",
     "predictors",
     "score",
+    "monthly_analysis",
+    "rolling_monthly_analysis",
+    "raw_excel_report",
 ];
 
 const METHODS: &[&str] = &["get", "post", "put", "patch", "delete"];
