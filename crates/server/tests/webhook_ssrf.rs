@@ -199,6 +199,21 @@ async fn delivery_refuses_private_addresses_stored_earlier() {
     let sid = process_one(&h, &t, 44).await;
     assert_eq!(first_attempt(&h, &sid).await, (Some(200), None));
     assert_eq!(hits.load(Ordering::SeqCst), 1);
+    // Delivered: the payload (the holder's name) and the secret are not kept.
+    let db = sqlx::SqlitePool::connect(&format!(
+        "sqlite://{}",
+        h.dir.join("ledgerlens.sqlite3").display()
+    ))
+    .await
+    .expect("open the database");
+    let (payload, secret): (String, Option<String>) =
+        sqlx::query_as("SELECT payload, secret FROM webhook_outbox WHERE session_id = ?")
+            .bind(&sid)
+            .fetch_one(&db)
+            .await
+            .expect("outbox row");
+    assert_eq!((payload.as_str(), secret), ("{}", None));
+    db.close().await;
     h.stop().await;
 }
 

@@ -137,15 +137,21 @@ impl Store {
         } else {
             "pending"
         };
+        // A settled notification is never sent again: its payload (the holder's name) and the
+        // tenant's secret are not kept.
+        let settled = i64::from(state != "pending");
         let mut tx = self.pool.begin().await?;
         let changed = sqlx::query(
-            "UPDATE webhook_outbox SET state = $1, next_attempt_at = $2, delivered_at = $3, lease_token = NULL, lease_until = NULL WHERE id = $4 AND lease_token = $5",
+            "UPDATE webhook_outbox SET state = $1, next_attempt_at = $2, delivered_at = $3, lease_token = NULL, lease_until = NULL, \
+             payload = CASE WHEN $6 = 1 THEN '{}' ELSE payload END, secret = CASE WHEN $6 = 1 THEN NULL ELSE secret END \
+             WHERE id = $4 AND lease_token = $5",
         )
         .bind(state)
         .bind(now + retry_in_ms)
         .bind(delivered.then_some(now))
         .bind(&delivery.id)
         .bind(&delivery.token)
+        .bind(settled)
         .execute(&mut *tx)
         .await?
         .rows_affected();
