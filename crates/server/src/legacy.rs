@@ -314,7 +314,7 @@ async fn webhook_payloads(
             ));
         }
     }
-    payloads.sort_by(|a, b| b.0.cmp(&a.0));
+    payloads.sort_by_key(|p| std::cmp::Reverse(p.0));
     Ok(Json(
         json!({"payloads": payloads.into_iter().map(|(_, p)| p).collect::<Vec<_>>()}),
     ))
