@@ -18,13 +18,14 @@ pub mod journey;
 pub mod legacy;
 pub mod links;
 pub mod listener;
+pub mod parse_budget;
 pub mod reports;
 pub mod secrets;
 pub mod session_request;
 pub mod session_routes;
 pub mod state;
-pub mod throttle;
 pub mod stored_parse;
+pub mod throttle;
 pub mod upload;
 pub mod worker;
 
@@ -84,6 +85,7 @@ pub async fn open_state(config: &ServerConfig) -> anyhow::Result<AppState> {
         secrets: Arc::new(secrets),
         readiness: Arc::default(),
         throttle: Arc::new(throttle::Throttle::new(config)),
+        parse_budget: Arc::new(parse_budget::ParseBudget::new(config)),
         file_urls: Arc::new(file_url::FileUrlFetcher::new(
             config.file_url_allow_private,
             config.file_url_timeout,
