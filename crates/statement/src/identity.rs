@@ -432,8 +432,10 @@ fn cells_of(line_index: usize, line: &Line) -> Vec<Cell> {
         }
         // "MR" set apart from the name it belongs to (a fixed-width title field) is still
         // one name: the title joins the cell after it.
+        // A "DR"/"CR" marker before an amount is not a title: names never start with a digit.
+        let starts_name = text.starts_with(char::is_alphabetic) && !is_honorific(&text);
         let follows_honorific = cells.last().is_some_and(|c| {
-            is_honorific(&c.text) && word.x0 - c.x1 <= max_honorific_gap && !is_honorific(&text)
+            is_honorific(&c.text) && word.x0 - c.x1 <= max_honorific_gap && starts_name
         });
         let joins_previous =
             cells.last().is_some_and(|c| word.x0 - c.x1 <= max_gap) || follows_honorific;
@@ -2208,6 +2210,9 @@ mod tests {
         // Labelled, title in the value cell and the name beside it.
         let identity = extract_identity(&block(&[&[(L, "Name : MR"), (L + 90.0, "RAHUL SHARMA")]]));
         assert_eq!(identity.name, some("MR RAHUL SHARMA"));
+        // A Dr marker set apart before an amount stays a cell of its own.
+        let cells = cells_of(0, &line(100.0, &[(L, "DR"), (L + 60.0, "5,000.00")]));
+        assert_eq!(cells.len(), 2);
         // Title alone on its line, the firm under it.
         let identity = extract_identity(&block(&[
             &[(L, "M/s.")],
