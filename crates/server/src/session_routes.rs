@@ -558,6 +558,31 @@ pub fn upload_status_accounts(accounts: &[AccountView]) -> Vec<Value> {
         .collect()
 }
 
+/// SESSION_REQUIREMENT_COMPLETION_NOTIFICATION (upload-status.md): "triggered once the upload
+/// has been completed by the user", i.e. when processing is requested; it is queued with (and
+/// before) the enrichment notification, once the statements are settled.
+pub fn upload_completion_payload(session: &SessionRow, accounts: &[AccountView]) -> Value {
+    let mut accounts = upload_status_accounts(accounts);
+    // The webhook sample's accounts stop at missing_data (the polling answer has more).
+    for account in &mut accounts {
+        if let Some(object) = account.as_object_mut() {
+            for extra in ["name", "account_type", "full_bank_name"] {
+                object.shift_remove(extra);
+            }
+        }
+    }
+    json!({
+        "session_id": session.id,
+        "event_name": "SESSION_REQUIREMENT_COMPLETION_NOTIFICATION",
+        "message": "Upload Completed",
+        "accounts": accounts,
+        "session_date_range": {
+            "from_date": dd_mm_yyyy(session.from_date.as_deref()),
+            "to_date": dd_mm_yyyy(session.to_date.as_deref()),
+        },
+    })
+}
+
 /// The Insights `data` sections of an account without enrichment (no statement processed).
 fn empty_sections() -> Map<String, Value> {
     let mut map = Map::new();

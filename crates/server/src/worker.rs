@@ -338,6 +338,21 @@ async fn finalize_session(state: &AppState, lease: &JobLease) -> Result<(), JobE
         .clone()
         .filter(|_| client.webhook_mode.is_some_and(|m| m & 1 == 1))
     {
+        // The upload completion notification (upload-status.md), then the enrichment one.
+        if session.kind == ledgerlens_store::sessions::KIND_SESSION {
+            let completion = crate::session_routes::upload_completion_payload(&session, &accounts);
+            tx.enqueue_webhook(&NewWebhook {
+                client_id: client.id.clone(),
+                session_id: Some(session.id.clone()),
+                event_name: "SESSION_REQUIREMENT_COMPLETION_NOTIFICATION".to_owned(),
+                unique_key: format!("SESSION_REQUIREMENT_COMPLETION_NOTIFICATION:{}", session.id),
+                url: url.clone(),
+                secret: client.webhook_secret.clone(),
+                payload: completion.to_string(),
+                max_attempts: state.config.webhook_max_attempts,
+            })
+            .await?;
+        }
         let payload = enrichment_payload(&session.id, &accounts);
         tx.enqueue_webhook(&NewWebhook {
             client_id: client.id.clone(),

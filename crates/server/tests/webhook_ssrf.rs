@@ -198,7 +198,21 @@ async fn delivery_refuses_private_addresses_stored_earlier() {
     assert_eq!(status, 200);
     let sid = process_one(&h, &t, 44).await;
     assert_eq!(first_attempt(&h, &sid).await, (Some(200), None));
-    assert_eq!(hits.load(Ordering::SeqCst), 1);
+    // Two notifications per session (upload completion, then enrichment): both delivered.
+    for _ in 0..200 {
+        let rows = h
+            .server
+            .state
+            .store
+            .session_webhooks(&sid)
+            .await
+            .expect("outbox");
+        if rows.len() == 2 && rows.iter().all(|r| r.state == "delivered") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(hits.load(Ordering::SeqCst), 2);
     // Delivered: the payload (the holder's name) and the secret are not kept.
     let db = sqlx::SqlitePool::connect(&format!(
         "sqlite://{}",
@@ -206,13 +220,16 @@ async fn delivery_refuses_private_addresses_stored_earlier() {
     ))
     .await
     .expect("open the database");
-    let (payload, secret): (String, Option<String>) =
+    let rows: Vec<(String, Option<String>)> =
         sqlx::query_as("SELECT payload, secret FROM webhook_outbox WHERE session_id = ?")
             .bind(&sid)
-            .fetch_one(&db)
+            .fetch_all(&db)
             .await
-            .expect("outbox row");
-    assert_eq!((payload.as_str(), secret), ("{}", None));
+            .expect("outbox rows");
+    assert_eq!(rows.len(), 2);
+    for (payload, secret) in rows {
+        assert_eq!((payload.as_str(), secret), ("{}", None));
+    }
     db.close().await;
     h.stop().await;
 }
