@@ -4,6 +4,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 use ledgerlens_server::enrichment::{enrich_parsed, EnrichmentContext};
 use ledgerlens_statement::bankconnect::{insights_json, md5_hex, stable_id, DATE_TIME_FORMAT};
+use ledgerlens_statement::banks;
 use ledgerlens_statement::{parse_pdf, ParseOptions, ParsedStatement, StatementError};
 use std::io::Write;
 use std::path::PathBuf;
@@ -24,9 +25,10 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Parse one statement PDF and print its Insights-shaped JSON with the enrichment
-    /// (categories, salary, recurring, monthly analysis, EOD balances, predictors, score, fraud),
-    /// or a CSV of its transactions with their category.
+    /// Parse one statement PDF, or a decrypted Account Aggregator DEPOSIT FI document (XML or
+    /// JSON), and print its Insights-shaped JSON with the enrichment (categories, salary,
+    /// recurring, monthly analysis, EOD balances, predictors, score, fraud), or a CSV of its
+    /// transactions with their category.
     Parse {
         file: PathBuf,
         /// The PDF's user password; an empty value means none.
@@ -110,13 +112,56 @@ fn run_parse(
         expected_bank: bank,
         ..ParseOptions::default()
     };
-    match parse_pdf(bytes, &options) {
+    let parsed = if is_fi_document(&bytes) {
+        parse_fi_document(&bytes, options.expected_bank.as_deref())
+    } else {
+        parse_pdf(bytes, &options).map_err(|e| (e.code(), e.to_string()))
+    };
+    match parsed {
         Ok(parsed) => match write_output(&parsed, &statement_id, format, context) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => print_error("EXTRACTION_FAILED", &format!("{e:#}")),
         },
-        Err(e) => print_statement_error(&e),
+        Err((code, message)) => print_error(code, &message),
     }
+}
+
+/// A decrypted FI document starts with markup or a JSON value; a PDF with `%PDF` (possibly
+/// after a few bytes of junk, which never start with `<` or `{`).
+fn is_fi_document(bytes: &[u8]) -> bool {
+    let start = bytes
+        .iter()
+        .position(|b| !b.is_ascii_whitespace() && !matches!(b, 0xef | 0xbb | 0xbf));
+    matches!(start.map(|i| bytes[i]), Some(b'<' | b'{' | b'['))
+}
+
+/// AA data: the FI document read into the statement model, with the same error codes a session
+/// would report (`NO_TRANSACTIONS_FROM_AA` when the FIP sent no rows).
+fn parse_fi_document(
+    bytes: &[u8],
+    expected_bank: Option<&str>,
+) -> Result<ParsedStatement, (&'static str, String)> {
+    let account = ledgerlens_aa::fi::parse(bytes).map_err(|e| {
+        let e = StatementError::InvalidFile(format!("File object is invalid: {e}"));
+        (e.code(), e.to_string())
+    })?;
+    if account.has_no_transactions() {
+        return Err((
+            ledgerlens_aa::convert::NO_TRANSACTIONS_FROM_AA,
+            "Not able to fetch transactions from Account Aggregator".to_owned(),
+        ));
+    }
+    let parsed = ledgerlens_aa::convert::to_parsed_statement(&account);
+    if let (Some(expected), Some(detected)) = (expected_bank, parsed.bank.as_ref()) {
+        if !banks::answers_to(detected.bank, expected) {
+            let e = StatementError::BankMismatch {
+                expected: expected.to_owned(),
+                detected: detected.bank.id.clone(),
+            };
+            return Err((e.code(), e.to_string()));
+        }
+    }
+    Ok(parsed)
 }
 
 /// The engine's single-account Insights document with the enrichment's `data` sections merged
@@ -213,10 +258,6 @@ fn csv_field(s: &str) -> String {
     } else {
         s.to_owned()
     }
-}
-
-fn print_statement_error(e: &StatementError) -> ExitCode {
-    print_error(e.code(), &e.to_string())
 }
 
 fn print_error(code: &str, message: &str) -> ExitCode {
