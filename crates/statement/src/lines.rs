@@ -98,11 +98,13 @@ fn belong_together(a: &Line, b: &Line) -> bool {
 }
 
 /// A date in one word, or a day and month without a year over two ("Apr 01").
+/// Only the first two words count: a row's date leads its line (after a serial number at
+/// most), while dates further along are inside a narration ("INT.PD:01-07-2023 TO 30-09-2023").
 fn has_date(line: &Line) -> bool {
-    line.words
-        .iter()
+    let lead = &line.words[..line.words.len().min(2)];
+    lead.iter()
         .any(|w| values::looks_like_date(&w.text) || is_date_head(&w.text))
-        || line.words.windows(2).any(|pair| {
+        || line.words.windows(2).take(2).any(|pair| {
             values::parse_day_month(&format!("{} {}", pair[0].text, pair[1].text)).is_some()
         })
 }

@@ -1,0 +1,38 @@
+//! Debugging aid: renders a hand-written layout with the date cells dropped below the row and
+//! prints the first rows that differ from the truth.
+//! `cargo run -p ledgerlens-statement --example quirk_case -- LAYOUT DROP`
+use ledgerlens_fixtures::{find_layout, generate_spec, LayoutSpec};
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut args = std::env::args().skip(1);
+    let name = args.next().ok_or("usage: quirk_case LAYOUT DROP")?;
+    let drop: f32 = args.next().ok_or("drop")?.parse()?;
+    let base = find_layout(&name)?;
+    let mut quirks = base.quirks;
+    quirks.date_cell_drop = drop;
+    let spec = LayoutSpec { quirks, ..base };
+    let (pdf, truth) = generate_spec(&spec, 7)?;
+    std::fs::write(format!("/tmp/{name}_quirk.pdf"), &pdf)?;
+    let parsed = ledgerlens_statement::parse_pdf(pdf, &Default::default())?;
+    let mut shown = 0;
+    for (got, want) in parsed.transactions.iter().zip(&truth.transactions) {
+        if got.transaction_note != want.transaction_note
+            || got.date != want.date
+            || got.chq_num != want.chq_num
+        {
+            println!(
+                "got  {} | {} | {}\nwant {} | {} | {}",
+                got.date,
+                got.transaction_note,
+                got.chq_num,
+                want.date,
+                want.transaction_note,
+                want.chq_num
+            );
+            shown += 1;
+            if shown > 3 {
+                break;
+            }
+        }
+    }
+    Ok(())
+}
