@@ -3,5 +3,6 @@
 //! conversion into the statement engine's model ([`convert`]).
 pub mod convert;
 pub mod crypto;
+pub mod fetch;
 pub mod fi;
 pub mod jws;

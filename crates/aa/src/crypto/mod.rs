@@ -503,28 +503,31 @@ pub fn unwrap_document(plaintext: Vec<u8>) -> Vec<u8> {
     }
 }
 
-/// ReBIT `KeyMaterial`, as sent in `/FI/request` and received from `/FI/fetch`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// ReBIT `KeyMaterial`, as sent in `/FI/request` and received from `/FI/fetch`. Reading is
+/// liberal (1.1.2 AAs send `{}` for accounts not yet delivered, `Parameters` may be `null`):
+/// missing members read as empty and fail later, at decryption, with a precise error.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct KeyMaterial {
-    #[serde(rename = "cryptoAlg")]
+    #[serde(rename = "cryptoAlg", default)]
     pub crypto_alg: String,
     #[serde(default)]
     pub curve: String,
     #[serde(default)]
     pub params: String,
-    #[serde(rename = "DHPublicKey")]
+    #[serde(rename = "DHPublicKey", default)]
     pub dh_public_key: DhPublicKey,
-    #[serde(rename = "Nonce")]
+    #[serde(rename = "Nonce", default)]
     pub nonce: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DhPublicKey {
+    #[serde(default)]
     pub expiry: String,
     /// Sent as "" by most FIUs, `null` by some FIPs.
     #[serde(rename = "Parameters", default)]
     pub parameters: Option<String>,
-    #[serde(rename = "KeyValue")]
+    #[serde(rename = "KeyValue", default)]
     pub key_value: String,
 }
 

@@ -128,6 +128,14 @@ fn v2_variant_w_synthetic() {
     assert_eq!(STANDARD.encode(fip_public.to_der()), V2_FIP_KEY_VALUE);
     assert_eq!(PublicKey::parse(V2_FIP_KEY_VALUE).unwrap(), fip_public);
     assert_eq!(
+        PublicKey::parse(&fip_public.to_key_value()).unwrap(),
+        fip_public
+    );
+    // The raw 65-byte point (04 || x || y) is the same key.
+    let der = fip_public.to_der();
+    let point = STANDARD.encode(&der[W_SPKI_PREFIX_LEN..]);
+    assert_eq!(PublicKey::parse(&point).unwrap(), fip_public);
+    assert_eq!(
         fip_public.to_key_value(),
         format!("-----BEGIN PUBLIC KEY-----{V2_FIP_KEY_VALUE}-----END PUBLIC KEY-----")
     );
