@@ -240,7 +240,34 @@ async fn process_statement(state: &AppState, lease: &JobLease) -> Result<(), Job
     if !state.config.fault_job_delay.is_zero() {
         tokio::time::sleep(state.config.fault_job_delay).await;
     }
+    let entity_hook = entity_webhook_target(state, &statement).await?;
     let mut tx = state.store.complete_job(lease).await?;
+    if let Some((entity, url, secret)) = entity_hook {
+        // webhook.md: {entity_id, statement_id, link_id, progress, reason} once the statement
+        // is extracted or has failed.
+        let (progress, reason) = match &parsed {
+            Ok(_) => ("completed", String::new()),
+            Err(e) => ("failed", e.to_string()),
+        };
+        let payload = json!({
+            "entity_id": entity.id,
+            "statement_id": statement.id,
+            "link_id": entity.link_id,
+            "progress": progress,
+            "reason": reason,
+        });
+        tx.enqueue_webhook(&NewWebhook {
+            client_id: statement.client_id.clone(),
+            session_id: Some(entity.id.clone()),
+            event_name: "ENTITY_STATEMENT_NOTIFICATION".to_owned(),
+            unique_key: format!("ENTITY_STATEMENT_NOTIFICATION:{}", statement.id),
+            url,
+            secret,
+            payload: payload.to_string(),
+            max_attempts: state.config.webhook_max_attempts,
+        })
+        .await?;
+    }
     match parsed {
         Ok(parsed) => {
             let insights = insights_json(&parsed, &statement.id);
@@ -277,6 +304,38 @@ async fn process_statement(state: &AppState, lease: &JobLease) -> Result<(), Job
     }
     tx.commit().await?;
     Ok(())
+}
+
+/// An entity, its client's webhook URL and secret.
+type EntityHook = (
+    ledgerlens_store::sessions::SessionRow,
+    String,
+    Option<String>,
+);
+
+/// Where a legacy entity's statement notification goes: the entity and the client's webhook
+/// URL and secret, when the client registered one for manual uploads (`webhook_mode` 1; mode 0
+/// is net banking only, which this server does not do).
+async fn entity_webhook_target(
+    state: &AppState,
+    statement: &ledgerlens_store::statements::StatementRow,
+) -> Result<Option<EntityHook>, JobError> {
+    let Some(entity) = state
+        .store
+        .session_by_id(&statement.session_id)
+        .await?
+        .filter(|s| s.kind == ledgerlens_store::sessions::KIND_ENTITY && s.deleted_at.is_none())
+    else {
+        return Ok(None);
+    };
+    let Some(client) = state.store.client_by_id(&statement.client_id).await? else {
+        return Ok(None);
+    };
+    let url = client
+        .webhook_url
+        .clone()
+        .filter(|_| client.webhook_mode.is_some_and(|m| m & 1 == 1));
+    Ok(url.map(|url| (entity, url, client.webhook_secret.clone())))
 }
 
 /// Enriches every account of the session (CPU-bound: off the async runtime).

@@ -1,0 +1,170 @@
+//! Webhook payloads as the docs show them: the legacy entity notification of webhook.md
+//! ({entity_id, statement_id, link_id, progress, reason}, manual uploads only with
+//! `webhook_mode` 1) and the session flow's upload completion notification (upload-status.md).
+
+mod common;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::post;
+use common::{fixture, Db, Harness};
+use serde_json::{json, Value};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+type Received = Arc<Mutex<Vec<Value>>>;
+
+async fn receiver() -> (String, Received) {
+    let received: Received = Arc::default();
+    let app = axum::Router::new()
+        .route(
+            "/hook",
+            post(
+                |State(r): State<Received>, body: axum::Json<Value>| async move {
+                    r.lock().expect("lock").push(body.0);
+                    StatusCode::OK
+                },
+            ),
+        )
+        .with_state(received.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    (format!("http://{addr}/hook"), received)
+}
+
+async fn wait_for(received: &Received, event: impl Fn(&Value) -> bool) -> Value {
+    for _ in 0..600 {
+        if let Some(found) = received.lock().expect("lock").iter().find(|p| event(p)) {
+            return found.clone();
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!(
+        "no such webhook arrived: {:?}",
+        received.lock().expect("lock")
+    );
+}
+
+async fn webhooks(db: Db) {
+    if db == Db::Postgres && !common::postgres_reachable().await {
+        eprintln!("PostgreSQL not reachable on 127.0.0.1:5432; skipping");
+        return;
+    }
+    let mut config = common::config(db, common::temp_dir());
+    // The receiver is on loopback.
+    config.webhook_allow_private = true;
+    let h = Harness::start_with(config).await;
+    let t = h.tenant("lender").await;
+    let (url, received) = receiver().await;
+    let (status, body) = h
+        .post(
+            &t,
+            "entity/update_webhook/",
+            json!({"webhook_url": url, "webhook_mode": 1}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+
+    // Legacy: an entity upload, processed at once, notifies with webhook.md's payload.
+    let r = h
+        .http
+        .post(h.url("entity/"))
+        .header("x-api-key", &t.api_key)
+        .json(&json!({"link_id": "hooked"}))
+        .send()
+        .await
+        .expect("send");
+    let entity: Value = r.json().await.expect("json");
+    let entity_id = entity["entity_id"].as_str().expect("entity id").to_owned();
+    let (pdf, truth) = fixture("hdfc_classic", 61);
+    let form = reqwest::multipart::Form::new()
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(pdf.clone())
+                .file_name("statement.pdf")
+                .mime_str("application/pdf")
+                .expect("mime"),
+        )
+        .text("bank_name", truth.bank.clone())
+        .text("entity_id", entity_id.clone());
+    let r = h
+        .http
+        .post(h.url("statement/upload/"))
+        .header("x-api-key", &t.api_key)
+        .multipart(form)
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(r.status().as_u16(), 200);
+    let uploaded: Value = r.json().await.expect("json");
+    let payload = wait_for(&received, |p| p["entity_id"] == entity_id.as_str()).await;
+    assert_eq!(
+        payload,
+        json!({
+            "entity_id": entity_id,
+            "statement_id": uploaded["statement_id"],
+            "link_id": "hooked",
+            "progress": "completed",
+            "reason": "",
+        })
+    );
+    let keys: Vec<&String> = payload
+        .as_object()
+        .map(|o| o.keys().collect())
+        .unwrap_or_default();
+    assert_eq!(
+        keys,
+        ["entity_id", "statement_id", "link_id", "progress", "reason"],
+        "webhook.md's key order"
+    );
+
+    // Session flow: the upload completion notification of upload-status.md.
+    let sid = h
+        .session_for(&t, truth.identity.from_date, truth.identity.to_date)
+        .await;
+    assert_eq!(h.upload(&t, &sid, &truth.bank, pdf, "").await.0, 200);
+    let (status, _) = h
+        .post(
+            &t,
+            &format!("session_data/{sid}/initiate_processing/"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 202);
+    let completion = wait_for(&received, |p| {
+        p["event_name"] == "SESSION_REQUIREMENT_COMPLETION_NOTIFICATION"
+            && p["session_id"] == sid.as_str()
+    })
+    .await;
+    let keys: Vec<&String> = completion
+        .as_object()
+        .map(|o| o.keys().collect())
+        .unwrap_or_default();
+    assert_eq!(
+        keys,
+        [
+            "session_id",
+            "event_name",
+            "message",
+            "accounts",
+            "session_date_range"
+        ]
+    );
+    assert_eq!(completion["message"], "Upload Completed");
+    let statement = &completion["accounts"][0]["statements"][0];
+    assert_eq!(statement["statement_status"], "completed", "{completion}");
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn webhooks_sqlite() {
+    webhooks(Db::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn webhooks_postgres() {
+    webhooks(Db::Postgres).await;
+}
