@@ -1,8 +1,17 @@
-//! Account Aggregator (ReBIT AA/FIU) building blocks with no HTTP in them: the rahasya FI data
-//! encryption ([`crypto`]), detached JWS ([`jws`]) and DEPOSIT FI documents ([`fi`]) with their
-//! conversion into the statement engine's model ([`convert`]).
+//! Account Aggregator (ReBIT AA/FIU) building blocks, with no HTTP in them (transport and the
+//! FIU callbacks live with the server):
+//!
+//! * [`crypto`]: the rahasya FI data encryption, both Curve25519 key-agreement variants;
+//! * [`jws`]: detached JWS (`b64: false`) signing/verification and `signedConsent` checks;
+//! * [`consent`]: the verified consent artefact, read liberally;
+//! * [`messages`]: request bodies to sign and send, response envelope checks;
+//! * [`fetch`]: an `/FI/fetch` response opened account by account;
+//! * [`fi`]: DEPOSIT FI documents (XML and both JSON dialects) into a plain model;
+//! * [`convert`]: that model into the statement engine's `ParsedStatement`.
+pub mod consent;
 pub mod convert;
 pub mod crypto;
 pub mod fetch;
 pub mod fi;
 pub mod jws;
+pub mod messages;
