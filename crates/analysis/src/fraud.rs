@@ -401,7 +401,13 @@ fn accounting_entries(
     report: &mut FraudReport,
 ) {
     let breaks = &statement.chain_breaks;
-    let edited = edit_shaped_breaks(statement);
+    // Where the engine was unsure of some readings, a break's shape proves nothing: the
+    // unsure reading may be the break (warnings do not name rows, so none is trusted).
+    let edited = if statement.parse_warnings.is_empty() {
+        edit_shaped_breaks(statement)
+    } else {
+        BTreeMap::new()
+    };
     for (position, chain_break) in breaks.iter().enumerate() {
         let gap = (chain_break.printed_balance - chain_break.expected_balance).abs();
         let mut entry = FraudEntry {
@@ -436,6 +442,12 @@ fn accounting_entries(
             entry.evidence.push_str(
                 "; no sign of editing: reported as a reading or layout problem, not fraud",
             );
+            if !statement.parse_warnings.is_empty() {
+                entry.evidence.push_str(&format!(
+                    " (the engine was unsure of {} reading(s))",
+                    statement.parse_warnings.len()
+                ));
+            }
             report.warnings.push(entry);
         }
     }
@@ -848,6 +860,28 @@ mod tests {
                 ("inconsistent_transaction", "edited_balance")
             ]
         );
+    }
+
+    #[test]
+    fn edit_shaped_break_among_unsure_readings_is_a_warning() {
+        let mut input = statement(
+            "iText",
+            1,
+            vec![
+                chain_break(1, 5_451_230, 8_451_230),
+                chain_break(2, 8_201_230, 5_201_230),
+            ],
+        );
+        input.transactions = vec![
+            txn("2024-04-02", "credit", 60000, 60000, "A"),
+            txn("2024-04-03", "debit", 5488, 84512, "B"),
+            txn("2024-04-04", "debit", 2500, 52012, "C"),
+        ];
+        input.parse_warnings = vec!["a balance's sign was settled by the chain".into()];
+        let report = assess_one(input);
+        assert!(report.fraud.is_empty(), "{:?}", report.fraud);
+        assert_eq!(report.warnings.len(), 2);
+        assert!(report.warnings[0].evidence.contains("unsure of 1 reading"));
     }
 
     #[test]

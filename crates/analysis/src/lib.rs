@@ -59,6 +59,8 @@ pub struct StatementInput {
     pub table_fonts: Vec<Vec<String>>,
     /// Printed figures (count, totals, closing balance) that disagree with the rows.
     pub summary_mismatches: Vec<String>,
+    /// Readings the engine was not certain of (its reconciliation warnings).
+    pub parse_warnings: Vec<String>,
     /// Statement period as printed, when known.
     pub from_date: Option<NaiveDate>,
     pub to_date: Option<NaiveDate>,
@@ -79,6 +81,7 @@ impl StatementInput {
             page_count: parsed.page_count,
             table_fonts: parsed.table_fonts.clone(),
             summary_mismatches: parsed.reconciliation.summary_mismatches.clone(),
+            parse_warnings: parsed.reconciliation.warnings.clone(),
             from_date: None,
             to_date: None,
         }

@@ -37,6 +37,8 @@ struct StoredInput {
     /// Absent from inputs stored before it existed.
     #[serde(default)]
     summary_mismatches: Vec<String>,
+    #[serde(default)]
+    parse_warnings: Vec<String>,
     from_date: Option<NaiveDate>,
     to_date: Option<NaiveDate>,
 }
@@ -234,6 +236,7 @@ pub fn encode_input(input: &StatementInput) -> Result<String, serde_json::Error>
         page_count: input.page_count,
         table_fonts: input.table_fonts.clone(),
         summary_mismatches: input.summary_mismatches.clone(),
+        parse_warnings: input.parse_warnings.clone(),
         from_date: input.from_date,
         to_date: input.to_date,
     };
@@ -256,6 +259,7 @@ pub fn decode_input(statement_id: &str, text: &str) -> Option<StatementInput> {
         page_count: stored.page_count,
         table_fonts: stored.table_fonts,
         summary_mismatches: stored.summary_mismatches,
+        parse_warnings: stored.parse_warnings,
         from_date: stored.from_date,
         to_date: stored.to_date,
     })
@@ -604,6 +608,7 @@ mod tests {
             page_count: 2,
             table_fonts: vec![vec!["Helvetica".into()]],
             summary_mismatches: vec!["closing balance".into()],
+            parse_warnings: vec!["a balance's sign was settled by the chain".into()],
             from_date: NaiveDate::from_ymd_opt(2025, 8, 1),
             to_date: NaiveDate::from_ymd_opt(2025, 8, 31),
         };
