@@ -217,6 +217,19 @@ fn xml2js_style_and_single_objects() {
 }
 
 #[test]
+fn accounts_inside_wrappers_are_found() {
+    let xml =
+        String::from_utf8_lossy(XML).replace("<?xml version=\"1.0\" encoding=\"UTF-8\"?>", "");
+    let wrapped = format!("<FI fipId=\"FIP-1\"><Data>{xml}</Data></FI>");
+    assert_eq!(rows(wrapped.as_bytes()), rows(XML));
+    let json: serde_json::Value = serde_json::from_slice(JSON_A).unwrap();
+    let enveloped = serde_json::json!({"fips": [{"fipId": "FIP-1", "accounts": [{"data": json}]}]});
+    let account = fi::parse(enveloped.to_string().as_bytes()).unwrap();
+    assert_eq!(account.dialect, Dialect::JsonCapitalised);
+    assert_eq!(rows(enveloped.to_string().as_bytes()), rows(XML));
+}
+
+#[test]
 fn broken_chain_and_inferred_sides_are_reported() {
     let doc = r#"<Account type="deposit" maskedAccNumber="XX1"><Transactions startDate="2025-01-01" endDate="2025-01-31">
       <Transaction txnId="1" type="CREDIT" amount="100" currentBalance="1100" transactionTimestamp="2025-01-02T10:00:00+05:30" narration="A"/>
@@ -260,6 +273,10 @@ fn rejects_what_is_not_a_deposit_document() {
         Err(FiError::NotDeposit("term_deposit".into()))
     );
     assert_eq!(fi::parse(br#"{"hello":"AA"}"#), Err(FiError::NoAccount));
+    assert_eq!(
+        fi::parse(br#"<FI><Account type="deposit"/><Account type="deposit"/></FI>"#),
+        Err(FiError::SeveralAccounts(2))
+    );
     assert_eq!(
         fi::parse(br#"[{"account":{}},{"account":{}}]"#),
         Err(FiError::SeveralAccounts(2))

@@ -157,7 +157,7 @@ pub fn parse(bytes: &[u8]) -> Result<DepositAccount, FiError> {
     match text.as_bytes().first() {
         Some(b'<') => {
             let root = tree::from_xml(text)?;
-            read_account(&root, Dialect::Xml)
+            read_account(locate_account(&root)?, Dialect::Xml)
         }
         Some(b'{') | Some(b'[') => {
             let value: serde_json::Value =
@@ -177,46 +177,59 @@ fn parse_json(value: &serde_json::Value) -> Result<DepositAccount, FiError> {
         other => other,
     };
     let root = tree::from_json(value, "root");
-    let accounts: Vec<&Node> = root.children_named("account").collect();
-    let account = match accounts.as_slice() {
-        [] => &root,
-        [one] => *one,
-        several => return Err(FiError::SeveralAccounts(several.len())),
-    };
     let dialect = if json_has_capitalised_sections(value) {
         Dialect::JsonCapitalised
     } else {
         Dialect::JsonCamel
     };
-    read_account(account, dialect)
+    read_account(locate_account(&root)?, dialect)
 }
 
+/// The account element: the root itself, or the one `Account` found under wrappers some
+/// pipelines add (`{"Account": …}`, `<FI><Account …/></FI>`, a TSP's envelope).
+fn locate_account(root: &Node) -> Result<&Node, FiError> {
+    let is_account = root.name == "account"
+        || ["profile", "summary", "transactions"]
+            .iter()
+            .any(|s| root.child(s).is_some())
+        || root.attr("maskedaccnumber").is_some();
+    if is_account {
+        return Ok(root);
+    }
+    let mut found = Vec::new();
+    collect_accounts(root, &mut found);
+    match found.as_slice() {
+        [] => Err(FiError::NoAccount),
+        [one] => Ok(one),
+        several => Err(FiError::SeveralAccounts(several.len())),
+    }
+}
+
+fn collect_accounts<'a>(node: &'a Node, found: &mut Vec<&'a Node>) {
+    for child in &node.children {
+        if child.name == "account" {
+            found.push(child);
+        } else {
+            collect_accounts(child, found);
+        }
+    }
+}
+
+/// Dialect A keeps the XSD's capitalised element names somewhere in the document.
 fn json_has_capitalised_sections(value: &serde_json::Value) -> bool {
-    let Some(map) = value.as_object() else {
-        return false;
-    };
-    let inner = map
-        .iter()
-        .find(|(k, _)| tree::normalise_name(k) == "account")
-        .and_then(|(_, v)| v.as_object())
-        .unwrap_or(map);
-    inner.keys().any(|k| {
-        matches!(
-            k.trim_start_matches(['_', '@']),
-            "Profile" | "Summary" | "Transactions"
-        )
-    })
+    match value {
+        serde_json::Value::Object(map) => map.iter().any(|(k, v)| {
+            matches!(
+                k.trim_start_matches(['_', '@']),
+                "Profile" | "Summary" | "Transactions"
+            ) || json_has_capitalised_sections(v)
+        }),
+        serde_json::Value::Array(items) => items.iter().any(json_has_capitalised_sections),
+        _ => false,
+    }
 }
 
 fn read_account(account: &Node, dialect: Dialect) -> Result<DepositAccount, FiError> {
-    let is_account = account.name == "account"
-        || ["profile", "summary", "transactions"]
-            .iter()
-            .any(|s| account.child(s).is_some())
-        || account.attr("maskedaccnumber").is_some();
-    if !is_account {
-        return Err(FiError::NoAccount);
-    }
     if let Some(kind) = account.attr("type") {
         let normalised = kind.to_ascii_lowercase().replace(['-', '_'], "");
         if normalised != "deposit" {
