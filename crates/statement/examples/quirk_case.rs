@@ -9,10 +9,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let base = find_layout(&name)?;
     let mut quirks = base.quirks;
     quirks.date_cell_drop = drop;
+    quirks.date_on_first_row_of_day = std::env::var("FIRST_ROW").is_ok();
+    quirks.heading_not_in_text = std::env::var("NO_HEADING").is_ok();
     let spec = LayoutSpec { quirks, ..base };
     let (pdf, truth) = generate_spec(&spec, 7)?;
     std::fs::write(format!("/tmp/{name}_quirk.pdf"), &pdf)?;
-    let parsed = ledgerlens_statement::parse_pdf(pdf, &Default::default())?;
+    let parsed = match ledgerlens_statement::parse_pdf(pdf, &Default::default()) {
+        Ok(p) => p,
+        Err(e) => {
+            println!("error {}: {e} (truth bank {})", e.code(), truth.bank);
+            return Ok(());
+        }
+    };
+    println!(
+        "bank {:?} truth {}",
+        parsed.bank.as_ref().map(|b| b.bank.id.clone()),
+        truth.bank
+    );
     let mut shown = 0;
     for (got, want) in parsed.transactions.iter().zip(&truth.transactions) {
         if got.transaction_note != want.transaction_note

@@ -764,6 +764,10 @@ pub fn inferred_header(pages: &[Vec<Line>], coverage: &[(f32, f32)]) -> Option<(
         code: usize,
         /// Short whole numbers: a serial-number column.
         serial: usize,
+        /// Codes and all words on lines that are not data rows (wrapped cells, and the
+        /// page's other text falling in the strip).
+        wrapped_code: usize,
+        wrapped_words: usize,
     }
     let mut votes = vec![Votes::default(); coverage.len()];
     for line in &data {
@@ -795,6 +799,23 @@ pub fn inferred_header(pages: &[Vec<Line>], coverage: &[(f32, f32)]) -> Option<(
             }
         }
     }
+    // Wrapped cells put a column's codes on the lines under the dated one ("TRANSFER" over
+    // "TO7557111873107"), so codes are also counted on the other lines in each strip.
+    for line in pages.iter().flatten().filter(|l| !looks_like_data_row(l)) {
+        for word in &line.words {
+            let centre = (word.x0 + word.x1) / 2.0;
+            if let Some(k) = coverage
+                .iter()
+                .position(|&(a, b)| centre >= a && centre <= b)
+            {
+                let is_code = word.text.chars().any(|c| c.is_ascii_digit()) && word.text.len() >= 5;
+                if is_code && !is_money_like(&word.text) && !values::looks_like_date(&word.text) {
+                    votes[k].wrapped_code += 1;
+                }
+                votes[k].wrapped_words += 1;
+            }
+        }
+    }
     let role_of = |v: &Votes| -> Role {
         let best = v.date.max(v.money).max(v.marker).max(v.text);
         if best == 0 {
@@ -813,17 +834,20 @@ pub fn inferred_header(pages: &[Vec<Line>], coverage: &[(f32, f32)]) -> Option<(
             Role::Narration
         }
     };
-    let mut columns: Vec<Column> = coverage
+    let (mut columns, strip_votes): (Vec<Column>, Vec<Votes>) = coverage
         .iter()
         .zip(&votes)
-        .map(|(&(x0, x1), v)| Column {
-            role: role_of(v),
-            heading: String::new(),
-            x0,
-            x1,
+        .map(|(&(x0, x1), v)| {
+            let column = Column {
+                role: role_of(v),
+                heading: String::new(),
+                x0,
+                x1,
+            };
+            (column, *v)
         })
-        .filter(|c| c.role != Role::Unknown)
-        .collect();
+        .filter(|(c, _)| c.role != Role::Unknown)
+        .unzip();
     // The widest text strip is the narration; narrower ones (a mode or type column) are kept
     // apart so their words do not join the narration.
     let narration = columns
@@ -832,9 +856,16 @@ pub fn inferred_header(pages: &[Vec<Line>], coverage: &[(f32, f32)]) -> Option<(
         .filter(|(_, c)| c.role == Role::Narration)
         .max_by(|a, b| (a.1.x1 - a.1.x0).total_cmp(&(b.1.x1 - b.1.x0)))
         .map(|(k, _)| k);
-    for (k, column) in columns.iter_mut().enumerate() {
+    for (k, (column, v)) in columns.iter_mut().zip(&strip_votes).enumerate() {
         if column.role == Role::Narration && Some(k) != narration {
-            column.role = Role::Unknown;
+            // Another text column: a reference ("TRANSFER TO7557111873107") when codes are
+            // common in it, else a column the rows do not need (a mode or type).
+            let codes = v.code + v.wrapped_code;
+            column.role = if codes * 10 >= (v.text + v.wrapped_words) * 3 {
+                Role::Reference
+            } else {
+                Role::Unknown
+            };
         }
         column.heading = format!("({} inferred from the rows)", column.role.name());
     }

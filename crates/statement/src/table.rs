@@ -235,8 +235,13 @@ pub fn read_table(pages: &[PageText]) -> Option<Table> {
             })
             .collect();
         mark_page_numbers(&body, &mut classified);
+        let has_balance_column = grid.columns.iter().any(|c| c.role == Role::Balance);
         for (line, c) in body.iter().zip(&classified) {
-            if matches!(c.kind, LineKind::Other | LineKind::MoneyOnly(_)) {
+            // A money line with its own narration, one amount and a balance is a row whose date
+            // was left blank, not page furniture: its text must not count as the letterhead.
+            let row_like = matches!(&c.kind, LineKind::MoneyOnly(m)
+                if !m.narration.is_empty() && m.single_amount(has_balance_column));
+            if matches!(c.kind, LineKind::Other | LineKind::MoneyOnly(_)) && !row_like {
                 leftovers.push(line.clone());
             }
         }
