@@ -6,6 +6,7 @@
 //! * [`consent`]: the verified consent artefact, read liberally;
 //! * [`messages`]: request bodies to sign and send, response envelope checks;
 //! * [`fetch`]: an `/FI/fetch` response opened account by account;
+//! * [`notifications`]: the FIU callbacks validated, with the documented answers;
 //! * [`fi`]: DEPOSIT FI documents (XML and both JSON dialects) into a plain model;
 //! * [`convert`]: that model into the statement engine's `ParsedStatement`.
 pub mod consent;
@@ -15,3 +16,4 @@ pub mod fetch;
 pub mod fi;
 pub mod jws;
 pub mod messages;
+pub mod notifications;
