@@ -6,7 +6,9 @@ use crate::identity::{complete_identity, extract_identity, Identity};
 use crate::model::{ColumnReport, LayoutReport, ParsedStatement};
 use crate::reconcile::{build_transactions, PrintedFigures};
 use crate::table::{read_table, Table, WrapMode};
+use crate::text::Line;
 use ledgerlens_pdf::{Document, Limits};
+use std::collections::{BTreeSet, HashMap};
 
 /// What the caller knows about the file.
 #[derive(Debug, Clone, Default)]
@@ -186,7 +188,11 @@ fn detect(
     // registered office. Narrations are only counted by majority as weak evidence: they name
     // other banks all the time.
     let mut lines: Vec<String> = table.preamble.iter().map(|l| l.text()).collect();
-    lines.extend(table.leftovers.iter().take(40).map(|l| l.text()));
+    lines.extend(
+        furniture(&table.leftovers, &table.table_pages)
+            .into_iter()
+            .take(40),
+    );
     let headings: Vec<String> = table
         .header
         .columns
@@ -201,6 +207,36 @@ fn detect(
         headings: &headings,
         narrations,
     })
+}
+
+/// Leftover lines that are page furniture: a cover page before the table, and on the table's
+/// pages the lines printed on more than one page (footers repeat; page numbers aside). A
+/// narration line the table reader left out is printed once, and it names other banks, so it
+/// must not count as the statement naming its own. With one table page nothing can repeat,
+/// and every leftover line counts.
+fn furniture(leftovers: &[Line], table_pages: &[usize]) -> Vec<String> {
+    let first_table_page = table_pages.first().copied().unwrap_or(0);
+    let key = |text: &str| -> String { text.chars().filter(|c| !c.is_ascii_digit()).collect() };
+    let mut pages_of: HashMap<String, BTreeSet<usize>> = HashMap::new();
+    for line in leftovers {
+        pages_of
+            .entry(key(&line.text()))
+            .or_default()
+            .insert(line.page);
+    }
+    let single_page = table_pages.len() <= 1;
+    leftovers
+        .iter()
+        .map(|line| (line.page, line.text()))
+        .filter(|(page, text)| {
+            single_page
+                || *page < first_table_page
+                || pages_of
+                    .get(&key(text))
+                    .is_some_and(|pages| pages.len() > 1)
+        })
+        .map(|(_, text)| text)
+        .collect()
 }
 
 /// The bank a statement is reported under, and what the reader should know about it.
@@ -309,6 +345,41 @@ mod tests {
         // A bank merged into the detected one is the same bank.
         let settled = settle_bank(strong("ANDHRA BANK"), Some("andhra")).expect("merged");
         assert_eq!(bank_id(&settled), Some("ubi"));
+    }
+
+    #[test]
+    fn only_repeated_leftover_lines_count_as_page_furniture() {
+        let line = |page: usize, text: &str| crate::text::Line {
+            page,
+            y: 700.0,
+            size: 8.0,
+            words: vec![crate::text::Word {
+                text: text.to_owned(),
+                x0: 30.0,
+                x1: 200.0,
+            }],
+        };
+        let leftovers = [
+            line(1, "STATE BANK OF INDIA"),
+            line(2, "NEFT ICICI BANK REFUND 99"),
+            line(2, "HDFC BANK LTD Page 2 of 3"),
+            line(3, "HDFC BANK LTD Page 3 of 3"),
+        ];
+        let kept = super::furniture(&leftovers, &[2, 3]);
+        assert_eq!(
+            kept,
+            [
+                "STATE BANK OF INDIA",
+                "HDFC BANK LTD Page 2 of 3",
+                "HDFC BANK LTD Page 3 of 3"
+            ],
+            "cover page and repeated footers, not a one-off narration"
+        );
+        assert_eq!(
+            super::furniture(&leftovers[1..2], &[2]).len(),
+            1,
+            "one page"
+        );
     }
 
     #[test]
