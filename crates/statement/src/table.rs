@@ -332,6 +332,10 @@ fn row_date(text: &str, period: Option<Period>) -> Option<NaiveDateTime> {
 /// A heading printed again inside a page (reports printed several to a sheet, or a heading
 /// repeated every so many rows): every word sits under a column whose heading contains it.
 fn repeats_heading(line: &Line, header: &Header) -> bool {
+    // Headings hold no figures; most table lines do, and are ruled out without normalising.
+    if header.inferred || line.words.iter().any(|w| w.text.bytes().any(|b| b.is_ascii_digit())) {
+        return false;
+    }
     let mut columns_named = std::collections::HashSet::new();
     let all_heading_words = line.words.iter().all(|w| {
         let word = normalise(&w.text);
