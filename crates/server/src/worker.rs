@@ -45,8 +45,56 @@ pub fn spawn_workers(
     if let Some(retention) = state.config.retention {
         set.spawn(retention_loop(state.clone(), retention, shutdown.clone()));
     }
+    set.spawn(expiry_loop(state.clone(), shutdown.clone()));
     set.spawn(webhook_loop(state.clone(), shutdown));
     set
+}
+
+/// Announces sessions that expired before processing was requested (SESSION_EXPIRY_NOTIFICATION
+/// of upload-status.md), checking every 25 polling intervals (5 s by default).
+async fn expiry_loop(state: AppState, mut shutdown: watch::Receiver<bool>) {
+    while !*shutdown.borrow() {
+        if let Err(e) = announce_expired_sessions(&state).await {
+            tracing::warn!(error = %e, "could not announce expired sessions");
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(state.config.poll_interval * 25) => {}
+            _ = shutdown.changed() => {}
+        }
+    }
+}
+
+async fn announce_expired_sessions(state: &AppState) -> Result<(), StoreError> {
+    for session in state.store.expired_sessions_to_announce(50).await? {
+        let Some(client) = state.store.client_by_id(&session.client_id).await? else {
+            continue;
+        };
+        let Some(url) = client.webhook_url.clone() else {
+            continue;
+        };
+        let statements = state.store.statements(&session.id).await?;
+        let results = state.store.statement_results(&session.id).await?;
+        let accounts = build_accounts(&session, &statements, &results);
+        let mut payload = crate::session_routes::upload_completion_payload(&session, &accounts);
+        // The same body as the completion notification (the docs give one sample for both
+        // events); the message is not documented for expiry.
+        payload["event_name"] = json!("SESSION_EXPIRY_NOTIFICATION");
+        payload["message"] = json!("Session Expired");
+        state
+            .store
+            .enqueue_webhook(&NewWebhook {
+                client_id: client.id.clone(),
+                session_id: Some(session.id.clone()),
+                event_name: "SESSION_EXPIRY_NOTIFICATION".to_owned(),
+                unique_key: format!("SESSION_EXPIRY_NOTIFICATION:{}", session.id),
+                url,
+                secret: client.webhook_secret.clone(),
+                payload: payload.to_string(),
+                max_attempts: state.config.webhook_max_attempts,
+            })
+            .await?;
+    }
+    Ok(())
 }
 
 /// Removes stored files no statement names (see `Store::sweep_orphan_files`), at start and then

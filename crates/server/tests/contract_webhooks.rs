@@ -156,7 +156,74 @@ async fn webhooks(db: Db) {
     assert_eq!(completion["message"], "Upload Completed");
     let statement = &completion["accounts"][0]["statements"][0];
     assert_eq!(statement["statement_status"], "completed", "{completion}");
+
+    // A session whose time runs out before processing is requested: SESSION_EXPIRY_NOTIFICATION.
+    let (status, created) = h
+        .create_session(&t, json!({"link_id": "late", "session_expiry": 5}))
+        .await;
+    assert_eq!(status, 200, "{created}");
+    let late = created["session_id"]
+        .as_str()
+        .expect("session id")
+        .to_owned();
+    expire_now(&h, db, &late).await;
+    let expiry = wait_for(&received, |p| {
+        p["event_name"] == "SESSION_EXPIRY_NOTIFICATION" && p["session_id"] == late.as_str()
+    })
+    .await;
+    let keys: Vec<&String> = expiry
+        .as_object()
+        .map(|o| o.keys().collect())
+        .unwrap_or_default();
+    assert_eq!(
+        keys,
+        [
+            "session_id",
+            "event_name",
+            "message",
+            "accounts",
+            "session_date_range"
+        ]
+    );
+    // Announced once, however often the workers look.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let announced = received
+        .lock()
+        .expect("lock")
+        .iter()
+        .filter(|p| p["session_id"] == late.as_str())
+        .count();
+    assert_eq!(announced, 1);
     h.stop().await;
+}
+
+/// Moves a session's expiry into the past, as time would.
+async fn expire_now(h: &Harness, db: Db, session_id: &str) {
+    use sqlx::Connection;
+    match db {
+        Db::Sqlite => {
+            let url = format!("sqlite://{}", h.dir.join("ledgerlens.sqlite3").display());
+            let mut conn = sqlx::SqliteConnection::connect(&url).await.expect("sqlite");
+            sqlx::query("UPDATE sessions SET expires_at = 1 WHERE id = ?")
+                .bind(session_id)
+                .execute(&mut conn)
+                .await
+                .expect("update");
+        }
+        Db::Postgres => {
+            let schema = h.server.state.config.pg_schema.clone().expect("schema");
+            let mut conn = sqlx::PgConnection::connect(&common::pg_url())
+                .await
+                .expect("pg");
+            sqlx::query(&format!(
+                "UPDATE \"{schema}\".sessions SET expires_at = 1 WHERE id = $1"
+            ))
+            .bind(session_id)
+            .execute(&mut conn)
+            .await
+            .expect("update");
+        }
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

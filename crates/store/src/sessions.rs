@@ -296,3 +296,30 @@ fn is_transient_conflict(e: &sqlx::Error) -> bool {
             || matches!(db.code().as_deref(), Some("40P01") | Some("40001"))
     })
 }
+
+impl Store {
+    /// Sessions whose time ran out before processing was requested and whose client takes
+    /// webhooks, not yet announced with SESSION_EXPIRY_NOTIFICATION (upload-status.md). The
+    /// outbox's unique key is the "announced" mark, so several workers may scan at once.
+    pub async fn expired_sessions_to_announce(&self, limit: i64) -> Result<Vec<SessionRow>> {
+        let columns = SESSION_COLUMNS
+            .split(", ")
+            .map(|c| format!("s.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let rows = sqlx::query(&format!(
+            "SELECT {columns} FROM sessions s JOIN clients c ON c.id = s.client_id \
+             WHERE s.kind = $1 AND s.expires_at IS NOT NULL AND s.expires_at < $2 \
+             AND s.processing_requested_at IS NULL AND s.deleted_at IS NULL \
+             AND c.webhook_url IS NOT NULL \
+             AND NOT EXISTS (SELECT 1 FROM webhook_outbox w WHERE w.unique_key = 'SESSION_EXPIRY_NOTIFICATION:' || s.id) \
+             ORDER BY s.expires_at LIMIT $3"
+        ))
+        .bind(KIND_SESSION)
+        .bind(crate::now_ms())
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(session_from_row).collect()
+    }
+}

@@ -207,3 +207,14 @@ impl Store {
             .collect()
     }
 }
+
+impl Store {
+    /// Queues a notification that no job announces (a session's expiry), in its own
+    /// transaction; a second one with the same unique key is dropped.
+    pub async fn enqueue_webhook(&self, webhook: &NewWebhook) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        insert_webhook(&mut tx, webhook).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
