@@ -200,11 +200,14 @@ async fn webhooks(db: Db) {
 /// Moves a session's expiry into the past, as time would.
 async fn expire_now(h: &Harness, db: Db, session_id: &str) {
     use sqlx::Connection;
+    // A second ago: expiries of the last day are announced.
+    let past = chrono::Utc::now().timestamp_millis() - 1000;
     match db {
         Db::Sqlite => {
             let url = format!("sqlite://{}", h.dir.join("ledgerlens.sqlite3").display());
             let mut conn = sqlx::SqliteConnection::connect(&url).await.expect("sqlite");
-            sqlx::query("UPDATE sessions SET expires_at = 1 WHERE id = ?")
+            sqlx::query("UPDATE sessions SET expires_at = ? WHERE id = ?")
+                .bind(past)
                 .bind(session_id)
                 .execute(&mut conn)
                 .await
@@ -216,8 +219,9 @@ async fn expire_now(h: &Harness, db: Db, session_id: &str) {
                 .await
                 .expect("pg");
             sqlx::query(&format!(
-                "UPDATE \"{schema}\".sessions SET expires_at = 1 WHERE id = $1"
+                "UPDATE \"{schema}\".sessions SET expires_at = $1 WHERE id = $2"
             ))
+            .bind(past)
             .bind(session_id)
             .execute(&mut conn)
             .await

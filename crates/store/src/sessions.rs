@@ -309,7 +309,7 @@ impl Store {
             .join(", ");
         let rows = sqlx::query(&format!(
             "SELECT {columns} FROM sessions s JOIN clients c ON c.id = s.client_id \
-             WHERE s.kind = $1 AND s.expires_at IS NOT NULL AND s.expires_at < $2 \
+             WHERE s.kind = $1 AND s.expires_at IS NOT NULL AND s.expires_at < $2 AND s.expires_at > $4 \
              AND s.processing_requested_at IS NULL AND s.deleted_at IS NULL \
              AND c.webhook_url IS NOT NULL \
              AND NOT EXISTS (SELECT 1 FROM webhook_outbox w WHERE w.unique_key = 'SESSION_EXPIRY_NOTIFICATION:' || s.id) \
@@ -318,6 +318,9 @@ impl Store {
         .bind(KIND_SESSION)
         .bind(crate::now_ms())
         .bind(limit)
+        // Only expiries of the last day: sessions that expired long before this feature (or a
+        // long outage) are not announced in a burst, days late.
+        .bind(crate::now_ms() - 24 * 3600 * 1000)
         .fetch_all(&self.pool)
         .await?;
         rows.iter().map(session_from_row).collect()
