@@ -40,6 +40,7 @@
       case 'STATEMENT_DUPLICATE':
         return 'You have already uploaded this statement.';
       case 'INVALID_FILE_OBJECT':
+      case 'EMPTY_FILE':
       case 'EXTRACTION_FAILED':
         return 'This file is not a readable PDF statement.';
       case 'MISSING_FILE_OBJECT':
@@ -76,6 +77,7 @@
       BANK_NAME_MISMATCH: 'MU004',
       PDF_IS_IMAGE: 'MU006',
       INVALID_FILE_OBJECT: 'MU006',
+      EMPTY_FILE: 'MU006',
       EXTRACTION_FAILED: 'MU006',
       OUT_OF_DATE_RANGE: 'MU021'
     }[code] || 'MU020';
