@@ -872,7 +872,10 @@ pub fn inferred_header(pages: &[Vec<Line>], coverage: &[(f32, f32)]) -> Option<(
     let last_money = columns.iter().rposition(|c| c.role == Role::Amount)?;
     columns[last_money].role = Role::Balance;
     columns[last_money].heading = "(balance inferred from the rows)".to_owned();
-    let has_amount = columns.iter().any(|c| c.role == Role::Amount);
+    name_amount_sides(&mut columns, &data);
+    let has_amount = columns
+        .iter()
+        .any(|c| matches!(c.role, Role::Amount | Role::Debit | Role::Credit));
     let has_date = columns.iter().any(|c| c.role == Role::Date);
     if !has_amount || !has_date {
         return None;
@@ -895,6 +898,59 @@ pub fn inferred_header(pages: &[Vec<Line>], coverage: &[(f32, f32)]) -> Option<(
             ..header
         },
     ))
+}
+
+/// Two amount strips before an inferred balance are a withdrawal and a deposit column; which is
+/// which the balance says: between consecutive data rows it moves down by a debit and up by a
+/// credit (the earlier row's amount when the statement is printed newest first).
+fn name_amount_sides(columns: &mut [Column], data: &[&Line]) {
+    let amounts: Vec<usize> = (0..columns.len())
+        .filter(|&k| columns[k].role == Role::Amount)
+        .collect();
+    let Some(balance) = columns.iter().position(|c| c.role == Role::Balance) else {
+        return;
+    };
+    let [first, second] = amounts[..] else { return };
+    let value_in = |line: &Line, k: usize| -> Option<rust_decimal::Decimal> {
+        let column = &columns[k];
+        line.words
+            .iter()
+            .filter(|w| {
+                let centre = (w.x0 + w.x1) / 2.0;
+                centre >= column.x0 && centre <= column.x1
+            })
+            .find_map(|w| values::parse_amount(&w.text))
+            .map(|a| a.signed_balance())
+    };
+    // Evidence that the first strip holds debits (positive) or credits (negative).
+    let mut first_is_debit = 0i64;
+    for pair in data.windows(2) {
+        let (Some(before), Some(after)) = (value_in(pair[0], balance), value_in(pair[1], balance))
+        else {
+            continue;
+        };
+        let moved = after - before;
+        let same = |a: rust_decimal::Decimal| {
+            (moved.abs() - a.abs()).abs() < rust_decimal::Decimal::new(1, 2)
+        };
+        for (line, newest_first) in [(pair[1], false), (pair[0], true)] {
+            for (k, sign) in [(first, 1i64), (second, -1i64)] {
+                if value_in(line, k).is_some_and(|a| !a.is_zero() && same(a)) {
+                    let went_down = moved.is_sign_negative() != newest_first;
+                    first_is_debit += if went_down { sign } else { -sign };
+                }
+            }
+        }
+    }
+    let (debit, credit) = match first_is_debit.signum() {
+        1 => (first, second),
+        -1 => (second, first),
+        _ => return,
+    };
+    columns[debit].role = Role::Debit;
+    columns[debit].heading = "(debit inferred from the rows)".to_owned();
+    columns[credit].role = Role::Credit;
+    columns[credit].heading = "(credit inferred from the rows)".to_owned();
 }
 
 /// Where the document's transaction rows print: the union of the words of every line that

@@ -240,7 +240,8 @@ pub fn read_table(pages: &[PageText]) -> Option<Table> {
             // A money line with its own narration, one amount and a balance is a row whose date
             // was left blank, not page furniture: its text must not count as the letterhead.
             let row_like = matches!(&c.kind, LineKind::MoneyOnly(m)
-                if !m.narration.is_empty() && m.single_amount(has_balance_column));
+                if m.narration_text().chars().any(char::is_alphabetic)
+                    && m.single_amount(has_balance_column));
             if matches!(c.kind, LineKind::Other | LineKind::MoneyOnly(_)) && !row_like {
                 leftovers.push(line.clone());
             }
@@ -333,7 +334,12 @@ fn row_date(text: &str, period: Option<Period>) -> Option<NaiveDateTime> {
 /// repeated every so many rows): every word sits under a column whose heading contains it.
 fn repeats_heading(line: &Line, header: &Header) -> bool {
     // Headings hold no figures; most table lines do, and are ruled out without normalising.
-    if header.inferred || line.words.iter().any(|w| w.text.bytes().any(|b| b.is_ascii_digit())) {
+    if header.inferred
+        || line
+            .words
+            .iter()
+            .any(|w| w.text.bytes().any(|b| b.is_ascii_digit()))
+    {
         return false;
     }
     let mut columns_named = std::collections::HashSet::new();
