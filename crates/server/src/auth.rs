@@ -40,16 +40,19 @@ pub async fn authenticate(
     };
     let api_key = header(headers, "x-api-key")
         .or(body_api_key)
-        .ok_or_else(no_credentials)?;
+        .ok_or_else(|| no_credentials().with_hint("x-api-key header missing"))?;
     let client = state
         .store
         .client_by_api_key(api_key)
         .await?
-        .ok_or_else(no_credentials)?;
+        .ok_or_else(|| no_credentials().with_hint("x-api-key not recognised"))?;
     if requirement == Requirement::ApiKeyAndServerHash {
-        let presented = header(headers, "server-hash").ok_or_else(ApiError::access_denied)?;
+        let presented = header(headers, "server-hash")
+            .ok_or_else(|| ApiError::access_denied().with_hint("server-hash header missing"))?;
         if !client.server_hash_matches(presented) {
-            return Err(ApiError::access_denied());
+            return Err(
+                ApiError::access_denied().with_hint("server-hash does not match this x-api-key")
+            );
         }
     }
     if client.require_access_token {

@@ -25,6 +25,9 @@ pub struct ApiError {
     pub code: &'static str,
     pub message: String,
     pub shape: ErrorShape,
+    /// What exactly was wrong ("server-hash header missing", where the JSON breaks), sent as
+    /// the `x-error-hint` header: the documented body keeps its documented message.
+    pub hint: Option<String>,
 }
 
 impl ApiError {
@@ -34,6 +37,7 @@ impl ApiError {
             code,
             message: message.into(),
             shape: ErrorShape::Standard,
+            hint: None,
         }
     }
 
@@ -153,6 +157,11 @@ impl ApiError {
         self
     }
 
+    pub fn with_hint(mut self, hint: impl Into<String>) -> ApiError {
+        self.hint = Some(hint.into());
+        self
+    }
+
     pub fn with_shape(mut self, shape: ErrorShape) -> ApiError {
         self.shape = shape;
         self
@@ -242,10 +251,19 @@ impl IntoResponse for ApiError {
             tracing::info!(
                 status = self.status.as_u16(),
                 code = self.code,
+                hint = self.hint.as_deref().unwrap_or(""),
                 "request refused"
             );
         }
-        (self.status, Json(self.body())).into_response()
+        let mut response = (self.status, Json(self.body())).into_response();
+        let hint = self
+            .hint
+            .as_deref()
+            .and_then(|h| axum::http::HeaderValue::from_str(h).ok());
+        if let Some(hint) = hint {
+            response.headers_mut().insert("x-error-hint", hint);
+        }
+        response
     }
 }
 

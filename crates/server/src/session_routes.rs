@@ -117,12 +117,24 @@ async fn read_session_body(
         .await
         .map_err(|_| ApiError::payload_too_large(limit))?;
     if content_type.starts_with("application/json") {
+        // The documented message is "Something went wrong"; the hint says where the body breaks
+        // (serde's position, never the body's content).
         match serde_json::from_slice::<Value>(&bytes) {
             Ok(Value::Object(map)) => Ok(map),
-            _ => Err(ApiError::bad_request(
-                "INVALID_REQUEST",
-                "Something went wrong",
-            )),
+            Ok(_) => Err(
+                ApiError::bad_request("INVALID_REQUEST", "Something went wrong")
+                    .with_hint("the JSON body must be an object"),
+            ),
+            Err(e) => Err(
+                ApiError::bad_request("INVALID_REQUEST", "Something went wrong").with_hint(
+                    format!(
+                        "the body is not valid JSON ({:?} at line {}, column {})",
+                        e.classify(),
+                        e.line(),
+                        e.column()
+                    ),
+                ),
+            ),
         }
     } else if content_type.starts_with("application/x-www-form-urlencoded") {
         let pairs: Vec<(String, String)> =

@@ -50,6 +50,43 @@ async fn routing(db: Db) {
         "{body}"
     );
 
+    // The documented bodies keep their documented messages; x-error-hint says what was wrong.
+    let r = h
+        .http
+        .get(h.url(&format!("session_data/{sid}/progress/")))
+        .header("x-api-key", &t.api_key)
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(r.status().as_u16(), 403);
+    assert_eq!(
+        r.headers()
+            .get("x-error-hint")
+            .and_then(|v| v.to_str().ok()),
+        Some("server-hash header missing")
+    );
+    let r = h
+        .http
+        .post(h.url("session/"))
+        .header("x-api-key", &t.api_key)
+        .header("content-type", "application/json")
+        .body("{\"link_id\": ")
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(r.status().as_u16(), 400);
+    let hint = r
+        .headers()
+        .get("x-error-hint")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(hint.contains("line 1"), "{hint}");
+    assert_eq!(
+        r.json::<Value>().await.expect("json")["error"]["message"],
+        "Something went wrong"
+    );
+
     // Unknown paths: DRF's body.
     let r = h
         .http
