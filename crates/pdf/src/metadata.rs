@@ -188,7 +188,9 @@ mod tests {
         assert_eq!(count_incremental_updates(twice), 1);
         assert!(!ends_without_eof_marker(twice));
         assert!(!ends_without_eof_marker(b"%PDF-1.4\n...%%EOF\r\n\0\0"));
-        assert!(ends_without_eof_marker(b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n2 0 ob"));
+        assert!(ends_without_eof_marker(
+            b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n2 0 ob"
+        ));
     }
 
     #[test]
