@@ -1523,6 +1523,32 @@ mod tests {
         }
     }
 
+    /// "Balance as on 1 Sep 2021 : 5,000.00" in every arrangement seen: one run of words, the
+    /// amount in a cell of its own, and the amount under the label. The day number is never
+    /// the balance.
+    #[test]
+    fn balance_as_on_a_single_digit_day_reads_the_amount_not_the_day() {
+        let arrangements: [&[&[(f32, &str)]]; 3] = [
+            &[
+                &[(30.0, "Statement from 1 Sep 2021 to 30 Sep 2021")],
+                &[(30.0, "Balance as on 1 Sep 2021 : 5,000.00")],
+            ],
+            &[
+                &[(30.0, "Statement from 1 Sep 2021 to 30 Sep 2021")],
+                &[(30.0, "Balance as on 1 Sep 2021"), (200.0, ": 5,000.00")],
+            ],
+            &[
+                &[(30.0, "Statement from 1 Sep 2021 to 30 Sep 2021")],
+                &[(30.0, "Balance as on 1 Sep 2021")],
+                &[(30.0, ": 5,000.00")],
+            ],
+        ];
+        for rows in arrangements {
+            let identity = extract_identity(&block(rows));
+            assert_eq!(identity.opening_balance, dec("5000.00"), "{rows:?}");
+        }
+    }
+
     /// Lines 11 pt apart starting at y = 100.
     fn block(rows: &[&[(f32, &str)]]) -> Vec<Line> {
         rows.iter()
