@@ -11,6 +11,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     quirks.date_cell_drop = drop;
     quirks.date_on_first_row_of_day = std::env::var("FIRST_ROW").is_ok();
     quirks.heading_not_in_text = std::env::var("NO_HEADING").is_ok();
+    quirks.chunked_narration = std::env::var("CHUNKED").is_ok();
     let spec = LayoutSpec { quirks, ..base };
     let (pdf, truth) = generate_spec(&spec, 7)?;
     std::fs::write(format!("/tmp/{name}_quirk.pdf"), &pdf)?;

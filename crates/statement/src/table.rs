@@ -21,6 +21,11 @@ pub struct RawRow {
     pub value_date: Option<NaiveDateTime>,
     /// Narration fragments with the baseline they were printed on.
     pub narration: Vec<(f32, String)>,
+    /// Left edge of each narration fragment's first word, by baseline.
+    pub narration_x0: Vec<(f32, f32)>,
+    /// Set when the bank cuts narrations into fixed-length pieces (see [`fixed_chunks`]):
+    /// (characters per piece, left edge of the narration text).
+    pub narration_chunk: Option<(usize, f32)>,
     pub reference: Vec<(f32, String)>,
     pub debit: Option<String>,
     pub credit: Option<String>,
@@ -79,9 +84,40 @@ impl RawRow {
             || self.balance.is_some()
     }
 
-    /// Fragments in reading order, joined by single spaces.
+    /// Fragments in reading order, joined by single spaces — except where a bank that cuts
+    /// narrations into fixed-length pieces cut inside a word: a full-length piece followed by
+    /// one that starts at the column's edge (a piece starting after a space is indented by it).
     pub fn narration_text(&self) -> String {
-        joined(&self.narration, " ")
+        let Some((chars, left)) = self.narration_chunk else {
+            return joined(&self.narration, " ");
+        };
+        let mut parts: Vec<(f32, &str, f32)> = self
+            .narration
+            .iter()
+            .map(|(y, text)| {
+                let x0 = self
+                    .narration_x0
+                    .iter()
+                    .find(|(fy, _)| fy == y)
+                    .map_or(left, |(_, x)| *x);
+                (*y, text.as_str(), x0)
+            })
+            .collect();
+        parts.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut out = String::new();
+        let mut previous_full = false;
+        for (_, text, x0) in parts {
+            let continues_word = previous_full && x0 - left < CHUNK_EDGE_TOLERANCE;
+            if !out.is_empty() && !continues_word {
+                out.push(' ');
+            }
+            out.push_str(text);
+            // A piece that began with a cut space lost it from its visible length.
+            let indented = x0 - left >= CHUNK_EDGE_TOLERANCE;
+            let visible = text.chars().count() + usize::from(indented);
+            previous_full = visible == chars;
+        }
+        out
     }
 
     pub fn reference_text(&self) -> String {
@@ -252,7 +288,12 @@ pub fn read_table(pages: &[PageText]) -> Option<Table> {
     let header = first_header?;
     let wrap_mode = detect_wrap_mode(&per_page);
     let has_balance_column = header.has(Role::Balance);
-    let (rows, markers) = assemble(per_page, wrap_mode, has_balance_column);
+    let (mut rows, markers) = assemble(per_page, wrap_mode, has_balance_column);
+    if let Some(chunk) = fixed_chunks(&rows) {
+        for row in &mut rows {
+            row.narration_chunk = Some(chunk);
+        }
+    }
     Some(Table {
         header,
         rows,
@@ -499,6 +540,12 @@ fn classify(line: &Line, grid: &ColumnGrid, page: usize, period: Option<Period>)
         balance.push_str(&marker);
     }
     if let Some(n) = text_of(Role::Narration) {
+        let x0 = (0..cells.len())
+            .filter(|&k| grid.role(k) == Role::Narration)
+            .flat_map(|k| cells[k].iter())
+            .map(|w| w.x0)
+            .fold(f32::INFINITY, f32::min);
+        row.narration_x0.push((line.y, x0));
         row.narration.push((line.y, n));
     }
     if let Some(r) = text_of(Role::Reference) {
@@ -976,7 +1023,47 @@ fn row_anchors(lines: &[Classified], has_balance_column: bool) -> Vec<f32> {
     anchors
 }
 
+/// How far right of the narration's left edge a piece may start and still be at the edge
+/// (a space is wider than this at any statement font size).
+const CHUNK_EDGE_TOLERANCE: f32 = 1.0;
+
+/// Some core-banking reports cut every narration into pieces of a fixed number of characters
+/// ("UPI/DR/1234/NATIONAL ELE" / "CTRICALS/SBIN/…"), breaking inside words. Such a table shows
+/// it: most pieces before a row's last have one length, and a piece that begins right after a
+/// cut space is indented by that space — which word wrapping never does. Returns the piece
+/// length and the narration's left edge.
+fn fixed_chunks(rows: &[RawRow]) -> Option<(usize, f32)> {
+    let left = rows
+        .iter()
+        .flat_map(|r| r.narration_x0.iter().map(|(_, x)| *x))
+        .fold(f32::INFINITY, f32::min);
+    let mut lengths: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    let mut non_last = 0;
+    let mut indented = 0;
+    for row in rows.iter().filter(|r| r.narration.len() >= 2) {
+        let mut parts: Vec<&(f32, String)> = row.narration.iter().collect();
+        parts.sort_by(|a, b| a.0.total_cmp(&b.0));
+        for (_, text) in &parts[..parts.len() - 1] {
+            *lengths.entry(text.chars().count()).or_default() += 1;
+            non_last += 1;
+        }
+        indented += row
+            .narration_x0
+            .iter()
+            .filter(|(_, x)| {
+                (CHUNK_EDGE_TOLERANCE..CHUNK_EDGE_TOLERANCE * 7.0).contains(&(x - left))
+            })
+            .count();
+    }
+    let (&chars, &count) = lengths.iter().max_by_key(|(len, n)| (**n, **len))?;
+    // An indented piece is near-proof; without one, the lengths alone must be overwhelming.
+    let proven = indented >= 1 && count * 10 >= non_last * 4;
+    let evident = count * 10 >= non_last * 8;
+    (non_last >= 8 && chars >= 10 && (proven || evident)).then_some((chars, left))
+}
+
 fn merge_text(row: &mut RawRow, extra: RawRow) {
+    row.narration_x0.extend(extra.narration_x0);
     row.narration.extend(extra.narration);
     row.reference.extend(extra.reference);
 }

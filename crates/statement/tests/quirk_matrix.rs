@@ -56,6 +56,9 @@ fn quirks() -> Vec<Quirk> {
         ("heading not in the text layer", |s| {
             with(s, |q| q.heading_not_in_text = true)
         }),
+        ("narration cut into fixed-length pieces", |s| {
+            with(s, |q| q.chunked_narration = true)
+        }),
         ("overdraft balance printed without sign", |s| {
             (s.balance_style == BalanceStyle::Signed)
                 .then(|| with(s, |q| q.unsigned_overdraft = true))?
