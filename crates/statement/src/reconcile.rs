@@ -227,8 +227,8 @@ fn chain(mut rows: Vec<ReadRow>, printed: &PrintedFigures) -> (Vec<Transaction>,
 }
 
 impl Walk {
-    fn step(&mut self, row: ReadRow) {
-        if !row.amount_printed {
+    fn step(&mut self, mut row: ReadRow) {
+        if !row.amount_printed && !self.take_amount_from_narration(&mut row) {
             self.line_without_amount(row);
             return;
         }
@@ -280,6 +280,40 @@ impl Walk {
             page: row.raw.page,
             balance_derived: derived,
         });
+    }
+
+    /// An amount printed against the narration column (misaligned by the bank's report): a row
+    /// with no amount cell but a balance that moved, whose narration piece ends in a figure
+    /// exactly the size of that move. The figure becomes the amount; the chain settles its side.
+    fn take_amount_from_narration(&mut self, row: &mut ReadRow) -> bool {
+        let (Some(balance), Some(running)) = (row.balance, self.running) else {
+            return false;
+        };
+        let moved = (balance - running).abs();
+        let moved_flipped = (balance + running).abs();
+        if moved.is_zero() {
+            return false;
+        }
+        for (_, text) in row.raw.narration.iter_mut() {
+            let (head, last) = text.rsplit_once(' ').unwrap_or(("", text.as_str()));
+            let decimal = last.contains('.') && last.chars().any(|c| c.is_ascii_digit());
+            let Some(amount) = values::parse_amount(last).filter(|_| decimal) else {
+                continue;
+            };
+            let value = amount.value.abs();
+            if (value - moved).abs() <= TOLERANCE || (value - moved_flipped).abs() <= TOLERANCE {
+                *text = head.trim_end().to_owned();
+                row.amount = value;
+                row.amount_printed = true;
+                self.warnings.push(format!(
+                    "an amount printed in the narration column on page {} was read as the row's \
+                     amount, as the balance requires",
+                    row.raw.page
+                ));
+                return true;
+            }
+        }
+        false
     }
 
     /// A dated line with no amount is not a transaction. With no balance it is a note (a lien or

@@ -131,6 +131,7 @@ fn joined(parts: &[(f32, String)], sep: &str) -> String {
     sorted
         .iter()
         .map(|(_, t)| t.as_str())
+        .filter(|t| !t.is_empty())
         .collect::<Vec<_>>()
         .join(sep)
 }

@@ -59,6 +59,10 @@ fn quirks() -> Vec<Quirk> {
         ("narration cut into fixed-length pieces", |s| {
             with(s, |q| q.chunked_narration = true)
         }),
+        ("withdrawal printed against the narration", |s| {
+            let split = s.columns.iter().any(|c| c.kind == ColumnKind::Withdrawal);
+            split.then(|| with(s, |q| q.amount_in_narration_every = Some(5)))?
+        }),
         ("overdraft balance printed without sign", |s| {
             (s.balance_style == BalanceStyle::Signed)
                 .then(|| with(s, |q| q.unsigned_overdraft = true))?
