@@ -420,8 +420,7 @@ fn stack_cells<'a>(lines: &'a [Line], separators: &[(f32, f32)]) -> Vec<Vec<Head
             _ => cells.push(vec![hw]),
         }
     }
-    let cells = join_lower_line_fragments(cells, separators, same_line_gap);
-    let mut cells = cells;
+    let mut cells = join_lower_line_fragments(cells, separators, same_line_gap);
     for cell in &mut cells {
         cell.sort_by(|a, b| a.line.cmp(&b.line).then(a.word.x0.total_cmp(&b.word.x0)));
     }
@@ -436,43 +435,37 @@ fn join_lower_line_fragments<'a>(
     separators: &[(f32, f32)],
     same_line_gap: f32,
 ) -> Vec<Vec<HeadingWord<'a>>> {
+    // Only a cell whose words all sit on one lower line can be such a fragment.
+    let lower_line_only =
+        |cell: &[HeadingWord<'_>]| cell.iter().all(|w| w.line == cell[0].line) && cell[0].line > 0;
     let mut out: Vec<Vec<HeadingWord<'a>>> = Vec::with_capacity(cells.len());
     let mut pending: Option<Vec<HeadingWord<'a>>> = None;
-    for cell in cells {
-        let Some(fragment) = pending.take() else {
-            let one_line = cell.iter().all(|w| w.line == cell[0].line) && cell[0].line > 0;
-            if one_line {
-                pending = Some(cell);
-            } else {
+    for mut cell in cells {
+        if let Some(fragment) = pending.take() {
+            let line = fragment[0].line;
+            let right = fragment
+                .iter()
+                .map(|w| w.word.x1)
+                .fold(f32::NEG_INFINITY, f32::max);
+            let runs_on = cell.iter().any(|w| {
+                w.line == line
+                    && w.word.x0 >= right
+                    && w.word.x0 - right <= w.size * same_line_gap
+                    && !separators
+                        .iter()
+                        .any(|&(a, b)| a >= right - 0.01 && b <= w.word.x0 + 0.01)
+            });
+            if runs_on && cell.iter().any(|w| w.line < line) {
+                cell.extend(fragment);
                 out.push(cell);
+                continue;
             }
-            continue;
-        };
-        let line = fragment[0].line;
-        let right = fragment
-            .iter()
-            .map(|w| w.word.x1)
-            .fold(f32::NEG_INFINITY, f32::max);
-        let runs_on = cell.iter().any(|w| {
-            w.line == line
-                && w.word.x0 >= right
-                && w.word.x0 - right <= w.size * same_line_gap
-                && !separators
-                    .iter()
-                    .any(|&(a, b)| a >= right - 0.01 && b <= w.word.x0 + 0.01)
-        });
-        let mut cell = cell;
-        if runs_on && cell.iter().any(|w| w.line < line) {
-            cell.extend(fragment);
-            out.push(cell);
-        } else {
             out.push(fragment);
-            let one_line = cell.iter().all(|w| w.line == cell[0].line) && cell[0].line > 0;
-            if one_line {
-                pending = Some(cell);
-            } else {
-                out.push(cell);
-            }
+        }
+        if lower_line_only(&cell) {
+            pending = Some(cell);
+        } else {
+            out.push(cell);
         }
     }
     out.extend(pending);

@@ -2,7 +2,7 @@
 
 use crate::banks::{self, BankEvidence, BankSignals, Confidence};
 use crate::error::StatementError;
-use crate::identity::{complete_identity, extract_identity, Identity};
+use crate::identity::{complete_identity, Identity};
 use crate::model::{ColumnReport, LayoutReport, ParsedStatement};
 use crate::reconcile::{build_transactions, PrintedFigures};
 use crate::table::{read_table, Table, WrapMode};
@@ -55,7 +55,7 @@ pub fn parse_document(
             StatementError::UnsupportedFormat
         });
     };
-    let mut identity = extract_identity(&table.preamble);
+    let mut identity = std::mem::take(&mut table.identity);
     // Pages before the table's first heading are a cover with the account details; the rest
     // of the leftovers are page headers, footers and summaries.
     let first_table_page = table.header_pages.first().copied().unwrap_or(0);

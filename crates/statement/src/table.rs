@@ -173,6 +173,9 @@ pub struct Table {
     pub header_pages: Vec<usize>,
     /// Lines above the first heading on its page: where identity is printed.
     pub preamble: Vec<Line>,
+    /// The identity read from the preamble (read once: the table needs its period for dates
+    /// printed without a year, the parse needs all of it).
+    pub identity: crate::identity::Identity,
     /// Lines not used by the table on any page (summaries, footers): for printed totals.
     pub leftovers: Vec<Line>,
     /// Pages the table runs over.
@@ -210,6 +213,7 @@ pub fn read_table(pages: &[PageText]) -> Option<Table> {
     let all_lines: Vec<Vec<Line>> = pages.iter().map(page_lines).collect();
     // Rows printed without a year ("May 02") take it from the statement period above the table.
     let mut period: Option<Period> = None;
+    let mut identity = crate::identity::Identity::default();
     // Columns sit at the same place on every page, so white space is measured over all of them.
     let coverage = data_coverage(all_lines.iter().flatten().take(4_000));
     let mut headers: Vec<Option<Header>> = all_lines
@@ -229,21 +233,22 @@ pub fn read_table(pages: &[PageText]) -> Option<Table> {
         let body_start = match &header {
             Some(h) => {
                 header_pages.push(page.number);
+                let page_grid = ColumnGrid::new(h, &coverage);
                 let (heading_start, body_start) = if h.inferred {
-                    let start =
-                        wrapped_text_above(&lines, h.last_line, &ColumnGrid::new(h, &coverage));
+                    let start = wrapped_text_above(&lines, h.last_line, &page_grid);
                     (start, start)
                 } else {
                     (h.last_line + 1 - heading_lines(&lines, h), h.last_line + 1)
                 };
                 if first_header.is_none() {
                     preamble = lines[..heading_start].to_vec();
-                    period = period_of(&preamble);
+                    identity = crate::identity::extract_identity(&preamble);
+                    period = identity.from_date.zip(identity.to_date);
                     first_header = Some(h.clone());
                 } else if lines[..heading_start].iter().any(|l| money_words(l) >= 2) {
                     rows_above_heading = lines[..heading_start].to_vec();
                 }
-                grid = Some(ColumnGrid::new(h, &coverage));
+                grid = Some(page_grid);
                 body_start
             }
             None if grid.is_some() => 0,
@@ -302,6 +307,7 @@ pub fn read_table(pages: &[PageText]) -> Option<Table> {
         wrap_mode,
         header_pages,
         preamble,
+        identity,
         leftovers,
         table_pages,
     })
@@ -329,12 +335,6 @@ fn wrapped_text_above(lines: &[Line], first_row: usize, grid: &ColumnGrid) -> us
 
 /// How many lines the heading spans (1–3), counted back from its last line.
 fn heading_lines(lines: &[Line], header: &Header) -> usize {
-    let top = header
-        .columns
-        .iter()
-        .map(|c| c.x0)
-        .fold(f32::INFINITY, f32::min);
-    let _ = top;
     let last = &lines[header.last_line];
     let mut count = 1;
     while count < 3 && header.last_line >= count {
@@ -357,11 +357,6 @@ fn heading_lines(lines: &[Line], header: &Header) -> usize {
 
 /// The statement period printed above the table, for dates printed without a year.
 type Period = (chrono::NaiveDate, chrono::NaiveDate);
-
-fn period_of(preamble: &[Line]) -> Option<Period> {
-    let identity = crate::identity::extract_identity(preamble);
-    Some((identity.from_date?, identity.to_date?))
-}
 
 /// A row's date: as printed, or from a day and month printed without a year, placed in the
 /// statement period.
