@@ -383,12 +383,14 @@ fn repeats_heading(line: &Line, header: &Header) -> bool {
     let all_heading_words = line.words.iter().all(|w| {
         let word = normalise(&w.text);
         header.columns.iter().enumerate().any(|(k, c)| {
+            // Only the columns under the word are worth normalising a heading for.
             let overlaps = w.x0 < c.x1 + 2.0 && c.x0 < w.x1 + 2.0;
-            let named = !word.is_empty() && normalise(&c.heading).contains(word.as_str());
-            if overlaps && named {
+            let named =
+                overlaps && !word.is_empty() && normalise(&c.heading).contains(word.as_str());
+            if named {
                 columns_named.insert(k);
             }
-            overlaps && named
+            named
         })
     });
     all_heading_words && columns_named.len() >= 2.min(header.columns.len())
