@@ -19,6 +19,7 @@ use hayro_syntax::object::{Dict, Name};
 use hayro_syntax::page::Page;
 use hayro_syntax::Pdf;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -76,7 +77,7 @@ pub(crate) fn extract_pages(
     let settings = InterpreterSettings::default();
     let cache = InterpreterCache::new();
     let mut out = Vec::with_capacity(range.len());
-    let mut unicode_cache = UnicodeCache::new();
+    let mut glyph_cache = GlyphCache::default();
     for index in range {
         if started.elapsed() > limits.max_duration {
             return Err(PdfError::LimitExceeded(format!(
@@ -86,8 +87,8 @@ pub(crate) fn extract_pages(
         }
         let Some(page) = pages.get(index) else { break };
         let (text, cache_back) =
-            extract_page(page, index + 1, &cache, &settings, limits, unicode_cache);
-        unicode_cache = cache_back;
+            extract_page(page, index + 1, &cache, &settings, limits, glyph_cache);
+        glyph_cache = cache_back;
         out.push(text);
     }
     Ok(out)
@@ -99,13 +100,13 @@ fn extract_page<'a>(
     cache: &InterpreterCache<'a>,
     settings: &InterpreterSettings,
     limits: &Limits,
-    unicode_cache: UnicodeCache,
-) -> (PageText, UnicodeCache) {
+    glyph_cache: GlyphCache,
+) -> (PageText, GlyphCache) {
     let (width, height) = page.render_dimensions();
     let initial = Affine::new(page.initial_transform(true).as_coeffs());
     let bbox = Rect::new(0.0, 0.0, f64::from(width), f64::from(height));
     let mut context = Context::new(initial, bbox, cache, page.xref(), settings.clone());
-    let mut collector = Collector::new(width, height, limits.max_glyphs_per_page, unicode_cache);
+    let mut collector = Collector::new(width, height, limits.max_glyphs_per_page, glyph_cache);
     interpret_page(page, &mut context, &mut collector);
     let fonts = declared_fonts(page);
     collector.finish(number, fonts)
@@ -164,14 +165,63 @@ struct Collector {
     images: usize,
     image_area: f64,
     truncated: bool,
-    unicode_cache: UnicodeCache,
+    glyph_cache: GlyphCache,
 }
 
-/// Text of glyphs already resolved in this document, by font program, glyph and char code.
-type UnicodeCache = HashMap<(GlyphIdentifier, u32), Box<str>>;
+/// What is kept of a glyph already resolved in this document.
+struct GlyphFacts {
+    text: Box<str>,
+    /// In glyph space (1000 units per em).
+    advance: f32,
+}
+
+/// Glyphs already resolved in this document, by font program, glyph and char code.
+///
+/// Keyed by font program, not by font dictionary: two dictionaries sharing one program (the
+/// same standard font declared twice) are assumed to agree on widths and Unicode, as the
+/// Unicode cache has always assumed.
+type GlyphCache = HashMap<(GlyphIdentifier, u32), GlyphFacts, BuildHasherDefault<KeyHasher>>;
+
+/// The key already carries the font program's content hash, so mixing its words is enough:
+/// SipHash per glyph was a visible share of extraction. (FxHash's multiply-rotate.)
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl KeyHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.add(u64::from(n));
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+
+    fn write_u128(&mut self, n: u128) {
+        self.add(n as u64);
+        self.add((n >> 64) as u64);
+    }
+}
 
 impl Collector {
-    fn new(width: f32, height: f32, glyph_cap: usize, unicode_cache: UnicodeCache) -> Self {
+    fn new(width: f32, height: f32, glyph_cap: usize, glyph_cache: GlyphCache) -> Self {
         Self {
             width,
             height,
@@ -184,7 +234,7 @@ impl Collector {
             images: 0,
             image_area: 0.0,
             truncated: false,
-            unicode_cache,
+            glyph_cache,
         }
     }
 
@@ -202,17 +252,16 @@ impl Collector {
             return;
         }
         let origin = transform * Point::ORIGIN;
-        let em = linear(transform, Vec2::new(0.0, f64::from(UNITS_PER_EM)));
-        let size = em.hypot() as f32;
-        let advance = glyph_advance(glyph).unwrap_or(UNITS_PER_EM * 0.5);
-        let advance_vec = linear(transform, Vec2::new(f64::from(advance), 0.0));
         let (x0, y) = (origin.x as f32, origin.y as f32);
         if x0 < -1.0 || y < -1.0 || x0 > self.width + 1.0 || y > self.height + 1.0 {
             self.offpage += 1;
             return;
         }
+        let em = linear(transform, Vec2::new(0.0, f64::from(UNITS_PER_EM)));
+        let size = em.hypot() as f32;
         let start = self.text.len();
-        self.push_unicode(glyph);
+        let advance = self.push_glyph_facts(glyph);
+        let advance_vec = linear(transform, Vec2::new(f64::from(advance), 0.0));
         let glyph_text = &self.text[start..];
         let is_space = glyph_text.chars().all(char::is_whitespace);
         if !is_space {
@@ -230,29 +279,32 @@ impl Collector {
         });
     }
 
-    /// Appends the glyph's text. Resolving Unicode walks encoding and glyph-name tables, the
-    /// costliest step per glyph, so results are kept per font program, glyph and code.
-    fn push_unicode(&mut self, glyph: &Glyph<'_>) {
+    /// Appends the glyph's text and returns its advance. Resolving Unicode walks encoding and
+    /// glyph-name tables and a standard font's width is two hashed name look-ups, the costliest
+    /// steps per glyph, so both are kept per font program, glyph and code.
+    fn push_glyph_facts(&mut self, glyph: &Glyph<'_>) -> f32 {
         let key = match glyph {
             Glyph::Outline(outline) => Some((outline.identifier(), outline.char_code())),
             Glyph::Type3(_) => None,
         };
-        if let Some(text) = key.as_ref().and_then(|k| self.unicode_cache.get(k)) {
-            self.text.push_str(text);
-            return;
+        if let Some(facts) = key.as_ref().and_then(|k| self.glyph_cache.get(k)) {
+            self.text.push_str(&facts.text);
+            return facts.advance;
         }
         let text: Box<str> = match glyph.as_unicode() {
             Some(hayro_interpret::hayro_cmap::BfString::Char(c)) => c.to_string().into(),
             Some(hayro_interpret::hayro_cmap::BfString::String(s)) => s.into(),
             None => "\u{FFFD}".into(),
         };
+        let advance = glyph_advance(glyph).unwrap_or(UNITS_PER_EM * 0.5);
         self.text.push_str(&text);
         if let Some(key) = key {
-            self.unicode_cache.insert(key, text);
+            self.glyph_cache.insert(key, GlyphFacts { text, advance });
         }
+        advance
     }
 
-    fn finish(mut self, number: usize, fonts: Vec<String>) -> (PageText, UnicodeCache) {
+    fn finish(mut self, number: usize, fonts: Vec<String>) -> (PageText, GlyphCache) {
         let runs = build_words(&mut self.glyphs, &self.text);
         let page_area = f64::from(self.width) * f64::from(self.height);
         let page = PageText {
@@ -272,7 +324,7 @@ impl Collector {
             fonts,
             truncated: self.truncated,
         };
-        (page, self.unicode_cache)
+        (page, self.glyph_cache)
     }
 }
 
@@ -390,4 +442,90 @@ fn words_of_band(band: &[PlacedGlyph], text: &str, words: &mut Vec<TextRun>) {
         });
     }
     words.extend(current);
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{open, Limits};
+
+    /// Pages that each print `text` at (100, 700) in 10 pt Helvetica, no /Widths: every width
+    /// comes from the standard font's metrics.
+    fn helvetica_pages(text: &str, pages: usize) -> Vec<u8> {
+        let mut out = b"%PDF-1.4\n".to_vec();
+        let mut offsets = Vec::new();
+        let mut object = |out: &mut Vec<u8>, body: &str| {
+            offsets.push(out.len());
+            out.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", offsets.len()).as_bytes());
+        };
+        let kids: Vec<String> = (0..pages).map(|p| format!("{} 0 R", 5 + p)).collect();
+        object(&mut out, "<< /Type /Catalog /Pages 2 0 R >>");
+        let pages_dict = format!(
+            "<< /Type /Pages /Kids [{}] /Count {pages} >>",
+            kids.join(" ")
+        );
+        object(&mut out, &pages_dict);
+        object(
+            &mut out,
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        );
+        let content = format!("BT /F1 10 Tf 100 700 Td ({text}) Tj ET");
+        let stream = format!(
+            "<< /Length {} >>\nstream\n{content}\nendstream",
+            content.len()
+        );
+        object(&mut out, &stream);
+        for _ in 0..pages {
+            object(
+                &mut out,
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] \
+                 /Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R >>",
+            );
+        }
+        let xref = out.len();
+        out.extend_from_slice(
+            format!("xref\n0 {}\n0000000000 65535 f \n", offsets.len() + 1).as_bytes(),
+        );
+        for offset in &offsets {
+            out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+        }
+        let trailer = format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            offsets.len() + 1
+        );
+        out.extend_from_slice(trailer.as_bytes());
+        out
+    }
+
+    #[test]
+    fn glyphs_met_again_keep_their_text_and_width() {
+        let limits = Limits {
+            threads: 1,
+            ..Limits::default()
+        };
+        // "WiWi": the first W and i fill the cache, the second pair and page 2 read from it.
+        let document = open(helvetica_pages("WiWi iW", 2), None, &limits).expect("opens");
+        for page in &document.pages {
+            let words: Vec<(&str, f32, f32)> = page
+                .runs
+                .iter()
+                .map(|r| (r.text.as_str(), r.x0, r.x1))
+                .collect();
+            assert_eq!(words.len(), 2, "{words:?}");
+            // Helvetica's AFM widths: W 944, i 222, space 278 (per 1000 em) at 10 pt.
+            let (w, i, space) = (9.44, 2.22, 2.78);
+            let expected = [
+                ("WiWi", 100.0, 100.0 + 2.0 * (w + i)),
+                (
+                    "iW",
+                    100.0 + 2.0 * (w + i) + space,
+                    100.0 + 3.0 * (w + i) + space,
+                ),
+            ];
+            for ((text, x0, x1), (want_text, want_x0, want_x1)) in words.iter().zip(expected) {
+                assert_eq!(*text, want_text);
+                assert!((x0 - want_x0).abs() < 0.01, "{text}: x0 {x0} vs {want_x0}");
+                assert!((x1 - want_x1).abs() < 0.01, "{text}: x1 {x1} vs {want_x1}");
+            }
+        }
+    }
 }
