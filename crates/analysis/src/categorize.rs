@@ -378,10 +378,13 @@ impl MerchantIndex {
         if let Some(entry) = tokens.iter().find_map(|token| lookup(token)) {
             return Some(entry);
         }
+        // The longest brand spelt anywhere in the handle ("swiggyinstamart" is Instamart,
+        // not Swiggy); at equal length the one nearer the start.
         let letters: String = user.chars().filter(char::is_ascii_alphabetic).collect();
         (6..letters.len())
             .rev()
-            .filter_map(|length| letters.get(..length))
+            .flat_map(|length| (0..=letters.len() - length).map(move |at| (at, length)))
+            .filter_map(|(at, length)| letters.get(at..at + length))
             .filter_map(lookup)
             .find(|entry| entry.kind == MerchantKind::Name)
     }

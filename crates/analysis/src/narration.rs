@@ -73,6 +73,8 @@ const MODE_PREFIXES: &[(&str, Mode)] = &[
     ("ECS", Mode::Ach),
     ("ATW", Mode::Atm),
     ("ATM", Mode::Atm),
+    // Kotak: "ATL/card/terminal/place" (cash at another bank's ATM).
+    ("ATL", Mode::Atm),
     ("NWD", Mode::Atm),
     ("EAW", Mode::Atm),
     ("CSW", Mode::Atm),
@@ -135,6 +137,7 @@ const MODE_PHRASES: &[(&str, Mode)] = &[
     (" CHARGES ", Mode::Charge),
     (" CHARGE ", Mode::Charge),
     (" CHRG ", Mode::Charge),
+    (" CHRGS ", Mode::Charge),
     (" CHGS ", Mode::Charge),
     (" CHG ", Mode::Charge),
     (" FEE ", Mode::Charge),
@@ -613,7 +616,11 @@ fn find_counterparty(
     });
     let (name, source) = if let (Mode::Upi, Some(start)) = (mode, upi_start) {
         (upi_name(&segments[start + 1..]), "upi")
-    } else if normalized.contains(" TPT ") || normalized.contains(" INFT ") {
+    } else if normalized.contains(" TPT ")
+        || normalized.contains(" INFT ")
+        // ICICI "MMT/IMPS/ref/NOTE/NAME/BANK": the remitter's note comes before the payee.
+        || normalized.starts_with(" MMT IMPS ")
+    {
         (
             segments
                 .iter()
@@ -663,11 +670,19 @@ fn upi_name(rest: &[String]) -> Option<String> {
         })
     };
     let meaningful: Vec<&String> = rest.iter().filter(|segment| !is_marker(segment)).collect();
+    // A direction marker printed before the text ("UPI/ref/DR/NAME/handle", IDFC FIRST,
+    // Union) means the bank prints the payee's name there; ICICI prints none.
+    let direction_marked = rest.iter().take(3).any(|segment| {
+        matches!(
+            segment.to_ascii_uppercase().as_str(),
+            "DR" | "CR" | "DEBIT" | "CREDIT"
+        )
+    });
     // ICICI: "UPI/ref/NOTE/handle/BANK": a text between the reference and the handle is what
     // the payer typed, unless it reads "Paid to X" (Paytm), which names the payee.
     let icici_note = match meaningful.as_slice() {
         [reference, text, handle, ..]
-            if is_reference_segment(reference) && handle.as_str() == "@" =>
+            if !direction_marked && is_reference_segment(reference) && handle.as_str() == "@" =>
         {
             let upper = text.to_ascii_uppercase();
             (!(upper.starts_with("PAID TO ") || upper.starts_with("SENT TO ")))
@@ -828,6 +843,8 @@ mod tests {
 
     #[test]
     fn atm_and_card_and_interest_modes() {
+        assert_eq!(parse("ATL/9876/S1CNDL34/DELHI010724/09:15").mode, Mode::Atm);
+        assert_eq!(parse("DEBIT-ANNUAL MAINT CHRGS 2024").mode, Mode::Charge);
         assert_eq!(
             parse("ATW-416021XXXXXX1234-S1ANBG12-BANGALORE").mode,
             Mode::Atm
@@ -880,6 +897,16 @@ mod tests {
         assert_eq!(
             name("UPI/POOJA NAIR/412312345681/Rent").as_deref(),
             Some("POOJA NAIR")
+        );
+        // A direction marker before the text: the bank prints the payee there, not a note.
+        assert_eq!(
+            name("UPI/419900112233/CR/LEENA DSOUZA/leena.d@okaxis").as_deref(),
+            Some("LEENA DSOUZA")
+        );
+        // ICICI IMPS: "MMT/IMPS/ref/NOTE/NAME/BANK" names the payee after the note.
+        assert_eq!(
+            name("MMT/IMPS/419900112234/School fees/ARUN PILLAI/HDFC Bank").as_deref(),
+            Some("ARUN PILLAI")
         );
         // A gateway names the merchant behind it through the handle.
         let gateway =

@@ -18,6 +18,9 @@ const LABELLED: &str = include_str!("data/labelled_narrations.tsv");
 const FRESH: &str = include_str!("data/labelled_narrations_fresh.tsv");
 /// Formats not covered before, written before the rules learnt them.
 const FRESH_FORMATS: &str = include_str!("data/labelled_narrations_fresh2.tsv");
+/// Held-out batches written by another session from bank formats, each measured before
+/// any rule change made for it (first-sight figures in the test below).
+const HELD_OUT: &str = include_str!("data/labelled_narrations_heldout.tsv");
 const DEFAULT_HOLDER: &str = "RAHUL KUMAR SHARMA";
 
 struct Row {
@@ -118,7 +121,11 @@ fn counterparty_agrees(expected: &str, got: &str) -> bool {
     }
     let padded_got = format!(" {got} ");
     let padded_expected = format!(" {expected} ");
-    padded_got.contains(&padded_expected) || padded_expected.contains(&padded_got)
+    // A brand written with or without its space ("Money View" / "MoneyView") is one name.
+    let squashed = |text: &str| text.replace(' ', "");
+    padded_got.contains(&padded_expected)
+        || padded_expected.contains(&padded_got)
+        || squashed(&got) == squashed(&expected)
 }
 
 #[derive(Default)]
@@ -256,6 +263,23 @@ fn accuracy_on_formats_added_later() {
     assert!(channel >= 95.0, "channel accuracy {channel:.1}%");
     assert!(
         counterparty >= 92.0,
+        "counterparty accuracy {counterparty:.1}%"
+    );
+}
+
+#[test]
+fn accuracy_on_held_out_batches() {
+    let total = score_table("labelled_narrations_heldout.tsv", HELD_OUT);
+    assert!(total.rows >= 70, "only {} rows", total.rows);
+    let category = Score::percent(total.category, total.rows);
+    let channel = Score::percent(total.channel, total.rows);
+    let counterparty = Score::percent(total.counterparty, total.rows);
+    // Batch A (77 rows) first measured at category 93.5 %, channel 97.4 %, counterparty
+    // 84.4 % (all three 81.8 %); 100 / 100 / 98.7 % after the general fixes it showed.
+    assert!(category >= 97.0, "category accuracy {category:.1}%");
+    assert!(channel >= 97.0, "channel accuracy {channel:.1}%");
+    assert!(
+        counterparty >= 95.0,
         "counterparty accuracy {counterparty:.1}%"
     );
 }
