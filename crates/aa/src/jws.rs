@@ -96,6 +96,21 @@ impl RsaPublicKey {
         )
     }
 
+    /// The JWK to publish (CR `certificate`, simulator registry entries).
+    pub fn to_jwk(&self) -> serde_json::Value {
+        let mut jwk = serde_json::json!({
+            "kty": "RSA",
+            "alg": "RS256",
+            "use": "sig",
+            "n": URL_SAFE_NO_PAD.encode(&self.n),
+            "e": URL_SAFE_NO_PAD.encode(&self.e),
+        });
+        if let Some(kid) = &self.kid {
+            jwk["kid"] = kid.clone().into();
+        }
+        jwk
+    }
+
     fn verify_raw(&self, message: &[u8], sig: &[u8]) -> Result<()> {
         RsaPublicKeyComponents {
             n: &self.n,
@@ -192,6 +207,40 @@ impl RsaSigner {
             URL_SAFE_NO_PAD.encode(payload)
         ))
     }
+}
+
+impl RsaSigner {
+    /// A conventional (RFC 7515, `b64` payload) RS256 JWT, as the token service issues for
+    /// `client_api_key` / `aa_api_key`.
+    pub fn sign_jwt(&self, claims: &serde_json::Value) -> Result<String> {
+        let header = serde_json::json!({"alg": "RS256", "typ": "JWT", "kid": self.kid});
+        let header_b64 = URL_SAFE_NO_PAD.encode(header.to_string());
+        let claims_b64 = URL_SAFE_NO_PAD.encode(claims.to_string());
+        let sig = self.sign_input(&header_b64, claims_b64.as_bytes())?;
+        Ok(format!("{header_b64}.{claims_b64}.{sig}"))
+    }
+}
+
+/// Verifies a conventional RS256 JWT's signature and returns its claims (expiry and audience
+/// checks are the caller's: they depend on whose token it should be).
+pub fn verify_jwt(token: &str, key: &RsaPublicKey) -> Result<serde_json::Value> {
+    let mut parts = token.trim().split('.');
+    let (Some(header_b64), Some(claims_b64), Some(sig_b64), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(JwsError::Malformed("expected header.claims.signature"));
+    };
+    let raw = decode_b64url(header_b64).map_err(|_| JwsError::Malformed("header not base64url"))?;
+    let header: Header =
+        serde_json::from_slice(&raw).map_err(|e| JwsError::Header(e.to_string()))?;
+    if header.alg != "RS256" {
+        return Err(JwsError::Algorithm(header.alg));
+    }
+    let sig = decode_b64url(sig_b64).map_err(|_| JwsError::Malformed("signature not base64url"))?;
+    key.verify_raw(&signing_input(header_b64, claims_b64.as_bytes()), &sig)?;
+    let claims =
+        decode_b64url(claims_b64).map_err(|_| JwsError::Malformed("claims not base64url"))?;
+    serde_json::from_slice(&claims).map_err(|e| JwsError::Header(e.to_string()))
 }
 
 fn strip_armour(pem: &str) -> String {

@@ -1,6 +1,7 @@
-//! Account Aggregator (ReBIT AA/FIU) building blocks, with no HTTP in them (transport and the
-//! FIU callbacks live with the server):
+//! Account Aggregator (ReBIT AA/FIU) building blocks; the only HTTP here is the FIU's client
+//! (the FIU callbacks live with the server):
 //!
+//! * [`client`]: the FIU's HTTP calls to an AA, signed and verified;
 //! * [`crypto`]: the rahasya FI data encryption, both Curve25519 key-agreement variants;
 //! * [`jws`]: detached JWS (`b64: false`) signing/verification and `signedConsent` checks;
 //! * [`consent`]: the verified consent artefact, read liberally;
@@ -9,6 +10,7 @@
 //! * [`notifications`]: the FIU callbacks validated, with the documented answers;
 //! * [`fi`]: DEPOSIT FI documents (XML and both JSON dialects) into a plain model;
 //! * [`convert`]: that model into the statement engine's `ParsedStatement`.
+pub mod client;
 pub mod consent;
 pub mod convert;
 pub mod crypto;

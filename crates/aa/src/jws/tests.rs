@@ -189,3 +189,19 @@ fn loads_pem_keys() {
     )
     .is_err());
 }
+
+#[test]
+fn jwt_and_jwk_round_trip() {
+    let signer = RsaSigner::from_pkcs8_der("ledgerlens-test-1", TEST_KEY).unwrap();
+    let claims = serde_json::json!({"azp": "FIU-1", "exp": 1, "roles": ["FIU"]});
+    let token = signer.sign_jwt(&claims).unwrap();
+    let published = RsaPublicKey::from_jwk(&signer.public_key().to_jwk()).unwrap();
+    assert_eq!(published, signer.public_key());
+    assert_eq!(verify_jwt(&token, &published).unwrap(), claims);
+    let tampered = token.replacen('.', ".e", 1);
+    assert!(verify_jwt(&tampered, &published).is_err());
+    assert_eq!(
+        verify_jwt(&token, &digest_key()),
+        Err(JwsError::BadSignature)
+    );
+}
