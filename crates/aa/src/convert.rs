@@ -8,8 +8,8 @@
 use crate::fi::{DepositAccount, FiTransaction, TxnType};
 use chrono::NaiveTime;
 use ledgerlens_pdf::DocumentMetadata;
-use ledgerlens_statement::bankconnect::md5_hex;
 use ledgerlens_statement::banks::{self, BankEvidence, BankSignals, Confidence};
+use ledgerlens_statement::hash::md5_hex;
 use ledgerlens_statement::identity::Identity;
 use ledgerlens_statement::model::{
     ChainBreak, LayoutReport, ParsedStatement, Reconciliation, Transaction, TransactionType,

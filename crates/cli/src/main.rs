@@ -2,8 +2,10 @@
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
-use ledgerlens_server::enrichment::{enrich_parsed, EnrichmentContext};
-use ledgerlens_statement::bankconnect::{insights_json, md5_hex, stable_id, DATE_TIME_FORMAT};
+use ledgerlens_contract::engine::{insights_json, md5_hex, stable_id, DATE_TIME_FORMAT};
+use ledgerlens_contract::enrichment::EnrichmentContext;
+// The same Insights document the service answers, assembled by the contract crate.
+use ledgerlens_contract::insights::offline_document as enriched_insights;
 use ledgerlens_statement::banks;
 use ledgerlens_statement::{parse_pdf, ParseOptions, ParsedStatement, StatementError};
 use std::io::Write;
@@ -162,34 +164,6 @@ fn parse_fi_document(
         }
     }
     Ok(parsed)
-}
-
-/// The engine's single-account Insights document with the enrichment's `data` sections merged
-/// in: enriched transactions (category + metadata) replace the engine's, and the engine-only
-/// evidence (reconciliation, statement_metadata) stays.
-fn enriched_insights(
-    parsed: &ParsedStatement,
-    statement_id: &str,
-    context: &EnrichmentContext,
-) -> serde_json::Value {
-    let mut doc = insights_json(parsed, statement_id);
-    let account_id = doc["accounts"][0]["account_id"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
-    let enrichment = enrich_parsed(statement_id, &account_id, parsed, context);
-    let salary_confidence = enrichment.data["salary_confidence"].clone();
-    if let (Some(data), serde_json::Value::Object(sections)) =
-        (doc["accounts"][0]["data"].as_object_mut(), enrichment.data)
-    {
-        // Moved, not copied: the transaction and predictor sections are large.
-        data.extend(sections);
-        if let Some(details) = data.get_mut("account_details") {
-            details["salary_confidence"] = salary_confidence;
-            details["missing_data"] = serde_json::Value::Array(enrichment.missing_data);
-        }
-    }
-    doc
 }
 
 fn write_output(

@@ -55,6 +55,7 @@ fn json_output_carries_enrichment_sections() {
     ] {
         assert!(data.get(section).is_some(), "missing {section}");
     }
+    assert_same_shape_as_the_service(&doc);
     let transactions = data["transactions"].as_array().expect("transactions");
     assert_eq!(transactions.len(), truth.transactions.len());
     assert!(transactions
@@ -81,6 +82,56 @@ fn json_output_carries_enrichment_sections() {
     assert_eq!(
         predictors["accountnumber"].as_str(),
         Some(identity.account_number.as_str())
+    );
+}
+
+/// The offline document is the one the service answers for a one-statement session
+/// (ledgerlens-contract assembles both): the same top-level keys and `data` order, and the
+/// session aggregate, which for one account is that account's monthly analysis.
+fn assert_same_shape_as_the_service(doc: &Value) {
+    let keys = |v: &Value| -> Vec<String> {
+        v.as_object()
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        keys(doc),
+        [
+            "session_id",
+            "link_id",
+            "session_date_range",
+            "accounts",
+            "aggregate_monthly_analysis"
+        ]
+    );
+    let data = &doc["accounts"][0]["data"];
+    assert_eq!(
+        keys(data)[..9],
+        [
+            "account_details",
+            "fraud",
+            "fraud_details",
+            "transactions",
+            "salary_transactions",
+            "recurring_transactions",
+            "lender_transactions",
+            "top_credits_debits",
+            "statement_stats"
+        ]
+    );
+    assert!(data["monthly_analysis"]
+        .as_object()
+        .is_some_and(|m| !m.is_empty()));
+    assert_eq!(doc["aggregate_monthly_analysis"], data["monthly_analysis"]);
+    let stats = &data["statement_stats"][0];
+    assert_eq!(
+        stats["transaction_count"].as_u64(),
+        data["transactions"].as_array().map(|t| t.len() as u64)
+    );
+    assert_eq!(stats["source"], "PDF");
+    assert_eq!(
+        keys(&data["account_details"])[..3],
+        ["name", "address", "metadata_analysis"]
     );
 }
 

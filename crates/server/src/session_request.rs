@@ -436,7 +436,7 @@ pub fn expected_months(from: NaiveDate, to: NaiveDate) -> Vec<String> {
     if last < from {
         return Vec::new();
     }
-    ledgerlens_statement::bankconnect::months_between(from, last)
+    ledgerlens_contract::engine::months_between(from, last)
 }
 
 #[cfg(test)]

@@ -12,6 +12,10 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::{DateTime, Utc};
+use ledgerlens_contract::insights::{self, StatementStats};
+pub use ledgerlens_contract::insights::{
+    aggregate_monthly_analysis, in_documented_order, whole_limit,
+};
 use ledgerlens_store::clients::Client;
 use ledgerlens_store::jobs::{JobKind, NewJob};
 use ledgerlens_store::sessions::{NewSession, ProcessingRequest, SessionRow, KIND_SESSION};
@@ -595,137 +599,20 @@ pub fn upload_completion_payload(session: &SessionRow, accounts: &[AccountView])
     })
 }
 
-/// The Insights `data` sections of an account without enrichment (no statement processed).
-fn empty_sections() -> Map<String, Value> {
-    let mut map = Map::new();
-    map.insert("fraud".into(), json!([]));
-    map.insert(
-        "fraud_details".into(),
-        json!({"statement": [], "account": []}),
-    );
-    map.insert("transactions".into(), json!([]));
-    map.insert("salary_transactions".into(), json!([]));
-    map.insert(
-        "recurring_transactions".into(),
-        json!({"debit_transactions": [], "credit_transactions": []}),
-    );
-    map.insert("lender_transactions".into(), json!([]));
-    map.insert("top_credits_debits".into(), json!([]));
-    map.insert("expense_categories".into(), json!([]));
-    map.insert("self_and_sister_transactions".into(), json!([]));
-    map.insert("bounced_or_penal_transactions".into(), json!([]));
-    map.insert("monthly_analysis".into(), json!({}));
-    map.insert("predictors".into(), json!({}));
-    map.insert("eod_balances".into(), json!({}));
-    map.insert("score".into(), Value::Null);
-    map.insert("salary_confidence".into(), Value::Null);
-    map
-}
-
-/// account_details' keys as the Insights sample lists them (fetch-data.md).
-const ACCOUNT_DETAILS_ORDER: &[&str] = &[
-    "name",
-    "address",
-    "metadata_analysis",
-    "account_category",
-    "account_number",
-    "account_opening_date",
-    "bank",
-    "credit_limit",
-    "ifsc",
-    "micr",
-    "missing_data",
-    "od_limit",
-    "salary_confidence",
-    "statements",
-    "months",
-    "uploaded_months",
-    "country_code",
-    "currency_code",
-    "dob",
-    "email",
-    "pan_number",
-    "phone_number",
-    "account_status",
-    "holder_type",
-    "account_date_range",
-    "transaction_date_range",
-];
-
-/// credit_limit / od_limit as the seeds write them: `0`, an integer (seed 003's Insights and
-/// seed 001's Identity samples; fetch-data.md's `0.0` is the later doc, and seeds win).
-pub fn whole_limit(value: Option<&Value>) -> Value {
-    match value {
-        Some(Value::Number(n)) => n
-            .as_f64()
-            .filter(|x| x.is_finite() && x.abs() < 9.0e15)
-            .map_or(Value::Null, |x| Value::from(x.round() as i64)),
-        Some(Value::Null) | None => Value::Null,
-        Some(other) => other.clone(),
-    }
-}
-
-/// `object` with the `order` keys first, in that order, then any others as they were.
-pub fn in_documented_order(object: &Value, order: &[&str]) -> Value {
-    let Value::Object(map) = object else {
-        return object.clone();
-    };
-    let mut out = Map::new();
-    for key in order {
-        if let Some(value) = map.get(*key) {
-            out.insert((*key).to_owned(), value.clone());
-        }
-    }
-    for (key, value) in map {
-        if !out.contains_key(key) {
-            out.insert(key.clone(), value.clone());
-        }
-    }
-    Value::Object(out)
-}
-
-/// One account's Insights `data`, in the documented key order.
+/// One account's Insights `data`, in the documented key order (ledgerlens-contract).
 pub fn insights_data(a: &AccountView, session_id: &str) -> Value {
-    let mut sections = match a.document.as_ref().map(|d| &d.data) {
-        Some(Value::Object(map)) => map.clone(),
-        _ => empty_sections(),
-    };
-    let mut data = Map::new();
-    let mut details = in_documented_order(&a.details, ACCOUNT_DETAILS_ORDER);
-    for limit in ["credit_limit", "od_limit"] {
-        if let Some(value) = details.get_mut(limit) {
-            *value = whole_limit(Some(value));
-        }
-    }
-    data.insert("account_details".into(), details);
-    for key in [
-        "fraud",
-        "fraud_details",
-        "transactions",
-        "salary_transactions",
-        "recurring_transactions",
-        "lender_transactions",
-        "top_credits_debits",
-    ] {
-        // shift_remove keeps the remaining sections in order (remove would swap the last in).
-        data.insert(
-            key.into(),
-            sections.shift_remove(key).unwrap_or(Value::Null),
-        );
-    }
-    data.insert(
-        "statement_stats".into(),
-        json!(statement_stats(a, session_id)),
-    );
-    for (key, value) in sections {
-        data.insert(key, value);
-    }
-    Value::Object(data)
+    let sections = a.document.as_ref().map(|d| &d.data);
+    insights::account_data(&a.details, sections, &statement_stats(a, session_id))
 }
 
 /// `statement_stats`: one entry per processed statement of the account.
-fn statement_stats(a: &AccountView, session_id: &str) -> Vec<Value> {
+fn statement_stats(a: &AccountView, session_id: &str) -> Vec<StatementStats> {
     let timestamp_of = |iso: Option<&str>| iso.map(|d| format!("{d} 00:00:00"));
+    let timestamp_at = |row: Option<&&Value>| {
+        row.and_then(|t| t.get("date"))
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
     a.statements
         .iter()
         .filter(|s| a.processed_ids().contains(&s.id))
@@ -742,21 +629,21 @@ fn statement_stats(a: &AccountView, session_id: &str) -> Vec<Value> {
                             .is_none_or(|to| date.get(0..10).is_some_and(|d| d <= to))
                 })
                 .collect();
-            json!({
-                "session_id": session_id,
-                "account_id": a.account_id,
-                "statement_id": s.id,
-                "first_transaction_timestamp": rows.first().and_then(|t| t.get("date")).cloned(),
-                "last_transaction_timestamp": rows.last().and_then(|t| t.get("date")).cloned(),
-                "bank": s.bank_name,
-                "source": s.source.to_ascii_uppercase(),
-                "upload_file_name": s.file_name,
-                "page_count": s.page_count,
-                "transaction_count": rows.len(),
-                "from_date": timestamp_of(s.from_date.as_deref()),
-                "to_date": timestamp_of(s.to_date.as_deref()),
-                "is_scanned_pdf": false,
-            })
+            StatementStats {
+                session_id: Some(session_id.to_owned()),
+                account_id: a.account_id.clone(),
+                statement_id: s.id.clone(),
+                first_transaction_timestamp: timestamp_at(rows.first()),
+                last_transaction_timestamp: timestamp_at(rows.last()),
+                bank: s.bank_name.clone(),
+                source: s.source.to_ascii_uppercase(),
+                upload_file_name: s.file_name.clone(),
+                page_count: s.page_count,
+                transaction_count: rows.len(),
+                from_date: timestamp_of(s.from_date.as_deref()),
+                to_date: timestamp_of(s.to_date.as_deref()),
+                is_scanned_pdf: false,
+            }
         })
         .collect()
 }
@@ -773,91 +660,15 @@ pub async fn insights(
         .iter()
         .map(|a| json!({"account_id": a.account_id, "data": insights_data(a, &p.session.id)}))
         .collect();
-    let aggregate = aggregate_monthly_analysis(&accounts);
-    let mut body = json!({
-        "session_id": p.session.id,
-        "link_id": p.session.link_id,
-        "session_date_range": {"from_date": p.session.from_date, "to_date": p.session.to_date},
-        "accounts": accounts,
-        "aggregate_monthly_analysis": aggregate,
-    });
+    let header = insights::SessionHeader {
+        session_id: Some(&p.session.id),
+        link_id: p.session.link_id.as_deref(),
+        from_date: p.session.from_date.clone(),
+        to_date: p.session.to_date.clone(),
+    };
+    let mut body = insights::document(&header, accounts);
     crate::reports::add_report_urls(&state, &headers, &p.session, &mut body);
     Ok(Json(body))
-}
-
-/// The session's `aggregate_monthly_analysis` (fetch-data.md): every account's monthly analysis
-/// merged month by month. Amounts and counts add up across accounts; a ratio, percentage,
-/// flag or date cannot be added, so it is kept only where a single account has that month.
-pub fn aggregate_monthly_analysis(accounts: &[Value]) -> Value {
-    let analyses: Vec<&Map<String, Value>> = accounts
-        .iter()
-        .filter_map(|a| {
-            a.pointer("/data/monthly_analysis")
-                .and_then(Value::as_object)
-        })
-        .collect();
-    let additive = |metric: &str| {
-        !(metric.starts_with("perc")
-            || metric.contains("ratio")
-            || metric.starts_with("is_")
-            || metric.contains("_perc"))
-    };
-    let mut out = Map::new();
-    for analysis in &analyses {
-        for (metric, per_month) in analysis.iter() {
-            let Some(per_month) = per_month.as_object() else {
-                continue;
-            };
-            let merged = out
-                .entry(metric.clone())
-                .or_insert_with(|| Value::Object(Map::new()));
-            let Some(merged) = merged.as_object_mut() else {
-                continue;
-            };
-            for (month, value) in per_month {
-                let combined = match (merged.get(month), value) {
-                    (None, value) => value.clone(),
-                    (Some(Value::Number(a)), Value::Number(b)) if additive(metric) => {
-                        add_numbers(a, b)
-                    }
-                    (Some(Value::Null), value) => value.clone(),
-                    (Some(existing), Value::Null) => existing.clone(),
-                    _ => Value::Null,
-                };
-                merged.insert(month.clone(), combined);
-            }
-        }
-    }
-    // Accounts may cover different months: keep every metric's months in calendar order.
-    for per_month in out.values_mut() {
-        if let Some(map) = per_month.as_object_mut() {
-            let mut entries: Vec<(String, Value)> = std::mem::take(map).into_iter().collect();
-            entries.sort_by_key(|(month, _)| month_order(month));
-            map.extend(entries);
-        }
-    }
-    Value::Object(out)
-}
-
-/// Sums two JSON numbers, keeping an int an int (counts) and a float a float (amounts).
-fn add_numbers(a: &serde_json::Number, b: &serde_json::Number) -> Value {
-    match (a.as_i64(), b.as_i64()) {
-        (Some(x), Some(y)) if !a.is_f64() && !b.is_f64() => json!(x.saturating_add(y)),
-        _ => {
-            let sum = a.as_f64().unwrap_or(0.0) + b.as_f64().unwrap_or(0.0);
-            json!((sum * 100.0).round() / 100.0)
-        }
-    }
-}
-
-/// "Aug-2025" as (2025, 8) for sorting; other keys last.
-fn month_order(key: &str) -> (i32, u32) {
-    chrono::NaiveDate::parse_from_str(&format!("01-{key}"), "%d-%b-%Y")
-        .map(|d| {
-            use chrono::Datelike;
-            (d.year(), d.month())
-        })
-        .unwrap_or((i32::MAX, 0))
 }
 
 /// GET session_data/<id>/identity/.

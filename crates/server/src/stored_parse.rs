@@ -207,7 +207,7 @@ pub fn decode(text: &str) -> Option<ParsedStatement> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ledgerlens_statement::bankconnect::insights_json;
+    use ledgerlens_contract::engine::insights_json;
     use ledgerlens_statement::{parse_pdf, ParseOptions};
     use serde_json::Value;
 

@@ -5,7 +5,7 @@ use crate::errors::{ApiError, ApiResult};
 use crate::state::AppState;
 use bytes::Bytes;
 use chrono::NaiveDate;
-use ledgerlens_statement::bankconnect::{months_between, stable_id};
+use ledgerlens_contract::engine::{months_between, stable_id};
 use ledgerlens_statement::{parse_pdf, ParseOptions, ParsedStatement, StatementError};
 use ledgerlens_store::jobs::{JobKind, NewJob};
 use ledgerlens_store::sessions::SessionRow;

@@ -3,7 +3,7 @@
 
 use crate::accounts::{build_accounts, compute_document, set_document, AccountView};
 use crate::state::AppState;
-use ledgerlens_statement::bankconnect::insights_json;
+use ledgerlens_contract::engine::insights_json;
 use ledgerlens_statement::{ParsedStatement, StatementError};
 use ledgerlens_store::jobs::{JobKind, JobLease};
 use ledgerlens_store::statements::{

@@ -2,6 +2,7 @@
 pub mod banks;
 pub mod columns;
 pub mod error;
+pub mod hash;
 pub mod identity;
 pub mod lines;
 pub mod model;
@@ -15,4 +16,3 @@ pub mod values;
 pub use error::StatementError;
 pub use model::{ParsedStatement, Transaction, TransactionType};
 pub use parse::{parse_document, parse_pdf, ParseOptions};
-pub mod bankconnect;

@@ -529,7 +529,7 @@ fn row_hash(
     let key = format!("{date}|{note}|{amount}|{balance}|{side:?}");
     let n = occurrences.entry(key.clone()).or_insert(0);
     *n += 1;
-    crate::bankconnect::md5_hex(format!("{key}|{n}").as_bytes())
+    crate::hash::md5_hex(format!("{key}|{n}").as_bytes())
 }
 
 #[cfg(test)]

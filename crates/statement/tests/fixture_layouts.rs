@@ -1,7 +1,6 @@
 //! Every generated layout, parsed end to end and compared field by field with its ground truth.
 
 use ledgerlens_fixtures::{generate, layout_names, StatementTruth};
-use ledgerlens_statement::bankconnect::account_details_json;
 use ledgerlens_statement::{parse_pdf, ParseOptions, ParsedStatement, TransactionType};
 
 /// Layouts × seeds checked on every test run; long_12m has its own test (it is 100+ pages).
@@ -64,28 +63,6 @@ fn differences(parsed: &ParsedStatement, truth: &StatementTruth) -> Vec<String> 
         t.account_status.clone(),
     );
     check("holder_type", id.holder_type.clone(), t.holder_type.clone());
-    // The same facts as BankConnect's account_details prints them: "" when absent.
-    let details = account_details_json(parsed, "statement");
-    let printed = |key: &str| details[key].as_str().map(str::to_string);
-    check(
-        "account_details.dob",
-        printed("dob"),
-        Some(
-            t.dob
-                .map(|d| d.format("%Y-%m-%d").to_string())
-                .unwrap_or_default(),
-        ),
-    );
-    check(
-        "account_details.account_status",
-        printed("account_status"),
-        Some(t.account_status.clone().unwrap_or_default()),
-    );
-    check(
-        "account_details.holder_type",
-        printed("holder_type"),
-        Some(t.holder_type.clone().unwrap_or_default()),
-    );
     check(
         "bank",
         parsed.bank.as_ref().map(|b| b.bank.id.to_lowercase()),

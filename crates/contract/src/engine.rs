@@ -1,9 +1,9 @@
-//! The engine's results in BankConnect's response shapes (field names and formats as the
-//! Insights API documents them). Money becomes a JSON number only here.
+//! The statement engine's results in BankConnect's response shapes (field names and formats as
+//! the Insights API documents them). Money becomes a JSON number only here.
 
-use crate::model::{ParsedStatement, Transaction};
 use chrono::{Datelike, NaiveDate};
-use md5::{Digest, Md5};
+pub use ledgerlens_statement::hash::md5_hex;
+use ledgerlens_statement::model::{ParsedStatement, Transaction};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
@@ -42,14 +42,6 @@ pub fn stable_id(seed: &str) -> String {
         &hex[16..20],
         &hex[20..32]
     )
-}
-
-/// Lower-case hex md5, the form BankConnect uses for transaction hashes.
-pub fn md5_hex(bytes: &[u8]) -> String {
-    Md5::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 /// Months ("YYYY-MM") from `from` to `to` inclusive.
