@@ -46,6 +46,18 @@ pub enum ServiceCommand {
         storage: StorageArgs,
         #[arg(long, env = "LEDGERLENS_WORKERS", default_value_t = 2)]
         workers: usize,
+        /// Let webhook deliveries reach loopback and private addresses, as `serve
+        /// --webhook-allow-private` (workers deliver webhooks too).
+        #[arg(
+            long,
+            env = "LEDGERLENS_WEBHOOK_ALLOW_PRIVATE",
+            value_parser = clap::builder::BoolishValueParser::new()
+        )]
+        webhook_allow_private: bool,
+        /// Serve Prometheus metrics at http://ADDR/metrics (loopback peers only unless
+        /// LEDGERLENS_METRICS_TOKEN is set).
+        #[arg(long, env = "LEDGERLENS_METRICS_LISTEN")]
+        metrics_listen: Option<String>,
     },
     /// Manage API clients (tenants).
     Clients {
@@ -232,8 +244,18 @@ async fn execute(command: ServiceCommand) -> anyhow::Result<ExitCode> {
             public.apply(&mut config);
             ledgerlens_server::serve(config).await?;
         }
-        ServiceCommand::Worker { storage, workers } => {
-            ledgerlens_server::run_worker(config("", storage, workers)?).await?;
+        ServiceCommand::Worker {
+            storage,
+            workers,
+            webhook_allow_private,
+            metrics_listen,
+        } => {
+            let mut config = config("", storage, workers)?;
+            config.webhook_allow_private = webhook_allow_private;
+            if let Some(listen) = metrics_listen.filter(|l| !l.trim().is_empty()) {
+                config.metrics_listen = Some(listen);
+            }
+            ledgerlens_server::run_worker(config).await?;
         }
         ServiceCommand::Clients { action } => return clients(action).await,
     }

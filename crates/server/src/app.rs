@@ -147,7 +147,9 @@ pub fn router(state: AppState) -> Router {
         .route("/openapi.json", get(openapi))
         .merge(session_routes())
         .merge(crate::legacy::routes())
-        .merge(crate::journey::routes());
+        .merge(crate::journey::routes())
+        .route("/metrics", get(crate::metrics::serve_metrics))
+        .route_layer(middleware::from_fn(crate::metrics::tag_route));
     // Paths without their trailing slash are retried with it before answering 404.
     crate::http_contract::accept_missing_trailing_slash(documented, state.clone())
         .layer(middleware::from_fn_with_state(
@@ -171,6 +173,10 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(
             state.clone(),
             crate::throttle::auth_failures,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::metrics::track_requests,
         ))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(trace)

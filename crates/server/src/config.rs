@@ -90,6 +90,10 @@ pub struct ServerConfig {
     pub trust_forwarded_headers: bool,
     /// Origins whose browser pages may call the API (CORS); `*` allows any; empty: none.
     pub cors_allowed_origins: Vec<String>,
+    /// Bearer token `/metrics` requires (LEDGERLENS_METRICS_TOKEN); `None`: loopback peers only.
+    pub metrics_token: Option<String>,
+    /// Where `ledgerlens worker` serves `/metrics` (LEDGERLENS_METRICS_LISTEN); `None`: nowhere.
+    pub metrics_listen: Option<String>,
 }
 
 impl ServerConfig {
@@ -138,6 +142,8 @@ impl ServerConfig {
             public_url: None,
             trust_forwarded_headers: false,
             cors_allowed_origins: Vec::new(),
+            metrics_token: None,
+            metrics_listen: None,
         }
     }
 
@@ -208,6 +214,12 @@ impl ServerConfig {
         }
         if let Some(key) = secret("LEDGERLENS_SECRETS_KEY_PREVIOUS") {
             self.secrets_key_previous = Some(key);
+        }
+        if let Some(token) = secret("LEDGERLENS_METRICS_TOKEN") {
+            self.metrics_token = Some(token.trim().to_owned());
+        }
+        if let Some(listen) = secret("LEDGERLENS_METRICS_LISTEN") {
+            self.metrics_listen = Some(listen);
         }
         if let Some(url) = secret("LEDGERLENS_PUBLIC_URL") {
             self.public_url = Some(url);

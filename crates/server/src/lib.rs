@@ -18,6 +18,7 @@ pub mod journey;
 pub mod legacy;
 pub mod links;
 pub mod listener;
+pub mod metrics;
 pub mod parse_budget;
 pub mod reports;
 pub mod secrets;
@@ -40,14 +41,24 @@ use std::sync::Arc;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
-/// Logs to stderr; `RUST_LOG` filters (default: info).
+/// Logs to stderr; `RUST_LOG` filters (default: info). `LEDGERLENS_LOG_FORMAT=json` writes one
+/// JSON object a line, with the fields of the enclosing spans (`request_id`, `job`).
 pub fn init_tracing() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt()
+    let json = std::env::var("LEDGERLENS_LOG_FORMAT").is_ok_and(|f| f.trim() == "json");
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
+        .with_writer(std::io::stderr);
+    let _ = if json {
+        builder
+            .json()
+            .flatten_event(true)
+            .with_span_list(true)
+            .try_init()
+    } else {
+        builder.try_init()
+    };
 }
 
 pub async fn open_state(config: &ServerConfig) -> anyhow::Result<AppState> {
@@ -90,6 +101,7 @@ pub async fn open_state(config: &ServerConfig) -> anyhow::Result<AppState> {
             config.file_url_allow_private,
             config.file_url_timeout,
         )),
+        metrics: Arc::default(),
     })
 }
 
@@ -178,6 +190,10 @@ async fn announce_dev_client(server: &RunningServer) -> anyhow::Result<()> {
 pub async fn run_worker(config: ServerConfig) -> anyhow::Result<()> {
     let state = open_state(&config).await?;
     let (shutdown, shutdown_rx) = watch::channel(false);
+    if let Some(listen) = config.metrics_listen.as_deref() {
+        let addr = metrics::serve_standalone(state.clone(), listen, shutdown_rx.clone()).await?;
+        tracing::info!(%addr, "metrics at /metrics");
+    }
     let mut workers = worker::spawn_workers(&state, config.workers.max(1), shutdown_rx);
     tracing::info!(workers = config.workers.max(1), "ledgerlens worker started");
     shutdown_signal().await;

@@ -95,6 +95,7 @@ async fn parse(
     bank: Option<String>,
 ) -> Result<Result<ParsedStatement, StatementError>, ApiError> {
     let slot = state.parse_budget.slot(bounded).await?;
+    let started = std::time::Instant::now();
     let parsed = tokio::task::spawn_blocking(move || {
         let _slot = slot;
         parse_blocking(bytes, password, bank)
@@ -105,6 +106,9 @@ async fn parse(
             "the parser stopped: {e}"
         )))
     });
+    let source = if bounded { "upload" } else { "job" };
+    let pages = parsed.as_ref().ok().map(|p| p.page_count);
+    state.metrics.record_parse(source, pages, started.elapsed());
     Ok(parsed)
 }
 

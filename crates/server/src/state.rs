@@ -20,4 +20,6 @@ pub struct AppState {
     pub secrets: Arc<crate::secrets::SecretBox>,
     /// Downloads the statements uploads name by `file_url`.
     pub file_urls: Arc<FileUrlFetcher>,
+    /// This process's request, job, parse and webhook counters (`/metrics`).
+    pub metrics: Arc<crate::metrics::Metrics>,
 }

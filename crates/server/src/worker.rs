@@ -23,6 +23,9 @@ enum JobError {
     Store(#[from] StoreError),
     #[error("{0}")]
     Transient(String),
+    /// Put back without spending an attempt (its inputs are not ready); not a failure.
+    #[error("deferred")]
+    Deferred,
 }
 
 /// Spawns `processing_workers` job loops and one webhook loop; they stop when `shutdown` flips.
@@ -168,7 +171,15 @@ fn millis(d: Duration) -> i64 {
     i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
 }
 
+/// Runs one claimed job inside a `job` span, so every line it logs names the job and its subject
+/// (the statement or session id that the accepting request logged with its `request_id`).
 async fn run_job(state: &AppState, lease: JobLease) {
+    use tracing::Instrument;
+    let span = tracing::info_span!("job", job = %lease.job_id, kind = lease.kind.as_str(), subject = %lease.subject_id);
+    run_job_in_span(state, lease).instrument(span).await
+}
+
+async fn run_job_in_span(state: &AppState, lease: JobLease) {
     let started = Instant::now();
     let heartbeat = spawn_heartbeat(state, &lease);
     let outcome = match lease.kind {
@@ -177,34 +188,46 @@ async fn run_job(state: &AppState, lease: JobLease) {
     };
     heartbeat.abort();
     let elapsed_ms = started.elapsed().as_millis();
-    match outcome {
+    let recorded = match outcome {
         Ok(()) => {
-            tracing::info!(job = %lease.job_id, kind = lease.kind.as_str(), attempt = lease.attempts, elapsed_ms, "job done")
+            tracing::info!(job = %lease.job_id, kind = lease.kind.as_str(), attempt = lease.attempts, elapsed_ms, "job done");
+            "done"
         }
         Err(JobError::Store(StoreError::LeaseLost)) => {
             tracing::warn!(job = %lease.job_id, "lost the job lease; another worker owns the job now");
+            "lease_lost"
         }
+        Err(JobError::Deferred) => "deferred",
         Err(e) => {
             let backoff = retry_delay(state.config.job_retry_base, lease.attempts);
-            record_failure(state, &lease, &e.to_string(), backoff).await;
+            record_failure(state, &lease, &e.to_string(), backoff).await
         }
-    }
+    };
+    state
+        .metrics
+        .record_job(lease.kind.as_str(), recorded, started.elapsed());
 }
 
 /// Records a failed attempt. When the store cannot take even that (a full disk), it is tried
 /// again every second while the lease lasts: otherwise the job would sit claimed until its lease
 /// expires, long after the store has recovered.
-async fn record_failure(state: &AppState, lease: &JobLease, error: &str, backoff: i64) {
+/// Returns the outcome for the metrics: `failed` (retried later), `dead` or `lease_lost`.
+async fn record_failure(
+    state: &AppState,
+    lease: &JobLease,
+    error: &str,
+    backoff: i64,
+) -> &'static str {
     let until = Instant::now() + state.config.job_lease;
     loop {
         match state.store.fail_job(lease, error, backoff).await {
             Ok(dead) => {
                 tracing::warn!(job = %lease.job_id, error, dead, retry_in_ms = backoff, "job failed");
-                return;
+                return if dead { "dead" } else { "failed" };
             }
             Err(StoreError::LeaseLost) => {
                 tracing::warn!(job = %lease.job_id, "lost the job lease while recording a failure");
-                return;
+                return "lease_lost";
             }
             Err(e) if Instant::now() + Duration::from_secs(1) < until => {
                 tracing::warn!(job = %lease.job_id, error = %e, "could not record a job failure; retrying");
@@ -212,7 +235,7 @@ async fn record_failure(state: &AppState, lease: &JobLease, error: &str, backoff
             }
             Err(e) => {
                 tracing::warn!(job = %lease.job_id, error = %e, "could not record a job failure; the lease will expire");
-                return;
+                return "failed";
             }
         }
     }
@@ -414,7 +437,7 @@ async fn finalize_session(state: &AppState, lease: &JobLease) -> Result<(), JobE
     let statements = state.store.statements(&session.id).await?;
     if statements.iter().any(|s| s.status == STATUS_PROCESSING) {
         state.store.defer_job(lease, 300).await?;
-        return Ok(());
+        return Err(JobError::Deferred);
     }
     let results = state.store.statement_results(&session.id).await?;
     let accounts = build_accounts(&session, &statements, &results);
@@ -543,6 +566,7 @@ async fn deliver(
         .err();
     if let Some(reason) = refused {
         tracing::warn!(webhook = %delivery.id, reason, "webhook_url refused at delivery");
+        state.metrics.record_webhook_attempt(false);
         let error = format!("webhook_url refused: {reason}");
         let retry_in = retry_delay(state.config.webhook_retry_base, delivery.attempts);
         if let Err(e) = state
@@ -584,6 +608,7 @@ async fn deliver(
     let duration = millis(started.elapsed());
     let retry_in = retry_delay(state.config.webhook_retry_base, delivery.attempts);
     tracing::info!(webhook = %delivery.id, attempt = delivery.attempts, status = ?status, ok = error.is_none(), "webhook attempt");
+    state.metrics.record_webhook_attempt(error.is_none());
     if let Err(e) = state
         .store
         .finish_webhook_attempt(&delivery, status, error.as_deref(), duration, retry_in)

@@ -17,6 +17,7 @@ mod migrate;
 pub mod objects;
 pub mod sessions;
 pub mod statements;
+pub mod stats;
 pub mod webhooks;
 
 pub use connect::{Backend, StoreConfig};
