@@ -107,7 +107,9 @@ impl ServerConfig {
             workers: 2,
             max_body_bytes: 40 * 1024 * 1024,
             request_timeout: Duration::from_secs(120),
-            job_lease: Duration::from_secs(30),
+            // Renewed every second by the heartbeat; a crashed worker's job is free again
+            // within 5 s.
+            job_lease: Duration::from_secs(5),
             job_max_attempts: 5,
             job_retry_base: Duration::from_secs(2),
             webhook_max_attempts: 8,

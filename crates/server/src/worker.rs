@@ -181,10 +181,18 @@ async fn run_job(state: &AppState, lease: JobLease) {
 
 async fn run_job_in_span(state: &AppState, lease: JobLease) {
     let started = Instant::now();
-    let heartbeat = spawn_heartbeat(state, &lease);
-    let outcome = match lease.kind {
-        JobKind::ProcessStatement => process_statement(state, &lease).await,
-        JobKind::FinalizeSession => finalize_session(state, &lease).await,
+    let mut heartbeat = spawn_heartbeat(state, &lease);
+    let work = async {
+        match lease.kind {
+            JobKind::ProcessStatement => process_statement(state, &lease).await,
+            JobKind::FinalizeSession => finalize_session(state, &lease).await,
+        }
+    };
+    // The heartbeat ends only when another worker has taken the job over: this attempt stops
+    // there, as its writes could not commit anyway (the completion checks the lease token).
+    let outcome = tokio::select! {
+        outcome = work => outcome,
+        _ = &mut heartbeat => Err(JobError::Store(StoreError::LeaseLost)),
     };
     heartbeat.abort();
     let elapsed_ms = started.elapsed().as_millis();
@@ -247,11 +255,14 @@ pub fn retry_delay(base: Duration, attempt: i64) -> i64 {
     millis(base).saturating_mul(1_i64 << exponent).min(600_000)
 }
 
+/// Renews the lease five times per lease period, so four beats in a row may fail (a busy
+/// database, a starved runtime) before another worker can take the job over; a short lease then
+/// means a quick recovery from a crash without a second worker running a live job.
 fn spawn_heartbeat(state: &AppState, lease: &JobLease) -> tokio::task::JoinHandle<()> {
     let (store, lease, period) = (
         state.store.clone(),
         lease.clone(),
-        state.config.job_lease / 3,
+        state.config.job_lease / 5,
     );
     let lease_ms = millis(state.config.job_lease);
     tokio::spawn(async move {
@@ -538,7 +549,9 @@ async fn webhook_loop(state: AppState, mut shutdown: watch::Receiver<bool>) {
             return;
         }
     };
-    let lease_ms = millis(state.config.webhook_timeout) * 3;
+    // Longer than one attempt can take (the client's whole-request timeout), and short, so a
+    // delivery whose worker died is picked up again within seconds.
+    let lease_ms = millis(state.config.webhook_timeout + Duration::from_secs(5));
     while !*shutdown.borrow() {
         match state.store.claim_webhook(lease_ms).await {
             Ok(Some(delivery)) => deliver(&state, &http, delivery).await,
