@@ -210,16 +210,14 @@ pub fn read_table(pages: &[PageText]) -> Option<Table> {
     let mut table_pages = Vec::new();
     let mut per_page: Vec<(usize, Vec<Classified>, bool)> = Vec::new();
 
-    let all_lines: Vec<Vec<Line>> = pages.iter().map(page_lines).collect();
+    let all_lines: Vec<Vec<Line>> = each_page(pages, page_lines);
     // Rows printed without a year ("May 02") take it from the statement period above the table.
     let mut period: Option<Period> = None;
     let mut identity = crate::identity::Identity::default();
     // Columns sit at the same place on every page, so white space is measured over all of them.
     let coverage = data_coverage(all_lines.iter().flatten().take(4_000));
-    let mut headers: Vec<Option<Header>> = all_lines
-        .iter()
-        .map(|lines| find_header(lines, &coverage))
-        .collect();
+    let mut headers: Vec<Option<Header>> =
+        each_page(&all_lines, |lines| find_header(lines, &coverage));
     // No heading anywhere (printed as an image, or not at all): columns from the data rows.
     if headers.iter().all(Option::is_none) {
         if let Some((page, header)) = inferred_header(&all_lines, &coverage) {
@@ -316,6 +314,36 @@ pub fn read_table(pages: &[PageText]) -> Option<Table> {
 /// Where a table with no printed heading starts: its first data row, or the narration lines
 /// just above it that belong to a centred first row (close together, text only in wrapping
 /// columns).
+/// `read` applied to every page, in page order, on the available cores: pages are read
+/// independently here, and on a long statement their lines and headings are a visible share of
+/// the parse. A short statement stays on this thread, where a thread would cost more.
+fn each_page<P: Sync, R: Send>(pages: &[P], read: impl Fn(&P) -> R + Sync) -> Vec<R> {
+    const MIN_PAGES_PER_THREAD: usize = 16;
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get().min(4))
+        .min(pages.len() / MIN_PAGES_PER_THREAD)
+        .max(1);
+    if threads == 1 {
+        return pages.iter().map(read).collect();
+    }
+    let read = &read;
+    let read_all = move |chunk: &[P]| chunk.iter().map(read).collect::<Vec<R>>();
+    std::thread::scope(|scope| {
+        let mut chunks = pages.chunks(pages.len().div_ceil(threads));
+        let first = chunks.next().unwrap_or_default();
+        let spawned: Vec<_> = chunks
+            .map(|chunk| (chunk, scope.spawn(move || read_all(chunk))))
+            .collect();
+        let mut out = read_all(first);
+        for (chunk, handle) in spawned {
+            // A thread that panicked is redone here, where the panic surfaces as it would
+            // have without threads.
+            out.extend(handle.join().unwrap_or_else(|_| read_all(chunk)));
+        }
+        out
+    })
+}
+
 fn wrapped_text_above(lines: &[Line], first_row: usize, grid: &ColumnGrid) -> usize {
     let mut start = first_row;
     while start > 0 {
@@ -1068,7 +1096,17 @@ fn merge_text(row: &mut RawRow, extra: RawRow) {
 
 #[cfg(test)]
 mod tests {
-    use super::is_page_number;
+    use super::{each_page, is_page_number};
+
+    #[test]
+    fn pages_read_on_several_threads_come_back_in_order() {
+        for pages in [0, 1, 15, 16, 33, 120] {
+            let numbers: Vec<usize> = (1..=pages).collect();
+            let read = each_page(&numbers, |n| format!("page {n}"));
+            let expected: Vec<String> = numbers.iter().map(|n| format!("page {n}")).collect();
+            assert_eq!(read, expected);
+        }
+    }
 
     #[test]
     fn recognises_page_numbers_only() {
