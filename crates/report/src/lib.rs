@@ -4,14 +4,16 @@
 //!
 //! Both renderings come from one table model ([`model::Report`]), so they carry the same content.
 
+mod labels;
 pub mod model;
 mod read;
 mod sections;
+mod summary;
 pub mod xlsx;
 pub mod xml;
 
 pub use model::{Cell, Report, Scope};
-pub use xlsx::INDIAN_NUMBER_FORMAT;
+pub use xlsx::{indian_money_format, INDIAN_NUMBER_FORMAT};
 
 use serde_json::Value;
 

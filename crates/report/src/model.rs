@@ -13,8 +13,10 @@ pub enum Cell {
     Count(i64),
     /// Money: Decimal until a rendering serialises it.
     Money(Decimal),
-    /// A non-money figure (score, percentage).
+    /// A non-money figure (score, ratio).
     Number(Decimal),
+    /// A percentage, as its number of percent (12.5 for 12.5 %).
+    Percent(Decimal),
     Date(NaiveDate),
     /// A calendar month, stored as its first day.
     Month(NaiveDate),
@@ -49,6 +51,9 @@ pub struct Column {
     pub title: String,
     /// Width in Excel character units.
     pub width: f64,
+    /// XML element name when the title is data (an account number, a month): element names
+    /// must stay the same from one report to the next, so the title goes in an attribute.
+    pub key: Option<&'static str>,
 }
 
 impl Column {
@@ -56,6 +61,15 @@ impl Column {
         Column {
             title: title.to_owned(),
             width,
+            key: None,
+        }
+    }
+
+    /// A column whose title is data, written in XML as `<key column="title">`.
+    pub fn keyed(title: &str, width: f64, key: &'static str) -> Column {
+        Column {
+            key: Some(key),
+            ..Column::new(title, width)
         }
     }
 }
@@ -75,6 +89,9 @@ pub struct ChartSpec {
     pub title: String,
     pub category_column: u16,
     pub value_columns: Vec<u16>,
+    /// Data rows charted, from the first; all rows when `None` (a grid's summary rows below
+    /// the data stay out of the chart).
+    pub rows: Option<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

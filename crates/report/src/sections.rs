@@ -16,9 +16,11 @@ pub fn build(id: &str, scope: Scope, accounts: &[AccountInsights]) -> Report {
         id: id.to_owned(),
         scope,
         sheets: vec![
+            crate::summary::summary(scope, accounts, id),
             overview(&ctx, id),
             transactions(&ctx),
-            monthly_analysis(&ctx),
+            monthly_analysis(&ctx, MonthlyRows::Labels),
+            monthly_analysis(&ctx, MonthlyRows::Keys),
             monthly_totals(&ctx),
             eod_balances(&ctx),
             salary(&ctx),
@@ -26,6 +28,7 @@ pub fn build(id: &str, scope: Scope, accounts: &[AccountInsights]) -> Report {
             flat_list(&ctx, "Lender", "lender", "lender_transactions"),
             flat_list(&ctx, "Bounces", "bounces", "bounced_or_penal_transactions"),
             top_credits_debits(&ctx),
+            counterparty_sheet(&ctx),
             fraud(&ctx),
         ],
     }
@@ -162,6 +165,24 @@ fn reconciliation_verdict(account: &AccountInsights, totals: &Totals) -> String 
     }
 }
 
+/// The reconciliation verdict of one account (Summary and Overview say the same).
+pub(crate) fn account_verdict(account: &AccountInsights) -> String {
+    reconciliation_verdict(account, &totals(account.transactions()))
+}
+
+/// The fraud verdict in words: confirmed findings lead, warnings are named as such.
+pub(crate) fn fraud_verdict(account: &AccountInsights) -> String {
+    let confirmed = array(&account.data, "fraud").len();
+    let flags = fraud_flags(account);
+    if flags == "None" {
+        "No fraud signals".to_owned()
+    } else if confirmed > 0 {
+        format!("Fraud suspected: {flags}")
+    } else {
+        format!("Warnings only: {flags}")
+    }
+}
+
 fn fraud_flags(account: &AccountInsights) -> String {
     let confirmed = array(&account.data, "fraud")
         .iter()
@@ -209,7 +230,11 @@ fn joined(values: &[Value]) -> String {
 /// One column per account, one row per field.
 fn overview(ctx: &Context, id: &str) -> Sheet {
     let mut columns = vec![Column::new("Field", 26.0)];
-    columns.extend(ctx.accounts.iter().map(|a| Column::new(&a.label(), 36.0)));
+    columns.extend(
+        ctx.accounts
+            .iter()
+            .map(|a| Column::keyed(&a.label(), 36.0, "account")),
+    );
     let mut sheet = Sheet::new("Overview", "overview", columns);
     sheet.filter = false;
     let header = match ctx.scope {
@@ -382,17 +407,28 @@ fn analysis_months(ctx: &Context) -> Vec<(NaiveDate, String)> {
     months.into_iter().collect()
 }
 
-/// One row per metric, one column per month (FinBox's layout: ~400 metrics, few months).
-fn monthly_analysis(ctx: &Context) -> Sheet {
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum MonthlyRows {
+    /// Readable labels, the metrics an underwriter reads first leading.
+    Labels,
+    /// The API's keys in the API's order, for matching against the JSON.
+    Keys,
+}
+
+/// One row per metric, one column per month in calendar order (FinBox's layout: ~400 metrics,
+/// few months).
+fn monthly_analysis(ctx: &Context, rows: MonthlyRows) -> Sheet {
     let months = analysis_months(ctx);
-    let mut columns: Vec<(String, f64)> = vec![("Metric".to_owned(), 44.0)];
-    columns.extend(
+    let (name, key, first) = match rows {
+        MonthlyRows::Labels => ("Monthly analysis", "monthly_analysis", "Metric"),
+        MonthlyRows::Keys => ("Monthly analysis keys", "monthly_analysis_keys", "Key"),
+    };
+    let mut sheet = ctx.list_sheet(name, key, &[(first, 44.0)]);
+    sheet.columns.extend(
         months
             .iter()
-            .map(|(m, _)| (m.format("%b-%Y").to_string(), 14.0)),
+            .map(|(m, _)| Column::keyed(&m.format("%b-%Y").to_string(), 14.0, "month")),
     );
-    let titles: Vec<(&str, f64)> = columns.iter().map(|(t, w)| (t.as_str(), *w)).collect();
-    let mut sheet = ctx.list_sheet("Monthly analysis", "monthly_analysis", &titles);
     for account in ctx.accounts {
         let Some(metrics) = account
             .data
@@ -401,7 +437,12 @@ fn monthly_analysis(ctx: &Context) -> Sheet {
         else {
             continue;
         };
-        for (metric, per_month) in metrics {
+        let mut ordered: Vec<(&String, &Value)> = metrics.iter().collect();
+        if rows == MonthlyRows::Labels {
+            // Stable: the written-label metrics first, the rest in the API's order.
+            ordered.sort_by_key(|(metric, _)| crate::labels::rank(metric));
+        }
+        for (metric, per_month) in ordered {
             let Some(per_month) = per_month.as_object() else {
                 continue;
             };
@@ -409,7 +450,11 @@ fn monthly_analysis(ctx: &Context) -> Sheet {
                 .iter()
                 .filter_map(|(k, v)| Some((month(k)?, v)))
                 .collect();
-            let mut cells = vec![Cell::text(metric.as_str())];
+            let title = match rows {
+                MonthlyRows::Labels => crate::labels::metric_label(metric),
+                MonthlyRows::Keys => metric.clone(),
+            };
+            let mut cells = vec![Cell::text(title)];
             cells.extend(months.iter().map(|(m, _)| {
                 by_month
                     .get(m)
@@ -456,6 +501,7 @@ fn monthly_totals(ctx: &Context) -> Sheet {
         title: "Monthly credits vs debits".to_owned(),
         category_column: 0,
         value_columns: vec![1, 2],
+        rows: None,
     });
     sheet
 }
@@ -482,35 +528,126 @@ fn eod_days(account: &AccountInsights) -> BTreeMap<NaiveDate, Decimal> {
     days
 }
 
-/// Date rows, one balance column per account; a line chart over them.
+/// Day rows (1-31), one column per month in calendar order, then each month's average and
+/// lowest EOD balance; in aggregates one block of rows per account. A line per month over the
+/// days of the account report.
 fn eod_balances(ctx: &Context) -> Sheet {
     let per_account: Vec<BTreeMap<NaiveDate, Decimal>> =
         ctx.accounts.iter().map(eod_days).collect();
-    let dates: BTreeSet<NaiveDate> = per_account.iter().flat_map(|m| m.keys().copied()).collect();
-    let mut columns = vec![Column::new("Date", 12.0)];
-    columns.extend(ctx.accounts.iter().map(|a| match ctx.scope {
-        Scope::Account => Column::new("EOD balance", 16.0),
-        Scope::Aggregate => Column::new(&a.label(), 18.0),
-    }));
-    let mut sheet = Sheet::new("EOD balances", "eod_balances", columns);
-    for date in dates {
-        let mut row = vec![Cell::Date(date)];
-        row.extend(
-            per_account
-                .iter()
-                .map(|m| Cell::opt_money(m.get(&date).copied())),
-        );
-        sheet.rows.push(row);
-    }
-    let value_columns = (1..=ctx.accounts.len())
-        .filter_map(|c| u16::try_from(c).ok())
+    let months: BTreeSet<NaiveDate> = per_account
+        .iter()
+        .flat_map(|m| m.keys())
+        .filter_map(|d| d.with_day(1))
         .collect();
-    sheet.chart = Some(ChartSpec {
-        kind: ChartKind::Line,
-        title: "End-of-day balance".to_owned(),
-        category_column: 0,
-        value_columns,
-    });
+    let mut sheet = ctx.list_sheet("EOD balances", "eod_balances", &[("Day", 8.0)]);
+    sheet.filter = false;
+    sheet.columns.extend(
+        months
+            .iter()
+            .map(|m| Column::keyed(&m.format("%b-%Y").to_string(), 14.0, "month")),
+    );
+    for (account, days) in ctx.accounts.iter().zip(&per_account) {
+        for day in 1..=31u32 {
+            let mut cells = vec![Cell::Count(i64::from(day))];
+            cells.extend(months.iter().map(|m| {
+                let date = m.with_day(day).and_then(|d| days.get(&d).copied());
+                Cell::opt_money(date)
+            }));
+            ctx.push(&mut sheet, account, cells);
+        }
+        for (label, pick) in [("Average", MonthFold::Mean), ("Lowest", MonthFold::Min)] {
+            let mut cells = vec![Cell::text(label)];
+            cells.extend(
+                months
+                    .iter()
+                    .map(|m| Cell::opt_money(fold_month(days, *m, pick))),
+            );
+            ctx.push(&mut sheet, account, cells);
+        }
+    }
+    if ctx.scope == Scope::Account && !months.is_empty() {
+        let value_columns = (1..=months.len())
+            .filter_map(|c| u16::try_from(c).ok())
+            .collect();
+        sheet.chart = Some(ChartSpec {
+            kind: ChartKind::Line,
+            title: "End-of-day balance by day of month".to_owned(),
+            category_column: 0,
+            value_columns,
+            rows: Some(31),
+        });
+    }
+    sheet
+}
+
+#[derive(Clone, Copy)]
+enum MonthFold {
+    Mean,
+    Min,
+}
+
+fn fold_month(
+    days: &BTreeMap<NaiveDate, Decimal>,
+    first: NaiveDate,
+    fold: MonthFold,
+) -> Option<Decimal> {
+    let values: Vec<Decimal> = days
+        .range(first..)
+        .take_while(|(d, _)| d.month() == first.month() && d.year() == first.year())
+        .map(|(_, v)| *v)
+        .collect();
+    if values.is_empty() {
+        return None;
+    }
+    Some(match fold {
+        MonthFold::Mean => {
+            (values.iter().sum::<Decimal>() / Decimal::from(values.len())).round_dp(2)
+        }
+        MonthFold::Min => values.iter().copied().min().unwrap_or_default(),
+    })
+}
+
+/// Customers (credits) and suppliers (debits) by total, with their share of the side.
+fn counterparty_sheet(ctx: &Context) -> Sheet {
+    use crate::summary::counterparties;
+    let mut sheet = ctx.list_sheet(
+        "Counterparties",
+        "counterparties",
+        &[
+            ("Role", 10.0),
+            ("Rank", 6.0),
+            ("Counterparty", 40.0),
+            ("Amount", 16.0),
+            ("Share %", 10.0),
+        ],
+    );
+    for account in ctx.accounts {
+        for (role, wanted) in [("Customer", true), ("Supplier", false)] {
+            let rows = account
+                .transactions()
+                .iter()
+                .filter(|t| is_credit(t) == wanted)
+                .filter_map(|t| Some((t, field_decimal(t, "amount")?)));
+            let total: Decimal = account
+                .transactions()
+                .iter()
+                .filter(|t| is_credit(t) == wanted)
+                .filter_map(|t| field_decimal(t, "amount"))
+                .sum();
+            for (rank, (name, amount)) in counterparties(rows).into_iter().take(10).enumerate() {
+                let share =
+                    (!total.is_zero()).then(|| (amount * Decimal::ONE_HUNDRED / total).round_dp(2));
+                let cells = vec![
+                    Cell::text(role),
+                    Cell::Count(i64::try_from(rank + 1).unwrap_or(i64::MAX)),
+                    Cell::text(name),
+                    Cell::Money(amount),
+                    share.map_or(Cell::Empty, Cell::Percent),
+                ];
+                ctx.push(&mut sheet, account, cells);
+            }
+        }
+    }
     sheet
 }
 

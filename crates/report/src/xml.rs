@@ -24,7 +24,7 @@ fn write_sheet(out: &mut String, sheet: &Sheet) {
     let names: Vec<String> = sheet
         .columns
         .iter()
-        .map(|c| element_name(&c.title))
+        .map(|c| c.key.map_or_else(|| element_name(&c.title), str::to_owned))
         .collect();
     for row in &sheet.rows {
         out.push_str("    <row>");
@@ -51,6 +51,7 @@ fn cell_text(cell: &Cell) -> Option<(&'static str, String)> {
         Cell::Count(n) => ("count", n.to_string()),
         Cell::Money(m) => ("money", format!("{:.2}", m.round_dp(2))),
         Cell::Number(n) => ("number", n.normalize().to_string()),
+        Cell::Percent(n) => ("percent", format!("{:.2}", n.round_dp(2))),
         Cell::Date(d) => ("date", d.format("%Y-%m-%d").to_string()),
         Cell::Month(d) => ("month", d.format("%Y-%m").to_string()),
         Cell::Bool(b) => ("boolean", b.to_string()),

@@ -12,10 +12,12 @@ use rust_decimal::Decimal;
 use serde_json::{json, Value};
 use std::io::{Cursor, Read};
 
-const SHEETS: [&str; 11] = [
+const SHEETS: [&str; 14] = [
+    "Summary",
     "Overview",
     "Transactions",
     "Monthly analysis",
+    "Monthly analysis keys",
     "Monthly totals",
     "EOD balances",
     "Salary",
@@ -23,6 +25,7 @@ const SHEETS: [&str; 11] = [
     "Lender",
     "Bounces",
     "Top credits and debits",
+    "Counterparties",
     "Fraud",
 ];
 
@@ -90,7 +93,10 @@ fn account(id: &str, number: &str, scale: i64) -> AccountInsights {
         bank: Some("hdfc".to_owned()),
         ..AccountInput::from_transactions(rows)
     };
-    let mut data = enrich(&input, &EnrichmentContext::default()).to_insights_data();
+    let enrichment = enrich(&input, &EnrichmentContext::default());
+    let mut data = enrichment.to_insights_data();
+    // The server adds the score's factors to the report's data (they are not an Insights key).
+    data["score_factors"] = json!(enrichment.score.factors);
     data["account_details"] = json!({
         "name": "ASHA VERMA",
         "account_number": number,
@@ -240,7 +246,20 @@ fn account_workbook_matches_the_insights_json() {
         .flatten()
         .filter(|v| v.is_number())
         .count();
-    assert_eq!(eod.height(), non_null + 1);
+    let filled = eod
+        .rows()
+        .skip(1)
+        .take(31)
+        .flat_map(|r| r.iter().skip(1))
+        .filter(|c| matches!(c, Data::Float(_)))
+        .count();
+    assert_eq!(filled, non_null, "one cell per day with a balance");
+    assert_eq!(
+        eod.height(),
+        1 + 31 + 2,
+        "days 1-31, then average and lowest"
+    );
+    assert_eq!(header(&eod), ["Day", "Jun-2025", "Jul-2025", "Aug-2025"]);
 
     let salary = sheet(&mut book, "Salary");
     assert!(salary.height() > 1, "the fixture has a salary");
@@ -280,9 +299,19 @@ fn workbook_carries_formats_panes_filters_and_charts() {
     let styles = part("xl/styles.xml");
     let escaped = INDIAN_NUMBER_FORMAT.replace('>', "&gt;");
     assert!(styles.contains(&escaped), "Indian number format in styles");
-    let transactions = part("xl/worksheets/sheet2.xml");
+    let lakh = r"##\,##\,##0.00;-##\,##\,##0.00";
+    assert!(styles.contains(lakh), "lakh pattern with its minus sign");
+    let transactions = part("xl/worksheets/sheet3.xml");
     assert!(transactions.contains("state=\"frozen\""));
     assert!(transactions.contains("<autoFilter"));
+    assert!(transactions.contains("orientation=\"landscape\""));
+    assert!(transactions.contains("fitToHeight=\"0\""));
+    assert!(transactions.contains("<pageSetUpPr fitToPage=\"1\"/>"));
+    let workbook = part("xl/workbook.xml");
+    assert!(
+        workbook.contains("_xlnm.Print_Titles\" localSheetId=\"2\">Transactions!$1:$1"),
+        "header row repeated on printed pages: {workbook}"
+    );
     let totals_chart = part("xl/charts/chart1.xml");
     assert!(totals_chart.contains("<c:barChart>"));
     let eod_chart = part("xl/charts/chart2.xml");
@@ -310,7 +339,8 @@ fn aggregate_workbook_spans_accounts() {
     let totals = sheet(&mut book, "Monthly totals");
     assert!(close(sum(&column(&totals, "Credits")), credits));
     let eod = sheet(&mut book, "EOD balances");
-    assert_eq!(header(&eod), ["Date", "50100012345678", "91802000011111"]);
+    assert_eq!(header(&eod)[..2], ["Account", "Day"]);
+    assert_eq!(eod.height(), 1 + 2 * 33, "a block of 33 rows per account");
     let overview = sheet(&mut book, "Overview");
     assert_eq!(overview.width(), 3, "field column plus one per account");
 }
@@ -348,9 +378,23 @@ fn xml_report_carries_the_same_content() {
         .find(|c| c.has_tag_name("date"))
         .and_then(|c| c.text());
     assert_eq!(first_date, Some("2025-06-01"));
+    assert!(
+        !text.contains("<c_5010") && !text.contains("<c_9180"),
+        "no element named after an account number"
+    );
+    let overview = root
+        .children()
+        .find(|n| n.has_tag_name("overview"))
+        .expect("overview");
+    assert!(overview
+        .descendants()
+        .any(|n| n.has_tag_name("account") && n.attribute("column") == Some("50100012345678")));
     for key in [
+        "summary",
         "overview",
         "monthly_analysis",
+        "monthly_analysis_keys",
+        "counterparties",
         "monthly_totals",
         "eod_balances",
         "salary",
@@ -379,4 +423,286 @@ fn empty_or_odd_json_still_renders() {
         assert_eq!(sheet(&mut book, "Transactions").height(), 1);
         assert!(roxmltree::Document::parse(&account_xml(&acc)).is_ok());
     }
+}
+
+fn summary_field(book: &mut Xlsx<Cursor<Vec<u8>>>, name: &str) -> Data {
+    let summary = sheet(book, "Summary");
+    summary
+        .rows()
+        .find(|r| r.first().map(|c| c.to_string()) == Some(name.to_owned()))
+        .and_then(|r| r.get(1).cloned())
+        .unwrap_or_else(|| panic!("Summary row {name}"))
+}
+
+fn mean_of_metric(data: &Value, metric: &str) -> f64 {
+    let values: Vec<f64> = data["monthly_analysis"][metric]
+        .as_object()
+        .map(|m| m.values().filter_map(Value::as_f64).collect())
+        .unwrap_or_default();
+    values.iter().sum::<f64>() / values.len() as f64
+}
+
+#[test]
+fn summary_sheet_comes_first_with_the_underwriting_figures() {
+    let acc = account("acc-1", "50100012345678", 1);
+    let mut book = open(account_xlsx(&acc).expect("renders"));
+    assert_eq!(book.sheet_names()[0], "Summary");
+    let abb = summary_field(
+        &mut book,
+        "Average bank balance (ABB: mean of the monthly average EOD balances)",
+    );
+    assert!(close(sum(&[abb]), mean_of_metric(&acc.data, "avg_bal")));
+    let credits = summary_field(&mut book, "Average monthly credits");
+    assert!(close(
+        sum(&[credits]),
+        mean_of_metric(&acc.data, "amt_credit")
+    ));
+    let emi = sum(&[summary_field(&mut book, "Average monthly EMI")]);
+    assert!(close(emi, mean_of_metric(&acc.data, "amt_emi_debit")));
+    assert!(emi > 0.0, "the fixture pays an EMI");
+    let salary = sum(&[summary_field(
+        &mut book,
+        "Average monthly salary (months with salary)",
+    )]);
+    assert!(
+        close(salary, 85_500.75),
+        "three salaries of 85,500.75: {salary}"
+    );
+    let foir = sum(&[summary_field(
+        &mut book,
+        "FOIR (average monthly EMI / average monthly salary)",
+    )]);
+    assert!((foir - emi * 100.0 / salary).abs() < 0.01, "FOIR {foir}");
+    assert_eq!(
+        summary_field(&mut book, "Bounced or penal transactions"),
+        Data::Float(
+            acc.data["bounced_or_penal_transactions"]
+                .as_array()
+                .map_or(0, Vec::len) as f64
+        )
+    );
+    assert_eq!(
+        summary_field(&mut book, "Fraud verdict"),
+        Data::String("No fraud signals".into())
+    );
+    let factor = summary_field(&mut book, "Score factor: average balance").to_string();
+    assert!(factor.contains("average daily balance"), "{factor}");
+    assert!(
+        !sheet(&mut book, "Summary")
+            .rows()
+            .any(|r| r[0].to_string().contains("customer")),
+        "no concentration rows for a savings account"
+    );
+}
+
+#[test]
+fn current_accounts_show_customer_and_supplier_concentration() {
+    let mut acc = account("acc-1", "50100012345678", 1);
+    acc.data["account_details"]["account_type"] = json!("current");
+    let mut book = open(account_xlsx(&acc).expect("renders"));
+    let supplier = summary_field(&mut book, "Largest supplier (debits)").to_string();
+    assert!(!supplier.is_empty());
+    let share = sum(&[summary_field(&mut book, "Top 5 suppliers, % of debits")]);
+    let largest = sum(&[summary_field(&mut book, "Largest supplier, % of debits")]);
+    assert!(
+        largest > 0.0 && largest <= share && share <= 100.0,
+        "{largest} {share}"
+    );
+    let parties = sheet(&mut book, "Counterparties");
+    assert!(column(&parties, "Role").contains(&Data::String("Supplier".into())));
+}
+
+#[test]
+fn monthly_analysis_reads_in_words_and_months_in_order() {
+    let acc = account("acc-1", "50100012345678", 1);
+    let mut book = open(account_xlsx(&acc).expect("renders"));
+    let labelled = sheet(&mut book, "Monthly analysis");
+    assert_eq!(
+        header(&labelled),
+        ["Metric", "Jun-2025", "Jul-2025", "Aug-2025"]
+    );
+    let first: Vec<String> = labelled
+        .rows()
+        .skip(1)
+        .take(3)
+        .map(|r| r[0].to_string())
+        .collect();
+    assert_eq!(
+        first,
+        ["Opening balance", "Closing balance", "Median EOD balance"]
+    );
+    assert!(
+        !labelled
+            .rows()
+            .skip(1)
+            .any(|r| r[0].to_string().contains('_')),
+        "no raw keys"
+    );
+    let keys = sheet(&mut book, "Monthly analysis keys");
+    assert_eq!(
+        labelled.height(),
+        keys.height(),
+        "the same metrics on both sheets"
+    );
+    let metrics = acc.data["monthly_analysis"]
+        .as_object()
+        .map_or(0, |m| m.len());
+    assert_eq!(keys.height(), metrics + 1);
+    assert!(keys
+        .rows()
+        .any(|r| r[0] == Data::String("amt_emi_debit".into())));
+}
+
+/// An overdrawn account: balances below zero, some beyond a lakh.
+fn overdrawn() -> AccountInsights {
+    let mut balance: i64 = -12_345_678; // -1,23,456.78
+    let mut rows = Vec::new();
+    for (day, credit, amount) in [
+        ("01", false, 100_000),
+        ("09", true, 50_000),
+        ("20", false, 2_500_000_000),
+    ] {
+        balance += if credit { amount } else { -amount };
+        rows.push(txn(
+            &format!("2025-06-{day}"),
+            credit,
+            amount,
+            balance,
+            "NEFT TO SUPPLIER",
+        ));
+    }
+    let input = AccountInput {
+        account_id: "od".to_owned(),
+        ..AccountInput::from_transactions(rows)
+    };
+    AccountInsights::new(
+        "od",
+        enrich(&input, &EnrichmentContext::default()).to_insights_data(),
+    )
+}
+
+#[test]
+fn negative_amounts_keep_their_sign() {
+    let acc = overdrawn();
+    let mut book = open(account_xlsx(&acc).expect("renders"));
+    let balances = column(&sheet(&mut book, "Transactions"), "Balance");
+    assert_eq!(balances[0], Data::Float(-124_456.78));
+    assert_eq!(balances[2], Data::Float(-25_123_956.78));
+}
+
+/// Renders `bytes` with LibreOffice (headless) to PDF text, or None when it is not installed and
+/// the tests are not required (`LEDGERLENS_REQUIRE_OFFICE_TESTS=1` in CI makes that a failure).
+fn render_with_libreoffice(bytes: &[u8], name: &str) -> Option<(usize, String)> {
+    use std::process::Command;
+    let installed = Command::new("soffice")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !installed {
+        assert!(
+            std::env::var_os("LEDGERLENS_REQUIRE_OFFICE_TESTS").is_none(),
+            "LibreOffice (soffice) is required by LEDGERLENS_REQUIRE_OFFICE_TESTS"
+        );
+        eprintln!("skipped: soffice not installed (apt-get install libreoffice-calc-nogui)");
+        return None;
+    }
+    let dir = std::env::temp_dir().join(format!("ledgerlens-render-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let xlsx = dir.join(format!("{name}.xlsx"));
+    std::fs::write(&xlsx, bytes).expect("write xlsx");
+    // A private profile: parallel test processes must not share LibreOffice's user directory.
+    let profile = format!(
+        "-env:UserInstallation=file://{}",
+        dir.join("profile").display()
+    );
+    let status = Command::new("soffice")
+        .args([
+            profile.as_str(),
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+        ])
+        .arg(&dir)
+        .arg(&xlsx)
+        .output()
+        .expect("soffice runs");
+    assert!(status.status.success(), "soffice: {status:?}");
+    let pdf = dir.join(format!("{name}.pdf"));
+    let info = Command::new("pdfinfo")
+        .arg(&pdf)
+        .output()
+        .expect("pdfinfo runs");
+    let pages = String::from_utf8_lossy(&info.stdout)
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("Pages:")
+                .map(|n| n.trim().parse::<usize>().unwrap_or(0))
+        })
+        .unwrap_or(0);
+    let text = Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    let _ = std::fs::remove_dir_all(&dir);
+    Some((pages, String::from_utf8_lossy(&text.stdout).into_owned()))
+}
+
+#[test]
+fn libreoffice_prints_signs_and_indian_grouping() {
+    let Some((_, text)) =
+        render_with_libreoffice(&account_xlsx(&overdrawn()).expect("renders"), "signs")
+    else {
+        return;
+    };
+    for shown in [
+        "-1,24,456.78",
+        "-2,51,23,956.78",
+        "25,000,000.00",
+        "2,50,00,000.00",
+    ] {
+        let expected = !shown.starts_with("25,");
+        assert_eq!(text.contains(shown), expected, "{shown} in:\n{text}");
+    }
+}
+
+/// A six-month statement from the fixture generator, parsed and enriched as the service does.
+fn six_month_statement() -> AccountInsights {
+    let options = ledgerlens_fixtures::GenerateOptions {
+        months: Some(6),
+        ..ledgerlens_fixtures::GenerateOptions::seeded(7)
+    };
+    let (pdf, _) = ledgerlens_fixtures::generate_with("hdfc_classic", &options).expect("fixture");
+    let parsed =
+        ledgerlens_statement::parse_pdf(pdf, &ledgerlens_statement::ParseOptions::default())
+            .expect("parses");
+    let input = AccountInput {
+        account_id: "six".to_owned(),
+        account_number: parsed.identity.account_number.clone(),
+        ..AccountInput::from_transactions(parsed.transactions)
+    };
+    let enrichment = enrich(&input, &EnrichmentContext::default());
+    let mut data = enrichment.to_insights_data();
+    data["score_factors"] = json!(enrichment.score.factors);
+    AccountInsights::new("six", data)
+}
+
+#[test]
+fn a_six_month_statement_prints_on_a_sane_number_of_pages() {
+    let acc = six_month_statement();
+    let Some((pages, text)) = render_with_libreoffice(&account_xlsx(&acc).expect("renders"), "six")
+    else {
+        return;
+    };
+    eprintln!("six-month statement: {pages} pages");
+    assert!((5..40).contains(&pages), "{pages} pages");
+    // Every printed page of the transactions repeats the header row.
+    let transaction_pages = text
+        .split('\u{c}')
+        .filter(|p| p.contains("Narration"))
+        .count();
+    assert!(transaction_pages >= 2, "{transaction_pages}");
+    assert!(text.contains("Summary") && text.contains("Average monthly credits"));
 }

@@ -179,7 +179,12 @@ async fn insights_accounts(
         attach_enrichment(&session, &mut accounts, &results, &stored, true);
         accounts
             .iter()
-            .map(|a| AccountInsights::new(a.account_id.clone(), insights_data(a, &session.id)))
+            .map(|a| {
+                let mut data = insights_data(a, &session.id);
+                // The workbook's Summary lists the score's factors; Insights does not carry them.
+                data["score_factors"] = a.entity_section("score_factors");
+                AccountInsights::new(a.account_id.clone(), data)
+            })
             .collect()
     })
     .await
