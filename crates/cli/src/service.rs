@@ -44,6 +44,7 @@ pub enum ServiceCommand {
     Worker {
         #[command(flatten)]
         storage: StorageArgs,
+        /// Processing workers in this process (at least 1).
         #[arg(long, env = "LEDGERLENS_WORKERS", default_value_t = 2)]
         workers: usize,
         /// Let webhook deliveries reach loopback and private addresses, as `serve
@@ -175,6 +176,7 @@ impl PublicArgs {
 pub enum ClientsAction {
     /// Create a client; prints {client_id, api_key, server_hash} (secrets are shown only once).
     Create {
+        /// A name for the client (the lender), shown by `clients list`.
         #[arg(long)]
         name: String,
         /// Also require ACCESS_TOKEN + TIMESTAMP headers (prints the access secret).
@@ -190,6 +192,7 @@ pub enum ClientsAction {
     },
     /// Revoke a client: its keys stop working at once.
     Revoke {
+        /// The client_id `clients create` printed (see `clients list`).
         client_id: String,
         #[command(flatten)]
         storage: StorageArgs,
@@ -275,12 +278,13 @@ async fn clients(action: ClientsAction) -> anyhow::Result<ExitCode> {
             println!("{}", serde_json::to_string_pretty(&created)?);
         }
         ClientsAction::List { storage } => {
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&clients_cli::list(&config("", storage, 0)?).await?)?
-            );
+            require_existing_database(&storage)?;
+            let mut listed = clients_cli::list(&config("", storage, 0)?).await?;
+            iso_created_at(&mut listed);
+            println!("{}", serde_json::to_string_pretty(&listed)?);
         }
         ClientsAction::Revoke { client_id, storage } => {
+            require_existing_database(&storage)?;
             if !clients_cli::revoke(&config("", storage, 0)?, &client_id).await? {
                 eprintln!("error: no active client {client_id}");
                 return Ok(ExitCode::from(2));
@@ -289,4 +293,54 @@ async fn clients(action: ClientsAction) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Listing or revoking against a data dir that holds no database is a mistake (a typo, a
+/// relative path from another directory): say so instead of creating an empty one.
+fn require_existing_database(storage: &StorageArgs) -> anyhow::Result<()> {
+    if storage
+        .database_url
+        .as_deref()
+        .is_some_and(|u| !u.trim().is_empty())
+    {
+        return Ok(());
+    }
+    let file = storage.data_dir.join(SQLITE_FILE);
+    if file.is_file() {
+        return Ok(());
+    }
+    anyhow::bail!(
+        "no ledgerlens database in {} (expected {}); give the --data-dir (or LEDGERLENS_DATA_DIR) that `serve` uses, or --database-url",
+        storage.data_dir.display(),
+        file.display()
+    )
+}
+
+/// The embedded database's file name inside the data dir (ledgerlens-store's choice).
+const SQLITE_FILE: &str = "ledgerlens.sqlite3";
+
+/// `created_at` as RFC 3339 (UTC) instead of the stored Unix milliseconds.
+fn iso_created_at(listed: &mut serde_json::Value) {
+    for client in listed.as_array_mut().into_iter().flatten() {
+        let iso = client["created_at"]
+            .as_i64()
+            .and_then(chrono::DateTime::from_timestamp_millis)
+            .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string());
+        if let Some(iso) = iso {
+            client["created_at"] = serde_json::Value::String(iso);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn created_at_becomes_rfc3339() {
+        let mut listed =
+            serde_json::json!([{"client_id": "c", "created_at": 1_764_892_800_000_i64}]);
+        iso_created_at(&mut listed);
+        assert_eq!(listed[0]["created_at"], "2025-12-05T00:00:00Z");
+    }
 }

@@ -4,4 +4,5 @@
 //! so the offline `ledgerlens parse` prints the same Insights document the service serves.
 pub mod engine;
 pub mod enrichment;
+pub mod errors;
 pub mod insights;

@@ -1,23 +1,13 @@
-//! API errors with BankConnect's codes, messages, HTTP statuses and body shapes.
+//! API errors as HTTP answers. The codes, messages, statuses and body shapes are
+//! ledgerlens-contract's ([`ledgerlens_contract::errors`]); this adds headers and logging.
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde_json::{json, Value};
+use ledgerlens_contract::errors::{self as documented, DocumentedError};
+use serde_json::Value;
 
-/// Where the error is reported, which decides the body's shape.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ErrorShape {
-    /// `{"error": {"code", "message"}}`.
-    Standard,
-    /// The upload API also echoes the ids: `{"session_id", "statement_id", "error": {…}}`.
-    Upload {
-        session_id: String,
-        statement_id: String,
-    },
-    /// The legacy upload API: `{"entity_id", "message"}`.
-    Legacy { entity_id: String },
-}
+pub use ledgerlens_contract::errors::ErrorShape;
 
 #[derive(Debug, Clone)]
 pub struct ApiError {
@@ -45,114 +35,87 @@ impl ApiError {
         ApiError::new(StatusCode::BAD_REQUEST, code, message)
     }
 
+    /// A documented row, as is.
+    pub fn documented(row: DocumentedError) -> ApiError {
+        let status = StatusCode::from_u16(row.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        ApiError::new(status, row.code, row.message)
+    }
+
     /// DRF-style field error: `INVALID_REQUEST` with "field, reason".
     pub fn invalid_field(field: &str, reason: &str) -> ApiError {
-        ApiError::bad_request("INVALID_REQUEST", format!("{field}, {reason}"))
+        ApiError::bad_request(
+            documented::INVALID_REQUEST,
+            documented::invalid_field_message(field, reason),
+        )
     }
 
     pub fn session_not_found() -> ApiError {
-        ApiError::new(
-            StatusCode::NOT_FOUND,
-            "SESSION_NOT_FOUND",
-            "The provided session ID is invalid",
-        )
+        ApiError::documented(documented::SESSION_NOT_FOUND)
     }
 
     pub fn session_deleted() -> ApiError {
-        ApiError::new(
-            StatusCode::GONE,
-            "SESSION_DELETED",
-            "The provided session ID has been deleted",
-        )
+        ApiError::documented(documented::SESSION_DELETED)
     }
 
     pub fn processing_not_requested() -> ApiError {
-        ApiError::bad_request(
-            "PROCESSING_NOT_REQUESTED",
-            "Cannot proceed as the processing has not been requested yet",
-        )
+        ApiError::documented(documented::PROCESSING_NOT_REQUESTED)
     }
 
     pub fn processing_not_completed() -> ApiError {
-        ApiError::bad_request(
-            "PROCESSING_NOT_COMPLETED",
-            "The processing for this session is currently in progress",
-        )
+        ApiError::documented(documented::PROCESSING_NOT_COMPLETED)
     }
 
     pub fn duplicate_processing_request() -> ApiError {
-        ApiError::new(
-            StatusCode::CONFLICT,
-            "DUPLICATE_PROCESSING_REQUEST",
-            "Request for processing have already been initiated",
-        )
+        ApiError::documented(documented::DUPLICATE_PROCESSING_REQUEST)
     }
 
     pub fn unauthenticated() -> ApiError {
-        ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            "AUTHENTICATION_CREDENTIALS_NOT_PROVIDED",
-            // Seed 002's matrix, verbatim (no full stop; DRF's `detail` has one).
-            "Authentication credentials were not provided",
-        )
+        ApiError::documented(documented::AUTHENTICATION_CREDENTIALS_NOT_PROVIDED)
     }
 
     pub fn access_denied() -> ApiError {
-        ApiError::new(
-            StatusCode::FORBIDDEN,
-            "ACCESS_DENIED",
-            "Authentication credentials were not provided",
-        )
+        ApiError::documented(documented::ACCESS_DENIED)
     }
 
     pub fn not_found(message: &str) -> ApiError {
-        ApiError::new(StatusCode::NOT_FOUND, "NOT_FOUND", message)
+        ApiError::new(StatusCode::NOT_FOUND, documented::NOT_FOUND.code, message)
     }
 
     pub fn method_not_allowed(method: &str) -> ApiError {
         ApiError::new(
             StatusCode::METHOD_NOT_ALLOWED,
-            "METHOD_NOT_ALLOWED",
-            format!("Method {method} not allowed."),
+            documented::METHOD_NOT_ALLOWED,
+            documented::method_not_allowed_message(method),
         )
     }
 
     pub fn unsupported_media_type(content_type: &str) -> ApiError {
         ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "UNSUPPORTED_MEDIA_TYPE",
-            format!("Unsupported media type `{content_type}`"),
+            documented::UNSUPPORTED_MEDIA_TYPE,
+            documented::unsupported_media_type_message(content_type),
         )
     }
 
     pub fn payload_too_large(limit_bytes: usize) -> ApiError {
         ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
-            "FILE_TOO_LARGE",
-            format!(
-                "The request body exceeds the limit of {} MB",
-                limit_bytes / (1024 * 1024)
-            ),
+            documented::FILE_TOO_LARGE,
+            documented::file_too_large_message(limit_bytes),
         )
     }
 
     /// A failure of ours. The cause is logged, never sent to the client.
     pub fn internal(cause: &dyn std::fmt::Display) -> ApiError {
         tracing::error!(error = %cause, "internal error");
-        ApiError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "INTERNAL_ERROR",
-            "Something went wrong, please retry",
-        )
+        ApiError::documented(documented::INTERNAL_ERROR)
     }
 
-    /// Seed 001 writes "The provided Session ID is invalid / has been deleted" for the identity,
-    /// transactions, predictors, EOD, monthly, recurring, Excel and PDF APIs (and seed 000's
-    /// upload sample), but "session ID" for initiate_processing, progress, session_status and
-    /// insights: each API answers with its own table's wording.
+    /// Each API answers with its own table's wording of the session errors
+    /// ([`documented::capital_session_id`]).
     pub fn with_capital_session_id(mut self) -> ApiError {
-        if matches!(self.code, "SESSION_NOT_FOUND" | "SESSION_DELETED") {
-            self.message = self.message.replace("session ID", "Session ID");
+        if let Some(message) = documented::capital_session_id(self.code, &self.message) {
+            self.message = message;
         }
         self
     }
@@ -168,72 +131,7 @@ impl ApiError {
     }
 
     pub fn body(&self) -> Value {
-        let error = json!({"code": self.code, "message": self.message});
-        match &self.shape {
-            ErrorShape::Standard if self.status == StatusCode::UNAUTHORIZED => {
-                // The legacy docs promise DRF's `detail` for 401; the session docs the error object.
-                let detail = if self.message.ends_with('.') {
-                    self.message.clone()
-                } else {
-                    format!("{}.", self.message)
-                };
-                json!({"detail": detail, "error": error})
-            }
-            // Django REST framework's 404 body, as the legacy docs show it.
-            ErrorShape::Standard if self.code == "NOT_FOUND" => json!({"detail": self.message}),
-            ErrorShape::Standard => json!({"error": error}),
-            ErrorShape::Upload {
-                session_id,
-                statement_id,
-            } => {
-                json!({"session_id": session_id, "statement_id": statement_id, "error": error})
-            }
-            ErrorShape::Legacy { entity_id } => self.legacy_body(entity_id),
-        }
-    }
-}
-
-impl ApiError {
-    /// The legacy upload APIs' bodies, "Bad Request Cases" of
-    /// bank-connect-legacy/upload-rest-api.md: field errors as `{"<field>": [message],
-    /// "status": 0}`, statement errors as `{entity_id, message, status}` with the documented
-    /// status value and wording.
-    fn legacy_body(&self, entity_id: &str) -> Value {
-        // The same page says an entity is created and its id "always given in response", even
-        // when the upload fails: field errors carry it too once the entity exists.
-        let field = |name: &str, message: &str| {
-            let mut body = json!({name: [message], "status": 0});
-            if !entity_id.is_empty() {
-                body["entity_id"] = json!(entity_id);
-            }
-            body
-        };
-        let statement = |status: u8, message: &str| json!({"entity_id": entity_id, "message": message, "status": status});
-        match self.code {
-            "MISSING_FILE_OBJECT" => field("file", "This field is required."),
-            "INVALID_BASE_64" | "EMPTY_FILE" | "INVALID_FILE_URL" => field("file", &self.message),
-            "INVALID_FILE_OBJECT" if self.message.starts_with("This field must be") => {
-                field("file", &self.message)
-            }
-            "INVALID_BANK_NAME" => field("bank_name", &self.message),
-            "TRIAL_PERIOD_EXPIRED" => json!({"message": self.message, "status": 2}),
-            "PASSWORD_INCORRECT" => statement(3, "Password incorrect"),
-            // "Not axis statement" (the session flow says "Not axis bank statement").
-            "BANK_NAME_MISMATCH" => statement(
-                4,
-                &self.message.replace(" bank statement", " statement"),
-            ),
-            "BANK_NAME_UNDETECTED" => statement(5, &self.message),
-            "PDF_IS_IMAGE" | "INVALID_FILE_OBJECT" | "EXTRACTION_FAILED" => {
-                statement(6, "PDF is not parsable")
-            }
-            "STATEMENT_UNSUPPORTED_FORMAT" | "STATEMENT_NO_TRANSACTIONS" => statement(
-                7,
-                "Unsupported Bank Statement Format. It should have balance, date and amount columns.",
-            ),
-            // Not in the legacy table (duplicates, date range, …): the same shape, status 0.
-            _ => statement(0, &self.message),
-        }
+        documented::error_body(self.status.as_u16(), self.code, &self.message, &self.shape)
     }
 }
 

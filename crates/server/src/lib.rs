@@ -11,6 +11,7 @@ pub mod config;
 pub mod enrichment;
 pub mod errors;
 pub mod file_url;
+pub mod first_run;
 pub mod forms;
 pub mod health;
 pub mod http_contract;
@@ -164,25 +165,41 @@ pub async fn serve(config: ServerConfig) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// On a fresh database, creates a development client and prints how to call the API.
+/// Prints the address and the walkthrough; on a fresh database also creates a development client
+/// and prints its credentials (stdout only: see `first_run`).
 async fn announce_dev_client(server: &RunningServer) -> anyhow::Result<()> {
-    if server.state.store.count_clients().await? > 0 {
-        return Ok(());
-    }
-    let credentials = server
+    let created = if server.state.store.count_clients().await? == 0 {
+        Some(
+            server
+                .state
+                .store
+                .create_client("development", false)
+                .await?,
+        )
+    } else {
+        None
+    };
+    let first = created.as_ref().map(|c| first_run::FirstCredentials {
+        client_id: &c.client_id,
+        api_key: &c.api_key,
+        server_hash: &c.server_hash,
+    });
+    let exe = std::env::current_exe()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|_| "ledgerlens".to_owned());
+    let base = server
         .state
-        .store
-        .create_client("development", false)
-        .await?;
-    println!("Created a development client (shown once, store it now):");
-    println!("  client_id:   {}", credentials.client_id);
-    println!("  api_key:     {}", credentials.api_key);
-    println!("  server_hash: {}", credentials.server_hash);
-    println!("Try:");
-    println!(
-        "  curl -s -X POST http://{}/bank-connect/v1/session/ -H 'Content-Type: application/json' -H 'x-api-key: {}' -d '{{\"link_id\": \"demo-user\"}}'",
-        server.addr, credentials.api_key
-    );
+        .config
+        .public_url
+        .as_deref()
+        .map(|u| u.trim_end_matches('/').to_owned())
+        .unwrap_or_else(|| format!("http://{}", server.addr));
+    let today = chrono::Utc::now().date_naive();
+    let text = first_run::announcement(&base, &exe, first.as_ref(), today);
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(text.as_bytes())?;
+    stdout.flush()?;
     Ok(())
 }
 
