@@ -1,6 +1,5 @@
 //! `ledgerlens`: the command line of the BankConnect-compatible statement engine.
 
-use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 use ledgerlens_contract::engine::{insights_json, md5_hex, stable_id, DATE_TIME_FORMAT};
 use ledgerlens_contract::enrichment::EnrichmentContext;
@@ -8,10 +7,13 @@ use ledgerlens_contract::enrichment::EnrichmentContext;
 use ledgerlens_contract::insights::offline_document as enriched_insights;
 use ledgerlens_statement::banks;
 use ledgerlens_statement::{parse_pdf, ParseOptions, ParsedStatement, StatementError};
+use output::{write_output, Output};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod output;
+mod sample;
 mod service;
 
 #[derive(Parser)]
@@ -32,6 +34,7 @@ enum Command {
     /// recurring, monthly analysis, EOD balances, predictors, score, fraud), or a CSV of its
     /// transactions with their category.
     Parse {
+        /// The statement PDF, or a decrypted AA FI document (XML or JSON).
         file: PathBuf,
         /// The PDF's user password; an empty value means none.
         #[arg(long)]
@@ -39,8 +42,13 @@ enum Command {
         /// The bank the statement should belong to (FinBox id, e.g. hdfc, sbi, icici).
         #[arg(long)]
         bank: Option<String>,
+        /// What to write: Insights JSON, a CSV of the transactions, or the Excel workbook
+        /// (xlsx needs --output or a redirected stdout).
         #[arg(long, value_enum, default_value_t = Format::Json)]
         format: Format,
+        /// Write to this file instead of stdout.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
         /// Account holder name(s) for self-transfer detection (session metadata `names`).
         #[arg(long = "name")]
         names: Vec<String>,
@@ -56,6 +64,9 @@ enum Command {
         #[arg(long)]
         no_enrichment: bool,
     },
+    /// Write a synthetic statement PDF (invented holder) whose period fits the session the
+    /// `serve` walkthrough creates: the six whole months before this one, HDFC layout.
+    SampleStatement(sample::SampleArgs),
     #[command(flatten)]
     Service(service::ServiceCommand),
 }
@@ -64,6 +75,7 @@ enum Command {
 enum Format {
     Json,
     Csv,
+    Xlsx,
 }
 
 fn main() -> ExitCode {
@@ -74,6 +86,7 @@ fn main() -> ExitCode {
             password,
             bank,
             format,
+            output,
             names,
             employer_names,
             companies_for_self_transfer,
@@ -86,8 +99,19 @@ fn main() -> ExitCode {
                 application_date: None,
             };
             let context = (!no_enrichment).then_some(context);
-            run_parse(file, password, bank, format, context.as_ref())
+            let target = Output {
+                format,
+                path: output,
+            };
+            run_parse(file, password, bank, &target, context.as_ref())
         }
+        Command::SampleStatement(args) => match sample::run(&args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                ExitCode::FAILURE
+            }
+        },
         Command::Service(command) => service::run(command),
     }
 }
@@ -96,7 +120,7 @@ fn run_parse(
     file: PathBuf,
     password: Option<String>,
     bank: Option<String>,
-    format: Format,
+    target: &Output,
     context: Option<&EnrichmentContext>,
 ) -> ExitCode {
     let bytes = match std::fs::read(&file) {
@@ -120,7 +144,7 @@ fn run_parse(
         parse_pdf(bytes, &options).map_err(|e| (e.code(), e.to_string()))
     };
     match parsed {
-        Ok(parsed) => match write_output(&parsed, &statement_id, format, context) {
+        Ok(parsed) => match write_output(&parsed, &statement_id, target, context) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => print_error("EXTRACTION_FAILED", &format!("{e:#}")),
         },
@@ -166,77 +190,41 @@ fn parse_fi_document(
     Ok(parsed)
 }
 
-fn write_output(
-    parsed: &ParsedStatement,
-    statement_id: &str,
-    format: Format,
-    context: Option<&EnrichmentContext>,
-) -> anyhow::Result<()> {
-    // Pretty JSON is many short lines: unbuffered stdout would write each one separately.
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let doc = match context {
-        Some(context) => enriched_insights(parsed, statement_id, context),
-        None => insights_json(parsed, statement_id),
-    };
-    match format {
-        Format::Json => {
-            serde_json::to_writer_pretty(&mut out, &doc).context("writing JSON")?;
-            writeln!(out)?;
-        }
-        Format::Csv => write_csv(&mut out, parsed, &doc)?,
-    }
-    out.flush()?;
-    Ok(())
-}
-
-/// One row per transaction as the engine read it, with the enrichment's category when the
-/// document carries one.
-fn write_csv(
-    out: &mut impl Write,
-    parsed: &ParsedStatement,
-    doc: &serde_json::Value,
-) -> anyhow::Result<()> {
-    let categories: std::collections::HashMap<&str, &str> = doc["accounts"][0]["data"]
-        ["transactions"]
-        .as_array()
-        .map(|rows| {
-            rows.iter()
-                .filter_map(|t| Some((t["hash"].as_str()?, t["category"].as_str()?)))
-                .collect()
-        })
-        .unwrap_or_default();
-    writeln!(
-        out,
-        "date,transaction_type,amount,balance,chq_num,transaction_note,hash,category"
-    )?;
-    for t in &parsed.transactions {
-        writeln!(
-            out,
-            "{},{},{},{},{},{},{},{}",
-            t.date.format(DATE_TIME_FORMAT),
-            csv_field(&format!("{:?}", t.transaction_type).to_lowercase()),
-            t.amount,
-            t.balance,
-            csv_field(&t.chq_num),
-            csv_field(&t.transaction_note),
-            t.hash,
-            csv_field(categories.get(t.hash.as_str()).copied().unwrap_or_default()),
-        )?;
-    }
-    Ok(())
-}
-
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_owned()
-    }
-}
-
 fn print_error(code: &str, message: &str) -> ExitCode {
     let body = serde_json::json!({"error": {"code": code, "message": message}});
     // stdout may be a closed pipe (`| head`): the exit code still tells.
     let _ = writeln!(std::io::stdout(), "{body}");
     ExitCode::from(2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::CommandFactory;
+
+    fn undocumented(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+        for arg in cmd.get_arguments() {
+            let id = arg.get_id().as_str();
+            if arg.is_hide_set() || id == "help" || id == "version" {
+                continue;
+            }
+            if arg.get_help().is_none() && arg.get_long_help().is_none() {
+                missing.push(format!("{path} <{id}>"));
+            }
+        }
+        for sub in cmd.get_subcommands() {
+            let path = format!("{path} {}", sub.get_name());
+            if sub.get_about().is_none() && sub.get_name() != "help" {
+                missing.push(path.clone());
+            }
+            undocumented(sub, &path, missing);
+        }
+    }
+
+    #[test]
+    fn every_command_flag_and_argument_has_help() {
+        let mut missing = Vec::new();
+        undocumented(&Cli::command(), "ledgerlens", &mut missing);
+        assert!(missing.is_empty(), "without help text: {missing:?}");
+    }
 }

@@ -149,12 +149,23 @@ fn csv_output_has_a_category_column() {
     let mut lines = text.lines();
     assert_eq!(
         lines.next(),
-        Some("date,transaction_type,amount,balance,chq_num,transaction_note,hash,category")
+        Some("date,value_date,transaction_type,amount,balance,chq_num,transaction_note,hash,category,channel,merchant")
     );
     let rows: Vec<&str> = lines.collect();
     assert_eq!(rows.len(), truth.transactions.len());
+    // Narrations may hold quoted commas; the enrichment columns are the last three.
+    let tail = |r: &&str| -> Vec<String> { r.rsplitn(4, ',').take(3).map(str::to_owned).collect() };
     assert!(
-        rows.iter().all(|r| !r.ends_with(',')),
-        "every row has a category"
+        rows.iter()
+            .all(|r| !tail(r)[2].is_empty() && !tail(r)[1].is_empty()),
+        "every row has a category and a channel"
+    );
+    assert!(
+        rows.iter().any(|r| !tail(r)[0].is_empty()),
+        "some rows name a merchant"
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr).is_empty(),
+        "a reconciled statement prints no warning"
     );
 }
