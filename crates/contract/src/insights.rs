@@ -133,10 +133,20 @@ pub fn in_documented_order(object: &Value, order: &[&str]) -> Value {
 /// One account's Insights `data`, in the documented key order: `details` is the account's
 /// `account_details`, `sections` the enrichment's sections (None: not enriched).
 pub fn account_data(details: &Value, sections: Option<&Value>, stats: &[StatementStats]) -> Value {
-    let mut sections = match sections {
+    let sections = match sections {
         Some(Value::Object(map)) => map.clone(),
         _ => empty_sections(),
     };
+    account_data_from(details, sections, stats)
+}
+
+/// [`account_data`] from sections the caller gives up: the transaction and predictor sections
+/// are most of a long statement's document, and copying them cost as much as building them.
+fn account_data_from(
+    details: &Value,
+    mut sections: Map<String, Value>,
+    stats: &[StatementStats],
+) -> Value {
     let mut data = Map::new();
     let mut details = in_documented_order(details, ACCOUNT_DETAILS_ORDER);
     for limit in ["credit_limit", "od_limit"] {
@@ -267,16 +277,20 @@ pub fn offline_document(
         .as_str()
         .unwrap_or_default()
         .to_owned();
-    let engine_data = account["data"].take();
+    let mut engine_data = account["data"].take();
     let enrichment = enrich_parsed(statement_id, &account_id, parsed, context);
-    let mut details = engine_data["account_details"].clone();
+    let mut details = engine_data["account_details"].take();
     details["salary_confidence"] = enrichment.data["salary_confidence"].clone();
-    details["missing_data"] = Value::Array(enrichment.missing_data.clone());
+    details["missing_data"] = Value::Array(enrichment.missing_data);
     let stats = offline_stats(parsed, statement_id, &account_id);
-    let mut data = account_data(&details, Some(&enrichment.data), &[stats]);
+    let sections = match enrichment.data {
+        Value::Object(map) => map,
+        _ => empty_sections(),
+    };
+    let mut data = account_data_from(&details, sections, &[stats]);
     if let Some(data) = data.as_object_mut() {
         for evidence in ["reconciliation", "statement_metadata"] {
-            data.insert(evidence.into(), engine_data[evidence].clone());
+            data.insert(evidence.into(), engine_data[evidence].take());
         }
     }
     let range = &details["account_date_range"];
