@@ -428,10 +428,179 @@ for (const journeyMode of [undefined, 'multi_pdf']) {
     await page.setInputFiles('#file-input', path.join(fixtures, 'sbi_style.pdf'));
     const other = page.locator('.file', { hasText: 'sbi_style.pdf' });
     await other.locator('.file-status', { hasText: 'Not accepted' }).waitFor({ timeout: 60000 });
-    assert.match(await other.locator('.file-error').textContent(), /different bank|check the bank/i);
+    assert.match(await other.locator('.file-error').textContent(), /looks like an SBI statement, not /);
     assert.equal(await page.getByRole('button', { name: 'Add another bank' }).isVisible(), false);
 
     const status = await uploadStatus(sessionId);
     assert.deepEqual(status.accounts.map((a) => a.bank_name), ['hdfc']);
   });
 }
+
+// ---- guidance: lender, missing months, bank names, password hints, focus, Android ----
+
+/** "01/06/2023" → the month names the page shows ("Jun 2023") for the two months before it. */
+function twoMonthsBefore(ddmmyyyy) {
+  const [, m, y] = ddmmyyyy.split('/').map(Number);
+  const names = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  const month = (offset) => {
+    const d = new Date(Date.UTC(y, m - 1 + offset, 1));
+    return { first: `01/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${d.getUTCFullYear()}`, name: `${names[d.getUTCMonth()]} ${d.getUTCFullYear()}` };
+  };
+  return [month(-2), month(-1)];
+}
+
+journeyTest('the page names the lender, hides a broken logo and asks about missing months before submitting', {}, async (page) => {
+  const period = periodOf('hdfc_classic');
+  const [early, later] = twoMonthsBefore(period.from_date);
+  const { redirect_url: link } = await createSession({
+    from_date: early.first,
+    to_date: period.to_date,
+    bank_name: 'hdfc',
+    redirect_url: `${LENDER}/done`,
+    logo_url: `${LENDER}/missing-logo.png`,
+  });
+  await page.route(`${LENDER}/missing-logo.png`, (route) => route.fulfill({ status: 404, body: 'no' }));
+  await page.goto(link);
+  await page.getByRole('heading', { name: 'Upload statements' }).waitFor();
+  await page.locator('#lender', { hasText: 'Requested by browser-tests' }).waitFor();
+  await page.waitForFunction(() => document.getElementById('logo').hidden);
+
+  await page.setInputFiles('#file-input', path.join(fixtures, 'hdfc_classic.pdf'));
+  await page.locator('.file-status', { hasText: 'Uploaded' }).waitFor({ timeout: 60000 });
+  const missing = page.locator('#missing');
+  await missing.waitFor();
+  assert.equal(await missing.textContent(), `Still missing: ${early.name}, ${later.name}. Please upload statements covering these months.`);
+
+  // The first Submit says what is missing and asks again; the second submits.
+  await page.getByRole('button', { name: 'Submit' }).click();
+  await page.getByRole('button', { name: 'Submit anyway' }).waitFor();
+  assert.match(await missing.textContent(), new RegExp(`Statements for ${early.name}, ${later.name} are still missing`));
+  assert.ok(await missing.evaluate((el) => el === document.activeElement), 'the warning takes focus');
+  await page.getByRole('button', { name: 'Submit anyway' }).click();
+  await page.waitForURL(`${LENDER}/done?**`);
+});
+
+journeyTest('bank search knows short names and the popular banks are catalogue ids', {}, async (page) => {
+  const { redirect_url: link } = await createSession({ ...periodOf('hdfc_classic') });
+  await page.goto(link);
+  await page.getByRole('heading', { name: 'Select your bank' }).waitFor();
+  await page.locator('#bank-list button[data-bank="hdfc"]').waitFor();
+  const first = await page.locator('#bank-list button').evaluateAll((buttons) => buttons.slice(0, 12).map((b) => b.dataset.bank));
+  assert.deepEqual(first, ['sbi', 'hdfc', 'icici', 'axis', 'kotak', 'pnbbnk', 'baroda', 'canara', 'ubi', 'idfc', 'yesbnk', 'indusind']);
+  for (const [search, id] of [['BOB', 'baroda'], ['PNB', 'pnbbnk'], ['SBI', 'sbi'], ['ubi', 'ubi']]) {
+    await page.getByLabel('Search for your bank').fill(search);
+    const shown = await page.locator('#bank-list button').evaluateAll((buttons) => buttons.map((b) => b.dataset.bank));
+    assert.equal(shown[0], id, `${search} finds ${id} first: ${shown.slice(0, 5)}`);
+  }
+  await page.getByLabel('Search for your bank').fill('no such bank anywhere');
+  await page.locator('#bank-empty').waitFor();
+  assert.equal(await page.getByLabel('Search for your bank').getAttribute('aria-describedby'), 'bank-empty');
+});
+
+/** WCAG relative luminance of "rgb(r, g, b)". */
+function luminance(rgb) {
+  const [r, g, b] = rgb.match(/\d+(\.\d+)?/g).slice(0, 3).map(Number).map((c) => {
+    const s = c / 255;
+    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+journeyTest('the keyboard focus ring contrasts at least 3:1 and is not clipped by the scrolling bank list', {}, async (page) => {
+  const { redirect_url: link } = await createSession({ ...periodOf('hdfc_classic') });
+  await page.goto(link);
+  await page.locator('#bank-list button[data-bank="sbi"]').waitFor();
+  await page.getByLabel('Search for your bank').focus();
+  await page.keyboard.press('Tab');
+  const ring = await page.evaluate(() => {
+    const button = document.activeElement;
+    const style = getComputedStyle(button);
+    const list = document.getElementById('bank-list');
+    const b = button.getBoundingClientRect();
+    const l = list.getBoundingClientRect();
+    const reach = parseFloat(style.outlineWidth) + parseFloat(style.outlineOffset);
+    return {
+      bank: button.dataset.bank,
+      style: style.outlineStyle,
+      color: style.outlineColor,
+      background: getComputedStyle(document.getElementById('app')).backgroundColor,
+      inside: b.left - reach >= l.left + list.clientLeft && b.right + reach <= l.left + list.clientLeft + list.clientWidth &&
+        b.top - reach >= l.top,
+    };
+  });
+  assert.equal(ring.bank, 'sbi', 'Tab from the search reaches the first bank');
+  assert.equal(ring.style, 'solid');
+  const [hi, lo] = [luminance(ring.color), luminance(ring.background)].sort((a, b) => b - a);
+  const contrast = (hi + 0.05) / (lo + 0.05);
+  assert.ok(contrast >= 3, `focus ring contrast ${contrast.toFixed(2)}:1`);
+  assert.ok(ring.inside, 'the whole ring lies inside the list\'s visible box');
+});
+
+journeyTest('a statement of another bank offers to switch; a locked file shows its bank\'s hint and can be removed', {}, async (page) => {
+  const { redirect_url: link } = await createSession({ ...periodOf('hdfc_classic') });
+  await page.goto(link);
+  await chooseBankByKeyboard(page, 'hdfc', 'hdfc');
+  await page.setInputFiles('#file-input', path.join(fixtures, 'sbi_style.pdf'));
+  const item = page.locator('.file', { hasText: 'sbi_style.pdf' });
+  await item.locator('.file-error', { hasText: 'This looks like an SBI statement \u2014 switch bank?' }).waitFor({ timeout: 60000 });
+  assert.ok(!(await item.locator('.file-error').textContent()).includes(' sbi '), 'no internal id');
+  await item.getByRole('button', { name: 'Switch to State Bank of India' }).click();
+  await item.locator('.file-status', { hasText: 'Uploaded' }).waitFor({ timeout: 60000 });
+  assert.equal((await page.locator('#bank-chosen').textContent()).trim(), 'State Bank of India');
+
+  const { redirect_url: locked } = await createSession({ ...periodOf('encrypted_aes_128'), bank_name: 'kotak' });
+  await page.goto(locked);
+  await page.setInputFiles('#file-input', path.join(fixtures, 'encrypted_aes_128.pdf'));
+  const file = page.locator('.file', { hasText: 'encrypted_aes_128.pdf' });
+  const password = file.getByLabel('PDF password');
+  await password.waitFor({ timeout: 60000 });
+  await file.locator('.password-hint', { hasText: 'CRN' }).waitFor();
+  const described = await password.evaluate((el) => el.getAttribute('aria-describedby').split(' ')
+    .map((id) => document.getElementById(id).textContent).join(' | '));
+  assert.match(described, /password-protected.*\| .*CRN/, `the field is described by its error and hint: ${described}`);
+  const remove = page.getByRole('button', { name: 'Remove file encrypted_aes_128.pdf' });
+  assert.ok(await remove.isVisible(), 'a file waiting for its password can be removed');
+  await remove.click();
+  assert.equal(await file.count(), 0);
+  assert.ok(await page.getByRole('button', { name: 'Submit' }).isDisabled());
+});
+
+journeyTest('inside an Android WebView the BankConnectAndroid interface gets the documented callbacks', {}, async (page) => {
+  await page.addInitScript(() => {
+    window.androidCalls = [];
+    const record = (name) => (json) => window.androidCalls.push({ name, data: JSON.parse(json) });
+    window.BankConnectAndroid = {
+      onResult: record('onResult'), onSuccess: record('onSuccess'), onExit: record('onExit'),
+      onError: record('onError'), onInfo: record('onInfo'),
+    };
+  });
+  const { session_id: sessionId, redirect_url: link } = await createSession({
+    ...periodOf('hdfc_classic'),
+    redirect_url: `${LENDER}/done`,
+  });
+  await page.goto(link);
+  await chooseBankByKeyboard(page, 'hdfc', 'hdfc');
+  await page.getByRole('button', { name: 'Change bank' }).click();
+  await chooseBankByKeyboard(page, 'hdfc', 'hdfc');
+  await page.setInputFiles('#file-input', path.join(fixtures, 'special_not_a_statement.pdf'));
+  await page.locator('.file-status', { hasText: 'Not accepted' }).waitFor({ timeout: 60000 });
+  await page.setInputFiles('#file-input', path.join(fixtures, 'hdfc_classic.pdf'));
+  await page.locator('.file', { hasText: 'hdfc_classic.pdf' }).locator('.file-status', { hasText: 'Uploaded' }).waitFor({ timeout: 60000 });
+  await page.getByRole('button', { name: 'Submit' }).click();
+  await page.getByRole('heading', { name: 'Thank you' }).waitFor();
+  assert.equal(new URL(page.url()).host, new URL(link).host, 'the WebView stays on the journey');
+  await page.getByRole('button', { name: 'Exit' }).click();
+
+  const calls = await page.evaluate(() => window.androidCalls);
+  const of = (name) => calls.filter((c) => c.name === name).map((c) => c.data);
+  const infos = of('onInfo').map((d) => d.event_name);
+  assert.deepEqual(infos.filter((e) => e !== 'manual'), ['bank_selected', 'manual_upload_back', 'bank_selected']);
+  assert.ok(infos.includes('manual'), 'the manual upload screen opened');
+  assert.equal(of('onError')[0].linkId, 'browser-user');
+  assert.match(of('onError')[0].error_type, /^MU\d{3}$/);
+  assert.deepEqual(of('onSuccess'), [{ linkId: 'browser-user', sessionId }]);
+  assert.deepEqual(of('onExit'), [{ linkId: 'browser-user', message: 'User exited the journey' }]);
+  const results = of('onResult');
+  assert.equal(results.length, calls.length - results.length, 'onResult receives every event');
+  assert.ok(results.every((r) => r.type === 'finbox-bankconnect'));
+});

@@ -65,6 +65,9 @@ impl From<ApiError> for Rejected {
     }
 }
 
+/// The `x-error-hint` of BANK_NAME_MISMATCH, followed by the detected bank's id.
+pub const DETECTED_BANK_HINT: &str = "detected bank: ";
+
 /// The message each engine error is reported with (seed 000's table).
 fn statement_error(e: &StatementError, bank: Option<&str>) -> ApiError {
     let code = e.code();
@@ -79,8 +82,12 @@ fn statement_error(e: &StatementError, bank: Option<&str>) -> ApiError {
         StatementError::BankUndetected => {
             "Unable to detect bank. Please provide BANK NAME.".to_owned()
         }
-        StatementError::BankMismatch { expected, .. } => {
-            format!("Not {} bank statement", bank.unwrap_or(expected))
+        StatementError::BankMismatch { expected, detected } => {
+            // The documented message names only the expected bank; the hint tells the caller
+            // (and the hosted journey's "switch bank?") which bank the statement looks like.
+            let message = format!("Not {} bank statement", bank.unwrap_or(expected));
+            return ApiError::bad_request(code, message)
+                .with_hint(format!("{DETECTED_BANK_HINT}{detected}"));
         }
         StatementError::TooManyPages { .. } => {
             "The statement exceeds the allowed page limit".to_owned()

@@ -14,15 +14,72 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use ledgerlens_store::now_ms;
 use ledgerlens_store::sessions::{SessionRow, KIND_SESSION};
+use ledgerlens_store::statements::StatementRow;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
 const INDEX_HTML: &str = include_str!("assets/index.html");
 const JOURNEY_CSS: &str = include_str!("assets/journey.css");
 const JOURNEY_JS: &str = include_str!("assets/journey.js");
+const BANK_HINTS_TSV: &str = include_str!("assets/bank_hints.tsv");
+
+/// The short names and password hint of a bank (assets/bank_hints.tsv), if it has any.
+fn bank_hints(id: &str) -> (Vec<&'static str>, Option<&'static str>) {
+    let row = BANK_HINTS_TSV
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| l.split('\t').collect::<Vec<_>>())
+        .find(|fields| fields.first() == Some(&id));
+    let Some(fields) = row else {
+        return (Vec::new(), None);
+    };
+    let short = fields
+        .get(1)
+        .map(|s| {
+            s.split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    let hint = fields.get(2).map(|h| h.trim()).filter(|h| !h.is_empty());
+    (short, hint)
+}
+
+/// Calendar months of the session's period that no accepted statement touches, as "Jun-2026".
+fn missing_months(session: &SessionRow, statements: &[StatementRow]) -> Vec<String> {
+    let parse = |d: Option<&str>| d.and_then(|d| d.get(..10)?.parse::<NaiveDate>().ok());
+    let (Some(from), Some(to)) = (
+        parse(session.from_date.as_deref()),
+        parse(session.to_date.as_deref()),
+    ) else {
+        return Vec::new();
+    };
+    let covered: Vec<(NaiveDate, NaiveDate)> = statements
+        .iter()
+        .filter(|s| s.error_code.is_none())
+        .filter_map(|s| Some((parse(s.from_date.as_deref())?, parse(s.to_date.as_deref())?)))
+        .collect();
+    let mut missing = Vec::new();
+    let mut month = from.with_day(1).unwrap_or(from);
+    while month <= to {
+        let next = month
+            .checked_add_months(chrono::Months::new(1))
+            .unwrap_or(to);
+        let touched = covered.iter().any(|(a, b)| *a < next && *b >= month);
+        if !touched {
+            missing.push(month.format("%b-%Y").to_string());
+        }
+        if next <= month {
+            break;
+        }
+        month = next;
+    }
+    missing
+}
 
 /// Scripts and styles only from this server; the client's logo may come from anywhere; the page
 /// may be framed (the documented iframe workflow).
@@ -138,6 +195,11 @@ async fn session_info(
     let params: Value = serde_json::from_str(&session.params).unwrap_or(Value::Null);
     let param = |key: &str| params.get(key).and_then(Value::as_str).map(str::to_owned);
     let statements = state.store.statements(&session.id).await?;
+    let lender_name = state
+        .store
+        .client_by_id(&session.client_id)
+        .await?
+        .map(|c| c.name);
     let uploaded: Vec<Value> = statements
         .iter()
         .filter(|s| s.error_code.is_none())
@@ -161,6 +223,8 @@ async fn session_info(
         "from_date": dd_mm_yyyy(session.from_date.as_deref()),
         "to_date": dd_mm_yyyy(session.to_date.as_deref()),
         "closed_reason": closed_reason(&session),
+        "lender_name": lender_name,
+        "missing_months": missing_months(&session, &statements),
         "uploaded": uploaded,
     })))
 }
@@ -174,7 +238,10 @@ async fn banks(
     let banks: Vec<Value> = ledgerlens_statement::banks::catalogue()
         .iter()
         .filter(|b| b.manual_upload_available)
-        .map(|b| json!({"id": b.id, "name": b.name}))
+        .map(|b| {
+            let (short_names, password_hint) = bank_hints(&b.id);
+            json!({"id": b.id, "name": b.name, "short_names": short_names, "password_hint": password_hint})
+        })
         .collect();
     Ok(Json(json!({"banks": banks})))
 }
@@ -226,5 +293,26 @@ async fn upload_inner(
             let statement_id = rejected.statement_id.unwrap_or_default();
             Err(rejected.error.with_shape(shape(&statement_id)))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_hinted_bank_is_a_catalogue_bank() {
+        for line in BANK_HINTS_TSV.lines().filter(|l| !l.starts_with('#')) {
+            let id = line.split('\t').next().unwrap_or_default();
+            assert!(
+                ledgerlens_statement::banks::catalogue()
+                    .iter()
+                    .any(|b| b.id == id && b.manual_upload_available),
+                "{id} is not an uploadable catalogue bank"
+            );
+        }
+        assert_eq!(bank_hints("baroda").0, ["BOB", "BoB", "Baroda"]);
+        assert!(bank_hints("sbi").1.is_some_and(|h| h.contains("mobile")));
+        assert_eq!(bank_hints("pnbbnk").1, None);
     }
 }

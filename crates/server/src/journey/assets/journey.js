@@ -7,12 +7,16 @@
   var auth = 'session_id=' + encodeURIComponent(params.get('session_id') || '') +
     '&token=' + encodeURIComponent(params.get('token') || '');
   var inFrame = window.parent && window.parent !== window;
+  // The Android WebView interface of the BankConnect JS docs (session-flow/javascript.md).
+  var android = window.BankConnectAndroid || null;
+  var embedded = inFrame || !!android;
 
   var session = null;
   var banks = [];
   var bank = null; // {id, name}
   var files = [];  // {file, bank, el, state: 'queued'|'uploading'|'ok'|'failed'|'password', password}
   var busy = false;
+  var missingConfirmed = false; // the borrower chose to submit with months missing
 
   function $(id) { return document.getElementById(id); }
 
@@ -83,11 +87,22 @@
     }[code] || 'MU020';
   }
 
+  // Android callbacks per status; onResult receives every event.
+  var ANDROID_CALLBACKS = { success: 'onSuccess', exit: 'onExit', error: 'onError', info: 'onInfo' };
+
   function notify(status, payload) {
-    if (!inFrame) return;
     var linkId = session ? session.link_id : null;
     var body = Object.assign({ linkId: linkId }, payload || {});
-    window.parent.postMessage({ type: 'finbox-bankconnect', status: status, payload: body }, '*');
+    var event = { type: 'finbox-bankconnect', status: status, payload: body };
+    if (inFrame) window.parent.postMessage(event, '*');
+    if (android) {
+      // A Java interface takes strings: each callback gets its JSON.
+      var callback = ANDROID_CALLBACKS[status];
+      try {
+        if (callback && typeof android[callback] === 'function') android[callback](JSON.stringify(body));
+        if (typeof android.onResult === 'function') android.onResult(JSON.stringify(event));
+      } catch (e) { /* the host app's failure must not break the journey */ }
+    }
   }
 
   function showNotice(text) {
@@ -122,7 +137,9 @@
     list.textContent = '';
     var needle = (filter || '').trim().toLowerCase();
     var shown = banks.filter(function (b) {
-      return !needle || b.name.toLowerCase().indexOf(needle) >= 0 || b.id.toLowerCase().indexOf(needle) >= 0;
+      if (!needle) return true;
+      var names = [b.name, b.id].concat(b.short_names || []);
+      return names.some(function (n) { return n.toLowerCase().indexOf(needle) >= 0; });
     });
     shown.forEach(function (b) {
       var li = document.createElement('li');
@@ -138,7 +155,8 @@
   }
 
   // Most borrowers bank with one of a handful of banks: list those first.
-  var POPULAR = ['sbi', 'hdfc', 'icici', 'axis', 'kotak', 'pnb', 'baroda', 'canara', 'union', 'idfc', 'yes', 'indusind'];
+  // Catalogue ids (finbox_bank_identifiers.tsv): PNB is pnbbnk, Yes Bank yesbnk, Union Bank ubi.
+  var POPULAR = ['sbi', 'hdfc', 'icici', 'axis', 'kotak', 'pnbbnk', 'baroda', 'canara', 'ubi', 'idfc', 'yesbnk', 'indusind'];
 
   function popularFirst(list) {
     var rank = function (b) {
@@ -158,14 +176,32 @@
     // "Add another bank" and changed their mind); statements already uploaded are kept.
     $('bank-back').hidden = !bank;
     $('bank-kept').hidden = !hasSuccess();
-    if (!banks.length) {
-      api('banks').then(function (body) {
-        banks = popularFirst(body.banks || []);
-        renderBanks($('bank-search').value);
-      }).catch(function (e) { showNotice(errorMessage(e.code, e.message)); });
-    }
+    loadBanks().then(function () { renderBanks($('bank-search').value); });
     renderBanks($('bank-search').value);
     show('step-bank');
+  }
+
+  var banksLoaded = null;
+
+  function loadBanks() {
+    if (!banksLoaded) {
+      banksLoaded = api('banks').then(function (body) {
+        banks = popularFirst(body.banks || []);
+      }).catch(function (e) {
+        banksLoaded = null;
+        showNotice(errorMessage(e.code, e.message));
+      });
+    }
+    return banksLoaded;
+  }
+
+  function bankById(id) {
+    return banks.find(function (b) { return b.id === id; }) || null;
+  }
+
+  // How borrowers call a bank: its first short name ("SBI"), else its name.
+  function shortName(b) {
+    return (b.short_names && b.short_names[0]) || b.name;
   }
 
   function chooseBank(b) {
@@ -224,6 +260,11 @@
     var id = 'pw-' + Math.random().toString(36).slice(2);
     input.id = id;
     form.querySelector('label').setAttribute('for', id);
+    // The field is described by the file's error and the bank's password hint.
+    el.querySelector('.file-error').id = id + '-error';
+    form.querySelector('.password-hint').id = id + '-hint';
+    input.setAttribute('aria-describedby', id + '-error ' + id + '-hint');
+    el.querySelector('.remove').setAttribute('aria-label', 'Remove file ' + item.file.name);
     form.addEventListener('submit', function (event) {
       event.preventDefault();
       item.password = input.value;
@@ -236,6 +277,17 @@
       el.remove();
       $('browse').focus();
       updateActions();
+    });
+    el.querySelector('.switch-bank').addEventListener('click', function () {
+      var detected = item.detected;
+      if (!detected) return;
+      bank = detected;
+      item.bank = detected;
+      item.state = 'queued';
+      el.querySelector('.switch-bank').hidden = true;
+      $('bank-chosen').textContent = detected.name;
+      notify('info', { event_name: 'bank_selected', message: detected.name });
+      pump();
     });
     $('file-list').appendChild(el);
     setStatus(item, 'Waiting…');
@@ -260,9 +312,13 @@
     error.hidden = false;
     var form = item.el.querySelector('.password-form');
     form.hidden = item.state !== 'password';
-    item.el.querySelector('.remove').hidden = item.state === 'password';
+    // A file waiting for its password can be dropped too (the borrower may not know it).
+    item.el.querySelector('.remove').hidden = false;
     if (item.state === 'password') {
       setStatus(item, 'Password needed');
+      var known = item.bank && bankById(item.bank.id);
+      form.querySelector('.password-hint').textContent = (known && known.password_hint) ||
+        'The password is set by your bank: see the e-mail or page the statement came from.';
       var input = form.querySelector('input');
       input.value = '';
       input.focus();
@@ -272,15 +328,66 @@
     updateActions();
   }
 
+  // BANK_NAME_MISMATCH: name the bank the statement looks like, and offer to switch to it.
+  function explainMismatch(item, detectedId) {
+    var detected = detectedId && bankById(detectedId);
+    if (!detected) return null;
+    var looksLike = 'This looks like ' + article(shortName(detected)) + ' ' + shortName(detected) + ' statement';
+    var expected = item.bank ? item.bank.name : 'the bank you selected';
+    // The lender fixed the bank, or this one-bank journey already holds a statement of it.
+    if (session.bank_name || (bankHasSuccess() && !multiBank())) {
+      return looksLike + ', not ' + expected + '. Please upload your ' + expected + ' statement.';
+    }
+    item.detected = detected;
+    var button = item.el.querySelector('.switch-bank');
+    button.textContent = 'Switch to ' + detected.name;
+    button.hidden = false;
+    return looksLike + ' \u2014 switch bank?';
+  }
+
+  // "an SBI", "an HDFC", "a PNB", "an Axis": initialisms are spelled out letter by letter.
+  function article(name) {
+    var initialism = name === name.toUpperCase();
+    var vowelSound = initialism ? 'AEFHILMNORSX' : 'AEIOU';
+    return vowelSound.indexOf(name.charAt(0).toUpperCase()) >= 0 ? 'an' : 'a';
+  }
+
   function succeed(item) {
     item.state = 'ok';
     item.el.className = 'file ok';
     item.el.querySelector('.file-error').hidden = true;
     item.el.querySelector('.password-form').hidden = true;
     item.el.querySelector('.remove').hidden = true;
+    item.el.querySelector('.switch-bank').hidden = true;
     setProgress(item, null);
     setStatus(item, 'Uploaded');
     updateActions();
+  }
+
+  // ---- months still missing ----
+
+  function renderMissing() {
+    var months = (session && session.missing_months) || [];
+    var line = $('missing');
+    if (!months.length || !hasSuccess()) {
+      line.hidden = true;
+      $('submit').textContent = 'Submit';
+      return;
+    }
+    var names = months.map(function (m) { return m.replace('-', ' '); }).join(', ');
+    line.textContent = missingConfirmed
+      ? 'Statements for ' + names + ' are still missing. Submit anyway, or upload them first.'
+      : 'Still missing: ' + names + '. Please upload statements covering these months.';
+    line.hidden = false;
+    $('submit').textContent = missingConfirmed ? 'Submit anyway' : 'Submit';
+  }
+
+  // After each accepted statement the server says which months are still uncovered.
+  function refreshMissing() {
+    return api('session').then(function (info) {
+      session.missing_months = info.missing_months || [];
+      renderMissing();
+    }).catch(function () { /* the upload itself succeeded; keep the last answer */ });
   }
 
   function updateActions() {
@@ -332,10 +439,17 @@
         try { body = JSON.parse(xhr.responseText); } catch (e) { body = {}; }
         if (xhr.status >= 200 && xhr.status < 300) {
           succeed(item);
+          missingConfirmed = false;
+          refreshMissing();
         } else {
           var error = body.error || {};
           var code = error.code || 'HTTP_' + xhr.status;
-          fail(item, code, errorMessage(code, error.message, item));
+          var message = errorMessage(code, error.message, item);
+          if (code === 'BANK_NAME_MISMATCH') {
+            var hint = /detected bank: (\S+)/.exec(xhr.getResponseHeader('x-error-hint') || '');
+            message = explainMismatch(item, hint && hint[1]) || message;
+          }
+          fail(item, code, message);
           notify('error', { reason: error.message || code, error_type: errorType(code) });
         }
         resolve();
@@ -389,7 +503,14 @@
   }
 
   function finish() {
-    if (inFrame) {
+    if ((session.missing_months || []).length && !missingConfirmed) {
+      // Before submitting with months missing, say which, once.
+      missingConfirmed = true;
+      renderMissing();
+      $('missing').focus();
+      return;
+    }
+    if (embedded) {
       notify('success', { sessionId: session.session_id });
       $('done-text').textContent = 'Your statements have been shared.';
       show('step-done');
@@ -399,7 +520,7 @@
   }
 
   function exit() {
-    if (inFrame) {
+    if (embedded) {
       notify('exit', { message: 'User exited the journey' });
       return;
     }
@@ -432,8 +553,14 @@
   function start(info) {
     session = info;
     $('loading').hidden = true;
+    if (info.lender_name) {
+      $('lender').textContent = 'Requested by ' + info.lender_name;
+      $('lender').hidden = false;
+    }
     if (info.logo_url) {
       var logo = $('logo');
+      // A logo that does not load hides itself rather than show a broken image.
+      logo.addEventListener('error', function () { logo.hidden = true; });
       logo.src = info.logo_url;
       logo.alt = 'Logo';
       logo.hidden = false;
@@ -446,6 +573,8 @@
       return;
     }
     restoreUploaded(info.uploaded || []);
+    renderMissing();
+    loadBanks();
     if (info.bank_name) {
       bank = { id: info.bank_name, name: info.bank_full_name || info.bank_name.toUpperCase() };
       openUpload();
@@ -461,7 +590,10 @@
   function init() {
     wireDropzone();
     $('bank-search').addEventListener('input', function (event) { renderBanks(event.target.value); });
-    $('change-bank').addEventListener('click', openBankSelection);
+    $('change-bank').addEventListener('click', function () {
+      notify('info', { event_name: 'manual_upload_back', message: '' });
+      openBankSelection();
+    });
     $('add-bank').addEventListener('click', function () {
       $('bank-search').value = '';
       openBankSelection();
