@@ -20,6 +20,7 @@ pub struct Statement {
     pub from: String,
     pub to: String,
     pub transactions: usize,
+    pub pages: usize,
     pub label: String,
 }
 
@@ -34,7 +35,8 @@ pub struct Api {
 #[derive(Debug, Default)]
 pub struct Outcome {
     pub session_id: Option<String>,
-    pub timings: Vec<(&'static str, Duration)>,
+    /// (step, when it started, how long it took).
+    pub timings: Vec<(&'static str, Instant, Duration)>,
     pub error: Option<String>,
     pub retries: usize,
 }
@@ -159,11 +161,11 @@ impl Api {
             .ok_or(format!("create {status}: {body}"))?
             .to_owned();
         o.session_id = Some(sid.clone());
-        o.timings.push(("create", t.elapsed()));
+        o.timings.push(("create", t, t.elapsed()));
 
         let t = Instant::now();
         self.upload(&mut o.retries, &sid, s).await?;
-        o.timings.push(("upload", t.elapsed()));
+        o.timings.push(("upload", t, t.elapsed()));
 
         let t = Instant::now();
         let (status, body) = self
@@ -175,7 +177,7 @@ impl Api {
         if status != 202 && !body.to_string().contains("already") {
             return Err(format!("initiate {status}: {body}"));
         }
-        o.timings.push(("initiate", t.elapsed()));
+        o.timings.push(("initiate", t, t.elapsed()));
 
         let t = Instant::now();
         loop {
@@ -192,7 +194,7 @@ impl Api {
             }
             tokio::time::sleep(poll).await;
         }
-        o.timings.push(("processing", t.elapsed()));
+        o.timings.push(("processing", t, t.elapsed()));
 
         let t = Instant::now();
         let (status, body) = self
@@ -203,7 +205,7 @@ impl Api {
         if status != 200 {
             return Err(format!("insights {status}"));
         }
-        o.timings.push(("insights", t.elapsed()));
+        o.timings.push(("insights", t, t.elapsed()));
         check_result(&body, s)
     }
 }

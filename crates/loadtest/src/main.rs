@@ -89,6 +89,7 @@ fn corpus(sizes: &[String], layouts: usize) -> anyhow::Result<Vec<Statement>> {
                 from: truth.identity.from_date.format("%d/%m/%Y").to_string(),
                 to: truth.identity.to_date.format("%d/%m/%Y").to_string(),
                 transactions: truth.transactions.len(),
+                pages: truth.pages,
                 label: format!("{layout}/{size} ({} pages)", truth.pages),
             });
         }
@@ -126,9 +127,10 @@ async fn queue_depth(http: &reqwest::Client, port: u16) -> Option<(f64, f64)> {
     Some((sum("queued"), sum("running")))
 }
 
-/// One chaos event: when it ended (the process restarted, the bucket resumed) and what it was.
+/// One chaos event: from the kill (or pause) to the restart (or resume), and what it was.
 struct ChaosEvent {
-    at: Instant,
+    began: Instant,
+    ended: Instant,
     what: String,
 }
 
@@ -157,6 +159,7 @@ fn chaos_loop(
             seed ^= seed >> 7;
             seed ^= seed << 17;
             let mut c = cluster.lock().unwrap_or_else(|e| e.into_inner());
+            let began = Instant::now();
             let what = if n % 3 == 0 && c.moto.is_some() {
                 c.pause_bucket(true);
                 drop(c);
@@ -174,7 +177,8 @@ fn chaos_loop(
                 }
             };
             events.push(ChaosEvent {
-                at: Instant::now(),
+                began,
+                ended: Instant::now(),
                 what,
             });
         }
@@ -182,20 +186,26 @@ fn chaos_loop(
     })
 }
 
-/// For each event, how long until the next session completed after it.
+/// For each event, the slowest session step in flight during it: how long the clients of the
+/// killed process (or of the paused bucket) waited before their step went through.
 fn recovery(
     events: &[ChaosEvent],
-    completions: &[Instant],
+    outcomes: &[(String, flow::Outcome)],
     started: Instant,
 ) -> Vec<serde_json::Value> {
+    let round = |d: Duration| (d.as_secs_f64() * 10.0).round() / 10.0;
     events
         .iter()
         .map(|e| {
-            let next = completions.iter().filter(|c| **c > e.at).min();
+            let slowest = outcomes
+                .iter()
+                .flat_map(|(_, o)| o.timings.iter())
+                .filter(|(_, start, took)| *start <= e.ended && *start + *took >= e.began)
+                .max_by_key(|(_, _, took)| *took);
             json!({
                 "event": e.what,
-                "at_s": (e.at.duration_since(started).as_secs_f64() * 10.0).round() / 10.0,
-                "next_completion_after_s": next.map(|c| (c.duration_since(e.at).as_secs_f64() * 10.0).round() / 10.0),
+                "at_s": round(e.began.duration_since(started)),
+                "slowest_step_in_flight": slowest.map(|(step, _, took)| json!({"step": step, "s": round(*took)})),
             })
         })
         .collect()
@@ -240,7 +250,6 @@ async fn main() -> anyhow::Result<()> {
     let cluster = Arc::new(Mutex::new(cluster));
 
     let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let completions: Arc<Mutex<Vec<Instant>>> = Arc::default();
     let chaos = args.chaos.map(|secs| {
         chaos_loop(
             cluster.clone(),
@@ -279,18 +288,12 @@ async fn main() -> anyhow::Result<()> {
         let permit = slots.clone().acquire_owned().await?;
         let statement = statements[n % statements.len()].clone();
         n += 1;
-        let (api, completions) = (api.clone(), completions.clone());
+        let api = api.clone();
         sessions.spawn(async move {
             let outcome = api
                 .run_session(&statement, Duration::from_millis(250))
                 .await;
             drop(permit);
-            if outcome.error.is_none() {
-                completions
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .push(Instant::now());
-            }
             (statement.label.clone(), outcome)
         });
         if let Some(interval) = interval {
@@ -306,13 +309,12 @@ async fn main() -> anyhow::Result<()> {
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     let chaos = chaos.map(|h| {
         let events = h.join().unwrap_or_default();
-        let done = completions.lock().map(|c| c.clone()).unwrap_or_default();
-        recovery(&events, &done, started)
+        recovery(&events, &outcomes, started)
     });
     let _ = sampler.await;
     let webhooks = wait_webhooks(&received, &outcomes).await;
     let cpu = total_cpu(&cluster) - cpu_at_start;
-    let report = report(
+    let mut report = report(
         &args,
         &outcomes,
         elapsed,
@@ -322,6 +324,7 @@ async fn main() -> anyhow::Result<()> {
         webhooks,
         chaos,
     );
+    report["corpus"] = corpus_summary(&statements);
     println!("{}", serde_json::to_string_pretty(&report)?);
     if let Some(path) = &args.json {
         std::fs::write(path, serde_json::to_string_pretty(&report)?)?;
@@ -332,6 +335,31 @@ async fn main() -> anyhow::Result<()> {
         anyhow::bail!("the run had errors (see the report)");
     }
     Ok(())
+}
+
+/// Per size: statements, pages and transactions (min-max), and file sizes.
+fn corpus_summary(statements: &[Statement]) -> serde_json::Value {
+    let mut out = serde_json::Map::new();
+    for (_, _, size) in SIZES {
+        let tag = format!("/{size} ");
+        let of: Vec<&Statement> = statements
+            .iter()
+            .filter(|s| s.label.contains(&tag))
+            .collect();
+        if of.is_empty() {
+            continue;
+        }
+        let range = |f: fn(&Statement) -> usize| {
+            let v: Vec<usize> = of.iter().map(|s| f(s)).collect();
+            let (min, max) = (v.iter().min(), v.iter().max());
+            format!("{}-{}", min.unwrap_or(&0), max.unwrap_or(&0))
+        };
+        out.insert(
+            size.to_owned(),
+            json!({"statements": of.len(), "pages": range(|s| s.pages), "transactions": range(|s| s.transactions), "kib": range(|s| s.pdf.len() / 1024)}),
+        );
+    }
+    serde_json::Value::Object(out)
 }
 
 fn total_cpu(cluster: &Arc<Mutex<Cluster>>) -> f64 {
@@ -412,8 +440,8 @@ fn report(
         let mut ms: Vec<f64> = outcomes
             .iter()
             .flat_map(|(_, o)| o.timings.iter())
-            .filter(|(s, _)| *s == step)
-            .map(|(_, d)| d.as_secs_f64() * 1000.0)
+            .filter(|(s, _, _)| *s == step)
+            .map(|(_, _, d)| d.as_secs_f64() * 1000.0)
             .collect();
         ms.sort_by(f64::total_cmp);
         steps.insert(
