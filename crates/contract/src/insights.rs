@@ -180,13 +180,18 @@ pub struct SessionHeader<'a> {
 /// The whole Insights response: the session, its accounts and their aggregate.
 pub fn document(header: &SessionHeader<'_>, accounts: Vec<Value>) -> Value {
     let aggregate = aggregate_monthly_analysis(&accounts);
-    json!({
-        "session_id": header.session_id,
-        "link_id": header.link_id,
-        "session_date_range": {"from_date": header.from_date, "to_date": header.to_date},
-        "accounts": accounts,
-        "aggregate_monthly_analysis": aggregate,
-    })
+    // Built key by key: `json!` would deep-copy the accounts (serialising them into a new
+    // value), and they are nearly the whole document.
+    let mut doc = Map::new();
+    doc.insert("session_id".into(), json!(header.session_id));
+    doc.insert("link_id".into(), json!(header.link_id));
+    doc.insert(
+        "session_date_range".into(),
+        json!({"from_date": header.from_date, "to_date": header.to_date}),
+    );
+    doc.insert("accounts".into(), Value::Array(accounts));
+    doc.insert("aggregate_monthly_analysis".into(), aggregate);
+    Value::Object(doc)
 }
 
 /// The session's `aggregate_monthly_analysis` (fetch-data.md): every account's monthly analysis
@@ -300,10 +305,10 @@ pub fn offline_document(
         from_date: range["from_date"].as_str().map(str::to_owned),
         to_date: range["to_date"].as_str().map(str::to_owned),
     };
-    document(
-        &header,
-        vec![json!({"account_id": account_id, "data": data})],
-    )
+    let mut account = Map::new();
+    account.insert("account_id".into(), Value::String(account_id));
+    account.insert("data".into(), data);
+    document(&header, vec![Value::Object(account)])
 }
 
 fn offline_stats(parsed: &ParsedStatement, statement_id: &str, account_id: &str) -> StatementStats {
