@@ -7,6 +7,9 @@ use ledgerlens_server::{ObjectsConfig, ServerConfig};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+#[path = "users.rs"]
+mod users;
+
 #[derive(Subcommand)]
 pub enum ServiceCommand {
     /// Run the BankConnect-compatible HTTP API (with processing workers).
@@ -64,6 +67,11 @@ pub enum ServiceCommand {
     Clients {
         #[command(subcommand)]
         action: ClientsAction,
+    },
+    /// Manage the analyst console's users (each sees one client's sessions at /console/).
+    Users {
+        #[command(subcommand)]
+        action: users::UsersAction,
     },
 }
 
@@ -261,6 +269,7 @@ async fn execute(command: ServiceCommand) -> anyhow::Result<ExitCode> {
             ledgerlens_server::run_worker(config).await?;
         }
         ServiceCommand::Clients { action } => return clients(action).await,
+        ServiceCommand::Users { action } => return users::run(action).await,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -148,6 +148,7 @@ pub fn router(state: AppState) -> Router {
         .merge(session_routes())
         .merge(crate::legacy::routes())
         .merge(crate::journey::routes())
+        .merge(crate::console::routes())
         .route("/metrics", get(crate::metrics::serve_metrics))
         .route_layer(middleware::from_fn(crate::metrics::tag_route));
     // Paths without their trailing slash are retried with it before answering 404.

@@ -8,6 +8,7 @@ pub mod app;
 pub mod auth;
 pub mod body_limits;
 pub mod config;
+pub mod console;
 pub mod enrichment;
 pub mod errors;
 pub mod file_url;

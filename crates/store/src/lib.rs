@@ -11,6 +11,7 @@
 
 pub mod clients;
 mod connect;
+pub mod console;
 mod hardening;
 pub mod jobs;
 mod migrate;

@@ -33,6 +33,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "readiness_probe",
         sql: include_str!("../migrations/0004_readiness_probe.sql"),
     },
+    Migration {
+        version: 5,
+        name: "console",
+        sql: include_str!("../migrations/0005_console.sql"),
+    },
 ];
 
 pub(crate) async fn apply(pool: &AnyPool) -> Result<()> {

@@ -44,9 +44,9 @@ pub struct SessionRow {
     pub updated_at: i64,
 }
 
-const SESSION_COLUMNS: &str = "id, client_id, kind, link_id, from_date, to_date, bank_name, is_single_account, params, expires_at, processing_requested_at, processing_completed_at, deleted_at, created_at, updated_at";
+pub(crate) const SESSION_COLUMNS: &str = "id, client_id, kind, link_id, from_date, to_date, bank_name, is_single_account, params, expires_at, processing_requested_at, processing_completed_at, deleted_at, created_at, updated_at";
 
-fn session_from_row(row: &AnyRow) -> Result<SessionRow> {
+pub(crate) fn session_from_row(row: &AnyRow) -> Result<SessionRow> {
     Ok(SessionRow {
         id: row.try_get("id")?,
         client_id: row.try_get("client_id")?,
