@@ -33,7 +33,9 @@ pub fn summary(scope: Scope, accounts: &[AccountInsights], id: &str) -> Sheet {
     let mut add = |label: &str, cells: Vec<Cell>| rows.push((label.to_owned(), cells));
     add("Account holder", per(&|f| f.text("name")));
     add("Bank", per(&|f| f.text("bank")));
-    add("Account type", per(&|f| f.text("account_category")));
+    add("Account number", per(&|f| f.text("account_number")));
+    add("Account type", per(&|f| f.text("account_type")));
+    add("Holder category", per(&|f| f.text("account_category")));
     add("Months analysed", per(&|f| Cell::Count(f.months)));
     add(
         "Reconciliation",
