@@ -6,7 +6,7 @@ use crate::engine;
 use crate::enrichment::{enrich_parsed, EnrichmentContext};
 use chrono::{Datelike, NaiveDate};
 use ledgerlens_statement::ParsedStatement;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
 /// account_details' keys as the Insights sample lists them (fetch-data.md).
@@ -51,7 +51,7 @@ const SECTIONS_BEFORE_STATS: &[&str] = &[
 ];
 
 /// One entry of `statement_stats`, fields in the documented order.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct StatementStats {
     /// Null offline: a statement parsed on its own belongs to no session.
     pub session_id: Option<String>,

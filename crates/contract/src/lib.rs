@@ -2,7 +2,9 @@
 //! analysis, report) expose their own model, and this crate maps it to the documented shapes
 //! (field names, formats, key order). The server and the command line both answer through it,
 //! so the offline `ledgerlens parse` prints the same Insights document the service serves.
+pub mod api;
 pub mod engine;
 pub mod enrichment;
 pub mod errors;
 pub mod insights;
+pub mod openapi;

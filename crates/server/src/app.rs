@@ -15,9 +15,6 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-/// The OpenAPI document, kept in the repository next to this crate.
-pub const OPENAPI: &str = include_str!("../openapi.json");
-
 const V1: &str = "/bank-connect/v1";
 
 async fn method_not_allowed(method: Method) -> ApiError {
@@ -38,8 +35,13 @@ pub(crate) fn with_405(route: MethodRouter<AppState>) -> MethodRouter<AppState> 
     route.fallback(method_not_allowed)
 }
 
+/// The OpenAPI document, generated from the contract's types (ledgerlens-contract::openapi).
 async fn openapi() -> Response {
-    ([("content-type", "application/json")], OPENAPI).into_response()
+    (
+        [("content-type", "application/json")],
+        ledgerlens_contract::openapi::json(),
+    )
+        .into_response()
 }
 
 /// Refuses oversized bodies by their declared length before reading them.

@@ -1,0 +1,272 @@
+//! Typed request and response bodies of the session flow, as the docs (fetch-data.md,
+//! upload-status.md) show them. The server answers with these types, and the OpenAPI document
+//! ([`crate::openapi`]) is generated from them, so the two cannot drift apart.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::ToSchema;
+
+/// POST session/ (JSON or form). Dates are "DD/MM/YYYY" (default: the last 6 months); only
+/// `link_id` is required.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"link_id": "borrower-1", "from_date": "01/03/2025", "to_date": "31/08/2025", "bank_name": "hdfc"}))]
+pub struct CreateSessionRequest {
+    pub link_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub api_key: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from_date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to_date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bank_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub redirect_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logo_url: Option<String>,
+    /// "pdf", "aa" or "online".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mobile_number: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_expiry_minutes: Option<i64>,
+    /// names, employer_names, companies_for_self_transfer (lists of strings) steer the analysis.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub metadata: Option<Value>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"session_id": "4f1c2b1e-8a52-4d0e-9d2b-8b1f3c7a9e10", "redirect_url": "https://ledgerlens.example/?session_id=4f1c2b1e-8a52-4d0e-9d2b-8b1f3c7a9e10&token=abc"}))]
+pub struct CreateSessionResponse {
+    pub session_id: String,
+    /// The hosted upload page for the borrower.
+    pub redirect_url: String,
+}
+
+/// POST statement/upload_session/ (multipart form).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct UploadSessionForm {
+    pub session_id: String,
+    /// The statement PDF (or `file_url` instead).
+    #[schema(value_type = Option<String>, format = Binary)]
+    pub file: Option<Vec<u8>>,
+    pub file_url: Option<String>,
+    pub bank_name: Option<String>,
+    pub pdf_password: Option<String>,
+    /// "yes" to upload without an expected bank.
+    pub accept_anything: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct DateRange {
+    pub from_date: Option<String>,
+    pub to_date: Option<String>,
+}
+
+/// The upload's answer: what the engine read of the statement (upload-status.md).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"bank_name": "hdfc", "statement_id": "0b6f…", "page_count": 3, "date_range": {"from_date": "2025-03-01", "to_date": "2025-08-31"}, "is_fraud": false, "fraud_type": null, "account_id": "7c1d…", "masked_account_number": "XXXXXXXX1234", "months": ["2025-03"], "missing_months": [], "status": 1, "session_id": "4f1c…"}))]
+pub struct UploadSessionResponse {
+    pub bank_name: Option<String>,
+    pub statement_id: String,
+    pub page_count: Option<i64>,
+    #[schema(value_type = Option<Object>)]
+    pub identity: Option<Value>,
+    pub date_range: Option<DateRange>,
+    pub opening_bal: Option<f64>,
+    pub closing_bal: Option<f64>,
+    pub is_fraud: Option<bool>,
+    pub fraud_type: Option<String>,
+    pub account_id: Option<String>,
+    pub masked_account_number: Option<String>,
+    pub months: Option<Vec<String>>,
+    pub missing_months: Option<Vec<String>>,
+    pub status: Option<i64>,
+    pub session_id: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"session_id": "4f1c…", "message": "success"}))]
+pub struct InitiateProcessingResponse {
+    pub session_id: String,
+    pub message: String,
+}
+
+/// One statement of an account in session_status/.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct SessionStatusStatement {
+    pub statement_id: Option<String>,
+    pub statement_status: Option<String>,
+    pub error_code: Option<String>,
+    pub error_message: Option<String>,
+    pub upload_file_name: Option<String>,
+    pub statement_date_range: Option<DateRange>,
+    /// "PDF", "AA", …
+    pub source: Option<String>,
+    pub created_at: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct SessionStatusAccount {
+    pub name: Option<String>,
+    pub account_category: Option<String>,
+    pub account_id: Option<String>,
+    pub account_number: Option<String>,
+    pub bank_name: Option<String>,
+    pub error_code: Option<String>,
+    pub error_message: Option<String>,
+    /// "completed" or "failed".
+    pub account_status: String,
+    /// "YYYY-MM-DD HH:MM:SS".
+    pub created_at: Option<String>,
+    pub last_updated_at: Option<String>,
+    pub statements: Vec<SessionStatusStatement>,
+    pub attempt_types: Option<Vec<String>>,
+    pub account_type: Option<String>,
+    pub full_bank_name: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"session_id": "4f1c…", "insights_available": true, "accounts": [{"account_id": "7c1d…", "bank_name": "hdfc", "account_status": "completed", "statements": [], "created_at": "2025-09-01 10:00:00", "last_updated_at": "2025-09-01 10:00:05"}]}))]
+pub struct SessionStatusResponse {
+    pub session_id: String,
+    pub insights_available: bool,
+    pub accounts: Vec<SessionStatusAccount>,
+}
+
+/// account_details of an Insights account (fetch-data.md), in the documented order.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AccountDetails {
+    pub name: Option<String>,
+    pub address: Option<String>,
+    #[schema(value_type = Option<Object>)]
+    pub metadata_analysis: Option<Value>,
+    pub account_category: Option<String>,
+    pub account_number: Option<String>,
+    pub account_opening_date: Option<String>,
+    pub bank: Option<String>,
+    pub credit_limit: Option<f64>,
+    pub ifsc: Option<String>,
+    pub micr: Option<String>,
+    pub missing_data: Option<Vec<DateRange>>,
+    pub od_limit: Option<f64>,
+    pub salary_confidence: Option<f64>,
+    pub statements: Option<Vec<String>>,
+    pub months: Option<Vec<String>>,
+    pub uploaded_months: Option<Vec<String>>,
+    pub country_code: Option<String>,
+    pub currency_code: Option<String>,
+    pub dob: Option<String>,
+    pub email: Option<String>,
+    pub pan_number: Option<String>,
+    pub phone_number: Option<String>,
+    pub account_status: Option<String>,
+    pub holder_type: Option<String>,
+    pub account_type: Option<String>,
+    pub account_date_range: Option<DateRange>,
+    pub transaction_date_range: Option<DateRange>,
+}
+
+/// One row of `transactions` (enriched).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct InsightsTransaction {
+    /// "credit" or "debit".
+    pub transaction_type: String,
+    pub transaction_note: String,
+    pub chq_num: Option<String>,
+    pub amount: f64,
+    pub balance: f64,
+    /// "YYYY-MM-DD HH:MM:SS".
+    pub date: String,
+    pub hash: String,
+    pub category: Option<String>,
+    #[schema(value_type = Option<Object>)]
+    pub metadata: Option<Value>,
+}
+
+/// One account's `data` of the Insights response. Sections whose keys are metric names or
+/// months (monthly_analysis, predictors, eod_balances) are maps.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AccountData {
+    pub account_details: AccountDetails,
+    #[schema(value_type = Vec<Object>)]
+    pub fraud: Value,
+    #[schema(value_type = Object)]
+    pub fraud_details: Value,
+    pub transactions: Vec<InsightsTransaction>,
+    #[schema(value_type = Vec<Object>)]
+    pub salary_transactions: Value,
+    #[schema(value_type = Object)]
+    pub recurring_transactions: Value,
+    #[schema(value_type = Vec<Object>)]
+    pub lender_transactions: Value,
+    #[schema(value_type = Vec<Object>)]
+    pub top_credits_debits: Value,
+    pub statement_stats: Vec<crate::insights::StatementStats>,
+    #[schema(value_type = Option<Vec<Object>>)]
+    pub expense_categories: Option<Value>,
+    #[schema(value_type = Option<Vec<Object>>)]
+    pub self_and_sister_transactions: Option<Value>,
+    #[schema(value_type = Option<Vec<Object>>)]
+    pub bounced_or_penal_transactions: Option<Value>,
+    /// metric → month ("Aug-2025") → value.
+    #[schema(value_type = Option<Object>)]
+    pub monthly_analysis: Option<Value>,
+    #[schema(value_type = Option<Object>)]
+    pub predictors: Option<Value>,
+    #[schema(value_type = Option<Object>)]
+    pub eod_balances: Option<Value>,
+    pub score: Option<f64>,
+    pub salary_confidence: Option<f64>,
+    /// Signed report links, when reports are enabled.
+    pub xlsx_report_url: Option<String>,
+    pub xml_report_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct InsightsAccount {
+    pub account_id: String,
+    pub data: AccountData,
+}
+
+/// GET session_data/{session_id}/insights/ (fetch-data.md). `ledgerlens parse` prints the
+/// same document with null session_id and link_id.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"session_id": "4f1c…", "link_id": "borrower-1", "session_date_range": {"from_date": "2025-03-01", "to_date": "2025-08-31"}, "accounts": [], "aggregate_monthly_analysis": {"cnt_credit_transactions": {"Aug-2025": 12}}}))]
+pub struct InsightsResponse {
+    pub session_id: Option<String>,
+    pub link_id: Option<String>,
+    pub session_date_range: DateRange,
+    pub accounts: Vec<InsightsAccount>,
+    /// The accounts' monthly analyses merged month by month.
+    #[schema(value_type = Object)]
+    pub aggregate_monthly_analysis: Value,
+    /// Signed links to the session's aggregate reports, when reports are enabled.
+    pub aggregate_xlsx_report_url: Option<String>,
+    pub aggregate_xml_report_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ErrorObject {
+    pub code: String,
+    pub message: String,
+}
+
+/// The session flow's error body; 401 adds DRF's `detail`, the upload API echoes the ids.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"error": {"code": "SESSION_NOT_FOUND", "message": "The provided session ID is invalid"}}))]
+pub struct ErrorResponse {
+    pub error: ErrorObject,
+    pub detail: Option<String>,
+    pub session_id: Option<String>,
+    pub statement_id: Option<String>,
+}
+
+/// Django REST framework's body for 404 on the legacy API and unknown paths.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"detail": "Not found."}))]
+pub struct DetailResponse {
+    pub detail: String,
+}

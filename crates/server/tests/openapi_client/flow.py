@@ -1,0 +1,100 @@
+"""Drives a live server through the Python client generated from its /openapi.json.
+
+Usage: flow.py CLIENT_PARENT BASE_URL API_KEY SERVER_HASH PDF BANK FROM_DATE TO_DATE
+Prints one JSON line summarising what the typed models decoded.
+"""
+
+import json
+import sys
+import time
+
+sys.path.insert(0, sys.argv[1])
+
+import httpx  # noqa: E402
+from bankconnect_client import Client  # noqa: E402
+from bankconnect_client.api.session_flow import (  # noqa: E402
+    get_session_data_by_session_id_insights as insights_api,
+    get_session_data_by_session_id_session_status as status_api,
+    post_session,
+    post_session_data_by_session_id_initiate_processing as initiate_api,
+    post_statement_upload_session as upload_api,
+)
+from bankconnect_client.models import (  # noqa: E402
+    CreateSessionRequest,
+    CreateSessionResponse,
+    ErrorResponse,
+    InitiateProcessingResponse,
+    InsightsResponse,
+    SessionStatusResponse,
+    UploadSessionForm,
+    UploadSessionResponse,
+)
+from bankconnect_client.types import File  # noqa: E402
+
+
+def main() -> None:
+    base, key, server_hash, pdf, bank, from_date, to_date = sys.argv[2:9]
+    client = Client(
+        base_url=base,
+        headers={"x-api-key": key, "server-hash": server_hash},
+        timeout=httpx.Timeout(60.0),
+        raise_on_unexpected_status=True,
+    )
+    created = post_session.sync(
+        client=client,
+        body=CreateSessionRequest(
+            link_id="openapi-client", from_date=from_date, to_date=to_date
+        ),
+    )
+    assert isinstance(created, CreateSessionResponse), created
+    session_id = created.session_id
+    with open(pdf, "rb") as payload:
+        uploaded = upload_api.sync(
+            client=client,
+            body=UploadSessionForm(
+                session_id=session_id,
+                file=File(
+                    payload=payload,
+                    file_name="statement.pdf",
+                    mime_type="application/pdf",
+                ),
+                bank_name=bank,
+            ),
+        )
+    assert isinstance(uploaded, UploadSessionResponse), uploaded
+    started = initiate_api.sync(session_id=session_id, client=client)
+    assert isinstance(started, InitiateProcessingResponse), started
+    status = None
+    for _ in range(600):
+        status = status_api.sync(session_id=session_id, client=client)
+        if isinstance(status, SessionStatusResponse) and status.insights_available:
+            break
+        # Until processing ends the documented answer is 400 PROCESSING_NOT_COMPLETED.
+        assert isinstance(status, (SessionStatusResponse, ErrorResponse)), status
+        time.sleep(0.1)
+    assert isinstance(status, SessionStatusResponse), status
+    insights = insights_api.sync(session_id=session_id, client=client)
+    assert isinstance(insights, InsightsResponse), insights
+    account = insights.accounts[0]
+    print(
+        json.dumps(
+            {
+                "session_id": insights.session_id,
+                "statement_id": uploaded.statement_id,
+                "upload_bank": uploaded.bank_name,
+                "account_status": status.accounts[0].account_status,
+                "accounts": len(insights.accounts),
+                "bank": account.data.account_details.bank,
+                "transactions": len(account.data.transactions),
+                "first_amount": account.data.transactions[0].amount,
+                "statement_stats": len(account.data.statement_stats),
+                "aggregate_metrics": len(
+                    insights.aggregate_monthly_analysis.additional_properties
+                ),
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
