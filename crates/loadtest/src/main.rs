@@ -7,6 +7,7 @@
 
 mod cluster;
 mod flow;
+mod proxy;
 
 use anyhow::Context;
 use clap::Parser;
@@ -47,12 +48,17 @@ struct Args {
     /// Sessions in flight at most.
     #[arg(long, default_value_t = 16)]
     concurrency: usize,
-    /// Kill a random API or worker process (SIGKILL) every this many seconds, and every third
-    /// time pause the bucket (SIGSTOP moto) for `bucket_pause` seconds instead (with --s3).
+    /// Kill a random API or worker process (SIGKILL) every this many seconds; the second of every
+    /// four events pauses the bucket (SIGSTOP moto, with --s3) for `bucket_pause` seconds instead,
+    /// the fourth cuts the database (with --postgres) for `db_outage` seconds.
     #[arg(long)]
     chaos: Option<u64>,
     #[arg(long, default_value_t = 10)]
     bucket_pause: u64,
+    /// With --chaos and --postgres, every fourth event cuts every database connection and
+    /// refuses new ones for this many seconds (through a proxy: what a restart looks like).
+    #[arg(long, default_value_t = 5)]
+    db_outage: u64,
     /// Where the processes' logs go.
     #[arg(long, default_value = "/tmp/ledgerlens-load-logs")]
     log_dir: PathBuf,
@@ -134,12 +140,19 @@ struct ChaosEvent {
     what: String,
 }
 
-/// Every `every` seconds: SIGKILL a random member and start it again after a second, or (every
-/// third event, with a bucket) pause the bucket.
+/// What chaos does besides killing processes.
+struct Outages {
+    bucket_pause: Duration,
+    db: Option<(Arc<proxy::DbProxy>, Duration)>,
+}
+
+/// Every `every` seconds: SIGKILL a random member and start it again after a second; the second
+/// of every four events pauses the bucket instead (with --s3), the fourth cuts the database
+/// (with --postgres).
 fn chaos_loop(
     cluster: Arc<Mutex<Cluster>>,
     every: Duration,
-    bucket_pause: Duration,
+    outages: Outages,
     stop: Arc<std::sync::atomic::AtomicBool>,
 ) -> std::thread::JoinHandle<Vec<ChaosEvent>> {
     std::thread::spawn(move || {
@@ -160,15 +173,22 @@ fn chaos_loop(
             seed ^= seed << 17;
             let mut c = cluster.lock().unwrap_or_else(|e| e.into_inner());
             let began = Instant::now();
-            let what = if n % 3 == 0 && c.moto.is_some() {
+            let what = if n % 4 == 2 && c.moto.is_some() {
                 c.pause_bucket(true);
                 drop(c);
-                std::thread::sleep(bucket_pause);
+                std::thread::sleep(outages.bucket_pause);
                 cluster
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
                     .pause_bucket(false);
-                format!("bucket paused {} s", bucket_pause.as_secs())
+                format!("bucket paused {} s", outages.bucket_pause.as_secs())
+            } else if let Some((db, length)) = outages.db.as_ref().filter(|_| n % 4 == 0) {
+                drop(c);
+                db.outage(*length);
+                format!(
+                    "database connections cut, refused for {} s",
+                    length.as_secs()
+                )
             } else {
                 let index = (seed % c.members.len() as u64) as usize;
                 match c.kill_and_restart(index, Duration::from_secs(1)) {
@@ -220,12 +240,22 @@ async fn main() -> anyhow::Result<()> {
         !statements.is_empty(),
         "no statements: --sizes takes small, medium, large"
     );
+    let db_proxy = match (&args.postgres, args.chaos) {
+        (Some(url), Some(_)) => Some(Arc::new(
+            proxy::DbProxy::start(proxy::upstream(url)?).await?,
+        )),
+        _ => None,
+    };
+    let postgres = match (&args.postgres, &db_proxy) {
+        (Some(url), Some(p)) => Some(proxy::rewrite(url, p.port)?),
+        (url, _) => url.clone(),
+    };
     let cluster = Cluster::start(ClusterConfig {
         bin: args.bin.clone(),
         apis: args.apis.max(1),
         workers: args.workers,
         jobs_per_worker: args.jobs_per_worker.max(1),
-        postgres: args.postgres.clone(),
+        postgres,
         s3: args.s3,
         log_dir: args.log_dir.clone(),
     })?;
@@ -254,7 +284,12 @@ async fn main() -> anyhow::Result<()> {
         chaos_loop(
             cluster.clone(),
             Duration::from_secs(secs.max(1)),
-            Duration::from_secs(args.bucket_pause),
+            Outages {
+                bucket_pause: Duration::from_secs(args.bucket_pause),
+                db: db_proxy
+                    .clone()
+                    .map(|p| (p, Duration::from_secs(args.db_outage))),
+            },
             stop.clone(),
         )
     });
