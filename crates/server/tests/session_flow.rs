@@ -568,7 +568,7 @@ async fn documented_errors(db: Db) {
         .send()
         .await
         .expect("openapi");
-    assert_eq!(r.json::<Value>().await.expect("json")["openapi"], "3.0.3");
+    assert_eq!(r.json::<Value>().await.expect("json")["openapi"], "3.1.0");
     let (status, body) = h.get(&t, "banks/catalogue/").await;
     assert_eq!(status, 200);
     assert_eq!(body["count"], 346);
