@@ -98,16 +98,22 @@ pub fn account_details_json(p: &ParsedStatement, statement_id: &str) -> Value {
     })
 }
 
-/// One statement as a single-account Insights document, plus the engine's evidence.
-pub fn insights_json(p: &ParsedStatement, statement_id: &str) -> Value {
+/// The statement's account id: stable for one bank and account number (the statement id
+/// stands in for a number the statement does not print).
+pub fn account_id(p: &ParsedStatement, statement_id: &str) -> String {
     let account_seed = format!(
         "{}|{}",
         p.bank.as_ref().map_or("", |b| b.bank.id.as_str()),
         p.identity.account_number.as_deref().unwrap_or(statement_id)
     );
+    stable_id(&account_seed)
+}
+
+/// One statement as a single-account Insights document, plus the engine's evidence.
+pub fn insights_json(p: &ParsedStatement, statement_id: &str) -> Value {
     json!({
         "accounts": [{
-            "account_id": stable_id(&account_seed),
+            "account_id": account_id(p, statement_id),
             "data": {
                 "account_details": account_details_json(p, statement_id),
                 "transactions": p.transactions.iter().map(transaction_json).collect::<Vec<_>>(),

@@ -276,14 +276,17 @@ pub fn offline_document(
     statement_id: &str,
     context: &EnrichmentContext,
 ) -> Value {
-    let mut engine_doc = engine::insights_json(parsed, statement_id);
-    let account = &mut engine_doc["accounts"][0];
-    let account_id = account["account_id"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
-    let mut engine_data = account["data"].take();
-    let enrichment = enrich_parsed(statement_id, &account_id, parsed, context);
+    // The engine's document and the enrichment are independent: built side by side.
+    let account_id = engine::account_id(parsed, statement_id);
+    let (mut engine_doc, enrichment) = std::thread::scope(|scope| {
+        let engine_doc = scope.spawn(|| engine::insights_json(parsed, statement_id));
+        let enrichment = enrich_parsed(statement_id, &account_id, parsed, context);
+        let engine_doc = engine_doc
+            .join()
+            .unwrap_or_else(|_| engine::insights_json(parsed, statement_id));
+        (engine_doc, enrichment)
+    });
+    let mut engine_data = engine_doc["accounts"][0]["data"].take();
     let mut details = engine_data["account_details"].take();
     details["salary_confidence"] = enrichment.data["salary_confidence"].clone();
     details["missing_data"] = Value::Array(enrichment.missing_data);
