@@ -224,6 +224,9 @@ consoleTest('an analyst signs in, opens a processed session, reads its charts an
     await page.screenshot({ path: path.join(repo, 'docs/console.png'), fullPage: true, clip: { x: 0, y: top - 8, width: 1280, height: 1000 } });
   }
 
+  const evidence = await page.evaluate(() => document.querySelector('#fraud').getBoundingClientRect().top + window.scrollY);
+  await page.screenshot({ path: shotName('console-evidence'), fullPage: true, clip: { x: 0, y: evidence - 8, width: 1280, height: 1400 } });
+
   // Filter: debits only, then narrow by amount.
   await page.getByLabel('Type').selectOption('debit');
   await page.getByRole('button', { name: 'Apply' }).click();

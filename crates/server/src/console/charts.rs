@@ -202,8 +202,14 @@ pub fn line(label: &str, points: &[(String, Option<f64>)], references: &[Referen
             k * (points.len() - 1) / (ticks - 1)
         };
         if let Some((name, _)) = points.get(i) {
+            // The end labels lean inwards so they are not cut at the chart's edges.
+            let anchor = match k {
+                0 => "start",
+                k if k + 1 == ticks => "end",
+                _ => "middle",
+            };
             body.push_str(&format!(
-                "<text class=\"axis\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
+                "<text class=\"axis\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"{anchor}\">{}</text>",
                 x(i),
                 HEIGHT - BOTTOM + 16.0,
                 esc(name)

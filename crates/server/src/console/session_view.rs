@@ -772,7 +772,8 @@ fn flat_rows_section(title: &str, id: &str, rows: &[Value], account: &str, empty
     format!("<section class=\"card\" id=\"{id}\"><h2>{title}</h2><div class=\"scroll\"><table class=\"list\"><thead><tr><th>Date</th><th>Narration</th><th>Type</th><th class=\"num\">Amount</th><th>Category</th><th>Row</th></tr></thead><tbody>{body}</tbody></table></div></section>")
 }
 
-/// Counterparty of a row: the merchant the categoriser read, else its description.
+/// Counterparty of a row: the merchant the categoriser read, else its description (whose
+/// snake_case codes read better spaced: "credit card bill").
 fn counterparty(t: &Value) -> Option<String> {
     [
         text(t, "/metadata/unclean_merchant"),
@@ -781,7 +782,7 @@ fn counterparty(t: &Value) -> Option<String> {
     .into_iter()
     .map(str::trim)
     .find(|s| !s.is_empty())
-    .map(str::to_owned)
+    .map(|s| s.replace('_', " "))
 }
 
 fn counterparties(transactions: &[Value]) -> String {
