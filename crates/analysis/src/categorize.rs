@@ -569,9 +569,18 @@ fn counterparty_is_holder(parsed: &Narration, context: &EnrichmentContext) -> bo
                 .split_whitespace()
                 .map(str::to_string)
                 .collect();
-            return holders
-                .iter()
-                .any(|holder| words_are_holder(&counterparty_words, holder));
+            // A name printed as one run of letters ("RAHULKSHARMA") is read like a handle.
+            let joined = counterparty_words.len() == 1
+                && holders
+                    .iter()
+                    .any(|holder| handle_spells_holder(&counterparty_words[0], holder));
+            if joined
+                || holders
+                    .iter()
+                    .any(|holder| words_are_holder(&counterparty_words, holder))
+            {
+                return true;
+            }
         }
     }
     parsed.upi_handle.as_deref().is_some_and(|handle| {

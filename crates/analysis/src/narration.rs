@@ -81,6 +81,8 @@ const MODE_PREFIXES: &[(&str, Mode)] = &[
     ("POS", Mode::Card),
     ("PCD", Mode::Card),
     ("VPS", Mode::Card),
+    // ICICI Mastercard debit-card rows ("MCD/MERCHANT/ ref/ terminal/CITY").
+    ("MCD", Mode::Card),
     ("IPS", Mode::Card),
     ("BBPS", Mode::Bbps),
     ("CLG", Mode::Cheque),
@@ -844,6 +846,10 @@ mod tests {
     #[test]
     fn atm_and_card_and_interest_modes() {
         assert_eq!(parse("ATL/9876/S1CNDL34/DELHI010724/09:15").mode, Mode::Atm);
+        assert_eq!(
+            parse("MCD/CROMA RETAIL/ 419900112235/ 654321/PUNE").mode,
+            Mode::Card
+        );
         assert_eq!(parse("DEBIT-ANNUAL MAINT CHRGS 2024").mode, Mode::Charge);
         assert_eq!(
             parse("ATW-416021XXXXXX1234-S1ANBG12-BANGALORE").mode,
