@@ -359,15 +359,19 @@ fn separators(lines: &[Line], coverage: &[(f32, f32)]) -> Vec<(f32, f32)> {
         }
         // A word space between two heading words inside a wide empty strip (an empty column
         // under "Transaction Date") separates nothing; a real boundary touches the data on one
-        // side or is wider than any word space.
+        // side or is wider than a word space (about a quarter of the font size; headings of
+        // tight columns still leave twice that between them: "TXN MODE  DEBIT/CREDIT").
         let (left_data, right_data) = (pair[0].1, pair[1].0);
         pieces.extend(gap.into_iter().filter(|&(a, b)| {
             let touches_data = (a - left_data).abs() < 0.01 || (b - right_data).abs() < 0.01;
-            b - a >= 0.8 && (touches_data || b - a >= size * 0.8)
+            b - a >= 0.8 && (touches_data || b - a >= size * WIDEST_WORD_SPACE)
         }));
     }
     pieces
 }
+
+/// Widest space between two words of one heading, as a share of the font size.
+const WIDEST_WORD_SPACE: f32 = 0.6;
 
 fn subtract(span: (f32, f32), cut: (f32, f32)) -> Vec<(f32, f32)> {
     if cut.1 <= span.0 || cut.0 >= span.1 {
@@ -477,16 +481,72 @@ fn join_lower_line_fragments<'a>(
 /// them in the same cell; only a cell with no known heading at all becomes an unknown column.
 /// Returns the number of tokens that matched nothing.
 fn segment_cell(cell: &[HeadingWord<'_>], columns: &mut Vec<Column>) -> usize {
+    let (mut matched, mut unknown) = segment_words(cell.iter());
+    // Words stacked over each other may make one heading ("Available" over "Balance") while
+    // the word printed beside them on the first line is another ("Dr/Cr"): read stack by stack
+    // too, and keep that reading when it explains more words.
+    if let Some(stacked) = stack_order(cell) {
+        let (by_stack, unknown_by_stack) = segment_words(stacked.into_iter());
+        if unknown_by_stack < unknown {
+            (matched, unknown) = (by_stack, unknown_by_stack);
+        }
+    }
+    columns.extend(matched);
+    unknown
+}
+
+/// The cell's words ordered stack by stack (words on different lines that overlap across
+/// the page belong to one stack), or None when that is the line-by-line order already.
+fn stack_order<'c, 'a>(cell: &'c [HeadingWord<'a>]) -> Option<Vec<&'c HeadingWord<'a>>> {
+    let mut stack: Vec<usize> = (0..cell.len()).collect();
+    let root = |stack: &Vec<usize>, mut i: usize| {
+        while stack[i] != i {
+            i = stack[i];
+        }
+        i
+    };
+    for i in 0..cell.len() {
+        for j in i + 1..cell.len() {
+            let (a, b) = (&cell[i], &cell[j]);
+            let overlap = a.word.x1.min(b.word.x1) - a.word.x0.max(b.word.x0);
+            if a.line != b.line && overlap > 0.5 {
+                let (ri, rj) = (root(&stack, i), root(&stack, j));
+                stack[ri.max(rj)] = ri.min(rj);
+            }
+        }
+    }
+    let left_of_stack = |i: usize| {
+        let r = root(&stack, i);
+        (0..cell.len())
+            .filter(|&k| root(&stack, k) == r)
+            .map(|k| cell[k].word.x0)
+            .fold(f32::INFINITY, f32::min)
+    };
+    let mut order: Vec<usize> = (0..cell.len()).collect();
+    order.sort_by(|&i, &j| {
+        left_of_stack(i)
+            .total_cmp(&left_of_stack(j))
+            .then(cell[i].line.cmp(&cell[j].line))
+            .then(cell[i].word.x0.total_cmp(&cell[j].word.x0))
+    });
+    let unchanged = order.iter().enumerate().all(|(k, &i)| k == i);
+    (!unchanged).then(|| order.into_iter().map(|i| &cell[i]).collect())
+}
+
+/// Matches heading aliases along the words in the order given; returns the columns found and
+/// the number of tokens that matched nothing.
+fn segment_words<'c, 'a: 'c>(
+    cell: impl Iterator<Item = &'c HeadingWord<'a>>,
+) -> (Vec<Column>, usize) {
     let tokens = glue_slashes(join_split_words(
-        cell.iter()
-            .flat_map(|hw| {
-                normalise(&hw.word.text)
-                    .split(' ')
-                    .filter(|t| !t.is_empty())
-                    .map(|t| (t.to_owned(), hw.word, hw.line))
-                    .collect::<Vec<_>>()
-            })
-            .collect(),
+        cell.flat_map(|hw| {
+            normalise(&hw.word.text)
+                .split(' ')
+                .filter(|t| !t.is_empty())
+                .map(|t| (t.to_owned(), hw.word, hw.line))
+                .collect::<Vec<_>>()
+        })
+        .collect(),
     ));
     let mut matched: Vec<Column> = Vec::new();
     let mut leading: Vec<&Word> = Vec::new();
@@ -521,8 +581,7 @@ fn segment_cell(cell: &[HeadingWord<'_>], columns: &mut Vec<Column>) -> usize {
     if matched.is_empty() && !leading.is_empty() {
         matched.push(column_of_words(Role::Unknown, &leading));
     }
-    columns.extend(matched);
-    unknown
+    (matched, unknown)
 }
 
 /// A heading token with its word and the heading line it sits on.
@@ -764,8 +823,8 @@ pub fn inferred_header(pages: &[Vec<Line>], coverage: &[(f32, f32)]) -> Option<(
     }
     let mut votes = vec![Votes::default(); coverage.len()];
     for line in &data {
-        for word in &line.words {
-            let centre = (word.x0 + word.x1) / 2.0;
+        for (x0, x1, text) in cells_with_dates_joined(line) {
+            let centre = (x0 + x1) / 2.0;
             let Some(k) = coverage
                 .iter()
                 .position(|&(a, b)| centre >= a && centre <= b)
@@ -773,20 +832,18 @@ pub fn inferred_header(pages: &[Vec<Line>], coverage: &[(f32, f32)]) -> Option<(
                 continue;
             };
             let v = &mut votes[k];
-            if values::looks_like_date(&word.text) {
+            if reads_as_date(&text) {
                 v.date += 1;
-            } else if is_money_like(&word.text)
-                && (word.text.contains('.') || word.text.contains(','))
-            {
+            } else if is_money_like(&text) && (text.contains('.') || text.contains(',')) {
                 v.money += 1;
-            } else if values::is_dr_cr_marker(&word.text).is_some() {
+            } else if values::is_dr_cr_marker(&text).is_some() {
                 v.marker += 1;
             } else {
                 v.text += 1;
-                if word.text.chars().any(|c| c.is_ascii_digit()) && !word.text.contains(' ') {
+                if text.chars().any(|c| c.is_ascii_digit()) && !text.contains(' ') {
                     v.code += 1;
                 }
-                if word.text.len() <= 4 && word.text.bytes().all(|b| b.is_ascii_digit()) {
+                if text.len() <= 4 && text.bytes().all(|b| b.is_ascii_digit()) {
                     v.serial += 1;
                 }
             }
@@ -967,10 +1024,47 @@ pub(crate) fn starts_with_date_somewhere(line: &Line) -> bool {
     })
 }
 
+/// A line's words as (x0, x1, text), with a date printed as separate words ("Jun 01",
+/// "28 Dec 2019") taken as one: the space inside a date does not part two columns.
+fn cells_with_dates_joined(line: &Line) -> Vec<(f32, f32, String)> {
+    let words = &line.words;
+    let mut cells = Vec::with_capacity(words.len());
+    let mut i = 0;
+    while i < words.len() {
+        let run = (2..=3)
+            .rev()
+            .find(|&n| {
+                i + n <= words.len()
+                    && words[i..i + n]
+                        .windows(2)
+                        .all(|p| p[1].x0 - p[0].x1 <= line.size * WORD_SPACE)
+                    && reads_as_date(&crate::text::join_words(words[i..i + n].iter()))
+            })
+            .unwrap_or(1);
+        let run_words = &words[i..i + run];
+        cells.push((
+            run_words[0].x0,
+            run_words[run - 1].x1,
+            crate::text::join_words(run_words.iter()),
+        ));
+        i += run;
+    }
+    cells
+}
+
+/// A whole cell that is a date, with or without its year.
+fn reads_as_date(text: &str) -> bool {
+    values::looks_like_date(text) || values::parse_day_month(text).is_some()
+}
+
 /// Union of the words' horizontal extents, as sorted disjoint intervals.
 fn covered_intervals<'a>(lines: impl Iterator<Item = &'a Line>) -> Vec<(f32, f32)> {
     let mut spans: Vec<(f32, f32)> = lines
-        .flat_map(|l| l.words.iter().map(|w| (w.x0, w.x1)))
+        .flat_map(|l| {
+            cells_with_dates_joined(l)
+                .into_iter()
+                .map(|(x0, x1, _)| (x0, x1))
+        })
         .collect();
     spans.sort_by(|a, b| a.0.total_cmp(&b.0));
     let mut merged: Vec<(f32, f32)> = Vec::new();

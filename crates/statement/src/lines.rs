@@ -73,11 +73,13 @@ fn belong_together(a: &Line, b: &Line) -> bool {
     }
     let (a_date, a_money) = (has_date(a), has_money(a));
     let (b_date, b_money) = (has_date(b), has_money(b));
-    // Within half a font size, a line with the date and no money and one with money and no date
-    // are one row whatever else they carry (a dropped date cell landing on a wrapped line).
+    // Within about half a font size, a line with the date and no money and one with money and
+    // no date are one row whatever else they carry (a dropped date cell landing on a wrapped
+    // line). Wrapped text lines sit at least a line pitch apart, so half a pitch (0.55 sizes
+    // and more) from the dated line is where a centred layout's text begins.
     let complementary =
         (a_date && !a_money && b_money && !b_date) || (b_date && !b_money && a_money && !a_date);
-    if complementary && b.y - a.y <= size * 0.45 {
+    if complementary && b.y - a.y <= size * 0.55 {
         return true;
     }
     if !(values_only(a) || values_only(b)) {

@@ -198,6 +198,9 @@ struct Classified {
     y: f32,
     size: f32,
     kind: LineKind,
+    /// The line carried the end of the date cell of a row above it ("28 Dec" / "2019"): it is
+    /// that row's bottom, whatever the layout does with other wrapped text.
+    ends_row_above: bool,
 }
 
 /// Reads the transaction table across all pages. `None` when no page has a recognisable heading.
@@ -260,13 +263,15 @@ pub fn read_table(pages: &[PageText]) -> Option<Table> {
         let Some(grid) = grid.as_ref() else { continue };
         table_pages.push(page.number);
         rows_above_heading.extend_from_slice(&lines[body_start..]);
-        let body = join_wrapped_money(join_split_dates(rows_above_heading, grid), grid);
+        let (body, date_tail_ys) = join_split_dates(rows_above_heading, grid);
+        let body = join_wrapped_money(body, grid);
         let header_ref = first_header.as_ref();
         let mut classified: Vec<Classified> = body
             .iter()
             .map(|line| Classified {
                 y: line.y,
                 size: line.size,
+                ends_row_above: date_tail_ys.contains(&line.y),
                 kind: if header_ref.is_some_and(|h| repeats_heading(line, h)) {
                     LineKind::Other
                 } else {
@@ -437,8 +442,10 @@ fn is_rule_line(line: &Line) -> bool {
 /// A date cell wrapped over two lines ("28 Dec" / "2019", "28/12/" / "2019") is put back on the
 /// row's line, so the row keeps its date and the year line does not end the table. The tail is
 /// looked for in the next few lines within two line pitches, as wrapped narration lines
-/// of other columns may sit between.
-fn join_split_dates(mut lines: Vec<Line>, grid: &ColumnGrid) -> Vec<Line> {
+/// of other columns may sit between. Also returns the baselines of the lines that gave up a
+/// tail and still hold other text.
+fn join_split_dates(mut lines: Vec<Line>, grid: &ColumnGrid) -> (Vec<Line>, Vec<f32>) {
+    let mut tail_ys = Vec::new();
     let date_words = |line: &Line| -> Vec<usize> {
         (0..line.words.len())
             .filter(|&i| grid.role(grid.column_of(&line.words[i])) == Role::Date)
@@ -480,12 +487,14 @@ fn join_split_dates(mut lines: Vec<Line>, grid: &ColumnGrid) -> Vec<Line> {
                 }
                 if lines[j].words.is_empty() {
                     lines.remove(j);
+                } else {
+                    tail_ys.push(lines[j].y);
                 }
             }
         }
         i += 1;
     }
-    lines
+    (lines, tail_ys)
 }
 
 /// An amount or balance whose last digits wrapped under it in a cell one digit too narrow
@@ -501,8 +510,11 @@ fn join_wrapped_money(mut lines: Vec<Line>, grid: &ColumnGrid) -> Vec<Line> {
         for k in (0..grid.columns.len()).filter(|&k| grid.role(k).is_money()) {
             let upper = words_in(&lines[i], k);
             let [only] = upper.as_slice() else { continue };
-            let head = lines[i].words[*only].text.clone();
-            if !head.ends_with(|c: char| c.is_ascii_digit()) || !is_money_text(&head) {
+            let word = lines[i].words[*only].text.clone();
+            // A Dr/Cr marker printed right after the number ("531,126.9 CR") stays after it.
+            let head = word.trim_end_matches(|c: char| c.is_alphabetic() || "() ".contains(c));
+            let marker = &word[head.len()..];
+            if !head.ends_with(|c: char| c.is_ascii_digit()) || !is_money_text(head) {
                 continue;
             }
             let reach = lines[i].y + lines[i].size * 1.7;
@@ -520,7 +532,7 @@ fn join_wrapped_money(mut lines: Vec<Line>, grid: &ColumnGrid) -> Vec<Line> {
             if is_digit_tail && values::parse_amount(&glued).is_some() {
                 let x1 = lines[j].words[w].x1;
                 let word = &mut lines[i].words[*only];
-                word.text = glued;
+                word.text = format!("{glued}{marker}");
                 word.x1 = word.x1.max(x1);
                 lines[j].words.remove(w);
             }
@@ -802,6 +814,7 @@ fn detect_wrap_mode(pages: &[(usize, Vec<Classified>, bool)]) -> WrapMode {
             .iter()
             .rev()
             .take_while(is_continuation)
+            .filter(|c| !c.ends_row_above)
             .count();
         let under = lines[first_dated + 1..]
             .iter()
@@ -832,7 +845,7 @@ fn dated_lines_sit_between_text_lines(pages: &[(usize, Vec<Classified>, bool)]) 
             let gap = pair[1].y - pair[0].y;
             if is_text(&pair[0]) && is_text(&pair[1]) {
                 pitches.push(gap);
-            } else if (is_text(&pair[0]) && is_dated(&pair[1]))
+            } else if (is_text(&pair[0]) && !pair[0].ends_row_above && is_dated(&pair[1]))
                 || (is_dated(&pair[0]) && is_text(&pair[1]))
             {
                 offsets.push(gap);
@@ -866,10 +879,22 @@ fn dated_lines_split_text_pairs(pages: &[(usize, Vec<Classified>, bool)]) -> boo
                 row_pitches.push(pair[1].y - pair[0].y);
             }
         }
-        for triple in lines.windows(3) {
-            if is_text(&triple[0]) && is_dated(&triple[1]) && is_text(&triple[2]) {
+        for (k, triple) in lines.windows(3).enumerate() {
+            if is_text(&triple[0])
+                && !triple[0].ends_row_above
+                && is_dated(&triple[1])
+                && is_text(&triple[2])
+            {
                 let (up, down) = (triple[1].y - triple[0].y, triple[2].y - triple[1].y);
-                splits.push((up, down, triple[1].size));
+                // A centred row ends at its lower text line: the next line is a row gap away.
+                // Text going on closer than that is a "below" row's wrap, and the text above
+                // the dated line was the previous row's.
+                let wrap_goes_on = lines
+                    .get(k + 3)
+                    .is_some_and(|next| next.y - triple[2].y < down * 0.9);
+                if !wrap_goes_on {
+                    splits.push((up, down, triple[1].size));
+                }
             }
         }
     }
@@ -878,9 +903,21 @@ fn dated_lines_split_text_pairs(pages: &[(usize, Vec<Classified>, bool)]) -> boo
     // Without single-line rows to measure, the font size stands in: the limit, 1.8 sizes, is
     // above common text pitches and below the two pitches of a "below" layout's split.
     // Lines half a pitch apart overlap; no "below" layout prints that, so one row is proof.
-    splits
+    let overlapping =
+        |&&(up, down, size): &&(f32, f32, f32)| is_half_pitch_split(up, down, size * 1.3);
+    if splits.iter().any(|s| overlapping(&s)) {
+        return true;
+    }
+    // Measured against rows, equal gaps can also be a "below" layout whose wrapped lines sit a
+    // row gap apart: a centred layout shows them on most of its rows, a "below" one by chance.
+    let Some(row_pitch) = row_pitch else {
+        return false;
+    };
+    let symmetric = splits
         .iter()
-        .any(|&(up, down, size)| is_half_pitch_split(up, down, row_pitch.unwrap_or(size * 1.3)))
+        .filter(|&&(up, down, _)| is_half_pitch_split(up, down, row_pitch))
+        .count();
+    symmetric >= 1 && symmetric * 2 >= splits.len()
 }
 
 /// Equal gaps above and below a dated line that together stay well under a row's pitch.
@@ -977,10 +1014,16 @@ fn assemble(
                         WrapMode::Centred => {
                             has_row_here
                                 && (next_dated.is_none()
+                                    || c.ends_row_above
                                     || centred_bottom.is_some_and(|b| c.y <= b + c.size * 0.35))
                         }
                     };
-                    if belongs_above && close_to_table(c.y, c.size) {
+                    // A centred row reaches as far below its anchor as its text starts above
+                    // it, however far that is from the last line taken (a cell's own line may
+                    // have merged into the anchor line, leaving a wider gap).
+                    let inside_centred_row = mode == WrapMode::Centred
+                        && last_table_y.is_some_and(|(ly, _)| ly.is_finite());
+                    if belongs_above && (inside_centred_row || close_to_table(c.y, c.size)) {
                         if let Some(row) = rows.last_mut() {
                             merge_text(row, cont);
                             last_table_y = Some((c.y, c.size));

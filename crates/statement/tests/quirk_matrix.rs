@@ -19,9 +19,9 @@ fn with(spec: &LayoutSpec, change: impl FnOnce(&mut Quirks)) -> Option<Quirks> {
 
 fn quirks() -> Vec<Quirk> {
     vec![
-        ("date cells dropped 0.4 size", |s| {
+        ("date cells dropped half a size", |s| {
             with(s, |q| {
-                q.date_cell_drop = (s.body_size * 0.4 * 10.0).round() / 10.0
+                q.date_cell_drop = (s.body_size * 0.5 * 10.0).round() / 10.0
             })
         }),
         ("dates without year", |s| {
