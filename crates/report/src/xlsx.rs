@@ -98,9 +98,10 @@ fn write_sheet(ws: &mut Worksheet, sheet: &Sheet, formats: &Formats) -> Result<(
     }
     if let Some(spec) = &sheet.chart {
         if !sheet.rows.is_empty() {
+            // Below the table, not beside it: fit-to-width would otherwise shrink the figures to
+            // make room for the chart.
             let chart = chart(sheet, spec)?;
-            let anchor = col_num(sheet.columns.len() + 1)?;
-            ws.insert_chart(1, anchor, &chart)?;
+            ws.insert_chart(row_num(sheet.rows.len() + 3)?, 0, &chart)?;
         }
     }
     Ok(())
