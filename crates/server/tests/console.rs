@@ -248,6 +248,14 @@ async fn console_flow(db: Db) {
     let omar = omar.expect("signed in");
     let (_, list, _) = get_page(&h, Some(&omar.cookie), "/console/").await;
     assert!(list.contains(&foreign) && !list.contains(&sid));
+    let (status, open, _) = get_page(
+        &h,
+        Some(&omar.cookie),
+        &format!("/console/sessions/{foreign}"),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(open.contains("has not finished processing") && !open.contains("<svg"));
     let (status, _, _) =
         get_page(&h, Some(&omar.cookie), &format!("/console/sessions/{sid}")).await;
     assert_eq!(status, 404);

@@ -40,7 +40,7 @@ fn row_link(account: &str, hash: &str) -> String {
         return String::new();
     }
     format!(
-        "<a class=\"row-link\" href=\"?account={}#t-{}\">row</a>",
+        "<a class=\"row-link\" href=\"?account={}&amp;rows=all#t-{}\">row</a>",
         url_value(account),
         esc(hash)
     )
@@ -857,7 +857,7 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("not reconciled"));
-        assert!(html.contains("href=\"?account=acc#t-h2\""));
+        assert!(html.contains("href=\"?account=acc&amp;rows=all#t-h2\""));
         assert!(html.contains("closing balance 1600.00 printed"));
         assert!(html.contains(">300.00<"), "printed − computed: {html}");
     }

@@ -24,7 +24,12 @@ pub struct Filter {
     pub sort: String,
     /// "asc" or "desc".
     pub dir: String,
+    /// "all" lifts the page's row limit.
+    pub rows: String,
 }
+
+/// Rows shown before "Show all": a year of a busy account is thousands of rows.
+pub const ROW_LIMIT: usize = 500;
 
 impl Filter {
     pub fn from_query(q: &HashMap<String, String>) -> Filter {
@@ -40,7 +45,31 @@ impl Filter {
             to: get("to"),
             sort: get("sort"),
             dir: get("dir"),
+            rows: get("rows"),
         }
+    }
+
+    /// This view's query string with every row shown.
+    fn show_all(&self, account: &str) -> String {
+        let pairs = [
+            ("account", account),
+            ("q", &self.q),
+            ("category", &self.category),
+            ("channel", &self.channel),
+            ("side", &self.side),
+            ("min", &self.min),
+            ("max", &self.max),
+            ("from", &self.from),
+            ("to", &self.to),
+            ("sort", &self.sort),
+            ("dir", &self.dir),
+        ];
+        let query: Vec<String> = pairs
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| format!("{k}={}", super::html::url_value(v)))
+            .collect();
+        format!("?{}&rows=all#transactions", query.join("&"))
     }
 
     fn is_empty(&self) -> bool {
@@ -203,7 +232,12 @@ pub fn table(
     let rows: Vec<Row> = transactions.iter().map(row).collect();
     let kept = select(&rows, f);
     let mut body = String::new();
-    for &i in &kept {
+    let limit = if f.rows == "all" {
+        kept.len()
+    } else {
+        ROW_LIMIT
+    };
+    for &i in kept.iter().take(limit) {
         let r = &rows[i];
         let (credit, debit) = if r.credit {
             (inr(r.amount), String::new())
@@ -231,6 +265,15 @@ pub fn table(
     } else {
         format!("{} of {} transactions match", kept.len(), rows.len())
     };
+    let summary = if kept.len() > limit {
+        format!(
+            "{summary}; the first {limit} are shown. <a href=\"{}\" id=\"show-all\">Show all {}</a>",
+            esc(&f.show_all(account)),
+            kept.len()
+        )
+    } else {
+        summary
+    };
     format!(
         "{}<p class=\"muted\" id=\"txn-count\" role=\"status\">{summary}</p><div class=\"scroll\"><table class=\"list txns\" id=\"txn-table\"><thead><tr><th>Date</th><th>Narration</th><th class=\"num\">Credit</th><th class=\"num\">Debit</th><th class=\"num\">Balance</th><th>Category</th><th>Channel</th><th>Rule (decided by)</th></tr></thead><tbody>{body}</tbody></table></div>",
         filter_form(f, account, &rows)
@@ -241,6 +284,30 @@ pub fn table(
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn long_tables_stop_at_the_limit_and_link_to_all_rows() {
+        let values: Vec<Value> = (0..ROW_LIMIT + 3)
+            .map(|i| json!({"date": "2024-01-03 00:00:00", "transaction_note": "UPI", "transaction_type": "debit", "amount": 1.0, "hash": format!("h{i}")}))
+            .collect();
+        let none = HashMap::new();
+        let flagged = BTreeSet::new();
+        let html = table(
+            &values,
+            &filter(&[("side", "debit")]),
+            "a b",
+            &none,
+            &flagged,
+        );
+        assert_eq!(html.matches("<tr id=\"t-").count(), ROW_LIMIT);
+        assert!(
+            html.contains("href=\"?account=a%20b&amp;side=debit&amp;rows=all#transactions\""),
+            "{}",
+            &html[..600]
+        );
+        let all = table(&values, &filter(&[("rows", "all")]), "a", &none, &flagged);
+        assert_eq!(all.matches("<tr id=\"t-").count(), ROW_LIMIT + 3);
+    }
 
     fn txns() -> Vec<Value> {
         vec![
@@ -304,6 +371,7 @@ mod tests {
         assert!(html.contains("1 of 3 transactions match"));
         assert!(!html.contains("id=\"t-a\""));
         let all = table(&values, &filter(&[]), "acc", &rules, &flagged);
+        assert!(!all.contains("show-all"), "few rows: no limit");
         assert!(all.contains("<tr id=\"t-c\" class=\"flagged\">"));
         assert!(all.contains("59,549.50"));
     }
