@@ -16,6 +16,7 @@ pub mod narration;
 pub mod output;
 pub mod predictors;
 pub mod recurring;
+pub mod rolling;
 pub mod salary;
 pub mod score;
 pub mod tables;

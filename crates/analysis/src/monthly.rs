@@ -103,6 +103,15 @@ fn definitions() -> &'static [MetricDefinition] {
     DEFINITIONS.get_or_init(|| load_definitions().unwrap_or_default())
 }
 
+/// The filter of the monthly metric `name`, as written in monthly_metrics.tsv (the rolling
+/// windows select a family's rows with it).
+pub fn metric_filter(name: &str) -> Option<&'static str> {
+    definitions()
+        .iter()
+        .find(|definition| definition.name == name)
+        .map(|definition| definition.filter)
+}
+
 fn load_definitions() -> Result<Vec<MetricDefinition>, AnalysisError> {
     tables::rows("monthly_metrics", tables::MONTHLY_METRICS_TSV, 3)?
         .into_iter()

@@ -137,7 +137,8 @@ pub fn enrich_account(
     statements: Vec<StatementInput>,
     context: &EnrichmentContext,
 ) -> AccountDocument {
-    document(&enrich(&account_input(facts, statements), context))
+    let account = account_input(facts, statements);
+    document(&enrich(&account, context), &account)
 }
 
 fn account_input(facts: &AccountFacts, statements: Vec<StatementInput>) -> AccountInput {
@@ -154,9 +155,11 @@ fn account_input(facts: &AccountFacts, statements: Vec<StatementInput>) -> Accou
     }
 }
 
-fn document(e: &Enrichment) -> AccountDocument {
+fn document(e: &Enrichment, account: &AccountInput) -> AccountDocument {
+    let mut entity = entity_sections(e);
+    entity["rolling_monthly_analysis"] = crate::rolling::rolling_monthly_analysis(e, account);
     AccountDocument {
-        entity: entity_sections(e),
+        entity,
         ..insights_document(e)
     }
 }

@@ -8,3 +8,4 @@ pub mod enrichment;
 pub mod errors;
 pub mod insights;
 pub mod openapi;
+pub mod rolling;

@@ -740,7 +740,9 @@ async fn section(
                 "monthly_analysis": enriched
                     .first()
                     .filter(|_| settled)
-                    .map_or_else(|| json!({}), |a| rolling_monthly_analysis(&a.section("monthly_analysis"))),
+                    .map(|a| a.entity_section("rolling_monthly_analysis"))
+                    .filter(|section| !section.is_null())
+                    .unwrap_or_else(|| json!({})),
             });
         }
         "predictors" => {
@@ -765,120 +767,4 @@ async fn section(
         }
     }
     Ok(Json(body))
-}
-
-/// Transaction families of rest-api.md's rolling monthly analysis table that the monthly
-/// analysis carries as amt_/cnt_/max_amt_/min_amt_ metrics.
-const ROLLING_FAMILIES: &[&str] = &[
-    "credit",
-    "debit",
-    "emi_debit",
-    "inward_cheque_bounce_credit",
-    "outward_cheque_bounce_debit",
-    "credit_card_bill_debit",
-    "cash_withdrawl_debit",
-    "investment",
-    "bank_interest_credit",
-    "cash_deposit_credit",
-    "loan_credits",
-    "chq_debit",
-    "chq_credit",
-    "bank_charge_debit",
-    "discretionary_spends",
-    "refund_credit",
-    "auto_debit_payment_debit",
-    "auto_debit_payment_bounce_credit",
-    "international_transaction_arbitrage_debit",
-    "international_transaction_arbitrage_credit",
-    "debit_card_debit",
-    "net_banking_transfer_debit",
-    "upi_credit",
-];
-
-/// entity/<id>/rolling_monthly_analysis/ (rest-api.md; the section is commented out there, its
-/// sample is the shape): per month (`month_0` the latest) and per 3/6/12-month group, each
-/// family's sum/avg/max/min/count/amt and the balances' avg/max/min/count/amt. Built from the
-/// calendar-month analysis: the table says "rolling 30 days", which this server does not keep,
-/// and max_date/min_date stay null for the same reason.
-fn rolling_monthly_analysis(monthly: &Value) -> Value {
-    let months: Vec<String> = monthly
-        .get("opening_balance")
-        .and_then(Value::as_object)
-        .map(|m| m.keys().cloned().collect())
-        .unwrap_or_default();
-    let number = |metric: &str, month: &str| {
-        monthly
-            .get(metric)
-            .and_then(|m| m.get(month))
-            .and_then(Value::as_f64)
-    };
-    let round = |x: f64| (x * 100.0).round() / 100.0;
-    let family = |f: &str, window: &[String]| {
-        let sum: f64 = window
-            .iter()
-            .filter_map(|m| number(&format!("amt_{f}"), m))
-            .sum();
-        let count: f64 = window
-            .iter()
-            .filter_map(|m| number(&format!("cnt_{f}"), m))
-            .sum();
-        let fold = |prefix: &str, pick: fn(f64, f64) -> f64| {
-            window
-                .iter()
-                .filter_map(|m| number(&format!("{prefix}_{f}"), m))
-                .reduce(pick)
-        };
-        json!({
-            "sum": round(sum),
-            "avg": if count > 0.0 { round(sum / count) } else { 0.0 },
-            "max": fold("max_amt", f64::max),
-            "min": fold("min_amt", f64::min),
-            "count": count as i64,
-            "max_date": null,
-            "min_date": null,
-            "amt": round(sum).to_string(),
-        })
-    };
-    let balance = |metric: &str, window: &[String]| {
-        let values: Vec<f64> = window.iter().filter_map(|m| number(metric, m)).collect();
-        let avg = if values.is_empty() {
-            0.0
-        } else {
-            round(values.iter().sum::<f64>() / values.len() as f64)
-        };
-        json!({
-            "avg": avg,
-            "max": values.iter().copied().reduce(f64::max),
-            "min": values.iter().copied().reduce(f64::min),
-            "count": values.len(),
-            "amt": avg.to_string(),
-        })
-    };
-    let block = |window: &[String]| {
-        let mut out = serde_json::Map::new();
-        for metric in ["opening_balance", "closing_balance"] {
-            out.insert(metric.to_owned(), balance(metric, window));
-        }
-        for f in ROLLING_FAMILIES {
-            out.insert((*f).to_owned(), family(f, window));
-        }
-        Value::Object(out)
-    };
-    let mut out = serde_json::Map::new();
-    let n = months.len();
-    let mut order: Vec<String> = (0..n).rev().map(|k| format!("month_{k}")).collect();
-    let groups: Vec<usize> = [3, 6, 12].into_iter().filter(|g| *g <= n).collect();
-    order.extend(groups.iter().map(|g| format!("{g}_months_group")));
-    out.insert("months_order".into(), json!(order));
-    out.insert("calander_months_order".into(), json!(months));
-    for (i, month) in months.iter().enumerate() {
-        out.insert(
-            format!("month_{}", n - 1 - i),
-            block(std::slice::from_ref(month)),
-        );
-    }
-    for g in groups {
-        out.insert(format!("{g}_months_group"), block(&months[n - g..]));
-    }
-    Value::Object(out)
 }
