@@ -771,7 +771,9 @@ fn counterparty_words(segment: &str) -> Option<String> {
         .filter(|word| !MODE_PREFIXES.iter().any(|(prefix, _)| word == prefix))
         .collect();
     let letters: usize = words.iter().map(|word| word.len()).sum();
-    let names_nobody = words.iter().all(|word| {
+    // A fragment of one or two letters left by a cut field ("PAYTM PAYMENTS BA") does not
+    // make a segment of bank, note or gateway words name somebody.
+    let names_nobody = words.iter().filter(|word| word.len() > 2).all(|word| {
         matches!(
             word_kind(word),
             Some(WordKind::Reference | WordKind::Note | WordKind::City | WordKind::Gateway)

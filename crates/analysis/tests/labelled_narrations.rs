@@ -270,14 +270,16 @@ fn accuracy_on_formats_added_later() {
 #[test]
 fn accuracy_on_held_out_batches() {
     let total = score_table("labelled_narrations_heldout.tsv", HELD_OUT);
-    assert!(total.rows >= 130, "only {} rows", total.rows);
+    assert!(total.rows >= 165, "only {} rows", total.rows);
     let category = Score::percent(total.category, total.rows);
     let channel = Score::percent(total.channel, total.rows);
     let counterparty = Score::percent(total.counterparty, total.rows);
     // Batch A (77 rows) first measured at category 93.5 %, channel 97.4 %, counterparty
     // 84.4 % (all three 81.8 %); 100 / 100 / 98.7 % after the general fixes it showed.
     // Batch B (55 rows, written after those fixes) first measured at 96.4 / 96.4 / 92.7 %
-    // (all three 87.3 %); both batches 99.2 / 100 / 98.5 % after its fixes.
+    // (all three 87.3 %); both batches 99.2 / 100 / 98.5 % after its fixes. Batch C (38 rows,
+    // written after B's fixes) first measured at 92.1 / 97.4 / 94.7 % (all three 89.5 %); all
+    // 170 rows 99.4 / 100 / 98.8 % after its fixes.
     assert!(category >= 97.0, "category accuracy {category:.1}%");
     assert!(channel >= 97.0, "channel accuracy {channel:.1}%");
     assert!(
