@@ -53,6 +53,25 @@ pub enum UsersAction {
     },
 }
 
+/// Times as RFC 3339 (UTC) instead of the stored Unix milliseconds, in one user or a list.
+fn iso_times(value: &mut serde_json::Value) {
+    let users: Vec<&mut serde_json::Value> = match value {
+        serde_json::Value::Array(items) => items.iter_mut().collect(),
+        other => vec![other],
+    };
+    for user in users {
+        for key in ["created_at", "password_changed_at"] {
+            let iso = user[key]
+                .as_i64()
+                .and_then(chrono::DateTime::from_timestamp_millis)
+                .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string());
+            if let Some(iso) = iso {
+                user[key] = serde_json::Value::String(iso);
+            }
+        }
+    }
+}
+
 /// The password to set: read from stdin, or generated (then `true`: it must be shown).
 fn password(from_stdin: bool) -> anyhow::Result<(String, bool)> {
     if !from_stdin {
@@ -85,13 +104,15 @@ pub async fn run(action: UsersAction) -> anyhow::Result<ExitCode> {
                 &password,
             )
             .await?;
+            iso_times(&mut user);
             if generated {
                 user["password"] = serde_json::Value::String(password);
             }
             println!("{}", serde_json::to_string_pretty(&user)?);
         }
         UsersAction::List { client, storage } => {
-            let users = users_cli::list(&config("", storage, 0)?, client.as_deref()).await?;
+            let mut users = users_cli::list(&config("", storage, 0)?, client.as_deref()).await?;
+            iso_times(&mut users);
             println!("{}", serde_json::to_string_pretty(&users)?);
         }
         UsersAction::Remove { username, storage } => {
@@ -122,4 +143,20 @@ pub async fn run(action: UsersAction) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_become_rfc3339_in_a_user_and_a_list() {
+        let mut one = serde_json::json!({"created_at": 1_764_892_800_000_i64, "password_changed_at": 1_764_892_801_000_i64});
+        iso_times(&mut one);
+        assert_eq!(one["created_at"], "2025-12-05T00:00:00Z");
+        assert_eq!(one["password_changed_at"], "2025-12-05T00:00:01Z");
+        let mut list = serde_json::json!([{"created_at": 0}]);
+        iso_times(&mut list);
+        assert_eq!(list[0]["created_at"], "1970-01-01T00:00:00Z");
+    }
 }
