@@ -166,6 +166,22 @@ pub fn find_header(lines: &[Line], coverage: &[(f32, f32)]) -> Option<Header> {
     None
 }
 
+/// The heading starting at line `start` read the way `like` was (same columns, in order), over
+/// one to three lines. A report repeats its heading on every page; read alone, a page's first
+/// row can pass for a second heading line when its text holds heading words ("CC PAYMENT ICICI
+/// BANK CREDIT CARD"), and the first page's shape tells them apart.
+pub fn heading_like(
+    lines: &[Line],
+    start: usize,
+    coverage: &[(f32, f32)],
+    like: &Header,
+) -> Option<Header> {
+    let roles: Vec<Role> = like.roles().collect();
+    (start..(start + 3).min(lines.len()))
+        .filter_map(|end| match_heading(&lines[start..=end], end, coverage))
+        .find(|h| h.roles().eq(roles.iter().copied()))
+}
+
 fn best_window(lines: &[Line], start: usize, coverage: &[(f32, f32)]) -> Option<Header> {
     let mut best: Option<Header> = None;
     for end in start..(start + 3).min(lines.len()) {
@@ -509,7 +525,10 @@ fn stack_order<'c, 'a>(cell: &'c [HeadingWord<'a>]) -> Option<Vec<&'c HeadingWor
         for j in i + 1..cell.len() {
             let (a, b) = (&cell[i], &cell[j]);
             let overlap = a.word.x1.min(b.word.x1) - a.word.x0.max(b.word.x0);
-            if a.line != b.line && overlap > 0.5 {
+            // Words of one line a plain word space apart ("ING BALANCE" under "CLOS") are one
+            // heading's; a wider gap may part two headings printed close ("CLOS  DR/CR").
+            let same_heading_line = a.line == b.line && -overlap <= a.size * 0.35;
+            if (a.line != b.line && overlap > 0.5) || same_heading_line {
                 let (ri, rj) = (root(&stack, i), root(&stack, j));
                 stack[ri.max(rj)] = ri.min(rj);
             }

@@ -221,6 +221,7 @@ pub fn read_table(pages: &[PageText]) -> Option<Table> {
     let coverage = data_coverage(all_lines.iter().flatten().take(4_000));
     let mut headers: Vec<Option<Header>> =
         each_page(&all_lines, |lines| find_header(lines, &coverage));
+    reread_headings_like_the_first(&all_lines, &mut headers, &coverage);
     // No heading anywhere (printed as an image, or not at all): columns from the data rows.
     if headers.iter().all(Option::is_none) {
         if let Some((page, header)) = inferred_header(&all_lines, &coverage) {
@@ -367,6 +368,28 @@ fn wrapped_text_above(lines: &[Line], first_row: usize, grid: &ColumnGrid) -> us
 }
 
 /// How many lines the heading spans (1–3), counted back from its last line.
+/// A later page's heading read with other columns than the first page's (its first row taken
+/// for a heading line) is read again in the first page's shape, where that shape is there.
+fn reread_headings_like_the_first(
+    all_lines: &[Vec<Line>],
+    headers: &mut [Option<Header>],
+    coverage: &[(f32, f32)],
+) {
+    let Some(first) = headers.iter().flatten().next().cloned() else {
+        return;
+    };
+    for (lines, header) in all_lines.iter().zip(headers.iter_mut()) {
+        let Some(h) = header.as_ref() else { continue };
+        if h.roles().eq(first.roles()) {
+            continue;
+        }
+        let start = h.last_line + 1 - heading_lines(lines, h);
+        if let Some(same_shape) = crate::columns::heading_like(lines, start, coverage, &first) {
+            *header = Some(same_shape);
+        }
+    }
+}
+
 fn heading_lines(lines: &[Line], header: &Header) -> usize {
     let last = &lines[header.last_line];
     let mut count = 1;
