@@ -150,6 +150,7 @@ pub fn router(state: AppState) -> Router {
         .merge(session_routes())
         .merge(crate::legacy::routes())
         .merge(crate::journey::routes())
+        .merge(crate::aa_routes::routes())
         .merge(crate::console::routes())
         .route("/metrics", get(crate::metrics::serve_metrics))
         .route_layer(middleware::from_fn(crate::metrics::tag_route));

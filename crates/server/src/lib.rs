@@ -3,6 +3,8 @@
 //! `serve` runs the API and a pool of processing workers; `worker` runs only the workers, against
 //! the same database, so processing scales out by starting more of them.
 
+pub mod aa_flow;
+pub mod aa_routes;
 pub mod accounts;
 pub mod app;
 pub mod auth;
@@ -125,6 +127,7 @@ impl RunningServer {
 /// Binds, starts workers, and serves in the background.
 pub async fn start(config: ServerConfig) -> anyhow::Result<RunningServer> {
     let state = open_state(&config).await?;
+    aa_flow::install_from_env().await?;
     let listener = TcpListener::bind(&config.listen)
         .await
         .with_context(|| format!("binding {}", config.listen))?;

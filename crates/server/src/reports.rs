@@ -295,6 +295,7 @@ pub fn pdf_message(error_code: Option<&str>, fraud_type: Option<&str>) -> &'stat
             | "INVALID_FILE_OBJECT",
         ) => "Not a Statement",
         Some("BANK_NAME_MISMATCH") => "Keyword Not Present",
+        Some("NO_TRANSACTIONS_FROM_AA") => "No Transactions from Account Aggregator",
         Some(_) => "New Template",
         None => match fraud_type {
             Some("author_fraud") => "Author Fraud",

@@ -399,7 +399,7 @@ fn aa_parameters(
     })
 }
 
-/// PDF upload is what this service does; AA and net banking are not enabled for any client.
+/// PDF upload always; AA when an Account Aggregator is configured; net banking never.
 fn check_mode_available(mode: Option<&str>, bank: Option<&banks::CatalogueEntry>) -> ApiResult<()> {
     let (Some(mode), Some(bank)) = (mode, bank) else {
         return Ok(());
@@ -407,6 +407,8 @@ fn check_mode_available(mode: Option<&str>, bank: Option<&banks::CatalogueEntry>
     let bank_supports = match mode {
         "pdf" => bank.manual_upload_available,
         "online" => bank.net_banking_available,
+        // With an AA configured, its bank list decides; without one the mode is not enabled.
+        "aa" => crate::aa_flow::runtime().is_none() || crate::aa_flow::available_for(&bank.id),
         _ => true,
     };
     if !bank_supports {
@@ -415,7 +417,7 @@ fn check_mode_available(mode: Option<&str>, bank: Option<&banks::CatalogueEntry>
             "Specified mode not available for this bank.",
         ));
     }
-    if mode != "pdf" {
+    if mode == "online" || (mode == "aa" && crate::aa_flow::runtime().is_none()) {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
             "MODE_NOT_ENABLED",

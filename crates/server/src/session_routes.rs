@@ -75,11 +75,16 @@ pub async fn create_session(
         .await?;
     tracing::info!(session = %session_id, "session created");
     // The hosted journey (crate::journey) authenticates with this per-session token.
-    let redirect_url = format!(
-        "{}/?session_id={session_id}&token={}",
-        public_base(&state, &headers),
-        state.links.journey_token(&session_id)
-    );
+    let aa_journey = (request.mode.as_deref() == Some("aa"))
+        .then(|| crate::aa_routes::journey_url(&state, &headers, &session_id))
+        .flatten();
+    let redirect_url = aa_journey.unwrap_or_else(|| {
+        format!(
+            "{}/?session_id={session_id}&token={}",
+            public_base(&state, &headers),
+            state.links.journey_token(&session_id)
+        )
+    });
     Ok(Json(
         json!({"session_id": session_id, "redirect_url": redirect_url}),
     ))
@@ -946,7 +951,7 @@ pub async fn catalogue(
                 "logo_url": null,
                 "is_pdf_upload_available": b.manual_upload_available,
                 "is_net_banking_available": false,
-                "is_aa_available": false,
+                "is_aa_available": crate::aa_flow::available_for(&b.id),
             })
         })
         .collect();

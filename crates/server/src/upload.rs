@@ -472,7 +472,7 @@ fn money(d: Option<rust_decimal::Decimal>) -> Option<f64> {
     d.and_then(|v| v.to_f64())
 }
 
-fn accepted_view(
+pub(crate) fn accepted_view(
     parsed: &ParsedStatement,
     statement_id: &str,
     account_id: &str,

@@ -1,0 +1,604 @@
+//! `mode=aa` sessions: the lender is its own FIU. Configuration from the environment, the
+//! consent → FI request → FI fetch → statements flow, and what the FIU keeps per session.
+//!
+//! One AA per process, installed at start-up (`install_from_env`) or by a test (`install`):
+//! session validation (which has no state) asks [`available_for`] whether `mode=aa` is enabled.
+//! The per-session AA bookkeeping (consent handle, FI session keys) lives in memory: a restart
+//! loses consents in flight, and their sessions fall back to PDF upload.
+
+use crate::state::AppState;
+use anyhow::Context;
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use ledgerlens_aa::client::{
+    ClientError, ConsentRequest, FiSession, FiuClient, FiuConfig, HandleStatus,
+};
+use ledgerlens_aa::crypto::Variant;
+use ledgerlens_aa::fetch::OpenedAccount;
+use ledgerlens_aa::jws::{RsaPublicKey, RsaSigner};
+use ledgerlens_aa::messages::WireVersion;
+use ledgerlens_store::jobs::{JobKind, NewJob};
+use ledgerlens_store::sessions::SessionRow;
+use ledgerlens_store::statements::NewStatement;
+use ledgerlens_store::{new_id, sha256_hex};
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex, OnceLock};
+
+/// BankConnect's statement failure when the FIP sends nothing usable (fetch-data.md).
+pub const NO_TRANSACTIONS_FROM_AA: &str = "NO_TRANSACTIONS_FROM_AA";
+pub const NO_TRANSACTIONS_MESSAGE: &str = "Not able to fetch transactions from Account Aggregator";
+
+/// Everything needed to talk to one AA as one FIU. Secrets are never printed (`Debug` redacts).
+#[derive(Clone)]
+pub struct AaSettings {
+    pub fiu: FiuConfig,
+    pub signing_key_pkcs8: Vec<u8>,
+    pub signing_kid: String,
+    /// The AA's signing key (its Central Registry `certificate`).
+    pub aa_key: RsaPublicKey,
+    /// The token issuer's key, to check `aa_api_key` on callbacks (None: not checked).
+    pub issuer_key: Option<RsaPublicKey>,
+    /// Where the user approves: `{webview}/{consentHandle}?redirect=…`.
+    pub webview_url: String,
+    /// The AA handle suffix: customer id = `<mobile>@<suffix>`.
+    pub handle_suffix: String,
+    /// Banks (FinBox ids) reachable through this AA; None: every bank.
+    pub banks: Option<HashSet<String>>,
+}
+
+impl std::fmt::Debug for AaSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AaSettings")
+            .field("fiu", &self.fiu)
+            .field("signing_kid", &self.signing_kid)
+            .field("signing_key", &"<redacted>")
+            .field("webview_url", &self.webview_url)
+            .field("banks", &self.banks)
+            .finish()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AaStage {
+    AwaitingConsent,
+    Rejected,
+    Fetching,
+    Done,
+    Failed(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct AaSession {
+    pub session_id: String,
+    pub client_id: String,
+    pub handle: String,
+    pub consent_id: Option<String>,
+    pub stage: AaStage,
+    pub fi: Option<FiSession>,
+}
+
+pub struct AaRuntime {
+    pub settings: AaSettings,
+    pub client: FiuClient,
+    /// Signs our answers to the AA's callbacks.
+    pub signer: RsaSigner,
+    sessions: Mutex<HashMap<String, AaSession>>,
+}
+
+static RUNTIME: OnceLock<Arc<AaRuntime>> = OnceLock::new();
+
+pub fn runtime() -> Option<&'static Arc<AaRuntime>> {
+    RUNTIME.get()
+}
+
+/// Whether `mode=aa` works for `bank` (the catalogue's `is_aa_available`).
+pub fn available_for(bank: &str) -> bool {
+    runtime().is_some_and(|rt| {
+        rt.settings
+            .banks
+            .as_ref()
+            .is_none_or(|banks| banks.contains(&bank.to_ascii_lowercase()))
+    })
+}
+
+impl AaRuntime {
+    pub fn new(settings: AaSettings) -> anyhow::Result<AaRuntime> {
+        let signer = || {
+            RsaSigner::from_pkcs8_der(&settings.signing_kid, &settings.signing_key_pkcs8)
+                .context("LEDGERLENS_AA_SIGNING_KEY is not an RSA PKCS#8 key")
+        };
+        let client = FiuClient::new(settings.fiu.clone(), signer()?, settings.aa_key.clone());
+        Ok(AaRuntime {
+            signer: signer()?,
+            client,
+            settings,
+            sessions: Mutex::new(HashMap::new()),
+        })
+    }
+
+    fn sessions(&self) -> std::sync::MutexGuard<'_, HashMap<String, AaSession>> {
+        self.sessions.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn session(&self, session_id: &str) -> Option<AaSession> {
+        self.sessions().get(session_id).cloned()
+    }
+
+    pub fn session_by_handle(&self, handle: &str) -> Option<AaSession> {
+        self.sessions()
+            .values()
+            .find(|s| s.handle == handle)
+            .cloned()
+    }
+
+    pub fn session_by_fi_session(&self, fi_session: &str) -> Option<AaSession> {
+        self.sessions()
+            .values()
+            .find(|s| s.fi.as_ref().is_some_and(|f| f.session_id == fi_session))
+            .cloned()
+    }
+
+    fn update(&self, session_id: &str, change: impl FnOnce(&mut AaSession)) {
+        if let Some(s) = self.sessions().get_mut(session_id) {
+            change(s);
+        }
+    }
+
+    /// Moves the session to Fetching unless it already left AwaitingConsent (notifications and
+    /// the browser's return both trigger the fetch; only the first one runs it).
+    fn claim_fetch(&self, session_id: &str) -> bool {
+        let mut sessions = self.sessions();
+        match sessions.get_mut(session_id) {
+            Some(s) if s.stage == AaStage::AwaitingConsent => {
+                s.stage = AaStage::Fetching;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    pub fn mark_rejected(&self, session_id: &str) {
+        self.update(session_id, |s| {
+            if s.stage == AaStage::AwaitingConsent {
+                s.stage = AaStage::Rejected;
+            }
+        });
+    }
+}
+
+pub fn install(runtime: AaRuntime) -> bool {
+    RUNTIME.set(Arc::new(runtime)).is_ok()
+}
+
+fn env(name: &str) -> Option<String> {
+    std::env::var(name)
+        .ok()
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
+}
+
+/// A secret from `NAME` or from the file named by `NAME_FILE`.
+fn env_secret(name: &str) -> anyhow::Result<Option<String>> {
+    if let Some(v) = env(name) {
+        return Ok(Some(v));
+    }
+    match env(&format!("{name}_FILE")) {
+        Some(path) => Ok(Some(
+            std::fs::read_to_string(&path)
+                .with_context(|| format!("reading {name}_FILE"))?
+                .trim()
+                .to_owned(),
+        )),
+        None => Ok(None),
+    }
+}
+
+/// Reads `LEDGERLENS_AA_*` (README "Connecting to an Account Aggregator"). Nothing set: AA
+/// stays disabled (`mode=aa` answers MODE_NOT_ENABLED). The AA's key comes from
+/// `LEDGERLENS_AA_PUBLIC_KEY` (a JWK file) or the registry at `LEDGERLENS_AA_REGISTRY_URL`.
+pub async fn settings_from_env() -> anyhow::Result<Option<AaSettings>> {
+    let Some(base) = env("LEDGERLENS_AA_BASE_URL") else {
+        return Ok(None);
+    };
+    let base = base.trim_end_matches('/').to_owned();
+    let aa_id = env("LEDGERLENS_AA_ID").unwrap_or_else(|| "AA-SIM".into());
+    let fiu_id = env("LEDGERLENS_AA_FIU_ID").context("LEDGERLENS_AA_FIU_ID is required")?;
+    let key_path = env("LEDGERLENS_AA_SIGNING_KEY")
+        .context("LEDGERLENS_AA_SIGNING_KEY (PKCS#8 file) is required")?;
+    let key_bytes = std::fs::read(&key_path).context("reading LEDGERLENS_AA_SIGNING_KEY")?;
+    let signing_key_pkcs8 = match std::str::from_utf8(&key_bytes) {
+        Ok(pem) if pem.contains("-----BEGIN") => pem_body(pem)?,
+        _ => key_bytes,
+    };
+    let version = match env("LEDGERLENS_AA_VERSION").as_deref() {
+        Some("1.1.2") => WireVersion::V1_1_2,
+        _ => WireVersion::V2_0_0,
+    };
+    let http = reqwest::Client::new();
+    let registry = env("LEDGERLENS_AA_REGISTRY_URL");
+    let aa_key = match (env("LEDGERLENS_AA_PUBLIC_KEY"), &registry) {
+        (Some(path), _) => {
+            let jwk: serde_json::Value = serde_json::from_slice(&std::fs::read(&path)?)
+                .context("LEDGERLENS_AA_PUBLIC_KEY is not a JWK")?;
+            RsaPublicKey::from_jwk(&jwk)?
+        }
+        (None, Some(cr)) => {
+            let entry: serde_json::Value = http
+                .get(format!(
+                    "{}/v2/entityInfo/AA/{aa_id}",
+                    cr.trim_end_matches('/')
+                ))
+                .send()
+                .await?
+                .error_for_status()?
+                .json()
+                .await?;
+            RsaPublicKey::from_jwk(&entry["entityinfo"]["certificate"])
+                .context("the registry entry has no usable certificate")?
+        }
+        (None, None) => anyhow::bail!("set LEDGERLENS_AA_PUBLIC_KEY or LEDGERLENS_AA_REGISTRY_URL"),
+    };
+    let issuer_key = match env("LEDGERLENS_AA_ISSUER_JWKS_URL") {
+        Some(url) => {
+            let jwks: serde_json::Value = http
+                .get(url)
+                .send()
+                .await?
+                .error_for_status()?
+                .json()
+                .await?;
+            Some(
+                RsaPublicKey::from_jwk(&jwks["keys"][0])
+                    .context("the issuer JWKS has no RSA key")?,
+            )
+        }
+        None => None,
+    };
+    Ok(Some(AaSettings {
+        fiu: FiuConfig {
+            aa_base_url: base.clone(),
+            aa_id,
+            fiu_id,
+            version,
+            token_url: env("LEDGERLENS_AA_TOKEN_URL"),
+            client_secret: env_secret("LEDGERLENS_AA_CLIENT_SECRET")?,
+            static_token: env_secret("LEDGERLENS_AA_TOKEN")?,
+            key_variant: match env("LEDGERLENS_AA_KEY_VARIANT").as_deref() {
+                Some("x" | "X" | "x25519") => Variant::X,
+                _ => Variant::W,
+            },
+        },
+        signing_key_pkcs8,
+        signing_kid: env("LEDGERLENS_AA_SIGNING_KID").unwrap_or_else(|| "fiu-1".into()),
+        aa_key,
+        issuer_key,
+        webview_url: env("LEDGERLENS_AA_WEBVIEW_URL").unwrap_or_else(|| format!("{base}/webview")),
+        handle_suffix: env("LEDGERLENS_AA_HANDLE_SUFFIX").unwrap_or_else(|| "aa-sim".into()),
+        banks: env("LEDGERLENS_AA_BANKS").map(|b| {
+            b.split(',')
+                .map(|s| s.trim().to_ascii_lowercase())
+                .filter(|s| !s.is_empty())
+                .collect()
+        }),
+    }))
+}
+
+fn pem_body(pem: &str) -> anyhow::Result<Vec<u8>> {
+    use base64::Engine;
+    let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+    Ok(base64::engine::general_purpose::STANDARD.decode(body.trim())?)
+}
+
+/// Installs the AA from the environment when configured (called once by `start`).
+pub async fn install_from_env() -> anyhow::Result<()> {
+    if runtime().is_some() {
+        return Ok(());
+    }
+    if let Some(settings) = settings_from_env().await? {
+        tracing::info!(aa = %settings.fiu.aa_id, fiu = %settings.fiu.fiu_id, "Account Aggregator enabled");
+        install(AaRuntime::new(settings)?);
+    }
+    Ok(())
+}
+
+fn ist_midnight(day: NaiveDate) -> DateTime<Utc> {
+    let ist = chrono::FixedOffset::east_opt(19_800).expect("IST is a valid offset");
+    ist.from_local_datetime(&day.and_time(chrono::NaiveTime::MIN))
+        .single()
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_else(|| day.and_time(chrono::NaiveTime::MIN).and_utc())
+}
+
+/// The session's statement window as the FI data range: `from_date` 00:00 IST to the end of
+/// `to_date` (never in the future), `from` at most 14 months back (FinBox clamps silently).
+pub fn data_range(session: &SessionRow, now: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Utc>) {
+    let parse = |d: &Option<String>| d.as_deref().and_then(|s| s.parse::<NaiveDate>().ok());
+    let today = now.date_naive();
+    let to_day = parse(&session.to_date).unwrap_or(today);
+    let to = (ist_midnight(to_day) + Duration::days(1) - Duration::seconds(1)).min(now);
+    let earliest = today
+        .checked_sub_months(chrono::Months::new(14))
+        .unwrap_or(today);
+    let from_day = parse(&session.from_date).unwrap_or(earliest).max(earliest);
+    (ist_midnight(from_day), to)
+}
+
+/// Creates the consent for a session and returns the URL of the AA's approval page.
+pub async fn start_consent(
+    rt: &AaRuntime,
+    session: &SessionRow,
+    mobile: &str,
+    return_url: &str,
+) -> Result<String, ClientError> {
+    let now = Utc::now();
+    let (from, to) = data_range(session, now);
+    let mut request = ConsentRequest::one_time_statement(
+        &format!("{mobile}@{}", rt.settings.handle_suffix),
+        from,
+        to,
+        now,
+    );
+    request.mobile = Some(mobile.to_owned());
+    let handle = rt.client.create_consent(&request).await?;
+    rt.sessions().insert(
+        session.id.clone(),
+        AaSession {
+            session_id: session.id.clone(),
+            client_id: session.client_id.clone(),
+            handle: handle.clone(),
+            consent_id: None,
+            stage: AaStage::AwaitingConsent,
+            fi: None,
+        },
+    );
+    let mut url = url::Url::parse(&format!(
+        "{}/{handle}",
+        rt.settings.webview_url.trim_end_matches('/')
+    ))
+    .map_err(|e| ClientError::Malformed(e.to_string()))?;
+    url.query_pairs_mut().append_pair("redirect", return_url);
+    Ok(url.to_string())
+}
+
+/// Runs the fetch once per session, in the background: consent status → artefact → FI
+/// request → fetch (waiting out `DataFetchRequestInProgress`) → statements → processing.
+pub fn spawn_fetch(state: AppState, session_id: String) {
+    let Some(rt) = runtime() else { return };
+    if !rt.claim_fetch(&session_id) {
+        return;
+    }
+    tokio::spawn(async move {
+        let outcome = fetch(&state, rt, &session_id).await;
+        let stage = match &outcome {
+            Ok(()) => AaStage::Done,
+            Err(e) => {
+                tracing::warn!(session = %session_id, error = %e, "AA fetch failed");
+                AaStage::Failed(e.to_string())
+            }
+        };
+        rt.update(&session_id, |s| s.stage = stage);
+    });
+}
+
+async fn fetch(state: &AppState, rt: &AaRuntime, session_id: &str) -> anyhow::Result<()> {
+    let aa = rt
+        .session(session_id)
+        .context("no AA state for the session")?;
+    let session = state
+        .store
+        .session_by_id(session_id)
+        .await?
+        .context("the session is gone")?;
+    let consent_id = wait_for_approval(rt, &aa.handle).await?;
+    rt.update(session_id, |s| s.consent_id = Some(consent_id.clone()));
+    let artefact = rt.client.fetch_artefact(&consent_id).await?;
+    if artefact.status.as_deref().is_some_and(|s| s != "ACTIVE") {
+        record_no_data(
+            state,
+            &session,
+            &format!("consent is {:?}", artefact.status),
+        )
+        .await?;
+        return request_processing(state, &session).await;
+    }
+    let (from, to) = data_range(&session, Utc::now());
+    let from = from.max(artefact.detail.fi_data_from);
+    let to = to.min(artefact.detail.fi_data_to);
+    let fi = rt.client.request_fi(&artefact, from, to).await?;
+    rt.update(session_id, |s| s.fi = Some(fi.clone()));
+    match fetch_when_ready(rt, &fi).await {
+        Ok(accounts) => ingest(state, &session, &accounts).await?,
+        Err(e) => record_no_data(state, &session, &e.to_string()).await?,
+    }
+    request_processing(state, &session).await
+}
+
+async fn wait_for_approval(rt: &AaRuntime, handle: &str) -> anyhow::Result<String> {
+    for _ in 0..120 {
+        match rt.client.consent_status(handle).await? {
+            HandleStatus::Approved(id) => return Ok(id),
+            HandleStatus::Pending => {
+                tokio::time::sleep(std::time::Duration::from_millis(500)).await
+            }
+            other => anyhow::bail!("consent ended {other:?}"),
+        }
+    }
+    anyhow::bail!("consent still pending after a minute")
+}
+
+async fn fetch_when_ready(
+    rt: &AaRuntime,
+    fi: &FiSession,
+) -> Result<Vec<OpenedAccount>, ClientError> {
+    let mut waited = 0;
+    loop {
+        match rt.client.fetch_fi(fi).await {
+            Err(e) if e.aa_code() == Some("DataFetchRequestInProgress") && waited < 120 => {
+                waited += 1;
+                tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+            }
+            other => return other,
+        }
+    }
+}
+
+async fn request_processing(state: &AppState, session: &SessionRow) -> anyhow::Result<()> {
+    let job = NewJob::now(
+        JobKind::FinalizeSession,
+        &session.id,
+        state.config.job_max_attempts,
+    );
+    state
+        .store
+        .request_processing(&session.client_id, &session.id, job)
+        .await?;
+    Ok(())
+}
+
+/// A failed statement with NO_TRANSACTIONS_FROM_AA: the session reports why there is no data.
+async fn record_no_data(
+    state: &AppState,
+    session: &SessionRow,
+    reason: &str,
+) -> anyhow::Result<()> {
+    tracing::debug!(session = %session.id, reason, "no FI data");
+    let id = new_id();
+    let statement = failed_statement(
+        session,
+        &id,
+        &sha256_hex(format!("aa-none:{}:{id}", session.id).as_bytes()),
+    );
+    state.store.insert_statement(&statement, None).await?;
+    Ok(())
+}
+
+fn failed_statement(session: &SessionRow, id: &str, content_sha256: &str) -> NewStatement {
+    NewStatement {
+        id: id.to_owned(),
+        client_id: session.client_id.clone(),
+        session_id: session.id.clone(),
+        content_sha256: content_sha256.to_owned(),
+        accepted: false,
+        object_key: None,
+        file_name: None,
+        bank_name: session.bank_name.clone(),
+        pdf_password: None,
+        source: "aa".to_owned(),
+        account_id: None,
+        account_number: None,
+        identity: None,
+        page_count: None,
+        from_date: None,
+        to_date: None,
+        error_code: Some(NO_TRANSACTIONS_FROM_AA.to_owned()),
+        error_message: Some(NO_TRANSACTIONS_MESSAGE.to_owned()),
+        parse: None,
+    }
+}
+
+/// Every delivered account becomes a statement with `source` "aa", queued for the same
+/// processing job as an uploaded PDF (its parse is stored, so the job never reads the file).
+async fn ingest(
+    state: &AppState,
+    session: &SessionRow,
+    accounts: &[OpenedAccount],
+) -> anyhow::Result<()> {
+    let mut delivered = 0;
+    for account in accounts {
+        let document = match &account.result {
+            Ok(d) if !d.account.has_no_transactions() => d,
+            Ok(_) => {
+                record_no_data(state, session, "the FIP sent no transactions").await?;
+                continue;
+            }
+            Err(e) => {
+                record_no_data(state, session, &e.to_string()).await?;
+                continue;
+            }
+        };
+        let parsed = ledgerlens_aa::convert::to_parsed_statement(&document.account);
+        let id = new_id();
+        let bank = parsed
+            .bank
+            .as_ref()
+            .map(|b| b.bank.id.to_ascii_lowercase())
+            .or_else(|| session.bank_name.clone())
+            .unwrap_or_default();
+        let account_id = crate::upload::account_id_for(
+            session,
+            &bank,
+            parsed.identity.account_number.as_deref(),
+            &id,
+        );
+        let view = crate::upload::accepted_view(&parsed, &id, &account_id, &bank);
+        let object_key = format!("{}/{}/{id}.xml", session.client_id, session.id);
+        state
+            .store
+            .objects()
+            .put(&object_key, bytes::Bytes::from(document.plaintext.clone()))
+            .await?;
+        let statement = NewStatement {
+            accepted: true,
+            object_key: Some(object_key),
+            file_name: Some(format!(
+                "aa_{}.xml",
+                account.link_ref_number.as_deref().unwrap_or("account")
+            )),
+            bank_name: Some(bank),
+            account_id: Some(account_id),
+            account_number: parsed.identity.account_number.clone(),
+            identity: Some(view.identity.to_string()),
+            page_count: Some(0),
+            from_date: view.from_date.map(|d| d.to_string()),
+            to_date: view.to_date.map(|d| d.to_string()),
+            error_code: None,
+            error_message: None,
+            parse: Some(crate::stored_parse::encode(&parsed)?),
+            ..failed_statement(session, &id, &sha256_hex(&document.plaintext))
+        };
+        let job = NewJob::now(
+            JobKind::ProcessStatement,
+            &id,
+            state.config.job_max_attempts,
+        );
+        state.store.insert_statement(&statement, Some(&job)).await?;
+        delivered += 1;
+    }
+    tracing::info!(session = %session.id, delivered, "AA statements queued");
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn session(from: Option<&str>, to: Option<&str>) -> SessionRow {
+        SessionRow {
+            id: "s".into(),
+            client_id: "c".into(),
+            kind: "session".into(),
+            link_id: None,
+            from_date: from.map(str::to_owned),
+            to_date: to.map(str::to_owned),
+            bank_name: None,
+            is_single_account: false,
+            params: "{}".into(),
+            expires_at: None,
+            processing_requested_at: None,
+            processing_completed_at: None,
+            deleted_at: None,
+            created_at: 0,
+            updated_at: 0,
+        }
+    }
+
+    #[test]
+    fn data_range_is_ist_days_clamped_to_14_months_and_now() {
+        let now = Utc.with_ymd_and_hms(2026, 12, 5, 10, 0, 0).unwrap();
+        let (from, to) = data_range(&session(Some("2026-06-01"), Some("2026-11-30")), now);
+        assert_eq!(from, Utc.with_ymd_and_hms(2026, 5, 31, 18, 30, 0).unwrap());
+        assert_eq!(to, Utc.with_ymd_and_hms(2026, 11, 30, 18, 29, 59).unwrap());
+        let (from, to) = data_range(&session(Some("2020-01-01"), Some("2026-12-05")), now);
+        assert_eq!(from, Utc.with_ymd_and_hms(2025, 10, 4, 18, 30, 0).unwrap());
+        assert_eq!(to, now);
+    }
+}
