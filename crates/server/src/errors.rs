@@ -137,6 +137,16 @@ impl ApiError {
 
 impl From<ledgerlens_store::StoreError> for ApiError {
     fn from(e: ledgerlens_store::StoreError) -> Self {
+        if e.is_unavailable() {
+            // A database restart or a cut connection: clients retry a 503 (Retry-After is added
+            // by the throttle layer), where a 500 reads as a bug.
+            tracing::warn!(error = %e, "database unavailable");
+            return ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "SERVER_BUSY",
+                "The service is briefly unavailable, retry in a few seconds",
+            );
+        }
         ApiError::internal(&e)
     }
 }

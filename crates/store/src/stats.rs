@@ -50,3 +50,25 @@ impl Store {
         Ok(QueueDepths { jobs, webhooks })
     }
 }
+
+impl crate::StoreError {
+    /// The database could not be reached at all (connection refused or cut, the pool closed or
+    /// out of connections, the server shutting down), as opposed to a query that failed: worth
+    /// answering "try again shortly" rather than an internal error.
+    pub fn is_unavailable(&self) -> bool {
+        let crate::StoreError::Database(e) = self else {
+            return false;
+        };
+        match e {
+            sqlx::Error::Io(_)
+            | sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::WorkerCrashed => true,
+            // PostgreSQL's admin_shutdown, crash_shutdown and cannot_connect_now.
+            sqlx::Error::Database(db) => {
+                matches!(db.code().as_deref(), Some("57P01" | "57P02" | "57P03"))
+            }
+            _ => false,
+        }
+    }
+}
