@@ -328,6 +328,10 @@ async fn main() -> anyhow::Result<()> {
             let outcome = api
                 .run_session(&statement, Duration::from_millis(250))
                 .await;
+            if outcome.error.is_some() {
+                // A failing system would otherwise be hammered by new sessions in a tight loop.
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
             drop(permit);
             (statement.label.clone(), outcome)
         });
@@ -423,12 +427,12 @@ async fn wait_healthy(http: &reqwest::Client, ports: &[u16]) -> anyhow::Result<(
     Ok(())
 }
 
-/// Waits (up to 60 s) until every completed session has both notifications, then counts how
-/// many sessions got something other than exactly one of each.
+/// Waits (up to 60 s) until every completed session has both notifications, then lists the
+/// sessions that got something other than exactly one of each (with what they got).
 async fn wait_webhooks(
     received: &flow::Received,
     outcomes: &[(String, flow::Outcome)],
-) -> (usize, usize) {
+) -> (usize, Vec<String>) {
     let sids: Vec<&String> = outcomes
         .iter()
         .filter(|(_, o)| o.error.is_none())
@@ -441,16 +445,23 @@ async fn wait_webhooks(
     let count_bad = || {
         let seen = received.lock().unwrap_or_else(|e| e.into_inner());
         sids.iter()
-            .filter(|sid| {
+            .filter_map(|sid| {
                 let got = seen.get(sid.as_str());
-                events
+                let counts: Vec<usize> = events
                     .iter()
-                    .any(|e| got.and_then(|g| g.get(*e)).copied().unwrap_or(0) != 1)
+                    .map(|e| got.and_then(|g| g.get(*e)).copied().unwrap_or(0))
+                    .collect();
+                (counts != [1, 1]).then(|| {
+                    format!(
+                        "{sid}: completion x{}, enrichment x{}",
+                        counts[0], counts[1]
+                    )
+                })
             })
-            .count()
+            .collect::<Vec<String>>()
     };
     let deadline = Instant::now() + Duration::from_secs(60);
-    while count_bad() > 0 && Instant::now() < deadline {
+    while !count_bad().is_empty() && Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
     // A duplicate would show up shortly after the first delivery.
@@ -466,7 +477,7 @@ fn report(
     cpu: f64,
     cluster: &Arc<Mutex<Cluster>>,
     depth: &Arc<Mutex<Vec<(f64, f64)>>>,
-    webhooks: (usize, usize),
+    webhooks: (usize, Vec<String>),
     chaos: Option<Vec<serde_json::Value>>,
 ) -> serde_json::Value {
     let ok = outcomes.iter().filter(|(_, o)| o.error.is_none()).count();
@@ -525,7 +536,7 @@ fn report(
                 "api_seconds": (cpu_of(Role::Api) * 100.0).round() / 100.0,
                 "worker_seconds": (cpu_of(Role::Worker) * 100.0).round() / 100.0},
         "peak_rss_mib": {"api": peak(Role::Api) / (1024 * 1024), "worker": peak(Role::Worker) / (1024 * 1024)},
-        "webhooks": {"sessions_checked": webhooks.0, "not_exactly_once": webhooks.1},
+        "webhooks": {"sessions_checked": webhooks.0, "not_exactly_once": webhooks.1.len(), "not_exactly_once_sessions": webhooks.1.iter().take(10).collect::<Vec<_>>()},
         "chaos": chaos,
         "errors": errors,
     })
