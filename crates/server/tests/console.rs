@@ -395,11 +395,31 @@ async fn failed_sign_ins_are_throttled_and_https_cookies_are_secure() {
     assert_eq!(status, 303);
     assert!(signed.expect("cookie").set_cookie.contains("; Secure"));
 
-    for attempt in 0..3 {
+    // Keys of a client that demands ACCESS_TOKEN signatures do not open the console.
+    let signed_client = h
+        .server
+        .state
+        .store
+        .create_client("signed", true)
+        .await
+        .expect("client");
+    let (status, none, _) = sign_in(
+        &h,
+        &[
+            ("api_key", &signed_client.api_key),
+            ("server_hash", &signed_client.server_hash),
+        ],
+    )
+    .await;
+    assert_eq!(status, 401);
+    assert!(none.is_none());
+
+    for attempt in 0..2 {
         let (status, _, _) = sign_in(&h, &[("username", "asha"), ("password", "guess")]).await;
         assert_eq!(status, 401, "attempt {attempt}");
     }
-    // Over the limit even the right password waits: the guesser cannot tell.
+    // Three failures from this address (the refused keys and two guesses): over the limit
+    // even the right password waits, so a guesser cannot tell.
     let (status, signed, _) = sign_in(
         &h,
         &[("username", "asha"), ("password", "correct horse battery")],

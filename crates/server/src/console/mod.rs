@@ -244,8 +244,11 @@ async fn check_credentials(
 ) -> Result<Option<(String, Option<String>)>, ApiError> {
     if !form.api_key.trim().is_empty() {
         let client = state.store.client_by_api_key(form.api_key.trim()).await?;
+        // A client that demands ACCESS_TOKEN signatures cannot be entered with its keys alone
+        // (a form cannot sign): its analysts sign in as console users.
         return Ok(client
             .filter(|c| c.server_hash_matches(form.server_hash.trim()))
+            .filter(|c| !c.require_access_token)
             .map(|c| (c.id, None)));
     }
     if form.username.trim().is_empty() || form.password.is_empty() {
