@@ -342,6 +342,56 @@ async fn mode_aa_end_to_end() {
         .await
         .unwrap();
     assert_eq!(r.status(), 401, "no aa_api_key");
+    // Correctly signed by the AA, but stale, from another notifier, or for an unknown handle.
+    let signed_post = |path: &'static str, body: Value| {
+        let bytes = body.to_string().into_bytes();
+        let sig = sim.sim.config.aa_signer.sign_detached(&bytes).unwrap();
+        reqwest::Client::new()
+            .post(format!("{}{path}", h.base))
+            .header("aa_api_key", ledgerlens_aa_sim::notify::aa_token(&sim.sim))
+            .header("x-jws-signature", sig)
+            .header("content-type", "application/json")
+            .body(bytes)
+            .send()
+    };
+    let notification = |stamp: chrono::DateTime<Utc>, notifier: &str, handle: &str| {
+        json!({"ver": "2.0.0", "timestamp": ledgerlens_aa::messages::timestamp(stamp),
+            "txnid": uuid::Uuid::new_v4().to_string(), "Notifier": {"type": "AA", "id": notifier},
+            "ConsentStatusNotification": {"consentHandle": handle, "consentStatus": "REJECTED"}})
+    };
+    for (body, status, code) in [
+        (
+            notification(Utc::now() - chrono::Duration::minutes(20), "AA-SIM", "h"),
+            400,
+            "InvalidRequest",
+        ),
+        (
+            notification(Utc::now(), "AA-OTHER", "h"),
+            400,
+            "InvalidNotifier",
+        ),
+        (
+            notification(Utc::now(), "AA-SIM", "unknown-handle"),
+            400,
+            "InvalidRequest",
+        ),
+    ] {
+        let r = signed_post("/aa/Consent/Notification", body).await.unwrap();
+        assert_eq!(r.status(), status);
+        let answer: Value = r.json().await.unwrap();
+        assert_eq!(answer["errorCode"], code, "{answer}");
+    }
+    let mut unknown_session = notification(Utc::now(), "AA-SIM", "h");
+    unknown_session
+        .as_object_mut()
+        .unwrap()
+        .remove("ConsentStatusNotification");
+    unknown_session["FIStatusNotification"] = json!({"sessionId": "no-such-session", "sessionStatus": "COMPLETED", "FIStatusResponse": []});
+    let r = signed_post("/aa/FI/Notification", unknown_session)
+        .await
+        .unwrap();
+    let answer: Value = r.json().await.unwrap();
+    assert_eq!(answer["errorCode"], "InvalidSessionId", "{answer}");
     eprintln!("AA consent → insights latency: {} ms", latency.as_millis());
     h.stop().await;
 }
