@@ -270,3 +270,66 @@ pub struct ErrorResponse {
 pub struct DetailResponse {
     pub detail: String,
 }
+
+/// One statement's stage statuses in progress/.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ProgressEntry {
+    pub identity_status: String,
+    pub transaction_status: String,
+    pub processing_status: String,
+    pub fraud_status: String,
+    pub statement_id: String,
+    pub message: Option<String>,
+    pub source: Option<String>,
+}
+
+/// GET session_data/{session_id}/progress/.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"session_id": "4f1c…", "session_progress": "completed", "progress": [{"identity_status": "completed", "transaction_status": "completed", "processing_status": "completed", "fraud_status": "completed", "statement_id": "0b6f…", "message": null, "source": "pdf"}]}))]
+pub struct ProgressResponse {
+    pub session_id: String,
+    /// "processing" or "completed".
+    pub session_progress: String,
+    pub progress: Vec<ProgressEntry>,
+}
+
+/// One account's holder as identity/ lists it.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct IdentityEntry {
+    pub account_number: Option<String>,
+    pub address: Option<String>,
+    pub account_category: Option<String>,
+    pub account_id: String,
+    pub raw_account_category: Option<String>,
+    pub name: Option<String>,
+    pub micr: Option<String>,
+    pub credit_limit: Option<f64>,
+    pub bank_name: Option<String>,
+    pub ifsc: Option<String>,
+    #[schema(value_type = Option<Object>)]
+    pub metadata_analysis: Option<Value>,
+}
+
+/// GET session_data/{session_id}/identity/.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct IdentityResponse {
+    pub session_id: String,
+    #[schema(value_type = Vec<Object>)]
+    pub accounts: Value,
+    pub identity: Vec<IdentityEntry>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct TransactionsAccount {
+    pub account_id: String,
+    pub bank_name: Option<String>,
+    pub account_number: Option<String>,
+    pub transactions: Vec<InsightsTransaction>,
+}
+
+/// GET session_data/{session_id}/transactions/.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct TransactionsResponse {
+    pub session_id: String,
+    pub accounts: Vec<TransactionsAccount>,
+}

@@ -18,6 +18,9 @@ use utoipa::OpenApi;
     InitiateProcessingResponse,
     SessionStatusResponse,
     InsightsResponse,
+    ProgressResponse,
+    IdentityResponse,
+    TransactionsResponse,
     StatementStats,
     ErrorResponse,
     DetailResponse
@@ -409,7 +412,7 @@ pub const ROUTES: &[Route] = &[
         auth: Auth::KeyAndHash,
         query: &[],
         body: Body::None,
-        ok: Ok { status: 200, description: "Per-statement identity/transaction/processing/fraud status", kind: Kind::Object },
+        ok: Ok { status: 200, description: "Per-statement identity/transaction/processing/fraud status", kind: Kind::Schema("ProgressResponse") },
         errors: &[(400, "PROCESSING_NOT_REQUESTED / PROCESSING_NOT_COMPLETED"), (403, "ACCESS_DENIED"), (404, "SESSION_NOT_FOUND"), (410, "SESSION_DELETED")],
     },
     Route {
@@ -457,7 +460,7 @@ pub const ROUTES: &[Route] = &[
         auth: Auth::KeyAndHash,
         query: &[],
         body: Body::None,
-        ok: Ok { status: 200, description: "Identity per account", kind: Kind::Object },
+        ok: Ok { status: 200, description: "Identity per account", kind: Kind::Schema("IdentityResponse") },
         errors: &[(400, "PROCESSING_NOT_REQUESTED / PROCESSING_NOT_COMPLETED"), (403, "ACCESS_DENIED"), (404, "SESSION_NOT_FOUND"), (410, "SESSION_DELETED")],
     },
     Route {
@@ -469,7 +472,7 @@ pub const ROUTES: &[Route] = &[
         auth: Auth::KeyAndHash,
         query: &[],
         body: Body::None,
-        ok: Ok { status: 200, description: "Transactions per account", kind: Kind::Object },
+        ok: Ok { status: 200, description: "Transactions per account", kind: Kind::Schema("TransactionsResponse") },
         errors: &[(400, "PROCESSING_NOT_REQUESTED / PROCESSING_NOT_COMPLETED"), (403, "ACCESS_DENIED"), (404, "SESSION_NOT_FOUND"), (410, "SESSION_DELETED")],
     },
     Route {

@@ -1,7 +1,8 @@
 //! The generated OpenAPI document is valid OpenAPI 3.1 (openapi-spec-validator) and good
 //! enough to generate a working client (openapi-python-client): the generated client creates a
-//! session, uploads a statement, waits on session_status and decodes the Insights into its
-//! typed models, against a real server on loopback (SQLite).
+//! session, uploads a statement, waits on progress and session_status and decodes the
+//! Insights, identity and transactions into its typed models, against a real server on
+//! loopback (SQLite).
 //!
 //! Needs `pip install openapi-spec-validator openapi-python-client`; without them the test says
 //! "skipped", unless LEDGERLENS_REQUIRE_OPENAPI_TOOLS is set (CI), which makes that a failure.
@@ -113,6 +114,16 @@ async fn a_client_generated_from_the_document_runs_the_session_flow() {
         "{summary}"
     );
     assert_eq!(summary["statement_stats"], 1, "{summary}");
+    assert_eq!(
+        summary["progress"],
+        serde_json::json!(["completed"]),
+        "{summary}"
+    );
+    assert_eq!(summary["identity_bank"], truth.bank.as_str(), "{summary}");
+    assert_eq!(
+        summary["listed_transactions"], summary["transactions"],
+        "{summary}"
+    );
     assert!(
         summary["aggregate_metrics"]
             .as_u64()

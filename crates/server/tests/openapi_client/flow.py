@@ -13,7 +13,10 @@ sys.path.insert(0, sys.argv[1])
 import httpx  # noqa: E402
 from bankconnect_client import Client  # noqa: E402
 from bankconnect_client.api.session_flow import (  # noqa: E402
+    get_session_data_by_session_id_identity as identity_api,
     get_session_data_by_session_id_insights as insights_api,
+    get_session_data_by_session_id_progress as progress_api,
+    get_session_data_by_session_id_transactions as transactions_api,
     get_session_data_by_session_id_session_status as status_api,
     post_session,
     post_session_data_by_session_id_initiate_processing as initiate_api,
@@ -23,9 +26,12 @@ from bankconnect_client.models import (  # noqa: E402
     CreateSessionRequest,
     CreateSessionResponse,
     ErrorResponse,
+    IdentityResponse,
     InitiateProcessingResponse,
     InsightsResponse,
+    ProgressResponse,
     SessionStatusResponse,
+    TransactionsResponse,
     UploadSessionForm,
     UploadSessionResponse,
 )
@@ -64,6 +70,13 @@ def main() -> None:
     assert isinstance(uploaded, UploadSessionResponse), uploaded
     started = initiate_api.sync(session_id=session_id, client=client)
     assert isinstance(started, InitiateProcessingResponse), started
+    progress = None
+    for _ in range(600):
+        progress = progress_api.sync(session_id=session_id, client=client)
+        assert isinstance(progress, ProgressResponse), progress
+        if progress.session_progress == "completed":
+            break
+        time.sleep(0.1)
     status = None
     for _ in range(600):
         status = status_api.sync(session_id=session_id, client=client)
@@ -75,6 +88,10 @@ def main() -> None:
     assert isinstance(status, SessionStatusResponse), status
     insights = insights_api.sync(session_id=session_id, client=client)
     assert isinstance(insights, InsightsResponse), insights
+    identity = identity_api.sync(session_id=session_id, client=client)
+    assert isinstance(identity, IdentityResponse), identity
+    listed = transactions_api.sync(session_id=session_id, client=client)
+    assert isinstance(listed, TransactionsResponse), listed
     account = insights.accounts[0]
     print(
         json.dumps(
@@ -88,6 +105,9 @@ def main() -> None:
                 "transactions": len(account.data.transactions),
                 "first_amount": account.data.transactions[0].amount,
                 "statement_stats": len(account.data.statement_stats),
+                "progress": [p.processing_status for p in progress.progress],
+                "identity_bank": identity.identity[0].bank_name,
+                "listed_transactions": len(listed.accounts[0].transactions),
                 "aggregate_metrics": len(
                     insights.aggregate_monthly_analysis.additional_properties
                 ),
