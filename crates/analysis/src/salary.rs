@@ -112,7 +112,8 @@ fn payer_kind(name: &str) -> PayerKind {
     let words: Vec<&str> = normalized.split_whitespace().collect();
     if words.iter().any(|word| {
         matches!(kind_of(word), Some(WordKind::Firm | WordKind::Suffix)) && word.len() > 1
-    }) {
+    }) || ends_in_cut_firm_word(&normalized, &words)
+    {
         return PayerKind::Firm;
     }
     if words
@@ -130,6 +131,24 @@ fn payer_kind(name: &str) -> PayerKind {
     } else {
         PayerKind::Unknown
     }
+}
+
+/// Shortest printed name taken to be cut at a bank's field width (banks cut at 14-35).
+const MIN_CUT_NAME_LENGTH: usize = 14;
+
+/// A name as long as a bank's field whose last word starts an organisation word
+/// ("BLUE RIDGE LOGIST", "SAPTAGIRI ENGI"): the field cut a firm's name.
+fn ends_in_cut_firm_word(normalized: &str, words: &[&str]) -> bool {
+    let Some(last) = words.last() else {
+        return false;
+    };
+    normalized.trim().len() >= MIN_CUT_NAME_LENGTH
+        && last.len() >= 4
+        && signal_words().iter().any(|(word, kind)| {
+            matches!(kind, WordKind::Firm | WordKind::Suffix)
+                && word.len() > last.len()
+                && word.starts_with(last)
+        })
 }
 
 /// The payer's name with legal-form words, numbers and months dropped, so spellings of
@@ -910,6 +929,9 @@ mod tests {
         assert_eq!(payer_kind("MR SUNIL K"), PayerKind::Person);
         assert_eq!(payer_kind("INFOSYS"), PayerKind::Firm);
         assert_eq!(payer_kind("ZOMATO"), PayerKind::Unknown);
+        // A bank's field cut the firm word; a short name is never taken as cut.
+        assert_eq!(payer_kind("KAVERI SPICES PHARMAC"), PayerKind::Firm);
+        assert_eq!(payer_kind("R INDU"), PayerKind::Person);
         assert_eq!(
             payer_key("Zenith Logistics Pvt. Ltd."),
             payer_key("ZENITH LOGISTICS PRIVATE LIMITED")

@@ -544,6 +544,9 @@ enum Persona {
     SalaryByImps,
     SalarySessionEmployer,
     SalaryJobChange,
+    SalaryTruncatedEmployer,
+    SalaryGovernment,
+    SalaryWithReimbursements,
     Business,
     Freelancer,
     TenantAndFamily,
@@ -556,6 +559,9 @@ const PERSONAS: &[Persona] = &[
     Persona::SalaryByImps,
     Persona::SalarySessionEmployer,
     Persona::SalaryJobChange,
+    Persona::SalaryTruncatedEmployer,
+    Persona::SalaryGovernment,
+    Persona::SalaryWithReimbursements,
     Persona::Business,
     Persona::Freelancer,
     Persona::TenantAndFamily,
@@ -572,6 +578,15 @@ fn salary_rows(
         [(EMPLOYERS.iter().position(|e| *e == employer).unwrap_or(0) + 1) % EMPLOYERS.len()];
     let base = (35 + dice.below(80) as i64) * 1_000_00;
     let pay_day = *dice.pick(&[1u32, 5, 7, 10, 25, 28, 30]);
+    // Banks cut the remitter's name at their own field width, the same every month.
+    let width = 14 + dice.below(8) as usize;
+    let truncated: String = employer.chars().take(width).collect::<String>();
+    let truncated = truncated.trim_end();
+    let treasury = *dice.pick(&[
+        "DISTRICT TREASURY OFFICER NASHIK",
+        "PAO CENTRAL GST BHOPAL",
+        "TREASURY OFFICER JAIPUR",
+    ]);
     let mut rows = Vec::new();
     for index in 0..MONTHS {
         let (year, month) = month_at(index);
@@ -609,6 +624,29 @@ fn salary_rows(
             Persona::SalaryJobChange => {
                 let payer = if index < 4 { employer } else { second };
                 (payer, last_working_day(year, month), String::new())
+            }
+            Persona::SalaryTruncatedEmployer => {
+                (truncated, last_working_day(year, month), String::new())
+            }
+            Persona::SalaryGovernment => (treasury, day_in(year, month, 1), String::new()),
+            Persona::SalaryWithReimbursements => {
+                // Expense claims from the same employer, on other days and amounts.
+                for _ in 0..(1 + dice.below(2)) {
+                    let claim_day = day_in(year, month, 8 + dice.below(15) as u32);
+                    let claim = neft_credit(style, dice, employer, "");
+                    rows.push(Row {
+                        date: claim_day,
+                        credit: true,
+                        paise: (800 + dice.below(7_000) as i64) * 100,
+                        note: claim,
+                        label: Label::TransferIn,
+                    });
+                }
+                (
+                    employer,
+                    working(day_in(year, month, pay_day)),
+                    String::new(),
+                )
             }
             _ => return rows,
         };
@@ -864,6 +902,13 @@ fn accuracy_on_independently_generated_statements() {
     // "irctcwebeticket@sbi". Fraud: these inputs carry rows only (no PDF metadata, no
     // chain breaks), so the figure guards the row-level checks; tampering is measured on
     // rendered PDFs in fraud_fixtures.rs.
+    // Three personas added afterwards (employer name cut at the bank's field width,
+    // government treasury pay, expense claims from the employer besides the pay), first
+    // measured over all 192 statements: categories 99.57 %, salary precision 100 % recall
+    // 94.4 % (fn 72: the cut names, "BLUE RIDGE LOGIST", read as persons). A cut last word
+    // that starts an organisation word now marks a firm: 99.81 %, 100 % / 99.3 %. Left: one
+    // statement whose pay on the 1st (moved to the 31st/30th on weekends) sits among the
+    // employer's mid-month claims.
     assert!(category >= 99.5, "categories {category:.2}%");
     assert!(precision >= 98.0, "salary precision {precision:.1}%");
     assert!(recall >= 98.0, "salary recall {recall:.1}%");
