@@ -1071,9 +1071,12 @@ fn cells_with_dates_joined(line: &Line) -> Vec<(f32, f32, String)> {
     cells
 }
 
-/// A whole cell that is a date, with or without its year.
+/// A whole cell that is a date, with or without its year, or a date whose year wrapped to the
+/// next line ("03/10/" over "2023").
 fn reads_as_date(text: &str) -> bool {
-    values::looks_like_date(text) || values::parse_day_month(text).is_some()
+    values::looks_like_date(text)
+        || values::parse_day_month(text).is_some()
+        || crate::lines::is_date_head(text)
 }
 
 /// Union of the words' horizontal extents, as sorted disjoint intervals.

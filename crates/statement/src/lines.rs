@@ -122,7 +122,7 @@ fn is_money_word(text: &str) -> bool {
 }
 
 /// The first part of a date whose year wrapped to the next line: "02/11/", "02-Nov-".
-fn is_date_head(text: &str) -> bool {
+pub(crate) fn is_date_head(text: &str) -> bool {
     text.ends_with(['/', '-', '.']) && values::looks_like_date(&format!("{text}2024"))
 }
 
