@@ -212,6 +212,7 @@ pub fn read_table(pages: &[PageText]) -> Option<Table> {
     let mut header_pages = Vec::new();
     let mut table_pages = Vec::new();
     let mut per_page: Vec<(usize, Vec<Classified>, bool)> = Vec::new();
+    let mut bodies: Vec<TableBody> = Vec::new();
 
     let all_lines: Vec<Vec<Line>> = each_page(pages, page_lines);
     // Rows printed without a year ("May 02") take it from the statement period above the table.
@@ -266,23 +267,21 @@ pub fn read_table(pages: &[PageText]) -> Option<Table> {
         rows_above_heading.extend_from_slice(&lines[body_start..]);
         let (body, date_tail_ys) = join_split_dates(rows_above_heading, grid);
         let body = join_wrapped_money(body, grid);
-        let header_ref = first_header.as_ref();
-        let mut classified: Vec<Classified> = body
-            .iter()
-            .map(|line| Classified {
-                y: line.y,
-                size: line.size,
-                ends_row_above: date_tail_ys.contains(&line.y),
-                kind: if header_ref.is_some_and(|h| repeats_heading(line, h)) {
-                    LineKind::Other
-                } else {
-                    classify(line, grid, page.number, period)
-                },
-            })
-            .collect();
-        mark_page_numbers(&body, &mut classified);
-        let has_balance_column = grid.columns.iter().any(|c| c.role == Role::Balance);
-        for (line, c) in body.iter().zip(&classified) {
+        bodies.push(TableBody {
+            page: page.number,
+            lines: body,
+            date_tail_ys,
+            grid: grid.clone(),
+            has_header: header.is_some(),
+        });
+    }
+    // Every table page is classified against the first heading and the period above it, both
+    // known by now, so the pages are classified side by side.
+    let header_ref = first_header.as_ref();
+    let classified_pages = each_page(&bodies, |body| classify_body(body, header_ref, period));
+    for (body, classified) in bodies.iter().zip(classified_pages) {
+        let has_balance_column = body.grid.columns.iter().any(|c| c.role == Role::Balance);
+        for (line, c) in body.lines.iter().zip(&classified) {
             // A money line with its own narration, one amount and a balance is a row whose date
             // was left blank, not page furniture: its text must not count as the letterhead.
             let row_like = matches!(&c.kind, LineKind::MoneyOnly(m)
@@ -292,7 +291,7 @@ pub fn read_table(pages: &[PageText]) -> Option<Table> {
                 leftovers.push(line.clone());
             }
         }
-        per_page.push((page.number, classified, header.is_some()));
+        per_page.push((body.page, classified, body.has_header));
     }
 
     let header = first_header?;
@@ -317,9 +316,6 @@ pub fn read_table(pages: &[PageText]) -> Option<Table> {
     })
 }
 
-/// Where a table with no printed heading starts: its first data row, or the narration lines
-/// just above it that belong to a centred first row (close together, text only in wrapping
-/// columns).
 /// `read` applied to every page, in page order, on the available cores: pages are read
 /// independently here, and on a long statement their lines and headings are a visible share of
 /// the parse. A short statement stays on this thread, where a thread would cost more.
@@ -350,6 +346,42 @@ fn each_page<P: Sync, R: Send>(pages: &[P], read: impl Fn(&P) -> R + Sync) -> Ve
     })
 }
 
+/// The table lines of one page, ready to classify.
+struct TableBody {
+    page: usize,
+    lines: Vec<Line>,
+    /// Baselines of the date tails joined into the rows above them.
+    date_tail_ys: Vec<f32>,
+    grid: ColumnGrid,
+    has_header: bool,
+}
+
+fn classify_body(
+    body: &TableBody,
+    first_header: Option<&Header>,
+    period: Option<Period>,
+) -> Vec<Classified> {
+    let mut classified: Vec<Classified> = body
+        .lines
+        .iter()
+        .map(|line| Classified {
+            y: line.y,
+            size: line.size,
+            ends_row_above: body.date_tail_ys.contains(&line.y),
+            kind: if first_header.is_some_and(|h| repeats_heading(line, h)) {
+                LineKind::Other
+            } else {
+                classify(line, &body.grid, body.page, period)
+            },
+        })
+        .collect();
+    mark_page_numbers(&body.lines, &mut classified);
+    classified
+}
+
+/// Where a table with no printed heading starts: its first data row, or the narration lines
+/// just above it that belong to a centred first row (close together, text only in wrapping
+/// columns).
 fn wrapped_text_above(lines: &[Line], first_row: usize, grid: &ColumnGrid) -> usize {
     let mut start = first_row;
     while start > 0 {
