@@ -1,9 +1,10 @@
 //! The whole pipeline for one file: open → table → transactions → identity → bank → verdict.
 
 use crate::banks::{self, BankEvidence, BankSignals, Confidence};
+use crate::columns::Role;
 use crate::error::StatementError;
 use crate::identity::{complete_identity, Identity};
-use crate::model::{ColumnReport, LayoutReport, ParsedStatement};
+use crate::model::{ColumnReport, LayoutReport, ParsedStatement, Transaction};
 use crate::reconcile::{build_transactions, PrintedFigures};
 use crate::table::{read_table, Table, WrapMode};
 use crate::text::Line;
@@ -82,6 +83,9 @@ pub fn parse_document(
         .collect();
     let (transactions, mut reconciliation, reversed) =
         build_transactions(std::mem::take(&mut table.rows), &printed);
+    reconciliation
+        .warnings
+        .extend(unnamed_date_columns_warning(&table, &transactions));
     if transactions.is_empty() {
         return Err(if looks_scanned(document) {
             StatementError::PdfIsImage
@@ -300,6 +304,26 @@ fn confidence_word(confidence: Confidence) -> &'static str {
         Confidence::Weak => "weak",
         Confidence::Unsure => "thin",
     }
+}
+
+/// Without a heading, two date columns are taken as transaction date then value date, the
+/// usual order; some banks print the value date first, and nothing on the page says which.
+/// Where the two differ the dates may be the wrong way round, and the reader is told so.
+fn unnamed_date_columns_warning(table: &Table, transactions: &[Transaction]) -> Option<String> {
+    if !table.header.inferred || !table.header.has(Role::ValueDate) {
+        return None;
+    }
+    let differing = transactions
+        .iter()
+        .filter(|t| t.value_date.is_some_and(|v| v != t.date))
+        .count();
+    (differing > 0).then(|| {
+        format!(
+            "the table's heading is not in the text layer: of its two date columns the first is \
+             read as the transaction date and the second as the value date; they differ on \
+             {differing} rows"
+        )
+    })
 }
 
 #[cfg(test)]
