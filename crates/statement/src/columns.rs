@@ -1038,8 +1038,11 @@ pub(crate) fn starts_with_date_somewhere(line: &Line) -> bool {
     (0..line.words.len().min(3)).any(|i| {
         let text = crate::text::join_words(line.words[i..].iter().take(3));
         let two = crate::text::join_words(line.words[i..].iter().take(2));
-        // Rows that print "May 02" with the year only in the period header count as well.
-        values::find_date_prefix(&text).is_some() || values::parse_day_month(&two).is_some()
+        // Rows that print "May 02" with the year only in the period header count as well, and
+        // so do dates whose year wrapped to the next line ("01-Sep-" over "2023").
+        values::find_date_prefix(&text).is_some()
+            || values::parse_day_month(&two).is_some()
+            || crate::lines::is_date_head(&line.words[i].text)
     })
 }
 
