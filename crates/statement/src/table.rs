@@ -361,18 +361,29 @@ fn classify_body(
     first_header: Option<&Header>,
     period: Option<Period>,
 ) -> Vec<Classified> {
+    // The baseline of the last line that repeated the heading: the heading's next line
+    // ("PARTICULARS" under "TRANSACTION") names only one column but belongs to it.
+    let mut heading_above: Option<f32> = None;
     let mut classified: Vec<Classified> = body
         .lines
         .iter()
-        .map(|line| Classified {
-            y: line.y,
-            size: line.size,
-            ends_row_above: body.date_tail_ys.contains(&line.y),
-            kind: if first_header.is_some_and(|h| repeats_heading(line, h)) {
-                LineKind::Other
-            } else {
-                classify(line, &body.grid, body.page, period)
-            },
+        .map(|line| {
+            let named = first_header.map_or(0, |h| columns_named_by_heading_words(line, h));
+            let enough = first_header.map_or(usize::MAX, |h| 2.min(h.columns.len()));
+            let continues = named >= 1
+                && heading_above.is_some_and(|y| line.y - y <= line.size * HEADING_LINE_PITCH);
+            let repeats = named >= enough || continues;
+            heading_above = repeats.then_some(line.y);
+            Classified {
+                y: line.y,
+                size: line.size,
+                ends_row_above: body.date_tail_ys.contains(&line.y),
+                kind: if repeats {
+                    LineKind::Other
+                } else {
+                    classify(line, &body.grid, body.page, period)
+                },
+            }
         })
         .collect();
     mark_page_numbers(&body.lines, &mut classified);
@@ -455,9 +466,13 @@ fn row_date(text: &str, period: Option<Period>) -> Option<NaiveDateTime> {
     })
 }
 
+/// Furthest a heading's next line sits below it, in font sizes.
+const HEADING_LINE_PITCH: f32 = 1.9;
+
 /// A heading printed again inside a page (reports printed several to a sheet, or a heading
 /// repeated every so many rows): every word sits under a column whose heading contains it.
-fn repeats_heading(line: &Line, header: &Header) -> bool {
+/// Returns how many columns the line names that way (0 when any word is not a heading word).
+fn columns_named_by_heading_words(line: &Line, header: &Header) -> usize {
     // Headings hold no figures; most table lines do, and are ruled out without normalising.
     if header.inferred
         || line
@@ -465,7 +480,7 @@ fn repeats_heading(line: &Line, header: &Header) -> bool {
             .iter()
             .any(|w| w.text.bytes().any(|b| b.is_ascii_digit()))
     {
-        return false;
+        return 0;
     }
     let mut columns_named = std::collections::HashSet::new();
     let all_heading_words = line.words.iter().all(|w| {
@@ -481,7 +496,11 @@ fn repeats_heading(line: &Line, header: &Header) -> bool {
             named
         })
     });
-    all_heading_words && columns_named.len() >= 2.min(header.columns.len())
+    if all_heading_words {
+        columns_named.len()
+    } else {
+        0
+    }
 }
 
 /// Dashed or dotted rules drawn with characters ("-------", "=====") are not text.
