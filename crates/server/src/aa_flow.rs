@@ -12,10 +12,12 @@ use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use ledgerlens_aa::client::{
     ClientError, ConsentRequest, FiSession, FiuClient, FiuConfig, HandleStatus,
 };
+use ledgerlens_aa::consent::{ConsentArtefact, FetchType, UnitValue};
 use ledgerlens_aa::crypto::Variant;
 use ledgerlens_aa::fetch::OpenedAccount;
 use ledgerlens_aa::jws::{RsaPublicKey, RsaSigner};
 use ledgerlens_aa::messages::WireVersion;
+use ledgerlens_store::aa_consents::AaConsent;
 use ledgerlens_store::jobs::{JobKind, NewJob};
 use ledgerlens_store::sessions::SessionRow;
 use ledgerlens_store::statements::NewStatement;
@@ -154,6 +156,22 @@ impl AaRuntime {
             }
             _ => false,
         }
+    }
+
+    /// A recurring pull's session: its consent is known and its FI request already accepted.
+    pub(crate) fn track_pull(&self, session: &SessionRow, consent_id: &str, fi: FiSession) {
+        self.sessions().insert(
+            session.id.clone(),
+            AaSession {
+                session_id: session.id.clone(),
+                client_id: session.client_id.clone(),
+                // Never a real handle: consent notifications find the journey's session.
+                handle: format!("pull:{}", session.id),
+                consent_id: Some(consent_id.to_owned()),
+                stage: AaStage::Fetching,
+                fi: Some(fi),
+            },
+        );
     }
 
     pub fn mark_rejected(&self, session_id: &str) {
@@ -337,6 +355,9 @@ pub async fn start_consent(
         to,
         now,
     );
+    if let Some(terms) = recurring_terms(session) {
+        terms.make_periodic(&mut request, now);
+    }
     request.mobile = Some(mobile.to_owned());
     let handle = rt.client.create_consent(&request).await?;
     rt.sessions().insert(
@@ -403,13 +424,130 @@ async fn fetch(state: &AppState, rt: &AaRuntime, session_id: &str) -> anyhow::Re
     let (from, to) = data_range(&session, Utc::now());
     let from = from.max(artefact.detail.fi_data_from);
     let to = to.min(artefact.detail.fi_data_to);
+    if let Some(terms) = recurring_terms(&session) {
+        keep_recurring_consent(state, &session, &artefact, &terms).await?;
+    }
     let fi = rt.client.request_fi(&artefact, from, to).await?;
     rt.update(session_id, |s| s.fi = Some(fi.clone()));
-    match fetch_when_ready(rt, &fi).await {
-        Ok(accounts) => ingest(state, &session, &accounts).await?,
-        Err(e) => record_no_data(state, &session, &e.to_string()).await?,
+    fetch_and_process(state, rt, &session, &fi).await
+}
+
+/// FI fetch → statements (or NO_TRANSACTIONS_FROM_AA) → the session's processing job.
+pub(crate) async fn fetch_and_process(
+    state: &AppState,
+    rt: &AaRuntime,
+    session: &SessionRow,
+    fi: &FiSession,
+) -> anyhow::Result<()> {
+    match fetch_when_ready(rt, fi).await {
+        Ok(accounts) => ingest(state, session, &accounts).await?,
+        Err(e) => record_no_data(state, session, &e.to_string()).await?,
     }
-    request_processing(state, &session).await
+    request_processing(state, session).await
+}
+
+/// The recurring terms a session asked for (`aa_journey_mode` with a frequency).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecurringTerms {
+    pub tenure_months: i64,
+    pub unit: String,
+    pub value: i64,
+}
+
+pub fn recurring_terms(session: &SessionRow) -> Option<RecurringTerms> {
+    let params: serde_json::Value = serde_json::from_str(&session.params).ok()?;
+    params["aa_journey_mode"].as_str()?;
+    Some(RecurringTerms {
+        tenure_months: params["aa_recurring_tenure_month"].as_i64().unwrap_or(12),
+        unit: params["aa_recurring_frequency_unit"].as_str()?.to_owned(),
+        value: params["aa_recurring_frequency_value"].as_i64()?,
+    })
+}
+
+impl RecurringTerms {
+    /// The consent's `Frequency`. ReBIT has no WEEK unit: weekly uses are granted per month
+    /// (four weeks fit in every month), so a lender never gets fewer pulls than asked.
+    pub fn aa_frequency(&self) -> UnitValue {
+        let value = |v: i64| u32::try_from(v).unwrap_or(1).max(1);
+        match self.unit.as_str() {
+            "week" => UnitValue {
+                unit: "MONTH".into(),
+                value: value(self.value.saturating_mul(4)),
+            },
+            unit => UnitValue {
+                unit: unit.to_ascii_uppercase(),
+                value: value(self.value),
+            },
+        }
+    }
+
+    /// PERIODIC monitoring consent (purpose 104) for the tenure; its FI range runs to the
+    /// consent's expiry so later pulls can ask for data that does not exist yet.
+    fn make_periodic(&self, request: &mut ConsentRequest, now: DateTime<Utc>) {
+        let months = u32::try_from(self.tenure_months.clamp(1, 84)).unwrap_or(12);
+        let expiry = now
+            .checked_add_months(chrono::Months::new(months))
+            .unwrap_or(now + Duration::days(365));
+        request.purpose_code = "104".into();
+        request.purpose_text = "Account monitoring".into();
+        request.fetch_type = FetchType::Periodic;
+        request.consent_expiry = expiry;
+        request.fi_to = expiry;
+        request.frequency = self.aa_frequency();
+    }
+}
+
+/// The calendar unit a use falls in, as the AA counts Frequency (calendar units in UTC, not
+/// rolling windows: digest §3.5).
+pub fn frequency_period(unit: &str, at: DateTime<Utc>) -> String {
+    let format = match unit.to_ascii_uppercase().as_str() {
+        "HOUR" => "%Y-%m-%dT%H",
+        "DAY" => "%Y-%m-%d",
+        "MONTH" => "%Y-%m",
+        "YEAR" => "%Y",
+        _ => return "all".into(),
+    };
+    at.format(format).to_string()
+}
+
+/// Records the recurring consent for later pulls and counts this first FI request as a use.
+async fn keep_recurring_consent(
+    state: &AppState,
+    session: &SessionRow,
+    artefact: &ConsentArtefact,
+    terms: &RecurringTerms,
+) -> anyhow::Result<()> {
+    let signed = artefact
+        .detail
+        .frequency
+        .clone()
+        .unwrap_or_else(|| terms.aa_frequency());
+    let consent = AaConsent {
+        consent_id: artefact.consent_id.clone(),
+        client_id: session.client_id.clone(),
+        session_id: session.id.clone(),
+        bank_name: session.bank_name.clone(),
+        masked_account_number: artefact
+            .detail
+            .accounts
+            .iter()
+            .find_map(|a| a.masked_acc_number.clone()),
+        tenure_month_count: Some(terms.tenure_months),
+        frequency_unit: terms.unit.clone(),
+        frequency_value: terms.value,
+        aa_frequency_unit: signed.unit.clone(),
+        aa_frequency_value: i64::from(signed.value),
+        fi_data_from: artefact.detail.fi_data_from.timestamp_millis(),
+        fi_data_to: artefact.detail.fi_data_to.timestamp_millis(),
+        consent_expiry: artefact.detail.consent_expiry.timestamp_millis(),
+    };
+    state.store.insert_aa_consent(&consent).await?;
+    let period = frequency_period(&consent.aa_frequency_unit, Utc::now());
+    state
+        .store
+        .claim_aa_consent_use(&consent.consent_id, &period)
+        .await?;
+    Ok(())
 }
 
 async fn wait_for_approval(rt: &AaRuntime, handle: &str) -> anyhow::Result<String> {
@@ -589,6 +727,35 @@ mod tests {
             created_at: 0,
             updated_at: 0,
         }
+    }
+
+    #[test]
+    fn frequency_counts_calendar_units_and_weeks_become_months() {
+        let at = Utc.with_ymd_and_hms(2026, 12, 5, 17, 30, 0).unwrap();
+        assert_eq!(frequency_period("DAY", at), "2026-12-05");
+        assert_eq!(frequency_period("hour", at), "2026-12-05T17");
+        assert_eq!(frequency_period("MONTH", at), "2026-12");
+        assert_eq!(frequency_period("YEAR", at), "2026");
+        assert_eq!(frequency_period("INF", at), "all");
+        let terms = |unit: &str, value| RecurringTerms {
+            tenure_months: 12,
+            unit: unit.into(),
+            value,
+        };
+        assert_eq!(
+            terms("week", 2).aa_frequency(),
+            UnitValue {
+                unit: "MONTH".into(),
+                value: 8
+            }
+        );
+        assert_eq!(
+            terms("day", 3).aa_frequency(),
+            UnitValue {
+                unit: "DAY".into(),
+                value: 3
+            }
+        );
     }
 
     #[test]

@@ -112,6 +112,15 @@ fn session_routes() -> Router<AppState> {
             &format!("{V1}/session_data/update_webhook/"),
             with_405(post(s::update_webhook)),
         )
+        // Recurring Account Aggregator pulls (crate::aa_recurring).
+        .route(
+            &format!("{V1}/account_aggregator/get_recurring_consent_details/"),
+            with_405(post(crate::aa_recurring::get_recurring_consent_details)),
+        )
+        .route(
+            &format!("{V1}/account_aggregator/fetch_recurring_aa_data/"),
+            with_405(post(crate::aa_recurring::fetch_recurring_aa_data)),
+        )
         .route(
             &format!("{V1}/banks/catalogue/"),
             with_405(get(s::catalogue)),

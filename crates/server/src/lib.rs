@@ -4,6 +4,7 @@
 //! the same database, so processing scales out by starting more of them.
 
 pub mod aa_flow;
+pub mod aa_recurring;
 pub mod aa_routes;
 pub mod accounts;
 pub mod app;

@@ -9,6 +9,7 @@
 //! Uploaded files live behind [`objects::Objects`], an `object_store` wrapper: a local directory by
 //! default, or an S3-compatible bucket shared by processes on several machines.
 
+pub mod aa_consents;
 pub mod clients;
 mod connect;
 pub mod console;

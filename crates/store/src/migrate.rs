@@ -38,6 +38,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "console",
         sql: include_str!("../migrations/0005_console.sql"),
     },
+    Migration {
+        version: 6,
+        name: "aa_consents",
+        sql: include_str!("../migrations/0006_aa_consents.sql"),
+    },
 ];
 
 pub(crate) async fn apply(pool: &AnyPool) -> Result<()> {

@@ -1,0 +1,147 @@
+//! Recurring Account Aggregator consents and their pulls. A consent belongs to the client whose
+//! session obtained it; every read is scoped by client id, so a foreign consent looks missing.
+
+use crate::{now_ms, Result, Store};
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AaConsent {
+    pub consent_id: String,
+    pub client_id: String,
+    pub session_id: String,
+    pub bank_name: Option<String>,
+    pub masked_account_number: Option<String>,
+    pub tenure_month_count: Option<i64>,
+    /// As the lender asked (`day`, `month`, …).
+    pub frequency_unit: String,
+    pub frequency_value: i64,
+    /// As the consent was signed (`DAY`, `MONTH`, …): what the AA counts uses by.
+    pub aa_frequency_unit: String,
+    pub aa_frequency_value: i64,
+    /// Unix ms.
+    pub fi_data_from: i64,
+    pub fi_data_to: i64,
+    pub consent_expiry: i64,
+}
+
+const COLUMNS: &str = "consent_id, client_id, session_id, bank_name, masked_account_number, tenure_month_count, frequency_unit, frequency_value, aa_frequency_unit, aa_frequency_value, fi_data_from, fi_data_to, consent_expiry";
+
+fn from_row(row: &AnyRow) -> Result<AaConsent> {
+    Ok(AaConsent {
+        consent_id: row.try_get("consent_id")?,
+        client_id: row.try_get("client_id")?,
+        session_id: row.try_get("session_id")?,
+        bank_name: row.try_get("bank_name")?,
+        masked_account_number: row.try_get("masked_account_number")?,
+        tenure_month_count: row.try_get("tenure_month_count")?,
+        frequency_unit: row.try_get("frequency_unit")?,
+        frequency_value: row.try_get("frequency_value")?,
+        aa_frequency_unit: row.try_get("aa_frequency_unit")?,
+        aa_frequency_value: row.try_get("aa_frequency_value")?,
+        fi_data_from: row.try_get("fi_data_from")?,
+        fi_data_to: row.try_get("fi_data_to")?,
+        consent_expiry: row.try_get("consent_expiry")?,
+    })
+}
+
+impl Store {
+    /// Records a consent once (the first fetch under it wins; later calls change nothing).
+    pub async fn insert_aa_consent(&self, consent: &AaConsent) -> Result<()> {
+        sqlx::query(&format!(
+            "INSERT INTO aa_consents ({COLUMNS}, period, period_uses, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, '', 0, $14) ON CONFLICT (consent_id) DO NOTHING"
+        ))
+        .bind(&consent.consent_id)
+        .bind(&consent.client_id)
+        .bind(&consent.session_id)
+        .bind(consent.bank_name.clone())
+        .bind(consent.masked_account_number.clone())
+        .bind(consent.tenure_month_count)
+        .bind(&consent.frequency_unit)
+        .bind(consent.frequency_value)
+        .bind(&consent.aa_frequency_unit)
+        .bind(consent.aa_frequency_value)
+        .bind(consent.fi_data_from)
+        .bind(consent.fi_data_to)
+        .bind(consent.consent_expiry)
+        .bind(now_ms())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn aa_consent(&self, client_id: &str, consent_id: &str) -> Result<Option<AaConsent>> {
+        let row = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM aa_consents WHERE consent_id = $1 AND client_id = $2"
+        ))
+        .bind(consent_id)
+        .bind(client_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(from_row).transpose()
+    }
+
+    /// The consents a session's journey obtained, oldest first.
+    pub async fn aa_consents_of_session(
+        &self,
+        client_id: &str,
+        session_id: &str,
+    ) -> Result<Vec<AaConsent>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM aa_consents WHERE client_id = $1 AND session_id = $2 ORDER BY created_at, consent_id"
+        ))
+        .bind(client_id)
+        .bind(session_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(from_row).collect()
+    }
+
+    /// Claims one use of the consent in `period` (its Frequency's calendar unit, e.g.
+    /// `2026-12-05`); false when the period's uses are spent. One conditional UPDATE of the
+    /// consent's row, so concurrent claims cannot both take the last use.
+    pub async fn claim_aa_consent_use(&self, consent_id: &str, period: &str) -> Result<bool> {
+        let claimed = sqlx::query(
+            "UPDATE aa_consents SET period_uses = CASE WHEN period = $2 THEN period_uses + 1 ELSE 1 END, period = $2 WHERE consent_id = $1 AND (period <> $2 OR period_uses < aa_frequency_value)",
+        )
+        .bind(consent_id)
+        .bind(period)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(claimed == 1)
+    }
+
+    /// Gives back a use the AA then refused (it never counted it).
+    pub async fn release_aa_consent_use(&self, consent_id: &str, period: &str) -> Result<()> {
+        sqlx::query(
+            "UPDATE aa_consents SET period_uses = period_uses - 1 WHERE consent_id = $1 AND period = $2 AND period_uses > 0",
+        )
+        .bind(consent_id)
+        .bind(period)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Records a pull: the new session created under the consent, for the FI range asked.
+    pub async fn insert_aa_pull(
+        &self,
+        session_id: &str,
+        consent_id: &str,
+        fi_from: i64,
+        fi_to: i64,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO aa_consent_pulls (session_id, consent_id, fi_from, fi_to, created_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(session_id)
+        .bind(consent_id)
+        .bind(fi_from)
+        .bind(fi_to)
+        .bind(now_ms())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+}
