@@ -339,9 +339,36 @@ const HONORIFICS: &[&str] = &[
     "MESSRS", "PROF", "CAPT", "COL",
 ];
 
+/// Longer than any entry of [`HONORIFICS`].
+const HONORIFIC_BOUND: usize = 8;
+
+/// Whether the text's [`tokens`], upper-cased and joined by single spaces, are one of
+/// [`HONORIFICS`]. Called for every word of every header line, so the joined words are built in
+/// a small stack buffer and given up on as soon as they cannot be a title (too long, not ASCII,
+/// a `#`) instead of allocating per token.
 fn is_honorific(text: &str) -> bool {
-    let words: Vec<String> = tokens(text).into_iter().map(|t| t.upper).collect();
-    !words.is_empty() && HONORIFICS.contains(&words.join(" ").as_str())
+    let mut joined = [0u8; HONORIFIC_BOUND];
+    let mut len = 0;
+    let mut in_word = false;
+    for c in text.chars() {
+        if !c.is_alphanumeric() {
+            if c == '#' {
+                return false;
+            }
+            in_word = false;
+            continue;
+        }
+        let separator = (!in_word && len > 0).then_some(' ');
+        in_word = true;
+        for upper in separator.into_iter().chain(c.to_uppercase()) {
+            if !upper.is_ascii() || len == HONORIFIC_BOUND {
+                return false;
+            }
+            joined[len] = upper as u8;
+            len += 1;
+        }
+    }
+    len > 0 && HONORIFICS.iter().any(|h| h.as_bytes() == &joined[..len])
 }
 
 /// The text without replacement characters, control codes, zero-width marks and private-use
@@ -1498,6 +1525,54 @@ mod tests {
     /// Rough Helvetica advance per character at 8 pt.
     const CHAR_WIDTH: f32 = 4.4;
     const SPACE: f32 = 2.2;
+
+    #[test]
+    fn honorifics_match_their_joined_upper_case_words_only() {
+        assert!(HONORIFICS.iter().all(|h| h.len() < HONORIFIC_BOUND));
+        // The joined-words reading the stack buffer stands in for.
+        let joined = |text: &str| {
+            let words: Vec<String> = tokens(text).into_iter().map(|t| t.upper).collect();
+            !words.is_empty() && HONORIFICS.contains(&words.join(" ").as_str())
+        };
+        let samples = [
+            "MR",
+            "mr.",
+            "Mr",
+            " Mrs. ",
+            "M/s.",
+            "M/S",
+            "m s",
+            "M  S",
+            "MS#",
+            "#",
+            "",
+            "..",
+            "MESSRS",
+            "Messrs.",
+            "MESSRSX",
+            "KUMARI",
+            "Kumari:",
+            "Dr.",
+            "DR",
+            "CR",
+            "MR 12",
+            "M S X",
+            "Shri.",
+            "ſmt",
+            "mıss",
+            "MİSS",
+            "Ｍｒ",
+            "Mr\u{FFFD}",
+            "(Prof)",
+            "Capt.Col",
+            "RAVI KUMAR",
+            "M/s. Ravi Traders",
+            "\u{E000}MR",
+        ];
+        for sample in samples {
+            assert_eq!(is_honorific(sample), joined(sample), "{sample:?}");
+        }
+    }
 
     /// A line from `(x, text)` segments; words inside a segment are one space apart.
     fn line(y: f32, segments: &[(f32, &str)]) -> Line {
