@@ -116,6 +116,23 @@ fn the_printed_walkthrough_reaches_insights_and_the_workbook() {
         xlsx.starts_with(b"PK"),
         "an XLSX (zip) file, not an error body"
     );
+    let server_hash = printed
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("server_hash:"))
+        .map(str::trim)
+        .expect("first start prints the server_hash");
+    let console_page = out
+        .lines()
+        .rev()
+        .find(|l| l.contains("/console/sessions/"))
+        .expect("the walkthrough prints the session's console page")
+        .trim();
+    let page = signed_in_console_page(console_page, &api_key, server_hash, &work);
+    assert!(
+        page.contains("<svg") && page.contains("Reconciliation"),
+        "the console shows the processed session with its charts: {}",
+        &page[..page.len().min(400)]
+    );
     drop(server);
     let log = std::fs::read_to_string(dir.join("stderr.log")).expect("log");
     assert!(log.contains("listening"), "the log stream is stderr: {log}");
@@ -124,6 +141,30 @@ fn the_printed_walkthrough_reaches_insights_and_the_workbook() {
         "the api_key never reaches the log stream, even at debug"
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Signs in to the console with the client's keys (as the walkthrough says) and fetches `page`.
+fn signed_in_console_page(page: &str, api_key: &str, server_hash: &str, work: &Path) -> String {
+    let base = page.split("/console/").next().expect("a console URL");
+    let jar = work.join("console-cookies");
+    let sign_in = Command::new("curl")
+        .args(["-s", "-o", "/dev/null", "-w", "%{http_code}", "-c"])
+        .arg(&jar)
+        .args(["-H", &format!("Origin: {base}")])
+        .args(["--data-urlencode", &format!("api_key={api_key}")])
+        .args(["--data-urlencode", &format!("server_hash={server_hash}")])
+        .arg(format!("{base}/console/sign-in"))
+        .output()
+        .expect("curl signs in");
+    let status = String::from_utf8_lossy(&sign_in.stdout).to_string();
+    assert!(status.starts_with('3'), "sign-in redirects, got {status}");
+    let fetched = Command::new("curl")
+        .args(["-s", "-b"])
+        .arg(&jar)
+        .arg(page)
+        .output()
+        .expect("curl fetches the console page");
+    String::from_utf8_lossy(&fetched.stdout).to_string()
 }
 
 #[test]

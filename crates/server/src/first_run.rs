@@ -103,6 +103,11 @@ pub fn walkthrough(
         format!(
             r#"curl -s {data}/xlsx_report/" {auth} | sed -E 's/.*"link": *"([^"]+)".*/\1/' | xargs curl -s -o report.xlsx; ls -l report.xlsx"#
         ),
+        "# 8. Its charts and evidence: open this page in a browser and sign in with the api_key"
+            .to_owned(),
+        "#    and server_hash above (analysts get their own sign-in: ledgerlens users add)"
+            .to_owned(),
+        format!(r#"echo "{base}/console/sessions/$SESSION_ID""#),
     ];
     let mut out = String::from(
         "\nFirst run: paste these lines into a shell (bash or zsh) in a scratch directory:\n",
