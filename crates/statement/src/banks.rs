@@ -4,6 +4,7 @@
 //! Both tables are embedded TSV files so adding a bank or an alias is a one-line data change.
 //! They are parsed once, on first use.
 
+use aho_corasick::AhoCorasick;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -587,6 +588,10 @@ struct Registry {
     aliases: Vec<Alias>,
     /// Indirect evidence (`bank_signals.tsv`).
     signals: Vec<Signal>,
+    /// Every padded alias in one automaton, pattern ids in `aliases` order: one pass over a
+    /// line says which aliases occur at all, instead of one substring search per alias.
+    /// `None` (the automaton could not be built) means every alias is searched for.
+    alias_finder: Option<AhoCorasick>,
 }
 
 struct Alias {
@@ -610,7 +615,7 @@ impl Registry {
         let padded = format!(" {} ", normalise_name(text));
         let mut taken: Vec<(usize, usize)> = Vec::new();
         let mut mentions = Vec::new();
-        for alias in &self.aliases {
+        for alias in self.occurring_aliases(&padded) {
             for (start, _) in padded.match_indices(&alias.padded) {
                 let span = (start + 1, start + alias.padded.len() - 1);
                 if taken.iter().any(|&(s, e)| span.0 < e && s < span.1) {
@@ -627,6 +632,25 @@ impl Registry {
             }
         }
         mentions
+    }
+
+    /// The aliases that occur in `padded` at least once, in `aliases` order (longest first).
+    fn occurring_aliases<'r>(&'r self, padded: &str) -> impl Iterator<Item = &'r Alias> {
+        let indices: Vec<usize> = match &self.alias_finder {
+            Some(finder) => {
+                let mut found: Vec<usize> = finder
+                    .find_overlapping_iter(padded)
+                    .map(|m| m.pattern().as_usize())
+                    .collect();
+                found.sort_unstable();
+                found.dedup();
+                found
+            }
+            None => (0..self.aliases.len()).collect(),
+        };
+        indices
+            .into_iter()
+            .filter_map(|index| self.aliases.get(index))
     }
 }
 
@@ -666,6 +690,7 @@ fn build_registry(catalogue_tsv: &str, detection_tsv: &str) -> Result<Registry, 
         by_micr_code: HashMap::new(),
         aliases: Vec::new(),
         signals: Vec::new(),
+        alias_finder: None,
     };
     for (line_number, fields) in data_rows(detection_tsv) {
         apply_detection_row(&mut registry, line_number, &fields)?;
@@ -674,6 +699,7 @@ fn build_registry(catalogue_tsv: &str, detection_tsv: &str) -> Result<Registry, 
     registry
         .aliases
         .sort_by_key(|alias| std::cmp::Reverse(alias.padded.len()));
+    registry.alias_finder = AhoCorasick::new(registry.aliases.iter().map(|a| &a.padded)).ok();
     Ok(registry)
 }
 
@@ -1050,6 +1076,39 @@ mod tests {
             detected(&["Regulated by the Reserve Bank of India"], None, None),
             None
         );
+    }
+
+    #[test]
+    fn the_alias_automaton_finds_what_searching_every_alias_finds() {
+        let with_automaton = registry();
+        assert!(with_automaton.alias_finder.is_some());
+        let mut every_alias = build_registry(CATALOGUE_TABLE, DETECTION_TABLE).expect("tables");
+        every_alias.alias_finder = None;
+        let found = |registry: &Registry, text: &str| -> Vec<(usize, String, usize)> {
+            registry
+                .mentions_in(text)
+                .into_iter()
+                .map(|m| (m.bank, m.alias.to_string(), m.word_count))
+                .collect()
+        };
+        let texts = [
+            "",
+            "SOUTH INDIAN BANK, Indian Bank and Indian Overseas Bank",
+            "HDFC BANK HDFC BANK",
+            "SBI SBI SBI",
+            "NEFT-HDFC0001234-ICICI BANK LTD-AXIS",
+            "Regulated by the Reserve Bank of India; State Bank of India",
+            "The Jammu & Kashmir Bank Ltd. / Punjab & Sind Bank",
+            "UPI/DR/412345678901/RAVI KUMAR/okicici/payment",
+        ];
+        for text in texts {
+            assert_eq!(
+                found(with_automaton, text),
+                found(&every_alias, text),
+                "{text}"
+            );
+        }
+        assert!(!found(with_automaton, texts[1]).is_empty());
     }
 
     #[test]
