@@ -221,8 +221,7 @@ pub fn normalise(text: &str) -> String {
     let mut pending_space = false;
     for c in text.chars() {
         match c {
-            '.' | ':' | '(' | ')' | '[' | ']' | ',' | '_' | '-' | '*' => pending_space = true,
-            c if c.is_whitespace() => pending_space = true,
+            c if is_word_break(c) => pending_space = true,
             '/' => {
                 pending_space = false;
                 out.push('/');
@@ -243,9 +242,52 @@ pub fn normalise(text: &str) -> String {
     out
 }
 
+/// Characters [`normalise`] reads as a break between words.
+fn is_word_break(c: char) -> bool {
+    matches!(c, '.' | ':' | '(' | ')' | '[' | ']' | ',' | '_' | '-' | '*') || c.is_whitespace()
+}
+
+/// Whether [`normalise`] keeps at least `count` characters of `text`, found without building its
+/// result. Each kept character adds a byte or more, so the result is then `count` bytes or longer.
+pub fn keeps_at_least(text: &str, count: usize) -> bool {
+    count == 0
+        || text
+            .chars()
+            .filter(|&c| !is_word_break(c))
+            .nth(count - 1)
+            .is_some()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::normalise;
+    use super::{keeps_at_least, normalise};
+
+    #[test]
+    fn what_normalise_keeps_bounds_its_length() {
+        assert!(keeps_at_least("Opening Balance :", 14));
+        assert!(!keeps_at_least("Opening Balance :", 15));
+        assert!(keeps_at_least("", 0));
+        assert!(!keeps_at_least("-- ..", 1));
+        let samples = [
+            "",
+            "Opening Balance",
+            "OPENING  BALANCE :",
+            "b / f.",
+            "Balance b/f **",
+            "CLOSING BALANCE (CR)",
+            "İSTANBUL",
+            "\u{212A}ELVIN",
+            "UPI/DR/412345678901/RAVI/okicici/payment",
+        ];
+        for sample in samples {
+            let actual = normalise(sample).len();
+            for count in 0..actual + 3 {
+                if keeps_at_least(sample, count) {
+                    assert!(actual >= count, "{sample:?} at {count}");
+                }
+            }
+        }
+    }
 
     use super::merge_compound_words;
     use crate::text::Word;

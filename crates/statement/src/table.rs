@@ -6,7 +6,7 @@
 //! furniture (footers, disclaimers, "Page 2 of 9"), summaries and totals never join a row.
 
 use crate::columns::{data_coverage, find_header, inferred_header, ColumnGrid, Header, Role};
-use crate::lines::{normalise, page_lines};
+use crate::lines::{keeps_at_least, normalise, page_lines};
 use crate::text::{Line, Word};
 use crate::values;
 use chrono::NaiveDateTime;
@@ -832,6 +832,12 @@ fn marker_kind(narration: &str) -> Option<MarkerKind> {
         t.sort_by_key(|(_, p)| std::cmp::Reverse(p.len()));
         t
     });
+    // A marker is a phrase plus at most three characters (below), and most narrations run far
+    // longer: those are turned away before their normalised form is built.
+    let longest = table.first().map_or(0, |(_, p)| p.len());
+    if keeps_at_least(narration, longest + 4) {
+        return None;
+    }
     let n = normalise(narration);
     if n.is_empty() {
         return None;
