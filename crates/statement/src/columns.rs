@@ -1011,6 +1011,25 @@ fn name_amount_sides(columns: &mut [Column], data: &[&Line]) {
             }
         }
     }
+    // Balances printed without sign or Dr/Cr read the same chain both ways: credits raising a
+    // positive balance, or debits deepening an overdraft. The narrations' own direction words
+    // ("UPI/CR", "ATM WDL") settle it when they clearly disagree with the first reading.
+    let unsigned = data.iter().all(|line| {
+        line.words
+            .iter()
+            .filter(|w| {
+                let centre = (w.x0 + w.x1) / 2.0;
+                centre >= columns[balance].x0 && centre <= columns[balance].x1
+            })
+            .all(|w| !carries_sign(&w.text))
+    });
+    if unsigned {
+        let said = narrations_say_first_is_debit(data, |line, k| value_in(line, k), first, second);
+        let votes = said.unsigned_abs() as i64;
+        if said.signum() == -first_is_debit.signum() && votes >= 3 {
+            first_is_debit = said;
+        }
+    }
     let (debit, credit) = match first_is_debit.signum() {
         1 => (first, second),
         -1 => (second, first),
@@ -1020,6 +1039,58 @@ fn name_amount_sides(columns: &mut [Column], data: &[&Line]) {
     columns[debit].heading = "(debit inferred from the rows)".to_owned();
     columns[credit].role = Role::Credit;
     columns[credit].heading = "(credit inferred from the rows)".to_owned();
+}
+
+/// A balance printed with its side: a minus, or Dr/Cr after it ("5,019.00 DR", "12.00(Cr)").
+fn carries_sign(text: &str) -> bool {
+    let upper = text.to_ascii_uppercase();
+    let tail = upper.trim_end_matches([')', ' ']);
+    text.contains('-') || tail.ends_with("DR") || tail.ends_with("CR")
+}
+
+/// Words a bank prints in a narration that say which way the money went, as (is_debit, word).
+fn direction_words() -> &'static [(bool, String)] {
+    static WORDS: OnceLock<Vec<(bool, String)>> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        include_str!("../data/narration_direction.tsv")
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .filter_map(|l| {
+                let (side, word) = l.split_once('\t')?;
+                Some((side == "debit", word.to_owned()))
+            })
+            .collect()
+    })
+}
+
+/// Votes of the data rows' narrations: +1 for each amount in the first strip on a debit-worded
+/// row or in the second on a credit-worded one, -1 the other way round.
+fn narrations_say_first_is_debit(
+    data: &[&Line],
+    value_in: impl Fn(&Line, usize) -> Option<rust_decimal::Decimal>,
+    first: usize,
+    second: usize,
+) -> i64 {
+    let mut votes = 0i64;
+    for line in data {
+        let text = line.text().to_ascii_uppercase();
+        let says = |debit_side: bool| {
+            direction_words()
+                .iter()
+                .any(|(is_debit, w)| *is_debit == debit_side && text.contains(w.as_str()))
+        };
+        let (credit, debit) = (says(false), says(true));
+        if credit == debit {
+            continue;
+        }
+        let said_debit = if debit { 1 } else { -1 };
+        if value_in(line, first).is_some_and(|a| !a.is_zero()) {
+            votes += said_debit;
+        } else if value_in(line, second).is_some_and(|a| !a.is_zero()) {
+            votes -= said_debit;
+        }
+    }
+    votes
 }
 
 /// Where the document's transaction rows print: the union of the words of every line that
