@@ -313,15 +313,16 @@ fn unnamed_date_columns_warning(table: &Table, transactions: &[Transaction]) -> 
     if !table.header.inferred || !table.header.has(Role::ValueDate) {
         return None;
     }
+    // A row with one of the two dates left blank is as ambiguous as one where they differ.
     let differing = transactions
         .iter()
-        .filter(|t| t.value_date.is_some_and(|v| v != t.date))
+        .filter(|t| t.value_date.is_none_or(|v| v != t.date))
         .count();
     (differing > 0).then(|| {
         format!(
             "the table's heading is not in the text layer: of its two date columns the first is \
-             read as the transaction date and the second as the value date; they differ on \
-             {differing} rows"
+             read as the transaction date and the second as the value date; they differ, or one \
+             is blank, on {differing} rows"
         )
     })
 }
