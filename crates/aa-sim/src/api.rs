@@ -491,7 +491,7 @@ fn fip_entry(
         .and_then(Value::as_array)
         .map(|a| a.iter().filter_map(Value::as_str).collect())
         .unwrap_or_default();
-    let ist = chrono::FixedOffset::east_opt(5 * 3600 + 1800).expect("IST is a valid offset");
+    let ist = ledgerlens_aa::fi::ist();
     let mut data = Vec::new();
     for account in accounts {
         let statement = sim.statement(account).map_err(internal)?;

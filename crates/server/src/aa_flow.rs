@@ -8,13 +8,14 @@
 
 use crate::state::AppState;
 use anyhow::Context;
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use ledgerlens_aa::client::{
     ClientError, ConsentRequest, FiSession, FiuClient, FiuConfig, HandleStatus,
 };
 use ledgerlens_aa::consent::{ConsentArtefact, FetchType, UnitValue};
 use ledgerlens_aa::crypto::Variant;
 use ledgerlens_aa::fetch::OpenedAccount;
+use ledgerlens_aa::fi::{ist_end_of_day, ist_midnight};
 use ledgerlens_aa::jws::{RsaPublicKey, RsaSigner};
 use ledgerlens_aa::messages::WireVersion;
 use ledgerlens_store::aa_consents::AaConsent;
@@ -318,21 +319,13 @@ pub async fn install_from_env() -> anyhow::Result<()> {
     Ok(())
 }
 
-fn ist_midnight(day: NaiveDate) -> DateTime<Utc> {
-    let ist = chrono::FixedOffset::east_opt(19_800).expect("IST is a valid offset");
-    ist.from_local_datetime(&day.and_time(chrono::NaiveTime::MIN))
-        .single()
-        .map(|t| t.with_timezone(&Utc))
-        .unwrap_or_else(|| day.and_time(chrono::NaiveTime::MIN).and_utc())
-}
-
 /// The session's statement window as the FI data range: `from_date` 00:00 IST to the end of
 /// `to_date` (never in the future), `from` at most 14 months back (FinBox clamps silently).
 pub fn data_range(session: &SessionRow, now: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Utc>) {
     let parse = |d: &Option<String>| d.as_deref().and_then(|s| s.parse::<NaiveDate>().ok());
     let today = now.date_naive();
     let to_day = parse(&session.to_date).unwrap_or(today);
-    let to = (ist_midnight(to_day) + Duration::days(1) - Duration::seconds(1)).min(now);
+    let to = ist_end_of_day(to_day).min(now);
     let earliest = today
         .checked_sub_months(chrono::Months::new(14))
         .unwrap_or(today);
@@ -708,6 +701,7 @@ async fn ingest(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::TimeZone;
 
     fn session(from: Option<&str>, to: Option<&str>) -> SessionRow {
         SessionRow {

@@ -14,9 +14,10 @@ use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 use ledgerlens_aa::client::{ClientError, FiSession};
 use ledgerlens_aa::consent::ConsentArtefact;
+use ledgerlens_aa::fi::{ist, ist_end_of_day, ist_midnight};
 use ledgerlens_store::aa_consents::AaConsent;
 use ledgerlens_store::new_id;
 use ledgerlens_store::sessions::{NewSession, SessionRow, KIND_SESSION};
@@ -166,16 +167,6 @@ fn millis(ms: i64) -> DateTime<Utc> {
     DateTime::from_timestamp_millis(ms).unwrap_or_default()
 }
 
-fn ist_midnight(day: NaiveDate) -> DateTime<Utc> {
-    let ist = chrono::FixedOffset::east_opt(19_800).expect("IST is a valid offset");
-    ist.from_local_datetime(&day.and_time(chrono::NaiveTime::MIN))
-        .single()
-        .map_or_else(
-            || day.and_time(chrono::NaiveTime::MIN).and_utc(),
-            |t| t.with_timezone(&Utc),
-        )
-}
-
 /// Whole IST days `from` 00:00 to the end of `to`, never past `now`; one day is a valid pull.
 fn requested_range(
     body: &Map<String, Value>,
@@ -195,7 +186,7 @@ fn requested_range(
         ));
     };
     let start = ist_midnight(from);
-    let end = (ist_midnight(to) + Duration::days(1) - Duration::seconds(1)).min(now);
+    let end = ist_end_of_day(to).min(now);
     if from > to || start >= end {
         return Err(invalid_range());
     }
@@ -279,8 +270,7 @@ async fn new_pull_session(
         .session(&consent.client_id, &consent.session_id, KIND_SESSION)
         .await?
         .ok_or_else(invalid_consent)?;
-    let ist = chrono::FixedOffset::east_opt(19_800).expect("IST is a valid offset");
-    let day = |t: DateTime<Utc>| t.with_timezone(&ist).date_naive().to_string();
+    let day = |t: DateTime<Utc>| t.with_timezone(&ist()).date_naive().to_string();
     let id = new_id();
     state
         .store

@@ -9,7 +9,7 @@
 
 mod tree;
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 use ledgerlens_statement::values;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -401,8 +401,24 @@ fn parse_balance(s: &str) -> Option<Decimal> {
     values::parse_amount(s).map(|a| a.signed_balance())
 }
 
-fn ist() -> FixedOffset {
+/// India Standard Time (+05:30), in which FIPs and the AA date transactions and consents.
+pub fn ist() -> FixedOffset {
     FixedOffset::east_opt(5 * 3600 + 30 * 60).expect("+05:30 is a valid offset")
+}
+
+/// The last second of a calendar day in India.
+pub fn ist_end_of_day(day: NaiveDate) -> chrono::DateTime<chrono::Utc> {
+    ist_midnight(day) + chrono::Duration::days(1) - chrono::Duration::seconds(1)
+}
+
+/// The instant a calendar day begins in India.
+pub fn ist_midnight(day: NaiveDate) -> chrono::DateTime<chrono::Utc> {
+    let start = day.and_time(chrono::NaiveTime::MIN);
+    ist()
+        .from_local_datetime(&start)
+        .single()
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .unwrap_or_else(|| start.and_utc())
 }
 
 /// A timestamp as IST wall-clock time. Offsets are honoured; offset-less times are taken as
