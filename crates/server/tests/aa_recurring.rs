@@ -281,31 +281,7 @@ async fn recurring_pulls() {
     let sim = ledgerlens_aa_sim::start(SimConfig::demo(), "127.0.0.1:0".parse().unwrap())
         .await
         .unwrap();
-    let keys = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../aa-sim/keys/fiu-demo.pk8.der"
-    );
-    let base = &sim.base_url;
-    for (k, v) in [
-        ("LEDGERLENS_AA_BASE_URL", base.clone()),
-        ("LEDGERLENS_AA_ID", "AA-SIM".into()),
-        ("LEDGERLENS_AA_FIU_ID", "FIU-LEDGERLENS".into()),
-        ("LEDGERLENS_AA_SIGNING_KEY", keys.into()),
-        ("LEDGERLENS_AA_SIGNING_KID", "fiu-demo-1".into()),
-        ("LEDGERLENS_AA_REGISTRY_URL", format!("{base}/cr")),
-        (
-            "LEDGERLENS_AA_ISSUER_JWKS_URL",
-            format!("{base}/auth/realms/sahamati/protocol/openid-connect/certs"),
-        ),
-        (
-            "LEDGERLENS_AA_TOKEN_URL",
-            format!("{base}/iam/v1/entity/token/generate"),
-        ),
-        ("LEDGERLENS_AA_CLIENT_SECRET", "fiu-sim-secret".into()),
-    ] {
-        // SAFETY: set before the server starts; this test binary runs no other test.
-        unsafe { std::env::set_var(k, v) };
-    }
+    common::point_aa_settings_at(&sim.base_url);
     let started = std::time::Instant::now();
     scenario(Db::Sqlite, &sim).await;
     eprintln!("recurring pulls on SQLite: {:?}", started.elapsed());

@@ -286,3 +286,33 @@ pub async fn postgres_reachable() -> bool {
         .await
         .is_ok_and(|r| r.is_ok())
 }
+
+/// Points the server's Account Aggregator settings (LEDGERLENS_AA_*) at a simulator on
+/// loopback, with the committed demo FIU key. Call before the server starts, from a test binary
+/// that runs no other test (the settings are process environment).
+pub fn point_aa_settings_at(base: &str) {
+    let key = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../aa-sim/keys/fiu-demo.pk8.der"
+    );
+    for (k, v) in [
+        ("LEDGERLENS_AA_BASE_URL", base.to_owned()),
+        ("LEDGERLENS_AA_ID", "AA-SIM".into()),
+        ("LEDGERLENS_AA_FIU_ID", "FIU-LEDGERLENS".into()),
+        ("LEDGERLENS_AA_SIGNING_KEY", key.into()),
+        ("LEDGERLENS_AA_SIGNING_KID", "fiu-demo-1".into()),
+        ("LEDGERLENS_AA_REGISTRY_URL", format!("{base}/cr")),
+        (
+            "LEDGERLENS_AA_ISSUER_JWKS_URL",
+            format!("{base}/auth/realms/sahamati/protocol/openid-connect/certs"),
+        ),
+        (
+            "LEDGERLENS_AA_TOKEN_URL",
+            format!("{base}/iam/v1/entity/token/generate"),
+        ),
+        ("LEDGERLENS_AA_CLIENT_SECRET", "fiu-sim-secret".into()),
+    ] {
+        // SAFETY: the caller sets these before the server starts, in a single-test binary.
+        unsafe { std::env::set_var(k, v) };
+    }
+}
