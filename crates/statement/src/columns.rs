@@ -534,17 +534,17 @@ fn stack_order<'c, 'a>(cell: &'c [HeadingWord<'a>]) -> Option<Vec<&'c HeadingWor
             }
         }
     }
-    let left_of_stack = |i: usize| {
-        let r = root(&stack, i);
-        (0..cell.len())
-            .filter(|&k| root(&stack, k) == r)
-            .map(|k| cell[k].word.x0)
-            .fold(f32::INFINITY, f32::min)
-    };
+    // Each stack's left edge, kept at its root, then read for every word.
+    let mut left = vec![f32::INFINITY; cell.len()];
+    for (k, hw) in cell.iter().enumerate() {
+        let r = root(&stack, k);
+        left[r] = left[r].min(hw.word.x0);
+    }
+    let left_of_stack: Vec<f32> = (0..cell.len()).map(|k| left[root(&stack, k)]).collect();
     let mut order: Vec<usize> = (0..cell.len()).collect();
     order.sort_by(|&i, &j| {
-        left_of_stack(i)
-            .total_cmp(&left_of_stack(j))
+        left_of_stack[i]
+            .total_cmp(&left_of_stack[j])
             .then(cell[i].line.cmp(&cell[j].line))
             .then(cell[i].word.x0.total_cmp(&cell[j].word.x0))
     });

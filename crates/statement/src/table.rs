@@ -364,12 +364,12 @@ fn classify_body(
     // The baseline of the last line that repeated the heading: the heading's next line
     // ("PARTICULARS" under "TRANSACTION") names only one column but belongs to it.
     let mut heading_above: Option<f32> = None;
+    let enough = first_header.map_or(usize::MAX, |h| 2.min(h.columns.len()));
     let mut classified: Vec<Classified> = body
         .lines
         .iter()
         .map(|line| {
             let named = first_header.map_or(0, |h| columns_named_by_heading_words(line, h));
-            let enough = first_header.map_or(usize::MAX, |h| 2.min(h.columns.len()));
             let continues = named >= 1
                 && heading_above.is_some_and(|y| line.y - y <= line.size * HEADING_LINE_PITCH);
             let repeats = named >= enough || continues;
