@@ -1041,11 +1041,12 @@ fn name_amount_sides(columns: &mut [Column], data: &[&Line]) {
     columns[credit].heading = "(credit inferred from the rows)".to_owned();
 }
 
-/// A balance printed with its side: a minus, or Dr/Cr after it ("5,019.00 DR", "12.00(Cr)").
+/// A balance printed with its side: a minus, or Dr/Cr with it ("5,019.00 DR", "12.00(Cr)"),
+/// or a Dr/Cr marker word of its own.
 fn carries_sign(text: &str) -> bool {
-    let upper = text.to_ascii_uppercase();
-    let tail = upper.trim_end_matches([')', ' ']);
-    text.contains('-') || tail.ends_with("DR") || tail.ends_with("CR")
+    values::is_dr_cr_marker(text).is_some()
+        || values::parse_amount(text)
+            .is_some_and(|a| a.side.is_some() || a.value.is_sign_negative())
 }
 
 /// Words a bank prints in a narration that say which way the money went, as (is_debit, word).
