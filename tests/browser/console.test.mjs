@@ -12,19 +12,13 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { repo, LEDGERLENS, GEN_FIXTURES, CHROMIUM, ARTIFACTS, readJson, ddmmyyyy, startServer } from './support.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repo = path.resolve(here, '..', '..');
-const LEDGERLENS = process.env.LEDGERLENS_BIN || path.join(repo, 'target/debug/ledgerlens');
-const GEN_FIXTURES = process.env.GEN_FIXTURES_BIN || path.join(repo, 'target/debug/gen-fixtures');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const ARTIFACTS = path.join(here, 'artifacts');
 const USER = 'analyst';
 const PASSWORD = 'a long console password';
 const LINK_ID = 'console-borrower-1';
@@ -35,41 +29,6 @@ let base;
 let tenant;
 let sessionId;
 let browser;
-
-function readJson(file) {
-  return JSON.parse(fs.readFileSync(file, 'utf8'));
-}
-
-function ddmmyyyy(iso) {
-  const [y, m, d] = iso.split('-');
-  return `${d}/${m}/${y}`;
-}
-
-function startServer(dataDir) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(LEDGERLENS, ['serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir, '--workers', '1'], {
-      env: { ...process.env, RUST_LOG: 'info' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let log = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 30000);
-    child.stderr.on('data', (chunk) => {
-      log += chunk.toString();
-      const match = log.replace(/\x1b\[[0-9;]*m/g, '').match(/ledgerlens listening addr=(\S+)/);
-      if (match) {
-        clearTimeout(timer);
-        child.stderr.removeAllListeners('data');
-        child.stderr.resume();
-        resolve({ child, base: `http://${match[1]}` });
-      }
-    });
-    child.stdout.resume();
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code}:\n${log}`));
-    });
-  });
-}
 
 async function api(method, route, body, { form } = {}) {
   const headers = { 'x-api-key': tenant.api_key, 'server-hash': tenant.server_hash };

@@ -9,20 +9,14 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { LEDGERLENS, GEN_FIXTURES, CHROMIUM, ARTIFACTS, readJson, ddmmyyyy, startServer } from './support.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repo = path.resolve(here, '..', '..');
-const LEDGERLENS = process.env.LEDGERLENS_BIN || path.join(repo, 'target/debug/ledgerlens');
-const GEN_FIXTURES = process.env.GEN_FIXTURES_BIN || path.join(repo, 'target/debug/gen-fixtures');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const ARTIFACTS = path.join(here, 'artifacts');
 // The lender's site: never reached, every request to it is answered by page.route.
 const LENDER = 'http://lender.test';
 // A 1x1 PNG for the client's logo.
@@ -37,43 +31,6 @@ let base;       // http://127.0.0.1:PORT
 let tenant;     // {api_key, server_hash}
 let fixtures;   // fixture directory
 let context;    // the browser (persistent context on a fresh profile)
-
-function readJson(file) {
-  return JSON.parse(fs.readFileSync(file, 'utf8'));
-}
-
-/** ISO "2023-07-01" → "01/07/2023", as the Session API takes dates. */
-function ddmmyyyy(iso) {
-  const [y, m, d] = iso.split('-');
-  return `${d}/${m}/${y}`;
-}
-
-/** Starts `ledgerlens serve` on port 0 and resolves with the address it logs. */
-function startServer(dataDir) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(LEDGERLENS, ['serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir, '--workers', '1'], {
-      env: { ...process.env, RUST_LOG: 'info' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let log = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 30000);
-    child.stderr.on('data', (chunk) => {
-      log += chunk.toString();
-      const match = log.replace(/\x1b\[[0-9;]*m/g, '').match(/ledgerlens listening addr=(\S+)/);
-      if (match) {
-        clearTimeout(timer);
-        child.stderr.removeAllListeners('data');
-        child.stderr.resume();
-        resolve({ child, base: `http://${match[1]}` });
-      }
-    });
-    child.stdout.resume();
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code}:\n${log}`));
-    });
-  });
-}
 
 /** A one-page HTTP server on a random loopback port (the lender's page of the iframe test). */
 function serveOnce(html) {
