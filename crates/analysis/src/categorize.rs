@@ -254,7 +254,7 @@ impl Categorizer {
             lender
                 .filter(|_| rule.description == "lender_transaction" || merchant.is_none())
                 .map(|entry| lender_display(entry, &parsed))
-                .or_else(|| merchant.map(|entry| merchant_display(entry, &parsed)))
+                .or_else(|| merchant.and_then(|entry| merchant_display(entry, &parsed)))
                 .or_else(|| parsed.counterparty.clone())
                 .unwrap_or_default()
         };
@@ -283,11 +283,12 @@ const NAMELESS_CHANNELS: &[&str] = &[
     "international_transaction_arbitrage",
 ];
 
-/// A brand shows its dictionary name; a trade word or MCC keeps the printed name.
-fn merchant_display(entry: &MerchantEntry, parsed: &Narration) -> String {
-    match (entry.kind, &parsed.counterparty) {
-        (MerchantKind::Word, Some(printed)) => printed.clone(),
-        _ => entry.name.to_string(),
+/// A brand shows its dictionary name; a trade word or MCC keeps the printed name, and
+/// names nobody when nothing is printed (an MCC says what was bought, not from whom).
+fn merchant_display(entry: &MerchantEntry, parsed: &Narration) -> Option<String> {
+    match entry.kind {
+        MerchantKind::Word => parsed.counterparty.clone(),
+        MerchantKind::Handle | MerchantKind::Name => Some(entry.name.to_string()),
     }
 }
 

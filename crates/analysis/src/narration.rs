@@ -83,6 +83,10 @@ const MODE_PREFIXES: &[(&str, Mode)] = &[
     ("VPS", Mode::Card),
     // ICICI Mastercard debit-card rows ("MCD/MERCHANT/ ref/ terminal/CITY").
     ("MCD", Mode::Card),
+    // ICICI Visa debit-card rows ("VIN/MERCHANT/datetime/ref/").
+    ("VIN", Mode::Card),
+    // SBI debit-card e-commerce rows ("TO ECM/ref/MERCHANT \address").
+    ("ECM", Mode::Card),
     ("IPS", Mode::Card),
     ("BBPS", Mode::Bbps),
     ("CLG", Mode::Cheque),
@@ -90,12 +94,17 @@ const MODE_PREFIXES: &[(&str, Mode)] = &[
     ("CHEQUE", Mode::Cheque),
     ("INT", Mode::Interest),
     ("MB", Mode::Transfer),
+    // Mobile-banking fund transfer ("MOBFT/NAME/NOTE/ref").
+    ("MOBFT", Mode::Transfer),
     ("ECOM", Mode::Card),
     ("OS", Mode::Card),
 ];
 
 /// Phrases that settle the mode wherever they occur; first match wins.
 const MODE_PHRASES: &[(&str, Mode)] = &[
+    // SBI transfers posted by the branch ("DIRECT DR <account> OF <name> AT <branch>").
+    (" DIRECT DR ", Mode::Transfer),
+    (" DIRECT CR ", Mode::Transfer),
     (" UPI ", Mode::Upi),
     (" NEFT ", Mode::Neft),
     (" IMPS ", Mode::Imps),
@@ -113,6 +122,7 @@ const MODE_PHRASES: &[(&str, Mode)] = &[
     (" BIL ONL ", Mode::Bbps),
     (" TPT ", Mode::Transfer),
     (" TPFT ", Mode::Transfer),
+    (" MOBFT ", Mode::Transfer),
     (" INFT ", Mode::Transfer),
     (" INET ", Mode::Transfer),
     (" SI ", Mode::Ach),
@@ -120,6 +130,7 @@ const MODE_PHRASES: &[(&str, Mode)] = &[
     (" CASH WDL ", Mode::Atm),
     (" CASH WITHDRAWAL ", Mode::Atm),
     (" DEBIT CARD ", Mode::Card),
+    (" ECM ", Mode::Card),
     (" POS ", Mode::Card),
     (" CARD ", Mode::Card),
     (" BBPS ", Mode::Bbps),
@@ -287,11 +298,17 @@ fn word_kind(word: &str) -> Option<WordKind> {
 }
 
 pub fn parse(note: &str) -> Narration {
+    let rewritten = rewrite_bank_shapes(note);
+    let note = rewritten.as_str();
     let normalized = normalize(note);
     let masked_card = normalized.split_whitespace().any(is_masked_card);
     let mode = detect_mode(&normalized, masked_card);
     let without_firm_mark = strip_firm_mark(note);
-    let handle = find_upi_handle(&without_firm_mark);
+    let handle = find_upi_handle(&without_firm_mark).or_else(|| {
+        (mode == Mode::Upi)
+            .then(|| find_cut_handle(&without_firm_mark))
+            .flatten()
+    });
     // The handle is replaced by a lone "@" so separators inside it ("zomato-order@...")
     // do not split it, and the grammars still see where it stood.
     let text = match &handle {
@@ -330,6 +347,152 @@ pub fn parse(note: &str) -> Narration {
         counterparty_source: found.source,
         normalized,
     }
+}
+
+/// Undoes print shapes that hide a narration's fields, before anything else reads it:
+/// - SBI's branch trailer "<account> AT <branch code> <branch>" after transfer rows names
+///   the holder's branch, never the counterparty: it is cut;
+/// - SBI's "DIRECT DR <account> OF <name>": the name after "OF" is its own field;
+/// - a reference glued to the text after it ("414308898332FLIPKART" on SBI card rows,
+///   "SentIMPS421512345102Jyoti" on Kotak) is split from it, and a rail glued before a
+///   reference ("SentIMPS", "rev:imps") is split off too. Handles ("q4829157@ybl") and
+///   references with letters first (UTRs such as "HDFCH24134512345") are left alone.
+fn rewrite_bank_shapes(note: &str) -> String {
+    let text = cut_branch_trailer(note);
+    let text = split_direct_transfer(text);
+    unglue_references(text)
+}
+
+fn cut_branch_trailer(note: &str) -> &str {
+    let words: Vec<(usize, &str)> = note
+        .split(' ')
+        .scan(0, |offset, word| {
+            let start = *offset;
+            *offset += word.len() + 1;
+            Some((start, word))
+        })
+        .filter(|(_, word)| !word.is_empty())
+        .collect();
+    let all_digits = |word: &str| !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit());
+    let upper = note.to_ascii_uppercase();
+    let sbi_transfer = ["DIRECT ", "WDL TFR", "DEP TFR"]
+        .iter()
+        .any(|start| upper.starts_with(start));
+    for (index, window) in words.windows(2).enumerate() {
+        let [(at_at, at), (_, branch)] = window else {
+            continue;
+        };
+        if !(at.eq_ignore_ascii_case("AT") && (4..=6).contains(&branch.len()) && all_digits(branch))
+        {
+            continue;
+        }
+        // The account printed before "AT", or an SBI transfer row that prints none there.
+        let account = index
+            .checked_sub(1)
+            .and_then(|before| words.get(before))
+            .filter(|(_, word)| (9..=17).contains(&word.len()) && all_digits(word));
+        match account {
+            Some((account_at, _)) => return note[..*account_at].trim_end(),
+            None if sbi_transfer => return note[..*at_at].trim_end(),
+            None => {}
+        }
+    }
+    note
+}
+
+fn split_direct_transfer(note: &str) -> String {
+    let upper = note.to_ascii_uppercase();
+    if !(upper.starts_with("DIRECT DR ") || upper.starts_with("DIRECT CR ")) {
+        return note.to_string();
+    }
+    match upper.find(" OF ") {
+        Some(at) => format!("{}/{}", &note[..at], &note[at + 4..]),
+        None => note.to_string(),
+    }
+}
+
+/// Rails that banks glue to the reference that follows them.
+const GLUED_RAILS: &[&str] = &["IMPS", "NEFT", "RTGS", "UPI"];
+
+fn unglue_references(note: String) -> String {
+    let bytes = note.as_bytes();
+    let mut out = String::with_capacity(note.len() + 8);
+    let mut position = 0;
+    while position < bytes.len() {
+        if !bytes[position].is_ascii_alphanumeric() {
+            let character = note[position..].chars().next().unwrap_or(' ');
+            out.push(character);
+            position += character.len_utf8();
+            continue;
+        }
+        let end = position
+            + bytes[position..]
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric())
+                .count();
+        let in_handle = bytes.get(end).is_some_and(|b| matches!(b, b'@' | b'.'))
+            || (position > 0 && matches!(bytes[position - 1], b'@' | b'.'));
+        let token = &note[position..end];
+        if in_handle {
+            out.push_str(token);
+        } else {
+            out.push_str(&unglue_token(token));
+        }
+        position = end;
+    }
+    out
+}
+
+/// "414308898332FLIPKART" -> "414308898332 FLIPKART"; "SentIMPS4215123451Jyoti" ->
+/// "Sent IMPS 4215123451 Jyoti". Only a run of eight or more digits is a reference.
+fn unglue_token(token: &str) -> String {
+    let bytes = token.as_bytes();
+    let digits_start = bytes.iter().position(u8::is_ascii_digit);
+    let Some(start) = digits_start else {
+        return token.to_string();
+    };
+    let digits = bytes[start..]
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    let after = start + digits;
+    let letters_after = bytes[after..]
+        .iter()
+        .take_while(|b| b.is_ascii_alphabetic())
+        .count();
+    if digits < 8 {
+        return token.to_string();
+    }
+    let head = &token[..start];
+    let rail = GLUED_RAILS.iter().find(|rail| {
+        head.len() >= rail.len() && head[head.len() - rail.len()..].eq_ignore_ascii_case(rail)
+    });
+    let mut out = String::with_capacity(token.len() + 3);
+    match rail {
+        Some(rail) => {
+            let before = &head[..head.len() - rail.len()];
+            if !before.is_empty() {
+                out.push_str(before);
+                out.push(' ');
+            }
+            out.push_str(&head[before.len()..]);
+            out.push(' ');
+        }
+        // Letters before the digits without a rail: a UTR or code ("HDFCH2413..."), kept whole.
+        None if !head.is_empty() => return token.to_string(),
+        None => {}
+    }
+    out.push_str(&token[start..after]);
+    let rest = &token[after..];
+    if !rest.is_empty() {
+        if letters_after >= 3 || rail.is_some() {
+            out.push(' ');
+            out.push_str(&unglue_token(rest));
+        } else {
+            out.push_str(rest);
+        }
+    }
+    out
 }
 
 /// Upper-cases, turns every run of non-alphanumerics into a single space, pads with spaces.
@@ -423,8 +586,22 @@ fn is_masked_card(word: &str) -> bool {
         && bytes[leading + masks..].iter().all(u8::is_ascii_digit)
 }
 
-/// "MCC 5812" as printed by some banks' card rows.
+/// "MCC 5812" as printed by some banks' card rows, or the four digits Federal Bank prints
+/// last on its UPI rows ("UPIOUT/ref/handle/note/5814"; "0000" when the payee has none).
 fn find_mcc(normalized: &str) -> Option<u16> {
+    let federal_upi = [" UPIOUT ", " UPI OUT ", " UPI IN ", " UPIIN "]
+        .iter()
+        .any(|start| normalized.starts_with(start));
+    if federal_upi {
+        let last = normalized.split_whitespace().last().unwrap_or("");
+        if last.len() == 4 {
+            if let Ok(code) = last.parse::<u16>() {
+                if code != 0 {
+                    return Some(code);
+                }
+            }
+        }
+    }
     let mut words = normalized.split_whitespace();
     while let Some(word) = words.next() {
         if word == "MCC" {
@@ -529,6 +706,38 @@ fn find_upi_handle(note: &str) -> Option<FoundHandle> {
             start: user_start,
             end: domain_end,
         });
+    }
+    None
+}
+
+/// A UPI handle printed without its "@domain" because the column cut it
+/// ("UPIOUT/ref/indianrailwayca318204.rz/4112"): a slash-separated field of one lower-case
+/// word with a dot in it. Names are printed upper case and references carry no dot.
+fn find_cut_handle(note: &str) -> Option<FoundHandle> {
+    let mut offset = 0;
+    for field in note.split('/') {
+        let start = offset;
+        offset += field.len() + 1;
+        let trimmed = field.trim();
+        let lead = field.len() - field.trim_start().len();
+        let handle_like = trimmed.len() >= 6
+            && trimmed.contains('.')
+            && trimmed.bytes().any(|b| b.is_ascii_lowercase())
+            && !trimmed.bytes().any(|b| b.is_ascii_uppercase())
+            && trimmed
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
+            && trimmed
+                .split('.')
+                .next()
+                .is_some_and(|user| user.bytes().filter(u8::is_ascii_alphabetic).count() >= 3);
+        if handle_like {
+            return Some(FoundHandle {
+                handle: trimmed.to_string(),
+                start: start + lead,
+                end: start + lead + trimmed.len(),
+            });
+        }
     }
     None
 }
@@ -973,6 +1182,49 @@ mod tests {
                 .as_deref(),
             Some("starhealth@hdfcbank")
         );
+    }
+
+    #[test]
+    fn print_shapes_that_hide_fields_are_undone() {
+        // SBI's branch trailer names the holder's branch, not the payer.
+        let trailer = parse(
+            "DEP TFR NEFT*HDFC0000240*HDFCH24134512345*ACME TRADERS 0097690161234 AT 04321 KORAMANGALA",
+        );
+        assert_eq!(trailer.counterparty.as_deref(), Some("ACME TRADERS"));
+        // "DIRECT DR <account> OF <name>": the name after OF, on a transfer.
+        let direct = parse("DIRECT DR 0041836312345 OF Mr. GANESH RAO AT 04321 KORAMANGALA");
+        assert_eq!(direct.mode, Mode::Transfer);
+        assert_eq!(direct.counterparty.as_deref(), Some("GANESH RAO"));
+        // A reference glued to the merchant after it, and a rail glued before a reference.
+        assert_eq!(
+            parse("POS ATM PURCH OTHPG 414308898332ACME STORES 224092000")
+                .counterparty
+                .as_deref(),
+            Some("PURCH ACME STORES")
+        );
+        let glued = parse("SentIMPS421512345102Jyoti Enterp/HDFCX8951/P");
+        assert_eq!(glued.mode, Mode::Imps);
+        assert_eq!(glued.counterparty.as_deref(), Some("JYOTI ENTERP"));
+        // UTRs (letters first) and handles stay whole.
+        assert_eq!(unglue_token("HDFCH24134512345"), "HDFCH24134512345");
+        assert_eq!(
+            parse("UPI/DR/412312345681/NA/YESB/q912345678abc@ybl/UPI")
+                .upi_handle
+                .as_deref(),
+            Some("q912345678abc@ybl")
+        );
+    }
+
+    #[test]
+    fn federal_upi_rows_carry_the_mcc_and_cut_handles() {
+        let row = parse("UPIOUT/421312345002/indianrailwayca318204.rz/4112");
+        assert_eq!(row.mode, Mode::Upi);
+        assert_eq!(row.mcc, Some(4112));
+        assert_eq!(row.upi_handle.as_deref(), Some("indianrailwayca318204.rz"));
+        // "0000": the payee has no merchant category.
+        assert_eq!(parse("UPI IN/421312345005/ajith.m@okicici/0000").mcc, None);
+        // Only Federal's UPI rows end in the code; a reference tail elsewhere is no MCC.
+        assert_eq!(parse("UPI/P2A/412312345684/RAVI K/Self/5411").mcc, None);
     }
 
     #[test]

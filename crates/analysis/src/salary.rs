@@ -173,13 +173,19 @@ fn says_not_salary(txn: &EnrichedTransaction) -> bool {
         .any(|word| kind_of(word) == Some(WordKind::NotSalary))
 }
 
+/// The rule that reads a company's ACH credit as a dividend (data/rules.tsv). Some
+/// employers pay by the same ACH credit; a dividend never recurs monthly at a stable amount,
+/// so such a credit stays a pay candidate and only the pattern can make it salary.
+const COMPANY_ACH_CREDIT_RULE: &str = "R303";
+
 /// Channels a pay credit can arrive on; everything else (refunds, interest, investment
 /// income, own-account transfers, cash, cheque bounces) was already explained otherwise.
 fn channel_can_be_pay(txn: &EnrichedTransaction) -> bool {
-    matches!(
+    (matches!(
         txn.transaction_channel.as_str(),
         "net_banking_transfer" | "upi" | "auto_credit" | "Others" | "salary"
-    ) && txn.lender.is_none()
+    ) || txn.rule_id == COMPANY_ACH_CREDIT_RULE)
+        && txn.lender.is_none()
         && txn.description != "lender_transaction"
 }
 

@@ -204,6 +204,31 @@ fn cases() -> Vec<Case> {
         employer: Some("PARAGON FOODS LTD"),
     });
 
+    // Pay by ACH credit from a company, which single rows read as a dividend (R303): the
+    // monthly pattern still makes it salary; the same holder's yearly dividend does not.
+    let mut rows = monthly(
+        jan,
+        6,
+        28,
+        &[47_250_00, 47_250_00, 47_900_00],
+        |m| format!("ACH C- SUNDARAM TEXTILES LIMITED-ST{m}2024000123"),
+        true,
+    );
+    rows.push(Row {
+        date: day(2024, 3, 14),
+        credit: true,
+        paise: 96_00,
+        note: "ACH C- INFOSYS LIMITED-1234567".into(),
+        salary: false,
+    });
+    rows.extend(noise(jan, 6));
+    cases.push(Case {
+        name: "ACH credits from the employer",
+        rows,
+        context: EnrichmentContext::default(),
+        employer: Some("SUNDARAM TEXTILES LIMITED"),
+    });
+
     // Session employer named differently from the narration's legal form.
     let mut rows = monthly(
         apr,
