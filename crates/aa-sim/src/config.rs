@@ -60,6 +60,9 @@ pub struct Faults {
     pub stale_timestamp: bool,
     /// Every notification is sent twice.
     pub duplicate_notifications: bool,
+    /// The artefact is signed with this `DataLife` (`DAY:1`, `INF`, …) instead of the one the
+    /// FIU asked for, as if the user had shortened it: the FIU must honour what was signed.
+    pub data_life: Option<String>,
 }
 
 impl Faults {
@@ -94,10 +97,30 @@ impl Faults {
             "bad_signature" => self.bad_signature = true,
             "stale_timestamp" => self.stale_timestamp = true,
             "duplicate_notifications" => self.duplicate_notifications = true,
+            "data_life" => {
+                data_life_json(value)?;
+                self.data_life = Some(value.to_owned());
+            }
             other => return Err(format!("unknown fault {other:?}")),
         }
         Ok(())
     }
+}
+
+/// `UNIT:VALUE` (or `INF`) as the artefact's `DataLife` object.
+pub fn data_life_json(spec: &str) -> Result<serde_json::Value, String> {
+    let (unit, value) = spec.split_once(':').unwrap_or((spec, "0"));
+    let unit = unit.trim().to_ascii_uppercase();
+    if !["DAY", "MONTH", "YEAR", "INF"].contains(&unit.as_str()) {
+        return Err(format!(
+            "data_life unit {unit:?} is not DAY, MONTH, YEAR or INF"
+        ));
+    }
+    let value: u32 = value
+        .trim()
+        .parse()
+        .map_err(|_| format!("data_life {spec:?} needs UNIT:NUMBER"))?;
+    Ok(serde_json::json!({"unit": unit, "value": value}))
 }
 
 pub struct SimConfig {
@@ -116,6 +139,8 @@ pub struct SimConfig {
     pub faults: Faults,
     /// Fake OTP the approval page accepts (and shows: this is a simulator).
     pub otp: String,
+    /// The secret this AA shares with the FIU for the web redirection's `ecreq`/`ecres`.
+    pub redirect_secret: String,
 }
 
 impl SimConfig {
@@ -137,6 +162,7 @@ impl SimConfig {
             accounts: default_accounts(),
             faults: Faults::default(),
             otp: "123456".into(),
+            redirect_secret: "fiu-sim-redirect-secret".into(),
         }
     }
 }

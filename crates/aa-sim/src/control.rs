@@ -116,16 +116,18 @@ pub async fn get_faults(State(sim): S) -> Json<Faults> {
 }
 
 pub async fn set_faults(State(sim): S, body: Bytes) -> Response {
-    match serde_json::from_slice::<Faults>(&body) {
+    let parsed = serde_json::from_slice::<Faults>(&body)
+        .map_err(|e| e.to_string())
+        .and_then(|faults| match faults.data_life.as_deref() {
+            Some(life) => crate::config::data_life_json(life).map(|_| faults),
+            None => Ok(faults),
+        });
+    match parsed {
         Ok(faults) => {
             sim.set_faults(faults.clone());
             Json(faults).into_response()
         }
-        Err(e) => (
-            StatusCode::BAD_REQUEST,
-            Json(json!({"error": e.to_string()})),
-        )
-            .into_response(),
+        Err(e) => (StatusCode::BAD_REQUEST, Json(json!({ "error": e }))).into_response(),
     }
 }
 

@@ -33,6 +33,10 @@ pub fn router(sim: Arc<Sim>) -> Router {
         .route("/FI/fetch", post(api::fi_fetch_post))
         .route("/FI/fetch/{session}", get(api::fi_fetch_get))
         .route(
+            "/webview",
+            get(webview::redirected_page).post(webview::redirected_submit),
+        )
+        .route(
             "/webview/{handle}",
             get(webview::page).post(webview::submit),
         )

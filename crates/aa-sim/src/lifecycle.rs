@@ -133,6 +133,12 @@ fn signed_detail(sim: &Sim, consent: &crate::state::Consent, id: &str) -> String
     for (k, v) in &consent.detail {
         detail.insert(k.clone(), v.clone());
     }
+    if let Some(life) = sim.faults().data_life.as_deref() {
+        // Validated when the fault was set; a bad one keeps the requested DataLife.
+        if let Ok(life) = crate::config::data_life_json(life) {
+            detail.insert("DataLife".into(), life);
+        }
+    }
     detail.insert(
         "DataProvider".into(),
         json!({"id": sim.config.aa_id, "type": "AA"}),

@@ -35,6 +35,14 @@ struct Args {
     /// which the public half is taken. Default: the demo FIU key `serve` uses without one.
     #[arg(long, env = "AA_SIM_FIU_KEY")]
     fiu_key: Option<std::path::PathBuf>,
+    /// The secret shared with the FIU for the web redirection (ecreq/ecres).
+    #[arg(
+        long,
+        env = "AA_SIM_REDIRECT_SECRET",
+        default_value = "fiu-sim-redirect-secret",
+        hide_env_values = true
+    )]
+    redirect_secret: String,
     /// FIP key agreement: "w" (BouncyCastle Weierstrass, the ecosystem default) or "x" (X25519).
     #[arg(long, default_value = "w")]
     fip_variant: String,
@@ -92,6 +100,7 @@ async fn main() -> anyhow::Result<()> {
     config.aa_id = args.aa_id;
     config.fiu_id = args.fiu_id;
     config.fiu_secret = args.fiu_secret;
+    config.redirect_secret = args.redirect_secret;
     config.fiu_base_url = args.fiu_url;
     if let Some(path) = &args.fiu_key {
         config.fiu_key = fiu_key(path)?;

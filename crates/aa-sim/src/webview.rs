@@ -1,7 +1,11 @@
 //! The user's side: a consent approval page with a fake OTP, account selection and
 //! Approve / Decline. On submit the consent changes state (notifications go out) and the
-//! browser returns to the FIU's `redirect` with `status` `S`/`F` and `errorcode` (the ReBIT
-//! redirection result, sent in clear here rather than as `ecres`: this is a simulator).
+//! browser returns to the FIU.
+//!
+//! Two ways in: `GET /webview?fi=&reqdate=&ecreq=` is the Sahamati web redirection (the FIU's
+//! request encrypted with the secret this AA shares with it; the answer goes back as `fi`,
+//! `resdate`, `ecres`); `GET /webview/{handle}?redirect=` is a simulator shortcut for FIUs
+//! without that secret, which returns `status`, `errorcode` and `srcref` in clear.
 
 use crate::lifecycle::{self, Action, LifecycleError};
 use crate::state::{ConsentState, Sim};
@@ -9,6 +13,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
+use ledgerlens_aa::redirection::{self, RedirectRequest, RedirectResponse};
 use serde::Deserialize;
 use std::fmt::Write;
 use std::sync::Arc;
@@ -19,13 +24,129 @@ pub struct PageQuery {
     redirect: Option<String>,
 }
 
+/// `GET /webview/{handle}?redirect=` (the shortcut without `ecreq`).
 pub async fn page(
     State(sim): State<Arc<Sim>>,
     Path(handle): Path<String>,
     Query(query): Query<PageQuery>,
 ) -> Response {
+    render(
+        &sim,
+        &handle,
+        &[("redirect", query.redirect.as_deref().unwrap_or_default())],
+    )
+}
+
+#[derive(Deserialize)]
+pub struct RedirectedQuery {
+    fi: Option<String>,
+    reqdate: Option<String>,
+    ecreq: Option<String>,
+}
+
+/// How long the page's form may take once the request was opened fresh (within 180 s).
+fn form_window() -> chrono::Duration {
+    chrono::Duration::minutes(30)
+}
+
+fn open(
+    sim: &Sim,
+    fi: Option<&str>,
+    reqdate: Option<&str>,
+    ecreq: Option<&str>,
+    max_age: chrono::Duration,
+) -> Result<RedirectRequest, Refusal> {
+    redirection::open_request(
+        &sim.config.fiu_id,
+        &sim.config.redirect_secret,
+        fi,
+        reqdate,
+        ecreq,
+        chrono::Utc::now(),
+        max_age,
+    )
+    .map_err(|e| {
+        tracing::debug!(error = %e, "web redirection request refused");
+        Refusal(format!("The request from the FIU is not valid: {e}."))
+    })
+}
+
+/// `GET /webview?fi=&reqdate=&ecreq=`: the consent named by `srcref` (the first one: the FIU
+/// asks for one per journey), with the encrypted request carried on to the form.
+pub async fn redirected_page(
+    State(sim): State<Arc<Sim>>,
+    Query(q): Query<RedirectedQuery>,
+) -> Response {
+    let request = match open(
+        &sim,
+        q.fi.as_deref(),
+        q.reqdate.as_deref(),
+        q.ecreq.as_deref(),
+        chrono::Duration::seconds(redirection::MAX_AGE_SECONDS),
+    ) {
+        Ok(r) => r,
+        Err(refusal) => return refusal.page(),
+    };
+    let handle = request.srcref.split(',').next().unwrap_or_default();
+    render(
+        &sim,
+        handle,
+        &[
+            ("fi", q.fi.as_deref().unwrap_or_default()),
+            ("reqdate", q.reqdate.as_deref().unwrap_or_default()),
+            ("ecreq", q.ecreq.as_deref().unwrap_or_default()),
+        ],
+    )
+}
+
+/// The redirected page's form: the request opened again, the choice applied, and the browser
+/// sent to the FIU's `redirect` with `fi`, `resdate` and `ecres`.
+pub async fn redirected_submit(State(sim): State<Arc<Sim>>, body: Bytes) -> Response {
+    let form = Form::parse(&body);
+    let request = match open(
+        &sim,
+        form.get("fi"),
+        form.get("reqdate"),
+        form.get("ecreq"),
+        form_window(),
+    ) {
+        Ok(r) => r,
+        Err(refusal) => return refusal.page(),
+    };
+    let handle = request.srcref.split(',').next().unwrap_or_default();
+    let (status, code) = match decide(&sim, handle, &form) {
+        Ok(v) => v,
+        Err(refusal) => return refusal.page(),
+    };
+    let Ok(mut url) = url::Url::parse(&request.redirect) else {
+        return page_error(
+            StatusCode::BAD_REQUEST,
+            "The FIU's return address is not a URL.",
+        );
+    };
+    let response = RedirectResponse {
+        txnid: request.txnid,
+        sessionid: request.sessionid,
+        userid: request.userid,
+        status: status.into(),
+        errorcode: code.into(),
+        // srcref goes back to LSPs only (§2.10).
+        srcref: None,
+    };
+    let params = redirection::response_params(
+        &sim.config.aa_id,
+        &sim.config.redirect_secret,
+        &response,
+        sim.now_for_peer(),
+    );
+    url.query_pairs_mut().extend_pairs(params);
+    (StatusCode::SEE_OTHER, [(header::LOCATION, url.to_string())]).into_response()
+}
+
+/// The approval page for `handle`, its form carrying `hidden` fields back.
+fn render(sim: &Sim, handle: &str, hidden: &[(&str, &str)]) -> Response {
     let store = sim.store();
-    let Some(consent) = store.consents.get(&handle) else {
+    let Some(consent) = store.consents.get(handle) else {
         return (
             StatusCode::NOT_FOUND,
             Html(shell(
@@ -72,12 +193,19 @@ pub async fn page(
         esc(&get(&["DataLife"])),
         esc(&get(&["consentExpiry"])),
     );
+    body.push_str("<form method=\"post\">");
+    for (name, value) in hidden {
+        let _ = write!(
+            body,
+            "<input type=\"hidden\" name=\"{}\" value=\"{}\">",
+            esc(name),
+            esc(value)
+        );
+    }
     let _ = write!(
         body,
-        "<form method=\"post\"><input type=\"hidden\" name=\"redirect\" value=\"{}\">\
-         <p><label>OTP sent to {} (simulator: use {}) <input name=\"otp\" id=\"otp\" inputmode=\"numeric\" autocomplete=\"one-time-code\"></label></p>\
+        "<p><label>OTP sent to {} (simulator: use {}) <input name=\"otp\" id=\"otp\" inputmode=\"numeric\" autocomplete=\"one-time-code\"></label></p>\
          <fieldset><legend>Accounts to share</legend>",
-        esc(query.redirect.as_deref().unwrap_or_default()),
         esc(&consent.customer_id),
         esc(&sim.config.otp),
     );
@@ -107,43 +235,81 @@ pub async fn page(
     Html(shell("Approve consent", &body)).into_response()
 }
 
-pub async fn submit(
-    State(sim): State<Arc<Sim>>,
-    Path(handle): Path<String>,
-    body: Bytes,
-) -> Response {
-    let mut otp = String::new();
-    let mut redirect = String::new();
-    let mut action = String::new();
-    let mut accounts = Vec::new();
-    for (k, v) in url::form_urlencoded::parse(&body) {
-        match k.as_ref() {
-            "otp" => otp = v.trim().to_owned(),
-            "redirect" => redirect = v.into_owned(),
-            "action" => action = v.into_owned(),
-            "account" => accounts.push(v.into_owned()),
-            _ => {}
+/// Why the page cannot go on: shown to the user with 400.
+struct Refusal(String);
+
+impl Refusal {
+    fn page(self) -> Response {
+        page_error(StatusCode::BAD_REQUEST, &self.0)
+    }
+}
+
+/// The approval form's fields (`account` repeats).
+struct Form {
+    fields: Vec<(String, String)>,
+}
+
+impl Form {
+    fn parse(body: &[u8]) -> Form {
+        Form {
+            fields: url::form_urlencoded::parse(body).into_owned().collect(),
         }
     }
-    let Some(action) =
-        Action::parse(&action).filter(|a| matches!(a, Action::Approve | Action::Reject))
-    else {
-        return page_error(StatusCode::BAD_REQUEST, "Choose Approve or Decline.");
-    };
-    if action == Action::Approve && otp != sim.config.otp {
-        return page_error(StatusCode::BAD_REQUEST, "Wrong OTP.");
+
+    fn get(&self, name: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
-    let result = lifecycle::apply(&sim, &handle, action, &accounts);
-    let (status, code) = match &result {
+}
+
+/// Applies the user's choice to the consent: the ReBIT result (`status`, `errorcode`), or a
+/// page asking again.
+fn decide(
+    sim: &Arc<Sim>,
+    handle: &str,
+    form: &Form,
+) -> Result<(&'static str, &'static str), Refusal> {
+    let accounts: Vec<String> = form
+        .fields
+        .iter()
+        .filter(|(k, _)| k == "account")
+        .map(|(_, v)| v.clone())
+        .collect();
+    let Some(action) = Action::parse(form.get("action").unwrap_or_default())
+        .filter(|a| matches!(a, Action::Approve | Action::Reject))
+    else {
+        return Err(Refusal("Choose Approve or Decline.".into()));
+    };
+    if action == Action::Approve && form.get("otp").map(str::trim) != Some(sim.config.otp.as_str())
+    {
+        return Err(Refusal("Wrong OTP.".into()));
+    }
+    Ok(match lifecycle::apply(sim, handle, action, &accounts) {
         Ok(ConsentState::Rejected) => ("F", "1"),
         // Approved, even if a fault revoked or paused it right after.
         Ok(_) if action == Action::Approve => ("S", "0"),
         Ok(_) => ("F", "1"),
         Err(LifecycleError::UnknownHandle) => ("F", "2"),
         Err(LifecycleError::NoAccounts) => {
-            return page_error(StatusCode::BAD_REQUEST, "Select at least one account.")
+            return Err(Refusal("Select at least one account.".into()))
         }
         Err(LifecycleError::WrongState(_)) => ("F", "3"),
+    })
+}
+
+/// The shortcut's form: the result goes back in clear.
+pub async fn submit(
+    State(sim): State<Arc<Sim>>,
+    Path(handle): Path<String>,
+    body: Bytes,
+) -> Response {
+    let form = Form::parse(&body);
+    let redirect = form.get("redirect").unwrap_or_default().to_owned();
+    let (status, code) = match decide(&sim, &handle, &form) {
+        Ok(v) => v,
+        Err(refusal) => return refusal.page(),
     };
     if redirect.is_empty() {
         let text = format!(

@@ -9,7 +9,8 @@
 //! * [`fetch`]: an `/FI/fetch` response opened account by account;
 //! * [`notifications`]: the FIU callbacks validated, with the documented answers;
 //! * [`fi`]: DEPOSIT FI documents (XML and both JSON dialects) into a plain model;
-//! * [`convert`]: that model into the statement engine's `ParsedStatement`.
+//! * [`convert`]: that model into the statement engine's `ParsedStatement`;
+//! * [`redirection`]: the browser's trip to the AA's consent page and back (`ecreq`/`ecres`).
 pub mod client;
 pub mod consent;
 pub mod convert;
@@ -19,3 +20,4 @@ pub mod fi;
 pub mod jws;
 pub mod messages;
 pub mod notifications;
+pub mod redirection;

@@ -18,7 +18,7 @@ use ledgerlens_aa::fetch::OpenedAccount;
 use ledgerlens_aa::fi::{ist_end_of_day, ist_midnight};
 use ledgerlens_aa::jws::{RsaPublicKey, RsaSigner};
 use ledgerlens_aa::messages::WireVersion;
-use ledgerlens_store::aa_consents::AaConsent;
+use ledgerlens_store::aa_consents::{AaConsent, AaDataLife};
 use ledgerlens_store::jobs::{JobKind, NewJob};
 use ledgerlens_store::sessions::SessionRow;
 use ledgerlens_store::statements::NewStatement;
@@ -46,6 +46,12 @@ pub struct AaSettings {
     pub handle_suffix: String,
     /// Banks (FinBox ids) reachable through this AA; None: every bank.
     pub banks: Option<HashSet<String>>,
+    /// The `DataLife` our consents ask for (LEDGERLENS_AA_DATA_LIFE, default one month). What
+    /// the signed artefact says is what is honoured.
+    pub data_life: UnitValue,
+    /// The secret the AA shares with us for the web redirection (`ecreq`/`ecres`); None: the
+    /// simulator's clear shortcut (`{webview}/{handle}?redirect=`).
+    pub redirect_secret: Option<String>,
 }
 
 impl std::fmt::Debug for AaSettings {
@@ -56,6 +62,11 @@ impl std::fmt::Debug for AaSettings {
             .field("signing_key", &"<redacted>")
             .field("webview_url", &self.webview_url)
             .field("banks", &self.banks)
+            .field("data_life", &self.data_life)
+            .field(
+                "redirect_secret",
+                &self.redirect_secret.as_ref().map(|_| "<redacted>"),
+            )
             .finish()
     }
 }
@@ -77,6 +88,8 @@ pub struct AaSession {
     pub consent_id: Option<String>,
     pub stage: AaStage,
     pub fi: Option<FiSession>,
+    /// The `txnid` of our web redirection request: the AA's `ecres` must carry it back.
+    pub redirect_txnid: Option<String>,
 }
 
 pub struct AaRuntime {
@@ -171,6 +184,7 @@ impl AaRuntime {
                 consent_id: Some(consent_id.to_owned()),
                 stage: AaStage::Fetching,
                 fi: Some(fi),
+                redirect_txnid: None,
             },
         );
     }
@@ -298,7 +312,73 @@ pub async fn settings_from_env() -> anyhow::Result<Option<AaSettings>> {
                 .filter(|s| !s.is_empty())
                 .collect()
         }),
+        redirect_secret: env_secret("LEDGERLENS_AA_REDIRECT_SECRET")?,
+        data_life: match env("LEDGERLENS_AA_DATA_LIFE") {
+            Some(spec) => parse_data_life(&spec).context("LEDGERLENS_AA_DATA_LIFE")?,
+            None => UnitValue {
+                unit: "MONTH".into(),
+                value: 1,
+            },
+        },
     }))
+}
+
+/// `DAY:7`, `MONTH:1`, `YEAR:1` or `INF` (ReBIT `DataLife`; INF carries value 0).
+pub fn parse_data_life(spec: &str) -> anyhow::Result<UnitValue> {
+    let (unit, value) = spec.split_once(':').unwrap_or((spec, "0"));
+    let unit = unit.trim().to_ascii_uppercase();
+    anyhow::ensure!(
+        ["DAY", "MONTH", "YEAR", "INF"].contains(&unit.as_str()),
+        "DataLife unit {unit:?} is not DAY, MONTH, YEAR or INF"
+    );
+    let value: u32 = value
+        .trim()
+        .parse()
+        .with_context(|| format!("DataLife {spec:?} is not UNIT:NUMBER"))?;
+    let value = if unit == "INF" { 0 } else { value };
+    Ok(UnitValue { unit, value })
+}
+
+/// When FI data fetched at `fetched` must be gone under `life`; None for INF (kept until the
+/// lender deletes the session). A unit ReBIT does not define counts as days: deleting early is
+/// the safe side of a consent.
+pub fn data_life_expiry(life: &UnitValue, fetched: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    let months = |n: u32| fetched.checked_add_months(chrono::Months::new(n));
+    let expiry = match life.unit.to_ascii_uppercase().as_str() {
+        "INF" => return None,
+        "MONTH" => months(life.value),
+        "YEAR" => months(life.value.saturating_mul(12)),
+        _ => fetched.checked_add_signed(Duration::days(i64::from(life.value))),
+    };
+    // Beyond chrono's range: the furthest representable instant, still a deadline.
+    Some(expiry.unwrap_or(DateTime::<Utc>::MAX_UTC))
+}
+
+/// Deletes the sessions whose FI data outlived its DataLife at `now` (the worker passes the
+/// wall clock; tests pass a later one): the decrypted FI documents, the statements' parses,
+/// identities and results, as the API's delete does, so the API answers SESSION_DELETED (410)
+/// for them. The deadlines are in the database, so a restart misses none. Returns how many
+/// sessions were deleted.
+pub async fn sweep_expired_aa_data(
+    state: &AppState,
+    now: DateTime<Utc>,
+) -> Result<usize, ledgerlens_store::StoreError> {
+    let mut deleted = 0;
+    loop {
+        let expired = state
+            .store
+            .aa_data_expired(now.timestamp_millis(), 100)
+            .await?;
+        if expired.is_empty() {
+            return Ok(deleted);
+        }
+        for (client_id, session_id) in expired {
+            if state.store.delete_session(&client_id, &session_id).await? {
+                tracing::info!(session = %session_id, "AA data deleted: the consent's DataLife expired");
+                deleted += 1;
+            }
+        }
+    }
 }
 
 fn pem_body(pem: &str) -> anyhow::Result<Vec<u8>> {
@@ -352,7 +432,37 @@ pub async fn start_consent(
         terms.make_periodic(&mut request, now);
     }
     request.mobile = Some(mobile.to_owned());
+    request.data_life = rt.settings.data_life.clone();
     let handle = rt.client.create_consent(&request).await?;
+    let webview = rt.settings.webview_url.trim_end_matches('/');
+    let (url, redirect_txnid) = match &rt.settings.redirect_secret {
+        Some(secret) => {
+            // Sahamati web redirection: the request travels encrypted (digest §2.10).
+            let txnid = uuid::Uuid::new_v4().to_string();
+            let params = ledgerlens_aa::redirection::request_params(
+                &rt.settings.fiu.fiu_id,
+                secret,
+                &ledgerlens_aa::redirection::RedirectRequest {
+                    txnid: txnid.clone(),
+                    sessionid: session.id.clone(),
+                    userid: request.customer_id.clone(),
+                    redirect: return_url.to_owned(),
+                    srcref: handle.clone(),
+                },
+                now,
+            );
+            let mut url =
+                url::Url::parse(webview).map_err(|e| ClientError::Malformed(e.to_string()))?;
+            url.query_pairs_mut().extend_pairs(params);
+            (url, Some(txnid))
+        }
+        None => {
+            let mut url = url::Url::parse(&format!("{webview}/{handle}"))
+                .map_err(|e| ClientError::Malformed(e.to_string()))?;
+            url.query_pairs_mut().append_pair("redirect", return_url);
+            (url, None)
+        }
+    };
     rt.sessions().insert(
         session.id.clone(),
         AaSession {
@@ -362,14 +472,9 @@ pub async fn start_consent(
             consent_id: None,
             stage: AaStage::AwaitingConsent,
             fi: None,
+            redirect_txnid,
         },
     );
-    let mut url = url::Url::parse(&format!(
-        "{}/{handle}",
-        rt.settings.webview_url.trim_end_matches('/')
-    ))
-    .map_err(|e| ClientError::Malformed(e.to_string()))?;
-    url.query_pairs_mut().append_pair("redirect", return_url);
     Ok(url.to_string())
 }
 
@@ -422,18 +527,43 @@ async fn fetch(state: &AppState, rt: &AaRuntime, session_id: &str) -> anyhow::Re
     }
     let fi = rt.client.request_fi(&artefact, from, to).await?;
     rt.update(session_id, |s| s.fi = Some(fi.clone()));
-    fetch_and_process(state, rt, &session, &fi).await
+    fetch_and_process(state, rt, &session, &artefact, &fi).await
 }
 
-/// FI fetch → statements (or NO_TRANSACTIONS_FROM_AA) → the session's processing job.
+/// FI fetch → statements (or NO_TRANSACTIONS_FROM_AA) → the session's processing job. The
+/// data's deletion deadline (the artefact's DataLife from now) is recorded before anything is
+/// stored, so no crash can leave FI data without one.
 pub(crate) async fn fetch_and_process(
     state: &AppState,
     rt: &AaRuntime,
     session: &SessionRow,
+    artefact: &ConsentArtefact,
     fi: &FiSession,
 ) -> anyhow::Result<()> {
     match fetch_when_ready(rt, fi).await {
-        Ok(accounts) => ingest(state, session, &accounts).await?,
+        Ok(accounts) => {
+            let life = artefact
+                .detail
+                .data_life
+                .clone()
+                .unwrap_or_else(|| rt.settings.data_life.clone());
+            let fetched = Utc::now();
+            if let Some(expires) = data_life_expiry(&life, fetched) {
+                state
+                    .store
+                    .insert_aa_data_life(&AaDataLife {
+                        session_id: session.id.clone(),
+                        client_id: session.client_id.clone(),
+                        consent_id: artefact.consent_id.clone(),
+                        unit: life.unit.clone(),
+                        value: i64::from(life.value),
+                        fetched_at: fetched.timestamp_millis(),
+                        expires_at: expires.timestamp_millis(),
+                    })
+                    .await?;
+            }
+            ingest(state, session, &accounts).await?
+        }
         Err(e) => record_no_data(state, session, &e.to_string()).await?,
     }
     request_processing(state, session).await
@@ -750,6 +880,30 @@ mod tests {
                 value: 3
             }
         );
+    }
+
+    #[test]
+    fn data_life_counts_from_the_fetch_and_inf_never_expires() {
+        let fetched = Utc.with_ymd_and_hms(2026, 1, 31, 12, 0, 0).unwrap();
+        let life = |spec: &str| parse_data_life(spec).unwrap();
+        assert_eq!(
+            data_life_expiry(&life("DAY:7"), fetched),
+            Some(Utc.with_ymd_and_hms(2026, 2, 7, 12, 0, 0).unwrap())
+        );
+        // Calendar months, clamped to the month's last day.
+        assert_eq!(
+            data_life_expiry(&life("month:1"), fetched),
+            Some(Utc.with_ymd_and_hms(2026, 2, 28, 12, 0, 0).unwrap())
+        );
+        assert_eq!(
+            data_life_expiry(&life("YEAR:2"), fetched),
+            Some(Utc.with_ymd_and_hms(2028, 1, 31, 12, 0, 0).unwrap())
+        );
+        assert_eq!(data_life_expiry(&life("DAY:0"), fetched), Some(fetched));
+        assert_eq!(life("INF").value, 0);
+        assert_eq!(data_life_expiry(&life("INF"), fetched), None);
+        assert!(parse_data_life("WEEK:1").is_err());
+        assert!(parse_data_life("DAY:x").is_err());
     }
 
     #[test]

@@ -18,11 +18,14 @@ use chrono::{DateTime, Utc};
 use ledgerlens_aa::client::{ClientError, FiSession};
 use ledgerlens_aa::consent::ConsentArtefact;
 use ledgerlens_aa::fi::{ist, ist_end_of_day, ist_midnight};
+use ledgerlens_contract::api::{
+    FetchRecurringAaDataResponse, RecurringConsentDetail, RecurringConsentDetailsResponse,
+};
 use ledgerlens_store::aa_consents::AaConsent;
 use ledgerlens_store::new_id;
 use ledgerlens_store::sessions::{NewSession, SessionRow, KIND_SESSION};
 use serde::Deserialize;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 fn invalid_session() -> ApiError {
     ApiError::bad_request(
@@ -67,7 +70,7 @@ pub async fn get_recurring_consent_details(
     State(state): State<AppState>,
     headers: HeaderMap,
     Query(q): Query<SessionQuery>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<RecurringConsentDetailsResponse>> {
     let client = authenticate(&state, &headers, Requirement::ApiKeyAndServerHash, None).await?;
     // The documentation writes a stray `/` after the id inside the query.
     let session_id = q.session_id.trim().trim_end_matches('/');
@@ -81,20 +84,20 @@ pub async fn get_recurring_consent_details(
         .store
         .aa_consents_of_session(&client.id, &session.id)
         .await?;
-    let details: Vec<Value> = consents
+    let details: Vec<RecurringConsentDetail> = consents
         .iter()
-        .map(|c| {
-            json!({
-                "consent_id": c.consent_id,
-                "bank_name": c.bank_name,
-                "masked_account_number": c.masked_account_number,
-                "tenure_month_count": c.tenure_month_count,
-                "frequency_unit": c.frequency_unit,
-                "frequency_value": c.frequency_value,
-            })
+        .map(|c| RecurringConsentDetail {
+            consent_id: c.consent_id.clone(),
+            bank_name: c.bank_name.clone(),
+            masked_account_number: c.masked_account_number.clone(),
+            tenure_month_count: c.tenure_month_count,
+            frequency_unit: c.frequency_unit.clone(),
+            frequency_value: c.frequency_value,
         })
         .collect();
-    Ok(Json(json!({ "consent_details": details })))
+    Ok(Json(RecurringConsentDetailsResponse {
+        consent_details: details,
+    }))
 }
 
 /// POST account_aggregator/fetch_recurring_aa_data/ `{consent_id, date_time_range_from,
@@ -103,7 +106,7 @@ pub async fn fetch_recurring_aa_data(
     State(state): State<AppState>,
     headers: HeaderMap,
     body: Bytes,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<FetchRecurringAaDataResponse>> {
     let client = authenticate(&state, &headers, Requirement::ApiKeyAndServerHash, None).await?;
     let body = match serde_json::from_slice::<Value>(&body) {
         Ok(Value::Object(map)) => map,
@@ -148,11 +151,11 @@ pub async fn fetch_recurring_aa_data(
     tracing::info!(session = %session.id, "recurring AA pull started");
     let session_id = session.id.clone();
     tokio::spawn(async move {
-        if let Err(e) = aa_flow::fetch_and_process(&state, rt, &session, &fi).await {
+        if let Err(e) = aa_flow::fetch_and_process(&state, rt, &session, &artefact, &fi).await {
             tracing::warn!(session = %session.id, error = %e, "recurring AA fetch failed");
         }
     });
-    Ok(Json(json!({ "session_id": session_id })))
+    Ok(Json(FetchRecurringAaDataResponse { session_id }))
 }
 
 fn text(body: &Map<String, Value>, field: &str) -> Option<String> {

@@ -181,12 +181,46 @@ fn pdf_link(state: &AppState, headers: &HeaderMap, session_id: &str) -> String {
 struct ReturnQuery {
     #[serde(default)]
     token: String,
+    /// The simulator shortcut's result in clear (no redirection secret configured).
     #[serde(default)]
     status: String,
+    /// The web redirection's result: `fi`, `resdate`, `ecres`.
+    fi: Option<String>,
+    resdate: Option<String>,
+    ecres: Option<String>,
 }
 
-/// Back from the AA. `status=S` is only a hint (the signed status call decides); a decline
-/// offers the PDF upload instead.
+/// The AA's answer: with a redirection secret, `ecres` must decrypt, come from our AA within
+/// 180 s and carry the `txnid` and session we sent; without one, the clear `status`.
+fn approved_by_return(
+    rt: &AaRuntime,
+    session_id: &str,
+    q: &ReturnQuery,
+) -> Result<bool, ledgerlens_aa::redirection::RedirectError> {
+    let Some(secret) = &rt.settings.redirect_secret else {
+        return Ok(q.status == "S");
+    };
+    let answer = ledgerlens_aa::redirection::open_response(
+        &rt.settings.fiu.aa_id,
+        secret,
+        q.fi.as_deref(),
+        q.resdate.as_deref(),
+        q.ecres.as_deref(),
+        Utc::now(),
+    )?;
+    use ledgerlens_aa::redirection::RedirectError::Mismatch;
+    if answer.sessionid != session_id {
+        return Err(Mismatch("sessionid"));
+    }
+    let sent = rt.session(session_id).and_then(|s| s.redirect_txnid);
+    if sent.as_deref() != Some(answer.txnid.as_str()) {
+        return Err(Mismatch("txnid"));
+    }
+    Ok(answer.approved())
+}
+
+/// Back from the AA. Approval is only a hint (the signed status call decides); a decline
+/// offers the PDF upload instead; an answer that does not check out is refused.
 async fn journey_return(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -197,7 +231,22 @@ async fn journey_return(
         Ok(v) => v,
         Err(r) => return r,
     };
-    if q.status != "S" {
+    let approved = match approved_by_return(rt, &session.id, &q) {
+        Ok(approved) => approved,
+        Err(e) => {
+            tracing::warn!(session = %session.id, error = %e, "AA redirection answer refused");
+            let upload = pdf_link(&state, &headers, &session.id);
+            return page(
+                StatusCode::BAD_REQUEST,
+                "The Account Aggregator's answer could not be verified.",
+                &format!(
+                    "<p id=\"unverified\">Please start again, or upload a PDF statement.</p><p><a id=\"upload-pdf\" href=\"{}\">Upload PDF</a></p>",
+                    esc(&upload)
+                ),
+            );
+        }
+    };
+    if !approved {
         rt.mark_rejected(&session.id);
         let upload = pdf_link(&state, &headers, &session.id);
         return page(

@@ -68,7 +68,7 @@ pub struct ServerConfig {
     /// Sessions older than this are deleted (files, results, notifications); `None` keeps them
     /// until deleted through the API. BankConnect keeps statements 30 days.
     pub retention: Option<Duration>,
-    /// How often the retention sweep runs.
+    /// How often the retention sweep and the AA DataLife sweep run.
     pub retention_check_interval: Duration,
     /// How often stored files no statement names are looked for and deleted.
     pub orphan_sweep_interval: Duration,

@@ -48,6 +48,7 @@ pub fn spawn_workers(
     if let Some(retention) = state.config.retention {
         set.spawn(retention_loop(state.clone(), retention, shutdown.clone()));
     }
+    set.spawn(aa_data_life_loop(state.clone(), shutdown.clone()));
     set.spawn(expiry_loop(state.clone(), shutdown.clone()));
     set.spawn(webhook_loop(state.clone(), shutdown));
     set
@@ -141,6 +142,23 @@ async fn retention_loop(state: AppState, retention: Duration, mut shutdown: watc
         }
         tokio::select! {
             _ = tokio::time::sleep(period) => {}
+            _ = shutdown.changed() => {}
+        }
+    }
+}
+
+/// Deletes Account Aggregator sessions whose consent's DataLife has run out
+/// (`aa_flow::sweep_expired_aa_data`), at start and then every `retention_check_interval`.
+/// Runs whether or not this process has AA settings: data fetched earlier still expires.
+async fn aa_data_life_loop(state: AppState, mut shutdown: watch::Receiver<bool>) {
+    while !*shutdown.borrow() {
+        match crate::aa_flow::sweep_expired_aa_data(&state, chrono::Utc::now()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(sessions = n, "AA data past its DataLife deleted"),
+            Err(e) => tracing::warn!(error = %e, "AA DataLife sweep failed"),
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(state.config.retention_check_interval) => {}
             _ = shutdown.changed() => {}
         }
     }

@@ -14,6 +14,9 @@ use ledgerlens_aa_sim::{Faults, SimConfig};
 use serde_json::{json, Value};
 use std::time::Instant;
 
+/// The simulator's default redirection secret (SimConfig::demo).
+const SECRET: &str = "fiu-sim-redirect-secret";
+
 fn no_redirects() -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -67,24 +70,111 @@ async fn through_the_journey(
         page.contains("FIU-LEDGERLENS") && page.contains("LRN-SIM-0001"),
         "{page}"
     );
-    let redirect = url::Url::parse(&webview)
+    // The Sahamati web redirection: only fi, reqdate and ecreq travel; the return address,
+    // the session and the customer's handle are inside ecreq.
+    let query: Vec<(String, String)> = url::Url::parse(&webview)
         .unwrap()
         .query_pairs()
-        .find(|(k, _)| k == "redirect")
-        .unwrap()
-        .1
-        .into_owned();
-    let mut form = vec![
-        ("otp", "123456"),
-        ("action", action),
-        ("redirect", redirect.as_str()),
-    ];
+        .into_owned()
+        .collect();
+    let names: Vec<&str> = query.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(names, ["fi", "reqdate", "ecreq"], "{webview}");
+    assert!(!webview.contains("aa%2Freturn") && !webview.contains("9876543210"));
+    let mut form: Vec<(&str, &str)> = query
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    form.extend([("otp", "123456"), ("action", action)]);
     form.extend(accounts.iter().map(|a| ("account", *a)));
     let back = http.post(&webview).form(&form).send().await.unwrap();
     assert_eq!(back.status(), 303);
-    let returned = http.get(location(&back)).send().await.unwrap();
+    let back_to = location(&back);
+    let answer: Vec<String> = url::Url::parse(&back_to)
+        .unwrap()
+        .query_pairs()
+        .map(|(k, _)| k.into_owned())
+        .collect();
+    assert_eq!(answer, ["token", "fi", "resdate", "ecres"], "{back_to}");
+    let returned = http.get(&back_to).send().await.unwrap();
     assert_eq!(returned.status(), 200);
     (sid, returned.text().await.unwrap())
+}
+
+/// A session's trip to the AA and back with a forged or foreign answer: the return page refuses
+/// it (400) and the session does not fetch.
+async fn forged_returns(h: &Harness, t: &Tenant) {
+    use ledgerlens_aa::redirection::{response_params, RedirectResponse};
+    let (status, body) = h.create_session(t, session_body("9876543210")).await;
+    assert_eq!(status, 200, "{body}");
+    let sid = body["session_id"].as_str().unwrap().to_owned();
+    let http = no_redirects();
+    let to_aa = http
+        .get(body["redirect_url"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap();
+    let webview = url::Url::parse(&location(&to_aa)).unwrap();
+    let get = |k: &str| {
+        webview
+            .query_pairs()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.into_owned())
+            .unwrap()
+    };
+    // What the AA would open: the request names our return address and session.
+    let request = ledgerlens_aa::redirection::open_request(
+        "FIU-LEDGERLENS",
+        SECRET,
+        Some(&get("fi")),
+        Some(&get("reqdate")),
+        Some(&get("ecreq")),
+        Utc::now(),
+        chrono::Duration::minutes(3),
+    )
+    .unwrap();
+    assert_eq!(request.sessionid, sid);
+    assert_eq!(request.userid, "9876543210@aa-sim");
+    let answer = |txnid: &str, secret: &str, clear: bool| {
+        let mut url = url::Url::parse(&request.redirect).unwrap();
+        let response = RedirectResponse {
+            txnid: txnid.into(),
+            sessionid: sid.clone(),
+            userid: request.userid.clone(),
+            status: "S".into(),
+            errorcode: "0".into(),
+            srcref: None,
+        };
+        if clear {
+            url.query_pairs_mut().append_pair("status", "S");
+        } else {
+            url.query_pairs_mut().extend_pairs(response_params(
+                "AA-SIM",
+                secret,
+                &response,
+                Utc::now(),
+            ));
+        }
+        url.to_string()
+    };
+    for (forged, why) in [
+        (
+            answer(&request.txnid, "not-the-secret", false),
+            "another key",
+        ),
+        (answer("another-txnid", SECRET, false), "another txnid"),
+        (answer(&request.txnid, SECRET, true), "status in clear"),
+    ] {
+        let r = http.get(&forged).send().await.unwrap();
+        assert_eq!(r.status(), 400, "{why}");
+        assert!(r.text().await.unwrap().contains("unverified"), "{why}");
+    }
+    // The genuine answer is still accepted after the forgeries.
+    let r = http
+        .get(answer(&request.txnid, SECRET, false))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "the genuine answer");
 }
 
 /// (date, amount, balance) of every transaction the Transactions API returns.
@@ -124,8 +214,13 @@ async fn mode_aa_end_to_end() {
         .unwrap();
     let base = &sim.base_url;
     common::point_aa_settings_at(base);
-    // SAFETY: set before the server starts; this test binary runs no other test.
-    unsafe { std::env::set_var("LEDGERLENS_AA_BANKS", "hdfc,icici,sbi") };
+    // SAFETY: set before the server starts; this test binary runs no other test. The
+    // redirection secret switches the journey to ecreq/ecres (aa_recurring.rs keeps the
+    // simulator's clear shortcut).
+    unsafe {
+        std::env::set_var("LEDGERLENS_AA_BANKS", "hdfc,icici,sbi");
+        std::env::set_var("LEDGERLENS_AA_REDIRECT_SECRET", SECRET);
+    }
     let h = Harness::start(Db::Sqlite).await;
     sim.sim.set_fiu_base_url(Some(format!("{}/aa", h.base)));
     let t = h.tenant("lender").await;
@@ -256,6 +351,7 @@ async fn mode_aa_end_to_end() {
     sim.sim.set_faults(Faults::default());
     let (_, page) = through_the_journey(&h, &t, "decline", &[]).await;
     assert!(page.contains("upload-pdf"), "{page}");
+    forged_returns(&h, &t).await;
 
     // Callbacks: the FIU acknowledged the simulator's signed notifications with signed OKs,
     // and refuses forged, stale or foreign ones.
@@ -371,5 +467,76 @@ async fn mode_aa_end_to_end() {
     let answer: Value = r.json().await.unwrap();
     assert_eq!(answer["errorCode"], "InvalidSessionId", "{answer}");
     eprintln!("AA consent → insights latency: {} ms", latency.as_millis());
+
+    // DataLife: the AA signs one day (as if the user had shortened it). The deadline is the
+    // fetch plus a day, kept in the database: after a restart the sweep, with its clock moved
+    // on, deletes the FI document and everything derived, and the API answers SESSION_DELETED.
+    sim.sim.set_faults(Faults {
+        data_life: Some("DAY:1".into()),
+        ..Faults::default()
+    });
+    let before_fetch = Utc::now();
+    let (sid, _) = through_the_journey(&h, &t, "approve", &["LRN-SIM-0001"]).await;
+    wait_aa(&h, &t, &sid).await;
+    let store = &h.server.state.store;
+    let life = store.aa_data_life(&sid).await.unwrap().expect("a deadline");
+    assert_eq!((life.unit.as_str(), life.value), ("DAY", 1));
+    let day_ms = 86_400_000;
+    assert!(
+        life.expires_at - life.fetched_at == day_ms
+            && life.fetched_at >= before_fetch.timestamp_millis(),
+        "{life:?}"
+    );
+    let documents: Vec<String> = store
+        .statements(&sid)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter_map(|s| s.object_key)
+        .collect();
+    assert_eq!(documents.len(), 1, "the decrypted FI document is stored");
+    let fetched = chrono::DateTime::from_timestamp_millis(life.fetched_at).unwrap();
+    let swept = ledgerlens_server::aa_flow::sweep_expired_aa_data(
+        &h.server.state,
+        fetched + chrono::Duration::hours(23),
+    )
+    .await
+    .unwrap();
+    assert_eq!(swept, 0, "a day has not passed");
+    let (status, _) = h.get(&t, &format!("session_data/{sid}/insights/")).await;
+    assert_eq!(status, 200);
+
+    let dir = h.dir.clone();
+    h.server.stop().await;
+    let h = common::Harness::start_with(common::config(Db::Sqlite, dir)).await;
+    let store = &h.server.state.store;
+    let swept = ledgerlens_server::aa_flow::sweep_expired_aa_data(
+        &h.server.state,
+        fetched + chrono::Duration::days(1) + chrono::Duration::seconds(1),
+    )
+    .await
+    .unwrap();
+    // The journeys above asked for (and got) the default month: still kept.
+    assert_eq!(swept, 1, "only the one-day consent's session expired");
+    for path in ["insights", "transactions", "session_status"] {
+        let (status, body) = h.get(&t, &format!("session_data/{sid}/{path}/")).await;
+        assert_eq!(
+            (status, body["error"]["code"].as_str()),
+            (410, Some("SESSION_DELETED")),
+            "{path}: {body}"
+        );
+    }
+    for key in &documents {
+        assert!(
+            store.objects().get(key).await.is_err(),
+            "the FI document is deleted"
+        );
+    }
+    assert!(store
+        .statements(&sid)
+        .await
+        .unwrap()
+        .iter()
+        .all(|s| s.object_key.is_none() && s.identity.is_none() && s.account_number.is_none()));
     h.stop().await;
 }

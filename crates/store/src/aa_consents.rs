@@ -45,7 +45,75 @@ fn from_row(row: &AnyRow) -> Result<AaConsent> {
     })
 }
 
+/// When a session's FI data must be deleted (the consent's DataLife from the fetch).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AaDataLife {
+    pub session_id: String,
+    pub client_id: String,
+    pub consent_id: String,
+    /// `DAY`, `MONTH` or `YEAR` (INF is never recorded: nothing expires).
+    pub unit: String,
+    pub value: i64,
+    /// Unix ms.
+    pub fetched_at: i64,
+    pub expires_at: i64,
+}
+
 impl Store {
+    /// Records when a session's FI data expires; a second fetch for the same session keeps the
+    /// earlier deadline (the data it stored first must not outlive its own DataLife).
+    pub async fn insert_aa_data_life(&self, life: &AaDataLife) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO aa_data_life (session_id, client_id, consent_id, data_life_unit, data_life_value, fetched_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (session_id) DO NOTHING",
+        )
+        .bind(&life.session_id)
+        .bind(&life.client_id)
+        .bind(&life.consent_id)
+        .bind(&life.unit)
+        .bind(life.value)
+        .bind(life.fetched_at)
+        .bind(life.expires_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn aa_data_life(&self, session_id: &str) -> Result<Option<AaDataLife>> {
+        let row = sqlx::query(
+            "SELECT session_id, client_id, consent_id, data_life_unit, data_life_value, fetched_at, expires_at FROM aa_data_life WHERE session_id = $1",
+        )
+        .bind(session_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| -> Result<AaDataLife> {
+            Ok(AaDataLife {
+                session_id: r.try_get("session_id")?,
+                client_id: r.try_get("client_id")?,
+                consent_id: r.try_get("consent_id")?,
+                unit: r.try_get("data_life_unit")?,
+                value: r.try_get("data_life_value")?,
+                fetched_at: r.try_get("fetched_at")?,
+                expires_at: r.try_get("expires_at")?,
+            })
+        })
+        .transpose()
+    }
+
+    /// Sessions whose FI data expired at or before `now_ms` and that are not deleted yet,
+    /// soonest first: (client id, session id).
+    pub async fn aa_data_expired(&self, now_ms: i64, limit: i64) -> Result<Vec<(String, String)>> {
+        let rows = sqlx::query(
+            "SELECT l.client_id, l.session_id FROM aa_data_life l JOIN sessions s ON s.id = l.session_id WHERE l.expires_at <= $1 AND s.deleted_at IS NULL ORDER BY l.expires_at, l.session_id LIMIT $2",
+        )
+        .bind(now_ms)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("client_id")?, r.try_get("session_id")?)))
+            .collect()
+    }
+
     /// Records a consent once (the first fetch under it wins; later calls change nothing).
     pub async fn insert_aa_consent(&self, consent: &AaConsent) -> Result<()> {
         sqlx::query(&format!(

@@ -43,6 +43,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "aa_consents",
         sql: include_str!("../migrations/0006_aa_consents.sql"),
     },
+    Migration {
+        version: 7,
+        name: "aa_data_life",
+        sql: include_str!("../migrations/0007_aa_data_life.sql"),
+    },
 ];
 
 pub(crate) async fn apply(pool: &AnyPool) -> Result<()> {
