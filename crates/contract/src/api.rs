@@ -3,7 +3,7 @@
 //! ([`crate::openapi`]) is generated from them, so the two cannot drift apart.
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::{Map, Value};
 use utoipa::ToSchema;
 
 /// POST session/ (JSON or form). Dates are "DD/MM/YYYY" (default: the last 6 months); only
@@ -65,26 +65,47 @@ pub struct DateRange {
     pub to_date: Option<String>,
 }
 
-/// The upload's answer: what the engine read of the statement (upload-status.md).
+/// `metadata_analysis` of the upload and identity answers (seed 000).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+pub struct MetadataAnalysis {
+    #[schema(value_type = Vec<Object>)]
+    pub name_matches: Vec<Value>,
+}
+
+/// The upload's answer: what the engine read of the statement (seed 000), keys in the sample's
+/// order. `identity` only with `?identity=true`, `progress` only with `?progress=true`.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-#[schema(example = json!({"bank_name": "hdfc", "statement_id": "0b6f…", "page_count": 3, "date_range": {"from_date": "2025-03-01", "to_date": "2025-08-31"}, "is_fraud": false, "fraud_type": null, "account_id": "7c1d…", "masked_account_number": "XXXXXXXX1234", "months": ["2025-03"], "missing_months": [], "status": 1, "session_id": "4f1c…"}))]
+#[schema(example = json!({"bank_name": "hdfc", "statement_id": "0b6f…", "page_count": 3, "date_range": {"from_date": "2025-03-01", "to_date": "2025-08-31"}, "opening_date": null, "opening_bal": null, "closing_bal": null, "is_fraud": false, "fraud_type": null, "metadata_analysis": {"name_matches": []}, "country_code": "IN", "currency_code": "INR", "extracted_date_range": {"from_date": "2025-03-01", "to_date": "2025-08-31"}, "account_id": "7c1d…", "masked_account_number": "XXXXXXXX1234", "months": ["2025-03"], "missing_months": [], "status": 1, "session_id": "4f1c…"}))]
 pub struct UploadSessionResponse {
-    pub bank_name: Option<String>,
+    pub bank_name: String,
     pub statement_id: String,
-    pub page_count: Option<i64>,
+    pub page_count: i64,
+    /// The holder as read from the statement (`?identity=true`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<Object>)]
     pub identity: Option<Value>,
-    pub date_range: Option<DateRange>,
+    /// "YYYY-MM-DD".
+    pub date_range: DateRange,
+    pub opening_date: Option<String>,
     pub opening_bal: Option<f64>,
     pub closing_bal: Option<f64>,
-    pub is_fraud: Option<bool>,
+    pub is_fraud: bool,
     pub fraud_type: Option<String>,
-    pub account_id: Option<String>,
-    pub masked_account_number: Option<String>,
-    pub months: Option<Vec<String>>,
-    pub missing_months: Option<Vec<String>>,
-    pub status: Option<i64>,
+    pub metadata_analysis: MetadataAnalysis,
+    pub country_code: String,
+    pub currency_code: String,
+    pub extracted_date_range: DateRange,
+    pub account_id: String,
+    pub masked_account_number: String,
+    /// "YYYY-MM".
+    pub months: Vec<String>,
+    pub missing_months: Vec<String>,
+    /// 1: uploaded.
+    pub status: i64,
     pub session_id: String,
+    /// The session's statements (`?progress=true`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub progress: Option<Vec<ProgressEntry>>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -94,20 +115,26 @@ pub struct InitiateProcessingResponse {
     pub message: String,
 }
 
-/// One statement of an account in session_status/.
+/// One statement of an account in session_status/ and session_upload_status/, in the
+/// documented order (fetch-data.md, upload-status.md): created_at last.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct SessionStatusStatement {
-    pub statement_id: Option<String>,
-    pub statement_status: Option<String>,
+    pub statement_id: String,
+    /// "processing", "completed" or "failed".
+    pub statement_status: String,
     pub error_code: Option<String>,
     pub error_message: Option<String>,
+    /// "pdf", "aa", …
+    pub source: String,
     pub upload_file_name: Option<String>,
-    pub statement_date_range: Option<DateRange>,
-    /// "PDF", "AA", …
-    pub source: Option<String>,
-    pub created_at: Option<String>,
+    /// "DD/MM/YYYY".
+    pub statement_date_range: DateRange,
+    /// "2025-11-13T06:48:43.660968Z".
+    pub created_at: String,
 }
 
+/// One account of session_status/ (fetch-data.md). Statements that failed before an account
+/// existed are listed under one entry with a null `account_id`, in the same shape.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct SessionStatusAccount {
     pub name: Option<String>,
@@ -120,20 +147,193 @@ pub struct SessionStatusAccount {
     /// "completed" or "failed".
     pub account_status: String,
     /// "YYYY-MM-DD HH:MM:SS".
-    pub created_at: Option<String>,
-    pub last_updated_at: Option<String>,
+    pub created_at: String,
+    pub last_updated_at: String,
     pub statements: Vec<SessionStatusStatement>,
-    pub attempt_types: Option<Vec<String>>,
+    pub attempt_types: Vec<String>,
+    /// Upper case ("SAVINGS").
     pub account_type: Option<String>,
     pub full_bank_name: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-#[schema(example = json!({"session_id": "4f1c…", "insights_available": true, "accounts": [{"account_id": "7c1d…", "bank_name": "hdfc", "account_status": "completed", "statements": [], "created_at": "2025-09-01 10:00:00", "last_updated_at": "2025-09-01 10:00:05"}]}))]
+#[schema(example = json!({"session_id": "4f1c…", "insights_available": true, "accounts": [{"name": "A HOLDER", "account_category": "individual", "account_id": "7c1d…", "account_number": "XXXX1234", "bank_name": "hdfc", "error_code": null, "error_message": null, "account_status": "completed", "created_at": "2025-09-01 10:00:00", "last_updated_at": "2025-09-01 10:00:05", "statements": [], "attempt_types": ["PDF"], "account_type": "SAVINGS", "full_bank_name": "HDFC Bank"}]}))]
 pub struct SessionStatusResponse {
     pub session_id: String,
     pub insights_available: bool,
     pub accounts: Vec<SessionStatusAccount>,
+}
+
+/// One account of session_upload_status/ (upload-status.md); the upload completion webhook
+/// carries the same entries without `name`, `account_type` and `full_bank_name`.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct UploadStatusAccount {
+    pub account_id: String,
+    pub account_number: Option<String>,
+    pub bank_name: Option<String>,
+    /// "YYYY-MM-DD HH:MM:SS".
+    pub created_at: String,
+    pub last_updated_at: String,
+    pub statements: Vec<SessionStatusStatement>,
+    /// "COMPLETED" or "PARTIAL".
+    pub account_status: String,
+    /// "YYYY-MM".
+    pub months: Vec<String>,
+    /// "YYYY-MM-DD" ranges without transactions.
+    pub missing_data: Vec<DateRange>,
+    /// "" when not read.
+    pub name: String,
+    pub account_type: String,
+    pub full_bank_name: Option<String>,
+}
+
+/// GET session_data/{session_id}/session_upload_status/ (upload-status.md).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"session_id": "4f1c…", "session_date_range": {"from_date": "01/03/2025", "to_date": "31/08/2025"}, "upload_status": "IN PROGRESS", "session_expiry_timestamp": null, "accounts": [], "error": {}}))]
+pub struct SessionUploadStatusResponse {
+    pub session_id: String,
+    /// "DD/MM/YYYY".
+    pub session_date_range: DateRange,
+    /// "NO UPLOADS", "IN PROGRESS", "COMPLETED" or "EXPIRED".
+    pub upload_status: String,
+    /// "YYYY-MM-DD HH:MM:SS", when the session expires.
+    pub session_expiry_timestamp: Option<String>,
+    pub accounts: Vec<UploadStatusAccount>,
+    /// Always `{}` (the docs' sample).
+    #[schema(value_type = Object)]
+    pub error: Map<String, Value>,
+}
+
+/// One statement of get_pdfs/ (management.md), also the legacy entity get_pdfs/.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PdfEntry {
+    pub statement_id: String,
+    pub bank_name: Option<String>,
+    /// null when the PDF has no password.
+    pub pdf_password: Option<String>,
+    /// A signed link valid for one hour; "" once the file is gone.
+    pub pdf_url: String,
+    pub account_id: Option<String>,
+    /// "PDF", "AA", …
+    pub source: String,
+    /// "Success", or why the statement failed ("Password Incorrect", "Not a Statement", …).
+    pub message: String,
+}
+
+/// GET session_data/{session_id}/get_pdfs/ (management.md).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"statements": [{"statement_id": "0b6f…", "bank_name": "axis", "pdf_password": null, "pdf_url": "https://ledgerlens.example/bank-connect/v1/files/statements/0b6f….pdf?client=…&expires=…&signature=…", "account_id": "7c1d…", "source": "PDF", "message": "Success"}]}))]
+pub struct GetPdfsResponse {
+    pub statements: Vec<PdfEntry>,
+}
+
+/// DELETE session_data/{session_id}/delete/.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"session_id": "4f1c…", "message": "success"}))]
+pub struct DeleteSessionResponse {
+    pub session_id: String,
+    pub message: String,
+}
+
+/// `{"message": "success"}` of update_webhook/.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"message": "success"}))]
+pub struct MessageResponse {
+    pub message: String,
+}
+
+/// One bank of banks/catalogue/ (management.md).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CatalogueBank {
+    /// The bank identifier in upper case ("HDFC").
+    pub name: String,
+    pub full_name: String,
+    pub npci_code: Option<String>,
+    pub logo_url: Option<String>,
+    pub is_pdf_upload_available: bool,
+    pub is_net_banking_available: bool,
+    pub is_aa_available: bool,
+}
+
+/// GET banks/catalogue/ (management.md).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"count": 1, "banks": [{"name": "HDFC", "full_name": "HDFC Bank", "npci_code": "HDFC", "logo_url": null, "is_pdf_upload_available": true, "is_net_banking_available": false, "is_aa_available": true}]}))]
+pub struct CatalogueResponse {
+    pub count: i64,
+    pub banks: Vec<CatalogueBank>,
+}
+
+/// One account of a per-section endpoint: `data` holds the one Insights section asked for.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct SectionAccount {
+    pub account_id: String,
+    /// `{<section>: …}`: predictors, eod_balances, monthly_analysis or recurring_transactions,
+    /// as in the Insights response.
+    #[schema(value_type = Object)]
+    pub data: Map<String, Value>,
+}
+
+/// GET session_data/{session_id}/{predictors,eod_balances,monthly_analysis_updated,
+/// recurring_transactions}/: the Insights response cut down to one section.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"session_id": "4f1c…", "accounts": [{"account_id": "7c1d…", "data": {"predictors": {"month_0": "Aug-2025"}}}]}))]
+pub struct SectionResponse {
+    pub session_id: String,
+    pub accounts: Vec<SectionAccount>,
+}
+
+/// One report link of xlsx_report/ (seed 001).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ReportLink {
+    /// A signed link to the workbook, valid for a limited time.
+    pub link: String,
+    /// An account id, or "aggregate".
+    pub account_id: String,
+}
+
+/// GET session_data/{session_id}/xlsx_report/ (seed 001).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"session_id": "4f1c…", "reports": [{"link": "https://ledgerlens.example/bank-connect/v1/files/reports/4f1c…/7c1d….xlsx?…", "account_id": "7c1d…"}]}))]
+pub struct SessionReportsResponse {
+    pub session_id: String,
+    pub reports: Vec<ReportLink>,
+}
+
+/// One recurring consent of get_recurring_consent_details/ (aa-recurring pull.md).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct RecurringConsentDetail {
+    pub consent_id: String,
+    pub bank_name: Option<String>,
+    pub masked_account_number: Option<String>,
+    pub tenure_month_count: Option<i64>,
+    /// "day", "month", …
+    pub frequency_unit: String,
+    pub frequency_value: i64,
+}
+
+/// POST account_aggregator/get_recurring_consent_details/?session_id=… (aa-recurring pull.md).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"consent_details": [{"consent_id": "8d5fa22b-216a-54e2-90da-65d1c67c8964", "bank_name": "hdfc", "masked_account_number": "XXXXXXXXXXX2304", "tenure_month_count": 24, "frequency_unit": "day", "frequency_value": 3}]}))]
+pub struct RecurringConsentDetailsResponse {
+    pub consent_details: Vec<RecurringConsentDetail>,
+}
+
+/// POST account_aggregator/fetch_recurring_aa_data/ (aa-recurring pull.md).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"consent_id": "8d5fa22b-216a-54e2-90da-65d1c67c8964", "date_time_range_from": "10/10/2025", "date_time_range_to": "10/11/2025"}))]
+pub struct FetchRecurringAaDataRequest {
+    pub consent_id: String,
+    /// "DD/MM/YYYY".
+    pub date_time_range_from: String,
+    /// "DD/MM/YYYY".
+    pub date_time_range_to: String,
+}
+
+/// The new session a recurring pull runs in: poll it or wait for its webhooks.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"session_id": "4f1c2b1e-8a52-4d0e-9d2b-8b1f3c7a9e10"}))]
+pub struct FetchRecurringAaDataResponse {
+    pub session_id: String,
 }
 
 /// account_details of an Insights account (fetch-data.md), in the documented order.
@@ -280,7 +480,8 @@ pub struct ProgressEntry {
     pub fraud_status: String,
     pub statement_id: String,
     pub message: Option<String>,
-    pub source: Option<String>,
+    /// "pdf", "aa", …
+    pub source: String,
 }
 
 /// GET session_data/{session_id}/progress/.
@@ -332,4 +533,15 @@ pub struct TransactionsAccount {
 pub struct TransactionsResponse {
     pub session_id: String,
     pub accounts: Vec<TransactionsAccount>,
+}
+
+/// GET /healthz and /readyz.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"status": "ready"}))]
+pub struct ServiceStatus {
+    /// "ok" (healthz), "ready" or "unavailable" (readyz).
+    pub status: String,
+    /// What readyz could not write to: "database" or "objects".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failing: Option<String>,
 }

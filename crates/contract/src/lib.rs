@@ -7,5 +7,6 @@ pub mod engine;
 pub mod enrichment;
 pub mod errors;
 pub mod insights;
+pub mod legacy;
 pub mod openapi;
 pub mod rolling;

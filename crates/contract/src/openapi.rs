@@ -6,6 +6,7 @@
 use crate::api::*;
 use crate::errors::{self, DocumentedError, ErrorShape};
 use crate::insights::StatementStats;
+use crate::legacy::*;
 use serde_json::{json, Map, Value};
 use utoipa::OpenApi;
 
@@ -23,7 +24,25 @@ use utoipa::OpenApi;
     TransactionsResponse,
     StatementStats,
     ErrorResponse,
-    DetailResponse
+    DetailResponse,
+    SessionUploadStatusResponse,
+    GetPdfsResponse,
+    DeleteSessionResponse,
+    MessageResponse,
+    CatalogueResponse,
+    SectionResponse,
+    SessionReportsResponse,
+    RecurringConsentDetailsResponse,
+    FetchRecurringAaDataRequest,
+    FetchRecurringAaDataResponse,
+    CreateEntityResponse,
+    EntityResponse,
+    EntityListResponse,
+    LinkOverviewResponse,
+    WebhookPayloadsResponse,
+    NetBankingHealth,
+    LegacyUploadResponse,
+    ServiceStatus
 )))]
 struct Schemas;
 
@@ -65,8 +84,10 @@ pub enum Body {
 
 #[derive(Debug, Clone, Copy)]
 pub enum Kind {
-    /// A type of [`crate::api`].
+    /// A type of [`crate::api`] or [`crate::legacy`].
     Schema(&'static str),
+    /// An array of such a type.
+    SchemaArray(&'static str),
     Object,
     ObjectArray,
     /// Another media type (a file, a page).
@@ -111,6 +132,10 @@ const TAGS: &[(&str, &str)] = &[
         "The entity-based API (bank-connect-legacy)",
     ),
     ("Hosted journey", "The borrower's upload page"),
+    (
+        "Account Aggregator",
+        "The borrower's AA journey (mode=aa) and the callbacks the AA calls (ReBIT FIU API)",
+    ),
     ("Service", "Health and this document"),
 ];
 
@@ -210,6 +235,10 @@ fn request_body(body: &Body) -> Option<Value> {
 fn success(ok: &Ok) -> Value {
     let content = match ok.kind {
         Kind::Schema(name) => Some(("application/json", schema_ref(name))),
+        Kind::SchemaArray(name) => Some((
+            "application/json",
+            json!({"type": "array", "items": schema_ref(name)}),
+        )),
         Kind::Object => Some(("application/json", json!({"type": "object"}))),
         Kind::ObjectArray => Some((
             "application/json",
@@ -327,7 +356,7 @@ pub const ROUTES: &[Route] = &[
         auth: Auth::None,
         query: &[],
         body: Body::None,
-        ok: Ok { status: 200, description: "alive", kind: Kind::Empty },
+        ok: Ok { status: 200, description: "alive: {status: ok}", kind: Kind::Schema("ServiceStatus") },
         errors: &[],
     },
     Route {
@@ -339,7 +368,7 @@ pub const ROUTES: &[Route] = &[
         auth: Auth::None,
         query: &[],
         body: Body::None,
-        ok: Ok { status: 200, description: "ready", kind: Kind::Empty },
+        ok: Ok { status: 200, description: "ready: {status: ready}", kind: Kind::Schema("ServiceStatus") },
         errors: &[(503, "not ready: {\"status\": \"unavailable\", \"failing\": \"database\" | \"objects\"}")],
     },
     Route {
@@ -436,7 +465,7 @@ pub const ROUTES: &[Route] = &[
         auth: Auth::KeyAndHash,
         query: &[],
         body: Body::None,
-        ok: Ok { status: 200, description: "Upload status (no processing required)", kind: Kind::Object },
+        ok: Ok { status: 200, description: "Upload status (no processing required)", kind: Kind::Schema("SessionUploadStatusResponse") },
         errors: &[(400, "PROCESSING_NOT_REQUESTED / PROCESSING_NOT_COMPLETED"), (403, "ACCESS_DENIED"), (404, "SESSION_NOT_FOUND"), (410, "SESSION_DELETED")],
     },
     Route {
@@ -484,7 +513,7 @@ pub const ROUTES: &[Route] = &[
         auth: Auth::KeyAndHash,
         query: &[],
         body: Body::None,
-        ok: Ok { status: 200, description: "Statement PDFs as signed links valid for one hour", kind: Kind::Object },
+        ok: Ok { status: 200, description: "Statement PDFs as signed links valid for one hour", kind: Kind::Schema("GetPdfsResponse") },
         errors: &[(400, "PROCESSING_NOT_REQUESTED / PROCESSING_NOT_COMPLETED"), (403, "ACCESS_DENIED"), (404, "SESSION_NOT_FOUND"), (410, "SESSION_DELETED")],
     },
     Route {
@@ -496,7 +525,7 @@ pub const ROUTES: &[Route] = &[
         auth: Auth::KeyAndHash,
         query: &[],
         body: Body::None,
-        ok: Ok { status: 200, description: "Predictors of each account (all contract keys, month-indexed): {session_id, accounts:[{account_id, data:{predictors}}]}", kind: Kind::Object },
+        ok: Ok { status: 200, description: "Predictors of each account (all contract keys, month-indexed): {session_id, accounts:[{account_id, data:{predictors}}]}", kind: Kind::Schema("SectionResponse") },
         errors: &[(400, "PROCESSING_NOT_REQUESTED / PROCESSING_NOT_COMPLETED"), (403, "ACCESS_DENIED"), (404, "SESSION_NOT_FOUND"), (410, "SESSION_DELETED")],
     },
     Route {
@@ -508,7 +537,7 @@ pub const ROUTES: &[Route] = &[
         auth: Auth::KeyAndHash,
         query: &[],
         body: Body::None,
-        ok: Ok { status: 200, description: "EOD balances of each account (Months_order, start_date, per-month daily arrays): {session_id, accounts:[{account_id, data:{eod_balances}}]}", kind: Kind::Object },
+        ok: Ok { status: 200, description: "EOD balances of each account (Months_order, start_date, per-month daily arrays): {session_id, accounts:[{account_id, data:{eod_balances}}]}", kind: Kind::Schema("SectionResponse") },
         errors: &[(400, "PROCESSING_NOT_REQUESTED / PROCESSING_NOT_COMPLETED"), (403, "ACCESS_DENIED"), (404, "SESSION_NOT_FOUND"), (410, "SESSION_DELETED")],
     },
     Route {
@@ -520,7 +549,7 @@ pub const ROUTES: &[Route] = &[
         auth: Auth::KeyAndHash,
         query: &[],
         body: Body::None,
-        ok: Ok { status: 200, description: "Monthly analysis of each account (Insights monthly_analysis): {session_id, accounts:[{account_id, data:{monthly_analysis}}]}", kind: Kind::Object },
+        ok: Ok { status: 200, description: "Monthly analysis of each account (Insights monthly_analysis): {session_id, accounts:[{account_id, data:{monthly_analysis}}]}", kind: Kind::Schema("SectionResponse") },
         errors: &[(400, "PROCESSING_NOT_REQUESTED / PROCESSING_NOT_COMPLETED"), (403, "ACCESS_DENIED"), (404, "SESSION_NOT_FOUND"), (410, "SESSION_DELETED")],
     },
     Route {
@@ -532,7 +561,7 @@ pub const ROUTES: &[Route] = &[
         auth: Auth::KeyAndHash,
         query: &[],
         body: Body::None,
-        ok: Ok { status: 200, description: "Recurring credit and debit sets of each account: {session_id, accounts:[{account_id, data:{recurring_transactions}}]}", kind: Kind::Object },
+        ok: Ok { status: 200, description: "Recurring credit and debit sets of each account: {session_id, accounts:[{account_id, data:{recurring_transactions}}]}", kind: Kind::Schema("SectionResponse") },
         errors: &[(400, "PROCESSING_NOT_REQUESTED / PROCESSING_NOT_COMPLETED"), (403, "ACCESS_DENIED"), (404, "SESSION_NOT_FOUND"), (410, "SESSION_DELETED")],
     },
     Route {
@@ -544,7 +573,7 @@ pub const ROUTES: &[Route] = &[
         auth: Auth::KeyAndHash,
         query: &[],
         body: Body::None,
-        ok: Ok { status: 200, description: "{session_id, reports:[{link, account_id}]}", kind: Kind::Object },
+        ok: Ok { status: 200, description: "{session_id, reports:[{link, account_id}]}", kind: Kind::Schema("SessionReportsResponse") },
         errors: &[(400, "PROCESSING_NOT_REQUESTED / PROCESSING_NOT_COMPLETED"), (403, "ACCESS_DENIED"), (404, "SESSION_NOT_FOUND"), (410, "SESSION_DELETED")],
     },
     Route {
@@ -556,7 +585,7 @@ pub const ROUTES: &[Route] = &[
         auth: Auth::KeyAndHash,
         query: &[],
         body: Body::None,
-        ok: Ok { status: 200, description: "{session_id, message}", kind: Kind::Object },
+        ok: Ok { status: 200, description: "{session_id, message}", kind: Kind::Schema("DeleteSessionResponse") },
         errors: &[(400, "PROCESSING_NOT_REQUESTED / PROCESSING_NOT_COMPLETED"), (403, "ACCESS_DENIED"), (404, "SESSION_NOT_FOUND"), (410, "SESSION_DELETED")],
     },
     Route {
@@ -570,7 +599,7 @@ pub const ROUTES: &[Route] = &[
         body: Body::Fields { mimes: &["application/json"], fields: &[Field { name: "webhook_url", ty: "string", required: true, description: "", values: &[] },
             Field { name: "webhook_mode", ty: "integer", required: false, description: "", values: &[] },
             Field { name: "secret", ty: "string", required: false, description: "", values: &[] }] },
-        ok: Ok { status: 200, description: "{message: success}", kind: Kind::Object },
+        ok: Ok { status: 200, description: "{message: success}", kind: Kind::Schema("MessageResponse") },
         errors: &[(400, "INVALID_REQUEST"), (401, ""), (403, "ACCESS_DENIED")],
     },
     Route {
@@ -582,7 +611,7 @@ pub const ROUTES: &[Route] = &[
         auth: Auth::KeyAndHash,
         query: &[Field { name: "session_id", ty: "string", required: true, description: "", values: &[] }],
         body: Body::None,
-        ok: Ok { status: 200, description: "The session's recurring consents", kind: Kind::Object },
+        ok: Ok { status: 200, description: "The session's recurring consents", kind: Kind::Schema("RecurringConsentDetailsResponse") },
         errors: &[(400, "INVALID_SESSION_ID"), (403, "ACCESS_DENIED")],
     },
     Route {
@@ -593,10 +622,8 @@ pub const ROUTES: &[Route] = &[
         summary: "A recurring pull under a consent (dates DD/MM/YYYY): a new session fetched and processed like the journey's; {session_id}",
         auth: Auth::KeyAndHash,
         query: &[],
-        body: Body::Fields { mimes: &["application/json"], fields: &[Field { name: "consent_id", ty: "string", required: true, description: "", values: &[] },
-            Field { name: "date_time_range_from", ty: "string", required: true, description: "DD/MM/YYYY", values: &[] },
-            Field { name: "date_time_range_to", ty: "string", required: true, description: "DD/MM/YYYY", values: &[] }] },
-        ok: Ok { status: 200, description: "{session_id} of the new session", kind: Kind::Object },
+        body: Body::Schema { mimes: &["application/json"], schema: "FetchRecurringAaDataRequest" },
+        ok: Ok { status: 200, description: "{session_id} of the new session", kind: Kind::Schema("FetchRecurringAaDataResponse") },
         errors: &[(400, "INVALID_CONSENT_ID / CONSENT_REVOKED / CONSENT_OVERUSED / INVALID_DATE_RANGE / INVALID_DATE_FORMAT / MISSING_DATE_FIELD"), (403, "ACCESS_DENIED / MODE_NOT_ENABLED"), (502, "AA_UNAVAILABLE")],
     },
     Route {
@@ -608,7 +635,7 @@ pub const ROUTES: &[Route] = &[
         auth: Auth::Key,
         query: &[],
         body: Body::None,
-        ok: Ok { status: 200, description: "{count, banks}", kind: Kind::Object },
+        ok: Ok { status: 200, description: "{count, banks}", kind: Kind::Schema("CatalogueResponse") },
         errors: &[(401, "")],
     },
     Route {
@@ -620,7 +647,7 @@ pub const ROUTES: &[Route] = &[
         auth: Auth::Key,
         query: &[],
         body: Body::None,
-        ok: Ok { status: 200, description: "{count, banks}", kind: Kind::Object },
+        ok: Ok { status: 200, description: "{count, banks}", kind: Kind::Schema("CatalogueResponse") },
         errors: &[(401, "")],
     },
     Route {
@@ -661,7 +688,7 @@ pub const ROUTES: &[Route] = &[
         query: &[],
         body: Body::Fields { mimes: &["application/json"], fields: &[Field { name: "link_id", ty: "string", required: false, description: "", values: &[] },
             Field { name: "is_single_account", ty: "boolean", required: false, description: "", values: &[] }] },
-        ok: Ok { status: 201, description: "created", kind: Kind::Empty },
+        ok: Ok { status: 201, description: "created", kind: Kind::Schema("CreateEntityResponse") },
         errors: &[],
     },
     Route {
@@ -673,7 +700,7 @@ pub const ROUTES: &[Route] = &[
         auth: Auth::KeyAndHash,
         query: &[Field { name: "page", ty: "integer", required: false, description: "", values: &[] }],
         body: Body::None,
-        ok: Ok { status: 200, description: "{count, next, previous, results}", kind: Kind::Object },
+        ok: Ok { status: 200, description: "{count, next, previous, results}", kind: Kind::Schema("EntityListResponse") },
         errors: &[(404, "Invalid page.")],
     },
     Route {
@@ -685,7 +712,7 @@ pub const ROUTES: &[Route] = &[
         auth: Auth::KeyAndHash,
         query: &[Field { name: "link_id", ty: "string", required: true, description: "", values: &[] }],
         body: Body::None,
-        ok: Ok { status: 200, description: "{progress_data, link_id}", kind: Kind::Object },
+        ok: Ok { status: 200, description: "{progress_data, link_id}", kind: Kind::Schema("LinkOverviewResponse") },
         errors: &[(400, "link_id required")],
     },
     Route {
@@ -697,7 +724,7 @@ pub const ROUTES: &[Route] = &[
         auth: Auth::KeyAndHash,
         query: &[],
         body: Body::None,
-        ok: Ok { status: 200, description: "{message}", kind: Kind::Object },
+        ok: Ok { status: 200, description: "{message}", kind: Kind::Schema("MessageResponse") },
         errors: &[],
     },
     Route {
@@ -709,7 +736,7 @@ pub const ROUTES: &[Route] = &[
         auth: Auth::KeyAndHash,
         query: &[],
         body: Body::None,
-        ok: Ok { status: 200, description: "{entity_id, link_id}", kind: Kind::Object },
+        ok: Ok { status: 200, description: "{entity_id, link_id}", kind: Kind::Schema("EntityResponse") },
         errors: &[(404, "not found")],
     },
     Route {
@@ -728,7 +755,7 @@ pub const ROUTES: &[Route] = &[
             Field { name: "pdf_password", ty: "string", required: false, description: "", values: &[] },
             Field { name: "entity_id", ty: "string", required: false, description: "upload into this entity (one is created when absent)", values: &[] },
             Field { name: "link_id", ty: "string", required: false, description: "", values: &[] }] },
-        ok: Ok { status: 200, description: "{entity_id, statement_id, bank_name[, identity, date_range, is_fraud, fraud_type]}", kind: Kind::Empty },
+        ok: Ok { status: 200, description: "{entity_id, statement_id, bank_name[, identity, date_range, is_fraud, fraud_type]}", kind: Kind::Schema("LegacyUploadResponse") },
         errors: &[(400, "{entity_id, message, code}")],
     },
     Route {
@@ -747,7 +774,7 @@ pub const ROUTES: &[Route] = &[
             Field { name: "pdf_password", ty: "string", required: false, description: "", values: &[] },
             Field { name: "entity_id", ty: "string", required: false, description: "upload into this entity (one is created when absent)", values: &[] },
             Field { name: "link_id", ty: "string", required: false, description: "", values: &[] }] },
-        ok: Ok { status: 200, description: "{entity_id, statement_id, bank_name[, identity, date_range, is_fraud, fraud_type]}", kind: Kind::Empty },
+        ok: Ok { status: 200, description: "{entity_id, statement_id, bank_name[, identity, date_range, is_fraud, fraud_type]}", kind: Kind::Schema("LegacyUploadResponse") },
         errors: &[(400, "{entity_id, message, code}")],
     },
     Route {
@@ -763,7 +790,7 @@ pub const ROUTES: &[Route] = &[
             Field { name: "entity_id", ty: "string", required: false, description: "upload into this entity (one is created when absent)", values: &[] },
             Field { name: "link_id", ty: "string", required: false, description: "", values: &[] },
             Field { name: "pdf_password", ty: "string", required: false, description: "", values: &[] }] },
-        ok: Ok { status: 200, description: "{entity_id, statement_id, bank_name[, identity, date_range, is_fraud, fraud_type]}", kind: Kind::Empty },
+        ok: Ok { status: 200, description: "{entity_id, statement_id, bank_name[, identity, date_range, is_fraud, fraud_type]}", kind: Kind::Schema("LegacyUploadResponse") },
         errors: &[(400, "{entity_id, message, code}")],
     },
     Route {
@@ -778,7 +805,7 @@ pub const ROUTES: &[Route] = &[
             Field { name: "entity_id", ty: "string", required: false, description: "upload into this entity (one is created when absent)", values: &[] },
             Field { name: "link_id", ty: "string", required: false, description: "", values: &[] },
             Field { name: "pdf_password", ty: "string", required: false, description: "", values: &[] }] },
-        ok: Ok { status: 200, description: "{entity_id, statement_id, bank_name[, identity, date_range, is_fraud, fraud_type]}", kind: Kind::Empty },
+        ok: Ok { status: 200, description: "{entity_id, statement_id, bank_name[, identity, date_range, is_fraud, fraud_type]}", kind: Kind::Schema("LegacyUploadResponse") },
         errors: &[(400, "{entity_id, message, code}")],
     },
     Route {
@@ -822,11 +849,11 @@ pub const ROUTES: &[Route] = &[
         path: "/bank-connect/v1/entity/{entity_id}/get_pdfs/",
         operation_id: "get_entity_by_entity_id_get_pdfs",
         tag: "Legacy entity API",
-        summary: "Entity get_pdfs with progress",
+        summary: "Statement PDFs of an entity as signed links valid for one hour",
         auth: Auth::KeyAndHash,
         query: &[],
         body: Body::None,
-        ok: Ok { status: 200, description: "... and progress", kind: Kind::Object },
+        ok: Ok { status: 200, description: "{statements: [...]}, as session_data/{session_id}/get_pdfs/", kind: Kind::Schema("GetPdfsResponse") },
         errors: &[(404, "not found")],
     },
     Route {
@@ -946,7 +973,7 @@ pub const ROUTES: &[Route] = &[
         auth: Auth::None,
         query: &[],
         body: Body::None,
-        ok: Ok { status: 200, description: "text/html", kind: Kind::Empty },
+        ok: Ok { status: 200, description: "text/html", kind: Kind::Media("text/html") },
         errors: &[],
     },
     Route {
@@ -958,7 +985,7 @@ pub const ROUTES: &[Route] = &[
         auth: Auth::None,
         query: &[],
         body: Body::None,
-        ok: Ok { status: 200, description: "text/css", kind: Kind::Empty },
+        ok: Ok { status: 200, description: "text/css", kind: Kind::Media("text/css") },
         errors: &[],
     },
     Route {
@@ -1011,7 +1038,7 @@ pub const ROUTES: &[Route] = &[
         body: Body::Fields { mimes: &["multipart/form-data"], fields: &[Field { name: "file", ty: "binary", required: false, description: "", values: &[] },
             Field { name: "bank_name", ty: "string", required: false, description: "", values: &[] },
             Field { name: "pdf_password", ty: "string", required: false, description: "", values: &[] }] },
-        ok: Ok { status: 200, description: "as statement/upload_session/", kind: Kind::Object },
+        ok: Ok { status: 200, description: "as statement/upload_session/", kind: Kind::Schema("UploadSessionResponse") },
         errors: &[(400, "upload errors (statement/upload_session/ codes), SESSION_EXPIRED"), (403, "INVALID_LINK"), (404, "SESSION_NOT_FOUND"), (410, "SESSION_DELETED")],
     },
     Route {
@@ -1023,7 +1050,7 @@ pub const ROUTES: &[Route] = &[
         auth: Auth::KeyAndHash,
         query: &[Field { name: "link_id", ty: "string", required: true, description: "", values: &[] }],
         body: Body::None,
-        ok: Ok { status: 200, description: "{payloads:[{statement_id, entity_id, link_id, progress, reason, date_time}]}", kind: Kind::Object },
+        ok: Ok { status: 200, description: "{payloads:[{statement_id, entity_id, link_id, progress, reason, date_time}]}", kind: Kind::Schema("WebhookPayloadsResponse") },
         errors: &[(400, "link_id required")],
     },
     Route {
@@ -1035,7 +1062,7 @@ pub const ROUTES: &[Route] = &[
         auth: Auth::Key,
         query: &[],
         body: Body::None,
-        ok: Ok { status: 200, description: "[{bank, updated_at, health_up, issue_details}]", kind: Kind::ObjectArray },
+        ok: Ok { status: 200, description: "[{bank, updated_at, health_up, issue_details}]", kind: Kind::SchemaArray("NetBankingHealth") },
         errors: &[(401, "No or unknown x-api-key")],
     },
     Route {
@@ -1073,6 +1100,75 @@ pub const ROUTES: &[Route] = &[
         body: Body::None,
         ok: Ok { status: 200, description: "Account-wise Excel report links, as xlsx_report/", kind: Kind::Object },
         errors: &[(404, "not found")],
+    },
+    Route {
+        method: "get",
+        path: "/aa/journey/{session_id}",
+        operation_id: "get_aa_journey_by_session_id",
+        tag: "Account Aggregator",
+        summary: "The borrower's AA journey (the redirect_url of a mode=aa session): the mobile number form, or straight to the AA's consent page when the session carries a non-editable number (HTML)",
+        auth: Auth::None,
+        query: &[Field { name: "token", ty: "string", required: true, description: "the journey token of the redirect_url", values: &[] }],
+        body: Body::None,
+        ok: Ok { status: 200, description: "the page (text/html), or 303 to the AA", kind: Kind::Media("text/html") },
+        errors: &[(403, "the link is not valid"), (404, "no Account Aggregator configured, or no such session"), (502, "the AA could not be reached (the page offers the PDF upload)")],
+    },
+    Route {
+        method: "post",
+        path: "/aa/journey/{session_id}",
+        operation_id: "post_aa_journey_by_session_id",
+        tag: "Account Aggregator",
+        summary: "The journey's mobile number form: asks the AA for consent and sends the borrower to its approval page",
+        auth: Auth::None,
+        query: &[Field { name: "token", ty: "string", required: true, description: "the journey token of the redirect_url", values: &[] }],
+        body: Body::Fields { mimes: &["application/x-www-form-urlencoded"], fields: &[Field { name: "mobile_number", ty: "string", required: true, description: "10 digits starting 6-9 (a +91/91 prefix is accepted)", values: &[] }] },
+        ok: Ok { status: 200, description: "303 to the AA's approval page, or a page saying why not (text/html)", kind: Kind::Media("text/html") },
+        errors: &[(400, "invalid mobile number"), (403, "the link is not valid"), (404, "no Account Aggregator configured, or no such session"), (502, "the AA could not be reached (the page offers the PDF upload)")],
+    },
+    Route {
+        method: "get",
+        path: "/aa/return/{session_id}",
+        operation_id: "get_aa_return_by_session_id",
+        tag: "Account Aggregator",
+        summary: "Where the AA sends the borrower back: the consent's outcome and the fetch's progress; after a decline, the PDF upload instead (HTML)",
+        auth: Auth::None,
+        query: &[Field { name: "token", ty: "string", required: true, description: "", values: &[] },
+            Field { name: "status", ty: "string", required: false, description: "the AA's hint (S: approved); the signed consent status decides", values: &[] }],
+        body: Body::None,
+        ok: Ok { status: 200, description: "text/html", kind: Kind::Media("text/html") },
+        errors: &[(403, "the link is not valid"), (404, "no Account Aggregator configured, or no such session")],
+    },
+    Route {
+        method: "post",
+        path: "/aa/Consent/Notification",
+        operation_id: "post_aa_consent_notification",
+        tag: "Account Aggregator",
+        summary: "ReBIT FIU callback: the AA reports a consent's status (header aa_api_key, detached JWS in x-jws-signature); answered with a signed acknowledgement",
+        auth: Auth::None,
+        query: &[],
+        body: Body::Fields { mimes: &["application/json"], fields: &[Field { name: "ver", ty: "string", required: true, description: "", values: &[] },
+            Field { name: "timestamp", ty: "string", required: true, description: "", values: &[] },
+            Field { name: "txnid", ty: "string", required: true, description: "", values: &[] },
+            Field { name: "Notifier", ty: "object", required: true, description: "", values: &[] },
+            Field { name: "ConsentStatusNotification", ty: "object", required: true, description: "", values: &[] }] },
+        ok: Ok { status: 200, description: "{ver, timestamp, txnid, response: OK}, signed in x-jws-signature", kind: Kind::Object },
+        errors: &[(400, "InvalidRequest, InvalidConsentId, signature or body refused ({ver, timestamp, txnid, errorCode, errorMsg})"), (401, "Unauthorized: aa_api_key missing, invalid or expired"), (404, "no Account Aggregator configured")],
+    },
+    Route {
+        method: "post",
+        path: "/aa/FI/Notification",
+        operation_id: "post_aa_fi_notification",
+        tag: "Account Aggregator",
+        summary: "ReBIT FIU callback: the AA reports a data session's status (header aa_api_key, detached JWS in x-jws-signature); answered with a signed acknowledgement",
+        auth: Auth::None,
+        query: &[],
+        body: Body::Fields { mimes: &["application/json"], fields: &[Field { name: "ver", ty: "string", required: true, description: "", values: &[] },
+            Field { name: "timestamp", ty: "string", required: true, description: "", values: &[] },
+            Field { name: "txnid", ty: "string", required: true, description: "", values: &[] },
+            Field { name: "Notifier", ty: "object", required: true, description: "", values: &[] },
+            Field { name: "FIStatusNotification", ty: "object", required: true, description: "", values: &[] }] },
+        ok: Ok { status: 200, description: "{ver, timestamp, txnid, response: OK}, signed in x-jws-signature", kind: Kind::Object },
+        errors: &[(400, "InvalidRequest, InvalidSessionId, signature or body refused ({ver, timestamp, txnid, errorCode, errorMsg})"), (401, "Unauthorized: aa_api_key missing, invalid or expired"), (404, "no Account Aggregator configured")],
     },
 ];
 

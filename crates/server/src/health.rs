@@ -11,7 +11,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde_json::json;
+use ledgerlens_contract::api::ServiceStatus;
 use std::time::{Duration, Instant};
 
 /// How long a probe result is reused.
@@ -60,19 +60,26 @@ async fn probe(state: &AppState) -> Result<(), &'static str> {
     Ok(())
 }
 
+fn status(status: &str, failing: Option<&str>) -> ServiceStatus {
+    ServiceStatus {
+        status: status.to_owned(),
+        failing: failing.map(str::to_owned),
+    }
+}
+
 /// GET /healthz: the process is alive and serving.
 pub async fn healthz() -> Response {
-    (StatusCode::OK, Json(json!({"status": "ok"}))).into_response()
+    (StatusCode::OK, Json(status("ok", None))).into_response()
 }
 
 /// GET /readyz: the instance can take work (its database and object store accept writes).
 pub async fn readyz(State(state): State<AppState>) -> Response {
     match state.readiness.check(&state).await {
-        Ok(()) => (StatusCode::OK, Json(json!({"status": "ready"}))).into_response(),
+        Ok(()) => (StatusCode::OK, Json(status("ready", None))).into_response(),
         Err(failing) => (
             StatusCode::SERVICE_UNAVAILABLE,
             [("retry-after", "5")],
-            Json(json!({"status": "unavailable", "failing": failing})),
+            Json(status("unavailable", Some(failing))),
         )
             .into_response(),
     }

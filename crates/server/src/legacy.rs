@@ -14,6 +14,12 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use ledgerlens_contract::api::{DateRange, GetPdfsResponse};
+use ledgerlens_contract::legacy::{
+    CreateEntityResponse, EntityListResponse, EntityResponse, EntityWebhookPayload,
+    LegacyProgressEntry, LegacyUploadIdentity, LegacyUploadResponse, LinkOverviewEntry,
+    LinkOverviewResponse, NetBankingHealth, WebhookPayloadsResponse,
+};
 use ledgerlens_store::clients::Client;
 use ledgerlens_store::new_id;
 use ledgerlens_store::sessions::{NewSession, SessionRow, KIND_ENTITY};
@@ -141,11 +147,19 @@ async fn new_entity(
 }
 
 /// The `meta_data` given when the entity was created (null when none was).
-fn meta_data(entity: &SessionRow) -> Value {
+fn meta_data(entity: &SessionRow) -> Option<Value> {
     serde_json::from_str::<Value>(&entity.params)
         .ok()
         .and_then(|params| params.get("meta_data").cloned())
-        .unwrap_or(Value::Null)
+        .filter(|m| !m.is_null())
+}
+
+fn entity_response(entity: &SessionRow) -> EntityResponse {
+    EntityResponse {
+        entity_id: entity.id.clone(),
+        link_id: entity.link_id.clone(),
+        meta_data: meta_data(entity),
+    }
 }
 
 /// POST entity/ → 201 {entity_id, link_id}.
@@ -184,7 +198,7 @@ async fn create_entity(
     .await?;
     Ok((
         StatusCode::CREATED,
-        Json(json!({"entity_id": entity_id, "link_id": link_id})),
+        Json(CreateEntityResponse { entity_id, link_id }),
     )
         .into_response())
 }
@@ -200,7 +214,7 @@ async fn list_entities(
     State(state): State<AppState>,
     headers: HeaderMap,
     Query(q): Query<PageQuery>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<EntityListResponse>> {
     let client = authenticate(&state, &headers, Requirement::ApiKeyAndServerHash, None).await?;
     let page: i64 = match q.page.as_deref() {
         None => 1,
@@ -234,12 +248,12 @@ async fn list_entities(
         .map(|q| format!("&{q}"))
         .unwrap_or_default();
     let link = |p: i64| format!("{base}{V1}/entity/?page={p}{filter}");
-    Ok(Json(json!({
-        "count": count,
-        "next": (page * PAGE_SIZE < count).then(|| link(page + 1)),
-        "previous": (page > 1).then(|| link(page - 1)),
-        "results": rows.iter().map(|e| json!({"entity_id": e.id, "link_id": e.link_id, "meta_data": meta_data(e)})).collect::<Vec<_>>(),
-    })))
+    Ok(Json(EntityListResponse {
+        count,
+        next: (page * PAGE_SIZE < count).then(|| link(page + 1)),
+        previous: (page > 1).then(|| link(page - 1)),
+        results: rows.iter().map(entity_response).collect(),
+    }))
 }
 
 #[derive(Debug, Deserialize)]
@@ -252,7 +266,7 @@ async fn link_overview(
     State(state): State<AppState>,
     headers: HeaderMap,
     Query(q): Query<LinkQuery>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<LinkOverviewResponse>> {
     let client = authenticate(&state, &headers, Requirement::ApiKeyAndServerHash, None).await?;
     let link_id = q
         .link_id
@@ -263,7 +277,7 @@ async fn link_overview(
         let statements = state.store.statements(&entity.id).await?;
         let results = state.store.statement_results(&entity.id).await?;
         let accounts = build_accounts(&entity, &statements, &results);
-        let months: Vec<Value> = accounts
+        let months: Vec<String> = accounts
             .iter()
             .flat_map(|a| {
                 a.details
@@ -272,12 +286,18 @@ async fn link_overview(
                     .cloned()
                     .unwrap_or_default()
             })
+            .filter_map(|m| m.as_str().map(str::to_owned))
             .collect();
-        progress_data.push(json!({"entity_id": entity.id, "months": months, "bank": accounts.first().and_then(|a| a.bank_name.clone())}));
+        progress_data.push(LinkOverviewEntry {
+            entity_id: entity.id.clone(),
+            months,
+            bank: accounts.first().and_then(|a| a.bank_name.clone()),
+        });
     }
-    Ok(Json(
-        json!({"progress_data": progress_data, "link_id": link_id}),
-    ))
+    Ok(Json(LinkOverviewResponse {
+        progress_data,
+        link_id,
+    }))
 }
 
 /// GET entity/webhook_payloads/?link_id=… (webhook.md): the entity webhook payloads of a
@@ -288,13 +308,13 @@ async fn webhook_payloads(
     State(state): State<AppState>,
     headers: HeaderMap,
     Query(q): Query<LinkQuery>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<WebhookPayloadsResponse>> {
     let client = authenticate(&state, &headers, Requirement::ApiKeyAndServerHash, None).await?;
     let link_id = q
         .link_id
         .filter(|l| !l.trim().is_empty())
         .ok_or_else(|| ApiError::invalid_field("link_id", "This field is required."))?;
-    let mut payloads: Vec<(i64, Value)> = Vec::new();
+    let mut payloads: Vec<(i64, EntityWebhookPayload)> = Vec::new();
     for entity in state.store.entities_by_link(&client.id, &link_id).await? {
         for s in state.store.statements(&entity.id).await? {
             if s.status == ledgerlens_store::statements::STATUS_PROCESSING {
@@ -303,21 +323,25 @@ async fn webhook_payloads(
             let failed = s.status == ledgerlens_store::statements::STATUS_FAILED;
             payloads.push((
                 s.updated_at,
-                json!({
-                    "statement_id": s.id,
-                    "entity_id": entity.id,
-                    "link_id": entity.link_id,
-                    "progress": if failed { "failed" } else { "completed" },
-                    "reason": if failed { s.error_message.clone().unwrap_or_default() } else { String::new() },
-                    "date_time": crate::session_routes::timestamp(s.updated_at),
-                }),
+                EntityWebhookPayload {
+                    statement_id: s.id.clone(),
+                    entity_id: entity.id.clone(),
+                    link_id: entity.link_id.clone(),
+                    progress: if failed { "failed" } else { "completed" }.to_owned(),
+                    reason: if failed {
+                        s.error_message.clone().unwrap_or_default()
+                    } else {
+                        String::new()
+                    },
+                    date_time: crate::session_routes::timestamp(s.updated_at),
+                },
             ));
         }
     }
     payloads.sort_by_key(|p| std::cmp::Reverse(p.0));
-    Ok(Json(
-        json!({"payloads": payloads.into_iter().map(|(_, p)| p).collect::<Vec<_>>()}),
-    ))
+    Ok(Json(WebhookPayloadsResponse {
+        payloads: payloads.into_iter().map(|(_, p)| p).collect(),
+    }))
 }
 
 /// GET net_banking_health/ (management.md): one entry per bank the catalogue lists with net
@@ -326,23 +350,24 @@ async fn webhook_payloads(
 async fn net_banking_health(
     State(state): State<AppState>,
     headers: HeaderMap,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<Vec<NetBankingHealth>>> {
     authenticate(&state, &headers, Requirement::ApiKey, None).await?;
     let now = crate::session_routes::timestamp(ledgerlens_store::now_ms());
-    Ok(Json(Value::Array(
+    Ok(Json(
         ledgerlens_statement::banks::catalogue()
             .iter()
             .filter(|b| b.net_banking_available)
-            .map(|b| {
-                json!({
-                    "bank": b.id.to_ascii_uppercase(),
-                    "updated_at": now,
-                    "health_up": false,
-                    "issue_details": "Net banking mode is not offered by this server; upload statements instead",
-                })
+            .map(|b| NetBankingHealth {
+                bank: b.id.to_ascii_uppercase(),
+                updated_at: now.clone(),
+                health_up: false,
+                issue_details: Some(
+                    "Net banking mode is not offered by this server; upload statements instead"
+                        .to_owned(),
+                ),
             })
             .collect(),
-    )))
+    ))
 }
 
 pub(crate) async fn owned_entity(
@@ -363,12 +388,10 @@ async fn get_entity(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(entity_id): Path<String>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<EntityResponse>> {
     let client = authenticate(&state, &headers, Requirement::ApiKeyAndServerHash, None).await?;
     let entity = owned_entity(&state, &client, &entity_id).await?;
-    Ok(Json(
-        json!({"entity_id": entity.id, "link_id": entity.link_id, "meta_data": meta_data(&entity)}),
-    ))
+    Ok(Json(entity_response(&entity)))
 }
 
 /// The four legacy upload routes: `BANK` when `bank_name` is required (statement/upload/ and
@@ -423,23 +446,45 @@ async fn legacy_upload(
         .await
         .map_err(|r| legacy(r.error))?;
     // Keys in the order of seed 004's sample; `status` 1 as upload-rest-api.md's table says.
-    let mut body = json!({"bank_name": accepted.bank_name, "statement_id": accepted.statement_id, "entity_id": entity.id});
-    if flag_set(&q.identity) {
-        body["date_range"] = json!({"from_date": accepted.from_date.map(|d| d.to_string()), "to_date": accepted.to_date.map(|d| d.to_string())});
-        body["is_fraud"] = json!(accepted.is_fraud);
-        let id = &accepted.identity;
-        body["identity"] = json!({"account_id": accepted.account_id, "account_number": id.get("account_number"), "address": id.get("address"), "name": id.get("name")});
-        body["fraud_type"] = json!(accepted.fraud_type);
-    }
-    body["status"] = json!(1);
+    let with_identity = flag_set(&q.identity);
+    let text = |key: &str| {
+        accepted
+            .identity
+            .get(key)
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    let body = LegacyUploadResponse {
+        bank_name: accepted.bank_name.clone(),
+        statement_id: accepted.statement_id.clone(),
+        entity_id: entity.id.clone(),
+        date_range: with_identity.then(|| DateRange {
+            from_date: accepted.from_date.map(|d| d.to_string()),
+            to_date: accepted.to_date.map(|d| d.to_string()),
+        }),
+        is_fraud: with_identity.then_some(accepted.is_fraud),
+        identity: with_identity.then(|| LegacyUploadIdentity {
+            account_id: accepted.account_id.clone(),
+            account_number: text("account_number"),
+            address: text("address"),
+            name: text("name"),
+        }),
+        fraud_type: with_identity.then(|| accepted.fraud_type.clone()),
+        status: 1,
+    };
     Ok(Json(body).into_response())
 }
 
-fn progress(statements: &[StatementRow]) -> Vec<Value> {
+fn progress(statements: &[StatementRow]) -> Vec<LegacyProgressEntry> {
     statements
         .iter()
         // rest-api.md's progress entry, in its order.
-        .map(|s| json!({"statement_id": s.id, "status": s.status, "message": s.error_message, "source": s.source}))
+        .map(|s| LegacyProgressEntry {
+            statement_id: s.id.clone(),
+            status: s.status.clone(),
+            message: s.error_message.clone(),
+            source: s.source.clone(),
+        })
         .collect()
 }
 
@@ -616,12 +661,16 @@ async fn get_pdfs(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(entity_id): Path<String>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<GetPdfsResponse>> {
     let data = entity_data(&state, &headers, &entity_id).await?;
     let base = crate::http_contract::public_base(&state.config, &headers);
-    Ok(Json(
-        json!({"statements": data.statements.iter().map(|s| pdf_entry(&state, &base, s)).collect::<Vec<_>>()}),
-    ))
+    Ok(Json(GetPdfsResponse {
+        statements: data
+            .statements
+            .iter()
+            .map(|s| pdf_entry(&state, &base, s))
+            .collect(),
+    }))
 }
 
 /// The enrichment endpoints of rest-api.md (salary, recurring_transactions, lender_transactions,

@@ -12,6 +12,13 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::{DateTime, Utc};
+use ledgerlens_contract::api::{
+    CatalogueBank, CatalogueResponse, CreateSessionResponse, DateRange, DeleteSessionResponse,
+    GetPdfsResponse, InitiateProcessingResponse, MessageResponse, PdfEntry, ProgressEntry,
+    ProgressResponse, SectionAccount, SectionResponse, SessionStatusAccount, SessionStatusResponse,
+    SessionStatusStatement, SessionUploadStatusResponse, UploadSessionResponse,
+    UploadStatusAccount,
+};
 use ledgerlens_contract::insights::{self, StatementStats};
 pub use ledgerlens_contract::insights::{
     aggregate_monthly_analysis, in_documented_order, whole_limit,
@@ -40,7 +47,7 @@ pub async fn create_session(
     State(state): State<AppState>,
     headers: HeaderMap,
     request: Request,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<CreateSessionResponse>> {
     let body = read_session_body(&state, &headers, request).await?;
     let body_api_key = body
         .get("api_key")
@@ -85,9 +92,10 @@ pub async fn create_session(
             state.links.journey_token(&session_id)
         )
     });
-    Ok(Json(
-        json!({"session_id": session_id, "redirect_url": redirect_url}),
-    ))
+    Ok(Json(CreateSessionResponse {
+        session_id,
+        redirect_url,
+    }))
 }
 
 async fn read_session_body(
@@ -192,7 +200,7 @@ async fn upload_session_inner(
     query: &UploadQuery,
     headers: &HeaderMap,
     request: Request,
-) -> ApiResult<Value> {
+) -> ApiResult<UploadSessionResponse> {
     // submit-data-backend.md: a missing or invalid x-api-key on the upload is 403 (seed 000 has
     // no row for it), as on the data APIs.
     let client = authenticate(state, headers, Requirement::ApiKey, None)
@@ -243,7 +251,7 @@ async fn upload_session_inner(
     let mut body = session_upload_response(&session, &accepted, flag_set(&query.identity));
     if flag_set(&query.progress) {
         let statements = state.store.statements(&session.id).await?;
-        body["progress"] = json!(statements.iter().map(progress_entry).collect::<Vec<_>>());
+        body.progress = Some(statements.iter().map(progress_entry).collect());
     }
     Ok(body)
 }
@@ -376,23 +384,26 @@ pub async fn initiate_processing(
     {
         ProcessingRequest::Accepted => Ok((
             StatusCode::ACCEPTED,
-            Json(json!({"session_id": session.id, "message": "success"})),
+            Json(InitiateProcessingResponse {
+                session_id: session.id,
+                message: "success".to_owned(),
+            }),
         )
             .into_response()),
         ProcessingRequest::AlreadyRequested => Err(ApiError::duplicate_processing_request()),
     }
 }
 
-fn progress_entry(s: &StatementRow) -> Value {
-    json!({
-        "identity_status": s.identity_status,
-        "transaction_status": s.transaction_status,
-        "processing_status": s.processing_status,
-        "fraud_status": s.fraud_status,
-        "statement_id": s.id,
-        "message": s.error_message,
-        "source": s.source,
-    })
+fn progress_entry(s: &StatementRow) -> ProgressEntry {
+    ProgressEntry {
+        identity_status: s.identity_status.clone(),
+        transaction_status: s.transaction_status.clone(),
+        processing_status: s.processing_status.clone(),
+        fraud_status: s.fraud_status.clone(),
+        statement_id: s.id.clone(),
+        message: s.error_message.clone(),
+        source: s.source.clone(),
+    }
 }
 
 /// GET session_data/<id>/progress/.
@@ -400,7 +411,7 @@ pub async fn progress(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<String>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<ProgressResponse>> {
     let session = data_session(&state, &headers, &id).await?;
     if session.processing_requested_at.is_none() {
         return Err(ApiError::processing_not_requested());
@@ -408,39 +419,34 @@ pub async fn progress(
     let statements = state.store.statements(&session.id).await?;
     let done = session.processing_completed_at.is_some()
         && statements.iter().all(|s| s.status != STATUS_PROCESSING);
-    Ok(Json(json!({
-        "session_id": session.id,
-        "session_progress": if done { STATUS_COMPLETED } else { STATUS_PROCESSING },
-        "progress": statements.iter().map(progress_entry).collect::<Vec<_>>(),
-    })))
-}
-
-fn statement_status_entry(s: &StatementRow) -> Value {
-    json!({
-        "statement_id": s.id,
-        "statement_status": s.status,
-        "error_code": s.error_code,
-        "error_message": s.error_message,
-        "source": s.source,
-        "created_at": iso_timestamp(s.created_at),
-    })
+    Ok(Json(ProgressResponse {
+        session_id: session.id,
+        session_progress: if done {
+            STATUS_COMPLETED
+        } else {
+            STATUS_PROCESSING
+        }
+        .to_owned(),
+        progress: statements.iter().map(progress_entry).collect(),
+    }))
 }
 
 /// A statement with its file name and date range, in the documented order (session_status/ in
 /// fetch-data.md, session_upload_status/ in upload-status.md): created_at comes last.
-fn statement_status_detail(s: &StatementRow) -> Value {
-    let mut entry = statement_status_entry(s);
-    let created_at = entry["created_at"].take();
-    if let Some(object) = entry.as_object_mut() {
-        object.shift_remove("created_at");
-        object.insert("upload_file_name".into(), json!(s.file_name));
-        object.insert(
-            "statement_date_range".into(),
-            json!({"from_date": dd_mm_yyyy(s.from_date.as_deref()), "to_date": dd_mm_yyyy(s.to_date.as_deref())}),
-        );
-        object.insert("created_at".into(), created_at);
+fn statement_status_detail(s: &StatementRow) -> SessionStatusStatement {
+    SessionStatusStatement {
+        statement_id: s.id.clone(),
+        statement_status: s.status.clone(),
+        error_code: s.error_code.clone(),
+        error_message: s.error_message.clone(),
+        source: s.source.clone(),
+        upload_file_name: s.file_name.clone(),
+        statement_date_range: DateRange {
+            from_date: dd_mm_yyyy(s.from_date.as_deref()),
+            to_date: dd_mm_yyyy(s.to_date.as_deref()),
+        },
+        created_at: iso_timestamp(s.created_at),
     }
-    entry
 }
 
 /// A statement's `created_at` in session_status/: "2025-11-13T06:48:43.660968Z" in the docs
@@ -464,55 +470,78 @@ pub async fn session_status(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<String>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<SessionStatusResponse>> {
     let p = processed_enriched(&state, &headers, &id).await?;
     let insights_available = p.accounts.iter().any(|a| a.document.is_some());
-    let mut accounts: Vec<Value> = p
+    let text = |a: &AccountView, key: &str| {
+        a.details
+            .get(key)
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    let mut accounts: Vec<SessionStatusAccount> = p
         .accounts
         .iter()
-        .map(|a| {
-            let full_bank_name = a
-                .bank_name
-                .as_deref()
-                .and_then(ledgerlens_statement::banks::bank_by_id)
-                .map(|b| b.name.clone());
-            // Keys in the documented order (fetch-data.md, session_status sample).
-            json!({
-                "name": a.details.get("name").cloned().unwrap_or(Value::Null),
-                "account_category": a.details.get("account_category").cloned().unwrap_or(Value::Null),
-                "account_id": a.account_id,
-                "account_number": a.account_number,
-                "bank_name": a.bank_name,
-                "error_code": a.error.as_ref().map(|e| e.0.clone()),
-                "error_message": a.error.as_ref().map(|e| e.1.clone()),
-                "account_status": a.status(),
-                "created_at": timestamp(a.created_at),
-                "last_updated_at": timestamp(a.updated_at),
-                "statements": a.statements.iter().map(statement_status_detail).collect::<Vec<_>>(),
-                "attempt_types": ["PDF"],
-                // "SAVINGS" in the documented sample; the statement's own word is lower-case.
-                "account_type": a.details.get("account_type").and_then(Value::as_str).map(str::to_ascii_uppercase),
-                "full_bank_name": full_bank_name,
-            })
+        .map(|a| SessionStatusAccount {
+            name: text(a, "name"),
+            account_category: text(a, "account_category"),
+            account_id: Some(a.account_id.clone()),
+            account_number: a.account_number.clone(),
+            bank_name: a.bank_name.clone(),
+            error_code: a.error.as_ref().map(|e| e.0.clone()),
+            error_message: a.error.as_ref().map(|e| e.1.clone()),
+            account_status: a.status().to_owned(),
+            created_at: timestamp(a.created_at),
+            last_updated_at: timestamp(a.updated_at),
+            statements: a.statements.iter().map(statement_status_detail).collect(),
+            attempt_types: vec!["PDF".to_owned()],
+            // "SAVINGS" in the documented sample; the statement's own word is lower-case.
+            account_type: text(a, "account_type").map(|t| t.to_ascii_uppercase()),
+            full_bank_name: full_bank_name(a.bank_name.as_deref()),
         })
         .collect();
+    // Statements that failed before an account existed: one entry with a null account_id, in
+    // the documented account shape (fetch-data.md's failed-account sample has every key).
     let unassigned = unassigned_statements(&p.statements);
-    if !unassigned.is_empty() {
-        accounts.push(json!({
-            "bank_name": unassigned[0].bank_name,
-            "account_number": null,
-            "account_id": null,
-            "account_status": "failed",
-            "error_code": unassigned[0].error_code,
-            "error_message": unassigned[0].error_message,
-            "created_at": timestamp(unassigned[0].created_at),
-            "last_updated_at": timestamp(unassigned.iter().map(|s| s.updated_at).max().unwrap_or_default()),
-            "statements": unassigned.iter().map(|s| statement_status_entry(s)).collect::<Vec<_>>(),
-        }));
+    if let Some(first) = unassigned.first() {
+        accounts.push(SessionStatusAccount {
+            name: None,
+            account_category: None,
+            account_id: None,
+            account_number: None,
+            bank_name: first.bank_name.clone(),
+            error_code: first.error_code.clone(),
+            error_message: first.error_message.clone(),
+            account_status: "failed".to_owned(),
+            created_at: timestamp(first.created_at),
+            last_updated_at: timestamp(
+                unassigned
+                    .iter()
+                    .map(|s| s.updated_at)
+                    .max()
+                    .unwrap_or_default(),
+            ),
+            statements: unassigned
+                .iter()
+                .map(|s| statement_status_detail(s))
+                .collect(),
+            attempt_types: vec!["PDF".to_owned()],
+            account_type: None,
+            full_bank_name: full_bank_name(first.bank_name.as_deref()),
+        });
     }
-    Ok(Json(
-        json!({"session_id": p.session.id, "insights_available": insights_available, "accounts": accounts}),
-    ))
+    Ok(Json(SessionStatusResponse {
+        session_id: p.session.id,
+        insights_available,
+        accounts,
+    }))
+}
+
+/// The bank's full name ("Axis Bank") from its identifier.
+fn full_bank_name(bank_name: Option<&str>) -> Option<String> {
+    bank_name
+        .and_then(ledgerlens_statement::banks::bank_by_id)
+        .map(|b| b.name.clone())
 }
 
 fn dd_mm_yyyy(iso: Option<&str>) -> Option<String> {
@@ -525,7 +554,7 @@ pub async fn session_upload_status(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<String>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<SessionUploadStatusResponse>> {
     let session = data_session(&state, &headers, &id).await?;
     let p = load_accounts(&state, session).await?;
     let session = &p.session;
@@ -539,42 +568,61 @@ pub async fn session_upload_status(
     } else {
         "IN PROGRESS"
     };
-    let accounts = upload_status_accounts(&p.accounts);
-    Ok(Json(json!({
-        "session_id": session.id,
-        "session_date_range": {"from_date": dd_mm_yyyy(session.from_date.as_deref()), "to_date": dd_mm_yyyy(session.to_date.as_deref())},
-        "upload_status": upload_status,
-        "session_expiry_timestamp": session.expires_at.map(timestamp),
-        "accounts": accounts,
-        "error": {},
-    })))
+    Ok(Json(SessionUploadStatusResponse {
+        session_id: session.id.clone(),
+        session_date_range: session_date_range(session),
+        upload_status: upload_status.to_owned(),
+        session_expiry_timestamp: session.expires_at.map(timestamp),
+        accounts: upload_status_accounts(&p.accounts),
+        error: Map::new(),
+    }))
+}
+
+/// The session's period as the upload status answers show it ("DD/MM/YYYY").
+fn session_date_range(session: &SessionRow) -> DateRange {
+    DateRange {
+        from_date: dd_mm_yyyy(session.from_date.as_deref()),
+        to_date: dd_mm_yyyy(session.to_date.as_deref()),
+    }
 }
 
 /// accounts[] of session_upload_status/ and of the upload completion webhook (upload-status.md).
-pub fn upload_status_accounts(accounts: &[AccountView]) -> Vec<Value> {
+pub fn upload_status_accounts(accounts: &[AccountView]) -> Vec<UploadStatusAccount> {
+    let text = |a: &AccountView, key: &str| {
+        a.details
+            .get(key)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    };
     accounts
         .iter()
-        .map(|a| {
-            let statements: Vec<Value> = a.statements.iter().map(statement_status_detail).collect();
-            let full_bank_name = a
-                .bank_name
-                .as_deref()
-                .and_then(ledgerlens_statement::banks::bank_by_id)
-                .map(|b| b.name.clone());
-            json!({
-                "account_id": a.account_id,
-                "account_number": a.account_number,
-                "bank_name": a.bank_name,
-                "created_at": timestamp(a.created_at),
-                "last_updated_at": timestamp(a.updated_at),
-                "statements": statements,
-                "account_status": if a.error.is_none() { "COMPLETED" } else { "PARTIAL" },
-                "months": a.details.get("months").cloned().unwrap_or(json!([])),
-                "missing_data": a.details.get("missing_data").cloned().unwrap_or(json!([])),
-                "name": a.details.get("name").cloned().unwrap_or(json!("")),
-                "account_type": a.details.get("account_type").cloned().unwrap_or(json!("")),
-                "full_bank_name": full_bank_name,
-            })
+        .map(|a| UploadStatusAccount {
+            account_id: a.account_id.clone(),
+            account_number: a.account_number.clone(),
+            bank_name: a.bank_name.clone(),
+            created_at: timestamp(a.created_at),
+            last_updated_at: timestamp(a.updated_at),
+            statements: a.statements.iter().map(statement_status_detail).collect(),
+            account_status: if a.error.is_none() {
+                "COMPLETED"
+            } else {
+                "PARTIAL"
+            }
+            .to_owned(),
+            months: a
+                .details
+                .get("months")
+                .and_then(|m| serde_json::from_value(m.clone()).ok())
+                .unwrap_or_default(),
+            missing_data: a
+                .details
+                .get("missing_data")
+                .and_then(|m| serde_json::from_value(m.clone()).ok())
+                .unwrap_or_default(),
+            name: text(a, "name"),
+            account_type: text(a, "account_type"),
+            full_bank_name: full_bank_name(a.bank_name.as_deref()),
         })
         .collect()
 }
@@ -583,7 +631,10 @@ pub fn upload_status_accounts(accounts: &[AccountView]) -> Vec<Value> {
 /// has been completed by the user", i.e. when processing is requested; it is queued with (and
 /// before) the enrichment notification, once the statements are settled.
 pub fn upload_completion_payload(session: &SessionRow, accounts: &[AccountView]) -> Value {
-    let mut accounts = upload_status_accounts(accounts);
+    let mut accounts: Vec<Value> = upload_status_accounts(accounts)
+        .iter()
+        .map(|a| serde_json::to_value(a).unwrap_or_default())
+        .collect();
     // The webhook sample's accounts stop at missing_data (the polling answer has more).
     for account in &mut accounts {
         if let Some(object) = account.as_object_mut() {
@@ -597,10 +648,7 @@ pub fn upload_completion_payload(session: &SessionRow, accounts: &[AccountView])
         "event_name": "SESSION_REQUIREMENT_COMPLETION_NOTIFICATION",
         "message": "Upload Completed",
         "accounts": accounts,
-        "session_date_range": {
-            "from_date": dd_mm_yyyy(session.from_date.as_deref()),
-            "to_date": dd_mm_yyyy(session.to_date.as_deref()),
-        },
+        "session_date_range": session_date_range(session),
     })
 }
 
@@ -775,26 +823,26 @@ pub async fn get_pdfs(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<String>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<GetPdfsResponse>> {
     let p = processed(&state, &headers, &id)
         .await
         .map_err(ApiError::with_capital_session_id)?;
     let base = public_base(&state, &headers);
     let frauds = crate::reports::session_statement_frauds(&state, &p.session).await;
-    let statements: Vec<Value> = p
+    let statements = p
         .statements
         .iter()
         .map(|s| {
             let mut entry = pdf_entry(&state, &base, s);
             let fraud = frauds.get(&s.id).map(String::as_str);
-            entry["message"] = json!(crate::reports::pdf_message(s.error_code.as_deref(), fraud));
+            entry.message = crate::reports::pdf_message(s.error_code.as_deref(), fraud).to_owned();
             entry
         })
         .collect();
-    Ok(Json(json!({"statements": statements})))
+    Ok(Json(GetPdfsResponse { statements }))
 }
 
-pub fn pdf_entry(state: &AppState, base: &str, s: &StatementRow) -> Value {
+pub fn pdf_entry(state: &AppState, base: &str, s: &StatementRow) -> PdfEntry {
     let pdf_url = match &s.object_key {
         Some(_) => format!(
             "{base}/bank-connect/v1/files/statements/{}.pdf?{}",
@@ -803,16 +851,15 @@ pub fn pdf_entry(state: &AppState, base: &str, s: &StatementRow) -> Value {
         ),
         None => String::new(),
     };
-    let message = crate::reports::pdf_message(s.error_code.as_deref(), None);
-    json!({
-        "statement_id": s.id,
-        "bank_name": s.bank_name,
-        "pdf_password": state.secrets.reveal(s.pdf_password.as_deref()),
-        "pdf_url": pdf_url,
-        "account_id": s.account_id,
-        "source": s.source.to_ascii_uppercase(),
-        "message": message,
-    })
+    PdfEntry {
+        statement_id: s.id.clone(),
+        bank_name: s.bank_name.clone(),
+        pdf_password: state.secrets.reveal(s.pdf_password.as_deref()),
+        pdf_url,
+        account_id: s.account_id.clone(),
+        source: s.source.to_ascii_uppercase(),
+        message: crate::reports::pdf_message(s.error_code.as_deref(), None).to_owned(),
+    }
 }
 
 /// The Insights section each per-section endpoint of the session flow serves.
@@ -833,7 +880,7 @@ pub async fn enrichment_section(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path((id, section)): Path<(String, String)>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<SectionResponse>> {
     let Some(name) = insights_section(&section) else {
         let _ = processed(&state, &headers, &id)
             .await
@@ -847,18 +894,22 @@ pub async fn enrichment_section(
     let p = processed_enriched(&state, &headers, &id)
         .await
         .map_err(ApiError::with_capital_session_id)?;
-    let accounts: Vec<Value> = p
+    let accounts = p
         .accounts
         .iter()
         .map(|a| {
             let mut data = Map::new();
             data.insert(name.to_owned(), a.section(name));
-            json!({"account_id": a.account_id, "data": data})
+            SectionAccount {
+                account_id: a.account_id.clone(),
+                data,
+            }
         })
         .collect();
-    Ok(Json(
-        json!({"session_id": p.session.id, "accounts": accounts}),
-    ))
+    Ok(Json(SectionResponse {
+        session_id: p.session.id,
+        accounts,
+    }))
 }
 
 /// DELETE session_data/<id>/delete/.
@@ -866,15 +917,16 @@ pub async fn delete_session(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<String>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<DeleteSessionResponse>> {
     let session = data_session(&state, &headers, &id).await?;
     state
         .store
         .delete_session(&session.client_id, &session.id)
         .await?;
-    Ok(Json(
-        json!({"session_id": session.id, "message": "success"}),
-    ))
+    Ok(Json(DeleteSessionResponse {
+        session_id: session.id,
+        message: "success".to_owned(),
+    }))
 }
 
 /// POST session_data/update_webhook/ (and the legacy entity/update_webhook/).
@@ -882,7 +934,7 @@ pub async fn update_webhook(
     State(state): State<AppState>,
     headers: HeaderMap,
     request: Request,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<MessageResponse>> {
     let client = authenticate(&state, &headers, Requirement::ApiKeyAndServerHash, None).await?;
     let body = read_session_body(&state, &headers, request).await?;
     let url = body
@@ -930,32 +982,37 @@ pub async fn update_webhook(
         .store
         .set_webhook(&client.id, url, mode, secret)
         .await?;
-    Ok(Json(json!({"message": "success"})))
+    Ok(Json(MessageResponse {
+        message: "success".to_owned(),
+    }))
 }
 
 /// GET banks/catalogue/.
 pub async fn catalogue(
     State(state): State<AppState>,
     headers: HeaderMap,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<CatalogueResponse>> {
     authenticate(&state, &headers, Requirement::ApiKey, None).await?;
-    let banks: Vec<Value> = ledgerlens_statement::banks::catalogue()
+    let banks: Vec<CatalogueBank> = ledgerlens_statement::banks::catalogue()
         .iter()
         .map(|b| {
             let npci = ledgerlens_statement::banks::bank_by_id(&b.id)
                 .and_then(|info| info.ifsc_prefixes.first().cloned());
-            json!({
-                "name": b.id.to_ascii_uppercase(),
-                "full_name": b.name,
-                "npci_code": npci,
-                "logo_url": null,
-                "is_pdf_upload_available": b.manual_upload_available,
-                "is_net_banking_available": false,
-                "is_aa_available": crate::aa_flow::available_for(&b.id),
-            })
+            CatalogueBank {
+                name: b.id.to_ascii_uppercase(),
+                full_name: b.name.clone(),
+                npci_code: npci,
+                logo_url: None,
+                is_pdf_upload_available: b.manual_upload_available,
+                is_net_banking_available: false,
+                is_aa_available: crate::aa_flow::available_for(&b.id),
+            }
         })
         .collect();
-    Ok(Json(json!({"count": banks.len(), "banks": banks})))
+    Ok(Json(CatalogueResponse {
+        count: i64::try_from(banks.len()).unwrap_or(i64::MAX),
+        banks,
+    }))
 }
 
 /// GET files/statements/<id>.pdf?client&expires&signature: a signed link, no API key needed.

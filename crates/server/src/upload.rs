@@ -5,6 +5,7 @@ use crate::errors::{ApiError, ApiResult};
 use crate::state::AppState;
 use bytes::Bytes;
 use chrono::NaiveDate;
+use ledgerlens_contract::api::{DateRange, MetadataAnalysis, UploadSessionResponse};
 use ledgerlens_contract::engine::{months_between, stable_id};
 use ledgerlens_statement::{parse_pdf, ParseOptions, ParsedStatement, StatementError};
 use ledgerlens_store::jobs::{JobKind, NewJob};
@@ -536,46 +537,48 @@ pub fn missing_months(session: &SessionRow, covered: &[String]) -> Vec<String> {
 }
 
 /// The upload_session success body (seed 000); identity and progress parts on request.
-pub fn session_upload_response(session: &SessionRow, a: &Accepted, with_identity: bool) -> Value {
+pub fn session_upload_response(
+    session: &SessionRow,
+    a: &Accepted,
+    with_identity: bool,
+) -> UploadSessionResponse {
     let months = match (a.from_date, a.to_date) {
         (Some(f), Some(t)) => months_between(f, t),
         _ => Vec::new(),
     };
-    let range = json!({"from_date": a.from_date.map(|d| d.to_string()), "to_date": a.to_date.map(|d| d.to_string())});
+    let range = DateRange {
+        from_date: a.from_date.map(|d| d.to_string()),
+        to_date: a.to_date.map(|d| d.to_string()),
+    };
     let account_number = a
         .identity
         .get("account_number")
         .and_then(Value::as_str)
         .unwrap_or_default();
     // In the documented order (seed 000): identity, when asked for, follows page_count.
-    let mut body = json!({
-        "bank_name": a.bank_name,
-        "statement_id": a.statement_id,
-        "page_count": a.page_count,
-        "identity": Value::Null,
-        "date_range": range,
-        "opening_date": Value::Null,
-        "opening_bal": a.opening_balance,
-        "closing_bal": a.closing_balance,
-        "is_fraud": a.is_fraud,
-        "fraud_type": a.fraud_type,
-        "metadata_analysis": {"name_matches": []},
-        "country_code": "IN",
-        "currency_code": "INR",
-        "extracted_date_range": range,
-        "account_id": a.account_id,
-        "masked_account_number": mask(account_number),
-        "months": months,
-        "missing_months": missing_months(session, &months),
-        "status": 1,
-        "session_id": session.id,
-    });
-    if with_identity {
-        body["identity"] = a.identity.clone();
-    } else if let Some(object) = body.as_object_mut() {
-        object.shift_remove("identity");
+    UploadSessionResponse {
+        bank_name: a.bank_name.clone(),
+        statement_id: a.statement_id.clone(),
+        page_count: i64::try_from(a.page_count).unwrap_or(i64::MAX),
+        identity: with_identity.then(|| a.identity.clone()),
+        date_range: range.clone(),
+        opening_date: None,
+        opening_bal: a.opening_balance,
+        closing_bal: a.closing_balance,
+        is_fraud: a.is_fraud,
+        fraud_type: a.fraud_type.clone(),
+        metadata_analysis: MetadataAnalysis::default(),
+        country_code: "IN".to_owned(),
+        currency_code: "INR".to_owned(),
+        extracted_date_range: range,
+        account_id: a.account_id.clone(),
+        masked_account_number: mask(account_number),
+        missing_months: missing_months(session, &months),
+        months,
+        status: 1,
+        session_id: session.id.clone(),
+        progress: None,
     }
-    body
 }
 
 /// All but the last four characters replaced by X.

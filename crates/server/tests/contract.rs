@@ -491,3 +491,79 @@ async fn legacy_contract(db: Db) {
         failures.join("\n")
     );
 }
+
+/// A statement that failed before any account existed is listed in session_status/ under an
+/// account with a null `account_id`, in the documented account shape (fetch-data.md's failed
+/// account sample has every key: name, account_category, attempt_types, account_type,
+/// full_bank_name, and each statement's upload_file_name and statement_date_range). Before the
+/// bodies were typed this entry had 9 of the 15 keys, in another order.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_upload_is_listed_in_the_documented_account_shape() {
+    let Some(spec) = spec_dir() else {
+        return;
+    };
+    let h = Harness::start(Db::Sqlite).await;
+    let t = h.tenant("lender").await;
+    let (_, truth) = fixture(LAYOUT, 7);
+    let (status, created) = h
+        .create_session(&t, json!({"link_id": "failed-upload"}))
+        .await;
+    assert_eq!(status, 200, "{created}");
+    let sid = created["session_id"]
+        .as_str()
+        .expect("session id")
+        .to_owned();
+    let (status, refused) = h
+        .upload(
+            &t,
+            &sid,
+            &truth.bank,
+            b"%PDF-1.4 not really a statement".to_vec(),
+            "",
+        )
+        .await;
+    assert_eq!(status, 400, "{refused}");
+    let (status, body) = h
+        .post(
+            &t,
+            &format!("session_data/{sid}/initiate_processing/"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 202, "{body}");
+    h.wait_processed(&t, &sid).await;
+    let (status, session_status) = h
+        .get(&t, &format!("session_data/{sid}/session_status/"))
+        .await;
+    assert_eq!(status, 200, "{session_status}");
+    h.stop().await;
+    let accounts = session_status["accounts"].as_array().expect("accounts");
+    assert_eq!(accounts.len(), 1, "{session_status}");
+    assert!(accounts[0]["account_id"].is_null(), "{session_status}");
+    assert_eq!(accounts[0]["account_status"], "failed", "{session_status}");
+    assert_eq!(
+        accounts[0]["statements"][0]["statement_status"], "failed",
+        "{session_status}"
+    );
+    let report = compare(
+        "session_status/ failed upload (fetch-data.md)",
+        &sample(
+            &spec,
+            "finbox-docs/session-flow/fetch-data.md",
+            "\"insights_available\": false",
+        ),
+        &session_status,
+    );
+    report.print();
+    assert_eq!(
+        report.paths_matched, report.paths_total,
+        "missing: {:?}",
+        report.missing
+    );
+    let mismatches: Vec<&String> = report
+        .type_mismatches
+        .iter()
+        .chain(&report.order_mismatches)
+        .collect();
+    assert!(mismatches.is_empty(), "{mismatches:?}");
+}

@@ -1,8 +1,9 @@
 //! The generated OpenAPI document is valid OpenAPI 3.1 (openapi-spec-validator) and good
 //! enough to generate a working client (openapi-python-client): the generated client creates a
 //! session, uploads a statement, waits on progress and session_status and decodes the
-//! Insights, identity and transactions into its typed models, against a real server on
-//! loopback (SQLite).
+//! Insights, identity, transactions, get_pdfs, session_upload_status, a per-section answer
+//! (predictors), xlsx_report, the bank catalogue, healthz and the delete answer into its typed
+//! models, against a real server on loopback (SQLite).
 //!
 //! Needs `pip install openapi-spec-validator openapi-python-client`; without them the test says
 //! "skipped", unless LEDGERLENS_REQUIRE_OPENAPI_TOOLS is set (CI), which makes that a failure.
@@ -130,5 +131,36 @@ async fn a_client_generated_from_the_document_runs_the_session_flow() {
             .is_some_and(|n| n > 10),
         "{summary}"
     );
+    // The endpoints typed after the first ones: each decoded into its generated model.
+    assert_eq!(
+        summary["pdf_sources"],
+        serde_json::json!(["PDF"]),
+        "{summary}"
+    );
+    assert_eq!(summary["pdf_message"], "Success", "{summary}");
+    assert_eq!(summary["upload_status"], "COMPLETED", "{summary}");
+    assert!(
+        summary["upload_status_months"]
+            .as_u64()
+            .is_some_and(|n| n >= 1),
+        "{summary}"
+    );
+    assert_eq!(
+        summary["predictor_sections"],
+        serde_json::json!(["predictors"]),
+        "{summary}"
+    );
+    assert_eq!(
+        summary["report_accounts"].as_array().map(Vec::len),
+        Some(1),
+        "{summary}"
+    );
+    assert!(
+        summary["catalogue_count"].as_u64().is_some_and(|n| n > 10),
+        "{summary}"
+    );
+    assert_eq!(summary["catalogue_has_bank"], true, "{summary}");
+    assert_eq!(summary["health"], "ok", "{summary}");
+    assert_eq!(summary["deleted"], "success", "{summary}");
     h.stop().await;
 }

@@ -94,8 +94,7 @@ fn statements_section(state: &AppState, base: &str, loaded: &Loaded) -> String {
         .iter()
         .map(|st| {
             let entry = crate::session_routes::pdf_entry(state, base, st);
-            let pdf = entry["pdf_url"]
-                .as_str()
+            let pdf = Some(entry.pdf_url.as_str())
                 .filter(|u| !u.is_empty())
                 .map(|u| format!("<a href=\"{}\" download>PDF</a>", esc(u)))
                 .unwrap_or_default();

@@ -15,6 +15,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::{Datelike, NaiveDate};
+use ledgerlens_contract::api::UploadSessionResponse;
 use ledgerlens_store::now_ms;
 use ledgerlens_store::sessions::{SessionRow, KIND_SESSION};
 use ledgerlens_store::statements::StatementRow;
@@ -265,7 +266,7 @@ async fn upload_inner(
     auth: &JourneyAuth,
     headers: &HeaderMap,
     request: Request,
-) -> ApiResult<Value> {
+) -> ApiResult<UploadSessionResponse> {
     let session = journey_session(state, auth).await?;
     let shape = |statement_id: &str| ErrorShape::Upload {
         session_id: session.id.clone(),

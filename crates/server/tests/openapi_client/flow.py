@@ -12,7 +12,14 @@ sys.path.insert(0, sys.argv[1])
 
 import httpx  # noqa: E402
 from bankconnect_client import Client  # noqa: E402
+from bankconnect_client.api.banks import get_banks_catalogue as catalogue_api  # noqa: E402
+from bankconnect_client.api.service import get_healthz as healthz_api  # noqa: E402
 from bankconnect_client.api.session_flow import (  # noqa: E402
+    delete_session_data_by_session_id_delete as delete_api,
+    get_session_data_by_session_id_get_pdfs as pdfs_api,
+    get_session_data_by_session_id_predictors as predictors_api,
+    get_session_data_by_session_id_session_upload_status as upload_status_api,
+    get_session_data_by_session_id_xlsx_report as reports_api,
     get_session_data_by_session_id_identity as identity_api,
     get_session_data_by_session_id_insights as insights_api,
     get_session_data_by_session_id_progress as progress_api,
@@ -23,14 +30,21 @@ from bankconnect_client.api.session_flow import (  # noqa: E402
     post_statement_upload_session as upload_api,
 )
 from bankconnect_client.models import (  # noqa: E402
+    CatalogueResponse,
     CreateSessionRequest,
     CreateSessionResponse,
+    DeleteSessionResponse,
     ErrorResponse,
+    GetPdfsResponse,
     IdentityResponse,
     InitiateProcessingResponse,
     InsightsResponse,
     ProgressResponse,
+    SectionResponse,
+    ServiceStatus,
+    SessionReportsResponse,
     SessionStatusResponse,
+    SessionUploadStatusResponse,
     TransactionsResponse,
     UploadSessionForm,
     UploadSessionResponse,
@@ -92,6 +106,20 @@ def main() -> None:
     assert isinstance(identity, IdentityResponse), identity
     listed = transactions_api.sync(session_id=session_id, client=client)
     assert isinstance(listed, TransactionsResponse), listed
+    pdfs = pdfs_api.sync(session_id=session_id, client=client)
+    assert isinstance(pdfs, GetPdfsResponse), pdfs
+    upload_status = upload_status_api.sync(session_id=session_id, client=client)
+    assert isinstance(upload_status, SessionUploadStatusResponse), upload_status
+    predictors = predictors_api.sync(session_id=session_id, client=client)
+    assert isinstance(predictors, SectionResponse), predictors
+    reports = reports_api.sync(session_id=session_id, client=client)
+    assert isinstance(reports, SessionReportsResponse), reports
+    catalogue = catalogue_api.sync(client=client)
+    assert isinstance(catalogue, CatalogueResponse), catalogue
+    health = healthz_api.sync(client=client)
+    assert isinstance(health, ServiceStatus), health
+    deleted = delete_api.sync(session_id=session_id, client=client)
+    assert isinstance(deleted, DeleteSessionResponse), deleted
     account = insights.accounts[0]
     print(
         json.dumps(
@@ -111,6 +139,20 @@ def main() -> None:
                 "aggregate_metrics": len(
                     insights.aggregate_monthly_analysis.additional_properties
                 ),
+                "pdf_sources": [p.source for p in pdfs.statements],
+                "pdf_message": pdfs.statements[0].message,
+                "upload_status": upload_status.upload_status,
+                "upload_status_months": len(upload_status.accounts[0].months),
+                "predictor_sections": sorted(
+                    predictors.accounts[0].data.additional_properties
+                ),
+                "report_accounts": [r.account_id for r in reports.reports],
+                "catalogue_count": catalogue.count,
+                "catalogue_has_bank": any(
+                    b.name == uploaded.bank_name.upper() for b in catalogue.banks
+                ),
+                "health": health.status,
+                "deleted": deleted.message,
             }
         )
     )
