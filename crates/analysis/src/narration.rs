@@ -154,6 +154,10 @@ const MODE_PHRASES: &[(&str, Mode)] = &[
     (" CHGS ", Mode::Charge),
     (" CHG ", Mode::Charge),
     (" FEE ", Mode::Charge),
+    // A tax paid through net banking ("IB TAX PAYMENT-GST-CPIN…") is a transfer to the
+    // government, not the bank's GST on its own charges.
+    (" TAX PAYMENT ", Mode::Transfer),
+    (" CPIN ", Mode::Transfer),
     (" GST ", Mode::Charge),
     (" TRANSFER ", Mode::Transfer),
     (" TRF ", Mode::Transfer),
@@ -962,7 +966,9 @@ fn handle_counterparty(handle: &str, via_gateway: bool) -> Option<String> {
 /// dropped word by word; a segment left with only references, notes, cities, gateways,
 /// codes or fewer than three letters is not a name.
 fn counterparty_words(segment: &str) -> Option<String> {
-    if segment.contains('@') || segment.split_whitespace().any(is_ifsc) {
+    // An IFSC inside a segment is dropped with the other coded words below (Kotak prints
+    // "NEFT <UTR> <NAME> <IFSC>" as one field); a handle makes the segment no name.
+    if segment.contains('@') {
         return None;
     }
     let words: Vec<String> = segment
@@ -1212,6 +1218,25 @@ mod tests {
                 .upi_handle
                 .as_deref(),
             Some("q912345678abc@ybl")
+        );
+    }
+
+    #[test]
+    fn one_field_neft_and_tax_payments_name_their_payee() {
+        // Kotak prints UTR, name and IFSC in one field.
+        let kotak = parse("NEFT HDFCH00902111234 KETAN VORA HDFC0000240");
+        assert_eq!(kotak.counterparty.as_deref(), Some("KETAN VORA"));
+        // A tax paid by net banking is a transfer to the government, not a bank charge.
+        let gst = parse("IB TAX PAYMENT-GST-CPIN24071234567890");
+        assert_eq!(gst.mode, Mode::Transfer);
+        assert_eq!(gst.counterparty.as_deref(), Some("GST"));
+        assert_eq!(parse("GST @18% ON ANNUAL FEE").mode, Mode::Charge);
+        // The NACH mutual-fund code names nobody.
+        assert_eq!(
+            parse("NACH-MUT-DR-DSP MUTUAL FUND-DSP1234567")
+                .counterparty
+                .as_deref(),
+            Some("DSP MUTUAL FUND")
         );
     }
 
