@@ -3,7 +3,9 @@
 // random loopback ports, the server with a temporary data dir. The borrower follows the session's
 // link to the simulator's consent page, types the fake OTP, picks an account and approves (the FI
 // data is then fetched, decrypted and processed into Insights), or declines and is offered the
-// PDF upload instead.
+// PDF upload instead. The trip to the AA and back is the Sahamati web redirection: only `fi`,
+// `reqdate`, `ecreq` go there and `fi`, `resdate`, `ecres` come back (the simulator's default
+// shared secret).
 //
 // Environment (all optional):
 //   LEDGERLENS_BIN      the ledgerlens binary        (default: ../../target/debug/ledgerlens)
@@ -156,13 +158,21 @@ function aaTest(name, body) {
   });
 }
 
+/** The AA's answer came back encrypted (`ecres`), never as a clear `status`. */
+function assertEncryptedAnswer(url) {
+  const params = new URL(url).searchParams;
+  assert.deepEqual([...params.keys()], ['token', 'fi', 'resdate', 'ecres'], url);
+}
+
 /** Session link → /aa/journey → the simulator's consent page; returns the session id. */
 async function toConsentPage(page) {
   const { session_id: sessionId, redirect_url: link } = await createAaSession();
   assert.match(link, /\/aa\/journey\//, link);
   // The mobile number is prefilled and not editable: the journey goes straight to the AA.
   await page.goto(link);
-  await page.waitForURL(`${simBase}/webview/**`);
+  await page.waitForURL(`${simBase}/webview?**`);
+  const sent = [...new URL(page.url()).searchParams.keys()];
+  assert.deepEqual(sent, ['fi', 'reqdate', 'ecreq'], page.url());
   await page.getByRole('heading', { name: 'Approve consent' }).waitFor();
   assert.equal((await page.locator('#fiu').textContent()).trim(), 'FIU-LEDGERLENS');
   return sessionId;
@@ -194,6 +204,7 @@ before(async () => {
       LEDGERLENS_AA_ISSUER_JWKS_URL: `${simBase}/auth/realms/sahamati/protocol/openid-connect/certs`,
       LEDGERLENS_AA_TOKEN_URL: `${simBase}/iam/v1/entity/token/generate`,
       LEDGERLENS_AA_CLIENT_SECRET: 'fiu-sim-secret',
+      LEDGERLENS_AA_REDIRECT_SECRET: 'fiu-sim-redirect-secret',
     },
     /ledgerlens listening addr=(\S+)/, 'ledgerlens serve',
   ));
@@ -236,7 +247,7 @@ aaTest('a borrower approves the consent at the AA and the session gets Insights 
   await page.getByRole('button', { name: 'Approve' }).click();
 
   await page.waitForURL(`${base}/aa/return/${sessionId}?**`);
-  assert.equal(new URL(page.url()).searchParams.get('status'), 'S');
+  assertEncryptedAnswer(page.url());
   await page.getByRole('heading', { name: 'Thank you' }).waitFor();
   await page.locator('#fetching').waitFor();
 
@@ -268,7 +279,7 @@ aaTest('a borrower who declines at the AA is offered the PDF upload', async (pag
   await page.getByRole('button', { name: 'Decline' }).click();
 
   await page.waitForURL(`${base}/aa/return/${sessionId}?**`);
-  assert.equal(new URL(page.url()).searchParams.get('status'), 'F');
+  assertEncryptedAnswer(page.url());
   await page.getByRole('heading', { name: 'Consent not given' }).waitFor();
   await page.locator('#declined').waitFor();
   await page.getByRole('link', { name: 'Upload PDF' }).click();
