@@ -46,15 +46,30 @@ impl RawRow {
         if !has_balance_column {
             return true;
         }
-        let (Some(balance), Some(before)) = (self.balance_value(), previous.balance_value()) else {
+        let (Some(balance), Some(before)) = (self.balance_readings(), previous.balance_readings())
+        else {
             return false;
         };
         let steps = [self.amount_value(), previous.amount_value()];
-        let moved = (balance - before).abs();
-        steps
-            .iter()
-            .flatten()
-            .any(|step| (moved - step.abs()).abs() < rust_decimal::Decimal::new(1, 2))
+        let tolerance = rust_decimal::Decimal::new(1, 2);
+        balance.iter().flatten().any(|balance| {
+            before.iter().flatten().any(|before| {
+                let moved = (balance - before).abs();
+                steps
+                    .iter()
+                    .flatten()
+                    .any(|step| (moved - step.abs()).abs() < tolerance)
+            })
+        })
+    }
+
+    /// The balance as printed and, when it carries neither sign nor Dr/Cr side, also negated:
+    /// some layouts print an overdrawn balance unsigned, and only the chain tells.
+    fn balance_readings(&self) -> Option<[Option<rust_decimal::Decimal>; 2]> {
+        let amount = values::parse_amount(self.balance.as_deref()?)?;
+        let signed = amount.signed_balance();
+        let unsigned = amount.side.is_none() && !signed.is_sign_negative();
+        Some([Some(signed), unsigned.then_some(-signed)])
     }
 
     /// One amount (a total line fills both sides) and, where the table has one, a balance.
@@ -62,10 +77,6 @@ impl RawRow {
         let amounts = [&self.debit, &self.credit, &self.amount];
         amounts.iter().filter(|a| a.is_some()).count() == 1
             && (self.balance.is_some() || !has_balance_column)
-    }
-
-    fn balance_value(&self) -> Option<rust_decimal::Decimal> {
-        values::parse_amount(self.balance.as_deref()?).map(|a| a.signed_balance())
     }
 
     fn amount_value(&self) -> Option<rust_decimal::Decimal> {
@@ -875,7 +886,10 @@ fn is_noise(line: &Line) -> bool {
 /// and below it; "below" layouts print it only underneath. Each page with a heading votes with
 /// its first row (a row split across a page break can fake one vote, not most of them).
 fn detect_wrap_mode(pages: &[(usize, Vec<Classified>, bool)]) -> WrapMode {
-    if dated_lines_sit_between_text_lines(pages) || dated_lines_split_text_pairs(pages) {
+    if dated_lines_sit_between_text_lines(pages)
+        || dated_lines_split_text_pairs(pages)
+        || text_hugs_the_dated_line_below(pages)
+    {
         return WrapMode::Centred;
     }
     let (mut centred, mut below) = (0, 0);
@@ -998,6 +1012,37 @@ fn dated_lines_split_text_pairs(pages: &[(usize, Vec<Classified>, bool)]) -> boo
         .filter(|&&(up, down, _)| is_half_pitch_split(up, down, row_pitch))
         .count();
     symmetric >= 1 && symmetric * 2 >= splits.len()
+}
+
+/// Rows whose cells sit on their last text line (bottom-aligned, or centred cells pushed down
+/// onto the lower line) print wrapped text a line pitch above the dated line and a row gap below
+/// the previous one: the reverse of a "below" layout, whose text follows its dated line at the
+/// line pitch and leads into the next row across a row gap. Compares the typical gap from text
+/// into a dated line with the typical gap from a dated line into text.
+fn text_hugs_the_dated_line_below(pages: &[(usize, Vec<Classified>, bool)]) -> bool {
+    let is_text = |c: &Classified| matches!(c.kind, LineKind::Continuation(_));
+    let is_dated = |c: &Classified| matches!(c.kind, LineKind::Dated(_));
+    let (mut leads, mut trails) = (Vec::new(), Vec::new());
+    for (_, lines, _) in pages {
+        for pair in lines.windows(2) {
+            let gap = pair[1].y - pair[0].y;
+            if is_text(&pair[0]) && !pair[0].ends_row_above && is_dated(&pair[1]) {
+                leads.push(gap);
+            } else if is_dated(&pair[0]) && is_text(&pair[1]) {
+                trails.push(gap);
+            }
+        }
+    }
+    const ENOUGH_ROWS: usize = 3;
+    if leads.len() < ENOUGH_ROWS || trails.len() < ENOUGH_ROWS {
+        return false;
+    }
+    let median = |gaps: &mut Vec<f32>| {
+        gaps.sort_by(f32::total_cmp);
+        gaps[gaps.len() / 2]
+    };
+    let (lead, trail) = (median(&mut leads), median(&mut trails));
+    lead > 0.0 && lead < trail * 0.75
 }
 
 /// Equal gaps above and below a dated line that together stay well under a row's pitch.
