@@ -3,8 +3,10 @@
 //!
 //! One AA per process, installed at start-up (`install_from_env`) or by a test (`install`):
 //! session validation (which has no state) asks [`available_for`] whether `mode=aa` is enabled.
-//! The per-session AA bookkeeping (consent handle, FI session keys) lives in memory: a restart
-//! loses consents in flight, and their sessions fall back to PDF upload.
+//! The per-session AA bookkeeping (consent handle, redirection txnid, FI session and its keys)
+//! is kept in memory and written through to the database (`aa_sessions`, the keys sealed with
+//! the secrets key) at every step; at start [`resume_in_flight`] reloads consents still awaited
+//! and resumes fetches a restart interrupted.
 
 use crate::state::AppState;
 use anyhow::Context;
@@ -14,11 +16,12 @@ use ledgerlens_aa::client::{
 };
 use ledgerlens_aa::consent::{ConsentArtefact, FetchType, UnitValue};
 use ledgerlens_aa::crypto::Variant;
+use ledgerlens_aa::crypto::{FiKeys, PrivateKey};
 use ledgerlens_aa::fetch::OpenedAccount;
 use ledgerlens_aa::fi::{ist_end_of_day, ist_midnight};
 use ledgerlens_aa::jws::{RsaPublicKey, RsaSigner};
 use ledgerlens_aa::messages::WireVersion;
-use ledgerlens_store::aa_consents::{AaConsent, AaDataLife};
+use ledgerlens_store::aa_consents::{AaConsent, AaDataLife, AaSessionRow};
 use ledgerlens_store::jobs::{JobKind, NewJob};
 use ledgerlens_store::sessions::SessionRow;
 use ledgerlens_store::statements::NewStatement;
@@ -415,6 +418,7 @@ pub fn data_range(session: &SessionRow, now: DateTime<Utc>) -> (DateTime<Utc>, D
 
 /// Creates the consent for a session and returns the URL of the AA's approval page.
 pub async fn start_consent(
+    state: &AppState,
     rt: &AaRuntime,
     session: &SessionRow,
     mobile: &str,
@@ -475,6 +479,7 @@ pub async fn start_consent(
             redirect_txnid,
         },
     );
+    persist(state, rt, &session.id).await;
     Ok(url.to_string())
 }
 
@@ -486,16 +491,222 @@ pub fn spawn_fetch(state: AppState, session_id: String) {
         return;
     }
     tokio::spawn(async move {
+        persist(&state, rt, &session_id).await;
         let outcome = fetch(&state, rt, &session_id).await;
-        let stage = match &outcome {
-            Ok(()) => AaStage::Done,
-            Err(e) => {
-                tracing::warn!(session = %session_id, error = %e, "AA fetch failed");
-                AaStage::Failed(e.to_string())
-            }
-        };
-        rt.update(&session_id, |s| s.stage = stage);
+        finish(&state, rt, &session_id, outcome).await;
     });
+}
+
+/// Records how a fetch ended (the FI keys are dropped with it).
+pub(crate) async fn finish(
+    state: &AppState,
+    rt: &AaRuntime,
+    session_id: &str,
+    outcome: anyhow::Result<()>,
+) {
+    let stage = match &outcome {
+        Ok(()) => AaStage::Done,
+        Err(e) => {
+            tracing::warn!(session = %session_id, error = %e, "AA fetch failed");
+            AaStage::Failed(e.to_string())
+        }
+    };
+    rt.update(session_id, |s| s.stage = stage);
+    persist(state, rt, session_id).await;
+}
+
+impl AaStage {
+    fn as_str(&self) -> &'static str {
+        match self {
+            AaStage::AwaitingConsent => "awaiting_consent",
+            AaStage::Rejected => "rejected",
+            AaStage::Fetching => "fetching",
+            AaStage::Done => "done",
+            AaStage::Failed(_) => "failed",
+        }
+    }
+
+    fn from_row(stage: &str, failure: Option<String>) -> AaStage {
+        match stage {
+            "awaiting_consent" => AaStage::AwaitingConsent,
+            "rejected" => AaStage::Rejected,
+            "fetching" => AaStage::Fetching,
+            "done" => AaStage::Done,
+            _ => AaStage::Failed(failure.unwrap_or_default()),
+        }
+    }
+}
+
+/// An FI request's key material as one string: variant, scalar and nonce, base64.
+fn keys_to_text(keys: &FiKeys) -> String {
+    use base64::Engine;
+    let mut bytes = vec![match keys.private.variant() {
+        Variant::W => b'W',
+        Variant::X => b'X',
+    }];
+    bytes.extend_from_slice(&keys.private.to_bytes());
+    bytes.extend_from_slice(&keys.nonce);
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+fn keys_from_text(text: &str) -> anyhow::Result<FiKeys> {
+    use base64::Engine;
+    let bytes = base64::engine::general_purpose::STANDARD.decode(text)?;
+    anyhow::ensure!(
+        bytes.len() == 1 + 32 + 32,
+        "stored FI keys have the wrong length"
+    );
+    let private = match bytes[0] {
+        b'W' => PrivateKey::w_from_be_bytes(&bytes[1..33])?,
+        b'X' => PrivateKey::x_from_bytes(&bytes[1..33])?,
+        other => anyhow::bail!("stored FI keys of unknown variant {other}"),
+    };
+    let mut nonce = [0u8; 32];
+    nonce.copy_from_slice(&bytes[33..]);
+    Ok(FiKeys {
+        public: private.public_key()?,
+        private,
+        nonce,
+    })
+}
+
+/// Writes the session's AA state through to the database. A failure is logged, not fatal: the
+/// journey goes on, only a restart would lose it.
+pub(crate) async fn persist(state: &AppState, rt: &AaRuntime, session_id: &str) {
+    let Some(s) = rt.session(session_id) else {
+        return;
+    };
+    let in_flight = matches!(s.stage, AaStage::AwaitingConsent | AaStage::Fetching);
+    let fi_keys = match (&s.fi, in_flight) {
+        (Some(fi), true) => match state.secrets.seal(&keys_to_text(&fi.keys)) {
+            Ok(sealed) => Some(sealed),
+            Err(e) => {
+                tracing::warn!(session = %session_id, error = %e, "could not seal FI keys");
+                None
+            }
+        },
+        _ => None,
+    };
+    let row = AaSessionRow {
+        session_id: s.session_id.clone(),
+        client_id: s.client_id.clone(),
+        handle: s.handle.clone(),
+        consent_id: s.consent_id.clone(),
+        stage: s.stage.as_str().to_owned(),
+        failure: match &s.stage {
+            AaStage::Failed(why) => Some(why.clone()),
+            _ => None,
+        },
+        redirect_txnid: s.redirect_txnid.clone(),
+        fi_session_id: s.fi.as_ref().map(|f| f.session_id.clone()),
+        fi_keys,
+    };
+    if let Err(e) = state.store.put_aa_session(&row).await {
+        tracing::warn!(session = %session_id, error = %e, "could not record the AA session");
+    }
+}
+
+/// A decline (the return page or a REJECTED notification), recorded.
+pub(crate) async fn reject(state: &AppState, rt: &AaRuntime, session_id: &str) {
+    rt.mark_rejected(session_id);
+    persist(state, rt, session_id).await;
+}
+
+/// At start: the AA sessions the database says are in flight replace whatever this process
+/// holds (nothing, after a restart). Consents still awaited wait for the borrower's return or
+/// the AA's notification as before; fetches a restart interrupted go on, with the stored FI
+/// keys when the FI request was made, from the consent otherwise.
+pub async fn resume_in_flight(state: &AppState) {
+    let Some(rt) = runtime() else { return };
+    // A week: consents and FI sessions older than that have expired at any AA.
+    let since = ledgerlens_store::now_ms().saturating_sub(7 * 86_400_000);
+    let rows = match state
+        .store
+        .aa_sessions_in(&["awaiting_consent", "fetching"], since)
+        .await
+    {
+        Ok(rows) => rows,
+        Err(e) => {
+            tracing::warn!(error = %e, "could not read the AA sessions in flight");
+            return;
+        }
+    };
+    rt.sessions().clear();
+    let mut resumed = Vec::new();
+    for row in rows {
+        let fi = match (&row.fi_session_id, &row.fi_keys) {
+            (Some(id), Some(sealed)) => match state
+                .secrets
+                .open(sealed)
+                .map_err(anyhow::Error::from)
+                .and_then(|t| keys_from_text(&t))
+            {
+                Ok(keys) => Some(FiSession {
+                    session_id: id.clone(),
+                    keys,
+                }),
+                Err(e) => {
+                    tracing::warn!(session = %row.session_id, error = %e, "stored FI keys unusable");
+                    None
+                }
+            },
+            _ => None,
+        };
+        let stage = AaStage::from_row(&row.stage, row.failure.clone());
+        if stage == AaStage::Fetching {
+            resumed.push((row.session_id.clone(), fi.is_some()));
+        }
+        rt.sessions().insert(
+            row.session_id.clone(),
+            AaSession {
+                session_id: row.session_id,
+                client_id: row.client_id,
+                handle: row.handle,
+                consent_id: row.consent_id,
+                // An interrupted fetch without its FI request starts again from the consent.
+                stage: if stage == AaStage::Fetching && fi.is_none() {
+                    AaStage::AwaitingConsent
+                } else {
+                    stage
+                },
+                fi,
+                redirect_txnid: row.redirect_txnid,
+            },
+        );
+    }
+    tracing::info!(
+        in_flight = rt.sessions().len(),
+        resumed = resumed.len(),
+        "AA sessions reloaded"
+    );
+    for (session_id, has_fi) in resumed {
+        if !has_fi {
+            spawn_fetch(state.clone(), session_id);
+            continue;
+        }
+        let state = state.clone();
+        tokio::spawn(async move {
+            let outcome = resume_fetch(&state, rt, &session_id).await;
+            finish(&state, rt, &session_id, outcome).await;
+        });
+    }
+}
+
+/// An FI fetch whose request was made before a restart: the same FI session and keys.
+async fn resume_fetch(state: &AppState, rt: &AaRuntime, session_id: &str) -> anyhow::Result<()> {
+    let aa = rt
+        .session(session_id)
+        .context("no AA state for the session")?;
+    let (Some(consent_id), Some(fi)) = (aa.consent_id, aa.fi) else {
+        anyhow::bail!("the interrupted fetch has no consent or FI session");
+    };
+    let session = state
+        .store
+        .session_by_id(session_id)
+        .await?
+        .context("the session is gone")?;
+    let artefact = rt.client.fetch_artefact(&consent_id).await?;
+    fetch_and_process(state, rt, &session, &artefact, &fi).await
 }
 
 async fn fetch(state: &AppState, rt: &AaRuntime, session_id: &str) -> anyhow::Result<()> {
@@ -509,6 +720,7 @@ async fn fetch(state: &AppState, rt: &AaRuntime, session_id: &str) -> anyhow::Re
         .context("the session is gone")?;
     let consent_id = wait_for_approval(rt, &aa.handle).await?;
     rt.update(session_id, |s| s.consent_id = Some(consent_id.clone()));
+    persist(state, rt, session_id).await;
     let artefact = rt.client.fetch_artefact(&consent_id).await?;
     if artefact.status.as_deref().is_some_and(|s| s != "ACTIVE") {
         record_no_data(
@@ -527,6 +739,7 @@ async fn fetch(state: &AppState, rt: &AaRuntime, session_id: &str) -> anyhow::Re
     }
     let fi = rt.client.request_fi(&artefact, from, to).await?;
     rt.update(session_id, |s| s.fi = Some(fi.clone()));
+    persist(state, rt, session_id).await;
     fetch_and_process(state, rt, &session, &artefact, &fi).await
 }
 
@@ -880,6 +1093,19 @@ mod tests {
                 value: 3
             }
         );
+    }
+
+    #[test]
+    fn stored_fi_keys_give_back_the_same_key_pair_and_nonce() {
+        let rng = ring::rand::SystemRandom::new();
+        for variant in [Variant::W, Variant::X] {
+            let keys = FiKeys::generate(variant, &rng).unwrap();
+            let back = keys_from_text(&keys_to_text(&keys)).unwrap();
+            assert_eq!(back.private, keys.private);
+            assert_eq!(back.public.to_key_value(), keys.public.to_key_value());
+            assert_eq!(back.nonce, keys.nonce);
+        }
+        assert!(keys_from_text("V0FB").is_err());
     }
 
     #[test]

@@ -148,12 +148,12 @@ pub async fn fetch_recurring_aa_data(
         )
         .await?;
     rt.track_pull(&session, &consent.consent_id, fi.clone());
+    aa_flow::persist(&state, rt, &session.id).await;
     tracing::info!(session = %session.id, "recurring AA pull started");
     let session_id = session.id.clone();
     tokio::spawn(async move {
-        if let Err(e) = aa_flow::fetch_and_process(&state, rt, &session, &artefact, &fi).await {
-            tracing::warn!(session = %session.id, error = %e, "recurring AA fetch failed");
-        }
+        let outcome = aa_flow::fetch_and_process(&state, rt, &session, &artefact, &fi).await;
+        aa_flow::finish(&state, rt, &session.id, outcome).await;
     });
     Ok(Json(FetchRecurringAaDataResponse { session_id }))
 }

@@ -152,7 +152,7 @@ async fn go_to_aa(
         public_base(&state.config, headers),
         session.id
     );
-    match aa_flow::start_consent(rt, session, mobile, &return_url).await {
+    match aa_flow::start_consent(state, rt, session, mobile, &return_url).await {
         Ok(url) => redirect(&url),
         Err(e) => {
             tracing::warn!(session = %session.id, error = %e, "AA consent request failed");
@@ -247,7 +247,7 @@ async fn journey_return(
         }
     };
     if !approved {
-        rt.mark_rejected(&session.id);
+        aa_flow::reject(&state, rt, &session.id).await;
         let upload = pdf_link(&state, &headers, &session.id);
         return page(
             StatusCode::OK,
@@ -374,11 +374,11 @@ async fn consent_notification(
     let Some(rt) = aa_flow::runtime() else {
         return not_configured();
     };
-    let result = handle_consent(&state, rt, &headers, &body);
+    let result = handle_consent(&state, rt, &headers, &body).await;
     answer(rt, &body, result)
 }
 
-fn handle_consent(
+async fn handle_consent(
     state: &AppState,
     rt: &AaRuntime,
     headers: &HeaderMap,
@@ -408,7 +408,7 @@ fn handle_consent(
     }
     match n.status {
         ConsentStatus::Active => aa_flow::spawn_fetch(state.clone(), session.session_id),
-        ConsentStatus::Rejected => rt.mark_rejected(&session.session_id),
+        ConsentStatus::Rejected => aa_flow::reject(state, rt, &session.session_id).await,
         // Revoked/paused/expired after the one-time fetch change nothing for this session; a
         // fetch still running sees the artefact's status.
         _ => {}

@@ -129,6 +129,7 @@ impl RunningServer {
 pub async fn start(config: ServerConfig) -> anyhow::Result<RunningServer> {
     let state = open_state(&config).await?;
     aa_flow::install_from_env().await?;
+    aa_flow::resume_in_flight(&state).await;
     let listener = TcpListener::bind(&config.listen)
         .await
         .with_context(|| format!("binding {}", config.listen))?;

@@ -506,9 +506,25 @@ async fn mode_aa_end_to_end() {
     let (status, _) = h.get(&t, &format!("session_data/{sid}/insights/")).await;
     assert_eq!(status, 200);
 
+    // A borrower is at the AA's page when the server restarts: the consent in flight (its
+    // handle and the redirection's txnid) is in the database, not only in memory.
+    sim.sim.set_faults(Faults::default());
+    let (status, body) = h.create_session(&t, session_body("9876543210")).await;
+    assert_eq!(status, 200, "{body}");
+    let waiting_sid = body["session_id"].as_str().unwrap().to_owned();
+    let http = no_redirects();
+    let to_aa = http
+        .get(body["redirect_url"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap();
+    let waiting_webview = location(&to_aa);
+    let old_base = h.base.clone();
+
     let dir = h.dir.clone();
     h.server.stop().await;
     let h = common::Harness::start_with(common::config(Db::Sqlite, dir)).await;
+    sim.sim.set_fiu_base_url(Some(format!("{}/aa", h.base)));
     let store = &h.server.state.store;
     let swept = ledgerlens_server::aa_flow::sweep_expired_aa_data(
         &h.server.state,
@@ -538,5 +554,42 @@ async fn mode_aa_end_to_end() {
         .unwrap()
         .iter()
         .all(|s| s.object_key.is_none() && s.identity.is_none() && s.account_number.is_none()));
+
+    // The borrower approves after the restart and comes back (to the new port): the restarted
+    // server knows the consent and its txnid, fetches and processes.
+    let query: Vec<(String, String)> = url::Url::parse(&waiting_webview)
+        .unwrap()
+        .query_pairs()
+        .into_owned()
+        .collect();
+    let mut form: Vec<(&str, &str)> = query
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    form.extend([
+        ("otp", "123456"),
+        ("action", "approve"),
+        ("account", "LRN-SIM-0001"),
+    ]);
+    let back = http
+        .post(&waiting_webview)
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(back.status(), 303);
+    let back_to = location(&back).replacen(&old_base, &h.base, 1);
+    let returned = http.get(&back_to).send().await.unwrap();
+    assert_eq!(
+        returned.status(),
+        200,
+        "the consent in flight survived the restart"
+    );
+    assert!(returned.text().await.unwrap().contains("fetching"));
+    wait_aa(&h, &t, &waiting_sid).await;
+    let (status, _) = h
+        .get(&t, &format!("session_data/{waiting_sid}/insights/"))
+        .await;
+    assert_eq!(status, 200);
     h.stop().await;
 }

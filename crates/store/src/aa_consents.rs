@@ -59,7 +59,82 @@ pub struct AaDataLife {
     pub expires_at: i64,
 }
 
+/// The FIU's state of one mode=aa session (see migration 0008).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AaSessionRow {
+    pub session_id: String,
+    pub client_id: String,
+    pub handle: String,
+    pub consent_id: Option<String>,
+    pub stage: String,
+    pub failure: Option<String>,
+    pub redirect_txnid: Option<String>,
+    pub fi_session_id: Option<String>,
+    /// Sealed by the caller; the store never sees the key in clear.
+    pub fi_keys: Option<String>,
+}
+
+const AA_SESSION_COLUMNS: &str = "session_id, client_id, handle, consent_id, stage, failure, redirect_txnid, fi_session_id, fi_keys";
+
 impl Store {
+    /// Writes the session's AA state (insert or replace).
+    pub async fn put_aa_session(&self, row: &AaSessionRow) -> Result<()> {
+        sqlx::query(&format!(
+            "INSERT INTO aa_sessions ({AA_SESSION_COLUMNS}, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+             ON CONFLICT (session_id) DO UPDATE SET handle = excluded.handle, consent_id = excluded.consent_id, stage = excluded.stage, failure = excluded.failure, redirect_txnid = excluded.redirect_txnid, fi_session_id = excluded.fi_session_id, fi_keys = excluded.fi_keys, updated_at = excluded.updated_at"
+        ))
+        .bind(&row.session_id)
+        .bind(&row.client_id)
+        .bind(&row.handle)
+        .bind(row.consent_id.clone())
+        .bind(&row.stage)
+        .bind(row.failure.clone())
+        .bind(row.redirect_txnid.clone())
+        .bind(row.fi_session_id.clone())
+        .bind(row.fi_keys.clone())
+        .bind(now_ms())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The AA state of sessions not deleted, in one of `stages`, written since `since_ms`.
+    pub async fn aa_sessions_in(
+        &self,
+        stages: &[&str],
+        since_ms: i64,
+    ) -> Result<Vec<AaSessionRow>> {
+        let mut out = Vec::new();
+        for stage in stages {
+            let rows = sqlx::query(&format!(
+                "SELECT {} FROM aa_sessions a JOIN sessions s ON s.id = a.session_id WHERE a.stage = $1 AND a.updated_at >= $2 AND s.deleted_at IS NULL ORDER BY a.updated_at",
+                AA_SESSION_COLUMNS
+                    .split(", ")
+                    .map(|c| format!("a.{c}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+            .bind(*stage)
+            .bind(since_ms)
+            .fetch_all(&self.pool)
+            .await?;
+            for r in &rows {
+                out.push(AaSessionRow {
+                    session_id: r.try_get("session_id")?,
+                    client_id: r.try_get("client_id")?,
+                    handle: r.try_get("handle")?,
+                    consent_id: r.try_get("consent_id")?,
+                    stage: r.try_get("stage")?,
+                    failure: r.try_get("failure")?,
+                    redirect_txnid: r.try_get("redirect_txnid")?,
+                    fi_session_id: r.try_get("fi_session_id")?,
+                    fi_keys: r.try_get("fi_keys")?,
+                });
+            }
+        }
+        Ok(out)
+    }
+
     /// Records when a session's FI data expires; a second fetch for the same session keeps the
     /// earlier deadline (the data it stored first must not outlive its own DataLife).
     pub async fn insert_aa_data_life(&self, life: &AaDataLife) -> Result<()> {

@@ -48,6 +48,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "aa_data_life",
         sql: include_str!("../migrations/0007_aa_data_life.sql"),
     },
+    Migration {
+        version: 8,
+        name: "aa_sessions",
+        sql: include_str!("../migrations/0008_aa_sessions.sql"),
+    },
 ];
 
 pub(crate) async fn apply(pool: &AnyPool) -> Result<()> {
