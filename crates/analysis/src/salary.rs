@@ -113,6 +113,7 @@ fn payer_kind(name: &str) -> PayerKind {
     if words.iter().any(|word| {
         matches!(kind_of(word), Some(WordKind::Firm | WordKind::Suffix)) && word.len() > 1
     }) || ends_in_cut_firm_word(&normalized, &words)
+        || words.iter().any(|word| glues_a_firm_word(word))
     {
         return PayerKind::Firm;
     }
@@ -149,6 +150,21 @@ fn ends_in_cut_firm_word(normalized: &str, words: &[&str]) -> bool {
                 && word.len() > last.len()
                 && word.starts_with(last)
         })
+}
+
+/// Shortest organisation word read at the end of a longer word: shorter ones ("SONS",
+/// "MILL", "TRUST") end too many people's names.
+const MIN_GLUED_FIRM_WORD: usize = 6;
+
+/// A word that ends in an organisation word glued to what comes before it
+/// ("INFOSOLUTIONS", "NETSYSTEMS", "AGROINDUSTRIES"): firms name themselves so; people do not.
+fn glues_a_firm_word(word: &str) -> bool {
+    signal_words().iter().any(|(firm_word, kind)| {
+        *kind == WordKind::Firm
+            && firm_word.len() >= MIN_GLUED_FIRM_WORD
+            && word.len() >= firm_word.len() + 2
+            && word.ends_with(firm_word)
+    })
 }
 
 /// The payer's name with legal-form words, numbers and months dropped, so spellings of

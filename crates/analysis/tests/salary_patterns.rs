@@ -229,6 +229,92 @@ fn cases() -> Vec<Case> {
         employer: Some("SUNDARAM TEXTILES LIMITED"),
     });
 
+    // Pay in the shapes of public statement formats (issue 10, batches D-G): Kotak's one-field
+    // NEFT ("NEFT <UTR> <NAME> <IFSC>") and "Recd:IMPS/ref/NAME/BANK/acct/IMPS" beside IMPS
+    // credits from people in the same shape, SBI's "DEP TFR NEFT*…*NAME <account> AT <branch>"
+    // and Federal's "NEFT IN/IFSC/NAME/UTR".
+    let mut rows = monthly(
+        jan,
+        6,
+        30,
+        &[58_400_00],
+        |m| format!("NEFT HDFCH0090211{m}234 VERTEX MARINE SERVICES HDFC0000240"),
+        true,
+    );
+    rows.extend(noise(jan, 6));
+    cases.push(Case {
+        name: "Kotak one-field NEFT",
+        rows,
+        context: EnrichmentContext::default(),
+        employer: Some("VERTEX MARINE SERVICES"),
+    });
+    let mut rows = monthly(
+        apr,
+        6,
+        2,
+        &[36_900_00, 36_900_00, 37_350_00],
+        |m| format!("Recd:IMPS/4{m:02}5123456/ORION FREIGHT/HDFC/X4321/IMPS"),
+        true,
+    );
+    for (i, (name, paise)) in [
+        ("ANKIT SHAH", 2_000_00),
+        ("MEERA IYER", 15_000_00),
+        ("ANKIT SHAH", 1_500_00),
+        ("JOSEPH DSOUZA", 4_200_00),
+    ]
+    .iter()
+    .enumerate()
+    {
+        rows.push(Row {
+            date: day(2024, 4 + i as u32, 11 + i as u32),
+            credit: true,
+            paise: *paise,
+            note: format!("Recd:IMPS/4{i:02}9876543/{name}/KKBK/X1234/IMPS"),
+            salary: false,
+        });
+    }
+    rows.extend(noise(apr, 6));
+    cases.push(Case {
+        name: "Kotak Recd:IMPS pay beside IMPS from people",
+        rows,
+        context: EnrichmentContext::default(),
+        employer: Some("ORION FREIGHT"),
+    });
+    let mut rows = monthly(
+        jan,
+        6,
+        28,
+        &[44_750_00],
+        |m| {
+            format!(
+                "DEP TFR NEFT*UTIB0000123*AXNPN2400{m}12345*ZENTRIX INFOSOLUTIONS 0097690161234 AT 04321 KORAMANGALA"
+            )
+        },
+        true,
+    );
+    rows.extend(noise(jan, 6));
+    cases.push(Case {
+        name: "SBI DEP TFR with the branch trailer",
+        rows,
+        context: EnrichmentContext::default(),
+        employer: Some("ZENTRIX INFOSOLUTIONS"),
+    });
+    let mut rows = monthly(
+        apr,
+        6,
+        7,
+        &[29_800_00, 30_100_00],
+        |m| format!("NEFT IN/UTIB0000123/CORAL BAY RESORTS/AXNPN24{m}123456"),
+        true,
+    );
+    rows.extend(noise(apr, 6));
+    cases.push(Case {
+        name: "Federal NEFT IN",
+        rows,
+        context: EnrichmentContext::default(),
+        employer: Some("CORAL BAY RESORTS"),
+    });
+
     // Session employer named differently from the narration's legal form.
     let mut rows = monthly(
         apr,
