@@ -504,11 +504,12 @@ pub struct IdentityEntry {
     pub raw_account_category: Option<String>,
     pub name: Option<String>,
     pub micr: Option<String>,
-    pub credit_limit: Option<f64>,
+    /// A whole number: seed 001's Identity sample writes `0` (the seeds win over fetch-data.md's
+    /// `0.0`).
+    pub credit_limit: Option<i64>,
     pub bank_name: Option<String>,
     pub ifsc: Option<String>,
-    #[schema(value_type = Option<Object>)]
-    pub metadata_analysis: Option<Value>,
+    pub metadata_analysis: MetadataAnalysis,
 }
 
 /// GET session_data/{session_id}/identity/.
@@ -516,7 +517,7 @@ pub struct IdentityEntry {
 pub struct IdentityResponse {
     pub session_id: String,
     #[schema(value_type = Vec<Object>)]
-    pub accounts: Value,
+    pub accounts: Vec<Value>,
     pub identity: Vec<IdentityEntry>,
 }
 

@@ -136,3 +136,211 @@ pub struct LegacyProgressEntry {
     pub message: Option<String>,
     pub source: String,
 }
+
+/// One statement of an entity's `progress` as entity/{entity_id}/xlsx_report/ lists it: the
+/// order most of rest-api.md's samples use (the docs write both orders; each route keeps the one
+/// it has always answered with).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ReportProgressEntry {
+    /// "processing", "completed" or "failed".
+    pub status: String,
+    pub message: Option<String>,
+    pub statement_id: String,
+    pub source: String,
+}
+
+/// GET entity/{entity_id}/xlsx_report/ and raw_excel_report/: the links stay empty while a
+/// statement is processing.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct EntityReportsResponse {
+    pub entity_id: String,
+    pub progress: Vec<ReportProgressEntry>,
+    pub reports: Vec<crate::api::ReportLink>,
+}
+
+/// One account of the entity data routes (rest-api.md's accounts[] entry).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct EntityAccount {
+    /// "YYYY-MM".
+    pub months: Vec<String>,
+    /// Statement ids.
+    pub statements: Vec<String>,
+    pub account_id: String,
+    pub ifsc: Option<String>,
+    pub micr: Option<String>,
+    pub account_number: Option<String>,
+    pub account_category: Option<String>,
+    /// A whole number (seed 001 and rest-api.md write 0). Always written; only the accounts/
+    /// sample of rest-api.md shows it, so clients written from the others may lack it.
+    #[serde(default)]
+    pub credit_limit: i64,
+    pub bank: Option<String>,
+    /// The account's latest statement change, ISO 8601. Always written; some of rest-api.md's
+    /// samples leave it out.
+    #[serde(default)]
+    pub last_updated: String,
+}
+
+/// One flagged transaction or statement of the `fraud` field (rest-api.md, Fraud Field).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct EntityFraudEntry {
+    pub statement_id: Option<String>,
+    pub fraud_type: Option<String>,
+    pub account_id: String,
+    pub fraud_category: Option<String>,
+    pub transaction_hash: Option<String>,
+}
+
+/// The `fraud` field of the entity data routes.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct EntityFraud {
+    pub fraudulent_statements: Vec<String>,
+    pub fraud_type: Vec<EntityFraudEntry>,
+}
+
+/// One account's holder in entity/{entity_id}/identity/ (rest-api.md), in its order.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct EntityIdentity {
+    pub name: Option<String>,
+    pub account_category: Option<String>,
+    /// A whole number.
+    pub credit_limit: Option<i64>,
+    pub account_number: Option<String>,
+    pub address: Option<String>,
+    pub account_id: String,
+}
+
+/// GET entity/{entity_id}/accounts/, and identity/ with `identity` added.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct EntityAccountsResponse {
+    pub entity_id: String,
+    pub progress: Vec<LegacyProgressEntry>,
+    pub accounts: Vec<EntityAccount>,
+    pub fraud: EntityFraud,
+    /// identity/ only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<Vec<EntityIdentity>>,
+}
+
+/// GET entity/{entity_id}/transactions/, salary/ and lender_transactions/: the rows with
+/// `month_year` and the entity's accounts and fraud.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct EntityTransactionsResponse {
+    pub entity_id: String,
+    pub progress: Vec<LegacyProgressEntry>,
+    pub accounts: Vec<EntityAccount>,
+    pub fraud: EntityFraud,
+    #[schema(value_type = Vec<Object>)]
+    pub transactions: Vec<Value>,
+}
+
+/// The recurring credit and debit sets of entity/{entity_id}/recurring_transactions/.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct RecurringSets {
+    #[schema(value_type = Vec<Object>)]
+    pub credit_transactions: Vec<Value>,
+    #[schema(value_type = Vec<Object>)]
+    pub debit_transactions: Vec<Value>,
+}
+
+/// GET entity/{entity_id}/recurring_transactions/.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct EntityRecurringResponse {
+    pub entity_id: String,
+    pub progress: Vec<LegacyProgressEntry>,
+    pub accounts: Vec<EntityAccount>,
+    pub fraud: EntityFraud,
+    pub transactions: RecurringSets,
+}
+
+/// GET entity/{entity_id}/get_expense_categories/ (percentages sum to 100).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct EntityExpenseCategoriesResponse {
+    pub entity_id: String,
+    pub progress: Vec<LegacyProgressEntry>,
+    #[schema(value_type = Vec<Object>)]
+    pub categories: Value,
+}
+
+/// GET entity/{entity_id}/top_credits_debits/.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct EntityTopCreditsDebitsResponse {
+    pub entity_id: String,
+    pub progress: Vec<LegacyProgressEntry>,
+    /// {top_5_credit: {month: [...]}, top_5_debit: {month: [...]}}.
+    #[schema(value_type = Object)]
+    pub top_5_credit_debit: Value,
+}
+
+/// `monthly_analysis` of entity/{entity_id}/monthly_analysis_updated/: one
+/// `{<account_id>: {monthly_analysis}}` per account under the literal key `account_id`, as
+/// documented.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AccountWiseMonthlyAnalysis {
+    #[schema(value_type = Vec<Object>)]
+    pub account_id: Vec<Value>,
+}
+
+/// GET entity/{entity_id}/monthly_analysis_updated/ and monthly_analysis/ (empty while a
+/// statement is processing).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct EntityMonthlyAnalysisResponse {
+    pub entity_id: String,
+    pub progress: Vec<LegacyProgressEntry>,
+    pub accounts: Vec<EntityAccount>,
+    pub monthly_analysis: AccountWiseMonthlyAnalysis,
+}
+
+/// `monthly_analysis` of rolling_monthly_analysis/.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct RollingMonthlyAnalysis {
+    /// months_order, month_N blocks and 3/6/12-month groups, each field with
+    /// sum/avg/max/min/count/amt.
+    #[schema(value_type = Object)]
+    pub monthly_analysis: Value,
+}
+
+/// GET entity/{entity_id}/rolling_monthly_analysis/.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct EntityRollingMonthlyAnalysisResponse {
+    pub entity_id: String,
+    pub progress: Vec<LegacyProgressEntry>,
+    pub monthly_analysis: RollingMonthlyAnalysis,
+}
+
+/// One account's predictors in entity/{entity_id}/predictors/.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AccountPredictors {
+    pub account_id: String,
+    #[schema(value_type = Object)]
+    pub predictors: Value,
+}
+
+/// GET entity/{entity_id}/predictors/ (empty while a statement is processing).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct EntityPredictorsResponse {
+    pub entity_id: String,
+    pub progress: Vec<LegacyProgressEntry>,
+    pub predictors: Vec<AccountPredictors>,
+}
+
+/// One account's score in entity/{entity_id}/score/.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AccountScore {
+    pub account_id: String,
+    /// 300-900.
+    #[schema(value_type = Option<f64>)]
+    pub score: Value,
+    /// What moved the score (this server's addition; rest-api.md shows account_id and score).
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    pub factors: Value,
+}
+
+/// GET entity/{entity_id}/score/ (empty while a statement is processing).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct EntityScoreResponse {
+    pub entity_id: String,
+    pub progress: Vec<LegacyProgressEntry>,
+    pub score: Vec<AccountScore>,
+}

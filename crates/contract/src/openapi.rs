@@ -42,7 +42,17 @@ use utoipa::OpenApi;
     WebhookPayloadsResponse,
     NetBankingHealth,
     LegacyUploadResponse,
-    ServiceStatus
+    ServiceStatus,
+    EntityReportsResponse,
+    EntityAccountsResponse,
+    EntityTransactionsResponse,
+    EntityRecurringResponse,
+    EntityExpenseCategoriesResponse,
+    EntityTopCreditsDebitsResponse,
+    EntityMonthlyAnalysisResponse,
+    EntityRollingMonthlyAnalysisResponse,
+    EntityPredictorsResponse,
+    EntityScoreResponse
 )))]
 struct Schemas;
 
@@ -817,7 +827,7 @@ pub const ROUTES: &[Route] = &[
         auth: Auth::KeyAndHash,
         query: &[],
         body: Body::None,
-        ok: Ok { status: 200, description: "{entity_id, accounts, fraud:{fraudulent_statements, fraud_type}, progress}", kind: Kind::Object },
+        ok: Ok { status: 200, description: "{entity_id, accounts, fraud:{fraudulent_statements, fraud_type}, progress}", kind: Kind::Schema("EntityAccountsResponse") },
         errors: &[(404, "not found")],
     },
     Route {
@@ -829,7 +839,7 @@ pub const ROUTES: &[Route] = &[
         auth: Auth::KeyAndHash,
         query: &[],
         body: Body::None,
-        ok: Ok { status: 200, description: "{entity_id, accounts, identity, fraud:{fraudulent_statements, fraud_type}, progress}", kind: Kind::Object },
+        ok: Ok { status: 200, description: "{entity_id, accounts, identity, fraud:{fraudulent_statements, fraud_type}, progress}", kind: Kind::Schema("EntityAccountsResponse") },
         errors: &[(404, "not found")],
     },
     Route {
@@ -841,7 +851,7 @@ pub const ROUTES: &[Route] = &[
         auth: Auth::KeyAndHash,
         query: &[],
         body: Body::None,
-        ok: Ok { status: 200, description: "... and progress", kind: Kind::Object },
+        ok: Ok { status: 200, description: "... and progress", kind: Kind::Schema("EntityTransactionsResponse") },
         errors: &[(404, "not found")],
     },
     Route {
@@ -865,7 +875,7 @@ pub const ROUTES: &[Route] = &[
         auth: Auth::KeyAndHash,
         query: &[],
         body: Body::None,
-        ok: Ok { status: 200, description: "the section, with the per-statement progress field", kind: Kind::Empty },
+        ok: Ok { status: 200, description: "the section, with the per-statement progress field", kind: Kind::Schema("EntityTransactionsResponse") },
         errors: &[(404, "not found")],
     },
     Route {
@@ -877,7 +887,7 @@ pub const ROUTES: &[Route] = &[
         auth: Auth::KeyAndHash,
         query: &[],
         body: Body::None,
-        ok: Ok { status: 200, description: "the section, with the per-statement progress field", kind: Kind::Empty },
+        ok: Ok { status: 200, description: "the section, with the per-statement progress field", kind: Kind::Schema("EntityRecurringResponse") },
         errors: &[(404, "not found")],
     },
     Route {
@@ -889,7 +899,7 @@ pub const ROUTES: &[Route] = &[
         auth: Auth::KeyAndHash,
         query: &[],
         body: Body::None,
-        ok: Ok { status: 200, description: "the section, with the per-statement progress field", kind: Kind::Empty },
+        ok: Ok { status: 200, description: "the section, with the per-statement progress field", kind: Kind::Schema("EntityTransactionsResponse") },
         errors: &[(404, "not found")],
     },
     Route {
@@ -901,7 +911,7 @@ pub const ROUTES: &[Route] = &[
         auth: Auth::KeyAndHash,
         query: &[],
         body: Body::None,
-        ok: Ok { status: 200, description: "the section, with the per-statement progress field", kind: Kind::Empty },
+        ok: Ok { status: 200, description: "the section, with the per-statement progress field", kind: Kind::Schema("EntityExpenseCategoriesResponse") },
         errors: &[(404, "not found")],
     },
     Route {
@@ -913,7 +923,7 @@ pub const ROUTES: &[Route] = &[
         auth: Auth::KeyAndHash,
         query: &[],
         body: Body::None,
-        ok: Ok { status: 200, description: "the section, with the per-statement progress field", kind: Kind::Empty },
+        ok: Ok { status: 200, description: "the section, with the per-statement progress field", kind: Kind::Schema("EntityTopCreditsDebitsResponse") },
         errors: &[(404, "not found")],
     },
     Route {
@@ -925,7 +935,7 @@ pub const ROUTES: &[Route] = &[
         auth: Auth::KeyAndHash,
         query: &[],
         body: Body::None,
-        ok: Ok { status: 200, description: "the section, with the per-statement progress field", kind: Kind::Empty },
+        ok: Ok { status: 200, description: "the section, with the per-statement progress field", kind: Kind::Schema("EntityMonthlyAnalysisResponse") },
         errors: &[(404, "not found")],
     },
     Route {
@@ -937,7 +947,7 @@ pub const ROUTES: &[Route] = &[
         auth: Auth::KeyAndHash,
         query: &[],
         body: Body::None,
-        ok: Ok { status: 200, description: "{entity_id, progress, reports:[{link, account_id}]}", kind: Kind::Object },
+        ok: Ok { status: 200, description: "{entity_id, progress, reports:[{link, account_id}]}", kind: Kind::Schema("EntityReportsResponse") },
         errors: &[(404, "not found")],
     },
     Route {
@@ -949,7 +959,7 @@ pub const ROUTES: &[Route] = &[
         auth: Auth::KeyAndHash,
         query: &[],
         body: Body::None,
-        ok: Ok { status: 200, description: "the section, with the per-statement progress field", kind: Kind::Empty },
+        ok: Ok { status: 200, description: "the section, with the per-statement progress field", kind: Kind::Schema("EntityPredictorsResponse") },
         errors: &[(404, "not found")],
     },
     Route {
@@ -961,7 +971,7 @@ pub const ROUTES: &[Route] = &[
         auth: Auth::KeyAndHash,
         query: &[],
         body: Body::None,
-        ok: Ok { status: 200, description: "the section, with the per-statement progress field", kind: Kind::Empty },
+        ok: Ok { status: 200, description: "the section, with the per-statement progress field", kind: Kind::Schema("EntityScoreResponse") },
         errors: &[(404, "not found")],
     },
     Route {
@@ -1074,7 +1084,7 @@ pub const ROUTES: &[Route] = &[
         auth: Auth::KeyAndHash,
         query: &[],
         body: Body::None,
-        ok: Ok { status: 200, description: "Monthly analysis (the Postman collection's older route): as monthly_analysis_updated/", kind: Kind::Empty },
+        ok: Ok { status: 200, description: "Monthly analysis (the Postman collection's older route): as monthly_analysis_updated/", kind: Kind::Schema("EntityMonthlyAnalysisResponse") },
         errors: &[(404, "not found")],
     },
     Route {
@@ -1086,7 +1096,7 @@ pub const ROUTES: &[Route] = &[
         auth: Auth::KeyAndHash,
         query: &[],
         body: Body::None,
-        ok: Ok { status: 200, description: "Rolling monthly analysis: month_N and 3/6/12-month groups, sum/avg/max/min/count/amt per field", kind: Kind::Empty },
+        ok: Ok { status: 200, description: "Rolling monthly analysis: month_N and 3/6/12-month groups, sum/avg/max/min/count/amt per field", kind: Kind::Schema("EntityRollingMonthlyAnalysisResponse") },
         errors: &[(404, "not found")],
     },
     Route {
@@ -1098,7 +1108,7 @@ pub const ROUTES: &[Route] = &[
         auth: Auth::KeyAndHash,
         query: &[],
         body: Body::None,
-        ok: Ok { status: 200, description: "Account-wise Excel report links, as xlsx_report/", kind: Kind::Object },
+        ok: Ok { status: 200, description: "Account-wise Excel report links, as xlsx_report/", kind: Kind::Schema("EntityReportsResponse") },
         errors: &[(404, "not found")],
     },
     Route {

@@ -6,7 +6,7 @@ use crate::accounts::{attach_enrichment, build_accounts, AccountView};
 use crate::auth::{authenticate, Requirement};
 use crate::errors::{ApiError, ApiResult, ErrorShape};
 use crate::forms::read_form;
-use crate::session_routes::{flag_set, identity_entries, pdf_entry, upload_input, UploadQuery};
+use crate::session_routes::{flag_set, pdf_entry, upload_input, UploadQuery};
 use crate::state::AppState;
 use crate::upload::upload_statement;
 use axum::extract::{Path, Query, Request, State};
@@ -15,10 +15,16 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use ledgerlens_contract::api::{DateRange, GetPdfsResponse};
+use ledgerlens_contract::insights::whole_limit;
 use ledgerlens_contract::legacy::{
-    CreateEntityResponse, EntityListResponse, EntityResponse, EntityWebhookPayload,
-    LegacyProgressEntry, LegacyUploadIdentity, LegacyUploadResponse, LinkOverviewEntry,
-    LinkOverviewResponse, NetBankingHealth, WebhookPayloadsResponse,
+    AccountPredictors, AccountScore, AccountWiseMonthlyAnalysis, CreateEntityResponse,
+    EntityAccount, EntityAccountsResponse, EntityExpenseCategoriesResponse, EntityFraud,
+    EntityFraudEntry, EntityIdentity, EntityListResponse, EntityMonthlyAnalysisResponse,
+    EntityPredictorsResponse, EntityRecurringResponse, EntityResponse,
+    EntityRollingMonthlyAnalysisResponse, EntityScoreResponse, EntityTopCreditsDebitsResponse,
+    EntityTransactionsResponse, EntityWebhookPayload, LegacyProgressEntry, LegacyUploadIdentity,
+    LegacyUploadResponse, LinkOverviewEntry, LinkOverviewResponse, NetBankingHealth, RecurringSets,
+    RollingMonthlyAnalysis, WebhookPayloadsResponse,
 };
 use ledgerlens_store::clients::Client;
 use ledgerlens_store::new_id;
@@ -512,33 +518,44 @@ async fn entity_data(
 }
 
 /// The entity's accounts as the accounts route answers them (the identity route adds to it).
-fn accounts_body(data: &EntityData) -> Value {
-    json!({
-        "entity_id": data.entity.id,
-        "progress": progress(&data.statements),
-        "accounts": account_entries(data),
-        "fraud": fraud_field(&data.accounts),
-    })
+fn accounts_body(data: &EntityData) -> EntityAccountsResponse {
+    EntityAccountsResponse {
+        entity_id: data.entity.id.clone(),
+        progress: progress(&data.statements),
+        accounts: account_entries(data),
+        fraud: fraud_field(&data.accounts),
+        identity: None,
+    }
 }
 
-fn account_entries(data: &EntityData) -> Vec<Value> {
+fn account_entries(data: &EntityData) -> Vec<EntityAccount> {
     data.accounts
         .iter()
         .map(|a| {
+            let d = &a.details;
+            let text = |key: &str| d.get(key).and_then(Value::as_str).map(str::to_owned);
+            let list = |key: &str| {
+                d.get(key)
+                    .and_then(|v| serde_json::from_value(v.clone()).ok())
+                    .unwrap_or_default()
+            };
             // rest-api.md's accounts[] entry, in its order: credit_limit an integer,
             // last_updated the account's latest statement change (ISO-8601, as documented).
-            json!({
-                "months": a.details.get("months"),
-                "statements": a.details.get("statements"),
-                "account_id": a.account_id,
-                "ifsc": a.details.get("ifsc"),
-                "micr": a.details.get("micr"),
-                "account_number": a.account_number,
-                "account_category": a.details.get("account_category"),
-                "credit_limit": a.details.get("credit_limit").and_then(Value::as_f64).map_or(0, |l| l.round() as i64),
-                "bank": a.bank_name,
-                "last_updated": crate::session_routes::iso_timestamp(a.updated_at),
-            })
+            EntityAccount {
+                months: list("months"),
+                statements: list("statements"),
+                account_id: a.account_id.clone(),
+                ifsc: text("ifsc"),
+                micr: text("micr"),
+                account_number: a.account_number.clone(),
+                account_category: text("account_category"),
+                credit_limit: d
+                    .get("credit_limit")
+                    .and_then(Value::as_f64)
+                    .map_or(0, |l| l.round() as i64),
+                bank: a.bank_name.clone(),
+                last_updated: crate::session_routes::iso_timestamp(a.updated_at),
+            }
         })
         .collect()
 }
@@ -547,7 +564,7 @@ async fn accounts(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(entity_id): Path<String>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<EntityAccountsResponse>> {
     let data =
         entity_data_enriched(&state, &headers, &entity_id, &AccountFilter::default()).await?;
     Ok(Json(accounts_body(&data)))
@@ -557,11 +574,29 @@ async fn identity(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(entity_id): Path<String>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<EntityAccountsResponse>> {
     let data =
         entity_data_enriched(&state, &headers, &entity_id, &AccountFilter::default()).await?;
     let mut body = accounts_body(&data);
-    body["identity"] = Value::from(identity_entries(&data.accounts));
+    // rest-api.md's identity entry: six keys in its order (it was the session flow's
+    // eleven-key entry).
+    body.identity = Some(
+        data.accounts
+            .iter()
+            .map(|a| {
+                let d = &a.details;
+                let text = |key: &str| d.get(key).and_then(Value::as_str).map(str::to_owned);
+                EntityIdentity {
+                    name: text("name"),
+                    account_category: text("account_category"),
+                    credit_limit: whole_limit(d.get("credit_limit")).as_i64(),
+                    account_number: a.account_number.clone(),
+                    address: text("address"),
+                    account_id: a.account_id.clone(),
+                }
+            })
+            .collect(),
+    );
     Ok(Json(body))
 }
 
@@ -601,30 +636,34 @@ async fn entity_data_enriched(
 }
 
 /// The `fraud` field of the analysis endpoints (rest-api.md, Fraud Field).
-fn fraud_field(accounts: &[AccountView]) -> Value {
+fn fraud_field(accounts: &[AccountView]) -> EntityFraud {
     let mut statements: Vec<String> = Vec::new();
-    let mut kinds: Vec<Value> = Vec::new();
+    let mut kinds: Vec<EntityFraudEntry> = Vec::new();
     for a in accounts {
         let Some(entries) = a.section("fraud").as_array().cloned() else {
             continue;
         };
         for entry in entries {
-            let statement_id = entry.get("statement_id").cloned().unwrap_or(Value::Null);
-            if let Some(id) = statement_id.as_str() {
-                if !statements.iter().any(|s| s == id) {
-                    statements.push(id.to_owned());
+            let text = |key: &str| entry.get(key).and_then(Value::as_str).map(str::to_owned);
+            let statement_id = text("statement_id");
+            if let Some(id) = &statement_id {
+                if !statements.contains(id) {
+                    statements.push(id.clone());
                 }
             }
-            kinds.push(json!({
-                "statement_id": statement_id,
-                "fraud_type": entry.get("fraud_type"),
-                "account_id": a.account_id,
-                "fraud_category": entry.get("fraud_category"),
-                "transaction_hash": entry.get("transaction_hash"),
-            }));
+            kinds.push(EntityFraudEntry {
+                statement_id,
+                fraud_type: text("fraud_type"),
+                account_id: a.account_id.clone(),
+                fraud_category: text("fraud_category"),
+                transaction_hash: text("transaction_hash"),
+            });
         }
     }
-    json!({"fraudulent_statements": statements, "fraud_type": kinds})
+    EntityFraud {
+        fraudulent_statements: statements,
+        fraud_type: kinds,
+    }
 }
 
 /// Entity rows of every account: `section` of the entity shapes, concatenated.
@@ -645,16 +684,20 @@ async fn transactions(
     headers: HeaderMap,
     Path(entity_id): Path<String>,
     Query(filter): Query<AccountFilter>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<EntityTransactionsResponse>> {
     let data = entity_data_enriched(&state, &headers, &entity_id, &filter).await?;
-    let transactions = entity_rows(&data.accounts, "transactions");
-    Ok(Json(json!({
-        "entity_id": data.entity.id,
-        "progress": progress(&data.statements),
-        "accounts": account_entries(&data),
-        "fraud": fraud_field(&data.accounts),
-        "transactions": transactions,
-    })))
+    Ok(Json(entity_transactions(&data, "transactions")))
+}
+
+/// transactions/, salary/ and lender_transactions/: the `section` rows of every account.
+fn entity_transactions(data: &EntityData, section: &str) -> EntityTransactionsResponse {
+    EntityTransactionsResponse {
+        entity_id: data.entity.id.clone(),
+        progress: progress(&data.statements),
+        accounts: account_entries(data),
+        fraud: fraud_field(&data.accounts),
+        transactions: entity_rows(&data.accounts, section),
+    }
 }
 
 async fn get_pdfs(
@@ -682,11 +725,13 @@ async fn section(
     headers: HeaderMap,
     Path((entity_id, section)): Path<(String, String)>,
     Query(filter): Query<AccountFilter>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Response> {
     // entity/<id>/raw_excel_report/ (rest-api.md, commented out there but routed): the same
     // answer as xlsx_report/, account-wise report links once every statement is processed.
     if section == "raw_excel_report" {
-        return crate::reports::entity_xlsx_report(State(state), headers, Path(entity_id)).await;
+        return crate::reports::entity_xlsx_report(State(state), headers, Path(entity_id))
+            .await
+            .map(IntoResponse::into_response);
     }
     // monthly_analysis/ is listed in the Postman collection without a sample: it answers as
     // monthly_analysis_updated/, the documented monthly analysis.
@@ -724,17 +769,12 @@ async fn section(
         .iter()
         .filter(|a| a.document.is_some())
         .collect();
-    let mut body = json!({"entity_id": data.entity.id, "progress": progress(&data.statements)});
-    match section.as_str() {
-        "salary" | "lender_transactions" => {
-            let key = if section == "salary" {
-                "salary"
-            } else {
-                "lender_transactions"
-            };
-            body["accounts"] = json!(account_entries(&data));
-            body["fraud"] = fraud_field(&data.accounts);
-            body["transactions"] = json!(entity_rows(&data.accounts, key));
+    let entity_id = data.entity.id.clone();
+    let progress = progress(&data.statements);
+    Ok(match section.as_str() {
+        "salary" => Json(entity_transactions(&data, "salary")).into_response(),
+        "lender_transactions" => {
+            Json(entity_transactions(&data, "lender_transactions")).into_response()
         }
         "recurring_transactions" => {
             let mut credit = Vec::new();
@@ -753,24 +793,37 @@ async fn section(
                     );
                 }
             }
-            body["accounts"] = json!(account_entries(&data));
-            body["fraud"] = fraud_field(&data.accounts);
-            body["transactions"] =
-                json!({"credit_transactions": credit, "debit_transactions": debit});
+            Json(EntityRecurringResponse {
+                entity_id,
+                progress,
+                accounts: account_entries(&data),
+                fraud: fraud_field(&data.accounts),
+                transactions: RecurringSets {
+                    credit_transactions: credit,
+                    debit_transactions: debit,
+                },
+            })
+            .into_response()
         }
-        "get_expense_categories" => {
-            // One account: its categories. Several: the first enriched account's (the
-            // documented shape has no account dimension; filter with ?account_id=).
-            body["categories"] = enriched
+        // One account: its categories. Several: the first enriched account's (the documented
+        // shape has no account dimension; filter with ?account_id=).
+        "get_expense_categories" => Json(EntityExpenseCategoriesResponse {
+            entity_id,
+            progress,
+            categories: enriched
                 .first()
-                .map_or_else(|| json!([]), |a| a.section("expense_categories"));
-        }
-        "top_credits_debits" => {
-            body["top_5_credit_debit"] = enriched.first().map_or_else(
+                .map_or_else(|| json!([]), |a| a.section("expense_categories")),
+        })
+        .into_response(),
+        "top_credits_debits" => Json(EntityTopCreditsDebitsResponse {
+            entity_id,
+            progress,
+            top_5_credit_debit: enriched.first().map_or_else(
                 || json!({"top_5_credit": {}, "top_5_debit": {}}),
                 |a| a.entity_section("top_5_credit_debit"),
-            );
-        }
+            ),
+        })
+        .into_response(),
         "monthly_analysis_updated" => {
             let per_account: Vec<Value> = if settled {
                 enriched
@@ -780,40 +833,62 @@ async fn section(
             } else {
                 Vec::new()
             };
-            body["accounts"] = json!(account_entries(&data));
-            body["monthly_analysis"] = json!({"account_id": per_account});
+            Json(EntityMonthlyAnalysisResponse {
+                entity_id,
+                progress,
+                accounts: account_entries(&data),
+                monthly_analysis: AccountWiseMonthlyAnalysis {
+                    account_id: per_account,
+                },
+            })
+            .into_response()
         }
-        "rolling_monthly_analysis" => {
-            // One account's, like get_expense_categories (?account_id= picks another).
-            body["monthly_analysis"] = json!({
-                "monthly_analysis": enriched
+        // One account's, like get_expense_categories (?account_id= picks another).
+        "rolling_monthly_analysis" => Json(EntityRollingMonthlyAnalysisResponse {
+            entity_id,
+            progress,
+            monthly_analysis: RollingMonthlyAnalysis {
+                monthly_analysis: enriched
                     .first()
                     .filter(|_| settled)
                     .map(|a| a.entity_section("rolling_monthly_analysis"))
                     .filter(|section| !section.is_null())
                     .unwrap_or_else(|| json!({})),
-            });
-        }
-        "predictors" => {
-            body["predictors"] = json!(if settled {
+            },
+        })
+        .into_response(),
+        "predictors" => Json(EntityPredictorsResponse {
+            entity_id,
+            progress,
+            predictors: if settled {
                 enriched
                     .iter()
-                    .map(|a| json!({"account_id": a.account_id, "predictors": a.section("predictors")}))
-                    .collect::<Vec<_>>()
+                    .map(|a| AccountPredictors {
+                        account_id: a.account_id.clone(),
+                        predictors: a.section("predictors"),
+                    })
+                    .collect()
             } else {
                 Vec::new()
-            });
-        }
-        _ => {
-            body["score"] = json!(if settled {
+            },
+        })
+        .into_response(),
+        _ => Json(EntityScoreResponse {
+            entity_id,
+            progress,
+            score: if settled {
                 enriched
                     .iter()
-                    .map(|a| json!({"account_id": a.account_id, "score": a.section("score"), "factors": a.entity_section("score_factors")}))
-                    .collect::<Vec<_>>()
+                    .map(|a| AccountScore {
+                        account_id: a.account_id.clone(),
+                        score: a.section("score"),
+                        factors: a.entity_section("score_factors"),
+                    })
+                    .collect()
             } else {
                 Vec::new()
-            });
-        }
-    }
-    Ok(Json(body))
+            },
+        })
+        .into_response(),
+    })
 }

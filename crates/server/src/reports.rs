@@ -11,6 +11,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use ledgerlens_contract::api::{ReportLink, SessionReportsResponse};
+use ledgerlens_contract::legacy::{EntityReportsResponse, ReportProgressEntry};
 use ledgerlens_report::AccountInsights;
 use ledgerlens_store::sessions::SessionRow;
 use ledgerlens_store::statements::{StatementRow, STATUS_PROCESSING};
@@ -116,10 +118,13 @@ fn report_entries(
     headers: &HeaderMap,
     session: &SessionRow,
     ids: &[String],
-) -> Vec<Value> {
+) -> Vec<ReportLink> {
     let base = public_base(state, headers);
     ids.iter()
-        .map(|id| json!({"link": report_link(state, &base, session, id, Format::Xlsx), "account_id": id}))
+        .map(|id| ReportLink {
+            link: report_link(state, &base, session, id, Format::Xlsx),
+            account_id: id.clone(),
+        })
         .collect()
 }
 
@@ -128,20 +133,25 @@ pub async fn session_xlsx_report(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<String>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<SessionReportsResponse>> {
     let session = data_session(&state, &headers, &id)
         .await
         .map_err(ApiError::with_capital_session_id)?;
     require_processed(&session)?;
     let ids = account_ids(&state, &session).await?;
-    Ok(Json(json!({
-        "session_id": session.id,
-        "reports": report_entries(&state, &headers, &session, &ids),
-    })))
+    Ok(Json(SessionReportsResponse {
+        reports: report_entries(&state, &headers, &session, &ids),
+        session_id: session.id,
+    }))
 }
 
-fn progress_entry(s: &StatementRow) -> Value {
-    json!({"status": s.status, "message": s.error_message, "statement_id": s.id, "source": s.source})
+fn progress_entry(s: &StatementRow) -> ReportProgressEntry {
+    ReportProgressEntry {
+        status: s.status.clone(),
+        message: s.error_message.clone(),
+        statement_id: s.id.clone(),
+        source: s.source.clone(),
+    }
 }
 
 /// GET entity/<id>/xlsx_report/: `reports` stays empty while any statement is processing.
@@ -149,7 +159,7 @@ pub async fn entity_xlsx_report(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<String>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<EntityReportsResponse>> {
     let client = authenticate(&state, &headers, Requirement::ApiKeyAndServerHash, None).await?;
     let entity = crate::legacy::owned_entity(&state, &client, &id).await?;
     let statements = state.store.statements(&entity.id).await?;
@@ -159,11 +169,11 @@ pub async fn entity_xlsx_report(
     } else {
         account_ids(&state, &entity).await?
     };
-    Ok(Json(json!({
-        "entity_id": entity.id,
-        "progress": statements.iter().map(progress_entry).collect::<Vec<_>>(),
-        "reports": report_entries(&state, &headers, &entity, &ids),
-    })))
+    Ok(Json(EntityReportsResponse {
+        progress: statements.iter().map(progress_entry).collect(),
+        reports: report_entries(&state, &headers, &entity, &ids),
+        entity_id: entity.id,
+    }))
 }
 
 /// The Insights `data` of every account of the session, enriched as the JSON API serves it.

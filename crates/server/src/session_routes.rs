@@ -14,10 +14,10 @@ use axum::Json;
 use chrono::{DateTime, Utc};
 use ledgerlens_contract::api::{
     CatalogueBank, CatalogueResponse, CreateSessionResponse, DateRange, DeleteSessionResponse,
-    GetPdfsResponse, InitiateProcessingResponse, MessageResponse, PdfEntry, ProgressEntry,
-    ProgressResponse, SectionAccount, SectionResponse, SessionStatusAccount, SessionStatusResponse,
-    SessionStatusStatement, SessionUploadStatusResponse, UploadSessionResponse,
-    UploadStatusAccount,
+    GetPdfsResponse, IdentityEntry, IdentityResponse, InitiateProcessingResponse, MessageResponse,
+    MetadataAnalysis, PdfEntry, ProgressEntry, ProgressResponse, SectionAccount, SectionResponse,
+    SessionStatusAccount, SessionStatusResponse, SessionStatusStatement,
+    SessionUploadStatusResponse, UploadSessionResponse, UploadStatusAccount,
 };
 use ledgerlens_contract::insights::{self, StatementStats};
 pub use ledgerlens_contract::insights::{
@@ -729,15 +729,15 @@ pub async fn identity(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<String>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<IdentityResponse>> {
     let p = processed(&state, &headers, &id)
         .await
         .map_err(ApiError::with_capital_session_id)?;
-    Ok(Json(json!({
-        "session_id": p.session.id,
-        "accounts": identity_accounts(&p.accounts),
-        "identity": identity_entries(&p.accounts),
-    })))
+    Ok(Json(IdentityResponse {
+        accounts: identity_accounts(&p.accounts),
+        identity: identity_entries(&p.accounts),
+        session_id: p.session.id,
+    }))
 }
 
 /// accounts[] of the Identity API, as seed 001's sample orders them.
@@ -777,24 +777,25 @@ pub fn identity_accounts(accounts: &[AccountView]) -> Vec<Value> {
         .collect()
 }
 
-pub fn identity_entries(accounts: &[AccountView]) -> Vec<Value> {
+pub fn identity_entries(accounts: &[AccountView]) -> Vec<IdentityEntry> {
     accounts
         .iter()
         .map(|a| {
             let d = &a.details;
-            json!({
-                "account_number": a.account_number,
-                "address": d.get("address"),
-                "account_category": d.get("account_category"),
-                "account_id": a.account_id,
-                "raw_account_category": d.get("account_type"),
-                "name": d.get("name"),
-                "micr": d.get("micr"),
-                "credit_limit": whole_limit(d.get("credit_limit")),
-                "bank_name": a.bank_name,
-                "ifsc": d.get("ifsc"),
-                "metadata_analysis": {"name_matches": []},
-            })
+            let text = |key: &str| d.get(key).and_then(Value::as_str).map(str::to_owned);
+            IdentityEntry {
+                account_number: a.account_number.clone(),
+                address: text("address"),
+                account_category: text("account_category"),
+                account_id: a.account_id.clone(),
+                raw_account_category: text("account_type"),
+                name: text("name"),
+                micr: text("micr"),
+                credit_limit: whole_limit(d.get("credit_limit")).as_i64(),
+                bank_name: a.bank_name.clone(),
+                ifsc: text("ifsc"),
+                metadata_analysis: MetadataAnalysis::default(),
+            }
         })
         .collect()
 }
