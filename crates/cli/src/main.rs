@@ -3,6 +3,7 @@
 use clap::{Parser, Subcommand, ValueEnum};
 use ledgerlens_contract::engine::{insights_json, md5_hex, stable_id, DATE_TIME_FORMAT};
 use ledgerlens_contract::enrichment::EnrichmentContext;
+use ledgerlens_contract::errors::statement_error_code;
 // The same Insights document the service answers, assembled by the contract crate.
 use ledgerlens_contract::insights::offline_document as enriched_insights;
 use ledgerlens_statement::banks;
@@ -141,7 +142,7 @@ fn run_parse(
     let parsed = if is_fi_document(&bytes) {
         parse_fi_document(&bytes, options.expected_bank.as_deref())
     } else {
-        parse_pdf(bytes, &options).map_err(|e| (e.code(), e.to_string()))
+        parse_pdf(bytes, &options).map_err(|e| (statement_error_code(e.kind()), e.to_string()))
     };
     match parsed {
         Ok(parsed) => match write_output(&parsed, &statement_id, target, context) {
@@ -169,7 +170,7 @@ fn parse_fi_document(
 ) -> Result<ParsedStatement, (&'static str, String)> {
     let account = ledgerlens_aa::fi::parse(bytes).map_err(|e| {
         let e = StatementError::InvalidFile(format!("File object is invalid: {e}"));
-        (e.code(), e.to_string())
+        (statement_error_code(e.kind()), e.to_string())
     })?;
     if account.has_no_transactions() {
         return Err((
@@ -184,7 +185,7 @@ fn parse_fi_document(
                 expected: expected.to_owned(),
                 detected: detected.bank.id.clone(),
             };
-            return Err((e.code(), e.to_string()));
+            return Err((statement_error_code(e.kind()), e.to_string()));
         }
     }
     Ok(parsed)

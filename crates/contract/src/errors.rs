@@ -1,6 +1,7 @@
 //! BankConnect's error answers: the documented codes with their HTTP status and message, and
 //! the body shapes each API family uses. The server adds transport (headers, logging) only.
 
+use ledgerlens_statement::ErrorKind;
 use serde_json::{json, Value};
 
 /// One documented error row: HTTP status, code, message.
@@ -79,6 +80,23 @@ pub fn file_too_large_message(limit_bytes: usize) -> String {
         "The request body exceeds the limit of {} MB",
         limit_bytes / (1024 * 1024)
     )
+}
+
+/// The code an engine failure is reported with (seed 000's upload table). The statement engine
+/// names its failures in its own terms; they become BankConnect codes only here.
+/// `EXTRACTION_FAILED` (a file over the parser's limits) is this server's own, undocumented.
+pub fn statement_error_code(kind: ErrorKind) -> &'static str {
+    match kind {
+        ErrorKind::PasswordIncorrect => "PASSWORD_INCORRECT",
+        ErrorKind::InvalidFile => "INVALID_FILE_OBJECT",
+        ErrorKind::PdfIsImage => "PDF_IS_IMAGE",
+        ErrorKind::UnsupportedFormat => "STATEMENT_UNSUPPORTED_FORMAT",
+        ErrorKind::NoTransactions => "STATEMENT_NO_TRANSACTIONS",
+        ErrorKind::BankUndetected => "BANK_NAME_UNDETECTED",
+        ErrorKind::BankMismatch => "BANK_NAME_MISMATCH",
+        ErrorKind::TooManyPages => "STATEMENT_TOO_MANY_PAGES",
+        ErrorKind::ExtractionFailed => "EXTRACTION_FAILED",
+    }
 }
 
 /// DRF-style field error message: "field, reason".
@@ -174,6 +192,37 @@ fn legacy_body(code: &str, message: &str, entity_id: &str) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_engine_failure_has_its_own_documented_code() {
+        let codes: Vec<&str> = ErrorKind::ALL
+            .iter()
+            .map(|k| statement_error_code(*k))
+            .collect();
+        let mut distinct = codes.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        assert_eq!(distinct.len(), codes.len(), "{codes:?}");
+        // The seeds' error tables (000's upload table, 001/003's processing tables) list every
+        // code but this server's own EXTRACTION_FAILED.
+        let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/spec");
+        let Ok(entries) = std::fs::read_dir(&spec) else {
+            eprintln!("SKIPPED: the docs are not at {}", spec.display());
+            return;
+        };
+        let seeds: String = entries
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_string_lossy().starts_with("00"))
+            .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+            .collect();
+        assert!(!seeds.is_empty(), "no seeds in {}", spec.display());
+        for code in codes.iter().filter(|c| **c != "EXTRACTION_FAILED") {
+            let listed = seeds.match_indices(code).any(|(at, _)| {
+                !seeds[at + code.len()..].starts_with(|c: char| c == '_' || c.is_ascii_uppercase())
+            });
+            assert!(listed, "{code} is in no seed's error table");
+        }
+    }
 
     #[test]
     fn bodies_take_each_api_familys_shape() {

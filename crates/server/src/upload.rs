@@ -71,7 +71,7 @@ pub const DETECTED_BANK_HINT: &str = "detected bank: ";
 
 /// The message each engine error is reported with (seed 000's table).
 fn statement_error(e: &StatementError, bank: Option<&str>) -> ApiError {
-    let code = e.code();
+    let code = ledgerlens_contract::errors::statement_error_code(e.kind());
     let message = match e {
         StatementError::PasswordIncorrect(_) => "The provided password is incorrect".to_owned(),
         StatementError::InvalidFile(_) => "File object is invalid".to_owned(),

@@ -4,6 +4,7 @@
 use crate::accounts::{build_accounts, compute_document, set_document, AccountView};
 use crate::state::AppState;
 use ledgerlens_contract::engine::insights_json;
+use ledgerlens_contract::errors::statement_error_code;
 use ledgerlens_statement::{ParsedStatement, StatementError};
 use ledgerlens_store::jobs::{JobKind, JobLease};
 use ledgerlens_store::statements::{
@@ -398,8 +399,12 @@ async fn process_statement(state: &AppState, lease: &JobLease) -> Result<(), Job
                 .await?;
         }
         Err(e) => {
-            tx.fail_statement(&statement.id, e.code(), &e.to_string())
-                .await?
+            tx.fail_statement(
+                &statement.id,
+                statement_error_code(e.kind()),
+                &e.to_string(),
+            )
+            .await?
         }
     }
     tx.commit().await?;

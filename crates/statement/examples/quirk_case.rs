@@ -18,7 +18,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let parsed = match ledgerlens_statement::parse_pdf(pdf, &Default::default()) {
         Ok(p) => p,
         Err(e) => {
-            println!("error {}: {e} (truth bank {})", e.code(), truth.bank);
+            println!("error {:?}: {e} (truth bank {})", e.kind(), truth.bank);
             return Ok(());
         }
     };

@@ -20,7 +20,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let parsed = match parse_pdf(pdf, &options) {
         Ok(p) => p,
         Err(e) => {
-            println!("error {}: {e}", e.code());
+            println!("error {:?}: {e}", e.kind());
             let doc = ledgerlens_pdf::open(
                 std::fs::read(out.join(format!("random_{seed}.pdf")))?,
                 None,

@@ -14,7 +14,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             p.reconciliation.summary_mismatches,
             p.reconciliation.warnings
         ),
-        Err(e) => println!("error {}", e.code()),
+        Err(e) => println!("error {:?}", e.kind()),
     }
     let (full, truth) = ledgerlens_fixtures::generate("hdfc_classic", seed)?;
     let p = ledgerlens_statement::parse_pdf(full, &Default::default())?;

@@ -1,6 +1,7 @@
 use ledgerlens_pdf::PdfError;
 
-/// Why a file did not yield a statement. Each variant maps to one BankConnect error code.
+/// Why a file did not yield a statement. The engine names its failures in its own terms
+/// ([`ErrorKind`]); the API's error codes are chosen from them in ledgerlens-contract.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StatementError {
     #[error("{0}")]
@@ -23,19 +24,48 @@ pub enum StatementError {
     ExtractionFailed(String),
 }
 
+/// The kind of a [`StatementError`], without its details: what callers branch on (and map
+/// to their own vocabulary, e.g. the API's error codes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorKind {
+    PasswordIncorrect,
+    InvalidFile,
+    PdfIsImage,
+    UnsupportedFormat,
+    NoTransactions,
+    BankUndetected,
+    BankMismatch,
+    TooManyPages,
+    ExtractionFailed,
+}
+
+impl ErrorKind {
+    /// Every kind, for callers that check a mapping covers them all.
+    pub const ALL: [ErrorKind; 9] = [
+        Self::PasswordIncorrect,
+        Self::InvalidFile,
+        Self::PdfIsImage,
+        Self::UnsupportedFormat,
+        Self::NoTransactions,
+        Self::BankUndetected,
+        Self::BankMismatch,
+        Self::TooManyPages,
+        Self::ExtractionFailed,
+    ];
+}
+
 impl StatementError {
-    /// The BankConnect error code.
-    pub fn code(&self) -> &'static str {
+    pub fn kind(&self) -> ErrorKind {
         match self {
-            Self::PasswordIncorrect(_) => "PASSWORD_INCORRECT",
-            Self::InvalidFile(_) => "INVALID_FILE_OBJECT",
-            Self::PdfIsImage => "PDF_IS_IMAGE",
-            Self::UnsupportedFormat => "STATEMENT_UNSUPPORTED_FORMAT",
-            Self::NoTransactions => "STATEMENT_NO_TRANSACTIONS",
-            Self::BankUndetected => "BANK_NAME_UNDETECTED",
-            Self::BankMismatch { .. } => "BANK_NAME_MISMATCH",
-            Self::TooManyPages { .. } => "STATEMENT_TOO_MANY_PAGES",
-            Self::ExtractionFailed(_) => "EXTRACTION_FAILED",
+            Self::PasswordIncorrect(_) => ErrorKind::PasswordIncorrect,
+            Self::InvalidFile(_) => ErrorKind::InvalidFile,
+            Self::PdfIsImage => ErrorKind::PdfIsImage,
+            Self::UnsupportedFormat => ErrorKind::UnsupportedFormat,
+            Self::NoTransactions => ErrorKind::NoTransactions,
+            Self::BankUndetected => ErrorKind::BankUndetected,
+            Self::BankMismatch { .. } => ErrorKind::BankMismatch,
+            Self::TooManyPages { .. } => ErrorKind::TooManyPages,
+            Self::ExtractionFailed(_) => ErrorKind::ExtractionFailed,
         }
     }
 }

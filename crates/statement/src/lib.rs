@@ -13,6 +13,6 @@ pub mod table;
 pub mod text;
 pub mod values;
 
-pub use error::StatementError;
+pub use error::{ErrorKind, StatementError};
 pub use model::{ParsedStatement, Transaction, TransactionType};
 pub use parse::{parse_document, parse_pdf, ParseOptions};

@@ -364,8 +364,8 @@ mod tests {
         assert_eq!(
             settle_bank(found, Some("sbi"))
                 .expect_err("other bank")
-                .code(),
-            "BANK_NAME_MISMATCH"
+                .kind(),
+            crate::ErrorKind::BankMismatch
         );
         // A bank merged into the detected one is the same bank.
         let settled = settle_bank(strong("ANDHRA BANK"), Some("andhra")).expect("merged");

@@ -5,7 +5,7 @@ use ledgerlens_fixtures::{
     corrupt_garbage, corrupt_truncated, empty_file, encrypted, generate, image_only,
     not_a_statement, tampered_balance, tampered_metadata, Encryption,
 };
-use ledgerlens_statement::{parse_pdf, ParseOptions, StatementError};
+use ledgerlens_statement::{parse_pdf, ErrorKind, ParseOptions, StatementError};
 
 fn parse(
     pdf: Vec<u8>,
@@ -23,14 +23,14 @@ fn parse(
 fn code(result: Result<ledgerlens_statement::ParsedStatement, StatementError>) -> String {
     match result {
         Ok(p) => format!("parsed {} transactions", p.transactions.len()),
-        Err(e) => e.code().to_owned(),
+        Err(e) => format!("{:?}", e.kind()),
     }
 }
 
 #[test]
 fn scanned_statement_is_pdf_is_image() {
     let fixture = image_only(3);
-    assert_eq!(code(parse(fixture.pdf, None, None)), "PDF_IS_IMAGE");
+    assert_eq!(code(parse(fixture.pdf, None, None)), "PdfIsImage");
 }
 
 #[test]
@@ -38,7 +38,7 @@ fn unreadable_files_are_invalid_file_object() {
     for fixture in [corrupt_garbage(5), empty_file()] {
         assert_eq!(
             code(parse(fixture.pdf, None, None)),
-            "INVALID_FILE_OBJECT",
+            "InvalidFile",
             "{}",
             fixture.name
         );
@@ -48,16 +48,13 @@ fn unreadable_files_are_invalid_file_object() {
 #[test]
 fn a_letter_is_statement_unsupported_format() {
     let fixture = not_a_statement(1);
-    assert_eq!(
-        code(parse(fixture.pdf, None, None)),
-        "STATEMENT_UNSUPPORTED_FORMAT"
-    );
+    assert_eq!(code(parse(fixture.pdf, None, None)), "UnsupportedFormat");
 }
 
 #[test]
 fn a_scan_with_a_line_of_text_is_still_an_image() {
     let fixture = ledgerlens_fixtures::image_with_text_header(5);
-    assert_eq!(code(parse(fixture.pdf, None, None)), "PDF_IS_IMAGE");
+    assert_eq!(code(parse(fixture.pdf, None, None)), "PdfIsImage");
 }
 
 #[test]
@@ -147,12 +144,7 @@ fn truncated_file_never_panics_and_keeps_what_it_can() {
     let outcome = code(parse(fixture.pdf, None, None));
     assert!(
         outcome.starts_with("parsed")
-            || [
-                "INVALID_FILE_OBJECT",
-                "STATEMENT_UNSUPPORTED_FORMAT",
-                "STATEMENT_NO_TRANSACTIONS"
-            ]
-            .contains(&outcome.as_str()),
+            || ["InvalidFile", "UnsupportedFormat", "NoTransactions"].contains(&outcome.as_str()),
         "{outcome}"
     );
 }
@@ -173,19 +165,19 @@ fn every_cipher_opens_with_the_password_and_refuses_without() {
         }
         assert_eq!(
             code(parse(fixture.pdf.clone(), None, None)),
-            "PASSWORD_INCORRECT",
+            "PasswordIncorrect",
             "{} without password",
             method.name()
         );
         assert_eq!(
             code(parse(fixture.pdf.clone(), Some(""), None)),
-            "PASSWORD_INCORRECT",
+            "PasswordIncorrect",
             "{} with empty password",
             method.name()
         );
         assert_eq!(
             code(parse(fixture.pdf.clone(), Some("wrong-password"), None)),
-            "PASSWORD_INCORRECT",
+            "PasswordIncorrect",
             "{} wrong password",
             method.name()
         );
@@ -203,8 +195,8 @@ fn missing_and_wrong_password_messages_differ() {
     let missing = parse(fixture.pdf.clone(), None, None).expect_err("needs a password");
     let wrong = parse(fixture.pdf, Some("nope"), None).expect_err("wrong password");
     assert_eq!(
-        (missing.code(), wrong.code()),
-        ("PASSWORD_INCORRECT", "PASSWORD_INCORRECT")
+        (missing.kind(), wrong.kind()),
+        (ErrorKind::PasswordIncorrect, ErrorKind::PasswordIncorrect)
     );
     assert_ne!(missing.to_string(), wrong.to_string());
 }
@@ -255,7 +247,7 @@ fn a_statement_of_another_bank_is_bank_name_mismatch() {
     let (pdf, truth) = generate("hdfc_classic", 5).expect("fixture");
     assert_eq!(truth.bank, "hdfc");
     let err = parse(pdf.clone(), None, Some("sbi")).expect_err("hdfc is not sbi");
-    assert_eq!(err.code(), "BANK_NAME_MISMATCH");
+    assert_eq!(err.kind(), ErrorKind::BankMismatch);
     assert!(
         err.to_string().starts_with("Not sbi bank statement"),
         "{err}"

@@ -13,7 +13,7 @@ fn parse(pdf: Vec<u8>, truth: &StatementTruth) -> ParsedStatement {
     };
     match parse_pdf(pdf, &options) {
         Ok(p) => p,
-        Err(e) => panic!("{} failed to parse: {} ({e})", truth.layout, e.code()),
+        Err(e) => panic!("{} failed to parse: {:?} ({e})", truth.layout, e.kind()),
     }
 }
 

@@ -115,7 +115,7 @@ fn every_quirk_on_every_hand_written_layout() {
                     truth.transactions.len(),
                     parsed.reconciliation.reconciled
                 )),
-                Err(e) => failures.push(format!("{name} on {}: {}", spec.name, e.code())),
+                Err(e) => failures.push(format!("{name} on {}: {:?}", spec.name, e.kind())),
             }
         }
         println!("{name:40} {ok:3}/{tried:<3} exact");

@@ -157,7 +157,7 @@ fn random_layout_identity_and_bank() {
         let parsed = match parse_pdf(pdf, &ParseOptions::default()) {
             Ok(parsed) => parsed,
             Err(e) => {
-                refused.push(format!("seed {seed}: {} {:?}", e.code(), families(seed)));
+                refused.push(format!("seed {seed}: {:?} {:?}", e.kind(), families(seed)));
                 continue;
             }
         };
@@ -259,7 +259,7 @@ fn fixed_layouts_name_their_bank_without_bank_name() {
     for name in layout_names().into_iter().filter(|n| *n != "long_12m") {
         let (pdf, truth) = generate(name, 7).unwrap_or_else(|e| panic!("{name}: {e}"));
         let parsed = parse_pdf(pdf, &ParseOptions::default())
-            .unwrap_or_else(|e| panic!("{name}: {}", e.code()));
+            .unwrap_or_else(|e| panic!("{name}: {:?}", e.kind()));
         let bank = parsed.bank.as_ref().map(|b| b.bank.id.as_str());
         assert_eq!(bank, Some(truth.bank.as_str()), "{name}");
         assert!(

@@ -248,7 +248,7 @@ fn run_seed(seed: u64) -> (Outcome, String) {
     };
     let outcome = match catch_unwind(AssertUnwindSafe(|| parse_pdf(pdf, &options))) {
         Err(_) => failed("PANIC".into(), "parse_pdf panicked".into()),
-        Ok(Err(e)) => failed(format!("error {}", e.code()), e.to_string()),
+        Ok(Err(e)) => failed(format!("error {:?}", e.kind()), e.to_string()),
         Ok(Ok(parsed)) => compare(seed, &parsed, &truth),
     };
     (outcome, format!("{:<8} {summary}", truth.bank))
