@@ -167,11 +167,11 @@ fn glues_a_firm_word(word: &str) -> bool {
     })
 }
 
-/// The payer's name with legal-form words, numbers and months dropped, so spellings of
-/// one firm compare equal; at most three words (banks truncate long names differently).
-fn payer_key(name: &str) -> Option<String> {
+/// The payer's words as printed, with legal-form words, numbers and months dropped (at most
+/// three): what a session's employer name is looked for in a narration.
+fn payer_words(name: &str) -> Vec<String> {
     let normalized = crate::narration::normalize(name);
-    let words: Vec<&str> = normalized
+    normalized
         .split_whitespace()
         .filter(|word| kind_of(word) != Some(WordKind::Suffix))
         .filter(|word| word.chars().any(|c| c.is_ascii_alphabetic()))
@@ -179,8 +179,29 @@ fn payer_key(name: &str) -> Option<String> {
         .filter(|word| !matches!(*word, "SALARY" | "SAL" | "NEFT" | "IMPS" | "RTGS"))
         .filter(|word| !MONTH_NAMES.contains(word))
         .take(3)
-        .collect();
-    (!words.is_empty()).then(|| words.join(" "))
+        .map(str::to_string)
+        .collect()
+}
+
+/// The payer's name with legal-form words, numbers and months dropped, so spellings of
+/// one firm compare equal; at most three words (banks truncate long names differently).
+/// Banks also cut a long name at their field width, at different widths from one month to
+/// the next ("… HOSPITA", "… HOS", "… HOSPITAL"): a last word that is an organisation word
+/// or the start of one is compared by its first three letters only.
+fn payer_key(name: &str) -> Option<String> {
+    let mut key = payer_words(name);
+    if key.len() >= 2 {
+        if let Some(last) = key.last_mut() {
+            let starts_firm_word = last.len() >= 3
+                && signal_words().iter().any(|(firm_word, kind)| {
+                    *kind == WordKind::Firm && firm_word.starts_with(last.as_str())
+                });
+            if starts_firm_word {
+                last.truncate(3);
+            }
+        }
+    }
+    (!key.is_empty()).then(|| key.join(" "))
 }
 
 fn says_not_salary(txn: &EnrichedTransaction) -> bool {
@@ -219,8 +240,8 @@ pub fn detect(
     let employers: Vec<Vec<String>> = context
         .employer_names
         .iter()
-        .filter_map(|name| payer_key(name))
-        .map(|key| key.split(' ').map(str::to_string).collect())
+        .map(|name| payer_words(name))
+        .filter(|words| !words.is_empty())
         .collect();
     let session_employer = |indices: &[usize]| {
         indices.iter().find_map(|&index| {

@@ -315,6 +315,98 @@ fn cases() -> Vec<Case> {
         employer: Some("CORAL BAY RESORTS"),
     });
 
+    // Harder real shapes: a government pay office, a job change mid-year, pay with a
+    // varying incentive, and an employer whose name the field cuts at different widths
+    // with one unpaid month.
+    let mut rows = monthly(
+        jan,
+        6,
+        1,
+        &[67_310_00, 67_310_00, 69_120_00],
+        |m| format!("BY TRANSFER-NEFT*SBIN0000691*CPSMS240{m}1234*PAO DEPT OF POSTS*"),
+        true,
+    );
+    rows.extend(noise(jan, 6));
+    cases.push(Case {
+        name: "government pay office",
+        rows,
+        context: EnrichmentContext::default(),
+        employer: Some("PAO DEPT OF POSTS"),
+    });
+    let mut rows = monthly(
+        jan,
+        5,
+        30,
+        &[39_000_00],
+        |m| format!("NEFT CR-HDFC0000001-BRIGHTPATH EDTECH PVT LTD-RAHUL SHARMA-HDFCN24{m}0011"),
+        true,
+    );
+    rows.extend(monthly(
+        day(2024, 6, 1),
+        5,
+        7,
+        &[47_500_00],
+        |m| {
+            format!(
+                "NEFT CR-ICIC0000104-NORTHSTAR CAPITAL ADVISORS LLP-RAHUL SHARMA-ICICN24{m}0022"
+            )
+        },
+        true,
+    ));
+    rows.extend(noise(jan, 11));
+    cases.push(Case {
+        name: "job change mid-year",
+        rows,
+        context: EnrichmentContext::default(),
+        employer: Some("NORTHSTAR CAPITAL ADVISORS LLP"),
+    });
+    let mut rows = monthly(
+        jan,
+        6,
+        29,
+        &[
+            41_000_00, 48_500_00, 39_900_00, 52_300_00, 44_100_00, 46_700_00,
+        ],
+        |m| format!("IMPS-4{m:02}1112223-SWIFTLINE COURIERS-ICIC-XXXXXXX4455-IMPS"),
+        true,
+    );
+    rows.extend(noise(jan, 6));
+    cases.push(Case {
+        name: "pay with a varying incentive",
+        rows,
+        context: EnrichmentContext::default(),
+        employer: Some("SWIFTLINE COURIERS"),
+    });
+    let names = [
+        "SUNRISE MULTISPECIALITY HOSPITA",
+        "SUNRISE MULTISPECIALITY HOS",
+        "SUNRISE MULTISPECIALITY HOSPITAL",
+        "SUNRISE MULTISPECIALITY HOSP",
+        "SUNRISE MULTISPECIALITY HOSPITA",
+    ];
+    let mut rows: Vec<Row> = names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            // March is unpaid (leave without pay): five credits over six months.
+            let month = if i >= 2 { i as u32 + 1 } else { i as u32 };
+            Row {
+                date: months_after(jan, month, 31),
+                credit: true,
+                paise: 33_800_00,
+                note: format!("NEFT CR-UTIB0000123-{name}-RAHUL SHARMA-AXISCN24{i}0033"),
+                salary: true,
+            }
+        })
+        .collect();
+    rows.extend(noise(jan, 6));
+    cases.push(Case {
+        name: "cut employer names and an unpaid month",
+        rows,
+        context: EnrichmentContext::default(),
+        employer: Some("SUNRISE MULTISPECIALITY HOSPITA"),
+    });
+
     // Session employer named differently from the narration's legal form.
     let mut rows = monthly(
         apr,
