@@ -6,6 +6,7 @@ pub mod api;
 pub mod engine;
 pub mod enrichment;
 pub mod errors;
+pub mod hosted;
 pub mod insights;
 pub mod legacy;
 pub mod openapi;

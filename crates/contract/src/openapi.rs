@@ -5,6 +5,7 @@
 
 use crate::api::*;
 use crate::errors::{self, DocumentedError, ErrorShape};
+use crate::hosted::*;
 use crate::insights::StatementStats;
 use crate::legacy::*;
 use serde_json::{json, Map, Value};
@@ -52,7 +53,11 @@ use utoipa::OpenApi;
     EntityMonthlyAnalysisResponse,
     EntityRollingMonthlyAnalysisResponse,
     EntityPredictorsResponse,
-    EntityScoreResponse
+    EntityScoreResponse,
+    JourneySession,
+    JourneyBanks,
+    AaAck,
+    AaError
 )))]
 struct Schemas;
 
@@ -1020,7 +1025,7 @@ pub const ROUTES: &[Route] = &[
         query: &[Field { name: "session_id", ty: "string", required: true, description: "", values: &[] },
             Field { name: "token", ty: "string", required: true, description: "", values: &[] }],
         body: Body::None,
-        ok: Ok { status: 200, description: "{session_id, link_id, bank_name, bank_full_name, journey_mode, logo_url, redirect_url, from_date, to_date, closed_reason, uploaded}", kind: Kind::Object },
+        ok: Ok { status: 200, description: "{session_id, link_id, bank_name, bank_full_name, journey_mode, logo_url, redirect_url, from_date, to_date, closed_reason, uploaded}", kind: Kind::Schema("JourneySession") },
         errors: &[(403, "INVALID_LINK"), (404, "SESSION_NOT_FOUND"), (410, "SESSION_DELETED")],
     },
     Route {
@@ -1033,7 +1038,7 @@ pub const ROUTES: &[Route] = &[
         query: &[Field { name: "session_id", ty: "string", required: true, description: "", values: &[] },
             Field { name: "token", ty: "string", required: true, description: "", values: &[] }],
         body: Body::None,
-        ok: Ok { status: 200, description: "{banks:[{id, name}]}", kind: Kind::Object },
+        ok: Ok { status: 200, description: "{banks:[{id, name}]}", kind: Kind::Schema("JourneyBanks") },
         errors: &[(403, "INVALID_LINK"), (404, "SESSION_NOT_FOUND"), (410, "SESSION_DELETED")],
     },
     Route {
@@ -1161,7 +1166,7 @@ pub const ROUTES: &[Route] = &[
             Field { name: "txnid", ty: "string", required: true, description: "", values: &[] },
             Field { name: "Notifier", ty: "object", required: true, description: "", values: &[] },
             Field { name: "ConsentStatusNotification", ty: "object", required: true, description: "", values: &[] }] },
-        ok: Ok { status: 200, description: "{ver, timestamp, txnid, response: OK}, signed in x-jws-signature", kind: Kind::Object },
+        ok: Ok { status: 200, description: "{ver, timestamp, txnid, response: OK}, signed in x-jws-signature; refusals are AaError bodies {ver, timestamp, txnid, errorCode, errorMsg}, signed too", kind: Kind::Schema("AaAck") },
         errors: &[(400, "InvalidRequest, InvalidConsentId, signature or body refused ({ver, timestamp, txnid, errorCode, errorMsg})"), (401, "Unauthorized: aa_api_key missing, invalid or expired"), (404, "no Account Aggregator configured")],
     },
     Route {
@@ -1177,7 +1182,7 @@ pub const ROUTES: &[Route] = &[
             Field { name: "txnid", ty: "string", required: true, description: "", values: &[] },
             Field { name: "Notifier", ty: "object", required: true, description: "", values: &[] },
             Field { name: "FIStatusNotification", ty: "object", required: true, description: "", values: &[] }] },
-        ok: Ok { status: 200, description: "{ver, timestamp, txnid, response: OK}, signed in x-jws-signature", kind: Kind::Object },
+        ok: Ok { status: 200, description: "{ver, timestamp, txnid, response: OK}, signed in x-jws-signature; refusals are AaError bodies {ver, timestamp, txnid, errorCode, errorMsg}, signed too", kind: Kind::Schema("AaAck") },
         errors: &[(400, "InvalidRequest, InvalidSessionId, signature or body refused ({ver, timestamp, txnid, errorCode, errorMsg})"), (401, "Unauthorized: aa_api_key missing, invalid or expired"), (404, "no Account Aggregator configured")],
     },
 ];
@@ -1217,6 +1222,47 @@ mod tests {
             let name = reference.split('"').next().unwrap_or_default();
             assert!(schemas.contains_key(name), "dangling $ref {name}");
         }
+    }
+
+    /// Every JSON success body is a generated schema: a route answering JSON with a bare
+    /// `Kind::Object` (or no content) would leave generated clients with an untyped dict.
+    #[test]
+    fn every_json_success_body_is_typed() {
+        let doc = document();
+        let mut untyped = Vec::new();
+        for (path, item) in doc["paths"].as_object().expect("paths") {
+            for (method, operation) in item.as_object().expect("path item") {
+                let responses = operation["responses"].as_object().expect("responses");
+                let Some((_, ok)) = responses.iter().find(|(code, _)| code.starts_with('2')) else {
+                    untyped.push(format!("{method} {path}: no success response"));
+                    continue;
+                };
+                let schema = &ok["content"]["application/json"]["schema"];
+                if schema.is_null() {
+                    continue;
+                }
+                let typed = schema.get("$ref").is_some() || schema["items"].get("$ref").is_some();
+                if !typed {
+                    untyped.push(format!("{method} {path}: {schema}"));
+                }
+            }
+        }
+        assert!(untyped.is_empty(), "untyped JSON bodies: {untyped:#?}");
+        // The routes that answer without a JSON body: files, this document, a script.
+        let bodiless: Vec<&str> = ROUTES
+            .iter()
+            .filter(|r| matches!(r.ok.kind, Kind::Empty))
+            .map(|r| r.path)
+            .collect();
+        assert_eq!(
+            bodiless,
+            [
+                "/openapi.json",
+                "/bank-connect/v1/files/statements/{file}",
+                "/bank-connect/v1/files/reports/{session_id}/{file}",
+                "/journey/journey.js",
+            ]
+        );
     }
 
     #[test]

@@ -16,11 +16,12 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::{Datelike, NaiveDate};
 use ledgerlens_contract::api::UploadSessionResponse;
+use ledgerlens_contract::hosted::{JourneyBank, JourneyBanks, JourneySession, JourneyUpload};
 use ledgerlens_store::now_ms;
 use ledgerlens_store::sessions::{SessionRow, KIND_SESSION};
 use ledgerlens_store::statements::StatementRow;
 use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 const INDEX_HTML: &str = include_str!("assets/index.html");
 const JOURNEY_CSS: &str = include_str!("assets/journey.css");
@@ -191,7 +192,7 @@ fn bank_full_name(id: &str) -> Option<String> {
 async fn session_info(
     State(state): State<AppState>,
     Query(auth): Query<JourneyAuth>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<JourneySession>> {
     let session = journey_session(&state, &auth).await?;
     let params: Value = serde_json::from_str(&session.params).unwrap_or(Value::Null);
     let param = |key: &str| params.get(key).and_then(Value::as_str).map(str::to_owned);
@@ -201,50 +202,53 @@ async fn session_info(
         .client_by_id(&session.client_id)
         .await?
         .map(|c| c.name);
-    let uploaded: Vec<Value> = statements
+    let uploaded = statements
         .iter()
         .filter(|s| s.error_code.is_none())
-        .map(|s| {
-            json!({
-                "statement_id": s.id,
-                "file_name": s.file_name,
-                "bank_name": s.bank_name,
-                "bank_full_name": s.bank_name.as_deref().and_then(bank_full_name),
-            })
+        .map(|s| JourneyUpload {
+            statement_id: s.id.clone(),
+            file_name: s.file_name.clone(),
+            bank_name: s.bank_name.clone(),
+            bank_full_name: s.bank_name.as_deref().and_then(bank_full_name),
         })
         .collect();
-    Ok(Json(json!({
-        "session_id": session.id,
-        "link_id": session.link_id,
-        "bank_name": session.bank_name,
-        "bank_full_name": session.bank_name.as_deref().and_then(bank_full_name),
-        "journey_mode": param("journey_mode"),
-        "logo_url": param("logo_url"),
-        "redirect_url": param("redirect_url"),
-        "from_date": dd_mm_yyyy(session.from_date.as_deref()),
-        "to_date": dd_mm_yyyy(session.to_date.as_deref()),
-        "closed_reason": closed_reason(&session),
-        "lender_name": lender_name,
-        "missing_months": missing_months(&session, &statements),
-        "uploaded": uploaded,
-    })))
+    Ok(Json(JourneySession {
+        session_id: session.id.clone(),
+        link_id: session.link_id.clone(),
+        bank_name: session.bank_name.clone(),
+        bank_full_name: session.bank_name.as_deref().and_then(bank_full_name),
+        journey_mode: param("journey_mode"),
+        logo_url: param("logo_url"),
+        redirect_url: param("redirect_url"),
+        from_date: dd_mm_yyyy(session.from_date.as_deref()),
+        to_date: dd_mm_yyyy(session.to_date.as_deref()),
+        closed_reason: closed_reason(&session).map(str::to_owned),
+        lender_name,
+        missing_months: missing_months(&session, &statements),
+        uploaded,
+    }))
 }
 
 /// GET /journey/api/banks: the catalogue's banks that take PDF uploads.
 async fn banks(
     State(state): State<AppState>,
     Query(auth): Query<JourneyAuth>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<JourneyBanks>> {
     journey_session(&state, &auth).await?;
-    let banks: Vec<Value> = ledgerlens_statement::banks::catalogue()
+    let banks = ledgerlens_statement::banks::catalogue()
         .iter()
         .filter(|b| b.manual_upload_available)
         .map(|b| {
             let (short_names, password_hint) = bank_hints(&b.id);
-            json!({"id": b.id, "name": b.name, "short_names": short_names, "password_hint": password_hint})
+            JourneyBank {
+                id: b.id.clone(),
+                name: b.name.clone(),
+                short_names: short_names.into_iter().map(str::to_owned).collect(),
+                password_hint: password_hint.map(str::to_owned),
+            }
         })
         .collect();
-    Ok(Json(json!({"banks": banks})))
+    Ok(Json(JourneyBanks { banks }))
 }
 
 /// POST /journey/api/upload: multipart `file`, `bank_name`, `pdf_password`; answers as the
