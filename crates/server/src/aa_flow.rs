@@ -101,6 +101,9 @@ pub struct AaRuntime {
     /// Signs our answers to the AA's callbacks.
     pub signer: RsaSigner,
     sessions: Mutex<HashMap<String, AaSession>>,
+    /// The fetches running in the background, so a server started again in the same process
+    /// (tests) takes them over instead of racing them.
+    fetches: Mutex<Vec<tokio::task::AbortHandle>>,
 }
 
 static RUNTIME: OnceLock<Arc<AaRuntime>> = OnceLock::new();
@@ -131,7 +134,19 @@ impl AaRuntime {
             client,
             settings,
             sessions: Mutex::new(HashMap::new()),
+            fetches: Mutex::new(Vec::new()),
         })
+    }
+
+    /// Runs a fetch in the background, remembered until the next [`resume_in_flight`].
+    pub(crate) fn spawn<F>(&self, fetch: F)
+    where
+        F: std::future::Future<Output = ()> + Send + 'static,
+    {
+        let handle = tokio::spawn(fetch).abort_handle();
+        let mut fetches = self.fetches.lock().unwrap_or_else(|e| e.into_inner());
+        fetches.retain(|h| !h.is_finished());
+        fetches.push(handle);
     }
 
     fn sessions(&self) -> std::sync::MutexGuard<'_, HashMap<String, AaSession>> {
@@ -490,7 +505,7 @@ pub fn spawn_fetch(state: AppState, session_id: String) {
     if !rt.claim_fetch(&session_id) {
         return;
     }
-    tokio::spawn(async move {
+    rt.spawn(async move {
         persist(&state, rt, &session_id).await;
         let outcome = fetch(&state, rt, &session_id).await;
         finish(&state, rt, &session_id, outcome).await;
@@ -631,6 +646,16 @@ pub async fn resume_in_flight(state: &AppState) {
             return;
         }
     };
+    // In one process (a test starting a server again) the fetches of the previous server are
+    // taken over, not raced; after a real restart there are none.
+    for fetch in rt
+        .fetches
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .drain(..)
+    {
+        fetch.abort();
+    }
     rt.sessions().clear();
     let mut resumed = Vec::new();
     for row in rows {
@@ -685,7 +710,7 @@ pub async fn resume_in_flight(state: &AppState) {
             continue;
         }
         let state = state.clone();
-        tokio::spawn(async move {
+        rt.spawn(async move {
             let outcome = resume_fetch(&state, rt, &session_id).await;
             finish(&state, rt, &session_id, outcome).await;
         });

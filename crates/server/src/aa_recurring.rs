@@ -151,7 +151,7 @@ pub async fn fetch_recurring_aa_data(
     aa_flow::persist(&state, rt, &session.id).await;
     tracing::info!(session = %session.id, "recurring AA pull started");
     let session_id = session.id.clone();
-    tokio::spawn(async move {
+    rt.spawn(async move {
         let outcome = aa_flow::fetch_and_process(&state, rt, &session, &artefact, &fi).await;
         aa_flow::finish(&state, rt, &session.id, outcome).await;
     });

@@ -520,6 +520,26 @@ async fn mode_aa_end_to_end() {
         .unwrap();
     let waiting_webview = location(&to_aa);
     let old_base = h.base.clone();
+    // Another one's fetch is under way (the FIP takes 4 s) when the server restarts: its FI
+    // session and sealed keys are recorded, so the restarted server finishes it.
+    sim.sim.set_faults(Faults {
+        fi_delay_ms: 4000,
+        ..Faults::default()
+    });
+    let (fetching_sid, _) = through_the_journey(&h, &t, "approve", &["LRN-SIM-0002"]).await;
+    let mut recorded = false;
+    for _ in 0..200 {
+        let rows = store.aa_sessions_in(&["fetching"], 0).await.unwrap();
+        if rows
+            .iter()
+            .any(|r| r.session_id == fetching_sid && r.fi_keys.is_some())
+        {
+            recorded = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    assert!(recorded, "the FI request and its keys are recorded");
 
     let dir = h.dir.clone();
     h.server.stop().await;
@@ -554,6 +574,26 @@ async fn mode_aa_end_to_end() {
         .unwrap()
         .iter()
         .all(|s| s.object_key.is_none() && s.identity.is_none() && s.account_number.is_none()));
+
+    // The interrupted fetch finishes on the restarted server, once, and its keys are dropped.
+    wait_aa(&h, &t, &fetching_sid).await;
+    let (status, _) = h
+        .get(&t, &format!("session_data/{fetching_sid}/insights/"))
+        .await;
+    assert_eq!(status, 200);
+    let accepted = store
+        .statements(&fetching_sid)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|s| s.object_key.is_some())
+        .count();
+    assert_eq!(accepted, 1, "one FI document, not one per server");
+    let done = store.aa_sessions_in(&["done"], 0).await.unwrap();
+    assert!(done
+        .iter()
+        .any(|r| r.session_id == fetching_sid && r.fi_keys.is_none()));
+    sim.sim.set_faults(Faults::default());
 
     // The borrower approves after the restart and comes back (to the new port): the restarted
     // server knows the consent and its txnid, fetches and processes.
