@@ -526,7 +526,10 @@ pub struct TransactionsAccount {
     pub account_id: String,
     pub bank_name: Option<String>,
     pub account_number: Option<String>,
-    pub transactions: Vec<InsightsTransaction>,
+    /// The Insights rows as stored (the openapi_client test decodes them into
+    /// InsightsTransaction).
+    #[schema(value_type = Vec<InsightsTransaction>)]
+    pub transactions: Vec<Value>,
 }
 
 /// GET session_data/{session_id}/transactions/.

@@ -17,7 +17,8 @@ use ledgerlens_contract::api::{
     GetPdfsResponse, IdentityEntry, IdentityResponse, InitiateProcessingResponse, MessageResponse,
     MetadataAnalysis, PdfEntry, ProgressEntry, ProgressResponse, SectionAccount, SectionResponse,
     SessionStatusAccount, SessionStatusResponse, SessionStatusStatement,
-    SessionUploadStatusResponse, UploadSessionResponse, UploadStatusAccount,
+    SessionUploadStatusResponse, TransactionsAccount, TransactionsResponse, UploadSessionResponse,
+    UploadStatusAccount,
 };
 use ledgerlens_contract::insights::{self, StatementStats};
 pub use ledgerlens_contract::insights::{
@@ -805,18 +806,24 @@ pub async fn transactions(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<String>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<TransactionsResponse>> {
     let p = processed_enriched(&state, &headers, &id)
         .await
         .map_err(ApiError::with_capital_session_id)?;
-    let accounts: Vec<Value> = p
+    let accounts = p
         .accounts
-        .iter()
-        .map(|a| json!({"account_id": a.account_id, "bank_name": a.bank_name, "account_number": a.account_number, "transactions": a.transactions}))
+        .into_iter()
+        .map(|a| TransactionsAccount {
+            account_id: a.account_id,
+            bank_name: a.bank_name,
+            account_number: a.account_number,
+            transactions: a.transactions,
+        })
         .collect();
-    Ok(Json(
-        json!({"session_id": p.session.id, "accounts": accounts}),
-    ))
+    Ok(Json(TransactionsResponse {
+        session_id: p.session.id,
+        accounts,
+    }))
 }
 
 /// GET session_data/<id>/get_pdfs/: signed, expiring links instead of bucket URLs.
