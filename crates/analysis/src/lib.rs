@@ -219,6 +219,73 @@ pub fn enrich(account: &AccountInput, context: &EnrichmentContext) -> Enrichment
     }
 }
 
+/// [`enrich`] and [`Enrichment::to_insights_data`] in one: the same enrichment and the same
+/// document, with the row sections (`transactions`, recurring groups, lender, top and bounce
+/// lists) built on a second thread while the monthly analysis, EOD balances, predictors and
+/// score are computed — those sections need only the rows, the salary decisions, the recurring
+/// groups and the fraud findings, and on a long statement both halves are tens of milliseconds.
+pub fn enrich_with_insights(
+    account: &AccountInput,
+    context: &EnrichmentContext,
+) -> (Enrichment, serde_json::Value) {
+    let merged = merge::merge_statements(&account.statements);
+    let mut transactions = categorize_all(&merged.transactions, context);
+    let salary = salary::detect(&mut transactions, context);
+    let recurring = recurring::detect(&transactions);
+    let fraud = fraud::assess(account, &transactions, &merged.report);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let parallel = transactions.len() >= PARALLEL_ROWS && threads >= 2;
+    let analysis = |transactions: &[EnrichedTransaction]| {
+        let eod = eod::compute(transactions);
+        let monthly = monthly::compute(transactions, &eod, account);
+        let predictors = predictors::compute_on(
+            account,
+            transactions,
+            &monthly,
+            &eod,
+            &fraud,
+            &salary,
+            context,
+            if parallel { 2 } else { 1 },
+        );
+        let score = score::compute(&monthly, transactions, &salary, &fraud);
+        let sections = output::analysis_sections(&monthly, &predictors, &eod, &score, &salary);
+        (eod, monthly, predictors, score, sections)
+    };
+    let rows = output::RowSections {
+        account_id: &account.account_id,
+        transactions: &transactions,
+        salary: &salary,
+        recurring: &recurring,
+        fraud: &fraud,
+    };
+    let (row_sections, (eod, monthly, predictors, score, analysis_sections)) = if !parallel {
+        (rows.build(), analysis(&transactions))
+    } else {
+        std::thread::scope(|scope| {
+            let built = scope.spawn(|| rows.build());
+            let analysed = analysis(&transactions);
+            // A thread that panicked is redone here, where a panic surfaces as it would
+            // have without threads.
+            (built.join().unwrap_or_else(|_| rows.build()), analysed)
+        })
+    };
+    let data = output::insights_data(row_sections, analysis_sections);
+    let enrichment = Enrichment {
+        account_id: account.account_id.clone(),
+        transactions,
+        merge: merged.report,
+        salary,
+        recurring,
+        monthly,
+        eod,
+        predictors,
+        score,
+        fraud,
+    };
+    (enrichment, data)
+}
+
 /// Statements at least this long are categorised on several threads; shorter ones finish
 /// before a thread would start paying off.
 const PARALLEL_ROWS: usize = 1_000;

@@ -2,10 +2,13 @@
 //! f64 only here.
 
 use crate::eod::EodBalances;
+use crate::fraud::FraudReport;
 use crate::groups;
-use crate::monthly::MetricValue;
-use crate::recurring::RecurringGroup;
-use crate::salary::SalaryDecision;
+use crate::monthly::{MetricValue, MonthlyAnalysis};
+use crate::predictors::Predictors;
+use crate::recurring::{RecurringGroup, RecurringReport};
+use crate::salary::{SalaryDecision, SalaryReport};
+use crate::score::ScoreReport;
 use crate::{EnrichedTransaction, Enrichment, Mode};
 use chrono::NaiveDateTime;
 use ledgerlens_statement::model::TransactionType;
@@ -254,7 +257,19 @@ fn metric_json(value: &MetricValue) -> Value {
     }
 }
 
-impl Enrichment {
+/// What the row sections (`fraud` … `bounced_or_penal_transactions`) are built from: the rows
+/// after salary detection, the recurring groups and the fraud findings. They do not need the
+/// monthly analysis or the predictors, so a long statement builds them on a second core while
+/// those are computed ([`crate::enrich_with_insights`]).
+pub(crate) struct RowSections<'a> {
+    pub account_id: &'a str,
+    pub transactions: &'a [EnrichedTransaction],
+    pub salary: &'a SalaryReport,
+    pub recurring: &'a RecurringReport,
+    pub fraud: &'a FraudReport,
+}
+
+impl RowSections<'_> {
     fn pick(&self, indices: &[usize], with_chq: bool) -> Vec<Value> {
         indices
             .iter()
@@ -263,7 +278,7 @@ impl Enrichment {
             .collect()
     }
 
-    pub fn transactions_json(&self) -> Value {
+    fn transactions_json(&self) -> Value {
         Value::Array(
             self.transactions
                 .iter()
@@ -272,33 +287,8 @@ impl Enrichment {
         )
     }
 
-    pub fn monthly_analysis_json(&self) -> Value {
-        // Month keys formatted once, not once per metric.
-        let keys: Vec<String> = self
-            .monthly
-            .months
-            .iter()
-            .map(|&(year, month)| month_key(year, month))
-            .collect();
-        let mut object = Map::new();
-        for (name, values) in &self.monthly.metrics {
-            let kind = number_kind("monthly", name);
-            let per_month: Map<String, Value> = keys
-                .iter()
-                .zip(values)
-                .map(|(key, value)| (key.clone(), conform_to(kind, metric_json(value))))
-                .collect();
-            object.insert(name.clone(), Value::Object(per_month));
-        }
-        Value::Object(object)
-    }
-
-    pub fn eod_balances_json(&self) -> Value {
-        eod_json(&self.eod)
-    }
-
     fn top_json(&self, side_wanted: TransactionType, label: &str) -> Value {
-        let data: Vec<Value> = groups::top_by_month(&self.transactions, side_wanted)
+        let data: Vec<Value> = groups::top_by_month(self.transactions, side_wanted)
             .into_iter()
             .map(|((year, month), indices)| {
                 let rows: Vec<Value> = indices
@@ -336,9 +326,8 @@ impl Enrichment {
         )
     }
 
-    /// The Insights `data` object sections this library owns (account_details,
-    /// statement_stats and URLs belong to the caller).
-    pub fn to_insights_data(&self) -> Value {
+    /// The sections from `fraud` to `bounced_or_penal_transactions`, in the documented order.
+    pub(crate) fn build(&self) -> [(&'static str, Value); 10] {
         let decision_of = |index: usize| {
             self.salary
                 .decisions
@@ -358,7 +347,7 @@ impl Enrichment {
         let recurring = |groups: &[RecurringGroup]| -> Vec<Value> {
             groups
                 .iter()
-                .map(|group| recurring_json(&self.account_id, group, &self.transactions))
+                .map(|group| recurring_json(self.account_id, group, self.transactions))
                 .collect()
         };
         let warnings: Vec<Value> = self
@@ -376,11 +365,11 @@ impl Enrichment {
                 })
             })
             .collect();
-        let expense_categories: Vec<Value> = groups::expense_categories(&self.transactions)
+        let expense_categories: Vec<Value> = groups::expense_categories(self.transactions)
             .into_iter()
             .map(|(category, percentage)| json!({"category": category, "percentage": percentage}))
             .collect();
-        object([
+        [
             ("fraud", self.fraud_json()),
             (
                 "fraud_details",
@@ -406,7 +395,7 @@ impl Enrichment {
             ),
             (
                 "lender_transactions",
-                Value::Array(self.pick(&groups::lender_transactions(&self.transactions), true)),
+                Value::Array(self.pick(&groups::lender_transactions(self.transactions), true)),
             ),
             (
                 "top_credits_debits",
@@ -419,23 +408,108 @@ impl Enrichment {
             (
                 "self_and_sister_transactions",
                 Value::Array(self.pick(
-                    &groups::self_and_sister_transactions(&self.transactions),
+                    &groups::self_and_sister_transactions(self.transactions),
                     true,
                 )),
             ),
             (
                 "bounced_or_penal_transactions",
                 Value::Array(self.pick(
-                    &groups::bounced_or_penal_transactions(&self.transactions),
+                    &groups::bounced_or_penal_transactions(self.transactions),
                     true,
                 )),
             ),
-            ("monthly_analysis", self.monthly_analysis_json()),
-            ("predictors", self.predictors.to_json()),
-            ("eod_balances", self.eod_balances_json()),
-            ("score", json!(f64::from(self.score.score))),
-            ("salary_confidence", json!(self.salary.salary_confidence)),
-        ])
+        ]
+    }
+}
+
+/// The sections after the row sections: monthly analysis, predictors, EOD balances, score and
+/// salary confidence.
+pub(crate) fn analysis_sections(
+    monthly: &MonthlyAnalysis,
+    predictors: &Predictors,
+    eod: &EodBalances,
+    score: &ScoreReport,
+    salary: &SalaryReport,
+) -> [(&'static str, Value); 5] {
+    [
+        ("monthly_analysis", monthly_analysis_json(monthly)),
+        ("predictors", predictors.to_json()),
+        ("eod_balances", eod_json(eod)),
+        ("score", json!(f64::from(score.score))),
+        ("salary_confidence", json!(salary.salary_confidence)),
+    ]
+}
+
+/// The Insights `data` object from its two halves, in the documented order.
+pub(crate) fn insights_data(
+    rows: [(&'static str, Value); 10],
+    analysis: [(&'static str, Value); 5],
+) -> Value {
+    Value::Object(
+        rows.into_iter()
+            .chain(analysis)
+            .map(|(key, value)| (key.to_string(), value))
+            .collect(),
+    )
+}
+
+fn monthly_analysis_json(monthly: &MonthlyAnalysis) -> Value {
+    // Month keys formatted once, not once per metric.
+    let keys: Vec<String> = monthly
+        .months
+        .iter()
+        .map(|&(year, month)| month_key(year, month))
+        .collect();
+    let mut object = Map::new();
+    for (name, values) in &monthly.metrics {
+        let kind = number_kind("monthly", name);
+        let per_month: Map<String, Value> = keys
+            .iter()
+            .zip(values)
+            .map(|(key, value)| (key.clone(), conform_to(kind, metric_json(value))))
+            .collect();
+        object.insert(name.clone(), Value::Object(per_month));
+    }
+    Value::Object(object)
+}
+
+impl Enrichment {
+    fn row_sections(&self) -> RowSections<'_> {
+        RowSections {
+            account_id: &self.account_id,
+            transactions: &self.transactions,
+            salary: &self.salary,
+            recurring: &self.recurring,
+            fraud: &self.fraud,
+        }
+    }
+
+    pub fn transactions_json(&self) -> Value {
+        self.row_sections().transactions_json()
+    }
+
+    pub fn monthly_analysis_json(&self) -> Value {
+        monthly_analysis_json(&self.monthly)
+    }
+
+    pub fn eod_balances_json(&self) -> Value {
+        eod_json(&self.eod)
+    }
+
+    /// The Insights `data` object sections this library owns (account_details,
+    /// statement_stats and URLs belong to the caller).
+    pub fn to_insights_data(&self) -> Value {
+        insights_data(
+            self.row_sections().build(),
+            analysis_sections(
+                &self.monthly,
+                &self.predictors,
+                &self.eod,
+                &self.score,
+                &self.salary,
+            ),
+        )
     }
 }
 

@@ -111,28 +111,38 @@ pub fn account_id(p: &ParsedStatement, statement_id: &str) -> String {
 
 /// One statement as a single-account Insights document, plus the engine's evidence.
 pub fn insights_json(p: &ParsedStatement, statement_id: &str) -> Value {
-    json!({
+    let mut doc = json!({
         "accounts": [{
             "account_id": account_id(p, statement_id),
             "data": {
                 "account_details": account_details_json(p, statement_id),
-                "transactions": p.transactions.iter().map(transaction_json).collect::<Vec<_>>(),
+                "transactions": [],
                 "reconciliation": reconciliation_json(p),
-                "statement_metadata": {
-                    "statement_id": statement_id,
-                    "page_count": p.page_count,
-                    "encrypted": p.encrypted,
-                    "pdf": p.metadata,
-                    "table_fonts": p.table_fonts,
-                    "bank_evidence": p.bank.as_ref().map(|b| json!({"bank": b.bank.id.to_lowercase(), "score": b.score, "reasons": b.reasons})),
-                    "layout": p.layout,
-                }
+                "statement_metadata": statement_metadata_json(p, statement_id),
             }
         }]
+    });
+    // Set afterwards, in its place: inside `json!` the rows would be built and then deep-copied.
+    doc["accounts"][0]["data"]["transactions"] =
+        p.transactions.iter().map(transaction_json).collect();
+    doc
+}
+
+/// `statement_metadata`: the PDF's own metadata and what the engine found out about the file.
+pub fn statement_metadata_json(p: &ParsedStatement, statement_id: &str) -> Value {
+    json!({
+        "statement_id": statement_id,
+        "page_count": p.page_count,
+        "encrypted": p.encrypted,
+        "pdf": p.metadata,
+        "table_fonts": p.table_fonts,
+        "bank_evidence": p.bank.as_ref().map(|b| json!({"bank": b.bank.id.to_lowercase(), "score": b.score, "reasons": b.reasons})),
+        "layout": p.layout,
     })
 }
 
-fn reconciliation_json(p: &ParsedStatement) -> Value {
+/// `reconciliation`: whether the balance chain holds, and where it breaks.
+pub fn reconciliation_json(p: &ParsedStatement) -> Value {
     let r = &p.reconciliation;
     json!({
         "reconciled": r.reconciled,

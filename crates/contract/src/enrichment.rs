@@ -5,7 +5,8 @@
 use chrono::NaiveDate;
 pub use ledgerlens_analysis::EnrichmentContext;
 use ledgerlens_analysis::{
-    enrich, groups, AccountInput, EnrichedTransaction, Enrichment, HolderDetails, StatementInput,
+    enrich_with_insights, groups, AccountInput, EnrichedTransaction, Enrichment, HolderDetails,
+    StatementInput,
 };
 use ledgerlens_statement::identity::Identity;
 use ledgerlens_statement::model::{ParsedStatement, TransactionType};
@@ -114,7 +115,8 @@ pub fn enrich_parsed(
         }
     }
     let account = account_input(&facts, vec![statement_input(statement_id, parsed)]);
-    insights_document(&enrich(&account, &context))
+    let (enrichment, data) = enrich_with_insights(&account, &context);
+    insights_document(&enrichment, data)
 }
 
 /// The holder details the statement printed, as the predictors report them.
@@ -138,7 +140,8 @@ pub fn enrich_account(
     context: &EnrichmentContext,
 ) -> AccountDocument {
     let account = account_input(facts, statements);
-    document(&enrich(&account, context), &account)
+    let (enrichment, data) = enrich_with_insights(&account, context);
+    document(&enrichment, data, &account)
 }
 
 fn account_input(facts: &AccountFacts, statements: Vec<StatementInput>) -> AccountInput {
@@ -155,19 +158,20 @@ fn account_input(facts: &AccountFacts, statements: Vec<StatementInput>) -> Accou
     }
 }
 
-fn document(e: &Enrichment, account: &AccountInput) -> AccountDocument {
+fn document(e: &Enrichment, data: Value, account: &AccountInput) -> AccountDocument {
     let mut entity = entity_sections(e);
     entity["rolling_monthly_analysis"] = crate::rolling::rolling_monthly_analysis(e, account);
     AccountDocument {
         entity,
-        ..insights_document(e)
+        ..insights_document(e, data)
     }
 }
 
-/// The document without the legacy entity sections (offline analysis serves no entity API).
-fn insights_document(e: &Enrichment) -> AccountDocument {
+/// The document without the legacy entity sections (offline analysis serves no entity API);
+/// `data` is `e`'s Insights data ([`enrich_with_insights`] builds both).
+fn insights_document(e: &Enrichment, data: Value) -> AccountDocument {
     AccountDocument {
-        data: e.to_insights_data(),
+        data,
         entity: Value::Null,
         validation_codes: e
             .fraud

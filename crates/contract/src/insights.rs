@@ -223,7 +223,8 @@ pub fn aggregate_monthly_analysis(accounts: &[Value]) -> Value {
     for per_month in out.values_mut() {
         if let Some(map) = per_month.as_object_mut() {
             let mut entries: Vec<(String, Value)> = std::mem::take(map).into_iter().collect();
-            entries.sort_by_key(|(month, _)| month_order(month));
+            // Each key's order computed once (a sort compares every key many times).
+            entries.sort_by_cached_key(|(month, _)| month_order(month));
             map.extend(entries);
         }
     }
@@ -263,10 +264,23 @@ fn add_numbers(a: &serde_json::Number, b: &serde_json::Number) -> Value {
 
 /// "Aug-2025" as (2025, 8) for sorting; other keys last.
 fn month_order(key: &str) -> (i32, u32) {
+    // The keys the analysis writes ("Aug-2025") are read directly; anything else goes through
+    // chrono, which also takes full month names and other cases.
+    if let Some((month, year)) = key.split_once('-') {
+        let month = MONTH_ABBREVIATIONS.iter().position(|m| *m == month);
+        let four_digits = year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit());
+        if let (Some(month), true, Ok(year)) = (month, four_digits, year.parse::<i32>()) {
+            return (year, month as u32 + 1);
+        }
+    }
     NaiveDate::parse_from_str(&format!("01-{key}"), "%d-%b-%Y")
         .map(|d| (d.year(), d.month()))
         .unwrap_or((i32::MAX, 0))
 }
+
+const MONTH_ABBREVIATIONS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
 
 /// The Insights document of one statement parsed offline (`ledgerlens parse`): the same
 /// shape the service answers for a session holding only this statement (no session id, link
@@ -276,18 +290,11 @@ pub fn offline_document(
     statement_id: &str,
     context: &EnrichmentContext,
 ) -> Value {
-    // The engine's document and the enrichment are independent: built side by side.
+    // Of the engine's document only its account details and evidence are used: its
+    // transactions are the enrichment's, with categories.
     let account_id = engine::account_id(parsed, statement_id);
-    let (mut engine_doc, enrichment) = std::thread::scope(|scope| {
-        let engine_doc = scope.spawn(|| engine::insights_json(parsed, statement_id));
-        let enrichment = enrich_parsed(statement_id, &account_id, parsed, context);
-        let engine_doc = engine_doc
-            .join()
-            .unwrap_or_else(|_| engine::insights_json(parsed, statement_id));
-        (engine_doc, enrichment)
-    });
-    let mut engine_data = engine_doc["accounts"][0]["data"].take();
-    let mut details = engine_data["account_details"].take();
+    let enrichment = enrich_parsed(statement_id, &account_id, parsed, context);
+    let mut details = engine::account_details_json(parsed, statement_id);
     details["salary_confidence"] = enrichment.data["salary_confidence"].clone();
     details["missing_data"] = Value::Array(enrichment.missing_data);
     let stats = offline_stats(parsed, statement_id, &account_id);
@@ -297,9 +304,11 @@ pub fn offline_document(
     };
     let mut data = account_data_from(&details, sections, &[stats]);
     if let Some(data) = data.as_object_mut() {
-        for evidence in ["reconciliation", "statement_metadata"] {
-            data.insert(evidence.into(), engine_data[evidence].take());
-        }
+        data.insert("reconciliation".into(), engine::reconciliation_json(parsed));
+        data.insert(
+            "statement_metadata".into(),
+            engine::statement_metadata_json(parsed, statement_id),
+        );
     }
     let range = &details["account_date_range"];
     let header = SessionHeader {
@@ -360,6 +369,39 @@ mod tests {
             .map(|m| m.keys().collect())
             .unwrap_or_default();
         assert_eq!(months, ["Aug-2025", "Sep-2025"], "calendar order");
+    }
+
+    #[test]
+    fn month_keys_order_as_chrono_reads_them() {
+        let by_chrono = |key: &str| {
+            NaiveDate::parse_from_str(&format!("01-{key}"), "%d-%b-%Y")
+                .map(|d| (d.year(), d.month()))
+                .unwrap_or((i32::MAX, 0))
+        };
+        let mut keys: Vec<String> = (2019..=2026)
+            .flat_map(|year| {
+                MONTH_ABBREVIATIONS
+                    .iter()
+                    .map(move |m| format!("{m}-{year}"))
+            })
+            .collect();
+        keys.extend(
+            [
+                "AUG-2025",
+                "August-2025",
+                "Aug-25",
+                "Aug-02025",
+                "total",
+                "Aug-",
+                "-2025",
+            ]
+            .map(String::from),
+        );
+        for key in &keys {
+            assert_eq!(month_order(key), by_chrono(key), "{key}");
+        }
+        assert_eq!(month_order("Aug-2025"), (2025, 8));
+        assert_eq!(month_order("total"), (i32::MAX, 0));
     }
 
     #[test]

@@ -77,7 +77,7 @@ pub fn compute(
     salary: &SalaryReport,
     context: &EnrichmentContext,
 ) -> Predictors {
-    let inputs = Inputs {
+    compute_on(
         account,
         transactions,
         monthly,
@@ -85,21 +85,69 @@ pub fn compute(
         fraud,
         salary,
         context,
-        month_views: monthly::MonthViews::new(transactions, eod, account),
-        adhoc_cache: RefCell::new(HashMap::new()),
-    };
+        1,
+    )
+}
+
+/// [`compute`] with the table split into `threads` runs of keys, each evaluated on its own
+/// thread with its own caches: every key is evaluated from the same inputs, so the values and
+/// their order are the same; a long statement's ~2,000 keys are tens of milliseconds.
+#[allow(clippy::too_many_arguments)]
+pub fn compute_on(
+    account: &AccountInput,
+    transactions: &[EnrichedTransaction],
+    monthly: &MonthlyAnalysis,
+    eod: &EodBalances,
+    fraud: &FraudReport,
+    salary: &SalaryReport,
+    context: &EnrichmentContext,
+    threads: usize,
+) -> Predictors {
     let rows = tables::rows("predictors", tables::PREDICTORS_TSV, 2).unwrap_or_default();
-    let mut predictors = Predictors::default();
-    for (_, fields) in rows {
-        let (key, source) = (fields[0], fields[1]);
-        if source == "unsupported" {
-            predictors.uncomputed.push(key.to_string());
+    let evaluate_rows = |rows: &[(usize, Vec<&'static str>)]| -> Predictors {
+        let inputs = Inputs {
+            account,
+            transactions,
+            monthly,
+            eod,
+            fraud,
+            salary,
+            context,
+            month_views: monthly::MonthViews::new(transactions, eod, account),
+            adhoc_cache: RefCell::new(HashMap::new()),
+        };
+        let mut predictors = Predictors::default();
+        for (_, fields) in rows {
+            let (key, source) = (fields[0], fields[1]);
+            if source == "unsupported" {
+                predictors.uncomputed.push(key.to_string());
+            }
+            predictors
+                .values
+                .push((key.to_string(), evaluate(key, source, &inputs)));
         }
         predictors
-            .values
-            .push((key.to_string(), evaluate(key, source, &inputs)));
+    };
+    if threads < 2 || rows.len() < 2 {
+        return evaluate_rows(&rows);
     }
-    predictors
+    let evaluate_rows = &evaluate_rows;
+    std::thread::scope(|scope| {
+        let mut chunks = rows.chunks(rows.len().div_ceil(threads));
+        let first = chunks.next().unwrap_or_default();
+        let spawned: Vec<_> = chunks
+            .map(|chunk| (chunk, scope.spawn(move || evaluate_rows(chunk))))
+            .collect();
+        let mut predictors = evaluate_rows(first);
+        for (chunk, handle) in spawned {
+            // A thread that panicked is redone here, where a panic surfaces as it would
+            // have without threads.
+            let part = handle.join().unwrap_or_else(|_| evaluate_rows(chunk));
+            predictors.values.extend(part.values);
+            predictors.uncomputed.extend(part.uncomputed);
+        }
+        predictors
+    })
 }
 
 /// Month index (0 = latest) encoded as the key's numeric suffix.

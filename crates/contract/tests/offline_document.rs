@@ -1,0 +1,86 @@
+//! The offline Insights document (`ledgerlens parse`) takes the engine's account details and
+//! evidence from the same functions the engine's own document is built from, and the engine's
+//! document keeps its documented layout: compared byte for byte once written.
+
+use ledgerlens_contract::engine::{
+    account_details_json, account_id, insights_json, reconciliation_json, statement_metadata_json,
+    transaction_json,
+};
+use ledgerlens_contract::enrichment::EnrichmentContext;
+use ledgerlens_contract::insights::offline_document;
+use ledgerlens_fixtures::generate;
+use ledgerlens_statement::{parse_pdf, ParseOptions, ParsedStatement};
+use serde_json::{json, Value};
+
+fn parsed(layout: &str, seed: u64) -> ParsedStatement {
+    let (pdf, _) = generate(layout, seed).expect("fixture renders");
+    parse_pdf(pdf, &ParseOptions::default()).expect("fixture parses")
+}
+
+/// Written out: a map's equality ignores its key order, which the documents must keep.
+fn written(value: &Value) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+#[test]
+fn the_engine_document_keeps_its_layout() {
+    for (layout, seed) in [("long_12m", 42), ("hdfc_classic", 7), ("icici_style", 3)] {
+        let p = parsed(layout, seed);
+        let rows: Vec<Value> = p.transactions.iter().map(transaction_json).collect();
+        let expected = json!({
+            "accounts": [{
+                "account_id": account_id(&p, "statement"),
+                "data": {
+                    "account_details": account_details_json(&p, "statement"),
+                    "transactions": rows,
+                    "reconciliation": reconciliation_json(&p),
+                    "statement_metadata": statement_metadata_json(&p, "statement"),
+                }
+            }]
+        });
+        assert_eq!(
+            written(&insights_json(&p, "statement")),
+            written(&expected),
+            "{layout}"
+        );
+    }
+}
+
+#[test]
+fn the_offline_document_carries_the_engine_evidence() {
+    for (layout, seed) in [("long_12m", 42), ("sbi_style", 7)] {
+        let p = parsed(layout, seed);
+        let engine = insights_json(&p, "statement");
+        let engine = &engine["accounts"][0]["data"];
+        let doc = offline_document(&p, "statement", &EnrichmentContext::default());
+        let data = &doc["accounts"][0]["data"];
+        for evidence in ["reconciliation", "statement_metadata"] {
+            assert_eq!(
+                written(&data[evidence]),
+                written(&engine[evidence]),
+                "{layout}: {evidence}"
+            );
+        }
+        let details = engine["account_details"].as_object().expect("an object");
+        for (key, value) in details {
+            // The enrichment's, and the limits written as whole numbers (whole_limit).
+            if [
+                "missing_data",
+                "salary_confidence",
+                "credit_limit",
+                "od_limit",
+            ]
+            .contains(&key.as_str())
+            {
+                continue;
+            }
+            assert_eq!(
+                written(&data["account_details"][key]),
+                written(value),
+                "{layout}: account_details.{key}"
+            );
+        }
+        let rows = data["transactions"].as_array().map_or(0, Vec::len);
+        assert_eq!(rows, p.transactions.len(), "{layout}: every row enriched");
+    }
+}
