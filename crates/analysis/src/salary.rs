@@ -697,8 +697,18 @@ fn monthly_pattern(
     if upi && kind != PayerKind::Firm {
         return None;
     }
+    // The usual pay day is read from the pay-sized credits only: an employer's smaller
+    // credits (expense claims, reimbursements) on other days must not move it, or a pay day
+    // on the 1st is split from one paid early on the 31st.
+    let mut amounts_desc: Vec<Decimal> = eligible
+        .iter()
+        .map(|&index| transactions[index].transaction.amount)
+        .collect();
+    amounts_desc.sort_unstable_by(|a, b| b.cmp(a));
+    let reference = median(&amounts_desc[..amounts_desc.len().div_ceil(2)])?;
     let dates: Vec<NaiveDate> = eligible
         .iter()
+        .filter(|&&index| transactions[index].transaction.amount * Decimal::TWO >= reference)
         .map(|&index| transactions[index].transaction.date.date())
         .collect();
     let (days, _) = pay_days(&dates);
@@ -736,6 +746,10 @@ fn monthly_pattern(
             .count();
         if pay_sized > 1 {
             crowded += 1;
+        }
+        // A cycle with only smaller credits from the payer (an expense claim) holds no pay.
+        if pay_sized == 0 {
+            continue;
         }
         let nearest = rows
             .iter()

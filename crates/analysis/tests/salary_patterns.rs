@@ -407,6 +407,58 @@ fn cases() -> Vec<Case> {
         employer: Some("SUNRISE MULTISPECIALITY HOSPITA"),
     });
 
+    // Pay due on the 1st, paid early on the last working day when the 1st is a holiday,
+    // with the employer's expense claims on other days in most months.
+    let pay_dates = [
+        day(2024, 3, 1),
+        day(2024, 4, 1),
+        day(2024, 5, 1),
+        day(2024, 5, 31),
+        day(2024, 7, 1),
+        day(2024, 8, 1),
+    ];
+    let mut rows: Vec<Row> = pay_dates
+        .iter()
+        .enumerate()
+        .map(|(i, date)| Row {
+            date: *date,
+            credit: true,
+            paise: 69_800_00 + i as i64 * 120_00,
+            note: format!("NEFT CR HDFCN7651448{i:04} KAVERI ENGINEERING WORKS"),
+            salary: true,
+        })
+        .collect();
+    // More claims than pays, one after the last pay: neither may move the pay day or make
+    // a cycle of its own.
+    for (i, date) in [
+        day(2024, 3, 9),
+        day(2024, 3, 22),
+        day(2024, 4, 20),
+        day(2024, 5, 12),
+        day(2024, 6, 13),
+        day(2024, 6, 24),
+        day(2024, 7, 18),
+        day(2024, 8, 20),
+    ]
+    .iter()
+    .enumerate()
+    {
+        rows.push(Row {
+            date: *date,
+            credit: true,
+            paise: 6_129_00 + i as i64 * 411_00,
+            note: format!("NEFT CR ICICN4210280{i:04} KAVERI ENGINEERING WORKS"),
+            salary: false,
+        });
+    }
+    rows.extend(noise(day(2024, 3, 1), 6));
+    cases.push(Case {
+        name: "pay on the 1st or early, beside expense claims",
+        rows,
+        context: EnrichmentContext::default(),
+        employer: Some("KAVERI ENGINEERING WORKS"),
+    });
+
     // Session employer named differently from the narration's legal form.
     let mut rows = monthly(
         apr,
