@@ -210,10 +210,12 @@ fn says_not_salary(txn: &EnrichedTransaction) -> bool {
         .any(|word| kind_of(word) == Some(WordKind::NotSalary))
 }
 
-/// The rule that reads a company's ACH credit as a dividend (data/rules.tsv). Some
-/// employers pay by the same ACH credit; a dividend never recurs monthly at a stable amount,
-/// so such a credit stays a pay candidate and only the pattern can make it salary.
-const COMPANY_ACH_CREDIT_RULE: &str = "R303";
+/// Rules that read a credit by its payer alone (data/rules.tsv): a company's ACH credit as a
+/// dividend (R303), a credit from a tax authority as a refund (R111). Some employers pay by
+/// the same ACH credit, and the tax department's own pay office ("PAO CBDT") pays its staff;
+/// a dividend or a refund never recurs monthly at a stable amount, so such credits stay pay
+/// candidates and only the pattern can make them salary.
+const PAYER_ONLY_CREDIT_RULES: &[&str] = &["R303", "R111"];
 
 /// Channels a pay credit can arrive on; everything else (refunds, interest, investment
 /// income, own-account transfers, cash, cheque bounces) was already explained otherwise.
@@ -221,7 +223,7 @@ fn channel_can_be_pay(txn: &EnrichedTransaction) -> bool {
     (matches!(
         txn.transaction_channel.as_str(),
         "net_banking_transfer" | "upi" | "auto_credit" | "Others" | "salary"
-    ) || txn.rule_id == COMPANY_ACH_CREDIT_RULE)
+    ) || PAYER_ONLY_CREDIT_RULES.contains(&txn.rule_id.as_str()))
         && txn.lender.is_none()
         && txn.description != "lender_transaction"
 }

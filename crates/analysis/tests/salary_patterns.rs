@@ -333,6 +333,23 @@ fn cases() -> Vec<Case> {
         context: EnrichmentContext::default(),
         employer: Some("PAO DEPT OF POSTS"),
     });
+    // The tax department's own pay office: a single credit from it reads as a tax refund,
+    // a monthly one is its staff's pay.
+    let mut rows = monthly(
+        apr,
+        6,
+        1,
+        &[71_480_00],
+        |m| format!("BY TRANSFER-NEFT*SBIN0000691*CPSMS240{m}5678*PAO CBDT MUMBAI*"),
+        true,
+    );
+    rows.extend(noise(apr, 6));
+    cases.push(Case {
+        name: "tax department pay office",
+        rows,
+        context: EnrichmentContext::default(),
+        employer: Some("PAO CBDT MUMBAI"),
+    });
     let mut rows = monthly(
         jan,
         5,
