@@ -11,3 +11,4 @@ pub mod insights;
 pub mod legacy;
 pub mod openapi;
 pub mod rolling;
+pub mod webhooks;

@@ -8,6 +8,7 @@ use crate::errors::{self, DocumentedError, ErrorShape};
 use crate::hosted::*;
 use crate::insights::StatementStats;
 use crate::legacy::*;
+use crate::webhooks::*;
 use serde_json::{json, Map, Value};
 use utoipa::OpenApi;
 
@@ -57,7 +58,10 @@ use utoipa::OpenApi;
     JourneySession,
     JourneyBanks,
     AaAck,
-    AaError
+    AaError,
+    EnrichmentNotification,
+    UploadNotification,
+    EntityStatementNotification
 )))]
 struct Schemas;
 
@@ -152,6 +156,10 @@ const TAGS: &[(&str, &str)] = &[
         "The borrower's AA journey (mode=aa) and the callbacks the AA calls (ReBIT FIU API)",
     ),
     ("Service", "Health and this document"),
+    (
+        "Webhooks",
+        "Notifications POSTed to the webhook_url set with update_webhook/ (webhook.md, processing-status.md, upload-status.md)",
+    ),
 ];
 
 /// The document as JSON text (built once).
@@ -177,6 +185,7 @@ pub fn document() -> Value {
         "apiKey": {"type": "apiKey", "in": "header", "name": "x-api-key"},
         "serverHash": {"type": "apiKey", "in": "header", "name": "server-hash"},
     });
+    doc["webhooks"] = webhooks();
     let mut paths = Map::new();
     for route in ROUTES {
         let item = paths
@@ -186,6 +195,49 @@ pub fn document() -> Value {
     }
     doc["paths"] = Value::Object(paths);
     doc
+}
+
+/// The notifications POSTed to the client's webhook_url (OpenAPI 3.1 `webhooks`): (event,
+/// schema, what triggers it).
+const WEBHOOKS: &[(&str, &str, &str)] = &[
+    (
+        "SESSION_REQUIREMENT_COMPLETION_NOTIFICATION",
+        "UploadNotification",
+        "The borrower finished uploading (processing was requested); sent before ENRICHMENT_NOTIFICATION once the statements are settled, with webhook_mode bit 1",
+    ),
+    (
+        "SESSION_EXPIRY_NOTIFICATION",
+        "UploadNotification",
+        "The session expired before processing was requested (message \"Session Expired\")",
+    ),
+    (
+        "ENRICHMENT_NOTIFICATION",
+        "EnrichmentNotification",
+        "The session's processing is over: insights/ and the other data routes answer",
+    ),
+    (
+        "ENTITY_STATEMENT_NOTIFICATION",
+        "EntityStatementNotification",
+        "Legacy entity API: a statement was extracted or failed (also listed by entity/webhook_payloads/)",
+    ),
+];
+
+fn webhooks() -> Value {
+    let mut hooks = Map::new();
+    for (event, schema, summary) in WEBHOOKS {
+        hooks.insert(
+            (*event).to_owned(),
+            json!({"post": {
+                "operationId": format!("webhook_{}", event.to_ascii_lowercase()),
+                "tags": ["Webhooks"],
+                "summary": summary,
+                "description": "POSTed as JSON to the registered webhook_url, with x-secret-key when a secret was registered; any 2xx acknowledges, anything else is retried with backoff.",
+                "requestBody": {"required": true, "content": {"application/json": {"schema": schema_ref(schema)}}},
+                "responses": {"200": {"description": "received"}},
+            }}),
+        );
+    }
+    Value::Object(hooks)
 }
 
 fn schema_ref(name: &str) -> Value {

@@ -15,6 +15,7 @@ mod contract_support;
 use contract_support::{collect, compare, grid_samples, json_blocks, lenient_json, spec_dir};
 use ledgerlens_contract::api::*;
 use ledgerlens_contract::legacy::*;
+use ledgerlens_contract::webhooks::*;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
@@ -231,6 +232,33 @@ fn cases() -> Vec<Case> {
             file: "finbox-docs/session-flow/webhook.md",
             marker: "\"payloads\"",
             round_trip: round_trip::<WebhookPayloadsResponse>,
+            not_written: &[],
+            not_documented: &[],
+            added: &[],
+        },
+        Case {
+            name: "ENRICHMENT_NOTIFICATION (processing-status.md)",
+            file: "finbox-docs/session-flow/processing-status.md",
+            marker: "ENRICHMENT_NOTIFICATION",
+            round_trip: round_trip::<EnrichmentNotification>,
+            not_written: &[],
+            not_documented: &[],
+            added: &[],
+        },
+        Case {
+            name: "SESSION_REQUIREMENT_COMPLETION_NOTIFICATION (upload-status.md)",
+            file: "finbox-docs/session-flow/upload-status.md",
+            marker: "SESSION_REQUIREMENT_COMPLETION_NOTIFICATION",
+            round_trip: round_trip::<UploadNotification>,
+            not_written: &[],
+            not_documented: &[],
+            added: &[],
+        },
+        Case {
+            name: "entity webhook (webhook.md)",
+            file: "finbox-docs/session-flow/webhook.md",
+            marker: "unique_entity_id",
+            round_trip: round_trip::<EntityStatementNotification>,
             not_written: &[],
             not_documented: &[],
             added: &[],

@@ -24,6 +24,7 @@ use ledgerlens_contract::insights::{self, StatementStats};
 pub use ledgerlens_contract::insights::{
     aggregate_monthly_analysis, in_documented_order, whole_limit,
 };
+use ledgerlens_contract::webhooks::{UploadNotification, UploadNotificationAccount};
 use ledgerlens_store::clients::Client;
 use ledgerlens_store::jobs::{JobKind, NewJob};
 use ledgerlens_store::sessions::{NewSession, ProcessingRequest, SessionRow, KIND_SESSION};
@@ -630,27 +631,34 @@ pub fn upload_status_accounts(accounts: &[AccountView]) -> Vec<UploadStatusAccou
 
 /// SESSION_REQUIREMENT_COMPLETION_NOTIFICATION (upload-status.md): "triggered once the upload
 /// has been completed by the user", i.e. when processing is requested; it is queued with (and
-/// before) the enrichment notification, once the statements are settled.
-pub fn upload_completion_payload(session: &SessionRow, accounts: &[AccountView]) -> Value {
-    let mut accounts: Vec<Value> = upload_status_accounts(accounts)
-        .iter()
-        .map(|a| serde_json::to_value(a).unwrap_or_default())
-        .collect();
+/// before) the enrichment notification, once the statements are settled. The expiry
+/// notification is the same body with its own event name and message.
+pub fn upload_completion_payload(
+    session: &SessionRow,
+    accounts: &[AccountView],
+) -> UploadNotification {
     // The webhook sample's accounts stop at missing_data (the polling answer has more).
-    for account in &mut accounts {
-        if let Some(object) = account.as_object_mut() {
-            for extra in ["name", "account_type", "full_bank_name"] {
-                object.shift_remove(extra);
-            }
-        }
+    let accounts = upload_status_accounts(accounts)
+        .into_iter()
+        .map(|a| UploadNotificationAccount {
+            account_id: a.account_id,
+            account_number: a.account_number,
+            bank_name: a.bank_name,
+            created_at: a.created_at,
+            last_updated_at: a.last_updated_at,
+            statements: a.statements,
+            account_status: a.account_status,
+            months: a.months,
+            missing_data: a.missing_data,
+        })
+        .collect();
+    UploadNotification {
+        session_id: session.id.clone(),
+        event_name: "SESSION_REQUIREMENT_COMPLETION_NOTIFICATION".to_owned(),
+        message: "Upload Completed".to_owned(),
+        accounts,
+        session_date_range: session_date_range(session),
     }
-    json!({
-        "session_id": session.id,
-        "event_name": "SESSION_REQUIREMENT_COMPLETION_NOTIFICATION",
-        "message": "Upload Completed",
-        "accounts": accounts,
-        "session_date_range": session_date_range(session),
-    })
 }
 
 /// One account's Insights `data`, in the documented key order (ledgerlens-contract).

@@ -5,6 +5,9 @@ use crate::accounts::{build_accounts, compute_document, set_document, AccountVie
 use crate::state::AppState;
 use ledgerlens_contract::engine::insights_json;
 use ledgerlens_contract::errors::statement_error_code;
+use ledgerlens_contract::webhooks::{
+    EnrichmentAccount, EnrichmentNotification, EntityStatementNotification,
+};
 use ledgerlens_statement::{ParsedStatement, StatementError};
 use ledgerlens_store::jobs::{JobKind, JobLease};
 use ledgerlens_store::statements::{
@@ -12,7 +15,7 @@ use ledgerlens_store::statements::{
 };
 use ledgerlens_store::webhooks::NewWebhook;
 use ledgerlens_store::StoreError;
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::time::{Duration, Instant};
 use tokio::sync::watch;
 use tokio::task::JoinSet;
@@ -83,8 +86,8 @@ async fn announce_expired_sessions(state: &AppState) -> Result<(), StoreError> {
         let mut payload = crate::session_routes::upload_completion_payload(&session, &accounts);
         // The same body as the completion notification (the docs give one sample for both
         // events); the message is not documented for expiry.
-        payload["event_name"] = json!("SESSION_EXPIRY_NOTIFICATION");
-        payload["message"] = json!("Session Expired");
+        "SESSION_EXPIRY_NOTIFICATION".clone_into(&mut payload.event_name);
+        "Session Expired".clone_into(&mut payload.message);
         state
             .store
             .enqueue_webhook(&NewWebhook {
@@ -94,7 +97,7 @@ async fn announce_expired_sessions(state: &AppState) -> Result<(), StoreError> {
                 unique_key: format!("SESSION_EXPIRY_NOTIFICATION:{}", session.id),
                 url,
                 secret: client.webhook_secret.clone(),
-                payload: payload.to_string(),
+                payload: payload_text(&payload),
                 max_attempts: state.config.webhook_max_attempts,
             })
             .await?;
@@ -350,13 +353,13 @@ async fn process_statement(state: &AppState, lease: &JobLease) -> Result<(), Job
             Ok(_) => ("completed", String::new()),
             Err(e) => ("failed", e.to_string()),
         };
-        let payload = json!({
-            "entity_id": entity.id,
-            "statement_id": statement.id,
-            "link_id": entity.link_id,
-            "progress": progress,
-            "reason": reason,
-        });
+        let payload = EntityStatementNotification {
+            entity_id: entity.id.clone(),
+            statement_id: statement.id.clone(),
+            link_id: entity.link_id.clone(),
+            progress: progress.to_owned(),
+            reason,
+        };
         tx.enqueue_webhook(&NewWebhook {
             client_id: statement.client_id.clone(),
             session_id: Some(entity.id.clone()),
@@ -364,7 +367,7 @@ async fn process_statement(state: &AppState, lease: &JobLease) -> Result<(), Job
             unique_key: format!("ENTITY_STATEMENT_NOTIFICATION:{}", statement.id),
             url,
             secret,
-            payload: payload.to_string(),
+            payload: payload_text(&payload),
             max_attempts: state.config.webhook_max_attempts,
         })
         .await?;
@@ -512,7 +515,7 @@ async fn finalize_session(state: &AppState, lease: &JobLease) -> Result<(), JobE
                 unique_key: format!("SESSION_REQUIREMENT_COMPLETION_NOTIFICATION:{}", session.id),
                 url: url.clone(),
                 secret: client.webhook_secret.clone(),
-                payload: completion.to_string(),
+                payload: payload_text(&completion),
                 max_attempts: state.config.webhook_max_attempts,
             })
             .await?;
@@ -525,7 +528,7 @@ async fn finalize_session(state: &AppState, lease: &JobLease) -> Result<(), JobE
             unique_key: format!("ENRICHMENT_NOTIFICATION:{}", session.id),
             url,
             secret: client.webhook_secret.clone(),
-            payload: payload.to_string(),
+            payload: payload_text(&payload),
             max_attempts: state.config.webhook_max_attempts,
         })
         .await?;
@@ -534,30 +537,48 @@ async fn finalize_session(state: &AppState, lease: &JobLease) -> Result<(), JobE
     Ok(())
 }
 
-/// The ENRICHMENT_NOTIFICATION body.
-pub fn enrichment_payload(session_id: &str, accounts: &[crate::accounts::AccountView]) -> Value {
+/// A webhook body as JSON text. The payload types (ledgerlens_contract::webhooks) hold only
+/// strings, booleans and lists of them, which always serialise: the fallback is never taken.
+fn payload_text<T: serde::Serialize>(payload: &T) -> String {
+    serde_json::to_string(payload).unwrap_or_else(|e| {
+        tracing::error!(error = %e, "webhook payload did not serialise");
+        String::from("{}")
+    })
+}
+
+/// The ENRICHMENT_NOTIFICATION body, keys in processing-status.md's order.
+pub fn enrichment_payload(
+    session_id: &str,
+    accounts: &[crate::accounts::AccountView],
+) -> EnrichmentNotification {
     let insights_available = accounts.iter().any(|a| a.document.is_some());
-    let accounts: Vec<Value> = accounts
+    let accounts = accounts
         .iter()
         .map(|a| {
-            json!({
-                "name": a.details.get("name").cloned().unwrap_or(Value::Null),
-                "account_category": a.details.get("account_category").cloned().unwrap_or(Value::Null),
-                "account_id": a.account_id,
-                "bank_name": a.bank_name,
-                "account_status": a.status(),
-                "error_code": a.error.as_ref().map(|e| e.0.clone()),
-                "error_message": a.error.as_ref().map(|e| e.1.clone()),
-                "attempt_types": ["PDF"],
-            })
+            let text = |key: &str| {
+                a.details
+                    .get(key)
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+            };
+            EnrichmentAccount {
+                name: text("name"),
+                account_category: text("account_category"),
+                account_id: a.account_id.clone(),
+                bank_name: a.bank_name.clone(),
+                error_code: a.error.as_ref().map(|e| e.0.clone()),
+                error_message: a.error.as_ref().map(|e| e.1.clone()),
+                account_status: a.status().to_owned(),
+                attempt_types: vec!["PDF".to_owned()],
+            }
         })
         .collect();
-    json!({
-        "session_id": session_id,
-        "event_name": "ENRICHMENT_NOTIFICATION",
-        "insights_available": insights_available,
-        "accounts": accounts,
-    })
+    EnrichmentNotification {
+        session_id: session_id.to_owned(),
+        insights_available,
+        accounts,
+        event_name: "ENRICHMENT_NOTIFICATION".to_owned(),
+    }
 }
 
 async fn webhook_loop(state: AppState, mut shutdown: watch::Receiver<bool>) {

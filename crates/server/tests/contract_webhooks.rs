@@ -156,6 +156,40 @@ async fn webhooks(db: Db) {
     assert_eq!(completion["message"], "Upload Completed");
     let statement = &completion["accounts"][0]["statements"][0];
     assert_eq!(statement["statement_status"], "completed", "{completion}");
+    // Then ENRICHMENT_NOTIFICATION, in processing-status.md's key order (event_name last; the
+    // account's status after its error fields).
+    let enrichment = wait_for(&received, |p| {
+        p["event_name"] == "ENRICHMENT_NOTIFICATION" && p["session_id"] == sid.as_str()
+    })
+    .await;
+    let keys: Vec<&String> = enrichment
+        .as_object()
+        .map(|o| o.keys().collect())
+        .unwrap_or_default();
+    assert_eq!(
+        keys,
+        ["session_id", "insights_available", "accounts", "event_name"],
+        "{enrichment}"
+    );
+    let account_keys: Vec<&String> = enrichment["accounts"][0]
+        .as_object()
+        .map(|o| o.keys().collect())
+        .unwrap_or_default();
+    assert_eq!(
+        account_keys,
+        [
+            "name",
+            "account_category",
+            "account_id",
+            "bank_name",
+            "error_code",
+            "error_message",
+            "account_status",
+            "attempt_types"
+        ],
+        "{enrichment}"
+    );
+    assert_eq!(enrichment["accounts"][0]["account_status"], "completed");
 
     // A session whose time runs out before processing is requested: SESSION_EXPIRY_NOTIFICATION.
     let (status, created) = h
