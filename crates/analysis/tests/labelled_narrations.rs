@@ -294,7 +294,7 @@ fn accuracy_on_held_out_batches() {
 #[test]
 fn accuracy_on_public_format_batch() {
     let total = score_table("labelled_narrations_heldout_d.tsv", HELD_OUT_D);
-    assert!(total.rows >= 180, "only {} rows", total.rows);
+    assert!(total.rows >= 200, "only {} rows", total.rows);
     let category = Score::percent(total.category, total.rows);
     let channel = Score::percent(total.channel, total.rows);
     let counterparty = Score::percent(total.counterparty, total.rows);
@@ -302,7 +302,8 @@ fn accuracy_on_public_format_batch() {
     // made for them, 99.0 / 100 / 97.0 % after; batch F (written after those fixes) first
     // measured at 93.0 / 97.7 / 88.4 %; all 144 rows 99.3 / 100 / 96.5 % after its fixes.
     // Batch G (small merchants at QR codes and card terminals) first measured at 84.2 / 100 /
-    // 92.1 %; all 182 rows 99.5 / 100 / 97.3 % after its fixes.
+    // 92.1 %; all 182 rows 99.5 / 100 / 97.3 % after its fixes. Batch H first measured at
+    // 100 / 100 / 96.4 %; all 210 rows 99.5 / 100 / 97.6 % after its fix.
     assert!(category >= 97.0, "category accuracy {category:.1}%");
     assert!(channel >= 97.0, "channel accuracy {channel:.1}%");
     assert!(
