@@ -17,6 +17,11 @@ mod output;
 mod sample;
 mod service;
 
+// Small, short-lived allocations on several threads are most of what glibc's malloc spent its
+// time on (see Cargo.toml).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "ledgerlens",
