@@ -9,7 +9,7 @@ use crate::EnrichmentContext;
 use ledgerlens_statement::model::{Transaction, TransactionType};
 use rust_decimal::Decimal;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Merchant category codes printed on some card rows (data/mcc.tsv).
 const MCC_TSV: &str = include_str!("../data/mcc.tsv");
@@ -102,6 +102,9 @@ struct MerchantIndex {
     words: HashMap<&'static str, usize>,
     /// Longest phrase, in words.
     longest_phrase: usize,
+    /// Every phrase's leading words short of the whole ("BHARAT" of "BHARAT PETROLEUM"): an
+    /// n-gram that is not one cannot grow into a phrase.
+    prefixes: HashSet<&'static str>,
     by_mcc: HashMap<u16, usize>,
 }
 
@@ -323,6 +326,14 @@ impl MerchantIndex {
             index.longest_phrase = index
                 .longest_phrase
                 .max(entry.key.split_whitespace().count());
+            if matches!(entry.kind, MerchantKind::Name | MerchantKind::Word) {
+                let key = entry.key;
+                index.prefixes.extend(
+                    key.char_indices()
+                        .filter(|&(_, c)| c == ' ')
+                        .map(|(at, _)| &key[..at]),
+                );
+            }
         }
         index.entries = entries;
         index
@@ -424,6 +435,9 @@ impl MerchantIndex {
                     if longer {
                         best = Some(position);
                     }
+                }
+                if !self.prefixes.contains(phrase) {
+                    break;
                 }
             }
         }
@@ -869,6 +883,58 @@ mod tests {
     use super::*;
     use chrono::NaiveDate;
     use rust_decimal::Decimal;
+
+    /// The phrase search stops growing an n-gram once no phrase starts with it; it must find
+    /// what trying every n-gram up to the longest phrase finds.
+    #[test]
+    fn phrase_search_stops_early_without_missing_a_phrase() {
+        let categorizer = Categorizer::from_embedded_tables().expect("tables load");
+        let index = &categorizer.merchants;
+        let every_ngram = |text: &str, phrases: &HashMap<&'static str, usize>| {
+            let words: Vec<&str> = text.split(' ').filter(|w| !w.is_empty()).collect();
+            let mut best: Option<usize> = None;
+            for first in 0..words.len() {
+                for n in 1..=index.longest_phrase.min(words.len() - first) {
+                    if let Some(&position) = phrases.get(words[first..first + n].join(" ").as_str())
+                    {
+                        if best.is_none_or(|current| {
+                            index.entries[position].key.len() > index.entries[current].key.len()
+                        }) {
+                            best = Some(position);
+                        }
+                    }
+                }
+            }
+            best.map(|position| (index.entries[position].key, index.entries[position].line))
+        };
+        let keys: Vec<&str> = index
+            .names
+            .keys()
+            .chain(index.words.keys())
+            .copied()
+            .collect();
+        let mut texts: Vec<String> = Vec::new();
+        for (n, key) in keys.iter().enumerate() {
+            let next = keys[(n * 7 + 3) % keys.len()];
+            texts.push(format!("UPI/DR/4123/{key}/YESB/PAY"));
+            texts.push(format!("NEFT CR {key} {next} PVT LTD"));
+            // Cut short and run together: a phrase's first words alone, then another phrase.
+            let cut = key.rsplit_once(' ').map_or(*key, |(head, _)| head);
+            texts.push(format!("{cut} {next} {cut}"));
+        }
+        let mut found = 0;
+        for text in &texts {
+            let text = narration::normalize(text);
+            for phrases in [&index.names, &index.words] {
+                let quick = index
+                    .longest_phrase_in(&text, phrases)
+                    .map(|entry| (entry.key, entry.line));
+                assert_eq!(quick, every_ngram(&text, phrases), "{text}");
+                found += usize::from(quick.is_some());
+            }
+        }
+        assert!(found >= keys.len(), "only {found} phrases found");
+    }
 
     fn transaction(side: TransactionType, note: &str) -> Transaction {
         Transaction {

@@ -281,6 +281,22 @@ mod tests {
     }
 
     #[test]
+    fn a_long_statement_document_is_written_as_serde_json_writes_it() {
+        let (pdf, _) = ledgerlens_fixtures::generate("long_12m", 42).expect("fixture renders");
+        let parsed = ledgerlens_statement::parse_pdf(pdf, &Default::default()).expect("parses");
+        let doc = enriched_insights(&parsed, "statement", &EnrichmentContext::default());
+        let rows = doc["accounts"][0]["data"]["transactions"]
+            .as_array()
+            .map_or(0, Vec::len);
+        assert!(rows >= ROWS_WRITTEN_ASIDE, "{rows} rows: not written aside");
+        let written = pretty_json(&doc, ROWS_WRITTEN_ASIDE).unwrap_or_default();
+        assert!(
+            written == serde_json::to_vec_pretty(&doc).unwrap_or_default(),
+            "the spliced document differs"
+        );
+    }
+
+    #[test]
     fn fields_with_separators_are_quoted() {
         assert_eq!(csv_field("UPI/123,ok"), "\"UPI/123,ok\"");
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
