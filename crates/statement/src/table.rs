@@ -1397,7 +1397,7 @@ mod tests {
                 x0: 100.0,
                 x1,
                 first_word_width: token(text.split(' ').next()),
-                last_word_width: token(text.split(' ').last()),
+                last_word_width: token(text.split(' ').next_back()),
             }
         };
         RawRow {
