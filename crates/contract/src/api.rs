@@ -347,11 +347,12 @@ pub struct AccountDetails {
     pub account_number: Option<String>,
     pub account_opening_date: Option<String>,
     pub bank: Option<String>,
-    pub credit_limit: Option<f64>,
+    /// A whole number, as the seeds write it (fetch-data.md's `0.0` is the later doc).
+    pub credit_limit: Option<i64>,
     pub ifsc: Option<String>,
     pub micr: Option<String>,
     pub missing_data: Option<Vec<DateRange>>,
-    pub od_limit: Option<f64>,
+    pub od_limit: Option<i64>,
     pub salary_confidence: Option<f64>,
     pub statements: Option<Vec<String>>,
     pub months: Option<Vec<String>>,
@@ -364,9 +365,11 @@ pub struct AccountDetails {
     pub phone_number: Option<String>,
     pub account_status: Option<String>,
     pub holder_type: Option<String>,
-    pub account_type: Option<String>,
     pub account_date_range: Option<DateRange>,
     pub transaction_date_range: Option<DateRange>,
+    /// Not in the documented account_details (session_status/ shows it): after the documented
+    /// keys.
+    pub account_type: Option<String>,
 }
 
 /// One row of `transactions` (enriched).
@@ -382,8 +385,166 @@ pub struct InsightsTransaction {
     pub date: String,
     pub hash: String,
     pub category: Option<String>,
-    #[schema(value_type = Option<Object>)]
-    pub metadata: Option<Value>,
+    pub metadata: Option<TransactionMetadata>,
+}
+
+/// `metadata` of an Insights row (fetch-data.md).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct TransactionMetadata {
+    pub unclean_merchant: Option<String>,
+    /// "upi", "salary", "Other", ….
+    pub transaction_channel: Option<String>,
+    pub description: Option<String>,
+}
+
+/// A key that is present decodes to `Some` even when its value is null, so a row that writes
+/// `"chq_num": null` and one without the key come back apart.
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+    Option::<String>::deserialize(d).map(Some)
+}
+
+/// The flat row of `lender_transactions`, `self_and_sister_transactions`,
+/// `bounced_or_penal_transactions` and of a recurring group's `transactions` (fetch-data.md):
+/// channel, merchant category and description beside the row instead of under `metadata`. A
+/// recurring group's rows have no `chq_num`, as documented.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct FlatTransaction {
+    /// "credit" or "debit".
+    pub transaction_type: String,
+    pub transaction_note: String,
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Option<String>)]
+    pub chq_num: Option<Option<String>>,
+    pub amount: Option<f64>,
+    pub balance: Option<f64>,
+    /// "YYYY-MM-DD HH:MM:SS".
+    pub date: String,
+    pub transaction_channel: Option<String>,
+    pub hash: String,
+    pub merchant_category: Option<String>,
+    pub description: Option<String>,
+    pub category: Option<String>,
+}
+
+/// A row of `salary_transactions` (fetch-data.md), with the rule that made it pay.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct SalaryTransaction {
+    pub transaction_type: String,
+    pub transaction_note: String,
+    pub chq_num: Option<String>,
+    pub amount: Option<f64>,
+    pub balance: Option<f64>,
+    /// "YYYY-MM-DD HH:MM:SS".
+    pub date: String,
+    pub hash: String,
+    /// "Salary".
+    pub category: Option<String>,
+    pub employer_name: Option<String>,
+    /// "Jul-2025": the month the pay is for.
+    pub salary_month: Option<String>,
+    /// This server's addition: the detection rule ("R303"), why, and how sure (0-1).
+    pub salary_rule: Option<String>,
+    pub salary_reason: Option<String>,
+    pub salary_confidence: Option<f64>,
+    pub metadata: Option<TransactionMetadata>,
+}
+
+/// One finding of `fraud` or `fraud_details.statement`.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct FraudEntry {
+    pub statement_id: Option<String>,
+    pub fraud_type: String,
+    pub fraud_category: Option<String>,
+    pub transaction_hash: Option<String>,
+    /// This server's addition: what was seen, and the rule that saw it.
+    pub evidence: Option<String>,
+    pub rule: Option<String>,
+}
+
+/// `fraud_details`: warnings per statement and the account's validation codes.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct FraudDetails {
+    pub statement: Vec<FraudEntry>,
+    /// MISSING_TRANSACTIONS, BALANCE_MISMATCH, ….
+    pub account: Vec<String>,
+}
+
+/// One recurring group of `recurring_transactions`.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct RecurringGroup {
+    pub account_id: String,
+    pub transaction_channel: Option<String>,
+    pub clean_transaction_note: Option<String>,
+    pub median: Option<f64>,
+    /// "YYYY-MM-DD HH:MM:SS".
+    pub start_date: String,
+    pub end_date: String,
+    pub transactions: Vec<FlatTransaction>,
+}
+
+/// `recurring_transactions`: debits first, as documented.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct RecurringTransactions {
+    pub debit_transactions: Vec<RecurringGroup>,
+    pub credit_transactions: Vec<RecurringGroup>,
+}
+
+/// One month of a `top_credits_debits` entry: its largest rows, dated "DD-Mon-YY".
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct TopMonth {
+    /// "Aug-25".
+    pub month: String,
+    pub data: Vec<InsightsTransaction>,
+}
+
+/// One entry of `top_credits_debits`: `type` "top_5_debit" or "top_5_credit".
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct TopCreditsDebits {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub data: Vec<TopMonth>,
+}
+
+/// One entry of `expense_categories`: whole percentages summing to 100.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ExpenseCategory {
+    pub category: String,
+    pub percentage: i64,
+}
+
+fn present_f64<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<f64>>, D::Error> {
+    Option::<f64>::deserialize(d).map(Some)
+}
+
+/// `eod_balances` (fetch-data.md): the months ("Aug-25") in calendar order, each month's first
+/// day with a balance ("11-Aug-25"), then per month one end-of-day balance per calendar day
+/// (null before the statement starts or after it ends), then the balance before the first row.
+/// `{}` for an account with nothing processed.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct EodBalances {
+    #[serde(
+        rename = "Months_order",
+        default,
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub months_order: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub start_date: Vec<String>,
+    /// "Aug-25" → a balance per day of that month.
+    #[serde(flatten)]
+    #[schema(value_type = HashMap<String, Vec<Option<f64>>>)]
+    pub months: indexmap::IndexMap<String, Vec<Option<f64>>>,
+    #[serde(
+        default,
+        deserialize_with = "present_f64",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Option<f64>)]
+    pub starting_balance: Option<Option<f64>>,
 }
 
 /// One account's `data` of the Insights response. Sections whose keys are metric names or
@@ -391,37 +552,29 @@ pub struct InsightsTransaction {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct AccountData {
     pub account_details: AccountDetails,
-    #[schema(value_type = Vec<Object>)]
-    pub fraud: Value,
-    #[schema(value_type = Object)]
-    pub fraud_details: Value,
+    pub fraud: Vec<FraudEntry>,
+    pub fraud_details: FraudDetails,
     pub transactions: Vec<InsightsTransaction>,
-    #[schema(value_type = Vec<Object>)]
-    pub salary_transactions: Value,
-    #[schema(value_type = Object)]
-    pub recurring_transactions: Value,
-    #[schema(value_type = Vec<Object>)]
-    pub lender_transactions: Value,
-    #[schema(value_type = Vec<Object>)]
-    pub top_credits_debits: Value,
+    pub salary_transactions: Vec<SalaryTransaction>,
+    pub recurring_transactions: RecurringTransactions,
+    pub lender_transactions: Vec<FlatTransaction>,
+    pub top_credits_debits: Vec<TopCreditsDebits>,
     pub statement_stats: Vec<crate::insights::StatementStats>,
-    #[schema(value_type = Option<Vec<Object>>)]
-    pub expense_categories: Option<Value>,
-    #[schema(value_type = Option<Vec<Object>>)]
-    pub self_and_sister_transactions: Option<Value>,
-    #[schema(value_type = Option<Vec<Object>>)]
-    pub bounced_or_penal_transactions: Option<Value>,
+    pub expense_categories: Option<Vec<ExpenseCategory>>,
+    pub self_and_sister_transactions: Option<Vec<FlatTransaction>>,
+    pub bounced_or_penal_transactions: Option<Vec<FlatTransaction>>,
     /// metric → month ("Aug-2025") → value.
     #[schema(value_type = Option<Object>)]
     pub monthly_analysis: Option<Value>,
     #[schema(value_type = Option<Object>)]
     pub predictors: Option<Value>,
-    #[schema(value_type = Option<Object>)]
-    pub eod_balances: Option<Value>,
+    pub eod_balances: Option<EodBalances>,
     pub score: Option<f64>,
     pub salary_confidence: Option<f64>,
-    /// Signed report links, when reports are enabled.
+    /// Signed report links, when reports are enabled (absent from `ledgerlens parse`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub xlsx_report_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub xml_report_url: Option<String>,
 }
 
@@ -443,8 +596,11 @@ pub struct InsightsResponse {
     /// The accounts' monthly analyses merged month by month.
     #[schema(value_type = Object)]
     pub aggregate_monthly_analysis: Value,
-    /// Signed links to the session's aggregate reports, when reports are enabled.
+    /// Signed links to the session's aggregate reports, when reports are enabled (absent from
+    /// `ledgerlens parse`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aggregate_xlsx_report_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aggregate_xml_report_url: Option<String>,
 }
 

@@ -8,8 +8,8 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
 
-/// `"2023-11-05 00:00:00"`.
-pub const DATE_TIME_FORMAT: &str = "%Y-%m-%d %H:%M:%S";
+/// `"2023-11-05 00:00:00"` (see [`crate::timestamps`]).
+pub use crate::timestamps::DATE_TIME_FORMAT;
 
 /// A Decimal as a JSON number (2 decimals are exact in f64 for any realistic balance).
 pub fn money(value: Decimal) -> Value {
@@ -26,7 +26,7 @@ pub fn transaction_json(t: &Transaction) -> Value {
         "chq_num": t.chq_num,
         "amount": money(t.amount),
         "balance": money(t.balance),
-        "date": t.date.format(DATE_TIME_FORMAT).to_string(),
+        "date": crate::timestamps::naive_date_time(&t.date),
         "hash": t.hash,
     })
 }

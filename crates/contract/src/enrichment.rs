@@ -216,7 +216,7 @@ fn entity_row(account_id: &str, txn: &EnrichedTransaction) -> Value {
         "account_id": account_id,
         "transaction_type": side(txn.transaction.transaction_type),
         "amount": money(txn.transaction.amount),
-        "date": txn.transaction.date.format("%Y-%m-%d %H:%M:%S").to_string(),
+        "date": crate::timestamps::naive_date_time(&txn.transaction.date),
         "merchant_category": txn.merchant_category,
         "balance": money(txn.transaction.balance),
         "transaction_channel": txn.transaction_channel,
@@ -253,8 +253,8 @@ fn entity_sections(e: &Enrichment) -> Value {
             .map(|g| {
                 json!({
                     "account_id": e.account_id,
-                    "start_date": g.start_date.format("%Y-%m-%d %H:%M:%S").to_string(),
-                    "end_date": g.end_date.format("%Y-%m-%d %H:%M:%S").to_string(),
+                    "start_date": crate::timestamps::naive_date_time(&g.start_date),
+                    "end_date": crate::timestamps::naive_date_time(&g.end_date),
                     "transaction_channel": g.transaction_channel.to_ascii_uppercase(),
                     "median": money(g.median),
                     "clean_transaction_note": g.clean_transaction_note,

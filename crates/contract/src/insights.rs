@@ -4,6 +4,7 @@
 
 use crate::engine;
 use crate::enrichment::{enrich_parsed, EnrichmentContext};
+use crate::timestamps;
 use chrono::{Datelike, NaiveDate};
 use ledgerlens_statement::ParsedStatement;
 use serde::{Deserialize, Serialize};
@@ -324,9 +325,8 @@ pub fn offline_document(
 }
 
 fn offline_stats(parsed: &ParsedStatement, statement_id: &str, account_id: &str) -> StatementStats {
-    let timestamp = |date: Option<NaiveDate>| date.map(|d| format!("{d} 00:00:00"));
-    let when =
-        |t: &ledgerlens_statement::Transaction| t.date.format(engine::DATE_TIME_FORMAT).to_string();
+    let timestamp = |date: Option<NaiveDate>| date.map(timestamps::day_start);
+    let when = |t: &ledgerlens_statement::Transaction| timestamps::naive_date_time(&t.date);
     StatementStats {
         session_id: None,
         account_id: account_id.to_owned(),

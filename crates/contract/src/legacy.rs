@@ -127,24 +127,19 @@ fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<Strin
     Option::<String>::deserialize(d).map(Some)
 }
 
-/// One statement of an entity's `progress` (rest-api.md).
+/// One statement of an entity's `progress` (rest-api.md), in the order 10 of the page's 14
+/// samples write it (status first; accounts/, transactions/, salary/, recurring_transactions/,
+/// lender_transactions/, rolling_monthly_analysis/, raw_excel_report/, xlsx_report/,
+/// predictors/; identity/, get_expense_categories/, top_credits_debits/ and score/ write
+/// statement_id first). Every entity route answers in this one order.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct LegacyProgressEntry {
-    pub statement_id: String,
     /// "processing", "completed" or "failed".
     pub status: String,
     pub message: Option<String>,
-    pub source: String,
-}
-
-/// One statement of an entity's `progress` as entity/{entity_id}/xlsx_report/ lists it: the
-/// order most of rest-api.md's samples use (the docs write both orders; each route keeps the one
-/// it has always answered with).
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct ReportProgressEntry {
-    /// "processing", "completed" or "failed".
-    pub status: String,
-    pub message: Option<String>,
+    /// identity/ only, as its sample shows: the transaction extraction's own status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transaction_status: Option<String>,
     pub statement_id: String,
     pub source: String,
 }
@@ -154,7 +149,7 @@ pub struct ReportProgressEntry {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct EntityReportsResponse {
     pub entity_id: String,
-    pub progress: Vec<ReportProgressEntry>,
+    pub progress: Vec<LegacyProgressEntry>,
     pub reports: Vec<crate::api::ReportLink>,
 }
 

@@ -11,4 +11,5 @@ pub mod insights;
 pub mod legacy;
 pub mod openapi;
 pub mod rolling;
+pub mod timestamps;
 pub mod webhooks;

@@ -339,7 +339,7 @@ async fn webhook_payloads(
                     } else {
                         String::new()
                     },
-                    date_time: crate::session_routes::timestamp(s.updated_at),
+                    date_time: ledgerlens_contract::timestamps::date_time(s.updated_at),
                 },
             ));
         }
@@ -358,7 +358,7 @@ async fn net_banking_health(
     headers: HeaderMap,
 ) -> ApiResult<Json<Vec<NetBankingHealth>>> {
     authenticate(&state, &headers, Requirement::ApiKey, None).await?;
-    let now = crate::session_routes::timestamp(ledgerlens_store::now_ms());
+    let now = ledgerlens_contract::timestamps::date_time(ledgerlens_store::now_ms());
     Ok(Json(
         ledgerlens_statement::banks::catalogue()
             .iter()
@@ -484,11 +484,11 @@ async fn legacy_upload(
 fn progress(statements: &[StatementRow]) -> Vec<LegacyProgressEntry> {
     statements
         .iter()
-        // rest-api.md's progress entry, in its order.
         .map(|s| LegacyProgressEntry {
-            statement_id: s.id.clone(),
             status: s.status.clone(),
             message: s.error_message.clone(),
+            transaction_status: None,
+            statement_id: s.id.clone(),
             source: s.source.clone(),
         })
         .collect()
@@ -554,7 +554,7 @@ fn account_entries(data: &EntityData) -> Vec<EntityAccount> {
                     .and_then(Value::as_f64)
                     .map_or(0, |l| l.round() as i64),
                 bank: a.bank_name.clone(),
-                last_updated: crate::session_routes::iso_timestamp(a.updated_at),
+                last_updated: ledgerlens_contract::timestamps::iso_micros_z(a.updated_at),
             }
         })
         .collect()
@@ -578,6 +578,10 @@ async fn identity(
     let data =
         entity_data_enriched(&state, &headers, &entity_id, &AccountFilter::default()).await?;
     let mut body = accounts_body(&data);
+    // identity/'s sample adds each statement's transaction_status to its progress entry.
+    for (entry, s) in body.progress.iter_mut().zip(&data.statements) {
+        entry.transaction_status = Some(s.transaction_status.clone());
+    }
     // rest-api.md's identity entry: six keys in its order (it was the session flow's
     // eleven-key entry).
     body.identity = Some(

@@ -12,7 +12,7 @@ use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use ledgerlens_contract::api::{ReportLink, SessionReportsResponse};
-use ledgerlens_contract::legacy::{EntityReportsResponse, ReportProgressEntry};
+use ledgerlens_contract::legacy::{EntityReportsResponse, LegacyProgressEntry};
 use ledgerlens_report::AccountInsights;
 use ledgerlens_store::sessions::SessionRow;
 use ledgerlens_store::statements::{StatementRow, STATUS_PROCESSING};
@@ -145,10 +145,11 @@ pub async fn session_xlsx_report(
     }))
 }
 
-fn progress_entry(s: &StatementRow) -> ReportProgressEntry {
-    ReportProgressEntry {
+fn progress_entry(s: &StatementRow) -> LegacyProgressEntry {
+    LegacyProgressEntry {
         status: s.status.clone(),
         message: s.error_message.clone(),
+        transaction_status: None,
         statement_id: s.id.clone(),
         source: s.source.clone(),
     }

@@ -11,7 +11,7 @@ use axum::extract::{Path, Query, Request, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use ledgerlens_contract::api::{
     CatalogueBank, CatalogueResponse, CreateSessionResponse, DateRange, DeleteSessionResponse,
     GetPdfsResponse, IdentityEntry, IdentityResponse, InitiateProcessingResponse, MessageResponse,
@@ -24,6 +24,7 @@ use ledgerlens_contract::insights::{self, StatementStats};
 pub use ledgerlens_contract::insights::{
     aggregate_monthly_analysis, in_documented_order, whole_limit,
 };
+use ledgerlens_contract::timestamps::{iso_micros_z, StatementCreatedAt};
 use ledgerlens_contract::webhooks::{UploadNotification, UploadNotificationAccount};
 use ledgerlens_store::clients::Client;
 use ledgerlens_store::jobs::{JobKind, NewJob};
@@ -34,10 +35,8 @@ use serde::Deserialize;
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
 
-pub fn timestamp(ms: i64) -> String {
-    DateTime::<Utc>::from_timestamp_millis(ms)
-        .map_or_else(String::new, |t| t.format("%Y-%m-%d %H:%M:%S").to_string())
-}
+/// `"2025-11-13 06:48:44"`: the documented form of most of the API's times.
+use ledgerlens_contract::timestamps::date_time as timestamp;
 
 /// Links to hand out: see [`crate::http_contract::public_base`].
 fn public_base(state: &AppState, headers: &HeaderMap) -> String {
@@ -434,8 +433,12 @@ pub async fn progress(
 }
 
 /// A statement with its file name and date range, in the documented order (session_status/ in
-/// fetch-data.md, session_upload_status/ in upload-status.md): created_at comes last.
-fn statement_status_detail(s: &StatementRow) -> SessionStatusStatement {
+/// fetch-data.md, session_upload_status/ in upload-status.md): created_at comes last, in the
+/// form of that answer's sample.
+fn statement_status_detail(
+    s: &StatementRow,
+    created: StatementCreatedAt,
+) -> SessionStatusStatement {
     SessionStatusStatement {
         statement_id: s.id.clone(),
         statement_status: s.status.clone(),
@@ -447,16 +450,8 @@ fn statement_status_detail(s: &StatementRow) -> SessionStatusStatement {
             from_date: dd_mm_yyyy(s.from_date.as_deref()),
             to_date: dd_mm_yyyy(s.to_date.as_deref()),
         },
-        created_at: iso_timestamp(s.created_at),
+        created_at: created.format(s.created_at),
     }
-}
-
-/// A statement's `created_at` in session_status/: "2025-11-13T06:48:43.660968Z" in the docs
-/// (fetch-data.md), unlike the account's "2025-11-13 06:48:44".
-pub fn iso_timestamp(ms: i64) -> String {
-    DateTime::<Utc>::from_timestamp_millis(ms).map_or_else(String::new, |t| {
-        t.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
-    })
 }
 
 /// Failed uploads have no account; they are listed under an account entry with a null id.
@@ -495,7 +490,11 @@ pub async fn session_status(
             account_status: a.status().to_owned(),
             created_at: timestamp(a.created_at),
             last_updated_at: timestamp(a.updated_at),
-            statements: a.statements.iter().map(statement_status_detail).collect(),
+            statements: a
+                .statements
+                .iter()
+                .map(|s| statement_status_detail(s, StatementCreatedAt::IsoZ))
+                .collect(),
             attempt_types: vec!["PDF".to_owned()],
             // "SAVINGS" in the documented sample; the statement's own word is lower-case.
             account_type: text(a, "account_type").map(|t| t.to_ascii_uppercase()),
@@ -525,7 +524,7 @@ pub async fn session_status(
             ),
             statements: unassigned
                 .iter()
-                .map(|s| statement_status_detail(s))
+                .map(|s| statement_status_detail(s, StatementCreatedAt::IsoZ))
                 .collect(),
             attempt_types: vec!["PDF".to_owned()],
             account_type: None,
@@ -605,7 +604,11 @@ pub fn upload_status_accounts(accounts: &[AccountView]) -> Vec<UploadStatusAccou
             bank_name: a.bank_name.clone(),
             created_at: timestamp(a.created_at),
             last_updated_at: timestamp(a.updated_at),
-            statements: a.statements.iter().map(statement_status_detail).collect(),
+            statements: a
+                .statements
+                .iter()
+                .map(|s| statement_status_detail(s, StatementCreatedAt::Offset))
+                .collect(),
             account_status: if a.error.is_none() {
                 "COMPLETED"
             } else {
@@ -775,7 +778,7 @@ pub fn identity_accounts(accounts: &[AccountView]) -> Vec<Value> {
             let mut details = a.details.clone();
             details["account_id"] = json!(a.account_id);
             // "2024-01-05T15:45:14.657268Z" in seed 001's Identity sample.
-            details["last_updated"] = json!(iso_timestamp(a.updated_at));
+            details["last_updated"] = json!(iso_micros_z(a.updated_at));
             for limit in ["credit_limit", "od_limit"] {
                 if let Some(value) = details.get_mut(limit) {
                     *value = whole_limit(Some(value));

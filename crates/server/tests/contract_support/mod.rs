@@ -250,8 +250,17 @@ pub fn format_of(s: &str) -> Option<&'static str> {
     if s.len() == 19 && b[4] == b'-' && b[10] == b' ' && b[13] == b':' {
         return Some("YYYY-MM-DD HH:MM:SS");
     }
-    if s.len() > 19 && b.get(4) == Some(&b'-') && b.get(10) == Some(&b'T') {
-        return Some("ISO-8601");
+    // Longer times: the docs write two forms with microseconds (fetch-data.md's
+    // "…T06:48:43.660968Z", upload-status.md's "… 06:48:43.660968+00:00"), and a client parses
+    // each with its own pattern, so they are told apart.
+    if s.len() > 19 && b.get(4) == Some(&b'-') && matches!(b.get(10), Some(b'T' | b' ')) {
+        let micros = b.get(19) == Some(&b'.') && s.get(20..26).is_some_and(|f| digits(f, 6));
+        return Some(match (b[10], micros, s.get(26..).unwrap_or_default()) {
+            (b'T', true, "Z") => "YYYY-MM-DDTHH:MM:SS.ffffffZ",
+            (b' ', true, "+00:00") => "YYYY-MM-DD HH:MM:SS.ffffff+00:00",
+            (b'T', _, _) => "ISO-8601 (other)",
+            _ => "date-time (other)",
+        });
     }
     if s.len() == 10 && b[2] == b'/' && b[5] == b'/' {
         return Some("DD/MM/YYYY");
