@@ -190,6 +190,11 @@ async fn webhooks(db: Db) {
         "{enrichment}"
     );
     assert_eq!(enrichment["accounts"][0]["account_status"], "completed");
+    // A completed account's error_code/error_message are null, not "": seed 001's success
+    // payload writes null and processing-status.md's text says so ("In case of successful
+    // completion, the message will be null"); only that page's sample shows "" (seeds win).
+    assert_eq!(enrichment["accounts"][0]["error_code"], Value::Null);
+    assert_eq!(enrichment["accounts"][0]["error_message"], Value::Null);
 
     // A session whose time runs out before processing is requested: SESSION_EXPIRY_NOTIFICATION.
     let (status, created) = h
