@@ -89,9 +89,11 @@ pub fn compute(
     )
 }
 
-/// [`compute`] with the table split into `threads` runs of keys, each evaluated on its own
-/// thread with its own caches: every key is evaluated from the same inputs, so the values and
-/// their order are the same; a long statement's ~2,000 keys are tens of milliseconds.
+/// [`compute`] on `threads` threads. The table is cut into short runs of keys that the threads
+/// take in turn, each thread with its own caches: the keys' costs are very uneven (the month-
+/// indexed ad-hoc figures and day windows sit together), so halves would leave one thread
+/// waiting. Every key is evaluated from the same inputs, so the values and their order are
+/// the same; a long statement's ~2,000 keys are tens of milliseconds.
 #[allow(clippy::too_many_arguments)]
 pub fn compute_on(
     account: &AccountInput,
@@ -103,19 +105,20 @@ pub fn compute_on(
     context: &EnrichmentContext,
     threads: usize,
 ) -> Predictors {
+    use std::sync::atomic::{AtomicUsize, Ordering};
     let rows = tables::rows("predictors", tables::PREDICTORS_TSV, 2).unwrap_or_default();
-    let evaluate_rows = |rows: &[(usize, Vec<&'static str>)]| -> Predictors {
-        let inputs = Inputs {
-            account,
-            transactions,
-            monthly,
-            eod,
-            fraud,
-            salary,
-            context,
-            month_views: monthly::MonthViews::new(transactions, eod, account),
-            adhoc_cache: RefCell::new(HashMap::new()),
-        };
+    let inputs = || Inputs {
+        account,
+        transactions,
+        monthly,
+        eod,
+        fraud,
+        salary,
+        context,
+        month_views: monthly::MonthViews::new(transactions, eod, account),
+        adhoc_cache: RefCell::new(HashMap::new()),
+    };
+    let evaluate_rows = |rows: &[(usize, Vec<&'static str>)], inputs: &Inputs| -> Predictors {
         let mut predictors = Predictors::default();
         for (_, fields) in rows {
             let (key, source) = (fields[0], fields[1]);
@@ -124,30 +127,50 @@ pub fn compute_on(
             }
             predictors
                 .values
-                .push((key.to_string(), evaluate(key, source, &inputs)));
+                .push((key.to_string(), evaluate(key, source, inputs)));
         }
         predictors
     };
     if threads < 2 || rows.len() < 2 {
-        return evaluate_rows(&rows);
+        return evaluate_rows(&rows, &inputs());
     }
-    let evaluate_rows = &evaluate_rows;
-    std::thread::scope(|scope| {
-        let mut chunks = rows.chunks(rows.len().div_ceil(threads));
-        let first = chunks.next().unwrap_or_default();
-        let spawned: Vec<_> = chunks
-            .map(|chunk| (chunk, scope.spawn(move || evaluate_rows(chunk))))
-            .collect();
-        let mut predictors = evaluate_rows(first);
-        for (chunk, handle) in spawned {
-            // A thread that panicked is redone here, where a panic surfaces as it would
-            // have without threads.
-            let part = handle.join().unwrap_or_else(|_| evaluate_rows(chunk));
-            predictors.values.extend(part.values);
-            predictors.uncomputed.extend(part.uncomputed);
+    // Runs long enough to share most ad-hoc figures within one, short enough to even out.
+    let runs: Vec<&[(usize, Vec<&'static str>)]> =
+        rows.chunks(rows.len().div_ceil(threads * 8)).collect();
+    let next = AtomicUsize::new(0);
+    let work = || -> Vec<(usize, Predictors)> {
+        let inputs = inputs();
+        let mut done = Vec::new();
+        loop {
+            let run = next.fetch_add(1, Ordering::Relaxed);
+            let Some(keys) = runs.get(run) else {
+                return done;
+            };
+            done.push((run, evaluate_rows(keys, &inputs)));
         }
-        predictors
-    })
+    };
+    let mut done: Vec<(usize, Predictors)> = std::thread::scope(|scope| {
+        let spawned: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let mut done = work();
+        for handle in spawned {
+            // A thread that panicked loses its runs; they are redone below.
+            done.extend(handle.join().unwrap_or_default());
+        }
+        done
+    });
+    done.sort_by_key(|(run, _)| *run);
+    let mut predictors = Predictors::default();
+    let mut parts = done.into_iter().peekable();
+    let mut redo: Option<Inputs> = None;
+    for (run, keys) in runs.iter().enumerate() {
+        let part = match parts.next_if(|(done, _)| *done == run) {
+            Some((_, part)) => part,
+            None => evaluate_rows(keys, redo.get_or_insert_with(inputs)),
+        };
+        predictors.values.extend(part.values);
+        predictors.uncomputed.extend(part.uncomputed);
+    }
+    predictors
 }
 
 /// Month index (0 = latest) encoded as the key's numeric suffix.
