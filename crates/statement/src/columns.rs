@@ -192,6 +192,14 @@ fn best_window(lines: &[Line], start: usize, coverage: &[(f32, f32)]) -> Option<
             break;
         }
         if let Some(header) = match_heading(&lines[start..=end], end, coverage) {
+            // A table prints an amount with its side, or a column per side, never both: a
+            // line below that adds a side to a heading with an amount is the first row's
+            // text ("CASH DEPOSIT BY SELF" under "TRANSACTION DETAILS").
+            if best.as_ref().is_some_and(|b| {
+                !amount_beside_sides(b) && amount_beside_sides(&header)
+            }) {
+                break;
+            }
             // An extra line that adds no unknown words ("Number" under "Cheque/Ref") is part
             // of the heading, so ties go to the longer window.
             if best.as_ref().is_none_or(|b| header.score >= b.score) {
@@ -200,6 +208,10 @@ fn best_window(lines: &[Line], start: usize, coverage: &[(f32, f32)]) -> Option<
         }
     }
     best
+}
+
+fn amount_beside_sides(header: &Header) -> bool {
+    header.has(Role::Amount) && (header.has(Role::Debit) || header.has(Role::Credit))
 }
 
 /// A heading's lines are printed at one pitch; a third line further down than the second is

@@ -1138,8 +1138,9 @@ fn assemble(
 ) -> (Vec<RawRow>, Vec<BalanceMarker>) {
     let mut rows: Vec<RawRow> = Vec::new();
     let mut markers = Vec::new();
+    let notes = dated_lines_without_money_are_notes(&pages);
     for (_, lines, _) in pages {
-        let dated_ys = row_anchors(&lines, has_balance_column);
+        let dated_ys = row_anchors(&lines, has_balance_column, notes);
         let first_row_on_page = rows.len();
         // Continuations waiting for the next dated line (centred layouts).
         let mut pending: Vec<RawRow> = Vec::new();
@@ -1176,10 +1177,12 @@ fn assemble(
                         && rows.last().is_some_and(|last| {
                             // A dated line with no money waits for its amounts, unless it has
                             // its own text and so does this line (a note above the day's row),
-                            // or this line prints a value date of its own.
+                            // this line prints a value date of its own, or the table's dated
+                            // lines carry their money and so one without is a note.
                             last.has_money()
                                 || (!money.narration.is_empty() && !last.narration.is_empty())
                                 || money.value_date.is_some()
+                                || notes
                         });
                     match rows.last_mut() {
                         Some(row) if own_row => {
@@ -1276,13 +1279,31 @@ fn start_row(rows: &mut Vec<RawRow>, mut row: RawRow, pending: &mut Vec<RawRow>,
 
 /// Baselines of the lines that open a row: dated lines, and money lines under an empty date
 /// cell that follow a row with money (dates printed only on a day's first row).
-fn row_anchors(lines: &[Classified], has_balance_column: bool) -> Vec<f32> {
+/// Whether a dated line without money is a note (a lien or hold, a waived charge) rather than
+/// a row whose amounts follow on a line of their own: most dated lines carry their money.
+fn dated_lines_without_money_are_notes(pages: &[(usize, Vec<Classified>, bool)]) -> bool {
+    let (mut with, mut without) = (0usize, 0usize);
+    for (_, lines, _) in pages {
+        for c in lines {
+            if let LineKind::Dated(row) = &c.kind {
+                if row.has_money() {
+                    with += 1;
+                } else {
+                    without += 1;
+                }
+            }
+        }
+    }
+    with > 3 * without
+}
+
+fn row_anchors(lines: &[Classified], has_balance_column: bool, notes: bool) -> Vec<f32> {
     let mut previous_has_money = false;
     let mut anchors = Vec::new();
     for c in lines {
         match &c.kind {
             LineKind::Dated(row) => {
-                previous_has_money = row.has_money();
+                previous_has_money = row.has_money() || notes;
                 anchors.push(c.y);
             }
             LineKind::MoneyOnly(money) => {
