@@ -81,11 +81,14 @@ pub fn parse_document(
         .filter_map(|n| document.pages.get(n.saturating_sub(1)))
         .map(|p| p.fonts.clone())
         .collect();
-    let (transactions, mut reconciliation, reversed) =
-        build_transactions(std::mem::take(&mut table.rows), &printed);
-    reconciliation
-        .warnings
-        .extend(unnamed_date_columns_warning(&table, &transactions));
+    let mut rows = std::mem::take(&mut table.rows);
+    let swapped_dates = table.header.inferred && posting_dates_in_second_column(&mut rows);
+    let (transactions, mut reconciliation, reversed) = build_transactions(rows, &printed);
+    reconciliation.warnings.extend(unnamed_date_columns_warning(
+        &table,
+        &transactions,
+        swapped_dates,
+    ));
     if transactions.is_empty() {
         return Err(if looks_scanned(document) {
             StatementError::PdfIsImage
@@ -309,7 +312,38 @@ fn confidence_word(confidence: Confidence) -> &'static str {
 /// Without a heading, two date columns are taken as transaction date then value date, the
 /// usual order; some banks print the value date first, and nothing on the page says which.
 /// Where the two differ the dates may be the wrong way round, and the reader is told so.
-fn unnamed_date_columns_warning(table: &Table, transactions: &[Transaction]) -> Option<String> {
+/// Of two unnamed date columns, the posting date is the one the ledger is kept in order by;
+/// value dates step back where a cheque was credited from an earlier date. When the first
+/// column's dates go out of order and the second's never do, the two are swapped.
+fn posting_dates_in_second_column(rows: &mut [crate::table::RawRow]) -> bool {
+    let firsts: Vec<_> = rows.iter().filter_map(|r| r.date).collect();
+    let seconds: Vec<_> = rows.iter().filter_map(|r| r.value_date).collect();
+    if seconds.len() < 2 || seconds.len() < rows.len() / 2 {
+        return false;
+    }
+    let swap = out_of_order(&firsts) > 0 && out_of_order(&seconds) == 0;
+    if swap {
+        for row in rows.iter_mut() {
+            if let Some(second) = row.value_date {
+                row.value_date = row.date.replace(second);
+            }
+        }
+    }
+    swap
+}
+
+/// Steps against the order a sequence mostly runs in (oldest first, or newest first).
+fn out_of_order<T: PartialOrd>(dates: &[T]) -> usize {
+    let back = dates.windows(2).filter(|w| w[1] < w[0]).count();
+    let forward = dates.windows(2).filter(|w| w[1] > w[0]).count();
+    back.min(forward)
+}
+
+fn unnamed_date_columns_warning(
+    table: &Table,
+    transactions: &[Transaction],
+    swapped: bool,
+) -> Option<String> {
     if !table.header.inferred || !table.header.has(Role::ValueDate) {
         return None;
     }
@@ -320,11 +354,54 @@ fn unnamed_date_columns_warning(table: &Table, transactions: &[Transaction]) -> 
         .count();
     (differing > 0).then(|| {
         format!(
-            "the table's heading is not in the text layer: of its two date columns the first is \
-             read as the transaction date and the second as the value date; they differ, or one \
-             is blank, on {differing} rows"
+            "the table's heading is not in the text layer: of its two date columns the {} is \
+             read as the transaction date (its dates run in order) and the other as the value \
+             date; they differ, or one is blank, on {differing} rows",
+            if swapped { "second" } else { "first" }
         )
     })
+}
+
+#[cfg(test)]
+mod date_column_tests {
+    use super::posting_dates_in_second_column;
+    use crate::table::RawRow;
+    use chrono::{NaiveDate, NaiveDateTime};
+
+    fn day(d: u32) -> Option<NaiveDateTime> {
+        NaiveDate::from_ymd_opt(2024, 4, d).and_then(|d| d.and_hms_opt(0, 0, 0))
+    }
+
+    fn rows(pairs: &[(u32, u32)]) -> Vec<RawRow> {
+        pairs
+            .iter()
+            .map(|&(first, second)| RawRow {
+                date: day(first),
+                value_date: day(second),
+                ..RawRow::default()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_column_kept_in_order_is_the_posting_date() {
+        // A cheque credited on the 4th with value from the 5th, printed value date first.
+        let mut table = rows(&[(2, 2), (5, 4), (4, 4), (6, 6)]);
+        assert!(posting_dates_in_second_column(&mut table));
+        let dates: Vec<_> = table.iter().map(|r| r.date).collect();
+        assert_eq!(dates, vec![day(2), day(4), day(4), day(6)]);
+        assert_eq!(table[1].value_date, day(5));
+    }
+
+    #[test]
+    fn columns_both_in_order_or_both_out_stay_as_printed() {
+        let mut in_order = rows(&[(2, 2), (3, 4), (4, 4)]);
+        assert!(!posting_dates_in_second_column(&mut in_order));
+        // Newest first is an order too.
+        let mut newest_first = rows(&[(6, 6), (4, 5), (4, 4), (2, 2)]);
+        assert!(!posting_dates_in_second_column(&mut newest_first));
+        assert_eq!(newest_first[1].date, day(4));
+    }
 }
 
 #[cfg(test)]
