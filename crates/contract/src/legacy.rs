@@ -153,7 +153,55 @@ pub struct EntityReportsResponse {
     pub reports: Vec<crate::api::ReportLink>,
 }
 
-/// One account of the entity data routes (rest-api.md's accounts[] entry).
+/// A recurring group's keys in entity/{entity_id}/recurring_transactions/, as rest-api.md's
+/// only sample of it writes them (the Insights response orders its groups otherwise).
+pub const RECURRING_GROUP_ORDER: &[&str] = &[
+    "account_id",
+    "end_date",
+    "clean_transaction_note",
+    "transactions",
+    "median",
+    "start_date",
+    "transaction_channel",
+];
+
+/// A row's keys in entity/{entity_id}/salary/, as rest-api.md's only sample of it writes them
+/// (transactions/ and lender_transactions/ keep theirs: the rows are built in their order).
+/// Keys the sample does not show come after.
+pub const SALARY_ROW_ORDER: &[&str] = &[
+    "balance",
+    "hash",
+    "description",
+    "clean_transaction_note",
+    "account_id",
+    "transaction_type",
+    "date",
+    "amount",
+    "month_year",
+    "merchant_category",
+    "transaction_channel",
+    "transaction_note",
+];
+
+/// A recurring group's row in entity/{entity_id}/recurring_transactions/, as rest-api.md's
+/// only sample of it writes them.
+pub const RECURRING_ROW_ORDER: &[&str] = &[
+    "transaction_channel",
+    "transaction_note",
+    "clean_transaction_note",
+    "hash",
+    "account_id",
+    "transaction_type",
+    "amount",
+    "date",
+    "balance",
+    "description",
+];
+
+/// One account of the entity data routes (rest-api.md's accounts[] entry), in the order 5 of
+/// the page's 7 samples write it (account_category before account_number; the accounts/
+/// sample swaps them, identity/'s has an order of its own), credit_limit where accounts/ puts
+/// it.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct EntityAccount {
     /// "YYYY-MM".
@@ -163,8 +211,8 @@ pub struct EntityAccount {
     pub account_id: String,
     pub ifsc: Option<String>,
     pub micr: Option<String>,
-    pub account_number: Option<String>,
     pub account_category: Option<String>,
+    pub account_number: Option<String>,
     /// A whole number (seed 001 and rest-api.md write 0). Always written; only the accounts/
     /// sample of rest-api.md shows it, so clients written from the others may lack it.
     #[serde(default)]

@@ -671,16 +671,38 @@ fn fraud_field(accounts: &[AccountView]) -> EntityFraud {
 }
 
 /// Entity rows of every account: `section` of the entity shapes, concatenated.
+/// A stored recurring group in the documented order of recurring_transactions/, its rows too.
+fn recurring_group(group: &Value) -> Value {
+    use ledgerlens_contract::insights::in_documented_order;
+    use ledgerlens_contract::legacy::{RECURRING_GROUP_ORDER, RECURRING_ROW_ORDER};
+    let mut group = in_documented_order(group, RECURRING_GROUP_ORDER);
+    if let Some(rows) = group.get_mut("transactions").and_then(Value::as_array_mut) {
+        for row in rows.iter_mut() {
+            *row = in_documented_order(row, RECURRING_ROW_ORDER);
+        }
+    }
+    group
+}
+
 fn entity_rows(accounts: &[AccountView], section: &str) -> Vec<Value> {
-    accounts
-        .iter()
-        .flat_map(|a| {
-            a.entity_section(section)
-                .as_array()
-                .cloned()
-                .unwrap_or_default()
+    let rows = accounts.iter().flat_map(|a| {
+        a.entity_section(section)
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    });
+    // salary/'s sample orders its rows' keys its own way; stored rows are reordered to it.
+    if section == "salary" {
+        rows.map(|row| {
+            ledgerlens_contract::insights::in_documented_order(
+                &row,
+                ledgerlens_contract::legacy::SALARY_ROW_ORDER,
+            )
         })
         .collect()
+    } else {
+        rows.collect()
+    }
 }
 
 async fn transactions(
@@ -789,11 +811,14 @@ async fn section(
                     ("credit_transactions", &mut credit),
                     ("debit_transactions", &mut debit),
                 ] {
+                    // Stored documents keep the order they were built in; the answer takes
+                    // the documented one.
                     out.extend(
                         sets.get(side)
                             .and_then(Value::as_array)
-                            .cloned()
-                            .unwrap_or_default(),
+                            .into_iter()
+                            .flatten()
+                            .map(recurring_group),
                     );
                 }
             }
