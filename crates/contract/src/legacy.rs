@@ -93,6 +93,13 @@ pub struct LegacyUploadIdentity {
     pub account_number: Option<String>,
     pub address: Option<String>,
     pub name: Option<String>,
+    /// Both upload-rest-api.md pages add these two to seed 004's four keys (after them here:
+    /// the seed's order wins for the keys it shows).
+    #[serde(default)]
+    pub account_category: Option<String>,
+    /// A whole number, as the docs write it.
+    #[serde(default)]
+    pub credit_limit: Option<i64>,
 }
 
 /// statement/upload/, statement/bankless_upload/ and their `_base64` twins (seed 004): the

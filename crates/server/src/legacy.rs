@@ -474,6 +474,8 @@ async fn legacy_upload(
             account_number: text("account_number"),
             address: text("address"),
             name: text("name"),
+            account_category: text("account_category"),
+            credit_limit: whole_limit(accepted.identity.get("credit_limit")).as_i64(),
         }),
         fraud_type: with_identity.then(|| accepted.fraud_type.clone()),
         status: 1,
