@@ -3,6 +3,7 @@
 //! `webhook_mode` 1) and the session flow's upload completion notification (upload-status.md).
 
 mod common;
+mod contract_support;
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -33,6 +34,38 @@ async fn receiver() -> (String, Received) {
     let addr = listener.local_addr().expect("addr");
     tokio::spawn(async move { axum::serve(listener, app).await });
     (format!("http://{addr}/hook"), received)
+}
+
+/// The docs' sample of a webhook (the first ```json block of `file` holding `marker`).
+fn documented(file: &str, marker: &str) -> Option<Value> {
+    let spec = contract_support::spec_dir()?;
+    let text = std::fs::read_to_string(spec.join(file)).ok()?;
+    contract_support::json_blocks(&text)
+        .into_iter()
+        .find(|(_, block)| block.contains(marker))
+        .and_then(|(_, block)| contract_support::lenient_json(&block))
+}
+
+/// A received payload against its documented sample: every documented key path present, with
+/// the sample's JSON types, string formats (timestamps) and key order.
+fn matches_sample(name: &str, file: &str, marker: &str, payload: &Value) {
+    let Some(sample) = documented(file, marker) else {
+        eprintln!("spec not found; {name} not compared");
+        return;
+    };
+    let report = contract_support::compare(name, &sample, payload);
+    report.print();
+    let problems: Vec<&String> = report
+        .missing
+        .iter()
+        .chain(&report.type_mismatches)
+        .chain(&report.format_mismatches)
+        .chain(&report.order_mismatches)
+        .collect();
+    assert!(
+        problems.is_empty(),
+        "{name} differs from {file}: {problems:?}"
+    );
 }
 
 async fn wait_for(received: &Received, event: impl Fn(&Value) -> bool) -> Value {
@@ -120,6 +153,12 @@ async fn webhooks(db: Db) {
         ["entity_id", "statement_id", "link_id", "progress", "reason"],
         "webhook.md's key order"
     );
+    matches_sample(
+        "entity webhook",
+        "finbox-docs/session-flow/webhook.md",
+        "unique_entity_id",
+        &payload,
+    );
 
     // Session flow: the upload completion notification of upload-status.md.
     let sid = h
@@ -156,6 +195,13 @@ async fn webhooks(db: Db) {
     assert_eq!(completion["message"], "Upload Completed");
     let statement = &completion["accounts"][0]["statements"][0];
     assert_eq!(statement["statement_status"], "completed", "{completion}");
+    // Its statements' created_at in the sample's "… 06:48:43.660968+00:00" form.
+    matches_sample(
+        "SESSION_REQUIREMENT_COMPLETION_NOTIFICATION",
+        "finbox-docs/session-flow/upload-status.md",
+        "SESSION_REQUIREMENT_COMPLETION_NOTIFICATION",
+        &completion,
+    );
     // Then ENRICHMENT_NOTIFICATION, in processing-status.md's key order (event_name last; the
     // account's status after its error fields).
     let enrichment = wait_for(&received, |p| {
@@ -194,6 +240,12 @@ async fn webhooks(db: Db) {
     // payload writes null and processing-status.md's text says so ("In case of successful
     // completion, the message will be null"); only that page's sample shows "" (seeds win).
     assert_eq!(enrichment["accounts"][0]["error_code"], Value::Null);
+    matches_sample(
+        "ENRICHMENT_NOTIFICATION",
+        "finbox-docs/session-flow/processing-status.md",
+        "ENRICHMENT_NOTIFICATION",
+        &enrichment,
+    );
     assert_eq!(enrichment["accounts"][0]["error_message"], Value::Null);
 
     // A session whose time runs out before processing is requested: SESSION_EXPIRY_NOTIFICATION.
