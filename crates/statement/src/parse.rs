@@ -313,20 +313,44 @@ fn confidence_word(confidence: Confidence) -> &'static str {
 /// usual order; some banks print the value date first, and nothing on the page says which.
 /// Where the two differ the dates may be the wrong way round, and the reader is told so.
 /// Of two unnamed date columns, the posting date is the one the ledger is kept in order by;
-/// value dates step back where a cheque was credited from an earlier date. When the first
-/// column's dates go out of order and the second's never do, the two are swapped.
+/// value dates step back where a cheque was credited from an earlier date. A date left blank
+/// repeats the one above (some banks print the posting date only on a day's first row, which
+/// marks the column as the day's). When the second column's dates stay in order and the first
+/// column's do not, or the second is the one printed once a day, the two are swapped.
 fn posting_dates_in_second_column(rows: &mut [crate::table::RawRow]) -> bool {
-    let firsts: Vec<_> = rows.iter().filter_map(|r| r.date).collect();
-    let seconds: Vec<_> = rows.iter().filter_map(|r| r.value_date).collect();
-    if seconds.len() < 2 || seconds.len() < rows.len() / 2 {
+    let carried = |pick: fn(&crate::table::RawRow) -> Option<chrono::NaiveDateTime>| {
+        let mut last = None;
+        rows.iter()
+            .map(|r| {
+                last = pick(r).or(last);
+                last
+            })
+            .collect::<Vec<_>>()
+    };
+    let firsts = carried(|r| r.date);
+    let seconds = carried(|r| r.value_date);
+    let printed = |dates: &[Option<chrono::NaiveDateTime>]| dates.iter().flatten().count();
+    if printed(&seconds) < 2 || printed(&seconds) < rows.len() / 2 {
         return false;
     }
-    let swap = out_of_order(&firsts) > 0 && out_of_order(&seconds) == 0;
+    // Printed only where the day changes: blank on rows whose other date is the day above
+    // (all but the odd cheque whose value date differs).
+    let blanks: Vec<bool> = rows
+        .iter()
+        .zip(&seconds)
+        .filter(|(r, _)| r.value_date.is_none())
+        .map(|(r, carried)| r.date.is_some() && r.date == *carried)
+        .collect();
+    let same_day = blanks.iter().filter(|same| **same).count();
+    let groups_by_day = blanks.len() >= 2 && same_day * 10 >= blanks.len() * 9;
+    let firsts: Vec<_> = firsts.into_iter().flatten().collect();
+    let in_order: Vec<_> = seconds.iter().flatten().collect();
+    let swap = out_of_order(&in_order) == 0 && (out_of_order(&firsts) > 0 || groups_by_day);
     if swap {
-        for row in rows.iter_mut() {
-            if let Some(second) = row.value_date {
-                row.value_date = row.date.replace(second);
-            }
+        for (row, posting) in rows.iter_mut().zip(seconds) {
+            let value = row.date.take();
+            row.date = posting.or(value);
+            row.value_date = value;
         }
     }
     swap
@@ -391,6 +415,22 @@ mod date_column_tests {
         let dates: Vec<_> = table.iter().map(|r| r.date).collect();
         assert_eq!(dates, vec![day(2), day(4), day(4), day(6)]);
         assert_eq!(table[1].value_date, day(5));
+    }
+
+    #[test]
+    fn the_column_printed_once_a_day_is_the_posting_date() {
+        // Value dates on every row; the posting date only on each day's first row.
+        let mut table = rows(&[(2, 2), (2, 2), (3, 3), (4, 3), (3, 3), (5, 5), (5, 5)]);
+        for later_row_of_day in [1, 3, 4, 6] {
+            table[later_row_of_day].value_date = None;
+        }
+        assert!(posting_dates_in_second_column(&mut table));
+        let dates: Vec<_> = table.iter().map(|r| r.date).collect();
+        assert_eq!(
+            dates,
+            vec![day(2), day(2), day(3), day(3), day(3), day(5), day(5)]
+        );
+        assert_eq!(table[3].value_date, day(4));
     }
 
     #[test]
