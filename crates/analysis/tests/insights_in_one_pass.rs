@@ -4,33 +4,15 @@
 
 use ledgerlens_analysis::{enrich, enrich_with_insights, AccountInput, EnrichmentContext};
 use ledgerlens_fixtures::generate;
-use ledgerlens_statement::model::{Transaction, TransactionType};
+use support::transactions_from_truth;
+
+mod support;
 
 fn account(layout: &str, seed: u64) -> (AccountInput, EnrichmentContext) {
     let Ok((_, truth)) = generate(layout, seed) else {
         panic!("fixture generation failed");
     };
-    let transactions: Vec<Transaction> = truth
-        .transactions
-        .iter()
-        .enumerate()
-        .map(|(index, txn)| Transaction {
-            transaction_type: if txn.transaction_type == "credit" {
-                TransactionType::Credit
-            } else {
-                TransactionType::Debit
-            },
-            transaction_note: txn.transaction_note.clone(),
-            chq_num: txn.chq_num.clone(),
-            amount: txn.amount,
-            balance: txn.balance,
-            date: txn.date,
-            value_date: None,
-            hash: format!("{index:08}"),
-            page: 1,
-            balance_derived: false,
-        })
-        .collect();
+    let transactions = transactions_from_truth(&truth);
     let context = EnrichmentContext {
         names: vec![truth.identity.name.clone()],
         ..EnrichmentContext::default()

@@ -5,35 +5,14 @@
 //! narration styles (ICICI, Axis, Kotak, generic public-sector) and seeds ≥ 100.
 
 use ledgerlens_analysis::{enrich, AccountInput, EnrichedTransaction, EnrichmentContext};
-use ledgerlens_fixtures::{generate, StatementTruth};
-use ledgerlens_statement::model::{Transaction, TransactionType};
+use ledgerlens_fixtures::generate;
+use ledgerlens_statement::model::TransactionType;
 use std::collections::BTreeMap;
+use support::transactions_from_truth;
+
+mod support;
 
 const DEV_LAYOUTS: &[&str] = &["hdfc_classic", "sbi_style"];
-
-fn transactions_from_truth(truth: &StatementTruth) -> Vec<Transaction> {
-    truth
-        .transactions
-        .iter()
-        .enumerate()
-        .map(|(index, txn)| Transaction {
-            transaction_type: if txn.transaction_type == "credit" {
-                TransactionType::Credit
-            } else {
-                TransactionType::Debit
-            },
-            transaction_note: txn.transaction_note.clone(),
-            chq_num: txn.chq_num.clone(),
-            amount: txn.amount,
-            balance: txn.balance,
-            date: txn.date,
-            value_date: None,
-            hash: format!("{index:08}"),
-            page: 1,
-            balance_derived: false,
-        })
-        .collect()
-}
 
 /// Whether the enrichment agrees with the generator's label.
 fn agrees(label: &str, side: TransactionType, enriched: &EnrichedTransaction) -> bool {

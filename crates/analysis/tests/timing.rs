@@ -3,8 +3,10 @@
 
 use ledgerlens_analysis::{enrich, AccountInput, EnrichmentContext};
 use ledgerlens_fixtures::{generate_with, GenerateOptions};
-use ledgerlens_statement::model::{Transaction, TransactionType};
 use std::time::Instant;
+use support::transactions_from_truth;
+
+mod support;
 
 #[test]
 fn enrichment_time_for_about_1500_transactions() {
@@ -16,27 +18,7 @@ fn enrichment_time_for_about_1500_transactions() {
     let Ok((_, truth)) = generate_with("long_12m", &options) else {
         panic!("fixture generation failed");
     };
-    let transactions: Vec<Transaction> = truth
-        .transactions
-        .iter()
-        .enumerate()
-        .map(|(index, txn)| Transaction {
-            transaction_type: if txn.transaction_type == "credit" {
-                TransactionType::Credit
-            } else {
-                TransactionType::Debit
-            },
-            transaction_note: txn.transaction_note.clone(),
-            chq_num: txn.chq_num.clone(),
-            amount: txn.amount,
-            balance: txn.balance,
-            date: txn.date,
-            value_date: None,
-            hash: format!("{index:08}"),
-            page: 1,
-            balance_derived: false,
-        })
-        .collect();
+    let transactions = transactions_from_truth(&truth);
     let count = transactions.len();
     let input = AccountInput::from_transactions(transactions);
     let context = EnrichmentContext {
