@@ -134,8 +134,8 @@ fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<Strin
     Option::<String>::deserialize(d).map(Some)
 }
 
-/// One statement of an entity's `progress` (rest-api.md), in the order 10 of the page's 14
-/// samples write it (status first; accounts/, transactions/, salary/, recurring_transactions/,
+/// One statement of an entity's `progress` (rest-api.md), in the order seed 004's sample and
+/// 10 of rest-api.md's 14 samples write it (status first; accounts/, transactions/, salary/, recurring_transactions/,
 /// lender_transactions/, rolling_monthly_analysis/, raw_excel_report/, xlsx_report/,
 /// predictors/; identity/, get_expense_categories/, top_credits_debits/ and score/ write
 /// statement_id first). Every entity route answers in this one order.
