@@ -113,6 +113,13 @@ fn open_and_extract(
     let encrypted = metadata::has_encrypt_dictionary(&bytes);
     let incremental_updates = metadata::count_incremental_updates(&bytes);
     let cut_short = metadata::ends_without_eof_marker(&bytes);
+    // Encryption that covers only embedded files leaves every page readable; the reader would
+    // still ask for the password, so it is shown the file without its /Encrypt reference.
+    let bytes = if encrypted && metadata::encrypts_attachments_only(&bytes) {
+        metadata::without_encrypt_reference(bytes)
+    } else {
+        bytes
+    };
     let bytes = Arc::new(bytes);
     let pdf = load(bytes.clone(), password)?;
     inflate_guard::check(&pdf, limits)?;

@@ -140,6 +140,84 @@ pub(crate) fn has_encrypt_dictionary(bytes: &[u8]) -> bool {
     find_all(bytes, b"/Encrypt").next().is_some()
 }
 
+/// Where each `/Encrypt N G R` reference stands: (start, end, object number).
+fn encrypt_references(bytes: &[u8]) -> Vec<(usize, usize, u64)> {
+    find_all(bytes, b"/Encrypt")
+        .filter_map(|at| {
+            let mut i = at + b"/Encrypt".len();
+            let mut numbers = [0u64; 2];
+            for number in &mut numbers {
+                let spaces = bytes[i..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_whitespace())
+                    .count();
+                let digits = bytes[i + spaces..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_digit())
+                    .count();
+                if spaces == 0 || digits == 0 || digits > 10 {
+                    return None;
+                }
+                let text = std::str::from_utf8(&bytes[i + spaces..i + spaces + digits]).ok()?;
+                *number = text.parse().ok()?;
+                i += spaces + digits;
+            }
+            let spaces = bytes[i..]
+                .iter()
+                .take_while(|b| b.is_ascii_whitespace())
+                .count();
+            (bytes.get(i + spaces) == Some(&b'R')).then_some((at, i + spaces + 1, numbers[0]))
+        })
+        .collect()
+}
+
+/// The body of object `number` (between `N G obj` and `endobj`), found by a scan of the bytes:
+/// the encryption dictionary is never inside a compressed object stream.
+fn object_body(bytes: &[u8], number: u64) -> Option<&[u8]> {
+    let header = format!("{number} 0 obj");
+    let start = bytes
+        .windows(header.len())
+        .enumerate()
+        .filter(|(i, w)| *w == header.as_bytes() && (*i == 0 || !bytes[i - 1].is_ascii_digit()))
+        .map(|(i, _)| i + header.len())
+        .next_back()?;
+    let end = find_all(&bytes[start..], b"endobj").next()? + start;
+    Some(&bytes[start..end])
+}
+
+/// True when the file's encryption covers embedded files only: the dictionary names a filter
+/// for them (`/EFF`) and leaves streams and strings in the clear (`/Identity`, or no filter).
+pub(crate) fn encrypts_attachments_only(bytes: &[u8]) -> bool {
+    let Some(&(_, _, number)) = encrypt_references(bytes).last() else {
+        return false;
+    };
+    let Some(dictionary) = object_body(bytes, number) else {
+        return false;
+    };
+    // Names may be written without spaces between them ("/StmF/Identity").
+    let text = String::from_utf8_lossy(dictionary).replace('/', " /");
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_ascii_whitespace() || "<>[]".contains(c))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let value_of = |key: &str| {
+        words
+            .iter()
+            .position(|w| *w == key)
+            .and_then(|k| words.get(k + 1).copied())
+    };
+    let clear = |key: &str| value_of(key).is_none_or(|v| v == "/Identity");
+    value_of("/EFF").is_some() && clear("/StmF") && clear("/StrF")
+}
+
+/// The file with every `/Encrypt N G R` reference overwritten by spaces (offsets unchanged).
+pub(crate) fn without_encrypt_reference(mut bytes: Vec<u8>) -> Vec<u8> {
+    for (start, end, _) in encrypt_references(&bytes) {
+        bytes[start..end].fill(b' ');
+    }
+    bytes
+}
+
 /// Each save that appends to a file adds a new cross-reference section ending in `startxref`.
 /// A linearised file legitimately has two from its first write.
 pub(crate) fn count_incremental_updates(bytes: &[u8]) -> usize {
@@ -169,6 +247,37 @@ fn find_all<'h>(haystack: &'h [u8], needle: &'static [u8]) -> impl Iterator<Item
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn with_encrypt(dictionary: &str) -> Vec<u8> {
+        format!(
+            "%PDF-1.7\n7 0 obj\n{dictionary}\nendobj\ntrailer\n<< /Size 8 /Root 1 0 R \
+             /Encrypt 7 0 R >>\nstartxref\n0\n%%EOF\n"
+        )
+        .into_bytes()
+    }
+
+    #[test]
+    fn encryption_of_attachments_alone_is_told_from_the_usual_kind() {
+        let attachments = "<< /Filter /Standard /V 4 /R 4 /CF << /StdCF << /CFM /AESV2 >> >> \
+                           /StmF /Identity /StrF /Identity /EFF /StdCF >>";
+        assert!(encrypts_attachments_only(&with_encrypt(attachments)));
+        let compact = "<</Filter/Standard/V 4/R 4/CF<</StdCF<</CFM/AESV2>>>>/EFF/StdCF>>";
+        assert!(encrypts_attachments_only(&with_encrypt(compact)));
+        let everything = "<< /Filter /Standard /V 4 /R 4 /CF << /StdCF << /CFM /AESV2 >> >> \
+                          /StmF /StdCF /StrF /StdCF /EFF /StdCF >>";
+        assert!(!encrypts_attachments_only(&with_encrypt(everything)));
+        let classic = "<< /Filter /Standard /V 2 /R 3 /Length 128 >>";
+        assert!(!encrypts_attachments_only(&with_encrypt(classic)));
+    }
+
+    #[test]
+    fn the_encrypt_reference_is_blanked_in_place() {
+        let bytes = with_encrypt("<< /EFF /StdCF >>");
+        let cleared = without_encrypt_reference(bytes.clone());
+        assert_eq!(cleared.len(), bytes.len());
+        assert!(!String::from_utf8_lossy(&cleared).contains("/Encrypt"));
+        assert!(String::from_utf8_lossy(&cleared).contains("/Root 1 0 R"));
+    }
 
     #[test]
     fn decodes_utf16_and_pdfdoc() {

@@ -190,6 +190,19 @@ fn every_cipher_opens_with_the_password_and_refuses_without() {
 }
 
 #[test]
+fn a_file_whose_attachments_alone_are_encrypted_opens_without_a_password() {
+    let (pdf, truth) =
+        ledgerlens_fixtures::attachments_only_encrypted("hdfc_classic", 12).expect("generates");
+    let parsed = parse(pdf, None, None).expect("pages and strings are not encrypted");
+    assert_eq!(parsed.transactions.len(), truth.transactions.len());
+    assert!(parsed.reconciliation.reconciled);
+    assert!(
+        parsed.encrypted,
+        "the file still carries an /Encrypt dictionary"
+    );
+}
+
+#[test]
 fn missing_and_wrong_password_messages_differ() {
     let fixture = encrypted("sbi_style", 2, Encryption::Aes256).expect("qpdf encrypts");
     let missing = parse(fixture.pdf.clone(), None, None).expect_err("needs a password");
