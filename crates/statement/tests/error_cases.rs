@@ -155,7 +155,7 @@ fn every_cipher_opens_with_the_password_and_refuses_without() {
         let fixture =
             encrypted("hdfc_classic", 11, method).expect("qpdf encrypts (apt-get install qpdf)");
         let rows = fixture.truth.transactions.len();
-        if matches!(method, Encryption::OwnerOnly) {
+        if method.is_owner_only() {
             assert_eq!(
                 code(parse(fixture.pdf.clone(), None, None)),
                 format!("parsed {rows} transactions"),
