@@ -37,6 +37,24 @@ pub struct CreateSessionRequest {
     pub metadata: Option<Value>,
 }
 
+/// POST /bank-connect/v2/session/ (session-v2.md): V1's fields plus the AA journey code and
+/// consent overrides; `bank` is taken for `bank_name`, as the page's scenarios write it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"link_id": "YP-7863", "aa_journey_code": "BCAA001", "bank": "ICICI", "consents": {"CC0001": {"from_date": "01/10/2025", "to_date": "09/12/2025"}}}))]
+pub struct CreateSessionV2Request {
+    #[serde(flatten)]
+    pub v1: CreateSessionRequest,
+    /// "BCAA001" (one-time), "BCAA002" (periodic), "BCAA003", "BCAA004".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub aa_journey_code: Option<String>,
+    /// Consent code → {from_date, to_date, consent_expiry}, dates DD/MM/YYYY.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub consents: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bank: Option<String>,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[schema(example = json!({"session_id": "4f1c2b1e-8a52-4d0e-9d2b-8b1f3c7a9e10", "redirect_url": "https://ledgerlens.example/?session_id=4f1c2b1e-8a52-4d0e-9d2b-8b1f3c7a9e10&token=abc"}))]
 pub struct CreateSessionResponse {

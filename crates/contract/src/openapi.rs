@@ -15,6 +15,7 @@ use utoipa::OpenApi;
 #[derive(OpenApi)]
 #[openapi(components(schemas(
     CreateSessionRequest,
+    CreateSessionV2Request,
     CreateSessionResponse,
     UploadSessionForm,
     UploadSessionResponse,
@@ -471,6 +472,18 @@ pub const ROUTES: &[Route] = &[
         auth: Auth::Key,
         query: &[],
         body: Body::Schema { mimes: &["application/json"], schema: "CreateSessionRequest" },
+        ok: Ok { status: 200, description: "{session_id, redirect_url}", kind: Kind::Schema("CreateSessionResponse") },
+        errors: &[(400, "INVALID_REQUEST, INVALID_DATE_FORMAT, INVALID_DATE_RANGE, MISSING_DATE_FIELD, INVALID_BANK_NAME, MISSING_BANK_NAME, MODE_NOT_AVAILABLE, INVALID_MOBILE_NUMBER, INVALID_SESSION_EXPIRY, INVALID_AA_PARAMETER, MISSING_AA_PARAMETER, INVALID_PARAMETER_COUNT"), (401, "AUTHENTICATION_CREDENTIALS_NOT_PROVIDED"), (403, "MODE_NOT_ENABLED"), (405, "METHOD_NOT_ALLOWED"), (415, "UNSUPPORTED_MEDIA_TYPE")],
+    },
+    Route {
+        method: "post",
+        path: "/bank-connect/v2/session/",
+        operation_id: "post_session_v2",
+        tag: "Session flow",
+        summary: "Create a session with the Session API V2 (session-v2.md): V1's fields plus aa_journey_code and consent overrides; a journey code with a bank and no mode opens the AA journey for that bank",
+        auth: Auth::Key,
+        query: &[],
+        body: Body::Schema { mimes: &["application/json"], schema: "CreateSessionV2Request" },
         ok: Ok { status: 200, description: "{session_id, redirect_url}", kind: Kind::Schema("CreateSessionResponse") },
         errors: &[(400, "INVALID_REQUEST, INVALID_DATE_FORMAT, INVALID_DATE_RANGE, MISSING_DATE_FIELD, INVALID_BANK_NAME, MISSING_BANK_NAME, MODE_NOT_AVAILABLE, INVALID_MOBILE_NUMBER, INVALID_SESSION_EXPIRY, INVALID_AA_PARAMETER, MISSING_AA_PARAMETER, INVALID_PARAMETER_COUNT"), (401, "AUTHENTICATION_CREDENTIALS_NOT_PROVIDED"), (403, "MODE_NOT_ENABLED"), (405, "METHOD_NOT_ALLOWED"), (415, "UNSUPPORTED_MEDIA_TYPE")],
     },

@@ -86,6 +86,10 @@ fn session_routes() -> Router<AppState> {
     Router::new()
         .route(&format!("{V1}/session/"), with_405(post(s::create_session)))
         .route(
+            "/bank-connect/v2/session/",
+            with_405(post(s::create_session_v2)),
+        )
+        .route(
             &format!("{V1}/statement/upload_session/"),
             with_405(post(s::upload_session)),
         )

@@ -57,6 +57,82 @@ pub struct SessionRequest {
     pub aa_recurring_frequency_value: Option<i64>,
     /// names / employer_names / companies_for_self_transfer, kept for enrichment.
     pub metadata: Value,
+    /// Session API V2 (session-v2.md): the AA journey code ("BCAA001"…) and the caller's
+    /// consent overrides (`{"CC0001": {from_date, to_date, consent_expiry}}`), kept with the
+    /// session for the AA journey.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub aa_journey_code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consents: Option<Value>,
+}
+
+/// session-v2.md's predefined AA journey codes.
+const AA_JOURNEY_CODES: &[&str] = &["BCAA001", "BCAA002", "BCAA003", "BCAA004"];
+
+/// Validates a Session API V2 body (session-v2.md): V1's parameters plus `aa_journey_code` and
+/// `consents`, and `bank` for `bank_name` as the page's scenarios write it. A journey code with
+/// a bank and no mode is an AA journey for that bank when an AA is configured (scenario 2:
+/// "goes directly to AA mobile number page for the provided bank").
+pub fn validate_v2(body: &Map<String, Value>, today: NaiveDate) -> ApiResult<SessionRequest> {
+    let mut rest = body.clone();
+    if let Some(bank) = rest.shift_remove("bank") {
+        if !rest.contains_key("bank_name") {
+            rest.insert("bank_name".into(), bank);
+        }
+    }
+    let code = match rest.shift_remove("aa_journey_code") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(code)) => Some(code.trim().to_ascii_uppercase()),
+        Some(_) => {
+            return Err(ApiError::invalid_field(
+                "aa_journey_code",
+                "Not a valid string.",
+            ))
+        }
+    };
+    choice("aa_journey_code", &code, AA_JOURNEY_CODES)?;
+    let consents = match rest.shift_remove("consents") {
+        None | Some(Value::Null) => None,
+        Some(consents) => Some(consent_overrides(consents)?),
+    };
+    // Scenario 2's AA journey needs an AA; without one configured the session is the bank's
+    // PDF journey (an explicit `"mode": "aa"` still answers MODE_NOT_ENABLED, as in V1).
+    if code.is_some()
+        && !rest.contains_key("mode")
+        && text(&rest, "bank_name").is_some()
+        && crate::aa_flow::runtime().is_some()
+    {
+        rest.insert("mode".into(), Value::String("aa".into()));
+    }
+    let mut request = validate(&rest, today)?;
+    request.aa_journey_code = code;
+    request.consents = consents;
+    Ok(request)
+}
+
+/// `consents`: consent code → `{from_date, to_date, consent_expiry}`, dates `DD/MM/YYYY` with
+/// from before to, as the Session API's own dates.
+fn consent_overrides(consents: Value) -> ApiResult<Value> {
+    let not_a_dictionary =
+        || ApiError::invalid_field("consents", "Expected a dictionary of items.");
+    let Value::Object(map) = &consents else {
+        return Err(not_a_dictionary());
+    };
+    for consent in map.values() {
+        let Value::Object(fields) = consent else {
+            return Err(not_a_dictionary());
+        };
+        date_pair(fields, "from_date", "to_date")?;
+        if let Some(expiry) = text(fields, "consent_expiry") {
+            parse_dd_mm_yyyy(&expiry).ok_or_else(|| {
+                ApiError::bad_request(
+                    "INVALID_DATE_FORMAT",
+                    "Invalid `consent_expiry` format. Use `DD/MM/YYYY`.",
+                )
+            })?;
+        }
+    }
+    Ok(consents)
 }
 
 /// A field as text: strings as they are, numbers and booleans as printed (DRF coerces them).
@@ -311,6 +387,8 @@ pub fn validate(body: &Map<String, Value>, today: NaiveDate) -> ApiResult<Sessio
         aa_recurring_frequency_unit: aa.frequency_unit,
         aa_recurring_frequency_value: aa.frequency_value,
         metadata: metadata(body)?,
+        aa_journey_code: None,
+        consents: None,
     })
 }
 

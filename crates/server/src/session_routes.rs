@@ -49,6 +49,31 @@ pub async fn create_session(
     headers: HeaderMap,
     request: Request,
 ) -> ApiResult<Json<CreateSessionResponse>> {
+    create(state, headers, request, SessionApi::V1).await
+}
+
+/// POST /bank-connect/v2/session/ (session-v2.md): V1's session with AA journey codes and
+/// consent overrides; the same answer.
+pub async fn create_session_v2(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    request: Request,
+) -> ApiResult<Json<CreateSessionResponse>> {
+    create(state, headers, request, SessionApi::V2).await
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SessionApi {
+    V1,
+    V2,
+}
+
+async fn create(
+    state: AppState,
+    headers: HeaderMap,
+    request: Request,
+    api: SessionApi,
+) -> ApiResult<Json<CreateSessionResponse>> {
     let body = read_session_body(&state, &headers, request).await?;
     let body_api_key = body
         .get("api_key")
@@ -61,7 +86,11 @@ pub async fn create_session(
         body_api_key.as_deref(),
     )
     .await?;
-    let request = crate::session_request::validate(&body, Utc::now().date_naive())?;
+    let today = Utc::now().date_naive();
+    let request = match api {
+        SessionApi::V1 => crate::session_request::validate(&body, today)?,
+        SessionApi::V2 => crate::session_request::validate_v2(&body, today)?,
+    };
     let session_id = new_id();
     let expires_at = request
         .session_expiry_minutes
