@@ -862,6 +862,10 @@ pub fn inferred_header(pages: &[Vec<Line>], coverage: &[(f32, f32)]) -> Option<(
             else {
                 continue;
             };
+            // A filler in an empty cell ("-", "NA") says nothing about its column's kind.
+            if values::is_placeholder(&text) {
+                continue;
+            }
             let v = &mut votes[k];
             if reads_as_date(&text) {
                 v.date += 1;

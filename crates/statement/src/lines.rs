@@ -123,7 +123,9 @@ fn is_money_word(text: &str) -> bool {
 
 /// The first part of a date whose year wrapped to the next line: "02/11/", "02-Nov-".
 pub(crate) fn is_date_head(text: &str) -> bool {
-    text.ends_with(['/', '-', '.']) && values::looks_like_date(&format!("{text}2024"))
+    (text.ends_with(['/', '-', '.']) && values::looks_like_date(&format!("{text}2024")))
+        // "September01," over "2024": a month-first date wrapped before its year.
+        || (text.ends_with(',') && values::looks_like_date(&format!("{text} 2024")))
 }
 
 /// Every word a date, a number or an amount (with its Dr/Cr).
@@ -260,7 +262,17 @@ pub fn keeps_at_least(text: &str, count: usize) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{keeps_at_least, normalise};
+    use super::{is_date_head, keeps_at_least, normalise};
+
+    #[test]
+    fn dates_cut_before_their_year() {
+        for head in ["02/11/", "02-Nov-", "05.01.", "September01,", "Jan 05,"] {
+            assert!(is_date_head(head), "{head}");
+        }
+        for text in ["02/11/2024", "NEFT,", "Jan,", "05,", "September32,"] {
+            assert!(!is_date_head(text), "{text}");
+        }
+    }
 
     #[test]
     fn what_normalise_keeps_bounds_its_length() {

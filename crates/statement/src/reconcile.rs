@@ -271,7 +271,9 @@ impl Walk {
         self.transactions.push(Transaction {
             transaction_type: side,
             transaction_note: note,
-            chq_num: row.raw.reference_text(),
+            chq_num: Some(row.raw.reference_text())
+                .filter(|text| !values::is_placeholder(text))
+                .unwrap_or_default(),
             amount: row.amount,
             balance,
             date: row.raw.date.unwrap_or_default(),

@@ -676,7 +676,8 @@ fn join_wrapped_money(mut lines: Vec<Line>, grid: &ColumnGrid) -> Vec<Line> {
             // A Dr/Cr marker printed right after the number ("531,126.9 CR") stays after it.
             let head = word.trim_end_matches(|c: char| c.is_alphabetic() || "() ".contains(c));
             let marker = &word[head.len()..];
-            if !head.ends_with(|c: char| c.is_ascii_digit()) || !is_money_text(head) {
+            let cut = values::is_cut_amount(head);
+            if !cut && (!head.ends_with(|c: char| c.is_ascii_digit()) || !is_money_text(head)) {
                 continue;
             }
             let reach = lines[i].y + lines[i].size * 1.7;
@@ -688,8 +689,12 @@ fn join_wrapped_money(mut lines: Vec<Line>, grid: &ColumnGrid) -> Vec<Line> {
                 });
             let Some((j, w)) = found else { continue };
             let tail = &lines[j].words[w].text;
-            let is_digit_tail =
-                (1..=3).contains(&tail.len()) && tail.bytes().all(|b| b.is_ascii_digit());
+            // Two dated lines are two rows ("876" over the next row's "418" when whole rupees
+            // print bare), not a number and its wrapped tail.
+            let dated = |line: &Line| crate::columns::starts_with_date_somewhere(line);
+            let is_digit_tail = (1..=3).contains(&tail.len())
+                && tail.bytes().all(|b| b.is_ascii_digit())
+                && !(dated(&lines[i]) && dated(&lines[j]));
             let glued = format!("{head}{tail}");
             if is_digit_tail && values::parse_amount(&glued).is_some() {
                 let x1 = lines[j].words[w].x1;
@@ -735,6 +740,7 @@ fn classify(line: &Line, grid: &ColumnGrid, page: usize, period: Option<Period>)
         balance: money(Role::Balance).or(drcr.balance),
         ..RawRow::default()
     };
+    values::drop_zero_side(&mut row.debit, &mut row.credit);
     if let (Some(balance), Some(marker)) = (row.balance.as_mut(), drcr.balance_marker) {
         balance.push(' ');
         balance.push_str(&marker);

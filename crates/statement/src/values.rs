@@ -244,7 +244,10 @@ pub fn parse_day_month(s: &str) -> Option<(u32, u32)> {
             sc.attempt(|sc| {
                 let month = month_from_name(sc.letters())?;
                 sc.skip_spaces();
-                Some((month, sc.digits(1, 2)?))
+                let day = sc.digits(1, 2)?;
+                // "Jan 05," / "August28," over "2024": a month-first date cut before its year.
+                sc.eat(b',');
+                Some((month, day))
             })
         })?;
     (sc.pos == sc.bytes.len() && (1..=31).contains(&day)).then_some((month, day))
@@ -507,6 +510,36 @@ fn has_valid_grouping(groups: &[&str]) -> bool {
     western || indian
 }
 
+/// A filler some banks print in a cell that has nothing to show ("NA", "-", "N/A", "NIL"):
+/// no reference, no amount.
+pub fn is_placeholder(s: &str) -> bool {
+    let trimmed = s.trim();
+    trimmed.chars().all(|c| c == '-') && !trimmed.is_empty()
+        || ["na", "n/a", "n.a.", "nil"]
+            .iter()
+            .any(|filler| trimmed.eq_ignore_ascii_case(filler))
+}
+
+/// Money cut before its last digit by a cell too narrow for it ("3548." over "0", "17,00"
+/// over "0"): not money itself, but money once one more digit follows.
+pub fn is_cut_amount(s: &str) -> bool {
+    s.bytes().any(|b| b.is_ascii_digit())
+        && parse_amount(s).is_none()
+        && parse_amount(&format!("{s}0")).is_some()
+}
+
+/// A debit/credit pair where one side reads zero and the other a non-zero amount: the zero is
+/// the filler some banks print in the unused cell ("0.00"), not a second amount, so it is
+/// dropped. A row with both sides zero keeps them (it is what it says).
+pub fn drop_zero_side(debit: &mut Option<String>, credit: &mut Option<String>) {
+    let value = |cell: &Option<String>| cell.as_deref().and_then(parse_amount).map(|a| a.value);
+    match (value(debit), value(credit)) {
+        (Some(d), Some(c)) if d.is_zero() && !c.is_zero() => *debit = None,
+        (Some(d), Some(c)) if c.is_zero() && !d.is_zero() => *credit = None,
+        _ => {}
+    }
+}
+
 /// Reads a separate Dr/Cr column cell: `DR`, `Dr`, `Dr.`, `D`, `CR`, `Cr`, `Cr.`, `C`.
 pub fn is_dr_cr_marker(s: &str) -> Option<Side> {
     let trimmed = s.trim();
@@ -586,6 +619,10 @@ mod tests {
         assert_eq!(parse_day_month("May 02"), Some((5, 2)));
         assert_eq!(parse_day_month("02 May"), Some((5, 2)));
         assert_eq!(parse_day_month("2-May"), Some((5, 2)));
+        assert_eq!(parse_day_month("Jan 05,"), Some((1, 5)));
+        assert_eq!(parse_day_month("August28,"), Some((8, 28)));
+        assert_eq!(parse_day_month("05 Jan,"), None);
+        assert_eq!(parse_day_month("Jan 05,,"), None);
         assert_eq!(parse_day_month("02 May 2024"), None);
         assert_eq!(parse_day_month("Mayank 02"), None);
         assert_eq!(parse_day_month("May 45"), None);
@@ -776,6 +813,43 @@ mod tests {
         ] {
             assert_eq!(parse_amount(s), None, "{s:?}");
         }
+    }
+
+    #[test]
+    fn placeholders_are_empty_cells() {
+        for s in ["NA", "na", " - ", "--", "N/A", "NIL", "n.a."] {
+            assert!(is_placeholder(s), "{s}");
+        }
+        for s in ["", "NAV", "0.00", "-12", "NEFT", "N"] {
+            assert!(!is_placeholder(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn amounts_cut_before_their_last_digit() {
+        for s in ["3548.", "17,00", "1,23,45", "INR1,234."] {
+            assert!(is_cut_amount(s), "{s}");
+        }
+        for s in ["3548.0", "1,234.00", "NEFT", "", "-", "12/0"] {
+            assert!(!is_cut_amount(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn a_zero_beside_an_amount_is_a_filler() {
+        let cell = |s: &str| Some(s.to_owned());
+        let (mut d, mut c) = (cell("0.00"), cell("1,234.00"));
+        drop_zero_side(&mut d, &mut c);
+        assert_eq!((d, c), (None, cell("1,234.00")));
+        let (mut d, mut c) = (cell("12.5"), cell("0"));
+        drop_zero_side(&mut d, &mut c);
+        assert_eq!((d, c), (cell("12.5"), None));
+        let (mut d, mut c) = (cell("0.00"), cell("0.00"));
+        drop_zero_side(&mut d, &mut c);
+        assert_eq!((d, c), (cell("0.00"), cell("0.00")));
+        let (mut d, mut c) = (cell("0.00"), None);
+        drop_zero_side(&mut d, &mut c);
+        assert_eq!((d, c), (cell("0.00"), None));
     }
 
     #[test]
