@@ -5,6 +5,7 @@
 //! The generator and the engine are written by the same team: these figures say the engine
 //! reads what the generator draws, not how it does on statements banks print.
 
+use ledgerlens_fixtures::format::{AmountSpelling, Currency, Decimals};
 use ledgerlens_fixtures::layout::{BalanceStyle, ColumnKind, Quirks, RowStyle};
 use ledgerlens_fixtures::{generate_spec, layouts, LayoutSpec, StatementTruth};
 use ledgerlens_statement::{parse_pdf, ParseOptions, ParsedStatement, TransactionType};
@@ -66,6 +67,38 @@ fn quirks() -> Vec<Quirk> {
         ("overdraft balance printed without sign", |s| {
             (s.balance_style == BalanceStyle::Signed)
                 .then(|| with(s, |q| q.unsigned_overdraft = true))?
+        }),
+        ("amounts as floats print (6000.0, .83)", |s| {
+            with(s, |q| {
+                q.amount_spelling = AmountSpelling {
+                    currency: Currency::None,
+                    decimals: Decimals::Trimmed,
+                    no_leading_zero: true,
+                }
+            })
+        }),
+        ("whole rupees without decimals (6000)", |s| {
+            with(s, |q| {
+                q.amount_spelling = AmountSpelling {
+                    decimals: Decimals::WholeBare,
+                    ..AmountSpelling::default()
+                }
+            })
+        }),
+        ("\"0.00\" in the unused amount cell", |s| {
+            let split = s.columns.iter().any(|c| c.kind == ColumnKind::Withdrawal);
+            split.then(|| with(s, |q| q.empty_amount_placeholder = Some("0.00")))?
+        }),
+        ("\"-\" in the unused amount cell", |s| {
+            let split = s.columns.iter().any(|c| c.kind == ColumnKind::Withdrawal);
+            split.then(|| with(s, |q| q.empty_amount_placeholder = Some("-")))?
+        }),
+        ("\"NA\" in empty reference cells", |s| {
+            let reference = s
+                .columns
+                .iter()
+                .any(|c| matches!(c.kind, ColumnKind::ChequeOrRef | ColumnKind::Cheque));
+            reference.then(|| with(s, |q| q.empty_reference_placeholder = Some("NA")))?
         }),
     ]
 }
