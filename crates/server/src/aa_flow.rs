@@ -5,8 +5,14 @@
 //! session validation (which has no state) asks [`available_for`] whether `mode=aa` is enabled.
 //! The per-session AA bookkeeping (consent handle, redirection txnid, FI session and its keys)
 //! is kept in memory and written through to the database (`aa_sessions`, the keys sealed with
-//! the secrets key) at every step; at start [`resume_in_flight`] reloads consents still awaited
-//! and resumes fetches a restart interrupted.
+//! the secrets key) at every step; at start [`resume_in_flight`] reloads consents still awaited.
+//!
+//! Several `serve` processes may share one database. A fetch runs in the process that claims
+//! it with a lease in `aa_sessions` (the job queue's pattern: a conditional UPDATE with a random
+//! token and an expiry), renewed while it runs; every write it makes to the row needs the token.
+//! A fetch whose process died is taken over by another process ([`takeover_loop`]) only once its
+//! lease has expired; a process that lost its lease (taken over, or the session deleted) stops
+//! its fetch before it stores anything.
 
 use crate::state::AppState;
 use anyhow::Context;
@@ -21,11 +27,11 @@ use ledgerlens_aa::fetch::OpenedAccount;
 use ledgerlens_aa::fi::{ist_end_of_day, ist_midnight};
 use ledgerlens_aa::jws::{RsaPublicKey, RsaSigner};
 use ledgerlens_aa::messages::WireVersion;
-use ledgerlens_store::aa_consents::{AaConsent, AaDataLife, AaSessionRow};
+use ledgerlens_store::aa_consents::{AaConsent, AaDataLife, AaFetchLease, AaSessionRow};
 use ledgerlens_store::jobs::{JobKind, NewJob};
 use ledgerlens_store::sessions::SessionRow;
 use ledgerlens_store::statements::NewStatement;
-use ledgerlens_store::{new_id, sha256_hex};
+use ledgerlens_store::{new_id, sha256_hex, StoreError};
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -101,9 +107,54 @@ pub struct AaRuntime {
     /// Signs our answers to the AA's callbacks.
     pub signer: RsaSigner,
     sessions: Mutex<HashMap<String, AaSession>>,
-    /// The fetches running in the background, so a server started again in the same process
-    /// (tests) takes them over instead of racing them.
-    fetches: Mutex<Vec<tokio::task::AbortHandle>>,
+}
+
+/// One server's AA fetches: its lease owner name and the fetch tasks it runs, which stop with
+/// it (as they would with its process). Kept per server, not in the process-wide runtime, so
+/// two servers in one process (tests) are two owners.
+pub struct LocalFetches {
+    pub owner: String,
+    tasks: Mutex<Vec<tokio::task::AbortHandle>>,
+}
+
+impl Default for LocalFetches {
+    fn default() -> LocalFetches {
+        LocalFetches {
+            owner: format!(
+                "{}:{}:{}",
+                std::env::var("HOSTNAME").unwrap_or_else(|_| "local".to_owned()),
+                std::process::id(),
+                &uuid::Uuid::new_v4().simple().to_string()[..8]
+            ),
+            tasks: Mutex::new(Vec::new()),
+        }
+    }
+}
+
+impl LocalFetches {
+    /// Runs a fetch in the background, remembered until the server stops.
+    pub(crate) fn spawn<F>(&self, fetch: F)
+    where
+        F: std::future::Future<Output = ()> + Send + 'static,
+    {
+        let handle = tokio::spawn(fetch).abort_handle();
+        let mut tasks = self.tasks.lock().unwrap_or_else(|e| e.into_inner());
+        tasks.retain(|h| !h.is_finished());
+        tasks.push(handle);
+    }
+
+    /// Stops every fetch of this server where it is, leases untouched: like the process dying,
+    /// another process takes them over when their leases expire.
+    pub fn abort_all(&self) {
+        for task in self
+            .tasks
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .drain(..)
+        {
+            task.abort();
+        }
+    }
 }
 
 static RUNTIME: OnceLock<Arc<AaRuntime>> = OnceLock::new();
@@ -134,19 +185,7 @@ impl AaRuntime {
             client,
             settings,
             sessions: Mutex::new(HashMap::new()),
-            fetches: Mutex::new(Vec::new()),
         })
-    }
-
-    /// Runs a fetch in the background, remembered until the next [`resume_in_flight`].
-    pub(crate) fn spawn<F>(&self, fetch: F)
-    where
-        F: std::future::Future<Output = ()> + Send + 'static,
-    {
-        let handle = tokio::spawn(fetch).abort_handle();
-        let mut fetches = self.fetches.lock().unwrap_or_else(|e| e.into_inner());
-        fetches.retain(|h| !h.is_finished());
-        fetches.push(handle);
     }
 
     fn sessions(&self) -> std::sync::MutexGuard<'_, HashMap<String, AaSession>> {
@@ -178,7 +217,9 @@ impl AaRuntime {
     }
 
     /// Moves the session to Fetching unless it already left AwaitingConsent (notifications and
-    /// the browser's return both trigger the fetch; only the first one runs it).
+    /// the browser's return both trigger the fetch; in this process only the first one goes
+    /// on to claim it in the database). A session this process does not hold (its journey ran
+    /// on another) goes on too: the database's claim decides.
     fn claim_fetch(&self, session_id: &str) -> bool {
         let mut sessions = self.sessions();
         match sessions.get_mut(session_id) {
@@ -186,8 +227,14 @@ impl AaRuntime {
                 s.stage = AaStage::Fetching;
                 true
             }
-            _ => false,
+            Some(_) => false,
+            None => true,
         }
+    }
+
+    /// Forgets a session (deleted): its FI keys leave this process's memory.
+    pub fn forget(&self, session_id: &str) {
+        self.sessions().remove(session_id);
     }
 
     /// A recurring pull's session: its consent is known and its FI request already accepted.
@@ -505,29 +552,116 @@ pub fn spawn_fetch(state: AppState, session_id: String) {
     if !rt.claim_fetch(&session_id) {
         return;
     }
-    rt.spawn(async move {
-        persist(&state, rt, &session_id).await;
-        let outcome = fetch(&state, rt, &session_id).await;
-        finish(&state, rt, &session_id, outcome).await;
+    let local = state.aa_fetches.clone();
+    local.spawn(async move {
+        let Some(lease) = claim(&state, rt, &session_id).await else {
+            return;
+        };
+        let outcome = leased(&state, &lease, fetch(&state, rt, &session_id, &lease)).await;
+        finish(&state, rt, &session_id, &lease, outcome).await;
     });
 }
 
-/// Records how a fetch ended (the FI keys are dropped with it).
+fn lease_ms(state: &AppState) -> i64 {
+    i64::try_from(state.config.job_lease.as_millis()).unwrap_or(i64::MAX)
+}
+
+/// Claims the session's fetch for this server and loads its row (handle, consent, FI session
+/// and keys, as the last holder left them) into memory. None: another process holds it, it
+/// has ended, or the session is deleted.
+pub(crate) async fn claim(
+    state: &AppState,
+    rt: &AaRuntime,
+    session_id: &str,
+) -> Option<AaFetchLease> {
+    let lease = match state
+        .store
+        .claim_aa_fetch(session_id, &state.aa_fetches.owner, lease_ms(state))
+        .await
+    {
+        Ok(Some(lease)) => lease,
+        Ok(None) => {
+            tracing::debug!(session = %session_id, "AA fetch held elsewhere or ended");
+            return None;
+        }
+        Err(e) => {
+            tracing::warn!(session = %session_id, error = %e, "could not claim the AA fetch");
+            return None;
+        }
+    };
+    match state.store.aa_session(session_id).await {
+        Ok(Some(row)) => load_row(state, rt, row),
+        Ok(None) => {}
+        Err(e) => {
+            tracing::warn!(session = %session_id, error = %e, "could not read the AA session")
+        }
+    }
+    Some(lease)
+}
+
+/// Runs `fetch` while renewing its lease (three times a lease). None when the lease was lost
+/// (another process took the fetch over, or the session was deleted): `fetch` is dropped where
+/// it is, before it stores anything more.
+pub(crate) async fn leased<F>(
+    state: &AppState,
+    lease: &AaFetchLease,
+    fetch: F,
+) -> Option<anyhow::Result<()>>
+where
+    F: std::future::Future<Output = anyhow::Result<()>>,
+{
+    let lease_ms = lease_ms(state);
+    let every = std::time::Duration::from_millis(u64::try_from(lease_ms / 3).unwrap_or(1).max(20));
+    tokio::pin!(fetch);
+    loop {
+        tokio::select! {
+            outcome = &mut fetch => return Some(outcome),
+            _ = tokio::time::sleep(every) => match state.store.renew_aa_fetch(lease, lease_ms).await {
+                Ok(()) => {}
+                Err(StoreError::LeaseLost) => return None,
+                // A database hiccup: the fetch goes on; its writes still need the lease.
+                Err(e) => tracing::warn!(session = %lease.session_id, error = %e, "could not renew the AA fetch's lease"),
+            },
+        }
+    }
+}
+
+/// Records how a fetch ended (the FI keys and the lease are dropped with it). A fetch that lost
+/// its lease records nothing: the row is its new holder's (or its session is deleted).
 pub(crate) async fn finish(
     state: &AppState,
     rt: &AaRuntime,
     session_id: &str,
-    outcome: anyhow::Result<()>,
+    lease: &AaFetchLease,
+    outcome: Option<anyhow::Result<()>>,
 ) {
+    let lost = |why: &str| {
+        tracing::info!(session = %session_id, why, "AA fetch stopped: its lease was lost (taken over or session deleted)");
+    };
     let stage = match &outcome {
-        Ok(()) => AaStage::Done,
-        Err(e) => {
+        None => return lost("lease not renewed"),
+        Some(Ok(())) => AaStage::Done,
+        Some(Err(e)) if is_lease_lost(e) => return lost("write refused"),
+        Some(Err(e)) => {
             tracing::warn!(session = %session_id, error = %e, "AA fetch failed");
             AaStage::Failed(e.to_string())
         }
     };
     rt.update(session_id, |s| s.stage = stage);
-    persist(state, rt, session_id).await;
+    if let Err(e) = persist_leased(state, rt, session_id, lease).await {
+        if !is_lease_lost(&e) {
+            tracing::warn!(session = %session_id, error = %e, "could not record the AA fetch's end");
+        }
+    }
+}
+
+/// Whether an error means the fetch is not ours any more: its lease is gone or its session was
+/// deleted under it.
+fn is_lease_lost(e: &anyhow::Error) -> bool {
+    matches!(
+        e.downcast_ref::<StoreError>(),
+        Some(StoreError::LeaseLost | StoreError::SessionDeleted)
+    )
 }
 
 impl AaStage {
@@ -585,12 +719,35 @@ fn keys_from_text(text: &str) -> anyhow::Result<FiKeys> {
     })
 }
 
-/// Writes the session's AA state through to the database. A failure is logged, not fatal: the
-/// journey goes on, only a restart would lose it.
+/// Writes the session's AA state through to the database while no fetch holds it (consent
+/// created, declined, a pull recorded). A failure is logged, not fatal: the journey goes on,
+/// only a restart would lose it.
 pub(crate) async fn persist(state: &AppState, rt: &AaRuntime, session_id: &str) {
-    let Some(s) = rt.session(session_id) else {
+    let Some(row) = row_of(state, rt, session_id) else {
         return;
     };
+    if let Err(e) = state.store.put_aa_session(&row).await {
+        tracing::warn!(session = %session_id, error = %e, "could not record the AA session");
+    }
+}
+
+/// The lease holder's write; an error ([`StoreError::LeaseLost`]) when the lease is gone, which
+/// stops the fetch.
+pub(crate) async fn persist_leased(
+    state: &AppState,
+    rt: &AaRuntime,
+    session_id: &str,
+    lease: &AaFetchLease,
+) -> anyhow::Result<()> {
+    let Some(row) = row_of(state, rt, session_id) else {
+        return Ok(());
+    };
+    state.store.update_aa_session_leased(&row, lease).await?;
+    Ok(())
+}
+
+fn row_of(state: &AppState, rt: &AaRuntime, session_id: &str) -> Option<AaSessionRow> {
+    let s = rt.session(session_id)?;
     let in_flight = matches!(s.stage, AaStage::AwaitingConsent | AaStage::Fetching);
     let fi_keys = match (&s.fi, in_flight) {
         (Some(fi), true) => match state.secrets.seal(&keys_to_text(&fi.keys)) {
@@ -602,7 +759,7 @@ pub(crate) async fn persist(state: &AppState, rt: &AaRuntime, session_id: &str) 
         },
         _ => None,
     };
-    let row = AaSessionRow {
+    Some(AaSessionRow {
         session_id: s.session_id.clone(),
         client_id: s.client_id.clone(),
         handle: s.handle.clone(),
@@ -615,10 +772,8 @@ pub(crate) async fn persist(state: &AppState, rt: &AaRuntime, session_id: &str) 
         redirect_txnid: s.redirect_txnid.clone(),
         fi_session_id: s.fi.as_ref().map(|f| f.session_id.clone()),
         fi_keys,
-    };
-    if let Err(e) = state.store.put_aa_session(&row).await {
-        tracing::warn!(session = %session_id, error = %e, "could not record the AA session");
-    }
+        lease_owner: None,
+    })
 }
 
 /// A decline (the return page or a REJECTED notification), recorded.
@@ -627,17 +782,96 @@ pub(crate) async fn reject(state: &AppState, rt: &AaRuntime, session_id: &str) {
     persist(state, rt, session_id).await;
 }
 
-/// At start: the AA sessions the database says are in flight replace whatever this process
-/// holds (nothing, after a restart). Consents still awaited wait for the borrower's return or
-/// the AA's notification as before; fetches a restart interrupted go on, with the stored FI
-/// keys when the FI request was made, from the consent otherwise.
+/// A week: consents and FI sessions older than that have expired at any AA.
+fn in_flight_since() -> i64 {
+    ledgerlens_store::now_ms().saturating_sub(7 * 86_400_000)
+}
+
+/// A row of `aa_sessions` into this process's memory (replacing what it held), its FI keys
+/// opened. An interrupted fetch without its FI request starts again from the consent.
+fn load_row(state: &AppState, rt: &AaRuntime, row: AaSessionRow) {
+    let fi = match (&row.fi_session_id, &row.fi_keys) {
+        (Some(id), Some(sealed)) => match state
+            .secrets
+            .open(sealed)
+            .map_err(anyhow::Error::from)
+            .and_then(|t| keys_from_text(&t))
+        {
+            Ok(keys) => Some(FiSession {
+                session_id: id.clone(),
+                keys,
+            }),
+            Err(e) => {
+                tracing::warn!(session = %row.session_id, error = %e, "stored FI keys unusable");
+                None
+            }
+        },
+        _ => None,
+    };
+    let stage = AaStage::from_row(&row.stage, row.failure.clone());
+    rt.sessions().insert(
+        row.session_id.clone(),
+        AaSession {
+            session_id: row.session_id,
+            client_id: row.client_id,
+            handle: row.handle,
+            consent_id: row.consent_id,
+            stage,
+            fi,
+            redirect_txnid: row.redirect_txnid,
+        },
+    );
+}
+
+/// The session's AA state, from memory or else from the database (its journey began on another
+/// process sharing the database, or before a restart).
+pub async fn session_state(
+    state: &AppState,
+    rt: &AaRuntime,
+    session_id: &str,
+) -> Option<AaSession> {
+    if let Some(s) = rt.session(session_id) {
+        return Some(s);
+    }
+    match state.store.aa_session(session_id).await {
+        Ok(Some(row)) => load_row(state, rt, row),
+        Ok(None) => return None,
+        Err(e) => {
+            tracing::warn!(session = %session_id, error = %e, "could not read the AA session");
+            return None;
+        }
+    }
+    rt.session(session_id)
+}
+
+/// [`session_state`] by consent handle (a consent notification).
+pub async fn session_state_by_handle(
+    state: &AppState,
+    rt: &AaRuntime,
+    handle: &str,
+) -> Option<AaSession> {
+    if let Some(s) = rt.session_by_handle(handle) {
+        return Some(s);
+    }
+    match state.store.aa_session_by_handle(handle).await {
+        Ok(Some(row)) => load_row(state, rt, row),
+        Ok(None) => return None,
+        Err(e) => {
+            tracing::warn!(error = %e, "could not read the AA session of a handle");
+            return None;
+        }
+    }
+    rt.session_by_handle(handle)
+}
+
+/// At start: the AA sessions the database says are in flight are loaded into memory, so a
+/// borrower's return or the AA's notification finds them; fetches nobody holds a live lease
+/// on are taken over ([`take_over_unowned`]). A fetch another process is running stays its own.
 pub async fn resume_in_flight(state: &AppState) {
     let Some(rt) = runtime() else { return };
-    // A week: consents and FI sessions older than that have expired at any AA.
-    let since = ledgerlens_store::now_ms().saturating_sub(7 * 86_400_000);
     let rows = match state
         .store
-        .aa_sessions_in(&["awaiting_consent", "fetching"], since)
+        .aa_sessions_in(&["awaiting_consent", "fetching"], in_flight_since())
         .await
     {
         Ok(rows) => rows,
@@ -646,79 +880,75 @@ pub async fn resume_in_flight(state: &AppState) {
             return;
         }
     };
-    // In one process (a test starting a server again) the fetches of the previous server are
-    // taken over, not raced; after a real restart there are none.
-    for fetch in rt
-        .fetches
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .drain(..)
-    {
-        fetch.abort();
-    }
-    rt.sessions().clear();
-    let mut resumed = Vec::new();
+    let in_flight = rows.len();
     for row in rows {
-        let fi = match (&row.fi_session_id, &row.fi_keys) {
-            (Some(id), Some(sealed)) => match state
-                .secrets
-                .open(sealed)
-                .map_err(anyhow::Error::from)
-                .and_then(|t| keys_from_text(&t))
-            {
-                Ok(keys) => Some(FiSession {
-                    session_id: id.clone(),
-                    keys,
-                }),
-                Err(e) => {
-                    tracing::warn!(session = %row.session_id, error = %e, "stored FI keys unusable");
-                    None
-                }
-            },
-            _ => None,
-        };
-        let stage = AaStage::from_row(&row.stage, row.failure.clone());
-        if stage == AaStage::Fetching {
-            resumed.push((row.session_id.clone(), fi.is_some()));
-        }
-        rt.sessions().insert(
-            row.session_id.clone(),
-            AaSession {
-                session_id: row.session_id,
-                client_id: row.client_id,
-                handle: row.handle,
-                consent_id: row.consent_id,
-                // An interrupted fetch without its FI request starts again from the consent.
-                stage: if stage == AaStage::Fetching && fi.is_none() {
-                    AaStage::AwaitingConsent
-                } else {
-                    stage
-                },
-                fi,
-                redirect_txnid: row.redirect_txnid,
-            },
-        );
+        load_row(state, rt, row);
     }
-    tracing::info!(
-        in_flight = rt.sessions().len(),
-        resumed = resumed.len(),
-        "AA sessions reloaded"
-    );
-    for (session_id, has_fi) in resumed {
-        if !has_fi {
-            spawn_fetch(state.clone(), session_id);
-            continue;
+    let resumed = take_over_unowned(state).await;
+    tracing::info!(in_flight, resumed, "AA sessions reloaded");
+}
+
+/// Claims the fetches whose lease is missing or expired (their process stopped or died) and
+/// runs them here: with the stored FI session and keys when the FI request was made, from the
+/// consent otherwise. Returns how many were claimed.
+pub async fn take_over_unowned(state: &AppState) -> usize {
+    let Some(rt) = runtime() else { return 0 };
+    let candidates = match state.store.aa_fetches_unowned(in_flight_since(), 20).await {
+        Ok(ids) => ids,
+        Err(e) => {
+            tracing::warn!(error = %e, "could not look for AA fetches to take over");
+            return 0;
         }
+    };
+    let mut claimed = 0;
+    for session_id in candidates {
+        let Some(lease) = claim(state, rt, &session_id).await else {
+            continue;
+        };
+        claimed += 1;
+        tracing::info!(session = %session_id, "AA fetch taken over");
         let state = state.clone();
-        rt.spawn(async move {
-            let outcome = resume_fetch(&state, rt, &session_id).await;
-            finish(&state, rt, &session_id, outcome).await;
+        let local = state.aa_fetches.clone();
+        local.spawn(async move {
+            let ready = rt
+                .session(&session_id)
+                .is_some_and(|s| s.fi.is_some() && s.consent_id.is_some());
+            let outcome = if ready {
+                leased(
+                    &state,
+                    &lease,
+                    resume_fetch(&state, rt, &session_id, &lease),
+                )
+                .await
+            } else {
+                leased(&state, &lease, fetch(&state, rt, &session_id, &lease)).await
+            };
+            finish(&state, rt, &session_id, &lease, outcome).await;
         });
+    }
+    claimed
+}
+
+/// Every half lease (at least every 100 ms), until shutdown: fetches whose process died are
+/// taken over soon after their lease expires.
+pub async fn takeover_loop(state: AppState, mut shutdown: tokio::sync::watch::Receiver<bool>) {
+    let every = (state.config.job_lease / 2).max(std::time::Duration::from_millis(100));
+    while !*shutdown.borrow() {
+        tokio::select! {
+            _ = tokio::time::sleep(every) => {}
+            _ = shutdown.changed() => return,
+        }
+        take_over_unowned(&state).await;
     }
 }
 
-/// An FI fetch whose request was made before a restart: the same FI session and keys.
-async fn resume_fetch(state: &AppState, rt: &AaRuntime, session_id: &str) -> anyhow::Result<()> {
+/// An FI fetch whose request was made before its process stopped: the same FI session and keys.
+async fn resume_fetch(
+    state: &AppState,
+    rt: &AaRuntime,
+    session_id: &str,
+    lease: &AaFetchLease,
+) -> anyhow::Result<()> {
     let aa = rt
         .session(session_id)
         .context("no AA state for the session")?;
@@ -731,10 +961,15 @@ async fn resume_fetch(state: &AppState, rt: &AaRuntime, session_id: &str) -> any
         .await?
         .context("the session is gone")?;
     let artefact = rt.client.fetch_artefact(&consent_id).await?;
-    fetch_and_process(state, rt, &session, &artefact, &fi).await
+    fetch_and_process(state, rt, &session, &artefact, &fi, lease).await
 }
 
-async fn fetch(state: &AppState, rt: &AaRuntime, session_id: &str) -> anyhow::Result<()> {
+async fn fetch(
+    state: &AppState,
+    rt: &AaRuntime,
+    session_id: &str,
+    lease: &AaFetchLease,
+) -> anyhow::Result<()> {
     let aa = rt
         .session(session_id)
         .context("no AA state for the session")?;
@@ -745,7 +980,7 @@ async fn fetch(state: &AppState, rt: &AaRuntime, session_id: &str) -> anyhow::Re
         .context("the session is gone")?;
     let consent_id = wait_for_approval(rt, &aa.handle).await?;
     rt.update(session_id, |s| s.consent_id = Some(consent_id.clone()));
-    persist(state, rt, session_id).await;
+    persist_leased(state, rt, session_id, lease).await?;
     let artefact = rt.client.fetch_artefact(&consent_id).await?;
     if artefact.status.as_deref().is_some_and(|s| s != "ACTIVE") {
         record_no_data(
@@ -764,21 +999,25 @@ async fn fetch(state: &AppState, rt: &AaRuntime, session_id: &str) -> anyhow::Re
     }
     let fi = rt.client.request_fi(&artefact, from, to).await?;
     rt.update(session_id, |s| s.fi = Some(fi.clone()));
-    persist(state, rt, session_id).await;
-    fetch_and_process(state, rt, &session, &artefact, &fi).await
+    persist_leased(state, rt, session_id, lease).await?;
+    fetch_and_process(state, rt, &session, &artefact, &fi, lease).await
 }
 
 /// FI fetch → statements (or NO_TRANSACTIONS_FROM_AA) → the session's processing job. The
 /// data's deletion deadline (the artefact's DataLife from now) is recorded before anything is
-/// stored, so no crash can leave FI data without one.
+/// stored, so no crash can leave FI data without one. The lease is renewed (checked) before
+/// anything is stored: a fetch another process took over meanwhile stores nothing.
 pub(crate) async fn fetch_and_process(
     state: &AppState,
     rt: &AaRuntime,
     session: &SessionRow,
     artefact: &ConsentArtefact,
     fi: &FiSession,
+    lease: &AaFetchLease,
 ) -> anyhow::Result<()> {
-    match fetch_when_ready(rt, fi).await {
+    let fetched = fetch_when_ready(rt, fi).await;
+    state.store.renew_aa_fetch(lease, lease_ms(state)).await?;
+    match fetched {
         Ok(accounts) => {
             let life = artefact
                 .detail
@@ -1059,8 +1298,21 @@ async fn ingest(
             &id,
             state.config.job_max_attempts,
         );
-        state.store.insert_statement(&statement, Some(&job)).await?;
-        delivered += 1;
+        match state.store.insert_statement(&statement, Some(&job)).await {
+            Ok(()) => delivered += 1,
+            Err(e) => {
+                // Refused (the session was deleted meanwhile, or the document is already
+                // stored): the FI document just written must not outlive the refusal.
+                if let Some(key) = &statement.object_key {
+                    if let Err(e) = state.store.objects().delete(key).await {
+                        tracing::warn!(error = %e, "could not delete a refused FI document");
+                    }
+                }
+                if !matches!(e, StoreError::Duplicate) {
+                    return Err(e.into());
+                }
+            }
+        }
     }
     tracing::info!(session = %session.id, delivered, "AA statements queued");
     Ok(())

@@ -151,9 +151,20 @@ pub async fn fetch_recurring_aa_data(
     aa_flow::persist(&state, rt, &session.id).await;
     tracing::info!(session = %session.id, "recurring AA pull started");
     let session_id = session.id.clone();
-    rt.spawn(async move {
-        let outcome = aa_flow::fetch_and_process(&state, rt, &session, &artefact, &fi).await;
-        aa_flow::finish(&state, rt, &session.id, outcome).await;
+    let local = state.aa_fetches.clone();
+    local.spawn(async move {
+        // Recorded above without a lease: this server claims it like any fetch (another
+        // server's takeover could have been first; then that one runs it).
+        let Some(lease) = aa_flow::claim(&state, rt, &session.id).await else {
+            return;
+        };
+        let outcome = aa_flow::leased(
+            &state,
+            &lease,
+            aa_flow::fetch_and_process(&state, rt, &session, &artefact, &fi, &lease),
+        )
+        .await;
+        aa_flow::finish(&state, rt, &session.id, &lease, outcome).await;
     });
     Ok(Json(FetchRecurringAaDataResponse { session_id }))
 }

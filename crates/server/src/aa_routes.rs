@@ -231,6 +231,8 @@ async fn journey_return(
         Ok(v) => v,
         Err(r) => return r,
     };
+    // The journey may have begun on another server sharing the database: its txnid is there.
+    let _ = aa_flow::session_state(&state, rt, &session.id).await;
     let approved = match approved_by_return(rt, &session.id, &q) {
         Ok(approved) => approved,
         Err(e) => {
@@ -388,15 +390,15 @@ async fn handle_consent(
     let sig = headers.get("x-jws-signature").and_then(|v| v.to_str().ok());
     notifications::check_signature(sig, body, &rt.settings.aa_key)?;
     let n = notifications::read_consent_notification(body, &rt.settings.fiu.aa_id, Utc::now())?;
-    let session = n
-        .consent_handle
-        .as_deref()
-        .and_then(|h| rt.session_by_handle(h))
-        .ok_or_else(|| Rejection {
-            http_status: 400,
-            error_code: "InvalidRequest",
-            message: "unknown consent handle".into(),
-        })?;
+    let session = match n.consent_handle.as_deref() {
+        Some(h) => aa_flow::session_state_by_handle(state, rt, h).await,
+        None => None,
+    };
+    let session = session.ok_or_else(|| Rejection {
+        http_status: 400,
+        error_code: "InvalidRequest",
+        message: "unknown consent handle".into(),
+    })?;
     if let (Some(id), Some(known)) = (&n.consent_id, &session.consent_id) {
         if id != known {
             return Err(Rejection {

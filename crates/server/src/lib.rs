@@ -107,6 +107,7 @@ pub async fn open_state(config: &ServerConfig) -> anyhow::Result<AppState> {
             config.file_url_timeout,
         )),
         metrics: Arc::default(),
+        aa_fetches: Arc::default(),
     })
 }
 
@@ -122,6 +123,8 @@ impl RunningServer {
     pub async fn stop(self) {
         let _ = self.shutdown.send(true);
         let _ = self.task.await;
+        // Its AA fetches end with it; their leases run out and another server takes them over.
+        self.state.aa_fetches.abort_all();
     }
 }
 
@@ -136,6 +139,9 @@ pub async fn start(config: ServerConfig) -> anyhow::Result<RunningServer> {
     let addr = listener.local_addr()?;
     let (shutdown, shutdown_rx) = watch::channel(false);
     let mut workers = worker::spawn_workers(&state, config.workers, shutdown_rx.clone());
+    if aa_flow::runtime().is_some() {
+        workers.spawn(aa_flow::takeover_loop(state.clone(), shutdown_rx.clone()));
+    }
     let router = app::router(state.clone());
     let limits = listener::ConnectionLimits {
         header_read_timeout: config.header_read_timeout,

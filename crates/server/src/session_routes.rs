@@ -971,6 +971,11 @@ pub async fn delete_session(
         .store
         .delete_session(&session.client_id, &session.id)
         .await?;
+    // The store cleared an AA fetch's keys and lease; this process's copy goes too (a fetch
+    // running here stops at its next lease check, another server's likewise).
+    if let Some(rt) = crate::aa_flow::runtime() {
+        rt.forget(&session.id);
+    }
     Ok(Json(DeleteSessionResponse {
         session_id: session.id,
         message: "success".to_owned(),

@@ -22,4 +22,6 @@ pub struct AppState {
     pub file_urls: Arc<FileUrlFetcher>,
     /// This process's request, job, parse and webhook counters (`/metrics`).
     pub metrics: Arc<crate::metrics::Metrics>,
+    /// This server's AA fetches and the name its fetch leases carry.
+    pub aa_fetches: Arc<crate::aa_flow::LocalFetches>,
 }

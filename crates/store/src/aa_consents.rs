@@ -1,7 +1,7 @@
 //! Recurring Account Aggregator consents and their pulls. A consent belongs to the client whose
 //! session obtained it; every read is scoped by client id, so a foreign consent looks missing.
 
-use crate::{now_ms, Result, Store};
+use crate::{new_id, now_ms, Result, Store, StoreError};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
@@ -59,7 +59,7 @@ pub struct AaDataLife {
     pub expires_at: i64,
 }
 
-/// The FIU's state of one mode=aa session (see migration 0008).
+/// The FIU's state of one mode=aa session (see migrations 0008 and 0009).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AaSessionRow {
     pub session_id: String,
@@ -72,16 +72,48 @@ pub struct AaSessionRow {
     pub fi_session_id: Option<String>,
     /// Sealed by the caller; the store never sees the key in clear.
     pub fi_keys: Option<String>,
+    /// The process that holds (or last held) the fetch's lease; read back, never written by
+    /// [`Store::put_aa_session`].
+    pub lease_owner: Option<String>,
 }
 
 const AA_SESSION_COLUMNS: &str = "session_id, client_id, handle, consent_id, stage, failure, redirect_txnid, fi_session_id, fi_keys";
 
+/// A claimed AA fetch: valid while its token is the row's and its expiry is in the future.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AaFetchLease {
+    pub session_id: String,
+    pub token: String,
+}
+
+/// A fetch may be claimed while its session waits for consent or fetches, is not deleted, and
+/// nobody holds a live lease on it (the same test as a due job's: `lease_until < now`).
+const FETCH_CLAIMABLE: &str = "stage IN ('awaiting_consent', 'fetching') AND (lease_until IS NULL OR lease_until < $1) AND session_id IN (SELECT id FROM sessions WHERE deleted_at IS NULL)";
+
+fn aa_session_from_row(r: &AnyRow) -> Result<AaSessionRow> {
+    Ok(AaSessionRow {
+        session_id: r.try_get("session_id")?,
+        client_id: r.try_get("client_id")?,
+        handle: r.try_get("handle")?,
+        consent_id: r.try_get("consent_id")?,
+        stage: r.try_get("stage")?,
+        failure: r.try_get("failure")?,
+        redirect_txnid: r.try_get("redirect_txnid")?,
+        fi_session_id: r.try_get("fi_session_id")?,
+        fi_keys: r.try_get("fi_keys")?,
+        lease_owner: r.try_get("lease_owner")?,
+    })
+}
+
 impl Store {
-    /// Writes the session's AA state (insert or replace).
+    /// Writes the session's AA state (insert or replace) where no fetch holds the row: a
+    /// consent created, declined, or a recurring pull recorded before its fetch is claimed.
+    /// Once claimed, only the lease's holder writes ([`Store::update_aa_session_leased`]).
     pub async fn put_aa_session(&self, row: &AaSessionRow) -> Result<()> {
         sqlx::query(&format!(
             "INSERT INTO aa_sessions ({AA_SESSION_COLUMNS}, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
-             ON CONFLICT (session_id) DO UPDATE SET handle = excluded.handle, consent_id = excluded.consent_id, stage = excluded.stage, failure = excluded.failure, redirect_txnid = excluded.redirect_txnid, fi_session_id = excluded.fi_session_id, fi_keys = excluded.fi_keys, updated_at = excluded.updated_at"
+             ON CONFLICT (session_id) DO UPDATE SET handle = excluded.handle, consent_id = excluded.consent_id, stage = excluded.stage, failure = excluded.failure, redirect_txnid = excluded.redirect_txnid, fi_session_id = excluded.fi_session_id, fi_keys = excluded.fi_keys, updated_at = excluded.updated_at \
+             WHERE aa_sessions.lease_token IS NULL"
         ))
         .bind(&row.session_id)
         .bind(&row.client_id)
@@ -108,7 +140,7 @@ impl Store {
         for stage in stages {
             let rows = sqlx::query(&format!(
                 "SELECT {} FROM aa_sessions a JOIN sessions s ON s.id = a.session_id WHERE a.stage = $1 AND a.updated_at >= $2 AND s.deleted_at IS NULL ORDER BY a.updated_at",
-                AA_SESSION_COLUMNS
+                format!("{AA_SESSION_COLUMNS}, lease_owner")
                     .split(", ")
                     .map(|c| format!("a.{c}"))
                     .collect::<Vec<_>>()
@@ -119,20 +151,129 @@ impl Store {
             .fetch_all(&self.pool)
             .await?;
             for r in &rows {
-                out.push(AaSessionRow {
-                    session_id: r.try_get("session_id")?,
-                    client_id: r.try_get("client_id")?,
-                    handle: r.try_get("handle")?,
-                    consent_id: r.try_get("consent_id")?,
-                    stage: r.try_get("stage")?,
-                    failure: r.try_get("failure")?,
-                    redirect_txnid: r.try_get("redirect_txnid")?,
-                    fi_session_id: r.try_get("fi_session_id")?,
-                    fi_keys: r.try_get("fi_keys")?,
-                });
+                out.push(aa_session_from_row(r)?);
             }
         }
         Ok(out)
+    }
+
+    /// One session's AA state (deleted or not), for a process that did not start its journey.
+    pub async fn aa_session(&self, session_id: &str) -> Result<Option<AaSessionRow>> {
+        let row = sqlx::query(&format!(
+            "SELECT {AA_SESSION_COLUMNS}, lease_owner FROM aa_sessions WHERE session_id = $1"
+        ))
+        .bind(session_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(aa_session_from_row).transpose()
+    }
+
+    /// The AA state by consent handle (a consent notification that reached another process).
+    pub async fn aa_session_by_handle(&self, handle: &str) -> Result<Option<AaSessionRow>> {
+        let row = sqlx::query(&format!(
+            "SELECT {AA_SESSION_COLUMNS}, lease_owner FROM aa_sessions WHERE handle = $1"
+        ))
+        .bind(handle)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(aa_session_from_row).transpose()
+    }
+
+    /// Fetches that nobody runs: stage `fetching` with no lease or an expired one, sessions not
+    /// deleted, written since `since_ms` (oldest first). Candidates only: each must still be
+    /// claimed with [`Store::claim_aa_fetch`].
+    pub async fn aa_fetches_unowned(&self, since_ms: i64, limit: i64) -> Result<Vec<String>> {
+        let rows = sqlx::query(&format!(
+            "SELECT session_id FROM aa_sessions WHERE stage = 'fetching' AND updated_at >= $2 AND {FETCH_CLAIMABLE} ORDER BY updated_at LIMIT $3"
+        ))
+        .bind(now_ms())
+        .bind(since_ms)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(|r| Ok(r.try_get("session_id")?)).collect()
+    }
+
+    /// Claims the session's FI fetch for `owner` for `lease_ms`, moving it to `fetching`: one
+    /// conditional UPDATE, so of processes racing (a notification and the borrower's return
+    /// reaching two servers, or two servers taking over a dead one's fetch) exactly one wins.
+    /// None when a live lease is held, the fetch has ended, or the session is deleted.
+    pub async fn claim_aa_fetch(
+        &self,
+        session_id: &str,
+        owner: &str,
+        lease_ms: i64,
+    ) -> Result<Option<AaFetchLease>> {
+        let now = now_ms();
+        let token = new_id();
+        let claimed = sqlx::query(&format!(
+            "UPDATE aa_sessions SET stage = 'fetching', lease_owner = $2, lease_token = $3, lease_until = $4, updated_at = $1 WHERE session_id = $5 AND {FETCH_CLAIMABLE}"
+        ))
+        .bind(now)
+        .bind(owner)
+        .bind(&token)
+        .bind(now.saturating_add(lease_ms))
+        .bind(session_id)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok((claimed == 1).then(|| AaFetchLease {
+            session_id: session_id.to_owned(),
+            token,
+        }))
+    }
+
+    /// Extends the fetch's lease; [`StoreError::LeaseLost`] when another process took it over
+    /// or the session was deleted (which drops the lease with the keys).
+    pub async fn renew_aa_fetch(&self, lease: &AaFetchLease, lease_ms: i64) -> Result<()> {
+        let now = now_ms();
+        let changed = sqlx::query(
+            "UPDATE aa_sessions SET lease_until = $1 WHERE session_id = $2 AND lease_token = $3",
+        )
+        .bind(now.saturating_add(lease_ms))
+        .bind(&lease.session_id)
+        .bind(&lease.token)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        if changed == 1 {
+            Ok(())
+        } else {
+            Err(StoreError::LeaseLost)
+        }
+    }
+
+    /// The lease holder's write of the row; when the stage is no longer in flight the lease is
+    /// released with it (the owner stays, for operators). [`StoreError::LeaseLost`] when the
+    /// lease is not ours any more: the write is not made.
+    pub async fn update_aa_session_leased(
+        &self,
+        row: &AaSessionRow,
+        lease: &AaFetchLease,
+    ) -> Result<()> {
+        let ended = !matches!(row.stage.as_str(), "awaiting_consent" | "fetching");
+        let changed = sqlx::query(
+            "UPDATE aa_sessions SET consent_id = $1, stage = $2, failure = $3, fi_session_id = $4, fi_keys = $5, updated_at = $6, \
+             lease_token = CASE WHEN $7 = 1 THEN NULL ELSE lease_token END, lease_until = CASE WHEN $7 = 1 THEN NULL ELSE lease_until END \
+             WHERE session_id = $8 AND lease_token = $9",
+        )
+        .bind(row.consent_id.clone())
+        .bind(&row.stage)
+        .bind(row.failure.clone())
+        .bind(row.fi_session_id.clone())
+        .bind(row.fi_keys.clone())
+        .bind(now_ms())
+        .bind(i64::from(ended))
+        .bind(&row.session_id)
+        .bind(&lease.token)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        if changed == 1 {
+            Ok(())
+        } else {
+            Err(StoreError::LeaseLost)
+        }
     }
 
     /// Records when a session's FI data expires; a second fetch for the same session keeps the

@@ -53,6 +53,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "aa_sessions",
         sql: include_str!("../migrations/0008_aa_sessions.sql"),
     },
+    Migration {
+        version: 9,
+        name: "aa_fetch_leases",
+        sql: include_str!("../migrations/0009_aa_fetch_leases.sql"),
+    },
 ];
 
 pub(crate) async fn apply(pool: &AnyPool) -> Result<()> {

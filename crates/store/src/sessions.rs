@@ -272,6 +272,14 @@ impl Store {
             .bind(session_id)
             .execute(&mut *tx)
             .await?;
+        // An AA fetch in flight loses its key material and its lease with the session: its
+        // holder's next renewal or write fails and it stops; nothing can take it over (a
+        // deleted session is never claimable) and its statements would be refused anyway.
+        sqlx::query("UPDATE aa_sessions SET fi_keys = NULL, lease_token = NULL, lease_until = NULL, stage = CASE WHEN stage IN ('awaiting_consent', 'fetching') THEN 'failed' ELSE stage END, failure = CASE WHEN stage IN ('awaiting_consent', 'fetching') THEN 'session deleted' ELSE failure END, updated_at = $1 WHERE session_id = $2")
+            .bind(now)
+            .bind(session_id)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query("UPDATE statements SET object_key = NULL, identity = NULL, pdf_password = NULL, account_number = NULL, updated_at = $1 WHERE session_id = $2")
             .bind(now)
             .bind(session_id)
