@@ -195,9 +195,10 @@ fn best_window(lines: &[Line], start: usize, coverage: &[(f32, f32)]) -> Option<
             // A table prints an amount with its side, or a column per side, never both: a
             // line below that adds a side to a heading with an amount is the first row's
             // text ("CASH DEPOSIT BY SELF" under "TRANSACTION DETAILS").
-            if best.as_ref().is_some_and(|b| {
-                !amount_beside_sides(b) && amount_beside_sides(&header)
-            }) {
+            if best
+                .as_ref()
+                .is_some_and(|b| !amount_beside_sides(b) && amount_beside_sides(&header))
+            {
                 break;
             }
             // An extra line that adds no unknown words ("Number" under "Cheque/Ref") is part
