@@ -768,8 +768,16 @@ impl ColumnGrid {
         let boundaries = columns
             .windows(2)
             .map(|pair| {
-                best_gap(covered, &pair[0], &pair[1])
-                    .map_or((pair[0].x1 + pair[1].x0) / 2.0, |(a, b)| (a + b) / 2.0)
+                let boundary = best_gap(covered, &pair[0], &pair[1])
+                    .map_or((pair[0].x1 + pair[1].x0) / 2.0, |(a, b)| (a + b) / 2.0);
+                // A reference column's values start where its heading does; where they never
+                // sit on a dated line (centred rows wrap them above and below), the white space
+                // says nothing of that edge and the boundary could fall inside the column.
+                if matches!(pair[1].role, Role::Reference) {
+                    boundary.min(pair[1].x0)
+                } else {
+                    boundary
+                }
             })
             .collect();
         Self {
@@ -1295,6 +1303,33 @@ mod tests {
         let covered = [(99.0, 276.0), (281.0, 309.0), (381.0, 419.0)];
         let gap = best_gap(&covered, &column(99.0, 220.0), &column(281.0, 352.0));
         assert_eq!(gap, Some((276.0, 281.0)));
+    }
+
+    #[test]
+    fn a_reference_wrapped_off_the_dated_lines_stays_under_its_heading() {
+        // Centred rows print the reference above and below the dated line, so no dated line
+        // covers 301–365: the white space alone would put the boundary at 314, and a wrapped
+        // tail "58542" at 301–323 would fall into the narration.
+        let role = |role, x0, x1| Column {
+            role,
+            ..column(x0, x1)
+        };
+        let grid = ColumnGrid::new(
+            &Header {
+                columns: vec![
+                    role(Role::Narration, 82.0, 187.0),
+                    role(Role::Reference, 301.0, 364.0),
+                    role(Role::Debit, 376.0, 437.0),
+                ],
+                last_line: 0,
+                score: 0,
+                unknown_words: 0,
+                inferred: false,
+            },
+            &[(82.0, 296.0), (386.0, 426.0)],
+        );
+        let tail = [word("PAYMENT", 82.0, 120.7), word("58542", 301.0, 323.2)];
+        assert_eq!(grid.columns_of_line(&tail, 8.0), [0, 1]);
     }
 
     #[test]
