@@ -1,7 +1,7 @@
 //! Recurring Account Aggregator consents and their pulls. A consent belongs to the client whose
 //! session obtained it; every read is scoped by client id, so a foreign consent looks missing.
 
-use crate::{new_id, now_ms, Result, Store, StoreError};
+use crate::{lease_held, new_id, now_ms, Result, Store};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
@@ -223,7 +223,7 @@ impl Store {
         }))
     }
 
-    /// Extends the fetch's lease; [`StoreError::LeaseLost`] when another process took it over
+    /// Extends the fetch's lease; [`crate::StoreError::LeaseLost`] when another process took it over
     /// or the session was deleted (which drops the lease with the keys).
     pub async fn renew_aa_fetch(&self, lease: &AaFetchLease, lease_ms: i64) -> Result<()> {
         let now = now_ms();
@@ -236,15 +236,11 @@ impl Store {
         .execute(&self.pool)
         .await?
         .rows_affected();
-        if changed == 1 {
-            Ok(())
-        } else {
-            Err(StoreError::LeaseLost)
-        }
+        lease_held(changed)
     }
 
     /// The lease holder's write of the row; when the stage is no longer in flight the lease is
-    /// released with it (the owner stays, for operators). [`StoreError::LeaseLost`] when the
+    /// released with it (the owner stays, for operators). [`crate::StoreError::LeaseLost`] when the
     /// lease is not ours any more: the write is not made.
     pub async fn update_aa_session_leased(
         &self,
@@ -269,11 +265,7 @@ impl Store {
         .execute(&self.pool)
         .await?
         .rows_affected();
-        if changed == 1 {
-            Ok(())
-        } else {
-            Err(StoreError::LeaseLost)
-        }
+        lease_held(changed)
     }
 
     /// Records when a session's FI data expires; a second fetch for the same session keeps the

@@ -7,7 +7,7 @@
 //! a worker that lost its lease cannot commit, so a job's results are written at most once.
 
 use crate::statements::{AccountResult, StatementResult, STATUS_COMPLETED, STATUS_FAILED};
-use crate::{flag, new_id, now_ms, Result, Store, StoreError};
+use crate::{flag, lease_held, new_id, now_ms, Result, Store, StoreError};
 use sqlx::{Any, Row, Transaction};
 
 /// What a job does; stored as text.
@@ -169,11 +169,7 @@ impl Store {
             .execute(&self.pool)
             .await?
             .rows_affected();
-        if changed == 1 {
-            Ok(())
-        } else {
-            Err(StoreError::LeaseLost)
-        }
+        lease_held(changed)
     }
 
     /// Records a failed attempt: retried after `retry_in_ms`, or dead once attempts are used up.
@@ -192,11 +188,8 @@ impl Store {
         .execute(&self.pool)
         .await?
         .rows_affected();
-        if changed == 1 {
-            Ok(dead)
-        } else {
-            Err(StoreError::LeaseLost)
-        }
+        lease_held(changed)?;
+        Ok(dead)
     }
 
     /// Puts the job back without spending an attempt (its inputs are not ready yet).
@@ -212,11 +205,7 @@ impl Store {
         .execute(&self.pool)
         .await?
         .rows_affected();
-        if changed == 1 {
-            Ok(())
-        } else {
-            Err(StoreError::LeaseLost)
-        }
+        lease_held(changed)
     }
 
     /// Starts the transaction that completes the job; fails with LeaseLost if it is not ours.
@@ -229,9 +218,7 @@ impl Store {
             .execute(&mut *tx)
             .await?
             .rows_affected();
-        if changed != 1 {
-            return Err(StoreError::LeaseLost);
-        }
+        lease_held(changed)?;
         Ok(JobTx { tx })
     }
 

@@ -110,6 +110,16 @@ pub fn now_ms() -> i64 {
         .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
+/// A write guarded by a lease token changes exactly one row while the lease is held; none when
+/// another process took the lease over (or the row went away).
+pub(crate) fn lease_held(rows_changed: u64) -> Result<()> {
+    if rows_changed == 1 {
+        Ok(())
+    } else {
+        Err(StoreError::LeaseLost)
+    }
+}
+
 /// A fresh random identifier in UUID form.
 pub fn new_id() -> String {
     uuid::Uuid::new_v4().to_string()
