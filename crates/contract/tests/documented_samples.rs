@@ -12,7 +12,9 @@
 #[path = "../../server/tests/contract_support/mod.rs"]
 mod contract_support;
 
-use contract_support::{collect, compare, grid_samples, json_blocks, lenient_json, spec_dir};
+use contract_support::{
+    collect, compare, entity_samples, grid_samples, json_blocks, lenient_json, spec_dir,
+};
 use ledgerlens_contract::api::*;
 use ledgerlens_contract::legacy::*;
 use ledgerlens_contract::webhooks::*;
@@ -321,47 +323,6 @@ fn typed_bodies_match_the_documented_samples() {
         "typed bodies differ from the docs:\n{}",
         problems.join("\n")
     );
-}
-
-/// rest-api.md's samples by the entity endpoint they document (`entity/<entity_id>/X/`),
-/// leaving out the sections the page comments out (as crates/server/tests/contract.rs reads
-/// them).
-fn entity_samples(spec: &Path) -> Vec<(String, Value)> {
-    let path = spec.join("finbox-docs/session-flow/rest-api.md");
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
-    let mut out = Vec::new();
-    let (mut endpoint, mut commented, mut block): (Option<String>, bool, Option<String>) =
-        (None, false, None);
-    for line in text.lines() {
-        if let Some(body) = block.as_mut() {
-            if line.trim_start().starts_with("```") {
-                if let (Some(name), false) = (endpoint.clone(), commented) {
-                    let parsed = lenient_json(body)
-                        .unwrap_or_else(|| panic!("rest-api.md: {name} sample does not parse"));
-                    out.push((name, parsed));
-                }
-                block = None;
-            } else {
-                body.push_str(line);
-                body.push('\n');
-            }
-            continue;
-        }
-        if line.contains("<!--") {
-            commented = true;
-        }
-        if line.contains("-->") {
-            commented = false;
-        }
-        if let Some(rest) = line.split("entity/`<entity_id>`/").nth(1) {
-            endpoint = rest.split('/').next().map(str::to_owned);
-        }
-        if line.trim_start().starts_with("```json") {
-            block = Some(String::new());
-        }
-    }
-    out
 }
 
 /// The entity data routes' types against rest-api.md. Key order is not compared: the page

@@ -11,7 +11,7 @@ mod common;
 mod contract_support;
 
 use common::{fixture, Db, Harness};
-use contract_support::{compare, json_blocks, lenient_json, spec_dir, Report};
+use contract_support::{compare, entity_samples, json_blocks, lenient_json, spec_dir, Report};
 use serde_json::{json, Value};
 use std::path::Path;
 
@@ -363,46 +363,6 @@ fn the_documented_time_forms_are_told_apart() {
         Some("date-time (other)")
     );
     assert_eq!(format_of("2025-11-13 06:48:4é"), Some("date-time (other)"));
-}
-
-/// rest-api.md's samples by the entity endpoint they document (`entity/<entity_id>/X/`),
-/// leaving out the sections the page comments out.
-fn entity_samples(spec: &Path) -> Vec<(String, Value)> {
-    let path = spec.join("finbox-docs/session-flow/rest-api.md");
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
-    let mut out = Vec::new();
-    let (mut endpoint, mut commented, mut block): (Option<String>, bool, Option<String>) =
-        (None, false, None);
-    for line in text.lines() {
-        if let Some(body) = block.as_mut() {
-            if line.trim_start().starts_with("```") {
-                if let (Some(name), false) = (endpoint.clone(), commented) {
-                    let parsed = lenient_json(body)
-                        .unwrap_or_else(|| panic!("rest-api.md: {name} sample does not parse"));
-                    out.push((name, parsed));
-                }
-                block = None;
-            } else {
-                body.push_str(line);
-                body.push('\n');
-            }
-            continue;
-        }
-        if line.contains("<!--") {
-            commented = true;
-        }
-        if line.contains("-->") {
-            commented = false;
-        }
-        if let Some(rest) = line.split("entity/`<entity_id>`/").nth(1) {
-            endpoint = rest.split('/').next().map(str::to_owned);
-        }
-        if line.trim_start().starts_with("```json") {
-            block = Some(String::new());
-        }
-    }
-    out
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -457,3 +457,43 @@ pub fn compare(name: &str, sample: &Value, actual: &Value) -> Report {
     }
     report
 }
+
+/// rest-api.md's samples by the entity endpoint they document (`entity/<entity_id>/X/`),
+/// leaving out the sections the page comments out.
+pub fn entity_samples(spec: &std::path::Path) -> Vec<(String, Value)> {
+    let path = spec.join("finbox-docs/session-flow/rest-api.md");
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
+    let mut out = Vec::new();
+    let (mut endpoint, mut commented, mut block): (Option<String>, bool, Option<String>) =
+        (None, false, None);
+    for line in text.lines() {
+        if let Some(body) = block.as_mut() {
+            if line.trim_start().starts_with("```") {
+                if let (Some(name), false) = (endpoint.clone(), commented) {
+                    let parsed = lenient_json(body)
+                        .unwrap_or_else(|| panic!("rest-api.md: {name} sample does not parse"));
+                    out.push((name, parsed));
+                }
+                block = None;
+            } else {
+                body.push_str(line);
+                body.push('\n');
+            }
+            continue;
+        }
+        if line.contains("<!--") {
+            commented = true;
+        }
+        if line.contains("-->") {
+            commented = false;
+        }
+        if let Some(rest) = line.split("entity/`<entity_id>`/").nth(1) {
+            endpoint = rest.split('/').next().map(str::to_owned);
+        }
+        if line.trim_start().starts_with("```json") {
+            block = Some(String::new());
+        }
+    }
+    out
+}
