@@ -414,6 +414,29 @@ fn operation(route: &Route) -> Value {
 
 /// Every documented operation. The router's routes are checked against it by the server's
 /// openapi test.
+// Parts the four legacy upload routes share.
+const IDENTITY_QUERY: Field = Field {
+    name: "identity",
+    ty: "string",
+    required: false,
+    description: "",
+    values: &["true", "false"],
+};
+const UPLOAD_ENTITY_ID: Field = Field {
+    name: "entity_id",
+    ty: "string",
+    required: false,
+    description: "upload into this entity (one is created when absent)",
+    values: &[],
+};
+const LEGACY_UPLOAD_OK: Ok = Ok {
+    status: 200,
+    description:
+        "{entity_id, statement_id, bank_name[, identity, date_range, is_fraud, fraud_type]}",
+    kind: Kind::Schema("LegacyUploadResponse"),
+};
+const LEGACY_UPLOAD_ERRORS: &[(u16, &str)] = &[(400, "{entity_id, message, code}")];
+
 pub const ROUTES: &[Route] = &[
     Route {
         method: "get",
@@ -826,17 +849,17 @@ pub const ROUTES: &[Route] = &[
         tag: "Legacy entity API",
         summary: "Upload with bank_name (entity created when entity_id is absent)",
         auth: Auth::Key,
-        query: &[Field { name: "identity", ty: "string", required: false, description: "", values: &["true", "false"] }],
+        query: &[IDENTITY_QUERY],
         body: Body::Fields { mimes: &["multipart/form-data", "application/x-www-form-urlencoded"], fields: &[Field { name: "file", ty: "binary", required: false, description: "PDF, or BASE64 text when upload_type=BASE64; required unless file_url is given", values: &[] },
             Field { name: "file_url", ty: "uri", required: false, description: "publicly accessible http(s) URL of the statement PDF, downloaded by the server when no file is sent (bounded in time and size, at most 5 redirects; loopback and private addresses are refused unless --file-url-allow-private); the download is then treated exactly as an uploaded file. An invalid or unreachable URL or an error status answers 400 INVALID_FILE_URL, a body over the upload limit 413 FILE_TOO_LARGE", values: &[] },
             Field { name: "bank_name", ty: "string", required: false, description: "", values: &[] },
             Field { name: "session_id", ty: "string", required: false, description: "", values: &[] },
             Field { name: "upload_type", ty: "string", required: false, description: "", values: &["PDF", "BASE64"] },
             Field { name: "pdf_password", ty: "string", required: false, description: "", values: &[] },
-            Field { name: "entity_id", ty: "string", required: false, description: "upload into this entity (one is created when absent)", values: &[] },
+            UPLOAD_ENTITY_ID,
             Field { name: "link_id", ty: "string", required: false, description: "", values: &[] }] },
-        ok: Ok { status: 200, description: "{entity_id, statement_id, bank_name[, identity, date_range, is_fraud, fraud_type]}", kind: Kind::Schema("LegacyUploadResponse") },
-        errors: &[(400, "{entity_id, message, code}")],
+        ok: LEGACY_UPLOAD_OK,
+        errors: LEGACY_UPLOAD_ERRORS,
     },
     Route {
         method: "post",
@@ -845,17 +868,17 @@ pub const ROUTES: &[Route] = &[
         tag: "Legacy entity API",
         summary: "Upload, bank detected (entity created when entity_id is absent)",
         auth: Auth::Key,
-        query: &[Field { name: "identity", ty: "string", required: false, description: "", values: &["true", "false"] }],
+        query: &[IDENTITY_QUERY],
         body: Body::Fields { mimes: &["multipart/form-data", "application/x-www-form-urlencoded"], fields: &[Field { name: "file", ty: "binary", required: false, description: "PDF, or BASE64 text when upload_type=BASE64; required unless file_url is given", values: &[] },
             Field { name: "file_url", ty: "uri", required: false, description: "publicly accessible http(s) URL of the statement PDF, downloaded by the server when no file is sent (bounded in time and size, at most 5 redirects; loopback and private addresses are refused unless --file-url-allow-private); the download is then treated exactly as an uploaded file. An invalid or unreachable URL or an error status answers 400 INVALID_FILE_URL, a body over the upload limit 413 FILE_TOO_LARGE", values: &[] },
             Field { name: "bank_name", ty: "string", required: false, description: "", values: &[] },
             Field { name: "session_id", ty: "string", required: false, description: "", values: &[] },
             Field { name: "upload_type", ty: "string", required: false, description: "", values: &["PDF", "BASE64"] },
             Field { name: "pdf_password", ty: "string", required: false, description: "", values: &[] },
-            Field { name: "entity_id", ty: "string", required: false, description: "upload into this entity (one is created when absent)", values: &[] },
+            UPLOAD_ENTITY_ID,
             Field { name: "link_id", ty: "string", required: false, description: "", values: &[] }] },
-        ok: Ok { status: 200, description: "{entity_id, statement_id, bank_name[, identity, date_range, is_fraud, fraud_type]}", kind: Kind::Schema("LegacyUploadResponse") },
-        errors: &[(400, "{entity_id, message, code}")],
+        ok: LEGACY_UPLOAD_OK,
+        errors: LEGACY_UPLOAD_ERRORS,
     },
     Route {
         method: "post",
@@ -864,14 +887,14 @@ pub const ROUTES: &[Route] = &[
         tag: "Legacy entity API",
         summary: "Upload a BASE64-encoded statement with bank_name (entity created when entity_id is absent); responses as statement/upload/",
         auth: Auth::Key,
-        query: &[Field { name: "identity", ty: "string", required: false, description: "", values: &["true", "false"] }],
+        query: &[IDENTITY_QUERY],
         body: Body::Fields { mimes: &["application/x-www-form-urlencoded", "multipart/form-data"], fields: &[Field { name: "file", ty: "string", required: true, description: "the statement PDF, BASE64-encoded (a data: URL prefix and line breaks are accepted); bad BASE64 answers 400 {entity_id, message, code: INVALID_BASE_64}", values: &[] },
             Field { name: "bank_name", ty: "string", required: true, description: "", values: &[] },
-            Field { name: "entity_id", ty: "string", required: false, description: "upload into this entity (one is created when absent)", values: &[] },
+            UPLOAD_ENTITY_ID,
             Field { name: "link_id", ty: "string", required: false, description: "", values: &[] },
             Field { name: "pdf_password", ty: "string", required: false, description: "", values: &[] }] },
-        ok: Ok { status: 200, description: "{entity_id, statement_id, bank_name[, identity, date_range, is_fraud, fraud_type]}", kind: Kind::Schema("LegacyUploadResponse") },
-        errors: &[(400, "{entity_id, message, code}")],
+        ok: LEGACY_UPLOAD_OK,
+        errors: LEGACY_UPLOAD_ERRORS,
     },
     Route {
         method: "post",
@@ -880,13 +903,13 @@ pub const ROUTES: &[Route] = &[
         tag: "Legacy entity API",
         summary: "Upload a BASE64-encoded statement, bank detected (entity created when entity_id is absent); responses as statement/bankless_upload/",
         auth: Auth::Key,
-        query: &[Field { name: "identity", ty: "string", required: false, description: "", values: &["true", "false"] }],
+        query: &[IDENTITY_QUERY],
         body: Body::Fields { mimes: &["application/x-www-form-urlencoded", "multipart/form-data"], fields: &[Field { name: "file", ty: "string", required: true, description: "the statement PDF, BASE64-encoded (a data: URL prefix and line breaks are accepted); bad BASE64 answers 400 {entity_id, message, code: INVALID_BASE_64}", values: &[] },
-            Field { name: "entity_id", ty: "string", required: false, description: "upload into this entity (one is created when absent)", values: &[] },
+            UPLOAD_ENTITY_ID,
             Field { name: "link_id", ty: "string", required: false, description: "", values: &[] },
             Field { name: "pdf_password", ty: "string", required: false, description: "", values: &[] }] },
-        ok: Ok { status: 200, description: "{entity_id, statement_id, bank_name[, identity, date_range, is_fraud, fraud_type]}", kind: Kind::Schema("LegacyUploadResponse") },
-        errors: &[(400, "{entity_id, message, code}")],
+        ok: LEGACY_UPLOAD_OK,
+        errors: LEGACY_UPLOAD_ERRORS,
     },
     Route {
         method: "get",
