@@ -24,6 +24,10 @@ const HELD_OUT: &str = include_str!("data/labelled_narrations_heldout.tsv");
 /// Held-out batch D: formats collected from public statement parsers and references, written
 /// and labelled before any rule change made for them (first-sight figures in its test).
 const HELD_OUT_D: &str = include_str!("data/labelled_narrations_heldout_d.tsv");
+/// Held-out batches I-K: formats not covered by the sets above (more banks, UPI AutoPay and
+/// mandates, APBS/DBT, cheque and NACH returns, payroll processors, pensions, gold loans, ...),
+/// labelled by hand before the rules were run on them (first-sight figures in its test).
+const HELD_OUT_I: &str = include_str!("data/labelled_narrations_heldout_i.tsv");
 const DEFAULT_HOLDER: &str = "RAHUL KUMAR SHARMA";
 
 struct Row {
@@ -136,6 +140,8 @@ struct Score {
     rows: usize,
     channel: usize,
     category: usize,
+    /// Category right with a transfer's name right too ("Transfer to X" names X).
+    strict: usize,
     counterparty: usize,
     all: usize,
 }
@@ -145,6 +151,7 @@ impl Score {
         self.rows += 1;
         self.channel += usize::from(channel);
         self.category += usize::from(category);
+        self.strict += usize::from(category && counterparty);
         self.counterparty += usize::from(counterparty);
         self.all += usize::from(channel && category && counterparty);
     }
@@ -159,9 +166,10 @@ impl Score {
 
     fn line(&self) -> String {
         format!(
-            "{:>4} rows  category {:5.1}%  channel {:5.1}%  counterparty {:5.1}%  all three {:5.1}%",
+            "{:>4} rows  category {:5.1}% (strict {:5.1}%)  channel {:5.1}%  counterparty {:5.1}%  all three {:5.1}%",
             self.rows,
             Self::percent(self.category, self.rows),
+            Self::percent(self.strict, self.rows),
             Self::percent(self.channel, self.rows),
             Self::percent(self.counterparty, self.rows),
             Self::percent(self.all, self.rows),
@@ -188,12 +196,15 @@ fn describe(row: &Row, result: &Categorized) -> String {
 /// Scores every row of a table, prints per-bank figures and the misses, and returns the
 /// total score.
 fn score_table(name: &str, table: &'static str) -> Score {
-    let rows = rows(table);
+    score_rows(name, &rows(table))
+}
+
+fn score_rows(name: &str, rows: &[Row]) -> Score {
     let categorizer = categorizer();
     let mut total = Score::default();
     let mut by_bank: BTreeMap<&str, Score> = BTreeMap::new();
     let mut misses = Vec::new();
-    for row in &rows {
+    for row in rows {
         let context = EnrichmentContext {
             names: vec![row.holder.to_string()],
             ..EnrichmentContext::default()
@@ -308,6 +319,37 @@ fn accuracy_on_public_format_batch() {
     assert!(channel >= 97.0, "channel accuracy {channel:.1}%");
     assert!(
         counterparty >= 95.0,
+        "counterparty accuracy {counterparty:.1}%"
+    );
+}
+
+/// Rows per batch of labelled_narrations_heldout_i.tsv, in file order (I, J, K).
+const HELD_OUT_I_BATCHES: [(&str, usize); 3] = [("batch I", 77), ("batch J", 89), ("batch K", 84)];
+
+#[test]
+fn accuracy_on_batches_i_to_k() {
+    let all = rows(HELD_OUT_I);
+    let total = score_rows("labelled_narrations_heldout_i.tsv", &all);
+    assert_eq!(
+        total.rows,
+        HELD_OUT_I_BATCHES.iter().map(|(_, n)| n).sum::<usize>(),
+        "batch sizes out of date"
+    );
+    let mut start = 0;
+    for (name, count) in HELD_OUT_I_BATCHES {
+        let batch = score_rows(name, &all[start..start + count]);
+        println!("{name}: {}", batch.line());
+        start += count;
+    }
+    let category = Score::percent(total.category, total.rows);
+    let channel = Score::percent(total.channel, total.rows);
+    let counterparty = Score::percent(total.counterparty, total.rows);
+    // First measured, before any rule change made for them, at category 90.8 % (strict 82.8 %),
+    // channel 92.8 %, counterparty 88.4 % (all three 81.2 %); floors under that.
+    assert!(category >= 90.0, "category accuracy {category:.1}%");
+    assert!(channel >= 92.0, "channel accuracy {channel:.1}%");
+    assert!(
+        counterparty >= 88.0,
         "counterparty accuracy {counterparty:.1}%"
     );
 }
