@@ -1290,7 +1290,7 @@ async fn ingest(
             to_date: view.to_date.map(|d| d.to_string()),
             error_code: None,
             error_message: None,
-            parse: Some(crate::stored_parse::encode(&parsed)?),
+            parse: Some(ledgerlens_processing::stored_parse::encode(&parsed)?),
             ..failed_statement(session, &id, &sha256_hex(&document.plaintext))
         };
         let job = NewJob::now(

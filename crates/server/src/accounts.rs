@@ -1,10 +1,10 @@
 //! Groups a session's processed statements into bank accounts and settles each account's status.
 //! Pure functions over stored rows: the handlers only serialise what this returns.
 
-use crate::enrichment::{self, AccountDocument, AccountFacts};
 use crate::session_request::expected_months;
 use chrono::NaiveDate;
 use ledgerlens_analysis::HolderDetails;
+use ledgerlens_processing::enrichment::{self, AccountDocument, AccountFacts};
 use ledgerlens_store::sessions::SessionRow;
 use ledgerlens_store::statements::{AccountResult, StatementResult, StatementRow, STATUS_FAILED};
 use rust_decimal::Decimal;

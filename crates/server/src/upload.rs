@@ -283,7 +283,7 @@ pub async fn upload_statement(
     );
     let mut accepted = accepted_view(&parsed, &statement_id, &account_id, &detected_bank);
     (accepted.is_fraud, accepted.fraud_type) =
-        crate::enrichment::upload_fraud(&statement_id, &parsed);
+        ledgerlens_processing::enrichment::upload_fraud(&statement_id, &parsed);
     let object_key = format!("{}/{}/{}.pdf", session.client_id, session.id, statement_id);
     state
         .store
@@ -292,7 +292,7 @@ pub async fn upload_statement(
         .await
         .map_err(ApiError::from)?;
     // Kept for the processing job, which then neither fetches nor parses the file again.
-    let stored_parse = match crate::stored_parse::encode(&parsed) {
+    let stored_parse = match ledgerlens_processing::stored_parse::encode(&parsed) {
         Ok(text) => Some(text),
         Err(e) => {
             tracing::warn!(statement = %statement_id, error = %e, "could not encode the parse; the job will parse the file");

@@ -310,9 +310,12 @@ async fn statement_parse(
 ) -> Result<Result<ParsedStatement, StatementError>, JobError> {
     if let Some(text) = state.store.statement_parse(&statement.id).await? {
         // Decoding a large parse is CPU work too, if far less than parsing the PDF.
-        let decoded = tokio::task::spawn_blocking(move || crate::stored_parse::decode(&text))
-            .await
-            .map_err(|e| JobError::Transient(format!("decoding the stored parse stopped: {e}")))?;
+        let decoded =
+            tokio::task::spawn_blocking(move || ledgerlens_processing::stored_parse::decode(&text))
+                .await
+                .map_err(|e| {
+                    JobError::Transient(format!("decoding the stored parse stopped: {e}"))
+                })?;
         match decoded {
             Some(parsed) => return Ok(Ok(parsed)),
             None => {
@@ -375,8 +378,8 @@ async fn process_statement(state: &AppState, lease: &JobLease) -> Result<(), Job
     match parsed {
         Ok(parsed) => {
             let insights = insights_json(&parsed, &statement.id);
-            let input = crate::enrichment::statement_input(&statement.id, &parsed);
-            let enrichment = match crate::enrichment::encode_input(&input) {
+            let input = ledgerlens_processing::enrichment::statement_input(&statement.id, &parsed);
+            let enrichment = match ledgerlens_processing::enrichment::encode_input(&input) {
                 Ok(text) => Some(text),
                 Err(e) => {
                     tracing::warn!(statement = %statement.id, error = %e, "could not encode the enrichment input");

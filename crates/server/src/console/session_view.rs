@@ -188,7 +188,7 @@ async fn decisions(loaded: &Loaded, a: &AccountView) -> HashMap<String, String> 
         .iter()
         .filter_map(|id| {
             let result = loaded.results.iter().find(|r| &r.statement_id == id)?;
-            crate::enrichment::decode_input(id, result.enrichment.as_deref()?)
+            ledgerlens_processing::enrichment::decode_input(id, result.enrichment.as_deref()?)
         })
         .collect();
     if inputs.is_empty() {
@@ -199,7 +199,8 @@ async fn decisions(loaded: &Loaded, a: &AccountView) -> HashMap<String, String> 
         .get("name")
         .and_then(Value::as_str)
         .map(str::to_owned);
-    let context = crate::enrichment::context(&loaded.session.params, holder.as_deref());
+    let context =
+        ledgerlens_processing::enrichment::context(&loaded.session.params, holder.as_deref());
     let account = AccountInput {
         account_id: a.account_id.clone(),
         account_number: a.account_number.clone(),
