@@ -275,12 +275,19 @@ fn match_heading(lines: &[Line], last_line: usize, coverage: &[(f32, f32)]) -> O
     let by_gaps = read_heading(lines, last_line, &[]);
     match (by_data, by_gaps) {
         // The data's white space is the stronger evidence; the gap reading wins only where it
-        // explains heading words the data cut left unexplained.
-        (Some(a), Some(b)) => Some(if b.unknown_words < a.unknown_words && b.score >= a.score {
-            b
-        } else {
-            a
-        }),
+        // explains heading words the data cut left unexplained, or reads the same words as a
+        // better heading: data that starts right under a heading's second word ("Withdrawal |
+        // Amt (Rs.)" over amounts as wide as "Amt (Rs.)") cuts one heading in two, and the
+        // halves contradict the rest (an amount column beside debit and credit columns).
+        (Some(a), Some(b)) => Some(
+            if b.unknown_words <= a.unknown_words && b.score > a.score
+                || b.unknown_words < a.unknown_words && b.score >= a.score
+            {
+                b
+            } else {
+                a
+            },
+        ),
         (a, b) => a.or(b),
     }
 }
@@ -1260,6 +1267,47 @@ mod tests {
             x0,
             x1,
         }
+    }
+
+    #[test]
+    fn data_starting_under_a_headings_second_word_does_not_cut_it_in_two() {
+        // Right-aligned amounts exactly as wide as "Amt (Rs.)": the white space left of them
+        // ends where "Amt" starts, so the data alone would part "Withdrawal" from "Amt (Rs.)".
+        let heading = Line {
+            page: 1,
+            y: 100.0,
+            size: 6.5,
+            words: vec![
+                word("Date", 40.0, 60.0),
+                word("Details", 167.0, 188.0),
+                word("Withdrawal", 384.6, 419.3),
+                word("Amt", 421.1, 433.8),
+                word("(Rs.)", 435.6, 450.0),
+                word("Deposit", 463.5, 487.3),
+                word("Amt", 489.1, 501.7),
+                word("(Rs.)", 503.5, 518.0),
+                word("Balance", 553.1, 578.0),
+            ],
+        };
+        let coverage = [
+            (40.0, 78.0),
+            (167.0, 305.0),
+            (421.1, 450.0),
+            (505.4, 518.0),
+            (543.7, 578.0),
+        ];
+        let header = find_header(&[heading], &coverage).expect("a heading");
+        let roles: Vec<Role> = header.columns.iter().map(|c| c.role).collect();
+        assert_eq!(
+            roles,
+            [
+                Role::Date,
+                Role::Narration,
+                Role::Debit,
+                Role::Credit,
+                Role::Balance
+            ]
+        );
     }
 
     #[test]

@@ -690,8 +690,9 @@ fn join_wrapped_money(mut lines: Vec<Line>, grid: &ColumnGrid) -> Vec<Line> {
             let Some((j, w)) = found else { continue };
             let tail = &lines[j].words[w].text;
             // Two dated lines are two rows ("876" over the next row's "418" when whole rupees
-            // print bare), not a number and its wrapped tail.
-            let dated = |line: &Line| crate::columns::starts_with_date_somewhere(line);
+            // print bare), not a number and its wrapped tail. Only a date in a date column
+            // counts: a wrapped narration may print one ("INT.PD:01-10-2023 TO" / "31-12-2023").
+            let dated = |line: &Line| dated_in_date_columns(line, grid);
             let is_digit_tail = (1..=3).contains(&tail.len())
                 && tail.bytes().all(|b| b.is_ascii_digit())
                 && !(dated(&lines[i]) && dated(&lines[j]));
@@ -707,6 +708,23 @@ fn join_wrapped_money(mut lines: Vec<Line>, grid: &ColumnGrid) -> Vec<Line> {
     }
     lines.retain(|l| !l.words.is_empty());
     lines
+}
+
+/// Whether a date starts among the line's words that sit in a date column.
+fn dated_in_date_columns(line: &Line, grid: &ColumnGrid) -> bool {
+    let words: Vec<Word> = line
+        .words
+        .iter()
+        .filter(|w| matches!(grid.role(grid.column_of(w)), Role::Date | Role::ValueDate))
+        .cloned()
+        .collect();
+    !words.is_empty()
+        && crate::columns::starts_with_date_somewhere(&Line {
+            page: line.page,
+            y: line.y,
+            size: line.size,
+            words,
+        })
 }
 
 fn classify(line: &Line, grid: &ColumnGrid, page: usize, period: Option<Period>) -> LineKind {
@@ -1413,7 +1431,70 @@ fn merge_text(row: &mut RawRow, extra: RawRow) {
 
 #[cfg(test)]
 mod tests {
-    use super::{each_page, is_page_number, PieceEdges, RawRow};
+    use super::{each_page, is_page_number, join_wrapped_money, PieceEdges, RawRow};
+    use crate::columns::{find_header, ColumnGrid};
+    use crate::text::{Line, Word};
+
+    fn line(y: f32, words: &[(&str, f32, f32)]) -> Line {
+        Line {
+            page: 1,
+            y,
+            size: 8.5,
+            words: words
+                .iter()
+                .map(|&(text, x0, x1)| Word {
+                    text: text.into(),
+                    x0,
+                    x1,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_wrapped_narrations_date_does_not_stop_a_wrapped_amount_joining() {
+        let heading = line(
+            40.0,
+            &[
+                ("Date", 40.0, 60.0),
+                ("Narration", 161.0, 200.0),
+                ("Deposit", 455.0, 488.0),
+                ("Balance", 530.0, 572.0),
+            ],
+        );
+        let rows = vec![
+            line(
+                60.0,
+                &[
+                    ("31/12/23", 40.0, 78.2),
+                    ("INT.PD:01-10-2023", 161.0, 241.7),
+                    ("TO", 244.4, 256.3),
+                    ("2,436.9", 455.6, 488.0),
+                    ("261,413.0", 528.8, 572.0),
+                ],
+            ),
+            line(
+                70.6,
+                &[
+                    ("31-12-2023", 161.0, 210.4),
+                    ("5", 482.6, 488.0),
+                    ("6", 566.6, 572.0),
+                ],
+            ),
+        ];
+        let coverage = [(40.0, 78.2), (161.0, 256.3), (455.6, 488.0), (528.8, 572.0)];
+        let header = find_header(&[heading], &coverage).expect("a heading");
+        let grid = ColumnGrid::new(&header, &coverage);
+        let joined = join_wrapped_money(rows, &grid);
+        let texts: Vec<String> = joined.iter().map(|l| l.text()).collect();
+        assert_eq!(
+            texts,
+            [
+                "31/12/23 INT.PD:01-10-2023 TO 2,436.95 261,413.06",
+                "31-12-2023"
+            ]
+        );
+    }
 
     /// A row of two narration lines, 4 points a glyph, in a column from x=100 to x=200.
     fn two_line_row(first: &str, second: &str) -> RawRow {
