@@ -2,7 +2,6 @@
 //! its statements are processed as soon as they are uploaded, and every data endpoint carries
 //! a per-statement `progress` array instead of the session flow's processing errors.
 
-use crate::accounts::{attach_enrichment, build_accounts, AccountView};
 use crate::auth::{authenticate, Requirement};
 use crate::errors::{ApiError, ApiResult, ErrorShape};
 use crate::forms::read_form;
@@ -26,6 +25,7 @@ use ledgerlens_contract::legacy::{
     LegacyUploadResponse, LinkOverviewEntry, LinkOverviewResponse, NetBankingHealth, RecurringSets,
     RollingMonthlyAnalysis, WebhookPayloadsResponse,
 };
+use ledgerlens_processing::accounts::{attach_enrichment, build_accounts, AccountView};
 use ledgerlens_store::clients::Client;
 use ledgerlens_store::new_id;
 use ledgerlens_store::sessions::{NewSession, SessionRow, KIND_ENTITY};
@@ -499,7 +499,7 @@ fn progress(statements: &[StatementRow]) -> Vec<LegacyProgressEntry> {
 struct EntityData {
     entity: SessionRow,
     statements: Vec<StatementRow>,
-    accounts: Vec<crate::accounts::AccountView>,
+    accounts: Vec<ledgerlens_processing::accounts::AccountView>,
 }
 
 async fn entity_data(

@@ -6,7 +6,6 @@
 pub mod aa_flow;
 pub mod aa_recurring;
 pub mod aa_routes;
-pub mod accounts;
 pub mod app;
 pub mod auth;
 pub mod body_limits;

@@ -2,7 +2,6 @@
 //! tenant-scoped links; the link itself renders the workbook on request from the same Insights
 //! data the JSON API serves, so a report never disagrees with the API and nothing is stored.
 
-use crate::accounts::{attach_enrichment, build_accounts};
 use crate::auth::{authenticate, Requirement};
 use crate::errors::{ApiError, ApiResult};
 use crate::session_routes::{data_session, insights_data, require_processed};
@@ -13,6 +12,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use ledgerlens_contract::api::{ReportLink, SessionReportsResponse};
 use ledgerlens_contract::legacy::{EntityReportsResponse, LegacyProgressEntry};
+use ledgerlens_processing::accounts::{attach_enrichment, build_accounts};
 use ledgerlens_report::AccountInsights;
 use ledgerlens_store::sessions::SessionRow;
 use ledgerlens_store::statements::{StatementRow, STATUS_PROCESSING};

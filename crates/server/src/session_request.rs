@@ -3,7 +3,7 @@
 
 use crate::errors::{ApiError, ApiResult};
 use axum::http::StatusCode;
-use chrono::{Datelike, Months, NaiveDate};
+use chrono::{Months, NaiveDate};
 use ledgerlens_statement::banks;
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -505,20 +505,6 @@ fn check_mode_available(mode: Option<&str>, bank: Option<&banks::CatalogueEntry>
     Ok(())
 }
 
-/// Months the journey expects: from `from` through `to`, except that a `to` in the first week
-/// of its month does not count that month.
-pub fn expected_months(from: NaiveDate, to: NaiveDate) -> Vec<String> {
-    let last = if to.day() <= 7 {
-        to.with_day(1).and_then(|d| d.pred_opt()).unwrap_or(to)
-    } else {
-        to
-    };
-    if last < from {
-        return Vec::new();
-    }
-    ledgerlens_contract::engine::months_between(from, last)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -681,18 +667,5 @@ mod tests {
         )
         .expect("valid");
         assert_eq!(r.aa_recurring_tenure_month, Some(60));
-    }
-
-    #[test]
-    fn to_date_in_first_week_drops_its_month() {
-        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
-        assert_eq!(
-            expected_months(d(2023, 12, 1), d(2024, 3, 5)),
-            vec!["2023-12", "2024-01", "2024-02"]
-        );
-        assert_eq!(
-            expected_months(d(2023, 12, 1), d(2024, 3, 8)),
-            vec!["2023-12", "2024-01", "2024-02", "2024-03"]
-        );
     }
 }

@@ -1,7 +1,6 @@
 //! Handlers of the session flow. Each one authenticates, loads, delegates to a module that
 //! owns the logic (validation, upload, accounts) and serialises.
 
-use crate::accounts::{attach_enrichment, build_accounts, AccountView};
 use crate::auth::{authenticate, Requirement};
 use crate::errors::{ApiError, ApiResult, ErrorShape};
 use crate::forms::{read_form, FormData};
@@ -26,6 +25,7 @@ pub use ledgerlens_contract::insights::{
 };
 use ledgerlens_contract::timestamps::{iso_micros_z, StatementCreatedAt};
 use ledgerlens_contract::webhooks::{UploadNotification, UploadNotificationAccount};
+use ledgerlens_processing::accounts::{attach_enrichment, build_accounts, AccountView};
 use ledgerlens_store::clients::Client;
 use ledgerlens_store::jobs::{JobKind, NewJob};
 use ledgerlens_store::sessions::{NewSession, ProcessingRequest, SessionRow, KIND_SESSION};

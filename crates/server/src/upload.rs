@@ -530,7 +530,7 @@ pub fn missing_months(session: &SessionRow, covered: &[String]) -> Vec<String> {
     let Some((from, to)) = window else {
         return Vec::new();
     };
-    crate::session_request::expected_months(from, to)
+    ledgerlens_processing::accounts::expected_months(from, to)
         .into_iter()
         .filter(|m| !covered.contains(m))
         .collect()

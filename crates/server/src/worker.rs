@@ -1,12 +1,14 @@
 //! Background work: the processing job loop and the webhook delivery loop. Both run inside
 //! `serve` and in `ledgerlens worker` processes against the same database.
 
-use crate::accounts::{build_accounts, compute_document, set_document, AccountView};
 use crate::state::AppState;
 use ledgerlens_contract::engine::insights_json;
 use ledgerlens_contract::errors::statement_error_code;
 use ledgerlens_contract::webhooks::{
     EnrichmentAccount, EnrichmentNotification, EntityStatementNotification,
+};
+use ledgerlens_processing::accounts::{
+    build_accounts, compute_document, set_document, AccountView,
 };
 use ledgerlens_statement::{ParsedStatement, StatementError};
 use ledgerlens_store::jobs::{JobKind, JobLease};
@@ -552,7 +554,7 @@ fn payload_text<T: serde::Serialize>(payload: &T) -> String {
 /// The ENRICHMENT_NOTIFICATION body, keys in processing-status.md's order.
 pub fn enrichment_payload(
     session_id: &str,
-    accounts: &[crate::accounts::AccountView],
+    accounts: &[ledgerlens_processing::accounts::AccountView],
 ) -> EnrichmentNotification {
     let insights_available = accounts.iter().any(|a| a.document.is_some());
     let accounts = accounts

@@ -2,13 +2,13 @@
 
 use super::html::{esc, page, url_value};
 use super::{chrome, error_page, html_response, internal, signed_in, who};
-use crate::accounts::{attach_enrichment, build_accounts, AccountView};
 use crate::errors::ApiError;
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
+use ledgerlens_processing::accounts::{attach_enrichment, build_accounts, AccountView};
 use ledgerlens_store::console::{ConsoleSession, SessionSearch, SessionState};
 use ledgerlens_store::now_ms;
 use ledgerlens_store::sessions::{SessionRow, KIND_SESSION};

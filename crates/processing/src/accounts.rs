@@ -1,10 +1,9 @@
 //! Groups a session's processed statements into bank accounts and settles each account's status.
 //! Pure functions over stored rows: the handlers only serialise what this returns.
 
-use crate::session_request::expected_months;
-use chrono::NaiveDate;
+use crate::enrichment::{self, AccountDocument, AccountFacts};
+use chrono::{Datelike, NaiveDate};
 use ledgerlens_analysis::HolderDetails;
-use ledgerlens_processing::enrichment::{self, AccountDocument, AccountFacts};
 use ledgerlens_store::sessions::SessionRow;
 use ledgerlens_store::statements::{AccountResult, StatementResult, StatementRow, STATUS_FAILED};
 use rust_decimal::Decimal;
@@ -318,6 +317,20 @@ fn transaction_months(transactions: &[Value]) -> Vec<String> {
     months.into_iter().collect()
 }
 
+/// Months the journey expects: from `from` through `to`, except that a `to` in the first week
+/// of its month does not count that month.
+pub fn expected_months(from: NaiveDate, to: NaiveDate) -> Vec<String> {
+    let last = if to.day() <= 7 {
+        to.with_day(1).and_then(|d| d.pred_opt()).unwrap_or(to)
+    } else {
+        to
+    };
+    if last < from {
+        return Vec::new();
+    }
+    ledgerlens_contract::engine::months_between(from, last)
+}
+
 fn missing_months(session: &SessionRow, covered: &[String]) -> Vec<String> {
     let parse = |d: &Option<String>| d.as_deref().and_then(|d| d.parse::<NaiveDate>().ok());
     match (parse(&session.from_date), parse(&session.to_date)) {
@@ -394,4 +407,22 @@ fn account_error(
         );
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn to_date_in_first_week_drops_its_month() {
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
+        assert_eq!(
+            expected_months(d(2023, 12, 1), d(2024, 3, 5)),
+            vec!["2023-12", "2024-01", "2024-02"]
+        );
+        assert_eq!(
+            expected_months(d(2023, 12, 1), d(2024, 3, 8)),
+            vec!["2023-12", "2024-01", "2024-02", "2024-03"]
+        );
+    }
 }
