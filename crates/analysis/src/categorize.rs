@@ -194,7 +194,15 @@ impl Categorizer {
         transaction: &Transaction,
         context: &EnrichmentContext,
     ) -> Categorized {
-        let parsed = narration::parse(&transaction.transaction_note);
+        let mut parsed = narration::parse(&transaction.transaction_note);
+        if transaction.transaction_type == TransactionType::Credit && parsed.counterparty.is_none()
+        {
+            // A gateway that credits the account and names nobody behind it paid itself.
+            if let Some(gateway) = parsed.gateway_payer.clone() {
+                parsed.counterparty = Some(gateway);
+                parsed.counterparty_source = "gateway";
+            }
+        }
         let match_text = match_text(&transaction.transaction_note, &parsed);
         let merchant_hit = self.merchants.find(&parsed, &match_text);
         let merchant = merchant_hit.map(|(entry, _)| entry);
@@ -387,7 +395,19 @@ impl MerchantIndex {
             .map(|token| token.trim_matches(|c: char| c.is_ascii_digit()).to_string())
             .filter(|token| token.len() >= 3)
             .collect();
-        if let Some(entry) = tokens.iter().find_map(|token| lookup(token)) {
+        // Of several tokens that are keys, the longest is the most specific ("swiggy.instamart"
+        // is Instamart, not Swiggy); at equal length the first.
+        let by_token = tokens
+            .iter()
+            .filter_map(|token| lookup(token).map(|entry| (token.len(), entry)))
+            .fold(
+                None,
+                |best: Option<(usize, &MerchantEntry)>, found| match best {
+                    Some(kept) if kept.0 >= found.0 => Some(kept),
+                    _ => Some(found),
+                },
+            );
+        if let Some((_, entry)) = by_token {
             return Some(entry);
         }
         // The longest brand spelt anywhere in the handle ("swiggyinstamart" is Instamart,
@@ -1106,5 +1126,49 @@ mod tests {
         assert_eq!(atm.transaction_channel, "cash_withdrawl");
         let interest = categorize(TransactionType::Credit, "INT.PD:01-04-2024 TO 30-06-2024");
         assert_eq!(interest.transaction_channel, "bank_interest");
+    }
+
+    /// ICICI prints "UPI/ref/NOTE/handle/BANK/ref" (the text is a typed note); other banks
+    /// print "UPI/ref/NAME/handle/NOTE" (the text is the payee).
+    #[test]
+    fn upi_text_before_a_handle_names_the_payee_unless_a_bank_follows() {
+        let other = categorize(
+            TransactionType::Debit,
+            "UPI/500100200300/KIRAN BEDI/kiranb@okaxis/driver salary",
+        );
+        assert_eq!(other.category, "Transfer to KIRAN BEDI");
+        assert_eq!(other.transaction_channel, "upi");
+        let icici = categorize(
+            TransactionType::Debit,
+            "UPI/500100200301/Tuition fee/kiranb@okaxis/Axis Bank Ltd/ICI0a1b2c3d",
+        );
+        assert_ne!(icici.unclean_merchant, "TUITION FEE");
+    }
+
+    /// Off UPI, a gateway that credits the account and names nobody behind it is the payer;
+    /// on a debit it only carried the payment.
+    #[test]
+    fn a_gateway_names_the_payer_of_a_credit_only() {
+        let credit = categorize(
+            TransactionType::Credit,
+            "IMPS-500100200302-CASHFREE PAYMENTS-UTIB-XXXXXXX0001-PENNY DROP",
+        );
+        assert_eq!(credit.unclean_merchant, "CASHFREE");
+        assert_eq!(credit.narration.counterparty_source, "gateway");
+        let debit = categorize(
+            TransactionType::Debit,
+            "IMPS-500100200303-CASHFREE PAYMENTS-UTIB",
+        );
+        assert_ne!(debit.narration.counterparty_source, "gateway");
+    }
+
+    /// Of two brand tokens in a handle, the longer (more specific) one is the merchant.
+    #[test]
+    fn the_longest_brand_token_of_a_handle_wins() {
+        let result = categorize(
+            TransactionType::Debit,
+            "UPI/DR/500100200304/NA/YESB/swiggy.instamart@icici/Order",
+        );
+        assert_eq!(result.merchant, Some("Instamart"));
     }
 }

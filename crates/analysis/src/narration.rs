@@ -51,8 +51,13 @@ pub struct Narration {
     /// The payee was reached through a payment gateway or app (Razorpay, PayU, ...), so
     /// the gateway's name is not the counterparty.
     pub via_gateway: bool,
-    /// Which grammar found the counterparty ("upi", "tail", "first", "handle", "none").
+    /// Which grammar found the counterparty ("upi", "tail", "first", "handle", "gateway", "none").
     pub counterparty_source: &'static str,
+    /// Off UPI, the gateway a narration names when it names nobody else ("IMPS-<ref>-CASHFREE
+    /// PAYMENTS-PENNY DROP"): on a credit the gateway itself paid (an account check, a payout
+    /// it settles); on a debit it only carried the payment, so the categoriser decides.
+    #[serde(skip)]
+    pub gateway_payer: Option<String>,
     /// The narration upper-cased with every non-alphanumeric run turned into one
     /// space and padded with spaces, so whole-word phrases match with `contains`.
     #[serde(skip)]
@@ -71,6 +76,11 @@ const MODE_PREFIXES: &[(&str, Mode)] = &[
     ("NACH", Mode::Ach),
     ("ACH", Mode::Ach),
     ("ECS", Mode::Ach),
+    // The Aadhaar payment bridge carries government transfers as bulk credits, like ACH.
+    ("APBS", Mode::Ach),
+    ("APB", Mode::Ach),
+    // Aadhaar-enabled payments at a business correspondent: cash out (or in) with a thumbprint.
+    ("AEPS", Mode::Atm),
     ("ATW", Mode::Atm),
     ("ATM", Mode::Atm),
     // Kotak: "ATL/card/terminal/place" (cash at another bank's ATM).
@@ -106,6 +116,13 @@ const MODE_PHRASES: &[(&str, Mode)] = &[
     (" DIRECT DR ", Mode::Transfer),
     (" DIRECT CR ", Mode::Transfer),
     (" UPI ", Mode::Upi),
+    (" APBS ", Mode::Ach),
+    (" AEPS ", Mode::Atm),
+    // The government's insurance and pension schemes are renewed by auto-debit under the
+    // account holder's consent ("PMJJBY PREMIUM RENEWAL", "APY CONTRIBUTION").
+    (" PMJJBY ", Mode::Ach),
+    (" PMSBY ", Mode::Ach),
+    (" APY ", Mode::Ach),
     (" NEFT ", Mode::Neft),
     (" IMPS ", Mode::Imps),
     (" RTGS ", Mode::Rtgs),
@@ -337,6 +354,11 @@ pub fn parse(note: &str) -> Narration {
         .map(|s| title_case(s));
     let found = find_counterparty(&segments, &normalized, mode, upi_handle.as_deref());
     let clean_transaction_note = clean_note(note);
+    let gateway_payer = found
+        .name
+        .is_none()
+        .then(|| gateway_payer(&segments, mode))
+        .flatten();
     Narration {
         mode,
         counterparty: found.name,
@@ -349,6 +371,7 @@ pub fn parse(note: &str) -> Narration {
         mcc: find_mcc(&normalized),
         via_gateway: found.via_gateway,
         counterparty_source: found.source,
+        gateway_payer,
         normalized,
     }
 }
@@ -874,6 +897,19 @@ fn find_counterparty(
     }
 }
 
+/// The gateway named off UPI when the narration names nobody else (see
+/// `Narration::gateway_payer`). On UPI the gateway is the payer's app ("Paytm"), which says
+/// nothing of the other party.
+fn gateway_payer(segments: &[String], mode: Mode) -> Option<String> {
+    if mode == Mode::Upi {
+        return None;
+    }
+    segments
+        .iter()
+        .filter(|segment| is_gateway_segment(segment))
+        .find_map(|segment| gateway_words(segment))
+}
+
 /// The payee's name among the segments after "UPI".
 fn upi_name(rest: &[String]) -> Option<String> {
     let is_marker = |segment: &String| {
@@ -895,13 +931,20 @@ fn upi_name(rest: &[String]) -> Option<String> {
     });
     // ICICI: "UPI/ref/NOTE/handle/BANK": a text between the reference and the handle is what
     // the payer typed, unless it reads "Paid to X" (Paytm), which names the payee.
+    // The payee's bank printed after the handle marks ICICI's shape; other banks print
+    // "UPI/ref/NAME/handle/NOTE" (Standard Chartered, Citi, HSBC), where the text is the name.
     let icici_note = match meaningful.as_slice() {
-        [reference, text, handle, ..]
-            if !direction_marked && is_reference_segment(reference) && handle.as_str() == "@" =>
+        [reference, text, handle, bank, ..]
+            if !direction_marked
+                && is_reference_segment(reference)
+                && handle.as_str() == "@"
+                && is_bank_segment(bank) =>
         {
             let upper = text.to_ascii_uppercase();
-            (!(upper.starts_with("PAID TO ") || upper.starts_with("SENT TO ")))
-                .then_some(text.as_str())
+            let names_payee = ["PAID TO ", "SENT TO ", "RECEIVED FROM "]
+                .iter()
+                .any(|start| upper.starts_with(start));
+            (!names_payee).then_some(text.as_str())
         }
         _ => None,
     };
@@ -927,6 +970,17 @@ fn is_gateway_segment(segment: &str) -> bool {
                 Some(WordKind::Gateway | WordKind::Filler | WordKind::Note)
             )
         })
+}
+
+/// The gateway words of a gateway-only segment ("CASHFREE PAYMENTS" -> "CASHFREE"), fillers
+/// and notes dropped.
+fn gateway_words(segment: &str) -> Option<String> {
+    let words: Vec<String> = normalize(segment)
+        .split_whitespace()
+        .filter(|word| word_kind(word) == Some(WordKind::Gateway))
+        .map(str::to_string)
+        .collect();
+    (!words.is_empty()).then(|| words.join(" "))
 }
 
 /// The payee a UPI handle stands for when the narration prints no name: behind a gateway,

@@ -345,11 +345,13 @@ fn accuracy_on_batches_i_to_k() {
     let channel = Score::percent(total.channel, total.rows);
     let counterparty = Score::percent(total.counterparty, total.rows);
     // First measured, before any rule change made for them, at category 90.8 % (strict 82.8 %),
-    // channel 92.8 %, counterparty 88.4 % (all three 81.2 %); floors under that.
-    assert!(category >= 90.0, "category accuracy {category:.1}%");
-    assert!(channel >= 92.0, "channel accuracy {channel:.1}%");
+    // channel 92.8 %, counterparty 88.4 % (all three 81.2 %); 99.2 (95.6) / 99.2 / 96.4 % after
+    // the general fixes (APBS/AEPS rails, government-transfer, pension, dividend, wallet top-up
+    // and cheque-return vocabulary, ICICI's note only before a bank, the longest handle token).
+    assert!(category >= 97.0, "category accuracy {category:.1}%");
+    assert!(channel >= 97.0, "channel accuracy {channel:.1}%");
     assert!(
-        counterparty >= 88.0,
+        counterparty >= 94.0,
         "counterparty accuracy {counterparty:.1}%"
     );
 }
