@@ -100,6 +100,17 @@ impl RawRow {
         values::parse_amount(text).map(|a| a.value)
     }
 
+    /// A balance with no amount beside it on a line that prints its own value date: a row whose
+    /// date cell was left blank (dates on each day's first row only) and whose amount went
+    /// elsewhere (into the narration column), not a balance note.
+    fn dated_balance_without_amount(&self) -> bool {
+        self.value_date.is_some()
+            && self.balance.is_some()
+            && [&self.debit, &self.credit, &self.amount]
+                .iter()
+                .all(|a| a.is_none())
+    }
+
     fn has_money(&self) -> bool {
         self.debit.is_some()
             || self.credit.is_some()
@@ -1197,7 +1208,8 @@ fn assemble(
                         .take(3)
                         .find(|r| r.has_money());
                     let own_row = row_on_page
-                        && anchor.is_some_and(|a| money.is_own_row(a, has_balance_column))
+                        && (anchor.is_some_and(|a| money.is_own_row(a, has_balance_column))
+                            || money.dated_balance_without_amount())
                         && rows.last().is_some_and(|last| {
                             // A dated line with no money waits for its amounts, unless it has
                             // its own text and so does this line (a note above the day's row),
@@ -1332,7 +1344,10 @@ fn row_anchors(lines: &[Classified], has_balance_column: bool, notes: bool) -> V
             }
             LineKind::MoneyOnly(money) => {
                 let opens_row = previous_has_money || money.value_date.is_some();
-                if opens_row && money.single_amount(has_balance_column) {
+                if opens_row
+                    && (money.single_amount(has_balance_column)
+                        || money.dated_balance_without_amount())
+                {
                     anchors.push(c.y);
                 }
                 previous_has_money = true;
