@@ -62,17 +62,40 @@ impl RawRow {
         else {
             return false;
         };
-        let steps = [self.amount_value(), previous.amount_value()];
+        // The previous row's amount may sit at the end of its narration (printed against the
+        // narration column); in newest-first tables the move between the two lines is its.
+        let steps: Vec<rust_decimal::Decimal> = [self.amount_value(), previous.amount_value()]
+            .into_iter()
+            .flatten()
+            .chain(previous.figures_ending_narration())
+            .collect();
         let tolerance = rust_decimal::Decimal::new(1, 2);
         balance.iter().flatten().any(|balance| {
             before.iter().flatten().any(|before| {
                 let moved = (balance - before).abs();
                 steps
                     .iter()
-                    .flatten()
                     .any(|step| (moved - step.abs()).abs() < tolerance)
             })
         })
+    }
+
+    /// Figures with a decimal point that end a narration piece of a row with no amount cell.
+    fn figures_ending_narration(&self) -> Vec<rust_decimal::Decimal> {
+        if self.amount_value().is_some() {
+            return Vec::new();
+        }
+        self.narration
+            .iter()
+            .filter_map(|(_, text)| {
+                let last = text.rsplit(' ').next()?;
+                let decimal = last.contains('.') && last.chars().any(|c| c.is_ascii_digit());
+                decimal
+                    .then(|| values::parse_amount(last))
+                    .flatten()
+                    .map(|a| a.value)
+            })
+            .collect()
     }
 
     /// The balance as printed and, when it carries neither sign nor Dr/Cr side, also negated:
@@ -109,6 +132,26 @@ impl RawRow {
             && [&self.debit, &self.credit, &self.amount]
                 .iter()
                 .all(|a| a.is_none())
+    }
+
+    /// A balance with no amount beside it that differs from the previous row's balance: the
+    /// row's amount was printed elsewhere (against the narration) and its date cell left blank.
+    /// The reconciliation then finds the amount or reports the gap.
+    fn balance_moves_without_amount(&self, previous: &RawRow) -> bool {
+        let no_amount = [&self.debit, &self.credit, &self.amount]
+            .iter()
+            .all(|a| a.is_none());
+        let (Some(balance), Some(before)) = (self.balance_readings(), previous.balance_readings())
+        else {
+            return false;
+        };
+        no_amount
+            && !balance.iter().flatten().any(|b| {
+                before
+                    .iter()
+                    .flatten()
+                    .any(|p| (b - p).abs() < rust_decimal::Decimal::new(1, 2))
+            })
     }
 
     fn has_money(&self) -> bool {
@@ -911,9 +954,13 @@ fn mark_page_numbers(lines: &[Line], classified: &mut [Classified]) {
 }
 
 /// A wrapped reference's last digits ("6339") can be a page's last line; unlike a page number
-/// they sit in a wrapping column one line pitch from the row they continue.
+/// they sit in a wrapping column one line pitch from the row they continue — which may be a
+/// money line whose date cell is blank (dates on each day's first row only).
 fn continues_row(line: &Line, near: &Line, near_kind: &LineKind) -> bool {
-    let in_row = matches!(near_kind, LineKind::Dated(_) | LineKind::Continuation(_));
+    let in_row = matches!(
+        near_kind,
+        LineKind::Dated(_) | LineKind::Continuation(_) | LineKind::MoneyOnly(_)
+    );
     in_row && (line.y - near.y).abs() <= line.size.max(near.size) * 1.6
 }
 
@@ -1208,8 +1255,10 @@ fn assemble(
                         .take(3)
                         .find(|r| r.has_money());
                     let own_row = row_on_page
-                        && (anchor.is_some_and(|a| money.is_own_row(a, has_balance_column))
-                            || money.dated_balance_without_amount())
+                        && (anchor.is_some_and(|a| {
+                            money.is_own_row(a, has_balance_column)
+                                || money.balance_moves_without_amount(a)
+                        }) || money.dated_balance_without_amount())
                         && rows.last().is_some_and(|last| {
                             // A dated line with no money waits for its amounts, unless it has
                             // its own text and so does this line (a note above the day's row),
@@ -1336,21 +1385,28 @@ fn dated_lines_without_money_are_notes(pages: &[(usize, Vec<Classified>, bool)])
 fn row_anchors(lines: &[Classified], has_balance_column: bool, notes: bool) -> Vec<f32> {
     let mut previous_has_money = false;
     let mut anchors = Vec::new();
+    let mut last_with_money: Option<&RawRow> = None;
     for c in lines {
         match &c.kind {
             LineKind::Dated(row) => {
                 previous_has_money = row.has_money() || notes;
                 anchors.push(c.y);
+                if row.has_money() {
+                    last_with_money = Some(row);
+                }
             }
             LineKind::MoneyOnly(money) => {
                 let opens_row = previous_has_money || money.value_date.is_some();
+                let moved = last_with_money.is_some_and(|p| money.balance_moves_without_amount(p));
                 if opens_row
                     && (money.single_amount(has_balance_column)
-                        || money.dated_balance_without_amount())
+                        || money.dated_balance_without_amount()
+                        || moved)
                 {
                     anchors.push(c.y);
                 }
                 previous_has_money = true;
+                last_with_money = Some(money);
             }
             _ => {}
         }

@@ -348,6 +348,7 @@ fn quirk_combinations_found_on_held_out_seeds_stay_exact() {
     for seed in [
         310, 30295, 40001, 40002, 40003, 40024, 40061, 40077, 40129, 40214, 40222, 50102, 50106,
         55088, 60105, 60250, 50108, 55065, 60099, 50125, 55108, 70270, 80183, 80236, 80101, 15054,
+        75143,
     ] {
         let (outcome, layout) = run_seed(seed);
         if !outcome.fully_exact() {
