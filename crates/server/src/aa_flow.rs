@@ -446,6 +446,23 @@ pub async fn sweep_expired_aa_data(
     }
 }
 
+/// Deletes Account Aggregator sessions whose consent's DataLife has run out
+/// ([`sweep_expired_aa_data`]), at start and then every `retention_check_interval`.
+/// Runs whether or not this process has AA settings: data fetched earlier still expires.
+pub async fn data_life_loop(state: AppState, mut shutdown: tokio::sync::watch::Receiver<bool>) {
+    while !*shutdown.borrow() {
+        match sweep_expired_aa_data(&state, chrono::Utc::now()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(sessions = n, "AA data past its DataLife deleted"),
+            Err(e) => tracing::warn!(error = %e, "AA DataLife sweep failed"),
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(state.config.retention_check_interval) => {}
+            _ = shutdown.changed() => {}
+        }
+    }
+}
+
 fn pem_body(pem: &str) -> anyhow::Result<Vec<u8>> {
     use base64::Engine;
     let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();

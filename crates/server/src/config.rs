@@ -129,7 +129,7 @@ impl ServerConfig {
             throttle_window: Duration::from_secs(60),
             json_body_limit: 1024 * 1024,
             json_field_limit: 64 * 1024,
-            parse_memory_budget: crate::parse_budget::default_budget(),
+            parse_memory_budget: ledgerlens_processing::parse_budget::default_budget(),
             // The reader admits 256 MiB of inflated streams; decoded pages and rows come on top.
             parse_memory_per_document: 512 * 1024 * 1024,
             parse_queue_wait: Duration::from_secs(10),
@@ -248,6 +248,24 @@ impl ServerConfig {
     /// Whether webhooks may reach loopback and private addresses.
     pub fn webhooks_may_reach_private(&self) -> bool {
         self.webhook_allow_private || self.file_url_allow_private
+    }
+
+    /// What the processing loops need of this configuration.
+    pub fn processing_settings(&self) -> ledgerlens_processing::Settings {
+        ledgerlens_processing::Settings {
+            job_lease: self.job_lease,
+            job_retry_base: self.job_retry_base,
+            poll_interval: self.poll_interval,
+            fault_job_delay: self.fault_job_delay,
+            webhook_max_attempts: self.webhook_max_attempts,
+            webhook_retry_base: self.webhook_retry_base,
+            webhook_timeout: self.webhook_timeout,
+            webhooks_may_reach_private: self.webhooks_may_reach_private(),
+            orphan_min_age: self.orphan_min_age,
+            orphan_sweep_interval: self.orphan_sweep_interval,
+            retention: self.retention,
+            retention_check_interval: self.retention_check_interval,
+        }
     }
 
     pub fn store_config(&self) -> Result<StoreConfig, StoreError> {

@@ -135,6 +135,17 @@ impl ApiError {
     }
 }
 
+/// No parse slot within `parse_queue_wait`: 503 SERVER_BUSY.
+impl From<ledgerlens_processing::parse_budget::Busy> for ApiError {
+    fn from(busy: ledgerlens_processing::parse_budget::Busy) -> Self {
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "SERVER_BUSY",
+            busy.to_string(),
+        )
+    }
+}
+
 impl From<ledgerlens_store::StoreError> for ApiError {
     fn from(e: ledgerlens_store::StoreError) -> Self {
         if e.is_unavailable() {

@@ -22,7 +22,6 @@ pub mod legacy;
 pub mod links;
 pub mod listener;
 pub mod metrics;
-pub mod parse_budget;
 pub mod reports;
 pub mod secrets;
 pub mod session_request;
@@ -30,13 +29,14 @@ pub mod session_routes;
 pub mod state;
 pub mod throttle;
 pub mod upload;
-pub mod worker;
 
 pub use config::ServerConfig;
 /// The type of `ServerConfig::objects`, re-exported so the CLI needs no direct store dependency.
 pub use ledgerlens_store::{ObjectsConfig, S3Config};
 
 use anyhow::Context;
+use ledgerlens_processing::parse_budget::ParseBudget;
+use ledgerlens_processing::Processing;
 use ledgerlens_store::Store;
 use state::AppState;
 use std::sync::Arc;
@@ -91,21 +91,53 @@ pub async fn open_state(config: &ServerConfig) -> anyhow::Result<AppState> {
             "stored PDF passwords encrypted under the current key"
         );
     }
+    let secrets = Arc::new(secrets);
+    let metrics: Arc<metrics::Metrics> = Arc::default();
+    let parse_budget = Arc::new(ParseBudget::new(
+        config.parse_memory_budget,
+        config.parse_memory_per_document,
+        config.parse_queue_wait,
+    ));
+    let processing = Processing {
+        store: store.clone(),
+        settings: Arc::new(config.processing_settings()),
+        parse_budget: parse_budget.clone(),
+        passwords: secrets.clone(),
+        observer: metrics.clone(),
+    };
     Ok(AppState {
         store,
         config: Arc::new(config.clone()),
         links: Arc::new(links),
-        secrets: Arc::new(secrets),
+        secrets,
         readiness: Arc::default(),
         throttle: Arc::new(throttle::Throttle::new(config)),
-        parse_budget: Arc::new(parse_budget::ParseBudget::new(config)),
+        parse_budget,
         file_urls: Arc::new(file_url::FileUrlFetcher::new(
             config.file_url_allow_private,
             config.file_url_timeout,
         )),
-        metrics: Arc::default(),
+        metrics,
         aa_fetches: Arc::default(),
+        processing,
     })
+}
+
+/// Spawns the processing loops (ledgerlens-processing: `processing_workers` job loops, the
+/// housekeeping loops and webhook delivery) and this server's AA DataLife sweep; they stop when
+/// `shutdown` flips.
+pub fn spawn_workers(
+    state: &AppState,
+    processing_workers: usize,
+    shutdown: watch::Receiver<bool>,
+) -> tokio::task::JoinSet<()> {
+    let mut set = ledgerlens_processing::worker::spawn_workers(
+        &state.processing,
+        processing_workers,
+        shutdown.clone(),
+    );
+    set.spawn(aa_flow::data_life_loop(state.clone(), shutdown));
+    set
 }
 
 /// A running server: its address, and a handle to stop it.
@@ -135,7 +167,7 @@ pub async fn start(config: ServerConfig) -> anyhow::Result<RunningServer> {
         .with_context(|| format!("binding {}", config.listen))?;
     let addr = listener.local_addr()?;
     let (shutdown, shutdown_rx) = watch::channel(false);
-    let mut workers = worker::spawn_workers(&state, config.workers, shutdown_rx.clone());
+    let mut workers = spawn_workers(&state, config.workers, shutdown_rx.clone());
     if aa_flow::runtime().is_some() {
         workers.spawn(aa_flow::takeover_loop(state.clone(), shutdown_rx.clone()));
     }
@@ -220,7 +252,7 @@ pub async fn run_worker(config: ServerConfig) -> anyhow::Result<()> {
         let addr = metrics::serve_standalone(state.clone(), listen, shutdown_rx.clone()).await?;
         tracing::info!(%addr, "metrics at /metrics");
     }
-    let mut workers = worker::spawn_workers(&state, config.workers.max(1), shutdown_rx);
+    let mut workers = spawn_workers(&state, config.workers.max(1), shutdown_rx);
     tracing::info!(workers = config.workers.max(1), "ledgerlens worker started");
     shutdown_signal().await;
     let _ = shutdown.send(true);

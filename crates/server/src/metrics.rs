@@ -95,6 +95,21 @@ fn labels(pairs: &[(&str, &str)]) -> String {
     out
 }
 
+/// Processing counts its jobs, parses and webhook attempts here.
+impl ledgerlens_processing::Observer for Metrics {
+    fn record_job(&self, kind: &str, outcome: &str, elapsed: Duration) {
+        Metrics::record_job(self, kind, outcome, elapsed);
+    }
+
+    fn record_parse(&self, source: &str, pages: Option<usize>, elapsed: Duration) {
+        Metrics::record_parse(self, source, pages, elapsed);
+    }
+
+    fn record_webhook_attempt(&self, ok: bool) {
+        Metrics::record_webhook_attempt(self, ok);
+    }
+}
+
 impl Metrics {
     fn with_series(&self, name: &'static str, labels: String, update: impl FnOnce(&mut Series)) {
         let mut series = self.series.lock().unwrap_or_else(|e| e.into_inner());

@@ -323,6 +323,13 @@ impl SecretBox {
     }
 }
 
+/// The job loop opens stored PDF passwords through this.
+impl ledgerlens_processing::Passwords for SecretBox {
+    fn reveal(&self, stored: Option<&str>) -> Option<String> {
+        SecretBox::reveal(self, stored)
+    }
+}
+
 /// Encrypts, under the current key, every stored PDF password that is in clear or under an
 /// older key. Returns how many were rewritten.
 pub async fn reseal_pdf_passwords(

@@ -12,20 +12,21 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::Utc;
 use ledgerlens_contract::api::{
-    CatalogueBank, CatalogueResponse, CreateSessionResponse, DateRange, DeleteSessionResponse,
+    CatalogueBank, CatalogueResponse, CreateSessionResponse, DeleteSessionResponse,
     GetPdfsResponse, IdentityEntry, IdentityResponse, InitiateProcessingResponse, MessageResponse,
     MetadataAnalysis, PdfEntry, ProgressEntry, ProgressResponse, SectionAccount, SectionResponse,
-    SessionStatusAccount, SessionStatusResponse, SessionStatusStatement,
-    SessionUploadStatusResponse, TransactionsAccount, TransactionsResponse, UploadSessionResponse,
-    UploadStatusAccount,
+    SessionStatusAccount, SessionStatusResponse, SessionUploadStatusResponse, TransactionsAccount,
+    TransactionsResponse, UploadSessionResponse,
 };
 use ledgerlens_contract::insights::{self, StatementStats};
 pub use ledgerlens_contract::insights::{
     aggregate_monthly_analysis, in_documented_order, whole_limit,
 };
 use ledgerlens_contract::timestamps::{iso_micros_z, StatementCreatedAt};
-use ledgerlens_contract::webhooks::{UploadNotification, UploadNotificationAccount};
 use ledgerlens_processing::accounts::{attach_enrichment, build_accounts, AccountView};
+use ledgerlens_processing::notifications::{
+    full_bank_name, session_date_range, statement_status_detail, upload_status_accounts,
+};
 use ledgerlens_store::clients::Client;
 use ledgerlens_store::jobs::{JobKind, NewJob};
 use ledgerlens_store::sessions::{NewSession, ProcessingRequest, SessionRow, KIND_SESSION};
@@ -461,28 +462,6 @@ pub async fn progress(
     }))
 }
 
-/// A statement with its file name and date range, in the documented order (session_status/ in
-/// fetch-data.md, session_upload_status/ in upload-status.md): created_at comes last, in the
-/// form of that answer's sample.
-fn statement_status_detail(
-    s: &StatementRow,
-    created: StatementCreatedAt,
-) -> SessionStatusStatement {
-    SessionStatusStatement {
-        statement_id: s.id.clone(),
-        statement_status: s.status.clone(),
-        error_code: s.error_code.clone(),
-        error_message: s.error_message.clone(),
-        source: s.source.clone(),
-        upload_file_name: s.file_name.clone(),
-        statement_date_range: DateRange {
-            from_date: dd_mm_yyyy(s.from_date.as_deref()),
-            to_date: dd_mm_yyyy(s.to_date.as_deref()),
-        },
-        created_at: created.format(s.created_at),
-    }
-}
-
 /// Failed uploads have no account; they are listed under an account entry with a null id.
 fn unassigned_statements(statements: &[StatementRow]) -> Vec<&StatementRow> {
     statements
@@ -567,18 +546,6 @@ pub async fn session_status(
     }))
 }
 
-/// The bank's full name ("Axis Bank") from its identifier.
-fn full_bank_name(bank_name: Option<&str>) -> Option<String> {
-    bank_name
-        .and_then(ledgerlens_statement::banks::bank_by_id)
-        .map(|b| b.name.clone())
-}
-
-fn dd_mm_yyyy(iso: Option<&str>) -> Option<String> {
-    iso.and_then(|d| d.parse::<chrono::NaiveDate>().ok())
-        .map(|d| d.format("%d/%m/%Y").to_string())
-}
-
 /// GET session_data/<id>/session_upload_status/: available before processing too.
 pub async fn session_upload_status(
     State(state): State<AppState>,
@@ -606,91 +573,6 @@ pub async fn session_upload_status(
         accounts: upload_status_accounts(&p.accounts),
         error: Map::new(),
     }))
-}
-
-/// The session's period as the upload status answers show it ("DD/MM/YYYY").
-fn session_date_range(session: &SessionRow) -> DateRange {
-    DateRange {
-        from_date: dd_mm_yyyy(session.from_date.as_deref()),
-        to_date: dd_mm_yyyy(session.to_date.as_deref()),
-    }
-}
-
-/// accounts[] of session_upload_status/ and of the upload completion webhook (upload-status.md).
-pub fn upload_status_accounts(accounts: &[AccountView]) -> Vec<UploadStatusAccount> {
-    let text = |a: &AccountView, key: &str| {
-        a.details
-            .get(key)
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned()
-    };
-    accounts
-        .iter()
-        .map(|a| UploadStatusAccount {
-            account_id: a.account_id.clone(),
-            account_number: a.account_number.clone(),
-            bank_name: a.bank_name.clone(),
-            created_at: timestamp(a.created_at),
-            last_updated_at: timestamp(a.updated_at),
-            statements: a
-                .statements
-                .iter()
-                .map(|s| statement_status_detail(s, StatementCreatedAt::Offset))
-                .collect(),
-            account_status: if a.error.is_none() {
-                "COMPLETED"
-            } else {
-                "PARTIAL"
-            }
-            .to_owned(),
-            months: a
-                .details
-                .get("months")
-                .and_then(|m| serde_json::from_value(m.clone()).ok())
-                .unwrap_or_default(),
-            missing_data: a
-                .details
-                .get("missing_data")
-                .and_then(|m| serde_json::from_value(m.clone()).ok())
-                .unwrap_or_default(),
-            name: text(a, "name"),
-            account_type: text(a, "account_type"),
-            full_bank_name: full_bank_name(a.bank_name.as_deref()),
-        })
-        .collect()
-}
-
-/// SESSION_REQUIREMENT_COMPLETION_NOTIFICATION (upload-status.md): "triggered once the upload
-/// has been completed by the user", i.e. when processing is requested; it is queued with (and
-/// before) the enrichment notification, once the statements are settled. The expiry
-/// notification is the same body with its own event name and message.
-pub fn upload_completion_payload(
-    session: &SessionRow,
-    accounts: &[AccountView],
-) -> UploadNotification {
-    // The webhook sample's accounts stop at missing_data (the polling answer has more).
-    let accounts = upload_status_accounts(accounts)
-        .into_iter()
-        .map(|a| UploadNotificationAccount {
-            account_id: a.account_id,
-            account_number: a.account_number,
-            bank_name: a.bank_name,
-            created_at: a.created_at,
-            last_updated_at: a.last_updated_at,
-            statements: a.statements,
-            account_status: a.account_status,
-            months: a.months,
-            missing_data: a.missing_data,
-        })
-        .collect();
-    UploadNotification {
-        session_id: session.id.clone(),
-        event_name: "SESSION_REQUIREMENT_COMPLETION_NOTIFICATION".to_owned(),
-        message: "Upload Completed".to_owned(),
-        accounts,
-        session_date_range: session_date_range(session),
-    }
 }
 
 /// One account's Insights `data`, in the documented key order (ledgerlens-contract).
@@ -1003,7 +885,9 @@ pub async fn update_webhook(
     // Webhooks are requests from inside the deployment's network: the same address policy as
     // file_url, so a tenant cannot point them at loopback, private or metadata addresses.
     let allow_private = state.config.webhooks_may_reach_private();
-    if let Err(reason) = crate::file_url::check_registered_url(url, allow_private).await {
+    if let Err(reason) =
+        ledgerlens_processing::outbound::check_registered_url(url, allow_private).await
+    {
         tracing::debug!(reason, "webhook_url refused");
         return Err(ApiError::invalid_field(
             "webhook_url",

@@ -11,7 +11,7 @@ pub struct AppState {
     pub config: Arc<ServerConfig>,
     pub links: Arc<LinkSigner>,
     /// Slots for PDF parses, bounded by the memory budget.
-    pub parse_budget: Arc<crate::parse_budget::ParseBudget>,
+    pub parse_budget: Arc<ledgerlens_processing::parse_budget::ParseBudget>,
     /// Failed-attempt counters (authentication, PDF passwords).
     pub throttle: Arc<crate::throttle::Throttle>,
     /// The last readiness probe (reused briefly).
@@ -24,4 +24,6 @@ pub struct AppState {
     pub metrics: Arc<crate::metrics::Metrics>,
     /// This server's AA fetches and the name its fetch leases carry.
     pub aa_fetches: Arc<crate::aa_flow::LocalFetches>,
+    /// The job loop's and parses' context: the same store, parse budget, secrets and metrics.
+    pub processing: ledgerlens_processing::Processing,
 }

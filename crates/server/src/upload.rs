@@ -231,9 +231,14 @@ pub async fn upload_statement(
     // The engine returns the rows even when it cannot tell the bank; a bank-less upload has
     // nothing to file them under, so that is where an undetected bank is refused.
     // Within the parse memory budget (503 SERVER_BUSY when saturated).
-    let parsed =
-        crate::parse_budget::parse_for_upload(state, bytes.clone(), password.clone(), bank.clone())
-            .await?;
+    let parsed = ledgerlens_processing::parse_budget::parse_for_upload(
+        &state.processing,
+        bytes.clone(),
+        password.clone(),
+        bank.clone(),
+    )
+    .await
+    .map_err(ApiError::from)?;
     let parsed = match parsed {
         Ok(parsed) if parsed.bank.is_none() && bank.is_none() => {
             Err(StatementError::BankUndetected)

@@ -35,7 +35,7 @@ struct Workers {
 impl Workers {
     fn start(h: &Harness) -> Workers {
         let (stop, shutdown) = watch::channel(false);
-        let set = ledgerlens_server::worker::spawn_workers(&h.server.state, 1, shutdown);
+        let set = ledgerlens_server::spawn_workers(&h.server.state, 1, shutdown);
         Workers { stop, set }
     }
 

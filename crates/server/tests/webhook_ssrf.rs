@@ -239,7 +239,7 @@ async fn redirects_to_private_addresses_are_refused() {
     let (port, hits) = receiver().await;
     // The delivery client; its first hop (an IP literal) is the caller's to check, so a
     // loopback first hop stands in for a public receiver that redirects.
-    let client = ledgerlens_server::file_url::guarded_client(false, Duration::from_secs(10))
+    let client = ledgerlens_processing::outbound::guarded_client(false, Duration::from_secs(10))
         .build()
         .expect("client");
     for path in ["to-ip", "to-name"] {
@@ -251,7 +251,7 @@ async fn redirects_to_private_addresses_are_refused() {
         assert!(sent.is_err(), "{path}: the redirect must be refused");
     }
     assert_eq!(hits.load(Ordering::SeqCst), 0);
-    let allowed = ledgerlens_server::file_url::guarded_client(true, Duration::from_secs(10))
+    let allowed = ledgerlens_processing::outbound::guarded_client(true, Duration::from_secs(10))
         .build()
         .expect("client");
     for path in ["to-ip", "to-name"] {

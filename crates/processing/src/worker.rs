@@ -1,15 +1,11 @@
 //! Background work: the processing job loop and the webhook delivery loop. Both run inside
 //! `serve` and in `ledgerlens worker` processes against the same database.
 
-use crate::state::AppState;
+use crate::accounts::{build_accounts, compute_document, set_document, AccountView};
+use crate::Processing;
 use ledgerlens_contract::engine::insights_json;
 use ledgerlens_contract::errors::statement_error_code;
-use ledgerlens_contract::webhooks::{
-    EnrichmentAccount, EnrichmentNotification, EntityStatementNotification,
-};
-use ledgerlens_processing::accounts::{
-    build_accounts, compute_document, set_document, AccountView,
-};
+use ledgerlens_contract::webhooks::EntityStatementNotification;
 use ledgerlens_statement::{ParsedStatement, StatementError};
 use ledgerlens_store::jobs::{JobKind, JobLease};
 use ledgerlens_store::statements::{
@@ -17,7 +13,6 @@ use ledgerlens_store::statements::{
 };
 use ledgerlens_store::webhooks::NewWebhook;
 use ledgerlens_store::StoreError;
-use serde_json::Value;
 use std::time::{Duration, Instant};
 use tokio::sync::watch;
 use tokio::task::JoinSet;
@@ -36,7 +31,7 @@ enum JobError {
 
 /// Spawns `processing_workers` job loops and one webhook loop; they stop when `shutdown` flips.
 pub fn spawn_workers(
-    state: &AppState,
+    state: &Processing,
     processing_workers: usize,
     shutdown: watch::Receiver<bool>,
 ) -> JoinSet<()> {
@@ -51,10 +46,9 @@ pub fn spawn_workers(
         set.spawn(job_loop(state.clone(), worker_name, shutdown.clone()));
     }
     set.spawn(orphan_sweep_loop(state.clone(), shutdown.clone()));
-    if let Some(retention) = state.config.retention {
+    if let Some(retention) = state.settings.retention {
         set.spawn(retention_loop(state.clone(), retention, shutdown.clone()));
     }
-    set.spawn(aa_data_life_loop(state.clone(), shutdown.clone()));
     set.spawn(expiry_loop(state.clone(), shutdown.clone()));
     set.spawn(webhook_loop(state.clone(), shutdown));
     set
@@ -62,19 +56,19 @@ pub fn spawn_workers(
 
 /// Announces sessions that expired before processing was requested (SESSION_EXPIRY_NOTIFICATION
 /// of upload-status.md), checking every 25 polling intervals (5 s by default).
-async fn expiry_loop(state: AppState, mut shutdown: watch::Receiver<bool>) {
+async fn expiry_loop(state: Processing, mut shutdown: watch::Receiver<bool>) {
     while !*shutdown.borrow() {
         if let Err(e) = announce_expired_sessions(&state).await {
             tracing::warn!(error = %e, "could not announce expired sessions");
         }
         tokio::select! {
-            _ = tokio::time::sleep(state.config.poll_interval * 25) => {}
+            _ = tokio::time::sleep(state.settings.poll_interval * 25) => {}
             _ = shutdown.changed() => {}
         }
     }
 }
 
-async fn announce_expired_sessions(state: &AppState) -> Result<(), StoreError> {
+async fn announce_expired_sessions(state: &Processing) -> Result<(), StoreError> {
     for session in state.store.expired_sessions_to_announce(50).await? {
         let Some(client) = state.store.client_by_id(&session.client_id).await? else {
             continue;
@@ -85,7 +79,7 @@ async fn announce_expired_sessions(state: &AppState) -> Result<(), StoreError> {
         let statements = state.store.statements(&session.id).await?;
         let results = state.store.statement_results(&session.id).await?;
         let accounts = build_accounts(&session, &statements, &results);
-        let mut payload = crate::session_routes::upload_completion_payload(&session, &accounts);
+        let mut payload = crate::notifications::upload_completion_payload(&session, &accounts);
         // The same body as the completion notification (the docs give one sample for both
         // events); the message is not documented for expiry.
         "SESSION_EXPIRY_NOTIFICATION".clone_into(&mut payload.event_name);
@@ -100,7 +94,7 @@ async fn announce_expired_sessions(state: &AppState) -> Result<(), StoreError> {
                 url,
                 secret: client.webhook_secret.clone(),
                 payload: payload_text(&payload),
-                max_attempts: state.config.webhook_max_attempts,
+                max_attempts: state.settings.webhook_max_attempts,
             })
             .await?;
     }
@@ -109,8 +103,8 @@ async fn announce_expired_sessions(state: &AppState) -> Result<(), StoreError> {
 
 /// Removes stored files no statement names (see `Store::sweep_orphan_files`), at start and then
 /// every `orphan_sweep_interval`.
-async fn orphan_sweep_loop(state: AppState, mut shutdown: watch::Receiver<bool>) {
-    let min_age = millis(state.config.orphan_min_age);
+async fn orphan_sweep_loop(state: Processing, mut shutdown: watch::Receiver<bool>) {
+    let min_age = millis(state.settings.orphan_min_age);
     while !*shutdown.borrow() {
         match state.store.sweep_orphan_files(min_age).await {
             Ok(0) => {}
@@ -118,7 +112,7 @@ async fn orphan_sweep_loop(state: AppState, mut shutdown: watch::Receiver<bool>)
             Err(e) => tracing::warn!(error = %e, "orphaned file sweep failed"),
         }
         tokio::select! {
-            _ = tokio::time::sleep(state.config.orphan_sweep_interval) => {}
+            _ = tokio::time::sleep(state.settings.orphan_sweep_interval) => {}
             _ = shutdown.changed() => {}
         }
     }
@@ -127,8 +121,12 @@ async fn orphan_sweep_loop(state: AppState, mut shutdown: watch::Receiver<bool>)
 /// Deletes sessions older than `retention` (files, parses, results, notifications), as the
 /// API's delete does: BankConnect keeps statements 30 days. Every process runs it; deleting an
 /// already deleted session is a no-op.
-async fn retention_loop(state: AppState, retention: Duration, mut shutdown: watch::Receiver<bool>) {
-    let period = state.config.retention_check_interval;
+async fn retention_loop(
+    state: Processing,
+    retention: Duration,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    let period = state.settings.retention_check_interval;
     while !*shutdown.borrow() {
         let cutoff = ledgerlens_store::now_ms().saturating_sub(millis(retention));
         match state.store.sessions_created_before(cutoff, 100).await {
@@ -153,32 +151,15 @@ async fn retention_loop(state: AppState, retention: Duration, mut shutdown: watc
     }
 }
 
-/// Deletes Account Aggregator sessions whose consent's DataLife has run out
-/// (`aa_flow::sweep_expired_aa_data`), at start and then every `retention_check_interval`.
-/// Runs whether or not this process has AA settings: data fetched earlier still expires.
-async fn aa_data_life_loop(state: AppState, mut shutdown: watch::Receiver<bool>) {
-    while !*shutdown.borrow() {
-        match crate::aa_flow::sweep_expired_aa_data(&state, chrono::Utc::now()).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(sessions = n, "AA data past its DataLife deleted"),
-            Err(e) => tracing::warn!(error = %e, "AA DataLife sweep failed"),
-        }
-        tokio::select! {
-            _ = tokio::time::sleep(state.config.retention_check_interval) => {}
-            _ = shutdown.changed() => {}
-        }
-    }
-}
-
-async fn idle(state: &AppState, shutdown: &mut watch::Receiver<bool>) {
+async fn idle(state: &Processing, shutdown: &mut watch::Receiver<bool>) {
     tokio::select! {
-        _ = tokio::time::sleep(state.config.poll_interval) => {}
+        _ = tokio::time::sleep(state.settings.poll_interval) => {}
         _ = shutdown.changed() => {}
     }
 }
 
-async fn job_loop(state: AppState, worker: String, mut shutdown: watch::Receiver<bool>) {
-    let lease_ms = millis(state.config.job_lease);
+async fn job_loop(state: Processing, worker: String, mut shutdown: watch::Receiver<bool>) {
+    let lease_ms = millis(state.settings.job_lease);
     while !*shutdown.borrow() {
         match state.store.claim_job(&worker, lease_ms).await {
             Ok(Some(lease)) => run_job(&state, lease).await,
@@ -197,13 +178,13 @@ fn millis(d: Duration) -> i64 {
 
 /// Runs one claimed job inside a `job` span, so every line it logs names the job and its subject
 /// (the statement or session id that the accepting request logged with its `request_id`).
-async fn run_job(state: &AppState, lease: JobLease) {
+async fn run_job(state: &Processing, lease: JobLease) {
     use tracing::Instrument;
     let span = tracing::info_span!("job", job = %lease.job_id, kind = lease.kind.as_str(), subject = %lease.subject_id);
     run_job_in_span(state, lease).instrument(span).await
 }
 
-async fn run_job_in_span(state: &AppState, lease: JobLease) {
+async fn run_job_in_span(state: &Processing, lease: JobLease) {
     let started = Instant::now();
     let mut heartbeat = spawn_heartbeat(state, &lease);
     let work = async {
@@ -231,12 +212,12 @@ async fn run_job_in_span(state: &AppState, lease: JobLease) {
         }
         Err(JobError::Deferred) => "deferred",
         Err(e) => {
-            let backoff = retry_delay(state.config.job_retry_base, lease.attempts);
+            let backoff = retry_delay(state.settings.job_retry_base, lease.attempts);
             record_failure(state, &lease, &e.to_string(), backoff).await
         }
     };
     state
-        .metrics
+        .observer
         .record_job(lease.kind.as_str(), recorded, started.elapsed());
 }
 
@@ -245,12 +226,12 @@ async fn run_job_in_span(state: &AppState, lease: JobLease) {
 /// expires, long after the store has recovered.
 /// Returns the outcome for the metrics: `failed` (retried later), `dead` or `lease_lost`.
 async fn record_failure(
-    state: &AppState,
+    state: &Processing,
     lease: &JobLease,
     error: &str,
     backoff: i64,
 ) -> &'static str {
-    let until = Instant::now() + state.config.job_lease;
+    let until = Instant::now() + state.settings.job_lease;
     loop {
         match state.store.fail_job(lease, error, backoff).await {
             Ok(dead) => {
@@ -282,13 +263,13 @@ pub fn retry_delay(base: Duration, attempt: i64) -> i64 {
 /// Renews the lease five times per lease period, so four beats in a row may fail (a busy
 /// database, a starved runtime) before another worker can take the job over; a short lease then
 /// means a quick recovery from a crash without a second worker running a live job.
-fn spawn_heartbeat(state: &AppState, lease: &JobLease) -> tokio::task::JoinHandle<()> {
+fn spawn_heartbeat(state: &Processing, lease: &JobLease) -> tokio::task::JoinHandle<()> {
     let (store, lease, period) = (
         state.store.clone(),
         lease.clone(),
-        state.config.job_lease / 5,
+        state.settings.job_lease / 5,
     );
-    let lease_ms = millis(state.config.job_lease);
+    let lease_ms = millis(state.settings.job_lease);
     tokio::spawn(async move {
         loop {
             tokio::time::sleep(period).await;
@@ -306,18 +287,15 @@ fn spawn_heartbeat(state: &AppState, lease: &JobLease) -> tokio::task::JoinHandl
 /// otherwise (statements uploaded before parses were stored, or an unreadable one) the file,
 /// fetched and parsed again.
 async fn statement_parse(
-    state: &AppState,
+    state: &Processing,
     statement: &StatementRow,
     key: &str,
 ) -> Result<Result<ParsedStatement, StatementError>, JobError> {
     if let Some(text) = state.store.statement_parse(&statement.id).await? {
         // Decoding a large parse is CPU work too, if far less than parsing the PDF.
-        let decoded =
-            tokio::task::spawn_blocking(move || ledgerlens_processing::stored_parse::decode(&text))
-                .await
-                .map_err(|e| {
-                    JobError::Transient(format!("decoding the stored parse stopped: {e}"))
-                })?;
+        let decoded = tokio::task::spawn_blocking(move || crate::stored_parse::decode(&text))
+            .await
+            .map_err(|e| JobError::Transient(format!("decoding the stored parse stopped: {e}")))?;
         match decoded {
             Some(parsed) => return Ok(Ok(parsed)),
             None => {
@@ -329,14 +307,14 @@ async fn statement_parse(
     Ok(crate::parse_budget::parse_for_job(
         state,
         bytes,
-        state.secrets.reveal(statement.pdf_password.as_deref()),
+        state.passwords.reveal(statement.pdf_password.as_deref()),
         statement.bank_name.clone(),
     )
     .await)
 }
 
 /// Extracts the statement's transactions and stores them with the job's completion.
-async fn process_statement(state: &AppState, lease: &JobLease) -> Result<(), JobError> {
+async fn process_statement(state: &Processing, lease: &JobLease) -> Result<(), JobError> {
     let statement = state.store.statement_by_id(&lease.subject_id).await?;
     let Some(statement) = statement.filter(|s| s.status == STATUS_PROCESSING) else {
         // Already settled (or its session was deleted): nothing left to do.
@@ -346,8 +324,8 @@ async fn process_statement(state: &AppState, lease: &JobLease) -> Result<(), Job
         return Ok(state.store.complete_job(lease).await?.commit().await?);
     };
     let parsed = statement_parse(state, &statement, &key).await?;
-    if !state.config.fault_job_delay.is_zero() {
-        tokio::time::sleep(state.config.fault_job_delay).await;
+    if !state.settings.fault_job_delay.is_zero() {
+        tokio::time::sleep(state.settings.fault_job_delay).await;
     }
     let entity_hook = entity_webhook_target(state, &statement).await?;
     let mut tx = state.store.complete_job(lease).await?;
@@ -373,15 +351,15 @@ async fn process_statement(state: &AppState, lease: &JobLease) -> Result<(), Job
             url,
             secret,
             payload: payload_text(&payload),
-            max_attempts: state.config.webhook_max_attempts,
+            max_attempts: state.settings.webhook_max_attempts,
         })
         .await?;
     }
     match parsed {
         Ok(parsed) => {
             let insights = insights_json(&parsed, &statement.id);
-            let input = ledgerlens_processing::enrichment::statement_input(&statement.id, &parsed);
-            let enrichment = match ledgerlens_processing::enrichment::encode_input(&input) {
+            let input = crate::enrichment::statement_input(&statement.id, &parsed);
+            let enrichment = match crate::enrichment::encode_input(&input) {
                 Ok(text) => Some(text),
                 Err(e) => {
                     tracing::warn!(statement = %statement.id, error = %e, "could not encode the enrichment input");
@@ -430,7 +408,7 @@ type EntityHook = (
 /// URL and secret, when the client registered one for manual uploads (`webhook_mode` 1; mode 0
 /// is net banking only, which this server does not do).
 async fn entity_webhook_target(
-    state: &AppState,
+    state: &Processing,
     statement: &ledgerlens_store::statements::StatementRow,
 ) -> Result<Option<EntityHook>, JobError> {
     let Some(entity) = state
@@ -471,7 +449,7 @@ async fn enrich_accounts(
 
 /// Once every statement is settled: enrich each account, mark the session processed and queue
 /// its notification.
-async fn finalize_session(state: &AppState, lease: &JobLease) -> Result<(), JobError> {
+async fn finalize_session(state: &Processing, lease: &JobLease) -> Result<(), JobError> {
     let session = state.store.session_by_id(&lease.subject_id).await?;
     let Some(session) = session.filter(|s| s.deleted_at.is_none()) else {
         return Ok(state.store.complete_job(lease).await?.commit().await?);
@@ -512,7 +490,7 @@ async fn finalize_session(state: &AppState, lease: &JobLease) -> Result<(), JobE
     {
         // The upload completion notification (upload-status.md), then the enrichment one.
         if session.kind == ledgerlens_store::sessions::KIND_SESSION {
-            let completion = crate::session_routes::upload_completion_payload(&session, &accounts);
+            let completion = crate::notifications::upload_completion_payload(&session, &accounts);
             tx.enqueue_webhook(&NewWebhook {
                 client_id: client.id.clone(),
                 session_id: Some(session.id.clone()),
@@ -521,11 +499,11 @@ async fn finalize_session(state: &AppState, lease: &JobLease) -> Result<(), JobE
                 url: url.clone(),
                 secret: client.webhook_secret.clone(),
                 payload: payload_text(&completion),
-                max_attempts: state.config.webhook_max_attempts,
+                max_attempts: state.settings.webhook_max_attempts,
             })
             .await?;
         }
-        let payload = enrichment_payload(&session.id, &accounts);
+        let payload = crate::notifications::enrichment_payload(&session.id, &accounts);
         tx.enqueue_webhook(&NewWebhook {
             client_id: client.id.clone(),
             session_id: Some(session.id.clone()),
@@ -534,7 +512,7 @@ async fn finalize_session(state: &AppState, lease: &JobLease) -> Result<(), JobE
             url,
             secret: client.webhook_secret.clone(),
             payload: payload_text(&payload),
-            max_attempts: state.config.webhook_max_attempts,
+            max_attempts: state.settings.webhook_max_attempts,
         })
         .await?;
     }
@@ -551,45 +529,10 @@ fn payload_text<T: serde::Serialize>(payload: &T) -> String {
     })
 }
 
-/// The ENRICHMENT_NOTIFICATION body, keys in processing-status.md's order.
-pub fn enrichment_payload(
-    session_id: &str,
-    accounts: &[ledgerlens_processing::accounts::AccountView],
-) -> EnrichmentNotification {
-    let insights_available = accounts.iter().any(|a| a.document.is_some());
-    let accounts = accounts
-        .iter()
-        .map(|a| {
-            let text = |key: &str| {
-                a.details
-                    .get(key)
-                    .and_then(Value::as_str)
-                    .map(str::to_owned)
-            };
-            EnrichmentAccount {
-                name: text("name"),
-                account_category: text("account_category"),
-                account_id: a.account_id.clone(),
-                bank_name: a.bank_name.clone(),
-                error_code: a.error.as_ref().map(|e| e.0.clone()),
-                error_message: a.error.as_ref().map(|e| e.1.clone()),
-                account_status: a.status().to_owned(),
-                attempt_types: vec!["PDF".to_owned()],
-            }
-        })
-        .collect();
-    EnrichmentNotification {
-        session_id: session_id.to_owned(),
-        insights_available,
-        accounts,
-        event_name: "ENRICHMENT_NOTIFICATION".to_owned(),
-    }
-}
-
-async fn webhook_loop(state: AppState, mut shutdown: watch::Receiver<bool>) {
+async fn webhook_loop(state: Processing, mut shutdown: watch::Receiver<bool>) {
     // The file_url address policy: resolved addresses and every redirect are checked.
-    let allow_private = state.config.webhooks_may_reach_private();
-    let http = match crate::file_url::guarded_client(allow_private, state.config.webhook_timeout)
+    let allow_private = state.settings.webhooks_may_reach_private;
+    let http = match crate::outbound::guarded_client(allow_private, state.settings.webhook_timeout)
         .build()
     {
         Ok(client) => client,
@@ -600,7 +543,7 @@ async fn webhook_loop(state: AppState, mut shutdown: watch::Receiver<bool>) {
     };
     // Longer than one attempt can take (the client's whole-request timeout), and short, so a
     // delivery whose worker died is picked up again within seconds.
-    let lease_ms = millis(state.config.webhook_timeout + Duration::from_secs(5));
+    let lease_ms = millis(state.settings.webhook_timeout + Duration::from_secs(5));
     while !*shutdown.borrow() {
         match state.store.claim_webhook(lease_ms).await {
             Ok(Some(delivery)) => deliver(&state, &http, delivery).await,
@@ -614,23 +557,23 @@ async fn webhook_loop(state: AppState, mut shutdown: watch::Receiver<bool>) {
 }
 
 async fn deliver(
-    state: &AppState,
+    state: &Processing,
     http: &reqwest::Client,
     delivery: ledgerlens_store::webhooks::WebhookDelivery,
 ) {
     let started = Instant::now();
-    let allow_private = state.config.webhooks_may_reach_private();
+    let allow_private = state.settings.webhooks_may_reach_private;
     // Checked again at delivery: the URL may predate the policy, or its host now resolve
     // elsewhere. IP-literal hosts never reach the guarded resolver, so they are checked here.
     let refused = url::Url::parse(&delivery.url)
         .map_err(|_| "not a URL")
-        .and_then(|u| crate::file_url::check_target(&u, allow_private))
+        .and_then(|u| crate::outbound::check_target(&u, allow_private))
         .err();
     if let Some(reason) = refused {
         tracing::warn!(webhook = %delivery.id, reason, "webhook_url refused at delivery");
-        state.metrics.record_webhook_attempt(false);
+        state.observer.record_webhook_attempt(false);
         let error = format!("webhook_url refused: {reason}");
-        let retry_in = retry_delay(state.config.webhook_retry_base, delivery.attempts);
+        let retry_in = retry_delay(state.settings.webhook_retry_base, delivery.attempts);
         if let Err(e) = state
             .store
             .finish_webhook_attempt(&delivery, None, Some(&error), 0, retry_in)
@@ -652,7 +595,7 @@ async fn deliver(
             if !allow_private
                 && response
                     .remote_addr()
-                    .is_some_and(|a| crate::file_url::is_forbidden(a.ip())) =>
+                    .is_some_and(|a| crate::outbound::is_forbidden(a.ip())) =>
         {
             (
                 None,
@@ -668,9 +611,9 @@ async fn deliver(
         Err(e) => (None, Some(e.without_url().to_string())),
     };
     let duration = millis(started.elapsed());
-    let retry_in = retry_delay(state.config.webhook_retry_base, delivery.attempts);
+    let retry_in = retry_delay(state.settings.webhook_retry_base, delivery.attempts);
     tracing::info!(webhook = %delivery.id, attempt = delivery.attempts, status = ?status, ok = error.is_none(), "webhook attempt");
-    state.metrics.record_webhook_attempt(error.is_none());
+    state.observer.record_webhook_attempt(error.is_none());
     if let Err(e) = state
         .store
         .finish_webhook_attempt(&delivery, status, error.as_deref(), duration, retry_in)

@@ -7,9 +7,7 @@
 //! waits as long as it takes. The slot is held by the parsing thread itself, so a client that
 //! disconnects cannot free it while its parse still runs.
 
-use crate::errors::ApiError;
-use crate::state::AppState;
-use axum::http::StatusCode;
+use crate::Processing;
 use bytes::Bytes;
 use ledgerlens_statement::{parse_pdf, ParseOptions, ParsedStatement, StatementError};
 use std::sync::Arc;
@@ -36,31 +34,32 @@ pub fn default_budget() -> u64 {
     total.map_or(2 << 30, |bytes| bytes / 2)
 }
 
-fn busy(wait: Duration) -> ApiError {
-    ApiError::new(
-        StatusCode::SERVICE_UNAVAILABLE,
-        "SERVER_BUSY",
-        format!(
-            "Too many statements are being read at once, retry in {} seconds",
-            wait.as_secs().max(1)
-        ),
-    )
+/// No parse slot freed up within the wait; the HTTP layer answers 503 `SERVER_BUSY`.
+#[derive(Debug, Clone, Copy, thiserror::Error)]
+#[error("Too many statements are being read at once, retry in {} seconds", .wait.as_secs().max(1))]
+pub struct Busy {
+    pub wait: Duration,
+}
+
+fn busy(wait: Duration) -> Busy {
+    Busy { wait }
 }
 
 impl ParseBudget {
-    pub fn new(config: &crate::ServerConfig) -> ParseBudget {
-        let per = config.parse_memory_per_document.max(1);
-        let slot_count = usize::try_from(config.parse_memory_budget / per)
+    /// `budget` bytes for parses at once, `per_document` bytes each; an upload waits `wait`.
+    pub fn new(budget: u64, per_document: u64, wait: Duration) -> ParseBudget {
+        let per = per_document.max(1);
+        let slot_count = usize::try_from(budget / per)
             .unwrap_or(usize::MAX)
             .clamp(1, Semaphore::MAX_PERMITS);
         ParseBudget {
             slots: Arc::new(Semaphore::new(slot_count)),
             slot_count,
-            wait: config.parse_queue_wait,
+            wait,
         }
     }
 
-    async fn slot(&self, bounded: bool) -> Result<OwnedSemaphorePermit, ApiError> {
+    async fn slot(&self, bounded: bool) -> Result<OwnedSemaphorePermit, Busy> {
         let acquire = self.slots.clone().acquire_owned();
         let acquired = if bounded {
             tokio::time::timeout(self.wait, acquire)
@@ -88,12 +87,12 @@ fn parse_blocking(
 }
 
 async fn parse(
-    state: &AppState,
+    state: &Processing,
     bounded: bool,
     bytes: Bytes,
     password: Option<String>,
     bank: Option<String>,
-) -> Result<Result<ParsedStatement, StatementError>, ApiError> {
+) -> Result<Result<ParsedStatement, StatementError>, Busy> {
     let slot = state.parse_budget.slot(bounded).await?;
     let started = std::time::Instant::now();
     let parsed = tokio::task::spawn_blocking(move || {
@@ -108,29 +107,31 @@ async fn parse(
     });
     let source = if bounded { "upload" } else { "job" };
     let pages = parsed.as_ref().ok().map(|p| p.page_count);
-    state.metrics.record_parse(source, pages, started.elapsed());
+    state
+        .observer
+        .record_parse(source, pages, started.elapsed());
     Ok(parsed)
 }
 
 /// An upload's parse: 503 SERVER_BUSY when no slot frees up within `parse_queue_wait`.
 pub async fn parse_for_upload(
-    state: &AppState,
+    state: &Processing,
     bytes: Bytes,
     password: Option<String>,
     bank: Option<String>,
-) -> Result<Result<ParsedStatement, StatementError>, ApiError> {
+) -> Result<Result<ParsedStatement, StatementError>, Busy> {
     parse(state, true, bytes, password, bank).await
 }
 
 /// A job's parse: waits for a slot.
 pub async fn parse_for_job(
-    state: &AppState,
+    state: &Processing,
     bytes: Bytes,
     password: Option<String>,
     bank: Option<String>,
 ) -> Result<ParsedStatement, StatementError> {
     match parse(state, false, bytes, password, bank).await {
         Ok(parsed) => parsed,
-        Err(e) => Err(StatementError::ExtractionFailed(e.message)),
+        Err(e) => Err(StatementError::ExtractionFailed(e.to_string())),
     }
 }
