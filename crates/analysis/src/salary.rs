@@ -9,9 +9,12 @@
 //! * `monthly_pattern` — no word at all: one payer that is not a person credits, by bank
 //!   transfer, one similar amount (within 20 % of the median) in each of at least three
 //!   consecutive pay cycles (two when the statement is that short), on a consistent day of
-//!   the month or working day around the month end. Rent, refunds, interest and similar
-//!   credits named as such never qualify, and an account that is paid by many firms (a
-//!   business account) gets no pattern salary, because client receipts look the same.
+//!   the month or working day around the month end; a firm that pays every month in two
+//!   tranches pays their total, at most a quarter of the months may pay more (a bonus
+//!   month), and the employer's credits that say bonus, incentive or arrears are pay too.
+//!   Rent, refunds, interest, pensions and similar credits named as such never qualify,
+//!   and an account that is paid by many firms (a business account) gets no pattern
+//!   salary, because client receipts look the same.
 
 use crate::fraud::is_bank_holiday;
 use crate::{EnrichedTransaction, EnrichmentContext, Mode};
@@ -73,6 +76,9 @@ enum WordKind {
     Suffix,
     Person,
     NotSalary,
+    /// Pay beyond the monthly salary ("BONUS", "INCENTIVE", "ARREARS"): from the employer it
+    /// is pay too.
+    PayExtra,
 }
 
 fn signal_words() -> &'static HashMap<&'static str, WordKind> {
@@ -87,6 +93,7 @@ fn signal_words() -> &'static HashMap<&'static str, WordKind> {
                     "suffix" => WordKind::Suffix,
                     "person" => WordKind::Person,
                     "not_salary" => WordKind::NotSalary,
+                    "pay_extra" => WordKind::PayExtra,
                     _ => return None,
                 };
                 Some((fields[0], kind))
@@ -741,16 +748,18 @@ fn monthly_pattern(
     let usual = median(&largest)?;
     let mut crowded = 0;
     let mut chosen: Vec<(i64, usize)> = Vec::new();
+    let mut pay_sized_by_cycle: Vec<(i64, Vec<usize>)> = Vec::new();
     for (cycle, rows) in &by_cycle {
-        let pay_sized = rows
+        let pay_sized: Vec<usize> = rows
             .iter()
-            .filter(|&&i| transactions[i].transaction.amount * Decimal::TWO >= usual)
-            .count();
-        if pay_sized > 1 {
+            .copied()
+            .filter(|&i| transactions[i].transaction.amount * Decimal::TWO >= usual)
+            .collect();
+        if pay_sized.len() > 1 {
             crowded += 1;
         }
         // A cycle with only smaller credits from the payer (an expense claim) holds no pay.
-        if pay_sized == 0 {
+        if pay_sized.is_empty() {
             continue;
         }
         let nearest = rows
@@ -758,33 +767,95 @@ fn monthly_pattern(
             .copied()
             .min_by_key(|&i| (transactions[i].transaction.amount - usual).abs())?;
         chosen.push((*cycle, nearest));
+        pay_sized_by_cycle.push((*cycle, pay_sized));
     }
-    if crowded * 4 > chosen.len() {
+    // Pay split into two tranches every month (by components, or by the employer's bank): a
+    // firm whose every paid cycle holds exactly two pay-sized credits, the later one on a
+    // consistent day too, pays the two together. Clients' invoices do not keep that count
+    // and day month after month.
+    let split = crowded * 4 > chosen.len()
+        && kind == PayerKind::Firm
+        && pay_sized_by_cycle.iter().all(|(_, rows)| rows.len() == 2)
+        && {
+            let later: Vec<NaiveDate> = pay_sized_by_cycle
+                .iter()
+                .filter_map(|(_, rows)| {
+                    rows.iter()
+                        .map(|&i| transactions[i].transaction.date.date())
+                        .max()
+                })
+                .collect();
+            pay_days(&later).1 <= MAX_DAY_SPREAD
+        };
+    if crowded * 4 > chosen.len() && !split {
         return None;
     }
-    let amounts: Vec<Decimal> = chosen
+    // Each cycle's pay: its rows and their total.
+    let paid: Vec<(i64, Vec<usize>)> = if split {
+        pay_sized_by_cycle
+    } else {
+        chosen
+            .iter()
+            .map(|&(cycle, index)| (cycle, vec![index]))
+            .collect()
+    };
+    let amounts: Vec<Decimal> = paid
         .iter()
-        .map(|&(_, index)| transactions[index].transaction.amount)
+        .map(|(_, rows)| {
+            rows.iter()
+                .map(|&index| transactions[index].transaction.amount)
+                .sum()
+        })
         .collect();
     let median_amount = median(&amounts)?;
-    if !amounts
+    // A bonus month pays more than the usual amount; a month paid less than the tolerance
+    // allows is no salary of this payer. At most a quarter of the cycles may be bonus months.
+    let bonus_months = amounts
         .iter()
-        .all(|amount| within_tolerance(*amount, median_amount, AMOUNT_TOLERANCE_PERCENT))
-    {
+        .filter(|amount| !within_tolerance(**amount, median_amount, AMOUNT_TOLERANCE_PERCENT))
+        .count();
+    let all_above_or_within = amounts.iter().all(|amount| {
+        *amount >= median_amount
+            || within_tolerance(*amount, median_amount, AMOUNT_TOLERANCE_PERCENT)
+    });
+    if !all_above_or_within || bonus_months * 4 > amounts.len() {
         return None;
     }
     // Consecutive cycles: salary does not skip months.
-    let cycles: Vec<i64> = chosen.iter().map(|&(cycle, _)| cycle).collect();
+    let cycles: Vec<i64> = paid.iter().map(|(cycle, _)| *cycle).collect();
     let run = longest_run(&cycles);
     let needed = if statement_span <= 3 { 2 } else { 3 };
     if run < needed || run * 2 < cycles.len() {
         return None;
     }
-    let rows: Vec<usize> = chosen.iter().map(|&(_, index)| index).collect();
-    let chosen_dates: Vec<NaiveDate> = rows
+    // The pay day is the first tranche's day.
+    let chosen_dates: Vec<NaiveDate> = paid
         .iter()
-        .map(|&index| transactions[index].transaction.date.date())
+        .filter_map(|(_, rows)| {
+            rows.iter()
+                .map(|&index| transactions[index].transaction.date.date())
+                .min()
+        })
         .collect();
+    let mut rows: Vec<usize> = paid
+        .iter()
+        .flat_map(|(_, rows)| rows.iter().copied())
+        .collect();
+    // The employer's credits that say they are pay beyond the salary (a bonus, incentive or
+    // arrears) are pay too, whatever their amount or day.
+    let extras: Vec<usize> = indices
+        .iter()
+        .copied()
+        .filter(|&index| {
+            !rows.contains(&index)
+                && transactions[index]
+                    .normalized_note
+                    .split_whitespace()
+                    .any(|word| kind_of(word) == Some(WordKind::PayExtra))
+        })
+        .collect();
+    rows.extend(extras);
+    rows.sort_unstable();
     let (_, day_spread) = pay_days(&chosen_dates);
     let positions: Vec<i64> = chosen_dates
         .iter()
@@ -802,9 +873,10 @@ fn monthly_pattern(
     if kind == PayerKind::Unknown && run < 3 {
         return None;
     }
-    let tight = amounts
-        .iter()
-        .all(|amount| within_tolerance(*amount, median_amount, 5));
+    let tight = bonus_months == 0
+        && amounts
+            .iter()
+            .all(|amount| within_tolerance(*amount, median_amount, 5));
     let mut confidence: f64 = 50.0 + 10.0 * (run.min(5) as f64 - 2.0);
     if kind == PayerKind::Firm {
         confidence += 10.0;
@@ -821,7 +893,7 @@ fn monthly_pattern(
     } else {
         format!("on a consistent day of month (spread {day_spread} days)")
     };
-    let reason = format!(
+    let mut reason = format!(
         "{} payer {name} credited one amount a month in {run} consecutive month(s), each within {} % of the median {}, {timing}",
         match kind {
             PayerKind::Firm => "firm",
@@ -830,6 +902,12 @@ fn monthly_pattern(
         if tight { 5 } else { AMOUNT_TOLERANCE_PERCENT },
         median_amount.round_dp(2),
     );
+    if split {
+        reason.push_str("; paid in two credits each month");
+    }
+    if bonus_months > 0 {
+        reason.push_str(&format!("; {bonus_months} month(s) above it (bonus)"));
+    }
     let total: Decimal = amounts.iter().sum();
     Some((
         SalaryDecision {

@@ -682,7 +682,220 @@ fn cases() -> Vec<Case> {
         context: EnrichmentContext::default(),
         employer: None,
     });
+    cases.extend(cases_issue_10_helper());
+    cases
+}
 
+/// Pay in shapes the cases above miss (issue 10): pay split into two credits a month, a pay
+/// day moved by weekends and holidays, an employer whose name and rail change between months,
+/// a bonus month, payroll processors paying for the employer, and a pension (not salary).
+fn cases_issue_10_helper() -> Vec<Case> {
+    let mut cases = Vec::new();
+    let feb = day(2024, 2, 1);
+
+    // Two credits every month from one employer: the pay and a second tranche a day or two
+    // later (split by the employer's bank or by components), both pay.
+    let mut rows = Vec::new();
+    for m in 0..6u32 {
+        rows.push(Row {
+            date: months_after(feb, m, 28),
+            credit: true,
+            paise: 38_000_00,
+            note: format!(
+                "NEFT CR-ICIC0000104-MERIDIAN BIOTECH PVT LTD-RAHUL SHARMA-ICICN24{m}7001"
+            ),
+            salary: true,
+        });
+        rows.push(Row {
+            date: months_after(feb, m + 1, 1),
+            credit: true,
+            paise: 36_500_00 + i64::from(m % 2) * 400_00,
+            note: format!(
+                "NEFT CR-ICIC0000104-MERIDIAN BIOTECH PVT LTD-RAHUL SHARMA-ICICN24{m}7002"
+            ),
+            salary: true,
+        });
+    }
+    rows.extend(noise(feb, 7));
+    cases.push(Case {
+        name: "pay split into two credits a month",
+        rows,
+        context: EnrichmentContext::default(),
+        employer: Some("MERIDIAN BIOTECH PVT LTD"),
+    });
+
+    // Pay due on the 25th, moved to the next working day by weekends and to the 28th by a
+    // festival holiday (October 2024: the 25th is a Friday; the bank holiday is invented).
+    let drifted = [
+        day(2024, 4, 25),
+        day(2024, 5, 27),
+        day(2024, 6, 25),
+        day(2024, 7, 25),
+        day(2024, 8, 26),
+        day(2024, 9, 25),
+        day(2024, 10, 28),
+        day(2024, 11, 25),
+    ];
+    let mut rows: Vec<Row> = drifted
+        .iter()
+        .enumerate()
+        .map(|(i, date)| Row {
+            date: *date,
+            credit: true,
+            paise: 54_250_00,
+            note: format!("IMPS/P2A/4{i:02}7771234/HELIOS CABLES/HDFC BANK"),
+            salary: true,
+        })
+        .collect();
+    rows.extend(noise(day(2024, 4, 1), 8));
+    cases.push(Case {
+        name: "pay day moved by weekends and a holiday",
+        rows,
+        context: EnrichmentContext::default(),
+        employer: Some("HELIOS CABLES"),
+    });
+
+    // The employer's name and rail change format between months (new payroll bank).
+    let notes = [
+        "NEFT CR-HDFC0000240-ZENITH ROBOTICS PVT LTD-RAHUL SHARMA-HDFCN2401",
+        "NEFT CR-HDFC0000240-ZENITH ROBOTICS PVT LTD-RAHUL SHARMA-HDFCN2402",
+        "NEFT CR-HDFC0000240-ZENITH ROBOTICS PRIVATE LIMITED-RAHUL SHARMA-HDFCN2403",
+        "IMPS-407771234004-ZENITH ROBOTICS P LTD-UTIB-XXXXXXX0001-IMPS",
+        "IMPS-407771234005-ZENITH ROBOTICS-UTIB-XXXXXXX0001-IMPS",
+        "NEFT CR-UTIB0000123-ZENITH ROBOTICS PRIVATE LIMITED-RAHUL SHARMA-AXISCN2406",
+    ];
+    let mut rows: Vec<Row> = notes
+        .iter()
+        .enumerate()
+        .map(|(i, note)| Row {
+            date: months_after(feb, i as u32, 30),
+            credit: true,
+            paise: 61_900_00,
+            note: (*note).to_string(),
+            salary: true,
+        })
+        .collect();
+    rows.extend(noise(feb, 6));
+    cases.push(Case {
+        name: "employer name and rail change between months",
+        rows,
+        context: EnrichmentContext::default(),
+        employer: Some("ZENITH ROBOTICS PVT LTD"),
+    });
+
+    // A bonus month: the March credit is pay plus an annual bonus (2.4 times the usual), and
+    // a separate performance bonus is credited in June; both are pay from the employer.
+    let amounts = [
+        70_000_00, 70_000_00, 168_000_00, 70_000_00, 72_100_00, 72_100_00,
+    ];
+    let mut rows: Vec<Row> = amounts
+        .iter()
+        .enumerate()
+        .map(|(i, paise)| Row {
+            date: months_after(day(2024, 1, 1), i as u32, 31),
+            credit: true,
+            paise: *paise,
+            note: format!(
+                "NEFT-CITIN2401{i}88-ORCHID LOGISTICS PVT LTD-JAN-000405012345-HDFC0000001"
+            ),
+            salary: true,
+        })
+        .collect();
+    rows.push(Row {
+        date: day(2024, 6, 14),
+        credit: true,
+        paise: 25_000_00,
+        note:
+            "NEFT-CITIN24061499-ORCHID LOGISTICS PVT LTD-PERFORMANCE BONUS-000405012345-HDFC0000001"
+                .into(),
+        salary: true,
+    });
+    rows.extend(noise(day(2024, 1, 1), 6));
+    cases.push(Case {
+        name: "bonus month and a bonus credit",
+        rows,
+        context: EnrichmentContext::default(),
+        employer: Some("ORCHID LOGISTICS PVT LTD"),
+    });
+
+    // A payroll processor pays for the employer: RazorpayX (with the word payroll), ADP
+    // (without any word) and Paysquare in one statement each.
+    let mut rows = monthly(
+        feb,
+        6,
+        1,
+        &[48_500_00, 48_500_00, 49_750_00],
+        |m| format!("NEFT CR-UTIB0000123-RAZORPAYX PAYROLL-RAHUL SHARMA-AXISCN024{m}123"),
+        true,
+    );
+    rows.extend(noise(feb, 6));
+    cases.push(Case {
+        name: "RazorpayX payroll",
+        rows,
+        context: EnrichmentContext::default(),
+        employer: Some("RAZORPAYX PAYROLL"),
+    });
+    let mut rows = monthly(
+        feb,
+        6,
+        30,
+        &[61_200_00, 60_950_00, 61_200_00],
+        |m| format!("NEFT-CITIN24{m}9123456-ADP PRIVATE LIMITED-NA-000405012345-HDFC0000001"),
+        true,
+    );
+    rows.extend(noise(feb, 6));
+    cases.push(Case {
+        name: "ADP pays without a word",
+        rows,
+        context: EnrichmentContext::default(),
+        employer: Some("ADP PRIVATE LIMITED"),
+    });
+    let mut rows = monthly(
+        feb,
+        6,
+        7,
+        &[39_800_00],
+        |m| format!("NEFT/SCBLN24{m}1234567/PAYSQUARE CONSULTANCY/HDFC BANK"),
+        true,
+    );
+    rows.extend(noise(feb, 6));
+    cases.push(Case {
+        name: "Paysquare pays without a word",
+        rows,
+        context: EnrichmentContext::default(),
+        employer: Some("PAYSQUARE CONSULTANCY"),
+    });
+
+    // A pension from the pension processing centre on the 1st every month: regular income,
+    // but not salary.
+    let mut rows = monthly(
+        feb,
+        8,
+        1,
+        &[28_500_00],
+        |m| {
+            format!(
+                "BY TRANSFER-PENSION FOR {} 2024 CPPC--",
+                ["FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP"][m as usize]
+            )
+        },
+        false,
+    );
+    rows.extend(monthly(
+        feb,
+        8,
+        2,
+        &[9_000_00],
+        |m| format!("NEFT_IN:SBIN4240{m}123456//SBIN0000300/CPAO PENSION"),
+        false,
+    ));
+    rows.extend(noise(feb, 8));
+    cases.push(Case {
+        name: "pensions",
+        rows,
+        context: EnrichmentContext::default(),
+        employer: None,
+    });
     cases
 }
 
@@ -721,6 +934,7 @@ fn statement(rows: &[Row]) -> (Vec<Transaction>, Vec<bool>) {
 #[test]
 fn salary_precision_and_recall_on_labelled_statements() {
     let (mut true_positive, mut false_positive, mut false_negative) = (0usize, 0usize, 0usize);
+    let mut wrong_employer = Vec::new();
     for case in cases() {
         let (transactions, labels) = statement(&case.rows);
         let input = AccountInput::from_transactions(transactions);
@@ -754,14 +968,15 @@ fn salary_precision_and_recall_on_labelled_statements() {
             assert!(!decision.reason.is_empty(), "{}", case.name);
         }
         if let Some(employer) = case.employer {
-            assert_eq!(
-                result.salary.employer_name.as_deref(),
-                Some(employer),
-                "{}",
-                case.name
-            );
+            if result.salary.employer_name.as_deref() != Some(employer) {
+                wrong_employer.push(format!(
+                    "{}: want {employer:?}, got {:?}",
+                    case.name, result.salary.employer_name
+                ));
+            }
         }
     }
+    assert!(wrong_employer.is_empty(), "{wrong_employer:#?}");
     let precision = true_positive as f64 / (true_positive + false_positive).max(1) as f64;
     let recall = true_positive as f64 / (true_positive + false_negative).max(1) as f64;
     println!(
