@@ -232,6 +232,11 @@ impl Walk {
             self.line_without_amount(row);
             return;
         }
+        // Cells that print only fillers ("0.00" under both sides) say nothing of the amount:
+        // when the balance moved, the figure printed against the narration is the amount.
+        if row.amount_printed && row.amount.is_zero() {
+            self.take_amount_from_narration(&mut row);
+        }
         if self.is_reprint(&row) {
             self.warnings.push(format!(
                 "a row on page {} repeats the row before it with the same balance and was read \

@@ -1064,11 +1064,18 @@ fn detect_wrap_mode(pages: &[(usize, Vec<Classified>, bool)]) -> WrapMode {
             continue;
         }
         let is_continuation = |c: &&Classified| matches!(c.kind, LineKind::Continuation(_));
+        // Only text a row could own counts: a heading's second line left under the heading
+        // ("DEBIT/" over "CREDIT" in a column of its own) is not a centred row's top.
+        let holds_row_text = |c: &&Classified| {
+            matches!(&c.kind, LineKind::Continuation(row)
+                if !row.narration.is_empty() || !row.reference.is_empty())
+        };
         let above = lines[..first_dated]
             .iter()
             .rev()
             .take_while(is_continuation)
             .filter(|c| !c.ends_row_above)
+            .filter(holds_row_text)
             .count();
         let under = lines[first_dated + 1..]
             .iter()
