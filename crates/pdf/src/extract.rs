@@ -77,7 +77,7 @@ pub(crate) fn extract_pages(
     let settings = InterpreterSettings::default();
     let cache = InterpreterCache::new();
     let mut out = Vec::with_capacity(range.len());
-    let mut glyph_cache = GlyphCache::default();
+    let mut scratch = Scratch::default();
     for index in range {
         if started.elapsed() > limits.max_duration {
             return Err(PdfError::LimitExceeded(format!(
@@ -86,9 +86,9 @@ pub(crate) fn extract_pages(
             )));
         }
         let Some(page) = pages.get(index) else { break };
-        let (text, cache_back) =
-            extract_page(page, index + 1, &cache, &settings, limits, glyph_cache);
-        glyph_cache = cache_back;
+        let (text, scratch_back) =
+            extract_page(page, index + 1, &cache, &settings, limits, scratch);
+        scratch = scratch_back;
         out.push(text);
     }
     Ok(out)
@@ -100,13 +100,13 @@ fn extract_page<'a>(
     cache: &InterpreterCache<'a>,
     settings: &InterpreterSettings,
     limits: &Limits,
-    glyph_cache: GlyphCache,
-) -> (PageText, GlyphCache) {
+    scratch: Scratch,
+) -> (PageText, Scratch) {
     let (width, height) = page.render_dimensions();
     let initial = Affine::new(page.initial_transform(true).as_coeffs());
     let bbox = Rect::new(0.0, 0.0, f64::from(width), f64::from(height));
     let mut context = Context::new(initial, bbox, cache, page.xref(), settings.clone());
-    let mut collector = Collector::new(width, height, limits.max_glyphs_per_page, glyph_cache);
+    let mut collector = Collector::new(width, height, limits.max_glyphs_per_page, scratch);
     interpret_page(page, &mut context, &mut collector);
     let fonts = declared_fonts(page);
     collector.finish(number, fonts)
@@ -140,32 +140,57 @@ fn declared_fonts(page: &Page<'_>) -> Vec<String> {
     names
 }
 
-/// A glyph as placed on the page.
+/// A glyph as placed on the page. Kept small and free of owned data: a page's glyphs are
+/// sorted into reading order, and moving 56-byte records with an `Arc` each was a visible
+/// share of extraction.
 struct PlacedGlyph {
-    /// Byte range of its text in `Collector::text`.
-    text: std::ops::Range<usize>,
+    /// Byte range of its text in `Scratch::text`.
+    text_start: u32,
+    text_end: u32,
     x0: f32,
     x1: f32,
     y: f32,
     size: f32,
-    font: Option<Arc<str>>,
+    /// Index into `Scratch::fonts`.
+    font: u32,
     is_space: bool,
     invisible: bool,
+}
+
+impl PlacedGlyph {
+    fn text<'t>(&self, text: &'t str) -> &'t str {
+        &text[self.text_start as usize..self.text_end as usize]
+    }
+}
+
+/// What one thread keeps from page to page: the glyph cache, and the page buffers, emptied
+/// but with their capacity, so a page does not grow them again from nothing.
+#[derive(Default)]
+struct Scratch {
+    glyph_cache: GlyphCache,
+    text: String,
+    glyphs: Vec<PlacedGlyph>,
+    /// Font names of the page's glyph runs, consecutive repeats folded.
+    fonts: Vec<Option<Arc<str>>>,
+    /// Sort keys of the glyphs in reading order (see [`build_words`]).
+    order: Vec<u128>,
+    /// The same keys in drawing order, and where each piece of one line starts in them.
+    drawn: Vec<u128>,
+    /// First key, start and end (in `drawn`) of each piece.
+    pieces: Vec<(u128, u32, u32)>,
 }
 
 struct Collector {
     width: f32,
     height: f32,
     glyph_cap: usize,
-    text: String,
-    glyphs: Vec<PlacedGlyph>,
     glyph_count: usize,
     rotated: usize,
     offpage: usize,
     images: usize,
     image_area: f64,
     truncated: bool,
-    glyph_cache: GlyphCache,
+    scratch: Scratch,
 }
 
 /// What is kept of a glyph already resolved in this document.
@@ -173,6 +198,8 @@ struct GlyphFacts {
     text: Box<str>,
     /// In glyph space (1000 units per em).
     advance: f32,
+    /// The text is white space only (a word break, not a visible glyph).
+    is_space: bool,
 }
 
 /// Glyphs already resolved in this document, by font program, glyph and char code.
@@ -221,30 +248,37 @@ impl Hasher for KeyHasher {
 }
 
 impl Collector {
-    fn new(width: f32, height: f32, glyph_cap: usize, glyph_cache: GlyphCache) -> Self {
+    fn new(width: f32, height: f32, glyph_cap: usize, mut scratch: Scratch) -> Self {
+        scratch.text.clear();
+        scratch.glyphs.clear();
+        scratch.fonts.clear();
+        scratch.order.clear();
         Self {
             width,
             height,
             glyph_cap,
-            text: String::new(),
-            glyphs: Vec::new(),
             glyph_count: 0,
             rotated: 0,
             offpage: 0,
             images: 0,
             image_area: 0.0,
             truncated: false,
-            glyph_cache,
+            scratch,
         }
     }
 
-    fn add_glyph(
-        &mut self,
-        glyph: &Glyph<'_>,
-        transform: Affine,
-        font: &Option<Arc<str>>,
-        invisible: bool,
-    ) {
+    /// The index of `name` in the page's font list; a run in the same font as the run before
+    /// it (the usual case) adds nothing.
+    fn font_index(&mut self, name: Option<&str>) -> u32 {
+        let fonts = &mut self.scratch.fonts;
+        if fonts.last().is_none_or(|last| last.as_deref() != name) {
+            fonts.push(name.map(Arc::from));
+        }
+        // Fewer runs than glyphs, and glyphs per page are capped far below u32::MAX.
+        (fonts.len() - 1) as u32
+    }
+
+    fn add_glyph(&mut self, glyph: &Glyph<'_>, transform: Affine, font: u32, invisible: bool) {
         let [a, b, _c, d, _, _] = transform.as_coeffs();
         // An upright glyph has no rotation part; watermarks and vertical labels do.
         if b.abs() > 0.05 * a.abs().max(1e-9) || a <= 0.0 || d == 0.0 {
@@ -259,21 +293,21 @@ impl Collector {
         }
         let em = linear(transform, Vec2::new(0.0, f64::from(UNITS_PER_EM)));
         let size = em.hypot() as f32;
-        let start = self.text.len();
-        let advance = self.push_glyph_facts(glyph);
+        let start = self.scratch.text.len();
+        let (advance, is_space) = self.push_glyph_facts(glyph);
         let advance_vec = linear(transform, Vec2::new(f64::from(advance), 0.0));
-        let glyph_text = &self.text[start..];
-        let is_space = glyph_text.chars().all(char::is_whitespace);
         if !is_space {
             self.glyph_count += 1;
         }
-        self.glyphs.push(PlacedGlyph {
-            text: start..self.text.len(),
+        // A page's text stays far below 4 GiB: glyphs per page are capped.
+        self.scratch.glyphs.push(PlacedGlyph {
+            text_start: start as u32,
+            text_end: self.scratch.text.len() as u32,
             x0,
             x1: x0 + advance_vec.x as f32,
             y,
             size,
-            font: font.clone(),
+            font,
             is_space,
             invisible,
         });
@@ -282,14 +316,15 @@ impl Collector {
     /// Appends the glyph's text and returns its advance. Resolving Unicode walks encoding and
     /// glyph-name tables and a standard font's width is two hashed name look-ups, the costliest
     /// steps per glyph, so both are kept per font program, glyph and code.
-    fn push_glyph_facts(&mut self, glyph: &Glyph<'_>) -> f32 {
+    fn push_glyph_facts(&mut self, glyph: &Glyph<'_>) -> (f32, bool) {
         let key = match glyph {
             Glyph::Outline(outline) => Some((outline.identifier(), outline.char_code())),
             Glyph::Type3(_) => None,
         };
-        if let Some(facts) = key.as_ref().and_then(|k| self.glyph_cache.get(k)) {
-            self.text.push_str(&facts.text);
-            return facts.advance;
+        let scratch = &mut self.scratch;
+        if let Some(facts) = key.as_ref().and_then(|k| scratch.glyph_cache.get(k)) {
+            scratch.text.push_str(&facts.text);
+            return (facts.advance, facts.is_space);
         }
         let text: Box<str> = match glyph.as_unicode() {
             Some(hayro_interpret::hayro_cmap::BfString::Char(c)) => c.to_string().into(),
@@ -297,15 +332,23 @@ impl Collector {
             None => "\u{FFFD}".into(),
         };
         let advance = glyph_advance(glyph).unwrap_or(UNITS_PER_EM * 0.5);
-        self.text.push_str(&text);
+        let is_space = text.chars().all(char::is_whitespace);
+        scratch.text.push_str(&text);
         if let Some(key) = key {
-            self.glyph_cache.insert(key, GlyphFacts { text, advance });
+            scratch.glyph_cache.insert(
+                key,
+                GlyphFacts {
+                    text,
+                    advance,
+                    is_space,
+                },
+            );
         }
-        advance
+        (advance, is_space)
     }
 
-    fn finish(mut self, number: usize, fonts: Vec<String>) -> (PageText, GlyphCache) {
-        let runs = build_words(&mut self.glyphs, &self.text);
+    fn finish(mut self, number: usize, fonts: Vec<String>) -> (PageText, Scratch) {
+        let runs = build_words(&mut self.scratch);
         let page_area = f64::from(self.width) * f64::from(self.height);
         let page = PageText {
             number,
@@ -324,7 +367,7 @@ impl Collector {
             fonts,
             truncated: self.truncated,
         };
-        (page, self.glyph_cache)
+        (page, self.scratch)
     }
 }
 
@@ -343,9 +386,9 @@ fn glyph_advance(glyph: &Glyph<'_>) -> Option<f32> {
     }
 }
 
-fn outline_font_name(glyph: &Glyph<'_>) -> Option<Arc<str>> {
+fn outline_font_name(glyph: &Glyph<'_>) -> Option<String> {
     match glyph {
-        Glyph::Outline(outline) => outline.font_data()?.postscript_name.map(Arc::from),
+        Glyph::Outline(outline) => outline.font_data()?.postscript_name,
         Glyph::Type3(_) => None,
     }
 }
@@ -362,14 +405,15 @@ impl<'a> Device<'a> for Collector {
         mode: &DrawMode,
     ) {
         let glyphs = run.glyphs();
-        if self.glyphs.len() + glyphs.len() > self.glyph_cap {
+        if self.scratch.glyphs.len() + glyphs.len() > self.glyph_cap {
             self.truncated = true;
             return;
         }
-        let font = glyphs.first().and_then(|g| outline_font_name(g));
+        let name = glyphs.first().and_then(|g| outline_font_name(g));
+        let font = self.font_index(name.as_deref());
         let invisible = matches!(mode, DrawMode::Invisible);
         for glyph in glyphs {
-            self.add_glyph(glyph, props.transform * glyph.transform(), &font, invisible);
+            self.add_glyph(glyph, props.transform * glyph.transform(), font, invisible);
         }
     }
 
@@ -386,34 +430,122 @@ impl<'a> Device<'a> for Collector {
 }
 
 /// Sorts glyphs into baseline bands and splits each band into words at spaces and visible gaps.
-fn build_words(glyphs: &mut [PlacedGlyph], text: &str) -> Vec<TextRun> {
-    glyphs.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x0.total_cmp(&b.x0)));
+///
+/// Reading order is top to bottom, then left to right, ties in the order drawn. The glyphs stay
+/// where they are: their sort keys — each coordinate mapped to an integer that orders like
+/// `f32::total_cmp`, then the glyph's index — are sorted instead, so an unstable sort gives
+/// exactly the order a stable sort of the glyphs would.
+fn build_words(scratch: &mut Scratch) -> Vec<TextRun> {
+    let Scratch {
+        text,
+        glyphs,
+        fonts,
+        order,
+        drawn,
+        pieces,
+        ..
+    } = scratch;
+    reading_order(glyphs, drawn, pieces, order);
     let mut words = Vec::new();
     let mut band_start = 0;
-    while band_start < glyphs.len() {
-        let band_y = glyphs[band_start].y;
-        let tolerance = (glyphs[band_start].size * 0.3).max(0.5);
-        let band_end = glyphs[band_start..]
+    while band_start < order.len() {
+        let first = &glyphs[key_index(order[band_start])];
+        let band_y = first.y;
+        let tolerance = (first.size * 0.3).max(0.5);
+        let band_end = order[band_start..]
             .iter()
-            .position(|g| g.y - band_y > tolerance)
-            .map_or(glyphs.len(), |offset| band_start + offset);
-        let band = &mut glyphs[band_start..band_end];
-        band.sort_by(|a, b| a.x0.total_cmp(&b.x0));
-        words_of_band(band, text, &mut words);
+            .position(|&k| glyphs[key_index(k)].y - band_y > tolerance)
+            .map_or(order.len(), |offset| band_start + offset);
+        // Within the band, left to right; among equal x0 the order so far (y, then drawn).
+        let band = &mut order[band_start..band_end];
+        for key in band.iter_mut() {
+            let i = key_index(*key);
+            let g = &glyphs[i];
+            *key = sort_key(g.x0, g.y, i);
+        }
+        band.sort_unstable();
+        words_of_band(band, glyphs, text, fonts, &mut words);
         band_start = band_end;
     }
     words
 }
 
-fn words_of_band(band: &[PlacedGlyph], text: &str, words: &mut Vec<TextRun>) {
+/// Sorts the glyphs' keys into `order`. Text is drawn a piece of a line at a time (a cell, a
+/// word), left to right, so the drawing order splits into pieces already in order: glyphs on
+/// one baseline with x growing. Sorting the pieces by their first key and laying them end to
+/// end is the sorted order whenever pieces of one line do not overlap — checked, and where
+/// they do (text drawn twice for bold, kerning backwards) every key is sorted instead.
+fn reading_order(
+    glyphs: &[PlacedGlyph],
+    drawn: &mut Vec<u128>,
+    pieces: &mut Vec<(u128, u32, u32)>,
+    order: &mut Vec<u128>,
+) {
+    drawn.clear();
+    pieces.clear();
+    order.clear();
+    let mut previous: Option<(u32, u128)> = None;
+    for (i, g) in glyphs.iter().enumerate() {
+        let key = sort_key(g.y, g.x0, i);
+        if previous.is_none_or(|(y, before)| y != g.y.to_bits() || key < before) {
+            if let Some(last) = pieces.last_mut() {
+                last.2 = i as u32;
+            }
+            pieces.push((key, i as u32, i as u32));
+        }
+        previous = Some((g.y.to_bits(), key));
+        drawn.push(key);
+    }
+    if let Some(last) = pieces.last_mut() {
+        last.2 = drawn.len() as u32;
+    }
+    pieces.sort_unstable();
+    for &(_, start, end) in pieces.iter() {
+        order.extend_from_slice(&drawn[start as usize..end as usize]);
+    }
+    if !order.is_sorted() {
+        order.clear();
+        order.extend_from_slice(drawn);
+        order.sort_unstable();
+    }
+}
+
+/// `major`, then `minor`, each as `f32::total_cmp` orders them, then the index.
+fn sort_key(major: f32, minor: f32, index: usize) -> u128 {
+    (u128::from(ordered_bits(major)) << 64)
+        | (u128::from(ordered_bits(minor)) << 32)
+        | index as u128
+}
+
+fn key_index(key: u128) -> usize {
+    (key as u32) as usize
+}
+
+/// An integer whose unsigned order is `f32::total_cmp`'s order of `x`: negative values have
+/// their magnitude bits flipped (as `total_cmp` does), then the sign bit is flipped so
+/// negatives come first.
+fn ordered_bits(x: f32) -> u32 {
+    let bits = x.to_bits() as i32;
+    let total = bits ^ (((bits >> 31) as u32) >> 1) as i32;
+    (total as u32) ^ 0x8000_0000
+}
+
+fn words_of_band(
+    band: &[u128],
+    glyphs: &[PlacedGlyph],
+    text: &str,
+    fonts: &[Option<Arc<str>>],
+    words: &mut Vec<TextRun>,
+) {
     let mut current: Option<TextRun> = None;
     let mut last_char_x0 = f32::NEG_INFINITY;
-    for glyph in band {
+    for &key in band {
+        let glyph = &glyphs[key_index(key)];
         if glyph.is_space {
             words.extend(current.take());
             continue;
         }
-        let glyph_text = &text[glyph.text.clone()];
+        let glyph_text = glyph.text(text);
         if let Some(word) = current.as_mut() {
             let gap = glyph.x0 - word.x1;
             // Fake bold: the same glyph drawn again a fraction of a point to the right.
@@ -437,7 +569,7 @@ fn words_of_band(band: &[PlacedGlyph], text: &str, words: &mut Vec<TextRun>) {
             x1: glyph.x1,
             y: glyph.y,
             size: glyph.size,
-            font: glyph.font.clone(),
+            font: fonts[glyph.font as usize].clone(),
             invisible: glyph.invisible,
         });
     }
@@ -446,7 +578,110 @@ fn words_of_band(band: &[PlacedGlyph], text: &str, words: &mut Vec<TextRun>) {
 
 #[cfg(test)]
 mod tests {
+    use super::{key_index, ordered_bits, reading_order, PlacedGlyph};
     use crate::{open, Limits};
+
+    #[test]
+    fn ordered_bits_orders_like_total_cmp() {
+        let values = [
+            f32::NEG_INFINITY,
+            -1e30,
+            -842.0,
+            -1.5,
+            -f32::MIN_POSITIVE,
+            -0.0,
+            0.0,
+            f32::MIN_POSITIVE,
+            0.25,
+            1.0,
+            595.3,
+            1e30,
+            f32::INFINITY,
+            f32::NAN,
+        ];
+        for a in values {
+            for b in values {
+                assert_eq!(
+                    ordered_bits(a).cmp(&ordered_bits(b)),
+                    a.total_cmp(&b),
+                    "{a} vs {b}"
+                );
+            }
+        }
+    }
+
+    /// Glyph indices in reading order, as `reading_order` gives them.
+    fn read_in_order(points: &[(f32, f32)]) -> Vec<usize> {
+        let glyphs: Vec<PlacedGlyph> = points
+            .iter()
+            .map(|&(y, x0)| PlacedGlyph {
+                text_start: 0,
+                text_end: 0,
+                x0,
+                x1: x0 + 1.0,
+                y,
+                size: 10.0,
+                font: 0,
+                is_space: false,
+                invisible: false,
+            })
+            .collect();
+        let (mut drawn, mut pieces, mut order) = (Vec::new(), Vec::new(), Vec::new());
+        reading_order(&glyphs, &mut drawn, &mut pieces, &mut order);
+        order.into_iter().map(key_index).collect()
+    }
+
+    /// The order of a stable sort by baseline, then left edge.
+    fn stable_order(points: &[(f32, f32)]) -> Vec<usize> {
+        let mut stable: Vec<usize> = (0..points.len()).collect();
+        stable.sort_by(|&a, &b| {
+            let ((ya, xa), (yb, xb)) = (points[a], points[b]);
+            ya.total_cmp(&yb).then(xa.total_cmp(&xb))
+        });
+        stable
+    }
+
+    #[test]
+    fn reading_order_is_the_stable_sort_of_the_glyphs() {
+        // Ties on both coordinates (a glyph drawn twice at one spot) keep the drawing order.
+        let points: [(f32, f32); 8] = [
+            (700.0, 120.0),
+            (700.0, 100.0),
+            (699.9, 300.0),
+            (700.0, 100.0),
+            (12.0, -0.0),
+            (12.0, 0.0),
+            (12.0, -3.5),
+            (700.0, 100.0),
+        ];
+        assert_eq!(read_in_order(&points), stable_order(&points));
+        assert_eq!(read_in_order(&points), [6, 4, 5, 2, 1, 3, 7, 0]);
+        // Rows drawn cell by cell, a wrapped cell's lines before the next cell of its row.
+        let rows: [(f32, f32); 9] = [
+            (52.0, 39.5),
+            (52.0, 44.0),
+            (52.0, 79.5),
+            (66.0, 79.5),
+            (66.0, 84.0),
+            (52.0, 229.5),
+            (52.0, 234.0),
+            (80.0, 39.5),
+            (80.0, 79.5),
+        ];
+        assert_eq!(read_in_order(&rows), stable_order(&rows));
+        assert_eq!(read_in_order(&rows), [0, 1, 2, 5, 6, 3, 4, 7, 8]);
+        // Pieces of one line that overlap (a word drawn again for bold) interleave.
+        let overlapping: [(f32, f32); 6] = [
+            (30.0, 10.0),
+            (30.0, 15.0),
+            (30.0, 20.0),
+            (30.0, 10.3),
+            (30.0, 15.3),
+            (30.0, 20.3),
+        ];
+        assert_eq!(read_in_order(&overlapping), stable_order(&overlapping));
+        assert_eq!(read_in_order(&overlapping), [0, 3, 1, 4, 2, 5]);
+    }
 
     /// Pages that each print `text` at (100, 700) in 10 pt Helvetica, no /Widths: every width
     /// comes from the standard font's metrics.
