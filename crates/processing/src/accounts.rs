@@ -4,6 +4,7 @@
 use crate::enrichment::{self, AccountDocument, AccountFacts};
 use chrono::{Datelike, NaiveDate};
 use ledgerlens_analysis::HolderDetails;
+use ledgerlens_contract::insights::{self, StatementStats};
 use ledgerlens_store::sessions::SessionRow;
 use ledgerlens_store::statements::{AccountResult, StatementResult, StatementRow, STATUS_FAILED};
 use rust_decimal::Decimal;
@@ -407,6 +408,55 @@ fn account_error(
         );
     }
     None
+}
+
+/// One account's Insights `data`, in the documented key order (ledgerlens-contract).
+pub fn insights_data(a: &AccountView, session_id: &str) -> Value {
+    let sections = a.document.as_ref().map(|d| &d.data);
+    insights::account_data(&a.details, sections, &statement_stats(a, session_id))
+}
+
+/// `statement_stats`: one entry per processed statement of the account.
+fn statement_stats(a: &AccountView, session_id: &str) -> Vec<StatementStats> {
+    let timestamp_of = |iso: Option<&str>| iso.map(|d| format!("{d} 00:00:00"));
+    let timestamp_at = |row: Option<&&Value>| {
+        row.and_then(|t| t.get("date"))
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    a.statements
+        .iter()
+        .filter(|s| a.processed_ids().contains(&s.id))
+        .map(|s| {
+            let rows: Vec<&Value> = a
+                .transactions
+                .iter()
+                .filter(|t| {
+                    // Rows of this statement: within its period (merged lists drop duplicates).
+                    let date = t.get("date").and_then(Value::as_str).unwrap_or_default();
+                    s.from_date.as_deref().is_none_or(|f| date >= f)
+                        && s.to_date
+                            .as_deref()
+                            .is_none_or(|to| date.get(0..10).is_some_and(|d| d <= to))
+                })
+                .collect();
+            StatementStats {
+                session_id: Some(session_id.to_owned()),
+                account_id: a.account_id.clone(),
+                statement_id: s.id.clone(),
+                first_transaction_timestamp: timestamp_at(rows.first()),
+                last_transaction_timestamp: timestamp_at(rows.last()),
+                bank: s.bank_name.clone(),
+                source: s.source.to_ascii_uppercase(),
+                upload_file_name: s.file_name.clone(),
+                page_count: s.page_count,
+                transaction_count: rows.len(),
+                from_date: timestamp_of(s.from_date.as_deref()),
+                to_date: timestamp_of(s.to_date.as_deref()),
+                is_scanned_pdf: false,
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -2,38 +2,21 @@
 //! /openapi.json, wrapped in request ids, tracing, a body limit and a timeout.
 
 use crate::errors::ApiError;
+use crate::http_contract::with_405;
 use crate::reports as r;
 use crate::session_routes as s;
 use crate::state::AppState;
 use axum::extract::{DefaultBodyLimit, Request, State};
-use axum::http::{HeaderName, Method, StatusCode};
+use axum::http::{HeaderName, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get, post, MethodRouter};
+use axum::routing::{delete, get, post};
 use axum::Router;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 const V1: &str = "/bank-connect/v1";
-
-async fn method_not_allowed(method: Method) -> ApiError {
-    ApiError::method_not_allowed(method.as_str())
-}
-
-/// DRF's `{"detail": "Not found."}` for a path no route serves.
-pub(crate) async fn not_found() -> ApiError {
-    ApiError::not_found("Not found.")
-}
-
-pub(crate) fn not_found_response() -> Response {
-    ApiError::not_found("Not found.").into_response()
-}
-
-/// Every route answers a wrong method with the documented 405 body.
-pub(crate) fn with_405(route: MethodRouter<AppState>) -> MethodRouter<AppState> {
-    route.fallback(method_not_allowed)
-}
 
 /// The OpenAPI document, generated from the contract's types (ledgerlens-contract::openapi).
 async fn openapi() -> Response {

@@ -3,14 +3,34 @@
 //! operator allows, and links handed out use the public address, not the internal one.
 
 use crate::config::ServerConfig;
+use crate::errors::ApiError;
 use crate::state::AppState;
 use axum::extract::{Request, State};
 use axum::http::header::{HeaderName, HeaderValue};
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use axum::routing::MethodRouter;
 use axum::Router;
 use tower::ServiceExt;
+
+async fn method_not_allowed(method: Method) -> ApiError {
+    ApiError::method_not_allowed(method.as_str())
+}
+
+/// DRF's `{"detail": "Not found."}` for a path no route serves.
+pub(crate) async fn not_found() -> ApiError {
+    ApiError::not_found("Not found.")
+}
+
+pub(crate) fn not_found_response() -> Response {
+    ApiError::not_found("Not found.").into_response()
+}
+
+/// Every route answers a wrong method with the documented 405 body.
+pub(crate) fn with_405(route: MethodRouter<AppState>) -> MethodRouter<AppState> {
+    route.fallback(method_not_allowed)
+}
 
 /// The base of links given to borrowers and lenders ("https://api.example.com").
 ///
@@ -62,15 +82,12 @@ pub fn accept_missing_trailing_slash(
     router: Router<AppState>,
     state: AppState,
 ) -> Router<AppState> {
-    let retry = router
-        .clone()
-        .fallback(crate::app::not_found)
-        .with_state(state);
+    let retry = router.clone().fallback(not_found).with_state(state);
     router.fallback(move |request: Request| {
         let retry = retry.clone();
         async move {
             let Some(with_slash) = with_trailing_slash(request.uri()) else {
-                return crate::app::not_found_response();
+                return not_found_response();
             };
             let (mut parts, body) = request.into_parts();
             parts.uri = with_slash;

@@ -5,6 +5,7 @@
 use crate::auth::{authenticate, Requirement};
 use crate::errors::{ApiError, ApiResult, ErrorShape};
 use crate::forms::read_form;
+use crate::session_access::owned_entity;
 use crate::session_routes::{flag_set, pdf_entry, upload_input, UploadQuery};
 use crate::state::AppState;
 use crate::upload::upload_statement;
@@ -33,7 +34,7 @@ use ledgerlens_store::statements::StatementRow;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use crate::app::with_405;
+use crate::http_contract::with_405;
 
 const V1: &str = "/bank-connect/v1";
 /// Entities per page of GET entity/ (the Postman collection's sample pages hold 10).
@@ -374,19 +375,6 @@ async fn net_banking_health(
             })
             .collect(),
     ))
-}
-
-pub(crate) async fn owned_entity(
-    state: &AppState,
-    client: &Client,
-    entity_id: &str,
-) -> ApiResult<SessionRow> {
-    state
-        .store
-        .session(&client.id, entity_id.trim(), KIND_ENTITY)
-        .await?
-        .filter(|e| e.deleted_at.is_none())
-        .ok_or_else(|| ApiError::not_found("Not found."))
 }
 
 /// GET entity/<id>/.

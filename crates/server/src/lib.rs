@@ -24,6 +24,7 @@ pub mod listener;
 pub mod metrics;
 pub mod reports;
 pub mod secrets;
+pub mod session_access;
 pub mod session_request;
 pub mod session_routes;
 pub mod state;

@@ -286,7 +286,7 @@ fn allowed(state: &AppState, request: &Request) -> bool {
 /// GET /metrics.
 pub async fn serve_metrics(State(state): State<AppState>, request: Request) -> Response {
     if !allowed(&state, &request) {
-        return crate::app::not_found_response();
+        return crate::http_contract::not_found_response();
     }
     let mut out = String::with_capacity(16 * 1024);
     state.metrics.render_series(&mut out);

@@ -4,7 +4,7 @@
 
 use crate::auth::{authenticate, Requirement};
 use crate::errors::{ApiError, ApiResult};
-use crate::session_routes::{data_session, insights_data, require_processed};
+use crate::session_access::{data_session, owned_entity, require_processed};
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap};
@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use ledgerlens_contract::api::{ReportLink, SessionReportsResponse};
 use ledgerlens_contract::legacy::{EntityReportsResponse, LegacyProgressEntry};
-use ledgerlens_processing::accounts::{attach_enrichment, build_accounts};
+use ledgerlens_processing::accounts::{attach_enrichment, build_accounts, insights_data};
 use ledgerlens_report::AccountInsights;
 use ledgerlens_store::sessions::SessionRow;
 use ledgerlens_store::statements::{StatementRow, STATUS_PROCESSING};
@@ -162,7 +162,7 @@ pub async fn entity_xlsx_report(
     Path(id): Path<String>,
 ) -> ApiResult<Json<EntityReportsResponse>> {
     let client = authenticate(&state, &headers, Requirement::ApiKeyAndServerHash, None).await?;
-    let entity = crate::legacy::owned_entity(&state, &client, &id).await?;
+    let entity = owned_entity(&state, &client, &id).await?;
     let statements = state.store.statements(&entity.id).await?;
     let processing = statements.iter().any(|s| s.status == STATUS_PROCESSING);
     let ids = if processing {

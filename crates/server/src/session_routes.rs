@@ -4,6 +4,7 @@
 use crate::auth::{authenticate, Requirement};
 use crate::errors::{ApiError, ApiResult, ErrorShape};
 use crate::forms::{read_form, FormData};
+use crate::session_access::{data_session, live_session, require_processed};
 use crate::state::AppState;
 use crate::upload::{mask, session_upload_response, upload_statement, UploadInput};
 use axum::extract::{Path, Query, Request, State};
@@ -18,16 +19,17 @@ use ledgerlens_contract::api::{
     SessionStatusAccount, SessionStatusResponse, SessionUploadStatusResponse, TransactionsAccount,
     TransactionsResponse, UploadSessionResponse,
 };
-use ledgerlens_contract::insights::{self, StatementStats};
+use ledgerlens_contract::insights;
 pub use ledgerlens_contract::insights::{
     aggregate_monthly_analysis, in_documented_order, whole_limit,
 };
 use ledgerlens_contract::timestamps::{iso_micros_z, StatementCreatedAt};
-use ledgerlens_processing::accounts::{attach_enrichment, build_accounts, AccountView};
+use ledgerlens_processing::accounts::{
+    attach_enrichment, build_accounts, insights_data, AccountView,
+};
 use ledgerlens_processing::notifications::{
     full_bank_name, session_date_range, statement_status_detail, upload_status_accounts,
 };
-use ledgerlens_store::clients::Client;
 use ledgerlens_store::jobs::{JobKind, NewJob};
 use ledgerlens_store::sessions::{NewSession, ProcessingRequest, SessionRow, KIND_SESSION};
 use ledgerlens_store::statements::{StatementRow, STATUS_COMPLETED, STATUS_PROCESSING};
@@ -306,32 +308,6 @@ pub async fn upload_input(
     })
 }
 
-/// The client's session, not deleted.
-pub async fn live_session(
-    state: &AppState,
-    client: &Client,
-    session_id: &str,
-) -> ApiResult<SessionRow> {
-    let session = state
-        .store
-        .session(&client.id, session_id.trim(), KIND_SESSION)
-        .await?
-        .ok_or_else(ApiError::session_not_found)?;
-    if session.deleted_at.is_some() {
-        return Err(ApiError::session_deleted());
-    }
-    Ok(session)
-}
-
-pub(crate) async fn data_session(
-    state: &AppState,
-    headers: &HeaderMap,
-    session_id: &str,
-) -> ApiResult<SessionRow> {
-    let client = authenticate(state, headers, Requirement::ApiKeyAndServerHash, None).await?;
-    live_session(state, &client, session_id).await
-}
-
 /// A session whose processing has finished, with its statements grouped into accounts.
 pub struct Processed {
     pub session: SessionRow,
@@ -373,16 +349,6 @@ async fn processed_enriched(
     .await
     .map_err(|e| ApiError::internal(&e))?;
     Ok(accounts)
-}
-
-pub(crate) fn require_processed(session: &SessionRow) -> ApiResult<()> {
-    if session.processing_requested_at.is_none() {
-        return Err(ApiError::processing_not_requested());
-    }
-    if session.processing_completed_at.is_none() {
-        return Err(ApiError::processing_not_completed());
-    }
-    Ok(())
 }
 
 async fn load_accounts(state: &AppState, session: SessionRow) -> ApiResult<Processed> {
@@ -573,55 +539,6 @@ pub async fn session_upload_status(
         accounts: upload_status_accounts(&p.accounts),
         error: Map::new(),
     }))
-}
-
-/// One account's Insights `data`, in the documented key order (ledgerlens-contract).
-pub fn insights_data(a: &AccountView, session_id: &str) -> Value {
-    let sections = a.document.as_ref().map(|d| &d.data);
-    insights::account_data(&a.details, sections, &statement_stats(a, session_id))
-}
-
-/// `statement_stats`: one entry per processed statement of the account.
-fn statement_stats(a: &AccountView, session_id: &str) -> Vec<StatementStats> {
-    let timestamp_of = |iso: Option<&str>| iso.map(|d| format!("{d} 00:00:00"));
-    let timestamp_at = |row: Option<&&Value>| {
-        row.and_then(|t| t.get("date"))
-            .and_then(Value::as_str)
-            .map(str::to_owned)
-    };
-    a.statements
-        .iter()
-        .filter(|s| a.processed_ids().contains(&s.id))
-        .map(|s| {
-            let rows: Vec<&Value> = a
-                .transactions
-                .iter()
-                .filter(|t| {
-                    // Rows of this statement: within its period (merged lists drop duplicates).
-                    let date = t.get("date").and_then(Value::as_str).unwrap_or_default();
-                    s.from_date.as_deref().is_none_or(|f| date >= f)
-                        && s.to_date
-                            .as_deref()
-                            .is_none_or(|to| date.get(0..10).is_some_and(|d| d <= to))
-                })
-                .collect();
-            StatementStats {
-                session_id: Some(session_id.to_owned()),
-                account_id: a.account_id.clone(),
-                statement_id: s.id.clone(),
-                first_transaction_timestamp: timestamp_at(rows.first()),
-                last_transaction_timestamp: timestamp_at(rows.last()),
-                bank: s.bank_name.clone(),
-                source: s.source.to_ascii_uppercase(),
-                upload_file_name: s.file_name.clone(),
-                page_count: s.page_count,
-                transaction_count: rows.len(),
-                from_date: timestamp_of(s.from_date.as_deref()),
-                to_date: timestamp_of(s.to_date.as_deref()),
-                is_scanned_pdf: false,
-            }
-        })
-        .collect()
 }
 
 /// GET session_data/<id>/insights/.
