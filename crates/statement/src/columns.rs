@@ -867,9 +867,14 @@ pub fn inferred_header(pages: &[Vec<Line>], coverage: &[(f32, f32)]) -> Option<(
         /// page's other text falling in the strip).
         wrapped_code: usize,
         wrapped_words: usize,
+        /// Fillers of empty cells ("NA", "-"): a column of its own even when it holds no value.
+        filler: usize,
+        /// Data rows with text in the strip, however many words.
+        text_rows: usize,
     }
     let mut votes = vec![Votes::default(); coverage.len()];
     for line in &data {
+        let mut strips_with_text = vec![false; coverage.len()];
         for (x0, x1, text) in cells_with_dates_joined(line) {
             let centre = (x0 + x1) / 2.0;
             let Some(k) = coverage
@@ -878,11 +883,12 @@ pub fn inferred_header(pages: &[Vec<Line>], coverage: &[(f32, f32)]) -> Option<(
             else {
                 continue;
             };
+            let v = &mut votes[k];
             // A filler in an empty cell ("-", "NA") says nothing about its column's kind.
             if values::is_placeholder(&text) {
+                v.filler += 1;
                 continue;
             }
-            let v = &mut votes[k];
             if reads_as_date(&text) {
                 v.date += 1;
             } else if is_money_like(&text) && (text.contains('.') || text.contains(',')) {
@@ -891,6 +897,7 @@ pub fn inferred_header(pages: &[Vec<Line>], coverage: &[(f32, f32)]) -> Option<(
                 v.marker += 1;
             } else {
                 v.text += 1;
+                strips_with_text[k] = true;
                 if text.chars().any(|c| c.is_ascii_digit()) && !text.contains(' ') {
                     v.code += 1;
                 }
@@ -898,6 +905,9 @@ pub fn inferred_header(pages: &[Vec<Line>], coverage: &[(f32, f32)]) -> Option<(
                     v.serial += 1;
                 }
             }
+        }
+        for (v, touched) in votes.iter_mut().zip(strips_with_text) {
+            v.text_rows += usize::from(touched);
         }
     }
     // Wrapped cells put a column's codes on the lines under the dated one ("TRANSFER" over
@@ -910,7 +920,12 @@ pub fn inferred_header(pages: &[Vec<Line>], coverage: &[(f32, f32)]) -> Option<(
                 .position(|&(a, b)| centre >= a && centre <= b)
             {
                 let is_code = word.text.chars().any(|c| c.is_ascii_digit()) && word.text.len() >= 5;
-                if is_code && !is_money_like(&word.text) && !values::looks_like_date(&word.text) {
+                // Nine bare digits or more are a reference number (an RRN, a UTR's tail), not
+                // money: amounts that size print grouped or with paise.
+                let long_number =
+                    word.text.len() >= 9 && word.text.bytes().all(|b| b.is_ascii_digit());
+                let not_money = !is_money_like(&word.text) || long_number;
+                if is_code && not_money && !values::looks_like_date(&word.text) {
                     votes[k].wrapped_code += 1;
                 }
                 votes[k].wrapped_words += 1;
@@ -947,7 +962,9 @@ pub fn inferred_header(pages: &[Vec<Line>], coverage: &[(f32, f32)]) -> Option<(
             };
             (column, *v)
         })
-        .filter(|(c, _)| c.role != Role::Unknown)
+        // A strip of fillers only (a cheque column empty on every row, printed "NA") stays a
+        // column the rows do not need, so its fillers do not join the narration beside it.
+        .filter(|(c, v)| c.role != Role::Unknown || v.filler >= MIN_ROWS_TO_INFER)
         .unzip();
     // The widest text strip is the narration; narrower ones (a mode or type column) are kept
     // apart so their words do not join the narration.
@@ -962,7 +979,10 @@ pub fn inferred_header(pages: &[Vec<Line>], coverage: &[(f32, f32)]) -> Option<(
             // Another text column: a reference ("TRANSFER TO7557111873107") when codes are
             // common in it, else a column the rows do not need (a mode or type).
             let codes = v.code + v.wrapped_code;
-            column.role = if codes * 10 >= (v.text + v.wrapped_words) * 3 {
+            // A reference wrapped over lines ("TRANSFER TO" / "266687406671") has more words
+            // than codes, but a code for most of its rows; a mode column ("UPI") has none.
+            let coded_rows = codes * 10 >= v.text_rows * 6 && v.text_rows > 0;
+            column.role = if codes * 10 >= (v.text + v.wrapped_words) * 3 || coded_rows {
                 Role::Reference
             } else {
                 Role::Unknown

@@ -536,10 +536,22 @@ fn classify_body(
 /// just above it that belong to a centred first row (close together, text only in wrapping
 /// columns).
 fn wrapped_text_above(lines: &[Line], first_row: usize, grid: &ColumnGrid) -> usize {
+    // The pitch of the first row's own text below its dated line, when it wraps there: the
+    // text above sits as far from it (a pitch of 1.6 sizes is common, so equality matters).
+    let row_pitch = lines
+        .get(first_row + 1)
+        .filter(|next| {
+            next.words
+                .iter()
+                .all(|w| grid.role(grid.column_of(w)).wraps())
+        })
+        .map(|next| next.y - lines[first_row].y);
     let mut start = first_row;
     while start > 0 {
         let (above, below) = (&lines[start - 1], &lines[start]);
-        let close = below.y - above.y <= below.size.max(above.size) * 1.6;
+        let gap = below.y - above.y;
+        let close = gap <= below.size.max(above.size) * 1.6
+            || row_pitch.is_some_and(|pitch| gap <= pitch * 1.05);
         let wrapping = above
             .words
             .iter()
