@@ -1171,4 +1171,20 @@ mod tests {
         );
         assert_eq!(result.merchant, Some("Instamart"));
     }
+
+    /// Bank of Baroda prints "UPI/<ref>/<hh:mm:ss>/UPI/<handle>/<note>": the note after the
+    /// handle is not the payee; Kotak's "FUND TRANSFER TO <account> <name>" names the payee.
+    #[test]
+    fn time_stamped_upi_note_and_fund_transfer_names() {
+        let bob = categorize(
+            TransactionType::Credit,
+            "UPI/500100200305/11:22:33/UPI/meena.k77@okicici/Pocket money",
+        );
+        assert_eq!(bob.unclean_merchant, "meena.k77@okicici");
+        let kotak = categorize(
+            TransactionType::Debit,
+            "IB:FUND TRANSFER TO 5001002003061 GIRISH PATIL",
+        );
+        assert_eq!(kotak.category, "Transfer to GIRISH PATIL");
+    }
 }

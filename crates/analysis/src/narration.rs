@@ -853,7 +853,16 @@ fn find_counterparty(
         first_is_rail || upper.split_whitespace().last() == Some("UPI")
     });
     let (name, source) = if let (Mode::Upi, Some(start)) = (mode, upi_start) {
-        (upi_name(&segments[start + 1..]), "upi")
+        let rest = &segments[start + 1..];
+        // Bank of Baroda: "UPI/<ref>/<hh:mm:ss>/UPI/<handle>/<note>": the payee is known by
+        // the handle alone and the text after it is the remitter's note.
+        let rest = if is_time_stamped_upi(rest) {
+            let handle_at = rest.iter().position(|segment| segment == "@");
+            &rest[..handle_at.unwrap_or(rest.len())]
+        } else {
+            rest
+        };
+        (upi_name(rest), "upi")
     } else if normalized.contains(" TPT ")
         || normalized.contains(" INFT ")
         // ICICI "MMT/IMPS/ref/NOTE/NAME/BANK": the remitter's note comes before the payee.
@@ -908,6 +917,18 @@ fn gateway_payer(segments: &[String], mode: Mode) -> Option<String> {
         .iter()
         .filter(|segment| is_gateway_segment(segment))
         .find_map(|segment| gateway_words(segment))
+}
+
+/// "<ref>/<hh>/<mm>/<ss>/UPI/...": a reference, a time of day (split at its colons) and the
+/// rail printed again.
+fn is_time_stamped_upi(rest: &[String]) -> bool {
+    let two_digits =
+        |segment: &String| segment.len() == 2 && segment.bytes().all(|byte| byte.is_ascii_digit());
+    rest.len() >= 5
+        && rest[0].len() >= 8
+        && rest[0].bytes().all(|byte| byte.is_ascii_digit())
+        && rest[1..4].iter().all(two_digits)
+        && rest[4].eq_ignore_ascii_case("UPI")
 }
 
 /// The payee's name among the segments after "UPI".
@@ -1025,13 +1046,25 @@ fn counterparty_words(segment: &str) -> Option<String> {
     if segment.contains('@') {
         return None;
     }
-    let words: Vec<String> = segment
+    let raw: Vec<String> = segment
         .split_whitespace()
         .map(|word| {
             word.trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '&')
                 .to_ascii_uppercase()
         })
         .filter(|word| !word.is_empty())
+        .collect();
+    // "FUND TRANSFER TO <account> <name>" (Kotak's "IB:FUND TRANSFER TO ..."): "FUND" belongs
+    // to the rail, not the name; elsewhere ("HDFC MUTUAL FUND") it is part of one.
+    let rail_fund = |at: usize| {
+        matches!(raw[at].as_str(), "FUND" | "FUNDS")
+            && raw
+                .get(at + 1)
+                .is_some_and(|next| matches!(next.as_str(), "TRANSFER" | "TRF" | "TFR"))
+    };
+    let words: Vec<String> = (0..raw.len())
+        .filter(|&at| !rail_fund(at))
+        .map(|at| raw[at].clone())
         // Names carry no digits; a word with digits is a reference, code or a wrapped fragment of one.
         .filter(|word| !word.chars().any(|c| c.is_ascii_digit()))
         // Masked account or card digits printed as X ("XXXXXX").
