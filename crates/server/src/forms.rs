@@ -2,11 +2,12 @@
 
 use crate::errors::{ApiError, ApiResult};
 use crate::state::AppState;
-use crate::upload::FileInput;
+use crate::upload::{FileInput, UploadInput};
 use axum::extract::{FromRequest, Multipart, Request};
 use axum::http::{HeaderMap, StatusCode};
 use base64::Engine;
 use bytes::Bytes;
+use serde::Deserialize;
 use std::collections::HashMap;
 
 /// The fields of an upload form.
@@ -192,4 +193,37 @@ async fn read_multipart(mut multipart: Multipart, limit: usize) -> ApiResult<For
         }
     }
     Ok(form)
+}
+
+/// The upload routes' query flags: add the identity and the progress to the answer.
+#[derive(Debug, Deserialize, Default)]
+pub struct UploadQuery {
+    pub identity: Option<String>,
+    pub progress: Option<String>,
+}
+
+/// A query flag: `true` (any case) or `1`.
+pub fn flag_set(value: &Option<String>) -> bool {
+    value
+        .as_deref()
+        .is_some_and(|v| v.eq_ignore_ascii_case("true") || v == "1")
+}
+
+/// The upload fields common to both APIs; `bank_required` for upload_session and statement/upload.
+/// A `file_url` sent instead of a file is downloaded here (after the cheap checks).
+pub async fn upload_input(
+    state: &AppState,
+    form: &mut FormData,
+    bank_required: bool,
+) -> ApiResult<UploadInput> {
+    let bank_name = form.text("bank_name");
+    if bank_required && bank_name.is_none() {
+        return Err(crate::upload::invalid_upload_bank());
+    }
+    form.fetch_file_url(state).await?;
+    Ok(UploadInput {
+        file: form.file()?,
+        bank_name,
+        pdf_password: form.text("pdf_password"),
+    })
 }

@@ -5,8 +5,9 @@
 use crate::auth::{authenticate, Requirement};
 use crate::errors::{ApiError, ApiResult, ErrorShape};
 use crate::forms::read_form;
+use crate::forms::{flag_set, upload_input, UploadQuery};
+use crate::reports::pdf_entry;
 use crate::session_access::owned_entity;
-use crate::session_routes::{flag_set, pdf_entry, upload_input, UploadQuery};
 use crate::state::AppState;
 use crate::upload::upload_statement;
 use axum::extract::{Path, Query, Request, State};

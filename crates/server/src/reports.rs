@@ -10,7 +10,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use ledgerlens_contract::api::{ReportLink, SessionReportsResponse};
+use ledgerlens_contract::api::{PdfEntry, ReportLink, SessionReportsResponse};
 use ledgerlens_contract::legacy::{EntityReportsResponse, LegacyProgressEntry};
 use ledgerlens_processing::accounts::{attach_enrichment, build_accounts, insights_data};
 use ledgerlens_report::AccountInsights;
@@ -291,6 +291,28 @@ async fn render(
     })
     .await
     .map_err(|e| ApiError::internal(&e))?
+}
+
+/// A statement's get_pdfs entry: its signed PDF link (none without a stored file), its
+/// password and its documented message.
+pub fn pdf_entry(state: &AppState, base: &str, s: &StatementRow) -> PdfEntry {
+    let pdf_url = match &s.object_key {
+        Some(_) => format!(
+            "{base}/bank-connect/v1/files/statements/{}.pdf?{}",
+            s.id,
+            state.links.sign(&s.client_id, &s.id)
+        ),
+        None => String::new(),
+    };
+    PdfEntry {
+        statement_id: s.id.clone(),
+        bank_name: s.bank_name.clone(),
+        pdf_password: state.secrets.reveal(s.pdf_password.as_deref()),
+        pdf_url,
+        account_id: s.account_id.clone(),
+        source: s.source.to_ascii_uppercase(),
+        message: pdf_message(s.error_code.as_deref(), None).to_owned(),
+    }
 }
 
 /// The documented get_pdfs `message` of a statement: its upload error, else the fraud the

@@ -3,10 +3,11 @@
 
 use crate::auth::{authenticate, Requirement};
 use crate::errors::{ApiError, ApiResult, ErrorShape};
-use crate::forms::{read_form, FormData};
+use crate::forms::{flag_set, read_form, upload_input, UploadQuery};
+use crate::reports::pdf_entry;
 use crate::session_access::{data_session, live_session, require_processed};
 use crate::state::AppState;
-use crate::upload::{mask, session_upload_response, upload_statement, UploadInput};
+use crate::upload::{session_upload_response, upload_statement};
 use axum::extract::{Path, Query, Request, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -15,7 +16,7 @@ use chrono::Utc;
 use ledgerlens_contract::api::{
     CatalogueBank, CatalogueResponse, CreateSessionResponse, DeleteSessionResponse,
     GetPdfsResponse, IdentityEntry, IdentityResponse, InitiateProcessingResponse, MessageResponse,
-    MetadataAnalysis, PdfEntry, ProgressEntry, ProgressResponse, SectionAccount, SectionResponse,
+    MetadataAnalysis, ProgressEntry, ProgressResponse, SectionAccount, SectionResponse,
     SessionStatusAccount, SessionStatusResponse, SessionUploadStatusResponse, TransactionsAccount,
     TransactionsResponse, UploadSessionResponse,
 };
@@ -34,7 +35,6 @@ use ledgerlens_store::jobs::{JobKind, NewJob};
 use ledgerlens_store::sessions::{NewSession, ProcessingRequest, SessionRow, KIND_SESSION};
 use ledgerlens_store::statements::{StatementRow, STATUS_COMPLETED, STATUS_PROCESSING};
 use ledgerlens_store::{new_id, now_ms};
-use serde::Deserialize;
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
 
@@ -203,18 +203,6 @@ async fn read_session_body(
     }
 }
 
-#[derive(Debug, Deserialize, Default)]
-pub struct UploadQuery {
-    pub identity: Option<String>,
-    pub progress: Option<String>,
-}
-
-pub fn flag_set(value: &Option<String>) -> bool {
-    value
-        .as_deref()
-        .is_some_and(|v| v.eq_ignore_ascii_case("true") || v == "1")
-}
-
 /// POST statement/upload_session/.
 pub async fn upload_session(
     State(state): State<AppState>,
@@ -287,25 +275,6 @@ async fn upload_session_inner(
         body.progress = Some(statements.iter().map(progress_entry).collect());
     }
     Ok(body)
-}
-
-/// The upload fields common to both APIs; `bank_required` for upload_session and statement/upload.
-/// A `file_url` sent instead of a file is downloaded here (after the cheap checks).
-pub async fn upload_input(
-    state: &AppState,
-    form: &mut FormData,
-    bank_required: bool,
-) -> ApiResult<UploadInput> {
-    let bank_name = form.text("bank_name");
-    if bank_required && bank_name.is_none() {
-        return Err(crate::upload::invalid_upload_bank());
-    }
-    form.fetch_file_url(state).await?;
-    Ok(UploadInput {
-        file: form.file()?,
-        bank_name,
-        pdf_password: form.text("pdf_password"),
-    })
 }
 
 /// A session whose processing has finished, with its statements grouped into accounts.
@@ -689,26 +658,6 @@ pub async fn get_pdfs(
     Ok(Json(GetPdfsResponse { statements }))
 }
 
-pub fn pdf_entry(state: &AppState, base: &str, s: &StatementRow) -> PdfEntry {
-    let pdf_url = match &s.object_key {
-        Some(_) => format!(
-            "{base}/bank-connect/v1/files/statements/{}.pdf?{}",
-            s.id,
-            state.links.sign(&s.client_id, &s.id)
-        ),
-        None => String::new(),
-    };
-    PdfEntry {
-        statement_id: s.id.clone(),
-        bank_name: s.bank_name.clone(),
-        pdf_password: state.secrets.reveal(s.pdf_password.as_deref()),
-        pdf_url,
-        account_id: s.account_id.clone(),
-        source: s.source.to_ascii_uppercase(),
-        message: crate::reports::pdf_message(s.error_code.as_deref(), None).to_owned(),
-    }
-}
-
 /// The Insights section each per-section endpoint of the session flow serves.
 fn insights_section(endpoint: &str) -> Option<&'static str> {
     Some(match endpoint {
@@ -900,8 +849,4 @@ pub async fn download_statement(
     let key = statement.object_key.ok_or_else(not_found)?;
     let bytes = state.store.objects().get(&key).await?;
     Ok(([("content-type", "application/pdf")], bytes).into_response())
-}
-
-pub fn masked(account_number: Option<&str>) -> Option<String> {
-    account_number.map(mask)
 }

@@ -92,7 +92,7 @@ fn statements_section(state: &AppState, base: &str, loaded: &Loaded) -> String {
         .statements
         .iter()
         .map(|st| {
-            let entry = crate::session_routes::pdf_entry(state, base, st);
+            let entry = crate::reports::pdf_entry(state, base, st);
             let pdf = Some(entry.pdf_url.as_str())
                 .filter(|u| !u.is_empty())
                 .map(|u| format!("<a href=\"{}\" download>PDF</a>", esc(u)))
@@ -125,7 +125,10 @@ fn account_tabs(loaded: &Loaded, current: &AccountView) -> String {
             let label = format!(
                 "{} {}",
                 a.bank_name.as_deref().unwrap_or(""),
-                crate::session_routes::masked(a.account_number.as_deref()).unwrap_or_default()
+                a.account_number
+                    .as_deref()
+                    .map(crate::upload::mask)
+                    .unwrap_or_default()
             );
             let current_attr = if a.account_id == current.account_id {
                 " aria-current=\"page\""
