@@ -438,6 +438,8 @@ fn stack_cells<'a>(lines: &'a [Line], separators: &[(f32, f32)]) -> Vec<Vec<Head
     let same_line_gap = if separators.is_empty() { 0.8 } else { 2.0 };
     let mut cells: Vec<Vec<HeadingWord<'a>>> = Vec::new();
     for hw in words {
+        // A bilingual heading's Hindi word begins the next heading ("Date | fnukad Mode").
+        let other_language = in_other_language_only(&hw.word.text);
         let joins = cells.last().is_some_and(|cell| {
             let right = cell
                 .iter()
@@ -450,6 +452,7 @@ fn stack_cells<'a>(lines: &'a [Line], separators: &[(f32, f32)]) -> Vec<Vec<Head
                 && cell.iter().any(|c| {
                     if c.line == hw.line {
                         hw.word.x0 - c.word.x1 <= hw.size * same_line_gap
+                            && (!other_language || in_other_language_only(&c.word.text))
                     } else {
                         hw.word.x0 < c.word.x1 - 0.5 && c.word.x0 < hw.word.x1 - 0.5
                     }
@@ -590,6 +593,7 @@ fn segment_words<'c, 'a: 'c>(
     let mut matched: Vec<Column> = Vec::new();
     let mut leading: Vec<&Word> = Vec::new();
     let mut unknown = 0;
+    let mut foreign_only = true;
     let mut i = 0;
     while i < tokens.len() {
         let found = aliases().iter().find(|a| {
@@ -606,21 +610,90 @@ fn segment_words<'c, 'a: 'c>(
                 i += alias.tokens.len();
             }
             None => {
-                if !QUALIFIERS.contains(&tokens[i].0.as_str()) {
+                let token = tokens[i].0.as_str();
+                let other_language = is_other_language_heading(token);
+                if !QUALIFIERS.contains(&token) && !other_language {
                     unknown += 1;
                 }
                 match matched.last_mut() {
+                    // The other language's word after a heading is the next heading's, printed
+                    // before it (and cut off from it by the data's white space).
+                    Some(_) if other_language => {}
                     Some(last) => extend_column(last, tokens[i].1),
-                    None => leading.push(tokens[i].1),
+                    None => {
+                        leading.push(tokens[i].1);
+                        foreign_only &= other_language;
+                    }
                 }
                 i += 1;
             }
         }
     }
-    if matched.is_empty() && !leading.is_empty() {
+    // A cell holding only the other language's words names no column.
+    if matched.is_empty() && !leading.is_empty() && !foreign_only {
         matched.push(column_of_words(Role::Unknown, &leading));
     }
     (matched, unknown)
+}
+
+/// A token of a heading's other language (`data/heading_other_language.tsv`): a word in a
+/// non-Latin script, or a legacy Devanagari font's text layer of a Hindi heading word, which
+/// bilingual statements print before or above each English heading.
+fn is_other_language_heading(token: &str) -> bool {
+    static WORDS: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
+    let words = WORDS.get_or_init(|| {
+        include_str!("../data/heading_other_language.tsv")
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| l.split('\t').next())
+            .flat_map(|word| {
+                normalise(word)
+                    .split([' ', '/'])
+                    .map(str::to_owned)
+                    .collect::<Vec<_>>()
+            })
+            .filter(|t| !t.is_empty())
+            .collect()
+    });
+    let non_latin = token
+        .chars()
+        .all(|c| !c.is_ascii() && c.is_alphabetic() || !c.is_alphanumeric());
+    let mut parts = token.split('/').filter(|p| !p.is_empty()).peekable();
+    (non_latin && token.chars().any(char::is_alphabetic))
+        || (parts.peek().is_some() && parts.all(|p| words.contains(p)))
+}
+
+/// Whether every word of `text` is a heading word of the other language (the Hindi line a
+/// bilingual statement prints above its English headings), so the line names no one.
+pub(crate) fn in_other_language_only(text: &str) -> bool {
+    let normalised = normalise(text);
+    let mut tokens = normalised
+        .split([' ', '/'])
+        .filter(|t| !t.is_empty())
+        .peekable();
+    tokens.peek().is_some() && tokens.all(is_other_language_heading)
+}
+
+/// Whether `text` opens with a heading word of the other language as printed (a listed word of
+/// four or more characters, or a word in a non-Latin script): the Hindi half of a bilingual
+/// heading ("fnukad Txn"), which names no one.
+pub(crate) fn opens_with_other_language(text: &str) -> bool {
+    static PRINTED: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
+    let printed = PRINTED.get_or_init(|| {
+        include_str!("../data/heading_other_language.tsv")
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| l.split('\t').next())
+            .flat_map(str::split_whitespace)
+            .filter(|w| w.chars().count() >= 4)
+            .collect()
+    });
+    let Some(first) = text.split_whitespace().next() else {
+        return false;
+    };
+    printed.contains(first)
+        || (first.chars().any(char::is_alphabetic)
+            && first.chars().all(|c| !c.is_ascii() || !c.is_alphanumeric()))
 }
 
 /// A heading token with its word and the heading line it sits on.
@@ -1328,6 +1401,58 @@ mod tests {
                 Role::Balance
             ]
         );
+    }
+
+    #[test]
+    fn hindi_words_before_the_english_headings_neither_name_nor_spoil_them() {
+        // A legacy Devanagari font's text layer ("fnukad" is दिनांक) and Unicode Hindi.
+        let heading = Line {
+            page: 1,
+            y: 100.0,
+            size: 7.0,
+            words: vec![
+                word("fnukad", 34.0, 55.0),
+                word("Date", 57.0, 74.0),
+                word("fooj.k", 94.0, 116.0),
+                word("Particulars", 118.0, 160.0),
+                word("निकासी", 300.0, 320.0),
+                word("Withdrawal", 322.0, 360.0),
+                word("tek", 372.0, 384.0),
+                word("Deposit", 386.0, 410.0),
+                word("'ks\"k", 430.0, 446.0),
+                word("Balance", 448.0, 476.0),
+            ],
+        };
+        let coverage = [
+            (34.0, 74.0),
+            (94.0, 280.0),
+            (320.0, 360.0),
+            (380.0, 410.0),
+            (440.0, 476.0),
+        ];
+        let header = find_header(&[heading], &coverage).expect("a heading");
+        let roles: Vec<Role> = header.columns.iter().map(|c| c.role).collect();
+        assert_eq!(
+            roles,
+            [
+                Role::Date,
+                Role::Narration,
+                Role::Debit,
+                Role::Credit,
+                Role::Balance
+            ]
+        );
+        assert_eq!(header.unknown_words, 0);
+        assert!(
+            header.columns[0].x0 <= 34.0,
+            "the Hindi word is the column's"
+        );
+        assert!(in_other_language_only("ewY; fnukad   fooj.k"));
+        assert!(in_other_language_only("दिनांक विवरण"));
+        assert!(!in_other_language_only("GURPREET RAO"));
+        assert!(opens_with_other_language("fnukad Txn"));
+        assert!(opens_with_other_language("दिनांक Date"));
+        assert!(!opens_with_other_language("K RAMESH"));
     }
 
     #[test]

@@ -1315,6 +1315,8 @@ fn reads_like_unlabelled_name(cell: &Cell) -> bool {
         && cell.hits.is_empty()
         && !has_caption_word
         && !mentions_bank(&cell.text)
+        && !crate::columns::in_other_language_only(&cell.text)
+        && !crate::columns::opens_with_other_language(&cell.text)
         && holder_name(&cell.text).is_some()
 }
 

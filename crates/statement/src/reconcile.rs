@@ -360,7 +360,11 @@ impl Walk {
         let same_balance = row.balance.is_some_and(|b| {
             (b - last.balance).abs() <= TOLERANCE || (b + last.balance).abs() <= TOLERANCE
         });
-        same_balance
+        // Where balances print only on each day's last row, a reprinted row may have none: it
+        // is then the first row of the next page and the row before printed none either.
+        let reprinted_without_balance =
+            row.balance.is_none() && last.balance_derived && row.raw.page > last.page;
+        (same_balance || reprinted_without_balance)
             && !row.amount.is_zero()
             && row.amount == last.amount
             && row.raw.date.unwrap_or_default() == last.date
@@ -403,7 +407,21 @@ impl Walk {
 /// A printed opening balance of an overdrawn account printed without its sign: negated when the
 /// first row only chains from the negated figure.
 fn settle_opening_sign(opening: Decimal, rows: &[ReadRow], warnings: &mut Vec<String>) -> Decimal {
-    let Some(first) = rows.iter().find(|r| r.amount_printed) else {
+    // The first printed balance, and the movement of the rows before it (a layout printing the
+    // balance only on each day's last row leaves them blank), when their sides are known.
+    let mut before = Decimal::ZERO;
+    let mut first = None;
+    for row in rows.iter().filter(|r| r.amount_printed) {
+        if row.balance.is_some() {
+            first = Some(row);
+            break;
+        }
+        let Some(side) = row.side else {
+            return opening;
+        };
+        before += side.sign() * row.amount;
+    }
+    let Some(first) = first else {
         return opening;
     };
     let (Some(balance), false) = (
@@ -418,7 +436,7 @@ fn settle_opening_sign(opening: Decimal, rows: &[ReadRow], warnings: &mut Vec<St
     };
     let chains = |from: Decimal| {
         sides.iter().any(|s| {
-            let next = from + s.sign() * first.amount;
+            let next = from + before + s.sign() * first.amount;
             (next - balance).abs() <= TOLERANCE || (next + balance).abs() <= TOLERANCE
         })
     };
@@ -432,26 +450,42 @@ fn settle_opening_sign(opening: Decimal, rows: &[ReadRow], warnings: &mut Vec<St
     opening
 }
 
-/// The balance before the first row, when the first row's side is known. When the first two
-/// balances only chain with the first one negated, the first was an overdrawn balance printed
-/// without its sign, and it is corrected here so the walk starts right.
+/// The balance before the first row: the first printed balance less the rows up to it, when
+/// their sides are known (a layout printing the balance only on each day's last row leaves the
+/// rows before it blank). When the first two balances only chain with the first one negated, the
+/// first was an overdrawn balance printed without its sign, and it is corrected here so the walk
+/// starts right.
 fn implied_opening(rows: &mut [ReadRow]) -> Option<Decimal> {
-    let first_index = rows.iter().position(|r| r.amount_printed)?;
-    let second = rows[first_index + 1..]
+    let first_index = rows
         .iter()
-        .find(|r| r.amount_printed)
-        .map(|r| (r.side, r.amount, r.balance));
+        .position(|r| r.amount_printed && r.balance.is_some())?;
+    let mut before = Decimal::ZERO;
+    for row in rows[..first_index].iter().filter(|r| r.amount_printed) {
+        before += row.side?.sign() * row.amount;
+    }
+    // The next printed balance and the movement of the rows up to it, when every side is known.
+    let mut movement = Some(Decimal::ZERO);
+    let mut second = None;
+    for row in rows[first_index + 1..].iter().filter(|r| r.amount_printed) {
+        movement = movement
+            .zip(row.side)
+            .map(|(m, side)| m + side.sign() * row.amount);
+        if row.balance.is_some() {
+            second = movement.zip(row.balance);
+            break;
+        }
+    }
     let first = &mut rows[first_index];
     let balance = first.balance?;
-    if let Some((Some(side), amount, Some(next))) = second {
-        let chains = |b: Decimal, n: Decimal| (b + side.sign() * amount - n).abs() <= TOLERANCE;
+    if let Some((movement, next)) = second {
+        let chains = |b: Decimal, n: Decimal| (b + movement - n).abs() <= TOLERANCE;
         let straight = chains(balance, next) || chains(balance, -next);
         let negated = chains(-balance, -next) || chains(-balance, next);
         if !straight && negated && balance.is_sign_positive() {
             first.balance = Some(-balance);
         }
     }
-    Some(first.balance? - first.side?.sign() * first.amount)
+    Some(first.balance? - first.side?.sign() * first.amount - before)
 }
 
 fn summary_mismatches_of(
@@ -541,8 +575,52 @@ fn row_hash(
 
 #[cfg(test)]
 mod tests {
-    use super::drcr_marker;
+    use super::{build_transactions, drcr_marker, PrintedFigures};
+    use crate::table::RawRow;
     use crate::values::Side;
+
+    fn row(debit: &str, credit: &str, balance: &str) -> RawRow {
+        let cell = |text: &str| (!text.is_empty()).then(|| text.to_owned());
+        RawRow {
+            page: 1,
+            date: chrono::NaiveDate::from_ymd_opt(2024, 1, 5).and_then(|d| d.and_hms_opt(0, 0, 0)),
+            narration: vec![(0.0, "UPI".to_owned())],
+            debit: cell(debit),
+            credit: cell(credit),
+            balance: cell(balance),
+            ..RawRow::default()
+        }
+    }
+
+    #[test]
+    fn balances_printed_on_a_days_last_row_only_are_filled_and_chained() {
+        // The day's first two rows leave the balance blank; the opening is the first printed
+        // balance less them, and a wrong day-end balance still breaks the chain.
+        let rows = vec![
+            row("100.00", "", ""),
+            row("", "50.00", ""),
+            row("25.00", "", "925.00"),
+            row("", "75.00", ""),
+            row("", "", ""),
+            row("10.00", "", "990.00"),
+        ];
+        let (transactions, reconciliation, _) =
+            build_transactions(rows.clone(), &PrintedFigures::default());
+        let balances: Vec<String> = transactions.iter().map(|t| t.balance.to_string()).collect();
+        assert_eq!(
+            balances,
+            ["900.00", "950.00", "925.00", "1000.00", "990.00"]
+        );
+        assert_eq!(
+            reconciliation.opening_balance.map(|b| b.to_string()),
+            Some("1000.00".into())
+        );
+        assert!(reconciliation.reconciled, "{reconciliation:?}");
+        let mut broken = rows;
+        broken[5].balance = Some("999.00".to_owned());
+        let (_, reconciliation, _) = build_transactions(broken, &PrintedFigures::default());
+        assert!(!reconciliation.reconciled);
+    }
 
     #[test]
     fn reads_the_side_out_of_joined_type_and_drcr_cells() {

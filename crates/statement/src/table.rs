@@ -1240,8 +1240,9 @@ fn assemble(
     let mut rows: Vec<RawRow> = Vec::new();
     let mut markers = Vec::new();
     let notes = dated_lines_without_money_are_notes(&pages);
+    let sparse = balances_left_blank(&pages);
     for (_, lines, _) in pages {
-        let dated_ys = row_anchors(&lines, has_balance_column, notes);
+        let dated_ys = row_anchors(&lines, has_balance_column && !sparse, notes);
         let first_row_on_page = rows.len();
         // Continuations waiting for the next dated line (centred layouts).
         let mut pending: Vec<RawRow> = Vec::new();
@@ -1277,7 +1278,14 @@ fn assemble(
                         && (anchor.is_some_and(|a| {
                             money.is_own_row(a, has_balance_column)
                                 || money.balance_moves_without_amount(a)
-                        }) || money.dated_balance_without_amount())
+                        }) || money.dated_balance_without_amount()
+                            // Balances printed only on some rows (each day's last): one amount
+                            // is a row of its own when the row above has its money, unless both
+                            // print balances, which must then chain.
+                            || (sparse
+                                && money.single_amount(false)
+                                && (money.balance.is_none()
+                                    || rows.last().is_some_and(|r| r.balance.is_none()))))
                         && rows.last().is_some_and(|last| {
                             // A dated line with no money waits for its amounts, unless it has
                             // its own text and so does this line (a note above the day's row),
@@ -1379,6 +1387,24 @@ fn start_row(rows: &mut Vec<RawRow>, mut row: RawRow, pending: &mut Vec<RawRow>,
     }
     rows.push(row);
     2.0 * y - top
+}
+
+/// Whether the table leaves the balance blank on many rows that print an amount (the running
+/// balance printed only on each day's last row): a line with one amount and no balance is then
+/// a row like any other.
+fn balances_left_blank(pages: &[(usize, Vec<Classified>, bool)]) -> bool {
+    let (mut with_amount, mut blank) = (0usize, 0usize);
+    for (_, lines, _) in pages {
+        for c in lines {
+            if let LineKind::Dated(row) = &c.kind {
+                if row.debit.is_some() || row.credit.is_some() || row.amount.is_some() {
+                    with_amount += 1;
+                    blank += usize::from(row.balance.is_none());
+                }
+            }
+        }
+    }
+    blank >= 3 && blank * 5 >= with_amount
 }
 
 /// Baselines of the lines that open a row: dated lines, and money lines under an empty date
