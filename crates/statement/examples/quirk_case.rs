@@ -12,6 +12,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     quirks.date_on_first_row_of_day = std::env::var("FIRST_ROW").is_ok();
     quirks.heading_not_in_text = std::env::var("NO_HEADING").is_ok();
     quirks.chunked_narration = std::env::var("CHUNKED").is_ok();
+    quirks.bilingual_headings = std::env::var("BILINGUAL").ok().map(|v| v == "above");
+    quirks.identity_on_every_page = std::env::var("IDENTITY_EVERY_PAGE").is_ok();
+    quirks.balance_on_day_end_only = std::env::var("DAY_END_BALANCE").is_ok();
     let spec = LayoutSpec { quirks, ..base };
     let (pdf, truth) = generate_spec(&spec, 7)?;
     std::fs::write(format!("/tmp/{name}_quirk.pdf"), &pdf)?;

@@ -60,6 +60,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         truth.transactions.len(),
         parsed.reconciliation.reconciled
     );
+    if !parsed.reconciliation.reconciled {
+        let r = &parsed.reconciliation;
+        println!(
+            "breaks {:?}",
+            r.breaks.iter().map(|b| b.row).collect::<Vec<_>>()
+        );
+        println!("mismatches {:?}", r.summary_mismatches);
+    }
     println!(
         "identity name {:?} want {:?}",
         parsed.identity.name, truth.identity.name

@@ -100,6 +100,20 @@ fn quirks() -> Vec<Quirk> {
                 .any(|c| matches!(c.kind, ColumnKind::ChequeOrRef | ColumnKind::Cheque));
             reference.then(|| with(s, |q| q.empty_reference_placeholder = Some("NA")))?
         }),
+        ("Hindi headings above the English ones", |s| {
+            with(s, |q| q.bilingual_headings = Some(true))
+        }),
+        ("Hindi heading before each English one", |s| {
+            with(s, |q| q.bilingual_headings = Some(false))
+        }),
+        ("identity block on every page", |s| {
+            s.header_on_every_page
+                .then(|| with(s, |q| q.identity_on_every_page = true))?
+        }),
+        ("balance on a day's last row only", |s| {
+            let balance = s.columns.iter().any(|c| c.kind == ColumnKind::Balance);
+            (balance && !s.newest_first).then(|| with(s, |q| q.balance_on_day_end_only = true))?
+        }),
     ]
 }
 
