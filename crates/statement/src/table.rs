@@ -550,8 +550,12 @@ fn wrapped_text_above(lines: &[Line], first_row: usize, grid: &ColumnGrid) -> us
     while start > 0 {
         let (above, below) = (&lines[start - 1], &lines[start]);
         let gap = below.y - above.y;
-        let close = gap <= below.size.max(above.size) * 1.6
-            || row_pitch.is_some_and(|pitch| gap <= pitch * 1.05);
+        let size = below.size.max(above.size);
+        // A dated line rebuilt from cells on offset baselines (dates dropped below the row)
+        // sits off its row's centre: the gaps above and below then differ, but still average
+        // a line pitch.
+        let close = gap <= size * 1.6
+            || row_pitch.is_some_and(|pitch| gap <= pitch * 1.05 || gap + pitch <= size * 3.2);
         let wrapping = above
             .words
             .iter()
@@ -1212,7 +1216,9 @@ fn text_hugs_the_dated_line_below(pages: &[(usize, Vec<Classified>, bool)]) -> b
             }
         }
     }
-    const ENOUGH_ROWS: usize = 3;
+    // Two rows suffice: text nearer the dated line below than a row gap never happens in a
+    // "below" layout, and statements with few wrapped rows still need reading right.
+    const ENOUGH_ROWS: usize = 2;
     if leads.len() < ENOUGH_ROWS || trails.len() < ENOUGH_ROWS {
         return false;
     }
