@@ -6,6 +6,8 @@
 //!
 //! - [`stored_parse`]: the engine's reading of an upload, kept from upload to processing so the
 //!   job need not parse the file again;
+//! - [`intake`]: a statement accepted into a session or entity (uploaded or fetched from an
+//!   Account Aggregator): the account it is filed under and what the answers show of it;
 //! - [`parse_budget`]: the memory budget that bounds PDF parses at once, for uploads and jobs;
 //! - [`enrichment`]: the enrichment input stored with each processed statement, and the
 //!   orchestration that enriches an account over all of its statements;
@@ -28,6 +30,7 @@
 
 pub mod accounts;
 pub mod enrichment;
+pub mod intake;
 pub mod notifications;
 pub mod outbound;
 pub mod parse_budget;

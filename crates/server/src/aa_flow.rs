@@ -1278,13 +1278,13 @@ async fn ingest(
             .map(|b| b.bank.id.to_ascii_lowercase())
             .or_else(|| session.bank_name.clone())
             .unwrap_or_default();
-        let account_id = crate::upload::account_id_for(
+        let account_id = ledgerlens_processing::intake::account_id_for(
             session,
             &bank,
             parsed.identity.account_number.as_deref(),
             &id,
         );
-        let view = crate::upload::accepted_view(&parsed, &id, &account_id, &bank);
+        let view = ledgerlens_processing::intake::accepted_view(&parsed, &id, &account_id, &bank);
         let object_key = format!("{}/{}/{id}.xml", session.client_id, session.id);
         state
             .store

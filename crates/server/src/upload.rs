@@ -6,14 +6,14 @@ use crate::state::AppState;
 use bytes::Bytes;
 use chrono::NaiveDate;
 use ledgerlens_contract::api::{DateRange, MetadataAnalysis, UploadSessionResponse};
-use ledgerlens_contract::engine::{months_between, stable_id};
+use ledgerlens_contract::engine::months_between;
+use ledgerlens_processing::intake::{accepted_view, account_id_for, Accepted};
 use ledgerlens_statement::{parse_pdf, ParseOptions, ParsedStatement, StatementError};
 use ledgerlens_store::jobs::{JobKind, NewJob};
 use ledgerlens_store::sessions::SessionRow;
 use ledgerlens_store::statements::NewStatement;
 use ledgerlens_store::{new_id, sha256_hex, StoreError};
-use rust_decimal::prelude::ToPrimitive;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 /// The file part of an upload, as received.
 #[derive(Debug, Clone)]
@@ -31,23 +31,6 @@ pub struct UploadInput {
     /// The bank the uploader named; `None` for bankless uploads (detected instead).
     pub bank_name: Option<String>,
     pub pdf_password: Option<String>,
-}
-
-/// A statement accepted into a session or entity.
-#[derive(Debug, Clone)]
-pub struct Accepted {
-    pub statement_id: String,
-    pub account_id: String,
-    pub bank_name: String,
-    pub page_count: usize,
-    pub identity: Value,
-    pub from_date: Option<NaiveDate>,
-    pub to_date: Option<NaiveDate>,
-    pub opening_balance: Option<f64>,
-    pub closing_balance: Option<f64>,
-    /// The upload-time fraud check (PDF metadata, balance chain) of crates/analysis.
-    pub is_fraud: bool,
-    pub fraud_type: Option<String>,
 }
 
 /// A rejected upload: the documented error plus the statement id it was recorded under (if any).
@@ -440,84 +423,6 @@ async fn record_rejection(
 fn looks_like_pdf(bytes: &[u8]) -> bool {
     // Some generators put a few bytes of junk before the header; PDF readers accept 1 KiB of it.
     bytes.windows(5).take(1024).any(|w| w == b"%PDF-")
-}
-
-/// Statements of the same bank account in one session share an account id.
-pub fn account_id_for(
-    session: &SessionRow,
-    bank: &str,
-    account_number: Option<&str>,
-    statement_id: &str,
-) -> String {
-    let account_key = account_number
-        .map(|n| n.trim().to_ascii_uppercase())
-        .unwrap_or_else(|| format!("statement:{statement_id}"));
-    let id = stable_id(&format!(
-        "{}|{}|{}|{}",
-        session.client_id, session.id, bank, account_key
-    ));
-    uuid_v4_form(&id)
-}
-
-/// The docs call account_id a UUID4: keep the id derived (statements of one account must meet
-/// on it) but give it version 4 and the RFC 4122 variant, as clients validating UUIDs expect.
-pub fn uuid_v4_form(id: &str) -> String {
-    match uuid::Uuid::parse_str(id) {
-        Ok(parsed) => uuid::Builder::from_random_bytes(*parsed.as_bytes())
-            .into_uuid()
-            .to_string(),
-        Err(_) => id.to_owned(),
-    }
-}
-
-fn whole_rupees(d: Option<rust_decimal::Decimal>) -> i64 {
-    d.and_then(|v| v.round().to_i64()).unwrap_or(0)
-}
-
-fn money(d: Option<rust_decimal::Decimal>) -> Option<f64> {
-    d.and_then(|v| v.to_f64())
-}
-
-pub(crate) fn accepted_view(
-    parsed: &ParsedStatement,
-    statement_id: &str,
-    account_id: &str,
-    bank: &str,
-) -> Accepted {
-    let id = &parsed.identity;
-    let from_date = id
-        .from_date
-        .or_else(|| parsed.transactions.first().map(|t| t.date.date()));
-    let to_date = id
-        .to_date
-        .or_else(|| parsed.transactions.last().map(|t| t.date.date()));
-    let identity = json!({
-        "account_number": id.account_number,
-        "name": id.name,
-        "address": id.address,
-        "ifsc": id.ifsc,
-        "micr": id.micr,
-        "account_category": id.account_category,
-        "account_type": id.account_type,
-        // Integers in the documented samples (seed 000, fetch-data.md): limits are whole rupees.
-        "credit_limit": whole_rupees(id.credit_limit),
-        "od_limit": whole_rupees(id.od_limit),
-        "account_id": account_id,
-        "bank_name": bank,
-    });
-    Accepted {
-        statement_id: statement_id.to_owned(),
-        account_id: account_id.to_owned(),
-        bank_name: bank.to_owned(),
-        page_count: parsed.page_count,
-        identity,
-        from_date,
-        to_date,
-        opening_balance: money(parsed.reconciliation.opening_balance.or(id.opening_balance)),
-        closing_balance: money(parsed.reconciliation.closing_balance.or(id.closing_balance)),
-        is_fraud: false,
-        fraud_type: None,
-    }
 }
 
 /// `missing_months`: the session's expected months the statement does not cover.
