@@ -57,6 +57,7 @@ pub fn extract_identity(lines: &[Line]) -> Identity {
     fill_balance_as_on(&header, &mut identity);
     fill_name_and_address(&header, &mut identity);
     fill_unlabelled_codes(&header, &mut identity);
+    fill_account_in_sentence(&header, &mut identity);
     identity.account_category = account_category(&header, &identity);
     identity
 }
@@ -486,13 +487,28 @@ fn cells_of(line_index: usize, line: &Line) -> Vec<Cell> {
             cell.x1 = cell.x1.max(word.x1);
         }
     }
-    for cell in &mut cells {
-        cell.hits = find_labels(&cell.text);
+    // A colon printed apart from its label ("Statement From      : 01/04/2024") still makes a
+    // colon-only label a label.
+    let colon_after: Vec<bool> = (0..cells.len())
+        .map(|index| {
+            cells
+                .get(index + 1)
+                .is_some_and(|next| next.text.starts_with(':'))
+        })
+        .collect();
+    for (cell, colon_after) in cells.iter_mut().zip(colon_after) {
+        cell.hits = find_labels_before(&cell.text, colon_after);
     }
     cells
 }
 
 fn find_labels(text: &str) -> Vec<LabelHit> {
+    find_labels_before(text, false)
+}
+
+/// Labels in `text`; `colon_after` says the next cell starts with a colon, which then follows
+/// a label that ends the text.
+fn find_labels_before(text: &str, colon_after: bool) -> Vec<LabelHit> {
     let words = tokens(text);
     let mut spans: Vec<(Field, usize, usize)> = Vec::new();
     let mut index = 0;
@@ -503,7 +519,9 @@ fn find_labels(text: &str) -> Vec<LabelHit> {
                 candidate.is_some_and(|c| c.iter().zip(&label.tokens).all(|(w, l)| w.upper == *l));
             same && {
                 let end = words[index + label.tokens.len() - 1].end;
-                let colon = followed_by_colon(&text[end..]);
+                let rest = &text[end..];
+                let colon = followed_by_colon(rest)
+                    || (colon_after && rest.trim_matches([' ', '.', ')']).is_empty());
                 (index == 0 || label.anywhere || colon) && (colon || !label.colon_only)
             }
         });
@@ -620,11 +638,82 @@ fn next_cell<'h>(header: &'h Header, cell: &Cell) -> Option<&'h Cell> {
 }
 
 fn next_cell_value(header: &Header, cell: &Cell) -> Option<String> {
+    value_cells(header, cell).map(|(_, value)| clean_value(&value.text).to_string())
+}
+
+/// The cell holding a label's value on the label's line, with the separator cell before it
+/// when the colon is printed in a column of its own ("Account No      :      5010…"). The
+/// value is the next cell when it is near the label, or far but in a value column: a
+/// label/value table as wide as the page puts every value far right of its label.
+fn value_cells<'h>(header: &'h Header, cell: &Cell) -> Option<(Option<&'h Cell>, &'h Cell)> {
     let row = header.cells.get(cell.line)?;
     let max_gap = header.size(cell.line) * MAX_LABEL_VALUE_GAP;
-    let next = row.iter().find(|c| c.x0 > cell.x1)?;
-    let usable = next.x0 - cell.x1 <= max_gap && !next.starts_with_label();
-    usable.then(|| clean_value(&next.text).to_string())
+    let mut after = row.iter().filter(|c| c.x0 > cell.x1);
+    let next = after.next()?;
+    let reachable = |from: &Cell, to: &Cell| {
+        !to.starts_with_label() && (to.x0 - from.x1 <= max_gap || in_value_column(header, cell, to))
+    };
+    if !reachable(cell, next) {
+        return None;
+    }
+    if !is_separator_cell(next) {
+        return Some((None, next));
+    }
+    match after.next() {
+        Some(value) if reachable(next, value) => Some((Some(next), value)),
+        // A separator with nothing after it: the value is empty (or printed below).
+        _ => Some((None, next)),
+    }
+}
+
+/// A cell holding only a label/value separator (":", "-", ":-").
+fn is_separator_cell(cell: &Cell) -> bool {
+    !cell.text.is_empty()
+        && cell
+            .text
+            .chars()
+            .all(|c| matches!(c, ':' | '-' | ' ' | '.'))
+}
+
+/// Other lines of a label/value table that support reading `value` as the value of `label`
+/// although they are far apart: at least this many lines with a label cell at the label's x
+/// and a value cell at the value's x (one: a cover page leaves only the period's two lines
+/// above the table).
+const MIN_TABLE_LINES: usize = 1;
+
+/// Whether `value` sits in a value column of a two-column label/value table whose label column
+/// holds `label`: other lines print a label at the label's x and a value at the value's x, and
+/// the value ends its line (or the next pair's label follows it).
+fn in_value_column(header: &Header, label: &Cell, value: &Cell) -> bool {
+    let tolerance = header.size(label.line) * COLUMN_TOLERANCE;
+    let page = header.lines.get(label.line).map(|l| l.page);
+    let ends_pair = header.cells.get(value.line).is_some_and(|row| {
+        let mut after = row.iter().filter(|c| c.x0 > value.x1);
+        // A colon printed apart is followed by its value, which then ends the pair.
+        if is_separator_cell(value) {
+            after.next();
+        }
+        after.next().is_none_or(Cell::starts_with_label)
+    });
+    if !ends_pair {
+        return false;
+    }
+    let supporting = header
+        .cells
+        .iter()
+        .enumerate()
+        .filter(|(index, row)| {
+            *index != label.line
+                && header.lines.get(*index).map(|l| l.page) == page
+                && row
+                    .iter()
+                    .any(|c| c.starts_with_label() && (c.x0 - label.x0).abs() <= tolerance)
+                && row
+                    .iter()
+                    .any(|c| !c.starts_with_label() && (c.x0 - value.x0).abs() <= tolerance)
+        })
+        .count();
+    supporting >= MIN_TABLE_LINES
 }
 
 /// The cell of the next line that sits under `x0..x1`, for label rows over value rows.
@@ -1145,9 +1234,14 @@ fn labelled_name_anchor(header: &Header, identity: &Identity) -> Option<NameAnch
             };
             let mut columns = vec![cell.x0];
             if hit.value.is_empty() {
-                // Label and value in separate cells: the address may align under either.
-                if let Some(value_cell) = row.get(position + 1) {
-                    columns.push(value_cell.x0);
+                // Label and value in separate cells: the address may align under either (or
+                // under a colon printed in a column of its own).
+                match value_cells(header, cell) {
+                    Some((separator, value_cell)) => {
+                        columns.extend(separator.map(|c| c.x0));
+                        columns.push(value_cell.x0);
+                    }
+                    None => columns.extend(row.get(position + 1).map(|c| c.x0)),
                 }
             } else if let Some(&(_, _, value_x, _)) =
                 cell.words.iter().find(|(start, end, _, _)| {
@@ -1396,8 +1490,14 @@ fn labelled_address(header: &Header) -> Option<String> {
                 lines.push(hit.value.clone());
             }
             let mut columns = vec![cell.x0];
-            if let Some(value_cell) = row.get(position + 1).filter(|_| hit.value.is_empty()) {
-                columns.push(value_cell.x0);
+            if hit.value.is_empty() {
+                match value_cells(header, cell) {
+                    Some((separator, value_cell)) => {
+                        columns.extend(separator.map(|c| c.x0));
+                        columns.push(value_cell.x0);
+                    }
+                    None => columns.extend(row.get(position + 1).map(|c| c.x0)),
+                }
             }
             lines.extend(address_below(header, cell.line, &columns));
             return (!lines.is_empty()).then(|| lines.join(", "));
@@ -1409,6 +1509,51 @@ fn labelled_address(header: &Header) -> Option<String> {
 // ---------------------------------------------------------------------------------------------
 // Fallbacks and category
 // ---------------------------------------------------------------------------------------------
+
+/// Words naming an account in a sentence without a label's colon ("Statement of account for
+/// A/c 5010… from …", "A/c 5010… - Statement …").
+const ACCOUNT_WORDS: &[&str] = &["A/C", "AC", "ACCT", "ACC", "ACCOUNT"];
+
+/// Fewest digits (or digits and mask characters) of an account number read from a sentence:
+/// a bare "Account 1" or a year must not pass for one.
+const MIN_SENTENCE_ACCOUNT_CHARS: usize = 9;
+
+/// Words before an account word that make it another account's (a transfer's counterparty
+/// printed in the header, "TRANSFER TO A/C 5010…"), not the statement's.
+const TRANSFER_WORDS: &[&str] = &["TO", "FROM", "BY", "TRANSFER", "TRF"];
+
+/// Without a labelled account number, one printed right after an account word in the
+/// statement's title sentence (a cell that says "Statement").
+fn fill_account_in_sentence(header: &Header, identity: &mut Identity) {
+    if identity.account_number.is_some() {
+        return;
+    }
+    identity.account_number = header
+        .all_cells()
+        .filter(|cell| tokens(&cell.text).iter().any(|w| w.upper == "STATEMENT"))
+        .find_map(|cell| account_after_word(&cell.text));
+}
+
+fn account_after_word(text: &str) -> Option<String> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    (0..words.len().saturating_sub(1)).find_map(|index| {
+        let word = words[index]
+            .trim_end_matches(['.', ':'])
+            .to_ascii_uppercase();
+        let before = index.checked_sub(1).map(|i| words[i].to_ascii_uppercase());
+        let names_other = before.is_some_and(|w| TRANSFER_WORDS.contains(&w.as_str()));
+        if !ACCOUNT_WORDS.contains(&word.as_str()) || names_other {
+            return None;
+        }
+        let number = account_word(words[index + 1].trim_end_matches([',', ';', ':', '.']))?;
+        let counted = number
+            .chars()
+            .filter(|c| c.is_ascii_digit() || matches!(c, 'X' | 'x' | '*'))
+            .count();
+        (counted >= MIN_SENTENCE_ACCOUNT_CHARS && number.chars().any(|c| c.is_ascii_digit()))
+            .then_some(number)
+    })
+}
 
 /// Codes printed without a recognisable label, and account types stated in a title line.
 fn fill_unlabelled_codes(header: &Header, identity: &mut Identity) {
@@ -2246,6 +2391,133 @@ mod tests {
             account_of(&[(L, "Account No : XXXX XXXX 6789")]),
             some("XXXX XXXX 6789")
         );
+    }
+
+    /// "Account No      :      5010…": the colon printed in a column of its own, apart from
+    /// both label and value; the address under the colon or under the value.
+    #[test]
+    fn a_colon_column_apart_leads_to_the_value_after_it() {
+        const COLON: f32 = L + PAIR;
+        const VALUE: f32 = COLON + 16.0;
+        let identity = extract_identity(&block(&[
+            &[(L, "Account Name"), (COLON, ":"), (VALUE, "ARJUN MEHTA")],
+            &[(L, "Address"), (COLON, ":")],
+            &[(COLON, "FLAT NO 12, LAKE VIEW ROAD")],
+            &[(COLON, "PUNE - 411001")],
+            &[
+                (L, "Account Number"),
+                (COLON, ":"),
+                (VALUE, "50100123456789"),
+            ],
+            &[(L, "MICR Code"), (COLON, ":"), (VALUE, "411240002")],
+            &[(L, "Statement From"), (COLON, ":"), (VALUE, "01/04/2024")],
+            &[(L, "Statement To"), (COLON, ":"), (VALUE, "30/09/2024")],
+        ]));
+        assert_eq!(identity.name, some("ARJUN MEHTA"));
+        assert_eq!(identity.account_number, some("50100123456789"));
+        assert_eq!(identity.micr, some("411240002"));
+        assert_eq!(
+            identity.address,
+            some("FLAT NO 12, LAKE VIEW ROAD, PUNE - 411001")
+        );
+        assert_eq!(identity.from_date, date(2024, 4, 1));
+        assert_eq!(identity.to_date, date(2024, 9, 30));
+    }
+
+    /// A two-column label/value table as wide as the page: every value far right of its
+    /// label, read because the other lines print their values in the same column; a lone far
+    /// cell beside a label is not its value.
+    #[test]
+    fn a_page_wide_label_value_table_reads_its_value_column() {
+        const FAR: f32 = 260.0;
+        let identity = extract_identity(&block(&[
+            &[(L, "Customer Name :"), (FAR, "ARJUN MEHTA")],
+            &[(L, "Account Number :"), (FAR, "50100123456789")],
+            &[(L, "IFSC :"), (FAR, "HDFC0001234")],
+            &[(L, "MICR :"), (FAR, "411240002")],
+        ]));
+        assert_eq!(identity.name, some("ARJUN MEHTA"));
+        assert_eq!(identity.account_number, some("50100123456789"));
+        assert_eq!(identity.micr, some("411240002"));
+        // The same table with its colons in a column of their own, far from the labels.
+        let colons = extract_identity(&block(&[
+            &[
+                (L, "Customer Name"),
+                (FAR, ":"),
+                (FAR + 16.0, "ARJUN MEHTA"),
+            ],
+            &[
+                (L, "Account Number"),
+                (FAR, ":"),
+                (FAR + 16.0, "50100123456789"),
+            ],
+            &[(L, "MICR"), (FAR, ":"), (FAR + 16.0, "411240002")],
+        ]));
+        assert_eq!(colons.name, some("ARJUN MEHTA"));
+        assert_eq!(colons.account_number, some("50100123456789"));
+        assert_eq!(colons.micr, some("411240002"));
+        let lone = extract_identity(&block(&[
+            &[(L, "Account Number :"), (FAR, "50100123456789")],
+            &[(L, "Branch : ANDHERI")],
+        ]));
+        assert_eq!(lone.account_number, None);
+    }
+
+    /// The period's halves on lines of their own, with the colon beside the label or apart.
+    #[test]
+    fn a_period_over_two_lines_reads_both_dates() {
+        let halves: [&[&[(f32, &str)]]; 3] = [
+            &[&[(L, "From : 01/04/2024")], &[(L, "To : 30/09/2024")]],
+            &[
+                &[(L, "Period From"), (L + PAIR, ": 01-Apr-2024")],
+                &[(L, "Period To"), (L + PAIR, ": 30-Sep-2024")],
+            ],
+            &[
+                &[(L, "From"), (L + PAIR, ": 01/04/2024")],
+                &[(L, "To"), (L + PAIR, ": 30/09/2024")],
+            ],
+        ];
+        for rows in halves {
+            let identity = extract_identity(&block(rows));
+            assert_eq!(identity.from_date, date(2024, 4, 1), "{rows:?}");
+            assert_eq!(identity.to_date, date(2024, 9, 30), "{rows:?}");
+        }
+    }
+
+    /// The account number printed only in the statement's title sentence, after "A/c",
+    /// "Acct" or "Account"; never a counterparty's ("TRANSFER TO A/C …") nor a short number.
+    #[test]
+    fn an_account_number_in_the_title_sentence_is_read_without_a_label() {
+        let account_of = |title: &str| {
+            extract_identity(&block(&[&[(L, "ARJUN MEHTA")], &[(L, title)]])).account_number
+        };
+        let want = some("50100123456789");
+        for title in [
+            "Statement of account for A/c 50100123456789 from 01-04-2024 to 30-09-2024",
+            "Statement for Acct 50100123456789 from 01-04-2024 to 30-09-2024",
+            "A/c 50100123456789 - Statement from 01-04-2024 to 30-09-2024",
+            "Statement of Account 50100123456789 for the period 01-04-2024 to 30-09-2024",
+        ] {
+            assert_eq!(account_of(title), want, "{title}");
+        }
+        assert_eq!(
+            account_of("Statement of Account XXXXXXXXXX6789 for the period"),
+            some("XXXXXXXXXX6789")
+        );
+        assert_eq!(
+            account_of("Statement: TRANSFER TO A/C 50100123456789"),
+            None
+        );
+        assert_eq!(
+            account_of("Statement of Account 2024 for Account 1234"),
+            None
+        );
+        // A labelled number wins over the title's.
+        let labelled = extract_identity(&block(&[
+            &[(L, "Account No : 50100999999999")],
+            &[(L, "Statement of A/c 50100123456789 for the period")],
+        ]));
+        assert_eq!(labelled.account_number, some("50100999999999"));
     }
 
     #[test]

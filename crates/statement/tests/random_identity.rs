@@ -114,6 +114,31 @@ fn families(seed: u64) -> Vec<&'static str> {
     if texts.iter().any(|t| t.contains("(INR) - {name}")) {
         found.push("(INR) - NAME title");
     }
+    if texts.iter().any(|t| t.starts_with(":    ")) {
+        found.push("colon column apart");
+    }
+    let has_pairs = spec
+        .identity
+        .iter()
+        .any(|i| matches!(i, IdentityItem::Pair(..)));
+    if has_pairs && spec.pair_label_width > 200.0 {
+        found.push("page-wide label/value table");
+    }
+    let period_from_alone = texts
+        .iter()
+        .any(|t| t.ends_with("{from}") && !t.contains("{to}"));
+    if period_from_alone
+        && texts
+            .iter()
+            .any(|t| t.ends_with("{to}") && !t.contains("{from}"))
+    {
+        found.push("period over two lines");
+    }
+    if texts.iter().any(|t| {
+        t.contains("{from}") && (t.contains("{account}") || t.contains("{account_masked}"))
+    }) {
+        found.push("account number in the title sentence");
+    }
     found
 }
 
@@ -167,9 +192,10 @@ fn random_layout_identity_and_bank() {
             if got == want {
                 entry.0 += 1;
             } else {
-                entry
-                    .2
-                    .push(format!("seed {seed}: got {got:?}, want {want:?}"));
+                entry.2.push(format!(
+                    "seed {seed}: got {got:?}, want {want:?} {:?}",
+                    families(seed)
+                ));
             }
         }
         let bank_warning = parsed
@@ -207,7 +233,13 @@ fn random_layout_identity_and_bank() {
             "  {field:<17} {ok:>4}/{count:<4} {:>6.1} %",
             100.0 * *ok as f64 / (*count).max(1) as f64
         );
-        for miss in misses.iter().take(3) {
+        // LEDGERLENS_PRINT_MISSES lists every miss, not the first three.
+        let shown = if std::env::var("LEDGERLENS_PRINT_MISSES").is_ok() {
+            misses.len()
+        } else {
+            3
+        };
+        for miss in misses.iter().take(shown) {
             println!("      {miss}");
         }
     }
