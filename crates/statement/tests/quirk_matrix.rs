@@ -114,6 +114,11 @@ fn quirks() -> Vec<Quirk> {
             let balance = s.columns.iter().any(|c| c.kind == ColumnKind::Balance);
             (balance && !s.newest_first).then(|| with(s, |q| q.balance_on_day_end_only = true))?
         }),
+        ("negative money in parentheses", |s| {
+            let signed = s.balance_style == BalanceStyle::Signed
+                || s.columns.iter().any(|c| c.kind == ColumnKind::SignedAmount);
+            signed.then(|| with(s, |q| q.accounting_parentheses = true))?
+        }),
     ]
 }
 
