@@ -119,6 +119,11 @@ fn quirks() -> Vec<Quirk> {
                 || s.columns.iter().any(|c| c.kind == ColumnKind::SignedAmount);
             signed.then(|| with(s, |q| q.accounting_parentheses = true))?
         }),
+        ("references wrapped in a narrow column", |s| {
+            let reference = s.columns.iter().any(|c| c.kind == ColumnKind::ChequeOrRef);
+            // The column is cut to ten digits' width below, as the random layouts draw it.
+            reference.then(|| with(s, |q| q.narrow_reference_column = true))?
+        }),
     ]
 }
 
@@ -151,7 +156,10 @@ fn every_quirk_on_every_hand_written_layout() {
         let (mut ok, mut tried) = (0, 0);
         for base in layouts() {
             let Some(q) = apply(&base) else { continue };
-            let spec = LayoutSpec { quirks: q, ..base };
+            let mut spec = LayoutSpec { quirks: q, ..base };
+            if q.narrow_reference_column {
+                spec.narrow_reference_column(10);
+            }
             let (pdf, truth) = generate_spec(&spec, 7).expect("renders");
             let options = ParseOptions {
                 expected_bank: Some(truth.bank.clone()),
