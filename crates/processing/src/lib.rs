@@ -17,17 +17,21 @@
 //!   housekeeping loops (orphaned files, retention, expired sessions) and webhook delivery;
 //! - [`notifications`]: the webhook bodies, and the upload-status view they share with the
 //!   polling routes;
+//! - [`aa_flow`]: `mode=aa` sessions, where the lender is its own FIU: the consent → FI request
+//!   → FI fetch → statements flow, its leases across processes, and the consent DataLife;
 //! - [`outbound`]: which addresses outbound requests (webhooks, `file_url` downloads) may reach.
 //!
 //! Everything here runs against a [`Processing`] context: the store, the [`Settings`] the
 //! server derives from its configuration, the parse budget, and two small seams back into the
-//! process that runs it ([`Passwords`] to open stored PDF passwords, [`Observer`] to count).
+//! process that runs it ([`Secrets`] to seal and open what is stored encrypted, [`Observer`] to
+//! count).
 //!
 //! It must not know HTTP serving: no routes, status codes, headers, request extractors or error
 //! bodies. The server (ledgerlens-server) authenticates, validates and translates; it calls into
 //! this crate and serialises what comes back. Anything shaped by the wire contract comes from
 //! ledgerlens-contract, never from the server.
 
+pub mod aa_flow;
 pub mod accounts;
 pub mod enrichment;
 pub mod intake;
@@ -61,15 +65,21 @@ pub struct Settings {
     /// Stored files younger than this are never swept as orphans.
     pub orphan_min_age: Duration,
     pub orphan_sweep_interval: Duration,
+    /// Attempts a job gets before it is dead.
+    pub job_max_attempts: i64,
     /// Sessions older than this are deleted; `None` keeps them.
     pub retention: Option<Duration>,
     pub retention_check_interval: Duration,
 }
 
-/// Opens the PDF passwords stored (encrypted) with statements.
-pub trait Passwords: Send + Sync {
+/// The secrets key: PDF passwords and AA FI keys are stored encrypted under it.
+pub trait Secrets: Send + Sync {
     /// The plaintext of an optional stored value; `None` when absent or unreadable.
     fn reveal(&self, stored: Option<&str>) -> Option<String>;
+    /// Encrypts `plaintext` for the database; the error says why it could not.
+    fn seal(&self, plaintext: &str) -> Result<String, String>;
+    /// The plaintext of a stored value; the error says why it could not be opened.
+    fn open(&self, stored: &str) -> Result<String, String>;
 }
 
 /// Counts what processing does (the server exports it as metrics).
@@ -86,6 +96,8 @@ pub struct Processing {
     pub settings: Arc<Settings>,
     /// Slots for PDF parses, bounded by the memory budget.
     pub parse_budget: Arc<parse_budget::ParseBudget>,
-    pub passwords: Arc<dyn Passwords>,
+    pub secrets: Arc<dyn Secrets>,
     pub observer: Arc<dyn Observer>,
+    /// This process's AA fetches and the name its fetch leases carry.
+    pub aa_fetches: Arc<aa_flow::LocalFetches>,
 }

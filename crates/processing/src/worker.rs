@@ -49,6 +49,7 @@ pub fn spawn_workers(
     if let Some(retention) = state.settings.retention {
         set.spawn(retention_loop(state.clone(), retention, shutdown.clone()));
     }
+    set.spawn(aa_data_life_loop(state.clone(), shutdown.clone()));
     set.spawn(expiry_loop(state.clone(), shutdown.clone()));
     set.spawn(webhook_loop(state.clone(), shutdown));
     set
@@ -146,6 +147,23 @@ async fn retention_loop(
         }
         tokio::select! {
             _ = tokio::time::sleep(period) => {}
+            _ = shutdown.changed() => {}
+        }
+    }
+}
+
+/// Deletes Account Aggregator sessions whose consent's DataLife has run out
+/// (`aa_flow::sweep_expired_aa_data`), at start and then every `retention_check_interval`.
+/// Runs whether or not this process has AA settings: data fetched earlier still expires.
+async fn aa_data_life_loop(state: Processing, mut shutdown: watch::Receiver<bool>) {
+    while !*shutdown.borrow() {
+        match crate::aa_flow::sweep_expired_aa_data(&state, chrono::Utc::now()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(sessions = n, "AA data past its DataLife deleted"),
+            Err(e) => tracing::warn!(error = %e, "AA DataLife sweep failed"),
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(state.settings.retention_check_interval) => {}
             _ = shutdown.changed() => {}
         }
     }
@@ -307,7 +325,7 @@ async fn statement_parse(
     Ok(crate::parse_budget::parse_for_job(
         state,
         bytes,
-        state.passwords.reveal(statement.pdf_password.as_deref()),
+        state.secrets.reveal(statement.pdf_password.as_deref()),
         statement.bank_name.clone(),
     )
     .await)

@@ -5,7 +5,6 @@
 //! HTTP statuses of these errors are not documented; they answer 400 like the Session API's
 //! other validation errors.
 
-use crate::aa_flow::{self, AaRuntime};
 use crate::auth::{authenticate, Requirement};
 use crate::errors::{ApiError, ApiResult};
 use crate::session_request::parse_dd_mm_yyyy;
@@ -21,6 +20,7 @@ use ledgerlens_aa::fi::{ist, ist_end_of_day, ist_midnight};
 use ledgerlens_contract::api::{
     FetchRecurringAaDataResponse, RecurringConsentDetail, RecurringConsentDetailsResponse,
 };
+use ledgerlens_processing::aa_flow::{self, AaRuntime};
 use ledgerlens_store::aa_consents::AaConsent;
 use ledgerlens_store::new_id;
 use ledgerlens_store::sessions::{NewSession, SessionRow, KIND_SESSION};
@@ -148,23 +148,23 @@ pub async fn fetch_recurring_aa_data(
         )
         .await?;
     rt.track_pull(&session, &consent.consent_id, fi.clone());
-    aa_flow::persist(&state, rt, &session.id).await;
+    aa_flow::persist(&state.processing, rt, &session.id).await;
     tracing::info!(session = %session.id, "recurring AA pull started");
     let session_id = session.id.clone();
     let local = state.aa_fetches.clone();
     local.spawn(async move {
         // Recorded above without a lease: this server claims it like any fetch (another
         // server's takeover could have been first; then that one runs it).
-        let Some(lease) = aa_flow::claim(&state, rt, &session.id).await else {
+        let Some(lease) = aa_flow::claim(&state.processing, rt, &session.id).await else {
             return;
         };
         let outcome = aa_flow::leased(
-            &state,
+            &state.processing,
             &lease,
-            aa_flow::fetch_and_process(&state, rt, &session, &artefact, &fi, &lease),
+            aa_flow::fetch_and_process(&state.processing, rt, &session, &artefact, &fi, &lease),
         )
         .await;
-        aa_flow::finish(&state, rt, &session.id, &lease, outcome).await;
+        aa_flow::finish(&state.processing, rt, &session.id, &lease, outcome).await;
     });
     Ok(Json(FetchRecurringAaDataResponse { session_id }))
 }

@@ -3,7 +3,6 @@
 //! (`{public}/aa/Consent/Notification`, `{public}/aa/FI/Notification`), validated as the
 //! certification rules require and answered with signed bodies.
 
-use crate::aa_flow::{self, AaRuntime, AaStage};
 use crate::http_contract::public_base;
 use crate::state::AppState;
 use axum::body::Bytes;
@@ -14,6 +13,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use chrono::Utc;
 use ledgerlens_aa::notifications::{self, ConsentStatus, Rejection};
+use ledgerlens_processing::aa_flow::{self, AaRuntime, AaStage};
 use ledgerlens_store::sessions::SessionRow;
 use serde::Deserialize;
 
@@ -152,7 +152,7 @@ async fn go_to_aa(
         public_base(&state.config, headers),
         session.id
     );
-    match aa_flow::start_consent(state, rt, session, mobile, &return_url).await {
+    match aa_flow::start_consent(&state.processing, rt, session, mobile, &return_url).await {
         Ok(url) => redirect(&url),
         Err(e) => {
             tracing::warn!(session = %session.id, error = %e, "AA consent request failed");
@@ -232,7 +232,7 @@ async fn journey_return(
         Err(r) => return r,
     };
     // The journey may have begun on another server sharing the database: its txnid is there.
-    let _ = aa_flow::session_state(&state, rt, &session.id).await;
+    let _ = aa_flow::session_state(&state.processing, rt, &session.id).await;
     let approved = match approved_by_return(rt, &session.id, &q) {
         Ok(approved) => approved,
         Err(e) => {
@@ -249,7 +249,7 @@ async fn journey_return(
         }
     };
     if !approved {
-        aa_flow::reject(&state, rt, &session.id).await;
+        aa_flow::reject(&state.processing, rt, &session.id).await;
         let upload = pdf_link(&state, &headers, &session.id);
         return page(
             StatusCode::OK,
@@ -257,7 +257,7 @@ async fn journey_return(
             &format!("<p id=\"declined\">You can upload a PDF statement instead.</p><p><a id=\"upload-pdf\" href=\"{}\">Upload PDF</a></p>", esc(&upload)),
         );
     }
-    aa_flow::spawn_fetch(state.clone(), session.id.clone());
+    aa_flow::spawn_fetch(state.processing.clone(), session.id.clone());
     let next = params(&session)["redirect_url"].as_str().map(str::to_owned);
     let link = next
         .map(|u| {
@@ -391,7 +391,7 @@ async fn handle_consent(
     notifications::check_signature(sig, body, &rt.settings.aa_key)?;
     let n = notifications::read_consent_notification(body, &rt.settings.fiu.aa_id, Utc::now())?;
     let session = match n.consent_handle.as_deref() {
-        Some(h) => aa_flow::session_state_by_handle(state, rt, h).await,
+        Some(h) => aa_flow::session_state_by_handle(&state.processing, rt, h).await,
         None => None,
     };
     let session = session.ok_or_else(|| Rejection {
@@ -409,8 +409,10 @@ async fn handle_consent(
         }
     }
     match n.status {
-        ConsentStatus::Active => aa_flow::spawn_fetch(state.clone(), session.session_id),
-        ConsentStatus::Rejected => aa_flow::reject(state, rt, &session.session_id).await,
+        ConsentStatus::Active => aa_flow::spawn_fetch(state.processing.clone(), session.session_id),
+        ConsentStatus::Rejected => {
+            aa_flow::reject(&state.processing, rt, &session.session_id).await
+        }
         // Revoked/paused/expired after the one-time fetch change nothing for this session; a
         // fetch still running sees the artefact's status.
         _ => {}

@@ -263,6 +263,7 @@ impl ServerConfig {
             webhooks_may_reach_private: self.webhooks_may_reach_private(),
             orphan_min_age: self.orphan_min_age,
             orphan_sweep_interval: self.orphan_sweep_interval,
+            job_max_attempts: self.job_max_attempts,
             retention: self.retention,
             retention_check_interval: self.retention_check_interval,
         }

@@ -3,7 +3,6 @@
 //! `serve` runs the API and a pool of processing workers; `worker` runs only the workers, against
 //! the same database, so processing scales out by starting more of them.
 
-pub mod aa_flow;
 pub mod aa_recurring;
 pub mod aa_routes;
 pub mod app;
@@ -36,6 +35,7 @@ pub use config::ServerConfig;
 pub use ledgerlens_store::{ObjectsConfig, S3Config};
 
 use anyhow::Context;
+use ledgerlens_processing::aa_flow;
 use ledgerlens_processing::parse_budget::ParseBudget;
 use ledgerlens_processing::Processing;
 use ledgerlens_store::Store;
@@ -93,6 +93,7 @@ pub async fn open_state(config: &ServerConfig) -> anyhow::Result<AppState> {
         );
     }
     let secrets = Arc::new(secrets);
+    let aa_fetches: Arc<aa_flow::LocalFetches> = Arc::default();
     let metrics: Arc<metrics::Metrics> = Arc::default();
     let parse_budget = Arc::new(ParseBudget::new(
         config.parse_memory_budget,
@@ -103,8 +104,9 @@ pub async fn open_state(config: &ServerConfig) -> anyhow::Result<AppState> {
         store: store.clone(),
         settings: Arc::new(config.processing_settings()),
         parse_budget: parse_budget.clone(),
-        passwords: secrets.clone(),
+        secrets: secrets.clone(),
         observer: metrics.clone(),
+        aa_fetches: aa_fetches.clone(),
     };
     Ok(AppState {
         store,
@@ -119,26 +121,20 @@ pub async fn open_state(config: &ServerConfig) -> anyhow::Result<AppState> {
             config.file_url_timeout,
         )),
         metrics,
-        aa_fetches: Arc::default(),
+        aa_fetches,
         processing,
     })
 }
 
 /// Spawns the processing loops (ledgerlens-processing: `processing_workers` job loops, the
-/// housekeeping loops and webhook delivery) and this server's AA DataLife sweep; they stop when
-/// `shutdown` flips.
+/// housekeeping loops, the AA DataLife sweep and webhook delivery); they stop when `shutdown`
+/// flips.
 pub fn spawn_workers(
     state: &AppState,
     processing_workers: usize,
     shutdown: watch::Receiver<bool>,
 ) -> tokio::task::JoinSet<()> {
-    let mut set = ledgerlens_processing::worker::spawn_workers(
-        &state.processing,
-        processing_workers,
-        shutdown.clone(),
-    );
-    set.spawn(aa_flow::data_life_loop(state.clone(), shutdown));
-    set
+    ledgerlens_processing::worker::spawn_workers(&state.processing, processing_workers, shutdown)
 }
 
 /// A running server: its address, and a handle to stop it.
@@ -162,7 +158,7 @@ impl RunningServer {
 pub async fn start(config: ServerConfig) -> anyhow::Result<RunningServer> {
     let state = open_state(&config).await?;
     aa_flow::install_from_env().await?;
-    aa_flow::resume_in_flight(&state).await;
+    aa_flow::resume_in_flight(&state.processing).await;
     let listener = TcpListener::bind(&config.listen)
         .await
         .with_context(|| format!("binding {}", config.listen))?;
@@ -170,7 +166,10 @@ pub async fn start(config: ServerConfig) -> anyhow::Result<RunningServer> {
     let (shutdown, shutdown_rx) = watch::channel(false);
     let mut workers = spawn_workers(&state, config.workers, shutdown_rx.clone());
     if aa_flow::runtime().is_some() {
-        workers.spawn(aa_flow::takeover_loop(state.clone(), shutdown_rx.clone()));
+        workers.spawn(aa_flow::takeover_loop(
+            state.processing.clone(),
+            shutdown_rx.clone(),
+        ));
     }
     let router = app::router(state.clone());
     let limits = listener::ConnectionLimits {

@@ -323,10 +323,18 @@ impl SecretBox {
     }
 }
 
-/// The job loop opens stored PDF passwords through this.
-impl ledgerlens_processing::Passwords for SecretBox {
+/// Processing opens stored PDF passwords, and seals and opens AA FI keys, through this.
+impl ledgerlens_processing::Secrets for SecretBox {
     fn reveal(&self, stored: Option<&str>) -> Option<String> {
         SecretBox::reveal(self, stored)
+    }
+
+    fn seal(&self, plaintext: &str) -> Result<String, String> {
+        SecretBox::seal(self, plaintext).map_err(|e| e.to_string())
+    }
+
+    fn open(&self, stored: &str) -> Result<String, String> {
+        SecretBox::open(self, stored).map_err(|e| e.to_string())
     }
 }
 

@@ -100,7 +100,7 @@ pub fn validate_v2(body: &Map<String, Value>, today: NaiveDate) -> ApiResult<Ses
     if code.is_some()
         && !rest.contains_key("mode")
         && text(&rest, "bank_name").is_some()
-        && crate::aa_flow::runtime().is_some()
+        && ledgerlens_processing::aa_flow::runtime().is_some()
     {
         rest.insert("mode".into(), Value::String("aa".into()));
     }
@@ -486,7 +486,10 @@ fn check_mode_available(mode: Option<&str>, bank: Option<&banks::CatalogueEntry>
         "pdf" => bank.manual_upload_available,
         "online" => bank.net_banking_available,
         // With an AA configured, its bank list decides; without one the mode is not enabled.
-        "aa" => crate::aa_flow::runtime().is_none() || crate::aa_flow::available_for(&bank.id),
+        "aa" => {
+            ledgerlens_processing::aa_flow::runtime().is_none()
+                || ledgerlens_processing::aa_flow::available_for(&bank.id)
+        }
         _ => true,
     };
     if !bank_supports {
@@ -495,7 +498,7 @@ fn check_mode_available(mode: Option<&str>, bank: Option<&banks::CatalogueEntry>
             "Specified mode not available for this bank.",
         ));
     }
-    if mode == "online" || (mode == "aa" && crate::aa_flow::runtime().is_none()) {
+    if mode == "online" || (mode == "aa" && ledgerlens_processing::aa_flow::runtime().is_none()) {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
             "MODE_NOT_ENABLED",

@@ -721,7 +721,7 @@ pub async fn delete_session(
         .await?;
     // The store cleared an AA fetch's keys and lease; this process's copy goes too (a fetch
     // running here stops at its next lease check, another server's likewise).
-    if let Some(rt) = crate::aa_flow::runtime() {
+    if let Some(rt) = ledgerlens_processing::aa_flow::runtime() {
         rt.forget(&session.id);
     }
     Ok(Json(DeleteSessionResponse {
@@ -808,7 +808,7 @@ pub async fn catalogue(
                 logo_url: None,
                 is_pdf_upload_available: b.manual_upload_available,
                 is_net_banking_available: false,
-                is_aa_available: crate::aa_flow::available_for(&b.id),
+                is_aa_available: ledgerlens_processing::aa_flow::available_for(&b.id),
             }
         })
         .collect();

@@ -23,7 +23,7 @@ pub struct AppState {
     /// This process's request, job, parse and webhook counters (`/metrics`).
     pub metrics: Arc<crate::metrics::Metrics>,
     /// This server's AA fetches and the name its fetch leases carry.
-    pub aa_fetches: Arc<crate::aa_flow::LocalFetches>,
+    pub aa_fetches: Arc<ledgerlens_processing::aa_flow::LocalFetches>,
     /// The job loop's and parses' context: the same store, parse budget, secrets and metrics.
     pub processing: ledgerlens_processing::Processing,
 }

@@ -496,8 +496,8 @@ async fn mode_aa_end_to_end() {
         .collect();
     assert_eq!(documents.len(), 1, "the decrypted FI document is stored");
     let fetched = chrono::DateTime::from_timestamp_millis(life.fetched_at).unwrap();
-    let swept = ledgerlens_server::aa_flow::sweep_expired_aa_data(
-        &h.server.state,
+    let swept = ledgerlens_processing::aa_flow::sweep_expired_aa_data(
+        &h.server.state.processing,
         fetched + chrono::Duration::hours(23),
     )
     .await
@@ -546,8 +546,8 @@ async fn mode_aa_end_to_end() {
     let h = common::Harness::start_with(common::config(Db::Sqlite, dir)).await;
     sim.sim.set_fiu_base_url(Some(format!("{}/aa", h.base)));
     let store = &h.server.state.store;
-    let swept = ledgerlens_server::aa_flow::sweep_expired_aa_data(
-        &h.server.state,
+    let swept = ledgerlens_processing::aa_flow::sweep_expired_aa_data(
+        &h.server.state.processing,
         fetched + chrono::Duration::days(1) + chrono::Duration::seconds(1),
     )
     .await

@@ -14,7 +14,7 @@
 //! lease has expired; a process that lost its lease (taken over, or the session deleted) stops
 //! its fetch before it stores anything.
 
-use crate::state::AppState;
+use crate::Processing;
 use anyhow::Context;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use ledgerlens_aa::client::{
@@ -133,7 +133,7 @@ impl Default for LocalFetches {
 
 impl LocalFetches {
     /// Runs a fetch in the background, remembered until the server stops.
-    pub(crate) fn spawn<F>(&self, fetch: F)
+    pub fn spawn<F>(&self, fetch: F)
     where
         F: std::future::Future<Output = ()> + Send + 'static,
     {
@@ -238,7 +238,7 @@ impl AaRuntime {
     }
 
     /// A recurring pull's session: its consent is known and its FI request already accepted.
-    pub(crate) fn track_pull(&self, session: &SessionRow, consent_id: &str, fi: FiSession) {
+    pub fn track_pull(&self, session: &SessionRow, consent_id: &str, fi: FiSession) {
         self.sessions().insert(
             session.id.clone(),
             AaSession {
@@ -425,7 +425,7 @@ pub fn data_life_expiry(life: &UnitValue, fetched: DateTime<Utc>) -> Option<Date
 /// for them. The deadlines are in the database, so a restart misses none. Returns how many
 /// sessions were deleted.
 pub async fn sweep_expired_aa_data(
-    state: &AppState,
+    state: &Processing,
     now: DateTime<Utc>,
 ) -> Result<usize, ledgerlens_store::StoreError> {
     let mut deleted = 0;
@@ -442,23 +442,6 @@ pub async fn sweep_expired_aa_data(
                 tracing::info!(session = %session_id, "AA data deleted: the consent's DataLife expired");
                 deleted += 1;
             }
-        }
-    }
-}
-
-/// Deletes Account Aggregator sessions whose consent's DataLife has run out
-/// ([`sweep_expired_aa_data`]), at start and then every `retention_check_interval`.
-/// Runs whether or not this process has AA settings: data fetched earlier still expires.
-pub async fn data_life_loop(state: AppState, mut shutdown: tokio::sync::watch::Receiver<bool>) {
-    while !*shutdown.borrow() {
-        match sweep_expired_aa_data(&state, chrono::Utc::now()).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(sessions = n, "AA data past its DataLife deleted"),
-            Err(e) => tracing::warn!(error = %e, "AA DataLife sweep failed"),
-        }
-        tokio::select! {
-            _ = tokio::time::sleep(state.config.retention_check_interval) => {}
-            _ = shutdown.changed() => {}
         }
     }
 }
@@ -497,7 +480,7 @@ pub fn data_range(session: &SessionRow, now: DateTime<Utc>) -> (DateTime<Utc>, D
 
 /// Creates the consent for a session and returns the URL of the AA's approval page.
 pub async fn start_consent(
-    state: &AppState,
+    state: &Processing,
     rt: &AaRuntime,
     session: &SessionRow,
     mobile: &str,
@@ -564,7 +547,7 @@ pub async fn start_consent(
 
 /// Runs the fetch once per session, in the background: consent status → artefact → FI
 /// request → fetch (waiting out `DataFetchRequestInProgress`) → statements → processing.
-pub fn spawn_fetch(state: AppState, session_id: String) {
+pub fn spawn_fetch(state: Processing, session_id: String) {
     let Some(rt) = runtime() else { return };
     if !rt.claim_fetch(&session_id) {
         return;
@@ -579,18 +562,14 @@ pub fn spawn_fetch(state: AppState, session_id: String) {
     });
 }
 
-fn lease_ms(state: &AppState) -> i64 {
-    i64::try_from(state.config.job_lease.as_millis()).unwrap_or(i64::MAX)
+fn lease_ms(state: &Processing) -> i64 {
+    i64::try_from(state.settings.job_lease.as_millis()).unwrap_or(i64::MAX)
 }
 
 /// Claims the session's fetch for this server and loads its row (handle, consent, FI session
 /// and keys, as the last holder left them) into memory. None: another process holds it, it
 /// has ended, or the session is deleted.
-pub(crate) async fn claim(
-    state: &AppState,
-    rt: &AaRuntime,
-    session_id: &str,
-) -> Option<AaFetchLease> {
+pub async fn claim(state: &Processing, rt: &AaRuntime, session_id: &str) -> Option<AaFetchLease> {
     let lease = match state
         .store
         .claim_aa_fetch(session_id, &state.aa_fetches.owner, lease_ms(state))
@@ -619,8 +598,8 @@ pub(crate) async fn claim(
 /// Runs `fetch` while renewing its lease (three times a lease). None when the lease was lost
 /// (another process took the fetch over, or the session was deleted): `fetch` is dropped where
 /// it is, before it stores anything more.
-pub(crate) async fn leased<F>(
-    state: &AppState,
+pub async fn leased<F>(
+    state: &Processing,
     lease: &AaFetchLease,
     fetch: F,
 ) -> Option<anyhow::Result<()>>
@@ -645,8 +624,8 @@ where
 
 /// Records how a fetch ended (the FI keys and the lease are dropped with it). A fetch that lost
 /// its lease records nothing: the row is its new holder's (or its session is deleted).
-pub(crate) async fn finish(
-    state: &AppState,
+pub async fn finish(
+    state: &Processing,
     rt: &AaRuntime,
     session_id: &str,
     lease: &AaFetchLease,
@@ -739,7 +718,7 @@ fn keys_from_text(text: &str) -> anyhow::Result<FiKeys> {
 /// Writes the session's AA state through to the database while no fetch holds it (consent
 /// created, declined, a pull recorded). A failure is logged, not fatal: the journey goes on,
 /// only a restart would lose it.
-pub(crate) async fn persist(state: &AppState, rt: &AaRuntime, session_id: &str) {
+pub async fn persist(state: &Processing, rt: &AaRuntime, session_id: &str) {
     let Some(row) = row_of(state, rt, session_id) else {
         return;
     };
@@ -750,8 +729,8 @@ pub(crate) async fn persist(state: &AppState, rt: &AaRuntime, session_id: &str) 
 
 /// The lease holder's write; an error ([`StoreError::LeaseLost`]) when the lease is gone, which
 /// stops the fetch.
-pub(crate) async fn persist_leased(
-    state: &AppState,
+pub async fn persist_leased(
+    state: &Processing,
     rt: &AaRuntime,
     session_id: &str,
     lease: &AaFetchLease,
@@ -763,7 +742,7 @@ pub(crate) async fn persist_leased(
     Ok(())
 }
 
-fn row_of(state: &AppState, rt: &AaRuntime, session_id: &str) -> Option<AaSessionRow> {
+fn row_of(state: &Processing, rt: &AaRuntime, session_id: &str) -> Option<AaSessionRow> {
     let s = rt.session(session_id)?;
     let in_flight = matches!(s.stage, AaStage::AwaitingConsent | AaStage::Fetching);
     let fi_keys = match (&s.fi, in_flight) {
@@ -794,7 +773,7 @@ fn row_of(state: &AppState, rt: &AaRuntime, session_id: &str) -> Option<AaSessio
 }
 
 /// A decline (the return page or a REJECTED notification), recorded.
-pub(crate) async fn reject(state: &AppState, rt: &AaRuntime, session_id: &str) {
+pub async fn reject(state: &Processing, rt: &AaRuntime, session_id: &str) {
     rt.mark_rejected(session_id);
     persist(state, rt, session_id).await;
 }
@@ -806,12 +785,12 @@ fn in_flight_since() -> i64 {
 
 /// A row of `aa_sessions` into this process's memory (replacing what it held), its FI keys
 /// opened. An interrupted fetch without its FI request starts again from the consent.
-fn load_row(state: &AppState, rt: &AaRuntime, row: AaSessionRow) {
+fn load_row(state: &Processing, rt: &AaRuntime, row: AaSessionRow) {
     let fi = match (&row.fi_session_id, &row.fi_keys) {
         (Some(id), Some(sealed)) => match state
             .secrets
             .open(sealed)
-            .map_err(anyhow::Error::from)
+            .map_err(anyhow::Error::msg)
             .and_then(|t| keys_from_text(&t))
         {
             Ok(keys) => Some(FiSession {
@@ -843,7 +822,7 @@ fn load_row(state: &AppState, rt: &AaRuntime, row: AaSessionRow) {
 /// The session's AA state, from memory or else from the database (its journey began on another
 /// process sharing the database, or before a restart).
 pub async fn session_state(
-    state: &AppState,
+    state: &Processing,
     rt: &AaRuntime,
     session_id: &str,
 ) -> Option<AaSession> {
@@ -863,7 +842,7 @@ pub async fn session_state(
 
 /// [`session_state`] by consent handle (a consent notification).
 pub async fn session_state_by_handle(
-    state: &AppState,
+    state: &Processing,
     rt: &AaRuntime,
     handle: &str,
 ) -> Option<AaSession> {
@@ -884,7 +863,7 @@ pub async fn session_state_by_handle(
 /// At start: the AA sessions the database says are in flight are loaded into memory, so a
 /// borrower's return or the AA's notification finds them; fetches nobody holds a live lease
 /// on are taken over ([`take_over_unowned`]). A fetch another process is running stays its own.
-pub async fn resume_in_flight(state: &AppState) {
+pub async fn resume_in_flight(state: &Processing) {
     let Some(rt) = runtime() else { return };
     let rows = match state
         .store
@@ -908,7 +887,7 @@ pub async fn resume_in_flight(state: &AppState) {
 /// Claims the fetches whose lease is missing or expired (their process stopped or died) and
 /// runs them here: with the stored FI session and keys when the FI request was made, from the
 /// consent otherwise. Returns how many were claimed.
-pub async fn take_over_unowned(state: &AppState) -> usize {
+pub async fn take_over_unowned(state: &Processing) -> usize {
     let Some(rt) = runtime() else { return 0 };
     let candidates = match state.store.aa_fetches_unowned(in_flight_since(), 20).await {
         Ok(ids) => ids,
@@ -948,8 +927,8 @@ pub async fn take_over_unowned(state: &AppState) -> usize {
 
 /// Every half lease (at least every 100 ms), until shutdown: fetches whose process died are
 /// taken over soon after their lease expires.
-pub async fn takeover_loop(state: AppState, mut shutdown: tokio::sync::watch::Receiver<bool>) {
-    let every = (state.config.job_lease / 2).max(std::time::Duration::from_millis(100));
+pub async fn takeover_loop(state: Processing, mut shutdown: tokio::sync::watch::Receiver<bool>) {
+    let every = (state.settings.job_lease / 2).max(std::time::Duration::from_millis(100));
     while !*shutdown.borrow() {
         tokio::select! {
             _ = tokio::time::sleep(every) => {}
@@ -961,7 +940,7 @@ pub async fn takeover_loop(state: AppState, mut shutdown: tokio::sync::watch::Re
 
 /// An FI fetch whose request was made before its process stopped: the same FI session and keys.
 async fn resume_fetch(
-    state: &AppState,
+    state: &Processing,
     rt: &AaRuntime,
     session_id: &str,
     lease: &AaFetchLease,
@@ -982,7 +961,7 @@ async fn resume_fetch(
 }
 
 async fn fetch(
-    state: &AppState,
+    state: &Processing,
     rt: &AaRuntime,
     session_id: &str,
     lease: &AaFetchLease,
@@ -1024,8 +1003,8 @@ async fn fetch(
 /// data's deletion deadline (the artefact's DataLife from now) is recorded before anything is
 /// stored, so no crash can leave FI data without one. The lease is renewed (checked) before
 /// anything is stored: a fetch another process took over meanwhile stores nothing.
-pub(crate) async fn fetch_and_process(
-    state: &AppState,
+pub async fn fetch_and_process(
+    state: &Processing,
     rt: &AaRuntime,
     session: &SessionRow,
     artefact: &ConsentArtefact,
@@ -1129,7 +1108,7 @@ pub fn frequency_period(unit: &str, at: DateTime<Utc>) -> String {
 
 /// Records the recurring consent for later pulls and counts this first FI request as a use.
 async fn keep_recurring_consent(
-    state: &AppState,
+    state: &Processing,
     session: &SessionRow,
     artefact: &ConsentArtefact,
     terms: &RecurringTerms,
@@ -1196,11 +1175,11 @@ async fn fetch_when_ready(
     }
 }
 
-async fn request_processing(state: &AppState, session: &SessionRow) -> anyhow::Result<()> {
+async fn request_processing(state: &Processing, session: &SessionRow) -> anyhow::Result<()> {
     let job = NewJob::now(
         JobKind::FinalizeSession,
         &session.id,
-        state.config.job_max_attempts,
+        state.settings.job_max_attempts,
     );
     state
         .store
@@ -1211,7 +1190,7 @@ async fn request_processing(state: &AppState, session: &SessionRow) -> anyhow::R
 
 /// A failed statement with NO_TRANSACTIONS_FROM_AA: the session reports why there is no data.
 async fn record_no_data(
-    state: &AppState,
+    state: &Processing,
     session: &SessionRow,
     reason: &str,
 ) -> anyhow::Result<()> {
@@ -1253,7 +1232,7 @@ fn failed_statement(session: &SessionRow, id: &str, content_sha256: &str) -> New
 /// Every delivered account becomes a statement with `source` "aa", queued for the same
 /// processing job as an uploaded PDF (its parse is stored, so the job never reads the file).
 async fn ingest(
-    state: &AppState,
+    state: &Processing,
     session: &SessionRow,
     accounts: &[OpenedAccount],
 ) -> anyhow::Result<()> {
@@ -1278,13 +1257,13 @@ async fn ingest(
             .map(|b| b.bank.id.to_ascii_lowercase())
             .or_else(|| session.bank_name.clone())
             .unwrap_or_default();
-        let account_id = ledgerlens_processing::intake::account_id_for(
+        let account_id = crate::intake::account_id_for(
             session,
             &bank,
             parsed.identity.account_number.as_deref(),
             &id,
         );
-        let view = ledgerlens_processing::intake::accepted_view(&parsed, &id, &account_id, &bank);
+        let view = crate::intake::accepted_view(&parsed, &id, &account_id, &bank);
         let object_key = format!("{}/{}/{id}.xml", session.client_id, session.id);
         state
             .store
@@ -1307,13 +1286,13 @@ async fn ingest(
             to_date: view.to_date.map(|d| d.to_string()),
             error_code: None,
             error_message: None,
-            parse: Some(ledgerlens_processing::stored_parse::encode(&parsed)?),
+            parse: Some(crate::stored_parse::encode(&parsed)?),
             ..failed_statement(session, &id, &sha256_hex(&document.plaintext))
         };
         let job = NewJob::now(
             JobKind::ProcessStatement,
             &id,
-            state.config.job_max_attempts,
+            state.settings.job_max_attempts,
         );
         match state.store.insert_statement(&statement, Some(&job)).await {
             Ok(()) => delivered += 1,
