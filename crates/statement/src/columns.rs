@@ -400,10 +400,46 @@ fn separators(lines: &[Line], coverage: &[(f32, f32)]) -> Vec<(f32, f32)> {
         let (left_data, right_data) = (pair[0].1, pair[1].0);
         pieces.extend(gap.into_iter().filter(|&(a, b)| {
             let touches_data = (a - left_data).abs() < 0.01 || (b - right_data).abs() < 0.01;
-            b - a >= 0.8 && (touches_data || b - a >= size * WIDEST_WORD_SPACE)
+            // Two words a word space apart (Courier's is 0.6 sizes) that make one heading ("Sl
+            // No") stay one, even where the data happens to end under the first ("10" under
+            // "Sl").
+            let word_space = b - a <= size * WIDEST_WORD_SPACE * 1.01;
+            let splits_a_phrase = word_space && words_of_one_heading_around(lines, a, b);
+            b - a >= 0.8 && !splits_a_phrase && (touches_data || b - a >= size * WIDEST_WORD_SPACE)
         }));
     }
     pieces
+}
+
+/// Whether a heading line has a word ending at `a` and the next word starting at `b` that are
+/// consecutive words of one heading alias ("sl" "no", "value" "date"), neither stacked with a
+/// word of another heading line ("Transaction" over "Date" beside "Description" is two
+/// headings, though "transaction description" is one too).
+fn words_of_one_heading_around(lines: &[Line], a: f32, b: f32) -> bool {
+    let stacked = |line_index: usize, word: &Word| {
+        lines.iter().enumerate().any(|(i, other)| {
+            i != line_index
+                && other
+                    .words
+                    .iter()
+                    .any(|w| w.x0 < word.x1 - 0.5 && word.x0 < w.x1 - 0.5)
+        })
+    };
+    lines.iter().enumerate().any(|(i, line)| {
+        line.words.windows(2).any(|pair| {
+            let (left, right) = (&pair[0], &pair[1]);
+            if (left.x1 - a).abs() > 0.01 || (right.x0 - b).abs() > 0.01 {
+                return false;
+            }
+            if stacked(i, left) || stacked(i, right) {
+                return false;
+            }
+            let (l, r) = (normalise(&left.text), normalise(&right.text));
+            aliases()
+                .iter()
+                .any(|alias| alias.tokens.windows(2).any(|t| t[0] == l && t[1] == r))
+        })
+    })
 }
 
 /// Widest space between two words of one heading, as a share of the font size.
@@ -1360,6 +1396,62 @@ mod tests {
             x0,
             x1,
         }
+    }
+
+    #[test]
+    fn data_ending_under_a_headings_first_word_does_not_cut_it_in_two() {
+        // Dates exactly as wide as "Transaction" end where it ends; a word space later "Date"
+        // goes on, and the two make one heading. "Details" starts where its data starts, well
+        // over a word space after "Date": that boundary stays.
+        let heading = Line {
+            page: 1,
+            y: 100.0,
+            size: 8.0,
+            words: vec![
+                word("Transaction", 44.0, 96.8),
+                word("Date", 101.6, 120.8),
+                word("Details", 135.0, 168.6),
+            ],
+        };
+        let coverage = [(44.0, 96.8), (135.0, 288.6)];
+        let cuts = separators(&[heading], &coverage);
+        assert!(
+            cuts.iter().all(|&(a, b)| b <= 96.8 || a >= 120.8),
+            "{cuts:?}"
+        );
+        assert!(
+            cuts.iter().any(|&(a, b)| a >= 120.8 && b <= 135.0),
+            "{cuts:?}"
+        );
+    }
+
+    #[test]
+    fn a_stacked_heading_beside_another_stays_apart_at_a_word_space() {
+        // "Transaction" over "Date", then "Description" a word space to the right: together
+        // they would read "transaction description", but the stack makes "Transaction" the
+        // date column's, and the narration's data starts where "Description" does.
+        let line = |y: f32, words: Vec<Word>| Line {
+            page: 1,
+            y,
+            size: 8.0,
+            words,
+        };
+        let heading = [
+            line(
+                100.0,
+                vec![
+                    word("Transaction", 80.7, 122.5),
+                    word("Description", 126.5, 166.5),
+                ],
+            ),
+            line(110.0, vec![word("Date", 105.6, 122.5)]),
+        ];
+        let coverage = [(80.7, 122.5), (126.5, 300.0)];
+        let cuts = separators(&heading, &coverage);
+        assert!(
+            cuts.iter().any(|&(a, b)| a >= 122.5 && b <= 126.5),
+            "{cuts:?}"
+        );
     }
 
     #[test]
