@@ -318,11 +318,17 @@ fn confidence_word(confidence: Confidence) -> &'static str {
 /// marks the column as the day's). When the second column's dates stay in order and the first
 /// column's do not, or the second is the one printed once a day, the two are swapped.
 fn posting_dates_in_second_column(rows: &mut [crate::table::RawRow]) -> bool {
+    // Only rows with an amount: a dated note (a lien placed on another day) or a reprinted row
+    // says nothing of which column the ledger is kept in order by.
+    let has_amount =
+        |r: &crate::table::RawRow| r.debit.is_some() || r.credit.is_some() || r.amount.is_some();
     let carried = |pick: fn(&crate::table::RawRow) -> Option<chrono::NaiveDateTime>| {
         let mut last = None;
         rows.iter()
             .map(|r| {
-                last = pick(r).or(last);
+                if has_amount(r) {
+                    last = pick(r).or(last);
+                }
                 last
             })
             .collect::<Vec<_>>()
