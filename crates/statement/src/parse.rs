@@ -408,9 +408,20 @@ mod date_column_tests {
             .map(|&(first, second)| RawRow {
                 date: day(first),
                 value_date: day(second),
+                debit: Some("100.00".to_owned()),
                 ..RawRow::default()
             })
             .collect()
+    }
+
+    #[test]
+    fn a_dated_note_out_of_order_says_nothing_of_the_columns() {
+        // A lien note dated the 1st among rows of the 3rd and 4th, with no amount.
+        let mut table = rows(&[(2, 2), (3, 3), (1, 1), (4, 4), (5, 5)]);
+        table[2].debit = None;
+        table[2].value_date = None;
+        assert!(!posting_dates_in_second_column(&mut table));
+        assert_eq!(table[1].date, day(3));
     }
 
     #[test]
