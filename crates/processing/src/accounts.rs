@@ -1,5 +1,5 @@
 //! Groups a session's processed statements into bank accounts and settles each account's status.
-//! Pure functions over stored rows: the handlers only serialise what this returns.
+//! Pure functions over stored rows: the server's handlers only serialise what this returns.
 
 use crate::enrichment::{self, AccountDocument, AccountFacts};
 use chrono::{Datelike, NaiveDate};

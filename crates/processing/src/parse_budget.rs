@@ -3,8 +3,8 @@
 //! One parse may hold a few hundred MB (the PDF reader admits 256 MiB of inflated stream data,
 //! and the decoded pages come on top), so parses at once are bounded by
 //! `parse_memory_budget / parse_memory_per_document` slots. An upload waits for a slot at most
-//! `parse_queue_wait`, then answers 503 `SERVER_BUSY` with `Retry-After`; a processing job
-//! waits as long as it takes. The slot is held by the parsing thread itself, so a client that
+//! `parse_queue_wait`, then gets [`Busy`] (which the server answers as 503 `SERVER_BUSY` with
+//! `Retry-After`); a processing job waits as long as it takes. The slot is held by the parsing thread itself, so a client that
 //! disconnects cannot free it while its parse still runs.
 
 use crate::Processing;
