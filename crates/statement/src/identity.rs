@@ -58,6 +58,10 @@ pub fn extract_identity(lines: &[Line]) -> Identity {
     fill_name_and_address(&header, &mut identity);
     fill_unlabelled_codes(&header, &mut identity);
     fill_account_in_sentence(&header, &mut identity);
+    identity.name = identity
+        .name
+        .take()
+        .and_then(|name| without_relation(&name));
     identity.account_category = account_category(&header, &identity);
     identity
 }
@@ -1311,6 +1315,30 @@ fn unlabelled_name(header: &Header) -> Option<NameAnchor> {
     })
 }
 
+/// Relations some banks print after a person's name ("RAVI KUMAR S/O RAMESH KUMAR"): son,
+/// daughter, wife, husband of, care of. What follows is another person.
+const RELATION_WORDS: &[&str] = &["S/O", "D/O", "W/O", "H/O", "C/O"];
+
+/// The name without a relation printed after it ("… S/O RAMESH KUMAR", "… SON OF …"); `None`
+/// when nothing is left before the relation.
+fn without_relation(name: &str) -> Option<String> {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let upper: Vec<String> = words
+        .iter()
+        .map(|w| w.trim_end_matches([',', '.', ':']).to_ascii_uppercase())
+        .collect();
+    let relation_at = (0..upper.len()).find(|&i| {
+        RELATION_WORDS.contains(&upper[i].as_str())
+            || (matches!(upper[i].as_str(), "SON" | "DAUGHTER" | "WIFE" | "HUSBAND")
+                && upper.get(i + 1).is_some_and(|next| next == "OF"))
+    });
+    match relation_at {
+        None => Some(name.to_string()),
+        Some(0) => None,
+        Some(end) => Some(words[..end].join(" ").trim_end_matches(',').to_string()),
+    }
+}
+
 /// Words that end a firm's name and may be wrapped onto a line of their own.
 const NAME_TAIL_WORDS: &[&str] = &[
     "PVT",
@@ -2461,6 +2489,39 @@ mod tests {
             &[(L, "Branch : ANDHERI")],
         ]));
         assert_eq!(lone.account_number, None);
+    }
+
+    /// A relation printed after a person's name is not part of it.
+    #[test]
+    fn a_relation_after_the_name_is_not_part_of_it() {
+        let name_of = |rows: &[&[(f32, &str)]]| extract_identity(&block(rows)).name;
+        assert_eq!(
+            name_of(&[&[(L, "Name : RAVI KUMAR S/O RAMESH KUMAR")]]),
+            some("RAVI KUMAR")
+        );
+        assert_eq!(
+            name_of(&[
+                &[(L, "MRS ANITA RAO W/o K NARAYANAN")],
+                &[(L, "FLAT NO 12, LAKE VIEW ROAD")]
+            ]),
+            some("MRS ANITA RAO")
+        );
+        assert_eq!(
+            name_of(&[&[
+                (L, "Account Name"),
+                (L + PAIR, ": PRIYA SHAH D/O MOHAN LAL")
+            ]]),
+            some("PRIYA SHAH")
+        );
+        assert_eq!(
+            name_of(&[&[(L, "Name : SUNIL JAIN SON OF ASHOK JAIN")]]),
+            some("SUNIL JAIN")
+        );
+        // Names that only look alike keep every word.
+        assert_eq!(
+            name_of(&[&[(L, "Name : M/S. SONA TRADERS")]]),
+            some("M/S. SONA TRADERS")
+        );
     }
 
     /// The period's halves on lines of their own, with the colon beside the label or apart.

@@ -139,6 +139,16 @@ fn families(seed: u64) -> Vec<&'static str> {
     }) {
         found.push("account number in the title sentence");
     }
+    let relation = spec.identity.iter().any(|item| match item {
+        IdentityItem::Text(_, t)
+        | IdentityItem::Bold(_, t)
+        | IdentityItem::Titled(_, t)
+        | IdentityItem::Pair(_, _, t) => t.contains("{name} ") && t.contains("/"),
+        _ => false,
+    });
+    if relation {
+        found.push("S/O-style relation after the name");
+    }
     found
 }
 
