@@ -15,7 +15,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     quirks.bilingual_headings = std::env::var("BILINGUAL").ok().map(|v| v == "above");
     quirks.identity_on_every_page = std::env::var("IDENTITY_EVERY_PAGE").is_ok();
     quirks.balance_on_day_end_only = std::env::var("DAY_END_BALANCE").is_ok();
-    let spec = LayoutSpec { quirks, ..base };
+    let mut spec = LayoutSpec { quirks, ..base };
+    if let Ok(order) = std::env::var("REORDER") {
+        spec.reorder_columns(order == "narration");
+    }
     let (pdf, truth) = generate_spec(&spec, 7)?;
     std::fs::write(format!("/tmp/{name}_quirk.pdf"), &pdf)?;
     let parsed = match ledgerlens_statement::parse_pdf(pdf, &Default::default()) {

@@ -124,6 +124,10 @@ fn quirks() -> Vec<Quirk> {
             // The column is cut to ten digits' width below, as the random layouts draw it.
             reference.then(|| with(s, |q| q.narrow_reference_column = true))?
         }),
+        // The columns are reordered below, as the random layouts draw it.
+        ("balance printed before the amounts", |s| {
+            with(s, |q| q.reordered_columns = Some(false))
+        }),
     ]
 }
 
@@ -159,6 +163,12 @@ fn every_quirk_on_every_hand_written_layout() {
             let mut spec = LayoutSpec { quirks: q, ..base };
             if q.narrow_reference_column {
                 spec.narrow_reference_column(10);
+            }
+            if let Some(narration_first) = q.reordered_columns {
+                spec.quirks.reordered_columns = None;
+                if !spec.reorder_columns(narration_first) {
+                    continue;
+                }
             }
             let (pdf, truth) = generate_spec(&spec, 7).expect("renders");
             let options = ParseOptions {
