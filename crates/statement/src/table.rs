@@ -819,13 +819,20 @@ fn classify(line: &Line, grid: &ColumnGrid, page: usize, period: Option<Period>)
     };
     let money = |role: Role| text_of(role).filter(|t| values::parse_amount(t).is_some());
     let drcr = drcr_cells(&cells, grid);
+    let own_balance = money(Role::Balance);
+    // Money under a Dr/Cr heading right after a balance that printed its own is the row's
+    // amount (the balance printed before a "Debit/Credit" amount column), not a spilled balance.
+    let (spilled_balance, amount_after_balance) = match own_balance {
+        Some(_) => (None, drcr.balance),
+        None => (drcr.balance, None),
+    };
     let mut row = RawRow {
         page,
         debit: money(Role::Debit),
         credit: money(Role::Credit),
-        amount: money(Role::Amount).or(drcr.amount),
+        amount: money(Role::Amount).or(drcr.amount).or(amount_after_balance),
         drcr: drcr.side,
-        balance: money(Role::Balance).or(drcr.balance),
+        balance: own_balance.or(spilled_balance),
         ..RawRow::default()
     };
     values::drop_zero_side(&mut row.debit, &mut row.credit);
