@@ -531,7 +531,12 @@ fn find_labels_before(text: &str, colon_after: bool) -> Vec<LabelHit> {
         });
         match matched {
             Some(label) => {
-                let last = index + label.tokens.len() - 1;
+                let mut last = index + label.tokens.len() - 1;
+                // "Account No/ Type : 5010… / SAVINGS": the words after a slash name a second
+                // part of the same value, so they belong to the label, not the value.
+                if let Some(extra) = slash_qualifier(text, &words[last + 1..]) {
+                    last += extra;
+                }
                 spans.push((label.field, words[index].start, words[last].end));
                 index = last + 1;
             }
@@ -554,6 +559,42 @@ fn find_labels_before(text: &str, colon_after: bool) -> Vec<LabelHit> {
             value: clean_value(&text[end..value_end.max(end)]).to_string(),
         })
         .collect()
+}
+
+/// Most words a label's slash qualifier has ("/ Type", "/ Product Type").
+const MAX_QUALIFIER_WORDS: usize = 2;
+
+/// How many of `after` (the words following a label) are a qualifier printed after a slash and
+/// before the label's colon or the end of its cell ("Account No/ Type :"); `None` when there is
+/// none, or when the words are a label of their own ("Branch/IFSC : …" keeps its IFSC).
+fn slash_qualifier(text: &str, after: &[Token]) -> Option<usize> {
+    let first = after.first()?;
+    let before_first = text.get(..first.start)?;
+    let gap_start = before_first.trim_end().len();
+    let gap = text.get(gap_start..first.start)?;
+    // The slash sits right before the first word, after the label's last word.
+    let slash_before = before_first.trim_end().ends_with('/') && gap.trim().is_empty();
+    if !slash_before {
+        return None;
+    }
+    (1..=MAX_QUALIFIER_WORDS.min(after.len())).find(|&count| {
+        let words = &after[..count];
+        let rest = text.get(words[count - 1].end..).unwrap_or_default();
+        // The label ends at its colon, at the end of its cell, or where the value starts
+        // after a plain gap ("Account No/ Type 5010… / SAVINGS").
+        let next_is_value = after
+            .get(count)
+            .is_some_and(|next| next.upper.chars().any(|c| c.is_ascii_digit()));
+        let ends_label =
+            rest.trim_start().starts_with(':') || rest.trim().is_empty() || next_is_value;
+        let all_letters = words
+            .iter()
+            .all(|w| w.upper.chars().all(char::is_alphabetic));
+        let qualifier_text = text
+            .get(first.start..words[count - 1].end)
+            .unwrap_or_default();
+        ends_label && all_letters && find_labels(qualifier_text).is_empty()
+    })
 }
 
 fn followed_by_colon(rest: &str) -> bool {
@@ -2489,6 +2530,42 @@ mod tests {
             &[(L, "Branch : ANDHERI")],
         ]));
         assert_eq!(lone.account_number, None);
+    }
+
+    /// "Account No/ Type : 5010… / SAVINGS": the qualifier after the slash is part of the
+    /// label; a slash before another label ("Branch/IFSC") is not.
+    #[test]
+    fn a_slash_qualifier_belongs_to_its_label() {
+        let identity_of = |rows: &[&[(f32, &str)]]| extract_identity(&block(rows));
+        let want = some("50100123456789");
+        assert_eq!(
+            identity_of(&[&[(L, "Account No/ Type : 50100123456789 / SAVINGS")]]).account_number,
+            want
+        );
+        assert_eq!(
+            identity_of(&[&[
+                (L, "ACCOUNT NUMBER/ TYPE"),
+                (L + PAIR, ": 50100123456789 / CURRENT")
+            ]])
+            .account_number,
+            want
+        );
+        assert_eq!(
+            identity_of(&[&[
+                (L, "Account Number/Type"),
+                (L + PAIR, ": XXXXXXXXXX6789 / SAVINGS")
+            ]])
+            .account_number,
+            some("XXXXXXXXXX6789")
+        );
+        assert_eq!(
+            identity_of(&[&[(L, "Account No/ Type 50100123456789 / SAVINGS")]]).account_number,
+            want
+        );
+        assert_eq!(
+            identity_of(&[&[(L, "Branch/IFSC : HDFC0001234")]]).ifsc,
+            some("HDFC0001234")
+        );
     }
 
     /// A relation printed after a person's name is not part of it.
