@@ -1117,10 +1117,15 @@ pub fn inferred_header(pages: &[Vec<Line>], coverage: &[(f32, f32)]) -> Option<(
         unknown_words: 0,
         inferred: true,
     });
-    let (page, line) = pages
-        .iter()
-        .enumerate()
-        .find_map(|(p, lines)| lines.iter().position(looks_like_data_row).map(|l| (p, l)))?;
+    // The table starts at its first row, which may print no balance (balances only on a day's
+    // last row): a dated line with money under an amount column, before the first line that
+    // shows both an amount and a balance.
+    let (page, line) = pages.iter().enumerate().find_map(|(p, lines)| {
+        lines
+            .iter()
+            .position(|l| looks_like_data_row(l) || opens_a_row(l, &header.columns))
+            .map(|l| (p, l))
+    })?;
     Some((
         page,
         Header {
@@ -1128,6 +1133,29 @@ pub fn inferred_header(pages: &[Vec<Line>], coverage: &[(f32, f32)]) -> Option<(
             ..header
         },
     ))
+}
+
+/// A line that starts with a date in the date column and prints money in an amount column.
+fn opens_a_row(line: &Line, columns: &[Column]) -> bool {
+    let inside = |word: &Word, roles: &[Role]| {
+        let centre = (word.x0 + word.x1) / 2.0;
+        columns
+            .iter()
+            .any(|c| roles.contains(&c.role) && centre >= c.x0 && centre <= c.x1)
+    };
+    // The date among the first words (after a serial number, say), in the date column.
+    let dated = line
+        .words
+        .iter()
+        .take(3)
+        .any(|w| inside(w, &[Role::Date, Role::ValueDate]))
+        && starts_with_date_somewhere(line);
+    dated
+        && line.words.iter().any(|w| {
+            is_money_like(&w.text)
+                && (w.text.contains('.') || w.text.contains(','))
+                && inside(w, &[Role::Amount, Role::Debit, Role::Credit])
+        })
 }
 
 /// Two amount strips before an inferred balance are a withdrawal and a deposit column; which is
