@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use ledgerlens_contract::api::{DateRange, MetadataAnalysis, UploadSessionResponse};
 use ledgerlens_contract::engine::months_between;
 use ledgerlens_processing::intake::{accepted_view, account_id_for, Accepted};
-use ledgerlens_statement::{parse_pdf, ParseOptions, ParsedStatement, StatementError};
+use ledgerlens_statement::{ParsedStatement, StatementError};
 use ledgerlens_store::jobs::{JobKind, NewJob};
 use ledgerlens_store::sessions::SessionRow;
 use ledgerlens_store::statements::NewStatement;
@@ -138,26 +138,6 @@ pub fn check_account_category(value: Option<&str>) -> Result<(), ApiError> {
             "account_category' should be 'SAVINGS', 'CURRENT' or 'OVERDRAFT'",
         )),
     }
-}
-
-/// Parses off the async runtime: PDF work is CPU-bound.
-pub async fn parse_off_thread(
-    bytes: Bytes,
-    password: Option<String>,
-    bank: Option<String>,
-) -> Result<ParsedStatement, StatementError> {
-    let options = ParseOptions {
-        password,
-        expected_bank: bank,
-        ..ParseOptions::default()
-    };
-    tokio::task::spawn_blocking(move || parse_pdf(bytes.to_vec(), &options))
-        .await
-        .unwrap_or_else(|e| {
-            Err(StatementError::ExtractionFailed(format!(
-                "the parser stopped: {e}"
-            )))
-        })
 }
 
 /// Accepts one statement into `session` (a session or an entity).
