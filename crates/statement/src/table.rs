@@ -1287,7 +1287,13 @@ fn assemble(
                         .rev()
                         .take(3)
                         .find(|r| r.has_money());
+                    // After the printed closing balance a line without a date opens no row:
+                    // what follows is a summary block's figures, not the table.
+                    let after_closing = markers.last().is_some_and(|m: &BalanceMarker| {
+                        m.kind == MarkerKind::Closing && m.rows_before == rows.len()
+                    });
                     let own_row = row_on_page
+                        && !after_closing
                         && (anchor.is_some_and(|a| {
                             money.is_own_row(a, has_balance_column)
                                 || money.balance_moves_without_amount(a)
