@@ -770,11 +770,17 @@ fn cell_below<'h>(header: &'h Header, line: usize, x0: f32, x1: f32) -> Option<&
         return None;
     }
     let overlap = |c: &Cell| c.x1.min(x1) - c.x0.max(x0);
-    header
-        .cells
-        .get(next_line)?
+    let cells = header.cells.get(next_line)?;
+    // A value that follows a label of its own on that line ("MICR  682026555" under an
+    // "Account No." whose value was left blank) is that label's, not ours.
+    let labelled = |value: &Cell| {
+        cells
+            .iter()
+            .any(|c| c.starts_with_label() && c.x1 <= value.x0 + 0.5)
+    };
+    cells
         .iter()
-        .filter(|c| !c.starts_with_label() && overlap(c) > 0.0)
+        .filter(|c| !c.starts_with_label() && overlap(c) > 0.0 && !labelled(c))
         .max_by(|a, b| overlap(a).total_cmp(&overlap(b)))
 }
 
@@ -2672,6 +2678,22 @@ mod tests {
         assert_eq!(identity.ifsc, some("SBIN0001234"));
         assert_eq!(identity.name, some("KAVYA SINGH"));
         assert_eq!(identity.address, some("12 LAKE ROAD, KOLKATA 700029"));
+    }
+
+    #[test]
+    fn a_blank_label_does_not_take_the_next_labels_value() {
+        // "Account No." printed with its value left blank; the number is in the title.
+        let identity = extract_identity(&block(&[
+            &[(
+                L,
+                "Account Statement for 817248060971852 (INR) - LAXMI FOODS LLP",
+            )],
+            &[(L, "Account No.")],
+            &[(L, "MICR"), (L + 32.0, "682026555")],
+            &[(L, "Period : 01/03/2024 to 31/05/2024")],
+        ]));
+        assert_eq!(identity.account_number, some("817248060971852"));
+        assert_eq!(identity.micr, some("682026555"));
     }
 
     #[test]
