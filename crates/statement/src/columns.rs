@@ -1409,6 +1409,29 @@ fn gaps(covered: &[(f32, f32)], from: f32, to: f32) -> Vec<(f32, f32)> {
 mod tests {
     use super::*;
 
+    /// A one-line heading at y=100 on page 1.
+    fn heading_line(size: f32, words: Vec<Word>) -> Line {
+        Line {
+            page: 1,
+            y: 100.0,
+            size,
+            words,
+        }
+    }
+
+    fn roles_of(header: &Header) -> Vec<Role> {
+        header.columns.iter().map(|c| c.role).collect()
+    }
+
+    /// Date, narration, withdrawal, deposit and balance columns.
+    const SIDE_BY_SIDE_TABLE: [Role; 5] = [
+        Role::Date,
+        Role::Narration,
+        Role::Debit,
+        Role::Credit,
+        Role::Balance,
+    ];
+
     fn word(text: &str, x0: f32, x1: f32) -> Word {
         Word {
             text: text.into(),
@@ -1431,16 +1454,14 @@ mod tests {
         // Dates exactly as wide as "Transaction" end where it ends; a word space later "Date"
         // goes on, and the two make one heading. "Details" starts where its data starts, well
         // over a word space after "Date": that boundary stays.
-        let heading = Line {
-            page: 1,
-            y: 100.0,
-            size: 8.0,
-            words: vec![
+        let heading = heading_line(
+            8.0,
+            vec![
                 word("Transaction", 44.0, 96.8),
                 word("Date", 101.6, 120.8),
                 word("Details", 135.0, 168.6),
             ],
-        };
+        );
         let coverage = [(44.0, 96.8), (135.0, 288.6)];
         let cuts = separators(&[heading], &coverage);
         assert!(
@@ -1486,11 +1507,9 @@ mod tests {
     fn data_starting_under_a_headings_second_word_does_not_cut_it_in_two() {
         // Right-aligned amounts exactly as wide as "Amt (Rs.)": the white space left of them
         // ends where "Amt" starts, so the data alone would part "Withdrawal" from "Amt (Rs.)".
-        let heading = Line {
-            page: 1,
-            y: 100.0,
-            size: 6.5,
-            words: vec![
+        let heading = heading_line(
+            6.5,
+            vec![
                 word("Date", 40.0, 60.0),
                 word("Details", 167.0, 188.0),
                 word("Withdrawal", 384.6, 419.3),
@@ -1501,7 +1520,7 @@ mod tests {
                 word("(Rs.)", 503.5, 518.0),
                 word("Balance", 553.1, 578.0),
             ],
-        };
+        );
         let coverage = [
             (40.0, 78.0),
             (167.0, 305.0),
@@ -1510,27 +1529,15 @@ mod tests {
             (543.7, 578.0),
         ];
         let header = find_header(&[heading], &coverage).expect("a heading");
-        let roles: Vec<Role> = header.columns.iter().map(|c| c.role).collect();
-        assert_eq!(
-            roles,
-            [
-                Role::Date,
-                Role::Narration,
-                Role::Debit,
-                Role::Credit,
-                Role::Balance
-            ]
-        );
+        assert_eq!(roles_of(&header), SIDE_BY_SIDE_TABLE);
     }
 
     #[test]
     fn hindi_words_before_the_english_headings_neither_name_nor_spoil_them() {
         // A legacy Devanagari font's text layer ("fnukad" is दिनांक) and Unicode Hindi.
-        let heading = Line {
-            page: 1,
-            y: 100.0,
-            size: 7.0,
-            words: vec![
+        let heading = heading_line(
+            7.0,
+            vec![
                 word("fnukad", 34.0, 55.0),
                 word("Date", 57.0, 74.0),
                 word("fooj.k", 94.0, 116.0),
@@ -1542,7 +1549,7 @@ mod tests {
                 word("'ks\"k", 430.0, 446.0),
                 word("Balance", 448.0, 476.0),
             ],
-        };
+        );
         let coverage = [
             (34.0, 74.0),
             (94.0, 280.0),
@@ -1551,17 +1558,7 @@ mod tests {
             (440.0, 476.0),
         ];
         let header = find_header(&[heading], &coverage).expect("a heading");
-        let roles: Vec<Role> = header.columns.iter().map(|c| c.role).collect();
-        assert_eq!(
-            roles,
-            [
-                Role::Date,
-                Role::Narration,
-                Role::Debit,
-                Role::Credit,
-                Role::Balance
-            ]
-        );
+        assert_eq!(roles_of(&header), SIDE_BY_SIDE_TABLE);
         assert_eq!(header.unknown_words, 0);
         assert!(
             header.columns[0].x0 <= 34.0,

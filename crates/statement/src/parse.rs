@@ -320,13 +320,11 @@ fn confidence_word(confidence: Confidence) -> &'static str {
 fn posting_dates_in_second_column(rows: &mut [crate::table::RawRow]) -> bool {
     // Only rows with an amount: a dated note (a lien placed on another day) or a reprinted row
     // says nothing of which column the ledger is kept in order by.
-    let has_amount =
-        |r: &crate::table::RawRow| r.debit.is_some() || r.credit.is_some() || r.amount.is_some();
     let carried = |pick: fn(&crate::table::RawRow) -> Option<chrono::NaiveDateTime>| {
         let mut last = None;
         rows.iter()
             .map(|r| {
-                if has_amount(r) {
+                if r.has_amount() {
                     last = pick(r).or(last);
                 }
                 last

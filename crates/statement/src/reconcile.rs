@@ -302,14 +302,12 @@ impl Walk {
             return false;
         }
         for (_, text) in row.raw.narration.iter_mut() {
-            let (head, last) = text.rsplit_once(' ').unwrap_or(("", text.as_str()));
-            let decimal = last.contains('.') && last.chars().any(|c| c.is_ascii_digit());
-            let Some(amount) = values::parse_amount(last).filter(|_| decimal) else {
+            let Some((head, amount)) = values::figure_ending(text) else {
                 continue;
             };
             let value = amount.value.abs();
             if (value - moved).abs() <= TOLERANCE || (value - moved_flipped).abs() <= TOLERANCE {
-                *text = head.trim_end().to_owned();
+                *text = head.to_owned();
                 row.amount = value;
                 row.amount_printed = true;
                 self.warnings.push(format!(

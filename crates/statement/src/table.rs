@@ -87,14 +87,7 @@ impl RawRow {
         }
         self.narration
             .iter()
-            .filter_map(|(_, text)| {
-                let last = text.rsplit(' ').next()?;
-                let decimal = last.contains('.') && last.chars().any(|c| c.is_ascii_digit());
-                decimal
-                    .then(|| values::parse_amount(last))
-                    .flatten()
-                    .map(|a| a.value)
-            })
+            .filter_map(|(_, text)| values::figure_ending(text).map(|(_, a)| a.value))
             .collect()
     }
 
@@ -127,25 +120,18 @@ impl RawRow {
     /// date cell was left blank (dates on each day's first row only) and whose amount went
     /// elsewhere (into the narration column), not a balance note.
     fn dated_balance_without_amount(&self) -> bool {
-        self.value_date.is_some()
-            && self.balance.is_some()
-            && [&self.debit, &self.credit, &self.amount]
-                .iter()
-                .all(|a| a.is_none())
+        self.value_date.is_some() && self.balance.is_some() && !self.has_amount()
     }
 
     /// A balance with no amount beside it that differs from the previous row's balance: the
     /// row's amount was printed elsewhere (against the narration) and its date cell left blank.
     /// The reconciliation then finds the amount or reports the gap.
     fn balance_moves_without_amount(&self, previous: &RawRow) -> bool {
-        let no_amount = [&self.debit, &self.credit, &self.amount]
-            .iter()
-            .all(|a| a.is_none());
         let (Some(balance), Some(before)) = (self.balance_readings(), previous.balance_readings())
         else {
             return false;
         };
-        no_amount
+        !self.has_amount()
             && !balance.iter().flatten().any(|b| {
                 before
                     .iter()
@@ -154,11 +140,13 @@ impl RawRow {
             })
     }
 
+    /// Whether a debit, credit or amount cell holds anything.
+    pub(crate) fn has_amount(&self) -> bool {
+        self.debit.is_some() || self.credit.is_some() || self.amount.is_some()
+    }
+
     fn has_money(&self) -> bool {
-        self.debit.is_some()
-            || self.credit.is_some()
-            || self.amount.is_some()
-            || self.balance.is_some()
+        self.has_amount() || self.balance.is_some()
     }
 
     /// Fragments in reading order, joined by single spaces — except where a bank that cuts
@@ -1416,7 +1404,7 @@ fn balances_left_blank(pages: &[(usize, Vec<Classified>, bool)]) -> bool {
     for (_, lines, _) in pages {
         for c in lines {
             if let LineKind::Dated(row) = &c.kind {
-                if row.debit.is_some() || row.credit.is_some() || row.amount.is_some() {
+                if row.has_amount() {
                     with_amount += 1;
                     blank += usize::from(row.balance.is_none());
                 }

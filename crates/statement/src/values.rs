@@ -352,6 +352,17 @@ const MAX_INTEGER_DIGITS: usize = 15;
 
 /// Parses a money cell: Indian (`1,23,456.78`) or western (`123,456.78`) grouping, optional
 /// currency (`₹`, `Rs.`, `INR`), sign (`-`, `+`, `(…)`, trailing `-`) and Cr/Dr marker.
+/// A figure with a decimal point ending `text` ("…SWIGGY 13,641.05"), with the text before it:
+/// an amount printed against the narration column.
+pub fn figure_ending(text: &str) -> Option<(&str, Amount)> {
+    let (head, last) = text.rsplit_once(' ').unwrap_or(("", text));
+    let decimal = last.contains('.') && last.chars().any(|c| c.is_ascii_digit());
+    decimal
+        .then(|| parse_amount(last))
+        .flatten()
+        .map(|amount| (head.trim_end(), amount))
+}
+
 pub fn parse_amount(s: &str) -> Option<Amount> {
     let mut rest = s.trim();
     let mut side = None;
