@@ -829,15 +829,31 @@ pub async fn session_state(
     if let Some(s) = rt.session(session_id) {
         return Some(s);
     }
-    match state.store.aa_session(session_id).await {
-        Ok(Some(row)) => load_row(state, rt, row),
-        Ok(None) => return None,
-        Err(e) => {
-            tracing::warn!(session = %session_id, error = %e, "could not read the AA session");
-            return None;
-        }
+    let found = state.store.aa_session(session_id).await;
+    if !load_found(state, rt, found) {
+        return None;
     }
     rt.session(session_id)
+}
+
+/// Loads a session row read from the database into memory; false when there was none or it
+/// could not be read (logged without the session's data).
+fn load_found(
+    state: &Processing,
+    rt: &AaRuntime,
+    found: Result<Option<AaSessionRow>, StoreError>,
+) -> bool {
+    match found {
+        Ok(Some(row)) => {
+            load_row(state, rt, row);
+            true
+        }
+        Ok(None) => false,
+        Err(e) => {
+            tracing::warn!(error = %e, "could not read an AA session");
+            false
+        }
+    }
 }
 
 /// [`session_state`] by consent handle (a consent notification).
@@ -849,13 +865,9 @@ pub async fn session_state_by_handle(
     if let Some(s) = rt.session_by_handle(handle) {
         return Some(s);
     }
-    match state.store.aa_session_by_handle(handle).await {
-        Ok(Some(row)) => load_row(state, rt, row),
-        Ok(None) => return None,
-        Err(e) => {
-            tracing::warn!(error = %e, "could not read the AA session of a handle");
-            return None;
-        }
+    let found = state.store.aa_session_by_handle(handle).await;
+    if !load_found(state, rt, found) {
+        return None;
     }
     rt.session_by_handle(handle)
 }
