@@ -7,6 +7,8 @@
 use crate::lines::normalise;
 use crate::text::{Line, Word};
 use crate::values;
+use std::cell::OnceCell;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -141,6 +143,52 @@ fn aliases() -> &'static [Alias] {
     })
 }
 
+/// The aliases by their first token, each list in the table's order (longest first), so a
+/// token is compared with the few aliases it can begin instead of the whole table.
+fn aliases_by_first_token() -> &'static HashMap<&'static str, Vec<&'static Alias>> {
+    static INDEX: OnceLock<HashMap<&'static str, Vec<&'static Alias>>> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut index: HashMap<&'static str, Vec<&'static Alias>> = HashMap::new();
+        for alias in aliases() {
+            if let Some(first) = alias.tokens.first() {
+                index.entry(first.as_str()).or_default().push(alias);
+            }
+        }
+        index
+    })
+}
+
+/// What heading matching reads of a word. Every window of lines tried as a heading (up to
+/// three from each line, each read two ways and in two orders) reads the same words, so this
+/// is worked out once per line.
+struct WordFacts {
+    normalised: String,
+    other_language: bool,
+}
+
+/// The words' facts of each line, filled when a window first reads the line.
+type LineFacts = OnceCell<Vec<WordFacts>>;
+
+fn line_facts(count: usize) -> Vec<LineFacts> {
+    (0..count).map(|_| OnceCell::new()).collect()
+}
+
+fn facts_of<'f>(facts: &'f LineFacts, line: &Line) -> &'f [WordFacts] {
+    facts.get_or_init(|| {
+        line.words
+            .iter()
+            .map(|w| {
+                let normalised = normalise(&w.text);
+                let other_language = normalised_in_other_language_only(&normalised);
+                WordFacts {
+                    normalised,
+                    other_language,
+                }
+            })
+            .collect()
+    })
+}
+
 /// Words that qualify the heading before them ("Withdrawal Amt. (INR)") without naming a column.
 const QUALIFIERS: &[&str] = &[
     "inr", "rs", "₹", "amt", "amount", "dr", "cr", "in", "no", "number", "amt inr",
@@ -149,15 +197,16 @@ const QUALIFIERS: &[&str] = &[
 /// Finds the first table heading on a page, top to bottom. `coverage` is where the document's
 /// data rows print (see [`data_coverage`]); the white space between is where columns part.
 pub fn find_header(lines: &[Line], coverage: &[(f32, f32)]) -> Option<Header> {
+    let facts = line_facts(lines.len());
     for start in 0..lines.len() {
         if !mentions_any_role(&lines[start]) {
             continue;
         }
-        if let Some(found) = best_window(lines, start, coverage) {
+        if let Some(found) = best_window(lines, &facts, start, coverage) {
             // A title printed just above the heading can pass for its first line; the heading
             // read from the next line down scores better then.
             return (start + 1..(start + 3).min(lines.len()))
-                .filter_map(|later| best_window(lines, later, coverage))
+                .filter_map(|later| best_window(lines, &facts, later, coverage))
                 .filter(|h| h.score > found.score)
                 .max_by_key(|h| h.score)
                 .or(Some(found));
@@ -177,12 +226,18 @@ pub fn heading_like(
     like: &Header,
 ) -> Option<Header> {
     let roles: Vec<Role> = like.roles().collect();
+    let facts = line_facts(lines.len());
     (start..(start + 3).min(lines.len()))
-        .filter_map(|end| match_heading(&lines[start..=end], end, coverage))
+        .filter_map(|end| match_heading(&lines[start..=end], &facts[start..=end], end, coverage))
         .find(|h| h.roles().eq(roles.iter().copied()))
 }
 
-fn best_window(lines: &[Line], start: usize, coverage: &[(f32, f32)]) -> Option<Header> {
+fn best_window(
+    lines: &[Line],
+    facts: &[LineFacts],
+    start: usize,
+    coverage: &[(f32, f32)],
+) -> Option<Header> {
     let mut best: Option<Header> = None;
     for end in start..(start + 3).min(lines.len()) {
         if end > start && !continues_heading(&lines[end - 1], &lines[end]) {
@@ -191,7 +246,8 @@ fn best_window(lines: &[Line], start: usize, coverage: &[(f32, f32)]) -> Option<
         if end > start + 1 && !evenly_spaced(&lines[end - 2..=end]) {
             break;
         }
-        if let Some(header) = match_heading(&lines[start..=end], end, coverage) {
+        if let Some(header) = match_heading(&lines[start..=end], &facts[start..=end], end, coverage)
+        {
             // A table prints an amount with its side, or a column per side, never both: a
             // line below that adds a side to a heading with an amount is the first row's
             // text ("CASH DEPOSIT BY SELF" under "TRANSACTION DETAILS").
@@ -264,15 +320,21 @@ fn is_money_like(text: &str) -> bool {
 struct HeadingWord<'a> {
     line: usize,
     word: &'a Word,
+    facts: &'a WordFacts,
     size: f32,
 }
 
 /// Reads a heading two ways — cut at the white space through the data, and cut only at wide
 /// gaps between its words — and keeps the better reading: the first wins when headings are
 /// printed tightly, the second when a column's data happens to be narrower than its heading.
-fn match_heading(lines: &[Line], last_line: usize, coverage: &[(f32, f32)]) -> Option<Header> {
-    let by_data = read_heading(lines, last_line, &separators(lines, coverage));
-    let by_gaps = read_heading(lines, last_line, &[]);
+fn match_heading(
+    lines: &[Line],
+    facts: &[LineFacts],
+    last_line: usize,
+    coverage: &[(f32, f32)],
+) -> Option<Header> {
+    let by_data = read_heading(lines, facts, last_line, &separators(lines, coverage));
+    let by_gaps = read_heading(lines, facts, last_line, &[]);
     match (by_data, by_gaps) {
         // The data's white space is the stronger evidence; the gap reading wins only where it
         // explains heading words the data cut left unexplained, or reads the same words as a
@@ -292,8 +354,13 @@ fn match_heading(lines: &[Line], last_line: usize, coverage: &[(f32, f32)]) -> O
     }
 }
 
-fn read_heading(lines: &[Line], last_line: usize, separators: &[(f32, f32)]) -> Option<Header> {
-    let cells = stack_cells(lines, separators);
+fn read_heading(
+    lines: &[Line],
+    facts: &[LineFacts],
+    last_line: usize,
+    separators: &[(f32, f32)],
+) -> Option<Header> {
+    let cells = stack_cells(lines, facts, separators);
     let mut columns = Vec::new();
     let mut unknown_tokens = 0;
     for cell in &cells {
@@ -457,16 +524,25 @@ fn subtract(span: (f32, f32), cut: (f32, f32)) -> Vec<(f32, f32)> {
 
 /// Groups heading words into cells: words on one line close together, words on other lines that
 /// overlap horizontally — unless a separator (white space through the data) lies between.
-fn stack_cells<'a>(lines: &'a [Line], separators: &[(f32, f32)]) -> Vec<Vec<HeadingWord<'a>>> {
+fn stack_cells<'a>(
+    lines: &'a [Line],
+    facts: &'a [LineFacts],
+    separators: &[(f32, f32)],
+) -> Vec<Vec<HeadingWord<'a>>> {
     let mut words: Vec<HeadingWord<'a>> = lines
         .iter()
+        .zip(facts)
         .enumerate()
-        .flat_map(|(i, l)| {
-            l.words.iter().map(move |w| HeadingWord {
-                line: i,
-                word: w,
-                size: l.size,
-            })
+        .flat_map(|(i, (l, f))| {
+            l.words
+                .iter()
+                .zip(facts_of(f, l))
+                .map(move |(w, facts)| HeadingWord {
+                    line: i,
+                    word: w,
+                    facts,
+                    size: l.size,
+                })
         })
         .collect();
     words.sort_by(|a, b| a.word.x0.total_cmp(&b.word.x0));
@@ -475,7 +551,7 @@ fn stack_cells<'a>(lines: &'a [Line], separators: &[(f32, f32)]) -> Vec<Vec<Head
     let mut cells: Vec<Vec<HeadingWord<'a>>> = Vec::new();
     for hw in words {
         // A bilingual heading's Hindi word begins the next heading ("Date | fnukad Mode").
-        let other_language = in_other_language_only(&hw.word.text);
+        let other_language = hw.facts.other_language;
         let joins = cells.last().is_some_and(|cell| {
             let right = cell
                 .iter()
@@ -488,7 +564,7 @@ fn stack_cells<'a>(lines: &'a [Line], separators: &[(f32, f32)]) -> Vec<Vec<Head
                 && cell.iter().any(|c| {
                     if c.line == hw.line {
                         hw.word.x0 - c.word.x1 <= hw.size * same_line_gap
-                            && (!other_language || in_other_language_only(&c.word.text))
+                            && (!other_language || c.facts.other_language)
                     } else {
                         hw.word.x0 < c.word.x1 - 0.5 && c.word.x0 < hw.word.x1 - 0.5
                     }
@@ -618,7 +694,8 @@ fn segment_words<'c, 'a: 'c>(
 ) -> (Vec<Column>, usize) {
     let tokens = glue_slashes(join_split_words(
         cell.flat_map(|hw| {
-            normalise(&hw.word.text)
+            hw.facts
+                .normalised
                 .split(' ')
                 .filter(|t| !t.is_empty())
                 .map(|t| (t.to_owned(), hw.word, hw.line))
@@ -632,10 +709,15 @@ fn segment_words<'c, 'a: 'c>(
     let mut foreign_only = true;
     let mut i = 0;
     while i < tokens.len() {
-        let found = aliases().iter().find(|a| {
-            a.tokens.len() <= tokens.len() - i
-                && a.tokens.iter().zip(&tokens[i..]).all(|(a, (t, _))| a == t)
-        });
+        let found = aliases_by_first_token()
+            .get(tokens[i].0.as_str())
+            .and_then(|starting_here| {
+                starting_here.iter().find(|a| {
+                    a.tokens.len() <= tokens.len() - i
+                        && a.tokens.iter().zip(&tokens[i..]).all(|(a, (t, _))| a == t)
+                })
+            })
+            .copied();
         match found {
             Some(alias) => {
                 let words: Vec<&Word> = leading
@@ -702,7 +784,10 @@ fn is_other_language_heading(token: &str) -> bool {
 /// Whether every word of `text` is a heading word of the other language (the Hindi line a
 /// bilingual statement prints above its English headings), so the line names no one.
 pub(crate) fn in_other_language_only(text: &str) -> bool {
-    let normalised = normalise(text);
+    normalised_in_other_language_only(&normalise(text))
+}
+
+fn normalised_in_other_language_only(normalised: &str) -> bool {
     let mut tokens = normalised
         .split([' ', '/'])
         .filter(|t| !t.is_empty())
@@ -756,10 +841,12 @@ fn join_split_words(tokens: Vec<Token<'_>>) -> Vec<Token<'_>> {
     for token in tokens {
         if let Some(last) = out.last_mut() {
             let next_line = token.2 == last.2 + 1;
-            let whole = format!("{}{}", last.0, token.0);
-            if next_line && !known(&last.0) && !known(&token.0) && known(&whole) {
-                last.0 = whole;
-                continue;
+            if next_line && !known(&last.0) && !known(&token.0) {
+                let whole = format!("{}{}", last.0, token.0);
+                if known(&whole) {
+                    last.0 = whole;
+                    continue;
+                }
             }
         }
         out.push(token);
