@@ -1063,6 +1063,10 @@ pub fn inferred_header(pages: &[Vec<Line>], coverage: &[(f32, f32)]) -> Option<(
         /// page's other text falling in the strip).
         wrapped_code: usize,
         wrapped_words: usize,
+        /// Words off the data rows on lines that print money (rows whose date is not printed),
+        /// and how many of them are numbers or codes (a cheque number, bare or not).
+        dateless_row_words: usize,
+        dateless_row_codes: usize,
         /// Fillers of empty cells ("NA", "-"): a column of its own even when it holds no value.
         filler: usize,
         /// Data rows with text in the strip, however many words.
@@ -1109,6 +1113,7 @@ pub fn inferred_header(pages: &[Vec<Line>], coverage: &[(f32, f32)]) -> Option<(
     // Wrapped cells put a column's codes on the lines under the dated one ("TRANSFER" over
     // "TO7557111873107"), so codes are also counted on the other lines in each strip.
     for line in pages.iter().flatten().filter(|l| !looks_like_data_row(l)) {
+        let prints_money = line.words.iter().any(|w| is_money_like(&w.text));
         for word in &line.words {
             let centre = (word.x0 + word.x1) / 2.0;
             if let Some(k) = coverage
@@ -1121,8 +1126,15 @@ pub fn inferred_header(pages: &[Vec<Line>], coverage: &[(f32, f32)]) -> Option<(
                 let long_number =
                     word.text.len() >= 9 && word.text.bytes().all(|b| b.is_ascii_digit());
                 let not_money = !is_money_like(&word.text) || long_number;
-                if is_code && not_money && !values::looks_like_date(&word.text) {
+                let code = is_code && not_money && !values::looks_like_date(&word.text);
+                if code {
                     votes[k].wrapped_code += 1;
+                }
+                if prints_money {
+                    let bare_number =
+                        word.text.len() >= 5 && word.text.bytes().all(|b| b.is_ascii_digit());
+                    votes[k].dateless_row_words += 1;
+                    votes[k].dateless_row_codes += usize::from(code || bare_number);
                 }
                 votes[k].wrapped_words += 1;
             }
@@ -1130,7 +1142,13 @@ pub fn inferred_header(pages: &[Vec<Line>], coverage: &[(f32, f32)]) -> Option<(
     }
     let role_of = |v: &Votes| -> Role {
         let best = v.date.max(v.money).max(v.marker).max(v.text);
-        if best == 0 {
+        // Empty on every dated row, codes on other rows: the cheque numbers of rows whose
+        // date is printed only on the day's first row (amounts have strips on dated rows).
+        let codes_off_dated_rows = v.dateless_row_codes >= MIN_ROWS_TO_INFER
+            && v.dateless_row_codes * 10 >= v.dateless_row_words * 8;
+        if best == 0 && codes_off_dated_rows {
+            Role::Reference
+        } else if best == 0 {
             Role::Unknown
         } else if v.date == best {
             Role::Date
@@ -1374,6 +1392,44 @@ fn narrations_say_first_is_debit(
 /// reads as a row (a date near its start and at least two amounts), as sorted disjoint spans.
 pub fn data_coverage<'a>(lines: impl Iterator<Item = &'a Line>) -> Vec<(f32, f32)> {
     covered_intervals(lines.filter(|l| looks_like_data_row(l)))
+}
+
+/// `coverage` with the strips that only rows printed without a date fill: a cheque-number
+/// column whose cheques all fall on days' later rows (the date printed on each day's first row
+/// only) is white space on every dated row. A strip counts when lines with money print a word
+/// there on at least [`MIN_ROWS_TO_INFER`] lines and it touches none of the dated rows' strips.
+pub fn with_strips_of_dateless_rows(
+    pages: &[Vec<Line>],
+    mut coverage: Vec<(f32, f32)>,
+) -> Vec<(f32, f32)> {
+    let dateless_money_lines = || {
+        pages.iter().flatten().take(4_000).filter(|l| {
+            !starts_with_date_somewhere(l) && l.words.iter().any(|w| is_money_like(&w.text))
+        })
+    };
+    let overlaps = |(a, b): (f32, f32), strips: &[(f32, f32)]| {
+        strips.iter().any(|&(x0, x1)| a <= x1 && b >= x0)
+    };
+    let extra: Vec<(f32, f32)> = covered_intervals(dateless_money_lines())
+        .into_iter()
+        .filter(|&strip| !overlaps(strip, &coverage))
+        .filter(|&(a, b)| {
+            let filled = dateless_money_lines()
+                .filter(|l| {
+                    l.words.iter().any(|w| {
+                        let centre = (w.x0 + w.x1) / 2.0;
+                        centre >= a && centre <= b
+                    })
+                })
+                .count();
+            filled >= MIN_ROWS_TO_INFER
+        })
+        .collect();
+    if !extra.is_empty() {
+        coverage.extend(extra);
+        coverage.sort_by(|a, b| a.0.total_cmp(&b.0));
+    }
+    coverage
 }
 
 fn looks_like_data_row(line: &Line) -> bool {

@@ -316,7 +316,8 @@ fn confidence_word(confidence: Confidence) -> &'static str {
 /// value dates step back where a cheque was credited from an earlier date. A date left blank
 /// repeats the one above (some banks print the posting date only on a day's first row, which
 /// marks the column as the day's). When the second column's dates stay in order and the first
-/// column's do not, or the second is the one printed once a day, the two are swapped.
+/// column's do not, or the second is the one printed once a day, or only the second prints the
+/// time of day, the two are swapped.
 fn posting_dates_in_second_column(rows: &mut [crate::table::RawRow]) -> bool {
     // Only rows with an amount: a dated note (a lien placed on another day) or a reprinted row
     // says nothing of which column the ledger is kept in order by.
@@ -349,7 +350,17 @@ fn posting_dates_in_second_column(rows: &mut [crate::table::RawRow]) -> bool {
     let groups_by_day = blanks.len() >= 2 && same_day * 10 >= blanks.len() * 9;
     let firsts: Vec<_> = firsts.into_iter().flatten().collect();
     let in_order: Vec<_> = seconds.iter().flatten().collect();
-    let swap = out_of_order(&in_order) == 0 && (out_of_order(&firsts) > 0 || groups_by_day);
+    // A value date is a day; the posting date may carry the time the entry was made.
+    let timed = |dates: &[&chrono::NaiveDateTime]| {
+        dates
+            .iter()
+            .filter(|d| d.time() != chrono::NaiveTime::MIN)
+            .count()
+    };
+    let first_refs: Vec<_> = firsts.iter().collect();
+    let only_second_timed = timed(&first_refs) == 0 && timed(&in_order) * 2 > in_order.len();
+    let swap = (out_of_order(&in_order) == 0 && (out_of_order(&firsts) > 0 || groups_by_day))
+        || (only_second_timed && out_of_order(&in_order) <= out_of_order(&firsts));
     if swap {
         for (row, posting) in rows.iter_mut().zip(seconds) {
             let value = row.date.take();
@@ -446,6 +457,26 @@ mod date_column_tests {
             vec![day(2), day(2), day(3), day(3), day(3), day(5), day(5)]
         );
         assert_eq!(table[3].value_date, day(4));
+    }
+
+    #[test]
+    fn the_column_printing_the_time_of_day_is_the_posting_date() {
+        // Both columns in order and equal by day; only the second prints when it was posted.
+        let mut table = rows(&[(2, 2), (3, 3), (3, 3), (5, 5)]);
+        for (i, row) in table.iter_mut().enumerate() {
+            row.value_date = row
+                .value_date
+                .and_then(|d| d.date().and_hms_opt(9, i as u32, 30));
+        }
+        assert!(posting_dates_in_second_column(&mut table));
+        assert_eq!(
+            table[1].date.map(|d| d.time().to_string()),
+            Some("09:01:30".to_owned())
+        );
+        assert_eq!(table[1].value_date, day(3));
+        // Times in both columns, or in none, say nothing.
+        let mut untimed = rows(&[(2, 2), (3, 3), (3, 3), (5, 5)]);
+        assert!(!posting_dates_in_second_column(&mut untimed));
     }
 
     #[test]

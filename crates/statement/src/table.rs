@@ -5,7 +5,10 @@
 //! "below" layouts, the nearest one in layouts that centre the dated line in its row. Page
 //! furniture (footers, disclaimers, "Page 2 of 9"), summaries and totals never join a row.
 
-use crate::columns::{data_coverage, find_header, inferred_header, ColumnGrid, Header, Role};
+use crate::columns::{
+    data_coverage, find_header, inferred_header, with_strips_of_dateless_rows, ColumnGrid, Header,
+    Role,
+};
 use crate::lines::{keeps_at_least, normalise, page_lines};
 use crate::text::{Line, Word};
 use crate::values;
@@ -348,12 +351,13 @@ pub fn read_table(pages: &[PageText]) -> Option<Table> {
     let mut period: Option<Period> = None;
     let mut identity = crate::identity::Identity::default();
     // Columns sit at the same place on every page, so white space is measured over all of them.
-    let coverage = data_coverage(all_lines.iter().flatten().take(4_000));
+    let mut coverage = data_coverage(all_lines.iter().flatten().take(4_000));
     let mut headers: Vec<Option<Header>> =
         each_page(&all_lines, |lines| find_header(lines, &coverage));
     reread_headings_like_the_first(&all_lines, &mut headers, &coverage);
     // No heading anywhere (printed as an image, or not at all): columns from the data rows.
     if headers.iter().all(Option::is_none) {
+        coverage = with_strips_of_dateless_rows(&all_lines, coverage);
         if let Some((page, header)) = inferred_header(&all_lines, &coverage) {
             headers[page] = Some(header);
         }
@@ -1245,6 +1249,7 @@ fn assemble(
     for (_, lines, _) in pages {
         let dated_ys = row_anchors(&lines, has_balance_column && !sparse, notes);
         let first_row_on_page = rows.len();
+        let reach = line_pitch(&lines).map_or(0.0, |pitch| pitch * 1.25);
         // Continuations waiting for the next dated line (centred layouts).
         let mut pending: Vec<RawRow> = Vec::new();
         // The last line accepted into the table on this page, for the gap check.
@@ -1252,8 +1257,10 @@ fn assemble(
         // Lowest baseline the current centred row may reach.
         let mut centred_bottom: Option<f32> = None;
         for c in lines {
+            // Two sizes, or a little more than the table's own line pitch where it prints
+            // with wide leading (a pitch of 2.06 sizes is printed).
             let close_to_table = |y: f32, size: f32| {
-                last_table_y.is_none_or(|(ly, ls)| y - ly <= ls.max(size) * 2.0)
+                last_table_y.is_none_or(|(ly, ls)| y - ly <= (ls.max(size) * 2.0).max(reach))
             };
             match c.kind {
                 LineKind::Dated(row) => {
@@ -1378,6 +1385,26 @@ fn assemble(
         }
     }
     (rows, markers)
+}
+
+/// The pitch of the table's tightest lines on a page (a wrapped cell's lines): the lower
+/// quartile of the gaps between consecutive table lines, if there are enough of them.
+fn line_pitch(lines: &[Classified]) -> Option<f32> {
+    let table_lines: Vec<f32> = lines
+        .iter()
+        .filter(|c| !matches!(c.kind, LineKind::Other | LineKind::Marker(_)))
+        .map(|c| c.y)
+        .collect();
+    let mut gaps: Vec<f32> = table_lines
+        .windows(2)
+        .map(|pair| pair[1] - pair[0])
+        .filter(|gap| *gap > 0.0)
+        .collect();
+    if gaps.len() < 4 {
+        return None;
+    }
+    gaps.sort_by(f32::total_cmp);
+    gaps.get(gaps.len() / 4).copied()
 }
 
 /// Opens a row at its anchor line (the dated line, or the money line of a row whose date is
