@@ -210,10 +210,14 @@ impl Categorizer {
         let lender = self
             .lenders
             .iter()
-            .find(|entry| entry.needle.found(&found, &match_text));
+            .find(|entry| entry.needle.found(&found, &match_text))
+            .filter(|entry| !brand_outnames_lender(merchant, entry));
         let side = transaction.transaction_type;
         let flags = FlagSet {
-            lender: lender.is_some(),
+            // A buy-now-pay-later provider found by its handle lends as much as one named in
+            // lenders.tsv: paying it is a repayment.
+            lender: lender.is_some()
+                || merchant.is_some_and(|entry| entry.merchant_category == "bnpl"),
             merchant: merchant.is_some(),
             merchant_category: merchant.map(|entry| entry.merchant_category),
             penny: side == TransactionType::Credit && transaction.amount <= PENNY_CHECK_LIMIT,
@@ -514,6 +518,18 @@ impl Rule {
                 .all(|(flag, wanted)| flags.get(*flag) == *wanted)
             && any_alternative_found(&self.phrases, found, text)
     }
+}
+
+/// A brand whose name holds the lender's phrase and is no lender ("CHOLA MS" the insurer
+/// over "CHOLA" the lender, "NAVI MUTUAL FUND" over "NAVI"): the longer name says what the
+/// payee is, as it does between two brands.
+fn brand_outnames_lender(merchant: Option<&MerchantEntry>, lender: &LenderEntry) -> bool {
+    merchant.is_some_and(|entry| {
+        entry.kind == MerchantKind::Name
+            && !matches!(entry.merchant_category, "bnpl" | "loans")
+            && entry.key.len() + 2 > lender.needle.text.len()
+            && format!(" {} ", entry.key).contains(lender.needle.text.as_str())
+    })
 }
 
 /// The lender's name as the narration spells it when the dictionary entry is generic.
@@ -1073,6 +1089,37 @@ mod tests {
             &words("SHARMA RAHUL K"),
             &words("RAHUL KUMAR SHARMA")
         ));
+    }
+
+    #[test]
+    fn a_brand_holding_a_lenders_name_is_not_the_lender() {
+        // "NAVI" and "CHOLA" are lenders; the fund house and the insurer named after them are not.
+        let fund = categorize(
+            TransactionType::Debit,
+            "NACH-MUT-DR-NAVI MUTUAL FUND-NAVIMF12345678",
+        );
+        assert_eq!(fund.category, "Investment");
+        let insurer = categorize(
+            TransactionType::Debit,
+            "ACH/CHOLA MS GENERAL INSURANCE/CMGI1234567",
+        );
+        assert_eq!(insurer.category, "Insurance");
+        let lender = categorize(
+            TransactionType::Debit,
+            "ACH DR/CHOLAMANDALAM INVESTMENT/CIFCL1",
+        );
+        assert_eq!(lender.category, "EMI Payment");
+    }
+
+    #[test]
+    fn paying_a_pay_later_provider_found_by_its_handle_is_a_repayment() {
+        let result = categorize(
+            TransactionType::Debit,
+            "UPI/412345678901/Pay Later/amazonpaylater@apl/Axis Bank/ICI5f6e7d06",
+        );
+        assert_eq!(result.category, "EMI Payment");
+        assert_eq!(result.description, "lender_transaction");
+        assert_eq!(result.merchant_category, "bnpl");
     }
 
     #[test]

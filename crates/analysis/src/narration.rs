@@ -256,6 +256,19 @@ const CLEAN_NOTE_STOP_WORDS: &[&str] = &[
 /// Words that end the name of a bank when they follow it ("STATE BANK OF INDIA").
 const BANK_WORDS: &[&str] = &["BANK", "BK", "BNK"];
 
+/// Banks as ICICI and others print them in a transfer's last field without the word "bank"
+/// ("MMT/IMPS/<ref>/<note>/<payer>/Kotak Mahindra").
+const BANK_NAMES_WITHOUT_BANK_WORD: &[&str] = &[
+    "KOTAK MAHINDRA",
+    "IDFC FIRST",
+    "AU SMALL FINANCE",
+    "EQUITAS SMALL FINANCE",
+    "UJJIVAN SMALL FINANCE",
+    "PAYTM PAYMENTS",
+    "AIRTEL PAYMENTS",
+    "FINO PAYMENTS",
+];
+
 /// Short bank codes seen as a separate UPI or IMPS segment.
 const BANK_CODES: &[&str] = &[
     "SBIN", "HDFC", "ICIC", "UTIB", "KKBK", "PUNB", "BARB", "CNRB", "UBIN", "IDIB", "IOBA", "YESB",
@@ -438,8 +451,11 @@ fn split_direct_transfer(note: &str) -> String {
     }
 }
 
-/// Rails that banks glue to the reference that follows them.
-const GLUED_RAILS: &[&str] = &["IMPS", "NEFT", "RTGS", "UPI"];
+/// Rails that banks glue to the reference that follows them; SBI glues its card-terminal
+/// codes too ("OTHPOS508112340006WILDCRAFT INDIA"). Longer codes first.
+const GLUED_RAILS: &[&str] = &[
+    "OTHPOS", "SBIPOS", "OTHPG", "SBIPG", "IMPS", "NEFT", "RTGS", "UPI",
+];
 
 fn unglue_references(note: String) -> String {
     let bytes = note.as_bytes();
@@ -797,6 +813,9 @@ fn is_bank_segment(segment: &str) -> bool {
     let upper = segment.to_ascii_uppercase();
     let words: Vec<&str> = upper.split_whitespace().collect();
     if words.len() == 1 && BANK_CODES.contains(&words[0]) {
+        return true;
+    }
+    if BANK_NAMES_WITHOUT_BANK_WORD.contains(&words.join(" ").as_str()) {
         return true;
     }
     words.len() >= 2 && words.iter().any(|word| BANK_WORDS.contains(word))
@@ -1294,6 +1313,20 @@ mod tests {
                 .counterparty
                 .as_deref(),
             Some("PURCH ACME STORES")
+        );
+        // SBI glues its card-terminal code and the reference to the merchant.
+        assert_eq!(
+            parse("BY DEBIT CARD-OTHPOS508112340006WILDCRAFT INDIA PVT L--")
+                .counterparty
+                .as_deref(),
+            Some("WILDCRAFT INDIA PVT L")
+        );
+        // A bank printed without the word "bank" is not the payer.
+        assert_eq!(
+            parse("MMT/IMPS/508112340056/Loan repay/PRAKASH NAI/Kotak Mahindra")
+                .counterparty
+                .as_deref(),
+            Some("PRAKASH NAI")
         );
         let glued = parse("SentIMPS421512345102Jyoti Enterp/HDFCX8951/P");
         assert_eq!(glued.mode, Mode::Imps);
