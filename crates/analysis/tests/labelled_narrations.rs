@@ -358,7 +358,9 @@ fn accuracy_on_batches_i_to_k() {
     // the general fixes (APBS/AEPS rails, government-transfer, pension, dividend, wallet top-up
     // and cheque-return vocabulary, ICICI's note only before a bank, the longest handle token).
     // Batch L (written after those fixes) first measured at 88.4 (76.7) / 88.4 / 83.7 %; all
-    // 293 rows 99.0 (95.2) / 99.0 / 96.2 % after its fixes.
+    // 293 rows 99.0 (95.2) / 99.0 / 96.2 % after its fixes. Batch M's round: its rules 99.3 (95.6)
+    // / 99.3 / 96.2 %; with the Lenskart, IOCL and KFintech labels decided, 99.7 (96.6) / 99.3 /
+    // 96.9 %.
     assert!(category >= 97.0, "category accuracy {category:.1}%");
     assert!(channel >= 97.0, "channel accuracy {channel:.1}%");
     assert!(
