@@ -123,6 +123,20 @@ fn scan_date(sc: &mut Scanner) -> Option<NaiveDate> {
         .or_else(|| sc.attempt(scan_numeric_date))
         .or_else(|| sc.attempt(scan_day_month_name_date))
         .or_else(|| sc.attempt(scan_month_name_first_date))
+        .or_else(|| sc.attempt(scan_glued_date))
+}
+
+/// `05MAR2024`, `05MAR24`: day, month abbreviation and year with nothing between them. Being
+/// easy to meet inside a reference, it must stand alone: two-digit day, three letters, and
+/// no letter or digit after the year.
+fn scan_glued_date(sc: &mut Scanner) -> Option<NaiveDate> {
+    let day = sc.digits(2, 2)?;
+    let name = sc.letters();
+    (name.len() == 3).then_some(())?;
+    let month = month_from_name(name)?;
+    let year = scan_year(sc)?;
+    (!sc.peek().is_some_and(|b| b.is_ascii_alphabetic())).then_some(())?;
+    make_date(year, month, day)
 }
 
 /// `2024-01-05`.
@@ -642,6 +656,22 @@ mod tests {
         assert_eq!(date_in_period((12, 28), from, to), Some(ymd(2023, 12, 28)));
         assert_eq!(date_in_period((1, 3), from, to), Some(ymd(2024, 1, 3)));
         assert_eq!(date_in_period((7, 3), from, to), None);
+    }
+
+    #[test]
+    fn glued_day_month_year() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).map(|d| d.and_time(NaiveTime::MIN));
+        assert_eq!(parse_date("05MAR2024"), day(2024, 3, 5));
+        assert_eq!(parse_date("31dec23"), day(2023, 12, 31));
+        assert_eq!(
+            find_date_prefix("05MAR2024 UPI/123").map(|(d, n)| (d, n)),
+            day(2024, 3, 5).map(|d| (d, 9))
+        );
+        // Inside a reference it is not a date.
+        assert_eq!(parse_date("05MAR2024X"), None);
+        assert_eq!(find_date_prefix("05MAR2024X7"), None);
+        assert_eq!(parse_date("5MAR2024"), None);
+        assert_eq!(parse_date("05MARCH2024"), None);
     }
 
     #[test]
