@@ -369,15 +369,35 @@ fn accuracy_on_batches_i_to_k() {
     );
 }
 
+/// Rows per batch of labelled_narrations_heldout_m.tsv, in file order (M, N).
+const HELD_OUT_M_BATCHES: [(&str, usize); 2] = [("batch M", 305), ("batch N", 63)];
+
 #[test]
 fn accuracy_on_batch_m() {
-    let total = score_table("labelled_narrations_heldout_m.tsv", HELD_OUT_M);
-    assert!(total.rows >= 300, "only {} rows", total.rows);
-    println!("batch M: {}", total.line());
-    let category = Score::percent(total.category, total.rows);
-    let channel = Score::percent(total.channel, total.rows);
-    let counterparty = Score::percent(total.counterparty, total.rows);
-    // First measured, before any rule change made for it, at category 79.0 % (strict 74.1 %),
+    let all = rows(HELD_OUT_M);
+    let total = score_rows("labelled_narrations_heldout_m.tsv", &all);
+    assert_eq!(
+        total.rows,
+        HELD_OUT_M_BATCHES.iter().map(|(_, n)| n).sum::<usize>(),
+        "batch sizes out of date"
+    );
+    let mut start = 0;
+    let mut batch_m = Score::default();
+    for (name, count) in HELD_OUT_M_BATCHES {
+        let batch = score_rows(name, &all[start..start + count]);
+        println!("{name}: {}", batch.line());
+        if start == 0 {
+            batch_m = batch;
+        }
+        start += count;
+    }
+    // Floors on batch M alone until batch N's first sight is recorded and fixed.
+    let category = Score::percent(batch_m.category, batch_m.rows);
+    let channel = Score::percent(batch_m.channel, batch_m.rows);
+    let counterparty = Score::percent(batch_m.counterparty, batch_m.rows);
+    // Batch N (63 rows, written after batch M's fixes) first measured at category 71.4 % (strict
+    // 69.8 %), channel 95.2 %, counterparty 93.7 % (all three 69.8 %).
+    // Batch M first measured, before any rule change made for it, at category 79.0 % (strict 74.1 %),
     // channel 93.4 %, counterparty 91.5 % (all three 73.1 %); 97.4 (94.1) / 98.7 / 96.1 % after
     // the general fixes (dictionary entries, rule phrases, SBI's glued terminal codes, banks
     // printed without "bank", a brand outnaming a lender's word, pay-later providers as lenders).
