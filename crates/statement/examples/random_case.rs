@@ -1,6 +1,7 @@
 //! Debugging aid for the randomised layouts: writes `random_<seed>.pdf`, then prints what the
 //! engine read next to the truth, row by row where they differ.
-//! `cargo run -p ledgerlens-statement --example random_case -- SEED [OUT_DIR]`
+//! `cargo run -p ledgerlens-statement --example random_case -- SEED [OUT_DIR] [ENCODING]`
+//! ENCODING, an index into `TextEncoding::all()`, writes the seed's layout in that encoding.
 
 use ledgerlens_statement::{parse_pdf, ParseOptions};
 
@@ -8,10 +9,24 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let seed: u64 = args
         .next()
-        .ok_or("usage: random_case SEED [OUT_DIR]")?
+        .ok_or("usage: random_case SEED [OUT_DIR] [ENCODING]")?
         .parse()?;
     let out = std::path::PathBuf::from(args.next().unwrap_or_else(|| "/tmp".into()));
-    let (pdf, truth) = ledgerlens_fixtures::generate_random(seed)?;
+    let (pdf, truth) = match args.next() {
+        Some(index) => {
+            let encoding = ledgerlens_fixtures::pdf::TextEncoding::all()
+                .get(index.parse::<usize>()?)
+                .copied()
+                .ok_or("no encoding with that index")?;
+            println!("encoding {encoding:?}");
+            let spec = ledgerlens_fixtures::LayoutSpec {
+                encoding,
+                ..ledgerlens_fixtures::random_layout(seed)
+            };
+            ledgerlens_fixtures::generate_spec(&spec, seed)?
+        }
+        None => ledgerlens_fixtures::generate_random(seed)?,
+    };
     std::fs::write(out.join(format!("random_{seed}.pdf")), &pdf)?;
     let options = ParseOptions {
         expected_bank: Some(truth.bank.clone()),
