@@ -148,6 +148,8 @@ impl Categorized {
 #[derive(Debug, Clone)]
 pub struct Categorizer {
     rules: Vec<Rule>,
+    /// For each side and rail, the rules that name neither another side nor only other rails.
+    candidates: RuleCandidates,
     merchants: MerchantIndex,
     lenders: Vec<LenderEntry>,
     insufficient: Vec<Vec<Needle>>,
@@ -170,6 +172,7 @@ impl Categorizer {
                 .chain(insufficient.iter_mut().flatten()),
         );
         Ok(Categorizer {
+            candidates: RuleCandidates::build(&rules),
             rules,
             merchants: load_merchants()?,
             lenders,
@@ -182,6 +185,7 @@ impl Categorizer {
     pub fn empty() -> Categorizer {
         Categorizer {
             rules: Vec::new(),
+            candidates: RuleCandidates::build(&[]),
             merchants: MerchantIndex::default(),
             lenders: Vec::new(),
             insufficient: Vec::new(),
@@ -233,7 +237,7 @@ impl Categorizer {
                 && !self.insufficient.is_empty(),
             upi: parsed.mode == Mode::Upi,
         };
-        let rule = self.rules.iter().find(|rule| {
+        let applies = |rule: &&Rule| {
             rule.applies(
                 transaction.transaction_type,
                 parsed.mode,
@@ -241,7 +245,17 @@ impl Categorizer {
                 &found,
                 &match_text,
             )
-        });
+        };
+        let rule = match self
+            .candidates
+            .of(transaction.transaction_type, parsed.mode)
+        {
+            Some(candidates) => candidates
+                .iter()
+                .filter_map(|&index| self.rules.get(index))
+                .find(applies),
+            None => self.rules.iter().find(applies),
+        };
         let Some(rule) = rule else {
             return fallback(parsed);
         };
@@ -498,6 +512,61 @@ impl FlagSet {
             Flag::MaskedCard => self.masked_card,
             Flag::MerchantCategory(wanted) => self.merchant_category == Some(wanted),
         }
+    }
+}
+
+/// Modes the rule candidates are listed for; a mode missing here is matched against every rule.
+const INDEXED_MODES: [Mode; 14] = [
+    Mode::Upi,
+    Mode::Neft,
+    Mode::Imps,
+    Mode::Rtgs,
+    Mode::Ach,
+    Mode::Atm,
+    Mode::Card,
+    Mode::Cheque,
+    Mode::Cash,
+    Mode::Interest,
+    Mode::Charge,
+    Mode::Bbps,
+    Mode::Transfer,
+    Mode::Other,
+];
+
+/// The indices, in table order, of the rules whose side and rails admit each side and mode.
+/// Most rules name one side or a few rails, and every row used to be tried against all of
+/// them; the first rule that applies is the same either way.
+#[derive(Debug, Clone)]
+struct RuleCandidates {
+    by_slot: Vec<Vec<usize>>,
+}
+
+impl RuleCandidates {
+    fn build(rules: &[Rule]) -> RuleCandidates {
+        let by_slot = [TransactionType::Credit, TransactionType::Debit]
+            .into_iter()
+            .flat_map(|side| {
+                INDEXED_MODES.iter().map(move |&mode| {
+                    (0..rules.len())
+                        .filter(|&index| {
+                            let rule = &rules[index];
+                            rule.side.is_none_or(|wanted| wanted == side)
+                                && (rule.modes.is_empty() || rule.modes.contains(&mode))
+                        })
+                        .collect()
+                })
+            })
+            .collect();
+        RuleCandidates { by_slot }
+    }
+
+    fn of(&self, side: TransactionType, mode: Mode) -> Option<&[usize]> {
+        let side_offset = match side {
+            TransactionType::Credit => 0,
+            TransactionType::Debit => INDEXED_MODES.len(),
+        };
+        let position = INDEXED_MODES.iter().position(|m| *m == mode)?;
+        self.by_slot.get(side_offset + position).map(Vec::as_slice)
     }
 }
 

@@ -693,7 +693,16 @@ fn strip_firm_mark(note: &str) -> String {
 fn split_segments(note: &str) -> Vec<String> {
     // '_' too: "NEFT_IN:null//SBIN0001234/NAME" (handles were set aside before splitting).
     note.split(['/', '-', '*', ':', '|', '\\', ',', '#', '_'])
-        .map(|segment| segment.split_whitespace().collect::<Vec<_>>().join(" "))
+        .map(|segment| {
+            let mut joined = String::with_capacity(segment.len());
+            for word in segment.split_whitespace() {
+                if !joined.is_empty() {
+                    joined.push(' ');
+                }
+                joined.push_str(word);
+            }
+            joined
+        })
         .filter(|segment| !segment.is_empty())
         .collect()
 }
@@ -997,19 +1006,17 @@ fn upi_name(rest: &[String]) -> Option<String> {
 
 /// A segment that only names a gateway ("RAZORPAY", "Pay via Razorpay").
 fn is_gateway_segment(segment: &str) -> bool {
-    let words: Vec<String> = normalize(segment)
-        .split_whitespace()
-        .map(str::to_string)
-        .collect();
-    words
-        .iter()
-        .any(|word| word_kind(word) == Some(WordKind::Gateway))
-        && words.iter().all(|word| {
-            matches!(
-                word_kind(word),
-                Some(WordKind::Gateway | WordKind::Filler | WordKind::Note)
-            )
-        })
+    // Called for most segments of every narration: one look-up per word, and the first word
+    // that is no gateway, filler or note settles it.
+    let mut names_a_gateway = false;
+    for word in normalize(segment).split_whitespace() {
+        match word_kind(word) {
+            Some(WordKind::Gateway) => names_a_gateway = true,
+            Some(WordKind::Filler | WordKind::Note) => {}
+            _ => return false,
+        }
+    }
+    names_a_gateway
 }
 
 /// The gateway words of a gateway-only segment ("CASHFREE PAYMENTS" -> "CASHFREE"), fillers
