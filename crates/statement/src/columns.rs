@@ -111,6 +111,11 @@ impl Header {
     pub fn roles(&self) -> impl Iterator<Item = Role> + '_ {
         self.columns.iter().map(|c| c.role)
     }
+
+    /// The roles of the columns a heading named (a word read as no column left out).
+    pub fn known_roles(&self) -> impl Iterator<Item = Role> + '_ {
+        self.roles().filter(|r| *r != Role::Unknown)
+    }
 }
 
 struct Alias {
@@ -230,6 +235,83 @@ pub fn heading_like(
     (start..(start + 3).min(lines.len()))
         .filter_map(|end| match_heading(&lines[start..=end], &facts[start..=end], end, coverage))
         .find(|h| h.roles().eq(roles.iter().copied()))
+}
+
+/// Where, among a page's table lines, the heading of another table starts: a second table
+/// printed after the transactions (linked deposits, tax deducted, a sweep ledger) whose dated
+/// rows with amounts are not transactions. A line counts when it prints no date and no money,
+/// reads as a heading with a date column, and is not the table's own heading read again (a
+/// report's heading repeated mid-page, a heading read with other columns).
+pub fn heading_of_another_table(
+    lines: &[Line],
+    coverage: &[(f32, f32)],
+    table: &Header,
+) -> Option<usize> {
+    (0..lines.len()).find(|&i| {
+        let line = &lines[i];
+        // A narration's wrapped line sits in one column; a heading spans the table.
+        let candidate = mentions_any_role(line)
+            && !starts_with_date_somewhere(line)
+            && !line.words.iter().any(|w| is_money_like(&w.text))
+            && heading_words(line) >= 2
+            && columns_touched(line, table) >= 3;
+        if !candidate {
+            return false;
+        }
+        // Its rows follow, with no heading of the table's own between (a report's header block
+        // repeated mid-page is followed by the table's heading).
+        let Some(first_row) =
+            (i + 1..(i + 5).min(lines.len())).find(|&k| starts_with_date_somewhere(&lines[k]))
+        else {
+            return false;
+        };
+        if (i.saturating_sub(2)..first_row)
+            .any(|k| heading_like(lines, k, coverage, table).is_some())
+        {
+            return false;
+        }
+        let window = &lines[i..first_row];
+        find_header(window, coverage).is_none_or(|other| {
+            other.last_line + 1 != heading_line_count(window, &other)
+                || !other.known_roles().eq(table.known_roles())
+        })
+    })
+}
+
+/// Words of a line that are words of some column heading ("date", "balance", "particulars").
+fn heading_words(line: &Line) -> usize {
+    line.words
+        .iter()
+        .filter(|w| {
+            normalise(&w.text)
+                .split(' ')
+                .any(|token| alias_words().contains(token))
+        })
+        .count()
+}
+
+/// How many of `table`'s columns the line prints a word in.
+fn columns_touched(line: &Line, table: &Header) -> usize {
+    let mut touched = vec![false; table.columns.len()];
+    for word in &line.words {
+        let centre = (word.x0 + word.x1) / 2.0;
+        if let Some(k) = table
+            .columns
+            .iter()
+            .position(|c| centre >= c.x0 - 2.0 && centre <= c.x1 + 2.0)
+        {
+            touched[k] = true;
+        }
+    }
+    touched.iter().filter(|t| **t).count()
+}
+
+/// Lines of a heading found in `window`, counted up from its last line to the window's top.
+fn heading_line_count(window: &[Line], header: &Header) -> usize {
+    (0..=header.last_line)
+        .rev()
+        .take_while(|&k| k == header.last_line || continues_heading(&window[k], &window[k + 1]))
+        .count()
 }
 
 fn best_window(
@@ -1433,8 +1515,14 @@ pub fn with_strips_of_dateless_rows(
 }
 
 fn looks_like_data_row(line: &Line) -> bool {
-    starts_with_date_somewhere(line)
-        && line.words.iter().filter(|w| is_money_like(&w.text)).count() >= 2
+    // Two amounts are the cheaper test (a narration's wrapped lines fail it on their first
+    // words), so it goes before the date, which joins and parses the first words six ways.
+    line.words
+        .iter()
+        .filter(|w| is_money_like(&w.text))
+        .nth(1)
+        .is_some()
+        && starts_with_date_somewhere(line)
 }
 
 /// A date among the first words (after a serial number, say), possibly spread over words.

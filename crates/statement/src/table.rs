@@ -6,8 +6,8 @@
 //! furniture (footers, disclaimers, "Page 2 of 9"), summaries and totals never join a row.
 
 use crate::columns::{
-    data_coverage, find_header, inferred_header, with_strips_of_dateless_rows, ColumnGrid, Header,
-    Role,
+    data_coverage, find_header, heading_of_another_table, inferred_header,
+    with_strips_of_dateless_rows, ColumnGrid, Header, Role,
 };
 use crate::lines::{keeps_at_least, normalise, page_lines};
 use crate::text::{Line, Word};
@@ -362,7 +362,33 @@ pub fn read_table(pages: &[PageText]) -> Option<Table> {
             headers[page] = Some(header);
         }
     }
+    // Set once another table's heading follows the transactions; a page printing the table's
+    // own heading again opens it again.
+    let mut table_closed = false;
     for ((page, lines), header) in pages.iter().zip(all_lines).zip(headers) {
+        let own_heading = match (&header, &first_header) {
+            (Some(h), Some(first)) => h.known_roles().eq(first.known_roles()),
+            _ => false,
+        };
+        if table_closed {
+            if !own_heading {
+                leftovers.extend(lines);
+                continue;
+            }
+            table_closed = false;
+        }
+        // A page whose first heading has other columns than the table's own, once the table
+        // has begun, heads another table (the heading was read again in the first page's
+        // shape where it could be): the lines above it still continue the table.
+        let other_table_from = header
+            .as_ref()
+            .filter(|h| !own_heading && !h.inferred && h.has(Role::Date) && grid.is_some())
+            .map(|h| h.last_line + 1 - heading_lines(&lines, h));
+        let header = if other_table_from.is_some() {
+            None
+        } else {
+            header
+        };
         // Rows printed above a heading that is not the page's first table line: a report
         // printed several pages to a sheet, whose next heading comes mid-page.
         let mut rows_above_heading: Vec<Line> = Vec::new();
@@ -397,7 +423,18 @@ pub fn read_table(pages: &[PageText]) -> Option<Table> {
         };
         let Some(grid) = grid.as_ref() else { continue };
         table_pages.push(page.number);
-        rows_above_heading.extend_from_slice(&lines[body_start..]);
+        let mut body_end = other_table_from.unwrap_or(lines.len());
+        if let Some(first) = first_header.as_ref() {
+            let body = &lines[body_start..body_end];
+            if let Some(other) = heading_of_another_table(body, &coverage, first) {
+                body_end = body_start + other;
+            }
+        }
+        if body_end < lines.len() {
+            leftovers.extend_from_slice(&lines[body_end..]);
+            table_closed = true;
+        }
+        rows_above_heading.extend_from_slice(&lines[body_start..body_end]);
         let (body, date_tail_ys) = join_split_dates(rows_above_heading, grid);
         let body = join_wrapped_money(body, grid);
         bodies.push(TableBody {
