@@ -245,7 +245,7 @@ pub fn normalise(text: &str) -> String {
 }
 
 /// Characters [`normalise`] reads as a break between words.
-fn is_word_break(c: char) -> bool {
+pub(crate) fn is_word_break(c: char) -> bool {
     matches!(c, '.' | ':' | '(' | ')' | '[' | ']' | ',' | '_' | '-' | '*') || c.is_whitespace()
 }
 

@@ -839,12 +839,22 @@ fn classify(line: &Line, grid: &ColumnGrid, page: usize, period: Option<Period>)
     {
         cells[k.min(last)].push(word);
     }
+    // The words of a role's cells joined as `join_words` joins them, without collecting them
+    // first (called for every role of every line).
     let text_of = |role: Role| -> Option<String> {
-        let words: Vec<&Word> = (0..cells.len())
+        let mut text = String::new();
+        let mut any_word = false;
+        for word in (0..cells.len())
             .filter(|&k| grid.role(k) == role)
-            .flat_map(|k| cells[k].iter().copied())
-            .collect();
-        (!words.is_empty()).then(|| crate::text::join_words(words.into_iter()))
+            .flat_map(|k| cells[k].iter())
+        {
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            text.push_str(&word.text);
+            any_word = true;
+        }
+        any_word.then_some(text)
     };
     let money = |role: Role| text_of(role).filter(|t| values::parse_amount(t).is_some());
     let drcr = drcr_cells(&cells, grid);
@@ -888,7 +898,7 @@ fn classify(line: &Line, grid: &ColumnGrid, page: usize, period: Option<Period>)
         .as_deref()
         .and_then(|t| row_date(t, period));
 
-    if let Some(kind) = marker_kind(&row.narration_text()).or_else(|| marker_kind(&line.text())) {
+    if let Some(kind) = marker_kind(&row.narration_text()).or_else(|| line_marker_kind(line)) {
         if row.has_money() || row.date.is_some() {
             // "CARRIED FORWARD : 2,065.38Cr" printed under the credit column is a balance, not
             // a credit total: one side filled, no balance cell, and no "total" in the label.
@@ -1036,29 +1046,36 @@ fn is_page_number(text: &str) -> bool {
             .all(|n| n.len() <= 4 && n.chars().all(|c| c.is_ascii_digit()))
 }
 
+/// [`marker_kind`] of the line's text. Its words are joined with spaces, which normalising
+/// drops, so a line whose words keep too many characters is turned away as `marker_kind`
+/// would, without joining them (most lines are rows far longer than any marker).
+fn line_marker_kind(line: &Line) -> Option<MarkerKind> {
+    let limit = longest_marker() + 4;
+    let mut kept = 0;
+    for word in &line.words {
+        kept += word
+            .text
+            .chars()
+            .filter(|&c| !crate::lines::is_word_break(c))
+            .take(limit - kept)
+            .count();
+        if kept >= limit {
+            return None;
+        }
+    }
+    marker_kind(&line.text())
+}
+
+/// The longest marker phrase, normalised.
+fn longest_marker() -> usize {
+    marker_table().first().map_or(0, |(_, p)| p.len())
+}
+
 fn marker_kind(narration: &str) -> Option<MarkerKind> {
-    static TABLE: OnceLock<Vec<(MarkerKind, String)>> = OnceLock::new();
-    let table = TABLE.get_or_init(|| {
-        let mut t: Vec<(MarkerKind, String)> = include_str!("../data/balance_markers.tsv")
-            .lines()
-            .filter(|l| !l.starts_with('#'))
-            .filter_map(|l| {
-                let (kind, phrase) = l.split_once('\t')?;
-                let kind = match kind {
-                    "opening" => MarkerKind::Opening,
-                    "closing" => MarkerKind::Closing,
-                    _ => return None,
-                };
-                Some((kind, normalise(phrase)))
-            })
-            .collect();
-        t.sort_by_key(|(_, p)| std::cmp::Reverse(p.len()));
-        t
-    });
+    let table = marker_table();
     // A marker is a phrase plus at most three characters (below), and most narrations run far
     // longer: those are turned away before their normalised form is built.
-    let longest = table.first().map_or(0, |(_, p)| p.len());
-    if keeps_at_least(narration, longest + 4) {
+    if keeps_at_least(narration, longest_marker() + 4) {
         return None;
     }
     let n = normalise(narration);
@@ -1074,6 +1091,28 @@ fn marker_kind(narration: &str) -> Option<MarkerKind> {
                     .is_some_and(|rest| rest.starts_with(' ') && rest.len() < 4)
         })
         .map(|(k, _)| *k)
+}
+
+/// Balance-marker phrases (`data/balance_markers.tsv`), normalised, longest first.
+fn marker_table() -> &'static [(MarkerKind, String)] {
+    static TABLE: OnceLock<Vec<(MarkerKind, String)>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t: Vec<(MarkerKind, String)> = include_str!("../data/balance_markers.tsv")
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| {
+                let (kind, phrase) = l.split_once('\t')?;
+                let kind = match kind {
+                    "opening" => MarkerKind::Opening,
+                    "closing" => MarkerKind::Closing,
+                    _ => return None,
+                };
+                Some((kind, normalise(phrase)))
+            })
+            .collect();
+        t.sort_by_key(|(_, p)| std::cmp::Reverse(p.len()));
+        t
+    })
 }
 
 fn is_noise(line: &Line) -> bool {

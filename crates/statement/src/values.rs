@@ -8,7 +8,6 @@
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use rust_decimal::Decimal;
 use serde::Serialize;
-use std::str::FromStr;
 
 // ---------------------------------------------------------------------------------------------
 // Dates
@@ -494,29 +493,51 @@ fn parse_grouped_number(s: &str) -> Option<Decimal> {
     } else {
         integer
     };
-    let groups: Vec<&str> = integer.split(',').collect();
-    if !groups
-        .iter()
+    if !integer
+        .split(',')
         .all(|g| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit()))
     {
         return None;
     }
-    let digit_count: usize = groups.iter().map(|g| g.len()).sum();
-    if groups.len() == 1 {
-        let bare = groups[0];
+    let commas = integer.bytes().filter(|&b| b == b',').count();
+    let digit_count = integer.len() - commas;
+    // Every group holds a digit, so more groups than digits allowed is too long anyway; the
+    // groups then fit on the stack (amounts are parsed several times per row).
+    if commas >= MAX_INTEGER_DIGITS {
+        return None;
+    }
+    if commas == 0 {
+        let bare = integer;
         let is_reference_like = fraction.is_none()
             && (bare.len() > MAX_BARE_INTEGER_DIGITS || (bare.len() > 1 && bare.starts_with('0')));
         if is_reference_like {
             return None;
         }
-    } else if !has_valid_grouping(&groups) {
-        return None;
+    } else {
+        let mut groups = [""; MAX_INTEGER_DIGITS];
+        for (slot, group) in groups.iter_mut().zip(integer.split(',')) {
+            *slot = group;
+        }
+        if !has_valid_grouping(&groups[..=commas]) {
+            return None;
+        }
     }
     if digit_count > MAX_INTEGER_DIGITS {
         return None;
     }
-    let plain: String = groups.concat() + &fraction.map(|f| format!(".{f}")).unwrap_or_default();
-    Decimal::from_str(&plain).ok()
+    Some(decimal_of_digits(integer, fraction.unwrap_or("")))
+}
+
+/// The decimal whose digits are `integer`'s (grouping commas skipped) then `fraction`'s, with
+/// the fraction's length as its scale: what `Decimal::from_str` reads from "1234.50" (scale
+/// 2 kept), without building that string. At most 17 digits, so the mantissa fits a u64.
+fn decimal_of_digits(integer: &str, fraction: &str) -> Decimal {
+    let mantissa = integer
+        .bytes()
+        .chain(fraction.bytes())
+        .filter(u8::is_ascii_digit)
+        .fold(0u64, |m, b| m * 10 + u64::from(b - b'0'));
+    Decimal::from_i128_with_scale(i128::from(mantissa), fraction.len() as u32)
 }
 
 /// Western: `d{1,3}(,ddd)+`. Indian: `d{1,2}(,dd)*,ddd`.
@@ -579,6 +600,7 @@ pub fn is_dr_cr_marker(s: &str) -> Option<Side> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::str::FromStr;
 
     fn ymd(y: i32, m: u32, d: u32) -> NaiveDateTime {
         NaiveDate::from_ymd_opt(y, m, d)
@@ -594,6 +616,117 @@ mod tests {
 
     fn dec(s: &str) -> Decimal {
         Decimal::from_str(s).expect("valid test decimal")
+    }
+
+    /// The reading before the digits went straight into the decimal: split into groups, joined
+    /// into a plain string and parsed as text.
+    fn grouped_number_via_text(s: &str) -> Option<Decimal> {
+        let (integer, fraction) = match s.split_once('.') {
+            Some((integer, fraction)) => (integer, Some(fraction)),
+            None => (s, None),
+        };
+        if let Some(fraction) = fraction {
+            let valid =
+                (1..=2).contains(&fraction.len()) && fraction.bytes().all(|b| b.is_ascii_digit());
+            valid.then_some(())?;
+        }
+        let integer = if integer.is_empty() && fraction.is_some() {
+            "0"
+        } else {
+            integer
+        };
+        let groups: Vec<&str> = integer.split(',').collect();
+        if !groups
+            .iter()
+            .all(|g| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit()))
+        {
+            return None;
+        }
+        let digit_count: usize = groups.iter().map(|g| g.len()).sum();
+        if groups.len() == 1 {
+            let bare = groups[0];
+            let is_reference_like = fraction.is_none()
+                && (bare.len() > MAX_BARE_INTEGER_DIGITS
+                    || (bare.len() > 1 && bare.starts_with('0')));
+            if is_reference_like {
+                return None;
+            }
+        } else if !has_valid_grouping(&groups) {
+            return None;
+        }
+        if digit_count > MAX_INTEGER_DIGITS {
+            return None;
+        }
+        let plain: String =
+            groups.concat() + &fraction.map(|f| format!(".{f}")).unwrap_or_default();
+        Decimal::from_str(&plain).ok()
+    }
+
+    /// Same value, same scale (what the JSON prints) and same refusals as the text reading.
+    #[test]
+    fn amounts_read_as_the_text_reading_did() {
+        let mut samples: Vec<String> = [
+            "0",
+            "7",
+            "0.5",
+            ".83",
+            "0.00",
+            "10.10",
+            "1,234.50",
+            "12,34,567.8",
+            "999,999,999.99",
+            "123456789012",
+            "1234567890123",
+            "1,23,45,67,89,012.34",
+            "100",
+            "5.",
+            "1,2345",
+            "00.5",
+            "0,123",
+            "007",
+            "",
+            ".",
+            ",",
+            "1,,234",
+            "1,234,",
+            ",123",
+            "1.234",
+            "1.2.3",
+            "9,99,99,99,99,99,999.99",
+            "999,999,999,999,999.99",
+            "9,999,999,999,999,999",
+            "1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0",
+            "12a",
+            "1,23a",
+            "٣",
+            "1,234.5x",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for n in [1u64, 12, 123, 1234, 12345, 123456, 1234567, 98765432109] {
+            for fraction in ["", ".0", ".05", ".50", ".123"] {
+                samples.push(format!("{n}{fraction}"));
+                let western = n
+                    .to_string()
+                    .as_bytes()
+                    .rchunks(3)
+                    .rev()
+                    .map(|c| String::from_utf8_lossy(c).into_owned())
+                    .collect::<Vec<_>>()
+                    .join(",");
+                samples.push(format!("{western}{fraction}"));
+            }
+        }
+        for text in &samples {
+            let (fast, slow) = (parse_grouped_number(text), grouped_number_via_text(text));
+            assert_eq!(fast, slow, "{text}");
+            assert_eq!(
+                fast.map(|d| (d.to_string(), d.scale())),
+                slow.map(|d| (d.to_string(), d.scale())),
+                "{text}"
+            );
+        }
     }
 
     #[test]
