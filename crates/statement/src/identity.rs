@@ -58,10 +58,21 @@ pub fn extract_identity(lines: &[Line]) -> Identity {
     fill_name_and_address(&header, &mut identity);
     fill_unlabelled_codes(&header, &mut identity);
     fill_account_in_sentence(&header, &mut identity);
-    identity.name = identity
+    let primary = identity
         .name
         .take()
-        .and_then(|name| without_relation(&name));
+        .and_then(|name| without_relation(&name))
+        .and_then(|name| primary_holder(&name));
+    if let Some((name, joint)) = primary {
+        identity.name = Some(name);
+        if joint && identity.holder_type.is_none() {
+            identity.holder_type = Some("joint".to_string());
+        }
+    }
+    // "2. SUNITA SHARMA" beside or under "1. RAJESH KUMAR": a numbered list of holders.
+    if identity.holder_type.is_none() && header.all_cells().any(|c| is_listed_holder(&c.text)) {
+        identity.holder_type = Some("joint".to_string());
+    }
     identity.account_category = account_category(&header, &identity);
     identity
 }
@@ -338,13 +349,105 @@ const MAX_ROW_DROP: f32 = 3.0;
 /// How far (in font sizes) a title ("MR", "M/s.") may sit left of the name it belongs to.
 const MAX_HONORIFIC_GAP: f32 = 12.0;
 
-/// Titles printed before a holder's name; matched without case or punctuation.
-const HONORIFICS: &[&str] = &[
-    "MR", "MRS", "MS", "MISS", "MST", "MASTER", "DR", "SHRI", "SRI", "SMT", "KUM", "KUMARI", "M S",
-    "MESSRS", "PROF", "CAPT", "COL",
-];
+/// Words printed with a holder's name that are not the name (see the table's header).
+const NAME_WORD_TABLE: &str = include_str!("../data/holder_name_words.tsv");
 
-/// Longer than any entry of [`HONORIFICS`].
+/// What a row of the name-word table is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NameWord {
+    /// "MR", "M/s." before a name.
+    Honorific,
+    /// "SBA-" before a name: the product's code.
+    ProductPrefix,
+    /// "(Primary)", "(Joint)" after a name.
+    HolderMark,
+    /// "Dear" opening a letter's greeting.
+    Salutation,
+    /// "ROAD", "NAGAR": a word of an address line.
+    AddressWord,
+}
+
+impl NameWord {
+    fn from_name(name: &str) -> Option<NameWord> {
+        Some(match name {
+            "honorific" => NameWord::Honorific,
+            "product_prefix" => NameWord::ProductPrefix,
+            "holder_mark" => NameWord::HolderMark,
+            "salutation" => NameWord::Salutation,
+            "address_word" => NameWord::AddressWord,
+            _ => return None,
+        })
+    }
+}
+
+/// `(kind, words)` rows of the name-word table, the words upper-cased and joined by single
+/// spaces as [`tokens`] splits them.
+fn parse_name_word_table(tsv: &str) -> Result<Vec<(NameWord, String)>, LabelTableError> {
+    tsv.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty() && !line.starts_with('#'))
+        .map(|(index, line)| {
+            let problem = |problem: String| LabelTableError {
+                line: index + 1,
+                problem,
+            };
+            let (kind, words) = line
+                .split_once('\t')
+                .ok_or_else(|| problem("expected kind<TAB>words".to_string()))?;
+            let kind = NameWord::from_name(kind.trim())
+                .ok_or_else(|| problem(format!("unknown kind {kind:?}")))?;
+            let joined = joined_words(words);
+            if joined.is_empty() || joined.len() >= HONORIFIC_BOUND && kind == NameWord::Honorific {
+                return Err(problem(format!("words {words:?} empty or too long")));
+            }
+            Ok((kind, joined))
+        })
+        .collect()
+}
+
+/// The text's [`tokens`], upper-cased and joined by single spaces: "M/s." is "M S".
+fn joined_words(text: &str) -> String {
+    tokens(text)
+        .into_iter()
+        .map(|t| t.upper)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The entries of one kind of the name-word table.
+fn name_words(kind: NameWord) -> &'static [String] {
+    static TABLE: std::sync::OnceLock<Vec<(NameWord, Vec<String>)>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let rows = parse_name_word_table(NAME_WORD_TABLE)
+            .expect("the embedded name-word table is valid (checked by identity::tests)");
+        let kinds = [
+            NameWord::Honorific,
+            NameWord::ProductPrefix,
+            NameWord::HolderMark,
+            NameWord::Salutation,
+            NameWord::AddressWord,
+        ];
+        kinds
+            .into_iter()
+            .map(|kind| {
+                let words = rows.iter().filter(|(k, _)| *k == kind);
+                (kind, words.map(|(_, w)| w.clone()).collect())
+            })
+            .collect()
+    });
+    table
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map_or(&[], |(_, words)| words.as_slice())
+}
+
+/// Whether `text`'s words are one entry of `kind` in the name-word table.
+fn is_name_word(text: &str, kind: NameWord) -> bool {
+    let joined = joined_words(text);
+    name_words(kind).contains(&joined)
+}
+
+/// Longer than any honorific of the name-word table (checked when it is read).
 const HONORIFIC_BOUND: usize = 8;
 
 /// Whether the text's [`tokens`], upper-cased and joined by single spaces, are one of
@@ -373,7 +476,10 @@ fn is_honorific(text: &str) -> bool {
             len += 1;
         }
     }
-    len > 0 && HONORIFICS.iter().any(|h| h.as_bytes() == &joined[..len])
+    len > 0
+        && name_words(NameWord::Honorific)
+            .iter()
+            .any(|h| h.as_bytes() == &joined[..len])
 }
 
 /// The text without replacement characters, control codes, zero-width marks and private-use
@@ -521,7 +627,7 @@ fn find_labels_before(text: &str, colon_after: bool) -> Vec<LabelHit> {
             let candidate = words.get(index..index + label.tokens.len());
             let same =
                 candidate.is_some_and(|c| c.iter().zip(&label.tokens).all(|(w, l)| w.upper == *l));
-            same && {
+            same && candidate.is_some_and(|c| ends_glued_if_one_letter(text, c)) && {
                 let end = words[index + label.tokens.len() - 1].end;
                 let rest = &text[end..];
                 let colon = followed_by_colon(rest)
@@ -559,6 +665,19 @@ fn find_labels_before(text: &str, colon_after: bool) -> Vec<LabelHit> {
             value: clean_value(&text[end..value_end.max(end)]).to_string(),
         })
         .collect()
+}
+
+/// A label's one-letter last word is glued to the word before it ("Holder(s)", "A/C"): "A/C
+/// Holder - S. KULKARNI" has an initial after the label, not "Holder(s)".
+fn ends_glued_if_one_letter(text: &str, words: &[Token]) -> bool {
+    match words {
+        [.., before, last]
+            if last.upper.chars().count() == 1 && last.upper.chars().all(char::is_alphabetic) =>
+        {
+            !text[before.end..last.start].contains(char::is_whitespace)
+        }
+        _ => true,
+    }
 }
 
 /// Most words a label's slash qualifier has ("/ Type", "/ Product Type").
@@ -773,10 +892,13 @@ fn cell_below<'h>(header: &'h Header, line: usize, x0: f32, x1: f32) -> Option<&
     let cells = header.cells.get(next_line)?;
     // A value that follows a label of its own on that line ("MICR  682026555" under an
     // "Account No." whose value was left blank) is that label's, not ours.
+    // A label that printed its own value ("Joint Holder(s) : RAVI KHAN") is not waiting for one.
     let labelled = |value: &Cell| {
-        cells
-            .iter()
-            .any(|c| c.starts_with_label() && c.x1 <= value.x0 + 0.5)
+        cells.iter().any(|c| {
+            c.starts_with_label()
+                && c.x1 <= value.x0 + 0.5
+                && c.hits.last().is_some_and(|hit| hit.value.is_empty())
+        })
     };
     cells
         .iter()
@@ -1260,6 +1382,18 @@ fn fill_name_and_address(header: &Header, identity: &mut Identity) {
         if read_here {
             identity.name = Some(anchor.name.clone());
         }
+        if primary_holder(&anchor.name).is_some_and(|(_, joint)| joint) {
+            identity
+                .holder_type
+                .get_or_insert_with(|| "joint".to_string());
+        }
+        if let Some(joint_line) = joint_name_below(header, &anchor) {
+            // The address starts under the joint holder's name.
+            anchor.line = joint_line;
+            identity
+                .holder_type
+                .get_or_insert_with(|| "joint".to_string());
+        }
         let lines = address_below(header, anchor.line, &anchor.columns);
         if !lines.is_empty() {
             identity.address = Some(lines.join(", "));
@@ -1346,6 +1480,14 @@ fn unlabelled_name(header: &Header) -> Option<NameAnchor> {
             return None;
         }
         if is_honorific(&cell.text) {
+            // "MR" in a title column and the name in the next one, far apart.
+            if let Some(next) = row.get(1).filter(|next| reads_like_unlabelled_name(next)) {
+                return Some(NameAnchor {
+                    name: format!("{} {}", cell.text, next.text),
+                    line: cell.line,
+                    columns: vec![cell.x0, next.x0],
+                });
+            }
             let below = cell_below(header, cell.line, cell.x0, cell.x1)
                 .filter(|below| reads_like_unlabelled_name(below))?;
             return Some(NameAnchor {
@@ -1357,9 +1499,23 @@ fn unlabelled_name(header: &Header) -> Option<NameAnchor> {
         reads_like_unlabelled_name(cell).then(|| NameAnchor {
             name: cell.text.clone(),
             line: cell.line,
-            columns: vec![cell.x0],
+            columns: name_columns(cell),
         })
     })
+}
+
+/// Where lines under an unlabelled name may start: under the name's cell, and under the name
+/// itself when a title or an enumerator stands before it ("MR" in a column of its own, "1.").
+fn name_columns(cell: &Cell) -> Vec<f32> {
+    let mut columns = vec![cell.x0];
+    let name_start = cell.words.iter().find(|(start, end, _, _)| {
+        let word = &cell.text[*start..*end];
+        !is_honorific(word) && enumerator(word).is_none()
+    });
+    if let Some(&(_, _, x0, _)) = name_start.filter(|(start, _, _, _)| *start > 0) {
+        columns.push(x0);
+    }
+    columns
 }
 
 /// Relations some banks print after a person's name ("RAVI KUMAR S/O RAMESH KUMAR"): son,
@@ -1383,6 +1539,106 @@ fn without_relation(name: &str) -> Option<String> {
         None => Some(name.to_string()),
         Some(0) => None,
         Some(end) => Some(words[..end].join(" ").trim_end_matches(',').to_string()),
+    }
+}
+
+/// The primary holder's name from a name as printed, and whether a joint holder was printed
+/// with it: holder marks ("(Primary)") and a product prefix ("SBA-") dropped, a listed or
+/// slashed joint holder ("1. A 2. B", "A / B") cut off, a title glued to the name set apart
+/// ("MR.RAJESH" is "MR. RAJESH"). `None` when nothing of a name is left.
+fn primary_holder(name: &str) -> Option<(String, bool)> {
+    let unmarked = without_holder_marks(name);
+    let unprefixed = without_product_prefix(&unmarked);
+    let (first, joint) = first_listed_holder(&unprefixed);
+    let name = title_apart(&first);
+    let name = name.trim().trim_end_matches([',', ';']).trim_end();
+    (!name.is_empty() && name.chars().any(char::is_alphabetic)).then(|| (name.to_string(), joint))
+}
+
+/// The name without bracketed holder marks: "(Primary)", "(Joint)", "(FIRST HOLDER)".
+fn without_holder_marks(name: &str) -> String {
+    let mut kept = String::with_capacity(name.len());
+    let mut rest = name;
+    while let Some(open) = rest.find('(') {
+        let Some(close) = rest[open..].find(')').map(|c| open + c) else {
+            break;
+        };
+        kept.push_str(&rest[..open]);
+        let inside = &rest[open + 1..close];
+        if !is_name_word(inside, NameWord::HolderMark) {
+            kept.push_str(&rest[open..=close]);
+        }
+        rest = &rest[close + 1..];
+    }
+    kept.push_str(rest);
+    kept.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The name without a product code before it: "SBA-RAJESH KUMAR", "CA - ACME TRADERS".
+fn without_product_prefix(name: &str) -> String {
+    let trimmed = name.trim_start();
+    let (head, rest) = trimmed.split_once('-').unwrap_or((trimmed, ""));
+    let rest = rest.trim_start();
+    let is_prefix = is_name_word(head, NameWord::ProductPrefix)
+        && !head.trim().contains(' ')
+        && rest.starts_with(char::is_alphabetic);
+    if is_prefix {
+        rest.to_string()
+    } else {
+        name.to_string()
+    }
+}
+
+/// An enumerator before a listed holder: "1.", "1)", "(1)".
+fn enumerator(word: &str) -> Option<u32> {
+    let digits = word
+        .strip_prefix('(')
+        .unwrap_or(word)
+        .strip_suffix(['.', ')'])?;
+    digits.parse().ok().filter(|n| (1..=9).contains(n))
+}
+
+/// The first of the holders a name lists, and whether another was listed: "1. RAJESH 2. SUNITA"
+/// and "RAJESH / SUNITA" (a slash between spaces; "M/S" and "S/O" have none) give "RAJESH". A
+/// title before the first enumerator stays: "MR 1. RAJESH" is "MR RAJESH".
+fn first_listed_holder(name: &str) -> (String, bool) {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let titles = words.iter().take_while(|w| is_honorific(w)).count();
+    let mut kept: Vec<&str> = words[..titles].to_vec();
+    let mut joint = false;
+    for (index, word) in words.iter().enumerate().skip(titles) {
+        let listed = enumerator(word);
+        if listed == Some(1) && index == titles {
+            continue;
+        }
+        if listed.is_some_and(|n| n > 1) || *word == "/" {
+            joint = kept.len() > titles;
+            if joint {
+                break;
+            }
+        }
+        kept.push(word);
+    }
+    (kept.join(" "), joint)
+}
+
+/// A title glued to the name set apart: "MR.RAJESH KUMAR" is "MR. RAJESH KUMAR", "M/S.ACME"
+/// is "M/S. ACME". Initials ("R.K.SHARMA") are no title and stay as printed.
+fn title_apart(name: &str) -> String {
+    let Some(first) = name.split_whitespace().next() else {
+        return name.to_string();
+    };
+    let glued = first.find('.').filter(|&dot| {
+        let rest = &first[dot + 1..];
+        is_honorific(&first[..dot]) && rest.chars().next().is_some_and(char::is_alphabetic)
+    });
+    match glued {
+        Some(dot) => {
+            let start = name.len() - name.trim_start().len();
+            let at = start + dot + 1;
+            format!("{} {}", &name[..at], &name[at..])
+        }
+        None => name.to_string(),
     }
 }
 
@@ -1435,11 +1691,78 @@ fn extend_name(header: &Header, anchor: &mut NameAnchor) {
         || name_words
             .last()
             .is_some_and(|w| NAME_OPEN_ENDS.contains(&w.as_str()));
-    let continues = only_tail_words || (open_ended && holder_name(&cell.text).is_some());
+    let continues = only_tail_words
+        || (open_ended && holder_name(&cell.text).is_some())
+        || completes_firm_name(&name_words, &words);
     if continues && cell.hits.is_empty() && !cell.text.chars().any(|c| c.is_ascii_digit()) {
         anchor.name = format!("{} {}", anchor.name, cell.text.trim());
         anchor.line = next_line;
     }
+}
+
+/// Most words of a person's name printed alone on a line.
+const MAX_PERSON_NAME_WORDS: usize = 4;
+
+/// A second person's name on the line right under a person's name, in its column and without
+/// a label: a joint holder, printed before the address. Its line, if so. An address line has
+/// digits, punctuation or address words; a name has none.
+fn joint_name_below(header: &Header, anchor: &NameAnchor) -> Option<usize> {
+    let next_line = anchor.line + 1;
+    let this = header.lines.get(anchor.line)?;
+    let below = header.lines.get(next_line)?;
+    let size = header.size(anchor.line);
+    if below.page != this.page || below.y - this.y > size * MAX_ADDRESS_LINE_GAP {
+        return None;
+    }
+    let is_firm = |text: &str| {
+        tokens(text)
+            .iter()
+            .any(|w| CORPORATE_WORDS.contains(&w.upper.as_str()))
+    };
+    if is_firm(&anchor.name) || anchor.name.to_uppercase().starts_with("M/S") {
+        return None;
+    }
+    let tolerance = size * COLUMN_TOLERANCE;
+    let cell = header
+        .cells
+        .get(next_line)?
+        .iter()
+        .find(|c| anchor.columns.iter().any(|x| (c.x0 - x).abs() <= tolerance))?;
+    if is_listed_holder(&cell.text) {
+        return Some(next_line);
+    }
+    let text = without_holder_marks(&cell.text);
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let name_like_word = |w: &&str| {
+        w.trim_end_matches('.').chars().all(char::is_alphabetic)
+            && !is_name_word(w, NameWord::AddressWord)
+            && !is_name_word(w, NameWord::Salutation)
+    };
+    let reads_like_person = (2..=MAX_PERSON_NAME_WORDS).contains(&words.len())
+        && words.iter().all(name_like_word)
+        && cell.hits.is_empty()
+        && !is_firm(&text)
+        && !mentions_bank(&text)
+        && !words
+            .iter()
+            .any(|w| NOT_NAME_WORDS.contains(&joined_words(w).as_str()))
+        && holder_name(&text).is_some();
+    reads_like_person.then_some(next_line)
+}
+
+/// Most words of a firm name's second line ("INDUSTRIES PVT LTD").
+const MAX_FIRM_TAIL_WORDS: usize = 3;
+
+/// A firm's name cut at a word boundary: the line under it ends with a firm's word ("SHREE
+/// GANESH" over "TRADERS", "M/S OM SAI" over "STEEL SUPPLIERS") that the name still lacks.
+fn completes_firm_name(name_words: &[String], below: &[String]) -> bool {
+    let firm_word = |w: &String| CORPORATE_WORDS.contains(&w.as_str());
+    let name_complete = name_words.last().is_some_and(firm_word);
+    let below_ends_firm = below.last().is_some_and(firm_word);
+    !name_complete
+        && below_ends_firm
+        && below.len() <= MAX_FIRM_TAIL_WORDS
+        && below.iter().all(|w| w.chars().all(char::is_alphabetic))
 }
 
 /// Words that mark a line as a title, greeting or caption rather than a name.
@@ -1471,9 +1794,15 @@ const NOT_NAME_WORDS: &[&str] = &[
 ];
 
 fn reads_like_unlabelled_name(cell: &Cell) -> bool {
-    let words = tokens(&cell.text);
-    let has_letters = cell.text.chars().any(char::is_alphabetic);
-    let has_digits = cell.text.chars().any(|c| c.is_ascii_digit());
+    // The first of numbered holders ("1. RAJESH KUMAR"), holder marks ("(Joint)") dropped.
+    let unmarked = without_holder_marks(&cell.text);
+    let text = match unmarked.split_once(' ') {
+        Some((first, rest)) if enumerator(first) == Some(1) => rest,
+        _ => unmarked.as_str(),
+    };
+    let words = tokens(text);
+    let has_letters = text.chars().any(char::is_alphabetic);
+    let has_digits = text.chars().any(|c| c.is_ascii_digit());
     let has_caption_word = words
         .iter()
         .any(|w| NOT_NAME_WORDS.contains(&w.upper.as_str()));
@@ -1511,7 +1840,18 @@ fn address_below(header: &Header, name_line: usize, columns: &[f32]) -> Vec<Stri
             // A line belonging only to the right-hand block; keep looking below it.
             continue;
         };
-        match address_line_of(cell) {
+        // "Joint Holder(s)" with its name in the next cell: a joint holder's line, passed over.
+        let joint_holder_line = cell
+            .hits
+            .first()
+            .is_some_and(|hit| hit.start == 0 && hit.field == Field::JointHolder)
+            && next_cell_value(header, cell).is_some_and(|value| holder_name(&value).is_some());
+        let line = if joint_holder_line {
+            AddressLine::Label
+        } else {
+            address_line_of(cell)
+        };
+        match line {
             AddressLine::Text(text) => address.push(text),
             AddressLine::Label => {}
             AddressLine::End => break,
@@ -1523,9 +1863,17 @@ fn address_below(header: &Header, name_line: usize, columns: &[f32]) -> Vec<Stri
 
 enum AddressLine {
     Text(String),
-    /// An "Address :" label line with nothing else: transparent.
+    /// An "Address :" label line with nothing else, or a joint holder's line: transparent.
     Label,
     End,
+}
+
+/// A later holder of a numbered list on a line of its own: "2. SUNITA SHARMA".
+fn is_listed_holder(text: &str) -> bool {
+    let mut words = text.split_whitespace();
+    let numbered = words.next().and_then(enumerator).is_some_and(|n| n > 1);
+    let rest: Vec<&str> = words.collect();
+    numbered && !rest.is_empty() && holder_name(&rest.join(" ")).is_some()
 }
 
 fn address_line_of(cell: &Cell) -> AddressLine {
@@ -1533,10 +1881,23 @@ fn address_line_of(cell: &Cell) -> AddressLine {
         return match (first.field, first.value.is_empty()) {
             (Field::Address, true) => AddressLine::Label,
             (Field::Address, false) => AddressLine::Text(first.value.clone()),
+            // "Joint Holder(s) : SUNITA SHARMA" between the name and the address, or after it;
+            // an empty "JOINT HOLDERS :" heads the next block.
+            (Field::JointHolder, false) => AddressLine::Label,
             _ => AddressLine::End,
         };
     }
     let text = cell.text.trim();
+    if is_listed_holder(text) {
+        return AddressLine::Label;
+    }
+    let opens_greeting = text
+        .split_whitespace()
+        .next()
+        .is_some_and(|w| is_name_word(w, NameWord::Salutation));
+    if opens_greeting {
+        return AddressLine::End;
+    }
     let upper = text.to_uppercase();
     let is_caption = ["STATEMENT", "PERIOD", "TRANSACTION"]
         .iter()
@@ -1750,11 +2111,12 @@ mod tests {
 
     #[test]
     fn honorifics_match_their_joined_upper_case_words_only() {
-        assert!(HONORIFICS.iter().all(|h| h.len() < HONORIFIC_BOUND));
+        let honorifics = name_words(NameWord::Honorific);
+        assert!(honorifics.iter().all(|h| h.len() < HONORIFIC_BOUND));
         // The joined-words reading the stack buffer stands in for.
         let joined = |text: &str| {
-            let words: Vec<String> = tokens(text).into_iter().map(|t| t.upper).collect();
-            !words.is_empty() && HONORIFICS.contains(&words.join(" ").as_str())
+            let words = joined_words(text);
+            !words.is_empty() && honorifics.contains(&words)
         };
         let samples = [
             "MR",
@@ -1844,6 +2206,118 @@ mod tests {
             let identity = extract_identity(&block(rows));
             assert_eq!(identity.opening_balance, dec("5000.00"), "{rows:?}");
         }
+    }
+
+    #[test]
+    fn name_word_table_parses_and_reports_defects() {
+        let rows = parse_name_word_table(NAME_WORD_TABLE);
+        assert!(rows.as_ref().is_ok_and(|r| r.len() > 50), "{rows:?}");
+        assert!(parse_name_word_table("honorific\tMR\n").is_ok());
+        assert!(parse_name_word_table("title\tMR\n").is_err());
+        assert!(parse_name_word_table("honorific\tMESSIEURS\n").is_err());
+        assert!(parse_name_word_table("honorific MR\n").is_err());
+    }
+
+    /// Header lines as (x, text) segments, top first.
+    type Rows<'a> = &'a [&'a [(f32, &'a str)]];
+
+    #[test]
+    fn joint_holders_leave_the_primary_holder_as_the_name() {
+        let cases: [(Rows, &str, &str); 6] = [
+            (
+                &[
+                    &[(L, "Name : RAJESH KUMAR SHARMA")],
+                    &[(L, "Joint Holder(s) : SUNITA SHARMA")],
+                    &[(L, "12 LAKE ROAD, KOLKATA 700029")],
+                ],
+                "RAJESH KUMAR SHARMA",
+                "12 LAKE ROAD, KOLKATA 700029",
+            ),
+            (
+                &[
+                    &[(L, "RAJESH KUMAR SHARMA / SUNITA SHARMA")],
+                    &[(L, "12 LAKE ROAD, KOLKATA 700029")],
+                ],
+                "RAJESH KUMAR SHARMA",
+                "12 LAKE ROAD, KOLKATA 700029",
+            ),
+            (
+                &[
+                    &[(L, "1. RAJESH KUMAR SHARMA")],
+                    &[(L, "2. SUNITA SHARMA")],
+                    &[(L, "12 LAKE ROAD, KOLKATA 700029")],
+                ],
+                "RAJESH KUMAR SHARMA",
+                "12 LAKE ROAD, KOLKATA 700029",
+            ),
+            (
+                &[
+                    &[(L, "RAJESH KUMAR SHARMA (Primary)")],
+                    &[(L, "SUNITA SHARMA (Joint)")],
+                    &[(L, "12 LAKE ROAD, KOLKATA 700029")],
+                ],
+                "RAJESH KUMAR SHARMA",
+                "12 LAKE ROAD, KOLKATA 700029",
+            ),
+            (
+                &[
+                    &[(L, "RAJESH KUMAR SHARMA")],
+                    &[(L, "SUNITA SHARMA")],
+                    &[(L, "12 LAKE ROAD, KOLKATA 700029")],
+                ],
+                "RAJESH KUMAR SHARMA",
+                "12 LAKE ROAD, KOLKATA 700029",
+            ),
+            (
+                &[
+                    &[(L, "Customer Name: MR. RAJESH K SHARMA (Primary)")],
+                    &[(L, "Address : 12 LAKE ROAD, KOLKATA 700029")],
+                ],
+                "MR. RAJESH K SHARMA",
+                "12 LAKE ROAD, KOLKATA 700029",
+            ),
+        ];
+        for (index, (rows, name, address)) in cases.into_iter().enumerate() {
+            let identity = extract_identity(&block(rows));
+            assert_eq!(identity.name, some(name), "{rows:?}");
+            assert_eq!(identity.address, some(address), "{rows:?}");
+            let joint = (index < 5).then(|| "joint".to_string());
+            assert_eq!(identity.holder_type, joint, "{rows:?}");
+        }
+    }
+
+    #[test]
+    fn names_keep_initials_and_lose_prefixes_greetings_and_glue() {
+        let cases: [(Rows, &str); 7] = [
+            (&[&[(L, "A/C Holder - S. KULKARNI")]], "S. KULKARNI"),
+            (&[&[(L, "Name : SHARMA R K")]], "SHARMA R K"),
+            (&[&[(L, "K.V.RAMANA MURTHY")]], "K.V.RAMANA MURTHY"),
+            (&[&[(L, "Name : MRS.ANITA DESAI")]], "MRS. ANITA DESAI"),
+            (&[&[(L, "SBA-RAJESH KUMAR")]], "RAJESH KUMAR"),
+            (
+                &[&[(L, "Dear Customer,")], &[(L, "CA-ACME TRADERS")]],
+                "ACME TRADERS",
+            ),
+            (
+                &[&[(L, "M/S ACME STEEL")], &[(L, "SUPPLIERS PVT LTD")]],
+                "M/S ACME STEEL SUPPLIERS PVT LTD",
+            ),
+        ];
+        for (rows, name) in cases {
+            let identity = extract_identity(&block(rows));
+            assert_eq!(identity.name, some(name), "{rows:?}");
+        }
+    }
+
+    #[test]
+    fn a_title_in_a_column_of_its_own_takes_the_name_beside_it() {
+        let rows: &[&[(f32, &str)]] = &[
+            &[(L, "MR"), (L + 140.0, "RAJESH KUMAR SHARMA")],
+            &[(L + 140.0, "12 LAKE ROAD, KOLKATA 700029")],
+        ];
+        let identity = extract_identity(&block(rows));
+        assert_eq!(identity.name, some("MR RAJESH KUMAR SHARMA"));
+        assert_eq!(identity.address, some("12 LAKE ROAD, KOLKATA 700029"));
     }
 
     /// Lines 11 pt apart starting at y = 100.

@@ -30,7 +30,7 @@ fn identity_fields(
 ) -> Vec<(&'static str, Option<String>, Option<String>)> {
     let id = &parsed.identity;
     let t = &truth.identity;
-    vec![
+    let mut fields = vec![
         ("name", id.name.clone(), Some(t.name.clone())),
         (
             "account_number",
@@ -55,7 +55,12 @@ fn identity_fields(
             id.to_date.map(|d| d.to_string()),
             Some(t.to_date.to_string()),
         ),
-    ]
+    ];
+    // Layouts print a joint holder only in some families: compared where the truth knows it.
+    if t.holder_type.is_some() {
+        fields.push(("holder_type", id.holder_type.clone(), t.holder_type.clone()));
+    }
+    fields
 }
 
 /// The identity families a random layout draws, by name, for the coverage line.
@@ -143,7 +148,9 @@ fn families(seed: u64) -> Vec<&'static str> {
         IdentityItem::Text(_, t)
         | IdentityItem::Bold(_, t)
         | IdentityItem::Titled(_, t)
-        | IdentityItem::Pair(_, _, t) => t.contains("{name} ") && t.contains("/"),
+        | IdentityItem::Pair(_, _, t) => {
+            ["S/", "D/", "W/", "C/"].iter().any(|r| t.contains(r)) && t.contains("{name} ")
+        }
         _ => false,
     });
     if relation {
@@ -157,7 +164,58 @@ fn families(seed: u64) -> Vec<&'static str> {
     }) {
         found.push("account number and type under one label");
     }
+    found.extend(holder_families(&spec));
     found
+}
+
+/// The holder-name families (joint holders, initials, salutations...) a layout draws.
+fn holder_families(spec: &ledgerlens_fixtures::layout::LayoutSpec) -> Vec<&'static str> {
+    let all_texts: Vec<&str> = spec
+        .identity
+        .iter()
+        .flat_map(|item| match item {
+            IdentityItem::Text(_, t)
+            | IdentityItem::Bold(_, t)
+            | IdentityItem::Titled(_, t)
+            | IdentityItem::WrappedName(_, t) => vec![*t],
+            IdentityItem::Pair(_, label, value) => vec![*label, *value],
+            _ => vec![],
+        })
+        .collect();
+    let any = |needle: &str| all_texts.iter().any(|t| t.contains(needle));
+    let families = [
+        (any("{co_holder}") && any("Holder"), "joint holder labelled"),
+        (any("/ {co_holder}"), "joint holder after a slash"),
+        (any("2. {co_holder}"), "holders numbered"),
+        (
+            all_texts
+                .iter()
+                .any(|t| t.starts_with("{co_holder}") || t.starts_with("  {co")),
+            "joint holder on the next line",
+        ),
+        (any("(Primary)"), "(Primary) mark"),
+        (
+            any("{name_initials}") || any("{name_surname_first}") || any("{name_dotted}"),
+            "name in initials",
+        ),
+        (any("{honorific_glued}"), "title glued to the name"),
+        (
+            spec.identity
+                .iter()
+                .any(|i| matches!(i, IdentityItem::Pair(_, "{honorific}", _))),
+            "title in a column of its own",
+        ),
+        (any("Dear "), "salutation line"),
+        (
+            any("SBA-") || any("CA-") || any("OD-"),
+            "product prefix before the name",
+        ),
+        (any("{name_rest}"), "firm name over two lines"),
+    ];
+    families
+        .into_iter()
+        .filter_map(|(drawn, family)| drawn.then_some(family))
+        .collect()
 }
 
 #[derive(Default)]
