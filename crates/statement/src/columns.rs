@@ -260,9 +260,10 @@ pub fn heading_of_another_table(
         }
         // Its rows follow, with no heading of the table's own between (a report's header block
         // repeated mid-page is followed by the table's heading).
-        let Some(first_row) =
-            (i + 1..(i + 5).min(lines.len())).find(|&k| starts_with_date_somewhere(&lines[k]))
-        else {
+        let dated = |k: usize| {
+            starts_with_date_somewhere(&lines[k]) || dated_in_date_column(&lines[k], table)
+        };
+        let Some(first_row) = (i + 1..(i + 5).min(lines.len())).find(|&k| dated(k)) else {
             return false;
         };
         if (i.saturating_sub(2)..first_row)
@@ -276,6 +277,24 @@ pub fn heading_of_another_table(
                 || !other.known_roles().eq(table.known_roles())
         })
     })
+}
+
+/// Whether the words a line prints in the table's date column read as a date (the date need
+/// not open the line: the narration may be the first column).
+fn dated_in_date_column(line: &Line, table: &Header) -> bool {
+    let Some(column) = table.columns.iter().find(|c| c.role == Role::Date) else {
+        return false;
+    };
+    let cell: Vec<&Word> = line
+        .words
+        .iter()
+        .filter(|w| {
+            let centre = (w.x0 + w.x1) / 2.0;
+            centre >= column.x0 - 2.0 && centre <= column.x1 + 2.0
+        })
+        .collect();
+    !cell.is_empty()
+        && values::find_date_prefix(&crate::text::join_words(cell.into_iter())).is_some()
 }
 
 /// Words of a line that are words of some column heading ("date", "balance", "particulars").

@@ -1431,8 +1431,13 @@ fn assemble(
                     // A centred row reaches as far below its anchor as its text starts above
                     // it, however far that is from the last line taken (a cell's own line may
                     // have merged into the anchor line, leaving a wider gap).
+                    // Below the page's last row only as far as that row reaches: a title under
+                    // the table at the narration's margin (the narration printed first) is not
+                    // its text.
                     let inside_centred_row = mode == WrapMode::Centred
-                        && last_table_y.is_some_and(|(ly, _)| ly.is_finite());
+                        && last_table_y.is_some_and(|(ly, _)| ly.is_finite())
+                        && (next_dated.is_some()
+                            || centred_bottom.is_some_and(|b| c.y <= b + c.size * 0.35));
                     if belongs_above && (inside_centred_row || close_to_table(c.y, c.size)) {
                         if let Some(row) = rows.last_mut() {
                             merge_text(row, cont);
