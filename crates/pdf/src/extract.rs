@@ -178,6 +178,10 @@ struct Scratch {
     drawn: Vec<u128>,
     /// First key, start and end (in `drawn`) of each piece.
     pieces: Vec<(u128, u32, u32)>,
+    /// Glyphs turned a quarter, a half and three quarters clockwise from upright, placed in the
+    /// frame of a reader who turns the page to read them: kept in case the page is one turned
+    /// as a whole (landscape content drawn sideways on a portrait page, with no /Rotate).
+    turned: [Vec<PlacedGlyph>; 3],
 }
 
 struct Collector {
@@ -190,6 +194,8 @@ struct Collector {
     images: usize,
     image_area: f64,
     truncated: bool,
+    /// Visible glyphs among `Scratch::turned`, per turn.
+    turned_visible: [usize; 3],
     scratch: Scratch,
 }
 
@@ -253,6 +259,9 @@ impl Collector {
         scratch.glyphs.clear();
         scratch.fonts.clear();
         scratch.order.clear();
+        for turned in &mut scratch.turned {
+            turned.clear();
+        }
         Self {
             width,
             height,
@@ -263,6 +272,7 @@ impl Collector {
             images: 0,
             image_area: 0.0,
             truncated: false,
+            turned_visible: [0; 3],
             scratch,
         }
     }
@@ -281,14 +291,21 @@ impl Collector {
     fn add_glyph(&mut self, glyph: &Glyph<'_>, transform: Affine, font: u32, invisible: bool) {
         let [a, b, _c, d, _, _] = transform.as_coeffs();
         // An upright glyph has no rotation part; watermarks and vertical labels do.
-        if b.abs() > 0.05 * a.abs().max(1e-9) || a <= 0.0 || d == 0.0 {
+        let upright = !(b.abs() > 0.05 * a.abs().max(1e-9) || a <= 0.0 || d == 0.0);
+        let turn = if upright { 0 } else { quarter_turn(transform) };
+        if !upright {
             self.rotated += 1;
-            return;
+            if turn == 0 {
+                return;
+            }
         }
         let origin = transform * Point::ORIGIN;
-        let (x0, y) = (origin.x as f32, origin.y as f32);
-        if x0 < -1.0 || y < -1.0 || x0 > self.width + 1.0 || y > self.height + 1.0 {
-            self.offpage += 1;
+        let (width, height) = turned_size(turn, self.width, self.height);
+        let (x0, y) = turned_point(turn, origin, self.width, self.height);
+        if x0 < -1.0 || y < -1.0 || x0 > width + 1.0 || y > height + 1.0 {
+            if upright {
+                self.offpage += 1;
+            }
             return;
         }
         let em = linear(transform, Vec2::new(0.0, f64::from(UNITS_PER_EM)));
@@ -296,21 +313,63 @@ impl Collector {
         let start = self.scratch.text.len();
         let (advance, is_space) = self.push_glyph_facts(glyph);
         let advance_vec = linear(transform, Vec2::new(f64::from(advance), 0.0));
+        let advance = if upright {
+            advance_vec.x as f32
+        } else {
+            advance_vec.hypot() as f32
+        };
         if !is_space {
-            self.glyph_count += 1;
+            match turn {
+                0 => self.glyph_count += 1,
+                _ => self.turned_visible[turn - 1] += 1,
+            }
         }
         // A page's text stays far below 4 GiB: glyphs per page are capped.
-        self.scratch.glyphs.push(PlacedGlyph {
+        let placed = PlacedGlyph {
             text_start: start as u32,
             text_end: self.scratch.text.len() as u32,
             x0,
-            x1: x0 + advance_vec.x as f32,
+            x1: x0 + advance,
             y,
             size,
             font,
             is_space,
             invisible,
-        });
+        };
+        match turn {
+            0 => self.scratch.glyphs.push(placed),
+            _ => self.scratch.turned[turn - 1].push(placed),
+        }
+    }
+
+    /// Glyphs placed so far, upright or turned (the page's cap counts them all).
+    fn placed(&self) -> usize {
+        self.scratch.glyphs.len() + self.scratch.turned.iter().map(Vec::len).sum::<usize>()
+    }
+
+    /// A page whose text is nearly all turned one way (landscape content drawn sideways on a
+    /// portrait page, a page printed upside down) is read in the frame of a reader who turns
+    /// it: those glyphs become the page's text, and its width and height follow the turn.
+    fn turn_sideways_page(&mut self) {
+        let Some((index, &visible)) = self
+            .turned_visible
+            .iter()
+            .enumerate()
+            .max_by_key(|(_, count)| **count)
+        else {
+            return;
+        };
+        if visible < MIN_TURNED_PAGE_GLYPHS || visible <= self.glyph_count * 4 {
+            return;
+        }
+        let turn = index + 1;
+        let upright_placed = self.scratch.glyphs.len();
+        std::mem::swap(&mut self.scratch.glyphs, &mut self.scratch.turned[index]);
+        let turned_placed = self.scratch.glyphs.len();
+        self.rotated = self.rotated + upright_placed - turned_placed;
+        self.turned_visible[index] = self.glyph_count;
+        self.glyph_count = visible;
+        (self.width, self.height) = turned_size(turn, self.width, self.height);
     }
 
     /// Appends the glyph's text and returns its advance. Resolving Unicode walks encoding and
@@ -348,6 +407,7 @@ impl Collector {
     }
 
     fn finish(mut self, number: usize, fonts: Vec<String>) -> (PageText, Scratch) {
+        self.turn_sideways_page();
         let runs = build_words(&mut self.scratch);
         let page_area = f64::from(self.width) * f64::from(self.height);
         let page = PageText {
@@ -372,6 +432,48 @@ impl Collector {
 }
 
 const UNITS_PER_EM: f32 = 1000.0;
+
+/// Turned glyphs a page needs before it is read turned (with four times as many as upright
+/// ones): a few words at least, not a stray vertical label.
+const MIN_TURNED_PAGE_GLYPHS: usize = 20;
+
+/// Quarter turns clockwise (1 to 3) that bring a glyph drawn along a page edge upright, as a
+/// reader turning the page sees it; 0 when it is slanted (a watermark) or mirrored.
+fn quarter_turn(t: Affine) -> usize {
+    let [a, b, c, d, _, _] = t.as_coeffs();
+    let along = |major: f64, minor: f64| minor.abs() <= 0.05 * major.abs();
+    // The text's direction (a, b) and its up direction (c, d) in device space (y down): a
+    // glyph is read turned when its direction is along an edge and its up is a quarter turn
+    // counter-clockwise of it, as on an upright page.
+    if along(b, a) && along(c, d) && b < 0.0 && c < 0.0 {
+        1
+    } else if along(a, b) && along(d, c) && a < 0.0 && d > 0.0 {
+        2
+    } else if along(b, a) && along(c, d) && b > 0.0 && c > 0.0 {
+        3
+    } else {
+        0
+    }
+}
+
+/// The page's size as read after `turn` quarter turns.
+fn turned_size(turn: usize, width: f32, height: f32) -> (f32, f32) {
+    match turn {
+        1 | 3 => (height, width),
+        _ => (width, height),
+    }
+}
+
+/// Where a device point lies for a reader who turned the page `turn` quarters clockwise.
+fn turned_point(turn: usize, p: Point, width: f32, height: f32) -> (f32, f32) {
+    let (x, y) = (p.x as f32, p.y as f32);
+    match turn {
+        1 => (height - y, x),
+        2 => (width - x, height - y),
+        3 => (y, width - x),
+        _ => (x, y),
+    }
+}
 
 /// Applies only the linear part of `t` (a direction, not a point).
 fn linear(t: Affine, v: Vec2) -> Vec2 {
@@ -405,7 +507,7 @@ impl<'a> Device<'a> for Collector {
         mode: &DrawMode,
     ) {
         let glyphs = run.glyphs();
-        if self.scratch.glyphs.len() + glyphs.len() > self.glyph_cap {
+        if self.placed() + glyphs.len() > self.glyph_cap {
             self.truncated = true;
             return;
         }
@@ -686,6 +788,11 @@ mod tests {
     /// Pages that each print `text` at (100, 700) in 10 pt Helvetica, no /Widths: every width
     /// comes from the standard font's metrics.
     fn helvetica_pages(text: &str, pages: usize) -> Vec<u8> {
+        helvetica_content_pages(&format!("BT /F1 10 Tf 100 700 Td ({text}) Tj ET"), pages)
+    }
+
+    /// Pages of 595 x 842 that each draw `content` with Helvetica as /F1.
+    fn helvetica_content_pages(content: &str, pages: usize) -> Vec<u8> {
         let mut out = b"%PDF-1.4\n".to_vec();
         let mut offsets = Vec::new();
         let mut object = |out: &mut Vec<u8>, body: &str| {
@@ -703,7 +810,6 @@ mod tests {
             &mut out,
             "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
         );
-        let content = format!("BT /F1 10 Tf 100 700 Td ({text}) Tj ET");
         let stream = format!(
             "<< /Length {} >>\nstream\n{content}\nendstream",
             content.len()
@@ -762,5 +868,34 @@ mod tests {
                 assert!((x1 - want_x1).abs() < 0.01, "{text}: x1 {x1} vs {want_x1}");
             }
         }
+    }
+
+    #[test]
+    fn a_page_drawn_sideways_is_read_turned_upright() {
+        let limits = Limits {
+            threads: 1,
+            ..Limits::default()
+        };
+        // Text at (100, 700) of an upright 842 x 595 page, drawn turned a quarter
+        // counter-clockwise on the 595 x 842 page (as a landscape report on portrait paper).
+        let line = "BT /F1 10 Tf 100 500 Td (Opening Balance 1,234.00) Tj ET ";
+        let sideways = format!("q 0 1 -1 0 595 0 cm {} Q", line.repeat(2));
+        let document = open(helvetica_content_pages(&sideways, 1), None, &limits).expect("opens");
+        let page = &document.pages[0];
+        let words: Vec<&str> = page.runs.iter().map(|r| r.text.as_str()).collect();
+        assert_eq!(words, ["Opening", "Balance", "1,234.00"]);
+        assert_eq!((page.width, page.height), (842.0, 595.0));
+        let first = &page.runs[0];
+        assert!((first.x0 - 100.0).abs() < 0.01, "x0 {}", first.x0);
+        assert!((first.y - (595.0 - 500.0)).abs() < 0.01, "y {}", first.y);
+        // A few turned words beside upright text (a vertical label) leave the page as it is.
+        let label = format!("{line} q 0 1 -1 0 595 0 cm BT /F1 8 Tf 10 10 Td (Printed) Tj ET Q");
+        let document = open(helvetica_content_pages(&label, 1), None, &limits).expect("opens");
+        let words: Vec<&str> = document.pages[0]
+            .runs
+            .iter()
+            .map(|r| r.text.as_str())
+            .collect();
+        assert_eq!(words, ["Opening", "Balance", "1,234.00"]);
     }
 }
