@@ -4,12 +4,14 @@
 
 use crate::error::AnalysisError;
 use crate::narration::{self, Mode, Narration};
-use crate::tables::{self, any_alternative_found, phrase_alternatives, Found, Needle, PhraseIndex};
+use crate::tables::{
+    self, any_alternative_found, phrase_alternatives, Found, Needle, PhraseIndex, WordMap, WordSet,
+};
 use crate::EnrichmentContext;
 use ledgerlens_statement::model::{Transaction, TransactionType};
 use rust_decimal::Decimal;
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// Merchant category codes printed on some card rows (data/mcc.tsv).
 const MCC_TSV: &str = include_str!("../data/mcc.tsv");
@@ -95,16 +97,16 @@ struct LenderEntry {
 struct MerchantIndex {
     entries: Vec<MerchantEntry>,
     /// Handle keys ("swiggy.upi", "hpcl") and brand keys without spaces ("INDIANOIL").
-    by_handle: HashMap<String, usize>,
+    by_handle: WordMap<String, usize>,
     /// Brand phrases ("BHARAT PETROLEUM") -> entry.
-    names: HashMap<&'static str, usize>,
+    names: WordMap<&'static str, usize>,
     /// Trade-word phrases ("MEDICAL STORE") -> entry.
-    words: HashMap<&'static str, usize>,
+    words: WordMap<&'static str, usize>,
     /// Longest phrase, in words.
     longest_phrase: usize,
     /// Every phrase's leading words short of the whole ("BHARAT" of "BHARAT PETROLEUM"): an
     /// n-gram that is not one cannot grow into a phrase.
-    prefixes: HashSet<&'static str>,
+    prefixes: WordSet<&'static str>,
     by_mcc: HashMap<u16, usize>,
 }
 
@@ -443,7 +445,7 @@ impl MerchantIndex {
     fn longest_phrase_in(
         &self,
         normalized: &str,
-        phrases: &HashMap<&'static str, usize>,
+        phrases: &WordMap<&'static str, usize>,
     ) -> Option<&MerchantEntry> {
         // A normalised text has single spaces between words, so every n-gram is a slice of
         // it: no phrase is built.
@@ -995,7 +997,7 @@ mod tests {
     fn phrase_search_stops_early_without_missing_a_phrase() {
         let categorizer = Categorizer::from_embedded_tables().expect("tables load");
         let index = &categorizer.merchants;
-        let every_ngram = |text: &str, phrases: &HashMap<&'static str, usize>| {
+        let every_ngram = |text: &str, phrases: &WordMap<&'static str, usize>| {
             let words: Vec<&str> = text.split(' ').filter(|w| !w.is_empty()).collect();
             let mut best: Option<usize> = None;
             for first in 0..words.len() {

@@ -4,9 +4,8 @@
 //! classifies each segment by shape instead of trusting positions.
 
 use crate::error::AnalysisError;
-use crate::tables;
+use crate::tables::{self, WordMap, WordSet};
 use serde::Serialize;
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// The payment rail a narration names.
@@ -298,12 +297,12 @@ enum WordKind {
 
 /// The vocabulary, loaded once. A malformed table is a build defect caught by the unit
 /// tests; production then runs with an empty vocabulary rather than panicking.
-fn vocabulary() -> &'static HashMap<&'static str, WordKind> {
-    static VOCABULARY: OnceLock<HashMap<&'static str, WordKind>> = OnceLock::new();
+fn vocabulary() -> &'static WordMap<&'static str, WordKind> {
+    static VOCABULARY: OnceLock<WordMap<&'static str, WordKind>> = OnceLock::new();
     VOCABULARY.get_or_init(|| load_vocabulary().unwrap_or_default())
 }
 
-fn load_vocabulary() -> Result<HashMap<&'static str, WordKind>, AnalysisError> {
+fn load_vocabulary() -> Result<WordMap<&'static str, WordKind>, AnalysisError> {
     tables::rows("narration_words", NARRATION_WORDS_TSV, 2)?
         .into_iter()
         .map(|(line, fields)| {
@@ -1119,9 +1118,15 @@ pub fn clean_note(note: &str) -> String {
         .split_whitespace()
         .filter(|word| word.len() > 2)
         .filter(|word| !word.chars().any(|c| c.is_ascii_digit()))
-        .filter(|word| !CLEAN_NOTE_STOP_WORDS.contains(word))
+        .filter(|word| !clean_note_stop_words().contains(word))
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// [`CLEAN_NOTE_STOP_WORDS`] as a set: every word of every narration is checked.
+fn clean_note_stop_words() -> &'static WordSet<&'static str> {
+    static WORDS: OnceLock<WordSet<&'static str>> = OnceLock::new();
+    WORDS.get_or_init(|| CLEAN_NOTE_STOP_WORDS.iter().copied().collect())
 }
 
 fn title_case(text: &str) -> String {
