@@ -28,7 +28,15 @@ pub struct Line {
 impl Line {
     /// All words joined by single spaces.
     pub fn text(&self) -> String {
-        join_words(self.words.iter())
+        // `join_words` sized up front: a row's text grew through several reallocations.
+        let mut out = String::with_capacity(self.words.iter().map(|w| w.text.len() + 1).sum());
+        for w in &self.words {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(&w.text);
+        }
+        out
     }
 
     /// Groups of words separated by gaps wider than `gap_factor` × font size: the "cells" a human
