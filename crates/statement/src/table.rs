@@ -716,7 +716,10 @@ fn join_split_dates(mut lines: Vec<Line>, grid: &ColumnGrid) -> (Vec<Line>, Vec<
     while i < lines.len() {
         let up = date_words(&lines[i]);
         let head = crate::text::join_words(up.iter().map(|&k| &lines[i].words[k]));
-        if up.is_empty() || values::parse_date(&head).is_some() {
+        // A whole date may still have its time of day on the cell's next line ("05/03/2024"
+        // over "10:15:22"); only a time may join it then.
+        let whole_date = values::parse_date(&head).is_some();
+        if up.is_empty() || (whole_date && head.contains(':')) {
             i += 1;
             continue;
         }
@@ -732,7 +735,8 @@ fn join_split_dates(mut lines: Vec<Line>, grid: &ColumnGrid) -> (Vec<Line>, Vec<
             } else {
                 format!("{head} {tail}")
             };
-            if values::parse_date(&glued).is_some() {
+            let joins = !whole_date || values::is_time_of_day(&tail);
+            if joins && values::parse_date(&glued).is_some() {
                 let x1 = down
                     .iter()
                     .map(|&k| lines[j].words[k].x1)

@@ -290,6 +290,17 @@ pub fn date_in_period(
         .map(|d| d.and_time(NaiveTime::MIN))
 }
 
+/// Whether `s` is a time of day alone (`10:15`, `10:15:22`, `10:15 AM`), as printed on a date
+/// cell's second line.
+pub fn is_time_of_day(s: &str) -> bool {
+    let padded = format!(" {}", s.trim());
+    let mut sc = Scanner {
+        bytes: padded.as_bytes(),
+        pos: 0,
+    };
+    scan_time(&mut sc).is_some() && sc.pos == padded.len()
+}
+
 /// Optional time after a date: whitespace, `hh:mm`, optional `:ss`, optional `AM`/`PM`.
 fn scan_time(sc: &mut Scanner) -> Option<NaiveTime> {
     sc.attempt(|sc| {
@@ -789,6 +800,16 @@ mod tests {
         assert_eq!(date_in_period((12, 28), from, to), Some(ymd(2023, 12, 28)));
         assert_eq!(date_in_period((1, 3), from, to), Some(ymd(2024, 1, 3)));
         assert_eq!(date_in_period((7, 3), from, to), None);
+    }
+
+    #[test]
+    fn time_of_day_alone() {
+        assert!(is_time_of_day("10:15"));
+        assert!(is_time_of_day("10:15:22"));
+        assert!(is_time_of_day(" 01:05 PM"));
+        assert!(!is_time_of_day("2024"));
+        assert!(!is_time_of_day("10:15 UPI"));
+        assert!(!is_time_of_day(""));
     }
 
     #[test]
