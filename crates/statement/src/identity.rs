@@ -1732,6 +1732,13 @@ fn joint_name_below(header: &Header, anchor: &NameAnchor) -> Option<usize> {
         return Some(next_line);
     }
     let text = without_holder_marks(&cell.text);
+    // Unmarked, a second name is taken only when it shares the holder's surname (a family's
+    // joint account): two words under a name may as well be a building starting the address.
+    let marked = text.len() < cell.text.trim().len();
+    let surname = |t: &str| tokens(t).last().map(|w| w.upper.clone());
+    if !marked && surname(&text) != surname(&anchor.name) {
+        return None;
+    }
     let words: Vec<&str> = text.split_whitespace().collect();
     let name_like_word = |w: &&str| {
         w.trim_end_matches('.').chars().all(char::is_alphabetic)
@@ -1763,6 +1770,7 @@ fn completes_firm_name(name_words: &[String], below: &[String]) -> bool {
         && below_ends_firm
         && below.len() <= MAX_FIRM_TAIL_WORDS
         && below.iter().all(|w| w.chars().all(char::is_alphabetic))
+        && !below.iter().any(|w| is_name_word(w, NameWord::AddressWord))
 }
 
 /// Words that mark a line as a title, greeting or caption rather than a name.
@@ -2283,6 +2291,36 @@ mod tests {
             assert_eq!(identity.address, some(address), "{rows:?}");
             let joint = (index < 5).then(|| "joint".to_string());
             assert_eq!(identity.holder_type, joint, "{rows:?}");
+        }
+    }
+
+    #[test]
+    fn an_address_line_without_digits_under_the_name_stays_the_address() {
+        let cases: [(Rows, &str, &str); 2] = [
+            (
+                &[
+                    &[(L, "RAJESH KUMAR SHARMA")],
+                    &[(L, "SHANTI NIKETAN")],
+                    &[(L, "12 LAKE ROAD, KOLKATA 700029")],
+                ],
+                "RAJESH KUMAR SHARMA",
+                "SHANTI NIKETAN, 12 LAKE ROAD, KOLKATA 700029",
+            ),
+            (
+                &[
+                    &[(L, "M/S SHREE GANESH")],
+                    &[(L, "OPP CITY HOSPITAL")],
+                    &[(L, "12 LAKE ROAD, KOLKATA 700029")],
+                ],
+                "M/S SHREE GANESH",
+                "OPP CITY HOSPITAL, 12 LAKE ROAD, KOLKATA 700029",
+            ),
+        ];
+        for (rows, name, address) in cases {
+            let identity = extract_identity(&block(rows));
+            assert_eq!(identity.name, some(name), "{rows:?}");
+            assert_eq!(identity.address, some(address), "{rows:?}");
+            assert_eq!(identity.holder_type, None, "{rows:?}");
         }
     }
 
