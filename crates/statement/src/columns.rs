@@ -510,10 +510,24 @@ fn read_heading(
     let contradictory = distinct.contains(&Role::Debit)
         && distinct.contains(&Role::Credit)
         && distinct.contains(&Role::Amount);
+    // A column printed inside another's span means stacked words were read across columns
+    // ("Transaction" over "Date" read with "Description" beside it).
+    let nested = header
+        .columns
+        .iter()
+        .enumerate()
+        .filter(|(i, inner)| {
+            let centre = (inner.x0 + inner.x1) / 2.0;
+            header.columns.iter().enumerate().any(|(j, outer)| {
+                j != *i && outer.x0 < inner.x0 && inner.x1 < outer.x1 && centre > outer.x0
+            })
+        })
+        .count() as i32;
     let score = distinct.len() as i32 * 10
         - unknown_tokens as i32
         - duplicates * 6
-        - i32::from(contradictory) * 15;
+        - i32::from(contradictory) * 15
+        - nested * 10;
     Some(Header {
         score,
         ..promote_value_date(header)
