@@ -1547,6 +1547,11 @@ pub fn with_strips_of_dateless_rows(
     coverage
 }
 
+/// How many of `lines` look like a table's data rows (a date and two figures).
+pub fn count_data_rows<'a>(lines: impl Iterator<Item = &'a Line>) -> usize {
+    lines.filter(|l| looks_like_data_row(l)).count()
+}
+
 fn looks_like_data_row(line: &Line) -> bool {
     // Two amounts are the cheaper test (a narration's wrapped lines fail it on their first
     // words), so it goes before the date, which joins and parses the first words six ways.

@@ -6,7 +6,7 @@
 //! furniture (footers, disclaimers, "Page 2 of 9"), summaries and totals never join a row.
 
 use crate::columns::{
-    data_coverage, find_header, heading_of_another_table, inferred_header,
+    count_data_rows, data_coverage, find_header, heading_of_another_table, inferred_header,
     with_strips_of_dateless_rows, ColumnGrid, Header, Role,
 };
 use crate::lines::{keeps_at_least, normalise, page_lines};
@@ -355,6 +355,7 @@ pub fn read_table(pages: &[PageText]) -> Option<Table> {
     let mut headers: Vec<Option<Header>> =
         each_page(&all_lines, |lines| find_header(lines, &coverage));
     reread_headings_like_the_first(&all_lines, &mut headers, &coverage);
+    forget_heading_found_after_the_rows(&all_lines, &mut headers);
     // No heading anywhere (printed as an image, or not at all): columns from the data rows.
     if headers.iter().all(Option::is_none) {
         coverage = with_strips_of_dateless_rows(&all_lines, coverage);
@@ -619,6 +620,33 @@ fn reread_headings_like_the_first(
         }
     }
 }
+
+/// The first heading found, when most of the document's rows come before it, heads another
+/// table printed after the transactions (deposits, tax deducted) whose own heading is not in
+/// the text layer: it is forgotten, so the transactions' columns are read from their rows.
+fn forget_heading_found_after_the_rows(all_lines: &[Vec<Line>], headers: &mut [Option<Header>]) {
+    let Some(page) = headers.iter().position(Option::is_some) else {
+        return;
+    };
+    let Some(heading) = headers[page].as_ref() else {
+        return;
+    };
+    let split = heading.last_line + 1;
+    let before = all_lines[..page]
+        .iter()
+        .flatten()
+        .chain(&all_lines[page][..split]);
+    let after = all_lines[page][split..]
+        .iter()
+        .chain(all_lines[page + 1..].iter().flatten());
+    let (rows_before, rows_after) = (count_data_rows(before), count_data_rows(after));
+    if rows_before >= ROWS_BEFORE_A_LATE_HEADING && rows_before > rows_after * 2 {
+        headers.iter_mut().for_each(|h| *h = None);
+    }
+}
+
+/// Rows printed above the first heading found that make it another table's.
+const ROWS_BEFORE_A_LATE_HEADING: usize = 5;
 
 fn heading_lines(lines: &[Line], header: &Header) -> usize {
     let last = &lines[header.last_line];
