@@ -343,7 +343,19 @@ impl Type0Font {
             } else {
                 code
             };
-            return to_unicode.lookup_bf_string(key);
+            if let Some(text) = to_unicode.lookup_bf_string(key) {
+                return Some(text);
+            }
+        }
+
+        // ledgerlens: without a `ToUnicode` entry, an embedded TrueType program's own Unicode
+        // `cmap` names the glyph the code draws (code -> CID -> CIDToGIDMap -> glyph), as
+        // poppler reads such fonts.
+        if !self.fallback && self.program.kind() == ProgramKind::Sfnt {
+            return self
+                .program
+                .glyph_unicode(self.map_code(code))
+                .map(BfString::Char);
         }
 
         None

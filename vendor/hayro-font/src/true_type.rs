@@ -160,6 +160,14 @@ impl TrueTypeFont {
         }
 
         match &self.kind {
+            Kind::Embedded(e) if e.reads_codes_through_cmap() => e
+                .base_font
+                .glyph_unicode(e.map_code(code as u8))
+                .map(BfString::Char)
+                .or_else(|| {
+                    e.code_to_name(code as u8)
+                        .and_then(|name| glyph_name_to_unicode(name, e.is_zapf_dingbats))
+                }),
             Kind::Embedded(e) => e
                 .code_to_name(code as u8)
                 .and_then(|name| glyph_name_to_unicode(name, e.is_zapf_dingbats)),
@@ -239,6 +247,16 @@ impl EmbeddedKind {
             .as_ref()
             .map(|f| f.contains(FontFlags::NON_SYMBOLIC))
             .unwrap_or(false)
+    }
+
+    /// ledgerlens: a symbolic font with no `/Encoding` or `/Differences` picks its glyphs by
+    /// the raw code through the program's `cmap`, so a glyph-name guess from the standard
+    /// encoding says nothing about the character; the program's own Unicode `cmap` does.
+    fn reads_codes_through_cmap(&self) -> bool {
+        !self.is_non_symbolic()
+            && matches!(self.encoding, Encoding::BuiltIn)
+            && self.differences.is_empty()
+            && !self.base_font.has_cff_outlines()
     }
 
     fn code_to_name(&self, code: u8) -> Option<&str> {

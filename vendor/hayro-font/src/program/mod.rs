@@ -15,11 +15,14 @@ use skrifa::{
 use std::fmt::{Debug, Formatter};
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 mod pen;
 
 use pen::OutlinePath;
+
+/// How many code points Unicode has (U+0000 to U+10FFFF).
+const UNICODE_CODE_POINTS: usize = 0x11_0000;
 
 #[derive(Clone)]
 pub(crate) struct FontProgram(Arc<Inner>);
@@ -58,6 +61,7 @@ impl FontProgram {
             data,
             font,
             scaler,
+            unicode_by_glyph: OnceLock::new(),
         })))
     }
 
@@ -121,6 +125,52 @@ impl FontProgram {
             .charmap()
             .map_unicode(c)
             .map(GlyphId::from_skrifa)
+    }
+
+    /// ledgerlens: the character the font's own Unicode `cmap` gives a glyph, for fonts
+    /// whose PDF carries no `ToUnicode` (what poppler's pdftotext reads them by). The reverse
+    /// map is built once per program, on first use.
+    pub(crate) fn glyph_unicode(&self, glyph: GlyphId) -> Option<char> {
+        let table = self
+            .0
+            .unicode_by_glyph
+            .get_or_init(|| self.reverse_unicode_cmap());
+        table.get(glyph.to_u32() as usize).copied().flatten()
+    }
+
+    /// Glyph id -> character over the Unicode subtables ((3,1), (3,10), (0,x)); when several
+    /// characters map to one glyph the smallest is kept, control characters never.
+    fn reverse_unicode_cmap(&self) -> Box<[Option<char>]> {
+        let charmap = self.font().charmap();
+        let mut table: Vec<Option<char>> = Vec::new();
+        let unicode_subtables = charmap
+            .encodings()
+            .filter(|encoding| matches!(encoding.sfnt_ids(), Some((0, _) | (3, 1) | (3, 10))));
+        for encoding in unicode_subtables {
+            // Codes come in increasing order; past U+10FFFF there are no characters, and the
+            // count bound keeps a hostile subtable from spinning.
+            let mappings = charmap
+                .codes(encoding)
+                .take_while(|(code, _)| *code <= u32::from(char::MAX))
+                .take(UNICODE_CODE_POINTS);
+            for (code, glyph) in mappings {
+                let Some(ch) = char::from_u32(code).filter(|ch| !ch.is_control()) else {
+                    continue;
+                };
+                let index = glyph.to_u32() as usize;
+                if index > usize::from(u16::MAX) {
+                    continue;
+                }
+                if table.len() <= index {
+                    table.resize(index + 1, None);
+                }
+                let slot = &mut table[index];
+                if slot.is_none_or(|kept| ch < kept) {
+                    *slot = Some(ch);
+                }
+            }
+        }
+        table.into_boxed_slice()
     }
 
     pub(crate) fn cmap_subtables(&self) -> Vec<CmapSubtable<'_>> {
@@ -290,6 +340,8 @@ struct Inner {
     data: FontData,
     font: Font,
     scaler: ScalerFont,
+    /// ledgerlens: see [`FontProgram::glyph_unicode`].
+    unicode_by_glyph: OnceLock<Box<[Option<char>]>>,
 }
 
 fn cff_table_font(data: &FontData, index: u32) -> Option<Font> {
