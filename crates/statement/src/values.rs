@@ -489,8 +489,10 @@ fn strip_currency_suffix(s: &str) -> &str {
 /// Parses digits with optional grouping commas and an optional 1–2 digit fraction, checking
 /// that the commas sit where an Indian or western writer would put them.
 fn parse_grouped_number(s: &str) -> Option<Decimal> {
-    let (integer, fraction) = match s.split_once('.') {
-        Some((integer, fraction)) => (integer, Some(fraction)),
+    // Byte scans rather than `split_once`/`split`: their character searchers cost more than
+    // the few bytes of an amount (and amounts are read several times per row).
+    let (integer, fraction) = match s.bytes().position(|b| b == b'.') {
+        Some(at) => (&s[..at], Some(&s[at + 1..])),
         None => (s, None),
     };
     if let Some(fraction) = fraction {
@@ -504,13 +506,22 @@ fn parse_grouped_number(s: &str) -> Option<Decimal> {
     } else {
         integer
     };
-    if !integer
-        .split(',')
-        .all(|g| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit()))
-    {
+    // Digits in groups parted by single commas, none empty.
+    let mut commas = 0;
+    let mut group_is_empty = true;
+    for byte in integer.bytes() {
+        if byte == b',' && !group_is_empty {
+            commas += 1;
+            group_is_empty = true;
+        } else if byte.is_ascii_digit() {
+            group_is_empty = false;
+        } else {
+            return None;
+        }
+    }
+    if group_is_empty {
         return None;
     }
-    let commas = integer.bytes().filter(|&b| b == b',').count();
     let digit_count = integer.len() - commas;
     // Every group holds a digit, so more groups than digits allowed is too long anyway; the
     // groups then fit on the stack (amounts are parsed several times per row).
@@ -526,9 +537,16 @@ fn parse_grouped_number(s: &str) -> Option<Decimal> {
         }
     } else {
         let mut groups = [""; MAX_INTEGER_DIGITS];
-        for (slot, group) in groups.iter_mut().zip(integer.split(',')) {
-            *slot = group;
+        let mut start = 0;
+        let mut filled = 0;
+        for (at, byte) in integer.bytes().enumerate() {
+            if byte == b',' {
+                groups[filled] = &integer[start..at];
+                filled += 1;
+                start = at + 1;
+            }
         }
+        groups[filled] = &integer[start..];
         if !has_valid_grouping(&groups[..=commas]) {
             return None;
         }
