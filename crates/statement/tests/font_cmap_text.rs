@@ -1,0 +1,136 @@
+//! Fonts with no `/ToUnicode` map are read through their embedded TrueType program's own
+//! Unicode `cmap`, as poppler reads them: a CID font whose codes reach their glyphs through a
+//! `CIDToGIDMap` stream, and a symbolic simple TrueType font whose codes pick glyphs through
+//! the program's `cmap`.
+
+use ledgerlens_fixtures::pdf::EmbeddedFont;
+use ledgerlens_pdf::{open, Limits};
+
+/// A one-page PDF drawing `content` with `fonts` (resource name, object body), the font
+/// program stored as object 3, the fonts from object 6 on and `extra` objects after them.
+fn pdf_with_fonts(
+    program: &[u8],
+    fonts: &[(&str, String)],
+    extra: &[Vec<u8>],
+    content: &str,
+) -> Vec<u8> {
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    let mut object = |out: &mut Vec<u8>, body: &[u8]| {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n", offsets.len()).as_bytes());
+        out.extend_from_slice(body);
+        out.extend_from_slice(b"\nendobj\n");
+    };
+    object(&mut out, b"<< /Type /Catalog /Pages 2 0 R >>");
+    object(&mut out, b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>");
+    let mut file = format!("<< /Length {} >>\nstream\n", program.len()).into_bytes();
+    file.extend_from_slice(program);
+    file.extend_from_slice(b"\nendstream");
+    object(&mut out, &file);
+    let first_font = 6;
+    let resources: String = fonts
+        .iter()
+        .enumerate()
+        .map(|(index, (name, _))| format!("/{name} {} 0 R ", first_font + index))
+        .collect();
+    let page = format!(
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] \
+         /Resources << /Font << {resources}>> >> /Contents 5 0 R >>"
+    );
+    object(&mut out, page.as_bytes());
+    let stream = format!(
+        "<< /Length {} >>\nstream\n{content}\nendstream",
+        content.len()
+    );
+    object(&mut out, stream.as_bytes());
+    for (_, body) in fonts {
+        object(&mut out, body.as_bytes());
+    }
+    for body in extra {
+        object(&mut out, body);
+    }
+    let xref = out.len();
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", offsets.len() + 1).as_bytes(),
+    );
+    for offset in &offsets {
+        out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    let trailer = format!(
+        "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+        offsets.len() + 1
+    );
+    out.extend_from_slice(trailer.as_bytes());
+    out
+}
+
+/// The page's words, in reading order.
+fn words(pdf: Vec<u8>) -> Vec<String> {
+    let limits = Limits {
+        threads: 1,
+        ..Limits::default()
+    };
+    let document = open(pdf, None, &limits).expect("opens");
+    document.pages[0]
+        .runs
+        .iter()
+        .map(|run| run.text.clone())
+        .collect()
+}
+
+#[test]
+fn fonts_without_to_unicode_are_read_through_the_program_cmap() {
+    let Ok(face) = EmbeddedFont::load_dejavu_sans() else {
+        eprintln!("DejaVuSans.ttf missing; skipped");
+        return;
+    };
+    // CID font: codes are CIDs 1, 2, 3... in order of first use, mapped to the glyphs by a
+    // CIDToGIDMap stream (as subsetting producers renumber them); no ToUnicode.
+    let text = "Balance 1,234.00";
+    let mut used: Vec<char> = Vec::new();
+    for ch in text.chars() {
+        if !used.contains(&ch) {
+            used.push(ch);
+        }
+    }
+    let cid_of = |ch: char| used.iter().position(|&c| c == ch).map_or(0, |i| i + 1);
+    let mut cid_to_gid = vec![0u8, 0u8];
+    for &ch in &used {
+        cid_to_gid.extend_from_slice(&face.glyph_id(ch).to_be_bytes());
+    }
+    let hex: String = text
+        .chars()
+        .map(|ch| format!("{:04X}", cid_of(ch)))
+        .collect();
+    // Objects 6 and 7 are the fonts, 8 the map.
+    let mut map_stream = format!("<< /Length {} >>\nstream\n", cid_to_gid.len()).into_bytes();
+    map_stream.extend_from_slice(&cid_to_gid);
+    map_stream.extend_from_slice(b"\nendstream");
+    let cid_font = "<< /Type /Font /Subtype /Type0 /BaseFont /DejaVuSans /Encoding /Identity-H \
+         /DescendantFonts [<< /Type /Font /Subtype /CIDFontType2 /BaseFont /DejaVuSans \
+         /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> \
+         /FontDescriptor << /Type /FontDescriptor /FontName /DejaVuSans /Flags 4 \
+         /FontBBox [0 0 1000 1000] /ItalicAngle 0 /Ascent 760 /Descent -240 /CapHeight 730 \
+         /StemV 80 /FontFile2 3 0 R >> /DW 600 \
+         /CIDToGIDMap 8 0 R >>] >>"
+        .to_string();
+    // Symbolic simple TrueType font, no /Encoding: codes pick glyphs through the program's
+    // cmap, and DejaVu's has a (1,0) Mac Roman subtable, so code 0xE9 draws MacRoman's 'È'.
+    // The text follows the glyph drawn (the standard encoding would name code 0xE9 Oslash).
+    let simple_font = "<< /Type /Font /Subtype /TrueType /BaseFont /DejaVuSans \
+         /FontDescriptor << /Type /FontDescriptor /FontName /DejaVuSans /Flags 4 \
+         /FontBBox [0 0 1000 1000] /ItalicAngle 0 /Ascent 760 /Descent -240 /CapHeight 730 \
+         /StemV 80 /FontFile2 3 0 R >> >>"
+        .to_string();
+    let content = format!(
+        "BT /F1 10 Tf 100 700 Td <{hex}> Tj ET\nBT /F2 10 Tf 100 650 Td (Caf\\351 Paid) Tj ET"
+    );
+    let pdf = pdf_with_fonts(
+        &face.file_bytes,
+        &[("F1", cid_font), ("F2", simple_font)],
+        &[map_stream],
+        &content,
+    );
+    assert_eq!(words(pdf), ["Balance", "1,234.00", "CafÈ", "Paid"]);
+}
