@@ -1,7 +1,6 @@
 //! Fonts with no `/ToUnicode` map are read through their embedded TrueType program's own
-//! Unicode `cmap`, as poppler reads them: a CID font whose codes reach their glyphs through a
-//! `CIDToGIDMap` stream, and a symbolic simple TrueType font whose codes pick glyphs through
-//! the program's `cmap`.
+//! Unicode `cmap`: a CID font whose codes reach their glyphs through a `CIDToGIDMap` stream,
+//! and a symbolic simple TrueType font whose codes pick glyphs through the program's `cmap`.
 
 use ledgerlens_fixtures::pdf::EmbeddedFont;
 use ledgerlens_pdf::{open, Limits};

@@ -1,7 +1,7 @@
 //! Some banks' report engines embed their TrueType font as a CID font (Type0, Identity-H)
 //! without a `/ToUnicode` map: only the font program's own `cmap` says which character each
-//! glyph is. poppler reads such statements through that `cmap`; so must we. Every layout set
-//! in the embedded font must parse exactly as it does with the `/ToUnicode` map.
+//! glyph is, so that `cmap` is what we read them by. Every layout set in the embedded font
+//! must parse exactly as it does with the `/ToUnicode` map.
 
 use ledgerlens_fixtures::layout::Typeface;
 use ledgerlens_fixtures::pdf::{GlyphUnicode, TextEncoding};

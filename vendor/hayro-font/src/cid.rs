@@ -349,8 +349,7 @@ impl Type0Font {
         }
 
         // ledgerlens: without a `ToUnicode` entry, an embedded TrueType program's own Unicode
-        // `cmap` names the glyph the code draws (code -> CID -> CIDToGIDMap -> glyph), as
-        // poppler reads such fonts.
+        // `cmap` names the glyph the code draws (code -> CID -> CIDToGIDMap -> glyph).
         if !self.fallback && self.program.kind() == ProgramKind::Sfnt {
             return self
                 .program

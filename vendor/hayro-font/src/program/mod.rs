@@ -128,7 +128,7 @@ impl FontProgram {
     }
 
     /// ledgerlens: the character the font's own Unicode `cmap` gives a glyph, for fonts
-    /// whose PDF carries no `ToUnicode` (what poppler's pdftotext reads them by). The reverse
+    /// whose PDF carries no `ToUnicode`: the only record of what the glyph is. The reverse
     /// map is built once per program, on first use.
     pub(crate) fn glyph_unicode(&self, glyph: GlyphId) -> Option<char> {
         let table = self
