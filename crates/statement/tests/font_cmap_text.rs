@@ -78,12 +78,9 @@ fn words(pdf: Vec<u8>) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn fonts_without_to_unicode_are_read_through_the_program_cmap() {
-    let Ok(face) = EmbeddedFont::load_dejavu_sans() else {
-        eprintln!("DejaVuSans.ttf missing; skipped");
-        return;
-    };
+/// The words of a page that draws "Balance 1,234.00" in a CID font and "Café Paid" in a
+/// simple TrueType font, both embedding `program` (DejaVu Sans, glyph ids from `face`).
+fn balance_and_cafe(program: &[u8], face: &EmbeddedFont) -> Vec<String> {
     // CID font: codes are CIDs 1, 2, 3... in order of first use, mapped to the glyphs by a
     // CIDToGIDMap stream (as subsetting producers renumber them); no ToUnicode.
     let text = "Balance 1,234.00";
@@ -126,10 +123,51 @@ fn fonts_without_to_unicode_are_read_through_the_program_cmap() {
         "BT /F1 10 Tf 100 700 Td <{hex}> Tj ET\nBT /F2 10 Tf 100 650 Td (Caf\\351 Paid) Tj ET"
     );
     let pdf = pdf_with_fonts(
-        &face.file_bytes,
+        program,
         &[("F1", cid_font), ("F2", simple_font)],
         &[map_stream],
         &content,
     );
-    assert_eq!(words(pdf), ["Balance", "1,234.00", "CafÈ", "Paid"]);
+    words(pdf)
+}
+
+#[test]
+fn fonts_without_to_unicode_are_read_through_the_program_cmap() {
+    let Ok(face) = EmbeddedFont::load_dejavu_sans() else {
+        eprintln!("DejaVuSans.ttf missing; skipped");
+        return;
+    };
+    assert_eq!(
+        balance_and_cafe(&face.file_bytes, &face),
+        ["Balance", "1,234.00", "CafÈ", "Paid"]
+    );
+}
+
+/// The program with its `cmap` table's tag renamed, as if a subsetter had dropped it (the
+/// renamed tag keeps the table directory sorted).
+fn without_cmap(program: &[u8]) -> Vec<u8> {
+    let mut bytes = program.to_vec();
+    let tables = usize::from(u16::from_be_bytes([bytes[4], bytes[5]]));
+    for record in 0..tables {
+        let at = 12 + 16 * record;
+        if &bytes[at..at + 4] == b"cmap" {
+            bytes[at + 3] = b'q';
+        }
+    }
+    bytes
+}
+
+#[test]
+fn a_cid_font_whose_cmap_was_dropped_is_read_by_its_glyph_names() {
+    let Ok(face) = EmbeddedFont::load_dejavu_sans() else {
+        eprintln!("DejaVuSans.ttf missing; skipped");
+        return;
+    };
+    let program = without_cmap(&face.file_bytes);
+    assert_ne!(program, face.file_bytes, "DejaVu Sans has a cmap to drop");
+    // DejaVu's `post` table names its glyphs ("B", "comma", "one"...).
+    assert_eq!(
+        balance_and_cafe(&program, &face)[..2],
+        ["Balance", "1,234.00"]
+    );
 }

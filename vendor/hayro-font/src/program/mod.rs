@@ -1,6 +1,7 @@
 use crate::FontData;
 use crate::GlyphId;
 use crate::{HintingCache, UNITS_PER_EM};
+use hayro_cmap::BfString;
 use kurbo::{Affine, BezPath};
 use siphasher::sip128::{Hasher128, SipHasher13};
 use skrifa::font::Kind;
@@ -23,6 +24,24 @@ use pen::OutlinePath;
 
 /// How many code points Unicode has (U+0000 to U+10FFFF).
 const UNICODE_CODE_POINTS: usize = 0x11_0000;
+/// How many glyphs a font program can have (16-bit glyph ids).
+const GLYPH_IDS: usize = 0x1_0000;
+
+/// ledgerlens: puts `ch` in `glyph`'s slot of a glyph -> character table when the slot is
+/// empty, or holds a larger character and `smaller_wins`; control characters are never kept.
+fn keep_char(table: &mut Vec<Option<char>>, glyph: u32, ch: char, smaller_wins: bool) {
+    let index = glyph as usize;
+    if ch.is_control() || index >= GLYPH_IDS {
+        return;
+    }
+    if table.len() <= index {
+        table.resize(index + 1, None);
+    }
+    let slot = &mut table[index];
+    if slot.is_none_or(|kept| smaller_wins && ch < kept) {
+        *slot = Some(ch);
+    }
+}
 
 #[derive(Clone)]
 pub(crate) struct FontProgram(Arc<Inner>);
@@ -139,7 +158,9 @@ impl FontProgram {
     }
 
     /// Glyph id -> character over the Unicode subtables ((3,1), (3,10), (0,x)); when several
-    /// characters map to one glyph the smallest is kept, control characters never.
+    /// characters map to one glyph the smallest is kept, control characters never. Glyphs no
+    /// subtable reaches (the `cmap` dropped by a subsetter, alternates) take the character
+    /// their stored glyph name gives (`post` or `CFF`), as the Adobe Glyph List reads it.
     fn reverse_unicode_cmap(&self) -> Box<[Option<char>]> {
         let charmap = self.font().charmap();
         let mut table: Vec<Option<char>> = Vec::new();
@@ -154,20 +175,19 @@ impl FontProgram {
                 .take_while(|(code, _)| *code <= u32::from(char::MAX))
                 .take(UNICODE_CODE_POINTS);
             for (code, glyph) in mappings {
-                let Some(ch) = char::from_u32(code).filter(|ch| !ch.is_control()) else {
-                    continue;
-                };
-                let index = glyph.to_u32() as usize;
-                if index > usize::from(u16::MAX) {
-                    continue;
+                if let Some(ch) = char::from_u32(code) {
+                    keep_char(&mut table, glyph.to_u32(), ch, true);
                 }
-                if table.len() <= index {
-                    table.resize(index + 1, None);
-                }
-                let slot = &mut table[index];
-                if slot.is_none_or(|kept| ch < kept) {
-                    *slot = Some(ch);
-                }
+            }
+        }
+        let named = self
+            .font()
+            .glyph_names()
+            .take(GLYPH_IDS)
+            .filter(|(_, name)| !name.is_synthesized());
+        for (glyph, name) in named {
+            if let Some(BfString::Char(ch)) = crate::glyph_name_to_unicode(name.as_str(), false) {
+                keep_char(&mut table, glyph.to_u32(), ch, false);
             }
         }
         table.into_boxed_slice()
