@@ -186,6 +186,10 @@ impl FontProgram {
             .take(GLYPH_IDS)
             .filter(|(_, name)| !name.is_synthesized());
         for (glyph, name) in named {
+            let reached = table.get(glyph.to_u32() as usize).copied().flatten();
+            if reached.is_some() {
+                continue;
+            }
             if let Some(BfString::Char(ch)) = crate::glyph_name_to_unicode(name.as_str(), false) {
                 keep_char(&mut table, glyph.to_u32(), ch, false);
             }
