@@ -836,7 +836,7 @@ mod tests {
         assert_eq!(parse_date("05MAR2024"), day(2024, 3, 5));
         assert_eq!(parse_date("31dec23"), day(2023, 12, 31));
         assert_eq!(
-            find_date_prefix("05MAR2024 UPI/123").map(|(d, n)| (d, n)),
+            find_date_prefix("05MAR2024 UPI/123"),
             day(2024, 3, 5).map(|d| (d, 9))
         );
         // Inside a reference it is not a date.
