@@ -274,7 +274,12 @@ pub fn heading_of_another_table(
         let window = &lines[i..first_row];
         find_header(window, coverage).is_none_or(|other| {
             other.last_line + 1 != heading_line_count(window, &other)
-                || !other.known_roles().eq(table.known_roles())
+                || !(other
+                    .known_roles()
+                    .all(|r| table.known_roles().any(|t| t == r))
+                    || table
+                        .known_roles()
+                        .all(|r| other.known_roles().any(|o| o == r)))
         })
     })
 }

@@ -366,9 +366,23 @@ pub fn read_table(pages: &[PageText]) -> Option<Table> {
     // Set once another table's heading follows the transactions; a page printing the table's
     // own heading again opens it again.
     let mut table_closed = false;
-    for ((page, lines), header) in pages.iter().zip(all_lines).zip(headers) {
+    // Rows that look like data on the pages after each page: another table after the
+    // transactions is short, so a "heading of another table" with many rows under it is the
+    // table's own heading read differently, and the rows stay the table's.
+    let data_rows_on: Vec<usize> = all_lines
+        .iter()
+        .map(|l| count_data_rows(l.iter()))
+        .collect();
+    let data_rows_after: Vec<usize> = (0..data_rows_on.len())
+        .map(|p| data_rows_on[p + 1..].iter().sum())
+        .collect();
+    for (index, ((page, lines), header)) in pages.iter().zip(all_lines).zip(headers).enumerate() {
+        let short_table_from = |from: usize| {
+            count_data_rows(lines[from..].iter()) + data_rows_after[index]
+                <= MAX_ROWS_OF_ANOTHER_TABLE
+        };
         let own_heading = match (&header, &first_header) {
-            (Some(h), Some(first)) => h.known_roles().eq(first.known_roles()),
+            (Some(h), Some(first)) => same_table_heading(h, first),
             _ => false,
         };
         if table_closed {
@@ -384,7 +398,8 @@ pub fn read_table(pages: &[PageText]) -> Option<Table> {
         let other_table_from = header
             .as_ref()
             .filter(|h| !own_heading && !h.inferred && h.has(Role::Date) && grid.is_some())
-            .map(|h| h.last_line + 1 - heading_lines(&lines, h));
+            .map(|h| h.last_line + 1 - heading_lines(&lines, h))
+            .filter(|&from| short_table_from(from));
         let header = if other_table_from.is_some() {
             None
         } else {
@@ -427,7 +442,9 @@ pub fn read_table(pages: &[PageText]) -> Option<Table> {
         let mut body_end = other_table_from.unwrap_or(lines.len());
         if let Some(first) = first_header.as_ref() {
             let body = &lines[body_start..body_end];
-            if let Some(other) = heading_of_another_table(body, &coverage, first) {
+            if let Some(other) = heading_of_another_table(body, &coverage, first)
+                .filter(|&other| short_table_from(body_start + other))
+            {
                 body_end = body_start + other;
             }
         }
@@ -644,6 +661,17 @@ fn forget_heading_found_after_the_rows(all_lines: &[Vec<Line>], headers: &mut [O
         headers.iter_mut().for_each(|h| *h = None);
     }
 }
+
+/// Whether `heading` is the table's own, read again: the columns it names are those of `first`,
+/// or all among them, or it names all of `first`'s (a title line read into one of the two).
+fn same_table_heading(heading: &Header, first: &Header) -> bool {
+    let roles = |h: &Header| h.known_roles().collect::<std::collections::HashSet<Role>>();
+    let (these, first_roles) = (roles(heading), roles(first));
+    these.is_subset(&first_roles) || first_roles.is_subset(&these)
+}
+
+/// The most data rows another table after the transactions is taken to have.
+const MAX_ROWS_OF_ANOTHER_TABLE: usize = 12;
 
 /// Rows printed above the first heading found that make it another table's.
 const ROWS_BEFORE_A_LATE_HEADING: usize = 5;
