@@ -1282,7 +1282,13 @@ fn dated_lines_sit_between_text_lines(pages: &[(usize, Vec<Classified>, bool)]) 
 /// a dated line belongs to the previous row, a full row pitch away.
 fn dated_lines_split_text_pairs(pages: &[(usize, Vec<Classified>, bool)]) -> bool {
     let is_text = |c: &Classified| matches!(c.kind, LineKind::Continuation(_));
-    let is_dated = |c: &Classified| matches!(c.kind, LineKind::Dated(_));
+    // A row's anchor: its dated line, or, where the date is printed on a day's first row only,
+    // a money line whose narration is all on the lines around it.
+    let is_dated = |c: &Classified| match &c.kind {
+        LineKind::Dated(_) => true,
+        LineKind::MoneyOnly(row) => row.narration.is_empty(),
+        _ => false,
+    };
     let mut row_pitches = Vec::new();
     let mut splits = Vec::new();
     for (_, lines, _) in pages {
