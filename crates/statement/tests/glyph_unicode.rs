@@ -6,19 +6,8 @@
 use ledgerlens_fixtures::layout::Typeface;
 use ledgerlens_fixtures::pdf::{GlyphUnicode, TextEncoding};
 use ledgerlens_fixtures::{generate_spec, layouts, random_layout, LayoutSpec};
-use ledgerlens_statement::{parse_pdf, ParseOptions, ParsedStatement};
 
-/// What a reader of the statement gets: rows, identity, bank, verdict.
-fn reading(parsed: &ParsedStatement) -> String {
-    format!(
-        "{:#?}\n{:#?}\n{:?}\n{:#?}\npages {}",
-        parsed.transactions,
-        parsed.identity,
-        parsed.bank.as_ref().map(|b| &b.bank.id),
-        parsed.reconciliation,
-        parsed.page_count
-    )
-}
+mod support;
 
 fn parse(spec: &LayoutSpec, seed: u64) -> Result<String, String> {
     let (pdf, truth) = generate_spec(spec, seed).map_err(|e| e.to_string())?;
@@ -29,13 +18,7 @@ fn parse(spec: &LayoutSpec, seed: u64) -> Result<String, String> {
         "{}: the PDF's /ToUnicode does not follow the spec",
         spec.name
     );
-    let options = ParseOptions {
-        expected_bank: Some(truth.bank.clone()),
-        ..ParseOptions::default()
-    };
-    parse_pdf(pdf, &options)
-        .map(|parsed| reading(&parsed))
-        .map_err(|e| format!("{:?}", e.kind()))
+    support::read_pdf(pdf, &truth.bank)
 }
 
 /// Layouts in the embedded font: the hand-written ones, and random seeds that draw it.

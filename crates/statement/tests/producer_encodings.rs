@@ -6,30 +6,12 @@
 
 use ledgerlens_fixtures::pdf::TextEncoding;
 use ledgerlens_fixtures::{generate_spec, layouts, random_layout, LayoutSpec};
-use ledgerlens_statement::{parse_pdf, ParseOptions, ParsedStatement};
 
-/// What a reader of the statement gets: rows, identity, bank, verdict. (Column edges are left
-/// out: a kerned or condensed cell may end a hundredth of a point elsewhere.)
-fn reading(parsed: &ParsedStatement) -> String {
-    format!(
-        "{:#?}\n{:#?}\n{:?}\n{:#?}\npages {}",
-        parsed.transactions,
-        parsed.identity,
-        parsed.bank.as_ref().map(|b| &b.bank.id),
-        parsed.reconciliation,
-        parsed.page_count
-    )
-}
+mod support;
 
 fn parse(spec: &LayoutSpec, seed: u64) -> Result<String, String> {
     let (pdf, truth) = generate_spec(spec, seed).map_err(|e| e.to_string())?;
-    let options = ParseOptions {
-        expected_bank: Some(truth.bank.clone()),
-        ..ParseOptions::default()
-    };
-    parse_pdf(pdf, &options)
-        .map(|parsed| reading(&parsed))
-        .map_err(|e| format!("{:?}", e.kind()))
+    support::read_pdf(pdf, &truth.bank)
 }
 
 /// The first line where two readings differ, with its neighbours.
