@@ -517,24 +517,6 @@ impl FlagSet {
     }
 }
 
-/// Modes the rule candidates are listed for; a mode missing here is matched against every rule.
-const INDEXED_MODES: [Mode; 14] = [
-    Mode::Upi,
-    Mode::Neft,
-    Mode::Imps,
-    Mode::Rtgs,
-    Mode::Ach,
-    Mode::Atm,
-    Mode::Card,
-    Mode::Cheque,
-    Mode::Cash,
-    Mode::Interest,
-    Mode::Charge,
-    Mode::Bbps,
-    Mode::Transfer,
-    Mode::Other,
-];
-
 /// The indices, in table order, of the rules whose side and rails admit each side and mode.
 /// Most rules name one side or a few rails, and every row used to be tried against all of
 /// them; the first rule that applies is the same either way.
@@ -548,7 +530,7 @@ impl RuleCandidates {
         let by_slot = [TransactionType::Credit, TransactionType::Debit]
             .into_iter()
             .flat_map(|side| {
-                INDEXED_MODES.iter().map(move |&mode| {
+                Mode::ALL.iter().map(move |&mode| {
                     (0..rules.len())
                         .filter(|&index| {
                             let rule = &rules[index];
@@ -565,9 +547,9 @@ impl RuleCandidates {
     fn of(&self, side: TransactionType, mode: Mode) -> Option<&[usize]> {
         let side_offset = match side {
             TransactionType::Credit => 0,
-            TransactionType::Debit => INDEXED_MODES.len(),
+            TransactionType::Debit => Mode::ALL.len(),
         };
-        let position = INDEXED_MODES.iter().position(|m| *m == mode)?;
+        let position = Mode::ALL.iter().position(|m| *m == mode)?;
         self.by_slot.get(side_offset + position).map(Vec::as_slice)
     }
 }

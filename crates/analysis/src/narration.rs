@@ -31,6 +31,26 @@ pub enum Mode {
     Other,
 }
 
+impl Mode {
+    /// Every mode, in declaration order.
+    pub const ALL: [Mode; 14] = [
+        Mode::Upi,
+        Mode::Neft,
+        Mode::Imps,
+        Mode::Rtgs,
+        Mode::Ach,
+        Mode::Atm,
+        Mode::Card,
+        Mode::Cheque,
+        Mode::Cash,
+        Mode::Interest,
+        Mode::Charge,
+        Mode::Bbps,
+        Mode::Transfer,
+        Mode::Other,
+    ];
+}
+
 /// The structured parts of one narration.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Narration {
@@ -1146,6 +1166,30 @@ fn title_case(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_mode_is_listed_once() {
+        // The match is exhaustive: a new mode fails to compile here until ALL lists it.
+        let declared = |mode: Mode| match mode {
+            Mode::Upi
+            | Mode::Neft
+            | Mode::Imps
+            | Mode::Rtgs
+            | Mode::Ach
+            | Mode::Atm
+            | Mode::Card
+            | Mode::Cheque
+            | Mode::Cash
+            | Mode::Interest
+            | Mode::Charge
+            | Mode::Bbps
+            | Mode::Transfer
+            | Mode::Other => mode as usize,
+        };
+        for (index, mode) in Mode::ALL.into_iter().enumerate() {
+            assert_eq!(declared(mode), index, "{mode:?}");
+        }
+    }
 
     #[test]
     fn upi_p2a_axis_style() {

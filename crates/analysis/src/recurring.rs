@@ -177,23 +177,7 @@ mod tests {
 
     #[test]
     fn group_channels_are_documented_channels() {
-        let modes = [
-            Mode::Upi,
-            Mode::Neft,
-            Mode::Imps,
-            Mode::Rtgs,
-            Mode::Ach,
-            Mode::Atm,
-            Mode::Card,
-            Mode::Cheque,
-            Mode::Cash,
-            Mode::Interest,
-            Mode::Charge,
-            Mode::Bbps,
-            Mode::Transfer,
-            Mode::Other,
-        ];
-        for mode in modes {
+        for mode in Mode::ALL {
             for side in [TransactionType::Credit, TransactionType::Debit] {
                 let channel = group_channel(mode, side);
                 // "OTHER" is how the Insights sample prints the appendix's "Others" group.
