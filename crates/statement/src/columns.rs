@@ -273,7 +273,7 @@ pub fn heading_of_another_table(
         }
         let window = &lines[i..first_row];
         find_header(window, coverage).is_none_or(|other| {
-            other.last_line + 1 != heading_line_count(window, &other)
+            other.last_line + 1 != heading_lines(window, &other)
                 || !(other
                     .known_roles()
                     .all(|r| table.known_roles().any(|t| t == r))
@@ -330,12 +330,27 @@ fn columns_touched(line: &Line, table: &Header) -> usize {
     touched.iter().filter(|t| **t).count()
 }
 
-/// Lines of a heading found in `window`, counted up from its last line to the window's top.
-fn heading_line_count(window: &[Line], header: &Header) -> usize {
-    (0..=header.last_line)
-        .rev()
-        .take_while(|&k| k == header.last_line || continues_heading(&window[k], &window[k + 1]))
-        .count()
+/// How many lines the heading spans (1–3), counted back from its last line: lines just above
+/// it whose words all stand in the heading's columns.
+pub(crate) fn heading_lines(lines: &[Line], header: &Header) -> usize {
+    let last = &lines[header.last_line];
+    let mut count = 1;
+    while count < 3 && header.last_line >= count {
+        let above = &lines[header.last_line - count];
+        if last.y - above.y > last.size * 1.9 * count as f32 {
+            break;
+        }
+        let words_match = above.words.iter().all(|w| {
+            header.columns.iter().any(|c| {
+                w.x0 < c.x1 + 1.0 && c.x0 < w.x1 + 1.0 && c.heading.contains(w.text.as_str())
+            })
+        });
+        if !words_match {
+            break;
+        }
+        count += 1;
+    }
+    count
 }
 
 fn best_window(

@@ -6,8 +6,8 @@
 //! furniture (footers, disclaimers, "Page 2 of 9"), summaries and totals never join a row.
 
 use crate::columns::{
-    count_data_rows, data_coverage, find_header, heading_of_another_table, inferred_header,
-    with_strips_of_dateless_rows, ColumnGrid, Header, Role,
+    count_data_rows, data_coverage, find_header, heading_lines, heading_of_another_table,
+    inferred_header, with_strips_of_dateless_rows, ColumnGrid, Header, Role,
 };
 use crate::lines::{keeps_at_least, normalise, page_lines};
 use crate::text::{Line, Word};
@@ -355,7 +355,11 @@ pub fn read_table(pages: &[PageText]) -> Option<Table> {
     let mut headers: Vec<Option<Header>> =
         each_page(&all_lines, |lines| find_header(lines, &coverage));
     reread_headings_like_the_first(&all_lines, &mut headers, &coverage);
-    forget_heading_found_after_the_rows(&all_lines, &mut headers);
+    let data_rows_on: Vec<usize> = all_lines
+        .iter()
+        .map(|l| count_data_rows(l.iter()))
+        .collect();
+    forget_heading_found_after_the_rows(&all_lines, &data_rows_on, &mut headers);
     // No heading anywhere (printed as an image, or not at all): columns from the data rows.
     if headers.iter().all(Option::is_none) {
         coverage = with_strips_of_dateless_rows(&all_lines, coverage);
@@ -369,13 +373,10 @@ pub fn read_table(pages: &[PageText]) -> Option<Table> {
     // Rows that look like data on the pages after each page: another table after the
     // transactions is short, so a "heading of another table" with many rows under it is the
     // table's own heading read differently, and the rows stay the table's.
-    let data_rows_on: Vec<usize> = all_lines
-        .iter()
-        .map(|l| count_data_rows(l.iter()))
-        .collect();
-    let data_rows_after: Vec<usize> = (0..data_rows_on.len())
-        .map(|p| data_rows_on[p + 1..].iter().sum())
-        .collect();
+    let mut data_rows_after = vec![0; data_rows_on.len()];
+    for p in (1..data_rows_on.len()).rev() {
+        data_rows_after[p - 1] = data_rows_after[p] + data_rows_on[p];
+    }
     for (index, ((page, lines), header)) in pages.iter().zip(all_lines).zip(headers).enumerate() {
         let short_table_from = |from: usize| {
             count_data_rows(lines[from..].iter()) + data_rows_after[index]
@@ -615,7 +616,6 @@ fn wrapped_text_above(lines: &[Line], first_row: usize, grid: &ColumnGrid) -> us
     start
 }
 
-/// How many lines the heading spans (1–3), counted back from its last line.
 /// A later page's heading read with other columns than the first page's (its first row taken
 /// for a heading line) is read again in the first page's shape, where that shape is there.
 fn reread_headings_like_the_first(
@@ -641,22 +641,20 @@ fn reread_headings_like_the_first(
 /// The first heading found, when most of the document's rows come before it, heads another
 /// table printed after the transactions (deposits, tax deducted) whose own heading is not in
 /// the text layer: it is forgotten, so the transactions' columns are read from their rows.
-fn forget_heading_found_after_the_rows(all_lines: &[Vec<Line>], headers: &mut [Option<Header>]) {
+fn forget_heading_found_after_the_rows(
+    all_lines: &[Vec<Line>],
+    data_rows_on: &[usize],
+    headers: &mut [Option<Header>],
+) {
     let Some(page) = headers.iter().position(Option::is_some) else {
         return;
     };
     let Some(heading) = headers[page].as_ref() else {
         return;
     };
-    let split = heading.last_line + 1;
-    let before = all_lines[..page]
-        .iter()
-        .flatten()
-        .chain(&all_lines[page][..split]);
-    let after = all_lines[page][split..]
-        .iter()
-        .chain(all_lines[page + 1..].iter().flatten());
-    let (rows_before, rows_after) = (count_data_rows(before), count_data_rows(after));
+    let above_on_page = count_data_rows(all_lines[page][..=heading.last_line].iter());
+    let rows_before = data_rows_on[..page].iter().sum::<usize>() + above_on_page;
+    let rows_after = data_rows_on[page..].iter().sum::<usize>() - above_on_page;
     if rows_before >= ROWS_BEFORE_A_LATE_HEADING && rows_before > rows_after * 2 {
         headers.iter_mut().for_each(|h| *h = None);
     }
@@ -675,27 +673,6 @@ const MAX_ROWS_OF_ANOTHER_TABLE: usize = 12;
 
 /// Rows printed above the first heading found that make it another table's.
 const ROWS_BEFORE_A_LATE_HEADING: usize = 5;
-
-fn heading_lines(lines: &[Line], header: &Header) -> usize {
-    let last = &lines[header.last_line];
-    let mut count = 1;
-    while count < 3 && header.last_line >= count {
-        let above = &lines[header.last_line - count];
-        if last.y - above.y > last.size * 1.9 * count as f32 {
-            break;
-        }
-        let words_match = above.words.iter().all(|w| {
-            header.columns.iter().any(|c| {
-                w.x0 < c.x1 + 1.0 && c.x0 < w.x1 + 1.0 && c.heading.contains(w.text.as_str())
-            })
-        });
-        if !words_match {
-            break;
-        }
-        count += 1;
-    }
-    count
-}
 
 /// The statement period printed above the table, for dates printed without a year.
 type Period = (chrono::NaiveDate, chrono::NaiveDate);
