@@ -1367,6 +1367,7 @@ fn assemble(
     let sparse = balances_left_blank(&pages);
     for (_, lines, _) in pages {
         let dated_ys = row_anchors(&lines, has_balance_column && !sparse, notes);
+        let header_block_end = page_header_block_end(&lines);
         let first_row_on_page = rows.len();
         let reach = line_pitch(&lines).map_or(0.0, |pitch| pitch * 1.25);
         // Continuations waiting for the next dated line (centred layouts).
@@ -1375,7 +1376,7 @@ fn assemble(
         let mut last_table_y: Option<(f32, f32)> = None;
         // Lowest baseline the current centred row may reach.
         let mut centred_bottom: Option<f32> = None;
-        for c in lines {
+        for (index, c) in lines.into_iter().enumerate() {
             // Two sizes, or a little more than the table's own line pitch where it prints
             // with wide leading (a pitch of 2.06 sizes is printed).
             let close_to_table = |y: f32, size: f32| {
@@ -1459,6 +1460,7 @@ fn assemble(
                         _ => last_table_y = None,
                     }
                 }
+                LineKind::Continuation(_) if index < header_block_end => pending.clear(),
                 LineKind::Continuation(cont) => {
                     let next_dated = dated_ys.iter().copied().find(|&y| y > c.y);
                     let has_row_here = rows.len() > first_row_on_page;
@@ -1509,6 +1511,21 @@ fn assemble(
         }
     }
     (rows, markers)
+}
+
+/// Lines above the page's first row that are followed by page furniture before that row
+/// belong to the page's header block (an identity line repeated on every page that happens to
+/// sit under a column), not to the previous page's last row: text carried over from that row
+/// leads straight into the page's rows. The index after the block's last furniture line.
+fn page_header_block_end(lines: &[Classified]) -> usize {
+    let first_row = lines
+        .iter()
+        .position(|c| matches!(c.kind, LineKind::Dated(_) | LineKind::MoneyOnly(_)))
+        .unwrap_or(lines.len());
+    lines[..first_row]
+        .iter()
+        .rposition(|c| matches!(c.kind, LineKind::Other))
+        .map_or(0, |last_furniture| last_furniture + 1)
 }
 
 /// The pitch of the table's tightest lines on a page (a wrapped cell's lines): the lower
