@@ -1655,12 +1655,22 @@ fn fixed_chunks(rows: &[RawRow]) -> Option<(usize, f32)> {
     let mut lengths: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
     let mut non_last = 0;
     let mut indented = 0;
+    // Pieces before a row's last with the piece after them: a word wrapper's short line is
+    // one the next word did not fit on, which no cut at a fixed length leaves.
+    let mut consecutive: Vec<(usize, usize)> = Vec::new();
     for row in rows.iter().filter(|r| r.narration.len() >= 2) {
         let mut parts: Vec<&(f32, String)> = row.narration.iter().collect();
         parts.sort_by(|a, b| a.0.total_cmp(&b.0));
-        for (_, text) in &parts[..parts.len() - 1] {
-            *lengths.entry(text.chars().count()).or_default() += 1;
+        for pair in parts.windows(2) {
+            let (piece, next) = (&pair[0].1, &pair[1].1);
+            let length = piece.chars().count();
+            *lengths.entry(length).or_default() += 1;
             non_last += 1;
+            let next_word = next
+                .split_whitespace()
+                .next()
+                .map_or(0, |w| w.chars().count());
+            consecutive.push((length, next_word));
         }
         indented += row
             .narration_edges
@@ -1681,7 +1691,15 @@ fn fixed_chunks(rows: &[RawRow]) -> Option<(usize, f32)> {
         .filter(|(len, _)| **len > chars)
         .map(|(_, n)| n)
         .sum();
-    let evident = (non_last >= EVIDENT_CHUNK_PIECES || longer == 0) && count * 10 >= non_last * 8;
+    let wrapped_short = consecutive
+        .iter()
+        .filter(|(length, next_word)| length + 2 <= chars && length + 1 + next_word > chars)
+        .count();
+    // Measured: cut tables show none; a fixed-pitch font's word-wrapped UPI strings, whose
+    // long lines all have one length, show one in six.
+    let evident = (non_last >= EVIDENT_CHUNK_PIECES || longer == 0)
+        && count * 10 >= non_last * 8
+        && wrapped_short * 20 <= non_last;
     (non_last >= 8 && chars >= 10 && (proven || evident)).then_some((chars, left))
 }
 
