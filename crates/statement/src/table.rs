@@ -1513,14 +1513,16 @@ fn assemble(
     (rows, markers)
 }
 
-/// Lines above the page's first row that are followed by page furniture before that row
+/// Lines above the page's first dated row that are followed by page furniture before that row
 /// belong to the page's header block (an identity line repeated on every page that happens to
 /// sit under a column), not to the previous page's last row: text carried over from that row
-/// leads straight into the page's rows. The index after the block's last furniture line.
+/// leads straight into the page's rows. The index after the block's last furniture line. (A
+/// header line can read as money — "ACCOUNT NUMBER - 4448896737" under an amount column — so
+/// only a date starts the rows here.)
 fn page_header_block_end(lines: &[Classified]) -> usize {
     let first_row = lines
         .iter()
-        .position(|c| matches!(c.kind, LineKind::Dated(_) | LineKind::MoneyOnly(_)))
+        .position(|c| matches!(c.kind, LineKind::Dated(_)))
         .unwrap_or(lines.len());
     lines[..first_row]
         .iter()
