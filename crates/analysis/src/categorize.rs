@@ -36,6 +36,10 @@ enum Flag {
     BankPayee,
     /// The narration prints a masked card number.
     MaskedCard,
+    /// A payee named by a UPI or third-party-transfer grammar that no dictionary knows, whose
+    /// printed name and handle hold none of the rules' phrases (a person, a small shop): the
+    /// payer's note does not say who was paid.
+    Person,
     /// The merchant found has this merchant_category ("mc:insurance").
     MerchantCategory(&'static str),
 }
@@ -238,6 +242,10 @@ impl Categorizer {
             insufficient: any_alternative_found(&self.insufficient, &found, &match_text)
                 && !self.insufficient.is_empty(),
             upi: parsed.mode == Mode::Upi,
+            person: side == TransactionType::Debit
+                && merchant.is_none()
+                && lender.is_none()
+                && self.payee_is_unlisted_party(&parsed),
         };
         let applies = |rule: &&Rule| {
             rule.applies(
@@ -302,6 +310,33 @@ impl Categorizer {
             lender_line: lender.map(|entry| entry.line),
             narration: parsed,
         }
+    }
+
+    /// A payee printed by name by a UPI row (or known by a person-like handle) or last by a
+    /// third-party transfer ("BIL/INFT/<ref>/<note>/<NAME>"), not paid as a merchant (P2M), whose
+    /// name and handle hold none of the rules' phrases: a bill or EMI word in the note
+    /// ("electricity", "EMI") is what the payer typed, not who was paid.
+    fn payee_is_unlisted_party(&self, parsed: &Narration) -> bool {
+        let named_by_grammar = match parsed.mode {
+            Mode::Upi => matches!(parsed.counterparty_source, "upi" | "handle"),
+            Mode::Neft | Mode::Imps | Mode::Rtgs | Mode::Transfer => {
+                parsed.counterparty_source == "tail"
+            }
+            _ => false,
+        };
+        if !named_by_grammar || parsed.normalized.contains(" P2M ") {
+            return false;
+        }
+        let Some(name) = parsed.counterparty.as_deref() else {
+            return false;
+        };
+        let user = parsed
+            .upi_handle
+            .as_deref()
+            .and_then(|handle| handle.split('@').next())
+            .unwrap_or("");
+        let payee = narration::normalize(&format!("{name} {user}"));
+        self.phrases.scan(&payee).is_empty()
     }
 }
 
@@ -392,10 +427,13 @@ impl MerchantIndex {
         by_handle
             .or_else(|| in_counterparty(&self.names))
             .or_else(|| in_narration(&self.names))
+            // The merchant category code the card network printed says what the shop sells
+            // better than a trade word in its name ("HOTEL SAGAR INN" under "HOTELS MOTELS
+            // RESORTS" is lodging, not a restaurant).
+            .or_else(by_mcc)
             // A trade word counts only in the payee's name: "groceries" typed as a UPI
             // note to a person does not make the person a grocer.
             .or_else(|| in_counterparty(&self.words))
-            .or_else(by_mcc)
     }
 
     /// The whole handle prefix, one of its tokens ("swiggy" of "swiggy.upi"), or a brand
@@ -497,6 +535,7 @@ struct FlagSet {
     employer: bool,
     insufficient: bool,
     upi: bool,
+    person: bool,
 }
 
 impl FlagSet {
@@ -512,6 +551,7 @@ impl FlagSet {
             Flag::Penny => self.penny,
             Flag::BankPayee => self.bank_payee,
             Flag::MaskedCard => self.masked_card,
+            Flag::Person => self.person,
             Flag::MerchantCategory(wanted) => self.merchant_category == Some(wanted),
         }
     }
@@ -885,6 +925,7 @@ fn parse_flag(name: &'static str) -> Option<Flag> {
         "penny" => Flag::Penny,
         "bankpayee" => Flag::BankPayee,
         "maskedcard" => Flag::MaskedCard,
+        "person" => Flag::Person,
         other => match other.strip_prefix("mc:") {
             Some(category) if crate::vocabulary::MERCHANT_CATEGORIES.contains(&category) => {
                 Flag::MerchantCategory(category)
@@ -1173,6 +1214,66 @@ mod tests {
         assert_eq!(result.category, "EMI Payment");
         assert_eq!(result.description, "lender_transaction");
         assert_eq!(result.merchant_category, "bnpl");
+    }
+
+    #[test]
+    fn a_bill_word_in_the_note_to_a_person_is_a_transfer() {
+        for note in [
+            "UPI-SUNITA DEVI-sunitadevi77@okicici-ICIC0001234-412312345601-ELECTRICITY",
+            "UPI/DR/412312345602/GEETA/PUNB/geeta1985@okhdfcbank/Water bill",
+            "UPI/DR/412312345603/VIJAY KUMAR/KKBK/vijayk@ybl/EMI",
+            "BIL/INFT/035123456789/Electricity Share/ROHAN MEHTA",
+        ] {
+            let result = categorize(TransactionType::Debit, note);
+            assert!(
+                result.category.starts_with("Transfer to "),
+                "{note}: {result:?}"
+            );
+            assert_eq!(
+                result.rule_id,
+                if note.starts_with("BIL") {
+                    "R197"
+                } else {
+                    "R188"
+                }
+            );
+        }
+        // The biller's own name or handle still makes it a bill, and a known lender an EMI.
+        for (note, category) in [
+            (
+                "UPI/DR/412312345604/MANGALORE ELECTRICITY SUPPLY/HDFC/mescom.bbps@hdfcbank/Bill",
+                "Utilities",
+            ),
+            (
+                "UPI/DR/412312345605/SATYA MICROCAPITAL/ICIC/satya.emi@icici/EMI",
+                "EMI Payment",
+            ),
+            (
+                "UPI/DR/412312345606/KSEB LTD/SIBL/q123456789@ybl/Bill",
+                "Utilities",
+            ),
+        ] {
+            assert_eq!(
+                categorize(TransactionType::Debit, note).category,
+                category,
+                "{note}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_marketplace_payout_is_no_loan_disbursal() {
+        let payout = categorize(
+            TransactionType::Credit,
+            "NEFT/CITIN24123456789/AMAZON SELLER SERVICES PVT LTD/DISBURSEMENT",
+        );
+        assert_eq!(payout.rule_id, "R177");
+        assert!(payout.category.starts_with("Transfer from "));
+        let loan = categorize(
+            TransactionType::Credit,
+            "NEFT/CITIN24123456790/BAJAJ FINANCE LTD/DISBURSEMENT",
+        );
+        assert_eq!(loan.category, "Loan Disbursed");
     }
 
     #[test]

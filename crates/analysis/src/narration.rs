@@ -200,6 +200,9 @@ const MODE_PHRASES: &[(&str, Mode)] = &[
     (" INB ", Mode::Transfer),
     (" IB ", Mode::Transfer),
     (" FT ", Mode::Transfer),
+    // A direct benefit transfer named without its rail ("IPPB/DBT/<scheme>/<ref>") is a bulk
+    // government credit, like the Aadhaar payment bridge's.
+    (" DBT ", Mode::Ach),
 ];
 
 /// Words dropped from clean_transaction_note (the recurring-group key).
@@ -350,6 +353,49 @@ fn word_kind(word: &str) -> Option<WordKind> {
     vocabulary().get(word).copied()
 }
 
+/// The card networks' names of merchant category codes (data/mcc_names.tsv).
+const MCC_NAMES_TSV: &str = include_str!("../data/mcc_names.tsv");
+
+fn mcc_names() -> &'static WordMap<&'static str, u16> {
+    static NAMES: OnceLock<WordMap<&'static str, u16>> = OnceLock::new();
+    NAMES.get_or_init(|| load_mcc_names().unwrap_or_default())
+}
+
+fn load_mcc_names() -> Result<WordMap<&'static str, u16>, AnalysisError> {
+    tables::rows("mcc_names", MCC_NAMES_TSV, 2)?
+        .into_iter()
+        .map(|(line, fields)| {
+            let code = fields[1].parse::<u16>().map_err(|_| AnalysisError::Table {
+                table: "mcc_names",
+                line,
+                problem: format!("bad code {:?}", fields[1]),
+            })?;
+            Ok((fields[0], code))
+        })
+        .collect()
+}
+
+/// The code whose network name a card row's field prints ("EATING PLACES RESTAURANTS",
+/// "MCC 5411-GROCERY STORES" split at its dash); the word "MCC" and numbers set aside.
+fn mcc_of_segment(segment: &str) -> Option<u16> {
+    let words: Vec<String> = segment
+        .split_whitespace()
+        .map(|word| {
+            word.chars()
+                .filter(char::is_ascii_alphanumeric)
+                .collect::<String>()
+                .to_ascii_uppercase()
+        })
+        .filter(|word| {
+            !word.is_empty() && word != "MCC" && !word.chars().all(|c| c.is_ascii_digit())
+        })
+        .collect();
+    if words.is_empty() {
+        return None;
+    }
+    mcc_names().get(words.join(" ").as_str()).copied()
+}
+
 pub fn parse(note: &str) -> Narration {
     let rewritten = rewrite_bank_shapes(note);
     let note = rewritten.as_str();
@@ -400,7 +446,11 @@ pub fn parse(note: &str) -> Narration {
         reference,
         clean_transaction_note,
         masked_card,
-        mcc: find_mcc(&normalized),
+        mcc: find_mcc(&normalized).or_else(|| {
+            (mode == Mode::Card)
+                .then(|| segments.iter().find_map(|segment| mcc_of_segment(segment)))
+                .flatten()
+        }),
         via_gateway: found.via_gateway,
         counterparty_source: found.source,
         gateway_payer,
@@ -889,7 +939,12 @@ fn find_counterparty(
     }
     let via_gateway = segments.iter().any(|segment| is_gateway_segment(segment));
     let allow_bank = mode == Mode::Ach;
-    let usable = |segment: &String| segment != "@" && (allow_bank || !is_bank_segment(segment));
+    // A card row's merchant-category name ("DRUG STORES PHARMACIES") says what was bought, not from whom.
+    let usable = |segment: &String| {
+        segment != "@"
+            && (allow_bank || !is_bank_segment(segment))
+            && !(mode == Mode::Card && mcc_of_segment(segment).is_some())
+    };
     // The segment that names the rail: "UPI", "UPI OUT", "WDL TFR UPI" (SBI), "UPIAR" (Union).
     let upi_start = segments.iter().position(|segment| {
         let upper = segment.to_ascii_uppercase();
@@ -909,7 +964,14 @@ fn find_counterparty(
         } else {
             rest
         };
-        (upi_name(rest), "upi")
+        // Paytm Payments Bank prints one field, the rail last ("Received from <NAME> <ref> UPI").
+        let printed_alone = rest.is_empty();
+        let name = upi_name(rest).or_else(|| {
+            printed_alone
+                .then(|| counterparty_words(&segments[start]))
+                .flatten()
+        });
+        (name, "upi")
     } else if normalized.contains(" TPT ")
         || normalized.contains(" INFT ")
         // ICICI "MMT/IMPS/ref/NOTE/NAME/BANK": the remitter's note comes before the payee.
@@ -1320,6 +1382,36 @@ mod tests {
         ] {
             assert_eq!(parse(note).counterparty, None, "{note}");
         }
+    }
+
+    #[test]
+    fn a_card_rows_merchant_category_name_is_no_payee() {
+        assert!(load_mcc_names().is_ok());
+        let row = parse("RUPAY POS/EATING PLACES RESTAURANTS/ANNAPOORNA MESS/4123");
+        assert_eq!(row.counterparty.as_deref(), Some("ANNAPOORNA MESS"));
+        assert_eq!(row.mcc, Some(5812));
+        let coded = parse("POS-PURCHASE/RUPAY/MCC 5411-GROCERY STORES/SRI LAKSHMI STORE/MYSURU");
+        assert_eq!(coded.counterparty.as_deref(), Some("SRI LAKSHMI STORE"));
+        assert_eq!(coded.mcc, Some(5411));
+        // Off a card row the same words are somebody's name or note: no code is read from them.
+        assert_eq!(
+            parse("UPI/DR/4123/BOOK STORES/SBIN/books@oksbi/UPI").mcc,
+            None
+        );
+    }
+
+    #[test]
+    fn a_benefit_transfer_without_its_rail_names_the_scheme() {
+        let row = parse("IPPB/DBT/PM KISAN SAMMAN NIDHI/517812340510");
+        assert_eq!(row.mode, Mode::Ach);
+        assert_eq!(row.counterparty.as_deref(), Some("PM KISAN SAMMAN NIDHI"));
+    }
+
+    #[test]
+    fn a_one_field_upi_row_names_its_payer() {
+        let row = parse("Received from ROHIT BANSAL 517812340513 UPI");
+        assert_eq!(row.mode, Mode::Upi);
+        assert_eq!(row.counterparty.as_deref(), Some("ROHIT BANSAL"));
     }
 
     #[test]

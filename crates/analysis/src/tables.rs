@@ -188,6 +188,11 @@ pub struct Found {
 }
 
 impl Found {
+    /// True when none of the index's phrases is present.
+    pub fn is_empty(&self) -> bool {
+        self.anywhere.iter().all(|word| *word == 0)
+    }
+
     fn has(&self, pattern: u32, at_start: bool) -> bool {
         let bits = if at_start {
             &self.at_start

@@ -32,6 +32,10 @@ const HELD_OUT_I: &str = include_str!("data/labelled_narrations_heldout_i.tsv");
 /// brand sharing a word with a lender or bank), labelled by hand before the rules were run on
 /// them (first-sight figures in its test).
 const HELD_OUT_M: &str = include_str!("data/labelled_narrations_heldout_m.tsv");
+/// Held-out batch P: business current accounts, payees printed by their legal names, BBPS per bank,
+/// MCC words on card rows, fintech lenders, labelled by hand before the rules were run on them
+/// (first-sight figures in its test).
+const HELD_OUT_P: &str = include_str!("data/labelled_narrations_heldout_p.tsv");
 const DEFAULT_HOLDER: &str = "RAHUL KUMAR SHARMA";
 
 struct Row {
@@ -405,6 +409,32 @@ fn accuracy_on_batch_m() {
     assert!(channel >= 97.0, "channel accuracy {channel:.1}%");
     assert!(
         counterparty >= 94.0,
+        "counterparty accuracy {counterparty:.1}%"
+    );
+}
+
+/// Rows per batch of labelled_narrations_heldout_p.tsv, in file order.
+const HELD_OUT_P_BATCHES: [(&str, usize); 1] = [("batch P", 222)];
+
+#[test]
+fn accuracy_on_batch_p() {
+    let (category, channel, counterparty) = score_batches(
+        "labelled_narrations_heldout_p.tsv",
+        HELD_OUT_P,
+        &HELD_OUT_P_BATCHES,
+    );
+    // Batch P (222 rows, labelled by the same team as the rules) first measured, before any
+    // rule change made for it (rules of 710a734), at category 87.4 % (strict 77.5 %), channel
+    // 90.5 %, counterparty 82.0 % (all three 73.9 %). After the general fixes (legal names of
+    // brands, lenders and electricity distributors; MCC names printed instead of codes; a bill
+    // or EMI word in the note of a transfer to an unlisted payee; taxes found by their
+    // authority; CMS credits; marketplace payouts' "DISBURSEMENT"; DBT rows; Paytm's one-field
+    // UPI rows) and with 5 labels decided after first sight (see the file's header): 99.1
+    // (94.1) / 99.1 / 94.6 % (all three 94.1 %).
+    assert!(category >= 97.0, "category accuracy {category:.1}%");
+    assert!(channel >= 97.0, "channel accuracy {channel:.1}%");
+    assert!(
+        counterparty >= 92.0,
         "counterparty accuracy {counterparty:.1}%"
     );
 }
