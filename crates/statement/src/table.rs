@@ -1016,7 +1016,9 @@ fn drcr_cells(cells: &[Vec<&Word>], grid: &ColumnGrid) -> DrCrCells {
             continue;
         }
         let text = crate::text::join_words(words.iter().copied());
-        let after_balance = k > 0 && grid.role(k - 1) == Role::Balance;
+        let after_balance = k > 0
+            && grid.role(k - 1) == Role::Balance
+            && !marks_the_amount_after_it(cells, grid, k);
         if after_balance && values::is_dr_cr_marker(&text).is_some() {
             out.balance_marker = Some(text);
         } else if after_balance && is_money_text(&text) {
@@ -1031,6 +1033,27 @@ fn drcr_cells(cells: &[Vec<&Word>], grid: &ColumnGrid) -> DrCrCells {
         out.side = Some(crate::text::join_words(side_words.into_iter()));
     }
     out
+}
+
+/// A table's only Dr/Cr column printed between the balance and an amount column ("Balance |
+/// Dr/Cr | Transaction Amount", the balance moved before the amounts) marks the amount when
+/// the amount carries no side of its own: unmarked, the amount could not be typed at all,
+/// while an unmarked balance is simply in credit.
+fn marks_the_amount_after_it(cells: &[Vec<&Word>], grid: &ColumnGrid, k: usize) -> bool {
+    let only_marker_column = (0..grid.columns.len())
+        .filter(|&c| grid.role(c) == Role::DrCr)
+        .count()
+        == 1;
+    let amount_cell = cells
+        .get(k + 1)
+        .filter(|_| grid.role(k + 1) == Role::Amount && only_marker_column);
+    amount_cell.is_some_and(|words| {
+        let text = crate::text::join_words(words.iter().copied());
+        let signed = text.trim_start().starts_with('+');
+        !signed
+            && values::parse_amount(&text)
+                .is_some_and(|a| a.side.is_none() && a.value.is_sign_positive())
+    })
 }
 
 /// "- 2 -", "2/7", "Page 2 of 7" printed as the page's first or last line is page furniture,
