@@ -128,13 +128,14 @@ impl RawRow {
 
     /// A balance with no amount beside it that differs from the previous row's balance: the
     /// row's amount was printed elsewhere (against the narration) and its date cell left blank.
-    /// The reconciliation then finds the amount or reports the gap.
+    /// The reconciliation then finds the amount or reports the gap. A lone "0.00" is the
+    /// filler of the empty cell, not an amount.
     fn balance_moves_without_amount(&self, previous: &RawRow) -> bool {
         let (Some(balance), Some(before)) = (self.balance_readings(), previous.balance_readings())
         else {
             return false;
         };
-        !self.has_amount()
+        self.amount_value().is_none_or(|amount| amount.is_zero())
             && !balance.iter().flatten().any(|b| {
                 before
                     .iter()
