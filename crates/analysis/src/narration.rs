@@ -153,6 +153,11 @@ const MODE_PHRASES: &[(&str, Mode)] = &[
     (" ACHCR ", Mode::Ach),
     (" NACHDR ", Mode::Ach),
     (" NACHCR ", Mode::Ach),
+    // Remittances across borders ("INWARD REMITTANCE-SWIFT-...", "INW REM/...", "OUTWARD
+    // REMITTANCE/LRS/...") are bank transfers.
+    (" INWARD REMITTANCE ", Mode::Transfer),
+    (" OUTWARD REMITTANCE ", Mode::Transfer),
+    (" INW REM ", Mode::Transfer),
     (" BILLPAY ", Mode::Bbps),
     (" BPAY ", Mode::Bbps),
     (" BIL ONL ", Mode::Bbps),
@@ -1405,6 +1410,21 @@ mod tests {
         let row = parse("IPPB/DBT/PM KISAN SAMMAN NIDHI/517812340510");
         assert_eq!(row.mode, Mode::Ach);
         assert_eq!(row.counterparty.as_deref(), Some("PM KISAN SAMMAN NIDHI"));
+    }
+
+    #[test]
+    fn remittances_are_transfers_named_by_the_remitter() {
+        let inward = parse("INWARD REMITTANCE-SWIFT-CITIUS33-ACME CLOUD INC-USD 2200.00-FIRC 2507");
+        assert_eq!(inward.mode, Mode::Transfer);
+        assert_eq!(inward.counterparty.as_deref(), Some("ACME CLOUD INC"));
+        let short = parse("INW REM/0725IR012345/KAVITA SHARMA/GBP 560.00/FAMILY MAINTENANCE");
+        assert_eq!(short.mode, Mode::Transfer);
+        assert_eq!(short.counterparty.as_deref(), Some("KAVITA SHARMA"));
+        let outward = parse("OUTWARD REMITTANCE/LRS/UNIVERSITY OF MELBOURNE/TUITION FEES");
+        assert_eq!(
+            outward.counterparty.as_deref(),
+            Some("UNIVERSITY OF MELBOURNE")
+        );
     }
 
     #[test]
