@@ -182,6 +182,10 @@ struct Scratch {
     /// frame of a reader who turns the page to read them: kept in case the page is one turned
     /// as a whole (landscape content drawn sideways on a portrait page, with no /Rotate).
     turned: [Vec<PlacedGlyph>; 3],
+    /// Start and end (in `order`) of each baseline band.
+    bands: Vec<(u32, u32)>,
+    /// Steps between neighbouring glyphs' origins, for the page's [`WordGap`].
+    steps: Vec<f32>,
 }
 
 struct Collector {
@@ -545,10 +549,29 @@ fn build_words(scratch: &mut Scratch) -> Vec<TextRun> {
         order,
         drawn,
         pieces,
+        bands,
+        steps,
         ..
     } = scratch;
     reading_order(glyphs, drawn, pieces, order);
+    sort_bands(glyphs, order, bands);
+    steps.clear();
+    for &(start, end) in bands.iter() {
+        glyph_steps(&order[start as usize..end as usize], glyphs, text, steps);
+    }
+    let word_gap = WordGap::of_page(steps);
     let mut words = Vec::new();
+    for &(start, end) in bands.iter() {
+        let band = &order[start as usize..end as usize];
+        words_of_band(band, glyphs, text, fonts, word_gap, &mut words);
+    }
+    words
+}
+
+/// Splits the reading order into baseline bands (glyphs within 0.3 em below the band's first),
+/// each sorted left to right.
+fn sort_bands(glyphs: &[PlacedGlyph], order: &mut [u128], bands: &mut Vec<(u32, u32)>) {
+    bands.clear();
     let mut band_start = 0;
     while band_start < order.len() {
         let first = &glyphs[key_index(order[band_start])];
@@ -566,10 +589,96 @@ fn build_words(scratch: &mut Scratch) -> Vec<TextRun> {
             *key = sort_key(g.x0, g.y, i);
         }
         band.sort_unstable();
-        words_of_band(band, glyphs, text, fonts, &mut words);
+        // Glyphs per page are capped far below u32::MAX.
+        bands.push((band_start as u32, band_end as u32));
         band_start = band_end;
     }
-    words
+}
+
+/// The widest gap between two glyphs (from one's advance end to the next one's origin) that
+/// still joins them into one word.
+///
+/// Letters touch and a word space is a quarter of an em or more, so a fifth of an em tells them
+/// apart wherever glyphs sit where their advances put them. A browser or report engine that
+/// lays a page out in screen pixels places each glyph at a pixel (0.75 pt at 96 dpi, 1 pt at
+/// 72): every gap is then off by up to a pixel, letters spread over ±1 px and word spaces
+/// shrink by as much, and at body sizes a fifth of an em glues words. On such a page every
+/// step from one glyph's origin to the next is a whole number of pixels, which is how the grid
+/// is found; a gap of up to a pixel is then a letter gap, a wider one a word space.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct WordGap {
+    /// The pixel, points, of the device grid the page's glyphs are placed on, if they are.
+    pitch: Option<f32>,
+}
+
+/// Resolutions of screens and print drivers that place glyphs on a grid, coarsest first (a
+/// page on a 72 dpi grid is on the 144 dpi one too).
+const DEVICE_DPI: [f32; 8] = [72.0, 96.0, 100.0, 120.0, 144.0, 150.0, 200.0, 300.0];
+
+impl WordGap {
+    /// Steps between neighbouring glyphs a page needs before its grid is looked for.
+    const MIN_STEPS: usize = 40;
+    /// How far, points, a step may be off a whole number of pixels: the pixels of these
+    /// grids are whole hundredths of a point, exact as coordinates are written, so only
+    /// arithmetic error. (Helvetica's advances at 9 pt come within 0.004 pt of half points.)
+    const OFF_GRID: f32 = 0.001;
+
+    /// The coarsest device grid that nineteen in twenty of `steps` (points between neighbouring
+    /// glyphs' origins) fall on, if any does.
+    fn of_page(steps: &[f32]) -> WordGap {
+        if steps.len() < Self::MIN_STEPS {
+            return WordGap { pitch: None };
+        }
+        let pitch = DEVICE_DPI.iter().map(|dpi| 72.0 / dpi).find(|&pitch| {
+            let on_grid = steps
+                .iter()
+                .filter(|&&step| ((step / pitch).round() * pitch - step).abs() <= Self::OFF_GRID)
+                .count();
+            on_grid * 20 >= steps.len() * 19
+        });
+        WordGap { pitch }
+    }
+
+    /// Whether glyphs of `size` points `gap` points apart belong to one word. On a grid the
+    /// limit is a little over a pixel, kept between a tenth and a fifth of an em: a space is
+    /// never narrower than that, and letters are never pushed further apart than a fifth. (Text
+    /// whose advances are whole pixels anyway, Courier at 10 pt, is taken for gridded: only a
+    /// gap between a tenth and a fifth of an em, which it does not have, reads differently.)
+    fn joins(self, gap: f32, size: f32) -> bool {
+        let widest = match self.pitch {
+            Some(pitch) => (pitch * 1.1).clamp(size * 0.1, size * 0.2),
+            None => size * 0.2,
+        };
+        gap <= widest && gap >= -size * 0.5
+    }
+}
+
+/// The same glyph drawn again a fraction of a point to the right (fake bold).
+fn overdraws(glyph: &PlacedGlyph, last_x0: f32, glyph_text: &str, word_text: &str) -> bool {
+    glyph.x0 - last_x0 < glyph.size * 0.15 && word_text.ends_with(glyph_text)
+}
+
+/// Appends the steps, points, from each visible glyph's origin to the next one's in a band,
+/// where the two come within a quarter em of touching (letters, and word spaces a grid has
+/// narrowed), as [`words_of_band`] meets them.
+fn glyph_steps(band: &[u128], glyphs: &[PlacedGlyph], text: &str, steps: &mut Vec<f32>) {
+    let mut previous: Option<&PlacedGlyph> = None;
+    for &key in band {
+        let glyph = &glyphs[key_index(key)];
+        if glyph.is_space {
+            previous = None;
+            continue;
+        }
+        if let Some(last) = previous {
+            if overdraws(glyph, last.x0, glyph.text(text), last.text(text)) {
+                continue;
+            }
+            if (glyph.x0 - last.x1).abs() <= glyph.size * 0.25 {
+                steps.push(glyph.x0 - last.x0);
+            }
+        }
+        previous = Some(glyph);
+    }
 }
 
 /// Sorts the glyphs' keys into `order`. Text is drawn a piece of a line at a time (a cell, a
@@ -637,6 +746,7 @@ fn words_of_band(
     glyphs: &[PlacedGlyph],
     text: &str,
     fonts: &[Option<Arc<str>>],
+    word_gap: WordGap,
     words: &mut Vec<TextRun>,
 ) {
     let mut current: Option<TextRun> = None;
@@ -649,14 +759,10 @@ fn words_of_band(
         }
         let glyph_text = glyph.text(text);
         if let Some(word) = current.as_mut() {
-            let gap = glyph.x0 - word.x1;
-            // Fake bold: the same glyph drawn again a fraction of a point to the right.
-            let overdrawn =
-                glyph.x0 - last_char_x0 < glyph.size * 0.15 && word.text.ends_with(glyph_text);
-            if overdrawn {
+            if overdraws(glyph, last_char_x0, glyph_text, &word.text) {
                 continue;
             }
-            if gap <= glyph.size * 0.2 && gap >= -glyph.size * 0.5 {
+            if word_gap.joins(glyph.x0 - word.x1, glyph.size) {
                 word.text.push_str(glyph_text);
                 word.x1 = word.x1.max(glyph.x1);
                 last_char_x0 = glyph.x0;
@@ -680,7 +786,7 @@ fn words_of_band(
 
 #[cfg(test)]
 mod tests {
-    use super::{key_index, ordered_bits, reading_order, PlacedGlyph};
+    use super::{key_index, ordered_bits, reading_order, PlacedGlyph, WordGap};
     use crate::{open, Limits};
 
     #[test]
@@ -897,5 +1003,107 @@ mod tests {
             .map(|r| r.text.as_str())
             .collect();
         assert_eq!(words, ["Opening", "Balance", "1,234.00"]);
+    }
+
+    /// Helvetica's AFM advance widths (per 1000 em) of the characters the grid test draws.
+    fn helvetica_units(ch: char) -> f32 {
+        match ch {
+            'i' | 'l' => 222.0,
+            'f' | 't' | 'I' | ' ' => 278.0,
+            'r' => 333.0,
+            'c' | 'k' | 's' | 'v' | 'x' | 'y' => 500.0,
+            'T' => 611.0,
+            'A' | 'B' | 'P' | 'S' => 667.0,
+            'w' | 'C' | 'N' | 'U' => 722.0,
+            'm' => 833.0,
+            _ => 556.0,
+        }
+    }
+
+    /// `lines` in 8 pt Helvetica, each glyph placed on its own at a 96 dpi pixel (0.75 pt), no
+    /// space glyphs, as a browser printing at screen resolution writes them; with the narrowest
+    /// word space the rounding left.
+    fn screen_grid_page(lines: &[&str]) -> (Vec<u8>, f32) {
+        let (size, pixel) = (8.0_f32, 0.75_f32);
+        let snap = |v: f32| (v / pixel).round() * pixel;
+        let mut content = String::from("BT /F1 8 Tf ");
+        let mut narrowest_space = f32::INFINITY;
+        for (row, line) in lines.iter().enumerate() {
+            let y = snap(700.0 - 13.0 * row as f32);
+            let (mut x, mut last_end, mut after_space) = (50.3_f32, 0.0_f32, false);
+            for ch in line.chars() {
+                let advance = helvetica_units(ch) * size / 1000.0;
+                if ch == ' ' {
+                    after_space = true;
+                } else {
+                    if after_space {
+                        narrowest_space = narrowest_space.min(snap(x) - last_end);
+                    }
+                    content.push_str(&format!("1 0 0 1 {} {y} Tm ({ch}) Tj ", snap(x)));
+                    last_end = snap(x) + advance;
+                    after_space = false;
+                }
+                x += advance;
+            }
+        }
+        content.push_str("ET");
+        (helvetica_content_pages(&content, 1), narrowest_space)
+    }
+
+    #[test]
+    fn words_of_glyphs_rounded_to_screen_pixels_stay_apart_and_whole() {
+        let lines = [
+            "Payment via UPI to Axis Bank",
+            "Cash deposit at the branch counter",
+            "Interest credit on the savings account",
+            "Transfer to Priya Sharma by mobile",
+            "Bill payment to the city electricity board",
+            "Salary credited by Sunrise Textiles",
+        ];
+        let (pdf, narrowest_space) = screen_grid_page(&lines);
+        // Some word space came out narrower than a fifth of the 8 pt em.
+        assert!(narrowest_space < 1.6, "narrowest space {narrowest_space}");
+        let limits = Limits {
+            threads: 1,
+            ..Limits::default()
+        };
+        let document = open(pdf, None, &limits).expect("opens");
+        let words: Vec<&str> = document.pages[0]
+            .runs
+            .iter()
+            .map(|r| r.text.as_str())
+            .collect();
+        let want: Vec<&str> = lines.iter().flat_map(|l| l.split(' ')).collect();
+        assert_eq!(words, want);
+    }
+
+    #[test]
+    fn a_page_on_a_device_grid_moves_the_word_gap_to_a_pixel() {
+        // Helvetica advances at 9 pt between origins rounded to 0.75 pt, and as drawn.
+        let advances = [5.004_f32, 2.502, 6.003, 1.998, 4.5, 7.497];
+        let origins = |pixel: Option<f32>| -> Vec<f32> {
+            let mut x = 50.3_f32;
+            (0..60)
+                .map(|i| {
+                    x += advances[i % advances.len()];
+                    pixel.map_or(x, |p| (x / p).round() * p)
+                })
+                .collect()
+        };
+        let steps = |xs: Vec<f32>| -> Vec<f32> { xs.windows(2).map(|w| w[1] - w[0]).collect() };
+        let screen = WordGap::of_page(&steps(origins(Some(0.75))));
+        assert_eq!(screen.pitch, Some(0.75));
+        let coarse = WordGap::of_page(&steps(origins(Some(1.0))));
+        assert_eq!(coarse.pitch, Some(1.0), "the coarsest grid that fits");
+        assert_eq!(WordGap::of_page(&steps(origins(None))).pitch, None);
+        let few = steps(origins(Some(0.75)))[..20].to_vec();
+        assert_eq!(WordGap::of_page(&few).pitch, None, "too few steps to tell");
+        // A letter gap of nearly a pixel joins, a space narrowed by a pixel does not.
+        assert!(screen.joins(0.74, 8.0) && !screen.joins(1.25, 8.0));
+        assert!(
+            screen.joins(1.25, 14.0),
+            "a tenth of an em joins on any grid"
+        );
+        assert!(WordGap { pitch: None }.joins(1.25, 8.0));
     }
 }
