@@ -376,16 +376,24 @@ const MAX_INTEGER_DIGITS: usize = 15;
 
 /// Parses a money cell: Indian (`1,23,456.78`) or western (`123,456.78`) grouping, optional
 /// currency (`₹`, `Rs.`, `INR`), sign (`-`, `+`, `(…)`, trailing `-`) and Cr/Dr marker.
-/// A figure with a decimal point ending `text` ("…SWIGGY 13,641.05"), with the text before it:
-/// an amount printed against the narration column.
+/// A figure ending `text` ("…SWIGGY 13,641.05", "…HDFC 14,658"), with the text before it: an
+/// amount printed against the narration column. A figure has a decimal point or digit-group
+/// commas, or is a short run of digits (whole rupees printed bare); a longer run is a reference.
 pub fn figure_ending(text: &str) -> Option<(&str, Amount)> {
     let (head, last) = text.rsplit_once(' ').unwrap_or(("", text));
-    let decimal = last.contains('.') && last.chars().any(|c| c.is_ascii_digit());
-    decimal
+    let has_digit = last.chars().any(|c| c.is_ascii_digit());
+    let formatted = last.contains('.') || last.contains(',');
+    let short_whole =
+        last.len() <= MAX_BARE_FIGURE_DIGITS && last.chars().all(|c| c.is_ascii_digit());
+    (has_digit && (formatted || short_whole))
         .then(|| parse_amount(last))
         .flatten()
         .map(|amount| (head.trim_end(), amount))
 }
+
+/// Longest run of bare digits read as whole rupees at a narration's end (₹ 99,99,999):
+/// references, UTRs and account numbers are longer.
+const MAX_BARE_FIGURE_DIGITS: usize = 7;
 
 pub fn parse_amount(s: &str) -> Option<Amount> {
     let mut rest = s.trim();
@@ -645,6 +653,25 @@ mod tests {
 
     fn dec(s: &str) -> Decimal {
         Decimal::from_str(s).expect("valid test decimal")
+    }
+
+    #[test]
+    fn a_figure_ending_a_narration_is_money_a_reference_is_not() {
+        let figure = |text: &str| figure_ending(text).map(|(head, a)| (head.to_owned(), a.value));
+        assert_eq!(
+            figure("UPI/SWIGGY 13,641.05"),
+            Some(("UPI/SWIGGY".to_owned(), dec("13641.05")))
+        );
+        assert_eq!(
+            figure("ACH D- HDFC 14,658"),
+            Some(("ACH D- HDFC".to_owned(), dec("14658")))
+        );
+        assert_eq!(
+            figure("ATM WDL 6000"),
+            Some(("ATM WDL".to_owned(), dec("6000")))
+        );
+        assert_eq!(figure("IMPS 421928893193"), None, "a reference, not money");
+        assert_eq!(figure("NEFT-UTIBN43517513132010"), None);
     }
 
     /// The reading before the digits went straight into the decimal: split into groups, joined
