@@ -202,22 +202,91 @@ const QUALIFIERS: &[&str] = &[
 /// Finds the first table heading on a page, top to bottom. `coverage` is where the document's
 /// data rows print (see [`data_coverage`]); the white space between is where columns part.
 pub fn find_header(lines: &[Line], coverage: &[(f32, f32)]) -> Option<Header> {
-    let facts = line_facts(lines.len());
-    for start in 0..lines.len() {
-        if !mentions_any_role(&lines[start]) {
-            continue;
-        }
-        if let Some(found) = best_window(lines, &facts, start, coverage) {
-            // A title printed just above the heading can pass for its first line; the heading
-            // read from the next line down scores better then.
-            return (start + 1..(start + 3).min(lines.len()))
-                .filter_map(|later| best_window(lines, &facts, later, coverage))
-                .filter(|h| h.score > found.score)
-                .max_by_key(|h| h.score)
-                .or(Some(found));
+    HeadingReadings::new(coverage).find_header(lines)
+}
+
+/// The headings read from windows of lines, kept for the pages of one document: a report prints
+/// its heading at the same place on every page, and reading a window as a heading is the
+/// costliest step of finding a page's heading, so a window whose lines are those of a window
+/// already read (same baselines, sizes, words and extents) takes that reading. A window's
+/// reading depends on nothing else but the document's `coverage`, which the readings hold.
+pub struct HeadingReadings {
+    coverage: Vec<(f32, f32)>,
+    /// Each window read, with its heading (`last_line` is set anew from the caller's).
+    seen: std::sync::Mutex<Vec<(Vec<Line>, Option<Header>)>>,
+}
+
+/// Distinct windows kept per document: a page reads a handful (its heading, furniture naming
+/// a column, the first rows below the heading), and a document whose pages all differ stops
+/// adding once this many are kept.
+const MAX_WINDOWS_KEPT: usize = 128;
+
+impl HeadingReadings {
+    pub fn new(coverage: &[(f32, f32)]) -> Self {
+        Self {
+            coverage: coverage.to_vec(),
+            seen: std::sync::Mutex::new(Vec::new()),
         }
     }
-    None
+
+    /// [`find_header`] with the readings of the windows already met.
+    pub fn find_header(&self, lines: &[Line]) -> Option<Header> {
+        let facts = line_facts(lines.len());
+        for start in 0..lines.len() {
+            if !mentions_any_role(&lines[start]) {
+                continue;
+            }
+            if let Some(found) = best_window(lines, &facts, start, self) {
+                // A title printed just above the heading can pass for its first line; the
+                // heading read from the next line down scores better then.
+                return (start + 1..(start + 3).min(lines.len()))
+                    .filter_map(|later| best_window(lines, &facts, later, self))
+                    .filter(|h| h.score > found.score)
+                    .max_by_key(|h| h.score)
+                    .or(Some(found));
+            }
+        }
+        None
+    }
+
+    /// [`match_heading`], recalled when the same lines were read before.
+    fn match_heading(
+        &self,
+        window: &[Line],
+        facts: &[LineFacts],
+        last_line: usize,
+    ) -> Option<Header> {
+        let recalled = self.seen.lock().ok().and_then(|seen| {
+            seen.iter()
+                .find(|(read, _)| same_lines(read, window))
+                .map(|(_, header)| header.clone())
+        });
+        if let Some(header) = recalled {
+            return header.map(|h| Header { last_line, ..h });
+        }
+        let found = match_heading(window, facts, last_line, &self.coverage);
+        if let Ok(mut seen) = self.seen.lock() {
+            if seen.len() < MAX_WINDOWS_KEPT {
+                seen.push((window.to_vec(), found.clone()));
+            }
+        }
+        found
+    }
+}
+
+/// Lines alike for heading matching: the same baselines, sizes and words at the same extents,
+/// to the bit (the page they are on aside).
+fn same_lines(a: &[Line], b: &[Line]) -> bool {
+    let same_word = |v: &Word, w: &Word| {
+        v.x0.to_bits() == w.x0.to_bits() && v.x1.to_bits() == w.x1.to_bits() && v.text == w.text
+    };
+    a.len() == b.len()
+        && a.iter().zip(b).all(|(k, l)| {
+            k.y.to_bits() == l.y.to_bits()
+                && k.size.to_bits() == l.size.to_bits()
+                && k.words.len() == l.words.len()
+                && k.words.iter().zip(&l.words).all(|(v, w)| same_word(v, w))
+        })
 }
 
 /// The heading starting at line `start` read the way `like` was (same columns, in order), over
@@ -357,7 +426,7 @@ fn best_window(
     lines: &[Line],
     facts: &[LineFacts],
     start: usize,
-    coverage: &[(f32, f32)],
+    readings: &HeadingReadings,
 ) -> Option<Header> {
     let mut best: Option<Header> = None;
     for end in start..(start + 3).min(lines.len()) {
@@ -367,7 +436,7 @@ fn best_window(
         if end > start + 1 && !evenly_spaced(&lines[end - 2..=end]) {
             break;
         }
-        if let Some(header) = match_heading(&lines[start..=end], &facts[start..=end], end, coverage)
+        if let Some(header) = readings.match_heading(&lines[start..=end], &facts[start..=end], end)
         {
             // A table prints an amount with its side, or a column per side, never both: a
             // line below that adds a side to a heading with an amount is the first row's
@@ -402,13 +471,33 @@ fn evenly_spaced(three: &[Line]) -> bool {
 }
 
 fn mentions_any_role(line: &Line) -> bool {
+    // Called for every table line; one buffer serves all its words.
+    let mut first = String::new();
     line.words.len() >= 2
         && line.words.iter().any(|w| {
-            let n = normalise(&w.text);
-            n.split(' ')
-                .next()
-                .is_some_and(|first| alias_first_tokens().contains(first))
+            first_normalised_token(&w.text, &mut first);
+            alias_first_tokens().contains(first.as_str())
         })
+}
+
+/// The first space-separated token of `normalise(text)`, written into `out`: the characters
+/// from the first one that is no word break up to the next word break, lower-cased as
+/// `normalise` does ('/' joins, it does not break).
+fn first_normalised_token(text: &str, out: &mut String) {
+    out.clear();
+    for c in text.chars() {
+        if crate::lines::is_word_break(c) {
+            if out.is_empty() {
+                continue;
+            }
+            break;
+        }
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
 }
 
 /// First words of all headings, for a cheap "could this line be a heading" test.

@@ -13,6 +13,7 @@ use crate::values::{find_date_prefix, parse_amount, Amount};
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use serde::Serialize;
+use std::collections::HashMap;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Identity {
@@ -294,6 +295,23 @@ fn labels() -> &'static [Label] {
         table.sort_by_key(|label| std::cmp::Reverse(label.tokens.len()));
         table
     })
+}
+
+/// The labels whose first token is `first`, in [`labels`]' order (longest first): a cell's
+/// word is tried against these only, not against the whole table.
+fn labels_starting_with(first: &str) -> &'static [&'static Label] {
+    static BY_FIRST: std::sync::OnceLock<HashMap<&'static str, Vec<&'static Label>>> =
+        std::sync::OnceLock::new();
+    let by_first = BY_FIRST.get_or_init(|| {
+        let mut index: HashMap<&'static str, Vec<&'static Label>> = HashMap::new();
+        for label in labels() {
+            if let Some(first) = label.tokens.first() {
+                index.entry(first.as_str()).or_default().push(label);
+            }
+        }
+        index
+    });
+    by_first.get(first).map_or(&[], Vec::as_slice)
 }
 
 /// An alphanumeric run of a cell's text with its byte span.
@@ -623,7 +641,8 @@ fn find_labels_before(text: &str, colon_after: bool) -> Vec<LabelHit> {
     let mut spans: Vec<(Field, usize, usize)> = Vec::new();
     let mut index = 0;
     while index < words.len() {
-        let matched = labels().iter().find(|label| {
+        let candidates = labels_starting_with(&words[index].upper);
+        let matched = candidates.iter().find(|label| {
             let candidate = words.get(index..index + label.tokens.len());
             let same =
                 candidate.is_some_and(|c| c.iter().zip(&label.tokens).all(|(w, l)| w.upper == *l));

@@ -6,8 +6,8 @@
 //! furniture (footers, disclaimers, "Page 2 of 9"), summaries and totals never join a row.
 
 use crate::columns::{
-    count_data_rows, data_coverage, find_header, heading_lines, heading_of_another_table,
-    inferred_header, with_strips_of_dateless_rows, ColumnGrid, Header, Role,
+    count_data_rows, data_coverage, heading_lines, heading_of_another_table, inferred_header,
+    with_strips_of_dateless_rows, ColumnGrid, Header, HeadingReadings, Role,
 };
 use crate::lines::{keeps_at_least, normalise, page_lines};
 use crate::text::{Line, Word};
@@ -353,8 +353,9 @@ pub fn read_table(pages: &[PageText]) -> Option<Table> {
     let mut identity = crate::identity::Identity::default();
     // Columns sit at the same place on every page, so white space is measured over all of them.
     let mut coverage = data_coverage(all_lines.iter().flatten().take(4_000));
+    let readings = HeadingReadings::new(&coverage);
     let mut headers: Vec<Option<Header>> =
-        each_page(&all_lines, |lines| find_header(lines, &coverage));
+        each_page(&all_lines, |lines| readings.find_header(lines));
     reread_headings_like_the_first(&all_lines, &mut headers, &coverage);
     let data_rows_on: Vec<usize> = all_lines
         .iter()
