@@ -13,6 +13,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod allocator;
 mod output;
 mod sample;
 mod service;
@@ -20,7 +21,7 @@ mod service;
 // Small, short-lived allocations on several threads are most of what glibc's malloc spent its
 // time on (see Cargo.toml).
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: allocator::Allocator = allocator::Allocator;
 
 #[derive(Parser)]
 #[command(
