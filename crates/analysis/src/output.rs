@@ -10,7 +10,7 @@ use crate::recurring::{RecurringGroup, RecurringReport};
 use crate::salary::{SalaryDecision, SalaryReport};
 use crate::score::ScoreReport;
 use crate::{EnrichedTransaction, Enrichment, Mode};
-use chrono::NaiveDateTime;
+use chrono::{Datelike, NaiveDateTime, Timelike};
 use ledgerlens_statement::model::TransactionType;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
@@ -118,8 +118,36 @@ pub fn money(value: Decimal) -> Value {
     value.round_dp(2).to_f64().map_or(Value::Null, Value::from)
 }
 
+/// `date` as "%Y-%m-%d %H:%M:%S". Every row's dates are written this way, several times over
+/// in a long statement's sections, and chrono parses the format string anew for each: the
+/// digits are written directly for the years it pads to four digits, with no leap second.
 fn timestamp(date: NaiveDateTime) -> String {
-    date.format("%Y-%m-%d %H:%M:%S").to_string()
+    let year = date.year();
+    if !(0..=9999).contains(&year) || date.nanosecond() >= 1_000_000_000 {
+        return date.format("%Y-%m-%d %H:%M:%S").to_string();
+    }
+    let year = year.unsigned_abs();
+    let mut out = String::with_capacity(19);
+    for (value, separator) in [
+        (year / 100, None),
+        (year % 100, Some('-')),
+        (date.month(), Some('-')),
+        (date.day(), Some(' ')),
+        (date.hour(), Some(':')),
+        (date.minute(), Some(':')),
+        (date.second(), None),
+    ] {
+        push_two_digits(&mut out, value);
+        out.extend(separator);
+    }
+    out
+}
+
+/// `value` (below 100) as two digits.
+fn push_two_digits(out: &mut String, value: u32) {
+    for digit in [value / 10, value % 10] {
+        out.push(char::from_digit(digit, 10).unwrap_or('0'));
+    }
 }
 
 fn side(side: TransactionType) -> &'static str {
@@ -555,6 +583,26 @@ mod tests {
     use super::*;
     use crate::test_support::txn;
     use crate::{enrich, AccountInput, EnrichmentContext};
+
+    #[test]
+    fn timestamps_read_as_chrono_writes_them() {
+        let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).expect("date");
+        let dates = [
+            day(2024, 2, 29).and_hms_opt(0, 0, 0),
+            day(2023, 12, 31).and_hms_opt(23, 59, 59),
+            day(1999, 1, 5).and_hms_opt(7, 8, 9),
+            day(5, 3, 4).and_hms_opt(10, 0, 1),
+            day(10_000, 1, 1).and_hms_opt(1, 2, 3),
+            day(-1, 6, 30).and_hms_opt(12, 30, 0),
+            day(2016, 12, 31).and_hms_milli_opt(23, 59, 59, 1_500),
+        ];
+        for date in dates.into_iter().map(|d| d.expect("time")) {
+            assert_eq!(
+                timestamp(date),
+                date.format("%Y-%m-%d %H:%M:%S").to_string()
+            );
+        }
+    }
 
     #[test]
     fn eod_shape_matches_contract() {
