@@ -831,9 +831,23 @@ fn join_wrapped_money(mut lines: Vec<Line>, grid: &ColumnGrid) -> Vec<Line> {
             // print bare), not a number and its wrapped tail. Only a date in a date column
             // counts: a wrapped narration may print one ("INT.PD:01-10-2023 TO" / "31-12-2023").
             let dated = |line: &Line| dated_in_date_columns(line, grid);
+            // A whole number complete in itself ("500") over a line that is a row of its own
+            // (dated, or printing a whole figure in another money column: "23 Jan … 86 |
+            // 3,87,061.07") is two rows' amounts; only a number cut short needs its tail.
+            let own_row = |line: &Line| {
+                dated(line)
+                    || line.words.iter().any(|word| {
+                        let column = grid.column_of(word);
+                        column != k
+                            && grid.role(column).is_money()
+                            && (word.text.contains('.') || word.text.contains(','))
+                            && is_money_text(&word.text)
+                    })
+            };
             let is_digit_tail = (1..=3).contains(&tail.len())
                 && tail.bytes().all(|b| b.is_ascii_digit())
-                && !(dated(&lines[i]) && dated(&lines[j]));
+                && !(dated(&lines[i]) && dated(&lines[j]))
+                && (cut || !own_row(&lines[j]));
             let glued = format!("{head}{tail}");
             if is_digit_tail && values::parse_amount(&glued).is_some() {
                 let x1 = lines[j].words[w].x1;
