@@ -12,7 +12,8 @@ use ledgerlens_statement::banks::{self, BankEvidence, BankSignals, Confidence};
 use ledgerlens_statement::hash::md5_hex;
 use ledgerlens_statement::identity::Identity;
 use ledgerlens_statement::model::{
-    ChainBreak, LayoutReport, ParsedStatement, Reconciliation, Transaction, TransactionType,
+    ChainBreak, CheckedAgainst, LayoutReport, ParsedStatement, Reconciliation, Transaction,
+    TransactionType,
 };
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -195,6 +196,12 @@ fn chain(rows: &[&FiTransaction]) -> (Vec<Transaction>, Reconciliation) {
         transactions,
         Reconciliation {
             reconciled,
+            checked_against: if has_balances {
+                CheckedAgainst::BalanceChain
+            } else {
+                CheckedAgainst::Nothing
+            },
+            balances_known: has_balances,
             opening_balance,
             closing_balance,
             breaks,

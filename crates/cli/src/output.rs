@@ -4,6 +4,7 @@
 use super::{enriched_insights, insights_json, EnrichmentContext, Format, DATE_TIME_FORMAT};
 use anyhow::Context;
 use ledgerlens_contract::enrichment::enrich_parsed;
+use ledgerlens_statement::model::CheckedAgainst;
 use ledgerlens_statement::ParsedStatement;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -186,6 +187,9 @@ fn warn_if_unreconciled(parsed: &ParsedStatement) {
         return;
     }
     let mut reasons: Vec<String> = Vec::new();
+    if r.checked_against != CheckedAgainst::BalanceChain {
+        reasons.push("the table prints no running balance, so its rows cannot be chained".into());
+    }
     if !r.breaks.is_empty() {
         let rows: Vec<String> = r.breaks.iter().map(|b| (b.row + 1).to_string()).collect();
         reasons.push(format!("balance breaks at rows {}", rows.join(", ")));
@@ -229,7 +233,12 @@ fn write_csv(out: &mut impl Write, parsed: &ParsedStatement, doc: &Value) -> any
                 .unwrap_or_default(),
             csv_field(&format!("{:?}", t.transaction_type).to_lowercase()),
             t.amount,
-            t.balance,
+            // Empty where the statement prints no balance anywhere (see `balances_known`).
+            if parsed.reconciliation.balances_known {
+                t.balance.to_string()
+            } else {
+                String::new()
+            },
             csv_field(&t.chq_num),
             csv_field(&t.transaction_note),
             t.hash,

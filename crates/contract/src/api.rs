@@ -398,7 +398,9 @@ pub struct InsightsTransaction {
     pub transaction_note: String,
     pub chq_num: Option<String>,
     pub amount: f64,
-    pub balance: f64,
+    /// Null when the statement prints no balance anywhere (no running balance, no opening or
+    /// closing balance): see the reconciliation's `balances_known`.
+    pub balance: Option<f64>,
     /// "YYYY-MM-DD HH:MM:SS".
     pub date: String,
     pub hash: String,

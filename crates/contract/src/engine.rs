@@ -19,13 +19,16 @@ pub fn money(value: Decimal) -> Value {
         .map_or(Value::Null, Value::Number)
 }
 
-pub fn transaction_json(t: &Transaction) -> Value {
+/// One row as BankConnect prints it. `balance_known` false (a statement that prints no
+/// balance anywhere, see [`ledgerlens_statement::model::Reconciliation::balances_known`]):
+/// "balance" is null rather than a figure the statement never gave.
+pub fn transaction_json(t: &Transaction, balance_known: bool) -> Value {
     json!({
         "transaction_type": t.transaction_type,
         "transaction_note": t.transaction_note,
         "chq_num": t.chq_num,
         "amount": money(t.amount),
-        "balance": money(t.balance),
+        "balance": if balance_known { money(t.balance) } else { Value::Null },
         "date": crate::timestamps::naive_date_time(&t.date),
         "hash": t.hash,
     })
@@ -123,8 +126,12 @@ pub fn insights_json(p: &ParsedStatement, statement_id: &str) -> Value {
         }]
     });
     // Set afterwards, in its place: inside `json!` the rows would be built and then deep-copied.
-    doc["accounts"][0]["data"]["transactions"] =
-        p.transactions.iter().map(transaction_json).collect();
+    let balances_known = p.reconciliation.balances_known;
+    doc["accounts"][0]["data"]["transactions"] = p
+        .transactions
+        .iter()
+        .map(|t| transaction_json(t, balances_known))
+        .collect();
     doc
 }
 
@@ -146,6 +153,8 @@ pub fn reconciliation_json(p: &ParsedStatement) -> Value {
     let r = &p.reconciliation;
     json!({
         "reconciled": r.reconciled,
+        "checked_against": r.checked_against,
+        "balances_known": r.balances_known,
         "opening_balance": r.opening_balance.map(money),
         "closing_balance": r.closing_balance.map(money),
         "breaks": r.breaks.iter().map(|b| json!({

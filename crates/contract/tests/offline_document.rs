@@ -26,7 +26,11 @@ fn written(value: &Value) -> String {
 fn the_engine_document_keeps_its_layout() {
     for (layout, seed) in [("long_12m", 42), ("hdfc_classic", 7), ("icici_style", 3)] {
         let p = parsed(layout, seed);
-        let rows: Vec<Value> = p.transactions.iter().map(transaction_json).collect();
+        let rows: Vec<Value> = p
+            .transactions
+            .iter()
+            .map(|t| transaction_json(t, true))
+            .collect();
         let expected = json!({
             "accounts": [{
                 "account_id": account_id(&p, "statement"),
@@ -82,5 +86,63 @@ fn the_offline_document_carries_the_engine_evidence() {
         }
         let rows = data["transactions"].as_array().map_or(0, Vec::len);
         assert_eq!(rows, p.transactions.len(), "{layout}: every row enriched");
+    }
+}
+
+/// The first random layout (from seed 0) with no balance column that prints its opening and
+/// closing balances (`printed`) or prints neither.
+fn no_balance_column_layout(printed: bool) -> (Vec<u8>, ledgerlens_fixtures::StatementTruth) {
+    (0..2_000)
+        .filter(|&seed| {
+            ledgerlens_fixtures::random_layout(seed)
+                .quirks
+                .no_balance_column
+        })
+        .map(|seed| ledgerlens_fixtures::generate_random(seed).expect("fixture renders"))
+        .find(|(_, truth)| {
+            let both = truth.opening_printed && truth.closing_printed;
+            let neither = !truth.opening_printed && !truth.closing_printed;
+            if printed {
+                both
+            } else {
+                neither
+            }
+        })
+        .expect("the generator draws tables with no balance column")
+}
+
+#[test]
+fn a_table_with_no_balance_column_says_what_its_rows_were_checked_against() {
+    for printed in [true, false] {
+        let (pdf, truth) = no_balance_column_layout(printed);
+        let options = ParseOptions {
+            expected_bank: Some(truth.bank.clone()),
+            ..ParseOptions::default()
+        };
+        let p = parse_pdf(pdf, &options).expect("fixture parses");
+        let doc = insights_json(&p, "statement");
+        let data = &doc["accounts"][0]["data"];
+        let verdict = &data["reconciliation"];
+        assert_eq!(verdict["reconciled"], false, "{verdict}");
+        let rows = data["transactions"].as_array().expect("rows");
+        assert_eq!(rows.len(), truth.transactions.len());
+        if printed {
+            assert_eq!(verdict["checked_against"], "printed_totals", "{verdict}");
+            assert_eq!(verdict["balances_known"], true);
+            // Balances carried from the printed opening are the account's own.
+            for (row, want) in rows.iter().zip(&truth.transactions) {
+                assert_eq!(
+                    row["balance"],
+                    json!(want.balance.to_string().parse::<f64>().ok())
+                );
+            }
+        } else {
+            assert_eq!(verdict["checked_against"], "nothing", "{verdict}");
+            assert_eq!(verdict["balances_known"], false);
+            assert!(
+                rows.iter().all(|row| row["balance"].is_null()),
+                "no balance is printed, so none is given"
+            );
+        }
     }
 }

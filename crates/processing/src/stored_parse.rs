@@ -12,7 +12,7 @@ use crate::enrichment::{StoredBreak, StoredMetadata, StoredTransaction};
 use chrono::NaiveDate;
 use ledgerlens_statement::banks::{bank_by_id, BankEvidence};
 use ledgerlens_statement::identity::Identity;
-use ledgerlens_statement::model::{ColumnReport, LayoutReport, Reconciliation};
+use ledgerlens_statement::model::{CheckedAgainst, ColumnReport, LayoutReport, Reconciliation};
 use ledgerlens_statement::ParsedStatement;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -54,6 +54,20 @@ struct StoredReconciliation {
     /// Added after version 1 was written; older stored parses read as "no warnings".
     #[serde(default)]
     warnings: Vec<String>,
+    /// Added with tables that print no running balance; older stored parses were all read
+    /// against their balance chain.
+    #[serde(default = "balance_chain")]
+    checked_against: CheckedAgainst,
+    #[serde(default = "known")]
+    balances_known: bool,
+}
+
+fn balance_chain() -> CheckedAgainst {
+    CheckedAgainst::BalanceChain
+}
+
+fn known() -> bool {
+    true
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -127,6 +141,8 @@ pub fn encode(parsed: &ParsedStatement) -> Result<String, serde_json::Error> {
             summary_mismatches: r.summary_mismatches.clone(),
             sides_inferred: r.sides_inferred,
             warnings: r.warnings.clone(),
+            checked_against: r.checked_against,
+            balances_known: r.balances_known,
         },
         metadata: (&parsed.metadata).into(),
         layout: StoredLayout {
@@ -174,6 +190,8 @@ pub fn decode(text: &str) -> Option<ParsedStatement> {
         transactions: stored.transactions.into_iter().map(Into::into).collect(),
         reconciliation: Reconciliation {
             reconciled: r.reconciled,
+            checked_against: r.checked_against,
+            balances_known: r.balances_known,
             opening_balance: r.opening_balance,
             closing_balance: r.closing_balance,
             breaks: r.breaks.into_iter().map(Into::into).collect(),

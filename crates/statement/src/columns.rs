@@ -590,9 +590,14 @@ fn read_heading(
         .filter(|r| !matches!(r, Role::Unknown | Role::Serial | Role::Branch))
         .collect();
     let has_date = distinct.contains(&Role::Date) || distinct.contains(&Role::ValueDate);
+    // A table with no running balance may print its amounts in one column headed as one side
+    // or as the marker ("Withdrawal (Dr)/ Deposit (Cr)", "DEBIT/CREDIT(INR)"), the amounts
+    // carrying their own Dr/Cr or sign.
     let has_money = distinct.contains(&Role::Balance)
         || distinct.contains(&Role::Amount)
-        || (distinct.contains(&Role::Debit) && distinct.contains(&Role::Credit));
+        || distinct.contains(&Role::Debit)
+        || distinct.contains(&Role::Credit)
+        || distinct.contains(&Role::DrCr);
     if !has_date || !has_money || distinct.len() < 3 || unknown_tokens > distinct.len() {
         return None;
     }

@@ -5,7 +5,7 @@ use crate::identity::Identity;
 use chrono::NaiveDateTime;
 use ledgerlens_pdf::DocumentMetadata;
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -55,8 +55,16 @@ impl Transaction {
 /// Whether the balance chain holds from the opening balance through every row.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Reconciliation {
-    /// True when every row, the opening and the closing balance agree.
+    /// True when every row, the opening and the closing balance agree. Never true for a table
+    /// that prints no running balance: its rows cannot be chained (see `checked_against`).
     pub reconciled: bool,
+    /// What the rows could be checked against: the balance chain, or for a table with no
+    /// running balance only the printed totals, or nothing.
+    pub checked_against: CheckedAgainst,
+    /// False when no balance is printed anywhere (no running balance, no opening or closing
+    /// balance): each row's `balance` is then only the movement since the statement's start,
+    /// an opening of zero assumed, and is not the account's balance (the API prints null).
+    pub balances_known: bool,
     pub opening_balance: Option<Decimal>,
     pub closing_balance: Option<Decimal>,
     /// Rows (0-based) where printed balance ≠ previous balance ± amount.
@@ -69,6 +77,21 @@ pub struct Reconciliation {
     /// note, a row printed twice, a balance whose sign only the chain could settle). They do not
     /// by themselves make the statement unreconciled, but they are never silent.
     pub warnings: Vec<String>,
+}
+
+/// What a statement's rows were checked against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckedAgainst {
+    /// Every row's printed running balance follows from the row before it.
+    BalanceChain,
+    /// The table prints no running balance: the rows' sums were checked against the printed
+    /// opening and closing balances (their net movement) and printed totals or counts. A
+    /// check of totals, not of each row: two errors can cancel.
+    PrintedTotals,
+    /// The table prints no running balance and nothing printed outside the rows (an opening
+    /// and closing balance, totals, counts) to check their sums against.
+    Nothing,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

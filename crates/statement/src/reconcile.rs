@@ -4,7 +4,7 @@
 //! layout leaves the side open (an unsigned Amount column with no Dr/Cr marker) the chain decides
 //! it; where the chain breaks, the verdict names the rows, so nothing wrong is reported as right.
 
-use crate::model::{ChainBreak, Reconciliation, Transaction, TransactionType};
+use crate::model::{ChainBreak, CheckedAgainst, Reconciliation, Transaction, TransactionType};
 use crate::table::{BalanceMarker, MarkerKind, RawRow};
 use crate::values::{self, Amount, Side};
 use rust_decimal::Decimal;
@@ -101,13 +101,7 @@ pub fn build_transactions(
     } else {
         printed
     };
-    let (transactions, mut reconciliation) = chain(read, printed);
-    if !has_balance_column && !transactions.is_empty() {
-        reconciliation.reconciled = false;
-        reconciliation.summary_mismatches.push(
-            "the table prints no running balance, so its rows cannot be reconciled".to_owned(),
-        );
-    }
+    let (transactions, reconciliation) = chain(read, printed, has_balance_column);
     (transactions, reconciliation, reversed)
 }
 
@@ -183,18 +177,32 @@ struct Walk {
     sign_flips: usize,
     occurrences: HashMap<String, usize>,
     transactions: Vec<Transaction>,
+    /// False for a table with no running balance: a row printed again after a page break
+    /// cannot then be told from a second transaction of the same amount.
+    reprints_detectable: bool,
 }
 
-fn chain(mut rows: Vec<ReadRow>, printed: &PrintedFigures) -> (Vec<Transaction>, Reconciliation) {
+/// Walks the rows from the opening balance. A table that prints no running balance has no
+/// chain: its balances are carried from the printed opening (or back from the printed
+/// closing), or from zero when neither is printed (`balances_known` false), and only its
+/// totals can be checked against printed figures.
+fn chain(
+    mut rows: Vec<ReadRow>,
+    printed: &PrintedFigures,
+    running_balance_printed: bool,
+) -> (Vec<Transaction>, Reconciliation) {
     let mut warnings = Vec::new();
     let opening = match printed.opening_balance {
         Some(printed_opening) => Some(settle_opening_sign(printed_opening, &rows, &mut warnings)),
-        None => implied_opening(&mut rows),
+        None if running_balance_printed => implied_opening(&mut rows),
+        None => opening_from_closing(&rows, printed),
     };
+    let balances_known = running_balance_printed || opening.is_some();
     let mut walk = Walk {
-        running: opening,
+        running: opening.or((!balances_known).then_some(Decimal::ZERO)),
         problems: printed.problems.clone(),
         warnings,
+        reprints_detectable: running_balance_printed,
         ..Walk::default()
     };
     for row in rows {
@@ -208,14 +216,44 @@ fn chain(mut rows: Vec<ReadRow>, printed: &PrintedFigures) -> (Vec<Transaction>,
         ));
     }
     let transactions = walk.transactions;
-    let opening = opening.or_else(|| transactions.first().map(|t| t.balance - t.signed_amount()));
-    let closing = transactions.last().map(|t| t.balance);
+    let opening = opening.or_else(|| {
+        running_balance_printed
+            .then(|| transactions.first().map(|t| t.balance - t.signed_amount()))
+            .flatten()
+    });
+    let closing = balances_known
+        .then(|| transactions.last().map(|t| t.balance))
+        .flatten();
     let mut summary_mismatches = walk.problems;
     summary_mismatches.extend(summary_mismatches_of(&transactions, printed, closing));
+    let checked_against = if running_balance_printed {
+        CheckedAgainst::BalanceChain
+    } else if totals_printed(printed) {
+        CheckedAgainst::PrintedTotals
+    } else {
+        CheckedAgainst::Nothing
+    };
+    if !running_balance_printed && !transactions.is_empty() {
+        walk.warnings.push(no_chain_warning(
+            checked_against,
+            summary_mismatches.is_empty(),
+            balances_known,
+        ));
+        if walk.sides_inferred > 0 {
+            walk.warnings.push(format!(
+                "{} rows print no Dr/Cr, no sign and no balance to settle their side: read as \
+                 debits",
+                walk.sides_inferred
+            ));
+        }
+    }
     let reconciliation = Reconciliation {
-        reconciled: walk.breaks.is_empty()
+        reconciled: checked_against == CheckedAgainst::BalanceChain
+            && walk.breaks.is_empty()
             && summary_mismatches.is_empty()
             && !transactions.is_empty(),
+        checked_against,
+        balances_known,
         opening_balance: opening,
         closing_balance: closing,
         breaks: walk.breaks,
@@ -362,7 +400,8 @@ impl Walk {
         // is then the first row of the next page and the row before printed none either.
         let reprinted_without_balance =
             row.balance.is_none() && last.balance_derived && row.raw.page > last.page;
-        (same_balance || reprinted_without_balance)
+        self.reprints_detectable
+            && (same_balance || reprinted_without_balance)
             && !row.amount.is_zero()
             && row.amount == last.amount
             && row.raw.date.unwrap_or_default() == last.date
@@ -399,6 +438,50 @@ impl Walk {
             }
         }
         fallback
+    }
+}
+
+/// The opening balance of a table with no running balance whose closing balance is printed
+/// and its opening not: the closing less the rows' movement, when every row's side is known.
+fn opening_from_closing(rows: &[ReadRow], printed: &PrintedFigures) -> Option<Decimal> {
+    let mut movement = Decimal::ZERO;
+    for row in rows.iter().filter(|r| r.amount_printed) {
+        movement += row.side?.sign() * row.amount;
+    }
+    printed.closing_balance.map(|closing| closing - movement)
+}
+
+/// Whether figures printed outside the rows can check a table with no running balance: an
+/// opening and a closing balance (the rows' net movement), totals or counts.
+fn totals_printed(printed: &PrintedFigures) -> bool {
+    (printed.opening_balance.is_some() && printed.closing_balance.is_some())
+        || printed.total_debits.is_some()
+        || printed.total_credits.is_some()
+        || printed.debit_count.is_some()
+        || printed.credit_count.is_some()
+}
+
+/// What the verdict of a table with no running balance rests on, said once.
+fn no_chain_warning(checked: CheckedAgainst, totals_agree: bool, balances_known: bool) -> String {
+    let head = "the table prints no running balance, so its rows cannot be reconciled by a \
+                balance chain";
+    match (checked, totals_agree) {
+        (CheckedAgainst::PrintedTotals, true) => format!(
+            "{head}; their totals were checked instead and agree with the figures printed \
+             outside the table"
+        ),
+        (CheckedAgainst::PrintedTotals, false) => format!(
+            "{head}; their totals were checked instead and disagree with the figures printed \
+             outside the table"
+        ),
+        _ if balances_known => format!(
+            "{head}, and no closing balance or totals are printed to check them against: the \
+             balances follow from the printed opening or closing balance alone"
+        ),
+        _ => format!(
+            "{head}, and no opening or closing balance or totals are printed: the rows could \
+             not be checked and the account's balances are unknown"
+        ),
     }
 }
 
@@ -574,8 +657,10 @@ fn row_hash(
 #[cfg(test)]
 mod tests {
     use super::{build_transactions, drcr_marker, PrintedFigures};
+    use crate::model::{CheckedAgainst, TransactionType};
     use crate::table::RawRow;
     use crate::values::Side;
+    use rust_decimal::Decimal;
 
     fn row(debit: &str, credit: &str, balance: &str) -> RawRow {
         let cell = |text: &str| (!text.is_empty()).then(|| text.to_owned());
@@ -618,6 +703,96 @@ mod tests {
         broken[5].balance = Some("999.00".to_owned());
         let (_, reconciliation, _) = build_transactions(broken, &PrintedFigures::default());
         assert!(!reconciliation.reconciled);
+    }
+
+    fn unbalanced(debit: &str, credit: &str) -> RawRow {
+        row(debit, credit, "")
+    }
+
+    /// Three rows of a table with no balance column: net movement -100 + 250 - 30 = +120.
+    fn rows_without_balances() -> Vec<RawRow> {
+        vec![
+            unbalanced("100.00", ""),
+            unbalanced("", "250.00"),
+            unbalanced("30.00", ""),
+        ]
+    }
+
+    fn figures(opening: Option<i64>, closing: Option<i64>) -> PrintedFigures {
+        PrintedFigures {
+            opening_balance: opening.map(|o| Decimal::new(o, 0)),
+            closing_balance: closing.map(|c| Decimal::new(c, 0)),
+            ..PrintedFigures::default()
+        }
+    }
+
+    #[test]
+    fn a_table_without_balances_is_checked_by_its_printed_opening_and_closing() {
+        let (transactions, verdict, _) =
+            build_transactions(rows_without_balances(), &figures(Some(1000), Some(1120)));
+        let sides: Vec<TransactionType> = transactions.iter().map(|t| t.transaction_type).collect();
+        assert_eq!(
+            sides,
+            [
+                TransactionType::Debit,
+                TransactionType::Credit,
+                TransactionType::Debit
+            ]
+        );
+        let balances: Vec<String> = transactions.iter().map(|t| t.balance.to_string()).collect();
+        assert_eq!(balances, ["900.00", "1150.00", "1120.00"]);
+        assert!(transactions.iter().all(|t| t.balance_derived));
+        assert!(!verdict.reconciled, "no chain, so never reconciled");
+        assert_eq!(verdict.checked_against, CheckedAgainst::PrintedTotals);
+        assert!(verdict.balances_known);
+        assert!(verdict.summary_mismatches.is_empty(), "{verdict:?}");
+        assert!(verdict.warnings.iter().any(|w| w.contains("agree")));
+
+        let (_, verdict, _) =
+            build_transactions(rows_without_balances(), &figures(Some(1000), Some(1150)));
+        assert_eq!(verdict.checked_against, CheckedAgainst::PrintedTotals);
+        assert_eq!(verdict.summary_mismatches.len(), 1, "{verdict:?}");
+        assert!(verdict.warnings.iter().any(|w| w.contains("disagree")));
+    }
+
+    #[test]
+    fn a_table_without_balances_takes_its_opening_from_a_printed_closing() {
+        let (transactions, verdict, _) =
+            build_transactions(rows_without_balances(), &figures(None, Some(1120)));
+        assert_eq!(
+            verdict.opening_balance.map(|b| b.to_string()),
+            Some("1000.00".into())
+        );
+        assert_eq!(
+            transactions.first().map(|t| t.balance.to_string()),
+            Some("900.00".into())
+        );
+        assert_eq!(verdict.checked_against, CheckedAgainst::Nothing);
+        assert!(verdict.balances_known && !verdict.reconciled);
+    }
+
+    #[test]
+    fn a_table_without_any_balance_printed_is_unchecked_and_its_balances_unknown() {
+        let (transactions, verdict, _) =
+            build_transactions(rows_without_balances(), &PrintedFigures::default());
+        assert_eq!(transactions.len(), 3);
+        assert_eq!(verdict.checked_against, CheckedAgainst::Nothing);
+        assert!(!verdict.balances_known && !verdict.reconciled);
+        assert_eq!(
+            (verdict.opening_balance, verdict.closing_balance),
+            (None, None)
+        );
+        assert!(verdict.summary_mismatches.is_empty(), "{verdict:?}");
+        assert!(verdict.warnings.iter().any(|w| w.contains("unknown")));
+    }
+
+    #[test]
+    fn a_row_repeated_across_a_page_break_without_balances_is_kept() {
+        // Without a balance a second identical row cannot be told from a reprint: both stay.
+        let mut rows = vec![unbalanced("100.00", ""), unbalanced("100.00", "")];
+        rows[1].page = 2;
+        let (transactions, _, _) = build_transactions(rows, &figures(Some(1000), None));
+        assert_eq!(transactions.len(), 2);
     }
 
     #[test]

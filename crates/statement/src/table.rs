@@ -59,7 +59,8 @@ impl RawRow {
             return false;
         }
         if !has_balance_column {
-            return true;
+            // No balance to chain: only the line's text tells a row from a summary's figures.
+            return !self.text_holds_figures();
         }
         let (Some(balance), Some(before)) = (self.balance_readings(), previous.balance_readings())
         else {
@@ -81,6 +82,21 @@ impl RawRow {
                     .any(|step| (moved - step.abs()).abs() < tolerance)
             })
         })
+    }
+
+    /// Figures with a decimal point among the line's text cells: a summary block's values
+    /// printed across the table ("82,896.31 CR | 132 | 23 | 8,38,318.49 | …"), which a row's
+    /// narration or reference does not print.
+    fn text_holds_figures(&self) -> bool {
+        self.narration
+            .iter()
+            .chain(&self.reference)
+            .flat_map(|(_, text)| text.split_whitespace())
+            .any(|word| {
+                word.contains('.')
+                    && word.chars().any(|c| c.is_ascii_digit())
+                    && values::parse_amount(word).is_some()
+            })
     }
 
     /// Figures with a decimal point that end a narration piece of a row with no amount cell.
@@ -801,6 +817,10 @@ fn join_split_dates(mut lines: Vec<Line>, grid: &ColumnGrid) -> (Vec<Line>, Vec<
 /// ("12,345.6" over "7") is joined back: a lone fragment of up to three digits in the same money
 /// column on one of the next two lines, which together with the value above reads as money.
 fn join_wrapped_money(mut lines: Vec<Line>, grid: &ColumnGrid) -> Vec<Line> {
+    let reads_as_money_or_cut = |text: &str| {
+        let head = text.trim_end_matches(|c: char| c.is_alphabetic() || "() ".contains(c));
+        is_money_text(head) || values::is_cut_amount(head)
+    };
     let words_in = |line: &Line, k: usize| -> Vec<usize> {
         (0..line.words.len())
             .filter(|&i| grid.column_of(&line.words[i]) == k)
@@ -808,7 +828,11 @@ fn join_wrapped_money(mut lines: Vec<Line>, grid: &ColumnGrid) -> Vec<Line> {
     };
     for i in 0..lines.len() {
         for k in (0..grid.columns.len()).filter(|&k| grid.role(k).is_money()) {
-            let upper = words_in(&lines[i], k);
+            // The column's one figure: a narration wrapped wide may put words in its span.
+            let upper: Vec<usize> = words_in(&lines[i], k)
+                .into_iter()
+                .filter(|&w| reads_as_money_or_cut(&lines[i].words[w].text))
+                .collect();
             let [only] = upper.as_slice() else { continue };
             let word = lines[i].words[*only].text.clone();
             // A Dr/Cr marker printed right after the number ("531,126.9 CR") stays after it.
@@ -819,11 +843,21 @@ fn join_wrapped_money(mut lines: Vec<Line>, grid: &ColumnGrid) -> Vec<Line> {
                 continue;
             }
             let reach = lines[i].y + lines[i].size * 1.7;
+            // Only words under the number count: a narration wrapped wide (a table with no
+            // balance column gives it the room) may reach into the money column's span.
+            let (x0, x1) = (lines[i].words[*only].x0, lines[i].words[*only].x1);
+            let under = |line: &Line, w: usize| line.words[w].x1 > x0 && line.words[w].x0 < x1;
             let found = (i + 1..lines.len().min(i + 3))
                 .take_while(|&j| lines[j].y <= reach)
-                .find_map(|j| match words_in(&lines[j], k).as_slice() {
-                    [w] => Some((j, *w)),
-                    _ => None,
+                .find_map(|j| {
+                    let below: Vec<usize> = words_in(&lines[j], k)
+                        .into_iter()
+                        .filter(|&w| under(&lines[j], w))
+                        .collect();
+                    match below.as_slice() {
+                        [w] => Some((j, *w)),
+                        _ => None,
+                    }
                 });
             let Some((j, w)) = found else { continue };
             let tail = &lines[j].words[w].text;
@@ -1403,7 +1437,8 @@ fn assemble(
     let mut rows: Vec<RawRow> = Vec::new();
     let mut markers = Vec::new();
     let notes = dated_lines_without_money_are_notes(&pages);
-    let sparse = balances_left_blank(&pages);
+    // A table with no balance column leaves no balance blank: its rows are told by their text.
+    let sparse = has_balance_column && balances_left_blank(&pages);
     for (_, lines, _) in pages {
         let dated_ys = row_anchors(&lines, has_balance_column && !sparse, notes);
         let header_block_end = page_header_block_end(&lines);
