@@ -330,7 +330,9 @@ pub fn heading_of_another_table(
         // Its rows follow, with no heading of the table's own between (a report's header block
         // repeated mid-page is followed by the table's heading).
         let dated = |k: usize| {
-            starts_with_date_somewhere(&lines[k]) || dated_in_date_column(&lines[k], table)
+            starts_with_date_somewhere(&lines[k])
+                || date_opens_later_cell(&lines[k])
+                || dated_in_date_column(&lines[k], table)
         };
         let Some(first_row) = (i + 1..(i + 5).min(lines.len())).find(|&k| dated(k)) else {
             return false;
@@ -1411,12 +1413,20 @@ pub fn inferred_header(pages: &[Vec<Line>], coverage: &[(f32, f32)]) -> Option<(
         .unzip();
     // The widest text strip is the narration; narrower ones (a mode or type column) are kept
     // apart so their words do not join the narration.
-    let narration = columns
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| c.role == Role::Narration)
-        .max_by(|a, b| (a.1.x1 - a.1.x0).total_cmp(&(b.1.x1 - b.1.x0)))
-        .map(|(k, _)| k);
+    let widest = |role: Role| {
+        columns
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.role == role)
+            .max_by(|a, b| (a.1.x1 - a.1.x0).total_cmp(&(b.1.x1 - b.1.x0)))
+            .map(|(k, _)| k)
+    };
+    // Narrations full of codes ("UPI/DR/412901269185/KARAN") can make every text strip read as
+    // references; a table always has a narration, and it is the widest of them.
+    let narration = widest(Role::Narration).or_else(|| widest(Role::Reference));
+    if let Some(k) = narration {
+        columns[k].role = Role::Narration;
+    }
     for (k, (column, v)) in columns.iter_mut().zip(&strip_votes).enumerate() {
         if column.role == Role::Narration && Some(k) != narration {
             // Another text column: a reference ("TRANSFER TO7557111873107") when codes are
@@ -1433,9 +1443,9 @@ pub fn inferred_header(pages: &[Vec<Line>], coverage: &[(f32, f32)]) -> Option<(
         }
         column.heading = format!("({} inferred from the rows)", column.role.name());
     }
-    let last_money = columns.iter().rposition(|c| c.role == Role::Amount)?;
-    columns[last_money].role = Role::Balance;
-    columns[last_money].heading = "(balance inferred from the rows)".to_owned();
+    let balance = chained_money_strip(&columns, &data)?;
+    columns[balance].role = Role::Balance;
+    columns[balance].heading = "(balance inferred from the rows)".to_owned();
     name_amount_sides(&mut columns, &data);
     let has_amount = columns
         .iter()
@@ -1467,6 +1477,63 @@ pub fn inferred_header(pages: &[Vec<Line>], coverage: &[(f32, f32)]) -> Option<(
             ..header
         },
     ))
+}
+
+/// The money strip that holds the balance: the one whose value moves from each data row to the
+/// next by an amount printed in another money strip of one of the two rows (the later row's
+/// amount, or the earlier's when the statement is printed newest first). Banks print the
+/// balance last as a rule, but some print it before the amounts; where the chain says nothing
+/// (too few rows print both) the last money strip is taken.
+fn chained_money_strip(columns: &[Column], data: &[&Line]) -> Option<usize> {
+    let money: Vec<usize> = (0..columns.len())
+        .filter(|&k| columns[k].role == Role::Amount)
+        .collect();
+    let last = *money.last()?;
+    let values_in = |line: &Line, k: usize| -> Vec<rust_decimal::Decimal> {
+        let column = &columns[k];
+        line.words
+            .iter()
+            .filter(|w| {
+                let centre = (w.x0 + w.x1) / 2.0;
+                centre >= column.x0 && centre <= column.x1
+            })
+            .filter_map(|w| values::parse_amount(&w.text))
+            .map(|a| a.signed_balance())
+            .collect()
+    };
+    let tolerance = rust_decimal::Decimal::new(1, 2);
+    let links = |k: usize| -> usize {
+        data.windows(2)
+            .filter(|pair| {
+                let (Some(before), Some(after)) = (
+                    values_in(pair[0], k).first().copied(),
+                    values_in(pair[1], k).first().copied(),
+                ) else {
+                    return false;
+                };
+                let moved = (after - before).abs();
+                !moved.is_zero()
+                    && money.iter().filter(|&&other| other != k).any(|&other| {
+                        pair.iter()
+                            .flat_map(|line| values_in(line, other))
+                            .any(|a| (a.abs() - moved).abs() < tolerance)
+                    })
+            })
+            .count()
+    };
+    let (best, best_links) = money
+        .iter()
+        .map(|&k| (k, links(k)))
+        .max_by_key(|&(k, n)| (n, k))?;
+    // The chain must say so clearly before the balance is taken from anywhere but the end.
+    let last_links = links(last);
+    Some(
+        if best != last && best_links >= MIN_ROWS_TO_INFER && best_links > 2 * last_links {
+            best
+        } else {
+            last
+        },
+    )
 }
 
 /// A line that starts with a date in the date column and prints money in an amount column.
@@ -1674,8 +1741,28 @@ fn looks_like_data_row(line: &Line) -> bool {
         .filter(|w| is_money_like(&w.text))
         .nth(1)
         .is_some()
-        && starts_with_date_somewhere(line)
+        && (starts_with_date_somewhere(line) || date_opens_later_cell(line))
 }
+
+/// Where the narration is the first column, a row's date opens a cell after it: a word set
+/// apart from the one before by more than a word space. Words a word space apart ("Balance as
+/// on 01-Sep-2023") are one cell's text, and a date there is not a row's.
+fn date_opens_later_cell(line: &Line) -> bool {
+    (1..line.words.len())
+        .filter(|&i| line.words[i].x0 - line.words[i - 1].x1 > line.size * CELL_GAP_IN_SIZES)
+        .any(|i| {
+            let rest = &line.words[i..];
+            let text = crate::text::join_words(rest.iter().take(3));
+            let two = crate::text::join_words(rest.iter().take(2));
+            values::find_date_prefix(&text).is_some()
+                || values::parse_day_month(&two).is_some()
+                || crate::lines::is_date_head(&rest[0].text)
+        })
+}
+
+/// A gap between words wider than this many font sizes parts two cells: a word space is about
+/// a quarter of the size, and cells are padded apart by more than half.
+const CELL_GAP_IN_SIZES: f32 = 0.5;
 
 /// A date among the first words (after a serial number, say), possibly spread over words.
 pub(crate) fn starts_with_date_somewhere(line: &Line) -> bool {

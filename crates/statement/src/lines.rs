@@ -7,6 +7,8 @@ use ledgerlens_pdf::PageText;
 /// Groups a page's words into lines: words whose baselines are within a third of the font size.
 pub fn page_lines(page: &PageText) -> Vec<Line> {
     let mut lines: Vec<Line> = Vec::new();
+    // The baseline of each line's first run, which the line's other runs are measured from.
+    let mut first_baselines: Vec<f32> = Vec::new();
     // The PDF layer returns words in baseline bands, top to bottom and left to right.
     for run in &page.runs {
         let word = Word {
@@ -14,17 +16,26 @@ pub fn page_lines(page: &PageText) -> Vec<Line> {
             x0: run.x0,
             x1: run.x1,
         };
-        match lines.last_mut() {
-            Some(line) if (run.y - line.y).abs() <= line.size.max(run.size) * 0.35 => {
+        match (lines.last_mut(), first_baselines.last()) {
+            (Some(line), Some(&first))
+                if (run.y - first).abs() <= line.size.max(run.size) * 0.35 =>
+            {
                 line.size = line.size.max(run.size);
+                // The line sits at its highest run's baseline whichever run comes first: a
+                // cell dropped onto a wrapped line's baseline then reads alike whether the
+                // columns run date first or narration first.
+                line.y = line.y.min(run.y);
                 line.words.push(word);
             }
-            _ => lines.push(Line {
-                page: page.number,
-                y: run.y,
-                size: run.size,
-                words: vec![word],
-            }),
+            _ => {
+                first_baselines.push(run.y);
+                lines.push(Line {
+                    page: page.number,
+                    y: run.y,
+                    size: run.size,
+                    words: vec![word],
+                });
+            }
         }
     }
     for line in &mut lines {
@@ -77,8 +88,11 @@ fn belong_together(a: &Line, b: &Line) -> bool {
     // no date are one row whatever else they carry (a dropped date cell landing on a wrapped
     // line). Wrapped text lines sit at least a line pitch apart, so half a pitch (0.55 sizes
     // and more) from the dated line is where a centred layout's text begins.
-    let complementary =
-        (a_date && !a_money && b_money && !b_date) || (b_date && !b_money && a_money && !a_date);
+    // The date need not lead its line here: where the narration is the first column it stands
+    // after the narration's words, and two lines this close are one row's cells anyway.
+    let (a_dated, b_dated) = (a_date || has_date_cell(a), b_date || has_date_cell(b));
+    let complementary = (a_dated && !a_money && b_money && !b_dated)
+        || (b_dated && !b_money && a_money && !a_dated);
     if complementary && b.y - a.y <= size * 0.55 {
         return true;
     }
@@ -107,6 +121,15 @@ fn has_date(line: &Line) -> bool {
     lead.iter()
         .any(|w| values::looks_like_date(&w.text) || is_date_head(&w.text))
         || line.words.windows(2).take(2).any(|pair| {
+            values::parse_day_month(&format!("{} {}", pair[0].text, pair[1].text)).is_some()
+        })
+}
+
+/// A word anywhere on the line that is a whole date by itself (a date cell after the
+/// narration), not a date glued into a narration's word ("INT.PD:01-07-2023").
+fn has_date_cell(line: &Line) -> bool {
+    line.words.iter().any(|w| values::looks_like_date(&w.text))
+        || line.words.windows(2).any(|pair| {
             values::parse_day_month(&format!("{} {}", pair[0].text, pair[1].text)).is_some()
         })
 }

@@ -467,6 +467,16 @@ pub fn read_table(pages: &[PageText]) -> Option<Table> {
                 body_end = body_start + other;
             }
         }
+        // Another table's heading with no money line above it on the page: what text stands
+        // there is that table's title ("LINKED FIXED DEPOSIT DETAILS" at the narration's
+        // margin), not the end of the previous page's last row.
+        if body_end < lines.len()
+            && !lines[body_start..body_end]
+                .iter()
+                .any(|l| money_words(l) > 0)
+        {
+            body_end = body_start;
+        }
         if body_end < lines.len() {
             leftovers.extend_from_slice(&lines[body_end..]);
             table_closed = true;
@@ -504,7 +514,20 @@ pub fn read_table(pages: &[PageText]) -> Option<Table> {
     let header = first_header?;
     let wrap_mode = detect_wrap_mode(&per_page);
     let has_balance_column = header.has(Role::Balance);
-    let (mut rows, markers) = assemble(per_page, wrap_mode, has_balance_column);
+    let (mut rows, markers, unclaimed) = assemble(per_page, wrap_mode, has_balance_column);
+    // Text no row took (a report's header repeated mid-page, a footer at the narration's
+    // margin) is page furniture as much as the lines classified so, in its place on the page.
+    if !unclaimed.is_empty() {
+        for body in &bodies {
+            leftovers.extend(
+                body.lines
+                    .iter()
+                    .filter(|line| unclaimed.contains(&(body.page, line.y)))
+                    .cloned(),
+            );
+        }
+        leftovers.sort_by(|a, b| a.page.cmp(&b.page).then(a.y.total_cmp(&b.y)));
+    }
     let chunk = fixed_chunks(&rows);
     let bounds = narration_bounds(&rows);
     for row in &mut rows {
@@ -1429,17 +1452,20 @@ fn is_half_pitch_split(up: f32, down: f32, row_pitch: f32) -> bool {
         && up + down < row_pitch * 1.4
 }
 
+/// The rows and balance markers of the classified pages, and where (page, baseline) the text
+/// lines no row took stand.
 fn assemble(
     pages: Vec<(usize, Vec<Classified>, bool)>,
     mode: WrapMode,
     has_balance_column: bool,
-) -> (Vec<RawRow>, Vec<BalanceMarker>) {
+) -> (Vec<RawRow>, Vec<BalanceMarker>, Vec<(usize, f32)>) {
     let mut rows: Vec<RawRow> = Vec::new();
     let mut markers = Vec::new();
+    let mut unclaimed = Vec::new();
     let notes = dated_lines_without_money_are_notes(&pages);
     // A table with no balance column leaves no balance blank: its rows are told by their text.
     let sparse = has_balance_column && balances_left_blank(&pages);
-    for (_, lines, _) in pages {
+    for (page, lines, _) in pages {
         let dated_ys = row_anchors(&lines, has_balance_column && !sparse, notes);
         let header_block_end = page_header_block_end(&lines);
         let first_row_on_page = rows.len();
@@ -1453,8 +1479,11 @@ fn assemble(
         for (index, c) in lines.into_iter().enumerate() {
             // Two sizes, or a little more than the table's own line pitch where it prints
             // with wide leading (a pitch of 2.06 sizes is printed).
+            // Nothing is close once the page's table has ended (an infinite last baseline).
             let close_to_table = |y: f32, size: f32| {
-                last_table_y.is_none_or(|(ly, ls)| y - ly <= (ls.max(size) * 2.0).max(reach))
+                last_table_y.is_none_or(|(ly, ls)| {
+                    ly.is_finite() && y - ly <= (ls.max(size) * 2.0).max(reach)
+                })
             };
             match c.kind {
                 LineKind::Dated(row) => {
@@ -1462,11 +1491,18 @@ fn assemble(
                     last_table_y = Some((c.y, c.size));
                 }
                 LineKind::Marker(m) => {
+                    // Text after the printed closing balance is the statement's end matter
+                    // (a note, a disclaimer at the narration's margin), not the last row's.
+                    let closes = m.kind == MarkerKind::Closing && rows.len() > first_row_on_page;
                     markers.push(BalanceMarker {
                         rows_before: rows.len(),
                         ..m
                     });
-                    last_table_y = Some((c.y, c.size));
+                    last_table_y = Some(if closes {
+                        (f32::INFINITY, 0.0)
+                    } else {
+                        (c.y, c.size)
+                    });
                 }
                 LineKind::MoneyOnly(mut money) => {
                     let row_on_page = rows.len() > first_row_on_page;
@@ -1531,6 +1567,9 @@ fn assemble(
                             );
                             last_table_y = Some((c.y, c.size));
                         }
+                        // Under the page's rows a money line that is no row is a total or a
+                        // summary's figures: the table on this page is over.
+                        _ if row_on_page => last_table_y = Some((f32::INFINITY, 0.0)),
                         _ => last_table_y = None,
                     }
                 }
@@ -1569,13 +1608,16 @@ fn assemble(
                         if next_dated.is_some() {
                             pending.push(cont);
                             last_table_y = Some((c.y, c.size));
+                        } else {
+                            unclaimed.push((page, c.y));
                         }
                     } else {
-                        pending.clear();
+                        release(&mut pending, page, &mut unclaimed);
+                        unclaimed.push((page, c.y));
                     }
                 }
                 LineKind::Other => {
-                    pending.clear();
+                    release(&mut pending, page, &mut unclaimed);
                     if rows.len() > first_row_on_page {
                         // Below the rows: the table on this page is over.
                         last_table_y = Some((f32::INFINITY, 0.0));
@@ -1584,7 +1626,7 @@ fn assemble(
             }
         }
     }
-    (rows, markers)
+    (rows, markers, unclaimed)
 }
 
 /// Lines above the page's first dated row that are followed by page furniture before that row
@@ -1602,6 +1644,14 @@ fn page_header_block_end(lines: &[Classified]) -> usize {
         .iter()
         .rposition(|c| matches!(c.kind, LineKind::Other))
         .map_or(0, |last_furniture| last_furniture + 1)
+}
+
+/// Drops the text waiting for a row that did not come, noting where it stood.
+fn release(pending: &mut Vec<RawRow>, page: usize, unclaimed: &mut Vec<(usize, f32)>) {
+    for text in pending.drain(..) {
+        let pieces = text.narration.iter().chain(&text.reference);
+        unclaimed.extend(pieces.map(|(y, _)| (page, *y)));
+    }
 }
 
 /// The pitch of the table's tightest lines on a page (a wrapped cell's lines): the lower
