@@ -1596,7 +1596,11 @@ fn assemble(
                         && last_table_y.is_some_and(|(ly, _)| ly.is_finite())
                         && (next_dated.is_some()
                             || centred_bottom.is_some_and(|b| c.y <= b + c.size * 0.35));
-                    if belongs_above && (inside_centred_row || close_to_table(c.y, c.size)) {
+                    // A line that carried the end of the date cell above is that row's
+                    // bottom however far the cells' baselines drifted apart.
+                    if belongs_above
+                        && (inside_centred_row || c.ends_row_above || close_to_table(c.y, c.size))
+                    {
                         if let Some(row) = rows.last_mut() {
                             merge_text(row, cont);
                             last_table_y = Some((c.y, c.size));
