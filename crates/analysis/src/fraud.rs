@@ -28,7 +28,7 @@ use crate::tables;
 use crate::{AccountInput, EnrichedTransaction, StatementInput};
 use chrono::{Datelike, NaiveDate, Weekday};
 use ledgerlens_pdf::PdfDate;
-use ledgerlens_statement::model::{ChainBreak, TransactionType};
+use ledgerlens_statement::model::{ChainBreak, CheckedAgainst, TransactionType};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -651,6 +651,18 @@ fn more_than_15_credit_days(transactions: &[EnrichedTransaction]) -> bool {
     days.values().any(|set| set.len() > 15)
 }
 
+/// A statement whose balances do not hold: a chain that breaks or does not reconcile, or,
+/// for a table with no running balance (nothing to chain), printed totals or an opening and
+/// closing that disagree with the rows. Having no chain is not itself a mismatch.
+fn balances_disagree(statement: &StatementInput) -> bool {
+    match statement.checked_against {
+        CheckedAgainst::BalanceChain => !statement.reconciled,
+        CheckedAgainst::PrintedTotals | CheckedAgainst::Nothing => {
+            !statement.summary_mismatches.is_empty()
+        }
+    }
+}
+
 fn validation_codes(
     account: &AccountInput,
     transactions: &[EnrichedTransaction],
@@ -661,12 +673,7 @@ fn validation_codes(
     if !merge.missing_data.is_empty() {
         codes.push("MISSING_TRANSACTIONS");
     }
-    if any_breaks
-        || account
-            .statements
-            .iter()
-            .any(|statement| !statement.reconciled)
-    {
+    if any_breaks || account.statements.iter().any(balances_disagree) {
         codes.push("BALANCE_MISMATCH");
     }
     if account

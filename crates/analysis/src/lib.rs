@@ -24,7 +24,7 @@ pub mod vocabulary;
 
 use chrono::NaiveDate;
 use ledgerlens_pdf::DocumentMetadata;
-use ledgerlens_statement::model::{ChainBreak, ParsedStatement, Transaction};
+use ledgerlens_statement::model::{ChainBreak, CheckedAgainst, ParsedStatement, Transaction};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::sync::OnceLock;
@@ -46,7 +46,7 @@ pub struct EnrichmentContext {
 }
 
 /// One uploaded statement of the account, as the engine read it.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct StatementInput {
     pub statement_id: String,
     /// FinBox bank id ("hdfc", "axis", ...).
@@ -54,6 +54,13 @@ pub struct StatementInput {
     pub transactions: Vec<Transaction>,
     pub metadata: Option<DocumentMetadata>,
     pub reconciled: bool,
+    /// What the rows were checked against: a table with no running balance has no chain,
+    /// so `reconciled` false alone does not mean its figures disagree.
+    pub checked_against: CheckedAgainst,
+    /// False when the statement prints no balance anywhere (no balance column, no opening
+    /// or closing): its rows' balances are counted from zero, so no balance figure is
+    /// reported from them. Derived from a printed opening or closing, they are known.
+    pub balances_known: bool,
     pub chain_breaks: Vec<ChainBreak>,
     pub page_count: usize,
     /// Fonts declared on each page carrying the table ("BaseFont" or "BaseFont#objnum").
@@ -67,6 +74,28 @@ pub struct StatementInput {
     pub to_date: Option<NaiveDate>,
 }
 
+impl Default for StatementInput {
+    /// An empty statement whose balances are printed and chained.
+    fn default() -> Self {
+        StatementInput {
+            statement_id: String::new(),
+            bank: None,
+            transactions: Vec::new(),
+            metadata: None,
+            reconciled: false,
+            checked_against: CheckedAgainst::BalanceChain,
+            balances_known: true,
+            chain_breaks: Vec::new(),
+            page_count: 0,
+            table_fonts: Vec::new(),
+            summary_mismatches: Vec::new(),
+            parse_warnings: Vec::new(),
+            from_date: None,
+            to_date: None,
+        }
+    }
+}
+
 impl StatementInput {
     pub fn from_parsed(statement_id: &str, parsed: &ParsedStatement) -> StatementInput {
         StatementInput {
@@ -78,6 +107,8 @@ impl StatementInput {
             transactions: parsed.transactions.clone(),
             metadata: Some(parsed.metadata.clone()),
             reconciled: parsed.reconciliation.reconciled,
+            checked_against: parsed.reconciliation.checked_against,
+            balances_known: parsed.reconciliation.balances_known,
             chain_breaks: parsed.reconciliation.breaks.clone(),
             page_count: parsed.page_count,
             table_fonts: parsed.table_fonts.clone(),
@@ -120,6 +151,15 @@ pub struct HolderDetails {
 }
 
 impl AccountInput {
+    /// True when every statement's balances are known. One statement counted from zero
+    /// puts the whole account's balance series (EOD balances, balance metrics and
+    /// predictors) out of reach: they run across statements, so they are reported absent.
+    pub fn balances_known(&self) -> bool {
+        self.statements
+            .iter()
+            .all(|statement| statement.balances_known)
+    }
+
     /// An account with one metadata-less statement: for tests and already-merged lists.
     pub fn from_transactions(transactions: Vec<Transaction>) -> AccountInput {
         AccountInput {
@@ -156,6 +196,10 @@ pub struct EnrichedTransaction {
     pub employer_name: Option<String>,
     /// Which statement of the account the row came from.
     pub statement_index: usize,
+    /// False when the row's statement prints no balance anywhere: its balance is counted
+    /// from zero and is reported as null.
+    #[serde(skip)]
+    pub balance_known: bool,
     /// The narration as phrase rules match it (computed once; filters reuse it).
     #[serde(skip)]
     pub normalized_note: String,
@@ -190,9 +234,10 @@ pub fn categorizer() -> &'static Categorizer {
 pub fn enrich(account: &AccountInput, context: &EnrichmentContext) -> Enrichment {
     let merged = merge::merge_statements(&account.statements);
     let mut transactions = categorize_all(&merged.transactions, context);
+    mark_unknown_balances(&mut transactions, account);
     let salary = salary::detect(&mut transactions, context);
     let recurring = recurring::detect(&transactions);
-    let eod = eod::compute(&transactions);
+    let eod = eod_balances(&transactions, account);
     let monthly = monthly::compute(&transactions, &eod, account);
     let fraud = fraud::assess(account, &transactions, &merged.report);
     let predictors = predictors::compute(
@@ -230,13 +275,14 @@ pub fn enrich_with_insights(
 ) -> (Enrichment, serde_json::Value) {
     let merged = merge::merge_statements(&account.statements);
     let mut transactions = categorize_all(&merged.transactions, context);
+    mark_unknown_balances(&mut transactions, account);
     let salary = salary::detect(&mut transactions, context);
     let recurring = recurring::detect(&transactions);
     let fraud = fraud::assess(account, &transactions, &merged.report);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let parallel = transactions.len() >= PARALLEL_ROWS && threads >= 2;
     let analysis = |transactions: &[EnrichedTransaction]| {
-        let eod = eod::compute(transactions);
+        let eod = eod_balances(transactions, account);
         let monthly = monthly::compute(transactions, &eod, account);
         let predictors = predictors::compute_on(
             account,
@@ -284,6 +330,25 @@ pub fn enrich_with_insights(
         fraud,
     };
     (enrichment, data)
+}
+
+/// Rows of a statement that prints no balance anywhere carry balances counted from zero.
+fn mark_unknown_balances(transactions: &mut [EnrichedTransaction], account: &AccountInput) {
+    for txn in transactions {
+        txn.balance_known = account
+            .statements
+            .get(txn.statement_index)
+            .is_none_or(|statement| statement.balances_known);
+    }
+}
+
+/// EOD balances, absent (no days) when some statement's balances are unknown.
+fn eod_balances(transactions: &[EnrichedTransaction], account: &AccountInput) -> eod::EodBalances {
+    if account.balances_known() {
+        eod::compute(transactions)
+    } else {
+        eod::EodBalances::default()
+    }
 }
 
 /// Statements at least this long are categorised on several threads; shorter ones finish
@@ -353,6 +418,7 @@ fn enriched_from(
         salary_month: None,
         employer_name: None,
         statement_index,
+        balance_known: true,
         normalized_note: categorized.narration.normalized.clone(),
     }
 }

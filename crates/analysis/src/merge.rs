@@ -57,11 +57,14 @@ pub fn merge_statements(statements: &[StatementInput]) -> Merged {
     let mut seen: HashMap<RowKey, usize> = HashMap::new();
     let mut duplicates_dropped = 0;
     let mut missing_data = Vec::new();
-    let mut previous_last: Option<&Transaction> = None;
+    // The latest row so far, and whether its statement's balances are known.
+    let mut previous_last: Option<(&Transaction, bool)> = None;
     for &index in &order {
         let statement = &statements[index];
-        if let (Some(last), Some(first)) = (previous_last, statement.transactions.first()) {
-            missing_data.extend(gap_between(last, first));
+        if let (Some((last, known)), Some(first)) = (previous_last, statement.transactions.first())
+        {
+            let balances_comparable = known && statement.balances_known;
+            missing_data.extend(gap_between(last, first, balances_comparable));
         }
         let mut used_here: HashMap<RowKey, usize> = HashMap::new();
         let mut run = Vec::new();
@@ -70,7 +73,10 @@ pub fn merge_statements(statements: &[StatementInput]) -> Merged {
         if order.len() == 1 {
             run.extend(statement.transactions.iter().map(|t| (index, t.clone())));
             runs.push(run);
-            previous_last = statement.transactions.last();
+            previous_last = statement
+                .transactions
+                .last()
+                .map(|last| (last, statement.balances_known));
             continue;
         }
         for transaction in &statement.transactions {
@@ -91,8 +97,8 @@ pub fn merge_statements(statements: &[StatementInput]) -> Merged {
             *entry = (*entry).max(count);
         }
         if let Some(last) = statement.transactions.last() {
-            if previous_last.is_none_or(|previous| previous.date <= last.date) {
-                previous_last = Some(last);
+            if previous_last.is_none_or(|(previous, _)| previous.date <= last.date) {
+                previous_last = Some((last, statement.balances_known));
             }
         }
     }
@@ -134,8 +140,13 @@ fn interleave(runs: Vec<Vec<(usize, Transaction)>>) -> Vec<(usize, Transaction)>
 }
 
 /// A gap when the next statement starts more than a day after the previous ends, or
-/// when its opening balance is not the previous closing balance.
-fn gap_between(last: &Transaction, first: &Transaction) -> Option<MissingPeriod> {
+/// when its opening balance is not the previous closing balance (compared only when both
+/// statements' balances are known: one counted from zero proves nothing missing).
+fn gap_between(
+    last: &Transaction,
+    first: &Transaction,
+    balances_comparable: bool,
+) -> Option<MissingPeriod> {
     let last_day = last.date.date();
     let first_day = first.date.date();
     if first_day <= last_day {
@@ -144,7 +155,7 @@ fn gap_between(last: &Transaction, first: &Transaction) -> Option<MissingPeriod>
     let opening = first.balance - first.signed_amount();
     let reason = if (first_day - last_day).num_days() > 1 {
         "date_gap"
-    } else if opening != last.balance {
+    } else if balances_comparable && opening != last.balance {
         "balance_gap"
     } else {
         return None;
@@ -181,6 +192,28 @@ mod tests {
         assert_eq!(merged.transactions.len(), 3);
         assert_eq!(merged.report.duplicates_dropped, 1);
         assert!(merged.report.missing_data.is_empty());
+    }
+
+    #[test]
+    fn balances_counted_from_zero_open_no_balance_gap() {
+        let january = StatementInput {
+            transactions: vec![txn("2024-01-31", "credit", 100, 1100, "A")],
+            ..StatementInput::default()
+        };
+        // The next day's statement prints no balance anywhere: counted from zero.
+        let february = StatementInput {
+            transactions: vec![txn("2024-02-01", "debit", 50, -50, "B")],
+            balances_known: false,
+            ..StatementInput::default()
+        };
+        let merged = merge_statements(&[january.clone(), february.clone()]);
+        assert!(merged.report.missing_data.is_empty());
+        let known = StatementInput {
+            balances_known: true,
+            ..february
+        };
+        let merged = merge_statements(&[january, known]);
+        assert_eq!(merged.report.missing_data[0].reason, "balance_gap");
     }
 
     #[test]

@@ -26,7 +26,7 @@ use ledgerlens_statement::model::TransactionType;
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::rc::Rc;
 use std::sync::OnceLock;
 
@@ -265,6 +265,9 @@ struct Month<'a> {
     transactions: &'a [EnrichedTransaction],
     days: Option<&'a MonthDays>,
     opening_balance: Option<Decimal>,
+    /// False when some statement prints no balance anywhere (see
+    /// [`AccountInput::balances_known`]): every balance figure is then null.
+    balances_known: bool,
     od_limit: Decimal,
     is_last: bool,
 }
@@ -286,7 +289,25 @@ pub fn compute(
         let per_month = views.aggregate_months(&rows, definition.aggregate);
         values.insert(definition.name, per_month);
     }
+    // Metrics read from balances, and those derived from them (null when balances are unknown).
+    let mut from_balances: HashSet<&str> = definitions
+        .iter()
+        .filter(|d| !is_derived(d.aggregate) && reads_balances(d.aggregate))
+        .map(|d| d.name)
+        .collect();
+    let balances_known = account.balances_known();
     for definition in definitions.iter().filter(|d| is_derived(d.aggregate)) {
+        let (_, expression) = definition.aggregate.split_once(':').unwrap_or_default();
+        if expression
+            .split(['/', '-', '+'])
+            .any(|operand| from_balances.contains(operand))
+        {
+            from_balances.insert(definition.name);
+            if !balances_known {
+                values.insert(definition.name, vec![MetricValue::Null; views.months.len()]);
+                continue;
+            }
+        }
         let per_month = (0..views.months.len())
             .map(|index| derived(definition.aggregate, index, &values))
             .collect();
@@ -555,6 +576,7 @@ fn month_view<'a>(
         transactions,
         days: eod.month(year, month),
         opening_balance,
+        balances_known: account.balances_known(),
         od_limit: account.od_limit.unwrap_or(Decimal::ZERO),
         is_last,
     }
@@ -576,8 +598,27 @@ fn amounts(rows: &[usize], month: &Month) -> Vec<Decimal> {
         .collect()
 }
 
+/// Aggregates (and predictor sources) read from balances (a row's, or the EOD series), by
+/// their names' words.
+pub(crate) fn reads_balances(name: &str) -> bool {
+    [
+        "balance",
+        "eod",
+        "abb",
+        "negative",
+        "overdra",
+        "limit_breached",
+        "serve_interest",
+    ]
+    .iter()
+    .any(|word| name.contains(word))
+}
+
 fn aggregate(aggregate: &str, rows: &[usize], month: &Month) -> MetricValue {
     let (name, argument) = aggregate.split_once(':').unwrap_or((aggregate, ""));
+    if !month.balances_known && reads_balances(name) {
+        return MetricValue::Null;
+    }
     let values = amounts(rows, month);
     let eod: Vec<Decimal> = month
         .days

@@ -157,6 +157,15 @@ fn side(side: TransactionType) -> &'static str {
     }
 }
 
+/// The row's balance, null where its statement prints no balance anywhere.
+fn row_balance(txn: &EnrichedTransaction) -> Value {
+    if txn.balance_known {
+        money(txn.transaction.balance)
+    } else {
+        Value::Null
+    }
+}
+
 /// The `transactions[]` shape: with category and nested metadata.
 pub fn transaction_json(txn: &EnrichedTransaction, date: String) -> Value {
     json!({
@@ -164,7 +173,7 @@ pub fn transaction_json(txn: &EnrichedTransaction, date: String) -> Value {
         "transaction_note": txn.transaction.transaction_note,
         "chq_num": txn.transaction.chq_num,
         "amount": money(txn.transaction.amount),
-        "balance": money(txn.transaction.balance),
+        "balance": row_balance(txn),
         "date": date,
         "hash": txn.transaction.hash,
         "category": txn.category,
@@ -191,7 +200,7 @@ pub fn flat_transaction_json(txn: &EnrichedTransaction, with_chq: bool) -> Value
         object.insert("chq_num".into(), txn.transaction.chq_num.clone().into());
     }
     object.insert("amount".into(), money(txn.transaction.amount));
-    object.insert("balance".into(), money(txn.transaction.balance));
+    object.insert("balance".into(), row_balance(txn));
     object.insert("date".into(), timestamp(txn.transaction.date).into());
     object.insert(
         "transaction_channel".into(),
@@ -213,7 +222,7 @@ fn salary_json(txn: &EnrichedTransaction, decision: Option<&SalaryDecision>) -> 
         "transaction_note": txn.transaction.transaction_note,
         "chq_num": txn.transaction.chq_num,
         "amount": money(txn.transaction.amount),
-        "balance": money(txn.transaction.balance),
+        "balance": row_balance(txn),
         "date": timestamp(txn.transaction.date),
         "hash": txn.transaction.hash,
         "category": "Salary",

@@ -43,7 +43,12 @@ pub fn compute(
 ) -> ScoreReport {
     let mut factors = Vec::new();
     let average_balance = average_metric(monthly, "avg_bal");
+    // No month with an average balance: none is printed (the metric is null), which says
+    // nothing about how much the account holds, so it earns and costs nothing.
+    let balances_unknown = !monthly.months.is_empty()
+        && (0..monthly.months.len()).all(|index| monthly.number("avg_bal", index).is_none());
     let balance_points = match average_balance.to_i64().unwrap_or(0) {
+        _ if balances_unknown => 0,
         balance if balance >= 100_000 => 120,
         balance if balance >= 25_000 => 80,
         balance if balance >= 5_000 => 40,
@@ -53,7 +58,11 @@ pub fn compute(
     factors.push(ScoreFactor {
         name: "average_balance",
         points: balance_points,
-        detail: format!("average daily balance {}", average_balance.round_dp(2)),
+        detail: if balances_unknown {
+            "average daily balance unknown: the statement prints no balance".to_string()
+        } else {
+            format!("average daily balance {}", average_balance.round_dp(2))
+        },
     });
     let salary_points = match salary.salary_confidence {
         Some(confidence) if confidence >= 90.0 => 80,

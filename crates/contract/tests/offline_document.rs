@@ -126,6 +126,9 @@ fn a_table_with_no_balance_column_says_what_its_rows_were_checked_against() {
         assert_eq!(verdict["reconciled"], false, "{verdict}");
         let rows = data["transactions"].as_array().expect("rows");
         assert_eq!(rows.len(), truth.transactions.len());
+        let enriched = offline_document(&p, "statement", &EnrichmentContext::default());
+        let enriched = &enriched["accounts"][0]["data"];
+        assert_insights_balances(enriched, rows, printed);
         if printed {
             assert_eq!(verdict["checked_against"], "printed_totals", "{verdict}");
             assert_eq!(verdict["balances_known"], true);
@@ -144,5 +147,51 @@ fn a_table_with_no_balance_column_says_what_its_rows_were_checked_against() {
                 "no balance is printed, so none is given"
             );
         }
+    }
+}
+
+/// The Insights document of a table with no balance column: balances carried from a printed
+/// opening are the engine's and fill the EOD series and balance metrics; with none printed
+/// anywhere every balance figure is null, and having no chain is not a BALANCE_MISMATCH.
+fn assert_insights_balances(enriched: &Value, engine_rows: &[Value], printed: bool) {
+    let rows = enriched["transactions"].as_array().expect("enriched rows");
+    let balances = |rows: &[Value]| -> Vec<Value> {
+        let mut balances: Vec<Value> = rows.iter().map(|row| row["balance"].clone()).collect();
+        balances.sort_by(|a, b| {
+            a.as_f64()
+                .partial_cmp(&b.as_f64())
+                .unwrap_or(std::cmp::Ordering::Equal)
+        });
+        balances
+    };
+    assert_eq!(balances(rows), balances(engine_rows));
+    let months = enriched["eod_balances"]["Months_order"]
+        .as_array()
+        .map_or(0, Vec::len);
+    let average = &enriched["monthly_analysis"]["avg_bal"];
+    let codes = &enriched["fraud_details"]["account"];
+    assert!(
+        !codes
+            .as_array()
+            .is_some_and(|codes| codes.contains(&json!("BALANCE_MISMATCH"))),
+        "{codes}"
+    );
+    if printed {
+        assert!(months > 0, "EOD balances from the printed opening");
+        assert!(
+            average
+                .as_object()
+                .is_some_and(|m| !m.is_empty() && m.values().all(Value::is_number)),
+            "{average}"
+        );
+    } else {
+        assert!(rows.iter().all(|row| row["balance"].is_null()));
+        assert_eq!(months, 0, "no EOD balance counted from zero");
+        assert!(
+            average
+                .as_object()
+                .is_some_and(|m| !m.is_empty() && m.values().all(Value::is_null)),
+            "{average}"
+        );
     }
 }

@@ -15,7 +15,9 @@ pub use ledgerlens_contract::enrichment::{
     EnrichmentContext,
 };
 use ledgerlens_pdf::{DocumentMetadata, PdfDate};
-use ledgerlens_statement::model::{ChainBreak, ParsedStatement, Transaction, TransactionType};
+use ledgerlens_statement::model::{
+    ChainBreak, CheckedAgainst, ParsedStatement, Transaction, TransactionType,
+};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -29,6 +31,12 @@ struct StoredInput {
     transactions: Vec<StoredTransaction>,
     metadata: Option<StoredMetadata>,
     reconciled: bool,
+    /// Added with tables that print no running balance; inputs stored before were all read
+    /// against their balance chain, with balances known.
+    #[serde(default = "balance_chain")]
+    checked_against: CheckedAgainst,
+    #[serde(default = "known")]
+    balances_known: bool,
     chain_breaks: Vec<StoredBreak>,
     page_count: usize,
     table_fonts: Vec<Vec<String>>,
@@ -39,6 +47,14 @@ struct StoredInput {
     parse_warnings: Vec<String>,
     from_date: Option<NaiveDate>,
     to_date: Option<NaiveDate>,
+}
+
+fn balance_chain() -> CheckedAgainst {
+    CheckedAgainst::BalanceChain
+}
+
+fn known() -> bool {
+    true
 }
 
 /// A transaction as stored (in enrichment inputs and in upload-time parses).
@@ -221,6 +237,8 @@ pub fn encode_input(input: &StatementInput) -> Result<String, serde_json::Error>
         transactions: input.transactions.iter().map(Into::into).collect(),
         metadata: input.metadata.as_ref().map(Into::into),
         reconciled: input.reconciled,
+        checked_against: input.checked_against,
+        balances_known: input.balances_known,
         chain_breaks: input.chain_breaks.iter().map(Into::into).collect(),
         page_count: input.page_count,
         table_fonts: input.table_fonts.clone(),
@@ -244,6 +262,8 @@ pub fn decode_input(statement_id: &str, text: &str) -> Option<StatementInput> {
         transactions: stored.transactions.into_iter().map(Into::into).collect(),
         metadata: stored.metadata.map(Into::into),
         reconciled: stored.reconciled,
+        checked_against: stored.checked_against,
+        balances_known: stored.balances_known,
         chain_breaks: stored.chain_breaks.into_iter().map(Into::into).collect(),
         page_count: stored.page_count,
         table_fonts: stored.table_fonts,
@@ -322,6 +342,8 @@ mod tests {
                 ..DocumentMetadata::default()
             }),
             reconciled: false,
+            checked_against: CheckedAgainst::Nothing,
+            balances_known: false,
             chain_breaks: vec![ChainBreak {
                 row: 1,
                 hash: "h2".into(),
@@ -343,6 +365,20 @@ mod tests {
         assert_eq!(
             (back.from_date, back.to_date, back.reconciled),
             (input.from_date, input.to_date, false)
+        );
+        assert_eq!(
+            (back.checked_against, back.balances_known),
+            (CheckedAgainst::Nothing, false)
+        );
+        // An input stored before the verdict existed was read against its chain.
+        let older = text
+            .replace(",\"checked_against\":\"nothing\"", "")
+            .replace(",\"balances_known\":false", "");
+        assert!(!older.contains("balances_known"), "{older}");
+        let back = decode_input("s1", &older).expect("decodes");
+        assert_eq!(
+            (back.checked_against, back.balances_known),
+            (CheckedAgainst::BalanceChain, true)
         );
         assert!(decode_input("s1", "{\"version\": 99}").is_none());
     }

@@ -64,6 +64,8 @@ struct Inputs<'a> {
     context: &'a EnrichmentContext,
     /// The statement's months, split once for every ad-hoc query.
     month_views: monthly::MonthViews<'a>,
+    /// See [`AccountInput::balances_known`].
+    balances_known: bool,
     /// Ad-hoc monthly evaluations, shared by the twelve month-indexed keys of one source.
     adhoc_cache: RefCell<HashMap<&'static str, Option<Vec<MetricValue>>>>,
 }
@@ -116,6 +118,7 @@ pub fn compute_on(
         salary,
         context,
         month_views: monthly::MonthViews::new(transactions, eod, account),
+        balances_known: account.balances_known(),
         adhoc_cache: RefCell::new(HashMap::new()),
     };
     let evaluate_rows = |rows: &[(usize, Vec<&'static str>)], inputs: &Inputs| -> Predictors {
@@ -173,6 +176,16 @@ pub fn compute_on(
     predictors
 }
 
+/// Sources computed from the EOD series or balances, null when some statement's balances
+/// are unknown. Sources over monthly metrics need no check: the balance metrics are null.
+fn reads_balances(kind: &str, argument: &str) -> bool {
+    match kind {
+        "eod_days" | "eodm" | "eodfull" => true,
+        "behaviour" | "special" => monthly::reads_balances(argument),
+        _ => false,
+    }
+}
+
 /// Month index (0 = latest) encoded as the key's numeric suffix.
 fn month_index(key: &str) -> Option<usize> {
     key.rsplit('_').next()?.parse().ok()
@@ -196,6 +209,9 @@ fn metric_value(value: &MetricValue) -> Value {
 fn evaluate(key: &str, source: &'static str, inputs: &Inputs) -> Value {
     let (kind, argument) = source.split_once(':').unwrap_or((source, ""));
     let monthly = inputs.monthly;
+    if !inputs.balances_known && reads_balances(kind, argument) {
+        return Value::Null;
+    }
     match kind {
         "identity" => identity(argument, inputs),
         "month_label" => month_index(key)
