@@ -1443,9 +1443,12 @@ pub fn inferred_header(pages: &[Vec<Line>], coverage: &[(f32, f32)]) -> Option<(
         }
         column.heading = format!("({} inferred from the rows)", column.role.name());
     }
-    let balance = chained_money_strip(&columns, &data)?;
-    columns[balance].role = Role::Balance;
-    columns[balance].heading = "(balance inferred from the rows)".to_owned();
+    // A lone money strip is the amounts of a table that prints no running balance (signed, or
+    // marked Dr/Cr): a balance alone would be no transaction table at all.
+    if let Some(balance) = chained_money_strip(&columns, &data) {
+        columns[balance].role = Role::Balance;
+        columns[balance].heading = "(balance inferred from the rows)".to_owned();
+    }
     name_amount_sides(&mut columns, &data);
     let has_amount = columns
         .iter()
@@ -1483,23 +1486,18 @@ pub fn inferred_header(pages: &[Vec<Line>], coverage: &[(f32, f32)]) -> Option<(
 /// next by an amount printed in another money strip of one of the two rows (the later row's
 /// amount, or the earlier's when the statement is printed newest first). Banks print the
 /// balance last as a rule, but some print it before the amounts; where the chain says nothing
-/// (too few rows print both) the last money strip is taken.
+/// (too few rows print both) the last money strip is taken. None with fewer than two money
+/// strips: one strip is the amounts.
 fn chained_money_strip(columns: &[Column], data: &[&Line]) -> Option<usize> {
     let money: Vec<usize> = (0..columns.len())
         .filter(|&k| columns[k].role == Role::Amount)
         .collect();
+    if money.len() < 2 {
+        return None;
+    }
     let last = *money.last()?;
     let values_in = |line: &Line, k: usize| -> Vec<rust_decimal::Decimal> {
-        let column = &columns[k];
-        line.words
-            .iter()
-            .filter(|w| {
-                let centre = (w.x0 + w.x1) / 2.0;
-                centre >= column.x0 && centre <= column.x1
-            })
-            .filter_map(|w| values::parse_amount(&w.text))
-            .map(|a| a.signed_balance())
-            .collect()
+        money_in_strip(line, &columns[k]).collect()
     };
     let tolerance = rust_decimal::Decimal::new(1, 2);
     let links = |k: usize| -> usize {
@@ -1536,6 +1534,22 @@ fn chained_money_strip(columns: &[Column], data: &[&Line]) -> Option<usize> {
     )
 }
 
+/// The money a line prints in a column's strip (words centred inside it), each as signed as a
+/// balance reads.
+fn money_in_strip<'a>(
+    line: &'a Line,
+    column: &'a Column,
+) -> impl Iterator<Item = rust_decimal::Decimal> + 'a {
+    line.words
+        .iter()
+        .filter(|w| {
+            let centre = (w.x0 + w.x1) / 2.0;
+            centre >= column.x0 && centre <= column.x1
+        })
+        .filter_map(|w| values::parse_amount(&w.text))
+        .map(|a| a.signed_balance())
+}
+
 /// A line that starts with a date in the date column and prints money in an amount column.
 fn opens_a_row(line: &Line, columns: &[Column]) -> bool {
     let inside = |word: &Word, roles: &[Role]| {
@@ -1570,17 +1584,7 @@ fn name_amount_sides(columns: &mut [Column], data: &[&Line]) {
         return;
     };
     let [first, second] = amounts[..] else { return };
-    let value_in = |line: &Line, k: usize| -> Option<rust_decimal::Decimal> {
-        let column = &columns[k];
-        line.words
-            .iter()
-            .filter(|w| {
-                let centre = (w.x0 + w.x1) / 2.0;
-                centre >= column.x0 && centre <= column.x1
-            })
-            .find_map(|w| values::parse_amount(&w.text))
-            .map(|a| a.signed_balance())
-    };
+    let value_in = |line: &Line, k: usize| money_in_strip(line, &columns[k]).next();
     // Evidence that the first strip holds debits (positive) or credits (negative).
     let mut first_is_debit = 0i64;
     for pair in data.windows(2) {
