@@ -788,6 +788,7 @@ fn words_of_band(
 mod tests {
     use super::{key_index, ordered_bits, reading_order, PlacedGlyph, WordGap};
     use crate::{open, Limits};
+    use ledgerlens_fixtures::pdf::RawPdf;
 
     #[test]
     fn ordered_bits_orders_like_total_cmp() {
@@ -899,48 +900,23 @@ mod tests {
 
     /// Pages of 595 x 842 that each draw `content` with Helvetica as /F1.
     fn helvetica_content_pages(content: &str, pages: usize) -> Vec<u8> {
-        let mut out = b"%PDF-1.4\n".to_vec();
-        let mut offsets = Vec::new();
-        let mut object = |out: &mut Vec<u8>, body: &str| {
-            offsets.push(out.len());
-            out.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", offsets.len()).as_bytes());
-        };
+        let mut pdf = RawPdf::new("1.4");
         let kids: Vec<String> = (0..pages).map(|p| format!("{} 0 R", 5 + p)).collect();
-        object(&mut out, "<< /Type /Catalog /Pages 2 0 R >>");
+        pdf.object(b"<< /Type /Catalog /Pages 2 0 R >>");
         let pages_dict = format!(
             "<< /Type /Pages /Kids [{}] /Count {pages} >>",
             kids.join(" ")
         );
-        object(&mut out, &pages_dict);
-        object(
-            &mut out,
-            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-        );
-        let stream = format!(
-            "<< /Length {} >>\nstream\n{content}\nendstream",
-            content.len()
-        );
-        object(&mut out, &stream);
+        pdf.object(pages_dict.as_bytes());
+        pdf.object(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
+        pdf.stream("", content.as_bytes());
         for _ in 0..pages {
-            object(
-                &mut out,
-                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] \
-                 /Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R >>",
+            pdf.object(
+                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] \
+                  /Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R >>",
             );
         }
-        let xref = out.len();
-        out.extend_from_slice(
-            format!("xref\n0 {}\n0000000000 65535 f \n", offsets.len() + 1).as_bytes(),
-        );
-        for offset in &offsets {
-            out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
-        }
-        let trailer = format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            offsets.len() + 1
-        );
-        out.extend_from_slice(trailer.as_bytes());
-        out
+        pdf.finish()
     }
 
     #[test]

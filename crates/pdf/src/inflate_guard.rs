@@ -67,47 +67,17 @@ fn inflated_size(state: &mut InflateState, mut data: &[u8], window: &mut [u8], b
 #[cfg(test)]
 mod tests {
     use crate::{open, Limits, PdfError};
+    use ledgerlens_fixtures::pdf::RawPdf;
 
     /// A one-page PDF whose content stream is `inflated` bytes of spaces, Flate-compressed.
     fn pdf_with_content(inflated: usize) -> Vec<u8> {
         let compressed = miniz_oxide::deflate::compress_to_vec_zlib(&vec![b' '; inflated], 6);
-        let mut out = b"%PDF-1.7\n".to_vec();
-        let mut offsets = Vec::new();
-        let mut object = |out: &mut Vec<u8>, body: &[u8]| {
-            offsets.push(out.len());
-            out.extend_from_slice(format!("{} 0 obj\n", offsets.len()).as_bytes());
-            out.extend_from_slice(body);
-            out.extend_from_slice(b"\nendobj\n");
-        };
-        object(&mut out, b"<< /Type /Catalog /Pages 2 0 R >>");
-        object(&mut out, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
-        object(
-            &mut out,
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-        );
-        let mut stream = format!(
-            "<< /Length {} /Filter /FlateDecode >>\nstream\n",
-            compressed.len()
-        )
-        .into_bytes();
-        stream.extend_from_slice(&compressed);
-        stream.extend_from_slice(b"\nendstream");
-        object(&mut out, &stream);
-        let xref = out.len();
-        out.extend_from_slice(
-            format!("xref\n0 {}\n0000000000 65535 f \n", offsets.len() + 1).as_bytes(),
-        );
-        for offset in &offsets {
-            out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
-        }
-        out.extend_from_slice(
-            format!(
-                "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-                offsets.len() + 1
-            )
-            .as_bytes(),
-        );
-        out
+        let mut pdf = RawPdf::new("1.7");
+        pdf.object(b"<< /Type /Catalog /Pages 2 0 R >>");
+        pdf.object(b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
+        pdf.object(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>");
+        pdf.stream("/Filter /FlateDecode", &compressed);
+        pdf.finish()
     }
 
     #[test]

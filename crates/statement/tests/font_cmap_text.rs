@@ -2,7 +2,7 @@
 //! Unicode `cmap`: a CID font whose codes reach their glyphs through a `CIDToGIDMap` stream,
 //! and a symbolic simple TrueType font whose codes pick glyphs through the program's `cmap`.
 
-use ledgerlens_fixtures::pdf::EmbeddedFont;
+use ledgerlens_fixtures::pdf::{EmbeddedFont, RawPdf};
 use ledgerlens_pdf::{open, Limits};
 
 /// A one-page PDF drawing `content` with `fonts` (resource name, object body), the font
@@ -13,20 +13,10 @@ fn pdf_with_fonts(
     extra: &[Vec<u8>],
     content: &str,
 ) -> Vec<u8> {
-    let mut out = b"%PDF-1.4\n".to_vec();
-    let mut offsets = Vec::new();
-    let mut object = |out: &mut Vec<u8>, body: &[u8]| {
-        offsets.push(out.len());
-        out.extend_from_slice(format!("{} 0 obj\n", offsets.len()).as_bytes());
-        out.extend_from_slice(body);
-        out.extend_from_slice(b"\nendobj\n");
-    };
-    object(&mut out, b"<< /Type /Catalog /Pages 2 0 R >>");
-    object(&mut out, b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>");
-    let mut file = format!("<< /Length {} >>\nstream\n", program.len()).into_bytes();
-    file.extend_from_slice(program);
-    file.extend_from_slice(b"\nendstream");
-    object(&mut out, &file);
+    let mut pdf = RawPdf::new("1.4");
+    pdf.object(b"<< /Type /Catalog /Pages 2 0 R >>");
+    pdf.object(b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>");
+    pdf.stream("", program);
     let first_font = 6;
     let resources: String = fonts
         .iter()
@@ -37,31 +27,15 @@ fn pdf_with_fonts(
         "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] \
          /Resources << /Font << {resources}>> >> /Contents 5 0 R >>"
     );
-    object(&mut out, page.as_bytes());
-    let stream = format!(
-        "<< /Length {} >>\nstream\n{content}\nendstream",
-        content.len()
-    );
-    object(&mut out, stream.as_bytes());
+    pdf.object(page.as_bytes());
+    pdf.stream("", content.as_bytes());
     for (_, body) in fonts {
-        object(&mut out, body.as_bytes());
+        pdf.object(body.as_bytes());
     }
     for body in extra {
-        object(&mut out, body);
+        pdf.object(body);
     }
-    let xref = out.len();
-    out.extend_from_slice(
-        format!("xref\n0 {}\n0000000000 65535 f \n", offsets.len() + 1).as_bytes(),
-    );
-    for offset in &offsets {
-        out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
-    }
-    let trailer = format!(
-        "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-        offsets.len() + 1
-    );
-    out.extend_from_slice(trailer.as_bytes());
-    out
+    pdf.finish()
 }
 
 /// The page's words, in reading order.
