@@ -454,6 +454,41 @@ fn group_by_payer(
             .and_then(payer_key);
         groups.entry(key).or_default().push(index);
     }
+    merge_cut_payers(groups)
+}
+
+/// Banks cut a long payer name at their field width, at different widths from one month to
+/// the next or from one rail to another ("GREENFIELD AGRO F" beside "GREENFIELD AGRO FOODS
+/// PVT", "VERTEX ANALYTICS INDI" beside "VERTEX ANALYTICS INDIA PVT LTD"): a key as long as
+/// a cut name that begins a longer key is the same payer, joined to the longest such key
+/// with the most rows. Shorter keys ("RAMESH KUMAR" before "RAMESH KUMAR SHARMA") are
+/// never taken as cut.
+fn merge_cut_payers(
+    mut groups: BTreeMap<Option<String>, Vec<usize>>,
+) -> BTreeMap<Option<String>, Vec<usize>> {
+    let keys: Vec<String> = groups.keys().flatten().cloned().collect();
+    for short in &keys {
+        if short.len() < MIN_CUT_NAME_LENGTH {
+            continue;
+        }
+        let longer = keys
+            .iter()
+            .filter(|long| long.len() > short.len() && long.starts_with(short.as_str()))
+            .max_by_key(|long| {
+                (
+                    groups.get(&Some((*long).clone())).map_or(0, Vec::len),
+                    long.len(),
+                )
+            })
+            .cloned();
+        if let Some(longer) = longer {
+            if let Some(rows) = groups.remove(&Some(short.clone())) {
+                let target = groups.entry(Some(longer)).or_default();
+                target.extend(rows);
+                target.sort_unstable();
+            }
+        }
+    }
     groups
 }
 
@@ -483,12 +518,29 @@ fn firm_payers(
         .count()
 }
 
-/// True when `words` appear consecutively as whole words of the padded normalised text.
+/// True when `words` appear consecutively as whole words of the padded normalised text, the
+/// last one possibly cut at the bank's field width ("LUMEN DENTAL CLINIC" for the session's
+/// "Lumen Dental Clinics Pvt Ltd") when the words before it, at least five letters, match.
 fn names_words(normalized: &str, words: &[String]) -> bool {
     if words.is_empty() || words.iter().map(String::len).sum::<usize>() < 3 {
         return false;
     }
-    normalized.contains(&format!(" {} ", words.join(" ")))
+    if normalized.contains(&format!(" {} ", words.join(" "))) {
+        return true;
+    }
+    let Some((last, leading)) = words.split_last() else {
+        return false;
+    };
+    if leading.is_empty() || leading.iter().map(String::len).sum::<usize>() < 5 {
+        return false;
+    }
+    let prefix = format!(" {} ", leading.join(" "));
+    normalized.match_indices(&prefix).any(|(at, _)| {
+        normalized[at + prefix.len()..]
+            .split_whitespace()
+            .next()
+            .is_some_and(|cut| last.starts_with(cut))
+    })
 }
 
 /// The employer's name as the statement prints it: the most frequent payer of the rows.
@@ -808,17 +860,26 @@ fn monthly_pattern(
         })
         .collect();
     let median_amount = median(&amounts)?;
-    // A bonus month pays more than the usual amount; a month paid less than the tolerance
-    // allows is no salary of this payer. At most a quarter of the cycles may be bonus months.
+    // A bonus month pays more than the usual amount; a month with unpaid leave (loss of pay)
+    // pays less, but at least half. At most a quarter of the cycles may be such months, a
+    // third from six cycles on (an arrears month and an unpaid-leave month in six): three
+    // cycles with one off are as much a client's varying invoices as a salary.
+    let outside =
+        |amount: &&Decimal| !within_tolerance(**amount, median_amount, AMOUNT_TOLERANCE_PERCENT);
     let bonus_months = amounts
         .iter()
-        .filter(|amount| !within_tolerance(**amount, median_amount, AMOUNT_TOLERANCE_PERCENT))
+        .filter(outside)
+        .filter(|amount| **amount > median_amount)
         .count();
-    let all_above_or_within = amounts.iter().all(|amount| {
-        *amount >= median_amount
-            || within_tolerance(*amount, median_amount, AMOUNT_TOLERANCE_PERCENT)
-    });
-    if !all_above_or_within || bonus_months * 4 > amounts.len() {
+    let short_months = amounts
+        .iter()
+        .filter(outside)
+        .filter(|amount| **amount < median_amount)
+        .count();
+    let at_least_half = amounts
+        .iter()
+        .all(|amount| *amount * Decimal::TWO >= median_amount);
+    if !at_least_half || bonus_months + short_months > off_months_allowed(amounts.len()) {
         return None;
     }
     // Consecutive cycles: salary does not skip months.
@@ -873,7 +934,7 @@ fn monthly_pattern(
     if kind == PayerKind::Unknown && run < 3 {
         return None;
     }
-    let tight = bonus_months == 0
+    let tight = bonus_months + short_months == 0
         && amounts
             .iter()
             .all(|amount| within_tolerance(*amount, median_amount, 5));
@@ -908,6 +969,11 @@ fn monthly_pattern(
     if bonus_months > 0 {
         reason.push_str(&format!("; {bonus_months} month(s) above it (bonus)"));
     }
+    if short_months > 0 {
+        reason.push_str(&format!(
+            "; {short_months} month(s) below it (unpaid leave)"
+        ));
+    }
     let total: Decimal = amounts.iter().sum();
     Some((
         SalaryDecision {
@@ -919,6 +985,15 @@ fn monthly_pattern(
         },
         total,
     ))
+}
+
+/// Months a pay may be off its usual amount (bonus, arrears, unpaid leave) among `cycles`.
+fn off_months_allowed(cycles: usize) -> usize {
+    if cycles >= 6 {
+        cycles / 3
+    } else {
+        cycles / 4
+    }
 }
 
 fn longest_run(cycles: &[i64]) -> usize {

@@ -1019,8 +1019,8 @@ const HELD_OUT: &str = include_str!("data/salary_heldout.tsv");
 
 /// Precision and recall the held-out set must keep (raised as the rules improve; first sight
 /// was precision 91.4 %, recall 58.9 %).
-const HELD_OUT_PRECISION_FLOOR: f64 = 0.91;
-const HELD_OUT_RECALL_FLOOR: f64 = 0.58;
+const HELD_OUT_PRECISION_FLOOR: f64 = 0.92;
+const HELD_OUT_RECALL_FLOOR: f64 = 0.70;
 
 struct HeldOutCase {
     name: String,
@@ -1088,6 +1088,21 @@ fn held_out_cases() -> Vec<HeldOutCase> {
     cases
 }
 
+/// A wrong row as the report prints it: date, amount, narration, and what the enrichment
+/// read from it (payer, channel, rule, mode).
+fn held_out_row(txn: &ledgerlens_analysis::EnrichedTransaction) -> String {
+    format!(
+        "{} {} {} [payer {:?}, {}, {}, {:?}]",
+        txn.transaction.date.date(),
+        txn.transaction.amount,
+        txn.transaction.transaction_note,
+        txn.counterparty,
+        txn.transaction_channel,
+        txn.rule_id,
+        txn.mode
+    )
+}
+
 #[test]
 fn salary_on_held_out_statements() {
     let (mut true_positive, mut false_positive, mut false_negative) = (0usize, 0usize, 0usize);
@@ -1111,8 +1126,8 @@ fn salary_on_held_out_statements() {
         for (txn, &label) in result.transactions.iter().zip(&labels) {
             match (txn.is_salary, label) {
                 (true, true) => true_positive += 1,
-                (true, false) => case_fp.push(txn.transaction.transaction_note.clone()),
-                (false, true) => case_fn.push(txn.transaction.transaction_note.clone()),
+                (true, false) => case_fp.push(held_out_row(txn)),
+                (false, true) => case_fn.push(held_out_row(txn)),
                 _ => {}
             }
         }
@@ -1133,7 +1148,7 @@ fn salary_on_held_out_statements() {
             }
         }
         println!(
-            "{}: {} salary row(s), employer {:?}, confidence {:?}\n  fp {:?}\n  fn {:?}",
+            "{}: {} salary row(s), employer {:?}, confidence {:?}\n  fp {:#?}\n  fn {:#?}",
             case.name,
             result.salary.transactions.len(),
             result.salary.employer_name,
