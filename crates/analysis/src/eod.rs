@@ -1,6 +1,9 @@
 //! End-of-day balances: for every calendar day from the first to the last
 //! transaction, the balance after that day's last row, carried forward over days
-//! without rows. Days outside the statement range are None (null).
+//! without rows. Days outside the statement range are None (null), and so are days whose
+//! balance comes from a statement that prints no balance anywhere (its rows' balances are
+//! counted from zero): those are marked unknown, so that a figure over a span of days can
+//! tell a day it does not know from a day outside the statement.
 
 use crate::EnrichedTransaction;
 use chrono::{Datelike, NaiveDate};
@@ -11,7 +14,7 @@ use serde::Serialize;
 pub struct EodBalances {
     pub first_day: Option<NaiveDate>,
     pub last_day: Option<NaiveDate>,
-    /// Balance before the first transaction.
+    /// Balance before the first transaction (None when the first row's balance is unknown).
     pub starting_balance: Option<Decimal>,
     pub months: Vec<MonthDays>,
 }
@@ -20,8 +23,13 @@ pub struct EodBalances {
 pub struct MonthDays {
     pub year: i32,
     pub month: u32,
-    /// One entry per calendar day of the month.
+    /// One entry per calendar day of the month: None outside the statement range and on
+    /// the days whose balance is unknown.
     pub days: Vec<Option<Decimal>>,
+    /// One entry per calendar day: true for a day inside the statement range whose balance
+    /// is unknown (set by a row of a statement that prints no balance anywhere).
+    #[serde(skip)]
+    pub unknown: Vec<bool>,
 }
 
 impl MonthDays {
@@ -44,9 +52,30 @@ impl MonthDays {
             .flatten()
     }
 
-    /// The days inside the statement range.
+    /// The balances of the days inside the statement range whose balance is known.
     pub fn in_range(&self) -> impl Iterator<Item = Decimal> + '_ {
         self.days.iter().filter_map(|day| *day)
+    }
+
+    /// Some day inside the statement range has an unknown balance.
+    pub fn has_unknown(&self) -> bool {
+        self.unknown.contains(&true)
+    }
+
+    /// Some day inside the statement range has a known balance.
+    pub fn has_known(&self) -> bool {
+        self.days.iter().any(Option::is_some)
+    }
+
+    /// First and last day (1-based) of the month inside the statement range, whether or not
+    /// their balances are known.
+    pub fn range(&self) -> Option<(u32, u32)> {
+        let inside = |offset: usize| {
+            self.days[offset].is_some() || self.unknown.get(offset).copied().unwrap_or(false)
+        };
+        let first = (0..self.days.len()).find(|&offset| inside(offset))?;
+        let last = (0..self.days.len()).rev().find(|&offset| inside(offset))?;
+        Some((first as u32 + 1, last as u32 + 1))
     }
 }
 
@@ -61,6 +90,23 @@ impl EodBalances {
             .iter()
             .find(|days| days.year == year && days.month == month)
     }
+
+    /// Some day from `from` to `to` (inclusive) inside the statement range has an unknown
+    /// balance.
+    pub fn unknown_between(&self, from: NaiveDate, to: NaiveDate) -> bool {
+        self.months.iter().filter(|m| m.has_unknown()).any(|m| {
+            m.unknown.iter().enumerate().any(|(offset, unknown)| {
+                *unknown
+                    && NaiveDate::from_ymd_opt(m.year, m.month, offset as u32 + 1)
+                        .is_some_and(|day| day >= from && day <= to)
+            })
+        })
+    }
+
+    /// Some day of the statement has a known balance.
+    pub fn has_known(&self) -> bool {
+        self.months.iter().any(MonthDays::has_known)
+    }
 }
 
 pub fn days_in_month(year: i32, month: u32) -> u32 {
@@ -73,6 +119,10 @@ pub fn days_in_month(year: i32, month: u32) -> u32 {
         .map_or(30, |day| day.day())
 }
 
+/// The EOD series of the account's rows (merged, in order); a day is unknown when the row
+/// that sets its balance (the day's last row, or the last one before it) has an unknown
+/// balance. A statement with printed balances that follows one without is known again: its
+/// balances are the bank's, not carried from the earlier rows.
 pub fn compute(transactions: &[EnrichedTransaction]) -> EodBalances {
     let (Some(first), Some(last)) = (transactions.first(), transactions.last()) else {
         return EodBalances::default();
@@ -93,9 +143,12 @@ pub fn compute(transactions: &[EnrichedTransaction]) -> EodBalances {
     let mut months = Vec::new();
     let mut cursor = 0;
     let mut balance = starting_balance;
+    // Whether `balance` is known: it is the balance of the row that set it.
+    let mut known = first.balance_known;
     let (mut year, mut month) = (first_day.year(), first_day.month());
     loop {
         let mut days = Vec::new();
+        let mut unknown = Vec::new();
         for day in 1..=days_in_month(year, month) {
             let Some(date) = NaiveDate::from_ymd_opt(year, month, day) else {
                 continue;
@@ -104,12 +157,19 @@ pub fn compute(transactions: &[EnrichedTransaction]) -> EodBalances {
                 && transactions[cursor].transaction.date.date() <= date
             {
                 balance = transactions[cursor].transaction.balance;
+                known = transactions[cursor].balance_known;
                 cursor += 1;
             }
             let in_range = date >= first_day && date <= last_day;
-            days.push(in_range.then_some(balance));
+            days.push((in_range && known).then_some(balance));
+            unknown.push(in_range && !known);
         }
-        months.push(MonthDays { year, month, days });
+        months.push(MonthDays {
+            year,
+            month,
+            days,
+            unknown,
+        });
         if (year, month) >= (last_day.year(), last_day.month()) {
             break;
         }
@@ -122,7 +182,7 @@ pub fn compute(transactions: &[EnrichedTransaction]) -> EodBalances {
     EodBalances {
         first_day: Some(first_day),
         last_day: Some(last_day),
-        starting_balance: Some(starting_balance),
+        starting_balance: first.balance_known.then_some(starting_balance),
         months,
     }
 }

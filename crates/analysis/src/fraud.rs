@@ -47,6 +47,10 @@ pub struct FraudEntry {
     pub rule: &'static str,
 }
 
+/// The flags (in [`FraudReport::flags`]) read from balances: each holds when some known
+/// balance shows it, and says nothing of the balances a statement does not print.
+pub const BALANCE_FLAGS: &[&str] = &["negative_balance"];
+
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct FraudReport {
     /// Confirmed findings (the Insights `fraud` array).
@@ -579,10 +583,14 @@ fn behavioural_flags(transactions: &[EnrichedTransaction]) -> BTreeMap<&'static 
         .map(|txn| txn.transaction.amount)
         .collect();
     let mut flags = BTreeMap::new();
+    // Only a known balance counts: one counted from zero (a statement that prints none)
+    // goes negative with any debit before the first credit.
     flags.insert(
         "negative_balance",
         transactions.iter().any(|txn| {
-            txn.transaction.balance.is_sign_negative() && !txn.transaction.balance.is_zero()
+            txn.balance_known
+                && txn.transaction.balance.is_sign_negative()
+                && !txn.transaction.balance.is_zero()
         }),
     );
     flags.insert(

@@ -151,9 +151,10 @@ pub struct HolderDetails {
 }
 
 impl AccountInput {
-    /// True when every statement's balances are known. One statement counted from zero
-    /// puts the whole account's balance series (EOD balances, balance metrics and
-    /// predictors) out of reach: they run across statements, so they are reported absent.
+    /// True when every statement's balances are known. A statement counted from zero
+    /// leaves only its own days, months and rows without balances: the EOD series marks
+    /// those days unknown, the months they touch report null balance metrics, and the
+    /// predictors over several months or days use the ones whose balances are known.
     pub fn balances_known(&self) -> bool {
         self.statements
             .iter()
@@ -237,7 +238,7 @@ pub fn enrich(account: &AccountInput, context: &EnrichmentContext) -> Enrichment
     mark_unknown_balances(&mut transactions, account);
     let salary = salary::detect(&mut transactions, context);
     let recurring = recurring::detect(&transactions);
-    let eod = eod_balances(&transactions, account);
+    let eod = eod::compute(&transactions);
     let monthly = monthly::compute(&transactions, &eod, account);
     let fraud = fraud::assess(account, &transactions, &merged.report);
     let predictors = predictors::compute(
@@ -282,7 +283,7 @@ pub fn enrich_with_insights(
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let parallel = transactions.len() >= PARALLEL_ROWS && threads >= 2;
     let analysis = |transactions: &[EnrichedTransaction]| {
-        let eod = eod_balances(transactions, account);
+        let eod = eod::compute(transactions);
         let monthly = monthly::compute(transactions, &eod, account);
         let predictors = predictors::compute_on(
             account,
@@ -339,15 +340,6 @@ fn mark_unknown_balances(transactions: &mut [EnrichedTransaction], account: &Acc
             .statements
             .get(txn.statement_index)
             .is_none_or(|statement| statement.balances_known);
-    }
-}
-
-/// EOD balances, absent (no days) when some statement's balances are unknown.
-fn eod_balances(transactions: &[EnrichedTransaction], account: &AccountInput) -> eod::EodBalances {
-    if account.balances_known() {
-        eod::compute(transactions)
-    } else {
-        eod::EodBalances::default()
     }
 }
 
@@ -466,6 +458,48 @@ pub(crate) mod test_support {
     use chrono::NaiveDate;
     use ledgerlens_statement::model::{Transaction, TransactionType};
     use rust_decimal::Decimal;
+
+    /// Four months of varied rows (salary, EMIs, cash, UPI, an overdraft, interest, a
+    /// bounce, a loan credit) with balances chained from `opening`: accounts that differ only
+    /// in `opening` differ only in their balances, which the tests that check which figures
+    /// read balances compare. Hand-written for those tests.
+    pub fn varied_rows(opening: i64) -> Vec<Transaction> {
+        // date, side, amount, narration.
+        const ROWS: &str = "\
+2025-07-03 credit 52000 NEFT CR-ACME LTD-SALARY JUL 2025\n\
+2025-07-04 debit 12500 ACH D- BAJAJ FINANCE LTD-P400ABC\n\
+2025-07-05 debit 2000 ATW-416021XXXXXX1234-S1ANBG12-BANGALORE\n\
+2025-07-09 debit 1450 UPI/DR/412345678901/SWIGGY/YESB/swiggy.upi@yesbank/Order\n\
+2025-07-15 credit 8000 CASH DEPOSIT BY SELF\n\
+2025-07-21 debit 60000 NEFT DR-HDFC0000001-RAVI KUMAR-RENT\n\
+2025-07-30 debit 310 INTEREST CHARGES OD ACCOUNT\n\
+2025-08-02 credit 52000 NEFT CR-ACME LTD-SALARY AUG 2025\n\
+2025-08-04 debit 12500 ACH D- BAJAJ FINANCE LTD-P400ABC\n\
+2025-08-05 credit 12500 ACH RETURN BAJAJ FINANCE LTD-P400ABC INSUFFICIENT FUNDS\n\
+2025-08-06 debit 590 ACH RETURN CHARGES\n\
+2025-08-12 debit 3000 UPI/DR/412345678902/RAVI KUMAR/SBIN/ravi@okaxis/x\n\
+2025-08-18 credit 150000 LOAN DISBURSAL MUTHOOT FINANCE\n\
+2025-08-25 debit 140000 RTGS DR-ORBIT TRADERS\n\
+2025-09-02 credit 52000 NEFT CR-ACME LTD-SALARY SEP 2025\n\
+2025-09-04 debit 12500 ACH D- BAJAJ FINANCE LTD-P400ABC\n\
+2025-09-05 debit 5000 ATW-416021XXXXXX1234-S1ANBG12-BANGALORE\n\
+2025-09-10 debit 95000 IMPS DR-ORBIT TRADERS\n\
+2025-09-29 debit 420 INTEREST CHARGES OD ACCOUNT\n\
+2025-10-01 credit 52000 NEFT CR-ACME LTD-SALARY OCT 2025\n\
+2025-10-04 debit 12500 ACH D- BAJAJ FINANCE LTD-P400ABC\n\
+2025-10-14 credit 20000 CASH DEPOSIT BY SELF\n\
+2025-10-30 debit 7777 UPI/DR/412345678903/GROCER/okaxis";
+        let mut balance = opening;
+        ROWS.lines()
+            .filter_map(|line| {
+                let mut fields = line.splitn(4, ' ');
+                let (date, side) = (fields.next()?, fields.next()?);
+                let amount = fields.next()?.parse::<i64>().ok()?;
+                balance += if side == "credit" { amount } else { -amount };
+                Some(txn(date, side, amount, balance, fields.next()?))
+            })
+            .collect()
+    }
 
     /// A transaction for hand-computed examples: date "YYYY-MM-DD", side "credit"/"debit".
     pub fn txn(date: &str, side: &str, amount: i64, balance: i64, note: &str) -> Transaction {

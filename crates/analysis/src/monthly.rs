@@ -16,6 +16,15 @@
 //! `avg_eod_multiple:N`, `sum_eod`, `cnt_eod`, overdraft figures and dates.
 //! Derived (evaluated after the rest): `ratio:A/B`, `perc:A/B`, `perc_int:A/B`,
 //! `minus:A-B`, `plus:A+B+…`, `copy:A`. `unsupported` yields null and is listed.
+//!
+//! What an aggregate reads is declared by the function that computes it: [`row_aggregate`]
+//! sees the month's rows and calendar only, [`balance_aggregate`] also gets the month's
+//! balances, which exist only for a month whose every balance is known (a statement that
+//! prints no balance anywhere leaves the months it touches without). A derived metric
+//! reads balances when one of its operands does. [`aggregate_reads_balances`] and
+//! [`metric_reads_balances`] answer from those functions, for the predictors; the test
+//! `every_metric_reading_balances_is_declared` moves every balance and checks that only
+//! declared metrics change.
 
 use crate::eod::{EodBalances, MonthDays};
 use crate::error::AnalysisError;
@@ -59,6 +68,10 @@ pub struct MonthlyAnalysis {
     pub metrics: Vec<(String, Vec<MetricValue>)>,
     /// Metrics the table marks unsupported (always null).
     pub uncomputed: Vec<String>,
+    /// One per month: every balance of the month is known, so its balance metrics are
+    /// computed (false: they are null).
+    #[serde(skip)]
+    pub balances_known: Vec<bool>,
 }
 
 impl MonthlyAnalysis {
@@ -72,6 +85,11 @@ impl MonthlyAnalysis {
     /// The metric for month `index` (0 = oldest) as a number, when it is one.
     pub fn number(&self, metric: &str, index: usize) -> Option<Decimal> {
         self.values(metric)?.get(index)?.as_decimal()
+    }
+
+    /// Whether month `index` (0 = oldest) has every balance known.
+    pub fn month_balances_known(&self, index: usize) -> bool {
+        self.balances_known.get(index).copied().unwrap_or(true)
     }
 }
 
@@ -257,19 +275,82 @@ fn flag_holds(flag: &str, txn: &EnrichedTransaction, scope: &FilterScope) -> boo
     }
 }
 
-/// One month's rows and balances, as the aggregates see them.
+/// One month's rows and calendar, as every aggregate sees them.
 struct Month<'a> {
     year: i32,
     month: u32,
     rows: Vec<usize>,
     transactions: &'a [EnrichedTransaction],
-    days: Option<&'a MonthDays>,
-    opening_balance: Option<Decimal>,
-    /// False when some statement prints no balance anywhere (see
-    /// [`AccountInput::balances_known`]): every balance figure is then null.
-    balances_known: bool,
+    /// First and last day (1-based) of the month inside the statement range.
+    range: Option<(u32, u32)>,
     od_limit: Decimal,
     is_last: bool,
+}
+
+/// One month's balances, as [`balance_aggregate`] sees them: there is one only for a month
+/// whose every balance is known (its rows' and its EOD days').
+struct MonthBalances<'a> {
+    days: Option<&'a MonthDays>,
+    opening: Option<Decimal>,
+}
+
+/// An empty month and its empty balances: what an aggregate is asked on to tell which of
+/// [`row_aggregate`] and [`balance_aggregate`] computes it.
+fn empty_month() -> (Month<'static>, MonthBalances<'static>) {
+    (
+        Month {
+            year: 2000,
+            month: 1,
+            rows: Vec::new(),
+            transactions: &[],
+            range: None,
+            od_limit: Decimal::ZERO,
+            is_last: false,
+        },
+        MonthBalances {
+            days: None,
+            opening: None,
+        },
+    )
+}
+
+/// Whether an aggregate (`NAME[:ARGUMENT]`) reads the month's balances: it is one that
+/// [`balance_aggregate`] computes and [`row_aggregate`] does not.
+pub fn aggregate_reads_balances(spec: &str) -> bool {
+    let (name, argument) = spec.split_once(':').unwrap_or((spec, ""));
+    let (month, balances) = empty_month();
+    row_aggregate(name, argument, &[], &month).is_none()
+        && balance_aggregate(name, argument, &[], &month, &balances).is_some()
+}
+
+/// The table's metrics read from balances, and those derived from them.
+fn balance_metrics() -> &'static HashSet<&'static str> {
+    static NAMES: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        let definitions = definitions();
+        let mut names: HashSet<&'static str> = definitions
+            .iter()
+            .filter(|d| !is_derived(d.aggregate) && aggregate_reads_balances(d.aggregate))
+            .map(|d| d.name)
+            .collect();
+        // In table order: a derived metric may name one derived before it.
+        for definition in definitions.iter().filter(|d| is_derived(d.aggregate)) {
+            let (_, expression) = definition.aggregate.split_once(':').unwrap_or_default();
+            if expression
+                .split(['/', '-', '+'])
+                .any(|operand| names.contains(operand))
+            {
+                names.insert(definition.name);
+            }
+        }
+        names
+    })
+}
+
+/// Whether the monthly metric `name` reads balances (directly or through a derived
+/// metric's operand): null for the months whose balances are unknown.
+pub fn metric_reads_balances(name: &str) -> bool {
+    balance_metrics().contains(name)
 }
 
 pub fn compute(
@@ -289,27 +370,19 @@ pub fn compute(
         let per_month = views.aggregate_months(&rows, definition.aggregate);
         values.insert(definition.name, per_month);
     }
-    // Metrics read from balances, and those derived from them (null when balances are unknown).
-    let mut from_balances: HashSet<&str> = definitions
-        .iter()
-        .filter(|d| !is_derived(d.aggregate) && reads_balances(d.aggregate))
-        .map(|d| d.name)
-        .collect();
-    let balances_known = account.balances_known();
+    // A derived metric over balances is null for the months whose balances are unknown,
+    // not a ratio or difference of nulls read as zeros.
+    let from_balances = balance_metrics();
     for definition in definitions.iter().filter(|d| is_derived(d.aggregate)) {
-        let (_, expression) = definition.aggregate.split_once(':').unwrap_or_default();
-        if expression
-            .split(['/', '-', '+'])
-            .any(|operand| from_balances.contains(operand))
-        {
-            from_balances.insert(definition.name);
-            if !balances_known {
-                values.insert(definition.name, vec![MetricValue::Null; views.months.len()]);
-                continue;
-            }
-        }
+        let reads_balances = from_balances.contains(definition.name);
         let per_month = (0..views.months.len())
-            .map(|index| derived(definition.aggregate, index, &values))
+            .map(|index| {
+                if reads_balances && views.balances[index].is_none() {
+                    MetricValue::Null
+                } else {
+                    derived(definition.aggregate, index, &values)
+                }
+            })
             .collect();
         values.insert(definition.name, per_month);
     }
@@ -326,6 +399,7 @@ pub fn compute(
         months: views.months.iter().map(|m| (m.year, m.month)).collect(),
         metrics,
         uncomputed,
+        balances_known: views.balances.iter().map(Option::is_some).collect(),
     }
 }
 
@@ -334,7 +408,7 @@ fn month_views<'a>(
     eod: &'a EodBalances,
     account: &AccountInput,
     months: &[(i32, u32)],
-) -> Vec<Month<'a>> {
+) -> (Vec<Month<'a>>, Vec<Option<MonthBalances<'a>>>) {
     months
         .iter()
         .enumerate()
@@ -348,7 +422,7 @@ fn month_views<'a>(
                 position + 1 == months.len(),
             )
         })
-        .collect()
+        .unzip()
 }
 
 /// The statement split into its calendar months once, so that many ad-hoc filters (the
@@ -357,6 +431,8 @@ fn month_views<'a>(
 pub struct MonthViews<'a> {
     transactions: &'a [EnrichedTransaction],
     months: Vec<Month<'a>>,
+    /// Each month's balances: None for a month some of whose balances are unknown.
+    balances: Vec<Option<MonthBalances<'a>>>,
     scope: FilterScope,
     /// Each filter's rows per month, computed once: 422 monthly metrics use 87 filters and
     /// the predictors ask for the same filters over many day windows and aggregates.
@@ -375,9 +451,11 @@ impl<'a> MonthViews<'a> {
         eod: &'a EodBalances,
         account: &AccountInput,
     ) -> MonthViews<'a> {
+        let (months, balances) = month_views(transactions, eod, account, &month_list(transactions));
         MonthViews {
             transactions,
-            months: month_views(transactions, eod, account, &month_list(transactions)),
+            months,
+            balances,
             scope: FilterScope {
                 corporate: account.account_category.as_deref() == Some("corporate"),
             },
@@ -494,8 +572,11 @@ impl<'a> MonthViews<'a> {
     fn aggregate_months(&self, rows: &[Vec<usize>], aggregate_spec: &str) -> Vec<MetricValue> {
         self.months
             .iter()
+            .zip(&self.balances)
             .zip(rows)
-            .map(|(month, rows)| aggregate(aggregate_spec, rows, month))
+            .map(|((month, balances), rows)| {
+                aggregate(aggregate_spec, rows, month, balances.as_ref())
+            })
             .collect()
     }
 }
@@ -550,7 +631,7 @@ fn month_view<'a>(
     year: i32,
     month: u32,
     is_last: bool,
-) -> Month<'a> {
+) -> (Month<'a>, Option<MonthBalances<'a>>) {
     let rows: Vec<usize> = transactions
         .iter()
         .enumerate()
@@ -559,27 +640,31 @@ fn month_view<'a>(
         })
         .map(|(index, _)| index)
         .collect();
-    let opening_balance = rows
-        .first()
-        .map(|&index| {
-            transactions[index].transaction.balance
-                - transactions[index].transaction.signed_amount()
-        })
-        .or_else(|| {
-            eod.month(year, month)
-                .and_then(|days| days.in_range().next())
-        });
-    Month {
+    let days = eod.month(year, month);
+    // Every balance of the month known: its rows' (a statement that prints none counts them
+    // from zero) and its days' (a day without rows carries an earlier row's balance).
+    let balances_known = rows.iter().all(|&index| transactions[index].balance_known)
+        && days.is_none_or(|days| !days.has_unknown());
+    let balances = balances_known.then(|| MonthBalances {
+        days,
+        opening: rows
+            .first()
+            .map(|&index| {
+                transactions[index].transaction.balance
+                    - transactions[index].transaction.signed_amount()
+            })
+            .or_else(|| days.and_then(|days| days.in_range().next())),
+    });
+    let month = Month {
         year,
         month,
         rows,
         transactions,
-        days: eod.month(year, month),
-        opening_balance,
-        balances_known: account.balances_known(),
+        range: days.and_then(MonthDays::range),
         od_limit: account.od_limit.unwrap_or(Decimal::ZERO),
         is_last,
-    }
+    };
+    (month, balances)
 }
 
 fn is_derived(aggregate: &str) -> bool {
@@ -598,35 +683,32 @@ fn amounts(rows: &[usize], month: &Month) -> Vec<Decimal> {
         .collect()
 }
 
-/// Aggregates (and predictor sources) read from balances (a row's, or the EOD series), by
-/// their names' words.
-pub(crate) fn reads_balances(name: &str) -> bool {
-    [
-        "balance",
-        "eod",
-        "abb",
-        "negative",
-        "overdra",
-        "limit_breached",
-        "serve_interest",
-    ]
-    .iter()
-    .any(|word| name.contains(word))
+/// A month's aggregate: computed from its rows and calendar, or from its balances when
+/// every one of them is known (else null).
+fn aggregate(
+    aggregate: &str,
+    rows: &[usize],
+    month: &Month,
+    balances: Option<&MonthBalances>,
+) -> MetricValue {
+    let (name, argument) = aggregate.split_once(':').unwrap_or((aggregate, ""));
+    if let Some(value) = row_aggregate(name, argument, rows, month) {
+        return value;
+    }
+    balances
+        .and_then(|balances| balance_aggregate(name, argument, rows, month, balances))
+        .unwrap_or(MetricValue::Null)
 }
 
-fn aggregate(aggregate: &str, rows: &[usize], month: &Month) -> MetricValue {
-    let (name, argument) = aggregate.split_once(':').unwrap_or((aggregate, ""));
-    if !month.balances_known && reads_balances(name) {
-        return MetricValue::Null;
-    }
+fn amount(value: Option<Decimal>) -> MetricValue {
+    MetricValue::Amount(round2(value.unwrap_or(Decimal::ZERO)))
+}
+
+/// The aggregates read from the month's rows (dates, amounts, narrations, enrichment) and
+/// calendar, never from a balance; None for a name this function does not compute.
+fn row_aggregate(name: &str, argument: &str, rows: &[usize], month: &Month) -> Option<MetricValue> {
     let values = amounts(rows, month);
-    let eod: Vec<Decimal> = month
-        .days
-        .map(|days| days.in_range().collect())
-        .unwrap_or_default();
-    let amount =
-        |value: Option<Decimal>| MetricValue::Amount(round2(value.unwrap_or(Decimal::ZERO)));
-    match name {
+    Some(match name {
         "sum" => amount(Some(values.iter().sum())),
         "count" => MetricValue::Count(values.len() as i64),
         "max" => amount(values.iter().max().copied()),
@@ -645,26 +727,6 @@ fn aggregate(aggregate: &str, rows: &[usize], month: &Month) -> MetricValue {
         "emi_by_lender" => emi_by_lender(rows, month),
         "salary_spend_perc" => salary_spend_percent(rows, month),
         "salary_spent_within" => amount(Some(salary_spent_within(rows, month, argument))),
-        "opening_balance" => amount(month.opening_balance),
-        "closing_balance" => amount(
-            month
-                .rows
-                .last()
-                .map(|&index| month.transactions[index].transaction.balance)
-                .or(month.opening_balance),
-        ),
-        "median_eod" => amount(median(&eod)),
-        "mode_eod" => amount(mode(&eod)),
-        "avg_eod" => amount(mean(&eod)),
-        "max_eod" => amount(eod.iter().max().copied()),
-        "min_eod" => amount(eod.iter().min().copied()),
-        "max_txn_balance" => amount(txn_balances(month).max().or(month.opening_balance)),
-        "min_txn_balance" => amount(txn_balances(month).min().or(month.opening_balance)),
-        "eod_on" => eod_on(month, argument),
-        "eod_net_off_on" => eod_net_off_on(month, argument),
-        "min_eod_on" => {
-            amount(days_listed(month, argument).and_then(|days| days.into_iter().min()))
-        }
         "distinct_days" => {
             let mut days: Vec<u32> = rows
                 .iter()
@@ -673,8 +735,56 @@ fn aggregate(aggregate: &str, rows: &[usize], month: &Month) -> MetricValue {
             days.dedup();
             MetricValue::Count(days.len() as i64)
         }
-        "sum_eod_on" => amount(days_listed(month, argument).map(|days| days.iter().sum())),
-        "avg_eod_on" => amount(days_listed(month, argument).and_then(|days| mean(&days))),
+        "od_limit" => amount(Some(month.od_limit)),
+        "start_date" => month_boundary(month, true),
+        "end_date" => month_boundary(month, false),
+        "first_txn_date" => txn_date(month, month.rows.first()),
+        "last_txn_date" => txn_date(month, month.rows.last()),
+        "is_current_month" => MetricValue::Bool(month.is_last && is_calendar_current(month)),
+        "is_complete_month" => MetricValue::Bool(
+            month.range == Some((1, crate::eod::days_in_month(month.year, month.month))),
+        ),
+        _ => return None,
+    })
+}
+
+/// The aggregates read from the month's balances: its rows' running balances and its EOD
+/// series. Asked only for a month whose every balance is known; None for a name this
+/// function does not compute.
+fn balance_aggregate(
+    name: &str,
+    argument: &str,
+    rows: &[usize],
+    month: &Month,
+    balances: &MonthBalances,
+) -> Option<MetricValue> {
+    let eod: Vec<Decimal> = balances
+        .days
+        .map(|days| days.in_range().collect())
+        .unwrap_or_default();
+    Some(match name {
+        "opening_balance" => amount(balances.opening),
+        "closing_balance" => amount(
+            month
+                .rows
+                .last()
+                .map(|&index| month.transactions[index].transaction.balance)
+                .or(balances.opening),
+        ),
+        "median_eod" => amount(median(&eod)),
+        "mode_eod" => amount(mode(&eod)),
+        "avg_eod" => amount(mean(&eod)),
+        "max_eod" => amount(eod.iter().max().copied()),
+        "min_eod" => amount(eod.iter().min().copied()),
+        "max_txn_balance" => amount(txn_balances(month).max().or(balances.opening)),
+        "min_txn_balance" => amount(txn_balances(month).min().or(balances.opening)),
+        "eod_on" => eod_on(balances, argument),
+        "eod_net_off_on" => eod_net_off_on(month, balances, argument),
+        "min_eod_on" => {
+            amount(days_listed(balances, argument).and_then(|days| days.into_iter().min()))
+        }
+        "sum_eod_on" => amount(days_listed(balances, argument).map(|days| days.iter().sum())),
+        "avg_eod_on" => amount(days_listed(balances, argument).and_then(|days| mean(&days))),
         "cnt_eod_lt" => {
             let limit = argument.parse::<Decimal>().unwrap_or(Decimal::ZERO);
             MetricValue::Count(eod.iter().filter(|value| **value < limit).count() as i64)
@@ -722,7 +832,6 @@ fn aggregate(aggregate: &str, rows: &[usize], month: &Month) -> MetricValue {
         )),
         "avg_overdraft_used" => amount(mean(&overdraft_used(&eod))),
         "avg_overdraft_used_perc" => amount(overdraft_used_percent(&eod, month.od_limit)),
-        "od_limit" => amount(Some(month.od_limit)),
         "cnt_days_limit_breached" => {
             MetricValue::Count(days_beyond_limit(&eod, month.od_limit) as i64)
         }
@@ -731,19 +840,11 @@ fn aggregate(aggregate: &str, rows: &[usize], month: &Month) -> MetricValue {
         } else {
             days_beyond_limit(&eod, month.od_limit) as i64
         }),
-        "days_to_serve_interest" => MetricValue::Text(days_to_serve_interest(month).to_string()),
-        "start_date" => month_boundary(month, true),
-        "end_date" => month_boundary(month, false),
-        "first_txn_date" => txn_date(month, month.rows.first()),
-        "last_txn_date" => txn_date(month, month.rows.last()),
-        "is_current_month" => MetricValue::Bool(month.is_last && is_calendar_current(month)),
-        "is_complete_month" => MetricValue::Bool(
-            month
-                .days
-                .is_some_and(|days| days.days.iter().all(Option::is_some)),
-        ),
-        _ => MetricValue::Null,
-    }
+        "days_to_serve_interest" => {
+            MetricValue::Text(days_to_serve_interest(month, balances).to_string())
+        }
+        _ => return None,
+    })
 }
 
 fn derived(aggregate: &str, index: usize, values: &HashMap<&str, Vec<MetricValue>>) -> MetricValue {
@@ -824,9 +925,9 @@ fn txn_balances<'a>(month: &'a Month) -> impl Iterator<Item = Decimal> + 'a {
         .map(|&index| month.transactions[index].transaction.balance)
 }
 
-fn eod_on(month: &Month, argument: &str) -> MetricValue {
+fn eod_on(balances: &MonthBalances, argument: &str) -> MetricValue {
     let day = argument.parse::<u32>().unwrap_or(1);
-    month
+    balances
         .days
         .and_then(|days| days.on(day))
         .map_or(MetricValue::Null, |value| {
@@ -836,9 +937,9 @@ fn eod_on(month: &Month, argument: &str) -> MetricValue {
 
 /// EOD balance on a day less the credits received that day: what the holder kept
 /// rather than what just arrived.
-fn eod_net_off_on(month: &Month, argument: &str) -> MetricValue {
+fn eod_net_off_on(month: &Month, balances: &MonthBalances, argument: &str) -> MetricValue {
     let day = argument.parse::<u32>().unwrap_or(1);
-    let Some(balance) = month.days.and_then(|days| days.on(day)) else {
+    let Some(balance) = balances.days.and_then(|days| days.on(day)) else {
         return MetricValue::Null;
     };
     let credits_that_day: Decimal = month
@@ -852,8 +953,8 @@ fn eod_net_off_on(month: &Month, argument: &str) -> MetricValue {
 }
 
 /// EOD balances on the listed days that fall inside the statement range.
-fn days_listed(month: &Month, argument: &str) -> Option<Vec<Decimal>> {
-    let days = month.days?;
+fn days_listed(balances: &MonthBalances, argument: &str) -> Option<Vec<Decimal>> {
+    let days = balances.days?;
     let balances: Vec<Decimal> = argument
         .split(',')
         .filter_map(|day| day.parse::<u32>().ok())
@@ -900,14 +1001,14 @@ fn days_beyond_limit(eod: &[Decimal], limit: Decimal) -> usize {
 }
 
 /// Days from the month's interest debit back to the last day the account was in credit.
-fn days_to_serve_interest(month: &Month) -> i64 {
+fn days_to_serve_interest(month: &Month, balances: &MonthBalances) -> i64 {
     let interest_day = month
         .rows
         .iter()
         .map(|&index| &month.transactions[index])
         .find(|txn| txn.category == "Interest Charges")
         .map(|txn| txn.transaction.date.date());
-    match (interest_day, month.days) {
+    match (interest_day, balances.days) {
         (Some(day), Some(days)) => days
             .days
             .iter()
@@ -987,22 +1088,9 @@ fn salary_spent_within(rows: &[usize], month: &Month, days: &str) -> Decimal {
 }
 
 fn month_boundary(month: &Month, start: bool) -> MetricValue {
-    let in_range: Vec<u32> = month
-        .days
-        .map(|days| {
-            days.days
-                .iter()
-                .enumerate()
-                .filter(|(_, value)| value.is_some())
-                .map(|(day, _)| day as u32 + 1)
-                .collect()
-        })
-        .unwrap_or_default();
-    let day = if start {
-        in_range.first().copied()
-    } else {
-        in_range.last().copied()
-    };
+    let day = month
+        .range
+        .map(|(first, last)| if start { first } else { last });
     day.and_then(|day| NaiveDate::from_ymd_opt(month.year, month.month, day))
         .map_or(MetricValue::Null, |date| {
             MetricValue::Text(date.format("%d-%b-%Y").to_string())
@@ -1043,6 +1131,98 @@ mod tests {
 
     fn amount(value: i64, scale: u32) -> MetricValue {
         MetricValue::Amount(Decimal::new(value, scale))
+    }
+
+    fn monthly_of(account: &AccountInput) -> MonthlyAnalysis {
+        enrich(account, &EnrichmentContext::default()).monthly
+    }
+
+    /// `varied_rows(opening)` as one statement, with an overdraft limit.
+    fn varied_account(opening: i64) -> AccountInput {
+        let mut account =
+            AccountInput::from_transactions(crate::test_support::varied_rows(opening));
+        account.od_limit = Some(Decimal::from(200_000));
+        account
+    }
+
+    /// Every metric whose value moves when every balance moves (openings -500,000 and
+    /// +500,000 against 1,000: overdrawn throughout, never) is declared to read balances.
+    #[test]
+    fn every_metric_reading_balances_is_declared() {
+        let base = monthly_of(&varied_account(1_000));
+        let mut moved_metrics = HashSet::new();
+        for opening in [-500_000, 500_000] {
+            let moved = monthly_of(&varied_account(opening));
+            for ((name, before), (_, after)) in base.metrics.iter().zip(&moved.metrics) {
+                if before != after {
+                    assert!(
+                        metric_reads_balances(name),
+                        "{name} moves with the balances but is not declared: {before:?} -> {after:?}"
+                    );
+                    moved_metrics.insert(name.as_str());
+                }
+            }
+        }
+        // The rows reach the balance family: opening, EOD, overdraft and derived metrics.
+        for name in [
+            "opening_balance",
+            "avg_bal",
+            "eod_bal_on_05",
+            "abb_isto_emi",
+        ] {
+            assert!(moved_metrics.contains(name), "{name} did not move");
+        }
+        assert!(moved_metrics.len() >= 60, "{}", moved_metrics.len());
+    }
+
+    /// July-August printed with balances, September-October from a statement that prints
+    /// none (counted from zero): the first two months are as if all were printed, the last
+    /// two have every balance metric null and every other metric unchanged.
+    #[test]
+    fn balance_metrics_are_null_only_for_months_without_balances() {
+        let rows = crate::test_support::varied_rows(1_000);
+        let split = rows
+            .iter()
+            .position(|row| row.date.month() == 9)
+            .unwrap_or(rows.len());
+        let mut unknown = rows[split..].to_vec();
+        let mut counted = Decimal::ZERO;
+        for row in &mut unknown {
+            counted += row.signed_amount();
+            row.balance = counted;
+        }
+        let mut account = varied_account(1_000);
+        account.statements = vec![
+            crate::StatementInput {
+                statement_id: "printed".into(),
+                transactions: rows[..split].to_vec(),
+                ..crate::StatementInput::default()
+            },
+            crate::StatementInput {
+                statement_id: "no-balance".into(),
+                transactions: unknown,
+                balances_known: false,
+                ..crate::StatementInput::default()
+            },
+        ];
+        let whole = monthly_of(&varied_account(1_000));
+        let mixed = monthly_of(&account);
+        assert_eq!(mixed.months, [(2025, 7), (2025, 8), (2025, 9), (2025, 10)]);
+        assert_eq!(mixed.balances_known, [true, true, false, false]);
+        for ((name, all), (_, some)) in whole.metrics.iter().zip(&mixed.metrics) {
+            for month in 0..4 {
+                if month >= 2 && metric_reads_balances(name) {
+                    assert_eq!(some[month], MetricValue::Null, "{name} month {month}");
+                } else {
+                    assert_eq!(some[month], all[month], "{name} month {month}");
+                }
+            }
+        }
+        // Calendar figures do not read balances.
+        assert_eq!(
+            mixed.values("end_date").and_then(|v| v.last()).cloned(),
+            Some(MetricValue::Text("30-Oct-2025".into()))
+        );
     }
 
     #[test]

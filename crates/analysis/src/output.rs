@@ -550,10 +550,12 @@ impl Enrichment {
     }
 }
 
-/// The documented EOD shape: Months_order, start_date, one daily array per month.
+/// The documented EOD shape: Months_order, start_date, one daily array per month. Days whose
+/// balance is unknown (a statement that prints no balance anywhere) are null, and a month
+/// without one known day is left out: there is no balance of it to report.
 pub fn eod_json(eod: &EodBalances) -> Value {
     let mut object = Map::new();
-    let months = &eod.months;
+    let months: Vec<&crate::eod::MonthDays> = eod.months.iter().filter(|m| m.has_known()).collect();
     object.insert(
         "Months_order".into(),
         months
@@ -572,7 +574,7 @@ pub fn eod_json(eod: &EodBalances) -> Value {
         })
         .collect();
     object.insert("start_date".into(), Value::Array(starts));
-    for m in months {
+    for m in &months {
         let days: Vec<Value> = m
             .days
             .iter()

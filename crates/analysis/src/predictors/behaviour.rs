@@ -24,6 +24,27 @@ const HIGH_VARIANCE_SHARE_PERCENT: i64 = 50;
 /// A business account without any credit for this many days is flagged.
 const BUSINESS_CREDIT_GAP_DAYS: i64 = 15;
 
+/// The computations below that read balances: the EOD series, or a monthly metric computed
+/// from it (`serve_interest`, `months_over_limit_twice`). Checked by the test
+/// `every_predictor_reading_balances_is_declared`.
+const BALANCE_READERS: &[&str] = &[
+    "cash_over_average_balance",
+    "negative_eod_non_business",
+    "persistent_negative",
+    "min_eod_below_twice_each",
+    "months_over_limit_twice",
+    "serve_interest",
+    "abb_vs_business_credit",
+    "loan_adjusted_abb_month",
+    "loan_adjusted_abb_days",
+];
+
+/// Whether `behaviour:ARGUMENT` reads balances.
+pub(super) fn reads_balances(argument: &str) -> bool {
+    let name = argument.split(':').next().unwrap_or(argument);
+    BALANCE_READERS.contains(&name)
+}
+
 pub(super) fn evaluate(key: &str, argument: &'static str, inputs: &Inputs) -> Value {
     let (name, parameter) = argument.split_once(':').unwrap_or((argument, ""));
     let number = parameter.parse::<usize>().ok();
@@ -42,7 +63,10 @@ pub(super) fn evaluate(key: &str, argument: &'static str, inputs: &Inputs) -> Va
                 .iter()
                 .flat_map(|m| m.in_range())
                 .collect();
-            let average = monthly::mean(&balances).unwrap_or(Decimal::ZERO);
+            // The average over the days whose balance is known.
+            let Some(average) = monthly::mean(&balances) else {
+                return Value::Null;
+            };
             let cash = cash_deposits(inputs.transactions);
             Value::from(cash > Decimal::ZERO && cash > average)
         }
@@ -77,17 +101,27 @@ pub(super) fn evaluate(key: &str, argument: &'static str, inputs: &Inputs) -> Va
         "per_day_count" | "per_day_sum" => per_day(name == "per_day_count", parameter, inputs),
         "top_credits_mean" => top_credits_mean(parameter, inputs),
         "high_variance_months" => Value::from(high_variance_months(monthly)),
-        "negative_eod_non_business" => Value::from(
-            !is_corporate(inputs)
-                && inputs
-                    .eod
-                    .months
-                    .iter()
-                    .flat_map(|m| m.in_range())
-                    .any(|balance| balance.is_sign_negative() && !balance.is_zero()),
-        ),
+        "negative_eod_non_business" => {
+            let negative = inputs
+                .eod
+                .months
+                .iter()
+                .flat_map(|m| m.in_range())
+                .any(|balance| balance.is_sign_negative() && !balance.is_zero());
+            // No known day negative says nothing of the unknown ones.
+            if !is_corporate(inputs) && !negative && inputs.some_balance_unknown {
+                return Value::Null;
+            }
+            Value::from(!is_corporate(inputs) && negative)
+        }
         "business_credit_gap" => Value::from(is_corporate(inputs) && credit_gap(inputs)),
-        "persistent_negative" => Value::from(persistent_negative(inputs, number.unwrap_or(6))),
+        "persistent_negative" => {
+            let window = number.unwrap_or(6);
+            if recent_months_unknown(inputs, window) {
+                return Value::Null;
+            }
+            Value::from(persistent_negative(inputs, window))
+        }
         "min_eod_below_twice_each" => min_eod_below_twice_each(inputs, parameter),
         "emi_obligation_high" => {
             let average = average_monthly(monthly, "amt_emi_debit", 3);
@@ -111,6 +145,9 @@ pub(super) fn evaluate(key: &str, argument: &'static str, inputs: &Inputs) -> Va
             Value::from(i64::from(!monthly.months.is_empty() && average >= bound))
         }
         "months_over_limit_twice" => {
+            if recent_months_unknown(inputs, 6) {
+                return Value::Null;
+            }
             let count = latest_values(monthly, "number_of_days_cc_limit_breached", 6)
                 .iter()
                 .filter(|days| **days >= Decimal::TWO)
@@ -124,7 +161,10 @@ pub(super) fn evaluate(key: &str, argument: &'static str, inputs: &Inputs) -> Va
                 .into_iter()
                 .flatten()
                 .collect();
-            let abb = monthly::mean(&balances).unwrap_or(Decimal::ZERO);
+            // The average over the days whose balance is known.
+            let Some(abb) = monthly::mean(&balances) else {
+                return Value::Null;
+            };
             let business = average_monthly(monthly, "amt_business_credit", count);
             if business.is_zero() {
                 money(Decimal::ZERO)
@@ -342,6 +382,14 @@ fn credit_gap(inputs: &Inputs) -> bool {
     (last - previous).num_days() >= BUSINESS_CREDIT_GAP_DAYS
 }
 
+/// Some of the latest `count` months has a balance unknown.
+fn recent_months_unknown(inputs: &Inputs, count: usize) -> bool {
+    let monthly = inputs.monthly;
+    (0..count)
+        .filter_map(|n| position(monthly, n))
+        .any(|index| !monthly.month_balances_known(index))
+}
+
 /// End-of-day balances of the latest `count` months, one list per month, latest first.
 fn recent_month_balances(inputs: &Inputs, count: usize) -> Vec<Vec<Decimal>> {
     let monthly = inputs.monthly;
@@ -382,6 +430,9 @@ fn min_eod_below_twice_each(inputs: &Inputs, parameter: &str) -> Value {
     let (Ok(amount), Ok(months)) = (amount.parse::<Decimal>(), months.parse::<usize>()) else {
         return Value::Null;
     };
+    if recent_months_unknown(inputs, months) {
+        return Value::Null;
+    }
     let balances = recent_month_balances(inputs, months);
     Value::from(
         balances.len() == months
@@ -437,6 +488,12 @@ fn emi_bounce_recency(inputs: &Inputs) -> i64 {
 
 /// Days the interest debits of overdraft months kept the account overdrawn: sum, max or avg.
 fn serve_interest(monthly: &MonthlyAnalysis, how: &str) -> Value {
+    // A month whose balances are unknown has no figure: the maximum and mean are the known
+    // months', a sum is not.
+    let every_known = (0..monthly.months.len()).all(|index| monthly.month_balances_known(index));
+    if how == "sum" && !every_known {
+        return Value::Null;
+    }
     let days: Vec<Decimal> = monthly
         .values("no_of_days_to_serve_cc_interest")
         .unwrap_or_default()
@@ -462,7 +519,12 @@ fn serve_interest(monthly: &MonthlyAnalysis, how: &str) -> Value {
 /// Daily balances of one month less the loan money received earlier that month: what the
 /// account would have held without borrowing.
 fn loan_adjusted_month_average(inputs: &Inputs, year: i32, month: u32) -> Option<Decimal> {
-    let days = inputs.eod.month(year, month)?;
+    // A month figure, like the monthly metrics: none for a month some of whose balances are
+    // unknown.
+    let days = inputs
+        .eod
+        .month(year, month)
+        .filter(|days| !days.has_unknown())?;
     let loans = loan_credits(inputs.transactions);
     let adjusted: Vec<Decimal> = days
         .dated()

@@ -1,6 +1,15 @@
 //! Predictors, driven by data/predictors.tsv: each key names its source (a monthly
 //! metric at a month index, an aggregate over months, a fraud flag, ...). Month
 //! index 0 is the latest month; indices beyond the data are null.
+//!
+//! Balances a statement does not print (see [`crate::StatementInput::balances_known`]):
+//! which sources read balances is declared where they are computed
+//! ([`source_reads_balances`]). A month-indexed figure is null for a month whose balances
+//! are unknown; an average, median, minimum or maximum over several months or days (ABB and
+//! its kin) is taken over the ones whose balances are known, null when there is none; a
+//! sum or count over them is null when one of them is unknown (it would understate); a
+//! flag that some balance was negative holds when a known one was and is null otherwise.
+//! With no balance known at all, every source that reads balances is null.
 
 mod behaviour;
 mod salary;
@@ -64,8 +73,10 @@ struct Inputs<'a> {
     context: &'a EnrichmentContext,
     /// The statement's months, split once for every ad-hoc query.
     month_views: monthly::MonthViews<'a>,
-    /// See [`AccountInput::balances_known`].
-    balances_known: bool,
+    /// Some row's balance is known: else every source reading balances is null.
+    any_balance_known: bool,
+    /// Some row's balance is unknown (see [`AccountInput::balances_known`]).
+    some_balance_unknown: bool,
     /// Ad-hoc monthly evaluations, shared by the twelve month-indexed keys of one source.
     adhoc_cache: RefCell<HashMap<&'static str, Option<Vec<MetricValue>>>>,
 }
@@ -118,7 +129,8 @@ pub fn compute_on(
         salary,
         context,
         month_views: monthly::MonthViews::new(transactions, eod, account),
-        balances_known: account.balances_known(),
+        any_balance_known: transactions.iter().any(|txn| txn.balance_known),
+        some_balance_unknown: transactions.iter().any(|txn| !txn.balance_known),
         adhoc_cache: RefCell::new(HashMap::new()),
     };
     let evaluate_rows = |rows: &[(usize, Vec<&'static str>)], inputs: &Inputs| -> Predictors {
@@ -176,14 +188,49 @@ pub fn compute_on(
     predictors
 }
 
-/// Sources computed from the EOD series or balances, null when some statement's balances
-/// are unknown. Sources over monthly metrics need no check: the balance metrics are null.
-fn reads_balances(kind: &str, argument: &str) -> bool {
+/// Special sources (`special:NAME`) computed from balances.
+const SPECIAL_BALANCE_READERS: &[&str] = &["eod_balances"];
+
+/// Whether a source reads balances, as declared where each is computed: the EOD kinds
+/// (`eod_days`, `eodm`, `eodfull`), the behaviour, special and fraud-flag computations
+/// listed beside them, and any monthly metric or aggregate the source names that the monthly
+/// engine computes from balances ([`monthly::metric_reads_balances`],
+/// [`monthly::aggregate_reads_balances`]). The test `every_predictor_reading_balances_is_declared`
+/// moves every balance and checks that only declared sources change.
+pub fn source_reads_balances(source: &str) -> bool {
+    let (kind, argument) = source.split_once(':').unwrap_or((source, ""));
     match kind {
         "eod_days" | "eodm" | "eodfull" => true,
-        "behaviour" | "special" => monthly::reads_balances(argument),
-        _ => false,
+        "behaviour" => behaviour::reads_balances(argument),
+        "special" => SPECIAL_BALANCE_READERS.contains(&argument),
+        "flag" => crate::fraud::BALANCE_FLAGS.contains(&argument),
+        "at_least" => argument
+            .split_once(':')
+            .is_some_and(|(_, inner)| source_reads_balances(inner)),
+        "odcc" => source_reads_balances(argument),
+        "identity" | "month_label" | "salary" => false,
+        // Every other kind names monthly metrics (`m:`, `avg6:`, `ratio_sum:N:A/B`, ...) or
+        // `FILTER|AGGREGATE` queries (`mq:`, `q:`, `mw:`, ...) in its argument.
+        _ => argument.split([':', '/', ';', '|']).any(|name| {
+            monthly::metric_reads_balances(name) || monthly::aggregate_reads_balances(name)
+        }),
     }
+}
+
+/// `metric` reads balances and one of the months at `positions` (oldest first) has them
+/// unknown: a sum or count over those months would understate.
+fn balances_missing_in(monthly: &MonthlyAnalysis, metric: &str, positions: &[usize]) -> bool {
+    monthly::metric_reads_balances(metric)
+        && positions
+            .iter()
+            .any(|&index| !monthly.month_balances_known(index))
+}
+
+/// Positions (oldest first) of the latest `count` months.
+fn latest_positions(monthly: &MonthlyAnalysis, count: usize) -> Vec<usize> {
+    (0..count.min(monthly.months.len()))
+        .filter_map(|n| position(monthly, n))
+        .collect()
 }
 
 /// Month index (0 = latest) encoded as the key's numeric suffix.
@@ -209,7 +256,7 @@ fn metric_value(value: &MetricValue) -> Value {
 fn evaluate(key: &str, source: &'static str, inputs: &Inputs) -> Value {
     let (kind, argument) = source.split_once(':').unwrap_or((source, ""));
     let monthly = inputs.monthly;
-    if !inputs.balances_known && reads_balances(kind, argument) {
+    if !inputs.any_balance_known && source_reads_balances(source) {
         return Value::Null;
     }
     match kind {
@@ -239,11 +286,27 @@ fn evaluate(key: &str, source: &'static str, inputs: &Inputs) -> Value {
             .unwrap_or(Value::Null),
         "q" => whole_period(argument, inputs, None),
         "q6" => whole_period(argument, inputs, Some(6)),
-        "flag" => inputs
-            .fraud
-            .flags
-            .get(argument)
-            .map_or(Value::Null, |flag| Value::from(*flag)),
+        "flag" => match inputs.fraud.flags.get(argument) {
+            // A flag that some balance was negative is certain when a known one was, and
+            // unknown when none was but some balances are not known.
+            Some(false)
+                if inputs.some_balance_unknown
+                    && crate::fraud::BALANCE_FLAGS.contains(&argument) =>
+            {
+                Value::Null
+            }
+            Some(flag) => Value::from(*flag),
+            None => Value::Null,
+        },
+        "months_with" | "months_without" | "months_with_lt"
+            if balances_missing_in(
+                monthly,
+                argument.split(':').next().unwrap_or(argument),
+                &latest_positions(monthly, monthly.months.len()),
+            ) =>
+        {
+            Value::Null
+        }
         "months_with" => Value::from(months_where(monthly, argument, |value| {
             value > Decimal::ZERO
         })),
@@ -253,6 +316,9 @@ fn evaluate(key: &str, source: &'static str, inputs: &Inputs) -> Value {
                 return Value::Null;
             };
             let count = count.parse::<usize>().unwrap_or(0);
+            if balances_missing_in(monthly, metric, &latest_positions(monthly, count)) {
+                return Value::Null;
+            }
             let values = latest_values(monthly, metric, count);
             let with = values
                 .iter()
@@ -273,6 +339,9 @@ fn evaluate(key: &str, source: &'static str, inputs: &Inputs) -> Value {
             Value::from(months_where(monthly, metric, |value| value < limit))
         }
         "range6_11" => {
+            if balances_missing_in(monthly, argument, &latest_positions(monthly, 12)) {
+                return Value::Null;
+            }
             let values = latest_values(monthly, argument, 12);
             money(values.iter().skip(6).sum())
         }
@@ -287,6 +356,10 @@ fn evaluate(key: &str, source: &'static str, inputs: &Inputs) -> Value {
                 ))
             });
             parsed.map_or(Value::Null, |(from, to, metric)| {
+                let span: Vec<usize> = (from..=to).filter_map(|n| position(monthly, n)).collect();
+                if balances_missing_in(monthly, metric, &span) {
+                    return Value::Null;
+                }
                 let values = latest_values(monthly, metric, to + 1);
                 let total: Decimal = values.iter().skip(from).sum();
                 if metric.starts_with("cnt_") {
@@ -368,7 +441,15 @@ fn whole_period(argument: &'static str, inputs: &Inputs, latest: Option<usize>) 
     let aggregate = argument
         .rsplit_once('|')
         .map_or("", |(_, aggregate)| aggregate);
-    let combined = match aggregate.split(':').next().unwrap_or("") {
+    let operation = aggregate.split(':').next().unwrap_or("");
+    // A sum or count over months some of whose balances are unknown would understate.
+    if matches!(operation, "sum" | "count" | "distinct_days")
+        && monthly::aggregate_reads_balances(aggregate)
+        && !(skip..per_month.len()).all(|index| inputs.monthly.month_balances_known(index))
+    {
+        return Value::Null;
+    }
+    let combined = match operation {
         "sum" | "count" | "distinct_days" => Some(numbers.iter().sum()),
         "max" => numbers.iter().max().copied(),
         "min" | "min_eod_on" => numbers.iter().min().copied(),
@@ -404,6 +485,13 @@ fn window_aggregate(kind: &str, metric: &str, monthly: &MonthlyAnalysis) -> Valu
         .unwrap_or(kind.len());
     let (operation, window) = kind.split_at(digits_at);
     let count = window.parse::<usize>().unwrap_or(monthly.months.len());
+    // avg|max|min are taken over the months whose balances are known (their values; the
+    // others are null), a sum or `any` is not.
+    if matches!(operation, "sum" | "any")
+        && balances_missing_in(monthly, metric, &latest_positions(monthly, count))
+    {
+        return Value::Null;
+    }
     let values = latest_values(monthly, metric, count);
     let integral = metric.starts_with("cnt_") || metric.starts_with("number_of_");
     let result = match operation {
@@ -453,6 +541,10 @@ fn ratio_of_sums(percent: bool, argument: &str, monthly: &MonthlyAnalysis) -> Va
         return Value::Null;
     };
     let count = window.parse::<usize>().unwrap_or(monthly.months.len());
+    let span = latest_positions(monthly, count);
+    if balances_missing_in(monthly, top, &span) || balances_missing_in(monthly, bottom, &span) {
+        return Value::Null;
+    }
     let top: Decimal = latest_values(monthly, top, count).iter().sum();
     let bottom: Decimal = latest_values(monthly, bottom, count).iter().sum();
     if bottom.is_zero() {
@@ -528,13 +620,19 @@ fn eod_window(argument: &str, eod: &EodBalances) -> Value {
         .filter(|(day, _)| (0..days).contains(&(end - *day).num_days()))
         .map(|(_, balance)| balance)
         .collect();
-    aggregate_balances(&balances, aggregate)
+    let start = end - chrono::Duration::days(days - 1);
+    aggregate_balances(&balances, aggregate, eod.unknown_between(start, end))
 }
 
 /// avg, median, cnt_lt:AMOUNT, cnt_gt:AMOUNT or max_run_lt:AMOUNT (the longest run of
-/// consecutive days below AMOUNT) of end-of-day balances in date order.
-fn aggregate_balances(balances: &[Decimal], aggregate: &str) -> Value {
+/// consecutive days below AMOUNT) of end-of-day balances in date order: the known days'
+/// (`balances`). When some day of the span is unknown (`some_unknown`), the average and
+/// median are the known days', and a count or run is null.
+fn aggregate_balances(balances: &[Decimal], aggregate: &str, some_unknown: bool) -> Value {
     let (name, bound) = aggregate.split_once(':').unwrap_or((aggregate, ""));
+    if some_unknown && !matches!(name, "avg" | "median") {
+        return Value::Null;
+    }
     let limit = bound.parse::<Decimal>().unwrap_or(Decimal::ZERO);
     match name {
         "avg" => monthly::mean(balances).map_or(Value::Null, |v| money(v.round_dp(2))),
@@ -1068,5 +1166,120 @@ mod tests {
             get("avg_credit_transaction_count_6months"),
             Some(json!(1.0))
         );
+    }
+
+    /// `varied_rows(opening)` as one statement, with an overdraft limit (so that the
+    /// overdraft-only sources are computed).
+    fn varied_account(opening: i64) -> AccountInput {
+        let mut account =
+            AccountInput::from_transactions(crate::test_support::varied_rows(opening));
+        account.od_limit = Some(Decimal::from(200_000));
+        account
+    }
+
+    fn sources() -> Vec<(&'static str, &'static str)> {
+        tables::rows("predictors", tables::PREDICTORS_TSV, 2)
+            .expect("predictor table parses")
+            .into_iter()
+            .map(|(_, fields)| (fields[0], fields[1]))
+            .collect()
+    }
+
+    /// Every predictor whose value moves when every balance moves (openings -500,000 and
+    /// +500,000 against 1,000) has a source declared to read balances.
+    #[test]
+    fn every_predictor_reading_balances_is_declared() {
+        let predictors = |opening: i64| {
+            enrich(&varied_account(opening), &EnrichmentContext::default()).predictors
+        };
+        let base = predictors(1_000);
+        let sources = sources();
+        let mut moved = 0;
+        for opening in [-500_000, 500_000] {
+            let other = predictors(opening);
+            for ((key, before), (_, after)) in base.values.iter().zip(&other.values) {
+                if before == after {
+                    continue;
+                }
+                let source = sources
+                    .iter()
+                    .find(|(name, _)| name == key)
+                    .map_or("", |(_, source)| *source);
+                assert!(
+                    source_reads_balances(source),
+                    "{key} ({source}) moves with the balances but is not declared: {before} -> {after}"
+                );
+                moved += 1;
+            }
+        }
+        assert!(moved >= 200, "{moved}");
+    }
+
+    /// July-August printed with balances, September-October from a statement that prints
+    /// none: month-indexed balance figures are null for the last two months and as printed
+    /// for the first two, averages over months are the known months', sums and counts over
+    /// a span with an unknown month are null, the last 30 days (all unknown) have no EOD
+    /// figure, and every predictor not declared to read balances is as if all were printed.
+    #[test]
+    fn predictors_use_the_months_whose_balances_are_known() {
+        let rows = crate::test_support::varied_rows(1_000);
+        let split = rows
+            .iter()
+            .position(|row| row.date.month() == 9)
+            .unwrap_or(rows.len());
+        let mut unknown = rows[split..].to_vec();
+        let mut counted = Decimal::ZERO;
+        for row in &mut unknown {
+            counted += row.signed_amount();
+            row.balance = counted;
+        }
+        let mut account = varied_account(1_000);
+        account.statements = vec![
+            crate::StatementInput {
+                statement_id: "printed".into(),
+                transactions: rows[..split].to_vec(),
+                reconciled: true,
+                ..crate::StatementInput::default()
+            },
+            crate::StatementInput {
+                statement_id: "no-balance".into(),
+                transactions: unknown,
+                checked_against: ledgerlens_statement::model::CheckedAgainst::Nothing,
+                balances_known: false,
+                ..crate::StatementInput::default()
+            },
+        ];
+        let context = EnrichmentContext::default();
+        let whole = enrich(&varied_account(1_000), &context);
+        let mixed = enrich(&account, &context);
+        let (all, some) = (&whole.predictors, &mixed.predictors);
+        let get =
+            |predictors: &Predictors, key: &str| predictors.get(key).cloned().unwrap_or_default();
+        for (key, source) in sources() {
+            let (before, after) = (get(all, key), get(some, key));
+            if !source_reads_balances(source) {
+                assert_eq!(after, before, "{key} ({source}) does not read balances");
+                continue;
+            }
+            let kind = source.split(':').next().unwrap_or("");
+            if kind == "m" {
+                match month_index(key) {
+                    Some(0 | 1) => assert_eq!(after, Value::Null, "{key} ({source})"),
+                    _ => assert_eq!(after, before, "{key} ({source})"),
+                }
+            }
+        }
+        // ABB over July and August, the months with known balances.
+        let avg_bal = |index: usize| whole.monthly.number("avg_bal", index).unwrap_or_default();
+        let abb = ((avg_bal(0) + avg_bal(1)) / Decimal::TWO).round_dp(2);
+        assert_eq!(get(some, "avg_bank_balance"), money(abb));
+        assert_ne!(get(all, "avg_bank_balance"), money(abb));
+        // A sum over months, one of which is unknown, would understate.
+        assert_eq!(get(some, "total_of_avg_monthly_bal"), Value::Null);
+        assert!(get(all, "total_of_avg_monthly_bal").is_number());
+        // The last 30 days are all in October: no EOD figure of them.
+        assert_eq!(get(some, "median_eod_balance_c30"), Value::Null);
+        // The overdraft account was negative in July (known): certain.
+        assert_eq!(get(some, "negative_balance"), json!(true));
     }
 }

@@ -34,7 +34,8 @@ fn combine(numbers: &[Decimal], how: &str) -> Option<Decimal> {
     }
 }
 
-/// Per-month values of `FILTER|AGGREGATE` for the month span, oldest first.
+/// Per-month values of `FILTER|AGGREGATE` for the month span, oldest first (a month whose
+/// balances are unknown has none of an aggregate over balances).
 fn window_numbers(span_text: &str, query: &'static str, inputs: &Inputs) -> Option<Vec<Decimal>> {
     let per_month = adhoc(query, inputs)?;
     let numbers = positions(inputs.monthly, span(span_text)?)
@@ -42,6 +43,20 @@ fn window_numbers(span_text: &str, query: &'static str, inputs: &Inputs) -> Opti
         .filter_map(|index| per_month.get(index).and_then(MetricValue::as_decimal))
         .collect();
     Some(numbers)
+}
+
+/// The query's aggregate reads balances and some month of the span has them unknown: a
+/// sum over the span would understate.
+fn balances_missing_in_span(span_text: &str, query: &str, inputs: &Inputs) -> bool {
+    let aggregate = query
+        .rsplit_once('|')
+        .map_or("", |(_, aggregate)| aggregate);
+    monthly::aggregate_reads_balances(aggregate)
+        && span(span_text).is_some_and(|range| {
+            positions(inputs.monthly, range)
+                .into_iter()
+                .any(|index| !inputs.monthly.month_balances_known(index))
+        })
 }
 
 fn number_json(value: Decimal, integral: bool) -> Value {
@@ -64,6 +79,10 @@ pub(super) fn month_window(argument: &'static str, inputs: &Inputs) -> Value {
     let Some(numbers) = window_numbers(span_text, query, inputs) else {
         return Value::Null;
     };
+    // min|max|avg|median are the known months'; a sum is not, nor is nothing a zero.
+    if balances_missing_in_span(span_text, query, inputs) && (how == "sum" || numbers.is_empty()) {
+        return Value::Null;
+    }
     let integral = query.ends_with("|count") && matches!(how, "sum" | "min" | "max");
     let combined = if numbers.is_empty() {
         Some(Decimal::ZERO)
@@ -73,8 +92,12 @@ pub(super) fn month_window(argument: &'static str, inputs: &Inputs) -> Value {
     combined.map_or(Value::Null, |value| number_json(value, integral))
 }
 
-/// Sum of one `FILTER|AGGREGATE` over a month span.
+/// Sum of one `FILTER|AGGREGATE` over a month span (None when it reads balances some
+/// month of the span does not know).
 fn window_sum(span_text: &str, query: &'static str, inputs: &Inputs) -> Option<Decimal> {
+    if balances_missing_in_span(span_text, query, inputs) {
+        return None;
+    }
     Some(window_numbers(span_text, query, inputs)?.iter().sum())
 }
 
@@ -137,6 +160,10 @@ pub(super) fn all_months_at_least(argument: &str, monthly: &MonthlyAnalysis) -> 
     let Ok(bound) = bound.parse::<Decimal>() else {
         return Value::Null;
     };
+    let every_month: Vec<usize> = (0..monthly.months.len()).collect();
+    if super::balances_missing_in(monthly, metric, &every_month) {
+        return Value::Null;
+    }
     let values = latest_values(monthly, metric, monthly.months.len());
     Value::from(!values.is_empty() && values.iter().all(|value| *value >= bound))
 }
@@ -175,12 +202,14 @@ pub(super) fn eod_months(argument: &str, inputs: &Inputs) -> Value {
     let Some(range) = span(span_text) else {
         return Value::Null;
     };
-    let balances = balances_of(
-        inputs.eod,
-        inputs.monthly,
-        &positions(inputs.monthly, range),
-    );
-    super::aggregate_balances(&balances, aggregate)
+    let chosen = positions(inputs.monthly, range);
+    let balances = balances_of(inputs.eod, inputs.monthly, &chosen);
+    let some_unknown = chosen
+        .iter()
+        .filter_map(|&index| inputs.monthly.months.get(index))
+        .filter_map(|&(year, month)| inputs.eod.month(year, month))
+        .any(|days| days.has_unknown());
+    super::aggregate_balances(&balances, aggregate, some_unknown)
 }
 
 /// Positions of the latest `count` full months: the last month is left out when the
