@@ -79,6 +79,8 @@ enum WordKind {
     /// Pay beyond the monthly salary ("BONUS", "INCENTIVE", "ARREARS"): from the employer it
     /// is pay too.
     PayExtra,
+    /// Words that say the credit is pay as "salary" does ("PAY AND ALLOWANCES").
+    PayPhrase,
 }
 
 fn signal_words() -> &'static HashMap<&'static str, WordKind> {
@@ -94,6 +96,7 @@ fn signal_words() -> &'static HashMap<&'static str, WordKind> {
                     "person" => WordKind::Person,
                     "not_salary" => WordKind::NotSalary,
                     "pay_extra" => WordKind::PayExtra,
+                    "pay_phrase" => WordKind::PayPhrase,
                     _ => return None,
                 };
                 Some((fields[0], kind))
@@ -211,6 +214,15 @@ fn payer_key(name: &str) -> Option<String> {
     (!key.is_empty()).then(|| key.join(" "))
 }
 
+/// The pay phrase the narration prints ("PAY AND ALLOWANCES"), if any.
+fn pay_phrase(txn: &EnrichedTransaction) -> Option<&'static str> {
+    signal_words()
+        .iter()
+        .filter(|(_, kind)| **kind == WordKind::PayPhrase)
+        .map(|(phrase, _)| *phrase)
+        .find(|phrase| txn.normalized_note.contains(&format!(" {phrase} ")))
+}
+
 fn says_not_salary(txn: &EnrichedTransaction) -> bool {
     txn.normalized_note
         .split_whitespace()
@@ -262,9 +274,13 @@ pub fn detect(
         })
     };
 
-    // 1. The narration says salary.
+    // 1. The narration says salary, or names the pay another way ("PAY AND ALLOWANCES").
     let keyword: Vec<usize> = (0..transactions.len())
-        .filter(|&i| is_credit(&transactions[i]) && transactions[i].rule_id == "R130")
+        .filter(|&i| {
+            let txn = &transactions[i];
+            is_credit(txn)
+                && (txn.rule_id == "R130" || (channel_can_be_pay(txn) && pay_phrase(txn).is_some()))
+        })
         .collect();
     for (key, indices) in group_by_payer(transactions, &keyword) {
         // The caller's spelling of the employer when the narration names it.
@@ -275,7 +291,11 @@ pub fn detect(
             employer_name: employer,
             confidence: 100.0,
             reason: format!(
-                "narration says salary ({} credit(s) in {months} month(s){})",
+                "narration says {} ({} credit(s) in {months} month(s){})",
+                indices
+                    .iter()
+                    .find_map(|&index| pay_phrase(&transactions[index]))
+                    .unwrap_or("salary"),
                 indices.len(),
                 key.as_deref()
                     .map(|k| format!(" from {k}"))
@@ -384,7 +404,123 @@ pub fn detect(
         }
     }
 
+    let gaps = gap_months(transactions, &decisions);
+    decisions.extend(gaps);
+
     apply(transactions, decisions)
+}
+
+/// Closest a gap month's credit must be to the employer's usual pay, in percent.
+const GAP_AMOUNT_TOLERANCE_PERCENT: i64 = 5;
+
+/// A month inside an employer's run of salary with no salary credit, where one credit from a
+/// payer that is not a person brings the usual amount (within 5 %) on the usual pay day: the
+/// same pay printed under another name that month (a pay office's code instead of the pay
+/// bill's name, a new payroll bank). A credit analyst reads the month as paid.
+fn gap_months(
+    transactions: &[EnrichedTransaction],
+    decisions: &[SalaryDecision],
+) -> Vec<SalaryDecision> {
+    let salary_rows: BTreeSet<usize> = decisions
+        .iter()
+        .flat_map(|decision| decision.transactions.iter().copied())
+        .collect();
+    let mut paid_months: BTreeSet<(i32, u32)> = salary_rows
+        .iter()
+        .map(|&index| month_of(&transactions[index]))
+        .collect();
+    let mut found = Vec::new();
+    for decision in decisions {
+        let months = months_covered(transactions, &decision.transactions);
+        if months < 3 {
+            continue;
+        }
+        let amounts: Vec<Decimal> = decision
+            .transactions
+            .iter()
+            .map(|&index| transactions[index].transaction.amount)
+            .collect();
+        let Some(usual) = median(&amounts) else {
+            continue;
+        };
+        let dates: Vec<NaiveDate> = decision
+            .transactions
+            .iter()
+            .map(|&index| transactions[index].transaction.date.date())
+            .collect();
+        let (Some(first), Some(last)) = (dates.iter().min(), dates.iter().max()) else {
+            continue;
+        };
+        let (days, _) = pay_days(&dates);
+        let wrapped_days = days.iter().any(|day| *day <= 0);
+        let day_of = |date: NaiveDate| {
+            let day = i64::from(date.day());
+            if wrapped_days && day >= 16 {
+                day - i64::from(days_in_month(date))
+            } else {
+                day
+            }
+        };
+        let (Some(&earliest), Some(&latest)) = (days.iter().min(), days.iter().max()) else {
+            continue;
+        };
+        let mut rows = Vec::new();
+        for (index, txn) in transactions.iter().enumerate() {
+            let date = txn.transaction.date.date();
+            let day = day_of(date);
+            let fits = date > *first
+                && date < *last
+                && !salary_rows.contains(&index)
+                && !paid_months.contains(&month_of(txn))
+                && is_credit(txn)
+                && channel_can_be_pay(txn)
+                && !says_not_salary(txn)
+                && txn
+                    .counterparty
+                    .as_deref()
+                    .is_some_and(|name| payer_kind(name) != PayerKind::Person)
+                && within_tolerance(txn.transaction.amount, usual, GAP_AMOUNT_TOLERANCE_PERCENT)
+                && day >= earliest - MAX_DAY_SPREAD
+                && day <= latest + MAX_DAY_SPREAD;
+            if fits {
+                rows.push(index);
+            }
+        }
+        // One such credit per month, or the month is left unread.
+        let mut by_month: BTreeMap<(i32, u32), Vec<usize>> = BTreeMap::new();
+        for index in rows {
+            by_month
+                .entry(month_of(&transactions[index]))
+                .or_default()
+                .push(index);
+        }
+        let filled: Vec<usize> = by_month
+            .into_iter()
+            .filter(|(_, rows)| rows.len() == 1)
+            .flat_map(|(_, rows)| rows)
+            .collect();
+        if filled.is_empty() {
+            continue;
+        }
+        paid_months.extend(filled.iter().map(|&index| month_of(&transactions[index])));
+        found.push(SalaryDecision {
+            rule: "gap_month",
+            employer_name: decision
+                .employer_name
+                .clone()
+                .or_else(|| employer_for(transactions, &filled)),
+            confidence: (decision.confidence - 10.0).max(50.0),
+            reason: format!(
+                "in {} month(s) of the {} salary run with no salary credit, one credit of the usual amount (within {GAP_AMOUNT_TOLERANCE_PERCENT} % of {}) on the usual pay day, printed as {}",
+                filled.len(),
+                decision.rule,
+                usual.round_dp(2),
+                employer_for(transactions, &filled).unwrap_or_default()
+            ),
+            transactions: filled,
+        });
+    }
+    found
 }
 
 /// Marks the decided rows and builds the report.
@@ -405,15 +541,19 @@ fn apply(transactions: &mut [EnrichedTransaction], decisions: Vec<SalaryDecision
         .collect();
     all.sort_unstable();
     all.dedup();
-    // The report's employer is the one paying most recently: the current job.
-    let latest = decisions.iter().max_by_key(|decision| {
-        decision
-            .transactions
-            .iter()
-            .filter_map(|&index| transactions.get(index))
-            .map(|txn| txn.transaction.date)
-            .max()
-    });
+    // The report's employer is the one paying most recently: the current job (among the
+    // decisions that name one: a pay bill's name alone names no employer).
+    let latest = decisions
+        .iter()
+        .filter(|decision| decision.employer_name.is_some())
+        .max_by_key(|decision| {
+            decision
+                .transactions
+                .iter()
+                .filter_map(|&index| transactions.get(index))
+                .map(|txn| txn.transaction.date)
+                .max()
+        });
     let best = decisions
         .iter()
         .map(|decision| decision.confidence)
@@ -548,7 +688,11 @@ fn employer_for(transactions: &[EnrichedTransaction], indices: &[usize]) -> Opti
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for &index in indices {
         if let Some(payer) = &transactions[index].counterparty {
-            if !crate::narration::normalize(payer).contains(" SALARY ") {
+            let words = crate::narration::normalize(payer);
+            let names_pay_only = signal_words().iter().any(|(phrase, kind)| {
+                *kind == WordKind::PayPhrase && words == format!(" {phrase} ")
+            });
+            if !words.contains(" SALARY ") && !names_pay_only {
                 *counts.entry(payer.as_str()).or_default() += 1;
             }
         }
