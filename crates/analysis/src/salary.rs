@@ -224,9 +224,20 @@ fn pay_phrase(txn: &EnrichedTransaction) -> Option<&'static str> {
 }
 
 fn says_not_salary(txn: &EnrichedTransaction) -> bool {
+    !says_pay_extra(txn)
+        && txn
+            .normalized_note
+            .split_whitespace()
+            .any(|word| kind_of(word) == Some(WordKind::NotSalary))
+}
+
+/// The narration names pay beyond the monthly salary ("BONUS", "ARREARS", "FNF"): such a
+/// credit ("FNF SETTLEMENT") is no settlement of a claim, and it joins an employer's salary
+/// without shaping its usual amount or day.
+fn says_pay_extra(txn: &EnrichedTransaction) -> bool {
     txn.normalized_note
         .split_whitespace()
-        .any(|word| kind_of(word) == Some(WordKind::NotSalary))
+        .any(|word| kind_of(word) == Some(WordKind::PayExtra))
 }
 
 /// Rules that read a credit by its payer alone (data/rules.tsv): a company's ACH credit as a
@@ -329,13 +340,19 @@ pub fn detect(
             .get(which)
             .map(|name| name.trim().to_string());
         let indices = drop_small_extras(transactions, indices);
+        let partial = partial_months(transactions, &indices);
         decisions.push(SalaryDecision {
             rule: "session_employer",
             confidence: 100.0,
             reason: format!(
-                "narration names the employer given with the session ({}) in {} month(s)",
+                "narration names the employer given with the session ({}) in {} month(s){}",
                 name.as_deref().unwrap_or(""),
-                months_covered(transactions, &indices)
+                months_covered(transactions, &indices),
+                if partial > 0 {
+                    format!("; {partial} smaller first or last month (joined or left part-way)")
+                } else {
+                    String::new()
+                }
             ),
             employer_name: name,
             transactions: indices.clone(),
@@ -352,7 +369,13 @@ pub fn detect(
         })
         .collect();
     let groups = group_by_payer(transactions, &candidates);
-    let business = firm_payers(transactions, &groups) >= BUSINESS_FIRM_PAYERS;
+    // A firm's own account (the holder is named as a firm) receives customers' payments,
+    // never a salary, however regular a customer's monthly payment is.
+    let holder_is_firm = context
+        .names
+        .iter()
+        .any(|name| payer_kind(name) == PayerKind::Firm);
+    let business = holder_is_firm || firm_payers(transactions, &groups) >= BUSINESS_FIRM_PAYERS;
     let keyword_payers: BTreeSet<String> = decisions
         .iter()
         .filter(|decision| decision.rule == "keyword")
@@ -721,8 +744,9 @@ fn within_tolerance(amount: Decimal, median: Decimal, percent: i64) -> bool {
     (amount - median).abs() * Decimal::ONE_HUNDRED <= median * Decimal::from(percent)
 }
 
-/// Per month, the largest credit and any credit within the tolerance of the median; a
-/// reimbursement the employer sends besides the pay is not salary.
+/// The employer's pay-sized credits (at least half the median); a reimbursement the
+/// employer sends besides the pay is not salary. A smaller credit alone in the first or the
+/// last month, on the usual pay day, is the pay of a month joined or left part-way through.
 fn drop_small_extras(transactions: &[EnrichedTransaction], indices: Vec<usize>) -> Vec<usize> {
     let amounts: Vec<Decimal> = indices
         .iter()
@@ -731,13 +755,66 @@ fn drop_small_extras(transactions: &[EnrichedTransaction], indices: Vec<usize>) 
     let Some(median) = median(&amounts) else {
         return indices;
     };
+    let pay_sized = |index: usize| transactions[index].transaction.amount * Decimal::TWO >= median;
+    let pay_dates: Vec<NaiveDate> = indices
+        .iter()
+        .copied()
+        .filter(|&index| pay_sized(index))
+        .map(|index| transactions[index].transaction.date.date())
+        .collect();
+    let months: Vec<(i32, u32)> = indices
+        .iter()
+        .map(|&index| month_of(&transactions[index]))
+        .collect();
+    let (first, last) = (months.iter().min(), months.iter().max());
     indices
-        .into_iter()
+        .iter()
+        .copied()
         .filter(|&index| {
-            let amount = transactions[index].transaction.amount;
-            amount * Decimal::TWO >= median
+            let txn = &transactions[index];
+            let month = month_of(txn);
+            pay_sized(index)
+                || ((Some(&month) == first || Some(&month) == last)
+                    && months.iter().filter(|m| **m == month).count() == 1
+                    && pay_dates.len() >= 2
+                    && txn.transaction.amount >= Decimal::new(MIN_INFERRED_SALARY, 0)
+                    && on_usual_pay_day(&pay_dates, txn.transaction.date.date()))
         })
         .collect()
+}
+
+/// Credits below half the median among an employer's kept rows: the part-way months
+/// `drop_small_extras` keeps.
+fn partial_months(transactions: &[EnrichedTransaction], indices: &[usize]) -> usize {
+    let amounts: Vec<Decimal> = indices
+        .iter()
+        .map(|&index| transactions[index].transaction.amount)
+        .collect();
+    median(&amounts).map_or(0, |median| {
+        amounts
+            .iter()
+            .filter(|amount| **amount * Decimal::TWO < median)
+            .count()
+    })
+}
+
+/// True when `date` falls within the pay-day spread of `pay_dates` (days near the month end
+/// counted back from it when the pay days straddle it).
+fn on_usual_pay_day(pay_dates: &[NaiveDate], date: NaiveDate) -> bool {
+    let (days, _) = pay_days(pay_dates);
+    let wrapped = days.iter().any(|day| *day <= 0);
+    let day = i64::from(date.day());
+    let day = if wrapped && day >= 16 {
+        day - i64::from(days_in_month(date))
+    } else {
+        day
+    };
+    match (days.iter().min(), days.iter().max()) {
+        (Some(&earliest), Some(&latest)) => {
+            day >= earliest - MAX_DAY_SPREAD && day <= latest + MAX_DAY_SPREAD
+        }
+        _ => false,
+    }
 }
 
 /// Credits of the keyword employer that carry no keyword but a pay-sized amount.
@@ -875,6 +952,7 @@ fn monthly_pattern(
         .filter(|&index| {
             let txn = &transactions[index];
             txn.transaction.amount >= Decimal::new(MIN_INFERRED_SALARY, 0)
+                && !says_pay_extra(txn)
                 && matches!(
                     txn.mode,
                     Mode::Neft
@@ -1051,14 +1129,9 @@ fn monthly_pattern(
     let extras: Vec<usize> = indices
         .iter()
         .copied()
-        .filter(|&index| {
-            !rows.contains(&index)
-                && transactions[index]
-                    .normalized_note
-                    .split_whitespace()
-                    .any(|word| kind_of(word) == Some(WordKind::PayExtra))
-        })
+        .filter(|&index| !rows.contains(&index) && says_pay_extra(&transactions[index]))
         .collect();
+    let extras_count = extras.len();
     rows.extend(extras);
     rows.sort_unstable();
     let (_, day_spread) = pay_days(&chosen_dates);
@@ -1116,6 +1189,11 @@ fn monthly_pattern(
     if short_months > 0 {
         reason.push_str(&format!(
             "; {short_months} month(s) below it (unpaid leave)"
+        ));
+    }
+    if extras_count > 0 {
+        reason.push_str(&format!(
+            "; {extras_count} more credit(s) naming pay beyond salary (bonus, arrears, final settlement)"
         ));
     }
     let total: Decimal = amounts.iter().sum();
