@@ -36,6 +36,8 @@ enum Flag {
     BankPayee,
     /// The narration prints a masked card number.
     MaskedCard,
+    /// The merchant is a brand known by name or handle, not a trade word or a card's MCC.
+    Brand,
     /// A payee named by a UPI or third-party-transfer grammar that no dictionary knows, whose
     /// printed name and handle hold none of the rules' phrases (a person, a small shop): the
     /// payer's note does not say who was paid.
@@ -214,14 +216,25 @@ impl Categorizer {
             }
         }
         let match_text = match_text(&transaction.transaction_note, &parsed);
-        let merchant_hit = self.merchants.find(&parsed, &match_text);
+        // "SHELL KUMAR" paid at shellkumar88@oksbi is a person whose name holds a brand's word:
+        // a brand or lender shorter than the name the person's own handle spells is not the payee.
+        let personal_name_words = self.name_spelt_by_personal_handle(&parsed);
+        // A trade word ("DHABA", "MESS") still says what a shop named that way sells.
+        let shorter_than_name = |key: &str| {
+            personal_name_words.is_some_and(|words| key.split_whitespace().count() < words)
+        };
+        let merchant_hit = self
+            .merchants
+            .find(&parsed, &match_text)
+            .filter(|(entry, _)| entry.kind == MerchantKind::Word || !shorter_than_name(entry.key));
         let merchant = merchant_hit.map(|(entry, _)| entry);
         let found = self.phrases.scan(&match_text);
         let lender = self
             .lenders
             .iter()
             .find(|entry| entry.needle.found(&found, &match_text))
-            .filter(|entry| !brand_outnames_lender(merchant, entry));
+            .filter(|entry| !brand_outnames_lender(merchant, entry))
+            .filter(|entry| !shorter_than_name(&entry.needle.text));
         let side = transaction.transaction_type;
         let flags = FlagSet {
             // A buy-now-pay-later provider found by its handle lends as much as one named in
@@ -246,6 +259,9 @@ impl Categorizer {
                 && merchant.is_none()
                 && lender.is_none()
                 && self.payee_is_unlisted_party(&parsed),
+            brand: merchant_hit.is_some_and(|(entry, matched_on)| {
+                matched_on != "mcc" && entry.kind != MerchantKind::Word
+            }),
         };
         let applies = |rule: &&Rule| {
             rule.applies(
@@ -295,6 +311,13 @@ impl Categorizer {
                 .map(|entry| lender_display(entry, &parsed))
                 .or_else(|| merchant.and_then(|entry| merchant_display(entry, &parsed)))
                 .or_else(|| parsed.counterparty.clone())
+                // A loan row naming no lender but a bank ("NEFT/CR/<ifsc>/AU SMALL FINANCE
+                // BANK/LOAN DISBURSAL") was lent by that bank.
+                .or_else(|| {
+                    (rule.description == "lender_transaction")
+                        .then(|| parsed.bank.clone())
+                        .flatten()
+                })
                 .unwrap_or_default()
         };
         Categorized {
@@ -310,6 +333,33 @@ impl Categorizer {
             lender_line: lender.map(|entry| entry.line),
             narration: parsed,
         }
+    }
+
+    /// The number of words of a UPI payee's printed name when the payee's handle, on a domain
+    /// that issues handles to people, spells that whole name of two or more words and the name
+    /// holds none of the rules' phrases ("SHELL KUMAR" / shellkumar88@oksbi). A shop's handle
+    /// rarely spells its printed name on these domains, and a brand's own name (one key) is
+    /// never shorter than itself.
+    fn name_spelt_by_personal_handle(&self, parsed: &Narration) -> Option<usize> {
+        if parsed.mode != Mode::Upi {
+            return None;
+        }
+        let (user, domain) = parsed.upi_handle.as_deref()?.split_once('@')?;
+        if !PERSONAL_HANDLE_DOMAINS.contains(&domain.to_ascii_lowercase().as_str()) {
+            return None;
+        }
+        let name = narration::normalize(parsed.counterparty.as_deref()?);
+        let words: Vec<&str> = name.split_whitespace().collect();
+        if words.len() < 2 || !self.phrases.scan(&name).is_empty() {
+            return None;
+        }
+        let spelt: String = words.concat().to_ascii_lowercase();
+        let letters: String = user
+            .chars()
+            .filter(char::is_ascii_alphabetic)
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        (letters == spelt).then_some(words.len())
     }
 
     /// A payee printed by name by a UPI row (or known by a person-like handle) or last by a
@@ -339,6 +389,18 @@ impl Categorizer {
         self.phrases.scan(&payee).is_empty()
     }
 }
+
+/// UPI handle domains issued to people by Google Pay and PhonePe (merchants get others,
+/// "@okbizaxis", a bank's merchant domain).
+const PERSONAL_HANDLE_DOMAINS: &[&str] = &[
+    "okaxis",
+    "okhdfcbank",
+    "okicici",
+    "oksbi",
+    "ybl",
+    "ibl",
+    "axl",
+];
 
 /// Channels whose rows are the bank's own doing or cash: no counterparty is shown.
 const NAMELESS_CHANNELS: &[&str] = &[
@@ -536,6 +598,7 @@ struct FlagSet {
     insufficient: bool,
     upi: bool,
     person: bool,
+    brand: bool,
 }
 
 impl FlagSet {
@@ -552,6 +615,7 @@ impl FlagSet {
             Flag::BankPayee => self.bank_payee,
             Flag::MaskedCard => self.masked_card,
             Flag::Person => self.person,
+            Flag::Brand => self.brand,
             Flag::MerchantCategory(wanted) => self.merchant_category == Some(wanted),
         }
     }
@@ -626,8 +690,13 @@ fn brand_outnames_lender(merchant: Option<&MerchantEntry>, lender: &LenderEntry)
 }
 
 /// The lender's name as the narration spells it when the dictionary entry is generic.
+/// A lenders.tsv row that names a kind of lender, not one ("FINANCE LTD": a finance company).
+fn is_generic_lender(entry: &LenderEntry) -> bool {
+    entry.name == "Loan" || entry.name.ends_with("company")
+}
+
 fn lender_display(entry: &LenderEntry, parsed: &Narration) -> String {
-    if entry.name == "Loan" || entry.name.ends_with("company") {
+    if is_generic_lender(entry) {
         parsed
             .counterparty
             .clone()
@@ -926,6 +995,7 @@ fn parse_flag(name: &'static str) -> Option<Flag> {
         "bankpayee" => Flag::BankPayee,
         "maskedcard" => Flag::MaskedCard,
         "person" => Flag::Person,
+        "brand" => Flag::Brand,
         other => match other.strip_prefix("mc:") {
             Some(category) if crate::vocabulary::MERCHANT_CATEGORIES.contains(&category) => {
                 Flag::MerchantCategory(category)
@@ -1004,7 +1074,14 @@ fn load_lenders() -> Result<Vec<LenderEntry>, AnalysisError> {
             line,
         })
         .collect();
-    entries.sort_by_key(|entry| std::cmp::Reverse(entry.needle.text.len()));
+    // A named lender before a generic legal form ("WHIZDM FINANCE PVT LTD" is MoneyView, not
+    // "a finance company"), then the longest phrase first.
+    entries.sort_by_key(|entry| {
+        (
+            is_generic_lender(entry),
+            std::cmp::Reverse(entry.needle.text.len()),
+        )
+    });
     Ok(entries)
 }
 
@@ -1183,6 +1260,57 @@ mod tests {
             &words("SHARMA RAHUL K"),
             &words("RAHUL KUMAR SHARMA")
         ));
+    }
+
+    #[test]
+    fn a_person_named_like_a_brand_is_paid_at_their_own_handle() {
+        // The handle spells the whole printed name: a person whose name holds a brand's word.
+        let person = categorize(
+            TransactionType::Debit,
+            "UPI-AMAZON SINGH-amazonsingh1985@okhdfcbank-HDFC0000123-519412340051-DHABA BILL",
+        );
+        assert_eq!(person.category, "Transfer to AMAZON SINGH");
+        // A shop's handle spelling its name keeps the trade word the name holds.
+        let shop = categorize(
+            TransactionType::Debit,
+            "UPI/DR/419012345614/GUPTA DHABA/PUNB/guptadhaba@ybl/UPI",
+        );
+        assert_eq!(shop.category, "Food");
+        // The brand itself, at a handle that is not a person's, stays the brand.
+        let brand = categorize(
+            TransactionType::Debit,
+            "UPI/DR/519412340064/AMAZON/UTIB/amazon@apl/Order",
+        );
+        assert_eq!(brand.category, "Online Shopping");
+    }
+
+    #[test]
+    fn a_named_lender_outranks_a_generic_legal_form_and_a_brand_paid_by_neft_is_a_purchase() {
+        let disbursal = categorize(
+            TransactionType::Credit,
+            "IMPS/CR/517812340505/WHIZDM FINANCE PVT LTD/LOAN DISB",
+        );
+        assert_eq!(disbursal.lender, Some("MoneyView"));
+        let order = categorize(
+            TransactionType::Debit,
+            "NEFT DR-ICIC0000104-BUNDL TECHNOLOGIES PVT LTD-NETBANK, MUM-N194251234501-ORDER",
+        );
+        assert_eq!(
+            (order.transaction_channel, order.category.as_str()),
+            ("net_banking_transfer", "Food")
+        );
+        let toll = categorize(
+            TransactionType::Debit,
+            "NETC TOLL/MH04AB1234/KHALAPUR TOLL PLAZA/519412340035",
+        );
+        assert_eq!(
+            (
+                toll.transaction_channel,
+                toll.category.as_str(),
+                toll.unclean_merchant.as_str()
+            ),
+            ("auto_debit_payment", "Travel", "KHALAPUR TOLL PLAZA")
+        );
     }
 
     #[test]
