@@ -239,6 +239,7 @@ fn compare(seed: u64, parsed: &ParsedStatement, truth: &StatementTruth) -> Outco
     if let Some(wrong) = unreconcilable_verdict_failure(parsed, truth) {
         failures.push(("verdict".into(), wrong));
     }
+    failures.extend(merged_parts_failures(parsed, truth));
     let figures_wrong = failures.iter().any(|(kind, _)| {
         [
             "row count",
@@ -291,6 +292,57 @@ fn unreconcilable_verdict_failure(
             truth.closing_printed
         )
     })
+}
+
+/// A file merging several monthly statements of the account is one statement: the period from
+/// the first month's start to the last month's end (where a period is read), the earliest
+/// month's opening and the latest month's closing balance, the chain reconciled across the
+/// parts and each part's printed totals agreeing with its own rows.
+fn merged_parts_failures(parsed: &ParsedStatement, truth: &StatementTruth) -> Failures {
+    let mut failures = Failures::new();
+    if truth.statement_parts <= 1 {
+        return failures;
+    }
+    let verdict = &parsed.reconciliation;
+    let t = &truth.identity;
+    let id = &parsed.identity;
+    let period_wrong = id.from_date.is_some_and(|from| from != t.from_date)
+        || id.to_date.is_some_and(|to| to != t.to_date);
+    if period_wrong {
+        failures.push((
+            "merged.period".into(),
+            format!(
+                "got {:?} to {:?}, want {} to {}",
+                id.from_date, id.to_date, t.from_date, t.to_date
+            ),
+        ));
+    }
+    if verdict.opening_balance != Some(t.opening_balance)
+        || verdict.closing_balance != Some(t.closing_balance)
+    {
+        failures.push((
+            "merged.opening/closing".into(),
+            format!(
+                "got {:?} / {:?}, want {} / {}",
+                verdict.opening_balance,
+                verdict.closing_balance,
+                t.opening_balance,
+                t.closing_balance
+            ),
+        ));
+    }
+    if !verdict.reconciled || !verdict.summary_mismatches.is_empty() {
+        failures.push((
+            "merged.verdict".into(),
+            format!(
+                "reconciled {}, {} breaks, mismatches {:?}",
+                verdict.reconciled,
+                verdict.breaks.len(),
+                verdict.summary_mismatches
+            ),
+        ));
+    }
+    failures
 }
 
 fn run_seed(seed: u64) -> (Outcome, String) {
