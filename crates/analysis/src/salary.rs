@@ -133,6 +133,11 @@ fn payer_kind(name: &str) -> PayerKind {
     {
         return PayerKind::Person;
     }
+    // A name cut two letters into an organisation word ("BRIGHTLOOP TE" for "... TECH"):
+    // too short to call a firm, no longer plainly a person either.
+    if cut_two_letters_into_firm_word(&normalized, &words) {
+        return PayerKind::Unknown;
+    }
     let alphabetic = words
         .iter()
         .all(|word| word.chars().all(|c| c.is_ascii_alphabetic()));
@@ -159,6 +164,26 @@ fn ends_in_cut_firm_word(normalized: &str, words: &[&str]) -> bool {
             matches!(kind, WordKind::Firm | WordKind::Suffix)
                 && word.len() > last.len()
                 && word.starts_with(last)
+        })
+}
+
+/// Shortest name taken to be cut two letters into its last word.
+const MIN_TWO_LETTER_CUT_LENGTH: usize = 13;
+
+/// A two-word name as long as a narrow field (13+: a first word of ten letters or more)
+/// whose last word is two letters that begin an organisation word of four or more letters
+/// ("TE" of TECH, "SO" of SOLUTIONS). People's cut names have three words more often
+/// ("RAKESH KUMAR SH" stays a person).
+fn cut_two_letters_into_firm_word(normalized: &str, words: &[&str]) -> bool {
+    let Some(last) = words.last() else {
+        return false;
+    };
+    words.len() == 2
+        && normalized.trim().len() >= MIN_TWO_LETTER_CUT_LENGTH
+        && last.len() == 2
+        && last.chars().all(|c| c.is_ascii_alphabetic())
+        && signal_words().iter().any(|(word, kind)| {
+            *kind == WordKind::Firm && word.len() >= 4 && word.starts_with(last)
         })
 }
 
@@ -1131,6 +1156,38 @@ fn monthly_pattern(
         .copied()
         .filter(|&index| !rows.contains(&index) && says_pay_extra(&transactions[index]))
         .collect();
+    // Pay in two parts of different sizes (a fixed part, then the variable part a week
+    // later): a firm whose every cycle holds the pay and exactly one smaller credit, the
+    // smaller ones on a consistent day, pays both. Expense claims come on no steady day and
+    // not every month.
+    let second_parts: Vec<usize> = if !split && kind == PayerKind::Firm && paid.len() >= 3 {
+        let seconds: Vec<Option<usize>> = by_cycle
+            .iter()
+            .map(|(cycle, cycle_rows)| {
+                let pay = paid.iter().find(|(paid_cycle, _)| paid_cycle == cycle)?;
+                let others: Vec<usize> = cycle_rows
+                    .iter()
+                    .copied()
+                    .filter(|index| !pay.1.contains(index))
+                    .collect();
+                (others.len() == 1).then(|| others[0])
+            })
+            .collect();
+        let seconds: Option<Vec<usize>> = seconds.into_iter().collect();
+        seconds
+            .filter(|rows| {
+                let dates: Vec<NaiveDate> = rows
+                    .iter()
+                    .map(|&index| transactions[index].transaction.date.date())
+                    .collect();
+                pay_days(&dates).1 <= MAX_DAY_SPREAD
+            })
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    let second_count = second_parts.len();
+    rows.extend(second_parts);
     let extras_count = extras.len();
     rows.extend(extras);
     rows.sort_unstable();
@@ -1189,6 +1246,11 @@ fn monthly_pattern(
     if short_months > 0 {
         reason.push_str(&format!(
             "; {short_months} month(s) below it (unpaid leave)"
+        ));
+    }
+    if second_count > 0 {
+        reason.push_str(&format!(
+            "; a second, smaller part of the pay in {second_count} month(s), on a consistent day"
         ));
     }
     if extras_count > 0 {
@@ -1370,6 +1432,30 @@ mod tests {
             payer_key("Zenith Logistics Pvt. Ltd."),
             payer_key("ZENITH LOGISTICS PRIVATE LIMITED")
         );
+        // Cut two letters into an organisation word: not plainly a person; a short name or
+        // two letters that begin no such word stay a person.
+        assert_eq!(payer_kind("BRIGHTLOOP TE"), PayerKind::Unknown);
+        assert_eq!(payer_kind("ANIL TE"), PayerKind::Person);
+        assert_eq!(payer_kind("RAKESH KUMAR SH"), PayerKind::Person);
+    }
+
+    #[test]
+    fn cut_names_are_one_payer_and_name_the_session_employer() {
+        let mut groups: BTreeMap<Option<String>, Vec<usize>> = BTreeMap::new();
+        groups.insert(payer_key("GREENFIELD AGRO F"), vec![2]);
+        groups.insert(payer_key("GREENFIELD AGRO FOODS PVT"), vec![0, 5]);
+        groups.insert(payer_key("RAMESH KUMAR"), vec![1]);
+        groups.insert(payer_key("RAMESH KUMAR SHARMA"), vec![3]);
+        let merged = merge_cut_payers(groups);
+        assert_eq!(
+            merged.get(&payer_key("GREENFIELD AGRO FOODS")),
+            Some(&vec![0, 2, 5])
+        );
+        // Too short to be a cut name: two people.
+        assert_eq!(merged.len(), 3);
+        let employer = payer_words("Lumen Dental Clinics Pvt Ltd");
+        assert!(names_words(" NEFT LUMEN DENTAL CLINIC ICICI ", &employer));
+        assert!(!names_words(" NEFT LUMEN DENTAL CARE ", &employer));
     }
 
     #[test]

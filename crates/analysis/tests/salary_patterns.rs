@@ -1020,7 +1020,7 @@ const HELD_OUT: &str = include_str!("data/salary_heldout.tsv");
 /// Precision and recall the held-out set must keep (raised as the rules improve; first sight
 /// was precision 91.4 %, recall 58.9 %).
 const HELD_OUT_PRECISION_FLOOR: f64 = 0.95;
-const HELD_OUT_RECALL_FLOOR: f64 = 0.85;
+const HELD_OUT_RECALL_FLOOR: f64 = 0.95;
 
 struct HeldOutCase {
     name: String,
