@@ -533,9 +533,10 @@ fn accuracy_on_batch_t() {
     // Batch T (61 rows, an ordinary month of a salaried person and of a small shop, not aimed at any
     // gap, labelled by the same team as the rules) first measured, before any rule change made for
     // it (rules of d3266b2), at category 95.1 % (strict 91.8 %), channel 98.4 %, counterparty 96.7 %
-    // (all three 91.8 %).
-    assert!(category >= 94.0, "category accuracy {category:.1}%");
-    assert!(channel >= 97.0, "channel accuracy {channel:.1}%");
+    // (all three 91.8 %); 96.7 (95.1) / 100 / 98.4 % after its fixes (BharatPe's legal name,
+    // professional-tax wordings).
+    assert!(category >= 95.0, "category accuracy {category:.1}%");
+    assert!(channel >= 98.0, "channel accuracy {channel:.1}%");
     assert!(
         counterparty >= 95.0,
         "counterparty accuracy {counterparty:.1}%"
