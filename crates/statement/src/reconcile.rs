@@ -205,8 +205,9 @@ fn chain(
         reprints_detectable: running_balance_printed,
         ..Walk::default()
     };
-    for row in rows {
-        walk.step(row);
+    let mut ahead = std::collections::VecDeque::from(rows);
+    while let Some(row) = ahead.pop_front() {
+        walk.step(row, ahead.make_contiguous());
     }
     if walk.sign_flips > 0 {
         walk.warnings.push(format!(
@@ -265,15 +266,17 @@ fn chain(
 }
 
 impl Walk {
-    fn step(&mut self, mut row: ReadRow) {
-        if !row.amount_printed && !self.take_amount_from_narration(&mut row) {
+    /// Settles one row; `ahead` are the rows after it, read only to find the balance a row
+    /// without one of its own must lead to.
+    fn step(&mut self, mut row: ReadRow, ahead: &[ReadRow]) {
+        if !row.amount_printed && !self.take_amount_from_narration(&mut row, ahead) {
             self.line_without_amount(row);
             return;
         }
         // Cells that print only fillers ("0.00" under both sides) say nothing of the amount:
         // when the balance moved, the figure printed against the narration is the amount.
         if row.amount_printed && row.amount.is_zero() {
-            self.take_amount_from_narration(&mut row);
+            self.take_amount_from_narration(&mut row, ahead);
         }
         if self.is_reprint(&row) {
             self.warnings.push(format!(
@@ -330,12 +333,19 @@ impl Walk {
     /// An amount printed against the narration column (misaligned by the bank's report): a row
     /// with no amount cell but a balance that moved, whose narration piece ends in a figure
     /// exactly the size of that move. The figure becomes the amount; the chain settles its side.
-    fn take_amount_from_narration(&mut self, row: &mut ReadRow) -> bool {
-        let (Some(balance), Some(running)) = (row.balance, self.running) else {
+    /// A row printing no balance of its own (balances on a day's last row only) is held to the
+    /// next balance printed, less the rows between.
+    fn take_amount_from_narration(&mut self, row: &mut ReadRow, ahead: &[ReadRow]) -> bool {
+        let Some(running) = self.running else {
             return false;
         };
-        let moved = (balance - running).abs();
-        let moved_flipped = (balance + running).abs();
+        let (moved, moved_flipped, side_by_move) = match row.balance {
+            Some(balance) => ((balance - running).abs(), (balance + running).abs(), None),
+            None => match move_up_to_next_balance(running, ahead) {
+                Some(moved) => (moved.abs(), moved.abs(), Some(moved)),
+                None => return false,
+            },
+        };
         if moved.is_zero() {
             return false;
         }
@@ -348,6 +358,13 @@ impl Walk {
                 *text = head.to_owned();
                 row.amount = value;
                 row.amount_printed = true;
+                if let Some(moved) = side_by_move {
+                    row.side = row.side.or(Some(if moved.is_sign_negative() {
+                        TransactionType::Debit
+                    } else {
+                        TransactionType::Credit
+                    }));
+                }
                 self.warnings.push(format!(
                     "an amount printed in the narration column on page {} was read as the row's \
                      amount, as the balance requires",
@@ -439,6 +456,23 @@ impl Walk {
         }
         fallback
     }
+}
+
+/// How far a row without a balance of its own must move the running balance: the next printed
+/// balance less `running` and the rows printed between. Only where every row up to that balance
+/// prints its amount and its side, so the rest of the move is this row's alone.
+fn move_up_to_next_balance(running: Decimal, ahead: &[ReadRow]) -> Option<Decimal> {
+    let mut moved_by_others = Decimal::ZERO;
+    for next in ahead {
+        let side = next
+            .side
+            .filter(|_| next.amount_printed && !next.amount.is_zero())?;
+        moved_by_others += side.sign() * next.amount;
+        if let Some(balance) = next.balance {
+            return Some(balance - running - moved_by_others);
+        }
+    }
+    None
 }
 
 /// The opening balance of a table with no running balance whose closing balance is printed
@@ -703,6 +737,49 @@ mod tests {
         broken[5].balance = Some("999.00".to_owned());
         let (_, reconciliation, _) = build_transactions(broken, &PrintedFigures::default());
         assert!(!reconciliation.reconciled);
+    }
+
+    #[test]
+    fn an_amount_in_the_narration_is_held_to_the_days_end_balance() {
+        // The middle row prints its amount against the narration and no balance of its own:
+        // the day's printed balance, less the rows between, says it is a debit of 50.
+        let mut in_narration = row("", "", "");
+        in_narration.narration = vec![(0.0, "NEFT ACME TRADERS 50.00".to_owned())];
+        let rows = vec![
+            row("100.00", "", ""),
+            in_narration,
+            row("25.00", "", "825.00"),
+        ];
+        let printed = PrintedFigures {
+            opening_balance: Some(Decimal::new(1000, 0)),
+            ..PrintedFigures::default()
+        };
+        let (transactions, reconciliation, _) = build_transactions(rows.clone(), &printed);
+        let read: Vec<(TransactionType, String, String)> = transactions
+            .iter()
+            .map(|t| {
+                (
+                    t.transaction_type,
+                    t.amount.to_string(),
+                    t.balance.to_string(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            read,
+            [
+                (TransactionType::Debit, "100.00".into(), "900.00".into()),
+                (TransactionType::Debit, "50.00".into(), "850.00".into()),
+                (TransactionType::Debit, "25.00".into(), "825.00".into()),
+            ]
+        );
+        assert_eq!(transactions[1].transaction_note, "NEFT ACME TRADERS");
+        assert!(reconciliation.reconciled, "{reconciliation:?}");
+        // A figure the day's balance does not call for stays in the narration.
+        let mut other = rows;
+        other[2].balance = Some("800.00".to_owned());
+        let (transactions, _, _) = build_transactions(other, &printed);
+        assert_eq!(transactions.len(), 2, "{transactions:?}");
     }
 
     fn unbalanced(debit: &str, credit: &str) -> RawRow {
