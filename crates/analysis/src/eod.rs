@@ -121,8 +121,9 @@ pub fn days_in_month(year: i32, month: u32) -> u32 {
 
 /// The EOD series of the account's rows (merged, in order); a day is unknown when the row
 /// that sets its balance (the day's last row, or the last one before it) has an unknown
-/// balance. A statement with printed balances that follows one without is known again: its
-/// balances are the bank's, not carried from the earlier rows.
+/// balance and the next row's is unknown too (else the day holds the balance the next row
+/// starts from). A statement with printed balances that follows one without is known again:
+/// its balances are the bank's, not carried from the earlier rows.
 pub fn compute(transactions: &[EnrichedTransaction]) -> EodBalances {
     let (Some(first), Some(last)) = (transactions.first(), transactions.last()) else {
         return EodBalances::default();
@@ -160,9 +161,17 @@ pub fn compute(transactions: &[EnrichedTransaction]) -> EodBalances {
                 known = transactions[cursor].balance_known;
                 cursor += 1;
             }
+            // A day the unknown rows leave unknown is known when the next row's balance is:
+            // it is that row's balance before the row (the statement with printed balances
+            // that follows one without starts from it).
+            let next_opening = transactions
+                .get(cursor)
+                .filter(|next| !known && next.balance_known)
+                .map(|next| next.transaction.balance - next.transaction.signed_amount());
             let in_range = date >= first_day && date <= last_day;
-            days.push((in_range && known).then_some(balance));
-            unknown.push(in_range && !known);
+            let day_balance = if known { Some(balance) } else { next_opening };
+            days.push(day_balance.filter(|_| in_range));
+            unknown.push(in_range && day_balance.is_none());
         }
         months.push(MonthDays {
             year,
@@ -192,6 +201,52 @@ mod tests {
     use super::*;
     use crate::test_support::txn;
     use crate::{enrich, AccountInput, EnrichmentContext};
+
+    /// Aug 11 and 14 from a statement that prints no balance (counted from zero), Aug 20
+    /// from one that prints them: 11-13 are unknown, 14-19 hold 5,000 (what the Aug 20 credit
+    /// of 1,000 reading 6,000 starts from), the 20th 6,000. Hand-written rows.
+    #[test]
+    fn days_left_unknown_take_the_next_printed_rows_opening() {
+        let statement = |id: &str, known: bool, rows| crate::StatementInput {
+            statement_id: id.into(),
+            transactions: rows,
+            balances_known: known,
+            ..crate::StatementInput::default()
+        };
+        let input = AccountInput {
+            statements: vec![
+                statement(
+                    "no-balance",
+                    false,
+                    vec![
+                        txn("2025-08-11", "credit", 100, 100, "A"),
+                        txn("2025-08-14", "debit", 50, 50, "B"),
+                    ],
+                ),
+                statement(
+                    "printed",
+                    true,
+                    vec![txn("2025-08-20", "credit", 1000, 6000, "C")],
+                ),
+            ],
+            ..AccountInput::default()
+        };
+        let eod = enrich(&input, &EnrichmentContext::default()).eod;
+        assert_eq!(eod.starting_balance, None);
+        let august = &eod.months[0];
+        for day in 11..=13 {
+            assert_eq!(august.on(day), None, "{day}");
+        }
+        for day in 14..=19 {
+            assert_eq!(august.on(day), Some(Decimal::new(5000, 0)), "{day}");
+        }
+        assert_eq!(august.on(20), Some(Decimal::new(6000, 0)));
+        assert!(august.has_unknown() && august.has_known());
+        assert_eq!(august.range(), Some((11, 20)));
+        let unknown = |day| NaiveDate::from_ymd_opt(2025, 8, day).unwrap_or_default();
+        assert!(eod.unknown_between(unknown(13), unknown(20)));
+        assert!(!eod.unknown_between(unknown(14), unknown(20)));
+    }
 
     #[test]
     fn carries_forward_and_nulls_outside_range() {

@@ -105,6 +105,8 @@ struct Totals {
     last: Option<NaiveDate>,
     /// Rows whose balance does not follow from the previous balance and the amount.
     balance_breaks: usize,
+    /// Rows without a balance (their statement prints none anywhere).
+    without_balance: usize,
 }
 
 fn totals(transactions: &[Value]) -> Totals {
@@ -117,40 +119,53 @@ fn totals(transactions: &[Value]) -> Totals {
         first: None,
         last: None,
         balance_breaks: 0,
+        without_balance: 0,
     };
     let mut previous: Option<Decimal> = None;
-    for txn in transactions {
+    for (index, txn) in transactions.iter().enumerate() {
         let amount = field_decimal(txn, "amount").unwrap_or_default();
         if is_credit(txn) {
             t.credits += amount;
         } else {
             t.debits += amount;
         }
+        // A row without a balance comes from a statement that prints none: the balance
+        // before the period is unknown when the first row has none, and the next printed
+        // balance has no known one before it to be checked against.
         let balance = field_decimal(txn, "balance");
+        t.without_balance += usize::from(balance.is_none());
         if let (Some(prev), Some(bal)) = (previous, balance) {
             if prev + signed_amount(txn) != bal {
                 t.balance_breaks += 1;
             }
         }
-        if t.opening.is_none() {
+        if index == 0 {
             t.opening = balance.map(|b| b - signed_amount(txn));
         }
-        previous = balance.or(previous);
+        previous = balance;
         let day = field_date(txn, "date");
         t.first = t.first.or(day);
         t.last = day.or(t.last);
     }
+    // The last row's balance: unknown when its statement prints none.
     t.closing = previous;
     t
 }
 
 /// The engine's verdict when it gave one, checked against the balance chain of the rows.
 fn reconciliation_verdict(account: &AccountInsights, totals: &Totals) -> String {
-    let engine = account
-        .data
-        .get("reconciliation")
+    let verdict = account.data.get("reconciliation");
+    let engine = verdict
         .and_then(|r| r.get("reconciled"))
         .and_then(Value::as_bool);
+    // A table with no running balance has no chain to reconcile: the engine checked its sums
+    // against printed totals, or had nothing printed to check them against.
+    let checked_against = verdict
+        .and_then(|r| field_str(r, "checked_against"))
+        .filter(|checked| *checked != "balance_chain");
+    let totals_disagree = verdict
+        .map(|r| array(r, "summary_mismatches"))
+        .is_some_and(|mismatches| !mismatches.is_empty());
     let flagged = array(&account.data, "fraud")
         .iter()
         .any(|f| field_str(f, "fraud_type") == Some("inconsistent_transaction"));
@@ -158,8 +173,19 @@ fn reconciliation_verdict(account: &AccountInsights, totals: &Totals) -> String 
         "No transactions".to_owned()
     } else if totals.balance_breaks > 0 {
         format!("Not reconciled: {} balance break(s)", totals.balance_breaks)
-    } else if engine == Some(false) || flagged {
+    } else if flagged || totals_disagree {
         "Not reconciled (flagged by the engine)".to_owned()
+    } else if checked_against == Some("printed_totals") {
+        "No running balance printed: rows agree with the printed totals".to_owned()
+    } else if checked_against == Some("nothing") {
+        "No running balance or totals printed: nothing to reconcile against".to_owned()
+    } else if engine == Some(false) {
+        "Not reconciled (flagged by the engine)".to_owned()
+    } else if totals.without_balance > 0 {
+        format!(
+            "Reconciled where balances are printed ({} of {} rows have none)",
+            totals.without_balance, totals.count
+        )
     } else {
         "Reconciled".to_owned()
     }
