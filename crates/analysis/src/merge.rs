@@ -33,17 +33,42 @@ pub struct Merged {
     pub report: MergeReport,
 }
 
-/// A row's identity across statements: the same posting printed by two downloads.
-type RowKey = (chrono::NaiveDateTime, bool, Decimal, Decimal, String);
+/// A row's identity across statements: the same posting printed by two downloads. The
+/// balance is part of it only between statements that print balances: a statement that prints
+/// none counts them from zero, so its copy of a row never carries the other's balance.
+type RowKey = (
+    chrono::NaiveDateTime,
+    bool,
+    Decimal,
+    Option<Decimal>,
+    String,
+);
 
 fn row_key(transaction: &Transaction) -> RowKey {
     (
         transaction.date,
         transaction.transaction_type == ledgerlens_statement::model::TransactionType::Credit,
         transaction.amount,
-        transaction.balance,
+        Some(transaction.balance),
         crate::narration::normalize(&transaction.transaction_note),
     )
+}
+
+fn without_balance(key: &RowKey) -> RowKey {
+    (key.0, key.1, key.2, None, key.4.clone())
+}
+
+/// Counts one more copy of `key`; the count so far.
+fn count_in(counts: &mut HashMap<RowKey, usize>, key: RowKey) -> usize {
+    let count = counts.entry(key).or_insert(0);
+    *count += 1;
+    *count
+}
+
+/// Records that a statement holds `count` copies of `key`, keeping the most any one held.
+fn keep_most(seen: &mut HashMap<RowKey, usize>, key: RowKey, count: usize) {
+    let entry = seen.entry(key).or_insert(0);
+    *entry = (*entry).max(count);
 }
 
 pub fn merge_statements(statements: &[StatementInput]) -> Merged {
@@ -53,8 +78,12 @@ pub fn merge_statements(statements: &[StatementInput]) -> Merged {
     order.sort_by_key(|&index| statements[index].transactions.iter().map(|t| t.date).min());
     // Each statement's surviving rows, in printed order.
     let mut runs: Vec<Vec<(usize, Transaction)>> = Vec::new();
-    // How many copies of each row the statements merged so far hold.
+    // How many copies of each row the statements merged so far hold: by the full key among
+    // statements with balances, by the key without the balance from every statement.
     let mut seen: HashMap<RowKey, usize> = HashMap::new();
+    let mut seen_without_balance: HashMap<RowKey, usize> = HashMap::new();
+    // Copies without the balance from the statements without balances only.
+    let mut seen_in_unknown: HashMap<RowKey, usize> = HashMap::new();
     let mut duplicates_dropped = 0;
     let mut missing_data = Vec::new();
     // The latest row so far, and whether its statement's balances are known.
@@ -67,6 +96,7 @@ pub fn merge_statements(statements: &[StatementInput]) -> Merged {
             missing_data.extend(gap_between(last, first, balances_comparable));
         }
         let mut used_here: HashMap<RowKey, usize> = HashMap::new();
+        let mut used_here_without_balance: HashMap<RowKey, usize> = HashMap::new();
         let mut run = Vec::new();
         // A single statement has nothing to repeat: no keys to build (one statement is the
         // common case, and a key normalises the whole narration).
@@ -81,11 +111,19 @@ pub fn merge_statements(statements: &[StatementInput]) -> Merged {
         }
         for transaction in &statement.transactions {
             let key = row_key(transaction);
-            let earlier = seen.get(&key).copied().unwrap_or(0);
-            let here = used_here.entry(key.clone()).or_insert(0);
-            *here += 1;
-            // The n-th copy within this statement is a duplicate when earlier statements had ≥ n.
-            if *here <= earlier {
+            let loose = without_balance(&key);
+            let here_loose = count_in(&mut used_here_without_balance, loose.clone());
+            // The n-th copy within this statement is a duplicate when earlier statements had
+            // ≥ n: by the full key among statements with balances, without the balance when
+            // either copy comes from a statement without balances.
+            let duplicate = if statement.balances_known {
+                let here = count_in(&mut used_here, key.clone());
+                here <= seen.get(&key).copied().unwrap_or(0)
+                    || here_loose <= seen_in_unknown.get(&loose).copied().unwrap_or(0)
+            } else {
+                here_loose <= seen_without_balance.get(&loose).copied().unwrap_or(0)
+            };
+            if duplicate {
                 duplicates_dropped += 1;
                 continue;
             }
@@ -93,8 +131,13 @@ pub fn merge_statements(statements: &[StatementInput]) -> Merged {
         }
         runs.push(run);
         for (key, count) in used_here {
-            let entry = seen.entry(key).or_insert(0);
-            *entry = (*entry).max(count);
+            keep_most(&mut seen, key, count);
+        }
+        for (loose, count) in used_here_without_balance {
+            if !statement.balances_known {
+                keep_most(&mut seen_in_unknown, loose.clone(), count);
+            }
+            keep_most(&mut seen_without_balance, loose, count);
         }
         if let Some(last) = statement.transactions.last() {
             if previous_last.is_none_or(|(previous, _)| previous.date <= last.date) {
@@ -214,6 +257,42 @@ mod tests {
         };
         let merged = merge_statements(&[january, known]);
         assert_eq!(merged.report.missing_data[0].reason, "balance_gap");
+    }
+
+    /// A row printed by a statement with balances and by an export that prints none (counted
+    /// from zero) is one posting, whichever is merged first (the export starting before the
+    /// statement or after it); two rows alike but for their balance in the printed statement
+    /// are two postings. Hand-written rows.
+    #[test]
+    fn a_row_in_a_statement_without_balances_is_the_printed_row() {
+        let printed = StatementInput {
+            transactions: vec![
+                txn("2024-01-02", "credit", 100, 1100, "A"),
+                txn("2024-01-05", "debit", 50, 1050, "B"),
+                txn("2024-01-05", "debit", 50, 1000, "B"),
+            ],
+            ..StatementInput::default()
+        };
+        let export = |first: &str| StatementInput {
+            transactions: vec![
+                txn(first, "credit", 10, 10, "Z"),
+                txn("2024-01-05", "debit", 50, -40, "B"),
+                txn("2024-01-07", "debit", 20, -60, "C"),
+            ],
+            balances_known: false,
+            ..StatementInput::default()
+        };
+        for first in ["2024-01-01", "2024-01-03"] {
+            let merged = merge_statements(&[printed.clone(), export(first)]);
+            let mut notes: Vec<&str> = merged
+                .transactions
+                .iter()
+                .map(|(_, t)| t.transaction_note.as_str())
+                .collect();
+            notes.sort_unstable();
+            assert_eq!(notes, ["A", "B", "B", "C", "Z"], "export from {first}");
+            assert_eq!(merged.report.duplicates_dropped, 1);
+        }
     }
 
     #[test]
