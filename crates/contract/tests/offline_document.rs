@@ -195,3 +195,67 @@ fn assert_insights_balances(enriched: &Value, engine_rows: &[Value], printed: bo
         );
     }
 }
+
+/// The first random layouts (from seed 0) that merge monthly statements of the account into one
+/// file, in date order and newest month first.
+fn merged_statement_layouts() -> Vec<(u64, Vec<u8>, ledgerlens_fixtures::StatementTruth)> {
+    let mut found = Vec::new();
+    for newest_part_first in [false, true] {
+        let seed = (0..2_000)
+            .find(|&seed| {
+                ledgerlens_fixtures::random_layout(seed)
+                    .quirks
+                    .merged_parts
+                    .is_some_and(|merged| merged.newest_part_first == newest_part_first)
+            })
+            .expect("the generator merges statements");
+        let (pdf, truth) = ledgerlens_fixtures::generate_random(seed).expect("fixture renders");
+        found.push((seed, pdf, truth));
+    }
+    found
+}
+
+/// Monthly statements merged into one file (by a PDF merger, which names itself as the
+/// producer) are one account's statement: one account, every row, reconciled, and no fraud
+/// entry: merging is what borrowers do, not evidence of editing.
+#[test]
+fn merged_monthly_statements_are_one_clean_account() {
+    for (seed, pdf, truth) in merged_statement_layouts() {
+        let options = ParseOptions {
+            expected_bank: Some(truth.bank.clone()),
+            ..ParseOptions::default()
+        };
+        let p = parse_pdf(pdf, &options).expect("fixture parses");
+        let doc = offline_document(&p, "statement", &EnrichmentContext::default());
+        let accounts = doc["accounts"].as_array().map_or(0, Vec::len);
+        assert_eq!(accounts, 1, "seed {seed}");
+        let data = &doc["accounts"][0]["data"];
+        assert_eq!(data["reconciliation"]["reconciled"], true, "seed {seed}");
+        let rows = data["transactions"].as_array().map_or(0, Vec::len);
+        assert_eq!(rows, truth.transactions.len(), "seed {seed}");
+        assert_eq!(data["fraud"], json!([]), "seed {seed}: {}", data["fraud"]);
+        assert_eq!(
+            data["fraud_details"]["account"],
+            json!([]),
+            "seed {seed}: {}",
+            data["fraud_details"]
+        );
+        // A merger named as the producer is at most a warning (data/pdf_editors.tsv: an editor
+        // uncorroborated), never fraud.
+        let warnings = data["fraud_details"]["statement"].as_array().cloned();
+        for warning in warnings.unwrap_or_default() {
+            assert_eq!(
+                warning["rule"], "editor_uncorroborated",
+                "seed {seed}: {warning}"
+            );
+        }
+        let range = &data["account_details"]["account_date_range"];
+        let from = truth.identity.from_date.format("%Y-%m-%d").to_string();
+        let to = truth.identity.to_date.format("%Y-%m-%d").to_string();
+        assert_eq!(
+            range,
+            &json!({"from_date": from, "to_date": to}),
+            "seed {seed}"
+        );
+    }
+}

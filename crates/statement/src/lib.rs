@@ -7,6 +7,7 @@ pub mod identity;
 pub mod lines;
 pub mod model;
 pub mod parse;
+mod parts;
 pub mod reconcile;
 pub mod summary;
 pub mod table;

@@ -4,11 +4,11 @@ use crate::banks::{self, BankEvidence, BankSignals, Confidence};
 use crate::columns::Role;
 use crate::error::StatementError;
 use crate::identity::{complete_identity, Identity};
-use crate::model::{ColumnReport, LayoutReport, ParsedStatement, Transaction};
+use crate::model::{ColumnReport, LayoutReport, ParsedStatement, Reconciliation, Transaction};
 use crate::reconcile::{build_transactions, PrintedFigures};
 use crate::table::{read_table, Table, WrapMode};
 use crate::text::Line;
-use ledgerlens_pdf::{Document, Limits};
+use ledgerlens_pdf::{Document, Limits, PageText};
 use std::collections::{BTreeSet, HashMap};
 
 /// What the caller knows about the file.
@@ -49,7 +49,66 @@ pub fn parse_document(
             StatementError::UnsupportedFormat
         });
     }
-    let Some(mut table) = read_table(&document.pages) else {
+    let whole = read_statement(document, &document.pages)?;
+    let statement = match crate::parts::merged_parts(document, &whole) {
+        Some(parts) => crate::parts::join_parts(parts),
+        None => whole,
+    };
+    let ReadStatement {
+        table,
+        identity,
+        transactions,
+        mut reconciliation,
+        reversed,
+        table_fonts,
+    } = statement;
+    let layout = layout_report(&table);
+    let narrations: Vec<&str> = transactions
+        .iter()
+        .map(|t| t.transaction_note.as_str())
+        .collect();
+    let settled = settle_bank(
+        detect(&table, &identity, &narrations, document),
+        options.expected_bank.as_deref(),
+    )?;
+    reconciliation.warnings.extend(settled.warning);
+    let bank = settled.bank;
+    Ok(ParsedStatement {
+        bank,
+        identity,
+        transactions,
+        reconciliation,
+        metadata: document.metadata.clone(),
+        layout: LayoutReport {
+            reversed_order: reversed,
+            ..layout
+        },
+        page_count: document.metadata.page_count,
+        encrypted: document.encrypted,
+        table_fonts,
+    })
+}
+
+/// One statement read from `pages` (the whole file, or one of the statements merged into it):
+/// its table, identity, rows and verdict.
+pub(crate) struct ReadStatement {
+    /// The table, its rows taken.
+    pub table: Table,
+    pub identity: Identity,
+    pub transactions: Vec<Transaction>,
+    pub reconciliation: Reconciliation,
+    /// The rows were printed newest first.
+    pub reversed: bool,
+    /// Fonts declared on the pages carrying the table, per page.
+    pub table_fonts: Vec<Vec<String>>,
+}
+
+/// Reads the statement printed on `pages` of `document`.
+pub(crate) fn read_statement(
+    document: &Document,
+    pages: &[PageText],
+) -> Result<ReadStatement, StatementError> {
+    let Some(mut table) = read_table(pages) else {
         return Err(if looks_scanned(document) {
             StatementError::PdfIsImage
         } else {
@@ -74,7 +133,6 @@ pub fn parse_document(
                 .to_owned(),
         );
     }
-    let layout = layout_report(&table);
     let table_fonts = table
         .table_pages
         .iter()
@@ -96,28 +154,12 @@ pub fn parse_document(
             StatementError::NoTransactions
         });
     }
-    let narrations: Vec<&str> = transactions
-        .iter()
-        .map(|t| t.transaction_note.as_str())
-        .collect();
-    let settled = settle_bank(
-        detect(&table, &identity, &narrations, document),
-        options.expected_bank.as_deref(),
-    )?;
-    reconciliation.warnings.extend(settled.warning);
-    let bank = settled.bank;
-    Ok(ParsedStatement {
-        bank,
+    Ok(ReadStatement {
+        table,
         identity,
         transactions,
         reconciliation,
-        metadata: document.metadata.clone(),
-        layout: LayoutReport {
-            reversed_order: reversed,
-            ..layout
-        },
-        page_count: document.metadata.page_count,
-        encrypted: document.encrypted,
+        reversed,
         table_fonts,
     })
 }

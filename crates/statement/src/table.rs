@@ -329,6 +329,10 @@ pub struct Table {
     pub leftovers: Vec<Line>,
     /// Pages the table runs over.
     pub table_pages: Vec<usize>,
+    /// The lines above the heading on each later page that prints it, or above the first line
+    /// with money on a page that does not: a page header, or the letterhead and identity block
+    /// (or cover page) of another statement merged into the file. Top first.
+    pub page_tops: Vec<Vec<Line>>,
 }
 
 /// What a line is, once its words are in columns.
@@ -362,6 +366,7 @@ pub fn read_table(pages: &[PageText]) -> Option<Table> {
     let mut table_pages = Vec::new();
     let mut per_page: Vec<(usize, Vec<Classified>, bool)> = Vec::new();
     let mut bodies: Vec<TableBody> = Vec::new();
+    let mut page_tops: Vec<Vec<Line>> = Vec::new();
 
     let all_lines: Vec<Vec<Line>> = each_page(pages, page_lines);
     // Rows printed without a year ("May 02") take it from the statement period above the table.
@@ -444,11 +449,22 @@ pub fn read_table(pages: &[PageText]) -> Option<Table> {
                     first_header = Some(h.clone());
                 } else if lines[..heading_start].iter().any(|l| money_words(l) >= 2) {
                     rows_above_heading = lines[..heading_start].to_vec();
+                } else if !h.inferred && heading_start > 0 {
+                    page_tops.push(lines[..heading_start].to_vec());
                 }
                 grid = Some(page_grid);
                 body_start
             }
-            None if grid.is_some() => 0,
+            None if grid.is_some() => {
+                // A page without the heading (printed on page 1 only, or missing from the
+                // text layer and inferred on one page) may still start another statement
+                // merged into the file: its identity block or cover, above the first money.
+                let top = lines.iter().take_while(|l| money_words(l) == 0).count();
+                if top > 0 {
+                    page_tops.push(lines[..top].to_vec());
+                }
+                0
+            }
             None => {
                 if first_header.is_none() {
                     leftovers.extend(lines);
@@ -544,6 +560,7 @@ pub fn read_table(pages: &[PageText]) -> Option<Table> {
         identity,
         leftovers,
         table_pages,
+        page_tops,
     })
 }
 

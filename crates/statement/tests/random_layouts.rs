@@ -482,6 +482,9 @@ fn quirk_combinations_found_on_held_out_seeds_stay_exact() {
         90130, 100140, 140070, 150162,
         // The narration first, or the balance before the amounts under a missing heading.
         170, 272, 113, 121, 149, 177, 209, 237, 290, 348, 5094, 90268,
+        // Monthly statements merged into one file: newest month first, yearless dates whose
+        // year each part's period gives, a repeated row, a summary page before the next part.
+        91, 106, 218, 5045, 5137, 5207, 5210, 175038, 175194,
     ] {
         let (outcome, layout) = run_seed(seed);
         if !outcome.fully_exact() {
@@ -525,3 +528,61 @@ fn narration_first_layouts_stay_exact() {
     }
     assert!(wrong.is_empty(), "not exact:\n{}", wrong.join("\n"));
 }
+
+/// Monthly statements of one account merged into one file, in every arrangement the generator
+/// draws: in date order or newest month first, pages numbered through the file or from 1 in
+/// each part, 2-4 parts, on seeds whose other habits print what a part opens and closes with
+/// (opening and closing rows, totals rows, summaries, carried-forward rows, a cover page, an
+/// identity block on every page, rows newest first). The generator merges few seeds, so the
+/// test merges these. Read as one statement: every row in date order, the first part's opening,
+/// the last part's closing, reconciled, each part's printed figures checked against its rows.
+#[test]
+fn merged_monthly_statements_read_as_one() {
+    use ledgerlens_fixtures::layout::MergedParts;
+    let mut wrong = Vec::new();
+    let arrangements = [(false, false), (true, true), (false, true), (true, false)];
+    for (index, seed) in MERGED_STATEMENT_SEEDS.into_iter().enumerate() {
+        let (newest_part_first, numbering_restarts) = arrangements[index % arrangements.len()];
+        let merged = MergedParts {
+            parts: 2 + (index % 3) as u32,
+            newest_part_first,
+            numbering_restarts,
+        };
+        let mut spec = random_layout(seed);
+        if !spec.merge_monthly_parts(merged, ("PDFsam Basic v5.2.9", "PDFsam Basic")) {
+            wrong.push(format!(
+                "{seed}: a table with no balance column is not merged"
+            ));
+            continue;
+        }
+        let (pdf, truth) = ledgerlens_fixtures::generate_spec(&spec, seed)
+            .unwrap_or_else(|e| panic!("seed {seed}: fixture: {e}"));
+        assert_eq!(truth.statement_parts, merged.parts as usize, "seed {seed}");
+        let options = ParseOptions {
+            expected_bank: Some(truth.bank.clone()),
+            ..ParseOptions::default()
+        };
+        match parse_pdf(pdf, &options) {
+            Ok(parsed) => {
+                let outcome = compare(seed, &parsed, &truth);
+                let told = parsed
+                    .reconciliation
+                    .warnings
+                    .iter()
+                    .any(|w| w.contains("statements of the account"));
+                if !outcome.fully_exact() || !told {
+                    wrong.push(format!(
+                        "{seed} ({}): {:?}, merge named in the warnings: {told}",
+                        spec.summary(),
+                        outcome.failures
+                    ));
+                }
+            }
+            Err(e) => wrong.push(format!("{seed} ({}): error {e}", spec.summary())),
+        }
+    }
+    assert!(wrong.is_empty(), "not exact:\n{}", wrong.join("\n"));
+}
+
+/// Seeds for [`merged_monthly_statements_read_as_one`].
+const MERGED_STATEMENT_SEEDS: [u64; 12] = [1, 3, 9, 12, 14, 16, 20, 22, 25, 180053, 180069, 180079];
