@@ -26,5 +26,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for m in &table.markers {
         println!("marker {m:?}");
     }
+    for line in &table.leftovers {
+        println!("leftover p{} y={:.1} {}", line.page, line.y, line.text());
+    }
     Ok(())
 }

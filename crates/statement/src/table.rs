@@ -356,6 +356,14 @@ struct Classified {
     ends_row_above: bool,
 }
 
+/// Narration text with a word of its own: figures and their Dr/Cr marks under the narration
+/// (a summary block's values row: "30434.14 Cr 78 16 …") name nothing.
+fn names_something(narration: &str) -> bool {
+    narration.split_whitespace().any(|word| {
+        word.chars().any(char::is_alphabetic) && values::is_dr_cr_marker(word).is_none()
+    })
+}
+
 /// Reads the transaction table across all pages. `None` when no page has a recognisable heading.
 pub fn read_table(pages: &[PageText]) -> Option<Table> {
     let mut grid: Option<ColumnGrid> = None;
@@ -518,7 +526,7 @@ pub fn read_table(pages: &[PageText]) -> Option<Table> {
             // A money line with its own narration, one amount and a balance is a row whose date
             // was left blank, not page furniture: its text must not count as the letterhead.
             let row_like = matches!(&c.kind, LineKind::MoneyOnly(m)
-                if m.narration_text().chars().any(char::is_alphabetic)
+                if names_something(&m.narration_text())
                     && m.single_amount(has_balance_column));
             if matches!(c.kind, LineKind::Other | LineKind::MoneyOnly(_)) && !row_like {
                 leftovers.push(line.clone());
