@@ -22,7 +22,7 @@ use chrono::{Datelike, Months, NaiveDate};
 use ledgerlens_statement::model::TransactionType;
 use rust_decimal::Decimal;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
 const SALARY_SIGNALS_TSV: &str = include_str!("../data/salary_signals.tsv");
@@ -83,8 +83,10 @@ enum WordKind {
     PayPhrase,
 }
 
-fn signal_words() -> &'static HashMap<&'static str, WordKind> {
-    static WORDS: OnceLock<HashMap<&'static str, WordKind>> = OnceLock::new();
+/// Hashed with the tables' word hasher: every word of every credit's narration is looked up
+/// here (SipHash's lookups were 6 M instructions of the 114-page bench statement).
+fn signal_words() -> &'static crate::tables::WordMap<&'static str, WordKind> {
+    static WORDS: OnceLock<crate::tables::WordMap<&'static str, WordKind>> = OnceLock::new();
     WORDS.get_or_init(|| {
         crate::tables::rows("salary_signals", SALARY_SIGNALS_TSV, 2)
             .unwrap_or_default()
@@ -283,6 +285,14 @@ fn channel_can_be_pay(txn: &EnrichedTransaction) -> bool {
         && txn.description != "lender_transaction"
 }
 
+/// A credit the categoriser read as a lender's (a loan disbursal from a name like
+/// "... FINSERV"): lenders employ people too, and a loan is not disbursed in one similar
+/// amount every month, so such credits stay candidates for the monthly pattern only.
+fn lender_credit_on_a_pay_rail(txn: &EnrichedTransaction) -> bool {
+    (txn.lender.is_some() || txn.description == "lender_transaction")
+        && txn.transaction_channel == "net_banking_transfer"
+}
+
 fn is_credit(txn: &EnrichedTransaction) -> bool {
     txn.transaction.transaction_type == TransactionType::Credit
 }
@@ -390,7 +400,9 @@ pub fn detect(
         .filter(|index| !taken.contains(index))
         .filter(|&index| {
             let txn = &transactions[index];
-            is_credit(txn) && channel_can_be_pay(txn) && !says_not_salary(txn)
+            is_credit(txn)
+                && (channel_can_be_pay(txn) || lender_credit_on_a_pay_rail(txn))
+                && !says_not_salary(txn)
         })
         .collect();
     let groups = group_by_payer(transactions, &candidates);
@@ -1090,7 +1102,7 @@ fn monthly_pattern(
         return None;
     }
     // Each cycle's pay: its rows and their total.
-    let paid: Vec<(i64, Vec<usize>)> = if split {
+    let mut paid: Vec<(i64, Vec<usize>)> = if split {
         pay_sized_by_cycle
     } else {
         chosen
@@ -1098,14 +1110,57 @@ fn monthly_pattern(
             .map(|&(cycle, index)| (cycle, vec![index]))
             .collect()
     };
-    let amounts: Vec<Decimal> = paid
-        .iter()
-        .map(|(_, rows)| {
-            rows.iter()
-                .map(|&index| transactions[index].transaction.amount)
-                .sum()
-        })
-        .collect();
+    let total_of = |rows: &[usize]| -> Decimal {
+        rows.iter()
+            .map(|&index| transactions[index].transaction.amount)
+            .sum()
+    };
+    // A month paid in parts (an advance mid-month, the balance on the pay day): a short
+    // pay whose payer's other credits since the previous pay bring it within the tolerance
+    // of the usual pay holds them all.
+    let usual_pay = median(
+        &paid
+            .iter()
+            .map(|(_, rows)| total_of(rows))
+            .collect::<Vec<_>>(),
+    )?;
+    let date_of = |index: usize| transactions[index].transaction.date.date();
+    let mut assigned: BTreeSet<usize> = paid.iter().flat_map(|(_, rows)| rows.clone()).collect();
+    let mut parts_months = 0;
+    let mut previous_pay: Option<NaiveDate> = None;
+    let mut parts_cycles: BTreeSet<i64> = BTreeSet::new();
+    for (cycle, rows) in paid.iter_mut() {
+        let total = total_of(rows);
+        let pay_date = rows.iter().map(|&index| date_of(index)).max();
+        let since = previous_pay;
+        previous_pay = pay_date;
+        if within_tolerance(total, usual_pay, AMOUNT_TOLERANCE_PERCENT) || total > usual_pay {
+            continue;
+        }
+        let (Some(since), Some(pay_date)) = (since, pay_date) else {
+            continue;
+        };
+        let others: Vec<usize> = eligible
+            .iter()
+            .copied()
+            .filter(|index| !assigned.contains(index))
+            .filter(|&index| date_of(index) > since && date_of(index) <= pay_date)
+            .collect();
+        if !others.is_empty()
+            && within_tolerance(
+                total + total_of(&others),
+                usual_pay,
+                AMOUNT_TOLERANCE_PERCENT,
+            )
+        {
+            assigned.extend(others.iter().copied());
+            rows.extend(others);
+            rows.sort_unstable();
+            parts_months += 1;
+            parts_cycles.insert(*cycle);
+        }
+    }
+    let amounts: Vec<Decimal> = paid.iter().map(|(_, rows)| total_of(rows)).collect();
     let median_amount = median(&amounts)?;
     // A bonus month pays more than the usual amount; a month with unpaid leave (loss of pay)
     // pays less, but at least half. At most a quarter of the cycles may be such months, a
@@ -1136,13 +1191,18 @@ fn monthly_pattern(
     if run < needed || run * 2 < cycles.len() {
         return None;
     }
-    // The pay day is the first tranche's day.
+    // The pay day is the first tranche's day; in a month paid in parts, the balance's day.
     let chosen_dates: Vec<NaiveDate> = paid
         .iter()
-        .filter_map(|(_, rows)| {
-            rows.iter()
-                .map(|&index| transactions[index].transaction.date.date())
-                .min()
+        .filter_map(|(cycle, rows)| {
+            let dates = rows
+                .iter()
+                .map(|&index| transactions[index].transaction.date.date());
+            if parts_cycles.contains(cycle) {
+                dates.max()
+            } else {
+                dates.min()
+            }
         })
         .collect();
     let mut rows: Vec<usize> = paid
@@ -1246,6 +1306,11 @@ fn monthly_pattern(
     if short_months > 0 {
         reason.push_str(&format!(
             "; {short_months} month(s) below it (unpaid leave)"
+        ));
+    }
+    if parts_months > 0 {
+        reason.push_str(&format!(
+            "; {parts_months} month(s) paid in parts adding up to it"
         ));
     }
     if second_count > 0 {
