@@ -581,13 +581,15 @@ fn eod_balances(ctx: &Context) -> Sheet {
             }));
             ctx.push(&mut sheet, account, cells);
         }
+        let without_balances = months_without_balances(account);
         for (label, pick) in [("Average", MonthFold::Mean), ("Lowest", MonthFold::Min)] {
             let mut cells = vec![Cell::text(label)];
-            cells.extend(
-                months
-                    .iter()
-                    .map(|m| Cell::opt_money(fold_month(days, *m, pick))),
-            );
+            cells.extend(months.iter().map(|m| {
+                if without_balances.contains(m) {
+                    return Cell::Empty;
+                }
+                Cell::opt_money(fold_month(days, *m, pick))
+            }));
             ctx.push(&mut sheet, account, cells);
         }
     }
@@ -604,6 +606,25 @@ fn eod_balances(ctx: &Context) -> Sheet {
         });
     }
     sheet
+}
+
+/// Months (their first day) whose balances are not all known: the monthly analysis reports
+/// their average balance as null (a statement that prints no balance covers part of them), so
+/// the few days shown are not the month's average or lowest.
+fn months_without_balances(account: &AccountInsights) -> BTreeSet<NaiveDate> {
+    account
+        .data
+        .get("monthly_analysis")
+        .and_then(|m| m.get("avg_bal"))
+        .and_then(Value::as_object)
+        .map(|per_month| {
+            per_month
+                .iter()
+                .filter(|(_, value)| value.is_null())
+                .filter_map(|(key, _)| month(key))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 #[derive(Clone, Copy)]

@@ -213,11 +213,8 @@ fn a_statement_without_balances_blanks_only_its_own_months() {
             unknown.transactions.len()
         ))
     );
-    let unknown_column =
-        NaiveDate::parse_from_str(&format!("01-{}", unknown_months[0]), "%d-%b-%Y")
-            .expect("month")
-            .format("%b-%Y")
-            .to_string();
+    // Monthly analysis columns are titled like its keys ("Aug-2025").
+    let unknown_column = &unknown_months[0];
     for metric in [
         "opening_balance",
         "avg_bal",
@@ -225,7 +222,7 @@ fn a_statement_without_balances_blanks_only_its_own_months() {
         "abb_isto_emi",
     ] {
         assert_eq!(
-            cell(&report, "Monthly analysis keys", metric, &unknown_column),
+            cell(&report, "Monthly analysis keys", metric, unknown_column),
             &Cell::Empty,
             "{metric}"
         );
@@ -235,8 +232,23 @@ fn a_statement_without_balances_blanks_only_its_own_months() {
             &report,
             "Monthly analysis keys",
             "amt_debit",
-            &unknown_column
+            unknown_column
         ),
         Cell::Money(_)
     ));
+    // The no-balance statement's last month shows its last day (the printed statement's
+    // opening) but no average or lowest balance of the month; a printed month shows both.
+    let last_unknown = month_key(unknown_end);
+    let eod_sheet = report.sheet("EOD balances").expect("EOD sheet");
+    assert!(eod_sheet.column(&last_unknown).is_some(), "{last_unknown}");
+    for row in ["Average", "Lowest"] {
+        assert_eq!(
+            cell(&report, "EOD balances", row, &last_unknown),
+            &Cell::Empty
+        );
+        assert!(matches!(
+            cell(&report, "EOD balances", row, &month_key(last_day(&printed))),
+            Cell::Money(_)
+        ));
+    }
 }
