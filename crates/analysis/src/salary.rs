@@ -2,19 +2,29 @@
 //! amount about the same time every month", so the narration's word "salary" is only one
 //! signal among several. Each decision names its rule:
 //!
-//! * `keyword` — the narration says salary (rule table R130); its payer's other credits of
-//!   a similar amount join it (`keyword_payer`), since employers do not always say salary;
+//! * `keyword` — the narration says salary (rule table R130) or names the pay bill another
+//!   way (salary_signals.tsv `pay_phrase`: "PAY AND ALLOWANCES"); its payer's other credits
+//!   of a similar amount join it (`keyword_payer`), since employers do not always say salary;
 //! * `session_employer` — the narration names an employer the caller gave in
-//!   `metadata.employer_names` (legal-form words ignored: "ACME LTD" ~ "ACME LIMITED");
-//! * `monthly_pattern` — no word at all: one payer that is not a person credits, by bank
-//!   transfer, one similar amount (within 20 % of the median) in each of at least three
-//!   consecutive pay cycles (two when the statement is that short), on a consistent day of
-//!   the month or working day around the month end; a firm that pays every month in two
-//!   tranches pays their total, at most a quarter of the months may pay more (a bonus
-//!   month), and the employer's credits that say bonus, incentive or arrears are pay too.
-//!   Rent, refunds, interest, pensions and similar credits named as such never qualify,
-//!   and an account that is paid by many firms (a business account) gets no pattern
-//!   salary, because client receipts look the same.
+//!   `metadata.employer_names` (legal-form words ignored: "ACME LTD" ~ "ACME LIMITED"; the
+//!   last word may be cut at the bank's field width); a smaller credit alone in the first or
+//!   last month is a joiner's or leaver's part-month pay;
+//! * `monthly_pattern` — no word at all: one payer that is not a person (names cut at
+//!   different widths are one payer) credits, by bank transfer, one similar amount (within
+//!   20 % of the median) in each of at least three consecutive pay cycles (two when the
+//!   statement is that short), on a consistent day of the month or working day around the
+//!   month end; a firm that pays every month in two tranches, or a fixed part and a smaller
+//!   part on a steady day, pays both; a month paid as an advance and the balance pays their
+//!   total; a quarter of the months (a third from six) may pay more (bonus, arrears) or less
+//!   down to half (unpaid leave); the employer's credits that say bonus, incentive, arrears
+//!   or a final settlement are pay too. Credits read as a lender's stay candidates (lenders
+//!   employ people; loans are not disbursed monthly). Rent, refunds, interest, pensions and
+//!   similar credits named as such never qualify, and an account that is paid by many firms,
+//!   or whose holder is named as a firm (a business account), gets no pattern salary,
+//!   because client receipts look the same;
+//! * `gap_month` — a month inside an employer's run with no salary, where one credit from a
+//!   payer that is not a person brings the usual amount (within 5 %) on the usual pay day:
+//!   the same pay printed under another name that month.
 
 use crate::fraud::is_bank_holiday;
 use crate::{EnrichedTransaction, EnrichmentContext, Mode};
