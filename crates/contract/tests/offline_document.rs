@@ -196,22 +196,32 @@ fn assert_insights_balances(enriched: &Value, engine_rows: &[Value], printed: bo
     }
 }
 
+/// How many merged files of each order [`merged_statement_layouts`] takes.
+const MERGED_LAYOUTS_PER_ORDER: usize = 4;
+
 /// The first random layouts (from seed 0) that merge monthly statements of the account into one
 /// file, in date order and newest month first.
 fn merged_statement_layouts() -> Vec<(u64, Vec<u8>, ledgerlens_fixtures::StatementTruth)> {
     let mut found = Vec::new();
     for newest_part_first in [false, true] {
-        let seed = (0..2_000)
-            .find(|&seed| {
+        let seeds = (0..5_000)
+            .filter(|&seed| {
                 ledgerlens_fixtures::random_layout(seed)
                     .quirks
                     .merged_parts
                     .is_some_and(|merged| merged.newest_part_first == newest_part_first)
             })
-            .expect("the generator merges statements");
-        let (pdf, truth) = ledgerlens_fixtures::generate_random(seed).expect("fixture renders");
-        found.push((seed, pdf, truth));
+            .take(MERGED_LAYOUTS_PER_ORDER);
+        for seed in seeds {
+            let (pdf, truth) = ledgerlens_fixtures::generate_random(seed).expect("fixture renders");
+            found.push((seed, pdf, truth));
+        }
     }
+    assert_eq!(
+        found.len(),
+        2 * MERGED_LAYOUTS_PER_ORDER,
+        "the generator merges statements"
+    );
     found
 }
 
