@@ -206,8 +206,12 @@ fn chain(
         ..Walk::default()
     };
     let mut ahead = std::collections::VecDeque::from(rows);
+    // Transactions read after each printed row: a carry counts printed rows, and the notes and
+    // rows printed twice among them are no transactions.
+    let mut read_after_row = Vec::with_capacity(ahead.len());
     while let Some(row) = ahead.pop_front() {
         walk.step(row, ahead.make_contiguous());
+        read_after_row.push(walk.transactions.len());
     }
     if walk.sign_flips > 0 {
         walk.warnings.push(format!(
@@ -226,7 +230,21 @@ fn chain(
         .then(|| transactions.last().map(|t| t.balance))
         .flatten();
     let mut summary_mismatches = walk.problems;
-    summary_mismatches.extend(summary_mismatches_of(&transactions, printed, closing));
+    let carries: Vec<(usize, Decimal)> = printed
+        .carries
+        .iter()
+        .filter_map(|&(rows_before, carried)| {
+            Some((*read_after_row.get(rows_before.checked_sub(1)?)?, carried))
+        })
+        .collect();
+    summary_mismatches.extend(summary_mismatches_of(
+        &transactions,
+        &PrintedFigures {
+            carries,
+            ..printed.clone()
+        },
+        closing,
+    ));
     let checked_against = if running_balance_printed {
         CheckedAgainst::BalanceChain
     } else if totals_printed(printed) {
@@ -603,25 +621,37 @@ fn implied_opening(rows: &mut [ReadRow]) -> Option<Decimal> {
     Some(first.balance? - first.side?.sign() * first.amount - before)
 }
 
+/// `printed.carries` count transactions. A carried or closing balance printed as the bare
+/// magnitude of an overdrawn balance agrees with it: statements that mark overdrawn rows (a
+/// Dr column, or nothing, the chain settling the sign) print their summary and carries
+/// without the sign.
 fn summary_mismatches_of(
     transactions: &[Transaction],
     printed: &PrintedFigures,
     closing: Option<Decimal>,
 ) -> Vec<String> {
+    let agree = |printed: Decimal, read: Decimal| {
+        (printed - read).abs() <= TOLERANCE
+            || (read.is_sign_negative()
+                && printed.is_sign_positive()
+                && (printed + read).abs() <= TOLERANCE)
+    };
     let mut out = Vec::new();
     for &(rows_before, carried) in &printed.carries {
-        if let Some(t) = transactions.get(rows_before - 1) {
-            if (t.balance - carried).abs() > TOLERANCE {
+        let Some(before) = rows_before.checked_sub(1) else {
+            continue;
+        };
+        if let Some(t) = transactions.get(before) {
+            if !agree(carried, t.balance) {
                 out.push(format!(
-                    "balance carried after row {} is {carried}, the row shows {}",
-                    rows_before - 1,
+                    "balance carried after row {before} is {carried}, the row shows {}",
                     t.balance
                 ));
             }
         }
     }
     if let (Some(p), Some(c)) = (printed.closing_balance, closing) {
-        if (p - c).abs() > TOLERANCE {
+        if !agree(p, c) {
             out.push(format!(
                 "printed closing balance {p} differs from the last row's balance {c}"
             ));
@@ -707,6 +737,37 @@ mod tests {
             balance: cell(balance),
             ..RawRow::default()
         }
+    }
+
+    #[test]
+    fn a_carry_counts_printed_rows_and_an_overdraft_may_print_unsigned() {
+        // A dated note with no amount is the second printed row: the carry after the third
+        // printed row follows the second transaction. The closing prints the overdrawn
+        // balance's magnitude, as summaries do.
+        let mut note = row("", "", "");
+        note.narration = vec![(0.0, "LIEN MARKED".to_owned())];
+        let rows = vec![
+            row("100.00", "", "-100.00"),
+            note,
+            row("50.00", "", "-150.00"),
+            row("", "20.00", "-130.00"),
+        ];
+        let money = |text: &str| text.parse::<Decimal>().ok();
+        let printed = PrintedFigures {
+            opening_balance: money("0.00"),
+            closing_balance: money("130.00"),
+            carries: vec![(3, Decimal::new(15_000, 2))],
+            ..PrintedFigures::default()
+        };
+        let (transactions, reconciliation, _) = build_transactions(rows.clone(), &printed);
+        assert_eq!(transactions.len(), 3);
+        assert!(reconciliation.reconciled, "{reconciliation:?}");
+        let wrong_carry = PrintedFigures {
+            carries: vec![(3, Decimal::new(13_000, 2))],
+            ..printed
+        };
+        let (_, reconciliation, _) = build_transactions(rows, &wrong_carry);
+        assert_eq!(reconciliation.summary_mismatches.len(), 1);
     }
 
     #[test]
