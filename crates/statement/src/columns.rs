@@ -604,12 +604,20 @@ fn read_heading(
         return None;
     }
     // A role named twice means lines that are not the heading (a table title) were read with it.
-    // A Dr/Cr column right after the balance is the balance's own marker, not a second one.
-    let balance_markers = header
-        .columns
-        .windows(2)
-        .filter(|pair| pair[0].role == Role::Balance && pair[1].role == Role::DrCr)
-        .count() as i32;
+    // A Dr/Cr column right after the balance is the balance's own marker, not a second one; so
+    // is a second Dr/Cr column right after the amount, beside a "Type" column that prints the
+    // mode (UPI, TRF, POS).
+    let marking = |role: Role| {
+        header
+            .columns
+            .windows(2)
+            .filter(|pair| pair[0].role == role && pair[1].role == Role::DrCr)
+            .count() as i32
+    };
+    let drcr_columns = header.roles().filter(|r| *r == Role::DrCr).count() as i32;
+    let balance_markers = marking(Role::Balance);
+    let amount_markers = marking(Role::Amount).min((drcr_columns - 1 - balance_markers).max(0));
+    let balance_markers = balance_markers + amount_markers;
     let duplicates = header
         .columns
         .iter()
