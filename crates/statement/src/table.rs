@@ -1490,9 +1490,13 @@ fn assemble(
     let notes = dated_lines_without_money_are_notes(&pages);
     // A table with no balance column leaves no balance blank: its rows are told by their text.
     let sparse = has_balance_column && balances_left_blank(&pages);
+    let last_page = pages.last().map(|(page, _, _)| *page);
+    // A row cut by a page break, in a centred layout (see [`CutRow`]).
+    let mut cut = CutRow::default();
     for (page, lines, _) in pages {
         let dated_ys = row_anchors(&lines, has_balance_column && !sparse, notes);
         let header_block_end = page_header_block_end(&lines);
+        let mut carried = std::mem::take(&mut cut.carried);
         let first_row_on_page = rows.len();
         let reach = line_pitch(&lines).map_or(0.0, |pitch| pitch * 1.25);
         // Continuations waiting for the next dated line (centred layouts).
@@ -1512,7 +1516,9 @@ fn assemble(
             };
             match c.kind {
                 LineKind::Dated(row) => {
+                    cut.open_row(&pending, carried.len(), &row, c.y);
                     centred_bottom = Some(start_row(&mut rows, row, &mut pending, c.y));
+                    take_carried(&mut rows, &mut carried);
                     last_table_y = Some((c.y, c.size));
                 }
                 LineKind::Marker(m) => {
@@ -1571,7 +1577,9 @@ fn assemble(
                             // day carry their amounts and balance under an empty date cell.
                             money.date = row.date;
                             money.value_date = money.value_date.or(row.value_date);
+                            cut.open_row(&pending, carried.len(), &money, c.y);
                             centred_bottom = Some(start_row(&mut rows, money, &mut pending, c.y));
+                            take_carried(&mut rows, &mut carried);
                             last_table_y = Some((c.y, c.size));
                         }
                         Some(row)
@@ -1585,6 +1593,7 @@ fn assemble(
                             merge_text(
                                 row,
                                 RawRow {
+                                    page: money.page,
                                     narration: money.narration,
                                     reference: money.reference,
                                     ..RawRow::default()
@@ -1599,9 +1608,35 @@ fn assemble(
                     }
                 }
                 LineKind::Continuation(_) if index < header_block_end => pending.clear(),
+                // The lines a centred row cut by the page break still owes below its anchor
+                // open the next page, before its first row.
+                LineKind::Continuation(cont)
+                    if cut.owed > 0 && rows.len() == first_row_on_page && !rows.is_empty() =>
+                {
+                    if let Some(row) = rows.last_mut() {
+                        merge_text(row, cont);
+                    }
+                    cut.owed -= 1;
+                    last_table_y = Some((c.y, c.size));
+                }
                 LineKind::Continuation(cont) => {
                     let next_dated = dated_ys.iter().copied().find(|&y| y > c.y);
                     let has_row_here = rows.len() > first_row_on_page;
+                    // Under a centred page's last row, past its reach, text on a page that is
+                    // not the last is the top of a row whose anchor the page break carried to
+                    // the next page.
+                    let opens_next_page = mode == WrapMode::Centred
+                        && has_row_here
+                        && next_dated.is_none()
+                        && !c.ends_row_above
+                        && Some(page) != last_page
+                        && close_to_table(c.y, c.size)
+                        && centred_bottom.is_some_and(|b| c.y > b + c.size * 0.35);
+                    if opens_next_page {
+                        cut.carried.push(cont);
+                        last_table_y = Some((c.y, c.size));
+                        continue;
+                    }
                     let belongs_above = match mode {
                         WrapMode::Below => !rows.is_empty(),
                         WrapMode::Centred => {
@@ -1622,13 +1657,26 @@ fn assemble(
                         && (next_dated.is_some()
                             || centred_bottom.is_some_and(|b| c.y <= b + c.size * 0.35));
                     // A line that carried the end of the date cell above is that row's
-                    // bottom however far the cells' baselines drifted apart.
+                    // bottom however far the cells' baselines drifted apart. A row whose top
+                    // was carried from the previous page reaches as many lines further down.
+                    let owed_here = mode == WrapMode::Centred
+                        && has_row_here
+                        && cut.owed > 0
+                        && close_to_table(c.y, c.size);
                     if belongs_above
                         && (inside_centred_row || c.ends_row_above || close_to_table(c.y, c.size))
                     {
                         if let Some(row) = rows.last_mut() {
                             merge_text(row, cont);
                             last_table_y = Some((c.y, c.size));
+                            cut.below += 1;
+                        }
+                    } else if owed_here {
+                        if let Some(row) = rows.last_mut() {
+                            merge_text(row, cont);
+                            last_table_y = Some((c.y, c.size));
+                            cut.below += 1;
+                            cut.owed -= 1;
                         }
                     } else if mode == WrapMode::Centred
                         || next_dated
@@ -1654,8 +1702,93 @@ fn assemble(
                 }
             }
         }
+        // Text carried here that found no row on this page stands unclaimed.
+        release(&mut carried, page, &mut unclaimed);
+        cut.owed = if mode == WrapMode::Centred && rows.len() > first_row_on_page {
+            cut.owed_at_page_end()
+        } else {
+            0
+        };
     }
     (rows, markers, unclaimed)
+}
+
+/// A centred row prints as many lines below its anchor (the dated line) as above it. A page
+/// break that cuts one leaves either its top at the page's bottom, under the last row's reach
+/// (the anchor went to the next page), or its anchor with fewer lines below than above (the
+/// rest went). Both are joined again across the break.
+#[derive(Default)]
+struct CutRow {
+    /// Lines of the current row above its anchor and below it.
+    above: usize,
+    below: usize,
+    /// Whether the anchor line prints no text of its own: the row's text lines sit above and
+    /// below it (an even number of them).
+    bare_anchor: bool,
+    /// The gap from the current row's lowest line above its anchor down to the anchor.
+    gap_above: Option<f32>,
+    /// Rows so far whose anchor prints text and has text above it, by that gap: whether they
+    /// print as many lines below it as above (the anchor prints a middle line) or fewer (cells
+    /// dropped below the row's others took its lower line into the anchor's line).
+    shapes: Vec<(f32, bool)>,
+    /// Lines the row still owes below its anchor: the lines that open the next page (the page's
+    /// last row), or that lie past its reach (a row whose top was carried to it).
+    owed: usize,
+    /// The top of a row whose anchor is on the next page.
+    carried: Vec<RawRow>,
+}
+
+impl CutRow {
+    /// A row opens with `pending` lines above its anchor on its page and `carried` from the
+    /// previous page's bottom: it owes as many lines below as were carried, past its reach.
+    fn open_row(&mut self, pending: &[RawRow], carried: usize, anchor: &RawRow, y: f32) {
+        if let (false, Some(gap)) = (self.bare_anchor, self.gap_above) {
+            self.shapes.push((gap, self.below >= self.above));
+        }
+        self.gap_above = pending
+            .iter()
+            .flat_map(|p| p.narration.iter().chain(&p.reference))
+            .map(|(line_y, _)| y - line_y)
+            .reduce(f32::min);
+        self.above = pending.len() + carried;
+        self.below = 0;
+        self.owed = carried;
+        self.bare_anchor = anchor.narration.is_empty() && anchor.reference.is_empty();
+    }
+
+    /// The lines the page's last row owes the next page: those it printed above its anchor and
+    /// not below. Only where its anchor prints no text, or the table's rows whose anchor prints
+    /// text as far under the text above it mostly print as many lines below it as above: where
+    /// they mostly print fewer, the anchor's line holds the row's lower text line (cells dropped
+    /// onto it), and such a row is whole.
+    fn owed_at_page_end(&self) -> usize {
+        let like_this = |&&(gap, _): &&(f32, bool)| {
+            self.gap_above
+                .is_some_and(|own| (gap - own).abs() <= own.abs() * 0.1)
+        };
+        let symmetric = self.shapes.iter().filter(like_this).filter(|s| s.1).count();
+        let short = self
+            .shapes
+            .iter()
+            .filter(like_this)
+            .filter(|s| !s.1)
+            .count();
+        if self.bare_anchor || symmetric > short {
+            self.above.saturating_sub(self.below)
+        } else {
+            0
+        }
+    }
+}
+
+/// Puts text carried from the previous page's bottom into the row just opened: the top of that
+/// row, cut off by the page break.
+fn take_carried(rows: &mut [RawRow], carried: &mut Vec<RawRow>) {
+    if let Some(row) = rows.last_mut() {
+        for text in carried.drain(..) {
+            merge_text(row, text);
+        }
+    }
 }
 
 /// Lines above the page's first dated row that are followed by page furniture before that row
@@ -1887,7 +2020,22 @@ fn narration_bounds(rows: &[RawRow]) -> Option<(f32, f32)> {
     (left < right).then_some((left, right))
 }
 
-fn merge_text(row: &mut RawRow, extra: RawRow) {
+/// How far past a row's own page the baselines of its text printed on another page are
+/// counted: farther than any page is tall, so the text sorts after (or before) the row's own.
+const LATER_PAGE_SPAN: f32 = 10_000.0;
+
+/// Adds `extra`'s text to `row`. Text from another page (the rest of a row cut by the page
+/// break, at the next page's top, or its top at the previous page's bottom) is placed after or
+/// before the row's own in reading order: baselines count from the top of each page.
+fn merge_text(row: &mut RawRow, mut extra: RawRow) {
+    if extra.page != row.page {
+        let shift = (extra.page as f32 - row.page as f32) * LATER_PAGE_SPAN;
+        let baselines = extra.narration.iter_mut().map(|(y, _)| y);
+        let baselines = baselines.chain(extra.reference.iter_mut().map(|(y, _)| y));
+        for y in baselines.chain(extra.narration_edges.iter_mut().map(|(y, _)| y)) {
+            *y += shift;
+        }
+    }
     row.narration_edges.extend(extra.narration_edges);
     row.narration.extend(extra.narration);
     row.reference.extend(extra.reference);

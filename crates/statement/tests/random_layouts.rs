@@ -489,10 +489,67 @@ fn quirk_combinations_found_on_held_out_seeds_stay_exact() {
         // Monthly statements merged into one file: newest month first, yearless dates whose
         // year each part's period gives, a repeated row, a summary page before the next part.
         91, 106, 218, 5045, 5137, 5207, 5210, 175038, 175194,
+        // Rows cut by a page break: the rest at the next page's top, under a repeated heading,
+        // a brought-forward row or a 'contd.' marker, or (centred rows) the top at the page's
+        // bottom and the anchor on the next page.
+        24, 37, 88, 171, 172, 239, 250, 263, 5032, 5076, 5203, 5252, 170008, 170036, 170124, 170237,
+        170255,
     ] {
         let (outcome, layout) = run_seed(seed);
         if !outcome.fully_exact() {
             wrong.push(format!("{seed} ({layout}): {:?}", outcome.failures));
+        }
+    }
+    assert!(wrong.is_empty(), "not exact:\n{}", wrong.join("\n"));
+}
+
+/// A row cut by the page break, as browser page prints and many core-banking and app exports
+/// print it (`Quirks::rows_cut_at_page_breaks`), applied to seeds of both row styles: "below"
+/// rows whose narration goes on at the next page's top (under the repeated heading, or at the
+/// top of a page that repeats none), centred rows whose anchor stays with their top or goes to
+/// the next page, with and without a "contd." marker. The truth is the whole row.
+#[test]
+fn rows_cut_at_page_breaks_stay_exact() {
+    use ledgerlens_fixtures::layout::RowCut;
+    let mut wrong = Vec::new();
+    let seeds = [
+        (1, None),
+        (8, None),
+        (14, None),
+        (51, None),
+        (63, None),
+        (66, None),
+        (3, None),
+        (13, None),
+        (17, None),
+        (7, None),
+        (16, None),
+        (18, None),
+        (0, Some("(Contd.)")),
+        (4, Some("Continued...")),
+        (5, Some("Continued...")),
+    ];
+    for (seed, marker) in seeds {
+        let mut spec = random_layout(seed);
+        spec.cut_rows_at_page_breaks(RowCut { marker });
+        let (pdf, truth) = ledgerlens_fixtures::generate_spec(&spec, seed)
+            .unwrap_or_else(|e| panic!("seed {seed}: fixture: {e}"));
+        let options = ParseOptions {
+            expected_bank: Some(truth.bank.clone()),
+            ..ParseOptions::default()
+        };
+        match parse_pdf(pdf, &options) {
+            Ok(parsed) => {
+                let outcome = compare(seed, &parsed, &truth);
+                if !outcome.fully_exact() {
+                    wrong.push(format!(
+                        "{seed} ({}): {:?}",
+                        spec.summary(),
+                        outcome.failures
+                    ));
+                }
+            }
+            Err(e) => wrong.push(format!("{seed} ({}): error {e}", spec.summary())),
         }
     }
     assert!(wrong.is_empty(), "not exact:\n{}", wrong.join("\n"));
