@@ -331,7 +331,22 @@ fn merged_parts_failures(parsed: &ParsedStatement, truth: &StatementTruth) -> Fa
             ),
         ));
     }
-    if !verdict.reconciled || !verdict.summary_mismatches.is_empty() {
+    // A month left out of the file: the verdict must name the gap, never reconcile.
+    let gap_named = verdict
+        .summary_mismatches
+        .iter()
+        .any(|m| m.contains("no statement in the file covers"));
+    if truth.parts_missing > 0 {
+        if verdict.reconciled || !gap_named {
+            failures.push((
+                "merged.gap".into(),
+                format!(
+                    "reconciled {}, mismatches {:?}",
+                    verdict.reconciled, verdict.summary_mismatches
+                ),
+            ));
+        }
+    } else if !verdict.reconciled || !verdict.summary_mismatches.is_empty() {
         failures.push((
             "merged.verdict".into(),
             format!(
@@ -608,6 +623,7 @@ fn merged_monthly_statements_read_as_one() {
             parts: 2 + (index % 3) as u32,
             newest_part_first,
             numbering_restarts,
+            missing_part: false,
         };
         let mut spec = random_layout(seed);
         if !spec.merge_monthly_parts(merged, ("PDFsam Basic v5.2.9", "PDFsam Basic")) {
@@ -647,3 +663,45 @@ fn merged_monthly_statements_read_as_one() {
 
 /// Seeds for [`merged_monthly_statements_read_as_one`].
 const MERGED_STATEMENT_SEEDS: [u64; 12] = [1, 3, 9, 12, 14, 16, 20, 22, 25, 180053, 180069, 180079];
+
+/// A merged file that leaves a month out (the second of three or four): every printed row read,
+/// and the verdict names the missing period and does not reconcile.
+#[test]
+fn a_month_missing_from_merged_statements_is_named() {
+    use ledgerlens_fixtures::layout::MergedParts;
+    let mut wrong = Vec::new();
+    for (index, seed) in [3_u64, 12, 20, 180069].into_iter().enumerate() {
+        let merged = MergedParts {
+            parts: 3 + (index % 2) as u32,
+            newest_part_first: index % 2 == 1,
+            numbering_restarts: index < 2,
+            missing_part: true,
+        };
+        let mut spec = random_layout(seed);
+        if !spec.merge_monthly_parts(merged, ("iLovePDF", "iLovePDF")) {
+            wrong.push(format!("{seed}: not merged"));
+            continue;
+        }
+        let (pdf, truth) = ledgerlens_fixtures::generate_spec(&spec, seed)
+            .unwrap_or_else(|e| panic!("seed {seed}: fixture: {e}"));
+        assert_eq!(truth.parts_missing, 1, "seed {seed}");
+        let options = ParseOptions {
+            expected_bank: Some(truth.bank.clone()),
+            ..ParseOptions::default()
+        };
+        match parse_pdf(pdf, &options) {
+            Ok(parsed) => {
+                let outcome = compare(seed, &parsed, &truth);
+                if !outcome.fully_exact() {
+                    wrong.push(format!(
+                        "{seed} ({}): {:?}",
+                        spec.summary(),
+                        outcome.failures
+                    ));
+                }
+            }
+            Err(e) => wrong.push(format!("{seed} ({}): error {e}", spec.summary())),
+        }
+    }
+    assert!(wrong.is_empty(), "not exact:\n{}", wrong.join("\n"));
+}
