@@ -145,11 +145,6 @@ fn payer_kind(name: &str) -> PayerKind {
     {
         return PayerKind::Person;
     }
-    // A name cut two letters into an organisation word ("BRIGHTLOOP TE" for "... TECH"):
-    // too short to call a firm, no longer plainly a person either.
-    if cut_two_letters_into_firm_word(&normalized, &words) {
-        return PayerKind::Unknown;
-    }
     let alphabetic = words
         .iter()
         .all(|word| word.chars().all(|c| c.is_ascii_alphabetic()));
@@ -176,26 +171,6 @@ fn ends_in_cut_firm_word(normalized: &str, words: &[&str]) -> bool {
             matches!(kind, WordKind::Firm | WordKind::Suffix)
                 && word.len() > last.len()
                 && word.starts_with(last)
-        })
-}
-
-/// Shortest name taken to be cut two letters into its last word.
-const MIN_TWO_LETTER_CUT_LENGTH: usize = 13;
-
-/// A two-word name as long as a narrow field (13+: a first word of ten letters or more)
-/// whose last word is two letters that begin an organisation word of four or more letters
-/// ("TE" of TECH, "SO" of SOLUTIONS). People's cut names have three words more often
-/// ("RAKESH KUMAR SH" stays a person).
-fn cut_two_letters_into_firm_word(normalized: &str, words: &[&str]) -> bool {
-    let Some(last) = words.last() else {
-        return false;
-    };
-    words.len() == 2
-        && normalized.trim().len() >= MIN_TWO_LETTER_CUT_LENGTH
-        && last.len() == 2
-        && last.chars().all(|c| c.is_ascii_alphabetic())
-        && signal_words().iter().any(|(word, kind)| {
-            *kind == WordKind::Firm && word.len() >= 4 && word.starts_with(last)
         })
 }
 
@@ -486,7 +461,8 @@ const GAP_AMOUNT_TOLERANCE_PERCENT: i64 = 5;
 /// A month inside an employer's run of salary with no salary credit, where one credit from a
 /// payer that is not a person brings the usual amount (within 5 %) on the usual pay day: the
 /// same pay printed under another name that month (a pay office's code instead of the pay
-/// bill's name, a new payroll bank). A credit analyst reads the month as paid.
+/// bill's name, a new payroll bank). A credit analyst reads the month as paid. The credit
+/// must be read by the same rule as the employer's own (an insurer's claim is not).
 fn gap_months(
     transactions: &[EnrichedTransaction],
     decisions: &[SalaryDecision],
@@ -534,12 +510,21 @@ fn gap_months(
         let (Some(&earliest), Some(&latest)) = (days.iter().min(), days.iter().max()) else {
             continue;
         };
+        // Only a credit the categoriser read by the same rule as the employer's own credits
+        // (a plain transfer): one it explained otherwise (an insurer's claim) is not pay.
+        let pay_rules: BTreeSet<&str> = decision
+            .transactions
+            .iter()
+            .map(|&index| transactions[index].rule_id.as_str())
+            .collect();
         let mut rows = Vec::new();
         for (index, txn) in transactions.iter().enumerate() {
             let date = txn.transaction.date.date();
             let day = day_of(date);
+            let read_like_the_pay = pay_rules.contains(txn.rule_id.as_str());
             let fits = date > *first
                 && date < *last
+                && read_like_the_pay
                 && !salary_rows.contains(&index)
                 && !paid_months.contains(&month_of(txn))
                 && is_credit(txn)
@@ -1507,10 +1492,9 @@ mod tests {
             payer_key("Zenith Logistics Pvt. Ltd."),
             payer_key("ZENITH LOGISTICS PRIVATE LIMITED")
         );
-        // Cut two letters into an organisation word: not plainly a person; a short name or
-        // two letters that begin no such word stay a person.
-        assert_eq!(payer_kind("BRIGHTLOOP TE"), PayerKind::Unknown);
-        assert_eq!(payer_kind("ANIL TE"), PayerKind::Person);
+        // Two letters left of a cut word say nothing: "BRIGHTLOOP TE" (a firm's "TECH") and
+        // "VENKATARAMANAN SU" (a father's surname) print alike, and both read as people.
+        assert_eq!(payer_kind("VENKATARAMANAN SU"), PayerKind::Person);
         assert_eq!(payer_kind("RAKESH KUMAR SH"), PayerKind::Person);
     }
 
