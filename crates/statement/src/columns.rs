@@ -7,8 +7,8 @@
 use crate::lines::normalise;
 use crate::text::{Line, Word};
 use crate::values;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::OnceCell;
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -150,10 +150,10 @@ fn aliases() -> &'static [Alias] {
 
 /// The aliases by their first token, each list in the table's order (longest first), so a
 /// token is compared with the few aliases it can begin instead of the whole table.
-fn aliases_by_first_token() -> &'static HashMap<&'static str, Vec<&'static Alias>> {
-    static INDEX: OnceLock<HashMap<&'static str, Vec<&'static Alias>>> = OnceLock::new();
+fn aliases_by_first_token() -> &'static FxHashMap<&'static str, Vec<&'static Alias>> {
+    static INDEX: OnceLock<FxHashMap<&'static str, Vec<&'static Alias>>> = OnceLock::new();
     INDEX.get_or_init(|| {
-        let mut index: HashMap<&'static str, Vec<&'static Alias>> = HashMap::new();
+        let mut index: FxHashMap<&'static str, Vec<&'static Alias>> = FxHashMap::default();
         for alias in aliases() {
             if let Some(first) = alias.tokens.first() {
                 index.entry(first.as_str()).or_default().push(alias);
@@ -503,8 +503,8 @@ fn first_normalised_token(text: &str, out: &mut String) {
 }
 
 /// First words of all headings, for a cheap "could this line be a heading" test.
-fn alias_first_tokens() -> &'static std::collections::HashSet<String> {
-    static FIRST: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
+fn alias_first_tokens() -> &'static FxHashSet<String> {
+    static FIRST: OnceLock<FxHashSet<String>> = OnceLock::new();
     FIRST.get_or_init(|| {
         aliases()
             .iter()
@@ -997,7 +997,7 @@ fn segment_words<'c, 'a: 'c>(
 /// non-Latin script, or a legacy Devanagari font's text layer of a Hindi heading word, which
 /// bilingual statements print before or above each English heading.
 fn is_other_language_heading(token: &str) -> bool {
-    static WORDS: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
+    static WORDS: OnceLock<FxHashSet<String>> = OnceLock::new();
     let words = WORDS.get_or_init(|| {
         include_str!("../data/heading_other_language.tsv")
             .lines()
@@ -1038,7 +1038,7 @@ fn normalised_in_other_language_only(normalised: &str) -> bool {
 /// four or more characters, or a word in a non-Latin script): the Hindi half of a bilingual
 /// heading ("fnukad Txn"), which names no one.
 pub(crate) fn opens_with_other_language(text: &str) -> bool {
-    static PRINTED: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
+    static PRINTED: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
     let printed = PRINTED.get_or_init(|| {
         include_str!("../data/heading_other_language.tsv")
             .lines()
@@ -1060,8 +1060,8 @@ pub(crate) fn opens_with_other_language(text: &str) -> bool {
 type Token<'a> = (String, &'a Word, usize);
 
 /// Every word any heading alias is made of.
-fn alias_words() -> &'static std::collections::HashSet<String> {
-    static WORDS: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
+fn alias_words() -> &'static FxHashSet<String> {
+    static WORDS: OnceLock<FxHashSet<String>> = OnceLock::new();
     WORDS.get_or_init(|| {
         aliases()
             .iter()

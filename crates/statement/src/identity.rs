@@ -12,8 +12,8 @@ use crate::text::Line;
 use crate::values::{find_date_prefix, parse_amount, Amount};
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
-use std::collections::HashMap;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Identity {
@@ -300,10 +300,10 @@ fn labels() -> &'static [Label] {
 /// The labels whose first token is `first`, in [`labels`]' order (longest first): a cell's
 /// word is tried against these only, not against the whole table.
 fn labels_starting_with(first: &str) -> &'static [&'static Label] {
-    static BY_FIRST: std::sync::OnceLock<HashMap<&'static str, Vec<&'static Label>>> =
+    static BY_FIRST: std::sync::OnceLock<FxHashMap<&'static str, Vec<&'static Label>>> =
         std::sync::OnceLock::new();
     let by_first = BY_FIRST.get_or_init(|| {
-        let mut index: HashMap<&'static str, Vec<&'static Label>> = HashMap::new();
+        let mut index: FxHashMap<&'static str, Vec<&'static Label>> = FxHashMap::default();
         for label in labels() {
             if let Some(first) = label.tokens.first() {
                 index.entry(first.as_str()).or_default().push(label);
@@ -1026,7 +1026,7 @@ const EXTRA_LABEL_WORDS: &[&str] = &["ID", "NO", "SR", "SL", "S", "DETAILS", "IN
 /// with a known label, or every word of it is a label word. A name cell left empty by the bank
 /// puts the next label there.
 fn is_label_text(value: &str) -> bool {
-    static LABEL_WORDS: std::sync::OnceLock<std::collections::HashSet<String>> =
+    static LABEL_WORDS: std::sync::OnceLock<rustc_hash::FxHashSet<String>> =
         std::sync::OnceLock::new();
     let label_words = LABEL_WORDS.get_or_init(|| {
         labels()
