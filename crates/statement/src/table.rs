@@ -516,6 +516,7 @@ pub fn read_table(pages: &[PageText]) -> Option<Table> {
             has_header: header.is_some(),
         });
     }
+    join_date_tails_across_pages(&mut bodies);
     // Every table page is classified against the first heading and the period above it, both
     // known by now, so the pages are classified side by side.
     let header_ref = first_header.as_ref();
@@ -859,6 +860,75 @@ fn join_split_dates(mut lines: Vec<Line>, grid: &ColumnGrid) -> (Vec<Line>, Vec<
         i += 1;
     }
     (lines, tail_ys)
+}
+
+/// A date cell cut by a page break: the time of day or the year its last row's date wrapped
+/// onto ("09-07-2024" over "06:33") opens the next page, before any date there. It is joined to
+/// that date as [`join_split_dates`] joins it on one page, and the rest of its line is marked
+/// as the end of that row.
+fn join_date_tails_across_pages(bodies: &mut [TableBody]) {
+    for next in 1..bodies.len() {
+        let (done, rest) = bodies.split_at_mut(next);
+        let (Some(before), Some(after)) = (done.last_mut(), rest.first_mut()) else {
+            continue;
+        };
+        let date_words = |line: &Line, grid: &ColumnGrid| -> Vec<usize> {
+            (0..line.words.len())
+                .filter(|&i| grid.role(grid.column_of(&line.words[i])) == Role::Date)
+                .collect()
+        };
+        let Some(j) = after
+            .lines
+            .iter()
+            .position(|l| !date_words(l, &after.grid).is_empty())
+        else {
+            continue;
+        };
+        let down = date_words(&after.lines[j], &after.grid);
+        let tail = crate::text::join_words(down.iter().map(|&k| &after.lines[j].words[k]));
+        if values::parse_date(&tail).is_some() {
+            continue;
+        }
+        // The page's last dated line, above its footers (which may start in the date column).
+        let joined = before
+            .lines
+            .iter()
+            .enumerate()
+            .rev()
+            .filter(|(_, l)| !date_words(l, &before.grid).is_empty())
+            .take(4)
+            .find_map(|(i, line)| {
+                let up = date_words(line, &before.grid);
+                let head = crate::text::join_words(up.iter().map(|&k| &line.words[k]));
+                let whole_date = values::parse_date(&head).is_some();
+                if whole_date && head.contains(':') {
+                    return None;
+                }
+                let glued = if head.ends_with(['/', '-', '.']) {
+                    format!("{head}{tail}")
+                } else {
+                    format!("{head} {tail}")
+                };
+                let joins = !whole_date || values::is_time_of_day(&tail);
+                (joins && values::parse_date(&glued).is_some()).then_some((i, up, glued))
+            });
+        let Some((i, up, glued)) = joined else {
+            continue;
+        };
+        let word = &mut before.lines[i].words[up[0]];
+        word.text = glued;
+        for k in up[1..].iter().rev() {
+            before.lines[i].words.remove(*k);
+        }
+        for k in down.iter().rev() {
+            after.lines[j].words.remove(*k);
+        }
+        if after.lines[j].words.is_empty() {
+            after.lines.remove(j);
+        } else {
+            after.date_tail_ys.push(after.lines[j].y);
+        }
+    }
 }
 
 /// An amount or balance whose last digits wrapped under it in a cell one digit too narrow

@@ -508,7 +508,7 @@ fn quirk_combinations_found_on_held_out_seeds_stay_exact() {
         // a brought-forward row or a 'contd.' marker, or (centred rows) the top at the page's
         // bottom and the anchor on the next page.
         24, 37, 88, 171, 172, 239, 250, 263, 5032, 5076, 5203, 5252, 170008, 170036, 170124, 170237,
-        170255,
+        170255, 267, 170046, 170138,
     ] {
         let (outcome, layout) = run_seed(seed);
         if !outcome.fully_exact() {
@@ -522,7 +522,8 @@ fn quirk_combinations_found_on_held_out_seeds_stay_exact() {
 /// print it (`Quirks::rows_cut_at_page_breaks`), applied to seeds of both row styles: "below"
 /// rows whose narration goes on at the next page's top (under the repeated heading, or at the
 /// top of a page that repeats none), centred rows whose anchor stays with their top or goes to
-/// the next page, with and without a "contd." marker. The truth is the whole row.
+/// the next page, with and without a "contd." marker, date cells whose time of day went to the
+/// next page. The truth is the whole row.
 #[test]
 fn rows_cut_at_page_breaks_stay_exact() {
     use ledgerlens_fixtures::layout::RowCut;
@@ -543,6 +544,10 @@ fn rows_cut_at_page_breaks_stay_exact() {
         (0, Some("(Contd.)")),
         (4, Some("Continued...")),
         (5, Some("Continued...")),
+        // A date cell wrapped over two lines, its time of day cut to the next page.
+        (69, None),
+        (5003, None),
+        (5093, Some("(Contd.)")),
     ];
     for (seed, marker) in seeds {
         let mut spec = random_layout(seed);
