@@ -166,28 +166,36 @@ fn row_balance(txn: &EnrichedTransaction) -> Value {
     }
 }
 
-/// The `transactions[]` shape: with category and nested metadata.
+/// The `transactions[]` shape: with category and nested metadata. Each object is made at its
+/// final size (`json!` grows it from empty, rehashing its keys as it goes): a long statement
+/// writes one per row.
 pub fn transaction_json(txn: &EnrichedTransaction, date: String) -> Value {
-    json!({
-        "transaction_type": side(txn.transaction.transaction_type),
-        "transaction_note": txn.transaction.transaction_note,
-        "chq_num": txn.transaction.chq_num,
-        "amount": money(txn.transaction.amount),
-        "balance": row_balance(txn),
-        "date": date,
-        "hash": txn.transaction.hash,
-        "category": txn.category,
-        "metadata": {
-            "unclean_merchant": txn.unclean_merchant,
-            "transaction_channel": txn.transaction_channel,
-            "description": txn.description,
-        }
-    })
+    let mut metadata = Map::with_capacity(3);
+    metadata.insert("unclean_merchant".into(), json!(txn.unclean_merchant));
+    metadata.insert("transaction_channel".into(), json!(txn.transaction_channel));
+    metadata.insert("description".into(), json!(txn.description));
+    let mut object = Map::with_capacity(9);
+    object.insert(
+        "transaction_type".into(),
+        side(txn.transaction.transaction_type).into(),
+    );
+    object.insert(
+        "transaction_note".into(),
+        json!(txn.transaction.transaction_note),
+    );
+    object.insert("chq_num".into(), json!(txn.transaction.chq_num));
+    object.insert("amount".into(), money(txn.transaction.amount));
+    object.insert("balance".into(), row_balance(txn));
+    object.insert("date".into(), Value::String(date));
+    object.insert("hash".into(), json!(txn.transaction.hash));
+    object.insert("category".into(), json!(txn.category));
+    object.insert("metadata".into(), Value::Object(metadata));
+    Value::Object(object)
 }
 
 /// The flat shape of lender, self/sister and bounce lists.
 pub fn flat_transaction_json(txn: &EnrichedTransaction, with_chq: bool) -> Value {
-    let mut object = Map::new();
+    let mut object = Map::with_capacity(11);
     object.insert(
         "transaction_type".into(),
         side(txn.transaction.transaction_type).into(),
