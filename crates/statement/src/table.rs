@@ -1400,6 +1400,13 @@ fn detect_wrap_mode(pages: &[(usize, Vec<Classified>, bool)]) -> WrapMode {
             .iter()
             .take_while(is_continuation)
             .count();
+        // Text a row gap above the page's first dated line, farther than a cell's lines sit
+        // apart, is the rest of the previous page's last row cut by the page break, not the top
+        // of a centred row.
+        let carried_rest = first_dated > 0
+            && text_line_pitch(lines)
+                .is_some_and(|pitch| lines[first_dated].y - lines[first_dated - 1].y > pitch * 1.1);
+        let above = if carried_rest { 0 } else { above };
         match (above, under) {
             (0, 0) => {}
             (0, _) => below += 1,
@@ -1884,6 +1891,24 @@ fn release(pending: &mut Vec<RawRow>, page: usize, unclaimed: &mut Vec<(usize, f
         let pieces = text.narration.iter().chain(&text.reference);
         unclaimed.extend(pieces.map(|(y, _)| (page, *y)));
     }
+}
+
+/// The gap between two consecutive lines of wrapped text in one cell on a page, if it has
+/// enough: the lower quartile of the gaps between consecutive text lines (the others run from
+/// one row's last line to the next row's first, across the rows' gap).
+fn text_line_pitch(lines: &[Classified]) -> Option<f32> {
+    let is_text = |c: &Classified| matches!(c.kind, LineKind::Continuation(_));
+    let mut gaps: Vec<f32> = lines
+        .windows(2)
+        .filter(|pair| is_text(&pair[0]) && is_text(&pair[1]))
+        .map(|pair| pair[1].y - pair[0].y)
+        .filter(|gap| *gap > 0.0)
+        .collect();
+    if gaps.len() < 4 {
+        return None;
+    }
+    gaps.sort_by(f32::total_cmp);
+    gaps.get(gaps.len() / 4).copied()
 }
 
 /// The pitch of the table's tightest lines on a page (a wrapped cell's lines): the lower

@@ -508,7 +508,7 @@ fn quirk_combinations_found_on_held_out_seeds_stay_exact() {
         // a brought-forward row or a 'contd.' marker, or (centred rows) the top at the page's
         // bottom and the anchor on the next page.
         24, 37, 88, 171, 172, 239, 250, 263, 5032, 5076, 5203, 5252, 170008, 170036, 170124, 170237,
-        170255, 267, 170046, 170138,
+        170255, 267, 170046, 170138, 47, 145, 203, 5048, 5103, 170058, 170098,
     ] {
         let (outcome, layout) = run_seed(seed);
         if !outcome.fully_exact() {
