@@ -87,7 +87,9 @@ pub struct MerchantMatch {
     pub table: &'static str,
     pub line: usize,
     pub key: &'static str,
-    /// "handle", "counterparty", "narration" or "mcc".
+    /// "handle", "counterparty", "narration" or "mcc"; "counterparty rejoined", "counterparty
+    /// glued" or "counterparty cut" when the name was found in a field printed wrapped in a narrow
+    /// cell (a space inside the name), with its words run together, or cut short.
     pub matched_on: &'static str,
 }
 
@@ -114,6 +116,8 @@ struct MerchantIndex {
     /// n-gram that is not one cannot grow into a phrase.
     prefixes: WordSet<&'static str>,
     by_mcc: HashMap<u16, usize>,
+    /// Brand keys without their spaces, for names printed wrapped, glued or cut.
+    squashed: SquashedKeys,
 }
 
 /// The outcome for one transaction.
@@ -131,6 +135,10 @@ pub struct Categorized {
     pub merchant_match: Option<MerchantMatch>,
     /// The lenders.tsv line that was found, if any.
     pub lender_line: Option<usize>,
+    /// How the lender's name was found when the narration printed it wrapped, glued or cut
+    /// ("rejoined", "glued", "cut"); None when it was printed whole.
+    #[serde(skip)]
+    pub lender_rejoined: Option<&'static str>,
     pub narration: Narration,
 }
 
@@ -147,6 +155,9 @@ impl Categorized {
         }
         if let Some(line) = self.lender_line {
             text.push_str(&format!(" lenders.tsv:{line}"));
+            if let Some(how) = self.lender_rejoined {
+                text.push_str(&format!(" (counterparty {how})"));
+            }
         }
         text
     }
@@ -160,6 +171,8 @@ pub struct Categorizer {
     candidates: RuleCandidates,
     merchants: MerchantIndex,
     lenders: Vec<LenderEntry>,
+    /// Lender phrases without their spaces, for names printed wrapped, glued or cut.
+    squashed_lenders: SquashedKeys,
     insufficient: Vec<Vec<Needle>>,
     /// Every phrase of the rules, lenders and insufficient-funds list, found in one pass.
     phrases: PhraseIndex,
@@ -183,6 +196,13 @@ impl Categorizer {
             candidates: RuleCandidates::build(&rules),
             rules,
             merchants: load_merchants()?,
+            squashed_lenders: SquashedKeys::build(
+                lenders
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, entry)| !is_generic_lender(entry))
+                    .map(|(position, entry)| (entry.needle.text.as_str(), position, entry.name)),
+            ),
             lenders,
             insufficient,
             phrases,
@@ -196,6 +216,7 @@ impl Categorizer {
             candidates: RuleCandidates::build(&[]),
             merchants: MerchantIndex::default(),
             lenders: Vec::new(),
+            squashed_lenders: SquashedKeys::default(),
             insufficient: Vec::new(),
             phrases: PhraseIndex::default(),
         }
@@ -223,65 +244,109 @@ impl Categorizer {
         let shorter_than_name = |key: &str| {
             personal_name_words.is_some_and(|words| key.split_whitespace().count() < words)
         };
-        let merchant_hit = self
+        let printed_hit = self
             .merchants
             .find(&parsed, &match_text)
             .filter(|(entry, _)| entry.kind == MerchantKind::Word || !shorter_than_name(entry.key));
-        let merchant = merchant_hit.map(|(entry, _)| entry);
         let found = self.phrases.scan(&match_text);
-        let lender = self
+        let printed_lender = self
             .lenders
             .iter()
-            .find(|entry| entry.needle.found(&found, &match_text))
-            .filter(|entry| !brand_outnames_lender(merchant, entry))
-            .filter(|entry| !shorter_than_name(&entry.needle.text));
+            .find(|entry| entry.needle.found(&found, &match_text));
+        // A name the narrow cell printed with a space inside, its words run together or cut short
+        // ("SWI GGY", "BUNDLTECHNOLOGIESPVTLTD", "MAKEMYTR"), looked up in the field it was read from.
+        let rejoined = self.rejoined_name(&parsed, printed_hit, printed_lender);
         let side = transaction.transaction_type;
-        let flags = FlagSet {
-            // A buy-now-pay-later provider found by its handle lends as much as one named in
-            // lenders.tsv: paying it is a repayment.
-            lender: lender.is_some()
-                || merchant.is_some_and(|entry| entry.merchant_category == "bnpl"),
-            merchant: merchant.is_some(),
-            merchant_category: merchant.map(|entry| entry.merchant_category),
-            penny: side == TransactionType::Credit && transaction.amount <= PENNY_CHECK_LIMIT,
-            bank_payee: parsed
-                .counterparty
-                .as_deref()
-                .is_some_and(|name| narration::normalize(name).contains(" BANK ")),
-            masked_card: parsed.masked_card,
-            self_transfer: counterparty_is_holder(&parsed, context),
-            sister: names_any(&match_text, &context.companies_for_self_transfer),
-            employer: names_any(&match_text, &context.employer_names),
-            insufficient: any_alternative_found(&self.insufficient, &found, &match_text)
-                && !self.insufficient.is_empty(),
-            upi: parsed.mode == Mode::Upi,
-            person: side == TransactionType::Debit
-                && merchant.is_none()
-                && lender.is_none()
-                && self.payee_is_unlisted_party(&parsed),
-            brand: merchant_hit.is_some_and(|(entry, matched_on)| {
-                matched_on != "mcc" && entry.kind != MerchantKind::Word
-            }),
+        // Facts that do not depend on which dictionary entry was found, worked out once.
+        let penny = side == TransactionType::Credit && transaction.amount <= PENNY_CHECK_LIMIT;
+        let bank_payee = parsed
+            .counterparty
+            .as_deref()
+            .is_some_and(|name| narration::normalize(name).contains(" BANK "));
+        let self_transfer = counterparty_is_holder(&parsed, context);
+        let sister = names_any(&match_text, &context.companies_for_self_transfer);
+        let employer = names_any(&match_text, &context.employer_names);
+        let insufficient = any_alternative_found(&self.insufficient, &found, &match_text)
+            && !self.insufficient.is_empty();
+        // The merchant, lender and first rule that applies, given what the lookups found.
+        let decide = |rejoined| {
+            let merchant_hit = match rejoined {
+                Some(RejoinedName::Merchant(entry, how)) => Some((entry, how.merchant_label())),
+                _ => printed_hit,
+            };
+            let merchant = merchant_hit.map(|(entry, _)| entry);
+            let (lender, lender_rejoined) = match rejoined {
+                Some(RejoinedName::Lender(entry, how)) => (Some(entry), Some(how.label())),
+                // A lender's word made by the break ("BSES RAJ DHANI") is no lender when the
+                // rejoined brand holds it.
+                Some(RejoinedName::Merchant(entry, _)) => (
+                    printed_lender
+                        .filter(|lender| !squashed_contains(entry.key, &lender.needle.text)),
+                    None,
+                ),
+                None => (printed_lender, None),
+            };
+            let lender = lender
+                .filter(|entry| !brand_outnames_lender(merchant, entry))
+                .filter(|entry| !shorter_than_name(&entry.needle.text));
+            let flags = FlagSet {
+                // A buy-now-pay-later provider found by its handle lends as much as one named in
+                // lenders.tsv: paying it is a repayment.
+                lender: lender.is_some()
+                    || merchant.is_some_and(|entry| entry.merchant_category == "bnpl"),
+                merchant: merchant.is_some(),
+                merchant_category: merchant.map(|entry| entry.merchant_category),
+                penny,
+                bank_payee,
+                masked_card: parsed.masked_card,
+                self_transfer,
+                sister,
+                employer,
+                insufficient,
+                upi: parsed.mode == Mode::Upi,
+                person: side == TransactionType::Debit
+                    && merchant.is_none()
+                    && lender.is_none()
+                    && self.payee_is_unlisted_party(&parsed),
+                brand: merchant_hit.is_some_and(|(entry, matched_on)| {
+                    matched_on != "mcc" && entry.kind != MerchantKind::Word
+                }),
+            };
+            let applies = |rule: &&Rule| {
+                rule.applies(
+                    transaction.transaction_type,
+                    parsed.mode,
+                    &flags,
+                    &found,
+                    &match_text,
+                )
+            };
+            let rule = match self
+                .candidates
+                .of(transaction.transaction_type, parsed.mode)
+            {
+                Some(candidates) => candidates
+                    .iter()
+                    .filter_map(|&index| self.rules.get(index))
+                    .find(applies),
+                None => self.rules.iter().find(applies),
+            };
+            (merchant_hit, lender, lender_rejoined, rule)
         };
-        let applies = |rule: &&Rule| {
-            rule.applies(
-                transaction.transaction_type,
-                parsed.mode,
-                &flags,
-                &found,
-                &match_text,
-            )
-        };
-        let rule = match self
-            .candidates
-            .of(transaction.transaction_type, parsed.mode)
-        {
-            Some(candidates) => candidates
-                .iter()
-                .filter_map(|&index| self.rules.get(index))
-                .find(applies),
-            None => self.rules.iter().find(applies),
-        };
+        // A cut name is the weakest reading: it is used only where the printed words leave the
+        // row unexplained (a transfer to an unknown name, or nothing), never to rename a row
+        // they already explain ("KERALA STATE ELECTRI" is an electricity bill as printed).
+        let rejoined = rejoined.filter(|name| {
+            !name.is_cut() || {
+                let (printed_merchant, _, _, printed_rule) = decide(None);
+                printed_rule.is_none_or(|rule| {
+                    rule.category == "{transfer}"
+                        || (rule.category == "{merchant}" && printed_merchant.is_none())
+                })
+            }
+        });
+        let (merchant_hit, lender, lender_rejoined, rule) = decide(rejoined);
+        let merchant = merchant_hit.map(|(entry, _)| entry);
         let Some(rule) = rule else {
             return fallback(parsed);
         };
@@ -331,7 +396,58 @@ impl Categorizer {
             lender: lender.map(|entry| entry.name),
             merchant_match,
             lender_line: lender.map(|entry| entry.line),
+            lender_rejoined: lender.and(lender_rejoined),
             narration: parsed,
+        }
+    }
+
+    /// A brand or lender named by the counterparty's field once the cell's breaks are undone,
+    /// when it says more than what the printed words found: nothing was found, only a trade word
+    /// or MCC, or a shorter brand or lender that the rejoined name holds ("BSES" and the lender
+    /// "DHANI" in "BSES RAJ DHANI POWER"). A handle's brand stands.
+    fn rejoined_name<'a>(
+        &'a self,
+        parsed: &Narration,
+        printed_hit: Option<(&'a MerchantEntry, &'static str)>,
+        printed_lender: Option<&'a LenderEntry>,
+    ) -> Option<RejoinedName<'a>> {
+        let field = parsed.counterparty_field.as_deref()?;
+        if printed_hit.is_some_and(|(_, matched_on)| matched_on == "handle") {
+            return None;
+        }
+        let brand = self.merchants.squashed.find(field);
+        let lender = self.squashed_lenders.find(field);
+        let (found, is_lender) = match (brand, lender) {
+            (Some(brand), Some(lender)) if lender.letters > brand.letters => (lender, true),
+            (Some(brand), _) => (brand, false),
+            (None, Some(lender)) => (lender, true),
+            (None, None) => return None,
+        };
+        let printed_brand = printed_hit
+            .filter(|(entry, matched_on)| entry.kind == MerchantKind::Name && *matched_on != "mcc")
+            .map(|(entry, _)| entry.key);
+        let printed_lender = printed_lender.map(|entry| entry.needle.text.as_str());
+        // What the printed words found stands unless the rejoined name is longer and holds it.
+        let outnames = |printed: &str| {
+            squashed_length(printed) < found.letters && squashed_contains(found.key, printed)
+        };
+        if !printed_brand
+            .into_iter()
+            .chain(printed_lender)
+            .all(outnames)
+        {
+            return None;
+        }
+
+        if is_lender {
+            self.lenders
+                .get(found.target)
+                .map(|entry| RejoinedName::Lender(entry, found.how))
+        } else {
+            self.merchants
+                .entries
+                .get(found.target)
+                .map(|entry| RejoinedName::Merchant(entry, found.how))
         }
     }
 
@@ -460,6 +576,13 @@ impl MerchantIndex {
                 );
             }
         }
+        index.squashed = SquashedKeys::build(
+            entries
+                .iter()
+                .enumerate()
+                .filter(|(_, entry)| entry.kind == MerchantKind::Name)
+                .map(|(position, entry)| (entry.key, position, entry.name)),
+        );
         index.entries = entries;
         index
     }
@@ -582,6 +705,374 @@ impl MerchantIndex {
             }
         }
         best.and_then(|position| self.entries.get(position))
+    }
+}
+
+/// How a dictionary name was found in a field a narrow PDF cell printed. The statement engine
+/// joins a wrapped cell's lines with a space unless a line fills the cell, so a name arrives with a
+/// space inside ("SWI GGY", "AMA ZON PAY INDIA"), its words run together where a break fell between
+/// words ("ZOMATOLTD", "BUNDLTECHNOLOGIESPVTLTD"), or cut at the cell's end ("MAKEMYTR").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Rejoin {
+    /// One or two spaces inside the name removed.
+    Joined,
+    /// The name's words printed run together, alone or with its legal words ("ZOMATOLTD").
+    Glued,
+    /// The field ends inside the name.
+    Cut,
+}
+
+impl Rejoin {
+    fn label(self) -> &'static str {
+        match self {
+            Rejoin::Joined => "rejoined",
+            Rejoin::Glued => "glued",
+            Rejoin::Cut => "cut",
+        }
+    }
+
+    fn merchant_label(self) -> &'static str {
+        match self {
+            Rejoin::Joined => "counterparty rejoined",
+            Rejoin::Glued => "counterparty glued",
+            Rejoin::Cut => "counterparty cut",
+        }
+    }
+}
+
+/// A brand or lender found by [`SquashedKeys::find`].
+#[derive(Debug, Clone, Copy)]
+enum RejoinedName<'a> {
+    Merchant(&'a MerchantEntry, Rejoin),
+    Lender(&'a LenderEntry, Rejoin),
+}
+
+impl RejoinedName<'_> {
+    fn is_cut(&self) -> bool {
+        matches!(
+            self,
+            RejoinedName::Merchant(_, Rejoin::Cut) | RejoinedName::Lender(_, Rejoin::Cut)
+        )
+    }
+}
+
+/// Spaces a wrapped name may have gained: a narration cell of 2-4 lines breaks a name at most
+/// once or twice.
+const MAX_REJOINED_BREAKS: usize = 2;
+/// The shortest key (in letters) found by removing a space or cutting a glued tail: "OLA" or
+/// "LIC" would be spelt by many a pair of fragments.
+const MIN_REJOINED_KEY: usize = 5;
+/// The fewest letters a field cut at the cell's end must keep of a key to be read as that key,
+/// and then only when every key starting so names one merchant or lender.
+const MIN_CUT_PREFIX: usize = 6;
+/// The longest window of squashed letters tried; longer fields are left to the printed words.
+const MAX_SQUASHED_LETTERS: usize = 64;
+/// The most words of a field looked at.
+const MAX_FIELD_WORDS: usize = 24;
+
+/// Words a firm's printed name carries beside its brand ("PVT LTD", "INDIA", "SERVICES",
+/// "INSURANCE"). A rejoined, glued or cut name counts only when the rest of its field is these or
+/// words that name nobody: "HOME TOWN KIRANA" is a grocer, not the HomeTown store, and "DHA NI RAM"
+/// a person, not the lender Dhani.
+const LEGAL_NAME_WORDS: &[&str] = &[
+    "PVT",
+    "PRIVATE",
+    "PRIV",
+    "LTD",
+    "LIMITED",
+    "LLP",
+    "CO",
+    "COMPANY",
+    "CORP",
+    "CORPORATION",
+    "INC",
+    "INDIA",
+    "IND",
+    "THE",
+    "AND",
+    "OF",
+    "COM",
+    "ONLINE",
+    "INTERNET",
+    "SERVICES",
+    "SERVICE",
+    "TECHNOLOGIES",
+    "TECHNOLOGY",
+    "SOLUTIONS",
+    "PAYMENTS",
+    "FINANCE",
+    "FINANCIAL",
+    "INVESTMENT",
+    "INVESTMENTS",
+    "INSURANCE",
+    "LIFE",
+    "GENERAL",
+    "HEALTH",
+    "POWER",
+    "ELECTRICITY",
+    "DISTRIBUTION",
+];
+
+/// A legal word, or (the field's last word, cut by the cell) the start of one ("SERVI", "LIMI").
+fn is_legal_word(word: &str, last: bool) -> bool {
+    LEGAL_NAME_WORDS.contains(&word)
+        || (last
+            && word.len() >= 3
+            && LEGAL_NAME_WORDS
+                .iter()
+                .any(|legal| legal.len() > word.len() && legal.starts_with(word)))
+}
+
+/// Letters that are legal words run together ("PVTLTD", "SERVICES"), the last possibly cut
+/// ("LIMI"); empty letters are no tail.
+fn is_legal_tail(letters: &[u8]) -> bool {
+    if letters.is_empty() {
+        return false;
+    }
+    LEGAL_NAME_WORDS.iter().any(|legal| {
+        let legal = legal.as_bytes();
+        if letters.starts_with(legal) {
+            let rest = &letters[legal.len()..];
+            rest.is_empty() || is_legal_tail(rest)
+        } else {
+            letters.len() >= 2 && legal.len() > letters.len() && legal.starts_with(letters)
+        }
+    })
+}
+
+/// The letters and digits of a key or phrase, spaces and punctuation removed, upper case.
+fn squash(text: &str) -> String {
+    text.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+fn squashed_length(text: &str) -> usize {
+    text.bytes().filter(u8::is_ascii_alphanumeric).count()
+}
+
+/// True when `outer` spelt without spaces holds `inner` spelt without spaces.
+fn squashed_contains(outer: &str, inner: &str) -> bool {
+    squash(outer).contains(&squash(inner))
+}
+
+/// One dictionary key without its spaces.
+#[derive(Debug, Clone)]
+struct SquashedKey {
+    letters: String,
+    /// Words of the key as the dictionary writes it.
+    words: usize,
+    /// Bit n set when a word of the key ends after n + 1 letters (the first 64 letters): a field
+    /// ending there holds the key's first words whole, which is no cut ("FLIPKART" is Flipkart,
+    /// not the start of "FLIPKART PAY LATER").
+    word_ends: u64,
+    /// The entry's position in its table.
+    target: usize,
+    /// The merchant or lender it names: a cut key must be the only one named by its start.
+    name: &'static str,
+}
+
+/// A name found by [`SquashedKeys::find`].
+#[derive(Debug, Clone, Copy)]
+struct SquashedFind<'a> {
+    key: &'a str,
+    letters: usize,
+    target: usize,
+    how: Rejoin,
+}
+
+/// Dictionary keys without their spaces, sorted, so a field's words can be tried run together
+/// and a cut field's end found as the start of a key (one binary search per window). Built once
+/// with the dictionaries; a lookup allocates nothing.
+#[derive(Debug, Clone, Default)]
+struct SquashedKeys {
+    /// Sorted by letters, then most words first (the fewest breaks to explain).
+    keys: Vec<SquashedKey>,
+    /// The most words of any key.
+    longest_key_words: usize,
+}
+
+impl SquashedKeys {
+    fn build<'k>(items: impl Iterator<Item = (&'k str, usize, &'static str)>) -> SquashedKeys {
+        let mut keys: Vec<SquashedKey> = items
+            .map(|(key, target, name)| SquashedKey {
+                letters: squash(key),
+                words: key.split_whitespace().count(),
+                word_ends: key
+                    .split_whitespace()
+                    .scan(0, |letters, word| {
+                        *letters += squashed_length(word);
+                        Some(*letters)
+                    })
+                    .filter(|&letters| (1..=64).contains(&letters))
+                    .fold(0u64, |ends, letters| ends | (1u64 << (letters - 1))),
+                target,
+                name,
+            })
+            .filter(|key| key.letters.len() >= MIN_REJOINED_KEY)
+            .collect();
+        keys.sort_by(|a, b| {
+            a.letters
+                .cmp(&b.letters)
+                .then(b.words.cmp(&a.words))
+                .then(a.target.cmp(&b.target))
+        });
+        let longest_key_words = keys.iter().map(|key| key.words).max().unwrap_or(0);
+        SquashedKeys {
+            keys,
+            longest_key_words,
+        }
+    }
+
+    /// The keys whose letters start with `letters`.
+    fn starting_with(&self, letters: &[u8]) -> &[SquashedKey] {
+        // Sorted keys: those below `letters`, then those starting with it, then the rest.
+        let from = self
+            .keys
+            .partition_point(|key| key.letters.as_bytes() < letters);
+        let to = self.keys.partition_point(|key| {
+            key.letters.as_bytes() < letters || key.letters.as_bytes().starts_with(letters)
+        });
+        &self.keys[from..to]
+    }
+
+    /// The key whose letters are exactly `letters` (the one with the most words).
+    fn exact(&self, letters: &[u8]) -> Option<&SquashedKey> {
+        self.starting_with(letters)
+            .first()
+            .filter(|key| key.letters.as_bytes() == letters)
+    }
+
+    /// The longest key a normalised field names once its wrap is undone: a run of the field's
+    /// words that spells a key with one or two spaces too many (joined), with its words run
+    /// together or followed by legal words in one word (glued), or that the field's end cuts
+    /// (cut). The field's other words must be legal words or name nobody. A key printed as its
+    /// own words is left to the printed lookups.
+    fn find<'s>(&'s self, field: &str) -> Option<SquashedFind<'s>> {
+        if self.keys.is_empty() {
+            return None;
+        }
+        let mut spans = [(0usize, 0usize); MAX_FIELD_WORDS];
+        let mut count = 0;
+        let mut start = None;
+        for (at, byte) in field
+            .bytes()
+            .enumerate()
+            .chain(std::iter::once((field.len(), b' ')))
+        {
+            match (byte == b' ', start) {
+                (false, None) => start = Some(at),
+                (true, Some(from)) => {
+                    if count == MAX_FIELD_WORDS {
+                        return None;
+                    }
+                    spans[count] = (from, at);
+                    count += 1;
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        let words = &spans[..count];
+        let longest_window = self.longest_key_words + MAX_REJOINED_BREAKS;
+        let mut best: Option<(SquashedFind<'s>, usize, usize)> = None;
+        let mut buffer = [0u8; MAX_SQUASHED_LETTERS];
+        for first in 0..words.len() {
+            let mut length = 0;
+            // Where the window's words end, in letters, as [`SquashedKey::word_ends`] marks them.
+            let mut window_ends = 0u64;
+            for last in first..words.len().min(first + longest_window) {
+                let word = &field.as_bytes()[words[last].0..words[last].1];
+                if length + word.len() > MAX_SQUASHED_LETTERS {
+                    break;
+                }
+                let before_word = length;
+                buffer[length..length + word.len()].copy_from_slice(word);
+                length += word.len();
+                if length <= 64 {
+                    window_ends |= 1u64 << (length - 1);
+                }
+                let letters = &buffer[..length];
+                let window_words = last - first + 1;
+                let starting = self.starting_with(letters);
+                let found = if starting.is_empty() {
+                    // A key ending inside the window's last word, the rest of that word legal
+                    // words run together ("ZOMATOLTD"): the window's letters are grown a letter
+                    // at a time while some key still starts with them, the longest key kept.
+                    let mut glued = None;
+                    // The key needs MIN_REJOINED_KEY letters and the tail two.
+                    let first_end = (before_word + 1).max(MIN_REJOINED_KEY);
+                    for end in first_end..length.saturating_sub(1) {
+                        let keys = self.starting_with(&buffer[..end]);
+                        let Some(shortest) = keys.first() else {
+                            break;
+                        };
+                        if end >= MIN_REJOINED_KEY
+                            && shortest.letters.len() == end
+                            && is_legal_tail(&buffer[end..length])
+                        {
+                            glued = Some((shortest, Rejoin::Glued));
+                        }
+                    }
+                    glued
+                } else if let Some(key) = self.exact(letters) {
+                    let printed_as_key = starting
+                        .iter()
+                        .take_while(|other| other.letters.len() == length)
+                        .any(|other| other.word_ends == window_ends);
+                    match window_words.checked_sub(key.words) {
+                        // Printed as the key's own words: the printed lookups' business.
+                        _ if printed_as_key => None,
+                        Some(breaks) if breaks <= MAX_REJOINED_BREAKS => {
+                            Some((key, Rejoin::Joined))
+                        }
+                        Some(_) => None,
+                        None => Some((key, Rejoin::Glued)),
+                    }
+                } else if last + 1 == words.len() && length >= MIN_CUT_PREFIX {
+                    let inside_a_word = |key: &SquashedKey| {
+                        length > 64 || key.word_ends & (1u64 << (length - 1)) == 0
+                    };
+                    let shortest = starting.iter().min_by_key(|key| key.letters.len());
+                    shortest
+                        .filter(|key| starting.iter().all(|other| other.name == key.name))
+                        .filter(|_| starting.iter().all(inside_a_word))
+                        .filter(|key| window_words <= key.words + MAX_REJOINED_BREAKS)
+                        .map(|key| (key, Rejoin::Cut))
+                } else {
+                    None
+                };
+                if let Some((key, how)) = found {
+                    let longer = best
+                        .as_ref()
+                        .is_none_or(|(kept, _, _)| key.letters.len() > kept.letters);
+                    if longer {
+                        best = Some((
+                            SquashedFind {
+                                key: &key.letters,
+                                letters: key.letters.len(),
+                                target: key.target,
+                                how,
+                            },
+                            first,
+                            last,
+                        ));
+                    }
+                }
+                if starting.is_empty() {
+                    break;
+                }
+            }
+        }
+        let (found, first, last) = best?;
+        let rest_names_nobody = words.iter().enumerate().all(|(at, &(from, to))| {
+            let word = &field[from..to];
+            (first..=last).contains(&at)
+                || narration::names_nobody(word)
+                || is_legal_word(word, at + 1 == words.len())
+        });
+        rest_names_nobody.then_some(found)
     }
 }
 
@@ -718,6 +1209,7 @@ fn fallback(parsed: Narration) -> Categorized {
         lender: None,
         merchant_match: None,
         lender_line: None,
+        lender_rejoined: None,
         narration: parsed,
     }
 }
@@ -1167,6 +1659,142 @@ mod tests {
             ..EnrichmentContext::default()
         };
         categorizer.categorize(&transaction(side, note), &context)
+    }
+
+    /// Names as a narrow PDF cell delivers them: a space where a line broke inside the name, the
+    /// words run together where the break fell between words, or cut at the cell's end. Each
+    /// decision names how the name was found.
+    #[test]
+    fn names_wrapped_glued_or_cut_by_a_narrow_cell_are_found() {
+        let wrapped = categorize(
+            TransactionType::Debit,
+            "UPI/P2M/417479856529/SWI GGY/Punjab National Bank/Pay via Razorpay",
+        );
+        assert_eq!(wrapped.category, "Food");
+        assert_eq!(wrapped.unclean_merchant, "Swiggy");
+        assert!(
+            wrapped.decided_by().contains("(counterparty rejoined)"),
+            "{}",
+            wrapped.decided_by()
+        );
+        // Two breaks, and the brand's legal words beside it.
+        let amazon = categorize(
+            TransactionType::Debit,
+            "UPI/P2M/417479856532/AMA ZON PAY INDIA/Order/AXIS BANK",
+        );
+        assert_eq!(amazon.category, "Online Shopping");
+        // A filler word made by the break ("TO") is read from the field, not the name.
+        let zomato = categorize(
+            TransactionType::Debit,
+            "UPI/P2M/417479856530/ZOMA TO LTD/Order/AXIS BANK",
+        );
+        assert_eq!(zomato.unclean_merchant, "Zomato");
+        let glued = categorize(
+            TransactionType::Debit,
+            "NEFT/UTIBN24136012399/BUNDLTECHNOLOGIESPVTLTD/TEAM LUNCH",
+        );
+        assert_eq!(glued.category, "Food");
+        assert!(glued.decided_by().contains("(counterparty glued)"));
+        let cut = categorize(TransactionType::Debit, "UPI/P2M/417479856604/MAKEMYTR");
+        assert_eq!(cut.category, "Travel");
+        assert!(cut.decided_by().contains("(counterparty cut)"));
+        // Lenders likewise, and the explanation says so.
+        let lender = categorize(
+            TransactionType::Debit,
+            "NACH-10-DR-MUTHOOT FIN ANCE LTD-GL123456",
+        );
+        assert_eq!(lender.category, "EMI Payment");
+        assert_eq!(lender.lender, Some("Muthoot Finance"));
+        assert!(
+            lender.decided_by().ends_with("(counterparty rejoined)"),
+            "{}",
+            lender.decided_by()
+        );
+        let glued_lender = categorize(TransactionType::Debit, "ACH DR BAJAJFINANCELTD P400PSM5555");
+        assert_eq!(glued_lender.lender, Some("Bajaj Finance"));
+        let cut_lender = categorize(TransactionType::Debit, "ACH/KREDITB");
+        assert_eq!(cut_lender.lender, Some("KreditBee"));
+        // A lender's word made by the break is no lender once the brand is rejoined.
+        let bses = categorize(
+            TransactionType::Debit,
+            "BBPS/BSES RAJ DHANI POWER/417479856593",
+        );
+        assert_eq!(bses.category, "Utilities");
+        assert_eq!(bses.lender, None);
+    }
+
+    /// Joining is bounded: the rest of the field must be legal words or name nobody, a cut must
+    /// end inside a word and be the start of one merchant's keys only, and a cut never renames a
+    /// row its printed words already explain.
+    #[test]
+    fn joining_does_not_invent_a_brand_from_real_words() {
+        // Two real words of a shop's name that spell a brand when joined.
+        let shop = categorize(
+            TransactionType::Debit,
+            "UPI/P2M/417479856701/LIFE STYLE TAILORS/Stitching/HDFC BANK",
+        );
+        assert_eq!(shop.unclean_merchant, "LIFE STYLE TAILORS");
+        // A person whose split name joined spells a lender or a brand.
+        for note in [
+            "UPI/P2A/417479856716/DHA NI RAM/Milk/PUNJAB NATIONAL BANK",
+            "UPI/P2A/417479856707/MANI PAL SINGH/Rent/PUNJAB NATIONAL BANK",
+            "UPI/P2A/417479856730/BAJA J SINGH/Loan return/AXIS BANK",
+        ] {
+            let person = categorize(TransactionType::Debit, note);
+            assert!(
+                person.category.starts_with("Transfer to "),
+                "{note}: {person:?}"
+            );
+            assert_eq!(person.lender, None, "{note}");
+            assert_eq!(person.merchant, None, "{note}");
+        }
+        // A whole word that starts a longer key is no cut: Flipkart, not its pay-later arm.
+        let whole = categorize(TransactionType::Debit, "ECOM PUR/FLIPKART/412312345679");
+        assert_eq!(whole.lender, None);
+        assert_eq!(whole.unclean_merchant, "Flipkart");
+        // A name that starts with a brand and goes on with no legal word is somebody else's.
+        let name = categorize(
+            TransactionType::Debit,
+            "UPI/P2A/417479856720/ZOMATOV RAJU/Rent/AXIS BANK",
+        );
+        assert_eq!(name.merchant, None);
+        // Printed words that already explain the row keep their printed name.
+        let bill = categorize(
+            TransactionType::Debit,
+            "UPI/P2M/508112340085/KERALA STATE ELECTRI/Bill/HDFC BANK",
+        );
+        assert_eq!(bill.category, "Utilities");
+        assert_eq!(bill.unclean_merchant, "KERALA STATE ELECTRI");
+    }
+
+    #[test]
+    fn squashed_keys_find_joined_glued_and_cut_names() {
+        let keys = SquashedKeys::build(
+            [
+                ("BIG BASKET", 0, "BigBasket"),
+                ("BIGBASKET", 1, "BigBasket"),
+                ("RELIANCE JIO", 2, "Jio"),
+                ("RELIANCE DIGITAL", 3, "Reliance Digital"),
+            ]
+            .into_iter(),
+        );
+        let find = |field: &str| keys.find(field).map(|found| (found.target, found.how));
+        // The same letters spaced differently from every key is a wrap.
+        assert_eq!(find(" BIGBA SKET "), Some((0, Rejoin::Joined)));
+        // Printed as a key's own words: left to the printed lookups.
+        assert_eq!(find(" BIG BASKET "), None);
+        assert_eq!(find(" BIGBASKETLTD "), Some((0, Rejoin::Glued)));
+        assert_eq!(find(" RELIANCEJIO "), Some((2, Rejoin::Glued)));
+        assert_eq!(find(" BIGBASK "), Some((0, Rejoin::Cut)));
+        // The start of two merchants' keys names neither.
+        assert_eq!(find(" RELIANCE "), None);
+        assert_eq!(find(" RELIAN "), None);
+        assert_eq!(find(" RELIANCE DIGIT "), Some((3, Rejoin::Cut)));
+        // Other words of the field must name nobody or be legal words.
+        assert_eq!(find(" BIGBA SKET PVT LTD "), Some((0, Rejoin::Joined)));
+        assert_eq!(find(" BIGBA SKET KIRANA "), None);
+        // Too many breaks.
+        assert_eq!(find(" B I G B ASKET "), None);
     }
 
     #[test]

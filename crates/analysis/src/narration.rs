@@ -77,6 +77,11 @@ pub struct Narration {
     /// it settles); on a debit it only carried the payment, so the categoriser decides.
     #[serde(skip)]
     pub gateway_payer: Option<String>,
+    /// The field the counterparty was read from, normalised, with the words the name leaves out
+    /// ("ZOMA TO LTD" for the name "ZOMA LTD"): a name wrapped inside a narrow cell is rejoined
+    /// from the field, not from the name.
+    #[serde(skip)]
+    pub counterparty_field: Option<String>,
     /// The narration upper-cased with every non-alphanumeric run turned into one
     /// space and padded with spaces, so whole-word phrases match with `contains`.
     #[serde(skip)]
@@ -358,6 +363,13 @@ fn word_kind(word: &str) -> Option<WordKind> {
     vocabulary().get(word).copied()
 }
 
+/// True for a word of a normalised narration that is no part of anybody's name: a word with
+/// digits (references, codes) or one of the vocabulary's rail, reference, note, title, city or
+/// gateway words.
+pub fn names_nobody(word: &str) -> bool {
+    word.bytes().any(|byte| byte.is_ascii_digit()) || word_kind(word).is_some()
+}
+
 /// The card networks' names of merchant category codes (data/mcc_names.tsv).
 const MCC_NAMES_TSV: &str = include_str!("../data/mcc_names.tsv");
 
@@ -459,6 +471,7 @@ pub fn parse(note: &str) -> Narration {
         via_gateway: found.via_gateway,
         counterparty_source: found.source,
         gateway_payer,
+        counterparty_field: found.field.map(normalize),
         normalized,
     }
 }
@@ -474,7 +487,121 @@ pub fn parse(note: &str) -> Narration {
 fn rewrite_bank_shapes(note: &str) -> String {
     let text = cut_branch_trailer(note);
     let text = split_direct_transfer(text);
+    let text = rejoin_wrapped_handle(text);
+    let text = rejoin_split_rail(text);
     unglue_references(text)
+}
+
+/// Characters that separate a narration's fields (a space separates words inside one).
+fn is_field_separator(byte: u8) -> bool {
+    matches!(
+        byte,
+        b'/' | b'-' | b':' | b'|' | b'\\' | b',' | b'*' | b'#' | b'_'
+    )
+}
+
+/// A UPI handle is one word, so a narrow cell breaks it where the line ends and the statement
+/// engine joins the lines with a space ("swiggy.u pi@icici", "amazonupi @apl", "spotify@hdfc
+/// bank"). Banks print names in capitals: a lower-case piece that stands alone in its field,
+/// next to a handle's edge, is the rest of the handle, and the space goes.
+fn rejoin_wrapped_handle(note: String) -> String {
+    if !note.contains('@') {
+        return note;
+    }
+    let bytes = note.as_bytes();
+    let piece_byte = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_');
+    let lower_piece = |piece: &[u8]| {
+        !piece.is_empty()
+            && piece.iter().any(u8::is_ascii_lowercase)
+            && !piece.iter().any(u8::is_ascii_uppercase)
+    };
+    let mut spaces: Vec<usize> = Vec::new();
+    for (at, _) in note.match_indices('@') {
+        // The handle's user part as printed right before '@' (possibly empty).
+        let mut user_start = at;
+        while user_start > 0 && piece_byte(bytes[user_start - 1]) {
+            user_start -= 1;
+        }
+        let user_is_lower = !bytes[user_start..at].iter().any(u8::is_ascii_uppercase);
+        if user_start >= 2 && bytes[user_start - 1] == b' ' && user_is_lower {
+            let piece_end = user_start - 1;
+            let mut piece_start = piece_end;
+            while piece_start > 0 && piece_byte(bytes[piece_start - 1]) {
+                piece_start -= 1;
+            }
+            let opens_field = piece_start == 0 || is_field_separator(bytes[piece_start - 1]);
+            if opens_field && lower_piece(&bytes[piece_start..piece_end]) {
+                spaces.push(piece_end);
+            }
+        }
+        // The domain: "@ icici" or "@hdfc bank", the rest ending its field.
+        let mut domain_end = at + 1;
+        while domain_end < bytes.len() && bytes[domain_end].is_ascii_alphanumeric() {
+            domain_end += 1;
+        }
+        let domain_is_lower = !bytes[at + 1..domain_end].iter().any(u8::is_ascii_uppercase);
+        if domain_is_lower && bytes.get(domain_end) == Some(&b' ') {
+            let rest_start = domain_end + 1;
+            let mut rest_end = rest_start;
+            while rest_end < bytes.len() && bytes[rest_end].is_ascii_alphanumeric() {
+                rest_end += 1;
+            }
+            let closes_field = rest_end == bytes.len() || is_field_separator(bytes[rest_end]);
+            if closes_field && lower_piece(&bytes[rest_start..rest_end]) {
+                spaces.push(domain_end);
+            }
+        }
+    }
+    if spaces.is_empty() {
+        return note;
+    }
+    note.char_indices()
+        .filter(|(at, _)| !spaces.contains(at))
+        .map(|(_, character)| character)
+        .collect()
+}
+
+/// Rails whose code a wrapped cell may print in two pieces ("TO TRANSFER-UP I/DR/...", "NE FT-...").
+const SPLIT_RAILS: &[&str] = &["UPI", "NEFT", "IMPS", "RTGS", "NACH"];
+
+/// A rail code broken by the cell's edge and joined with a space: two short letter pieces that
+/// fill a field between separators and spell a rail are the rail.
+fn rejoin_split_rail(note: String) -> String {
+    let bytes = note.as_bytes();
+    let mut spaces: Vec<usize> = Vec::new();
+    for (space, _) in note.match_indices(' ') {
+        let mut left = space;
+        while left > 0 && bytes[left - 1].is_ascii_alphabetic() {
+            left -= 1;
+        }
+        let mut right = space + 1;
+        while right < bytes.len() && bytes[right].is_ascii_alphabetic() {
+            right += 1;
+        }
+        let (first, second) = (&note[left..space], &note[space + 1..right]);
+        let opens = left == 0 || is_field_separator(bytes[left - 1]);
+        let closes = right == bytes.len() || is_field_separator(bytes[right]);
+        let joined_length = first.len() + second.len();
+        if opens
+            && closes
+            && !first.is_empty()
+            && !second.is_empty()
+            && SPLIT_RAILS.iter().any(|rail| {
+                rail.len() == joined_length
+                    && rail[..first.len()].eq_ignore_ascii_case(first)
+                    && rail[first.len()..].eq_ignore_ascii_case(second)
+            })
+        {
+            spaces.push(space);
+        }
+    }
+    if spaces.is_empty() {
+        return note;
+    }
+    note.char_indices()
+        .filter(|(at, _)| !spaces.contains(at))
+        .map(|(_, character)| character)
+        .collect()
 }
 
 fn cut_branch_trailer(note: &str) -> &str {
@@ -911,10 +1038,12 @@ fn is_reference_segment(segment: &str) -> bool {
         .all(|word| word.chars().any(|c| c.is_ascii_digit()))
 }
 
-struct FoundCounterparty {
+struct FoundCounterparty<'a> {
     name: Option<String>,
     via_gateway: bool,
     source: &'static str,
+    /// The segment the name was read from.
+    field: Option<&'a str>,
 }
 
 /// The counterparty by the grammar of the narration's family:
@@ -928,16 +1057,17 @@ struct FoundCounterparty {
 /// When no segment names anybody, a person-like UPI handle stands for the payee; a
 /// gateway's handle ("lenskart.rzp@icici") gives the merchant behind it. Reference tokens
 /// never become names: no name is better than an invented one.
-fn find_counterparty(
-    segments: &[String],
+fn find_counterparty<'a>(
+    segments: &'a [String],
     normalized: &str,
     mode: Mode,
     handle: Option<&str>,
-) -> FoundCounterparty {
+) -> FoundCounterparty<'a> {
     let none = |source| FoundCounterparty {
         name: None,
         via_gateway: false,
         source,
+        field: None,
     };
     if matches!(mode, Mode::Interest | Mode::Charge | Mode::Cash | Mode::Atm) {
         return none("none");
@@ -971,11 +1101,8 @@ fn find_counterparty(
         };
         // Paytm Payments Bank prints one field, the rail last ("Received from <NAME> <ref> UPI").
         let printed_alone = rest.is_empty();
-        let name = upi_name(rest).or_else(|| {
-            printed_alone
-                .then(|| counterparty_words(&segments[start]))
-                .flatten()
-        });
+        let name =
+            upi_name(rest).or_else(|| printed_alone.then(|| named_by(&segments[start])).flatten());
         (name, "upi")
     } else if normalized.contains(" TPT ")
         || normalized.contains(" INFT ")
@@ -987,7 +1114,7 @@ fn find_counterparty(
                 .iter()
                 .rev()
                 .filter(|segment| usable(segment))
-                .find_map(|segment| counterparty_words(segment)),
+                .find_map(|segment| named_by(segment)),
             "tail",
         )
     } else {
@@ -995,15 +1122,16 @@ fn find_counterparty(
             segments
                 .iter()
                 .filter(|segment| usable(segment))
-                .find_map(|segment| counterparty_words(segment)),
+                .find_map(|segment| named_by(segment)),
             "first",
         )
     };
-    if name.is_some() {
+    if let Some((name, field)) = name {
         return FoundCounterparty {
-            name,
+            name: Some(name),
             via_gateway,
             source,
+            field: Some(field),
         };
     }
     match handle.and_then(|handle| handle_counterparty(handle, via_gateway)) {
@@ -1011,13 +1139,20 @@ fn find_counterparty(
             name: Some(name),
             via_gateway,
             source: "handle",
+            field: None,
         },
         None => FoundCounterparty {
             name: None,
             via_gateway,
             source: "none",
+            field: None,
         },
     }
+}
+
+/// The name a segment gives and the segment itself (see `Narration::counterparty_field`).
+fn named_by(segment: &str) -> Option<(String, &str)> {
+    counterparty_words(segment).map(|name| (name, segment))
 }
 
 /// The gateway named off UPI when the narration names nobody else (see
@@ -1045,8 +1180,8 @@ fn is_time_stamped_upi(rest: &[String]) -> bool {
         && rest[4].eq_ignore_ascii_case("UPI")
 }
 
-/// The payee's name among the segments after "UPI".
-fn upi_name(rest: &[String]) -> Option<String> {
+/// The payee's name among the segments after "UPI", with the segment it was read from.
+fn upi_name(rest: &[String]) -> Option<(String, &str)> {
     let is_marker = |segment: &String| {
         segment.split_whitespace().all(|word| {
             matches!(
@@ -1087,7 +1222,7 @@ fn upi_name(rest: &[String]) -> Option<String> {
         .iter()
         .filter(|segment| segment.as_str() != "@" && !is_bank_segment(segment))
         .filter(|segment| Some(segment.as_str()) != icici_note)
-        .find_map(|segment| counterparty_words(segment))
+        .find_map(|segment| named_by(segment))
 }
 
 /// A segment that only names a gateway ("RAZORPAY", "Pay via Razorpay").
@@ -1538,6 +1673,50 @@ mod tests {
         assert_eq!(parse("UPI IN/421312345005/ajith.m@okicici/0000").mcc, None);
         // Only Federal's UPI rows end in the code; a reference tail elsewhere is no MCC.
         assert_eq!(parse("UPI/P2A/412312345684/RAVI K/Self/5411").mcc, None);
+    }
+
+    /// A handle or rail code broken by a narrow cell and joined with a space is read whole; the
+    /// field the counterparty came from is kept for rejoining names.
+    #[test]
+    fn handles_and_rails_split_by_a_wrapped_cell_are_rejoined() {
+        for (note, handle) in [
+            (
+                "UPI-SWIGGY-swiggy.u pi@icici-ICIC0DC0099-417479856549-UPI",
+                "swiggy.upi@icici",
+            ),
+            (
+                "UPI-ZOMATO ONLINE-zomato-ord er@paytm-PYTM0123456-4174798565",
+                "zomato-order@paytm",
+            ),
+            (
+                "UPI-AMAZON-amazonupi @apl-UTIB0000100-417479856558-UPI",
+                "amazonupi@apl",
+            ),
+            (
+                "UPI-SPOTIFY-spotify@hdfc bank-HDFC0000499-417479856554-UPI",
+                "spotify@hdfcbank",
+            ),
+            (
+                "UPI/417479856581/UPI/netflix@ ybl/Yes Bank/ICI1a2b3c4f",
+                "netflix@ybl",
+            ),
+        ] {
+            assert_eq!(parse(note).upi_handle.as_deref(), Some(handle), "{note}");
+        }
+        // Words of a sentence before a handle are no part of it.
+        let sentence = parse("UPI/417479856722/paid to ravi@okaxis/Axis Bank/ICI1a2b3c60");
+        assert_eq!(sentence.upi_handle.as_deref(), Some("ravi@okaxis"));
+        let rail = parse("TO TRANSFER-UP I/DR/417479856608/AMAZON/UTIB/amazon@apl/Order--");
+        assert_eq!(rail.mode, Mode::Upi);
+        assert_eq!(
+            parse("NE FT-UTIBN24136012311-ZOMATO LIMITED-ADS").mode,
+            Mode::Neft
+        );
+        // Two short words that spell no rail stay apart.
+        assert_eq!(rejoin_split_rail("TO/UP NO/1".to_string()), "TO/UP NO/1");
+        let field = parse("UPI/P2M/417479856530/ZOMA TO LTD/Order/AXIS BANK");
+        assert_eq!(field.counterparty.as_deref(), Some("ZOMA LTD"));
+        assert_eq!(field.counterparty_field.as_deref(), Some(" ZOMA TO LTD "));
     }
 
     #[test]

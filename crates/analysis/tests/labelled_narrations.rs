@@ -51,6 +51,11 @@ const HELD_OUT_S: &str = include_str!("data/labelled_narrations_heldout_s.tsv");
 /// Held-out batch T: an ordinary month of a salaried person and of a small shop, not aimed at any
 /// gap, labelled by hand before the rules were run on it (first-sight figures in its test).
 const HELD_OUT_T: &str = include_str!("data/labelled_narrations_heldout_t.tsv");
+/// Held-out batch U: narrations as a PDF's narrow cell delivers them (a space where a line broke inside
+/// a name, handle, UTR or rail code; words glued; cut mid-word) and a control group whose joined words
+/// would spell another name, labelled by hand before the rules were run on it (first-sight figures in
+/// its test).
+const HELD_OUT_U: &str = include_str!("data/labelled_narrations_heldout_u.tsv");
 const DEFAULT_HOLDER: &str = "RAHUL KUMAR SHARMA";
 
 struct Row {
@@ -539,6 +544,31 @@ fn accuracy_on_batch_t() {
     assert!(channel >= 98.0, "channel accuracy {channel:.1}%");
     assert!(
         counterparty >= 95.0,
+        "counterparty accuracy {counterparty:.1}%"
+    );
+}
+
+/// Rows per batch of labelled_narrations_heldout_u.tsv, in file order: the wrapped rows, then the
+/// control group.
+const HELD_OUT_U_BATCHES: [(&str, usize); 2] = [("batch U wrapped", 128), ("batch U controls", 31)];
+
+#[test]
+fn accuracy_on_batch_u() {
+    let (category, channel, counterparty) = score_batches(
+        "labelled_narrations_heldout_u.tsv",
+        HELD_OUT_U,
+        &HELD_OUT_U_BATCHES,
+    );
+    // Batch U (159 rows: 128 narrations wrapped, glued or cut as a PDF cell delivers them and 31
+    // controls, labelled by the same team as the rules) first measured, before any rule change made
+    // for it (rules of f3d5644), at category 57.9 % (strict 49.1 %), channel 97.5 %, counterparty
+    // 62.3 % (with 9 labels corrected openly, see the file's header); 94.3 (90.6) / 98.7 / 91.8 %
+    // after names are rejoined from their field (joined, glued, cut) and split handles and rail
+    // codes are read whole. The controls stay at 93.5 / 100 / 96.8 %.
+    assert!(category >= 92.0, "category accuracy {category:.1}%");
+    assert!(channel >= 97.0, "channel accuracy {channel:.1}%");
+    assert!(
+        counterparty >= 89.0,
         "counterparty accuracy {counterparty:.1}%"
     );
 }
