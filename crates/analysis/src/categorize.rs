@@ -891,6 +891,22 @@ struct SquashedKeys {
     keys: Vec<SquashedKey>,
     /// The most words of any key.
     longest_key_words: usize,
+    /// One bit per three-character start of a key (digits and capitals): most runs of a field's
+    /// words start no key, and one bit says so before any search.
+    starts: Vec<u64>,
+}
+
+/// The bit of a three-character start in [`SquashedKeys::starts`], for digits and capitals.
+fn trigram_bit(letters: &[u8]) -> Option<usize> {
+    let code = |byte: u8| match byte {
+        b'0'..=b'9' => Some(usize::from(byte - b'0')),
+        b'A'..=b'Z' => Some(usize::from(byte - b'A') + 10),
+        _ => None,
+    };
+    match letters {
+        [a, b, c, ..] => Some((code(*a)? * 36 + code(*b)?) * 36 + code(*c)?),
+        _ => None,
+    }
 }
 
 impl SquashedKeys {
@@ -919,9 +935,17 @@ impl SquashedKeys {
                 .then(a.target.cmp(&b.target))
         });
         let longest_key_words = keys.iter().map(|key| key.words).max().unwrap_or(0);
+        let mut starts = vec![0u64; (36 * 36 * 36usize).div_ceil(64)];
+        for bit in keys
+            .iter()
+            .filter_map(|key| trigram_bit(key.letters.as_bytes()))
+        {
+            starts[bit / 64] |= 1 << (bit % 64);
+        }
         SquashedKeys {
             keys,
             longest_key_words,
+            starts,
         }
     }
 
@@ -992,6 +1016,19 @@ impl SquashedKeys {
                 length += word.len();
                 if length <= 64 {
                     window_ends |= 1u64 << (length - 1);
+                }
+                // Keys have five letters or more: a shorter run only grows, and a run whose
+                // first three characters start no key never will.
+                if length < 3 {
+                    continue;
+                }
+                let starts_a_key = trigram_bit(&buffer[..3]).is_some_and(|bit| {
+                    self.starts
+                        .get(bit / 64)
+                        .is_some_and(|word| word & (1 << (bit % 64)) != 0)
+                });
+                if !starts_a_key {
+                    break;
                 }
                 let letters = &buffer[..length];
                 let window_words = last - first + 1;
