@@ -1212,10 +1212,11 @@ impl ColumnGrid {
             .map(|pair| {
                 let boundary = best_gap(covered, &pair[0], &pair[1])
                     .map_or((pair[0].x1 + pair[1].x0) / 2.0, |(a, b)| (a + b) / 2.0);
-                // A reference column's values start where its heading does; where they never
-                // sit on a dated line (centred rows wrap them above and below), the white space
-                // says nothing of that edge and the boundary could fall inside the column.
-                if matches!(pair[1].role, Role::Reference) {
+                // A reference or narration column's values start where its heading does at the
+                // latest; where they never sit on a dated line (centred rows wrap them above
+                // and below), the white space says nothing of that edge and the boundary could
+                // fall inside the column.
+                if matches!(pair[1].role, Role::Reference | Role::Narration) {
                     boundary.min(pair[1].x0)
                 } else {
                     boundary
