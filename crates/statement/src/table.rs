@@ -1372,6 +1372,8 @@ fn detect_wrap_mode(pages: &[(usize, Vec<Classified>, bool)]) -> WrapMode {
         return WrapMode::Centred;
     }
     let (mut centred, mut below) = (0, 0);
+    // A page printing few wrapped cells has no pitch of its own: the table's is used.
+    let table_pitch = text_line_pitch_of_pages(pages.iter().map(|(_, lines, _)| lines.as_slice()));
     for (_, lines, has_header) in pages {
         let Some(first_dated) = lines
             .iter()
@@ -1405,6 +1407,7 @@ fn detect_wrap_mode(pages: &[(usize, Vec<Classified>, bool)]) -> WrapMode {
         // of a centred row.
         let carried_rest = first_dated > 0
             && text_line_pitch(lines)
+                .or(table_pitch)
                 .is_some_and(|pitch| lines[first_dated].y - lines[first_dated - 1].y > pitch * 1.1);
         let above = if carried_rest { 0 } else { above };
         match (above, under) {
@@ -1897,9 +1900,14 @@ fn release(pending: &mut Vec<RawRow>, page: usize, unclaimed: &mut Vec<(usize, f
 /// enough: the lower quartile of the gaps between consecutive text lines (the others run from
 /// one row's last line to the next row's first, across the rows' gap).
 fn text_line_pitch(lines: &[Classified]) -> Option<f32> {
+    text_line_pitch_of_pages(std::iter::once(lines))
+}
+
+/// [`text_line_pitch`] over the text lines of several pages, each page's pairs on their own.
+fn text_line_pitch_of_pages<'a>(pages: impl Iterator<Item = &'a [Classified]>) -> Option<f32> {
     let is_text = |c: &Classified| matches!(c.kind, LineKind::Continuation(_));
-    let mut gaps: Vec<f32> = lines
-        .windows(2)
+    let mut gaps: Vec<f32> = pages
+        .flat_map(|lines| lines.windows(2))
         .filter(|pair| is_text(&pair[0]) && is_text(&pair[1]))
         .map(|pair| pair[1].y - pair[0].y)
         .filter(|gap| *gap > 0.0)
