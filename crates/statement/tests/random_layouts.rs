@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use ledgerlens_fixtures::{generate_random, random_layout, StatementTruth, TxnTruth};
+use ledgerlens_fixtures::{generate_random, random_layout, LayoutSpec, StatementTruth, TxnTruth};
 use ledgerlens_statement::model::CheckedAgainst;
 use ledgerlens_statement::{
     parse_pdf, ParseOptions, ParsedStatement, Transaction, TransactionType,
@@ -386,6 +386,44 @@ fn run_seed(seed: u64) -> (Outcome, String) {
     (outcome, format!("{:<8} {summary}", truth.bank))
 }
 
+/// `spec` rendered for `seed` and parsed with its bank given (as the session flow gives it):
+/// the truth, and the parse compared with it or the error.
+fn parse_spec(
+    seed: u64,
+    spec: &LayoutSpec,
+) -> (StatementTruth, Result<(ParsedStatement, Outcome), String>) {
+    let (pdf, truth) = ledgerlens_fixtures::generate_spec(spec, seed)
+        .unwrap_or_else(|e| panic!("seed {seed}: fixture: {e}"));
+    let options = ParseOptions {
+        expected_bank: Some(truth.bank.clone()),
+        ..ParseOptions::default()
+    };
+    let read = parse_pdf(pdf, &options)
+        .map(|parsed| {
+            let outcome = compare(seed, &parsed, &truth);
+            (parsed, outcome)
+        })
+        .map_err(|e| format!("error {e}"));
+    (truth, read)
+}
+
+/// Why a family seed is not read exactly, for the test's message; None when it is.
+fn inexact(
+    seed: u64,
+    spec: &LayoutSpec,
+    read: &Result<(ParsedStatement, Outcome), String>,
+) -> Option<String> {
+    match read {
+        Ok((_, outcome)) if outcome.fully_exact() => None,
+        Ok((_, outcome)) => Some(format!(
+            "{seed} ({}): {:?}",
+            spec.summary(),
+            outcome.failures
+        )),
+        Err(e) => Some(format!("{seed} ({}): {e}", spec.summary())),
+    }
+}
+
 fn percent(part: usize, whole: usize) -> f64 {
     if whole == 0 {
         100.0
@@ -556,25 +594,8 @@ fn rows_cut_at_page_breaks_stay_exact() {
     for (seed, marker) in seeds {
         let mut spec = random_layout(seed);
         spec.cut_rows_at_page_breaks(RowCut { marker });
-        let (pdf, truth) = ledgerlens_fixtures::generate_spec(&spec, seed)
-            .unwrap_or_else(|e| panic!("seed {seed}: fixture: {e}"));
-        let options = ParseOptions {
-            expected_bank: Some(truth.bank.clone()),
-            ..ParseOptions::default()
-        };
-        match parse_pdf(pdf, &options) {
-            Ok(parsed) => {
-                let outcome = compare(seed, &parsed, &truth);
-                if !outcome.fully_exact() {
-                    wrong.push(format!(
-                        "{seed} ({}): {:?}",
-                        spec.summary(),
-                        outcome.failures
-                    ));
-                }
-            }
-            Err(e) => wrong.push(format!("{seed} ({}): error {e}", spec.summary())),
-        }
+        let (_, read) = parse_spec(seed, &spec);
+        wrong.extend(inexact(seed, &spec, &read));
     }
     assert!(wrong.is_empty(), "not exact:\n{}", wrong.join("\n"));
 }
@@ -591,25 +612,8 @@ fn narration_first_layouts_stay_exact() {
     for seed in [21, 23, 49, 62, 73, 107, 149, 165, 182, 302] {
         let mut spec = random_layout(seed);
         spec.reorder_columns(true);
-        let (pdf, truth) = ledgerlens_fixtures::generate_spec(&spec, seed)
-            .unwrap_or_else(|e| panic!("seed {seed}: fixture: {e}"));
-        let options = ParseOptions {
-            expected_bank: Some(truth.bank.clone()),
-            ..ParseOptions::default()
-        };
-        match parse_pdf(pdf, &options) {
-            Ok(parsed) => {
-                let outcome = compare(seed, &parsed, &truth);
-                if !outcome.fully_exact() {
-                    wrong.push(format!(
-                        "{seed} ({}): {:?}",
-                        spec.summary(),
-                        outcome.failures
-                    ));
-                }
-            }
-            Err(e) => wrong.push(format!("{seed} ({}): error {e}", spec.summary())),
-        }
+        let (_, read) = parse_spec(seed, &spec);
+        wrong.extend(inexact(seed, &spec, &read));
     }
     assert!(wrong.is_empty(), "not exact:\n{}", wrong.join("\n"));
 }
@@ -641,30 +645,19 @@ fn merged_monthly_statements_read_as_one() {
             ));
             continue;
         }
-        let (pdf, truth) = ledgerlens_fixtures::generate_spec(&spec, seed)
-            .unwrap_or_else(|e| panic!("seed {seed}: fixture: {e}"));
+        let (truth, read) = parse_spec(seed, &spec);
         assert_eq!(truth.statement_parts, merged.parts as usize, "seed {seed}");
-        let options = ParseOptions {
-            expected_bank: Some(truth.bank.clone()),
-            ..ParseOptions::default()
-        };
-        match parse_pdf(pdf, &options) {
-            Ok(parsed) => {
-                let outcome = compare(seed, &parsed, &truth);
-                let told = parsed
-                    .reconciliation
-                    .warnings
-                    .iter()
-                    .any(|w| w.contains("statements of the account"));
-                if !outcome.fully_exact() || !told {
-                    wrong.push(format!(
-                        "{seed} ({}): {:?}, merge named in the warnings: {told}",
-                        spec.summary(),
-                        outcome.failures
-                    ));
-                }
-            }
-            Err(e) => wrong.push(format!("{seed} ({}): error {e}", spec.summary())),
+        let told = read.as_ref().is_ok_and(|(parsed, _)| {
+            parsed
+                .reconciliation
+                .warnings
+                .iter()
+                .any(|w| w.contains("statements of the account"))
+        });
+        if let Some(why) = inexact(seed, &spec, &read) {
+            wrong.push(format!("{why}, merge named in the warnings: {told}"));
+        } else if !told {
+            wrong.push(format!("{seed}: the merge is not named in the warnings"));
         }
     }
     assert!(wrong.is_empty(), "not exact:\n{}", wrong.join("\n"));
@@ -691,26 +684,9 @@ fn a_month_missing_from_merged_statements_is_named() {
             wrong.push(format!("{seed}: not merged"));
             continue;
         }
-        let (pdf, truth) = ledgerlens_fixtures::generate_spec(&spec, seed)
-            .unwrap_or_else(|e| panic!("seed {seed}: fixture: {e}"));
+        let (truth, read) = parse_spec(seed, &spec);
         assert_eq!(truth.parts_missing, 1, "seed {seed}");
-        let options = ParseOptions {
-            expected_bank: Some(truth.bank.clone()),
-            ..ParseOptions::default()
-        };
-        match parse_pdf(pdf, &options) {
-            Ok(parsed) => {
-                let outcome = compare(seed, &parsed, &truth);
-                if !outcome.fully_exact() {
-                    wrong.push(format!(
-                        "{seed} ({}): {:?}",
-                        spec.summary(),
-                        outcome.failures
-                    ));
-                }
-            }
-            Err(e) => wrong.push(format!("{seed} ({}): error {e}", spec.summary())),
-        }
+        wrong.extend(inexact(seed, &spec, &read));
     }
     assert!(wrong.is_empty(), "not exact:\n{}", wrong.join("\n"));
 }
