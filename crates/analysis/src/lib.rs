@@ -501,6 +501,49 @@ pub(crate) mod test_support {
             .collect()
     }
 
+    /// `varied_rows(opening)` as one statement, with an overdraft limit (so that the
+    /// overdraft-only figures are computed).
+    pub fn varied_account(opening: i64) -> crate::AccountInput {
+        let mut account = crate::AccountInput::from_transactions(varied_rows(opening));
+        account.od_limit = Some(Decimal::from(200_000));
+        account
+    }
+
+    /// `varied_account(1_000)` as two statements: July-August printed with balances and
+    /// reconciled, September-October from a statement that prints none (its balances counted
+    /// from zero, as the engine leaves them).
+    pub fn account_with_autumn_balances_unknown() -> crate::AccountInput {
+        use chrono::Datelike;
+        let rows = varied_rows(1_000);
+        let split = rows
+            .iter()
+            .position(|row| row.date.month() == 9)
+            .unwrap_or(rows.len());
+        let mut unknown = rows[split..].to_vec();
+        let mut counted = Decimal::ZERO;
+        for row in &mut unknown {
+            counted += row.signed_amount();
+            row.balance = counted;
+        }
+        let mut account = varied_account(1_000);
+        account.statements = vec![
+            crate::StatementInput {
+                statement_id: "printed".into(),
+                transactions: rows[..split].to_vec(),
+                reconciled: true,
+                ..crate::StatementInput::default()
+            },
+            crate::StatementInput {
+                statement_id: "no-balance".into(),
+                transactions: unknown,
+                checked_against: ledgerlens_statement::model::CheckedAgainst::Nothing,
+                balances_known: false,
+                ..crate::StatementInput::default()
+            },
+        ];
+        account
+    }
+
     /// A transaction for hand-computed examples: date "YYYY-MM-DD", side "credit"/"debit".
     pub fn txn(date: &str, side: &str, amount: i64, balance: i64, note: &str) -> Transaction {
         Transaction {

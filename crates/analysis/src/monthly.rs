@@ -1118,7 +1118,7 @@ fn is_calendar_current(month: &Month) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::txn;
+    use crate::test_support::{txn, varied_account};
     use crate::{enrich, AccountInput, EnrichmentContext};
 
     fn analysis(rows: Vec<ledgerlens_statement::model::Transaction>) -> MonthlyAnalysis {
@@ -1135,14 +1135,6 @@ mod tests {
 
     fn monthly_of(account: &AccountInput) -> MonthlyAnalysis {
         enrich(account, &EnrichmentContext::default()).monthly
-    }
-
-    /// `varied_rows(opening)` as one statement, with an overdraft limit.
-    fn varied_account(opening: i64) -> AccountInput {
-        let mut account =
-            AccountInput::from_transactions(crate::test_support::varied_rows(opening));
-        account.od_limit = Some(Decimal::from(200_000));
-        account
     }
 
     /// Every metric whose value moves when every balance moves (openings -500,000 and
@@ -1180,31 +1172,7 @@ mod tests {
     /// two have every balance metric null and every other metric unchanged.
     #[test]
     fn balance_metrics_are_null_only_for_months_without_balances() {
-        let rows = crate::test_support::varied_rows(1_000);
-        let split = rows
-            .iter()
-            .position(|row| row.date.month() == 9)
-            .unwrap_or(rows.len());
-        let mut unknown = rows[split..].to_vec();
-        let mut counted = Decimal::ZERO;
-        for row in &mut unknown {
-            counted += row.signed_amount();
-            row.balance = counted;
-        }
-        let mut account = varied_account(1_000);
-        account.statements = vec![
-            crate::StatementInput {
-                statement_id: "printed".into(),
-                transactions: rows[..split].to_vec(),
-                ..crate::StatementInput::default()
-            },
-            crate::StatementInput {
-                statement_id: "no-balance".into(),
-                transactions: unknown,
-                balances_known: false,
-                ..crate::StatementInput::default()
-            },
-        ];
+        let account = crate::test_support::account_with_autumn_balances_unknown();
         let whole = monthly_of(&varied_account(1_000));
         let mixed = monthly_of(&account);
         assert_eq!(mixed.months, [(2025, 7), (2025, 8), (2025, 9), (2025, 10)]);

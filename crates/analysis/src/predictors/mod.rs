@@ -835,7 +835,7 @@ fn latest_consecutive_months(monthly: &MonthlyAnalysis) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::txn;
+    use crate::test_support::{txn, varied_account};
     use crate::{enrich, AccountInput};
     use serde_json::json;
 
@@ -1168,15 +1168,6 @@ mod tests {
         );
     }
 
-    /// `varied_rows(opening)` as one statement, with an overdraft limit (so that the
-    /// overdraft-only sources are computed).
-    fn varied_account(opening: i64) -> AccountInput {
-        let mut account =
-            AccountInput::from_transactions(crate::test_support::varied_rows(opening));
-        account.od_limit = Some(Decimal::from(200_000));
-        account
-    }
-
     fn sources() -> Vec<(&'static str, &'static str)> {
         tables::rows("predictors", tables::PREDICTORS_TSV, 2)
             .expect("predictor table parses")
@@ -1222,33 +1213,7 @@ mod tests {
     /// figure, and every predictor not declared to read balances is as if all were printed.
     #[test]
     fn predictors_use_the_months_whose_balances_are_known() {
-        let rows = crate::test_support::varied_rows(1_000);
-        let split = rows
-            .iter()
-            .position(|row| row.date.month() == 9)
-            .unwrap_or(rows.len());
-        let mut unknown = rows[split..].to_vec();
-        let mut counted = Decimal::ZERO;
-        for row in &mut unknown {
-            counted += row.signed_amount();
-            row.balance = counted;
-        }
-        let mut account = varied_account(1_000);
-        account.statements = vec![
-            crate::StatementInput {
-                statement_id: "printed".into(),
-                transactions: rows[..split].to_vec(),
-                reconciled: true,
-                ..crate::StatementInput::default()
-            },
-            crate::StatementInput {
-                statement_id: "no-balance".into(),
-                transactions: unknown,
-                checked_against: ledgerlens_statement::model::CheckedAgainst::Nothing,
-                balances_known: false,
-                ..crate::StatementInput::default()
-            },
-        ];
+        let account = crate::test_support::account_with_autumn_balances_unknown();
         let context = EnrichmentContext::default();
         let whole = enrich(&varied_account(1_000), &context);
         let mixed = enrich(&account, &context);
