@@ -552,6 +552,12 @@ fn rejoin_wrapped_handle(note: String) -> String {
             }
         }
     }
+    without_spaces_at(note, &spaces)
+}
+
+/// `note` without the spaces at byte offsets `spaces` (the joins a wrapped cell put inside
+/// one token).
+fn without_spaces_at(note: String, spaces: &[usize]) -> String {
     if spaces.is_empty() {
         return note;
     }
@@ -595,13 +601,7 @@ fn rejoin_split_rail(note: String) -> String {
             spaces.push(space);
         }
     }
-    if spaces.is_empty() {
-        return note;
-    }
-    note.char_indices()
-        .filter(|(at, _)| !spaces.contains(at))
-        .map(|(_, character)| character)
-        .collect()
+    without_spaces_at(note, &spaces)
 }
 
 fn cut_branch_trailer(note: &str) -> &str {
