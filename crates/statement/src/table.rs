@@ -1906,17 +1906,13 @@ fn text_line_pitch(lines: &[Classified]) -> Option<f32> {
 /// [`text_line_pitch`] over the text lines of several pages, each page's pairs on their own.
 fn text_line_pitch_of_pages<'a>(pages: impl Iterator<Item = &'a [Classified]>) -> Option<f32> {
     let is_text = |c: &Classified| matches!(c.kind, LineKind::Continuation(_));
-    let mut gaps: Vec<f32> = pages
+    let gaps: Vec<f32> = pages
         .flat_map(|lines| lines.windows(2))
         .filter(|pair| is_text(&pair[0]) && is_text(&pair[1]))
         .map(|pair| pair[1].y - pair[0].y)
         .filter(|gap| *gap > 0.0)
         .collect();
-    if gaps.len() < 4 {
-        return None;
-    }
-    gaps.sort_by(f32::total_cmp);
-    gaps.get(gaps.len() / 4).copied()
+    lower_quartile(gaps)
 }
 
 /// The pitch of the table's tightest lines on a page (a wrapped cell's lines): the lower
@@ -1927,11 +1923,17 @@ fn line_pitch(lines: &[Classified]) -> Option<f32> {
         .filter(|c| !matches!(c.kind, LineKind::Other | LineKind::Marker(_)))
         .map(|c| c.y)
         .collect();
-    let mut gaps: Vec<f32> = table_lines
+    let gaps: Vec<f32> = table_lines
         .windows(2)
         .map(|pair| pair[1] - pair[0])
         .filter(|gap| *gap > 0.0)
         .collect();
+    lower_quartile(gaps)
+}
+
+/// The lower quartile of a page's line gaps (its tightest lines), when there are enough of
+/// them to tell.
+fn lower_quartile(mut gaps: Vec<f32>) -> Option<f32> {
     if gaps.len() < 4 {
         return None;
     }
