@@ -11,7 +11,8 @@
 //!   character, so a reading can lose, join or move digits but never turn one digit into
 //!   another; a figure off by a one- or two-digit round amount while its neighbours agree
 //!   was typed) or when the document carries independent evidence of editing
-//!   (`chain_break_with_document_evidence`); otherwise it is a parse warning;
+//!   (`chain_break_with_document_evidence`; an editor's name alone counts only where the
+//!   engine raised no warning about its reading); otherwise it is a parse warning;
 //! * an editor in Producer/Creator is a warning (people unlock and compress statements
 //!   with such tools) unless corroborated by a late ModDate, an incremental update or the
 //!   font structure; it is never promoted because the parse broke. A printer-driver re-save
@@ -94,6 +95,18 @@ impl DocumentEvidence {
     fn editor(&self) -> bool {
         self.tool
             .is_some_and(|(_, _, kind)| kind == ToolKind::Editor)
+    }
+
+    /// Evidence of editing beyond an editor's name in the metadata (people unlock, compress
+    /// and merge statements with such tools): a printer-driver re-save, a late ModDate, an
+    /// incremental update, the font structure.
+    fn beyond_an_editor_name(&self) -> bool {
+        self.tool
+            .is_some_and(|(_, _, kind)| kind == ToolKind::Resave)
+            || self.late_modification_days.is_some()
+            || self.incremental_updates > 0
+            || self.font_on_one_page.is_some()
+            || self.per_page_font_copies.is_some()
     }
 
     /// Evidence of editing independent of how well the engine read the rows.
@@ -434,7 +447,11 @@ fn accounting_entries(
                 _ => "; the balance runs on from the printed figure and the amount differs from it by a digit edit",
             });
             report.fraud.push(entry);
-        } else if evidence.any() {
+        } else if evidence.beyond_an_editor_name()
+            || (evidence.any() && statement.parse_warnings.is_empty())
+        {
+            // An editor's name alone corroborates a break only where the engine was sure of
+            // its reading: a break among readings it warned about is first a reading problem.
             entry
                 .evidence
                 .push_str("; the document also shows signs of editing");
@@ -849,6 +866,30 @@ mod tests {
         );
         assert!(report.flags["inconsistent_transaction"]);
         assert!(!report.flags["author_fraud"]);
+    }
+
+    #[test]
+    fn chain_break_with_an_editor_among_unsure_readings_is_a_warning() {
+        let mut input = statement("iLovePDF", 1, vec![chain_break(0, 100_000, 193_745)]);
+        input.parse_warnings = vec!["the file holds 3 statements of the account".into()];
+        let report = assess_one(input);
+        assert!(report.fraud.is_empty(), "{:?}", report.fraud);
+        assert_eq!(
+            rules(&report.warnings),
+            [
+                ("author_fraud", "editor_uncorroborated"),
+                ("unexplained_chain_break", "chain_break_unexplained")
+            ]
+        );
+        assert!(!report.flags["inconsistent_transaction"]);
+        // Evidence beyond the name still makes the same break fraud.
+        let mut input = statement("iLovePDF", 20, vec![chain_break(0, 100_000, 193_745)]);
+        input.parse_warnings = vec!["the file holds 3 statements of the account".into()];
+        let report = assess_one(input);
+        assert!(report
+            .fraud
+            .iter()
+            .any(|e| e.rule == "chain_break_with_document_evidence"));
     }
 
     #[test]
