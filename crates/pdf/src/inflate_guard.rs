@@ -72,12 +72,7 @@ mod tests {
     /// A one-page PDF whose content stream is `inflated` bytes of spaces, Flate-compressed.
     fn pdf_with_content(inflated: usize) -> Vec<u8> {
         let compressed = miniz_oxide::deflate::compress_to_vec_zlib(&vec![b' '; inflated], 6);
-        let mut pdf = RawPdf::new("1.7");
-        pdf.object(b"<< /Type /Catalog /Pages 2 0 R >>");
-        pdf.object(b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
-        pdf.object(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>");
-        pdf.stream("/Filter /FlateDecode", &compressed);
-        pdf.finish()
+        RawPdf::one_page("/Filter /FlateDecode", &compressed)
     }
 
     #[test]

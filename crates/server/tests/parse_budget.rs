@@ -14,12 +14,7 @@ use std::time::Duration;
 /// A one-page PDF whose content stream inflates to `inflated` bytes of spaces.
 fn bomb(inflated: usize) -> Vec<u8> {
     let compressed = miniz_oxide::deflate::compress_to_vec_zlib(&vec![b' '; inflated], 9);
-    let mut pdf = RawPdf::new("1.7");
-    pdf.object(b"<< /Type /Catalog /Pages 2 0 R >>");
-    pdf.object(b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
-    pdf.object(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>");
-    pdf.stream("/Filter /FlateDecode", &compressed);
-    pdf.finish()
+    RawPdf::one_page("/Filter /FlateDecode", &compressed)
 }
 
 /// `VmRSS` or `VmHWM` of this process, in bytes.
