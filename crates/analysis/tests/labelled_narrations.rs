@@ -56,6 +56,12 @@ const HELD_OUT_T: &str = include_str!("data/labelled_narrations_heldout_t.tsv");
 /// would spell another name, labelled by hand before the rules were run on it (first-sight figures in
 /// its test).
 const HELD_OUT_U: &str = include_str!("data/labelled_narrations_heldout_u.tsv");
+/// Held-out batch V: narration shapes taken from real narrations in public sources (Axis's padded P2M
+/// layout, ICICI cut at 50 characters by an account-aggregator feed, Kotak's narrow cell, PNB's P2V,
+/// IndusInd, Federal, aggregator-first NACH, SBI's 8-character payees, Canara's masked handles, City
+/// Union Bank) and controls, labelled by hand before the rules were run on it (first-sight figures in
+/// its test).
+const HELD_OUT_V: &str = include_str!("data/labelled_narrations_heldout_v.tsv");
 const DEFAULT_HOLDER: &str = "RAHUL KUMAR SHARMA";
 
 struct Row {
@@ -570,5 +576,33 @@ fn accuracy_on_batch_u() {
     assert!(
         counterparty >= 89.0,
         "counterparty accuracy {counterparty:.1}%"
+    );
+}
+
+/// Rows per group of labelled_narrations_heldout_v.tsv, in file order: the shape groups, then the
+/// controls.
+const HELD_OUT_V_BATCHES: [(&str, usize); 11] = [
+    ("batch V axis padded/BRN/ACH", 26),
+    ("batch V icici cut at 50", 24),
+    ("batch V kotak narrow cell", 27),
+    ("batch V pnb P2V", 12),
+    ("batch V indusind/federal", 11),
+    ("batch V aggregator NACH", 8),
+    ("batch V axis codes", 9),
+    ("batch V sbi 8-character payee", 8),
+    ("batch V canara masked handle", 9),
+    ("batch V city union", 4),
+    ("batch V controls", 30),
+];
+
+#[test]
+fn accuracy_on_batch_v() {
+    let (category, channel, counterparty) = score_batches(
+        "labelled_narrations_heldout_v.tsv",
+        HELD_OUT_V,
+        &HELD_OUT_V_BATCHES,
+    );
+    println!(
+        "batch V: category {category:.1}% channel {channel:.1}% counterparty {counterparty:.1}%"
     );
 }
