@@ -199,6 +199,16 @@ const QUALIFIERS: &[&str] = &[
     "inr", "rs", "₹", "amt", "amount", "dr", "cr", "in", "no", "number", "amt inr",
 ];
 
+/// A heading text made only of [`QUALIFIERS`] ("(Dr)", "Amt.", "INR").
+fn only_qualifiers(heading: &str) -> bool {
+    let mut tokens = heading
+        .split(|c: char| !c.is_alphanumeric() && c != '₹')
+        .filter(|t| !t.is_empty())
+        .map(str::to_lowercase)
+        .peekable();
+    tokens.peek().is_some() && tokens.all(|t| QUALIFIERS.contains(&t.as_str()))
+}
+
 /// Finds the first table heading on a page, top to bottom. `coverage` is where the document's
 /// data rows print (see [`data_coverage`]); the white space between is where columns part.
 pub fn find_header(lines: &[Line], coverage: &[(f32, f32)]) -> Option<Header> {
@@ -647,7 +657,15 @@ fn read_heading(
             })
         })
         .count() as i32;
+    // A column named by a qualifier alone ("DR" beside "AMOUNT") is half of a heading the data's
+    // white space cut in two ("DR AMOUNT" over amounts narrower than it).
+    let fragments = header
+        .columns
+        .iter()
+        .filter(|c| c.role == Role::Unknown && only_qualifiers(&c.heading))
+        .count() as i32;
     let score = distinct.len() as i32 * 10
+        - fragments * 5
         - unknown_tokens as i32
         - duplicates * 6
         - i32::from(contradictory) * 15
@@ -1281,11 +1299,32 @@ const MIN_ROWS_TO_INFER: usize = 5;
 /// balance; other money strips are amounts whose side the balance chain settles. Returns the
 /// page index and line index of the first data row with the header.
 pub fn inferred_header(pages: &[Vec<Line>], coverage: &[(f32, f32)]) -> Option<(usize, Header)> {
-    let data: Vec<&Line> = pages
-        .iter()
-        .flatten()
-        .filter(|l| looks_like_data_row(l))
-        .collect();
+    inferred_header_from(pages, coverage, looks_like_data_row)
+}
+
+/// [`inferred_header`] for a table that prints no running balance: its rows print a date and
+/// one figure, the amount, so they are the rows the columns are inferred from. Only tried when
+/// no line prints a date and two figures, and `coverage` must come from
+/// [`single_figure_coverage`].
+pub fn inferred_header_without_balance(
+    pages: &[Vec<Line>],
+    coverage: &[(f32, f32)],
+) -> Option<(usize, Header)> {
+    inferred_header_from(pages, coverage, looks_like_single_figure_row)
+}
+
+/// Where the rows of a table without a running balance print: the words of the lines that read
+/// as such rows (see [`inferred_header_without_balance`]).
+pub fn single_figure_coverage<'a>(lines: impl Iterator<Item = &'a Line>) -> Vec<(f32, f32)> {
+    covered_intervals(lines.filter(|l| looks_like_single_figure_row(l)))
+}
+
+fn inferred_header_from(
+    pages: &[Vec<Line>],
+    coverage: &[(f32, f32)],
+    is_data_row: fn(&Line) -> bool,
+) -> Option<(usize, Header)> {
+    let data: Vec<&Line> = pages.iter().flatten().filter(|l| is_data_row(l)).collect();
     if data.len() < MIN_ROWS_TO_INFER || coverage.is_empty() {
         return None;
     }
@@ -1352,7 +1391,7 @@ pub fn inferred_header(pages: &[Vec<Line>], coverage: &[(f32, f32)]) -> Option<(
     }
     // Wrapped cells put a column's codes on the lines under the dated one ("TRANSFER" over
     // "TO7557111873107"), so codes are also counted on the other lines in each strip.
-    for line in pages.iter().flatten().filter(|l| !looks_like_data_row(l)) {
+    for line in pages.iter().flatten().filter(|l| !is_data_row(l)) {
         let prints_money = line.words.iter().any(|w| is_money_like(&w.text));
         for word in &line.words {
             let centre = (word.x0 + word.x1) / 2.0;
@@ -1479,7 +1518,7 @@ pub fn inferred_header(pages: &[Vec<Line>], coverage: &[(f32, f32)]) -> Option<(
     let (page, line) = pages.iter().enumerate().find_map(|(p, lines)| {
         lines
             .iter()
-            .position(|l| looks_like_data_row(l) || opens_a_row(l, &header.columns))
+            .position(|l| is_data_row(l) || opens_a_row(l, &header.columns))
             .map(|l| (p, l))
     })?;
     Some((
@@ -1754,6 +1793,19 @@ fn looks_like_data_row(line: &Line) -> bool {
         .filter(|w| is_money_like(&w.text))
         .nth(1)
         .is_some()
+        && (starts_with_date_somewhere(line) || date_opens_later_cell(line))
+}
+
+/// A dated line printing exactly one figure written as money (with paise or digit grouping,
+/// so a cheque or reference number is not one): a row of a table with no balance column.
+fn looks_like_single_figure_row(line: &Line) -> bool {
+    let mut figures = line.words.iter().filter(|w| {
+        (w.text.contains('.') || w.text.contains(','))
+            && is_money_like(&w.text)
+            && !values::looks_like_date(&w.text)
+    });
+    figures.next().is_some()
+        && figures.next().is_none()
         && (starts_with_date_somewhere(line) || date_opens_later_cell(line))
 }
 
@@ -2071,6 +2123,15 @@ mod tests {
         ];
         let glued: Vec<String> = glue_slashes(tokens).into_iter().map(|t| t.0).collect();
         assert_eq!(glued, ["debit/credit", "closing", "balance"]);
+    }
+
+    #[test]
+    fn a_qualifier_alone_is_a_fragment_of_a_heading() {
+        assert!(super::only_qualifiers("(DR)"));
+        assert!(super::only_qualifiers("Amt. (INR)"));
+        assert!(!super::only_qualifiers("TXN MODE"));
+        assert!(!super::only_qualifiers("DR AMOUNT POSTED"));
+        assert!(!super::only_qualifiers("()"));
     }
 
     #[test]

@@ -7,7 +7,8 @@
 
 use crate::columns::{
     count_data_rows, data_coverage, heading_lines, heading_of_another_table, inferred_header,
-    with_strips_of_dateless_rows, ColumnGrid, Header, HeadingReadings, Role,
+    inferred_header_without_balance, single_figure_coverage, with_strips_of_dateless_rows,
+    ColumnGrid, Header, HeadingReadings, Role,
 };
 use crate::lines::{keeps_at_least, normalise, page_lines};
 use crate::text::{Line, Word};
@@ -364,6 +365,10 @@ fn names_something(narration: &str) -> bool {
     })
 }
 
+/// Fewer lines than this printing a date and two figures make a table without a running
+/// balance (the odd narration printing a number aside).
+const MIN_TWO_FIGURE_ROWS: usize = 5;
+
 /// Reads the transaction table across all pages. `None` when no page has a recognisable heading.
 pub fn read_table(pages: &[PageText]) -> Option<Table> {
     let mut grid: Option<ColumnGrid> = None;
@@ -382,10 +387,20 @@ pub fn read_table(pages: &[PageText]) -> Option<Table> {
     let mut identity = crate::identity::Identity::default();
     // Columns sit at the same place on every page, so white space is measured over all of them.
     let mut coverage = data_coverage(all_lines.iter().flatten().take(4_000));
+    // A table without a running balance prints a date and one figure on its rows: where next
+    // to no line prints two, those rows say where the columns are.
+    let single_figure_table =
+        count_data_rows(all_lines.iter().flatten().take(4_000)) < MIN_TWO_FIGURE_ROWS;
+    if single_figure_table {
+        coverage = single_figure_coverage(all_lines.iter().flatten().take(4_000));
+    }
     let readings = HeadingReadings::new(&coverage);
     let mut headers: Vec<Option<Header>> =
         each_page(&all_lines, |lines| readings.find_header(lines));
     reread_headings_like_the_first(&all_lines, &mut headers, &coverage);
+    for header in headers.iter_mut().flatten() {
+        amounts_under_marker_heading(header, &all_lines, &coverage);
+    }
     let data_rows_on: Vec<usize> = all_lines
         .iter()
         .map(|l| count_data_rows(l.iter()))
@@ -394,7 +409,12 @@ pub fn read_table(pages: &[PageText]) -> Option<Table> {
     // No heading anywhere (printed as an image, or not at all): columns from the data rows.
     if headers.iter().all(Option::is_none) {
         coverage = with_strips_of_dateless_rows(&all_lines, coverage);
-        if let Some((page, header)) = inferred_header(&all_lines, &coverage) {
+        let inferred = if single_figure_table {
+            inferred_header_without_balance(&all_lines, &coverage)
+        } else {
+            inferred_header(&all_lines, &coverage)
+        };
+        if let Some((page, header)) = inferred {
             headers[page] = Some(header);
         }
     }
@@ -1202,6 +1222,40 @@ fn drcr_cells(cells: &[Vec<&Word>], grid: &ColumnGrid) -> DrCrCells {
     }
     out
 }
+
+/// A Dr/Cr heading right after the balance names the balance's marker, or the spill of a
+/// balance printed wider than its column; but where it holds money on the lines whose balance
+/// is printed in the balance column ("CLOSING BALANCE | DEBIT/CREDIT(INR)" over "1,10,446.16 CR
+/// | -14,500.00", the balance printed before the amounts), it heads the signed amounts.
+fn amounts_under_marker_heading(header: &mut Header, pages: &[Vec<Line>], coverage: &[(f32, f32)]) {
+    let grid = ColumnGrid::new(header, coverage);
+    for k in 1..grid.columns.len() {
+        if grid.role(k) != Role::DrCr || grid.role(k - 1) != Role::Balance {
+            continue;
+        }
+        let (mut beside_balance, mut markers) = (0usize, 0usize);
+        for line in pages.iter().flatten().take(4_000) {
+            let in_column = |c: usize, test: fn(&str) -> bool| {
+                line.words
+                    .iter()
+                    .any(|w| grid.column_of(w) == c && test(&w.text))
+            };
+            let marker = |text: &str| values::is_dr_cr_marker(text).is_some();
+            if in_column(k, is_money_text) && in_column(k - 1, is_money_text) {
+                beside_balance += 1;
+            } else if in_column(k, marker) {
+                markers += 1;
+            }
+        }
+        if beside_balance >= MIN_ROWS_WITH_AMOUNTS_UNDER_MARKER && beside_balance > markers {
+            header.columns[k].role = Role::Amount;
+        }
+    }
+}
+
+/// Fewest lines with money both in the balance column and under the Dr/Cr heading after it
+/// that make the Dr/Cr heading the amounts'.
+const MIN_ROWS_WITH_AMOUNTS_UNDER_MARKER: usize = 3;
 
 /// A table's only Dr/Cr column printed between the balance and an amount column ("Balance |
 /// Dr/Cr | Transaction Amount", the balance moved before the amounts) marks the amount when

@@ -551,6 +551,14 @@ fn quirk_combinations_found_on_held_out_seeds_stay_exact() {
         // bottom and the anchor on the next page.
         24, 37, 88, 171, 172, 239, 250, 263, 5032, 5076, 5203, 5252, 170008, 170036, 170124, 170237,
         170255, 267, 170046, 170138, 47, 145, 203, 5048, 5103, 170058, 170098,
+        // A missing heading over a table with no balance column whose rows print one figure.
+        100054, 155187, 160158, 165130,
+        // "WITHDRAWAL (DR)" and "DR AMOUNT" over amounts narrower than the heading, in a table
+        // with no balance column (its one-figure rows place the columns) and one with balances.
+        190239, 190206,
+        // "CLOSING BALANCE | DEBIT/CREDIT(INR)": signed amounts under a Dr/Cr heading after the
+        // balance.
+        190200,
     ] {
         let (outcome, layout) = run_seed(seed);
         if !outcome.fully_exact() {
