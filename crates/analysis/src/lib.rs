@@ -10,6 +10,7 @@ pub mod eod;
 pub mod error;
 pub mod fraud;
 pub mod groups;
+pub mod json;
 pub mod merge;
 pub mod monthly;
 pub mod narration;
@@ -274,6 +275,18 @@ pub fn enrich_with_insights(
     account: &AccountInput,
     context: &EnrichmentContext,
 ) -> (Enrichment, serde_json::Value) {
+    enrich_with_insights_as(account, context, output::RowValues::All)
+}
+
+/// [`enrich_with_insights`], with the document's `transactions` and `recurring_transactions`
+/// left null when `values` says the caller writes them ([`output::write_transactions_section`],
+/// [`output::write_recurring_section`]): building them as values was most of the document's
+/// cost on a long statement.
+pub fn enrich_with_insights_as(
+    account: &AccountInput,
+    context: &EnrichmentContext,
+    values: output::RowValues,
+) -> (Enrichment, serde_json::Value) {
     let merged = merge::merge_statements(&account.statements);
     let mut transactions = categorize_all(&merged.transactions, context);
     mark_unknown_balances(&mut transactions, account);
@@ -307,14 +320,17 @@ pub fn enrich_with_insights(
         fraud: &fraud,
     };
     let (row_sections, (eod, monthly, predictors, score, analysis_sections)) = if !parallel {
-        (rows.build(), analysis(&transactions))
+        (rows.build(values), analysis(&transactions))
     } else {
         std::thread::scope(|scope| {
-            let built = scope.spawn(|| rows.build());
+            let built = scope.spawn(|| rows.build(values));
             let analysed = analysis(&transactions);
             // A thread that panicked is redone here, where a panic surfaces as it would
             // have without threads.
-            (built.join().unwrap_or_else(|_| rows.build()), analysed)
+            (
+                built.join().unwrap_or_else(|_| rows.build(values)),
+                analysed,
+            )
         })
     };
     let data = output::insights_data(row_sections, analysis_sections);

@@ -4,6 +4,7 @@
 use crate::eod::EodBalances;
 use crate::fraud::FraudReport;
 use crate::groups;
+use crate::json;
 use crate::monthly::{MetricValue, MonthlyAnalysis};
 use crate::predictors::Predictors;
 use crate::recurring::{RecurringGroup, RecurringReport};
@@ -287,6 +288,169 @@ fn recurring_json(
     ])
 }
 
+/// [`transaction_json`] written straight into `out` at `depth`, byte for byte as the pretty
+/// writer writes that value.
+fn write_transaction(
+    out: &mut Vec<u8>,
+    depth: usize,
+    txn: &EnrichedTransaction,
+    date: &str,
+) -> serde_json::Result<()> {
+    let mut object = json::Object::begin(out, depth);
+    json::write_str(
+        object.key("transaction_type"),
+        side(txn.transaction.transaction_type),
+    );
+    json::write_str(
+        object.key("transaction_note"),
+        &txn.transaction.transaction_note,
+    );
+    json::write_str(object.key("chq_num"), &txn.transaction.chq_num);
+    json::write_money(object.key("amount"), txn.transaction.amount)?;
+    write_row_balance(object.key("balance"), txn)?;
+    json::write_str(object.key("date"), date);
+    json::write_str(object.key("hash"), &txn.transaction.hash);
+    json::write_str(object.key("category"), &txn.category);
+    let mut metadata = json::Object::begin(object.key("metadata"), depth + 1);
+    json::write_str(metadata.key("unclean_merchant"), &txn.unclean_merchant);
+    json::write_str(
+        metadata.key("transaction_channel"),
+        &txn.transaction_channel,
+    );
+    json::write_str(metadata.key("description"), &txn.description);
+    metadata.end();
+    object.end();
+    Ok(())
+}
+
+/// [`row_balance`] written.
+fn write_row_balance(out: &mut Vec<u8>, txn: &EnrichedTransaction) -> serde_json::Result<()> {
+    if txn.balance_known {
+        json::write_money(out, txn.transaction.balance)
+    } else {
+        out.extend_from_slice(b"null");
+        Ok(())
+    }
+}
+
+/// [`flat_transaction_json`] written straight into `out` at `depth`.
+fn write_flat_transaction(
+    out: &mut Vec<u8>,
+    depth: usize,
+    txn: &EnrichedTransaction,
+    with_chq: bool,
+) -> serde_json::Result<()> {
+    let mut object = json::Object::begin(out, depth);
+    json::write_str(
+        object.key("transaction_type"),
+        side(txn.transaction.transaction_type),
+    );
+    json::write_str(
+        object.key("transaction_note"),
+        &txn.transaction.transaction_note,
+    );
+    if with_chq {
+        json::write_str(object.key("chq_num"), &txn.transaction.chq_num);
+    }
+    json::write_money(object.key("amount"), txn.transaction.amount)?;
+    write_row_balance(object.key("balance"), txn)?;
+    json::write_str(object.key("date"), &timestamp(txn.transaction.date));
+    json::write_str(object.key("transaction_channel"), &txn.transaction_channel);
+    json::write_str(object.key("hash"), &txn.transaction.hash);
+    json::write_str(object.key("merchant_category"), &txn.merchant_category);
+    json::write_str(object.key("description"), &txn.description);
+    json::write_str(object.key("category"), &txn.category);
+    object.end();
+    Ok(())
+}
+
+/// [`recurring_json`] written straight into `out` at `depth`.
+fn write_recurring_group(
+    out: &mut Vec<u8>,
+    depth: usize,
+    account_id: &str,
+    group: &RecurringGroup,
+    transactions: &[EnrichedTransaction],
+) -> serde_json::Result<()> {
+    let mut object = json::Object::begin(out, depth);
+    json::write_str(object.key("account_id"), account_id);
+    json::write_str(
+        object.key("transaction_channel"),
+        &group.transaction_channel,
+    );
+    json::write_str(
+        object.key("clean_transaction_note"),
+        &group.clean_transaction_note,
+    );
+    json::write_money(object.key("median"), group.median)?;
+    json::write_str(object.key("start_date"), &timestamp(group.start_date));
+    json::write_str(object.key("end_date"), &timestamp(group.end_date));
+    let mut rows = json::Array::begin(object.key("transactions"), depth + 1);
+    for txn in group
+        .transactions
+        .iter()
+        .filter_map(|&index| transactions.get(index))
+    {
+        write_flat_transaction(rows.item(), depth + 2, txn, false)?;
+    }
+    rows.end();
+    object.end();
+    Ok(())
+}
+
+/// The `transactions` section, as [`RowSections`] builds it, written straight into `out` at
+/// `depth` (where the document holds it: 4 in the Insights response).
+pub fn write_transactions_section(
+    out: &mut Vec<u8>,
+    depth: usize,
+    transactions: &[EnrichedTransaction],
+) -> serde_json::Result<()> {
+    let mut rows = json::Array::begin(out, depth);
+    for txn in transactions {
+        write_transaction(
+            rows.item(),
+            depth + 1,
+            txn,
+            &timestamp(txn.transaction.date),
+        )?;
+    }
+    rows.end();
+    Ok(())
+}
+
+/// The `recurring_transactions` section, as [`RowSections`] builds it, written straight into
+/// `out` at `depth`.
+pub fn write_recurring_section(
+    out: &mut Vec<u8>,
+    depth: usize,
+    account_id: &str,
+    recurring: &RecurringReport,
+    transactions: &[EnrichedTransaction],
+) -> serde_json::Result<()> {
+    let mut object = json::Object::begin(out, depth);
+    for (key, groups) in [
+        ("debit_transactions", &recurring.debit_transactions),
+        ("credit_transactions", &recurring.credit_transactions),
+    ] {
+        let mut list = json::Array::begin(object.key(key), depth + 1);
+        for group in groups {
+            write_recurring_group(list.item(), depth + 2, account_id, group, transactions)?;
+        }
+        list.end();
+    }
+    object.end();
+    Ok(())
+}
+
+/// Whether [`RowSections::build`] builds every section or leaves the two longest for the caller
+/// to write with [`write_transactions_section`] and [`write_recurring_section`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowValues {
+    All,
+    /// `transactions` and `recurring_transactions` are null in the document.
+    WrittenByCaller,
+}
+
 fn metric_json(value: &MetricValue) -> Value {
     match value {
         MetricValue::Amount(amount) => money(*amount),
@@ -372,7 +536,8 @@ impl RowSections<'_> {
     }
 
     /// The sections from `fraud` to `bounced_or_penal_transactions`, in the documented order.
-    pub(crate) fn build(&self) -> [(&'static str, Value); 10] {
+    pub(crate) fn build(&self, values: RowValues) -> [(&'static str, Value); 10] {
+        let written_by_caller = values == RowValues::WrittenByCaller;
         let decision_of = |index: usize| {
             self.salary
                 .decisions
@@ -423,20 +588,31 @@ impl RowSections<'_> {
                     ("account", json!(self.fraud.validation_codes)),
                 ]),
             ),
-            ("transactions", self.transactions_json()),
+            (
+                "transactions",
+                if written_by_caller {
+                    Value::Null
+                } else {
+                    self.transactions_json()
+                },
+            ),
             ("salary_transactions", Value::Array(salary_rows)),
             (
                 "recurring_transactions",
-                object([
-                    (
-                        "debit_transactions",
-                        Value::Array(recurring(&self.recurring.debit_transactions)),
-                    ),
-                    (
-                        "credit_transactions",
-                        Value::Array(recurring(&self.recurring.credit_transactions)),
-                    ),
-                ]),
+                if written_by_caller {
+                    Value::Null
+                } else {
+                    object([
+                        (
+                            "debit_transactions",
+                            Value::Array(recurring(&self.recurring.debit_transactions)),
+                        ),
+                        (
+                            "credit_transactions",
+                            Value::Array(recurring(&self.recurring.credit_transactions)),
+                        ),
+                    ])
+                },
             ),
             (
                 "lender_transactions",
@@ -546,7 +722,7 @@ impl Enrichment {
     /// statement_stats and URLs belong to the caller).
     pub fn to_insights_data(&self) -> Value {
         insights_data(
-            self.row_sections().build(),
+            self.row_sections().build(RowValues::All),
             analysis_sections(
                 &self.monthly,
                 &self.predictors,

@@ -3,7 +3,11 @@
 
 use super::{enriched_insights, insights_json, EnrichmentContext, Format, DATE_TIME_FORMAT};
 use anyhow::Context;
+use ledgerlens_analysis::json;
+use ledgerlens_analysis::output::{write_recurring_section, write_transactions_section, RowValues};
+use ledgerlens_analysis::Enrichment;
 use ledgerlens_contract::enrichment::enrich_parsed;
+use ledgerlens_contract::insights::offline_document_as;
 use ledgerlens_statement::model::CheckedAgainst;
 use ledgerlens_statement::ParsedStatement;
 use serde_json::Value;
@@ -23,19 +27,29 @@ pub fn write_output(
     target: &Output,
     context: Option<&EnrichmentContext>,
 ) -> anyhow::Result<()> {
-    let doc = match context {
-        Some(context) => enriched_insights(parsed, statement_id, context),
-        None => insights_json(parsed, statement_id),
+    // The JSON's two longest sections (the rows and the recurring groups) are written from the
+    // enrichment: building them as values first was a third of the document's cost.
+    let (doc, enrichment) = match (context, target.format) {
+        (Some(context), Format::Json) => {
+            let (doc, enrichment) =
+                offline_document_as(parsed, statement_id, context, RowValues::WrittenByCaller);
+            (doc, Some(enrichment))
+        }
+        (Some(context), _) => (enriched_insights(parsed, statement_id, context), None),
+        (None, _) => (insights_json(parsed, statement_id), None),
     };
     // The process ends once this is written: freeing a long statement's document value by
-    // value cost 11 M instructions (114-page bench statement), so it is left to the exit.
+    // value cost 11 M instructions (114-page bench statement), so it is left to the exit, as
+    // is the enrichment.
     let doc = std::mem::ManuallyDrop::new(doc);
+    let enrichment = std::mem::ManuallyDrop::new(enrichment);
     if matches!(target.format, Format::Csv) {
         warn_if_unreconciled(parsed);
     }
     let bytes = match target.format {
         Format::Json => {
-            let mut bytes = pretty_json(&doc, ROWS_WRITTEN_ASIDE).context("writing JSON")?;
+            let mut bytes = pretty_json(&doc, ROWS_WRITTEN_ASIDE, enrichment.as_ref())
+                .context("writing JSON")?;
             bytes.push(b'\n');
             bytes
         }
@@ -72,173 +86,142 @@ pub fn write_output(
 /// single-threaded step of the parse.
 const ROWS_WRITTEN_ASIDE: usize = 1_000;
 
-/// `doc` exactly as `serde_json::to_vec_pretty` writes it. The first account's transactions,
-/// when there are at least `rows_aside` of them, are written on another thread, at their depth,
-/// and spliced in.
-fn pretty_json(doc: &Value, rows_aside: usize) -> serde_json::Result<Vec<u8>> {
-    let Some(rows) = doc
-        .pointer("/accounts/0/data/transactions")
-        .filter(|rows| rows.as_array().is_some_and(|rows| rows.len() >= rows_aside))
-    else {
-        let mut out = Vec::new();
-        write_pretty(&mut out, doc, 0, None, &mut None)?;
-        return Ok(out);
-    };
-    std::thread::scope(|scope| {
-        // The array sits at depth 4: document, accounts, account, data.
-        const ROWS_DEPTH: usize = 4;
-        let write_rows = || {
-            let mut written = Vec::new();
-            write_pretty(&mut written, rows, ROWS_DEPTH, None, &mut None).map(|()| written)
-        };
-        let aside = scope.spawn(write_rows);
-        let mut out = Vec::new();
-        let mut splice = None;
-        write_pretty(&mut out, doc, 0, Some(rows), &mut splice)?;
-        let written = match aside.join() {
-            Ok(written) => written?,
-            // A panic there is redone here, where it surfaces as it would have without threads.
-            Err(_) => write_rows()?,
-        };
-        let Some((at, depth)) = splice else {
-            return Ok(out);
-        };
-        if depth != ROWS_DEPTH {
-            // Not where the pointer says it is: written again at the depth found.
-            let mut whole = out[..at].to_vec();
-            write_pretty(&mut whole, rows, depth, None, &mut None)?;
-            whole.extend_from_slice(&out[at..]);
-            return Ok(whole);
+/// A section of the document written apart from the rest, by its own writer (at a depth): the
+/// sections the enrichment writes (null in the document) and, on a long statement, the rows,
+/// written on another thread.
+type Section<'a> = (
+    &'a Value,
+    Box<dyn Fn(&mut Vec<u8>, usize) -> serde_json::Result<()> + Send + Sync + 'a>,
+);
+
+/// The depth of the first account's sections: document, accounts, account, data, section.
+const SECTION_DEPTH: usize = 4;
+
+/// `doc` exactly as `serde_json::to_vec_pretty` writes it, with the first account's
+/// `transactions` and `recurring_transactions` written from `enrichment` when it is given (the
+/// document holds null there: [`RowValues::WrittenByCaller`]). The transactions, when there are
+/// at least `rows_aside` of them, are written on another thread and spliced in.
+fn pretty_json(
+    doc: &Value,
+    rows_aside: usize,
+    enrichment: Option<&Enrichment>,
+) -> serde_json::Result<Vec<u8>> {
+    let data = doc.pointer("/accounts/0/data");
+    let mut sections: Vec<Section<'_>> = Vec::new();
+    let mut aside = false;
+    match (enrichment, data.and_then(|data| data.get("transactions"))) {
+        (Some(enrichment), Some(rows)) => {
+            aside = enrichment.transactions.len() >= rows_aside;
+            sections.push((
+                rows,
+                Box::new(move |out: &mut Vec<u8>, depth| {
+                    write_transactions_section(out, depth, &enrichment.transactions)
+                }),
+            ));
         }
-        let mut whole = Vec::with_capacity(out.len() + written.len());
-        whole.extend_from_slice(&out[..at]);
-        whole.extend_from_slice(&written);
-        whole.extend_from_slice(&out[at..]);
+        (None, Some(rows)) if rows.as_array().is_some_and(|rows| rows.len() >= rows_aside) => {
+            aside = true;
+            sections.push((
+                rows,
+                Box::new(move |out: &mut Vec<u8>, depth| json::write_value(out, rows, depth)),
+            ));
+        }
+        _ => {}
+    }
+    if let (Some(enrichment), Some(recurring)) = (
+        enrichment,
+        data.and_then(|data| data.get("recurring_transactions")),
+    ) {
+        sections.push((
+            recurring,
+            Box::new(move |out: &mut Vec<u8>, depth| {
+                write_recurring_section(
+                    out,
+                    depth,
+                    &enrichment.account_id,
+                    &enrichment.recurring,
+                    &enrichment.transactions,
+                )
+            }),
+        ));
+    }
+    std::thread::scope(|scope| {
+        // The rows are the first section; written aside at the depth they are expected at.
+        let spawned = sections.first().filter(|_| aside).map(|(_, write)| {
+            scope.spawn(move || {
+                let mut written = Vec::new();
+                write(&mut written, SECTION_DEPTH).map(|()| written)
+            })
+        });
+        let mut out = Vec::new();
+        let mut splices = Vec::new();
+        write_pretty(&mut out, doc, 0, &sections, &mut splices)?;
+        let mut spawned = spawned.map(|handle| handle.join());
+        if splices.is_empty() {
+            return Ok(out);
+        }
+        let mut whole = Vec::with_capacity(out.len() * 3);
+        let mut from = 0;
+        for (at, depth, index) in splices {
+            whole.extend_from_slice(&out[from..at]);
+            from = at;
+            let written_aside = if index == 0 && depth == SECTION_DEPTH {
+                spawned.take()
+            } else {
+                None
+            };
+            match written_aside {
+                Some(Ok(written)) => whole.extend_from_slice(&written?),
+                // A panic there is redone here, where it surfaces as it would have without
+                // threads; a section found at another depth is written here at its depth.
+                _ => {
+                    if let Some((_, write)) = sections.get(index) {
+                        write(&mut whole, depth)?;
+                    }
+                }
+            }
+        }
+        whole.extend_from_slice(&out[from..]);
         Ok(whole)
     })
 }
 
 /// serde_json's pretty layout (two-space indent, `"key": value`, empty containers as `{}` and
-/// `[]`, strings escaped as it escapes them), leaving out `aside` and noting where it goes and
-/// at which depth. Written directly: serde_json's writer looks every byte of every string up
-/// in its escape table one at a time, 20 M instructions of the 114-page bench statement.
+/// `[]`, strings escaped as it escapes them), leaving out the `sections` and noting where each
+/// goes and at which depth: (offset, depth, index).
 fn write_pretty(
     out: &mut Vec<u8>,
     value: &Value,
     depth: usize,
-    aside: Option<&Value>,
-    splice: &mut Option<(usize, usize)>,
+    sections: &[Section<'_>],
+    splices: &mut Vec<(usize, usize, usize)>,
 ) -> serde_json::Result<()> {
-    if aside.is_some_and(|aside| std::ptr::eq(value, aside)) {
-        *splice = Some((out.len(), depth));
+    if let Some(index) = sections
+        .iter()
+        .position(|(section, _)| std::ptr::eq(value, *section))
+    {
+        splices.push((out.len(), depth, index));
         return Ok(());
     }
     match value {
         Value::Object(map) if !map.is_empty() => {
-            out.push(b'{');
-            for (i, (key, child)) in map.iter().enumerate() {
-                out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
-                indent(out, depth + 1);
-                write_str(out, key);
-                out.extend_from_slice(b": ");
-                write_pretty(out, child, depth + 1, aside, splice)?;
+            let mut object = json::Object::begin(out, depth);
+            for (key, child) in map {
+                write_pretty(object.key(key), child, depth + 1, sections, splices)?;
             }
-            out.push(b'\n');
-            indent(out, depth);
-            out.push(b'}');
+            object.end();
         }
         Value::Array(items) if !items.is_empty() => {
-            out.push(b'[');
-            for (i, child) in items.iter().enumerate() {
-                out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
-                indent(out, depth + 1);
-                write_pretty(out, child, depth + 1, aside, splice)?;
+            let mut array = json::Array::begin(out, depth);
+            for child in items {
+                write_pretty(array.item(), child, depth + 1, sections, splices)?;
             }
-            out.push(b'\n');
-            indent(out, depth);
-            out.push(b']');
+            array.end();
         }
-        Value::Object(_) => out.extend_from_slice(b"{}"),
-        Value::Array(_) => out.extend_from_slice(b"[]"),
-        Value::String(text) => write_str(out, text),
-        Value::Null => out.extend_from_slice(b"null"),
-        Value::Bool(true) => out.extend_from_slice(b"true"),
-        Value::Bool(false) => out.extend_from_slice(b"false"),
-        Value::Number(number) => serde_json::to_writer(&mut *out, number)?,
+        // Scalars and empty containers.
+        other => json::write_value(out, other, depth)?,
     }
     Ok(())
-}
-
-fn indent(out: &mut Vec<u8>, depth: usize) {
-    for _ in 0..depth {
-        out.extend_from_slice(b"  ");
-    }
-}
-
-/// `text` as a JSON string, escaped as serde_json escapes it: a quote and a backslash after a
-/// backslash, the control characters as `\b \t \n \f \r` or `\u00xx`, nothing else.
-fn write_str(out: &mut Vec<u8>, text: &str) {
-    let bytes = text.as_bytes();
-    out.reserve(bytes.len() + 2);
-    out.push(b'"');
-    let mut run_start = 0;
-    while let Some(at) = next_escaped(bytes, run_start) {
-        out.extend_from_slice(&bytes[run_start..at]);
-        let byte = bytes[at];
-        match byte {
-            b'"' => out.extend_from_slice(b"\\\""),
-            b'\\' => out.extend_from_slice(b"\\\\"),
-            0x08 => out.extend_from_slice(b"\\b"),
-            b'\t' => out.extend_from_slice(b"\\t"),
-            b'\n' => out.extend_from_slice(b"\\n"),
-            0x0C => out.extend_from_slice(b"\\f"),
-            b'\r' => out.extend_from_slice(b"\\r"),
-            _ => {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                out.extend_from_slice(&[
-                    b'\\',
-                    b'u',
-                    b'0',
-                    b'0',
-                    HEX[usize::from(byte >> 4)],
-                    HEX[usize::from(byte & 0xF)],
-                ]);
-            }
-        }
-        run_start = at + 1;
-    }
-    out.extend_from_slice(&bytes[run_start..]);
-    out.push(b'"');
-}
-
-/// The first byte from `from` on that JSON escapes: below 0x20, a quote or a backslash.
-fn next_escaped(bytes: &[u8], from: usize) -> Option<usize> {
-    const ONES: u64 = u64::from_ne_bytes([1; 8]);
-    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
-    let escaped = |byte: u8| byte < 0x20 || byte == b'"' || byte == b'\\';
-    let mut at = from;
-    // Eight bytes at a time while none of them is escaped. Each test is exact for "some byte of
-    // the word": a borrow only carries past a byte that matched.
-    while let Some(chunk) = bytes.get(at..at + 8) {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let word = u64::from_ne_bytes(word);
-        let quote = word ^ (ONES * u64::from(b'"'));
-        let backslash = word ^ (ONES * u64::from(b'\\'));
-        let found = ((word.wrapping_sub(ONES * 0x20) & !word)
-            | (quote.wrapping_sub(ONES) & !quote)
-            | (backslash.wrapping_sub(ONES) & !backslash))
-            & HIGHS;
-        if found != 0 {
-            break;
-        }
-        at += 8;
-    }
-    bytes
-        .get(at..)?
-        .iter()
-        .position(|&byte| escaped(byte))
-        .map(|offset| at + offset)
 }
 
 /// The account workbook, as `GET …/xlsx_report/` links to it (with the score's factors, which
@@ -363,7 +346,7 @@ mod tests {
         });
         let expected = serde_json::to_vec_pretty(&doc).unwrap_or_default();
         for rows_aside in [0, 2, 3] {
-            let written = pretty_json(&doc, rows_aside).unwrap_or_default();
+            let written = pretty_json(&doc, rows_aside, None).unwrap_or_default();
             assert_eq!(
                 String::from_utf8_lossy(&written),
                 String::from_utf8_lossy(&expected),
@@ -373,7 +356,7 @@ mod tests {
         // Without the transactions where they are looked for, the whole is written at once.
         let other = serde_json::json!({"accounts": [], "x": [1]});
         assert_eq!(
-            pretty_json(&other, 0).unwrap_or_default(),
+            pretty_json(&other, 0, None).unwrap_or_default(),
             serde_json::to_vec_pretty(&other).unwrap_or_default()
         );
     }
@@ -387,35 +370,28 @@ mod tests {
             .as_array()
             .map_or(0, Vec::len);
         assert!(rows >= ROWS_WRITTEN_ASIDE, "{rows} rows: not written aside");
-        let written = pretty_json(&doc, ROWS_WRITTEN_ASIDE).unwrap_or_default();
-        assert!(
-            written == serde_json::to_vec_pretty(&doc).unwrap_or_default(),
-            "the spliced document differs"
+        let written = pretty_json(&doc, ROWS_WRITTEN_ASIDE, None).unwrap_or_default();
+        let expected = serde_json::to_vec_pretty(&doc).unwrap_or_default();
+        assert!(written == expected, "the spliced document differs");
+        // The rows and recurring groups written from the enrichment, aside or not.
+        let (deferred, enrichment) = offline_document_as(
+            &parsed,
+            "statement",
+            &EnrichmentContext::default(),
+            RowValues::WrittenByCaller,
         );
-    }
-
-    #[test]
-    fn strings_are_escaped_as_serde_json_escapes_them() {
-        let mut texts: Vec<String> = (0u8..0x80).map(|b| char::from(b).to_string()).collect();
-        for b in 0u8..0x80 {
-            for at in 0..19 {
-                let mut text: String = "NEFT-é/₹ 12,345".chars().cycle().take(18).collect();
-                text.insert(
-                    text.char_indices().nth(at).map_or(text.len(), |(i, _)| i),
-                    char::from(b),
-                );
-                texts.push(text);
-            }
-        }
-        texts.extend(["", "\"\"\\\u{7f}\u{1f}x", "a\u{0}b\u{8}\u{c}\r\n\t"].map(String::from));
-        for text in &texts {
-            let mut written = Vec::new();
-            write_str(&mut written, text);
-            let expected = serde_json::to_vec(text).unwrap_or_default();
-            assert_eq!(
-                String::from_utf8_lossy(&written),
-                String::from_utf8_lossy(&expected),
-                "{text:?}"
+        assert!(
+            deferred["accounts"][0]["data"]["transactions"].is_null()
+                && deferred["accounts"][0]["data"]["recurring_transactions"].is_null()
+        );
+        let groups = enrichment.recurring.debit_transactions.len()
+            + enrichment.recurring.credit_transactions.len();
+        assert!(groups > 0, "no recurring groups to write");
+        for rows_aside in [ROWS_WRITTEN_ASIDE, usize::MAX] {
+            let written = pretty_json(&deferred, rows_aside, Some(&enrichment)).unwrap_or_default();
+            assert!(
+                written == expected,
+                "the document written from the enrichment differs (rows aside from {rows_aside})"
             );
         }
     }

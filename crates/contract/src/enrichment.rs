@@ -3,10 +3,11 @@
 //! analysis crate computes; this module only shapes.
 
 use chrono::NaiveDate;
+use ledgerlens_analysis::output::RowValues;
 pub use ledgerlens_analysis::EnrichmentContext;
 use ledgerlens_analysis::{
-    enrich_with_insights, groups, AccountInput, EnrichedTransaction, Enrichment, HolderDetails,
-    StatementInput,
+    enrich_with_insights, enrich_with_insights_as, groups, AccountInput, EnrichedTransaction,
+    Enrichment, HolderDetails, StatementInput,
 };
 use ledgerlens_statement::identity::Identity;
 use ledgerlens_statement::model::{ParsedStatement, TransactionType};
@@ -94,6 +95,18 @@ pub fn enrich_parsed(
     parsed: &ParsedStatement,
     context: &EnrichmentContext,
 ) -> AccountDocument {
+    enrich_parsed_as(statement_id, account_id, parsed, context, RowValues::All).0
+}
+
+/// [`enrich_parsed`], with the enrichment itself, and the document's `transactions` and
+/// `recurring_transactions` left null when `values` says the caller writes them from it.
+pub fn enrich_parsed_as(
+    statement_id: &str,
+    account_id: &str,
+    parsed: &ParsedStatement,
+    context: &EnrichmentContext,
+    values: RowValues,
+) -> (AccountDocument, Enrichment) {
     let id = &parsed.identity;
     let facts = AccountFacts {
         account_id: account_id.to_owned(),
@@ -115,8 +128,8 @@ pub fn enrich_parsed(
         }
     }
     let account = account_input(&facts, vec![statement_input(statement_id, parsed)]);
-    let (enrichment, data) = enrich_with_insights(&account, &context);
-    insights_document(&enrichment, data)
+    let (enrichment, data) = enrich_with_insights_as(&account, &context, values);
+    (insights_document(&enrichment, data), enrichment)
 }
 
 /// The holder details the statement printed, as the predictors report them.

@@ -3,9 +3,11 @@
 //! parsed statement. The server and `ledgerlens parse` both assemble it here.
 
 use crate::engine;
-use crate::enrichment::{enrich_parsed, EnrichmentContext};
+use crate::enrichment::{enrich_parsed_as, EnrichmentContext};
 use crate::timestamps;
 use chrono::{Datelike, NaiveDate};
+use ledgerlens_analysis::output::RowValues;
+use ledgerlens_analysis::Enrichment;
 use ledgerlens_statement::ParsedStatement;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
@@ -291,10 +293,24 @@ pub fn offline_document(
     statement_id: &str,
     context: &EnrichmentContext,
 ) -> Value {
+    offline_document_as(parsed, statement_id, context, RowValues::All).0
+}
+
+/// [`offline_document`] and the enrichment it was made from; the first account's
+/// `transactions` and `recurring_transactions` are null when `values` says the caller writes
+/// them from the enrichment (`ledgerlens_analysis::output::write_transactions_section`,
+/// `write_recurring_section`).
+pub fn offline_document_as(
+    parsed: &ParsedStatement,
+    statement_id: &str,
+    context: &EnrichmentContext,
+    values: RowValues,
+) -> (Value, Enrichment) {
     // Of the engine's document only its account details and evidence are used: its
     // transactions are the enrichment's, with categories.
     let account_id = engine::account_id(parsed, statement_id);
-    let enrichment = enrich_parsed(statement_id, &account_id, parsed, context);
+    let (enrichment, analysed) =
+        enrich_parsed_as(statement_id, &account_id, parsed, context, values);
     let mut details = engine::account_details_json(parsed, statement_id);
     details["salary_confidence"] = enrichment.data["salary_confidence"].clone();
     details["missing_data"] = Value::Array(enrichment.missing_data);
@@ -321,7 +337,7 @@ pub fn offline_document(
     let mut account = Map::new();
     account.insert("account_id".into(), Value::String(account_id));
     account.insert("data".into(), data);
-    document(&header, vec![Value::Object(account)])
+    (document(&header, vec![Value::Object(account)]), analysed)
 }
 
 fn offline_stats(parsed: &ParsedStatement, statement_id: &str, account_id: &str) -> StatementStats {
