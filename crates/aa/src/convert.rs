@@ -206,6 +206,7 @@ fn chain(rows: &[&FiTransaction]) -> (Vec<Transaction>, Reconciliation) {
             closing_balance,
             breaks,
             summary_mismatches,
+            missing_periods: Vec::new(),
             sides_inferred,
             warnings,
         },

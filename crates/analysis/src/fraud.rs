@@ -678,10 +678,14 @@ fn more_than_15_credit_days(transactions: &[EnrichedTransaction]) -> bool {
 
 /// A statement whose balances do not hold: a chain that breaks or does not reconcile, or,
 /// for a table with no running balance (nothing to chain), printed totals or an opening and
-/// closing that disagree with the rows. Having no chain is not itself a mismatch.
+/// closing that disagree with the rows. Having no chain is not itself a mismatch, nor is a
+/// period its file leaves out with every printed figure holding (missing transactions).
 fn balances_disagree(statement: &StatementInput) -> bool {
+    let only_periods_missing = !statement.missing_periods.is_empty()
+        && statement.chain_breaks.is_empty()
+        && statement.summary_mismatches.is_empty();
     match statement.checked_against {
-        CheckedAgainst::BalanceChain => !statement.reconciled,
+        CheckedAgainst::BalanceChain => !statement.reconciled && !only_periods_missing,
         CheckedAgainst::PrintedTotals | CheckedAgainst::Nothing => {
             !statement.summary_mismatches.is_empty()
         }

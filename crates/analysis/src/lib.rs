@@ -25,7 +25,9 @@ pub mod vocabulary;
 
 use chrono::NaiveDate;
 use ledgerlens_pdf::DocumentMetadata;
-use ledgerlens_statement::model::{ChainBreak, CheckedAgainst, ParsedStatement, Transaction};
+use ledgerlens_statement::model::{
+    ChainBreak, CheckedAgainst, DateRange, ParsedStatement, Transaction,
+};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::sync::OnceLock;
@@ -68,6 +70,9 @@ pub struct StatementInput {
     pub table_fonts: Vec<Vec<String>>,
     /// Printed figures (count, totals, closing balance) that disagree with the rows.
     pub summary_mismatches: Vec<String>,
+    /// Periods inside the statement that its file does not cover (a month left out of merged
+    /// monthly statements): missing transactions, reported with the gaps between statements.
+    pub missing_periods: Vec<DateRange>,
     /// Readings the engine was not certain of (its reconciliation warnings).
     pub parse_warnings: Vec<String>,
     /// Statement period as printed, when known.
@@ -90,6 +95,7 @@ impl Default for StatementInput {
             page_count: 0,
             table_fonts: Vec::new(),
             summary_mismatches: Vec::new(),
+            missing_periods: Vec::new(),
             parse_warnings: Vec::new(),
             from_date: None,
             to_date: None,
@@ -114,6 +120,7 @@ impl StatementInput {
             page_count: parsed.page_count,
             table_fonts: parsed.table_fonts.clone(),
             summary_mismatches: parsed.reconciliation.summary_mismatches.clone(),
+            missing_periods: parsed.reconciliation.missing_periods.clone(),
             parse_warnings: parsed.reconciliation.warnings.clone(),
             from_date: None,
             to_date: None,

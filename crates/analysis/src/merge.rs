@@ -14,7 +14,8 @@ pub struct MergeReport {
     pub statements: usize,
     pub duplicates_dropped: usize,
     /// Periods between consecutive statements that no statement covers, or where
-    /// the balance does not carry over.
+    /// the balance does not carry over, and periods a statement's own file leaves out (a
+    /// month missing from merged monthly statements); in date order.
     pub missing_data: Vec<MissingPeriod>,
 }
 
@@ -95,6 +96,11 @@ pub fn merge_statements(statements: &[StatementInput]) -> Merged {
             let balances_comparable = known && statement.balances_known;
             missing_data.extend(gap_between(last, first, balances_comparable));
         }
+        missing_data.extend(statement.missing_periods.iter().map(|gap| MissingPeriod {
+            from_date: gap.from_date,
+            to_date: gap.to_date,
+            reason: "date_gap",
+        }));
         let mut used_here: HashMap<RowKey, usize> = HashMap::new();
         let mut used_here_without_balance: HashMap<RowKey, usize> = HashMap::new();
         let mut run = Vec::new();
@@ -146,6 +152,7 @@ pub fn merge_statements(statements: &[StatementInput]) -> Merged {
         }
     }
     let merged = interleave(runs);
+    missing_data.sort_by_key(|gap| gap.from_date);
     Merged {
         transactions: merged,
         report: MergeReport {
@@ -388,5 +395,28 @@ mod tests {
         let merged = merge_statements(&[january, march]);
         assert_eq!(merged.report.missing_data.len(), 1);
         assert_eq!(merged.report.missing_data[0].reason, "date_gap");
+    }
+
+    #[test]
+    fn a_month_missing_from_a_merged_file_is_missing() {
+        let day = |text: &str| text.parse::<NaiveDate>().unwrap_or_default();
+        let merged_file = StatementInput {
+            transactions: vec![
+                txn("2024-01-02", "credit", 100, 100, "A"),
+                txn("2024-03-02", "credit", 100, 300, "B"),
+            ],
+            missing_periods: vec![ledgerlens_statement::model::DateRange {
+                from_date: day("2024-02-01"),
+                to_date: day("2024-02-29"),
+            }],
+            ..StatementInput::default()
+        };
+        let merged = merge_statements(&[merged_file]);
+        let gap = &merged.report.missing_data;
+        assert_eq!(gap.len(), 1);
+        assert_eq!(
+            (gap[0].from_date, gap[0].to_date, gap[0].reason),
+            (day("2024-02-01"), day("2024-02-29"), "date_gap")
+        );
     }
 }

@@ -259,6 +259,12 @@ fn warn_if_unreconciled(parsed: &ParsedStatement) {
         reasons.push(format!("balance breaks at rows {}", rows.join(", ")));
     }
     reasons.extend(r.summary_mismatches.iter().cloned());
+    reasons.extend(r.missing_periods.iter().map(|gap| {
+        format!(
+            "no statement in the file covers {} to {}: its rows are missing",
+            gap.from_date, gap.to_date
+        )
+    }));
     if reasons.is_empty() {
         reasons.push("the balance chain does not hold".to_owned());
     }

@@ -164,6 +164,7 @@ pub fn reconciliation_json(p: &ParsedStatement) -> Value {
             "printed_balance": money(b.printed_balance),
         })).collect::<Vec<_>>(),
         "summary_mismatches": r.summary_mismatches,
+        "missing_periods": r.missing_periods,
         "sides_inferred": r.sides_inferred,
         "warnings": r.warnings,
     })

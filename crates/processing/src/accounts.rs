@@ -244,7 +244,11 @@ pub fn set_document(account: &mut AccountView, document: AccountDocument) {
         .get_mut("missing_data")
         .and_then(Value::as_array_mut)
     {
-        missing.extend(document.missing_data.iter().cloned());
+        for period in &document.missing_data {
+            if !missing.contains(period) {
+                missing.push(period.clone());
+            }
+        }
     }
     account.error = account_error(
         &account.statements,
@@ -359,7 +363,8 @@ fn month_label(month: &str) -> String {
 
 /// The first applicable account-level failure of the documented table. The default acceptance
 /// criteria fail an account on UNPARSABLE, NULL_ACCOUNT_NUMBER, BALANCE_MISMATCH,
-/// MISSING_TRANSACTIONS (gaps between its statements) and INCOMPLETE_MONTHS (a month of the
+/// MISSING_TRANSACTIONS (gaps between its statements, or inside a statement's file) and
+/// INCOMPLETE_MONTHS (a month of the
 /// session's range without transactions). The enrichment's other codes (partial months or dates
 /// inside an upload: a non-default criterion) are reported in `fraud_details.account` only.
 fn account_error(
@@ -385,7 +390,14 @@ fn account_error(
             "Account number is unavailable or unidentified".to_owned(),
         );
     }
-    if !reconciled || flagged("BALANCE_MISMATCH") {
+    // Once the enrichment has weighed the statements, a statement left unreconciled only by a
+    // period its file leaves out (a month missing from merged monthly statements, every printed
+    // figure holding) is missing transactions, as a gap between two statements is.
+    let balance_mismatch = match validation_codes {
+        Some(_) => flagged("BALANCE_MISMATCH") || (!reconciled && !flagged("MISSING_TRANSACTIONS")),
+        None => !reconciled,
+    };
+    if balance_mismatch {
         return failed(
             "BALANCE_MISMATCH",
             "Calculated transaction balance does not match".to_owned(),

@@ -16,7 +16,7 @@ pub use ledgerlens_contract::enrichment::{
 };
 use ledgerlens_pdf::{DocumentMetadata, PdfDate};
 use ledgerlens_statement::model::{
-    ChainBreak, CheckedAgainst, ParsedStatement, Transaction, TransactionType,
+    ChainBreak, CheckedAgainst, DateRange, ParsedStatement, Transaction, TransactionType,
 };
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -43,6 +43,9 @@ struct StoredInput {
     /// Absent from inputs stored before it existed.
     #[serde(default)]
     summary_mismatches: Vec<String>,
+    /// Absent from inputs stored before merged files that leave a month out were read.
+    #[serde(default)]
+    missing_periods: Vec<DateRange>,
     #[serde(default)]
     parse_warnings: Vec<String>,
     from_date: Option<NaiveDate>,
@@ -243,6 +246,7 @@ pub fn encode_input(input: &StatementInput) -> Result<String, serde_json::Error>
         page_count: input.page_count,
         table_fonts: input.table_fonts.clone(),
         summary_mismatches: input.summary_mismatches.clone(),
+        missing_periods: input.missing_periods.clone(),
         parse_warnings: input.parse_warnings.clone(),
         from_date: input.from_date,
         to_date: input.to_date,
@@ -268,6 +272,7 @@ pub fn decode_input(statement_id: &str, text: &str) -> Option<StatementInput> {
         page_count: stored.page_count,
         table_fonts: stored.table_fonts,
         summary_mismatches: stored.summary_mismatches,
+        missing_periods: stored.missing_periods,
         parse_warnings: stored.parse_warnings,
         from_date: stored.from_date,
         to_date: stored.to_date,
@@ -353,6 +358,10 @@ mod tests {
             page_count: 2,
             table_fonts: vec![vec!["Helvetica".into()]],
             summary_mismatches: vec!["closing balance".into()],
+            missing_periods: vec![DateRange {
+                from_date: NaiveDate::from_ymd_opt(2025, 7, 1).unwrap_or_default(),
+                to_date: NaiveDate::from_ymd_opt(2025, 7, 31).unwrap_or_default(),
+            }],
             parse_warnings: vec!["a balance's sign was settled by the chain".into()],
             from_date: NaiveDate::from_ymd_opt(2025, 8, 1),
             to_date: NaiveDate::from_ymd_opt(2025, 8, 31),
@@ -362,6 +371,7 @@ mod tests {
         assert_eq!(back.transactions, input.transactions);
         assert_eq!(back.metadata, input.metadata);
         assert_eq!(back.chain_breaks, input.chain_breaks);
+        assert_eq!(back.missing_periods, input.missing_periods);
         assert_eq!(
             (back.from_date, back.to_date, back.reconciled),
             (input.from_date, input.to_date, false)

@@ -12,7 +12,9 @@ use crate::enrichment::{StoredBreak, StoredMetadata, StoredTransaction};
 use chrono::NaiveDate;
 use ledgerlens_statement::banks::{bank_by_id, BankEvidence};
 use ledgerlens_statement::identity::Identity;
-use ledgerlens_statement::model::{CheckedAgainst, ColumnReport, LayoutReport, Reconciliation};
+use ledgerlens_statement::model::{
+    CheckedAgainst, ColumnReport, DateRange, LayoutReport, Reconciliation,
+};
 use ledgerlens_statement::ParsedStatement;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -50,6 +52,9 @@ struct StoredReconciliation {
     closing_balance: Option<Decimal>,
     breaks: Vec<StoredBreak>,
     summary_mismatches: Vec<String>,
+    /// Added with merged files that leave a month out; older stored parses named none.
+    #[serde(default)]
+    missing_periods: Vec<DateRange>,
     sides_inferred: usize,
     /// Added after version 1 was written; older stored parses read as "no warnings".
     #[serde(default)]
@@ -139,6 +144,7 @@ pub fn encode(parsed: &ParsedStatement) -> Result<String, serde_json::Error> {
             closing_balance: r.closing_balance,
             breaks: r.breaks.iter().map(Into::into).collect(),
             summary_mismatches: r.summary_mismatches.clone(),
+            missing_periods: r.missing_periods.clone(),
             sides_inferred: r.sides_inferred,
             warnings: r.warnings.clone(),
             checked_against: r.checked_against,
@@ -196,6 +202,7 @@ pub fn decode(text: &str) -> Option<ParsedStatement> {
             closing_balance: r.closing_balance,
             breaks: r.breaks.into_iter().map(Into::into).collect(),
             summary_mismatches: r.summary_mismatches,
+            missing_periods: r.missing_periods,
             sides_inferred: r.sides_inferred,
             warnings: r.warnings,
         },

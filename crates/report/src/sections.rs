@@ -169,8 +169,31 @@ fn reconciliation_verdict(account: &AccountInsights, totals: &Totals) -> String 
     let flagged = array(&account.data, "fraud")
         .iter()
         .any(|f| field_str(f, "fraud_type") == Some("inconsistent_transaction"));
+    // Periods the file leaves out (a month missing from merged monthly statements).
+    let missing: Vec<String> = verdict
+        .map(|r| array(r, "missing_periods"))
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|p| {
+            Some(format!(
+                "{} to {}",
+                field_str(p, "from_date")?,
+                field_str(p, "to_date")?
+            ))
+        })
+        .collect();
     if totals.count == 0 {
         "No transactions".to_owned()
+    } else if !missing.is_empty() {
+        // The rows either side of a missing period do not chain: one break each is the gap's.
+        let mut verdict = format!(
+            "Not reconciled: no statement in the file covers {}",
+            missing.join(", ")
+        );
+        if totals.balance_breaks > missing.len() || flagged || totals_disagree {
+            verdict.push_str(", and flagged by the engine");
+        }
+        verdict
     } else if totals.balance_breaks > 0 {
         format!("Not reconciled: {} balance break(s)", totals.balance_breaks)
     } else if flagged || totals_disagree {
@@ -887,4 +910,35 @@ fn fraud(ctx: &Context) -> Sheet {
         }
     }
     sheet
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_period_missing_from_the_file_is_named_in_the_verdict() {
+        let account = AccountInsights::new(
+            "a1",
+            json!({
+                "reconciliation": {
+                    "reconciled": false,
+                    "checked_against": "balance_chain",
+                    "summary_mismatches": [],
+                    "missing_periods": [{"from_date": "2024-02-01", "to_date": "2024-02-29"}],
+                },
+                "transactions": [
+                    {"transaction_type": "credit", "amount": 100.0, "balance": 100.0,
+                     "date": "2024-01-02 00:00:00"},
+                    {"transaction_type": "credit", "amount": 100.0, "balance": 300.0,
+                     "date": "2024-03-02 00:00:00"},
+                ],
+            }),
+        );
+        assert_eq!(
+            account_verdict(&account),
+            "Not reconciled: no statement in the file covers 2024-02-01 to 2024-02-29"
+        );
+    }
 }

@@ -2,7 +2,7 @@
 
 use crate::banks::BankEvidence;
 use crate::identity::Identity;
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use ledgerlens_pdf::DocumentMetadata;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -71,6 +71,10 @@ pub struct Reconciliation {
     pub breaks: Vec<ChainBreak>,
     /// Printed figures (closing balance, totals) that disagree with the rows.
     pub summary_mismatches: Vec<String>,
+    /// Periods inside the statement's range that nothing in the file covers: a month left out
+    /// of monthly statements merged into one file. Their rows are missing, not misread: the
+    /// statement is not reconciled, and the service reports it as missing transactions.
+    pub missing_periods: Vec<DateRange>,
     /// Rows whose debit/credit side was settled by the balance chain rather than by the layout.
     pub sides_inferred: usize,
     /// Readings the engine made but is not certain of, or lines it left out on purpose (a lien
@@ -92,6 +96,13 @@ pub enum CheckedAgainst {
     /// The table prints no running balance and nothing printed outside the rows (an opening
     /// and closing balance, totals, counts) to check their sums against.
     Nothing,
+}
+
+/// Days from `from_date` to `to_date`, both included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DateRange {
+    pub from_date: NaiveDate,
+    pub to_date: NaiveDate,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

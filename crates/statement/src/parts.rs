@@ -14,7 +14,7 @@
 //! other without a gap or an overlap.
 
 use crate::identity::extract_identity;
-use crate::model::{ChainBreak, CheckedAgainst, Reconciliation};
+use crate::model::{ChainBreak, CheckedAgainst, DateRange, Reconciliation};
 use crate::parse::{read_statement, ReadStatement};
 use crate::text::Line;
 use chrono::NaiveDate;
@@ -126,6 +126,7 @@ pub(crate) fn join_parts(mut parts: Vec<ReadStatement>) -> ReadStatement {
         closing_balance: parts[count - 1].reconciliation.closing_balance,
         breaks: Vec::new(),
         summary_mismatches: Vec::new(),
+        missing_periods: Vec::new(),
         sides_inferred: 0,
         warnings: Vec::new(),
     };
@@ -186,7 +187,9 @@ pub(crate) fn join_parts(mut parts: Vec<ReadStatement>) -> ReadStatement {
         transactions.append(&mut part.transactions);
         table_fonts.append(&mut part.table_fonts);
     }
-    joined.reconciled &= joined.breaks.is_empty() && joined.summary_mismatches.is_empty();
+    joined.reconciled &= joined.breaks.is_empty()
+        && joined.summary_mismatches.is_empty()
+        && joined.missing_periods.is_empty();
     let first = periods.iter().flatten().map(|(from, _)| *from).min();
     let last = periods.iter().flatten().map(|(_, to)| *to).max();
     identity.from_date = first.or(identity.from_date);
@@ -233,31 +236,40 @@ fn check_accounts(parts: &[ReadStatement], joined: &mut Reconciliation) {
 }
 
 /// A part must open at the balance the one before it closed at, the day after that one's
-/// period ends.
+/// period ends. Days between the two that no part covers are a period missing from the file
+/// (its rows are not there to read): named as such, and the balances on either side of it are
+/// not compared, as the rows of the missing days moved the balance.
 fn check_join(
     (before_name, before_period, closing): (&str, Option<Period>, Option<Decimal>),
     (name, period, opening): (&str, Option<Period>, Option<Decimal>),
     joined: &mut Reconciliation,
 ) {
+    if let (Some((_, before_to)), Some((from, _))) = (before_period, period) {
+        match before_to.succ_opt() {
+            Some(next_day) if from > next_day => {
+                let last_day = from.pred_opt().unwrap_or(from);
+                joined.missing_periods.push(DateRange {
+                    from_date: next_day,
+                    to_date: last_day,
+                });
+                joined.warnings.push(format!(
+                    "no statement in the file covers {next_day} to {last_day}: a period is \
+                     missing between {before_name} and {name}, and its rows with it"
+                ));
+                return;
+            }
+            _ if from <= before_to => joined.summary_mismatches.push(format!(
+                "{name} overlaps {before_name}: rows of the same days may be counted twice"
+            )),
+            _ => {}
+        }
+    }
     if let (Some(closing), Some(opening)) = (closing, opening) {
         if (closing - opening).abs() > TOLERANCE {
             joined.summary_mismatches.push(format!(
                 "{name} opens at {opening} but {before_name} closed at {closing}: the \
                  statements do not follow each other"
             ));
-        }
-    }
-    if let (Some((_, before_to)), Some((from, _))) = (before_period, period) {
-        match before_to.succ_opt() {
-            Some(next_day) if from > next_day => joined.summary_mismatches.push(format!(
-                "no statement in the file covers {next_day} to {}: a period is missing \
-                 between {before_name} and {name}",
-                from.pred_opt().unwrap_or(from)
-            )),
-            _ if from <= before_to => joined.summary_mismatches.push(format!(
-                "{name} overlaps {before_name}: rows of the same days may be counted twice"
-            )),
-            _ => {}
         }
     }
 }
@@ -279,41 +291,51 @@ mod tests {
             closing_balance: None,
             breaks: Vec::new(),
             summary_mismatches: Vec::new(),
+            missing_periods: Vec::new(),
             sides_inferred: 0,
             warnings: Vec::new(),
         }
     }
 
-    fn join(before: (Period, Decimal), after: (Period, Decimal)) -> Vec<String> {
+    fn join(before: (Period, Decimal), after: (Period, Decimal)) -> Reconciliation {
         let mut joined = verdict();
         check_join(
             ("statement 1 of 2", Some(before.0), Some(before.1)),
             ("statement 2 of 2", Some(after.0), Some(after.1)),
             &mut joined,
         );
-        joined.summary_mismatches
+        joined
     }
 
     #[test]
     fn consecutive_months_that_chain_join_cleanly() {
         let march = ((day(3, 1), day(3, 31)), Decimal::new(123_450, 2));
         let april = ((day(4, 1), day(4, 30)), Decimal::new(123_450, 2));
-        assert!(join(march, april).is_empty());
+        let joined = join(march, april);
+        assert!(joined.summary_mismatches.is_empty() && joined.missing_periods.is_empty());
     }
 
     #[test]
     fn a_missing_month_an_overlap_or_a_balance_gap_is_named() {
-        let balance = Decimal::new(500, 0);
-        let march = ((day(3, 1), day(3, 31)), balance);
-        let may = ((day(5, 1), day(5, 31)), balance);
+        let march = ((day(3, 1), day(3, 31)), Decimal::new(500, 0));
+        // April's rows moved the balance: only the missing month is named.
+        let may = ((day(5, 1), day(5, 31)), Decimal::new(750, 0));
         let gap = join(march, may);
-        assert_eq!(gap.len(), 1, "{gap:?}");
-        assert!(gap[0].contains("2024-04-01 to 2024-04-30"), "{gap:?}");
-        let overlapping = ((day(3, 15), day(4, 14)), balance);
-        let overlap = join(march, overlapping);
+        let april = DateRange {
+            from_date: day(4, 1),
+            to_date: day(4, 30),
+        };
+        assert_eq!(gap.missing_periods, vec![april]);
+        assert!(gap.summary_mismatches.is_empty(), "{gap:?}");
+        assert!(
+            gap.warnings[0].contains("2024-04-01 to 2024-04-30"),
+            "{gap:?}"
+        );
+        let overlapping = ((day(3, 15), day(4, 14)), Decimal::new(500, 0));
+        let overlap = join(march, overlapping).summary_mismatches;
         assert!(overlap[0].contains("overlaps"), "{overlap:?}");
         let april = ((day(4, 1), day(4, 30)), Decimal::new(600, 0));
-        let unchained = join(march, april);
+        let unchained = join(march, april).summary_mismatches;
         assert!(unchained[0].contains("opens at 600"), "{unchained:?}");
     }
 }

@@ -277,6 +277,7 @@ fn chain(
         closing_balance: closing,
         breaks: walk.breaks,
         summary_mismatches,
+        missing_periods: Vec::new(),
         sides_inferred: walk.sides_inferred,
         warnings: walk.warnings,
     };

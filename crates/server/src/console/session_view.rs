@@ -537,6 +537,25 @@ fn statement_proof(file: &str, data: &Value, account: &str) -> String {
         show(closing),
         show(last_balance),
     );
+    let missing: Vec<String> = array(rec, "/missing_periods")
+        .iter()
+        .filter_map(|p| {
+            Some(format!(
+                "{} to {}",
+                p["from_date"].as_str()?,
+                p["to_date"].as_str()?
+            ))
+        })
+        .collect();
+    if !missing.is_empty() {
+        out.push_str(
+            "<p>Periods no statement in the file covers (their rows are missing):</p><ul>",
+        );
+        for period in missing {
+            out.push_str(&format!("<li>{}</li>", esc(&period)));
+        }
+        out.push_str("</ul>");
+    }
     let mismatches: Vec<&str> = array(rec, "/summary_mismatches")
         .iter()
         .filter_map(Value::as_str)
