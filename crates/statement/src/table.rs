@@ -1670,13 +1670,22 @@ fn assemble(
                     });
                 }
                 LineKind::MoneyOnly(mut money) => {
-                    let row_on_page = rows.len() > first_row_on_page;
                     // The nearest row above with money: the one this line's balance follows.
                     let anchor = rows[first_row_on_page..]
                         .iter()
                         .rev()
                         .take(3)
                         .find(|r| r.has_money());
+                    // A money line before the page's first row whose balance follows from the
+                    // previous page's last row continues its day (dates printed only on a day's
+                    // first row, and the page break cut the row that opens this page): a row of
+                    // its own. Only a balance that chains tells it from a total at the top.
+                    let from_last_page = (rows.len() == first_row_on_page && has_balance_column)
+                        .then(|| rows.iter().rev().take(3).find(|r| r.has_money()))
+                        .flatten()
+                        .filter(|a| money.is_own_row(a, true));
+                    let row_on_page = rows.len() > first_row_on_page || from_last_page.is_some();
+                    let anchor = anchor.or(from_last_page);
                     // After the printed closing balance a line without a date opens no row:
                     // what follows is a summary block's figures, not the table.
                     let after_closing = markers.last().is_some_and(|m: &BalanceMarker| {
