@@ -1299,18 +1299,25 @@ const MIN_ROWS_TO_INFER: usize = 5;
 /// balance; other money strips are amounts whose side the balance chain settles. Returns the
 /// page index and line index of the first data row with the header.
 pub fn inferred_header(pages: &[Vec<Line>], coverage: &[(f32, f32)]) -> Option<(usize, Header)> {
-    inferred_header_from(pages, coverage, looks_like_data_row)
+    inferred_columns(pages, coverage).and_then(|header| first_row_under(pages, header))
+}
+
+/// The columns [`inferred_header`] reads from the data rows of `pages`, before they are placed
+/// at a first row.
+pub fn inferred_columns(pages: &[Vec<Line>], coverage: &[(f32, f32)]) -> Option<Header> {
+    inferred_columns_from(pages, coverage, looks_like_data_row)
 }
 
 /// [`inferred_header`] for a table that prints no running balance: its rows print a date and
 /// one figure, the amount, so they are the rows the columns are inferred from. Only tried when
-/// no line prints a date and two figures, and `coverage` must come from
+/// too few lines print a date and two figures, and `coverage` must come from
 /// [`single_figure_coverage`].
 pub fn inferred_header_without_balance(
     pages: &[Vec<Line>],
     coverage: &[(f32, f32)],
 ) -> Option<(usize, Header)> {
-    inferred_header_from(pages, coverage, looks_like_single_figure_row)
+    inferred_columns_from(pages, coverage, looks_like_single_figure_row)
+        .and_then(|header| first_row_under_with(pages, header, looks_like_single_figure_row))
 }
 
 /// Where the rows of a table without a running balance print: the words of the lines that read
@@ -1319,11 +1326,11 @@ pub fn single_figure_coverage<'a>(lines: impl Iterator<Item = &'a Line>) -> Vec<
     covered_intervals(lines.filter(|l| looks_like_single_figure_row(l)))
 }
 
-fn inferred_header_from(
+fn inferred_columns_from(
     pages: &[Vec<Line>],
     coverage: &[(f32, f32)],
     is_data_row: fn(&Line) -> bool,
-) -> Option<(usize, Header)> {
+) -> Option<Header> {
     let data: Vec<&Line> = pages.iter().flatten().filter(|l| is_data_row(l)).collect();
     if data.len() < MIN_ROWS_TO_INFER || coverage.is_empty() {
         return None;
@@ -1505,13 +1512,26 @@ fn inferred_header_from(
     if !has_amount || !has_date {
         return None;
     }
-    let header = promote_value_date(Header {
+    Some(promote_value_date(Header {
         columns,
         last_line: 0,
         score: 0,
         unknown_words: 0,
         inferred: true,
-    });
+    }))
+}
+
+/// Inferred columns placed at the first row of `pages` they read: the page index, and the
+/// header whose `last_line` is that row.
+pub fn first_row_under(pages: &[Vec<Line>], header: Header) -> Option<(usize, Header)> {
+    first_row_under_with(pages, header, looks_like_data_row)
+}
+
+fn first_row_under_with(
+    pages: &[Vec<Line>],
+    header: Header,
+    is_data_row: fn(&Line) -> bool,
+) -> Option<(usize, Header)> {
     // The table starts at its first row, which may print no balance (balances only on a day's
     // last row): a dated line with money under an amount column, before the first line that
     // shows both an amount and a balance.

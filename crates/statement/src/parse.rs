@@ -6,7 +6,7 @@ use crate::error::StatementError;
 use crate::identity::{complete_identity, Identity};
 use crate::model::{ColumnReport, LayoutReport, ParsedStatement, Reconciliation, Transaction};
 use crate::reconcile::{build_transactions, PrintedFigures};
-use crate::table::{read_table, Table, WrapMode};
+use crate::table::{read_table_lines, Table, WrapMode};
 use crate::text::Line;
 use ledgerlens_pdf::{Document, Limits, PageText};
 use std::collections::{BTreeSet, HashMap};
@@ -49,8 +49,11 @@ pub fn parse_document(
             StatementError::UnsupportedFormat
         });
     }
-    let whole = read_statement(document, &document.pages)?;
-    let statement = match crate::parts::merged_parts(document, &whole) {
+    // Each page's lines are built once: the statements merged into the file are read from them
+    // again, each on its own pages.
+    let lines = crate::table::lines_of_pages(&document.pages);
+    let whole = read_statement(document, &document.pages, &lines, None)?;
+    let statement = match crate::parts::merged_parts(document, &lines, &whole) {
         Some(parts) => crate::parts::join_parts(parts),
         None => whole,
     };
@@ -103,12 +106,15 @@ pub(crate) struct ReadStatement {
     pub table_fonts: Vec<Vec<String>>,
 }
 
-/// Reads the statement printed on `pages` of `document`.
+/// Reads the statement printed on `pages` of `document`, whose lines are `lines`; `file`, the
+/// lines of every page, when `pages` are one of several statements merged into the file.
 pub(crate) fn read_statement(
     document: &Document,
     pages: &[PageText],
+    lines: &[Vec<Line>],
+    file: Option<&[Vec<Line>]>,
 ) -> Result<ReadStatement, StatementError> {
-    let Some(mut table) = read_table(pages) else {
+    let Some(mut table) = read_table_lines(pages, lines, file) else {
         return Err(if looks_scanned(document) {
             StatementError::PdfIsImage
         } else {

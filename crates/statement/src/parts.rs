@@ -30,6 +30,7 @@ type Period = (NaiveDate, NaiveDate);
 /// one statement (or a part cannot be read on its own, when the whole stays as read).
 pub(crate) fn merged_parts(
     document: &Document,
+    lines: &[Vec<Line>],
     whole: &ReadStatement,
 ) -> Option<Vec<ReadStatement>> {
     let starts = later_part_starts(whole);
@@ -42,7 +43,8 @@ pub(crate) fn merged_parts(
     let mut parts = Vec::with_capacity(bounds.len() - 1);
     for window in bounds.windows(2) {
         let pages = document.pages.get(window[0]..window[1])?;
-        parts.push(read_statement(document, pages).ok()?);
+        let part_lines = lines.get(window[0]..window[1])?;
+        parts.push(read_statement(document, pages, part_lines, Some(lines)).ok()?);
     }
     Some(parts)
 }

@@ -6,9 +6,9 @@
 //! furniture (footers, disclaimers, "Page 2 of 9"), summaries and totals never join a row.
 
 use crate::columns::{
-    count_data_rows, data_coverage, heading_lines, heading_of_another_table, inferred_header,
-    inferred_header_without_balance, single_figure_coverage, with_strips_of_dateless_rows,
-    ColumnGrid, Header, HeadingReadings, Role,
+    count_data_rows, data_coverage, first_row_under, heading_lines, heading_of_another_table,
+    inferred_columns, inferred_header, inferred_header_without_balance, single_figure_coverage,
+    with_strips_of_dateless_rows, ColumnGrid, Header, HeadingReadings, Role,
 };
 use crate::lines::{keeps_at_least, normalise, page_lines};
 use crate::text::{Line, Word};
@@ -371,6 +371,24 @@ const MIN_TWO_FIGURE_ROWS: usize = 5;
 
 /// Reads the transaction table across all pages. `None` when no page has a recognisable heading.
 pub fn read_table(pages: &[PageText]) -> Option<Table> {
+    read_table_lines(pages, &each_page(pages, page_lines), None)
+}
+
+/// The lines of each page, as [`read_table_lines`] reads them.
+pub(crate) fn lines_of_pages(pages: &[PageText]) -> Vec<Vec<Line>> {
+    each_page(pages, page_lines)
+}
+
+/// Reads the table on `pages`, whose lines are `all_lines`. `file`: the lines of every page of
+/// the file when `pages` are one of several statements merged into it. The statements of one
+/// account print one layout, so where this one's heading is not in the text layer its columns
+/// are read from the rows of the whole file: the few rows of one month can leave a strip of the
+/// narration empty, or fill a column only the other months use.
+pub(crate) fn read_table_lines(
+    pages: &[PageText],
+    all_lines: &[Vec<Line>],
+    file: Option<&[Vec<Line>]>,
+) -> Option<Table> {
     let mut grid: Option<ColumnGrid> = None;
     let mut first_header: Option<Header> = None;
     let mut preamble = Vec::new();
@@ -381,7 +399,6 @@ pub fn read_table(pages: &[PageText]) -> Option<Table> {
     let mut bodies: Vec<TableBody> = Vec::new();
     let mut page_tops: Vec<Vec<Line>> = Vec::new();
 
-    let all_lines: Vec<Vec<Line>> = each_page(pages, page_lines);
     // Rows printed without a year ("May 02") take it from the statement period above the table.
     let mut period: Option<Period> = None;
     let mut identity = crate::identity::Identity::default();
@@ -396,25 +413,37 @@ pub fn read_table(pages: &[PageText]) -> Option<Table> {
     }
     let readings = HeadingReadings::new(&coverage);
     let mut headers: Vec<Option<Header>> =
-        each_page(&all_lines, |lines| readings.find_header(lines));
-    reread_headings_like_the_first(&all_lines, &mut headers, &coverage);
+        each_page(all_lines, |lines| readings.find_header(lines));
+    reread_headings_like_the_first(all_lines, &mut headers, &coverage);
     for header in headers.iter_mut().flatten() {
-        amounts_under_marker_heading(header, &all_lines, &coverage);
+        amounts_under_marker_heading(header, all_lines, &coverage);
     }
     let data_rows_on: Vec<usize> = all_lines
         .iter()
         .map(|l| count_data_rows(l.iter()))
         .collect();
-    forget_heading_found_after_the_rows(&all_lines, &data_rows_on, &mut headers);
+    forget_heading_found_after_the_rows(all_lines, &data_rows_on, &mut headers);
     // No heading anywhere (printed as an image, or not at all): columns from the data rows.
     if headers.iter().all(Option::is_none) {
-        coverage = with_strips_of_dateless_rows(&all_lines, coverage);
-        let inferred = if single_figure_table {
-            inferred_header_without_balance(&all_lines, &coverage)
-        } else {
-            inferred_header(&all_lines, &coverage)
+        let found = match file {
+            Some(file) if !single_figure_table => {
+                coverage = with_strips_of_dateless_rows(
+                    file,
+                    data_coverage(file.iter().flatten().take(4_000)),
+                );
+                inferred_columns(file, &coverage)
+                    .and_then(|header| first_row_under(all_lines, header))
+            }
+            _ if single_figure_table => {
+                coverage = with_strips_of_dateless_rows(all_lines, coverage);
+                inferred_header_without_balance(all_lines, &coverage)
+            }
+            _ => {
+                coverage = with_strips_of_dateless_rows(all_lines, coverage);
+                inferred_header(all_lines, &coverage)
+            }
         };
-        if let Some((page, header)) = inferred {
+        if let Some((page, header)) = found {
             headers[page] = Some(header);
         }
     }
@@ -439,7 +468,7 @@ pub fn read_table(pages: &[PageText]) -> Option<Table> {
         };
         if table_closed {
             if !own_heading {
-                leftovers.extend(lines);
+                leftovers.extend_from_slice(lines);
                 continue;
             }
             table_closed = false;
@@ -450,7 +479,7 @@ pub fn read_table(pages: &[PageText]) -> Option<Table> {
         let other_table_from = header
             .as_ref()
             .filter(|h| !own_heading && !h.inferred && h.has(Role::Date) && grid.is_some())
-            .map(|h| h.last_line + 1 - heading_lines(&lines, h))
+            .map(|h| h.last_line + 1 - heading_lines(lines, h))
             .filter(|&from| short_table_from(from));
         let header = if other_table_from.is_some() {
             None
@@ -465,10 +494,10 @@ pub fn read_table(pages: &[PageText]) -> Option<Table> {
                 header_pages.push(page.number);
                 let page_grid = ColumnGrid::new(h, &coverage);
                 let (heading_start, body_start) = if h.inferred {
-                    let start = wrapped_text_above(&lines, h.last_line, &page_grid);
+                    let start = wrapped_text_above(lines, h.last_line, &page_grid);
                     (start, start)
                 } else {
-                    (h.last_line + 1 - heading_lines(&lines, h), h.last_line + 1)
+                    (h.last_line + 1 - heading_lines(lines, h), h.last_line + 1)
                 };
                 if first_header.is_none() {
                     preamble = lines[..heading_start].to_vec();
@@ -495,7 +524,7 @@ pub fn read_table(pages: &[PageText]) -> Option<Table> {
             }
             None => {
                 if first_header.is_none() {
-                    leftovers.extend(lines);
+                    leftovers.extend_from_slice(lines);
                 }
                 continue;
             }
