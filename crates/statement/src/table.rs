@@ -566,6 +566,7 @@ pub(crate) fn read_table_lines(
         });
     }
     join_date_tails_across_pages(&mut bodies);
+    join_wrapped_money_across_pages(&mut bodies);
     // Every table page is classified against the first heading and the period above it, both
     // known by now, so the pages are classified side by side.
     let header_ref = first_header.as_ref();
@@ -976,6 +977,83 @@ fn join_date_tails_across_pages(bodies: &mut [TableBody]) {
             after.lines.remove(j);
         } else {
             after.date_tail_ys.push(after.lines[j].y);
+        }
+    }
+}
+
+/// An amount or balance whose last digits wrapped under it (see [`join_wrapped_money`]) in a
+/// row the page break cut: the digits open the next page, on its first line with anything in
+/// the money columns, before any dated line. They are joined back to the figure on the
+/// previous page's last money line when that figure stops short of two decimals ("383,035.3"
+/// over "0") and with them reads as money with two; the rest of their line stays the row's.
+fn join_wrapped_money_across_pages(bodies: &mut [TableBody]) {
+    for next in 1..bodies.len() {
+        let (done, rest) = bodies.split_at_mut(next);
+        let (Some(before), Some(after)) = (done.last_mut(), rest.first_mut()) else {
+            continue;
+        };
+        let grid = &before.grid;
+        let money_columns: Vec<usize> = (0..grid.columns.len())
+            .filter(|&k| grid.role(k).is_money())
+            .collect();
+        let in_money = |line: &Line, grid: &ColumnGrid| {
+            line.words
+                .iter()
+                .any(|w| money_columns.contains(&grid.column_of(w)))
+        };
+        let Some(j) = after.lines.iter().position(|l| in_money(l, &after.grid)) else {
+            continue;
+        };
+        if after.lines[..=j]
+            .iter()
+            .any(|l| dated_in_date_columns(l, &after.grid))
+        {
+            continue;
+        }
+        let Some(i) = before.lines.iter().rposition(|l| money_words(l) > 0) else {
+            continue;
+        };
+        let mut joined = false;
+        for &k in &money_columns {
+            let upper: Vec<usize> = (0..before.lines[i].words.len())
+                .filter(|&w| grid.column_of(&before.lines[i].words[w]) == k)
+                .collect();
+            let [only] = upper.as_slice() else { continue };
+            let word = &before.lines[i].words[*only];
+            let head = word
+                .text
+                .trim_end_matches(|c: char| c.is_alphabetic() || "() ".contains(c));
+            let marker = word.text[head.len()..].to_string();
+            let decimals = head.rsplit_once('.').map(|(_, d)| d.len());
+            if decimals.is_none_or(|d| d >= 2) || !head.ends_with(|c: char| c.is_ascii_digit()) {
+                continue;
+            }
+            let (x0, x1) = (word.x0, word.x1);
+            let below: Vec<usize> = (0..after.lines[j].words.len())
+                .filter(|&w| {
+                    let tail = &after.lines[j].words[w];
+                    after.grid.column_of(tail) == k && tail.x1 > x0 && tail.x0 < x1
+                })
+                .collect();
+            let [w] = below.as_slice() else { continue };
+            let tail = after.lines[j].words[*w].text.clone();
+            let glued = format!("{head}{tail}");
+            let two_decimals = glued.rsplit_once('.').is_some_and(|(_, d)| d.len() == 2);
+            if tail.len() <= 2
+                && tail.bytes().all(|b| b.is_ascii_digit())
+                && two_decimals
+                && values::parse_amount(&glued).is_some()
+            {
+                let tail_x1 = after.lines[j].words[*w].x1;
+                let word = &mut before.lines[i].words[*only];
+                word.text = format!("{glued}{marker}");
+                word.x1 = word.x1.max(tail_x1);
+                after.lines[j].words.remove(*w);
+                joined = true;
+            }
+        }
+        if joined && after.lines[j].words.is_empty() {
+            after.lines.remove(j);
         }
     }
 }
