@@ -255,14 +255,23 @@ impl Categorizer {
             .find(|entry| entry.needle.found(&found, &match_text));
         // A name the narrow cell printed with a space inside, its words run together or cut short
         // ("SWI GGY", "BUNDLTECHNOLOGIESPVTLTD", "MAKEMYTR"), looked up in the field it was read from.
-        let rejoined = self.rejoined_name(&parsed, printed_hit, printed_lender);
         let side = transaction.transaction_type;
+        let rejoined = self
+            .rejoined_name(&parsed, printed_hit, printed_lender)
+            .or_else(|| {
+                (side == TransactionType::Debit
+                    && parsed.mode == Mode::Ach
+                    && printed_lender.is_none()
+                    && printed_hit.is_none())
+                .then(|| self.creditor_behind_aggregator(&parsed))
+                .flatten()
+            });
         // Facts that do not depend on which dictionary entry was found, worked out once.
         let penny = side == TransactionType::Credit && transaction.amount <= PENNY_CHECK_LIMIT;
-        let bank_payee = parsed
-            .counterparty
-            .as_deref()
-            .is_some_and(|name| narration::normalize(name).contains(" BANK "));
+        let bank_payee = parsed.counterparty.as_deref().is_some_and(|name| {
+            let name = narration::normalize(name);
+            name.contains(" BANK ") || narration::ends_with_lending_bank(&name)
+        });
         let self_transfer = counterparty_is_holder(&parsed, context);
         let sister = names_any(&match_text, &context.companies_for_self_transfer);
         let employer = names_any(&match_text, &context.employer_names);
@@ -367,7 +376,11 @@ impl Categorizer {
         } else {
             merchant.map(|entry| entry.merchant_category).unwrap_or("")
         };
-        let unclean_merchant = if NAMELESS_CHANNELS.contains(&rule.channel) {
+        let unclean_merchant = if NAMELESS_CHANNELS.contains(&rule.channel)
+            // A deposit opened or closed in the holder's own name ("<acct> FD clos <date>
+            // <holder>") has no counterparty either: the holder is no payee of their own deposit.
+            || (self_transfer && matches!(rule.channel, "investment" | "investment_cashin"))
+        {
             // The bank's own charges, interest and cash rows have no counterparty.
             String::new()
         } else {
@@ -449,6 +462,48 @@ impl Categorizer {
                 .get(found.target)
                 .map(|entry| RejoinedName::Merchant(entry, found.how))
         }
+    }
+
+    /// The creditor of a mandate debit an aggregator collected (Razorpay, Cashfree, LotusPay,
+    /// Digio): the words after the aggregator's are looked at one by one, and a word whose letters
+    /// start with a lender's or brand's name (whole, or cut after six letters when every name
+    /// starting so is one creditor) names it, whatever reference is glued after it
+    /// ("EARLYSALARM9tkyd..." is EarlySalary cut at ten letters).
+    fn creditor_behind_aggregator(&self, parsed: &Narration) -> Option<RejoinedName<'_>> {
+        let counterparty = narration::normalize(parsed.counterparty.as_deref()?);
+        if !counterparty
+            .split_whitespace()
+            .any(narration::is_gateway_word)
+        {
+            return None;
+        }
+        let words: Vec<&str> = parsed.normalized.split_whitespace().collect();
+        let after = words
+            .iter()
+            .position(|word| narration::is_gateway_word(word))?;
+        words[after + 1..].iter().find_map(|word| {
+            if is_legal_word(word, false) {
+                return None;
+            }
+            let letters = word
+                .as_bytes()
+                .iter()
+                .take_while(|byte| byte.is_ascii_alphabetic())
+                .count();
+            let letters = &word.as_bytes()[..letters];
+            if let Some(found) = self.squashed_lenders.prefix_of(letters) {
+                return self
+                    .lenders
+                    .get(found)
+                    .map(|entry| RejoinedName::Lender(entry, Rejoin::Behind));
+            }
+            self.merchants
+                .squashed
+                .prefix_of(letters)
+                .and_then(|found| self.merchants.entries.get(found))
+                .filter(|entry| entry.kind == MerchantKind::Name)
+                .map(|entry| RejoinedName::Merchant(entry, Rejoin::Behind))
+        })
     }
 
     /// The number of words of a UPI payee's printed name when the payee's handle, on a domain
@@ -720,6 +775,9 @@ enum Rejoin {
     Glued,
     /// The field ends inside the name.
     Cut,
+    /// A mandate's creditor printed after the aggregator that collects for it, its name (cut or
+    /// whole) glued to the mandate's reference ("ACH-DR-CTRAZORPAY-EARLYSALARM9tk...-UTIB70").
+    Behind,
 }
 
 impl Rejoin {
@@ -728,6 +786,7 @@ impl Rejoin {
             Rejoin::Joined => "rejoined",
             Rejoin::Glued => "glued",
             Rejoin::Cut => "cut",
+            Rejoin::Behind => "behind its aggregator",
         }
     }
 
@@ -736,6 +795,7 @@ impl Rejoin {
             Rejoin::Joined => "counterparty rejoined",
             Rejoin::Glued => "counterparty glued",
             Rejoin::Cut => "counterparty cut",
+            Rejoin::Behind => "creditor behind its aggregator",
         }
     }
 }
@@ -959,6 +1019,27 @@ impl SquashedKeys {
             key.letters.as_bytes() < letters || key.letters.as_bytes().starts_with(letters)
         });
         &self.keys[from..to]
+    }
+
+    /// The entry named by the longest start of `letters` that is a whole key, or a start of six
+    /// or more letters that only one name's keys begin with (a name cut, then a reference glued).
+    fn prefix_of(&self, letters: &[u8]) -> Option<usize> {
+        if letters.len() < MIN_CUT_PREFIX {
+            return None;
+        }
+        (MIN_CUT_PREFIX..=letters.len().min(MAX_SQUASHED_LETTERS))
+            .rev()
+            .find_map(|end| {
+                let start = &letters[..end];
+                if let Some(key) = self.exact(start) {
+                    return Some(key.target);
+                }
+                let keys = self.starting_with(start);
+                let first = keys.first()?;
+                keys.iter()
+                    .all(|key| key.name == first.name)
+                    .then_some(first.target)
+            })
     }
 
     /// The key whose letters are exactly `letters` (the one with the most words).
@@ -1255,7 +1336,7 @@ fn fallback(parsed: Narration) -> Categorized {
 /// look like a biller) removed but its prefix's tokens kept ("uhbvn@hdfcbank" -> "UHBVN"):
 /// the prefix is often the only clean name of the payee.
 fn match_text(note: &str, parsed: &Narration) -> String {
-    match &parsed.upi_handle {
+    let text = match &parsed.upi_handle {
         Some(handle) => {
             let lowered = note.to_ascii_lowercase();
             let user = handle.split('@').next().unwrap_or("");
@@ -1263,6 +1344,11 @@ fn match_text(note: &str, parsed: &Narration) -> String {
             narration::normalize(&format!("{without} {user}"))
         }
         None => parsed.normalized.clone(),
+    };
+    if text.contains(" VIA ") {
+        narration::without_app_names(&text)
+    } else {
+        text
     }
 }
 
@@ -1313,9 +1399,10 @@ fn counterparty_is_holder(parsed: &Narration, context: &EnrichmentContext) -> bo
                 .collect();
             // A name printed as one run of letters ("RAHULKSHARMA") is read like a handle.
             let joined = counterparty_words.len() == 1
-                && holders
-                    .iter()
-                    .any(|holder| handle_spells_holder(&counterparty_words[0], holder));
+                && holders.iter().any(|holder| {
+                    handle_spells_holder(&counterparty_words[0], holder)
+                        || run_cuts_holder(&counterparty_words[0], holder)
+                });
             if joined
                 || holders
                     .iter()
@@ -1410,6 +1497,32 @@ fn words_match_holder(counterparty: &[String], holder: &[String]) -> bool {
     }
     let joined_single = counterparty.len() == 1 && joined_pairs.contains(&counterparty[0]);
     strong >= 1 && (counterparty.len() >= 2 || holder.len() == 1 || joined_single)
+}
+
+/// A name printed as one run of letters and cut at a field width ("RAHULKUMARSHARM", 15
+/// letters): the run starts the holder's names run together, in printed order or with the last
+/// name first, and holds at least two of them whole.
+fn run_cuts_holder(run: &str, holder: &[String]) -> bool {
+    if run.len() < MIN_TRUNCATED_NAME_LENGTH || holder.len() < 2 {
+        return false;
+    }
+    let rotated: Vec<String> = holder[holder.len() - 1..]
+        .iter()
+        .chain(&holder[..holder.len() - 1])
+        .cloned()
+        .collect();
+    [holder, &rotated[..]].iter().any(|names| {
+        let joined: String = names.concat();
+        let whole = names
+            .iter()
+            .scan(0, |letters, name| {
+                *letters += name.len();
+                Some(*letters)
+            })
+            .filter(|&letters| letters <= run.len())
+            .count();
+        joined.starts_with(run) && whole >= 2
+    })
 }
 
 /// The handle's letters are made of at least two of the holder's names (and at most
@@ -2180,5 +2293,115 @@ mod tests {
             "IB:FUND TRANSFER TO 5001002003061 GIRISH PATIL",
         );
         assert_eq!(kotak.category, "Transfer to GIRISH PATIL");
+    }
+
+    fn categorize_for(holder: &str, side: TransactionType, note: &str) -> Categorized {
+        let categorizer = Categorizer::from_embedded_tables().expect("tables load");
+        let context = EnrichmentContext {
+            names: vec![holder.into()],
+            ..EnrichmentContext::default()
+        };
+        categorizer.categorize(&transaction(side, note), &context)
+    }
+
+    /// A mandate collected by an aggregator prints the aggregator first; the creditor after it is
+    /// found whole or cut, with the mandate's reference glued on, and the decision says so.
+    #[test]
+    fn the_creditor_behind_a_mandate_aggregator_is_the_payee() {
+        let cut = categorize(
+            TransactionType::Debit,
+            "ACH-DR-CTRAZORPAY-KREDITBEQ7r8s9-UTIB71",
+        );
+        assert_eq!(cut.category, "EMI Payment");
+        assert_eq!(cut.unclean_merchant, "KreditBee");
+        assert!(
+            cut.decided_by().contains("behind its aggregator"),
+            "{}",
+            cut.decided_by()
+        );
+        let insurer = categorize(
+            TransactionType::Debit,
+            "ECS-LOTUSPAY SOLUTIONS P STARHEALTH 8023456712",
+        );
+        assert_eq!(insurer.category, "Insurance");
+        // Without an aggregator the same glued word is left alone.
+        let plain = categorize(
+            TransactionType::Debit,
+            "ACH-DR-SURESHTRADERS-KREDITBEQ7r8s9-UTIB71",
+        );
+        assert_ne!(plain.unclean_merchant, "KreditBee");
+    }
+
+    /// A lending bank printed without the word "bank" after an abbreviation is the lender of an
+    /// ACH debit; a payments bank is not.
+    #[test]
+    fn an_ach_debit_to_a_bank_named_without_bank_is_an_emi() {
+        let emi = categorize(
+            TransactionType::Debit,
+            "ACH/TPKOTAK KOTAK MAHINDRA/KKBK7021109/0211",
+        );
+        assert_eq!(emi.category, "EMI Payment");
+        assert!(narration::ends_with_lending_bank(" XYZ IDFC FIRST "));
+        assert!(!narration::ends_with_lending_bank(" TOPUP PAYTM PAYMENTS "));
+        assert!(!narration::ends_with_lending_bank(" SHREE AU "));
+    }
+
+    /// The holder's names run together and cut at a field width are the holder; a shorter run
+    /// or another person's run is not.
+    #[test]
+    fn the_holders_name_run_together_and_cut_is_a_self_transfer() {
+        let own = categorize_for(
+            "PRIYA RANJAN MEHTA",
+            TransactionType::Debit,
+            "UPI/PRIYARANJANMEHT/ 520811112222/Sent via app",
+        );
+        assert_eq!(own.category, "Self Transfer");
+        let reordered = categorize_for(
+            "PRIYA RANJAN MEHTA",
+            TransactionType::Debit,
+            "UPI/MEHTAPRIYARANJA/520811112223/NA",
+        );
+        assert_eq!(reordered.category, "Self Transfer");
+        let other = categorize_for(
+            "PRIYA RANJAN MEHTA",
+            TransactionType::Debit,
+            "UPI/PRIYARANJANKUMA/520811112224/NA",
+        );
+        assert_ne!(other.category, "Self Transfer");
+        assert!(!run_cuts_holder(
+            "PRIYARANJ",
+            &["PRIYA".into(), "RANJAN".into()]
+        ));
+    }
+
+    /// "Paid via <app>" names the app the payer used, not the payee.
+    #[test]
+    fn the_app_a_note_names_is_not_the_payee() {
+        let person = categorize(
+            TransactionType::Debit,
+            "UPI/520811112225/Paid via CRED/9812312345@ybl/Sta",
+        );
+        assert_ne!(person.category, "Credit Card Payment");
+        assert_eq!(
+            narration::without_app_names(" UPI PAID VIA CRED REF "),
+            " UPI PAID VIA REF "
+        );
+        // A gateway after "via" stays: the vocabulary reads it.
+        assert_eq!(
+            narration::without_app_names(" PAY VIA RAZORPAY "),
+            " PAY VIA RAZORPAY "
+        );
+    }
+
+    /// A deposit closed in the holder's own name has no counterparty.
+    #[test]
+    fn a_deposit_in_the_holders_name_names_no_counterparty() {
+        let closed = categorize_for(
+            "PRIYA RANJAN MEHTA",
+            TransactionType::Credit,
+            "450212345678 FD clos 02-02-2025 PRIYA RANJAN MEHTA",
+        );
+        assert_eq!(closed.transaction_channel, "investment_cashin");
+        assert_eq!(closed.unclean_merchant, "");
     }
 }

@@ -113,6 +113,8 @@ const MODE_PREFIXES: &[(&str, Mode)] = &[
     ("EAW", Mode::Atm),
     ("CSW", Mode::Atm),
     ("POS", Mode::Card),
+    // Axis's card purchase code ("PUR/<ref>/<merchant>/<city>").
+    ("PUR", Mode::Card),
     ("PCD", Mode::Card),
     ("VPS", Mode::Card),
     // ICICI Mastercard debit-card rows ("MCD/MERCHANT/ ref/ terminal/CITY").
@@ -301,6 +303,20 @@ const BANK_NAMES_WITHOUT_BANK_WORD: &[&str] = &[
     "FINO PAYMENTS",
 ];
 
+/// True when a normalised name ends with a lending bank's name printed without the word "bank"
+/// ("TPCAPFRST IDFC FIRST"): payments banks lend nothing, so they are left out.
+pub fn ends_with_lending_bank(normalized: &str) -> bool {
+    let trimmed = normalized.trim_end();
+    BANK_NAMES_WITHOUT_BANK_WORD
+        .iter()
+        .filter(|bank| !bank.ends_with(" PAYMENTS"))
+        .any(|bank| {
+            trimmed
+                .strip_suffix(bank)
+                .is_some_and(|before| before.is_empty() || before.ends_with(' '))
+        })
+}
+
 /// Short bank codes seen as a separate UPI or IMPS segment.
 const BANK_CODES: &[&str] = &[
     "SBIN", "HDFC", "ICIC", "UTIB", "KKBK", "PUNB", "BARB", "CNRB", "UBIN", "IDIB", "IOBA", "YESB",
@@ -368,6 +384,17 @@ fn word_kind(word: &str) -> Option<WordKind> {
 /// gateway words.
 pub fn names_nobody(word: &str) -> bool {
     word.bytes().any(|byte| byte.is_ascii_digit()) || word_kind(word).is_some()
+}
+
+/// A payment gateway or aggregator's word ("RAZORPAY", "CASHFREE", "LOTUSPAY"), also with a
+/// code of up to three letters glued before it: Axis prints a NACH sponsor's code that way
+/// ("ACH-DR-CTRAZORPAY-<creditor><mandate>-UTIB70").
+pub fn is_gateway_word(word: &str) -> bool {
+    (0..=3.min(word.len())).any(|glued| {
+        word.is_char_boundary(glued)
+            && word.len() - glued >= 3
+            && word_kind(&word[glued..]) == Some(WordKind::Gateway)
+    })
 }
 
 /// The card networks' names of merchant category codes (data/mcc_names.tsv).
@@ -529,7 +556,12 @@ fn rejoin_wrapped_handle(note: String) -> String {
             while piece_start > 0 && piece_byte(bytes[piece_start - 1]) {
                 piece_start -= 1;
             }
-            let opens_field = piece_start == 0 || is_field_separator(bytes[piece_start - 1]);
+            // Federal prints a space after the separator ("UPIOUT/<ref>/ amazonpay @apl/6540").
+            let mut field_start = piece_start;
+            while field_start > 0 && bytes[field_start - 1] == b' ' {
+                field_start -= 1;
+            }
+            let opens_field = field_start == 0 || is_field_separator(bytes[field_start - 1]);
             if opens_field && lower_piece(&bytes[piece_start..piece_end]) {
                 spaces.push(piece_end);
             }
@@ -679,12 +711,37 @@ fn unglue_references(note: String) -> String {
         let token = &note[position..end];
         if in_handle {
             out.push_str(token);
+        } else if let Some(split) = reference_tail(&out, token) {
+            // A wrap broke a reference and glued its last digits to the next word ("SentIMPS
+            // 51641351234 8RAHUL KUMAR"): the digits rejoin the reference, the word stands alone.
+            out.pop();
+            out.push_str(&token[..split]);
+            out.push(' ');
+            out.push_str(&token[split..]);
         } else {
             out.push_str(&unglue_token(token));
         }
         position = end;
     }
     out
+}
+
+/// Where the digits end in `token` when it is one to three digits glued to a word of three or
+/// more letters and `out` ends with a reference (eight or more digits) and one space.
+fn reference_tail(out: &str, token: &str) -> Option<usize> {
+    let digits = token.bytes().take_while(u8::is_ascii_digit).count();
+    let letters = token[digits..]
+        .bytes()
+        .take_while(u8::is_ascii_alphabetic)
+        .count();
+    if !(1..=3).contains(&digits) || letters < 3 || digits + letters != token.len() {
+        return None;
+    }
+    let before = out.strip_suffix(' ')?;
+    let reference = before.bytes().rev().take_while(u8::is_ascii_digit).count();
+    let starts_word = before.len() == reference
+        || !before.as_bytes()[before.len() - reference - 1].is_ascii_alphanumeric();
+    (reference >= 8 && starts_word).then_some(digits)
 }
 
 /// "414308898332FLIPKART" -> "414308898332 FLIPKART"; "SentIMPS4215123451Jyoti" ->
@@ -922,12 +979,24 @@ fn find_upi_handle(note: &str) -> Option<FoundHandle> {
     let bytes = note.as_bytes();
     let is_handle_char = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_');
     for (at, _) in note.match_indices('@') {
-        let domain_end = at
+        let mut domain_end = at
             + 1
             + bytes[at + 1..]
                 .iter()
                 .take_while(|b| b.is_ascii_alphanumeric())
                 .count();
+        // An account's address keeps its dotted suffix ("<account>@<IFSC>.ifsc.npci").
+        while bytes.get(domain_end) == Some(&b'.') {
+            let piece = bytes[domain_end + 1..]
+                .iter()
+                .take_while(|b| b.is_ascii_lowercase())
+                .count();
+            let piece_end = domain_end + 1 + piece;
+            if piece < 2 || bytes.get(piece_end).is_some_and(u8::is_ascii_alphanumeric) {
+                break;
+            }
+            domain_end = piece_end;
+        }
         let mut start = at;
         while start > 0 && is_handle_char(bytes[start - 1]) {
             start -= 1;
@@ -1023,6 +1092,14 @@ fn is_bank_segment(segment: &str) -> bool {
     let upper = segment.to_ascii_uppercase();
     let words: Vec<&str> = upper.split_whitespace().collect();
     if words.len() == 1 && BANK_CODES.contains(&words[0]) {
+        return true;
+    }
+    // A bank's code glued to the word "bank" ("YesBank_Yespay", "AXISBANK").
+    if words.len() == 1
+        && words[0]
+            .strip_suffix("BANK")
+            .is_some_and(|code| BANK_CODES.contains(&code))
+    {
         return true;
     }
     if BANK_NAMES_WITHOUT_BANK_WORD.contains(&words.join(" ").as_str()) {
@@ -1287,6 +1364,34 @@ fn handle_counterparty(handle: &str, via_gateway: bool) -> Option<String> {
 /// The meaningful words of a segment, or None when it names nobody: filler and titles are
 /// dropped word by word; a segment left with only references, notes, cities, gateways,
 /// codes or fewer than three letters is not a name.
+/// Words an app types before its own name in a payment's note ("Paid via CRED", "Pay via
+/// SuperMoney"): the word after them names the app the payer used, not the payee.
+const APP_NOTE_OPENINGS: &[[&str; 2]] = &[["PAID", "VIA"], ["PAY", "VIA"], ["SENT", "VIA"]];
+
+/// True when `words[at]` follows an app's note opening ("CRED" in "PAID VIA CRED"), unless
+/// it is a payment gateway's word, which the vocabulary already reads as naming nobody.
+fn names_the_app<S: AsRef<str>>(words: &[S], at: usize) -> bool {
+    at >= 2
+        && APP_NOTE_OPENINGS.iter().any(|[first, second]| {
+            words[at - 2].as_ref() == *first && words[at - 1].as_ref() == *second
+        })
+        && word_kind(words[at].as_ref()) != Some(WordKind::Gateway)
+}
+
+/// A normalised narration without the app named by a payment's note ("PAID VIA CRED" ->
+/// "PAID VIA"), so a brand lookup on the whole text does not take the app for the payee.
+pub fn without_app_names(normalized: &str) -> String {
+    let words: Vec<&str> = normalized.split_whitespace().collect();
+    if !words.contains(&"VIA") {
+        return normalized.to_string();
+    }
+    let kept: Vec<&str> = (0..words.len())
+        .filter(|&at| !names_the_app(&words, at))
+        .map(|at| words[at])
+        .collect();
+    format!(" {} ", kept.join(" "))
+}
+
 fn counterparty_words(segment: &str) -> Option<String> {
     // An IFSC inside a segment is dropped with the other coded words below (Kotak prints
     // "NEFT <UTR> <NAME> <IFSC>" as one field); a handle makes the segment no name.
@@ -1311,6 +1416,7 @@ fn counterparty_words(segment: &str) -> Option<String> {
     };
     let words: Vec<String> = (0..raw.len())
         .filter(|&at| !rail_fund(at))
+        .filter(|&at| !names_the_app(&raw, at))
         .map(|at| raw[at].clone())
         // Names carry no digits; a word with digits is a reference, code or a wrapped fragment of one.
         .filter(|word| !word.chars().any(|c| c.is_ascii_digit()))
@@ -1729,5 +1835,39 @@ mod tests {
             clean_note("MUTHOOT SECURIT/VI INC JUN 25"),
             "MUTHOOT SECURIT INC"
         );
+    }
+
+    /// Shapes batch V took from real narrations: a reference's last digits glued to the next word
+    /// by a wrap, an account's dotted IFSC address, a handle wrapped before "@" after a
+    /// separator and a space, a bank's code glued to "bank", Axis's PUR card code.
+    #[test]
+    fn wrapped_references_account_addresses_and_glued_bank_codes() {
+        assert_eq!(
+            unglue_references("SentIMPS52071234567 3MEERA JOSHI".to_string()),
+            "Sent IMPS 520712345673 MEERA JOSHI"
+        );
+        // Digits glued to a word with no reference before stay as printed.
+        assert_eq!(
+            unglue_references("PLOT 12B SHOP".to_string()),
+            "PLOT 12B SHOP"
+        );
+        let address = parse("UPI/520812345678/P2A/5551234567@HDFC0001234.ifsc.npci/");
+        assert_eq!(
+            address.upi_handle.as_deref(),
+            Some("5551234567@hdfc0001234.ifsc.npci")
+        );
+        assert_eq!(address.counterparty, None);
+        assert_eq!(
+            rejoin_wrapped_handle("UPIOUT/520812345679/ flipkartwallet @apl/6540".to_string()),
+            "UPIOUT/520812345679/ flipkartwallet@apl/6540"
+        );
+        assert!(is_bank_segment("AxisBank"));
+        assert!(!is_bank_segment("RIVERBANK"));
+        assert_eq!(
+            detect_mode(" PUR 520812345680 CROMA RETAIL PUNE ", false),
+            Mode::Card
+        );
+        assert!(is_gateway_word("CTRAZORPAY"));
+        assert!(!is_gateway_word("SURESHRAZORPAY"));
     }
 }

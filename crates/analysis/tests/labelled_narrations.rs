@@ -602,7 +602,15 @@ fn accuracy_on_batch_v() {
         HELD_OUT_V,
         &HELD_OUT_V_BATCHES,
     );
-    println!(
-        "batch V: category {category:.1}% channel {channel:.1}% counterparty {counterparty:.1}%"
+    // Batch V (168 rows: 138 in shapes taken from real narrations in public sources and 30 controls,
+    // labelled by the same team as the rules) first measured, before any rule change made for it
+    // (rules of 25df88f), at category 85.1 % (strict 81.5 %), channel 92.3 %, counterparty 88.7 %
+    // (all three 81.0 %); 96.4 (94.0) / 99.4 / 95.8 % after the general fixes and 3 counterparty
+    // labels corrected (see the file's header).
+    assert!(category >= 95.0, "category accuracy {category:.1}%");
+    assert!(channel >= 98.0, "channel accuracy {channel:.1}%");
+    assert!(
+        counterparty >= 94.0,
+        "counterparty accuracy {counterparty:.1}%"
     );
 }
