@@ -22,7 +22,7 @@ mod metadata;
 
 pub use extract::{PageText, TextRun};
 pub use limits::Limits;
-pub use metadata::{DocumentMetadata, PdfDate};
+pub use metadata::{parse_pdf_date, DocumentMetadata, PdfDate};
 
 use std::sync::{mpsc, Arc};
 use std::time::Instant;
@@ -125,6 +125,11 @@ fn open_and_extract(
     inflate_guard::check(&pdf, limits)?;
     let mut metadata = metadata::read(&pdf);
     metadata.incremental_updates = incremental_updates;
+    (metadata.signature_updates, metadata.signing_times) =
+        metadata::signature_revisions(&bytes, incremental_updates);
+    if !encrypted {
+        metadata::read_dates_strictly(&bytes, &mut metadata);
+    }
     let total = pdf.pages().len();
     let readable = total.min(limits.max_pages);
     let pages = extract_in_parallel(&pdf, &bytes, password, readable, limits, started)?;

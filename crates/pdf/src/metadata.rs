@@ -15,8 +15,14 @@ pub struct DocumentMetadata {
     pub creation_date: Option<PdfDate>,
     pub modification_date: Option<PdfDate>,
     pub page_count: usize,
-    /// Times the file was appended to after it was first written (edits leave such traces).
+    /// Times the file was appended to after it was first written (edits leave such traces,
+    /// and so do signatures).
     pub incremental_updates: usize,
+    /// How many of those appended revisions add a digital signature, a document timestamp
+    /// or signature validation data (DSS): what banks' signing steps append after rendering.
+    pub signature_updates: usize,
+    /// The signing times (`/M`) those revisions record, as written.
+    pub signing_times: Vec<PdfDate>,
 }
 
 /// A PDF date with its UTC offset, as written in the file.
@@ -105,7 +111,162 @@ pub(crate) fn read(pdf: &Pdf) -> DocumentMetadata {
         modification_date: date(&info.modification_date),
         page_count: pdf.pages().len(),
         incremental_updates: 0,
+        signature_updates: 0,
+        signing_times: Vec::new(),
     }
+}
+
+/// Parses a PDF date string strictly (ISO 32000-1 7.9.4): `D:` (also tolerated missing),
+/// `YYYY[MM[DD[HH[mm[SS]]]]]`, then an optional zone `Z`, `Z00'00'` or `+HH'mm'` with either
+/// apostrophe or both left out. Anything else (a date in another syntax, trailing text) is
+/// None: a date read leniently from a form it does not have (`D:2024-05-01` read as 1
+/// January) would be a false date. A date without a zone is read as UTC.
+pub fn parse_pdf_date(text: &str) -> Option<PdfDate> {
+    let text = text.trim();
+    let text = text.strip_prefix("D:").unwrap_or(text);
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    if !(4..=14).contains(&digits) || digits % 2 != 0 {
+        return None;
+    }
+    let number = |from: usize, to: usize| -> Option<u16> { text.get(from..to)?.parse().ok() };
+    let part = |from: usize, default: u16| -> Option<u16> {
+        if from < digits {
+            number(from, from + 2)
+        } else {
+            Some(default)
+        }
+    };
+    let year = number(0, 4)?;
+    let month = part(4, 1)?;
+    let day = part(6, 1)?;
+    let hour = part(8, 0)?;
+    let minute = part(10, 0)?;
+    let second = part(12, 0)?;
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23 || minute > 59 {
+        return None;
+    }
+    // A leap second is written 60.
+    if second > 60 {
+        return None;
+    }
+    let zone = &text[digits..];
+    let utc_offset_minutes = match zone.as_bytes().first() {
+        None => 0,
+        Some(b'Z') => {
+            let rest = zone[1..].trim_end_matches('\'');
+            if !rest.is_empty() && rest != "00'00" && rest != "0000" {
+                return None;
+            }
+            0
+        }
+        Some(&sign @ (b'+' | b'-')) => {
+            let rest: String = zone[1..].chars().filter(|c| *c != '\'').collect();
+            if !(rest.len() == 2 || rest.len() == 4) || !rest.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            let hours: i16 = rest[..2].parse().ok()?;
+            let minutes: i16 = if rest.len() == 4 {
+                rest[2..].parse().ok()?
+            } else {
+                0
+            };
+            if hours > 23 || minutes > 59 {
+                return None;
+            }
+            let offset = hours * 60 + minutes;
+            if sign == b'-' {
+                -offset
+            } else {
+                offset
+            }
+        }
+        Some(_) => return None,
+    };
+    Some(PdfDate {
+        year,
+        month: month as u8,
+        day: day as u8,
+        hour: hour as u8,
+        minute: minute as u8,
+        second: second.min(59) as u8,
+        utc_offset_minutes,
+    })
+}
+
+/// The literal string after `key` (`/ModDate (D:...)`) in a dictionary's text.
+fn literal_after(text: &[u8], key: &'static [u8]) -> Option<String> {
+    find_all(text, key).find_map(|at| {
+        let rest = &text[at + key.len()..];
+        // The key itself, not a longer name that starts with it.
+        if rest.first().is_some_and(u8::is_ascii_alphanumeric) {
+            return None;
+        }
+        let spaces = rest.iter().take_while(|b| b.is_ascii_whitespace()).count();
+        let rest = rest.get(spaces..)?.strip_prefix(b"(")?;
+        let end = rest.iter().take(64).position(|&b| b == b')')?;
+        Some(String::from_utf8_lossy(&rest[..end]).into_owned())
+    })
+}
+
+/// The object number of the last `/Info N G R` the file writes (the last trailer's).
+fn info_object(bytes: &[u8]) -> Option<u64> {
+    find_all(bytes, b"/Info")
+        .filter_map(|at| {
+            let rest = &bytes[at + b"/Info".len()..];
+            let text = String::from_utf8_lossy(rest.get(..32).unwrap_or(rest));
+            let mut words = text.split_ascii_whitespace();
+            let number = words.next()?.parse::<u64>().ok()?;
+            words.next()?.parse::<u64>().ok()?;
+            (words.next()?.starts_with('R')).then_some(number)
+        })
+        .last()
+}
+
+/// Replaces the Info dictionary's dates by a strict reading of the strings it writes in the
+/// clear (an unencrypted file whose Info dictionary is not in a compressed object stream):
+/// a date that does not have the PDF form is no date. Other files keep the reader's dates.
+pub(crate) fn read_dates_strictly(bytes: &[u8], metadata: &mut DocumentMetadata) {
+    let Some(info) = info_object(bytes).and_then(|number| object_body(bytes, number)) else {
+        return;
+    };
+    if let Some(text) = literal_after(info, b"/CreationDate") {
+        metadata.creation_date = parse_pdf_date(&text);
+    }
+    if let Some(text) = literal_after(info, b"/ModDate") {
+        metadata.modification_date = parse_pdf_date(&text);
+    }
+}
+
+/// Appended revisions that only sign the file: each adds a signature or document
+/// timestamp (a `/ByteRange` dictionary) or validation data (`/DSS`). Returns how many, and
+/// the signing times (`/M`) they record. `updates` is [`count_incremental_updates`]'s count.
+pub(crate) fn signature_revisions(bytes: &[u8], updates: usize) -> (usize, Vec<PdfDate>) {
+    let ends: Vec<usize> = find_all(bytes, b"startxref").collect();
+    if updates == 0 || ends.len() < updates + 1 {
+        return (0, Vec::new());
+    }
+    let mut signatures = 0;
+    let mut times = Vec::new();
+    for pair in ends[ends.len() - updates - 1..].windows(2) {
+        let revision = &bytes[pair[0]..pair[1]];
+        let signs = find_all(revision, b"/ByteRange").next().is_some()
+            || find_all(revision, b"/DSS").next().is_some();
+        if !signs {
+            continue;
+        }
+        signatures += 1;
+        times.extend(find_all(revision, b"/M").filter_map(|at| {
+            let rest = &revision[at + 2..];
+            if rest.first().is_some_and(u8::is_ascii_alphanumeric) {
+                return None;
+            }
+            let spaces = rest.iter().take_while(|b| b.is_ascii_whitespace()).count();
+            let rest = rest.get(spaces..)?.strip_prefix(b"(")?;
+            let end = rest.iter().take(64).position(|&b| b == b')')?;
+            parse_pdf_date(&String::from_utf8_lossy(&rest[..end]))
+        }));
+    }
+    (signatures, times)
 }
 
 /// Decodes a PDF text string: UTF-16BE with a byte-order mark, UTF-8 with one (PDF 2.0), else
@@ -300,6 +461,71 @@ mod tests {
         assert!(ends_without_eof_marker(
             b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n2 0 ob"
         ));
+    }
+
+    #[test]
+    fn dates_are_read_strictly() {
+        let ist = parse_pdf_date("D:20240501103000+05'30'").expect("IST");
+        for same in [
+            "D:20240501050000Z",
+            "D:20240501050000+00'00'",
+            "D:20240501050000Z00'00'",
+            "D:20240501103000+0530",
+            "D:20240501103000+05'30",
+            "20240501103000+05'30'",
+        ] {
+            let date = parse_pdf_date(same).unwrap_or_else(|| panic!("{same}"));
+            assert_eq!(date.unix_seconds(), ist.unix_seconds(), "{same}");
+        }
+        assert_eq!(
+            parse_pdf_date("D:202405011030+05'30'").map(|d| (d.hour, d.minute, d.second)),
+            Some((10, 30, 0))
+        );
+        assert_eq!(
+            parse_pdf_date("D:20240501103000").map(|d| d.utc_offset_minutes),
+            Some(0)
+        );
+        for wrong in [
+            "D:2024-05-01T10:30:00+05:30",
+            "5/1/2024 10:30:00 AM",
+            "D:191240501103000",
+            "D:20241301103000",
+            "D:20240501103000+05'30' extra",
+            "",
+        ] {
+            assert_eq!(parse_pdf_date(wrong), None, "{wrong}");
+        }
+    }
+
+    #[test]
+    fn signing_revisions_are_told_from_edits() {
+        let base = b"%PDF-1.4\n1 0 obj\n<< >>\nendobj\nstartxref\n10\n%%EOF\n".to_vec();
+        let signed = [
+            base.clone(),
+            b"9 0 obj\n<< /Type /Sig /M (D:20240501103500+05'30') /ByteRange [0 1 2 3] >>\nendobj\nstartxref\n99\n%%EOF\n".to_vec(),
+            b"12 0 obj\n<< /Type /Catalog /DSS 13 0 R >>\nendobj\nstartxref\n199\n%%EOF\n".to_vec(),
+            b"3 0 obj\n<< /Type /Page /Contents 14 0 R >>\nendobj\nstartxref\n299\n%%EOF\n".to_vec(),
+        ]
+        .concat();
+        let updates = count_incremental_updates(&signed);
+        assert_eq!(updates, 3);
+        let (signatures, times) = signature_revisions(&signed, updates);
+        assert_eq!(signatures, 2);
+        assert_eq!(times.len(), 1);
+        assert_eq!((times[0].hour, times[0].minute), (10, 35));
+        assert_eq!(signature_revisions(&base, 0), (0, Vec::new()));
+    }
+
+    #[test]
+    fn info_dates_are_replaced_by_their_strict_reading() {
+        let mut metadata = DocumentMetadata {
+            creation_date: parse_pdf_date("D:20240101000000-05'00'"),
+            ..DocumentMetadata::default()
+        };
+        let bytes = b"%PDF-1.4\n5 0 obj\n<< /CreationDate (D:2024-05-01T10:30:00+05:30) /ModDate (D:20240501103000+05'30') >>\nendobj\ntrailer\n<< /Info 5 0 R >>";
+        read_dates_strictly(bytes, &mut metadata);
+        assert_eq!(metadata.creation_date, None);
+        assert_eq!(metadata.modification_date.map(|d| d.day), Some(1));
     }
 
     #[test]

@@ -88,6 +88,10 @@ pub(crate) struct StoredMetadata {
     modification_date: Option<StoredPdfDate>,
     page_count: usize,
     incremental_updates: usize,
+    #[serde(default)]
+    signature_updates: usize,
+    #[serde(default)]
+    signing_times: Vec<StoredPdfDate>,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize)]
@@ -189,6 +193,8 @@ impl From<&DocumentMetadata> for StoredMetadata {
             modification_date: m.modification_date.map(Into::into),
             page_count: m.page_count,
             incremental_updates: m.incremental_updates,
+            signature_updates: m.signature_updates,
+            signing_times: m.signing_times.iter().copied().map(Into::into).collect(),
         }
     }
 }
@@ -206,6 +212,8 @@ impl From<StoredMetadata> for DocumentMetadata {
             modification_date: m.modification_date.map(Into::into),
             page_count: m.page_count,
             incremental_updates: m.incremental_updates,
+            signature_updates: m.signature_updates,
+            signing_times: m.signing_times.into_iter().map(Into::into).collect(),
         }
     }
 }
