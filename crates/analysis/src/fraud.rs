@@ -18,6 +18,12 @@
 //!   font structure; it is never promoted because the parse broke. A printer-driver re-save
 //!   (`resave_tool`) and a ModDate long after CreationDate (`late_modification`) are fraud
 //!   on their own;
+//! * banks sign their statements after rendering them, appending the signature, its
+//!   validation data and a document timestamp as incremental updates, and move ModDate to
+//!   the signing time (days later for a statement signed when downloaded from the archive):
+//!   revisions that only sign are no evidence of editing, and a late ModDate that is a
+//!   signature's signing time, with nothing else appended, is a warning
+//!   (`modified_when_signed`);
 //! * pages carrying their own copies of a font that the rest of the document shares
 //!   (`per_page_font_copies`: the trace of overlaying new text on each page with a
 //!   PDF library) are fraud on their own; a font on one middle page only is a warning;
@@ -68,6 +74,8 @@ pub struct FraudReport {
 
 /// Modification more than this long after creation counts as "late".
 const LATE_MODIFICATION_HOURS: i64 = 24;
+/// A ModDate this close to a signature's signing time is that signing.
+const SIGNED_WITHIN_SECONDS: i64 = 3_600;
 /// RBI's minimum RTGS amount.
 const MIN_RTGS_AMOUNT: i64 = 200_000;
 /// Balances within this of each other agree (the engine's own chain tolerance).
@@ -86,6 +94,12 @@ struct DocumentEvidence {
     /// (field, tool, kind) of the first editing tool named.
     tool: Option<(&'static str, &'static str, ToolKind)>,
     late_modification_days: Option<i64>,
+    /// A late ModDate that is the time a signature appended to the file records: the bank
+    /// signed the statement after writing it (days later when it is signed on download).
+    modified_when_signed: bool,
+    signed_days_after: i64,
+    /// Appended revisions other than signing ones (a signature, a document timestamp,
+    /// validation data: banks append those to the statements they render).
     incremental_updates: usize,
     font_on_one_page: Option<String>,
     per_page_font_copies: Option<String>,
@@ -206,9 +220,20 @@ fn assess_statement(statement: &StatementInput, report: &mut FraudReport) {
             format!("ModDate is {days} days after CreationDate"),
         ));
     }
+    if evidence.modified_when_signed {
+        report.warnings.push(entry(
+            "date_fraud",
+            "metadata",
+            "modified_when_signed",
+            format!(
+                "ModDate is {} days after CreationDate, at the signing time of the digital signature appended to the file, and nothing else was appended: signed after it was written, not edited",
+                evidence.signed_days_after
+            ),
+        ));
+    }
     if evidence.incremental_updates > 0 {
         let text = format!(
-            "file was appended to {} time(s) after it was written",
+            "file was appended to {} time(s) after it was written, not to sign it",
             evidence.incremental_updates
         );
         if evidence.editor() {
@@ -219,7 +244,7 @@ fn assess_statement(statement: &StatementInput, report: &mut FraudReport) {
                 text,
             ));
         } else {
-            // Digital signatures are appended the same way by honest generators.
+            // Honest tools append too (a reader saving a form fill or a note).
             report.warnings.push(entry(
                 "incremental_update",
                 "metadata",
@@ -317,7 +342,27 @@ fn document_evidence(statement: &StatementInput) -> DocumentEvidence {
             evidence.late_modification_days = Some(hours / 24);
         }
     }
-    evidence.incremental_updates = metadata.incremental_updates;
+    if let (Some(days), Some(modified)) =
+        (evidence.late_modification_days, metadata.modification_date)
+    {
+        // The same instant, or the same clock reading where one of the two was written
+        // without its zone (or in another one).
+        let wall = |date: &PdfDate| date.unix_seconds() + i64::from(date.utc_offset_minutes) * 60;
+        let signed_then = metadata.signing_times.iter().any(|signed| {
+            (signed.unix_seconds() - modified.unix_seconds()).abs() <= SIGNED_WITHIN_SECONDS
+                || (wall(signed) - wall(&modified)).abs() <= SIGNED_WITHIN_SECONDS
+        });
+        // Only where nothing but signing was appended: an edit appended after a signature
+        // carries its own ModDate.
+        if signed_then && metadata.signature_updates == metadata.incremental_updates {
+            evidence.late_modification_days = None;
+            evidence.modified_when_signed = true;
+            evidence.signed_days_after = days;
+        }
+    }
+    evidence.incremental_updates = metadata
+        .incremental_updates
+        .saturating_sub(metadata.signature_updates);
     evidence
 }
 
@@ -533,6 +578,20 @@ fn digit_edit(actual: Decimal, shown: Decimal) -> bool {
             .to_string()
     };
     let (a, b) = (digits(actual), digits(shown));
+    // A figure read with fewer decimals than its actual value has lost its last digit(s)
+    // to the cell's edge (a digit wrapped or cut by a page break: "221868.3" for
+    // 221868.32); padded to two decimals it would look like one digit changed.
+    if shown.scale() < actual.scale() {
+        let written: String = shown
+            .abs()
+            .to_string()
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect();
+        if a.starts_with(written.trim_start_matches('0')) {
+            return false;
+        }
+    }
     if a.len() == b.len() {
         let changed = a.chars().zip(b.chars()).filter(|(x, y)| x != y).count();
         return changed <= 2;
@@ -896,6 +955,69 @@ mod tests {
             .any(|e| e.rule == "chain_break_with_document_evidence"));
     }
 
+    fn signed(mut input: StatementInput, updates: usize, signatures: usize) -> StatementInput {
+        if let Some(metadata) = input.metadata.as_mut() {
+            metadata.incremental_updates = updates;
+            metadata.signature_updates = signatures;
+            metadata.signing_times = metadata.modification_date.into_iter().collect();
+        }
+        input
+    }
+
+    #[test]
+    fn revisions_that_only_sign_are_no_evidence_of_editing() {
+        // PyPDF2 encrypting a ReportLab statement, then the bank's signature and its DSS.
+        let report = assess_one(signed(statement("PyPDF2", 1, Vec::new()), 2, 2));
+        assert!(report.fraud.is_empty(), "{:?}", report.fraud);
+        assert_eq!(
+            rules(&report.warnings),
+            [("author_fraud", "editor_uncorroborated")]
+        );
+        // A break among readings the engine warned about stays a reading problem.
+        let mut input = signed(
+            statement("iText", 1, vec![chain_break(0, 100_000, 193_745)]),
+            3,
+            3,
+        );
+        input.parse_warnings = vec!["a balance's sign was settled by the chain".into()];
+        let report = assess_one(input);
+        assert!(report.fraud.is_empty(), "{:?}", report.fraud);
+        assert_eq!(
+            rules(&report.warnings),
+            [("unexplained_chain_break", "chain_break_unexplained")]
+        );
+        // A revision that does not sign still corroborates an editor.
+        let report = assess_one(signed(statement("PyPDF2", 1, Vec::new()), 2, 1));
+        assert!(rules(&report.fraud).contains(&("author_fraud", "editor_and_incremental_update")));
+    }
+
+    #[test]
+    fn late_moddate_at_the_signing_time_is_a_warning() {
+        let report = assess_one(signed(statement("iText", 20, Vec::new()), 1, 1));
+        assert!(report.fraud.is_empty(), "{:?}", report.fraud);
+        assert_eq!(
+            rules(&report.warnings),
+            [("date_fraud", "modified_when_signed")]
+        );
+        assert!(!report.flags["date_fraud"]);
+        // The same signing time written without its zone (read as UTC) still matches.
+        let mut input = signed(statement("iText", 20, Vec::new()), 1, 1);
+        if let Some(metadata) = input.metadata.as_mut() {
+            metadata.signing_times[0].utc_offset_minutes = 0;
+        }
+        assert!(assess_one(input).fraud.is_empty());
+        // Something appended after the signature: the ModDate is that edit's.
+        let report = assess_one(signed(statement("iText", 20, Vec::new()), 2, 1));
+        assert!(rules(&report.fraud).contains(&("date_fraud", "late_modification")));
+        // A signature made at another time does not explain the ModDate.
+        let mut input = signed(statement("iText", 20, Vec::new()), 1, 1);
+        if let Some(metadata) = input.metadata.as_mut() {
+            metadata.signing_times = vec![date(2)];
+        }
+        let report = assess_one(input);
+        assert_eq!(rules(&report.fraud), [("date_fraud", "late_modification")]);
+    }
+
     #[test]
     fn edited_balance_is_fraud_on_its_own() {
         let mut input = statement(
@@ -954,6 +1076,14 @@ mod tests {
         );
         assert!(!digit_edit(d(1_234_567), d(234_567)), "leading digit lost");
         assert!(!digit_edit(d(1_234_567), d(123_456)), "trailing digit lost");
+        assert!(
+            !digit_edit(d(22_186_832), Decimal::new(2_218_683, 1)),
+            "last paisa digit lost: 221868.3 read for 221868.32"
+        );
+        assert!(
+            digit_edit(d(22_186_832), Decimal::new(2_218_693, 1)),
+            "a changed digit is an edit whatever the decimals read"
+        );
         assert!(
             digit_edit(d(517_143), d(4_517_143)),
             "a digit typed in front"
