@@ -335,13 +335,16 @@ fn encrypt_references(bytes: &[u8]) -> Vec<(usize, usize, u64)> {
 /// The body of object `number` (between `N G obj` and `endobj`), found by a scan of the bytes:
 /// the encryption dictionary is never inside a compressed object stream.
 fn object_body(bytes: &[u8], number: u64) -> Option<&[u8]> {
-    let header = format!("{number} 0 obj");
-    let start = bytes
-        .windows(header.len())
-        .enumerate()
-        .filter(|(i, w)| *w == header.as_bytes() && (*i == 0 || !bytes[i - 1].is_ascii_digit()))
-        .map(|(i, _)| i + header.len())
-        .next_back()?;
+    // Found by its " 0 obj" (one scan like the others here), then its number before it.
+    let digits = number.to_string();
+    let start = find_all(bytes, b" 0 obj")
+        .filter(|&at| {
+            at >= digits.len()
+                && &bytes[at - digits.len()..at] == digits.as_bytes()
+                && (at == digits.len() || !bytes[at - digits.len() - 1].is_ascii_digit())
+        })
+        .map(|at| at + b" 0 obj".len())
+        .last()?;
     let end = find_all(&bytes[start..], b"endobj").next()? + start;
     Some(&bytes[start..end])
 }
