@@ -390,8 +390,20 @@ impl Collector {
             return (facts.advance, facts.is_space);
         }
         let text: Box<str> = match glyph.as_unicode() {
-            Some(hayro_interpret::hayro_cmap::BfString::Char(c)) => c.to_string().into(),
-            Some(hayro_interpret::hayro_cmap::BfString::String(s)) => s.into(),
+            Some(hayro_interpret::hayro_cmap::BfString::Char(c)) => match ligature_letters(c) {
+                Some(letters) => letters.into(),
+                None => c.to_string().into(),
+            },
+            Some(hayro_interpret::hayro_cmap::BfString::String(s)) => {
+                if s.chars().any(|c| ligature_letters(c).is_some()) {
+                    s.chars()
+                        .map(|c| ligature_letters(c).map_or_else(|| c.to_string(), str::to_string))
+                        .collect::<String>()
+                        .into()
+                } else {
+                    s.into()
+                }
+            }
             None => "\u{FFFD}".into(),
         };
         let advance = glyph_advance(glyph).unwrap_or(UNITS_PER_EM * 0.5);
@@ -443,6 +455,21 @@ const MIN_TURNED_PAGE_GLYPHS: usize = 20;
 
 /// Quarter turns clockwise (1 to 3) that bring a glyph drawn along a page edge upright, as a
 /// reader turning the page sees it; 0 when it is slanted (a watermark) or mirrored.
+/// The letters of a Latin ligature character ("ﬂ" U+FB02 -> "fl"): fonts that shape "fl"
+/// into one glyph (DejaVu and Liberation as Chrome's Skia prints them) map it to the
+/// presentation form, which no narration, name or heading holds.
+fn ligature_letters(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\u{FB00}' => "ff",
+        '\u{FB01}' => "fi",
+        '\u{FB02}' => "fl",
+        '\u{FB03}' => "ffi",
+        '\u{FB04}' => "ffl",
+        '\u{FB05}' | '\u{FB06}' => "st",
+        _ => return None,
+    })
+}
+
 fn quarter_turn(t: Affine) -> usize {
     let [a, b, c, d, _, _] = t.as_coeffs();
     let along = |major: f64, minor: f64| minor.abs() <= 0.05 * major.abs();
@@ -806,6 +833,13 @@ mod tests {
     use super::{key_index, ordered_bits, reading_order, PlacedGlyph, WordGap};
     use crate::{open, Limits};
     use ledgerlens_fixtures::pdf::RawPdf;
+
+    #[test]
+    fn ligature_characters_read_as_their_letters() {
+        assert_eq!(super::ligature_letters('\u{FB02}'), Some("fl"));
+        assert_eq!(super::ligature_letters('\u{FB03}'), Some("ffi"));
+        assert_eq!(super::ligature_letters('f'), None);
+    }
 
     #[test]
     fn ordered_bits_orders_like_total_cmp() {
