@@ -183,13 +183,66 @@ fn facts_of<'f>(facts: &'f LineFacts, line: &Line) -> &'f [WordFacts] {
         line.words
             .iter()
             .map(|w| {
-                let normalised = normalise(&w.text);
+                let normalised = normalise(&split_glued_heading_words(&w.text));
                 let other_language = normalised_in_other_language_only(&normalised);
                 WordFacts {
                     normalised,
                     other_language,
                 }
             })
+            .collect()
+    })
+}
+
+/// Heading words printed without the space between them, in the camel case of exports made
+/// from a spreadsheet or a data feed ("TxnDate", "RefNo./Cheque No.", "ClosingBalance"), set
+/// apart. A word is split only where a lower-case letter meets a capital and both letter runs
+/// are words of the headings' vocabulary, so other text in mixed case (a legacy Devanagari
+/// font's "lanHkZ", a name like "McDonald") is left as it is.
+fn split_glued_heading_words(text: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let boundaries: Vec<usize> = (1..bytes.len())
+        .filter(|&i| bytes[i - 1].is_ascii_lowercase() && bytes[i].is_ascii_uppercase())
+        .collect();
+    if boundaries.is_empty() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let vocabulary = heading_vocabulary();
+    let known = |run: &str| vocabulary.contains(run.to_ascii_lowercase().as_str());
+    let mut out = String::with_capacity(text.len() + boundaries.len());
+    let mut last = 0;
+    for (n, &i) in boundaries.iter().enumerate() {
+        let letters_from = bytes[..i]
+            .iter()
+            .rposition(|b| !b.is_ascii_alphabetic())
+            .map_or(0, |p| p + 1);
+        let start = letters_from.max(if n > 0 { boundaries[n - 1] } else { 0 });
+        let letters_to = bytes[i..]
+            .iter()
+            .position(|b| !b.is_ascii_alphabetic())
+            .map_or(bytes.len(), |p| i + p);
+        let end = letters_to.min(boundaries.get(n + 1).copied().unwrap_or(bytes.len()));
+        if known(&text[start..i]) && known(&text[i..end]) {
+            out.push_str(&text[last..i]);
+            out.push(' ');
+            last = i;
+        }
+    }
+    out.push_str(&text[last..]);
+    std::borrow::Cow::Owned(out)
+}
+
+/// Every word of the heading aliases and qualifiers, lower case.
+fn heading_vocabulary() -> &'static FxHashSet<String> {
+    static WORDS: OnceLock<FxHashSet<String>> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        aliases()
+            .iter()
+            .flat_map(|a| a.tokens.iter())
+            .flat_map(|t| t.split('/'))
+            .chain(QUALIFIERS.iter().copied())
+            .filter(|w| w.len() >= 2 && w.bytes().all(|b| b.is_ascii_alphabetic()))
+            .map(str::to_owned)
             .collect()
     })
 }
@@ -2143,6 +2196,18 @@ mod tests {
         ];
         let glued: Vec<String> = glue_slashes(tokens).into_iter().map(|t| t.0).collect();
         assert_eq!(glued, ["debit/credit", "closing", "balance"]);
+    }
+
+    #[test]
+    fn heading_words_glued_in_camel_case_are_set_apart() {
+        use super::split_glued_heading_words as split;
+        assert_eq!(split("RefNo./Cheque No."), "Ref No./Cheque No.");
+        assert_eq!(split("TxnDate"), "Txn Date");
+        assert_eq!(split("ValueDate"), "Value Date");
+        assert_eq!(split("ClosingBalance(INR)"), "Closing Balance(INR)");
+        assert_eq!(split("lanHkZ"), "lanHkZ");
+        assert_eq!(split("McDonald"), "McDonald");
+        assert_eq!(split("Narration"), "Narration");
     }
 
     #[test]

@@ -229,6 +229,8 @@ fn quirk_combinations_found_on_held_out_seeds_stay_exact() {
         // "CLOSING BALANCE | DEBIT/CREDIT(INR)": signed amounts under a Dr/Cr heading after the
         // balance.
         190200,
+        // Heading words glued in camel case ("RefNo./Cheque No.") beside legacy-font Hindi.
+        100231,
     ] {
         let (outcome, layout) = run_seed(seed);
         if !outcome.fully_exact() {
