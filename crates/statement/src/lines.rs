@@ -220,6 +220,14 @@ fn amount_with_marker(words: &[Word], max_gap: f32) -> Option<usize> {
     if close_prefix(words, max_gap, 2) < 2 {
         return None;
     }
+    // A space in one cell is narrower than the amount's average character (a monospace
+    // space is one character); a wider gap is two cells' padding, as a browser prints an
+    // amount beside its own Dr/Cr column.
+    let chars = words[0].text.chars().count().max(1) as f32;
+    let average = (words[0].x1 - words[0].x0) / chars;
+    if words[1].x0 - words[0].x1 > average * 1.05 {
+        return None;
+    }
     let is_amount = words[0].text.chars().any(|c| c.is_ascii_digit())
         && values::parse_amount(&words[0].text).is_some();
     (is_amount
@@ -363,6 +371,17 @@ mod tests {
             ]
         );
         assert_eq!((merged[0].x0, merged[0].x1), (47.5, 97.0));
+    }
+
+    #[test]
+    fn keeps_an_amount_apart_from_its_own_dr_cr_column() {
+        // Chrome's print of "4,953.00" | "D": the two cells' padding, 6 pt at 9.75 pt, is
+        // wider than the amount's average character; a space inside one cell is not.
+        let merged = merge_compound_words(
+            words(&[("4,953.00", 664.3, 702.5), ("D", 708.5, 715.5)]),
+            9.75,
+        );
+        assert_eq!(merged.len(), 2);
     }
 
     #[test]

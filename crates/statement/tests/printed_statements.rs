@@ -248,7 +248,7 @@ fn min_exact_row_share(style: &str) -> f64 {
     match style {
         "page_grid" => 0.98,
         "page_zebra" => 0.96,
-        "page_drcr" => 0.52,
+        "page_drcr" => 0.99,
         "page_breakall" => 0.15,
         "sheet_grid" => 0.72,
         "sheet_plain" => 0.62,
