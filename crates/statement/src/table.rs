@@ -1977,10 +1977,10 @@ struct CutRow {
     bare_anchor: bool,
     /// The gap from the current row's lowest line above its anchor down to the anchor.
     gap_above: Option<f32>,
-    /// Rows so far whose anchor prints text and has text above it, by that gap: whether they
-    /// print as many lines below it as above (the anchor prints a middle line) or fewer (cells
-    /// dropped below the row's others took its lower line into the anchor's line).
-    shapes: Vec<(f32, bool)>,
+    /// Rows so far whose anchor prints text and has text above it, by that gap: how many fewer
+    /// lines they print below it than above (none where the anchor prints a middle line; one
+    /// where cells dropped below the row's others took its lower line into the anchor's line).
+    shapes: Vec<(f32, isize)>,
     /// Lines the row still owes below its anchor: the lines that open the next page (the page's
     /// last row), or that lie past its reach (a row whose top was carried to it).
     owed: usize,
@@ -1993,7 +1993,8 @@ impl CutRow {
     /// previous page's bottom: it owes as many lines below as were carried, past its reach.
     fn open_row(&mut self, pending: &[RawRow], carried: usize, anchor: &RawRow, y: f32) {
         if let (false, Some(gap)) = (self.bare_anchor, self.gap_above) {
-            self.shapes.push((gap, self.below >= self.above));
+            self.shapes
+                .push((gap, self.above as isize - self.below as isize));
         }
         self.gap_above = pending
             .iter()
@@ -2007,26 +2008,36 @@ impl CutRow {
     }
 
     /// The lines the page's last row owes the next page: those it printed above its anchor and
-    /// not below. Only where its anchor prints no text, or the table's rows whose anchor prints
-    /// text as far under the text above it mostly print as many lines below it as above: where
-    /// they mostly print fewer, the anchor's line holds the row's lower text line (cells dropped
-    /// onto it), and such a row is whole.
+    /// not below, less the lines the table's rows whose anchor prints text as far under the
+    /// text above it mostly print fewer below than above (where the anchor's line holds the
+    /// row's lower text line, cells dropped onto it, a row one line short below is whole; one
+    /// two lines short owes one). A row whose anchor prints no text owes them all; with no such
+    /// rows to go by, a row owes nothing.
     fn owed_at_page_end(&self) -> usize {
-        let like_this = |&&(gap, _): &&(f32, bool)| {
-            self.gap_above
-                .is_some_and(|own| (gap - own).abs() <= own.abs() * 0.1)
+        let owed = self.above.saturating_sub(self.below);
+        if self.bare_anchor {
+            return owed;
+        }
+        let Some(own) = self.gap_above else {
+            return 0;
         };
-        let symmetric = self.shapes.iter().filter(like_this).filter(|s| s.1).count();
-        let short = self
-            .shapes
+        let mut counts: Vec<(isize, usize)> = Vec::new();
+        for &(gap, short) in &self.shapes {
+            if (gap - own).abs() <= own.abs() * 0.1 {
+                match counts.iter_mut().find(|(s, _)| *s == short.max(0)) {
+                    Some((_, n)) => *n += 1,
+                    None => counts.push((short.max(0), 1)),
+                }
+            }
+        }
+        // The most common shortfall; a tie goes to the larger (the row reads as whole sooner).
+        let usual = counts
             .iter()
-            .filter(like_this)
-            .filter(|s| !s.1)
-            .count();
-        if self.bare_anchor || symmetric > short {
-            self.above.saturating_sub(self.below)
-        } else {
-            0
+            .max_by_key(|&&(short, n)| (n, short))
+            .map(|&(short, _)| short);
+        match usual {
+            Some(short) => owed.saturating_sub(short.unsigned_abs()),
+            None => 0,
         }
     }
 }

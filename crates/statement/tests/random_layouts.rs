@@ -221,6 +221,9 @@ fn quirk_combinations_found_on_held_out_seeds_stay_exact() {
         // ... the next page opening with the cut row's money under an empty date cell (dates
         // printed on a day's first row), or with the digits its wrapped amounts carried over.
         152, 208, 120029, 160218,
+        // ... a centred row cut two lines short below its anchor where the table's rows print
+        // one line fewer below than above (date cells dropped onto a wrapped line).
+        269, 160265,
         // A missing heading over a table with no balance column whose rows print one figure.
         100054, 155187, 160158, 165130,
         // "WITHDRAWAL (DR)" and "DR AMOUNT" over amounts narrower than the heading, in a table
@@ -281,6 +284,10 @@ fn rows_cut_at_page_breaks_stay_exact() {
         (5144, None),
         (100091, None),
         (160192, Some("..contd")),
+        // A centred row cut two lines short below its anchor where the table's rows print one
+        // line fewer below than above: it owes the next page one.
+        (120028, None),
+        (120294, Some("Continued...")),
     ];
     for (seed, marker) in seeds {
         let mut spec = random_layout(seed);
