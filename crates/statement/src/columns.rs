@@ -148,6 +148,34 @@ fn aliases() -> &'static [Alias] {
     })
 }
 
+/// How many of `words` (normalised, as [`normalise`] writes them) a Dr/Cr column's heading
+/// takes from the first: "dr/cr", "cr/dr indicator", "txn type", or "debit/" cut at its slash
+/// with "credit" on the line below.
+pub(crate) fn drcr_heading_len(words: &[String]) -> Option<usize> {
+    let first = words.first()?;
+    aliases_by_first_token()
+        .get(first.split(' ').next().unwrap_or_default())
+        .into_iter()
+        .flatten()
+        .filter(|alias| alias.role == Role::DrCr)
+        .find_map(|alias| {
+            let phrase = alias.tokens.join(" ");
+            (1..=words.len().min(alias.tokens.len())).find(|&n| words[..n].join(" ") == phrase)
+        })
+        .or_else(|| {
+            // A whole word before the slash: "(Dr)/" ends a split amount heading's first half
+            // ("Withdrawal (Dr)/" over "Deposit (Cr)"), not a Dr/Cr column's.
+            let cut = first.ends_with('/')
+                && first.chars().filter(char::is_ascii_alphabetic).count() >= 5;
+            let heads = aliases().iter().any(|a| {
+                a.role == Role::DrCr
+                    && a.tokens.len() == 1
+                    && a.tokens[0].starts_with(first.as_str())
+            });
+            (cut && heads).then_some(1)
+        })
+}
+
 /// The aliases by their first token, each list in the table's order (longest first), so a
 /// token is compared with the few aliases it can begin instead of the whole table.
 fn aliases_by_first_token() -> &'static FxHashMap<&'static str, Vec<&'static Alias>> {

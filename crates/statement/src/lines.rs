@@ -5,7 +5,16 @@ use crate::values;
 use ledgerlens_pdf::PageText;
 
 /// Groups a page's words into lines: words whose baselines are within a third of the font size.
+/// Where the page is one of a file's, [`file_lines`] reads the whole file: a Dr/Cr column's
+/// heading printed on one page tells how every page's amounts and marks belong together.
 pub fn page_lines(page: &PageText) -> Vec<Line> {
+    let lines = baseline_lines(page);
+    let marker_columns = marker_column_spans(std::slice::from_ref(&lines));
+    finish_lines(lines, &marker_columns)
+}
+
+/// The words of a page in visual lines, each line's words left to right, nothing joined yet.
+pub(crate) fn baseline_lines(page: &PageText) -> Vec<Line> {
     let mut lines: Vec<Line> = Vec::new();
     // The baseline of each line's first run, which the line's other runs are measured from.
     let mut first_baselines: Vec<f32> = Vec::new();
@@ -40,9 +49,42 @@ pub fn page_lines(page: &PageText) -> Vec<Line> {
     }
     for line in &mut lines {
         line.words.sort_by(|a, b| a.x0.total_cmp(&b.x0));
-        line.words = merge_compound_words(std::mem::take(&mut line.words), line.size);
+    }
+    lines
+}
+
+/// Joins the words of each line that are one value (a date in several words, an amount and
+/// its Dr/Cr mark) and the cells of one row printed on slightly different baselines.
+/// `marker_columns`: the horizontal spans of the file's Dr/Cr column headings.
+pub(crate) fn finish_lines(mut lines: Vec<Line>, marker_columns: &[(f32, f32)]) -> Vec<Line> {
+    for line in &mut lines {
+        line.words =
+            merge_compound_words(std::mem::take(&mut line.words), line.size, marker_columns);
     }
     join_offset_cells(lines)
+}
+
+/// Where a file prints a Dr/Cr column: the spans of its heading words ("Dr/Cr", "Type",
+/// "Debit/" over "Credit") on lines that print no money and no date. A mark under such a
+/// heading is that column's cell, however close the amount before it (a browser pads cells by
+/// little more than a space); a mark anywhere else follows its amount in one cell.
+pub(crate) fn marker_column_spans(pages: &[Vec<Line>]) -> Vec<(f32, f32)> {
+    let mut spans: Vec<(f32, f32)> = Vec::new();
+    for line in pages.iter().flatten() {
+        if has_money(line) || has_date_cell(line) {
+            continue;
+        }
+        let texts: Vec<String> = line.words.iter().map(|w| normalise(&w.text)).collect();
+        for start in 0..line.words.len() {
+            if let Some(len) = crate::columns::drcr_heading_len(&texts[start..]) {
+                let span = (line.words[start].x0, line.words[start + len - 1].x1);
+                if !spans.contains(&span) {
+                    spans.push(span);
+                }
+            }
+        }
+    }
+    spans
 }
 
 /// Cells of one row printed on slightly different baselines (a serial number and date a few
@@ -165,13 +207,13 @@ fn values_only(line: &Line) -> bool {
 /// Joins words that are one value printed with spaces: a date spread over words
 /// (`01 JUN 2023`, `05/01/2024 10:32:11 AM`) or an amount with its side marker
 /// (`1,234.00 Cr`). Column inference then sees one cell, not several narrow ones.
-fn merge_compound_words(words: Vec<Word>, size: f32) -> Vec<Word> {
+fn merge_compound_words(words: Vec<Word>, size: f32, marker_columns: &[(f32, f32)]) -> Vec<Word> {
     let max_gap = size.max(1.0) * 1.0;
     let mut out: Vec<Word> = Vec::with_capacity(words.len());
     let mut i = 0;
     while i < words.len() {
         let span = longest_date_span(&words[i..], max_gap)
-            .or_else(|| amount_with_marker(&words[i..], max_gap))
+            .or_else(|| amount_with_marker(&words[i..], max_gap, size, marker_columns))
             .unwrap_or(1);
         out.push(join_span(&words[i..i + span]));
         i += span;
@@ -216,16 +258,14 @@ fn could_start_date(word: &str) -> bool {
     }
 }
 
-fn amount_with_marker(words: &[Word], max_gap: f32) -> Option<usize> {
-    if close_prefix(words, max_gap, 2) < 2 {
-        return None;
-    }
-    // A space in one cell is narrower than the amount's average character (a monospace
-    // space is one character); a wider gap is two cells' padding, as a browser prints an
-    // amount beside its own Dr/Cr column.
-    let chars = words[0].text.chars().count().max(1) as f32;
-    let average = (words[0].x1 - words[0].x0) / chars;
-    if words[1].x0 - words[0].x1 > average * 1.05 {
+fn amount_with_marker(
+    words: &[Word],
+    max_gap: f32,
+    size: f32,
+    marker_columns: &[(f32, f32)],
+) -> Option<usize> {
+    if close_prefix(words, max_gap, 2) < 2 || under_marker_heading(&words[1], size, marker_columns)
+    {
         return None;
     }
     let is_amount = words[0].text.chars().any(|c| c.is_ascii_digit())
@@ -235,6 +275,15 @@ fn amount_with_marker(words: &[Word], max_gap: f32) -> Option<usize> {
         && values::is_dr_cr_marker(words[1].text.trim_matches(['(', ')', '.'])).is_some()
         && words[1].text.len() <= 5)
         .then_some(2)
+}
+
+/// The word stands under a Dr/Cr column's heading (a quarter of a font size's slack: a mark
+/// printed as a suffix ends its amount's cell, before the next column's padding).
+fn under_marker_heading(word: &Word, size: f32, marker_columns: &[(f32, f32)]) -> bool {
+    let slack = size * 0.25;
+    marker_columns
+        .iter()
+        .any(|&(x0, x1)| word.x0 < x1 + slack && word.x1 > x0 - slack)
 }
 
 /// How many leading words (up to `limit`) follow each other with gaps of at most `max_gap`.
@@ -333,7 +382,7 @@ mod tests {
     }
 
     use super::merge_compound_words;
-    use crate::text::Word;
+    use crate::text::{Line, Word};
 
     fn words(spec: &[(&str, f32, f32)]) -> Vec<Word> {
         spec.iter()
@@ -359,6 +408,7 @@ mod tests {
                 ("10:32:11", 483.0, 500.0),
             ]),
             7.5,
+            &[],
         );
         let texts: Vec<&str> = merged.iter().map(|w| w.text.as_str()).collect();
         assert_eq!(
@@ -375,13 +425,57 @@ mod tests {
 
     #[test]
     fn keeps_an_amount_apart_from_its_own_dr_cr_column() {
-        // Chrome's print of "4,953.00" | "D": the two cells' padding, 6 pt at 9.75 pt, is
-        // wider than the amount's average character; a space inside one cell is not.
+        // Chrome's print of "4,953.00" | "D" under a "Dr/Cr" heading: the two cells' padding,
+        // 6 pt at 9.75 pt, is narrower than a font size.
         let merged = merge_compound_words(
             words(&[("4,953.00", 664.3, 702.5), ("D", 708.5, 715.5)]),
             9.75,
+            &[(708.5, 730.0)],
         );
         assert_eq!(merged.len(), 2);
+    }
+
+    #[test]
+    fn joins_a_suffix_mark_where_no_dr_cr_heading_stands_over_it() {
+        // A 96-dpi screen grid's "7,904.00 Dr": a space a little wider than the amount's
+        // average character, and the file's Dr/Cr heading (for the balance) further right.
+        let merged = merge_compound_words(
+            words(&[("7,904.00", 400.0, 437.0), ("Dr", 442.2, 452.0)]),
+            9.0,
+            &[(560.0, 580.0)],
+        );
+        assert_eq!(merged.len(), 1);
+        assert_eq!(merged[0].text, "7,904.00 Dr");
+    }
+
+    #[test]
+    fn finds_dr_cr_headings_on_lines_without_figures() {
+        let line = |y: f32, spec: &[(&str, f32, f32)]| Line {
+            page: 1,
+            y,
+            size: 9.0,
+            words: words(spec),
+        };
+        let pages = vec![vec![
+            line(
+                100.0,
+                &[
+                    ("Date", 10.0, 30.0),
+                    ("Amount", 300.0, 340.0),
+                    ("Debit/", 360.0, 390.0),
+                ],
+            ),
+            line(110.0, &[("Credit", 360.0, 388.0)]),
+            line(
+                130.0,
+                &[
+                    ("01/02/2024", 10.0, 60.0),
+                    ("Type", 100.0, 120.0),
+                    ("5.00", 320.0, 340.0),
+                ],
+            ),
+        ]];
+        assert_eq!(super::marker_column_spans(&pages), vec![(360.0, 390.0)]);
     }
 
     #[test]
@@ -389,6 +483,7 @@ mod tests {
         let merged = merge_compound_words(
             words(&[("05/01/2024", 10.0, 50.0), ("06/01/2024", 53.0, 93.0)]),
             8.0,
+            &[],
         );
         assert_eq!(merged.len(), 2);
     }

@@ -10,7 +10,7 @@ use crate::columns::{
     inferred_columns, inferred_header, inferred_header_without_balance, single_figure_coverage,
     with_strips_of_dateless_rows, ColumnGrid, Header, HeadingReadings, Role,
 };
-use crate::lines::{keeps_at_least, normalise, page_lines};
+use crate::lines::{baseline_lines, finish_lines, keeps_at_least, marker_column_spans, normalise};
 use crate::text::{Line, Word};
 use crate::values;
 use chrono::NaiveDateTime;
@@ -371,12 +371,19 @@ const MIN_TWO_FIGURE_ROWS: usize = 5;
 
 /// Reads the transaction table across all pages. `None` when no page has a recognisable heading.
 pub fn read_table(pages: &[PageText]) -> Option<Table> {
-    read_table_lines(pages, &each_page(pages, page_lines), None)
+    read_table_lines(pages, &lines_of_pages(pages), None)
 }
 
-/// The lines of each page, as [`read_table_lines`] reads them.
+/// The lines of each page, as [`read_table_lines`] reads them. Words join into values with
+/// what the whole file prints: a Dr/Cr column's heading on the first page only still keeps the
+/// later pages' marks apart from their amounts.
 pub(crate) fn lines_of_pages(pages: &[PageText]) -> Vec<Vec<Line>> {
-    each_page(pages, page_lines)
+    let mut lines = each_page(pages, baseline_lines);
+    let marker_columns = marker_column_spans(&lines);
+    each_page_in_place(&mut lines, |page| {
+        *page = finish_lines(std::mem::take(page), &marker_columns)
+    });
+    lines
 }
 
 /// Reads the table on `pages`, whose lines are `all_lines`. `file`: the lines of every page of
@@ -626,12 +633,33 @@ pub(crate) fn read_table_lines(
 /// `read` applied to every page, in page order, on the available cores: pages are read
 /// independently here, and on a long statement their lines and headings are a visible share of
 /// the parse. A short statement stays on this thread, where a thread would cost more.
-fn each_page<P: Sync, R: Send>(pages: &[P], read: impl Fn(&P) -> R + Sync) -> Vec<R> {
+/// [`each_page`] for work that changes each page where it is.
+fn each_page_in_place<P: Send>(pages: &mut [P], work: impl Fn(&mut P) + Sync) {
+    let threads = page_threads(pages.len());
+    if threads == 1 {
+        pages.iter_mut().for_each(work);
+        return;
+    }
+    let work = &work;
+    let chunk_len = pages.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        for chunk in pages.chunks_mut(chunk_len) {
+            scope.spawn(move || chunk.iter_mut().for_each(work));
+        }
+    });
+}
+
+/// How many threads read `pages` pages: one per 16 pages, at most 4 (and the machine's cores).
+fn page_threads(pages: usize) -> usize {
     const MIN_PAGES_PER_THREAD: usize = 16;
-    let threads = std::thread::available_parallelism()
+    std::thread::available_parallelism()
         .map_or(1, |n| n.get().min(4))
-        .min(pages.len() / MIN_PAGES_PER_THREAD)
-        .max(1);
+        .min(pages / MIN_PAGES_PER_THREAD)
+        .max(1)
+}
+
+fn each_page<P: Sync, R: Send>(pages: &[P], read: impl Fn(&P) -> R + Sync) -> Vec<R> {
+    let threads = page_threads(pages.len());
     if threads == 1 {
         return pages.iter().map(read).collect();
     }
