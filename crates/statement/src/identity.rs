@@ -1875,17 +1875,55 @@ fn address_below(header: &Header, name_line: usize, columns: &[f32]) -> Vec<Stri
             && next_cell_value(header, cell).is_some_and(|value| holder_name(&value).is_some());
         let line = if joint_holder_line {
             AddressLine::Label
+        } else if centred_label_is_address(header, index, cell) {
+            // ": FLAT NO 912, …" with no label of its own: the first of a wrapped value's
+            // lines, its "Address" label centred beside the value on the line below.
+            AddressLine::Text(clean_value(&cell.text).to_string())
+        } else if is_bare_address_label(cell) {
+            // "Address" in a cell of its own, its value in the next cell (": FLAT NO 12, …")
+            // or, where that is empty, on the lines below.
+            next_cell_value(header, cell)
+                .filter(|value| !value.is_empty())
+                .map_or(AddressLine::Label, AddressLine::Text)
         } else {
             address_line_of(cell)
         };
         match line {
-            AddressLine::Text(text) => address.push(text),
+            // A wrapped value's line ends with the comma that joins it to the next.
+            AddressLine::Text(text) => address.push(text.trim_end_matches(',').to_string()),
             AddressLine::Label => {}
             AddressLine::End => break,
         }
         last_y = line_y;
     }
     address
+}
+
+/// `cell`, on line `index`, is a value printed without its label (it starts with the
+/// separator) and the line just below holds nothing but an "Address" label to its left: a
+/// browser centres a label cell beside a value that wraps over two or three lines.
+fn centred_label_is_address(header: &Header, index: usize, cell: &Cell) -> bool {
+    if !cell.text.trim_start().starts_with(':') {
+        return false;
+    }
+    let (Some(line), Some(below), Some(below_cells)) = (
+        header.lines.get(index),
+        header.lines.get(index + 1),
+        header.cells.get(index + 1),
+    ) else {
+        return false;
+    };
+    below.y - line.y <= header.size(index) * 1.2
+        && matches!(below_cells.as_slice(), [label] if label.x1 < cell.x0 && is_bare_address_label(label))
+}
+
+/// A cell that is an "Address" label and nothing else.
+fn is_bare_address_label(cell: &Cell) -> bool {
+    cell.starts_with_label()
+        && cell
+            .hits
+            .first()
+            .is_some_and(|hit| hit.field == Field::Address && hit.value.is_empty())
 }
 
 enum AddressLine {
@@ -2364,6 +2402,50 @@ mod tests {
             let identity = extract_identity(&block(rows));
             assert_eq!(identity.name, some(name), "{rows:?}");
         }
+    }
+
+    /// A browser's label/value table: each label in a cell of its own, its value in the next
+    /// cell after a colon, the address one row under the name.
+    #[test]
+    fn an_address_in_the_cell_beside_its_label_is_read() {
+        let rows: &[&[(f32, &str)]] = &[
+            &[(L, "Account Holder"), (L + 70.0, ": KARAN PILLAI")],
+            &[
+                (L, "Address"),
+                (L + 70.0, ": FLAT NO 812, STATION ROAD, KOCHI 682042"),
+            ],
+            &[(L, "A/c No."), (L + 70.0, ": 804453869808023")],
+        ];
+        let identity = extract_identity(&block(rows));
+        assert_eq!(identity.name, some("KARAN PILLAI"));
+        assert_eq!(
+            identity.address,
+            some("FLAT NO 812, STATION ROAD, KOCHI 682042")
+        );
+        assert_eq!(identity.account_number, some("804453869808023"));
+    }
+
+    /// The address wraps in its value cell and the browser centres the "Address" label beside
+    /// it: the value's first line stands above the label's, with no label of its own.
+    #[test]
+    fn a_wrapped_address_beside_a_centred_label_is_read() {
+        let lines = vec![
+            line(80.0, &[(L, "Account Holder"), (L + 82.0, ": FARAH KHAN")]),
+            line(
+                94.5,
+                &[(L + 82.0, ": FLAT NO 912, MAPLE COURT, JAIPUR - 302011,")],
+            ),
+            line(100.5, &[(L, "Address")]),
+            line(105.8, &[(L + 82.0, "RAJASTHAN")]),
+            line(120.0, &[(L, "Account #"), (L + 82.0, ": 991942262446688")]),
+        ];
+        let identity = extract_identity(&lines);
+        assert_eq!(identity.name, some("FARAH KHAN"));
+        assert_eq!(
+            identity.address,
+            some("FLAT NO 912, MAPLE COURT, JAIPUR - 302011, RAJASTHAN")
+        );
+        assert_eq!(identity.account_number, some("991942262446688"));
     }
 
     #[test]

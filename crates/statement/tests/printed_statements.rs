@@ -5,7 +5,8 @@
 //! page furniture (Chrome's date, title, URL and page numbers) and page breaks are the real
 //! programs'.
 //!
-//! Prints per-style figures and asserts floors at what the engine reaches. Without chromium or
+//! Prints per-style figures and asserts floors at what the engine reaches; the holder's name,
+//! account number, IFSC, address and period must all be read. Without chromium or
 //! soffice the test skips, unless LEDGERLENS_REQUIRE_RENDERERS is set (CI sets it): then it
 //! fails. LEDGERLENS_PRINTED_SEEDS seeds per style (default 3, from
 //! LEDGERLENS_PRINTED_FIRST_SEED, default 0); LEDGERLENS_PRINTED_KEEP=DIR keeps the sources
@@ -17,7 +18,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use ledgerlens_fixtures::printed::{printed_statement, PrintedStatement, Renderer, STYLES};
-use ledgerlens_statement::{parse_pdf, ParseOptions};
+use ledgerlens_fixtures::StatementTruth;
+use ledgerlens_statement::{parse_pdf, ParseOptions, ParsedStatement};
 
 #[path = "support/truth_compare.rs"]
 mod truth_compare;
@@ -164,6 +166,8 @@ fn statements_printed_by_real_renderers_parse_accurately() {
     }
 
     let mut by_style: BTreeMap<&str, Vec<Outcome>> = BTreeMap::new();
+    // Per style: identity fields compared, fields right, the misses.
+    let mut identity_by_style: BTreeMap<&str, (usize, usize, Vec<String>)> = BTreeMap::new();
     println!("style          seed  exact/total  status");
     for case in &cases {
         let truth = &case.printed.truth;
@@ -173,7 +177,19 @@ fn statements_printed_by_real_renderers_parse_accurately() {
             expected_bank: Some(truth.bank.clone()),
             ..ParseOptions::default()
         };
-        let outcome = match parse_pdf(pdf, &options) {
+        let parsed = parse_pdf(pdf, &options);
+        if let Ok(parsed) = &parsed {
+            let misses = identity_misses(parsed, truth);
+            let record = identity_by_style.entry(case.printed.style).or_default();
+            record.0 += IDENTITY_FIELDS;
+            record.1 += IDENTITY_FIELDS - misses.len();
+            record.2.extend(
+                misses
+                    .into_iter()
+                    .map(|m| format!("seed {}: {m}", case.seed)),
+            );
+        }
+        let outcome = match parsed {
             Ok(parsed) => compare(case.seed, &parsed, truth),
             Err(e) => Outcome {
                 seed: case.seed,
@@ -236,6 +252,18 @@ fn statements_printed_by_real_renderers_parse_accurately() {
             ));
         }
     }
+    println!(
+        "\nstyle          identity fields right (name, account number, IFSC, address, period)"
+    );
+    for (style, (compared, right, misses)) in &identity_by_style {
+        println!("{style:<14} {right:>5}/{compared:<5}");
+        for miss in misses {
+            println!("                {miss}");
+        }
+        if right < compared {
+            failures.push(format!("{style}: identity misses: {}", misses.join("; ")));
+        }
+    }
     if !keep {
         let _ = std::fs::remove_dir_all(&dir);
     }
@@ -254,4 +282,37 @@ fn min_exact_row_share(style: &str) -> f64 {
         "sheet_plain" => 0.62,
         _ => 1.0,
     }
+}
+
+/// Identity fields compared on every printed statement.
+const IDENTITY_FIELDS: usize = 6;
+
+/// The identity fields the parse got wrong, as "field: got …, want …".
+fn identity_misses(parsed: &ParsedStatement, truth: &StatementTruth) -> Vec<String> {
+    let (got, want) = (&parsed.identity, &truth.identity);
+    let fields = [
+        ("name", got.name.clone(), Some(want.name.clone())),
+        (
+            "account_number",
+            got.account_number.clone(),
+            Some(want.account_number.clone()),
+        ),
+        ("ifsc", got.ifsc.clone(), want.ifsc.clone()),
+        ("address", got.address.clone(), Some(want.address.clone())),
+        (
+            "from_date",
+            got.from_date.map(|d| d.to_string()),
+            Some(want.from_date.to_string()),
+        ),
+        (
+            "to_date",
+            got.to_date.map(|d| d.to_string()),
+            Some(want.to_date.to_string()),
+        ),
+    ];
+    fields
+        .into_iter()
+        .filter(|(_, got, want)| got != want)
+        .map(|(field, got, want)| format!("{field}: got {got:?}, want {want:?}"))
+        .collect()
 }
