@@ -168,6 +168,8 @@ const MODE_PHRASES: &[(&str, Mode)] = &[
     (" BILLPAY ", Mode::Bbps),
     (" BPAY ", Mode::Bbps),
     (" BIL ONL ", Mode::Bbps),
+    // A bulk upload's credit (IDFC FIRST "BULK POSTING_<payer> <ref>": payroll, vendor payouts).
+    (" BULK POSTING ", Mode::Transfer),
     (" TPT ", Mode::Transfer),
     (" TPFT ", Mode::Transfer),
     (" MOBFT ", Mode::Transfer),
@@ -357,6 +359,7 @@ fn load_vocabulary() -> Result<WordMap<&'static str, WordKind>, AnalysisError> {
         .map(|(line, fields)| {
             let kind = match fields[1] {
                 "filler" => WordKind::Filler,
+                rail if rail_code_mode(rail).is_some() => WordKind::Filler,
                 "reference" => WordKind::Reference,
                 "note" => WordKind::Note,
                 "title" => WordKind::Title,
@@ -377,6 +380,34 @@ fn load_vocabulary() -> Result<WordMap<&'static str, WordKind>, AnalysisError> {
 
 fn word_kind(word: &str) -> Option<WordKind> {
     vocabulary().get(word).copied()
+}
+
+/// The mode a `rail-<mode>` kind of narration_words.tsv names.
+fn rail_code_mode(kind: &str) -> Option<Mode> {
+    Some(match kind.strip_prefix("rail-")? {
+        "neft" => Mode::Neft,
+        "imps" => Mode::Imps,
+        "rtgs" => Mode::Rtgs,
+        "transfer" => Mode::Transfer,
+        "cash" => Mode::Cash,
+        "atm" => Mode::Atm,
+        _ => return None,
+    })
+}
+
+/// Banks' own one-word codes for a rail (narration_words.tsv kind `rail-<mode>`): a rail glued
+/// to its channel or direction ("IBRTGS", Union's "NEFTO-", "RTGSFR:"), cut ("NFT/", "RTG/",
+/// Federal), or a channel's transfer code ("FTIMPS", J&K's "mTFR", "SELFFT", "CASHDEP").
+/// They name no party, and they settle the rail where no rail word is printed.
+fn rail_codes() -> &'static WordMap<&'static str, Mode> {
+    static RAIL_CODES: OnceLock<WordMap<&'static str, Mode>> = OnceLock::new();
+    RAIL_CODES.get_or_init(|| {
+        tables::rows("narration_words", NARRATION_WORDS_TSV, 2)
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|(_, fields)| rail_code_mode(fields[1]).map(|mode| (fields[0], mode)))
+            .collect()
+    })
 }
 
 /// True for a word of a normalised narration that is no part of anybody's name: a word with
@@ -686,8 +717,9 @@ fn split_direct_transfer(note: &str) -> String {
 
 /// Rails that banks glue to the reference that follows them; SBI glues its card-terminal
 /// codes too ("OTHPOS508112340006WILDCRAFT INDIA"). Longer codes first.
+/// Canara glues the GST portal's code to the challan's CPIN ("GSTN<CPIN>-<ref>").
 const GLUED_RAILS: &[&str] = &[
-    "OTHPOS", "SBIPOS", "OTHPG", "SBIPG", "IMPS", "NEFT", "RTGS", "UPI",
+    "OTHPOS", "SBIPOS", "OTHPG", "SBIPG", "GSTN", "IMPS", "NEFT", "RTGS", "UPI",
 ];
 
 fn unglue_references(note: String) -> String {
@@ -843,6 +875,9 @@ fn detect_mode(normalized: &str, masked_card: bool) -> Mode {
             return refine_leading_mode(*mode, normalized);
         }
     }
+    if let Some(mode) = rail_codes().get(first_word) {
+        return *mode;
+    }
     // A masked card number settles a card row before words like "CASH" in a web-print's
     // "CASH W/D" column label can call it cash.
     if masked_card
@@ -860,7 +895,11 @@ fn detect_mode(normalized: &str, masked_card: bool) -> Mode {
     if normalized.contains('@') {
         return Mode::Upi;
     }
-    Mode::Other
+    // A rail code after a channel word ("MOB/SELFFT/<name>/<account>").
+    normalized
+        .split_whitespace()
+        .find_map(|word| rail_codes().get(word).copied())
+        .unwrap_or(Mode::Other)
 }
 
 /// "CHQ DEP" and "CLG" stay cheques; "ATM CASH DEP" is a cash deposit machine.
@@ -1392,6 +1431,9 @@ pub fn without_app_names(normalized: &str) -> String {
     format!(" {} ", kept.join(" "))
 }
 
+/// Filler words that are also common words of firms' names (see `counterparty_words`).
+const NAME_WORDS_ALSO_FILLER: &[&str] = &["AUTO"];
+
 fn counterparty_words(segment: &str) -> Option<String> {
     // An IFSC inside a segment is dropped with the other coded words below (Kotak prints
     // "NEFT <UTR> <NAME> <IFSC>" as one field); a handle makes the segment no name.
@@ -1414,15 +1456,34 @@ fn counterparty_words(segment: &str) -> Option<String> {
                 .get(at + 1)
                 .is_some_and(|next| matches!(next.as_str(), "TRANSFER" | "TRF" | "TFR"))
     };
+    // "AUTO" opens a mandate's words ("AUTO DEBIT", "AUTO SWEEP") but inside a firm's name
+    // ("SUPREME AUTO SPARES") it is the trade: between two words that name, it stays.
+    let plain_name_word = |at: usize| {
+        raw.get(at).is_some_and(|word| {
+            word.chars().all(|c| c.is_ascii_alphabetic()) && word_kind(word).is_none()
+        })
+    };
+    let name_word_inside = |at: usize| {
+        NAME_WORDS_ALSO_FILLER.contains(&raw[at].as_str())
+            && at > 0
+            && plain_name_word(at - 1)
+            && plain_name_word(at + 1)
+    };
     let words: Vec<String> = (0..raw.len())
         .filter(|&at| !rail_fund(at))
         .filter(|&at| !names_the_app(&raw, at))
+        .filter(|&at| {
+            name_word_inside(at)
+                || !matches!(
+                    word_kind(&raw[at]),
+                    Some(WordKind::Filler | WordKind::Title)
+                )
+        })
         .map(|at| raw[at].clone())
         // Names carry no digits; a word with digits is a reference, code or a wrapped fragment of one.
         .filter(|word| !word.chars().any(|c| c.is_ascii_digit()))
         // Masked account or card digits printed as X ("XXXXXX").
         .filter(|word| !word.chars().all(|c| c == 'X'))
-        .filter(|word| !matches!(word_kind(word), Some(WordKind::Filler | WordKind::Title)))
         .filter(|word| !MODE_PREFIXES.iter().any(|(prefix, _)| word == prefix))
         .collect();
     let letters: usize = words.iter().map(|word| word.len()).sum();
@@ -1869,5 +1930,52 @@ mod tests {
         );
         assert!(is_gateway_word("CTRAZORPAY"));
         assert!(!is_gateway_word("SURESHRAZORPAY"));
+    }
+
+    #[test]
+    fn banks_rail_codes_settle_the_rail_and_name_nobody() {
+        for (note, mode, payee) in [
+            (
+                "IBRTGS/KKBK/SHREE BALAJI AGRO TRA",
+                Mode::Rtgs,
+                "SHREE BALAJI AGRO TRA",
+            ),
+            (
+                "NEFTO-KRISHNA ENTERPRISES 516012345678",
+                Mode::Neft,
+                "KRISHNA ENTERPRISES",
+            ),
+            (
+                "RTGSFR:NAVKAR POLYMERS/UBINR52025061812345",
+                Mode::Rtgs,
+                "NAVKAR POLYMERS",
+            ),
+            ("NFT/JOSEPH MATHEW", Mode::Neft, "JOSEPH MATHEW"),
+            (
+                "FTIMPS/IFI/516012345685/ANJU THOMAS/SUPP",
+                Mode::Imps,
+                "ANJU THOMAS",
+            ),
+            ("mTFR/516012345692/TARIQ AHMAD", Mode::Imps, "TARIQ AHMAD"),
+            (
+                "MOB/SELFFT/RAHUL KUMAR SHA/50100123456789",
+                Mode::Transfer,
+                "RAHUL KUMAR SHA",
+            ),
+        ] {
+            let parsed = parse(note);
+            assert_eq!(parsed.mode, mode, "{note}");
+            assert_eq!(parsed.counterparty.as_deref(), Some(payee), "{note}");
+        }
+        assert_eq!(parse("CASHDEP ANDHERI EAST-516912345703").mode, Mode::Cash);
+        assert_eq!(parse("CCWD/516912345712/CARDLESS").mode, Mode::Atm);
+    }
+
+    #[test]
+    fn auto_inside_a_firms_name_stays() {
+        let parsed = parse("IMPS-INET/516912345699/0/SUPREME AUTO SPARES");
+        assert_eq!(parsed.counterparty.as_deref(), Some("SUPREME AUTO SPARES"));
+        let mandate = parse("NACH AUTO DEBIT/BAJAJ FINANCE LTD/4020CD1234567");
+        assert_eq!(mandate.counterparty.as_deref(), Some("BAJAJ FINANCE LTD"));
     }
 }

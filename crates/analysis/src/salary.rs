@@ -643,13 +643,41 @@ fn group_by_payer(
 ) -> BTreeMap<Option<String>, Vec<usize>> {
     let mut groups: BTreeMap<Option<String>, Vec<usize>> = BTreeMap::new();
     for &index in indices {
-        let key = transactions[index]
+        let txn = &transactions[index];
+        let key = txn
             .counterparty
             .as_deref()
-            .and_then(payer_key);
+            .and_then(payer_key)
+            .or_else(|| unnamed_payer_key(txn));
         groups.entry(key).or_default().push(index);
     }
     merge_cut_payers(groups)
+}
+
+/// Marks the key of a payer known only by its bank branch (see [`unnamed_payer_key`]).
+const UNNAMED_PAYER_PREFIX: &str = "UNNAMED PAYER AT ";
+
+/// A NEFT or RTGS credit that names nobody but prints the remitting branch's IFSC
+/// ("NEFT_IN:<n><UTR><IFSC>//<UTR>/", PNB): the branch stands for the payer, so a payroll
+/// sent without the employer's name is still one payer's monthly credit. The holder's own
+/// branch code is as likely as any; only the cadence and amount make it pay.
+fn unnamed_payer_key(txn: &EnrichedTransaction) -> Option<String> {
+    if txn.counterparty.is_some() || !matches!(txn.mode, Mode::Neft | Mode::Rtgs) {
+        return None;
+    }
+    txn.normalized_note
+        .split_whitespace()
+        .find_map(ifsc_in_word)
+        .map(|ifsc| format!("{UNNAMED_PAYER_PREFIX}{ifsc}"))
+}
+
+/// The IFSC a word is or ends with: banks glue it after the UTR ("12HDFCN5202...HDFC0000240").
+fn ifsc_in_word(word: &str) -> Option<&str> {
+    if word.len() < 11 || !word.is_char_boundary(word.len() - 11) {
+        return None;
+    }
+    let tail = &word[word.len() - 11..];
+    crate::narration::is_ifsc(tail).then_some(tail)
 }
 
 /// Banks cut a long payer name at their field width, at different widths from one month to
@@ -756,6 +784,16 @@ fn employer_for(transactions: &[EnrichedTransaction], indices: &[usize]) -> Opti
         .into_iter()
         .max_by_key(|(_, count)| *count)
         .map(|(name, _)| name.to_string())
+}
+
+/// The one branch key every credit of `indices` shares when none names its payer.
+fn unnamed_payer_of(transactions: &[EnrichedTransaction], indices: &[usize]) -> Option<String> {
+    let mut keys = indices
+        .iter()
+        .map(|&index| unnamed_payer_key(&transactions[index]));
+    let first = keys.next()??;
+    keys.all(|key| key.as_deref() == Some(first.as_str()))
+        .then_some(first)
 }
 
 fn months_covered(transactions: &[EnrichedTransaction], indices: &[usize]) -> usize {
@@ -1000,8 +1038,18 @@ fn monthly_pattern(
     if eligible.len() < 2 {
         return None;
     }
-    let name = employer_for(transactions, &eligible)?;
-    let kind = payer_kind(&name);
+    // A payer known only by its branch's IFSC (see `unnamed_payer_key`) is of unknown kind.
+    let (name, kind) = match employer_for(transactions, &eligible) {
+        Some(name) => {
+            let kind = payer_kind(&name);
+            (name, kind)
+        }
+        None => (
+            unnamed_payer_of(transactions, &eligible)?,
+            PayerKind::Unknown,
+        ),
+    };
+    let unnamed = name.starts_with(UNNAMED_PAYER_PREFIX);
     if kind == PayerKind::Person {
         return None;
     }
@@ -1322,7 +1370,7 @@ fn monthly_pattern(
     Some((
         SalaryDecision {
             rule: "monthly_pattern",
-            employer_name: Some(name),
+            employer_name: (!unnamed).then_some(name),
             confidence,
             reason,
             transactions: rows,
@@ -1543,5 +1591,32 @@ mod tests {
         ]);
         let result = enrich(&unnamed, &EnrichmentContext::default());
         assert!(result.salary.transactions.is_empty());
+    }
+
+    #[test]
+    fn pay_printed_with_reference_codes_only_is_one_payer_by_its_branch() {
+        assert_eq!(
+            ifsc_in_word("12HDFCN5202013140050HDFC0000240"),
+            Some("HDFC0000240")
+        );
+        assert_eq!(ifsc_in_word("HDFCN5202013140050"), None);
+        let rows: Vec<_> = (1..=6)
+            .map(|month| {
+                txn(
+                    &format!("2025-{month:02}-28"),
+                    "credit",
+                    52300,
+                    52300 * i64::from(month),
+                    &format!("NEFT_IN:12HDFCN520250{month}2812345HDFC0000240//HDFCN520250{month}2812345/"),
+                )
+            })
+            .collect();
+        let result = enrich(
+            &AccountInput::from_transactions(rows),
+            &EnrichmentContext::default(),
+        );
+        assert_eq!(result.salary.transactions.len(), 6);
+        assert_eq!(result.salary.employer_name, None);
+        assert!(result.salary.decisions[0].reason.contains("HDFC0000240"));
     }
 }

@@ -649,11 +649,13 @@ fn accuracy_on_batch_w() {
     // Batch W (183 rows: 168 in shapes taken from real narrations in public sources and 15 controls,
     // labelled by the same team as the rules) first measured, before any rule change made for it
     // (rules of de79ce5), at category 89.6 % (strict 81.4 %), channel 83.6 %, counterparty 86.9 %
-    // (all three 78.1 %).
-    assert!(category >= 88.0, "category accuracy {category:.1}%");
-    assert!(channel >= 82.0, "channel accuracy {channel:.1}%");
+    // (all three 78.1 %); 99.5 (99.5) / 99.5 / 100 % after the general fixes (banks' rail codes as
+    // data, tax, reversal, sweep and cash codes, Federal's "DD:") and 6 labels corrected to the
+    // batches' own conventions (see the file's header).
+    assert!(category >= 97.0, "category accuracy {category:.1}%");
+    assert!(channel >= 97.0, "channel accuracy {channel:.1}%");
     assert!(
-        counterparty >= 85.0,
+        counterparty >= 97.0,
         "counterparty accuracy {counterparty:.1}%"
     );
 }
