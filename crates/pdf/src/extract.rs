@@ -10,7 +10,7 @@
 
 use crate::{Limits, PdfError};
 use hayro_interpret::font::{Glyph, GlyphIdentifier};
-use hayro_interpret::kurbo::{Affine, BezPath, Point, Rect, Vec2};
+use hayro_interpret::kurbo::{Affine, BezPath, Point, Rect, Shape, Vec2};
 use hayro_interpret::{
     interpret_page, BlendMode, ClipPath, Context, Device, DrawMode, DrawProps, Image,
     ImageDrawProps, InterpreterCache, InterpreterSettings, SoftMask,
@@ -59,6 +59,10 @@ pub struct PageText {
     pub image_count: usize,
     /// Share of the page area covered by images (can exceed 1 with overlaps).
     pub image_coverage: f32,
+    /// Filled shapes of a glyph's size: a page whose text was drawn as outlines (Ghostscript's
+    /// -dNoOutputFonts, "flatten" and "outline fonts" options) shows its words as thousands of
+    /// these and carries no text.
+    pub glyph_shapes: usize,
     /// BaseFont names of the fonts the page's resources declare, each followed by
     /// `#<object number>` when the font is an indirect object.
     pub fonts: Vec<String>,
@@ -197,6 +201,7 @@ struct Collector {
     offpage: usize,
     images: usize,
     image_area: f64,
+    glyph_shapes: usize,
     truncated: bool,
     /// Visible glyphs among `Scratch::turned`, per turn.
     turned_visible: [usize; 3],
@@ -275,6 +280,7 @@ impl Collector {
             offpage: 0,
             images: 0,
             image_area: 0.0,
+            glyph_shapes: 0,
             truncated: false,
             turned_visible: [0; 3],
             scratch,
@@ -440,6 +446,7 @@ impl Collector {
             } else {
                 0.0
             },
+            glyph_shapes: self.glyph_shapes,
             fonts,
             truncated: self.truncated,
         };
@@ -448,6 +455,13 @@ impl Collector {
 }
 
 const UNITS_PER_EM: f32 = 1000.0;
+
+/// A filled shape the size of a printed character (2-30 pt tall, at most 40 pt wide): a
+/// glyph drawn as an outline. Table rules, zebra bands and cell backgrounds are wider; a
+/// logo is one or a few shapes on a page, not hundreds.
+fn glyph_sized(bounds: Rect) -> bool {
+    (2.0..=30.0).contains(&bounds.height()) && bounds.width() <= 40.0
+}
 
 /// Turned glyphs a page needs before it is read turned (with four times as many as upright
 /// ones): a few words at least, not a stray vertical label.
@@ -527,7 +541,12 @@ fn outline_font_name(glyph: &Glyph<'_>) -> Option<String> {
 }
 
 impl<'a> Device<'a> for Collector {
-    fn draw_path(&mut self, _: &BezPath, _: DrawProps<'a>, _: &DrawMode) {}
+    fn draw_path(&mut self, path: &BezPath, props: DrawProps<'a>, mode: &DrawMode) {
+        if matches!(mode, DrawMode::Fill(_) | DrawMode::FillAndStroke(..)) {
+            let bounds = props.transform.transform_rect_bbox(path.bounding_box());
+            self.glyph_shapes += usize::from(glyph_sized(bounds));
+        }
+    }
     fn push_clip_path(&mut self, _: &ClipPath) {}
     fn push_transparency_group(&mut self, _: f32, _: Option<SoftMask<'a>>, _: BlendMode) {}
 
@@ -833,6 +852,33 @@ mod tests {
     use super::{key_index, ordered_bits, reading_order, PlacedGlyph, WordGap};
     use crate::{open, Limits};
     use ledgerlens_fixtures::pdf::RawPdf;
+
+    #[test]
+    fn glyph_sized_fills_are_counted_and_rules_and_bands_are_not() {
+        // 30 rows of 20 letter-sized filled shapes (text drawn as outlines), a stroked rule
+        // and a filled zebra band across the page.
+        let mut content = String::new();
+        for row in 0..30 {
+            for column in 0..20 {
+                let (x, y) = (40 + column * 12, 780 - row * 14);
+                content.push_str(&format!(
+                    "{x} {y} m {} {y} l {} {} l h f\n",
+                    x + 6,
+                    x + 3,
+                    y + 8
+                ));
+            }
+        }
+        content.push_str("30 300 m 560 300 l S\n20 200 555 12 re f\n");
+        let document = open(
+            RawPdf::one_page("", content.as_bytes()),
+            None,
+            &Limits::default(),
+        )
+        .expect("opens");
+        assert_eq!(document.pages[0].glyph_shapes, 600);
+        assert_eq!(document.pages[0].glyph_count, 0);
+    }
 
     #[test]
     fn ligature_characters_read_as_their_letters() {

@@ -43,11 +43,17 @@ pub fn parse_document(
         });
     }
     if document.glyph_count() == 0 {
-        return Err(if document.pages.iter().any(|p| p.image_count > 0) {
-            StatementError::PdfIsImage
-        } else {
-            StatementError::UnsupportedFormat
-        });
+        return Err(
+            if document
+                .pages
+                .iter()
+                .any(|p| p.image_count > 0 || text_drawn_as_shapes(p))
+            {
+                StatementError::PdfIsImage
+            } else {
+                StatementError::UnsupportedFormat
+            },
+        );
     }
     // Each page's lines are built once: the statements merged into the file are read from them
     // again, each on its own pages.
@@ -170,17 +176,29 @@ pub(crate) fn read_statement(
     })
 }
 
-/// Most pages are covered by an image and carry only a line or two of text (a scanner app's
-/// stamp, a footer added on saving): the statement is a picture, whatever text sits on it.
+/// Fewer glyphs than a statement page with a handful of rows prints.
+const THIN_TEXT_LAYER: usize = 400;
+
+/// Most pages are covered by an image, or show their words as outlines, and carry only a line
+/// or two of text (a scanner app's stamp, a footer added on saving): the statement is a
+/// picture, whatever text sits on it.
 fn looks_scanned(document: &Document) -> bool {
-    /// Fewer glyphs than a statement page with a handful of rows prints.
-    const THIN_TEXT_LAYER: usize = 400;
     let scanned = document
         .pages
         .iter()
-        .filter(|p| p.image_coverage >= 0.5 && p.glyph_count < THIN_TEXT_LAYER)
+        .filter(|p| {
+            (p.image_coverage >= 0.5 || text_drawn_as_shapes(p)) && p.glyph_count < THIN_TEXT_LAYER
+        })
         .count();
     scanned * 2 > document.pages.len()
+}
+
+/// The page's words were drawn as filled outlines, not written as text (Ghostscript's
+/// -dNoOutputFonts, the "outline fonts" and "flatten" options of converters): as many
+/// glyph-sized shapes as a page of a few rows has characters. Such a page is a picture of
+/// text and is refused as one, never read.
+fn text_drawn_as_shapes(page: &ledgerlens_pdf::PageText) -> bool {
+    page.glyph_shapes >= THIN_TEXT_LAYER
 }
 
 /// Opening/closing balances from marker rows first, then from the header block, then from a
