@@ -33,6 +33,9 @@ pub struct RawRow {
     /// Set when the bank cuts narrations into fixed-length pieces (see [`fixed_chunks`]):
     /// (characters per piece, left edge of the narration text).
     pub narration_chunk: Option<(usize, f32)>,
+    /// Set when the table's narration breaks words anywhere (see [`breaks_words_anywhere`]):
+    /// a line that reaches the column's right limit continues the same word on the next line.
+    pub narration_breaks_anywhere: bool,
     pub reference: Vec<(f32, String)>,
     pub debit: Option<String>,
     pub credit: Option<String>,
@@ -221,26 +224,31 @@ impl RawRow {
             .collect();
         parts.sort_by(|a, b| a.0.total_cmp(&b.0));
         let mut out = String::new();
-        let mut previous: Option<(PieceEdges, f32)> = None;
+        let mut previous: Option<(PieceEdges, &str)> = None;
         for (y, text) in parts {
             let edges = self.edges_at(*y);
-            // Only a number is glued: geometry alone cannot tell a long word broken at the
-            // line's end from two words that happen to fill the line (measured on generated
-            // layouts, gluing letters too made 155 of 300 statements wrong).
+            // Where the table does not break words anywhere, only a number is glued: geometry
+            // alone cannot tell a long word broken at the line's end from two words that
+            // happen to fill the line (measured on generated layouts, gluing letters too made
+            // 155 of 300 statements wrong).
             let inside_number = out.ends_with(|c: char| c.is_ascii_digit())
                 && text.starts_with(|c: char| c.is_ascii_digit());
-            let cut_inside_word = inside_number
-                && match (previous, edges, self.narration_bounds) {
-                    (Some((before, glyph)), Some(after), Some((left, right))) => {
-                        breaks_inside_word(before, glyph, after, left, right)
+            let cut_inside_word = match (previous, edges, self.narration_bounds) {
+                (Some((before, line)), Some(after), Some((left, right))) => {
+                    if self.narration_breaks_anywhere {
+                        right - before.x1 <= line_end_glyph(before, line)
+                    } else {
+                        let glyph = widest_glyph(before.last_word_width, line);
+                        inside_number && breaks_inside_word(before, glyph, after, left, right)
                     }
-                    _ => false,
-                };
-            if !out.is_empty() && !cut_inside_word {
+                }
+                _ => false,
+            };
+            if !out.is_empty() && !cut_inside_word && !broken_after_hyphen(&out) {
                 out.push(' ');
             }
             out.push_str(text);
-            previous = edges.map(|e| (e, widest_glyph(e.last_word_width, text)));
+            previous = edges.map(|e| (e, text.as_str()));
         }
         out
     }
@@ -263,6 +271,33 @@ fn breaks_inside_word(
     column > 0.0
         && right - before.x1 <= glyph
         && before.last_word_width + after.first_word_width > column
+}
+
+/// Whether a narration line ending `text` was broken after a hyphen inside a word
+/// ("NEFT-" / "HDFC..."): browsers and report engines break there without a space, so the
+/// next line continues the word. A hyphen after a debit/credit marker ("ACH D- ", "NACH-DR- ")
+/// is followed by a space in the narrations banks print, and a lone hyphen stands between
+/// words ("CHQ DEP - MICR").
+fn broken_after_hyphen(text: &str) -> bool {
+    let Some(word) = text.strip_suffix('-') else {
+        return false;
+    };
+    let part = word
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    !part.is_empty() && !DIRECTION_MARKERS.contains(&part.to_ascii_uppercase().as_str())
+}
+
+/// Debit/credit markers a narration prints before a hyphen and a space.
+const DIRECTION_MARKERS: &[&str] = &["D", "C", "DR", "CR"];
+
+/// The slack a line cut inside a word may leave at the column's right limit: a generous glyph
+/// of its last word, or of the line where that word is one narrow letter.
+fn line_end_glyph(edges: PieceEdges, line: &str) -> f32 {
+    let chars = line.chars().count().max(1) as f32;
+    let line_glyph = (edges.x1 - edges.x0) / chars * 1.5;
+    widest_glyph(edges.last_word_width, line).max(line_glyph)
 }
 
 /// A generous width for one glyph of a line's last word: half again its average glyph (the
@@ -612,9 +647,11 @@ pub(crate) fn read_table_lines(
     }
     let chunk = fixed_chunks(&rows);
     let bounds = narration_bounds(&rows);
+    let anywhere = chunk.is_none() && bounds.is_some_and(|b| breaks_words_anywhere(&rows, b));
     for row in &mut rows {
         row.narration_chunk = chunk;
         row.narration_bounds = bounds;
+        row.narration_breaks_anywhere = anywhere;
     }
     Some(Table {
         header,
@@ -2305,6 +2342,38 @@ fn fixed_chunks(rows: &[RawRow]) -> Option<(usize, f32)> {
     (non_last >= 8 && chars >= 10 && (proven || evident)).then_some((chars, left))
 }
 
+/// Whether the table's narration breaks words anywhere (a browser's `word-break: break-all`,
+/// a report engine filling each line to the cell's edge): nearly every line followed by
+/// another of its row ends within a glyph of the column's right limit, where a word wrapper
+/// leaves the slack of the word it moved to the next line, and words that would have fitted
+/// on the next line whole were broken. Then a line reaching the limit continues its word.
+fn breaks_words_anywhere(rows: &[RawRow], (left, right): (f32, f32)) -> bool {
+    let column = right - left;
+    let (mut non_last, mut at_edge, mut needless) = (0usize, 0usize, 0usize);
+    for row in rows.iter().filter(|r| r.narration_edges.len() >= 2) {
+        let mut pieces: Vec<(f32, &str, PieceEdges)> = row
+            .narration
+            .iter()
+            .filter_map(|(y, text)| row.edges_at(*y).map(|e| (*y, text.as_str(), e)))
+            .collect();
+        pieces.sort_by(|a, b| a.0.total_cmp(&b.0));
+        for pair in pieces.windows(2) {
+            let ((_, text, before), (_, _, after)) = (pair[0], pair[1]);
+            non_last += 1;
+            if right - before.x1 <= line_end_glyph(before, text) {
+                at_edge += 1;
+                if before.last_word_width + after.first_word_width <= column {
+                    needless += 1;
+                }
+            }
+        }
+    }
+    non_last >= ANYWHERE_MIN_BREAKS && at_edge * 10 >= non_last * 9 && needless >= 3
+}
+
+/// Fewest wrapped lines from which a table's narration is taken to break words anywhere.
+const ANYWHERE_MIN_BREAKS: usize = 8;
+
 /// The extent of a narration fragment and of its first and last space-separated tokens (a
 /// PDF word may hold several tokens set close together: their widths are shared by length).
 fn piece_edges(words: &[&Word]) -> Option<PieceEdges> {
@@ -2357,7 +2426,9 @@ fn merge_text(row: &mut RawRow, mut extra: RawRow) {
 
 #[cfg(test)]
 mod tests {
-    use super::{each_page, is_page_number, join_wrapped_money, PieceEdges, RawRow};
+    use super::{
+        breaks_words_anywhere, each_page, is_page_number, join_wrapped_money, PieceEdges, RawRow,
+    };
     use crate::columns::{find_header, ColumnGrid};
     use crate::text::{Line, Word};
 
@@ -2465,6 +2536,47 @@ mod tests {
             row.narration_text(),
             "UPI/DR/4793603910/AMAZONPAY INDIA/PUNB"
         );
+    }
+
+    #[test]
+    fn a_line_broken_after_a_hyphen_inside_a_word_continues_it() {
+        let row = two_line_row("NEFT-UTIBN4589-TATA CAPITAL-", "LOAN DISBURSAL");
+        assert_eq!(
+            row.narration_text(),
+            "NEFT-UTIBN4589-TATA CAPITAL-LOAN DISBURSAL"
+        );
+        // A debit/credit marker's hyphen and a lone hyphen stand before a space.
+        for (first, second, whole) in [
+            ("ACH D-", "MAHINDRA FIN", "ACH D- MAHINDRA FIN"),
+            ("NACH-DR-", "HDFC LTD", "NACH-DR- HDFC LTD"),
+            ("CHQ DEP -", "MICR 1234", "CHQ DEP - MICR 1234"),
+        ] {
+            assert_eq!(two_line_row(first, second).narration_text(), whole);
+        }
+    }
+
+    #[test]
+    fn lines_filled_to_the_edge_continue_their_word_where_the_table_breaks_anywhere() {
+        // 25 glyphs fill the column: every line but a row's last reaches its right limit.
+        let broken = |first: &str, second: &str| {
+            assert_eq!(first.chars().count(), 25);
+            two_line_row(first, second)
+        };
+        let mut rows: Vec<RawRow> = (0..8)
+            .map(|_| broken("UPI/DR/34871053/MEERA BAN", "ERJEE/ICIC/rent"))
+            .collect();
+        assert!(breaks_words_anywhere(&rows, (100.0, 200.0)));
+        for row in &mut rows {
+            row.narration_breaks_anywhere = true;
+        }
+        assert_eq!(
+            rows[0].narration_text(),
+            "UPI/DR/34871053/MEERA BANERJEE/ICIC/rent"
+        );
+        // Word wrapping leaves the slack of the word it moved: the same lines, most of them
+        // short of the limit, do not make the table break anywhere.
+        rows.extend((0..4).map(|_| two_line_row("UPI/DR/34871053/MEERA", "BANERJEE/ICIC/rent")));
+        assert!(!breaks_words_anywhere(&rows, (100.0, 200.0)));
     }
 
     #[test]
