@@ -399,13 +399,17 @@ pub(crate) fn ends_without_eof_marker(bytes: &[u8]) -> bool {
     !bytes.is_empty() && find_all(tail, b"%%EOF").next().is_none()
 }
 
+/// Every position where `needle` starts, overlapping ones included (each search resumes one
+/// byte after the last match). memchr's vectorised search: a byte-by-byte filter cost about
+/// ten instructions per byte (the Info dates' scans of an 850 KiB statement: 15.9 M -> 0.9 M).
 fn find_all<'h>(haystack: &'h [u8], needle: &'static [u8]) -> impl Iterator<Item = usize> + 'h {
-    let first = needle[0];
-    haystack
-        .iter()
-        .enumerate()
-        .filter(move |&(i, &b)| b == first && haystack[i..].starts_with(needle))
-        .map(|(i, _)| i)
+    let finder = memchr::memmem::Finder::new(needle);
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let at = from + finder.find(haystack.get(from..)?)?;
+        from = at + 1;
+        Some(at)
+    })
 }
 
 #[cfg(test)]
