@@ -10,7 +10,8 @@
 //!   last word may be cut at the bank's field width); a smaller credit alone in the first or
 //!   last month is a joiner's or leaver's part-month pay;
 //! * `monthly_pattern` — no word at all: one payer that is not a person (names cut at
-//!   different widths are one payer) credits, by bank transfer, one similar amount (within
+//!   different widths are one payer; a NEFT/RTGS payer printed by no name but its branch's
+//!   IFSC is one payer too, with no employer named) credits, by bank transfer, one similar amount (within
 //!   20 % of the median) in each of at least three consecutive pay cycles (two when the
 //!   statement is that short), on a consistent day of the month or working day around the
 //!   month end; a firm that pays every month in two tranches, or a fixed part and a smaller
@@ -1141,12 +1142,25 @@ fn monthly_pattern(
                 .collect();
             pay_days(&later).1 <= MAX_DAY_SPREAD
         };
-    if crowded * 4 > chosen.len() && !split {
+    // Pay in a larger and a smaller part (the fixed pay at the month end, the variable part a
+    // week later) whose smaller part is near half the larger, so some months count it as
+    // pay-sized and others not: see `larger_and_smaller_parts`.
+    let parts = if crowded * 4 > chosen.len() && !split && kind == PayerKind::Firm {
+        larger_and_smaller_parts(transactions, &by_cycle, usual)
+    } else {
+        None
+    };
+    if crowded * 4 > chosen.len() && !split && parts.is_none() {
         return None;
     }
     // Each cycle's pay: its rows and their total.
     let mut paid: Vec<(i64, Vec<usize>)> = if split {
         pay_sized_by_cycle
+    } else if let Some((larger, _)) = &parts {
+        larger
+            .iter()
+            .map(|&(cycle, index)| (cycle, vec![index]))
+            .collect()
     } else {
         chosen
             .iter()
@@ -1263,7 +1277,9 @@ fn monthly_pattern(
     // later): a firm whose every cycle holds the pay and exactly one smaller credit, the
     // smaller ones on a consistent day, pays both. Expense claims come on no steady day and
     // not every month.
-    let second_parts: Vec<usize> = if !split && kind == PayerKind::Firm && paid.len() >= 3 {
+    let second_parts: Vec<usize> = if let Some((_, smaller)) = parts {
+        smaller
+    } else if !split && kind == PayerKind::Firm && paid.len() >= 3 {
         let seconds: Vec<Option<usize>> = by_cycle
             .iter()
             .map(|(cycle, cycle_rows)| {
@@ -1377,6 +1393,55 @@ fn monthly_pattern(
         },
         total,
     ))
+}
+
+/// Each cycle's larger part of a pay (cycle, row), and every smaller part's row.
+type PayParts = (Vec<(i64, usize)>, Vec<usize>);
+
+/// A firm's pay in a larger and a smaller part each month: every cycle holds at most two
+/// of its credits; where it holds two, the larger is within the tolerance of the usual pay
+/// and the smaller below it; the smaller parts fall on a consistent day; a cycle at the
+/// statement's edge may hold only a smaller part (its month's larger part fell outside the
+/// statement). Returns the larger parts by cycle and every smaller part. Clients' invoices
+/// do not keep two sizes on two steady days month after month.
+fn larger_and_smaller_parts(
+    transactions: &[EnrichedTransaction],
+    by_cycle: &BTreeMap<i64, Vec<usize>>,
+    usual: Decimal,
+) -> Option<PayParts> {
+    let amount = |index: usize| transactions[index].transaction.amount;
+    let first = *by_cycle.keys().next()?;
+    let last = *by_cycle.keys().next_back()?;
+    let mut larger = Vec::new();
+    let mut smaller = Vec::new();
+    for (&cycle, rows) in by_cycle {
+        let mut rows = rows.clone();
+        rows.sort_by_key(|&index| std::cmp::Reverse(amount(index)));
+        match rows.as_slice() {
+            [big, small] if amount(*small) < amount(*big) => {
+                larger.push((cycle, *big));
+                smaller.push(*small);
+            }
+            [only] if within_tolerance(amount(*only), usual, AMOUNT_TOLERANCE_PERCENT) => {
+                larger.push((cycle, *only));
+            }
+            [only] if cycle == first || cycle == last => smaller.push(*only),
+            _ => return None,
+        }
+    }
+    let two_part_cycles = by_cycle.values().filter(|rows| rows.len() == 2).count();
+    let dates: Vec<NaiveDate> = smaller
+        .iter()
+        .map(|&index| transactions[index].transaction.date.date())
+        .collect();
+    let steady = larger
+        .iter()
+        .all(|&(_, index)| within_tolerance(amount(index), usual, AMOUNT_TOLERANCE_PERCENT));
+    (two_part_cycles * 2 >= by_cycle.len()
+        && larger.len() >= 3
+        && steady
+        && pay_days(&dates).1 <= MAX_DAY_SPREAD)
+        .then_some((larger, smaller))
 }
 
 /// Months a pay may be off its usual amount (bonus, arrears, unpaid leave) among `cycles`.
@@ -1618,5 +1683,48 @@ mod tests {
         assert_eq!(result.salary.transactions.len(), 6);
         assert_eq!(result.salary.employer_name, None);
         assert!(result.salary.decisions[0].reason.contains("HDFC0000240"));
+    }
+
+    /// Rows of a firm paying 45,000 at each month end and a smaller part on `small_days`.
+    fn two_part_pay(small_days: [u32; 6]) -> Vec<ledgerlens_statement::model::Transaction> {
+        let month_ends = ["01-31", "02-28", "03-31", "04-30", "05-30", "06-30"];
+        let mut rows = Vec::new();
+        let mut balance = 0;
+        for (month, (end, small_day)) in month_ends.iter().zip(small_days).enumerate() {
+            let small = 22000 + 500 * (month as i64 % 3);
+            balance += small;
+            rows.push(txn(
+                &format!("2025-{:02}-{small_day:02}", month + 1),
+                "credit",
+                small,
+                balance,
+                &format!("IMPS/50311234{month:04}/CR/ZENOVA SOLUTIONS/ICIC"),
+            ));
+            balance += 45000;
+            rows.push(txn(
+                &format!("2025-{end}"),
+                "credit",
+                45000,
+                balance,
+                &format!("BULK POSTING_ZENOVA SOLUTIONS PVT LTD 5031123{month:05}"),
+            ));
+        }
+        rows
+    }
+
+    #[test]
+    fn pay_in_a_larger_and_a_smaller_part_is_both_paid() {
+        let steady = enrich(
+            &AccountInput::from_transactions(two_part_pay([7; 6])),
+            &EnrichmentContext::default(),
+        );
+        assert_eq!(steady.salary.transactions.len(), 12);
+        assert!(steady.salary.decisions[0].reason.contains("smaller part"));
+        // The smaller credits on no steady day are a client's invoices, not part of a pay.
+        let scattered = enrich(
+            &AccountInput::from_transactions(two_part_pay([3, 14, 9, 21, 5, 12])),
+            &EnrichmentContext::default(),
+        );
+        assert!(scattered.salary.transactions.is_empty());
     }
 }
