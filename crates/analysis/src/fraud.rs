@@ -81,11 +81,15 @@ const MIN_RTGS_AMOUNT: i64 = 200_000;
 /// Balances within this of each other agree (the engine's own chain tolerance).
 const TOLERANCE: Decimal = Decimal::from_parts(1, 0, 0, false, 2);
 
-/// How a tool named in Producer/Creator is judged (data/pdf_editors.tsv).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How a tool named in Producer/Creator is judged (data/pdf_editors.tsv), in the order a
+/// file naming two of them is judged by: the first kind found in either field wins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum ToolKind {
-    Editor,
     Resave,
+    Editor,
+    /// A program that re-writes whole files without editing them (re-distilled by
+    /// Ghostscript, printed to PDF through cairo): a fact to report, no evidence of editing.
+    Rewrite,
 }
 
 /// What one statement's document says about how it was made.
@@ -125,7 +129,8 @@ impl DocumentEvidence {
 
     /// Evidence of editing independent of how well the engine read the rows.
     fn any(&self) -> bool {
-        self.tool.is_some()
+        self.tool
+            .is_some_and(|(_, _, kind)| kind != ToolKind::Rewrite)
             || self.late_modification_days.is_some()
             || self.incremental_updates > 0
             || self.font_on_one_page.is_some()
@@ -188,6 +193,7 @@ fn assess_statement(statement: &StatementInput, report: &mut FraudReport) {
         let text = format!("{field} names the PDF tool {tool}");
         let corroborated_rule = match kind {
             ToolKind::Resave => Some("resave_tool"),
+            ToolKind::Rewrite => None,
             ToolKind::Editor if late.is_some() => Some("editor_and_late_modification"),
             ToolKind::Editor if evidence.incremental_updates > 0 => {
                 Some("editor_and_incremental_update")
@@ -199,6 +205,14 @@ fn assess_statement(statement: &StatementInput, report: &mut FraudReport) {
             Some(rule) => report
                 .fraud
                 .push(entry("author_fraud", "metadata", rule, text)),
+            None if kind == ToolKind::Rewrite => report.warnings.push(entry(
+                "author_fraud",
+                "metadata",
+                "rewritten_by_program",
+                format!(
+                    "{text}, which re-writes whole files (re-distilled or printed to PDF): the file may not be the bank's own, though nothing in it shows an edit"
+                ),
+            )),
             None => report.warnings.push(entry(
                 "author_fraud",
                 "metadata",
@@ -302,10 +316,10 @@ fn editors() -> &'static [(String, &'static str, ToolKind)] {
             .unwrap_or_default()
             .into_iter()
             .map(|(_, fields)| {
-                let kind = if fields[2] == "resave" {
-                    ToolKind::Resave
-                } else {
-                    ToolKind::Editor
+                let kind = match fields[2] {
+                    "resave" => ToolKind::Resave,
+                    "rewrite" => ToolKind::Rewrite,
+                    _ => ToolKind::Editor,
                 };
                 (fields[0].to_lowercase(), fields[1], kind)
             })
@@ -322,6 +336,8 @@ fn document_evidence(statement: &StatementInput) -> DocumentEvidence {
     let Some(metadata) = &statement.metadata else {
         return evidence;
     };
+    // A re-distilling program names itself in Producer and keeps the Creator it was given:
+    // an editor named in either field is judged as one, whichever field names the other.
     for (field, value) in [
         ("Producer", &metadata.producer),
         ("Creator", &metadata.creator),
@@ -332,8 +348,9 @@ fn document_evidence(statement: &StatementInput) -> DocumentEvidence {
             .iter()
             .find(|(needle, _, _)| lowered.contains(needle.as_str()))
         {
-            evidence.tool = Some((field, tool, *kind));
-            break;
+            if evidence.tool.is_none_or(|(_, _, found)| *kind < found) {
+                evidence.tool = Some((field, tool, *kind));
+            }
         }
     }
     if let (Some(created), Some(modified)) = (metadata.creation_date, metadata.modification_date) {
@@ -867,6 +884,32 @@ mod tests {
         );
         assert!(!report.flags["author_fraud"]);
         assert_eq!(report.statements["s1"], (false, None));
+    }
+
+    #[test]
+    fn a_rewriting_program_is_a_warning_and_no_evidence_for_a_break() {
+        let report = assess_one(statement("GPL Ghostscript 10.00.0", 1, Vec::new()));
+        assert!(report.fraud.is_empty());
+        assert_eq!(
+            rules(&report.warnings),
+            [("author_fraud", "rewritten_by_program")]
+        );
+        // A break in a re-distilled file is judged as in the bank's own: a reading problem.
+        let broken = assess_one(statement(
+            "cairo 1.16.0 (https://cairographics.org)",
+            1,
+            vec![chain_break(0, 100_000, 193_745)],
+        ));
+        assert!(broken.fraud.is_empty(), "{:?}", broken.fraud);
+        assert!(rules(&broken.warnings)
+            .contains(&("unexplained_chain_break", "chain_break_unexplained")));
+        // An editor named in Creator is judged as one whichever program wrote the file.
+        let mut edited = statement("GPL Ghostscript 10.00.0", 20, Vec::new());
+        if let Some(metadata) = edited.metadata.as_mut() {
+            metadata.creator = Some("iLovePDF".into());
+        }
+        let edited = assess_one(edited);
+        assert!(rules(&edited.fraud).contains(&("author_fraud", "editor_and_late_modification")));
     }
 
     #[test]

@@ -127,6 +127,11 @@ fn open_and_extract(
     metadata.incremental_updates = incremental_updates;
     (metadata.signature_updates, metadata.signing_times) =
         metadata::signature_revisions(&bytes, incremental_updates);
+    for signed in metadata::signature_field_times(&pdf) {
+        if !metadata.signing_times.contains(&signed) {
+            metadata.signing_times.push(signed);
+        }
+    }
     if !encrypted {
         metadata::read_dates_strictly(&bytes, &mut metadata);
     }

@@ -1,5 +1,6 @@
 //! Document information the fraud checks compare against what banks' generators write.
 
+use hayro_syntax::object::{Array, Dict, String as PdfString};
 use hayro_syntax::Pdf;
 use serde::Serialize;
 
@@ -21,7 +22,8 @@ pub struct DocumentMetadata {
     /// How many of those appended revisions add a digital signature, a document timestamp
     /// or signature validation data (DSS): what banks' signing steps append after rendering.
     pub signature_updates: usize,
-    /// The signing times (`/M`) those revisions record, as written.
+    /// The signing times (`/M`) those revisions record, as written, and those of the
+    /// signatures the document's form still holds after a rewrite merged its revisions.
     pub signing_times: Vec<PdfDate>,
 }
 
@@ -267,6 +269,47 @@ pub(crate) fn signature_revisions(bytes: &[u8], updates: usize) -> (usize, Vec<P
         }));
     }
     (signatures, times)
+}
+
+/// Signature fields a document's form may hold before the walk gives up (a form is a tree:
+/// a malformed one may loop).
+const MAX_FORM_FIELDS: usize = 4_096;
+
+/// The signing times (`/M`) of the signatures the document's form holds (Catalog /AcroForm
+/// /Fields and their /Kids, each signature field's value): a file re-serialised into one
+/// revision (qpdf, a linearizer, a viewer's "save as") keeps its signatures' dictionaries
+/// although the appended revisions that carried them are gone, and with them the times
+/// [`signature_revisions`] reads.
+pub(crate) fn signature_field_times(pdf: &Pdf) -> Vec<PdfDate> {
+    let xref = pdf.xref();
+    let fields = xref
+        .get::<Dict<'_>>(xref.root_id())
+        .and_then(|catalog| catalog.get::<Dict<'_>>(b"AcroForm".as_slice()))
+        .and_then(|form| form.get::<Array<'_>>(b"Fields".as_slice()));
+    let Some(fields) = fields else {
+        return Vec::new();
+    };
+    let mut pending: Vec<Dict<'_>> = fields.iter::<Dict<'_>>().collect();
+    let mut times = Vec::new();
+    let mut visited = 0;
+    while let Some(field) = pending.pop() {
+        visited += 1;
+        if visited > MAX_FORM_FIELDS {
+            break;
+        }
+        if let Some(kids) = field.get::<Array<'_>>(b"Kids".as_slice()) {
+            pending.extend(kids.iter::<Dict<'_>>());
+        }
+        let signed_at = field
+            .get::<Dict<'_>>(b"V".as_slice())
+            .filter(|value| value.contains_key(b"ByteRange".as_slice()))
+            .and_then(|value| value.get::<PdfString<'_>>(b"M".as_slice()))
+            .and_then(|time| {
+                parse_pdf_date(&std::string::String::from_utf8_lossy(time.as_bytes()))
+            });
+        times.extend(signed_at);
+    }
+    times
 }
 
 /// Decodes a PDF text string: UTF-16BE with a byte-order mark, UTF-8 with one (PDF 2.0), else
@@ -521,6 +564,35 @@ mod tests {
         assert_eq!(times.len(), 1);
         assert_eq!((times[0].hour, times[0].minute), (10, 35));
         assert_eq!(signature_revisions(&base, 0), (0, Vec::new()));
+    }
+
+    #[test]
+    fn signatures_kept_through_a_rewrite_give_their_signing_times() {
+        // One revision (a rewrite merged the signing updates) whose form still holds the
+        // bank's signature, under a field's kid, and an unsigned field.
+        let mut pdf = ledgerlens_fixtures::pdf::RawPdf::new("1.7");
+        pdf.object(b"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [5 0 R 8 0 R] >> >>");
+        pdf.object(b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
+        pdf.object(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>");
+        pdf.stream("", b"");
+        pdf.object(b"<< /T (Group) /Kids [6 0 R] >>");
+        pdf.object(b"<< /FT /Sig /T (Signature1) /V 7 0 R /Parent 5 0 R >>");
+        pdf.object(
+            b"<< /Type /Sig /M (D:20240612093000+05'30') /ByteRange [0 10 20 30] /Contents <00> >>",
+        );
+        pdf.object(b"<< /FT /Tx /T (Note) /V (D:20240101000000) >>");
+        let document = crate::open(pdf.finish(), None, &crate::Limits::default()).expect("opens");
+        let metadata = &document.metadata;
+        assert_eq!(metadata.incremental_updates, 0);
+        assert_eq!(metadata.signature_updates, 0);
+        assert_eq!(metadata.signing_times.len(), 1);
+        assert_eq!(
+            (
+                metadata.signing_times[0].day,
+                metadata.signing_times[0].hour
+            ),
+            (12, 9)
+        );
     }
 
     #[test]
