@@ -19,7 +19,9 @@ use ledgerlens_analysis::fraud::FraudReport;
 use ledgerlens_analysis::{enrich, AccountInput, EnrichmentContext, StatementInput};
 use ledgerlens_fixtures::printed::{printed_statement, STYLES};
 use ledgerlens_fixtures::rewrite::{program_available, render_printed, REWRITES};
-use ledgerlens_fixtures::{generate_random, generate_with_habits, layouts, StatementTruth};
+use ledgerlens_fixtures::{
+    generate_random, generate_with_habits, layouts, tampered_balance, StatementTruth,
+};
 use ledgerlens_statement::{parse_pdf, ParseOptions};
 
 fn env_number(name: &str, default: u64) -> u64 {
@@ -198,4 +200,51 @@ fn genuine_statements_rewritten_by_honest_programs_carry_no_fraud() {
         100.0 * with_fraud as f64 / statements.max(1) as f64
     );
     assert_eq!(with_fraud, 0, "genuine statements reported with fraud");
+}
+
+/// An edited statement laundered through a rewriting program keeps its edit: the balance a
+/// fraudster typed is in the text whatever program wrote the file last, so the tampered
+/// balances fraud_fixtures checks stay `edited_balance` after every rewrite that keeps text.
+#[test]
+fn tampered_balances_stay_fraud_through_every_rewrite() {
+    if !programs_available() {
+        return;
+    }
+    let (mut checked, mut missed) = (0, Vec::new());
+    for layout in ["hdfc_classic", "sbi_style", "icici_style"] {
+        for seed in [3, 21] {
+            let Ok(fixture) = tampered_balance(layout, seed) else {
+                continue;
+            };
+            for rewrite in REWRITES.iter().filter(|r| r.keeps_text()) {
+                let label = format!("{layout}/{seed} {}", rewrite.name());
+                let rewritten = rewrite
+                    .apply(&fixture.pdf)
+                    .unwrap_or_else(|e| panic!("{label}: {e}"));
+                match fraud_of(rewritten, &fixture.truth) {
+                    // poppler's PostScript may leave no readable text: refused, not cleared.
+                    Err(_) => continue,
+                    Ok(report) => {
+                        checked += 1;
+                        let flagged = report.fraud.iter().any(|entry| {
+                            entry.fraud_type == "inconsistent_transaction"
+                                && entry.rule == "edited_balance"
+                        });
+                        if !flagged {
+                            missed.push(format!("{label}: {:?}", report.fraud));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    println!(
+        "tampered balances flagged after a rewrite: {}/{checked}",
+        checked - missed.len()
+    );
+    assert!(
+        checked >= 30,
+        "only {checked} rewritten tampered files read"
+    );
+    assert!(missed.is_empty(), "{missed:#?}");
 }
