@@ -1391,6 +1391,10 @@ fn counterparty_is_holder(parsed: &Narration, context: &EnrichmentContext) -> bo
                 .collect()
         })
         .collect();
+    // The payer's own note ("self", "own") vouches for a name cut shorter than a field width.
+    let own_note = [" SELF ", " OWN "]
+        .iter()
+        .any(|word| parsed.normalized.contains(word));
     if let Some(counterparty) = &parsed.counterparty {
         if !counterparty.contains('@') {
             let counterparty_words: Vec<String> = narration::normalize(counterparty)
@@ -1406,7 +1410,7 @@ fn counterparty_is_holder(parsed: &Narration, context: &EnrichmentContext) -> bo
             if joined
                 || holders
                     .iter()
-                    .any(|holder| words_are_holder(&counterparty_words, holder))
+                    .any(|holder| words_are_holder(&counterparty_words, holder, own_note))
             {
                 return true;
             }
@@ -1428,7 +1432,7 @@ const COMPANY_FORMS: &[&str] = &[
     "PVT", "PRIVATE", "LTD", "LIMITED", "LLP", "CO", "COMPANY", "INC", "MS", "THE",
 ];
 
-fn words_are_holder(counterparty: &[String], holder: &[String]) -> bool {
+fn words_are_holder(counterparty: &[String], holder: &[String], own_note: bool) -> bool {
     // "M/S" normalises to "M S"; as a firm's prefix it is no part of the name.
     let strip_messrs = |words: &[String]| -> Vec<String> {
         match words {
@@ -1457,12 +1461,12 @@ fn words_are_holder(counterparty: &[String], holder: &[String]) -> bool {
             .any(|word| COMPANY_FORMS.contains(&word.as_str()));
     if is_firm {
         let (counterparty, holder) = (without_forms(counterparty), without_forms(holder));
-        return words_match_holder(&counterparty, &holder);
+        return words_match_holder(&counterparty, &holder, own_note);
     }
-    words_match_holder(counterparty, holder)
+    words_match_holder(counterparty, holder, own_note)
 }
 
-fn words_match_holder(counterparty: &[String], holder: &[String]) -> bool {
+fn words_match_holder(counterparty: &[String], holder: &[String], own_note: bool) -> bool {
     if counterparty.is_empty() || holder.is_empty() {
         return false;
     }
@@ -1479,7 +1483,7 @@ fn words_match_holder(counterparty: &[String], holder: &[String]) -> bool {
         .map(|word| word.len() + 1)
         .sum::<usize>()
         - 1;
-    let cut_at_field_width = printed_length >= MIN_TRUNCATED_NAME_LENGTH;
+    let cut_at_field_width = printed_length >= MIN_TRUNCATED_NAME_LENGTH || own_note;
     let mut strong = 0;
     for (position, word) in counterparty.iter().enumerate() {
         let exact = holder.contains(word) || joined_pairs.contains(word);
@@ -2027,17 +2031,31 @@ mod tests {
         let words =
             |text: &str| -> Vec<String> { text.split_whitespace().map(str::to_string).collect() };
         let holder = words("M S SHARMA TRADERS PRIVATE LIMITED");
-        assert!(words_are_holder(&words("SHARMA TRADERS"), &holder));
-        assert!(words_are_holder(&words("SHARMA TRADERS PVT LTD"), &holder));
-        assert!(!words_are_holder(&words("SHARMA STEELS PVT LTD"), &holder));
+        assert!(words_are_holder(&words("SHARMA TRADERS"), &holder, false));
+        assert!(words_are_holder(
+            &words("SHARMA TRADERS PVT LTD"),
+            &holder,
+            false
+        ));
+        assert!(!words_are_holder(
+            &words("SHARMA STEELS PVT LTD"),
+            &holder,
+            false
+        ));
         assert!(!words_are_holder(
             &words("RAHUL VERMA"),
-            &words("RAHUL KUMAR SHARMA")
+            &words("RAHUL KUMAR SHARMA"),
+            false
         ));
         assert!(words_are_holder(
             &words("SHARMA RAHUL K"),
-            &words("RAHUL KUMAR SHARMA")
+            &words("RAHUL KUMAR SHARMA"),
+            false
         ));
+        // A name cut short of a field width is the holder only where the payer's note says so.
+        let cut = words("RAHUL KU");
+        assert!(!words_are_holder(&cut, &words("RAHUL KUMAR SHARMA"), false));
+        assert!(words_are_holder(&cut, &words("RAHUL KUMAR SHARMA"), true));
     }
 
     #[test]

@@ -1279,7 +1279,16 @@ fn find_counterparty<'a>(
             field: Some(field),
         };
     }
-    match handle.and_then(|handle| handle_counterparty(handle, via_gateway)) {
+    // Some banks print the payee's handle without its "@<psp>" in the name slot
+    // ("UPI/<ref>/ravikumar1987/SBIN/UPI", Tamilnad Mercantile): read it as a handle.
+    let bare_handle = (mode == Mode::Upi && handle.is_none())
+        .then(|| segments.iter().find(|segment| is_bare_handle(segment)))
+        .flatten()
+        .map(String::as_str);
+    match handle
+        .or(bare_handle)
+        .and_then(|handle| handle_counterparty(handle, via_gateway))
+    {
         Some(name) => FoundCounterparty {
             name: Some(name),
             via_gateway,
@@ -1293,6 +1302,20 @@ fn find_counterparty<'a>(
             field: None,
         },
     }
+}
+
+/// A handle's user part printed alone: one lower-case token of letters and digits, at least
+/// three letters, more letters than digits (a name is printed in capitals, a reference in
+/// digits).
+fn is_bare_handle(segment: &str) -> bool {
+    let letters = segment.bytes().filter(u8::is_ascii_lowercase).count();
+    let digits = segment.bytes().filter(u8::is_ascii_digit).count();
+    segment
+        .bytes()
+        .all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'.')
+        && digits > 0
+        && letters >= 3
+        && letters > digits
 }
 
 /// The name a segment gives and the segment itself (see `Narration::counterparty_field`).
@@ -2014,5 +2037,16 @@ mod tests {
         assert_eq!(parsed.counterparty.as_deref(), Some("SUPREME AUTO SPARES"));
         let mandate = parse("NACH AUTO DEBIT/BAJAJ FINANCE LTD/4020CD1234567");
         assert_eq!(mandate.counterparty.as_deref(), Some("BAJAJ FINANCE LTD"));
+    }
+
+    #[test]
+    fn a_handle_printed_without_its_psp_in_the_name_slot_names_the_payee() {
+        let parsed = parse("UPI/615212345609/ravikumar1987/SBIN/UPI");
+        assert_eq!(parsed.counterparty.as_deref(), Some("ravikumar1987"));
+        // A QR code's number is no payee.
+        assert_eq!(
+            parse("UPI/615212345610/q12345678/SBIN/UPI").counterparty,
+            None
+        );
     }
 }

@@ -1309,8 +1309,12 @@ impl ColumnGrid {
         let boundaries = columns
             .windows(2)
             .map(|pair| {
-                let boundary = best_gap(covered, &pair[0], &pair[1])
-                    .map_or((pair[0].x1 + pair[1].x0) / 2.0, |(a, b)| (a + b) / 2.0);
+                let gap = if pair[1].role.is_money() {
+                    gap_after_strips_ending_before(covered, &pair[0], &pair[1])
+                } else {
+                    best_gap(covered, &pair[0], &pair[1])
+                };
+                let boundary = gap.map_or((pair[0].x1 + pair[1].x0) / 2.0, |(a, b)| (a + b) / 2.0);
                 // A reference or narration column's values start where its heading does at the
                 // latest; where they never sit on a dated line (centred rows wrap them above
                 // and below), the white space says nothing of that edge and the boundary could
@@ -2018,6 +2022,34 @@ fn best_gap(covered: &[(f32, f32)], left: &Column, right: &Column) -> Option<(f3
     })
 }
 
+/// The boundary strip before a money column, as [`best_gap`] finds it, but never left of a
+/// strip of values ending before the money column's heading begins: a figure ends past the
+/// start of its heading however both are aligned (right-aligned under its right end, centred
+/// under its middle, or at the column's right edge under a heading set at its left edge, as
+/// a browser prints a table whose headings are left-aligned). Such a strip belongs to the
+/// column on the left even where the white space under a wide heading looks like the gap.
+fn gap_after_strips_ending_before(
+    covered: &[(f32, f32)],
+    left: &Column,
+    right: &Column,
+) -> Option<(f32, f32)> {
+    let from = (left.x0 + left.x1) / 2.0;
+    let last_end = covered
+        .iter()
+        .filter(|&&(a, b)| a > from && b < right.x0)
+        .map(|&(_, b)| b)
+        .fold(f32::NEG_INFINITY, f32::max);
+    let best = best_gap(covered, left, right)?;
+    if best.0 >= last_end {
+        return Some(best);
+    }
+    let to = (right.x0 + right.x1) / 2.0;
+    gaps(covered, from, to)
+        .into_iter()
+        .find(|g| g.0 >= last_end)
+        .or(Some(best))
+}
+
 /// The uncovered stretches inside `[from, to]`, left to right.
 fn gaps(covered: &[(f32, f32)], from: f32, to: f32) -> Vec<(f32, f32)> {
     let mut out = Vec::new();
@@ -2270,6 +2302,26 @@ mod tests {
         let covered = [(99.0, 276.0), (281.0, 309.0), (381.0, 419.0)];
         let gap = best_gap(&covered, &column(99.0, 220.0), &column(281.0, 352.0));
         assert_eq!(gap, Some((276.0, 281.0)));
+    }
+
+    #[test]
+    fn figures_ending_before_the_next_headings_start_stay_in_their_column() {
+        // A browser's table with left-aligned headings: "Debits" at 412-438, its figures
+        // right-aligned at the column's edge (445-482), "Balance (INR)" at 488-542 over
+        // balances at 517-558. The white space under the wide balance heading is the larger
+        // stretch outside both headings' words, but no figure of the balance column ends
+        // before its heading begins.
+        let covered = [(364.0, 406.0), (445.0, 482.0), (517.0, 558.0)];
+        let (debits, balance) = (column(412.0, 438.0), column(488.0, 542.0));
+        assert_eq!(best_gap(&covered, &debits, &balance), Some((425.0, 445.0)));
+        let gap = gap_after_strips_ending_before(&covered, &debits, &balance);
+        assert_eq!(gap, Some((482.0, 515.0)));
+        // Right-aligned headings over their figures leave the best gap where it was.
+        let (debits, balance) = (column(455.0, 482.0), column(525.0, 558.0));
+        assert_eq!(
+            gap_after_strips_ending_before(&covered, &debits, &balance),
+            best_gap(&covered, &debits, &balance)
+        );
     }
 
     #[test]

@@ -277,7 +277,7 @@ fn min_exact_row_share(style: &str) -> f64 {
         "page_grid" => 0.99,
         "page_zebra" => 0.99,
         "page_drcr" => 0.99,
-        "page_breakall" => 0.55,
+        "page_breakall" => 0.83,
         "sheet_grid" => 0.72,
         "sheet_plain" => 0.62,
         _ => 1.0,
