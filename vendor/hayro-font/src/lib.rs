@@ -350,6 +350,13 @@ impl OutlineGlyph {
         }
     }
 
+    /// ledgerlens: what [`Self::identifier`] compares and hashes (the program's content hash
+    /// and the glyph), without cloning the program: a text extractor keys a cache by it for
+    /// every glyph drawn.
+    pub fn identifier_key(&self) -> (u128, Option<GlyphId>) {
+        (self.program.content_hash(), (!self.hidden).then_some(self.id))
+    }
+
     /// Returns the Unicode code point for this glyph, if available.
     pub fn as_unicode(&self) -> Option<BfString> {
         self.font.char_code_to_unicode(self.char_code)
