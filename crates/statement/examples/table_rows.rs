@@ -26,6 +26,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for m in &table.markers {
         println!("marker {m:?}");
     }
+    for c in &table.header.columns {
+        println!(
+            "column {:?} {:.1}-{:.1} {:?}",
+            c.role, c.x0, c.x1, c.heading
+        );
+    }
     for line in &table.leftovers {
         println!("leftover p{} y={:.1} {}", line.page, line.y, line.text());
     }

@@ -188,6 +188,11 @@ pub fn compare(seed: u64, parsed: &ParsedStatement, truth: &StatementTruth) -> O
         if diffs.is_empty() {
             exact_rows += 1;
         }
+        if std::env::var_os("LEDGERLENS_ALL_DIFFS").is_some() {
+            for (field, example) in &diffs {
+                eprintln!("DIFF {} row {index} {field}: {example}", truth.layout);
+            }
+        }
         for (field, example) in diffs {
             seen_fields
                 .entry(field)
