@@ -671,13 +671,16 @@ fn read_heading(
     }
     dedupe_unknown(&mut columns);
     columns.sort_by(|a, b| a.x0.total_cmp(&b.x0));
-    let header = Header {
+    // Read with the value date promoted: two date columns named alike are a transaction date
+    // and a value date, not a role named twice ("Value" over "Date" beside "Tran Date", a
+    // heading cell whose first line stands above the others', read without it).
+    let header = promote_value_date(Header {
         columns,
         last_line,
         score: 0,
         unknown_words: unknown_tokens,
         inferred: false,
-    };
+    });
     let distinct: std::collections::HashSet<Role> = header
         .roles()
         .filter(|r| !matches!(r, Role::Unknown | Role::Serial | Role::Branch))
@@ -751,10 +754,7 @@ fn read_heading(
         - duplicates * 6
         - i32::from(contradictory) * 15
         - nested * 10;
-    Some(Header {
-        score,
-        ..promote_value_date(header)
-    })
+    Some(Header { score, ..header })
 }
 
 /// With no plain date column, the value date is the row's date.
@@ -2115,6 +2115,44 @@ mod tests {
             x0,
             x1,
         }
+    }
+
+    #[test]
+    fn a_value_date_stacked_over_its_date_word_is_no_second_date() {
+        // "Value" printed above the heading line and "Date" below it, beside "Tran Date": the
+        // second date column is the value date, not a role named twice.
+        let line = |y: f32, words: Vec<Word>| Line {
+            page: 1,
+            y,
+            size: 9.0,
+            words,
+        };
+        let lines = [
+            line(
+                162.8,
+                vec![
+                    word("Tran", 37.5, 56.5),
+                    word("Date", 59.0, 78.5),
+                    word("Details", 145.3, 174.8),
+                    word("Amt", 646.9, 664.4),
+                    word("Cr/Dr", 702.4, 724.9),
+                    word("Closing", 731.9, 764.9),
+                    word("Balance", 767.4, 802.0),
+                ],
+            ),
+            line(168.0, vec![word("Date", 91.4, 110.9)]),
+        ];
+        let coverage = [
+            (37.5, 83.5),
+            (91.4, 137.5),
+            (145.3, 446.6),
+            (648.8, 696.4),
+            (702.4, 715.4),
+            (752.2, 804.7),
+        ];
+        let header = find_header(&lines, &coverage).expect("heading");
+        assert!(header.has(Role::ValueDate), "{:?}", roles_of(&header));
+        assert_eq!(header.last_line, 1);
     }
 
     #[test]
