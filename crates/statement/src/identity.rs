@@ -1415,7 +1415,7 @@ fn fill_name_and_address(header: &Header, identity: &mut Identity) {
         }
         let lines = address_below(header, anchor.line, &anchor.columns);
         if !lines.is_empty() {
-            identity.address = Some(lines.join(", "));
+            identity.address = Some(join_address_lines(&lines));
             return;
         }
     }
@@ -1917,6 +1917,24 @@ fn centred_label_is_address(header: &Header, index: usize, cell: &Cell) -> bool 
         && matches!(below_cells.as_slice(), [label] if label.x1 < cell.x0 && is_bare_address_label(label))
 }
 
+/// The address lines as one text, ", " between lines, except after a line that ends with a
+/// joining character ("HYDERABAD -" over "500047"): there the value wrapped inside one of its
+/// parts, which goes on after a space.
+fn join_address_lines(lines: &[String]) -> String {
+    let mut text = String::new();
+    for line in lines {
+        if !text.is_empty() {
+            text.push_str(if text.ends_with(['-', '/', '&']) {
+                " "
+            } else {
+                ", "
+            });
+        }
+        text.push_str(line);
+    }
+    text
+}
+
 /// A cell that is an "Address" label and nothing else.
 fn is_bare_address_label(cell: &Cell) -> bool {
     cell.starts_with_label()
@@ -2001,7 +2019,7 @@ fn labelled_address(header: &Header) -> Option<String> {
                 }
             }
             lines.extend(address_below(header, cell.line, &columns));
-            return (!lines.is_empty()).then(|| lines.join(", "));
+            return (!lines.is_empty()).then(|| join_address_lines(&lines));
         }
     }
     None
@@ -2423,6 +2441,22 @@ mod tests {
             some("FLAT NO 812, STATION ROAD, KOCHI 682042")
         );
         assert_eq!(identity.account_number, some("804453869808023"));
+    }
+
+    #[test]
+    fn address_lines_wrapped_after_a_joining_character_go_on_after_a_space() {
+        let lines = |texts: &[&str]| texts.iter().map(|t| t.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            join_address_lines(&lines(&[
+                "H NO 26-16, BANJARA HILLS, HYDERABAD -",
+                "500047"
+            ])),
+            "H NO 26-16, BANJARA HILLS, HYDERABAD - 500047"
+        );
+        assert_eq!(
+            join_address_lines(&lines(&["12 LAKE ROAD", "KOLKATA 700029"])),
+            "12 LAKE ROAD, KOLKATA 700029"
+        );
     }
 
     /// The address wraps in its value cell and the browser centres the "Address" label beside

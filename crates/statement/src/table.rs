@@ -1570,6 +1570,11 @@ fn marker_table() -> &'static [(MarkerKind, String)] {
 }
 
 fn is_noise(line: &Line) -> bool {
+    // A browser's footer opens with the page's address ("https://…", "file:///…"), one word
+    // the phrase table cannot split.
+    if line.words.first().is_some_and(|w| w.text.contains("://")) {
+        return true;
+    }
     static PHRASES: OnceLock<Vec<Vec<String>>> = OnceLock::new();
     let phrases = PHRASES.get_or_init(|| {
         include_str!("../data/noise_lines.tsv")
@@ -2427,7 +2432,8 @@ fn merge_text(row: &mut RawRow, mut extra: RawRow) {
 #[cfg(test)]
 mod tests {
     use super::{
-        breaks_words_anywhere, each_page, is_page_number, join_wrapped_money, PieceEdges, RawRow,
+        breaks_words_anywhere, each_page, is_noise, is_page_number, join_wrapped_money, PieceEdges,
+        RawRow,
     };
     use crate::columns::{find_header, ColumnGrid};
     use crate::text::{Line, Word};
@@ -2446,6 +2452,31 @@ mod tests {
                 })
                 .collect(),
         }
+    }
+
+    #[test]
+    fn a_browser_footer_opening_with_the_page_address_is_furniture() {
+        let footer = line(
+            820.0,
+            &[
+                (
+                    "https://netbanking.example.com/acct/statement?id=7",
+                    24.0,
+                    190.0,
+                ),
+                ("2/5", 560.0, 572.0),
+            ],
+        );
+        assert!(is_noise(&footer));
+        let narration = line(
+            300.0,
+            &[(
+                "UPI/DR/468349714607/SWIGGY/HDFC/swiggy@axb/Pay",
+                90.0,
+                260.0,
+            )],
+        );
+        assert!(!is_noise(&narration));
     }
 
     #[test]
