@@ -15,6 +15,7 @@ use crate::text::{Line, Word};
 use crate::values;
 use chrono::NaiveDateTime;
 use ledgerlens_pdf::PageText;
+use rustc_hash::FxHashSet;
 use std::sync::OnceLock;
 
 /// A row before its values are interpreted.
@@ -36,6 +37,9 @@ pub struct RawRow {
     /// Set when the table's narration breaks words anywhere (see [`breaks_words_anywhere`]):
     /// a line that reaches the column's right limit continues the same word on the next line.
     pub narration_breaks_anywhere: bool,
+    /// Baselines of narration lines that reach the right limit of a table breaking words
+    /// anywhere but end a word all the same (see [`words_ended_at_the_edge`]).
+    pub narration_words_ended_at: Vec<f32>,
     pub reference: Vec<(f32, String)>,
     pub debit: Option<String>,
     pub credit: Option<String>,
@@ -225,6 +229,7 @@ impl RawRow {
         parts.sort_by(|a, b| a.0.total_cmp(&b.0));
         let mut out = String::new();
         let mut previous: Option<(PieceEdges, &str)> = None;
+        let mut before_y = f32::NAN;
         for (y, text) in parts {
             let edges = self.edges_at(*y);
             // Where the table does not break words anywhere, only a number is glued: geometry
@@ -237,6 +242,7 @@ impl RawRow {
                 (Some((before, line)), Some(after), Some((left, right))) => {
                     if self.narration_breaks_anywhere {
                         right - before.x1 <= line_end_glyph(before, line)
+                            && !self.narration_words_ended_at.contains(&before_y)
                     } else {
                         let glyph = widest_glyph(before.last_word_width, line);
                         inside_number && breaks_inside_word(before, glyph, after, left, right)
@@ -249,6 +255,7 @@ impl RawRow {
             }
             out.push_str(text);
             previous = edges.map(|e| (e, text.as_str()));
+            before_y = *y;
         }
         out
     }
@@ -648,10 +655,18 @@ pub(crate) fn read_table_lines(
     let chunk = fixed_chunks(&rows);
     let bounds = narration_bounds(&rows);
     let anywhere = chunk.is_none() && bounds.is_some_and(|b| breaks_words_anywhere(&rows, b));
+    let whole_words = if anywhere {
+        words_printed_whole(&rows)
+    } else {
+        FxHashSet::default()
+    };
     for row in &mut rows {
         row.narration_chunk = chunk;
         row.narration_bounds = bounds;
         row.narration_breaks_anywhere = anywhere;
+        if anywhere {
+            row.narration_words_ended_at = words_ended_at_the_edge(row, &whole_words);
+        }
     }
     Some(Table {
         header,
@@ -2376,6 +2391,59 @@ fn breaks_words_anywhere(rows: &[RawRow], (left, right): (f32, f32)) -> bool {
     non_last >= ANYWHERE_MIN_BREAKS && at_edge * 10 >= non_last * 9 && needless >= 3
 }
 
+/// The narration's pieces of a row in reading order.
+fn pieces_in_order(row: &RawRow) -> Vec<&(f32, String)> {
+    let mut pieces: Vec<&(f32, String)> = row.narration.iter().collect();
+    pieces.sort_by(|a, b| a.0.total_cmp(&b.0));
+    pieces
+}
+
+/// Runs of letters and digits the table's narrations print whole: bounded on both sides by
+/// another character inside a line, or by the narration's own start or end. A run at the end
+/// or start of a wrapped line may be a piece of a word broken there, and is not counted.
+fn words_printed_whole(rows: &[RawRow]) -> FxHashSet<String> {
+    let mut whole = FxHashSet::default();
+    for row in rows {
+        let pieces = pieces_in_order(row);
+        for (k, (_, text)) in pieces.iter().enumerate() {
+            let runs: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).collect();
+            let last = runs.len() - 1;
+            for (i, run) in runs.iter().enumerate() {
+                let opens = i > 0 || k == 0;
+                let closes = i < last || k + 1 == pieces.len();
+                if !run.is_empty() && opens && closes {
+                    whole.insert((*run).to_string());
+                }
+            }
+        }
+    }
+    whole
+}
+
+/// Baselines of a row's narration lines that end a word although they reach the column's
+/// limit in a table that breaks words anywhere: the browser broke the line at a space that
+/// fell at its end. Geometry cannot tell that from a word cut there; the statement's other
+/// narrations can: the letters before and after the break are each printed whole elsewhere,
+/// and never together ("Pay" / "via Razorpay" where "Pay via" is printed on one line).
+fn words_ended_at_the_edge(row: &RawRow, whole: &FxHashSet<String>) -> Vec<f32> {
+    let pieces = pieces_in_order(row);
+    pieces
+        .windows(2)
+        .filter_map(|pair| {
+            let (y, before) = (pair[0].0, pair[0].1.as_str());
+            let after = pair[1].1.as_str();
+            let tail = before.rsplit(|c: char| !c.is_alphanumeric()).next()?;
+            let head = after.split(|c: char| !c.is_alphanumeric()).next()?;
+            let words = tail.chars().count() >= 2 && head.chars().count() >= 2;
+            let apart = words
+                && whole.contains(tail)
+                && whole.contains(head)
+                && !whole.contains(&format!("{tail}{head}"));
+            apart.then_some(y)
+        })
+        .collect()
+}
+
 /// Fewest wrapped lines from which a table's narration is taken to break words anywhere.
 const ANYWHERE_MIN_BREAKS: usize = 8;
 
@@ -2608,6 +2676,21 @@ mod tests {
         // short of the limit, do not make the table break anywhere.
         rows.extend((0..4).map(|_| two_line_row("UPI/DR/34871053/MEERA", "BANERJEE/ICIC/rent")));
         assert!(!breaks_words_anywhere(&rows, (100.0, 200.0)));
+    }
+
+    #[test]
+    fn a_space_the_browser_broke_at_the_edge_is_kept_where_both_words_print_whole() {
+        let mut row = two_line_row("UPI/DR/4871/ZEPTO/Pay", "via Razorpay");
+        row.narration_breaks_anywhere = true;
+        let mut other = two_line_row("UPI/DR/4872/DMART/Pay via Razo", "rpay");
+        other.narration_breaks_anywhere = true;
+        let whole = super::words_printed_whole(&[row.clone(), other.clone()]);
+        // "Pay" and "via" print whole in the other row, "Payvia" nowhere: a space.
+        row.narration_words_ended_at = super::words_ended_at_the_edge(&row, &whole);
+        assert_eq!(row.narration_words_ended_at, vec![10.0]);
+        // "Razo" and "rpay" are printed whole nowhere: the word goes on.
+        other.narration_words_ended_at = super::words_ended_at_the_edge(&other, &whole);
+        assert!(other.narration_words_ended_at.is_empty());
     }
 
     #[test]
