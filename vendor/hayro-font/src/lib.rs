@@ -241,7 +241,7 @@ impl<'a> FontCache<'a> {
         font_resolver: &FontResolverFn,
         cmap_resolver: &CMapResolverFn,
     ) -> Option<Font<'a>> {
-        let key = dict.cache_key();
+        let key = self.dict_key(dict);
 
         if let Some(font) = self.0.fonts.borrow().get(&key) {
             return font.clone();
@@ -264,6 +264,24 @@ impl<'a> FontCache<'a> {
         font_resolver: &FontResolverFn,
     ) -> Option<Font<'a>> {
         Font::new_standard(font, &self.program_loader(font_resolver))
+    }
+
+    /// ledgerlens: the dictionary's cache key (SipHash-128 of its bytes), remembered by its
+    /// bytes for the last few dictionaries: a content stream sets its font (`Tf`) for nearly
+    /// every string it shows, mostly with the same few dictionaries, and hashing their bytes
+    /// each time was most of the look-up. Equal bytes have the equal key.
+    fn dict_key(&self, dict: &Dict<'a>) -> u128 {
+        let data = dict.data();
+        let mut recent = self.0.recent_keys.borrow_mut();
+        if let Some((_, key)) = recent.iter().find(|(bytes, _)| bytes.as_slice() == data) {
+            return *key;
+        }
+        let key = dict.cache_key();
+        if recent.len() == RECENT_DICT_KEYS {
+            recent.remove(0);
+        }
+        recent.push((data.to_vec(), key));
+        key
     }
 
     fn program_loader<'l>(&'l self, font_resolver: &'l FontResolverFn) -> ProgramLoader<'l> {
@@ -586,7 +604,12 @@ impl FontStretch {
 struct FontCacheInner<'a> {
     fonts: RefCell<FxHashMap<u128, Option<Font<'a>>>>,
     programs: ProgramMap,
+    /// ledgerlens: the bytes and cache keys of the last font dictionaries looked up.
+    recent_keys: RefCell<Vec<(Vec<u8>, u128)>>,
 }
+
+/// ledgerlens: how many font dictionaries' keys [`FontCache::dict_key`] remembers.
+const RECENT_DICT_KEYS: usize = 8;
 
 type ProgramMap = RefCell<FxHashMap<u128, Option<FontProgram>>>;
 type HintedScalers = FxHashMap<(u128, u32), Option<Rc<ScalerFont>>>;
