@@ -207,6 +207,7 @@ fn chain(rows: &[&FiTransaction]) -> (Vec<Transaction>, Reconciliation) {
             breaks,
             summary_mismatches,
             missing_periods: Vec::new(),
+            incomplete: Vec::new(),
             sides_inferred,
             warnings,
         },

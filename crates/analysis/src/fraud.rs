@@ -755,9 +755,11 @@ fn more_than_15_credit_days(transactions: &[EnrichedTransaction]) -> bool {
 /// A statement whose balances do not hold: a chain that breaks or does not reconcile, or,
 /// for a table with no running balance (nothing to chain), printed totals or an opening and
 /// closing that disagree with the rows. Having no chain is not itself a mismatch, nor is a
-/// period its file leaves out with every printed figure holding (missing transactions).
+/// period its file leaves out with every printed figure holding, nor an end the file lacks
+/// (missing transactions).
 fn balances_disagree(statement: &StatementInput) -> bool {
-    let only_periods_missing = !statement.missing_periods.is_empty()
+    let only_periods_missing = (!statement.missing_periods.is_empty()
+        || !statement.incomplete.is_empty())
         && statement.chain_breaks.is_empty()
         && statement.summary_mismatches.is_empty();
     match statement.checked_against {
@@ -775,7 +777,10 @@ fn validation_codes(
     any_breaks: bool,
 ) -> Vec<&'static str> {
     let mut codes = Vec::new();
-    if !merge.missing_data.is_empty() {
+    // A file that lacks its statement's end misses the rows after the last one read, whether
+    // or not the printed period names the days.
+    if !merge.missing_data.is_empty() || account.statements.iter().any(|s| !s.incomplete.is_empty())
+    {
         codes.push("MISSING_TRANSACTIONS");
     }
     if any_breaks || account.statements.iter().any(balances_disagree) {

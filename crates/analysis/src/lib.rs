@@ -26,7 +26,7 @@ pub mod vocabulary;
 use chrono::NaiveDate;
 use ledgerlens_pdf::DocumentMetadata;
 use ledgerlens_statement::model::{
-    ChainBreak, CheckedAgainst, DateRange, ParsedStatement, Transaction,
+    ChainBreak, CheckedAgainst, DateRange, Incomplete, ParsedStatement, Transaction,
 };
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -73,6 +73,9 @@ pub struct StatementInput {
     /// Periods inside the statement that its file does not cover (a month left out of merged
     /// monthly statements): missing transactions, reported with the gaps between statements.
     pub missing_periods: Vec<DateRange>,
+    /// Evidence that the file lacks the statement's end (cut short, pages missing, printed
+    /// closing figures the rows do not reach): missing transactions, not a balance mismatch.
+    pub incomplete: Vec<Incomplete>,
     /// Readings the engine was not certain of (its reconciliation warnings).
     pub parse_warnings: Vec<String>,
     /// Statement period as printed, when known.
@@ -96,6 +99,7 @@ impl Default for StatementInput {
             table_fonts: Vec::new(),
             summary_mismatches: Vec::new(),
             missing_periods: Vec::new(),
+            incomplete: Vec::new(),
             parse_warnings: Vec::new(),
             from_date: None,
             to_date: None,
@@ -121,6 +125,7 @@ impl StatementInput {
             table_fonts: parsed.table_fonts.clone(),
             summary_mismatches: parsed.reconciliation.summary_mismatches.clone(),
             missing_periods: parsed.reconciliation.missing_periods.clone(),
+            incomplete: parsed.reconciliation.incomplete.clone(),
             parse_warnings: parsed.reconciliation.warnings.clone(),
             from_date: None,
             to_date: None,

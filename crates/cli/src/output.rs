@@ -259,6 +259,7 @@ fn warn_if_unreconciled(parsed: &ParsedStatement) {
         reasons.push(format!("balance breaks at rows {}", rows.join(", ")));
     }
     reasons.extend(r.summary_mismatches.iter().cloned());
+    reasons.extend(r.incomplete.iter().map(|found| found.detail.clone()));
     reasons.extend(r.missing_periods.iter().map(|gap| {
         format!(
             "no statement in the file covers {} to {}: its rows are missing",

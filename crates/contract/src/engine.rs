@@ -165,6 +165,7 @@ pub fn reconciliation_json(p: &ParsedStatement) -> Value {
         })).collect::<Vec<_>>(),
         "summary_mismatches": r.summary_mismatches,
         "missing_periods": r.missing_periods,
+        "incomplete": r.incomplete,
         "sides_inferred": r.sides_inferred,
         "warnings": r.warnings,
     })

@@ -16,7 +16,8 @@ pub use ledgerlens_contract::enrichment::{
 };
 use ledgerlens_pdf::{DocumentMetadata, PdfDate};
 use ledgerlens_statement::model::{
-    ChainBreak, CheckedAgainst, DateRange, ParsedStatement, Transaction, TransactionType,
+    ChainBreak, CheckedAgainst, DateRange, Incomplete, ParsedStatement, Transaction,
+    TransactionType,
 };
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -46,6 +47,9 @@ struct StoredInput {
     /// Absent from inputs stored before merged files that leave a month out were read.
     #[serde(default)]
     missing_periods: Vec<DateRange>,
+    /// Absent from inputs stored before incomplete files were told apart.
+    #[serde(default)]
+    incomplete: Vec<Incomplete>,
     #[serde(default)]
     parse_warnings: Vec<String>,
     from_date: Option<NaiveDate>,
@@ -255,6 +259,7 @@ pub fn encode_input(input: &StatementInput) -> Result<String, serde_json::Error>
         table_fonts: input.table_fonts.clone(),
         summary_mismatches: input.summary_mismatches.clone(),
         missing_periods: input.missing_periods.clone(),
+        incomplete: input.incomplete.clone(),
         parse_warnings: input.parse_warnings.clone(),
         from_date: input.from_date,
         to_date: input.to_date,
@@ -281,6 +286,7 @@ pub fn decode_input(statement_id: &str, text: &str) -> Option<StatementInput> {
         table_fonts: stored.table_fonts,
         summary_mismatches: stored.summary_mismatches,
         missing_periods: stored.missing_periods,
+        incomplete: stored.incomplete,
         parse_warnings: stored.parse_warnings,
         from_date: stored.from_date,
         to_date: stored.to_date,
@@ -309,6 +315,7 @@ pub fn upload_fraud(statement_id: &str, parsed: &ParsedStatement) -> (bool, Opti
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ledgerlens_statement::model::IncompleteEvidence;
 
     fn txn(day: u32, credit: bool, amount: i64, balance: i64, note: &str) -> Transaction {
         Transaction {
@@ -370,6 +377,10 @@ mod tests {
                 from_date: NaiveDate::from_ymd_opt(2025, 7, 1).unwrap_or_default(),
                 to_date: NaiveDate::from_ymd_opt(2025, 7, 31).unwrap_or_default(),
             }],
+            incomplete: vec![Incomplete {
+                evidence: IncompleteEvidence::PagesMissing,
+                detail: "the page labels count 3 pages".into(),
+            }],
             parse_warnings: vec!["a balance's sign was settled by the chain".into()],
             from_date: NaiveDate::from_ymd_opt(2025, 8, 1),
             to_date: NaiveDate::from_ymd_opt(2025, 8, 31),
@@ -380,6 +391,7 @@ mod tests {
         assert_eq!(back.metadata, input.metadata);
         assert_eq!(back.chain_breaks, input.chain_breaks);
         assert_eq!(back.missing_periods, input.missing_periods);
+        assert_eq!(back.incomplete, input.incomplete);
         assert_eq!(
             (back.from_date, back.to_date, back.reconciled),
             (input.from_date, input.to_date, false)

@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use ledgerlens_statement::banks::{bank_by_id, BankEvidence};
 use ledgerlens_statement::identity::Identity;
 use ledgerlens_statement::model::{
-    CheckedAgainst, ColumnReport, DateRange, LayoutReport, Reconciliation,
+    CheckedAgainst, ColumnReport, DateRange, Incomplete, LayoutReport, Reconciliation,
 };
 use ledgerlens_statement::ParsedStatement;
 use rust_decimal::Decimal;
@@ -55,6 +55,9 @@ struct StoredReconciliation {
     /// Added with merged files that leave a month out; older stored parses named none.
     #[serde(default)]
     missing_periods: Vec<DateRange>,
+    /// Added with the evidence of incomplete files; older stored parses named none.
+    #[serde(default)]
+    incomplete: Vec<Incomplete>,
     sides_inferred: usize,
     /// Added after version 1 was written; older stored parses read as "no warnings".
     #[serde(default)]
@@ -145,6 +148,7 @@ pub fn encode(parsed: &ParsedStatement) -> Result<String, serde_json::Error> {
             breaks: r.breaks.iter().map(Into::into).collect(),
             summary_mismatches: r.summary_mismatches.clone(),
             missing_periods: r.missing_periods.clone(),
+            incomplete: r.incomplete.clone(),
             sides_inferred: r.sides_inferred,
             warnings: r.warnings.clone(),
             checked_against: r.checked_against,
@@ -203,6 +207,7 @@ pub fn decode(text: &str) -> Option<ParsedStatement> {
             breaks: r.breaks.into_iter().map(Into::into).collect(),
             summary_mismatches: r.summary_mismatches,
             missing_periods: r.missing_periods,
+            incomplete: r.incomplete,
             sides_inferred: r.sides_inferred,
             warnings: r.warnings,
         },

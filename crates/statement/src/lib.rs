@@ -1,6 +1,7 @@
 //! The statement engine: from positioned text to identity, transactions and a reconciliation verdict.
 pub mod banks;
 pub mod columns;
+pub mod completeness;
 pub mod error;
 pub mod hash;
 pub mod identity;

@@ -75,6 +75,12 @@ pub struct Reconciliation {
     /// of monthly statements merged into one file. Their rows are missing, not misread: the
     /// statement is not reconciled, and the service reports it as missing transactions.
     pub missing_periods: Vec<DateRange>,
+    /// What shows that the file lacks the end of the statement (bytes cut short, pages the
+    /// page labels count but the file does not hold, printed closing figures the rows do not
+    /// reach, rows that stop long before the printed period's end). Such a statement is never
+    /// reconciled; the service reports its rows as missing transactions. Where the period's
+    /// end is printed, the days after the last row read are also in `missing_periods`.
+    pub incomplete: Vec<Incomplete>,
     /// Rows whose debit/credit side was settled by the balance chain rather than by the layout.
     pub sides_inferred: usize,
     /// Readings the engine made but is not certain of, or lines it left out on purpose (a lien
@@ -96,6 +102,30 @@ pub enum CheckedAgainst {
     /// The table prints no running balance and nothing printed outside the rows (an opening
     /// and closing balance, totals, counts) to check their sums against.
     Nothing,
+}
+
+/// One piece of evidence that the statement is incomplete, with the sentence the verdict
+/// prints for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Incomplete {
+    pub evidence: IncompleteEvidence,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IncompleteEvidence {
+    /// The file stops before its end-of-file marker (a failed download or upload): the PDF
+    /// reader recovered the pages it could.
+    FileCutShort,
+    /// Page labels ("Page 3 of 5") count more pages than the file holds.
+    PagesMissing,
+    /// The balance chain holds, yet the rows do not reach the printed closing balance, totals
+    /// or counts, and something else says the rows stop early.
+    PrintedFiguresNotReached,
+    /// Nothing printed to reach, but the rows stop far before the printed period's end: longer
+    /// than any quiet spell between the statement's own rows.
+    RowsEndBeforePeriodEnd,
 }
 
 /// Days from `from_date` to `to_date`, both included.

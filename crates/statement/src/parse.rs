@@ -2,6 +2,7 @@
 
 use crate::banks::{self, BankEvidence, BankSignals, Confidence};
 use crate::columns::Role;
+use crate::completeness::CompletenessFacts;
 use crate::error::StatementError;
 use crate::identity::{complete_identity, Identity};
 use crate::model::{ColumnReport, LayoutReport, ParsedStatement, Reconciliation, Transaction};
@@ -137,14 +138,15 @@ pub(crate) fn read_statement(
         .cloned()
         .partition(|line| line.page < first_table_page);
     complete_identity(&mut identity, &cover, &furniture);
-    let mut printed = printed_figures(&table, &identity, document.metadata.page_count);
-    if document.cut_short {
-        printed.problems.push(
-            "the file ends before the end of the PDF document (cut short in transfer?): rows or \
-             pages may be missing"
-                .to_owned(),
-        );
-    }
+    let mut printed = printed_figures(&table, &identity);
+    printed.completeness = CompletenessFacts {
+        cut_short: document.cut_short,
+        printed_pages: crate::summary::printed_page_total(&table.leftovers),
+        // The pages the reader recovered: a file cut short may list pages it no longer holds.
+        pages_present: document.pages.len(),
+        period_start: identity.from_date,
+        period_end: identity.to_date,
+    };
     let table_fonts = table
         .table_pages
         .iter()
@@ -202,8 +204,8 @@ fn text_drawn_as_shapes(page: &ledgerlens_pdf::PageText) -> bool {
 }
 
 /// Opening/closing balances from marker rows first, then from the header block, then from a
-/// summary block; totals and counts from the summary; and the page count the labels print.
-fn printed_figures(table: &Table, identity: &Identity, page_count: usize) -> PrintedFigures {
+/// summary block; totals and counts from the summary.
+fn printed_figures(table: &Table, identity: &Identity) -> PrintedFigures {
     let mut figures = PrintedFigures::from_markers(&table.markers, table.rows.len());
     let summary = crate::summary::printed_summary(&table.leftovers);
     figures.opening_balance = figures
@@ -218,12 +220,12 @@ fn printed_figures(table: &Table, identity: &Identity, page_count: usize) -> Pri
     figures.total_credits = figures.total_credits.or(summary.credit_total);
     figures.debit_count = summary.debit_count;
     figures.credit_count = summary.credit_count;
-    if let Some(total) = crate::summary::printed_page_total(&table.leftovers) {
-        if total > page_count {
-            figures.problems.push(format!(
-                "the statement's page labels count {total} pages but the file holds {page_count}: \
-                 pages are missing"
-            ));
+    // A last row carried forward may carry to a page the file lacks: a closing balance
+    // printed elsewhere (page 1's header, a summary) is the one to reach.
+    if figures.closing_carried {
+        if let Some(printed) = identity.closing_balance.or(summary.closing) {
+            figures.closing_balance = Some(printed);
+            figures.closing_carried = false;
         }
     }
     figures

@@ -14,7 +14,7 @@
 //! other without a gap or an overlap.
 
 use crate::identity::extract_identity;
-use crate::model::{ChainBreak, CheckedAgainst, DateRange, Reconciliation};
+use crate::model::{ChainBreak, CheckedAgainst, DateRange, IncompleteEvidence, Reconciliation};
 use crate::parse::{read_statement, ReadStatement};
 use crate::text::Line;
 use chrono::NaiveDate;
@@ -129,6 +129,7 @@ pub(crate) fn join_parts(mut parts: Vec<ReadStatement>) -> ReadStatement {
         breaks: Vec::new(),
         summary_mismatches: Vec::new(),
         missing_periods: Vec::new(),
+        incomplete: Vec::new(),
         sides_inferred: 0,
         warnings: Vec::new(),
     };
@@ -185,6 +186,7 @@ pub(crate) fn join_parts(mut parts: Vec<ReadStatement>) -> ReadStatement {
                 .drain(..)
                 .map(|warning| format!("{name}: {warning}")),
         );
+        join_incomplete(&name, verdict, &mut joined);
         previous = Some((index, periods[index], verdict.closing_balance));
         transactions.append(&mut part.transactions);
         table_fonts.append(&mut part.table_fonts);
@@ -220,6 +222,30 @@ pub(crate) fn join_parts(mut parts: Vec<ReadStatement>) -> ReadStatement {
         reconciliation: joined,
         reversed,
         table_fonts,
+    }
+}
+
+/// A part's evidence that the file lacks an end: what the file's structure and page labels
+/// say is said once for the file; what a part's own rows fall short of is named by the part.
+fn join_incomplete(name: &str, verdict: &mut Reconciliation, joined: &mut Reconciliation) {
+    joined.missing_periods.append(&mut verdict.missing_periods);
+    for mut found in verdict.incomplete.drain(..) {
+        let of_the_file = matches!(
+            found.evidence,
+            IncompleteEvidence::FileCutShort | IncompleteEvidence::PagesMissing
+        );
+        if of_the_file {
+            if joined
+                .incomplete
+                .iter()
+                .all(|i| i.evidence != found.evidence)
+            {
+                joined.incomplete.push(found);
+            }
+        } else {
+            found.detail = format!("{name}: {}", found.detail);
+            joined.incomplete.push(found);
+        }
     }
 }
 
@@ -294,6 +320,7 @@ mod tests {
             breaks: Vec::new(),
             summary_mismatches: Vec::new(),
             missing_periods: Vec::new(),
+            incomplete: Vec::new(),
             sides_inferred: 0,
             warnings: Vec::new(),
         }

@@ -4,6 +4,7 @@
 //! layout leaves the side open (an unsigned Amount column with no Dr/Cr marker) the chain decides
 //! it; where the chain breaks, the verdict names the rows, so nothing wrong is reported as right.
 
+use crate::completeness::Mismatch;
 use crate::model::{ChainBreak, CheckedAgainst, Reconciliation, Transaction, TransactionType};
 use crate::table::{BalanceMarker, MarkerKind, RawRow};
 use crate::values::{self, Amount, Side};
@@ -35,8 +36,13 @@ pub struct PrintedFigures {
     /// Printed counts of debit and credit rows (summary blocks such as "Dr Count 12").
     pub debit_count: Option<usize>,
     pub credit_count: Option<usize>,
-    /// Problems found outside the rows (a statement that ends before its last page).
+    /// Problems found outside the rows.
     pub problems: Vec<String>,
+    /// What the file and the statement say about their own extent (is the end missing?).
+    pub completeness: crate::completeness::CompletenessFacts,
+    /// The closing balance is a last row worded as carried to a next page ("CARRIED
+    /// FORWARD"): it may carry to a page the file does not hold.
+    pub closing_carried: bool,
 }
 
 impl PrintedFigures {
@@ -47,10 +53,23 @@ impl PrintedFigures {
         let opening = markers
             .iter()
             .find(|m| m.kind == MarkerKind::Opening && m.rows_before == 0);
+        // A last page that ends on the balance carried at its other pages' ends ("CARRIED
+        // FORWARD", no totals) carries to a page the file does not hold: no closing balance.
+        let page_carry = |last: &BalanceMarker| {
+            last.debit.is_none()
+                && last.credit.is_none()
+                && markers.iter().any(|m| {
+                    m.kind == MarkerKind::Closing
+                        && m.rows_before > 0
+                        && m.rows_before < row_count
+                        && m.phrase == last.phrase
+                })
+        };
         let closing = markers
             .iter()
             .rev()
-            .find(|m| m.kind == MarkerKind::Closing && m.rows_before == row_count);
+            .find(|m| m.kind == MarkerKind::Closing && m.rows_before == row_count)
+            .filter(|m| !page_carry(m));
         let carries = markers
             .iter()
             .filter(|m| m.rows_before > 0 && m.rows_before < row_count)
@@ -64,6 +83,7 @@ impl PrintedFigures {
             closing_balance: closing
                 .and_then(|m| parse(&m.balance))
                 .map(|a| a.signed_balance()),
+            closing_carried: closing.is_some_and(|m| crate::table::is_carry_phrase(m.phrase)),
             total_debits: closing.and_then(|m| parse(&m.debit)).map(|a| a.value.abs()),
             total_credits: closing
                 .and_then(|m| parse(&m.credit))
@@ -229,7 +249,6 @@ fn chain(
     let closing = balances_known
         .then(|| transactions.last().map(|t| t.balance))
         .flatten();
-    let mut summary_mismatches = walk.problems;
     let carries: Vec<(usize, Decimal)> = printed
         .carries
         .iter()
@@ -237,14 +256,23 @@ fn chain(
             Some((*read_after_row.get(rows_before.checked_sub(1)?)?, carried))
         })
         .collect();
-    summary_mismatches.extend(summary_mismatches_of(
+    let mut mismatches = summary_mismatches_of(
         &transactions,
         &PrintedFigures {
             carries,
             ..printed.clone()
         },
         closing,
-    ));
+    );
+    let judged = crate::completeness::judge(
+        &printed.completeness,
+        &transactions,
+        &mut mismatches,
+        walk.breaks.is_empty() && walk.problems.is_empty(),
+        closing_figures_printed(printed),
+    );
+    let mut summary_mismatches = walk.problems;
+    summary_mismatches.extend(mismatches.into_iter().map(|m| m.text));
     let checked_against = if running_balance_printed {
         CheckedAgainst::BalanceChain
     } else if totals_printed(printed) {
@@ -270,6 +298,7 @@ fn chain(
         reconciled: checked_against == CheckedAgainst::BalanceChain
             && walk.breaks.is_empty()
             && summary_mismatches.is_empty()
+            && judged.incomplete.is_empty()
             && !transactions.is_empty(),
         checked_against,
         balances_known,
@@ -277,7 +306,8 @@ fn chain(
         closing_balance: closing,
         breaks: walk.breaks,
         summary_mismatches,
-        missing_periods: Vec::new(),
+        missing_periods: judged.missing_tail.into_iter().collect(),
+        incomplete: judged.incomplete,
         sides_inferred: walk.sides_inferred,
         warnings: walk.warnings,
     };
@@ -622,6 +652,16 @@ fn implied_opening(rows: &mut [ReadRow]) -> Option<Decimal> {
     Some(first.balance? - first.side?.sign() * first.amount - before)
 }
 
+/// Whether a figure printed outside the rows says where they end: a closing balance (not one
+/// worded as carried to a next page), totals or counts.
+fn closing_figures_printed(printed: &PrintedFigures) -> bool {
+    (printed.closing_balance.is_some() && !printed.closing_carried)
+        || printed.total_debits.is_some()
+        || printed.total_credits.is_some()
+        || printed.debit_count.is_some()
+        || printed.credit_count.is_some()
+}
+
 /// `printed.carries` count transactions. A carried or closing balance printed as the bare
 /// magnitude of an overdrawn balance agrees with it: statements that mark overdrawn rows (a
 /// Dr column, or nothing, the chain settling the sign) print their summary and carries
@@ -630,7 +670,7 @@ fn summary_mismatches_of(
     transactions: &[Transaction],
     printed: &PrintedFigures,
     closing: Option<Decimal>,
-) -> Vec<String> {
+) -> Vec<Mismatch> {
     let agree = |printed: Decimal, read: Decimal| {
         (printed - read).abs() <= TOLERANCE
             || (read.is_sign_negative()
@@ -644,18 +684,26 @@ fn summary_mismatches_of(
         };
         if let Some(t) = transactions.get(before) {
             if !agree(carried, t.balance) {
-                out.push(format!(
-                    "balance carried after row {before} is {carried}, the row shows {}",
-                    t.balance
-                ));
+                out.push(Mismatch {
+                    text: format!(
+                        "balance carried after row {before} is {carried}, the row shows {}",
+                        t.balance
+                    ),
+                    // A carry sits between rows read: missing rows after the last explain
+                    // nothing about it.
+                    shortfall: false,
+                });
             }
         }
     }
     if let (Some(p), Some(c)) = (printed.closing_balance, closing) {
         if !agree(p, c) {
-            out.push(format!(
-                "printed closing balance {p} differs from the last row's balance {c}"
-            ));
+            out.push(Mismatch {
+                text: format!(
+                    "printed closing balance {p} differs from the last row's balance {c}"
+                ),
+                shortfall: true,
+            });
         }
     }
     let total = |t: TransactionType| -> Decimal {
@@ -668,9 +716,10 @@ fn summary_mismatches_of(
     if let Some(p) = printed.total_debits {
         let sum = total(TransactionType::Debit);
         if (p - sum).abs() > TOLERANCE {
-            out.push(format!(
-                "printed total debits {p} differ from the rows' sum {sum}"
-            ));
+            out.push(Mismatch {
+                text: format!("printed total debits {p} differ from the rows' sum {sum}"),
+                shortfall: p > sum,
+            });
         }
     }
     let count = |t: TransactionType| {
@@ -686,18 +735,20 @@ fn summary_mismatches_of(
         if let Some(p) = printed_count {
             let read = count(side);
             if p != read {
-                out.push(format!(
-                    "the statement counts {p} {name} rows, {read} were read"
-                ));
+                out.push(Mismatch {
+                    text: format!("the statement counts {p} {name} rows, {read} were read"),
+                    shortfall: p > read,
+                });
             }
         }
     }
     if let Some(p) = printed.total_credits {
         let sum = total(TransactionType::Credit);
         if (p - sum).abs() > TOLERANCE {
-            out.push(format!(
-                "printed total credits {p} differ from the rows' sum {sum}"
-            ));
+            out.push(Mismatch {
+                text: format!("printed total credits {p} differ from the rows' sum {sum}"),
+                shortfall: p > sum,
+            });
         }
     }
     out

@@ -339,6 +339,9 @@ pub struct BalanceMarker {
     /// Transactions read before this marker: 0 for a true opening balance, all of them for a
     /// true closing one; anything else is a page carry (B/F, C/F) inside the table.
     pub rows_before: usize,
+    /// The marker phrase printed (`data/balance_markers.tsv`, normalised): a last marker
+    /// printed as the page carries are is one more carry, not the statement's closing.
+    pub phrase: &'static str,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1310,7 +1313,9 @@ fn classify(line: &Line, grid: &ColumnGrid, page: usize, period: Option<Period>)
         .as_deref()
         .and_then(|t| row_date(t, period));
 
-    if let Some(kind) = marker_kind(&row.narration_text()).or_else(|| line_marker_kind(line)) {
+    if let Some((kind, phrase)) =
+        marker_kind(&row.narration_text()).or_else(|| line_marker_kind(line))
+    {
         if row.has_money() || row.date.is_some() {
             // "CARRIED FORWARD : 2,065.38Cr" printed under the credit column is a balance, not
             // a credit total: one side filled, no balance cell, and no "total" in the label.
@@ -1328,6 +1333,7 @@ fn classify(line: &Line, grid: &ColumnGrid, page: usize, period: Option<Period>)
                 debit,
                 credit,
                 rows_before: 0,
+                phrase,
             });
         }
     }
@@ -1518,7 +1524,7 @@ fn is_page_number(text: &str) -> bool {
 /// [`marker_kind`] of the line's text. Its words are joined with spaces, which normalising
 /// drops, so a line whose words keep too many characters is turned away as `marker_kind`
 /// would, without joining them (most lines are rows far longer than any marker).
-fn line_marker_kind(line: &Line) -> Option<MarkerKind> {
+fn line_marker_kind(line: &Line) -> Option<(MarkerKind, &'static str)> {
     let limit = longest_marker() + 4;
     let mut kept = 0;
     for word in &line.words {
@@ -1540,7 +1546,7 @@ fn longest_marker() -> usize {
     marker_table().first().map_or(0, |(_, p)| p.len())
 }
 
-fn marker_kind(narration: &str) -> Option<MarkerKind> {
+fn marker_kind(narration: &str) -> Option<(MarkerKind, &'static str)> {
     let table = marker_table();
     // A marker is a phrase plus at most three characters (below), and most narrations run far
     // longer: those are turned away before their normalised form is built.
@@ -1559,7 +1565,16 @@ fn marker_kind(narration: &str) -> Option<MarkerKind> {
                 || n.strip_prefix(p.as_str())
                     .is_some_and(|rest| rest.starts_with(' ') && rest.len() < 4)
         })
-        .map(|(k, _)| *k)
+        .map(|(k, p)| (*k, p.as_str()))
+}
+
+/// Whether a marker phrase words its balance as carried to a next page ("carried forward",
+/// "c/f": kind `carry` in `data/balance_markers.tsv`).
+pub(crate) fn is_carry_phrase(phrase: &str) -> bool {
+    include_str!("../data/balance_markers.tsv")
+        .lines()
+        .filter_map(|l| l.split_once('\t'))
+        .any(|(kind, p)| kind == "carry" && normalise(p) == phrase)
 }
 
 /// Balance-marker phrases (`data/balance_markers.tsv`), normalised, longest first.
@@ -1573,7 +1588,7 @@ fn marker_table() -> &'static [(MarkerKind, String)] {
                 let (kind, phrase) = l.split_once('\t')?;
                 let kind = match kind {
                     "opening" => MarkerKind::Opening,
-                    "closing" => MarkerKind::Closing,
+                    "closing" | "carry" => MarkerKind::Closing,
                     _ => return None,
                 };
                 Some((kind, normalise(phrase)))

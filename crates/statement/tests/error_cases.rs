@@ -5,6 +5,7 @@ use ledgerlens_fixtures::{
     corrupt_garbage, corrupt_truncated, empty_file, encrypted, generate, image_only,
     not_a_statement, tampered_balance, tampered_metadata, Encryption,
 };
+use ledgerlens_statement::model::IncompleteEvidence;
 use ledgerlens_statement::{parse_pdf, ErrorKind, ParseOptions, StatementError};
 
 fn parse(
@@ -66,11 +67,11 @@ fn a_file_cut_short_is_never_reported_as_reconciled() {
             assert!(
                 parsed
                     .reconciliation
-                    .summary_mismatches
+                    .incomplete
                     .iter()
-                    .any(|m| m.contains("cut short")),
+                    .any(|i| i.evidence == IncompleteEvidence::FileCutShort),
                 "seed {seed}: {:?}",
-                parsed.reconciliation.summary_mismatches
+                parsed.reconciliation.incomplete
             );
         }
     }
@@ -121,12 +122,12 @@ fn a_statement_missing_its_last_page_says_so() {
         assert!(
             parsed
                 .reconciliation
-                .summary_mismatches
+                .incomplete
                 .iter()
-                .any(|m| m.contains("pages are missing")),
+                .any(|i| i.evidence == IncompleteEvidence::PagesMissing),
             "{}: {:?}",
             spec.name,
-            parsed.reconciliation.summary_mismatches
+            parsed.reconciliation.incomplete
         );
         checked += 1;
     }

@@ -1,0 +1,98 @@
+//! Files that lack the end of their statement (issue #9 item 13), over HTTP against the real
+//! server: bytes cut short, the last pages left out, rows that stop before the printed period
+//! ends. The rows the file holds are read, the statement completes, and the account fails with
+//! the documented account code for missing data, never reconciled or reported clean.
+
+mod common;
+
+use common::{Db, Harness};
+use ledgerlens_fixtures::{generate_incomplete_as, Incompleteness, StatementTruth};
+use serde_json::json;
+
+/// One file of each kind, from seeds whose rows the engine reads exactly.
+fn incomplete_files() -> Vec<(Incompleteness, Vec<u8>, StatementTruth)> {
+    [
+        (Incompleteness::BytesCut, 1),
+        (Incompleteness::LastPagesDropped, 2),
+        (Incompleteness::RowsStopShort, 3),
+    ]
+    .into_iter()
+    .map(|(kind, seed)| {
+        let (pdf, truth) = generate_incomplete_as(seed, kind).expect("fixture renders");
+        (kind, pdf, truth)
+    })
+    .collect()
+}
+
+async fn incomplete_statements(db: Db) {
+    let h = Harness::start(db).await;
+    let t = h.tenant("lender").await;
+    for (kind, pdf, truth) in incomplete_files() {
+        let (from, to) = (truth.identity.from_date, truth.identity.to_date);
+        let sid = h.session_for(&t, from, to).await;
+        let (status, body) = h.upload(&t, &sid, &truth.bank, pdf, "").await;
+        assert_eq!(status, 200, "{kind:?}: {body}");
+        let (status, body) = h
+            .post(
+                &t,
+                &format!("session_data/{sid}/initiate_processing/"),
+                json!({}),
+            )
+            .await;
+        assert_eq!(status, 202, "{kind:?}: {body}");
+        h.wait_processed(&t, &sid).await;
+
+        let (status, body) = h
+            .get(&t, &format!("session_data/{sid}/session_status/"))
+            .await;
+        assert_eq!(status, 200, "{kind:?}: {body}");
+        let account = &body["accounts"][0];
+        assert_eq!(
+            account["statements"][0]["statement_status"], "completed",
+            "{kind:?}: the rows the file holds are read: {body}"
+        );
+        assert_eq!(
+            (
+                account["account_status"].as_str(),
+                account["error_code"].as_str(),
+                account["error_message"].as_str(),
+            ),
+            (
+                Some("failed"),
+                Some("MISSING_TRANSACTIONS"),
+                Some("One or more transactions are missing in the specified date range"),
+            ),
+            "{kind:?}: a statement missing its end is missing data: {body}"
+        );
+
+        let (status, insights) = h.get(&t, &format!("session_data/{sid}/insights/")).await;
+        assert_eq!(status, 200, "{kind:?}: {insights}");
+        let data = &insights["accounts"][0]["data"];
+        let rows = data["transactions"].as_array().map_or(0, Vec::len);
+        assert_eq!(
+            rows,
+            truth.transactions.len(),
+            "{kind:?}: the rows the file holds"
+        );
+        let codes = data["fraud_details"]["account"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        assert!(
+            codes.contains(&json!("MISSING_TRANSACTIONS"))
+                && !codes.contains(&json!("BALANCE_MISMATCH")),
+            "{kind:?}: {codes:?}"
+        );
+        assert_eq!(
+            data["fraud"],
+            json!([]),
+            "{kind:?}: a missing end is not fraud"
+        );
+    }
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn statements_missing_their_end_are_missing_transactions_sqlite() {
+    incomplete_statements(Db::Sqlite).await;
+}

@@ -1,0 +1,273 @@
+//! Whether the file holds the whole statement. A file cut short in transfer, a print that left
+//! out the last pages, or a statement saved before its end all read as a clean table with a
+//! clean chain: every row present chains, and only what the statement says about itself (its
+//! page labels, its closing figures, its period) or the file's own structure shows that rows
+//! are missing after the last one. Each becomes evidence in the verdict, never reconciled.
+
+use crate::model::{DateRange, Incomplete, IncompleteEvidence, Transaction};
+use chrono::NaiveDate;
+
+/// What the file and the statement say about their own extent.
+#[derive(Debug, Clone, Default)]
+pub struct CompletenessFacts {
+    /// The file stops before its end-of-file marker.
+    pub cut_short: bool,
+    /// The page count the page labels print ("Page 3 of 9"), if any.
+    pub printed_pages: Option<usize>,
+    /// Pages the file holds.
+    pub pages_present: usize,
+    /// The printed period.
+    pub period_start: Option<NaiveDate>,
+    pub period_end: Option<NaiveDate>,
+}
+
+/// A printed figure the rows disagree with, and whether rows missing after the last one read
+/// could explain it: a closing balance not reached, totals or counts above the rows' own.
+pub(crate) struct Mismatch {
+    pub text: String,
+    pub shortfall: bool,
+}
+
+/// The rows of a quiet account can pause for weeks; a pause at the end counts as rows missing
+/// only when it is at least this long and more than twice the longest pause between the
+/// statement's own rows (their gaps are the account's habit).
+const LONGEST_HONEST_TAIL_DAYS: i64 = 7;
+const TAIL_OVER_LONGEST_GAP: i64 = 2;
+/// Fewer rows say too little about the account's habit.
+const MIN_ROWS_FOR_HABIT: usize = 5;
+
+/// The verdict on completeness: its evidence, and the days after the last row read to the
+/// printed period's end when it is known.
+pub(crate) struct Judged {
+    pub incomplete: Vec<Incomplete>,
+    pub missing_tail: Option<DateRange>,
+}
+
+/// Judges `transactions` (oldest first) against `facts`. `mismatches` are the printed figures
+/// the rows disagree with: those that missing rows explain move into the evidence. `chain_holds`
+/// is false when a row's balance does not follow from the one before (a misreading, not a
+/// missing end); `closing_figures_printed` when a closing balance, total or count is printed.
+pub(crate) fn judge(
+    facts: &CompletenessFacts,
+    transactions: &[Transaction],
+    mismatches: &mut Vec<Mismatch>,
+    chain_holds: bool,
+    closing_figures_printed: bool,
+) -> Judged {
+    let mut incomplete = direct_evidence(facts);
+    let last_row = transactions.iter().map(|t| t.date.date()).max();
+    let ends_early = facts
+        .period_end
+        .zip(last_row)
+        .is_some_and(|(end, last)| last < end);
+    let explained = chain_holds
+        && !mismatches.is_empty()
+        && mismatches.iter().all(|m| m.shortfall)
+        && (ends_early || !incomplete.is_empty());
+    if explained {
+        let figures: Vec<String> = mismatches.drain(..).map(|m| m.text).collect();
+        incomplete.push(Incomplete {
+            evidence: IncompleteEvidence::PrintedFiguresNotReached,
+            detail: format!(
+                "the rows stop short of the statement's printed figures ({}){}: rows after the \
+                 last one read are missing",
+                figures.join("; "),
+                match (last_row, facts.period_end) {
+                    (Some(last), Some(end)) if last < end =>
+                        format!(", the last row is dated {last} and the period ends {end}"),
+                    _ => String::new(),
+                }
+            ),
+        });
+    }
+    if incomplete.is_empty() && chain_holds && mismatches.is_empty() && !closing_figures_printed {
+        incomplete.extend(rows_end_before_period_end(facts, transactions));
+    }
+    let missing_tail = match (last_row, facts.period_end) {
+        (Some(last), Some(end)) if last < end && !incomplete.is_empty() => {
+            last.succ_opt().map(|from| DateRange {
+                from_date: from,
+                to_date: end,
+            })
+        }
+        _ => None,
+    };
+    Judged {
+        incomplete,
+        missing_tail,
+    }
+}
+
+/// What the file's structure and page labels say by themselves.
+fn direct_evidence(facts: &CompletenessFacts) -> Vec<Incomplete> {
+    let mut found = Vec::new();
+    if facts.cut_short {
+        found.push(Incomplete {
+            evidence: IncompleteEvidence::FileCutShort,
+            detail: "the file ends before the end of the PDF document (cut short in transfer?): \
+                     the pages after those recovered, and their rows, are missing"
+                .to_owned(),
+        });
+    }
+    if let Some(printed) = facts.printed_pages.filter(|&p| p > facts.pages_present) {
+        found.push(Incomplete {
+            evidence: IncompleteEvidence::PagesMissing,
+            detail: format!(
+                "the statement's page labels count {printed} pages but the file holds {}: pages \
+                 are missing",
+                facts.pages_present
+            ),
+        });
+    }
+    found
+}
+
+/// Rows that stop long before the printed period ends, with nothing printed to reach: the
+/// pause after the last row against the longest pause between rows (and before the first).
+fn rows_end_before_period_end(
+    facts: &CompletenessFacts,
+    transactions: &[Transaction],
+) -> Option<Incomplete> {
+    let end = facts.period_end?;
+    if transactions.len() < MIN_ROWS_FOR_HABIT {
+        return None;
+    }
+    let mut days: Vec<NaiveDate> = transactions.iter().map(|t| t.date.date()).collect();
+    days.sort_unstable();
+    let last = *days.last()?;
+    let tail = (end - last).num_days();
+    let mut points = days.clone();
+    if let Some(start) = facts.period_start.filter(|s| *s <= days[0]) {
+        points.insert(0, start);
+    }
+    let longest_gap = points
+        .windows(2)
+        .map(|pair| (pair[1] - pair[0]).num_days())
+        .max()
+        .unwrap_or(0);
+    (tail >= LONGEST_HONEST_TAIL_DAYS && tail > TAIL_OVER_LONGEST_GAP * longest_gap).then(|| {
+        Incomplete {
+            evidence: IncompleteEvidence::RowsEndBeforePeriodEnd,
+            detail: format!(
+                "the rows stop on {last} but the printed period ends {end}: {tail} days with no \
+                 row, where the statement's rows are never more than {longest_gap} days apart; \
+                 its last pages are likely missing"
+            ),
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::TransactionType;
+    use rust_decimal::Decimal;
+
+    fn row(day: u32) -> Transaction {
+        Transaction {
+            transaction_type: TransactionType::Debit,
+            transaction_note: String::new(),
+            chq_num: String::new(),
+            amount: Decimal::ONE,
+            balance: Decimal::ONE,
+            date: NaiveDate::from_ymd_opt(2024, 1, day)
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+                .expect("date"),
+            value_date: None,
+            hash: String::new(),
+            page: 1,
+            balance_derived: false,
+        }
+    }
+
+    fn january() -> CompletenessFacts {
+        CompletenessFacts {
+            pages_present: 2,
+            period_start: NaiveDate::from_ymd_opt(2024, 1, 1),
+            period_end: NaiveDate::from_ymd_opt(2024, 1, 31),
+            ..CompletenessFacts::default()
+        }
+    }
+
+    fn closing_not_reached() -> Vec<Mismatch> {
+        vec![Mismatch {
+            text: "printed closing balance 10 differs from the last row's balance 1".to_owned(),
+            shortfall: true,
+        }]
+    }
+
+    #[test]
+    fn a_closing_balance_not_reached_by_rows_that_stop_early_is_a_missing_end() {
+        let rows: Vec<_> = [2, 3, 5, 8, 9, 12].into_iter().map(row).collect();
+        let mut mismatches = closing_not_reached();
+        let judged = judge(&january(), &rows, &mut mismatches, true, true);
+        assert!(mismatches.is_empty());
+        assert_eq!(
+            judged.incomplete[0].evidence,
+            IncompleteEvidence::PrintedFiguresNotReached
+        );
+        let tail = judged.missing_tail.expect("tail");
+        assert_eq!(
+            tail.from_date,
+            NaiveDate::from_ymd_opt(2024, 1, 13).expect("day")
+        );
+    }
+
+    #[test]
+    fn a_broken_chain_or_a_last_row_on_the_last_day_stays_a_mismatch() {
+        let rows: Vec<_> = [2, 3, 5, 8, 9, 31].into_iter().map(row).collect();
+        let mut mismatches = closing_not_reached();
+        assert!(judge(&january(), &rows, &mut mismatches, true, true)
+            .incomplete
+            .is_empty());
+        assert_eq!(mismatches.len(), 1);
+        let early: Vec<_> = [2, 3, 5].into_iter().map(row).collect();
+        assert!(judge(&january(), &early, &mut mismatches, false, true)
+            .incomplete
+            .is_empty());
+        assert_eq!(mismatches.len(), 1);
+    }
+
+    #[test]
+    fn page_labels_and_a_cut_file_speak_for_themselves() {
+        let rows: Vec<_> = [2, 3, 5, 8, 9, 31].into_iter().map(row).collect();
+        let facts = CompletenessFacts {
+            cut_short: true,
+            printed_pages: Some(3),
+            ..january()
+        };
+        let judged = judge(&facts, &rows, &mut Vec::new(), true, true);
+        let kinds: Vec<_> = judged.incomplete.iter().map(|i| i.evidence).collect();
+        assert_eq!(
+            kinds,
+            [
+                IncompleteEvidence::FileCutShort,
+                IncompleteEvidence::PagesMissing
+            ]
+        );
+        assert!(
+            judged.missing_tail.is_none(),
+            "the last row is on the last day"
+        );
+    }
+
+    #[test]
+    fn a_quiet_end_is_weighed_against_the_account_habit() {
+        // Rows every 1-3 days stopping on the 12th: 19 silent days.
+        let busy: Vec<_> = [1, 2, 4, 6, 7, 9, 12].into_iter().map(row).collect();
+        let judged = judge(&january(), &busy, &mut Vec::new(), true, false);
+        assert_eq!(
+            judged.incomplete[0].evidence,
+            IncompleteEvidence::RowsEndBeforePeriodEnd
+        );
+        // Rows ten days apart: a 19-day pause at the end is the account's habit.
+        let quiet: Vec<_> = [1, 3, 13, 14, 15, 12].into_iter().map(row).collect();
+        assert!(judge(&january(), &quiet, &mut Vec::new(), true, false)
+            .incomplete
+            .is_empty());
+        // A printed closing figure decides instead.
+        assert!(judge(&january(), &busy, &mut Vec::new(), true, true)
+            .incomplete
+            .is_empty());
+    }
+}

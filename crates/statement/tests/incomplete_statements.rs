@@ -1,0 +1,189 @@
+//! Files that lack the end of their statement (issue #9 item 13): bytes cut short, last pages
+//! left out, rows that stop before the printed period ends. The engine reads the rows the file
+//! holds, says the statement is incomplete and never reports it reconciled; an honest statement
+//! is never called incomplete.
+//!
+//! `LEDGERLENS_INCOMPLETE_FIRST_SEED` / `LEDGERLENS_INCOMPLETE_SEEDS` widen the family run;
+//! `LEDGERLENS_HONEST_FIRST_SEED` / `LEDGERLENS_HONEST_SEEDS` the honest one;
+//! `LEDGERLENS_INCOMPLETE_KEEP=DIR` keeps the family's files.
+
+use ledgerlens_fixtures::{generate_incomplete, generate_random, StatementTruth};
+use ledgerlens_statement::model::IncompleteEvidence;
+use ledgerlens_statement::{parse_pdf, ErrorKind, ParseOptions, ParsedStatement};
+
+fn env_or(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// Rows read equal to the truth's, row by row (date, amount, side and balance; a table that
+/// prints no balance anywhere has none to compare).
+fn rows_exact(parsed: &ParsedStatement, truth: &StatementTruth) -> bool {
+    let balances_known = parsed.reconciliation.balances_known;
+    parsed.transactions.len() == truth.transactions.len()
+        && parsed
+            .transactions
+            .iter()
+            .zip(&truth.transactions)
+            .all(|(read, expected)| {
+                read.date.date() == expected.date.date()
+                    && read.amount == expected.amount
+                    && (read.balance == expected.balance || !balances_known)
+                    && format!("{:?}", read.transaction_type).to_lowercase()
+                        == expected.transaction_type
+            })
+}
+
+fn first_difference(parsed: &ParsedStatement, truth: &StatementTruth) -> String {
+    parsed
+        .transactions
+        .iter()
+        .zip(&truth.transactions)
+        .enumerate()
+        .find(|(_, (read, expected))| {
+            read.date.date() != expected.date.date()
+                || read.amount != expected.amount
+                || (read.balance != expected.balance && parsed.reconciliation.balances_known)
+        })
+        .map_or_else(
+            || "none (row counts differ)".to_owned(),
+            |(index, (read, expected))| {
+                format!(
+                    "row {index}: read {} {} {}, printed {} {} {}",
+                    read.date,
+                    read.amount,
+                    read.balance,
+                    expected.date,
+                    expected.amount,
+                    expected.balance
+                )
+            },
+        )
+}
+
+/// The period read, the last row's date and the longest pause between rows: what a missed
+/// detection is weighed on.
+fn extent(parsed: &ParsedStatement) -> String {
+    let days: Vec<_> = parsed.transactions.iter().map(|t| t.date.date()).collect();
+    let longest = days
+        .windows(2)
+        .map(|pair| (pair[1] - pair[0]).num_days())
+        .max()
+        .unwrap_or(0);
+    format!(
+        "period {:?} to {:?}, rows {:?} to {:?}, longest pause {longest} days, closing printed {:?}",
+        parsed.identity.from_date,
+        parsed.identity.to_date,
+        days.first(),
+        days.last(),
+        parsed.identity.closing_balance
+    )
+}
+
+#[test]
+fn incomplete_statements_say_so_and_keep_their_rows() {
+    let first = env_or("LEDGERLENS_INCOMPLETE_FIRST_SEED", 0);
+    let count = env_or("LEDGERLENS_INCOMPLETE_SEEDS", 60);
+    let (mut detected, mut refused, mut exact_rows, mut reconciled) = (0u64, 0, 0u64, Vec::new());
+    let mut missed = Vec::new();
+    for seed in first..first + count {
+        let (pdf, truth) = generate_incomplete(seed).expect("fixture");
+        let kind = truth.incomplete.clone().unwrap_or_default();
+        if let Ok(dir) = std::env::var("LEDGERLENS_INCOMPLETE_KEEP") {
+            let path = std::path::Path::new(&dir).join(format!("incomplete_{seed}.pdf"));
+            std::fs::write(path, &pdf).expect("keeps the file");
+        }
+        match parse_pdf(pdf, &ParseOptions::default()) {
+            Err(error) => {
+                // A refusal with a documented code is no silent acceptance; only a file cut
+                // short may be past reading.
+                assert_eq!(kind, "bytes_cut", "seed {seed}: {error}");
+                assert!(
+                    matches!(
+                        error.kind(),
+                        ErrorKind::InvalidFile
+                            | ErrorKind::UnsupportedFormat
+                            | ErrorKind::NoTransactions
+                    ),
+                    "seed {seed}: {error}"
+                );
+                refused += 1;
+                println!("{seed} {kind} refused: {:?}", error.kind());
+            }
+            Ok(parsed) => {
+                let verdict = &parsed.reconciliation;
+                let exact = rows_exact(&parsed, &truth);
+                if !exact {
+                    println!(
+                        "{seed} first row differing: {}",
+                        first_difference(&parsed, &truth)
+                    );
+                }
+                exact_rows += u64::from(exact);
+                if verdict.reconciled {
+                    reconciled.push(seed);
+                }
+                if verdict.incomplete.is_empty() {
+                    missed.push(seed);
+                    println!("{seed} not detected: {}", extent(&parsed));
+                } else {
+                    detected += 1;
+                }
+                let evidence: Vec<IncompleteEvidence> =
+                    verdict.incomplete.iter().map(|i| i.evidence).collect();
+                println!(
+                    "{seed} {kind} rows {}/{}{} evidence {evidence:?} mismatches {}",
+                    parsed.transactions.len(),
+                    truth.transactions.len(),
+                    if exact { " exact" } else { "" },
+                    verdict.summary_mismatches.len()
+                );
+            }
+        }
+    }
+    println!(
+        "incomplete family {first}..{}: detected {detected}/{count} (refused {refused}), rows \
+         exact {exact_rows}, reconciled {reconciled:?}, not detected {missed:?}",
+        first + count
+    );
+    // What is not detected is a short end the statement gives no sign of: no page total,
+    // no closing figure (or one a "C/F" line stands for), rows stopping days before the
+    // period's end, within the account's own quiet spells.
+    assert_eq!(
+        reconciled, missed,
+        "only an undetected end may read as reconciled"
+    );
+    assert!(
+        detected * 100 >= count * 94,
+        "{detected}/{count} detected, not detected: {missed:?}"
+    );
+    assert!(
+        exact_rows * 100 >= count * 94,
+        "rows exact on {exact_rows}/{count}"
+    );
+}
+
+#[test]
+fn honest_statements_are_never_called_incomplete() {
+    let first = env_or("LEDGERLENS_HONEST_FIRST_SEED", 0);
+    let count = env_or("LEDGERLENS_HONEST_SEEDS", 24);
+    let mut flagged = Vec::new();
+    for seed in first..first + count {
+        let (pdf, _) = generate_random(seed).expect("fixture");
+        let Ok(parsed) = parse_pdf(pdf, &ParseOptions::default()) else {
+            continue;
+        };
+        if !parsed.reconciliation.incomplete.is_empty() {
+            println!("{seed}: {:?}", parsed.reconciliation.incomplete);
+            flagged.push(seed);
+        }
+    }
+    println!(
+        "honest {first}..{}: {} called incomplete {flagged:?}",
+        first + count,
+        flagged.len()
+    );
+    assert!(flagged.is_empty(), "{flagged:?}");
+}
