@@ -124,6 +124,13 @@ pub(crate) fn read_statement(
     let Some(mut table) = read_table_lines(pages, lines, file) else {
         return Err(if looks_scanned(document) {
             StatementError::PdfIsImage
+        } else if text_unreadable(document) {
+            StatementError::ExtractionFailed(
+                "the text layer does not decode to the characters it shows (fonts without a \
+                 Unicode map, as a print through PostScript re-distilled leaves them): upload \
+                 the bank's own file"
+                    .to_owned(),
+            )
         } else {
             StatementError::UnsupportedFormat
         });
@@ -201,6 +208,22 @@ fn looks_scanned(document: &Document) -> bool {
 /// text and is refused as one, never read.
 fn text_drawn_as_shapes(page: &ledgerlens_pdf::PageText) -> bool {
     page.glyph_shapes >= THIN_TEXT_LAYER
+}
+
+/// A tenth or more of the document's characters have no Unicode reading (U+FFFD): its fonts
+/// carry no map from their codes to characters, and the rest of the text is as likely other
+/// letters than the ones shown (a subset font whose codes are its glyph numbers reads
+/// "The" as "7KH"). A table the engine cannot find in such text was never readable: the
+/// file is refused as unreadable, not as a layout it does not know.
+fn text_unreadable(document: &Document) -> bool {
+    let (mut characters, mut unmapped) = (0usize, 0usize);
+    for run in document.pages.iter().flat_map(|page| &page.runs) {
+        for c in run.text.chars().filter(|c| !c.is_whitespace()) {
+            characters += 1;
+            unmapped += usize::from(c == char::REPLACEMENT_CHARACTER);
+        }
+    }
+    characters >= THIN_TEXT_LAYER && unmapped * 10 >= characters
 }
 
 /// Opening/closing balances from marker rows first, then from the header block, then from a

@@ -4,7 +4,9 @@
 //! and compared field by field with the generator's truth. The rewriting program re-encodes
 //! and subsets the fonts and re-places the text glyph by glyph; the rows are still the bank's.
 //! Ghostscript with -dNoOutputFonts draws the glyphs as outlines: no text is left, and the
-//! file must be refused as a picture (PdfIsImage), never read as something else.
+//! file must be refused as a picture (PdfIsImage), never read as something else; a rewrite
+//! whose fonts lose their Unicode (poppler's PostScript) is refused as unreadable
+//! (ExtractionFailed), not as an unknown layout.
 //!
 //! Prints per-rewrite figures and asserts floors at what the engine reaches. Without gs,
 //! pdftocairo or qpdf the test skips, unless LEDGERLENS_REQUIRE_RENDERERS is set (CI sets it):
@@ -171,6 +173,18 @@ fn statements_rewritten_by_real_programs_parse_accurately() {
         if silent > 0 {
             failures.push(format!(
                 "{name}: {silent} statements with wrong figures reported clean"
+            ));
+        }
+        // An honest rewrite is read, or refused because its text no longer reads as what it
+        // shows: never refused as a layout the engine does not know.
+        let misjudged = outcomes
+            .iter()
+            .flat_map(|o| &o.failures)
+            .filter(|(kind, _)| kind.starts_with("error ") && kind != "error ExtractionFailed")
+            .count();
+        if misjudged > 0 {
+            failures.push(format!(
+                "{name}: {misjudged} statements refused other than as unreadable"
             ));
         }
     }
