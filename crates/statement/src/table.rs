@@ -1839,6 +1839,11 @@ fn assemble(
         let header_block_end = page_header_block_end(&lines);
         let mut carried = std::mem::take(&mut cut.carried);
         let first_row_on_page = rows.len();
+        let tail_end = if mode == WrapMode::Centred && cut.owed == 0 && !rows.is_empty() {
+            tail_of_row_above(&lines, header_block_end)
+        } else {
+            0
+        };
         let reach = line_pitch(&lines).map_or(0.0, |pitch| pitch * 1.25);
         // Continuations waiting for the next dated line (centred layouts).
         let mut pending: Vec<RawRow> = Vec::new();
@@ -1958,6 +1963,15 @@ fn assemble(
                     }
                 }
                 LineKind::Continuation(_) if index < header_block_end => pending.clear(),
+                // The end of the previous page's last row, split by the page break (see
+                // [`tail_of_row_above`]), after the lines carried from that page's bottom.
+                LineKind::Continuation(cont) if index < tail_end => {
+                    take_carried(&mut rows, &mut carried);
+                    if let Some(row) = rows.last_mut() {
+                        merge_text(row, cont);
+                    }
+                    last_table_y = Some((c.y, c.size));
+                }
                 // The lines a centred row cut by the page break still owes below its anchor
                 // open the next page, before its first row.
                 LineKind::Continuation(cont)
@@ -2139,6 +2153,103 @@ impl CutRow {
             Some(short) => owed.saturating_sub(short.unsigned_abs()),
             None => 0,
         }
+    }
+}
+
+/// How much wider than a cell's line pitch the gap between two rows' text must be to tell a
+/// row's end from the next row's top: a browser pads rows apart (Chrome's 3 px above and below
+/// a cell is 1.4 pitches at 9-10 pt); a table drawn with no padding prints its rows a pitch or
+/// a quarter more apart.
+const ROW_GAP_IN_PITCHES: f32 = 1.35;
+
+/// Fewest rows whose lines sit evenly about their anchor that measure a centred page's pitch.
+const MIN_EVEN_ROWS: usize = 3;
+
+/// The pitch of a cell's wrapped lines on a centred page, measured on the rows whose text sits
+/// evenly about their anchor: a row printing no text on its anchor line has its two middle
+/// lines a pitch apart with the anchor half-way; one printing its middle line there has a line
+/// a pitch above and below. (The nearest lines of rows whose dated cells dropped onto a
+/// wrapped line are not even, and the gaps between rows are not inside one.) The median of at
+/// least [`MIN_EVEN_ROWS`] such rows.
+fn centred_line_pitch(lines: &[Classified]) -> Option<f32> {
+    let has_text = |c: &Classified| match &c.kind {
+        LineKind::Dated(row) | LineKind::MoneyOnly(row) | LineKind::Continuation(row) => {
+            !row.narration.is_empty()
+        }
+        _ => false,
+    };
+    let mut pitches: Vec<f32> = lines
+        .windows(3)
+        .filter(|w| {
+            matches!(w[0].kind, LineKind::Continuation(_))
+                && matches!(w[1].kind, LineKind::Dated(_))
+                && matches!(w[2].kind, LineKind::Continuation(_))
+                && has_text(&w[0])
+                && has_text(&w[2])
+        })
+        .filter_map(|w| {
+            let (up, down) = (w[1].y - w[0].y, w[2].y - w[1].y);
+            let even = (up - down).abs() <= (up + down) * 0.1;
+            let pitch = if has_text(&w[1]) {
+                up.min(down)
+            } else {
+                up + down
+            };
+            even.then_some(pitch)
+        })
+        .collect();
+    if pitches.len() < MIN_EVEN_ROWS {
+        return None;
+    }
+    pitches.sort_by(f32::total_cmp);
+    Some(pitches[pitches.len() / 2])
+}
+
+/// The lines opening a centred page that end the previous page's last row, as the index after
+/// them (0 for none). A browser that splits a row at a page break prints the rest of its text
+/// at the next page's top, apart from the page's first row by the padding rows have between
+/// them: where the text lines before the page's first anchor part at a gap wider than
+/// [`ROW_GAP_IN_PITCHES`] of the page's line pitch ([`centred_line_pitch`]), the lines above
+/// that gap (and the lines carried from the previous page's bottom) are the previous row's,
+/// not the top of this one.
+fn tail_of_row_above(lines: &[Classified], from: usize) -> usize {
+    let Some(anchor) = lines
+        .iter()
+        .skip(from)
+        .position(|c| !matches!(c.kind, LineKind::Continuation(_)))
+        .map(|k| from + k)
+    else {
+        return 0;
+    };
+    if anchor == from
+        || !matches!(
+            lines[anchor].kind,
+            LineKind::Dated(_) | LineKind::MoneyOnly(_)
+        )
+    {
+        return 0;
+    }
+    let Some(pitch) = centred_line_pitch(lines) else {
+        return 0;
+    };
+    let ys: Vec<f32> = lines[from..=anchor]
+        .iter()
+        .filter(|c| match &c.kind {
+            LineKind::Dated(row) | LineKind::MoneyOnly(row) | LineKind::Continuation(row) => {
+                !row.narration.is_empty()
+            }
+            _ => false,
+        })
+        .map(|c| c.y)
+        .collect();
+    let widest = ys
+        .windows(2)
+        .enumerate()
+        .map(|(k, p)| (k, p[1] - p[0]))
+        .max_by(|a, b| a.1.total_cmp(&b.1));
+    match widest {
+        Some((k, gap)) if gap > pitch * ROW_GAP_IN_PITCHES => from + k + 1,
+        _ => 0,
     }
 }
 
@@ -2515,8 +2626,8 @@ fn merge_text(row: &mut RawRow, mut extra: RawRow) {
 #[cfg(test)]
 mod tests {
     use super::{
-        breaks_words_anywhere, each_page, is_noise, is_page_number, join_wrapped_money, PieceEdges,
-        RawRow,
+        breaks_words_anywhere, each_page, is_noise, is_page_number, join_wrapped_money,
+        tail_of_row_above, Classified, LineKind, PieceEdges, RawRow,
     };
     use crate::columns::{find_header, ColumnGrid};
     use crate::text::{Line, Word};
@@ -2734,5 +2845,71 @@ mod tests {
         for text in ["4128187084", "A/C 2796625611", "Razorpay", "12 Jan", ""] {
             assert!(!is_page_number(text), "{text}");
         }
+    }
+
+    /// A centred page's lines: text lines (Continuation) and anchors (Dated, with or without
+    /// text on them), by baseline.
+    fn centred_page(lines: &[(f32, &str, bool)]) -> Vec<Classified> {
+        lines
+            .iter()
+            .map(|&(y, text, anchor)| {
+                let row = RawRow {
+                    narration: if text.is_empty() {
+                        Vec::new()
+                    } else {
+                        vec![(y, text.to_string())]
+                    },
+                    ..RawRow::default()
+                };
+                Classified {
+                    y,
+                    size: 8.3,
+                    kind: if anchor {
+                        LineKind::Dated(row)
+                    } else {
+                        LineKind::Continuation(row)
+                    },
+                    ends_row_above: false,
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_rows_end_split_to_the_next_page_is_told_from_the_first_rows_top() {
+        // Chrome split the last row of the page before: its last line ("order") opens this
+        // page, a row's padding (13.9) above the first row's top line; a cell's lines are 9.7
+        // apart.
+        let page = centred_page(&[
+            (60.4, "order", false),
+            (74.3, "NEFT-UTIBN40591509717055-BLUE", false),
+            (79.2, "", true),
+            (84.0, "STEEL SUPPLIERS-INV PAYMENT", false),
+            (97.9, "NEFT-IOBAN34679854211097-SHREE", false),
+            (102.8, "", true),
+            (107.7, "GANESH FOODS LLP-PAYMENT", false),
+            (121.5, "UPI/CR/473047208601/SNEHA", false),
+            (131.3, "SHARMA/HDFC/sneha.s39@paytm/Payment", true),
+            (141.0, "for order", false),
+        ]);
+        assert_eq!(tail_of_row_above(&page, 0), 1);
+        // Rows drawn a pitch and a quarter apart with no padding: the page's first lines are
+        // its first row's.
+        let page = centred_page(&[
+            (32.0, "UPI/DR/463371566968/", false),
+            (46.3, "BOOKMYSHOW/KKBK/b", false),
+            (53.5, "", true),
+            (60.6, "ookmyshow@icici/Pay", false),
+            (74.9, "via Razorpay", false),
+            (92.8, "UPI/DR/427966639583/", false),
+            (107.1, "FLIPKART INTERNET/PU", false),
+            (114.2, "", true),
+            (121.4, "NB/flipkart.payu@hdfc", false),
+            (135.7, "bank/Pay via Razorpay", false),
+            (153.6, "UPI/CR/452833052060/", false),
+            (167.9, "GURPREET IYER", true),
+            (182.2, "loan return", false),
+        ]);
+        assert_eq!(tail_of_row_above(&page, 0), 0);
     }
 }
