@@ -2549,8 +2549,12 @@ fn words_printed_whole(rows: &[RawRow]) -> FxHashSet<String> {
 /// Baselines of a row's narration lines that end a word although they reach the column's
 /// limit in a table that breaks words anywhere: the browser broke the line at a space that
 /// fell at its end. Geometry cannot tell that from a word cut there; the statement's other
-/// narrations can: the letters before and after the break are each printed whole elsewhere,
-/// and never together ("Pay" / "via Razorpay" where "Pay via" is printed on one line).
+/// narrations can: the letters before and after the break are never printed together as one
+/// word, and are each printed whole elsewhere ("Pay" / "via Razorpay" where "Pay via" is
+/// printed on one line), or one of them is, both three letters or more ("SURESH" / "DAS"
+/// where "SURESH" always ends a line but "DAS" prints whole). A word's first letters alone
+/// are rarely a word the statement prints ("Razo" / "rpay"); where they are ("PAY" / "MENT"),
+/// the whole word usually is too ("PAYMENT"), and the letters stay joined.
 fn words_ended_at_the_edge(row: &RawRow, whole: &FxHashSet<String>) -> Vec<f32> {
     let pieces = pieces_in_order(row);
     pieces
@@ -2560,11 +2564,13 @@ fn words_ended_at_the_edge(row: &RawRow, whole: &FxHashSet<String>) -> Vec<f32> 
             let after = pair[1].1.as_str();
             let tail = before.rsplit(|c: char| !c.is_alphanumeric()).next()?;
             let head = after.split(|c: char| !c.is_alphanumeric()).next()?;
-            let words = tail.chars().count() >= 2 && head.chars().count() >= 2;
-            let apart = words
-                && whole.contains(tail)
-                && whole.contains(head)
-                && !whole.contains(&format!("{tail}{head}"));
+            let (tail_chars, head_chars) = (tail.chars().count(), head.chars().count());
+            let both =
+                tail_chars >= 2 && head_chars >= 2 && whole.contains(tail) && whole.contains(head);
+            let either = tail_chars >= 3
+                && head_chars >= 3
+                && (whole.contains(tail) || whole.contains(head));
+            let apart = (both || either) && !whole.contains(&format!("{tail}{head}"));
             apart.then_some(y)
         })
         .collect()
@@ -2815,6 +2821,7 @@ mod tests {
         row.narration_words_ended_at = super::words_ended_at_the_edge(&row, &whole);
         assert_eq!(row.narration_words_ended_at, vec![10.0]);
         // "Razo" and "rpay" are printed whole nowhere: the word goes on.
+        assert!(!whole.contains("Razo") && whole.contains("Razorpay"));
         other.narration_words_ended_at = super::words_ended_at_the_edge(&other, &whole);
         assert!(other.narration_words_ended_at.is_empty());
     }

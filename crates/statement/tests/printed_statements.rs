@@ -283,7 +283,7 @@ fn min_exact_row_share(style: &str) -> f64 {
         "page_grid" => 0.99,
         "page_zebra" => 0.99,
         "page_drcr" => 0.99,
-        "page_breakall" => 0.88,
+        "page_breakall" => 0.91,
         "sheet_grid" => 0.99,
         "sheet_plain" => 0.83,
         "page_random" => 0.99,
