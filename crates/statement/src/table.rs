@@ -241,7 +241,7 @@ impl RawRow {
             let cut_inside_word = match (previous, edges, self.narration_bounds) {
                 (Some((before, line)), Some(after), Some((left, right))) => {
                     if self.narration_breaks_anywhere {
-                        right - before.x1 <= line_end_glyph(before, line)
+                        right - before.x1 <= line_end_glyph(before, line) * first_unit(text)
                             && !self.narration_words_ended_at.contains(&before_y)
                     } else {
                         let glyph = widest_glyph(before.last_word_width, line);
@@ -298,6 +298,15 @@ fn broken_after_hyphen(text: &str) -> bool {
 
 /// Debit/credit markers a narration prints before a hyphen and a space.
 const DIRECTION_MARKERS: &[&str] = &["D", "C", "DR", "CR"];
+
+/// Glyphs a line must take together at its start: its first letter and the punctuation after
+/// it that no line may begin with ("N/aditi...": a line cannot break before the slash, so a
+/// line cut before "N/" may leave the slack of both).
+fn first_unit(line: &str) -> f32 {
+    let unbreakable_before =
+        |c: &char| matches!(c, '/' | '.' | ',' | ':' | ';' | ')' | ']' | '!' | '?');
+    1.0 + line.chars().skip(1).take_while(unbreakable_before).count() as f32
+}
 
 /// The slack a line cut inside a word may leave at the column's right limit: a generous glyph
 /// of its last word, or of the line where that word is one narrow letter.
@@ -2824,6 +2833,9 @@ mod tests {
         assert!(!whole.contains("Razo") && whole.contains("Razorpay"));
         other.narration_words_ended_at = super::words_ended_at_the_edge(&other, &whole);
         assert!(other.narration_words_ended_at.is_empty());
+        // No line begins with a slash: a line cut before "N/" may leave the slack of both.
+        assert_eq!(super::first_unit("N/aditi.s84@oksbi"), 2.0);
+        assert_eq!(super::first_unit("via Razorpay"), 1.0);
     }
 
     #[test]
