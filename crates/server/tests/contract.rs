@@ -678,15 +678,7 @@ async fn a_failed_upload_is_listed_in_the_documented_account_shape() {
         )
         .await;
     assert_eq!(status, 400, "{refused}");
-    let (status, body) = h
-        .post(
-            &t,
-            &format!("session_data/{sid}/initiate_processing/"),
-            json!({}),
-        )
-        .await;
-    assert_eq!(status, 202, "{body}");
-    h.wait_processed(&t, &sid).await;
+    h.process(&t, &sid).await;
     let (status, session_status) = h
         .get(&t, &format!("session_data/{sid}/session_status/"))
         .await;

@@ -326,15 +326,7 @@ async fn a_file_url_upload_is_a_direct_upload_of_the_same_bytes() {
         "the file name comes from the URL's path, not its query: {body}"
     );
 
-    let (status, body) = h
-        .post(
-            &t,
-            &format!("session_data/{sid}/initiate_processing/"),
-            json!({}),
-        )
-        .await;
-    assert_eq!(status, 202, "{body}");
-    h.wait_processed(&t, &sid).await;
+    h.process(&t, &sid).await;
     let (status, insights) = h.get(&t, &format!("session_data/{sid}/insights/")).await;
     assert_eq!(status, 200, "{insights}");
     let account = &insights["accounts"][0];

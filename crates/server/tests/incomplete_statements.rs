@@ -30,17 +30,7 @@ async fn incomplete_statements(db: Db) {
     for (kind, pdf, truth) in incomplete_files() {
         let (from, to) = (truth.identity.from_date, truth.identity.to_date);
         let sid = h.session_for(&t, from, to).await;
-        let (status, body) = h.upload(&t, &sid, &truth.bank, pdf, "").await;
-        assert_eq!(status, 200, "{kind:?}: {body}");
-        let (status, body) = h
-            .post(
-                &t,
-                &format!("session_data/{sid}/initiate_processing/"),
-                json!({}),
-            )
-            .await;
-        assert_eq!(status, 202, "{kind:?}: {body}");
-        h.wait_processed(&t, &sid).await;
+        h.upload_and_process(&t, &sid, &truth.bank, pdf).await;
 
         let (status, body) = h
             .get(&t, &format!("session_data/{sid}/session_status/"))

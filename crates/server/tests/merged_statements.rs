@@ -39,17 +39,7 @@ async fn missing_month(db: Db) {
     let (from, to) = (truth.identity.from_date, truth.identity.to_date);
     let (gap_from, gap_to) = month_after(from);
     let sid = h.session_for(&t, from, to).await;
-    let (status, body) = h.upload(&t, &sid, &truth.bank, pdf, "").await;
-    assert_eq!(status, 200, "{body}");
-    let (status, body) = h
-        .post(
-            &t,
-            &format!("session_data/{sid}/initiate_processing/"),
-            json!({}),
-        )
-        .await;
-    assert_eq!(status, 202, "{body}");
-    h.wait_processed(&t, &sid).await;
+    h.upload_and_process(&t, &sid, &truth.bank, pdf).await;
 
     let (status, body) = h
         .get(&t, &format!("session_data/{sid}/session_status/"))

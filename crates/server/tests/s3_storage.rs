@@ -9,7 +9,6 @@ mod moto;
 use common::{fixture, Db, Harness};
 use ledgerlens_server::{ObjectsConfig, S3Config, ServerConfig};
 use moto::MotoServer;
-use serde_json::json;
 use std::path::Path;
 
 fn s3(moto: &MotoServer, bucket: &str) -> ObjectsConfig {
@@ -80,17 +79,8 @@ async fn upload_process_and_insights_through_a_bucket() {
     let sid = api
         .session_for(&t, truth.identity.from_date, truth.identity.to_date)
         .await;
-    let (status, body) = api.upload(&t, &sid, &truth.bank, pdf.clone(), "").await;
-    assert_eq!(status, 200, "{body}");
-    let (status, body) = api
-        .post(
-            &t,
-            &format!("session_data/{sid}/initiate_processing/"),
-            json!({}),
-        )
+    api.upload_and_process(&t, &sid, &truth.bank, pdf.clone())
         .await;
-    assert_eq!(status, 202, "{body}");
-    api.wait_processed(&t, &sid).await;
 
     let (status, insights) = api.get(&t, &format!("session_data/{sid}/insights/")).await;
     assert_eq!(status, 200, "{insights}");

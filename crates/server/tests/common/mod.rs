@@ -247,6 +247,33 @@ impl Harness {
     }
 
     /// Polls progress/ until the session is processed.
+    /// Starts the session's processing (`initiate_processing/`, 202) and waits until it
+    /// completes; the last progress body.
+    pub async fn process(&self, t: &Tenant, session_id: &str) -> Value {
+        let (status, body) = self
+            .post(
+                t,
+                &format!("session_data/{session_id}/initiate_processing/"),
+                json!({}),
+            )
+            .await;
+        assert_eq!(status, 202, "initiate_processing: {body}");
+        self.wait_processed(t, session_id).await
+    }
+
+    /// Uploads `pdf` for `bank` (200), then [`Harness::process`].
+    pub async fn upload_and_process(
+        &self,
+        t: &Tenant,
+        session_id: &str,
+        bank: &str,
+        pdf: Vec<u8>,
+    ) -> Value {
+        let (status, body) = self.upload(t, session_id, bank, pdf, "").await;
+        assert_eq!(status, 200, "upload: {body}");
+        self.process(t, session_id).await
+    }
+
     pub async fn wait_processed(&self, t: &Tenant, session_id: &str) -> Value {
         for _ in 0..1200 {
             let (status, body) = self
