@@ -1309,7 +1309,11 @@ impl ColumnGrid {
         let boundaries = columns
             .windows(2)
             .map(|pair| {
-                let gap = if pair[1].role.is_money() {
+                // A Dr/Cr column after the amount: figures never belong to it, so a strip of
+                // them ending before its heading is the amount's (a sheet prints the two cells
+                // flush, the amount right-aligned, the mark left-aligned).
+                let marks_after_money = pair[1].role == Role::DrCr && pair[0].role.is_money();
+                let gap = if pair[1].role.is_money() || marks_after_money {
                     gap_after_strips_ending_before(covered, &pair[0], &pair[1])
                 } else {
                     best_gap(covered, &pair[0], &pair[1])

@@ -58,10 +58,87 @@ pub(crate) fn baseline_lines(page: &PageText) -> Vec<Line> {
 /// `marker_columns`: the horizontal spans of the file's Dr/Cr column headings.
 pub(crate) fn finish_lines(mut lines: Vec<Line>, marker_columns: &[(f32, f32)]) -> Vec<Line> {
     for line in &mut lines {
-        line.words =
-            merge_compound_words(std::mem::take(&mut line.words), line.size, marker_columns);
+        let words = split_glued_marks(std::mem::take(&mut line.words), line.size, marker_columns);
+        line.words = merge_compound_words(words, line.size, marker_columns);
     }
     join_offset_cells(lines)
+}
+
+/// Splits a word that is an amount and a Dr/Cr mark printed with no space between them
+/// ("152.34D") where the mark stands under a Dr/Cr column's heading: a sheet converted to PDF
+/// prints a right-aligned amount and a left-aligned mark in the next, narrow column flush
+/// against each other, and the two cells came out as one word. The mark's position is
+/// estimated from the word's average character width.
+fn split_glued_marks(words: Vec<Word>, size: f32, marker_columns: &[(f32, f32)]) -> Vec<Word> {
+    if marker_columns.is_empty() {
+        return words;
+    }
+    let mut out: Vec<Word> = Vec::with_capacity(words.len());
+    for word in words {
+        match glued_mark_split(&word, size, marker_columns) {
+            Some((amount, mark)) => {
+                out.push(amount);
+                out.push(mark);
+            }
+            None => {
+                // Printed as two words but flush: an amount reaching a little past the Dr/Cr
+                // heading's left edge is still its own column's.
+                if let (Some(previous), Some(heading)) = (
+                    out.last_mut(),
+                    heading_over_mark(&word, size, marker_columns),
+                ) {
+                    let amount_before = previous.x0 < heading.0
+                        && previous.x1 > heading.0
+                        && word.x0 - previous.x1 < size * 0.5
+                        && values::parse_amount(&previous.text).is_some_and(|a| a.side.is_none());
+                    if amount_before {
+                        previous.x1 = heading.0 - 0.1;
+                    }
+                }
+                out.push(word);
+            }
+        }
+    }
+    out
+}
+
+/// The Dr/Cr heading span over `word` when the word is a Dr/Cr mark.
+fn heading_over_mark(word: &Word, size: f32, marker_columns: &[(f32, f32)]) -> Option<(f32, f32)> {
+    values::is_dr_cr_marker(&word.text)?;
+    let slack = size * 0.25;
+    marker_columns
+        .iter()
+        .copied()
+        .find(|&(x0, x1)| word.x0 < x1 + slack && word.x1 > x0 - slack)
+}
+
+fn glued_mark_split(word: &Word, size: f32, marker_columns: &[(f32, f32)]) -> Option<(Word, Word)> {
+    let text = word.text.as_str();
+    let last_digit = text.rfind(|c: char| c.is_ascii_digit())?;
+    let (amount, mark) = text.split_at(last_digit + 1);
+    if mark.is_empty() || values::is_dr_cr_marker(mark).is_none() {
+        return None;
+    }
+    let amount_side = values::parse_amount(amount)?.side;
+    if amount_side.is_some() || !amount.contains(['.', ',']) {
+        return None;
+    }
+    let per_char = (word.x1 - word.x0) / text.chars().count().max(1) as f32;
+    let split_x = word.x1 - per_char * mark.chars().count() as f32;
+    let mark_word = Word {
+        text: mark.to_string(),
+        x0: split_x,
+        x1: word.x1,
+    };
+    let heading = heading_over_mark(&mark_word, size, marker_columns)?;
+    // The amount is its own column's: it ends before the Dr/Cr heading begins, where the
+    // flush cells' boundary is (the estimate can overshoot it by part of a glyph).
+    let amount_word = Word {
+        text: amount.to_string(),
+        x0: word.x0,
+        x1: split_x.min(heading.0 - 0.1).max(word.x0),
+    };
+    Some((amount_word, mark_word))
 }
 
 /// Where a file prints a Dr/Cr column: the spans of its heading words ("Dr/Cr", "Type",
@@ -433,6 +510,39 @@ mod tests {
             &[(708.5, 730.0)],
         );
         assert_eq!(merged.len(), 2);
+    }
+
+    #[test]
+    fn splits_an_amount_glued_to_the_mark_under_a_dr_cr_heading() {
+        // LibreOffice's "152.34D": the amount right-aligned and the mark left-aligned in the
+        // next column, flush; "D/C" heads 459.3-468.4.
+        let columns = [(459.3, 468.4)];
+        let split = super::split_glued_marks(
+            words(&[("01/02/23", 50.8, 72.0), ("152.34D", 441.9, 462.9)]),
+            4.7,
+            &columns,
+        );
+        let texts: Vec<&str> = split.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(texts, ["01/02/23", "152.34", "D"]);
+        assert!(
+            split[1].x1 < 459.3,
+            "the amount ends before the D/C heading"
+        );
+        // Two words, flush, the amount reaching 0.9 pt under "Dr/Cr" (451.6-467.0).
+        let flush = super::split_glued_marks(
+            words(&[("31,470.00", 423.5, 452.5), ("D", 452.5, 455.7)]),
+            5.3,
+            &[(451.6, 467.0)],
+        );
+        assert!(flush[0].x1 < 451.6 && flush[1].x0 == 452.5);
+        // The same word where no Dr/Cr heading stands over its end stays whole, as does a
+        // reference that ends in a letter.
+        let whole = super::split_glued_marks(
+            words(&[("152.34D", 441.9, 462.9), ("CHQ1234D", 300.0, 330.0)]),
+            4.7,
+            &[(560.0, 580.0)],
+        );
+        assert_eq!(whole.len(), 2);
     }
 
     #[test]
