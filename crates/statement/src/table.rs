@@ -260,9 +260,32 @@ impl RawRow {
         out
     }
 
+    /// A wrapped reference cell's lines joined without a space (the column is narrow, so a
+    /// reference number is cut wherever the line ends), except between a word and the word or
+    /// number after it ("TRANSFER FROM" / "7128896219489"), where a wrapper broke at a space.
     pub fn reference_text(&self) -> String {
-        joined(&self.reference, "")
+        let mut sorted: Vec<&(f32, String)> = self.reference.iter().collect();
+        sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut out = String::new();
+        for (_, text) in sorted.into_iter().filter(|(_, t)| !t.is_empty()) {
+            if words_then_number(&out, text) {
+                out.push(' ');
+            }
+            out.push_str(text);
+        }
+        out
     }
+}
+
+/// Whether `before` ends in a word of letters and `after` starts with one or with a number
+/// ("TRANSFER" / "FROM", "TRANSFER FROM" / "7128896219489"): a wrapper parted them at their
+/// space. A reference cut inside itself runs letters into digits or digits on.
+fn words_then_number(before: &str, after: &str) -> bool {
+    let letters = |w: &str| !w.is_empty() && w.chars().all(char::is_alphabetic);
+    let ends_in_word = !before.ends_with(char::is_whitespace)
+        && before.split_whitespace().next_back().is_some_and(letters);
+    let first = after.split_whitespace().next().unwrap_or("");
+    ends_in_word && (letters(first) || after.starts_with(|c: char| c.is_ascii_digit()))
 }
 
 /// A line ending within a glyph of the column's right limit whose last word, run on into the
@@ -324,17 +347,6 @@ fn widest_glyph(last_word_width: f32, line: &str) -> f32 {
         .last()
         .map_or(1, |w| w.chars().count().max(1));
     last_word_width / chars as f32 * 1.5
-}
-
-fn joined(parts: &[(f32, String)], sep: &str) -> String {
-    let mut sorted: Vec<&(f32, String)> = parts.iter().collect();
-    sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
-    sorted
-        .iter()
-        .map(|(_, t)| t.as_str())
-        .filter(|t| !t.is_empty())
-        .collect::<Vec<_>>()
-        .join(sep)
 }
 
 /// A printed balance that is not a transaction: opening, B/F, C/F, closing, totals.
@@ -2751,6 +2763,28 @@ mod tests {
             narration_bounds: Some((100.0, 200.0)),
             ..RawRow::default()
         }
+    }
+
+    #[test]
+    fn a_wrapped_reference_keeps_the_space_between_words_and_a_number() {
+        let row = |lines: &[&str]| RawRow {
+            reference: lines
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (i as f32 * 10.0, (*t).to_owned()))
+                .collect(),
+            ..RawRow::default()
+        };
+        assert_eq!(
+            row(&["TRANSFER FROM", "7128896219489"]).reference_text(),
+            "TRANSFER FROM 7128896219489"
+        );
+        assert_eq!(row(&["4102938", "47561"]).reference_text(), "410293847561");
+        assert_eq!(
+            row(&["TRANSFER", "FROM", "7128896219489"]).reference_text(),
+            "TRANSFER FROM 7128896219489"
+        );
+        assert_eq!(row(&["UTIB0001", "234"]).reference_text(), "UTIB0001234");
     }
 
     #[test]
