@@ -558,11 +558,19 @@ struct Header<'a> {
 
 impl<'a> Header<'a> {
     fn new(lines: &'a [Line]) -> Self {
-        let cells = lines
-            .iter()
-            .enumerate()
-            .map(|(index, line)| cells_of(index, line))
-            .collect();
+        let mut cells: Vec<Vec<Cell>> = Vec::with_capacity(lines.len());
+        for (index, line) in lines.iter().enumerate() {
+            // Under a row of labels each value starts where its label does: a long value
+            // ("SHREE GANESH ENTERPRISES") may end closer to the next one than cells usually
+            // stand apart.
+            let starts = match (index.checked_sub(1), cells.last()) {
+                (Some(above), Some(labels)) if line.y - lines[above].y <= line.size * 2.5 => {
+                    label_row_starts(labels)
+                }
+                _ => Vec::new(),
+            };
+            cells.push(cells_of(index, line, &starts));
+        }
         Header { lines, cells }
     }
 
@@ -575,8 +583,26 @@ impl<'a> Header<'a> {
     }
 }
 
-fn cells_of(line_index: usize, line: &Line) -> Vec<Cell> {
+/// The left edges of a line of two or more cells that are each a label and nothing else.
+fn label_row_starts(cells: &[Cell]) -> Vec<f32> {
+    let bare_label =
+        |c: &Cell| c.starts_with_label() && c.hits.len() == 1 && c.hits[0].value.is_empty();
+    if cells.len() >= 2 && cells.iter().all(bare_label) {
+        cells.iter().map(|c| c.x0).collect()
+    } else {
+        Vec::new()
+    }
+}
+
+/// The line's words grouped into cells; a word starting at one of `column_starts` (the labels
+/// of the row above) always starts a cell.
+fn cells_of(line_index: usize, line: &Line, column_starts: &[f32]) -> Vec<Cell> {
     let max_gap = line.size.max(1.0) * CELL_GAP_FACTOR;
+    let at_column_start = |x: f32| {
+        column_starts
+            .iter()
+            .any(|s| (x - s).abs() <= line.size * 0.3)
+    };
     let max_honorific_gap = line.size.max(1.0) * MAX_HONORIFIC_GAP;
     let mut cells: Vec<Cell> = Vec::new();
     for word in &line.words {
@@ -593,8 +619,9 @@ fn cells_of(line_index: usize, line: &Line) -> Vec<Cell> {
         let follows_honorific = cells.last().is_some_and(|c| {
             is_honorific(&c.text) && word.x0 - c.x1 <= max_honorific_gap && starts_name
         });
-        let joins_previous =
-            cells.last().is_some_and(|c| word.x0 - c.x1 <= max_gap) || follows_honorific;
+        let joins_previous = (cells.last().is_some_and(|c| word.x0 - c.x1 <= max_gap)
+            || follows_honorific)
+            && !at_column_start(word.x0);
         if !joins_previous {
             cells.push(Cell {
                 line: line_index,
@@ -2459,6 +2486,224 @@ mod tests {
         );
     }
 
+    #[test]
+    /// Chrome's labels-above-values block: the company name ends 9.6 pt before the account
+    /// number at 9.7 pt, closer than cells usually stand apart; each value starts under its
+    /// label.
+    fn values_under_a_row_of_labels_split_where_the_labels_start() {
+        let lines = vec![
+            Line {
+                page: 1,
+                y: 60.6,
+                size: 13.4,
+                words: vec![
+                    Word {
+                        text: "Punjab".into(),
+                        x0: 34.4,
+                        x1: 79.0,
+                    },
+                    Word {
+                        text: "National".into(),
+                        x0: 82.7,
+                        x1: 135.5,
+                    },
+                    Word {
+                        text: "Bank".into(),
+                        x0: 139.2,
+                        x1: 171.9,
+                    },
+                ],
+            },
+            Line {
+                page: 1,
+                y: 79.9,
+                size: 9.7,
+                words: vec![
+                    Word {
+                        text: "Name".into(),
+                        x0: 39.6,
+                        x1: 66.0,
+                    },
+                    Word {
+                        text: "Account".into(),
+                        x0: 196.9,
+                        x1: 235.6,
+                    },
+                    Word {
+                        text: "No".into(),
+                        x0: 238.2,
+                        x1: 251.1,
+                    },
+                    Word {
+                        text: "IFSC".into(),
+                        x0: 292.5,
+                        x1: 314.5,
+                    },
+                    Word {
+                        text: "CODE".into(),
+                        x0: 317.2,
+                        x1: 345.1,
+                    },
+                    Word {
+                        text: "Branch".into(),
+                        x0: 366.6,
+                        x1: 399.9,
+                    },
+                ],
+            },
+            Line {
+                page: 1,
+                y: 94.8,
+                size: 9.7,
+                words: vec![
+                    Word {
+                        text: "SHREE".into(),
+                        x0: 39.6,
+                        x1: 72.9,
+                    },
+                    Word {
+                        text: "GANESH".into(),
+                        x0: 75.6,
+                        x1: 116.4,
+                    },
+                    Word {
+                        text: "ENTERPRISES".into(),
+                        x0: 119.1,
+                        x1: 187.3,
+                    },
+                    Word {
+                        text: "8792269524938971".into(),
+                        x0: 196.9,
+                        x1: 282.9,
+                    },
+                    Word {
+                        text: "PUNB0408752".into(),
+                        x0: 292.5,
+                        x1: 357.0,
+                    },
+                    Word {
+                        text: "NEW".into(),
+                        x0: 366.6,
+                        x1: 389.2,
+                    },
+                    Word {
+                        text: "DELHI".into(),
+                        x0: 391.9,
+                        x1: 420.3,
+                    },
+                    Word {
+                        text: "KAROL".into(),
+                        x0: 423.0,
+                        x1: 455.7,
+                    },
+                    Word {
+                        text: "BAGH".into(),
+                        x0: 458.1,
+                        x1: 485.4,
+                    },
+                ],
+            },
+            Line {
+                page: 1,
+                y: 111.1,
+                size: 9.7,
+                words: vec![
+                    Word {
+                        text: "Address:".into(),
+                        x0: 34.4,
+                        x1: 72.6,
+                    },
+                    Word {
+                        text: "H".into(),
+                        x0: 75.2,
+                        x1: 82.2,
+                    },
+                    Word {
+                        text: "NO".into(),
+                        x0: 84.9,
+                        x1: 99.4,
+                    },
+                    Word {
+                        text: "84-229,".into(),
+                        x0: 102.1,
+                        x1: 134.8,
+                    },
+                    Word {
+                        text: "ROHINI".into(),
+                        x0: 137.5,
+                        x1: 171.3,
+                    },
+                    Word {
+                        text: "SECTOR".into(),
+                        x0: 174.0,
+                        x1: 214.1,
+                    },
+                    Word {
+                        text: "9,".into(),
+                        x0: 216.8,
+                        x1: 224.8,
+                    },
+                    Word {
+                        text: "NEW".into(),
+                        x0: 227.5,
+                        x1: 250.1,
+                    },
+                    Word {
+                        text: "DELHI".into(),
+                        x0: 252.7,
+                        x1: 281.2,
+                    },
+                    Word {
+                        text: "-".into(),
+                        x0: 283.9,
+                        x1: 287.1,
+                    },
+                    Word {
+                        text: "110094".into(),
+                        x0: 289.8,
+                        x1: 321.3,
+                    },
+                ],
+            },
+            Line {
+                page: 1,
+                y: 122.3,
+                size: 9.7,
+                words: vec![
+                    Word {
+                        text: "Statement".into(),
+                        x0: 34.4,
+                        x1: 78.5,
+                    },
+                    Word {
+                        text: "Period:".into(),
+                        x0: 81.2,
+                        x1: 111.8,
+                    },
+                    Word {
+                        text: "01-05-2024".into(),
+                        x0: 114.4,
+                        x1: 163.9,
+                    },
+                    Word {
+                        text: "to".into(),
+                        x0: 166.5,
+                        x1: 174.6,
+                    },
+                    Word {
+                        text: "30-06-2024".into(),
+                        x0: 177.3,
+                        x1: 226.7,
+                    },
+                ],
+            },
+        ];
+        let identity = extract_identity(&lines);
+        assert_eq!(identity.name, some("SHREE GANESH ENTERPRISES"));
+        assert_eq!(identity.account_number, some("8792269524938971"));
+        assert_eq!(identity.ifsc, some("PUNB0408752"));
+    }
+
     /// The address wraps in its value cell and the browser centres the "Address" label beside
     /// it: the value's first line stands above the label's, with no label of its own.
     #[test]
@@ -3393,7 +3638,7 @@ mod tests {
         let identity = extract_identity(&block(&[&[(L, "Name : MR"), (L + 90.0, "RAHUL SHARMA")]]));
         assert_eq!(identity.name, some("MR RAHUL SHARMA"));
         // A Dr marker set apart before an amount stays a cell of its own.
-        let cells = cells_of(0, &line(100.0, &[(L, "DR"), (L + 60.0, "5,000.00")]));
+        let cells = cells_of(0, &line(100.0, &[(L, "DR"), (L + 60.0, "5,000.00")]), &[]);
         assert_eq!(cells.len(), 2);
         // Title alone on its line, the firm under it.
         let identity = extract_identity(&block(&[
