@@ -245,7 +245,11 @@ impl RawRow {
                             && !self.narration_words_ended_at.contains(&before_y)
                     } else {
                         let glyph = widest_glyph(before.last_word_width, line);
-                        inside_number && breaks_inside_word(before, glyph, after, left, right)
+                        (inside_number && breaks_inside_word(before, glyph, after, left, right))
+                            || (broken_at_slash(line, text)
+                                && (right - before.x1 <= glyph
+                                    || before.last_word_width + after.first_word_width
+                                        > right - left))
                     }
                 }
                 _ => false,
@@ -317,6 +321,21 @@ fn broken_after_hyphen(text: &str) -> bool {
         .next()
         .unwrap_or("");
     !part.is_empty() && !DIRECTION_MARKERS.contains(&part.to_ascii_uppercase().as_str())
+}
+
+/// Whether a line ending `before` and the next beginning `after` were parted beside a slash
+/// inside a path ("UPI/DR/.../HDFC/" / "swiggy.stores@axb/Pay", "...@axisbank" / "/Pay"):
+/// LibreOffice breaks a word too long for its cell there. The caller asks too that the line
+/// reaches the column's limit or the two words together would not fit on a line: the word
+/// had to be broken somewhere.
+fn broken_at_slash(before: &str, after: &str) -> bool {
+    let word_char = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    let mut tail = before.chars().rev();
+    let (last, before_last) = (tail.next(), tail.next());
+    let mut head = after.chars();
+    let (first, second) = (head.next(), head.next());
+    (last == Some('/') && word_char(before_last) && word_char(first))
+        || (first == Some('/') && word_char(second) && word_char(last))
 }
 
 /// Debit/credit markers a narration prints before a hyphen and a space.
@@ -2785,6 +2804,21 @@ mod tests {
             "TRANSFER FROM 7128896219489"
         );
         assert_eq!(row(&["UTIB0001", "234"]).reference_text(), "UTIB0001234");
+    }
+
+    #[test]
+    fn a_path_broken_beside_a_slash_continues_its_word() {
+        // 25 glyphs fill the column; neither path fits on a line with the word it runs into.
+        let row = two_line_row("ZEPTO/HDFC/", "swiggy.stores@axb/Pay via");
+        assert_eq!(row.narration_text(), "ZEPTO/HDFC/swiggy.stores@axb/Pay via");
+        let row = two_line_row("HDFC/zepto.payu@axisbank", "/Pay via Razorpay");
+        assert_eq!(
+            row.narration_text(),
+            "HDFC/zepto.payu@axisbank/Pay via Razorpay"
+        );
+        // Short of the edge, with room for both words: a space the narration printed.
+        let row = two_line_row("REF NEFT/", "ABC DEF");
+        assert_eq!(row.narration_text(), "REF NEFT/ ABC DEF");
     }
 
     #[test]

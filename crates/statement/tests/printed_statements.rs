@@ -285,7 +285,7 @@ fn min_exact_row_share(style: &str) -> f64 {
         "page_drcr" => 0.99,
         "page_breakall" => 0.91,
         "sheet_grid" => 0.99,
-        "sheet_plain" => 0.83,
+        "sheet_plain" => 0.95,
         "page_random" => 0.99,
         _ => 1.0,
     }
