@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use ledgerlens_analysis::fraud::FraudReport;
 use ledgerlens_analysis::{enrich, AccountInput, EnrichmentContext, StatementInput};
 use ledgerlens_fixtures::printed::{printed_statement, STYLES};
-use ledgerlens_fixtures::rewrite::{program_available, render_printed, REWRITES};
+use ledgerlens_fixtures::rewrite::{render_printed, REWRITES};
 use ledgerlens_fixtures::{
     generate_random, generate_with_habits, layouts, tampered_balance, StatementTruth,
 };
@@ -32,23 +32,11 @@ fn env_number(name: &str, default: u64) -> u64 {
 }
 
 fn programs_available() -> bool {
-    let mut programs: Vec<(&str, &str)> = REWRITES.iter().map(|r| r.program()).collect();
-    programs.extend([
+    let programs = REWRITES.iter().map(|r| r.program()).chain([
         ("chromium", "chromium"),
         ("soffice", "libreoffice-calc-nogui"),
     ]);
-    let mut all = true;
-    for (program, package) in programs {
-        if !program_available(program) {
-            assert!(
-                std::env::var_os("LEDGERLENS_REQUIRE_RENDERERS").is_none(),
-                "{program} is required by LEDGERLENS_REQUIRE_RENDERERS (apt-get install {package})"
-            );
-            eprintln!("skipped: {program} not installed (apt-get install {package})");
-            all = false;
-        }
-    }
-    all
+    ledgerlens_fixtures::rewrite::programs_available(programs)
 }
 
 /// The fraud report `ledgerlens parse` gives the file, or why it gave none.

@@ -105,11 +105,7 @@ fn split_glued_marks(words: Vec<Word>, size: f32, marker_columns: &[(f32, f32)])
 /// The Dr/Cr heading span over `word` when the word is a Dr/Cr mark.
 fn heading_over_mark(word: &Word, size: f32, marker_columns: &[(f32, f32)]) -> Option<(f32, f32)> {
     values::is_dr_cr_marker(&word.text)?;
-    let slack = size * 0.25;
-    marker_columns
-        .iter()
-        .copied()
-        .find(|&(x0, x1)| word.x0 < x1 + slack && word.x1 > x0 - slack)
+    marker_heading_over(word, size, marker_columns)
 }
 
 fn glued_mark_split(word: &Word, size: f32, marker_columns: &[(f32, f32)]) -> Option<(Word, Word)> {
@@ -354,13 +350,23 @@ fn amount_with_marker(
         .then_some(2)
 }
 
-/// The word stands under a Dr/Cr column's heading (a quarter of a font size's slack: a mark
-/// printed as a suffix ends its amount's cell, before the next column's padding).
+/// The word stands under a Dr/Cr column's heading.
 fn under_marker_heading(word: &Word, size: f32, marker_columns: &[(f32, f32)]) -> bool {
+    marker_heading_over(word, size, marker_columns).is_some()
+}
+
+/// The Dr/Cr heading span the word stands under (a quarter of a font size's slack: a mark
+/// printed as a suffix ends its amount's cell, before the next column's padding).
+fn marker_heading_over(
+    word: &Word,
+    size: f32,
+    marker_columns: &[(f32, f32)],
+) -> Option<(f32, f32)> {
     let slack = size * 0.25;
     marker_columns
         .iter()
-        .any(|&(x0, x1)| word.x0 < x1 + slack && word.x1 > x0 - slack)
+        .copied()
+        .find(|&(x0, x1)| word.x0 < x1 + slack && word.x1 > x0 - slack)
 }
 
 /// How many leading words (up to `limit`) follow each other with gaps of at most `max_gap`.

@@ -19,12 +19,13 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use ledgerlens_fixtures::printed::{printed_statement, PrintedStatement, Renderer, STYLES};
+use ledgerlens_fixtures::rewrite::{chromium_print_command, programs_available};
 use ledgerlens_fixtures::StatementTruth;
 use ledgerlens_statement::{parse_pdf, ParseOptions, ParsedStatement};
 
 #[path = "support/truth_compare.rs"]
 mod truth_compare;
-use truth_compare::{compare, percent, Outcome};
+use truth_compare::{compare, summarise_group, Outcome};
 
 const DEFAULT_SEEDS_PER_STYLE: u64 = 3;
 
@@ -36,21 +37,6 @@ fn env_number(name: &str, default: u64) -> u64 {
 }
 
 /// Whether `program` runs; a missing one fails the test when renderers are required.
-fn available(program: &str, install: &str) -> bool {
-    let runs = Command::new(program)
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !runs {
-        assert!(
-            std::env::var_os("LEDGERLENS_REQUIRE_RENDERERS").is_none(),
-            "{program} is required by LEDGERLENS_REQUIRE_RENDERERS (apt-get install {install})"
-        );
-        eprintln!("skipped: {program} not installed (apt-get install {install})");
-    }
-    runs
-}
-
 fn work_dir() -> (PathBuf, bool) {
     match std::env::var_os("LEDGERLENS_PRINTED_KEEP") {
         Some(dir) => (PathBuf::from(dir), true),
@@ -67,20 +53,7 @@ fn chromium_print(
     header_footer: bool,
     dir: &Path,
 ) -> Result<(), String> {
-    let mut command = Command::new("chromium");
-    command
-        .args(["--headless", "--no-sandbox", "--disable-gpu"])
-        // A private profile: the browser tests may run a chromium at the same time.
-        .arg(format!(
-            "--user-data-dir={}",
-            dir.join("chromium-profile").display()
-        ))
-        .arg(format!("--print-to-pdf={}", pdf.display()));
-    if !header_footer {
-        command.arg("--no-pdf-header-footer");
-    }
-    let output = command
-        .arg(format!("file://{}", source.display()))
+    let output = chromium_print_command(source, pdf, header_footer, dir)
         .output()
         .map_err(|e| format!("chromium: {e}"))?;
     if !pdf.exists() {
@@ -128,7 +101,10 @@ struct Case {
 
 #[test]
 fn statements_printed_by_real_renderers_parse_accurately() {
-    if !available("chromium", "chromium") | !available("soffice", "libreoffice-calc-nogui") {
+    if !programs_available([
+        ("chromium", "chromium"),
+        ("soffice", "libreoffice-calc-nogui"),
+    ]) {
         return;
     }
     let (dir, keep) = work_dir();
@@ -206,16 +182,7 @@ fn statements_printed_by_real_renderers_parse_accurately() {
                 no_balance_column: false,
             },
         };
-        let status = if outcome.fully_exact() {
-            "EXACT".to_string()
-        } else {
-            outcome
-                .failures
-                .iter()
-                .map(|(kind, example)| format!("{kind}: {example}"))
-                .collect::<Vec<_>>()
-                .join("\n                ")
-        };
+        let status = outcome.status();
         println!(
             "{:<14} {:>4}  {:>5}/{:<5}  {} {}\n                {status}",
             case.printed.style,
@@ -236,27 +203,7 @@ fn statements_printed_by_real_renderers_parse_accurately() {
     );
     let mut failures = Vec::new();
     for (style, outcomes) in &by_style {
-        let exact = outcomes.iter().filter(|o| o.fully_exact()).count();
-        let rows: usize = outcomes.iter().map(|o| o.exact_rows).sum();
-        let total: usize = outcomes.iter().map(|o| o.total_rows).sum();
-        let silent = outcomes.iter().filter(|o| o.silent).count();
-        println!(
-            "{style:<14} {exact:>3}/{:<3}            {rows:>5}/{total:<5} {:>5.1} %  {silent}",
-            outcomes.len(),
-            percent(rows, total)
-        );
-        let floor = min_exact_row_share(style);
-        if (rows as f64) < floor * total as f64 {
-            failures.push(format!(
-                "{style}: {rows}/{total} rows exact, floor {:.1} %",
-                floor * 100.0
-            ));
-        }
-        if silent > 0 {
-            failures.push(format!(
-                "{style}: {silent} statements with wrong figures reported clean"
-            ));
-        }
+        summarise_group(style, outcomes, min_exact_row_share(style), &mut failures);
     }
     println!(
         "\nstyle          identity fields right (name, account number, IFSC, address, period)"

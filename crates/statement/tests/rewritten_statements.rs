@@ -18,12 +18,12 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use ledgerlens_fixtures::generate_random;
-use ledgerlens_fixtures::rewrite::{program_available, Rewrite, REWRITES};
+use ledgerlens_fixtures::rewrite::{Rewrite, REWRITES};
 use ledgerlens_statement::{parse_pdf, ErrorKind, ParseOptions};
 
 #[path = "support/truth_compare.rs"]
 mod truth_compare;
-use truth_compare::{compare, percent, Outcome};
+use truth_compare::{compare, summarise_group, Outcome};
 
 const DEFAULT_SEEDS: u64 = 4;
 
@@ -36,22 +36,11 @@ fn env_number(name: &str, default: u64) -> u64 {
 
 /// Whether every rewriting program runs; a missing one fails the test when required.
 fn programs_available() -> bool {
-    let mut all = true;
     let programs = REWRITES
         .iter()
         .map(|rewrite| rewrite.program())
         .chain([("gs", "ghostscript"), ("pdftops", "poppler-utils")]);
-    for (program, package) in programs {
-        if !program_available(program) {
-            assert!(
-                std::env::var_os("LEDGERLENS_REQUIRE_RENDERERS").is_none(),
-                "{program} is required by LEDGERLENS_REQUIRE_RENDERERS (apt-get install {package})"
-            );
-            eprintln!("skipped: {program} not installed (apt-get install {package})");
-            all = false;
-        }
-    }
-    all
+    ledgerlens_fixtures::rewrite::programs_available(programs)
 }
 
 /// The parse of one rewritten file against the truth; for a rewrite that leaves no text,
@@ -129,16 +118,7 @@ fn statements_rewritten_by_real_programs_parse_accurately() {
                 );
             }
             let outcome = judge(seed, rewrite, pdf, &truth);
-            let status = if outcome.fully_exact() {
-                "EXACT".to_string()
-            } else {
-                outcome
-                    .failures
-                    .iter()
-                    .map(|(kind, example)| format!("{kind}: {example}"))
-                    .collect::<Vec<_>>()
-                    .join("\n                ")
-            };
+            let status = outcome.status();
             println!(
                 "{:<12} {:>5}  {:>5}/{:<5}  {}\n                {status}",
                 rewrite.name(),
@@ -154,27 +134,7 @@ fn statements_rewritten_by_real_programs_parse_accurately() {
     println!("\nrewrite       statements exact   rows exact          wrong figures reported clean");
     let mut failures = Vec::new();
     for (name, outcomes) in &by_rewrite {
-        let exact = outcomes.iter().filter(|o| o.fully_exact()).count();
-        let rows: usize = outcomes.iter().map(|o| o.exact_rows).sum();
-        let total: usize = outcomes.iter().map(|o| o.total_rows).sum();
-        let silent = outcomes.iter().filter(|o| o.silent).count();
-        println!(
-            "{name:<13} {exact:>3}/{:<3}            {rows:>5}/{total:<5} {:>5.1} %  {silent}",
-            outcomes.len(),
-            percent(rows, total)
-        );
-        let floor = min_exact_row_share(name);
-        if (rows as f64) < floor * total as f64 {
-            failures.push(format!(
-                "{name}: {rows}/{total} rows exact, floor {:.1} %",
-                floor * 100.0
-            ));
-        }
-        if silent > 0 {
-            failures.push(format!(
-                "{name}: {silent} statements with wrong figures reported clean"
-            ));
-        }
+        summarise_group(name, outcomes, min_exact_row_share(name), &mut failures);
         // An honest rewrite is read, or refused because its text no longer reads as what it
         // shows: never refused as a layout the engine does not know.
         let misjudged = outcomes

@@ -274,6 +274,33 @@ impl Harness {
         self.process(t, session_id).await
     }
 
+    /// The session's one statement is read (completed) and its account failed with the
+    /// documented MISSING_TRANSACTIONS code and message; `why` says what the file lacks.
+    pub async fn assert_missing_transactions(&self, t: &Tenant, session_id: &str, why: &str) {
+        let (status, body) = self
+            .get(t, &format!("session_data/{session_id}/session_status/"))
+            .await;
+        assert_eq!(status, 200, "{why}: {body}");
+        let account = &body["accounts"][0];
+        assert_eq!(
+            account["statements"][0]["statement_status"], "completed",
+            "{why}: the rows the file holds are read: {body}"
+        );
+        assert_eq!(
+            (
+                account["account_status"].as_str(),
+                account["error_code"].as_str(),
+                account["error_message"].as_str(),
+            ),
+            (
+                Some("failed"),
+                Some("MISSING_TRANSACTIONS"),
+                Some("One or more transactions are missing in the specified date range"),
+            ),
+            "{why}: missing data, not a balance mismatch: {body}"
+        );
+    }
+
     pub async fn wait_processed(&self, t: &Tenant, session_id: &str) -> Value {
         for _ in 0..1200 {
             let (status, body) = self

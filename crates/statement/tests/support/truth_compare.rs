@@ -32,6 +32,46 @@ impl Outcome {
     pub fn fully_exact(&self) -> bool {
         self.failures.is_empty()
     }
+
+    /// "EXACT", or each failure kind with its example on a line of its own (indented under a
+    /// seed's line).
+    #[allow(dead_code)] // read by printed_statements and rewritten_statements
+    pub fn status(&self) -> String {
+        if self.fully_exact() {
+            return "EXACT".to_string();
+        }
+        self.failures
+            .iter()
+            .map(|(kind, example)| format!("{kind}: {example}"))
+            .collect::<Vec<_>>()
+            .join("\n                ")
+    }
+}
+
+/// Prints one group's line (statements exact, rows exact, wrong figures reported clean) and
+/// adds to `failures` where its rows fall under `floor` or any statement was wrong but clean.
+#[allow(dead_code)] // read by printed_statements and rewritten_statements
+pub fn summarise_group(name: &str, outcomes: &[Outcome], floor: f64, failures: &mut Vec<String>) {
+    let exact = outcomes.iter().filter(|o| o.fully_exact()).count();
+    let rows: usize = outcomes.iter().map(|o| o.exact_rows).sum();
+    let total: usize = outcomes.iter().map(|o| o.total_rows).sum();
+    let silent = outcomes.iter().filter(|o| o.silent).count();
+    println!(
+        "{name:<14} {exact:>3}/{:<3}            {rows:>5}/{total:<5} {:>5.1} %  {silent}",
+        outcomes.len(),
+        percent(rows, total)
+    );
+    if (rows as f64) < floor * total as f64 {
+        failures.push(format!(
+            "{name}: {rows}/{total} rows exact, floor {:.1} %",
+            floor * 100.0
+        ));
+    }
+    if silent > 0 {
+        failures.push(format!(
+            "{name}: {silent} statements with wrong figures reported clean"
+        ));
+    }
 }
 
 fn type_name(kind: &TransactionType) -> &'static str {
