@@ -71,6 +71,11 @@ const HELD_OUT_W: &str = include_str!("data/labelled_narrations_heldout_w.tsv");
 /// Held-out batch X: a small batch in real shapes (Tamilnad Mercantile Bank, SBI's cut payees, Axis IMPS naming
 /// nobody) written after batch W's fixes, labelled by hand before the rules were run on it (first sight in its test).
 const HELD_OUT_X: &str = include_str!("data/labelled_narrations_heldout_x.tsv");
+/// Held-out batch Y: shapes from real narrations in public sources that batches A-X lack (a regional rural bank's
+/// colon-separated CBS rows, SBI's CEMTEX DEP credits, e-TDR and INB rows, NACH debits as destination banks print
+/// them, Federal's card and markup rows, HDFC's UPI rows with gateway handles), labelled by hand before the rules were
+/// run on it (first sight in its test).
+const HELD_OUT_Y: &str = include_str!("data/labelled_narrations_heldout_y.tsv");
 const DEFAULT_HOLDER: &str = "RAHUL KUMAR SHARMA";
 
 struct Row {
@@ -680,6 +685,35 @@ fn accuracy_on_batch_x() {
     assert!(channel >= 97.0, "channel accuracy {channel:.1}%");
     assert!(
         counterparty >= 97.0,
+        "counterparty accuracy {counterparty:.1}%"
+    );
+}
+
+/// Rows per group of labelled_narrations_heldout_y.tsv, in file order: the shape groups, then the controls.
+const HELD_OUT_Y_BATCHES: [(&str, usize); 6] = [
+    ("batch Y regional rural bank colon rows", 42),
+    ("batch Y sbi CEMTEX/INB/POS/ACHDr", 37),
+    ("batch Y NACH by destination bank, federal", 25),
+    ("batch Y hdfc UPI gateway handles, cash wordings", 23),
+    ("batch Y more of the same shapes", 8),
+    ("batch Y controls", 15),
+];
+
+#[test]
+fn accuracy_on_batch_y() {
+    let (category, channel, counterparty) = score_batches(
+        "labelled_narrations_heldout_y.tsv",
+        HELD_OUT_Y,
+        &HELD_OUT_Y_BATCHES,
+    );
+    // Batch Y (150 rows: 135 in shapes taken from real narrations in public sources and 15 controls,
+    // labelled by the same team as the rules) first measured, before any rule change made for it
+    // (rules of c626f90), at category 81.3 % (strict 78.0 %), channel 88.7 %, counterparty 84.7 %
+    // (all three 78.0 %). Floors at first sight until its fixes.
+    assert!(category >= 81.0, "category accuracy {category:.1}%");
+    assert!(channel >= 88.0, "channel accuracy {channel:.1}%");
+    assert!(
+        counterparty >= 84.0,
         "counterparty accuracy {counterparty:.1}%"
     );
 }
