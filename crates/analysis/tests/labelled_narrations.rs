@@ -76,6 +76,10 @@ const HELD_OUT_X: &str = include_str!("data/labelled_narrations_heldout_x.tsv");
 /// them, Federal's card and markup rows, HDFC's UPI rows with gateway handles), labelled by hand before the rules were
 /// run on it (first sight in its test).
 const HELD_OUT_Y: &str = include_str!("data/labelled_narrations_heldout_y.tsv");
+/// Held-out batch Z: auto-debits to lenders, NBFCs, BNPL and insurers in real shapes (names squashed and cut by the
+/// sponsor bank, UMRNs glued, standing instructions) and controls, labelled by hand before the rules were run on it
+/// (first sight in its test).
+const HELD_OUT_Z: &str = include_str!("data/labelled_narrations_heldout_z.tsv");
 const DEFAULT_HOLDER: &str = "RAHUL KUMAR SHARMA";
 
 struct Row {
@@ -715,5 +719,62 @@ fn accuracy_on_batch_y() {
     assert!(
         counterparty >= 84.0,
         "counterparty accuracy {counterparty:.1}%"
+    );
+}
+
+/// Rows per group of labelled_narrations_heldout_z.tsv, in file order: lenders, insurers, controls.
+const HELD_OUT_Z_BATCHES: [(&str, usize); 3] = [
+    ("batch Z lenders, NBFCs, BNPL", 45),
+    ("batch Z insurers", 9),
+    ("batch Z controls", 11),
+];
+
+#[test]
+fn accuracy_on_batch_z() {
+    let (category, channel, counterparty) = score_batches(
+        "labelled_narrations_heldout_z.tsv",
+        HELD_OUT_Z,
+        &HELD_OUT_Z_BATCHES,
+    );
+    // Every row labelled EMI Payment must also be a lender transaction: that is what feeds the EMI
+    // and lender predictors and the monthly EMI amounts.
+    let categorizer = categorizer();
+    let rows = rows(HELD_OUT_Z);
+    let emi: Vec<&Row> = rows
+        .iter()
+        .filter(|row| row.category == "EMI Payment")
+        .collect();
+    let as_lender = emi
+        .iter()
+        .filter(|row| {
+            let context = EnrichmentContext {
+                names: vec![row.holder.to_string()],
+                ..EnrichmentContext::default()
+            };
+            categorizer
+                .categorize(&transaction(row), &context)
+                .description
+                == "lender_transaction"
+        })
+        .count();
+    println!(
+        "batch Z EMI rows read as lender transactions: {as_lender}/{}",
+        emi.len()
+    );
+    // Batch Z (65 rows: 45 lender, NBFC and BNPL debits, 9 insurers, 11 controls, labelled by the same
+    // team as the rules) first measured, before any rule change made for it (rules of c626f90), at
+    // category 92.3 % (strict 92.3 %), channel 96.9 % (98.5 % with one label corrected to the
+    // batches' convention, see the file's header), counterparty 96.9 %; EMI rows read as lender
+    // transactions 41 of 45.
+    assert!(category >= 92.0, "category accuracy {category:.1}%");
+    assert!(channel >= 98.0, "channel accuracy {channel:.1}%");
+    assert!(
+        counterparty >= 96.0,
+        "counterparty accuracy {counterparty:.1}%"
+    );
+    assert!(
+        as_lender * 100 >= emi.len() * 91,
+        "lender transactions {as_lender}/{}",
+        emi.len()
     );
 }
