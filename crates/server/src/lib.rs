@@ -64,16 +64,21 @@ pub fn init_tracing() {
     };
 }
 
-pub async fn open_state(config: &ServerConfig) -> anyhow::Result<AppState> {
-    let store_config = config.store_config().context("preparing the data dir")?;
-    let store = Store::open(&store_config)
-        .await
-        .context("opening the database and the object store")?;
+/// The object store answers, and stored PDF passwords are sealed under the current key.
+async fn check_and_reseal(store: &Store, secrets: &secrets::SecretBox) -> anyhow::Result<usize> {
     store
         .objects()
         .check()
         .await
         .context("checking the object store (a probe file could not be written and deleted)")?;
+    secrets::reseal_pdf_passwords(store, secrets)
+        .await
+        .context("encrypting stored PDF passwords under the current secrets key")
+}
+
+pub async fn open_state(config: &ServerConfig) -> anyhow::Result<AppState> {
+    let store_config = config.store_config().context("preparing the data dir")?;
+    // Keys first: a refused key must not leave a database pool closing in the background.
     let ttl = i64::try_from(config.link_ttl.as_secs()).unwrap_or(3600);
     let links = links::LinkSigner::load_or_create(&config.data_dir, ttl)
         .context("loading the link signing key")?;
@@ -83,9 +88,18 @@ pub async fn open_state(config: &ServerConfig) -> anyhow::Result<AppState> {
         config.secrets_key_previous.as_deref(),
     )
     .context("loading the secrets key (LEDGERLENS_SECRETS_KEY or <data dir>/secrets.key)")?;
-    let resealed = secrets::reseal_pdf_passwords(&store, &secrets)
+    let store = Store::open(&store_config)
         .await
-        .context("encrypting stored PDF passwords under the current secrets key")?;
+        .context("opening the database and the object store")?;
+    let checked = check_and_reseal(&store, &secrets).await;
+    let resealed = match checked {
+        Ok(resealed) => resealed,
+        Err(refused) => {
+            // Closed before the error returns, so a retry finds no pool still winding down.
+            store.close().await;
+            return Err(refused);
+        }
+    };
     if resealed > 0 {
         tracing::info!(
             resealed,

@@ -68,11 +68,21 @@ pub fn harden_data_dir(data_dir: &Path) -> Result<(), SecretsError> {
     let mut stack = vec![data_dir.to_owned()];
     while let Some(dir) = stack.pop() {
         tighten(&dir, 0o700)?;
-        for entry in std::fs::read_dir(&dir).map_err(io(&dir))? {
-            let entry = entry.map_err(io(&dir))?;
+        let entries = match std::fs::read_dir(&dir) {
+            Err(e) if vanished(&e) => continue,
+            listed => listed.map_err(io(&dir))?,
+        };
+        for entry in entries {
+            let entry = match entry {
+                Err(e) if vanished(&e) => continue,
+                found => found.map_err(io(&dir))?,
+            };
             let path = entry.path();
             // Not followed: a link may point anywhere, including outside the data dir.
-            let kind = entry.file_type().map_err(io(&path))?;
+            let kind = match entry.file_type() {
+                Err(e) if vanished(&e) => continue,
+                found => found.map_err(io(&path))?,
+            };
             if kind.is_dir() {
                 stack.push(path);
             } else if kind.is_file() && !is_key_file(&path) {
@@ -81,14 +91,29 @@ pub fn harden_data_dir(data_dir: &Path) -> Result<(), SecretsError> {
         }
     }
 
-    fn tighten(path: &Path, mode: u32) -> Result<(), SecretsError> {
-        let current = std::fs::symlink_metadata(path).map_err(io(path))?;
-        if current.permissions().mode() & 0o077 != 0 {
-            let kept = current.permissions().mode() & 0o700;
-            std::fs::set_permissions(path, std::fs::Permissions::from_mode(kept | mode))
-                .map_err(io(path))?;
+    Ok(())
+}
+
+// A file may go between listing and chmod: SQLite removes its -shm and -wal files when a
+// pool from an earlier start finishes closing. What is gone needs no tightening.
+#[cfg(unix)]
+fn vanished(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::NotFound
+}
+
+#[cfg(unix)]
+fn tighten(path: &Path, mode: u32) -> Result<(), SecretsError> {
+    use std::os::unix::fs::PermissionsExt;
+    let current = match std::fs::symlink_metadata(path) {
+        Err(e) if vanished(&e) => return Ok(()),
+        found => found.map_err(io(path))?,
+    };
+    if current.permissions().mode() & 0o077 != 0 {
+        let kept = current.permissions().mode() & 0o700;
+        match std::fs::set_permissions(path, std::fs::Permissions::from_mode(kept | mode)) {
+            Err(e) if vanished(&e) => {}
+            done => done.map_err(io(path))?,
         }
-        Ok(())
     }
     Ok(())
 }
@@ -361,6 +386,15 @@ pub async fn reseal_pdf_passwords(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_gone_before_its_chmod_is_not_an_error() {
+        let dir = std::env::temp_dir().join(format!("ledgerlens-vanished-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        assert!(tighten(&dir.join("ledgerlens.sqlite3-shm"), 0o600).is_ok());
+        std::fs::remove_dir_all(&dir).expect("cleanup");
+    }
 
     #[test]
     fn seals_opens_and_rotates() {
