@@ -330,8 +330,16 @@ impl HeadingReadings {
             if let Some(found) = best_window(lines, &facts, start, self) {
                 // A title printed just above the heading can pass for its first line; the
                 // heading read from the next line down scores better then.
-                return (start + 1..(start + 3).min(lines.len()))
-                    .filter_map(|later| best_window(lines, &facts, later, self))
+                let later = start + 1..(start + 3).min(lines.len());
+                // A heading cell wrapped in a row whose cells are centred vertically prints its
+                // first line above the other headings' line and its last below it ("Cheque/Ref"
+                // over "Txn. Date ... Balance", "Number" under it): a line of one word, which
+                // no heading is looked for from. Read from such lines too.
+                let earlier = (start.saturating_sub(2)..start)
+                    .filter(|&e| (e..start).all(|k| continues_heading(&lines[k], &lines[k + 1])));
+                return later
+                    .chain(earlier)
+                    .filter_map(|other| best_window(lines, &facts, other, self))
                     .filter(|h| h.score > found.score)
                     .max_by_key(|h| h.score)
                     .or(Some(found));
@@ -2157,6 +2165,64 @@ mod tests {
         let header = find_header(&lines, &coverage).expect("heading");
         assert!(header.has(Role::ValueDate), "{:?}", roles_of(&header));
         assert_eq!(header.last_line, 1);
+    }
+
+    #[test]
+    fn a_heading_cell_wrapped_above_and_below_a_centred_heading_line_is_read() {
+        // Chrome's print of a heading row centred vertically: "Cheque/Ref Number" wraps in
+        // its cell, its first line printed above the other headings' line, its last under it.
+        let line = |y: f32, words: Vec<Word>| Line {
+            page: 1,
+            y,
+            size: 8.2,
+            words,
+        };
+        let lines = [
+            line(
+                123.7,
+                vec![word("Statement", 35.2, 68.2), word("Period", 70.3, 91.8)],
+            ),
+            line(146.2, vec![word("Cheque/Ref", 85.2, 126.9)]),
+            line(
+                150.8,
+                vec![
+                    word("Txn.", 36.8, 53.0),
+                    word("Date", 55.1, 71.6),
+                    word("Transaction", 186.7, 228.7),
+                    word("Remarks", 230.8, 262.9),
+                    word("Deposit", 352.7, 379.3),
+                    word("Amt", 380.9, 396.5),
+                    word("(Rs.)", 398.5, 415.2),
+                    word("Withdrawal", 427.4, 469.9),
+                    word("Amt", 471.5, 487.1),
+                    word("(Rs.)", 489.1, 505.9),
+                    word("Balance", 519.5, 547.4),
+                    word("(INR)", 549.5, 570.1),
+                ],
+            ),
+            line(155.2, vec![word("Number", 85.2, 114.6)]),
+        ];
+        let coverage = [
+            (36.8, 75.2),
+            (85.2, 171.0),
+            (186.7, 346.4),
+            (382.2, 421.4),
+            (474.3, 513.5),
+            (529.2, 575.2),
+        ];
+        let header = find_header(&lines, &coverage).expect("heading");
+        assert_eq!(
+            roles_of(&header),
+            [
+                Role::Date,
+                Role::Reference,
+                Role::Narration,
+                Role::Credit,
+                Role::Debit,
+                Role::Balance
+            ]
+        );
+        assert_eq!(header.last_line, 3);
     }
 
     #[test]
