@@ -40,6 +40,11 @@ pub struct RawRow {
     /// Baselines of narration lines that reach the right limit of a table breaking words
     /// anywhere but end a word all the same (see [`words_ended_at_the_edge`]).
     pub narration_words_ended_at: Vec<f32>,
+    /// Debit/credit markers the table's narrations print glued to the word after their hyphen
+    /// inside a line ("NEFT CR-HDFC0538104-...") and never before a space (see
+    /// [`markers_glued_to_the_next_word`]): a line ending in such a marker's hyphen continues
+    /// its word.
+    pub narration_glued_markers: Vec<String>,
     pub reference: Vec<(f32, String)>,
     pub debit: Option<String>,
     pub credit: Option<String>,
@@ -254,7 +259,10 @@ impl RawRow {
                 }
                 _ => false,
             };
-            if !out.is_empty() && !cut_inside_word && !broken_after_hyphen(&out) {
+            if !out.is_empty()
+                && !cut_inside_word
+                && !broken_after_hyphen(&out, &self.narration_glued_markers)
+            {
                 out.push(' ');
             }
             out.push_str(text);
@@ -311,8 +319,9 @@ fn breaks_inside_word(
 /// ("NEFT-" / "HDFC..."): browsers and report engines break there without a space, so the
 /// next line continues the word. A hyphen after a debit/credit marker ("ACH D- ", "NACH-DR- ")
 /// is followed by a space in the narrations banks print, and a lone hyphen stands between
-/// words ("CHQ DEP - MICR").
-fn broken_after_hyphen(text: &str) -> bool {
+/// words ("CHQ DEP - MICR"), except after a marker in `glued_markers`, which the table prints
+/// glued to the word after it ("NEFT CR-HDFC...").
+fn broken_after_hyphen(text: &str, glued_markers: &[String]) -> bool {
     let Some(word) = text.strip_suffix('-') else {
         return false;
     };
@@ -320,7 +329,52 @@ fn broken_after_hyphen(text: &str) -> bool {
         .rsplit(|c: char| !c.is_alphanumeric())
         .next()
         .unwrap_or("");
-    !part.is_empty() && !DIRECTION_MARKERS.contains(&part.to_ascii_uppercase().as_str())
+    let upper = part.to_ascii_uppercase();
+    !part.is_empty()
+        && (!DIRECTION_MARKERS.contains(&upper.as_str()) || glued_markers.contains(&upper))
+}
+
+/// The debit/credit markers ([`DIRECTION_MARKERS`]) the table's narrations print, inside a
+/// line, glued to the word after their hyphen ("NEFT CR-HDFC0538104") and never followed by a
+/// space there ("ACH D- BAJAJ"): a bank prints a narration's marker one way, so a line ending
+/// in such a marker's hyphen was broken inside the word.
+fn markers_glued_to_the_next_word(rows: &[RawRow]) -> Vec<String> {
+    let (mut glued, mut spaced): (Vec<String>, Vec<String>) = (Vec::new(), Vec::new());
+    for (_, text) in rows.iter().flat_map(|r| &r.narration) {
+        let chars: Vec<char> = text.chars().collect();
+        for (i, &c) in chars.iter().enumerate() {
+            // A hyphen ending the line tells nothing: the line may have been broken there.
+            let Some(&next) = chars.get(i + 1) else {
+                continue;
+            };
+            if c != '-' {
+                continue;
+            }
+            let start = chars[..i]
+                .iter()
+                .rposition(|c| !c.is_alphanumeric())
+                .map_or(0, |p| p + 1);
+            let marker: String = chars[start..i]
+                .iter()
+                .collect::<String>()
+                .to_ascii_uppercase();
+            if !DIRECTION_MARKERS.contains(&marker.as_str()) {
+                continue;
+            }
+            let seen = if next.is_whitespace() {
+                &mut spaced
+            } else if next.is_alphanumeric() {
+                &mut glued
+            } else {
+                continue;
+            };
+            if !seen.contains(&marker) {
+                seen.push(marker);
+            }
+        }
+    }
+    glued.retain(|m| !spaced.contains(m));
+    glued
 }
 
 /// Whether a line ending `before` and the next beginning `after` were parted beside a slash
@@ -703,7 +757,9 @@ pub(crate) fn read_table_lines(
     } else {
         FxHashSet::default()
     };
+    let glued_markers = markers_glued_to_the_next_word(&rows);
     for row in &mut rows {
+        row.narration_glued_markers.clone_from(&glued_markers);
         row.narration_chunk = chunk;
         row.narration_bounds = bounds;
         row.narration_breaks_anywhere = anywhere;
@@ -2861,6 +2917,16 @@ mod tests {
         ] {
             assert_eq!(two_line_row(first, second).narration_text(), whole);
         }
+        // Unless the table prints that marker glued to the next word inside a line.
+        let glued = two_line_row("NEFT CR-SBIN0150920-GOLDEN LEAF", "TRADERS");
+        let mut broken = two_line_row("NEFT CR-", "HDFC0538104-KAVERI");
+        let markers = super::markers_glued_to_the_next_word(&[glued.clone(), broken.clone()]);
+        assert_eq!(markers, ["CR"]);
+        broken.narration_glued_markers = markers;
+        assert_eq!(broken.narration_text(), "NEFT CR-HDFC0538104-KAVERI");
+        // A marker printed both ways keeps its space.
+        let spaced = two_line_row("NEFT CR- AXIS", "BANK");
+        assert!(super::markers_glued_to_the_next_word(&[glued, spaced, broken]).is_empty());
     }
 
     #[test]
