@@ -824,10 +824,12 @@ fn separators(lines: &[Line], coverage: &[(f32, f32)]) -> Vec<(f32, f32)> {
     pieces
 }
 
-/// Whether a heading line has a word ending at `a` and the next word starting at `b` that are
-/// consecutive words of one heading alias ("sl" "no", "value" "date"), neither stacked with a
-/// word of another heading line ("Transaction" over "Date" beside "Description" is two
-/// headings, though "transaction description" is one too).
+/// Whether a heading line has a word ending at or before `a` and the next word starting at or
+/// after `b`, a word space apart, that are consecutive words of one heading alias ("sl" "no",
+/// "value" "date"), neither stacked with a word of another heading line ("Transaction" over
+/// "Date" beside "Description" is two headings, though "transaction description" is one too).
+/// The white strip may end short of the second word: a heading wider than its right-aligned
+/// figures ("LEDGER BALANCE" over "92,824.00") has the data start inside the word space.
 fn words_of_one_heading_around(lines: &[Line], a: f32, b: f32) -> bool {
     let stacked = |line_index: usize, word: &Word| {
         lines.iter().enumerate().any(|(i, other)| {
@@ -841,7 +843,9 @@ fn words_of_one_heading_around(lines: &[Line], a: f32, b: f32) -> bool {
     lines.iter().enumerate().any(|(i, line)| {
         line.words.windows(2).any(|pair| {
             let (left, right) = (&pair[0], &pair[1]);
-            if (left.x1 - a).abs() > 0.01 || (right.x0 - b).abs() > 0.01 {
+            let size = line.size.max(1.0);
+            let word_space = right.x0 - left.x1 <= size * WIDEST_WORD_SPACE * 1.01;
+            if left.x1 > a + 0.01 || right.x0 < b - 0.01 || !word_space {
                 return false;
             }
             if stacked(i, left) || stacked(i, right) {
@@ -2489,5 +2493,185 @@ mod tests {
         assert_eq!(grid.columns_of_line(&cheque, 6.5), [0, 1]);
         let apart = [word("Pay", 280.0, 291.7), word("1001", 302.5, 314.2)];
         assert_eq!(grid.columns_of_line(&apart, 6.5), [0, 1]);
+    }
+
+    /// One heading line of `cells`, each cell's words a space apart and the cells far apart.
+    fn heading_of_cells(cells: &[&str]) -> Line {
+        let mut x = 30.0;
+        let mut words = Vec::new();
+        for cell in cells {
+            for text in cell.split_whitespace() {
+                let width = text.chars().count() as f32 * 4.5;
+                words.push(word(text, x, x + width));
+                x += width + 2.5;
+            }
+            x += 28.0;
+        }
+        heading_line(9.0, words)
+    }
+
+    #[test]
+    fn real_banks_headings_name_every_column() {
+        // Heading rows as public parsers of real statements list them (see the sources in
+        // data/header_aliases.tsv), with the role each column must read as.
+        use Role::*;
+        let rows: &[(&[&str], &[Role])] = &[
+            (
+                &[
+                    "TRANS DATE",
+                    "VALUE DATE",
+                    "BRANCH",
+                    "REF/CHQ.NO",
+                    "DESCRIPTION",
+                    "WITHDRAWS",
+                    "DEPOSIT",
+                    "BALANCE",
+                ],
+                &[
+                    Date, ValueDate, Branch, Reference, Narration, Debit, Credit, Balance,
+                ],
+            ),
+            (
+                &[
+                    "Date",
+                    "Value Date",
+                    "Particulars",
+                    "Tran ID",
+                    "Cheque Details",
+                    "Withdrawals",
+                    "Deposits",
+                    "Balance",
+                    "Dr/Cr",
+                ],
+                &[
+                    Date, ValueDate, Narration, Reference, Reference, Debit, Credit, Balance, DrCr,
+                ],
+            ),
+            (
+                &[
+                    "Date",
+                    "Particulars",
+                    "Chq./Ref.No.",
+                    "Withdrawl",
+                    "Deposit",
+                    "Balance",
+                ],
+                &[Date, Narration, Reference, Debit, Credit, Balance],
+            ),
+            (
+                &[
+                    "DATE & TIME",
+                    "TRANSACTION DETAILS",
+                    "AMOUNT",
+                    "AVAILABLE BALANCE",
+                ],
+                &[Date, Narration, Amount, Balance],
+            ),
+            (
+                &[
+                    "TRN. Date",
+                    "Value Date",
+                    "Narration",
+                    "Chq/Ref.No",
+                    "Debit",
+                    "Credit",
+                    "Closing Bal",
+                ],
+                &[
+                    Date, ValueDate, Narration, Reference, Debit, Credit, Balance,
+                ],
+            ),
+            (
+                &[
+                    "Srl",
+                    "Txn Date",
+                    "Value Date",
+                    "Description",
+                    "Cheque",
+                    "CR/DR",
+                    "Trxn Amount",
+                    "Balance",
+                ],
+                &[
+                    Serial, Date, ValueDate, Narration, Reference, DrCr, Amount, Balance,
+                ],
+            ),
+            (
+                &[
+                    "Serial No",
+                    "Transaction Date",
+                    "Value Date",
+                    "Description",
+                    "Cheque Number",
+                    "Debit",
+                    "Credit",
+                    "Balance",
+                ],
+                &[
+                    Serial, Date, ValueDate, Narration, Reference, Debit, Credit, Balance,
+                ],
+            ),
+            (
+                &[
+                    "Txn No.",
+                    "Txn Date",
+                    "Description",
+                    "Branch Name",
+                    "Dr Amt",
+                    "Cr Amt",
+                    "Balance",
+                ],
+                &[Reference, Date, Narration, Branch, Debit, Credit, Balance],
+            ),
+            (
+                &[
+                    "Date",
+                    "Description",
+                    "Ref Number",
+                    "Debit Amt",
+                    "Credit Amt",
+                    "Ledger Balance",
+                ],
+                &[Date, Narration, Reference, Debit, Credit, Balance],
+            ),
+            (
+                &[
+                    "Date",
+                    "Narration",
+                    "Transaction Ref",
+                    "Withdrawls",
+                    "Deposits",
+                    "Balance",
+                ],
+                &[Date, Narration, Reference, Debit, Credit, Balance],
+            ),
+        ];
+        for (cells, roles) in rows {
+            let header = find_header(&[heading_of_cells(cells)], &[])
+                .unwrap_or_else(|| panic!("no heading read from {cells:?}"));
+            assert_eq!(roles_of(&header), *roles, "{cells:?}");
+        }
+    }
+
+    #[test]
+    fn a_heading_wider_than_its_figures_is_not_cut_in_its_word_space() {
+        // "LEDGER BALANCE" over right-aligned balances that start between its two words: the
+        // white strip before the balances ends inside the word space, and the heading stays one.
+        let line = heading_line(
+            10.0,
+            vec![
+                word("Date", 22.0, 40.0),
+                word("Narration", 106.0, 150.0),
+                word("Debit", 430.0, 471.0),
+                word("LEDGER", 479.7, 521.3),
+                word("BALANCE", 524.1, 573.0),
+            ],
+        );
+        let coverage = [(22.0, 77.6), (106.0, 259.0), (423.0, 471.0), (523.0, 573.0)];
+        let header = find_header(&[line], &coverage).expect("heading");
+        assert_eq!(
+            roles_of(&header),
+            [Role::Date, Role::Narration, Role::Debit, Role::Balance]
+        );
     }
 }
