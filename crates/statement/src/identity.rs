@@ -3111,6 +3111,51 @@ mod tests {
     }
 
     #[test]
+    fn customer_number_labels_of_other_banks_are_neither_address_nor_account() {
+        // Labels of the customer's number as public parsers of real statements list them
+        // (Kotak's "Cust. Reln. No.", "Client ID", "Relationship No."), and "Account ID".
+        let lines = block(&[
+            &[(L, "Name : RAVI KUMAR")],
+            &[(L, "Client ID : 12345678")],
+            &[(L, "Relationship No. : 87654321")],
+            &[(L, "Account ID : 12345678901234")],
+        ]);
+        let identity = extract_identity(&lines);
+        assert_eq!(identity.name, some("RAVI KUMAR"));
+        assert_eq!(identity.address, None);
+        assert_eq!(identity.account_number, some("12345678901234"));
+        let lines = block(&[
+            &[(240.0, "Account Statement")],
+            &[(L, "RAVI KUMAR NAIR")],
+            &[
+                (L, "12 LAKE VIEW ROAD"),
+                (R, "Cust. Reln. No."),
+                (R + PAIR, "123456789"),
+            ],
+            &[
+                (L, "KOCHI 682016"),
+                (R, "Account No."),
+                (R + PAIR, "1234567890"),
+            ],
+            &[
+                (L, "KERALA"),
+                (R, "Period"),
+                (R + PAIR, "From 01/04/2024 To 30/06/2024"),
+            ],
+            &[(R, "CIF Number"), (R + PAIR, "555123456")],
+            &[(R, "IFSC"), (R + PAIR, "KKBK0001234")],
+        ]);
+        let identity = extract_identity(&lines);
+        assert_eq!(identity.name, some("RAVI KUMAR NAIR"));
+        assert_eq!(identity.account_number, some("1234567890"));
+        assert_eq!(
+            identity.address,
+            some("12 LAKE VIEW ROAD, KOCHI 682016, KERALA")
+        );
+        assert_eq!(identity.from_date, date(2024, 4, 1));
+    }
+
+    #[test]
     fn empty_or_unrelated_lines_give_an_empty_identity() {
         assert_eq!(extract_identity(&[]), Identity::default());
         let lines = block(&[&[(250.0, "STATE BANK OF INDIA")], &[(L, "Page 1 of 4")]]);
