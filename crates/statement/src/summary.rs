@@ -227,6 +227,76 @@ mod tests {
     }
 
     #[test]
+    fn reads_kotak_and_idfc_style_summary_labels() {
+        // Kotak: counts and totals spelled out; IDFC: totals only.
+        let kotak = [
+            line(
+                110.0,
+                &[
+                    ("Withdrawal", 10.0),
+                    ("Count", 54.0),
+                    ("Deposit", 110.0),
+                    ("Count", 142.0),
+                    ("Total", 200.0),
+                    ("Withdrawal", 222.0),
+                    ("Amount", 266.0),
+                    ("Total", 320.0),
+                    ("Deposit", 342.0),
+                    ("Amount", 374.0),
+                ],
+            ),
+            line(
+                120.0,
+                &[
+                    ("7", 40.0),
+                    ("3", 150.0),
+                    ("5,000.00", 260.0),
+                    ("6,000.50", 370.0),
+                ],
+            ),
+        ];
+        let figures = printed_summary(&kotak);
+        assert_eq!(figures.debit_count, Some(7));
+        assert_eq!(figures.credit_count, Some(3));
+        assert_eq!(figures.debit_total, Some(Decimal::new(500000, 2)));
+        assert_eq!(figures.credit_total, Some(Decimal::new(600050, 2)));
+        let idfc = [
+            line(
+                10.0,
+                &[
+                    ("Total", 10.0),
+                    ("Debit", 32.0),
+                    (":", 60.0),
+                    ("1,234.00", 80.0),
+                ],
+            ),
+            line(
+                20.0,
+                &[
+                    ("Total", 10.0),
+                    ("Credit", 32.0),
+                    (":", 64.0),
+                    ("99.00", 80.0),
+                ],
+            ),
+            line(
+                30.0,
+                &[
+                    ("No.", 10.0),
+                    ("of", 26.0),
+                    ("Debits", 38.0),
+                    (":", 66.0),
+                    ("4", 80.0),
+                ],
+            ),
+        ];
+        let figures = printed_summary(&idfc);
+        assert_eq!(figures.debit_total, Some(Decimal::new(123400, 2)));
+        assert_eq!(figures.credit_total, Some(Decimal::new(9900, 2)));
+        assert_eq!(figures.debit_count, Some(4));
+    }
+
+    #[test]
     fn reads_label_value_pairs_and_ignores_a_lone_label() {
         let lines = [
             line(
