@@ -830,22 +830,49 @@ fn unglue_token(token: &str) -> String {
 
 /// Upper-cases, turns every run of non-alphanumerics into a single space, pads with spaces.
 pub fn normalize(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push(' ');
+    // Byte by byte into a buffer sized once (called for every narration and many of their
+    // fields): each byte of a multi-byte character is >= 0x80, never ASCII alphanumeric, so
+    // the character still reads as a separator, and the result is ASCII.
+    let mut out = vec![b' '; text.len() + 2];
+    let mut length = 1;
     let mut last_space = true;
-    for character in text.chars() {
-        if character.is_ascii_alphanumeric() {
-            out.push(character.to_ascii_uppercase());
+    for &byte in text.as_bytes() {
+        if byte.is_ascii_alphanumeric() {
+            out[length] = byte.to_ascii_uppercase();
+            length += 1;
             last_space = false;
         } else if !last_space {
-            out.push(' ');
+            out[length] = b' ';
+            length += 1;
             last_space = true;
         }
     }
     if !last_space {
-        out.push(' ');
+        // Already a space: the buffer was filled with them.
+        length += 1;
     }
-    out
+    out.truncate(length);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// The words `normalize(text)` gives, as printed (not upper-cased): the runs of ASCII letters
+/// and digits.
+fn normalized_words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|word| !word.is_empty())
+}
+
+/// The vocabulary's kind of `word` upper-cased, without allocating for a word of usual length.
+fn upper_word_kind(word: &str) -> Option<WordKind> {
+    let mut buffer = [0u8; 32];
+    match buffer.get_mut(..word.len()) {
+        Some(upper) => {
+            upper.copy_from_slice(word.as_bytes());
+            upper.make_ascii_uppercase();
+            std::str::from_utf8(upper).ok().and_then(word_kind)
+        }
+        None => word_kind(&word.to_ascii_uppercase()),
+    }
 }
 
 /// Rails that a card number printed in the row does not override.
@@ -1351,12 +1378,9 @@ fn is_time_stamped_upi(rest: &[String]) -> bool {
 /// The payee's name among the segments after "UPI", with the segment it was read from.
 fn upi_name(rest: &[String]) -> Option<(String, &str)> {
     let is_marker = |segment: &String| {
-        segment.split_whitespace().all(|word| {
-            matches!(
-                word_kind(&word.to_ascii_uppercase()),
-                Some(WordKind::Filler)
-            )
-        })
+        segment
+            .split_whitespace()
+            .all(|word| matches!(upper_word_kind(word), Some(WordKind::Filler)))
     };
     let meaningful: Vec<&String> = rest.iter().filter(|segment| !is_marker(segment)).collect();
     // A direction marker printed before the text ("UPI/ref/DR/NAME/handle", IDFC FIRST,
@@ -1398,8 +1422,8 @@ fn is_gateway_segment(segment: &str) -> bool {
     // Called for most segments of every narration: one look-up per word, and the first word
     // that is no gateway, filler or note settles it.
     let mut names_a_gateway = false;
-    for word in normalize(segment).split_whitespace() {
-        match word_kind(word) {
+    for word in normalized_words(segment) {
+        match upper_word_kind(word) {
             Some(WordKind::Gateway) => names_a_gateway = true,
             Some(WordKind::Filler | WordKind::Note) => {}
             _ => return false,
@@ -1492,21 +1516,21 @@ fn counterparty_words(segment: &str) -> Option<String> {
     if segment.contains('@') {
         return None;
     }
-    let raw: Vec<String> = segment
+    // One upper-cased copy of the segment, its words borrowed from it (upper-casing ASCII
+    // letters moves no word's edges).
+    let upper = segment.to_ascii_uppercase();
+    let raw: Vec<&str> = upper
         .split_whitespace()
-        .map(|word| {
-            word.trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '&')
-                .to_ascii_uppercase()
-        })
+        .map(|word| word.trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '&'))
         .filter(|word| !word.is_empty())
         .collect();
     // "FUND TRANSFER TO <account> <name>" (Kotak's "IB:FUND TRANSFER TO ..."): "FUND" belongs
     // to the rail, not the name; elsewhere ("HDFC MUTUAL FUND") it is part of one.
     let rail_fund = |at: usize| {
-        matches!(raw[at].as_str(), "FUND" | "FUNDS")
+        matches!(raw[at], "FUND" | "FUNDS")
             && raw
                 .get(at + 1)
-                .is_some_and(|next| matches!(next.as_str(), "TRANSFER" | "TRF" | "TFR"))
+                .is_some_and(|next| matches!(*next, "TRANSFER" | "TRF" | "TFR"))
     };
     // "AUTO" opens a mandate's words ("AUTO DEBIT", "AUTO SWEEP") but inside a firm's name
     // ("SUPREME AUTO SPARES") it is the trade: between two words that name, it stays.
@@ -1516,22 +1540,19 @@ fn counterparty_words(segment: &str) -> Option<String> {
         })
     };
     let name_word_inside = |at: usize| {
-        NAME_WORDS_ALSO_FILLER.contains(&raw[at].as_str())
+        NAME_WORDS_ALSO_FILLER.contains(&raw[at])
             && at > 0
             && plain_name_word(at - 1)
             && plain_name_word(at + 1)
     };
-    let words: Vec<String> = (0..raw.len())
+    let words: Vec<&str> = (0..raw.len())
         .filter(|&at| !rail_fund(at))
         .filter(|&at| !names_the_app(&raw, at))
         .filter(|&at| {
             name_word_inside(at)
-                || !matches!(
-                    word_kind(&raw[at]),
-                    Some(WordKind::Filler | WordKind::Title)
-                )
+                || !matches!(word_kind(raw[at]), Some(WordKind::Filler | WordKind::Title))
         })
-        .map(|at| raw[at].clone())
+        .map(|at| raw[at])
         // Names carry no digits; a word with digits is a reference, code or a wrapped fragment of one.
         .filter(|word| !word.chars().any(|c| c.is_ascii_digit()))
         // Masked account or card digits printed as X ("XXXXXX").
@@ -1545,7 +1566,7 @@ fn counterparty_words(segment: &str) -> Option<String> {
         matches!(
             word_kind(word),
             Some(WordKind::Reference | WordKind::Note | WordKind::City | WordKind::Gateway)
-        ) || BANK_CODES.contains(&word.as_str())
+        ) || BANK_CODES.contains(word)
     });
     if words.is_empty() || letters < 3 || names_nobody {
         return None;
@@ -1555,19 +1576,23 @@ fn counterparty_words(segment: &str) -> Option<String> {
 
 /// Recurring-group key: payee words without numbers, months, one- and two-letter tokens or filler.
 pub fn clean_note(note: &str) -> String {
-    // Written straight into the result (no word list to join): called for every row.
-    let normalized = normalize(note);
-    let mut clean = String::with_capacity(normalized.len());
-    for word in normalized
-        .split_whitespace()
+    // Written straight into the result (no normalised copy, no word list to join): called
+    // for every row. A word is upper-cased in place and taken back if it is a stop word.
+    let mut clean = String::with_capacity(note.len());
+    for word in normalized_words(note)
         .filter(|word| word.len() > 2)
-        .filter(|word| !word.chars().any(|c| c.is_ascii_digit()))
-        .filter(|word| !clean_note_stop_words().contains(word))
+        .filter(|word| !word.bytes().any(|b| b.is_ascii_digit()))
     {
-        if !clean.is_empty() {
+        let before = clean.len();
+        if before > 0 {
             clean.push(' ');
         }
+        let start = clean.len();
         clean.push_str(word);
+        clean[start..].make_ascii_uppercase();
+        if clean_note_stop_words().contains(&clean[start..]) {
+            clean.truncate(before);
+        }
     }
     clean
 }
@@ -1955,6 +1980,22 @@ mod tests {
         assert_eq!(
             clean_note("MUTHOOT SECURIT/VI INC JUN 25"),
             "MUTHOOT SECURIT INC"
+        );
+    }
+
+    /// The byte loops read a multi-byte character as one separator, as the character loops did,
+    /// and a gateway's segment, a counterparty and a clean note come out as before.
+    #[test]
+    fn normalised_words_treat_other_characters_as_separators() {
+        assert_eq!(normalize("café—Zomato  ltd/₹12"), " CAF ZOMATO LTD 12 ");
+        assert_eq!(normalize("—"), " ");
+        assert_eq!(normalize(""), " ");
+        assert_eq!(clean_note("Café—Zomato foods 2025 jan"), "CAF ZOMATO FOODS");
+        assert!(is_gateway_segment("Pay via Razorpay"));
+        assert!(!is_gateway_segment("Razorpay Zomato"));
+        assert_eq!(
+            counterparty_words("rahul  kumar.").as_deref(),
+            Some("RAHUL KUMAR")
         );
     }
 
