@@ -176,6 +176,8 @@ pub struct Categorizer {
     insufficient: Vec<Vec<Needle>>,
     /// Every phrase of the rules, lenders and insufficient-funds list, found in one pass.
     phrases: PhraseIndex,
+    /// Which rules a row's phrases leave possible.
+    screen: RuleScreen,
 }
 
 const INSUFFICIENT_PHRASES: &str = "INSUFF|INSUFFICIENT|FUNDS+INSUFFICIENT|INSUFFICIENT+FUNDS|EXCEEDS+ARRANGEMENT|INSUF|FUND+INSUFF|NO+FUNDS";
@@ -194,6 +196,7 @@ impl Categorizer {
         );
         Ok(Categorizer {
             candidates: RuleCandidates::build(&rules),
+            screen: RuleScreen::build(&rules, &phrases),
             rules,
             merchants: load_merchants()?,
             squashed_lenders: SquashedKeys::build(
@@ -214,6 +217,7 @@ impl Categorizer {
         Categorizer {
             rules: Vec::new(),
             candidates: RuleCandidates::build(&[]),
+            screen: RuleScreen::default(),
             merchants: MerchantIndex::default(),
             lenders: Vec::new(),
             squashed_lenders: SquashedKeys::default(),
@@ -277,6 +281,7 @@ impl Categorizer {
         let employer = names_any(&match_text, &context.employer_names);
         let insufficient = any_alternative_found(&self.insufficient, &found, &match_text)
             && !self.insufficient.is_empty();
+        let possible = self.screen.possible(&found, &self.phrases);
         // The merchant, lender and first rule that applies, given what the lookups found.
         let decide = |rejoined| {
             let merchant_hit = match rejoined {
@@ -321,14 +326,15 @@ impl Categorizer {
                     matched_on != "mcc" && entry.kind != MerchantKind::Word
                 }),
             };
-            let applies = |rule: &&Rule| {
-                rule.applies(
-                    transaction.transaction_type,
-                    parsed.mode,
-                    &flags,
-                    &found,
-                    &match_text,
-                )
+            let applies = |&(index, rule): &(usize, &Rule)| {
+                self.screen.admits(index, &possible)
+                    && rule.applies(
+                        transaction.transaction_type,
+                        parsed.mode,
+                        &flags,
+                        &found,
+                        &match_text,
+                    )
             };
             let rule = match self
                 .candidates
@@ -336,10 +342,11 @@ impl Categorizer {
             {
                 Some(candidates) => candidates
                     .iter()
-                    .filter_map(|&index| self.rules.get(index))
+                    .filter_map(|&index| Some((index, self.rules.get(index)?)))
                     .find(applies),
-                None => self.rules.iter().find(applies),
-            };
+                None => self.rules.iter().enumerate().find(applies),
+            }
+            .map(|(_, rule)| rule);
             (merchant_hit, lender, lender_rejoined, rule)
         };
         // A cut name is the weakest reading: it is used only where the printed words leave the
@@ -1267,6 +1274,80 @@ impl RuleCandidates {
     }
 }
 
+/// The rules a row's phrases leave possible, worked out once per row from the phrases its
+/// scan found: a rule all of whose phrases are indexed needs at least one of them present, so
+/// the rules whose phrases are all absent (most of them) are passed over without looking at
+/// their alternatives one needle at a time.
+#[derive(Debug, Clone, Default)]
+struct RuleScreen {
+    /// For each indexed pattern, the rules (one bit each) holding it in one of their phrases.
+    by_pattern: Vec<Vec<u64>>,
+    /// The rules the screen may pass over: phrases required, every alternative holding one,
+    /// every phrase indexed. Any other rule is always admitted.
+    screened: Vec<bool>,
+}
+
+impl RuleScreen {
+    fn build(rules: &[Rule], index: &PhraseIndex) -> RuleScreen {
+        let words = rules.len().div_ceil(64);
+        let mut by_pattern: Vec<Vec<u64>> = Vec::new();
+        let mut screened = Vec::with_capacity(rules.len());
+        for (position, rule) in rules.iter().enumerate() {
+            let needles = || rule.phrases.iter().flatten();
+            let patterns: Option<Vec<u32>> = needles().map(|n| n.pattern_in(index)).collect();
+            let screens = !rule.phrases.is_empty()
+                && rule
+                    .phrases
+                    .iter()
+                    .all(|alternative| !alternative.is_empty())
+                && patterns.is_some();
+            screened.push(screens);
+            for pattern in patterns.into_iter().flatten() {
+                let pattern = pattern as usize;
+                if by_pattern.len() <= pattern {
+                    by_pattern.resize(pattern + 1, Vec::new());
+                }
+                let bits = &mut by_pattern[pattern];
+                bits.resize(words, 0);
+                bits[position / 64] |= 1 << (position % 64);
+            }
+        }
+        RuleScreen {
+            by_pattern,
+            screened,
+        }
+    }
+
+    /// One bit per rule holding a phrase that `found` found; None when `found` is no scan
+    /// by `index` (every rule is then admitted).
+    fn possible(&self, found: &Found, index: &PhraseIndex) -> Option<Vec<u64>> {
+        if !found.is_scan_of(index) {
+            return None;
+        }
+        let mut possible = vec![0u64; self.screened.len().div_ceil(64)];
+        found.for_each_present(|pattern| {
+            if let Some(rules) = self.by_pattern.get(pattern as usize) {
+                for (word, bits) in possible.iter_mut().zip(rules) {
+                    *word |= bits;
+                }
+            }
+        });
+        Some(possible)
+    }
+
+    /// False when the rule at `position` cannot apply: it needs a phrase and none of its
+    /// phrases was found.
+    fn admits(&self, position: usize, possible: &Option<Vec<u64>>) -> bool {
+        let Some(possible) = possible else {
+            return true;
+        };
+        !self.screened.get(position).copied().unwrap_or(false)
+            || possible
+                .get(position / 64)
+                .is_some_and(|word| word & (1 << (position % 64)) != 0)
+    }
+}
+
 impl Rule {
     fn applies(
         &self,
@@ -1813,6 +1894,44 @@ mod tests {
             ..EnrichmentContext::default()
         };
         categorizer.categorize(&transaction(side, note), &context)
+    }
+
+    /// The rule screen passes over only rules that cannot apply: for narrations of every rail,
+    /// every rule whose phrases a narration holds is still admitted.
+    #[test]
+    fn the_rule_screen_admits_every_rule_that_applies() {
+        let categorizer = Categorizer::from_embedded_tables().expect("tables load");
+        let notes = [
+            "UPI/DR/412345678901/SWIGGY/YESB/swiggy.upi@ybl/Payment",
+            "NEFT CR-HDFC0001234-ACME TECHNOLOGIES PVT LTD-SALARY AUG-HDFCN52345678901234",
+            "ACH D- BAJAJ FINANCE LTD-EMI 123456",
+            "ATM WDL/CASH 12345 MUMBAI",
+            "NACH RETURN CHARGES INSUFFICIENT FUNDS",
+            "INT.PD:01-08-2025 TO 31-08-2025",
+            "POS 416021XXXXXX0851 AMAZON PAY INDIA",
+            "CHQ DEP/CLG/000123/HDFC BANK",
+            "IMPS-412345678901-RAHUL KUMAR-SBIN-XX1234-LOAN REPAYMENT",
+            "BY CASH DEPOSIT",
+        ];
+        let mut screened = 0;
+        for note in notes {
+            let parsed = narration::parse(note);
+            let text = match_text(note, &parsed);
+            let found = categorizer.phrases.scan(&text);
+            let possible = categorizer.screen.possible(&found, &categorizer.phrases);
+            assert!(possible.is_some(), "the scan is the categoriser's own");
+            for (index, rule) in categorizer.rules.iter().enumerate() {
+                let phrases_hold = tables::any_alternative_found(&rule.phrases, &found, &text);
+                let admitted = categorizer.screen.admits(index, &possible);
+                assert!(
+                    admitted || !phrases_hold,
+                    "{} passed over on {note:?}",
+                    rule.id
+                );
+                screened += usize::from(!admitted);
+            }
+        }
+        assert!(screened > 0, "the screen passes over some rules");
     }
 
     /// Names as a narrow PDF cell delivers them: a space where a line broke inside the name, the

@@ -139,6 +139,14 @@ impl Needle {
         }
     }
 
+    /// The needle's pattern in `index`, when `index` holds it.
+    pub fn pattern_in(&self, index: &PhraseIndex) -> Option<u32> {
+        match self.indexed {
+            Some((tag, pattern)) if tag == index.tag && index.automaton.is_some() => Some(pattern),
+            _ => None,
+        }
+    }
+
     /// Like [`Needle::found_in`], answered from one [`PhraseIndex::scan`] of the same text
     /// when the index holds this needle.
     pub fn found(&self, found: &Found, normalized: &str) -> bool {
@@ -191,6 +199,23 @@ impl Found {
     /// True when none of the index's phrases is present.
     pub fn is_empty(&self) -> bool {
         self.anywhere.iter().all(|word| *word == 0)
+    }
+
+    /// True when this is a scan by `index`.
+    pub fn is_scan_of(&self, index: &PhraseIndex) -> bool {
+        self.tag == index.tag
+    }
+
+    /// Calls `f` with each pattern present anywhere in the text.
+    pub fn for_each_present(&self, mut f: impl FnMut(u32)) {
+        for (word, &bits) in self.anywhere.iter().enumerate() {
+            let mut bits = bits;
+            while bits != 0 {
+                // Patterns are u32 (see `PhraseIndex::build`).
+                f((word * 64) as u32 + bits.trailing_zeros());
+                bits &= bits - 1;
+            }
+        }
     }
 
     fn has(&self, pattern: u32, at_start: bool) -> bool {
