@@ -73,6 +73,9 @@ const MONTH_NAMES: [&str; 12] = [
 const MIN_INFERRED_SALARY: i64 = 5_000;
 /// A pay cycle's amount may differ from the median by this share (increments, arrears).
 const AMOUNT_TOLERANCE_PERCENT: i64 = 20;
+/// Share of the usual pay, in percent, from which the employer's second credit in a month
+/// already paid is a bonus or arrears even with no word for it (see `monthly_pattern`).
+const BONUS_SHARE_PERCENT: i64 = 40;
 /// Calendar days a pay day may drift (weekends and holidays move it).
 const MAX_DAY_SPREAD: i64 = 5;
 /// Working days a month-end pay day may drift.
@@ -777,7 +780,7 @@ fn employer_for(transactions: &[EnrichedTransaction], indices: &[usize]) -> Opti
                 *kind == WordKind::PayPhrase && words == format!(" {phrase} ")
             });
             if !words.contains(" SALARY ") && !names_pay_only {
-                *counts.entry(payer.as_str()).or_default() += 1;
+                *counts.entry(without_trailing_pay_words(payer)).or_default() += 1;
             }
         }
     }
@@ -785,6 +788,31 @@ fn employer_for(transactions: &[EnrichedTransaction], indices: &[usize]) -> Opti
         .into_iter()
         .max_by_key(|(_, count)| *count)
         .map(|(name, _)| name.to_string())
+}
+
+/// Words printed after an employer's name that describe the pay, not the payer: the pay's
+/// name and its month ("DEAN GOVT MEDICAL COLL MONTHLY STIPEND MAY" names the college).
+const TRAILING_PAY_WORDS: &[&str] = &["SALARY", "SAL", "STIPEND", "MONTHLY", "WAGES", "PAY", "FOR"];
+
+/// The payer's name without the pay words and month printed after it (see
+/// [`TRAILING_PAY_WORDS`]); the name itself as printed when nothing would be left.
+fn without_trailing_pay_words(payer: &str) -> &str {
+    let describes_pay = |word: &str| {
+        let upper = word.to_ascii_uppercase();
+        let letters = upper.trim_end_matches(|c: char| c.is_ascii_digit());
+        TRAILING_PAY_WORDS.contains(&upper.as_str())
+            || upper.bytes().all(|b| b.is_ascii_digit())
+            || MONTH_NAMES.contains(&letters)
+            || full_month_name(letters)
+    };
+    let mut rest = payer.trim_end();
+    while let Some((head, last)) = rest.rsplit_once(' ') {
+        if !describes_pay(last) {
+            break;
+        }
+        rest = head.trim_end();
+    }
+    rest
 }
 
 /// The one branch key every credit of `indices` shares when none names its payer.
@@ -1309,20 +1337,44 @@ fn monthly_pattern(
     rows.extend(second_parts);
     let extras_count = extras.len();
     rows.extend(extras);
-    rows.sort_unstable();
-    let (_, day_spread) = pay_days(&chosen_dates);
-    let positions: Vec<i64> = chosen_dates
+    // A bonus or arrears paid alone, printed with no word for it: the employer's credit of at
+    // least BONUS_SHARE_PERCENT of the usual pay in a month it already paid, in no more months
+    // than the months allowed off the usual amount. Reimbursements and expense claims are
+    // smaller parts of a month's pay; a client's several invoices were rejected above.
+    let paid_cycles: BTreeSet<i64> = paid.iter().map(|(cycle, _)| *cycle).collect();
+    let unworded: Vec<usize> = eligible
         .iter()
-        .map(|d| working_day_position(*d))
+        .copied()
+        .filter(|index| !rows.contains(index))
+        .filter(|&index| {
+            let amount = transactions[index].transaction.amount;
+            amount * Decimal::ONE_HUNDRED >= median_amount * Decimal::from(BONUS_SHARE_PERCENT)
+                && paid_cycles.contains(&cycle_of(date_of(index), offset))
+        })
         .collect();
-    let working_spread =
-        positions.iter().max().unwrap_or(&0) - positions.iter().min().unwrap_or(&0);
-    let month_end =
-        positions.iter().all(|p| (-3..=3).contains(p)) && working_spread <= MAX_WORKING_DAY_SPREAD;
-    let consistent_day = day_spread <= MAX_DAY_SPREAD;
-    if !consistent_day && !month_end {
-        return None;
-    }
+    let unworded_count = if unworded.len() <= off_months_allowed(paid.len()) {
+        rows.extend(unworded.iter().copied());
+        unworded.len()
+    } else {
+        0
+    };
+    rows.sort_unstable();
+    let (timed_on_all, day_spread, working_spread, month_end) = pay_timing(&chosen_dates);
+    // A month paid an unusual amount (a leaver's full and final settlement, a bonus or arrears
+    // month) is often paid on another day. When the months paid the usual amount keep the pay
+    // day and the unusual ones are no more than the months allowed off the amount, the timing
+    // is read from the usual months: see `usual_month_dates`.
+    let (day_spread, working_spread, month_end, off_day_months) = if timed_on_all {
+        (day_spread, working_spread, month_end, 0)
+    } else {
+        let (usual_dates, off) = usual_month_dates(&chosen_dates, &amounts, median_amount);
+        match pay_timing(&usual_dates) {
+            (true, days, working, end) if off > 0 && usual_dates.len() >= needed => {
+                (days, working, end, off)
+            }
+            _ => return None,
+        }
+    };
     // An unnamed kind of payer (one word, no legal form) needs the stronger cadence.
     if kind == PayerKind::Unknown && run < 3 {
         return None;
@@ -1382,6 +1434,16 @@ fn monthly_pattern(
             "; {extras_count} more credit(s) naming pay beyond salary (bonus, arrears, final settlement)"
         ));
     }
+    if unworded_count > 0 {
+        reason.push_str(&format!(
+            "; {unworded_count} more credit(s) of at least {BONUS_SHARE_PERCENT} % of the pay in a month already paid (a bonus or arrears printed with no word for it)"
+        ));
+    }
+    if off_day_months > 0 {
+        reason.push_str(&format!(
+            "; {off_day_months} month(s) of an unusual amount paid on another day (a settlement, bonus or arrears month)"
+        ));
+    }
     let total: Decimal = amounts.iter().sum();
     Some((
         SalaryDecision {
@@ -1393,6 +1455,43 @@ fn monthly_pattern(
         },
         total,
     ))
+}
+
+/// How a payer's pay days hold together: whether they do (a consistent day of the month, or
+/// the month end by working days), the calendar-day spread, the working-day spread and
+/// whether they are month-end days.
+fn pay_timing(dates: &[NaiveDate]) -> (bool, i64, i64, bool) {
+    let (_, day_spread) = pay_days(dates);
+    let positions: Vec<i64> = dates.iter().map(|d| working_day_position(*d)).collect();
+    let working_spread =
+        positions.iter().max().unwrap_or(&0) - positions.iter().min().unwrap_or(&0);
+    let month_end =
+        positions.iter().all(|p| (-3..=3).contains(p)) && working_spread <= MAX_WORKING_DAY_SPREAD;
+    let consistent_day = day_spread <= MAX_DAY_SPREAD;
+    (
+        consistent_day || month_end,
+        day_spread,
+        working_spread,
+        month_end,
+    )
+}
+
+/// The pay dates of the months paid within the tolerance of the usual amount, and how many
+/// months were left out for paying an unusual amount (`dates` and `amounts` are per cycle, in
+/// the same order).
+fn usual_month_dates(
+    dates: &[NaiveDate],
+    amounts: &[Decimal],
+    usual: Decimal,
+) -> (Vec<NaiveDate>, usize) {
+    let usual_dates: Vec<NaiveDate> = dates
+        .iter()
+        .zip(amounts)
+        .filter(|(_, amount)| within_tolerance(**amount, usual, AMOUNT_TOLERANCE_PERCENT))
+        .map(|(date, _)| *date)
+        .collect();
+    let off = dates.len() - usual_dates.len();
+    (usual_dates, off)
 }
 
 /// Each cycle's larger part of a pay (cycle, row), and every smaller part's row.
@@ -1726,5 +1825,98 @@ mod tests {
             &EnrichmentContext::default(),
         );
         assert!(scattered.salary.transactions.is_empty());
+    }
+
+    /// A firm's month-end NEFT pay: (date, amount) rows.
+    fn firm_pay(rows: &[(&str, i64)]) -> AccountInput {
+        let mut balance = 0;
+        AccountInput::from_transactions(
+            rows.iter()
+                .enumerate()
+                .map(|(n, (date, amount))| {
+                    balance += amount;
+                    txn(
+                        date,
+                        "credit",
+                        *amount,
+                        balance,
+                        &format!("DEP TFR NEFT*UTIB0000123*AXNPN2500{n:04}*ORCHID HOSPITALIT"),
+                    )
+                })
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn a_leavers_settlement_on_another_day_keeps_the_pay_run() {
+        let leaver = enrich(
+            &firm_pay(&[
+                ("2025-01-31", 38400),
+                ("2025-02-28", 38400),
+                ("2025-03-28", 36900),
+                ("2025-04-30", 38400),
+                ("2025-05-16", 61750),
+            ]),
+            &EnrichmentContext::default(),
+        );
+        assert_eq!(leaver.salary.transactions.len(), 5);
+        assert!(leaver.salary.decisions[0].reason.contains("another day"));
+        // The usual months themselves on no steady day are no pay run.
+        let scattered = enrich(
+            &firm_pay(&[
+                ("2025-01-03", 38400),
+                ("2025-02-14", 38400),
+                ("2025-03-09", 36900),
+                ("2025-04-21", 38400),
+                ("2025-05-16", 61750),
+            ]),
+            &EnrichmentContext::default(),
+        );
+        assert!(scattered.salary.transactions.is_empty());
+    }
+
+    #[test]
+    fn a_bonus_paid_alone_with_no_word_is_pay() {
+        let months = [
+            "2025-01-31",
+            "2025-02-28",
+            "2025-03-28",
+            "2025-04-30",
+            "2025-05-30",
+            "2025-06-30",
+        ];
+        let with_extra = |extra: i64| {
+            let mut rows: Vec<(&str, i64)> = months.iter().map(|day| (*day, 82450)).collect();
+            rows.push(("2025-03-21", extra));
+            rows.sort();
+            enrich(&firm_pay(&rows), &EnrichmentContext::default())
+        };
+        let bonus = with_extra(41000);
+        assert_eq!(bonus.salary.transactions.len(), 7);
+        assert!(bonus.salary.decisions[0].reason.contains("no word for it"));
+        // A smaller credit (an expense claim) from the employer is not pay.
+        let claim = with_extra(15000);
+        assert_eq!(claim.salary.transactions.len(), 6);
+    }
+
+    #[test]
+    fn the_employer_name_drops_the_pay_words_printed_after_it() {
+        assert_eq!(
+            without_trailing_pay_words("DEAN GOVT MEDICAL COLL MONTHLY STIPEND MAY"),
+            "DEAN GOVT MEDICAL COLL"
+        );
+        assert_eq!(
+            without_trailing_pay_words("ORBIT LOGISTICS PVT LTD SAL"),
+            "ORBIT LOGISTICS PVT LTD"
+        );
+        assert_eq!(
+            without_trailing_pay_words("ACME SALARY FOR MARCH 2025"),
+            "ACME"
+        );
+        assert_eq!(
+            without_trailing_pay_words("KESTREL AUTOCOMP PAYROLL"),
+            "KESTREL AUTOCOMP PAYROLL"
+        );
+        assert_eq!(without_trailing_pay_words("SALARY"), "SALARY");
     }
 }
