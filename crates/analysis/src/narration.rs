@@ -667,7 +667,18 @@ fn rejoin_split_rail(note: String) -> String {
     without_spaces_at(note, &spaces)
 }
 
+/// `text` starts with `prefix` (ASCII), ignoring ASCII case.
+fn starts_with_ignoring_case(text: &str, prefix: &str) -> bool {
+    text.as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|start| start.eq_ignore_ascii_case(prefix.as_bytes()))
+}
+
 fn cut_branch_trailer(note: &str) -> &str {
+    // Most rows print no word "AT": they are not split into words at all.
+    if !note.split(' ').any(|word| word.eq_ignore_ascii_case("AT")) {
+        return note;
+    }
     let words: Vec<(usize, &str)> = note
         .split(' ')
         .scan(0, |offset, word| {
@@ -678,10 +689,9 @@ fn cut_branch_trailer(note: &str) -> &str {
         .filter(|(_, word)| !word.is_empty())
         .collect();
     let all_digits = |word: &str| !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit());
-    let upper = note.to_ascii_uppercase();
     let sbi_transfer = ["DIRECT ", "WDL TFR", "DEP TFR"]
         .iter()
-        .any(|start| upper.starts_with(start));
+        .any(|start| starts_with_ignoring_case(note, start));
     for (index, window) in words.windows(2).enumerate() {
         let [(at_at, at), (_, branch)] = window else {
             continue;
@@ -751,7 +761,7 @@ fn unglue_references(note: String) -> String {
             out.push(' ');
             out.push_str(&token[split..]);
         } else {
-            out.push_str(&unglue_token(token));
+            unglue_token_into(token, &mut out);
         }
         position = end;
     }
@@ -778,11 +788,21 @@ fn reference_tail(out: &str, token: &str) -> Option<usize> {
 
 /// "414308898332FLIPKART" -> "414308898332 FLIPKART"; "SentIMPS4215123451Jyoti" ->
 /// "Sent IMPS 4215123451 Jyoti". Only a run of eight or more digits is a reference.
+#[cfg(test)]
 fn unglue_token(token: &str) -> String {
+    let mut out = String::new();
+    unglue_token_into(token, &mut out);
+    out
+}
+
+/// [`unglue_token`] written onto `out` (called for every token of every narration: no
+/// `String` of its own).
+fn unglue_token_into(token: &str, out: &mut String) {
     let bytes = token.as_bytes();
     let digits_start = bytes.iter().position(u8::is_ascii_digit);
     let Some(start) = digits_start else {
-        return token.to_string();
+        out.push_str(token);
+        return;
     };
     let digits = bytes[start..]
         .iter()
@@ -794,13 +814,13 @@ fn unglue_token(token: &str) -> String {
         .take_while(|b| b.is_ascii_alphabetic())
         .count();
     if digits < 8 {
-        return token.to_string();
+        out.push_str(token);
+        return;
     }
     let head = &token[..start];
     let rail = GLUED_RAILS.iter().find(|rail| {
         head.len() >= rail.len() && head[head.len() - rail.len()..].eq_ignore_ascii_case(rail)
     });
-    let mut out = String::with_capacity(token.len() + 3);
     match rail {
         Some(rail) => {
             let before = &head[..head.len() - rail.len()];
@@ -812,7 +832,10 @@ fn unglue_token(token: &str) -> String {
             out.push(' ');
         }
         // Letters before the digits without a rail: a UTR or code ("HDFCH2413..."), kept whole.
-        None if !head.is_empty() => return token.to_string(),
+        None if !head.is_empty() => {
+            out.push_str(token);
+            return;
+        }
         None => {}
     }
     out.push_str(&token[start..after]);
@@ -820,12 +843,11 @@ fn unglue_token(token: &str) -> String {
     if !rest.is_empty() {
         if letters_after >= 3 || rail.is_some() {
             out.push(' ');
-            out.push_str(&unglue_token(rest));
+            unglue_token_into(rest, out);
         } else {
             out.push_str(rest);
         }
     }
-    out
 }
 
 /// Upper-cases, turns every run of non-alphanumerics into a single space, pads with spaces.
@@ -1254,12 +1276,15 @@ fn find_counterparty<'a>(
     };
     // The segment that names the rail: "UPI", "UPI OUT", "WDL TFR UPI" (SBI), "UPIAR" (Union).
     let upi_start = segments.iter().position(|segment| {
-        let upper = segment.to_ascii_uppercase();
-        let mut words = upper.split_whitespace();
+        let mut words = segment.split_whitespace();
         let first_is_rail = words
             .next()
-            .is_some_and(|word| word.starts_with("UPI") && word.len() <= 6);
-        first_is_rail || upper.split_whitespace().last() == Some("UPI")
+            .is_some_and(|word| starts_with_ignoring_case(word, "UPI") && word.len() <= 6);
+        first_is_rail
+            || segment
+                .split_whitespace()
+                .last()
+                .is_some_and(|word| word.eq_ignore_ascii_case("UPI"))
     });
     let (name, source) = if let (Mode::Upi, Some(start)) = (mode, upi_start) {
         let rest = &segments[start + 1..];
