@@ -232,19 +232,36 @@ fn payer_key(name: &str) -> Option<String> {
 
 /// The pay phrase the narration prints ("PAY AND ALLOWANCES"), if any.
 fn pay_phrase(txn: &EnrichedTransaction) -> Option<&'static str> {
-    signal_words()
+    pay_phrases()
         .iter()
-        .filter(|(_, kind)| **kind == WordKind::PayPhrase)
+        .find(|(_, padded)| txn.normalized_note.contains(padded.as_str()))
         .map(|(phrase, _)| *phrase)
-        .find(|phrase| txn.normalized_note.contains(&format!(" {phrase} ")))
+}
+
+/// The pay phrases of [`signal_words`] in its order, each with the spaces that make it match
+/// whole words: built once, not one padded copy per phrase per row.
+fn pay_phrases() -> &'static [(&'static str, String)] {
+    static PHRASES: OnceLock<Vec<(&'static str, String)>> = OnceLock::new();
+    PHRASES.get_or_init(|| {
+        signal_words()
+            .iter()
+            .filter(|(_, kind)| **kind == WordKind::PayPhrase)
+            .map(|(phrase, _)| (*phrase, format!(" {phrase} ")))
+            .collect()
+    })
 }
 
 fn says_not_salary(txn: &EnrichedTransaction) -> bool {
-    !says_pay_extra(txn)
-        && txn
-            .normalized_note
-            .split_whitespace()
-            .any(|word| kind_of(word) == Some(WordKind::NotSalary))
+    // One pass over the words: a pay-extra word anywhere overrules a not-salary word.
+    let mut not_salary = false;
+    for word in txn.normalized_note.split_whitespace() {
+        match kind_of(word) {
+            Some(WordKind::PayExtra) => return false,
+            Some(WordKind::NotSalary) => not_salary = true,
+            _ => {}
+        }
+    }
+    not_salary
 }
 
 /// The narration names pay beyond the monthly salary ("BONUS", "ARREARS", "FNF"): such a
@@ -1651,6 +1668,39 @@ mod tests {
         );
         assert_eq!(result.salary.salary_confidence, Some(100.0));
         assert_eq!(result.salary.decisions[0].rule, "keyword");
+    }
+
+    /// A not-salary word marks a credit unless a pay-extra word is printed too, read in one
+    /// pass; pay phrases match whole words, in the table's order.
+    #[test]
+    fn not_salary_words_and_pay_phrases() {
+        let input = AccountInput::from_transactions(vec![
+            txn("2025-08-01", "credit", 5000, 5000, "NEFT-N01-ACME-RENT AUG"),
+            txn(
+                "2025-08-02",
+                "credit",
+                5000,
+                10000,
+                "NEFT-N02-ACME-RENT ARREARS",
+            ),
+            txn(
+                "2025-08-03",
+                "credit",
+                5000,
+                15000,
+                "PAO/PAY AND ALLOWANCES AUG",
+            ),
+        ]);
+        let result = enrich(&input, &EnrichmentContext::default());
+        let rows = &result.transactions;
+        assert!(says_not_salary(&rows[0]));
+        assert!(!says_not_salary(&rows[1]));
+        assert!(!says_not_salary(&rows[2]));
+        assert_eq!(pay_phrase(&rows[2]), Some("PAY AND ALLOWANCES"));
+        assert_eq!(pay_phrase(&rows[0]), None);
+        assert!(pay_phrases()
+            .iter()
+            .all(|(phrase, padded)| *padded == format!(" {phrase} ")));
     }
 
     #[test]
