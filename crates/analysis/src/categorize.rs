@@ -205,7 +205,8 @@ impl Categorizer {
                     .enumerate()
                     .filter(|(_, entry)| !is_generic_lender(entry))
                     .map(|(position, entry)| (entry.needle.text.as_str(), position, entry.name)),
-            ),
+            )
+            .with_tail_words(LENDER_FORM_WORDS),
             lenders,
             insufficient,
             phrases,
@@ -890,6 +891,45 @@ fn is_legal_word(word: &str, last: bool) -> bool {
                 .any(|legal| legal.len() > word.len() && legal.starts_with(word)))
 }
 
+/// Words a lender's legal name carries after its brand, which a sponsor bank's squashed creditor
+/// field glues to it ("PIRAMALCAPITAL", "SMFGINDIACREDIT", "PNBHOUSINGFIN"): after a lender's key,
+/// letters made of these and legal words still name that lender.
+const LENDER_FORM_WORDS: &[&str] = &[
+    "CAPITAL",
+    "CREDIT",
+    "FINANCE",
+    "FINANCIAL",
+    "FINSERV",
+    "FINCORP",
+    "FIN",
+    "HOUSING",
+    "HOME",
+    "INDIA",
+    "SERVICES",
+    "LOANS",
+];
+
+/// Letters made of legal words (see [`is_legal_tail`]) and `extra` words run together, the last
+/// one possibly cut.
+fn is_tail(letters: &[u8], extra: &[&str]) -> bool {
+    if extra.is_empty() {
+        return is_legal_tail(letters);
+    }
+    if letters.is_empty() {
+        return false;
+    }
+    is_legal_tail(letters)
+        || LEGAL_NAME_WORDS.iter().chain(extra).any(|word| {
+            let word = word.as_bytes();
+            if letters.starts_with(word) {
+                let rest = &letters[word.len()..];
+                rest.is_empty() || is_tail(rest, extra)
+            } else {
+                letters.len() >= 2 && word.len() > letters.len() && word.starts_with(letters)
+            }
+        })
+}
+
 /// Letters that are legal words run together ("PVTLTD", "SERVICES"), the last possibly cut
 /// ("LIMI"); empty letters are no tail.
 fn is_legal_tail(letters: &[u8]) -> bool {
@@ -961,6 +1001,9 @@ struct SquashedKeys {
     /// One bit per three-character start of a key (digits and capitals): most runs of a field's
     /// words start no key, and one bit says so before any search.
     starts: Vec<u64>,
+    /// Words besides the legal ones that may follow a key glued to it (see
+    /// [`LENDER_FORM_WORDS`]).
+    tail_words: &'static [&'static str],
 }
 
 /// The bit of a three-character start in [`SquashedKeys::starts`], for digits and capitals.
@@ -1013,7 +1056,13 @@ impl SquashedKeys {
             keys,
             longest_key_words,
             starts,
+            tail_words: &[],
         }
+    }
+
+    /// The same keys, also found glued to the words in `tail_words`.
+    fn with_tail_words(self, tail_words: &'static [&'static str]) -> SquashedKeys {
+        SquashedKeys { tail_words, ..self }
     }
 
     /// The keys whose letters start with `letters`.
@@ -1135,7 +1184,7 @@ impl SquashedKeys {
                         };
                         if end >= MIN_REJOINED_KEY
                             && shortest.letters.len() == end
-                            && is_legal_tail(&buffer[end..length])
+                            && is_tail(&buffer[end..length], self.tail_words)
                         {
                             glued = Some((shortest, Rejoin::Glued));
                         }
@@ -2439,6 +2488,33 @@ mod tests {
             ..EnrichmentContext::default()
         };
         categorizer.categorize(&transaction(side, note), &context)
+    }
+
+    /// A sponsor bank squashes a lender's legal name and cuts it: the words of a lender's form
+    /// glued after its name ("CAPITAL", "CREDIT", "HOUSINGFIN") still name the lender; a brand
+    /// key is not followed by them.
+    #[test]
+    fn a_lender_glued_to_its_form_words_is_the_creditor() {
+        for (note, lender) in [
+            (
+                "ACH D- TP ACH PIRAMALCAPITAL-PCHFL1234567",
+                "Piramal Finance",
+            ),
+            (
+                "ACH D- TP ACH SMFGINDIACREDIT-1234567890",
+                "SMFG India Credit",
+            ),
+            ("ACH D- HOMECRINDFINPVTLTD-4012345678", "Home Credit"),
+        ] {
+            let found = categorize(TransactionType::Debit, note);
+            assert_eq!(found.category, "EMI Payment", "{note}");
+            assert_eq!(found.description, "lender_transaction", "{note}");
+            assert_eq!(found.unclean_merchant, lender, "{note}");
+        }
+        assert!(is_tail(b"CAPITALPVTLTD", LENDER_FORM_WORDS));
+        assert!(is_tail(b"HOUSINGFIN", LENDER_FORM_WORDS));
+        assert!(!is_tail(b"CAPITAL", &[]));
+        assert!(!is_tail(b"CAPITALMARKETS", LENDER_FORM_WORDS));
     }
 
     /// A mandate collected by an aggregator prints the aggregator first; the creditor after it is

@@ -765,15 +765,18 @@ fn accuracy_on_batch_z() {
     // team as the rules) first measured, before any rule change made for it (rules of c626f90), at
     // category 92.3 % (strict 92.3 %), channel 96.9 % (98.5 % with one label corrected to the
     // batches' convention, see the file's header), counterparty 96.9 %; EMI rows read as lender
-    // transactions 41 of 45.
-    assert!(category >= 92.0, "category accuracy {category:.1}%");
+    // transactions 41 of 45. After a lender's form words glued after its name are read
+    // (categorize::LENDER_FORM_WORDS) and two lenders' names added: 98.5 (96.9) / 98.5 / 96.9 %,
+    // 45 of 45.
+    assert!(category >= 98.0, "category accuracy {category:.1}%");
     assert!(channel >= 98.0, "channel accuracy {channel:.1}%");
     assert!(
         counterparty >= 96.0,
         "counterparty accuracy {counterparty:.1}%"
     );
-    assert!(
-        as_lender * 100 >= emi.len() * 91,
+    assert_eq!(
+        as_lender,
+        emi.len(),
         "lender transactions {as_lender}/{}",
         emi.len()
     );
