@@ -118,7 +118,30 @@ struct MerchantIndex {
     by_mcc: HashMap<u16, usize>,
     /// Brand keys without their spaces, for names printed wrapped, glued or cut.
     squashed: SquashedKeys,
+    /// Shop trade words of [`MIN_GLUED_TRADE_WORD`] letters or more, without their spaces, longest
+    /// first, for a shop's name run into its trade ("YASHODAHOSPITAL", "FUELLINGSTATION").
+    glued_trade_words: Vec<(String, usize)>,
 }
+
+/// The fewest letters of a trade word found run together with the shop's name: shorter ones
+/// end common words ("CORPO-RATION", "INCI-DENTAL").
+const MIN_GLUED_TRADE_WORD: usize = 7;
+/// The fewest letters of the name a trade word is glued to ("KIMS" of "KIMSHOSPITALS").
+const MIN_GLUED_NAME: usize = 3;
+/// Categories whose trade words name a shop; an insurer's, fund's, wallet's or utility's
+/// words end other words ("YOUTUBEPREMIUM") and are left to the printed words.
+const GLUED_TRADE_CATEGORIES: &[&str] = &[
+    "Food",
+    "Groceries",
+    "Medical",
+    "Fuel",
+    "Shopping",
+    "Alcohol",
+    "Travel",
+    "Entertainment",
+];
+/// How a trade word run together with the shop's name was found (see `decided_by`).
+const GLUED_TRADE_WORD: &str = "trade word glued";
 
 /// The outcome for one transaction.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -395,7 +418,11 @@ impl Categorizer {
             lender
                 .filter(|_| rule.description == "lender_transaction" || merchant.is_none())
                 .map(|entry| lender_display(entry, &parsed))
-                .or_else(|| merchant.and_then(|entry| merchant_display(entry, &parsed)))
+                .or_else(|| {
+                    merchant_hit.and_then(|(entry, matched_on)| {
+                        merchant_display(entry, matched_on, &parsed)
+                    })
+                })
                 .or_else(|| parsed.counterparty.clone())
                 // A loan row naming no lender but a bank ("NEFT/CR/<ifsc>/AU SMALL FINANCE
                 // BANK/LOAN DISBURSAL") was lent by that bank.
@@ -478,11 +505,14 @@ impl Categorizer {
     /// starting so is one creditor) names it, whatever reference is glued after it
     /// ("EARLYSALARM9tkyd..." is EarlySalary cut at ten letters).
     fn creditor_behind_aggregator(&self, parsed: &Narration) -> Option<RejoinedName<'_>> {
-        let counterparty = narration::normalize(parsed.counterparty.as_deref()?);
-        if !counterparty
-            .split_whitespace()
-            .any(narration::is_gateway_word)
-        {
+        // The narration names nobody but the aggregator: its name is the counterparty, or no
+        // field names anybody (HSBC "ECS-CASHFREE PAYMENTS IN P LENDINGKART1 <seq>").
+        let names_only_aggregator = parsed.counterparty.as_deref().is_none_or(|name| {
+            narration::normalize(name)
+                .split_whitespace()
+                .any(narration::is_gateway_word)
+        });
+        if !names_only_aggregator {
             return None;
         }
         let words: Vec<&str> = parsed.normalized.split_whitespace().collect();
@@ -592,11 +622,53 @@ const NAMELESS_CHANNELS: &[&str] = &[
 
 /// A brand shows its dictionary name; a trade word or MCC keeps the printed name, and
 /// names nobody when nothing is printed (an MCC says what was bought, not from whom).
-fn merchant_display(entry: &MerchantEntry, parsed: &Narration) -> Option<String> {
+fn merchant_display(entry: &MerchantEntry, matched_on: &str, parsed: &Narration) -> Option<String> {
     match entry.kind {
+        MerchantKind::Word if matched_on == GLUED_TRADE_WORD => parsed
+            .counterparty
+            .as_deref()
+            .and_then(|name| glued_trade_name(name, entry.key))
+            .or_else(|| parsed.counterparty.clone()),
         MerchantKind::Word => parsed.counterparty.clone(),
         MerchantKind::Handle | MerchantKind::Name => Some(entry.name.to_string()),
     }
+}
+
+/// The word of a normalised name that is a shop's name run together with `squashed_key`
+/// (the trade word without its spaces): the whole word when the key has several words
+/// ("FUELLINGSTATION"), else a word ending with the key after [`MIN_GLUED_NAME`] letters
+/// ("YASHODAHOSPITAL"). Words with digits (a handle's number) are no names.
+fn glued_word_at<'a>(normalized: &'a str, squashed_key: &str, multi_word: bool) -> Option<&'a str> {
+    normalized.split_whitespace().find(|word| {
+        word.bytes().all(|byte| byte.is_ascii_alphabetic())
+            && ((multi_word && *word == squashed_key)
+                || (word.len() >= squashed_key.len() + MIN_GLUED_NAME
+                    && word.ends_with(squashed_key)))
+    })
+}
+
+/// The payee's name with the trade word parted from it ("YASHODAHOSPITAL 42512345 HDFCBAN" ->
+/// "YASHODA HOSPITAL", "SAMAHITA FUELLINGSTATION" -> "SAMAHITA FUELLING STATION"): the name's
+/// words up to the glued one, without words that carry digits.
+fn glued_trade_name(name: &str, key: &str) -> Option<String> {
+    let normalized = narration::normalize(name);
+    let squashed_key = squash(key).to_ascii_uppercase();
+    let glued = glued_word_at(&normalized, &squashed_key, key.contains(' '))?;
+    let mut words: Vec<&str> = normalized
+        .split_whitespace()
+        .take_while(|word| !std::ptr::eq(*word, glued))
+        .filter(|word| word.bytes().all(|byte| byte.is_ascii_alphabetic()))
+        .collect();
+    let shop = &glued[..glued.len() - squashed_key.len()];
+    if !shop.is_empty() {
+        words.push(shop);
+    }
+    let mut display = words.join(" ");
+    if !display.is_empty() {
+        display.push(' ');
+    }
+    display.push_str(key);
+    Some(display)
 }
 
 impl MerchantIndex {
@@ -625,6 +697,12 @@ impl MerchantIndex {
                 }
                 MerchantKind::Word => {
                     index.words.entry(entry.key).or_insert(position);
+                    let squashed = squash(entry.key).to_ascii_uppercase();
+                    if squashed.len() >= MIN_GLUED_TRADE_WORD
+                        && GLUED_TRADE_CATEGORIES.contains(&entry.category)
+                    {
+                        index.glued_trade_words.push((squashed, position));
+                    }
                 }
             }
             index.longest_phrase = index
@@ -639,6 +717,13 @@ impl MerchantIndex {
                 );
             }
         }
+        // Longest first: "HOSPITALS" before "HOSPITAL"; a key listed twice keeps its first row.
+        index
+            .glued_trade_words
+            .sort_by(|(a, at), (b, bt)| b.len().cmp(&a.len()).then(at.cmp(bt)));
+        index
+            .glued_trade_words
+            .dedup_by(|later, kept| later.0 == kept.0);
         index.squashed = SquashedKeys::build(
             entries
                 .iter()
@@ -682,6 +767,27 @@ impl MerchantIndex {
             // A trade word counts only in the payee's name: "groceries" typed as a UPI
             // note to a person does not make the person a grocer.
             .or_else(|| in_counterparty(&self.words))
+            // Or run together with the shop's name, in the name or the handle that stands for it
+            // ("SAMAHITA FUELLINGSTATION", "yashodahospital.<n>@hdfcbank").
+            .or_else(|| {
+                self.glued_trade_word(counterparty.as_deref()?)
+                    .map(|entry| (entry, GLUED_TRADE_WORD))
+            })
+    }
+
+    /// The longest shop trade word a word of the payee's name ends with, run together with the
+    /// shop's name (see [`glued_word_at`]).
+    fn glued_trade_word(&self, counterparty: &str) -> Option<&MerchantEntry> {
+        self.glued_trade_words
+            .iter()
+            .find(|(squashed, position)| {
+                let multi_word = self
+                    .entries
+                    .get(*position)
+                    .is_some_and(|entry| entry.key.contains(' '));
+                glued_word_at(counterparty, squashed, multi_word).is_some()
+            })
+            .and_then(|(_, position)| self.entries.get(*position))
     }
 
     /// The whole handle prefix, one of its tokens ("swiggy" of "swiggy.upi"), or a brand
@@ -2616,5 +2722,105 @@ mod tests {
         );
         assert_eq!(closed.transaction_channel, "investment_cashin");
         assert_eq!(closed.unclean_merchant, "");
+    }
+
+    /// Batch Y: a shop's trade word run together with its name, in the handle that stands for the
+    /// payee or in the printed name, settles the category and is parted for display; words that
+    /// only end like a trade word, and trades whose words end other words, are left alone.
+    #[test]
+    fn a_trade_word_run_together_with_the_shops_name_is_found() {
+        let hospital = categorize(
+            TransactionType::Debit,
+            "WDL TFR:UPI  773812345917 yashodahospital.42512345@hdfcban:TRF TO 0093551234333",
+        );
+        assert_eq!(hospital.category, "Medical");
+        assert_eq!(hospital.unclean_merchant, "YASHODA HOSPITAL");
+        assert!(
+            hospital.decided_by().contains("(trade word glued)"),
+            "{}",
+            hospital.decided_by()
+        );
+        let pump = categorize(
+            TransactionType::Debit,
+            "UPI-SAMAHITA FUELLINGSTATION-paytmqr1234567@paytm-PYTM0123456-512345678917-UPI",
+        );
+        assert_eq!(pump.category, "Fuel");
+        assert_eq!(pump.unclean_merchant, "SAMAHITA FUELLING STATION");
+        // "CORPORATION" ends with "RATION" (six letters, too short to be read glued); a premium
+        // is an insurer's word, not a shop's; a person's handle holds no trade.
+        for note in [
+            "UPI/P2A/512312340201/SRINIDHI CORPORATION/SBI/Payment",
+            "UPI/P2M/512312340202/YOUTUBEPREMIUM/Subscription/HDFC",
+            "UPI-RAJESH KUMAR-rajeshkumar88@oksbi-SBIN0000001-512312340203-UPI",
+        ] {
+            let row = categorize(TransactionType::Debit, note);
+            assert!(
+                !row.decided_by().contains("trade word glued"),
+                "{note}: {}",
+                row.decided_by()
+            );
+        }
+    }
+
+    /// Batch Y: a NACH credit is a company's bulk payout, a dividend whoever the company is (a bank,
+    /// a lender, an insurer, a name cut at 14 characters); a government scheme's credit and pay
+    /// stay what they were.
+    #[test]
+    fn a_nach_credit_from_a_company_is_investment_income() {
+        for note in [
+            "CEMTEX DEP   ACHCr NACH00000000006516 IDFC FIRST BAN",
+            "CEMTEX DEP ACHCr NACH00000000006602 BAJAJ FINANCE",
+            "CEMTEX DEP   ACHCr NACH000 00000056295 MAZAGON DOCK S",
+            "CEMTEX DEP ACHCr NACH00000000007789 LIC OF INDIA",
+        ] {
+            let row = categorize(TransactionType::Credit, note);
+            assert_eq!(row.category, "Investment Income", "{note}");
+            assert_eq!(row.transaction_channel, "investment_cashin", "{note}");
+        }
+        let lender = categorize(
+            TransactionType::Credit,
+            "CEMTEX DEP ACHCr NACH00000000006602 BAJAJ FINANCE",
+        );
+        assert_eq!(lender.rule_id, "R303");
+        let scheme = categorize(TransactionType::Credit, "NACH CR PM KISAN");
+        assert_eq!(scheme.transaction_channel, "auto_credit");
+        assert_eq!(scheme.category, "Transfer from PM KISAN");
+        let pay = categorize(TransactionType::Credit, "CEMTEX DEP   BY SALARY");
+        assert_eq!(pay.category, "Salary");
+        assert_eq!(pay.unclean_merchant, "");
+    }
+
+    /// Batch Y: a term deposit opened online, a card's forex-markup rows and a mandate an aggregator
+    /// collects for a lender it prints after itself with no other field naming anybody.
+    #[test]
+    fn deposits_markups_and_aggregator_first_mandates() {
+        let deposit = categorize_for(
+            "RAHUL KUMAR SHARMA",
+            TransactionType::Debit,
+            "WDL TFR INB E-TDR/E-STDR 00451234164971 OF Mr RAHUL KUMAR SHARMA",
+        );
+        assert_eq!(deposit.category, "Investment");
+        assert_eq!(deposit.unclean_merchant, "");
+        for note in [
+            "TO INTL. ECM DCC/798012/OPENAI *CHATGPT \\SAN FRANCISCO",
+            "TO INTL. ECM MRK/612912345911/MIDJOURNEY INC SUBSCRIPTI",
+        ] {
+            let markup = categorize(TransactionType::Debit, note);
+            assert_eq!(
+                markup.transaction_channel, "international_transaction_arbitrage",
+                "{note}"
+            );
+        }
+        let mandate = categorize(
+            TransactionType::Debit,
+            "ECS-CASHFREE PAYMENTS IN P LENDINGKART1 7012345692",
+        );
+        assert_eq!(mandate.category, "EMI Payment");
+        assert_eq!(mandate.unclean_merchant, "Lendingkart");
+        let nobody = categorize(
+            TransactionType::Debit,
+            "ACHDR/CTLOTUSPAY/FDRL7022912340931/STAN:124971",
+        );
+        assert_eq!(nobody.unclean_merchant, "");
     }
 }

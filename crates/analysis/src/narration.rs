@@ -714,13 +714,27 @@ fn cut_branch_trailer(note: &str) -> &str {
     note
 }
 
+/// SBI names an account's holder after the account: "DIRECT DR <account> OF <name>", and on its
+/// transfer rows "WDL TFR INB E-TDR/E-STDR <deposit> OF Mr <holder>", "DEP TFR INT TRF FRM <account>
+/// TO <account> OF MR <name>": the name after "OF" is its own field. Elsewhere "OF" stays inside
+/// names ("BANK OF BARODA").
 fn split_direct_transfer(note: &str) -> String {
     let upper = note.to_ascii_uppercase();
-    if !(upper.starts_with("DIRECT DR ") || upper.starts_with("DIRECT CR ")) {
+    if upper.starts_with("DIRECT DR ") || upper.starts_with("DIRECT CR ") {
+        return match upper.find(" OF ") {
+            Some(at) => format!("{}/{}", &note[..at], &note[at + 4..]),
+            None => note.to_string(),
+        };
+    }
+    if !(upper.starts_with("WDL TFR") || upper.starts_with("DEP TFR")) {
         return note.to_string();
     }
-    match upper.find(" OF ") {
-        Some(at) => format!("{}/{}", &note[..at], &note[at + 4..]),
+    let after_account = upper.match_indices(" OF ").find(|(at, _)| {
+        let account = upper[..*at].rsplit(' ').next().unwrap_or("");
+        (9..=17).contains(&account.len()) && account.bytes().all(|byte| byte.is_ascii_digit())
+    });
+    match after_account {
+        Some((at, _)) => format!("{}/{}", &note[..at], &note[at + 4..]),
         None => note.to_string(),
     }
 }
@@ -1587,11 +1601,14 @@ fn counterparty_words(segment: &str) -> Option<String> {
     let letters: usize = words.iter().map(|word| word.len()).sum();
     // A fragment of one or two letters left by a cut field ("PAYTM PAYMENTS BA") does not
     // make a segment of bank, note or gateway words name somebody.
+    // An aggregator with its sponsor's code glued before it ("ACHDR/CTLOTUSPAY/<ref>") is the
+    // aggregator still.
     let names_nobody = words.iter().filter(|word| word.len() > 2).all(|word| {
         matches!(
             word_kind(word),
             Some(WordKind::Reference | WordKind::Note | WordKind::City | WordKind::Gateway)
         ) || BANK_CODES.contains(word)
+            || is_gateway_word(word)
     });
     if words.is_empty() || letters < 3 || names_nobody {
         return None;
@@ -1887,12 +1904,13 @@ mod tests {
         let direct = parse("DIRECT DR 0041836312345 OF Mr. GANESH RAO AT 04321 KORAMANGALA");
         assert_eq!(direct.mode, Mode::Transfer);
         assert_eq!(direct.counterparty.as_deref(), Some("GANESH RAO"));
-        // A reference glued to the merchant after it, and a rail glued before a reference.
+        // A reference glued to the merchant after it, and a rail glued before a reference; SBI's
+        // purchase code names nobody (batch Y).
         assert_eq!(
             parse("POS ATM PURCH OTHPG 414308898332ACME STORES 224092000")
                 .counterparty
                 .as_deref(),
-            Some("PURCH ACME STORES")
+            Some("ACME STORES")
         );
         // SBI glues its card-terminal code and the reference to the merchant.
         assert_eq!(
@@ -2095,6 +2113,25 @@ mod tests {
         }
         assert_eq!(parse("CASHDEP ANDHERI EAST-516912345703").mode, Mode::Cash);
         assert_eq!(parse("CCWD/516912345712/CARDLESS").mode, Mode::Atm);
+    }
+
+    #[test]
+    fn sbi_account_holders_and_posting_codes_name_their_party() {
+        // "<account> OF <name>" on SBI's transfer rows; "OF" inside a bank's name stays.
+        let internal = parse("DEP TFR INT TRF FRM 41812346114 TO 10191234734 OF MR SURESH NAIDU");
+        assert_eq!(internal.counterparty.as_deref(), Some("SURESH NAIDU"));
+        let bank = parse("WDL TFR UPI/DR/512312340301/ANIL/BANK OF BARODA/anil@okaxis/UPI");
+        assert_eq!(bank.counterparty.as_deref(), Some("ANIL"));
+        // SBI's bulk-credit code and a remittance by cheque name nobody; the company or payee does.
+        let dividend = parse("CEMTEX DEP   ACHCr NACH000 00000056295 MAZAGON DOCK S");
+        assert_eq!(dividend.mode, Mode::Ach);
+        assert_eq!(dividend.counterparty.as_deref(), Some("MAZAGON DOCK S"));
+        let cheque =
+            parse("REMT THRU CHQ:AT PAR CA CHQ:NEFT HDFC0004015 TGRBN26181234485 VENKYS INDIA LTD");
+        assert_eq!(cheque.counterparty.as_deref(), Some("VENKYS INDIA LTD"));
+        // An aggregator behind its sponsor's code and a NACH trace number name nobody.
+        let mandate = parse("ACHDR/CTLOTUSPAY/FDRL7022912340931/STAN:124971");
+        assert_eq!(mandate.counterparty, None);
     }
 
     #[test]

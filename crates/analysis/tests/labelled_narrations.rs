@@ -713,11 +713,14 @@ fn accuracy_on_batch_y() {
     // Batch Y (150 rows: 135 in shapes taken from real narrations in public sources and 15 controls,
     // labelled by the same team as the rules) first measured, before any rule change made for it
     // (rules of c626f90), at category 81.3 % (strict 78.0 %), channel 88.7 %, counterparty 84.7 %
-    // (all three 78.0 %). Floors at first sight until its fixes.
-    assert!(category >= 81.0, "category accuracy {category:.1}%");
-    assert!(channel >= 88.0, "channel accuracy {channel:.1}%");
+    // (all three 78.0 %); 98.0 (94.7) / 99.3 / 96.7 % after the general fixes (SBI's CEMTEX code and a
+    // NACH credit from a company as its dividend, trade words run together with a shop's name or
+    // handle, e-TDR deposits, DCC/markup rows, aggregator-first mandates) and 4 labels corrected to
+    // the batches' own conventions (see the file's header).
+    assert!(category >= 96.0, "category accuracy {category:.1}%");
+    assert!(channel >= 97.0, "channel accuracy {channel:.1}%");
     assert!(
-        counterparty >= 84.0,
+        counterparty >= 94.0,
         "counterparty accuracy {counterparty:.1}%"
     );
 }

@@ -1,6 +1,6 @@
 //! Files that lack the end of their statement (issue #9 item 13), over HTTP against the real
 //! server: bytes cut short, the last pages left out, rows that stop before the printed period
-//! ends. The rows the file holds are read, the statement completes, and the account fails with
+//! ends, or, printed newest first, start after it begins. The rows the file holds are read, the statement completes, and the account fails with
 //! the documented account code for missing data, never reconciled or reported clean.
 
 mod common;
@@ -9,11 +9,14 @@ use common::{Db, Harness};
 use ledgerlens_fixtures::{generate_incomplete_as, Incompleteness, StatementTruth};
 use serde_json::json;
 
-/// One file of each kind, from seeds whose rows the engine reads exactly.
+/// One file of each kind (and a newest-first one), from seeds whose rows the engine reads
+/// exactly.
 fn incomplete_files() -> Vec<(Incompleteness, Vec<u8>, StatementTruth)> {
     [
         (Incompleteness::BytesCut, 1),
         (Incompleteness::LastPagesDropped, 2),
+        (Incompleteness::RowsStopShort, 4),
+        // Printed newest first (seed 3): the pages left out held the oldest rows.
         (Incompleteness::RowsStopShort, 3),
     ]
     .into_iter()

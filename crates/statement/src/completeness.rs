@@ -36,11 +36,22 @@ const TAIL_OVER_LONGEST_GAP: i64 = 2;
 /// Fewer rows say too little about the account's habit.
 const MIN_ROWS_FOR_HABIT: usize = 5;
 
-/// The verdict on completeness: its evidence, and the days after the last row read to the
-/// printed period's end when it is known.
+/// The verdict on completeness: its evidence, and the days missing rows would fill: before
+/// the first row read from the printed period's start, after the last one to its end.
 pub(crate) struct Judged {
     pub incomplete: Vec<Incomplete>,
-    pub missing_tail: Option<DateRange>,
+    pub missing: Vec<DateRange>,
+}
+
+/// What was printed around the rows, beside the figures they disagree with.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct PrintedAround {
+    /// A closing balance, total or count is printed: the rows' end is checked against it.
+    pub closing_figures: bool,
+    /// An opening balance is printed: the rows' start is checked against it by the chain.
+    pub opening_balance: bool,
+    /// The balance before the first row read (opening printed or implied), when known.
+    pub balance_before_first_row: Option<rust_decimal::Decimal>,
 }
 
 /// Judges `transactions` (oldest first) against `facts`. `mismatches` are the printed figures
@@ -52,7 +63,7 @@ pub(crate) fn judge(
     transactions: &[Transaction],
     mismatches: &mut Vec<Mismatch>,
     chain_holds: bool,
-    closing_figures_printed: bool,
+    printed: PrintedAround,
 ) -> Judged {
     let mut incomplete = direct_evidence(facts);
     let last_row = transactions.iter().map(|t| t.date.date()).max();
@@ -80,22 +91,52 @@ pub(crate) fn judge(
             ),
         });
     }
-    if incomplete.is_empty() && chain_holds && mismatches.is_empty() && !closing_figures_printed {
+    let quiet = incomplete.is_empty() && chain_holds && mismatches.is_empty();
+    if quiet && !printed.closing_figures {
         incomplete.extend(rows_end_before_period_end(facts, transactions));
     }
-    let missing_tail = match (last_row, facts.period_end) {
-        (Some(last), Some(end)) if last < end && !incomplete.is_empty() => {
-            last.succ_opt().map(|from| DateRange {
-                from_date: from,
-                to_date: end,
-            })
+    let head = quiet && !printed.opening_balance && opened_before_first_row(printed);
+    let head_missing = head
+        .then(|| rows_start_after_period_start(facts, transactions))
+        .flatten();
+    let mut missing = Vec::new();
+    if let Some(found) = head_missing {
+        let first_row = transactions.iter().map(|t| t.date.date()).min();
+        if let (Some(start), Some(first)) = (facts.period_start, first_row) {
+            if let Some(to) = first.pred_opt() {
+                missing.push(DateRange {
+                    from_date: start,
+                    to_date: to,
+                });
+            }
         }
-        _ => None,
-    };
+        incomplete.push(found);
+    }
+    let tail_evidence = incomplete
+        .iter()
+        .any(|i| i.evidence != IncompleteEvidence::RowsStartAfterPeriodStart);
+    if let (Some(last), Some(end)) = (last_row, facts.period_end) {
+        if last < end && tail_evidence {
+            if let Some(from) = last.succ_opt() {
+                missing.push(DateRange {
+                    from_date: from,
+                    to_date: end,
+                });
+            }
+        }
+    }
     Judged {
         incomplete,
-        missing_tail,
+        missing,
     }
+}
+
+/// An account whose balance before its first row is zero was opened with that row: days
+/// before it in the period are no missing rows. Unknown counts as opened before.
+fn opened_before_first_row(printed: PrintedAround) -> bool {
+    printed
+        .balance_before_first_row
+        .is_none_or(|balance| !balance.is_zero())
 }
 
 /// What the file's structure and page labels say by themselves.
@@ -157,6 +198,41 @@ fn rows_end_before_period_end(
     })
 }
 
+/// Rows that start long after the printed period starts, with no opening figure printed: the
+/// pause before the first row against the longest pause between rows (and after the last).
+fn rows_start_after_period_start(
+    facts: &CompletenessFacts,
+    transactions: &[Transaction],
+) -> Option<Incomplete> {
+    let start = facts.period_start?;
+    if transactions.len() < MIN_ROWS_FOR_HABIT {
+        return None;
+    }
+    let mut days: Vec<NaiveDate> = transactions.iter().map(|t| t.date.date()).collect();
+    days.sort_unstable();
+    let first = *days.first()?;
+    let head = (first - start).num_days();
+    if let Some(end) = facts.period_end.filter(|end| *end >= days[days.len() - 1]) {
+        days.push(end);
+    }
+    let longest_gap = days
+        .windows(2)
+        .map(|pair| (pair[1] - pair[0]).num_days())
+        .max()
+        .unwrap_or(0);
+    (head >= LONGEST_HONEST_TAIL_DAYS && head > TAIL_OVER_LONGEST_GAP * longest_gap).then(|| {
+        Incomplete {
+            evidence: IncompleteEvidence::RowsStartAfterPeriodStart,
+            detail: format!(
+                "the printed period starts {start} but the rows start on {first}: {head} days \
+                 with no row and no opening balance printed, where the statement's rows are \
+                 never more than {longest_gap} days apart; its oldest rows are likely missing \
+                 (a newest-first statement's last pages)"
+            ),
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -180,6 +256,13 @@ mod tests {
         }
     }
 
+    fn closing(printed: bool) -> PrintedAround {
+        PrintedAround {
+            closing_figures: printed,
+            ..PrintedAround::default()
+        }
+    }
+
     fn january() -> CompletenessFacts {
         CompletenessFacts {
             pages_present: 2,
@@ -200,13 +283,13 @@ mod tests {
     fn a_closing_balance_not_reached_by_rows_that_stop_early_is_a_missing_end() {
         let rows: Vec<_> = [2, 3, 5, 8, 9, 12].into_iter().map(row).collect();
         let mut mismatches = closing_not_reached();
-        let judged = judge(&january(), &rows, &mut mismatches, true, true);
+        let judged = judge(&january(), &rows, &mut mismatches, true, closing(true));
         assert!(mismatches.is_empty());
         assert_eq!(
             judged.incomplete[0].evidence,
             IncompleteEvidence::PrintedFiguresNotReached
         );
-        let tail = judged.missing_tail.expect("tail");
+        let tail = judged.missing[0];
         assert_eq!(
             tail.from_date,
             NaiveDate::from_ymd_opt(2024, 1, 13).expect("day")
@@ -217,14 +300,18 @@ mod tests {
     fn a_broken_chain_or_a_last_row_on_the_last_day_stays_a_mismatch() {
         let rows: Vec<_> = [2, 3, 5, 8, 9, 31].into_iter().map(row).collect();
         let mut mismatches = closing_not_reached();
-        assert!(judge(&january(), &rows, &mut mismatches, true, true)
-            .incomplete
-            .is_empty());
+        assert!(
+            judge(&january(), &rows, &mut mismatches, true, closing(true))
+                .incomplete
+                .is_empty()
+        );
         assert_eq!(mismatches.len(), 1);
         let early: Vec<_> = [2, 3, 5].into_iter().map(row).collect();
-        assert!(judge(&january(), &early, &mut mismatches, false, true)
-            .incomplete
-            .is_empty());
+        assert!(
+            judge(&january(), &early, &mut mismatches, false, closing(true))
+                .incomplete
+                .is_empty()
+        );
         assert_eq!(mismatches.len(), 1);
     }
 
@@ -236,7 +323,7 @@ mod tests {
             printed_pages: Some(3),
             ..january()
         };
-        let judged = judge(&facts, &rows, &mut Vec::new(), true, true);
+        let judged = judge(&facts, &rows, &mut Vec::new(), true, closing(true));
         let kinds: Vec<_> = judged.incomplete.iter().map(|i| i.evidence).collect();
         assert_eq!(
             kinds,
@@ -245,29 +332,72 @@ mod tests {
                 IncompleteEvidence::PagesMissing
             ]
         );
-        assert!(
-            judged.missing_tail.is_none(),
-            "the last row is on the last day"
-        );
+        assert!(judged.missing.is_empty(), "the last row is on the last day");
     }
 
     #[test]
     fn a_quiet_end_is_weighed_against_the_account_habit() {
         // Rows every 1-3 days stopping on the 12th: 19 silent days.
         let busy: Vec<_> = [1, 2, 4, 6, 7, 9, 12].into_iter().map(row).collect();
-        let judged = judge(&january(), &busy, &mut Vec::new(), true, false);
+        let judged = judge(&january(), &busy, &mut Vec::new(), true, closing(false));
         assert_eq!(
             judged.incomplete[0].evidence,
             IncompleteEvidence::RowsEndBeforePeriodEnd
         );
         // Rows ten days apart: a 19-day pause at the end is the account's habit.
         let quiet: Vec<_> = [1, 3, 13, 14, 15, 12].into_iter().map(row).collect();
-        assert!(judge(&january(), &quiet, &mut Vec::new(), true, false)
-            .incomplete
-            .is_empty());
+        assert!(
+            judge(&january(), &quiet, &mut Vec::new(), true, closing(false))
+                .incomplete
+                .is_empty()
+        );
         // A printed closing figure decides instead.
-        assert!(judge(&january(), &busy, &mut Vec::new(), true, true)
+        assert!(
+            judge(&january(), &busy, &mut Vec::new(), true, closing(true))
+                .incomplete
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_late_start_with_no_opening_printed_is_a_missing_head() {
+        // Rows every 1-3 days from the 14th: 13 silent days after the period starts.
+        let late: Vec<_> = [14, 15, 17, 19, 20, 22, 25, 28, 30]
+            .into_iter()
+            .map(row)
+            .collect();
+        let judged = judge(&january(), &late, &mut Vec::new(), true, closing(true));
+        assert_eq!(
+            judged.incomplete[0].evidence,
+            IncompleteEvidence::RowsStartAfterPeriodStart
+        );
+        let head = judged.missing[0];
+        assert_eq!(
+            (head.from_date, head.to_date),
+            (
+                NaiveDate::from_ymd_opt(2024, 1, 1).expect("day"),
+                NaiveDate::from_ymd_opt(2024, 1, 13).expect("day")
+            )
+        );
+        // A printed opening balance is checked by the chain instead.
+        let opening = PrintedAround {
+            opening_balance: true,
+            ..closing(true)
+        };
+        assert!(judge(&january(), &late, &mut Vec::new(), true, opening)
             .incomplete
             .is_empty());
+        // An account opened with its first row (nothing before it) starts there.
+        let opened = PrintedAround {
+            balance_before_first_row: Some(Decimal::ZERO),
+            ..closing(true)
+        };
+        assert!(judge(&january(), &late, &mut Vec::new(), true, opened)
+            .incomplete
+            .is_empty());
+        // Rows ten days apart: a 13-day pause at the start is the account's habit.
+        let quiet: Vec<_> = [14, 15, 16, 26, 27, 28].into_iter().map(row).collect();
+        let judged = judge(&january(), &quiet, &mut Vec::new(), true, closing(true));
+        assert!(judged.incomplete.is_empty());
     }
 }

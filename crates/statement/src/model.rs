@@ -126,6 +126,11 @@ pub enum IncompleteEvidence {
     /// Nothing printed to reach, but the rows stop far before the printed period's end: longer
     /// than any quiet spell between the statement's own rows.
     RowsEndBeforePeriodEnd,
+    /// Nothing printed to start from, but the rows start far after the printed period's start:
+    /// longer than any quiet spell between the statement's own rows, and the balance before
+    /// the first row is not zero (an account opened that day starts there). A newest-first
+    /// statement whose last pages, holding its oldest rows, were left out reads so.
+    RowsStartAfterPeriodStart,
 }
 
 /// Days from `from_date` to `to_date`, both included.

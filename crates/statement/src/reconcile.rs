@@ -269,7 +269,11 @@ fn chain(
         &transactions,
         &mut mismatches,
         walk.breaks.is_empty() && walk.problems.is_empty(),
-        closing_figures_printed(printed),
+        crate::completeness::PrintedAround {
+            closing_figures: closing_figures_printed(printed),
+            opening_balance: printed.opening_balance.is_some(),
+            balance_before_first_row: opening.filter(|_| balances_known),
+        },
     );
     let mut summary_mismatches = walk.problems;
     summary_mismatches.extend(mismatches.into_iter().map(|m| m.text));
@@ -306,7 +310,7 @@ fn chain(
         closing_balance: closing,
         breaks: walk.breaks,
         summary_mismatches,
-        missing_periods: judged.missing_tail.into_iter().collect(),
+        missing_periods: judged.missing,
         incomplete: judged.incomplete,
         sides_inferred: walk.sides_inferred,
         warnings: walk.warnings,

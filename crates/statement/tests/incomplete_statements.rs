@@ -127,7 +127,12 @@ fn incomplete_statements_say_so_and_keep_their_rows() {
                 }
                 if verdict.incomplete.is_empty() {
                     missed.push(seed);
-                    println!("{seed} not detected: {}", extent(&parsed));
+                    println!(
+                        "{seed} not detected: {}; mismatches {:?}, breaks {}",
+                        extent(&parsed),
+                        verdict.summary_mismatches,
+                        verdict.breaks.len()
+                    );
                 } else {
                     detected += 1;
                 }
