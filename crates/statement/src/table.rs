@@ -656,7 +656,14 @@ pub(crate) fn read_table_lines(
                     page_tops.push(lines[..heading_start].to_vec());
                 }
                 grid = Some(page_grid);
+                // Rules printed with characters under the heading ("********" under each
+                // column, as HDFC's text statements print) close the heading; the rows, and a
+                // row carried from the previous page, start below them.
                 body_start
+                    + lines[body_start..]
+                        .iter()
+                        .take_while(|l| is_rule_line(l))
+                        .count()
             }
             None if grid.is_some() => {
                 // A page without the heading (printed on page 1 only, or missing from the
