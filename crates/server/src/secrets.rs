@@ -59,7 +59,6 @@ fn is_key_file(path: &Path) -> bool {
 /// and others, and tightens what an older version left readable (except key files: see [`is_key_file`]).
 #[cfg(unix)]
 pub fn harden_data_dir(data_dir: &Path) -> Result<(), SecretsError> {
-    use std::os::unix::fs::PermissionsExt;
     // SAFETY: umask only swaps the process' file mode creation mask.
     unsafe {
         libc::umask(0o077);
