@@ -203,6 +203,28 @@ journeyTest('a wrong then right password unlocks an encrypted statement', {}, as
   assert.ok(await page.getByRole('button', { name: 'Submit' }).isEnabled());
 });
 
+journeyTest('a file chosen before the page has loaded its session waits for it, then uploads', {}, async (page) => {
+  const { redirect_url: link } = await createSession({ ...periodOf('hdfc_classic'), bank_name: 'hdfc' });
+  // Hold the page's first session request until the file is chosen, as a slow network would.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  let first = true;
+  await page.route('**/journey/api/session?**', async (route) => {
+    if (first) {
+      first = false;
+      await held;
+    }
+    await route.continue();
+  });
+  await page.goto(link, { waitUntil: 'domcontentloaded' });
+  await page.setInputFiles('#file-input', path.join(fixtures, 'hdfc_classic.pdf'));
+  const item = page.locator('.file', { hasText: 'hdfc_classic.pdf' });
+  assert.equal((await item.locator('.file-status').textContent()).trim(), 'Waiting\u2026');
+  release();
+  await item.locator('.file-status', { hasText: 'Uploaded' }).waitFor({ timeout: 60000 });
+  assert.ok(await page.getByRole('button', { name: 'Submit' }).isEnabled());
+});
+
 journeyTest('unsupported files are refused with a clear message', {}, async (page) => {
   const { redirect_url: link } = await createSession({ ...periodOf('hdfc_classic'), bank_name: 'hdfc' });
   await page.goto(link);

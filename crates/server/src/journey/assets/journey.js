@@ -397,15 +397,17 @@
     // another bank instead.
     var settled = bankHasSuccess();
     $('add-bank').hidden = !(multiBank() && settled);
-    $('change-bank').hidden = !!session.bank_name || settled;
+    $('change-bank').hidden = !!(session && session.bank_name) || settled;
   }
 
   // Uploads one file at a time: the server parses each PDF as it arrives.
   function pump() {
     updateActions();
-    if (busy) return;
+    // Files chosen before the session has loaded wait for it (and for its bank): start() pumps.
+    if (busy || !session) return;
     var next = files.find(function (f) { return f.state === 'queued'; });
     if (!next) return;
+    if (!next.bank) next.bank = bank;
     busy = true;
     upload(next).then(function () {
       busy = false;
@@ -585,6 +587,7 @@
     } else {
       openBankSelection();
     }
+    pump();
   }
 
   function init() {
