@@ -1875,7 +1875,11 @@ fn reads_like_unlabelled_name(cell: &Cell) -> bool {
 /// Address lines printed under the name, in the same column, until a label, a date line, a
 /// wide vertical gap or something that is plainly not an address.
 fn address_below(header: &Header, name_line: usize, columns: &[f32]) -> Vec<String> {
-    let mut address = Vec::new();
+    // Each line's text, and whether it ended with the comma that joins it to the next.
+    let mut address: Vec<(String, bool)> = Vec::new();
+    // An "Address" label met beside or below the address's first line: a browser centring
+    // its label beside a value cell that wrapped, so the lines are one value.
+    let mut one_wrapped_value = false;
     let mut last_y = header.lines.get(name_line).map_or(0.0, |l| l.y);
     for (index, row) in header.cells.iter().enumerate().skip(name_line + 1) {
         let size = header.size(index);
@@ -1905,8 +1909,10 @@ fn address_below(header: &Header, name_line: usize, columns: &[f32]) -> Vec<Stri
         } else if centred_label_is_address(header, index, cell) {
             // ": FLAT NO 912, …" with no label of its own: the first of a wrapped value's
             // lines, its "Address" label centred beside the value on the line below.
+            one_wrapped_value = true;
             AddressLine::Text(clean_value(&cell.text).to_string())
         } else if is_bare_address_label(cell) {
+            one_wrapped_value |= !address.is_empty();
             // "Address" in a cell of its own, its value in the next cell (": FLAT NO 12, …")
             // or, where that is empty, on the lines below.
             next_cell_value(header, cell)
@@ -1917,13 +1923,40 @@ fn address_below(header: &Header, name_line: usize, columns: &[f32]) -> Vec<Stri
         };
         match line {
             // A wrapped value's line ends with the comma that joins it to the next.
-            AddressLine::Text(text) => address.push(text.trim_end_matches(',').to_string()),
+            AddressLine::Text(text) => {
+                let text = text.trim_end();
+                let trimmed = text.trim_end_matches(',');
+                address.push((trimmed.to_string(), trimmed.len() < text.len()));
+            }
             AddressLine::Label => {}
             AddressLine::End => break,
         }
         last_y = line_y;
     }
-    address
+    if one_wrapped_value {
+        merge_wrapped_lines(address)
+    } else {
+        address.into_iter().map(|(text, _)| text).collect()
+    }
+}
+
+/// The lines of one value that wrapped in its cell: the value's own commas separate its
+/// parts, so a line that does not end with one wrapped inside a part ("… DWARKA SECTOR 7,
+/// NEW" over "DELHI 110047"), which goes on after a space.
+fn merge_wrapped_lines(lines: Vec<(String, bool)>) -> Vec<String> {
+    let mut merged: Vec<String> = Vec::new();
+    let mut previous_ended_part = true;
+    for (text, ends_part) in lines {
+        match merged.last_mut() {
+            Some(last) if !previous_ended_part => {
+                last.push(' ');
+                last.push_str(&text);
+            }
+            _ => merged.push(text),
+        }
+        previous_ended_part = ends_part;
+    }
+    merged
 }
 
 /// `cell`, on line `index`, is a value printed without its label (it starts with the
@@ -2725,6 +2758,45 @@ mod tests {
             some("FLAT NO 912, MAPLE COURT, JAIPUR - 302011, RAJASTHAN")
         );
         assert_eq!(identity.account_number, some("991942262446688"));
+    }
+
+    /// The wrapped address breaks inside a part ("NEW" over "DELHI"), not after a comma: the
+    /// part goes on after a space, as the one value printed it.
+    #[test]
+    fn a_wrapped_address_broken_inside_a_part_goes_on_after_a_space() {
+        let lines = vec![
+            line(80.0, &[(L, "Account Holder"), (L + 82.0, ": FARAH KHAN")]),
+            line(
+                94.5,
+                &[(
+                    L + 82.0,
+                    ": FLAT NO 609, STATION ROAD, DWARKA SECTOR 7, NEW",
+                )],
+            ),
+            line(100.5, &[(L, "Address")]),
+            line(105.8, &[(L + 82.0, "DELHI 110047")]),
+            line(120.0, &[(L, "Account #"), (L + 82.0, ": 991942262446688")]),
+        ];
+        let identity = extract_identity(&lines);
+        assert_eq!(
+            identity.address,
+            some("FLAT NO 609, STATION ROAD, DWARKA SECTOR 7, NEW DELHI 110047")
+        );
+        // The colon printed with the label, the label centred on a line of its own.
+        let label_colon = vec![
+            line(80.0, &[(L, "Primary Holder :"), (L + 82.0, "FARAH KHAN")]),
+            line(
+                94.5,
+                &[(L + 82.0, "FLAT NO 911, GREEN PARK SOCIETY, BENGALURU")],
+            ),
+            line(100.5, &[(L, "Address :")]),
+            line(105.8, &[(L + 82.0, "560032")]),
+            line(120.0, &[(L, "IFS Code :"), (L + 82.0, "PUNB0936959")]),
+        ];
+        assert_eq!(
+            extract_identity(&label_colon).address,
+            some("FLAT NO 911, GREEN PARK SOCIETY, BENGALURU 560032")
+        );
     }
 
     #[test]
