@@ -1736,8 +1736,10 @@ fn detect_wrap_mode(pages: &[(usize, Vec<Classified>, bool)]) -> WrapMode {
         return WrapMode::Centred;
     }
     let (mut centred, mut below) = (0, 0);
-    // A page printing few wrapped cells has no pitch of its own: the table's is used.
-    let table_pitch = text_line_pitch_of_pages(pages.iter().map(|(_, lines, _)| lines.as_slice()));
+    // A page printing few wrapped cells has no pitch of its own: the table's is used; where no
+    // cell wraps onto a third line, the gap from a dated line to the text under it.
+    let table_pitch = text_line_pitch_of_pages(pages.iter().map(|(_, lines, _)| lines.as_slice()))
+        .or_else(|| dated_to_text_pitch(pages));
     for (_, lines, has_header) in pages {
         let Some(first_dated) = lines
             .iter()
@@ -1785,6 +1787,22 @@ fn detect_wrap_mode(pages: &[(usize, Vec<Classified>, bool)]) -> WrapMode {
     } else {
         WrapMode::Below
     }
+}
+
+/// The lower quartile of the gaps from a dated line to a text line right under it: the line
+/// pitch of a table whose wrapped cells are never more than two lines (no two text lines meet).
+fn dated_to_text_pitch(pages: &[(usize, Vec<Classified>, bool)]) -> Option<f32> {
+    let gaps = pages
+        .iter()
+        .flat_map(|(_, lines, _)| lines.windows(2))
+        .filter(|pair| {
+            matches!(pair[0].kind, LineKind::Dated(_))
+                && matches!(pair[1].kind, LineKind::Continuation(_))
+        })
+        .map(|pair| pair[1].y - pair[0].y)
+        .filter(|gap| *gap > 0.0)
+        .collect();
+    lower_quartile(gaps)
 }
 
 /// A row with an even number of narration lines, centred, puts its dated line half a line
