@@ -96,20 +96,12 @@ pub(crate) fn judge(
         incomplete.extend(rows_end_before_period_end(facts, transactions));
     }
     let head = quiet && !printed.opening_balance && opened_before_first_row(printed);
-    let head_missing = head
-        .then(|| rows_start_after_period_start(facts, transactions))
-        .flatten();
     let mut missing = Vec::new();
-    if let Some(found) = head_missing {
-        let first_row = transactions.iter().map(|t| t.date.date()).min();
-        if let (Some(start), Some(first)) = (facts.period_start, first_row) {
-            if let Some(to) = first.pred_opt() {
-                missing.push(DateRange {
-                    from_date: start,
-                    to_date: to,
-                });
-            }
-        }
+    if let Some((found, days_before)) = head
+        .then(|| rows_start_after_period_start(facts, transactions))
+        .flatten()
+    {
+        missing.extend(days_before);
         incomplete.push(found);
     }
     let tail_evidence = incomplete
@@ -173,19 +165,13 @@ fn rows_end_before_period_end(
     if transactions.len() < MIN_ROWS_FOR_HABIT {
         return None;
     }
-    let mut days: Vec<NaiveDate> = transactions.iter().map(|t| t.date.date()).collect();
-    days.sort_unstable();
+    let mut days = sorted_days(transactions);
     let last = *days.last()?;
     let tail = (end - last).num_days();
-    let mut points = days.clone();
     if let Some(start) = facts.period_start.filter(|s| *s <= days[0]) {
-        points.insert(0, start);
+        days.insert(0, start);
     }
-    let longest_gap = points
-        .windows(2)
-        .map(|pair| (pair[1] - pair[0]).num_days())
-        .max()
-        .unwrap_or(0);
+    let longest_gap = longest_pause(&days);
     (tail >= LONGEST_HONEST_TAIL_DAYS && tail > TAIL_OVER_LONGEST_GAP * longest_gap).then(|| {
         Incomplete {
             evidence: IncompleteEvidence::RowsEndBeforePeriodEnd,
@@ -200,28 +186,24 @@ fn rows_end_before_period_end(
 
 /// Rows that start long after the printed period starts, with no opening figure printed: the
 /// pause before the first row against the longest pause between rows (and after the last).
+/// With the days before the first row, from the period's start, that missing rows would fill.
 fn rows_start_after_period_start(
     facts: &CompletenessFacts,
     transactions: &[Transaction],
-) -> Option<Incomplete> {
+) -> Option<(Incomplete, Option<DateRange>)> {
     let start = facts.period_start?;
     if transactions.len() < MIN_ROWS_FOR_HABIT {
         return None;
     }
-    let mut days: Vec<NaiveDate> = transactions.iter().map(|t| t.date.date()).collect();
-    days.sort_unstable();
+    let mut days = sorted_days(transactions);
     let first = *days.first()?;
     let head = (first - start).num_days();
     if let Some(end) = facts.period_end.filter(|end| *end >= days[days.len() - 1]) {
         days.push(end);
     }
-    let longest_gap = days
-        .windows(2)
-        .map(|pair| (pair[1] - pair[0]).num_days())
-        .max()
-        .unwrap_or(0);
+    let longest_gap = longest_pause(&days);
     (head >= LONGEST_HONEST_TAIL_DAYS && head > TAIL_OVER_LONGEST_GAP * longest_gap).then(|| {
-        Incomplete {
+        let found = Incomplete {
             evidence: IncompleteEvidence::RowsStartAfterPeriodStart,
             detail: format!(
                 "the printed period starts {start} but the rows start on {first}: {head} days \
@@ -229,8 +211,28 @@ fn rows_start_after_period_start(
                  never more than {longest_gap} days apart; its oldest rows are likely missing \
                  (a newest-first statement's last pages)"
             ),
-        }
+        };
+        let days_before = first.pred_opt().map(|to| DateRange {
+            from_date: start,
+            to_date: to,
+        });
+        (found, days_before)
     })
+}
+
+fn sorted_days(transactions: &[Transaction]) -> Vec<NaiveDate> {
+    let mut days: Vec<NaiveDate> = transactions.iter().map(|t| t.date.date()).collect();
+    days.sort_unstable();
+    days
+}
+
+/// The longest pause, in days, between consecutive `points` (sorted).
+fn longest_pause(points: &[NaiveDate]) -> i64 {
+    points
+        .windows(2)
+        .map(|pair| (pair[1] - pair[0]).num_days())
+        .max()
+        .unwrap_or(0)
 }
 
 #[cfg(test)]

@@ -330,6 +330,25 @@ impl Harness {
 }
 
 /// A fixture statement and the session range that covers it.
+/// An account's Insights `data` flags missing transactions, not a balance mismatch, and no
+/// fraud: rows a file leaves out are no evidence of an edit.
+pub fn assert_missing_not_fraud(data: &Value, why: &str) {
+    let codes = data["fraud_details"]["account"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        codes.contains(&json!("MISSING_TRANSACTIONS"))
+            && !codes.contains(&json!("BALANCE_MISMATCH")),
+        "{why}: {codes:?}"
+    );
+    assert_eq!(
+        data["fraud"],
+        json!([]),
+        "{why}: missing rows are not fraud"
+    );
+}
+
 pub fn fixture(layout: &str, seed: u64) -> (Vec<u8>, ledgerlens_fixtures::StatementTruth) {
     ledgerlens_fixtures::generate(layout, seed).expect("fixture")
 }
