@@ -4,7 +4,9 @@
 //!
 //! * `keyword` — the narration says salary (rule table R130) or names the pay bill another
 //!   way (salary_signals.tsv `pay_phrase`: "PAY AND ALLOWANCES"); its payer's other credits
-//!   of a similar amount join it (`keyword_payer`), since employers do not always say salary;
+//!   of a similar amount join it (`keyword_payer`), since employers do not always say salary,
+//!   as do a month paid as an advance and the balance and its credits naming a bonus, arrears
+//!   or a final settlement;
 //! * `session_employer` — the narration names an employer the caller gave in
 //!   `metadata.employer_names` (legal-form words ignored: "ACME LTD" ~ "ACME LIMITED"; the
 //!   last word may be cut at the bank's field width); a smaller credit alone in the first or
@@ -13,19 +15,23 @@
 //!   different widths are one payer; a NEFT/RTGS payer printed by no name but its branch's
 //!   IFSC is one payer too, with no employer named) credits, by bank transfer, one similar amount (within
 //!   20 % of the median) in each of at least three consecutive pay cycles (two when the
-//!   statement is that short), on a consistent day of the month or working day around the
-//!   month end; a firm that pays every month in two tranches, or a fixed part and a smaller
-//!   part on a steady day, pays both; a month paid as an advance and the balance pays their
+//!   statement is that short), on a consistent day of the month, a working day around the
+//!   month end, or any day from the 1st to the 10th (the wage-payment window); a firm that
+//!   pays every month in two tranches, or a fixed part and a smaller part on a steady day,
+//!   pays both; a month paid as an advance and the balance pays their
 //!   total; a quarter of the months (a third from six) may pay more (bonus, arrears) or less
 //!   down to half (unpaid leave); the employer's credits that say bonus, incentive, arrears
-//!   or a final settlement are pay too. Credits read as a lender's stay candidates (lenders
+//!   or a final settlement are pay too, and so is a credit of a whole number of months of a
+//!   raise (arrears of a DA increase). Credits read as a lender's stay candidates (lenders
 //!   employ people; loans are not disbursed monthly). Rent, refunds, interest, pensions and
 //!   similar credits named as such never qualify, and an account that is paid by many firms,
 //!   or whose holder is named as a firm (a business account), gets no pattern salary,
 //!   because client receipts look the same;
 //! * `gap_month` — a month inside an employer's run with no salary, where one credit from a
 //!   payer that is not a person brings the usual amount (within 5 %) on the usual pay day:
-//!   the same pay printed under another name that month.
+//!   the same pay printed under another name that month;
+//! * `unnamed_employer_extra` — pay that names no employer (a bank's bulk salary product)
+//!   beside one firm's credits naming a bonus, incentive or arrears: that firm's extras are pay.
 
 use crate::fraud::is_bank_holiday;
 use crate::{EnrichedTransaction, EnrichmentContext, Mode};
@@ -54,7 +60,8 @@ pub struct SalaryReport {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SalaryDecision {
-    /// "keyword", "keyword_payer", "session_employer" or "monthly_pattern".
+    /// "keyword", "keyword_payer", "session_employer", "monthly_pattern", "gap_month" or
+    /// "unnamed_employer_extra".
     pub rule: &'static str,
     pub employer_name: Option<String>,
     /// 0–100.
@@ -80,6 +87,11 @@ const BONUS_SHARE_PERCENT: i64 = 40;
 const MAX_DAY_SPREAD: i64 = 5;
 /// Working days a month-end pay day may drift.
 const MAX_WORKING_DAY_SPREAD: i64 = 2;
+/// Last day of the month by which wages for the month before must be paid (Payment of Wages
+/// Act 1936 s.5: before the 7th or the 10th day after the wage period; Code on Wages 2019
+/// s.17: the 7th). Employers that pay "by the 7th" or "by the 10th" pay on any day up to it,
+/// so a pay day wandering between the 1st and the 10th is one pay day.
+const WAGE_WINDOW_LAST_DAY: u32 = 10;
 /// This many distinct firms crediting the account make it a business account, whose
 /// client receipts must not be read as pay.
 const BUSINESS_FIRM_PAYERS: usize = 5;
@@ -472,8 +484,77 @@ pub fn detect(
 
     let gaps = gap_months(transactions, &decisions);
     decisions.extend(gaps);
+    if let Some(extra) = unnamed_employer_extras(transactions, &decisions) {
+        decisions.push(extra);
+    }
 
     apply(transactions, decisions)
+}
+
+/// Smallest share, in percent, of the usual pay a bonus or incentive from an employer the pay
+/// does not name must be: a dividend or a cashback is far smaller.
+const UNNAMED_EMPLOYER_EXTRA_MIN_PERCENT: i64 = 10;
+
+/// Pay printed without the employer's name (a bank's bulk salary product: "SALARY CREDIT
+/// BULK"), beside one firm's credits that name pay beyond the salary (an incentive, a bonus,
+/// arrears): the firm is the employer paying its extras from its own account. Only when every
+/// salary decision names no employer, one firm alone sends such credits, and each is at least
+/// a tenth and at most twice the usual pay; a dividend (read by its payer alone) is not pay.
+fn unnamed_employer_extras(
+    transactions: &[EnrichedTransaction],
+    decisions: &[SalaryDecision],
+) -> Option<SalaryDecision> {
+    if decisions.is_empty()
+        || decisions
+            .iter()
+            .any(|decision| decision.employer_name.is_some())
+    {
+        return None;
+    }
+    let salary_rows: BTreeSet<usize> = decisions
+        .iter()
+        .flat_map(|decision| decision.transactions.iter().copied())
+        .collect();
+    let amounts: Vec<Decimal> = salary_rows
+        .iter()
+        .map(|&index| transactions[index].transaction.amount)
+        .collect();
+    let usual = median(&amounts)?;
+    let mut by_firm: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (index, txn) in transactions.iter().enumerate() {
+        let amount = txn.transaction.amount;
+        let fits = !salary_rows.contains(&index)
+            && is_credit(txn)
+            && channel_can_be_pay(txn)
+            && !PAYER_ONLY_CREDIT_RULES.contains(&txn.rule_id.as_str())
+            && says_pay_extra(txn)
+            && amount * Decimal::ONE_HUNDRED
+                >= usual * Decimal::from(UNNAMED_EMPLOYER_EXTRA_MIN_PERCENT)
+            && amount <= usual * Decimal::TWO;
+        let firm = txn
+            .counterparty
+            .as_deref()
+            .filter(|name| payer_kind(name) == PayerKind::Firm)
+            .and_then(payer_key);
+        if let (true, Some(firm)) = (fits, firm) {
+            by_firm.entry(firm).or_default().push(index);
+        }
+    }
+    if by_firm.len() != 1 {
+        return None;
+    }
+    let (firm, rows) = by_firm.into_iter().next()?;
+    Some(SalaryDecision {
+        rule: "unnamed_employer_extra",
+        employer_name: employer_for(transactions, &rows),
+        confidence: 70.0,
+        reason: format!(
+            "the pay names no employer; firm {firm} alone credits pay beyond salary (bonus, incentive, arrears) in {} credit(s) of {UNNAMED_EMPLOYER_EXTRA_MIN_PERCENT} % to twice the usual pay {}: taken as the employer",
+            rows.len(),
+            usual.round_dp(2)
+        ),
+        transactions: rows,
+    })
 }
 
 /// Closest a gap month's credit must be to the employer's usual pay, in percent.
@@ -933,7 +1014,8 @@ fn on_usual_pay_day(pay_dates: &[NaiveDate], date: NaiveDate) -> bool {
     }
 }
 
-/// Credits of the keyword employer that carry no keyword but a pay-sized amount.
+/// Credits of the keyword employer that carry no keyword but a pay-sized amount, a month's pay
+/// in parts, or a word for pay beyond the salary.
 fn keyword_payer(
     transactions: &[EnrichedTransaction],
     decisions: &[SalaryDecision],
@@ -962,7 +1044,7 @@ fn keyword_payer(
         .iter()
         .map(|&index| month_of(&transactions[index]))
         .collect();
-    let joined: Vec<usize> = indices
+    let mut joined: Vec<usize> = indices
         .iter()
         .copied()
         .filter(|&index| {
@@ -971,16 +1053,82 @@ fn keyword_payer(
                 && !paid_months.contains(&month_of(txn))
         })
         .collect();
+    let within = joined.len();
+    // A month paid in parts (a wage advance mid-month, the balance on the pay day): a short
+    // credit in a month without pay whose payer's other credits since the previous pay bring
+    // it within the tolerance of the usual pay holds them all, as in `monthly_pattern`.
+    let date_of = |index: usize| transactions[index].transaction.date.date();
+    let mut by_date: Vec<usize> = indices.to_vec();
+    by_date.sort_by_key(|&index| (date_of(index), index));
+    let mut parts_months = 0;
+    for &index in &by_date {
+        let month = month_of(&transactions[index]);
+        let paid_month = |rows: &[usize]| rows.iter().any(|&i| month_of(&transactions[i]) == month);
+        if joined.contains(&index) || paid_months.contains(&month) || paid_month(&joined) {
+            continue;
+        }
+        let date = date_of(index);
+        let Some(since) = keyword_rows
+            .iter()
+            .chain(joined.iter())
+            .map(|&i| date_of(i))
+            .filter(|d| *d < date)
+            .max()
+        else {
+            continue;
+        };
+        let others: Vec<usize> = by_date
+            .iter()
+            .copied()
+            .filter(|&i| i != index && !joined.contains(&i))
+            .filter(|&i| date_of(i) > since && date_of(i) <= date)
+            .filter(|&i| !says_pay_extra(&transactions[i]))
+            .collect();
+        let total: Decimal = std::iter::once(index)
+            .chain(others.iter().copied())
+            .map(|i| transactions[i].transaction.amount)
+            .sum();
+        if !others.is_empty() && within_tolerance(total, median, AMOUNT_TOLERANCE_PERCENT) {
+            joined.push(index);
+            joined.extend(others);
+            parts_months += 1;
+        }
+    }
+    // The employer's credits that say they are pay beyond the salary (a bonus, arrears, a
+    // leaver's full and final settlement) are pay too, whatever their amount or day.
+    let extras: Vec<usize> = indices
+        .iter()
+        .copied()
+        .filter(|index| !joined.contains(index) && says_pay_extra(&transactions[*index]))
+        .collect();
+    let extras_count = extras.len();
+    joined.extend(extras);
+    joined.sort_unstable();
+    joined.dedup();
     if joined.is_empty() {
         return None;
+    }
+    let mut reason = format!(
+        "same payer ({key}) as credits the narration calls salary, amount within {AMOUNT_TOLERANCE_PERCENT} % of their median, in a month without one"
+    );
+    if within == 0 {
+        reason = format!("same payer ({key}) as credits the narration calls salary");
+    }
+    if parts_months > 0 {
+        reason.push_str(&format!(
+            "; {parts_months} month(s) paid in parts (an advance and the balance) adding up to it"
+        ));
+    }
+    if extras_count > 0 {
+        reason.push_str(&format!(
+            "; {extras_count} more credit(s) naming pay beyond salary (bonus, arrears, final settlement)"
+        ));
     }
     Some(SalaryDecision {
         rule: "keyword_payer",
         employer_name: employer_for(transactions, &joined),
         confidence: 95.0,
-        reason: format!(
-            "same payer ({key}) as credits the narration calls salary, amount within {AMOUNT_TOLERANCE_PERCENT} % of their median, in a month without one"
-        ),
+        reason,
         transactions: joined,
     })
 }
@@ -1096,7 +1244,11 @@ fn monthly_pattern(
         ),
     };
     let unnamed = name.starts_with(UNNAMED_PAYER_PREFIX);
-    if kind == PayerKind::Person {
+    // A payer printed like a person (a shop's name cut to three plain words: "SHREE GANESH
+    // HAR") pays wages when every credit's note names the month it pays for, month after
+    // month; family and tenants do not date their transfers so.
+    let months_named = kind == PayerKind::Person && names_the_months_paid(transactions, &eligible);
+    if kind == PayerKind::Person && !months_named {
         return None;
     }
     // UPI is how people pay people; from an unnamed kind of payer it is not pay.
@@ -1375,23 +1527,33 @@ fn monthly_pattern(
     } else {
         0
     };
+    // Arrears of a raise printed with no word for it (a DA increase paid back for the months
+    // before it was announced): the payer's credit of a whole number of months of the raise.
+    let arrears = raise_arrears(transactions, indices, &rows, &paid, offset);
+    let arrears_count = arrears.len();
+    rows.extend(arrears);
     rows.sort_unstable();
-    let (timed_on_all, day_spread, working_spread, month_end) = pay_timing(&chosen_dates);
+    let timing_on_all = pay_timing(&chosen_dates);
     // A month paid an unusual amount (a leaver's full and final settlement, a bonus or arrears
     // month) is often paid on another day. When the months paid the usual amount keep the pay
     // day and the unusual ones are no more than the months allowed off the amount, the timing
     // is read from the usual months: see `usual_month_dates`.
-    let (day_spread, working_spread, month_end, off_day_months) = if timed_on_all {
-        (day_spread, working_spread, month_end, 0)
+    let (timing, off_day_months) = if timing_on_all.holds {
+        (timing_on_all, 0)
     } else {
         let (usual_dates, off) = usual_month_dates(&chosen_dates, &amounts, median_amount);
         match pay_timing(&usual_dates) {
-            (true, days, working, end) if off > 0 && usual_dates.len() >= needed => {
-                (days, working, end, off)
-            }
+            timing if timing.holds && off > 0 && usual_dates.len() >= needed => (timing, off),
             _ => return None,
         }
     };
+    let PayTiming {
+        day_spread,
+        working_spread,
+        month_end,
+        wage_window,
+        ..
+    } = timing;
     // An unnamed kind of payer (one word, no legal form) needs the stronger cadence.
     if kind == PayerKind::Unknown && run < 3 {
         return None;
@@ -1410,9 +1572,17 @@ fn monthly_pattern(
     if month_end {
         confidence += 5.0;
     }
+    // A pay day wandering over the wage window is a weaker sign than one steady day.
+    if wage_window {
+        confidence -= 5.0;
+    }
     let confidence = confidence.min(95.0);
     let timing = if month_end {
         format!("around the month end (working-day spread {working_spread})")
+    } else if wage_window {
+        format!(
+            "on a day from the 1st to the {WAGE_WINDOW_LAST_DAY}th, the wage-payment window (spread {day_spread} days)"
+        )
     } else {
         format!("on a consistent day of month (spread {day_spread} days)")
     };
@@ -1420,13 +1590,19 @@ fn monthly_pattern(
         "{} payer {name} credited one amount a month in {run} consecutive month(s), each within {} % of the median {}, {timing}",
         match kind {
             PayerKind::Firm => "firm",
-            _ => "non-person",
+            PayerKind::Person => "person-like",
+            PayerKind::Unknown => "non-person",
         },
         if tight { 5 } else { AMOUNT_TOLERANCE_PERCENT },
         median_amount.round_dp(2),
     );
     if split {
         reason.push_str("; paid in two credits each month");
+    }
+    if months_named {
+        reason.push_str(
+            "; the payer reads as a person, but every credit's note names the month it pays for",
+        );
     }
     if bonus_months > 0 {
         reason.push_str(&format!("; {bonus_months} month(s) above it (bonus)"));
@@ -1449,6 +1625,11 @@ fn monthly_pattern(
     if extras_count > 0 {
         reason.push_str(&format!(
             "; {extras_count} more credit(s) naming pay beyond salary (bonus, arrears, final settlement)"
+        ));
+    }
+    if arrears_count > 0 {
+        reason.push_str(&format!(
+            "; {arrears_count} more credit(s) of a whole number of months of the pay's rise (arrears of a raise)"
         ));
     }
     if unworded_count > 0 {
@@ -1474,10 +1655,44 @@ fn monthly_pattern(
     ))
 }
 
-/// How a payer's pay days hold together: whether they do (a consistent day of the month, or
-/// the month end by working days), the calendar-day spread, the working-day spread and
-/// whether they are month-end days.
-fn pay_timing(dates: &[NaiveDate]) -> (bool, i64, i64, bool) {
+/// Fewest credits whose notes must name the months they pay for (see [`names_the_months_paid`]).
+const MIN_MONTH_NAMED_CREDITS: usize = 3;
+
+/// The month a credit's note names, if it names one (the word "JAN" or "JANUARY").
+fn named_month(txn: &EnrichedTransaction) -> Option<u32> {
+    txn.normalized_note.split_whitespace().find_map(|word| {
+        MONTH_NAMES
+            .iter()
+            .position(|month| {
+                word == *month
+                    || (word.len() > 3 && word.starts_with(month) && full_month_name(word))
+            })
+            .map(|index| index as u32 + 1)
+    })
+}
+
+/// True when at least MIN_MONTH_NAMED_CREDITS credits are given and every one's note names
+/// the month it pays for: the credit's own month or the month before (wages for January paid
+/// early in February), as an employer labels a month's wages ("MOB-IMPS-CR/<payer>/../Jan/").
+/// A name that happens to be a month's ("MAY") fits two months of a year, not three.
+fn names_the_months_paid(transactions: &[EnrichedTransaction], indices: &[usize]) -> bool {
+    indices.len() >= MIN_MONTH_NAMED_CREDITS
+        && indices.iter().all(|&index| {
+            let txn = &transactions[index];
+            let credit_month = txn.transaction.date.month();
+            let previous = if credit_month == 1 {
+                12
+            } else {
+                credit_month - 1
+            };
+            named_month(txn).is_some_and(|month| month == credit_month || month == previous)
+        })
+}
+
+/// How a payer's pay days hold together: whether they do (a consistent day of the month, the
+/// month end by working days, or any day of the wage-payment window, the 1st to the 10th),
+/// the calendar-day spread, the working-day spread and whether they are month-end days.
+fn pay_timing(dates: &[NaiveDate]) -> PayTiming {
     let (_, day_spread) = pay_days(dates);
     let positions: Vec<i64> = dates.iter().map(|d| working_day_position(*d)).collect();
     let working_spread =
@@ -1485,12 +1700,28 @@ fn pay_timing(dates: &[NaiveDate]) -> (bool, i64, i64, bool) {
     let month_end =
         positions.iter().all(|p| (-3..=3).contains(p)) && working_spread <= MAX_WORKING_DAY_SPREAD;
     let consistent_day = day_spread <= MAX_DAY_SPREAD;
-    (
-        consistent_day || month_end,
+    let wage_window =
+        !consistent_day && !month_end && dates.iter().all(|d| d.day() <= WAGE_WINDOW_LAST_DAY);
+    PayTiming {
+        holds: consistent_day || month_end || wage_window,
         day_spread,
         working_spread,
         month_end,
-    )
+        wage_window,
+    }
+}
+
+/// How a payer's pay days hold together (see [`pay_timing`]).
+#[derive(Debug, Clone, Copy)]
+struct PayTiming {
+    /// A consistent day of the month, the month end by working days, or the wage window.
+    holds: bool,
+    day_spread: i64,
+    working_spread: i64,
+    month_end: bool,
+    /// Days too far apart for one pay day, all within the first WAGE_WINDOW_LAST_DAY days of
+    /// the month: an employer paying by the statutory deadline, on a different day each month.
+    wage_window: bool,
 }
 
 /// The pay dates of the months paid within the tolerance of the usual amount, and how many
@@ -1509,6 +1740,67 @@ fn usual_month_dates(
         .collect();
     let off = dates.len() - usual_dates.len();
     (usual_dates, off)
+}
+
+/// Months of a raise one arrears credit may pay back (a DA increase is announced up to half a
+/// year late; a pay revision's arrears may cover a year).
+const MAX_ARREARS_MONTHS: i64 = 12;
+/// Smallest raise, in rupees, whose multiples are read as arrears: smaller steps are rounding.
+const MIN_RAISE_RUPEES: i64 = 100;
+
+/// The payer's credits, not already pay, that pay back a raise: where the pay rises from one
+/// paid cycle to the next (and does not fall back the cycle after), a credit in the raise's
+/// cycle or the three after it that is a whole number of months (1 to MAX_ARREARS_MONTHS) of
+/// the rise, to the rupee per month. Government DA arrears and pay-revision arrears are
+/// computed so: the new rate less the old, times the months; an expense claim or a refund of
+/// that exact sum is a coincidence of about one in several hundred.
+fn raise_arrears(
+    transactions: &[EnrichedTransaction],
+    indices: &[usize],
+    rows: &[usize],
+    paid: &[(i64, Vec<usize>)],
+    offset: i64,
+) -> Vec<usize> {
+    let total_of = |rows: &[usize]| -> Decimal {
+        rows.iter()
+            .map(|&index| transactions[index].transaction.amount)
+            .sum()
+    };
+    let totals: Vec<(i64, Decimal)> = paid
+        .iter()
+        .map(|(cycle, rows)| (*cycle, total_of(rows)))
+        .collect();
+    let raises: Vec<(i64, Decimal)> = totals
+        .windows(2)
+        .enumerate()
+        .filter_map(|(at, pair)| {
+            let ((before_cycle, before), (cycle, after)) = (pair[0], pair[1]);
+            let rise = after - before;
+            let kept = totals.get(at + 2).is_none_or(|(_, next)| *next >= after);
+            (cycle == before_cycle + 1
+                && rise >= Decimal::from(MIN_RAISE_RUPEES)
+                && within_tolerance(after, before, AMOUNT_TOLERANCE_PERCENT)
+                && kept)
+                .then_some((cycle, rise))
+        })
+        .collect();
+    indices
+        .iter()
+        .copied()
+        .filter(|index| !rows.contains(index))
+        .filter(|&index| {
+            let txn = &transactions[index];
+            let cycle = cycle_of(txn.transaction.date.date(), offset);
+            let amount = txn.transaction.amount;
+            raises.iter().any(|&(raise_cycle, rise)| {
+                (raise_cycle..=raise_cycle + 3).contains(&cycle)
+                    && (1..=MAX_ARREARS_MONTHS).any(|months| {
+                        let months = Decimal::from(months);
+                        (amount - rise * months).abs() <= months
+                    })
+            })
+        })
+        .collect()
 }
 
 /// Each cycle's larger part of a pay (cycle, row), and every smaller part's row.
@@ -1968,5 +2260,232 @@ mod tests {
             "KESTREL AUTOCOMP PAYROLL"
         );
         assert_eq!(without_trailing_pay_words("SALARY"), "SALARY");
+    }
+
+    /// Credits (date, amount, note) enriched as one statement, balances running.
+    fn credits(rows: &[(&str, i64, &str)]) -> crate::Enrichment {
+        let mut balance = 0;
+        let transactions = rows
+            .iter()
+            .map(|&(date, amount, note)| {
+                balance += amount;
+                txn(date, "credit", amount, balance, note)
+            })
+            .collect();
+        enrich(
+            &AccountInput::from_transactions(transactions),
+            &EnrichmentContext::default(),
+        )
+    }
+
+    /// Pay days anywhere from the 1st to the 10th (paid by the statutory deadline) hold; a
+    /// day past the window with the same spread does not.
+    #[test]
+    fn pay_days_wandering_over_the_wage_window() {
+        let result = credits(&[
+            (
+                "2025-04-04",
+                48000,
+                "IMPS-501-KESTRELWORKS TECHNO-YESB-XX4821-NA",
+            ),
+            (
+                "2025-05-09",
+                51500,
+                "IMPS-502-KESTRELWORKS TECHNO-YESB-XX4821-NA",
+            ),
+            (
+                "2025-06-03",
+                46200,
+                "IMPS-503-KESTRELWORKS TECHNO-YESB-XX4821-NA",
+            ),
+            (
+                "2025-07-10",
+                52900,
+                "IMPS-504-KESTRELWORKS TECHNO-YESB-XX4821-NA",
+            ),
+        ]);
+        assert_eq!(result.salary.transactions, vec![0, 1, 2, 3]);
+        let decision = &result.salary.decisions[0];
+        assert!(
+            decision.reason.contains("wage-payment window"),
+            "{}",
+            decision.reason
+        );
+        let late = credits(&[
+            (
+                "2025-04-04",
+                48000,
+                "IMPS-501-KESTRELWORKS TECHNO-YESB-XX4821-NA",
+            ),
+            (
+                "2025-05-13",
+                51500,
+                "IMPS-502-KESTRELWORKS TECHNO-YESB-XX4821-NA",
+            ),
+            (
+                "2025-06-03",
+                46200,
+                "IMPS-503-KESTRELWORKS TECHNO-YESB-XX4821-NA",
+            ),
+            (
+                "2025-07-10",
+                52900,
+                "IMPS-504-KESTRELWORKS TECHNO-YESB-XX4821-NA",
+            ),
+        ]);
+        assert!(late.salary.transactions.is_empty());
+    }
+
+    /// A payer printed like a person pays wages when every note names the month paid for; the
+    /// same payer with no month, or one month's name every time, does not.
+    #[test]
+    fn a_person_like_payer_naming_the_months_paid() {
+        let named = credits(&[
+            (
+                "2025-01-03",
+                18000,
+                "MOB-IMPS-CR/SHREE GANESH HAR/BARB/**1234/Dec/",
+            ),
+            (
+                "2025-02-03",
+                18000,
+                "MOB-IMPS-CR/SHREE GANESH HAR/BARB/**1234/Jan/",
+            ),
+            (
+                "2025-03-04",
+                18000,
+                "MOB-IMPS-CR/SHREE GANESH HAR/BARB/**1234/Feb/",
+            ),
+        ]);
+        assert_eq!(named.salary.transactions, vec![0, 1, 2]);
+        assert!(named.salary.decisions[0].reason.contains("names the month"));
+        for notes in [["NA", "NA", "NA"], ["Jan", "Jan", "Jan"]] {
+            let rows: Vec<String> = notes
+                .iter()
+                .map(|note| format!("MOB-IMPS-CR/SHREE GANESH HAR/BARB/**1234/{note}/"))
+                .collect();
+            let result = credits(&[
+                ("2025-01-03", 18000, &rows[0]),
+                ("2025-02-03", 18000, &rows[1]),
+                ("2025-03-04", 18000, &rows[2]),
+            ]);
+            assert!(result.salary.transactions.is_empty(), "{notes:?}");
+        }
+    }
+
+    /// A credit of a whole number of months of the pay's rise, to the rupee a month, is the
+    /// raise's arrears; a sum near it is not.
+    #[test]
+    fn arrears_of_a_raise() {
+        for (arrears, wanted) in [(6840, true), (6900, false)] {
+            let result = credits(&[
+                ("2025-06-30", 78450, "NEFT/RBIN1/PAO CBIC NAGPUR"),
+                ("2025-07-31", 78450, "NEFT/RBIN2/PAO CBIC NAGPUR"),
+                ("2025-08-29", 78450, "NEFT/RBIN3/PAO CBIC NAGPUR"),
+                ("2025-09-30", 78450, "NEFT/RBIN4/PAO CBIC NAGPUR"),
+                ("2025-10-24", arrears, "NEFT/RBIN5/PAO CBIC NAGPUR"),
+                ("2025-10-31", 80730, "NEFT/RBIN6/PAO CBIC NAGPUR"),
+                ("2025-11-28", 80730, "NEFT/RBIN7/PAO CBIC NAGPUR"),
+            ]);
+            assert_eq!(result.transactions[4].is_salary, wanted, "{arrears}");
+            assert_eq!(result.salary.transactions.len(), 6 + usize::from(wanted));
+        }
+    }
+
+    /// The keyword employer's month paid as an advance and the balance holds both; its final
+    /// settlement joins whatever its amount; a small reimbursement does not.
+    #[test]
+    fn keyword_payer_advance_balance_and_settlement() {
+        let result = credits(&[
+            (
+                "2025-05-03",
+                14000,
+                "UPI/ACME TRADERS/acme@ybl/salary april/YES BANK/1",
+            ),
+            (
+                "2025-06-02",
+                14000,
+                "UPI/ACME TRADERS/acme@ybl/NA/YES BANK/2",
+            ),
+            (
+                "2025-06-16",
+                4000,
+                "UPI/ACME TRADERS/acme@ybl/advance/YES BANK/3",
+            ),
+            (
+                "2025-07-01",
+                10000,
+                "UPI/ACME TRADERS/acme@ybl/NA/YES BANK/4",
+            ),
+            (
+                "2025-07-21",
+                1500,
+                "UPI/ACME TRADERS/acme@ybl/petrol/YES BANK/5",
+            ),
+            (
+                "2025-08-04",
+                14500,
+                "UPI/ACME TRADERS/acme@ybl/salary july/YES BANK/6",
+            ),
+            (
+                "2025-08-20",
+                31000,
+                "UPI/ACME TRADERS/acme@ybl/FNF SETTLEMENT/YES BANK/7",
+            ),
+        ]);
+        assert_eq!(result.salary.transactions, vec![0, 1, 2, 3, 5, 6]);
+        let joined = result
+            .salary
+            .decisions
+            .iter()
+            .find(|decision| decision.rule == "keyword_payer")
+            .expect("keyword_payer decision");
+        assert!(joined.reason.contains("paid in parts"), "{}", joined.reason);
+        assert!(joined.reason.contains("beyond salary"), "{}", joined.reason);
+    }
+
+    /// Pay naming no employer beside one firm's incentive: the incentive is pay, named by its
+    /// firm; two firms' incentives name no one; a dividend is never pay.
+    #[test]
+    fn an_unnamed_employers_incentive() {
+        let pay = [
+            (
+                "2025-04-01",
+                36800,
+                "BY TRANSFER-SALARY CREDIT BULK-20250401",
+            ),
+            (
+                "2025-05-02",
+                36800,
+                "BY TRANSFER-SALARY CREDIT BULK-20250502",
+            ),
+            (
+                "2025-06-02",
+                36800,
+                "BY TRANSFER-SALARY CREDIT BULK-20250602",
+            ),
+        ];
+        let incentive = (
+            "2025-06-15",
+            11200,
+            "NEFT-HDFCN5-VERIDIAN PHARMA LTD-INCENTIVE Q1",
+        );
+        let other = (
+            "2025-06-18",
+            9000,
+            "NEFT-HDFCN6-ORBIT LOGISTICS PVT LTD-INCENTIVE",
+        );
+        let dividend = (
+            "2025-06-20",
+            612,
+            "ACH CR-ACH123-VERIDIAN PHARMA LTD-FINAL DIV",
+        );
+        let one = credits(&[pay[0], pay[1], pay[2], incentive, dividend]);
+        assert_eq!(one.salary.transactions, vec![0, 1, 2, 3]);
+        let extra = one.salary.decisions.last().expect("decision");
+        assert_eq!(extra.rule, "unnamed_employer_extra");
+        assert_eq!(extra.employer_name.as_deref(), Some("VERIDIAN PHARMA LTD"));
+        let two = credits(&[pay[0], pay[1], pay[2], incentive, other]);
+        assert_eq!(two.salary.transactions, vec![0, 1, 2]);
     }
 }

@@ -1165,9 +1165,9 @@ fn salary_on_held_out_statements_batch_d() {
 
 /// Held-out batch E: pay with no pay word in under-covered banks' shapes (see its header).
 const HELD_OUT_E: &str = include_str!("data/salary_heldout_e.tsv");
-/// First sight: precision 75.0 %, recall 41.9 %; now 100 % / 83.7 % (see the file's header).
+/// First sight: precision 75.0 %, recall 41.9 %; now 100 % / 97.7 % (see the file's header).
 const HELD_OUT_E_PRECISION_FLOOR: f64 = 0.95;
-const HELD_OUT_E_RECALL_FLOOR: f64 = 0.83;
+const HELD_OUT_E_RECALL_FLOOR: f64 = 0.95;
 
 #[test]
 fn salary_on_held_out_statements_batch_e() {
@@ -1194,6 +1194,25 @@ fn salary_on_held_out_statements_batch_f() {
         HELD_OUT_F,
         HELD_OUT_F_PRECISION_FLOOR,
         HELD_OUT_F_RECALL_FLOOR,
+    );
+}
+
+/// Held-out batch G: short statements (two or three pay credits), pay on wandering days, through a CMS, a payroll
+/// company or a bank's bulk salary product, a job change, government pay (a PAO, PCDA) with DA arrears, wages by UPI
+/// from a proprietor's name, a startup's and a shop's IMPS pay, and honest monthly credits that are not pay (see its
+/// header).
+const HELD_OUT_G: &str = include_str!("data/salary_heldout_g.tsv");
+/// First sight: precision 100 %, recall 79.6 %; now 100 % / 98.1 % (see the file's header).
+const HELD_OUT_G_PRECISION_FLOOR: f64 = 0.95;
+const HELD_OUT_G_RECALL_FLOOR: f64 = 0.95;
+
+#[test]
+fn salary_on_held_out_statements_batch_g() {
+    assert_held_out(
+        "held-out batch G",
+        HELD_OUT_G,
+        HELD_OUT_G_PRECISION_FLOOR,
+        HELD_OUT_G_RECALL_FLOOR,
     );
 }
 
