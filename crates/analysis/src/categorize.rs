@@ -121,7 +121,16 @@ struct MerchantIndex {
     /// Shop trade words of [`MIN_GLUED_TRADE_WORD`] letters or more, without their spaces, longest
     /// first, for a shop's name run into its trade ("YASHODAHOSPITAL", "FUELLINGSTATION").
     glued_trade_words: Vec<(String, usize)>,
+    /// Shop trade words of one word longer than [`MIN_CUT_TRADE_WORD`] letters, for a payee's name cut
+    /// inside its last word ("SURAKSHAA HEALTHCA").
+    cut_trade_words: Vec<(&'static str, usize)>,
 }
+
+/// The fewest letters left of a trade word cut at the end of a payee's name: shorter heads are whole
+/// words of their own ("STATION" of "STATIONERS", "SUPER" of "SUPERMARKET").
+const MIN_CUT_TRADE_WORD: usize = 8;
+/// How a trade word cut at the end of the payee's name was found (see `decided_by`).
+const CUT_TRADE_WORD: &str = "trade word cut";
 
 /// The fewest letters of a trade word found run together with the shop's name: shorter ones
 /// end common words ("CORPO-RATION", "INCI-DENTAL").
@@ -703,6 +712,12 @@ impl MerchantIndex {
                     {
                         index.glued_trade_words.push((squashed, position));
                     }
+                    if !entry.key.contains(' ')
+                        && entry.key.len() > MIN_CUT_TRADE_WORD
+                        && GLUED_TRADE_CATEGORIES.contains(&entry.category)
+                    {
+                        index.cut_trade_words.push((entry.key, position));
+                    }
                 }
             }
             index.longest_phrase = index
@@ -773,6 +788,34 @@ impl MerchantIndex {
                 self.glued_trade_word(counterparty.as_deref()?)
                     .map(|entry| (entry, GLUED_TRADE_WORD))
             })
+            // Or cut inside its last word at the field's width ("SURAKSHAA HEALTHCA").
+            .or_else(|| {
+                self.cut_trade_word(counterparty.as_deref()?)
+                    .map(|entry| (entry, CUT_TRADE_WORD))
+            })
+    }
+
+    /// The shop trade word the payee's last word is the head of, when that word is at least
+    /// [`MIN_CUT_TRADE_WORD`] letters and every trade word it heads says the same category
+    /// ("HEALTHCA" of "HEALTHCARE"); a name of one word is no shop's name cut short.
+    fn cut_trade_word(&self, counterparty: &str) -> Option<&MerchantEntry> {
+        let mut words = counterparty.split_whitespace();
+        let last = words.next_back()?;
+        if words.next().is_none()
+            || last.len() < MIN_CUT_TRADE_WORD
+            || !last.bytes().all(|byte| byte.is_ascii_alphabetic())
+        {
+            return None;
+        }
+        let mut heads = self
+            .cut_trade_words
+            .iter()
+            .filter(|(key, _)| key.len() > last.len() && key.starts_with(last))
+            .filter_map(|(_, position)| self.entries.get(*position));
+        let first = heads.next()?;
+        heads
+            .all(|entry| entry.category == first.category)
+            .then_some(first)
     }
 
     /// The longest shop trade word a word of the payee's name ends with, run together with the
@@ -2822,5 +2865,134 @@ mod tests {
             "ACHDR/CTLOTUSPAY/FDRL7022912340931/STAN:124971",
         );
         assert_eq!(nobody.unclean_merchant, "");
+    }
+
+    /// Batch AA: a trade word cut at the end of the payee's name, SBI's deposit-machine credit, a
+    /// charge code glued to the card's digits, URL-encoded spaces, a cashback word glued to the app's
+    /// name, IndusInd's biller slot, card bills collected over UPI, a loan repaid through BBPS on UPI
+    /// and a PF claim settled; each case says which rule took it.
+    #[test]
+    fn batch_aa_shapes_are_read() {
+        use TransactionType::{Credit, Debit};
+        for (side, note, channel, category, merchant, rule) in [
+            (
+                Debit,
+                "UPI/526312348847/surakshaa.healthcare@okbizaxis/SURAKSHAA HEALTHCA",
+                "upi",
+                "Medical",
+                "SURAKSHAA HEALTHCA",
+                "R290",
+            ),
+            (
+                Credit,
+                "CEMTEX DEP 00000007712 0 11024",
+                "cash_deposit",
+                "Cash Deposit",
+                "",
+                "R150",
+            ),
+            (
+                Debit,
+                "DCARDFEE4412APR26-MAR27",
+                "bank_charge",
+                "Bank Charges",
+                "",
+                "R081",
+            ),
+            (
+                Credit,
+                "EXCESS%20REFUND %204166444203660001",
+                "refund",
+                "Refund",
+                "",
+                "R110",
+            ),
+            (
+                Credit,
+                "UPI/NPCI BHIM/101124142600/B HIMCASHBACK",
+                "refund",
+                "Refund",
+                "BHIM",
+                "R110",
+            ),
+            (
+                Debit,
+                "Billpay/175412345678901/Electricity/PVVNL Postpaid",
+                "bill_payment",
+                "Utilities",
+                "PVVNL POSTPAID",
+                "R210",
+            ),
+            (
+                Debit,
+                "Billpay/174935888712345/Credit Card/Kotak Mahindra",
+                "bill_payment",
+                "Credit Card Payment",
+                "KOTAK MAHINDRA",
+                "R200",
+            ),
+            (
+                Debit,
+                "UPI/PICE/52631234890 0/CC Bill Pay for",
+                "bill_payment",
+                "Credit Card Payment",
+                "PICE",
+                "R187C",
+            ),
+            (
+                Debit,
+                "UPI/Shriram Finance/101118270332/ BBPS",
+                "bill_payment",
+                "EMI Payment",
+                "Shriram Finance",
+                "R199",
+            ),
+            (
+                Credit,
+                "BY TRANSFER-NEFT*SBIN0000691*EPFO0526312*EPFO CLAIM SETTLEMENT*--",
+                "net_banking_transfer",
+                "Transfer from EPFO CLAIM SETTLEMENT",
+                "EPFO",
+                "R108",
+            ),
+        ] {
+            let found = categorize(side, note);
+            assert_eq!(found.transaction_channel, channel, "{note}");
+            assert_eq!(found.category, category, "{note}");
+            assert_eq!(found.unclean_merchant, merchant, "{note}");
+            assert_eq!(found.rule_id, rule, "{note}");
+        }
+        // Heads too short to be a cut trade word, a one-word name, and CEMTEX credits that say what
+        // they are stay as they were.
+        for (side, note, category) in [
+            (
+                Debit,
+                "UPI/DR/412345678901/POLICE STATION/SBIN/q1234567@ybl/UPI",
+                "Transfer to POLICE STATION",
+            ),
+            (
+                Debit,
+                "UPI/DR/412345678902/HEALTHCA/SBIN/q1234568@ybl/UPI",
+                "Transfer to HEALTHCA",
+            ),
+            (
+                Credit,
+                "CEMTEX DEP ACHCr NACH00000000006531 INDIAN RAILWAY",
+                "Investment Income",
+            ),
+            (
+                Credit,
+                "CEMTEX DEP:IMPS 617112345562 DRC 79011234702",
+                "Others",
+            ),
+        ] {
+            assert_eq!(categorize(side, note).category, category, "{note}");
+        }
+        assert!(categorize(
+            Debit,
+            "UPI/526312348847/surakshaa.healthcare@okbizaxis/SURAKSHAA HEALTHCA"
+        )
+        .decided_by()
+        .contains("(trade word cut)"));
     }
 }

@@ -543,6 +543,14 @@ pub fn parse(note: &str) -> Narration {
 ///   reference ("SentIMPS", "rev:imps") is split off too. Handles ("q4829157@ybl") and
 ///   references with letters first (UTRs such as "HDFCH24134512345") are left alone.
 fn rewrite_bank_shapes(note: &str) -> String {
+    let decoded;
+    let note = if note.contains("%20") {
+        // Spaces URL-encoded by an export ("EXCESS%20REFUND %20<n>").
+        decoded = note.replace("%20", " ");
+        decoded.as_str()
+    } else {
+        note
+    };
     let text = cut_branch_trailer(note);
     let text = split_direct_transfer(text);
     let text = rejoin_wrapped_handle(text);
@@ -809,15 +817,62 @@ fn unglue_token(token: &str) -> String {
     out
 }
 
+/// Charge codes a bank glues to the card's last digits (ICICI's annual debit-card fee,
+/// "DCARDFEE4412APR26-MAR27").
+const GLUED_CARD_CODES: &[&str] = &["DCARDFEE"];
+
+/// Refund words an app types glued after its own name ("BHIMCASHBACK", printed "B HIMCASHBACK" by a
+/// narrow cell): a word ending with one after three or more letters is parted before it.
+const GLUED_REFUND_WORDS: &[&str] = &["CASHBACK", "REFUND"];
+
+/// A word of letters only, written onto `out` with a refund word glued at its end parted
+/// ("HIMCASHBACK" -> "HIM CASHBACK").
+fn unglue_refund_word_into(token: &str, out: &mut String) {
+    let glued = GLUED_REFUND_WORDS.iter().find(|word| {
+        token.len() >= word.len() + 3
+            && token[token.len() - word.len()..].eq_ignore_ascii_case(word)
+    });
+    match glued {
+        Some(word) => {
+            let at = token.len() - word.len();
+            out.push_str(&token[..at]);
+            out.push(' ');
+            out.push_str(&token[at..]);
+        }
+        None => out.push_str(token),
+    }
+}
+
 /// [`unglue_token`] written onto `out` (called for every token of every narration: no
 /// `String` of its own).
 fn unglue_token_into(token: &str, out: &mut String) {
     let bytes = token.as_bytes();
     let digits_start = bytes.iter().position(u8::is_ascii_digit);
     let Some(start) = digits_start else {
-        out.push_str(token);
+        unglue_refund_word_into(token, out);
         return;
     };
+    if let Some(code) = GLUED_CARD_CODES
+        .iter()
+        .find(|code| token[..start].eq_ignore_ascii_case(code))
+    {
+        // A charge code glued to the card's last digits and the fee's period ("DCARDFEE4412APR26"):
+        // the code, the card and the rest stand apart.
+        let digits = bytes[start..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        if (3..=4).contains(&digits) {
+            out.push_str(&token[..code.len()]);
+            out.push(' ');
+            out.push_str(&token[start..start + digits]);
+            if start + digits < token.len() {
+                out.push(' ');
+                out.push_str(&token[start + digits..]);
+            }
+            return;
+        }
+    }
     let digits = bytes[start..]
         .iter()
         .take_while(|b| b.is_ascii_digit())
@@ -872,8 +927,20 @@ pub fn normalize(text: &str) -> String {
     let mut out = vec![b' '; text.len() + 2];
     let mut length = 1;
     let mut last_space = true;
-    for &byte in text.as_bytes() {
-        if byte.is_ascii_alphanumeric() {
+    let bytes = text.as_bytes();
+    let mut position = 0;
+    while position < bytes.len() {
+        let byte = bytes[position];
+        position += 1;
+        if byte == b'%' && bytes.get(position..position + 2) == Some(b"20".as_slice()) {
+            // A space URL-encoded by an export ("EXCESS%20REFUND %20<n>") separates words too.
+            position += 2;
+            if !last_space {
+                out[length] = b' ';
+                length += 1;
+                last_space = true;
+            }
+        } else if byte.is_ascii_alphanumeric() {
             out[length] = byte.to_ascii_uppercase();
             length += 1;
             last_space = false;
@@ -929,6 +996,9 @@ const RAILS_BEFORE_CARD: &[&str] = &[
 ];
 
 fn detect_mode(normalized: &str, masked_card: bool) -> Mode {
+    if is_machine_deposit(normalized) {
+        return Mode::Cash;
+    }
     let first_word = normalized.split_whitespace().next().unwrap_or("");
     // "INT.PD" and "INTEREST" start with INT, but so does "INTERNET BANKING": require the exact word.
     for (prefix, mode) in MODE_PREFIXES {
@@ -963,6 +1033,19 @@ fn detect_mode(normalized: &str, masked_card: bool) -> Mode {
         .split_whitespace()
         .find_map(|word| rail_codes().get(word).copied())
         .unwrap_or(Mode::Other)
+}
+
+/// SBI's bulk-credit posting code followed by nothing but numbers ("CEMTEX DEP 00000004413 0 40623") is a cash
+/// deposit machine's credit: every other CEMTEX credit names its rail, payer or purpose ("CEMTEX DEP ACHCr <ref>
+/// <company>", "CEMTEX DEP:IMPS <rrn> DRC <account>", "CEMTEX DEP BY SALARY").
+fn is_machine_deposit(normalized: &str) -> bool {
+    normalized
+        .trim_start()
+        .strip_prefix("CEMTEX DEP ")
+        .is_some_and(|rest| {
+            let mut words = rest.split_whitespace().peekable();
+            words.peek().is_some() && words.all(|word| word.bytes().all(|b| b.is_ascii_digit()))
+        })
 }
 
 /// "CHQ DEP" and "CLG" stay cheques; "ATM CASH DEP" is a cash deposit machine.
@@ -1281,6 +1364,14 @@ fn find_counterparty<'a>(
         return none("none");
     }
     let via_gateway = segments.iter().any(|segment| is_gateway_segment(segment));
+    if let Some((name, source)) = fixed_slot_name(segments, normalized, mode) {
+        return FoundCounterparty {
+            name: name.as_ref().map(|(name, _)| name.clone()),
+            via_gateway,
+            source,
+            field: name.map(|(_, field)| field),
+        };
+    }
     let allow_bank = mode == Mode::Ach;
     // A card row's merchant-category name ("DRUG STORES PHARMACIES") says what was bought, not from whom.
     let usable = |segment: &String| {
@@ -1368,6 +1459,37 @@ fn find_counterparty<'a>(
             field: None,
         },
     }
+}
+
+/// Shapes that print the other party in one fixed slot, read from that slot alone (None inside when the
+/// slot names nobody; the outer None leaves the narration to the general grammar):
+/// - IndusInd's bill payments "Billpay/<ref>/<biller category>/<biller>": the biller comes after its
+///   category ("Electricity", "Credit Card"), and a card's biller is the bank that issued it;
+/// - Kotak's "Recd:IMPS/<ref>/<remitter>/<bank>/X<account>/<note>": a remitter that names nobody (a bank's
+///   IMPS service verifying the account) leaves nobody; the payer's note is no name.
+fn fixed_slot_name<'a>(
+    segments: &'a [String],
+    normalized: &str,
+    mode: Mode,
+) -> Option<(Option<(String, &'a str)>, &'static str)> {
+    if mode == Mode::Bbps && normalized.starts_with(" BILLPAY ") {
+        if let [_, reference, _, biller, ..] = segments {
+            if is_reference_segment(reference) {
+                return Some((named_by(biller), "billpay"));
+            }
+        }
+    }
+    if normalized.starts_with(" RECD IMPS ") {
+        if let [_, _, reference, remitter, ..] = segments {
+            if is_reference_segment(reference) {
+                let name = (!is_bank_segment(remitter))
+                    .then(|| named_by(remitter))
+                    .flatten();
+                return Some((name, "first"));
+            }
+        }
+    }
+    None
 }
 
 /// A handle's user part printed alone: one lower-case token of letters and digits, at least
@@ -2150,6 +2272,39 @@ mod tests {
         assert_eq!(
             parse("UPI/615212345610/q12345678/SBIN/UPI").counterparty,
             None
+        );
+    }
+
+    /// Batch AA: a deposit machine's CEMTEX credit is cash, URL-encoded spaces separate words, ICICI's
+    /// card fee code is parted from the card's digits, a cashback word glued to an app's name is parted,
+    /// IndusInd's biller is read after its category and Kotak's IMPS credit names its remitter only.
+    #[test]
+    fn batch_aa_shapes_parse() {
+        assert_eq!(parse("CEMTEX DEP 00000004413 0 40623").mode, Mode::Cash);
+        assert_ne!(
+            parse("CEMTEX DEP ACHCr NACH00000000006531 INDIAN RAILWAY").mode,
+            Mode::Cash
+        );
+        assert_ne!(parse("CEMTEX DEP BY SALARY").mode, Mode::Cash);
+        assert_eq!(normalize("EXCESS%20REFUND %20416"), " EXCESS REFUND 416 ");
+        assert_eq!(unglue_token("DCARDFEE4412APR26"), "DCARDFEE 4412 APR26");
+        assert_eq!(unglue_token("HIMCASHBACK"), "HIM CASHBACK");
+        assert_eq!(unglue_token("CASHBACK"), "CASHBACK");
+        assert_eq!(
+            parse("Billpay/175412345678901/Electricity/PVVNL Postpaid")
+                .counterparty
+                .as_deref(),
+            Some("PVVNL POSTPAID")
+        );
+        assert_eq!(
+            parse("Recd:IMPS/526312348883/IDFC IMPS/KKBK/X2170/BankA").counterparty,
+            None
+        );
+        assert_eq!(
+            parse("Recd:IMPS/526312348881/ANKIT VERMA/HDFC/X4412/rent share")
+                .counterparty
+                .as_deref(),
+            Some("ANKIT VERMA")
         );
     }
 }
