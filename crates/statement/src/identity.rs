@@ -8,7 +8,7 @@
 //! name printed alone, the address under it, the statement period) get dedicated scanners.
 
 use crate::banks::{is_ifsc, is_micr, mentions_bank};
-use crate::text::Line;
+use crate::text::{Line, Word};
 use crate::values::{find_date_prefix, parse_amount, Amount};
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
@@ -49,7 +49,8 @@ pub struct Identity {
 
 /// Reads the identity block. `lines` are page 1's lines above the transaction table, top first.
 pub fn extract_identity(lines: &[Line]) -> Identity {
-    let header = Header::new(lines);
+    let joined = join_labels_wrapped_around_values(lines);
+    let header = Header::new(&joined);
     let mut identity = Identity::default();
     fill_labelled_fields(&header, &mut identity);
     fill_currency_title(&header, &mut identity);
@@ -76,6 +77,94 @@ pub fn extract_identity(lines: &[Line]) -> Identity {
     }
     identity.account_category = account_category(&header, &identity);
     identity
+}
+
+/// A label that wrapped in its cell with its value centred beside it: a browser prints
+/// "Account Holder" over "Name" in the label cell and ": NAVRANG ENTERPRISES" in the value cell
+/// on a line between them, so no line holds the whole label. Where the two label lines start
+/// in one column, hold nothing else, sit a line apart around a line whose words all stand to
+/// their right, and only together read as a label (the label ends in the lower line's words),
+/// they are one line again: the label, then the value.
+fn join_labels_wrapped_around_values(lines: &[Line]) -> std::borrow::Cow<'_, [Line]> {
+    let mut out: Vec<Line> = Vec::new();
+    let mut changed = false;
+    let mut index = 0;
+    while index < lines.len() {
+        if let Some(joined) = lines
+            .get(index..index + 3)
+            .and_then(|three| label_wrapped_around_value(&three[0], &three[1], &three[2]))
+        {
+            out.push(joined);
+            changed = true;
+            index += 3;
+        } else {
+            out.push(lines[index].clone());
+            index += 1;
+        }
+    }
+    if changed {
+        std::borrow::Cow::Owned(out)
+    } else {
+        std::borrow::Cow::Borrowed(lines)
+    }
+}
+
+/// `above` and `below` as one label with `value`'s words after it (see
+/// [`join_labels_wrapped_around_values`]).
+fn label_wrapped_around_value(above: &Line, value: &Line, below: &Line) -> Option<Line> {
+    let size = above.size.max(value.size).max(below.size).max(1.0);
+    if above.page != value.page || value.page != below.page {
+        return None;
+    }
+    let (first_above, first_below) = (above.words.first()?, below.words.first()?);
+    let label_end = above.words.last()?.x1.max(below.words.last()?.x1);
+    let one_cell = |line: &Line| line.phrases(CELL_GAP_FACTOR).len() == 1;
+    let beside = value.words.first()?.x0 > label_end;
+    let (up, down) = (value.y - above.y, below.y - value.y);
+    let centred = up > 0.0 && down > 0.0 && up <= size * 1.5 && down <= size * 1.5;
+    if !(one_cell(above)
+        && one_cell(below)
+        && (first_above.x0 - first_below.x0).abs() <= size * 0.3
+        && beside
+        && centred
+        && (up - down).abs() <= size * 0.35)
+    {
+        return None;
+    }
+    let above_text = above.text();
+    let label = format!("{above_text} {}", below.text());
+    let colon_after = value.words.first().is_some_and(|w| w.text.starts_with(':'));
+    let hit = find_labels_before(&label, colon_after)
+        .into_iter()
+        .next()
+        .filter(|hit| hit.start == 0 && hit.end > above_text.len())?;
+    // The hit is the whole label: nothing of the two lines is left over as a value.
+    if !clean_value(&label[hit.end..]).is_empty() {
+        return None;
+    }
+    // The lower line's words follow the upper line's, a space apart.
+    let space = size * 0.25;
+    let mut words = above.words.clone();
+    let mut cursor = above.words.last()?.x1 + space;
+    let shift = cursor - first_below.x0;
+    for word in &below.words {
+        words.push(Word {
+            text: word.text.clone(),
+            x0: word.x0 + shift,
+            x1: word.x1 + shift,
+        });
+        cursor = word.x1 + shift;
+    }
+    if cursor >= value.words.first()?.x0 {
+        return None;
+    }
+    words.extend(value.words.iter().cloned());
+    Some(Line {
+        page: value.page,
+        y: value.y,
+        size,
+        words,
+    })
 }
 
 /// Furniture lines searched for codes by [`complete_identity`].
@@ -2797,6 +2886,41 @@ mod tests {
             extract_identity(&label_colon).address,
             some("FLAT NO 911, GREEN PARK SOCIETY, BENGALURU 560032")
         );
+    }
+
+    /// "Account Holder" over "Name" in the label cell, the value centred on a line between
+    /// them: one label and its value, and the address under it still read.
+    #[test]
+    fn a_label_wrapped_around_its_centred_value_is_one_label() {
+        let lines = vec![
+            line(70.5, &[(L, "Account Holder")]),
+            line(75.8, &[(L + 89.0, ": NAVRANG ENTERPRISES")]),
+            line(81.0, &[(L, "Name")]),
+            line(
+                94.5,
+                &[(L + 89.0, ": FLAT NO 303, RIVERVIEW TOWERS, HYDERABAD -")],
+            ),
+            line(99.8, &[(L, "Address")]),
+            line(105.0, &[(L + 89.0, "500074, TELANGANA")]),
+            line(118.5, &[(L, "ACCOUNT NO"), (L + 89.0, ": 285833034112")]),
+        ];
+        let identity = extract_identity(&lines);
+        assert_eq!(identity.name, some("NAVRANG ENTERPRISES"));
+        assert_eq!(
+            identity.address,
+            some("FLAT NO 303, RIVERVIEW TOWERS, HYDERABAD - 500074, TELANGANA")
+        );
+        assert_eq!(identity.account_number, some("285833034112"));
+        // A whole label over another around a value line: not one label wrapped.
+        let apart = vec![
+            line(70.5, &[(L, "IFSC")]),
+            line(75.8, &[(L + 89.0, ": ICIC0984630")]),
+            line(81.0, &[(L, "Name")]),
+        ];
+        assert!(matches!(
+            join_labels_wrapped_around_values(&apart),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 
     #[test]
