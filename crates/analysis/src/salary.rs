@@ -439,6 +439,7 @@ pub fn detect(
         .filter_map(payer_key)
         .collect();
     let span = statement_cycles(transactions);
+    let holder_words = name_words(&context.names);
     let mut patterns: Vec<(SalaryDecision, Decimal)> = Vec::new();
     for (key, indices) in groups {
         let Some(key) = key else { continue };
@@ -453,7 +454,7 @@ pub fn detect(
         if business {
             continue;
         }
-        if let Some(found) = monthly_pattern(transactions, &indices, span) {
+        if let Some(found) = monthly_pattern(transactions, &indices, span, &holder_words) {
             patterns.push(found);
         }
     }
@@ -499,7 +500,8 @@ const UNNAMED_EMPLOYER_EXTRA_MIN_PERCENT: i64 = 10;
 /// BULK"), beside one firm's credits that name pay beyond the salary (an incentive, a bonus,
 /// arrears): the firm is the employer paying its extras from its own account. Only when every
 /// salary decision names no employer, one firm alone sends such credits, and each is at least
-/// a tenth and at most twice the usual pay; a dividend (read by its payer alone) is not pay.
+/// a tenth and at most twice the usual pay, and only credits the categoriser read as plain
+/// transfers: an insurer's bonus, a gaming wallet's bonus or a dividend was explained otherwise.
 fn unnamed_employer_extras(
     transactions: &[EnrichedTransaction],
     decisions: &[SalaryDecision],
@@ -526,7 +528,7 @@ fn unnamed_employer_extras(
         let fits = !salary_rows.contains(&index)
             && is_credit(txn)
             && channel_can_be_pay(txn)
-            && !PAYER_ONLY_CREDIT_RULES.contains(&txn.rule_id.as_str())
+            && txn.category.starts_with("Transfer from ")
             && says_pay_extra(txn)
             && amount * Decimal::ONE_HUNDRED
                 >= usual * Decimal::from(UNNAMED_EMPLOYER_EXTRA_MIN_PERCENT)
@@ -1209,6 +1211,7 @@ fn monthly_pattern(
     transactions: &[EnrichedTransaction],
     indices: &[usize],
     statement_span: i64,
+    holder_words: &BTreeSet<String>,
 ) -> Option<(SalaryDecision, Decimal)> {
     let eligible: Vec<usize> = indices
         .iter()
@@ -1246,8 +1249,11 @@ fn monthly_pattern(
     let unnamed = name.starts_with(UNNAMED_PAYER_PREFIX);
     // A payer printed like a person (a shop's name cut to three plain words: "SHREE GANESH
     // HAR") pays wages when every credit's note names the month it pays for, month after
-    // month; family and tenants do not date their transfers so.
-    let months_named = kind == PayerKind::Person && names_the_months_paid(transactions, &eligible);
+    // month; tenants name the rent. A payer sharing a name with the holder is family (a
+    // father's monthly allowance noted "JAN", "FEB"), never an employer.
+    let months_named = kind == PayerKind::Person
+        && !shares_a_name(&name, holder_words)
+        && names_the_months_paid(transactions, &eligible);
     if kind == PayerKind::Person && !months_named {
         return None;
     }
@@ -1653,6 +1659,28 @@ fn monthly_pattern(
         },
         total,
     ))
+}
+
+/// The words of the holder's names (three letters or more, honorifics and legal forms left
+/// out): a person-like payer sharing one is family.
+fn name_words(names: &[String]) -> BTreeSet<String> {
+    names
+        .iter()
+        .flat_map(|name| {
+            crate::narration::normalize(name)
+                .split_whitespace()
+                .filter(|word| word.len() >= 3 && kind_of(word).is_none())
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// True when the payer's name carries a word of the holder's names.
+fn shares_a_name(payer: &str, holder_words: &BTreeSet<String>) -> bool {
+    crate::narration::normalize(payer)
+        .split_whitespace()
+        .any(|word| holder_words.contains(word))
 }
 
 /// Fewest credits whose notes must name the months they pay for (see [`names_the_months_paid`]).
@@ -2371,6 +2399,22 @@ mod tests {
             ]);
             assert!(result.salary.transactions.is_empty(), "{notes:?}");
         }
+        // The holder's father noting each month: family, not wages.
+        let father: Vec<_> = ["JAN", "FEB", "MAR"]
+            .iter()
+            .zip(["2025-01-02", "2025-02-03", "2025-03-03"])
+            .enumerate()
+            .map(|(n, (month, date))| {
+                let note = format!("IMPS-50{n}-RAMAKRISHNA IYER-SBIN-XX1122-{month}");
+                txn(date, "credit", 15000, 15000 * (n as i64 + 1), &note)
+            })
+            .collect();
+        let context = EnrichmentContext {
+            names: vec!["KAVYA IYER".into()],
+            ..EnrichmentContext::default()
+        };
+        let family = enrich(&AccountInput::from_transactions(father), &context);
+        assert!(family.salary.transactions.is_empty());
     }
 
     /// A credit of a whole number of months of the pay's rise, to the rupee a month, is the
@@ -2445,7 +2489,7 @@ mod tests {
     }
 
     /// Pay naming no employer beside one firm's incentive: the incentive is pay, named by its
-    /// firm; two firms' incentives name no one; a dividend is never pay.
+    /// firm; two firms' incentives name no one; a dividend or an insurer's bonus is never pay.
     #[test]
     fn an_unnamed_employers_incentive() {
         let pay = [
@@ -2487,5 +2531,13 @@ mod tests {
         assert_eq!(extra.employer_name.as_deref(), Some("VERIDIAN PHARMA LTD"));
         let two = credits(&[pay[0], pay[1], pay[2], incentive, other]);
         assert_eq!(two.salary.transactions, vec![0, 1, 2]);
+        // An insurer's bonus was explained by the categoriser (Insurance): not pay.
+        let insurer = (
+            "2025-05-20",
+            24500,
+            "NEFT-SBIN0001234-LIFE INSURANCE CORPORATION OF INDIA-SB BONUS POLICY 123456",
+        );
+        let policy = credits(&[pay[0], pay[1], pay[2], insurer]);
+        assert_eq!(policy.salary.transactions, vec![0, 1, 2]);
     }
 }
