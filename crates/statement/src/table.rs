@@ -989,6 +989,17 @@ fn row_date(text: &str, period: Option<Period>) -> Option<NaiveDateTime> {
     })
 }
 
+/// The date cell's text without a value date printed in parentheses at its end ("23-Nov-25
+/// (23-Nov-25)", or "(23-Nov-25)" alone on the cell's second line): what is left, empty when the
+/// cell held only that; None when the cell ends with no parenthesised date.
+fn without_value_date(text: &str, period: Option<Period>) -> Option<&str> {
+    let trimmed = text.trim_end();
+    let open = trimmed.strip_suffix(')')?.rfind('(')?;
+    row_date(&trimmed[open + 1..trimmed.len() - 1], period)?;
+    let rest = trimmed[..open].trim_end();
+    (rest.is_empty() || row_date(rest, period).is_some()).then_some(rest)
+}
+
 /// Furthest a heading's next line sits below it, in font sizes.
 const HEADING_LINE_PITCH: f32 = 1.9;
 
@@ -1410,7 +1421,17 @@ fn classify(line: &Line, grid: &ColumnGrid, page: usize, period: Option<Period>)
     if let Some(r) = text_of(Role::Reference) {
         row.reference.push((line.y, r));
     }
-    let date_text = text_of(Role::Date);
+    // A value date printed in parentheses with the row's date, after it or on the cell's next
+    // line (IOB's "Date(Value Date)", SBI's "23-Nov-25 (23-Nov-25)"), is not the row's date and
+    // keeps the line it sits on from being a row's wrapped text.
+    let (date_text, value_date_only) = match text_of(Role::Date) {
+        Some(text) => match without_value_date(&text, period) {
+            Some("") => (None, true),
+            Some(date) => (Some(date.to_string()), false),
+            None => (Some(text), false),
+        },
+        None => (None, false),
+    };
     row.date = date_text.as_deref().and_then(|t| row_date(t, period));
     row.value_date = text_of(Role::ValueDate)
         .as_deref()
@@ -1454,7 +1475,11 @@ fn classify(line: &Line, grid: &ColumnGrid, page: usize, period: Option<Period>)
             LineKind::Other
         };
     }
-    let only_wrapping = (0..cells.len()).all(|k| cells[k].is_empty() || grid.role(k).wraps());
+    let only_wrapping = (0..cells.len()).all(|k| {
+        cells[k].is_empty()
+            || grid.role(k).wraps()
+            || (value_date_only && grid.role(k) == Role::Date)
+    });
     if only_wrapping {
         LineKind::Continuation(row)
     } else {
@@ -2753,8 +2778,8 @@ fn merge_text(row: &mut RawRow, mut extra: RawRow) {
 #[cfg(test)]
 mod tests {
     use super::{
-        breaks_words_anywhere, each_page, is_noise, is_page_number, join_wrapped_money,
-        tail_of_row_above, Classified, LineKind, PieceEdges, RawRow,
+        breaks_words_anywhere, classify, each_page, is_noise, is_page_number, join_wrapped_money,
+        tail_of_row_above, without_value_date, Classified, LineKind, PieceEdges, RawRow,
     };
     use crate::columns::{find_header, ColumnGrid};
     use crate::text::{Line, Word};
@@ -2843,6 +2868,60 @@ mod tests {
                 "31-12-2023"
             ]
         );
+    }
+
+    #[test]
+    fn a_value_date_in_parentheses_is_not_the_rows_date() {
+        // SBI's "23-Nov-25 (24-Nov-25)" on the dated line, IOB's "(24-Nov-25)" alone under it.
+        assert_eq!(
+            without_value_date("23-Nov-25 (24-Nov-25)", None),
+            Some("23-Nov-25")
+        );
+        assert_eq!(without_value_date("(24-Nov-25)", None), Some(""));
+        assert_eq!(without_value_date("(June 1, 2024)", None), Some(""));
+        assert_eq!(without_value_date("23-Nov-25", None), None);
+        assert_eq!(without_value_date("(Contd.)", None), None);
+        assert_eq!(without_value_date("Total (24-Nov-25)", None), None);
+
+        // IOB's date cell: the value date's line carries the narration's second line, which
+        // stays the row's wrapped text.
+        let heading = line(
+            40.0,
+            &[
+                ("Date(Value", 40.0, 85.0),
+                ("Date)", 89.5, 112.0),
+                ("Particulars", 161.0, 205.0),
+                ("Debit(Rs)", 440.0, 488.0),
+                ("Balance(Rs)", 520.0, 572.0),
+            ],
+        );
+        let coverage = [(40.0, 88.0), (161.0, 300.0), (455.6, 488.0), (528.8, 572.0)];
+        let header = find_header(&[heading], &coverage).expect("a heading");
+        let grid = ColumnGrid::new(&header, &coverage);
+        let dated = line(
+            60.0,
+            &[
+                ("23-Nov-25", 40.0, 80.0),
+                ("UPI/DR/592270/BIGBASKET", 161.0, 270.0),
+                ("3,124.00", 450.0, 488.0),
+                ("87,457.00", 530.0, 572.0),
+            ],
+        );
+        let under = line(
+            70.0,
+            &[("(24-Nov-25)", 40.0, 88.0), ("PAYMENT", 161.0, 200.0)],
+        );
+        let LineKind::Dated(row) = classify(&dated, &grid, 1, None) else {
+            panic!("the first line is the row's dated line");
+        };
+        assert_eq!(
+            row.date.map(|d| d.to_string()).as_deref(),
+            Some("2025-11-23 00:00:00")
+        );
+        let LineKind::Continuation(rest) = classify(&under, &grid, 1, None) else {
+            panic!("the value date's line continues the row");
+        };
+        assert_eq!(rest.narration_text(), "PAYMENT");
     }
 
     /// A row of two narration lines, 4 points a glyph, in a column from x=100 to x=200.
