@@ -34,6 +34,8 @@ enum Flag {
     Penny,
     /// The counterparty is a bank ("IDFC FIRST BANK LTD" on a NACH debit: a loan).
     BankPayee,
+    /// The narration names no counterparty, merchant or lender (a transfer naming only banks).
+    Nobody,
     /// The narration prints a masked card number.
     MaskedCard,
     /// The merchant is a brand known by name or handle, not a trade word or a card's MCC.
@@ -345,6 +347,7 @@ impl Categorizer {
                 merchant_category: merchant.map(|entry| entry.merchant_category),
                 penny,
                 bank_payee,
+                nobody: parsed.counterparty.is_none() && merchant.is_none() && lender.is_none(),
                 masked_card: parsed.masked_card,
                 self_transfer,
                 sister,
@@ -419,7 +422,8 @@ impl Categorizer {
         let unclean_merchant = if NAMELESS_CHANNELS.contains(&rule.channel)
             // A deposit opened or closed in the holder's own name ("<acct> FD clos <date>
             // <holder>") has no counterparty either: the holder is no payee of their own deposit.
-            || (self_transfer && matches!(rule.channel, "investment" | "investment_cashin"))
+            || (matches!(rule.channel, "investment" | "investment_cashin")
+                && (self_transfer || counterparty_heads_holder(&parsed, context)))
         {
             // The bank's own charges, interest and cash rows have no counterparty.
             String::new()
@@ -1405,6 +1409,7 @@ struct FlagSet {
     merchant_category: Option<&'static str>,
     penny: bool,
     bank_payee: bool,
+    nobody: bool,
     masked_card: bool,
     self_transfer: bool,
     sister: bool,
@@ -1427,6 +1432,7 @@ impl FlagSet {
             Flag::Upi => self.upi,
             Flag::Penny => self.penny,
             Flag::BankPayee => self.bank_payee,
+            Flag::Nobody => self.nobody,
             Flag::MaskedCard => self.masked_card,
             Flag::Person => self.person,
             Flag::Brand => self.brand,
@@ -1659,6 +1665,23 @@ fn names_any(match_text: &str, names: &[String]) -> bool {
 /// The counterparty is the holder when its words are the holder's words (reordered,
 /// initials, a truncated last word, two names printed joined), or when the payee's UPI
 /// handle spells the holder's name ("rahulsharma90@okicici").
+/// The counterparty is the first word or words of a holder's name ("RAHUL" of "RAHUL KUMAR SHARMA"): on a
+/// deposit's own row (Kotak "FD MATURITY PROCEEDS :<deposit>/<date>/RAHUL TO") that is the depositor, the
+/// holder cut at the field's width. Not used for transfers: another Rahul may be paid.
+fn counterparty_heads_holder(parsed: &Narration, context: &EnrichmentContext) -> bool {
+    let Some(counterparty) = parsed.counterparty.as_deref() else {
+        return false;
+    };
+    let printed = narration::normalize(counterparty);
+    let printed: Vec<&str> = printed.split_whitespace().collect();
+    !printed.is_empty()
+        && context.names.iter().any(|holder| {
+            let holder = narration::normalize(holder);
+            let holder: Vec<&str> = holder.split_whitespace().collect();
+            holder.len() > printed.len() && holder[..printed.len()] == printed[..]
+        })
+}
+
 fn counterparty_is_holder(parsed: &Narration, context: &EnrichmentContext) -> bool {
     let holders: Vec<Vec<String>> = context
         .names
@@ -1918,6 +1941,7 @@ fn parse_flag(name: &'static str) -> Option<Flag> {
         "upi" => Flag::Upi,
         "penny" => Flag::Penny,
         "bankpayee" => Flag::BankPayee,
+        "nobody" => Flag::Nobody,
         "maskedcard" => Flag::MaskedCard,
         "person" => Flag::Person,
         "brand" => Flag::Brand,
@@ -2994,5 +3018,33 @@ mod tests {
         )
         .decided_by()
         .contains("(trade word cut)"));
+    }
+
+    /// Batch AA: a transfer naming only banks and noted "self" is the holder's own; a deposit's row
+    /// printing the holder's first name names no counterparty. A party named beside "self" and a person
+    /// who shares the holder's first name stay transfers.
+    #[test]
+    fn self_notes_and_deposit_rows_name_the_holder() {
+        use TransactionType::{Credit, Debit};
+        let own = categorize(
+            Debit,
+            "IMPS/NA/XXXX5999/RRN:526312348884/2374394198660001/KOTAK MAHINDRA BANK LIMITED/KOTAK/self 526312348884",
+        );
+        assert_eq!(own.category, "Self Transfer");
+        assert_eq!(own.rule_id, "R176N");
+        let group = categorize(Credit, "NEFT/CR/SBIN0001234/MAHILA SELF HELP GROUP");
+        assert!(
+            group.category.starts_with("Transfer from "),
+            "{}",
+            group.category
+        );
+        let deposit = categorize(
+            Credit,
+            "FD MATURITY PROCEEDS :8280123456/23-05-26/ANANDA TO",
+        );
+        assert_eq!(deposit.category, "Investment Income");
+        assert_eq!(deposit.unclean_merchant, "");
+        let namesake = categorize(Debit, "UPI/ANANDA/526312348816/UPI");
+        assert_eq!(namesake.category, "Transfer to ANANDA");
     }
 }

@@ -814,11 +814,12 @@ fn accuracy_on_batch_aa() {
     // (rules of b5c29b7), at category 85.4 % (strict 81.5 %), channel 92.4 %, counterparty 91.7 % (all three 80.9 %);
     // 97.5 (94.9) / 99.4 / 96.8 % after the general fixes (cuisine and dish words, a trade word cut at the name's end,
     // SBI's deposit-machine CEMTEX credit, IndusInd's biller slot, card bills collected over UPI, BBPS repayments on
-    // UPI, glued fee and cashback codes, URL-encoded spaces, PF claims, dictionary entries).
-    assert!(category >= 96.0, "category accuracy {category:.1}%");
-    assert!(channel >= 98.0, "channel accuracy {channel:.1}%");
+    // UPI, glued fee and cashback codes, URL-encoded spaces, PF claims, dictionary entries); 98.1 (96.2) / 100 / 97.5 %
+    // after a transfer naming only banks noted "self" (R176N) and a deposit's row naming the holder's first name.
+    assert!(category >= 97.0, "category accuracy {category:.1}%");
+    assert!(channel >= 99.0, "channel accuracy {channel:.1}%");
     assert!(
-        counterparty >= 95.0,
+        counterparty >= 96.0,
         "counterparty accuracy {counterparty:.1}%"
     );
 }
