@@ -13,20 +13,32 @@
 //!   was typed) or when the document carries independent evidence of editing
 //!   (`chain_break_with_document_evidence`; an editor's name alone counts only where the
 //!   engine raised no warning about its reading); otherwise it is a parse warning;
-//! * an editor in Producer/Creator is a warning (people unlock and compress statements
-//!   with such tools) unless corroborated by a late ModDate, an incremental update or the
-//!   font structure; it is never promoted because the parse broke. A printer-driver re-save
-//!   (`resave_tool`) and a ModDate long after CreationDate (`late_modification`) are fraud
-//!   on their own;
+//! * an editor in Producer/Creator is a warning (people unlock, compress and merge
+//!   statements with such tools) unless corroborated by a late ModDate, an incremental update
+//!   or pages carrying their own font copies; it is never promoted because the parse broke,
+//!   nor does it promote a chain break (`chain_break_unexplained` names it). A printer-driver
+//!   re-save (`resave_tool`) and a ModDate long after CreationDate (`late_modification`) are
+//!   fraud on their own, unless CreationDate is before the statement's last row: then it is
+//!   not the rendering's date (a report template's, an engine's default) and the gap measures
+//!   nothing (`creation_date_before_rows`, a warning);
 //! * banks sign their statements after rendering them, appending the signature, its
 //!   validation data and a document timestamp as incremental updates, and move ModDate to
 //!   the signing time (days later for a statement signed when downloaded from the archive):
-//!   revisions that only sign are no evidence of editing, and a late ModDate that is a
-//!   signature's signing time, with nothing else appended, is a warning
-//!   (`modified_when_signed`);
-//! * pages carrying their own copies of a font that the rest of the document shares
-//!   (`per_page_font_copies`: the trace of overlaying new text on each page with a
-//!   PDF library) are fraud on their own; a font on one middle page only is a warning;
+//!   revisions that only sign are no evidence of editing, nor are revisions a signature
+//!   came after (the signer signed the file that held them) or revisions appended within the
+//!   hour of CreationDate as ModDate dates them (the writing pipeline's stamper: a warning,
+//!   `appended_when_written`); a late ModDate that is a signature's signing time, with
+//!   nothing else appended after the signature, is a warning (`modified_when_signed`);
+//! * pages carrying their own copies of a font that the rest of the document shares are
+//!   the trace of overlaying new text on each page with a PDF library, and of a bank's mailer
+//!   stamping its pages the same way: fraud with an editing tool named or a later change
+//!   (late ModDate, appended revision: `per_page_font_copies`), alone a warning
+//!   (`per_page_font_copies_alone`); in a file joined from several files (each keeping its
+//!   own fonts) an editor's name is the merger's and corroborates no font structure. A typeface on one middle page only (a symbol font for one
+//!   row) is a warning unless a later change corroborates it; typefaces are compared without
+//!   their subset tags (engines subset per file, per merged part or per page);
+//! * a chain break is corroborated only by document evidence that is fraud on its own: two
+//!   warnings, one of them a reading problem, do not make fraud;
 //! * printed totals or counts that disagree with the rows are reported as evidence
 //!   (`printed_summary_gap`), never as fraud by themselves.
 
@@ -76,6 +88,8 @@ pub struct FraudReport {
 const LATE_MODIFICATION_HOURS: i64 = 24;
 /// A ModDate this close to a signature's signing time is that signing.
 const SIGNED_WITHIN_SECONDS: i64 = 3_600;
+/// India's UTC offset, the zone a date written without one was most likely written in.
+const INDIA_OFFSET_SECONDS: i64 = 330 * 60;
 /// RBI's minimum RTGS amount.
 const MIN_RTGS_AMOUNT: i64 = 200_000;
 /// Balances within this of each other agree (the engine's own chain tolerance).
@@ -98,15 +112,23 @@ struct DocumentEvidence {
     /// (field, tool, kind) of the first editing tool named.
     tool: Option<(&'static str, &'static str, ToolKind)>,
     late_modification_days: Option<i64>,
+    /// A late ModDate measured from a CreationDate before the statement's last row: not the
+    /// rendering's date (a template's, an engine's default), so the gap measures nothing.
+    creation_before_rows_days: Option<i64>,
     /// A late ModDate that is the time a signature appended to the file records: the bank
     /// signed the statement after writing it (days later when it is signed on download).
     modified_when_signed: bool,
     signed_days_after: i64,
     /// Appended revisions other than signing ones (a signature, a document timestamp,
-    /// validation data: banks append those to the statements they render).
+    /// validation data: banks append those to the statements they render), not signed over
+    /// and not appended when the file was written.
     incremental_updates: usize,
+    /// Revisions appended within the hour of CreationDate, as ModDate dates the last one.
+    appended_when_written: usize,
     font_on_one_page: Option<String>,
     per_page_font_copies: Option<String>,
+    /// The file joins several files, each with its own fonts (see [`joined_files`]).
+    joined_files: bool,
 }
 
 impl DocumentEvidence {
@@ -115,26 +137,42 @@ impl DocumentEvidence {
             .is_some_and(|(_, _, kind)| kind == ToolKind::Editor)
     }
 
-    /// Evidence of editing beyond an editor's name in the metadata (people unlock, compress
-    /// and merge statements with such tools): a printer-driver re-save, a late ModDate, an
-    /// incremental update, the font structure.
-    fn beyond_an_editor_name(&self) -> bool {
-        self.tool
-            .is_some_and(|(_, _, kind)| kind == ToolKind::Resave)
-            || self.late_modification_days.is_some()
-            || self.incremental_updates > 0
-            || self.font_on_one_page.is_some()
-            || self.per_page_font_copies.is_some()
+    /// A tool named that re-saved or edited the file, not explained by a merge: in a file
+    /// joined from several files the editor's name is the merger's (borrowers merge their
+    /// monthly statements), which does not vouch for how the pages were made.
+    fn editing_tool(&self) -> bool {
+        self.tool.is_some_and(|(_, _, kind)| match kind {
+            ToolKind::Resave => true,
+            ToolKind::Editor => !self.joined_files,
+            ToolKind::Rewrite => false,
+        })
     }
 
-    /// Evidence of editing independent of how well the engine read the rows.
-    fn any(&self) -> bool {
-        self.tool
-            .is_some_and(|(_, _, kind)| kind != ToolKind::Rewrite)
-            || self.late_modification_days.is_some()
-            || self.incremental_updates > 0
-            || self.font_on_one_page.is_some()
-            || self.per_page_font_copies.is_some()
+    /// A change made after the file was written: a late ModDate or a revision appended that
+    /// does not sign.
+    fn later_change(&self) -> bool {
+        self.late_modification_days.is_some() || self.incremental_updates > 0
+    }
+
+    /// Signals short of fraud on their own, named where a chain break stays a warning.
+    fn weak_signals(&self) -> Vec<&'static str> {
+        let mut signals = Vec::new();
+        if self.tool.is_some() {
+            signals.push("a PDF tool named in the metadata");
+        }
+        if self.incremental_updates > 0 {
+            signals.push("an appended revision");
+        }
+        if self.creation_before_rows_days.is_some() {
+            signals.push("a CreationDate before the rows");
+        }
+        if self.font_on_one_page.is_some() {
+            signals.push("a font on one page");
+        }
+        if self.per_page_font_copies.is_some() {
+            signals.push("per-page font copies");
+        }
+        signals
     }
 }
 
@@ -185,9 +223,11 @@ fn assess_statement(statement: &StatementInput, report: &mut FraudReport) {
         evidence,
         rule,
     };
+    let metadata_fraud_before = report.fraud.len();
     let late = evidence.late_modification_days;
-    let font_corroborates =
-        evidence.per_page_font_copies.is_some() || evidence.font_on_one_page.is_some();
+    // A typeface on one page does not corroborate an editor's name: unlocking, merging and
+    // compressing tools rewrite every page, and banks print a symbol or bold face on one row.
+    let font_corroborates = evidence.per_page_font_copies.is_some() && !evidence.joined_files;
 
     if let Some((field, tool, kind)) = evidence.tool {
         let text = format!("{field} names the PDF tool {tool}");
@@ -234,6 +274,16 @@ fn assess_statement(statement: &StatementInput, report: &mut FraudReport) {
             format!("ModDate is {days} days after CreationDate"),
         ));
     }
+    if let Some(days) = evidence.creation_before_rows_days {
+        report.warnings.push(entry(
+            "date_fraud",
+            "metadata",
+            "creation_date_before_rows",
+            format!(
+                "ModDate is {days} days after CreationDate, but CreationDate is before the statement's last row: it is not when the statement was rendered (a report template's or the engine's default date), so the gap shows no later change"
+            ),
+        ));
+    }
     if evidence.modified_when_signed {
         report.warnings.push(entry(
             "date_fraud",
@@ -267,19 +317,42 @@ fn assess_statement(statement: &StatementInput, report: &mut FraudReport) {
             ));
         }
     }
-    if let Some(font) = &evidence.per_page_font_copies {
-        report.fraud.push(entry(
-            "font_inconsistency",
+    if evidence.appended_when_written > 0 {
+        report.warnings.push(entry(
+            "incremental_update",
             "metadata",
-            "per_page_font_copies",
+            "appended_when_written",
             format!(
-                "every table page carries its own copy of the font {font} while the document's other fonts are shared by its pages: text was overlaid page by page"
+                "file was appended to {} time(s), not to sign it, within the hour of its CreationDate (ModDate): the writing pipeline's own step, no later change",
+                evidence.appended_when_written
             ),
         ));
     }
+    if let Some(font) = &evidence.per_page_font_copies {
+        let text = format!(
+            "every table page carries its own copy of the font {font} while the document's other fonts are shared by its pages: something was overlaid page by page"
+        );
+        let edited = evidence.editing_tool() || evidence.later_change();
+        if edited {
+            report.fraud.push(entry(
+                "font_inconsistency",
+                "metadata",
+                "per_page_font_copies",
+                format!("{text}, in a file an editing tool or a later change also marks"),
+            ));
+        } else {
+            // Banks' mailers stamp their pages through the same overlays.
+            report.warnings.push(entry(
+                "font_inconsistency",
+                "metadata",
+                "per_page_font_copies_alone",
+                format!("{text}; nothing else in the document shows an edit (banks' mailers stamp pages the same way)"),
+            ));
+        }
+    }
     if let Some(font) = &evidence.font_on_one_page {
         let text = format!("font {font} appears on one middle table page only");
-        if evidence.editor() || late.is_some() || evidence.incremental_updates > 0 {
+        if evidence.later_change() {
             report.fraud.push(entry(
                 "font_inconsistency",
                 "metadata",
@@ -295,7 +368,8 @@ fn assess_statement(statement: &StatementInput, report: &mut FraudReport) {
             ));
         }
     }
-    accounting_entries(statement, &evidence, report);
+    let document_fraud = report.fraud.len() > metadata_fraud_before;
+    accounting_entries(statement, &evidence, document_fraud, report);
     if !statement.summary_mismatches.is_empty() {
         report.warnings.push(entry(
             "printed_summary_mismatch",
@@ -331,6 +405,7 @@ fn document_evidence(statement: &StatementInput) -> DocumentEvidence {
     let mut evidence = DocumentEvidence {
         font_on_one_page: font_only_on_one_middle_page(&statement.table_fonts),
         per_page_font_copies: per_page_font_copies(&statement.table_fonts),
+        joined_files: joined_files(&statement.table_fonts),
         ..DocumentEvidence::default()
     };
     let Some(metadata) = &statement.metadata else {
@@ -355,7 +430,24 @@ fn document_evidence(statement: &StatementInput) -> DocumentEvidence {
     }
     if let (Some(created), Some(modified)) = (metadata.creation_date, metadata.modification_date) {
         let hours = hours_between(created, modified);
-        if hours > LATE_MODIFICATION_HOURS {
+        // A day's slack: a date written without its zone is read as UTC.
+        let last_row = statement
+            .transactions
+            .iter()
+            .map(|txn| txn.date.date())
+            .max();
+        let creation_day = NaiveDate::from_ymd_opt(
+            i32::from(created.year),
+            u32::from(created.month),
+            u32::from(created.day),
+        );
+        let before_rows = matches!(
+            (creation_day, last_row),
+            (Some(day), Some(last)) if day + chrono::Duration::days(1) < last
+        );
+        if hours > LATE_MODIFICATION_HOURS && before_rows {
+            evidence.creation_before_rows_days = Some(hours / 24);
+        } else if hours > LATE_MODIFICATION_HOURS {
             evidence.late_modification_days = Some(hours / 24);
         }
     }
@@ -364,23 +456,52 @@ fn document_evidence(statement: &StatementInput) -> DocumentEvidence {
     {
         // The same instant, or the same clock reading where one of the two was written
         // without its zone (or in another one).
-        let wall = |date: &PdfDate| date.unix_seconds() + i64::from(date.utc_offset_minutes) * 60;
-        let signed_then = metadata.signing_times.iter().any(|signed| {
-            (signed.unix_seconds() - modified.unix_seconds()).abs() <= SIGNED_WITHIN_SECONDS
-                || (wall(signed) - wall(&modified)).abs() <= SIGNED_WITHIN_SECONDS
-        });
-        // Only where nothing but signing was appended: an edit appended after a signature
-        // carries its own ModDate.
-        if signed_then && metadata.signature_updates == metadata.incremental_updates {
+        let signed_then = metadata
+            .signing_times
+            .iter()
+            .any(|signed| same_run(*signed, modified));
+        // Only where nothing but signing was appended after the first signature: an edit
+        // appended after a signature carries its own ModDate.
+        if signed_then
+            && metadata.signature_updates + metadata.updates_signed_over
+                == metadata.incremental_updates
+        {
             evidence.late_modification_days = None;
             evidence.modified_when_signed = true;
             evidence.signed_days_after = days;
         }
     }
+    // A revision the bank's signature came after was in the file it signed.
     evidence.incremental_updates = metadata
         .incremental_updates
-        .saturating_sub(metadata.signature_updates);
+        .saturating_sub(metadata.signature_updates + metadata.updates_signed_over);
+    // Revisions appended in the run that wrote the file: ModDate, which the last revision
+    // wrote, is within the hour of CreationDate (a bank's stamper adding page labels or a
+    // note as it writes the statement). A later edit dates itself later, or writes no date.
+    if let (true, Some(created), Some(modified)) = (
+        evidence.incremental_updates > 0,
+        metadata.creation_date,
+        metadata.modification_date,
+    ) {
+        if same_run(created, modified) {
+            evidence.appended_when_written = evidence.incremental_updates;
+            evidence.incremental_updates = 0;
+        }
+    }
     evidence
+}
+
+/// Two dates within the hour of each other, as instants or as clock readings (one of them
+/// written in another zone), or once India's offset is taken off one of them (a date written
+/// without its zone is read as UTC: India's clock reading, beside one written in UTC).
+fn same_run(first: PdfDate, second: PdfDate) -> bool {
+    let wall = |date: &PdfDate| date.unix_seconds() + i64::from(date.utc_offset_minutes) * 60;
+    let apart = first.unix_seconds() - second.unix_seconds();
+    [apart, wall(&first) - wall(&second)].iter().any(|gap| {
+        [-INDIA_OFFSET_SECONDS, 0, INDIA_OFFSET_SECONDS]
+            .iter()
+            .any(|zone| (gap - zone).abs() <= SIGNED_WITHIN_SECONDS)
+    })
 }
 
 fn hours_between(from: PdfDate, to: PdfDate) -> i64 {
@@ -413,6 +534,16 @@ fn split_font(entry: &str) -> (&str, Option<&str>) {
     }
 }
 
+/// A font's typeface: its BaseFont without a subset tag ("ABCDEF+Arial-BoldMT" is a subset
+/// of "Arial-BoldMT"; ISO 32000 9.9.2). Engines subset once per file, per merged part or per
+/// page, so the tags of one typeface differ between pages of honest files.
+fn typeface(base_font: &str) -> &str {
+    match base_font.split_once('+') {
+        Some((tag, rest)) if tag.len() == 6 && tag.bytes().all(|b| b.is_ascii_uppercase()) => rest,
+        _ => base_font,
+    }
+}
+
 /// A font used on exactly one middle page of three or more table pages: the mark of a
 /// pasted edit. First and last pages are left out because banks print headers and
 /// summaries there in fonts the other pages do not need.
@@ -422,7 +553,10 @@ fn font_only_on_one_middle_page(pages: &[Vec<String>]) -> Option<String> {
     }
     let mut pages_per_font: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (number, page) in pages.iter().enumerate() {
-        let unique: BTreeSet<&str> = page.iter().map(|font| split_font(font).0).collect();
+        let unique: BTreeSet<&str> = page
+            .iter()
+            .map(|font| typeface(split_font(font).0))
+            .collect();
         for font in unique {
             pages_per_font.entry(font).or_default().push(number);
         }
@@ -472,11 +606,40 @@ fn per_page_font_copies(pages: &[Vec<String>]) -> Option<String> {
         .map(|(name, _)| name.to_string())
 }
 
+/// The file joins several files, as a merger writes it: some typeface is written as two or
+/// more objects, each shared by a run of consecutive pages of its own, one run at least two
+/// pages long (each joined file keeps its own fonts; copies on single pages are no join).
+fn joined_files(pages: &[Vec<String>]) -> bool {
+    let mut objects: BTreeMap<&str, BTreeMap<&str, Vec<usize>>> = BTreeMap::new();
+    for (number, page) in pages.iter().enumerate() {
+        for font in page {
+            if let (name, Some(object)) = split_font(font) {
+                let on = objects
+                    .entry(typeface(name))
+                    .or_default()
+                    .entry(object)
+                    .or_default();
+                if on.last() != Some(&number) {
+                    on.push(number);
+                }
+            }
+        }
+    }
+    objects.values().any(|by_object| {
+        by_object.len() >= 2
+            && by_object.values().any(|on| on.len() >= 2)
+            && by_object
+                .values()
+                .all(|on| on.windows(2).all(|pair| pair[1] == pair[0] + 1))
+    })
+}
+
 /// Chain breaks, judged: an edit-shaped break or any document evidence makes
 /// `inconsistent_transaction` fraud; otherwise the break is a reading problem to report.
 fn accounting_entries(
     statement: &StatementInput,
     evidence: &DocumentEvidence,
+    document_fraud: bool,
     report: &mut FraudReport,
 ) {
     let breaks = &statement.chain_breaks;
@@ -509,11 +672,10 @@ fn accounting_entries(
                 _ => "; the balance runs on from the printed figure and the amount differs from it by a digit edit",
             });
             report.fraud.push(entry);
-        } else if evidence.beyond_an_editor_name()
-            || (evidence.any() && statement.parse_warnings.is_empty())
-        {
-            // An editor's name alone corroborates a break only where the engine was sure of
-            // its reading: a break among readings it warned about is first a reading problem.
+        } else if document_fraud {
+            // Only evidence that is fraud on its own corroborates a break: a signal short of
+            // it (an editor's name, an appended revision, a font on one page) beside a break
+            // the engine may have caused by its reading is two warnings, not fraud.
             entry
                 .evidence
                 .push_str("; the document also shows signs of editing");
@@ -522,9 +684,17 @@ fn accounting_entries(
             entry.fraud_type = "unexplained_chain_break";
             entry.fraud_category = "parse";
             entry.rule = "chain_break_unexplained";
-            entry.evidence.push_str(
-                "; no sign of editing: reported as a reading or layout problem, not fraud",
-            );
+            let weak = evidence.weak_signals();
+            if weak.is_empty() {
+                entry.evidence.push_str(
+                    "; no sign of editing: reported as a reading or layout problem, not fraud",
+                );
+            } else {
+                entry.evidence.push_str(&format!(
+                    "; no evidence of editing that stands on its own ({} only): reported as a reading or layout problem, not fraud",
+                    weak.join(", ")
+                ));
+            }
             if !statement.parse_warnings.is_empty() {
                 entry.evidence.push_str(&format!(
                     " (the engine was unsure of {} reading(s))",
@@ -957,26 +1127,62 @@ mod tests {
     }
 
     #[test]
-    fn chain_break_with_an_editor_is_inconsistent_transaction() {
+    fn chain_break_beside_an_editor_name_alone_is_two_warnings() {
+        // A borrower unlocked the file with iLovePDF and the engine misread a row: neither
+        // promotes the other.
         let report = assess_one(statement(
             "iLovePDF",
             1,
             vec![chain_break(0, 100_000, 193_745)],
         ));
-        assert_eq!(
-            rules(&report.fraud),
-            [(
-                "inconsistent_transaction",
-                "chain_break_with_document_evidence"
-            )]
-        );
-        // The editor itself stays a warning: the break does not promote it.
+        assert!(report.fraud.is_empty(), "{:?}", report.fraud);
         assert_eq!(
             rules(&report.warnings),
-            [("author_fraud", "editor_uncorroborated")]
+            [
+                ("author_fraud", "editor_uncorroborated"),
+                ("unexplained_chain_break", "chain_break_unexplained")
+            ]
         );
-        assert!(report.flags["inconsistent_transaction"]);
+        assert!(report.warnings[1]
+            .evidence
+            .contains("a PDF tool named in the metadata only"));
+        assert!(!report.flags["inconsistent_transaction"]);
         assert!(!report.flags["author_fraud"]);
+        // An appended revision that does not sign, alone, is no more.
+        let report = assess_one(signed(
+            statement("iText", 1, vec![chain_break(0, 100_000, 193_745)]),
+            1,
+            0,
+        ));
+        assert!(report.fraud.is_empty(), "{:?}", report.fraud);
+        // Evidence that is fraud on its own (the editor and a late ModDate) corroborates it.
+        let report = assess_one(statement(
+            "iLovePDF",
+            20,
+            vec![chain_break(0, 100_000, 193_745)],
+        ));
+        assert!(rules(&report.fraud).contains(&(
+            "inconsistent_transaction",
+            "chain_break_with_document_evidence"
+        )));
+        assert!(report.flags["inconsistent_transaction"]);
+    }
+
+    #[test]
+    fn a_creation_date_before_the_rows_is_not_the_rendering_date() {
+        // A template's CreationDate, months before the statement's rows: the late ModDate is
+        // the rendering's, a warning; the same gap after the rows is still fraud.
+        let mut input = statement("Oracle BI Publisher 12.2.1.4.0", 20, Vec::new());
+        input.transactions = vec![txn("2024-06-02", "credit", 100, 100, "NEFT-N1-ORBIT")];
+        let report = assess_one(input);
+        assert!(report.fraud.is_empty(), "{:?}", report.fraud);
+        assert_eq!(
+            rules(&report.warnings),
+            [("date_fraud", "creation_date_before_rows")]
+        );
+        assert!(!report.flags["date_fraud"]);
+        let report = assess_one(statement("Oracle BI Publisher 12.2.1.4.0", 20, Vec::new()));
+        assert_eq!(rules(&report.fraud), [("date_fraud", "late_modification")]);
     }
 
     #[test]
@@ -1034,8 +1240,9 @@ mod tests {
             rules(&report.warnings),
             [("unexplained_chain_break", "chain_break_unexplained")]
         );
-        // A revision that does not sign still corroborates an editor.
-        let report = assess_one(signed(statement("PyPDF2", 1, Vec::new()), 2, 1));
+        // A revision that does not sign, dated a day after the file was written, still
+        // corroborates an editor.
+        let report = assess_one(signed(statement("PyPDF2", 2, Vec::new()), 2, 1));
         assert!(rules(&report.fraud).contains(&("author_fraud", "editor_and_incremental_update")));
     }
 
@@ -1165,10 +1372,143 @@ mod tests {
         ];
         assert_eq!(per_page_font_copies(&per_page), None);
         let mut input = statement("PyPDF2", 1, Vec::new());
-        input.table_fonts = overlaid;
+        input.table_fonts = overlaid.clone();
         let report = assess_one(input);
         assert!(rules(&report.fraud).contains(&("font_inconsistency", "per_page_font_copies")));
         assert!(rules(&report.fraud).contains(&("author_fraud", "editor_and_font_structure")));
+        // Alone (a bank's mailer stamps its pages through the same overlays): a warning.
+        let mut input = statement("iText", 1, Vec::new());
+        input.table_fonts = overlaid;
+        let report = assess_one(input);
+        assert!(report.fraud.is_empty(), "{:?}", report.fraud);
+        assert_eq!(
+            rules(&report.warnings),
+            [("font_inconsistency", "per_page_font_copies_alone")]
+        );
+        // A stamper's revision the bank then signed over (a day after writing the file) is
+        // no later change; appended after the signature, it is.
+        let mut input = signed(statement("iText", 2, Vec::new()), 2, 1);
+        input.table_fonts = per_page_stamped();
+        if let Some(metadata) = input.metadata.as_mut() {
+            metadata.updates_signed_over = 1;
+        }
+        assert!(assess_one(input).fraud.is_empty());
+        let mut input = signed(statement("iText", 2, Vec::new()), 2, 1);
+        input.table_fonts = per_page_stamped();
+        assert!(rules(&assess_one(input).fraud)
+            .contains(&("font_inconsistency", "per_page_font_copies")));
+        // Subsets of one typeface on every page are no copies of one font.
+        let subsets = vec![
+            vec!["ArialMT#7".to_string(), "AAAAAB+DejaVuSans#31".to_string()],
+            vec!["ArialMT#7".to_string(), "AAAAAC+DejaVuSans#35".to_string()],
+            vec!["ArialMT#7".to_string(), "AAAAAD+DejaVuSans#39".to_string()],
+        ];
+        assert_eq!(per_page_font_copies(&subsets), None);
+        assert_eq!(font_only_on_one_middle_page(&subsets), None);
+    }
+
+    #[test]
+    fn a_revision_appended_when_the_file_was_written_is_no_later_change() {
+        // ModDate (the appended revision's) 20 minutes after CreationDate.
+        let mut input = statement("PyPDF2", 1, Vec::new());
+        input.table_fonts = per_page_stamped();
+        if let Some(metadata) = input.metadata.as_mut() {
+            metadata.incremental_updates = 1;
+            metadata.modification_date = Some(PdfDate {
+                minute: 20,
+                ..date(1)
+            });
+        }
+        let report = assess_one(input.clone());
+        assert!(rules(&report.warnings).contains(&("incremental_update", "appended_when_written")));
+        assert!(!rules(&report.fraud)
+            .contains(&("incremental_update", "editor_and_incremental_update")));
+        // The editor's per-page fonts still are fraud (the editor corroborates them).
+        assert!(rules(&report.fraud).contains(&("font_inconsistency", "per_page_font_copies")));
+        // A ModDate written without its zone (India's clock read as UTC) beside a
+        // CreationDate written in UTC: the same run.
+        let mut zoneless = input.clone();
+        if let Some(metadata) = zoneless.metadata.as_mut() {
+            metadata.creation_date = Some(PdfDate {
+                hour: 4,
+                minute: 30,
+                utc_offset_minutes: 0,
+                ..date(1)
+            });
+            metadata.modification_date = Some(PdfDate {
+                minute: 20,
+                utc_offset_minutes: 0,
+                ..date(1)
+            });
+        }
+        assert!(rules(&assess_one(zoneless).warnings)
+            .contains(&("incremental_update", "appended_when_written")));
+        // Appended a day later: a later change.
+        if let Some(metadata) = input.metadata.as_mut() {
+            metadata.modification_date = Some(date(2));
+        }
+        let report = assess_one(input);
+        assert!(
+            rules(&report.fraud).contains(&("incremental_update", "editor_and_incremental_update"))
+        );
+    }
+
+    fn per_page_stamped() -> Vec<Vec<String>> {
+        (0..3)
+            .map(|page| vec!["ArialMT#7".to_string(), format!("Helvetica#{}", 31 + page)])
+            .collect()
+    }
+
+    #[test]
+    fn a_mergers_name_does_not_corroborate_the_font_structure_of_joined_files() {
+        // Two monthly statements, each stamped page by page by the bank's mailer, joined by
+        // a merger: each part shares its own ArialMT.
+        let pages: Vec<Vec<String>> = [7, 7, 40, 40]
+            .iter()
+            .enumerate()
+            .map(|(page, arial)| {
+                vec![
+                    format!("ArialMT#{arial}"),
+                    format!("Helvetica#{}", 90 + page),
+                ]
+            })
+            .collect();
+        assert!(joined_files(&pages));
+        assert!(!joined_files(&per_page_stamped()));
+        let mut input = statement("SAMBox 3.0.7 (www.sejda.org)", 1, Vec::new());
+        input.table_fonts = pages;
+        let report = assess_one(input);
+        assert!(report.fraud.is_empty(), "{:?}", report.fraud);
+        assert!(
+            rules(&report.warnings).contains(&("font_inconsistency", "per_page_font_copies_alone"))
+        );
+    }
+
+    #[test]
+    fn a_typeface_on_one_page_needs_a_later_change() {
+        let pages = vec![
+            vec!["ABCDEF+Arial#5".to_string()],
+            vec!["GHIJKL+Arial#9".to_string(), "ZapfDingbats#12".to_string()],
+            vec!["MNOPQR+Arial#14".to_string()],
+        ];
+        assert_eq!(
+            font_only_on_one_middle_page(&pages).as_deref(),
+            Some("ZapfDingbats")
+        );
+        assert_eq!(typeface("ABCDEF+Arial-BoldMT"), "Arial-BoldMT");
+        assert_eq!(typeface("Arial+Bold"), "Arial+Bold");
+        // An unlocking tool's name does not make it fraud; a late ModDate does.
+        let mut input = statement("iLovePDF", 1, Vec::new());
+        input.table_fonts = pages.clone();
+        let report = assess_one(input);
+        assert!(report.fraud.is_empty(), "{:?}", report.fraud);
+        let mut input = statement("iLovePDF", 20, Vec::new());
+        input.table_fonts = pages;
+        let report = assess_one(input);
+        assert!(rules(&report.fraud).contains(&(
+            "font_inconsistency",
+            "font_on_one_page_with_document_evidence"
+        )));
     }
 
     #[test]

@@ -106,7 +106,9 @@ fn clean_statements_carry_no_fraud() {
 
 /// The clean false-alarm rate over a range of random layouts, every file with the honest
 /// document habits its seed draws (a bank's signature as incremental updates, date forms,
-/// pipelines, password removers; and the built-in layouts with theirs). Seeds from
+/// pipelines, password removers, subset tags, a font on one page, a mailer's per-page stamp,
+/// a template's CreationDate, a pipeline's appended revision; and the built-in layouts with
+/// theirs). Seeds from
 /// `LEDGERLENS_FRAUD_SEEDS` ("0-319" by default). The fixture generator is written by the
 /// same team as the rules it checks. `cargo test -p ledgerlens-analysis --test
 /// fraud_fixtures -- --ignored --nocapture clean_false_alarm_rate`
@@ -144,6 +146,7 @@ fn clean_false_alarm_rate_with_honest_habits() {
         let mut blind = StatementInput::from_parsed("s1", &parsed);
         if let Some(metadata) = blind.metadata.as_mut() {
             metadata.signature_updates = 0;
+            metadata.updates_signed_over = 0;
             metadata.signing_times.clear();
         }
         let blind_account = AccountInput {
@@ -194,7 +197,15 @@ fn clean_false_alarm_rate_with_honest_habits() {
         "clean statements {statements} ({with_habits} with honest habits drawn; {with_breaks} with a chain break, {breaks_among_warnings} of them with parse warnings), with fraud {with_fraud} ({:.1} %; {with_fraud_blind} with the signing facts hidden); by rule {by_rule:?}",
         100.0 * with_fraud as f64 / statements.max(1) as f64
     );
-    assert_eq!(with_fraud, 0, "clean statements reported with fraud");
+    // Issue 10's bar for clean statements. Not 0: a bank mailer's stamp overlaid page by
+    // page leaves the structure an edit's overlay leaves (each page its own copy of a font),
+    // and beside a merger's name or an undated appended revision the rules cannot tell them
+    // apart until they read what the copied font draws.
+    let rate = 100.0 * with_fraud as f64 / statements.max(1) as f64;
+    assert!(
+        rate <= 2.0,
+        "clean statements reported with fraud: {rate:.1} %"
+    );
 }
 
 /// Every built-in layout with each of `seeds`, by name in name order.

@@ -254,11 +254,13 @@ fn merged_monthly_statements_are_one_clean_account() {
             data["fraud_details"]
         );
         // A merger named as the producer is at most a warning (data/pdf_editors.tsv: an editor
-        // uncorroborated), never fraud.
+        // uncorroborated), never fraud; so is the font structure of the statements it joined
+        // (a bank mailer's stamp overlaid on each page: each page its own copy of a font).
         let warnings = data["fraud_details"]["statement"].as_array().cloned();
         for warning in warnings.unwrap_or_default() {
-            assert_eq!(
-                warning["rule"], "editor_uncorroborated",
+            assert!(
+                ["editor_uncorroborated", "per_page_font_copies_alone"]
+                    .contains(&warning["rule"].as_str().unwrap_or_default()),
                 "seed {seed}: {warning}"
             );
         }

@@ -125,8 +125,10 @@ fn open_and_extract(
     inflate_guard::check(&pdf, limits)?;
     let mut metadata = metadata::read(&pdf);
     metadata.incremental_updates = incremental_updates;
-    (metadata.signature_updates, metadata.signing_times) =
-        metadata::signature_revisions(&bytes, incremental_updates);
+    let signing = metadata::signature_revisions(&bytes, incremental_updates);
+    metadata.signature_updates = signing.signatures;
+    metadata.signing_times = signing.times;
+    metadata.updates_signed_over = signing.signed_over;
     for signed in metadata::signature_field_times(&pdf) {
         if !metadata.signing_times.contains(&signed) {
             metadata.signing_times.push(signed);

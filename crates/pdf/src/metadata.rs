@@ -25,6 +25,10 @@ pub struct DocumentMetadata {
     /// The signing times (`/M`) those revisions record, as written, and those of the
     /// signatures the document's form still holds after a rewrite merged its revisions.
     pub signing_times: Vec<PdfDate>,
+    /// Appended revisions that do not sign but come before a revision that does: the file
+    /// the signer signed already held them (a bank's stamper appending page labels or a note
+    /// before its signing step), so they are no change made after the signing.
+    pub updates_signed_over: usize,
 }
 
 /// A PDF date with its UTC offset, as written in the file.
@@ -115,6 +119,7 @@ pub(crate) fn read(pdf: &Pdf) -> DocumentMetadata {
         incremental_updates: 0,
         signature_updates: 0,
         signing_times: Vec::new(),
+        updates_signed_over: 0,
     }
 }
 
@@ -239,23 +244,38 @@ pub(crate) fn read_dates_strictly(bytes: &[u8], metadata: &mut DocumentMetadata)
     }
 }
 
-/// Appended revisions that only sign the file: each adds a signature or document
-/// timestamp (a `/ByteRange` dictionary) or validation data (`/DSS`). Returns how many, and
-/// the signing times (`/M`) they record. `updates` is [`count_incremental_updates`]'s count.
-pub(crate) fn signature_revisions(bytes: &[u8], updates: usize) -> (usize, Vec<PdfDate>) {
+/// Appended revisions that only sign the file, as [`signature_revisions`] reads them.
+#[derive(Debug, Default, PartialEq)]
+pub(crate) struct SigningRevisions {
+    /// Revisions that add a signature or document timestamp (a `/ByteRange` dictionary) or
+    /// validation data (`/DSS`).
+    pub signatures: usize,
+    /// The signing times (`/M`) they record.
+    pub times: Vec<PdfDate>,
+    /// Revisions that do not sign, appended before the last one that does.
+    pub signed_over: usize,
+}
+
+/// The appended revisions that sign the file. `updates` is [`count_incremental_updates`]'s
+/// count.
+pub(crate) fn signature_revisions(bytes: &[u8], updates: usize) -> SigningRevisions {
     let ends: Vec<usize> = find_all(bytes, b"startxref").collect();
     if updates == 0 || ends.len() < updates + 1 {
-        return (0, Vec::new());
+        return SigningRevisions::default();
     }
     let mut signatures = 0;
     let mut times = Vec::new();
+    let mut unsigned_pending = 0;
+    let mut signed_over = 0;
     for pair in ends[ends.len() - updates - 1..].windows(2) {
         let revision = &bytes[pair[0]..pair[1]];
         let signs = find_all(revision, b"/ByteRange").next().is_some()
             || find_all(revision, b"/DSS").next().is_some();
         if !signs {
+            unsigned_pending += 1;
             continue;
         }
+        signed_over += std::mem::take(&mut unsigned_pending);
         signatures += 1;
         times.extend(find_all(revision, b"/M").filter_map(|at| {
             let rest = &revision[at + 2..];
@@ -268,7 +288,11 @@ pub(crate) fn signature_revisions(bytes: &[u8], updates: usize) -> (usize, Vec<P
             parse_pdf_date(&String::from_utf8_lossy(&rest[..end]))
         }));
     }
-    (signatures, times)
+    SigningRevisions {
+        signatures,
+        times,
+        signed_over,
+    }
 }
 
 /// Signature fields a document's form may hold before the walk gives up (a form is a tree:
@@ -559,11 +583,22 @@ mod tests {
         .concat();
         let updates = count_incremental_updates(&signed);
         assert_eq!(updates, 3);
-        let (signatures, times) = signature_revisions(&signed, updates);
-        assert_eq!(signatures, 2);
-        assert_eq!(times.len(), 1);
-        assert_eq!((times[0].hour, times[0].minute), (10, 35));
-        assert_eq!(signature_revisions(&base, 0), (0, Vec::new()));
+        let found = signature_revisions(&signed, updates);
+        assert_eq!(found.signatures, 2);
+        assert_eq!(found.times.len(), 1);
+        assert_eq!((found.times[0].hour, found.times[0].minute), (10, 35));
+        // The page revision comes after the signatures: nothing signed over it.
+        assert_eq!(found.signed_over, 0);
+        assert_eq!(signature_revisions(&base, 0), SigningRevisions::default());
+        // A stamper's revision before the signature: the signer signed over it.
+        let stamped_then_signed = [
+            base.clone(),
+            b"12 0 obj\n<< /Type /Catalog /PageLabels 13 0 R >>\nendobj\nstartxref\n99\n%%EOF\n".to_vec(),
+            b"9 0 obj\n<< /Type /Sig /M (D:20240501103500+05'30') /ByteRange [0 1 2 3] >>\nendobj\nstartxref\n199\n%%EOF\n".to_vec(),
+        ]
+        .concat();
+        let found = signature_revisions(&stamped_then_signed, 2);
+        assert_eq!((found.signatures, found.signed_over), (1, 1));
     }
 
     #[test]

@@ -96,6 +96,8 @@ pub(crate) struct StoredMetadata {
     signature_updates: usize,
     #[serde(default)]
     signing_times: Vec<StoredPdfDate>,
+    #[serde(default)]
+    updates_signed_over: usize,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize)]
@@ -199,6 +201,7 @@ impl From<&DocumentMetadata> for StoredMetadata {
             incremental_updates: m.incremental_updates,
             signature_updates: m.signature_updates,
             signing_times: m.signing_times.iter().copied().map(Into::into).collect(),
+            updates_signed_over: m.updates_signed_over,
         }
     }
 }
@@ -218,6 +221,7 @@ impl From<StoredMetadata> for DocumentMetadata {
             incremental_updates: m.incremental_updates,
             signature_updates: m.signature_updates,
             signing_times: m.signing_times.into_iter().map(Into::into).collect(),
+            updates_signed_over: m.updates_signed_over,
         }
     }
 }
