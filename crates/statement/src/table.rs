@@ -246,7 +246,9 @@ impl RawRow {
             let cut_inside_word = match (previous, edges, self.narration_bounds) {
                 (Some((before, line)), Some(after), Some((left, right))) => {
                     if self.narration_breaks_anywhere {
-                        right - before.x1 <= line_end_glyph(before, line) * first_unit(text)
+                        let glyph = (line_end_glyph(before, line) * first_unit(text))
+                            .max(first_glyph_width(after, text) * 1.25);
+                        right - before.x1 <= glyph
                             && !self.narration_words_ended_at.contains(&before_y)
                     } else {
                         let glyph = widest_glyph(before.last_word_width, line);
@@ -312,8 +314,12 @@ fn breaks_inside_word(
     let column = right - left;
     column > 0.0
         && right - before.x1 <= glyph
-        && before.last_word_width + after.first_word_width > column
+        && before.last_word_width + after.first_word_width > column - SCREEN_PIXEL
 }
+
+/// A pixel of a 96 dpi screen, in points: glyphs placed on a screen's pixel grid (a page
+/// printed from a browser or viewer) measure up to this much off their font's widths.
+const SCREEN_PIXEL: f32 = 0.75;
 
 /// Whether a narration line ending `text` was broken after a hyphen inside a word
 /// ("NEFT-" / "HDFC..."): browsers and report engines break there without a space, so the
@@ -410,6 +416,47 @@ fn line_end_glyph(edges: PieceEdges, line: &str) -> f32 {
     let chars = line.chars().count().max(1) as f32;
     let line_glyph = (edges.x1 - edges.x0) / chars * 1.5;
     widest_glyph(edges.last_word_width, line).max(line_glyph)
+}
+
+/// The width of the glyphs a line starting `text` must take first ([`first_unit`]): its first
+/// word's width shared among its glyphs by their advances in Helvetica (an "@" is four times
+/// an "i"; faces differ less from one another than glyphs do within one).
+fn first_glyph_width(after: PieceEdges, text: &str) -> f32 {
+    let word = text.split_whitespace().next().unwrap_or("");
+    let total: f32 = word.chars().map(advance_units).sum();
+    if total <= 0.0 {
+        return 0.0;
+    }
+    let unit = first_unit(word) as usize;
+    let first: f32 = word.chars().take(unit).map(advance_units).sum();
+    after.first_word_width * first / total
+}
+
+/// Helvetica's advance widths (per 1000 em; Arial's and Liberation Sans' are the same) of the
+/// printable ASCII characters; any other character counts as a digit's.
+fn advance_units(c: char) -> f32 {
+    match c {
+        'i' | 'j' | 'l' => 222.0,
+        ' ' | '!' | ',' | '.' | '/' | ':' | ';' | 'I' | '[' | '\\' | ']' | 'f' | 't' => 278.0,
+        '\'' => 191.0,
+        '|' => 260.0,
+        '(' | ')' | '-' | '`' | 'r' => 333.0,
+        '{' | '}' => 334.0,
+        '"' => 355.0,
+        '*' => 389.0,
+        '^' => 469.0,
+        'J' | 'c' | 'k' | 's' | 'v' | 'x' | 'y' | 'z' => 500.0,
+        '+' | '<' | '=' | '>' | '~' => 584.0,
+        'F' | 'T' | 'Z' => 611.0,
+        '&' | 'A' | 'B' | 'E' | 'K' | 'P' | 'S' | 'V' | 'X' | 'Y' => 667.0,
+        'C' | 'D' | 'H' | 'N' | 'R' | 'U' | 'w' => 722.0,
+        'G' | 'O' | 'Q' => 778.0,
+        'M' | 'm' => 833.0,
+        '%' => 889.0,
+        'W' => 944.0,
+        '@' => 1015.0,
+        _ => 556.0,
+    }
 }
 
 /// A generous width for one glyph of a line's last word: half again its average glyph (the
@@ -762,7 +809,7 @@ pub(crate) fn read_table_lines(
     let whole_words = if anywhere {
         words_printed_whole(&rows)
     } else {
-        FxHashSet::default()
+        WholeWords::default()
     };
     let glued_markers = markers_glued_to_the_next_word(&rows);
     for row in &mut rows {
@@ -2673,8 +2720,8 @@ fn pieces_in_order(row: &RawRow) -> Vec<&(f32, String)> {
 /// Runs of letters and digits the table's narrations print whole: bounded on both sides by
 /// another character inside a line, or by the narration's own start or end. A run at the end
 /// or start of a wrapped line may be a piece of a word broken there, and is not counted.
-fn words_printed_whole(rows: &[RawRow]) -> FxHashSet<String> {
-    let mut whole = FxHashSet::default();
+fn words_printed_whole(rows: &[RawRow]) -> WholeWords {
+    let mut whole = WholeWords::default();
     for row in rows {
         let pieces = pieces_in_order(row);
         for (k, (_, text)) in pieces.iter().enumerate() {
@@ -2684,12 +2731,36 @@ fn words_printed_whole(rows: &[RawRow]) -> FxHashSet<String> {
                 let opens = i > 0 || k == 0;
                 let closes = i < last || k + 1 == pieces.len();
                 if !run.is_empty() && opens && closes {
-                    whole.insert((*run).to_string());
+                    if run.chars().any(char::is_lowercase) {
+                        whole.lowercase.insert(run.to_lowercase());
+                    }
+                    whole.printed.insert((*run).to_string());
                 }
             }
         }
     }
     whole
+}
+
+/// The runs a table's narrations print whole ([`words_printed_whole`]), as printed and, of
+/// those printed with lowercase letters, in lowercase.
+#[derive(Debug, Default)]
+struct WholeWords {
+    printed: FxHashSet<String>,
+    lowercase: FxHashSet<String>,
+}
+
+impl WholeWords {
+    /// Whether `word` prints whole; a word in capitals also where it prints in lowercase: a
+    /// payee's name at a line's end ("UPI/DR/<ref>/ANJALI" / "MENON/...") prints whole in the
+    /// payee's handle ("anjali.m26@okhdfcbank"). A word in lowercase must print as it is (a
+    /// handle's "ola" / "cabs@ybl" is not the name's "OLA CABS").
+    fn contains(&self, word: &str) -> bool {
+        self.printed.contains(word)
+            || (word.chars().any(char::is_uppercase)
+                && !word.chars().any(char::is_lowercase)
+                && self.lowercase.contains(&word.to_lowercase()))
+    }
 }
 
 /// Baselines of a row's narration lines that end a word although they reach the column's
@@ -2698,10 +2769,12 @@ fn words_printed_whole(rows: &[RawRow]) -> FxHashSet<String> {
 /// narrations can: the letters before and after the break are never printed together as one
 /// word, and are each printed whole elsewhere ("Pay" / "via Razorpay" where "Pay via" is
 /// printed on one line), or one of them is, both three letters or more ("SURESH" / "DAS"
-/// where "SURESH" always ends a line but "DAS" prints whole). A word's first letters alone
+/// where "SURESH" always ends a line but "DAS" prints whole; a name in capitals also prints
+/// whole in the payee's lowercase handle, "ANJALI" in "anjali.m26@okhdfcbank", see
+/// [`WholeWords::contains`]). A word's first letters alone
 /// are rarely a word the statement prints ("Razo" / "rpay"); where they are ("PAY" / "MENT"),
 /// the whole word usually is too ("PAYMENT"), and the letters stay joined.
-fn words_ended_at_the_edge(row: &RawRow, whole: &FxHashSet<String>) -> Vec<f32> {
+fn words_ended_at_the_edge(row: &RawRow, whole: &WholeWords) -> Vec<f32> {
     let pieces = pieces_in_order(row);
     pieces
         .windows(2)
@@ -2992,6 +3065,14 @@ mod tests {
     }
 
     #[test]
+    fn a_number_broken_a_pixel_short_of_the_widest_line_is_joined_again() {
+        // Glyphs on a screen's pixel grid: the number's two pieces measure as wide as the
+        // column, not wider, though it did not fit on a line.
+        let row = two_line_row("123456789012345678901234", "5 SELF");
+        assert_eq!(row.narration_text(), "1234567890123456789012345 SELF");
+    }
+
+    #[test]
     fn words_wrapped_short_of_the_line_end_keep_their_space() {
         let row = two_line_row("IMPS 1234 TRANSFER 2023", "4410 SELF");
         assert_eq!(row.narration_text(), "IMPS 1234 TRANSFER 2023 4410 SELF");
@@ -3071,6 +3152,20 @@ mod tests {
         assert!(!whole.contains("Razo") && whole.contains("Razorpay"));
         other.narration_words_ended_at = super::words_ended_at_the_edge(&other, &whole);
         assert!(other.narration_words_ended_at.is_empty());
+        // A payee's name in capitals ends a line before every surname: it prints whole in
+        // the payee's handle, so the space stays; a handle's lowercase letters must print as
+        // they are ("ola" / "cabs@ybl" beside the name "OLA CABS" goes on).
+        let mut name = two_line_row(
+            "UPI/DR/4531/ANJALI",
+            "MENON/PUNB/anjali.m26@okhdfcbank/rent",
+        );
+        name.narration_breaks_anywhere = true;
+        let mut handle = two_line_row("UPI/DR/4532/OLA CABS/PUNB/ola", "cabs@ybl/Pay");
+        handle.narration_breaks_anywhere = true;
+        let whole = super::words_printed_whole(&[name.clone(), handle.clone()]);
+        assert!(!whole.contains("MENON") && !whole.contains("ola"));
+        assert_eq!(super::words_ended_at_the_edge(&name, &whole), vec![10.0]);
+        assert!(super::words_ended_at_the_edge(&handle, &whole).is_empty());
         // No line begins with a slash: a line cut before "N/" may leave the slack of both.
         assert_eq!(super::first_unit("N/aditi.s84@oksbi"), 2.0);
         assert_eq!(super::first_unit("via Razorpay"), 1.0);
