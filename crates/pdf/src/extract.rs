@@ -155,6 +155,10 @@ struct PlacedGlyph {
     font: u32,
     is_space: bool,
     invisible: bool,
+    /// Horizontal extent of the clip the glyph was drawn under (unbounded without one): a
+    /// sheet's cell clips its text at the cell's edge.
+    clip_x0: f32,
+    clip_x1: f32,
 }
 
 impl PlacedGlyph {
@@ -201,6 +205,8 @@ struct Collector {
     truncated: bool,
     /// Visible glyphs among `Scratch::turned`, per turn.
     turned_visible: [usize; 3],
+    /// Horizontal extents of the clips in effect, each within the one before it.
+    clips: Vec<(f32, f32)>,
     scratch: Scratch,
 }
 
@@ -286,6 +292,7 @@ impl Collector {
             glyph_shapes: 0,
             truncated: false,
             turned_visible: [0; 3],
+            clips: Vec::new(),
             scratch,
         }
     }
@@ -337,17 +344,30 @@ impl Collector {
                 _ => self.turned_visible[turn - 1] += 1,
             }
         }
+        let (clip_x0, clip_x1) = match (turn, self.clips.last()) {
+            (0, Some(&clip)) => clip,
+            _ => (f32::NEG_INFINITY, f32::INFINITY),
+        };
         // A page's text stays far below 4 GiB: glyphs per page are capped.
         let placed = PlacedGlyph {
             text_start: start as u32,
             text_end: self.scratch.text.len() as u32,
             x0,
-            x1: x0 + advance,
+            // What shows of a glyph the clip cuts ends at the clip: a sheet's cell keeps the
+            // last glyph that starts inside it, and its advance reaching past the cell's edge
+            // under the next cell's text hid the white space between the two columns.
+            x1: if x0 < clip_x1 {
+                (x0 + advance).min(clip_x1)
+            } else {
+                x0 + advance
+            },
             y,
             size,
             font,
             is_space,
             invisible,
+            clip_x0,
+            clip_x1,
         };
         match turn {
             0 => self.scratch.glyphs.push(placed),
@@ -550,7 +570,16 @@ impl<'a> Device<'a> for Collector {
             self.glyph_shapes += usize::from(glyph_sized(bounds));
         }
     }
-    fn push_clip_path(&mut self, _: &ClipPath) {}
+    fn push_clip_path(&mut self, clip: &ClipPath) {
+        let bounds = clip.path.bounding_box();
+        let (outer_x0, outer_x1) = self
+            .clips
+            .last()
+            .copied()
+            .unwrap_or((f32::NEG_INFINITY, f32::INFINITY));
+        let (x0, x1) = (bounds.x0 as f32, bounds.x1 as f32);
+        self.clips.push((x0.max(outer_x0), x1.min(outer_x1)));
+    }
     fn push_transparency_group(&mut self, _: f32, _: Option<SoftMask<'a>>, _: BlendMode) {}
 
     fn draw_glyph_run(
@@ -580,7 +609,9 @@ impl<'a> Device<'a> for Collector {
         self.image_area += props.transform.determinant().abs() * pixels;
     }
 
-    fn pop_clip(&mut self) {}
+    fn pop_clip(&mut self) {
+        self.clips.pop();
+    }
     fn pop_transparency_group(&mut self) {}
 }
 
@@ -719,6 +750,17 @@ impl WordGap {
     }
 }
 
+/// Whether `next` stands beyond the clip `last` was drawn under, or `last` before `next`'s:
+/// the two are different cells' text however close. A sheet converted to PDF clips a cell's
+/// text at the cell's edge where the next cell is not empty ("TRANSFER TO 33112417388", the
+/// reference's last digits cut off) and the next cell's text starts a padding further, closer
+/// than a word space: read by their gap alone the two cells were one word
+/// ("33112417388TO TRANSFER-UPI/…").
+fn clipped_apart(last: &PlacedGlyph, next: &PlacedGlyph) -> bool {
+    const SLACK: f32 = 0.05;
+    next.x0 >= last.clip_x1 - SLACK || last.x1 <= next.clip_x0 + SLACK
+}
+
 /// The same glyph drawn again a fraction of a point to the right (fake bold).
 fn overdraws(glyph: &PlacedGlyph, last_x0: f32, glyph_text: &str, word_text: &str) -> bool {
     glyph.x0 - last_x0 < glyph.size * 0.15 && word_text.ends_with(glyph_text)
@@ -821,6 +863,8 @@ fn words_of_band(
 ) {
     let mut current: Option<TextRun> = None;
     let mut last_char_x0 = f32::NEG_INFINITY;
+    // The word's last glyph, for the clip it was drawn under.
+    let mut last_glyph: Option<&PlacedGlyph> = None;
     for &key in band {
         let glyph = &glyphs[key_index(key)];
         if glyph.is_space {
@@ -832,15 +876,18 @@ fn words_of_band(
             if overdraws(glyph, last_char_x0, glyph_text, &word.text) {
                 continue;
             }
-            if word_gap.joins(glyph.x0 - word.x1, glyph.size) {
+            let apart = last_glyph.is_some_and(|last| clipped_apart(last, glyph));
+            if !apart && word_gap.joins(glyph.x0 - word.x1, glyph.size) {
                 word.text.push_str(glyph_text);
                 word.x1 = word.x1.max(glyph.x1);
                 last_char_x0 = glyph.x0;
+                last_glyph = Some(glyph);
                 continue;
             }
             words.extend(current.take());
         }
         last_char_x0 = glyph.x0;
+        last_glyph = Some(glyph);
         // Room for a usual word from the start: grown from its first glyph's length, a word's
         // text was reallocated two or three times (~40,000 reallocations on a 114-page file).
         let mut word_text = String::with_capacity(glyph_text.len().max(WORD_CAPACITY));
@@ -941,6 +988,8 @@ mod tests {
                 font: 0,
                 is_space: false,
                 invisible: false,
+                clip_x0: f32::NEG_INFINITY,
+                clip_x1: f32::INFINITY,
             })
             .collect();
         let (mut drawn, mut pieces, mut order) = (Vec::new(), Vec::new(), Vec::new());
@@ -1058,6 +1107,38 @@ mod tests {
                 assert!((x1 - want_x1).abs() < 0.01, "{text}: x1 {x1} vs {want_x1}");
             }
         }
+    }
+
+    /// Two cells of a sheet, each clipped at its edge: the first's last glyph starts inside its
+    /// clip and its advance reaches past it (the glyphs after it not drawn), and the second's
+    /// text starts just after the edge, closer than any word space. The clips keep them two
+    /// words, the first ending at its clip; without clips they are one.
+    #[test]
+    fn text_of_two_clipped_cells_stays_two_words() {
+        let limits = Limits {
+            threads: 1,
+            ..Limits::default()
+        };
+        // Helvetica at 10 pt: "REF123" is 36.68 pt wide, so it ends at 136.68, past its clip.
+        let cells = "q 100 690 36 20 re W n BT /F1 10 Tf 100 700 Td (REF123) Tj ET Q \
+                     q 136.2 690 100 20 re W n BT /F1 10 Tf 136.5 700 Td (TO) Tj ET Q";
+        let unclipped = "BT /F1 10 Tf 100 700 Td (REF123) Tj ET \
+                         BT /F1 10 Tf 136.7 700 Td (TO) Tj ET";
+        let words = |content: &str| -> Vec<(String, f32)> {
+            let document = open(helvetica_content_pages(content, 1), None, &limits).expect("opens");
+            document.pages[0]
+                .runs
+                .iter()
+                .map(|r| (r.text.clone(), r.x1))
+                .collect()
+        };
+        let clipped = words(cells);
+        let texts: Vec<&str> = clipped.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(texts, ["REF123", "TO"]);
+        assert!((clipped[0].1 - 136.0).abs() < 0.01, "{clipped:?}");
+        let unclipped = words(unclipped);
+        assert_eq!(unclipped.len(), 1, "{unclipped:?}");
+        assert_eq!(unclipped[0].0, "REF123TO");
     }
 
     #[test]
