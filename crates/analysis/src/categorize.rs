@@ -38,6 +38,9 @@ enum Flag {
     Nobody,
     /// The narration prints a masked card number.
     MaskedCard,
+    /// The holder's name reads as a firm's: a business account, whose payments to firms are
+    /// purchases from suppliers, not the holder's own spends.
+    Business,
     /// The merchant is a brand known by name or handle, not a trade word or a card's MCC.
     Brand,
     /// A payee named by a UPI or third-party-transfer grammar that no dictionary knows, whose
@@ -267,6 +270,14 @@ impl Categorizer {
         context: &EnrichmentContext,
     ) -> Categorized {
         let mut parsed = narration::parse(&transaction.transaction_note);
+        if transaction.transaction_type == TransactionType::Credit {
+            // A gateway's settlement names the merchant it pays (often the holder) after itself:
+            // the gateway is the remitter.
+            if let Some(gateway) = parsed.gateway_settles.clone() {
+                parsed.counterparty = Some(gateway);
+                parsed.counterparty_source = "gateway";
+            }
+        }
         if transaction.transaction_type == TransactionType::Credit && parsed.counterparty.is_none()
         {
             // A gateway that credits the account and names nobody behind it paid itself.
@@ -349,6 +360,10 @@ impl Categorizer {
                 bank_payee,
                 nobody: parsed.counterparty.is_none() && merchant.is_none() && lender.is_none(),
                 masked_card: parsed.masked_card,
+                business: context
+                    .names
+                    .iter()
+                    .any(|holder| crate::salary::reads_as_firm(holder)),
                 self_transfer,
                 sister,
                 employer,
@@ -1411,6 +1426,7 @@ struct FlagSet {
     bank_payee: bool,
     nobody: bool,
     masked_card: bool,
+    business: bool,
     self_transfer: bool,
     sister: bool,
     employer: bool,
@@ -1434,6 +1450,7 @@ impl FlagSet {
             Flag::BankPayee => self.bank_payee,
             Flag::Nobody => self.nobody,
             Flag::MaskedCard => self.masked_card,
+            Flag::Business => self.business,
             Flag::Person => self.person,
             Flag::Brand => self.brand,
             Flag::MerchantCategory(wanted) => self.merchant_category == Some(wanted),
@@ -1943,6 +1960,7 @@ fn parse_flag(name: &'static str) -> Option<Flag> {
         "bankpayee" => Flag::BankPayee,
         "nobody" => Flag::Nobody,
         "maskedcard" => Flag::MaskedCard,
+        "business" => Flag::Business,
         "person" => Flag::Person,
         "brand" => Flag::Brand,
         other => match other.strip_prefix("mc:") {
@@ -3046,5 +3064,58 @@ mod tests {
         assert_eq!(deposit.unclean_merchant, "");
         let namesake = categorize(Debit, "UPI/ANANDA/526312348816/UPI");
         assert_eq!(namesake.category, "Transfer to ANANDA");
+    }
+
+    /// Batch AB (a business's current account): a gateway's settlement naming the merchant after
+    /// itself, a firm named "ELECTRIC" before its trade paid by transfer, and a firm paid by UPI
+    /// from a firm's account.
+    #[test]
+    fn business_account_payments_to_and_from_firms() {
+        use TransactionType::{Credit, Debit};
+        let categorizer = Categorizer::from_embedded_tables().expect("tables load");
+        let held_by = |holder: &str, side, note: &str| {
+            let context = EnrichmentContext {
+                names: vec![holder.into()],
+                ..EnrichmentContext::default()
+            };
+            categorizer.categorize(&transaction(side, note), &context)
+        };
+        let firm = "KESHAV AGRO TRADERS";
+        let settled = held_by(
+            firm,
+            Credit,
+            "NEFT CR-YESB0000001-BHARATPE SETTLEMENT-KESHAV AGRO TRADERS-YESBN12026072212346",
+        );
+        assert!(
+            settled.category.starts_with("Transfer from "),
+            "{}",
+            settled.category
+        );
+        assert!(settled
+            .unclean_merchant
+            .to_ascii_uppercase()
+            .contains("BHARATPE"));
+        // Negative: the holder's own transfer naming no gateway is still a self transfer.
+        let own = held_by(
+            firm,
+            Credit,
+            "NEFT CR-SBIN0001234-KESHAV AGRO TRADERS-KESHAV AGRO TRADERS-SBINN52026072212346",
+        );
+        assert_eq!(own.category, "Self Transfer");
+        let works = held_by(firm, Debit, "IMPS/DR/618012345704/PREM ELECTRIC WORKS/SBIN");
+        assert_eq!(works.category, "Transfer to PREM ELECTRIC WORKS");
+        // Negative: an electricity bill paid by transfer is still the bill.
+        let bill = held_by(firm, Debit, "NEFT DR/UBINN26178123456/ELECTRIC BILL MSEDCL");
+        assert_eq!(bill.category, "Utilities");
+        let agency = "UPI-SAI KRUPA AGRO AGENCIES-saikrupaagro@ybl-YESB0YBLUPI-617712345702-UPI";
+        let supplier = held_by(firm, Debit, agency);
+        assert!(
+            supplier.category.starts_with("Transfer to "),
+            "{}",
+            supplier.category
+        );
+        // Negative: the same payment from a person's account stays a shop's "Others".
+        let shop = held_by("RAHUL KUMAR SHARMA", Debit, agency);
+        assert_eq!(shop.category, "Others");
     }
 }

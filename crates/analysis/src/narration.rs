@@ -77,6 +77,11 @@ pub struct Narration {
     /// it settles); on a debit it only carried the payment, so the categoriser decides.
     #[serde(skip)]
     pub gateway_payer: Option<String>,
+    /// Off UPI, a gateway named beside a settlement word in one field ("NEFT CR-<ifsc>-BHARATPE
+    /// SETTLEMENT-<merchant>-<utr>"): on a credit the gateway settled the merchant's collections,
+    /// so it is the remitter even when the merchant (often the holder) is named after it.
+    #[serde(skip)]
+    pub gateway_settles: Option<String>,
     /// The field the counterparty was read from, normalised, with the words the name leaves out
     /// ("ZOMA TO LTD" for the name "ZOMA LTD"): a name wrapped inside a narrow cell is rejoined
     /// from the field, not from the name.
@@ -529,6 +534,14 @@ pub fn parse(note: &str) -> Narration {
         via_gateway: found.via_gateway,
         counterparty_source: found.source,
         gateway_payer,
+        gateway_settles: (mode != Mode::Upi)
+            .then(|| {
+                segments
+                    .iter()
+                    .filter(|segment| is_gateway_settlement(segment))
+                    .find_map(|segment| gateway_words(segment))
+            })
+            .flatten(),
         counterparty_field: found.field.map(normalize),
         normalized,
     }
@@ -1591,6 +1604,17 @@ fn is_gateway_segment(segment: &str) -> bool {
         }
     }
     names_a_gateway
+}
+
+/// A gateway-only segment that says it settles ("BHARATPE SETTLEMENT", "PHONEPE STLMT").
+fn is_gateway_settlement(segment: &str) -> bool {
+    is_gateway_segment(segment)
+        && normalized_words(segment).any(|word| {
+            matches!(
+                word.to_ascii_uppercase().as_str(),
+                "SETTLEMENT" | "SETTL" | "STLMT" | "SETL" | "SETTLE"
+            )
+        })
 }
 
 /// The gateway words of a gateway-only segment ("CASHFREE PAYMENTS" -> "CASHFREE"), fillers

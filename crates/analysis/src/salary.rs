@@ -145,6 +145,12 @@ enum PayerKind {
     Unknown,
 }
 
+/// A name printed the way firms name themselves (an organisation word, a legal form, a firm word
+/// cut at the field's width or glued): the holder of a business account.
+pub(crate) fn reads_as_firm(name: &str) -> bool {
+    payer_kind(name) == PayerKind::Firm
+}
+
 fn payer_kind(name: &str) -> PayerKind {
     let normalized = crate::narration::normalize(name);
     let words: Vec<&str> = normalized.split_whitespace().collect();

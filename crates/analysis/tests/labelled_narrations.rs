@@ -85,6 +85,10 @@ const HELD_OUT_Z: &str = include_str!("data/labelled_narrations_heldout_z.tsv");
 /// dividends) in shapes and with payees batches A-Z lack, labelled by hand before the rules were run on it (first sight
 /// in its test).
 const HELD_OUT_AA: &str = include_str!("data/labelled_narrations_heldout_aa.tsv");
+/// Held-out batch AB: a small business's current account (customers and suppliers that are firms printed without a
+/// legal suffix, GST/TDS/EPF/ESIC, card and QR settlements, cheques, cash, CC/OD interest, wages), labelled by hand
+/// before the rules were run on it (first sight in its test).
+const HELD_OUT_AB: &str = include_str!("data/labelled_narrations_heldout_ab.tsv");
 const DEFAULT_HOLDER: &str = "RAHUL KUMAR SHARMA";
 
 struct Row {
@@ -820,6 +824,38 @@ fn accuracy_on_batch_aa() {
     assert!(channel >= 99.0, "channel accuracy {channel:.1}%");
     assert!(
         counterparty >= 96.0,
+        "counterparty accuracy {counterparty:.1}%"
+    );
+}
+
+/// Rows per group of labelled_narrations_heldout_ab.tsv, in file order.
+const HELD_OUT_AB_BATCHES: [(&str, usize); 8] = [
+    ("batch AB customer receipts from firms", 24),
+    ("batch AB supplier payments", 14),
+    ("batch AB taxes", 11),
+    ("batch AB card and QR settlements", 11),
+    ("batch AB cheques and cash", 12),
+    ("batch AB interest, charges, business loan", 11),
+    ("batch AB wages", 7),
+    ("batch AB controls", 5),
+];
+
+#[test]
+fn accuracy_on_batch_ab() {
+    let (category, channel, counterparty) = score_batches(
+        "labelled_narrations_heldout_ab.tsv",
+        HELD_OUT_AB,
+        &HELD_OUT_AB_BATCHES,
+    );
+    // Batch AB (95 rows, labelled by the same team as the rules) first measured, before any rule change made for it
+    // (rules of 6937edb), at category 94.7 % (strict 93.7 %), channel 97.9 %, counterparty 97.9 % (all three 93.7 %);
+    // 97.9 (96.8) / 100 / 98.9 % after a gateway's settlement naming the merchant after itself, a firm named
+    // "ELECTRIC" before its trade paid by transfer (R209E) and firms paid by UPI from a firm's account (R292
+    // !business).
+    assert!(category >= 97.0, "category accuracy {category:.1}%");
+    assert!(channel >= 99.0, "channel accuracy {channel:.1}%");
+    assert!(
+        counterparty >= 98.0,
         "counterparty accuracy {counterparty:.1}%"
     );
 }
