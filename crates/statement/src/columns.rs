@@ -1318,6 +1318,9 @@ pub struct ColumnGrid {
     pub columns: Vec<Column>,
     /// `boundaries[k]` separates column k from column k+1.
     boundaries: Vec<f32>,
+    /// The rows stack the date and the narration in one cell ([`crate::stacked`]): a line of
+    /// the date column that is not a date is narration.
+    pub stacked_dates: bool,
 }
 
 impl ColumnGrid {
@@ -1351,6 +1354,7 @@ impl ColumnGrid {
         Self {
             columns,
             boundaries,
+            stacked_dates: false,
         }
     }
 
@@ -1380,11 +1384,9 @@ impl ColumnGrid {
                 let gap = word.x0 - words[i - 1].x1;
                 let centre = (word.x0 + word.x1) / 2.0;
                 let before_heading = self.columns.get(k).is_some_and(|c| centre < c.x0);
-                if k > prev
-                    && self.role(prev) == Role::Narration
-                    && gap <= size * WORD_SPACE
-                    && before_heading
-                {
+                let text_cell = self.role(prev) == Role::Narration
+                    || (self.stacked_dates && self.role(prev) == Role::Date);
+                if k > prev && text_cell && gap <= size * WORD_SPACE && before_heading {
                     k = prev;
                 }
             }

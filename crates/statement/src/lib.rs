@@ -10,6 +10,7 @@ pub mod model;
 pub mod parse;
 mod parts;
 pub mod reconcile;
+mod stacked;
 pub mod summary;
 pub mod table;
 pub mod text;

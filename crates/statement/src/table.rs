@@ -569,6 +569,7 @@ pub(crate) fn lines_of_pages(pages: &[PageText]) -> Vec<Vec<Line>> {
     each_page_in_place(&mut lines, |page| {
         *page = finish_lines(std::mem::take(page), &marker_columns)
     });
+    crate::stacked::unstack_dated_cells(&mut lines);
     lines
 }
 
@@ -605,6 +606,7 @@ pub(crate) fn read_table_lines(
         coverage = single_figure_coverage(all_lines.iter().flatten().take(4_000));
     }
     let readings = HeadingReadings::new(&coverage);
+    let stacked_dates = crate::stacked::stacks_dates(all_lines);
     let mut headers: Vec<Option<Header>> =
         each_page(all_lines, |lines| readings.find_header(lines));
     reread_headings_like_the_first(all_lines, &mut headers, &coverage);
@@ -685,7 +687,8 @@ pub(crate) fn read_table_lines(
         let body_start = match &header {
             Some(h) => {
                 header_pages.push(page.number);
-                let page_grid = ColumnGrid::new(h, &coverage);
+                let mut page_grid = ColumnGrid::new(h, &coverage);
+                page_grid.stacked_dates = stacked_dates;
                 let (heading_start, body_start) = if h.inferred {
                     let start = wrapped_text_above(lines, h.last_line, &page_grid);
                     (start, start)
@@ -720,7 +723,17 @@ pub(crate) fn read_table_lines(
                 if top > 0 {
                     page_tops.push(lines[..top].to_vec());
                 }
-                0
+                // Rows stacking date and narration begin at their date's line: the text above
+                // a page's first one is the page's own (a running title, a heading naming no
+                // date), not the previous page's last narration.
+                if stacked_dates {
+                    lines
+                        .iter()
+                        .position(|l| values::find_date_prefix(&l.text()).is_some())
+                        .unwrap_or(0)
+                } else {
+                    0
+                }
             }
             None => {
                 if first_header.is_none() {
@@ -734,8 +747,18 @@ pub(crate) fn read_table_lines(
         let mut body_end = other_table_from.unwrap_or(lines.len());
         if let Some(first) = first_header.as_ref() {
             let body = &lines[body_start..body_end];
+            // A heading the earlier pages print too (above their rows) is the table's own
+            // where its columns were read from the rows: it opens no other table.
+            let printed_before = |other: usize| {
+                let text = body[other].text();
+                first.inferred
+                    && all_lines[..index]
+                        .iter()
+                        .flatten()
+                        .any(|line| line.text() == text)
+            };
             if let Some(other) = heading_of_another_table(body, &coverage, first)
-                .filter(|&other| short_table_from(body_start + other))
+                .filter(|&other| short_table_from(body_start + other) && !printed_before(other))
             {
                 body_end = body_start + other;
             }
@@ -787,7 +810,13 @@ pub(crate) fn read_table_lines(
     }
 
     let header = first_header?;
-    let wrap_mode = detect_wrap_mode(&per_page);
+    // A stacked cell's date (moved to its money line where printed under the narration) is
+    // the row's first line: its narration is below it.
+    let wrap_mode = if stacked_dates {
+        WrapMode::Below
+    } else {
+        detect_wrap_mode(&per_page)
+    };
     let has_balance_column = header.has(Role::Balance);
     let (mut rows, markers, unclaimed) = assemble(per_page, wrap_mode, has_balance_column);
     // Text no row took (a report's header repeated mid-page, a footer at the narration's
@@ -1434,7 +1463,27 @@ fn classify(line: &Line, grid: &ColumnGrid, page: usize, period: Option<Period>)
     };
     let money = |role: Role| text_of(role).filter(|t| values::parse_amount(t).is_some());
     let drcr = drcr_cells(&cells, grid);
-    let own_balance = money(Role::Balance);
+    let mut own_balance = money(Role::Balance);
+    // Rows stacking date and narration in one cell with the balance printed under the amount:
+    // the balance joined the amount's line right of it, in the last column when the heading
+    // names no balance.
+    let mut stacked_amount = None;
+    if grid.stacked_dates && own_balance.is_none() {
+        let last_money = (0..cells.len())
+            .rev()
+            .find(|&k| grid.role(k).is_money() && !cells[k].is_empty());
+        if let Some(k) = last_money {
+            let figures: Vec<&str> = cells[k].iter().map(|w| w.text.as_str()).collect();
+            if figures.len() == 2 && figures.iter().all(|t| is_money_text(t)) {
+                own_balance = Some(figures[1].to_string());
+                stacked_amount = Some((grid.role(k), figures[0].to_string()));
+            }
+        }
+    }
+    let money = |role: Role| match &stacked_amount {
+        Some((r, text)) if *r == role => Some(text.clone()),
+        _ => money(role),
+    };
     // Money under a Dr/Cr heading right after a balance that printed its own is the row's
     // amount (the balance printed before a "Debit/Credit" amount column), not a spilled balance.
     let (spilled_balance, amount_after_balance) = match own_balance {
@@ -1455,19 +1504,6 @@ fn classify(line: &Line, grid: &ColumnGrid, page: usize, period: Option<Period>)
         balance.push(' ');
         balance.push_str(&marker);
     }
-    if let Some(n) = text_of(Role::Narration) {
-        let words: Vec<&Word> = (0..cells.len())
-            .filter(|&k| grid.role(k) == Role::Narration)
-            .flat_map(|k| cells[k].iter().copied())
-            .collect();
-        if let Some(edges) = piece_edges(&words) {
-            row.narration_edges.push((line.y, edges));
-        }
-        row.narration.push((line.y, n));
-    }
-    if let Some(r) = text_of(Role::Reference) {
-        row.reference.push((line.y, r));
-    }
     // A value date printed in parentheses with the row's date, after it or on the cell's next
     // line (IOB's "Date(Value Date)", SBI's "23-Nov-25 (23-Nov-25)"), is not the row's date and
     // keeps the line it sits on from being a row's wrapped text.
@@ -1479,6 +1515,35 @@ fn classify(line: &Line, grid: &ColumnGrid, page: usize, period: Option<Period>)
         },
         None => (None, false),
     };
+    // A stacked cell's lines that are not its date are its narration.
+    let stacked_text = grid.stacked_dates
+        && date_text
+            .as_deref()
+            .is_some_and(|t| values::find_date_prefix(t).is_none());
+    let narration_role =
+        |k: usize| grid.role(k) == Role::Narration || (stacked_text && grid.role(k) == Role::Date);
+    let narration_words: Vec<&Word> = (0..cells.len())
+        .filter(|&k| narration_role(k))
+        .flat_map(|k| cells[k].iter().copied())
+        .collect();
+    let narration_text = (!narration_words.is_empty()).then(|| {
+        narration_words
+            .iter()
+            .map(|w| w.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    });
+    let date_text = if stacked_text { None } else { date_text };
+    if let Some(n) = narration_text {
+        let words = narration_words;
+        if let Some(edges) = piece_edges(&words) {
+            row.narration_edges.push((line.y, edges));
+        }
+        row.narration.push((line.y, n));
+    }
+    if let Some(r) = text_of(Role::Reference) {
+        row.reference.push((line.y, r));
+    }
     row.date = date_text.as_deref().and_then(|t| row_date(t, period));
     row.value_date = text_of(Role::ValueDate)
         .as_deref()
@@ -1525,7 +1590,7 @@ fn classify(line: &Line, grid: &ColumnGrid, page: usize, period: Option<Period>)
     let only_wrapping = (0..cells.len()).all(|k| {
         cells[k].is_empty()
             || grid.role(k).wraps()
-            || (value_date_only && grid.role(k) == Role::Date)
+            || ((value_date_only || stacked_text) && grid.role(k) == Role::Date)
     });
     if only_wrapping {
         LineKind::Continuation(row)

@@ -234,6 +234,7 @@ fn min_exact_row_share(style: &str) -> f64 {
         "sheet_grid" => 0.99,
         "sheet_plain" => 0.95,
         "page_random" => 0.99,
+        "page_app" => 1.0,
         _ => 1.0,
     }
 }
