@@ -24,6 +24,8 @@ pub enum Role {
     Balance,
     Serial,
     Branch,
+    /// The row's currency ("CCY" over "INR"): read as no value, kept as a column.
+    Currency,
     Unknown,
 }
 
@@ -41,6 +43,7 @@ impl Role {
             "balance" => Self::Balance,
             "serial" => Self::Serial,
             "branch" => Self::Branch,
+            "currency" => Self::Currency,
             _ => return None,
         })
     }
@@ -58,6 +61,7 @@ impl Role {
             Self::Balance => "balance",
             Self::Serial => "serial",
             Self::Branch => "branch",
+            Self::Currency => "currency",
             Self::Unknown => "unknown",
         }
     }
@@ -691,7 +695,12 @@ fn read_heading(
     });
     let distinct: std::collections::HashSet<Role> = header
         .roles()
-        .filter(|r| !matches!(r, Role::Unknown | Role::Serial | Role::Branch))
+        .filter(|r| {
+            !matches!(
+                r,
+                Role::Unknown | Role::Serial | Role::Branch | Role::Currency
+            )
+        })
         .collect();
     let has_date = distinct.contains(&Role::Date) || distinct.contains(&Role::ValueDate);
     // A table with no running balance may print its amounts in one column headed as one side
@@ -2815,7 +2824,7 @@ mod tests {
                     ["Balance", ""],
                 ],
                 &[
-                    Serial, Date, ValueDate, Narration, Reference, DrCr, Unknown, Amount, Balance,
+                    Serial, Date, ValueDate, Narration, Reference, DrCr, Currency, Amount, Balance,
                 ],
             ),
             (

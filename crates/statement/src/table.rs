@@ -1699,9 +1699,13 @@ fn marks_the_amount_after_it(cells: &[Vec<&Word>], grid: &ColumnGrid, k: usize) 
         .filter(|&c| grid.role(c) == Role::DrCr)
         .count()
         == 1;
+    // A currency column ("CR/DR | CCY | Trxn Amount") stands between them.
+    let next = (k + 1..grid.columns.len())
+        .find(|&c| grid.role(c) != Role::Currency)
+        .unwrap_or(k + 1);
     let amount_cell = cells
-        .get(k + 1)
-        .filter(|_| grid.role(k + 1) == Role::Amount && only_marker_column);
+        .get(next)
+        .filter(|_| grid.role(next) == Role::Amount && only_marker_column);
     amount_cell.is_some_and(|words| {
         let text = crate::text::join_words(words.iter().copied());
         let signed = text.trim_start().starts_with('+');
