@@ -225,6 +225,25 @@ journeyTest('a file chosen before the page has loaded its session waits for it, 
   assert.ok(await page.getByRole('button', { name: 'Submit' }).isEnabled());
 });
 
+journeyTest('a locked file asked for its password before the bank list has loaded gets its bank\'s hint once it arrives', {}, async (page) => {
+  const { redirect_url: locked } = await createSession({ ...periodOf('encrypted_aes_128'), bank_name: 'kotak' });
+  // Hold the bank list, as a slow network would, until the server has asked for the password.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route('**/journey/api/banks?**', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(locked, { waitUntil: 'domcontentloaded' });
+  await page.setInputFiles('#file-input', path.join(fixtures, 'encrypted_aes_128.pdf'));
+  const file = page.locator('.file', { hasText: 'encrypted_aes_128.pdf' });
+  await file.getByLabel('PDF password').waitFor({ timeout: 60000 });
+  const hint = file.locator('.password-hint');
+  assert.match(await hint.textContent(), /set by your bank/, 'the general hint while the bank list is loading');
+  release();
+  await hint.filter({ hasText: 'CRN' }).waitFor({ timeout: 30000 });
+});
+
 journeyTest('unsupported files are refused with a clear message', {}, async (page) => {
   const { redirect_url: link } = await createSession({ ...periodOf('hdfc_classic'), bank_name: 'hdfc' });
   await page.goto(link);

@@ -303,6 +303,20 @@
     if (percent !== null) bar.value = percent;
   }
 
+  var GENERIC_PASSWORD_HINT = 'The password is set by your bank: see the e-mail or page the statement came from.';
+
+  // The bank's own hint comes with the bank list, which a slow network may still be loading
+  // when the server asks for the password: show the general hint, then the bank's once known.
+  function showPasswordHint(hint, bank) {
+    var known = bank && bankById(bank.id);
+    hint.textContent = (known && known.password_hint) || GENERIC_PASSWORD_HINT;
+    if (!bank || known) return;
+    Promise.resolve(loadBanks()).then(function () {
+      var loaded = bankById(bank.id);
+      if (loaded && loaded.password_hint) hint.textContent = loaded.password_hint;
+    });
+  }
+
   function fail(item, code, message) {
     item.state = code === 'PASSWORD_INCORRECT' ? 'password' : 'failed';
     item.el.className = 'file ' + (item.state === 'password' ? 'locked' : 'failed');
@@ -316,9 +330,7 @@
     item.el.querySelector('.remove').hidden = false;
     if (item.state === 'password') {
       setStatus(item, 'Password needed');
-      var known = item.bank && bankById(item.bank.id);
-      form.querySelector('.password-hint').textContent = (known && known.password_hint) ||
-        'The password is set by your bank: see the e-mail or page the statement came from.';
+      showPasswordHint(form.querySelector('.password-hint'), item.bank);
       var input = form.querySelector('input');
       input.value = '';
       input.focus();
