@@ -194,9 +194,11 @@ fn drop_running_titles(pages: &mut [Vec<Line>]) {
         .iter()
         .flatten()
         .filter(|l| {
-            date_edges
-                .iter()
-                .any(|x| (l.words[0].x0 - x).abs() <= EDGE_TOLERANCE)
+            date_edges.iter().any(|x| {
+                l.words
+                    .first()
+                    .is_some_and(|w| (w.x0 - x).abs() <= EDGE_TOLERANCE)
+            })
         })
         .flat_map(|l| {
             l.words
