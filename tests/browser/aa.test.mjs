@@ -274,6 +274,26 @@ aaTest('a borrower approves the consent at the AA and the session gets Insights 
   await page.waitForURL(`${LENDER}/done**`);
 });
 
+aaTest('a borrower whose way back from the AA is slower than the AA\'s notification still gets the thank-you page', async (page) => {
+  const sessionId = await toConsentPage(page);
+  // Hold the AA's answer to the approval (the redirect back here) until the AA's consent
+  // notification has fetched the data and the session's processing has run, as a slow phone
+  // network would.
+  let held = false;
+  await page.route(`${simBase}/**`, async (route) => {
+    if (route.request().method() !== 'POST') return route.continue();
+    const answer = await route.fetch({ maxRedirects: 0 });
+    await waitCompleted(sessionId, 60000);
+    held = true;
+    await route.fulfill({ response: answer });
+  });
+  await page.getByLabel(/OTP sent to/).fill('123456');
+  await page.getByRole('button', { name: 'Approve' }).click();
+  await page.getByRole('heading', { name: 'Thank you' }).waitFor({ timeout: 90000 });
+  assert.ok(held, 'the approval was held until the session had been processed');
+  assert.ok(await page.locator('#fetching').isVisible());
+});
+
 aaTest('a borrower who declines at the AA is offered the PDF upload', async (page) => {
   const sessionId = await toConsentPage(page);
   await page.getByRole('button', { name: 'Decline' }).click();

@@ -44,10 +44,14 @@ struct TokenQuery {
     token: String,
 }
 
+/// The session a journey link names, if the link is its own and the session still takes data.
+/// `returning`: the borrower's way back from the AA, which may arrive after the AA's own
+/// notification has already fetched the data and queued processing; that session is still theirs.
 async fn authorised_session(
     state: &AppState,
     session_id: &str,
     token: &str,
+    returning: bool,
 ) -> Result<(SessionRow, &'static AaRuntime), Response> {
     let Some(rt) = aa_flow::runtime() else {
         return Err(page(
@@ -60,7 +64,11 @@ async fn authorised_session(
         return Err(page(StatusCode::FORBIDDEN, "This link is not valid.", ""));
     }
     match state.store.session_by_id(session_id).await {
-        Ok(Some(s)) if s.deleted_at.is_none() && s.processing_requested_at.is_none() => Ok((s, rt)),
+        Ok(Some(s))
+            if s.deleted_at.is_none() && (returning || s.processing_requested_at.is_none()) =>
+        {
+            Ok((s, rt))
+        }
         Ok(_) => Err(page(
             StatusCode::GONE,
             "This session no longer accepts data.",
@@ -88,7 +96,7 @@ async fn journey_page(
     Path(session_id): Path<String>,
     Query(q): Query<TokenQuery>,
 ) -> Response {
-    let (session, rt) = match authorised_session(&state, &session_id, &q.token).await {
+    let (session, rt) = match authorised_session(&state, &session_id, &q.token, false).await {
         Ok(v) => v,
         Err(r) => return r,
     };
@@ -117,7 +125,7 @@ async fn journey_submit(
     Query(q): Query<TokenQuery>,
     body: Bytes,
 ) -> Response {
-    let (session, rt) = match authorised_session(&state, &session_id, &q.token).await {
+    let (session, rt) = match authorised_session(&state, &session_id, &q.token, false).await {
         Ok(v) => v,
         Err(r) => return r,
     };
@@ -227,7 +235,7 @@ async fn journey_return(
     Path(session_id): Path<String>,
     Query(q): Query<ReturnQuery>,
 ) -> Response {
-    let (session, rt) = match authorised_session(&state, &session_id, &q.token).await {
+    let (session, rt) = match authorised_session(&state, &session_id, &q.token, true).await {
         Ok(v) => v,
         Err(r) => return r,
     };
@@ -248,6 +256,10 @@ async fn journey_return(
             );
         }
     };
+    let already_fetched = session.processing_requested_at.is_some();
+    if already_fetched && !approved {
+        return page(StatusCode::GONE, "This session no longer accepts data.", "");
+    }
     if !approved {
         aa_flow::reject(&state.processing, rt, &session.id).await;
         let upload = pdf_link(&state, &headers, &session.id);
@@ -257,7 +269,9 @@ async fn journey_return(
             &format!("<p id=\"declined\">You can upload a PDF statement instead.</p><p><a id=\"upload-pdf\" href=\"{}\">Upload PDF</a></p>", esc(&upload)),
         );
     }
-    aa_flow::spawn_fetch(state.processing.clone(), session.id.clone());
+    if !already_fetched {
+        aa_flow::spawn_fetch(state.processing.clone(), session.id.clone());
+    }
     let next = params(&session)["redirect_url"].as_str().map(str::to_owned);
     let link = next
         .map(|u| {
