@@ -2316,28 +2316,21 @@ mod tests {
     /// day past the window with the same spread does not.
     #[test]
     fn pay_days_wandering_over_the_wage_window() {
-        let result = credits(&[
-            (
-                "2025-04-04",
-                48000,
-                "IMPS-501-KESTRELWORKS TECHNO-YESB-XX4821-NA",
-            ),
-            (
-                "2025-05-09",
-                51500,
-                "IMPS-502-KESTRELWORKS TECHNO-YESB-XX4821-NA",
-            ),
-            (
-                "2025-06-03",
-                46200,
-                "IMPS-503-KESTRELWORKS TECHNO-YESB-XX4821-NA",
-            ),
-            (
-                "2025-07-10",
-                52900,
-                "IMPS-504-KESTRELWORKS TECHNO-YESB-XX4821-NA",
-            ),
-        ]);
+        const NOTE: &str = "-KESTRELWORKS TECHNO-YESB-XX4821-NA";
+        let notes: Vec<String> = (501..=504).map(|n| format!("IMPS-{n}{NOTE}")).collect();
+        let rows = |days: [&'static str; 4]| -> Vec<(&str, i64, &str)> {
+            days.iter()
+                .zip([48000, 51500, 46200, 52900])
+                .zip(&notes)
+                .map(|((&day, amount), note)| (day, amount, note.as_str()))
+                .collect()
+        };
+        let result = credits(&rows([
+            "2025-04-04",
+            "2025-05-09",
+            "2025-06-03",
+            "2025-07-10",
+        ]));
         assert_eq!(result.salary.transactions, vec![0, 1, 2, 3]);
         let decision = &result.salary.decisions[0];
         assert!(
@@ -2345,28 +2338,13 @@ mod tests {
             "{}",
             decision.reason
         );
-        let late = credits(&[
-            (
-                "2025-04-04",
-                48000,
-                "IMPS-501-KESTRELWORKS TECHNO-YESB-XX4821-NA",
-            ),
-            (
-                "2025-05-13",
-                51500,
-                "IMPS-502-KESTRELWORKS TECHNO-YESB-XX4821-NA",
-            ),
-            (
-                "2025-06-03",
-                46200,
-                "IMPS-503-KESTRELWORKS TECHNO-YESB-XX4821-NA",
-            ),
-            (
-                "2025-07-10",
-                52900,
-                "IMPS-504-KESTRELWORKS TECHNO-YESB-XX4821-NA",
-            ),
-        ]);
+        // The same spread with May's pay on the 13th, past the window.
+        let late = credits(&rows([
+            "2025-04-04",
+            "2025-05-13",
+            "2025-06-03",
+            "2025-07-10",
+        ]));
         assert!(late.salary.transactions.is_empty());
     }
 
