@@ -53,11 +53,11 @@ fn is_money_word(word: &Word) -> bool {
 }
 
 fn is_label_word(word: &Word) -> bool {
-    let lower = word
-        .text
-        .trim_end_matches([':', '.', '-'])
-        .to_ascii_lowercase();
-    BALANCE_LABEL_WORDS.contains(&lower.as_str())
+    // Asked of every word left of the money on every line of every file: no copy per word.
+    let bare = word.text.trim_end_matches([':', '.', '-']);
+    BALANCE_LABEL_WORDS
+        .iter()
+        .any(|label| label.eq_ignore_ascii_case(bare))
 }
 
 /// Where a line's money begins: the first money word, with the balance label before it
