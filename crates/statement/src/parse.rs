@@ -58,8 +58,14 @@ pub fn parse_document(
     }
     // Each page's lines are built once: the statements merged into the file are read from them
     // again, each on its own pages.
-    let lines = crate::table::lines_of_pages(&document.pages);
-    let whole = read_statement(document, &document.pages, &lines, None)?;
+    let (lines, stacked) = crate::table::lines_of_pages(&document.pages);
+    let whole = read_statement(
+        document,
+        &document.pages,
+        &lines,
+        None,
+        (!stacked).then_some(false),
+    )?;
     let statement = match crate::parts::merged_parts(document, &lines, &whole) {
         Some(parts) => crate::parts::join_parts(parts),
         None => whole,
@@ -114,14 +120,16 @@ pub(crate) struct ReadStatement {
 }
 
 /// Reads the statement printed on `pages` of `document`, whose lines are `lines`; `file`, the
-/// lines of every page, when `pages` are one of several statements merged into the file.
+/// lines of every page, when `pages` are one of several statements merged into the file;
+/// `stacks_dates`, whether `lines` stack their dates where already known.
 pub(crate) fn read_statement(
     document: &Document,
     pages: &[PageText],
     lines: &[Vec<Line>],
     file: Option<&[Vec<Line>]>,
+    stacks_dates: Option<bool>,
 ) -> Result<ReadStatement, StatementError> {
-    let Some(mut table) = read_table_lines(pages, lines, file) else {
+    let Some(mut table) = read_table_lines(pages, lines, file, stacks_dates) else {
         return Err(if looks_scanned(document) {
             StatementError::PdfIsImage
         } else if text_unreadable(document) {

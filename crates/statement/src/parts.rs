@@ -44,7 +44,8 @@ pub(crate) fn merged_parts(
     for window in bounds.windows(2) {
         let pages = document.pages.get(window[0]..window[1])?;
         let part_lines = lines.get(window[0]..window[1])?;
-        parts.push(read_statement(document, pages, part_lines, Some(lines)).ok()?);
+        // A part's own pages may stack their dates where the whole file does not.
+        parts.push(read_statement(document, pages, part_lines, Some(lines), None).ok()?);
     }
     Some(parts)
 }

@@ -92,11 +92,20 @@ fn is_lone_sign(word: &Word) -> bool {
 }
 
 fn left_text(line: &Line, end: usize) -> String {
-    line.words[..end]
-        .iter()
-        .map(|w| w.text.as_str())
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut text = String::new();
+    write_left_text(line, end, &mut text);
+    text
+}
+
+/// [`left_text`] written into `out` (cleared first).
+fn write_left_text(line: &Line, end: usize, out: &mut String) {
+    out.clear();
+    for (k, word) in line.words[..end].iter().enumerate() {
+        if k > 0 {
+            out.push(' ');
+        }
+        out.push_str(&word.text);
+    }
 }
 
 /// The left block of `line` is exactly a date.
@@ -128,14 +137,21 @@ fn stacked_at(lines: &[Line], i: usize) -> bool {
 pub(crate) fn stacks_dates(pages: &[Vec<Line>]) -> bool {
     let mut stacked = 0;
     let mut dated = 0;
+    // Asked of every line of every file: the left block is written into one buffer, and read
+    // once for a date prefix and, on a dated line, for a date alone ([`date_only`]).
+    let mut left = String::new();
     for lines in pages {
         for (i, line) in lines.iter().enumerate() {
             let end = money_start(line);
-            if end == 0 || values::find_date_prefix(&left_text(line, end)).is_none() {
+            if end == 0 {
+                continue;
+            }
+            write_left_text(line, end, &mut left);
+            if values::find_date_prefix(&left).is_none() {
                 continue;
             }
             dated += 1;
-            if date_only(line) && stacked_at(lines, i) {
+            if values::parse_date(&left).is_some() && stacked_at(lines, i) {
                 stacked += 1;
             }
         }
@@ -155,10 +171,11 @@ fn is_month_heading(line: &Line) -> bool {
 }
 
 /// Rewrites a stacked file's lines as a table with a date column would print them (see the
-/// module's notes). Files that do not stack their dates are left as they are.
-pub(crate) fn unstack_dated_cells(pages: &mut [Vec<Line>]) {
+/// module's notes). Files that do not stack their dates are left as they are; whether the
+/// file stacks them is returned.
+pub(crate) fn unstack_dated_cells(pages: &mut [Vec<Line>]) -> bool {
     if !stacks_dates(pages) {
-        return;
+        return false;
     }
     let right_edge = pages
         .iter()
@@ -176,6 +193,7 @@ pub(crate) fn unstack_dated_cells(pages: &mut [Vec<Line>]) {
         join_balances_below(lines, right_edge);
         move_dates_below_up(lines);
     }
+    true
 }
 
 /// A title the export repeats at the top of every page ("IDFC FIRST Bank - Account

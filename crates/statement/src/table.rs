@@ -557,31 +557,36 @@ const MIN_TWO_FIGURE_ROWS: usize = 5;
 
 /// Reads the transaction table across all pages. `None` when no page has a recognisable heading.
 pub fn read_table(pages: &[PageText]) -> Option<Table> {
-    read_table_lines(pages, &lines_of_pages(pages), None)
+    let (lines, stacked) = lines_of_pages(pages);
+    read_table_lines(pages, &lines, None, (!stacked).then_some(false))
 }
 
 /// The lines of each page, as [`read_table_lines`] reads them. Words join into values with
 /// what the whole file prints: a Dr/Cr column's heading on the first page only still keeps the
-/// later pages' marks apart from their amounts.
-pub(crate) fn lines_of_pages(pages: &[PageText]) -> Vec<Vec<Line>> {
+/// later pages' marks apart from their amounts. With them, whether the file stacks its dates
+/// (its lines were rewritten by [`crate::stacked::unstack_dated_cells`]): lines left as they
+/// were do not, which [`read_table_lines`] need not work out again.
+pub(crate) fn lines_of_pages(pages: &[PageText]) -> (Vec<Vec<Line>>, bool) {
     let mut lines = each_page(pages, baseline_lines);
     let marker_columns = marker_column_spans(&lines);
     each_page_in_place(&mut lines, |page| {
         *page = finish_lines(std::mem::take(page), &marker_columns)
     });
-    crate::stacked::unstack_dated_cells(&mut lines);
-    lines
+    let stacked = crate::stacked::unstack_dated_cells(&mut lines);
+    (lines, stacked)
 }
 
 /// Reads the table on `pages`, whose lines are `all_lines`. `file`: the lines of every page of
 /// the file when `pages` are one of several statements merged into it. The statements of one
 /// account print one layout, so where this one's heading is not in the text layer its columns
 /// are read from the rows of the whole file: the few rows of one month can leave a strip of the
-/// narration empty, or fill a column only the other months use.
+/// narration empty, or fill a column only the other months use. `stacks_dates`: whether
+/// `all_lines` stack their dates, where already known ([`lines_of_pages`]).
 pub(crate) fn read_table_lines(
     pages: &[PageText],
     all_lines: &[Vec<Line>],
     file: Option<&[Vec<Line>]>,
+    stacks_dates: Option<bool>,
 ) -> Option<Table> {
     let mut grid: Option<ColumnGrid> = None;
     let mut first_header: Option<Header> = None;
@@ -606,7 +611,7 @@ pub(crate) fn read_table_lines(
         coverage = single_figure_coverage(all_lines.iter().flatten().take(4_000));
     }
     let readings = HeadingReadings::new(&coverage);
-    let stacked_dates = crate::stacked::stacks_dates(all_lines);
+    let stacked_dates = stacks_dates.unwrap_or_else(|| crate::stacked::stacks_dates(all_lines));
     let mut headers: Vec<Option<Header>> =
         each_page(all_lines, |lines| readings.find_header(lines));
     reread_headings_like_the_first(all_lines, &mut headers, &coverage);
