@@ -169,14 +169,18 @@ pub(crate) fn drcr_heading_len(words: &[String]) -> Option<usize> {
         .or_else(|| {
             // A whole word before the slash: "(Dr)/" ends a split amount heading's first half
             // ("Withdrawal (Dr)/" over "Deposit (Cr)"), not a Dr/Cr column's.
+            // Asked of every word of the lines without money: the alias table is walked only
+            // for a word that is cut.
             let cut = first.ends_with('/')
                 && first.chars().filter(char::is_ascii_alphabetic).count() >= 5;
-            let heads = aliases().iter().any(|a| {
-                a.role == Role::DrCr
-                    && a.tokens.len() == 1
-                    && a.tokens[0].starts_with(first.as_str())
-            });
-            (cut && heads).then_some(1)
+            let heads = || {
+                aliases().iter().any(|a| {
+                    a.role == Role::DrCr
+                        && a.tokens.len() == 1
+                        && a.tokens[0].starts_with(first.as_str())
+                })
+            };
+            (cut && heads()).then_some(1)
         })
 }
 

@@ -143,17 +143,26 @@ fn glued_mark_split(word: &Word, size: f32, marker_columns: &[(f32, f32)]) -> Op
 /// little more than a space); a mark anywhere else follows its amount in one cell.
 pub(crate) fn marker_column_spans(pages: &[Vec<Line>]) -> Vec<(f32, f32)> {
     let mut spans: Vec<(f32, f32)> = Vec::new();
+    let mut found: Vec<(f32, f32)> = Vec::new();
     for line in pages.iter().flatten() {
-        if has_money(line) || has_date_cell(line) {
+        if has_money(line) {
             continue;
         }
         let texts: Vec<String> = line.words.iter().map(|w| normalise(&w.text)).collect();
+        found.clear();
         for start in 0..line.words.len() {
             if let Some(len) = crate::columns::drcr_heading_len(&texts[start..]) {
-                let span = (line.words[start].x0, line.words[start + len - 1].x1);
-                if !spans.contains(&span) {
-                    spans.push(span);
-                }
+                found.push((line.words[start].x0, line.words[start + len - 1].x1));
+            }
+        }
+        // Whether the line prints a date is asked only of the few lines naming such a
+        // heading (every narration line a row wraps to has no money either).
+        if found.is_empty() || has_date_cell(line) {
+            continue;
+        }
+        for &span in &found {
+            if !spans.contains(&span) {
+                spans.push(span);
             }
         }
     }
