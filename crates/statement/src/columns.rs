@@ -1927,7 +1927,7 @@ pub fn count_data_rows<'a>(lines: impl Iterator<Item = &'a Line>) -> usize {
     lines.filter(|l| looks_like_data_row(l)).count()
 }
 
-fn looks_like_data_row(line: &Line) -> bool {
+pub(crate) fn looks_like_data_row(line: &Line) -> bool {
     // Two amounts are the cheaper test (a narration's wrapped lines fail it on their first
     // words), so it goes before the date, which joins and parses the first words six ways.
     line.words
@@ -2021,7 +2021,7 @@ fn reads_as_date(text: &str) -> bool {
 }
 
 /// Union of the words' horizontal extents, as sorted disjoint intervals.
-fn covered_intervals<'a>(lines: impl Iterator<Item = &'a Line>) -> Vec<(f32, f32)> {
+pub(crate) fn covered_intervals<'a>(lines: impl Iterator<Item = &'a Line>) -> Vec<(f32, f32)> {
     let mut spans: Vec<(f32, f32)> = lines
         .flat_map(|l| {
             cells_with_dates_joined(l)

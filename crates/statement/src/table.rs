@@ -601,12 +601,28 @@ pub(crate) fn read_table_lines(
     // Rows printed without a year ("May 02") take it from the statement period above the table.
     let mut period: Option<Period> = None;
     let mut identity = crate::identity::Identity::default();
-    // Columns sit at the same place on every page, so white space is measured over all of them.
-    let mut coverage = data_coverage(all_lines.iter().flatten().take(4_000));
+    // Whether each line looks like a data row (a date and two figures), worked out once: the
+    // white space, the table's kind and the rows on each page below all ask.
+    let data_row: Vec<Vec<bool>> = each_page(all_lines, |lines| {
+        lines
+            .iter()
+            .map(crate::columns::looks_like_data_row)
+            .collect()
+    });
+    let first_data_rows = || {
+        all_lines
+            .iter()
+            .flatten()
+            .zip(data_row.iter().flatten())
+            .take(4_000)
+            .filter_map(|(line, &data)| data.then_some(line))
+    };
+    // Columns sit at the same place on every page, so white space is measured over all of them
+    // (as `data_coverage` measures it).
+    let mut coverage = crate::columns::covered_intervals(first_data_rows());
     // A table without a running balance prints a date and one figure on its rows: where next
     // to no line prints two, those rows say where the columns are.
-    let single_figure_table =
-        count_data_rows(all_lines.iter().flatten().take(4_000)) < MIN_TWO_FIGURE_ROWS;
+    let single_figure_table = first_data_rows().count() < MIN_TWO_FIGURE_ROWS;
     if single_figure_table {
         coverage = single_figure_coverage(all_lines.iter().flatten().take(4_000));
     }
@@ -618,9 +634,9 @@ pub(crate) fn read_table_lines(
     for header in headers.iter_mut().flatten() {
         amounts_under_marker_heading(header, all_lines, &coverage);
     }
-    let data_rows_on: Vec<usize> = all_lines
+    let data_rows_on: Vec<usize> = data_row
         .iter()
-        .map(|l| count_data_rows(l.iter()))
+        .map(|page| page.iter().filter(|&&data| data).count())
         .collect();
     forget_heading_found_after_the_rows(all_lines, &data_rows_on, &mut headers);
     // No heading anywhere (printed as an image, or not at all): columns from the data rows.
@@ -659,7 +675,7 @@ pub(crate) fn read_table_lines(
     }
     for (index, ((page, lines), header)) in pages.iter().zip(all_lines).zip(headers).enumerate() {
         let short_table_from = |from: usize| {
-            count_data_rows(lines[from..].iter()) + data_rows_after[index]
+            data_row[index][from..].iter().filter(|&&data| data).count() + data_rows_after[index]
                 <= MAX_ROWS_OF_ANOTHER_TABLE
         };
         let own_heading = match (&header, &first_header) {
@@ -1120,12 +1136,21 @@ fn columns_named_by_heading_words(line: &Line, header: &Header) -> usize {
 
 /// Dashed or dotted rules drawn with characters ("-------", "=====") are not text.
 fn is_rule_line(line: &Line) -> bool {
-    let text = line.text();
-    let visible: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
-    visible.len() >= 3
-        && visible
-            .iter()
-            .all(|c| matches!(c, '-' | '=' | '_' | '*' | '.' | '~'))
+    // Asked of every table line: its words are read in place (most fail on their first
+    // character) instead of joined and collected per line.
+    let mut visible = 0;
+    for c in line
+        .words
+        .iter()
+        .flat_map(|w| w.text.chars())
+        .filter(|c| !c.is_whitespace())
+    {
+        if !matches!(c, '-' | '=' | '_' | '*' | '.' | '~') {
+            return false;
+        }
+        visible += 1;
+    }
+    visible >= 3
 }
 
 /// A date cell wrapped over two lines ("28 Dec" / "2019", "28/12/" / "2019") is put back on the
