@@ -229,11 +229,14 @@ fn month_from_name(word: &[u8]) -> Option<u32> {
         "november",
         "december",
     ];
-    let lower = word.to_ascii_lowercase();
-    let lower = std::str::from_utf8(&lower).ok()?;
+    // Compared ignoring ASCII case in place: every date read asks, and a lower-cased copy per
+    // word was an allocation each time.
     FULL.iter()
-        .position(|full| lower == *full || (lower.len() == 3 && full.starts_with(lower)))
-        .or_else(|| (lower == "sept").then_some(8))
+        .position(|full| {
+            full.as_bytes().eq_ignore_ascii_case(word)
+                || (word.len() == 3 && full.as_bytes()[..3].eq_ignore_ascii_case(word))
+        })
+        .or_else(|| b"sept".eq_ignore_ascii_case(word).then_some(8))
         .map(|index| index as u32 + 1)
 }
 
