@@ -2790,6 +2790,67 @@ mod tests {
         assert!(!is_tail(b"CAPITALMARKETS", LENDER_FORM_WORDS));
     }
 
+    /// Batch AC (issue 10): a lender printed by its kind, cut or glued by the sponsor bank ("MICROFIN", "HOMEFIN",
+    /// "HOUSING FIN"), is the creditor under its printed name, and KreditBee's NBFC by its legal name disburses; a firm
+    /// whose name only begins like one ("HOUSING FINISHERS") is no lender. A bank's initials before a card row and a
+    /// term deposit's own words name nobody.
+    #[test]
+    fn lenders_by_their_kind_cut_or_glued_and_deposit_words_naming_nobody() {
+        for (note, payee) in [
+            (
+                "NACH DR/MIDLAND MICROFIN LTD/MML7712345",
+                "MIDLAND MICROFIN",
+            ),
+            (
+                "ACH DR/MUTHOOT HOMEFIN INDIA LTD/MHIL7712345",
+                "MUTHOOT HOMEFIN",
+            ),
+            (
+                "ACH DR/MAHINDRA RURAL HOUSING FIN/MRHFL77123",
+                "MAHINDRA RURAL HOUSING FIN",
+            ),
+        ] {
+            let found = categorize(TransactionType::Debit, note);
+            assert_eq!(found.category, "EMI Payment", "{note}");
+            assert_eq!(found.description, "lender_transaction", "{note}");
+            assert!(
+                found.unclean_merchant.contains(payee),
+                "{note}: {}",
+                found.unclean_merchant
+            );
+        }
+        let disbursal = categorize(
+            TransactionType::Credit,
+            "IMPS/627112340125/CR/FINNOVATION TECH SOLUTIONS/ICIC",
+        );
+        assert_eq!(disbursal.category, "Loan Disbursed");
+        assert_eq!(disbursal.unclean_merchant, "KreditBee");
+        let firm = categorize(
+            TransactionType::Debit,
+            "NEFT/DR/IDFBN26196012345/SHREE HOUSING FINISHERS/INV 12",
+        );
+        assert_eq!(firm.category, "Transfer to SHREE HOUSING FINISHERS");
+        let card = categorize(
+            TransactionType::Debit,
+            "SIB POS/KALYAN SILKS/THRISSUR/627112340316",
+        );
+        assert_eq!(card.category, "Shopping");
+        assert_eq!(card.unclean_merchant, "KALYAN SILKS");
+        for note in [
+            "FD BOOKED :8291234590",
+            "TRANSFER TO TERM DEPOSIT 1234567000001",
+            "SWEEP IN FROM FD 2202123456789 BREAK",
+        ] {
+            let side = if note.starts_with("SWEEP IN") {
+                TransactionType::Credit
+            } else {
+                TransactionType::Debit
+            };
+            let found = categorize(side, note);
+            assert_eq!(found.unclean_merchant, "", "{note}");
+        }
+    }
+
     /// A mandate collected by an aggregator prints the aggregator first; the creditor after it is
     /// found whole or cut, with the mandate's reference glued on, and the decision says so.
     #[test]

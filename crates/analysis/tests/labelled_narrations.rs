@@ -886,6 +886,15 @@ fn accuracy_on_batch_ac() {
         &HELD_OUT_AC_BATCHES,
     );
     // Batch AC (202 rows, labelled by the same team as the rules) first measured, before any rule change made for it
-    // (rules of 9c7649c), at category 93.1 % (strict 88.6 %), channel 100 %, counterparty 94.1 % (all three 88.6 %).
-    println!("batch AC: category {category:.1}%, channel {channel:.1}%, counterparty {counterparty:.1}%");
+    // (rules of 9c7649c), at category 93.1 % (strict 88.6 %), channel 100 %, counterparty 94.1 % (all three 88.6 %);
+    // 98.5 (95.5) / 100 / 96.5 % after lenders printed by their kind cut or glued (MICROFIN, HOMEFIN, HOUSING FIN) and
+    // KreditBee's legal name (lenders.tsv), shop trade words and brands (BASTRALAYA, SILKS, CREAMERY, MITHAIWALE, Pocket
+    // FM, Supplyco; Apple Media Services a subscription), South Indian Bank's and Karnataka Bank's initials before a card
+    // row and a deposit's own words (BOOKED, TERM, BREAK) naming nobody (narration_words.tsv).
+    assert!(category >= 97.0, "category accuracy {category:.1}%");
+    assert!(channel >= 99.0, "channel accuracy {channel:.1}%");
+    assert!(
+        counterparty >= 95.0,
+        "counterparty accuracy {counterparty:.1}%"
+    );
 }
