@@ -1239,9 +1239,10 @@ fn join_date_tails_across_pages(bodies: &mut [TableBody]) {
         };
         let down = date_words(&after.lines[j], &after.grid);
         let tail = crate::text::join_words(down.iter().map(|&k| &after.lines[j].words[k]));
-        if values::parse_date(&tail).is_some() {
+        if values::parse_date(&tail).is_some() || stamped_time(&after.lines[j], &down) {
             continue;
         }
+        let tail_size = after.lines[j].size;
         // The page's last dated line, above its footers (which may start in the date column).
         let joined = before
             .lines
@@ -1251,6 +1252,11 @@ fn join_date_tails_across_pages(bodies: &mut [TableBody]) {
             .filter(|(_, l)| !date_words(l, &before.grid).is_empty())
             .take(4)
             .find_map(|(i, line)| {
+                // A cell's two lines are printed in one font: a smaller line opening the page
+                // (a browser's or report's page header) is not the cut cell's tail.
+                if (line.size - tail_size).abs() > line.size * 0.15 {
+                    return None;
+                }
                 let up = date_words(line, &before.grid);
                 let head = crate::text::join_words(up.iter().map(|&k| &line.words[k]));
                 let whole_date = values::parse_date(&head).is_some();
@@ -1282,6 +1288,19 @@ fn join_date_tails_across_pages(bodies: &mut [TableBody]) {
             after.date_tail_ys.push(after.lines[j].y);
         }
     }
+}
+
+/// Whether the date-column words `down` of `line` are a time printed right after a date of
+/// its own ("12/6/26, 8:44 PM": the printing stamp of a browser's page header, on a page that
+/// repeats no heading): that time is the stamp's, not the tail of a date cut by the page break.
+fn stamped_time(line: &Line, down: &[usize]) -> bool {
+    let Some(&first) = down.first() else {
+        return false;
+    };
+    first
+        .checked_sub(1)
+        .and_then(|k| line.words.get(k))
+        .is_some_and(|w| values::parse_date(w.text.trim_end_matches([',', ';'])).is_some())
 }
 
 /// An amount or balance whose last digits wrapped under it (see [`join_wrapped_money`]) in a
@@ -2950,8 +2969,9 @@ fn merge_text(row: &mut RawRow, mut extra: RawRow) {
 #[cfg(test)]
 mod tests {
     use super::{
-        breaks_words_anywhere, classify, each_page, is_noise, is_page_number, join_wrapped_money,
-        tail_of_row_above, without_value_date, Classified, LineKind, PieceEdges, RawRow,
+        breaks_words_anywhere, classify, each_page, is_noise, is_page_number,
+        join_date_tails_across_pages, join_wrapped_money, tail_of_row_above, without_value_date,
+        Classified, LineKind, PieceEdges, RawRow, TableBody,
     };
     use crate::columns::{find_header, ColumnGrid};
     use crate::text::{Line, Word};
@@ -3362,5 +3382,73 @@ mod tests {
             (182.2, "loan return", false),
         ]);
         assert_eq!(tail_of_row_above(&page, 0), 0);
+    }
+
+    #[test]
+    fn a_page_headers_printing_time_is_not_a_cut_dates_tail() {
+        let heading = line(
+            40.0,
+            &[
+                ("S.No", 10.0, 28.0),
+                ("Date", 40.0, 60.0),
+                ("Narration", 161.0, 200.0),
+                ("Debit", 455.0, 488.0),
+                ("Balance", 530.0, 572.0),
+            ],
+        );
+        let coverage = [
+            (10.0, 28.0),
+            (40.0, 78.2),
+            (161.0, 256.3),
+            (455.6, 488.0),
+            (528.8, 572.0),
+        ];
+        let header = find_header(&[heading], &coverage).expect("a heading");
+        let grid = ColumnGrid::new(&header, &coverage);
+        let body = |page: usize, lines: Vec<Line>| TableBody {
+            page,
+            lines,
+            date_tail_ys: Vec::new(),
+            grid: grid.clone(),
+            has_header: page == 1,
+        };
+        let last_row = || {
+            line(
+                700.0,
+                &[
+                    ("83", 14.0, 24.0),
+                    ("29-08-2024", 40.0, 78.2),
+                    ("NEFT-BLUEWAVE", 161.0, 230.0),
+                    ("1,000.00", 455.6, 488.0),
+                    ("5,000.00", 528.8, 572.0),
+                ],
+            )
+        };
+        // A browser's page header on the next page, which repeats no heading: a smaller line
+        // whose time follows a date of its own.
+        let stamp = |size: f32| Line {
+            size,
+            ..line(
+                22.5,
+                &[
+                    ("12/6/26,", 4.0, 30.0),
+                    ("8:44", 40.0, 52.0),
+                    ("PM", 54.0, 62.0),
+                    ("Bank", 300.0, 320.0),
+                ],
+            )
+        };
+        for size in [7.0, 8.5] {
+            let mut bodies = vec![body(1, vec![last_row()]), body(2, vec![stamp(size)])];
+            join_date_tails_across_pages(&mut bodies);
+            assert_eq!(bodies[0].lines[0].words[1].text, "29-08-2024", "size {size}");
+            assert_eq!(bodies[1].lines[0].words.len(), 4);
+        }
+        // The cut cell's own time, in the row's font, still joins its date.
+        let tail = line(60.0, &[("10:15", 40.0, 62.0), ("SALARY", 161.0, 190.0)]);
+        let mut bodies = vec![body(1, vec![last_row()]), body(2, vec![tail])];
+        join_date_tails_across_pages(&mut bodies);
+        assert_eq!(bodies[0].lines[0].words[1].text, "29-08-2024 10:15");
+        assert_eq!(bodies[1].lines[0].text(), "SALARY");
     }
 }
