@@ -184,6 +184,48 @@ pub(crate) fn drcr_heading_len(words: &[String]) -> Option<usize> {
         })
 }
 
+/// Whether [`drcr_heading_len`] may find a heading starting at a word printed `text`: the
+/// first token of its normalised text opens a Dr/Cr alias, or the text ends with a slash
+/// (normalised, a cut heading's first half). `token`: a buffer.
+pub(crate) fn could_open_drcr_heading(text: &str, token: &mut String) -> bool {
+    let ends_with_slash = text
+        .chars()
+        .rev()
+        .find(|&c| !crate::lines::is_word_break(c))
+        == Some('/');
+    if ends_with_slash {
+        return true;
+    }
+    let (tokens, leads) = drcr_first_tokens();
+    // The token's first character, as normalising writes it: most words open with a letter
+    // no such token does, and are turned away before the token is built and looked up.
+    let lead = text
+        .chars()
+        .find(|&c| !crate::lines::is_word_break(c))
+        .and_then(|c| c.to_lowercase().next());
+    if !lead.is_some_and(|lead| leads.contains(&lead)) {
+        return false;
+    }
+    crate::lines::first_normalised_word(text, token);
+    tokens.contains(token.as_str())
+}
+
+/// First tokens of the Dr/Cr columns' aliases, and the characters they open with.
+fn drcr_first_tokens() -> &'static (FxHashSet<&'static str>, Vec<char>) {
+    static FIRST: OnceLock<(FxHashSet<&'static str>, Vec<char>)> = OnceLock::new();
+    FIRST.get_or_init(|| {
+        let tokens: FxHashSet<&'static str> = aliases()
+            .iter()
+            .filter(|alias| alias.role == Role::DrCr)
+            .filter_map(|alias| alias.tokens.first().map(String::as_str))
+            .collect();
+        let mut leads: Vec<char> = tokens.iter().filter_map(|t| t.chars().next()).collect();
+        leads.sort_unstable();
+        leads.dedup();
+        (tokens, leads)
+    })
+}
+
 /// The aliases by their first token, each list in the table's order (longest first), so a
 /// token is compared with the few aliases it can begin instead of the whole table.
 fn aliases_by_first_token() -> &'static FxHashMap<&'static str, Vec<&'static Alias>> {

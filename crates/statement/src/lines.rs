@@ -144,8 +144,15 @@ fn glued_mark_split(word: &Word, size: f32, marker_columns: &[(f32, f32)]) -> Op
 pub(crate) fn marker_column_spans(pages: &[Vec<Line>]) -> Vec<(f32, f32)> {
     let mut spans: Vec<(f32, f32)> = Vec::new();
     let mut found: Vec<(f32, f32)> = Vec::new();
+    let mut word = String::new();
     for line in pages.iter().flatten() {
-        if has_money(line) {
+        // Lines none of whose words can open such a heading (every narration line a row wraps
+        // to) are passed over before their words are normalised.
+        let may_head = line
+            .words
+            .iter()
+            .any(|w| crate::columns::could_open_drcr_heading(&w.text, &mut word));
+        if !may_head || has_money(line) {
             continue;
         }
         let texts: Vec<String> = line.words.iter().map(|w| normalise(&w.text)).collect();
@@ -414,6 +421,33 @@ pub fn normalise(text: &str) -> String {
         }
     }
     out
+}
+
+/// The first space-separated token of [`normalise`]`(text)`, written into `out`, without
+/// normalising the rest: what normalising would write up to the first space it puts in.
+pub(crate) fn first_normalised_word(text: &str, out: &mut String) {
+    out.clear();
+    let mut pending_space = false;
+    for c in text.chars() {
+        match c {
+            c if is_word_break(c) => pending_space = true,
+            '/' => {
+                pending_space = false;
+                out.push('/');
+            }
+            c => {
+                if pending_space && !out.is_empty() && !out.ends_with('/') {
+                    return;
+                }
+                pending_space = false;
+                if c.is_ascii() {
+                    out.push(c.to_ascii_lowercase());
+                } else {
+                    out.extend(c.to_lowercase());
+                }
+            }
+        }
+    }
 }
 
 /// Characters [`normalise`] reads as a break between words.
