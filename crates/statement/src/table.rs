@@ -1846,6 +1846,14 @@ fn marker_kind(narration: &str) -> Option<(MarkerKind, &'static str)> {
     if keeps_at_least(narration, longest_marker() + 4) {
         return None;
     }
+    // The narration's normalised form starts with a phrase followed by a space or nothing, so
+    // its first word is a phrase's first word: the short lines that open with none (a row's
+    // wrapped narration) are turned away before the whole form is built.
+    let mut first_word = String::new();
+    crate::lines::first_normalised_word(narration, &mut first_word);
+    if !marker_first_words().contains(first_word.as_str()) {
+        return None;
+    }
     let n = normalise(narration);
     if n.is_empty() {
         return None;
@@ -1868,6 +1876,17 @@ pub(crate) fn is_carry_phrase(phrase: &str) -> bool {
         .lines()
         .filter_map(|l| l.split_once('\t'))
         .any(|(kind, p)| kind == "carry" && normalise(p) == phrase)
+}
+
+/// The first words of the balance-marker phrases ([`marker_table`]).
+fn marker_first_words() -> &'static FxHashSet<&'static str> {
+    static FIRST: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
+    FIRST.get_or_init(|| {
+        marker_table()
+            .iter()
+            .map(|(_, phrase)| phrase.split(' ').next().unwrap_or_default())
+            .collect()
+    })
 }
 
 /// Balance-marker phrases (`data/balance_markers.tsv`), normalised, longest first.
