@@ -5,8 +5,9 @@
 //! * `keyword` — the narration says salary (rule table R130) or names the pay bill another
 //!   way (salary_signals.tsv `pay_phrase`: "PAY AND ALLOWANCES"); its payer's other credits
 //!   of a similar amount join it (`keyword_payer`), since employers do not always say salary,
-//!   as do a month paid as an advance and the balance and its credits naming a bonus, arrears
-//!   or a final settlement;
+//!   as do a month paid as an advance and the balance, its credits naming a bonus, arrears
+//!   or a final settlement, and a smaller credit on the pay day in the month before the first
+//!   pay or after the last (a month joined or left part-way);
 //! * `session_employer` — the narration names an employer the caller gave in
 //!   `metadata.employer_names` (legal-form words ignored: "ACME LTD" ~ "ACME LIMITED"; the
 //!   last word may be cut at the bank's field width); a smaller credit alone in the first or
@@ -27,6 +28,11 @@
 //!   similar credits named as such never qualify, and an account that is paid by many firms,
 //!   or whose holder is named as a firm (a business account), gets no pattern salary,
 //!   because client receipts look the same;
+//! * `employer_second_account` — a monthly pattern in months already paid, from a payer that
+//!   shares a distinctive word of its name with the employer paid then (the employer's own
+//!   account beside its payroll processor: the variable part of the pay);
+//! * `pay_office_extra` — a government pay office (treasury, PAO, DDO) that pays the monthly
+//!   salary: its other credits naming nothing else are arrears, bonus or allowances;
 //! * `gap_month` — a month inside an employer's run with no salary, where one credit from a
 //!   payer that is not a person brings the usual amount (within 5 %) on the usual pay day:
 //!   the same pay printed under another name that month;
@@ -60,8 +66,8 @@ pub struct SalaryReport {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SalaryDecision {
-    /// "keyword", "keyword_payer", "session_employer", "monthly_pattern", "gap_month" or
-    /// "unnamed_employer_extra".
+    /// "keyword", "keyword_payer", "session_employer", "monthly_pattern",
+    /// "employer_second_account", "gap_month", "pay_office_extra" or "unnamed_employer_extra".
     pub rule: &'static str,
     pub employer_name: Option<String>,
     /// 0–100.
@@ -99,9 +105,15 @@ const BUSINESS_FIRM_PAYERS: usize = 5;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum WordKind {
     Firm,
+    /// A government pay office ("TREASURY", "PAO", "DDO", "PCDA"): a firm whose only business
+    /// with a person is pay (see `pay_office_extras`).
+    PayOffice,
     Suffix,
     Person,
     NotSalary,
+    /// Not pay ("PAYOUT": a broker's, a platform's weekly payout) unless the word beside it
+    /// names a month ("MAY PAYOUT"): an employer's month's payout.
+    NotSalaryUnlessMonth,
     /// Pay beyond the monthly salary ("BONUS", "INCENTIVE", "ARREARS"): from the employer it
     /// is pay too.
     PayExtra,
@@ -120,6 +132,8 @@ fn signal_words() -> &'static crate::tables::WordMap<&'static str, WordKind> {
             .filter_map(|(_, fields)| {
                 let kind = match fields[1] {
                     "firm" => WordKind::Firm,
+                    "pay_office" => WordKind::PayOffice,
+                    "not_salary_unless_month" => WordKind::NotSalaryUnlessMonth,
                     "suffix" => WordKind::Suffix,
                     "person" => WordKind::Person,
                     "not_salary" => WordKind::NotSalary,
@@ -135,6 +149,11 @@ fn signal_words() -> &'static crate::tables::WordMap<&'static str, WordKind> {
 
 fn kind_of(word: &str) -> Option<WordKind> {
     signal_words().get(word).copied()
+}
+
+/// An organisation word: a firm's, or a government pay office's.
+fn is_firm_kind(kind: WordKind) -> bool {
+    matches!(kind, WordKind::Firm | WordKind::PayOffice)
 }
 
 /// Who a payer looks like from its name.
@@ -155,7 +174,10 @@ fn payer_kind(name: &str) -> PayerKind {
     let normalized = crate::narration::normalize(name);
     let words: Vec<&str> = normalized.split_whitespace().collect();
     if words.iter().any(|word| {
-        matches!(kind_of(word), Some(WordKind::Firm | WordKind::Suffix)) && word.len() > 1
+        matches!(
+            kind_of(word),
+            Some(WordKind::Firm | WordKind::PayOffice | WordKind::Suffix)
+        ) && word.len() > 1
     }) || ends_in_cut_firm_word(&normalized, &words)
         || words.iter().any(|word| glues_a_firm_word(word))
     {
@@ -190,7 +212,7 @@ fn ends_in_cut_firm_word(normalized: &str, words: &[&str]) -> bool {
     normalized.trim().len() >= MIN_CUT_NAME_LENGTH
         && last.len() >= 4
         && signal_words().iter().any(|(word, kind)| {
-            matches!(kind, WordKind::Firm | WordKind::Suffix)
+            (is_firm_kind(*kind) || *kind == WordKind::Suffix)
                 && word.len() > last.len()
                 && word.starts_with(last)
         })
@@ -204,7 +226,7 @@ const MIN_GLUED_FIRM_WORD: usize = 6;
 /// ("INFOSOLUTIONS", "NETSYSTEMS", "AGROINDUSTRIES"): firms name themselves so; people do not.
 fn glues_a_firm_word(word: &str) -> bool {
     signal_words().iter().any(|(firm_word, kind)| {
-        *kind == WordKind::Firm
+        is_firm_kind(*kind)
             && firm_word.len() >= MIN_GLUED_FIRM_WORD
             && word.len() >= firm_word.len() + 2
             && word.ends_with(firm_word)
@@ -238,7 +260,7 @@ fn payer_key(name: &str) -> Option<String> {
         if let Some(last) = key.last_mut() {
             let starts_firm_word = last.len() >= 3
                 && signal_words().iter().any(|(firm_word, kind)| {
-                    *kind == WordKind::Firm && firm_word.starts_with(last.as_str())
+                    is_firm_kind(*kind) && firm_word.starts_with(last.as_str())
                 });
             if starts_firm_word {
                 last.truncate(3);
@@ -272,14 +294,36 @@ fn pay_phrases() -> &'static [(&'static str, String)] {
 fn says_not_salary(txn: &EnrichedTransaction) -> bool {
     // One pass over the words: a pay-extra word anywhere overrules a not-salary word.
     let mut not_salary = false;
-    for word in txn.normalized_note.split_whitespace() {
+    let mut previous: Option<&str> = None;
+    let mut words = txn.normalized_note.split_whitespace().peekable();
+    while let Some(word) = words.next() {
         match kind_of(word) {
             Some(WordKind::PayExtra) => return false,
             Some(WordKind::NotSalary) => not_salary = true,
+            // "MAY PAYOUT", "PAYOUT FOR MAY": the month's pay, not a platform's payout.
+            Some(WordKind::NotSalaryUnlessMonth) => {
+                let next = words.peek().copied();
+                let after_for = (next == Some("FOR"))
+                    .then(|| words.clone().nth(1))
+                    .flatten();
+                if ![previous, next, after_for]
+                    .into_iter()
+                    .flatten()
+                    .any(is_month_word)
+                {
+                    not_salary = true;
+                }
+            }
             _ => {}
         }
+        previous = Some(word);
     }
     not_salary
+}
+
+/// A month's name, short ("MAY") or full ("JANUARY").
+fn is_month_word(word: &str) -> bool {
+    MONTH_NAMES.contains(&word) || full_month_name(word)
 }
 
 /// The narration names pay beyond the monthly salary ("BONUS", "ARREARS", "FNF"): such a
@@ -477,7 +521,7 @@ pub fn detect(
         .flat_map(|decision| decision.transactions.iter())
         .map(|&index| month_of(&transactions[index]))
         .collect();
-    for (decision, _) in patterns {
+    for (mut decision, _) in patterns {
         let months: BTreeSet<(i32, u32)> = decision
             .transactions
             .iter()
@@ -486,16 +530,197 @@ pub fn detect(
         if months.is_disjoint(&salary_months) {
             salary_months.extend(months);
             decisions.push(decision);
+        } else if let Some(month) = handover_month(&months, &salary_months) {
+            // A change of job: the old employer's last pay (a final settlement) and the next
+            // employer's first in one month.
+            decision.reason.push_str(&format!(
+                "; its {} month {}-{:02} is the {} employer's {} (a change of job)",
+                if months.last() == Some(&month) {
+                    "last"
+                } else {
+                    "first"
+                },
+                month.0,
+                month.1,
+                if months.last() == Some(&month) {
+                    "next"
+                } else {
+                    "previous"
+                },
+                if months.last() == Some(&month) {
+                    "first"
+                } else {
+                    "last"
+                },
+            ));
+            salary_months.extend(months);
+            decisions.push(decision);
+        } else if let Some((word, other)) = same_employer_as(&decision, &decisions, &holder_words) {
+            // The same employer paying a second part of the pay from its own account beside
+            // its payroll processor or payroll bank (RAZORPAYX PAYROLL KESTREL at the month
+            // end, KESTREL LOGISTICS PVT LTD's variable pay on the 7th).
+            decision.rule = "employer_second_account";
+            decision.confidence = (decision.confidence - 10.0).max(50.0);
+            decision.reason = format!(
+                "a second monthly pay from the employer's own account: the payer shares the name {word} with the employer {other} paid in the same months; {}",
+                decision.reason
+            );
+            salary_months.extend(months);
+            decisions.push(decision);
         }
     }
 
     let gaps = gap_months(transactions, &decisions);
     decisions.extend(gaps);
+    let pay_office = pay_office_extras(transactions, &decisions);
+    decisions.extend(pay_office);
     if let Some(extra) = unnamed_employer_extras(transactions, &decisions) {
         decisions.push(extra);
     }
 
     apply(transactions, decisions)
+}
+
+/// The one month a pattern's months share with the months already paid, when it is the
+/// pattern's last month and the first month paid by the others or the pattern's first and their
+/// last: one job ending and the next beginning in the same month.
+fn handover_month(
+    months: &BTreeSet<(i32, u32)>,
+    salary_months: &BTreeSet<(i32, u32)>,
+) -> Option<(i32, u32)> {
+    let mut shared = months.intersection(salary_months);
+    let month = *shared.next()?;
+    if shared.next().is_some() {
+        return None;
+    }
+    let ends_into = months.last() == Some(&month) && salary_months.first() == Some(&month);
+    let starts_from = months.first() == Some(&month) && salary_months.last() == Some(&month);
+    (ends_into || starts_from).then_some(month)
+}
+
+/// Shortest word of an employer's name that identifies it (see [`same_employer_as`]).
+const MIN_EMPLOYER_NAME_WORD: usize = 4;
+
+/// The words of a payer's name that name this employer and no other: letters only, at least
+/// MIN_EMPLOYER_NAME_WORD long, not an organisation, legal-form, pay or month word (LOGISTICS,
+/// PVT, PAYROLL, SALARY, MAY) and not the holder's name.
+fn distinctive_name_words(name: &str, holder_words: &BTreeSet<String>) -> BTreeSet<String> {
+    crate::narration::normalize(name)
+        .split_whitespace()
+        .filter(|word| word.len() >= MIN_EMPLOYER_NAME_WORD)
+        .filter(|word| word.bytes().all(|b| b.is_ascii_alphabetic()))
+        .filter(|word| kind_of(word).is_none() && !is_month_word(word))
+        .filter(|word| !TRAILING_PAY_WORDS.contains(word) && *word != "PAYROLL")
+        .filter(|word| !holder_words.contains(*word))
+        .map(str::to_string)
+        .collect()
+}
+
+/// A monthly pay found in months another decision already pays, from a payer that shares a
+/// distinctive word of its name with that decision's employer (see [`distinctive_name_words`]):
+/// the word and the other employer's name. Two employers at once are more likely rent or a
+/// retainer, but one employer paying from two accounts (its payroll processor's and its own)
+/// names itself in both.
+fn same_employer_as(
+    decision: &SalaryDecision,
+    decisions: &[SalaryDecision],
+    holder_words: &BTreeSet<String>,
+) -> Option<(String, String)> {
+    let own = distinctive_name_words(decision.employer_name.as_deref()?, holder_words);
+    decisions.iter().find_map(|other| {
+        let name = other.employer_name.as_deref()?;
+        let shared = distinctive_name_words(name, holder_words)
+            .intersection(&own)
+            .next()
+            .cloned()?;
+        Some((shared, name.to_string()))
+    })
+}
+
+/// Smallest credit from a pay office taken as pay beside its monthly pay: an account check or
+/// a one-rupee credit is no pay.
+const MIN_PAY_OFFICE_EXTRA: i64 = 1_000;
+/// Days before the first and after the last monthly pay a pay office's other credit may come.
+const PAY_OFFICE_EXTRA_DAYS: i64 = 31;
+
+/// A government pay office's name (see `WordKind::PayOffice`).
+fn is_pay_office(name: &str) -> bool {
+    crate::narration::normalize(name)
+        .split_whitespace()
+        .any(|word| kind_of(word) == Some(WordKind::PayOffice))
+}
+
+/// A government pay office (a treasury, a PAO, a DDO, a defence accounts office) deals with a
+/// person only as its employee: beside the monthly pay it found, its other credits of at least
+/// MIN_PAY_OFFICE_EXTRA rupees, from the month before the first pay to the month after the
+/// last, that say nothing else (no pension, GPF advance, refund), are pay too: DA arrears net
+/// of NPS and tax (no whole number of months of the raise), a festival bonus, an allowance.
+fn pay_office_extras(
+    transactions: &[EnrichedTransaction],
+    decisions: &[SalaryDecision],
+) -> Vec<SalaryDecision> {
+    let mut salary_rows: BTreeSet<usize> = decisions
+        .iter()
+        .flat_map(|decision| decision.transactions.iter().copied())
+        .collect();
+    let mut found = Vec::new();
+    for decision in decisions {
+        let keys: BTreeSet<String> = decision
+            .transactions
+            .iter()
+            .filter_map(|&index| transactions[index].counterparty.as_deref())
+            .filter(|name| is_pay_office(name))
+            .filter_map(payer_key)
+            .collect();
+        let dates = decision
+            .transactions
+            .iter()
+            .map(|&index| transactions[index].transaction.date.date());
+        let (Some(first), Some(last)) = (dates.clone().min(), dates.max()) else {
+            continue;
+        };
+        if keys.is_empty() {
+            continue;
+        }
+        let window = chrono::Duration::days(PAY_OFFICE_EXTRA_DAYS);
+        let rows: Vec<usize> = transactions
+            .iter()
+            .enumerate()
+            .filter(|(index, txn)| {
+                let date = txn.transaction.date.date();
+                !salary_rows.contains(index)
+                    && is_credit(txn)
+                    && channel_can_be_pay(txn)
+                    && !says_not_salary(txn)
+                    && txn.transaction.amount >= Decimal::new(MIN_PAY_OFFICE_EXTRA, 0)
+                    && date >= first - window
+                    && date <= last + window
+                    && txn
+                        .counterparty
+                        .as_deref()
+                        .and_then(payer_key)
+                        .is_some_and(|key| keys.contains(&key))
+            })
+            .map(|(index, _)| index)
+            .collect();
+        if rows.is_empty() {
+            continue;
+        }
+        salary_rows.extend(rows.iter().copied());
+        let payer = keys.iter().cloned().collect::<Vec<_>>().join(", ");
+        found.push(SalaryDecision {
+            rule: "pay_office_extra",
+            employer_name: decision.employer_name.clone(),
+            confidence: 80.0,
+            reason: format!(
+                "{} more credit(s) from the government pay office {payer} that pays the monthly salary ({}), naming nothing else: arrears, bonus or allowances",
+                rows.len(),
+                decision.rule
+            ),
+            transactions: rows,
+        });
+    }
+    found
 }
 
 /// Smallest share, in percent, of the usual pay a bonus or incentive from an employer the pay
@@ -744,6 +969,12 @@ fn apply(transactions: &mut [EnrichedTransaction], decisions: Vec<SalaryDecision
 
 fn month_of(txn: &EnrichedTransaction) -> (i32, u32) {
     (txn.transaction.date.year(), txn.transaction.date.month())
+}
+
+/// The month `step` months after (before, when negative) `month`.
+fn month_step((year, month): (i32, u32), step: i32) -> (i32, u32) {
+    let index = year * 12 + month as i32 - 1 + step;
+    (index.div_euclid(12), index.rem_euclid(12) as u32 + 1)
 }
 
 /// Credits grouped by payer key, in statement order; rows without a payer share the `None` group.
@@ -1111,6 +1342,40 @@ fn keyword_payer(
         .collect();
     let extras_count = extras.len();
     joined.extend(extras);
+    // A month joined or left part-way: the payer's one smaller credit in the month before its
+    // first pay or after its last, on the usual pay day (a pro-rated first or last pay).
+    let pay_rows: Vec<usize> = keyword_rows.iter().chain(joined.iter()).copied().collect();
+    let pay_dates: Vec<NaiveDate> = pay_rows.iter().map(|&index| date_of(index)).collect();
+    let pay_months: BTreeSet<(i32, u32)> = pay_rows
+        .iter()
+        .map(|&index| month_of(&transactions[index]))
+        .collect();
+    let edge_months: Vec<(i32, u32)> = pay_months
+        .first()
+        .map(|&first| month_step(first, -1))
+        .into_iter()
+        .chain(pay_months.last().map(|&last| month_step(last, 1)))
+        .collect();
+    let mut part_months = 0;
+    for month in edge_months {
+        let in_month: Vec<usize> = indices
+            .iter()
+            .copied()
+            .filter(|&index| month_of(&transactions[index]) == month)
+            .collect();
+        if let [index] = in_month[..] {
+            let amount = transactions[index].transaction.amount;
+            if !joined.contains(&index)
+                && amount >= Decimal::new(MIN_INFERRED_SALARY, 0)
+                && amount < median
+                && pay_dates.len() >= 2
+                && on_usual_pay_day(&pay_dates, date_of(index))
+            {
+                joined.push(index);
+                part_months += 1;
+            }
+        }
+    }
     joined.sort_unstable();
     joined.dedup();
     if joined.is_empty() {
@@ -1130,6 +1395,11 @@ fn keyword_payer(
     if extras_count > 0 {
         reason.push_str(&format!(
             "; {extras_count} more credit(s) naming pay beyond salary (bonus, arrears, final settlement)"
+        ));
+    }
+    if part_months > 0 {
+        reason.push_str(&format!(
+            "; {part_months} smaller credit(s) on the usual pay day in the month before the first pay or after the last (a month joined or left part-way)"
         ));
     }
     Some(SalaryDecision {
@@ -2402,21 +2672,40 @@ mod tests {
     }
 
     /// A credit of a whole number of months of the pay's rise, to the rupee a month, is the
-    /// raise's arrears; a sum near it is not.
+    /// raise's arrears; a sum near it is not (from a firm). From a government pay office the
+    /// sum near it is pay all the same, by `pay_office_extra` (arrears net of NPS and tax).
     #[test]
     fn arrears_of_a_raise() {
-        for (arrears, wanted) in [(6840, true), (6900, false)] {
+        for (payer, arrears, wanted, rule) in [
+            ("ORBIT WIDGETS PVT LTD", 6840, true, "monthly_pattern"),
+            ("ORBIT WIDGETS PVT LTD", 6900, false, ""),
+            ("PAO CBIC NAGPUR", 6840, true, "monthly_pattern"),
+            ("PAO CBIC NAGPUR", 6900, true, "pay_office_extra"),
+        ] {
+            let notes: Vec<String> = (1..=7).map(|n| format!("NEFT/RBIN{n}/{payer}")).collect();
             let result = credits(&[
-                ("2025-06-30", 78450, "NEFT/RBIN1/PAO CBIC NAGPUR"),
-                ("2025-07-31", 78450, "NEFT/RBIN2/PAO CBIC NAGPUR"),
-                ("2025-08-29", 78450, "NEFT/RBIN3/PAO CBIC NAGPUR"),
-                ("2025-09-30", 78450, "NEFT/RBIN4/PAO CBIC NAGPUR"),
-                ("2025-10-24", arrears, "NEFT/RBIN5/PAO CBIC NAGPUR"),
-                ("2025-10-31", 80730, "NEFT/RBIN6/PAO CBIC NAGPUR"),
-                ("2025-11-28", 80730, "NEFT/RBIN7/PAO CBIC NAGPUR"),
+                ("2025-06-30", 78450, notes[0].as_str()),
+                ("2025-07-31", 78450, notes[1].as_str()),
+                ("2025-08-29", 78450, notes[2].as_str()),
+                ("2025-09-30", 78450, notes[3].as_str()),
+                ("2025-10-24", arrears, notes[4].as_str()),
+                ("2025-10-31", 80730, notes[5].as_str()),
+                ("2025-11-28", 80730, notes[6].as_str()),
             ]);
-            assert_eq!(result.transactions[4].is_salary, wanted, "{arrears}");
+            assert_eq!(
+                result.transactions[4].is_salary, wanted,
+                "{payer} {arrears}"
+            );
             assert_eq!(result.salary.transactions.len(), 6 + usize::from(wanted));
+            if wanted {
+                let decision = result
+                    .salary
+                    .decisions
+                    .iter()
+                    .find(|decision| decision.transactions.contains(&4))
+                    .expect("a decision for the arrears");
+                assert_eq!(decision.rule, rule, "{payer} {arrears}");
+            }
         }
     }
 
@@ -2523,5 +2812,199 @@ mod tests {
         );
         let policy = credits(&[pay[0], pay[1], pay[2], insurer]);
         assert_eq!(policy.salary.transactions, vec![0, 1, 2]);
+    }
+
+    /// "PAYOUT" is not pay unless a month's name is printed beside it: "MAY PAYOUT" and
+    /// "PAYOUT FOR MAY" are a month's pay; "WEEKLY PAYOUT" and a broker's payout are not.
+    #[test]
+    fn a_payout_naming_its_month() {
+        let result = credits(&[
+            ("2025-06-05", 49900, "IMPS-IN/5156/HEXAPLANE SO/MAY PAYOUT"),
+            (
+                "2025-06-06",
+                49900,
+                "IMPS-IN/5157/HEXAPLANE SO/PAYOUT FOR MAY",
+            ),
+            (
+                "2025-06-10",
+                2960,
+                "NEFT-IN/YESBN1/ROPPEN TRANSPORTATION/WEEKLY PAYOUT",
+            ),
+            (
+                "2025-06-11",
+                8200,
+                "NEFT-IN/HDFCN2/ZERODHA BROKING LTD/PAYOUT",
+            ),
+            (
+                "2025-06-12",
+                8200,
+                "NEFT-IN/HDFCN3/ZERODHA BROKING LTD/MAY RENT",
+            ),
+        ]);
+        let rows = &result.transactions;
+        assert!(!says_not_salary(&rows[0]));
+        assert!(!says_not_salary(&rows[1]));
+        assert!(says_not_salary(&rows[2]));
+        assert!(says_not_salary(&rows[3]));
+        assert!(says_not_salary(&rows[4]));
+    }
+
+    /// A treasury that pays the monthly salary: its other credits naming nothing else (DA
+    /// arrears net of NPS and tax, a festival bonus) are pay; its GPF advance and a pension are
+    /// not; a firm that is no pay office gets no such rule (its small credit stays out).
+    #[test]
+    fn a_pay_offices_other_credits() {
+        let treasury = |n: u32| format!("NEFT-RBIN4250{n}-DISTRICT TREASURY SALEM");
+        let notes: Vec<String> = (10..17).map(treasury).collect();
+        let result = credits(&[
+            ("2025-01-10", 3000, notes[0].as_str()),
+            ("2025-01-31", 58430, notes[1].as_str()),
+            ("2025-02-28", 58430, notes[2].as_str()),
+            (
+                "2025-03-17",
+                50000,
+                "NEFT-RBIN425077-DISTRICT TREASURY SALEM GPF ADVANCE",
+            ),
+            ("2025-03-28", 58430, notes[3].as_str()),
+            ("2025-04-30", 58430, notes[4].as_str()),
+            ("2025-05-16", 4164, notes[5].as_str()),
+            (
+                "2025-05-20",
+                21000,
+                "NEFT-RBIN425140-DISTRICT TREASURY SALEM PENSION",
+            ),
+            ("2025-05-30", 59546, notes[6].as_str()),
+        ]);
+        assert_eq!(result.salary.transactions, vec![0, 1, 2, 4, 5, 6, 8]);
+        let extra = result
+            .salary
+            .decisions
+            .iter()
+            .find(|decision| decision.rule == "pay_office_extra")
+            .expect("pay_office_extra decision");
+        assert_eq!(extra.transactions, vec![0, 6]);
+        assert_eq!(extra.confidence, 80.0);
+        assert!(
+            extra.reason.contains("DISTRICT TREASURY SALEM"),
+            "{}",
+            extra.reason
+        );
+
+        let firm = |n: u32| format!("NEFT-HDFCN{n}-ORBIT WIDGETS PVT LTD");
+        let notes: Vec<String> = (10..15).map(firm).collect();
+        let result = credits(&[
+            ("2025-01-31", 58430, notes[0].as_str()),
+            ("2025-02-28", 58430, notes[1].as_str()),
+            ("2025-03-28", 58430, notes[2].as_str()),
+            ("2025-04-16", 4164, notes[3].as_str()),
+            ("2025-04-30", 58430, notes[4].as_str()),
+        ]);
+        assert_eq!(result.salary.transactions, vec![0, 1, 2, 4]);
+    }
+
+    /// Pay through a payroll processor at the month end and the variable part from the
+    /// employer's own account on the 7th: both pay, the second named by the shared word. A
+    /// different firm paying in the same months (no shared word) stays out.
+    #[test]
+    fn the_employers_second_account() {
+        let rows = |second: &'static str| -> Vec<(String, i64, String)> {
+            let mut rows = Vec::new();
+            for (month, amount) in [(1, 11250), (2, 9600), (3, 13900), (4, 10400)] {
+                let next = month + 1;
+                rows.push((
+                    format!("2025-{month:02}-28"),
+                    71840,
+                    format!("ACH C- RAZORPAYX PAYROLL KESTREL-RPX{month}"),
+                ));
+                rows.push((
+                    format!("2025-{next:02}-07"),
+                    amount,
+                    format!("NEFT CR-UTIB0000553-{second}-ADITI RAO-AXISCN{month}"),
+                ));
+            }
+            rows
+        };
+        let run = |rows: &[(String, i64, String)]| {
+            let borrowed: Vec<(&str, i64, &str)> = rows
+                .iter()
+                .map(|(date, amount, note)| (date.as_str(), *amount, note.as_str()))
+                .collect();
+            credits(&borrowed)
+        };
+        let result = run(&rows("KESTREL LOGISTICS PVT LTD"));
+        assert_eq!(result.salary.transactions, (0..8).collect::<Vec<_>>());
+        let second = result
+            .salary
+            .decisions
+            .iter()
+            .find(|decision| decision.rule == "employer_second_account")
+            .expect("employer_second_account decision");
+        assert!(second.reason.contains("KESTREL"), "{}", second.reason);
+        assert_eq!(
+            second.employer_name.as_deref(),
+            Some("KESTREL LOGISTICS PVT LTD")
+        );
+        let result = run(&rows("ZENTRIX DIGITAL LLP"));
+        assert_eq!(result.salary.transactions, vec![0, 2, 4, 6]);
+    }
+
+    /// A change of job: the old employer's final settlement and the next employer's
+    /// pro-rated first pay in one month. Both runs are pay; the joiner's smaller first credit
+    /// joins the keyword employer. Two months shared are two employers at once: not a change.
+    #[test]
+    fn a_change_of_job_in_one_month() {
+        let a = |n: u32| format!("NEFT CR-DEUT0784PBC-AURORA BIOSCIENCES PVT LT-VIKRAM SETH-D{n}");
+        let b = |n: &str| format!("NEFT CR-KKBK0000958-QUILLSTONE CAPITAL ADVISO-VIKRAM SETH-{n}");
+        let notes = [
+            a(1),
+            a(2),
+            a(3),
+            b("K1"),
+            a(4),
+            b("SALARY CREDIT"),
+            b("SALARY CREDIT"),
+        ];
+        let result = credits(&[
+            ("2025-01-24", 84500, notes[0].as_str()),
+            ("2025-02-25", 84500, notes[1].as_str()),
+            ("2025-03-25", 84500, notes[2].as_str()),
+            ("2025-05-02", 29030, notes[3].as_str()),
+            ("2025-05-20", 121340, notes[4].as_str()),
+            ("2025-06-02", 90000, notes[5].as_str()),
+            ("2025-07-01", 90000, notes[6].as_str()),
+        ]);
+        assert_eq!(result.salary.transactions, (0..7).collect::<Vec<_>>());
+        assert!(result
+            .salary
+            .decisions
+            .iter()
+            .any(|decision| decision.reason.contains("a change of job")));
+        assert!(result
+            .salary
+            .decisions
+            .iter()
+            .any(|decision| decision.reason.contains("joined or left part-way")));
+        // A smaller credit on another day than the pay day is not a part-month pay.
+        let result = credits(&[
+            ("2025-05-19", 29030, notes[3].as_str()),
+            ("2025-06-02", 90000, notes[5].as_str()),
+            ("2025-07-01", 90000, notes[6].as_str()),
+        ]);
+        assert_eq!(result.salary.transactions, vec![1, 2]);
+        let months = |list: &[(i32, u32)]| list.iter().copied().collect::<BTreeSet<_>>();
+        assert_eq!(
+            handover_month(
+                &months(&[(2025, 3), (2025, 4)]),
+                &months(&[(2025, 4), (2025, 5)])
+            ),
+            Some((2025, 4))
+        );
+        assert_eq!(
+            handover_month(
+                &months(&[(2025, 3), (2025, 4), (2025, 5)]),
+                &months(&[(2025, 4), (2025, 5), (2025, 6)])
+            ),
+            None
+        );
     }
 }
