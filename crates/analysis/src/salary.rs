@@ -12,7 +12,9 @@
 //!   `metadata.employer_names` (legal-form words ignored: "ACME LTD" ~ "ACME LIMITED"; the
 //!   last word may be cut at the bank's field width); a smaller credit alone in the first or
 //!   last month is a joiner's or leaver's part-month pay;
-//! * `monthly_pattern` — no word at all: one payer that is not a person (names cut at
+//! * `monthly_pattern` — no word at all: one payer that is not a person, or is printed like
+//!   one but names the month each credit pays for or sends odd sums varying month to month
+//!   over six months (a firm's name cut to two plain words), (names cut at
 //!   different widths are one payer; a NEFT/RTGS payer printed by no name but its branch's
 //!   IFSC is one payer too, with no employer named) credits, by bank transfer, one similar amount (within
 //!   20 % of the median) in each of at least three consecutive pay cycles (two when the
@@ -1530,7 +1532,14 @@ fn monthly_pattern(
     let months_named = kind == PayerKind::Person
         && !shares_a_name(&name, holder_words)
         && names_the_months_paid(transactions, &eligible);
-    if kind == PayerKind::Person && !months_named {
+    // Or a payer printed like a person (a firm's name cut to two plain words: "BRIGHTLOOP TE")
+    // whose amounts vary month to month in odd sums, as pay with incentives and unpaid leave
+    // does; people send fixed or round sums (see `varies_like_pay`).
+    let varying_pay = kind == PayerKind::Person
+        && !months_named
+        && !shares_a_name(&name, holder_words)
+        && varies_like_pay(transactions, &eligible);
+    if kind == PayerKind::Person && !months_named && !varying_pay {
         return None;
     }
     // UPI is how people pay people; from an unnamed kind of payer it is not pay.
@@ -1836,8 +1845,9 @@ fn monthly_pattern(
         wage_window,
         ..
     } = timing;
-    // An unnamed kind of payer (one word, no legal form) needs the stronger cadence.
-    if kind == PayerKind::Unknown && run < 3 {
+    // An unnamed kind of payer (one word, no legal form) needs the stronger cadence, and a
+    // person-like one known only by its varying sums a longer one still.
+    if (kind == PayerKind::Unknown && run < 3) || (varying_pay && run < MIN_VARYING_PAY_RUN) {
         return None;
     }
     let tight = bonus_months + short_months == 0
@@ -1884,6 +1894,11 @@ fn monthly_pattern(
     if months_named {
         reason.push_str(
             "; the payer reads as a person, but every credit's note names the month it pays for",
+        );
+    }
+    if varying_pay {
+        reason.push_str(
+            "; the payer reads as a person, but its sums vary month to month in odd amounts (not whole thousands), as pay with incentives and unpaid leave does",
         );
     }
     if bonus_months > 0 {
@@ -1957,6 +1972,41 @@ fn shares_a_name(payer: &str, holder_words: &BTreeSet<String>) -> bool {
     crate::narration::normalize(payer)
         .split_whitespace()
         .any(|word| holder_words.contains(word))
+}
+
+/// Fewest consecutive months a person-like payer known only by its varying sums must pay
+/// (see [`varies_like_pay`]).
+const MIN_VARYING_PAY_RUN: usize = 6;
+/// Fewest distinct sums among such a payer's credits.
+const MIN_VARYING_PAY_SUMS: usize = 3;
+/// Least spread, in percent of the smallest, of such a payer's sums: rent with the month's
+/// electricity, or a fixed sum sent from abroad, varies by a few percent.
+const MIN_VARYING_PAY_SPREAD_PERCENT: i64 = 10;
+
+/// True when a payer's credits vary as pay does: at least MIN_VARYING_PAY_SUMS distinct sums
+/// spread over at least MIN_VARYING_PAY_SPREAD_PERCENT, and at least half of the credits not a
+/// whole number of thousands (54,800, 61,750: pay with incentives, overtime or unpaid leave
+/// worked out to the rupee). People who send money every month (family, tenants, a friend
+/// repaying) send a fixed sum, round thousands, or a fixed sum plus a few percent.
+fn varies_like_pay(transactions: &[EnrichedTransaction], indices: &[usize]) -> bool {
+    let amounts: Vec<Decimal> = indices
+        .iter()
+        .map(|&index| transactions[index].transaction.amount)
+        .collect();
+    let distinct: BTreeSet<Decimal> = amounts.iter().map(|amount| amount.normalize()).collect();
+    let thousand = Decimal::new(1_000, 0);
+    let odd = amounts
+        .iter()
+        .filter(|amount| !(**amount % thousand).is_zero())
+        .count();
+    let spread = match (distinct.first(), distinct.last()) {
+        (Some(low), Some(high)) => {
+            (*high - *low) * Decimal::ONE_HUNDRED
+                >= *low * Decimal::from(MIN_VARYING_PAY_SPREAD_PERCENT)
+        }
+        _ => false,
+    };
+    distinct.len() >= MIN_VARYING_PAY_SUMS && spread && odd * 2 >= amounts.len()
 }
 
 /// Fewest credits whose notes must name the months they pay for (see [`names_the_months_paid`]).
@@ -3006,5 +3056,43 @@ mod tests {
             ),
             None
         );
+    }
+
+    /// A person-like payer (a firm's name cut to two plain words) whose sums vary in odd
+    /// amounts every month for six months is pay; one sending varying round thousands (a son's
+    /// remittance) is not, nor the same odd sums over five months.
+    #[test]
+    fn a_cut_firm_name_read_as_a_person_paying_varying_sums() {
+        let dates = [
+            "2024-04-02",
+            "2024-05-03",
+            "2024-06-03",
+            "2024-07-01",
+            "2024-08-05",
+            "2024-09-02",
+        ];
+        let notes: Vec<String> = (0..6)
+            .map(|n| format!("MMT/IMPS/40931234567{n}/PAYMENT/BRIGHTLOOP TE/HDFC Bank"))
+            .collect();
+        let run = |amounts: &[i64], months: usize| {
+            let rows: Vec<(&str, i64, &str)> = dates
+                .iter()
+                .zip(amounts)
+                .zip(&notes)
+                .take(months)
+                .map(|((&date, &amount), note)| (date, amount, note.as_str()))
+                .collect();
+            credits(&rows)
+        };
+        let odd = [54000, 61750, 54000, 57900, 54800, 66400];
+        let result = run(&odd, 6);
+        assert_eq!(result.salary.transactions, (0..6).collect::<Vec<_>>());
+        assert!(result.salary.decisions[0].reason.contains("odd amounts"));
+        assert!(run(&odd, 5).salary.transactions.is_empty());
+        let round = [40000, 35000, 50000, 42000, 40000, 45000];
+        assert!(run(&round, 6).salary.transactions.is_empty());
+        // Rent with the month's electricity: odd sums a few percent apart.
+        let rent = [12640, 12415, 12890, 12555, 12730, 12480];
+        assert!(run(&rent, 6).salary.transactions.is_empty());
     }
 }
