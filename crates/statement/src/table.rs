@@ -40,6 +40,9 @@ pub struct RawRow {
     /// Baselines of narration lines that reach the right limit of a table breaking words
     /// anywhere but end a word all the same (see [`words_ended_at_the_edge`]).
     pub narration_words_ended_at: Vec<f32>,
+    /// Baselines of narration lines cut inside a word too long for a line of its own (see
+    /// [`words_cut_on_lines_of_their_own`]): the next line continues the word.
+    pub narration_cut_at: Vec<f32>,
     /// Debit/credit markers the table's narrations print glued to the word after their hyphen
     /// inside a line ("NEFT CR-HDFC0538104-...") and never before a space (see
     /// [`markers_glued_to_the_next_word`]): a line ending in such a marker's hyphen continues
@@ -257,6 +260,7 @@ impl RawRow {
                                 && (right - before.x1 <= glyph
                                     || before.last_word_width + after.first_word_width
                                         > right - left))
+                            || self.narration_cut_at.contains(&before_y)
                     }
                 }
                 _ => false,
@@ -316,6 +320,119 @@ fn breaks_inside_word(
         && right - before.x1 <= glyph
         && before.last_word_width + after.first_word_width > column - SCREEN_PIXEL
 }
+
+/// Whether a line that holds one run of characters (no space) was cut inside it: renderers
+/// that wrap at spaces cut a word only when it does not fit on a line of its own (LibreOffice
+/// moves it to a new line and cuts it there, as browsers' `overflow-wrap` does), so a line
+/// cut inside a word holds nothing but that word, and the slack it leaves at
+/// the column's right limit is less than the glyph that went on to the next line. A line
+/// holding a space was broken at a space. A word that fits, alone on its line, may end
+/// within a glyph of the limit too: [`words_cut_on_lines_of_their_own`] decides.
+fn cut_in_a_line_of_its_own(
+    before: PieceEdges,
+    line: &str,
+    after: PieceEdges,
+    text: &str,
+    right: f32,
+) -> bool {
+    let ends_in_run = line.chars().next_back().is_some_and(|c| !c.is_whitespace());
+    let starts_run = text.chars().next().is_some_and(|c| !c.is_whitespace());
+    ends_in_run
+        && starts_run
+        && !line.contains(char::is_whitespace)
+        && right - before.x1 < first_glyph_width(after, text) * CUT_GLYPH_SLACK
+}
+
+/// A row's narration lines in reading order, each with its extent.
+fn pieces_with_edges(row: &RawRow) -> Vec<(f32, &str, PieceEdges)> {
+    let mut pieces: Vec<(f32, &str, PieceEdges)> = row
+        .narration
+        .iter()
+        .filter_map(|(y, text)| row.edges_at(*y).map(|e| (*y, text.as_str(), e)))
+        .collect();
+    pieces.sort_by(|a, b| a.0.total_cmp(&b.0));
+    pieces
+}
+
+/// Whether the table's wrapper moves a word too long for a line to a line of its own and cuts
+/// it there (LibreOffice's cells; see [`cut_in_a_line_of_its_own`]): a line that stops short
+/// of the column's right limit, with room left for a space and the next line's first glyph,
+/// followed by a line of one run that reaches the limit and goes on on a third line. A
+/// wrapper that fills a line before cutting never leaves that room (its line above a cut holds
+/// words and reaches the limit, which must be rare beside the moved ones); a word wrapper
+/// leaves it only where a whole word happens to fill its line, so the cut words must end in
+/// [`MOVED_WORDS_SEEN`] different ways.
+fn moves_words_to_lines_of_their_own(rows: &[RawRow], right: f32) -> bool {
+    let mut tails: Vec<&str> = Vec::new();
+    let (mut moved, mut filled) = (0usize, 0usize);
+    for row in rows {
+        let pieces = pieces_with_edges(row);
+        for three in pieces.windows(3) {
+            let ((_, above, short), (_, line, cut), (_, next, after)) =
+                (three[0], three[1], three[2]);
+            if !cut_in_a_line_of_its_own(cut, line, after, next, right) {
+                continue;
+            }
+            let glyph = first_glyph_width(cut, line) * CUT_GLYPH_SLACK;
+            let room = right - short.x1;
+            if room > 2.0 * glyph {
+                moved += 1;
+                let tail = line
+                    .rsplit(|c: char| !c.is_alphanumeric())
+                    .next()
+                    .unwrap_or("");
+                if !tails.contains(&tail) {
+                    tails.push(tail);
+                }
+            } else if room <= glyph && above.contains(char::is_whitespace) {
+                // Words, then the start of a long word filling the line: cut there.
+                filled += 1;
+            }
+        }
+    }
+    tails.len() >= MOVED_WORDS_SEEN && filled * 4 <= moved
+}
+
+/// Different word ends cut on lines of their own that show a table's wrapper cuts so.
+const MOVED_WORDS_SEEN: usize = 3;
+
+/// Baselines of `row`'s narration lines cut inside a word in a table that moves words too long
+/// for a line to lines of their own ([`moves_words_to_lines_of_their_own`]): the line may have
+/// been cut ([`cut_in_a_line_of_its_own`]), unless the letters on both sides are words the
+/// statement prints whole elsewhere and never together, as [`words_ended_at_the_edge`] tells
+/// in tables that break anywhere; here "together" counts only as printed ("AMAZON" / "PAY"
+/// beside "Pay via" stays apart though the payee's handle prints "amazonpay").
+fn words_cut_on_lines_of_their_own(row: &RawRow, right: f32, whole: &WholeWords) -> Vec<f32> {
+    pieces_with_edges(row)
+        .windows(2)
+        .filter_map(|pair| {
+            let ((y, line, before), (_, next, after)) = (pair[0], pair[1]);
+            if !cut_in_a_line_of_its_own(before, line, after, next, right) {
+                return None;
+            }
+            let tail = line
+                .rsplit(|c: char| !c.is_alphanumeric())
+                .next()
+                .unwrap_or("");
+            let head = next
+                .split(|c: char| !c.is_alphanumeric())
+                .next()
+                .unwrap_or("");
+            let (tail_chars, head_chars) = (tail.chars().count(), head.chars().count());
+            let both =
+                tail_chars >= 2 && head_chars >= 2 && whole.contains(tail) && whole.contains(head);
+            let either = tail_chars >= 3
+                && head_chars >= 3
+                && (whole.contains(tail) || whole.contains(head));
+            let apart = (both || either) && !whole.printed.contains(&format!("{tail}{head}"));
+            (!apart).then_some(y)
+        })
+        .collect()
+}
+
+/// How much wider than its Helvetica estimate ([`first_glyph_width`]) the glyph a cut moved
+/// to the next line may be: faces differ from Helvetica by a fraction of a glyph.
+const CUT_GLYPH_SLACK: f32 = 1.25;
 
 /// A pixel of a 96 dpi screen, in points: glyphs placed on a screen's pixel grid (a page
 /// printed from a browser or viewer) measure up to this much off their font's widths.
@@ -856,7 +973,13 @@ pub(crate) fn read_table_lines(
     let chunk = fixed_chunks(&rows);
     let bounds = narration_bounds(&rows);
     let anywhere = chunk.is_none() && bounds.is_some_and(|b| breaks_words_anywhere(&rows, b));
-    let whole_words = if anywhere {
+    // Where the table does not break words anywhere but moves a word too long for a line to
+    // a line of its own and cuts it there, the words it prints whole tell a word cut at the
+    // line's end from one that happened to fill its line; looked up only in such a table.
+    let cuts = !anywhere
+        && chunk.is_none()
+        && bounds.is_some_and(|(_, right)| moves_words_to_lines_of_their_own(&rows, right));
+    let whole_words = if anywhere || cuts {
         words_printed_whole(&rows)
     } else {
         WholeWords::default()
@@ -869,6 +992,9 @@ pub(crate) fn read_table_lines(
         row.narration_breaks_anywhere = anywhere;
         if anywhere {
             row.narration_words_ended_at = words_ended_at_the_edge(row, &whole_words);
+        }
+        if let (true, Some((_, right))) = (cuts, bounds) {
+            row.narration_cut_at = words_cut_on_lines_of_their_own(row, right, &whole_words);
         }
     }
     Some(Table {
@@ -3223,6 +3349,84 @@ mod tests {
             row.narration_text(),
             "UPI/DR/4793603910/AMAZONPAY INDIA/PUNB"
         );
+    }
+
+    /// A row of narration lines 10 points apart, 4 points a glyph, in a column from x=100 to
+    /// x=200 (as [`two_line_row`]).
+    fn row_of_lines(lines: &[&str]) -> RawRow {
+        let mut row = RawRow {
+            narration_bounds: Some((100.0, 200.0)),
+            ..RawRow::default()
+        };
+        for (i, text) in lines.iter().enumerate() {
+            let edges = two_line_row(text, text).narration_edges[0].1;
+            let y = 10.0 * (i + 1) as f32;
+            row.narration.push((y, (*text).to_owned()));
+            row.narration_edges.push((y, edges));
+        }
+        row
+    }
+
+    #[test]
+    fn a_word_cut_on_a_line_of_its_own_continues_on_the_next() {
+        use super::{moves_words_to_lines_of_their_own, words_cut_on_lines_of_their_own};
+        // LibreOffice moves a word too long for a line to a line of its own ("TO" /
+        // "TRANSFER-UPI/.../GURPRE" / "ET IYER"), and the words cut end in several ways.
+        let moved = |line: &str, next: &str| row_of_lines(&["TO", line, next]);
+        let mut rows = vec![
+            moved("UPI/DR/47260981447/GURPRE", "ET IYER"),
+            moved("UPI/DR/48672696936/BIGBAS", "KET/HDFC"),
+        ];
+        assert!(!moves_words_to_lines_of_their_own(&rows, 200.0));
+        rows.push(moved("UPI/DR/36178708180/BOOKMY", "SHOW/KKBK"));
+        assert!(moves_words_to_lines_of_their_own(&rows, 200.0));
+        // A wrapper that fills the line before cutting leaves no room on the line above.
+        let filled =
+            |line: &str, next: &str| row_of_lines(&["TO TRANSFER FROM ACCOUNTS", line, next]);
+        let rows = [
+            filled("UPI/DR/47260981447/GURPRE", "ET IYER"),
+            filled("UPI/DR/48672696936/BIGBAS", "KET/HDFC"),
+            filled("UPI/DR/36178708180/BOOKMY", "SHOW/KKBK"),
+        ];
+        assert!(!moves_words_to_lines_of_their_own(&rows, 200.0));
+        // What the statement prints whole elsewhere: the handles "bigbasket@icici" and
+        // "amazonpay@apl", "SUNRISE TEXTILES LTD", "Pay via".
+        let elsewhere = two_line_row(
+            "UPI/bigbasket@icici/amazonpay@apl/SUNRISE TEXTILES LTD/Pay via",
+            "Razorpay",
+        );
+        let whole = super::words_printed_whole(&[elsewhere]);
+        let cut = |first: &str, second: &str| {
+            let mut row = two_line_row(first, second);
+            row.narration_cut_at = words_cut_on_lines_of_their_own(&row, 200.0, &whole);
+            row.narration_text()
+        };
+        // LibreOffice's "BIGBASK" / "ET": the word runs on.
+        assert_eq!(
+            cut("TRANSFER-UPI/4867269/BIGBASK", "ET/HDFC"),
+            "TRANSFER-UPI/4867269/BIGBASKET/HDFC"
+        );
+        // Punctuation meeting the cut.
+        assert_eq!(
+            cut("NEFT*ICIC0261835*ICICN210450", "*ACME LTD"),
+            "NEFT*ICIC0261835*ICICN210450*ACME LTD"
+        );
+        // "PAY" prints as a word of its own ("Pay via"): a name that filled its line.
+        assert_eq!(
+            cut("TRANSFER-UPI/3157117/AMAZON", "PAY INDIA"),
+            "TRANSFER-UPI/3157117/AMAZON PAY INDIA"
+        );
+        // Words printed apart elsewhere and never together, a line holding a space, a line
+        // short of the edge.
+        assert_eq!(
+            cut("NEFT/ICICN51459886/SUNRISE", "TEXTILES LTD"),
+            "NEFT/ICICN51459886/SUNRISE TEXTILES LTD"
+        );
+        assert_eq!(
+            cut("PAID TO BIGBASKET BIGBASK", "ET"),
+            "PAID TO BIGBASKET BIGBASK ET"
+        );
+        assert_eq!(cut("UPI/BIGBASK", "ET"), "UPI/BIGBASK ET");
     }
 
     #[test]
