@@ -3664,7 +3664,10 @@ mod tests {
         for size in [7.0, 8.5] {
             let mut bodies = vec![body(1, vec![last_row()]), body(2, vec![stamp(size)])];
             join_date_tails_across_pages(&mut bodies);
-            assert_eq!(bodies[0].lines[0].words[1].text, "29-08-2024", "size {size}");
+            assert_eq!(
+                bodies[0].lines[0].words[1].text, "29-08-2024",
+                "size {size}"
+            );
             assert_eq!(bodies[1].lines[0].words.len(), 4);
         }
         // The cut cell's own time, in the row's font, still joins its date.
