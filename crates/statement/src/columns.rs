@@ -1413,6 +1413,29 @@ impl ColumnGrid {
         }
     }
 
+    /// In a file stacking its dates over its narrations ([`crate::stacked`]), a Date heading
+    /// followed by a Narration heading ("Date & Description", "Date / Narration") heads one
+    /// cell: a date with its time ("01-Jun-2023, 07:48 AM") is wider than the heading's first
+    /// word, and a boundary between the two would cut it. The two become the Date column,
+    /// whose lines that are not dates are the narration.
+    pub fn join_stacked_cell(&mut self) {
+        if !self.stacked_dates {
+            return;
+        }
+        let Some(k) = self
+            .columns
+            .windows(2)
+            .position(|pair| pair[0].role == Role::Date && pair[1].role == Role::Narration)
+        else {
+            return;
+        };
+        let narration = self.columns.remove(k + 1);
+        let date = &mut self.columns[k];
+        date.x1 = date.x1.max(narration.x1);
+        date.heading = format!("{} {}", date.heading, narration.heading);
+        self.boundaries.remove(k);
+    }
+
     /// The column a word belongs to, by the position of its centre.
     pub fn column_of(&self, word: &Word) -> usize {
         let centre = (word.x0 + word.x1) / 2.0;

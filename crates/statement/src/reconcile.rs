@@ -493,6 +493,15 @@ impl Walk {
         }
         let fallback = (row.side.unwrap_or(TransactionType::Debit), row.balance);
         let (Some(previous), Some(printed)) = (self.running, row.balance) else {
+            if row.side.is_none() && row.balance.is_some() && row.amount_printed {
+                // A side only a colour showed, and no balance before the row to settle it by
+                // (no opening balance printed): a guess, which the verdict must say.
+                self.warnings.push(format!(
+                    "a row on page {} prints no Dr/Cr or sign and no balance before it is printed to \
+                     settle its side: read as a debit",
+                    row.raw.page
+                ));
+            }
             return fallback;
         };
         let fits = |side: TransactionType, balance: Decimal| {

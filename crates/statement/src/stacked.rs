@@ -35,6 +35,40 @@ const BALANCE_LABEL_WORDS: &[&str] = &[
     "running",
 ];
 
+/// Words an export prints for a transaction's direction instead of a sign: in a cell of its own
+/// left of the amount ("DEBIT  ₹500.00") or after the figure ("₹500.00 Paid"). Credit's, then
+/// debit's; compared without case and a trailing full stop.
+const DIRECTION_WORDS: [&[&str]; 2] = [
+    &["cr", "credit", "credited", "received", "deposit"],
+    &["dr", "debit", "debited", "paid", "sent", "withdrawal"],
+];
+
+/// The side a direction word says (see [`DIRECTION_WORDS`]).
+fn direction_word(word: &Word) -> Option<values::Side> {
+    let bare = word.text.trim_end_matches('.');
+    let says = |words: &[&str]| words.iter().any(|w| w.eq_ignore_ascii_case(bare));
+    if says(DIRECTION_WORDS[0]) {
+        Some(values::Side::Credit)
+    } else if says(DIRECTION_WORDS[1]) {
+        Some(values::Side::Debit)
+    } else {
+        None
+    }
+}
+
+/// The direction word in a cell of its own right before `first` (a money word's index):
+/// apart from the text on its left by more than the words of a line are.
+fn direction_cell_before(line: &Line, first: usize) -> bool {
+    first > 0
+        && direction_word(&line.words[first - 1]).is_some()
+        && (first == 1
+            || line.words[first - 1].x0 - line.words[first - 2].x1 >= line.size * DIRECTION_GAP)
+}
+
+/// A direction word's own cell stands at least this many font sizes from the text on its left
+/// (two cell paddings); words of a line are a space apart.
+const DIRECTION_GAP: f32 = 0.8;
+
 /// A figure of the money cells: with a decimal point or grouping, or a currency, sign or
 /// Cr/Dr mark that a reference number never carries ("₹299 Dr", "-Rs.40").
 fn is_money_word(word: &Word) -> bool {
@@ -71,6 +105,9 @@ fn money_start(line: &Line) -> usize {
         && is_lone_sign(&line.words[first - 1])
         && line.words[first].x0 - line.words[first - 1].x1 <= line.size
     {
+        first -= 1;
+    }
+    if direction_cell_before(line, first) {
         first -= 1;
     }
     let mut start = first;
@@ -185,11 +222,13 @@ pub(crate) fn unstack_dated_cells(pages: &mut [Vec<Line>]) -> bool {
     for lines in pages.iter_mut() {
         for line in lines.iter_mut() {
             join_spaced_signs(line);
+            sign_by_direction_word(line);
         }
     }
     drop_running_titles(pages);
     for lines in pages.iter_mut() {
         drop_month_headings(lines);
+        join_times_below(lines);
         join_balances_below(lines, right_edge);
         move_dates_below_up(lines);
     }
@@ -279,6 +318,105 @@ fn join_spaced_signs(line: &mut Line) {
         }
         i += 1;
     }
+}
+
+/// A direction word beside the amount ("DEBIT  ₹500.00", "₹500.00 Paid") becomes the amount's
+/// sign ("-₹500.00"), as an export printing signs would have printed it.
+fn sign_by_direction_word(line: &mut Line) {
+    let Some(first) = line.words.iter().position(is_money_word) else {
+        return;
+    };
+    let figure = &line.words[first];
+    let signed = figure.text.starts_with(['+', '-', '\u{2212}'])
+        || values::parse_amount(&figure.text).is_some_and(|a| a.side.is_some());
+    if signed {
+        return;
+    }
+    let after = line
+        .words
+        .get(first + 1)
+        .filter(|w| w.x0 - figure.x1 <= line.size)
+        .and_then(direction_word);
+    let (side, index) = if let Some(side) = after {
+        (side, first + 1)
+    } else if direction_cell_before(line, first) {
+        match direction_word(&line.words[first - 1]) {
+            Some(side) => (side, first - 1),
+            None => return,
+        }
+    } else {
+        return;
+    };
+    let sign = match side {
+        values::Side::Credit => "+",
+        values::Side::Debit => "-",
+    };
+    line.words[first].text = format!("{sign}{}", line.words[first].text);
+    line.words.remove(index);
+}
+
+/// A time of day printed on the line under a date ("02 May 2025" / "10:42 PM") is the date's:
+/// it joins the date's line, right after the date.
+fn join_times_below(lines: &mut Vec<Line>) {
+    for i in 1..lines.len() {
+        let (upper, lower) = (&lines[i - 1], &lines[i]);
+        if upper.page != lower.page
+            || lower.y - upper.y > lower.size * 2.6
+            || !date_only(upper)
+            || upper.words.is_empty()
+        {
+            continue;
+        }
+        let end = money_start(lower);
+        let x = upper.words[0].x0;
+        let timed = end > 0
+            && (lower.words[0].x0 - x).abs() <= EDGE_TOLERANCE
+            && values::is_time_of_day(&left_text(lower, end))
+            && values::find_date_prefix(&left_text(upper, money_start(upper)))
+                .is_some_and(|(at, _)| at.time() == chrono::NaiveTime::MIN);
+        if !timed {
+            continue;
+        }
+        // The time goes on in the date's last word, as a date printed with its time is one
+        // cell's text. The word keeps the date's extent: the columns were read from the
+        // heading and the dates as printed ("Date & Description" over a date a third of its
+        // width), and a time laid out beside the date would reach into the next one.
+        let time: Vec<Word> = lines[i].words.drain(..end).collect();
+        let text = time
+            .iter()
+            .map(|w| w.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let date_end = money_start(&lines[i - 1]);
+        // The row's amount on the date's line (not a labelled balance printed under it).
+        let has_money = lines[i - 1]
+            .words
+            .get(date_end)
+            .is_some_and(|w| !is_label_word(w));
+        let date = &mut lines[i - 1].words[date_end - 1];
+        date.text = format!("{} {text}", date.text);
+        if has_money {
+            // The date heads the row (its amount on its line): the cell's text under the time
+            // moves up one line each, into the slot the time leaves, as the row's text sits
+            // right under its money line in every other row.
+            let mut k = i;
+            while k + 1 < lines.len() {
+                let (slot, next) = (&lines[k], &lines[k + 1]);
+                if money_start(slot) != 0
+                    || next.page != slot.page
+                    || next.y - slot.y > next.size * 2.6
+                    || !text_at(next, x)
+                {
+                    break;
+                }
+                let end = money_start(next);
+                let words: Vec<Word> = lines[k + 1].words.drain(..end).collect();
+                lines[k].words.splice(0..0, words);
+                k += 1;
+            }
+        }
+    }
+    lines.retain(|l| !l.words.is_empty());
 }
 
 /// Month headings between the rows: a month and a year standing apart from the lines around.
@@ -445,5 +583,52 @@ mod tests {
         let before = plain.clone();
         unstack_dated_cells(&mut plain);
         assert_eq!(plain, before);
+    }
+
+    #[test]
+    fn a_time_under_the_date_joins_it_and_a_direction_word_signs_the_amount() {
+        let mut pages = vec![Vec::new()];
+        for n in 0..4 {
+            let y = 100.0 + 40.0 * n as f32;
+            pages[0].push(line(
+                y,
+                &[
+                    (24.0, "02"),
+                    (40.0, "May"),
+                    (62.0, "2025"),
+                    (300.0, "DEBIT"),
+                    (400.0, "Rs.5.00"),
+                ],
+            ));
+            pages[0].push(line(y + 11.0, &[(24.0, "10:42"), (56.0, "PM")]));
+            pages[0].push(line(
+                y + 22.0,
+                &[(24.0, "Paid"), (52.0, "to"), (68.0, "ASHA")],
+            ));
+        }
+        unstack_dated_cells(&mut pages);
+        let texts: Vec<String> = pages[0].iter().map(Line::text).collect();
+        assert_eq!(texts[0], "02 May 2025 10:42 PM -Rs.5.00");
+        assert_eq!(texts[1], "Paid to ASHA");
+        // The narration took the time's line, right under the money line.
+        assert_eq!(pages[0][1].y, 111.0);
+        // The time goes on in the date's last word, which keeps the date's extent.
+        assert_eq!(pages[0][0].words[2].text, "2025 10:42 PM");
+        assert_eq!(pages[0][0].words[2].x1, 62.0 + 6.0 * 4.0);
+        // After the figure; a word of the narration a space from its neighbour stays.
+        let mut beside = line(
+            100.0,
+            &[
+                (24.0, "Received"),
+                (80.0, "from"),
+                (300.0, "Rs.5.00"),
+                (350.0, "Received"),
+            ],
+        );
+        sign_by_direction_word(&mut beside);
+        assert_eq!(beside.text(), "Received from +Rs.5.00");
+        let mut narration = line(100.0, &[(24.0, "UPI"), (44.0, "Paid"), (72.0, "Rs.5.00")]);
+        sign_by_direction_word(&mut narration);
+        assert_eq!(narration.text(), "UPI Paid Rs.5.00");
     }
 }

@@ -827,6 +827,7 @@ pub(crate) fn read_table_lines(
                 header_pages.push(page.number);
                 let mut page_grid = ColumnGrid::new(h, &coverage);
                 page_grid.stacked_dates = stacked_dates;
+                page_grid.join_stacked_cell();
                 let (heading_start, body_start) = if h.inferred {
                     let start = wrapped_text_above(lines, h.last_line, &page_grid);
                     (start, start)

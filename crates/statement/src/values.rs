@@ -304,9 +304,11 @@ pub fn is_time_of_day(s: &str) -> bool {
     scan_time(&mut sc).is_some() && sc.pos == padded.len()
 }
 
-/// Optional time after a date: whitespace, `hh:mm`, optional `:ss`, optional `AM`/`PM`.
+/// Optional time after a date: a comma or not, whitespace, `hh:mm`, optional `:ss`, optional
+/// `AM`/`PM` ("02 May 2025, 10:42 AM", as apps print it).
 fn scan_time(sc: &mut Scanner) -> Option<NaiveTime> {
     sc.attempt(|sc| {
+        sc.eat(b',');
         (sc.skip_spaces() > 0).then_some(())?;
         let mut hour = sc.digits(1, 2)?;
         sc.eat(b':').then_some(())?;
@@ -904,6 +906,15 @@ mod tests {
             parse_date("05-01-2024 01:05 PM"),
             Some(ymd_hms(2024, 1, 5, 13, 5, 0))
         );
+        assert_eq!(
+            parse_date("02 May 2025, 10:42 AM"),
+            Some(ymd_hms(2025, 5, 2, 10, 42, 0))
+        );
+        assert_eq!(
+            parse_date("May 02, 2025, 10:42 PM"),
+            Some(ymd_hms(2025, 5, 2, 22, 42, 0))
+        );
+        assert_eq!(parse_date("02 May 2025, "), None);
         assert_eq!(
             parse_date("05-Jan-2024 23:59"),
             Some(ymd_hms(2024, 1, 5, 23, 59, 0))
