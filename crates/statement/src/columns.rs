@@ -820,6 +820,73 @@ fn read_heading(
     Some(Header { score, ..header })
 }
 
+/// Two date strips read from the rows with no heading to name them: the transaction (posting)
+/// date and the value date, printed in either order (ICICI, PNB and BOI print the value date
+/// first). The transaction date is the one that prints a time of day, on the dated line or
+/// wrapped under it: a value date is a day, never a moment. Where neither or both do, the
+/// value date is the one that falls later where the two differ: it is the day a deposited
+/// cheque cleared, after the day it was posted. With no such sign the first strip stays the
+/// transaction date. The value date's strip is named so here; the other stays the date.
+fn name_the_value_date(columns: &mut [Column], pages: &[Vec<Line>], data: &[&Line]) {
+    let dates: Vec<usize> = (0..columns.len())
+        .filter(|&k| columns[k].role == Role::Date)
+        .collect();
+    let &[first, second] = dates.as_slice() else {
+        return;
+    };
+    let strip_of = |x0: f32, x1: f32| -> Option<usize> {
+        let centre = (x0 + x1) / 2.0;
+        [first, second]
+            .iter()
+            .position(|&k| centre >= columns[k].x0 && centre <= columns[k].x1)
+    };
+    // Cells of each strip printing a time of day: a date and its time, or the time alone on
+    // the line under the date (a wrapped cell).
+    let mut times = [0usize; 2];
+    for line in pages.iter().flatten() {
+        for (x0, x1, text) in cells_with_dates_joined(line) {
+            let Some(strip) = strip_of(x0, x1) else {
+                continue;
+            };
+            let timed = values::is_time_of_day(&text)
+                || (text.contains(':') && values::parse_date(&text).is_some());
+            times[strip] += usize::from(timed);
+        }
+    }
+    // Rows where the strips' dates differ, by which one falls later.
+    let mut later = [0usize; 2];
+    for line in data {
+        let mut days = [None; 2];
+        for (x0, x1, text) in cells_with_dates_joined(line) {
+            if let Some(strip) = strip_of(x0, x1) {
+                days[strip] = values::parse_date(&text).map(|d| d.date());
+            }
+        }
+        if let [Some(a), Some(b)] = days {
+            if a > b {
+                later[0] += 1;
+            } else if b > a {
+                later[1] += 1;
+            }
+        }
+    }
+    // A strip prints times when a quarter of the rows show one (not a stray stamp above).
+    let timed = times.map(|n| n * 4 >= data.len());
+    let value = if timed[0] != timed[1] {
+        if !timed[0] {
+            first
+        } else {
+            second
+        }
+    } else if later[0] > later[1] {
+        first
+    } else {
+        second
+    };
+    columns[value].role = Role::ValueDate;
+    columns[value].heading = format!("({} inferred from the rows)", Role::ValueDate.name());
+}
+
 /// With no plain date column, the value date is the row's date.
 fn promote_value_date(mut header: Header) -> Header {
     if !header.has(Role::Date) {
@@ -1699,6 +1766,7 @@ fn inferred_columns_from(
     if !has_amount || !has_date {
         return None;
     }
+    name_the_value_date(&mut columns, pages, &data);
     Some(promote_value_date(Header {
         columns,
         last_line: 0,
@@ -2191,6 +2259,74 @@ mod tests {
 
     fn roles_of(header: &Header) -> Vec<Role> {
         header.columns.iter().map(|c| c.role).collect()
+    }
+
+    /// Rows of a table printed without its heading: value date, transaction date (with
+    /// `time` under it when given), narration, amount and balance.
+    fn rows_with_two_dates(dates: &[(&str, &str)], time: Option<&str>) -> Vec<Vec<Line>> {
+        let word = |text: &str, x0: f32, x1: f32| Word {
+            text: text.into(),
+            x0,
+            x1,
+        };
+        let mut lines = Vec::new();
+        let mut balance = 100_000;
+        for (i, (value, txn)) in dates.iter().enumerate() {
+            let y = 200.0 + 30.0 * i as f32;
+            balance -= 1_000;
+            lines.push(Line {
+                page: 1,
+                y,
+                size: 9.5,
+                words: vec![
+                    word(value, 42.0, 90.8),
+                    word(txn, 102.0, 150.8),
+                    word("UPI/DR/480299983538/OLA", 185.2, 304.8),
+                    word("1,000.00", 400.0, 441.0),
+                    word(&format!("{},{:03}.00", balance / 1000, balance % 1000), 490.0, 541.7),
+                ],
+            });
+            if let Some(time) = time {
+                lines.push(Line {
+                    page: 1,
+                    y: y + 12.7,
+                    size: 9.5,
+                    words: vec![word(time, 102.0, 126.0), word("CABS", 185.2, 211.1)],
+                });
+            }
+        }
+        vec![lines]
+    }
+
+    #[test]
+    fn the_value_date_printed_first_is_told_from_the_rows() {
+        let roles = |pages: &[Vec<Line>]| {
+            let coverage = data_coverage(pages.iter().flatten());
+            roles_of(&inferred_columns(pages, &coverage).expect("columns"))[..2].to_vec()
+        };
+        let same = [("05-10-2023", "05-10-2023"); 6];
+        // The second strip prints the time of day (wrapped under its date): the transaction's.
+        assert_eq!(
+            roles(&rows_with_two_dates(&same, Some("06:23"))),
+            [Role::ValueDate, Role::Date]
+        );
+        // No times: a cheque's value date is the later one.
+        let mut cleared = same;
+        cleared[2] = ("06-10-2023", "05-10-2023");
+        assert_eq!(
+            roles(&rows_with_two_dates(&cleared, None)),
+            [Role::ValueDate, Role::Date]
+        );
+        cleared[2] = ("05-10-2023", "06-10-2023");
+        assert_eq!(
+            roles(&rows_with_two_dates(&cleared, None)),
+            [Role::Date, Role::ValueDate]
+        );
+        // Nothing tells them apart: the first is the transaction date, as before.
+        assert_eq!(
+            roles(&rows_with_two_dates(&same, None)),
+            [Role::Date, Role::ValueDate]
+        );
     }
 
     /// Date, narration, withdrawal, deposit and balance columns.
