@@ -2283,7 +2283,11 @@ mod tests {
                     word(txn, 102.0, 150.8),
                     word("UPI/DR/480299983538/OLA", 185.2, 304.8),
                     word("1,000.00", 400.0, 441.0),
-                    word(&format!("{},{:03}.00", balance / 1000, balance % 1000), 490.0, 541.7),
+                    word(
+                        &format!("{},{:03}.00", balance / 1000, balance % 1000),
+                        490.0,
+                        541.7,
+                    ),
                 ],
             });
             if let Some(time) = time {
