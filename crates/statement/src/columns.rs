@@ -2742,6 +2742,23 @@ mod tests {
         // data/header_aliases.tsv), with the role each column must read as.
         use Role::*;
         let rows: &[(&[&str], &[Role])] = &[
+            // ICICI's download (round three of crates/fixtures/src/random/real.rs).
+            (
+                &[
+                    "No.",
+                    "Transaction ID",
+                    "Value Date",
+                    "Txn Posted Date",
+                    "ChequeNo.",
+                    "Description",
+                    "Cr/Dr",
+                    "Transaction Amount(INR)",
+                    "Available Balance(INR)",
+                ],
+                &[
+                    Serial, Reference, ValueDate, Date, Reference, Narration, DrCr, Amount, Balance,
+                ],
+            ),
             (
                 &[
                     "TRANS DATE",

@@ -134,7 +134,11 @@ fn label_wrapped_around_value(above: &Line, value: &Line, below: &Line) -> Optio
     let above_text = above.text();
     let label = format!("{above_text} {}", below.text());
     let colon_after = value.words.first().is_some_and(|w| w.text.starts_with(':'));
-    let hit = find_labels_before(&label, colon_after)
+    let number_after = value
+        .words
+        .first()
+        .is_some_and(|w| opens_with_number(&w.text));
+    let hit = find_labels_before(&label, colon_after, number_after)
         .into_iter()
         .next()
         .filter(|hit| hit.start == 0 && hit.end > above_text.len())?;
@@ -315,8 +319,9 @@ pub struct LabelTableError {
 }
 
 /// `(label, field)` rows of a label table; comments and blank lines skipped.
-/// One row of the label table: text, field, and whether it counts only before a colon.
-type LabelRow = (String, Field, bool);
+/// One row of the label table: text, field, whether it counts only before a colon, and whether
+/// only before a number.
+type LabelRow = (String, Field, bool, bool);
 
 fn parse_label_table(tsv: &str) -> Result<Vec<LabelRow>, LabelTableError> {
     tsv.lines()
@@ -336,12 +341,13 @@ fn parse_label_table(tsv: &str) -> Result<Vec<LabelRow>, LabelTableError> {
             if tokens(label).is_empty() {
                 return Err(problem(format!("label {label:?} has no words")));
             }
-            let colon_only = match columns.next().map(str::trim) {
-                None | Some("") => false,
-                Some("colon") => true,
+            let (colon_only, number_only) = match columns.next().map(str::trim) {
+                None | Some("") => (false, false),
+                Some("colon") => (true, false),
+                Some("number") => (false, true),
                 Some(other) => return Err(problem(format!("unknown position {other:?}"))),
             };
-            Ok((label.trim().to_string(), field, colon_only))
+            Ok((label.trim().to_string(), field, colon_only, number_only))
         })
         .collect()
 }
@@ -357,6 +363,9 @@ struct Label {
     anywhere: bool,
     /// Too common as a plain word ("Account", "A/C"): a label only right before a colon.
     colon_only: bool,
+    /// Also a value of another label ("Savings Account", an account type): a label only right
+    /// before a number (its colon or dash between), "Savings Account 0123…".
+    number_only: bool,
 }
 
 fn labels() -> &'static [Label] {
@@ -366,7 +375,7 @@ fn labels() -> &'static [Label] {
             .expect("the embedded label table is valid (checked by identity::tests)");
         let mut table: Vec<Label> = rows
             .iter()
-            .map(|(text, field, colon_only)| {
+            .map(|(text, field, colon_only, number_only)| {
                 let tokens: Vec<String> = tokens(text).into_iter().map(|t| t.upper).collect();
                 let anywhere = tokens.len() >= 2
                     || tokens
@@ -377,6 +386,7 @@ fn labels() -> &'static [Label] {
                     field: *field,
                     anywhere,
                     colon_only: *colon_only,
+                    number_only: *number_only,
                 }
             })
             .collect();
@@ -733,26 +743,29 @@ fn cells_of(line_index: usize, line: &Line, column_starts: &[f32]) -> Vec<Cell> 
     }
     // A colon printed apart from its label ("Statement From      : 01/04/2024") still makes a
     // colon-only label a label.
-    let colon_after: Vec<bool> = (0..cells.len())
+    // So does a number printed apart for a number-only label ("Savings Account   0123…").
+    let after: Vec<(bool, bool)> = (0..cells.len())
         .map(|index| {
-            cells
-                .get(index + 1)
-                .is_some_and(|next| next.text.starts_with(':'))
+            let next = cells.get(index + 1);
+            (
+                next.is_some_and(|next| next.text.starts_with(':')),
+                next.is_some_and(|next| opens_with_number(&next.text)),
+            )
         })
         .collect();
-    for (cell, colon_after) in cells.iter_mut().zip(colon_after) {
-        cell.hits = find_labels_before(&cell.text, colon_after);
+    for (cell, (colon_after, number_after)) in cells.iter_mut().zip(after) {
+        cell.hits = find_labels_before(&cell.text, colon_after, number_after);
     }
     cells
 }
 
 fn find_labels(text: &str) -> Vec<LabelHit> {
-    find_labels_before(text, false)
+    find_labels_before(text, false, false)
 }
 
 /// Labels in `text`; `colon_after` says the next cell starts with a colon, which then follows
-/// a label that ends the text.
-fn find_labels_before(text: &str, colon_after: bool) -> Vec<LabelHit> {
+/// a label that ends the text; `number_after`, that it starts with a number.
+fn find_labels_before(text: &str, colon_after: bool, number_after: bool) -> Vec<LabelHit> {
     let words = tokens(text);
     let mut spans: Vec<(Field, usize, usize)> = Vec::new();
     let mut index = 0;
@@ -767,7 +780,11 @@ fn find_labels_before(text: &str, colon_after: bool) -> Vec<LabelHit> {
                 let rest = &text[end..];
                 let colon = followed_by_colon(rest)
                     || (colon_after && rest.trim_matches([' ', '.', ')']).is_empty());
-                (index == 0 || label.anywhere || colon) && (colon || !label.colon_only)
+                (index == 0 || label.anywhere || colon)
+                    && (colon || !label.colon_only)
+                    && (!label.number_only
+                        || opens_with_number(rest)
+                        || (number_after && rest.trim_matches([' ', '.', ':']).is_empty()))
             }
         });
         match matched {
@@ -849,6 +866,20 @@ fn slash_qualifier(text: &str, after: &[Token]) -> Option<usize> {
             .unwrap_or_default();
         ends_label && all_letters && find_labels(qualifier_text).is_empty()
     })
+}
+
+/// Fewest characters (digits, or a masked number's "X" / "*") of the number a number-only label
+/// labels: an account number is 10 digits or more where a MICR code or a customer number, often
+/// printed in the next cell, is 9.
+const MIN_LABELLED_NUMBER_CHARS: usize = 10;
+
+/// Whether `rest` (the text after a label) opens with an account number, past a colon or dash.
+fn opens_with_number(rest: &str) -> bool {
+    rest.trim_start_matches([' ', ':', '-', '.'])
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || matches!(c, 'X' | 'x' | '*'))
+        .count()
+        >= MIN_LABELLED_NUMBER_CHARS
 }
 
 fn followed_by_colon(rest: &str) -> bool {
@@ -3306,6 +3337,54 @@ mod tests {
         assert_eq!(identity.from_date, date(2024, 1, 1));
     }
 
+    /// Bank of Baroda's "Savings Account 0123…": the product's name labels the number that
+    /// follows it, and stays the account type's value where no number follows.
+    #[test]
+    fn a_product_name_before_a_number_labels_the_account_number() {
+        let lines = block(&[
+            &[(L, "Name IMRAN KHAN")],
+            &[(L, "H NO 4-56, BANER")],
+            &[(L, "PUNE - 411045")],
+            &[(L, "Savings Account 01230100012345")],
+            &[(L, "IFSC Code BARB0BANERX")],
+        ]);
+        let identity = extract_identity(&lines);
+        assert_eq!(identity.account_number, some("01230100012345"));
+        assert_eq!(identity.address, some("H NO 4-56, BANER, PUNE - 411045"));
+        let lines = block(&[
+            &[(L, "Name IMRAN KHAN")],
+            &[(L, "H NO 4-56, BANER")],
+            &[(L, "Savings Account"), (L + 140.0, "01230100012345")],
+        ]);
+        let identity = extract_identity(&lines);
+        assert_eq!(identity.account_number, some("01230100012345"));
+        assert_eq!(identity.address, some("H NO 4-56, BANER"));
+        let lines = block(&[
+            &[(L, "Name IMRAN KHAN")],
+            &[(L, "Account No : 01230100012345")],
+            &[(L, "Account Type : Savings Account")],
+        ]);
+        let identity = extract_identity(&lines);
+        assert_eq!(identity.account_number, some("01230100012345"));
+        assert_eq!(identity.account_type, some("savings"));
+        // A value under its label: the account type's is not a label of the MICR code beside it.
+        let lines = block(&[
+            &[
+                (L, "Account No"),
+                (L + 140.0, "Account Type"),
+                (L + 280.0, "MICR"),
+            ],
+            &[
+                (L, "01230100012345"),
+                (L + 140.0, "Savings Account"),
+                (L + 280.0, "411015002"),
+            ],
+        ]);
+        let identity = extract_identity(&lines);
+        assert_eq!(identity.account_number, some("01230100012345"));
+        assert_eq!(identity.account_type, some("savings"));
+    }
+
     #[test]
     fn customer_number_labels_of_other_banks_are_neither_address_nor_account() {
         // Labels of the customer's number as public parsers of real statements list them
@@ -3555,6 +3634,10 @@ mod tests {
         assert!(parse_label_table("Name name\n").is_err());
         assert!(parse_label_table(":\tname\n").is_err());
         assert!(parse_label_table("A/C\taccount_number\tcolon\n").is_ok_and(|r| r[0].2));
+        assert!(
+            parse_label_table("Savings Account\taccount_number\tnumber\n")
+                .is_ok_and(|r| r[0].3 && !r[0].2)
+        );
         assert!(parse_label_table("A/C\taccount_number\tsomewhere\n").is_err());
     }
 
