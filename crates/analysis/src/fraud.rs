@@ -20,14 +20,19 @@
 //!   re-save (`resave_tool`) and a ModDate long after CreationDate (`late_modification`) are
 //!   fraud on their own, unless CreationDate is before the statement's last row: then it is
 //!   not the rendering's date (a report template's, an engine's default) and the gap measures
-//!   nothing (`creation_date_before_rows`, a warning);
+//!   nothing (`creation_date_before_rows`, a warning), or the late ModDate is the save of a
+//!   program that re-writes whole files and names itself in Producer, with no revision
+//!   appended (a borrower saving the statement in Preview days later:
+//!   `late_modification_by_rewrite`, a warning);
 //! * banks sign their statements after rendering them, appending the signature, its
 //!   validation data and a document timestamp as incremental updates, and move ModDate to
 //!   the signing time (days later for a statement signed when downloaded from the archive):
 //!   revisions that only sign are no evidence of editing, nor are revisions a signature
 //!   came after (the signer signed the file that held them) or revisions appended within the
 //!   hour of CreationDate as ModDate dates them (the writing pipeline's stamper: a warning,
-//!   `appended_when_written`); a late ModDate that is a signature's signing time, with
+//!   `appended_when_written`), nor, where CreationDate is before the statement's rows (not
+//!   the rendering's), revisions nothing dates against the writing
+//!   (`appended_creation_date_unknown`, a warning); a late ModDate that is a signature's signing time, with
 //!   nothing else appended after the signature, is a warning (`modified_when_signed`);
 //! * pages carrying their own copies of a font that the rest of the document shares are
 //!   the trace of overlaying new text on each page with a PDF library, and of a bank's mailer
@@ -118,6 +123,10 @@ struct DocumentEvidence {
     /// A late ModDate that is the time a signature appended to the file records: the bank
     /// signed the statement after writing it (days later when it is signed on download).
     modified_when_signed: bool,
+    /// A late ModDate written by a program that re-writes whole files and names itself in
+    /// Producer (a viewer's save, a re-distil), in a file with no appended revision: the date
+    /// of the re-save, which says nothing of what the pages show.
+    rewritten_later_days: Option<i64>,
     signed_days_after: i64,
     /// Appended revisions other than signing ones (a signature, a document timestamp,
     /// validation data: banks append those to the statements they render), not signed over
@@ -125,6 +134,9 @@ struct DocumentEvidence {
     incremental_updates: usize,
     /// Revisions appended within the hour of CreationDate, as ModDate dates the last one.
     appended_when_written: usize,
+    /// Revisions appended to a file whose CreationDate is before the statement's rows (a
+    /// template's, not the rendering's): nothing dates them against the writing.
+    appended_undated: usize,
     font_on_one_page: Option<String>,
     per_page_font_copies: Option<String>,
     /// The file joins several files, each with its own fonts (see [`joined_files`]).
@@ -160,7 +172,7 @@ impl DocumentEvidence {
         if self.tool.is_some() {
             signals.push("a PDF tool named in the metadata");
         }
-        if self.incremental_updates > 0 {
+        if self.incremental_updates + self.appended_undated > 0 {
             signals.push("an appended revision");
         }
         if self.creation_before_rows_days.is_some() {
@@ -274,6 +286,16 @@ fn assess_statement(statement: &StatementInput, report: &mut FraudReport) {
             format!("ModDate is {days} days after CreationDate"),
         ));
     }
+    if let Some(days) = evidence.rewritten_later_days {
+        report.warnings.push(entry(
+            "date_fraud",
+            "metadata",
+            "late_modification_by_rewrite",
+            format!(
+                "ModDate is {days} days after CreationDate, written when a program that re-writes whole files saved it again (named in Producer, no revision appended): the file was re-saved after the bank wrote it; nothing in its pages shows an edit"
+            ),
+        ));
+    }
     if let Some(days) = evidence.creation_before_rows_days {
         report.warnings.push(entry(
             "date_fraud",
@@ -325,6 +347,17 @@ fn assess_statement(statement: &StatementInput, report: &mut FraudReport) {
             format!(
                 "file was appended to {} time(s), not to sign it, within the hour of its CreationDate (ModDate): the writing pipeline's own step, no later change",
                 evidence.appended_when_written
+            ),
+        ));
+    }
+    if evidence.appended_undated > 0 {
+        report.warnings.push(entry(
+            "incremental_update",
+            "metadata",
+            "appended_creation_date_unknown",
+            format!(
+                "file was appended to {} time(s), not to sign it, but its CreationDate is before the statement's last row (not when it was rendered), so nothing dates the revision against the writing: no evidence of a later change on its own",
+                evidence.appended_undated
             ),
         ));
     }
@@ -471,6 +504,18 @@ fn document_evidence(statement: &StatementInput) -> DocumentEvidence {
             evidence.signed_days_after = days;
         }
     }
+    // A whole-file rewriter named in Producer wrote the late ModDate when it saved the file
+    // (a borrower opening the statement in Preview and saving it days later): the re-save is
+    // a fact, not an edit, unless something in the content shows one (an edit-shaped break is
+    // fraud on its own; fonts are judged by their own rules).
+    let rewriter_in_producer = evidence
+        .tool
+        .is_some_and(|(field, _, kind)| field == "Producer" && kind == ToolKind::Rewrite);
+    if rewriter_in_producer && metadata.incremental_updates == 0 {
+        if let Some(days) = evidence.late_modification_days.take() {
+            evidence.rewritten_later_days = Some(days);
+        }
+    }
     // A revision the bank's signature came after was in the file it signed.
     evidence.incremental_updates = metadata
         .incremental_updates
@@ -487,6 +532,13 @@ fn document_evidence(statement: &StatementInput) -> DocumentEvidence {
             evidence.appended_when_written = evidence.incremental_updates;
             evidence.incremental_updates = 0;
         }
+    }
+    // A CreationDate before the statement's rows is not the rendering's (a report template's
+    // or the engine's default date), so ModDate measured from it cannot tell a revision the
+    // writing pipeline appended from a later one: undated, a warning like the late ModDate.
+    if evidence.incremental_updates > 0 && evidence.creation_before_rows_days.is_some() {
+        evidence.appended_undated = evidence.incremental_updates;
+        evidence.incremental_updates = 0;
     }
     evidence
 }
@@ -1450,6 +1502,69 @@ mod tests {
         let report = assess_one(input);
         assert!(
             rules(&report.fraud).contains(&("incremental_update", "editor_and_incremental_update"))
+        );
+    }
+
+    #[test]
+    fn a_revision_appended_to_a_file_with_a_template_creation_date_is_undated() {
+        // CreationDate years before the rows (a template's), ModDate the rendering and the
+        // revision it appended: nothing says the revision came later than the writing.
+        let mut input = statement("Statement Generator", 1, Vec::new());
+        input.table_fonts = per_page_stamped();
+        if let Some(metadata) = input.metadata.as_mut() {
+            metadata.incremental_updates = 1;
+            metadata.creation_date = Some(PdfDate {
+                year: 2019,
+                ..date(1)
+            });
+        }
+        let report = assess_one(input.clone());
+        assert!(report.fraud.is_empty(), "{:?}", rules(&report.fraud));
+        let warned = rules(&report.warnings);
+        assert!(warned.contains(&("incremental_update", "appended_creation_date_unknown")));
+        assert!(warned.contains(&("font_inconsistency", "per_page_font_copies_alone")));
+        // With a CreationDate that is the rendering's, the revision a day later is a change.
+        if let Some(metadata) = input.metadata.as_mut() {
+            metadata.creation_date = Some(date(1));
+            metadata.modification_date = Some(date(2));
+        }
+        let report = assess_one(input);
+        assert!(rules(&report.fraud).contains(&("font_inconsistency", "per_page_font_copies")));
+    }
+
+    #[test]
+    fn a_late_moddate_written_by_a_viewers_resave_is_a_warning() {
+        // Preview (PDFKit through Quartz) saved the bank's file 20 days later: it names itself
+        // in Producer and dates ModDate the save; nothing was appended.
+        let input = statement(
+            "macOS Version 14.4.1 (Build 23E224) Quartz PDFContext",
+            21,
+            Vec::new(),
+        );
+        let report = assess_one(input.clone());
+        assert!(report.fraud.is_empty(), "{:?}", rules(&report.fraud));
+        assert!(rules(&report.warnings).contains(&("date_fraud", "late_modification_by_rewrite")));
+        // The same late ModDate from the bank's own producer is a date-only modification.
+        let report = assess_one(statement("Statement Generator", 21, Vec::new()));
+        assert!(rules(&report.fraud).contains(&("date_fraud", "late_modification")));
+        // An edit-shaped break in the re-saved file is fraud by its shape.
+        let mut edited = input;
+        // Row 1 printed 84,512.30 instead of 54,512.30; row 2 continues from the latter.
+        edited.transactions = vec![
+            txn("2024-04-02", "credit", 60000, 60000, "A"),
+            txn("2024-04-03", "debit", 5488, 84512, "B"),
+            txn("2024-04-04", "debit", 2500, 52012, "C"),
+        ];
+        edited.chain_breaks = vec![
+            chain_break(1, 5_451_230, 8_451_230),
+            chain_break(2, 8_201_230, 5_201_230),
+        ];
+        edited.reconciled = false;
+        let report = assess_one(edited);
+        assert!(
+            rules(&report.fraud).contains(&("inconsistent_transaction", "edited_balance")),
+            "{:?}",
+            rules(&report.fraud)
         );
     }
 
