@@ -15,6 +15,7 @@ pub mod summary;
 pub mod table;
 pub mod text;
 pub mod values;
+mod whole_rupees;
 
 pub use error::{ErrorKind, StatementError};
 pub use model::{ParsedStatement, Transaction, TransactionType};

@@ -8,7 +8,8 @@ use ledgerlens_pdf::PageText;
 /// Where the page is one of a file's, [`file_lines`] reads the whole file: a Dr/Cr column's
 /// heading printed on one page tells how every page's amounts and marks belong together.
 pub fn page_lines(page: &PageText) -> Vec<Line> {
-    let lines = baseline_lines(page);
+    let mut lines = baseline_lines(page);
+    crate::whole_rupees::read_whole_rupees(std::slice::from_mut(&mut lines));
     let marker_columns = marker_column_spans(std::slice::from_ref(&lines));
     finish_lines(lines, &marker_columns)
 }

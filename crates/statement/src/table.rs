@@ -685,6 +685,8 @@ pub fn read_table(pages: &[PageText]) -> Option<Table> {
 /// were do not, which [`read_table_lines`] need not work out again.
 pub(crate) fn lines_of_pages(pages: &[PageText]) -> (Vec<Vec<Line>>, bool) {
     let mut lines = each_page(pages, baseline_lines);
+    // Figures printed in whole rupees are read as money where the balance chain says so.
+    crate::whole_rupees::read_whole_rupees(&mut lines);
     let marker_columns = marker_column_spans(&lines);
     each_page_in_place(&mut lines, |page| {
         *page = finish_lines(std::mem::take(page), &marker_columns)

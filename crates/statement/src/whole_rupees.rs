@@ -1,0 +1,362 @@
+//! Statements printed in whole rupees ("14719 CR", "534876", "1,25,000 Dr"), as co-operative
+//! and small-finance banks and passbook prints keep their accounts: no figure carries paise,
+//! so nothing in a token tells an amount or balance from a serial, cheque or reference number
+//! beside it. The data does: where a line's bare integer differs from the balance on the row
+//! above by another bare integer of the two rows, the running balance chain holds, and the
+//! columns those figures stand in are the money columns. Their figures are then written with
+//! the paise the bank left out ("534876" -> "534876.00", the same value), so every later step
+//! reads them as money as it reads any statement's, and integers elsewhere (serial numbers, a
+//! cheque number column, the digits of a narration, the header's MICR) stay what they are.
+//! Nothing here names a bank: the chain decides.
+
+use rust_decimal::Decimal;
+
+use crate::text::{Line, Word};
+use crate::values;
+
+/// Rows whose balance must follow from the row above, by one of their bare integers, before
+/// a file is read as printed in whole rupees.
+const MIN_LINKS: usize = 4;
+/// Chain figures a column must hold to be a money column.
+const MIN_FIGURES_IN_STRIP: usize = 3;
+
+/// A figure printed without paise: digits (grouped or not) with the sign, currency or Dr/Cr
+/// mark money may carry, no decimal point, not a date. Its magnitude.
+fn bare_figure(text: &str) -> Option<Decimal> {
+    if text.contains('.') || !text.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    if values::looks_like_date(text) {
+        return None;
+    }
+    values::parse_amount(text).map(|amount| amount.value.abs())
+}
+
+/// Where a chained figure stands: page index, line index, word index.
+type At = (usize, usize, usize);
+/// A line's bare figures: word index and magnitude.
+type Figures = Vec<(usize, Decimal)>;
+
+/// Finds the money columns of a file printed in whole rupees by its balance chain and writes
+/// their figures with paise (".00" after the last digit); a file whose chain does not hold on
+/// bare integers is left as it is.
+pub(crate) fn read_whole_rupees(pages: &mut [Vec<Line>]) {
+    let Some((strips, spans)) = money_strips(pages) else {
+        return;
+    };
+    for (p, lines) in pages.iter_mut().enumerate() {
+        let Some((top, bottom)) = spans[p] else {
+            continue;
+        };
+        let in_strip = |word: &Word| strips.iter().any(|&(a, b)| word.x0 < b && a < word.x1);
+        for line in lines
+            .iter_mut()
+            .filter(|l| l.y >= top - 0.5 && l.y <= bottom + 0.5)
+        {
+            // A row's line prints an amount and a balance; a lone figure may be the digits of
+            // one wrapped from the line above ("53487" over "6"), left for the rows to join.
+            let figures = line
+                .words
+                .iter()
+                .filter(|w| in_strip(w) && bare_figure(&w.text).is_some())
+                .count();
+            if figures < 2 {
+                continue;
+            }
+            for word in line.words.iter_mut().filter(|w| in_strip(w)) {
+                with_paise(word);
+            }
+        }
+    }
+}
+
+/// The money columns' horizontal strips and, per page, the span of lines between its first and
+/// last chained figure (the table: a header's MICR or customer number above it stays as is).
+type Strips = (Vec<(f32, f32)>, Vec<Option<(f32, f32)>>);
+
+fn money_strips(pages: &[Vec<Line>]) -> Option<Strips> {
+    let figures_of = |line: &Line| -> Figures {
+        line.words
+            .iter()
+            .enumerate()
+            .filter_map(|(k, w)| bare_figure(&w.text).map(|v| (k, v)))
+            .collect()
+    };
+    let mut chained: Vec<At> = Vec::new();
+    let mut links = 0;
+    let mut pairs = 0;
+    let mut previous: Option<(usize, usize, Figures)> = None;
+    for (p, lines) in pages.iter().enumerate() {
+        for (l, line) in lines.iter().enumerate() {
+            let figures = figures_of(line);
+            if figures.len() < 2 {
+                continue;
+            }
+            if let Some((pp, pl, before)) = &previous {
+                pairs += 1;
+                if let Some((b, q, a, amount_here)) = link(&figures, before) {
+                    links += 1;
+                    chained.push((p, l, b));
+                    chained.push((*pp, *pl, q));
+                    chained.push(if amount_here {
+                        (p, l, a)
+                    } else {
+                        (*pp, *pl, a)
+                    });
+                }
+            }
+            previous = Some((p, l, figures));
+        }
+    }
+    if links < MIN_LINKS || links * 2 < pairs {
+        return None;
+    }
+    let word = |&(p, l, k): &At| -> &Word { &pages[p][l].words[k] };
+    // A file that groups its digits ("1,25,000") prints money every reader already knows by
+    // its commas; only figures with no mark at all need the chain.
+    let long: Vec<&Word> = chained
+        .iter()
+        .map(word)
+        .filter(|w| w.text.bytes().filter(u8::is_ascii_digit).count() >= 4)
+        .collect();
+    if long.iter().filter(|w| w.text.contains(',')).count() * 2 > long.len() {
+        return None;
+    }
+    let mut spans: Vec<(f32, f32)> = chained
+        .iter()
+        .map(|at| (word(at).x0, word(at).x1))
+        .collect();
+    spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+    // Overlapping spans are one column's figures (right-aligned figures share their right
+    // edge, left-aligned ones their left).
+    let mut strips: Vec<((f32, f32), usize)> = Vec::new();
+    for (x0, x1) in spans {
+        match strips.last_mut() {
+            Some(((_, end), count)) if x0 < *end => {
+                *end = end.max(x1);
+                *count += 1;
+            }
+            _ => strips.push(((x0, x1), 1)),
+        }
+    }
+    let strips: Vec<(f32, f32)> = strips
+        .into_iter()
+        .filter(|(_, count)| *count >= MIN_FIGURES_IN_STRIP)
+        .map(|(strip, _)| strip)
+        .collect();
+    if strips.is_empty() {
+        return None;
+    }
+    let mut table_spans: Vec<Option<(f32, f32)>> = vec![None; pages.len()];
+    for &(p, l, _) in &chained {
+        let y = pages[p][l].y;
+        let span = table_spans[p].get_or_insert((y, y));
+        span.0 = span.0.min(y);
+        span.1 = span.1.max(y);
+    }
+    Some((strips, table_spans))
+}
+
+/// A balance on this line that moved from one on the line before by an amount printed on one
+/// of the two (the newer row's, in either order of rows): the words of the balance here, the
+/// balance before, the amount, and whether the amount is on this line. Magnitudes only: an
+/// overdrawn balance printed unsigned, or its Dr/Cr in a column of its own, moves the same.
+fn link(
+    here: &[(usize, Decimal)],
+    before: &[(usize, Decimal)],
+) -> Option<(usize, usize, usize, bool)> {
+    for &(b, balance) in here {
+        for &(q, previous) in before {
+            let moved = (balance - previous).abs();
+            // A zero balance moves by the other figure itself, which any number printed on
+            // both lines (a narration's digits) would match.
+            if moved.is_zero() || balance.is_zero() || previous.is_zero() {
+                continue;
+            }
+            let amount_here = here.iter().find(|&&(a, v)| a != b && v == moved);
+            if let Some(&(a, _)) = amount_here {
+                return Some((b, q, a, true));
+            }
+            let amount_before = before.iter().find(|&&(a, v)| a != q && v == moved);
+            if let Some(&(a, _)) = amount_before {
+                return Some((b, q, a, false));
+            }
+        }
+    }
+    None
+}
+
+/// Writes a bare figure with the paise its bank left out, after its last digit ("534876" ->
+/// "534876.00", "14719CR" -> "14719.00CR", "(5019)" -> "(5019.00)"); anything else, or a
+/// figure that would not read back as the same value, is left as it is.
+fn with_paise(word: &mut Word) {
+    let Some(value) = bare_figure(&word.text) else {
+        return;
+    };
+    let Some(last_digit) = word.text.rfind(|c: char| c.is_ascii_digit()) else {
+        return;
+    };
+    let mut text = word.text.clone();
+    text.insert_str(last_digit + 1, ".00");
+    if values::parse_amount(&text).is_some_and(|amount| amount.value.abs() == value) {
+        word.text = text;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(y: f32, words: &[(&str, f32, f32)]) -> Line {
+        Line {
+            page: 1,
+            y,
+            size: 8.0,
+            words: words
+                .iter()
+                .map(|&(text, x0, x1)| Word {
+                    text: text.to_string(),
+                    x0,
+                    x1,
+                })
+                .collect(),
+        }
+    }
+
+    /// Serial | date | narration with digits | cheque no. | withdrawal | deposit | balance, all
+    /// whole rupees; a header line with a MICR above the table.
+    fn whole_rupee_page() -> Vec<Line> {
+        let mut lines = vec![line(
+            40.0,
+            &[("MICR", 300.0, 320.0), ("682240677", 330.0, 372.0)],
+        )];
+        let rows = [
+            ("1", "100", "", "4900"),
+            ("2", "", "2500", "7400"),
+            ("3", "400", "", "7000"),
+            ("4", "1000", "", "6000"),
+            ("5", "", "25", "6025"),
+            ("6", "6025", "", "0"),
+            ("7", "", "500", "500"),
+            ("8", "200", "", "300"),
+        ];
+        for (i, (serial, debit, credit, balance)) in rows.iter().enumerate() {
+            let y = 100.0 + 20.0 * i as f32;
+            let mut words = vec![
+                (*serial, 20.0, 25.0),
+                ("01/03/2024", 40.0, 80.0),
+                ("BATCH", 100.0, 130.0),
+                ("507274", 132.0, 160.0),
+                ("123456", 250.0, 280.0),
+            ];
+            if !debit.is_empty() {
+                words.push((debit, 360.0 - 5.0 * debit.len() as f32, 360.0));
+            }
+            if !credit.is_empty() {
+                words.push((credit, 420.0 - 5.0 * credit.len() as f32, 420.0));
+            }
+            words.push((balance, 480.0 - 5.0 * balance.len() as f32, 480.0));
+            lines.push(line(y, &words));
+        }
+        lines
+    }
+
+    fn texts(lines: &[Line]) -> Vec<Vec<&str>> {
+        lines
+            .iter()
+            .map(|l| l.words.iter().map(|w| w.text.as_str()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn the_balance_chain_names_the_money_columns_of_a_whole_rupee_table() {
+        let mut pages = vec![whole_rupee_page()];
+        read_whole_rupees(&mut pages);
+        let read = texts(&pages[0]);
+        // The header's MICR, the serials, the narration's digits and the cheque numbers stay.
+        assert_eq!(read[0], vec!["MICR", "682240677"]);
+        assert_eq!(
+            read[1],
+            vec![
+                "1",
+                "01/03/2024",
+                "BATCH",
+                "507274",
+                "123456",
+                "100.00",
+                "4900.00"
+            ]
+        );
+        assert_eq!(
+            read[2],
+            vec![
+                "2",
+                "01/03/2024",
+                "BATCH",
+                "507274",
+                "123456",
+                "2500.00",
+                "7400.00"
+            ]
+        );
+        assert_eq!(read[6][5..], ["6025.00", "0.00"]);
+    }
+
+    #[test]
+    fn figures_that_do_not_chain_are_left_as_printed() {
+        // The same table with balances that do not follow from the amounts.
+        let mut pages = vec![whole_rupee_page()];
+        for (i, line) in pages[0].iter_mut().skip(1).enumerate() {
+            if let Some(last) = line.words.last_mut() {
+                last.text = format!("{}", 1000 + 37 * i * i);
+            }
+        }
+        let before = pages.clone();
+        read_whole_rupees(&mut pages);
+        assert_eq!(pages, before);
+        // A statement with paise is not touched either.
+        let mut paise = vec![vec![
+            line(
+                100.0,
+                &[
+                    ("1", 20.0, 25.0),
+                    ("100.00", 330.0, 360.0),
+                    ("4,900.00", 440.0, 480.0),
+                ],
+            ),
+            line(
+                120.0,
+                &[
+                    ("2", 20.0, 25.0),
+                    ("2,500.00", 390.0, 420.0),
+                    ("7,400.00", 440.0, 480.0),
+                ],
+            ),
+        ]];
+        let before = paise.clone();
+        read_whole_rupees(&mut paise);
+        assert_eq!(paise, before);
+    }
+
+    #[test]
+    fn a_bare_figure_takes_its_paise_after_its_last_digit() {
+        let written = |text: &str| {
+            let mut word = Word {
+                text: text.to_string(),
+                x0: 0.0,
+                x1: 1.0,
+            };
+            with_paise(&mut word);
+            word.text
+        };
+        assert_eq!(written("534876"), "534876.00");
+        assert_eq!(written("1,25,000"), "1,25,000.00");
+        assert_eq!(written("14719CR"), "14719.00CR");
+        assert_eq!(written("(5019)"), "(5019.00)");
+        assert_eq!(written("5019-"), "5019.00-");
+        assert_eq!(written("INR34279"), "INR34279.00");
+        assert_eq!(written("6000.0"), "6000.0");
+        assert_eq!(written("01/03/2024"), "01/03/2024");
+        assert_eq!(written("CR"), "CR");
+    }
+}
