@@ -1443,6 +1443,10 @@ pub struct ColumnGrid {
     /// The rows stack the date and the narration in one cell ([`crate::stacked`]): a line of
     /// the date column that is not a date is narration.
     pub stacked_dates: bool,
+    /// The amounts printed after a Dr/Cr column that follows the balance carry their own sign
+    /// ("-5,000.00") on some rows: that column then marks the balance on every row, the
+    /// unsigned amounts being credits (see `table::marks_the_amount_after_it`).
+    pub amounts_signed: bool,
 }
 
 impl ColumnGrid {
@@ -1477,6 +1481,7 @@ impl ColumnGrid {
             columns,
             boundaries,
             stacked_dates: false,
+            amounts_signed: false,
         }
     }
 

@@ -747,6 +747,9 @@ pub(crate) fn read_table_lines(
     }
     let readings = HeadingReadings::new(&coverage);
     let stacked_dates = stacks_dates.unwrap_or_else(|| crate::stacked::stacks_dates(all_lines));
+    // Whether the amounts after a balance's Dr/Cr column print their own sign: read once, on
+    // the first heading's columns.
+    let mut amounts_signed: Option<bool> = None;
     let mut headers: Vec<Option<Header>> =
         each_page(all_lines, |lines| readings.find_header(lines));
     reread_headings_like_the_first(all_lines, &mut headers, &coverage);
@@ -829,6 +832,9 @@ pub(crate) fn read_table_lines(
                 header_pages.push(page.number);
                 let mut page_grid = ColumnGrid::new(h, &coverage);
                 page_grid.stacked_dates = stacked_dates;
+                let signed = *amounts_signed
+                    .get_or_insert_with(|| amounts_after_marker_signed(&page_grid, all_lines));
+                page_grid.amounts_signed = signed;
                 page_grid.join_stacked_cell();
                 let (heading_start, body_start) = if h.inferred {
                     let start = wrapped_text_above(lines, h.last_line, &page_grid);
@@ -1868,11 +1874,49 @@ fn amounts_under_marker_heading(header: &mut Header, pages: &[Vec<Line>], covera
 /// that make the Dr/Cr heading the amounts'.
 const MIN_ROWS_WITH_AMOUNTS_UNDER_MARKER: usize = 3;
 
+/// Whether the amount column after a Dr/Cr column that follows the balance prints minus-signed
+/// figures on a few lines ("Balance | Dr/Cr | Amount" over "5,19,013.25 | DR | -23.60"): the
+/// amounts then carry their own side, the unsigned ones being credits, and the marker is the
+/// balance's on every row (see [`marks_the_amount_after_it`]).
+fn amounts_after_marker_signed(grid: &ColumnGrid, pages: &[Vec<Line>]) -> bool {
+    let amount_columns: Vec<usize> = (1..grid.columns.len())
+        .filter(|&k| grid.role(k) == Role::DrCr && grid.role(k - 1) == Role::Balance)
+        .filter_map(|k| {
+            (k + 1..grid.columns.len())
+                .find(|&c| grid.role(c) != Role::Currency)
+                .filter(|&c| grid.role(c) == Role::Amount)
+        })
+        .collect();
+    if amount_columns.is_empty() {
+        return false;
+    }
+    let signed = pages
+        .iter()
+        .flatten()
+        .take(4_000)
+        .flat_map(|line| &line.words)
+        .filter(|w| amount_columns.contains(&grid.column_of(w)))
+        .filter(|w| {
+            w.text.trim_start().starts_with('-')
+                && values::parse_amount(&w.text)
+                    .is_some_and(|a| a.side.is_none() && a.value.is_sign_negative())
+        })
+        .count();
+    signed >= MIN_SIGNED_AMOUNTS
+}
+
+/// Fewest minus-signed amounts that make a table's amount column signed.
+const MIN_SIGNED_AMOUNTS: usize = 3;
+
 /// A table's only Dr/Cr column printed between the balance and an amount column ("Balance |
 /// Dr/Cr | Transaction Amount", the balance moved before the amounts) marks the amount when
 /// the amount carries no side of its own: unmarked, the amount could not be typed at all,
-/// while an unmarked balance is simply in credit.
+/// while an unmarked balance is simply in credit. Where the table's amounts are signed
+/// ([`amounts_after_marker_signed`]), an unsigned one is a credit and the marker the balance's.
 fn marks_the_amount_after_it(cells: &[Vec<&Word>], grid: &ColumnGrid, k: usize) -> bool {
+    if grid.amounts_signed {
+        return false;
+    }
     let only_marker_column = (0..grid.columns.len())
         .filter(|&c| grid.role(c) == Role::DrCr)
         .count()

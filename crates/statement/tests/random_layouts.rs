@@ -240,6 +240,12 @@ fn quirk_combinations_found_on_held_out_seeds_stay_exact() {
         // "7,904.00 Dr" suffix marks a little more than a space from their amounts (96-dpi
         // screen grid, kerned arrays), with or without a Dr/Cr column for the balance.
         100143, 120074, 120272,
+        // "Value Date | Txn Date" under a missing heading: the strip printing times, or the
+        // earlier date where they differ, is the transaction date.
+        100053, 100114, 100293,
+        // "Balance | Dr/Cr | Amount" under a missing heading whose amounts are minus-signed:
+        // the marker is the balance's on every row, an unsigned amount a credit.
+        300017,
     ] {
         let (outcome, layout) = run_seed(seed);
         if !outcome.fully_exact() {
