@@ -361,8 +361,11 @@ fn pieces_with_edges(row: &RawRow) -> Vec<(f32, &str, PieceEdges)> {
 /// wrapper that fills a line before cutting never leaves that room (its line above a cut holds
 /// words and reaches the limit, which must be rare beside the moved ones); a word wrapper
 /// leaves it only where a whole word happens to fill its line, so the cut words must end in
-/// [`MOVED_WORDS_SEEN`] different ways.
-fn moves_words_to_lines_of_their_own(rows: &[RawRow], right: f32) -> bool {
+/// [`MOVED_WORDS_SEEN`] different ways, and a line whose last letters and the next line's
+/// first are words the statement prints whole elsewhere and never together
+/// ([`kept_apart`]: "…/swiggy.stores@axb/HDFC" / "BANK LTD", "…/Kotak" / "Mahindra Bank",
+/// a whole compound that filled its line) shows no cut.
+fn moves_words_to_lines_of_their_own(rows: &[RawRow], right: f32, whole: &WholeWords) -> bool {
     let mut tails: Vec<&str> = Vec::new();
     let (mut moved, mut filled) = (0usize, 0usize);
     for row in rows {
@@ -376,6 +379,9 @@ fn moves_words_to_lines_of_their_own(rows: &[RawRow], right: f32) -> bool {
             let glyph = first_glyph_width(cut, line) * CUT_GLYPH_SLACK;
             let room = right - short.x1;
             if room > 2.0 * glyph {
+                if kept_apart(line, next, whole) {
+                    continue;
+                }
                 moved += 1;
                 let tail = line
                     .rsplit(|c: char| !c.is_alphanumeric())
@@ -407,27 +413,29 @@ fn words_cut_on_lines_of_their_own(row: &RawRow, right: f32, whole: &WholeWords)
         .windows(2)
         .filter_map(|pair| {
             let ((y, line, before), (_, next, after)) = (pair[0], pair[1]);
-            if !cut_in_a_line_of_its_own(before, line, after, next, right) {
-                return None;
-            }
-            let tail = line
-                .rsplit(|c: char| !c.is_alphanumeric())
-                .next()
-                .unwrap_or("");
-            let head = next
-                .split(|c: char| !c.is_alphanumeric())
-                .next()
-                .unwrap_or("");
-            let (tail_chars, head_chars) = (tail.chars().count(), head.chars().count());
-            let both =
-                tail_chars >= 2 && head_chars >= 2 && whole.contains(tail) && whole.contains(head);
-            let either = tail_chars >= 3
-                && head_chars >= 3
-                && (whole.contains(tail) || whole.contains(head));
-            let apart = (both || either) && !whole.printed.contains(&format!("{tail}{head}"));
-            (!apart).then_some(y)
+            (cut_in_a_line_of_its_own(before, line, after, next, right)
+                && !kept_apart(line, next, whole))
+            .then_some(y)
         })
         .collect()
+}
+
+/// Whether the letters ending `line` and those opening `next` are words the statement prints
+/// whole elsewhere ([`WholeWords`]) and never together as printed: two words, not one cut.
+fn kept_apart(line: &str, next: &str, whole: &WholeWords) -> bool {
+    let tail = line
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    let head = next
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    let (tail_chars, head_chars) = (tail.chars().count(), head.chars().count());
+    let both = tail_chars >= 2 && head_chars >= 2 && whole.contains(tail) && whole.contains(head);
+    let either =
+        tail_chars >= 3 && head_chars >= 3 && (whole.contains(tail) || whole.contains(head));
+    (both || either) && !whole.printed.contains(&format!("{tail}{head}"))
 }
 
 /// How much wider than its Helvetica estimate ([`first_glyph_width`]) the glyph a cut moved
@@ -985,14 +993,16 @@ pub(crate) fn read_table_lines(
     // Where the table does not break words anywhere but moves a word too long for a line to
     // a line of its own and cuts it there, the words it prints whole tell a word cut at the
     // line's end from one that happened to fill its line; looked up only in such a table.
-    let cuts = !anywhere
-        && chunk.is_none()
-        && bounds.is_some_and(|(_, right)| moves_words_to_lines_of_their_own(&rows, right));
-    let whole_words = if anywhere || cuts {
+    let may_cut = !anywhere && chunk.is_none() && bounds.is_some();
+    let whole_words = if anywhere || may_cut {
         words_printed_whole(&rows)
     } else {
         WholeWords::default()
     };
+    let cuts = may_cut
+        && bounds.is_some_and(|(_, right)| {
+            moves_words_to_lines_of_their_own(&rows, right, &whole_words)
+        });
     let glued_markers = markers_glued_to_the_next_word(&rows);
     for row in &mut rows {
         row.narration_glued_markers.clone_from(&glued_markers);
@@ -3424,9 +3434,24 @@ mod tests {
             moved("UPI/DR/47260981447/GURPRE", "ET IYER"),
             moved("UPI/DR/48672696936/BIGBAS", "KET/HDFC"),
         ];
-        assert!(!moves_words_to_lines_of_their_own(&rows, 200.0));
+        let gate = |rows: &[RawRow]| {
+            moves_words_to_lines_of_their_own(rows, 200.0, &super::words_printed_whole(rows))
+        };
+        assert!(!gate(&rows));
         rows.push(moved("UPI/DR/36178708180/BOOKMY", "SHOW/KKBK"));
-        assert!(moves_words_to_lines_of_their_own(&rows, 200.0));
+        assert!(gate(&rows));
+        // A word wrapper moving whole compounds that fill their line ("…/HDFC" / "BANK
+        // LTD"): the words on both sides print whole elsewhere and never together.
+        let mut rows = vec![
+            moved("Razorpay/swiggy@axbk/HDFC", "BANK LTD/ICI"),
+            moved("Razorpay/bkmyshow/Punjab", "National Bank"),
+            moved("Razorpay/zepto@axis/Kotak", "Mahindra Bank"),
+            moved("Razorpay/zepto@axis/State", "Bank Of India"),
+        ];
+        rows.push(row_of_lines(&[
+            "HDFC BANK LTD Punjab National Kotak Mahindra State Bank",
+        ]));
+        assert!(!gate(&rows));
         // A wrapper that fills the line before cutting leaves no room on the line above.
         let filled =
             |line: &str, next: &str| row_of_lines(&["TO TRANSFER FROM ACCOUNTS", line, next]);
@@ -3435,7 +3460,7 @@ mod tests {
             filled("UPI/DR/48672696936/BIGBAS", "KET/HDFC"),
             filled("UPI/DR/36178708180/BOOKMY", "SHOW/KKBK"),
         ];
-        assert!(!moves_words_to_lines_of_their_own(&rows, 200.0));
+        assert!(!gate(&rows));
         // What the statement prints whole elsewhere: the handles "bigbasket@icici" and
         // "amazonpay@apl", "SUNRISE TEXTILES LTD", "Pay via".
         let elsewhere = two_line_row(
