@@ -19,6 +19,9 @@ use crate::values;
 const MIN_LINKS: usize = 4;
 /// Chain figures a column must hold to be a money column.
 const MIN_FIGURES_IN_STRIP: usize = 3;
+/// Links whose three figures all reach a thousand that make a chain on their own, however few
+/// of the file's pairs of lines link (a balance printed only at the end of each day).
+const MIN_STRONG_LINKS: usize = 8;
 
 /// A figure printed without paise: digits (grouped or not) with the sign, currency or Dr/Cr
 /// mark money may carry, no decimal point, not a date. Its magnitude.
@@ -41,38 +44,114 @@ type Figures = Vec<(usize, Decimal)>;
 /// their figures with paise (".00" after the last digit); a file whose chain does not hold on
 /// bare integers is left as it is.
 pub(crate) fn read_whole_rupees(pages: &mut [Vec<Line>]) {
-    let Some((strips, spans)) = money_strips(pages) else {
+    let Some((strips, spans, starts)) = money_strips(pages) else {
         return;
     };
     for (p, lines) in pages.iter_mut().enumerate() {
-        let Some((top, bottom)) = spans[p] else {
-            continue;
-        };
+        let span = spans[p];
         let in_strip = |word: &Word| strips.iter().any(|&(a, b)| word.x0 < b && a < word.x1);
-        for line in lines
-            .iter_mut()
-            .filter(|l| l.y >= top - 0.5 && l.y <= bottom + 0.5)
-        {
-            // A row's line prints an amount and a balance; a lone figure may be the digits of
-            // one wrapped from the line above ("53487" over "6"), left for the rows to join.
-            let figures = line
+        // A row's line prints an amount and a balance, or (the balance printed at the day's
+        // end only) an amount of four digits or more: a wrapped tail has one to three.
+        let row_figures = |line: &Line| {
+            let bare: Vec<&Word> = line
                 .words
                 .iter()
                 .filter(|w| in_strip(w) && bare_figure(&w.text).is_some())
-                .count();
-            if figures < 2 {
+                .collect();
+            match bare.as_slice() {
+                [] => false,
+                [only] => only.text.bytes().filter(u8::is_ascii_digit).count() >= 4,
+                _ => true,
+            }
+        };
+        // Between the page's first and last chained line; past them (a balance printed at the
+        // day's end only leaves a page's first rows unchained), a line that starts where the
+        // chained rows start (their serial or date column), which a header's line does not.
+        let in_table = |line: &Line| {
+            span.is_some_and(|(top, bottom)| line.y >= top - 0.5 && line.y <= bottom + 0.5)
+                || line
+                    .words
+                    .first()
+                    .is_some_and(|w| starts.iter().any(|&x| (w.x0 - x).abs() < 1.0))
+        };
+        for i in 0..lines.len() {
+            // A lone short figure may be the digits of one wrapped from the line above ("53487"
+            // over "6"), joined to it first: with paise written, the figure would no longer
+            // take its tail.
+            if !in_table(&lines[i]) || !row_figures(&lines[i]) {
                 continue;
             }
-            for word in line.words.iter_mut().filter(|w| in_strip(w)) {
+            join_wrapped_digits(lines, i, &in_strip);
+            for word in lines[i].words.iter_mut().filter(|w| in_strip(w)) {
                 with_paise(word);
             }
+        }
+        lines.retain(|l| !l.words.is_empty());
+    }
+}
+
+/// A bare figure whose last digits wrapped under it in a cell too narrow ("21122" over "0"):
+/// one to three digits alone under it on the next line within a line and a half (or the one
+/// after, past a narration line) are its tail and are glued back (a Dr/Cr or minus after the
+/// figure stays after it). A line printing a longer figure in the money columns is a row of
+/// its own, and ends the search.
+fn join_wrapped_digits(lines: &mut [Line], i: usize, in_strip: &dyn Fn(&Word) -> bool) {
+    let is_tail =
+        |text: &str| (1..=3).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit());
+    let reach = lines[i].y + lines[i].size * 1.7;
+    for j in i + 1..lines.len().min(i + 3) {
+        if lines[j].y > reach {
+            return;
+        }
+        let own_row = lines[j].words.iter().any(|w| {
+            values::looks_like_date(&w.text)
+                || (in_strip(w) && bare_figure(&w.text).is_some() && !is_tail(&w.text))
+        });
+        if own_row {
+            return;
+        }
+        let mut joined = false;
+        for k in 0..lines[i].words.len() {
+            let word = &lines[i].words[k];
+            if !in_strip(word) || bare_figure(&word.text).is_none() {
+                continue;
+            }
+            let (x0, x1) = (word.x0, word.x1);
+            let under: Vec<usize> = (0..lines[j].words.len())
+                .filter(|&w| lines[j].words[w].x1 > x0 && lines[j].words[w].x0 < x1)
+                .collect();
+            let [w] = under.as_slice() else {
+                continue;
+            };
+            let tail = lines[j].words[*w].text.clone();
+            if !is_tail(&tail) {
+                continue;
+            }
+            let Some(last_digit) = word.text.rfind(|c: char| c.is_ascii_digit()) else {
+                continue;
+            };
+            let mut glued = word.text.clone();
+            glued.insert_str(last_digit + 1, &tail);
+            if bare_figure(&glued).is_none() {
+                continue;
+            }
+            let tail_x1 = lines[j].words[*w].x1;
+            let word = &mut lines[i].words[k];
+            word.text = glued;
+            word.x1 = word.x1.max(tail_x1);
+            lines[j].words.remove(*w);
+            joined = true;
+        }
+        if joined {
+            return;
         }
     }
 }
 
 /// The money columns' horizontal strips and, per page, the span of lines between its first and
 /// last chained figure (the table: a header's MICR or customer number above it stays as is).
-type Strips = (Vec<(f32, f32)>, Vec<Option<(f32, f32)>>);
+/// Last, the left edges of the chained lines' first words.
+type Strips = (Vec<(f32, f32)>, Vec<Option<(f32, f32)>>, Vec<f32>);
 
 fn money_strips(pages: &[Vec<Line>]) -> Option<Strips> {
     let figures_of = |line: &Line| -> Figures {
@@ -84,6 +163,7 @@ fn money_strips(pages: &[Vec<Line>]) -> Option<Strips> {
     };
     let mut chained: Vec<At> = Vec::new();
     let mut links = 0;
+    let mut strong = 0;
     let mut pairs = 0;
     let mut previous: Option<(usize, usize, Figures)> = None;
     for (p, lines) in pages.iter().enumerate() {
@@ -96,6 +176,19 @@ fn money_strips(pages: &[Vec<Line>]) -> Option<Strips> {
                 pairs += 1;
                 if let Some((b, q, a, amount_here)) = link(&figures, before) {
                     links += 1;
+                    let at = |pl: &Figures, k: usize| pl.iter().find(|f| f.0 == k).map(|f| f.1);
+                    let amount = if amount_here {
+                        at(&figures, a)
+                    } else {
+                        at(before, a)
+                    };
+                    let thousand = Decimal::from(1000);
+                    if [at(&figures, b), at(before, q), amount]
+                        .iter()
+                        .all(|v| v.is_some_and(|v| v >= thousand))
+                    {
+                        strong += 1;
+                    }
                     chained.push((p, l, b));
                     chained.push((*pp, *pl, q));
                     chained.push(if amount_here {
@@ -108,7 +201,11 @@ fn money_strips(pages: &[Vec<Line>]) -> Option<Strips> {
             previous = Some((p, l, figures));
         }
     }
-    if links < MIN_LINKS || links * 2 < pairs {
+    // A balance printed only at the day's end links only where a day has one row; four-digit
+    // figures that chain (balance, balance before and amount) do not do so by chance.
+    let chain_holds = links >= MIN_LINKS && links * 2 >= pairs;
+    let strong_chain = strong >= MIN_STRONG_LINKS && strong * 20 >= pairs;
+    if !chain_holds && !strong_chain {
         return None;
     }
     let word = |&(p, l, k): &At| -> &Word { &pages[p][l].words[k] };
@@ -148,13 +245,19 @@ fn money_strips(pages: &[Vec<Line>]) -> Option<Strips> {
         return None;
     }
     let mut table_spans: Vec<Option<(f32, f32)>> = vec![None; pages.len()];
+    let mut starts: Vec<f32> = Vec::new();
     for &(p, l, _) in &chained {
+        if let Some(first) = pages[p][l].words.first() {
+            if !starts.iter().any(|&x| (x - first.x0).abs() < 1.0) {
+                starts.push(first.x0);
+            }
+        }
         let y = pages[p][l].y;
         let span = table_spans[p].get_or_insert((y, y));
         span.0 = span.0.min(y);
         span.1 = span.1.max(y);
     }
-    Some((strips, table_spans))
+    Some((strips, table_spans, starts))
 }
 
 /// A balance on this line that moved from one on the line before by an amount printed on one
@@ -336,6 +439,84 @@ mod tests {
         let before = paise.clone();
         read_whole_rupees(&mut paise);
         assert_eq!(paise, before);
+    }
+
+    #[test]
+    fn a_wrapped_figures_digits_are_joined_before_its_paise() {
+        // Serial | narration | withdrawal | balance; row 5's amount and balance wrapped their
+        // last digit onto the narration's next line ("450" over "0", "18450" over "0").
+        let mut balance = 200_000;
+        let mut page = Vec::new();
+        for row in 1..=8 {
+            let amount = 1_000 + 700 * row;
+            balance -= amount;
+            let (serial, amount, shown) =
+                (row.to_string(), amount.to_string(), balance.to_string());
+            let y = 100.0 + 20.0 * page.len() as f32;
+            let (amount, shown) = if row == 5 {
+                (
+                    amount[..amount.len() - 1].to_string(),
+                    shown[..shown.len() - 1].to_string(),
+                )
+            } else {
+                (amount, shown)
+            };
+            page.push(line(
+                y,
+                &[
+                    (serial.as_str(), 20.0, 25.0),
+                    ("BATCH", 100.0, 130.0),
+                    (amount.as_str(), 340.0, 360.0),
+                    (shown.as_str(), 455.0, 480.0),
+                ],
+            ));
+            if row == 5 {
+                page.push(line(
+                    y + 10.0,
+                    &[
+                        ("CONTD", 100.0, 130.0),
+                        ("0", 355.0, 360.0),
+                        ("0", 475.0, 480.0),
+                    ],
+                ));
+            }
+        }
+        let mut pages = vec![page];
+        read_whole_rupees(&mut pages);
+        let read = texts(&pages[0]);
+        assert_eq!(read[4][2..], ["4500.00", "184500.00"]);
+        assert_eq!(read[5], ["CONTD"]);
+        assert_eq!(read[6][2..], ["5200.00", "179300.00"]);
+    }
+
+    #[test]
+    fn a_balance_printed_at_the_days_end_only_still_chains() {
+        // Each day's last row prints the balance, the others only their amount: days of one
+        // row and of two alternate, so only a third of the pairs of lines link. The first rows,
+        // above any chained line, start where the chained rows do.
+        let mut lines = Vec::new();
+        let mut balance = 500_000_i64;
+        for day in 0..20_i64 {
+            let rows = if day % 2 == 0 { 1 } else { 2 };
+            for k in 0..rows {
+                let amount = 12_345 + 1_000 * day + 777 * k;
+                balance -= amount;
+                let y = 100.0 + 20.0 * lines.len() as f32;
+                let (amount, shown) = (amount.to_string(), balance.to_string());
+                let mut words = vec![("1", 20.0, 25.0), ("BATCH", 100.0, 130.0)];
+                words.push((amount.as_str(), 330.0, 360.0));
+                if k + 1 == rows {
+                    words.push((shown.as_str(), 440.0, 480.0));
+                }
+                lines.push(line(y, &words));
+            }
+        }
+        let mut pages = vec![lines];
+        read_whole_rupees(&mut pages);
+        let read = texts(&pages[0]);
+        assert_eq!(read[0][2..], ["12345.00", "487655.00"]);
+        assert_eq!(read[1], ["1", "BATCH", "13345.00"]);
+        assert_eq!(read[2][2..], ["14122.00", "460188.00"]);
     }
 
     #[test]
