@@ -399,6 +399,20 @@ fn close_prefix(words: &[Word], max_gap: f32, limit: usize) -> usize {
 /// data tables are written in.
 pub fn normalise(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    normalise_into(text, &mut out, false);
+    out
+}
+
+/// The first space-separated token of [`normalise`]`(text)`, written into `out`, without
+/// normalising the rest: what normalising would write up to the first space it puts in.
+pub(crate) fn first_normalised_word(text: &str, out: &mut String) {
+    out.clear();
+    normalise_into(text, out, true);
+}
+
+/// [`normalise`]'s one pass, appending to `out`; with `first_word_only` it stops where the
+/// first space would be written (the per-word checks of the table reader want only that much).
+fn normalise_into(text: &str, out: &mut String, first_word_only: bool) {
     // A space is held back until the next word character, so runs collapse and none trails.
     let mut pending_space = false;
     for c in text.chars() {
@@ -410,35 +424,10 @@ pub fn normalise(text: &str) -> String {
             }
             c => {
                 if pending_space && !out.is_empty() && !out.ends_with('/') {
+                    if first_word_only {
+                        return;
+                    }
                     out.push(' ');
-                }
-                pending_space = false;
-                if c.is_ascii() {
-                    out.push(c.to_ascii_lowercase());
-                } else {
-                    out.extend(c.to_lowercase());
-                }
-            }
-        }
-    }
-    out
-}
-
-/// The first space-separated token of [`normalise`]`(text)`, written into `out`, without
-/// normalising the rest: what normalising would write up to the first space it puts in.
-pub(crate) fn first_normalised_word(text: &str, out: &mut String) {
-    out.clear();
-    let mut pending_space = false;
-    for c in text.chars() {
-        match c {
-            c if is_word_break(c) => pending_space = true,
-            '/' => {
-                pending_space = false;
-                out.push('/');
-            }
-            c => {
-                if pending_space && !out.is_empty() && !out.ends_with('/') {
-                    return;
                 }
                 pending_space = false;
                 if c.is_ascii() {
