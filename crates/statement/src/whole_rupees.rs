@@ -264,10 +264,20 @@ fn money_strips(pages: &[Vec<Line>]) -> Option<Strips> {
 /// of the two (the newer row's, in either order of rows): the words of the balance here, the
 /// balance before, the amount, and whether the amount is on this line. Magnitudes only: an
 /// overdrawn balance printed unsigned, or its Dr/Cr in a column of its own, moves the same.
+/// Where several triples add up, the one with the largest figures is the row's: serial
+/// numbers and the day numbers of dates printed apart from their month ("26" | "Nov") add up
+/// by chance often enough ("33" - "32" = the day "1") that the first triple found, read from
+/// the left, named the serial and date columns money.
 fn link(
     here: &[(usize, Decimal)],
     before: &[(usize, Decimal)],
 ) -> Option<(usize, usize, usize, bool)> {
+    let mut best: Option<((usize, usize, usize, bool), Decimal)> = None;
+    let mut consider = |found: (usize, usize, usize, bool), size: Decimal| {
+        if best.is_none_or(|(_, largest)| size > largest) {
+            best = Some((found, size));
+        }
+    };
     for &(b, balance) in here {
         for &(q, previous) in before {
             let moved = (balance - previous).abs();
@@ -276,17 +286,16 @@ fn link(
             if moved.is_zero() || balance.is_zero() || previous.is_zero() {
                 continue;
             }
-            let amount_here = here.iter().find(|&&(a, v)| a != b && v == moved);
-            if let Some(&(a, _)) = amount_here {
-                return Some((b, q, a, true));
+            let size = balance + previous + moved;
+            if let Some(&(a, _)) = here.iter().find(|&&(a, v)| a != b && v == moved) {
+                consider((b, q, a, true), size);
             }
-            let amount_before = before.iter().find(|&&(a, v)| a != q && v == moved);
-            if let Some(&(a, _)) = amount_before {
-                return Some((b, q, a, false));
+            if let Some(&(a, _)) = before.iter().find(|&&(a, v)| a != q && v == moved) {
+                consider((b, q, a, false), size);
             }
         }
     }
-    None
+    best.map(|(found, _)| found)
 }
 
 /// Writes a bare figure with the paise its bank left out, after its last digit ("534876" ->
@@ -403,6 +412,25 @@ mod tests {
             ]
         );
         assert_eq!(read[6][5..], ["6025.00", "0.00"]);
+    }
+
+    #[test]
+    fn the_largest_triple_that_adds_up_is_the_rows_link() {
+        // Serial | day ("15" | "Nov") | amount | balance, newest first: the day here and the
+        // serial and day before add up ("15" + "17" = "32") as the balances and amount do.
+        let figures = |values: [i64; 4]| -> Figures {
+            values
+                .iter()
+                .enumerate()
+                .map(|(k, &v)| (k, Decimal::from(v)))
+                .collect()
+        };
+        let here = figures([33, 15, 3269, 385283]);
+        let before = figures([32, 17, 7500, 377783]);
+        // The amount and the balance before may trade places (the same three figures).
+        let (b, q, a, amount_here) = link(&here, &before).expect("the rows link");
+        assert_eq!((b, amount_here), (3, false));
+        assert_eq!([q.min(a), q.max(a)], [2, 3]);
     }
 
     #[test]
