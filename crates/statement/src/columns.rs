@@ -1638,7 +1638,8 @@ fn inferred_columns_from(
                 v.date += 1;
             } else if is_money_like(&text) && (text.contains('.') || text.contains(',')) {
                 v.money += 1;
-            } else if values::is_dr_cr_marker(&text).is_some() {
+            } else if values::side_word(&text).is_some() {
+                // A cell holding only "Dr" / "Cr" or "Debit" / "Credit" marks the side.
                 v.marker += 1;
             } else {
                 v.text += 1;

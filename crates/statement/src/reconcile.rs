@@ -162,11 +162,11 @@ fn read_row(raw: RawRow, signed_amount_column: bool) -> ReadRow {
     }
 }
 
-/// The side named in the Dr/Cr cells. A layout with both a "Type" column (CLG, UPI, TRF) and a
-/// "Dr/Cr" column joins the two cells, so each word is read on its own; words naming both sides
-/// name neither.
+/// The side named in the Dr/Cr cells, as a marker or a word ("Debit" / "Credit"). A layout
+/// with both a "Type" column (CLG, UPI, TRF) and a "Dr/Cr" column joins the two cells, so each
+/// word is read on its own; words naming both sides name neither.
 fn drcr_marker(text: &str) -> Option<Side> {
-    let mut sides = text.split_whitespace().filter_map(values::is_dr_cr_marker);
+    let mut sides = text.split_whitespace().filter_map(values::side_word);
     let first = sides.next()?;
     sides.all(|s| s == first).then_some(first)
 }
@@ -1005,5 +1005,7 @@ mod tests {
         assert_eq!(drcr_marker("UPI Dr"), Some(Side::Debit));
         assert_eq!(drcr_marker("TRF"), None);
         assert_eq!(drcr_marker("Dr Cr"), None);
+        assert_eq!(drcr_marker("CREDIT"), Some(Side::Credit));
+        assert_eq!(drcr_marker("TRF Debit"), Some(Side::Debit));
     }
 }

@@ -2100,6 +2100,9 @@ fn is_noise(line: &Line) -> bool {
     if line.words.first().is_some_and(|w| w.text.contains("://")) {
         return true;
     }
+    if is_dashed_page_number(&line.text()) {
+        return true;
+    }
     static PHRASES: OnceLock<Vec<Vec<String>>> = OnceLock::new();
     let phrases = PHRASES.get_or_init(|| {
         include_str!("../data/noise_lines.tsv")
@@ -2115,6 +2118,20 @@ fn is_noise(line: &Line) -> bool {
             .windows(p.len())
             .any(|w| w.iter().zip(p).all(|(a, b)| *a == b))
     })
+}
+
+/// A page number between dashes ("- 3 -"), a line of its own at a page's foot: no phrase names
+/// it, and under a table whose last column is the narration it would join the page's last row.
+fn is_dashed_page_number(text: &str) -> bool {
+    let Some(inner) = text
+        .trim()
+        .strip_prefix('-')
+        .and_then(|t| t.strip_suffix('-'))
+    else {
+        return false;
+    };
+    let digits = inner.trim();
+    (1..=4).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// Centred layouts print a wrapped first row around its dated line, with text directly above
@@ -3171,9 +3188,9 @@ fn merge_text(row: &mut RawRow, mut extra: RawRow) {
 #[cfg(test)]
 mod tests {
     use super::{
-        breaks_words_anywhere, classify, each_page, is_noise, is_page_number,
-        join_date_tails_across_pages, join_wrapped_money, tail_of_row_above, without_value_date,
-        Classified, LineKind, PieceEdges, RawRow, TableBody,
+        breaks_words_anywhere, classify, each_page, is_dashed_page_number, is_noise,
+        is_page_number, join_date_tails_across_pages, join_wrapped_money, tail_of_row_above,
+        without_value_date, Classified, LineKind, PieceEdges, RawRow, TableBody,
     };
     use crate::columns::{find_header, ColumnGrid};
     use crate::text::{Line, Word};
@@ -3610,6 +3627,16 @@ mod tests {
         }
         for text in ["4128187084", "A/C 2796625611", "Razorpay", "12 Jan", ""] {
             assert!(!is_page_number(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_page_number_between_dashes_is_furniture_anywhere() {
+        for text in ["- 2 -", "-2-", " - 113 - "] {
+            assert!(is_dashed_page_number(text), "{text}");
+        }
+        for text in ["2", "- 2", "-12345-", "- A -", "-", "--", "- 2 - PAYMENT"] {
+            assert!(!is_dashed_page_number(text), "{text}");
         }
     }
 

@@ -639,6 +639,25 @@ pub fn is_dr_cr_marker(s: &str) -> Option<Side> {
     }
 }
 
+/// The side a Dr/Cr column's cell names: a marker ([`is_dr_cr_marker`]) or the whole word
+/// "Debit" / "Credit" (any case, a full stop after it), as Bank of Baroda's "Type" and Axis's
+/// "Debit/Credit" columns print it. Only for a cell of that column: in a narration the words
+/// say nothing of the row's side.
+pub fn side_word(s: &str) -> Option<Side> {
+    if let Some(side) = is_dr_cr_marker(s) {
+        return Some(side);
+    }
+    let trimmed = s.trim();
+    let word = trimmed.strip_suffix('.').unwrap_or(trimmed);
+    if word.eq_ignore_ascii_case("debit") {
+        Some(Side::Debit)
+    } else if word.eq_ignore_ascii_case("credit") {
+        Some(Side::Credit)
+    } else {
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1104,6 +1123,19 @@ mod tests {
         let (mut d, mut c) = (cell("0.00"), None);
         drop_zero_side(&mut d, &mut c);
         assert_eq!((d, c), (cell("0.00"), None));
+    }
+
+    #[test]
+    fn a_dr_cr_column_names_the_side_in_words() {
+        for s in ["Debit", "DEBIT", "debit.", "Dr.", "DR"] {
+            assert_eq!(side_word(s), Some(Side::Debit), "{s}");
+        }
+        for s in ["Credit", "CREDIT", "Cr.", "C"] {
+            assert_eq!(side_word(s), Some(Side::Credit), "{s}");
+        }
+        for s in ["", "Debited", "CREDIT CARD", "TRF", "1.00"] {
+            assert_eq!(side_word(s), None, "{s}");
+        }
     }
 
     #[test]

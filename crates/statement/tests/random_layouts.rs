@@ -246,6 +246,10 @@ fn quirk_combinations_found_on_held_out_seeds_stay_exact() {
         // "Balance | Dr/Cr | Amount" under a missing heading whose amounts are minus-signed:
         // the marker is the balance's on every row, an unsigned amount a credit.
         300017,
+        // Real formats round four: "Debit" / "Credit" (or "Dr." / "Cr.") in a Dr/Cr column,
+        // where no opening settles the first row's side or no balance settles any; PNB's
+        // narration after the balance with a "- 2 -" page number under the page's last row.
+        6, 85, 258, 137, 100015, 100229,
     ] {
         let (outcome, layout) = run_seed(seed);
         if !outcome.fully_exact() {
