@@ -134,6 +134,9 @@ struct MerchantIndex {
     /// Shop trade words of one word longer than [`MIN_CUT_TRADE_WORD`] letters, for a payee's name cut
     /// inside its last word ("SURAKSHAA HEALTHCA").
     cut_trade_words: Vec<(&'static str, usize)>,
+    /// Trade words of several words ("FILLING STATION", "EYE HOSPITAL"), for a payee's name cut
+    /// inside the phrase's last word.
+    cut_trade_phrases: Vec<(&'static str, usize)>,
 }
 
 /// The fewest letters left of a trade word cut at the end of a payee's name: shorter heads are whole
@@ -141,6 +144,12 @@ struct MerchantIndex {
 const MIN_CUT_TRADE_WORD: usize = 8;
 /// How a trade word cut at the end of the payee's name was found (see `decided_by`).
 const CUT_TRADE_WORD: &str = "trade word cut";
+/// The fewest letters left of a trade phrase's last word cut at the end of the payee's name: the
+/// phrase's whole words before it already say the trade ("FILLING STAT", "SANCHAR NIG").
+const MIN_CUT_PHRASE_HEAD: usize = 3;
+/// How a trade word run into the payee's handle was found where the printed name is cut short of
+/// it (see `decided_by`).
+const GLUED_IN_HANDLE: &str = "trade word glued in handle";
 
 /// The fewest letters of a trade word found run together with the shop's name: shorter ones
 /// end common words ("CORPO-RATION", "INCI-DENTAL").
@@ -287,6 +296,19 @@ impl Categorizer {
         {
             // A gateway that credits the account and names nobody behind it paid itself.
             if let Some(gateway) = parsed.gateway_payer.clone() {
+                parsed.counterparty = Some(gateway);
+                parsed.counterparty_source = "gateway";
+            }
+        }
+        if transaction.transaction_type == TransactionType::Credit && parsed.counterparty.is_none()
+        {
+            // On UPI the app or gateway printed in the payee's place paid itself only where the
+            // credit is its own: a one-rupee account check or a cashback.
+            let own_credit = transaction.amount <= PENNY_CHECK_LIMIT
+                || narration::normalize(&transaction.transaction_note)
+                    .split_whitespace()
+                    .any(|word| OWN_CREDIT_WORDS.contains(&word));
+            if let Some(gateway) = parsed.upi_gateway.clone().filter(|_| own_credit) {
                 parsed.counterparty = Some(gateway);
                 parsed.counterparty_source = "gateway";
             }
@@ -644,6 +666,9 @@ const PERSONAL_HANDLE_DOMAINS: &[&str] = &[
     "axl",
 ];
 
+/// Words of a credit an app or gateway pays from its own pocket ("UPI/<ref>/CR/PHONEPE/YESB/cashback@ybl").
+const OWN_CREDIT_WORDS: &[&str] = &["CASHBACK", "REWARD", "REWARDS"];
+
 /// Channels whose rows are the bank's own doing or cash: no counterparty is shown.
 const NAMELESS_CHANNELS: &[&str] = &[
     "bank_charge",
@@ -665,6 +690,16 @@ fn merchant_display(entry: &MerchantEntry, matched_on: &str, parsed: &Narration)
         MerchantKind::Word => parsed.counterparty.clone(),
         MerchantKind::Handle | MerchantKind::Name => Some(entry.name.to_string()),
     }
+}
+
+/// The payee's handle, normalised, where it spells the printed name and goes on past it: the name
+/// was cut by its field and the handle keeps the rest ("KRISHNA" / krishnamedicals@sbi).
+fn handle_beyond_name(parsed: &Narration, counterparty: &str) -> Option<String> {
+    let user = narration::normalize(parsed.upi_handle.as_deref()?.split('@').next()?);
+    let name = squash(counterparty);
+    let letters = squash(&user);
+    (name.len() >= MIN_GLUED_NAME && letters.len() > name.len() && letters.starts_with(&name))
+        .then_some(user)
 }
 
 /// The word of a normalised name that is a shop's name run together with `squashed_key`
@@ -741,6 +776,9 @@ impl MerchantIndex {
                         && GLUED_TRADE_CATEGORIES.contains(&entry.category)
                     {
                         index.cut_trade_words.push((entry.key, position));
+                    }
+                    if entry.key.contains(' ') {
+                        index.cut_trade_phrases.push((entry.key, position));
                     }
                 }
             }
@@ -826,9 +864,46 @@ impl MerchantIndex {
             })
             // Or cut inside its last word at the field's width ("SURAKSHAA HEALTHCA").
             .or_else(|| {
-                self.cut_trade_word(counterparty.as_deref()?)
+                let name = counterparty.as_deref()?;
+                self.cut_trade_word(name)
+                    .or_else(|| self.cut_trade_phrase(name))
                     .map(|entry| (entry, CUT_TRADE_WORD))
             })
+            // Or run into the payee's handle where the printed name is cut short of it ("KRISHNA"
+            // paid at krishnamedicals@sbi: SBI prints eight letters of the payee).
+            .or_else(|| {
+                self.glued_trade_word(&handle_beyond_name(parsed, counterparty.as_deref()?)?)
+                    .map(|entry| (entry, GLUED_IN_HANDLE))
+            })
+    }
+
+    /// The trade phrase of several words the payee's name ends with, its last word cut inside at the
+    /// field's width ("MAA TARINI FILLING STAT", "AGARWALS EYE HOSP"): the phrase's other words are
+    /// printed whole before the cut, so a short head says the trade where alone it would not
+    /// ("STAT"). Every phrase so headed must say the same category.
+    fn cut_trade_phrase(&self, counterparty: &str) -> Option<&MerchantEntry> {
+        let words: Vec<&str> = counterparty.split_whitespace().collect();
+        let (last, before) = words.split_last()?;
+        if last.len() < MIN_CUT_PHRASE_HEAD || !last.bytes().all(|byte| byte.is_ascii_alphabetic())
+        {
+            return None;
+        }
+        let mut heads = self
+            .cut_trade_phrases
+            .iter()
+            .filter(|(key, _)| {
+                let mut key_words: Vec<&str> = key.split_whitespace().collect();
+                key_words.pop().is_some_and(|key_last| {
+                    key_last.len() > last.len()
+                        && key_last.starts_with(last)
+                        && before.ends_with(&key_words)
+                })
+            })
+            .filter_map(|(_, position)| self.entries.get(*position));
+        let first = heads.next()?;
+        heads
+            .all(|entry| entry.category == first.category)
+            .then_some(first)
     }
 
     /// The shop trade word the payee's last word is the head of, when that word is at least
@@ -3260,5 +3335,79 @@ mod tests {
         // Negative: the same payment from a person's account stays a shop's "Others".
         let shop = held_by("RAHUL KUMAR SHARMA", Debit, agency);
         assert_eq!(shop.category, "Others");
+    }
+
+    /// Batch AD: a trade phrase cut inside its last word after its other words printed whole, and a
+    /// trade word run into the handle of a payee whose printed name the field cut short, say what the
+    /// shop sells; an app in the payee's place of a UPI cashback or account check paid itself. The
+    /// same short head without the phrase's words, a handle that does not spell the printed name, and
+    /// an app printed after a note stay as they were.
+    #[test]
+    fn cut_phrases_handles_beyond_cut_names_and_apps_paying_themselves() {
+        use TransactionType::{Credit, Debit};
+        for (note, category, merchant, decided) in [
+            (
+                "UPI/P2M/612345678901/JAI MATA DI FILLING STAT/UPI/Bank of Baroda",
+                "Fuel",
+                "JAI MATA DI FILLING STAT",
+                "(trade word cut)",
+            ),
+            (
+                "UPI/P2M/612345678902/SUNRISE EYE HOSP/OPD/HDFC BANK",
+                "Medical",
+                "SUNRISE EYE HOSP",
+                "(trade word cut)",
+            ),
+            (
+                "TO TRANSFER-UPI/DR/612345678903/MAHAVEER/SBIN/mahaveermedicals@sbi/Medic--",
+                "Medical",
+                "MAHAVEER",
+                "(trade word glued in handle)",
+            ),
+        ] {
+            let found = categorize(Debit, note);
+            assert_eq!(found.category, category, "{note}");
+            assert_eq!(found.unclean_merchant, merchant, "{note}");
+            assert!(
+                found.decided_by().contains(decided),
+                "{note}: {}",
+                found.decided_by()
+            );
+        }
+        for (note, category) in [
+            (
+                "UPI/P2M/612345678904/RAMESH STAT/UPI/Bank of Baroda",
+                "Transfer to RAMESH STAT",
+            ),
+            (
+                "TO TRANSFER-UPI/DR/612345678905/GOVIND K/SBIN/mahaveermedicals@sbi/Medic--",
+                "Transfer to GOVIND K",
+            ),
+        ] {
+            assert_eq!(categorize(Debit, note).category, category, "{note}");
+        }
+        let cashback = categorize(Credit, "UPI/612345678906/CR/PHONEPE/ICIC/cashback@ybl");
+        assert_eq!(cashback.category, "Refund");
+        assert_eq!(cashback.unclean_merchant, "PHONEPE");
+        let app_after_note = categorize(
+            Credit,
+            "UPI/P2M/612345678907/CASHBACK/Paytm/Paytm Payments Bank",
+        );
+        assert_eq!(app_after_note.unclean_merchant, "");
+        let categorizer = Categorizer::from_embedded_tables().expect("tables load");
+        let mut check = transaction(
+            Credit,
+            "UPI/612345678908/Account verification/verify.cashfree@icici/ICICI Bank/ICI1a2b3c4d",
+        );
+        check.amount = Decimal::ONE;
+        let check = categorizer.categorize(&check, &EnrichmentContext::default());
+        assert!(
+            check.category.starts_with("Transfer from "),
+            "{}",
+            check.category
+        );
+        // A gateway's UPI credit that is neither a check nor a cashback names nobody, as before.
+        let payment = categorize(Credit, "UPI/612345678909/CR/PHONEPE/YESB/q1234567@ybl");
+        assert_eq!(payment.unclean_merchant, "");
     }
 }

@@ -82,6 +82,10 @@ pub struct Narration {
     /// so it is the remitter even when the merchant (often the holder) is named after it.
     #[serde(skip)]
     pub gateway_settles: Option<String>,
+    /// On UPI, the gateway or app printed in the payee's place, or as the payee's whole handle,
+    /// when the narration names nobody else ("UPI/<ref>/CR/PHONEPE/YESB/cashback@ybl",
+    /// "verify.razorpay@icici"): the categoriser decides whether it paid itself.
+    pub upi_gateway: Option<String>,
     /// The field the counterparty was read from, normalised, with the words the name leaves out
     /// ("ZOMA TO LTD" for the name "ZOMA LTD"): a name wrapped inside a narrow cell is rejoined
     /// from the field, not from the name.
@@ -517,7 +521,30 @@ pub fn parse(note: &str) -> Narration {
         .is_none()
         .then(|| gateway_payer(&segments, mode))
         .flatten();
+    let upi_gateway = (mode == Mode::Upi && found.name.is_none())
+        .then(|| {
+            // Only in the payee's place, the first field printing words: an app named after a
+            // note ("UPI/P2M/<ref>/CASHBACK/Paytm/...") is the payer's own app.
+            segments
+                .iter()
+                .find(|segment| {
+                    normalized_words(segment).any(|word| {
+                        word.bytes().any(|byte| byte.is_ascii_alphabetic())
+                            && upper_word_kind(word) != Some(WordKind::Filler)
+                    })
+                })
+                .filter(|segment| is_gateway_segment(segment))
+                .and_then(|segment| gateway_words(segment))
+                .or_else(|| {
+                    let user = upi_handle.as_deref()?.split('@').next()?;
+                    is_gateway_segment(user)
+                        .then(|| gateway_words(user))
+                        .flatten()
+                })
+        })
+        .flatten();
     Narration {
+        upi_gateway,
         mode,
         counterparty: found.name,
         upi_handle,

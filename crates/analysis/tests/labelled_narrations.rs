@@ -93,6 +93,11 @@ const HELD_OUT_AB: &str = include_str!("data/labelled_narrations_heldout_ab.tsv"
 /// banks; RTGS, ECS, UPI collect/autopay/lite, cheque returns, charges, TDS, FD/RD, sweeps), labelled by hand before the
 /// rules were run on it (first sight in its test).
 const HELD_OUT_AC: &str = include_str!("data/labelled_narrations_heldout_ac.tsv");
+/// Held-out batch AD: an ordinary borrower's mix in the thirteen banks most statements come from, aimed at the families
+/// issue 10 item 6 lists (reference tokens naming nobody, firms without a suffix, merchant QR and card spends, self
+/// transfers, refund codes, NBFC/BNPL auto-debits, disbursals, taxes, brokers), labelled by hand before the rules were run
+/// on it (first sight in its test).
+const HELD_OUT_AD: &str = include_str!("data/labelled_narrations_heldout_ad.tsv");
 const DEFAULT_HOLDER: &str = "RAHUL KUMAR SHARMA";
 
 struct Row {
@@ -895,6 +900,50 @@ fn accuracy_on_batch_ac() {
     assert!(channel >= 99.0, "channel accuracy {channel:.1}%");
     assert!(
         counterparty >= 95.0,
+        "counterparty accuracy {counterparty:.1}%"
+    );
+}
+
+/// Rows per group of labelled_narrations_heldout_ad.tsv, in file order.
+const HELD_OUT_AD_BATCHES: [(&str, usize); 15] = [
+    (
+        "batch AD UPI to shops, cafes, fuel, hospitals, retail, people",
+        69,
+    ),
+    ("batch AD naming nobody", 13),
+    ("batch AD card spends, MCC words, web-print CASH W/D", 27),
+    ("batch AD ATM and cash", 8),
+    ("batch AD NEFT/IMPS/RTGS to and from firms and people", 31),
+    ("batch AD salary", 5),
+    ("batch AD NACH/ACH/ECS", 22),
+    ("batch AD bills and card bills", 9),
+    ("batch AD charges", 12),
+    ("batch AD taxes", 6),
+    ("batch AD interest, sweeps, dividends, brokers, claims", 16),
+    ("batch AD refunds, reversals, cashback", 15),
+    ("batch AD self transfers", 11),
+    ("batch AD disbursals and account checks", 6),
+    ("batch AD cheques", 8),
+];
+
+#[test]
+fn accuracy_on_batch_ad() {
+    let (category, channel, counterparty) = score_batches(
+        "labelled_narrations_heldout_ad.tsv",
+        HELD_OUT_AD,
+        &HELD_OUT_AD_BATCHES,
+    );
+    // Batch AD (258 rows, labelled by the same team as the rules) first measured, before any rule change made for it
+    // (rules of 06602aa), at category 92.6 % (strict 91.5 %), channel 98.8 %, counterparty 97.3 % (all three 91.5 %);
+    // 98.4 (97.3) / 100 / 98.8 % after a trade phrase cut inside its last word ("FILLING STAT", "EYE HOSP"), a trade
+    // word run into the handle of a payee whose name the field cut ("KRISHNA" / krishnamedicals@sbi, which also keeps
+    // a cut "ANNAPURN" from Annapurna Finance), an app in the payee's place of a UPI cashback or account check paying
+    // itself, and data (merchants.tsv KHAMAN, SUPERMARKETS, VEG RESTAURANT, FUEL POINT, SALOON, V2 RETAIL, SWIGGY
+    // INSTAMART; lenders.tsv UPWARDS FINTECH; rules.tsv MAT+PROCEEDS, DISPUTE credits). Left: see the file's header.
+    assert!(category >= 97.0, "category accuracy {category:.1}%");
+    assert!(channel >= 99.0, "channel accuracy {channel:.1}%");
+    assert!(
+        counterparty >= 97.0,
         "counterparty accuracy {counterparty:.1}%"
     );
 }
