@@ -44,9 +44,16 @@ type Figures = Vec<(usize, Decimal)>;
 /// their figures with paise (".00" after the last digit); a file whose chain does not hold on
 /// bare integers is left as it is.
 pub(crate) fn read_whole_rupees(pages: &mut [Vec<Line>]) {
-    let Some((strips, spans, starts)) = money_strips(pages) else {
+    let Some((strips, spans, starts, outside)) = money_strips(pages) else {
         return;
     };
+    // Amounts printed against the narration first, while their words are where the chain
+    // found them (joining wrapped digits below moves words).
+    for &(p, l, k) in &outside {
+        if let Some(word) = pages[p].get_mut(l).and_then(|line| line.words.get_mut(k)) {
+            with_paise(word);
+        }
+    }
     for (p, lines) in pages.iter_mut().enumerate() {
         let span = spans[p];
         let in_strip = |word: &Word| strips.iter().any(|&(a, b)| word.x0 < b && a < word.x1);
@@ -150,8 +157,10 @@ fn join_wrapped_digits(lines: &mut [Line], i: usize, in_strip: &dyn Fn(&Word) ->
 
 /// The money columns' horizontal strips and, per page, the span of lines between its first and
 /// last chained figure (the table: a header's MICR or customer number above it stays as is).
-/// Last, the left edges of the chained lines' first words.
-type Strips = (Vec<(f32, f32)>, Vec<Option<(f32, f32)>>, Vec<f32>);
+/// Then the left edges of the chained lines' first words. Last, amounts outside the strips
+/// whose two balances stand in a strip: a row's amount printed against its narration ("AMAZON
+/// PAY INR2933"), which the balance chain names money as it names the columns.
+type Strips = (Vec<(f32, f32)>, Vec<Option<(f32, f32)>>, Vec<f32>, Vec<At>);
 
 fn money_strips(pages: &[Vec<Line>]) -> Option<Strips> {
     let figures_of = |line: &Line| -> Figures {
@@ -257,7 +266,30 @@ fn money_strips(pages: &[Vec<Line>]) -> Option<Strips> {
         span.0 = span.0.min(y);
         span.1 = span.1.max(y);
     }
-    Some((strips, table_spans, starts))
+    let in_strip = |at: &At| {
+        let w = word(at);
+        strips.iter().any(|&(a, b)| w.x0 < b && a < w.x1)
+    };
+    // The triple's roles may trade places (a balance less an amount is the amount's partner):
+    // the one figure outside the strips, where the other two stand in them, on a line whose
+    // only figure in the strips is its balance (a narration repeating the amount printed in
+    // its column stays as printed).
+    let figures_in_strips = |&(p, l, _): &At| {
+        (0..pages[p][l].words.len())
+            .filter(|&k| in_strip(&(p, l, k)) && bare_figure(&pages[p][l].words[k].text).is_some())
+            .count()
+    };
+    let outside: Vec<At> = chained
+        .chunks(3)
+        .filter_map(|triple| {
+            let mut out = triple.iter().filter(|at| !in_strip(at));
+            match (out.next(), out.next()) {
+                (Some(at), None) if figures_in_strips(at) == 1 => Some(*at),
+                _ => None,
+            }
+        })
+        .collect();
+    Some((strips, table_spans, starts, outside))
 }
 
 /// A balance on this line that moved from one on the line before by an amount printed on one
