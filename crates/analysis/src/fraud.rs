@@ -10,7 +10,10 @@
 //!   of an edit (`edited_balance`, `edited_amount`: a text layer is read character for
 //!   character, so a reading can lose, join or move digits but never turn one digit into
 //!   another; a figure off by a one- or two-digit round amount while its neighbours agree
-//!   was typed) or when the document carries independent evidence of editing
+//!   was typed; where the engine warned of a reading it is unsure of, no break's shape is
+//!   trusted, but the note that a file joins several statements is no such reading: an edit
+//!   in one month of merged statements keeps its shape) or when the document carries
+//!   independent evidence of editing
 //!   (`chain_break_with_document_evidence`; an editor's name alone counts only where the
 //!   engine raised no warning about its reading); otherwise it is a parse warning;
 //! * an editor in Producer/Creator is a warning (people unlock, compress and merge
@@ -696,8 +699,15 @@ fn accounting_entries(
 ) {
     let breaks = &statement.chain_breaks;
     // Where the engine was unsure of some readings, a break's shape proves nothing: the
-    // unsure reading may be the break (warnings do not name rows, so none is trusted).
-    let edited = if statement.parse_warnings.is_empty() {
+    // unsure reading may be the break (warnings do not name rows, so none is trusted). The
+    // note that the file joins several statements is no unsure reading: an edit in one month
+    // of merged statements keeps its shape.
+    let unsure = statement
+        .parse_warnings
+        .iter()
+        .filter(|warning| !ledgerlens_statement::is_parts_note(warning))
+        .count();
+    let edited = if unsure == 0 {
         edit_shaped_breaks(statement)
     } else {
         BTreeMap::new()
@@ -747,11 +757,10 @@ fn accounting_entries(
                     weak.join(", ")
                 ));
             }
-            if !statement.parse_warnings.is_empty() {
-                entry.evidence.push_str(&format!(
-                    " (the engine was unsure of {} reading(s))",
-                    statement.parse_warnings.len()
-                ));
+            if unsure > 0 {
+                entry
+                    .evidence
+                    .push_str(&format!(" (the engine was unsure of {unsure} reading(s))"));
             }
             report.warnings.push(entry);
         }
@@ -1240,7 +1249,7 @@ mod tests {
     #[test]
     fn chain_break_with_an_editor_among_unsure_readings_is_a_warning() {
         let mut input = statement("iLovePDF", 1, vec![chain_break(0, 100_000, 193_745)]);
-        input.parse_warnings = vec!["the file holds 3 statements of the account".into()];
+        input.parse_warnings = vec!["a balance's sign was settled by the chain".into()];
         let report = assess_one(input);
         assert!(report.fraud.is_empty(), "{:?}", report.fraud);
         assert_eq!(
@@ -1371,6 +1380,42 @@ mod tests {
         assert!(report.fraud.is_empty(), "{:?}", report.fraud);
         assert_eq!(report.warnings.len(), 2);
         assert!(report.warnings[0].evidence.contains("unsure of 1 reading"));
+    }
+
+    #[test]
+    fn an_edit_in_one_of_merged_statements_keeps_its_shape() {
+        // Monthly statements joined into one file: the engine notes the join, which is no
+        // reading it is unsure of, so the edited balance in one month is still fraud.
+        let mut input = statement(
+            "iText",
+            1,
+            vec![
+                chain_break(1, 5_451_230, 8_451_230),
+                chain_break(2, 8_201_230, 5_201_230),
+            ],
+        );
+        input.transactions = vec![
+            txn("2024-04-02", "credit", 60000, 60000, "A"),
+            txn("2024-04-03", "debit", 5488, 84512, "B"),
+            txn("2024-04-04", "debit", 2500, 52012, "C"),
+        ];
+        input.parse_warnings = vec![
+            "the file holds 3 statements of the account, each with its own period and printed figures: read as one statement in date order".into(),
+        ];
+        let report = assess_one(input.clone());
+        assert_eq!(
+            rules(&report.fraud),
+            [
+                ("inconsistent_transaction", "edited_balance"),
+                ("inconsistent_transaction", "edited_balance")
+            ]
+        );
+        // Beside a reading the engine is unsure of, the same break is a warning.
+        input
+            .parse_warnings
+            .push("a balance's sign was settled by the chain".into());
+        let report = assess_one(input);
+        assert!(report.fraud.is_empty(), "{:?}", report.fraud);
     }
 
     #[test]

@@ -18,9 +18,10 @@ use std::collections::BTreeMap;
 use ledgerlens_analysis::fraud::FraudReport;
 use ledgerlens_analysis::{enrich, AccountInput, EnrichmentContext, StatementInput};
 use ledgerlens_fixtures::printed::{printed_statement, STYLES};
-use ledgerlens_fixtures::rewrite::{render_printed, REWRITES};
+use ledgerlens_fixtures::rewrite::{render_printed, BORROWER_PROGRAMS, REWRITES};
 use ledgerlens_fixtures::{
-    generate_random, generate_with_habits, layouts, tampered_balance, StatementTruth,
+    generate_monthly_files, generate_random, generate_with_habits, layouts, tampered_balance,
+    StatementTruth,
 };
 use ledgerlens_statement::{parse_pdf, ParseOptions};
 
@@ -234,5 +235,123 @@ fn tampered_balances_stay_fraud_through_every_rewrite() {
         checked >= 30,
         "only {checked} rewritten tampered files read"
     );
+    assert!(missed.is_empty(), "{missed:#?}");
+}
+
+/// Genuine statements as borrowers' own programs leave them (ledgerlens_fixtures::rewrite::
+/// BorrowerProgram, each run for real): the bank's password removed with qpdf, a PDF/A
+/// conversion by Ghostscript, and monthly statements (one file per month, as banks mail them,
+/// each with its own CreationDate and the seed's honest habits: signatures, pipelines, a
+/// mailer's stamp...) joined by pdfunite, qpdf or Ghostscript. None is an edit: none may carry
+/// a fraud entry. The built-in layouts with seed 1 and LEDGERLENS_BORROWER_SEEDS random
+/// layouts (default 4; "LOW-HIGH" for a range).
+#[test]
+fn genuine_statements_through_borrowers_programs_carry_no_fraud() {
+    let programs = BORROWER_PROGRAMS.iter().map(|program| program.program());
+    if !ledgerlens_fixtures::rewrite::programs_available(programs) {
+        return;
+    }
+    let seeds = std::env::var("LEDGERLENS_BORROWER_SEEDS").unwrap_or_else(|_| "0-3".into());
+    let (low, high) = seeds
+        .split_once('-')
+        .and_then(|(a, b)| Some((a.parse::<u64>().ok()?, b.parse::<u64>().ok()?)))
+        .expect("LEDGERLENS_BORROWER_SEEDS as LOW-HIGH");
+    let mut names: Vec<(String, u64)> = layouts()
+        .into_iter()
+        .map(|spec| (spec.name.to_string(), 1))
+        .collect();
+    names.sort();
+    names.extend((low..=high).map(|seed| ("random".to_string(), seed)));
+    let mut by_program: BTreeMap<String, Tally> = BTreeMap::new();
+    for (name, seed) in &names {
+        let single = if name == "random" {
+            generate_random(*seed)
+        } else {
+            generate_with_habits(name, *seed)
+        };
+        let monthly = generate_monthly_files(name, *seed);
+        for program in BORROWER_PROGRAMS {
+            let label = format!("{name}/{seed} {}", program.name());
+            let (files, truth) = match (program.joins_files(), &single, &monthly) {
+                (false, Ok((pdf, truth)), _) => (vec![pdf.clone()], truth),
+                (true, _, Ok(parts)) if parts.len() >= 2 => (
+                    parts.iter().map(|(pdf, _)| pdf.clone()).collect(),
+                    &parts[0].1,
+                ),
+                _ => continue,
+            };
+            let written = program
+                .apply(&files)
+                .unwrap_or_else(|e| panic!("{label}: {e}"));
+            by_program
+                .entry(program.name().to_string())
+                .or_default()
+                .add(&label, fraud_of(written, truth));
+        }
+    }
+    println!("\nprogram          statements  with fraud  refused  fraud rules / warnings");
+    let (mut statements, mut with_fraud) = (0, 0);
+    for (program, tally) in &by_program {
+        println!(
+            "{program:<16} {:>10}  {:>10}  {:>7}  {:?} / {:?}",
+            tally.statements, tally.with_fraud, tally.refused, tally.rules, tally.warnings
+        );
+        statements += tally.statements;
+        with_fraud += tally.with_fraud;
+    }
+    println!(
+        "clean statements through borrowers' programs {statements}, with fraud {with_fraud} ({:.1} %)",
+        100.0 * with_fraud as f64 / statements.max(1) as f64
+    );
+    assert!(statements >= 40, "only {statements} files read");
+    assert_eq!(with_fraud, 0, "genuine statements reported with fraud");
+}
+
+/// The tampered balances stay `edited_balance` through borrowers' programs: unlocked with
+/// qpdf, converted to PDF/A, or joined after the account's clean monthly statements by a
+/// merger (the edit then sits in the last part of a merged file).
+#[test]
+fn tampered_balances_stay_fraud_through_borrowers_programs() {
+    let programs = BORROWER_PROGRAMS.iter().map(|program| program.program());
+    if !ledgerlens_fixtures::rewrite::programs_available(programs) {
+        return;
+    }
+    let (mut checked, mut missed) = (0, Vec::new());
+    for layout in ["hdfc_classic", "sbi_style", "icici_style", "kotak_style"] {
+        for seed in [3, 21] {
+            let Ok(fixture) = tampered_balance(layout, seed) else {
+                continue;
+            };
+            let before = generate_monthly_files(layout, seed).unwrap_or_default();
+            for program in BORROWER_PROGRAMS {
+                let label = format!("{layout}/{seed} {}", program.name());
+                let mut files: Vec<Vec<u8>> = Vec::new();
+                if program.joins_files() {
+                    files.extend(before.iter().map(|(pdf, _)| pdf.clone()));
+                }
+                files.push(fixture.pdf.clone());
+                let written = program
+                    .apply(&files)
+                    .unwrap_or_else(|e| panic!("{label}: {e}"));
+                let report = fraud_of(written, &fixture.truth)
+                    .unwrap_or_else(|kind| panic!("{label}: refused ({kind})"));
+                checked += 1;
+                let flagged = report.fraud.iter().any(|entry| {
+                    entry.fraud_type == "inconsistent_transaction" && entry.rule == "edited_balance"
+                });
+                if !flagged {
+                    missed.push(format!(
+                        "{label}: {:?} / {:?}",
+                        report.fraud, report.warnings
+                    ));
+                }
+            }
+        }
+    }
+    println!(
+        "tampered balances flagged after a borrower's program: {}/{checked}",
+        checked - missed.len()
+    );
+    assert!(checked >= 30, "only {checked} files read");
     assert!(missed.is_empty(), "{missed:#?}");
 }

@@ -20,3 +20,4 @@ mod whole_rupees;
 pub use error::{ErrorKind, StatementError};
 pub use model::{ParsedStatement, Transaction, TransactionType};
 pub use parse::{parse_document, parse_pdf, ParseOptions};
+pub use parts::is_parts_note;

@@ -21,6 +21,16 @@ use chrono::NaiveDate;
 use ledgerlens_pdf::Document;
 use rust_decimal::Decimal;
 
+/// How the note that a file joins several statements begins (see [`is_parts_note`]).
+const PARTS_NOTE: &str = "the file holds ";
+
+/// Whether a reconciliation warning is only the note that the file joins several statements
+/// of the account: a fact about the file's structure, not a reading the engine is unsure of
+/// (the fraud checks still trust the shape of a break beside it).
+pub fn is_parts_note(warning: &str) -> bool {
+    warning.starts_with(PARTS_NOTE)
+}
+
 /// Within half a paisa: printed figures are rounded to two decimals.
 const TOLERANCE: Decimal = Decimal::from_parts(5, 0, 0, false, 3);
 
@@ -135,7 +145,7 @@ pub(crate) fn join_parts(mut parts: Vec<ReadStatement>) -> ReadStatement {
         warnings: Vec::new(),
     };
     joined.warnings.push(format!(
-        "the file holds {count} statements of the account, each with its own period and \
+        "{PARTS_NOTE}{count} statements of the account, each with its own period and \
          printed figures{}: read as one statement in date order, each checked against its own \
          printed figures and each opening against the closing before it",
         if out_of_order {
