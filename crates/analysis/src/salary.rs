@@ -6,8 +6,9 @@
 //!   way (salary_signals.tsv `pay_phrase`: "PAY AND ALLOWANCES"); its payer's other credits
 //!   of a similar amount join it (`keyword_payer`), since employers do not always say salary,
 //!   as do a month paid as an advance and the balance, its credits naming a bonus, arrears
-//!   or a final settlement, and a smaller credit on the pay day in the month before the first
-//!   pay or after the last (a month joined or left part-way);
+//!   or a final settlement, a smaller credit on the pay day in the month before the first
+//!   pay or after the last (a month joined or left part-way), and its one other credit in
+//!   every month paid, on a steady day (the pay's second part: "SAL MAY25" and "FBP MAY25");
 //! * `session_employer` — the narration names an employer the caller gave in
 //!   `metadata.employer_names` (legal-form words ignored: "ACME LTD" ~ "ACME LIMITED"; the
 //!   last word may be cut at the bank's field width); a smaller credit alone in the first or
@@ -25,11 +26,16 @@
 //!   total; a quarter of the months (a third from six) may pay more (bonus, arrears) or less
 //!   down to half (unpaid leave); the employer's credits that say bonus, incentive, arrears
 //!   or a final settlement are pay too, and so is a credit of a whole number of months of a
-//!   raise (arrears of a DA increase). Credits read as a lender's stay candidates (lenders
+//!   raise (arrears of a DA increase); a firm's smaller credits in a month without pay next to
+//!   or inside the run, a quarter of the pay or more, are a month joined or left part-way, and
+//!   the first or last month may fall on another day when three or more others keep the pay
+//!   day (a joiner's off-cycle first pay, a leaver's settlement). Credits read as a lender's stay candidates (lenders
 //!   employ people; loans are not disbursed monthly). Rent, refunds, interest, pensions and
-//!   similar credits named as such never qualify, and an account that is paid by many firms,
-//!   or whose holder is named as a firm (a business account), gets no pattern salary,
-//!   because client receipts look the same;
+//!   similar credits named as such never qualify, nor do credits through a money-transfer
+//!   service (salary_signals.tsv `passes_on`: a remittance from abroad), and an account that
+//!   is paid by many firms, or by many payers month after month (a business's customers), or
+//!   whose holder is named as a firm (a business account), gets no pattern salary, because
+//!   client receipts look the same;
 //! * `employer_second_account` — a monthly pattern in months already paid, from a payer that
 //!   shares a distinctive word of its name with the employer paid then (the employer's own
 //!   account beside its payroll processor: the variable part of the pay);
@@ -103,6 +109,11 @@ const WAGE_WINDOW_LAST_DAY: u32 = 10;
 /// This many distinct firms crediting the account make it a business account, whose
 /// client receipts must not be read as pay.
 const BUSINESS_FIRM_PAYERS: usize = 5;
+/// This many distinct payers (people or firms) crediting the account in RECURRING_PAYER_MONTHS
+/// or more months each make it a business's collections account (see `recurring_payers`).
+const BUSINESS_RECURRING_PAYERS: usize = 5;
+/// Months a payer must credit to count as a recurring payer.
+const RECURRING_PAYER_MONTHS: usize = 3;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum WordKind {
@@ -121,6 +132,10 @@ enum WordKind {
     PayExtra,
     /// Words that say the credit is pay as "salary" does ("PAY AND ALLOWANCES").
     PayPhrase,
+    /// A money-transfer service ("WISE PAYMENTS", "REMITLY", "WESTERN UNION"): it passes on
+    /// someone else's money (a family remittance from abroad, a client's payment), so its
+    /// monthly credits are never an employer's pay unless the narration says salary.
+    PassesOn,
 }
 
 /// Hashed with the tables' word hasher: every word of every credit's narration is looked up
@@ -141,6 +156,7 @@ fn signal_words() -> &'static crate::tables::WordMap<&'static str, WordKind> {
                     "not_salary" => WordKind::NotSalary,
                     "pay_extra" => WordKind::PayExtra,
                     "pay_phrase" => WordKind::PayPhrase,
+                    "passes_on" => WordKind::PassesOn,
                     _ => return None,
                 };
                 Some((fields[0], kind))
@@ -284,16 +300,34 @@ fn pay_phrase(txn: &EnrichedTransaction) -> Option<&'static str> {
 /// whole words: built once, not one padded copy per phrase per row.
 fn pay_phrases() -> &'static [(&'static str, String)] {
     static PHRASES: OnceLock<Vec<(&'static str, String)>> = OnceLock::new();
-    PHRASES.get_or_init(|| {
-        signal_words()
-            .iter()
-            .filter(|(_, kind)| **kind == WordKind::PayPhrase)
-            .map(|(phrase, _)| (*phrase, format!(" {phrase} ")))
-            .collect()
-    })
+    PHRASES.get_or_init(|| padded_phrases(WordKind::PayPhrase))
+}
+
+/// The money-transfer services of [`signal_words`], padded as [`pay_phrases`] are.
+fn passes_on_phrases() -> &'static [(&'static str, String)] {
+    static PHRASES: OnceLock<Vec<(&'static str, String)>> = OnceLock::new();
+    PHRASES.get_or_init(|| padded_phrases(WordKind::PassesOn))
+}
+
+fn padded_phrases(wanted: WordKind) -> Vec<(&'static str, String)> {
+    signal_words()
+        .iter()
+        .filter(|(_, kind)| **kind == wanted)
+        .map(|(phrase, _)| (*phrase, format!(" {phrase} ")))
+        .collect()
+}
+
+/// The credit comes through a money-transfer service (see [`WordKind::PassesOn`]).
+fn passed_on(txn: &EnrichedTransaction) -> bool {
+    passes_on_phrases()
+        .iter()
+        .any(|(_, padded)| txn.normalized_note.contains(padded.as_str()))
 }
 
 fn says_not_salary(txn: &EnrichedTransaction) -> bool {
+    if passed_on(txn) {
+        return true;
+    }
     // One pass over the words: a pay-extra word anywhere overrules a not-salary word.
     let mut not_salary = false;
     let mut previous: Option<&str> = None;
@@ -482,7 +516,12 @@ pub fn detect(
         .names
         .iter()
         .any(|name| payer_kind(name) == PayerKind::Firm);
-    let business = holder_is_firm || firm_payers(transactions, &groups) >= BUSINESS_FIRM_PAYERS;
+    // So is an account that many payers credit month after month (a tiffin service's or a
+    // tutor's customers paying their monthly bills): a firm's monthly payment there is one
+    // more customer's bill.
+    let business = holder_is_firm
+        || firm_payers(transactions, &groups) >= BUSINESS_FIRM_PAYERS
+        || recurring_payers(transactions, &groups) >= BUSINESS_RECURRING_PAYERS;
     let keyword_payers: BTreeSet<String> = decisions
         .iter()
         .filter(|decision| decision.rule == "keyword")
@@ -1084,6 +1123,26 @@ fn firm_payers(
         .count()
 }
 
+/// Distinct payers, people or firms, crediting the account at least ₹1,000 in each of
+/// RECURRING_PAYER_MONTHS or more months: a salaried person's family, tenant and own other
+/// account are a few; a business's regular customers are many.
+fn recurring_payers(
+    transactions: &[EnrichedTransaction],
+    groups: &BTreeMap<Option<String>, Vec<usize>>,
+) -> usize {
+    groups
+        .iter()
+        .filter(|(key, indices)| {
+            let months: BTreeSet<(i32, u32)> = indices
+                .iter()
+                .filter(|&&index| transactions[index].transaction.amount >= Decimal::new(1_000, 0))
+                .map(|&index| month_of(&transactions[index]))
+                .collect();
+            key.is_some() && months.len() >= RECURRING_PAYER_MONTHS
+        })
+        .count()
+}
+
 /// True when `words` appear consecutively as whole words of the padded normalised text, the
 /// last one possibly cut at the bank's field width ("LUMEN DENTAL CLINIC" for the session's
 /// "Lumen Dental Clinics Pvt Ltd") when the words before it, at least five letters, match.
@@ -1344,6 +1403,12 @@ fn keyword_payer(
         .collect();
     let extras_count = extras.len();
     joined.extend(extras);
+    // Pay printed in two credits every month (the salary and its flexible-benefit part, "SAL
+    // MAY25" and "FBP MAY25"): the payer's one other credit in each month the pay was paid,
+    // in every such month, on a consistent day.
+    let second_parts = second_pay_parts(transactions, &keyword_rows, &joined, indices);
+    let second_count = second_parts.len();
+    joined.extend(second_parts);
     // A month joined or left part-way: the payer's one smaller credit in the month before its
     // first pay or after its last, on the usual pay day (a pro-rated first or last pay).
     let pay_rows: Vec<usize> = keyword_rows.iter().chain(joined.iter()).copied().collect();
@@ -1404,6 +1469,11 @@ fn keyword_payer(
             "; {part_months} smaller credit(s) on the usual pay day in the month before the first pay or after the last (a month joined or left part-way)"
         ));
     }
+    if second_count > 0 {
+        reason.push_str(&format!(
+            "; a second part of the pay in each of its {second_count} month(s), on a consistent day"
+        ));
+    }
     Some(SalaryDecision {
         rule: "keyword_payer",
         employer_name: employer_for(transactions, &joined),
@@ -1411,6 +1481,49 @@ fn keyword_payer(
         reason,
         transactions: joined,
     })
+}
+
+/// Fewest months a keyword employer's second credit must come in (see [`second_pay_parts`]).
+const MIN_SECOND_PART_MONTHS: usize = 3;
+
+/// The keyword employer's second part of the pay: its credits (not yet pay, of at least
+/// MIN_INFERRED_SALARY) when there is exactly one in every month the pay was paid and none in
+/// other months, at least MIN_SECOND_PART_MONTHS of them, on a consistent day. Expense claims
+/// say what they are or come on no steady day and not every month.
+fn second_pay_parts(
+    transactions: &[EnrichedTransaction],
+    keyword_rows: &[usize],
+    joined: &[usize],
+    indices: &[usize],
+) -> Vec<usize> {
+    let paid_months: BTreeSet<(i32, u32)> = keyword_rows
+        .iter()
+        .chain(joined)
+        .map(|&index| month_of(&transactions[index]))
+        .collect();
+    let others: Vec<usize> = indices
+        .iter()
+        .copied()
+        .filter(|index| !joined.contains(index) && !keyword_rows.contains(index))
+        .filter(|&index| {
+            transactions[index].transaction.amount >= Decimal::new(MIN_INFERRED_SALARY, 0)
+        })
+        .collect();
+    let months: BTreeSet<(i32, u32)> = others
+        .iter()
+        .map(|&index| month_of(&transactions[index]))
+        .collect();
+    let dates: Vec<NaiveDate> = others
+        .iter()
+        .map(|&index| transactions[index].transaction.date.date())
+        .collect();
+    let one_a_month = others.len() == months.len() && months == paid_months;
+    if one_a_month && others.len() >= MIN_SECOND_PART_MONTHS && pay_days(&dates).1 <= MAX_DAY_SPREAD
+    {
+        others
+    } else {
+        Vec::new()
+    }
 }
 
 /// Pay-cycle index of a day: months since year 0, after moving the day so the payer's
@@ -1823,8 +1936,24 @@ fn monthly_pattern(
     let arrears = raise_arrears(transactions, indices, &rows, &paid, offset);
     let arrears_count = arrears.len();
     rows.extend(arrears);
+    // A month joined or left part-way: see `part_month_pay`.
+    let part_month = if kind == PayerKind::Firm {
+        part_month_pay(
+            transactions,
+            &eligible,
+            &rows,
+            &paid_cycles,
+            offset,
+            median_amount,
+        )
+    } else {
+        Vec::new()
+    };
+    let part_month_count = part_month.len();
+    rows.extend(part_month);
     rows.sort_unstable();
     let timing_on_all = pay_timing(&chosen_dates);
+    let mut edge_off_day = false;
     // A month paid an unusual amount (a leaver's full and final settlement, a bonus or arrears
     // month) is often paid on another day. When the months paid the usual amount keep the pay
     // day and the unusual ones are no more than the months allowed off the amount, the timing
@@ -1835,7 +1964,11 @@ fn monthly_pattern(
         let (usual_dates, off) = usual_month_dates(&chosen_dates, &amounts, median_amount);
         match pay_timing(&usual_dates) {
             timing if timing.holds && off > 0 && usual_dates.len() >= needed => (timing, off),
-            _ => return None,
+            _ => {
+                let timing = edge_month_off_day(&chosen_dates)?;
+                edge_off_day = true;
+                (timing, 0)
+            }
         }
     };
     let PayTiming {
@@ -1937,6 +2070,16 @@ fn monthly_pattern(
     if off_day_months > 0 {
         reason.push_str(&format!(
             "; {off_day_months} month(s) of an unusual amount paid on another day (a settlement, bonus or arrears month)"
+        ));
+    }
+    if edge_off_day {
+        reason.push_str(
+            "; its first or last month paid on another day (a joiner's first pay or a leaver's settlement)",
+        );
+    }
+    if part_month_count > 0 {
+        reason.push_str(&format!(
+            "; {part_month_count} smaller credit(s) in a month without pay next to or inside the run (a month joined or left part-way, a pro-rated pay)"
         ));
     }
     let total: Decimal = amounts.iter().sum();
@@ -2076,6 +2219,66 @@ struct PayTiming {
     /// Days too far apart for one pay day, all within the first WAGE_WINDOW_LAST_DAY days of
     /// the month: an employer paying by the statutory deadline, on a different day each month.
     wage_window: bool,
+}
+
+/// Fewest months that must keep the pay day when the first or last is paid on another day.
+const MIN_STEADY_MONTHS_BESIDE_EDGE: usize = 3;
+
+/// The timing of a pay whose first or last month alone falls on another day (a joiner's first
+/// pay off-cycle, a leaver's settlement weeks after the last pay day): the other months, at
+/// least MIN_STEADY_MONTHS_BESIDE_EDGE, keep one day of the month or the month end (the
+/// wandering wage window is too weak a sign to excuse a month). `dates` are per cycle, in
+/// cycle order.
+fn edge_month_off_day(dates: &[NaiveDate]) -> Option<PayTiming> {
+    if dates.len() <= MIN_STEADY_MONTHS_BESIDE_EDGE {
+        return None;
+    }
+    [&dates[..dates.len() - 1], &dates[1..]]
+        .into_iter()
+        .map(pay_timing)
+        .find(|timing| timing.holds && !timing.wage_window)
+}
+
+/// Least share, in percent of the usual pay, of a month joined or left part-way (about a week's
+/// pay): the employer's expense claims in a month without pay are smaller.
+const PART_MONTH_MIN_PERCENT: i64 = 25;
+
+/// Pay for a month joined or left part-way (a pro-rated first or last pay, a joining bonus
+/// beside it) or for a month of long unpaid leave: a firm's credits (pay-candidates of at least
+/// MIN_INFERRED_SALARY) in a cycle it paid no pay in, from the cycle before its first pay to the
+/// cycle after its last, whose total is below the usual pay and at least
+/// PART_MONTH_MIN_PERCENT of it. Such a month pays less than half the usual amount, so the
+/// cycle held no pay-sized credit.
+fn part_month_pay(
+    transactions: &[EnrichedTransaction],
+    eligible: &[usize],
+    rows: &[usize],
+    paid_cycles: &BTreeSet<i64>,
+    offset: i64,
+    usual: Decimal,
+) -> Vec<usize> {
+    let (Some(&first), Some(&last)) = (paid_cycles.first(), paid_cycles.last()) else {
+        return Vec::new();
+    };
+    let mut by_cycle: BTreeMap<i64, Vec<usize>> = BTreeMap::new();
+    for &index in eligible.iter().filter(|index| !rows.contains(index)) {
+        let cycle = cycle_of(transactions[index].transaction.date.date(), offset);
+        if (first - 1..=last + 1).contains(&cycle) && !paid_cycles.contains(&cycle) {
+            by_cycle.entry(cycle).or_default().push(index);
+        }
+    }
+    by_cycle
+        .into_values()
+        .filter(|cycle_rows| {
+            let total: Decimal = cycle_rows
+                .iter()
+                .map(|&index| transactions[index].transaction.amount)
+                .sum();
+            total < usual
+                && total * Decimal::ONE_HUNDRED >= usual * Decimal::from(PART_MONTH_MIN_PERCENT)
+        })
+        .flatten()
+        .collect()
 }
 
 /// The pay dates of the months paid within the tolerance of the usual amount, and how many
@@ -3094,5 +3297,166 @@ mod tests {
         // Rent with the month's electricity: odd sums a few percent apart.
         let rent = [12640, 12415, 12890, 12555, 12730, 12480];
         assert!(run(&rent, 6).salary.transactions.is_empty());
+    }
+
+    #[test]
+    fn a_remittance_through_a_money_transfer_firm_is_not_pay() {
+        let month_days = [
+            "2025-04-09",
+            "2025-05-08",
+            "2025-06-10",
+            "2025-07-09",
+            "2025-08-08",
+        ];
+        let amounts = [51237, 52018, 53406, 52871, 54112];
+        let rows = |payer: &str| -> Vec<(&'static str, i64, String)> {
+            month_days
+                .iter()
+                .zip(amounts)
+                .enumerate()
+                .map(|(n, (date, amount))| {
+                    (
+                        *date,
+                        amount,
+                        format!("BY TRANSFER-NEFT*YESB0000001*YESF2500{n}217*{payer}--"),
+                    )
+                })
+                .collect()
+        };
+        let run = |payer: &str| {
+            let rows = rows(payer);
+            let borrowed: Vec<(&str, i64, &str)> = rows
+                .iter()
+                .map(|(date, amount, note)| (*date, *amount, note.as_str()))
+                .collect();
+            credits(&borrowed).salary.transactions.len()
+        };
+        assert_eq!(run("WISE PAYMENTS LIMITED"), 0);
+        assert_eq!(run("WESTERN UNION FINANCIAL"), 0);
+        // The same credits from a firm that employs people are its pay.
+        assert_eq!(run("KESTREL FREIGHT PVT LTD"), 5);
+    }
+
+    #[test]
+    fn many_payers_every_month_make_a_collections_account() {
+        let months = ["2025-04", "2025-05", "2025-06", "2025-07", "2025-08"];
+        let firm = [34560, 41280, 38400, 45120, 36480];
+        let people = [
+            "PRIYANKA SHAH",
+            "ROHIT DAVE",
+            "HETAL JOSHI",
+            "NIRAV PANCHAL",
+            "KINJAL DESAI",
+        ];
+        let statement = |customers: usize| {
+            let mut rows: Vec<(String, i64, String)> = Vec::new();
+            for (m, month) in months.iter().enumerate() {
+                rows.push((
+                    format!("{month}-0{}", 3 + m),
+                    firm[m],
+                    format!("NEFT:HDFCN5202500{m}1234:CORPVISTA COWORKING LLP"),
+                ));
+                for (c, name) in people.iter().take(customers).enumerate() {
+                    rows.push((
+                        format!("{month}-0{}", 1 + c),
+                        3200,
+                        format!("UPI/CR/51{m}{c}0934128/{name}/cust{c}@okicici/tiffin"),
+                    ));
+                }
+            }
+            rows.sort();
+            let borrowed: Vec<(&str, i64, &str)> = rows
+                .iter()
+                .map(|(date, amount, note)| (date.as_str(), *amount, note.as_str()))
+                .collect();
+            credits(&borrowed).salary.transactions.len()
+        };
+        // Five customers paying every month: the firm's monthly bill is a customer's too.
+        assert_eq!(statement(5), 0);
+        // With two people paying (family, a tenant) the firm's monthly credits are pay.
+        assert_eq!(statement(2), 5);
+    }
+
+    #[test]
+    fn a_joiners_off_cycle_first_pay_and_a_leavers_last_months() {
+        let joiner = enrich(
+            &firm_pay(&[
+                ("2025-01-14", 21640),
+                ("2025-01-31", 58300),
+                ("2025-02-28", 58300),
+                ("2025-03-28", 58300),
+                ("2025-04-30", 58300),
+            ]),
+            &EnrichmentContext::default(),
+        );
+        assert_eq!(joiner.salary.transactions.len(), 5);
+        assert!(joiner.salary.decisions[0].reason.contains("part-way"));
+        // A pro-rated last pay on the pay day, then the settlement weeks later on another day.
+        let leaver = enrich(
+            &firm_pay(&[
+                ("2025-01-31", 94250),
+                ("2025-02-28", 94250),
+                ("2025-03-28", 94250),
+                ("2025-04-30", 94250),
+                ("2025-05-30", 42580),
+                ("2025-07-09", 112760),
+            ]),
+            &EnrichmentContext::default(),
+        );
+        assert_eq!(leaver.salary.transactions.len(), 6);
+        assert!(leaver.salary.decisions[0].reason.contains("leaver"));
+        // A small claim in a month without pay is no part month.
+        let claim = enrich(
+            &firm_pay(&[
+                ("2025-01-31", 58300),
+                ("2025-02-28", 58300),
+                ("2025-03-28", 58300),
+                ("2025-04-30", 58300),
+                ("2025-05-20", 6100),
+            ]),
+            &EnrichmentContext::default(),
+        );
+        assert_eq!(claim.salary.transactions.len(), 4);
+    }
+
+    #[test]
+    fn a_keyword_pay_in_two_credits_every_month() {
+        let mut rows: Vec<(String, i64, String)> = Vec::new();
+        for (m, (day, month)) in [
+            ("2025-01-31", "JAN"),
+            ("2025-02-28", "FEB"),
+            ("2025-03-31", "MAR"),
+            ("2025-04-30", "APR"),
+        ]
+        .iter()
+        .enumerate()
+        {
+            rows.push((
+                day.to_string(),
+                100000,
+                format!("NEFT/CITIN52025{m}1111/ASTERWAVE SYSTEMS PVT L/CITI/SAL {month}25"),
+            ));
+            rows.push((
+                day.to_string(),
+                18340,
+                format!("NEFT/CITIN52025{m}1112/ASTERWAVE SYSTEMS PVT L/CITI/FBP {month}25"),
+            ));
+        }
+        let count = |rows: &[(String, i64, String)]| {
+            let borrowed: Vec<(&str, i64, &str)> = rows
+                .iter()
+                .map(|(date, amount, note)| (date.as_str(), *amount, note.as_str()))
+                .collect();
+            credits(&borrowed).salary.transactions.len()
+        };
+        assert_eq!(count(&rows), 8);
+        // The second credit in two of the four months only is no part of the pay.
+        let some: Vec<(String, i64, String)> = rows
+            .iter()
+            .enumerate()
+            .filter(|(n, row)| row.1 == 100000 || *n < 4)
+            .map(|(_, row)| row.clone())
+            .collect();
+        assert_eq!(count(&some), 4);
     }
 }

@@ -1235,6 +1235,25 @@ fn salary_on_held_out_statements_batch_h() {
     );
 }
 
+/// Held-out batch I: honest look-alikes aimed at the pattern rules' precision (a freelancer's client firm and its
+/// proprietor's odd IMPS sums, a tenant's rent plus electricity, a mother's odd monthly IMPS, the holder's own transfers
+/// under her reordered name, an annuity, a remittance through a money-transfer firm, a tiffin service's receipts,
+/// reimbursements) and pay routes sets A-H under-cover (see its header).
+const HELD_OUT_I: &str = include_str!("data/salary_heldout_i.tsv");
+/// First sight: precision 80.6 %, recall 79.5 %; now 100 % / 100 % (see the file's header).
+const HELD_OUT_I_PRECISION_FLOOR: f64 = 0.95;
+const HELD_OUT_I_RECALL_FLOOR: f64 = 0.95;
+
+#[test]
+fn salary_on_held_out_statements_batch_i() {
+    assert_held_out(
+        "held-out batch I",
+        HELD_OUT_I,
+        HELD_OUT_I_PRECISION_FLOOR,
+        HELD_OUT_I_RECALL_FLOOR,
+    );
+}
+
 /// Measures a held-out file (see [`measure_held_out`]) and holds it to its floors.
 fn assert_held_out(label: &str, data: &str, precision_floor: f64, recall_floor: f64) {
     let (precision, recall) = measure_held_out(label, data);
