@@ -249,8 +249,16 @@ impl RawRow {
             let cut_inside_word = match (previous, edges, self.narration_bounds) {
                 (Some((before, line)), Some(after), Some((left, right))) => {
                     if self.narration_breaks_anywhere {
-                        let glyph = (line_end_glyph(before, line) * first_unit(text))
-                            .max(first_glyph_width(after, text) * 1.25);
+                        // The glyph that did not fit is the next line's first: a line cut
+                        // inside a word leaves less slack than it, one broken at a space may
+                        // leave more (the space and that glyph did not fit together). The
+                        // last word's glyphs stand in where the next word's width is unknown.
+                        let next = first_glyph_width(after, text) * 1.1;
+                        let glyph = if next > 0.0 {
+                            next
+                        } else {
+                            line_end_glyph(before, line) * first_unit(text)
+                        };
                         right - before.x1 <= glyph
                             && !self.narration_words_ended_at.contains(&before_y)
                     } else {
@@ -3567,6 +3575,28 @@ mod tests {
         // short of the limit, do not make the table break anywhere.
         rows.extend((0..4).map(|_| two_line_row("UPI/DR/34871053/MEERA", "BANERJEE/ICIC/rent")));
         assert!(!breaks_words_anywhere(&rows, (100.0, 200.0)));
+    }
+
+    #[test]
+    fn slack_wider_than_the_next_lines_first_glyph_is_a_space_where_the_table_breaks_anywhere() {
+        // The column ends at 200; "KOLKATA"'s "K" is about 4 wide. A line ending 5 short of
+        // the limit could have taken it: the browser broke at a space, whatever the glyphs of
+        // the line's own last word ("AT", 4 each, half again 6) would allow.
+        let row = |first: &str, x1: f32, second: &str| {
+            let mut row = two_line_row(first, second);
+            row.narration_edges[0].1.x1 = x1;
+            row.narration_breaks_anywhere = true;
+            row
+        };
+        assert_eq!(
+            row("CASH DEPOSIT BY SELF AT", 195.0, "KOLKATA BRANCH").narration_text(),
+            "CASH DEPOSIT BY SELF AT KOLKATA BRANCH"
+        );
+        // 3 short of it, the "K" did not fit: the word goes on.
+        assert_eq!(
+            row("CASH DEPOSIT BY SELF KOL", 197.0, "KATA BRANCH").narration_text(),
+            "CASH DEPOSIT BY SELF KOLKATA BRANCH"
+        );
     }
 
     #[test]
