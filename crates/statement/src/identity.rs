@@ -54,7 +54,7 @@ pub fn extract_identity(lines: &[Line]) -> Identity {
     let mut identity = Identity::default();
     fill_labelled_fields(&header, &mut identity);
     fill_currency_title(&header, &mut identity);
-    fill_period(lines, &mut identity);
+    fill_period(&joined, &mut identity);
     settle_dob(&mut identity);
     fill_balance_as_on(&header, &mut identity);
     fill_name_and_address(&header, &mut identity);
@@ -97,6 +97,13 @@ fn join_labels_wrapped_around_values(lines: &[Line]) -> std::borrow::Cow<'_, [Li
             out.push(joined);
             changed = true;
             index += 3;
+        } else if let Some(joined) = lines
+            .get(index..index + 2)
+            .and_then(|two| label_wrapped_under_value(&two[0], &two[1]))
+        {
+            out.push(joined);
+            changed = true;
+            index += 2;
         } else {
             out.push(lines[index].clone());
             index += 1;
@@ -146,28 +153,89 @@ fn label_wrapped_around_value(above: &Line, value: &Line, below: &Line) -> Optio
     if !clean_value(&label[hit.end..]).is_empty() {
         return None;
     }
-    // The lower line's words follow the upper line's, a space apart.
-    let space = size * 0.25;
-    let mut words = above.words.clone();
-    let mut cursor = above.words.last()?.x1 + space;
-    let shift = cursor - first_below.x0;
-    for word in &below.words {
-        words.push(Word {
-            text: word.text.clone(),
-            x0: word.x0 + shift,
-            x1: word.x1 + shift,
-        });
-        cursor = word.x1 + shift;
-    }
-    if cursor >= value.words.first()?.x0 {
-        return None;
-    }
+    // The label as one run where its two lines stood (written out on one line it may be
+    // wider than its cell and run into the value).
+    let mut words = vec![Word {
+        text: label,
+        x0: first_above.x0.min(first_below.x0),
+        x1: label_end,
+    }];
     words.extend(value.words.iter().cloned());
     Some(Line {
         page: value.page,
         y: value.y,
         size,
         words,
+    })
+}
+
+/// A label that wrapped in its cell with its value beside the first line: "Customer" and
+/// ": RAJESH KUMAR" on one line, "Name" alone under "Customer" on the next. Where the lower
+/// line is one cell starting in the label's column, a line apart, and the label's first
+/// cell and that cell read together (and only together) as a label ending there, the line is
+/// the whole label, then the value.
+fn label_wrapped_under_value(line: &Line, below: &Line) -> Option<Line> {
+    let size = line.size.max(below.size).max(1.0);
+    let down = below.y - line.y;
+    if line.page != below.page || down <= 0.0 || down > size * 2.0 {
+        return None;
+    }
+    let tail = match below.phrases(CELL_GAP_FACTOR).as_slice() {
+        [tail] => tail.clone(),
+        _ => return None,
+    };
+    let first = line.words.first()?;
+    if (first.x0 - tail.x0).abs() > size * 0.3 {
+        return None;
+    }
+    // A line already opening with a whole label as printed ("Customer Name  GOLDEN …" over
+    // an "Address" label of its own) is no label's first line.
+    let printed_label_end = find_labels(&line.text())
+        .first()
+        .filter(|hit| hit.start == 0)
+        .map_or(0, |hit| hit.end);
+    // The label's first line is the longest run of words before a gap wider than a space
+    // that, with the lower line, reads as a label and nothing else; the value follows it.
+    (1..line.words.len()).rev().find_map(|cut| {
+        let (head, value) = line.words.split_at(cut);
+        let (last, next) = (head.last()?, value.first()?);
+        if next.x0 - last.x1 < size * 0.5 || tail.x1 >= next.x0 {
+            return None;
+        }
+        let head_text = head
+            .iter()
+            .map(|w| w.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        if printed_label_end > head_text.len() {
+            return None;
+        }
+        let label = format!("{head_text} {}", tail.text);
+        let hit = find_labels_before(
+            &label,
+            next.text.starts_with(':'),
+            opens_with_number(&next.text),
+        )
+        .into_iter()
+        .next()
+        .filter(|hit| hit.start == 0 && hit.end > head_text.len())?;
+        if !clean_value(&label[hit.end..]).is_empty() {
+            return None;
+        }
+        // The label as one run where its two lines stood (written out on one line it would be
+        // wider than its cell and run into the value).
+        let mut words = vec![Word {
+            text: label,
+            x0: first.x0.min(tail.x0),
+            x1: last.x1.max(tail.x1),
+        }];
+        words.extend(value.iter().cloned());
+        Some(Line {
+            page: line.page,
+            y: line.y,
+            size,
+            words,
+        })
     })
 }
 
@@ -197,6 +265,10 @@ pub fn complete_identity(identity: &mut Identity, cover: &[Line], furniture: &[L
                 }
             }
         }
+    }
+    // A footer's sentence naming the statement's account ("Statement of account no. 5010…").
+    if found.account_number.is_none() {
+        fill_account_in_sentence(&header, &mut found);
     }
     identity.account_number = identity.account_number.take().or(found.account_number);
     identity.ifsc = identity.ifsc.take().or(found.ifsc);
@@ -1531,7 +1603,7 @@ fn fill_balance_as_on(header: &Header, identity: &mut Identity) {
 // ---------------------------------------------------------------------------------------------
 
 /// Most address lines a header prints; more means we are reading something else.
-const MAX_ADDRESS_LINES: usize = 6;
+const MAX_ADDRESS_LINES: usize = 8;
 /// A vertical gap larger than this (in font sizes) ends the address block.
 const MAX_ADDRESS_LINE_GAP: f32 = 2.5;
 /// Horizontal tolerance (in font sizes) for "the same column".
@@ -1997,6 +2069,8 @@ fn reads_like_unlabelled_name(cell: &Cell) -> bool {
 fn address_below(header: &Header, name_line: usize, columns: &[f32]) -> Vec<String> {
     // Each line's text, and whether it ended with the comma that joins it to the next.
     let mut address: Vec<(String, bool)> = Vec::new();
+    // Each line's right end and its first word's width, to see a value wrapped in its cell.
+    let mut extents: Vec<(f32, f32)> = Vec::new();
     // An "Address" label met beside or below the address's first line: a browser centring
     // its label beside a value cell that wrapped, so the lines are one value.
     let mut one_wrapped_value = false;
@@ -2047,17 +2121,39 @@ fn address_below(header: &Header, name_line: usize, columns: &[f32]) -> Vec<Stri
                 let text = text.trim_end();
                 let trimmed = text.trim_end_matches(',');
                 address.push((trimmed.to_string(), trimmed.len() < text.len()));
+                let first_word = cell.words.first().map_or(0.0, |(_, _, x0, x1)| x1 - x0);
+                extents.push((cell.x1, first_word));
             }
             AddressLine::Label => {}
             AddressLine::End => break,
         }
         last_y = line_y;
     }
-    if one_wrapped_value {
+    if one_wrapped_value || wrapped_in_its_cell(&address, &extents, header.size(name_line)) {
         merge_wrapped_lines(address)
     } else {
         address.into_iter().map(|(text, _)| text).collect()
     }
+}
+
+/// The address printed as one value wrapped in a narrow cell ("FLAT NO 912, SUNRISE" over
+/// "APARTMENTS, MG ROAD, …"): its parts end with the commas between them, so a line ends
+/// with one where the wrap fell between parts; and a line ending without one filled its
+/// cell (the next line's first word would have taken it past the block's widest line). An
+/// address printed a part per line, without commas at the ends, is left as it is.
+fn wrapped_in_its_cell(lines: &[(String, bool)], extents: &[(f32, f32)], size: f32) -> bool {
+    if lines.len() < 2 || extents.len() != lines.len() {
+        return false;
+    }
+    let last = lines.len() - 1;
+    let comma_ended = lines[..last].iter().any(|(_, ends_part)| *ends_part);
+    let widest = extents.iter().map(|(x1, _)| *x1).fold(f32::MIN, f32::max);
+    let space = size * 0.25;
+    let cut_inside_a_part = (0..last).any(|i| !lines[i].1);
+    let every_cut_filled = (0..last)
+        .filter(|&i| !lines[i].1)
+        .all(|i| extents[i].0 + space + extents[i + 1].1 > widest);
+    comma_ended && cut_inside_a_part && every_cut_filled
 }
 
 /// The lines of one value that wrapped in its cell: the value's own commas separate its
@@ -2104,11 +2200,14 @@ fn join_address_lines(lines: &[String]) -> String {
     let mut text = String::new();
     for line in lines {
         if !text.is_empty() {
-            text.push_str(if text.ends_with(['-', '/', '&']) {
-                " "
-            } else {
-                ", "
-            });
+            // "KOCHI" over "- 682044" too: the joining character opens the next line.
+            text.push_str(
+                if text.ends_with(['-', '/', '&']) || line.starts_with('-') {
+                    " "
+                } else {
+                    ", "
+                },
+            );
         }
         text.push_str(line);
     }
@@ -2160,6 +2259,15 @@ fn address_line_of(cell: &Cell) -> AddressLine {
         .is_some_and(|w| is_name_word(w, NameWord::Salutation));
     if opens_greeting {
         return AddressLine::End;
+    }
+    // "S/O RAMESH KUMAR" under the holder's name: a relative, not where the holder lives
+    // ("C/O" lines are the address's: the post goes there).
+    let relation = text.split_whitespace().next().is_some_and(|w| {
+        let w = w.to_ascii_uppercase();
+        RELATION_WORDS.contains(&w.as_str()) && w != "C/O"
+    });
+    if relation && without_relation(text).is_none() {
+        return AddressLine::Label;
     }
     let upper = text.to_uppercase();
     let is_caption = ["STATEMENT", "PERIOD", "TRANSACTION"]
@@ -2244,7 +2352,16 @@ fn account_after_word(text: &str) -> Option<String> {
         if !ACCOUNT_WORDS.contains(&word.as_str()) || names_other {
             return None;
         }
-        let number = account_word(words[index + 1].trim_end_matches([',', ';', ':', '.']))?;
+        // "account no. 5010…", "A/c Number 5010…": the number after the number's word.
+        let mut next = index + 1;
+        let number_word = |w: &str| {
+            let w = w.trim_end_matches(['.', ':']).to_ascii_uppercase();
+            matches!(w.as_str(), "NO" | "NUMBER" | "NUM" | "#")
+        };
+        if words.get(next).is_some_and(|w| number_word(w)) {
+            next += 1;
+        }
+        let number = account_word(words.get(next)?.trim_end_matches([',', ';', ':', '.']))?;
         let counted = number
             .chars()
             .filter(|c| c.is_ascii_digit() || matches!(c, 'X' | 'x' | '*'))
@@ -2954,6 +3071,43 @@ mod tests {
         ));
     }
 
+    /// A label wrapped in a narrow cell with its value beside the first line ("Account" and
+    /// ": SHRI NIKHIL SINGH", "Holder" under "Account"): one label; the address under it read.
+    #[test]
+    fn a_label_wrapped_under_its_value_line_is_one_label() {
+        let lines = vec![
+            line(70.0, &[(L, "Account"), (L + 50.0, ": SHRI NIKHIL SINGH")]),
+            line(81.0, &[(L, "Holder")]),
+            line(92.0, &[(L, "Address"), (L + 50.0, ":")]),
+            line(103.0, &[(L + 50.0, "H NO 79-551, ADYAR")]),
+            line(114.0, &[(L + 50.0, "CHENNAI - 600098")]),
+            line(125.0, &[(L, "A/c"), (L + 50.0, ": 113204501981258")]),
+            line(136.0, &[(L, "No.")]),
+            // No colon, the value a narrow gap after the label's first line.
+            line(147.0, &[(L, "ACCOUNT"), (L + 40.0, "XXXXXXX7902")]),
+            line(158.0, &[(L, "NO")]),
+        ];
+        // A whole label as printed, over a label of its own: not one label wrapped.
+        let apart = vec![
+            line(
+                70.0,
+                &[(L, "Customer Name"), (L + 90.0, "GOLDEN LEAF ENTERPRISES")],
+            ),
+            line(81.0, &[(L, "Address")]),
+        ];
+        assert!(matches!(
+            join_labels_wrapped_around_values(&apart),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        let identity = extract_identity(&lines);
+        assert_eq!(identity.name, some("SHRI NIKHIL SINGH"));
+        assert_eq!(
+            identity.address,
+            some("H NO 79-551, ADYAR, CHENNAI - 600098")
+        );
+        assert_eq!(identity.account_number, some("113204501981258"));
+    }
+
     #[test]
     fn a_title_in_a_column_of_its_own_takes_the_name_beside_it() {
         let rows: &[&[(f32, &str)]] = &[
@@ -3619,6 +3773,68 @@ mod tests {
             &block(&[&[(L, "TRANSFER TO A/C NO 1234567890")]]),
         );
         assert_eq!(identity.account_number, None);
+        // A footer's sentence naming the statement's account, "no." before the number.
+        let mut identity = Identity::default();
+        complete_identity(
+            &mut identity,
+            &[],
+            &block(&[&[(L, "Statement of account no. 10012345678"), (R, "Page 1")]]),
+        );
+        assert_eq!(identity.account_number, some("10012345678"));
+    }
+
+    /// "S/O RAMESH KUMAR" under the holder's name is a relative, not the address's first
+    /// line; "C/O" is where the post goes, and stays.
+    #[test]
+    fn a_relation_under_the_name_is_not_the_address() {
+        let rows: &[&[(f32, &str)]] = &[
+            &[(L, "RAJESH KUMAR SHARMA")],
+            &[(L, "S/O RAMESH KUMAR")],
+            &[(L, "12 LAKE ROAD, KOLKATA 700029")],
+        ];
+        let identity = extract_identity(&block(rows));
+        assert_eq!(identity.name, some("RAJESH KUMAR SHARMA"));
+        assert_eq!(identity.address, some("12 LAKE ROAD, KOLKATA 700029"));
+        let rows: &[&[(f32, &str)]] = &[
+            &[(L, "RAJESH KUMAR SHARMA")],
+            &[(L, "C/O RAMESH KUMAR")],
+            &[(L, "12 LAKE ROAD, KOLKATA 700029")],
+        ];
+        let identity = extract_identity(&block(rows));
+        assert_eq!(
+            identity.address,
+            some("C/O RAMESH KUMAR, 12 LAKE ROAD, KOLKATA 700029")
+        );
+    }
+
+    /// An address printed as one value wrapped in a narrow cell: a line ending with a comma
+    /// ended a part; one filled to the cell's edge without it wrapped inside a part. An
+    /// address printed a part per line is left as printed.
+    #[test]
+    fn an_address_wrapped_inside_its_parts_is_joined_with_a_space() {
+        let rows: &[&[(f32, &str)]] = &[
+            &[(L, "RAJESH KUMAR SHARMA")],
+            &[(L, "FLAT NO 912, SUNRISE")],
+            &[(L, "APARTMENTS, MG ROAD,")],
+            &[(L, "DWARKA SECTOR 7, NEW")],
+            &[(L, "DELHI 110047")],
+        ];
+        let identity = extract_identity(&block(rows));
+        assert_eq!(
+            identity.address,
+            some("FLAT NO 912, SUNRISE APARTMENTS, MG ROAD, DWARKA SECTOR 7, NEW DELHI 110047")
+        );
+        let rows: &[&[(f32, &str)]] = &[
+            &[(L, "RAJESH KUMAR SHARMA")],
+            &[(L, "FLAT NO 912, SUNRISE APARTMENTS")],
+            &[(L, "MG ROAD, DWARKA SECTOR 7")],
+            &[(L, "NEW DELHI - 110047")],
+        ];
+        let identity = extract_identity(&block(rows));
+        assert_eq!(
+            identity.address,
+            some("FLAT NO 912, SUNRISE APARTMENTS, MG ROAD, DWARKA SECTOR 7, NEW DELHI - 110047")
+        );
     }
 
     #[test]

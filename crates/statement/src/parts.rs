@@ -85,7 +85,10 @@ fn later_part_starts(whole: &ReadStatement) -> Vec<usize> {
         };
         // The part starts on its cover only when the cover names the account: a page with no
         // rows before the heading may as well be the end of the part before (its summary).
-        let start = if printed.account_number.is_some() {
+        // So does the holder's name over a period of its own: a statement whose account
+        // number is printed only in its page footers.
+        let names_holder = printed.name.is_some() && printed.name == whole.identity.name;
+        let start = if printed.account_number.is_some() || names_holder {
             page
         } else {
             match cover.filter(|(_, lines)| extract_identity(lines).account_number.is_some()) {
