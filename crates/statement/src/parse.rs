@@ -176,6 +176,14 @@ pub(crate) fn read_statement(
         &transactions,
         swapped_dates,
     ));
+    if table.attachment_guesses > 0 {
+        reconciliation.warnings.push(format!(
+            "{} runs of wrapped narration lines between two dated rows could belong to either \
+             row: the layout's gaps and its rows' habit do not say which; read as the first \
+             rows of the pages suggest",
+            table.attachment_guesses
+        ));
+    }
     if transactions.is_empty() {
         return Err(if looks_scanned(document) {
             StatementError::PdfIsImage

@@ -18,6 +18,8 @@ use ledgerlens_pdf::PageText;
 use rustc_hash::FxHashSet;
 use std::sync::OnceLock;
 
+mod attach;
+
 /// A row before its values are interpreted.
 #[derive(Debug, Clone, Default)]
 pub struct RawRow {
@@ -639,6 +641,9 @@ pub struct Table {
     pub rows: Vec<RawRow>,
     pub markers: Vec<BalanceMarker>,
     pub wrap_mode: WrapMode,
+    /// Runs of narration lines between two dated lines that could belong to either row:
+    /// neither the gaps nor the table's habit decide them (see [`attach`]).
+    pub attachment_guesses: usize,
     pub header_pages: Vec<usize>,
     /// Lines above the first heading on its page: where identity is printed.
     pub preamble: Vec<Line>,
@@ -980,8 +985,22 @@ pub(crate) fn read_table_lines(
     } else {
         detect_wrap_mode(&per_page)
     };
+    // Which row each text line between two dated lines belongs to, where the gaps between
+    // the lines and the table's habit decide it. Rows printing their own text above their
+    // dated line are read as centred ones, whatever the first rows of the pages showed.
+    let plan = if stacked_dates {
+        attach::Plan::default()
+    } else {
+        attach::plan(&per_page)
+    };
+    let wrap_mode = if plan.text_above_rows {
+        WrapMode::Centred
+    } else {
+        wrap_mode
+    };
     let has_balance_column = header.has(Role::Balance);
-    let (mut rows, markers, unclaimed) = assemble(per_page, wrap_mode, has_balance_column);
+    let (mut rows, markers, unclaimed) =
+        assemble(per_page, wrap_mode, has_balance_column, &plan.owners);
     // Text no row took (a report's header repeated mid-page, a footer at the narration's
     // margin) is page furniture as much as the lines classified so, in its place on the page.
     if !unclaimed.is_empty() {
@@ -1029,6 +1048,7 @@ pub(crate) fn read_table_lines(
         rows,
         markers,
         wrap_mode,
+        attachment_guesses: plan.ambiguous,
         header_pages,
         preamble,
         identity,
@@ -2362,6 +2382,7 @@ fn assemble(
     pages: Vec<(usize, Vec<Classified>, bool)>,
     mode: WrapMode,
     has_balance_column: bool,
+    owners: &[Vec<Option<attach::Owner>>],
 ) -> (Vec<RawRow>, Vec<BalanceMarker>, Vec<(usize, f32)>) {
     let mut rows: Vec<RawRow> = Vec::new();
     let mut markers = Vec::new();
@@ -2372,7 +2393,8 @@ fn assemble(
     let last_page = pages.last().map(|(page, _, _)| *page);
     // A row cut by a page break, in a centred layout (see [`CutRow`]).
     let mut cut = CutRow::default();
-    for (page, lines, _) in pages {
+    for (page_index, (page, lines, _)) in pages.into_iter().enumerate() {
+        let planned = owners.get(page_index);
         let dated_ys = row_anchors(&lines, has_balance_column && !sparse, notes);
         let header_block_end = page_header_block_end(&lines);
         let mut carried = std::mem::take(&mut cut.carried);
@@ -2519,6 +2541,26 @@ fn assemble(
                         merge_text(row, cont);
                     }
                     cut.owed -= 1;
+                    last_table_y = Some((c.y, c.size));
+                }
+                // Text between two dated lines whose row the layout decides (see [`attach`]).
+                LineKind::Continuation(cont)
+                    if planned
+                        .and_then(|p| p.get(index))
+                        .copied()
+                        .flatten()
+                        .is_some() =>
+                {
+                    if planned.and_then(|p| p.get(index)).copied().flatten()
+                        == Some(attach::Owner::Above)
+                    {
+                        if let Some(row) = rows.last_mut() {
+                            merge_text(row, cont);
+                            cut.below += 1;
+                        }
+                    } else {
+                        pending.push(cont);
+                    }
                     last_table_y = Some((c.y, c.size));
                 }
                 LineKind::Continuation(cont) => {

@@ -1,0 +1,551 @@
+//! Which dated line a text line printed between two of them belongs to.
+//!
+//! A table prints each row's wrapped narration around its dated line in one habit: all of it
+//! under the dated line (cells hanging from the row's top), all of it above (cells sitting on
+//! the row's bottom), evenly around it (centred cells), or one line more under or above it
+//! (centred cells snapped to the row's line grid). Between two dated lines, the text lines
+//! are the upper row's lines below its dated line followed by the lower row's lines above
+//! its own, so each run of text between two dated lines is split at one place.
+//!
+//! Two kinds of evidence decide the split. (1) The gaps: where rows are padded apart, the
+//! gap between two rows' text is wider than any gap inside a row, and one gap of the run
+//! stands out. (2) The habit: every row's lines above and below its dated line must fit the
+//! table's habit; the splits the gaps decided rule habits out, and along a page's rows the
+//! lines one row takes decide what its neighbour has left, so a split may follow from its
+//! neighbours'. A split that neither decides (more than one remains possible under the habits
+//! still standing) is left as the reader had it and counted, for a warning: it is a guess.
+
+use super::{Classified, LineKind};
+
+/// Whose text a line between two dated lines is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Owner {
+    /// The row whose dated line is above it.
+    Above,
+    /// The row whose dated line is below it.
+    Below,
+}
+
+/// Where a table prints a row's text around its dated line: (lines above, lines below).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Habit {
+    /// Cells hang from the row's top: nothing above.
+    Top,
+    /// Cells sit on the row's bottom: nothing below.
+    Bottom,
+    /// Centred: as many lines above as below.
+    Centred,
+    /// Centred on the line grid, upper middle: as many below as above, or one more.
+    UpperMiddle,
+    /// Centred on the line grid, lower middle: as many above as below, or one more.
+    LowerMiddle,
+}
+
+const HABITS: [Habit; 5] = [
+    Habit::Top,
+    Habit::Bottom,
+    Habit::Centred,
+    Habit::UpperMiddle,
+    Habit::LowerMiddle,
+];
+
+/// More wrapped lines than this on one side of a dated line is not a row's.
+const MAX_SIDE: usize = 16;
+
+/// A gap must be this much wider than every other gap of its run to mark the rows' border.
+const STANDS_OUT: f32 = 1.15;
+
+impl Habit {
+    fn allows(self, above: usize, below: usize) -> bool {
+        match self {
+            Habit::Top => above == 0,
+            Habit::Bottom => below == 0,
+            Habit::Centred => above == below,
+            Habit::UpperMiddle => below == above || below == above + 1,
+            Habit::LowerMiddle => above == below || above == below + 1,
+        }
+    }
+
+    /// Some number of lines above fits `below` (the chain's first row, whose top is unknown).
+    fn allows_below(self, below: usize) -> bool {
+        (0..=MAX_SIDE).any(|above| self.allows(above, below))
+    }
+
+    /// Some number of lines below fits `above` (the chain's last row).
+    fn allows_above(self, above: usize) -> bool {
+        (0..=MAX_SIDE).any(|below| self.allows(above, below))
+    }
+}
+
+/// The text lines between two dated lines of a page.
+struct Run {
+    /// Indices of the text lines, top first.
+    lines: Vec<usize>,
+    /// Lines that must go to the row above (they end its date cell).
+    min_above: usize,
+    /// The split the gaps decide: how many lines go to the row above.
+    by_gaps: Option<usize>,
+}
+
+/// Dated rows linked by runs of text only: the rows' shapes constrain each other.
+struct Chain {
+    page: usize,
+    /// The first row's lines above its dated line, where known: the table's first row, under
+    /// its heading, owns every text line between the two.
+    first_above: Option<usize>,
+    runs: Vec<Run>,
+}
+
+/// The decided owners of text lines, per page and line (None: left to the reader's rules),
+/// and what the evidence said about the table.
+#[derive(Default)]
+pub(super) struct Plan {
+    pub owners: Vec<Vec<Option<Owner>>>,
+    /// Runs of text whose split no evidence decides.
+    pub ambiguous: usize,
+    /// The rows print text above their dated line (no habit left standing hangs cells from
+    /// the row's top): the reader must read them as centred, whatever the first rows showed.
+    pub text_above_rows: bool,
+}
+
+/// Decides, where the evidence does, which row each text line between two dated lines
+/// belongs to.
+pub(super) fn plan(pages: &[(usize, Vec<Classified>, bool)]) -> Plan {
+    let mut owners: Vec<Vec<Option<Owner>>> = pages
+        .iter()
+        .map(|(_, lines, _)| vec![None; lines.len()])
+        .collect();
+    let bare = pages_open_on_dated_lines(pages);
+    let chains: Vec<Chain> = pages
+        .iter()
+        .enumerate()
+        .flat_map(|(page, (_, lines, has_header))| {
+            chains_of_page(page, lines, page == 0 && *has_header, bare)
+        })
+        .collect();
+    if chains
+        .iter()
+        .all(|c| c.runs.iter().all(|r| r.lines.is_empty()))
+    {
+        return Plan {
+            owners,
+            ..Plan::default()
+        };
+    }
+    let standing: Vec<Habit> = HABITS
+        .into_iter()
+        .filter(|&habit| chains.iter().all(|chain| feasible(chain, habit).is_some()))
+        .collect();
+    let mut ambiguous = 0;
+    for chain in &chains {
+        // The splits each standing habit leaves possible, run by run, together.
+        let mut possible: Vec<Vec<usize>> = vec![Vec::new(); chain.runs.len()];
+        for &habit in &standing {
+            for (run, splits) in feasible(chain, habit).into_iter().flatten().enumerate() {
+                for split in splits {
+                    if !possible[run].contains(&split) {
+                        possible[run].push(split);
+                    }
+                }
+            }
+        }
+        for (run, splits) in chain.runs.iter().zip(&possible) {
+            if run.lines.is_empty() {
+                continue;
+            }
+            // With no habit standing, only the gaps decide.
+            let decided = match (splits.as_slice(), run.by_gaps) {
+                ([one], _) => Some(*one),
+                ([], Some(split)) => Some(split),
+                _ => None,
+            };
+            match decided {
+                Some(split) => {
+                    for (k, &line) in run.lines.iter().enumerate() {
+                        owners[chain.page][line] = Some(if k < split {
+                            Owner::Above
+                        } else {
+                            Owner::Below
+                        });
+                    }
+                }
+                None if !standing.is_empty() => ambiguous += 1,
+                None => {}
+            }
+        }
+    }
+    Plan {
+        owners,
+        ambiguous,
+        text_above_rows: !standing.is_empty() && !standing.contains(&Habit::Top),
+    }
+}
+
+/// Whether every later page's heading is followed by a dated line, with no text between (two
+/// pages at least): a row then never prints text above its dated line at a page's top, where
+/// nothing but the heading could be above it, and a dated line right under a line that is no
+/// text has none above it anywhere in the table.
+fn pages_open_on_dated_lines(pages: &[(usize, Vec<Classified>, bool)]) -> bool {
+    let tops: Vec<bool> = pages
+        .iter()
+        .skip(1)
+        .filter(|(_, _, has_header)| *has_header)
+        .filter_map(|(_, lines, _)| {
+            let first = lines.iter().position(is_anchor)?;
+            Some(first == 0 || !is_text(&lines[first - 1]))
+        })
+        .collect();
+    tops.len() >= 2 && tops.iter().all(|&bare| bare)
+}
+
+/// A row's anchor for this purpose: a dated line carrying money (a dated note without money
+/// waits for a money line, which this does not follow).
+fn is_anchor(c: &Classified) -> bool {
+    matches!(&c.kind, LineKind::Dated(row) if row.has_money())
+}
+
+fn is_text(c: &Classified) -> bool {
+    matches!(&c.kind, LineKind::Continuation(row)
+        if !row.narration.is_empty() || !row.reference.is_empty())
+}
+
+/// The page's chains: anchors with only text lines between them. Any other line (money
+/// without a date, a marker, furniture) breaks the chain. On the table's first page
+/// (`opens_table`), the text lines between the heading (or the opening balance's row) and the
+/// first dated line are the first row's top: no row above could own them.
+fn chains_of_page(
+    page: usize,
+    lines: &[Classified],
+    opens_table: bool,
+    bare_tops: bool,
+) -> Vec<Chain> {
+    let grid = grid_of_page(lines);
+    let mut chains = Vec::new();
+    let mut current: Option<(usize, Chain)> = None;
+    let mut since_anchor: Vec<usize> = Vec::new();
+    for (index, c) in lines.iter().enumerate() {
+        if is_anchor(c) {
+            if let Some((anchor, chain)) = current.as_mut() {
+                let run = Run {
+                    min_above: since_anchor
+                        .iter()
+                        .rposition(|&k| lines[k].ends_row_above)
+                        .map_or(0, |k| k + 1),
+                    by_gaps: split_by_gaps(lines, (*anchor, index), &since_anchor, &grid),
+                    lines: std::mem::take(&mut since_anchor),
+                };
+                chain.runs.push(run);
+                *anchor = index;
+            } else {
+                let first_above = ((opens_table && chains.is_empty())
+                    || (bare_tops && since_anchor.is_empty()))
+                .then_some(since_anchor.len());
+                current = Some((
+                    index,
+                    Chain {
+                        page,
+                        first_above,
+                        runs: Vec::new(),
+                    },
+                ));
+            }
+            since_anchor.clear();
+        } else if is_text(c) {
+            since_anchor.push(index);
+        } else {
+            chains.extend(current.take().map(|(_, chain)| chain));
+            since_anchor.clear();
+        }
+    }
+    chains.extend(current.map(|(_, chain)| chain));
+    chains.retain(|chain| !chain.runs.is_empty());
+    chains
+}
+
+/// Where the gaps split the text between the anchors `above` and `below`, the page's cell
+/// line pitch being `pitch`. A gap between two of the run's text lines wider than every other
+/// between its text lines, and than the pitch, by [`STANDS_OUT`], is the rows' border. Only
+/// where no such gap parts the text (all of it is one row's) do the gaps to the anchors
+/// decide, one of them standing out from the other and from the text's own: a dated line
+/// may be printed off its row's line grid (cells dropped below the row, a centred cell
+/// merged with a wrapped line), so its gaps speak only where the text's do not. (Around a
+/// dated line centred between two text lines the gaps are half a pitch, and the full pitch
+/// from the upper row's last line to the lower row's first is their border, padded or not.)
+fn split_by_gaps(
+    lines: &[Classified],
+    (above, below): (usize, usize),
+    text: &[usize],
+    grid: &Grid,
+) -> Option<usize> {
+    let pitch = grid.pitch;
+    if text.is_empty() {
+        return Some(0);
+    }
+    let y = |k: usize| lines[k].y;
+    let inner: Vec<f32> = text.windows(2).map(|p| y(p[1]) - y(p[0])).collect();
+    let widest = inner
+        .iter()
+        .enumerate()
+        .max_by(|a, b| a.1.total_cmp(b.1))
+        .map(|(k, &gap)| (k, gap));
+    if let (Some((k, gap)), Some(pitch)) = (widest, pitch) {
+        let apart = gap >= pitch * STANDS_OUT
+            && inner
+                .iter()
+                .enumerate()
+                .all(|(j, &other)| j == k || gap >= other * STANDS_OUT);
+        if apart {
+            return Some(k + 1);
+        }
+    }
+    if !grid.anchors_on_grid {
+        return None;
+    }
+    let widest_inner = inner.iter().copied().fold(0.0, f32::max);
+    let into = y(text[0]) - y(above);
+    let out = y(below) - y(text[text.len() - 1]);
+    // The text joins its dated line at a pitch or half a pitch, as a row's own lines do.
+    let joins = |gap: f32| {
+        pitch.is_some_and(|p| [p, p * 0.5].iter().any(|&d| (gap - d).abs() <= p * JOINS))
+    };
+    if into >= out * STANDS_OUT && into >= widest_inner * STANDS_OUT && joins(out) {
+        Some(0)
+    } else if out >= into * STANDS_OUT && out >= widest_inner * STANDS_OUT && joins(into) {
+        Some(text.len())
+    } else {
+        None
+    }
+}
+
+/// How the page's lines sit: the pitch of a cell's wrapped lines, and whether its dated lines
+/// sit on the text's line grid (a pitch or half a pitch from the nearest text line, or farther
+/// than a pitch): only then do the gaps to a dated line say where its row ends.
+struct Grid {
+    pitch: Option<f32>,
+    anchors_on_grid: bool,
+}
+
+/// How close to a pitch or half a pitch from its dated line a row's nearest text line sits,
+/// as a share of the pitch.
+const JOINS: f32 = 0.05;
+
+/// Dated lines off the text's grid by more than this share of the pitch are displaced.
+const OFF_GRID: f32 = 0.1;
+
+fn grid_of_page(lines: &[Classified]) -> Grid {
+    let pitch = cell_pitch(lines);
+    let Some(p) = pitch else {
+        return Grid {
+            pitch,
+            anchors_on_grid: false,
+        };
+    };
+    let (mut near, mut off) = (0usize, 0usize);
+    for (k, c) in lines.iter().enumerate() {
+        if !is_anchor(c) {
+            continue;
+        }
+        let before = k.checked_sub(1).map(|j| &lines[j]);
+        let nearest = before
+            .into_iter()
+            .chain(lines.get(k + 1))
+            .filter(|n| is_text(n))
+            .map(|n| (n.y - c.y).abs())
+            .reduce(f32::min);
+        let Some(d) = nearest.filter(|d| *d < p * (1.0 - OFF_GRID)) else {
+            continue;
+        };
+        near += 1;
+        if (d - p * 0.5).abs() > p * OFF_GRID {
+            off += 1;
+        }
+    }
+    Grid {
+        pitch,
+        anchors_on_grid: off < 2 || off * 10 < near,
+    }
+}
+
+/// The pitch of a cell's wrapped lines on the page: the lower quartile of the gaps between
+/// consecutive table lines, leaving out gaps under 0.6 of their median (a dated line centred
+/// half a pitch from its text, or dropped next to a wrapped line).
+fn cell_pitch(lines: &[Classified]) -> Option<f32> {
+    let gaps: Vec<f32> = lines
+        .windows(2)
+        .filter(|p| p.iter().all(|c| is_anchor(c) || is_text(c)))
+        .map(|p| p[1].y - p[0].y)
+        .filter(|gap| *gap > 0.0)
+        .collect();
+    let mut sorted = gaps.clone();
+    sorted.sort_by(f32::total_cmp);
+    let median = *sorted.get(sorted.len() / 2)?;
+    super::lower_quartile(gaps.into_iter().filter(|g| *g >= median * 0.6).collect())
+}
+
+/// For each run of the chain, the splits (lines to the row above) that some reading of the
+/// whole chain under `habit` allows; None when no reading does.
+fn feasible(chain: &Chain, habit: Habit) -> Option<Vec<Vec<usize>>> {
+    let runs = &chain.runs;
+    let candidates: Vec<Vec<usize>> = runs
+        .iter()
+        .map(|run| match run.by_gaps {
+            Some(split) if split >= run.min_above => vec![split],
+            Some(_) => Vec::new(),
+            None => (run.min_above..=run.lines.len()).collect(),
+        })
+        .collect();
+    let n = |j: usize| runs[j].lines.len();
+    // Forward: splits reachable from the chain's first row.
+    let mut forward: Vec<Vec<usize>> = Vec::with_capacity(runs.len());
+    for j in 0..runs.len() {
+        let reach: Vec<usize> = candidates[j]
+            .iter()
+            .copied()
+            .filter(|&split| match j {
+                0 => match chain.first_above {
+                    Some(above) => habit.allows(above, split),
+                    None => habit.allows_below(split),
+                },
+                _ => forward[j - 1]
+                    .iter()
+                    .any(|&before| habit.allows(n(j - 1) - before, split)),
+            })
+            .collect();
+        forward.push(reach);
+    }
+    // Backward: splits the rest of the chain can follow.
+    let last = runs.len() - 1;
+    let mut backward: Vec<Vec<usize>> = vec![Vec::new(); runs.len()];
+    for j in (0..runs.len()).rev() {
+        backward[j] = candidates[j]
+            .iter()
+            .copied()
+            .filter(|&split| {
+                if j == last {
+                    habit.allows_above(n(j) - split)
+                } else {
+                    backward[j + 1]
+                        .iter()
+                        .any(|&after| habit.allows(n(j) - split, after))
+                }
+            })
+            .collect();
+    }
+    let both: Vec<Vec<usize>> = forward
+        .iter()
+        .zip(&backward)
+        .map(|(f, b)| f.iter().copied().filter(|s| b.contains(s)).collect())
+        .collect();
+    (!both.iter().any(Vec::is_empty)).then_some(both)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::table::RawRow;
+
+    /// A page's table lines by baseline: text lines, and dated lines (with money, and text
+    /// where given) where the flag is set.
+    fn page(lines: &[(f32, &str, bool)]) -> Vec<Classified> {
+        lines
+            .iter()
+            .map(|&(y, text, anchor)| {
+                let row = RawRow {
+                    narration: if text.is_empty() {
+                        Vec::new()
+                    } else {
+                        vec![(y, text.to_string())]
+                    },
+                    balance: anchor.then(|| "1,000.00".to_string()),
+                    ..RawRow::default()
+                };
+                Classified {
+                    y,
+                    size: 8.0,
+                    kind: if anchor {
+                        LineKind::Dated(row)
+                    } else {
+                        LineKind::Continuation(row)
+                    },
+                    ends_row_above: false,
+                }
+            })
+            .collect()
+    }
+
+    fn owners(plan: &Plan, page: usize) -> Vec<Option<Owner>> {
+        plan.owners[page].clone()
+    }
+
+    #[test]
+    fn rows_padded_apart_split_where_the_gap_is_widest() {
+        // Centred rows 2.5 apart beyond the 10-point pitch: a three-line row, a two-line row
+        // whose dated line sits between its lines, a one-line row.
+        let lines = page(&[
+            (0.0, "NEFT-SBIN-ACME", false),
+            (10.0, "TECHNOLOGIES PVT", true),
+            (20.0, "LTD-SALARY", false),
+            (32.5, "UPI/DR/4598/NIKHIL", false),
+            (37.5, "", true),
+            (42.5, "PILLAI/ICIC", false),
+            (55.0, "ATM WDL", true),
+        ]);
+        let plan = plan(&[(1, lines, true)]);
+        use Owner::{Above, Below};
+        assert_eq!(
+            owners(&plan, 0),
+            [
+                None,
+                None,
+                Some(Above),
+                Some(Below),
+                None,
+                Some(Above),
+                None
+            ]
+        );
+        assert_eq!(plan.ambiguous, 0);
+    }
+
+    #[test]
+    fn unpadded_rows_follow_the_habit_their_first_row_shows() {
+        // Cells on the row's bottom, rows at the line pitch: nothing in the gaps; the table's
+        // first row, under its heading, prints two lines above its dated line, which only
+        // rows sitting on their bottom allow along the rest of the page.
+        let lines = page(&[
+            (0.0, "NEFT-SBIN-ACME", false),
+            (10.0, "TECHNOLOGIES", false),
+            (20.0, "LTD-SALARY", true),
+            (30.0, "ATM WDL", true),
+            (40.0, "UPI/DR/4598/NIKHIL", false),
+            (50.0, "PILLAI/ICIC", true),
+            (60.0, "BY CLG/CHQ 100160", false),
+            (70.0, "AXIS BANK LTD CTS", false),
+            (80.0, "CLEARING", true),
+        ]);
+        let plan = plan(&[(1, lines, true)]);
+        use Owner::Below;
+        let mut want = vec![None; 9];
+        for k in [4, 6, 7] {
+            want[k] = Some(Below);
+        }
+        assert_eq!(owners(&plan, 0), want);
+        assert!(plan.text_above_rows);
+        assert_eq!(plan.ambiguous, 0);
+    }
+
+    #[test]
+    fn a_split_no_evidence_decides_is_counted_not_decided() {
+        // A later page of unpadded rows, alone: one text line between two dated lines is the
+        // upper row's last or the lower row's first, and nothing says which.
+        let first = page(&[(0.0, "ATM WDL", true), (10.0, "POS AMAZON", true)]);
+        let later = page(&[
+            (0.0, "UPI/DR/4598/NIKHIL", true),
+            (10.0, "PILLAI/ICIC", false),
+            (20.0, "ATM WDL", true),
+        ]);
+        let plan = plan(&[(1, first, true), (2, later, false)]);
+        assert_eq!(owners(&plan, 1), [None, None, None]);
+        assert_eq!(plan.ambiguous, 1);
+    }
+}
