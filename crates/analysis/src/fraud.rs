@@ -1334,12 +1334,11 @@ mod tests {
         assert_eq!(rules(&report.fraud), [("date_fraud", "late_modification")]);
     }
 
-    #[test]
-    fn edited_balance_is_fraud_on_its_own() {
+    /// Row 1's balance edited from 54,512.30 to 84,512.30; row 2 continues from the original.
+    fn edited_balance_statement() -> StatementInput {
         let mut input = statement(
             "iText",
             1,
-            // Row 1 printed 84,512.30 instead of 54,512.30; row 2 continues from the latter.
             vec![
                 chain_break(1, 5_451_230, 8_451_230),
                 chain_break(2, 8_201_230, 5_201_230),
@@ -1350,6 +1349,12 @@ mod tests {
             txn("2024-04-03", "debit", 5488, 84512, "B"),
             txn("2024-04-04", "debit", 2500, 52012, "C"),
         ];
+        input
+    }
+
+    #[test]
+    fn edited_balance_is_fraud_on_its_own() {
+        let input = edited_balance_statement();
         let report = assess_one(input);
         assert_eq!(
             rules(&report.fraud),
@@ -1362,19 +1367,7 @@ mod tests {
 
     #[test]
     fn edit_shaped_break_among_unsure_readings_is_a_warning() {
-        let mut input = statement(
-            "iText",
-            1,
-            vec![
-                chain_break(1, 5_451_230, 8_451_230),
-                chain_break(2, 8_201_230, 5_201_230),
-            ],
-        );
-        input.transactions = vec![
-            txn("2024-04-02", "credit", 60000, 60000, "A"),
-            txn("2024-04-03", "debit", 5488, 84512, "B"),
-            txn("2024-04-04", "debit", 2500, 52012, "C"),
-        ];
+        let mut input = edited_balance_statement();
         input.parse_warnings = vec!["a balance's sign was settled by the chain".into()];
         let report = assess_one(input);
         assert!(report.fraud.is_empty(), "{:?}", report.fraud);
@@ -1386,19 +1379,7 @@ mod tests {
     fn an_edit_in_one_of_merged_statements_keeps_its_shape() {
         // Monthly statements joined into one file: the engine notes the join, which is no
         // reading it is unsure of, so the edited balance in one month is still fraud.
-        let mut input = statement(
-            "iText",
-            1,
-            vec![
-                chain_break(1, 5_451_230, 8_451_230),
-                chain_break(2, 8_201_230, 5_201_230),
-            ],
-        );
-        input.transactions = vec![
-            txn("2024-04-02", "credit", 60000, 60000, "A"),
-            txn("2024-04-03", "debit", 5488, 84512, "B"),
-            txn("2024-04-04", "debit", 2500, 52012, "C"),
-        ];
+        let mut input = edited_balance_statement();
         input.parse_warnings = vec![
             "the file holds 3 statements of the account, each with its own period and printed figures: read as one statement in date order".into(),
         ];
