@@ -165,7 +165,67 @@ fn families(seed: u64) -> Vec<&'static str> {
         found.push("account number and type under one label");
     }
     found.extend(holder_families(&spec));
+    found.extend(round_four_families(&spec));
     found
+}
+
+/// Round four's identity families (fixtures random/identity_round.rs).
+fn round_four_families(spec: &ledgerlens_fixtures::layout::LayoutSpec) -> Vec<&'static str> {
+    let pair_on = |side| {
+        spec.identity
+            .iter()
+            .any(|i| matches!(i, IdentityItem::Pair(s, l, _) if *s == side && !l.is_empty()))
+    };
+    use ledgerlens_fixtures::layout::Side;
+    let texts: Vec<&str> = spec
+        .identity
+        .iter()
+        .filter_map(|item| match item {
+            IdentityItem::Text(_, t) | IdentityItem::Pair(_, _, t) => Some(*t),
+            _ => None,
+        })
+        .collect();
+    let families = [
+        (
+            spec.identity
+                .iter()
+                .any(|i| matches!(i, IdentityItem::Pair(_, l, _) if l.contains('\n'))),
+            "label wrapped over two lines",
+        ),
+        (
+            spec.quirks.address_wrap_width.is_some(),
+            "address wrapped in a narrow cell",
+        ),
+        (
+            pair_on(Side::Left) && pair_on(Side::Right),
+            "key/value grid, pairs side by side",
+        ),
+        (
+            texts.iter().any(|t| {
+                let t = t.trim_start();
+                ["S/O ", "D/O ", "W/O ", "S/o ", "W/o "]
+                    .iter()
+                    .any(|r| t.starts_with(r))
+            }),
+            "relation on the line under the name",
+        ),
+        (
+            spec.identity.iter().any(|i| match i {
+                IdentityItem::Text(_, t) => t.to_uppercase().starts_with("NOMINEE"),
+                IdentityItem::Pair(_, l, _) => l.to_uppercase().starts_with("NOMINEE"),
+                _ => false,
+            }),
+            "nominee among the details",
+        ),
+        (
+            spec.footer_lines.iter().any(|l| l.contains("{account}")),
+            "account number only in the footer",
+        ),
+    ];
+    families
+        .into_iter()
+        .filter_map(|(drawn, family)| drawn.then_some(family))
+        .collect()
 }
 
 /// The holder-name families (joint holders, initials, salutations...) a layout draws.
