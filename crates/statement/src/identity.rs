@@ -848,8 +848,11 @@ fn find_labels_before(text: &str, colon_after: bool, number_after: bool) -> Vec<
             let same =
                 candidate.is_some_and(|c| c.iter().zip(&label.tokens).all(|(w, l)| w.upper == *l));
             same && candidate.is_some_and(|c| ends_glued_if_one_letter(text, c)) && {
-                let end = words[index + label.tokens.len() - 1].end;
-                let rest = &text[end..];
+                let last = index + label.tokens.len() - 1;
+                // The colon or number a label needs may follow its slash qualifier
+                // ("Savings Account/ Type : 0123… / SAVINGS"): the qualifier is part of it.
+                let qualifier = slash_qualifier(text, &words[last + 1..]).unwrap_or(0);
+                let rest = &text[words[last + qualifier].end..];
                 let colon = followed_by_colon(rest)
                     || (colon_after && rest.trim_matches([' ', '.', ')']).is_empty());
                 (index == 0 || label.anywhere || colon)
@@ -3537,6 +3540,36 @@ mod tests {
         let identity = extract_identity(&lines);
         assert_eq!(identity.account_number, some("01230100012345"));
         assert_eq!(identity.account_type, some("savings"));
+    }
+
+    /// A number-only label with a slash qualifier ("Savings Account/ Type : 0123… / SAVINGS"):
+    /// its number follows the qualifier, so it still labels the number, and the type printed
+    /// under its own label elsewhere stays the type.
+    #[test]
+    fn a_qualified_product_name_before_a_number_labels_the_account_number() {
+        let rows: [&[(f32, &str)]; 4] = [
+            &[(L, "A/C Holder : ADITI BANERJEE")],
+            &[(L, "H NO 65-242, NAVRANGPURA")],
+            &[(L, "Savings Account/ Type : 69642275327611 / SAVINGS")],
+            &[(L, "Product : SAVINGS")],
+        ];
+        let identity = extract_identity(&block(&rows));
+        assert_eq!(identity.account_number, some("69642275327611"));
+        assert_eq!(identity.account_type, some("savings"));
+        assert_eq!(identity.account_category, some("individual"));
+        assert_eq!(identity.address, some("H NO 65-242, NAVRANGPURA"));
+        let apart = extract_identity(&block(&[
+            &[
+                (L, "SAVINGS ACCOUNT/ TYPE"),
+                (L + PAIR, ": 7005241365 / SAVINGS"),
+            ],
+            &[(L, "PRODUCT"), (L + PAIR, ": SAVINGS")],
+        ]));
+        assert_eq!(apart.account_number, some("7005241365"));
+        assert_eq!(apart.account_type, some("savings"));
+        // A short number after the qualifier is no account number's.
+        let short = extract_identity(&block(&[&[(L, "Savings Account/ Type : 411002123")]]));
+        assert_eq!(short.account_number, None);
     }
 
     #[test]
