@@ -1035,9 +1035,14 @@ fn stack_cells<'a>(
                 .iter()
                 .map(|c| c.word.x1)
                 .fold(f32::NEG_INFINITY, f32::max);
-            let separated = separators
-                .iter()
-                .any(|&(a, b)| a >= right - 0.01 && b <= hw.word.x0 + 0.01);
+            // The data's white space may part the Hindi half from its English heading (a
+            // Dr/Cr mark centred under "ukes@tek Cr/Dr" ends before "Cr/Dr"): a cell of the
+            // other language's words alone is the heading's printed after it on its line.
+            let foreign_before = !other_language && cell.iter().all(|c| c.facts.other_language);
+            let separated = !foreign_before
+                && separators
+                    .iter()
+                    .any(|&(a, b)| a >= right - 0.01 && b <= hw.word.x0 + 0.01);
             !separated
                 && cell.iter().any(|c| {
                     if c.line == hw.line {
@@ -2582,6 +2587,44 @@ mod tests {
         assert!(opens_with_other_language("fnukad Txn"));
         assert!(opens_with_other_language("दिनांक Date"));
         assert!(!opens_with_other_language("K RAMESH"));
+    }
+
+    #[test]
+    fn hindi_half_cut_off_by_a_mark_under_it_stays_with_its_heading() {
+        // "ukes@tek Cr/Dr" over a "D" centred under the whole heading: the mark's strip ends
+        // before "Cr/Dr" begins, and the white space after it parts nothing.
+        let heading = heading_line(
+            8.0,
+            vec![
+                word("fnukad", 38.0, 62.0),
+                word("Date", 66.0, 82.0),
+                word("fooj.k", 134.0, 163.0),
+                word("Narration", 167.0, 205.0),
+                word("jkf'k", 407.0, 425.0),
+                word("Amount", 428.0, 450.0),
+                word("ukes@tek", 475.0, 491.0),
+                word("Cr/Dr", 493.0, 503.0),
+                word("'ks\"k", 507.0, 525.0),
+                word("Balance", 528.0, 552.0),
+            ],
+        );
+        let coverage = [
+            (45.0, 122.0),
+            (134.0, 345.0),
+            (427.5, 471.3),
+            (486.8, 491.5),
+            (531.0, 574.0),
+        ];
+        let header = find_header(&[heading], &coverage).expect("a heading");
+        let drcr = header
+            .columns
+            .iter()
+            .find(|c| c.role == Role::DrCr)
+            .expect("a Dr/Cr column");
+        assert!(drcr.x0 <= 475.0, "the Hindi half is the Dr/Cr column's");
+        let amount = header.columns.iter().find(|c| c.role == Role::Amount);
+        assert!(amount.is_some_and(|c| c.x0 <= 407.0));
+        assert_eq!(header.unknown_words, 0);
     }
 
     #[test]
