@@ -228,6 +228,15 @@ fn belong_together(a: &Line, b: &Line) -> bool {
     if complementary && b.y - a.y <= size * 0.55 {
         return true;
     }
+    // A serial number dropped off a row whose date cell is blank (dates printed on a day's
+    // first row only) completes that row's money line as a dropped date does a dated one.
+    let dateless_money = |x: &Line, x_date: bool| has_money(x) && !x_date && !has_date_cell(x);
+    if b.y - a.y <= size * 0.55
+        && ((serial_only(a) && dateless_money(b, b_date))
+            || (serial_only(b) && dateless_money(a, a_date)))
+    {
+        return true;
+    }
     if !(values_only(a) || values_only(b)) {
         return false;
     }
@@ -281,6 +290,12 @@ pub(crate) fn is_date_head(text: &str) -> bool {
     (text.ends_with(['/', '-', '.']) && values::looks_like_date(&format!("{text}2024")))
         // "September01," over "2024": a month-first date wrapped before its year.
         || (text.ends_with(',') && values::looks_like_date(&format!("{text} 2024")))
+}
+
+/// One short run of digits and nothing else: a row's serial number.
+fn serial_only(line: &Line) -> bool {
+    matches!(line.words.as_slice(), [only]
+        if (1..=6).contains(&only.text.len()) && only.text.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// Every word a date, a number or an amount (with its Dr/Cr).
@@ -458,7 +473,39 @@ pub fn keeps_at_least(text: &str, count: usize) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_date_head, keeps_at_least, normalise};
+    use super::{belong_together, is_date_head, keeps_at_least, normalise};
+
+    fn line(y: f32, spec: &[(&str, f32, f32)]) -> Line {
+        Line {
+            page: 1,
+            y,
+            size: 8.0,
+            words: words(spec),
+        }
+    }
+
+    #[test]
+    fn a_serial_dropped_off_a_dateless_money_line_joins_it() {
+        let money = line(
+            100.0,
+            &[
+                ("POS", 120.0, 140.0),
+                ("1,503.79", 400.0, 430.0),
+                ("7,677.20", 480.0, 510.0),
+            ],
+        );
+        let serial = line(103.8, &[("3", 30.0, 34.0)]);
+        assert!(belong_together(&money, &serial));
+        // A line pitch away it is something else (a wrapped number's digits, a page number).
+        let far = line(110.0, &[("3", 30.0, 34.0)]);
+        assert!(!belong_together(&money, &far));
+        // Beside a dated line the serial was printed with the date, not dropped alone.
+        let dated = line(
+            100.0,
+            &[("02-OCT-23", 60.0, 100.0), ("1,503.79", 400.0, 430.0)],
+        );
+        assert!(!belong_together(&dated, &serial));
+    }
 
     #[test]
     fn dates_cut_before_their_year() {

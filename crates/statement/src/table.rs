@@ -679,6 +679,9 @@ struct Classified {
     /// The line carried the end of the date cell of a row above it ("28 Dec" / "2019"): it is
     /// that row's bottom, whatever the layout does with other wrapped text.
     ends_row_above: bool,
+    /// A note that the row above goes on ("contd.", "Continued..."): page furniture, but what
+    /// follows it continues the table as closely as if it were a table line.
+    notes_continuation: bool,
 }
 
 /// Narration text with a word of its own: figures and their Dr/Cr marks under the narration
@@ -1137,15 +1140,18 @@ fn classify_body(
                 && heading_above.is_some_and(|y| line.y - y <= line.size * HEADING_LINE_PITCH);
             let repeats = named >= enough || continues;
             heading_above = repeats.then_some(line.y);
+            let kind = if repeats {
+                LineKind::Other
+            } else {
+                classify(line, &body.grid, body.page, period)
+            };
             Classified {
                 y: line.y,
                 size: line.size,
                 ends_row_above: body.date_tail_ys.contains(&line.y),
-                kind: if repeats {
-                    LineKind::Other
-                } else {
-                    classify(line, &body.grid, body.page, period)
-                },
+                notes_continuation: matches!(kind, LineKind::Other)
+                    && is_continuation_note(&line.text()),
+                kind,
             }
         })
         .collect();
@@ -1204,8 +1210,15 @@ fn reread_headings_like_the_first(
         if h.roles().eq(first.roles()) {
             continue;
         }
+        // The heading's own lines may not all count as its lines (a word printed under a
+        // heading that names a column of its own: "BRANCH", the rest of a row the page break
+        // cut, under "DESCRIPTION"): the first page's shape is looked for a line or two
+        // higher too.
         let start = h.last_line + 1 - heading_lines(lines, h);
-        if let Some(same_shape) = crate::columns::heading_like(lines, start, coverage, &first) {
+        let same_shape = (start.saturating_sub(2)..=start)
+            .rev()
+            .find_map(|from| crate::columns::heading_like(lines, from, coverage, &first));
+        if let Some(same_shape) = same_shape {
             *header = Some(same_shape);
         }
     }
@@ -2005,6 +2018,23 @@ fn continues_row(line: &Line, near: &Line, near_kind: &LineKind) -> bool {
     in_row && (line.y - near.y).abs() <= line.size.max(near.size) * 1.6
 }
 
+/// A line saying only that a row goes on: "contd.", "(Contd.)", "Continued...", "..contd",
+/// "Continued from previous page".
+fn is_continuation_note(text: &str) -> bool {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let opens = words
+        .first()
+        .is_some_and(|w| matches!(w.as_str(), "contd" | "cont" | "continued"));
+    let rest_says_where = words[1.min(words.len())..]
+        .iter()
+        .all(|w| matches!(w.as_str(), "from" | "previous" | "last" | "page"));
+    opens && rest_says_where
+}
+
 fn is_page_number(text: &str) -> bool {
     let words: Vec<String> = text
         .split(|c: char| {
@@ -2639,7 +2669,14 @@ fn assemble(
                 }
                 LineKind::Other => {
                     release(&mut pending, page, &mut unclaimed);
-                    if rows.len() > first_row_on_page {
+                    // A note that the row cut at the previous page's bottom goes on, above its
+                    // rest: that rest is as close to the table as the note is.
+                    let opens_cut_rest = c.notes_continuation
+                        && rows.len() == first_row_on_page
+                        && last_table_y.is_some_and(|(ly, _)| ly.is_finite());
+                    if opens_cut_rest {
+                        last_table_y = Some((c.y, c.size));
+                    } else if rows.len() > first_row_on_page {
                         // Below the rows: the table on this page is over.
                         last_table_y = Some((f32::INFINITY, 0.0));
                     }
@@ -2850,9 +2887,22 @@ fn take_carried(rows: &mut [RawRow], carried: &mut Vec<RawRow>) {
 /// header line can read as money — "ACCOUNT NUMBER - 4448896737" under an amount column — so
 /// only a date starts the rows here.)
 fn page_header_block_end(lines: &[Classified]) -> usize {
+    // A page with no dated row (the last, holding only the rest of a row the page break cut):
+    // its rows' place is taken by a closing total, else by its last text line (the furniture
+    // below that is the page's footer).
     let first_row = lines
         .iter()
         .position(|c| matches!(c.kind, LineKind::Dated(_)))
+        .or_else(|| {
+            lines
+                .iter()
+                .position(|c| matches!(c.kind, LineKind::Marker(_)))
+        })
+        .or_else(|| {
+            lines
+                .iter()
+                .rposition(|c| matches!(c.kind, LineKind::Continuation(_)))
+        })
         .unwrap_or(lines.len());
     lines[..first_row]
         .iter()
@@ -3238,9 +3288,9 @@ fn merge_text(row: &mut RawRow, mut extra: RawRow) {
 #[cfg(test)]
 mod tests {
     use super::{
-        breaks_words_anywhere, classify, each_page, is_dashed_page_number, is_noise,
-        is_page_number, join_date_tails_across_pages, join_wrapped_money, tail_of_row_above,
-        without_value_date, Classified, LineKind, PieceEdges, RawRow, TableBody,
+        breaks_words_anywhere, classify, each_page, is_continuation_note, is_dashed_page_number,
+        is_noise, is_page_number, join_date_tails_across_pages, join_wrapped_money,
+        tail_of_row_above, without_value_date, Classified, LineKind, PieceEdges, RawRow, TableBody,
     };
     use crate::columns::{find_header, ColumnGrid};
     use crate::text::{Line, Word};
@@ -3685,6 +3735,28 @@ mod tests {
     }
 
     #[test]
+    fn continuation_notes_say_only_that_a_row_goes_on() {
+        for note in [
+            "contd.",
+            "(Contd.)",
+            "Continued...",
+            "..contd",
+            "Continued from previous page",
+        ] {
+            assert!(is_continuation_note(note), "{note}");
+        }
+        for text in [
+            "",
+            "CONTINENTAL TRADERS",
+            "contd. 1,200.00",
+            "Continued on 2 pages",
+            "page",
+        ] {
+            assert!(!is_continuation_note(text), "{text}");
+        }
+    }
+
+    #[test]
     fn recognises_page_numbers_only() {
         for text in [
             "- 2 -",
@@ -3735,6 +3807,7 @@ mod tests {
                         LineKind::Continuation(row)
                     },
                     ends_row_above: false,
+                    notes_continuation: false,
                 }
             })
             .collect()

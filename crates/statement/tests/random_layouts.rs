@@ -227,6 +227,10 @@ fn quirk_combinations_found_on_held_out_seeds_stay_exact() {
         // ... a centred row cut two lines short below its anchor where the table's rows print
         // one line fewer below than above (date cells dropped onto a wrapped line).
         269, 160265,
+        // ... the rest under a 'contd.' note, or alone on the last page above a closing total
+        // or over the footer, or a lone word under the repeated heading naming a column
+        // ("BRANCH"); a serial number dropped off a row whose date cell is blank.
+        800037, 800007, 800070, 300125, 600049, 600087, 600089,
         // A missing heading over a table with no balance column whose rows print one figure.
         100054, 155187, 160158, 165130,
         // "WITHDRAWAL (DR)" and "DR AMOUNT" over amounts narrower than the heading, in a table

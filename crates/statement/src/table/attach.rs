@@ -468,6 +468,7 @@ mod tests {
                         LineKind::Continuation(row)
                     },
                     ends_row_above: false,
+                    notes_continuation: false,
                 }
             })
             .collect()
