@@ -2486,7 +2486,14 @@ fn assemble(
                         .then(|| rows.iter().rev().take(3).find(|r| r.has_money()))
                         .flatten()
                         .filter(|a| money.is_own_row(a, true));
-                    let row_on_page = rows.len() > first_row_on_page || from_last_page.is_some();
+                    // The page's first money line under the top of a centred row the page break
+                    // left on the previous page (see [`CutRow::carried`]) is that row's anchor.
+                    let anchors_carried = rows.len() == first_row_on_page
+                        && !carried.is_empty()
+                        && money.single_amount(false);
+                    let row_on_page = rows.len() > first_row_on_page
+                        || from_last_page.is_some()
+                        || anchors_carried;
                     let anchor = anchor.or(from_last_page);
                     // After the printed closing balance a line without a date opens no row:
                     // what follows is a summary block's figures, not the table.
@@ -2498,7 +2505,8 @@ fn assemble(
                         && (anchor.is_some_and(|a| {
                             money.is_own_row(a, has_balance_column)
                                 || money.balance_moves_without_amount(a)
-                        }) || money.dated_balance_without_amount()
+                        }) || anchors_carried
+                            || money.dated_balance_without_amount()
                             // Balances printed only on some rows (each day's last): one amount
                             // is a row of its own when the row above has its money, unless both
                             // print balances, which must then chain.

@@ -231,6 +231,9 @@ fn quirk_combinations_found_on_held_out_seeds_stay_exact() {
         // or over the footer, or a lone word under the repeated heading naming a column
         // ("BRANCH"); a serial number dropped off a row whose date cell is blank.
         800037, 800007, 800070, 300125, 600049, 600087, 600089,
+        // ... a centred row's top left on the page, its anchor a money line under a blank date
+        // cell with no balance of its own to chain (balances on a day's last row only).
+        800131,
         // A missing heading over a table with no balance column whose rows print one figure.
         100054, 155187, 160158, 165130,
         // "WITHDRAWAL (DR)" and "DR AMOUNT" over amounts narrower than the heading, in a table
