@@ -948,6 +948,9 @@ pub(crate) fn read_table_lines(
             leftovers.extend_from_slice(&lines[body_end..]);
             table_closed = true;
         }
+        // Under a printed heading the body's first line is no page's first line.
+        let opens_under_heading =
+            header.as_ref().is_some_and(|h| !h.inferred) && rows_above_heading.is_empty();
         rows_above_heading.extend_from_slice(&lines[body_start..body_end]);
         let (body, date_tail_ys) = join_split_dates(rows_above_heading, grid);
         let body = join_wrapped_money(body, grid);
@@ -957,6 +960,7 @@ pub(crate) fn read_table_lines(
             date_tail_ys,
             grid: grid.clone(),
             has_header: header.is_some(),
+            opens_under_heading,
         });
     }
     join_date_tails_across_pages(&mut bodies);
@@ -1120,6 +1124,8 @@ struct TableBody {
     date_tail_ys: Vec<f32>,
     grid: ColumnGrid,
     has_header: bool,
+    /// The first line is the first under the page's printed heading.
+    opens_under_heading: bool,
 }
 
 fn classify_body(
@@ -1155,7 +1161,7 @@ fn classify_body(
             }
         })
         .collect();
-    mark_page_numbers(&body.lines, &mut classified);
+    mark_page_numbers(&body.lines, &mut classified, body.opens_under_heading);
     classified
 }
 
@@ -1989,12 +1995,15 @@ fn marks_the_amount_after_it(cells: &[Vec<&Word>], grid: &ColumnGrid, k: usize) 
 }
 
 /// "- 2 -", "2/7", "Page 2 of 7" printed as the page's first or last line is page furniture,
-/// even when it falls inside the narration column.
-fn mark_page_numbers(lines: &[Line], classified: &mut [Classified]) {
+/// even when it falls inside the narration column. The first line under a printed heading
+/// (`under_heading`) is not the page's first: a lone number there ("2023") is the end of a
+/// row the page break cut, a row gap above the next row's text.
+fn mark_page_numbers(lines: &[Line], classified: &mut [Classified], under_heading: bool) {
     let Some(last) = lines.len().checked_sub(1) else {
         return;
     };
-    for (index, neighbour) in [(0, 1), (last, last.wrapping_sub(1))] {
+    let first = (!under_heading).then_some((0, 1));
+    for (index, neighbour) in first.into_iter().chain([(last, last.wrapping_sub(1))]) {
         let is_text = matches!(classified[index].kind, LineKind::Continuation(_));
         let wraps_row = is_text
             && lines
@@ -2272,6 +2281,10 @@ fn dated_to_text_pitch(pages: &[(usize, Vec<Classified>, bool)]) -> Option<f32> 
     lower_quartile(gaps)
 }
 
+/// A cell's wrapped lines sit at most this many font sizes apart (a pitch of 2.06 sizes is
+/// printed).
+const MAX_CELL_PITCH: f32 = 2.5;
+
 /// A row with an even number of narration lines, centred, puts its dated line half a line
 /// pitch from the text around it — something a "below" layout never does.
 fn dated_lines_sit_between_text_lines(pages: &[(usize, Vec<Classified>, bool)]) -> bool {
@@ -2282,8 +2295,12 @@ fn dated_lines_sit_between_text_lines(pages: &[(usize, Vec<Classified>, bool)]) 
     for (_, lines, _) in pages {
         for pair in lines.windows(2) {
             let gap = pair[1].y - pair[0].y;
+            // Text a few sizes under the last row (a footer at the narration's margin) is no
+            // cell's wrapped line: its gap would pass for the pitch and every row for centred.
             if is_text(&pair[0]) && is_text(&pair[1]) {
-                pitches.push(gap);
+                if gap <= pair[0].size.max(pair[1].size) * MAX_CELL_PITCH {
+                    pitches.push(gap);
+                }
             } else if (is_text(&pair[0]) && !pair[0].ends_row_above && is_dated(&pair[1]))
                 || (is_dated(&pair[0]) && is_text(&pair[1]))
             {
@@ -3296,9 +3313,10 @@ fn merge_text(row: &mut RawRow, mut extra: RawRow) {
 #[cfg(test)]
 mod tests {
     use super::{
-        breaks_words_anywhere, classify, each_page, is_continuation_note, is_dashed_page_number,
-        is_noise, is_page_number, join_date_tails_across_pages, join_wrapped_money,
-        tail_of_row_above, without_value_date, Classified, LineKind, PieceEdges, RawRow, TableBody,
+        breaks_words_anywhere, classify, dated_lines_sit_between_text_lines, each_page,
+        is_continuation_note, is_dashed_page_number, is_noise, is_page_number,
+        join_date_tails_across_pages, join_wrapped_money, mark_page_numbers, tail_of_row_above,
+        without_value_date, Classified, LineKind, PieceEdges, RawRow, TableBody,
     };
     use crate::columns::{find_header, ColumnGrid};
     use crate::text::{Line, Word};
@@ -3783,6 +3801,68 @@ mod tests {
     }
 
     #[test]
+    fn a_lone_number_under_the_heading_is_no_page_number() {
+        // A row cut at the page break: its last line ("2023") under the repeated heading, a
+        // row gap above the next row's text; the page number is the page's last line.
+        let lines = [
+            line(60.3, &[("2023", 137.0, 157.0)]),
+            line(75.6, &[("UPI/DR/460945345115/RAHUL", 137.0, 263.1)]),
+            line(
+                800.0,
+                &[
+                    ("-", 537.9, 540.7),
+                    ("2", 543.1, 547.8),
+                    ("-", 550.2, 553.0),
+                ],
+            ),
+        ];
+        let text = |c: &Line| Classified {
+            y: c.y,
+            size: c.size,
+            kind: LineKind::Continuation(RawRow::default()),
+            ends_row_above: false,
+            notes_continuation: false,
+        };
+        let is_text = |c: &Classified| matches!(c.kind, LineKind::Continuation(_));
+        let mut under: Vec<Classified> = lines.iter().map(text).collect();
+        mark_page_numbers(&lines, &mut under, true);
+        assert!(is_text(&under[0]) && !is_text(&under[2]));
+        let mut top: Vec<Classified> = lines.iter().map(text).collect();
+        mark_page_numbers(&lines, &mut top, false);
+        assert!(!is_text(&top[0]));
+    }
+
+    #[test]
+    fn a_footer_under_below_rows_makes_no_pitch() {
+        // "Below" rows: a dated line, its wrapped line under it; the page's footer at the
+        // narration's margin three rows' height lower is no cell's line.
+        let at = |y: f32, dated: bool| Classified {
+            y,
+            size: 8.0,
+            kind: if dated {
+                LineKind::Dated(RawRow::default())
+            } else {
+                LineKind::Continuation(RawRow::default())
+            },
+            ends_row_above: false,
+            notes_continuation: false,
+        };
+        let pages: Vec<(usize, Vec<Classified>, bool)> = (1..=4)
+            .map(|page| {
+                let lines = vec![
+                    at(50.0, true),
+                    at(62.4, false),
+                    at(77.9, true),
+                    at(90.3, false),
+                    at(132.0, false),
+                ];
+                (page, lines, true)
+            })
+            .collect();
+        assert!(!dated_lines_sit_between_text_lines(&pages));
+    }
+
+    #[test]
     fn a_page_number_between_dashes_is_furniture_anywhere() {
         for text in ["- 2 -", "-2-", " - 113 - "] {
             assert!(is_dashed_page_number(text), "{text}");
@@ -3886,6 +3966,7 @@ mod tests {
             date_tail_ys: Vec::new(),
             grid: grid.clone(),
             has_header: page == 1,
+            opens_under_heading: page == 1,
         };
         let last_row = || {
             line(
