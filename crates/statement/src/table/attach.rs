@@ -278,6 +278,7 @@ fn split_by_gaps(
     grid: &Grid,
 ) -> Option<usize> {
     let pitch = grid.pitch;
+    let q = grid.quantum;
     if text.is_empty() {
         return Some(0);
     }
@@ -306,11 +307,16 @@ fn split_by_gaps(
     let out = y(below) - y(text[text.len() - 1]);
     // The text joins its dated line at a pitch or half a pitch, as a row's own lines do.
     let joins = |gap: f32| {
-        pitch.is_some_and(|p| [p, p * 0.5].iter().any(|&d| (gap - d).abs() <= p * JOINS))
+        pitch.is_some_and(|p| {
+            [p, p * 0.5]
+                .iter()
+                .any(|&d| (gap - d).abs() <= (p * JOINS).max(q))
+        })
     };
-    if into >= out * STANDS_OUT && into >= widest_inner * STANDS_OUT && joins(out) {
+    let stands_out = |gap: f32, other: f32| gap + q >= other * STANDS_OUT && gap > other;
+    if stands_out(into, out) && stands_out(into, widest_inner) && joins(out) {
         Some(0)
-    } else if out >= into * STANDS_OUT && out >= widest_inner * STANDS_OUT && joins(into) {
+    } else if stands_out(out, into) && stands_out(out, widest_inner) && joins(into) {
         Some(text.len())
     } else {
         None
@@ -323,6 +329,9 @@ fn split_by_gaps(
 struct Grid {
     pitch: Option<f32>,
     anchors_on_grid: bool,
+    /// The step of a screen's pixel grid the producer placed every line on (0 where lines sit
+    /// anywhere): each distance may be off by one step, so no closer match is asked.
+    quantum: f32,
 }
 
 /// How close to a pitch or half a pitch from its dated line a row's nearest text line sits,
@@ -332,12 +341,37 @@ const JOINS: f32 = 0.05;
 /// Dated lines off the text's grid by more than this share of the pitch are displaced.
 const OFF_GRID: f32 = 0.1;
 
+/// Pixel steps of the screen grids producers place glyphs on: 96 and 72 dpi, in points.
+const PIXEL_STEPS: [f32; 2] = [0.75, 1.0];
+
+/// The pixel step every distance between the page's lines is a whole number of, if any (three
+/// distances at least; a page whose baselines sit anywhere gives 0).
+fn pixel_quantum(lines: &[Classified]) -> f32 {
+    let gaps: Vec<f32> = lines
+        .windows(2)
+        .map(|p| p[1].y - p[0].y)
+        .filter(|gap| *gap > 0.0)
+        .collect();
+    if gaps.len() < 3 {
+        return 0.0;
+    }
+    PIXEL_STEPS
+        .into_iter()
+        .find(|step| {
+            gaps.iter()
+                .all(|gap| ((gap / step) - (gap / step).round()).abs() * step < 0.01)
+        })
+        .unwrap_or(0.0)
+}
+
 fn grid_of_page(lines: &[Classified]) -> Grid {
     let pitch = cell_pitch(lines);
+    let quantum = pixel_quantum(lines);
     let Some(p) = pitch else {
         return Grid {
             pitch,
             anchors_on_grid: false,
+            quantum,
         };
     };
     let (mut near, mut off) = (0usize, 0usize);
@@ -356,13 +390,14 @@ fn grid_of_page(lines: &[Classified]) -> Grid {
             continue;
         };
         near += 1;
-        if (d - p * 0.5).abs() > p * OFF_GRID {
+        if (d - p * 0.5).abs() > (p * OFF_GRID).max(quantum) {
             off += 1;
         }
     }
     Grid {
         pitch,
         anchors_on_grid: off < 2 || off * 10 < near,
+        quantum,
     }
 }
 
