@@ -230,18 +230,7 @@ fn round_four_families(spec: &ledgerlens_fixtures::layout::LayoutSpec) -> Vec<&'
 
 /// The holder-name families (joint holders, initials, salutations...) a layout draws.
 fn holder_families(spec: &ledgerlens_fixtures::layout::LayoutSpec) -> Vec<&'static str> {
-    let all_texts: Vec<&str> = spec
-        .identity
-        .iter()
-        .flat_map(|item| match item {
-            IdentityItem::Text(_, t)
-            | IdentityItem::Bold(_, t)
-            | IdentityItem::Titled(_, t)
-            | IdentityItem::WrappedName(_, t) => vec![*t],
-            IdentityItem::Pair(_, label, value) => vec![*label, *value],
-            _ => vec![],
-        })
-        .collect();
+    let all_texts: Vec<&str> = spec.identity.iter().flat_map(IdentityItem::texts).collect();
     let any = |needle: &str| all_texts.iter().any(|t| t.contains(needle));
     let families = [
         (any("{co_holder}") && any("Holder"), "joint holder labelled"),
