@@ -132,17 +132,21 @@ pub(super) fn plan(pages: &[(usize, Vec<Classified>, bool)]) -> Plan {
             ..Plan::default()
         };
     }
-    let standing: Vec<Habit> = HABITS
-        .into_iter()
-        .filter(|&habit| chains.iter().all(|chain| feasible(chain, habit).is_some()))
+    // Each chain's readings under each habit, worked out once.
+    let readings: Vec<Vec<Option<Vec<Vec<usize>>>>> = chains
+        .iter()
+        .map(|chain| HABITS.iter().map(|&habit| feasible(chain, habit)).collect())
+        .collect();
+    let standing: Vec<usize> = (0..HABITS.len())
+        .filter(|&h| readings.iter().all(|chain| chain[h].is_some()))
         .collect();
     let mut ambiguous = 0;
-    for chain in &chains {
+    for (chain, chain_readings) in chains.iter().zip(&readings) {
         // The splits each standing habit leaves possible, run by run, together.
         let mut possible: Vec<Vec<usize>> = vec![Vec::new(); chain.runs.len()];
         for &habit in &standing {
-            for (run, splits) in feasible(chain, habit).into_iter().flatten().enumerate() {
-                for split in splits {
+            for (run, splits) in chain_readings[habit].iter().flatten().enumerate() {
+                for &split in splits {
                     if !possible[run].contains(&split) {
                         possible[run].push(split);
                     }
@@ -177,7 +181,7 @@ pub(super) fn plan(pages: &[(usize, Vec<Classified>, bool)]) -> Plan {
     Plan {
         owners,
         ambiguous,
-        text_above_rows: !standing.is_empty() && !standing.contains(&Habit::Top),
+        text_above_rows: !standing.is_empty() && !standing.iter().any(|&h| HABITS[h] == Habit::Top),
     }
 }
 
