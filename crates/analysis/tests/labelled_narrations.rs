@@ -98,6 +98,11 @@ const HELD_OUT_AC: &str = include_str!("data/labelled_narrations_heldout_ac.tsv"
 /// transfers, refund codes, NBFC/BNPL auto-debits, disbursals, taxes, brokers), labelled by hand before the rules were run
 /// on it (first sight in its test).
 const HELD_OUT_AD: &str = include_str!("data/labelled_narrations_heldout_ad.tsv");
+/// Held-out batch AE: the shapes batches A-AD hold fewest of (card spends with MCC words and merchant cities in more banks,
+/// small merchants printed like persons, a business current account, NBFC and fintech loans by legal names, insurers,
+/// brokers and MF clearing, refunds, reordered self transfers, utilities, card bills, rent, education, government fees,
+/// state schemes by ACH, under-covered banks), labelled by hand before the rules were run on it (first sight in its test).
+const HELD_OUT_AE: &str = include_str!("data/labelled_narrations_heldout_ae.tsv");
 const DEFAULT_HOLDER: &str = "RAHUL KUMAR SHARMA";
 
 struct Row {
@@ -944,6 +949,44 @@ fn accuracy_on_batch_ad() {
     assert!(channel >= 99.0, "channel accuracy {channel:.1}%");
     assert!(
         counterparty >= 97.0,
+        "counterparty accuracy {counterparty:.1}%"
+    );
+}
+
+/// Rows per group of labelled_narrations_heldout_ae.tsv, in file order.
+const HELD_OUT_AE_BATCHES: [(&str, usize); 17] = [
+    ("batch AE card spends, MCC words, merchant cities", 42),
+    ("batch AE UPI to small merchants printed like persons", 35),
+    ("batch AE gambling, alcohol, wallets", 8),
+    ("batch AE business current account", 33),
+    ("batch AE NBFC and fintech loans, BNPL", 32),
+    ("batch AE insurance", 9),
+    ("batch AE investments, MF clearing, NPS", 12),
+    ("batch AE refunds and reversals", 15),
+    ("batch AE self transfers, reordered names", 13),
+    ("batch AE utilities and card bills", 22),
+    ("batch AE rent, education, government, state schemes", 14),
+    ("batch AE salary", 5),
+    ("batch AE transfers in under-covered banks", 12),
+    ("batch AE ATM and cash", 6),
+    ("batch AE charges", 10),
+    ("batch AE interest", 5),
+    ("batch AE cheques", 5),
+];
+
+#[test]
+fn accuracy_on_batch_ae() {
+    let (category, channel, counterparty) = score_batches(
+        "labelled_narrations_heldout_ae.tsv",
+        HELD_OUT_AE,
+        &HELD_OUT_AE_BATCHES,
+    );
+    // Batch AE (278 rows, labelled by the same team as the rules) first measured, before any rule change made for it
+    // (rules of 19c5007), at category 91.0 % (strict 87.4 %), channel 98.9 %, counterparty 95.3 % (all three 87.4 %).
+    assert!(category >= 90.0, "category accuracy {category:.1}%");
+    assert!(channel >= 98.0, "channel accuracy {channel:.1}%");
+    assert!(
+        counterparty >= 95.0,
         "counterparty accuracy {counterparty:.1}%"
     );
 }
