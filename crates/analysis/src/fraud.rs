@@ -34,12 +34,20 @@
 //!   came after (the signer signed the file that held them) or revisions appended within the
 //!   hour of CreationDate as ModDate dates them (the writing pipeline's stamper: a warning,
 //!   `appended_when_written`), nor, where CreationDate is before the statement's rows (not
-//!   the rendering's), revisions nothing dates against the writing
-//!   (`appended_creation_date_unknown`, a warning); a late ModDate that is a signature's signing time, with
+//!   the rendering's) or where the file writes no ModDate at all (its pipeline writes no
+//!   dates, or no document information), revisions nothing dates against the writing
+//!   (`appended_creation_date_unknown`, a warning, unless an editor is named beside them); a
+//!   late ModDate that is a signature's signing time, with
 //!   nothing else appended after the signature, is a warning (`modified_when_signed`);
+//! * a ModDate a year or more after CreationDate, with nothing appended and no printer
+//!   driver named, is the bank writing the statement again (re-issued from its archive; an
+//!   editor's name beside it stays a warning of its own), not an edit made to obtain credit
+//!   now: a warning (`modified_a_year_later`);
 //! * pages carrying their own copies of a font that the rest of the document shares are
 //!   the trace of overlaying new text on each page with a PDF library, and of a bank's mailer
-//!   stamping its pages the same way: fraud with an editing tool named or a later change
+//!   stamping its pages the same way (the pdf layer lists only the fonts a page's text
+//!   operators select, so an overlay that strokes a rule and types nothing is not counted):
+//!   fraud with an editing tool named or a later change
 //!   (late ModDate, appended revision: `per_page_font_copies`), alone a warning
 //!   (`per_page_font_copies_alone`); in a file joined from several files (each keeping its
 //!   own fonts) an editor's name is the merger's and corroborates no font structure. A typeface on one middle page only (a symbol font for one
@@ -94,6 +102,9 @@ pub struct FraudReport {
 
 /// Modification more than this long after creation counts as "late".
 const LATE_MODIFICATION_HOURS: i64 = 24;
+/// A ModDate this long after CreationDate (days), with nothing else showing a change, is the
+/// bank writing the statement again, not an edit.
+const REWRITTEN_BY_BANK_DAYS: i64 = 365;
 /// A ModDate this close to a signature's signing time is that signing.
 const SIGNED_WITHIN_SECONDS: i64 = 3_600;
 /// India's UTC offset, the zone a date written without one was most likely written in.
@@ -138,8 +149,15 @@ struct DocumentEvidence {
     /// Revisions appended within the hour of CreationDate, as ModDate dates the last one.
     appended_when_written: usize,
     /// Revisions appended to a file whose CreationDate is before the statement's rows (a
-    /// template's, not the rendering's): nothing dates them against the writing.
+    /// template's, not the rendering's), or to a file that writes no ModDate: nothing dates
+    /// them against the writing.
     appended_undated: usize,
+    /// Why `appended_undated` revisions are undated.
+    undated_because: &'static str,
+    /// A late ModDate a year or more after CreationDate, in a file no revision was appended
+    /// to and no printer driver re-saved: the bank wrote the statement again long after it
+    /// first wrote it (re-issued from its archive), not an edit made to obtain credit now.
+    rewritten_by_bank_days: Option<i64>,
     font_on_one_page: Option<String>,
     per_page_font_copies: Option<String>,
     /// The file joins several files, each with its own fonts (see [`joined_files`]).
@@ -299,6 +317,16 @@ fn assess_statement(statement: &StatementInput, report: &mut FraudReport) {
             ),
         ));
     }
+    if let Some(days) = evidence.rewritten_by_bank_days {
+        report.warnings.push(entry(
+            "date_fraud",
+            "metadata",
+            "modified_a_year_later",
+            format!(
+                "ModDate is {days} days after CreationDate: a year or more, with nothing appended, as when the bank writes an archived statement again; an edit made to obtain credit is dated within weeks of the statement"
+            ),
+        ));
+    }
     if let Some(days) = evidence.creation_before_rows_days {
         report.warnings.push(entry(
             "date_fraud",
@@ -359,8 +387,8 @@ fn assess_statement(statement: &StatementInput, report: &mut FraudReport) {
             "metadata",
             "appended_creation_date_unknown",
             format!(
-                "file was appended to {} time(s), not to sign it, but its CreationDate is before the statement's last row (not when it was rendered), so nothing dates the revision against the writing: no evidence of a later change on its own",
-                evidence.appended_undated
+                "file was appended to {} time(s), not to sign it, but {}, so nothing dates the revision against the writing: no evidence of a later change on its own",
+                evidence.appended_undated, evidence.undated_because
             ),
         ));
     }
@@ -519,6 +547,23 @@ fn document_evidence(statement: &StatementInput) -> DocumentEvidence {
             evidence.rewritten_later_days = Some(days);
         }
     }
+    // A ModDate a year or more after CreationDate, with nothing appended: the bank's own
+    // system wrote the file again (a statement re-issued from the archive keeps its first
+    // CreationDate; a pipeline that encrypts with a PDF library names the library). An edit
+    // made to obtain credit is made on a current statement, within weeks of its writing. A
+    // printer driver's re-save stays fraud on its own; a re-writing program has its rule.
+    let no_resave = evidence
+        .tool
+        .is_none_or(|(_, _, kind)| kind == ToolKind::Editor);
+    if no_resave && metadata.incremental_updates == 0 {
+        if let Some(days) = evidence
+            .late_modification_days
+            .filter(|days| *days >= REWRITTEN_BY_BANK_DAYS)
+        {
+            evidence.late_modification_days = None;
+            evidence.rewritten_by_bank_days = Some(days);
+        }
+    }
     // A revision the bank's signature came after was in the file it signed.
     evidence.incremental_updates = metadata
         .incremental_updates
@@ -541,6 +586,19 @@ fn document_evidence(statement: &StatementInput) -> DocumentEvidence {
     // writing pipeline appended from a later one: undated, a warning like the late ModDate.
     if evidence.incremental_updates > 0 && evidence.creation_before_rows_days.is_some() {
         evidence.appended_undated = evidence.incremental_updates;
+        evidence.undated_because =
+            "its CreationDate is before the statement's last row (not when it was rendered)";
+        evidence.incremental_updates = 0;
+    }
+    // A file that writes no ModDate dates no revision (its pipeline writes no dates, or no
+    // document information at all): nothing tells a revision appended as it was written from
+    // a later one. An editor named beside the revision is still judged as an editor's.
+    if evidence.incremental_updates > 0
+        && metadata.modification_date.is_none()
+        && !evidence.editor()
+    {
+        evidence.appended_undated = evidence.incremental_updates;
+        evidence.undated_because = "the file writes no ModDate";
         evidence.incremental_updates = 0;
     }
     evidence
@@ -814,7 +872,7 @@ fn edit_shaped_breaks(statement: &StatementInput) -> BTreeMap<usize, &'static st
 /// most two of them changed, or a difference of one or two significant digits (a round
 /// amount added) where the figure read is not the actual one with digits lost at an end.
 fn digit_edit(actual: Decimal, shown: Decimal) -> bool {
-    if actual == shown || actual.is_sign_negative() != shown.is_sign_negative() {
+    if actual == shown {
         return false;
     }
     let digits = |value: Decimal| -> String {
@@ -825,6 +883,16 @@ fn digit_edit(actual: Decimal, shown: Decimal) -> bool {
             .trim_start_matches('0')
             .to_string()
     };
+    if actual.is_sign_negative() != shown.is_sign_negative() {
+        // A sign is read from a marker ("Dr", "-") a reading can lose or misplace, never the
+        // digits: the same figure with the other sign is a reading. A round amount added
+        // across zero (an overdraft typed into a credit balance) changed the figure itself.
+        if actual.abs() == shown.abs() {
+            return false;
+        }
+        let significant = digits(shown - actual).trim_end_matches('0').len();
+        return significant <= 2 && (shown - actual).abs() >= Decimal::ONE;
+    }
     let (a, b) = (digits(actual), digits(shown));
     // A figure read with fewer decimals than its actual value has lost its last digit(s)
     // to the cell's edge (a digit wrapped or cut by a page break: "221868.3" for
@@ -1422,6 +1490,14 @@ mod tests {
             "a digit typed in front"
         );
         assert!(!digit_edit(d(1_234_567), d(-1_234_567)), "sign");
+        assert!(
+            digit_edit(d(-1_234_567), d(1_765_433)),
+            "an overdraft of 12,345.67 typed up by 30,000 across zero"
+        );
+        assert!(
+            !digit_edit(d(-1_234_567), d(1_234_500)),
+            "the other sign and a figure that is no round amount away"
+        );
         assert!(!digit_edit(d(1_234_567), d(9_876_543)), "another figure");
     }
 
@@ -1650,6 +1726,73 @@ mod tests {
             "font_inconsistency",
             "font_on_one_page_with_document_evidence"
         )));
+    }
+
+    #[test]
+    fn a_revision_in_a_file_that_writes_no_moddate_is_undated() {
+        // No ModDate (a pipeline writing no dates, or no document information at all), a
+        // revision appended and a mailer's stamp: nothing dates the revision as later.
+        let mut input = statement("", 1, Vec::new());
+        input.table_fonts = per_page_stamped();
+        if let Some(metadata) = input.metadata.as_mut() {
+            metadata.producer = None;
+            metadata.creation_date = None;
+            metadata.modification_date = None;
+            metadata.incremental_updates = 1;
+        }
+        let report = assess_one(input.clone());
+        assert!(report.fraud.is_empty(), "{:?}", rules(&report.fraud));
+        let warned = rules(&report.warnings);
+        assert!(warned.contains(&("incremental_update", "appended_creation_date_unknown")));
+        assert!(warned.contains(&("font_inconsistency", "per_page_font_copies_alone")));
+        // An editor named beside the revision is still judged as an editor's.
+        if let Some(metadata) = input.metadata.as_mut() {
+            metadata.producer = Some("Foxit PDF Editor 12.1".into());
+        }
+        let report = assess_one(input);
+        assert!(rules(&report.fraud).contains(&("author_fraud", "editor_and_incremental_update")));
+    }
+
+    #[test]
+    fn a_moddate_years_later_with_nothing_else_is_the_bank_writing_again() {
+        let years_later = |producer: &str| {
+            let mut input = statement(producer, 1, Vec::new());
+            if let Some(metadata) = input.metadata.as_mut() {
+                metadata.modification_date = Some(PdfDate {
+                    year: 2026,
+                    ..date(3)
+                });
+            }
+            input
+        };
+        let report = assess_one(years_later("Statement Generator"));
+        assert!(report.fraud.is_empty(), "{:?}", rules(&report.fraud));
+        assert_eq!(
+            rules(&report.warnings),
+            [("date_fraud", "modified_a_year_later")]
+        );
+        // A PDF library a bank's pipeline encrypts with stays a warning of its own; a printer
+        // driver's re-save is fraud on its own; a revision appended is a later change.
+        let report = assess_one(years_later("PyPDF2"));
+        assert!(report.fraud.is_empty(), "{:?}", rules(&report.fraud));
+        assert_eq!(
+            rules(&report.warnings),
+            [
+                ("author_fraud", "editor_uncorroborated"),
+                ("date_fraud", "modified_a_year_later")
+            ]
+        );
+        let report = assess_one(years_later("Microsoft: Print To PDF"));
+        assert!(rules(&report.fraud).contains(&("author_fraud", "resave_tool")));
+        let mut appended = years_later("Statement Generator");
+        if let Some(metadata) = appended.metadata.as_mut() {
+            metadata.incremental_updates = 1;
+        }
+        let report = assess_one(appended);
+        assert!(rules(&report.fraud).contains(&("date_fraud", "late_modification")));
+        // Weeks later is a date-only modification, fraud.
+        let report = assess_one(statement("Statement Generator", 31, Vec::new()));
+        assert_eq!(rules(&report.fraud), [("date_fraud", "late_modification")]);
     }
 
     #[test]

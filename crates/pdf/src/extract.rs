@@ -60,7 +60,8 @@ pub struct PageText {
     /// these and carries no text.
     pub glyph_shapes: usize,
     /// BaseFont names of the fonts the page's resources declare, each followed by
-    /// `#<object number>` when the font is an indirect object.
+    /// `#<object number>` when the font is an indirect object; a font no text operator of the
+    /// page's own content selects is left out (see `declared_fonts`).
     pub fonts: Vec<String>,
     /// True when text beyond [`Limits::max_glyphs_per_page`] was dropped.
     pub truncated: bool,
@@ -120,11 +121,20 @@ fn declared_fonts(page: &Page<'_>) -> Vec<String> {
     else {
         return Vec::new();
     };
+    // A font the page's resources bring along that no text operator of the page selects
+    // draws nothing (an overlay of rules or images, such as a mailer's stamp, carries its
+    // font resource with it): it is left out, so it is not read as the page's type.
+    let selected = fonts_selected(page);
     // The object number travels with the name: a font object shared by every page and a
     // separate copy on each page (what overlaying text page by page leaves) read the same
     // by name, and the fraud checks need to tell them apart.
     let mut names: Vec<String> = font_dict
         .keys()
+        .filter(|key| {
+            selected
+                .as_ref()
+                .is_none_or(|selected| selected.contains(key.as_ref()))
+        })
         .filter_map(|key| {
             let font = font_dict.get::<Dict<'_>>(&key)?;
             let name = font.get::<Name<'_>>(b"BaseFont".as_slice())?;
@@ -137,6 +147,78 @@ fn declared_fonts(page: &Page<'_>) -> Vec<String> {
         .collect();
     names.sort();
     names.dedup();
+    names
+}
+
+/// The font resource names the page's own content selects (`/F1 9 Tf`), or `None` where that
+/// cannot be told: no content read, or a Form XObject painted with the page's fonts (one with
+/// no resources of its own). A string that happens to hold "Tf" can only add names.
+fn fonts_selected(page: &Page<'_>) -> Option<std::collections::HashSet<Vec<u8>>> {
+    let content = page.page_stream()?;
+    let inherits_fonts = page
+        .raw()
+        .get::<Dict<'_>>(b"Resources".as_slice())
+        .and_then(|r| r.get::<Dict<'_>>(b"XObject".as_slice()))
+        .is_some_and(|xobjects| {
+            xobjects.keys().any(|key| {
+                xobjects
+                    .get::<hayro_syntax::object::Stream<'_>>(&key)
+                    .is_some_and(|form| {
+                        let dict = form.dict();
+                        dict.get::<Name<'_>>(b"Subtype".as_slice())
+                            .is_some_and(|subtype| subtype.as_ref() == b"Form")
+                            && !dict.contains_key(b"Resources".as_slice())
+                    })
+            })
+        });
+    if inherits_fonts {
+        return None;
+    }
+    Some(
+        selected_font_names(content)
+            .into_iter()
+            .map(<[u8]>::to_vec)
+            .collect(),
+    )
+}
+
+/// Operands naming a font before each `Tf` operator of a content stream.
+fn selected_font_names(content: &[u8]) -> Vec<&[u8]> {
+    let space = |b: u8| matches!(b, b' ' | b'\n' | b'\r' | b'\t' | b'\x0c' | b'\0');
+    let mut names = Vec::new();
+    let mut from = 0;
+    while let Some(found) = content[from..].windows(2).position(|pair| pair == b"Tf") {
+        let at = from + found;
+        from = at + 2;
+        // The operator stands alone: white space or a delimiter after it.
+        if content
+            .get(at + 2)
+            .is_some_and(|&b| !space(b) && !b"/[(<%".contains(&b))
+        {
+            continue;
+        }
+        let mut i = at;
+        while i > 0 && space(content[i - 1]) {
+            i -= 1;
+        }
+        let size_end = i;
+        while i > 0 && matches!(content[i - 1], b'0'..=b'9' | b'.' | b'-' | b'+') {
+            i -= 1;
+        }
+        if i == size_end {
+            continue;
+        }
+        while i > 0 && space(content[i - 1]) {
+            i -= 1;
+        }
+        let name_end = i;
+        while i > 0 && !space(content[i - 1]) && content[i - 1] != b'/' {
+            i -= 1;
+        }
+        if i > 0 && content[i - 1] == b'/' && i < name_end {
+            names.push(&content[i..name_end]);
+        }
+    }
     names
 }
 
@@ -907,9 +989,20 @@ fn words_of_band(
 
 #[cfg(test)]
 mod tests {
-    use super::{key_index, ordered_bits, reading_order, PlacedGlyph, WordGap};
+    use super::{
+        key_index, ordered_bits, reading_order, selected_font_names, PlacedGlyph, WordGap,
+    };
     use crate::{open, Limits};
     use ledgerlens_fixtures::pdf::RawPdf;
+
+    #[test]
+    fn fonts_the_content_selects_are_read_from_tf_operators() {
+        let content = b"BT /F1 9 Tf 40 700 Td (Tf) Tj ET\nBT\n/F2-0 10.5 Tf[(x)]TJ ET q 0.5 w 36 10 m 500 10 l S Q";
+        let names = selected_font_names(content);
+        assert_eq!(names, [b"F1".as_slice(), b"F2-0".as_slice()]);
+        // A stamp's overlay that strokes a rule selects no font.
+        assert!(selected_font_names(b"q 0.5 w 36 10 m 559 10 l S Q").is_empty());
+    }
 
     #[test]
     fn glyph_sized_fills_are_counted_and_rules_and_bands_are_not() {
@@ -1074,6 +1167,54 @@ mod tests {
             );
         }
         pdf.finish()
+    }
+
+    /// Two pages sharing Helvetica as /F1, each with its own copy of Helvetica as /FS1 (a
+    /// page-by-page overlay), the pages drawing `content`.
+    fn overlaid_pages(content: &str) -> Vec<u8> {
+        let mut pdf = RawPdf::new("1.4");
+        pdf.object(b"<< /Type /Catalog /Pages 2 0 R >>");
+        pdf.object(b"<< /Type /Pages /Kids [7 0 R 8 0 R] /Count 2 >>");
+        pdf.object(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
+        pdf.stream("", content.as_bytes());
+        pdf.object(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
+        pdf.object(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
+        for copy in [5, 6] {
+            pdf.object(
+                format!(
+                    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] \
+                     /Resources << /Font << /F1 3 0 R /FS1 {copy} 0 R >> >> /Contents 4 0 R >>"
+                )
+                .as_bytes(),
+            );
+        }
+        pdf.finish()
+    }
+
+    #[test]
+    fn a_font_no_text_operator_selects_is_not_read_as_the_pages_type() {
+        let limits = Limits::default();
+        let fonts = |content: &str| -> Vec<Vec<String>> {
+            let document = open(overlaid_pages(content), None, &limits).expect("opens");
+            document
+                .pages
+                .iter()
+                .map(|page| page.fonts.clone())
+                .collect()
+        };
+        // A mailer's overlay stroking a rule brings its font along and draws no text with it.
+        let stamped = fonts("BT /F1 10 Tf 100 700 Td (ROW) Tj ET q 0.5 w 36 10 m 559 10 l S Q");
+        assert_eq!(stamped, vec![vec!["Helvetica#3".to_string()]; 2]);
+        // An overlay that types figures with its own copy keeps it on each page.
+        let typed =
+            fonts("BT /F1 10 Tf 100 700 Td (ROW) Tj ET BT /FS1 10 Tf 400 700 Td (84,512.30) Tj ET");
+        assert_eq!(
+            typed,
+            vec![
+                vec!["Helvetica#3".to_string(), "Helvetica#5".to_string()],
+                vec!["Helvetica#3".to_string(), "Helvetica#6".to_string()],
+            ]
+        );
     }
 
     #[test]
