@@ -871,7 +871,9 @@ pub(crate) fn read_table_lines(
                     identity = crate::identity::extract_identity(&preamble);
                     period = identity.from_date.zip(identity.to_date);
                     first_header = Some(h.clone());
-                } else if lines[..heading_start].iter().any(|l| money_words(l) >= 2) {
+                } else if lines[..heading_start].iter().any(|l| money_words(l) >= 2)
+                    || dated_figure_lines(&lines[..heading_start]) >= 2
+                {
                     rows_above_heading = lines[..heading_start].to_vec();
                 } else if !h.inferred && heading_start > 0 {
                     page_tops.push(lines[..heading_start].to_vec());
@@ -944,9 +946,23 @@ pub(crate) fn read_table_lines(
         {
             body_end = body_start;
         }
+        // A line ending the statement ("END OF STATEMENT") ends the page's rows: what the page
+        // prints under it (a sweep-deposit table, a summary, a disclaimer at the narration's
+        // margin) is no transaction. The rest of a row the page break cut may stand above it
+        // with no money of its own, and a merged file's next statement opens on a later page.
+        let statement_end = lines[body_start..body_end]
+            .iter()
+            .position(is_end_line)
+            .map(|end| body_start + end);
+        if let Some(end) = statement_end {
+            leftovers.extend_from_slice(&lines[end..body_end]);
+        }
         if body_end < lines.len() {
             leftovers.extend_from_slice(&lines[body_end..]);
             table_closed = true;
+        }
+        if let Some(end) = statement_end {
+            body_end = end;
         }
         // Under a printed heading the body's first line is no page's first line.
         let opens_under_heading =
@@ -1842,6 +1858,23 @@ fn classify(line: &Line, grid: &ColumnGrid, page: usize, period: Option<Period>)
 
 /// Words of a line that read as money with a decimal point or grouping: a row's amount and
 /// balance, not a reference number.
+/// Lines that begin with a date and print a figure after it: rows, even where none prints
+/// two figures with a decimal point or grouping (a table with no balance column printing
+/// whole rupees, "12/2/2023 … INR 761"), which no page header above a heading does.
+fn dated_figure_lines(lines: &[Line]) -> usize {
+    lines
+        .iter()
+        .filter(|line| {
+            crate::columns::starts_with_date_somewhere(line)
+                && line.words.iter().any(|w| {
+                    is_money_text(&w.text)
+                        && !values::looks_like_date(&w.text)
+                        && values::parse_day_month(&w.text).is_none()
+                })
+        })
+        .count()
+}
+
 fn money_words(line: &Line) -> usize {
     line.words
         .iter()
@@ -2187,6 +2220,23 @@ fn is_noise(line: &Line) -> bool {
     })
 }
 
+/// Whether a line is, word for word, a phrase of `data/end_lines.tsv` ("END OF STATEMENT",
+/// "-- End Of Statement --").
+fn is_end_line(line: &Line) -> bool {
+    static PHRASES: OnceLock<Vec<String>> = OnceLock::new();
+    let phrases = PHRASES.get_or_init(|| {
+        include_str!("../data/end_lines.tsv")
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .map(normalise)
+            .collect()
+    });
+    line.words.len() <= 8 && {
+        let text = normalise(&line.text());
+        phrases.contains(&text)
+    }
+}
+
 /// A page number between dashes ("- 3 -"), a line of its own at a page's foot: no phrase names
 /// it, and under a table whose last column is the narration it would join the page's last row.
 fn is_dashed_page_number(text: &str) -> bool {
@@ -2440,6 +2490,9 @@ fn assemble(
     let last_page = pages.last().map(|(page, _, _)| *page);
     // A row cut by a page break, in a centred layout (see [`CutRow`]).
     let mut cut = CutRow::default();
+    // The table's rows ended at a printed closing balance or grand total (not a balance carried
+    // to the next page), and no dated line came after it.
+    let mut closed = false;
     for (page_index, (page, lines, _)) in pages.into_iter().enumerate() {
         let planned = owners.get(page_index);
         let dated_ys = row_anchors(&lines, has_balance_column && !sparse, notes);
@@ -2454,8 +2507,11 @@ fn assemble(
         let reach = line_pitch(&lines).map_or(0.0, |pitch| pitch * 1.25);
         // Continuations waiting for the next dated line (centred layouts).
         let mut pending: Vec<RawRow> = Vec::new();
-        // The last line accepted into the table on this page, for the gap check.
-        let mut last_table_y: Option<(f32, f32)> = None;
+        // The last line accepted into the table on this page, for the gap check. After the
+        // table's closing figure, text on a later page above any row of its own is the
+        // statement's end matter (a disclaimer at the narration's margin on a last page that
+        // prints no rows), not the rest of a row the page break cut.
+        let mut last_table_y: Option<(f32, f32)> = closed.then_some((f32::INFINITY, 0.0));
         // Lowest baseline the current centred row may reach.
         let mut centred_bottom: Option<f32> = None;
         for (index, c) in lines.into_iter().enumerate() {
@@ -2469,6 +2525,7 @@ fn assemble(
             };
             match c.kind {
                 LineKind::Dated(row) => {
+                    closed = false;
                     cut.open_row(&pending, carried.len(), &row, c.y);
                     centred_bottom = Some(start_row(&mut rows, row, &mut pending, c.y));
                     take_carried(&mut rows, &mut carried);
@@ -2478,6 +2535,7 @@ fn assemble(
                     // Text after the printed closing balance is the statement's end matter
                     // (a note, a disclaimer at the narration's margin), not the last row's.
                     let closes = m.kind == MarkerKind::Closing && rows.len() > first_row_on_page;
+                    closed = closes && !is_carry_phrase(m.phrase);
                     markers.push(BalanceMarker {
                         rows_before: rows.len(),
                         ..m
@@ -2572,9 +2630,18 @@ fn assemble(
                             last_table_y = Some((c.y, c.size));
                         }
                         // Under the page's rows a money line that is no row is a total or a
-                        // summary's figures: the table on this page is over.
-                        _ if row_on_page => last_table_y = Some((f32::INFINITY, 0.0)),
-                        _ => last_table_y = None,
+                        // summary's figures: the table on this page is over. The line stays
+                        // with the page's other leftovers, where a summary block under its
+                        // labels is read (a table with no balance column takes its opening
+                        // and closing from there).
+                        _ if row_on_page => {
+                            last_table_y = Some((f32::INFINITY, 0.0));
+                            unclaimed.push((page, c.y));
+                        }
+                        _ => {
+                            last_table_y = None;
+                            unclaimed.push((page, c.y));
+                        }
                     }
                 }
                 LineKind::Continuation(_) if index < header_block_end => pending.clear(),
@@ -3278,10 +3345,14 @@ fn piece_edges(words: &[&Word]) -> Option<PieceEdges> {
     })
 }
 
-/// The narration text's left and right limits over the table, from every fragment.
+/// The narration text's left and right limits over the table, from every fragment of its transactions.
 fn narration_bounds(rows: &[RawRow]) -> Option<(f32, f32)> {
+    // A dated line without money is no transaction (a period line in an identity block
+    // repeated on every page, "Period : 01-Jun-2023 To 31-Jul-2023", a hold note): its text
+    // is not the narration column's and must not widen it.
     let edges = rows
         .iter()
+        .filter(|r| r.has_money())
         .flat_map(|r| r.narration_edges.iter().map(|(_, e)| e));
     let (left, right) = edges.fold((f32::INFINITY, f32::NEG_INFINITY), |(l, r), e| {
         (l.min(e.x0), r.max(e.x1))
@@ -3313,10 +3384,10 @@ fn merge_text(row: &mut RawRow, mut extra: RawRow) {
 #[cfg(test)]
 mod tests {
     use super::{
-        breaks_words_anywhere, classify, dated_lines_sit_between_text_lines, each_page,
-        is_continuation_note, is_dashed_page_number, is_noise, is_page_number,
-        join_date_tails_across_pages, join_wrapped_money, mark_page_numbers, tail_of_row_above,
-        without_value_date, Classified, LineKind, PieceEdges, RawRow, TableBody,
+        breaks_words_anywhere, classify, dated_figure_lines, dated_lines_sit_between_text_lines,
+        each_page, is_continuation_note, is_dashed_page_number, is_end_line, is_noise,
+        is_page_number, join_date_tails_across_pages, join_wrapped_money, mark_page_numbers,
+        tail_of_row_above, without_value_date, Classified, LineKind, PieceEdges, RawRow, TableBody,
     };
     use crate::columns::{find_header, ColumnGrid};
     use crate::text::{Line, Word};
@@ -3335,6 +3406,76 @@ mod tests {
                 })
                 .collect(),
         }
+    }
+
+    #[test]
+    fn a_statements_end_line_is_told_from_a_narration_naming_it() {
+        let end = |words: &[&str]| {
+            let placed: Vec<(&str, f32, f32)> = words
+                .iter()
+                .enumerate()
+                .map(|(i, w)| (*w, 40.0 * i as f32, 40.0 * i as f32 + 30.0))
+                .collect();
+            is_end_line(&line(100.0, &placed))
+        };
+        assert!(end(&["END", "OF", "STATEMENT"]));
+        assert!(end(&["---", "End", "Of", "Statement", "---"]));
+        assert!(end(&["***", "End", "of", "Report", "***"]));
+        assert!(!end(&["NEFT", "END", "OF", "STATEMENT", "FEE"]));
+        assert!(!end(&["Statement", "of", "Account"]));
+    }
+
+    #[test]
+    fn rows_above_a_repeated_heading_are_told_by_their_dates_and_figures() {
+        // A table with no balance column printing whole rupees: no line has two figures with
+        // a decimal point, but each opens with its date and prints its amount.
+        let rows = [
+            line(
+                100.0,
+                &[
+                    ("12/2/2023", 30.0, 70.0),
+                    ("UPI/DR/3505", 90.0, 160.0),
+                    ("761", 480.0, 500.0),
+                ],
+            ),
+            line(
+                114.0,
+                &[
+                    ("14/2/2023", 30.0, 70.0),
+                    ("POS", 90.0, 110.0),
+                    ("309", 480.0, 500.0),
+                ],
+            ),
+        ];
+        assert_eq!(dated_figure_lines(&rows), 2);
+        // A page header: a date, but no figure after it, or a figure but no date first.
+        let header = [
+            line(
+                100.0,
+                &[
+                    ("Statement", 30.0, 70.0),
+                    ("Date", 72.0, 90.0),
+                    ("12/2/2023", 92.0, 130.0),
+                ],
+            ),
+            line(
+                114.0,
+                &[
+                    ("PUNJAB", 30.0, 70.0),
+                    ("NATIONAL", 72.0, 110.0),
+                    ("BANK", 112.0, 140.0),
+                ],
+            ),
+            line(
+                128.0,
+                &[
+                    ("12/2/2023", 30.0, 70.0),
+                    ("to", 72.0, 80.0),
+                    ("31/3/2023", 82.0, 120.0),
+                ],
+            ),
+        ];
+        assert_eq!(dated_figure_lines(&header), 0);
     }
 
     #[test]

@@ -110,10 +110,11 @@ fn join_wrapped_digits(lines: &mut [Line], i: usize, in_strip: &dyn Fn(&Word) ->
         if lines[j].y > reach {
             return;
         }
-        let own_row = lines[j].words.iter().any(|w| {
-            values::looks_like_date(&w.text)
-                || (in_strip(w) && bare_figure(&w.text).is_some() && !is_tail(&w.text))
-        });
+        let own_row = prints_split_date(&lines[j])
+            || lines[j].words.iter().any(|w| {
+                values::looks_like_date(&w.text)
+                    || (in_strip(w) && bare_figure(&w.text).is_some() && !is_tail(&w.text))
+            });
         if own_row {
             return;
         }
@@ -153,6 +154,20 @@ fn join_wrapped_digits(lines: &mut [Line], i: usize, in_strip: &dyn Fn(&Word) ->
             return;
         }
     }
+}
+
+/// Whether a date printed as two or three words starts at one of the line's words ("Apr 13"
+/// with the year only in the period, "13 Apr 2024"): a dated line is a row of its own, and a
+/// short figure on it is that row's amount ("3386" over the next day's "870"), not the digits
+/// of the figure above wrapped under it.
+fn prints_split_date(line: &Line) -> bool {
+    (0..line.words.len().saturating_sub(1)).any(|i| {
+        let two = crate::text::join_words(line.words[i..].iter().take(2));
+        let three = crate::text::join_words(line.words[i..].iter().take(3));
+        values::parse_day_month(&two).is_some()
+            || values::looks_like_date(&two)
+            || values::looks_like_date(&three)
+    })
 }
 
 /// The money columns' horizontal strips and, per page, the span of lines between its first and
@@ -215,6 +230,18 @@ fn money_strips(pages: &[Vec<Line>]) -> Option<Strips> {
     let chain_holds = links >= MIN_LINKS && links * 2 >= pairs;
     let strong_chain = strong >= MIN_STRONG_LINKS && strong * 20 >= pairs;
     if !chain_holds && !strong_chain {
+        return None;
+    }
+    // A file printing more figures with paise ("71,500.00", "0.00") than the chain holds
+    // prints paise: there small numbers added up by chance (page numbers "Page 3 of 5" beside
+    // the last digits an amount and a balance wrapped onto their next line, "2" and "7").
+    let paise = pages
+        .iter()
+        .flatten()
+        .flat_map(|line| &line.words)
+        .filter(|word| prints_paise(&word.text))
+        .count();
+    if paise > chained.len() {
         return None;
     }
     let word = |&(p, l, k): &At| -> &Word { &pages[p][l].words[k] };
@@ -290,6 +317,15 @@ fn money_strips(pages: &[Vec<Line>]) -> Option<Strips> {
         })
         .collect();
     Some((strips, table_spans, starts, outside))
+}
+
+/// Whether a word is money printed with its paise: two digits after a decimal point, then
+/// nothing but a Dr/Cr mark, a minus or a closing parenthesis.
+fn prints_paise(text: &str) -> bool {
+    let head = text.trim_end_matches(|c: char| c.is_alphabetic() || matches!(c, ')' | '-' | ' '));
+    head.rsplit_once('.')
+        .is_some_and(|(_, paise)| paise.len() == 2 && paise.bytes().all(|b| b.is_ascii_digit()))
+        && values::parse_amount(text).is_some()
 }
 
 /// A balance on this line that moved from one on the line before by an amount printed on one
@@ -577,6 +613,88 @@ mod tests {
         assert_eq!(read[0][2..], ["12345.00", "487655.00"]);
         assert_eq!(read[1], ["1", "BATCH", "13345.00"]);
         assert_eq!(read[2][2..], ["14122.00", "460188.00"]);
+    }
+
+    #[test]
+    fn small_numbers_adding_up_in_a_file_that_prints_paise_stay_as_printed() {
+        // Page numbers ("Page 3 of 5") and the last digits of an amount and a balance wrapped
+        // under them ("2" and "7") add up by chance ("5" - "2" = "3"), between rows printed
+        // with paise.
+        let mut lines = Vec::new();
+        for page in 1..=5 {
+            let y = 100.0 * page as f32;
+            for k in 0..4 {
+                lines.push(line(
+                    y + 10.0 * k as f32,
+                    &[
+                        ("NEFT", 100.0, 130.0),
+                        ("1,57,432.58", 330.0, 360.0),
+                        ("0.00", 400.0, 420.0),
+                        ("15,50,049.59", 440.0, 480.0),
+                    ],
+                ));
+            }
+            let page_number = page.to_string();
+            lines.push(line(
+                y + 50.0,
+                &[
+                    ("Page", 440.0, 455.0),
+                    (page_number.as_str(), 457.0, 460.0),
+                    ("of", 462.0, 470.0),
+                    ("5", 472.0, 480.0),
+                ],
+            ));
+            lines.push(line(
+                y + 60.0,
+                &[
+                    ("VENI", 100.0, 120.0),
+                    ("2", 415.0, 420.0),
+                    ("7", 475.0, 480.0),
+                ],
+            ));
+        }
+        let mut pages = vec![lines];
+        let before = pages.clone();
+        read_whole_rupees(&mut pages);
+        assert_eq!(pages, before);
+        assert!(prints_paise("2,35,033.67") && prints_paise("7,460.84 Dr") && prints_paise("0.00"));
+        assert!(!prints_paise("17,07,482.1") && !prints_paise("01.01.2023") && !prints_paise("5"));
+    }
+
+    #[test]
+    fn a_short_amount_on_a_dated_line_is_no_wrapped_tail() {
+        // "Apr 12 … 3386" over "Apr 13 … 870" (dates without the year, printed as two words,
+        // the balance at the day's end only): two rows, not "3386870".
+        let in_strip = |word: &Word| word.x0 >= 330.0;
+        let mut lines = vec![
+            line(
+                100.0,
+                &[
+                    ("Apr", 20.0, 35.0),
+                    ("12", 37.0, 45.0),
+                    ("OLA", 100.0, 120.0),
+                    ("3386", 340.0, 360.0),
+                ],
+            ),
+            line(
+                110.0,
+                &[
+                    ("Apr", 20.0, 35.0),
+                    ("13", 37.0, 45.0),
+                    ("ZOMATO", 100.0, 130.0),
+                    ("870", 345.0, 360.0),
+                ],
+            ),
+        ];
+        join_wrapped_digits(&mut lines, 0, &in_strip);
+        assert_eq!(
+            texts(&lines),
+            [["Apr", "12", "OLA", "3386"], ["Apr", "13", "ZOMATO", "870"]]
+        );
+        // An undated line's lone digits under the figure are still its tail.
+        lines[1].words.drain(..2);
+        join_wrapped_digits(&mut lines, 0, &in_strip);
+        assert_eq!(texts(&lines)[0], ["Apr", "12", "OLA", "3386870"]);
     }
 
     #[test]
