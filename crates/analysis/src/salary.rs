@@ -11,7 +11,8 @@
 //!   every month paid, on a steady day (the pay's second part: "SAL MAY25" and "FBP MAY25");
 //! * `session_employer` — the narration names an employer the caller gave in
 //!   `metadata.employer_names` (legal-form words ignored: "ACME LTD" ~ "ACME LIMITED"; the
-//!   last word may be cut at the bank's field width); a smaller credit alone in the first or
+//!   last word may be cut at the bank's field width; or its initials as one word, "MLSPL" for
+//!   "Meridian Logistics Solutions Pvt Ltd"); a smaller credit alone in the first or
 //!   last month is a joiner's or leaver's part-month pay;
 //! * `monthly_pattern` — no word at all: one payer that is not a person, or is printed like
 //!   one but names the month each credit pays for or sends odd sums varying month to month
@@ -32,10 +33,13 @@
 //!   day (a joiner's off-cycle first pay, a leaver's settlement). Credits read as a lender's stay candidates (lenders
 //!   employ people; loans are not disbursed monthly). Rent, refunds, interest, pensions and
 //!   similar credits named as such never qualify, nor do credits through a money-transfer
-//!   service (salary_signals.tsv `passes_on`: a remittance from abroad), and an account that
-//!   is paid by many firms, or by many payers month after month (a business's customers), or
-//!   whose holder is named as a firm (a business account), gets no pattern salary, because
-//!   client receipts look the same;
+//!   service (salary_signals.tsv `passes_on`: a remittance from abroad) unless it names a firm
+//!   as the sender (a foreign employer's pay, judged under the firm's name), nor a payer that
+//!   names what it pays in some months (rent, a licence fee: `not_salary_payer`); and an
+//!   account that is paid by many firms, or by many payers of like sums month after month (a
+//!   business's customers), or whose holder is named as a firm, or that pays GST
+//!   (`business_tax`: a registered business or professional), gets no pattern salary,
+//!   because client receipts look the same;
 //! * `employer_second_account` — a monthly pattern in months already paid, from a payer that
 //!   shares a distinctive word of its name with the employer paid then (the employer's own
 //!   account beside its payroll processor: the variable part of the pay);
@@ -124,6 +128,12 @@ enum WordKind {
     Suffix,
     Person,
     NotSalary,
+    /// Not pay, and names what the payer pays ("RENT", "LICENCE", "ANNUITY"): the payer's
+    /// credits that name nothing are the same thing (see `names_what_payer_pays`).
+    NotSalaryPayer,
+    /// A debit paying GST ("GST PAYMENT", "CPIN"): the account is a registered business's or
+    /// professional's (see `pays_gst`).
+    BusinessTax,
     /// Not pay ("PAYOUT": a broker's, a platform's weekly payout) unless the word beside it
     /// names a month ("MAY PAYOUT"): an employer's month's payout.
     NotSalaryUnlessMonth,
@@ -154,6 +164,8 @@ fn signal_words() -> &'static crate::tables::WordMap<&'static str, WordKind> {
                     "suffix" => WordKind::Suffix,
                     "person" => WordKind::Person,
                     "not_salary" => WordKind::NotSalary,
+                    "not_salary_payer" => WordKind::NotSalaryPayer,
+                    "business_tax" => WordKind::BusinessTax,
                     "pay_extra" => WordKind::PayExtra,
                     "pay_phrase" => WordKind::PayPhrase,
                     "passes_on" => WordKind::PassesOn,
@@ -255,8 +267,21 @@ fn glues_a_firm_word(word: &str) -> bool {
 /// three): what a session's employer name is looked for in a narration.
 fn payer_words(name: &str) -> Vec<String> {
     let normalized = crate::narration::normalize(name);
+    // Words after the legal form that closes a firm's name are the narration's note.
+    let mut closed = false;
+    let mut named = false;
     normalized
         .split_whitespace()
+        .take_while(|word| {
+            if closed && kind_of(word) != Some(WordKind::Suffix) {
+                return false;
+            }
+            if named && CLOSING_LEGAL_FORMS.contains(word) {
+                closed = true;
+            }
+            named |= kind_of(word) != Some(WordKind::Suffix);
+            true
+        })
         .filter(|word| kind_of(word) != Some(WordKind::Suffix))
         .filter(|word| word.chars().any(|c| c.is_ascii_alphabetic()))
         .filter(|word| !word.chars().any(|c| c.is_ascii_digit()))
@@ -324,8 +349,73 @@ fn passed_on(txn: &EnrichedTransaction) -> bool {
         .any(|(_, padded)| txn.normalized_note.contains(padded.as_str()))
 }
 
+/// The firm a money-transfer service's credit names as its sender after the service's name
+/// ("WISE PAYMENTS LIMITED/HELIOGRAPH INC": a foreign employer paying through the service): the
+/// service's own legal-form words skipped, the sender's name up to its own legal form, at most
+/// four words. None when the sender reads as a person (family abroad, a friend), is a bank, or
+/// nothing follows: such credits stay passed-on money.
+fn passed_on_firm_sender(txn: &EnrichedTransaction) -> Option<String> {
+    let note = txn.normalized_note.as_str();
+    let at = passes_on_phrases()
+        .iter()
+        .find_map(|(_, padded)| note.find(padded.as_str()).map(|at| at + padded.len()))?;
+    let mut name: Vec<&str> = Vec::new();
+    for word in note[at..]
+        .split_whitespace()
+        .skip_while(|word| kind_of(word) == Some(WordKind::Suffix))
+    {
+        if word.chars().any(|c| c.is_ascii_digit()) {
+            break;
+        }
+        name.push(word);
+        if CLOSING_LEGAL_FORMS.contains(&word) || name.len() == 4 {
+            break;
+        }
+    }
+    let name = name.join(" ");
+    (payer_kind(&name) == PayerKind::Firm && !name.split(' ').any(|word| word == "BANK"))
+        .then_some(name)
+}
+
+/// Legal-form words that end a firm's name: words printed after them are the narration's note
+/// ("HALCYON RETAIL PVT LTD ANNUAL BONUS FY25" is HALCYON RETAIL's bonus).
+const CLOSING_LEGAL_FORMS: &[&str] = &[
+    "PVT", "PRIVATE", "PRIV", "LTD", "LIMITED", "LIMI", "LLP", "INC", "OPC",
+];
+
+/// Names what the payer pays ("LICENCE FEE", "RENT"): see [`WordKind::NotSalaryPayer`].
+fn names_what_payer_pays(txn: &EnrichedTransaction) -> bool {
+    txn.normalized_note
+        .split_whitespace()
+        .any(|word| kind_of(word) == Some(WordKind::NotSalaryPayer))
+}
+
+/// Fewest months with a GST payment that make the account a registered business's: quarterly
+/// filers pay four times a year.
+const MIN_GST_MONTHS: usize = 2;
+
+/// The account pays GST (salary_signals.tsv `business_tax`) in MIN_GST_MONTHS or more months:
+/// only a registered business or professional does, so its clients' steady monthly credits
+/// are fees, not pay (issue 10 salary set J: a GST-registered designer's client LLP).
+fn pays_gst(transactions: &[EnrichedTransaction]) -> bool {
+    static PHRASES: OnceLock<Vec<(&'static str, String)>> = OnceLock::new();
+    let phrases = PHRASES.get_or_init(|| padded_phrases(WordKind::BusinessTax));
+    transactions
+        .iter()
+        .filter(|txn| txn.transaction.transaction_type == TransactionType::Debit)
+        .filter(|txn| {
+            phrases
+                .iter()
+                .any(|(_, padded)| txn.normalized_note.contains(padded.as_str()))
+        })
+        .map(month_of)
+        .collect::<BTreeSet<_>>()
+        .len()
+        >= MIN_GST_MONTHS
+}
+
 fn says_not_salary(txn: &EnrichedTransaction) -> bool {
-    if passed_on(txn) {
+    if passed_on(txn) && passed_on_firm_sender(txn).is_none() {
         return true;
     }
     // One pass over the words: a pay-extra word anywhere overrules a not-salary word.
@@ -335,7 +425,7 @@ fn says_not_salary(txn: &EnrichedTransaction) -> bool {
     while let Some(word) = words.next() {
         match kind_of(word) {
             Some(WordKind::PayExtra) => return false,
-            Some(WordKind::NotSalary) => not_salary = true,
+            Some(WordKind::NotSalary | WordKind::NotSalaryPayer) => not_salary = true,
             // "MAY PAYOUT", "PAYOUT FOR MAY": the month's pay, not a platform's payout.
             Some(WordKind::NotSalaryUnlessMonth) => {
                 let next = words.peek().copied();
@@ -405,22 +495,55 @@ pub fn detect(
     transactions: &mut [EnrichedTransaction],
     context: &EnrichmentContext,
 ) -> SalaryReport {
+    // A firm named as the sender of a money-transfer service's credit is its payer (see
+    // `passed_on_firm_sender`): the credit is judged under that firm's name, and the
+    // counterparty as read is put back before returning.
+    let senders: Vec<(usize, Option<String>)> = transactions
+        .iter_mut()
+        .enumerate()
+        .filter(|(_, txn)| is_credit(txn) && passed_on(txn))
+        .filter_map(|(index, txn)| {
+            let sender = passed_on_firm_sender(txn)?;
+            Some((index, txn.counterparty.replace(sender)))
+        })
+        .collect();
+    let mut report = detect_by_payer(transactions, context);
+    for decision in &mut report.decisions {
+        if decision
+            .transactions
+            .iter()
+            .any(|index| senders.iter().any(|(sent, _)| sent == index))
+        {
+            decision.reason.push_str(
+                "; paid through a money-transfer service that names the firm as its sender",
+            );
+        }
+    }
+    for (index, counterparty) in senders {
+        transactions[index].counterparty = counterparty;
+    }
+    report
+}
+
+fn detect_by_payer(
+    transactions: &mut [EnrichedTransaction],
+    context: &EnrichmentContext,
+) -> SalaryReport {
     let mut decisions: Vec<SalaryDecision> = Vec::new();
     let mut taken: BTreeSet<usize> = BTreeSet::new();
 
-    let employers: Vec<Vec<String>> = context
+    let employers: Vec<SessionEmployer> = context
         .employer_names
         .iter()
-        .map(|name| payer_words(name))
-        .filter(|words| !words.is_empty())
+        .map(|name| SessionEmployer::new(name))
+        .filter(|employer| !employer.words.is_empty())
         .collect();
     let session_employer = |indices: &[usize]| {
         indices.iter().find_map(|&index| {
             employers
                 .iter()
-                .position(|words| names_words(&transactions[index].normalized_note, words))
-                .and_then(|which| context.employer_names.get(which))
-                .map(|name| name.trim().to_string())
+                .find(|employer| employer.named_in(&transactions[index].normalized_note))
+                .map(|employer| employer.name.clone())
         })
     };
 
@@ -468,16 +591,13 @@ pub fn detect(
         }
         if let Some(which) = employers
             .iter()
-            .position(|words| names_words(&txn.normalized_note, words))
+            .position(|employer| employer.named_in(&txn.normalized_note))
         {
             by_employer.entry(which).or_default().push(index);
         }
     }
     for (which, indices) in by_employer {
-        let name = context
-            .employer_names
-            .get(which)
-            .map(|name| name.trim().to_string());
+        let name = employers.get(which).map(|employer| employer.name.clone());
         let indices = drop_small_extras(transactions, indices);
         let partial = partial_months(transactions, &indices);
         decisions.push(SalaryDecision {
@@ -519,9 +639,19 @@ pub fn detect(
     // So is an account that many payers credit month after month (a tiffin service's or a
     // tutor's customers paying their monthly bills): a firm's monthly payment there is one
     // more customer's bill.
+    // So is an account paying GST: a registered business's or professional's, whose clients'
+    // monthly fees look like pay (see `pays_gst`).
     let business = holder_is_firm
         || firm_payers(transactions, &groups) >= BUSINESS_FIRM_PAYERS
-        || recurring_payers(transactions, &groups) >= BUSINESS_RECURRING_PAYERS;
+        || recurring_payers(transactions, &groups) >= BUSINESS_RECURRING_PAYERS
+        || pays_gst(transactions);
+    // A payer that names what it pays in some months (rent, a licence fee, an annuity) pays the
+    // same in the months it names nothing: never a monthly pattern.
+    let names_its_payments: BTreeSet<String> = transactions
+        .iter()
+        .filter(|txn| is_credit(txn) && names_what_payer_pays(txn))
+        .filter_map(|txn| txn.counterparty.as_deref().and_then(payer_key))
+        .collect();
     let keyword_payers: BTreeSet<String> = decisions
         .iter()
         .filter(|decision| decision.rule == "keyword")
@@ -542,7 +672,7 @@ pub fn detect(
             }
             continue;
         }
-        if business {
+        if business || names_its_payments.contains(&key) {
             continue;
         }
         if let Some(found) = monthly_pattern(transactions, &indices, span, &holder_words) {
@@ -563,9 +693,12 @@ pub fn detect(
         .map(|&index| month_of(&transactions[index]))
         .collect();
     for (mut decision, _) in patterns {
+        // The months of its pay; a credit naming a bonus or a final settlement may come in the
+        // next employer's months (a leaver's settlement weeks after the last pay).
         let months: BTreeSet<(i32, u32)> = decision
             .transactions
             .iter()
+            .filter(|&&index| !says_pay_extra(&transactions[index]))
             .map(|&index| month_of(&transactions[index]))
             .collect();
         if months.is_disjoint(&salary_months) {
@@ -620,6 +753,54 @@ pub fn detect(
     }
 
     apply(transactions, decisions)
+}
+
+/// An employer the caller named (`metadata.employer_names`): its words as a narration prints
+/// them, and its initials, as banks print long names ("MLSPL" or "MLS" for "Meridian
+/// Logistics Solutions Pvt Ltd": the name's initials, then its legal form's).
+struct SessionEmployer {
+    name: String,
+    words: Vec<String>,
+    initials: Vec<String>,
+}
+
+/// Fewest initials a name needs before they are read as the name.
+const MIN_EMPLOYER_INITIALS: usize = 3;
+
+impl SessionEmployer {
+    fn new(name: &str) -> Self {
+        let normalized = crate::narration::normalize(name);
+        let initials = |suffix: bool| -> String {
+            normalized
+                .split_whitespace()
+                .filter(|word| (kind_of(word) == Some(WordKind::Suffix)) == suffix)
+                .filter(|word| word.chars().all(|c| c.is_ascii_alphabetic()))
+                .filter_map(|word| word.chars().next())
+                .collect()
+        };
+        let name_initials = initials(false);
+        let initials = if name_initials.len() >= MIN_EMPLOYER_INITIALS {
+            vec![
+                name_initials.clone(),
+                format!("{name_initials}{}", initials(true)),
+            ]
+        } else {
+            Vec::new()
+        };
+        SessionEmployer {
+            name: name.trim().to_string(),
+            words: payer_words(name),
+            initials,
+        }
+    }
+
+    /// The narration names the employer: its words, or its initials as one word.
+    fn named_in(&self, normalized: &str) -> bool {
+        names_words(normalized, &self.words)
+            || normalized
+                .split_whitespace()
+                .any(|word| self.initials.iter().any(|initials| initials == word))
+    }
 }
 
 /// The one month a pattern's months share with the months already paid, when it is the
@@ -1126,22 +1307,54 @@ fn firm_payers(
 /// Distinct payers, people or firms, crediting the account at least ₹1,000 in each of
 /// RECURRING_PAYER_MONTHS or more months: a salaried person's family, tenant and own other
 /// account are a few; a business's regular customers are many.
+///
+/// Counted among payers of like sums only: a business's customers pay like bills for like
+/// service (a tiffin service's monthly bills of 2,450-3,600), while a salaried person's
+/// regular payers pay sums of different kinds (two rents, a father's allowance, a loan
+/// repaid, a chit fund's dividend; issue 10 salary set J). The most payers whose usual sums
+/// lie within a factor of LIKE_SUMS_FACTOR of one another.
 fn recurring_payers(
     transactions: &[EnrichedTransaction],
     groups: &BTreeMap<Option<String>, Vec<usize>>,
 ) -> usize {
-    groups
+    let mut usual_sums: Vec<Decimal> = groups
         .iter()
-        .filter(|(key, indices)| {
-            let months: BTreeSet<(i32, u32)> = indices
+        .filter(|(key, _)| key.is_some())
+        .filter_map(|(_, indices)| {
+            let rows: Vec<usize> = indices
                 .iter()
-                .filter(|&&index| transactions[index].transaction.amount >= Decimal::new(1_000, 0))
+                .copied()
+                .filter(|&index| transactions[index].transaction.amount >= Decimal::new(1_000, 0))
+                .collect();
+            let months: BTreeSet<(i32, u32)> = rows
+                .iter()
                 .map(|&index| month_of(&transactions[index]))
                 .collect();
-            key.is_some() && months.len() >= RECURRING_PAYER_MONTHS
+            (months.len() >= RECURRING_PAYER_MONTHS).then(|| {
+                median(
+                    &rows
+                        .iter()
+                        .map(|&index| transactions[index].transaction.amount)
+                        .collect::<Vec<_>>(),
+                )
+            })?
         })
-        .count()
+        .collect();
+    usual_sums.sort_unstable();
+    (0..usual_sums.len())
+        .map(|low| {
+            usual_sums[low..]
+                .iter()
+                .take_while(|sum| **sum <= usual_sums[low] * Decimal::from(LIKE_SUMS_FACTOR))
+                .count()
+        })
+        .max()
+        .unwrap_or(0)
 }
+
+/// How far apart the usual sums of a business's regular customers may lie (see
+/// [`recurring_payers`]).
+const LIKE_SUMS_FACTOR: i64 = 2;
 
 /// True when `words` appear consecutively as whole words of the padded normalised text, the
 /// last one possibly cut at the bank's field width ("LUMEN DENTAL CLINIC" for the session's
@@ -1517,7 +1730,16 @@ fn second_pay_parts(
         .iter()
         .map(|&index| transactions[index].transaction.date.date())
         .collect();
-    let one_a_month = others.len() == months.len() && months == paid_months;
+    // The variable part of a month's pay often comes in the next month, so the first month
+    // paid may have none (or the last, its part after the statement ends).
+    let missing: Vec<&(i32, u32)> = paid_months.difference(&months).collect();
+    let edge_missing = match missing[..] {
+        [] => true,
+        [month] => paid_months.first() == Some(month) || paid_months.last() == Some(month),
+        _ => false,
+    };
+    let one_a_month =
+        others.len() == months.len() && months.is_subset(&paid_months) && edge_missing;
     if one_a_month && others.len() >= MIN_SECOND_PART_MONTHS && pay_days(&dates).1 <= MAX_DAY_SPREAD
     {
         others
@@ -3458,5 +3680,313 @@ mod tests {
             .map(|(_, row)| row.clone())
             .collect();
         assert_eq!(count(&some), 4);
+    }
+
+    /// Six month-end credits from `payer` (rupees), with `extra` rows (date, side, amount, note)
+    /// beside them; the enrichment with `context`.
+    fn six_months_from(
+        payer: &dyn Fn(usize) -> String,
+        amounts: [i64; 6],
+        extra: &[(&str, &str, i64, &str)],
+        context: &EnrichmentContext,
+    ) -> crate::Enrichment {
+        let days = [
+            "2025-01-31",
+            "2025-02-28",
+            "2025-03-28",
+            "2025-04-30",
+            "2025-05-30",
+            "2025-06-30",
+        ];
+        let mut rows: Vec<(String, &str, i64, String)> = days
+            .iter()
+            .zip(amounts)
+            .enumerate()
+            .map(|(n, (day, amount))| (day.to_string(), "credit", amount, payer(n)))
+            .collect();
+        rows.extend(
+            extra.iter().map(|&(day, side, amount, note)| {
+                (day.to_string(), side, amount, note.to_string())
+            }),
+        );
+        rows.sort();
+        let mut balance = 1_000_000;
+        let transactions = rows
+            .iter()
+            .map(|(day, side, amount, note)| {
+                balance += if *side == "credit" { *amount } else { -*amount };
+                txn(day, side, *amount, balance, note)
+            })
+            .collect();
+        enrich(&AccountInput::from_transactions(transactions), context)
+    }
+
+    /// A firm named as the sender through a money-transfer service is judged as any firm (a
+    /// foreign employer's pay); a person sending through one stays family money.
+    #[test]
+    fn a_firm_paying_through_a_money_transfer_service() {
+        let amounts = [269262, 267057, 269577, 268443, 275369, 277383];
+        let through = |sender: &'static str| {
+            move |n: usize| format!("IMPS/P2A/50{n}212004471/WISE PAYMENTS LIMITED/{sender}")
+        };
+        let default = EnrichmentContext::default();
+        let firm = six_months_from(&through("HELIOGRAPH INC"), amounts, &[], &default);
+        assert_eq!(firm.salary.transactions.len(), 6);
+        assert_eq!(firm.salary.employer_name.as_deref(), Some("HELIOGRAPH INC"));
+        assert!(firm.salary.decisions[0]
+            .reason
+            .contains("money-transfer service"));
+        // The counterparty as read is kept.
+        assert_eq!(
+            firm.transactions[0].counterparty.as_deref(),
+            Some("WISE PAYMENTS LIMITED")
+        );
+        let person = six_months_from(&through("MARK THOMPSON"), amounts, &[], &default);
+        assert!(person.salary.transactions.is_empty());
+    }
+
+    /// A salaried holder's regular payers pay sums of different kinds (rents, an allowance, a
+    /// loan repaid): not a business's customers paying like bills.
+    #[test]
+    fn regular_payers_of_different_sums_leave_the_pay() {
+        let pay = |n: usize| {
+            format!("BY TRANSFER-NEFT*UTIB0000412*AXISCN0{n}2503112001*NEELGIRI AGRO FOODS*--")
+        };
+        let mut owned: Vec<(String, &str, i64, String)> = Vec::new();
+        for month in 1..=6 {
+            for (n, (name, amount)) in [
+                ("ARUN BHAT", 14000),
+                ("DIVYA NAIR", 11500),
+                ("SURESH KAMATH", 10000),
+                ("SRINIVAS RAO", 5000),
+                ("MEENA GOPAL", 3000),
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                owned.push((
+                    format!("2025-{month:02}-{:02}", 2 + 3 * n),
+                    "credit",
+                    amount,
+                    format!("BY TRANSFER-UPI/CR/5{month}{n}12340001/{name}/SBIN/p{n}@oksbi/--"),
+                ));
+            }
+        }
+        let extra_refs: Vec<(&str, &str, i64, &str)> = owned
+            .iter()
+            .map(|(day, side, amount, note)| (day.as_str(), *side, *amount, note.as_str()))
+            .collect();
+        let default = EnrichmentContext::default();
+        let paid = six_months_from(
+            &pay,
+            [54620, 54620, 54620, 57900, 57900, 52110],
+            &extra_refs,
+            &default,
+        );
+        assert_eq!(paid.salary.transactions.len(), 6);
+        assert_eq!(recurring_payers_of(&paid), 3);
+    }
+
+    fn recurring_payers_of(result: &crate::Enrichment) -> usize {
+        let credits: Vec<usize> = (0..result.transactions.len())
+            .filter(|&index| is_credit(&result.transactions[index]))
+            .collect();
+        recurring_payers(
+            &result.transactions,
+            &group_by_payer(&result.transactions, &credits),
+        )
+    }
+
+    /// GST paid from the account makes a client firm's steady monthly credits fees.
+    #[test]
+    fn gst_paid_from_the_account_makes_steady_client_credits_fees() {
+        let client = |n: usize| format!("NEFT N15725040{n}112233 PIXELFORGE STUDIOS LLP");
+        let amounts = [42300, 45000, 40500, 45000, 47700, 45000];
+        let default = EnrichmentContext::default();
+        let gst = [
+            (
+                "2025-02-19",
+                "debit",
+                11025,
+                "GST PAYMENT CPIN 25040700123456 GSTN",
+            ),
+            (
+                "2025-04-20",
+                "debit",
+                16940,
+                "GST PAYMENT CPIN 25050700221874 GSTN",
+            ),
+        ];
+        let registered = six_months_from(&client, amounts, &gst, &default);
+        assert!(registered.salary.transactions.is_empty());
+        // One GST payment is not yet a habit; bank charges' GST is no payment of GST.
+        let charges = [
+            (
+                "2025-02-19",
+                "debit",
+                11025,
+                "GST PAYMENT CPIN 25040700123456 GSTN",
+            ),
+            ("2025-04-20", "debit", 18, "CGST ON SMS CHARGES"),
+        ];
+        let salaried = six_months_from(&client, amounts, &charges, &default);
+        assert_eq!(salaried.salary.transactions.len(), 6);
+    }
+
+    /// A payer naming a licence fee (or rent) in some months pays the same in the others; a
+    /// pension system's and a pension office's credits are never pay.
+    #[test]
+    fn a_payer_naming_what_it_pays_and_pension_offices() {
+        let default = EnrichmentContext::default();
+        let fee = |n: usize| {
+            let note = if n % 3 == 1 {
+                "LICENCE FEE"
+            } else {
+                "SAROJA PILLAI"
+            };
+            format!("NEFT CR-KKBK0000958-VANTIX ENGINEERING PVT LTD-{note}-KKBKH2500{n}001234")
+        };
+        let amounts = [43200; 6];
+        assert!(six_months_from(&fee, amounts, &[], &default)
+            .salary
+            .transactions
+            .is_empty());
+        let sparsh = |n: usize| {
+            format!("BY TRANSFER-NEFT*RBIS0PFMS01*RBIS2501{n}1110045*PCDA P PRAYAGRAJ SPARSH--")
+        };
+        assert!(six_months_from(&sparsh, [38640; 6], &[], &default)
+            .salary
+            .transactions
+            .is_empty());
+        let cpao = |n: usize| format!("NEFT_IN:RBIN2501{n}1110045//RBIN0000001/CPAO NEW DELHI");
+        assert!(six_months_from(&cpao, [38640; 6], &[], &default)
+            .salary
+            .transactions
+            .is_empty());
+        // A defence accounts office pays an officer's pay.
+        let pcda =
+            |n: usize| format!("BY TRANSFER-NEFT*RBIS0PFMS01*RBIS2501{n}1110045*PCDA O PUNE--");
+        assert_eq!(
+            six_months_from(&pcda, [98640; 6], &[], &default)
+                .salary
+                .transactions
+                .len(),
+            6
+        );
+    }
+
+    /// The caller's employer printed as its initials ("MLSPL", "MLS") is the employer; the
+    /// words after a firm's legal form are the narration's note, not its name.
+    #[test]
+    fn employer_initials_and_words_after_the_legal_form() {
+        let employer = SessionEmployer::new("Meridian Logistics Solutions Pvt Ltd");
+        assert!(employer.named_in(" NEFT IN UTIB AXISP00250407556 MLSPL "));
+        assert!(employer.named_in(" NEFT MLS SALARY "));
+        assert!(employer.named_in(" NEFT MERIDIAN LOGISTICS SOL "));
+        assert!(!employer.named_in(" NEFT MLSX "));
+        assert!(SessionEmployer::new("Acme Ltd").initials.is_empty());
+        let context = EnrichmentContext {
+            employer_names: vec!["Meridian Logistics Solutions Pvt Ltd".into()],
+            ..EnrichmentContext::default()
+        };
+        let pay = |n: usize| format!("NEFT-IN/UTIB/AXISP002504{n}7556/MLSPL");
+        let result = six_months_from(
+            &pay,
+            [33480, 35120, 33480, 34260, 33480, 36940],
+            &[],
+            &context,
+        );
+        assert_eq!(result.salary.transactions.len(), 6);
+        assert_eq!(result.salary.decisions[0].rule, "session_employer");
+        assert_eq!(
+            payer_key("HALCYON RETAIL PVT LTD ANNUAL BONUS"),
+            payer_key("HALCYON RETAIL PVT LTD")
+        );
+        assert_eq!(payer_key("M S ACME TRADERS"), Some("ACME TRA".into()));
+    }
+
+    /// A leaver's final settlement named as such may fall in the next employer's months; the
+    /// keyword pay's variable part from the month after the first pay is its second part.
+    #[test]
+    fn a_settlement_in_the_next_jobs_months_and_a_part_from_the_second_month() {
+        let old =
+            |n: usize| format!("NEFT/HDFCN520250{n}312345/ORCHID HEALTHCARE PVT LTD/HDFC BANK");
+        let extra = [
+            (
+                "2025-07-31",
+                "credit",
+                60480,
+                "NEFT/YESBN1202507311/CALYX DIAGNOSTICS LLP SALARY/YES",
+            ),
+            (
+                "2025-08-13",
+                "credit",
+                52730,
+                "NEFT/HDFCN52025081398765/ORCHID HEALTHCARE PVT LTD/FNF SETTLEMENT",
+            ),
+            (
+                "2025-08-29",
+                "credit",
+                75000,
+                "NEFT/YESBN1202508291/CALYX DIAGNOSTICS LLP SALARY/YES",
+            ),
+            (
+                "2025-09-30",
+                "credit",
+                75000,
+                "NEFT/YESBN1202509301/CALYX DIAGNOSTICS LLP SALARY/YES",
+            ),
+        ];
+        let default = EnrichmentContext::default();
+        let result = six_months_from(
+            &old,
+            [64200, 64200, 64200, 68900, 68900, 68900],
+            &extra,
+            &default,
+        );
+        assert_eq!(result.salary.transactions.len(), 10);
+        let sal = |n: usize| format!("SAL CR-KORVEX AUTO COMPONENTS P L-M{n} 2025");
+        let variable = [
+            (
+                "2025-02-10",
+                "credit",
+                8400,
+                "NEFT-HDFCN52025021012345-KORVEX AUTO COMPONENTS PVT LTD-MEGHA IYER",
+            ),
+            (
+                "2025-03-10",
+                "credit",
+                9150,
+                "NEFT-HDFCN52025031033107-KORVEX AUTO COMPONENTS PVT LTD-MEGHA IYER",
+            ),
+            (
+                "2025-04-10",
+                "credit",
+                6720,
+                "NEFT-HDFCN52025041029981-KORVEX AUTO COMPONENTS PVT LTD-MEGHA IYER",
+            ),
+            (
+                "2025-05-09",
+                "credit",
+                8880,
+                "NEFT-HDFCN52025050940012-KORVEX AUTO COMPONENTS PVT LTD-MEGHA IYER",
+            ),
+            (
+                "2025-06-10",
+                "credit",
+                9600,
+                "NEFT-HDFCN52025061035520-KORVEX AUTO COMPONENTS PVT LTD-MEGHA IYER",
+            ),
+        ];
+        let result = six_months_from(&sal, [58230; 6], &variable, &default);
+        assert_eq!(result.salary.transactions.len(), 11);
+        // Missing in a month inside the run, they are no second part.
+        let result = six_months_from(
+            &sal,
+            [58230; 6],
+            &[variable[0], variable[1], variable[3], variable[4]],
+            &default,
+        );
+        assert_eq!(result.salary.transactions.len(), 6);
     }
 }
