@@ -137,6 +137,14 @@ struct MerchantIndex {
     /// Trade words of several words ("FILLING STATION", "EYE HOSPITAL"), for a payee's name cut
     /// inside the phrase's last word.
     cut_trade_phrases: Vec<(&'static str, usize)>,
+    /// Brands of several words ("SWIGGY INSTAMART"), for a payee's name cut inside the brand's last
+    /// word after its other words printed whole.
+    cut_brand_phrases: Vec<(&'static str, usize)>,
+    /// Trade words of one word, letters only, [`MIN_SHORT_TRADE_WORD`] letters or more -> entry, for
+    /// a trade word inside the payee's handle.
+    handle_trade_words: WordMap<&'static str, usize>,
+    /// The longest of `handle_trade_words`, in letters.
+    longest_handle_trade_word: usize,
 }
 
 /// The fewest letters left of a trade word cut at the end of a payee's name: shorter heads are whole
@@ -170,6 +178,23 @@ const GLUED_TRADE_CATEGORIES: &[&str] = &[
 ];
 /// How a trade word run together with the shop's name was found (see `decided_by`).
 const GLUED_TRADE_WORD: &str = "trade word glued";
+/// The fewest letters left of a brand phrase's last word cut at the end of the payee's name: the
+/// phrase's whole words before it already name the brand ("SWIGGY INSTAMA").
+const MIN_CUT_BRAND_HEAD: usize = 4;
+/// How a brand of several words cut inside its last word was found (see `decided_by`).
+const CUT_BRAND: &str = "brand cut";
+/// The fewest letters of a trade word that ends a UPI handle after the shop's name
+/// ("maheshpatelgrocery", "drrakeshclinic"): shorter ones end people's names.
+const MIN_HANDLE_TRADE_WORD: usize = 6;
+/// The fewest letters of a trade word a merchant's handle opens with or that the handle completes
+/// where the printed name was cut inside it ("cafeirani", "GUPTA DH" / guptadhaba).
+const MIN_SHORT_TRADE_WORD: usize = 4;
+/// The fewest letters of the shop's name after a trade word that opens a merchant's handle.
+const MIN_NAME_AFTER_TRADE_WORD: usize = 4;
+/// UPI handle domains that only merchants hold (Google Pay for Business, "<shop>@okbizaxis").
+const BUSINESS_HANDLE_DOMAINS: &[&str] = &["okbizaxis", "okbizicici", "okbizhdfcbank", "okbizsbi"];
+/// How a trade word in the payee's handle was found (see `decided_by`).
+const TRADE_WORD_IN_HANDLE: &str = "trade word in handle";
 
 /// The outcome for one transaction.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -313,6 +338,13 @@ impl Categorizer {
                 parsed.counterparty_source = "gateway";
             }
         }
+        if transaction.transaction_type == TransactionType::Credit && parsed.mode == Mode::Ach {
+            // A government paying by ACH pays a scheme: the scheme is the payer.
+            if let Some(scheme) = scheme_behind_government(&transaction.transaction_note, &parsed) {
+                parsed.counterparty = Some(scheme);
+                parsed.counterparty_source = "scheme";
+            }
+        }
         let match_text = match_text(&transaction.transaction_note, &parsed);
         // "SHELL KUMAR" paid at shellkumar88@oksbi is a person whose name holds a brand's word:
         // a brand or lender shorter than the name the person's own handle spells is not the payee.
@@ -391,7 +423,12 @@ impl Categorizer {
                     .names
                     .iter()
                     .any(|holder| crate::salary::reads_as_firm(holder)),
-                self_transfer,
+                // A shop's trade word in the handle ("SHARMA K" / sharmakirana@ybl) makes the payee a
+                // shop even where the printed name could be the holder's cut.
+                self_transfer: self_transfer
+                    && !merchant_hit.is_some_and(|(_, matched_on)| {
+                        matched_on == TRADE_WORD_IN_HANDLE || matched_on == GLUED_IN_HANDLE
+                    }),
                 sister,
                 employer,
                 insufficient,
@@ -480,9 +517,10 @@ impl Categorizer {
                 })
                 .or_else(|| parsed.counterparty.clone())
                 // A loan row naming no lender but a bank ("NEFT/CR/<ifsc>/AU SMALL FINANCE
-                // BANK/LOAN DISBURSAL") was lent by that bank.
+                // BANK/LOAN DISBURSAL") was lent by that bank; a card bill naming only a bank
+                // ("BIL/ONL/<ref>/HDFC BANK CREDIT C/<card>") pays that bank's card.
                 .or_else(|| {
-                    (rule.description == "lender_transaction")
+                    matches!(rule.description, "lender_transaction" | "credit_card_bill")
                         .then(|| parsed.bank.clone())
                         .flatten()
                 })
@@ -692,6 +730,72 @@ fn merchant_display(entry: &MerchantEntry, matched_on: &str, parsed: &Narration)
     }
 }
 
+/// Words a government's payer names print with ("RAJASTHAN GOVT", "GOVT OF GUJARAT").
+const GOVERNMENT_WORDS: &[&str] = &["GOVT", "GOVERNMENT", "GOVERMENT"];
+/// Words that end or carry a welfare scheme's name ("MAJHI LADKI BAHIN YOJANA", "KISAN SAMMAN NIDHI",
+/// "RYTHU BANDHU").
+const SCHEME_WORDS: &[&str] = &[
+    "YOJANA",
+    "YOJNA",
+    "NIDHI",
+    "SCHEME",
+    "BANDHU",
+    "BHAROSA",
+    "SAHAYATA",
+    "SAMMAN",
+    "BEHNA",
+    "BAHIN",
+    "LAKSHMI",
+    "SCHOLARSHIP",
+    "PENSION",
+    "KISAN",
+];
+
+/// The scheme an ACH credit from a government pays, printed after the government's name in its own
+/// field ("ACH CR/MAHARASHTRA GOVT/MAJHI LADKI BAHIN YOJANA") or in the same one ("ACH CR TELANGANA
+/// GOVT RYTHU BANDHU"): the words after the government's that hold a scheme word.
+fn scheme_behind_government(note: &str, parsed: &Narration) -> Option<String> {
+    let payer = narration::normalize(parsed.counterparty.as_deref()?);
+    if !payer
+        .split_whitespace()
+        .any(|word| GOVERNMENT_WORDS.contains(&word))
+    {
+        return None;
+    }
+    let words_of = |text: &str| -> Vec<String> {
+        narration::normalize(text)
+            .split_whitespace()
+            .filter(|word| !narration::names_nobody(word))
+            .map(str::to_string)
+            .collect()
+    };
+    let holds_scheme = |words: &[String]| {
+        words
+            .iter()
+            .any(|word| SCHEME_WORDS.contains(&word.as_str()))
+    };
+    let fields: Vec<&str> = note.split(['/', ':', '*']).collect();
+    let government = fields.iter().position(|field| {
+        narration::normalize(field)
+            .split_whitespace()
+            .any(|word| GOVERNMENT_WORDS.contains(&word))
+    })?;
+    // The government's own field, from its government word on.
+    let own: Vec<String> = words_of(fields[government])
+        .into_iter()
+        .skip_while(|word| !GOVERNMENT_WORDS.contains(&word.as_str()))
+        .skip(1)
+        .collect();
+    if own.first().map(String::as_str) != Some("OF") && holds_scheme(&own) {
+        return Some(own.join(" "));
+    }
+    fields[government + 1..]
+        .iter()
+        .map(|field| words_of(field))
+        .find(|words| holds_scheme(words))
+        .map(|words| words.join(" "))
+}
+
 /// The payee's handle, normalised, where it spells the printed name and goes on past it: the name
 /// was cut by its field and the handle keeps the rest ("KRISHNA" / krishnamedicals@sbi).
 fn handle_beyond_name(parsed: &Narration, counterparty: &str) -> Option<String> {
@@ -752,6 +856,9 @@ impl MerchantIndex {
                 }
                 MerchantKind::Name => {
                     index.names.entry(entry.key).or_insert(position);
+                    if entry.key.contains(' ') {
+                        index.cut_brand_phrases.push((entry.key, position));
+                    }
                     let squashed: String = entry
                         .key
                         .chars()
@@ -765,6 +872,16 @@ impl MerchantIndex {
                 }
                 MerchantKind::Word => {
                     index.words.entry(entry.key).or_insert(position);
+                    if entry.key.len() >= MIN_SHORT_TRADE_WORD
+                        && entry.key.bytes().all(|byte| byte.is_ascii_uppercase())
+                    {
+                        index
+                            .handle_trade_words
+                            .entry(entry.key)
+                            .or_insert(position);
+                        index.longest_handle_trade_word =
+                            index.longest_handle_trade_word.max(entry.key.len());
+                    }
                     let squashed = squash(entry.key).to_ascii_uppercase();
                     if squashed.len() >= MIN_GLUED_TRADE_WORD
                         && GLUED_TRADE_CATEGORIES.contains(&entry.category)
@@ -846,8 +963,19 @@ impl MerchantIndex {
             let position = *self.by_mcc.get(&parsed.mcc?)?;
             self.entries.get(position).map(|entry| (entry, "mcc"))
         };
+        // A brand of several words cut inside its last word ("SWIGGY INSTAMA") says more than the
+        // shorter brand its whole words spell and it starts with ("SWIGGY"). Only then: a cut name
+        // no whole brand begins ("KERALA STATE ELECTRI") keeps its printed words.
+        let whole_name = in_counterparty(&self.names);
+        let cut_brand = || {
+            let (whole, _) = whole_name?;
+            self.cut_brand_phrase(counterparty.as_deref()?)
+                .filter(|cut| cut.key.len() > whole.key.len() && cut.key.starts_with(whole.key))
+                .map(|entry| (entry, CUT_BRAND))
+        };
         by_handle
-            .or_else(|| in_counterparty(&self.names))
+            .or_else(cut_brand)
+            .or(whole_name)
             .or_else(|| in_narration(&self.names))
             // The merchant category code the card network printed says what the shop sells
             // better than a trade word in its name ("HOTEL SAGAR INN" under "HOTELS MOTELS
@@ -875,6 +1003,117 @@ impl MerchantIndex {
                 self.glued_trade_word(&handle_beyond_name(parsed, counterparty.as_deref()?)?)
                     .map(|entry| (entry, GLUED_IN_HANDLE))
             })
+            // Or in the handle alone: completing a name the field cut inside the trade word ("GUPTA
+            // DH" / guptadhaba@pnb), ending the handle after the shop's name ("maheshpatelgrocery"),
+            // or opening a handle only merchants hold ("cafeirani.56@okbizaxis").
+            .or_else(|| {
+                self.handle_trade_word(parsed, counterparty.as_deref())
+                    .map(|entry| (entry, TRADE_WORD_IN_HANDLE))
+            })
+    }
+
+    /// The brand of several words whose last word the payee's name ends with cut inside, its other
+    /// words printed whole before it ("SWIGGY INSTAMA"): every brand so headed must be one merchant.
+    fn cut_brand_phrase(&self, counterparty: &str) -> Option<&MerchantEntry> {
+        let words: Vec<&str> = counterparty.split_whitespace().collect();
+        let (last, before) = words.split_last()?;
+        if last.len() < MIN_CUT_BRAND_HEAD || !last.bytes().all(|byte| byte.is_ascii_alphabetic()) {
+            return None;
+        }
+        let mut heads = self
+            .cut_brand_phrases
+            .iter()
+            .filter(|(key, _)| {
+                let mut key_words: Vec<&str> = key.split_whitespace().collect();
+                key_words.pop().is_some_and(|key_last| {
+                    key_last.len() > last.len()
+                        && key_last.starts_with(last)
+                        && !key_words.is_empty()
+                        && before.ends_with(&key_words)
+                })
+            })
+            .filter_map(|(_, position)| self.entries.get(*position));
+        let first = heads.next()?;
+        heads.all(|entry| entry.name == first.name).then_some(first)
+    }
+
+    /// A shop trade word in the payee's UPI handle (its first token, letters only), where the
+    /// printed name does not say the trade: the word the handle completes after a printed name cut
+    /// inside it ([`MIN_SHORT_TRADE_WORD`] letters), a trade word of [`MIN_HANDLE_TRADE_WORD`]
+    /// letters ending the handle after the shop's name, or, on a domain only merchants hold, a trade
+    /// word opening or ending the handle. The longest such word wins.
+    fn handle_trade_word(
+        &self,
+        parsed: &Narration,
+        counterparty: Option<&str>,
+    ) -> Option<&MerchantEntry> {
+        let handle = parsed.upi_handle.as_deref()?;
+        let (user, domain) = handle.split_once('@')?;
+        let business = BUSINESS_HANDLE_DOMAINS
+            .iter()
+            .any(|known| domain.eq_ignore_ascii_case(known));
+        let token: String = user
+            .split(['.', '-', '_'])
+            .next()?
+            .chars()
+            .filter(char::is_ascii_alphabetic)
+            .collect::<String>()
+            .to_ascii_uppercase();
+        // Where the printed name stops inside the handle, when the handle spells it and goes on.
+        let printed = counterparty
+            .map(squash)
+            .map(|name| name.to_ascii_uppercase())
+            .filter(|name| name.len() >= MIN_GLUED_NAME && token.starts_with(name.as_str()))
+            .map(|name| name.len());
+        // A shop's trade only: an insurer's, fund's or utility's words end other words.
+        // The printed name's words: a trade word ending a handle counts only when the handle's
+        // name part spells one of them ("MAHESH BHAI PATEL" / maheshpatelgrocery), so a person
+        // printed by name and paid at someone else's shop handle stays a person.
+        let printed_words: Vec<String> = counterparty
+            .map(narration::normalize)
+            .map(|name| {
+                name.split_whitespace()
+                    .filter(|word| word.len() >= MIN_GLUED_NAME)
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let spells_printed = |name_part: &str| {
+            printed_words
+                .iter()
+                .any(|word| name_part.contains(word.as_str()))
+        };
+        let lookup = |word: &str| {
+            self.handle_trade_words
+                .get(word)
+                .copied()
+                .filter(|&position| {
+                    self.entries.get(position).is_some_and(|entry| {
+                        entry.merchant_category.is_empty()
+                            || GLUED_TRADE_CATEGORIES.contains(&entry.category)
+                    })
+                })
+        };
+        // (letters, entry position) of every trade word found; the longest wins, then the first.
+        let mut found: Vec<(usize, usize)> = Vec::new();
+        let longest = self.longest_handle_trade_word.min(token.len());
+        for length in MIN_SHORT_TRADE_WORD..=longest {
+            // Ending the handle after the shop's name.
+            let start = token.len() - length;
+            let straddles = printed.is_some_and(|end| start < end && end < token.len());
+            let named = length >= MIN_HANDLE_TRADE_WORD && spells_printed(&token[..start]);
+            if start >= MIN_GLUED_NAME && (straddles || named || business) {
+                found.extend(lookup(&token[start..]).map(|position| (length, position)));
+            }
+            // Opening a merchant's handle before the shop's name.
+            if business && token.len() >= length + MIN_NAME_AFTER_TRADE_WORD {
+                found.extend(lookup(&token[..length]).map(|position| (length, position)));
+            }
+        }
+        found
+            .into_iter()
+            .max_by_key(|&(length, position)| (length, std::cmp::Reverse(position)))
+            .and_then(|(_, position)| self.entries.get(position))
     }
 
     /// The trade phrase of several words the payee's name ends with, its last word cut inside at the
@@ -2095,7 +2334,11 @@ fn load_merchants() -> Result<MerchantIndex, AnalysisError> {
             "word" => MerchantKind::Word,
             other => return Err(problem(format!("unknown kind {other:?}"))),
         };
-        if !crate::vocabulary::MERCHANT_CATEGORIES.contains(&fields[3]) {
+        // "-": a service no appendix merchant category fits (a salon); the category says "Others".
+        let merchant_category = if fields[3] == "-" { "" } else { fields[3] };
+        if !merchant_category.is_empty()
+            && !crate::vocabulary::MERCHANT_CATEGORIES.contains(&merchant_category)
+        {
             return Err(problem(format!(
                 "unknown merchant_category {:?}",
                 fields[3]
@@ -2105,7 +2348,7 @@ fn load_merchants() -> Result<MerchantIndex, AnalysisError> {
             key: fields[0],
             kind,
             name: fields[2],
-            merchant_category: fields[3],
+            merchant_category,
             category: fields[4],
             table: "merchants.tsv",
             line,
@@ -3409,5 +3652,112 @@ mod tests {
         // A gateway's UPI credit that is neither a check nor a cashback names nobody, as before.
         let payment = categorize(Credit, "UPI/612345678909/CR/PHONEPE/YESB/q1234567@ybl");
         assert_eq!(payment.unclean_merchant, "");
+    }
+
+    /// Batch AE: a brand cut inside its last word, trade words only the handle holds (completing a
+    /// cut name, ending the handle, opening a merchant-only handle), a bare MCC after a network's
+    /// "DEBIT POS", a scheme paid by a government's ACH, and services with no merchant category.
+    #[test]
+    fn cut_brands_trade_words_in_handles_schemes_and_services() {
+        use TransactionType::{Credit, Debit};
+        for (holder, side, note, category, merchant, decided) in [
+            (
+                "ANANDA P",
+                Debit,
+                "POS/SWIGGY INSTAM/PUNE/010126/20:10/612345670001",
+                "Groceries",
+                "Instamart",
+                "(brand cut)",
+            ),
+            (
+                "NEHA JOSHI",
+                Debit,
+                "TO TRANSFER-UPI/DR/612345670002/JOSHI K/YESB/joshikirana@ybl/UPI--",
+                "Groceries",
+                "JOSHI K",
+                "(trade word in handle)",
+            ),
+            (
+                "ANANDA P",
+                Debit,
+                "UPI/612345670003/DR/SUNIL KUMAR VERMA/BARB/sunilvermagrocery@okaxis",
+                "Groceries",
+                "SUNIL KUMAR VERMA",
+                "(trade word in handle)",
+            ),
+            (
+                "ANANDA P",
+                Debit,
+                "UPI/612345670004/Payment from Ph/bakeryhouse.12@okbizaxis/Axis Bank Ltd./ICI1a2b3c4e",
+                "Food",
+                "bakeryhouse.12@okbizaxis",
+                "(trade word in handle)",
+            ),
+            (
+                "ANANDA P",
+                Debit,
+                "RUPAY DEBIT/POS/5912/SHIV SHAKTI/KANPUR",
+                "Medical",
+                "SHIV SHAKTI",
+                "(mcc)",
+            ),
+            (
+                "ANANDA P",
+                Debit,
+                "UPI/P2M/612345670005/GLAMOUR UNISEX SALON/UPI/HDFC BANK",
+                "Others",
+                "GLAMOUR UNISEX SALON",
+                "SALON (counterparty)",
+            ),
+        ] {
+            let found = categorize_for(holder, side, note);
+            assert_eq!(found.category, category, "{note}");
+            assert_eq!(found.unclean_merchant, merchant, "{note}");
+            assert!(
+                found.decided_by().contains(decided),
+                "{note}: {}",
+                found.decided_by()
+            );
+        }
+        let salon = categorize(
+            Debit,
+            "UPI/P2M/612345670005/GLAMOUR UNISEX SALON/UPI/HDFC BANK",
+        );
+        assert_eq!(salon.merchant_category, "");
+        // Controls: a person's handle ending in a short word, a bare number after a bank's own "POS"
+        // (a card's last digits), a cut word no brand of several words heads.
+        for (note, category) in [
+            (
+                "UPI/612345670006/DR/PRIYA MEHTA/BARB/priyamehtacafe@okaxis",
+                "Transfer to PRIYA MEHTA",
+            ),
+            ("POS/5411/RAMESH KUMAR/KANPUR/612345670007", "Others"),
+        ] {
+            assert_eq!(categorize(Debit, note).category, category, "{note}");
+        }
+        for (note, payer) in [
+            (
+                "ACH CR/BIHAR GOVT/MUKHYAMANTRI KANYA UTTHAN YOJANA",
+                "MUKHYAMANTRI KANYA UTTHAN YOJANA",
+            ),
+            ("ACH CR ODISHA GOVT KALIA SCHEME", "KALIA SCHEME"),
+            (
+                "ACH CR/GOVT OF ASSAM/ORUNODOI YOJANA/AS123",
+                "ORUNODOI YOJANA",
+            ),
+        ] {
+            let found = categorize(Credit, note);
+            assert_eq!(found.category, format!("Transfer from {payer}"), "{note}");
+            assert_eq!(found.transaction_channel, "auto_credit", "{note}");
+        }
+        // A company's ACH credit stays a dividend; a government naming no scheme stays the payer.
+        assert_eq!(
+            categorize(Credit, "ACH CR/NTPC LIMITED/FINAL DIV").category,
+            "Investment Income"
+        );
+        assert_eq!(
+            categorize(Credit, "ACH CR/GOVT OF GOA/REF 12345").category,
+            "Transfer from GOVT OF GOA"
+        );
     }
 }

