@@ -2937,6 +2937,72 @@ mod tests {
                 ],
                 &[Date, Narration, Reference, Debit, Credit, Balance],
             ),
+            // Round five (crates/fixtures/src/random/real/fifth.rs): ICICI's download, an XLS
+            // statement's "Tran Particulars" and "Tran Mode", RBL's, an app export's.
+            (
+                &[
+                    "S.N.",
+                    "Tran. Id",
+                    "Value Date",
+                    "Transaction Date",
+                    "Cheque. No./Ref. No.",
+                    "Transaction Remarks",
+                    "Withdrawal Amt (INR)",
+                    "Deposit Amt (INR)",
+                    "Balance (INR)",
+                ],
+                &[
+                    Serial, Reference, ValueDate, Date, Reference, Narration, Debit, Credit,
+                    Balance,
+                ],
+            ),
+            (
+                &[
+                    "Tran Date",
+                    "Value Date",
+                    "Tran Particulars",
+                    "Instrument Id",
+                    "Debit",
+                    "Credit",
+                    "Balance",
+                ],
+                &[
+                    Date, ValueDate, Narration, Reference, Debit, Credit, Balance,
+                ],
+            ),
+            (
+                &[
+                    "Sr No",
+                    "Tran Date",
+                    "Tran Particulars",
+                    "Tran Mode",
+                    "Cheque No",
+                    "Withdrawal",
+                    "Deposit",
+                    "Balance",
+                ],
+                &[
+                    Serial, Date, Narration, Unknown, Reference, Debit, Credit, Balance,
+                ],
+            ),
+            (
+                &[
+                    "Transaction Date",
+                    "Transaction Details",
+                    "Cheque ID",
+                    "Value Date",
+                    "Withdrawal Amt",
+                    "Deposit Amt",
+                    "Balance",
+                ],
+                &[
+                    Date, Narration, Reference, ValueDate, Debit, Credit, Balance,
+                ],
+            ),
+            (
+                &["Date", "Tran Mode", "Transaction Name", "Amount"],
+                &[Date, Unknown, Narration, Amount],
+            ),
         ];
         for (cells, roles) in rows {
             let header = find_header(&[heading_of_cells(cells)], &[])

@@ -319,6 +319,7 @@ fn merge_compound_words(words: Vec<Word>, size: f32, marker_columns: &[(f32, f32
     while i < words.len() {
         let span = longest_date_span(&words[i..], max_gap)
             .or_else(|| amount_with_marker(&words[i..], max_gap, size, marker_columns))
+            .or_else(|| sign_before_amount(&words[i..], size))
             .unwrap_or(1);
         out.push(join_span(&words[i..i + span]));
         i += span;
@@ -380,6 +381,33 @@ fn amount_with_marker(
         && values::is_dr_cr_marker(words[1].text.trim_matches(['(', ')', '.'])).is_some()
         && words[1].text.len() <= 5)
         .then_some(2)
+}
+
+/// A sign printed a space before its amount ("- 1,200.00", "+ 500.00", "- Rs.1,200", as
+/// Paytm's UPI statement prints them): the two words are one signed amount. Only a word-space
+/// apart, closer than two cells' padding, so a "-" filling an empty cell is never taken for
+/// the sign of the amount in the next column.
+fn sign_before_amount(words: &[Word], size: f32) -> Option<usize> {
+    let [sign, amount, ..] = words else {
+        return None;
+    };
+    let lone_sign = matches!(sign.text.as_str(), "-" | "+" | "\u{2212}");
+    let gap = amount.x0 - sign.x1;
+    // In a monospaced font (the sign as wide as the amount's characters) a space is one
+    // character wide, give or take rounding; in a proportional one, about a third of the size.
+    let char_width = (amount.x1 - amount.x0) / amount.text.chars().count().max(1) as f32;
+    let monospaced = ((sign.x1 - sign.x0) - char_width).abs() <= char_width * 0.1;
+    let word_space = if monospaced {
+        (gap - char_width).abs() <= char_width * 0.15
+    } else {
+        gap >= 0.0 && gap <= (size * 0.4).min(3.5)
+    };
+    let unsigned_amount = amount.text.chars().any(|c| c.is_ascii_digit())
+        && !amount.text.starts_with(['-', '+', '(', '\u{2212}'])
+        && !amount.text.ends_with('-')
+        && (amount.text.contains(['.', ',']) || amount.text.len() <= 7)
+        && values::parse_amount(&amount.text).is_some_and(|a| a.side.is_none());
+    (lone_sign && word_space && unsigned_amount).then_some(2)
 }
 
 /// The word stands under a Dr/Cr column's heading.
@@ -584,6 +612,45 @@ mod tests {
             ]
         );
         assert_eq!((merged[0].x0, merged[0].x1), (47.5, 97.0));
+    }
+
+    #[test]
+    fn a_sign_a_space_before_its_amount_is_one_signed_amount() {
+        // "- 1,200.00" / "+ 500.00" (round five of the fixtures' real formats), 8 pt type: a
+        // word space (2.2 pt) apart.
+        let merged = merge_compound_words(
+            words(&[
+                ("UPI/PAYTM", 60.0, 110.0),
+                ("-", 300.0, 302.7),
+                ("1,200.00", 304.9, 336.0),
+                ("+", 400.0, 404.7),
+                ("Rs.500", 406.9, 430.0),
+            ]),
+            8.0,
+            &[],
+        );
+        let texts: Vec<&str> = merged.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(texts, ["UPI/PAYTM", "- 1,200.00", "+ Rs.500"]);
+        // A "-" filling an empty withdrawal cell, two cells' padding (4 pt) before a deposit
+        // printed at the left of its own cell, stays a filler; a signed figure takes no sign.
+        let apart = merge_compound_words(
+            words(&[
+                ("-", 300.0, 302.7),
+                ("1,200.00", 306.7, 336.0),
+                ("-", 400.0, 402.7),
+                ("-500.00", 404.9, 430.0),
+            ]),
+            8.0,
+            &[],
+        );
+        assert_eq!(apart.len(), 4);
+        // A monospaced font's space is a character wide (Courier, 8 pt: 4.8 pt).
+        let courier = merge_compound_words(
+            words(&[("-", 300.0, 304.8), ("1,200.00", 309.6, 348.0)]),
+            8.0,
+            &[],
+        );
+        assert_eq!(courier.len(), 1);
     }
 
     #[test]

@@ -172,6 +172,10 @@ fn scan_day_month_name_date(sc: &mut Scanner) -> Option<NaiveDate> {
     sc.pos += 1;
     let month = month_from_name(sc.letters())?;
     if sep == b' ' {
+        // "5 Jun'25": an apostrophe before a two-digit year (Paytm's UPI statement).
+        if let Some(year) = sc.attempt(scan_apostrophe_year) {
+            return make_date(year, month, day);
+        }
         // "05 Jan, 2024" is printed by some net-banking exports.
         sc.eat(b',');
         (sc.skip_spaces() > 0).then_some(())?;
@@ -191,6 +195,20 @@ fn scan_month_name_first_date(sc: &mut Scanner) -> Option<NaiveDate> {
     (sc.skip_spaces() > 0).then_some(())?;
     let year = scan_year(sc)?;
     make_date(year, month, day)
+}
+
+/// `'25` or `’25` glued to the month's name: an apostrophe (straight or typographic, as a font
+/// may map it) and two digits meaning 20yy, nothing glued after them.
+fn scan_apostrophe_year(sc: &mut Scanner) -> Option<i32> {
+    const TYPOGRAPHIC: &[u8] = "\u{2019}".as_bytes();
+    if sc.bytes[sc.pos..].starts_with(TYPOGRAPHIC) {
+        sc.pos += TYPOGRAPHIC.len();
+    } else {
+        sc.eat(b'\'').then_some(())?;
+    }
+    let year = 2000 + sc.digits(2, 2)? as i32;
+    ends_cleanly(sc)?;
+    (!sc.peek().is_some_and(|b| b.is_ascii_alphabetic())).then_some(year)
 }
 
 /// Four-digit year, or two digits meaning 20yy; must not be followed by another digit.
@@ -879,6 +897,22 @@ mod tests {
         assert!(!is_time_of_day("2024"));
         assert!(!is_time_of_day("10:15 UPI"));
         assert!(!is_time_of_day(""));
+    }
+
+    #[test]
+    fn apostrophe_before_a_two_digit_year() {
+        // Paytm's UPI statement: "5 Jun'25" (round five of the fixtures' real formats).
+        assert_eq!(parse_date("5 Jun'25"), Some(ymd(2025, 6, 5)));
+        assert_eq!(parse_date("05 Jun'25"), Some(ymd(2025, 6, 5)));
+        assert_eq!(parse_date("05 JUN\u{2019}25"), Some(ymd(2025, 6, 5)));
+        assert_eq!(
+            parse_date("05 Jun'25 10:15 AM"),
+            Some(ymd_hms(2025, 6, 5, 10, 15, 0))
+        );
+        assert_eq!(parse_date("05 Jun'2025"), None);
+        assert_eq!(parse_date("05 Jun'25x"), None);
+        assert_eq!(parse_date("05 Jun'"), None);
+        assert_eq!(parse_date("05-Jun'25"), None);
     }
 
     #[test]
