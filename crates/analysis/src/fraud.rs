@@ -883,15 +883,16 @@ fn digit_edit(actual: Decimal, shown: Decimal) -> bool {
             .trim_start_matches('0')
             .to_string()
     };
+    // The difference is a round amount: one or two significant digits, a rupee or more.
+    let round_difference = || {
+        let significant = digits(shown - actual).trim_end_matches('0').len();
+        significant <= 2 && (shown - actual).abs() >= Decimal::ONE
+    };
     if actual.is_sign_negative() != shown.is_sign_negative() {
         // A sign is read from a marker ("Dr", "-") a reading can lose or misplace, never the
         // digits: the same figure with the other sign is a reading. A round amount added
         // across zero (an overdraft typed into a credit balance) changed the figure itself.
-        if actual.abs() == shown.abs() {
-            return false;
-        }
-        let significant = digits(shown - actual).trim_end_matches('0').len();
-        return significant <= 2 && (shown - actual).abs() >= Decimal::ONE;
+        return actual.abs() != shown.abs() && round_difference();
     }
     let (a, b) = (digits(actual), digits(shown));
     // A figure read with fewer decimals than its actual value has lost its last digit(s)
@@ -909,15 +910,15 @@ fn digit_edit(actual: Decimal, shown: Decimal) -> bool {
         }
     }
     if a.len() == b.len() {
+        // Two digits changed, or a round amount added whose carry ran through several
+        // nines (19,99,999.00 + 10,000 = 20,09,999.00: three digits).
         let changed = a.chars().zip(b.chars()).filter(|(x, y)| x != y).count();
-        return changed <= 2;
+        return changed <= 2 || round_difference();
     }
     // A reading loses digits at a cell's edge (a wrapped last digit, a clipped first one);
     // digits gained in front of an intact figure by a round amount were typed.
     let truncated = a.starts_with(&b) || a.ends_with(&b);
-    let difference = digits(shown - actual);
-    let significant = difference.trim_end_matches('0').len();
-    !truncated && significant <= 2 && (shown - actual).abs() >= Decimal::ONE
+    !truncated && round_difference()
 }
 
 fn bank_holidays() -> &'static HashSet<NaiveDate> {
@@ -1499,6 +1500,10 @@ mod tests {
             "the other sign and a figure that is no round amount away"
         );
         assert!(!digit_edit(d(1_234_567), d(9_876_543)), "another figure");
+        assert!(
+            digit_edit(d(199_999_900), d(200_999_900)),
+            "a round amount whose carry changed three digits"
+        );
     }
 
     #[test]
