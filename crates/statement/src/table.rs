@@ -3318,10 +3318,37 @@ fn words_ended_at_the_edge(row: &RawRow, whole: &WholeWords) -> Vec<f32> {
             let either = tail_chars >= 3
                 && head_chars >= 3
                 && (whole.contains(tail) || whole.contains(head));
-            let apart = (both || either) && !whole.contains(&format!("{tail}{head}"));
+            let joined = format!("{tail}{head}");
+            // The narrations' vocabulary (data) says the same where the statement prints a word
+            // whole nowhere: two of its words that make none together were parted at a space
+            // ("CTS" / "CLEARING", "SELF" / "AT"), as was one of its words before a number
+            // ("CARD" / "XXXXXXXXXXXX7237"); a cut that makes one of its words ("Pay" /
+            // "ment") stays joined.
+            let listed =
+                (tail_chars >= 2 && head_chars >= 2 && listed_word(tail) && listed_word(head))
+                    || (tail_chars >= 3
+                        && listed_word(tail)
+                        && head.chars().any(|c| c.is_ascii_digit()));
+            let apart =
+                (both || either || listed) && !whole.contains(&joined) && !listed_word(&joined);
             apart.then_some(y)
         })
         .collect()
+}
+
+/// Whether `word` is one of the words bank narrations print (data, any case).
+fn listed_word(word: &str) -> bool {
+    static WORDS: OnceLock<FxHashSet<String>> = OnceLock::new();
+    WORDS
+        .get_or_init(|| {
+            include_str!("../data/narration_vocabulary.tsv")
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .map(str::to_lowercase)
+                .collect()
+        })
+        .contains(&word.to_lowercase())
 }
 
 /// Fewest wrapped lines from which a table's narration is taken to break words anywhere.

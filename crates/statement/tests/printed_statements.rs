@@ -179,6 +179,7 @@ fn statements_printed_by_real_renderers_parse_accurately() {
                 total_rows: truth.transactions.len(),
                 failures: vec![(format!("error {:?}", e.kind()), e.to_string())],
                 silent: false,
+                text_silent: false,
                 no_balance_column: false,
             },
         };

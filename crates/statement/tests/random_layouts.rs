@@ -51,6 +51,7 @@ fn run_seed(seed: u64) -> (Outcome, String) {
         total_rows,
         failures: vec![(kind, example)],
         silent: false,
+        text_silent: false,
         no_balance_column: !truth.balance_column,
     };
     let outcome = match catch_unwind(AssertUnwindSafe(|| parse_pdf(pdf, &options))) {
@@ -140,6 +141,15 @@ fn random_layouts_parse_accurately() {
     println!(
         "{} statements with wrong figures reported as reconciled without a warning {silent:?}",
         silent.len()
+    );
+    let text_silent: Vec<u64> = outcomes
+        .iter()
+        .filter(|o| o.text_silent)
+        .map(|o| o.seed)
+        .collect();
+    println!(
+        "{} statements with wrong narrations or references and no warning {text_silent:?}",
+        text_silent.len()
     );
     let no_balance: Vec<&Outcome> = outcomes.iter().filter(|o| o.no_balance_column).collect();
     println!(

@@ -73,6 +73,7 @@ fn judge(
             total_rows,
             // Rows read from a file with no text would be invented: always a silent miss.
             silent: parsed.is_ok(),
+            text_silent: false,
             failures,
             no_balance_column: !truth.balance_column,
         };
@@ -85,6 +86,7 @@ fn judge(
             total_rows,
             failures: vec![(format!("error {:?}", e.kind()), e.to_string())],
             silent: false,
+            text_silent: false,
             no_balance_column: !truth.balance_column,
         },
     }

@@ -85,6 +85,8 @@ struct Run {
     min_above: usize,
     /// The split the gaps decide: how many lines go to the row above.
     by_gaps: Option<usize>,
+    /// The dated line under the run.
+    below: usize,
 }
 
 /// Dated rows linked by runs of text only: the rows' shapes constrain each other.
@@ -116,13 +118,14 @@ pub(super) fn plan(pages: &[(usize, Vec<Classified>, bool)]) -> Plan {
         .map(|(_, lines, _)| vec![None; lines.len()])
         .collect();
     let bare = pages_open_on_dated_lines(pages);
-    let chains: Vec<Chain> = pages
-        .iter()
-        .enumerate()
-        .flat_map(|(page, (_, lines, has_header))| {
-            chains_of_page(page, lines, page == 0 && *has_header, bare)
-        })
-        .collect();
+    let mut chains: Vec<Chain> = Vec::new();
+    let mut orphans = 0;
+    for (page, (_, lines, has_header)) in pages.iter().enumerate() {
+        let (page_chains, page_orphans) =
+            chains_of_page(page, lines, page == 0 && *has_header, bare);
+        chains.extend(page_chains);
+        orphans += page_orphans;
+    }
     if chains
         .iter()
         .all(|c| c.runs.iter().all(|r| r.lines.is_empty()))
@@ -132,28 +135,50 @@ pub(super) fn plan(pages: &[(usize, Vec<Classified>, bool)]) -> Plan {
             ..Plan::default()
         };
     }
-    // Each chain's readings under each habit, worked out once.
-    let readings: Vec<Vec<Option<Vec<Vec<usize>>>>> = chains
-        .iter()
-        .map(|chain| HABITS.iter().map(|&habit| feasible(chain, habit)).collect())
-        .collect();
-    let standing: Vec<usize> = (0..HABITS.len())
-        .filter(|&h| readings.iter().all(|chain| chain[h].is_some()))
-        .collect();
-    let mut ambiguous = 0;
-    for (chain, chain_readings) in chains.iter().zip(&readings) {
-        // The splits each standing habit leaves possible, run by run, together.
-        let mut possible: Vec<Vec<usize>> = vec![Vec::new(); chain.runs.len()];
-        for &habit in &standing {
-            for (run, splits) in chain_readings[habit].iter().flatten().enumerate() {
-                for &split in splits {
-                    if !possible[run].contains(&split) {
-                        possible[run].push(split);
-                    }
+    // The splits the text decides, per chain and run (see [`Openings`]), found in rounds:
+    // each round's decisions rule out readings of their neighbours and teach the next round
+    // more of the table's openings.
+    let mut by_text: Vec<Vec<Option<usize>>> =
+        chains.iter().map(|c| vec![None; c.runs.len()]).collect();
+    // The last round whose text decisions every standing habit took.
+    let mut settled: Option<Reading> = None;
+    let mut round = 0;
+    let (by_text, standing, possible) = loop {
+        let (standing, possible) = readings(&chains, &by_text);
+        if standing.is_empty() {
+            // The text's decisions leave no habit standing: they are not the table's.
+            break settled.unwrap_or((by_text, standing, possible));
+        }
+        round += 1;
+        if round > TEXT_ROUNDS {
+            break (by_text, standing, possible);
+        }
+        let openings = Openings::learn(pages, &chains, &possible);
+        let mut more = by_text.clone();
+        let mut found = false;
+        for ((chain, text), chain_possible) in chains.iter().zip(&mut more).zip(&possible) {
+            let lines = &pages[chain.page].1;
+            for ((run, decided), splits) in
+                chain.runs.iter().zip(text.iter_mut()).zip(chain_possible)
+            {
+                if decided.is_some() || splits.len() < 2 {
+                    continue;
+                }
+                if let Some(split) = openings.split(lines, run).filter(|s| splits.contains(s)) {
+                    *decided = Some(split);
+                    found = true;
                 }
             }
         }
-        for (run, splits) in chain.runs.iter().zip(&possible) {
+        if !found {
+            break (by_text, standing, possible);
+        }
+        settled = Some((by_text, standing, possible));
+        by_text = more;
+    };
+    let mut ambiguous = 0;
+    for ((chain, chain_possible), text) in chains.iter().zip(&possible).zip(&by_text) {
+        for ((run, splits), by_text) in chain.runs.iter().zip(chain_possible).zip(text) {
             if run.lines.is_empty() {
                 continue;
             }
@@ -161,7 +186,8 @@ pub(super) fn plan(pages: &[(usize, Vec<Classified>, bool)]) -> Plan {
             let decided = match (splits.as_slice(), run.by_gaps) {
                 ([one], _) => Some(*one),
                 ([], Some(split)) => Some(split),
-                _ => None,
+                _ if standing.is_empty() => None,
+                _ => *by_text,
             };
             match decided {
                 Some(split) => {
@@ -178,10 +204,209 @@ pub(super) fn plan(pages: &[(usize, Vec<Classified>, bool)]) -> Plan {
             }
         }
     }
+    // Text between a row's money line without a date and a neighbouring row is attached by
+    // the reader's rules alone; where the rows print text above their dated lines those rules
+    // guess, and say so.
+    if standing.iter().any(|&h| HABITS[h] != Habit::Top) {
+        ambiguous += orphans;
+    }
     Plan {
         owners,
         ambiguous,
         text_above_rows: !standing.is_empty() && !standing.iter().any(|&h| HABITS[h] == Habit::Top),
+    }
+}
+
+/// Text decisions per chain and run, the standing habits, and the splits they leave possible
+/// per chain and run.
+type Reading = (Vec<Vec<Option<usize>>>, Vec<usize>, Vec<Vec<Vec<usize>>>);
+
+/// Rounds of text decisions at most (each teaches the next the openings its splits showed).
+const TEXT_ROUNDS: usize = 4;
+
+/// The habits every chain can be read under, with the text's decisions `by_text` fixed, and
+/// the splits those habits leave possible, per chain and run.
+fn readings(
+    chains: &[Chain],
+    by_text: &[Vec<Option<usize>>],
+) -> (Vec<usize>, Vec<Vec<Vec<usize>>>) {
+    // Each chain's readings under each habit, worked out once.
+    let readings: Vec<Vec<Option<Vec<Vec<usize>>>>> = chains
+        .iter()
+        .zip(by_text)
+        .map(|(chain, text)| {
+            HABITS
+                .iter()
+                .map(|&habit| feasible(chain, text, habit))
+                .collect()
+        })
+        .collect();
+    let standing: Vec<usize> = (0..HABITS.len())
+        .filter(|&h| readings.iter().all(|chain| chain[h].is_some()))
+        .collect();
+    // The splits each standing habit leaves possible, run by run, together.
+    let possible = chains
+        .iter()
+        .zip(&readings)
+        .map(|(chain, chain_readings)| {
+            let mut possible: Vec<Vec<usize>> = vec![Vec::new(); chain.runs.len()];
+            for &habit in &standing {
+                for (run, splits) in chain_readings[habit].iter().flatten().enumerate() {
+                    for &split in splits {
+                        if !possible[run].contains(&split) {
+                            possible[run].push(split);
+                        }
+                    }
+                }
+            }
+            possible
+        })
+        .collect();
+    (standing, possible)
+}
+
+/// How the table's narrations open, learnt from the rows whose first line the gaps and the
+/// habit decide (and the table's rail prefixes, data): a run's split no geometry decides is
+/// where the one line that opens a narration stands.
+///
+/// A line's opening is its narration's leading letters and the character after them
+/// ("UPI/", "NEFT-", "ATM "). Every row's first line the evidence shows teaches its opening;
+/// every line the evidence shows continuing a narration (the upper row's lines under its dated
+/// line, the lower row's after its first) rules its opening out for good: an opening seen
+/// inside a narration says nothing. Between two dated lines, exactly one of the places a
+/// split could put the lower row's first line (a text line, or the lower dated line itself)
+/// must open, and where every other does not, the split is there.
+struct Openings {
+    starts: std::collections::HashMap<String, usize>,
+    inside: std::collections::HashSet<String>,
+}
+
+/// An opening learnt from this many rows' first lines opens a narration.
+const LEARNT: usize = 2;
+
+/// Rail prefixes that open a narration wherever a bank prints them first (data).
+fn rail_openers() -> &'static [Vec<String>] {
+    static OPENERS: std::sync::OnceLock<Vec<Vec<String>>> = std::sync::OnceLock::new();
+    OPENERS.get_or_init(|| {
+        include_str!("../../data/narration_openers.tsv")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(|l| l.split_whitespace().map(str::to_string).collect())
+            .collect()
+    })
+}
+
+/// A line's narration text (its first piece), if it prints one.
+fn narration_of(c: &Classified) -> Option<&str> {
+    let row = match &c.kind {
+        LineKind::Dated(row) | LineKind::Continuation(row) => row,
+        _ => return None,
+    };
+    row.narration
+        .iter()
+        .map(|(_, text)| text.trim())
+        .find(|text| !text.is_empty())
+}
+
+/// The opening of a narration line: its leading letters (two at least) and the character
+/// after them, or the line's end.
+fn opening(text: &str) -> Option<String> {
+    let letters: String = text.chars().take_while(char::is_ascii_alphabetic).collect();
+    if letters.len() < 2 {
+        return None;
+    }
+    let after = text[letters.len()..].chars().next().unwrap_or('$');
+    Some(format!("{letters}{after}"))
+}
+
+/// Whether the line starts with one of the rail prefixes (its words in order, the last
+/// followed by a character that is no letter or digit, then more text).
+fn starts_with_rail(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    rail_openers().iter().any(|prefix| {
+        let Some(last) = prefix.len().checked_sub(1) else {
+            return false;
+        };
+        prefix
+            .iter()
+            .enumerate()
+            .all(|(k, word)| match words.get(k) {
+                Some(w) if k < last => w == word,
+                Some(w) => {
+                    w.strip_prefix(word.as_str())
+                        .and_then(|rest| rest.chars().next())
+                        .is_some_and(|ch| !ch.is_ascii_alphanumeric())
+                        || (w == word && words.len() > prefix.len())
+                }
+                None => false,
+            })
+    })
+}
+
+impl Openings {
+    /// Learns from every run whose split the standing habits (or the gaps) decide, and from
+    /// every dated line with no text between it and the dated line above (its text opens).
+    fn learn(
+        pages: &[(usize, Vec<Classified>, bool)],
+        chains: &[Chain],
+        possible: &[Vec<Vec<usize>>],
+    ) -> Openings {
+        let mut openings = Openings {
+            starts: std::collections::HashMap::new(),
+            inside: std::collections::HashSet::new(),
+        };
+        for (chain, chain_possible) in chains.iter().zip(possible) {
+            let lines = &pages[chain.page].1;
+            for (run, splits) in chain.runs.iter().zip(chain_possible) {
+                let split = match (splits.as_slice(), run.by_gaps) {
+                    ([one], _) => *one,
+                    ([], Some(split)) => split,
+                    _ => continue,
+                };
+                for k in 0..=run.lines.len() {
+                    let line = run.lines.get(k).copied().unwrap_or(run.below);
+                    let Some(key) = narration_of(&lines[line]).and_then(opening) else {
+                        continue;
+                    };
+                    if k == split {
+                        *openings.starts.entry(key).or_default() += 1;
+                    } else {
+                        openings.inside.insert(key);
+                    }
+                }
+            }
+        }
+        openings
+    }
+
+    /// Whether the line opens a narration.
+    fn opens(&self, c: &Classified) -> bool {
+        let Some(text) = narration_of(c) else {
+            return false;
+        };
+        let Some(key) = opening(text) else {
+            return false;
+        };
+        !self.inside.contains(&key)
+            && (self.starts.get(&key).is_some_and(|&n| n >= LEARNT) || starts_with_rail(text))
+    }
+
+    /// The split of `run` the openings decide: the one place (a text line, or the dated line
+    /// under the run) whose line opens a narration.
+    fn split(&self, lines: &[Classified], run: &Run) -> Option<usize> {
+        let mut opening = (0..=run.lines.len()).filter(|&k| {
+            let line = run.lines.get(k).copied().unwrap_or(run.below);
+            self.opens(&lines[line])
+        });
+        let first = opening.next()?;
+        // A line printing no narration (a wrapped reference alone) just above the one that
+        // opens may be the lower row's first all the same: nothing decides.
+        let before_first = first
+            .checked_sub(1)
+            .map(|k| run.lines.get(k).copied().unwrap_or(run.below));
+        let joins_above = before_first.is_none_or(|k| narration_of(&lines[k]).is_some());
+        (opening.next().is_none() && joins_above).then_some(first)
     }
 }
 
@@ -217,17 +442,36 @@ fn is_text(c: &Classified) -> bool {
 /// without a date, a marker, furniture) breaks the chain. On the table's first page
 /// (`opens_table`), the text lines between the heading (or the opening balance's row) and the
 /// first dated line are the first row's top: no row above could own them.
+///
+/// Also counts the page's orphan runs: text lines between two lines carrying money, one of
+/// them without a date (dates printed on a day's first row only), which no chain holds.
 fn chains_of_page(
     page: usize,
     lines: &[Classified],
     opens_table: bool,
     bare_tops: bool,
-) -> Vec<Chain> {
+) -> (Vec<Chain>, usize) {
     let grid = grid_of_page(lines);
     let mut chains = Vec::new();
     let mut current: Option<(usize, Chain)> = None;
     let mut since_anchor: Vec<usize> = Vec::new();
+    // Text lines since the last line carrying money, and whether that line had no date.
+    let (mut since_money, mut after_dateless) = (0usize, false);
+    let mut orphans = 0;
     for (index, c) in lines.iter().enumerate() {
+        let dateless = matches!(&c.kind, LineKind::MoneyOnly(row) if row.has_money());
+        if is_anchor(c) || dateless {
+            if since_money > 0 && (after_dateless || dateless) {
+                orphans += 1;
+            }
+            since_money = 0;
+            after_dateless = dateless;
+        } else if is_text(c) {
+            since_money += 1;
+        } else {
+            since_money = 0;
+            after_dateless = false;
+        }
         if is_anchor(c) {
             if let Some((anchor, chain)) = current.as_mut() {
                 let run = Run {
@@ -237,6 +481,7 @@ fn chains_of_page(
                         .map_or(0, |k| k + 1),
                     by_gaps: split_by_gaps(lines, (*anchor, index), &since_anchor, &grid),
                     lines: std::mem::take(&mut since_anchor),
+                    below: index,
                 };
                 chain.runs.push(run);
                 *anchor = index;
@@ -263,7 +508,7 @@ fn chains_of_page(
     }
     chains.extend(current.map(|(_, chain)| chain));
     chains.retain(|chain| !chain.runs.is_empty());
-    chains
+    (chains, orphans)
 }
 
 /// Where the gaps split the text between the anchors `above` and `below`, the page's cell
@@ -423,11 +668,12 @@ fn cell_pitch(lines: &[Classified]) -> Option<f32> {
 
 /// For each run of the chain, the splits (lines to the row above) that some reading of the
 /// whole chain under `habit` allows; None when no reading does.
-fn feasible(chain: &Chain, habit: Habit) -> Option<Vec<Vec<usize>>> {
+fn feasible(chain: &Chain, by_text: &[Option<usize>], habit: Habit) -> Option<Vec<Vec<usize>>> {
     let runs = &chain.runs;
     let candidates: Vec<Vec<usize>> = runs
         .iter()
-        .map(|run| match run.by_gaps {
+        .zip(by_text)
+        .map(|(run, text)| match run.by_gaps.or(*text) {
             Some(split) if split >= run.min_above => vec![split],
             Some(_) => Vec::new(),
             None => (run.min_above..=run.lines.len()).collect(),
@@ -575,6 +821,75 @@ mod tests {
     }
 
     #[test]
+    fn the_one_line_that_opens_a_narration_decides_an_open_split() {
+        // Unpadded rows centred on the line grid (upper middle): a two-line row prints its
+        // second line under its dated line, a three-line row one line above and one below.
+        // Between two dated lines the gaps say nothing; the rows' first lines ("UPI/",
+        // "NEFT-") open narrations, their wrapped lines do not.
+        let lines = page(&[
+            (0.0, "UPI/DR/4598/NIKHIL", true),
+            (10.0, "PILLAI/ICIC", false),
+            (20.0, "NEFT-SBIN-ACME", false),
+            (30.0, "TECHNOLOGIES PVT", true),
+            (40.0, "LTD-SALARY", false),
+            (50.0, "UPI/DR/7710/MEERA", true),
+            (60.0, "NAIR/HDFC", false),
+            (70.0, "ATM WDL", true),
+        ]);
+        let plan = plan(&[(1, lines, false)]);
+        use Owner::{Above, Below};
+        assert_eq!(
+            owners(&plan, 0),
+            [
+                None,
+                Some(Above),
+                Some(Below),
+                None,
+                Some(Above),
+                None,
+                Some(Above),
+                None
+            ]
+        );
+        assert_eq!(plan.ambiguous, 0);
+    }
+
+    #[test]
+    fn an_opening_seen_inside_a_narration_decides_nothing() {
+        // The same rows, but a wrapped line opens with "UPI/" too (a note): two lines of the
+        // run open, so the split stays open and is counted.
+        let lines = page(&[
+            (0.0, "NEFT-SBIN-ACME", true),
+            (10.0, "UPI/NOTE", false),
+            (20.0, "UPI/DR/7710/MEERA", false),
+            (30.0, "NAIR/HDFC", true),
+        ]);
+        let plan = plan(&[(1, lines, false)]);
+        assert_eq!(owners(&plan, 0), [None, None, None, None]);
+        assert_eq!(plan.ambiguous, 1);
+    }
+
+    #[test]
+    fn a_reference_alone_above_the_opening_line_decides_nothing() {
+        // The lower row's first line may print only its reference's first piece: the line
+        // opening its narration is then its second, and the reference line could be either
+        // row's.
+        let mut lines = page(&[
+            (0.0, "NEFT-SBIN-ACME", true),
+            (10.0, "TECHNOLOGIES", false),
+            (20.0, "", false),
+            (30.0, "UPI/DR/7710/MEERA", true),
+        ]);
+        lines[2].kind = LineKind::Continuation(RawRow {
+            reference: vec![(20.0, "KKBKN4367167".to_string())],
+            ..RawRow::default()
+        });
+        let plan = plan(&[(1, lines, false)]);
+        assert_eq!(owners(&plan, 0), [None, None, None, None]);
+        assert_eq!(plan.ambiguous, 1);
+    }
+
+    #[test]
     fn a_split_no_evidence_decides_is_counted_not_decided() {
         // A later page of unpadded rows, alone: one text line between two dated lines is the
         // upper row's last or the lower row's first, and nothing says which.
@@ -582,7 +897,7 @@ mod tests {
         let later = page(&[
             (0.0, "UPI/DR/4598/NIKHIL", true),
             (10.0, "PILLAI/ICIC", false),
-            (20.0, "ATM WDL", true),
+            (20.0, "SALARY CREDIT", true),
         ]);
         let plan = plan(&[(1, first, true), (2, later, false)]);
         assert_eq!(owners(&plan, 1), [None, None, None]);

@@ -23,6 +23,10 @@ pub struct Outcome {
     /// lender would not be told about. (Narration or reference text errors are not counted:
     /// the balance chain cannot see them.)
     pub silent: bool,
+    /// Narration or reference text wrong with no warning and a reconciled verdict: the chain
+    /// cannot see it, so only the reader's own doubt (an attachment guess) may flag it.
+    #[allow(dead_code)] // read by random_layouts, not by printed_statements
+    pub text_silent: bool,
     /// The table prints no running balance (the truth's `balance_column` false).
     #[allow(dead_code)] // read by random_layouts, not by printed_statements
     pub no_balance_column: bool,
@@ -273,12 +277,16 @@ pub fn compare(seed: u64, parsed: &ParsedStatement, truth: &StatementTruth) -> O
         .contains(&kind.as_str())
     });
     let flagged = !parsed.reconciliation.reconciled || !parsed.reconciliation.warnings.is_empty();
+    let text_wrong = failures
+        .iter()
+        .any(|(kind, _)| kind == "row.transaction_note" || kind == "row.chq_num");
     Outcome {
         seed,
         exact_rows,
         total_rows: want,
         failures,
         silent: figures_wrong && !flagged,
+        text_silent: !flagged && text_wrong,
         no_balance_column: !truth.balance_column,
     }
 }
