@@ -554,6 +554,10 @@ enum NameWord {
     Salutation,
     /// "ROAD", "NAGAR": a word of an address line.
     AddressWord,
+    /// "NEW", "WEST": a word that opens a place's name and never ends an address part.
+    PlaceHead,
+    /// "NAGAR", "PRADESH": a word that ends a place's name and never opens an address part.
+    PlaceTail,
 }
 
 impl NameWord {
@@ -564,6 +568,8 @@ impl NameWord {
             "holder_mark" => NameWord::HolderMark,
             "salutation" => NameWord::Salutation,
             "address_word" => NameWord::AddressWord,
+            "place_head" => NameWord::PlaceHead,
+            "place_tail" => NameWord::PlaceTail,
             _ => return None,
         })
     }
@@ -615,6 +621,8 @@ fn name_words(kind: NameWord) -> &'static [String] {
             NameWord::HolderMark,
             NameWord::Salutation,
             NameWord::AddressWord,
+            NameWord::PlaceHead,
+            NameWord::PlaceTail,
         ];
         kinds
             .into_iter()
@@ -847,20 +855,28 @@ fn find_labels_before(text: &str, colon_after: bool, number_after: bool) -> Vec<
             let candidate = words.get(index..index + label.tokens.len());
             let same =
                 candidate.is_some_and(|c| c.iter().zip(&label.tokens).all(|(w, l)| w.upper == *l));
-            same && candidate.is_some_and(|c| ends_glued_if_one_letter(text, c)) && {
-                let last = index + label.tokens.len() - 1;
-                // The colon or number a label needs may follow its slash qualifier
-                // ("Savings Account/ Type : 0123… / SAVINGS"): the qualifier is part of it.
-                let qualifier = slash_qualifier(text, &words[last + 1..]).unwrap_or(0);
-                let rest = &text[words[last + qualifier].end..];
-                let colon = followed_by_colon(rest)
-                    || (colon_after && rest.trim_matches([' ', '.', ')']).is_empty());
-                (index == 0 || label.anywhere || colon)
-                    && (colon || !label.colon_only)
-                    && (!label.number_only
-                        || opens_with_number(rest)
-                        || (number_after && rest.trim_matches([' ', '.', ':']).is_empty()))
-            }
+            same && candidate.is_some_and(|c| ends_glued_if_one_letter(text, c))
+                && candidate.is_some_and(|c| !spans_spaced_slash(text, c))
+                && {
+                    let last = index + label.tokens.len() - 1;
+                    // The colon or number a label needs may follow its slash qualifier
+                    // ("Savings Account/ Type : 0123… / SAVINGS"): the qualifier is part of it.
+                    let qualifier = slash_qualifier(text, &words[last + 1..]).unwrap_or(0);
+                    // "Savings Account/ Type : 4110…" with no account number after it: its
+                    // "Account" is no label of its own before the same qualifier (a label
+                    // with no qualifier, its colon set apart, still stands).
+                    let inside_number_label =
+                        label.colon_only && qualifier > 0 && ends_number_only_label(&words, index);
+                    let rest = &text[words[last + qualifier].end..];
+                    let colon = followed_by_colon(rest)
+                        || (colon_after && rest.trim_matches([' ', '.', ')']).is_empty());
+                    !inside_number_label
+                        && (index == 0 || label.anywhere || colon)
+                        && (colon || !label.colon_only)
+                        && (!label.number_only
+                            || opens_with_number(rest)
+                            || (number_after && rest.trim_matches([' ', '.', ':']).is_empty()))
+                }
         });
         match matched {
             Some(label) => {
@@ -905,6 +921,34 @@ fn ends_glued_if_one_letter(text: &str, words: &[Token]) -> bool {
         }
         _ => true,
     }
+}
+
+/// Whether the word at `index` ends a number-only label of two words or more printed before
+/// it ("Savings Account"): where that label found no number, its last word ("Account") is no
+/// label of its own.
+fn ends_number_only_label(words: &[Token], index: usize) -> bool {
+    (1..=index).any(|back| {
+        let first = index - back;
+        labels_starting_with(&words[first].upper)
+            .iter()
+            .any(|label| {
+                label.number_only
+                    && label.tokens.len() == back + 1
+                    && words
+                        .get(first..=index)
+                        .is_some_and(|c| c.iter().zip(&label.tokens).all(|(w, t)| w.upper == *t))
+            })
+    })
+}
+
+/// Whether a spaced slash stands between two of a label's words: "Account/ Type : 5010… /
+/// CURRENT" prints two labels for two values, the account's number and its type, not the
+/// "Account Type" label ("A/C" glues its slash and stays one label).
+fn spans_spaced_slash(text: &str, words: &[Token]) -> bool {
+    words.windows(2).any(|pair| {
+        let between = text.get(pair[0].end..pair[1].start).unwrap_or_default();
+        between.contains('/') && between.contains(char::is_whitespace)
+    })
 }
 
 /// Most words a label's slash qualifier has ("/ Type", "/ Product Type").
@@ -1118,8 +1162,31 @@ fn in_value_column(header: &Header, label: &Cell, value: &Cell) -> bool {
                     .any(|c| !c.starts_with_label() && (c.x0 - value.x0).abs() <= tolerance)
         })
         .count();
-    supporting >= MIN_TABLE_LINES
+    if supporting >= MIN_TABLE_LINES {
+        return true;
+    }
+    // A label printed alone on its line with its value's lines under it in the value column
+    // ("Address" over "FLAT NO 206, …" far right): another label at the label's x, and a
+    // line near it whose only text starts at the value's x.
+    let near = |index: usize| index != label.line && index.abs_diff(label.line) <= MAX_TABLE_REACH;
+    let rows = || {
+        header.cells.iter().enumerate().filter(move |(index, _)| {
+            near(*index) && header.lines.get(*index).map(|l| l.page) == page
+        })
+    };
+    let other_label = rows().any(|(_, row)| {
+        row.iter()
+            .any(|c| c.starts_with_label() && (c.x0 - label.x0).abs() <= tolerance)
+    });
+    let value_alone = rows().any(|(_, row)| {
+        matches!(row.as_slice(), [only] if !only.starts_with_label()
+            && (only.x0 - value.x0).abs() <= tolerance)
+    });
+    other_label && value_alone
 }
+
+/// How many lines from a label [`in_value_column`] looks for its table's other lines.
+const MAX_TABLE_REACH: usize = 6;
 
 /// The cell of the next line that sits under `x0..x1`, for label rows over value rows.
 fn cell_below<'h>(header: &'h Header, line: usize, x0: f32, x1: f32) -> Option<&'h Cell> {
@@ -1607,6 +1674,8 @@ fn fill_balance_as_on(header: &Header, identity: &mut Identity) {
 
 /// Most address lines a header prints; more means we are reading something else.
 const MAX_ADDRESS_LINES: usize = 8;
+/// The gap (in font sizes) an "Address" label's line may stand below the name's.
+const MAX_LABELLED_ADDRESS_GAP: f32 = 4.0;
 /// A vertical gap larger than this (in font sizes) ends the address block.
 const MAX_ADDRESS_LINE_GAP: f32 = 2.5;
 /// Horizontal tolerance (in font sizes) for "the same column".
@@ -2070,6 +2139,11 @@ fn reads_like_unlabelled_name(cell: &Cell) -> bool {
 /// Address lines printed under the name, in the same column, until a label, a date line, a
 /// wide vertical gap or something that is plainly not an address.
 fn address_below(header: &Header, name_line: usize, columns: &[f32]) -> Vec<String> {
+    address_from(header, name_line + 1, columns)
+}
+
+/// Address lines from line `first` down (see [`address_below`]).
+fn address_from(header: &Header, first: usize, columns: &[f32]) -> Vec<String> {
     // Each line's text, and whether it ended with the comma that joins it to the next.
     let mut address: Vec<(String, bool)> = Vec::new();
     // Each line's right end and its first word's width, to see a value wrapped in its cell.
@@ -2077,11 +2151,32 @@ fn address_below(header: &Header, name_line: usize, columns: &[f32]) -> Vec<Stri
     // An "Address" label met beside or below the address's first line: a browser centring
     // its label beside a value cell that wrapped, so the lines are one value.
     let mut one_wrapped_value = false;
-    let mut last_y = header.lines.get(name_line).map_or(0.0, |l| l.y);
-    for (index, row) in header.cells.iter().enumerate().skip(name_line + 1) {
+    // Where a labelled first line's cell starts (its label, or the colon opening its value
+    // cell) and where its value's text starts: a next line starting at the cell's start, left
+    // of the value, is the same cell's text wrapped ("Address: FLAT NO 12, …" over "NAGAR,
+    // …" under the label; ": FLAT NO 12, …" over "DELHI …" under the colon).
+    let mut labelled_start: Option<(f32, f32)> = None;
+    let mut last_y = first
+        .checked_sub(1)
+        .and_then(|above| header.lines.get(above))
+        .or_else(|| header.lines.get(first))
+        .map_or(0.0, |l| l.y);
+    for (index, row) in header.cells.iter().enumerate().skip(first) {
         let size = header.size(index);
         let line_y = header.lines.get(index).map_or(last_y, |l| l.y);
-        if line_y - last_y > size * MAX_ADDRESS_LINE_GAP || address.len() >= MAX_ADDRESS_LINES {
+        // A line opening with the "Address" label is the address however far below the
+        // name: a name's label wrapped over two lines ("Customer" over "Name") leaves a
+        // line's gap the joined label no longer shows.
+        let opens_with_address = address.is_empty()
+            && row.first().is_some_and(|c| {
+                c.starts_with_label() && c.hits.first().is_some_and(|h| h.field == Field::Address)
+            });
+        let max_gap = if opens_with_address {
+            MAX_LABELLED_ADDRESS_GAP
+        } else {
+            MAX_ADDRESS_LINE_GAP
+        };
+        if line_y - last_y > size * max_gap || address.len() >= MAX_ADDRESS_LINES {
             break;
         }
         let tolerance = size * COLUMN_TOLERANCE;
@@ -2101,6 +2196,9 @@ fn address_below(header: &Header, name_line: usize, columns: &[f32]) -> Vec<Stri
             .first()
             .is_some_and(|hit| hit.start == 0 && hit.field == Field::JointHolder)
             && next_cell_value(header, cell).is_some_and(|value| holder_name(&value).is_some());
+        // The cell the line's text is read from, and whether a label opened it.
+        let mut text_cell = cell;
+        let mut labelled = false;
         let line = if joint_holder_line {
             AddressLine::Label
         } else if centred_label_is_address(header, index, cell) {
@@ -2112,31 +2210,67 @@ fn address_below(header: &Header, name_line: usize, columns: &[f32]) -> Vec<Stri
             one_wrapped_value |= !address.is_empty();
             // "Address" in a cell of its own, its value in the next cell (": FLAT NO 12, …")
             // or, where that is empty, on the lines below.
-            next_cell_value(header, cell)
-                .filter(|value| !value.is_empty())
-                .map_or(AddressLine::Label, AddressLine::Text)
+            match value_cells(header, cell) {
+                Some((_, value)) if !clean_value(&value.text).is_empty() => {
+                    text_cell = value;
+                    labelled = true;
+                    AddressLine::Text(clean_value(&value.text).to_string())
+                }
+                _ => AddressLine::Label,
+            }
         } else {
-            address_line_of(cell)
+            let line = address_line_of(cell);
+            labelled = cell.starts_with_label() && matches!(line, AddressLine::Text(_));
+            line
         };
         match line {
             // A wrapped value's line ends with the comma that joins it to the next.
             AddressLine::Text(text) => {
+                if address.len() == 1 {
+                    if let Some((start, value_start)) = labelled_start {
+                        let tolerance = size * 0.3;
+                        one_wrapped_value |= (text_cell.x0 - start).abs() <= tolerance
+                            && text_cell.x0 < value_start - size * 0.5;
+                    }
+                }
+                if address.is_empty() && labelled {
+                    labelled_start = value_text_start(text_cell).map(|x| (text_cell.x0, x));
+                }
                 let text = text.trim_end();
                 let trimmed = text.trim_end_matches(',');
                 address.push((trimmed.to_string(), trimmed.len() < text.len()));
-                let first_word = cell.words.first().map_or(0.0, |(_, _, x0, x1)| x1 - x0);
-                extents.push((cell.x1, first_word));
+                let first_word = text_cell
+                    .words
+                    .first()
+                    .map_or(0.0, |(_, _, x0, x1)| x1 - x0);
+                extents.push((text_cell.x1, first_word));
             }
             AddressLine::Label => {}
             AddressLine::End => break,
         }
         last_y = line_y;
     }
-    if one_wrapped_value || wrapped_in_its_cell(&address, &extents, header.size(name_line)) {
+    if one_wrapped_value || wrapped_in_its_cell(&address, &extents, header.size(first)) {
         merge_wrapped_lines(address)
     } else {
         address.into_iter().map(|(text, _)| text).collect()
     }
+}
+
+/// Where the value of a cell opened by a label or a colon starts: its first word past the
+/// label and the separators.
+fn value_text_start(cell: &Cell) -> Option<f32> {
+    let after = cell
+        .hits
+        .first()
+        .filter(|hit| hit.start == 0)
+        .map_or(0, |hit| hit.end);
+    cell.words
+        .iter()
+        .find(|(start, end, _, _)| {
+            *start >= after && cell.text[*start..*end].chars().any(char::is_alphanumeric)
+        })
+        .map(|&(_, _, x0, _)| x0)
 }
 
 /// The address printed as one value wrapped in a narrow cell ("FLAT NO 912, SUNRISE" over
@@ -2149,7 +2283,10 @@ fn wrapped_in_its_cell(lines: &[(String, bool)], extents: &[(f32, f32)], size: f
         return false;
     }
     let last = lines.len() - 1;
-    let comma_ended = lines[..last].iter().any(|(_, ends_part)| *ends_part);
+    // A line ending with the comma between parts, or a cut that falls inside a place's name
+    // by its words ("LAJPAT" over "NAGAR, …", "…, NEW" over "DELHI …").
+    let comma_ended = lines[..last].iter().any(|(_, ends_part)| *ends_part)
+        || (0..last).any(|i| !lines[i].1 && cut_inside_a_place(&lines[i].0, &lines[i + 1].0));
     let widest = extents.iter().map(|(x1, _)| *x1).fold(f32::MIN, f32::max);
     let space = size * 0.25;
     let cut_inside_a_part = (0..last).any(|i| !lines[i].1);
@@ -2157,6 +2294,19 @@ fn wrapped_in_its_cell(lines: &[(String, bool)], extents: &[(f32, f32)], size: f
         .filter(|&i| !lines[i].1)
         .all(|i| extents[i].0 + space + extents[i + 1].1 > widest);
     comma_ended && cut_inside_a_part && every_cut_filled
+}
+
+/// Whether the words around a line break say it fell inside a place's name: the line's last
+/// part is only words that open a name ("NEW", "WEST") or the next line's first part only
+/// words that end one ("NAGAR", "SOCIETY", "PRADESH"); no address part is that alone.
+fn cut_inside_a_place(line: &str, next: &str) -> bool {
+    let only = |part: &str, kind: NameWord| {
+        let words = tokens(part);
+        !words.is_empty() && words.iter().all(|w| is_name_word(&w.upper, kind))
+    };
+    let last_part = line.rsplit(',').next().unwrap_or_default();
+    let first_part = next.split(',').next().unwrap_or_default();
+    only(last_part, NameWord::PlaceHead) || only(first_part, NameWord::PlaceTail)
 }
 
 /// The lines of one value that wrapped in its cell: the value's own commas separate its
@@ -2295,6 +2445,19 @@ fn labelled_address(header: &Header) -> Option<String> {
             let Some(hit) = cell.hits.iter().find(|h| h.field == Field::Address) else {
                 continue;
             };
+            // The label opening its line, its value beside it: the lines are read from the
+            // label's own line down, so a value wrapped in its cell is seen as one.
+            if position == 0 && hit.start == 0 {
+                let mut columns = vec![cell.x0];
+                if let Some((separator, value_cell)) = value_cells(header, cell) {
+                    columns.extend(separator.map(|c| c.x0));
+                    columns.push(value_cell.x0);
+                }
+                let lines = address_from(header, cell.line, &columns);
+                if !lines.is_empty() {
+                    return Some(join_address_lines(&lines));
+                }
+            }
             let mut lines = Vec::new();
             if !hit.value.is_empty() {
                 lines.push(hit.value.clone());
@@ -2355,13 +2518,17 @@ fn account_after_word(text: &str) -> Option<String> {
         if !ACCOUNT_WORDS.contains(&word.as_str()) || names_other {
             return None;
         }
-        // "account no. 5010…", "A/c Number 5010…": the number after the number's word.
+        // "account no. 5010…", "A/c Number 5010…": the number after the number's word;
+        // "Statement of account for 5010…", "Account Statement for 5010…": after "for".
         let mut next = index + 1;
         let number_word = |w: &str| {
             let w = w.trim_end_matches(['.', ':']).to_ascii_uppercase();
-            matches!(w.as_str(), "NO" | "NUMBER" | "NUM" | "#")
+            matches!(
+                w.as_str(),
+                "NO" | "NUMBER" | "NUM" | "#" | "FOR" | "STATEMENT"
+            )
         };
-        if words.get(next).is_some_and(|w| number_word(w)) {
+        while next < index + 3 && words.get(next).is_some_and(|w| number_word(w)) {
             next += 1;
         }
         let number = account_word(words.get(next)?.trim_end_matches([',', ';', ':', '.']))?;
@@ -4296,5 +4463,142 @@ mod tests {
         assert_eq!(identity.name, some("RAHUL SHARMA"));
         assert_eq!(identity.address, some("12 LAKE ROAD, KOLKATA 700029"));
         assert_eq!(identity.account_number, some("50100123456789"));
+    }
+
+    /// An address value wrapped in its cell whose lines start under the label ("Address:"
+    /// in bold, the value after it) or under the colon opening the value cell is one value:
+    /// a line ending without a comma broke inside a part. Lines aligned under the value are
+    /// the address's own lines, as printed.
+    #[test]
+    fn an_address_wrapped_back_to_its_cell_start_is_one_value() {
+        let inline = vec![
+            line(80.0, &[(L, "Name: RAVI KUMAR")]),
+            line(
+                92.0,
+                &[(L, "Address: FLAT NO 301, GREEN PARK SOCIETY, LAJPAT")],
+            ),
+            line(104.0, &[(L, "NAGAR, NEW DELHI 110018")]),
+            line(116.0, &[(L, "Account No: 50100123456789")]),
+        ];
+        let identity = extract_identity(&inline);
+        assert_eq!(
+            identity.address,
+            some("FLAT NO 301, GREEN PARK SOCIETY, LAJPAT NAGAR, NEW DELHI 110018")
+        );
+        // The label wrapped too ("Account Holder" over "Name"), the value's continuation under
+        // the colon that opens its cell.
+        let colon = vec![
+            line(
+                80.0,
+                &[(L, "Account Holder"), (L + 82.0, ": LAXMI FOODS LLP")],
+            ),
+            line(91.0, &[(L, "Name")]),
+            line(
+                102.0,
+                &[(L, "Address"), (L + 82.0, ": FLAT NO 911, MG ROAD, JAIPUR")],
+            ),
+            line(113.0, &[(L + 82.0, "302086")]),
+            line(124.0, &[(L, "ACCOUNT NO"), (L + 82.0, ": 50100123456789")]),
+        ];
+        let identity = extract_identity(&colon);
+        assert_eq!(identity.name, some("LAXMI FOODS LLP"));
+        assert_eq!(
+            identity.address,
+            some("FLAT NO 911, MG ROAD, JAIPUR 302086")
+        );
+        assert_eq!(identity.account_number, some("50100123456789"));
+        // Under the value, not back at the colon: lines of their own.
+        let own_lines = vec![
+            line(80.0, &[(L, "Name"), (L + 82.0, ": RAVI KUMAR")]),
+            line(
+                92.0,
+                &[(L, "Address"), (L + 82.0, ": FLAT NO 12, SUNRISE APTS")],
+            ),
+            line(104.0, &[(L + 82.0 + CHAR_WIDTH + SPACE, "MG ROAD")]),
+            line(
+                116.0,
+                &[(L + 82.0 + CHAR_WIDTH + SPACE, "BENGALURU 560034")],
+            ),
+        ];
+        assert_eq!(
+            extract_identity(&own_lines).address,
+            some("FLAT NO 12, SUNRISE APTS, MG ROAD, BENGALURU 560034")
+        );
+    }
+
+    /// A value wrapped in a narrow cell with no line ending at a comma: a line opening with a
+    /// place name's last word alone ("NAGAR, …") or ending with its first ("…, NEW") broke
+    /// inside a part. An address printed a part per line stays as printed.
+    #[test]
+    fn a_cut_inside_a_place_name_joins_its_lines() {
+        let wrapped = vec![
+            line(80.0, &[(L, "RAVI KUMAR")]),
+            line(92.0, &[(L, "H NO 54-873, LAJPAT")]),
+            line(104.0, &[(L, "NAGAR, NEW DELHI -")]),
+            line(116.0, &[(L, "110098")]),
+        ];
+        assert_eq!(
+            extract_identity(&wrapped).address,
+            some("H NO 54-873, LAJPAT NAGAR, NEW DELHI - 110098")
+        );
+        let head = vec![
+            line(80.0, &[(L, "RAVI KUMAR")]),
+            line(92.0, &[(L, "FLAT NO 8, MG ROAD, NEW")]),
+            line(104.0, &[(L, "DELHI 110001")]),
+        ];
+        assert_eq!(
+            extract_identity(&head).address,
+            some("FLAT NO 8, MG ROAD, NEW DELHI 110001")
+        );
+        let part_per_line = vec![
+            line(80.0, &[(L, "RAVI KUMAR")]),
+            line(92.0, &[(L, "FLAT NO 12, SUNRISE APTS")]),
+            line(104.0, &[(L, "MG ROAD, KORAMANGALA")]),
+            line(116.0, &[(L, "BENGALURU 560034")]),
+        ];
+        assert_eq!(
+            extract_identity(&part_per_line).address,
+            some("FLAT NO 12, SUNRISE APTS, MG ROAD, KORAMANGALA, BENGALURU 560034")
+        );
+    }
+
+    /// "Account/ Type : 5010… / CURRENT": the account's number and its type under one label
+    /// split by a spaced slash, not the "Account Type" label.
+    #[test]
+    fn a_spaced_slash_splits_account_and_type_labels() {
+        let lines = vec![
+            line(80.0, &[(L, "RAVI KUMAR")]),
+            line(92.0, &[(L, "Account/ Type : 50100123456789 / CURRENT")]),
+            line(104.0, &[(L, "A/C Type : SAVINGS")]),
+        ];
+        let identity = extract_identity(&lines);
+        assert_eq!(identity.account_number, some("50100123456789"));
+        assert_eq!(identity.account_type, some("savings"));
+    }
+
+    /// A title sentence naming the account by its number after "for".
+    #[test]
+    fn an_account_number_after_for_in_the_title_is_read() {
+        for (title, number) in [
+            ("Statement of Account for 50100123456789", "50100123456789"),
+            ("Account Statement for XXXXXXXX6789", "XXXXXXXX6789"),
+            ("STATEMENT OF ACCOUNT FOR 50100123456789", "50100123456789"),
+        ] {
+            let lines = vec![line(70.0, &[(L, title)]), line(82.0, &[(L, "RAVI KUMAR")])];
+            assert_eq!(
+                extract_identity(&lines).account_number,
+                some(number),
+                "{title}"
+            );
+        }
+        // Not the period: "for the period".
+        let lines = vec![line(
+            70.0,
+            &[(
+                L,
+                "Account Statement for the period 01/04/2024 to 30/04/2024",
+            )],
+        )];
+        assert_eq!(extract_identity(&lines).account_number, None);
     }
 }

@@ -221,6 +221,20 @@ fn round_four_families(spec: &ledgerlens_fixtures::layout::LayoutSpec) -> Vec<&'
             spec.footer_lines.iter().any(|l| l.contains("{account}")),
             "account number only in the footer",
         ),
+        // Round five.
+        (
+            texts.iter().any(|t| {
+                let upper = t.to_uppercase();
+                upper.contains(" FOR {ACCOUNT") || upper.contains("NO. {ACCOUNT")
+            }),
+            "account number in a title sentence after 'for'",
+        ),
+        (
+            texts
+                .iter()
+                .any(|t| t.contains("{ifsc}") && (t.contains("{branch}") || t.contains("MICR"))),
+            "IFSC inside the branch's line",
+        ),
     ];
     families
         .into_iter()
