@@ -171,11 +171,8 @@ fn clean_statements_carry_no_fraud() {
 #[test]
 #[ignore = "slow: parses hundreds of statements"]
 fn clean_false_alarm_rate_with_honest_habits() {
-    let range = std::env::var("LEDGERLENS_FRAUD_SEEDS").unwrap_or_else(|_| "0-319".into());
-    let (low, high) = range
-        .split_once('-')
-        .and_then(|(a, b)| Some((a.parse::<u64>().ok()?, b.parse::<u64>().ok()?)))
-        .expect("LEDGERLENS_FRAUD_SEEDS as LOW-HIGH");
+    let (low, high) =
+        ledgerlens_fixtures::seed_range_from_env("LEDGERLENS_FRAUD_SEEDS", "0-319").into_inner();
     let built_in = built_in_layouts(&[1, 2, 3]);
     let random = (low..=high).map(|seed| ("random".to_string(), seed));
     let (mut statements, mut with_habits, mut with_fraud) = (0, 0, 0);
@@ -297,11 +294,8 @@ fn built_in_layouts(seeds: &[u64]) -> Vec<(String, u64)> {
 #[test]
 #[ignore = "slow: parses hundreds of statements"]
 fn tamper_recall_over_seeds() {
-    let range = std::env::var("LEDGERLENS_TAMPER_SEEDS").unwrap_or_else(|_| "0-9".into());
-    let (low, high) = range
-        .split_once('-')
-        .and_then(|(a, b)| Some((a.parse::<u64>().ok()?, b.parse::<u64>().ok()?)))
-        .expect("LEDGERLENS_TAMPER_SEEDS as LOW-HIGH");
+    let (low, high) =
+        ledgerlens_fixtures::seed_range_from_env("LEDGERLENS_TAMPER_SEEDS", "0-9").into_inner();
     let mut tally: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     let mut missed = Vec::new();
     for (name, seed) in built_in_layouts(&(low..=high).collect::<Vec<_>>()) {

@@ -251,11 +251,8 @@ fn genuine_statements_through_borrowers_programs_carry_no_fraud() {
     if !ledgerlens_fixtures::rewrite::programs_available(programs) {
         return;
     }
-    let seeds = std::env::var("LEDGERLENS_BORROWER_SEEDS").unwrap_or_else(|_| "0-3".into());
-    let (low, high) = seeds
-        .split_once('-')
-        .and_then(|(a, b)| Some((a.parse::<u64>().ok()?, b.parse::<u64>().ok()?)))
-        .expect("LEDGERLENS_BORROWER_SEEDS as LOW-HIGH");
+    let (low, high) =
+        ledgerlens_fixtures::seed_range_from_env("LEDGERLENS_BORROWER_SEEDS", "0-3").into_inner();
     let mut names: Vec<(String, u64)> = layouts()
         .into_iter()
         .map(|spec| (spec.name.to_string(), 1))
