@@ -81,6 +81,9 @@ struct MerchantEntry {
     name: &'static str,
     merchant_category: &'static str,
     category: &'static str,
+    /// A dealer network's brand (merchants.tsv kinds "outlet" and "outlet-handle"): matched as a
+    /// name or handle, but the outlet's own printed name is the payee where the row prints one.
+    outlet: bool,
     table: &'static str,
     line: usize,
 }
@@ -417,6 +420,7 @@ impl Categorizer {
             };
             let lender = lender
                 .filter(|entry| !brand_outnames_lender(merchant, entry))
+                .filter(|entry| !shop_named_after_lender(merchant, entry, &parsed))
                 .filter(|entry| !shorter_than_name(&entry.needle.text));
             let flags = FlagSet {
                 // A buy-now-pay-later provider found by its handle lends as much as one named in
@@ -477,13 +481,24 @@ impl Categorizer {
         // A cut name is the weakest reading: it is used only where the printed words leave the
         // row unexplained (a transfer to an unknown name, or nothing), never to rename a row
         // they already explain ("KERALA STATE ELECTRI" is an electricity bill as printed).
+        // Batch AF: nor where the printed words found only a trade word of the same merchant category
+        // opening the payee's name ("LIFE INSURANCE CORPO" is LIC, not "a life insurer"): the cut name
+        // names the payee. A name that begins with its own word before the trade word ("BANDHAN
+        // MUTUAL F") is named as printed.
         let rejoined = rejoined.filter(|name| {
             !name.is_cut() || {
                 let (printed_merchant, _, _, printed_rule) = decide(None);
                 printed_rule.is_none_or(|rule| {
                     rule.category == "{transfer}"
                         || (rule.category == "{merchant}" && printed_merchant.is_none())
-                })
+                }) || matches!(
+                    (name, printed_merchant),
+                    (RejoinedName::Merchant(cut, _), Some((printed, _)))
+                        if printed.kind == MerchantKind::Word
+                            && !printed.merchant_category.is_empty()
+                            && printed.merchant_category == cut.merchant_category
+                            && opens_the_payee(&parsed, printed.key)
+                )
             }
         });
         let (merchant_hit, lender, lender_rejoined, rule) = decide(rejoined);
@@ -513,9 +528,19 @@ impl Categorizer {
             // <holder>") has no counterparty either: the holder is no payee of their own deposit.
             || (matches!(rule.channel, "investment" | "investment_cashin")
                 && (self_transfer || counterparty_heads_holder(&parsed, context)))
+            // Batch AF: money loaded by a transfer on a prepaid card ("FOREX CARD LOAD/MULTI CURRENCY
+            // CARD/EUR 600") moves into the holder's own instrument: nobody is paid unless a seller
+            // is named (BookMyForex).
+            || (rule.category == "E-Wallet"
+                && rule.channel == "net_banking_transfer"
+                && merchant.is_none())
         {
             // The bank's own charges, interest and cash rows have no counterparty.
             String::new()
+        } else if rule.channel == "salary" && parsed.counterparty.is_some() {
+            // Batch AF: an employer is named as the row prints it ("AVENUE SUPERMARTS LTD" pays a
+            // salary; DMart is the shop it runs).
+            parsed.counterparty.clone().unwrap_or_default()
         } else {
             lender
                 .filter(|_| rule.description == "lender_transaction" || merchant.is_none())
@@ -525,12 +550,26 @@ impl Categorizer {
                         merchant_display(entry, matched_on, &parsed)
                     })
                 })
-                .or_else(|| parsed.counterparty.clone())
+                // Batch AF: a card bill whose payee field printed the bank's name, read as no
+                // payee, and left the biller's handle in its place names the bank.
+                .or_else(|| {
+                    parsed.counterparty.clone().filter(|name| {
+                        !(rule.description == "credit_card_bill"
+                            && name.contains('@')
+                            && parsed
+                                .bank
+                                .as_deref()
+                                .is_some_and(|bank| bank.contains(' ')))
+                    })
+                })
                 // A loan row naming no lender but a bank ("NEFT/CR/<ifsc>/AU SMALL FINANCE
                 // BANK/LOAN DISBURSAL") was lent by that bank; a card bill naming only a bank
                 // ("BIL/ONL/<ref>/HDFC BANK CREDIT C/<card>") pays that bank's card.
+                // Batch AF: a salary paid by a bank names the bank ("NEFT/CR/<utr>/HDFC BANK
+                // LTD/SALARY JUN26").
                 .or_else(|| {
-                    matches!(rule.description, "lender_transaction" | "credit_card_bill")
+                    (matches!(rule.description, "lender_transaction" | "credit_card_bill")
+                        || rule.channel == "salary")
                         .then(|| parsed.bank.clone())
                         .flatten()
                 })
@@ -736,8 +775,40 @@ fn merchant_display(entry: &MerchantEntry, matched_on: &str, parsed: &Narration)
             .and_then(|name| glued_trade_name(name, entry.key))
             .or_else(|| parsed.counterparty.clone()),
         MerchantKind::Word => parsed.counterparty.clone(),
+        MerchantKind::Handle | MerchantKind::Name if entry.outlet => parsed
+            .counterparty
+            .clone()
+            .filter(|printed| names_an_outlet(printed, entry.key))
+            .or_else(|| Some(entry.name.to_string())),
         MerchantKind::Handle | MerchantKind::Name => Some(entry.name.to_string()),
     }
+}
+
+/// Words a dealer's outlet prints beside its network's brand that name no dealer ("HP PETROL PUMP",
+/// "M S ... FILLING STATION").
+const OUTLET_WORDS: &[&str] = &[
+    "PUMP", "PETROL", "DIESEL", "STATION", "FILLING", "OUTLET", "RETAIL", "DEALER", "FUEL",
+    "FUELS", "M", "S", "MS",
+];
+
+/// Whether a printed payee names the dealer's outlet, not only its network: a word of three letters
+/// or more beyond the brand's key and the outlet words ("KRISHNA HP PETROL PUMP", "JAI HANUMAN
+/// AUTOMOBILES" at an hpcl.<outlet> handle; not "HP PETROL PUMP").
+fn names_an_outlet(printed: &str, key: &str) -> bool {
+    let key = key.to_ascii_uppercase();
+    let key_words: Vec<&str> = key
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .collect();
+    narration::normalize(printed)
+        .split_whitespace()
+        .any(|word| {
+            word.len() >= 3
+                && word.bytes().all(|byte| byte.is_ascii_alphabetic())
+                && !key_words.contains(&word)
+                && !OUTLET_WORDS.contains(&word)
+                && !narration::names_nobody(word)
+        })
 }
 
 /// Words a government's payer names print with ("RAJASTHAN GOVT", "GOVT OF GUJARAT").
@@ -1962,6 +2033,29 @@ fn brand_outnames_lender(merchant: Option<&MerchantEntry>, lender: &LenderEntry)
     })
 }
 
+/// Whether the payee's printed name begins with a dictionary key's words.
+fn opens_the_payee(parsed: &Narration, key: &str) -> bool {
+    parsed.counterparty.as_deref().is_some_and(|name| {
+        format!("{} ", narration::normalize(name).trim_start()).starts_with(&format!("{key} "))
+    })
+}
+
+/// Batch AF: a shop's trade word printed right after a lender's name in the payee's name makes the
+/// payee a shop named so ("MANAPPURAM JEWELLERS"), not the lender: no lender is named for a trade.
+fn shop_named_after_lender(
+    merchant: Option<&MerchantEntry>,
+    lender: &LenderEntry,
+    parsed: &Narration,
+) -> bool {
+    let (Some(entry), Some(name)) = (merchant, parsed.counterparty.as_deref()) else {
+        return false;
+    };
+    entry.kind == MerchantKind::Word
+        && !matches!(entry.merchant_category, "bnpl" | "loans")
+        && format!(" {} ", narration::normalize(name))
+            .contains(&format!("{}{} ", lender.needle.text, entry.key))
+}
+
 /// The lender's name as the narration spells it when the dictionary entry is generic.
 /// A lenders.tsv row that names a kind of lender, not one ("FINANCE LTD": a finance company).
 fn is_generic_lender(entry: &LenderEntry) -> bool {
@@ -2342,10 +2436,12 @@ fn load_merchants() -> Result<MerchantIndex, AnalysisError> {
             line,
             problem,
         };
-        let kind = match fields[1] {
-            "handle" => MerchantKind::Handle,
-            "name" => MerchantKind::Name,
-            "word" => MerchantKind::Word,
+        let (kind, outlet) = match fields[1] {
+            "handle" => (MerchantKind::Handle, false),
+            "name" => (MerchantKind::Name, false),
+            "word" => (MerchantKind::Word, false),
+            "outlet" => (MerchantKind::Name, true),
+            "outlet-handle" => (MerchantKind::Handle, true),
             other => return Err(problem(format!("unknown kind {other:?}"))),
         };
         // "-": a service no appendix merchant category fits (a salon); the category says "Others".
@@ -2364,6 +2460,7 @@ fn load_merchants() -> Result<MerchantIndex, AnalysisError> {
             name: fields[2],
             merchant_category,
             category: fields[4],
+            outlet,
             table: "merchants.tsv",
             line,
         });
@@ -2382,6 +2479,7 @@ fn load_merchants() -> Result<MerchantIndex, AnalysisError> {
             name: fields[2],
             merchant_category: fields[1],
             category: fields[2],
+            outlet: false,
             table: "mcc.tsv",
             line,
         });
@@ -3773,5 +3871,155 @@ mod tests {
             categorize(Credit, "ACH CR/GOVT OF GOA/REF 12345").category,
             "Transfer from GOVT OF GOA"
         );
+    }
+
+    #[test]
+    fn batch_af_cut_insurers_dealers_chits_exchanges_and_card_bills() {
+        use TransactionType::{Credit, Debit};
+        let mut wrong = Vec::new();
+        for (side, note, category, merchant, decided) in [
+            // A cut LIC after the trade phrase its name opens with.
+            (
+                Debit,
+                "ACH D- LIFE INSURANCE CORPORATI-LIC123456789",
+                "Insurance",
+                "LIC",
+                "(counterparty cut)",
+            ),
+            // A bank's own words before the trade word: named as printed.
+            (
+                Debit,
+                "UPI/P2M/612345670101/SHREE MUTUAL BENEFIT FUN/SIP/HDFC BANK",
+                "Investment",
+                "SHREE MUTUAL BENEFIT FUN",
+                "R2",
+            ),
+            // An HP dealer keeps its own name; the bare network keeps the brand.
+            (
+                Debit,
+                "POS/M S KRISHNA HP PETROL PUMP/NAGPUR/150626/08:12/612345670102",
+                "Fuel",
+                "M S KRISHNA HP PETROL PUMP",
+                "HP PETROL",
+            ),
+            (
+                Debit,
+                "POS 416021XXXXXX1234 HP PETROL PUMP",
+                "Fuel",
+                "HPCL",
+                "HP PETROL",
+            ),
+            (
+                Debit,
+                "UPIAR/612345670103/DR/JAI HANUMAN AUTOMOBILES/HDFC/hpcl.13624510@hdfcbank",
+                "Fuel",
+                "JAI HANUMAN AUTOMOBILES",
+                "(handle)",
+            ),
+            // A jeweller named after a gold lender is a shop.
+            (
+                Debit,
+                "UPI/P2M/612345670104/MANAPPURAM JEWELLERS/Gold/ICICI BANK",
+                "Shopping",
+                "MANAPPURAM JEWELLERS",
+                "JEWELLERS",
+            ),
+            // Chit funds are savings; crypto exchanges are trading.
+            (
+                Debit,
+                "ACH D- SHRIRAM CHITS PVT LTD-SCPL123456",
+                "Investment",
+                "SHRIRAM CHITS PVT LTD",
+                "R242",
+            ),
+            (
+                Credit,
+                "NEFT/UTIBN26166123405/SHRIRAM CHITS TAMILNADU/PRIZE AMOUNT",
+                "Investment Income",
+                "SHRIRAM CHITS TAMILNADU",
+                "R122",
+            ),
+            (
+                Debit,
+                "UPI-ZANMAI LABS PVT LTD-wazirx.payu@hdfcbank-HDFC0MERUPI-612345670105-DEPOSIT",
+                "Investment",
+                "WazirX",
+                "R241",
+            ),
+            // A card bill naming the bank where the payee's field stood.
+            (
+                Debit,
+                "UPI-HDFC BANK RUPAY CC-hdfcrupaycc@hdfcbank-HDFC0000001-612345670106-CC BILL",
+                "Credit Card Payment",
+                "Hdfc Bank Rupay Cc",
+                "R187C",
+            ),
+            (
+                Debit,
+                "BBPS/AU SMALL FINANCE BANK CC/PNB/612345670107",
+                "Credit Card Payment",
+                "Au Small Finance Bank Cc",
+                "R201C",
+            ),
+            // An employer named as printed; a bank paying a salary named too.
+            (
+                Credit,
+                "NEFT CR/SAL/JUN26/AVENUE SUPERMARTS LTD",
+                "Salary",
+                "AVENUE SUPERMARTS LTD",
+                "R130",
+            ),
+            // A salary advance from a lender is a loan; rent through a bills app a transfer.
+            (
+                Credit,
+                "UPI/CR/612345670108/REFYNE/ICIC/refyne.disb@icici/Salary advance",
+                "Loan Disbursed",
+                "Refyne",
+                "R129U",
+            ),
+            (
+                Debit,
+                "UPI/CRED/612345670109/Rent payment",
+                "Transfer to CRED",
+                "CRED",
+                "R196B",
+            ),
+            // A forex card loaded names nobody; a gold loan's interest is its EMI.
+            (
+                Debit,
+                "FOREX CARD LOAD/MULTI CURRENCY CARD/EUR 600",
+                "E-Wallet",
+                "",
+                "R069",
+            ),
+            (
+                Debit,
+                "GOLD LOAN INTEREST DEBITED 12345678",
+                "EMI Payment",
+                "",
+                "R059G",
+            ),
+            (
+                Debit,
+                "TO TRANSFER-INB SBI COLLECT ANNA UNIVERSITY EXAM FEE--",
+                "Transfer to SBI ANNA UNIVERSITY EXAM FEE",
+                "SBI ANNA UNIVERSITY EXAM FEE",
+                "R079",
+            ),
+        ] {
+            let found = categorize_for("ANANDA P", side, note);
+            if found.category != category
+                || found.unclean_merchant != merchant
+                || !found.decided_by().contains(decided)
+            {
+                wrong.push(format!(
+                    "{note}: {} | {:?} [{}]",
+                    found.category,
+                    found.unclean_merchant,
+                    found.decided_by()
+                ));
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     }
 }

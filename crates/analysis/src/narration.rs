@@ -179,6 +179,9 @@ const MODE_PHRASES: &[(&str, Mode)] = &[
     (" BIL ONL ", Mode::Bbps),
     // A bulk upload's credit (IDFC FIRST "BULK POSTING_<payer> <ref>": payroll, vendor payouts).
     (" BULK POSTING ", Mode::Transfer),
+    // Batch AF: a fee paid to an institution through SBI Collect ("TO TRANSFER-INB SBI COLLECT <institution> EXAM
+    // FEE") is a transfer to it, not the bank's fee.
+    (" SBI COLLECT ", Mode::Transfer),
     (" TPT ", Mode::Transfer),
     (" TPFT ", Mode::Transfer),
     (" MOBFT ", Mode::Transfer),

@@ -1007,7 +1007,10 @@ const HELD_OUT_AF_BATCHES: [(&str, usize); 28] = [
     ("batch AF HP petrol-pump dealers", 9),
     ("batch AF ICEGATE customs duty", 5),
     ("batch AF Vi recharges", 8),
-    ("batch AF NACH to BNPL and fintech lenders by legal names", 23),
+    (
+        "batch AF NACH to BNPL and fintech lenders by legal names",
+        23,
+    ),
     ("batch AF salary advances", 11),
     ("batch AF gold loans", 10),
     ("batch AF chit funds", 7),
@@ -1040,11 +1043,18 @@ fn accuracy_on_batch_af() {
         &HELD_OUT_AF_BATCHES,
     );
     // Batch AF (275 rows, labelled by the same team as the rules) first measured, before any rule change made for it
-    // (rules of 41ef930), at FIRST_SIGHT.
-    assert!(category >= 0.0, "category accuracy {category:.1}%");
-    assert!(channel >= 0.0, "channel accuracy {channel:.1}%");
+    // (rules of 41ef930), at category 81.1 % (strict 68.4 %), channel 89.1 %, counterparty 81.1 % (all three 67.6 %);
+    // with 4 labels corrected openly (see the file's header) 81.1 (69.8) / 89.1 / 82.5 %. 98.2 (96.4) / 99.3 / 97.8 %
+    // after a cut name refining a trade phrase it opens with ("LIFE INSURANCE CORPO" is LIC), a dealer network's outlet
+    // keeping its own name (HP dealers), a shop named after a lender ("MANAPPURAM JEWELLERS"), a card bill's bank in the
+    // biller handle's place, an employer named as printed and a bank paying a salary, a forex-card load naming nobody,
+    // SBI Collect as a transfer, and data (LIC's cut forms, tailors as a service, chit funds, crypto exchanges, NoBroker,
+    // card issuers, Jan Aushadhi, fintech lenders' legal names; rules for e-challans, gold-loan interest and transfers,
+    // salary advances, rent through bills apps, "CC" billers, fees to institutions as billers, e-TDR closures, TD bookings).
+    assert!(category >= 97.0, "category accuracy {category:.1}%");
+    assert!(channel >= 99.0, "channel accuracy {channel:.1}%");
     assert!(
-        counterparty >= 0.0,
+        counterparty >= 96.0,
         "counterparty accuracy {counterparty:.1}%"
     );
 }
