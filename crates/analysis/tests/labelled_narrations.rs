@@ -1080,11 +1080,13 @@ fn accuracy_on_batch_ag() {
         &HELD_OUT_AG_BATCHES,
     );
     // Batch AG (75 rows, labelled by the same team as the rules) first measured, before any rule change made for it
-    // (rules of 97749ee), at FIRST_SIGHT.
-    assert!(category >= 0.0, "category accuracy {category:.1}%");
-    assert!(channel >= 0.0, "channel accuracy {channel:.1}%");
+    // (rules of 97749ee), at category 90.7 % (strict 86.7 %), channel 98.7 %, counterparty 94.7 % (all three 86.7 %);
+    // 93.3 (93.3) / 98.7 / 100 % after data only (names shown as printed where the dictionary put a sibling's name:
+    // TRENT, TNEB, TNPDCL; Metro's "and"; Apple's media-services handle; paan shops). Left: see the file's header.
+    assert!(category >= 92.0, "category accuracy {category:.1}%");
+    assert!(channel >= 98.0, "channel accuracy {channel:.1}%");
     assert!(
-        counterparty >= 0.0,
+        counterparty >= 98.0,
         "counterparty accuracy {counterparty:.1}%"
     );
 }
