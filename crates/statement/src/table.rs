@@ -296,7 +296,7 @@ impl RawRow {
         sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
         let mut out = String::new();
         for (_, text) in sorted.into_iter().filter(|(_, t)| !t.is_empty()) {
-            if words_then_number(&out, text) {
+            if words_then_number(&out, text) && !cut_inside_listed_word(&out, text) {
                 out.push(' ');
             }
             out.push_str(text);
@@ -314,6 +314,25 @@ fn words_then_number(before: &str, after: &str) -> bool {
         && before.split_whitespace().next_back().is_some_and(letters);
     let first = after.split_whitespace().next().unwrap_or("");
     ends_in_word && (letters(first) || after.starts_with(|c: char| c.is_ascii_digit()))
+}
+
+/// Whether the letters ending `before` and opening `after` make one of the narrations' words
+/// (data) that neither part is ("TRANSF" / "ER FROM"): a word cut where a narrow cell's line
+/// ended, not two words parted at a space ("TRANSFER" / "FROM").
+fn cut_inside_listed_word(before: &str, after: &str) -> bool {
+    let tail = before
+        .rsplit(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("");
+    let head = after
+        .split(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("");
+    !tail.is_empty()
+        && !head.is_empty()
+        && listed_word(&format!("{tail}{head}"))
+        && !listed_word(tail)
+        && !listed_word(head)
 }
 
 /// A line ending within a glyph of the column's right limit whose last word, run on into the
@@ -682,6 +701,9 @@ struct Classified {
     /// A note that the row above goes on ("contd.", "Continued..."): page furniture, but what
     /// follows it continues the table as closely as if it were a table line.
     notes_continuation: bool,
+    /// Page furniture printing two figures with paise or grouping and no date ("Page Total
+    /// 74,728.43 102,268.99", its label a furniture word): a page's totals line.
+    prints_totals: bool,
 }
 
 /// Narration text with a word of its own: figures and their Dr/Cr marks under the narration
@@ -938,11 +960,13 @@ pub(crate) fn read_table_lines(
         }
         // Another table's heading with no money line above it on the page: what text stands
         // there is that table's title ("LINKED FIXED DEPOSIT DETAILS" at the narration's
-        // margin), not the end of the previous page's last row.
+        // margin), not the end of the previous page's last row. (A row printing whole rupees
+        // has no money word with a point or grouping: its date and figure make it a row.)
         if body_end < lines.len()
             && !lines[body_start..body_end]
                 .iter()
                 .any(|l| money_words(l) > 0)
+            && dated_figure_lines(&lines[body_start..body_end]) == 0
         {
             body_end = body_start;
         }
@@ -1173,6 +1197,9 @@ fn classify_body(
                 ends_row_above: body.date_tail_ys.contains(&line.y),
                 notes_continuation: matches!(kind, LineKind::Other)
                     && is_continuation_note(&line.text()),
+                prints_totals: matches!(kind, LineKind::Other)
+                    && money_words(line) >= 2
+                    && !crate::columns::starts_with_date_somewhere(line),
                 kind,
             }
         })
@@ -1540,7 +1567,22 @@ fn join_wrapped_money_across_pages(bodies: &mut [TableBody]) {
         {
             continue;
         }
-        let Some(i) = before.lines.iter().rposition(|l| money_words(l) > 0) else {
+        // A figure cut inside its digit groups ("1,31" over "7", whole rupees) is no money of
+        // its own yet.
+        let cut_money = |l: &Line| {
+            l.words.iter().any(|w| {
+                money_columns.contains(&grid.column_of(w))
+                    && values::is_cut_amount(
+                        w.text
+                            .trim_end_matches(|c: char| c.is_alphabetic() || "() ".contains(c)),
+                    )
+            })
+        };
+        let Some(i) = before
+            .lines
+            .iter()
+            .rposition(|l| money_words(l) > 0 || cut_money(l))
+        else {
             continue;
         };
         let mut joined = false;
@@ -1555,7 +1597,12 @@ fn join_wrapped_money_across_pages(bodies: &mut [TableBody]) {
                 .trim_end_matches(|c: char| c.is_alphabetic() || "() ".contains(c));
             let marker = word.text[head.len()..].to_string();
             let decimals = head.rsplit_once('.').map(|(_, d)| d.len());
-            if decimals.is_none_or(|d| d >= 2) || !head.ends_with(|c: char| c.is_ascii_digit()) {
+            // Cut inside its groups with no decimals ("2,73,54" over "3"), or short of its
+            // second decimal.
+            let cut_group = decimals.is_none() && values::is_cut_amount(head);
+            if (!cut_group && decimals.is_none_or(|d| d >= 2))
+                || !head.ends_with(|c: char| c.is_ascii_digit())
+            {
                 continue;
             }
             let (x0, x1) = (word.x0, word.x1);
@@ -1571,7 +1618,7 @@ fn join_wrapped_money_across_pages(bodies: &mut [TableBody]) {
             let two_decimals = glued.rsplit_once('.').is_some_and(|(_, d)| d.len() == 2);
             if tail.len() <= 2
                 && tail.bytes().all(|b| b.is_ascii_digit())
-                && two_decimals
+                && (two_decimals || (cut_group && !glued.contains('.')))
                 && values::parse_amount(&glued).is_some()
             {
                 let tail_x1 = after.lines[j].words[*w].x1;
@@ -2982,9 +3029,29 @@ fn page_header_block_end(lines: &[Classified]) -> usize {
     // A page with no dated row (the last, holding only the rest of a row the page break cut):
     // its rows' place is taken by a closing total, else by its last text line (the furniture
     // below that is the page's footer).
+    // A page total or balance carried forward under the rest of that row, before the page's
+    // report header and first dated row (a report printed several pages to a sheet), closes
+    // the row: the text above it is the row's, not the header block's.
+    // (A page's totals line whose label names no marker, "Page Total", prints two figures
+    // with paise or grouping and no date; an identity line read as money prints neither.)
+    let totals = |row: &RawRow| {
+        [&row.debit, &row.credit, &row.amount, &row.balance]
+            .into_iter()
+            .flatten()
+            .filter(|m| m.contains('.') || m.contains(','))
+            .count()
+            >= 2
+    };
+    let first_total = lines.iter().position(|c| match &c.kind {
+        LineKind::Marker(m) => m.kind == MarkerKind::Closing,
+        LineKind::MoneyOnly(row) => totals(row),
+        LineKind::Other => c.prints_totals,
+        _ => false,
+    });
     let first_row = lines
         .iter()
         .position(|c| matches!(c.kind, LineKind::Dated(_)))
+        .map(|dated| first_total.map_or(dated, |total| total.min(dated)))
         .or_else(|| {
             lines
                 .iter()
@@ -3990,6 +4057,7 @@ mod tests {
             kind: LineKind::Continuation(RawRow::default()),
             ends_row_above: false,
             notes_continuation: false,
+            prints_totals: false,
         };
         let is_text = |c: &Classified| matches!(c.kind, LineKind::Continuation(_));
         let mut under: Vec<Classified> = lines.iter().map(text).collect();
@@ -4014,6 +4082,7 @@ mod tests {
             },
             ends_row_above: false,
             notes_continuation: false,
+            prints_totals: false,
         };
         let pages: Vec<(usize, Vec<Classified>, bool)> = (1..=4)
             .map(|page| {
@@ -4064,6 +4133,7 @@ mod tests {
                     },
                     ends_row_above: false,
                     notes_continuation: false,
+                    prints_totals: false,
                 }
             })
             .collect()

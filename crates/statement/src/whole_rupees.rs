@@ -255,27 +255,58 @@ fn money_strips(pages: &[Vec<Line>]) -> Option<Strips> {
     if long.iter().filter(|w| w.text.contains(',')).count() * 2 > long.len() {
         return None;
     }
-    let mut spans: Vec<(f32, f32)> = chained
+    let mut spans: Vec<(f32, f32, bool)> = chained
         .iter()
-        .map(|at| (word(at).x0, word(at).x1))
+        .map(|at| {
+            let w = word(at);
+            let sizable = bare_figure(&w.text).is_some_and(|v| v >= Decimal::from(100));
+            (w.x0, w.x1, sizable)
+        })
         .collect();
     spans.sort_by(|a, b| a.0.total_cmp(&b.0));
     // Overlapping spans are one column's figures (right-aligned figures share their right
-    // edge, left-aligned ones their left).
-    let mut strips: Vec<((f32, f32), usize)> = Vec::new();
-    for (x0, x1) in spans {
+    // edge, left-aligned ones their left), counted with those of three digits or more.
+    let mut strips: Vec<((f32, f32), usize, usize)> = Vec::new();
+    for (x0, x1, sizable) in spans {
         match strips.last_mut() {
-            Some(((_, end), count)) if x0 < *end => {
+            Some(((_, end), count, sizable_count)) if x0 < *end => {
                 *end = end.max(x1);
                 *count += 1;
+                *sizable_count += usize::from(sizable);
             }
-            _ => strips.push(((x0, x1), 1)),
+            _ => strips.push(((x0, x1), 1, usize::from(sizable))),
         }
     }
+    // Words with letters the chained lines print across a strip: a money column holds figures
+    // (and their Dr/Cr marks), a narration holds words. Amounts a bank printed against the
+    // narration chain there too, but the narration's own numbers (a cheque number in "RETURN
+    // CLG CHQ 100165") are no money: such a strip is no money column (its chained amounts are
+    // taken one by one below, as figures outside the strips).
+    let mut chained_lines: Vec<(usize, usize)> = chained.iter().map(|&(p, l, _)| (p, l)).collect();
+    chained_lines.sort_unstable();
+    chained_lines.dedup();
+    let text_across = |(a, b): (f32, f32)| {
+        chained_lines
+            .iter()
+            .flat_map(|&(p, l)| &pages[p][l].words)
+            .filter(|w| w.x0 < b && a < w.x1)
+            .filter(|w| {
+                w.text.chars().any(char::is_alphabetic)
+                    && bare_figure(&w.text).is_none()
+                    && values::is_dr_cr_marker(&w.text).is_none()
+            })
+            .count()
+    };
+    // Strips made of one- and two-digit figures only are numbers that added up by chance (page
+    // numbers, a date's day beside its year), not money.
     let strips: Vec<(f32, f32)> = strips
         .into_iter()
-        .filter(|(_, count)| *count >= MIN_FIGURES_IN_STRIP)
-        .map(|(strip, _)| strip)
+        .filter(|&(strip, count, sizable)| {
+            count >= MIN_FIGURES_IN_STRIP
+                && sizable >= MIN_FIGURES_IN_STRIP
+                && text_across(strip) * 2 <= count
+        })
+        .map(|(strip, _, _)| strip)
         .collect();
     if strips.is_empty() {
         return None;

@@ -208,6 +208,10 @@ fn quirk_combinations_found_on_held_out_seeds_stay_exact() {
         145199, 150194,
         // Amounts printed against the narration where balances print on a day's last row only.
         125104, 130146, 145200, 155287,
+        // First sight of 1500000-1500299: a whole-rupee last page whose rows sit above another
+        // table's heading (no figure with a decimal point); "TRANSF" / "ER" cut in a narrow
+        // reference cell.
+        1500164, 1500282,
         // A summary's values row under a no-balance table's narration is not a dateless row.
         145232,
         // "Tran Type" printing the mode beside "Amt | Debit/ Credit" printing D/C.
@@ -519,6 +523,36 @@ fn whole_rupee_rows_stay_rows_of_their_own() {
             }
             _ => wrong.extend(inexact(seed, &spec, &read)),
         }
+    }
+    assert!(wrong.is_empty(), "not exact:\n{}", wrong.join("\n"));
+}
+
+/// Families found at first sight of 1500000-1500099 with the generator's families forced: a
+/// whole-rupee table whose amounts printed against the narration chain there, so the
+/// narration's own cheque number ("RETURN CLG CHQ 100165") took paise (1500028, forced whole
+/// rupees); the rest of a row cut at a page break above that page's "Page Total" and report
+/// header (1500021, forced rows cut: it went, unflagged); a whole-rupee amount and balance cut
+/// inside their digit groups at a page break ("1,31" / "7", 1500008 merged in four parts: 22
+/// rows lost).
+#[test]
+fn first_sight_families_of_1500000_stay_exact() {
+    use ledgerlens_fixtures::layout::{MergedParts, RowCut};
+    let mut wrong = Vec::new();
+    let mut whole = random_layout(1_500_028);
+    whole.print_whole_rupees(true, true, None);
+    let mut cut = random_layout(1_500_021);
+    cut.cut_rows_at_page_breaks(RowCut { marker: None });
+    let mut merged = random_layout(1_500_008);
+    let parts = MergedParts {
+        parts: 4,
+        newest_part_first: false,
+        numbering_restarts: false,
+        missing_part: false,
+    };
+    assert!(merged.merge_monthly_parts(parts, ("iLovePDF", "iLovePDF")));
+    for (seed, spec) in [(1_500_028, whole), (1_500_021, cut), (1_500_008, merged)] {
+        let (_, read) = parse_spec(seed, &spec);
+        wrong.extend(inexact(seed, &spec, &read));
     }
     assert!(wrong.is_empty(), "not exact:\n{}", wrong.join("\n"));
 }

@@ -754,6 +754,7 @@ mod tests {
                     },
                     ends_row_above: false,
                     notes_continuation: false,
+                    prints_totals: false,
                 }
             })
             .collect()
