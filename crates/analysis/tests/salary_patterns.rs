@@ -1274,6 +1274,26 @@ fn salary_on_held_out_statements_batch_j() {
     );
 }
 
+/// Held-out batch K: a freelancer's retainer through Payoneer under the client firm's name and a salaried holder with
+/// a GST-registered side business (last round's named risks), pay in two credits, by cheque deposit, through payroll
+/// processors (ADP, RazorpayX Payroll, Keka), two employers at once, an airman's AFCAO pay, an NHM nurse paid late
+/// through PFMS, a research fellowship; look-alikes: a treasury pension printed with its PPO, a shop's daily UPI and
+/// a brand's monthly incentive, family remittances through an exchange house (see its header).
+const HELD_OUT_K: &str = include_str!("data/salary_heldout_k.tsv");
+/// First sight: see the file's header.
+const HELD_OUT_K_PRECISION_FLOOR: f64 = 0.95;
+const HELD_OUT_K_RECALL_FLOOR: f64 = 0.95;
+
+#[test]
+fn salary_on_held_out_statements_batch_k() {
+    assert_held_out(
+        "held-out batch K",
+        HELD_OUT_K,
+        HELD_OUT_K_PRECISION_FLOOR,
+        HELD_OUT_K_RECALL_FLOOR,
+    );
+}
+
 /// Measures a held-out file (see [`measure_held_out`]) and holds it to its floors.
 fn assert_held_out(label: &str, data: &str, precision_floor: f64, recall_floor: f64) {
     let (precision, recall) = measure_held_out(label, data);
