@@ -142,6 +142,10 @@ enum WordKind {
     PayExtra,
     /// Words that say the credit is pay as "salary" does ("PAY AND ALLOWANCES").
     PayPhrase,
+    /// A payroll processor paying employees on their employers' behalf ("RAZORPAYX PAYROLL",
+    /// "KEKA PAYOUTS"): its credits are pay, as a pay phrase's, and the name printed after it is
+    /// the employer's (see `processor_employer`).
+    PayrollProcessor,
     /// A money-transfer service ("WISE PAYMENTS", "REMITLY", "WESTERN UNION"): it passes on
     /// someone else's money (a family remittance from abroad, a client's payment), so its
     /// monthly credits are never an employer's pay unless the narration says salary.
@@ -169,6 +173,7 @@ fn signal_words() -> &'static crate::tables::WordMap<&'static str, WordKind> {
                     "pay_extra" => WordKind::PayExtra,
                     "pay_phrase" => WordKind::PayPhrase,
                     "passes_on" => WordKind::PassesOn,
+                    "payroll_processor" => WordKind::PayrollProcessor,
                     _ => return None,
                 };
                 Some((fields[0], kind))
@@ -228,6 +233,34 @@ fn payer_kind(name: &str) -> PayerKind {
     } else {
         PayerKind::Unknown
     }
+}
+
+/// Shortest cheque number as banks print it in a deposit's narration.
+const MIN_CHEQUE_NUMBER_DIGITS: usize = 6;
+
+/// The drawer of a deposited cheque, when the bank prints it after the cheque's number and
+/// before the drawee bank ("BY CLG 000341 JOSHI KELKAR ASSO HDFC BANK": a firm paying its
+/// staff by cheque; issue 10 salary set K), read only where it is a firm's name and the
+/// narration grammar named no counterparty.
+fn cheque_drawer(txn: &EnrichedTransaction) -> Option<String> {
+    if txn.mode != Mode::Cheque || txn.counterparty.is_some() {
+        return None;
+    }
+    let words: Vec<&str> = txn.normalized_note.split_whitespace().collect();
+    let number = words.iter().position(|word| {
+        word.len() >= MIN_CHEQUE_NUMBER_DIGITS && word.bytes().all(|b| b.is_ascii_digit())
+    })?;
+    let mut name: Vec<&str> = words[number + 1..]
+        .iter()
+        .copied()
+        .take_while(|word| !word.bytes().any(|b| b.is_ascii_digit()))
+        .collect();
+    // The drawee bank closes the narration: "HDFC BANK", "BANK OF BARODA".
+    if let Some(bank) = name.iter().position(|word| *word == "BANK") {
+        name.truncate(bank.saturating_sub(1));
+    }
+    let name = name.join(" ");
+    (payer_kind(&name) == PayerKind::Firm).then_some(name)
 }
 
 /// Shortest printed name taken to be cut at a bank's field width (banks cut at 14-35).
@@ -325,7 +358,58 @@ fn pay_phrase(txn: &EnrichedTransaction) -> Option<&'static str> {
 /// whole words: built once, not one padded copy per phrase per row.
 fn pay_phrases() -> &'static [(&'static str, String)] {
     static PHRASES: OnceLock<Vec<(&'static str, String)>> = OnceLock::new();
-    PHRASES.get_or_init(|| padded_phrases(WordKind::PayPhrase))
+    PHRASES.get_or_init(|| {
+        let mut phrases = padded_phrases(WordKind::PayPhrase);
+        phrases.extend(processor_phrases().iter().cloned());
+        phrases
+    })
+}
+
+/// The payroll processors of [`signal_words`], padded as [`pay_phrases`] are.
+fn processor_phrases() -> &'static [(&'static str, String)] {
+    static PHRASES: OnceLock<Vec<(&'static str, String)>> = OnceLock::new();
+    PHRASES.get_or_init(|| padded_phrases(WordKind::PayrollProcessor))
+}
+
+/// Most words of an employer's name read after a payroll processor's.
+const MAX_PROCESSOR_EMPLOYER_WORDS: usize = 5;
+
+/// The employer a payroll processor's credit names after the processor's own name
+/// ("RAZORPAYX PAYROLL QUILLBYTE LABS PVT LTD" names QUILLBYTE LABS PVT LTD): the processor's
+/// legal-form words skipped, the name up to its own legal form, no reference numbers, read as a
+/// firm. None when no firm follows (ADP's credit names only ADP, or the holder).
+fn processor_employer(txn: &EnrichedTransaction) -> Option<String> {
+    let note = txn.normalized_note.as_str();
+    let (at, padded) = processor_phrases()
+        .iter()
+        .filter_map(|(_, padded)| note.find(padded.as_str()).map(|at| (at, padded)))
+        .min_by_key(|(at, _)| *at)?;
+    let after = note.get(at + padded.len()..)?;
+    let mut words = after
+        .split_whitespace()
+        .skip_while(|word| kind_of(word) == Some(WordKind::Suffix))
+        .peekable();
+    let mut name: Vec<&str> = Vec::new();
+    while let Some(word) = words.next() {
+        if word.bytes().any(|b| b.is_ascii_digit()) || name.len() == MAX_PROCESSOR_EMPLOYER_WORDS {
+            break;
+        }
+        name.push(word);
+        let legal_form_ends = kind_of(word) == Some(WordKind::Suffix)
+            && words
+                .peek()
+                .is_none_or(|next| kind_of(next) != Some(WordKind::Suffix));
+        if legal_form_ends {
+            break;
+        }
+    }
+    // Only a firm's name: after the processor's name banks also print the beneficiary (the
+    // holder: "RAZORPAYX PAYROLL-RAHUL SHARMA") or a note ("NA").
+    let named = name
+        .iter()
+        .any(|word| kind_of(word) != Some(WordKind::Suffix) && word.len() > 1);
+    let name = name.join(" ");
+    (named && payer_kind(&name) == PayerKind::Firm).then_some(name)
 }
 
 /// The money-transfer services of [`signal_words`], padded as [`pay_phrases`] are.
@@ -397,10 +481,12 @@ const MIN_GST_MONTHS: usize = 2;
 /// The account pays GST (salary_signals.tsv `business_tax`) in MIN_GST_MONTHS or more months:
 /// only a registered business or professional does, so its clients' steady monthly credits
 /// are fees, not pay (issue 10 salary set J: a GST-registered designer's client LLP).
-fn pays_gst(transactions: &[EnrichedTransaction]) -> bool {
+/// Returns the GST the account paid over the statement, or None when it pays none in
+/// MIN_GST_MONTHS months.
+fn pays_gst(transactions: &[EnrichedTransaction]) -> Option<Decimal> {
     static PHRASES: OnceLock<Vec<(&'static str, String)>> = OnceLock::new();
     let phrases = PHRASES.get_or_init(|| padded_phrases(WordKind::BusinessTax));
-    transactions
+    let payments: Vec<&EnrichedTransaction> = transactions
         .iter()
         .filter(|txn| txn.transaction.transaction_type == TransactionType::Debit)
         .filter(|txn| {
@@ -408,10 +494,96 @@ fn pays_gst(transactions: &[EnrichedTransaction]) -> bool {
                 .iter()
                 .any(|(_, padded)| txn.normalized_note.contains(padded.as_str()))
         })
-        .map(month_of)
+        .collect();
+    let months = payments
+        .iter()
+        .map(|txn| month_of(txn))
         .collect::<BTreeSet<_>>()
-        .len()
-        >= MIN_GST_MONTHS
+        .len();
+    (months >= MIN_GST_MONTHS).then(|| {
+        payments
+            .iter()
+            .map(|txn| txn.transaction.amount)
+            .sum::<Decimal>()
+    })
+}
+
+/// Fewest monthly credits of one fixed sum that make a firm's credits fixed pay (see [`fixed_pay`]).
+const MIN_FIXED_PAY_MONTHS: usize = 6;
+
+/// True when a firm pays one fixed sum month after month, raised at most once (the same
+/// 78,400 for three months, then 84,650 for nine): fixed pay. Customers' monthly bills vary with
+/// what they bought (a co-working firm's lunch bill, set I), and an account that many customers
+/// pay regularly is a business's, except for such a payer: the holder's employer beside her side
+/// business (issue 10 salary set K). Each sum is one credit a month; the lower sum's months all
+/// come before the higher's; together they are MIN_FIXED_PAY_MONTHS or more credits and at least
+/// three quarters of the payer's credits of MIN_INFERRED_SALARY or more (a bonus month may add one).
+fn fixed_pay(transactions: &[EnrichedTransaction], indices: &[usize]) -> bool {
+    let firm = employer_for(transactions, indices)
+        .is_some_and(|name| payer_kind(&name) == PayerKind::Firm);
+    let mut sized: Vec<usize> = indices
+        .iter()
+        .copied()
+        .filter(|&index| {
+            transactions[index].transaction.amount >= Decimal::new(MIN_INFERRED_SALARY, 0)
+        })
+        .collect();
+    sized.sort_by_key(|&index| transactions[index].transaction.date);
+    let mut by_sum: BTreeMap<Decimal, Vec<usize>> = BTreeMap::new();
+    for &index in &sized {
+        by_sum
+            .entry(transactions[index].transaction.amount.normalize())
+            .or_default()
+            .push(index);
+    }
+    let mut sums: Vec<(Decimal, Vec<usize>)> = by_sum.into_iter().collect();
+    sums.sort_by_key(|(_, rows)| std::cmp::Reverse(rows.len()));
+    sums.truncate(2);
+    let fixed: Vec<usize> = sums.iter().flat_map(|(_, rows)| rows.clone()).collect();
+    let one_a_month = |rows: &[usize]| {
+        let months: BTreeSet<(i32, u32)> = rows
+            .iter()
+            .map(|&index| month_of(&transactions[index]))
+            .collect();
+        months.len() == rows.len()
+    };
+    let raised_once = match sums.as_slice() {
+        [(_, rows)] => one_a_month(rows),
+        [(first, first_rows), (second, second_rows)] => {
+            let (low, high) = if first < second {
+                (first_rows, second_rows)
+            } else {
+                (second_rows, first_rows)
+            };
+            let last_low = low
+                .iter()
+                .map(|&index| transactions[index].transaction.date)
+                .max();
+            let first_high = high
+                .iter()
+                .map(|&index| transactions[index].transaction.date)
+                .min();
+            one_a_month(&fixed) && last_low < first_high
+        }
+        _ => false,
+    };
+    firm && raised_once && fixed.len() >= MIN_FIXED_PAY_MONTHS && fixed.len() * 4 >= sized.len() * 3
+}
+
+/// GST paid below this share (percent) of a payer's credits cannot be the GST on them: the
+/// lowest rate on services is 5 % of the fee (a fee of 1,05,000 carries 5,000). A payer whose
+/// credits the GST paid could not cover is no client of the registered business but pays the
+/// holder otherwise: a salaried holder's employer beside her GST-registered side business
+/// (issue 10 salary set K). A client's fees carry 15 % of the sum received at 18 % (set J).
+const GST_COVER_PERCENT: i64 = 4;
+
+/// True when the GST the account paid could be the GST on `indices`' credits.
+fn gst_covers(transactions: &[EnrichedTransaction], indices: &[usize], gst: Decimal) -> bool {
+    let received: Decimal = indices
+        .iter()
+        .map(|&index| transactions[index].transaction.amount)
+        .sum();
+    gst * Decimal::ONE_HUNDRED >= received * Decimal::from(GST_COVER_PERCENT)
 }
 
 fn says_not_salary(txn: &EnrichedTransaction) -> bool {
@@ -473,7 +645,7 @@ const PAYER_ONLY_CREDIT_RULES: &[&str] = &["R303", "R111"];
 fn channel_can_be_pay(txn: &EnrichedTransaction) -> bool {
     (matches!(
         txn.transaction_channel.as_str(),
-        "net_banking_transfer" | "upi" | "auto_credit" | "Others" | "salary"
+        "net_banking_transfer" | "upi" | "auto_credit" | "Others" | "salary" | "chq"
     ) || PAYER_ONLY_CREDIT_RULES.contains(&txn.rule_id.as_str()))
         && txn.lender.is_none()
         && txn.description != "lender_transaction"
@@ -507,7 +679,22 @@ pub fn detect(
             Some((index, txn.counterparty.replace(sender)))
         })
         .collect();
+    // A cheque deposit's drawer, printed after the cheque's number, is its payer where the
+    // narration grammar named none (see `cheque_drawer`).
+    let drawers: Vec<usize> = transactions
+        .iter_mut()
+        .enumerate()
+        .filter(|(_, txn)| is_credit(txn))
+        .filter_map(|(index, txn)| {
+            let drawer = cheque_drawer(txn)?;
+            txn.counterparty = Some(drawer);
+            Some(index)
+        })
+        .collect();
     let mut report = detect_by_payer(transactions, context);
+    for index in drawers {
+        transactions[index].counterparty = None;
+    }
     for decision in &mut report.decisions {
         if decision
             .transactions
@@ -641,10 +828,13 @@ fn detect_by_payer(
     // more customer's bill.
     // So is an account paying GST: a registered business's or professional's, whose clients'
     // monthly fees look like pay (see `pays_gst`).
-    let business = holder_is_firm
-        || firm_payers(transactions, &groups) >= BUSINESS_FIRM_PAYERS
-        || recurring_payers(transactions, &groups) >= BUSINESS_RECURRING_PAYERS
-        || pays_gst(transactions);
+    let business = holder_is_firm || firm_payers(transactions, &groups) >= BUSINESS_FIRM_PAYERS;
+    // Many regular customers: their business's, unless a firm pays one fixed sum every month
+    // (see `fixed_pay`): a salaried holder's side business (a home bakery's customers).
+    let collections = recurring_payers(transactions, &groups) >= BUSINESS_RECURRING_PAYERS;
+    // GST paid makes a payer's credits a client's fees only where it could be their GST (see
+    // `gst_covers`): a salaried holder's side business pays GST on other receipts.
+    let gst_paid = pays_gst(transactions);
     // A payer that names what it pays in some months (rent, a licence fee, an annuity) pays the
     // same in the months it names nothing: never a monthly pattern.
     let names_its_payments: BTreeSet<String> = transactions
@@ -675,7 +865,23 @@ fn detect_by_payer(
         if business || names_its_payments.contains(&key) {
             continue;
         }
-        if let Some(found) = monthly_pattern(transactions, &indices, span, &holder_words) {
+        if collections && !fixed_pay(transactions, &indices) {
+            continue;
+        }
+        if gst_paid.is_some_and(|gst| gst_covers(transactions, &indices, gst)) {
+            continue;
+        }
+        if let Some(mut found) = monthly_pattern(transactions, &indices, span, &holder_words) {
+            if collections {
+                found.0.reason.push_str(
+                    "; many regular payers credit the account (a business's customers), but this firm pays one fixed sum a month, raised at most once: fixed pay",
+                );
+            }
+            if gst_paid.is_some() {
+                found.0.reason.push_str(
+                    "; the account pays GST, but less than its lowest rate on this payer's credits: they are no client's fees",
+                );
+            }
             patterns.push(found);
         }
     }
@@ -692,6 +898,9 @@ fn detect_by_payer(
         .flat_map(|decision| decision.transactions.iter())
         .map(|&index| month_of(&transactions[index]))
         .collect();
+    // The months paid by credits that say they are pay (the word, a pay bill, a payroll
+    // processor) or name the caller's employer: a second employer's pattern may share them.
+    let said_months = salary_months.clone();
     for (mut decision, _) in patterns {
         // The months of its pay; a credit naming a bonus or a final settlement may come in the
         // next employer's months (a leaver's settlement weeks after the last pay).
@@ -702,6 +911,20 @@ fn detect_by_payer(
             .map(|&index| month_of(&transactions[index]))
             .collect();
         if months.is_disjoint(&salary_months) {
+            salary_months.extend(months);
+            decisions.push(decision);
+        } else if second_employer_at_once(
+            transactions,
+            &decision,
+            &months,
+            &salary_months,
+            &said_months,
+        ) {
+            // Two jobs at once: the pay the narration names and a firm's monthly credits that vary
+            // as pay does (a nurse's hospital beside a lab paying her weekend shifts).
+            decision.reason.push_str(
+                "; a second employer at once: its months are also paid by credits that say they are pay, and its sums vary month to month in odd amounts as pay does (rent, a lease or a retainer is fixed)",
+            );
             salary_months.extend(months);
             decisions.push(decision);
         } else if let Some(month) = handover_month(&months, &salary_months) {
@@ -753,6 +976,29 @@ fn detect_by_payer(
     }
 
     apply(transactions, decisions)
+}
+
+/// True when a pattern whose months overlap salary already found is a second job held at the
+/// same time: every month it shares is paid by credits that say they are pay (`said_months`:
+/// the word, a pay bill, a payroll processor, the caller's employer), the payer is a firm, and
+/// its sums vary as pay does (see [`varies_like_pay`]); two patterns with no word are never two
+/// jobs, since two "salaries" at once are more likely rent or a retainer beside the pay.
+fn second_employer_at_once(
+    transactions: &[EnrichedTransaction],
+    decision: &SalaryDecision,
+    months: &BTreeSet<(i32, u32)>,
+    salary_months: &BTreeSet<(i32, u32)>,
+    said_months: &BTreeSet<(i32, u32)>,
+) -> bool {
+    months
+        .intersection(salary_months)
+        .all(|month| said_months.contains(month))
+        && decision
+            .employer_name
+            .as_deref()
+            .is_some_and(|name| payer_kind(name) == PayerKind::Firm)
+        && decision.transactions.len() >= MIN_VARYING_PAY_RUN
+        && varies_like_pay(transactions, &decision.transactions)
 }
 
 /// An employer the caller named (`metadata.employer_names`): its words as a narration prints
@@ -1155,16 +1401,19 @@ fn apply(transactions: &mut [EnrichedTransaction], decisions: Vec<SalaryDecision
     all.dedup();
     // The report's employer is the one paying most recently: the current job (among the
     // decisions that name one: a pay bill's name alone names no employer).
+    // Two jobs paying in the same last month: the one paying more is the main one.
     let latest = decisions
         .iter()
         .filter(|decision| decision.employer_name.is_some())
         .max_by_key(|decision| {
-            decision
+            let paid: Vec<&EnrichedTransaction> = decision
                 .transactions
                 .iter()
                 .filter_map(|&index| transactions.get(index))
-                .map(|txn| txn.transaction.date)
-                .max()
+                .collect();
+            let last_month = paid.iter().map(|txn| month_of(txn)).max();
+            let total: Decimal = paid.iter().map(|txn| txn.transaction.amount).sum();
+            (last_month, total)
         });
     let best = decisions
         .iter()
@@ -1383,6 +1632,16 @@ fn names_words(normalized: &str, words: &[String]) -> bool {
 
 /// The employer's name as the statement prints it: the most frequent payer of the rows.
 fn employer_for(transactions: &[EnrichedTransaction], indices: &[usize]) -> Option<String> {
+    // Pay through a payroll processor names the employer after the processor's name.
+    let mut processed: BTreeMap<String, usize> = BTreeMap::new();
+    for &index in indices {
+        if let Some(employer) = processor_employer(&transactions[index]) {
+            *processed.entry(employer).or_default() += 1;
+        }
+    }
+    if let Some((employer, _)) = processed.into_iter().max_by_key(|(_, count)| *count) {
+        return Some(employer);
+    }
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for &index in indices {
         if let Some(payer) = &transactions[index].counterparty {
@@ -1841,6 +2100,7 @@ fn monthly_pattern(
                         | Mode::Transfer
                         | Mode::Ach
                         | Mode::Upi
+                        | Mode::Cheque
                         | Mode::Other
                 )
         })
@@ -2103,20 +2363,47 @@ fn monthly_pattern(
     let second_parts: Vec<usize> = if let Some((_, smaller)) = parts {
         smaller
     } else if !split && kind == PayerKind::Firm && paid.len() >= 3 {
-        let seconds: Vec<Option<usize>> = by_cycle
+        let first_cycle = by_cycle.keys().next().copied();
+        let last_cycle = by_cycle.keys().next_back().copied();
+        // Each cycle's smaller part: None where a cycle breaks the shape, Some(None) for a cycle
+        // at the statement's edge whose smaller part fell outside it (December's pay on the
+        // 31st, its variable part in January).
+        let seconds: Vec<Option<Option<usize>>> = by_cycle
             .iter()
             .map(|(cycle, cycle_rows)| {
-                let pay = paid.iter().find(|(paid_cycle, _)| paid_cycle == cycle)?;
-                let others: Vec<usize> = cycle_rows
+                let edge = Some(*cycle) == first_cycle || Some(*cycle) == last_cycle;
+                let Some(pay) = paid.iter().find(|(paid_cycle, _)| paid_cycle == cycle) else {
+                    // A cycle at the statement's edge holding only the smaller part: its
+                    // month's pay fell outside the statement (the variable part of December's
+                    // pay on 3 January).
+                    return (edge && cycle_rows.len() == 1).then(|| Some(cycle_rows[0]));
+                };
+                let mut others: Vec<usize> = cycle_rows
                     .iter()
                     .copied()
                     .filter(|index| !pay.1.contains(index))
                     .collect();
-                (others.len() == 1).then(|| others[0])
+                // In a month that also brings a bonus or arrears with no word (a credit of
+                // BONUS_SHARE_PERCENT of the pay or more), the smaller part is the one below it.
+                if others.len() > 1 {
+                    others.retain(|&index| {
+                        transactions[index].transaction.amount * Decimal::ONE_HUNDRED
+                            < median_amount * Decimal::from(BONUS_SHARE_PERCENT)
+                    });
+                }
+                match others.as_slice() {
+                    [only] => Some(Some(*only)),
+                    [] if edge => Some(None),
+                    _ => None,
+                }
             })
             .collect();
-        let seconds: Option<Vec<usize>> = seconds.into_iter().collect();
+        let seconds: Option<Vec<usize>> = seconds
+            .into_iter()
+            .collect::<Option<Vec<Option<usize>>>>()
+            .map(|rows| rows.into_iter().flatten().collect());
         seconds
+            .filter(|rows| rows.len() >= 3)
             .filter(|rows| {
                 let dates: Vec<NaiveDate> = rows
                     .iter()
