@@ -82,159 +82,242 @@ pub fn extract_identity(lines: &[Line]) -> Identity {
 /// A label that wrapped in its cell with its value centred beside it: a browser prints
 /// "Account Holder" over "Name" in the label cell and ": NAVRANG ENTERPRISES" in the value cell
 /// on a line between them, so no line holds the whole label. Where the two label lines start
-/// in one column, hold nothing else, sit a line apart around a line whose words all stand to
-/// their right, and only together read as a label (the label ends in the lower line's words),
-/// they are one line again: the label, then the value.
+/// in one column, hold nothing else in that column, sit a line apart around a line whose words
+/// there all stand to their right, and only together read as a label (the label ends in the
+/// lower line's words), the label joins the value's line: the label, then the value. Lines
+/// may hold other columns' text beside the label (a right-hand block's label wraps beside the
+/// left-hand block's address lines): it stays where it is.
+/// A label that wrapped with its value beside its first line ("Customer" and ": RAJESH
+/// KUMAR", "Name" alone in the label's column under "Customer") joins the same way.
 fn join_labels_wrapped_around_values(lines: &[Line]) -> std::borrow::Cow<'_, [Line]> {
     let mut out: Vec<Line> = Vec::new();
     let mut changed = false;
     let mut index = 0;
-    while index < lines.len() {
-        if let Some(joined) = lines
+    // Every join takes a label's words off a line, so a bounded number of joins is tried.
+    let mut joins_left: usize = lines.iter().map(|l| l.words.len()).sum();
+    let mut work: Vec<Line> = lines.to_vec();
+    while index < work.len() {
+        let joined = if joins_left == 0 {
+            false
+        } else if let Some([above, below]) = work
             .get(index..index + 3)
             .and_then(|three| label_wrapped_around_value(&three[0], &three[1], &three[2]))
         {
-            out.push(joined);
-            changed = true;
-            index += 3;
-        } else if let Some(joined) = lines
+            work[index] = above;
+            work[index + 2] = below;
+            // The value's line held only the value (nothing in or left of the label's
+            // column): its words went up with the label.
+            work.remove(index + 1);
+            true
+        } else if let Some([line, below]) = work
             .get(index..index + 2)
             .and_then(|two| label_wrapped_under_value(&two[0], &two[1]))
         {
-            out.push(joined);
-            changed = true;
-            index += 2;
+            work[index] = line;
+            work[index + 1] = below;
+            true
         } else {
-            out.push(lines[index].clone());
-            index += 1;
+            false
+        };
+        if joined {
+            changed = true;
+            joins_left -= 1;
+            // The same lines again: another column may hold a wrapped label too.
+            continue;
         }
+        index += 1;
     }
-    if changed {
-        std::borrow::Cow::Owned(out)
-    } else {
-        std::borrow::Cow::Borrowed(lines)
+    if !changed {
+        return std::borrow::Cow::Borrowed(lines);
+    }
+    // A line whose words all joined the label above it stays, empty, where it was: the block
+    // keeps its line spacing (an address under the name is no farther from it).
+    out.extend(work);
+    std::borrow::Cow::Owned(out)
+}
+
+/// The words of `line` inside `x0..=x1` (a phrase's extent), and the others.
+fn split_words(line: &Line, x0: f32, x1: f32) -> (Vec<Word>, Vec<Word>) {
+    let eps = 0.01;
+    line.words
+        .iter()
+        .cloned()
+        .partition(|w| w.x0 >= x0 - eps && w.x1 <= x1 + eps)
+}
+
+/// `line` with `words` only, sorted left to right.
+fn with_words(line: &Line, mut words: Vec<Word>) -> Line {
+    words.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+    Line {
+        page: line.page,
+        y: line.y,
+        size: line.size,
+        words,
     }
 }
 
-/// `above` and `below` as one label with `value`'s words after it (see
-/// [`join_labels_wrapped_around_values`]).
-fn label_wrapped_around_value(above: &Line, value: &Line, below: &Line) -> Option<Line> {
+/// `above` and `below` as one label with `value`'s words after it, on the label's first line
+/// (see [`join_labels_wrapped_around_values`]): the label's two lines as they then are. The
+/// value's line is left to its caller: a centred value's line holds nothing else.
+fn label_wrapped_around_value(above: &Line, value: &Line, below: &Line) -> Option<[Line; 2]> {
     let size = above.size.max(value.size).max(below.size).max(1.0);
     if above.page != value.page || value.page != below.page {
         return None;
     }
-    let (first_above, first_below) = (above.words.first()?, below.words.first()?);
-    let label_end = above.words.last()?.x1.max(below.words.last()?.x1);
-    let one_cell = |line: &Line| line.phrases(CELL_GAP_FACTOR).len() == 1;
-    let beside = value.words.first()?.x0 > label_end;
     let (up, down) = (value.y - above.y, below.y - value.y);
     let centred = up > 0.0 && down > 0.0 && up <= size * 1.5 && down <= size * 1.5;
-    if !(one_cell(above)
-        && one_cell(below)
-        && (first_above.x0 - first_below.x0).abs() <= size * 0.3
-        && beside
-        && centred
-        && (up - down).abs() <= size * 0.35)
-    {
+    if !centred || (up - down).abs() > size * 0.35 {
         return None;
     }
-    let above_text = above.text();
-    let label = format!("{above_text} {}", below.text());
-    let colon_after = value.words.first().is_some_and(|w| w.text.starts_with(':'));
-    let number_after = value
-        .words
-        .first()
-        .is_some_and(|w| opens_with_number(&w.text));
-    let hit = find_labels_before(&label, colon_after, number_after)
+    let below_phrases = below.phrases(CELL_GAP_FACTOR);
+    above.phrases(CELL_GAP_FACTOR).into_iter().find_map(|head| {
+        let tail = below_phrases
+            .iter()
+            .find(|q| (q.x0 - head.x0).abs() <= size * 0.3)?;
+        let label_start = head.x0.min(tail.x0);
+        let label_end = head.x1.max(tail.x1);
+        // Nothing of the value's line in the label's column; its first word past the label
+        // is the value, with nothing of the label's lines between them.
+        let in_column = |w: &Word| w.x1 > label_start - size * 0.3 && w.x0 <= label_end;
+        if value.words.iter().any(in_column) {
+            return None;
+        }
+        let first = value.words.iter().find(|w| w.x0 > label_end)?;
+        let between = |w: &Word| w.x0 > label_end && w.x0 < first.x1;
+        if above.words.iter().any(between) || below.words.iter().any(between) {
+            return None;
+        }
+        let value_text = value
+            .words
+            .iter()
+            .filter(|w| w.x0 >= first.x0)
+            .map(|w| w.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let label = format!("{} {}", head.text, tail.text);
+        let hit = find_labels_before(
+            &label,
+            first.text.starts_with(':'),
+            opens_with_number(&value_text),
+        )
         .into_iter()
         .next()
-        .filter(|hit| hit.start == 0 && hit.end > above_text.len())?;
-    // The hit is the whole label: nothing of the two lines is left over as a value.
-    if !clean_value(&label[hit.end..]).is_empty() {
-        return None;
-    }
-    // The label as one run where its two lines stood (written out on one line it may be
-    // wider than its cell and run into the value).
-    let mut words = vec![Word {
-        text: label,
-        x0: first_above.x0.min(first_below.x0),
-        x1: label_end,
-    }];
-    words.extend(value.words.iter().cloned());
-    Some(Line {
-        page: value.page,
-        y: value.y,
-        size,
-        words,
+        .filter(|hit| hit.start == 0 && hit.end > head.text.len())?;
+        // The hit is the whole label: nothing of the two lines is left over as a value.
+        if !clean_value(&label[hit.end..]).is_empty() {
+            return None;
+        }
+        // Only a value's line that holds nothing but values right of the label moves up.
+        if value.words.iter().any(|w| w.x0 <= label_end) {
+            return None;
+        }
+        let (_, mut words) = split_words(above, head.x0, head.x1);
+        let (_, below_rest) = split_words(below, tail.x0, tail.x1);
+        // The label as one run where its two lines stood (written out on one line it may be
+        // wider than its cell and run into the value).
+        words.push(Word {
+            text: label,
+            x0: label_start,
+            x1: label_end,
+        });
+        words.extend(value.words.iter().cloned());
+        let joined = Line {
+            size,
+            ..with_words(above, words)
+        };
+        Some([joined, with_words(below, below_rest)])
     })
 }
 
 /// A label that wrapped in its cell with its value beside the first line: "Customer" and
-/// ": RAJESH KUMAR" on one line, "Name" alone under "Customer" on the next. Where the lower
-/// line is one cell starting in the label's column, a line apart, and the label's first
-/// cell and that cell read together (and only together) as a label ending there, the line is
-/// the whole label, then the value.
-fn label_wrapped_under_value(line: &Line, below: &Line) -> Option<Line> {
+/// ": RAJESH KUMAR" on one line, "Name" alone in the label's column on the next. Where the
+/// lower line's cell starts in the label's column, a line apart, and the label's first cell
+/// and that cell read together (and only together) as a label ending there, the line holds
+/// the whole label, then the value; the lower line keeps its other columns' words.
+fn label_wrapped_under_value(line: &Line, below: &Line) -> Option<[Line; 2]> {
     let size = line.size.max(below.size).max(1.0);
     let down = below.y - line.y;
     if line.page != below.page || down <= 0.0 || down > size * 2.0 {
         return None;
     }
-    let tail = match below.phrases(CELL_GAP_FACTOR).as_slice() {
-        [tail] => tail.clone(),
-        _ => return None,
-    };
-    let first = line.words.first()?;
-    if (first.x0 - tail.x0).abs() > size * 0.3 {
-        return None;
-    }
-    // A line already opening with a whole label as printed ("Customer Name  GOLDEN …" over
-    // an "Address" label of its own) is no label's first line.
-    let printed_label_end = find_labels(&line.text())
-        .first()
-        .filter(|hit| hit.start == 0)
-        .map_or(0, |hit| hit.end);
-    // The label's first line is the longest run of words before a gap wider than a space
-    // that, with the lower line, reads as a label and nothing else; the value follows it.
-    (1..line.words.len()).rev().find_map(|cut| {
-        let (head, value) = line.words.split_at(cut);
-        let (last, next) = (head.last()?, value.first()?);
-        if next.x0 - last.x1 < size * 0.5 || tail.x1 >= next.x0 {
-            return None;
-        }
-        let head_text = head
+    below.phrases(CELL_GAP_FACTOR).into_iter().find_map(|tail| {
+        // The label's first line starts in the tail's column.
+        let start = line
+            .words
+            .iter()
+            .position(|w| (w.x0 - tail.x0).abs() <= size * 0.3)?;
+        // Nothing of the lower line right of the tail until past the value's first word.
+        let words = &line.words[start..];
+        // A line already opening with a whole label as printed ("Customer Name  GOLDEN …"
+        // over an "Address" label of its own) is no label's first line.
+        let column_text = words
             .iter()
             .map(|w| w.text.as_str())
             .collect::<Vec<_>>()
             .join(" ");
-        if printed_label_end > head_text.len() {
-            return None;
-        }
-        let label = format!("{head_text} {}", tail.text);
-        let hit = find_labels_before(
-            &label,
-            next.text.starts_with(':'),
-            opens_with_number(&next.text),
-        )
-        .into_iter()
-        .next()
-        .filter(|hit| hit.start == 0 && hit.end > head_text.len())?;
-        if !clean_value(&label[hit.end..]).is_empty() {
-            return None;
-        }
-        // The label as one run where its two lines stood (written out on one line it would be
-        // wider than its cell and run into the value).
-        let mut words = vec![Word {
-            text: label,
-            x0: first.x0.min(tail.x0),
-            x1: last.x1.max(tail.x1),
-        }];
-        words.extend(value.iter().cloned());
-        Some(Line {
-            page: line.page,
-            y: line.y,
-            size,
-            words,
+        let printed_label_end = find_labels(&column_text)
+            .first()
+            .filter(|hit| hit.start == 0)
+            .map_or(0, |hit| hit.end);
+        // The label's first line is the longest run of words before a gap wider than a space
+        // that, with the lower line's cell, reads as a label and nothing else; the value
+        // follows it.
+        (1..words.len()).rev().find_map(|cut| {
+            let (head, value) = words.split_at(cut);
+            let (last, next) = (head.last()?, value.first()?);
+            if next.x0 - last.x1 < size * 0.5 || tail.x1 >= next.x0 {
+                return None;
+            }
+            let below_between = below
+                .words
+                .iter()
+                .any(|w| w.x0 > tail.x1 + 0.01 && w.x0 < next.x1);
+            if below_between {
+                return None;
+            }
+            let head_text = head
+                .iter()
+                .map(|w| w.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            if printed_label_end > head_text.len() {
+                return None;
+            }
+            let value_text = value
+                .iter()
+                .map(|w| w.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            let label = format!("{head_text} {}", tail.text);
+            let hit = find_labels_before(
+                &label,
+                next.text.starts_with(':'),
+                opens_with_number(&value_text),
+            )
+            .into_iter()
+            .next()
+            .filter(|hit| hit.start == 0 && hit.end > head_text.len())?;
+            if !clean_value(&label[hit.end..]).is_empty() {
+                return None;
+            }
+            let first = head.first()?;
+            // The label as one run where its two lines stood (written out on one line it
+            // would be wider than its cell and run into the value).
+            let mut kept: Vec<Word> = line.words[..start].to_vec();
+            kept.push(Word {
+                text: label,
+                x0: first.x0.min(tail.x0),
+                x1: last.x1.max(tail.x1),
+            });
+            kept.extend(value.iter().cloned());
+            let (_, below_rest) = split_words(below, tail.x0, tail.x1);
+            Some([
+                Line {
+                    size,
+                    ..with_words(line, kept)
+                },
+                with_words(below, below_rest),
+            ])
         })
     })
 }
@@ -258,6 +341,8 @@ pub fn complete_identity(identity: &mut Identity, cover: &[Line], furniture: &[L
         let Some(hit) = cell.hits.first().filter(|hit| hit.start == 0) else {
             continue;
         };
+        // Only its codes are kept from `found` (below).
+        fill_slashed_labels(&header, cell, &mut found);
         if matches!(hit.field, Field::AccountNumber | Field::Ifsc | Field::Micr) {
             for value in value_candidates(&header, cell, hit) {
                 if store(&mut found, hit.field, &value) {
@@ -750,6 +835,7 @@ impl<'a> Header<'a> {
             };
             cells.push(cells_of(index, line, &starts));
         }
+        number_only_labels_over_numbers(lines, &mut cells);
         Header { lines, cells }
     }
 
@@ -757,8 +843,48 @@ impl<'a> Header<'a> {
         self.cells.iter().flatten()
     }
 
+    /// The first line after `line` with words: a line left empty by a wrapped label joined
+    /// above it is passed over.
+    fn next_printed_line(&self, line: usize) -> usize {
+        (line + 1..self.lines.len())
+            .find(|&index| self.lines.get(index).is_some_and(|l| !l.words.is_empty()))
+            .unwrap_or(line + 1)
+    }
+
+    /// The baseline a line's distance from the one above it is measured from: the line right
+    /// above it, printed or left empty by a wrapped label (whose lines kept the block's pitch).
+    fn y_above(&self, line: usize) -> Option<f32> {
+        self.lines.get(line.checked_sub(1)?).map(|l| l.y)
+    }
+
     fn size(&self, line: usize) -> f32 {
         self.lines.get(line).map_or(8.0, |l| l.size.max(1.0))
+    }
+}
+
+/// A number-only label printed alone in its cell ("Savings Account") with its number in the
+/// cell under it (label boxes over value boxes) is a label as much as one before its number.
+fn number_only_labels_over_numbers(lines: &[Line], cells: &mut [Vec<Cell>]) {
+    for index in 0..cells.len().saturating_sub(1) {
+        let (Some(line), Some(below)) = (lines.get(index), lines.get(index + 1)) else {
+            continue;
+        };
+        let near = below.page == line.page && below.y - line.y <= line.size.max(1.0) * MAX_ROW_DROP;
+        if !near {
+            continue;
+        }
+        let (upper, lower) = cells.split_at_mut(index + 1);
+        let (Some(row), Some(under)) = (upper.last_mut(), lower.first()) else {
+            continue;
+        };
+        for cell in row.iter_mut().filter(|c| c.hits.is_empty()) {
+            let number_under = under
+                .iter()
+                .any(|c| c.x1.min(cell.x1) - c.x0.max(cell.x0) > 0.0 && opens_with_number(&c.text));
+            if number_under {
+                cell.hits = find_labels_before(&cell.text, false, true);
+            }
+        }
     }
 }
 
@@ -868,14 +994,24 @@ fn find_labels_before(text: &str, colon_after: bool, number_after: bool) -> Vec<
                     let inside_number_label =
                         label.colon_only && qualifier > 0 && ends_number_only_label(&words, index);
                     let rest = &text[words[last + qualifier].end..];
+                    // "Account No / IFSC : 5010… / HDFC…": the colon or number a label needs
+                    // may follow the labels printed after it over a slash.
+                    let beyond = past_slashed_labels(rest);
                     let colon = followed_by_colon(rest)
-                        || (colon_after && rest.trim_matches([' ', '.', ')']).is_empty());
+                        || followed_by_colon(beyond)
+                        || (colon_after && beyond.trim_matches([' ', '.', ')']).is_empty());
+                    // "Account Number / UCIC : …": a label joined to the one before it by a
+                    // slash stands where a cell would start.
+                    let after_slashed_label = spans.last().is_some_and(|&(_, _, end)| {
+                        slash_joined(text.get(end..words[index].start).unwrap_or_default())
+                    });
                     !inside_number_label
-                        && (index == 0 || label.anywhere || colon)
+                        && (index == 0 || label.anywhere || colon || after_slashed_label)
                         && (colon || !label.colon_only)
                         && (!label.number_only
                             || opens_with_number(rest)
-                            || (number_after && rest.trim_matches([' ', '.', ':']).is_empty()))
+                            || opens_with_number(beyond)
+                            || (number_after && beyond.trim_matches([' ', '.', ':']).is_empty()))
                 }
         });
         match matched {
@@ -994,11 +1130,21 @@ const MIN_LABELLED_NUMBER_CHARS: usize = 10;
 
 /// Whether `rest` (the text after a label) opens with an account number, past a colon or dash.
 fn opens_with_number(rest: &str) -> bool {
-    rest.trim_start_matches([' ', ':', '-', '.'])
+    let rest = rest.trim_start_matches([' ', ':', '-', '.']);
+    let glued = rest
         .chars()
         .take_while(|c| c.is_ascii_digit() || matches!(c, 'X' | 'x' | '*'))
-        .count()
-        >= MIN_LABELLED_NUMBER_CHARS
+        .count();
+    // Or printed in groups ("5010 0123 4567 89").
+    let grouped = || {
+        account_number_in(rest).is_some_and(|number| {
+            number.contains(' ')
+                && number.chars().filter(|c| !c.is_whitespace()).count()
+                    >= MIN_LABELLED_NUMBER_CHARS
+        })
+    };
+    glued >= MIN_LABELLED_NUMBER_CHARS
+        || (rest.starts_with(|c: char| c.is_ascii_digit()) && grouped())
 }
 
 fn followed_by_colon(rest: &str) -> bool {
@@ -1030,6 +1176,7 @@ fn clean_value(raw: &str) -> &str {
 
 fn fill_labelled_fields(header: &Header, identity: &mut Identity) {
     for cell in header.all_cells() {
+        fill_slashed_labels(header, cell, identity);
         for hit in &cell.hits {
             for value in value_candidates(header, cell, hit) {
                 if store(identity, hit.field, &value) {
@@ -1038,6 +1185,91 @@ fn fill_labelled_fields(header: &Header, identity: &mut Identity) {
             }
         }
     }
+}
+
+/// Labels printed over one slash with their values in the same order ("Account No / IFSC :
+/// 5010… / HDFC0001234", "A/c No. / Cust ID : 5010… / 123456789"): each label between two
+/// labels is followed by nothing but the slash (and words of no label, "RTGS/NEFT"), and the
+/// last label's value, wherever it is printed, splits at its slashes into as many parts as
+/// there are labels. Each label then takes its part; where the parts do not count the labels,
+/// nothing is taken here.
+fn fill_slashed_labels(header: &Header, cell: &Cell, identity: &mut Identity) {
+    let mut first = 0;
+    while first < cell.hits.len() {
+        // The run of labels joined by slashes from `first`.
+        let mut last = first;
+        while last + 1 < cell.hits.len() && slash_between(cell, last) {
+            last += 1;
+        }
+        if last > first {
+            let run = &cell.hits[first..=last];
+            for value in value_candidates(header, cell, &cell.hits[last]) {
+                let Some(parts) = slashed_parts(&value, run.len()) else {
+                    continue;
+                };
+                for (hit, part) in run.iter().zip(&parts) {
+                    store(identity, hit.field, part);
+                }
+                break;
+            }
+        }
+        first = last + 1;
+    }
+}
+
+/// Whether the hit at `index` and the next one are joined by a slash: the text between them
+/// holds a slash and no digit (a label's value would have one, or be a word of its own).
+fn slash_between(cell: &Cell, index: usize) -> bool {
+    let (Some(hit), Some(next)) = (cell.hits.get(index), cell.hits.get(index + 1)) else {
+        return false;
+    };
+    slash_joined(cell.text.get(hit.end..next.start).unwrap_or_default())
+}
+
+/// Whether `between`, the text between two labels, joins them over a slash: it opens with the
+/// slash and holds no digit, its words (if any) glued to a slash of their own ("/ RTGS/NEFT").
+fn slash_joined(between: &str) -> bool {
+    let words = tokens(between);
+    // "Account No / RTGS/NEFT IFSC": a qualifier glued by its own slash is part of the label.
+    let glued_words = words.iter().all(|w| {
+        w.upper.chars().all(char::is_alphabetic)
+            && (between[..w.start].ends_with('/') || between[w.end..].starts_with('/'))
+    });
+    between.trim_start_matches([' ', '.', ')']).starts_with('/')
+        && !between.chars().any(|c| c.is_ascii_digit())
+        && (words.is_empty() || glued_words)
+}
+
+/// `rest` (the text after a label) past the labels printed after it over slashes ("/ IFSC
+/// Code" in "Account No / IFSC Code : …"); `rest` itself when none follows.
+fn past_slashed_labels(rest: &str) -> &str {
+    let mut rest = rest;
+    while let Some(after_slash) = rest.trim_start_matches([' ', '.', ')']).strip_prefix('/') {
+        let slash_at = rest.len() - after_slash.len() - 1;
+        let next = find_labels(after_slash).into_iter().next().filter(|hit| {
+            slash_joined(&rest[slash_at..rest.len() - after_slash.len() + hit.start])
+        });
+        match next {
+            Some(hit) => rest = &after_slash[hit.end..],
+            None => break,
+        }
+    }
+    rest
+}
+
+/// `value` cut at its slashes into `count` parts: at spaced slashes where it has them, else at
+/// every slash; `None` when that does not give `count` parts, or a part is empty.
+fn slashed_parts(value: &str, count: usize) -> Option<Vec<String>> {
+    let cut: Vec<&str> = if value.contains(" / ") {
+        value.split(" / ").collect()
+    } else {
+        value.split('/').collect()
+    };
+    let parts: Vec<String> = cut
+        .iter()
+        .map(|part| clean_value(part).to_string())
+        .collect();
+    (parts.len() == count && parts.iter().all(|part| !part.is_empty())).then_some(parts)
 }
 
 /// Where a label's value may be printed, nearest first: after it in the same cell, in the next
@@ -1191,9 +1423,10 @@ const MAX_TABLE_REACH: usize = 6;
 /// The cell of the next line that sits under `x0..x1`, for label rows over value rows.
 fn cell_below<'h>(header: &'h Header, line: usize, x0: f32, x1: f32) -> Option<&'h Cell> {
     let this = header.lines.get(line)?;
-    let next_line = line + 1;
+    let next_line = header.next_printed_line(line);
     let below = header.lines.get(next_line)?;
-    if below.page != this.page || below.y - this.y > header.size(line) * MAX_ROW_DROP {
+    let above_y = header.y_above(next_line).unwrap_or(this.y);
+    if below.page != this.page || below.y - above_y > header.size(line) * MAX_ROW_DROP {
         return None;
     }
     let overlap = |c: &Cell| c.x1.min(x1) - c.x0.max(x0);
@@ -1373,14 +1606,26 @@ fn account_number_in(value: &str) -> Option<String> {
         return Some(number);
     }
     // Printed in groups, masked or not ("XXXX XXXX 1234"): kept as printed.
-    let groups: Vec<&str> = std::iter::once(first)
-        .chain(words)
-        .take_while(|w| {
-            w.len() >= 2
-                && w.chars()
-                    .all(|c| c.is_ascii_digit() || matches!(c, 'X' | 'x' | '*'))
-        })
-        .collect();
+    let is_group = |w: &str| {
+        w.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, 'X' | 'x' | '*'))
+    };
+    let mut groups: Vec<&str> = Vec::new();
+    for word in std::iter::once(first).chain(words) {
+        // A last group of one digit after groups of one length, three or more ("3012 3456
+        // 7890 1"): the number's rest, cut where the groups are counted from its start.
+        let tail = word.len() == 1
+            && groups.len() >= 2
+            && groups[0].len() >= 3
+            && groups.iter().all(|g| g.len() == groups[0].len());
+        if !is_group(word) || (word.len() < 2 && !tail) {
+            break;
+        }
+        groups.push(word);
+        if word.len() < 2 {
+            break;
+        }
+    }
     (groups.len() >= 2 && account_word(&groups.concat()).is_some()).then(|| groups.join(" "))
 }
 
@@ -1749,13 +1994,14 @@ fn labelled_name_anchor(header: &Header, identity: &Identity) -> Option<NameAnch
             }
             // The name may sit under its label; the address starts below the name, not below
             // the label.
-            let name_below = header.cells.get(cell.line + 1).is_some_and(|below| {
+            let under = header.next_printed_line(cell.line);
+            let name_below = header.cells.get(under).is_some_and(|below| {
                 below
                     .iter()
                     .any(|c| name.ends_with(clean_value(&c.text)) && !c.text.trim().is_empty())
             });
             let line = if name_below && !name_on_line(row, &name) {
-                cell.line + 1
+                under
             } else {
                 cell.line
             };
@@ -1977,13 +2223,14 @@ const NAME_OPEN_ENDS: &[&str] = &["AND", "PVT", "PRIVATE", "OF", "THE"];
 /// when it holds only company-form words ("PRIVATE LIMITED", "LLP") or the name ended on a
 /// word that cannot end one ("… &", "… PRIVATE").
 fn extend_name(header: &Header, anchor: &mut NameAnchor) {
-    let next_line = anchor.line + 1;
+    let next_line = header.next_printed_line(anchor.line);
     let (Some(this), Some(below)) = (header.lines.get(anchor.line), header.lines.get(next_line))
     else {
         return;
     };
     let size = header.size(anchor.line);
-    if below.y - this.y > size * MAX_ADDRESS_LINE_GAP {
+    let above_y = header.y_above(next_line).unwrap_or(this.y);
+    if below.page != this.page || below.y - above_y > size * MAX_ADDRESS_LINE_GAP {
         return;
     }
     let tolerance = size * COLUMN_TOLERANCE;
@@ -2017,11 +2264,12 @@ const MAX_PERSON_NAME_WORDS: usize = 4;
 /// a label: a joint holder, printed before the address. Its line, if so. An address line has
 /// digits, punctuation or address words; a name has none.
 fn joint_name_below(header: &Header, anchor: &NameAnchor) -> Option<usize> {
-    let next_line = anchor.line + 1;
+    let next_line = header.next_printed_line(anchor.line);
     let this = header.lines.get(anchor.line)?;
     let below = header.lines.get(next_line)?;
     let size = header.size(anchor.line);
-    if below.page != this.page || below.y - this.y > size * MAX_ADDRESS_LINE_GAP {
+    let above_y = header.y_above(next_line).unwrap_or(this.y);
+    if below.page != this.page || below.y - above_y > size * MAX_ADDRESS_LINE_GAP {
         return None;
     }
     let is_firm = |text: &str| {
@@ -2187,6 +2435,10 @@ fn address_from(header: &Header, first: usize, columns: &[f32]) -> Vec<String> {
             .filter(|c| c.x0 <= columns.iter().fold(f32::MIN, |a, b| a.max(*b)) + tolerance)
             .find(|c| in_column(c) || c.starts_with_label());
         let Some(cell) = leftmost_relevant else {
+            // A line left empty by a wrapped label joined above it keeps the block going.
+            if row.is_empty() && header.lines.get(index).is_some_and(|l| l.words.is_empty()) {
+                last_y = line_y;
+            }
             // A line belonging only to the right-hand block; keep looking below it.
             continue;
         };
@@ -2285,7 +2537,12 @@ fn wrapped_in_its_cell(lines: &[(String, bool)], extents: &[(f32, f32)], size: f
     let last = lines.len() - 1;
     // A line ending with the comma between parts, or a cut that falls inside a place's name
     // by its words ("LAJPAT" over "NAGAR, …", "…, NEW" over "DELHI …").
+    // A line ending with a joining character ("NEW DELHI -" over "110053") or the next one
+    // opening with it: the value was cut inside a part ("CITY - PIN"), so it wrapped.
+    let joiner_cut =
+        (0..last).any(|i| lines[i].0.ends_with(['-', '/', '&']) || lines[i + 1].0.starts_with('-'));
     let comma_ended = lines[..last].iter().any(|(_, ends_part)| *ends_part)
+        || joiner_cut
         || (0..last).any(|i| !lines[i].1 && cut_inside_a_place(&lines[i].0, &lines[i + 1].0));
     let widest = extents.iter().map(|(x1, _)| *x1).fold(f32::MIN, f32::max);
     let space = size * 0.25;
@@ -4034,6 +4291,177 @@ mod tests {
         assert_eq!(
             identity.address,
             some("FLAT NO 912, SUNRISE APARTMENTS, MG ROAD, DWARKA SECTOR 7, NEW DELHI - 110047")
+        );
+    }
+
+    /// Two labels over one slash, their values over a slash in the same order: each label
+    /// takes its part, wherever the value is printed (in the cell, or far right past a colon
+    /// cell), also after a number-only label ("Savings Account") or before a one-word label
+    /// ("UCIC") that would not count in the middle of a cell on its own.
+    #[test]
+    fn labels_over_one_slash_take_their_values_in_order() {
+        type Case<'a> = (&'a [(f32, &'a str)], &'a str, Option<&'a str>);
+        let cases: [Case; 5] = [
+            (
+                &[(L, "Account No / IFSC : 50100123456789 / HDFC0001234")],
+                "50100123456789",
+                Some("HDFC0001234"),
+            ),
+            (
+                &[(L, "A/c No. / Cust ID : 50100123456789 / 123456789")],
+                "50100123456789",
+                None,
+            ),
+            (
+                &[(L, "Savings Account / IFSC CODE  1691924263 / IDIB000U537")],
+                "1691924263",
+                Some("IDIB000U537"),
+            ),
+            (
+                &[(L, "Account Number / UCIC *********8725 / 805904549")],
+                "*********8725",
+                None,
+            ),
+            (
+                &[
+                    (R, "A/C NO. / CIF NO."),
+                    (R + 100.0, "3748934533765628 / 5512"),
+                ],
+                "3748934533765628",
+                None,
+            ),
+        ];
+        for (row, account, ifsc) in cases {
+            let identity = extract_identity(&block(&[&[(L, "RAJESH KUMAR")], row]));
+            assert_eq!(identity.account_number, some(account), "{row:?}");
+            assert_eq!(identity.ifsc.as_deref(), ifsc, "{row:?}");
+        }
+        // Parts that do not count the labels: nothing is split ("Branch / IFSC : HDFC…").
+        assert_eq!(slashed_parts("HDFC0001234", 2), None);
+        assert_eq!(slashed_parts("01/04/2024/ACTIVE", 2), None);
+        assert_eq!(
+            slashed_parts("01/04/2024 / ACTIVE", 2),
+            Some(vec!["01/04/2024".to_string(), "ACTIVE".to_string()])
+        );
+    }
+
+    /// "Customer Name" beside "Savings Account" in label boxes, the name and the number in the
+    /// boxes under them: a number-only label over its number is a label.
+    #[test]
+    fn a_number_only_label_over_its_number_in_a_box_is_read() {
+        let rows: &[&[(f32, &str)]] = &[
+            &[(L, "Account Holder Names"), (R, "Savings Account")],
+            &[(L, "FARAH PATEL"), (R, "3685291335")],
+            &[(L, "H NO 43-188, CHEMBUR")],
+            &[(L, "MUMBAI - 400040")],
+        ];
+        let identity = extract_identity(&block(rows));
+        assert_eq!(identity.name, some("FARAH PATEL"));
+        assert_eq!(identity.account_number, some("3685291335"));
+        assert_eq!(
+            identity.address,
+            some("H NO 43-188, CHEMBUR, MUMBAI - 400040")
+        );
+    }
+
+    /// An account number printed in groups of four, its last group one digit, stays whole; a
+    /// number-only label before such a number is a label; a CKYC number before it is not the
+    /// account's.
+    #[test]
+    fn an_account_number_in_groups_is_read_whole_and_kyc_numbers_are_not() {
+        let identity = extract_identity(&block(&[
+            &[(L, "RAJESH KUMAR")],
+            &[(L, "CKYC No : 30012345678901")],
+            &[(L, "A/C NO. : 3012 3456 7890 1")],
+        ]));
+        assert_eq!(identity.account_number, some("3012 3456 7890 1"));
+        let identity = extract_identity(&block(&[
+            &[(L, "RAJESH KUMAR")],
+            &[(L, "Savings Account : 9042 6002 204")],
+        ]));
+        assert_eq!(identity.account_number, some("9042 6002 204"));
+        let identity = extract_identity(&block(&[
+            &[(L, "RAJESH KUMAR")],
+            &[(L, "CKYC Number : 30012345678901")],
+            &[(L, "PAN : ABCPK1234L")],
+        ]));
+        assert_eq!(identity.account_number, None);
+        assert_eq!(identity.pan_number, some("ABCPK1234L"));
+        // A lone digit after groups of differing lengths is no part of the number.
+        assert_eq!(account_number_in("12 3456 7"), some("12 3456"));
+    }
+
+    /// An address value wrapped in a narrow cell with no line ending at a comma, but one
+    /// ending with "-" (the city cut from its PIN): it wrapped inside its parts, so a line
+    /// that ends without a comma goes on after a space ("ROHINI" over "SECTOR 9, …").
+    #[test]
+    fn an_address_cut_before_its_pin_wrapped_in_its_cell() {
+        let rows: &[&[(f32, &str)]] = &[
+            &[(L, "RAJESH KUMAR SHARMA")],
+            &[(L, "H NO 32-788, ROHINI")],
+            &[(L, "SECTOR 9, NEW DELHI -")],
+            &[(L, "110053")],
+        ];
+        let identity = extract_identity(&block(rows));
+        assert_eq!(
+            identity.address,
+            some("H NO 32-788, ROHINI SECTOR 9, NEW DELHI - 110053")
+        );
+    }
+
+    /// A right-hand block's label wrapped in its cell beside the left-hand block's address
+    /// lines: centred ("ACCOUNT" / ": 8699…" / "NUMBER") and beside its first line ("Account"
+    /// and the number, "number" under it). The label is read with its value; the address
+    /// beside it is untouched.
+    #[test]
+    fn a_wrapped_label_beside_another_column_is_one_label() {
+        let lines = vec![
+            line(70.0, &[(L, "SANJAY VERMA")]),
+            line(81.0, &[(L, "FLAT NO 105, MAPLE COURT"), (R, "ACCOUNT")]),
+            line(86.5, &[(R + 90.0, ": 869996965375")]),
+            line(92.0, &[(L, "LAJPAT NAGAR"), (R, "NUMBER")]),
+            line(
+                103.0,
+                &[
+                    (L, "NEW DELHI 110056"),
+                    (R, "IFSC"),
+                    (R + 90.0, ": ICIC0743041"),
+                ],
+            ),
+        ];
+        let identity = extract_identity(&lines);
+        assert_eq!(identity.name, some("SANJAY VERMA"));
+        assert_eq!(identity.account_number, some("869996965375"));
+        assert_eq!(
+            identity.address,
+            some("FLAT NO 105, MAPLE COURT, LAJPAT NAGAR, NEW DELHI 110056")
+        );
+        let lines = vec![
+            line(
+                70.0,
+                &[
+                    (L, "M/s. OM SAI INDUSTRIES"),
+                    (R, "Account"),
+                    (R + 90.0, "903851517634006"),
+                ],
+            ),
+            line(81.0, &[(L, "PVT LTD"), (R, "number")]),
+            line(92.0, &[(L, "FLAT NO 511, MAPLE COURT")]),
+            line(
+                103.0,
+                &[
+                    (L, "CHENNAI - 600020"),
+                    (R, "IFSC CODE"),
+                    (R + 90.0, "YESB0807891"),
+                ],
+            ),
+        ];
+        let identity = extract_identity(&lines);
+        assert_eq!(identity.name, some("M/s. OM SAI INDUSTRIES PVT LTD"));
+        assert_eq!(identity.account_number, some("903851517634006"));
+        assert_eq!(
+            identity.address,
+            some("FLAT NO 511, MAPLE COURT, CHENNAI - 600020")
         );
     }
 

@@ -235,6 +235,32 @@ fn round_four_families(spec: &ledgerlens_fixtures::layout::LayoutSpec) -> Vec<&'
                 .any(|t| t.contains("{ifsc}") && (t.contains("{branch}") || t.contains("MICR"))),
             "IFSC inside the branch's line",
         ),
+        // Round six.
+        (
+            texts.iter().any(|t| {
+                (t.contains("{account} / ") || t.contains("{account_masked} / "))
+                    && (t.contains("{ifsc}") || t.contains("{customer_id}"))
+            }),
+            "labels and values over one slash",
+        ),
+        (
+            spec.identity.iter().any(|i| {
+                matches!(i, IdentityItem::Text(Side::Right, t)
+                    if *t == "{account}" || *t == "{account_masked}")
+            }) && spec
+                .identity
+                .iter()
+                .any(|i| matches!(i, IdentityItem::Text(Side::Left, "{name}"))),
+            "name and account number in boxes side by side",
+        ),
+        (
+            spec.prints("{account_spaced}"),
+            "account number in groups of four",
+        ),
+        (
+            spec.prints("{ckyc}") || spec.prints("{pan}"),
+            "CKYC or PAN line before the account number",
+        ),
     ];
     families
         .into_iter()
