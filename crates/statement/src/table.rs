@@ -2552,6 +2552,35 @@ fn assemble(
             0
         };
         let reach = line_pitch(&lines).map_or(0.0, |pitch| pitch * 1.25);
+        // Where the page's rows are padded apart, a line a wrapped line's pitch from the one
+        // before is that line's row, across a page break too: the lines opening the page above
+        // its first anchor, each a pitch from the next, are that row's own top (the previous
+        // page's last row owes nothing), and a line a pitch under the page's last row is its
+        // own, not the top of a row whose anchor went to the next page.
+        let padded = if mode == WrapMode::Centred {
+            padded_row_pitch(&lines)
+        } else {
+            None
+        };
+        let within_row = |gap: f32| padded.is_some_and(|pitch| gap <= pitch * WITHIN_ROW_PITCHES);
+        let first_rows_own_top = padded.is_some() && {
+            let from = header_block_end;
+            lines
+                .iter()
+                .skip(from)
+                .position(|c| !matches!(c.kind, LineKind::Continuation(_)))
+                .map(|k| from + k)
+                .is_some_and(|anchor| {
+                    anchor > from
+                        && matches!(
+                            lines[anchor].kind,
+                            LineKind::Dated(_) | LineKind::MoneyOnly(_)
+                        )
+                        && lines[from..=anchor]
+                            .windows(2)
+                            .all(|pair| within_row(pair[1].y - pair[0].y))
+                })
+        };
         // Continuations waiting for the next dated line (centred layouts).
         let mut pending: Vec<RawRow> = Vec::new();
         // The last line accepted into the table on this page, for the gap check. After the
@@ -2704,7 +2733,10 @@ fn assemble(
                 // The lines a centred row cut by the page break still owes below its anchor
                 // open the next page, before its first row.
                 LineKind::Continuation(cont)
-                    if cut.owed > 0 && rows.len() == first_row_on_page && !rows.is_empty() =>
+                    if cut.owed > 0
+                        && rows.len() == first_row_on_page
+                        && !rows.is_empty()
+                        && !first_rows_own_top =>
                 {
                     if let Some(row) = rows.last_mut() {
                         merge_text(row, cont);
@@ -2744,7 +2776,9 @@ fn assemble(
                         && !c.ends_row_above
                         && Some(page) != last_page
                         && close_to_table(c.y, c.size)
-                        && centred_bottom.is_some_and(|b| c.y > b + c.size * 0.35);
+                        && centred_bottom.is_some_and(|b| c.y > b + c.size * 0.35)
+                        && !last_table_y
+                            .is_some_and(|(ly, _)| ly.is_finite() && within_row(c.y - ly));
                     if opens_next_page {
                         cut.carried.push(cont);
                         last_table_y = Some((c.y, c.size));
@@ -2917,6 +2951,44 @@ impl CutRow {
 /// a cell is 1.4 pitches at 9-10 pt); a table drawn with no padding prints its rows a pitch or
 /// a quarter more apart.
 const ROW_GAP_IN_PITCHES: f32 = 1.35;
+
+/// How far apart, in a padded page's wrapped-line pitches, two lines of one row may be.
+const WITHIN_ROW_PITCHES: f32 = 1.1;
+
+/// How much wider than the wrapped-line pitch a padded page's gaps between rows are, at least
+/// (a few points of padding at 8-10 pt: 12.7 against 10.2).
+const PADDING_IN_PITCHES: f32 = 1.2;
+
+/// A centred page's wrapped-line pitch ([`centred_line_pitch`]) where its rows are padded
+/// apart: at least [`MIN_EVEN_ROWS`] gaps between its table lines are wider than
+/// [`PADDING_IN_PITCHES`] of it. None where rows print with no padding (a line a pitch from
+/// the row above may then be either row's) or the pitch cannot be measured.
+fn padded_row_pitch(lines: &[Classified]) -> Option<f32> {
+    let pitch = centred_line_pitch(lines)?;
+
+    let ys: Vec<f32> = lines
+        .iter()
+        .filter(|c| !matches!(c.kind, LineKind::Other | LineKind::Marker(_)))
+        .map(|c| c.y)
+        .collect();
+    let gaps: Vec<f32> = ys.windows(2).map(|pair| pair[1] - pair[0]).collect();
+    let row_gaps = gaps
+        .iter()
+        .filter(|&&gap| gap > pitch * PADDING_IN_PITCHES)
+        .count();
+    // Only where every line sits on the rows' line grid: each gap a pitch (within a row) or
+    // wider than the padding (between rows). Date cells dropped below their row's line, or
+    // anchors half-way between two text lines, part lines closer: a gap measured from such an
+    // anchor says nothing of the rows.
+    let off_grid = gaps
+        .iter()
+        .filter(|&&gap| {
+            gap < pitch * (2.0 - WITHIN_ROW_PITCHES)
+                || (gap > pitch * WITHIN_ROW_PITCHES && gap <= pitch * PADDING_IN_PITCHES)
+        })
+        .count();
+    (row_gaps >= MIN_EVEN_ROWS && off_grid * 10 <= gaps.len()).then_some(pitch)
+}
 
 /// Fewest rows whose lines sit evenly about their anchor that measure a centred page's pitch.
 const MIN_EVEN_ROWS: usize = 3;

@@ -557,6 +557,29 @@ fn first_sight_families_of_1500000_stay_exact() {
     assert!(wrong.is_empty(), "not exact:\n{}", wrong.join("\n"));
 }
 
+/// Rows centred on the line grid and padded apart (`LayoutSpec::align_rows`, drawn for every
+/// seed with `LEDGERLENS_FORCE_ROW_ALIGNMENT`), cut by a page break where the last row on a page
+/// looks short below its anchor: the next page's first lines, a pitch from each other and from
+/// that page's first anchor, are that row's top, and a line a pitch under a page's last anchor
+/// is its own (the padding parts rows). Found on forced seeds 1500003, 1500011, 1500047 and
+/// 1500063, where the text went to the neighbour with no warning.
+#[test]
+fn padded_centred_rows_at_page_breaks_stay_exact() {
+    let mut wrong = Vec::new();
+    for (seed, style) in [
+        (1_500_003, 2),
+        (1_500_011, 1),
+        (1_500_047, 2),
+        (1_500_063, 2),
+    ] {
+        let mut spec = random_layout(seed);
+        spec.align_rows(style, false);
+        let (_, read) = parse_spec(seed, &spec);
+        wrong.extend(inexact(seed, &spec, &read));
+    }
+    assert!(wrong.is_empty(), "not exact:\n{}", wrong.join("\n"));
+}
+
 /// Bilingual headings printed before each English heading (`Quirks::bilingual_headings`,
 /// "before") over tables whose Dr/Cr marks or figures sit under the Hindi half ("ukes@tek
 /// Cr/Dr" over a centred "D"), dates like "April04, 2024" on a 96-dpi screen grid. The
