@@ -210,6 +210,7 @@ fn chain(rows: &[&FiTransaction]) -> (Vec<Transaction>, Reconciliation) {
             incomplete: Vec::new(),
             sides_inferred,
             warnings,
+            warning_rows: Vec::new(),
         },
     )
 }

@@ -10,9 +10,12 @@
 //!   of an edit (`edited_balance`, `edited_amount`: a text layer is read character for
 //!   character, so a reading can lose, join or move digits but never turn one digit into
 //!   another; a figure off by a one- or two-digit round amount while its neighbours agree
-//!   was typed; where the engine warned of a reading it is unsure of, no break's shape is
-//!   trusted, but the note that a file joins several statements is no such reading: an edit
-//!   in one month of merged statements keeps its shape) or when the document carries
+//!   was typed; where the engine warned of a reading it is unsure of, no break's shape near
+//!   the rows the warning names is trusted, nor any where a warning names no rows (the
+//!   engine's `warning_rows`; a reading of no row's figures, a narration line's attachment or
+//!   the date columns, names none to avoid), but the note that a file joins several
+//!   statements is no such reading: an edit in one month of merged statements keeps its
+//!   shape) or when the document carries
 //!   independent evidence of editing
 //!   (`chain_break_with_document_evidence`; an editor's name alone counts only where the
 //!   engine raised no warning about its reading); otherwise it is a parse warning;
@@ -756,19 +759,20 @@ fn accounting_entries(
     report: &mut FraudReport,
 ) {
     let breaks = &statement.chain_breaks;
-    // Where the engine was unsure of some readings, a break's shape proves nothing: the
-    // unsure reading may be the break (warnings do not name rows, so none is trusted). The
-    // note that the file joins several statements is no unsure reading: an edit in one month
-    // of merged statements keeps its shape.
+    // Where the engine was unsure of some readings, a break's shape proves nothing near them:
+    // the unsure reading may be the break. A break away from every row the warnings name keeps
+    // its shape; a warning that names no rows may concern any, and then no break is trusted.
+    // The note that the file joins several statements is no unsure reading: an edit in one
+    // month of merged statements keeps its shape.
     let unsure = statement
         .parse_warnings
         .iter()
         .filter(|warning| !ledgerlens_statement::is_parts_note(warning))
         .count();
-    let edited = if unsure == 0 {
-        edit_shaped_breaks(statement)
-    } else {
-        BTreeMap::new()
+    let near = unsure_rows(statement);
+    let edited = match &near {
+        Some(near) => trusted_edits(edit_shaped_breaks(statement), breaks, near),
+        None => BTreeMap::new(),
     };
     for (position, chain_break) in breaks.iter().enumerate() {
         let gap = (chain_break.printed_balance - chain_break.expected_balance).abs();
@@ -791,6 +795,11 @@ fn accounting_entries(
                 }
                 _ => "; the balance runs on from the printed figure and the amount differs from it by a digit edit",
             });
+            if unsure > 0 {
+                entry.evidence.push_str(&format!(
+                    " (the engine was unsure of {unsure} reading(s), each of other rows)"
+                ));
+            }
             report.fraud.push(entry);
         } else if document_fraud {
             // Only evidence that is fraud on its own corroborates a break: a signal short of
@@ -823,6 +832,62 @@ fn accounting_entries(
             report.warnings.push(entry);
         }
     }
+}
+
+/// The rows the engine's unsure readings concern, each widened by a row on either side (a
+/// reading that changed a row's balance breaks the chain at that row and the next): None when
+/// some warning names no rows, so that any row may be the one read unsure. Warnings that
+/// concern no row's figures (a narration line's attachment, the date columns, the bank's
+/// name) and the note that the file joins several statements add no rows.
+fn unsure_rows(statement: &StatementInput) -> Option<Vec<(usize, usize)>> {
+    let mut near = Vec::new();
+    for warning in &statement.parse_warnings {
+        if ledgerlens_statement::is_parts_note(warning) {
+            continue;
+        }
+        let mut located = statement
+            .parse_warning_rows
+            .iter()
+            .filter(|entry| entry.warning == *warning)
+            .peekable();
+        located.peek()?;
+        near.extend(
+            located
+                .filter_map(|entry| entry.rows)
+                .map(|(first, last)| (first.saturating_sub(1), last + 1)),
+        );
+    }
+    Some(near)
+}
+
+/// The edit-shaped breaks (see [`edit_shaped_breaks`]) away from every row an unsure reading
+/// concerns (`near`); a balance edit's pair is kept or dropped whole.
+fn trusted_edits(
+    edited: BTreeMap<usize, &'static str>,
+    breaks: &[ChainBreak],
+    near: &[(usize, usize)],
+) -> BTreeMap<usize, &'static str> {
+    let is_near = |position: usize| {
+        breaks.get(position).is_some_and(|found| {
+            near.iter()
+                .any(|&(first, last)| (first..=last).contains(&found.row))
+        })
+    };
+    let untrusted = |position: usize, rule: &str| {
+        is_near(position)
+            || (rule == "edited_balance"
+                && [position.checked_sub(1), position.checked_add(1)]
+                    .into_iter()
+                    .flatten()
+                    .any(|partner| {
+                        edited.get(&partner) == Some(&"edited_balance") && is_near(partner)
+                    }))
+    };
+    edited
+        .iter()
+        .filter(|(position, rule)| !untrusted(**position, rule))
+        .map(|(position, rule)| (*position, *rule))
+        .collect()
 }
 
 /// Positions (in `chain_breaks`) of breaks shaped like a typed edit, with their rule.
@@ -1442,6 +1507,42 @@ mod tests {
         assert!(report.fraud.is_empty(), "{:?}", report.fraud);
         assert_eq!(report.warnings.len(), 2);
         assert!(report.warnings[0].evidence.contains("unsure of 1 reading"));
+    }
+
+    #[test]
+    fn edit_shaped_break_away_from_the_rows_warned_about_is_fraud() {
+        use ledgerlens_statement::model::WarningRows;
+        let warning =
+            "a row on page 3 repeats the row before it with the same balance and was read once";
+        let mut input = edited_balance_statement();
+        input.transactions.extend(
+            (5..=12).map(|day| txn(&format!("2024-04-{day:02}"), "debit", 100, 51912, "D")),
+        );
+        input.parse_warnings = vec![warning.into()];
+        // The warning names rows 8-9: the edit at rows 1-2 is away from it.
+        input.parse_warning_rows = vec![WarningRows::rows(warning, 8, 9)];
+        let report = assess_one(input.clone());
+        assert_eq!(
+            rules(&report.fraud),
+            [
+                ("inconsistent_transaction", "edited_balance"),
+                ("inconsistent_transaction", "edited_balance")
+            ]
+        );
+        assert!(report.fraud[0].evidence.contains("each of other rows"));
+        // Rows 2-3: beside the edit's second row, so the pair is a reading problem.
+        input.parse_warning_rows = vec![WarningRows::rows(warning, 3, 3)];
+        let report = assess_one(input.clone());
+        assert!(report.fraud.is_empty(), "{:?}", report.fraud);
+        // A warning about no row's figures (a narration line's attachment) blocks nothing.
+        input.parse_warning_rows = vec![WarningRows::no_figures(warning)];
+        assert_eq!(assess_one(input.clone()).fraud.len(), 2);
+        // A second warning naming no rows may concern any row: nothing is trusted.
+        input
+            .parse_warnings
+            .push("a balance's sign was settled by the chain".into());
+        let report = assess_one(input);
+        assert!(report.fraud.is_empty(), "{:?}", report.fraud);
     }
 
     #[test]

@@ -78,6 +78,9 @@ pub struct StatementInput {
     pub incomplete: Vec<Incomplete>,
     /// Readings the engine was not certain of (its reconciliation warnings).
     pub parse_warnings: Vec<String>,
+    /// The rows each of `parse_warnings` concerns, where the engine names them (its
+    /// reconciliation's `warning_rows`); a warning with no entry may concern any row.
+    pub parse_warning_rows: Vec<ledgerlens_statement::model::WarningRows>,
     /// Statement period as printed, when known.
     pub from_date: Option<NaiveDate>,
     pub to_date: Option<NaiveDate>,
@@ -101,6 +104,7 @@ impl Default for StatementInput {
             missing_periods: Vec::new(),
             incomplete: Vec::new(),
             parse_warnings: Vec::new(),
+            parse_warning_rows: Vec::new(),
             from_date: None,
             to_date: None,
         }
@@ -127,6 +131,7 @@ impl StatementInput {
             missing_periods: parsed.reconciliation.missing_periods.clone(),
             incomplete: parsed.reconciliation.incomplete.clone(),
             parse_warnings: parsed.reconciliation.warnings.clone(),
+            parse_warning_rows: parsed.reconciliation.warning_rows.clone(),
             from_date: None,
             to_date: None,
         }

@@ -298,6 +298,7 @@ fn tamper_recall_over_seeds() {
         ledgerlens_fixtures::seed_range_from_env("LEDGERLENS_TAMPER_SEEDS", "0-9").into_inner();
     let mut tally: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     let mut missed = Vec::new();
+    let (mut trusted_beside_unsure, mut kept_beside_unsure) = (0, 0);
     for (name, seed) in built_in_layouts(&(low..=high).collect::<Vec<_>>()) {
         let kinds = [
             ("balance", tampered_balance(&name, seed)),
@@ -313,18 +314,47 @@ fn tamper_recall_over_seeds() {
         ];
         for (kind, fixture) in kinds {
             let Ok(fixture) = fixture else { continue };
-            let Some(report) = fraud_of(fixture.pdf) else {
+            let pdf = fixture.pdf;
+            let Some(report) = fraud_of(pdf.clone()) else {
                 continue;
             };
             let counts = tally.entry(kind).or_default();
             counts.1 += 1;
+            // Edit-shaped breaks judged beside readings the engine was unsure of: trusted when
+            // the warnings name other rows, kept as warnings when they name these rows or none.
+            trusted_beside_unsure += usize::from(
+                report
+                    .fraud
+                    .iter()
+                    .any(|entry| entry.evidence.contains("each of other rows")),
+            );
+            kept_beside_unsure += usize::from(report.warnings.iter().any(|entry| {
+                entry.rule == "chain_break_unexplained" && entry.evidence.contains("unsure of")
+            }));
             if report.fraud.is_empty() {
                 let warned: Vec<String> = report
                     .warnings
                     .iter()
                     .map(|w| format!("{}: {}", w.rule, w.evidence))
                     .collect();
-                missed.push(format!("{kind} {name}/{seed}: warnings {warned:?}"));
+                // The engine's own warnings and the rows they name: what kept a break's
+                // shape untrusted.
+                let parse_warnings = parse_pdf(pdf, &ParseOptions::default())
+                    .map(|parsed| {
+                        (
+                            parsed.reconciliation.warnings,
+                            parsed
+                                .reconciliation
+                                .breaks
+                                .iter()
+                                .map(|b| b.row)
+                                .collect::<Vec<_>>(),
+                        )
+                    })
+                    .ok();
+                missed.push(format!(
+                    "{kind} {name}/{seed}: warnings {warned:?}; engine warnings and break rows {parse_warnings:?}"
+                ));
             } else {
                 counts.0 += 1;
             }
@@ -333,6 +363,9 @@ fn tamper_recall_over_seeds() {
     for line in &missed {
         println!("missed {line}");
     }
+    println!(
+        "breaks beside unsure readings: caught by their shape (the warnings name other rows) {trusted_beside_unsure}; kept as warnings {kept_beside_unsure}"
+    );
     let mut short = 0;
     for (kind, (caught, total)) in &tally {
         println!("tamper {kind}: caught {caught}/{total}");

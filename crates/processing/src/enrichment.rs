@@ -17,7 +17,7 @@ pub use ledgerlens_contract::enrichment::{
 use ledgerlens_pdf::{DocumentMetadata, PdfDate};
 use ledgerlens_statement::model::{
     ChainBreak, CheckedAgainst, DateRange, Incomplete, ParsedStatement, Transaction,
-    TransactionType,
+    TransactionType, WarningRows,
 };
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -52,6 +52,9 @@ struct StoredInput {
     incomplete: Vec<Incomplete>,
     #[serde(default)]
     parse_warnings: Vec<String>,
+    /// Absent from inputs stored before warnings named their rows.
+    #[serde(default)]
+    parse_warning_rows: Vec<WarningRows>,
     from_date: Option<NaiveDate>,
     to_date: Option<NaiveDate>,
 }
@@ -265,6 +268,7 @@ pub fn encode_input(input: &StatementInput) -> Result<String, serde_json::Error>
         missing_periods: input.missing_periods.clone(),
         incomplete: input.incomplete.clone(),
         parse_warnings: input.parse_warnings.clone(),
+        parse_warning_rows: input.parse_warning_rows.clone(),
         from_date: input.from_date,
         to_date: input.to_date,
     };
@@ -292,6 +296,7 @@ pub fn decode_input(statement_id: &str, text: &str) -> Option<StatementInput> {
         missing_periods: stored.missing_periods,
         incomplete: stored.incomplete,
         parse_warnings: stored.parse_warnings,
+        parse_warning_rows: stored.parse_warning_rows,
         from_date: stored.from_date,
         to_date: stored.to_date,
     })
@@ -386,6 +391,11 @@ mod tests {
                 detail: "the page labels count 3 pages".into(),
             }],
             parse_warnings: vec!["a balance's sign was settled by the chain".into()],
+            parse_warning_rows: vec![WarningRows::rows(
+                "a balance's sign was settled by the chain",
+                3,
+                4,
+            )],
             from_date: NaiveDate::from_ymd_opt(2025, 8, 1),
             to_date: NaiveDate::from_ymd_opt(2025, 8, 31),
         };
@@ -396,6 +406,7 @@ mod tests {
         assert_eq!(back.chain_breaks, input.chain_breaks);
         assert_eq!(back.missing_periods, input.missing_periods);
         assert_eq!(back.incomplete, input.incomplete);
+        assert_eq!(back.parse_warning_rows, input.parse_warning_rows);
         assert_eq!(
             (back.from_date, back.to_date, back.reconciled),
             (input.from_date, input.to_date, false)

@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use ledgerlens_statement::banks::{bank_by_id, BankEvidence};
 use ledgerlens_statement::identity::Identity;
 use ledgerlens_statement::model::{
-    CheckedAgainst, ColumnReport, DateRange, Incomplete, LayoutReport, Reconciliation,
+    CheckedAgainst, ColumnReport, DateRange, Incomplete, LayoutReport, Reconciliation, WarningRows,
 };
 use ledgerlens_statement::ParsedStatement;
 use rust_decimal::Decimal;
@@ -62,6 +62,10 @@ struct StoredReconciliation {
     /// Added after version 1 was written; older stored parses read as "no warnings".
     #[serde(default)]
     warnings: Vec<String>,
+    /// The rows each warning concerns; older stored parses name none (every warning may
+    /// concern any row).
+    #[serde(default)]
+    warning_rows: Vec<WarningRows>,
     /// Added with tables that print no running balance; older stored parses were all read
     /// against their balance chain.
     #[serde(default = "balance_chain")]
@@ -151,6 +155,7 @@ pub fn encode(parsed: &ParsedStatement) -> Result<String, serde_json::Error> {
             incomplete: r.incomplete.clone(),
             sides_inferred: r.sides_inferred,
             warnings: r.warnings.clone(),
+            warning_rows: r.warning_rows.clone(),
             checked_against: r.checked_against,
             balances_known: r.balances_known,
         },
@@ -210,6 +215,7 @@ pub fn decode(text: &str) -> Option<ParsedStatement> {
             incomplete: r.incomplete,
             sides_inferred: r.sides_inferred,
             warnings: r.warnings,
+            warning_rows: r.warning_rows,
         },
         metadata: stored.metadata.into(),
         layout: LayoutReport {

@@ -87,6 +87,43 @@ pub struct Reconciliation {
     /// note, a row printed twice, a balance whose sign only the chain could settle). They do not
     /// by themselves make the statement unreconciled, but they are never silent.
     pub warnings: Vec<String>,
+    /// The rows each warning's reading concerns, where the engine knows them (see
+    /// [`WarningRows`]); a warning with no entry here names no rows (it may concern any).
+    /// Kept out of the serialised verdict: the warnings' sentences say where, for people.
+    #[serde(skip)]
+    pub warning_rows: Vec<WarningRows>,
+}
+
+/// Where an entry of [`Reconciliation::warnings`] applies: the rows (0-based, as in the
+/// statement's transactions, both ends included) whose amount, side or balance its unsure
+/// reading may have changed, or between which it left a line out; or no row's figures at all
+/// (a narration line's attachment, the date columns, the bank's name), which no balance-chain
+/// break can come from. The fraud checks trust the shape of a chain break away from every
+/// such row (issue 10 item 7).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WarningRows {
+    /// The warning, word for word as in `warnings`.
+    pub warning: String,
+    /// First and last row concerned; None when the reading concerns no row's figures.
+    pub rows: Option<(usize, usize)>,
+}
+
+impl WarningRows {
+    /// A warning about rows `first..=last`.
+    pub fn rows(warning: &str, first: usize, last: usize) -> Self {
+        WarningRows {
+            warning: warning.to_owned(),
+            rows: Some((first.min(last), first.max(last))),
+        }
+    }
+
+    /// A warning about no row's amount, side or balance.
+    pub fn no_figures(warning: &str) -> Self {
+        WarningRows {
+            warning: warning.to_owned(),
+            rows: None,
+        }
+    }
 }
 
 /// What a statement's rows were checked against.

@@ -5,7 +5,9 @@ use crate::columns::Role;
 use crate::completeness::CompletenessFacts;
 use crate::error::StatementError;
 use crate::identity::{complete_identity, Identity};
-use crate::model::{ColumnReport, LayoutReport, ParsedStatement, Reconciliation, Transaction};
+use crate::model::{
+    ColumnReport, LayoutReport, ParsedStatement, Reconciliation, Transaction, WarningRows,
+};
 use crate::reconcile::{build_transactions, PrintedFigures};
 use crate::table::{read_table_lines, Table, WrapMode};
 use crate::text::Line;
@@ -87,7 +89,13 @@ pub fn parse_document(
         detect(&table, &identity, &narrations, document),
         options.expected_bank.as_deref(),
     )?;
-    reconciliation.warnings.extend(settled.warning);
+    // The bank's name concerns no row's figures.
+    if let Some(warning) = settled.warning {
+        reconciliation
+            .warning_rows
+            .push(WarningRows::no_figures(&warning));
+        reconciliation.warnings.push(warning);
+    }
     let bank = settled.bank;
     Ok(ParsedStatement {
         bank,
@@ -171,18 +179,25 @@ pub(crate) fn read_statement(
     let mut rows = std::mem::take(&mut table.rows);
     let swapped_dates = table.header.inferred && posting_dates_in_second_column(&mut rows);
     let (transactions, mut reconciliation, reversed) = build_transactions(rows, &printed);
-    reconciliation.warnings.extend(unnamed_date_columns_warning(
-        &table,
-        &transactions,
-        swapped_dates,
-    ));
+    // Which column holds the transaction date, and which row a wrapped narration line belongs
+    // to, concern no row's amount, side or balance.
+    if let Some(warning) = unnamed_date_columns_warning(&table, &transactions, swapped_dates) {
+        reconciliation
+            .warning_rows
+            .push(WarningRows::no_figures(&warning));
+        reconciliation.warnings.push(warning);
+    }
     if table.attachment_guesses > 0 {
-        reconciliation.warnings.push(format!(
+        let warning = format!(
             "{} runs of wrapped narration lines between two dated rows could belong to either \
              row: the layout's gaps and its rows' habit do not say which; read as the first \
              rows of the pages suggest",
             table.attachment_guesses
-        ));
+        );
+        reconciliation
+            .warning_rows
+            .push(WarningRows::no_figures(&warning));
+        reconciliation.warnings.push(warning);
     }
     if transactions.is_empty() {
         return Err(if looks_scanned(document) {

@@ -14,7 +14,9 @@
 //! other without a gap or an overlap.
 
 use crate::identity::extract_identity;
-use crate::model::{ChainBreak, CheckedAgainst, DateRange, IncompleteEvidence, Reconciliation};
+use crate::model::{
+    ChainBreak, CheckedAgainst, DateRange, IncompleteEvidence, Reconciliation, WarningRows,
+};
 use crate::parse::{read_statement, ReadStatement};
 use crate::text::Line;
 use chrono::NaiveDate;
@@ -146,6 +148,7 @@ pub(crate) fn join_parts(mut parts: Vec<ReadStatement>) -> ReadStatement {
         incomplete: Vec::new(),
         sides_inferred: 0,
         warnings: Vec::new(),
+        warning_rows: Vec::new(),
     };
     joined.warnings.push(format!(
         "{PARTS_NOTE}{count} statements of the account, each with its own period and \
@@ -164,6 +167,8 @@ pub(crate) fn join_parts(mut parts: Vec<ReadStatement>) -> ReadStatement {
     for (index, part) in parts.iter_mut().enumerate() {
         let name = part_name(index, count, periods[index]);
         let verdict = &mut part.reconciliation;
+        let offset = transactions.len();
+        let warned_before = joined.warnings.len();
         if let Some((before, before_period, before_closing)) = previous {
             check_join(
                 (
@@ -175,13 +180,19 @@ pub(crate) fn join_parts(mut parts: Vec<ReadStatement>) -> ReadStatement {
                 &mut joined,
             );
         }
+        // What the join noted (a period missing between two parts) concerns the rows on
+        // either side of it.
+        let join_rows: Vec<WarningRows> = joined.warnings[warned_before..]
+            .iter()
+            .map(|warning| WarningRows::rows(warning, offset.saturating_sub(1), offset))
+            .collect();
+        joined.warning_rows.extend(join_rows);
         joined.reconciled &= verdict.reconciled;
         joined.balances_known &= verdict.balances_known;
         if verdict.checked_against != CheckedAgainst::BalanceChain {
             joined.checked_against = verdict.checked_against;
         }
         joined.sides_inferred += verdict.sides_inferred;
-        let offset = transactions.len();
         joined
             .breaks
             .extend(verdict.breaks.drain(..).map(|found| ChainBreak {
@@ -200,6 +211,16 @@ pub(crate) fn join_parts(mut parts: Vec<ReadStatement>) -> ReadStatement {
                 .drain(..)
                 .map(|warning| format!("{name}: {warning}")),
         );
+        joined
+            .warning_rows
+            .extend(verdict.warning_rows.drain(..).map(|located| {
+                WarningRows {
+                    warning: format!("{name}: {}", located.warning),
+                    rows: located
+                        .rows
+                        .map(|(first, last)| (first + offset, last + offset)),
+                }
+            }));
         join_incomplete(&name, verdict, &mut joined);
         previous = Some((index, periods[index], verdict.closing_balance));
         transactions.append(&mut part.transactions);
@@ -337,6 +358,7 @@ mod tests {
             incomplete: Vec::new(),
             sides_inferred: 0,
             warnings: Vec::new(),
+            warning_rows: Vec::new(),
         }
     }
 

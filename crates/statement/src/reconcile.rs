@@ -5,7 +5,9 @@
 //! it; where the chain breaks, the verdict names the rows, so nothing wrong is reported as right.
 
 use crate::completeness::Mismatch;
-use crate::model::{ChainBreak, CheckedAgainst, Reconciliation, Transaction, TransactionType};
+use crate::model::{
+    ChainBreak, CheckedAgainst, Reconciliation, Transaction, TransactionType, WarningRows,
+};
 use crate::table::{BalanceMarker, MarkerKind, RawRow};
 use crate::values::{self, Amount, Side};
 use rust_decimal::Decimal;
@@ -193,8 +195,12 @@ struct Walk {
     breaks: Vec<ChainBreak>,
     problems: Vec<String>,
     warnings: Vec<String>,
+    /// The rows each of `warnings` concerns, where known.
+    warning_rows: Vec<WarningRows>,
     sides_inferred: usize,
     sign_flips: usize,
+    /// First and last row read with a sign only the chain settled.
+    flipped_rows: Option<(usize, usize)>,
     occurrences: HashMap<String, usize>,
     transactions: Vec<Transaction>,
     /// False for a table with no running balance: a row printed again after a page break
@@ -217,11 +223,17 @@ fn chain(
         None if running_balance_printed => implied_opening(&mut rows),
         None => opening_from_closing(&rows, printed),
     };
+    // The opening's sign concerns the first row's balance.
+    let warning_rows = warnings
+        .iter()
+        .map(|warning| WarningRows::rows(warning, 0, 0))
+        .collect();
     let balances_known = running_balance_printed || opening.is_some();
     let mut walk = Walk {
         running: opening.or((!balances_known).then_some(Decimal::ZERO)),
         problems: printed.problems.clone(),
         warnings,
+        warning_rows,
         reprints_detectable: running_balance_printed,
         ..Walk::default()
     };
@@ -234,11 +246,16 @@ fn chain(
         read_after_row.push(walk.transactions.len());
     }
     if walk.sign_flips > 0 {
-        walk.warnings.push(format!(
+        let warning = format!(
             "{} balances printed without their overdraft sign were read as negative, as the \
              balance chain requires",
             walk.sign_flips
-        ));
+        );
+        if let Some((first, last)) = walk.flipped_rows {
+            walk.warning_rows
+                .push(WarningRows::rows(&warning, first, last));
+        }
+        walk.warnings.push(warning);
     }
     let transactions = walk.transactions;
     let opening = opening.or_else(|| {
@@ -314,11 +331,19 @@ fn chain(
         incomplete: judged.incomplete,
         sides_inferred: walk.sides_inferred,
         warnings: walk.warnings,
+        warning_rows: walk.warning_rows,
     };
     (transactions, reconciliation)
 }
 
 impl Walk {
+    /// Notes a warning about rows `first..=last` of the transactions read.
+    fn warn(&mut self, warning: String, first: usize, last: usize) {
+        self.warning_rows
+            .push(WarningRows::rows(&warning, first, last));
+        self.warnings.push(warning);
+    }
+
     /// Settles one row; `ahead` are the rows after it, read only to find the balance a row
     /// without one of its own must lead to.
     fn step(&mut self, mut row: ReadRow, ahead: &[ReadRow]) {
@@ -332,11 +357,17 @@ impl Walk {
             self.take_amount_from_narration(&mut row, ahead);
         }
         if self.is_reprint(&row) {
-            self.warnings.push(format!(
-                "a row on page {} repeats the row before it with the same balance and was read \
-                 once",
-                row.raw.page
-            ));
+            // Between the row it repeats and the next row read.
+            let next = self.transactions.len();
+            self.warn(
+                format!(
+                    "a row on page {} repeats the row before it with the same balance and was \
+                     read once",
+                    row.raw.page
+                ),
+                next.saturating_sub(1),
+                next,
+            );
             return;
         }
         let (side, balance) = self.settle(&row);
@@ -418,11 +449,16 @@ impl Walk {
                         TransactionType::Credit
                     }));
                 }
-                self.warnings.push(format!(
-                    "an amount printed in the narration column on page {} was read as the row's \
-                     amount, as the balance requires",
-                    row.raw.page
-                ));
+                let this = self.transactions.len();
+                self.warn(
+                    format!(
+                        "an amount printed in the narration column on page {} was read as the \
+                         row's amount, as the balance requires",
+                        row.raw.page
+                    ),
+                    this,
+                    this,
+                );
                 return true;
             }
         }
@@ -434,16 +470,27 @@ impl Walk {
     /// with another balance something between the two lines was not read, which is reported.
     fn line_without_amount(&mut self, row: ReadRow) {
         let page = row.raw.page;
+        // Between the last row read and the next.
+        let next = self.transactions.len();
         match (row.balance, self.running) {
-            (None, _) => self.warnings.push(format!(
-                "a dated line on page {page} has no amount or balance and was left out as a note"
-            )),
+            (None, _) => self.warn(
+                format!(
+                    "a dated line on page {page} has no amount or balance and was left out as a \
+                     note"
+                ),
+                next.saturating_sub(1),
+                next,
+            ),
             (Some(b), None) => {
                 self.running = Some(b);
-                self.warnings.push(format!(
-                    "a dated line on page {page} prints only a balance, read as the opening \
-                     balance"
-                ));
+                self.warn(
+                    format!(
+                        "a dated line on page {page} prints only a balance, read as the opening \
+                         balance"
+                    ),
+                    next.saturating_sub(1),
+                    next,
+                );
             }
             (Some(b), Some(r)) if (b - r).abs() <= TOLERANCE || (b + r).abs() <= TOLERANCE => {}
             (Some(b), Some(r)) => {
@@ -496,11 +543,16 @@ impl Walk {
             if row.side.is_none() && row.balance.is_some() && row.amount_printed {
                 // A side only a colour showed, and no balance before the row to settle it by
                 // (no opening balance printed): a guess, which the verdict must say.
-                self.warnings.push(format!(
-                    "a row on page {} prints no Dr/Cr or sign and no balance before it is printed to \
-                     settle its side: read as a debit",
-                    row.raw.page
-                ));
+                let this = self.transactions.len();
+                self.warn(
+                    format!(
+                        "a row on page {} prints no Dr/Cr or sign and no balance before it is \
+                         printed to settle its side: read as a debit",
+                        row.raw.page
+                    ),
+                    this,
+                    this,
+                );
             }
             return fallback;
         };
@@ -513,6 +565,11 @@ impl Walk {
         if printed.is_sign_positive() && !printed.is_zero() {
             if let Some(&side) = sides.iter().find(|&&s| fits(s, -printed)) {
                 self.sign_flips += 1;
+                let this = self.transactions.len();
+                self.flipped_rows = Some(match self.flipped_rows {
+                    Some((first, _)) => (first, this),
+                    None => (this, this),
+                });
                 return (side, Some(-printed));
             }
         }
