@@ -1465,7 +1465,10 @@ impl ColumnGrid {
                 // them ending before its heading is the amount's (a sheet prints the two cells
                 // flush, the amount right-aligned, the mark left-aligned).
                 let marks_after_money = pair[1].role == Role::DrCr && pair[0].role.is_money();
-                let gap = if pair[1].role.is_money() || marks_after_money {
+                let gap = if pair[1].role.is_money()
+                    || marks_after_money
+                    || text_starts_under_heading(covered, &pair[1])
+                {
                     gap_after_strips_ending_before(covered, &pair[0], &pair[1])
                 } else {
                     best_gap(covered, &pair[0], &pair[1])
@@ -2203,6 +2206,16 @@ fn best_gap(covered: &[(f32, f32)], left: &Column, right: &Column) -> Option<(f3
     })
 }
 
+/// Whether a narration or reference column's values start where its heading starts (a strip
+/// of the data's coverage opens within a point of the heading's left edge): the column is
+/// left-aligned, so text ending before that edge is the column on the left's, however little
+/// white space parts them (a sheet's value date clipped at its cell's edge, "01 Nov 2", whose
+/// "2" stands closer to the narration than to "Nov").
+fn text_starts_under_heading(covered: &[(f32, f32)], column: &Column) -> bool {
+    matches!(column.role, Role::Narration | Role::Reference)
+        && covered.iter().any(|&(a, _)| (a - column.x0).abs() <= 1.0)
+}
+
 /// The boundary strip before a money column, as [`best_gap`] finds it, but never left of a
 /// strip of values ending before the money column's heading begins: a figure ends past the
 /// start of its heading however both are aligned (right-aligned under its right end, centred
@@ -2768,6 +2781,35 @@ mod tests {
         assert_eq!(grid.columns_of_line(&cheque, 6.5), [0, 1]);
         let apart = [word("Pay", 280.0, 291.7), word("1001", 302.5, 314.2)];
         assert_eq!(grid.columns_of_line(&apart, 6.5), [0, 1]);
+    }
+
+    #[test]
+    fn a_value_date_clipped_at_its_cells_edge_stays_left_of_a_left_aligned_narration() {
+        // A sheet's value date "01 Nov 2023" clipped at its cell's edge prints "01 Nov 2", its
+        // "2" 1.3 pt before the narration, which starts where its heading does. The widest
+        // white strip (between "Nov" and "2") would put the "2" in the narration.
+        let role = |role, x0, x1| Column {
+            role,
+            ..column(x0, x1)
+        };
+        let header = |narration_x0: f32| Header {
+            columns: vec![
+                role(Role::ValueDate, 148.4, 178.5),
+                role(Role::Narration, narration_x0, 305.5),
+            ],
+            last_line: 0,
+            score: 0,
+            unknown_words: 0,
+            inferred: false,
+        };
+        let covered = [(148.4, 181.9), (184.9, 191.0), (192.3, 370.0)];
+        let grid = ColumnGrid::new(&header(192.3), &covered);
+        assert_eq!(grid.column_of(&word("2", 184.9, 191.0)), 0);
+        assert_eq!(grid.column_of(&word("NEFT-PUNBN3767", 192.3, 290.0)), 1);
+        // A heading set apart from its column's text (centred over it) says nothing of where
+        // the text starts: the widest strip decides, as before.
+        let grid = ColumnGrid::new(&header(230.0), &covered);
+        assert_eq!(grid.column_of(&word("2", 184.9, 191.0)), 1);
     }
 
     /// One heading line of `cells`, each cell's words a space apart and the cells far apart.

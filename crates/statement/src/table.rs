@@ -242,10 +242,12 @@ impl RawRow {
         let mut before_y = f32::NAN;
         for (y, text) in parts {
             let edges = self.edges_at(*y);
-            // Where the table does not break words anywhere, only a number is glued: geometry
-            // alone cannot tell a long word broken at the line's end from two words that
-            // happen to fill the line (measured on generated layouts, gluing letters too made
-            // 155 of 300 statements wrong).
+            // Where the table does not break words anywhere, a number is glued by geometry; a
+            // word of letters only where the table's wrapper cut it (`narration_cut_at`: a
+            // word too long for any line, [`words_cut_filling_their_lines`], or moved to a
+            // line of its own, [`words_cut_on_lines_of_their_own`]): geometry alone cannot
+            // tell a long word broken at the line's end from two words that happen to fill
+            // the line.
             let inside_number = out.ends_with(|c: char| c.is_ascii_digit())
                 && text.starts_with(|c: char| c.is_ascii_digit());
             let cut_inside_word = match (previous, edges, self.narration_bounds) {
@@ -443,10 +445,208 @@ fn words_cut_on_lines_of_their_own(row: &RawRow, right: f32, whole: &WholeWords)
         .filter_map(|pair| {
             let ((y, line, before), (_, next, after)) = (pair[0], pair[1]);
             (cut_in_a_line_of_its_own(before, line, after, next, right)
-                && !kept_apart(line, next, whole))
+                && !kept_apart(line, next, whole)
+                && !vocabulary_parts_them(line, next, whole))
             .then_some(y)
         })
         .collect()
+}
+
+/// Baselines of `row`'s narration lines cut inside a word by a wrapper that fills a line
+/// before cutting a word too long for any line (a report engine's, our own writer's): the
+/// line reaches the column's right limit with less room left than the glyph that went on to
+/// the next line, its last word and the next line's first are together wider than the
+/// column (a word that fits on a line is moved to the next whole, never cut), and the cut
+/// word began on that line after a space, or opens the narration, or goes on from a line cut
+/// above it: such a wrapper never starts a line with a word it cuts otherwise, so a line
+/// holding one word that fills it ("GOLDEN" / "LEAF") ended a word. Where the letters on both
+/// sides are words the statement prints whole elsewhere and never together
+/// ([`kept_apart`]), or words of the narrations' vocabulary that make none together
+/// ([`vocabulary_parts_them`]), the wrapper broke at a space that fell at the line's end.
+/// Tables that move a long word to a line of its own ([`moves_words_to_lines_of_their_own`])
+/// are read by [`words_cut_on_lines_of_their_own`] instead.
+fn words_cut_filling_their_lines(
+    row: &RawRow,
+    (left, right): (f32, f32),
+    whole: &WholeWords,
+) -> Vec<(f32, bool)> {
+    let pieces = pieces_with_edges(row);
+    // Whether line k reaches the limit with less room left than line k+1's first glyph.
+    let filled: Vec<bool> = pieces
+        .windows(2)
+        .map(|pair| {
+            let ((_, _, before), (_, next, after)) = (pair[0], pair[1]);
+            let glyph = first_glyph_width(after, next);
+            glyph > 0.0 && right - before.x1 < glyph * CUT_GLYPH_SLACK
+        })
+        .collect();
+    let mut out = Vec::new();
+    let mut previous_cut = false;
+    for (k, pair) in pieces.windows(2).enumerate() {
+        let ((y, line, before), (_, next, after)) = (pair[0], pair[1]);
+        // A comma or semicolon ends a word: the wrapper broke at the space after it. An amount
+        // printed against the narration ends its line ("…/NEHA 4312.00") and no word.
+        let ends_in_run = line
+            .chars()
+            .next_back()
+            .is_some_and(|c| !c.is_whitespace() && c != ',' && c != ';')
+            && !line
+                .split_whitespace()
+                .next_back()
+                .is_some_and(ends_in_figure);
+        let starts_run = next.chars().next().is_some_and(|c| !c.is_whitespace());
+        let at_edge = filled[k];
+        // The next line is one run filling its line: the word goes on past it.
+        let runs_on = !next.contains(char::is_whitespace) && filled.get(k + 1) == Some(&true);
+        // Widths shared by Helvetica's advances are a few per cent off another face's.
+        let column = right - left;
+        let too_long = runs_on
+            || before.last_word_width + after.first_word_width
+                > column - SCREEN_PIXEL.max(column * WIDTH_SHARE_ERROR);
+        // A word the wrapper cuts starts on a line of its own only where the line above had
+        // no room for a space and its first glyph.
+        let no_room_above =
+            k.checked_sub(1)
+                .and_then(|i| pieces.get(i))
+                .is_some_and(|&(_, _, above)| {
+                    right - above.x1
+                        < (space_width(before, line) + first_glyph_width(before, line))
+                            * CUT_GLYPH_SLACK
+                });
+        let started_here =
+            line.contains(char::is_whitespace) || k == 0 || previous_cut || no_room_above;
+        let apart = kept_apart(line, next, whole) || vocabulary_parts_them(line, next, whole);
+        let cut = ends_in_run && starts_run && at_edge && too_long && started_here && !apart;
+        // A word moved to a line of its own and cut there, as LibreOffice does, where the
+        // table shows that habit too seldom to be told by it
+        // ([`moves_words_to_lines_of_their_own`]): taken where the run on both sides is surely
+        // one ("…/flipkart.payu@hdfcbank/P" / "ay via", "…/Paymen" / "t for").
+        let moved = !cut
+            && !apart
+            && !started_here
+            && cut_in_a_line_of_its_own(before, line, after, next, right)
+            && surely_cut(line, next, whole);
+        if cut || moved {
+            out.push((y, moved || surely_cut(line, next, whole)));
+        }
+        previous_cut = cut || moved;
+    }
+    out
+}
+
+/// Whether the run ending `line` and the one opening `next` make one run on evidence beyond
+/// the geometry: a number cut inside ("…4518" / "2207"), a bank's IFSC ("ICIC" / "0936780"),
+/// a word the statement prints whole elsewhere or the narrations' vocabulary holds.
+fn surely_cut(line: &str, next: &str, whole: &WholeWords) -> bool {
+    let tail = line
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    let head = next
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    if inside_handle(line, next) {
+        return true;
+    }
+    if tail.is_empty() || head.is_empty() {
+        return false;
+    }
+    let joined = format!("{tail}{head}");
+    let number = tail.ends_with(|c: char| c.is_ascii_digit())
+        && head.starts_with(|c: char| c.is_ascii_digit());
+    let mixed = joined.chars().any(|c| c.is_ascii_digit())
+        && joined.chars().any(|c| c.is_ascii_alphabetic());
+    number
+        || is_ifsc(&joined)
+        || (mixed && whole.shapes.contains(&shape(&joined)))
+        || (joined.chars().count() >= 3 && (whole.contains(&joined) || listed_word(&joined)))
+}
+
+/// Whether `word` is a figure with paise ("4312.00", "4,406.73").
+fn ends_in_figure(word: &str) -> bool {
+    let bytes = word.as_bytes();
+    bytes.len() >= 4
+        && bytes[bytes.len() - 3] == b'.'
+        && bytes[bytes.len() - 2..].iter().all(u8::is_ascii_digit)
+        && is_money_text(word)
+}
+
+/// How far off a word's width shared among a line's words by Helvetica's advances may be.
+const WIDTH_SHARE_ERROR: f32 = 0.02;
+
+/// A space's width at the size of the line starting `text`: its first word's width shared by
+/// Helvetica's advances ([`advance_units`]).
+fn space_width(edges: PieceEdges, text: &str) -> f32 {
+    let word = text.split_whitespace().next().unwrap_or("");
+    let total: f32 = word.chars().map(advance_units).sum();
+    if total <= 0.0 {
+        return 0.0;
+    }
+    edges.first_word_width * advance_units(' ') / total
+}
+
+/// Whether the narrations' vocabulary (data) says a line ending `line` and the next opening
+/// `next` were parted at a space, as [`words_ended_at_the_edge`] reads it: two of its words
+/// that make none together ("CTS" / "CLEARING"), one of its words before a number ("CARD" /
+/// "XXXX7237") or after one ("…604245" / "GSTN"); never where the two make a word the
+/// statement prints whole or the vocabulary holds ("Pay" / "ment"), or a bank's IFSC
+/// ("ICIC" / "0936780").
+fn vocabulary_parts_them(line: &str, next: &str, whole: &WholeWords) -> bool {
+    let tail = line
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    let head = next
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    let (tail_chars, head_chars) = (tail.chars().count(), head.chars().count());
+    let joined = format!("{tail}{head}");
+    let digits = |w: &str| w.chars().any(|c| c.is_ascii_digit());
+    let letters = |w: &str| w.chars().all(char::is_alphabetic);
+    // One long word of the vocabulary beside a run of letters that makes no word with it
+    // ("SUNRISE" / "TEXTILES").
+    let one_long = |listed: &str, other: &str| {
+        listed.chars().count() >= 5
+            && listed_word(listed)
+            && other.chars().count() >= 3
+            && letters(other)
+    };
+    // A name of the vocabulary before an initial ("GURPREET" / "M-ICIC-…", "NEHA" / "M-…").
+    let initial = head_chars == 1
+        && letters(head)
+        && next[head.len()..].starts_with(['-', '/', '.'])
+        && tail_chars >= 3
+        && listed_word(tail);
+    // A reference's digits before a word ("…PUNBN46944341322420" / "ORCHID"), unless the
+    // statement prints such a reference glued to such a word ("OTHPOS4360886783BIGBASKET").
+    let after_reference = tail.chars().filter(char::is_ascii_digit).count() >= 6
+        && tail.ends_with(|c: char| c.is_ascii_digit())
+        && head_chars >= 3
+        && letters(head);
+    let listed = (tail_chars >= 2 && head_chars >= 2 && listed_word(tail) && listed_word(head))
+        || (tail_chars >= 2 && listed_word(tail) && digits(head))
+        || (head_chars >= 3 && listed_word(head) && digits(tail) && tail_chars >= 6)
+        || one_long(tail, head)
+        || one_long(head, tail)
+        || initial
+        || after_reference;
+    let shape_printed = digits(&joined) && whole.shapes.contains(&shape(&joined));
+    listed
+        && !whole.printed.contains(&joined)
+        && !one_run(&joined, head)
+        && !inside_handle(line, next)
+        && !shape_printed
+}
+
+/// Whether `word` has the shape of an IFSC: four letters, a zero, six letters or digits.
+fn is_ifsc(word: &str) -> bool {
+    let bytes = word.as_bytes();
+    bytes.len() == 11
+        && bytes[..4].iter().all(u8::is_ascii_alphabetic)
+        && bytes[4] == b'0'
+        && bytes[5..].iter().all(u8::is_ascii_alphanumeric)
 }
 
 /// Whether the letters ending `line` and those opening `next` are words the statement prints
@@ -464,7 +664,67 @@ fn kept_apart(line: &str, next: &str, whole: &WholeWords) -> bool {
     let both = tail_chars >= 2 && head_chars >= 2 && whole.contains(tail) && whole.contains(head);
     let either =
         tail_chars >= 3 && head_chars >= 3 && (whole.contains(tail) || whole.contains(head));
-    (both || either) && !whole.printed.contains(&format!("{tail}{head}"))
+    let joined = format!("{tail}{head}");
+    (both || either)
+        && !whole.printed.contains(&joined)
+        && !one_run(&joined, head)
+        && !inside_handle(line, next)
+}
+
+/// Whether a line ending `line` and the next opening `next` were parted inside a UPI handle
+/// or an e-mail address ("…/zepto.payu@axis" / "bank/Pay", "…/amazon" / "pay@apl/…"): the
+/// part of the path on either side of the break holds its "@", and a handle has no space.
+fn inside_handle(line: &str, next: &str) -> bool {
+    let separator = |c: char| matches!(c, '/' | '-' | '*' | '|');
+    let tail = line
+        .split_whitespace()
+        .next_back()
+        .and_then(|w| w.rsplit(separator).next())
+        .unwrap_or("");
+    let head = next
+        .split_whitespace()
+        .next()
+        .and_then(|w| w.split(separator).next())
+        .unwrap_or("");
+    // A handle is printed in lowercase: its letters on the other side of the break too.
+    let handle_char = |c: Option<char>| {
+        c.is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_'))
+    };
+    (tail.contains('@') && handle_char(next.chars().next()))
+        || (head.contains('@') && handle_char(line.chars().next_back()))
+}
+
+/// Whether `joined` (a line's last letters and the next line's first, `head`) reads as one run
+/// whatever the words on either side: a word of the narrations' vocabulary, a bank's IFSC
+/// ("ICIC" / "0936780"), or a reference cut before its last letter ("HDFC" / "N5999865…",
+/// "SBI" / "N0501139": one letter then digits is no word of its own).
+fn one_run(joined: &str, head: &str) -> bool {
+    // The letters before the head: a bank's code ("HDFC", "SBI"), not a word ("ORDER").
+    let code = joined.chars().count() - head.chars().count() <= 4;
+    let mut chars = head.chars();
+    let letter_then_digits = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.clone().skip_while(char::is_ascii_alphabetic).count() >= 6
+        && head.chars().filter(char::is_ascii_alphabetic).count() <= 2
+        && chars
+            .skip_while(char::is_ascii_alphabetic)
+            .all(|c| c.is_ascii_digit());
+    listed_word(joined) || is_ifsc(joined) || (code && letter_then_digits)
+}
+
+/// A run's shape: each run of digits as one "#" ("OTHPOS4360886783BIGBASKET" is
+/// "OTHPOS#BIGBASKET").
+fn shape(run: &str) -> String {
+    let mut out = String::new();
+    for c in run.chars() {
+        if c.is_ascii_digit() {
+            if !out.ends_with('#') {
+                out.push('#');
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// How much wider than its Helvetica estimate ([`first_glyph_width`]) the glyph a cut moved
@@ -491,7 +751,28 @@ fn broken_after_hyphen(text: &str, glued_markers: &[String]) -> bool {
         .unwrap_or("");
     let upper = part.to_ascii_uppercase();
     !part.is_empty()
-        && (!DIRECTION_MARKERS.contains(&upper.as_str()) || glued_markers.contains(&upper))
+        && (!DIRECTION_MARKERS.contains(&upper.as_str())
+            || glued_markers.contains(&upper)
+            || initial_after_name(word, part))
+}
+
+/// Whether a one-letter `part` ending `word` ("…-NEHA D") is a name's initial, not a
+/// debit/credit marker: it follows a word of three letters or more across a space, and that
+/// word is no rail a marker follows ("ACH D- ", "ECS C- "; data/narration_openers.tsv).
+fn initial_after_name(word: &str, part: &str) -> bool {
+    if part.chars().count() != 1 {
+        return false;
+    }
+    let Some(before) = word[..word.len() - part.len()].strip_suffix(' ') else {
+        return false;
+    };
+    let name = before
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    name.chars().count() >= 3
+        && name.chars().all(char::is_alphabetic)
+        && !attach::opens_with_rail(name)
 }
 
 /// The debit/credit markers ([`DIRECTION_MARKERS`]) the table's narrations print, inside a
@@ -1077,8 +1358,18 @@ pub(crate) fn read_table_lines(
         && bounds.is_some_and(|(_, right)| {
             moves_words_to_lines_of_their_own(&rows, right, &whole_words)
         });
+    // A wrapper that fills a line before cutting a word: the cuts its lines show, taken where
+    // the table shows at least one it surely made.
+    let filled_cuts: Vec<Vec<(f32, bool)>> = match bounds {
+        Some(bounds) if may_cut && !cuts => rows
+            .iter()
+            .map(|row| words_cut_filling_their_lines(row, bounds, &whole_words))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let fills_then_cuts = filled_cuts.iter().flatten().any(|(_, evident)| *evident);
     let glued_markers = markers_glued_to_the_next_word(&rows);
-    for row in &mut rows {
+    for (index, row) in rows.iter_mut().enumerate() {
         row.narration_glued_markers.clone_from(&glued_markers);
         row.narration_chunk = chunk;
         row.narration_bounds = bounds;
@@ -1088,6 +1379,8 @@ pub(crate) fn read_table_lines(
         }
         if let (true, Some((_, right))) = (cuts, bounds) {
             row.narration_cut_at = words_cut_on_lines_of_their_own(row, right, &whole_words);
+        } else if let Some(cut) = filled_cuts.get(index).filter(|_| fills_then_cuts) {
+            row.narration_cut_at = cut.iter().map(|(y, _)| *y).collect();
         }
     }
     Some(Table {
@@ -3402,6 +3695,11 @@ fn words_printed_whole(rows: &[RawRow]) -> WholeWords {
                     if run.chars().any(char::is_lowercase) {
                         whole.lowercase.insert(run.to_lowercase());
                     }
+                    if run.chars().any(|c| c.is_ascii_digit())
+                        && run.chars().any(|c| c.is_ascii_alphabetic())
+                    {
+                        whole.shapes.insert(shape(run));
+                    }
                     whole.printed.insert((*run).to_string());
                 }
             }
@@ -3416,6 +3714,8 @@ fn words_printed_whole(rows: &[RawRow]) -> WholeWords {
 struct WholeWords {
     printed: FxHashSet<String>,
     lowercase: FxHashSet<String>,
+    /// The [`shape`] of each printed run mixing letters and digits.
+    shapes: FxHashSet<String>,
 }
 
 impl WholeWords {
@@ -3460,48 +3760,56 @@ fn words_ended_at_the_edge(row: &RawRow, whole: &WholeWords) -> Vec<f32> {
             let joined = format!("{tail}{head}");
             // The narrations' vocabulary (data) says the same where the statement prints a word
             // whole nowhere: two of its words that make none together were parted at a space
-            // ("CTS" / "CLEARING", "SELF" / "AT"), as was one of its words before a number
-            // ("CARD" / "XXXXXXXXXXXX7237"); a cut that makes one of its words ("Pay" /
-            // "ment") stays joined.
-            let listed =
-                (tail_chars >= 2 && head_chars >= 2 && listed_word(tail) && listed_word(head))
-                    || (tail_chars >= 3
-                        && listed_word(tail)
-                        && head.chars().any(|c| c.is_ascii_digit()));
+            // ("CTS" / "CLEARING", "SELF" / "AT", "SWATI" / "PATEL"), as was one of its words
+            // before or after a number ("CARD" / "XXXXXXXXXXXX7237"); a cut that makes one of
+            // its words ("Pay" / "ment") or an IFSC ("ICIC" / "0936780") stays joined.
+            let listed = vocabulary_parts_them(before, after, whole);
             let apart =
-                (both || either || listed) && !whole.contains(&joined) && !listed_word(&joined);
+                ((both || either) && !whole.contains(&joined) && !one_run(&joined, head)) || listed;
             apart.then_some(y)
         })
         .collect()
 }
 
-/// Whether `word` is one of the words bank narrations print (data, any case).
+/// Whether `word` is one of the words bank narrations print (data, any case): the narrations'
+/// vocabulary and the banks' IFSC prefixes ("UTIB", "PUNB"; data/banks.tsv).
 fn listed_word(word: &str) -> bool {
     static WORDS: OnceLock<FxHashSet<String>> = OnceLock::new();
     WORDS
         .get_or_init(|| {
-            include_str!("../data/narration_vocabulary.tsv")
+            let vocabulary = include_str!("../data/narration_vocabulary.tsv")
                 .lines()
                 .map(str::trim)
                 .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                .map(str::to_lowercase)
-                .collect()
+                .map(str::to_lowercase);
+            let prefixes = include_str!("../data/banks.tsv")
+                .lines()
+                .filter(|l| !l.starts_with('#'))
+                .filter_map(|l| l.split('\t').nth(2))
+                .flat_map(|ifsc| ifsc.split(','))
+                .map(str::trim)
+                .filter(|p| p.len() == 4)
+                .map(str::to_lowercase);
+            vocabulary.chain(prefixes).collect()
         })
         .contains(&word.to_lowercase())
 }
 
 /// Fewest wrapped lines from which a table's narration is taken to break words anywhere.
-const ANYWHERE_MIN_BREAKS: usize = 8;
+const ANYWHERE_MIN_BREAKS: usize = 5;
 
 /// The extent of a narration fragment and of its first and last space-separated tokens (a
 /// PDF word may hold several tokens set close together: their widths are shared by length).
 fn piece_edges(words: &[&Word]) -> Option<PieceEdges> {
     let first = words.iter().min_by(|a, b| a.x0.total_cmp(&b.x0))?;
     let last = words.iter().max_by(|a, b| a.x1.total_cmp(&b.x1))?;
+    // Shared by the glyphs' advances (Helvetica's; faces differ less from one another than
+    // glyphs do within one), not by their count: "UPI/CR/3867 NAIR/SBIN/rahul.n36" gives its
+    // digits more room than its slashes and dots.
+    let units = |text: &str| text.chars().map(advance_units).sum::<f32>();
     let token_width = |word: &Word, token: Option<&str>| {
-        let chars = word.text.chars().count().max(1) as f32;
-        let token_chars = token.map_or(0, |t| t.chars().count()) as f32;
-        (word.x1 - word.x0) * token_chars / chars
+        let all = units(&word.text).max(1.0);
+        (word.x1 - word.x0) * token.map_or(0.0, units) / all
     };
     Some(PieceEdges {
         x0: first.x0,
@@ -3952,6 +4260,113 @@ mod tests {
     }
 
     #[test]
+    fn a_word_cut_where_the_wrapper_filled_its_line_continues_on_the_next() {
+        use super::{words_cut_filling_their_lines, WholeWords};
+        // 25 glyphs fill the column (4 points each, 100 to 200).
+        let read = |lines: &[&str], whole: &WholeWords| {
+            let mut row = row_of_lines(lines);
+            row.narration_cut_at = words_cut_filling_their_lines(&row, (100.0, 200.0), whole)
+                .into_iter()
+                .map(|(y, _)| y)
+                .collect();
+            row.narration_text()
+        };
+        let none = WholeWords::default();
+        // The handle "nimbus.pay@axisbank/Pay" is too long for a line after "NIMBUS/KKB/": the
+        // wrapper filled the line and cut it.
+        assert_eq!(
+            read(
+                &["UPI/DR/4871 NIMBUS/KKB/ni", "mbus.pay@axisbank/Pay via"],
+                &none
+            ),
+            "UPI/DR/4871 NIMBUS/KKB/nimbus.pay@axisbank/Pay via"
+        );
+        // A word that fits on a line is moved to the next whole, never cut: "TRA" / "DERS"
+        // filling the line is two words as far as this wrapper goes.
+        assert_eq!(
+            read(&["NEFT 123456 SAPTAGIRI TRA", "DERS LTD"], &none),
+            "NEFT 123456 SAPTAGIRI TRA DERS LTD"
+        );
+        // A line holding one word that fills it, under a line with room to spare, ended a word:
+        // the wrapper starts no line with a word it cuts.
+        assert_eq!(
+            read(&["PAID TO", "GOLDENLEAFTRADERSPVTLTD/X", "LEAF"], &none),
+            "PAID TO GOLDENLEAFTRADERSPVTLTD/X LEAF"
+        );
+        // A word moved to a line of its own and cut there, where the pieces make a word of the
+        // vocabulary ("P" / "ay").
+        assert_eq!(
+            read(
+                &["PAID TO", "UPI/DR/1234567/FLIPKART/P", "ay via Razorpay"],
+                &none
+            ),
+            "PAID TO UPI/DR/1234567/FLIPKART/Pay via Razorpay"
+        );
+        // Two words of the vocabulary that make none together were parted at a space; inside
+        // a UPI handle they were not ("axis" / "bank" of "@axisbank").
+        assert_eq!(
+            read(
+                &["UPI/DR/123456789012/SWATI", "PATEL/HDFC/swati.p@okaxis"],
+                &none
+            ),
+            "UPI/DR/123456789012/SWATI PATEL/HDFC/swati.p@okaxis"
+        );
+        assert_eq!(
+            read(
+                &["IMPS 1234/zepto.payu@axis", "bank/Pay via Razorpay"],
+                &none
+            ),
+            "IMPS 1234/zepto.payu@axisbank/Pay via Razorpay"
+        );
+        // Words the statement prints whole elsewhere and never together, too.
+        let elsewhere = row_of_lines(&["TO KESTREL ANALYTICS"]);
+        let whole = super::words_printed_whole(&[elsewhere]);
+        assert_eq!(
+            read(&["NEFT/PUNBN5320988/KESTREL", "ANALYTICS INDIA"], &whole),
+            "NEFT/PUNBN5320988/KESTREL ANALYTICS INDIA"
+        );
+    }
+
+    #[test]
+    fn the_vocabulary_parts_names_initials_and_references_but_not_an_ifsc() {
+        use super::vocabulary_parts_them as parts;
+        let none = super::WholeWords::default();
+        assert!(parts("IMPS-4632546-GURPREET", "M-ICIC-XXXX1562", &none));
+        assert!(parts("NEFT/ORCHID/SUNRISE", "TEXTILES LTD", &none));
+        assert!(parts(
+            "GST PMT CIN QONL82562941604245",
+            "GSTN/80QFFVH1Z4",
+            &none
+        ));
+        assert!(!parts(
+            "UPI-DMART-dmart.pos@sbi-ICIC",
+            "0936780-4219",
+            &none
+        ));
+        assert!(!parts(
+            "UPI/CR/4949/sneha.r44@oksbi/Payme",
+            "nt for order",
+            &none
+        ));
+        // A reference's digits before a word, unless the statement prints the two glued.
+        assert!(parts(
+            "NEFT PUNBN46944341322420",
+            "ORCHID HEALTHCARE",
+            &none
+        ));
+        let glued =
+            super::words_printed_whole(&[row_of_lines(&["CARD-OTHPOS4360886783BIGBASKET--"])]);
+        assert!(!parts("CARD-OTHPOS3472439632", "BIGBASKET--", &glued));
+        // An order number after "ORDER" is no bank's code run on.
+        assert!(parts("REFUND-SWIGGY-ORDER", "HO0317462943", &none));
+        assert!(!super::kept_apart(
+            "NETBANK, MUM-HDFC",
+            "N59999865304941-VENDOR",
+            &{ super::words_printed_whole(&[row_of_lines(&["HDFC BANK"])]) }
+        ));
+    }
+
+    #[test]
     fn a_line_broken_after_a_hyphen_inside_a_word_continues_it() {
         let row = two_line_row("NEFT-UTIBN4589-TATA CAPITAL-", "LOAN DISBURSAL");
         assert_eq!(
@@ -3973,6 +4388,16 @@ mod tests {
         assert_eq!(markers, ["CR"]);
         broken.narration_glued_markers = markers;
         assert_eq!(broken.narration_text(), "NEFT CR-HDFC0538104-KAVERI");
+        // A name's initial before a hyphen is no marker ("…-NEHA D-" / "UTIB-…"); after a
+        // rail it is ("ACH D-" / "BAJAJ").
+        assert_eq!(
+            two_line_row("IMPS-4009207-NEHA D-", "UTIB-XXXXXXX3532-rent").narration_text(),
+            "IMPS-4009207-NEHA D-UTIB-XXXXXXX3532-rent"
+        );
+        assert_eq!(
+            two_line_row("ACH D-", "BAJAJ FINANCE").narration_text(),
+            "ACH D- BAJAJ FINANCE"
+        );
         // A marker printed both ways keeps its space.
         let spaced = two_line_row("NEFT CR- AXIS", "BANK");
         assert!(super::markers_glued_to_the_next_word(&[glued, spaced, broken]).is_empty());

@@ -297,6 +297,14 @@ fn rail_openers() -> &'static [Vec<String>] {
     })
 }
 
+/// Whether `word` is a rail of its own (data/narration_openers.tsv: "ACH", "NEFT", "ECS"),
+/// any case.
+pub(super) fn opens_with_rail(word: &str) -> bool {
+    rail_openers()
+        .iter()
+        .any(|opener| opener.len() == 1 && opener[0].eq_ignore_ascii_case(word))
+}
+
 /// A line's narration text (its first piece), if it prints one.
 fn narration_of(c: &Classified) -> Option<&str> {
     let row = match &c.kind {
