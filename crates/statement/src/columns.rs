@@ -26,6 +26,10 @@ pub enum Role {
     Branch,
     /// The row's currency ("CCY" over "INR"): read as no value, kept as a column.
     Currency,
+    /// The date and time a row was posted, beside the transaction date (ICICI's "Transaction
+    /// Posted Date"): read as no value where the heading names a transaction date, else that
+    /// date (see [`promote_value_date`]).
+    PostedDate,
     Unknown,
 }
 
@@ -44,6 +48,7 @@ impl Role {
             "serial" => Self::Serial,
             "branch" => Self::Branch,
             "currency" => Self::Currency,
+            "posted_date" => Self::PostedDate,
             _ => return None,
         })
     }
@@ -62,6 +67,7 @@ impl Role {
             Self::Serial => "serial",
             Self::Branch => "branch",
             Self::Currency => "currency",
+            Self::PostedDate => "posted_date",
             Self::Unknown => "unknown",
         }
     }
@@ -744,7 +750,7 @@ fn read_heading(
         .filter(|r| {
             !matches!(
                 r,
-                Role::Unknown | Role::Serial | Role::Branch | Role::Currency
+                Role::Unknown | Role::Serial | Role::Branch | Role::Currency | Role::PostedDate
             )
         })
         .collect();
@@ -887,8 +893,17 @@ fn name_the_value_date(columns: &mut [Column], pages: &[Vec<Line>], data: &[&Lin
     columns[value].heading = format!("({} inferred from the rows)", Role::ValueDate.name());
 }
 
-/// With no plain date column, the value date is the row's date.
+/// With no plain date column, a posted date (else the value date) is the row's date.
 fn promote_value_date(mut header: Header) -> Header {
+    if !header.has(Role::Date) {
+        if let Some(c) = header
+            .columns
+            .iter_mut()
+            .find(|c| c.role == Role::PostedDate)
+        {
+            c.role = Role::Date;
+        }
+    }
     if !header.has(Role::Date) {
         if let Some(c) = header
             .columns
@@ -2419,6 +2434,60 @@ mod tests {
         let header = find_header(&lines, &coverage).expect("heading");
         assert!(header.has(Role::ValueDate), "{:?}", roles_of(&header));
         assert_eq!(header.last_line, 1);
+    }
+
+    #[test]
+    fn a_posted_date_beside_the_transaction_date_is_no_date_of_the_row() {
+        // ICICI's "Value Date | Transaction Date | Transaction Posted Date" (round six of the
+        // fixtures' real formats): the posted date is read as no value; alone it is the date.
+        let line = |y: f32, words: Vec<Word>| Line {
+            page: 1,
+            y,
+            size: 8.0,
+            words,
+        };
+        let heading = |posted_only: bool| {
+            let mut words = vec![
+                word("Value", 40.0, 60.0),
+                word("Date", 62.0, 80.0),
+                word("Transaction", 100.0, 140.0),
+                word("Date", 142.0, 160.0),
+                word("Posted", 180.0, 205.0),
+                word("Date", 207.0, 225.0),
+                word("Narration", 260.0, 300.0),
+                word("Withdrawal", 420.0, 460.0),
+                word("Deposit", 500.0, 530.0),
+                word("Balance", 560.0, 590.0),
+            ];
+            if posted_only {
+                words.drain(2..4);
+            }
+            [line(100.0, words)]
+        };
+        let coverage = [
+            (40.0, 80.0),
+            (100.0, 160.0),
+            (180.0, 250.0),
+            (260.0, 400.0),
+            (420.0, 460.0),
+            (500.0, 530.0),
+            (560.0, 590.0),
+        ];
+        let header = find_header(&heading(false), &coverage).expect("heading");
+        let roles = roles_of(&header);
+        assert_eq!(
+            roles.iter().filter(|r| **r == Role::Date).count(),
+            1,
+            "{roles:?}"
+        );
+        assert!(header.has(Role::PostedDate), "{roles:?}");
+        assert!(header.has(Role::ValueDate), "{roles:?}");
+        let alone = find_header(&heading(true), &coverage).expect("heading");
+        let roles = roles_of(&alone);
+        assert!(
+            alone.has(Role::Date) && !alone.has(Role::PostedDate),
+            "{roles:?}"
+        );
     }
 
     #[test]

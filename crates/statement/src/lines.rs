@@ -320,6 +320,7 @@ fn merge_compound_words(words: Vec<Word>, size: f32, marker_columns: &[(f32, f32
         let span = longest_date_span(&words[i..], max_gap)
             .or_else(|| amount_with_marker(&words[i..], max_gap, size, marker_columns))
             .or_else(|| sign_before_amount(&words[i..], size))
+            .or_else(|| currency_before_amount(&words[i..], max_gap, size, marker_columns))
             .unwrap_or(1);
         out.push(join_span(&words[i..i + span]));
         i += span;
@@ -408,6 +409,52 @@ fn sign_before_amount(words: &[Word], size: f32) -> Option<usize> {
         && (amount.text.contains(['.', ',']) || amount.text.len() <= 7)
         && values::parse_amount(&amount.text).is_some_and(|a| a.side.is_none());
     (lone_sign && word_space && unsigned_amount).then_some(2)
+}
+
+/// A currency printed a space before its amount ("INR 3,000.00", as Indian Bank prints
+/// money; "₹ 1,200.00", "Rs. 500.00"), with the amount's own Cr/Dr after it ("INR 12,345.00
+/// CR"): one amount, so the currency is never read as a word of the narration beside the
+/// money column. Only a word-space apart, as [`sign_before_amount`] takes a sign.
+fn currency_before_amount(
+    words: &[Word],
+    max_gap: f32,
+    size: f32,
+    marker_columns: &[(f32, f32)],
+) -> Option<usize> {
+    let [currency, amount, ..] = words else {
+        return None;
+    };
+    // An overdrawn balance's sign goes before the currency: "-INR 5,019.00".
+    let bare = currency
+        .text
+        .strip_prefix(['-', '\u{2212}'])
+        .unwrap_or(&currency.text);
+    let lone_currency = matches!(bare, "\u{20B9}" | "Rs." | "Rs" | "RS." | "INR");
+    let gap = amount.x0 - currency.x1;
+    // In a monospaced font a space is one character wide (see `sign_before_amount`).
+    let per_char = |w: &Word| (w.x1 - w.x0) / w.text.chars().count().max(1) as f32;
+    let char_width = per_char(amount);
+    let monospaced = (per_char(currency) - char_width).abs() <= char_width * 0.1;
+    // A word space, wider in a font with a wide space (DejaVu's, 3.2 pt at 10 pt, kerned
+    // apart by a little more); a currency column's cell stands at least 8 pt away.
+    let word_space = (gap >= 0.0 && gap <= (size * 0.45).min(4.5))
+        || (monospaced && (gap - char_width).abs() <= char_width * 0.15);
+    let unsigned_amount = amount.text.chars().any(|c| c.is_ascii_digit())
+        && !amount.text.starts_with(['-', '+', '(', '\u{2212}'])
+        && (amount.text.contains(['.', ',']) || amount.text.len() <= 7)
+        && values::parse_amount(&amount.text).is_some();
+    if !(lone_currency && word_space && unsigned_amount) {
+        return None;
+    }
+    let marked = amount_with_marker(&words[1..], max_gap, size, marker_columns).is_some();
+    // A figure that running text goes on after ("Rs. 5 lakh per depositor" in a footer) is
+    // a phrase of that text, not a money cell.
+    let in_text = !marked
+        && words.get(2).is_some_and(|next| {
+            let gap = next.x0 - amount.x1;
+            gap >= 0.0 && gap <= (size * 0.4).min(3.5)
+        });
+    (!in_text).then_some(2 + usize::from(marked))
 }
 
 /// The word stands under a Dr/Cr column's heading.
@@ -612,6 +659,55 @@ mod tests {
             ]
         );
         assert_eq!((merged[0].x0, merged[0].x1), (47.5, 97.0));
+    }
+
+    #[test]
+    fn a_currency_a_space_before_its_amount_is_one_amount() {
+        // "INR 3,000.00", "₹ 1,200.00 CR", "-Rs. 5,019.00" (round six of the fixtures' real
+        // formats), 8 pt type: a word space (2.2 pt) apart.
+        let merged = merge_compound_words(
+            words(&[
+                ("NEFT/ACME", 60.0, 110.0),
+                ("INR", 200.0, 214.0),
+                ("3,000.00", 216.2, 246.0),
+                ("\u{20B9}", 300.0, 304.5),
+                ("1,200.00", 306.7, 336.0),
+                ("CR", 338.2, 348.0),
+                ("-Rs.", 400.0, 414.0),
+                ("5,019.00", 416.2, 446.0),
+            ]),
+            8.0,
+            &[],
+        );
+        let texts: Vec<&str> = merged.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "NEFT/ACME",
+                "INR 3,000.00",
+                "\u{20B9} 1,200.00 CR",
+                "-Rs. 5,019.00"
+            ]
+        );
+        // IDBI's "INR" in a currency column of its own, two cells' padding (4 pt) before the
+        // amount, stays a word of its own.
+        let apart = merge_compound_words(
+            words(&[("INR", 200.0, 214.0), ("3,000.00", 218.0, 248.0)]),
+            8.0,
+            &[],
+        );
+        assert_eq!(apart.len(), 2);
+        // A figure inside running text ("Rs. 5 lakh per depositor") stays words of that text.
+        let text = merge_compound_words(
+            words(&[
+                ("Rs.", 158.3, 170.0),
+                ("5", 172.2, 176.9),
+                ("lakh", 179.2, 193.8),
+            ]),
+            8.0,
+            &[],
+        );
+        assert_eq!(text.len(), 3);
     }
 
     #[test]
