@@ -1249,7 +1249,7 @@ pub(crate) fn read_table_lines(
                 .any(|l| money_words(l) > 0)
             && dated_figure_lines(&lines[body_start..body_end]) == 0
         {
-            body_end = body_start;
+            body_end = body_start + cut_rest_above_title(&lines[body_start..body_end], grid);
         }
         // A line ending the statement ("END OF STATEMENT") ends the page's rows: what the page
         // prints under it (a sweep-deposit table, a summary, a disclaimer at the narration's
@@ -1743,6 +1743,33 @@ fn join_split_dates(mut lines: Vec<Line>, grid: &ColumnGrid) -> (Vec<Line>, Vec<
     (lines, tail_ys)
 }
 
+/// The lines opening a page above another table's title that are the rest of the previous
+/// page's last row, cut by the page break, as their count (0 for none): the title is the block
+/// of lines right above that table's heading, one line pitch apart; text a wider gap above it
+/// printed only in the table's wrapping columns is the row's.
+fn cut_rest_above_title(lines: &[Line], grid: &ColumnGrid) -> usize {
+    let Some(last) = lines.last() else {
+        return 0;
+    };
+    let mut title_top = lines.len() - 1;
+    while title_top > 0 && lines[title_top].y - lines[title_top - 1].y <= last.size * 1.6 {
+        title_top -= 1;
+    }
+    let rest = &lines[..title_top];
+    let in_wrapping_cells = |line: &Line| {
+        !line.words.is_empty()
+            && line
+                .words
+                .iter()
+                .all(|w| grid.role(grid.column_of(w)).wraps())
+    };
+    if rest.iter().all(in_wrapping_cells) {
+        title_top
+    } else {
+        0
+    }
+}
+
 /// A date cell cut by a page break: the time of day or the year its last row's date wrapped
 /// onto ("09-07-2024" over "06:33") opens the next page, before any date there. It is joined to
 /// that date as [`join_split_dates`] joins it on one page, and the rest of its line is marked
@@ -1777,7 +1804,9 @@ fn join_date_tails_across_pages(bodies: &mut [TableBody]) {
             .iter()
             .enumerate()
             .rev()
-            .filter(|(_, l)| !date_words(l, &before.grid).is_empty())
+            // A footer line starting in the date column ("Statement of account no. ...")
+            // prints more words there than a cut date cell's head holds.
+            .filter(|(_, l)| (1..=4).contains(&date_words(l, &before.grid).len()))
             .take(4)
             .find_map(|(i, line)| {
                 // A cell's two lines are printed in one font: a smaller line opening the page
@@ -1851,7 +1880,19 @@ fn join_wrapped_money_across_pages(bodies: &mut [TableBody]) {
                 .iter()
                 .any(|w| money_columns.contains(&grid.column_of(w)))
         };
-        let Some(j) = after.lines.iter().position(|l| in_money(l, &after.grid)) else {
+        // A page header printing words across a money column ("Page No.: 2") is no wrapped
+        // figure's tail: the digits open the table under it.
+        let worded = |line: &Line, grid: &ColumnGrid| {
+            line.words.iter().any(|w| {
+                money_columns.contains(&grid.column_of(w))
+                    && w.text.chars().filter(|c| c.is_alphabetic()).count() >= 3
+            })
+        };
+        let Some(j) = after
+            .lines
+            .iter()
+            .position(|l| in_money(l, &after.grid) && !worded(l, &after.grid))
+        else {
             continue;
         };
         if after.lines[..=j]

@@ -212,6 +212,10 @@ fn quirk_combinations_found_on_held_out_seeds_stay_exact() {
         // table's heading (no figure with a decimal point); "TRANSF" / "ER" cut in a narrow
         // reference cell.
         1500164, 1500282,
+        // A cut row's date tail (its time) and wrapped digit opening the next page under four
+        // footer lines in the date column / a page header across a money column; a newest-first
+        // table's last row cut above a trailing table's title.
+        1600176, 1000102, 1000043,
         // A summary's values row under a no-balance table's narration is not a dateless row.
         145232,
         // "Tran Type" printing the mode beside "Amt | Debit/ Credit" printing D/C.
