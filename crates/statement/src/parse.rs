@@ -199,6 +199,18 @@ pub(crate) fn read_statement(
             .push(WarningRows::no_figures(&warning));
         reconciliation.warnings.push(warning);
     }
+    if table.cut_guesses > 0 {
+        let warning = format!(
+            "{} narration lines fill their cell to the edge where the next line could go on \
+             with the same word: neither the words nor the table's habit say whether the word \
+             was cut; read as two words",
+            table.cut_guesses
+        );
+        reconciliation
+            .warning_rows
+            .push(WarningRows::no_figures(&warning));
+        reconciliation.warnings.push(warning);
+    }
     if transactions.is_empty() {
         return Err(if looks_scanned(document) {
             StatementError::PdfIsImage

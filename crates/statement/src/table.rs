@@ -465,11 +465,26 @@ fn words_cut_on_lines_of_their_own(row: &RawRow, right: f32, whole: &WholeWords)
 /// ([`vocabulary_parts_them`]), the wrapper broke at a space that fell at the line's end.
 /// Tables that move a long word to a line of its own ([`moves_words_to_lines_of_their_own`])
 /// are read by [`words_cut_on_lines_of_their_own`] instead.
+#[cfg(test)]
 fn words_cut_filling_their_lines(
     row: &RawRow,
-    (left, right): (f32, f32),
+    bounds: (f32, f32),
     whole: &WholeWords,
 ) -> Vec<(f32, bool)> {
+    filled_line_cuts(row, bounds, whole).cuts
+}
+
+/// What [`filled_line_cuts`] reads of one row: the cuts it takes (baseline, whether evidence
+/// beyond the geometry shows it), and the lines where the geometry shows a cut but the only
+/// word evidence against it is a reference's digits before a word, which a statement prints
+/// both glued ("OTHPOS<digits>BIGBASKET") and spaced: left parted, and undecided.
+struct FilledLineCuts {
+    cuts: Vec<(f32, bool)>,
+    undecided: usize,
+}
+
+/// [`words_cut_filling_their_lines`], with the lines it could not decide.
+fn filled_line_cuts(row: &RawRow, (left, right): (f32, f32), whole: &WholeWords) -> FilledLineCuts {
     let pieces = pieces_with_edges(row);
     // Whether line k reaches the limit with less room left than line k+1's first glyph.
     let filled: Vec<bool> = pieces
@@ -481,6 +496,7 @@ fn words_cut_filling_their_lines(
         })
         .collect();
     let mut out = Vec::new();
+    let mut undecided = 0;
     let mut previous_cut = false;
     for (k, pair) in pieces.windows(2).enumerate() {
         let ((y, line, before), (_, next, after)) = (pair[0], pair[1]);
@@ -516,7 +532,16 @@ fn words_cut_filling_their_lines(
         let started_here =
             line.contains(char::is_whitespace) || k == 0 || previous_cut || no_room_above;
         let apart = kept_apart(line, next, whole) || vocabulary_parts_them(line, next, whole);
-        let cut = ends_in_run && starts_run && at_edge && too_long && started_here && !apart;
+        let geometry = ends_in_run && starts_run && at_edge && too_long && started_here;
+        let cut = geometry && !apart;
+        if geometry
+            && apart
+            && !kept_apart_by(line, next, whole, false)
+            && !parted_by_words(line, next, whole, false)
+            && (!digits_then_letters(line, next) || printed_glued_to_letters(line, whole))
+        {
+            undecided += 1;
+        }
         // A word moved to a line of its own and cut there, as LibreOffice does, where the
         // table shows that habit too seldom to be told by it
         // ([`moves_words_to_lines_of_their_own`]): taken where the run on both sides is surely
@@ -531,7 +556,10 @@ fn words_cut_filling_their_lines(
         }
         previous_cut = cut || moved;
     }
-    out
+    FilledLineCuts {
+        cuts: out,
+        undecided,
+    }
 }
 
 /// Whether the run ending `line` and the one opening `next` make one run on evidence beyond
@@ -561,6 +589,39 @@ fn surely_cut(line: &str, next: &str, whole: &WholeWords) -> bool {
         || is_ifsc(&joined)
         || (mixed && whole.shapes.contains(&shape(&joined)))
         || (joined.chars().count() >= 3 && (whole.contains(&joined) || listed_word(&joined)))
+}
+
+/// Whether the run ending `line` ends in a digit and the one opening `next` starts with a
+/// letter: a reference's digits before a word.
+fn digits_then_letters(line: &str, next: &str) -> bool {
+    line.ends_with(|c: char| c.is_ascii_digit()) && next.starts_with(|c: char| c.is_alphabetic())
+}
+
+/// Whether the statement prints, on one line, a run of the shape of the one ending `line`
+/// ("OTHPOS<digits>") glued to letters ("OTHPOS<digits>SWIGGY"): its habit glues such a
+/// reference to the word after it, whatever the word.
+fn printed_glued_to_letters(line: &str, whole: &WholeWords) -> bool {
+    let tail = line
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    if tail.is_empty() {
+        return false;
+    }
+    let prefix = shape(tail);
+    whole.shapes.iter().any(|printed| {
+        printed.match_indices(&prefix).any(|(at, _)| {
+            let opens = printed[..at]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric());
+            let glued = printed[at + prefix.len()..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphabetic);
+            opens && glued
+        })
+    })
 }
 
 /// Whether `word` is a figure with paise ("4312.00", "4,406.73").
@@ -593,6 +654,13 @@ fn space_width(edges: PieceEdges, text: &str) -> f32 {
 /// statement prints whole or the vocabulary holds ("Pay" / "ment"), or a bank's IFSC
 /// ("ICIC" / "0936780").
 fn vocabulary_parts_them(line: &str, next: &str, whole: &WholeWords) -> bool {
+    parted_by_words(line, next, whole, true)
+}
+
+/// [`vocabulary_parts_them`]; a reference's digits before a word, or a number before a
+/// word of the vocabulary, count only with `after_a_reference`: a statement prints a card
+/// reference glued to the merchant ("OTHPOS<digits>BIGBASKET") as often as spaced.
+fn parted_by_words(line: &str, next: &str, whole: &WholeWords, after_a_reference: bool) -> bool {
     let tail = line
         .rsplit(|c: char| !c.is_alphanumeric())
         .next()
@@ -621,13 +689,18 @@ fn vocabulary_parts_them(line: &str, next: &str, whole: &WholeWords) -> bool {
         && listed_word(tail);
     // A reference's digits before a word ("…PUNBN46944341322420" / "ORCHID"), unless the
     // statement prints such a reference glued to such a word ("OTHPOS4360886783BIGBASKET").
-    let after_reference = tail.chars().filter(char::is_ascii_digit).count() >= 6
+    let after_reference = after_a_reference
+        && tail.chars().filter(char::is_ascii_digit).count() >= 6
         && tail.ends_with(|c: char| c.is_ascii_digit())
         && head_chars >= 3
         && letters(head);
     let listed = (tail_chars >= 2 && head_chars >= 2 && listed_word(tail) && listed_word(head))
         || (tail_chars >= 2 && listed_word(tail) && digits(head))
-        || (head_chars >= 3 && listed_word(head) && digits(tail) && tail_chars >= 6)
+        || (after_a_reference
+            && head_chars >= 3
+            && listed_word(head)
+            && digits(tail)
+            && tail_chars >= 6)
         || one_long(tail, head)
         || one_long(head, tail)
         || initial
@@ -652,6 +725,11 @@ fn is_ifsc(word: &str) -> bool {
 /// Whether the letters ending `line` and those opening `next` are words the statement prints
 /// whole elsewhere ([`WholeWords`]) and never together as printed: two words, not one cut.
 fn kept_apart(line: &str, next: &str, whole: &WholeWords) -> bool {
+    kept_apart_by(line, next, whole, true)
+}
+
+/// [`kept_apart`]; one side printed whole elsewhere counts only with `either_side`.
+fn kept_apart_by(line: &str, next: &str, whole: &WholeWords, either_side: bool) -> bool {
     let tail = line
         .rsplit(|c: char| !c.is_alphanumeric())
         .next()
@@ -662,8 +740,10 @@ fn kept_apart(line: &str, next: &str, whole: &WholeWords) -> bool {
         .unwrap_or("");
     let (tail_chars, head_chars) = (tail.chars().count(), head.chars().count());
     let both = tail_chars >= 2 && head_chars >= 2 && whole.contains(tail) && whole.contains(head);
-    let either =
-        tail_chars >= 3 && head_chars >= 3 && (whole.contains(tail) || whole.contains(head));
+    let either = either_side
+        && tail_chars >= 3
+        && head_chars >= 3
+        && (whole.contains(tail) || whole.contains(head));
     let joined = format!("{tail}{head}");
     (both || either)
         && !whole.printed.contains(&joined)
@@ -944,6 +1024,10 @@ pub struct Table {
     /// Runs of narration lines between two dated lines that could belong to either row:
     /// neither the gaps nor the table's habit decide them (see [`attach`]).
     pub attachment_guesses: usize,
+    /// Narration lines filling their cell to the edge whose last word may go on on the next
+    /// line, read with a space where neither the words nor the table's habit decide (see
+    /// [`filled_line_cuts`]).
+    pub cut_guesses: usize,
     pub header_pages: Vec<usize>,
     /// Lines above the first heading on its page: where identity is printed.
     pub preamble: Vec<Line>,
@@ -1360,14 +1444,27 @@ pub(crate) fn read_table_lines(
         });
     // A wrapper that fills a line before cutting a word: the cuts its lines show, taken where
     // the table shows at least one it surely made.
-    let filled_cuts: Vec<Vec<(f32, bool)>> = match bounds {
+    let filled: Vec<FilledLineCuts> = match bounds {
         Some(bounds) if may_cut && !cuts => rows
             .iter()
-            .map(|row| words_cut_filling_their_lines(row, bounds, &whole_words))
+            .map(|row| filled_line_cuts(row, bounds, &whole_words))
             .collect(),
         _ => Vec::new(),
     };
-    let fills_then_cuts = filled_cuts.iter().flatten().any(|(_, evident)| *evident);
+    let fills_then_cuts = filled
+        .iter()
+        .flat_map(|row| &row.cuts)
+        .any(|(_, evident)| *evident);
+    // Lines filling their cell whose word may go on on the next line, where neither the words
+    // nor the table's habit decide: where the table shows no sure cut, every cut the geometry
+    // shows is left a space, unsure (a statement of references cut at the edge, "S1ARF" /
+    // "J05", with no number, IFSC or vocabulary word cut elsewhere); and a reference's digits
+    // before a word are parted, unsure.
+    let cut_guesses: usize = filled
+        .iter()
+        .map(|row| row.undecided + if fills_then_cuts { 0 } else { row.cuts.len() })
+        .sum();
+    let filled_cuts: Vec<Vec<(f32, bool)>> = filled.into_iter().map(|row| row.cuts).collect();
     let glued_markers = markers_glued_to_the_next_word(&rows);
     for (index, row) in rows.iter_mut().enumerate() {
         row.narration_glued_markers.clone_from(&glued_markers);
@@ -1389,6 +1486,7 @@ pub(crate) fn read_table_lines(
         markers,
         wrap_mode,
         attachment_guesses: plan.ambiguous,
+        cut_guesses,
         header_pages,
         preamble,
         identity,
@@ -4298,6 +4396,26 @@ mod tests {
             "PAID TO BIGBASKET BIGBASK ET"
         );
         assert_eq!(cut("UPI/BIGBASK", "ET"), "UPI/BIGBASK ET");
+    }
+
+    #[test]
+    fn a_reference_the_statement_glues_to_a_word_is_undecided_at_a_line_end() {
+        use super::{digits_then_letters, printed_glued_to_letters, WholeWords};
+        let mut whole = WholeWords::default();
+        whole.shapes.insert("OTHPOS#SWIGGY".to_string());
+        assert!(digits_then_letters(
+            "CARD-OTHPOS347243963280",
+            "BIGBASKET--"
+        ));
+        assert!(!digits_then_letters("WDL/S1ARF", "J05/BANGALORE"));
+        assert!(printed_glued_to_letters("CARD-OTHPOS347243963280", &whole));
+        // A NEFT reference the statement never glues to a word: parted by the vocabulary.
+        assert!(!printed_glued_to_letters(
+            "NEFT-HDFCN35078041051409",
+            &whole
+        ));
+        whole.shapes.insert("XOTHPOS#SWIGGY".to_string());
+        assert!(!printed_glued_to_letters("NEFT-THPOS3472", &whole));
     }
 
     #[test]
