@@ -414,10 +414,7 @@ fn moves_words_to_lines_of_their_own(rows: &[RawRow], right: f32, whole: &WholeW
                     continue;
                 }
                 moved += 1;
-                let tail = line
-                    .rsplit(|c: char| !c.is_alphanumeric())
-                    .next()
-                    .unwrap_or("");
+                let tail = last_run(line);
                 if !tails.contains(&tail) {
                     tails.push(tail);
                 }
@@ -562,18 +559,26 @@ fn filled_line_cuts(row: &RawRow, (left, right): (f32, f32), whole: &WholeWords)
     }
 }
 
+/// The run of letters and digits ending `text` ("" where it ends in punctuation or a space).
+fn last_run(text: &str) -> &str {
+    text.rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("")
+}
+
+/// The run of letters and digits opening `text` ("" where it opens with punctuation or a space).
+fn first_run(text: &str) -> &str {
+    text.split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("")
+}
+
 /// Whether the run ending `line` and the one opening `next` make one run on evidence beyond
 /// the geometry: a number cut inside ("…4518" / "2207"), a bank's IFSC ("ICIC" / "0936780"),
 /// a word the statement prints whole elsewhere or the narrations' vocabulary holds.
 fn surely_cut(line: &str, next: &str, whole: &WholeWords) -> bool {
-    let tail = line
-        .rsplit(|c: char| !c.is_alphanumeric())
-        .next()
-        .unwrap_or("");
-    let head = next
-        .split(|c: char| !c.is_alphanumeric())
-        .next()
-        .unwrap_or("");
+    let tail = last_run(line);
+    let head = first_run(next);
     if inside_handle(line, next) {
         return true;
     }
@@ -601,10 +606,7 @@ fn digits_then_letters(line: &str, next: &str) -> bool {
 /// ("OTHPOS<digits>") glued to letters ("OTHPOS<digits>SWIGGY"): its habit glues such a
 /// reference to the word after it, whatever the word.
 fn printed_glued_to_letters(line: &str, whole: &WholeWords) -> bool {
-    let tail = line
-        .rsplit(|c: char| !c.is_alphanumeric())
-        .next()
-        .unwrap_or("");
+    let tail = last_run(line);
     if tail.is_empty() {
         return false;
     }
@@ -661,14 +663,8 @@ fn vocabulary_parts_them(line: &str, next: &str, whole: &WholeWords) -> bool {
 /// word of the vocabulary, count only with `after_a_reference`: a statement prints a card
 /// reference glued to the merchant ("OTHPOS<digits>BIGBASKET") as often as spaced.
 fn parted_by_words(line: &str, next: &str, whole: &WholeWords, after_a_reference: bool) -> bool {
-    let tail = line
-        .rsplit(|c: char| !c.is_alphanumeric())
-        .next()
-        .unwrap_or("");
-    let head = next
-        .split(|c: char| !c.is_alphanumeric())
-        .next()
-        .unwrap_or("");
+    let tail = last_run(line);
+    let head = first_run(next);
     let (tail_chars, head_chars) = (tail.chars().count(), head.chars().count());
     let joined = format!("{tail}{head}");
     let digits = |w: &str| w.chars().any(|c| c.is_ascii_digit());
@@ -730,14 +726,8 @@ fn kept_apart(line: &str, next: &str, whole: &WholeWords) -> bool {
 
 /// [`kept_apart`]; one side printed whole elsewhere counts only with `either_side`.
 fn kept_apart_by(line: &str, next: &str, whole: &WholeWords, either_side: bool) -> bool {
-    let tail = line
-        .rsplit(|c: char| !c.is_alphanumeric())
-        .next()
-        .unwrap_or("");
-    let head = next
-        .split(|c: char| !c.is_alphanumeric())
-        .next()
-        .unwrap_or("");
+    let tail = last_run(line);
+    let head = first_run(next);
     let (tail_chars, head_chars) = (tail.chars().count(), head.chars().count());
     let both = tail_chars >= 2 && head_chars >= 2 && whole.contains(tail) && whole.contains(head);
     let either = either_side
@@ -825,10 +815,7 @@ fn broken_after_hyphen(text: &str, glued_markers: &[String]) -> bool {
     let Some(word) = text.strip_suffix('-') else {
         return false;
     };
-    let part = word
-        .rsplit(|c: char| !c.is_alphanumeric())
-        .next()
-        .unwrap_or("");
+    let part = last_run(word);
     let upper = part.to_ascii_uppercase();
     !part.is_empty()
         && (!DIRECTION_MARKERS.contains(&upper.as_str())
@@ -846,10 +833,7 @@ fn initial_after_name(word: &str, part: &str) -> bool {
     let Some(before) = word[..word.len() - part.len()].strip_suffix(' ') else {
         return false;
     };
-    let name = before
-        .rsplit(|c: char| !c.is_alphanumeric())
-        .next()
-        .unwrap_or("");
+    let name = last_run(before);
     name.chars().count() >= 3
         && name.chars().all(char::is_alphabetic)
         && !attach::opens_with_rail(name)
