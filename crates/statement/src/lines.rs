@@ -396,19 +396,31 @@ fn sign_before_amount(words: &[Word], size: f32) -> Option<usize> {
     let gap = amount.x0 - sign.x1;
     // In a monospaced font (the sign as wide as the amount's characters) a space is one
     // character wide, give or take rounding; in a proportional one, about a third of the size.
-    let char_width = (amount.x1 - amount.x0) / amount.text.chars().count().max(1) as f32;
-    let monospaced = ((sign.x1 - sign.x0) - char_width).abs() <= char_width * 0.1;
+    let amount_char = char_width(amount);
+    // The sign is one character: its width is its character's.
+    let monospaced = (char_width(sign) - amount_char).abs() <= amount_char * 0.1;
     let word_space = if monospaced {
-        (gap - char_width).abs() <= char_width * 0.15
+        (gap - amount_char).abs() <= amount_char * 0.15
     } else {
         gap >= 0.0 && gap <= (size * 0.4).min(3.5)
     };
-    let unsigned_amount = amount.text.chars().any(|c| c.is_ascii_digit())
-        && !amount.text.starts_with(['-', '+', '(', '\u{2212}'])
+    let unsigned_amount = unsigned_figure(&amount.text)
         && !amount.text.ends_with('-')
-        && (amount.text.contains(['.', ',']) || amount.text.len() <= 7)
         && values::parse_amount(&amount.text).is_some_and(|a| a.side.is_none());
     (lone_sign && word_space && unsigned_amount).then_some(2)
+}
+
+/// A word's width per character: in a monospaced font, one character's (and a space's) width.
+fn char_width(word: &Word) -> f32 {
+    (word.x1 - word.x0) / word.text.chars().count().max(1) as f32
+}
+
+/// Text that may be an amount printed without a sign of its own: digits, no leading sign or
+/// bracket, and a decimal point or grouping comma unless short enough to be whole rupees.
+fn unsigned_figure(text: &str) -> bool {
+    text.chars().any(|c| c.is_ascii_digit())
+        && !text.starts_with(['-', '+', '(', '\u{2212}'])
+        && (text.contains(['.', ',']) || text.len() <= 7)
 }
 
 /// A currency printed a space before its amount ("INR 3,000.00", as Indian Bank prints
@@ -432,17 +444,14 @@ fn currency_before_amount(
     let lone_currency = matches!(bare, "\u{20B9}" | "Rs." | "Rs" | "RS." | "INR");
     let gap = amount.x0 - currency.x1;
     // In a monospaced font a space is one character wide (see `sign_before_amount`).
-    let per_char = |w: &Word| (w.x1 - w.x0) / w.text.chars().count().max(1) as f32;
-    let char_width = per_char(amount);
-    let monospaced = (per_char(currency) - char_width).abs() <= char_width * 0.1;
+    let amount_char = char_width(amount);
+    let monospaced = (char_width(currency) - amount_char).abs() <= amount_char * 0.1;
     // A word space, wider in a font with a wide space (DejaVu's, 3.2 pt at 10 pt, kerned
     // apart by a little more); a currency column's cell stands at least 8 pt away.
     let word_space = (gap >= 0.0 && gap <= (size * 0.45).min(4.5))
-        || (monospaced && (gap - char_width).abs() <= char_width * 0.15);
-    let unsigned_amount = amount.text.chars().any(|c| c.is_ascii_digit())
-        && !amount.text.starts_with(['-', '+', '(', '\u{2212}'])
-        && (amount.text.contains(['.', ',']) || amount.text.len() <= 7)
-        && values::parse_amount(&amount.text).is_some();
+        || (monospaced && (gap - amount_char).abs() <= amount_char * 0.15);
+    let unsigned_amount =
+        unsigned_figure(&amount.text) && values::parse_amount(&amount.text).is_some();
     if !(lone_currency && word_space && unsigned_amount) {
         return None;
     }
