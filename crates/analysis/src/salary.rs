@@ -49,12 +49,25 @@
 //!   payer that is not a person brings the usual amount (within 5 %) on the usual pay day:
 //!   the same pay printed under another name that month;
 //! * `unnamed_employer_extra` — pay that names no employer (a bank's bulk salary product)
-//!   beside one firm's credits naming a bonus, incentive or arrears: that firm's extras are pay.
+//!   beside one firm's credits naming a bonus, incentive or arrears: that firm's extras are pay;
+//! * `pay_in_arrears` — a firm paying late on no steady day, each credit a whole number (1-3)
+//!   of one monthly pay, most of one month, some of several, as many months in all as the
+//!   credits span (a health society paying contract staff through PFMS), with its credits
+//!   naming an incentive (PBI) or bonus;
+//! * `second_job_pattern` — a firm's monthly pattern in months another employer already pays,
+//!   naming no pay either, whose sums vary month to month in odd amounts as pay for sessions
+//!   or shifts does (two part-time jobs); rent, retainers and family support are fixed or round.
+//!
+//! Cheques deposited with no drawer printed are one unnamed payer, judged by the pattern only
+//! where most of its sums are worked out to the rupee (pay after deductions; rent and gifts
+//! come in round thousands). A change of job may share two months between the employers' runs
+//! (the old employer paying each month on the first days of the next).
 
 use crate::fraud::is_bank_holiday;
 use crate::{EnrichedTransaction, EnrichmentContext, Mode};
 use chrono::{Datelike, Months, NaiveDate};
 use ledgerlens_statement::model::TransactionType;
+use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -871,7 +884,9 @@ fn detect_by_payer(
         if gst_paid.is_some_and(|gst| gst_covers(transactions, &indices, gst)) {
             continue;
         }
-        if let Some(mut found) = monthly_pattern(transactions, &indices, span, &holder_words) {
+        let found = monthly_pattern(transactions, &indices, span, &holder_words)
+            .or_else(|| pay_in_arrears(transactions, &indices));
+        if let Some(mut found) = found {
             if collections {
                 found.0.reason.push_str(
                     "; many regular payers credit the account (a business's customers), but this firm pays one fixed sum a month, raised at most once: fixed pay",
@@ -964,6 +979,16 @@ fn detect_by_payer(
             );
             salary_months.extend(months);
             decisions.push(decision);
+        } else if second_job_by_pattern(transactions, &decision) {
+            // Two part-time jobs, neither naming pay: a firm whose sums vary month to month in
+            // odd amounts as pay for sessions or shifts does, beside the pay already found.
+            decision.rule = "second_job_pattern";
+            decision.confidence = (decision.confidence - 15.0).max(50.0);
+            decision.reason.push_str(
+                "; a second job at once: its months are paid by another employer too, and this firm's sums vary month to month in odd amounts as pay for sessions or shifts does (rent, a lease or a retainer is fixed)",
+            );
+            salary_months.extend(months);
+            decisions.push(decision);
         }
     }
 
@@ -999,6 +1024,149 @@ fn second_employer_at_once(
             .is_some_and(|name| payer_kind(name) == PayerKind::Firm)
         && decision.transactions.len() >= MIN_VARYING_PAY_RUN
         && varies_like_pay(transactions, &decision.transactions)
+}
+
+/// True when a pattern whose months overlap pay already found is a second part-time job although
+/// no credit says it is pay (a physiotherapist's clinic paying her sessions beside a gym chain's
+/// fixed fee; issue 10 salary set L): a firm paying at least MIN_VARYING_PAY_RUN credits whose
+/// sums vary as pay does (see [`varies_like_pay`]), none through a money-transfer service (a
+/// foreign client's retainer moves with the exchange rate). Rent, a lease, family support and a
+/// retainer beside the pay come in fixed or round sums.
+fn second_job_by_pattern(transactions: &[EnrichedTransaction], decision: &SalaryDecision) -> bool {
+    decision
+        .employer_name
+        .as_deref()
+        .is_some_and(|name| payer_kind(name) == PayerKind::Firm)
+        && decision.transactions.len() >= MIN_VARYING_PAY_RUN
+        && !decision
+            .transactions
+            .iter()
+            .any(|&index| passed_on(&transactions[index]))
+        && varies_like_pay(transactions, &decision.transactions)
+}
+
+/// Fewest credits of a payer paying its staff's pay late (see [`pay_in_arrears`]).
+const MIN_ARREARS_PAY_CREDITS: usize = 6;
+/// How far, in percent, such a credit may be from a whole number of months of the usual pay (a
+/// raise of a few percent during the year).
+const ARREARS_MULTIPLE_TOLERANCE_PERCENT: i64 = 6;
+/// Most months of pay one late credit brings.
+const MAX_MONTHS_IN_ONE_CREDIT: i64 = 3;
+/// Longest wait, in days, between two such credits (pay two months late).
+const MAX_ARREARS_GAP_DAYS: i64 = 80;
+
+/// Pay in arrears: a firm (a health society, a scheme's implementing agency) paying contract
+/// staff through a government payment system late and on no steady day, sometimes two or three
+/// months in one credit (issue 10 salary sets K, L: NHM nurses and community health officers
+/// paid through PFMS). At least MIN_ARREARS_PAY_CREDITS bank transfers, each pay-sized credit a
+/// whole number (1 to MAX_MONTHS_IN_ONE_CREDIT) of one usual pay, most of them one month's, at
+/// least one of them several; together they pay as many months as their first and last fall
+/// in (one either way), none more than MAX_ARREARS_GAP_DAYS after the one before. A client
+/// paying invoices late pays uneven sums; family and tenants are people; the payer's credits
+/// naming a bonus or incentive are pay too.
+fn pay_in_arrears(
+    transactions: &[EnrichedTransaction],
+    indices: &[usize],
+) -> Option<(SalaryDecision, Decimal)> {
+    let mut eligible: Vec<usize> = indices
+        .iter()
+        .copied()
+        .filter(|&index| {
+            let txn = &transactions[index];
+            txn.transaction.amount >= Decimal::new(MIN_INFERRED_SALARY, 0)
+                && !says_pay_extra(txn)
+                && !passed_on(txn)
+                && matches!(
+                    txn.mode,
+                    Mode::Neft | Mode::Rtgs | Mode::Transfer | Mode::Imps
+                )
+        })
+        .collect();
+    eligible.sort_by_key(|&index| transactions[index].transaction.date);
+    let name = employer_for(transactions, &eligible)?;
+    if payer_kind(&name) != PayerKind::Firm {
+        return None;
+    }
+    let amounts: Vec<Decimal> = eligible
+        .iter()
+        .map(|&index| transactions[index].transaction.amount)
+        .collect();
+    let usual = median(&amounts)?;
+    // Credits below half the usual pay (a claim, an allowance) are neither pay nor a break.
+    let pay: Vec<usize> = eligible
+        .iter()
+        .copied()
+        .filter(|&index| transactions[index].transaction.amount * Decimal::TWO >= usual)
+        .collect();
+    if pay.len() < MIN_ARREARS_PAY_CREDITS {
+        return None;
+    }
+    let mut months_paid = 0i64;
+    let mut several = 0usize;
+    for &index in &pay {
+        let amount = transactions[index].transaction.amount;
+        let months = (amount / usual).round().to_i64()?;
+        if !(1..=MAX_MONTHS_IN_ONE_CREDIT).contains(&months) {
+            return None;
+        }
+        let expected = usual * Decimal::from(months);
+        if (amount - expected).abs() * Decimal::ONE_HUNDRED
+            > expected * Decimal::from(ARREARS_MULTIPLE_TOLERANCE_PERCENT)
+        {
+            return None;
+        }
+        months_paid += months;
+        several += usize::from(months > 1);
+    }
+    let dates: Vec<NaiveDate> = pay
+        .iter()
+        .map(|&index| transactions[index].transaction.date.date())
+        .collect();
+    let (first, last) = (*dates.first()?, *dates.last()?);
+    let month_number = |d: NaiveDate| i64::from(d.year()) * 12 + i64::from(d.month0());
+    let span = month_number(last) - month_number(first) + 1;
+    let longest_wait = dates
+        .windows(2)
+        .map(|pair| (pair[1] - pair[0]).num_days())
+        .max()
+        .unwrap_or(0);
+    if several == 0
+        || several * 3 > pay.len()
+        || (months_paid - span).abs() > 1
+        || longest_wait > MAX_ARREARS_GAP_DAYS
+    {
+        return None;
+    }
+    let mut rows = pay.clone();
+    let extras: Vec<usize> = indices
+        .iter()
+        .copied()
+        .filter(|&index| !rows.contains(&index) && says_pay_extra(&transactions[index]))
+        .collect();
+    let extras_count = extras.len();
+    rows.extend(extras);
+    rows.sort_unstable();
+    let mut reason = format!(
+        "firm payer {name} paid {} credit(s) over {span} month(s), each a whole number of months (1 to {MAX_MONTHS_IN_ONE_CREDIT}) of one pay of {} (within {ARREARS_MULTIPLE_TOLERANCE_PERCENT} %), {several} of them several months at once, {months_paid} months in all, at most {longest_wait} days apart: pay in arrears, as schemes pay contract staff late",
+        pay.len(),
+        usual.round_dp(2)
+    );
+    if extras_count > 0 {
+        reason.push_str(&format!(
+            "; {extras_count} more credit(s) naming pay beyond salary (bonus, incentive, arrears)"
+        ));
+    }
+    let total: Decimal = amounts.iter().sum();
+    Some((
+        SalaryDecision {
+            rule: "pay_in_arrears",
+            employer_name: Some(name),
+            confidence: 70.0,
+            reason,
+            transactions: rows,
+        },
+        total,
+    ))
 }
 
 /// An employer the caller named (`metadata.employer_names`): its words as a narration prints
@@ -1052,19 +1220,34 @@ impl SessionEmployer {
 /// The one month a pattern's months share with the months already paid, when it is the
 /// pattern's last month and the first month paid by the others or the pattern's first and their
 /// last: one job ending and the next beginning in the same month.
+///
+/// Or the two months an employer paying each month's pay on the first days of the next shares
+/// with the next employer paying at the month end: the old employer's last month's pay and its
+/// notice days' pay in the new employer's first two months (issue 10 salary set L). The shared
+/// months must be the last months of one run and the first of the other; the first of them is
+/// returned.
 fn handover_month(
     months: &BTreeSet<(i32, u32)>,
     salary_months: &BTreeSet<(i32, u32)>,
 ) -> Option<(i32, u32)> {
-    let mut shared = months.intersection(salary_months);
-    let month = *shared.next()?;
-    if shared.next().is_some() {
+    let shared: Vec<(i32, u32)> = months.intersection(salary_months).copied().collect();
+    if shared.is_empty() || shared.len() > MAX_HANDOVER_MONTHS {
         return None;
     }
-    let ends_into = months.last() == Some(&month) && salary_months.first() == Some(&month);
-    let starts_from = months.first() == Some(&month) && salary_months.last() == Some(&month);
-    (ends_into || starts_from).then_some(month)
+    let head =
+        |set: &BTreeSet<(i32, u32)>| set.iter().take(shared.len()).copied().collect::<Vec<_>>();
+    let tail = |set: &BTreeSet<(i32, u32)>| {
+        let mut last: Vec<(i32, u32)> = set.iter().rev().take(shared.len()).copied().collect();
+        last.reverse();
+        last
+    };
+    let ends_into = tail(months) == shared && head(salary_months) == shared;
+    let starts_from = head(months) == shared && tail(salary_months) == shared;
+    (ends_into || starts_from).then(|| shared[0])
 }
+
+/// Most months one employer's run and the next one's may share at a change of job.
+const MAX_HANDOVER_MONTHS: usize = 2;
 
 /// Shortest word of an employer's name that identifies it (see [`same_employer_as`]).
 const MIN_EMPLOYER_NAME_WORD: usize = 4;
@@ -1468,12 +1651,22 @@ fn group_by_payer(
 
 /// Marks the key of a payer known only by its bank branch (see [`unnamed_payer_key`]).
 const UNNAMED_PAYER_PREFIX: &str = "UNNAMED PAYER AT ";
+/// Stands for the drawer of cheques deposited with no drawer printed (see [`unnamed_payer_key`]).
+const UNNAMED_CHEQUE_DRAWER: &str = "CHEQUE CLEARING";
 
 /// A NEFT or RTGS credit that names nobody but prints the remitting branch's IFSC
 /// ("NEFT_IN:<n><UTR><IFSC>//<UTR>/", PNB): the branch stands for the payer, so a payroll
 /// sent without the employer's name is still one payer's monthly credit. The holder's own
 /// branch code is as likely as any; only the cadence and amount make it pay.
+///
+/// Cheques deposited with no drawer printed ("CHQ DEP - MICR CLG - THANE - CTS 624919"; HDFC):
+/// all are one unnamed payer, so a school paying its staff by cheque every month is one payer's
+/// monthly credit; only the cadence and sums worked out to the rupee make it pay (see
+/// [`monthly_pattern`]; issue 10 salary set L).
 fn unnamed_payer_key(txn: &EnrichedTransaction) -> Option<String> {
+    if txn.counterparty.is_none() && txn.mode == Mode::Cheque {
+        return Some(format!("{UNNAMED_PAYER_PREFIX}{UNNAMED_CHEQUE_DRAWER}"));
+    }
     if txn.counterparty.is_some() || !matches!(txn.mode, Mode::Neft | Mode::Rtgs) {
         return None;
     }
@@ -2120,6 +2313,11 @@ fn monthly_pattern(
         ),
     };
     let unnamed = name.starts_with(UNNAMED_PAYER_PREFIX);
+    // Cheques naming no drawer may be anyone's: a tenant's rent or a relative's gift comes as
+    // a fixed or round sum, pay after deductions as sums worked out to the rupee.
+    if name.ends_with(UNNAMED_CHEQUE_DRAWER) && !mostly_odd_sums(transactions, &eligible) {
+        return None;
+    }
     // A payer printed like a person (a shop's name cut to three plain words: "SHREE GANESH
     // HAR") pays wages when every credit's note names the month it pays for, month after
     // month; tenants name the rent. A payer sharing a name with the holder is family (a
@@ -2659,6 +2857,17 @@ fn varies_like_pay(transactions: &[EnrichedTransaction], indices: &[usize]) -> b
         _ => false,
     };
     distinct.len() >= MIN_VARYING_PAY_SUMS && spread && odd * 2 >= amounts.len()
+}
+
+/// True when at least half of the credits are not a whole number of thousands (31,200, 54,800:
+/// pay worked out to the rupee after deductions); rent and family support come in round sums.
+fn mostly_odd_sums(transactions: &[EnrichedTransaction], indices: &[usize]) -> bool {
+    let thousand = Decimal::new(1_000, 0);
+    let odd = indices
+        .iter()
+        .filter(|&&index| !(transactions[index].transaction.amount % thousand).is_zero())
+        .count();
+    odd * 2 >= indices.len() && !indices.is_empty()
 }
 
 /// Fewest credits whose notes must name the months they pay for (see [`names_the_months_paid`]).
@@ -3761,13 +3970,102 @@ mod tests {
             ),
             Some((2025, 4))
         );
+        // Two months shared at the runs' ends: the old employer paying each month on the first
+        // days of the next (its last month and the notice days) while the new one pays at the
+        // month end (issue 10 salary set L).
         assert_eq!(
             handover_month(
                 &months(&[(2025, 3), (2025, 4), (2025, 5)]),
                 &months(&[(2025, 4), (2025, 5), (2025, 6)])
             ),
+            Some((2025, 4))
+        );
+        // Three months shared, or two not at the runs' ends, are two payers at once.
+        assert_eq!(
+            handover_month(
+                &months(&[(2025, 2), (2025, 3), (2025, 4), (2025, 5)]),
+                &months(&[(2025, 3), (2025, 4), (2025, 5), (2025, 6)])
+            ),
             None
         );
+        assert_eq!(
+            handover_month(
+                &months(&[(2025, 3), (2025, 4), (2025, 5), (2025, 6)]),
+                &months(&[(2025, 4), (2025, 5), (2025, 7)])
+            ),
+            None
+        );
+    }
+
+    /// A health society paying a contract nurse late through PFMS, two months in one credit
+    /// twice, on no steady day: pay in arrears. The same dates with uneven sums (a client paying
+    /// invoices late) are not.
+    #[test]
+    fn pay_in_arrears_two_months_in_one_credit() {
+        let dates = [
+            "2025-05-22",
+            "2025-06-19",
+            "2025-08-26",
+            "2025-09-15",
+            "2025-10-30",
+            "2025-12-10",
+            "2026-01-13",
+            "2026-02-24",
+        ];
+        let notes: Vec<String> = (0..8)
+            .map(|n| format!("BY TRANSFER-NEFT*RBIS0PFMS01*RBI21225441{n:02}*STATE HEALTH SOCIETY JHARKHAND*"))
+            .collect();
+        let rows = |amounts: [i64; 8]| -> Vec<(&str, i64, &str)> {
+            dates
+                .iter()
+                .zip(amounts)
+                .zip(&notes)
+                .map(|((&date, amount), note)| (date, amount, note.as_str()))
+                .collect()
+        };
+        let late = credits(&rows([
+            25000, 25000, 50000, 25000, 25000, 52500, 26250, 26250,
+        ]));
+        assert_eq!(late.salary.transactions, (0..8).collect::<Vec<_>>());
+        assert!(late
+            .salary
+            .decisions
+            .iter()
+            .any(|decision| decision.rule == "pay_in_arrears"));
+        let invoices = credits(&rows([
+            25000, 31000, 50000, 18000, 25000, 44000, 26250, 39000,
+        ]));
+        assert!(invoices.salary.transactions.is_empty());
+    }
+
+    /// Cheques deposited with no drawer printed, one a month on the 2nd-8th in sums worked
+    /// out to the rupee, are one unnamed payer's pay; round sums (a tenant's rent) are not.
+    #[test]
+    fn cheques_naming_no_drawer_paying_odd_sums_monthly() {
+        let dates = [
+            "2025-04-06",
+            "2025-05-07",
+            "2025-06-04",
+            "2025-07-05",
+            "2025-08-05",
+            "2025-09-06",
+        ];
+        let notes: Vec<String> = (0..6)
+            .map(|n| format!("CHQ DEP - MICR CLG - THANE - CTS 62491{n}"))
+            .collect();
+        let rows = |amounts: [i64; 6]| -> Vec<(&str, i64, &str)> {
+            dates
+                .iter()
+                .zip(amounts)
+                .zip(&notes)
+                .map(|((&date, amount), note)| (date, amount, note.as_str()))
+                .collect()
+        };
+        let pay = credits(&rows([31200, 31200, 33800, 33800, 33800, 33800]));
+        assert_eq!(pay.salary.transactions, (0..6).collect::<Vec<_>>());
+        assert_eq!(pay.salary.employer_name, None);
+        let rent = credits(&rows([18000, 18000, 18000, 18000, 18000, 18000]));
+        assert!(rent.salary.transactions.is_empty());
     }
 
     /// A person-like payer (a firm's name cut to two plain words) whose sums vary in odd

@@ -1280,10 +1280,10 @@ fn salary_on_held_out_statements_batch_j() {
 /// through PFMS, a research fellowship; look-alikes: a treasury pension printed with its PPO, a shop's daily UPI and
 /// a brand's monthly incentive, family remittances through an exchange house (see its header).
 const HELD_OUT_K: &str = include_str!("data/salary_heldout_k.tsv");
-/// First sight: precision 81.8 %, recall 51.6 %; now 100 % / 90.2 % (see the file's header: the NHM nurse's late pay
-/// through PFMS and a cheque printed without its drawer are left).
+/// First sight: precision 81.8 %, recall 51.6 %; then 100 % / 90.2 %; with set L's round (pay in arrears) 100 % /
+/// 99.2 % (see the file's header: a cheque printed without its drawer among the drawer's cheques is left).
 const HELD_OUT_K_PRECISION_FLOOR: f64 = 0.95;
-const HELD_OUT_K_RECALL_FLOOR: f64 = 0.90;
+const HELD_OUT_K_RECALL_FLOOR: f64 = 0.95;
 
 #[test]
 fn salary_on_held_out_statements_batch_k() {
@@ -1292,6 +1292,28 @@ fn salary_on_held_out_statements_batch_k() {
         HELD_OUT_K,
         HELD_OUT_K_PRECISION_FLOOR,
         HELD_OUT_K_RECALL_FLOOR,
+    );
+}
+
+/// Held-out batch L: an NHM community health officer paid late through PFMS, pay by cheque deposited with no drawer
+/// printed, a manpower agency that renames itself and then changes, pay split over two entities of one group, a
+/// utility's wage-revision arrears and performance pay, a job change mid-statement, a proprietor's personal UPI, pay
+/// moved to the previous working day around holidays, two part-time jobs, an internship stipend; look-alikes: a
+/// retainer through Wise under the client firm's name, a company's rent less TDS, a fund's monthly withdrawal, a
+/// father's monthly NEFT, a GST consultant's client retainers, an employer's festival advance (see its header).
+const HELD_OUT_L: &str = include_str!("data/salary_heldout_l.tsv");
+/// First sight: precision 100 %, recall 68.4 %; now 100 % / 99.3 % (see the file's header: a bonus paid by a second
+/// cheque naming no drawer is left).
+const HELD_OUT_L_PRECISION_FLOOR: f64 = 0.95;
+const HELD_OUT_L_RECALL_FLOOR: f64 = 0.95;
+
+#[test]
+fn salary_on_held_out_statements_batch_l() {
+    assert_held_out(
+        "held-out batch L",
+        HELD_OUT_L,
+        HELD_OUT_L_PRECISION_FLOOR,
+        HELD_OUT_L_RECALL_FLOOR,
     );
 }
 
