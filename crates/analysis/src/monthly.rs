@@ -437,6 +437,10 @@ pub struct MonthViews<'a> {
     /// Each filter's rows per month, computed once: 422 monthly metrics use 87 filters and
     /// the predictors ask for the same filters over many day windows and aggregates.
     filtered: RefCell<HashMap<&'static str, Rc<Vec<Vec<usize>>>>>,
+    /// Each filter's rows of every month in statement order ([`MonthViews::filter_rows`]),
+    /// gathered and sorted once: the predictors' day windows ask for the same few filters
+    /// over many windows and aggregates (92 asks, 7.6 M instructions on a 1,936-row statement).
+    statement_order: RefCell<HashMap<&'static str, Rc<Vec<usize>>>>,
     /// Each month's rows on one side: most filters start with a side, and filtering those
     /// rows instead of all of them halves the work.
     side_rows: RefCell<Vec<(TransactionType, RowsByMonth)>>,
@@ -460,6 +464,7 @@ impl<'a> MonthViews<'a> {
                 corporate: account.account_category.as_deref() == Some("corporate"),
             },
             filtered: RefCell::new(HashMap::new()),
+            statement_order: RefCell::new(HashMap::new()),
             side_rows: RefCell::new(Vec::new()),
         }
     }
@@ -500,7 +505,10 @@ impl<'a> MonthViews<'a> {
 
     /// Indices (in statement order) of every transaction the filter keeps, whatever its
     /// month; [`filter_rows`] answered from the cache.
-    pub fn filter_rows(&self, filter: &'static str) -> Result<Vec<usize>, String> {
+    pub fn filter_rows(&self, filter: &'static str) -> Result<Rc<Vec<usize>>, String> {
+        if let Some(rows) = self.statement_order.borrow().get(filter) {
+            return Ok(Rc::clone(rows));
+        }
         let mut rows: Vec<usize> = self
             .parsed_rows_of(filter)?
             .iter()
@@ -508,6 +516,10 @@ impl<'a> MonthViews<'a> {
             .copied()
             .collect();
         rows.sort_unstable();
+        let rows = Rc::new(rows);
+        self.statement_order
+            .borrow_mut()
+            .insert(filter, Rc::clone(&rows));
         Ok(rows)
     }
 

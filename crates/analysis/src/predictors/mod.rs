@@ -30,6 +30,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct Predictors {
@@ -79,7 +80,13 @@ struct Inputs<'a> {
     some_balance_unknown: bool,
     /// Ad-hoc monthly evaluations, shared by the twelve month-indexed keys of one source.
     adhoc_cache: RefCell<HashMap<&'static str, Option<Vec<MetricValue>>>>,
+    /// The amounts a percentile's filter keeps in its latest months, sorted once for the ten
+    /// ranks asked of each (`pctl:P:MONTHS:FILTER`).
+    sorted_amounts: RefCell<HashMap<(usize, &'static str), SortedAmounts>>,
 }
+
+/// Amounts sorted ascending, shared by the ranks asked of one percentile's filter.
+type SortedAmounts = Rc<Vec<Decimal>>;
 
 pub fn compute(
     account: &AccountInput,
@@ -132,6 +139,7 @@ pub fn compute_on(
         any_balance_known: transactions.iter().any(|txn| txn.balance_known),
         some_balance_unknown: transactions.iter().any(|txn| !txn.balance_known),
         adhoc_cache: RefCell::new(HashMap::new()),
+        sorted_amounts: RefCell::new(HashMap::new()),
     };
     let evaluate_rows = |rows: &[(usize, Vec<&'static str>)], inputs: &Inputs| -> Predictors {
         let mut predictors = Predictors::default();
@@ -663,28 +671,40 @@ fn percentile(argument: &'static str, inputs: &Inputs) -> Value {
     let (Ok(rank), Ok(months)) = (rank.parse::<u32>(), months.parse::<usize>()) else {
         return Value::Null;
     };
+    let Some(amounts) = sorted_amounts(months, filter, inputs) else {
+        return Value::Null;
+    };
+    if amounts.is_empty() {
+        return Value::Null;
+    }
+    let position = (rank as usize * amounts.len()).div_ceil(100).max(1);
+    money(amounts[position.min(amounts.len()) - 1].round_dp(2))
+}
+
+/// The amounts `filter` keeps in the latest `months` calendar months, sorted; None when the
+/// statement has no such months or the filter does not parse.
+fn sorted_amounts(months: usize, filter: &'static str, inputs: &Inputs) -> Option<SortedAmounts> {
+    if let Some(amounts) = inputs.sorted_amounts.borrow().get(&(months, filter)) {
+        return Some(Rc::clone(amounts));
+    }
     let monthly = inputs.monthly;
-    let Some(&first_month) = monthly
+    let &first_month = monthly
         .months
-        .get(monthly.months.len().saturating_sub(months))
-    else {
-        return Value::Null;
-    };
-    let Ok(rows) = inputs.month_views.filter_rows(filter) else {
-        return Value::Null;
-    };
+        .get(monthly.months.len().saturating_sub(months))?;
+    let rows = inputs.month_views.filter_rows(filter).ok()?;
     let mut amounts: Vec<Decimal> = rows
         .iter()
         .map(|&index| &inputs.transactions[index].transaction)
         .filter(|txn| (txn.date.year(), txn.date.month()) >= first_month)
         .map(|txn| txn.amount)
         .collect();
-    if amounts.is_empty() {
-        return Value::Null;
-    }
     amounts.sort_unstable();
-    let position = (rank as usize * amounts.len()).div_ceil(100).max(1);
-    money(amounts[position.min(amounts.len()) - 1].round_dp(2))
+    let amounts = Rc::new(amounts);
+    inputs
+        .sorted_amounts
+        .borrow_mut()
+        .insert((months, filter), Rc::clone(&amounts));
+    Some(amounts)
 }
 
 /// The day "from application date" predictors count back from: the application date,
