@@ -1573,7 +1573,7 @@ fn classify_body(
                 notes_continuation: matches!(kind, LineKind::Other)
                     && is_continuation_note(&line.text()),
                 prints_totals: matches!(kind, LineKind::Other)
-                    && money_words(line) >= 2
+                    && (money_words(line) >= 2 || labelled_whole_totals(line))
                     && !crate::columns::starts_with_date_somewhere(line),
                 kind,
             }
@@ -2307,6 +2307,13 @@ fn classify(line: &Line, grid: &ColumnGrid, page: usize, period: Option<Period>)
             LineKind::Other
         };
     }
+    // "Closing Balance as on 31-MAR-2024 : Rs.5,42,429.02" under a table whose narration is
+    // its first column: the statement's closing line, its words and figure all in the
+    // narration column, is no row's wrapped text (at a page's top it would read as the rest
+    // of a row cut by the page break).
+    if states_a_balance(line) {
+        return LineKind::Other;
+    }
     let only_wrapping = (0..cells.len()).all(|k| {
         cells[k].is_empty()
             || grid.role(k).wraps()
@@ -2336,6 +2343,24 @@ fn dated_figure_lines(lines: &[Line]) -> usize {
                 })
         })
         .count()
+}
+
+/// Whether a line prints a "total" label followed by two figures of digits only ("Page Total
+/// 2042202 1961031"): a whole-rupee page's totals, whose figures print no decimal point or
+/// grouping for [`money_words`] to see.
+fn labelled_whole_totals(line: &Line) -> bool {
+    let Some(label) = line
+        .words
+        .iter()
+        .position(|w| matches!(normalise(&w.text).as_str(), "total" | "totals"))
+    else {
+        return false;
+    };
+    line.words[label + 1..]
+        .iter()
+        .filter(|w| !w.text.is_empty() && w.text.bytes().all(|b| b.is_ascii_digit()))
+        .count()
+        >= 2
 }
 
 fn money_words(line: &Line) -> usize {
@@ -2654,6 +2679,32 @@ fn marker_table() -> &'static [(MarkerKind, String)] {
             .collect();
         t.sort_by_key(|(_, p)| std::cmp::Reverse(p.len()));
         t
+    })
+}
+
+/// Whether a line opens with a balance phrase of more than one word ("closing balance",
+/// "opening balance", "brought forward": `data/balance_markers.tsv`) and ends with a figure
+/// printed with paise or grouping: a line stating the statement's balance, wherever its
+/// figure sits.
+fn states_a_balance(line: &Line) -> bool {
+    let Some(last) = line.words.last() else {
+        return false;
+    };
+    let figure = (last.text.contains('.') || last.text.contains(',')) && is_money_text(&last.text);
+    if !figure || line.words.len() < 3 {
+        return false;
+    }
+    let mut first_word = String::new();
+    crate::lines::first_normalised_word(&line.text(), &mut first_word);
+    if !marker_first_words().contains(first_word.as_str()) {
+        return false;
+    }
+    let text = normalise(&line.text());
+    marker_table().iter().any(|(_, phrase)| {
+        phrase.contains(' ')
+            && text
+                .strip_prefix(phrase.as_str())
+                .is_some_and(|rest| rest.starts_with(' '))
     })
 }
 
@@ -3983,8 +4034,9 @@ mod tests {
     use super::{
         breaks_words_anywhere, classify, dated_figure_lines, dated_lines_sit_between_text_lines,
         each_page, is_continuation_note, is_dashed_page_number, is_end_line, is_noise,
-        is_page_number, join_date_tails_across_pages, join_wrapped_money, mark_page_numbers,
-        tail_of_row_above, without_value_date, Classified, LineKind, PieceEdges, RawRow, TableBody,
+        is_page_number, join_date_tails_across_pages, join_wrapped_money, labelled_whole_totals,
+        mark_page_numbers, states_a_balance, tail_of_row_above, without_value_date, Classified,
+        LineKind, PieceEdges, RawRow, TableBody,
     };
     use crate::columns::{find_header, ColumnGrid};
     use crate::text::{Line, Word};
@@ -4003,6 +4055,45 @@ mod tests {
                 })
                 .collect(),
         }
+    }
+
+    /// Words placed one after another, 40 points apart.
+    fn spaced(words: &[&str]) -> Line {
+        let placed: Vec<(&str, f32, f32)> = words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (*w, 40.0 * i as f32, 40.0 * i as f32 + 30.0))
+            .collect();
+        line(100.0, &placed)
+    }
+
+    #[test]
+    fn a_line_stating_the_balance_is_told_from_a_narration() {
+        let states = |words: &[&str]| states_a_balance(&spaced(words));
+        assert!(states(&[
+            "Closing",
+            "Balance",
+            "as",
+            "on",
+            "31-MAR-2024",
+            ":",
+            "Rs.5,42,429.02"
+        ]));
+        assert!(states(&["Opening", "Balance", "INR", "1,200.00"]));
+        // A narration naming a balance, or a balance phrase with no figure after it.
+        assert!(!states(&["NEFT", "CLOSING", "BALANCE", "TRF", "1,200.00"]));
+        assert!(!states(&["Closing", "Balance", "as", "on", "31-MAR-2024"]));
+        // One word of a phrase opens many narrations ("TOTAL ENERGIES").
+        assert!(!states(&["TOTAL", "ENERGIES", "PUMP", "1,200.00"]));
+    }
+
+    #[test]
+    fn whole_rupee_page_totals_are_a_totals_line() {
+        let totals = |words: &[&str]| labelled_whole_totals(&spaced(words));
+        assert!(totals(&["Page", "Total", "2042202", "1961031"]));
+        assert!(!totals(&["Page", "3", "of", "4"]));
+        assert!(!totals(&["Page", "Total", "2042202"]));
+        assert!(!totals(&["BATCH", "154134", "STAFF", "580013"]));
     }
 
     #[test]
