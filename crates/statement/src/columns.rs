@@ -1935,8 +1935,16 @@ fn name_amount_sides(columns: &mut [Column], data: &[&Line]) {
     let Some(balance) = columns.iter().position(|c| c.role == Role::Balance) else {
         return;
     };
-    let [first, second] = amounts[..] else { return };
     let value_in = |line: &Line, k: usize| money_in_strip(line, &columns[k]).next();
+    // A third strip (figures printed against the narration's end on some rows, "…SERVICES
+    // 95217") is no side of its own: the two strips printing a figure on the most rows are the
+    // withdrawals and deposits, and the others stay amounts the chain reads.
+    let filled = |k: usize| data.iter().filter(|l| value_in(l, k).is_some()).count();
+    let mut busiest = amounts.clone();
+    busiest.sort_by_key(|&k| std::cmp::Reverse(filled(k)));
+    busiest.truncate(2);
+    busiest.sort_unstable();
+    let [first, second] = busiest[..] else { return };
     // Evidence that the first strip holds debits (positive) or credits (negative).
     let mut first_is_debit = 0i64;
     for pair in data.windows(2) {
