@@ -643,6 +643,11 @@ enum NameWord {
     PlaceHead,
     /// "NAGAR", "PRADESH": a word that ends a place's name and never opens an address part.
     PlaceTail,
+    /// "SECTOR", "PHASE": a word an address prints a number after ("SECTOR 9"), so a line
+    /// ending with it was cut before its number.
+    NumberHead,
+    /// A bank's tagline ("Relationship beyond banking"): printed under its name, never a name.
+    Tagline,
 }
 
 impl NameWord {
@@ -655,6 +660,8 @@ impl NameWord {
             "address_word" => NameWord::AddressWord,
             "place_head" => NameWord::PlaceHead,
             "place_tail" => NameWord::PlaceTail,
+            "number_head" => NameWord::NumberHead,
+            "tagline" => NameWord::Tagline,
             _ => return None,
         })
     }
@@ -708,6 +715,8 @@ fn name_words(kind: NameWord) -> &'static [String] {
             NameWord::AddressWord,
             NameWord::PlaceHead,
             NameWord::PlaceTail,
+            NameWord::NumberHead,
+            NameWord::Tagline,
         ];
         kinds
             .into_iter()
@@ -1586,6 +1595,7 @@ fn is_prose(value: &str) -> bool {
     tokens(value)
         .iter()
         .any(|w| PROSE_WORDS.contains(&w.upper.as_str()))
+        || is_name_word(value, NameWord::Tagline)
 }
 
 /// Account numbers: digits, possibly masked (`XXXXXX1234`) or hyphenated; at least six
@@ -1602,7 +1612,7 @@ fn account_number_in(value: &str) -> Option<String> {
         words.next();
     }
     let first = words.next()?;
-    if let Some(number) = account_word(first) {
+    if let Some(number) = account_word(without_zero_decimals(first)) {
         return Some(number);
     }
     // Printed in groups, masked or not ("XXXX XXXX 1234"): kept as printed.
@@ -1627,6 +1637,23 @@ fn account_number_in(value: &str) -> Option<String> {
         }
     }
     (groups.len() >= 2 && account_word(&groups.concat()).is_some()).then(|| groups.join(" "))
+}
+
+/// A whole number printed as a figure with zero paise ("302211485.00", "9798969493.0"), as
+/// spreadsheet exports print every numeric cell: the number without them. Any other word as
+/// it is.
+fn without_zero_decimals(word: &str) -> &str {
+    match word.split_once('.') {
+        Some((digits, zeros))
+            if !digits.is_empty()
+                && digits.chars().all(|c| c.is_ascii_digit())
+                && (1..=2).contains(&zeros.len())
+                && zeros.chars().all(|c| c == '0') =>
+        {
+            digits
+        }
+        _ => word,
+    }
 }
 
 fn account_word(word: &str) -> Option<String> {
@@ -1660,7 +1687,10 @@ fn labelled_ifsc_in(value: &str) -> Option<String> {
 }
 
 fn micr_in(value: &str) -> Option<String> {
-    value_words(value).find(|w| is_micr(w)).map(str::to_string)
+    value_words(value)
+        .map(without_zero_decimals)
+        .find(|w| is_micr(w))
+        .map(str::to_string)
 }
 
 /// Maps product/scheme wording to FinBox's account types; the most specific wins, so
@@ -2563,7 +2593,14 @@ fn cut_inside_a_place(line: &str, next: &str) -> bool {
     };
     let last_part = line.rsplit(',').next().unwrap_or_default();
     let first_part = next.split(',').next().unwrap_or_default();
-    only(last_part, NameWord::PlaceHead) || only(first_part, NameWord::PlaceTail)
+    // "ROHINI SECTOR" over "9, NEW DELHI": the number the last word announces opens the
+    // next line.
+    let number_cut = line
+        .split_whitespace()
+        .last()
+        .is_some_and(|word| is_name_word(word, NameWord::NumberHead))
+        && next.trim_start().starts_with(|c: char| c.is_ascii_digit());
+    only(last_part, NameWord::PlaceHead) || only(first_part, NameWord::PlaceTail) || number_cut
 }
 
 /// The lines of one value that wrapped in its cell: the value's own commas separate its
@@ -2788,7 +2825,8 @@ fn account_after_word(text: &str) -> Option<String> {
         while next < index + 3 && words.get(next).is_some_and(|w| number_word(w)) {
             next += 1;
         }
-        let number = account_word(words.get(next)?.trim_end_matches([',', ';', ':', '.']))?;
+        let printed = words.get(next)?.trim_end_matches([',', ';', ':', '.']);
+        let number = account_word(without_zero_decimals(printed))?;
         let counted = number
             .chars()
             .filter(|c| c.is_ascii_digit() || matches!(c, 'X' | 'x' | '*'))
@@ -4988,6 +5026,60 @@ mod tests {
             extract_identity(&part_per_line).address,
             some("FLAT NO 12, SUNRISE APTS, MG ROAD, KORAMANGALA, BENGALURU 560034")
         );
+    }
+
+    /// "ROHINI SECTOR" over "9, NEW DELHI": a line ending with a word an address prints a
+    /// number after was cut before that number.
+    #[test]
+    fn a_cut_before_a_sector_number_joins_its_lines() {
+        let wrapped = vec![
+            line(80.0, &[(L, "KARAN PILLAI")]),
+            line(92.0, &[(L, "H NO 90-229, ROHINI SECTOR")]),
+            line(104.0, &[(L, "9, NEW DELHI - 110099")]),
+        ];
+        assert_eq!(
+            extract_identity(&wrapped).address,
+            some("H NO 90-229, ROHINI SECTOR 9, NEW DELHI - 110099")
+        );
+        assert!(cut_inside_a_place("DLF PHASE", "2, GURGAON"));
+        // A point of the compass ends a place's name as well as opening one.
+        assert!(cut_inside_a_place(
+            "H NO 35-733, ANDHERI",
+            "EAST, MUMBAI - 400058"
+        ));
+        assert!(!cut_inside_a_place("MG ROAD", "12 CROSS"));
+        assert!(!cut_inside_a_place("ROHINI SECTOR", "NEW DELHI"));
+    }
+
+    /// Numbers printed as figures with zero paise, as spreadsheet exports print every number.
+    #[test]
+    fn numbers_printed_with_zero_paise_are_read_without_them() {
+        assert_eq!(without_zero_decimals("302211485.00"), "302211485");
+        assert_eq!(without_zero_decimals("9798969493.0"), "9798969493");
+        assert_eq!(without_zero_decimals("1,200.00"), "1,200.00");
+        assert_eq!(without_zero_decimals("302211485.50"), "302211485.50");
+        assert_eq!(micr_in(": 302211485.00"), some("302211485"));
+        assert_eq!(account_number_in("9798969493.00"), some("9798969493"));
+        assert_eq!(
+            account_after_word("Account Statement for 9798969493.00"),
+            some("9798969493")
+        );
+    }
+
+    /// A bank's tagline under its name, left-aligned over the holder's block, is no name.
+    #[test]
+    fn a_listed_tagline_over_the_block_is_no_name() {
+        for tagline in ["Relationship beyond banking", "Hum Hai Na", "Dil Se Open"] {
+            assert!(holder_name(tagline).is_none(), "{tagline}");
+            let identity = extract_identity(&block(&[
+                &[(L, "Bank of India")],
+                &[(L, tagline)],
+                &[(L, "SUNITA DEVI")],
+                &[(L, "12 LAKE ROAD, KOLKATA 700029")],
+            ]));
+            assert_eq!(identity.name, some("SUNITA DEVI"), "{tagline}");
+        }
+        assert_eq!(holder_name("HUMA KHAN"), some("HUMA KHAN"));
     }
 
     /// "Account/ Type : 5010… / CURRENT": the account's number and its type under one label

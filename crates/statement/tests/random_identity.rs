@@ -261,6 +261,38 @@ fn round_four_families(spec: &ledgerlens_fixtures::layout::LayoutSpec) -> Vec<&'
             spec.prints("{ckyc}") || spec.prints("{pan}"),
             "CKYC or PAN line before the account number",
         ),
+        // Round seven.
+        (
+            spec.bank_header.len() > 1
+                && !spec.bank_header[1].contains('{')
+                && spec.bank_header[1].chars().any(char::is_lowercase)
+                && !spec.bank_header[1].contains("Statement")
+                && !spec.bank_header[1].contains("Regd")
+                && !spec.bank_header[1].contains("Care")
+                && !spec.bank_header[1].contains("e-"),
+            "bank's tagline under its name",
+        ),
+        (
+            matches!(spec.identity.first(), Some(IdentityItem::Text(Side::Left, t))
+                if !t.contains('{') && !t.contains(':')),
+            "caption over the holder's block",
+        ),
+        (
+            texts
+                .iter()
+                .any(|t| t.contains("XXXXXX") || t.contains("******")),
+            "masked mobile or e-mail after the account number",
+        ),
+        (
+            texts
+                .iter()
+                .any(|t| t.contains("18002026161") || t.to_uppercase().contains("BRANCH ADDRESS")),
+            "branch's own address among the details",
+        ),
+        (
+            texts.iter().any(|t| t.contains('\u{F8FF}')),
+            "glyph without Unicode before the name",
+        ),
     ];
     families
         .into_iter()
