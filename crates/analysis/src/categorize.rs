@@ -20,6 +20,53 @@ const MCC_TSV: &str = include_str!("../data/mcc.tsv");
 /// never a loan disbursal.
 const PENNY_CHECK_LIMIT: Decimal = Decimal::TEN;
 
+/// The grammar's short closed word lists (data/word_lists.tsv): outlet, government, scheme,
+/// legal-name, lender-form, company-form and own-credit words, people's and merchants' UPI handle
+/// domains, share registrars.
+const WORD_LISTS_TSV: &str = include_str!("../data/word_lists.tsv");
+
+/// The lists data/word_lists.tsv may hold.
+const WORD_LIST_NAMES: &[&str] = &[
+    "outlet",
+    "government",
+    "scheme",
+    "legal_name",
+    "lender_form",
+    "company_form",
+    "own_credit",
+    "personal_handle_domain",
+    "business_handle_domain",
+    "registrar",
+    "government_payer",
+    "card_issuer",
+];
+
+fn load_word_lists() -> Result<HashMap<&'static str, Vec<&'static str>>, AnalysisError> {
+    let mut lists: HashMap<&'static str, Vec<&'static str>> = HashMap::new();
+    for (line, fields) in tables::rows("word_lists", WORD_LISTS_TSV, 2)? {
+        if !WORD_LIST_NAMES.contains(&fields[0]) {
+            return Err(AnalysisError::Table {
+                table: "word_lists",
+                line,
+                problem: format!("unknown list {:?}", fields[0]),
+            });
+        }
+        lists.entry(fields[0]).or_default().push(fields[1]);
+    }
+    Ok(lists)
+}
+
+/// One list of data/word_lists.tsv, loaded once. A malformed table is a build defect caught by
+/// the unit tests; production then runs with empty lists rather than panicking.
+fn word_list(name: &str) -> &'static [&'static str] {
+    static LISTS: std::sync::OnceLock<HashMap<&'static str, Vec<&'static str>>> =
+        std::sync::OnceLock::new();
+    LISTS
+        .get_or_init(|| load_word_lists().unwrap_or_default())
+        .get(name)
+        .map_or(&[], Vec::as_slice)
+}
+
 /// Facts about a transaction that rules can require.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Flag {
@@ -74,6 +121,19 @@ enum MerchantKind {
     Word,
 }
 
+/// Where a trade word of merchants.tsv is looked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reach {
+    /// In the payee's name (kind "word").
+    Name,
+    /// Batch AH: in the payer's note ("Fuel", "Petrol"), only to confirm a `Weak` word of the same
+    /// trade in the payee's name (kind "note").
+    Note,
+    /// Batch AH: in the payee's name, too common alone to say the trade ("HP" ends people's
+    /// initials), counted where the payer's note names the same trade (kind "weak").
+    Weak,
+}
+
 #[derive(Debug, Clone)]
 struct MerchantEntry {
     key: &'static str,
@@ -81,6 +141,9 @@ struct MerchantEntry {
     name: &'static str,
     merchant_category: &'static str,
     category: &'static str,
+    /// Where a trade word counts (merchants.tsv kinds "note" and "weak"); brands and handles reach
+    /// everywhere.
+    reach: Reach,
     /// A dealer network's brand (merchants.tsv kinds "outlet" and "outlet-handle"): matched as a
     /// name or handle, but the outlet's own printed name is the payee where the row prints one.
     outlet: bool,
@@ -118,6 +181,10 @@ struct MerchantIndex {
     names: WordMap<&'static str, usize>,
     /// Trade-word phrases ("MEDICAL STORE") -> entry.
     words: WordMap<&'static str, usize>,
+    /// Trade words of a payer's note ("FUEL", "PETROL") -> entry (kind "note").
+    notes: WordMap<&'static str, usize>,
+    /// Trade words too common alone ("HP") -> entry (kind "weak").
+    weak_words: WordMap<&'static str, usize>,
     /// Longest phrase, in words.
     longest_phrase: usize,
     /// Every phrase's leading words short of the whole ("BHARAT" of "BHARAT PETROLEUM"): an
@@ -206,9 +273,13 @@ const MIN_SHORT_TRADE_WORD: usize = 4;
 /// The fewest letters of the shop's name after a trade word that opens a merchant's handle.
 const MIN_NAME_AFTER_TRADE_WORD: usize = 4;
 /// UPI handle domains that only merchants hold (Google Pay for Business, "<shop>@okbizaxis").
-const BUSINESS_HANDLE_DOMAINS: &[&str] = &["okbizaxis", "okbizicici", "okbizhdfcbank", "okbizsbi"];
+fn business_handle_domains() -> &'static [&'static str] {
+    word_list("business_handle_domain")
+}
 /// How a trade word in the payee's handle was found (see `decided_by`).
 const TRADE_WORD_IN_HANDLE: &str = "trade word in handle";
+/// How a trade word too common alone was confirmed by the payer's note (see `decided_by`).
+const WEAK_WORD_AND_NOTE: &str = "trade word confirmed by the note";
 
 /// The outcome for one transaction.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -296,7 +367,7 @@ impl Categorizer {
                     .filter(|(_, entry)| !is_generic_lender(entry))
                     .map(|(position, entry)| (entry.needle.text.as_str(), position, entry.name)),
             )
-            .with_tail_words(LENDER_FORM_WORDS),
+            .with_tail_words(lender_form_words()),
             lenders,
             insufficient,
             phrases,
@@ -346,7 +417,7 @@ impl Categorizer {
             let own_credit = transaction.amount <= PENNY_CHECK_LIMIT
                 || narration::normalize(&transaction.transaction_note)
                     .split_whitespace()
-                    .any(|word| OWN_CREDIT_WORDS.contains(&word));
+                    .any(|word| own_credit_words().contains(&word));
             if let Some(gateway) = parsed.upi_gateway.clone().filter(|_| own_credit) {
                 parsed.counterparty = Some(gateway);
                 parsed.counterparty_source = "gateway";
@@ -357,6 +428,18 @@ impl Categorizer {
             if let Some(scheme) = scheme_behind_government(&transaction.transaction_note, &parsed) {
                 parsed.counterparty = Some(scheme);
                 parsed.counterparty_source = "scheme";
+            }
+        }
+        if transaction.transaction_type == TransactionType::Credit && parsed.counterparty.is_none()
+        {
+            // Batch AH: a government's payment system printed as the only payer ("NEFT <utr> PFMS
+            // SBI", "IMPS/<ref>/CR/PFMS SBI/SCHOLARSHIP") paid: it is the payer, not nobody.
+            if let Some(payer) = word_list("government_payer")
+                .iter()
+                .find(|payer| parsed.normalized.contains(&format!(" {payer} ")))
+            {
+                parsed.counterparty = Some((*payer).to_string());
+                parsed.counterparty_source = "government";
             }
         }
         let match_text = match_text(&transaction.transaction_note, &parsed);
@@ -538,6 +621,11 @@ impl Categorizer {
         {
             // The bank's own charges, interest and cash rows have no counterparty.
             String::new()
+        } else if let Some(company) = (rule.channel == "investment_cashin")
+            .then(|| company_paying_through_registrar(&parsed.normalized))
+            .flatten()
+        {
+            company
         } else if rule.channel == "salary" && parsed.counterparty.is_some() {
             // Batch AF: an employer is named as the row prints it ("AVENUE SUPERMARTS LTD" pays a
             // salary; DMart is the shop it runs).
@@ -557,10 +645,13 @@ impl Categorizer {
                     parsed.counterparty.clone().filter(|name| {
                         !(rule.description == "credit_card_bill"
                             && name.contains('@')
-                            && parsed
+                            && (parsed
                                 .bank
                                 .as_deref()
-                                .is_some_and(|bank| bank.contains(' ')))
+                                .is_some_and(|bank| bank.contains(' '))
+                                || (parsed.bank.is_none()
+                                    && parsed.mode == Mode::Upi
+                                    && card_issuer_named(&parsed.normalized).is_some())))
                     })
                 })
                 // A loan row naming no lender but a bank ("NEFT/CR/<ifsc>/AU SMALL FINANCE
@@ -572,6 +663,13 @@ impl Categorizer {
                     (matches!(rule.description, "lender_transaction" | "credit_card_bill")
                         || rule.channel == "salary")
                         .then(|| parsed.bank.clone())
+                        .flatten()
+                })
+                // Batch AH: a card bill paid by UPI naming its issuer by a word no bank grammar
+                // reads as a bank ("UPI/KOTAK RUPAY CC/<ref>/Card bill") pays that issuer's card.
+                .or_else(|| {
+                    (rule.description == "credit_card_bill" && parsed.mode == Mode::Upi)
+                        .then(|| card_issuer_named(&parsed.normalized))
                         .flatten()
                 })
                 .unwrap_or_default()
@@ -697,7 +795,7 @@ impl Categorizer {
             return None;
         }
         let (user, domain) = parsed.upi_handle.as_deref()?.split_once('@')?;
-        if !PERSONAL_HANDLE_DOMAINS.contains(&domain.to_ascii_lowercase().as_str()) {
+        if !personal_handle_domains().contains(&domain.to_ascii_lowercase().as_str()) {
             return None;
         }
         let name = narration::normalize(parsed.counterparty.as_deref()?);
@@ -744,18 +842,14 @@ impl Categorizer {
 
 /// UPI handle domains issued to people by Google Pay and PhonePe (merchants get others,
 /// "@okbizaxis", a bank's merchant domain).
-const PERSONAL_HANDLE_DOMAINS: &[&str] = &[
-    "okaxis",
-    "okhdfcbank",
-    "okicici",
-    "oksbi",
-    "ybl",
-    "ibl",
-    "axl",
-];
+fn personal_handle_domains() -> &'static [&'static str] {
+    word_list("personal_handle_domain")
+}
 
 /// Words of a credit an app or gateway pays from its own pocket ("UPI/<ref>/CR/PHONEPE/YESB/cashback@ybl").
-const OWN_CREDIT_WORDS: &[&str] = &["CASHBACK", "REWARD", "REWARDS"];
+fn own_credit_words() -> &'static [&'static str] {
+    word_list("own_credit")
+}
 
 /// Channels whose rows are the bank's own doing or cash: no counterparty is shown.
 const NAMELESS_CHANNELS: &[&str] = &[
@@ -787,10 +881,9 @@ fn merchant_display(entry: &MerchantEntry, matched_on: &str, parsed: &Narration)
 
 /// Words a dealer's outlet prints beside its network's brand that name no dealer ("HP PETROL PUMP",
 /// "M S ... FILLING STATION").
-const OUTLET_WORDS: &[&str] = &[
-    "PUMP", "PETROL", "DIESEL", "STATION", "FILLING", "OUTLET", "RETAIL", "DEALER", "FUEL",
-    "FUELS", "M", "S", "MS",
-];
+fn outlet_words() -> &'static [&'static str] {
+    word_list("outlet")
+}
 
 /// Whether a printed payee names the dealer's outlet, not only its network: a word of three letters
 /// or more beyond the brand's key and the outlet words ("KRISHNA HP PETROL PUMP", "JAI HANUMAN
@@ -807,31 +900,20 @@ fn names_an_outlet(printed: &str, key: &str) -> bool {
             word.len() >= 3
                 && word.bytes().all(|byte| byte.is_ascii_alphabetic())
                 && !key_words.contains(&word)
-                && !OUTLET_WORDS.contains(&word)
+                && !outlet_words().contains(&word)
                 && !narration::names_nobody(word)
         })
 }
 
 /// Words a government's payer names print with ("RAJASTHAN GOVT", "GOVT OF GUJARAT").
-const GOVERNMENT_WORDS: &[&str] = &["GOVT", "GOVERNMENT", "GOVERMENT"];
+fn government_words() -> &'static [&'static str] {
+    word_list("government")
+}
 /// Words that end or carry a welfare scheme's name ("MAJHI LADKI BAHIN YOJANA", "KISAN SAMMAN NIDHI",
 /// "RYTHU BANDHU").
-const SCHEME_WORDS: &[&str] = &[
-    "YOJANA",
-    "YOJNA",
-    "NIDHI",
-    "SCHEME",
-    "BANDHU",
-    "BHAROSA",
-    "SAHAYATA",
-    "SAMMAN",
-    "BEHNA",
-    "BAHIN",
-    "LAKSHMI",
-    "SCHOLARSHIP",
-    "PENSION",
-    "KISAN",
-];
+fn scheme_words() -> &'static [&'static str] {
+    word_list("scheme")
+}
 
 /// The scheme an ACH credit from a government pays, printed after the government's name in its own
 /// field ("ACH CR/MAHARASHTRA GOVT/MAJHI LADKI BAHIN YOJANA") or in the same one ("ACH CR TELANGANA
@@ -840,7 +922,7 @@ fn scheme_behind_government(note: &str, parsed: &Narration) -> Option<String> {
     let payer = narration::normalize(parsed.counterparty.as_deref()?);
     if !payer
         .split_whitespace()
-        .any(|word| GOVERNMENT_WORDS.contains(&word))
+        .any(|word| government_words().contains(&word))
     {
         return None;
     }
@@ -854,18 +936,18 @@ fn scheme_behind_government(note: &str, parsed: &Narration) -> Option<String> {
     let holds_scheme = |words: &[String]| {
         words
             .iter()
-            .any(|word| SCHEME_WORDS.contains(&word.as_str()))
+            .any(|word| scheme_words().contains(&word.as_str()))
     };
     let fields: Vec<&str> = note.split(['/', ':', '*']).collect();
     let government = fields.iter().position(|field| {
         narration::normalize(field)
             .split_whitespace()
-            .any(|word| GOVERNMENT_WORDS.contains(&word))
+            .any(|word| government_words().contains(&word))
     })?;
     // The government's own field, from its government word on.
     let own: Vec<String> = words_of(fields[government])
         .into_iter()
-        .skip_while(|word| !GOVERNMENT_WORDS.contains(&word.as_str()))
+        .skip_while(|word| !government_words().contains(&word.as_str()))
         .skip(1)
         .collect();
     if own.first().map(String::as_str) != Some("OF") && holds_scheme(&own) {
@@ -958,6 +1040,12 @@ impl MerchantIndex {
                     if squashed.len() >= 4 {
                         index.by_handle.entry(squashed).or_insert(position);
                     }
+                }
+                MerchantKind::Word if entry.reach == Reach::Note => {
+                    index.notes.entry(entry.key).or_insert(position);
+                }
+                MerchantKind::Word if entry.reach == Reach::Weak => {
+                    index.weak_words.entry(entry.key).or_insert(position);
                 }
                 MerchantKind::Word => {
                     index.words.entry(entry.key).or_insert(position);
@@ -1080,6 +1168,13 @@ impl MerchantIndex {
             // A trade word counts only in the payee's name: "groceries" typed as a UPI
             // note to a person does not make the person a grocer.
             .or_else(|| in_counterparty(&self.words))
+            // Batch AH: or in the field the name was read from, beside a word the name leaves out
+            // ("JAI AMBE HP AUTO", whose "AUTO" is filler in a name).
+            .or_else(|| {
+                let field = parsed.counterparty_field.as_deref()?;
+                self.longest_phrase_in(field, &self.words)
+                    .map(|entry| (entry, "counterparty field"))
+            })
             // Or run together with the shop's name, in the name or the handle that stands for it
             // ("SAMAHITA FUELLINGSTATION", "yashodahospital.<n>@hdfcbank").
             .or_else(|| {
@@ -1106,6 +1201,30 @@ impl MerchantIndex {
                 self.handle_trade_word(parsed, counterparty.as_deref())
                     .map(|entry| (entry, TRADE_WORD_IN_HANDLE))
             })
+            .or_else(|| self.trade_in_note(parsed, match_text, counterparty.as_deref()))
+    }
+
+    /// Batch AH: a payee whose name holds a word too common to say the trade alone ("HP" also ends
+    /// people's initials) sells that trade where the payer's note names the same trade ("SAI BALAJI
+    /// HP" paid with the note "Fuel"). A note alone says nothing of who was paid: earlier batches
+    /// and the held-out fixtures label "UPI/P2M/<ref>/<person>/dinner", "q112299884@ybl/Tea" and
+    /// "P2A/.../Milk" by the payee, not the note.
+    fn trade_in_note(
+        &self,
+        parsed: &Narration,
+        match_text: &str,
+        counterparty: Option<&str>,
+    ) -> Option<(&MerchantEntry, &'static str)> {
+        if self.notes.is_empty() {
+            return None;
+        }
+        let note = self.longest_phrase_in(match_text, &self.notes)?;
+        let weak = counterparty
+            .and_then(|name| self.longest_phrase_in(name, &self.weak_words))
+            .or_else(|| {
+                self.longest_phrase_in(parsed.counterparty_field.as_deref()?, &self.weak_words)
+            })?;
+        (weak.category == note.category).then_some((weak, WEAK_WORD_AND_NOTE))
     }
 
     /// The brand of several words whose last word the payee's name ends with cut inside, its other
@@ -1142,7 +1261,7 @@ impl MerchantIndex {
     ) -> Option<&MerchantEntry> {
         let handle = parsed.upi_handle.as_deref()?;
         let (user, domain) = handle.split_once('@')?;
-        let business = BUSINESS_HANDLE_DOMAINS
+        let business = business_handle_domains()
             .iter()
             .any(|known| domain.eq_ignore_ascii_case(known));
         let token: String = user
@@ -1448,51 +1567,16 @@ const MAX_FIELD_WORDS: usize = 24;
 /// "INSURANCE"). A rejoined, glued or cut name counts only when the rest of its field is these or
 /// words that name nobody: "HOME TOWN KIRANA" is a grocer, not the HomeTown store, and "DHA NI RAM"
 /// a person, not the lender Dhani.
-const LEGAL_NAME_WORDS: &[&str] = &[
-    "PVT",
-    "PRIVATE",
-    "PRIV",
-    "LTD",
-    "LIMITED",
-    "LLP",
-    "CO",
-    "COMPANY",
-    "CORP",
-    "CORPORATION",
-    "INC",
-    "INDIA",
-    "IND",
-    "THE",
-    "AND",
-    "OF",
-    "COM",
-    "ONLINE",
-    "INTERNET",
-    "SERVICES",
-    "SERVICE",
-    "TECHNOLOGIES",
-    "TECHNOLOGY",
-    "SOLUTIONS",
-    "PAYMENTS",
-    "FINANCE",
-    "FINANCIAL",
-    "INVESTMENT",
-    "INVESTMENTS",
-    "INSURANCE",
-    "LIFE",
-    "GENERAL",
-    "HEALTH",
-    "POWER",
-    "ELECTRICITY",
-    "DISTRIBUTION",
-];
+fn legal_name_words() -> &'static [&'static str] {
+    word_list("legal_name")
+}
 
 /// A legal word, or (the field's last word, cut by the cell) the start of one ("SERVI", "LIMI").
 fn is_legal_word(word: &str, last: bool) -> bool {
-    LEGAL_NAME_WORDS.contains(&word)
+    legal_name_words().contains(&word)
         || (last
             && word.len() >= 3
-            && LEGAL_NAME_WORDS
+            && legal_name_words()
                 .iter()
                 .any(|legal| legal.len() > word.len() && legal.starts_with(word)))
 }
@@ -1500,20 +1584,9 @@ fn is_legal_word(word: &str, last: bool) -> bool {
 /// Words a lender's legal name carries after its brand, which a sponsor bank's squashed creditor
 /// field glues to it ("PIRAMALCAPITAL", "SMFGINDIACREDIT", "PNBHOUSINGFIN"): after a lender's key,
 /// letters made of these and legal words still name that lender.
-const LENDER_FORM_WORDS: &[&str] = &[
-    "CAPITAL",
-    "CREDIT",
-    "FINANCE",
-    "FINANCIAL",
-    "FINSERV",
-    "FINCORP",
-    "FIN",
-    "HOUSING",
-    "HOME",
-    "INDIA",
-    "SERVICES",
-    "LOANS",
-];
+fn lender_form_words() -> &'static [&'static str] {
+    word_list("lender_form")
+}
 
 /// Letters made of legal words (see [`is_legal_tail`]) and `extra` words run together, the last
 /// one possibly cut.
@@ -1525,7 +1598,7 @@ fn is_tail(letters: &[u8], extra: &[&str]) -> bool {
         return false;
     }
     is_legal_tail(letters)
-        || LEGAL_NAME_WORDS.iter().chain(extra).any(|word| {
+        || legal_name_words().iter().chain(extra).any(|word| {
             let word = word.as_bytes();
             if letters.starts_with(word) {
                 let rest = &letters[word.len()..];
@@ -1542,7 +1615,7 @@ fn is_legal_tail(letters: &[u8]) -> bool {
     if letters.is_empty() {
         return false;
     }
-    LEGAL_NAME_WORDS.iter().any(|legal| {
+    legal_name_words().iter().any(|legal| {
         let legal = legal.as_bytes();
         if letters.starts_with(legal) {
             let rest = &letters[legal.len()..];
@@ -1608,7 +1681,7 @@ struct SquashedKeys {
     /// words start no key, and one bit says so before any search.
     starts: Vec<u64>,
     /// Words besides the legal ones that may follow a key glued to it (see
-    /// [`LENDER_FORM_WORDS`]).
+    /// the lender-form word list).
     tail_words: &'static [&'static str],
 }
 
@@ -2098,6 +2171,49 @@ fn fallback(parsed: Narration) -> Categorized {
 /// The normalised narration with the UPI handle's domain ("@jio", "@airtel", which would
 /// look like a biller) removed but its prefix's tokens kept ("uhbvn@hdfcbank" -> "UHBVN"):
 /// the prefix is often the only clean name of the payee.
+/// The words of a dividend's narration that name its payer.
+const DIVIDEND_WORDS: &[&str] = &["DIV", "DIVIDEND", "DIVD"];
+/// Words of a dividend's kind printed between the company and the dividend word.
+const DIVIDEND_KIND_WORDS: &[&str] = &["FINAL", "INTERIM", "SPECIAL"];
+
+/// Batch AH: the company a share registrar pays a dividend for ("ACH C- LINK INTIME INDIA PVT-ITC LTD
+/// FINAL DIV", "KFIN TECH-WIPRO INTERIM DIV"): the words after the registrar's name (data/word_lists.tsv,
+/// list "registrar") and its legal words, up to the dividend word. A registrar's own payment (a
+/// fund's redemption through KFintech) prints no dividend word after it and keeps the registrar.
+fn company_paying_through_registrar(normalized: &str) -> Option<String> {
+    let words: Vec<&str> = normalized.split_whitespace().collect();
+    let after_registrar = word_list("registrar")
+        .iter()
+        .filter_map(|registrar| {
+            let needle: Vec<&str> = registrar.split_whitespace().collect();
+            words
+                .windows(needle.len())
+                .position(|window| window == needle.as_slice())
+                .map(|at| at + needle.len())
+        })
+        .max()?;
+    let rest = words.get(after_registrar..)?;
+    let dividend_at = rest.iter().position(|word| DIVIDEND_WORDS.contains(word))?;
+    let company: Vec<&str> = rest[..dividend_at]
+        .iter()
+        .copied()
+        .skip_while(|word| is_legal_word(word, false))
+        .filter(|word| {
+            !DIVIDEND_KIND_WORDS.contains(word) && !word.bytes().any(|byte| byte.is_ascii_digit())
+        })
+        .collect();
+    (!company.is_empty()).then(|| company.join(" "))
+}
+
+/// Batch AH: the card issuer a card bill's narration names by a word of data/word_lists.tsv (list
+/// "card_issuer": "KOTAK", "HDFC"), first in the narration.
+fn card_issuer_named(normalized: &str) -> Option<String> {
+    normalized
+        .split_whitespace()
+        .find(|word| word_list("card_issuer").contains(word))
+        .map(str::to_string)
+}
+
 fn match_text(note: &str, parsed: &Narration) -> String {
     let text = match &parsed.upi_handle {
         Some(handle) => {
@@ -2208,9 +2324,9 @@ const MIN_TRUNCATED_NAME_LENGTH: usize = 14;
 
 /// Company-form words a narration may print or drop ("SHARMA TRADERS" for the holder
 /// "M/S SHARMA TRADERS PRIVATE LIMITED").
-const COMPANY_FORMS: &[&str] = &[
-    "PVT", "PRIVATE", "LTD", "LIMITED", "LLP", "CO", "COMPANY", "INC", "MS", "THE",
-];
+fn company_forms() -> &'static [&'static str] {
+    word_list("company_form")
+}
 
 fn words_are_holder(counterparty: &[String], holder: &[String], own_note: bool) -> bool {
     // "M/S" normalises to "M S"; as a firm's prefix it is no part of the name.
@@ -2224,7 +2340,7 @@ fn words_are_holder(counterparty: &[String], holder: &[String], own_note: bool) 
     let without_forms = |words: &[String]| -> Vec<String> {
         let kept: Vec<String> = words
             .iter()
-            .filter(|word| !COMPANY_FORMS.contains(&word.as_str()))
+            .filter(|word| !company_forms().contains(&word.as_str()))
             .cloned()
             .collect();
         if kept.is_empty() {
@@ -2235,10 +2351,10 @@ fn words_are_holder(counterparty: &[String], holder: &[String], own_note: bool) 
     };
     let is_firm = holder
         .iter()
-        .any(|word| COMPANY_FORMS.contains(&word.as_str()))
+        .any(|word| company_forms().contains(&word.as_str()))
         || counterparty
             .iter()
-            .any(|word| COMPANY_FORMS.contains(&word.as_str()));
+            .any(|word| company_forms().contains(&word.as_str()));
     if is_firm {
         let (counterparty, holder) = (without_forms(counterparty), without_forms(holder));
         return words_match_holder(&counterparty, &holder, own_note);
@@ -2441,12 +2557,14 @@ fn load_merchants() -> Result<MerchantIndex, AnalysisError> {
             line,
             problem,
         };
-        let (kind, outlet) = match fields[1] {
-            "handle" => (MerchantKind::Handle, false),
-            "name" => (MerchantKind::Name, false),
-            "word" => (MerchantKind::Word, false),
-            "outlet" => (MerchantKind::Name, true),
-            "outlet-handle" => (MerchantKind::Handle, true),
+        let (kind, outlet, reach) = match fields[1] {
+            "handle" => (MerchantKind::Handle, false, Reach::Name),
+            "name" => (MerchantKind::Name, false, Reach::Name),
+            "word" => (MerchantKind::Word, false, Reach::Name),
+            "note" => (MerchantKind::Word, false, Reach::Note),
+            "weak" => (MerchantKind::Word, false, Reach::Weak),
+            "outlet" => (MerchantKind::Name, true, Reach::Name),
+            "outlet-handle" => (MerchantKind::Handle, true, Reach::Name),
             other => return Err(problem(format!("unknown kind {other:?}"))),
         };
         // "-": a service no appendix merchant category fits (a salon); the category says "Others".
@@ -2466,6 +2584,7 @@ fn load_merchants() -> Result<MerchantIndex, AnalysisError> {
             merchant_category,
             category: fields[4],
             outlet,
+            reach,
             table: "merchants.tsv",
             line,
         });
@@ -2485,6 +2604,7 @@ fn load_merchants() -> Result<MerchantIndex, AnalysisError> {
             merchant_category: fields[1],
             category: fields[2],
             outlet: false,
+            reach: Reach::Name,
             table: "mcc.tsv",
             line,
         });
@@ -2526,6 +2646,43 @@ mod tests {
     use super::*;
     use chrono::NaiveDate;
     use rust_decimal::Decimal;
+
+    /// Every list data/word_lists.tsv may hold loads, none empty, and a list it does not know is
+    /// refused.
+    #[test]
+    fn word_lists_load_from_data() {
+        let lists = load_word_lists().expect("word_lists.tsv loads");
+        for name in WORD_LIST_NAMES {
+            assert!(
+                lists.get(name).is_some_and(|words| !words.is_empty()),
+                "list {name} empty"
+            );
+        }
+        assert!(outlet_words().contains(&"PUMP"));
+        assert!(government_words().contains(&"GOVT"));
+        assert!(scheme_words().contains(&"YOJANA"));
+    }
+
+    /// A registrar's dividend names the company it pays for; its own payments keep the registrar.
+    #[test]
+    fn dividend_through_a_registrar_names_the_company() {
+        let company = |text: &str| company_paying_through_registrar(&narration::normalize(text));
+        assert_eq!(
+            company("ACH C- LINK INTIME INDIA PVT-ITC LTD FINAL DIV").as_deref(),
+            Some("ITC LTD")
+        );
+        assert_eq!(
+            company("ACH/KFIN TECH-WIPRO INTERIM DIV/650112341019").as_deref(),
+            Some("WIPRO")
+        );
+        assert_eq!(
+            company(
+                "BY TRANSFER-NEFT*HDFC0000001*N178251234588*KFIN TECHNOLOGIES LTD*REDEMPTION--"
+            ),
+            None
+        );
+        assert_eq!(company("ACH CR/HDFC BANK LTD/INTERIM DIVIDEND 2026"), None);
+    }
 
     /// The phrase search stops growing an n-gram once no phrase starts with it; it must find
     /// what trying every n-gram up to the longest phrase finds.
@@ -3219,10 +3376,10 @@ mod tests {
             assert_eq!(found.description, "lender_transaction", "{note}");
             assert_eq!(found.unclean_merchant, lender, "{note}");
         }
-        assert!(is_tail(b"CAPITALPVTLTD", LENDER_FORM_WORDS));
-        assert!(is_tail(b"HOUSINGFIN", LENDER_FORM_WORDS));
+        assert!(is_tail(b"CAPITALPVTLTD", lender_form_words()));
+        assert!(is_tail(b"HOUSINGFIN", lender_form_words()));
         assert!(!is_tail(b"CAPITAL", &[]));
-        assert!(!is_tail(b"CAPITALMARKETS", LENDER_FORM_WORDS));
+        assert!(!is_tail(b"CAPITALMARKETS", lender_form_words()));
     }
 
     /// Batch AC (issue 10): a lender printed by its kind, cut or glued by the sponsor bank ("MICROFIN", "HOMEFIN",

@@ -1697,12 +1697,18 @@ fn handle_counterparty(handle: &str, via_gateway: bool) -> Option<String> {
     }
     let letters = user.chars().filter(char::is_ascii_alphabetic).count();
     let digits = user.chars().filter(char::is_ascii_digit).count();
+    (letters >= 3 && letters > digits && !is_merchant_code_handle(user)).then(|| handle.to_string())
+}
+
+/// Whether a UPI handle's user part is a merchant QR code's ("paytmqr28100...", "q812345678",
+/// "bharatpe.9000..."): issued to shops, never to people.
+fn is_merchant_code_handle(user: &str) -> bool {
+    let digits = user.chars().filter(char::is_ascii_digit).count();
     let lower = user.to_ascii_lowercase();
-    let qr_code = lower.starts_with("paytmqr")
+    lower.starts_with("paytmqr")
         || lower.starts_with("bharatpe")
         || (lower.starts_with('q') && digits >= 6)
-        || lower.contains("qr");
-    (letters >= 3 && letters > digits && !qr_code).then(|| handle.to_string())
+        || lower.contains("qr")
 }
 
 /// The meaningful words of a segment, or None when it names nobody: filler and titles are

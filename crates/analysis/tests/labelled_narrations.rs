@@ -112,6 +112,11 @@ const HELD_OUT_AF: &str = include_str!("data/labelled_narrations_heldout_af.tsv"
 /// retailers), salaries, mandates and bills, written after batch AF's fixes and labelled by hand before the rules were run
 /// on it (first sight in its test).
 const HELD_OUT_AG: &str = include_str!("data/labelled_narrations_heldout_ag.tsv");
+/// Held-out batch AH: the banks and rails batches A-AG hold fewest of (co-operative, small-finance, regional rural and
+/// payments banks; a firm's current account; taxes; disbursals beside account checks; FD sweeps; refunds and cheque returns
+/// per bank; web-print card rows; small shops printed like persons) and batch AF/AG's leftovers, labelled by hand before
+/// the rules were run on it (first sight in its test).
+const HELD_OUT_AH: &str = include_str!("data/labelled_narrations_heldout_ah.tsv");
 const DEFAULT_HOLDER: &str = "RAHUL KUMAR SHARMA";
 
 struct Row {
@@ -1087,6 +1092,46 @@ fn accuracy_on_batch_ag() {
     assert!(channel >= 98.0, "channel accuracy {channel:.1}%");
     assert!(
         counterparty >= 98.0,
+        "counterparty accuracy {counterparty:.1}%"
+    );
+}
+
+/// Rows per group of labelled_narrations_heldout_ah.tsv, in file order.
+const HELD_OUT_AH_BATCHES: [(&str, usize); 13] = [
+    ("batch AH co-operative banks", 30),
+    ("batch AH small-finance banks", 25),
+    ("batch AH regional rural banks", 25),
+    ("batch AH payments banks", 22),
+    ("batch AH a firm's current account", 25),
+    ("batch AH GST, TDS, EPFO, ESIC", 15),
+    ("batch AH disbursals and account checks", 15),
+    ("batch AH FD sweeps", 12),
+    ("batch AH refunds and reversals", 20),
+    ("batch AH cheque returns", 16),
+    ("batch AH ATM and card rows", 18),
+    ("batch AH small shops printed like persons", 20),
+    ("batch AH last round's leftovers", 28),
+];
+
+#[test]
+fn accuracy_on_batch_ah() {
+    let (category, channel, counterparty) = score_batches(
+        "labelled_narrations_heldout_ah.tsv",
+        HELD_OUT_AH,
+        &HELD_OUT_AH_BATCHES,
+    );
+    // Batch AH (271 rows, labelled by the same team as the rules) first measured, before any rule change made for it
+    // (rules of 7c84d41), at category 85.2 % (strict 80.1 %), channel 95.2 %, counterparty 92.3 % (all three 80.1 %);
+    // 93.0 (91.1) / 98.5 / 97.8 % after: a registrar's dividend naming the company, a government's payment system as a
+    // credit's only payer (PFMS), a UPI card bill naming its issuer ("KOTAK RUPAY CC"), a trade word in the payee's
+    // field beside a filler word ("JAI AMBE HP AUTO"), a weak trade word confirmed by the note ("SAI BALAJI HP" / Fuel),
+    // and data (shops' trade words, Vi's handle token, "TDS 281"; rules for a reversed charge, SBI's MOD deposits,
+    // redeemed FDs, "ECOM REF", SBI's "POS ATM PURCH", UPI card bills, a GST invoice paid to a supplier; reference and
+    // note words). Left: see the file's header.
+    assert!(category >= 92.0, "category accuracy {category:.1}%");
+    assert!(channel >= 98.0, "channel accuracy {channel:.1}%");
+    assert!(
+        counterparty >= 97.0,
         "counterparty accuracy {counterparty:.1}%"
     );
 }
