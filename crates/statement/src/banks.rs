@@ -563,7 +563,13 @@ fn score_producer(registry: &Registry, tally: &mut Tally, producer: &str) {
 }
 
 fn ifsc_bank_index(registry: &Registry, code: &str) -> Option<usize> {
-    let code = code.trim().to_ascii_uppercase();
+    // Asked of every token of every narration: an IFSC is 11 bytes, upper-cased or not, so
+    // other tokens are turned away before a copy is made.
+    let code = code.trim();
+    if code.len() != 11 {
+        return None;
+    }
+    let code = code.to_ascii_uppercase();
     is_ifsc(&code).then_some(())?;
     registry.by_ifsc_prefix.get(code.get(..4)?).copied()
 }
