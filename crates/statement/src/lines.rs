@@ -228,6 +228,19 @@ fn belong_together(a: &Line, b: &Line) -> bool {
     if complementary && b.y - a.y <= size * 0.55 {
         return true;
     }
+    // The same with figures no money word shows: whole rupees under 1,000 print neither a
+    // decimal point nor grouping ("979(Dr) 486", a table with no balance column printing
+    // "590" alone). A line of such figures only, that close to a dated line with no money,
+    // holds that row's dropped cells (its amounts, or its serial number).
+    let dropped_figures = |x: &Line, x_dated: bool, other_dated: bool, other_money: bool| {
+        !x_dated && other_dated && !other_money && figures_only(x)
+    };
+    if b.y - a.y <= size * 0.55
+        && (dropped_figures(a, a_dated, b_dated, b_money)
+            || dropped_figures(b, b_dated, a_dated, a_money))
+    {
+        return true;
+    }
     // A serial number dropped off a row whose date cell is blank (dates printed on a day's
     // first row only) completes that row's money line as a dropped date does a dated one.
     let dateless_money = |x: &Line, x_date: bool| has_money(x) && !x_date && !has_date_cell(x);
@@ -290,6 +303,16 @@ pub(crate) fn is_date_head(text: &str) -> bool {
     (text.ends_with(['/', '-', '.']) && values::looks_like_date(&format!("{text}2024")))
         // "September01," over "2024": a month-first date wrapped before its year.
         || (text.ends_with(',') && values::looks_like_date(&format!("{text} 2024")))
+}
+
+/// A line of figures only (amounts with or without a Dr/Cr mark, bare digits), at least one.
+fn figures_only(line: &Line) -> bool {
+    !line.words.is_empty()
+        && line.words.iter().all(|w| {
+            w.text.chars().any(|c| c.is_ascii_digit())
+                && !values::looks_like_date(&w.text)
+                && values::parse_amount(&w.text).is_some()
+        })
 }
 
 /// One short run of digits and nothing else: a row's serial number.
@@ -589,6 +612,41 @@ mod tests {
             &[("02-OCT-23", 60.0, 100.0), ("1,503.79", 400.0, 430.0)],
         );
         assert!(!belong_together(&dated, &serial));
+    }
+
+    #[test]
+    fn whole_rupee_figures_dropped_off_a_dated_line_join_it() {
+        let dated = line(
+            103.0,
+            &[
+                ("31", 38.0, 45.0),
+                ("25/4/2023", 68.0, 97.0),
+                ("Pay", 162.0, 173.0),
+            ],
+        );
+        let figures = line(
+            100.0,
+            &[
+                ("1247", 411.0, 426.0),
+                ("979(Dr)", 475.0, 497.0),
+                ("486", 546.0, 557.0),
+            ],
+        );
+        assert!(belong_together(&figures, &dated));
+        // A single figure (a table with no balance column) joins as well.
+        let alone = line(100.0, &[("590", 472.0, 487.0)]);
+        assert!(belong_together(&alone, &dated));
+        // A line pitch away, or beside a dated line that has its money, it is something else.
+        let far = line(93.0, &[("590", 472.0, 487.0)]);
+        assert!(!belong_together(&far, &dated));
+        let priced = line(
+            103.0,
+            &[("25/4/2023", 68.0, 97.0), ("1,503.79", 400.0, 430.0)],
+        );
+        assert!(!belong_together(&alone, &priced));
+        // Words are no dropped figures.
+        let text = line(100.0, &[("via", 472.0, 487.0)]);
+        assert!(!belong_together(&text, &dated));
     }
 
     #[test]

@@ -299,6 +299,11 @@ fn quirk_combinations_found_on_held_out_seeds_stay_exact() {
         // the narration on some rows: three amount strips, so none was named a side, and the
         // first row (no opening printed) took the wrong one.
         2000091,
+        // First sight on 2000600-2000899: centred rows whose date cells dropped 4.5 points
+        // under a table with no balance column printing bare whole rupees: a lone "590" above
+        // its dated line is no money word (no decimal point, no grouping), so the row's cells
+        // stayed two lines and twelve rows went wrong.
+        2000606,
     ] {
         let (outcome, layout) = run_seed(seed);
         if !outcome.fully_exact() {
@@ -542,6 +547,19 @@ fn whole_rupee_rows_stay_rows_of_their_own() {
         }
     }
     assert!(wrong.is_empty(), "not exact:\n{}", wrong.join("\n"));
+}
+
+/// Whole-rupee figures under 1,000 ("979(Dr)", "486": no decimal point, no grouping) on the
+/// line of a centred row's dropped cells a few points from its dated line are that row's
+/// money: found on forced whole-rupee seed 2000019 (date cells dropped 2.9 points, a serial
+/// column added), where the row took the day before's date and lost its narration's end.
+#[test]
+fn whole_rupee_figures_dropped_off_their_dated_line_stay_its_own() {
+    let mut spec = random_layout(2_000_019);
+    spec.print_whole_rupees(false, false, Some(["Sl No", ""]));
+    let (_, read) = parse_spec(2_000_019, &spec);
+    let wrong = inexact(2_000_019, &spec, &read);
+    assert!(wrong.is_none(), "not exact: {wrong:?}");
 }
 
 /// Families found at first sight of 1500000-1500099 with the generator's families forced: a
