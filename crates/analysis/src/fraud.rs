@@ -59,7 +59,11 @@
 //! * a chain break is corroborated only by document evidence that is fraud on its own: two
 //!   warnings, one of them a reading problem, do not make fraud;
 //! * printed totals or counts that disagree with the rows are reported as evidence
-//!   (`printed_summary_gap`), never as fraud by themselves.
+//!   (`printed_summary_gap`), never as fraud by themselves; where every balance chains, the
+//!   engine was sure of every figure and the document shows a signal short of fraud (a tool's
+//!   or a viewer's later save, an appended revision, a font structure), each corroborates the
+//!   other (`summary_gap_with_document_evidence`): an edit that carried the balances but not
+//!   the bank's totals.
 
 use crate::merge::MergeReport;
 use crate::tables;
@@ -188,6 +192,30 @@ impl DocumentEvidence {
     /// does not sign.
     fn later_change(&self) -> bool {
         self.late_modification_days.is_some() || self.incremental_updates > 0
+    }
+
+    /// Signals of a change after the bank wrote the file, short of fraud on their own, that a
+    /// printed summary disagreeing with chained rows corroborates (see `printed_summary_gap`).
+    /// A CreationDate before the rows, a signing time or a bank's re-issue a year later say
+    /// nothing of a later change and are left out.
+    fn summary_corroborating_signals(&self) -> Vec<&'static str> {
+        let mut signals = Vec::new();
+        if self.tool.is_some() {
+            signals.push("a PDF tool named in the metadata");
+        }
+        if self.rewritten_later_days.is_some() {
+            signals.push("a later save by a program that re-writes whole files");
+        }
+        if self.incremental_updates + self.appended_undated > 0 {
+            signals.push("an appended revision");
+        }
+        if self.per_page_font_copies.is_some() {
+            signals.push("per-page font copies");
+        }
+        if self.font_on_one_page.is_some() {
+            signals.push("a font on one page");
+        }
+        signals
     }
 
     /// Signals short of fraud on their own, named where a chain break stays a warning.
@@ -438,15 +466,33 @@ fn assess_statement(statement: &StatementInput, report: &mut FraudReport) {
     let document_fraud = report.fraud.len() > metadata_fraud_before;
     accounting_entries(statement, &evidence, document_fraud, report);
     if !statement.summary_mismatches.is_empty() {
+        let text = format!(
+            "the statement's printed summary disagrees with its rows: {}",
+            statement.summary_mismatches.join("; ")
+        );
         report.warnings.push(entry(
             "printed_summary_mismatch",
             "accounting",
             "printed_summary_gap",
-            format!(
-                "the statement's printed summary disagrees with its rows: {}",
-                statement.summary_mismatches.join("; ")
-            ),
+            text.clone(),
         ));
+        // Rows whose balances all chain but whose printed totals, counts or closing disagree
+        // were changed after the bank summed them (a credit raised and every later balance
+        // carried, rows added), unless the engine misread some figure: beside a document signal
+        // short of fraud on its own (a tool's or viewer's save, an appended revision, a font
+        // structure) and no unsure reading, the two corroborate each other.
+        let signals = evidence.summary_corroborating_signals();
+        if statement.chain_breaks.is_empty() && !figures_unsure(statement) && !signals.is_empty() {
+            report.fraud.push(entry(
+                "inconsistent_transaction",
+                "accounting",
+                "summary_gap_with_document_evidence",
+                format!(
+                    "{text}, while every balance chains and the engine was sure of every figure; the document also shows {}",
+                    signals.join(", ")
+                ),
+            ));
+        }
     }
 }
 
@@ -858,6 +904,25 @@ fn unsure_rows(statement: &StatementInput) -> Option<Vec<(usize, usize)>> {
         );
     }
     Some(near)
+}
+
+/// True when the engine warned of a reading that may concern some row's figures: a warning
+/// naming rows, or one naming none at all (it may concern any). A warning the engine says
+/// concerns no row's figures (a narration line's attachment, a word cut at a line end) and the
+/// note that the file joins several statements cannot make printed totals disagree.
+fn figures_unsure(statement: &StatementInput) -> bool {
+    statement
+        .parse_warnings
+        .iter()
+        .filter(|warning| !ledgerlens_statement::is_parts_note(warning))
+        .any(|warning| {
+            let mut located = statement
+                .parse_warning_rows
+                .iter()
+                .filter(|entry| entry.warning == *warning)
+                .peekable();
+            located.peek().is_none() || located.any(|entry| entry.rows.is_some())
+        })
 }
 
 /// The edit-shaped breaks (see [`edit_shaped_breaks`]) away from every row an unsure reading
@@ -1910,6 +1975,76 @@ mod tests {
         assert_eq!(
             rules(&report.warnings),
             [("printed_summary_mismatch", "printed_summary_gap")]
+        );
+    }
+
+    #[test]
+    fn a_printed_summary_gap_and_a_later_save_corroborate_each_other() {
+        // A credit raised and every later balance carried, then saved in Preview weeks later:
+        // the chain holds, the bank's printed totals do not.
+        let viewer = "macOS Version 14.4.1 (Build 23E224) Quartz PDFContext";
+        let mut input = statement(viewer, 21, Vec::new());
+        input.summary_mismatches =
+            vec!["printed credit total 1,20,000.00, rows 1,50,000.00".into()];
+        let report = assess_one(input.clone());
+        assert_eq!(
+            rules(&report.fraud),
+            [(
+                "inconsistent_transaction",
+                "summary_gap_with_document_evidence"
+            )]
+        );
+        assert!(report.flags["inconsistent_transaction"]);
+        assert!(rules(&report.warnings).contains(&("date_fraud", "late_modification_by_rewrite")));
+        // Either alone stays a warning.
+        let report = assess_one(statement(viewer, 21, Vec::new()));
+        assert!(report.fraud.is_empty(), "{:?}", rules(&report.fraud));
+        let mut alone = statement("Statement Generator", 1, Vec::new());
+        alone.summary_mismatches = input.summary_mismatches.clone();
+        assert!(assess_one(alone).fraud.is_empty());
+        // A reading the engine was unsure of may be the gap: no corroboration, whether the
+        // warning names the rows or none at all.
+        let mut unsure = input.clone();
+        let warning = "row 3: amount read from a merged cell";
+        unsure.parse_warnings = vec![warning.into()];
+        let report = assess_one(unsure.clone());
+        assert!(report.fraud.is_empty(), "{:?}", rules(&report.fraud));
+        unsure.parse_warning_rows = vec![ledgerlens_statement::model::WarningRows::rows(
+            warning, 3, 3,
+        )];
+        let report = assess_one(unsure.clone());
+        assert!(report.fraud.is_empty(), "{:?}", rules(&report.fraud));
+        // One the engine says concerns no row's figures (a narration line's attachment) leaves
+        // the totals as read.
+        unsure.parse_warning_rows = vec![ledgerlens_statement::model::WarningRows {
+            warning: warning.into(),
+            rows: None,
+        }];
+        let report = assess_one(unsure);
+        assert_eq!(
+            rules(&report.fraud),
+            [(
+                "inconsistent_transaction",
+                "summary_gap_with_document_evidence"
+            )]
+        );
+        // A CreationDate before the rows (a template's) says nothing of a later change.
+        let mut template = statement("Statement Generator", 21, Vec::new());
+        if let Some(metadata) = template.metadata.as_mut() {
+            metadata.creation_date = Some(PdfDate {
+                month: 3,
+                ..date(1)
+            });
+        }
+        template.summary_mismatches = input.summary_mismatches;
+        let report = assess_one(template);
+        assert!(
+            !rules(&report.fraud).contains(&(
+                "inconsistent_transaction",
+                "summary_gap_with_document_evidence"
+            )),
+            "{:?}",
+            rules(&report.fraud)
         );
     }
 

@@ -73,12 +73,13 @@ fn tampered_metadata_is_fraud() {
 /// the two apart; counted and printed, not hidden).
 #[test]
 fn edits_saved_again_in_a_viewer_are_fraud() {
-    let (mut checked, mut intact, mut intact_flagged) = (0, 0, 0);
+    let (mut checked, mut intact, mut intact_flagged, mut summary_kept) = (0, 0, 0, 0);
     for layout in ["hdfc_classic", "sbi_style", "icici_style", "kotak_style"] {
         for seed in [2, 13, 40] {
             for edit in [
                 ViewerEdit::BalanceChainBroken,
                 ViewerEdit::AmountChainIntact,
+                ViewerEdit::AmountChainIntactSummaryKept,
             ] {
                 let Ok(fixture) = tampered_resaved_in_viewer(layout, seed, edit) else {
                     continue;
@@ -110,14 +111,26 @@ fn edits_saved_again_in_a_viewer_are_fraud() {
                         intact += 1;
                         intact_flagged += usize::from(!rules.is_empty());
                     }
+                    // The same edit where the bank's printed summary was left as it was: the
+                    // totals disagree with chained rows beside the viewer's later save.
+                    ViewerEdit::AmountChainIntactSummaryKept => {
+                        assert!(
+                            rules.contains(&(
+                                "inconsistent_transaction",
+                                "summary_gap_with_document_evidence"
+                            )),
+                            "{layout} seed {seed} {edit:?}: {rules:?} / warnings {warned:?}"
+                        );
+                        summary_kept += 1;
+                    }
                 }
             }
         }
     }
     println!(
-        "edits saved again in a viewer: broken chain flagged {checked}/{checked}; chain kept, fraud {intact_flagged}/{intact} (warning late_modification_by_rewrite on all)"
+        "edits saved again in a viewer: broken chain flagged {checked}/{checked}; chain kept, fraud {intact_flagged}/{intact} (warning late_modification_by_rewrite on all); chain kept with the bank's summary left, flagged {summary_kept}/{summary_kept}"
     );
-    assert!(checked >= 10 && intact >= 10);
+    assert!(checked >= 10 && intact >= 10 && summary_kept >= 3);
 }
 
 #[test]
@@ -310,6 +323,10 @@ fn tamper_recall_over_seeds() {
             (
                 "viewer_intact (known miss)",
                 tampered_resaved_in_viewer(&name, seed, ViewerEdit::AmountChainIntact),
+            ),
+            (
+                "viewer_intact_summary_kept",
+                tampered_resaved_in_viewer(&name, seed, ViewerEdit::AmountChainIntactSummaryKept),
             ),
         ];
         for (kind, fixture) in kinds {
