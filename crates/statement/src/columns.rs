@@ -532,6 +532,9 @@ fn dated_in_date_column(line: &Line, table: &Header) -> bool {
 fn heading_words(line: &Line) -> usize {
     line.words
         .iter()
+        // A Dr/Cr mark standing alone is a cell's value (a mark wrapped under its figure in a
+        // narrow money cell, "(Cr)"), not a heading's word.
+        .filter(|w| values::lone_side_mark(&w.text).is_none())
         .filter(|w| {
             normalise(&w.text)
                 .split(' ')

@@ -1342,7 +1342,7 @@ pub(crate) fn read_table_lines(
             header.as_ref().is_some_and(|h| !h.inferred) && rows_above_heading.is_empty();
         rows_above_heading.extend_from_slice(&lines[body_start..body_end]);
         let (body, date_tail_ys) = join_split_dates(rows_above_heading, grid);
-        let body = join_wrapped_money(body, grid);
+        let body = join_marks_below_figures(join_wrapped_money(body, grid), grid);
         bodies.push(TableBody {
             page: page.number,
             lines: body,
@@ -1354,6 +1354,7 @@ pub(crate) fn read_table_lines(
     }
     join_date_tails_across_pages(&mut bodies);
     join_wrapped_money_across_pages(&mut bodies);
+    join_marks_below_figures_across_pages(&mut bodies);
     // Every table page is classified against the first heading and the period above it, both
     // known by now, so the pages are classified side by side.
     let header_ref = first_header.as_ref();
@@ -2132,6 +2133,120 @@ fn join_wrapped_money(mut lines: Vec<Line>, grid: &ColumnGrid) -> Vec<Line> {
     }
     lines.retain(|l| !l.words.is_empty());
     lines
+}
+
+/// A Dr/Cr mark wrapped under its figure in a narrow money cell ("12,345.00" over "(Cr)", as
+/// Union Bank prints amounts and balances) is joined back after the figure: the only word of
+/// the same money column on one of the next two lines, under a figure that names no side, when
+/// it is a mark of two letters and nothing else. Read apart, the figure loses its side (an
+/// overdrawn balance reads as a credit one) and the mark looks like narration.
+fn join_marks_below_figures(mut lines: Vec<Line>, grid: &ColumnGrid) -> Vec<Line> {
+    for i in 0..lines.len() {
+        for k in (0..grid.columns.len()).filter(|&k| holds_marked_figures(grid, k)) {
+            let Some((only, x0, x1)) = unmarked_figure(&lines[i], grid, k) else {
+                continue;
+            };
+            let reach = lines[i].y + lines[i].size * 1.7;
+            let mut found = None;
+            for j in (i + 1..lines.len().min(i + 3)).take_while(|&j| lines[j].y <= reach) {
+                match lone_mark_in(&lines[j], x0, x1) {
+                    MarkBelow::Nothing => continue,
+                    MarkBelow::Mark(w) => found = Some((j, w)),
+                    MarkBelow::Other => {}
+                }
+                break;
+            }
+            let Some((j, w)) = found else { continue };
+            let mark = lines[j].words.remove(w);
+            mark_figure(&mut lines[i].words[only], &mark);
+        }
+    }
+    lines.retain(|l| !l.words.is_empty());
+    lines
+}
+
+/// A Dr/Cr mark wrapped under its figure (see [`join_marks_below_figures`]) in a row the page
+/// break cut: the mark opens the next page, on its first line with anything in the figure's
+/// column, before any dated line, under the figure on the previous page's last money line.
+fn join_marks_below_figures_across_pages(bodies: &mut [TableBody]) {
+    for next in 1..bodies.len() {
+        let (done, rest) = bodies.split_at_mut(next);
+        let (Some(before), Some(after)) = (done.last_mut(), rest.first_mut()) else {
+            continue;
+        };
+        let grid = &before.grid;
+        let Some(i) = before.lines.iter().rposition(|l| money_words(l) > 0) else {
+            continue;
+        };
+        for k in (0..grid.columns.len()).filter(|&k| holds_marked_figures(grid, k)) {
+            let Some((only, x0, x1)) = unmarked_figure(&before.lines[i], grid, k) else {
+                continue;
+            };
+            let mut found = None;
+            for (j, line) in after.lines.iter().enumerate() {
+                if dated_in_date_columns(line, &after.grid) {
+                    break;
+                }
+                match lone_mark_in(line, x0, x1) {
+                    MarkBelow::Nothing => continue,
+                    MarkBelow::Mark(w) => found = Some((j, w)),
+                    MarkBelow::Other => {}
+                }
+                break;
+            }
+            let Some((j, w)) = found else { continue };
+            let mark = after.lines[j].words.remove(w);
+            mark_figure(&mut before.lines[i].words[only], &mark);
+        }
+        after.lines.retain(|l| !l.words.is_empty());
+    }
+}
+
+/// Columns whose figures may carry a Dr/Cr mark: the money columns, and a Dr/Cr heading that
+/// stands over one money column with its marks ("Withdrawal (Dr)/" over "Deposit (Cr)").
+fn holds_marked_figures(grid: &ColumnGrid, k: usize) -> bool {
+    grid.role(k).is_money() || grid.role(k) == Role::DrCr
+}
+
+/// The line's one word in column `k` when it is a figure naming no side ("12,345.00"), with
+/// its index and span.
+fn unmarked_figure(line: &Line, grid: &ColumnGrid, k: usize) -> Option<(usize, f32, f32)> {
+    let in_column: Vec<usize> = (0..line.words.len())
+        .filter(|&w| grid.column_of(&line.words[w]) == k)
+        .collect();
+    let [only] = in_column[..] else { return None };
+    let figure = &line.words[only];
+    let unmarked = values::parse_amount(&figure.text).is_some_and(|a| a.side.is_none())
+        && figure.text.ends_with(|c: char| c.is_ascii_digit());
+    unmarked.then_some((only, figure.x0, figure.x1))
+}
+
+/// What a line under a figure spanning `x0..x1` prints under it.
+enum MarkBelow {
+    Nothing,
+    /// Only a lone Dr/Cr mark under the figure: the word's index.
+    Mark(usize),
+    Other,
+}
+
+/// Read by span, not by column: a heading split over a money column ("Withdrawal (Dr)/" over
+/// "Deposit (Cr)") may put a wide figure in one of its parts and the narrow mark under its
+/// end in the other.
+fn lone_mark_in(line: &Line, x0: f32, x1: f32) -> MarkBelow {
+    let under: Vec<usize> = (0..line.words.len())
+        .filter(|&w| line.words[w].x1 > x0 && line.words[w].x0 < x1)
+        .collect();
+    match under[..] {
+        [] => MarkBelow::Nothing,
+        [w] if values::lone_side_mark(&line.words[w].text).is_some() => MarkBelow::Mark(w),
+        _ => MarkBelow::Other,
+    }
+}
+
+/// The figure with its wrapped mark after a space, as a cell wide enough prints it.
+fn mark_figure(figure: &mut Word, mark: &Word) {
+    figure.text = format!("{} {}", figure.text, mark.text);
+    figure.x1 = figure.x1.max(mark.x1);
 }
 
 /// Whether a date starts among the line's words that sit in a date column.

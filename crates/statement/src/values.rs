@@ -657,6 +657,20 @@ pub fn is_dr_cr_marker(s: &str) -> Option<Side> {
     }
 }
 
+/// A mark of two letters standing alone, as a narrow money cell wraps it under its figure:
+/// `Cr`, `DR`, `Dr.`, `(Cr)`. A lone `D` or `C` is no such mark (it may be an initial).
+pub fn lone_side_mark(s: &str) -> Option<Side> {
+    let trimmed = s.trim();
+    let inner = match trimmed.strip_prefix('(') {
+        Some(open) => open.strip_suffix(')')?,
+        None => trimmed,
+    };
+    let letters = inner.strip_suffix('.').unwrap_or(inner);
+    (letters.len() == 2)
+        .then(|| is_dr_cr_marker(letters))
+        .flatten()
+}
+
 /// The side a Dr/Cr column's cell names: a marker ([`is_dr_cr_marker`]) or the whole word
 /// "Debit" / "Credit" (any case, a full stop after it), as Bank of Baroda's "Type" and Axis's
 /// "Debit/Credit" columns print it. Only for a cell of that column: in a narration the words
@@ -1169,6 +1183,19 @@ mod tests {
         }
         for s in ["", "Debited", "CREDIT CARD", "TRF", "1.00"] {
             assert_eq!(side_word(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn lone_marks_of_two_letters() {
+        for s in ["Dr", "DR", "Dr.", "(Dr)", "(DR)"] {
+            assert_eq!(lone_side_mark(s), Some(Side::Debit), "{s}");
+        }
+        for s in ["Cr", "CR.", "(Cr)", " (Cr) "] {
+            assert_eq!(lone_side_mark(s), Some(Side::Credit), "{s}");
+        }
+        for s in ["D", "C", "(C)", "Dr)", "(Cr", "Credit", "CRS", ""] {
+            assert_eq!(lone_side_mark(s), None, "{s}");
         }
     }
 
