@@ -3303,6 +3303,36 @@ fn assemble(
                     }
                 }
                 LineKind::Continuation(_) if index < header_block_end => pending.clear(),
+                // Text between two dated lines whose row the layout decides (see [`attach`]),
+                // across a page break too: a line over the page's first row may be the end of
+                // the previous page's last, a line under the page's last row the top of the
+                // next page's first. What the plan decided there, no rule of a page break's
+                // below redoes.
+                LineKind::Continuation(cont)
+                    if index >= header_block_end
+                        && planned
+                            .and_then(|p| p.get(index))
+                            .copied()
+                            .flatten()
+                            .is_some() =>
+                {
+                    if rows.len() == first_row_on_page {
+                        cut.owed = 0;
+                    }
+                    let above = planned.and_then(|p| p.get(index)).copied().flatten()
+                        == Some(attach::Owner::Above);
+                    if above {
+                        if let Some(row) = rows.last_mut() {
+                            merge_text(row, cont);
+                            cut.below += 1;
+                        }
+                    } else if dated_ys.iter().any(|&y| y > c.y) {
+                        pending.push(cont);
+                    } else {
+                        cut.carried.push(cont);
+                    }
+                    last_table_y = Some((c.y, c.size));
+                }
                 // The end of the previous page's last row, split by the page break (see
                 // [`tail_of_row_above`]), after the lines carried from that page's bottom.
                 LineKind::Continuation(cont) if index < tail_end => {
@@ -3324,26 +3354,6 @@ fn assemble(
                         merge_text(row, cont);
                     }
                     cut.owed -= 1;
-                    last_table_y = Some((c.y, c.size));
-                }
-                // Text between two dated lines whose row the layout decides (see [`attach`]).
-                LineKind::Continuation(cont)
-                    if planned
-                        .and_then(|p| p.get(index))
-                        .copied()
-                        .flatten()
-                        .is_some() =>
-                {
-                    if planned.and_then(|p| p.get(index)).copied().flatten()
-                        == Some(attach::Owner::Above)
-                    {
-                        if let Some(row) = rows.last_mut() {
-                            merge_text(row, cont);
-                            cut.below += 1;
-                        }
-                    } else {
-                        pending.push(cont);
-                    }
                     last_table_y = Some((c.y, c.size));
                 }
                 LineKind::Continuation(cont) => {

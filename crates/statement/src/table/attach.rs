@@ -77,25 +77,38 @@ impl Habit {
     }
 }
 
-/// The text lines between two dated lines of a page.
+/// A table line: the index of its page among the table's pages and its index on that page.
+type Pos = (usize, usize);
+
+/// The text lines between two dated lines: of one page, or across a page break (the text
+/// under a page's last dated line and the text over the next page's first one).
 struct Run {
-    /// Indices of the text lines, top first.
-    lines: Vec<usize>,
+    /// The text lines, top first.
+    lines: Vec<Pos>,
     /// Lines that must go to the row above (they end its date cell).
     min_above: usize,
     /// The split the gaps decide: how many lines go to the row above.
     by_gaps: Option<usize>,
     /// The dated line under the run.
-    below: usize,
+    below: Pos,
 }
 
-/// Dated rows linked by runs of text only: the rows' shapes constrain each other.
+/// Dated rows linked by runs of text only: the rows' shapes constrain each other. A page
+/// break links the page's last chain to the next page's first where only page furniture
+/// (a footer, the repeated heading, a "contd." note, a balance carried forward) stands
+/// between their text: a row the break cut still prints its lines as the habit says, some
+/// on each page.
 struct Chain {
-    page: usize,
     /// The first row's lines above its dated line, where known: the table's first row, under
     /// its heading, owns every text line between the two.
     first_above: Option<usize>,
     runs: Vec<Run>,
+    /// The chain's first dated line and the text lines over it, when nothing but furniture
+    /// stands above them on the page (the page's first row).
+    lead: Option<(Pos, Vec<Pos>)>,
+    /// The chain's last dated line and the text lines under it, when nothing but furniture
+    /// follows them on the page (the page's last row).
+    tail: Option<(Pos, Vec<Pos>)>,
 }
 
 /// The decided owners of text lines, per page and line (None: left to the reader's rules),
@@ -118,14 +131,34 @@ pub(super) fn plan(pages: &[(usize, Vec<Classified>, bool)]) -> Plan {
         .map(|(_, lines, _)| vec![None; lines.len()])
         .collect();
     let bare = pages_open_on_dated_lines(pages);
+    let grids: Vec<Grid> = pages
+        .iter()
+        .map(|(_, lines, _)| grid_of_page(lines))
+        .collect();
     let mut chains: Vec<Chain> = Vec::new();
     let mut orphans = 0;
     for (page, (_, lines, has_header)) in pages.iter().enumerate() {
         let (page_chains, page_orphans) =
-            chains_of_page(page, lines, page == 0 && *has_header, bare);
+            chains_of_page(page, lines, page == 0 && *has_header, bare, &grids[page]);
+        // A page whose rows never print text above a dated line at its top (see
+        // [`pages_open_on_dated_lines`]) keeps its chains apart: its first row's top is known.
+        let mut page_chains = page_chains.into_iter();
+        if let Some(first) = page_chains.next() {
+            match chains.last_mut() {
+                Some(last)
+                    if !bare
+                        && first.lead.is_some()
+                        && last.tail.as_ref().is_some_and(|(at, _)| at.0 + 1 == page) =>
+                {
+                    link_across_page_break(last, first, pages, &grids);
+                }
+                _ => chains.push(first),
+            }
+        }
         chains.extend(page_chains);
         orphans += page_orphans;
     }
+    chains.retain(|chain| !chain.runs.is_empty());
     if chains
         .iter()
         .all(|c| c.runs.iter().all(|r| r.lines.is_empty()))
@@ -157,14 +190,13 @@ pub(super) fn plan(pages: &[(usize, Vec<Classified>, bool)]) -> Plan {
         let mut more = by_text.clone();
         let mut found = false;
         for ((chain, text), chain_possible) in chains.iter().zip(&mut more).zip(&possible) {
-            let lines = &pages[chain.page].1;
             for ((run, decided), splits) in
                 chain.runs.iter().zip(text.iter_mut()).zip(chain_possible)
             {
                 if decided.is_some() || splits.len() < 2 {
                     continue;
                 }
-                if let Some(split) = openings.split(lines, run).filter(|s| splits.contains(s)) {
+                if let Some(split) = openings.split(pages, run).filter(|s| splits.contains(s)) {
                     *decided = Some(split);
                     found = true;
                 }
@@ -183,16 +215,25 @@ pub(super) fn plan(pages: &[(usize, Vec<Classified>, bool)]) -> Plan {
                 continue;
             }
             // With no habit standing, only the gaps decide.
-            let decided = match (splits.as_slice(), run.by_gaps) {
-                ([one], _) => Some(*one),
-                ([], Some(split)) => Some(split),
-                _ if standing.is_empty() => None,
-                _ => *by_text,
+            let (decided, by_openings) = match (splits.as_slice(), run.by_gaps) {
+                ([one], _) => (Some(*one), false),
+                ([], Some(split)) => (Some(split), false),
+                _ if standing.is_empty() => (None, false),
+                _ => (*by_text, true),
             };
+            // Across a page break the openings alone are a guess, said as one: the rows on
+            // either side have no gap between them to confirm it.
+            let crosses_page = run
+                .lines
+                .first()
+                .is_some_and(|&(page, _)| page != run.below.0);
+            if by_openings && crosses_page && decided.is_some() {
+                ambiguous += 1;
+            }
             match decided {
                 Some(split) => {
-                    for (k, &line) in run.lines.iter().enumerate() {
-                        owners[chain.page][line] = Some(if k < split {
+                    for (k, &(page, line)) in run.lines.iter().enumerate() {
+                        owners[page][line] = Some(if k < split {
                             Owner::Above
                         } else {
                             Owner::Below
@@ -365,7 +406,6 @@ impl Openings {
             inside: std::collections::HashSet::new(),
         };
         for (chain, chain_possible) in chains.iter().zip(possible) {
-            let lines = &pages[chain.page].1;
             for (run, splits) in chain.runs.iter().zip(chain_possible) {
                 let split = match (splits.as_slice(), run.by_gaps) {
                     ([one], _) => *one,
@@ -373,8 +413,8 @@ impl Openings {
                     _ => continue,
                 };
                 for k in 0..=run.lines.len() {
-                    let line = run.lines.get(k).copied().unwrap_or(run.below);
-                    let Some(key) = narration_of(&lines[line]).and_then(opening) else {
+                    let line = line_at(pages, run.lines.get(k).copied().unwrap_or(run.below));
+                    let Some(key) = narration_of(line).and_then(opening) else {
                         continue;
                     };
                     if k == split {
@@ -402,18 +442,15 @@ impl Openings {
 
     /// The split of `run` the openings decide: the one place (a text line, or the dated line
     /// under the run) whose line opens a narration.
-    fn split(&self, lines: &[Classified], run: &Run) -> Option<usize> {
-        let mut opening = (0..=run.lines.len()).filter(|&k| {
-            let line = run.lines.get(k).copied().unwrap_or(run.below);
-            self.opens(&lines[line])
-        });
+    fn split(&self, pages: &[(usize, Vec<Classified>, bool)], run: &Run) -> Option<usize> {
+        let line = |k: usize| line_at(pages, run.lines.get(k).copied().unwrap_or(run.below));
+        let mut opening = (0..=run.lines.len()).filter(|&k| self.opens(line(k)));
         let first = opening.next()?;
         // A line printing no narration (a wrapped reference alone) just above the one that
         // opens may be the lower row's first all the same: nothing decides.
-        let before_first = first
+        let joins_above = first
             .checked_sub(1)
-            .map(|k| run.lines.get(k).copied().unwrap_or(run.below));
-        let joins_above = before_first.is_none_or(|k| narration_of(&lines[k]).is_some());
+            .is_none_or(|k| narration_of(line(k)).is_some());
         (opening.next().is_none() && joins_above).then_some(first)
     }
 }
@@ -449,7 +486,8 @@ fn is_text(c: &Classified) -> bool {
 /// The page's chains: anchors with only text lines between them. Any other line (money
 /// without a date, a marker, furniture) breaks the chain. On the table's first page
 /// (`opens_table`), the text lines between the heading (or the opening balance's row) and the
-/// first dated line are the first row's top: no row above could own them.
+/// first dated line are the first row's top: no row above could own them. The page's first
+/// chain notes its [`Chain::lead`] and its last its [`Chain::tail`], for the page breaks.
 ///
 /// Also counts the page's orphan runs: text lines between two lines carrying money, one of
 /// them without a date (dates printed on a day's first row only), which no chain holds.
@@ -458,8 +496,8 @@ fn chains_of_page(
     lines: &[Classified],
     opens_table: bool,
     bare_tops: bool,
+    grid: &Grid,
 ) -> (Vec<Chain>, usize) {
-    let grid = grid_of_page(lines);
     let mut chains = Vec::new();
     let mut current: Option<(usize, Chain)> = None;
     let mut since_anchor: Vec<usize> = Vec::new();
@@ -487,9 +525,9 @@ fn chains_of_page(
                         .iter()
                         .rposition(|&k| lines[k].ends_row_above)
                         .map_or(0, |k| k + 1),
-                    by_gaps: split_by_gaps(lines, (*anchor, index), &since_anchor, &grid),
-                    lines: std::mem::take(&mut since_anchor),
-                    below: index,
+                    by_gaps: split_by_gaps(lines, (*anchor, index), &since_anchor, grid),
+                    lines: since_anchor.iter().map(|&k| (page, k)).collect(),
+                    below: (page, index),
                 };
                 chain.runs.push(run);
                 *anchor = index;
@@ -500,9 +538,10 @@ fn chains_of_page(
                 current = Some((
                     index,
                     Chain {
-                        page,
                         first_above,
                         runs: Vec::new(),
+                        lead: None,
+                        tail: None,
                     },
                 ));
             }
@@ -515,8 +554,155 @@ fn chains_of_page(
         }
     }
     chains.extend(current.map(|(_, chain)| chain));
-    chains.retain(|chain| !chain.runs.is_empty());
+    let positions = |range: std::ops::Range<usize>| range.map(|k| (page, k)).collect();
+    // Text as close to the next line as a table's lines sit (a footer at the narration's
+    // margin stands farther off, and is no row's).
+    let near = |k: usize| {
+        let (a, b) = (&lines[k], &lines[k + 1]);
+        b.y - a.y <= (a.size.max(b.size) * NEAR_SIZES).max(grid.pitch.unwrap_or(0.0) * NEAR_PITCHES)
+    };
+    // The page's first row: the text right over its dated line, only furniture above that.
+    if let (Some(first), Some(chain)) = (lines.iter().position(is_anchor), chains.first_mut()) {
+        let mut start = first;
+        while start > 0 && is_text(&lines[start - 1]) && near(start - 1) {
+            start -= 1;
+        }
+        if lines[..start].iter().all(is_furniture) {
+            chain.lead = Some(((page, first), positions(start..first)));
+        }
+    }
+    // The page's last row: the text right under its dated line, only furniture below that.
+    if let (Some(last), Some(chain)) = (lines.iter().rposition(is_anchor), chains.last_mut()) {
+        let mut end = last + 1;
+        while end < lines.len() && is_text(&lines[end]) && near(end - 1) {
+            end += 1;
+        }
+        if lines[end..].iter().all(is_furniture) {
+            chain.tail = Some(((page, last), positions(last + 1..end)));
+        }
+    }
     (chains, orphans)
+}
+
+/// How far apart, in font sizes or the page's cell pitches, a page's last (or first) row and
+/// text of a row the page break cut may sit: rows padded apart, not a footer's distance.
+const NEAR_SIZES: f32 = 2.5;
+const NEAR_PITCHES: f32 = 1.6;
+
+/// A dated line's gap to the text across from it must be this much wider than its gap to its
+/// own text on the other side, and than the page's pitch, to part two rows: a row's padding
+/// (12.7 against 10.1 points), not a dated cell dropped a point off its row's line grid.
+const ROW_BORDER: f32 = 1.2;
+
+/// Page furniture, or a balance marker: no row's line and no text of one.
+fn is_furniture(c: &Classified) -> bool {
+    matches!(c.kind, LineKind::Other | LineKind::Marker(_))
+}
+
+/// Joins `next`, the first chain of a page, to `chain`, the previous page's last, across the
+/// page break: the text under the one page's last dated line and over the next page's first
+/// is one run, split at one place (a row the break cut prints some of its lines on each
+/// page, a row it did not cut all on one). The gaps decide only inside each page's part of
+/// it, where one stands out, or where the page's last dated line, or first, sits a row's gap
+/// from the text.
+fn link_across_page_break(
+    chain: &mut Chain,
+    next: Chain,
+    pages: &[(usize, Vec<Classified>, bool)],
+    grids: &[Grid],
+) {
+    let (Some((upper, tail)), Some((below, lead))) = (chain.tail.take(), next.lead) else {
+        return;
+    };
+    let lines: Vec<Pos> = tail.iter().chain(&lead).copied().collect();
+    let run = Run {
+        min_above: lines
+            .iter()
+            .rposition(|&pos| line_at(pages, pos).ends_row_above)
+            .map_or(0, |k| k + 1),
+        by_gaps: split_across_page_break(pages, grids, (upper, below), (&tail, &lead)),
+        lines,
+        below,
+    };
+    chain.runs.push(run);
+    chain.runs.extend(next.runs);
+    chain.tail = next.tail;
+}
+
+/// [`split_by_gaps`] for a run across a page break: the distance from one page's bottom to
+/// the next page's top says nothing, so only a gap inside one page's part may stand out from
+/// the others (two at least) and the pitch, or, where nothing stands out, a row's gap parting the page's
+/// last dated line from the text under it, wider than the one to its text above (all of the
+/// run is the next row's), or the text over the next page's first dated line from it, wider
+/// than the one to its text below (all of it is the cut row's).
+fn split_across_page_break(
+    pages: &[(usize, Vec<Classified>, bool)],
+    grids: &[Grid],
+    (upper, below): (Pos, Pos),
+    (tail, lead): (&[Pos], &[Pos]),
+) -> Option<usize> {
+    let y = |pos: Pos| line_at(pages, pos).y;
+    // Gaps inside each part: (split they make, gap, the page's pitch).
+    let mut inner: Vec<(usize, f32, Option<f32>)> = Vec::new();
+    for (offset, part) in [(0, tail), (tail.len(), lead)] {
+        for (k, pair) in part.windows(2).enumerate() {
+            inner.push((
+                offset + k + 1,
+                y(pair[1]) - y(pair[0]),
+                grids[pair[0].0].pitch,
+            ));
+        }
+    }
+    // One gap alone has nothing to stand out from but the pitch, which a page with few lines
+    // may measure between a dated line and its text (half a line apart).
+    let widest = inner
+        .iter()
+        .copied()
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .filter(|_| inner.len() >= 2);
+    if let Some((split, gap, Some(pitch))) = widest {
+        let apart = gap >= pitch * STANDS_OUT
+            && inner
+                .iter()
+                .all(|&(other, width, _)| other == split || gap >= width * STANDS_OUT);
+        if apart {
+            return Some(split);
+        }
+    }
+    let widest_inner = inner.iter().map(|&(_, gap, _)| gap).fold(0.0, f32::max);
+    // A dated line's gap to the text of its own page's part standing out from its gap to its
+    // own text on the other side (and from the part's own gaps): a row's border, as where
+    // rows are padded apart. Measured only on pages whose dated lines sit on the text's grid.
+    let stands_out = |gap: f32, own: Option<f32>, page: usize| {
+        let grid = &grids[page];
+        grid.anchors_on_grid
+            && grid.pitch.is_some_and(|pitch| gap >= pitch * ROW_BORDER)
+            && own.is_some_and(|own| own > 0.0 && gap >= own * ROW_BORDER)
+            && gap >= widest_inner * ROW_BORDER
+    };
+    // The gap between the dated line at `at` and the text line `step` lines from it, if text.
+    let own_gap = |(page, line): Pos, step: isize| {
+        let other = line.checked_add_signed(step)?;
+        let c = pages[page].1.get(other).filter(|c| is_text(c))?;
+        Some((c.y - line_at(pages, (page, line)).y).abs())
+    };
+    let parts_from_upper =
+        !tail.is_empty() && stands_out(y(tail[0]) - y(upper), own_gap(upper, -1), upper.0);
+    let parts_from_below = !lead.is_empty()
+        && stands_out(
+            y(below) - y(lead[lead.len() - 1]),
+            own_gap(below, 1),
+            below.0,
+        );
+    match (parts_from_upper, parts_from_below) {
+        (true, false) => Some(0),
+        (false, true) => Some(tail.len() + lead.len()),
+        _ => None,
+    }
+}
+
+fn line_at(pages: &[(usize, Vec<Classified>, bool)], (page, line): Pos) -> &Classified {
+    &pages[page].1[line]
 }
 
 /// Where the gaps split the text between the anchors `above` and `below`, the page's cell
@@ -911,5 +1097,52 @@ mod tests {
         let plan = plan(&[(1, first, true), (2, later, false)]);
         assert_eq!(owners(&plan, 1), [None, None, None]);
         assert_eq!(plan.ambiguous, 1);
+    }
+    #[test]
+    fn a_row_cut_by_a_page_break_is_split_across_it_as_the_habit_says() {
+        // Rows on their bottom, padded apart (a 10-point pitch, rows 12.5 apart): the page's
+        // last line sits a row's gap under the page's last dated line, so it is the top of the
+        // next page's first row, not the end of the row above it.
+        let first = page(&[
+            (0.0, "UPI/DR/401706976235/RAHUL", false),
+            (10.0, "MENON/ICIC/groceries", true),
+            (22.5, "NEFT-SBIN-ACME", false),
+            (32.5, "TECHNOLOGIES", true),
+            (45.0, "UPI/CR/420907718951/HARISH", false),
+        ]);
+        let later = page(&[
+            (0.0, "JOSHI/ICIC/dinner", true),
+            (12.5, "UPI/DR/348372522930/AMIT", false),
+            (22.5, "REDDY/KKBK/loan", true),
+        ]);
+        let plan = plan(&[(1, first, true), (2, later, false)]);
+        use Owner::Below;
+        assert_eq!(
+            owners(&plan, 0),
+            [None, None, Some(Below), None, Some(Below)]
+        );
+        assert_eq!(owners(&plan, 1), [None, Some(Below), None]);
+        assert_eq!(plan.ambiguous, 0);
+    }
+
+    #[test]
+    fn furniture_between_a_pages_last_row_and_its_text_keeps_the_page_break_apart() {
+        // A money line without a date after the page's last dated line: the text under it is
+        // not the page's last row's, and no run crosses the break.
+        let mut first = page(&[
+            (0.0, "UPI/DR/401706976235/RAHUL", false),
+            (10.0, "MENON/ICIC/groceries", true),
+            (20.0, "", false),
+            (30.0, "UPI/CR/420907718951/HARISH", false),
+        ]);
+        first[2].kind = LineKind::MoneyOnly(RawRow {
+            balance: Some("1,000.00".to_string()),
+            debit: Some("10.00".to_string()),
+            ..RawRow::default()
+        });
+        let later = page(&[(0.0, "JOSHI/ICIC/dinner", true)]);
+        let plan = plan(&[(1, first, true), (2, later, false)]);
+        assert_eq!(owners(&plan, 0), [None, None, None, None]);
+        assert_eq!(owners(&plan, 1), [None]);
     }
 }
