@@ -1697,7 +1697,12 @@ fn inferred_columns_from(
                 // money: amounts that size print grouped or with paise.
                 let long_number =
                     word.text.len() >= 9 && word.text.bytes().all(|b| b.is_ascii_digit());
-                let not_money = !is_money_like(&word.text) || long_number;
+                // Off the dated lines a narrow reference cell cuts its number into pieces
+                // ("TO 55986" / "98829134"): bare digits there are a code's pieces too. Only
+                // text strips are named from these counts, so an amount's wrapped digits
+                // (in a money strip) name nothing.
+                let number_piece = word.text.bytes().all(|b| b.is_ascii_digit());
+                let not_money = !is_money_like(&word.text) || long_number || number_piece;
                 let code = is_code && not_money && !values::looks_like_date(&word.text);
                 if code {
                     votes[k].wrapped_code += 1;
