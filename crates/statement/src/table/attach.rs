@@ -91,6 +91,9 @@ struct Run {
     by_gaps: Option<usize>,
     /// The dated line under the run.
     below: Pos,
+    /// The run joins a page's last dated line to the next page's first: its text may all sit
+    /// on one side of the break (nothing under the one, or over the other).
+    across_break: bool,
 }
 
 /// Dated rows linked by runs of text only: the rows' shapes constrain each other. A page
@@ -214,19 +217,22 @@ pub(super) fn plan(pages: &[(usize, Vec<Classified>, bool)]) -> Plan {
             if run.lines.is_empty() {
                 continue;
             }
+            // Across a page break the openings alone are a guess, said as one: the rows on
+            // either side have no gap between them to confirm it.
+            let crosses_page = run.across_break;
             // With no habit standing, only the gaps decide.
             let (decided, by_openings) = match (splits.as_slice(), run.by_gaps) {
                 ([one], _) => (Some(*one), false),
+                // With no habit standing, the gaps across a page break are two pages' parts
+                // measured apart (often a dated line's gap to one line of text, on positions
+                // snapped to a screen grid): no row's shape confirms them, so the break is
+                // left to the page-break rules, as where no chain crosses it (1800580:
+                // centred rows read a line off, with no warning).
+                ([], Some(_)) if crosses_page && standing.is_empty() => (None, false),
                 ([], Some(split)) => (Some(split), false),
                 _ if standing.is_empty() => (None, false),
                 _ => (*by_text, true),
             };
-            // Across a page break the openings alone are a guess, said as one: the rows on
-            // either side have no gap between them to confirm it.
-            let crosses_page = run
-                .lines
-                .first()
-                .is_some_and(|&(page, _)| page != run.below.0);
             if by_openings && crosses_page && decided.is_some() {
                 ambiguous += 1;
             }
@@ -528,6 +534,7 @@ fn chains_of_page(
                     by_gaps: split_by_gaps(lines, (*anchor, index), &since_anchor, grid),
                     lines: since_anchor.iter().map(|&k| (page, k)).collect(),
                     below: (page, index),
+                    across_break: false,
                 };
                 chain.runs.push(run);
                 *anchor = index;
@@ -623,6 +630,7 @@ fn link_across_page_break(
         by_gaps: split_across_page_break(pages, grids, (upper, below), (&tail, &lead)),
         lines,
         below,
+        across_break: true,
     };
     chain.runs.push(run);
     chain.runs.extend(next.runs);
