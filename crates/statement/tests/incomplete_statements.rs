@@ -88,6 +88,7 @@ fn incomplete_statements_say_so_and_keep_their_rows() {
     let count = env_or("LEDGERLENS_INCOMPLETE_SEEDS", 60);
     let (mut detected, mut refused, mut exact_rows, mut reconciled) = (0u64, 0, 0u64, Vec::new());
     let mut missed = Vec::new();
+    let mut flagged_only = Vec::new();
     for seed in first..first + count {
         let (pdf, truth) = generate_incomplete(seed).expect("fixture");
         let kind = truth.incomplete.clone().unwrap_or_default();
@@ -127,6 +128,15 @@ fn incomplete_statements_say_so_and_keep_their_rows() {
                 }
                 if verdict.incomplete.is_empty() {
                     missed.push(seed);
+                    if !verdict.reconciled {
+                        // Undetected as a missing end, but the disagreement with a printed
+                        // figure or a break is reported: the verdict is not reconciled.
+                        assert!(
+                            !verdict.summary_mismatches.is_empty() || !verdict.breaks.is_empty(),
+                            "seed {seed}: neither reconciled nor flagged"
+                        );
+                        flagged_only.push(seed);
+                    }
                     println!(
                         "{seed} not detected: {}; mismatches {:?}, breaks {}",
                         extent(&parsed),
@@ -156,9 +166,22 @@ fn incomplete_statements_say_so_and_keep_their_rows() {
     // What is not detected is a short end the statement gives no sign of: no page total,
     // no closing figure (or one a "C/F" line stands for), rows stopping days before the
     // period's end, within the account's own quiet spells.
+    // A last row on the period's last day with the closing printed on page 1 and no page labels
+    // (seed 22 since the round-seven draws) looks like a misreading, not a missing end: it
+    // stays a reported mismatch, never reconciled.
+    println!("not detected but reported as a mismatch: {flagged_only:?}");
+    let silent: Vec<u64> = missed
+        .iter()
+        .copied()
+        .filter(|seed| !flagged_only.contains(seed))
+        .collect();
     assert_eq!(
-        reconciled, missed,
+        reconciled, silent,
         "only an undetected end may read as reconciled"
+    );
+    assert!(
+        flagged_only.len() * 20 <= count as usize,
+        "too many missing ends left as mismatches: {flagged_only:?}"
     );
     assert!(
         detected * 100 >= count * 94,
