@@ -92,7 +92,9 @@ pub struct SalaryReport {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SalaryDecision {
     /// "keyword", "keyword_payer", "session_employer", "monthly_pattern",
-    /// "employer_second_account", "gap_month", "pay_office_extra" or "unnamed_employer_extra".
+    /// "employer_second_account", "gap_month", "pay_office_extra", "unnamed_employer_extra",
+    /// "pay_in_arrears", "second_job_pattern", "weekly_wages", "keyword_payer_pattern" or
+    /// "cheque_beside_pay".
     pub rule: &'static str,
     pub employer_name: Option<String>,
     /// 0–100.
@@ -163,6 +165,9 @@ enum WordKind {
     /// someone else's money (a family remittance from abroad, a client's payment), so its
     /// monthly credits are never an employer's pay unless the narration says salary.
     PassesOn,
+    /// A gig platform settling its partners' earnings weekly ("BUNDL TECHNOLOGIES", "URBANCLAP"):
+    /// income, not an employer's pay, so its weekly credits are never weekly wages.
+    GigPlatform,
 }
 
 /// Hashed with the tables' word hasher: every word of every credit's narration is looked up
@@ -186,6 +191,7 @@ fn signal_words() -> &'static crate::tables::WordMap<&'static str, WordKind> {
                     "pay_extra" => WordKind::PayExtra,
                     "pay_phrase" => WordKind::PayPhrase,
                     "passes_on" => WordKind::PassesOn,
+                    "gig_platform" => WordKind::GigPlatform,
                     "payroll_processor" => WordKind::PayrollProcessor,
                     _ => return None,
                 };
@@ -437,6 +443,21 @@ fn padded_phrases(wanted: WordKind) -> Vec<(&'static str, String)> {
         .filter(|(_, kind)| **kind == wanted)
         .map(|(phrase, _)| (*phrase, format!(" {phrase} ")))
         .collect()
+}
+
+/// The gig platforms of [`signal_words`], padded as [`pay_phrases`] are.
+fn gig_platform_phrases() -> &'static [(&'static str, String)] {
+    static PHRASES: OnceLock<Vec<(&'static str, String)>> = OnceLock::new();
+    PHRASES.get_or_init(|| padded_phrases(WordKind::GigPlatform))
+}
+
+/// The gig platform a credit names, if any (see [`WordKind::GigPlatform`]).
+fn gig_platform(txn: &EnrichedTransaction) -> Option<&'static str> {
+    let note = format!(" {} ", txn.normalized_note);
+    gig_platform_phrases()
+        .iter()
+        .find(|(_, padded)| note.contains(padded.as_str()))
+        .map(|(phrase, _)| *phrase)
 }
 
 /// The credit comes through a money-transfer service (see [`WordKind::PassesOn`]).
@@ -873,6 +894,18 @@ fn detect_by_payer(
                 taken.extend(decision.transactions.iter().copied());
                 decisions.push(decision);
             }
+            if let Some(decision) = keyword_payer_pattern(
+                transactions,
+                &decisions,
+                &key,
+                &indices,
+                &taken,
+                span,
+                &holder_words,
+            ) {
+                taken.extend(decision.transactions.iter().copied());
+                decisions.push(decision);
+            }
             continue;
         }
         if business || names_its_payments.contains(&key) {
@@ -885,7 +918,8 @@ fn detect_by_payer(
             continue;
         }
         let found = monthly_pattern(transactions, &indices, span, &holder_words)
-            .or_else(|| pay_in_arrears(transactions, &indices));
+            .or_else(|| pay_in_arrears(transactions, &indices))
+            .or_else(|| weekly_wages(transactions, &indices));
         if let Some(mut found) = found {
             if collections {
                 found.0.reason.push_str(
@@ -994,6 +1028,8 @@ fn detect_by_payer(
 
     let gaps = gap_months(transactions, &decisions);
     decisions.extend(gaps);
+    let beside = cheques_beside_pay(transactions, &decisions);
+    decisions.extend(beside);
     let pay_office = pay_office_extras(transactions, &decisions);
     decisions.extend(pay_office);
     if let Some(extra) = unnamed_employer_extras(transactions, &decisions) {
@@ -1054,6 +1090,9 @@ const ARREARS_MULTIPLE_TOLERANCE_PERCENT: i64 = 6;
 const MAX_MONTHS_IN_ONE_CREDIT: i64 = 3;
 /// Longest wait, in days, between two such credits (pay two months late).
 const MAX_ARREARS_GAP_DAYS: i64 = 80;
+/// Longest wait, in days, between two such credits from a government pay office: a quarter's
+/// pay in one credit (MAX_MONTHS_IN_ONE_CREDIT months) and the days its bill takes to pass.
+const MAX_PAY_OFFICE_ARREARS_GAP_DAYS: i64 = 100;
 
 /// Pay in arrears: a firm (a health society, a scheme's implementing agency) paying contract
 /// staff through a government payment system late and on no steady day, sometimes two or three
@@ -1087,6 +1126,15 @@ fn pay_in_arrears(
     if payer_kind(&name) != PayerKind::Firm {
         return None;
     }
+    // A government pay office (a CDPO paying Anganwadi honoraria through PFMS) pays nothing
+    // else: its scheme's funds come a quarter at a time, so more of its credits may bring
+    // several months and it may wait up to a quarter between them (issue 10 salary set M).
+    let office = is_pay_office(&name);
+    let (max_wait, several_share) = if office {
+        (MAX_PAY_OFFICE_ARREARS_GAP_DAYS, 2)
+    } else {
+        (MAX_ARREARS_GAP_DAYS, 3)
+    };
     let amounts: Vec<Decimal> = eligible
         .iter()
         .map(|&index| transactions[index].transaction.amount)
@@ -1131,9 +1179,9 @@ fn pay_in_arrears(
         .max()
         .unwrap_or(0);
     if several == 0
-        || several * 3 > pay.len()
+        || several * several_share > pay.len()
         || (months_paid - span).abs() > 1
-        || longest_wait > MAX_ARREARS_GAP_DAYS
+        || longest_wait > max_wait
     {
         return None;
     }
@@ -1151,6 +1199,11 @@ fn pay_in_arrears(
         pay.len(),
         usual.round_dp(2)
     );
+    if office && (several * 3 > pay.len() || longest_wait > MAX_ARREARS_GAP_DAYS) {
+        reason.push_str(
+            "; a government pay office, whose scheme funds come a quarter at a time: more credits of several months and longer waits allowed",
+        );
+    }
     if extras_count > 0 {
         reason.push_str(&format!(
             "; {extras_count} more credit(s) naming pay beyond salary (bonus, incentive, arrears)"
@@ -1167,6 +1220,222 @@ fn pay_in_arrears(
         },
         total,
     ))
+}
+
+/// The credits of a month's pay held into the next month (see `monthly_pattern`), each with
+/// the cycle it was found in: a cycle holding exactly two pay-sized credits (at least half of
+/// `reference`) within AMOUNT_TOLERANCE_PERCENT of each other, the cycle before it empty, and
+/// a cycle before that (the run goes on before the held month). The earlier credit is the held
+/// month's pay.
+fn late_pay_moves(
+    transactions: &[EnrichedTransaction],
+    by_cycle: &BTreeMap<i64, Vec<usize>>,
+    reference: Decimal,
+) -> Vec<(usize, i64)> {
+    let Some(&first) = by_cycle.keys().next() else {
+        return Vec::new();
+    };
+    by_cycle
+        .iter()
+        .filter(|(cycle, _)| **cycle - 1 > first && !by_cycle.contains_key(&(**cycle - 1)))
+        .filter_map(|(cycle, rows)| {
+            let pay_sized: Vec<usize> = rows
+                .iter()
+                .copied()
+                .filter(|&index| transactions[index].transaction.amount * Decimal::TWO >= reference)
+                .collect();
+            let [a, b] = pay_sized.as_slice() else {
+                return None;
+            };
+            let (amount_a, amount_b) = (
+                transactions[*a].transaction.amount,
+                transactions[*b].transaction.amount,
+            );
+            if !within_tolerance(amount_a, amount_b, AMOUNT_TOLERANCE_PERCENT) {
+                return None;
+            }
+            let earlier = if transactions[*a].transaction.date <= transactions[*b].transaction.date
+            {
+                *a
+            } else {
+                *b
+            };
+            Some((earlier, *cycle))
+        })
+        .collect()
+}
+
+/// Fewest credits a week apart that make weekly wages.
+const MIN_WEEKLY_CREDITS: usize = 8;
+/// Smallest weekly credit read as a week's wages (a few days' work at a minimum wage).
+const MIN_WEEKLY_WAGE: i64 = 1_000;
+/// Most weeks between two weekly credits (weeks without work: a shutdown, a festival).
+const MAX_WEEKS_BETWEEN_WAGES: i64 = 3;
+/// How far, in percent, a week's wages may be from the median week's (days worked, overtime).
+const WEEKLY_WAGE_TOLERANCE_PERCENT: i64 = 50;
+
+/// `weekly_wages` — a firm paying wages every week (a knitting unit, a mill, a construction
+/// contractor paying every Saturday): at least MIN_WEEKLY_CREDITS bank transfers, each a whole
+/// number of weeks (1 to MAX_WEEKS_BETWEEN_WAGES, a day either way for a holiday) after the one
+/// before, most of them one week, each within WEEKLY_WAGE_TOLERANCE_PERCENT of the median week
+/// (days worked vary it), over two months or more. A gig platform's weekly settlement
+/// (salary_signals.tsv `gig_platform`) is income but no employer's pay; people, money-transfer
+/// services and cheques are not judged. The firm's credits naming a bonus are pay too (issue 10
+/// salary set M).
+fn weekly_wages(
+    transactions: &[EnrichedTransaction],
+    indices: &[usize],
+) -> Option<(SalaryDecision, Decimal)> {
+    let mut eligible: Vec<usize> = indices
+        .iter()
+        .copied()
+        .filter(|&index| {
+            let txn = &transactions[index];
+            txn.transaction.amount >= Decimal::new(MIN_WEEKLY_WAGE, 0)
+                && !says_pay_extra(txn)
+                && matches!(
+                    txn.mode,
+                    Mode::Neft | Mode::Imps | Mode::Rtgs | Mode::Transfer | Mode::Upi
+                )
+        })
+        .collect();
+    if eligible.len() < MIN_WEEKLY_CREDITS
+        || eligible.iter().any(|&index| {
+            passed_on(&transactions[index]) || gig_platform(&transactions[index]).is_some()
+        })
+    {
+        return None;
+    }
+    eligible.sort_by_key(|&index| transactions[index].transaction.date);
+    let name = employer_for(transactions, &eligible)?;
+    if payer_kind(&name) != PayerKind::Firm {
+        return None;
+    }
+    let dates: Vec<NaiveDate> = eligible
+        .iter()
+        .map(|&index| transactions[index].transaction.date.date())
+        .collect();
+    let mut one_week = 0usize;
+    for pair in dates.windows(2) {
+        let days = (pair[1] - pair[0]).num_days();
+        let weeks = (days + 3) / 7;
+        if !(1..=MAX_WEEKS_BETWEEN_WAGES).contains(&weeks) || (days - 7 * weeks).abs() > 1 {
+            return None;
+        }
+        one_week += usize::from(weeks == 1);
+    }
+    let gaps = dates.len() - 1;
+    let (first, last) = (*dates.first()?, *dates.last()?);
+    if one_week * 4 < gaps * 3 || first.month0() == last.month0() && first.year() == last.year() {
+        return None;
+    }
+    let amounts: Vec<Decimal> = eligible
+        .iter()
+        .map(|&index| transactions[index].transaction.amount)
+        .collect();
+    let usual = median(&amounts)?;
+    if !amounts
+        .iter()
+        .all(|amount| within_tolerance(*amount, usual, WEEKLY_WAGE_TOLERANCE_PERCENT))
+    {
+        return None;
+    }
+    let mut rows = eligible.clone();
+    let extras: Vec<usize> = indices
+        .iter()
+        .copied()
+        .filter(|&index| !rows.contains(&index) && says_pay_extra(&transactions[index]))
+        .collect();
+    let extras_count = extras.len();
+    rows.extend(extras);
+    rows.sort_unstable();
+    let mut reason = format!(
+        "firm payer {name} credited {} times from {first} to {last}, each a whole number of weeks after the one before ({one_week} of {gaps} one week; longer gaps are weeks without work), each within {WEEKLY_WAGE_TOLERANCE_PERCENT} % of the median {}: weekly wages; no gig platform",
+        eligible.len(),
+        usual.round_dp(2)
+    );
+    if extras_count > 0 {
+        reason.push_str(&format!(
+            "; {extras_count} more credit(s) naming pay beyond the wages (bonus, arrears)"
+        ));
+    }
+    let total: Decimal = amounts.iter().sum();
+    Some((
+        SalaryDecision {
+            rule: "weekly_wages",
+            employer_name: Some(name),
+            confidence: 75.0,
+            reason,
+            transactions: rows,
+        },
+        total,
+    ))
+}
+
+/// `keyword_payer_pattern` — a payer whose credits the narration calls pay (the keyword) only
+/// where they are a settlement or an extra ("BAL OF WAGES" on signing off a ship), whose other
+/// credits keep the monthly pattern in months the keyword and its payer's credits do not pay,
+/// at half or more of the amount the narration calls pay: the monthly pay itself (a seafarer's
+/// allotment; issue 10 salary set M). An employer's smaller monthly reimbursement in its pay
+/// months is neither.
+fn keyword_payer_pattern(
+    transactions: &[EnrichedTransaction],
+    decisions: &[SalaryDecision],
+    key: &str,
+    indices: &[usize],
+    taken: &BTreeSet<usize>,
+    span: i64,
+    holder_words: &BTreeSet<String>,
+) -> Option<SalaryDecision> {
+    // The payer's credits already called pay: the keyword's and its payer's.
+    let said: Vec<usize> = decisions
+        .iter()
+        .flat_map(|decision| decision.transactions.iter().copied())
+        .filter(|&index| {
+            transactions[index]
+                .counterparty
+                .as_deref()
+                .and_then(payer_key)
+                .as_deref()
+                == Some(key)
+        })
+        .collect();
+    let rest: Vec<usize> = indices
+        .iter()
+        .copied()
+        .filter(|index| !taken.contains(index))
+        .collect();
+    let said_amounts: Vec<Decimal> = said
+        .iter()
+        .map(|&index| transactions[index].transaction.amount)
+        .collect();
+    let said_usual = median(&said_amounts)?;
+    let (mut decision, _) = monthly_pattern(transactions, &rest, span, holder_words)?;
+    let pattern_months: BTreeSet<(i32, u32)> = decision
+        .transactions
+        .iter()
+        .map(|&index| month_of(&transactions[index]))
+        .collect();
+    let said_months: BTreeSet<(i32, u32)> = said
+        .iter()
+        .map(|&index| month_of(&transactions[index]))
+        .collect();
+    let amounts: Vec<Decimal> = decision
+        .transactions
+        .iter()
+        .map(|&index| transactions[index].transaction.amount)
+        .collect();
+    let usual = median(&amounts)?;
+    if !pattern_months.is_disjoint(&said_months) || usual * Decimal::TWO < said_usual {
+        return None;
+    }
+    decision.rule = "keyword_payer_pattern";
+    decision.confidence = (decision.confidence - 5.0).max(50.0);
+    decision.reason = format!(
+        "the payer's other credits, in months its credits naming pay do not pay: {}",
+        decision.reason
+    );
+    Some(decision)
 }
 
 /// An employer the caller named (`metadata.employer_names`): its words as a narration prints
@@ -1503,6 +1772,12 @@ fn gap_months(
             .iter()
             .map(|&index| transactions[index].rule_id.as_str())
             .collect();
+        // An employer paying by cheque: a cheque printed with no drawer in a month its cheque is
+        // missing is its cheque (issue 10 salary sets K, M).
+        let pay_by_cheque = decision
+            .transactions
+            .iter()
+            .all(|&index| transactions[index].mode == Mode::Cheque);
         let mut rows = Vec::new();
         for (index, txn) in transactions.iter().enumerate() {
             let date = txn.transaction.date.date();
@@ -1516,10 +1791,11 @@ fn gap_months(
                 && is_credit(txn)
                 && channel_can_be_pay(txn)
                 && !says_not_salary(txn)
-                && txn
+                && (txn
                     .counterparty
                     .as_deref()
                     .is_some_and(|name| payer_kind(name) != PayerKind::Person)
+                    || (pay_by_cheque && txn.counterparty.is_none() && txn.mode == Mode::Cheque))
                 && within_tolerance(txn.transaction.amount, usual, GAP_AMOUNT_TOLERANCE_PERCENT)
                 && day >= earliest - MAX_DAY_SPREAD
                 && day <= latest + MAX_DAY_SPREAD;
@@ -1556,9 +1832,79 @@ fn gap_months(
                 filled.len(),
                 decision.rule,
                 usual.round_dp(2),
-                employer_for(transactions, &filled).unwrap_or_default()
+                employer_for(transactions, &filled)
+                    .unwrap_or_else(|| "a cheque with no drawer, among the employer's cheques".into())
             ),
             transactions: filled,
+        });
+    }
+    found
+}
+
+/// `cheque_beside_pay` — an employer paying by cheque (every row of a decision a cheque, three
+/// months or more): a cheque printed with no drawer deposited the same day as its pay cheque, of
+/// at least BONUS_SHARE_PERCENT and at most the usual pay, once in the statement, is its second
+/// cheque (a festival bonus drawn on another cheque, deposited with the pay; issue 10 salary
+/// sets L, M). A smaller undrawn cheque, or one on another day, may be anyone's.
+fn cheques_beside_pay(
+    transactions: &[EnrichedTransaction],
+    decisions: &[SalaryDecision],
+) -> Vec<SalaryDecision> {
+    let salary_rows: BTreeSet<usize> = decisions
+        .iter()
+        .flat_map(|decision| decision.transactions.iter().copied())
+        .collect();
+    let mut found = Vec::new();
+    for decision in decisions {
+        let cheques = decision
+            .transactions
+            .iter()
+            .all(|&index| transactions[index].mode == Mode::Cheque);
+        if !cheques || months_covered(transactions, &decision.transactions) < 3 {
+            continue;
+        }
+        let amounts: Vec<Decimal> = decision
+            .transactions
+            .iter()
+            .map(|&index| transactions[index].transaction.amount)
+            .collect();
+        let Some(usual) = median(&amounts) else {
+            continue;
+        };
+        let pay_dates: BTreeSet<NaiveDate> = decision
+            .transactions
+            .iter()
+            .map(|&index| transactions[index].transaction.date.date())
+            .collect();
+        let rows: Vec<usize> = transactions
+            .iter()
+            .enumerate()
+            .filter(|(index, txn)| {
+                let amount = txn.transaction.amount;
+                !salary_rows.contains(index)
+                    && is_credit(txn)
+                    && txn.mode == Mode::Cheque
+                    && txn.counterparty.is_none()
+                    && !says_not_salary(txn)
+                    && pay_dates.contains(&txn.transaction.date.date())
+                    && amount * Decimal::ONE_HUNDRED >= usual * Decimal::from(BONUS_SHARE_PERCENT)
+                    && amount <= usual
+            })
+            .map(|(index, _)| index)
+            .collect();
+        if rows.len() != 1 {
+            continue;
+        }
+        found.push(SalaryDecision {
+            rule: "cheque_beside_pay",
+            employer_name: decision.employer_name.clone(),
+            confidence: (decision.confidence - 20.0).max(50.0),
+            reason: format!(
+                "a cheque printed with no drawer, deposited the same day as the employer's pay cheque ({}), of at least {BONUS_SHARE_PERCENT} % of the usual pay of {}: the employer's second cheque (a bonus)",
+                decision.rule,
+                usual.round_dp(2)
+            ),
+            transactions: rows,
         });
     }
     found
@@ -2042,17 +2388,34 @@ fn keyword_payer(
         else {
             continue;
         };
-        let others: Vec<usize> = by_date
+        let window: Vec<usize> = by_date
             .iter()
             .copied()
             .filter(|&i| i != index && !joined.contains(&i))
             .filter(|&i| date_of(i) > since && date_of(i) <= date)
             .filter(|&i| !says_pay_extra(&transactions[i]))
             .collect();
-        let total: Decimal = std::iter::once(index)
-            .chain(others.iter().copied())
-            .map(|i| transactions[i].transaction.amount)
-            .sum();
+        let total_with = |others: &[usize]| -> Decimal {
+            std::iter::once(index)
+                .chain(others.iter().copied())
+                .map(|i| transactions[i].transaction.amount)
+                .sum()
+        };
+        // A month paid in two credits the same day (a transfer limit) is those two alone: the
+        // payer's other credits since the last pay (a driver's fuel money) are not pay.
+        let same_day: Vec<usize> = window
+            .iter()
+            .copied()
+            .filter(|&i| date_of(i) == date)
+            .collect();
+        let others = if !same_day.is_empty()
+            && within_tolerance(total_with(&same_day), median, AMOUNT_TOLERANCE_PERCENT)
+        {
+            same_day
+        } else {
+            window
+        };
+        let total = total_with(&others);
         if !others.is_empty() && within_tolerance(total, median, AMOUNT_TOLERANCE_PERCENT) {
             joined.push(index);
             joined.extend(others);
@@ -2370,6 +2733,21 @@ fn monthly_pattern(
             .or_default()
             .push(index);
     }
+    // A month's pay held into the next (a treasury's year-end closing, a bill passed late): a
+    // cycle inside the run holding no credit, followed by one holding two credits of the usual
+    // amount, the earlier of them that month's pay. Its day is left out of the timing.
+    let late = late_pay_moves(transactions, &by_cycle, reference);
+    let late: BTreeSet<usize> = if late.len() <= off_months_allowed(by_cycle.len() + late.len()) {
+        for &(index, from) in &late {
+            if let Some(rows) = by_cycle.get_mut(&from) {
+                rows.retain(|row| *row != index);
+            }
+            by_cycle.insert(from - 1, vec![index]);
+        }
+        late.iter().map(|(index, _)| *index).collect()
+    } else {
+        BTreeSet::new()
+    };
     // One pay per cycle. A client paying several invoices a month is no employer, so
     // pay-sized second credits in more than a quarter of the cycles reject the payer; in
     // the other cycles (a bonus month) the credit nearest the usual amount is the pay.
@@ -2659,6 +3037,23 @@ fn monthly_pattern(
     let part_month_count = part_month.len();
     rows.extend(part_month);
     rows.sort_unstable();
+    // Months paid late (see `late_pay_moves`) keep no pay day.
+    let on_time: Vec<bool> = paid
+        .iter()
+        .map(|(_, rows)| !rows.iter().any(|index| late.contains(index)))
+        .collect();
+    let chosen_dates: Vec<NaiveDate> = chosen_dates
+        .iter()
+        .zip(&on_time)
+        .filter(|(_, on_time)| **on_time)
+        .map(|(date, _)| *date)
+        .collect();
+    let timing_amounts: Vec<Decimal> = amounts
+        .iter()
+        .zip(&on_time)
+        .filter(|(_, on_time)| **on_time)
+        .map(|(amount, _)| *amount)
+        .collect();
     let timing_on_all = pay_timing(&chosen_dates);
     let mut edge_off_day = false;
     // A month paid an unusual amount (a leaver's full and final settlement, a bonus or arrears
@@ -2668,7 +3063,7 @@ fn monthly_pattern(
     let (timing, off_day_months) = if timing_on_all.holds {
         (timing_on_all, 0)
     } else {
-        let (usual_dates, off) = usual_month_dates(&chosen_dates, &amounts, median_amount);
+        let (usual_dates, off) = usual_month_dates(&chosen_dates, &timing_amounts, median_amount);
         match pay_timing(&usual_dates) {
             timing if timing.holds && off > 0 && usual_dates.len() >= needed => (timing, off),
             _ => {
@@ -2783,6 +3178,12 @@ fn monthly_pattern(
         reason.push_str(
             "; its first or last month paid on another day (a joiner's first pay or a leaver's settlement)",
         );
+    }
+    if !late.is_empty() {
+        reason.push_str(&format!(
+            "; {} month(s) paid late, in the next month beside that month's own pay (pay held by a year-end closing or a late bill)",
+            late.len()
+        ));
     }
     if part_month_count > 0 {
         reason.push_str(&format!(
