@@ -39,32 +39,105 @@ const WORD_LIST_NAMES: &[&str] = &[
     "registrar",
     "government_payer",
     "card_issuer",
+    "tax_own_word",
+    "nameless_rule",
+    "short_payee",
 ];
 
 fn load_word_lists() -> Result<HashMap<&'static str, Vec<&'static str>>, AnalysisError> {
+    parse_word_lists(WORD_LISTS_TSV)
+}
+
+/// Reads a word_lists table. Every row must name a known list and hold one entry as the grammar
+/// compares it (upper-case words a single space apart as `narration::normalize` leaves them; a
+/// handle domain in lower case), once per list, and every list must hold a word: a row the
+/// grammar could never match is an error naming its line, not a silently shorter list.
+fn parse_word_lists(
+    text: &'static str,
+) -> Result<HashMap<&'static str, Vec<&'static str>>, AnalysisError> {
     let mut lists: HashMap<&'static str, Vec<&'static str>> = HashMap::new();
-    for (line, fields) in tables::rows("word_lists", WORD_LISTS_TSV, 2)? {
-        if !WORD_LIST_NAMES.contains(&fields[0]) {
+    for (line, fields) in tables::rows("word_lists", text, 2)? {
+        let (list, word) = (fields[0], fields[1]);
+        let problem = if !WORD_LIST_NAMES.contains(&list) {
+            Some(format!("unknown list {list:?}"))
+        } else if !word_list_entry_is_clean(list, word) {
+            Some(format!(
+                "{word:?} is not one entry of list {list} as the grammar compares it"
+            ))
+        } else if lists.get(list).is_some_and(|words| words.contains(&word)) {
+            Some(format!("{word:?} twice in list {list}"))
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
             return Err(AnalysisError::Table {
                 table: "word_lists",
                 line,
-                problem: format!("unknown list {:?}", fields[0]),
+                problem,
             });
         }
-        lists.entry(fields[0]).or_default().push(fields[1]);
+        lists.entry(list).or_default().push(word);
+    }
+    if let Some(missing) = WORD_LIST_NAMES
+        .iter()
+        .find(|name| !lists.contains_key(*name))
+    {
+        return Err(AnalysisError::Table {
+            table: "word_lists",
+            line: text.lines().count(),
+            problem: format!("list {missing} has no words"),
+        });
     }
     Ok(lists)
 }
 
-/// One list of data/word_lists.tsv, loaded once. A malformed table is a build defect caught by
-/// the unit tests; production then runs with empty lists rather than panicking.
+/// Whether `word` is an entry the grammar can match in `list`: a handle domain is lower-case
+/// letters, digits, dots and hyphens; any other entry is upper-case words as normalisation
+/// leaves a narration (no punctuation, one space between words).
+fn word_list_entry_is_clean(list: &str, word: &str) -> bool {
+    if word.is_empty() {
+        return false;
+    }
+    if list.ends_with("_handle_domain") {
+        return word.bytes().all(|byte| {
+            byte.is_ascii_lowercase() || byte.is_ascii_digit() || b".-".contains(&byte)
+        });
+    }
+    narration::normalize(word).trim() == word
+}
+
+/// The word lists, or a panic naming the table's defect. The table is compiled into the
+/// binary, so a malformed row is a build defect: it fails the first categorisation of every
+/// run and every test that categorises a narration, loudly, instead of leaving the grammar
+/// silently without its lists.
+fn word_lists_or_fail(
+    loaded: Result<HashMap<&'static str, Vec<&'static str>>, AnalysisError>,
+) -> HashMap<&'static str, Vec<&'static str>> {
+    match loaded {
+        Ok(lists) => lists,
+        Err(defect) => panic!("data/word_lists.tsv is malformed: {defect}"),
+    }
+}
+
+/// One list of data/word_lists.tsv, loaded once (see [`word_lists_or_fail`]). A name that is not
+/// one of [`WORD_LIST_NAMES`] is a defect of the calling code and fails as loudly.
 fn word_list(name: &str) -> &'static [&'static str] {
     static LISTS: std::sync::OnceLock<HashMap<&'static str, Vec<&'static str>>> =
         std::sync::OnceLock::new();
-    LISTS
-        .get_or_init(|| load_word_lists().unwrap_or_default())
+    match LISTS
+        .get_or_init(|| word_lists_or_fail(load_word_lists()))
         .get(name)
-        .map_or(&[], Vec::as_slice)
+    {
+        Some(words) => words,
+        None => panic!("word list {name:?} is not one of data/word_lists.tsv's lists"),
+    }
+}
+
+/// Whether a name is only words that name a tax (word_lists.tsv "tax_own_word": "PROF TAX").
+fn names_only_the_tax(name: &str) -> bool {
+    let name = narration::normalize(name);
+    let mut words = name.split_whitespace().peekable();
+    words.peek().is_some() && words.all(|word| word_list("tax_own_word").contains(&word))
 }
 
 /// Facts about a transaction that rules can require.
@@ -442,6 +515,40 @@ impl Categorizer {
                 parsed.counterparty_source = "government";
             }
         }
+        if transaction.transaction_type == TransactionType::Debit
+            && parsed.mode == Mode::Upi
+            && parsed.counterparty.is_none()
+        {
+            // Batch AI: a payee whose whole name is shorter than the three letters a printed name
+            // needs, printed as a field of its own ("UPI/VI/<ref>/Recharge", "UPI/P2M/<ref>/Vi/
+            // Recharge/<bank>"; word_lists.tsv "short_payee").
+            let short = transaction.transaction_note.split('/').find_map(|field| {
+                word_list("short_payee")
+                    .iter()
+                    .find(|name| field.trim().eq_ignore_ascii_case(name))
+            });
+            if let Some(name) = short {
+                parsed.counterparty = Some((*name).to_string());
+                parsed.counterparty_source = "short payee";
+            }
+        }
+        if transaction.transaction_type == TransactionType::Credit
+            && transaction.amount <= PENNY_CHECK_LIMIT
+            && counterparty_is_holder(&parsed, context)
+        {
+            // Batch AI: a gateway's account check prints the holder it checks after itself ("NEFT
+            // CR-<ifsc>-CASHFREE PAYMENTS INDIA-<holder>-<utr>", SBI's "*CASHFREE PAYMENTS*<holder>--"):
+            // the gateway sent the rupee; the holder paid nothing to themselves.
+            let gateway = parsed
+                .normalized
+                .split_whitespace()
+                .find(|word| narration::is_gateway_word(word))
+                .map(str::to_string);
+            if let Some(gateway) = gateway {
+                parsed.counterparty = Some(gateway);
+                parsed.counterparty_source = "gateway";
+            }
+        }
         let match_text = match_text(&transaction.transaction_note, &parsed);
         // "SHELL KUMAR" paid at shellkumar88@oksbi is a person whose name holds a brand's word:
         // a brand or lender shorter than the name the person's own handle spells is not the payee.
@@ -608,6 +715,9 @@ impl Categorizer {
             merchant.map(|entry| entry.merchant_category).unwrap_or("")
         };
         let unclean_merchant = if NAMELESS_CHANNELS.contains(&rule.channel)
+            // Batch AI: a rule whose rows name nobody (word_lists.tsv "nameless_rule": a bank reversing
+            // its own charge refunds the charge, whichever lender the charge was for).
+            || word_list("nameless_rule").contains(&rule.id)
             // A deposit opened or closed in the holder's own name ("<acct> FD clos <date>
             // <holder>") has no counterparty either: the holder is no payee of their own deposit.
             || (matches!(rule.channel, "investment" | "investment_cashin")
@@ -673,6 +783,13 @@ impl Categorizer {
                         .flatten()
                 })
                 .unwrap_or_default()
+        };
+        // Batch AI: a tax row whose counterparty is only the tax's own words ("PROF TAX", "Professional
+        // Tax") names no payee: the words say what was paid, not to whom.
+        let unclean_merchant = if rule.category == "Tax" && names_only_the_tax(&unclean_merchant) {
+            String::new()
+        } else {
+            unclean_merchant
         };
         Categorized {
             transaction_channel: rule.channel,
@@ -2663,6 +2780,44 @@ mod tests {
         assert!(scheme_words().contains(&"YOJANA"));
     }
 
+    /// Each kind of malformed word_lists row is an error naming its line, never a shorter list.
+    #[test]
+    fn malformed_word_list_rows_are_errors() {
+        let line_of = |text: &'static str| match parse_word_lists(text) {
+            Err(AnalysisError::Table { line, .. }) => Some(line),
+            Ok(_) => None,
+        };
+        // Columns, an unknown list, a lower-case word, punctuation, two spaces, an upper-case
+        // handle domain, a word twice: each on line 3, after the header and one good row.
+        for text in [
+            "list\tword\noutlet\tPUMP\noutlet\tSTATION\textra\n",
+            "list\tword\noutlet\tPUMP\noutlets\tSTATION\n",
+            "list\tword\noutlet\tPUMP\noutlet\tstation\n",
+            "list\tword\noutlet\tPUMP\nlegal_name\tPVT.\n",
+            "list\tword\noutlet\tPUMP\nregistrar\tLINK  INTIME\n",
+            "list\tword\noutlet\tPUMP\npersonal_handle_domain\tOKSBI\n",
+            "list\tword\noutlet\tPUMP\noutlet\tPUMP\n",
+        ] {
+            assert_eq!(line_of(text), Some(3), "{text:?}");
+        }
+        // Well-formed rows but lists left without a word: an error too, not empty lists.
+        assert!(line_of("list\tword\noutlet\tPUMP\n").is_some());
+        assert!(word_list_entry_is_clean("registrar", "LINK INTIME INDIA"));
+        assert!(word_list_entry_is_clean(
+            "personal_handle_domain",
+            "okhdfcbank"
+        ));
+    }
+
+    /// A malformed table fails loudly where the grammar first reads it, naming the line.
+    #[test]
+    #[should_panic(expected = "data/word_lists.tsv is malformed: table word_lists line 3")]
+    fn a_malformed_word_list_fails_loudly() {
+        word_lists_or_fail(parse_word_lists(
+            "list\tword\noutlet\tPUMP\noutlet\tSTATION\textra\n",
+        ));
+    }
+
     /// A registrar's dividend names the company it pays for; its own payments keep the registrar.
     #[test]
     fn dividend_through_a_registrar_names_the_company() {
@@ -3353,6 +3508,73 @@ mod tests {
             ..EnrichmentContext::default()
         };
         categorizer.categorize(&transaction(side, note), &context)
+    }
+
+    /// Batch AI: a gateway's one-rupee check naming the holder after itself was sent by the gateway;
+    /// a bank's reversal of its own charge and a tax named only by its own words name nobody; a
+    /// two-letter payee printed as a UPI field of its own is the payee.
+    #[test]
+    fn checks_reversed_charges_taxes_and_short_payees_name_the_right_party() {
+        let categorizer = Categorizer::from_embedded_tables().expect("tables load");
+        let context = EnrichmentContext {
+            names: vec!["RAHUL KUMAR SHARMA".into()],
+            ..EnrichmentContext::default()
+        };
+        let mut check = transaction(
+            TransactionType::Credit,
+            "BY TRANSFER-NEFT*YESB0000001*YESBN12026121512453*CASHFREE PAYMENTS*RAHUL KUMAR SHARMA--",
+        );
+        check.amount = Decimal::ONE;
+        let found = categorizer.categorize(&check, &context);
+        assert_eq!(found.unclean_merchant, "CASHFREE");
+        assert_ne!(found.category, "Self Transfer");
+        // The holder's own transfer of more than a check stays a self transfer.
+        check.amount = Decimal::new(5000, 0);
+        assert_eq!(
+            categorizer.categorize(&check, &context).category,
+            "Self Transfer"
+        );
+        let reversed = categorize(
+            TransactionType::Credit,
+            "REV-NACH RETURN CHARGES-BAJAJ FINANCE",
+        );
+        assert_eq!(
+            (
+                reversed.category.as_str(),
+                reversed.unclean_merchant.as_str()
+            ),
+            ("Refund", "")
+        );
+        for note in [
+            "PROF TAX/WEST BENGAL/GRIPS 2612",
+            "TO TRANSFER-INB PROFESSIONAL TAX KARNATAKA--",
+        ] {
+            let tax = categorize(TransactionType::Debit, note);
+            assert_eq!(
+                (tax.category.as_str(), tax.unclean_merchant.as_str()),
+                ("Tax", ""),
+                "{note}"
+            );
+        }
+        let named = categorize(
+            TransactionType::Debit,
+            "IB/PT PAYMENT/PUNE MUNICIPAL CORP/526312349001",
+        );
+        assert_eq!(named.unclean_merchant, "PUNE MUNICIPAL CORP");
+        let vi = categorize(TransactionType::Debit, "UPI/VI/660112340249/Recharge");
+        assert_eq!(
+            (vi.category.as_str(), vi.unclean_merchant.as_str()),
+            ("Utilities", "VI")
+        );
+        // Two letters inside a longer field are no payee.
+        assert_ne!(
+            categorize(
+                TransactionType::Debit,
+                "UPI/DR/660112340250/VI KUMAR/SBIN/vikumar@oksbi"
+            )
+            .unclean_merchant,
+            "VI"
+        );
     }
 
     /// A sponsor bank squashes a lender's legal name and cuts it: the words of a lender's form

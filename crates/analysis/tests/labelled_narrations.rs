@@ -117,6 +117,12 @@ const HELD_OUT_AG: &str = include_str!("data/labelled_narrations_heldout_ag.tsv"
 /// per bank; web-print card rows; small shops printed like persons) and batch AF/AG's leftovers, labelled by hand before
 /// the rules were run on it (first sight in its test).
 const HELD_OUT_AH: &str = include_str!("data/labelled_narrations_heldout_ah.tsv");
+/// Held-out batch AI: the banks batches A-AH hold fewest of (Central, BoI, IOB, UCO, IDBI, Indian, Punjab & Sind, Maharashtra,
+/// Bandhan, RBL, DCB, CSB, Dhanlaxmi, J&K, KBL, SIB, KVB, CUB, TMB) and issue 10 item 6's families (references naming nobody,
+/// firms without a suffix, MCC/QR spends, reordered self transfers, refunds, NBFC/BNPL debits, disbursals beside account checks,
+/// taxes, brokers, MF, dividends, sweeps, insurers) and batch AH's leftovers, labelled by hand before the rules were run on it
+/// (first sight in its test).
+const HELD_OUT_AI: &str = include_str!("data/labelled_narrations_heldout_ai.tsv");
 const DEFAULT_HOLDER: &str = "RAHUL KUMAR SHARMA";
 
 struct Row {
@@ -1132,6 +1138,45 @@ fn accuracy_on_batch_ah() {
     assert!(channel >= 98.0, "channel accuracy {channel:.1}%");
     assert!(
         counterparty >= 97.0,
+        "counterparty accuracy {counterparty:.1}%"
+    );
+}
+
+/// Rows per group of labelled_narrations_heldout_ai.tsv, in file order.
+const HELD_OUT_AI_BATCHES: [(&str, usize); 13] = [
+    ("batch AI thin public-sector banks", 40),
+    ("batch AI thin private banks", 32),
+    ("batch AI naming nobody", 14),
+    ("batch AI firms without a suffix", 16),
+    ("batch AI MCC words, QR and card spends", 24),
+    ("batch AI self transfers", 16),
+    ("batch AI refunds and reversals", 16),
+    ("batch AI NBFC and BNPL auto-debits", 16),
+    ("batch AI disbursals and account checks", 12),
+    ("batch AI taxes", 14),
+    ("batch AI brokers, MF, dividends, sweeps, insurers", 20),
+    ("batch AI charges, interest, cash, cheques", 16),
+    ("batch AI last round's leftovers", 25),
+];
+
+#[test]
+fn accuracy_on_batch_ai() {
+    let (category, channel, counterparty) = score_batches(
+        "labelled_narrations_heldout_ai.tsv",
+        HELD_OUT_AI,
+        &HELD_OUT_AI_BATCHES,
+    );
+    // Batch AI (261 rows, labelled by the same team as the rules) first measured, before any rule change made for it
+    // (rules of 0f31892), at category 91.2 % (strict 88.9 %), channel 97.3 %, counterparty 96.6 % (all three 88.9 %);
+    // 95.4 (95.4) / 98.9 / 100 % after: a gateway's one-rupee check naming the holder after itself sent by the gateway,
+    // a bank's reversal of its own charge naming nobody (word_lists.tsv nameless_rule), a tax named only by its own words
+    // naming nobody (tax_own_word: PROF TAX), a two-letter payee in a UPI field of its own (short_payee: VI), and data
+    // (regional food and chemist trade words, IIFL FINANCE glued, CAN REF, TDR/FDR closures and bookings, FDR as a deposit's word, district towns).
+    // Left: see the file's header.
+    assert!(category >= 95.0, "category accuracy {category:.1}%");
+    assert!(channel >= 98.0, "channel accuracy {channel:.1}%");
+    assert!(
+        counterparty >= 98.0,
         "counterparty accuracy {counterparty:.1}%"
     );
 }
