@@ -480,6 +480,19 @@ struct FilledLineCuts {
     undecided: usize,
 }
 
+impl FilledLineCuts {
+    /// Only the cuts on lines holding a space (a word cut where its line ended after other
+    /// words), for a table whose lines of one word [`words_cut_on_lines_of_their_own`] reads.
+    fn after_other_words(mut self, row: &RawRow) -> Self {
+        self.cuts.retain(|(y, _)| {
+            row.narration
+                .iter()
+                .any(|(at, text)| at == y && text.trim().contains(char::is_whitespace))
+        });
+        self
+    }
+}
+
 /// [`words_cut_filling_their_lines`], with the lines it could not decide.
 fn filled_line_cuts(row: &RawRow, (left, right): (f32, f32), whole: &WholeWords) -> FilledLineCuts {
     let pieces = pieces_with_edges(row);
@@ -1428,11 +1441,21 @@ pub(crate) fn read_table_lines(
             moves_words_to_lines_of_their_own(&rows, right, &whole_words)
         });
     // A wrapper that fills a line before cutting a word: the cuts its lines show, taken where
-    // the table shows at least one it surely made.
+    // the table shows at least one it surely made. A table that moves a word to a line of its
+    // own where it fits one may still cut a word no line can hold where its line ends, after
+    // other words ("BY TRANSFER-NEFT*…*NAVR" / "ANG INDUSTRIES"): its lines holding a space
+    // are read the same way.
     let filled: Vec<FilledLineCuts> = match bounds {
-        Some(bounds) if may_cut && !cuts => rows
+        Some(bounds) if may_cut => rows
             .iter()
-            .map(|row| filled_line_cuts(row, bounds, &whole_words))
+            .map(|row| {
+                let read = filled_line_cuts(row, bounds, &whole_words);
+                if cuts {
+                    read.after_other_words(row)
+                } else {
+                    read
+                }
+            })
             .collect(),
         _ => Vec::new(),
     };
@@ -1461,6 +1484,9 @@ pub(crate) fn read_table_lines(
         }
         if let (true, Some((_, right))) = (cuts, bounds) {
             row.narration_cut_at = words_cut_on_lines_of_their_own(row, right, &whole_words);
+            if let Some(cut) = filled_cuts.get(index).filter(|_| fills_then_cuts) {
+                row.narration_cut_at.extend(cut.iter().map(|(y, _)| *y));
+            }
         } else if let Some(cut) = filled_cuts.get(index).filter(|_| fills_then_cuts) {
             row.narration_cut_at = cut.iter().map(|(y, _)| *y).collect();
         }
@@ -1727,6 +1753,11 @@ fn columns_named_by_heading_words(line: &Line, header: &Header) -> usize {
     let mut columns_named = std::collections::HashSet::new();
     let all_heading_words = line.words.iter().all(|w| {
         let word = normalise(&w.text);
+        // A parenthesis or a rule printed apart from its heading word ("Balance (INR )") names
+        // no column and rules out none.
+        if word.is_empty() {
+            return true;
+        }
         header.columns.iter().enumerate().any(|(k, c)| {
             // Only the columns under the word are worth normalising a heading for.
             let overlaps = w.x0 < c.x1 + 2.0 && c.x0 < w.x1 + 2.0;
@@ -2640,13 +2671,17 @@ fn mark_page_numbers(lines: &[Line], classified: &mut [Classified], under_headin
     };
     let first = (!under_heading).then_some((0, 1));
     for (index, neighbour) in first.into_iter().chain([(last, last.wrapping_sub(1))]) {
+        if !is_page_number(&lines[index].text()) {
+            continue;
+        }
         let is_text = matches!(classified[index].kind, LineKind::Continuation(_));
         let wraps_row = is_text
-            && lines
+            && (lines
                 .get(neighbour)
                 .zip(classified.get(neighbour))
-                .is_some_and(|(near, c)| continues_row(&lines[index], near, &c.kind));
-        if is_page_number(&lines[index].text()) && !wraps_row {
+                .is_some_and(|(near, c)| continues_row(&lines[index], near, &c.kind))
+                || sits_as_rows_do(lines, classified, index, neighbour));
+        if !wraps_row {
             classified[index].kind = LineKind::Other;
         }
     }
@@ -2661,6 +2696,50 @@ fn continues_row(line: &Line, near: &Line, near_kind: &LineKind) -> bool {
         LineKind::Dated(_) | LineKind::Continuation(_) | LineKind::MoneyOnly(_)
     );
     in_row && (line.y - near.y).abs() <= line.size.max(near.size) * 1.6
+}
+
+/// Whether the text line `index` at a page's top or bottom sits as the page's rows do: as far
+/// from its `neighbour` (a line of a row) as the widest gap, within three sizes, between two
+/// lines of rows elsewhere on the page (rows padded apart: a row's last digits, "831",
+/// opening a page with no repeated heading, a row's gap above the next row's top), and
+/// starting where another text line of the page starts (a cell's left edge; a page number is
+/// centred or at the margin).
+fn sits_as_rows_do(
+    lines: &[Line],
+    classified: &[Classified],
+    index: usize,
+    neighbour: usize,
+) -> bool {
+    let in_row = |k: usize| {
+        matches!(
+            classified[k].kind,
+            LineKind::Dated(_) | LineKind::Continuation(_) | LineKind::MoneyOnly(_)
+        )
+    };
+    let (Some(line), Some(near)) = (lines.get(index), lines.get(neighbour)) else {
+        return false;
+    };
+    if !in_row(neighbour) {
+        return false;
+    }
+    let gap = (line.y - near.y).abs();
+    let row_gap = (0..lines.len().saturating_sub(1))
+        .filter(|&k| k != index && k + 1 != index && in_row(k) && in_row(k + 1))
+        .map(|k| lines[k + 1].y - lines[k].y)
+        .filter(|&g| g <= lines[index].size * 3.0)
+        .reduce(f32::max);
+    let Some(left) = line.words.first().map(|w| w.x0) else {
+        return false;
+    };
+    let aligned = (0..lines.len()).any(|k| {
+        k != index
+            && matches!(classified[k].kind, LineKind::Continuation(_))
+            && lines[k]
+                .words
+                .first()
+                .is_some_and(|w| (w.x0 - left).abs() <= 1.0)
+    });
+    aligned && row_gap.is_some_and(|row_gap| gap <= row_gap + 0.5)
 }
 
 /// A line saying only that a row goes on: "contd.", "(Contd.)", "Continued...", "..contd",
@@ -3194,6 +3273,19 @@ fn assemble(
                     // (a note, a disclaimer at the narration's margin), not the last row's.
                     let closes = m.kind == MarkerKind::Closing && rows.len() > first_row_on_page;
                     closed = closes && !is_carry_phrase(m.phrase);
+                    // Text under a centred last row that waited for the next row's anchor: the
+                    // table closes instead, so no row below owns it; it is the last row's
+                    // lower half where it sits as close to that row as the row's own lines.
+                    if closed && mode == WrapMode::Centred {
+                        if let Some(row) = rows.last_mut() {
+                            if lower_half_of(row, &pending, page, c.size) {
+                                cut.below += pending.len();
+                                for text in pending.drain(..) {
+                                    merge_text(row, text);
+                                }
+                            }
+                        }
+                    }
                     markers.push(BalanceMarker {
                         rows_before: rows.len(),
                         ..m
@@ -3786,6 +3878,35 @@ fn lower_quartile(mut gaps: Vec<f32>) -> Option<f32> {
     gaps.get(gaps.len() / 4).copied()
 }
 
+/// Whether `pending`, text lines under `row` on `page` waiting for a next row, follow the row's
+/// own lowest line there, each within two sizes of the line above it.
+fn lower_half_of(row: &RawRow, pending: &[RawRow], page: usize, size: f32) -> bool {
+    let baselines = |r: &RawRow| {
+        r.narration
+            .iter()
+            .chain(&r.reference)
+            .map(|(y, _)| *y)
+            .collect::<Vec<f32>>()
+    };
+    let own = baselines(row);
+    let Some(mut lowest) = own.into_iter().reduce(f32::max) else {
+        return false;
+    };
+    if row.page != page || pending.is_empty() {
+        return false;
+    }
+    for text in pending {
+        let Some(top) = baselines(text).into_iter().reduce(f32::min) else {
+            return false;
+        };
+        if text.page != page || top <= lowest || top - lowest > size * 2.0 {
+            return false;
+        }
+        lowest = baselines(text).into_iter().fold(top, f32::max);
+    }
+    true
+}
+
 /// Opens a row at its anchor line (the dated line, or the money line of a row whose date is
 /// not printed) with the text waiting above it; returns the lowest baseline a centred row may
 /// reach, as far below its anchor as its text starts above.
@@ -4157,11 +4278,11 @@ fn merge_text(row: &mut RawRow, mut extra: RawRow) {
 #[cfg(test)]
 mod tests {
     use super::{
-        breaks_words_anywhere, classify, dated_figure_lines, dated_lines_sit_between_text_lines,
-        each_page, is_continuation_note, is_dashed_page_number, is_end_line, is_noise,
-        is_page_number, join_date_tails_across_pages, join_wrapped_money, labelled_whole_totals,
-        mark_page_numbers, states_a_balance, tail_of_row_above, without_value_date, Classified,
-        LineKind, PieceEdges, RawRow, TableBody,
+        breaks_words_anywhere, classify, columns_named_by_heading_words, dated_figure_lines,
+        dated_lines_sit_between_text_lines, each_page, is_continuation_note, is_dashed_page_number,
+        is_end_line, is_noise, is_page_number, join_date_tails_across_pages, join_wrapped_money,
+        labelled_whole_totals, mark_page_numbers, states_a_balance, tail_of_row_above,
+        without_value_date, Classified, LineKind, PieceEdges, RawRow, TableBody,
     };
     use crate::columns::{find_header, ColumnGrid};
     use crate::text::{Line, Word};
@@ -4359,6 +4480,37 @@ mod tests {
                 "31-12-2023"
             ]
         );
+    }
+
+    #[test]
+    fn a_heading_repeated_mid_page_with_its_parenthesis_apart_names_its_columns() {
+        // "Balance (INR )": the closing parenthesis printed apart is no heading word, and
+        // rules out no line (a report printed several to a sheet repeats its heading).
+        let heading = line(
+            40.0,
+            &[
+                ("Date", 40.0, 60.0),
+                ("Particulars", 161.0, 210.0),
+                ("Debits", 440.0, 470.0),
+                ("Balance", 520.0, 552.0),
+                ("(INR", 555.0, 570.0),
+                (")", 572.0, 575.0),
+            ],
+        );
+        let coverage = [(40.0, 88.0), (161.0, 300.0), (440.0, 488.0), (520.0, 575.0)];
+        let header = find_header(std::slice::from_ref(&heading), &coverage).expect("a heading");
+        let again = Line {
+            y: 400.0,
+            ..heading
+        };
+        assert_eq!(columns_named_by_heading_words(&again, &header), 4);
+        let parenthesis = line(410.0, &[(")", 572.0, 575.0)]);
+        assert_eq!(columns_named_by_heading_words(&parenthesis, &header), 0);
+        let row = line(
+            420.0,
+            &[("12-12-2023", 40.0, 80.0), ("Particulars", 161.0, 210.0)],
+        );
+        assert_eq!(columns_named_by_heading_words(&row, &header), 0);
     }
 
     #[test]
@@ -4922,6 +5074,51 @@ mod tests {
         let mut top: Vec<Classified> = lines.iter().map(text).collect();
         mark_page_numbers(&lines, &mut top, false);
         assert!(!is_text(&top[0]));
+    }
+
+    #[test]
+    fn a_rows_last_digits_opening_a_page_of_padded_rows_are_no_page_number() {
+        // Rows padded apart (17.5 points between rows, 14 inside one): the previous page's
+        // last row ends with "831" at this page's top, a row's gap above the next row's text
+        // and at that text's left edge. A centred "2" a row's gap above is a page number.
+        let page = |top: (&'static str, f32, f32)| {
+            let lines = vec![
+                line(26.0, &[top]),
+                line(43.5, &[("CASH DEPOSIT BY SELF AT", 70.0, 160.0)]),
+                line(
+                    57.5,
+                    &[("06-Oct-23", 20.0, 60.0), ("28,000.0", 400.0, 440.0)],
+                ),
+                line(71.5, &[("MUMBAI BRANCH", 70.0, 130.0)]),
+                line(89.0, &[("ACH D- BAJAJ FINANCE LT", 70.0, 160.0)]),
+                line(
+                    103.0,
+                    &[("08-Oct-23", 20.0, 60.0), ("17,622.0", 400.0, 440.0)],
+                ),
+            ];
+            let classified: Vec<Classified> = lines
+                .iter()
+                .map(|l| Classified {
+                    y: l.y,
+                    size: l.size,
+                    kind: if l.words.len() == 2 {
+                        LineKind::Dated(RawRow::default())
+                    } else {
+                        LineKind::Continuation(RawRow::default())
+                    },
+                    ends_row_above: false,
+                    notes_continuation: false,
+                    prints_totals: false,
+                })
+                .collect();
+            (lines, classified)
+        };
+        let (lines, mut digits) = page(("831", 70.0, 84.0));
+        mark_page_numbers(&lines, &mut digits, false);
+        assert!(matches!(digits[0].kind, LineKind::Continuation(_)));
+        let (lines, mut numbered) = page(("2", 300.0, 305.0));
+        mark_page_numbers(&lines, &mut numbered, false);
+        assert!(matches!(numbered[0].kind, LineKind::Other));
     }
 
     #[test]

@@ -314,6 +314,10 @@ fn quirk_combinations_found_on_held_out_seeds_stay_exact() {
         // text, none under the previous page's last row) read as a row's border, and ten
         // rows' narrations shifted by a line with no warning.
         1800580,
+        // A wrapper that moves a word to a line of its own where it fits one, and cuts one no
+        // line can hold where its line ends after other words ("…*NAVR" / "ANG INDUSTRIES"):
+        // the cut read as two words with no warning.
+        1600294,
     ] {
         let (outcome, layout) = run_seed(seed);
         if !outcome.fully_exact() {
@@ -619,6 +623,24 @@ fn padded_centred_rows_at_page_breaks_stay_exact() {
     ] {
         let mut spec = random_layout(seed);
         spec.align_rows(style, false);
+        let (_, read) = parse_spec(seed, &spec);
+        wrong.extend(inexact(seed, &spec, &read));
+    }
+    assert!(wrong.is_empty(), "not exact:\n{}", wrong.join("\n"));
+}
+
+/// Families found at first sight of 2400000-2400399 (lane A, forced families on 2400300-): a
+/// centred last row's lower line over the table's "TRANSACTION TOTAL" closing waited for a row
+/// that never came and was lost with no warning (2400364, rows centred on the line grid,
+/// unpadded). And a row's last digits ("831") opening a page with no repeated heading, a
+/// padded row's gap above the next row, read as a page number and lost with no warning
+/// (2000273 as drawn).
+#[test]
+fn first_sight_families_of_2400000_stay_exact() {
+    let mut wrong = Vec::new();
+    let mut centred = random_layout(2_400_364);
+    centred.align_rows(1, true);
+    for (seed, spec) in [(2_400_364, centred), (2_000_273, random_layout(2_000_273))] {
         let (_, read) = parse_spec(seed, &spec);
         wrong.extend(inexact(seed, &spec, &read));
     }
