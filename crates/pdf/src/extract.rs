@@ -254,6 +254,8 @@ impl PlacedGlyph {
 #[derive(Default)]
 struct Scratch {
     glyph_cache: GlyphCache,
+    /// The glyphs met last, by char code (see [`RecentGlyphs`]).
+    recent: RecentGlyphs,
     text: String,
     glyphs: Vec<PlacedGlyph>,
     /// Font names of the page's glyph runs, consecutive repeats folded.
@@ -308,8 +310,65 @@ struct GlyphFacts {
 /// Unicode cache has always assumed.
 /// The key is the glyph identifier's content (program hash and glyph, as its equality compares
 /// them; the vendored hayro-font gives it without cloning the program) and the char code.
-type GlyphCache =
-    HashMap<((u128, Option<GlyphId>), u32), GlyphFacts, BuildHasherDefault<KeyHasher>>;
+type GlyphCache = HashMap<GlyphKey, GlyphFacts, BuildHasherDefault<KeyHasher>>;
+
+/// A glyph's font program and glyph (as the glyph identifier compares them) and its char code.
+type GlyphKey = ((u128, Option<GlyphId>), u32);
+
+/// Slots of [`RecentGlyphs`]: one per single-byte char code.
+const RECENT_SLOTS: usize = 256;
+
+/// The facts of the glyph last met with each char code (modulo 256), with its full key: a
+/// statement draws the same few fonts' same few codes over and over, so nearly every glyph is
+/// found here by comparing its key with one slot's, without hashing it into [`GlyphCache`]
+/// (the facts are the map's, copied; a slot whose key differs is looked up there as before).
+struct RecentGlyphs(Box<[Option<(GlyphKey, RecentFacts)>]>);
+
+/// [`GlyphFacts`] as a slot keeps them: the text inline when it is one byte (nearly always),
+/// else taken from the map.
+#[derive(Clone, Copy)]
+struct RecentFacts {
+    advance: f32,
+    is_space: bool,
+    /// The text's single byte (ASCII), or `None` when it is longer.
+    byte: Option<u8>,
+}
+
+impl Default for RecentGlyphs {
+    fn default() -> Self {
+        Self(vec![None; RECENT_SLOTS].into_boxed_slice())
+    }
+}
+
+impl RecentGlyphs {
+    fn slot(key: &GlyphKey) -> usize {
+        key.1 as usize % RECENT_SLOTS
+    }
+
+    fn get(&self, key: &GlyphKey) -> Option<RecentFacts> {
+        match self.0.get(Self::slot(key)) {
+            Some(Some((kept, facts))) if kept == key => Some(*facts),
+            _ => None,
+        }
+    }
+
+    fn put(&mut self, key: GlyphKey, facts: &GlyphFacts) {
+        let byte = match facts.text.as_bytes() {
+            [b] if b.is_ascii() => Some(*b),
+            _ => None,
+        };
+        if let Some(slot) = self.0.get_mut(Self::slot(&key)) {
+            *slot = Some((
+                key,
+                RecentFacts {
+                    advance: facts.advance,
+                    is_space: facts.is_space,
+                    byte,
+                },
+            ));
+        }
+    }
+}
 
 /// The key already carries the font program's content hash, so mixing its words is enough:
 /// SipHash per glyph was a visible share of extraction. (FxHash's multiply-rotate.)
@@ -496,9 +555,23 @@ impl Collector {
             Glyph::Type3(_) => None,
         };
         let scratch = &mut self.scratch;
-        if let Some(facts) = key.as_ref().and_then(|k| scratch.glyph_cache.get(k)) {
-            scratch.text.push_str(&facts.text);
-            return (facts.advance, facts.is_space);
+        if let Some(key) = key.as_ref() {
+            if let Some(recent) = scratch.recent.get(key) {
+                match recent.byte {
+                    Some(byte) => scratch.text.push(char::from(byte)),
+                    None => {
+                        if let Some(facts) = scratch.glyph_cache.get(key) {
+                            scratch.text.push_str(&facts.text);
+                        }
+                    }
+                }
+                return (recent.advance, recent.is_space);
+            }
+            if let Some(facts) = scratch.glyph_cache.get(key) {
+                scratch.text.push_str(&facts.text);
+                scratch.recent.put(*key, facts);
+                return (facts.advance, facts.is_space);
+            }
         }
         let text: Box<str> = match glyph.as_unicode() {
             Some(hayro_interpret::hayro_cmap::BfString::Char(c)) => match ligature_letters(c) {
@@ -994,6 +1067,31 @@ mod tests {
     };
     use crate::{open, Limits};
     use ledgerlens_fixtures::pdf::RawPdf;
+
+    #[test]
+    fn a_recent_glyph_is_found_only_under_its_whole_key() {
+        use super::{GlyphFacts, GlyphId, RecentGlyphs};
+        let facts = |text: &str| GlyphFacts {
+            text: text.into(),
+            advance: 556.0,
+            is_space: false,
+        };
+        let key = ((7_u128, Some(GlyphId::new(36))), 65);
+        let mut recent = RecentGlyphs::default();
+        assert!(recent.get(&key).is_none());
+        recent.put(key, &facts("A"));
+        let found = recent.get(&key).map(|f| (f.advance, f.is_space, f.byte));
+        assert_eq!(found, Some((556.0, false, Some(b'A'))));
+        // The same code in another font program, or another glyph, shares the slot only.
+        assert!(recent.get(&((8, Some(GlyphId::new(36))), 65)).is_none());
+        assert!(recent.get(&((7, None), 65)).is_none());
+        assert!(recent
+            .get(&((7, Some(GlyphId::new(36))), 65 + 256))
+            .is_none());
+        // Text longer than one byte is left to the map.
+        recent.put(key, &facts("ff"));
+        assert_eq!(recent.get(&key).map(|f| f.byte), Some(None));
+    }
 
     #[test]
     fn fonts_the_content_selects_are_read_from_tf_operators() {
