@@ -314,7 +314,8 @@ pub fn enrich_with_insights_as(
     let parallel = transactions.len() >= PARALLEL_ROWS && threads >= 2;
     let analysis = |transactions: &[EnrichedTransaction]| {
         let eod = eod::compute(transactions);
-        let monthly = monthly::compute(transactions, &eod, account);
+        let monthly =
+            monthly::compute_on(transactions, &eod, account, if parallel { 2 } else { 1 });
         let predictors = predictors::compute_on(
             account,
             transactions,
