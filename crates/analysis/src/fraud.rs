@@ -42,10 +42,13 @@
 //!   (`appended_creation_date_unknown`, a warning, unless an editor is named beside them); a
 //!   late ModDate that is a signature's signing time, with
 //!   nothing else appended after the signature, is a warning (`modified_when_signed`);
-//! * a ModDate a year or more after CreationDate, with nothing appended and no printer
-//!   driver named, is the bank writing the statement again (re-issued from its archive; an
-//!   editor's name beside it stays a warning of its own), not an edit made to obtain credit
-//!   now: a warning (`modified_a_year_later`);
+//! * a ModDate a year or more after CreationDate, with nothing appended, written by a PDF
+//!   library the file names, is the bank writing the statement again (re-issued from its
+//!   archive through the library that encrypts it; the name stays a warning of its own): a
+//!   warning (`modified_a_year_later`); under the bank's own producer it is a date-only
+//!   modification, `late_modification` however late; a late ModDate a library's modifying
+//!   step records in Producer ("...; modified using iText"), nothing appended, is a bank's
+//!   download step (`modified_by_library_step`, a warning);
 //! * pages carrying their own copies of a font that the rest of the document shares are
 //!   the trace of overlaying new text on each page with a PDF library, and of a bank's mailer
 //!   stamping its pages the same way (the pdf layer lists only the fonts a page's text
@@ -56,6 +59,11 @@
 //!   own fonts) an editor's name is the merger's and corroborates no font structure. A typeface on one middle page only (a symbol font for one
 //!   row) is a warning unless a later change corroborates it; typefaces are compared without
 //!   their subset tags (engines subset per file, per merged part or per page);
+//! * a page typing with two objects of one typeface, the document's own and a copy an overlay
+//!   brought (PyPDF2's merged pages adding rows, a viewer's text boxes typed over figures;
+//!   merged files and per-page subsets give a page one object of a face) is fraud with an
+//!   editing tool, a later change or a viewer's later save (`overlay_font_copies`, and
+//!   `editor_and_font_structure` beside an editor's name), alone a warning;
 //! * a chain break is corroborated only by document evidence that is fraud on its own: two
 //!   warnings, one of them a reading problem, do not make fraud;
 //! * printed totals or counts that disagree with the rows are reported as evidence
@@ -148,6 +156,10 @@ struct DocumentEvidence {
     /// Producer (a viewer's save, a re-distil), in a file with no appended revision: the date
     /// of the re-save, which says nothing of what the pages show.
     rewritten_later_days: Option<i64>,
+    /// A program that re-writes whole files named in Producer, its ModDate more than the hour
+    /// of the writing after CreationDate (a save after the file was first written, however
+    /// soon): not how a bank's pipeline that writes through it dates the file.
+    rewritten_after_writing: bool,
     signed_days_after: i64,
     /// Appended revisions other than signing ones (a signature, a document timestamp,
     /// validation data: banks append those to the statements they render), not signed over
@@ -167,6 +179,16 @@ struct DocumentEvidence {
     rewritten_by_bank_days: Option<i64>,
     font_on_one_page: Option<String>,
     per_page_font_copies: Option<String>,
+    /// A typeface the pages share as one object that some pages also type with a copy of
+    /// their own (typeface, pages carrying a copy): text typed over the pages through an
+    /// overlay bringing its own fonts (PyPDF2's merged pages, a viewer's text boxes), beside
+    /// the bank's text in the same face.
+    overlay_font_copies: Option<(String, usize)>,
+    /// A late ModDate written by a PDF library's step that modifies files and records itself
+    /// in Producer ("...; modified using iText"), in a file with no appended revision: a
+    /// bank's download step (encrypting or linearising the stored statement), not an edit of
+    /// what the pages show.
+    modified_by_library_days: Option<i64>,
     /// The file joins several files, each with its own fonts (see [`joined_files`]).
     joined_files: bool,
 }
@@ -200,16 +222,21 @@ impl DocumentEvidence {
     /// nothing of a later change and are left out.
     fn summary_corroborating_signals(&self) -> Vec<&'static str> {
         let mut signals = Vec::new();
-        if self.tool.is_some() {
+        // A program that re-writes whole files, named with no later date, is how some banks
+        // write their statements (Ghostscript, cairo): no sign of a change after the writing.
+        if self
+            .tool
+            .is_some_and(|(_, _, kind)| kind != ToolKind::Rewrite)
+        {
             signals.push("a PDF tool named in the metadata");
         }
-        if self.rewritten_later_days.is_some() {
+        if self.rewritten_later_days.is_some() || self.rewritten_after_writing {
             signals.push("a later save by a program that re-writes whole files");
         }
         if self.incremental_updates + self.appended_undated > 0 {
             signals.push("an appended revision");
         }
-        if self.per_page_font_copies.is_some() {
+        if self.per_page_font_copies.is_some() || self.overlay_font_copies.is_some() {
             signals.push("per-page font copies");
         }
         if self.font_on_one_page.is_some() {
@@ -233,7 +260,7 @@ impl DocumentEvidence {
         if self.font_on_one_page.is_some() {
             signals.push("a font on one page");
         }
-        if self.per_page_font_copies.is_some() {
+        if self.per_page_font_copies.is_some() || self.overlay_font_copies.is_some() {
             signals.push("per-page font copies");
         }
         signals
@@ -291,7 +318,9 @@ fn assess_statement(statement: &StatementInput, report: &mut FraudReport) {
     let late = evidence.late_modification_days;
     // A typeface on one page does not corroborate an editor's name: unlocking, merging and
     // compressing tools rewrite every page, and banks print a symbol or bold face on one row.
-    let font_corroborates = evidence.per_page_font_copies.is_some() && !evidence.joined_files;
+    let font_corroborates = (evidence.per_page_font_copies.is_some()
+        || evidence.overlay_font_copies.is_some())
+        && !evidence.joined_files;
 
     if let Some((field, tool, kind)) = evidence.tool {
         let text = format!("{field} names the PDF tool {tool}");
@@ -345,6 +374,16 @@ fn assess_statement(statement: &StatementInput, report: &mut FraudReport) {
             "late_modification_by_rewrite",
             format!(
                 "ModDate is {days} days after CreationDate, written when a program that re-writes whole files saved it again (named in Producer, no revision appended): the file was re-saved after the bank wrote it; nothing in its pages shows an edit"
+            ),
+        ));
+    }
+    if let Some(days) = evidence.modified_by_library_days {
+        report.warnings.push(entry(
+            "date_fraud",
+            "metadata",
+            "modified_by_library_step",
+            format!(
+                "ModDate is {days} days after CreationDate, written by a PDF library's step that modifies files and records itself in Producer (\"modified using\"), with no revision appended: a bank's download step encrypting or linearising the stored statement; nothing in its pages shows an edit"
             ),
         ));
     }
@@ -445,6 +484,32 @@ fn assess_statement(statement: &StatementInput, report: &mut FraudReport) {
             ));
         }
     }
+    if let Some((font, pages)) = &evidence.overlay_font_copies {
+        let text = format!(
+            "{pages} table page(s) type with a copy of their own of the font {font} beside the copy the document's pages share: text was typed over the pages through an overlay bringing its own fonts"
+        );
+        // A viewer's later save counts here: saving the text boxes typed over the pages is
+        // what wrote the file again.
+        if evidence.editing_tool()
+            || evidence.later_change()
+            || evidence.rewritten_later_days.is_some()
+            || evidence.rewritten_after_writing
+        {
+            report.fraud.push(entry(
+                "font_inconsistency",
+                "metadata",
+                "overlay_font_copies",
+                format!("{text}, in a file an editing tool or a later change also marks"),
+            ));
+        } else {
+            report.warnings.push(entry(
+                "font_inconsistency",
+                "metadata",
+                "overlay_font_copies_alone",
+                format!("{text}; nothing else in the document shows an edit"),
+            ));
+        }
+    }
     if let Some(font) = &evidence.font_on_one_page {
         let text = format!("font {font} appears on one middle table page only");
         if evidence.later_change() {
@@ -518,7 +583,11 @@ fn document_evidence(statement: &StatementInput) -> DocumentEvidence {
     let mut evidence = DocumentEvidence {
         font_on_one_page: font_only_on_one_middle_page(&statement.table_fonts),
         per_page_font_copies: per_page_font_copies(&statement.table_fonts),
-        joined_files: joined_files(&statement.table_fonts),
+        overlay_font_copies: overlay_font_copies(&statement.table_fonts),
+        // A page typing with two copies of a face is an overlay's, whatever else the fonts
+        // look like (a merged file gives each page one).
+        joined_files: joined_files(&statement.table_fonts)
+            && overlay_font_copies(&statement.table_fonts).is_none(),
         ..DocumentEvidence::default()
     };
     let Some(metadata) = &statement.metadata else {
@@ -591,20 +660,42 @@ fn document_evidence(statement: &StatementInput) -> DocumentEvidence {
     let rewriter_in_producer = evidence
         .tool
         .is_some_and(|(field, _, kind)| field == "Producer" && kind == ToolKind::Rewrite);
+    if let (true, Some(created), Some(modified)) = (
+        rewriter_in_producer,
+        metadata.creation_date,
+        metadata.modification_date,
+    ) {
+        evidence.rewritten_after_writing =
+            modified.unix_seconds() > created.unix_seconds() && !same_run(created, modified);
+    }
     if rewriter_in_producer && metadata.incremental_updates == 0 {
         if let Some(days) = evidence.late_modification_days.take() {
             evidence.rewritten_later_days = Some(days);
         }
     }
-    // A ModDate a year or more after CreationDate, with nothing appended: the bank's own
-    // system wrote the file again (a statement re-issued from the archive keeps its first
-    // CreationDate; a pipeline that encrypts with a PDF library names the library). An edit
-    // made to obtain credit is made on a current statement, within weeks of its writing. A
-    // printer driver's re-save stays fraud on its own; a re-writing program has its rule.
-    let no_resave = evidence
+    // A PDF library's modifying step recorded in Producer (iText's stamper writes
+    // "...; modified using iText") dated the late ModDate: the bank's download step, unless an
+    // editor is named or a revision was appended.
+    let library_step = metadata
+        .producer
+        .as_deref()
+        .is_some_and(|producer| producer.to_lowercase().contains("modified using"));
+    if library_step && metadata.incremental_updates == 0 && evidence.tool.is_none() {
+        if let Some(days) = evidence.late_modification_days.take() {
+            evidence.modified_by_library_days = Some(days);
+        }
+    }
+    // A ModDate a year or more after CreationDate, with nothing appended, written by a PDF
+    // library the file names (a statement re-issued from the archive keeps its first
+    // CreationDate; the pipeline that encrypts it again names its library): the bank writing
+    // the file again. Under the bank's own producer, with nothing naming the step that wrote
+    // it, the late ModDate is a date-only modification however late (an edit made now to a
+    // statement of an earlier year), fraud as any late ModDate. A printer driver's re-save
+    // stays fraud on its own; a re-writing program has its rule.
+    let library_named = evidence
         .tool
-        .is_none_or(|(_, _, kind)| kind == ToolKind::Editor);
-    if no_resave && metadata.incremental_updates == 0 {
+        .is_some_and(|(_, _, kind)| kind == ToolKind::Editor);
+    if library_named && metadata.incremental_updates == 0 {
         if let Some(days) = evidence
             .late_modification_days
             .filter(|days| *days >= REWRITTEN_BY_BANK_DAYS)
@@ -788,12 +879,45 @@ fn joined_files(pages: &[Vec<String>]) -> bool {
         }
     }
     objects.values().any(|by_object| {
+        let mut pages: Vec<usize> = by_object.values().flatten().copied().collect();
+        let held = pages.len();
+        pages.sort_unstable();
+        pages.dedup();
+        // Each joined file's pages hold its own copy only: a page typing with two copies of
+        // one typeface is an overlay's, not a join's.
         by_object.len() >= 2
+            && pages.len() == held
             && by_object.values().any(|on| on.len() >= 2)
             && by_object
                 .values()
                 .all(|on| on.windows(2).all(|pair| pair[1] == pair[0] + 1))
     })
+}
+
+/// A page typing with two objects of one typeface: the document's own and a copy an overlay
+/// brought along (PyPDF2's merged pages, a viewer's text boxes typed over the page). Subset
+/// tags are ignored (an overlay brings the face again, tagged or not); a merged file's parts
+/// and per-page subsets give each page one object of a face. (typeface, pages carrying two.)
+fn overlay_font_copies(pages: &[Vec<String>]) -> Option<(String, usize)> {
+    // typeface -> pages holding two or more of its objects
+    let mut carrying: BTreeMap<&str, usize> = BTreeMap::new();
+    for page in pages {
+        let mut objects: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        for font in page {
+            if let (name, Some(object)) = split_font(font) {
+                objects.entry(typeface(name)).or_default().insert(object);
+            }
+        }
+        for (name, held) in objects {
+            if held.len() >= 2 {
+                *carrying.entry(name).or_default() += 1;
+            }
+        }
+    }
+    carrying
+        .into_iter()
+        .max_by_key(|(_, pages)| *pages)
+        .map(|(name, pages)| (name.to_string(), pages))
 }
 
 /// Chain breaks, judged: an edit-shaped break or any document evidence makes
@@ -1925,7 +2049,7 @@ mod tests {
     }
 
     #[test]
-    fn a_moddate_years_later_with_nothing_else_is_the_bank_writing_again() {
+    fn a_moddate_years_later_is_the_bank_writing_again_only_where_a_library_is_named() {
         let years_later = |producer: &str| {
             let mut input = statement(producer, 1, Vec::new());
             if let Some(metadata) = input.metadata.as_mut() {
@@ -1936,12 +2060,13 @@ mod tests {
             }
             input
         };
+        // The bank's own producer, nothing naming what wrote the late ModDate: a date-only
+        // modification, however late.
         let report = assess_one(years_later("Statement Generator"));
+        assert_eq!(rules(&report.fraud), [("date_fraud", "late_modification")]);
+        // The library's modifying step recorded in Producer.
+        let report = assess_one(years_later("iText 5.5.13.2; modified using iText 5.5.13.2"));
         assert!(report.fraud.is_empty(), "{:?}", rules(&report.fraud));
-        assert_eq!(
-            rules(&report.warnings),
-            [("date_fraud", "modified_a_year_later")]
-        );
         // A PDF library a bank's pipeline encrypts with stays a warning of its own; a printer
         // driver's re-save is fraud on its own; a revision appended is a later change.
         let report = assess_one(years_later("PyPDF2"));
@@ -2045,6 +2170,119 @@ mod tests {
             )),
             "{:?}",
             rules(&report.fraud)
+        );
+    }
+
+    #[test]
+    fn text_typed_over_the_pages_with_font_copies_of_a_shared_face_is_an_overlay() {
+        // PyPDF2 merged an overlay onto the last two pages: each types with a Helvetica of its
+        // own beside the one every page shares; PyPDF2 writes no dates.
+        let overlaid = || {
+            vec![
+                vec!["Helvetica#5".to_string(), "Helvetica-Bold#6".to_string()],
+                vec![
+                    "Helvetica#5".to_string(),
+                    "Helvetica-Bold#6".to_string(),
+                    "Helvetica#40".to_string(),
+                ],
+                vec![
+                    "Helvetica#5".to_string(),
+                    "Helvetica-Bold#6".to_string(),
+                    "Helvetica#41".to_string(),
+                ],
+            ]
+        };
+        let mut input = statement("PyPDF2", 1, Vec::new());
+        if let Some(metadata) = input.metadata.as_mut() {
+            metadata.creation_date = None;
+            metadata.modification_date = None;
+        }
+        input.table_fonts = overlaid();
+        let report = assess_one(input.clone());
+        assert_eq!(
+            rules(&report.fraud),
+            [
+                ("author_fraud", "editor_and_font_structure"),
+                ("font_inconsistency", "overlay_font_copies")
+            ]
+        );
+        // The bank's own producer and nothing dated later: a warning.
+        let mut alone = statement("Statement Generator", 1, Vec::new());
+        alone.table_fonts = overlaid();
+        let report = assess_one(alone);
+        assert!(report.fraud.is_empty(), "{:?}", rules(&report.fraud));
+        assert_eq!(
+            rules(&report.warnings),
+            [("font_inconsistency", "overlay_font_copies_alone")]
+        );
+        // A text box typed on one page and saved in a viewer weeks later.
+        let mut boxed = statement(
+            "macOS Version 14.4.1 (Build 23E224) Quartz PDFContext",
+            21,
+            Vec::new(),
+        );
+        boxed.table_fonts = vec![
+            vec!["Helvetica#5".to_string()],
+            vec!["Helvetica#5".to_string(), "Helvetica#40".to_string()],
+        ];
+        let report = assess_one(boxed);
+        assert_eq!(
+            rules(&report.fraud),
+            [("font_inconsistency", "overlay_font_copies")]
+        );
+        // Monthly files joined by a merger keep one copy per part, never two on a page: the
+        // merger's name corroborates nothing.
+        let mut merged = statement("PyPDF2", 1, Vec::new());
+        merged.table_fonts = vec![
+            vec!["Helvetica#5".to_string()],
+            vec!["Helvetica#5".to_string()],
+            vec!["Helvetica#9".to_string()],
+            vec!["Helvetica#9".to_string()],
+        ];
+        let report = assess_one(merged);
+        assert!(report.fraud.is_empty(), "{:?}", rules(&report.fraud));
+    }
+
+    #[test]
+    fn a_late_moddate_a_library_step_records_is_a_warning() {
+        // The bank's download step encrypting the stored statement with iText weeks later.
+        let stamped = "iText 5.5.13.2 (AGPL-version); modified using iText 5.5.13.2 (AGPL-version)";
+        let report = assess_one(statement(stamped, 20, Vec::new()));
+        assert!(report.fraud.is_empty(), "{:?}", rules(&report.fraud));
+        assert_eq!(
+            rules(&report.warnings),
+            [("date_fraud", "modified_by_library_step")]
+        );
+        // The engine's own producer with the same ModDate is a date-only modification.
+        let report = assess_one(statement("iText 5.5.13.2 (AGPL-version)", 20, Vec::new()));
+        assert_eq!(rules(&report.fraud), [("date_fraud", "late_modification")]);
+    }
+
+    #[test]
+    fn a_rewriting_program_named_without_a_later_date_corroborates_no_summary_gap() {
+        // Some banks write their statements through Ghostscript: a misread summary beside its
+        // name, with nothing dated later, is two warnings.
+        let mut input = statement("GPL Ghostscript 9.56.1", 1, Vec::new());
+        input.summary_mismatches = vec!["printed debit count 41, rows 40".into()];
+        let report = assess_one(input);
+        assert!(report.fraud.is_empty(), "{:?}", rules(&report.fraud));
+        assert!(
+            rules(&report.warnings).contains(&("printed_summary_mismatch", "printed_summary_gap"))
+        );
+        // A viewer's save a day after the writing (no late ModDate yet) is a later save.
+        let mut saved = statement(
+            "macOS Version 14.4.1 (Build 23E224) Quartz PDFContext",
+            2,
+            Vec::new(),
+        );
+        saved.summary_mismatches = vec!["printed debit count 41, rows 40".into()];
+        let report = assess_one(saved);
+        assert_eq!(
+            rules(&report.fraud),
+            [(
+                "inconsistent_transaction",
+                "summary_gap_with_document_evidence"
+            )]
         );
     }
 
