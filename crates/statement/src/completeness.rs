@@ -5,7 +5,10 @@
 //! are missing after the last one. Each becomes evidence in the verdict, never reconciled.
 
 use crate::model::{DateRange, Incomplete, IncompleteEvidence, Transaction};
+use crate::table::{MarkerKind, Table};
+use crate::text::Line;
 use chrono::NaiveDate;
+use std::collections::HashSet;
 
 /// What the file and the statement say about their own extent.
 #[derive(Debug, Clone, Default)]
@@ -19,6 +22,28 @@ pub struct CompletenessFacts {
     /// The printed period.
     pub period_start: Option<NaiveDate>,
     pub period_end: Option<NaiveDate>,
+    /// Whether the statement's last page shows where the table ends (see [`last_page_end`]).
+    pub last_page: PageEnd,
+    /// The rows were printed newest first: an open last page lost the oldest rows, not the
+    /// newest.
+    pub newest_first: bool,
+}
+
+/// What the statement's last page shows about the end of its table.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum PageEnd {
+    /// Not known: no other page with rows to learn the table's foot from.
+    #[default]
+    Unknown,
+    /// Filled with rows to the foot the other pages fill to, nothing printed after them but
+    /// the furniture every page prints: a page break, not the end of the table, stopped them.
+    Open,
+    /// [`PageEnd::Open`], and the page's last line carries the balance forward, as the other
+    /// pages' last lines do: the statement says it goes on, on a page the file does not hold.
+    Carried,
+    /// The rows stop with room for more under them, or a closing row, total, summary or end
+    /// line follows them: the file holds the end of the table.
+    Closed,
 }
 
 /// A printed figure the rows disagree with, and whether rows missing after the last one read
@@ -71,34 +96,57 @@ pub(crate) fn judge(
         .period_end
         .zip(last_row)
         .is_some_and(|(end, last)| last < end);
+    // The last page ends the newest rows in a table printed oldest first, the oldest in one
+    // printed newest first; page 1 shows the other end.
+    let (tail_end, head_end) = if facts.newest_first {
+        (PageEnd::Unknown, facts.last_page)
+    } else {
+        (facts.last_page, PageEnd::Unknown)
+    };
+    let tail_open = matches!(tail_end, PageEnd::Open | PageEnd::Carried);
+    if facts.last_page == PageEnd::Carried && chain_holds {
+        incomplete.push(Incomplete {
+            evidence: IncompleteEvidence::PagesMissing,
+            detail: "the last page is filled with rows to its foot and ends carrying the balance \
+                     forward, as the statement's other pages do, but the file holds no page \
+                     after it: pages are missing"
+                .to_owned(),
+        });
+    }
     let explained = chain_holds
         && !mismatches.is_empty()
         && mismatches.iter().all(|m| m.shortfall)
-        && (ends_early || !incomplete.is_empty());
+        && (ends_early || !incomplete.is_empty() || tail_open);
     if explained {
         let figures: Vec<String> = mismatches.drain(..).map(|m| m.text).collect();
         incomplete.push(Incomplete {
             evidence: IncompleteEvidence::PrintedFiguresNotReached,
             detail: format!(
-                "the rows stop short of the statement's printed figures ({}){}: rows after the \
-                 last one read are missing",
+                "the rows stop short of the statement's printed figures ({}){}{}: rows after \
+                 the last one read are missing",
                 figures.join("; "),
                 match (last_row, facts.period_end) {
                     (Some(last), Some(end)) if last < end =>
                         format!(", the last row is dated {last} and the period ends {end}"),
                     _ => String::new(),
+                },
+                if tail_open {
+                    ", and the last page is filled with rows to its foot with nothing printed \
+                     after them"
+                } else {
+                    ""
                 }
             ),
         });
     }
     let quiet = incomplete.is_empty() && chain_holds && mismatches.is_empty();
     if quiet && !printed.closing_figures {
-        incomplete.extend(rows_end_before_period_end(facts, transactions));
+        incomplete.extend(rows_end_before_period_end(facts, transactions, tail_end));
     }
     let head = quiet && !printed.opening_balance && opened_before_first_row(printed);
     let mut missing = Vec::new();
     if let Some((found, days_before)) = head
-        .then(|| rows_start_after_period_start(facts, transactions))
+        .then(|| rows_start_after_period_start(facts, transactions, head_end))
         .flatten()
     {
         missing.extend(days_before);
@@ -155,13 +203,29 @@ fn direct_evidence(facts: &CompletenessFacts) -> Vec<Incomplete> {
     found
 }
 
+/// How many times the longest pause between the rows a pause at the statement's end (its
+/// last page's side) must exceed: twice where the page says nothing, once where the page is
+/// filled to its foot with nothing printed after its rows; none where the page shows the
+/// table's end (the quiet days are the account's, the file holds every row).
+fn pause_factor(end: PageEnd) -> Option<i64> {
+    match end {
+        PageEnd::Unknown => Some(TAIL_OVER_LONGEST_GAP),
+        PageEnd::Open | PageEnd::Carried => Some(1),
+        PageEnd::Closed => None,
+    }
+}
+
 /// Rows that stop long before the printed period ends, with nothing printed to reach: the
 /// pause after the last row against the longest pause between rows (and before the first).
+/// `page`: what the page holding the newest rows shows of the table's end.
 fn rows_end_before_period_end(
     facts: &CompletenessFacts,
     transactions: &[Transaction],
+    page: PageEnd,
 ) -> Option<Incomplete> {
     let end = facts.period_end?;
+    let factor = pause_factor(page)?;
+    let open = matches!(page, PageEnd::Open | PageEnd::Carried);
     if transactions.len() < MIN_ROWS_FOR_HABIT {
         return None;
     }
@@ -172,15 +236,22 @@ fn rows_end_before_period_end(
         days.insert(0, start);
     }
     let longest_gap = longest_pause(&days);
-    (tail >= LONGEST_HONEST_TAIL_DAYS && tail > TAIL_OVER_LONGEST_GAP * longest_gap).then(|| {
-        Incomplete {
-            evidence: IncompleteEvidence::RowsEndBeforePeriodEnd,
-            detail: format!(
-                "the rows stop on {last} but the printed period ends {end}: {tail} days with no \
-                 row, where the statement's rows are never more than {longest_gap} days apart; \
-                 its last pages are likely missing"
-            ),
-        }
+    // A page filled to its foot with nothing after its rows shows no end: a pause longer
+    // than any between the rows is enough.
+    let short = tail >= LONGEST_HONEST_TAIL_DAYS && tail > factor * longest_gap;
+    short.then(|| Incomplete {
+        evidence: IncompleteEvidence::RowsEndBeforePeriodEnd,
+        detail: format!(
+            "the rows stop on {last} but the printed period ends {end}: {tail} days with no \
+                 row, where the statement's rows are never more than {longest_gap} days apart{}; \
+                 its last pages are likely missing",
+            if open {
+                ", and the last page is filled with rows to its foot with nothing printed \
+                     after them"
+            } else {
+                ""
+            }
+        ),
     })
 }
 
@@ -190,8 +261,10 @@ fn rows_end_before_period_end(
 fn rows_start_after_period_start(
     facts: &CompletenessFacts,
     transactions: &[Transaction],
+    page: PageEnd,
 ) -> Option<(Incomplete, Option<DateRange>)> {
     let start = facts.period_start?;
+    let factor = pause_factor(page)?;
     if transactions.len() < MIN_ROWS_FOR_HABIT {
         return None;
     }
@@ -202,7 +275,7 @@ fn rows_start_after_period_start(
         days.push(end);
     }
     let longest_gap = longest_pause(&days);
-    (head >= LONGEST_HONEST_TAIL_DAYS && head > TAIL_OVER_LONGEST_GAP * longest_gap).then(|| {
+    (head >= LONGEST_HONEST_TAIL_DAYS && head > factor * longest_gap).then(|| {
         let found = Incomplete {
             evidence: IncompleteEvidence::RowsStartAfterPeriodStart,
             detail: format!(
@@ -218,6 +291,131 @@ fn rows_start_after_period_start(
         });
         (found, days_before)
     })
+}
+
+/// What the statement's last page shows of the table's end. A table whose page breaks fall
+/// where the next row no longer fits ends its other pages within one row's height of the
+/// lowest line any of them reaches. A last page that reaches as low, with no closing row,
+/// total, summary or end line under its rows (only the furniture every page prints), shows no
+/// end: the page after it may be missing ([`PageEnd::Open`]). One whose rows stop higher, or
+/// with such a line under them, holds the end ([`PageEnd::Closed`]). `lines` are the
+/// statement's pages, each page's lines; `table` the table read on them, its rows not yet
+/// taken.
+pub(crate) fn last_page_end(table: &Table, lines: &[Vec<Line>]) -> PageEnd {
+    let Some(last_page) = lines
+        .iter()
+        .rev()
+        .find_map(|page| page.first().map(|l| l.page))
+    else {
+        return PageEnd::Unknown;
+    };
+    // Pages after the last row's (a summary page) are judged by nobody here.
+    if table.rows.iter().map(|row| row.page).max() != Some(last_page) {
+        return PageEnd::Unknown;
+    }
+    let page_lines = |page: usize| {
+        lines
+            .iter()
+            .find(|p| p.first().is_some_and(|l| l.page == page))
+            .map_or(&[][..], Vec::as_slice)
+    };
+    let furniture: HashSet<(usize, u32)> = table
+        .leftovers
+        .iter()
+        .map(|line| (line.page, line.y.to_bits()))
+        .collect();
+    // The lowest line of the table (rows, carried and closing lines) on a page.
+    let bottom = |page: usize| {
+        page_lines(page)
+            .iter()
+            .filter(|line| !furniture.contains(&(line.page, line.y.to_bits())))
+            .map(|line| line.y)
+            .reduce(f32::max)
+    };
+    let mut row_pages: Vec<usize> = table.rows.iter().map(|row| row.page).collect();
+    row_pages.dedup();
+    let foot = row_pages
+        .iter()
+        .filter(|&&page| page < last_page)
+        .filter_map(|&page| bottom(page))
+        .reduce(f32::max);
+    // The most height a row takes, its first line to the next row's first line.
+    let tops: Vec<(usize, f32)> = table
+        .rows
+        .iter()
+        .filter_map(|row| {
+            let top = row.narration.iter().map(|(y, _)| *y).reduce(f32::min)?;
+            Some((row.page, top))
+        })
+        .collect();
+    let advance = tops
+        .windows(2)
+        .filter(|pair| pair[0].0 == pair[1].0 && pair[1].1 > pair[0].1)
+        .map(|pair| pair[1].1 - pair[0].1)
+        .reduce(f32::max);
+    let (Some(foot), Some(advance), Some(last_bottom)) = (foot, advance, bottom(last_page)) else {
+        return PageEnd::Unknown;
+    };
+    if foot - last_bottom >= advance {
+        return PageEnd::Closed;
+    }
+    let closes = table.markers.iter().any(|m| {
+        m.page == last_page
+            && m.kind == MarkerKind::Closing
+            && !crate::table::is_carry_phrase(m.phrase)
+    });
+    // The table's last line a balance carried forward, as on the pages before.
+    let carried = table.markers.last().is_some_and(|last| {
+        last.page == last_page
+            && last.kind == MarkerKind::Closing
+            && last.rows_before == table.rows.len()
+            && crate::table::is_carry_phrase(last.phrase)
+            && table.markers.iter().any(|m| {
+                m.page < last_page && m.kind == MarkerKind::Closing && m.phrase == last.phrase
+            })
+    });
+    // Under the rows, only what other pages print too (footers, page numbers) leaves the end
+    // unseen.
+    let shape = |line: &Line| {
+        let text: String = line
+            .text()
+            .chars()
+            .filter(|c| !c.is_ascii_digit())
+            .collect();
+        text.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    // Furniture is printed on every other page with rows: an end line a merged file prints
+    // at each part's end is not.
+    let others: Vec<usize> = row_pages
+        .iter()
+        .copied()
+        .filter(|&page| page < last_page)
+        .collect();
+    let shapes_of =
+        |page: usize| -> HashSet<String> { page_lines(page).iter().map(shape).collect() };
+    let mut elsewhere: Option<HashSet<String>> = None;
+    for &page in &others {
+        let on_page = shapes_of(page);
+        elsewhere = Some(match elsewhere {
+            None => on_page,
+            Some(seen) => seen.intersection(&on_page).cloned().collect(),
+        });
+    }
+    let elsewhere = elsewhere.unwrap_or_default();
+    let ended = page_lines(last_page)
+        .iter()
+        .filter(|line| line.y > last_bottom)
+        .any(|line| !elsewhere.contains(&shape(line)));
+    if closes || ended {
+        PageEnd::Closed
+    } else if carried {
+        PageEnd::Carried
+    } else {
+        PageEnd::Open
+    }
 }
 
 fn sorted_days(transactions: &[Transaction]) -> Vec<NaiveDate> {
@@ -359,6 +557,81 @@ mod tests {
                 .incomplete
                 .is_empty()
         );
+    }
+
+    fn last_page(end: PageEnd) -> CompletenessFacts {
+        CompletenessFacts {
+            last_page: end,
+            ..january()
+        }
+    }
+
+    #[test]
+    fn a_last_page_full_to_its_foot_explains_a_closing_not_reached_on_the_last_day() {
+        // The last row on the period's last day: only the open page says rows are missing.
+        let rows: Vec<_> = [2, 3, 5, 8, 9, 31].into_iter().map(row).collect();
+        let mut mismatches = closing_not_reached();
+        let judged = judge(
+            &last_page(PageEnd::Open),
+            &rows,
+            &mut mismatches,
+            true,
+            closing(true),
+        );
+        assert!(mismatches.is_empty());
+        assert_eq!(
+            judged.incomplete[0].evidence,
+            IncompleteEvidence::PrintedFiguresNotReached
+        );
+        assert!(judged.missing.is_empty(), "the last row is on the last day");
+        // Printed newest first, the open page lost the oldest rows: the closing is the newest.
+        let mut mismatches = closing_not_reached();
+        let newest_first = CompletenessFacts {
+            newest_first: true,
+            ..last_page(PageEnd::Open)
+        };
+        assert!(
+            judge(&newest_first, &rows, &mut mismatches, true, closing(true))
+                .incomplete
+                .is_empty()
+        );
+        assert_eq!(mismatches.len(), 1);
+    }
+
+    #[test]
+    fn a_quiet_end_is_weighed_by_what_the_last_page_shows() {
+        // Rows 1-6 days apart stopping on the 23rd: 8 silent days, not twice the longest pause.
+        let rows: Vec<_> = [1, 3, 9, 12, 14, 17, 20, 23].into_iter().map(row).collect();
+        let judged = |end: PageEnd| {
+            judge(
+                &last_page(end),
+                &rows,
+                &mut Vec::new(),
+                true,
+                closing(false),
+            )
+            .incomplete
+            .iter()
+            .map(|i| i.evidence)
+            .collect::<Vec<_>>()
+        };
+        assert!(judged(PageEnd::Unknown).is_empty());
+        // Filled to its foot with nothing after: longer than any pause is enough.
+        assert_eq!(
+            judged(PageEnd::Open),
+            [IncompleteEvidence::RowsEndBeforePeriodEnd]
+        );
+        // Busy rows stopping on the 12th, but the page shows the table's end: the account's.
+        let busy: Vec<_> = [1, 2, 4, 6, 7, 9, 12].into_iter().map(row).collect();
+        assert!(judge(
+            &last_page(PageEnd::Closed),
+            &busy,
+            &mut Vec::new(),
+            true,
+            closing(false)
+        )
+        .incomplete
+        .is_empty());
     }
 
     #[test]

@@ -164,11 +164,21 @@ pub(crate) fn read_statement(
     let mut printed = printed_figures(&table, &identity);
     printed.completeness = CompletenessFacts {
         cut_short: document.cut_short,
-        printed_pages: crate::summary::printed_page_total(&table.leftovers),
+        // Page labels print in footers and in the page headers above the table ("Page 1 of
+        // 8" over the letterhead): every line outside the table's rows.
+        printed_pages: crate::summary::printed_page_total(
+            table
+                .leftovers
+                .iter()
+                .chain(&table.preamble)
+                .chain(table.page_tops.iter().flatten()),
+        ),
         // The pages the reader recovered: a file cut short may list pages it no longer holds.
         pages_present: document.pages.len(),
         period_start: identity.from_date,
         period_end: identity.to_date,
+        last_page: crate::completeness::last_page_end(&table, lines),
+        newest_first: false,
     };
     let table_fonts = table
         .table_pages

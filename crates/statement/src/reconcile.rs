@@ -115,8 +115,11 @@ pub fn build_transactions(
     let reversed_figures;
     let printed = if reversed {
         read.reverse();
+        let mut completeness = printed.completeness.clone();
+        completeness.newest_first = true;
         reversed_figures = PrintedFigures {
             carries: Vec::new(),
+            completeness,
             ..printed.clone()
         };
         &reversed_figures
@@ -287,7 +290,10 @@ fn chain(
         &mut mismatches,
         walk.breaks.is_empty() && walk.problems.is_empty(),
         crate::completeness::PrintedAround {
-            closing_figures: closing_figures_printed(printed),
+            // A closing balance the opening was worked back from (no running balance, no
+            // opening printed) checks nothing: the rows end wherever it says.
+            closing_figures: closing_figures_printed(printed)
+                && (running_balance_printed || !closing_only_anchor(printed)),
             opening_balance: printed.opening_balance.is_some(),
             balance_before_first_row: opening.filter(|_| balances_known),
         },
@@ -602,6 +608,17 @@ fn opening_from_closing(rows: &[ReadRow], printed: &PrintedFigures) -> Option<De
         movement += row.side?.sign() * row.amount;
     }
     printed.closing_balance.map(|closing| closing - movement)
+}
+
+/// The closing balance is the only figure printed outside the rows: no opening, totals or
+/// counts to set it against.
+fn closing_only_anchor(printed: &PrintedFigures) -> bool {
+    printed.closing_balance.is_some()
+        && printed.opening_balance.is_none()
+        && printed.total_debits.is_none()
+        && printed.total_credits.is_none()
+        && printed.debit_count.is_none()
+        && printed.credit_count.is_none()
 }
 
 /// Whether figures printed outside the rows can check a table with no running balance: an

@@ -136,9 +136,9 @@ fn overlaps(a: &Phrase, b: &Phrase) -> bool {
 }
 
 /// The page count a statement prints in its page labels ("Page 3 of 9", "Page 3/9"), if any.
-pub fn printed_page_total(lines: &[Line]) -> Option<usize> {
+pub fn printed_page_total<'a>(lines: impl IntoIterator<Item = &'a Line>) -> Option<usize> {
     lines
-        .iter()
+        .into_iter()
         .filter_map(|line| page_of_total(&line.text()))
         .map(|(_, total)| total)
         .max()

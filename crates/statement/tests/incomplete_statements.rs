@@ -1,7 +1,7 @@
 //! Files that lack the end of their statement (issue #9 item 13): bytes cut short, last pages
 //! left out, rows that stop before the printed period ends. The engine reads the rows the file
-//! holds, says the statement is incomplete and never reports it reconciled; an honest statement
-//! is never called incomplete.
+//! holds, says the statement is incomplete (every one of the family) and never reports it
+//! reconciled; an honest statement is never called incomplete.
 //!
 //! `LEDGERLENS_INCOMPLETE_FIRST_SEED` / `LEDGERLENS_INCOMPLETE_SEEDS` widen the family run;
 //! `LEDGERLENS_HONEST_FIRST_SEED` / `LEDGERLENS_HONEST_SEEDS` the honest one;
@@ -89,6 +89,10 @@ fn incomplete_statements_say_so_and_keep_their_rows() {
     let (mut detected, mut refused, mut exact_rows, mut reconciled) = (0u64, 0, 0u64, Vec::new());
     let mut missed = Vec::new();
     let mut flagged_only = Vec::new();
+    // Undetected, not reconciled, and with no mismatch or break either: collected, so that a
+    // wide run reports every seed before failing.
+    let mut unflagged = Vec::new();
+    let mut wrong_refusals = Vec::new();
     for seed in first..first + count {
         let (pdf, truth) = generate_incomplete(seed).expect("fixture");
         let kind = truth.incomplete.clone().unwrap_or_default();
@@ -100,16 +104,15 @@ fn incomplete_statements_say_so_and_keep_their_rows() {
             Err(error) => {
                 // A refusal with a documented code is no silent acceptance; only a file cut
                 // short may be past reading.
-                assert_eq!(kind, "bytes_cut", "seed {seed}: {error}");
-                assert!(
-                    matches!(
-                        error.kind(),
-                        ErrorKind::InvalidFile
-                            | ErrorKind::UnsupportedFormat
-                            | ErrorKind::NoTransactions
-                    ),
-                    "seed {seed}: {error}"
+                let documented = matches!(
+                    error.kind(),
+                    ErrorKind::InvalidFile
+                        | ErrorKind::UnsupportedFormat
+                        | ErrorKind::NoTransactions
                 );
+                if kind != "bytes_cut" || !documented {
+                    wrong_refusals.push(format!("{seed} {kind}: {error}"));
+                }
                 refused += 1;
                 println!("{seed} {kind} refused: {:?}", error.kind());
             }
@@ -131,11 +134,11 @@ fn incomplete_statements_say_so_and_keep_their_rows() {
                     if !verdict.reconciled {
                         // Undetected as a missing end, but the disagreement with a printed
                         // figure or a break is reported: the verdict is not reconciled.
-                        assert!(
-                            !verdict.summary_mismatches.is_empty() || !verdict.breaks.is_empty(),
-                            "seed {seed}: neither reconciled nor flagged"
-                        );
-                        flagged_only.push(seed);
+                        if verdict.summary_mismatches.is_empty() && verdict.breaks.is_empty() {
+                            unflagged.push(seed);
+                        } else {
+                            flagged_only.push(seed);
+                        }
                     }
                     println!(
                         "{seed} not detected: {}; mismatches {:?}, breaks {}",
@@ -163,30 +166,15 @@ fn incomplete_statements_say_so_and_keep_their_rows() {
          exact {exact_rows}, reconciled {reconciled:?}, not detected {missed:?}",
         first + count
     );
-    // What is not detected is a short end the statement gives no sign of: no page total,
-    // no closing figure (or one a "C/F" line stands for), rows stopping days before the
-    // period's end, within the account's own quiet spells.
-    // A last row on the period's last day with the closing printed on page 1 and no page labels
-    // (seed 22 since the round-seven draws) looks like a misreading, not a missing end: it
-    // stays a reported mismatch, never reconciled.
+    // Every missing end is detected: by the file's structure, its page labels, the printed
+    // figures the rows do not reach, a last page filled to its foot with no end printed, or
+    // rows stopping before the printed period ends.
     println!("not detected but reported as a mismatch: {flagged_only:?}");
-    let silent: Vec<u64> = missed
-        .iter()
-        .copied()
-        .filter(|seed| !flagged_only.contains(seed))
-        .collect();
-    assert_eq!(
-        reconciled, silent,
-        "only an undetected end may read as reconciled"
-    );
-    assert!(
-        flagged_only.len() * 20 <= count as usize,
-        "too many missing ends left as mismatches: {flagged_only:?}"
-    );
-    assert!(
-        detected * 100 >= count * 94,
-        "{detected}/{count} detected, not detected: {missed:?}"
-    );
+    println!("not detected, not reconciled, no mismatch or break: {unflagged:?}");
+    assert!(wrong_refusals.is_empty(), "{wrong_refusals:?}");
+    assert!(missed.is_empty(), "not detected: {missed:?}");
+    assert!(reconciled.is_empty(), "reconciled: {reconciled:?}");
+    assert_eq!(detected + refused, count);
     assert!(
         exact_rows * 100 >= count * 94,
         "rows exact on {exact_rows}/{count}"
@@ -213,5 +201,32 @@ fn honest_statements_are_never_called_incomplete() {
         first + count,
         flagged.len()
     );
+    // Whole statements kept from elsewhere (LEDGERLENS_HONEST_DIR: e.g. the printed suite's
+    // files, LEDGERLENS_PRINTED_KEEP), each a complete statement.
+    let mut files_flagged = Vec::new();
+    if let Some(dir) = std::env::var_os("LEDGERLENS_HONEST_DIR") {
+        let mut paths: Vec<_> = std::fs::read_dir(dir)
+            .expect("reads the directory")
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .filter(|path| path.extension().is_some_and(|ext| ext == "pdf"))
+            .collect();
+        paths.sort();
+        for path in &paths {
+            let pdf = std::fs::read(path).expect("reads the file");
+            let Ok(parsed) = parse_pdf(pdf, &ParseOptions::default()) else {
+                continue;
+            };
+            if !parsed.reconciliation.incomplete.is_empty() {
+                println!("{}: {:?}", path.display(), parsed.reconciliation.incomplete);
+                files_flagged.push(path.display().to_string());
+            }
+        }
+        println!(
+            "honest files: {} of {} called incomplete",
+            files_flagged.len(),
+            paths.len()
+        );
+    }
     assert!(flagged.is_empty(), "{flagged:?}");
+    assert!(files_flagged.is_empty(), "{files_flagged:?}");
 }

@@ -477,6 +477,25 @@ fn a_month_missing_from_merged_statements_is_named() {
     assert!(wrong.is_empty(), "not exact:\n{}", wrong.join("\n"));
 }
 
+/// A merged file found with every seed merged (forced, 2000000-): 2000029, whose last month's
+/// rows stop nine days before it ends on a page that shows the table's end (rows stop with
+/// room under them), and was named incomplete.
+#[test]
+fn merged_parts_found_with_every_seed_merged_stay_exact() {
+    use ledgerlens_fixtures::layout::MergedParts;
+    let seed = 2_000_029;
+    let merged = MergedParts {
+        parts: 4,
+        newest_part_first: false,
+        numbering_restarts: true,
+        missing_part: false,
+    };
+    let mut spec = random_layout(seed);
+    assert!(spec.merge_monthly_parts(merged, ("iLovePDF", "iLovePDF")));
+    let (_, read) = parse_spec(seed, &spec);
+    assert_eq!(inexact(seed, &spec, &read), None);
+}
+
 /// Merged monthly statements whose heading is not in the text layer, or printed on the file's
 /// first page only: each part's columns are read from the rows of the whole file, not from its
 /// own month's few rows (where a lone word past the others' right edge became a column of its
