@@ -1186,11 +1186,7 @@ fn pay_in_arrears(
         return None;
     }
     let mut rows = pay.clone();
-    let extras: Vec<usize> = indices
-        .iter()
-        .copied()
-        .filter(|&index| !rows.contains(&index) && says_pay_extra(&transactions[index]))
-        .collect();
+    let extras = pay_extras(transactions, indices, &rows);
     let extras_count = extras.len();
     rows.extend(extras);
     rows.sort_unstable();
@@ -1262,6 +1258,20 @@ fn late_pay_moves(
             };
             Some((earlier, *cycle))
         })
+        .collect()
+}
+
+/// The payer's credits among `indices`, outside `rows`, that say they are pay beyond the
+/// salary (bonus, incentive, arrears): pay too, whatever their amount or day.
+fn pay_extras(
+    transactions: &[EnrichedTransaction],
+    indices: &[usize],
+    rows: &[usize],
+) -> Vec<usize> {
+    indices
+        .iter()
+        .copied()
+        .filter(|&index| !rows.contains(&index) && says_pay_extra(&transactions[index]))
         .collect()
 }
 
@@ -1341,11 +1351,7 @@ fn weekly_wages(
         return None;
     }
     let mut rows = eligible.clone();
-    let extras: Vec<usize> = indices
-        .iter()
-        .copied()
-        .filter(|&index| !rows.contains(&index) && says_pay_extra(&transactions[index]))
-        .collect();
+    let extras = pay_extras(transactions, indices, &rows);
     let extras_count = extras.len();
     rows.extend(extras);
     rows.sort_unstable();
@@ -2927,11 +2933,7 @@ fn monthly_pattern(
         .collect();
     // The employer's credits that say they are pay beyond the salary (a bonus, incentive or
     // arrears) are pay too, whatever their amount or day.
-    let extras: Vec<usize> = indices
-        .iter()
-        .copied()
-        .filter(|&index| !rows.contains(&index) && says_pay_extra(&transactions[index]))
-        .collect();
+    let extras = pay_extras(transactions, indices, &rows);
     // Pay in two parts of different sizes (a fixed part, then the variable part a week
     // later): a firm whose every cycle holds the pay and exactly one smaller credit, the
     // smaller ones on a consistent day, pays both. Expense claims come on no steady day and

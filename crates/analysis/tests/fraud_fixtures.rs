@@ -2,6 +2,7 @@
 //! fraud (recall), clean ones must carry no fraud entry (false alarms). The clean set is
 //! every built-in layout and a range of random layouts, parsed by the engine.
 
+use ledgerlens_analysis::fraud::FraudEntry;
 use ledgerlens_analysis::{enrich, AccountInput, EnrichmentContext, StatementInput};
 use ledgerlens_fixtures::{
     generate_random, generate_with_habits, layouts, tampered_balance, tampered_document,
@@ -9,6 +10,14 @@ use ledgerlens_fixtures::{
 };
 use ledgerlens_statement::{parse_pdf, ParseOptions};
 use std::collections::BTreeMap;
+
+/// Each entry's (fraud_type, rule), to compare with what a case expects.
+fn type_and_rule(entries: &[FraudEntry]) -> Vec<(&'static str, &'static str)> {
+    entries
+        .iter()
+        .map(|entry| (entry.fraud_type, entry.rule))
+        .collect()
+}
 
 fn fraud_of(pdf: Vec<u8>) -> Option<ledgerlens_analysis::fraud::FraudReport> {
     let parsed = parse_pdf(pdf, &ParseOptions::default()).ok()?;
@@ -85,16 +94,8 @@ fn edits_saved_again_in_a_viewer_are_fraud() {
                     continue;
                 };
                 let report = fraud_of(fixture.pdf).expect("tampered statement parses");
-                let rules: Vec<(&str, &str)> = report
-                    .fraud
-                    .iter()
-                    .map(|entry| (entry.fraud_type, entry.rule))
-                    .collect();
-                let warned: Vec<(&str, &str)> = report
-                    .warnings
-                    .iter()
-                    .map(|entry| (entry.fraud_type, entry.rule))
-                    .collect();
+                let rules = type_and_rule(&report.fraud);
+                let warned = type_and_rule(&report.warnings);
                 match edit {
                     ViewerEdit::BalanceChainBroken => {
                         assert!(
@@ -148,11 +149,7 @@ fn issue_ten_tamper_cases_are_fraud_by_their_rules() {
                     continue;
                 };
                 let report = fraud_of(fixture.pdf).expect("tampered statement parses");
-                let rules: Vec<(&str, &str)> = report
-                    .fraud
-                    .iter()
-                    .map(|entry| (entry.fraud_type, entry.rule))
-                    .collect();
+                let rules = type_and_rule(&report.fraud);
                 let expected = match edit {
                     DocumentEdit::PypdfAddedRows => ("author_fraud", "editor_and_font_structure"),
                     DocumentEdit::PrintedToPdf => ("author_fraud", "resave_tool"),
