@@ -44,24 +44,12 @@ async fn declared_length_limit(
         // client is still sending, and most clients then report a reset instead of this 413.
         // Bodies up to four times the limit are read and discarded first (bounded in time).
         if len <= limit.saturating_mul(4) {
-            discard_body(request.into_body(), state.config.request_timeout).await;
+            crate::body_limits::discard_body(request.into_body(), state.config.request_timeout)
+                .await;
         }
         return ApiError::payload_too_large(limit).into_response();
     }
     next.run(request).await
-}
-
-/// Reads a request body to its end without keeping it.
-async fn discard_body(mut body: axum::body::Body, within: std::time::Duration) {
-    use http_body_util::BodyExt;
-    let _ = tokio::time::timeout(within, async {
-        while let Some(frame) = body.frame().await {
-            if frame.is_err() {
-                break;
-            }
-        }
-    })
-    .await;
 }
 
 fn session_routes() -> Router<AppState> {

@@ -7,6 +7,10 @@
 //! - NUL characters in JSON or form strings (keys too) answer 400 `INVALID_REQUEST` ("Null
 //!   characters are not allowed.", as DRF does), the same on SQLite and PostgreSQL, whose text
 //!   columns refuse them.
+//!
+//! An oversized body is read to its end (discarded, bounded in size and time) before the 413
+//! goes out: a server that answers and closes while the client is still writing makes the
+//! client's write fail with a broken pipe, and the client never sees the 413.
 
 use crate::errors::ApiError;
 use crate::state::AppState;
@@ -15,7 +19,21 @@ use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use http_body_util::BodyExt;
 use serde_json::Value;
+use std::time::Duration;
+
+/// Reads a request body to its end without keeping it, for at most `within`.
+pub(crate) async fn discard_body(mut body: Body, within: Duration) {
+    let _ = tokio::time::timeout(within, async {
+        while let Some(frame) = body.frame().await {
+            if frame.is_err() {
+                break;
+            }
+        }
+    })
+    .await;
+}
 
 /// Routes whose bodies carry files keep the upload limit.
 fn takes_files(path: &str) -> bool {
@@ -93,6 +111,35 @@ fn check(content_type: &str, bytes: &[u8], field_limit: usize) -> Option<Respons
     None
 }
 
+/// What reading a body under a size limit gave.
+enum Read {
+    Within(Vec<u8>),
+    /// Over the limit; the rest was read and discarded.
+    TooLarge,
+    /// The client broke off the body (a disconnect or a malformed chunk).
+    Broken,
+}
+
+/// Reads `body` up to `limit` bytes; past it, discards the rest (for at most `drain_time`) so
+/// that the client finishes writing and reads the refusal instead of a reset connection.
+async fn read_bounded(mut body: Body, limit: usize, drain_time: Duration) -> Read {
+    let mut kept = Vec::new();
+    while let Some(frame) = body.frame().await {
+        let Ok(frame) = frame else {
+            return Read::Broken;
+        };
+        let Ok(data) = frame.into_data() else {
+            continue; // trailers
+        };
+        if kept.len().saturating_add(data.len()) > limit {
+            discard_body(body, drain_time).await;
+            return Read::TooLarge;
+        }
+        kept.extend_from_slice(&data);
+    }
+    Read::Within(kept)
+}
+
 pub async fn bounded_bodies(
     State(state): State<AppState>,
     request: Request,
@@ -102,12 +149,19 @@ pub async fn bounded_bodies(
         return next.run(request).await;
     }
     let limit = state.config.json_body_limit;
+    // Draining is bounded by what an upload may send anyway.
+    let drain_bound = state.config.max_body_bytes.max(limit);
+    let drain_time = state.config.request_timeout;
     let declared = request
         .headers()
         .get("content-length")
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|len| len > limit) {
+    if let Some(len) = declared.filter(|len| *len > limit) {
+        // Beyond the drain bound not worth reading: answered at once, the connection closes.
+        if len <= drain_bound {
+            discard_body(request.into_body(), drain_time).await;
+        }
         return too_large(limit);
     }
     let content_type = request
@@ -117,8 +171,13 @@ pub async fn bounded_bodies(
         .unwrap_or("")
         .to_ascii_lowercase();
     let (parts, body) = request.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, limit).await else {
-        return too_large(limit);
+    let bytes = match read_bounded(body, limit, drain_time).await {
+        Read::Within(bytes) => bytes,
+        Read::TooLarge => return too_large(limit),
+        Read::Broken => {
+            return ApiError::bad_request("INVALID_REQUEST", "The request body could not be read.")
+                .into_response()
+        }
     };
     if let Some(refused) = check(&content_type, &bytes, state.config.json_field_limit) {
         return refused;

@@ -27,6 +27,54 @@ async fn send(
     (status, r.json().await.unwrap_or(Value::Null))
 }
 
+/// Writes a `size`-byte JSON body in two parts with a pause between them (the server has
+/// decided by then), and returns what the server answered. A write failing (broken pipe or
+/// reset: the server closed under the client) is returned as the answer.
+async fn slow_oversized_write(addr: std::net::SocketAddr, api_key: &str, size: usize) -> String {
+    let api_key = api_key.to_owned();
+    tokio::task::spawn_blocking(move || {
+        use std::io::{Read, Write};
+        let mut stream = std::net::TcpStream::connect(addr).expect("connect");
+        stream
+            .set_read_timeout(Some(std::time::Duration::from_secs(30)))
+            .expect("timeout");
+        let head = format!(
+            "POST /bank-connect/v1/session/ HTTP/1.1\r\nHost: {addr}\r\nx-api-key: {api_key}\r\n\
+             content-type: application/json\r\ncontent-length: {size}\r\n\r\n"
+        );
+        let body = vec![b' '; size];
+        let first = 64 * 1024;
+        let written = stream
+            .write_all(head.as_bytes())
+            .and_then(|()| stream.write_all(&body[..first]))
+            .and_then(|()| {
+                std::thread::sleep(std::time::Duration::from_millis(300));
+                stream.write_all(&body[first..])
+            });
+        if let Err(e) = written {
+            return format!("write failed: {e}");
+        }
+        let mut answer = Vec::new();
+        let mut chunk = [0u8; 4096];
+        // The answer's JSON is small: read until the body's closing brace or the end.
+        loop {
+            match stream.read(&mut chunk) {
+                Ok(0) => break,
+                Ok(n) => {
+                    answer.extend_from_slice(&chunk[..n]);
+                    if answer.ends_with(b"}") {
+                        break;
+                    }
+                }
+                Err(e) => return format!("read failed: {e}"),
+            }
+        }
+        String::from_utf8_lossy(&answer).into_owned()
+    })
+    .await
+    .expect("join")
+}
+
 async fn bounded(db: Db) {
     if db == Db::Postgres && !common::postgres_reachable().await {
         eprintln!("PostgreSQL not reachable; skipping");
@@ -131,6 +179,11 @@ async fn bounded(db: Db) {
         (413, &json!("REQUEST_TOO_LARGE")),
         "{body}"
     );
+    // A client that is slow to write its oversized body still reads the 413: the server reads
+    // the body to its end before answering, instead of closing the connection under it.
+    let answer = slow_oversized_write(h.server.addr, &t.api_key, 2 * 1024 * 1024).await;
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    assert!(answer.contains("REQUEST_TOO_LARGE"), "{answer}");
     // Nothing of the refused requests was stored, and the server is healthy.
     assert_eq!(
         h.server.state.store.count_clients().await.expect("count"),
