@@ -2454,10 +2454,12 @@ fn words_are_holder(counterparty: &[String], holder: &[String], own_note: bool) 
         }
     };
     let (counterparty, holder) = (&strip_messrs(counterparty)[..], &strip_messrs(holder)[..]);
+    // Looked up once, not once per word.
+    let forms = company_forms();
     let without_forms = |words: &[String]| -> Vec<String> {
         let kept: Vec<String> = words
             .iter()
-            .filter(|word| !company_forms().contains(&word.as_str()))
+            .filter(|word| !forms.contains(&word.as_str()))
             .cloned()
             .collect();
         if kept.is_empty() {
@@ -2466,12 +2468,10 @@ fn words_are_holder(counterparty: &[String], holder: &[String], own_note: bool) 
             kept
         }
     };
-    let is_firm = holder
-        .iter()
-        .any(|word| company_forms().contains(&word.as_str()))
+    let is_firm = holder.iter().any(|word| forms.contains(&word.as_str()))
         || counterparty
             .iter()
-            .any(|word| company_forms().contains(&word.as_str()));
+            .any(|word| forms.contains(&word.as_str()));
     if is_firm {
         let (counterparty, holder) = (without_forms(counterparty), without_forms(holder));
         return words_match_holder(&counterparty, &holder, own_note);
@@ -2485,7 +2485,7 @@ fn words_match_holder(counterparty: &[String], holder: &[String], own_note: bool
     }
     let joined_pairs: Vec<String> = holder
         .windows(2)
-        .map(|pair| format!("{}{}", pair[0], pair[1]))
+        .map(|pair| [pair[0].as_str(), pair[1].as_str()].concat())
         .collect();
     let last = counterparty.len() - 1;
     // Statements cut long names at a field width ("RAHUL KUMAR SHA", 15 characters); a

@@ -850,16 +850,101 @@ fn row_hash(
     side: TransactionType,
     occurrences: &mut HashMap<String, usize>,
 ) -> String {
-    let date = raw.date.map(|d| d.to_string()).unwrap_or_default();
-    let key = format!("{date}|{note}|{amount}|{balance}|{side:?}");
-    let n = occurrences.entry(key.clone()).or_insert(0);
-    *n += 1;
-    crate::hash::md5_hex(format!("{key}|{n}").as_bytes())
+    use std::fmt::Write as _;
+    // The key as `format!("{date}|{note}|{amount}|{balance}|{side:?}")` wrote it, written once
+    // into one buffer: the date's usual form by hand (chrono's formatter cost more than the md5).
+    let mut key = String::with_capacity(note.len() + 64);
+    if let Some(date) = raw.date {
+        write_date_time(&mut key, date);
+    }
+    // Writing into a String cannot fail.
+    let _ = write!(key, "|{note}|{amount}|{balance}|{side:?}");
+    let n = match occurrences.get_mut(key.as_str()) {
+        Some(n) => {
+            *n += 1;
+            *n
+        }
+        None => {
+            occurrences.insert(key.clone(), 1);
+            1
+        }
+    };
+    let _ = write!(key, "|{n}");
+    crate::hash::md5_hex(key.as_bytes())
+}
+
+/// Writes `date` as its `Display` does ("2025-04-01 00:00:00"): by hand for a four-digit year
+/// and whole seconds, through `Display` otherwise (signed years, fractions, leap seconds).
+fn write_date_time(out: &mut String, date: chrono::NaiveDateTime) {
+    use chrono::{Datelike, Timelike};
+    let year = date.year();
+    if !(0..=9999).contains(&year) || date.nanosecond() != 0 {
+        use std::fmt::Write as _;
+        let _ = write!(out, "{date}");
+        return;
+    }
+    fn two(out: &mut String, n: u32) {
+        out.push(char::from(b'0' + (n / 10 % 10) as u8));
+        out.push(char::from(b'0' + (n % 10) as u8));
+    }
+    // 0..=9999, so it fits u32.
+    let year = year as u32;
+    two(out, year / 100);
+    two(out, year % 100);
+    for (separator, n) in [
+        ('-', date.month()),
+        ('-', date.day()),
+        (' ', date.hour()),
+        (':', date.minute()),
+        (':', date.second()),
+    ] {
+        out.push(separator);
+        two(out, n);
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{build_transactions, drcr_marker, PrintedFigures};
+    use super::{build_transactions, drcr_marker, write_date_time, PrintedFigures};
+
+    #[test]
+    fn a_row_keys_date_is_written_as_its_display() {
+        let days = [
+            (2025, 4, 1),
+            (1999, 12, 31),
+            (5, 1, 9),
+            (0, 2, 29),
+            (9999, 12, 31),
+        ];
+        let times = [
+            (0, 0, 0, 0),
+            (23, 59, 59, 0),
+            (9, 5, 7, 0),
+            (10, 42, 0, 500_000_000),
+        ];
+        let mut dates: Vec<chrono::NaiveDateTime> = Vec::new();
+        for (y, m, d) in days {
+            for (h, mi, s, nano) in times {
+                let day = chrono::NaiveDate::from_ymd_opt(y, m, d).expect("date");
+                dates.push(day.and_hms_nano_opt(h, mi, s, nano).expect("time"));
+            }
+        }
+        for (y, m, d) in [(10000, 1, 1), (-1, 6, 30), (-10000, 1, 1)] {
+            let day = chrono::NaiveDate::from_ymd_opt(y, m, d).expect("date");
+            dates.push(day.and_hms_opt(1, 2, 3).expect("time"));
+        }
+        // A leap second.
+        let day = chrono::NaiveDate::from_ymd_opt(2016, 12, 31).expect("date");
+        dates.push(
+            day.and_hms_milli_opt(23, 59, 59, 1_000)
+                .expect("leap second"),
+        );
+        for date in dates {
+            let mut written = String::new();
+            write_date_time(&mut written, date);
+            assert_eq!(written, date.to_string());
+        }
+    }
     use crate::model::{CheckedAgainst, TransactionType};
     use crate::table::RawRow;
     use crate::values::Side;

@@ -419,6 +419,25 @@ pub fn figure_ending(text: &str) -> Option<(&str, Amount)> {
 const MAX_BARE_FIGURE_DIGITS: usize = 7;
 
 pub fn parse_amount(s: &str) -> Option<Amount> {
+    // Every amount read holds a digit (the grouped number needs one), and a cell of nothing but
+    // digits, commas and points carries no sign, marker, currency or padding: both shapes are
+    // settled without the strips below, with what they would return (amounts are read several
+    // times per row, most of them plain figures, the rest mostly words).
+    let mut plain = true;
+    let mut digits = false;
+    for byte in s.bytes() {
+        match byte {
+            b'0'..=b'9' => digits = true,
+            b',' | b'.' => {}
+            _ => plain = false,
+        }
+    }
+    if !digits {
+        return None;
+    }
+    if plain {
+        return parse_grouped_number(s).map(|value| Amount { value, side: None });
+    }
     let mut rest = s.trim();
     let mut side = None;
     let mut negative = false;
