@@ -42,6 +42,7 @@ const WORD_LIST_NAMES: &[&str] = &[
     "tax_own_word",
     "nameless_rule",
     "short_payee",
+    "known_employer",
 ];
 
 fn load_word_lists() -> Result<HashMap<&'static str, Vec<&'static str>>, AnalysisError> {
@@ -148,6 +149,10 @@ enum Flag {
     SelfTransfer,
     Sister,
     Employer,
+    /// Batch AJ: the payer is an employer whose credits to a person's account are pay
+    /// (word_lists.tsv "known_employer": IT services and outsourcing majors), and the narration
+    /// says nothing else the credit is (a reimbursement, an invoice, a refund).
+    KnownEmployer,
     Insufficient,
     Upi,
     /// A credit small enough to be an account-validation penny.
@@ -353,6 +358,9 @@ fn business_handle_domains() -> &'static [&'static str] {
 const TRADE_WORD_IN_HANDLE: &str = "trade word in handle";
 /// How a trade word too common alone was confirmed by the payer's note (see `decided_by`).
 const WEAK_WORD_AND_NOTE: &str = "trade word confirmed by the note";
+/// Batch AJ: how a payer's note said the trade of a payee the row marks as a merchant (see
+/// `decided_by`).
+const NOTE_ON_MERCHANT_ROW: &str = "note on a merchant's row";
 
 /// The outcome for one transaction.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -560,7 +568,12 @@ impl Categorizer {
         let printed_hit = self
             .merchants
             .find(&parsed, &match_text)
-            .filter(|(entry, _)| entry.kind == MerchantKind::Word || !shorter_than_name(entry.key));
+            .filter(|(entry, _)| entry.kind == MerchantKind::Word || !shorter_than_name(entry.key))
+            .or_else(|| {
+                (transaction.transaction_type == TransactionType::Debit)
+                    .then(|| self.merchants.note_on_merchant_row(&parsed, &match_text))
+                    .flatten()
+            });
         let found = self.phrases.scan(&match_text);
         let printed_lender = self
             .lenders
@@ -588,6 +601,11 @@ impl Categorizer {
         let self_transfer = counterparty_is_holder(&parsed, context);
         let sister = names_any(&match_text, &context.companies_for_self_transfer);
         let employer = names_any(&match_text, &context.employer_names);
+        let known_employer = side == TransactionType::Credit
+            && word_list("known_employer")
+                .iter()
+                .any(|name| parsed.normalized.contains(&format!(" {name} ")))
+            && !crate::salary::text_says_not_salary(&parsed.normalized);
         let insufficient = any_alternative_found(&self.insufficient, &found, &match_text)
             && !self.insufficient.is_empty();
         let possible = self.screen.possible(&found, &self.phrases);
@@ -636,6 +654,7 @@ impl Categorizer {
                     }),
                 sister,
                 employer,
+                known_employer,
                 insufficient,
                 upi: parsed.mode == Mode::Upi,
                 person: side == TransactionType::Debit
@@ -1319,6 +1338,35 @@ impl MerchantIndex {
                     .map(|entry| (entry, TRADE_WORD_IN_HANDLE))
             })
             .or_else(|| self.trade_in_note(parsed, match_text, counterparty.as_deref()))
+    }
+
+    /// Batch AJ: what the payer's note says was bought ("Vegetables", "Tablets", "Haircut"; kind
+    /// "note"), on a UPI debit that marks its payee a merchant and prints the payee's name: "P2M",
+    /// a shop's QR code handle ("paytmqr...", "q<digits>@ybl", "bharatpe...") or a domain only
+    /// merchants hold ("UPI/DR/<ref>/RAMESH/YESB/q330012001@ybl/Vegetables"): the shop sells what the
+    /// note names, though its name reads as a person's. A person's account ("P2A", a handle that
+    /// spells a name) is paid back for a shared bill: the note says nothing of the payee there.
+    fn note_on_merchant_row(
+        &self,
+        parsed: &Narration,
+        match_text: &str,
+    ) -> Option<(&MerchantEntry, &'static str)> {
+        if parsed.mode != Mode::Upi || parsed.counterparty.is_none() || self.notes.is_empty() {
+            return None;
+        }
+        let marked_p2m = parsed.normalized.contains(" P2M ");
+        let merchant_handle = parsed.upi_handle.as_deref().is_some_and(|handle| {
+            let (user, domain) = handle.split_once('@').unwrap_or((handle, ""));
+            narration::is_merchant_code_handle(user)
+                || business_handle_domains()
+                    .iter()
+                    .any(|known| domain.eq_ignore_ascii_case(known))
+        });
+        if !(marked_p2m || merchant_handle) || parsed.normalized.contains(" P2A ") {
+            return None;
+        }
+        self.longest_phrase_in(match_text, &self.notes)
+            .map(|entry| (entry, NOTE_ON_MERCHANT_ROW))
     }
 
     /// Batch AH: a payee whose name holds a word too common to say the trade alone ("HP" also ends
@@ -2058,6 +2106,7 @@ struct FlagSet {
     self_transfer: bool,
     sister: bool,
     employer: bool,
+    known_employer: bool,
     insufficient: bool,
     upi: bool,
     person: bool,
@@ -2072,6 +2121,7 @@ impl FlagSet {
             Flag::SelfTransfer => self.self_transfer,
             Flag::Sister => self.sister,
             Flag::Employer => self.employer,
+            Flag::KnownEmployer => self.known_employer,
             Flag::Insufficient => self.insufficient,
             Flag::Upi => self.upi,
             Flag::Penny => self.penny,
@@ -2648,6 +2698,7 @@ fn parse_flag(name: &'static str) -> Option<Flag> {
         "self" => Flag::SelfTransfer,
         "sister" => Flag::Sister,
         "employer" => Flag::Employer,
+        "knownemployer" => Flag::KnownEmployer,
         "insufficient" => Flag::Insufficient,
         "upi" => Flag::Upi,
         "penny" => Flag::Penny,
@@ -3371,6 +3422,72 @@ mod tests {
                 "{note}"
             );
         }
+    }
+
+    /// Batch AJ: a note saying what was bought settles the trade of a payee printed like a person on
+    /// a row marking a merchant (P2M, a QR code handle); on a person's account (P2A, a handle that
+    /// spells a name) and where no payee is printed, it does not.
+    #[test]
+    fn a_note_on_a_merchants_row_says_the_trade() {
+        for (note, category) in [
+            (
+                "UPI/DR/670112340001/RAMESH/YESB/q330012001@ybl/Vegetables",
+                "Groceries",
+            ),
+            (
+                "UPI/P2M/670112340002/MANOJ KUMAR/Medicines/HDFC BANK",
+                "Medical",
+            ),
+            (
+                "UPI-LAXMI DEVI-paytmqr1a2b3c@paytm-PYTM0123456-670112340004-VEGETABLES",
+                "Groceries",
+            ),
+            (
+                "UPI/DR/670112340011/MOHAMMED SALIM/AUBL/paytmqr5k6l7m@paytm/Haircut",
+                "Others",
+            ),
+        ] {
+            let result = categorize(TransactionType::Debit, note);
+            assert_eq!(result.category, category, "{note}: {result:?}");
+            assert_eq!(
+                result.merchant_match.map(|found| found.matched_on),
+                Some(NOTE_ON_MERCHANT_ROW),
+                "{note}"
+            );
+        }
+        for note in [
+            "UPI/P2A/670112340020/RAMESH CHAND/Vegetables/State Bank Of India",
+            "UPI-SUNIL PATIL-sunilpatil77@okhdfcbank-HDFC0001234-670112340021-Medicine",
+            "UPI/518012340036/08:14:22/UPI/q112299884@ybl/Tea",
+        ] {
+            let result = categorize(TransactionType::Debit, note);
+            assert_ne!(
+                result.merchant_match.map(|found| found.matched_on),
+                Some(NOTE_ON_MERCHANT_ROW),
+                "{note}: {result:?}"
+            );
+        }
+    }
+
+    /// Batch AJ: an IT services major's bank credit to a person is pay without the word; its
+    /// reimbursement, and its payment to a firm's account, are not.
+    #[test]
+    fn a_known_employers_credit_is_pay() {
+        let pay = categorize(
+            TransactionType::Credit,
+            "NEFT-HSBCN26363123447-HCL TECHNOLOGIES LTD-000405012345-HSBC0400002",
+        );
+        assert_eq!((pay.rule_id, pay.category.as_str()), ("R133", "Salary"));
+        let reimbursed = categorize(
+            TransactionType::Credit,
+            "BY TRANSFER-NEFT*HDFC0000001*HDFCN52026123100061*WIPRO LIMITED*REIMB TRAVEL--",
+        );
+        assert!(reimbursed.category.starts_with("Transfer from "));
+        let month_pay = categorize(
+            TransactionType::Credit,
+            "IMPS-670112340058-BRIGHTWAVE SOFTWARE SOLUTIONS P-ICIC-XXXXXXX0001-NOV PAY",
+        );
+        assert_eq!(month_pay.rule_id, "R130P");
     }
 
     #[test]

@@ -1702,7 +1702,7 @@ fn handle_counterparty(handle: &str, via_gateway: bool) -> Option<String> {
 
 /// Whether a UPI handle's user part is a merchant QR code's ("paytmqr28100...", "q812345678",
 /// "bharatpe.9000..."): issued to shops, never to people.
-fn is_merchant_code_handle(user: &str) -> bool {
+pub(crate) fn is_merchant_code_handle(user: &str) -> bool {
     let digits = user.chars().filter(char::is_ascii_digit).count();
     let lower = user.to_ascii_lowercase();
     lower.starts_with("paytmqr")

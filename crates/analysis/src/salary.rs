@@ -624,10 +624,17 @@ fn says_not_salary(txn: &EnrichedTransaction) -> bool {
     if passed_on(txn) && passed_on_firm_sender(txn).is_none() {
         return true;
     }
+    text_says_not_salary(&txn.normalized_note)
+}
+
+/// Whether a normalised narration says what a credit is and it is not pay (salary_signals.tsv
+/// `not_salary`, `not_salary_payer`, `not_salary_unless_month` without a month beside it: "REIMB",
+/// "INVOICE", "REFUND"); a pay-extra word anywhere ("BONUS", "ARREARS") overrules them.
+pub(crate) fn text_says_not_salary(normalized: &str) -> bool {
     // One pass over the words: a pay-extra word anywhere overrules a not-salary word.
     let mut not_salary = false;
     let mut previous: Option<&str> = None;
-    let mut words = txn.normalized_note.split_whitespace().peekable();
+    let mut words = normalized.split_whitespace().peekable();
     while let Some(word) = words.next() {
         match kind_of(word) {
             Some(WordKind::PayExtra) => return false,

@@ -123,6 +123,11 @@ const HELD_OUT_AH: &str = include_str!("data/labelled_narrations_heldout_ah.tsv"
 /// taxes, brokers, MF, dividends, sweeps, insurers) and batch AH's leftovers, labelled by hand before the rules were run on it
 /// (first sight in its test).
 const HELD_OUT_AI: &str = include_str!("data/labelled_narrations_heldout_ai.tsv");
+/// Held-out batch AJ: the families batch AI left weak (trade notes to shops printed like persons, services like Lenskart,
+/// cult.fit and Urban Company, employers' credits naming no salary word, BNPL and digital lenders, insurers' credits, brokers'
+/// payouts, MCC words in card rows, reversals per bank) and an ordinary month in ten banks' shapes, labelled by hand before
+/// the rules were run on it (first sight in its test).
+const HELD_OUT_AJ: &str = include_str!("data/labelled_narrations_heldout_aj.tsv");
 const DEFAULT_HOLDER: &str = "RAHUL KUMAR SHARMA";
 
 struct Row {
@@ -1177,6 +1182,44 @@ fn accuracy_on_batch_ai() {
     assert!(channel >= 98.0, "channel accuracy {channel:.1}%");
     assert!(
         counterparty >= 98.0,
+        "counterparty accuracy {counterparty:.1}%"
+    );
+}
+
+/// Rows per group of labelled_narrations_heldout_aj.tsv, in file order.
+const HELD_OUT_AJ_BATCHES: [(&str, usize); 10] = [
+    ("batch AJ trade notes to shops printed like persons", 24),
+    (
+        "batch AJ services like Lenskart, cult.fit, Urban Company",
+        20,
+    ),
+    ("batch AJ employers' credits naming no salary word", 18),
+    ("batch AJ BNPL and digital lenders", 23),
+    ("batch AJ insurers' credits", 12),
+    ("batch AJ brokers", 12),
+    ("batch AJ MCC words in card rows", 24),
+    ("batch AJ reversals per bank", 24),
+    ("batch AJ ten banks' ordinary month", 81),
+    ("batch AJ leftovers", 11),
+];
+
+#[test]
+fn accuracy_on_batch_aj() {
+    let (category, channel, counterparty) = score_batches(
+        "labelled_narrations_heldout_aj.tsv",
+        HELD_OUT_AJ,
+        &HELD_OUT_AJ_BATCHES,
+    );
+    // Batch AJ (249 rows, labelled by the same team as the rules) first measured, before any rule change made for it
+    // (rules of 4a5c2f5), at category 81.1 % (strict 80.7 %), channel 93.2 %, counterparty 99.6 % (all three 80.3 %);
+    // with 2 labels corrected openly (see the file's header) 81.1 (80.7) / 94.0 / 100 %. 96.4 (96.4) / 97.6 / 100 % after:
+    // a note saying what was bought on a row marking a merchant (P2M, a shop's QR code handle), employers whose
+    // credits to a person are pay (R133), a firm's transfer naming the month's pay (R130P), FREE LOOK and SURRENDER,
+    // personal services as Others. Batch AI rose from 95.4 to 98.5 % with them. Left: see the file's header.
+    assert!(category >= 95.0, "category accuracy {category:.1}%");
+    assert!(channel >= 96.0, "channel accuracy {channel:.1}%");
+    assert!(
+        counterparty >= 99.0,
         "counterparty accuracy {counterparty:.1}%"
     );
 }
