@@ -855,6 +855,7 @@ fn detect_by_payer(
             is_credit(txn)
                 && (channel_can_be_pay(txn) || lender_credit_on_a_pay_rail(txn))
                 && !says_not_salary(txn)
+                && !insurer_credit(txn)
         })
         .collect();
     let groups = group_by_payer(transactions, &candidates);
@@ -913,6 +914,14 @@ fn detect_by_payer(
                 taken.extend(decision.transactions.iter().copied());
                 decisions.push(decision);
             }
+            if let Some(decision) = keyword_payer_wages(transactions, &decisions, &key, &indices) {
+                taken.extend(decision.transactions.iter().copied());
+                decisions.push(decision);
+            }
+            if let Some(decision) = keyword_payer_extras(transactions, &decisions, &key, &indices) {
+                taken.extend(decision.transactions.iter().copied());
+                decisions.push(decision);
+            }
             continue;
         }
         if business || names_its_payments.contains(&key) {
@@ -926,7 +935,8 @@ fn detect_by_payer(
         }
         let found = monthly_pattern(transactions, &indices, span, &holder_words)
             .or_else(|| pay_in_arrears(transactions, &indices))
-            .or_else(|| weekly_wages(transactions, &indices));
+            .or_else(|| weekly_wages(transactions, &indices))
+            .or_else(|| fortnightly_wages(transactions, &indices));
         if let Some(mut found) = found {
             if collections {
                 found.0.reason.push_str(
@@ -1383,6 +1393,255 @@ fn weekly_wages(
         },
         total,
     ))
+}
+
+/// Batch N (issue 10 salary set N): an insurer's credit the categoriser read as the insurer's (a claim, an annuity,
+/// a survival benefit: rules R123, R125, R126). LIC's monthly annuity naming nothing recurs on one day at one sum as
+/// pay does, but an insurer pays its own staff's salary naming it (the keyword path), never a policyholder's.
+fn insurer_credit(txn: &EnrichedTransaction) -> bool {
+    txn.merchant_category == "insurance" && matches!(txn.rule_id.as_str(), "R123" | "R125" | "R126")
+}
+
+/// Fewest credits about a fortnight apart that make fortnightly wages.
+const MIN_FORTNIGHTLY_CREDITS: usize = 8;
+/// Fewest and most days between two fortnightly credits: paid every other week (14 days, a day
+/// either way for a holiday) or twice a month on two dates (the 1st-15th on the 18th-20th, the rest
+/// on the 3rd-5th of the next month: 13 to 18 days apart).
+const FORTNIGHT_DAYS: std::ops::RangeInclusive<i64> = 12..=18;
+/// Days between two credits when one fortnight in between went unpaid (a shutdown, a festival).
+const TWO_FORTNIGHTS_DAYS: std::ops::RangeInclusive<i64> = 26..=36;
+
+/// `fortnightly_wages` — a firm paying wages every fortnight or twice a month (a garment exporter
+/// paying the 1st-15th on the 18th-20th and the rest on the 3rd-5th; a contractor paying every other
+/// Friday; issue 10 salary sets M, N): at least MIN_FORTNIGHTLY_CREDITS bank transfers, each 12 to 18
+/// days after the one before (or 26 to 36 for one fortnight unpaid, at most a quarter of the gaps),
+/// each within WEEKLY_WAGE_TOLERANCE_PERCENT of the median (days worked vary it), over three months or
+/// more. As for weekly wages, a gig platform's settlements are income but no employer's pay, and
+/// people, money-transfer services and cheques are not judged. The firm's credits naming a bonus are
+/// pay too.
+fn fortnightly_wages(
+    transactions: &[EnrichedTransaction],
+    indices: &[usize],
+) -> Option<(SalaryDecision, Decimal)> {
+    let mut eligible: Vec<usize> = indices
+        .iter()
+        .copied()
+        .filter(|&index| {
+            let txn = &transactions[index];
+            txn.transaction.amount >= Decimal::new(MIN_WEEKLY_WAGE, 0)
+                && !says_pay_extra(txn)
+                && matches!(
+                    txn.mode,
+                    Mode::Neft | Mode::Imps | Mode::Rtgs | Mode::Transfer | Mode::Upi
+                )
+        })
+        .collect();
+    if eligible.len() < MIN_FORTNIGHTLY_CREDITS
+        || eligible.iter().any(|&index| {
+            passed_on(&transactions[index]) || gig_platform(&transactions[index]).is_some()
+        })
+    {
+        return None;
+    }
+    eligible.sort_by_key(|&index| transactions[index].transaction.date);
+    let name = employer_for(transactions, &eligible)?;
+    if payer_kind(&name) != PayerKind::Firm {
+        return None;
+    }
+    let dates: Vec<NaiveDate> = eligible
+        .iter()
+        .map(|&index| transactions[index].transaction.date.date())
+        .collect();
+    let mut skipped = 0usize;
+    for pair in dates.windows(2) {
+        let days = (pair[1] - pair[0]).num_days();
+        if TWO_FORTNIGHTS_DAYS.contains(&days) {
+            skipped += 1;
+        } else if !FORTNIGHT_DAYS.contains(&days) {
+            return None;
+        }
+    }
+    let gaps = dates.len() - 1;
+    let months: BTreeSet<(i32, u32)> = dates.iter().map(|d| (d.year(), d.month())).collect();
+    if skipped * 4 > gaps || months.len() < 3 {
+        return None;
+    }
+    let (first, last) = (*dates.first()?, *dates.last()?);
+    let amounts: Vec<Decimal> = eligible
+        .iter()
+        .map(|&index| transactions[index].transaction.amount)
+        .collect();
+    let usual = median(&amounts)?;
+    if !amounts
+        .iter()
+        .all(|amount| within_tolerance(*amount, usual, WEEKLY_WAGE_TOLERANCE_PERCENT))
+    {
+        return None;
+    }
+    let mut rows = eligible.clone();
+    let extras = pay_extras(transactions, indices, &rows);
+    let extras_count = extras.len();
+    rows.extend(extras);
+    rows.sort_unstable();
+    let mut reason = format!(
+        "firm payer {name} credited {} times from {first} to {last}, each 12 to 18 days after the one before ({skipped} of {gaps} gaps a fortnight unpaid), each within {WEEKLY_WAGE_TOLERANCE_PERCENT} % of the median {}: fortnightly wages; no gig platform",
+        eligible.len(),
+        usual.round_dp(2)
+    );
+    if extras_count > 0 {
+        reason.push_str(&format!(
+            "; {extras_count} more credit(s) naming pay beyond the wages (bonus, arrears)"
+        ));
+    }
+    let total: Decimal = amounts.iter().sum();
+    Some((
+        SalaryDecision {
+            rule: "fortnightly_wages",
+            employer_name: Some(name),
+            confidence: 75.0,
+            reason,
+            transactions: rows,
+        },
+        total,
+    ))
+}
+
+/// The rows already called pay whose payer is `key`.
+fn rows_paid_by(
+    transactions: &[EnrichedTransaction],
+    decisions: &[SalaryDecision],
+    key: &str,
+) -> Vec<usize> {
+    let mut rows: Vec<usize> = decisions
+        .iter()
+        .flat_map(|decision| decision.transactions.iter().copied())
+        .filter(|&index| {
+            transactions[index]
+                .counterparty
+                .as_deref()
+                .and_then(payer_key)
+                .as_deref()
+                == Some(key)
+        })
+        .collect();
+    rows.sort_unstable();
+    rows.dedup();
+    rows
+}
+
+/// `keyword_payer_wages` — a payer whose credits say WAGES now and then and pay every week or
+/// fortnight (a contractor printing the word on two of eighteen fortnightly credits; issue 10 salary
+/// set N): its credits as a whole, those called pay and the rest, are weekly or fortnightly wages
+/// (see [`weekly_wages`], [`fortnightly_wages`]), so the rest are pay too, whatever their amount.
+fn keyword_payer_wages(
+    transactions: &[EnrichedTransaction],
+    decisions: &[SalaryDecision],
+    key: &str,
+    indices: &[usize],
+) -> Option<SalaryDecision> {
+    let said = rows_paid_by(transactions, decisions, key);
+    let rest: Vec<usize> = indices
+        .iter()
+        .copied()
+        .filter(|index| !said.contains(index))
+        .collect();
+    if rest.is_empty() {
+        return None;
+    }
+    let mut all: Vec<usize> = said.iter().chain(rest.iter()).copied().collect();
+    all.sort_unstable();
+    let (found, _) =
+        weekly_wages(transactions, &all).or_else(|| fortnightly_wages(transactions, &all))?;
+    let rows: Vec<usize> = found
+        .transactions
+        .iter()
+        .copied()
+        .filter(|index| rest.contains(index))
+        .collect();
+    if rows.is_empty() {
+        return None;
+    }
+    Some(SalaryDecision {
+        rule: "keyword_payer_wages",
+        employer_name: found.employer_name,
+        confidence: 90.0,
+        reason: format!(
+            "{} more credit(s) from {key}, whose credits the narration calls pay in some weeks: {}",
+            rows.len(),
+            found.reason
+        ),
+        transactions: rows,
+    })
+}
+
+/// Smallest share, in percent, of the employer's usual pay an extra credit naming nothing must be
+/// to be read as pay beyond the salary (arrears of a raise, a bonus, a performance pay).
+const KEYWORD_PAYER_EXTRA_MIN_PERCENT: i64 = 20;
+/// Largest multiple of the usual pay such an extra may be.
+const KEYWORD_PAYER_EXTRA_MAX_MULTIPLE: i64 = 3;
+/// Fewest months of pay before an employer's credit naming nothing is read as arrears or a bonus.
+const MIN_EXTRA_PAY_MONTHS: usize = 3;
+/// Pay months per extra credit naming nothing: an employer paying something besides the salary
+/// in most months (an allowance, a reimbursement) pays it as a habit, not as arrears or a bonus.
+const PAY_MONTHS_PER_EXTRA: usize = 4;
+
+/// `keyword_payer_extra` — the employer the narration names as paying salary (the keyword) also
+/// credits, now and then, a sum naming nothing (a raise's arrears on 12 September, a performance bonus
+/// in March, a wage revision's arrears in two equal parts, a Diwali bonus by the company's cheque;
+/// issue 10 salary sets M, N): each such credit, on a pay rail and saying nothing else it is (a
+/// reimbursement names itself), between KEYWORD_PAYER_EXTRA_MIN_PERCENT % and
+/// KEYWORD_PAYER_EXTRA_MAX_MULTIPLE times its usual pay, paid between the first and the last pay of at
+/// least MIN_EXTRA_PAY_MONTHS months (a credit before the first pay is no arrears), is pay too, when there
+/// are at most two or one per PAY_MONTHS_PER_EXTRA pay months.
+fn keyword_payer_extras(
+    transactions: &[EnrichedTransaction],
+    decisions: &[SalaryDecision],
+    key: &str,
+    indices: &[usize],
+) -> Option<SalaryDecision> {
+    let said = rows_paid_by(transactions, decisions, key);
+    let amounts: Vec<Decimal> = said
+        .iter()
+        .filter(|&&index| !says_pay_extra(&transactions[index]))
+        .map(|&index| transactions[index].transaction.amount)
+        .collect();
+    let usual = median(&amounts)?;
+    let pay_months = months_covered(transactions, &said);
+    let date_of = |index: usize| transactions[index].transaction.date.date();
+    let first = said.iter().map(|&index| date_of(index)).min()?;
+    let last = said.iter().map(|&index| date_of(index)).max()?;
+    if pay_months < MIN_EXTRA_PAY_MONTHS {
+        return None;
+    }
+    let rows: Vec<usize> = indices
+        .iter()
+        .copied()
+        .filter(|index| !said.contains(index))
+        .filter(|&index| {
+            let txn = &transactions[index];
+            let amount = txn.transaction.amount;
+            (first..=last).contains(&date_of(index))
+                && channel_can_be_pay(txn)
+                && !says_not_salary(txn)
+                && amount * Decimal::ONE_HUNDRED
+                    >= usual * Decimal::from(KEYWORD_PAYER_EXTRA_MIN_PERCENT)
+                && amount <= usual * Decimal::from(KEYWORD_PAYER_EXTRA_MAX_MULTIPLE)
+        })
+        .collect();
+    if rows.is_empty() || rows.len() > (pay_months / PAY_MONTHS_PER_EXTRA).max(2) {
+        return None;
+    }
+    Some(SalaryDecision {
+        rule: "keyword_payer_extra",
+        employer_name: employer_for(transactions, &rows),
+        confidence: 80.0,
+        reason: format!(
+            "{} credit(s) from {key}, whose credits the narration calls salary in {pay_months} month(s), naming nothing and {KEYWORD_PAYER_EXTRA_MIN_PERCENT} % to {KEYWORD_PAYER_EXTRA_MAX_MULTIPLE} times its usual pay {}: arrears or a bonus",
+            rows.len(),
+            usual.round_dp(2)
+        ),
+        transactions: rows,
+    })
 }
 
 /// `keyword_payer_pattern` — a payer whose credits the narration calls pay (the keyword) only
@@ -3961,6 +4220,84 @@ mod tests {
             &AccountInput::from_transactions(transactions),
             &EnrichmentContext::default(),
         )
+    }
+
+    /// Issue 10 salary set N: wages twice a month naming nothing (the 1st-15th on the 18th-20th, the
+    /// rest on the 3rd-5th) are fortnightly wages; the same credits from a person are not judged.
+    #[test]
+    fn fortnightly_wages_twice_a_month() {
+        let days = [
+            "2025-05-03",
+            "2025-05-19",
+            "2025-06-04",
+            "2025-06-18",
+            "2025-07-03",
+            "2025-07-19",
+            "2025-08-04",
+            "2025-08-20",
+            "2025-09-04",
+            "2025-09-20",
+        ];
+        let amounts = [8960, 7840, 8400, 9240, 7840, 9240, 8680, 9240, 8680, 8960];
+        let rows = |note: &'static str| -> Vec<(&'static str, i64, &'static str)> {
+            days.iter()
+                .zip(amounts)
+                .map(|(&day, amount)| (day, amount, note))
+                .collect()
+        };
+        let result = credits(&rows("NEFT-HDFCN5123456789-KAVERI APPARELS PVT LTD"));
+        assert_eq!(result.salary.transactions, (0..10).collect::<Vec<_>>());
+        assert!(result
+            .salary
+            .decisions
+            .iter()
+            .any(|decision| decision.rule == "fortnightly_wages"));
+        let result = credits(&rows(
+            "UPI/CR/123456789012/SUNITA DEVI/SBIN/sunitad@oksbi/UPI",
+        ));
+        assert!(result.salary.transactions.is_empty());
+    }
+
+    /// Issue 10 salary set N: a keyword employer's credit naming nothing inside its pay run (a raise's
+    /// arrears) is pay; one naming a reimbursement is not, nor one before the first pay.
+    #[test]
+    fn keyword_employers_credit_naming_nothing_is_arrears() {
+        const PAY: &str = "NEFT CR-CITI0000004-NEXORA SYSTEMS PVT LTD-ANIKET D-CITIN1-SALARY";
+        const BARE: &str = "NEFT CR-CITI0000004-NEXORA SYSTEMS PVT LTD-ANIKET D-CITIN2";
+        const REIMB: &str =
+            "NEFT CR-CITI0000004-NEXORA SYSTEMS PVT LTD-ANIKET D-CITIN3-REIMB TRAVEL";
+        let result = credits(&[
+            ("2025-04-30", 82400, PAY),
+            ("2025-05-30", 82400, PAY),
+            ("2025-06-30", 82400, PAY),
+            ("2025-07-31", 88600, PAY),
+            ("2025-08-12", 24800, BARE),
+            ("2025-08-18", 7420, REIMB),
+            ("2025-08-29", 88600, PAY),
+        ]);
+        assert_eq!(result.salary.transactions, vec![0, 1, 2, 3, 4, 6]);
+        assert!(result
+            .salary
+            .decisions
+            .iter()
+            .any(|decision| decision.rule == "keyword_payer_extra"));
+    }
+
+    /// Issue 10 salary set N: an insurer's monthly annuity naming nothing recurs as pay does, but an
+    /// insurer pays no policyholder a salary.
+    #[test]
+    fn an_insurers_monthly_annuity_is_no_pay() {
+        const NOTE: &str = "NEFT SBIN4123456789 LIFE INSURANCE CORPORATION OF INDIA";
+        let days = [
+            "2025-04-21",
+            "2025-05-20",
+            "2025-06-20",
+            "2025-07-21",
+            "2025-08-20",
+            "2025-09-20",
+        ];
+        let rows: Vec<(&str, i64, &str)> = days.iter().map(|&day| (day, 8350, NOTE)).collect();
+        assert!(credits(&rows).salary.transactions.is_empty());
     }
 
     /// Pay days anywhere from the 1st to the 10th (paid by the statutory deadline) hold; a
