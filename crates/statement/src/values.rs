@@ -538,101 +538,85 @@ fn strip_currency_suffix(s: &str) -> &str {
 
 /// Parses digits with optional grouping commas and an optional 1–2 digit fraction, checking
 /// that the commas sit where an Indian or western writer would put them.
+///
+/// One pass over the integer part, gathering the digits into the mantissa and the group lengths
+/// as it goes (amounts are read several times per row, and splitting into groups first and
+/// gathering the digits after cost more than the rest of an amount's reading).
 fn parse_grouped_number(s: &str) -> Option<Decimal> {
-    // Byte scans rather than `split_once`/`split`: their character searchers cost more than
-    // the few bytes of an amount (and amounts are read several times per row).
-    let (integer, fraction) = match s.bytes().position(|b| b == b'.') {
-        Some(at) => (&s[..at], Some(&s[at + 1..])),
-        None => (s, None),
+    let bytes = s.as_bytes();
+    let (integer, fraction) = match bytes.iter().position(|&b| b == b'.') {
+        Some(at) => (&bytes[..at], Some(&bytes[at + 1..])),
+        None => (bytes, None),
     };
     if let Some(fraction) = fraction {
-        let valid =
-            (1..=2).contains(&fraction.len()) && fraction.bytes().all(|b| b.is_ascii_digit());
+        let valid = (1..=2).contains(&fraction.len()) && fraction.iter().all(u8::is_ascii_digit);
         valid.then_some(())?;
     }
     // ".83": some exports drop the zero before the decimal point.
-    let integer = if integer.is_empty() && fraction.is_some() {
-        "0"
+    let integer: &[u8] = if integer.is_empty() && fraction.is_some() {
+        b"0"
     } else {
         integer
     };
-    // Digits in groups parted by single commas, none empty.
+    // Digits in groups parted by single commas, none empty. Wrapping: a run too long to fit is
+    // refused below, before the mantissa is used.
+    let mut mantissa: u64 = 0;
     let mut commas = 0;
-    let mut group_is_empty = true;
-    for byte in integer.bytes() {
-        if byte == b',' && !group_is_empty {
+    let mut group = 0;
+    let mut first_group = 0;
+    let mut middle_threes = true;
+    let mut middle_twos = true;
+    for &byte in integer {
+        if byte.is_ascii_digit() {
+            group += 1;
+            mantissa = mantissa
+                .wrapping_mul(10)
+                .wrapping_add(u64::from(byte - b'0'));
+        } else if byte == b',' && group > 0 {
+            if commas == 0 {
+                first_group = group;
+            } else {
+                middle_threes &= group == 3;
+                middle_twos &= group == 2;
+            }
             commas += 1;
-            group_is_empty = true;
-        } else if byte.is_ascii_digit() {
-            group_is_empty = false;
+            group = 0;
         } else {
             return None;
         }
     }
-    if group_is_empty {
+    if group == 0 {
         return None;
     }
     let digit_count = integer.len() - commas;
-    // Every group holds a digit, so more groups than digits allowed is too long anyway; the
-    // groups then fit on the stack (amounts are parsed several times per row).
-    if commas >= MAX_INTEGER_DIGITS {
+    if commas >= MAX_INTEGER_DIGITS || digit_count > MAX_INTEGER_DIGITS {
         return None;
     }
     if commas == 0 {
-        let bare = integer;
         let is_reference_like = fraction.is_none()
-            && (bare.len() > MAX_BARE_INTEGER_DIGITS || (bare.len() > 1 && bare.starts_with('0')));
+            && (integer.len() > MAX_BARE_INTEGER_DIGITS
+                || (integer.len() > 1 && integer[0] == b'0'));
         if is_reference_like {
             return None;
         }
     } else {
-        let mut groups = [""; MAX_INTEGER_DIGITS];
-        let mut start = 0;
-        let mut filled = 0;
-        for (at, byte) in integer.bytes().enumerate() {
-            if byte == b',' {
-                groups[filled] = &integer[start..at];
-                filled += 1;
-                start = at + 1;
-            }
-        }
-        groups[filled] = &integer[start..];
-        if !has_valid_grouping(&groups[..=commas]) {
+        // Western: `d{1,3}(,ddd)+`. Indian: `d{1,2}(,dd)*,ddd`. `group` is the last group.
+        let western = (1..=3).contains(&first_group) && middle_threes;
+        let indian = (1..=2).contains(&first_group) && middle_twos;
+        if group != 3 || integer[0] == b'0' || !(western || indian) {
             return None;
         }
     }
-    if digit_count > MAX_INTEGER_DIGITS {
-        return None;
-    }
-    Some(decimal_of_digits(integer, fraction.unwrap_or("")))
-}
-
-/// The decimal whose digits are `integer`'s (grouping commas skipped) then `fraction`'s, with
-/// the fraction's length as its scale: what `Decimal::from_str` reads from "1234.50" (scale
-/// 2 kept), without building that string. At most 17 digits, so the mantissa fits a u64.
-fn decimal_of_digits(integer: &str, fraction: &str) -> Decimal {
-    let mantissa = integer
-        .bytes()
-        .chain(fraction.bytes())
-        .filter(u8::is_ascii_digit)
-        .fold(0u64, |m, b| m * 10 + u64::from(b - b'0'));
-    Decimal::from_i128_with_scale(i128::from(mantissa), fraction.len() as u32)
-}
-
-/// Western: `d{1,3}(,ddd)+`. Indian: `d{1,2}(,dd)*,ddd`.
-fn has_valid_grouping(groups: &[&str]) -> bool {
-    let Some((last, rest)) = groups.split_last() else {
-        return false;
-    };
-    let Some((first, middle)) = rest.split_first() else {
-        return false;
-    };
-    if last.len() != 3 || first.starts_with('0') {
-        return false;
-    }
-    let western = (1..=3).contains(&first.len()) && middle.iter().all(|g| g.len() == 3);
-    let indian = (1..=2).contains(&first.len()) && middle.iter().all(|g| g.len() == 2);
-    western || indian
+    // At most 15 integer digits and 2 of fraction: the mantissa fits a u64. The fraction's
+    // length is the scale ("1234.50" keeps scale 2, as `Decimal::from_str` reads it).
+    let fraction = fraction.unwrap_or(b"");
+    let mantissa = fraction
+        .iter()
+        .fold(mantissa, |m, &b| m * 10 + u64::from(b - b'0'));
+    Some(Decimal::from_i128_with_scale(
+        i128::from(mantissa),
+        fraction.len() as u32,
+    ))
 }
 
 /// A filler some banks print in a cell that has nothing to show ("NA", "-", "N/A", "NIL"):
@@ -747,6 +731,71 @@ mod tests {
         );
         assert_eq!(figure("IMPS 421928893193"), None, "a reference, not money");
         assert_eq!(figure("NEFT-UTIBN43517513132010"), None);
+    }
+
+    /// Western: `d{1,3}(,ddd)+`. Indian: `d{1,2}(,dd)*,ddd`.
+    fn has_valid_grouping(groups: &[&str]) -> bool {
+        let Some((last, rest)) = groups.split_last() else {
+            return false;
+        };
+        let Some((first, middle)) = rest.split_first() else {
+            return false;
+        };
+        if last.len() != 3 || first.starts_with('0') {
+            return false;
+        }
+        let western = (1..=3).contains(&first.len()) && middle.iter().all(|g| g.len() == 3);
+        let indian = (1..=2).contains(&first.len()) && middle.iter().all(|g| g.len() == 2);
+        western || indian
+    }
+
+    /// Every string of up to 7 characters over digits, commas, points and a letter, and longer
+    /// grouped figures: the one-pass reading agrees with the text reading, value and scale.
+    #[test]
+    fn grouped_numbers_agree_with_the_text_reading_exhaustively() {
+        const ALPHABET: &[u8] = b"0159,.a";
+        let mut text = Vec::new();
+        let mut check = |text: &[u8]| {
+            let Ok(text) = std::str::from_utf8(text) else {
+                return;
+            };
+            let (fast, slow) = (parse_grouped_number(text), grouped_number_via_text(text));
+            assert_eq!(
+                fast.map(|d| (d, d.to_string(), d.scale())),
+                slow.map(|d| (d, d.to_string(), d.scale())),
+                "{text}"
+            );
+        };
+        fn extend(text: &mut Vec<u8>, left: usize, check: &mut dyn FnMut(&[u8])) {
+            check(text);
+            if left == 0 {
+                return;
+            }
+            for &b in ALPHABET {
+                text.push(b);
+                extend(text, left - 1, check);
+                text.pop();
+            }
+        }
+        extend(&mut text, 7, &mut check);
+        // Longer figures: every grouping of 1-17 digits into Indian, western and odd groups.
+        let digits = b"90817263544536271";
+        for length in 1..=17 {
+            for cut in 0..(1u32 << (length - 1)).min(1 << 12) {
+                let mut text = Vec::new();
+                for (at, &d) in digits[..length].iter().enumerate() {
+                    if at > 0 && cut & (1 << (at - 1)) != 0 {
+                        text.push(b',');
+                    }
+                    text.push(d);
+                }
+                for fraction in [&b""[..], b".5", b".05", b".", b".123"] {
+                    let mut whole = text.clone();
+                    whole.extend_from_slice(fraction);
+                    check(&whole);
+                }
+            }
+        }
     }
 
     /// The reading before the digits went straight into the decimal: split into groups, joined
