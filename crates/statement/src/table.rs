@@ -1368,6 +1368,7 @@ pub(crate) fn read_table_lines(
     join_date_tails_across_pages(&mut bodies);
     join_wrapped_money_across_pages(&mut bodies);
     join_marks_below_figures_across_pages(&mut bodies);
+    join_money_lines_above(&mut bodies);
     // Every table page is classified against the first heading and the period above it, both
     // known by now, so the pages are classified side by side.
     let header_ref = first_header.as_ref();
@@ -2190,10 +2191,191 @@ fn join_marks_below_figures(mut lines: Vec<Line>, grid: &ColumnGrid) -> Vec<Line
             let Some((j, w)) = found else { continue };
             let mark = lines[j].words.remove(w);
             mark_figure(&mut lines[i].words[only], &mark);
+            // A row that centres or bottom-aligns its cells prints the two-line cell around
+            // its dated line: the figure above it, the mark on it or below it. The cell is that
+            // row's, where the figure's own line prints no date and the dated line leaves the
+            // column empty.
+            // A row printing no date (a day's next rows) is anchored by its one-line figures.
+            let other_money = |line: &Line| {
+                line.words
+                    .iter()
+                    .zip(grid.columns_of_line(&line.words, line.size))
+                    .any(|(w, c)| c != k && money_cell_word(w, grid.role(c)))
+            };
+            if !dated_in_date_columns(&lines[i], grid) {
+                let dated = (i + 1..=j)
+                    .find(|&d| dated_in_date_columns(&lines[d], grid))
+                    .or_else(|| {
+                        (i + 1..=j)
+                            .find(|&d| other_money(&lines[d]))
+                            .filter(|_| !other_money(&lines[i]))
+                    });
+                let free = |line: &Line| line.words.iter().all(|w| grid.column_of(w) != k);
+                // A line at the middle of the two-line cell is where a one-line cell of the
+                // row is centred (a dated line dropped below its row's middle leaves it there).
+                let middle = (lines[i].y + lines[j].y) / 2.0;
+                let centre = (i + 1..j).find(|&c| {
+                    (lines[c].y - middle).abs() <= lines[c].size * 0.15 && free(&lines[c])
+                });
+                if let Some(d) = dated
+                    .and_then(|d| centre.or(Some(d)))
+                    .filter(|&d| free(&lines[d]))
+                {
+                    let figure = lines[i].words.remove(only);
+                    put_word(&mut lines[d], figure);
+                }
+            }
         }
     }
     lines.retain(|l| !l.words.is_empty());
     lines
+}
+
+/// `word` put among a line's words in its place left to right.
+fn put_word(line: &mut Line, word: Word) {
+    let at = line.words.partition_point(|w| w.x0 <= word.x0);
+    line.words.insert(at, word);
+}
+
+/// Whether a table line opens a row: a date in a date column, or a serial number in a serial
+/// column (the next rows of a day whose date is printed on its first row only).
+fn opens_row(line: &Line, grid: &ColumnGrid) -> bool {
+    dated_in_date_columns(line, grid)
+        || line
+            .words
+            .iter()
+            .zip(grid.columns_of_line(&line.words, line.size))
+            .any(|(w, k)| {
+                let digits = w.text.trim_end_matches('.');
+                grid.role(k) == Role::Serial
+                    && !digits.is_empty()
+                    && digits.bytes().all(|b| b.is_ascii_digit())
+            })
+}
+
+/// Whether a word in a column of `role` reads as that column's value: a figure in a money
+/// column, a mark in a Dr/Cr column (a narration running on past its column prints neither).
+fn money_cell_word(word: &Word, role: Role) -> bool {
+    let figure = || {
+        word.text.bytes().any(|b| b.is_ascii_digit()) && values::parse_amount(&word.text).is_some()
+    };
+    (role.is_money() && figure())
+        || (role == Role::DrCr && (values::is_dr_cr_marker(&word.text).is_some() || figure()))
+}
+
+/// Whether the line prints a figure in a money column or a mark in a Dr/Cr column.
+fn prints_money_cells(line: &Line, grid: &ColumnGrid) -> bool {
+    line.words
+        .iter()
+        .zip(grid.columns_of_line(&line.words, line.size))
+        .any(|(w, k)| money_cell_word(w, grid.role(k)))
+}
+
+/// A line printing a row's money and nothing else: every word in a money, Dr/Cr or currency
+/// column (a placeholder in an empty amount cell too), one of them a figure.
+fn is_money_line(line: &Line, grid: &ColumnGrid) -> bool {
+    let columns = grid.columns_of_line(&line.words, line.size);
+    let in_money_cells = line.words.iter().zip(&columns).all(|(w, &k)| {
+        let role = grid.role(k);
+        role.is_money() || matches!(role, Role::DrCr | Role::Currency) || names_currency(&w.text)
+    });
+    in_money_cells
+        && line
+            .words
+            .iter()
+            .zip(&columns)
+            .any(|(w, &k)| money_cell_word(w, grid.role(k)))
+}
+
+/// A currency's code or sign printed in a row's currency cell ("INR", "₹"), whatever column
+/// the heading read there.
+fn names_currency(text: &str) -> bool {
+    matches!(text.trim_end_matches('.'), "INR" | "Rs" | "₹")
+}
+
+/// A money line close over a line opening a row that prints no money of its own: the row's
+/// figures printed a line higher than the rest of it.
+fn money_over_row(lines: &[Line], m: usize, grid: &ColumnGrid) -> bool {
+    lines.get(m + 1).is_some_and(|next| {
+        is_money_line(&lines[m], grid)
+            && opens_row(next, grid)
+            && !prints_money_cells(next, grid)
+            && next.y - lines[m].y <= next.size.max(lines[m].size) * MAX_CELL_PITCH
+    })
+}
+
+/// Rows printing their money on a line of their own above the line of their serial number,
+/// date and narration (as some core-banking prints set the figures a line higher than the
+/// rest of the row) have the money line joined into the row's line under it. Read as it
+/// stands, each money line would go to the row above (a dated line with no money takes the
+/// figures under it), shifting every amount and balance one row while the chain still links.
+/// The table's habit decides, over all its pages: most rows open with a line printing no
+/// money right under a money line; more do so than have a money line right under them; and
+/// the pages' first and last rows agree (the money line over a page's first row opens the
+/// page's table, the last money line of a page has its row under it). Where the habit does
+/// not show, the lines stay as they are.
+fn join_money_lines_above(bodies: &mut [TableBody]) {
+    let (mut openers, mut above, mut below, mut ends) = (0usize, 0usize, 0usize, 0isize);
+    for body in bodies.iter() {
+        let (lines, grid) = (&body.lines, &body.grid);
+        let close = |a: &Line, b: &Line| b.y - a.y <= a.size.max(b.size) * MAX_CELL_PITCH;
+        for (n, line) in lines.iter().enumerate() {
+            if !opens_row(line, grid) {
+                continue;
+            }
+            openers += 1;
+            if prints_money_cells(line, grid) {
+                continue;
+            }
+            if n > 0 && money_over_row(lines, n - 1, grid) {
+                above += 1;
+            }
+            if lines
+                .get(n + 1)
+                .is_some_and(|next| is_money_line(next, grid) && close(line, next))
+            {
+                below += 1;
+            }
+        }
+        let row_lines: Vec<usize> = (0..lines.len())
+            .filter(|&n| is_money_line(&lines[n], grid) || opens_row(&lines[n], grid))
+            .collect();
+        if let Some(&first) = row_lines.first() {
+            if money_over_row(lines, first, grid) {
+                ends += 1;
+            } else if !prints_money_cells(&lines[first], grid) || is_money_line(&lines[first], grid)
+            {
+                ends -= 1;
+            }
+        }
+        if let Some(last) = (0..lines.len())
+            .rev()
+            .find(|&n| is_money_line(&lines[n], grid))
+        {
+            ends += if money_over_row(lines, last, grid) {
+                1
+            } else {
+                -1
+            };
+        }
+    }
+    let habit =
+        above >= 2 && above * 2 > openers && above as isize - below as isize + 2 * ends >= 2;
+    if !habit {
+        return;
+    }
+    for body in bodies.iter_mut() {
+        for m in 0..body.lines.len() {
+            if !money_over_row(&body.lines, m, &body.grid) {
+                continue;
+            }
+            let money = std::mem::take(&mut body.lines[m].words);
+            for word in money {
+                put_word(&mut body.lines[m + 1], word);
+            }
+        }
+        body.lines.retain(|l| !l.words.is_empty());
+    }
 }
 
 /// A Dr/Cr mark wrapped under its figure (see [`join_marks_below_figures`]) in a row the page
@@ -4280,7 +4462,8 @@ mod tests {
     use super::{
         breaks_words_anywhere, classify, columns_named_by_heading_words, dated_figure_lines,
         dated_lines_sit_between_text_lines, each_page, is_continuation_note, is_dashed_page_number,
-        is_end_line, is_noise, is_page_number, join_date_tails_across_pages, join_wrapped_money,
+        is_end_line, is_noise, is_page_number, join_date_tails_across_pages,
+        join_marks_below_figures, join_money_lines_above, join_wrapped_money,
         labelled_whole_totals, mark_page_numbers, states_a_balance, tail_of_row_above,
         without_value_date, Classified, LineKind, PieceEdges, RawRow, TableBody,
     };
@@ -4478,6 +4661,117 @@ mod tests {
             [
                 "31/12/23 INT.PD:01-10-2023 TO 2,436.95 261,413.06",
                 "31-12-2023"
+            ]
+        );
+    }
+
+    /// The grid of a table "Date | Narration | Withdrawal | Deposit | Balance".
+    fn money_grid() -> ColumnGrid {
+        let heading = line(
+            40.0,
+            &[
+                ("Date", 40.0, 60.0),
+                ("Narration", 161.0, 200.0),
+                ("Withdrawal", 390.0, 440.0),
+                ("Deposit", 455.0, 488.0),
+                ("Balance", 530.0, 572.0),
+            ],
+        );
+        let coverage = [
+            (40.0, 78.2),
+            (161.0, 256.3),
+            (400.0, 440.0),
+            (455.6, 488.0),
+            (528.8, 572.0),
+        ];
+        let header = find_header(&[heading], &coverage).expect("a heading");
+        ColumnGrid::new(&header, &coverage)
+    }
+
+    fn one_page(lines: Vec<Line>, grid: &ColumnGrid) -> Vec<TableBody> {
+        vec![TableBody {
+            page: 1,
+            lines,
+            date_tail_ys: Vec::new(),
+            grid: grid.clone(),
+            has_header: true,
+            opens_under_heading: true,
+        }]
+    }
+
+    #[test]
+    fn money_lines_printed_above_their_rows_join_them_where_the_table_shows_it() {
+        let grid = money_grid();
+        let money = |y: f32, withdrawal: bool, amount: &str, balance: &str| {
+            let at = if withdrawal {
+                (400.0, 440.0)
+            } else {
+                (455.6, 488.0)
+            };
+            line(y, &[(amount, at.0, at.1), (balance, 528.8, 572.0)])
+        };
+        let dated =
+            |y: f32, date: &str, text: &str| line(y, &[(date, 40.0, 78.2), (text, 161.0, 200.0)]);
+        let lines = vec![
+            money(60.0, true, "1,000.00", "9,000.00"),
+            dated(70.0, "01/01/24", "UPI/ONE"),
+            line(80.0, &[("SHOP", 161.0, 190.0)]),
+            money(92.0, false, "500.00", "9,500.00"),
+            dated(102.0, "02/01/24", "NEFT/TWO"),
+            money(114.0, true, "200.00", "9,300.00"),
+            dated(124.0, "03/01/24", "CASH"),
+        ];
+        let mut bodies = one_page(lines, &grid);
+        join_money_lines_above(&mut bodies);
+        let texts: Vec<String> = bodies[0].lines.iter().map(|l| l.text()).collect();
+        assert_eq!(
+            texts,
+            [
+                "01/01/24 UPI/ONE 1,000.00 9,000.00",
+                "SHOP",
+                "02/01/24 NEFT/TWO 500.00 9,500.00",
+                "03/01/24 CASH 200.00 9,300.00"
+            ]
+        );
+        // The same lines with each money line under its dated line: the habit does not show
+        // (the page's first row opens with its date, its last money line has no row under it),
+        // and nothing moves.
+        let lines = vec![
+            dated(60.0, "01/01/24", "UPI/ONE"),
+            money(70.0, true, "1,000.00", "9,000.00"),
+            line(80.0, &[("SHOP", 161.0, 190.0)]),
+            dated(92.0, "02/01/24", "NEFT/TWO"),
+            money(102.0, false, "500.00", "9,500.00"),
+            dated(114.0, "03/01/24", "CASH"),
+            money(124.0, true, "200.00", "9,300.00"),
+        ];
+        let mut bodies = one_page(lines.clone(), &grid);
+        join_money_lines_above(&mut bodies);
+        assert_eq!(bodies[0].lines, lines);
+    }
+
+    #[test]
+    fn a_figure_over_its_mark_around_a_centred_dated_line_is_that_rows() {
+        let grid = money_grid();
+        let lines = vec![
+            line(
+                60.0,
+                &[("POS DMART", 161.0, 220.0), ("2,23,392.22", 528.8, 572.0)],
+            ),
+            line(
+                65.0,
+                &[("01/01/24", 40.0, 78.2), ("7,983.92", 400.0, 440.0)],
+            ),
+            line(70.0, &[("SUPERMARTS", 161.0, 230.0), ("CR", 560.0, 572.0)]),
+        ];
+        let joined = join_marks_below_figures(lines, &grid);
+        let texts: Vec<String> = joined.iter().map(|l| l.text()).collect();
+        assert_eq!(
+            texts,
+            [
+                "POS DMART",
+                "01/01/24 7,983.92 2,23,392.22 CR",
+                "SUPERMARTS"
             ]
         );
     }
