@@ -63,7 +63,11 @@ pub(crate) fn read_whole_rupees(pages: &mut [Vec<Line>]) {
             let bare: Vec<&Word> = line
                 .words
                 .iter()
-                .filter(|w| in_strip(w) && bare_figure(&w.text).is_some())
+                .enumerate()
+                .filter(|&(k, w)| {
+                    in_strip(w) && bare_figure(&w.text).is_some() && !date_part(line, k)
+                })
+                .map(|(_, w)| w)
                 .collect();
             match bare.as_slice() {
                 [] => false,
@@ -89,7 +93,15 @@ pub(crate) fn read_whole_rupees(pages: &mut [Vec<Line>]) {
                 continue;
             }
             join_wrapped_digits(lines, i, &in_strip);
-            for word in lines[i].words.iter_mut().filter(|w| in_strip(w)) {
+            let dates: Vec<bool> = (0..lines[i].words.len())
+                .map(|k| date_part(&lines[i], k))
+                .collect();
+            for (word, _) in lines[i]
+                .words
+                .iter_mut()
+                .zip(dates)
+                .filter(|(w, in_date)| in_strip(w) && !in_date)
+            {
                 with_paise(word);
             }
         }
@@ -400,6 +412,27 @@ fn link(
 /// Writes a bare figure with the paise its bank left out, after its last digit ("534876" ->
 /// "534876.00", "14719CR" -> "14719.00CR", "(5019)" -> "(5019.00)"); anything else, or a
 /// figure that would not read back as the same value, is left as it is.
+/// Whether word `k` of `line` is the day or the year of a date printed as words ("1 Jun 2023",
+/// "Jun 30, 2023"), set a space from its month: a header's period that reaches over the money
+/// columns ("STATEMENT PERIOD : 1 Jun 2023 to 30 Jun 2023") prints no figures.
+fn date_part(line: &Line, k: usize) -> bool {
+    let words = &line.words;
+    let close = |a: usize, b: usize| match (words.get(a), words.get(b)) {
+        (Some(left), Some(right)) => right.x0 - left.x1 <= line.size * 0.8,
+        _ => false,
+    };
+    let pair = |a: usize, b: usize| {
+        close(a, b)
+            && values::parse_day_month(&format!("{} {}", words[a].text, words[b].text)).is_some()
+    };
+    let month = |a: usize| values::parse_day_month(&format!("1 {}", words[a].text)).is_some();
+    let text = words[k].text.trim_end_matches(',');
+    let year = text.len() == 4 && (text.starts_with("19") || text.starts_with("20"));
+    pair(k, k + 1)
+        || (k >= 1 && pair(k - 1, k))
+        || (year && k >= 1 && close(k - 1, k) && (month(k - 1) || (k >= 2 && pair(k - 2, k - 1))))
+}
+
 fn with_paise(word: &mut Word) {
     let Some(value) = bare_figure(&word.text) else {
         return;
@@ -511,6 +544,48 @@ mod tests {
             ]
         );
         assert_eq!(read[6][5..], ["6025.00", "0.00"]);
+    }
+
+    #[test]
+    fn a_period_printed_over_the_money_columns_keeps_its_days_and_years() {
+        // A later statement's header merged into the file, its period reaching over the
+        // withdrawal, deposit and balance columns from where the serials start.
+        let period = line(
+            60.0,
+            &[
+                ("STATEMENT", 20.0, 60.0),
+                ("PERIOD", 62.0, 90.0),
+                (":", 300.0, 302.0),
+                ("1", 352.0, 356.0),
+                ("Jun", 359.0, 371.0),
+                ("2023", 374.0, 390.0),
+                ("to", 393.0, 401.0),
+                ("30", 440.0, 448.0),
+                ("Jun", 451.0, 463.0),
+                ("2023", 466.0, 482.0),
+            ],
+        );
+        let mut page = whole_rupee_page();
+        page.insert(1, period);
+        let mut pages = vec![page];
+        read_whole_rupees(&mut pages);
+        let read = texts(&pages[0]);
+        assert_eq!(
+            read[1],
+            [
+                "STATEMENT",
+                "PERIOD",
+                ":",
+                "1",
+                "Jun",
+                "2023",
+                "to",
+                "30",
+                "Jun",
+                "2023"
+            ]
+        );
+        assert_eq!(read[2][5..], ["100.00", "4900.00"]);
     }
 
     #[test]
