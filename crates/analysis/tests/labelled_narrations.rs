@@ -128,6 +128,9 @@ const HELD_OUT_AI: &str = include_str!("data/labelled_narrations_heldout_ai.tsv"
 /// payouts, MCC words in card rows, reversals per bank) and an ordinary month in ten banks' shapes, labelled by hand before
 /// the rules were run on it (first sight in its test).
 const HELD_OUT_AJ: &str = include_str!("data/labelled_narrations_heldout_aj.tsv");
+/// Held-out batch AK: batch AJ's families in new shapes, written after AJ's fixes, labelled by hand before the rules were
+/// run on it and measured once, with no rule changed for it (the lane's never-run-after check; figure in its test).
+const HELD_OUT_AK: &str = include_str!("data/labelled_narrations_heldout_ak.tsv");
 const DEFAULT_HOLDER: &str = "RAHUL KUMAR SHARMA";
 
 struct Row {
@@ -1216,6 +1219,38 @@ fn accuracy_on_batch_aj() {
     // a note saying what was bought on a row marking a merchant (P2M, a shop's QR code handle), employers whose
     // credits to a person are pay (R133), a firm's transfer naming the month's pay (R130P), FREE LOOK and SURRENDER,
     // personal services as Others. Batch AI rose from 95.4 to 98.5 % with them. Left: see the file's header.
+    assert!(category >= 95.0, "category accuracy {category:.1}%");
+    assert!(channel >= 96.0, "channel accuracy {channel:.1}%");
+    assert!(
+        counterparty >= 99.0,
+        "counterparty accuracy {counterparty:.1}%"
+    );
+}
+
+/// Rows per group of labelled_narrations_heldout_ak.tsv, in file order.
+const HELD_OUT_AK_BATCHES: [(&str, usize); 9] = [
+    ("batch AK trade notes and person controls", 12),
+    ("batch AK employers' credits", 8),
+    ("batch AK BNPL and digital lenders", 8),
+    ("batch AK insurers' credits", 5),
+    ("batch AK brokers", 4),
+    ("batch AK MCC words and codes", 8),
+    ("batch AK reversals", 8),
+    ("batch AK ten banks' month", 20),
+    ("batch AK self transfers and services", 5),
+];
+
+#[test]
+fn accuracy_on_batch_ak() {
+    let (category, channel, counterparty) = score_batches(
+        "labelled_narrations_heldout_ak.tsv",
+        HELD_OUT_AK,
+        &HELD_OUT_AK_BATCHES,
+    );
+    // Batch AK (78 rows, same hand as batch AJ and its fixes) measured once, with no rule changed for it (rules of
+    // 1c5892d): category 96.2 % (strict 96.2 %), channel 97.4 %, counterparty 100 % (all three 96.2 %). Left: two large
+    // employers' bare credits outside the IT-services list (Bajaj Auto, Hindustan Unilever), IDBI's bare MCC 5812 after
+    // "POS DR" (a restaurant named without a trade word).
     assert!(category >= 95.0, "category accuracy {category:.1}%");
     assert!(channel >= 96.0, "channel accuracy {channel:.1}%");
     assert!(
