@@ -1152,8 +1152,41 @@ fn opens_with_number(rest: &str) -> bool {
                     >= MIN_LABELLED_NUMBER_CHARS
         })
     };
+    let first_word = rest.split_whitespace().next().unwrap_or_default();
     glued >= MIN_LABELLED_NUMBER_CHARS
         || (rest.starts_with(|c: char| c.is_ascii_digit()) && grouped())
+        || hyphenated_number(first_word)
+        || is_short_mask(first_word)
+}
+
+/// An account number printed in groups joined by hyphens ("5010-0123-4567-89", "XXXX-XXXX-
+/// 1234"): three groups or more of digits (or mask characters), at least
+/// [`MIN_LABELLED_NUMBER_CHARS`] of them, the last group of digits. A date has fewer.
+fn hyphenated_number(word: &str) -> bool {
+    let groups: Vec<&str> = word.split('-').collect();
+    let is_group = |g: &&str| {
+        !g.is_empty()
+            && g.chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, 'X' | 'x' | '*'))
+    };
+    let counted: usize = groups.iter().map(|g| g.len()).sum();
+    groups.len() >= 3
+        && groups.iter().all(is_group)
+        && groups
+            .last()
+            .is_some_and(|g| g.chars().all(|c| c.is_ascii_digit()))
+        && counted >= MIN_LABELLED_NUMBER_CHARS
+}
+
+/// An account number masked down to its last digits ("XX1033", "XXXX1033", "**1033"): two
+/// mask characters or more, then three digits or more, nothing else.
+fn is_short_mask(word: &str) -> bool {
+    let masked = word
+        .chars()
+        .take_while(|c| matches!(c, 'X' | 'x' | '*'))
+        .count();
+    let digits = &word[masked..];
+    masked >= 2 && digits.len() >= 3 && digits.chars().all(|c| c.is_ascii_digit())
 }
 
 fn followed_by_colon(rest: &str) -> bool {
@@ -1300,8 +1333,16 @@ fn value_candidates(header: &Header, cell: &Cell, hit: &LabelHit) -> Vec<String>
     let is_last_hit = cell.hits.last().is_some_and(|last| last.start == hit.start);
     let mut candidates = Vec::new();
     if is_last_hit {
-        if let Some(next) = next_cell_value(header, cell) {
-            candidates.push(next);
+        if let Some((_, value_cell)) = value_cells(header, cell) {
+            let value = clean_value(&value_cell.text);
+            // "Name : MR" with the name on the line under the title, in the value column.
+            if hit.field == Field::Name && is_honorific(value) {
+                let below = cell_below(header, value_cell.line, value_cell.x0, value_cell.x1);
+                if let Some(below) = below {
+                    candidates.push(format!("{value} {}", clean_value(&below.text)));
+                }
+            }
+            candidates.push(value.to_string());
         }
     }
     // Under an empty "Joint Holders :" line sits the next block (address, nominee), and any
@@ -1443,11 +1484,13 @@ fn cell_below<'h>(header: &'h Header, line: usize, x0: f32, x1: f32) -> Option<&
     // A value that follows a label of its own on that line ("MICR  682026555" under an
     // "Account No." whose value was left blank) is that label's, not ours.
     // A label that printed its own value ("Joint Holder(s) : RAVI KHAN") is not waiting for one.
+    // (Its own label: one the value is within reach of, not a caption far to its left.)
     let labelled = |value: &Cell| {
         cells.iter().any(|c| {
             c.starts_with_label()
                 && c.x1 <= value.x0 + 0.5
                 && c.hits.last().is_some_and(|hit| hit.value.is_empty())
+                && value_cells(header, c).is_some_and(|(_, v)| std::ptr::eq(v, value))
         })
     };
     cells
@@ -1957,7 +2000,21 @@ const MAX_ADDRESS_LINE_GAP: f32 = 2.5;
 const COLUMN_TOLERANCE: f32 = 1.5;
 
 fn fill_name_and_address(header: &Header, identity: &mut Identity) {
-    let anchor = labelled_name_anchor(header, identity).or_else(|| unlabelled_name(header));
+    // A letter's greeting naming the holder ("Dear RAJESH KUMAR,") outweighs a line merely
+    // read like a name where no label says so: an address's line may read like one when the
+    // block prints no name above it.
+    let greeting = greeting_name(header);
+    let unlabelled = || {
+        unlabelled_name(header).filter(|anchor| {
+            greeting
+                .as_deref()
+                .is_none_or(|greeted| names_the_same(&anchor.name, greeted))
+        })
+    };
+    let anchor = labelled_name_anchor(header, identity).or_else(unlabelled);
+    if anchor.is_none() && identity.name.is_none() {
+        identity.name = greeting;
+    }
     if let Some(mut anchor) = anchor {
         let read_here = identity
             .name
@@ -1986,6 +2043,55 @@ fn fill_name_and_address(header: &Header, identity: &mut Identity) {
         }
     }
     identity.address = labelled_address(header);
+}
+
+/// Addressees of a greeting that name nobody ("Dear Customer", "Dear Sir/Madam").
+const GENERIC_ADDRESSEES: &[&str] = &[
+    "CUSTOMER",
+    "CUSTOMERS",
+    "SIR",
+    "MADAM",
+    "SIRS",
+    "VALUED",
+    "MEMBER",
+    "PATRON",
+    "USER",
+    "CLIENT",
+    "ACCOUNT",
+    "HOLDER",
+    "ALL",
+    "FRIEND",
+];
+
+/// The holder named by a letter's greeting, "Dear RAJESH KUMAR," (a cell opening with the
+/// greeting's word, the name after it up to its comma); not a greeting to nobody in
+/// particular ("Dear Customer,", "Dear Sir/Madam").
+fn greeting_name(header: &Header) -> Option<String> {
+    header.all_cells().find_map(|cell| {
+        let (first, rest) = cell.text.trim().split_once(' ')?;
+        if !is_name_word(first, NameWord::Salutation) {
+            return None;
+        }
+        let name = rest
+            .trim()
+            .trim_end_matches([',', ':', ';', '.', '!'])
+            .trim_end();
+        let words = tokens(name);
+        let generic = words
+            .iter()
+            .any(|w| GENERIC_ADDRESSEES.contains(&w.upper.as_str()));
+        if words.is_empty() || generic || name.contains(',') {
+            return None;
+        }
+        holder_name(name)
+    })
+}
+
+/// Whether a name read elsewhere and a greeting's name are the same holder's: every word of
+/// the greeting's is one of the name's ("Dear SUNITA," for "SUNITA SHARMA").
+fn names_the_same(name: &str, greeted: &str) -> bool {
+    let words: Vec<String> = tokens(name).into_iter().map(|t| t.upper).collect();
+    tokens(greeted).iter().all(|t| words.contains(&t.upper))
 }
 
 /// Where the holder's name sits: its line and the x positions its address may align to.
@@ -2733,44 +2839,79 @@ fn address_line_of(cell: &Cell) -> AddressLine {
 }
 
 /// Fallback when no name anchors the address: lines from an "Address" label downwards.
+/// The address under its label. Where several labels say "Address" (the home branch's block
+/// beside the holder's), the first read in the block's left-hand column, else the first.
 fn labelled_address(header: &Header) -> Option<String> {
+    let left_margin = header.all_cells().map(|c| c.x0).fold(f32::MAX, f32::min);
+    let mut first: Option<Option<String>> = None;
     for row in &header.cells {
         for (position, cell) in row.iter().enumerate() {
             let Some(hit) = cell.hits.iter().find(|h| h.field == Field::Address) else {
                 continue;
             };
-            // The label opening its line, its value beside it: the lines are read from the
-            // label's own line down, so a value wrapped in its cell is seen as one.
-            if position == 0 && hit.start == 0 {
-                let mut columns = vec![cell.x0];
-                if let Some((separator, value_cell)) = value_cells(header, cell) {
-                    columns.extend(separator.map(|c| c.x0));
-                    columns.push(value_cell.x0);
-                }
-                let lines = address_from(header, cell.line, &columns);
-                if !lines.is_empty() {
-                    return Some(join_address_lines(&lines));
-                }
+            let found = address_at_label(header, row, position, cell, hit);
+            let left = cell.x0 <= left_margin + header.size(cell.line) * 2.0;
+            if found.is_some() && left {
+                return found;
             }
-            let mut lines = Vec::new();
-            if !hit.value.is_empty() {
-                lines.push(hit.value.clone());
-            }
-            let mut columns = vec![cell.x0];
-            if hit.value.is_empty() {
-                match value_cells(header, cell) {
-                    Some((separator, value_cell)) => {
-                        columns.extend(separator.map(|c| c.x0));
-                        columns.push(value_cell.x0);
-                    }
-                    None => columns.extend(row.get(position + 1).map(|c| c.x0)),
-                }
-            }
-            lines.extend(address_below(header, cell.line, &columns));
-            return (!lines.is_empty()).then(|| join_address_lines(&lines));
+            first.get_or_insert(found);
         }
     }
-    None
+    first.flatten()
+}
+
+/// The address under the label `hit` of `cell`, the `position`th cell of `row`.
+fn address_at_label(
+    header: &Header,
+    row: &[Cell],
+    position: usize,
+    cell: &Cell,
+    hit: &LabelHit,
+) -> Option<String> {
+    // A label alone on its line ("Address" with nothing after it) over its value's lines
+    // printed in a value column right of it: that column.
+    let column_below = || {
+        let next = header.next_printed_line(cell.line);
+        let line = header.lines.get(next)?;
+        let this = header.lines.get(cell.line)?;
+        let near = line.page == this.page
+            && line.y - this.y <= header.size(cell.line) * MAX_LABELLED_ADDRESS_GAP;
+        let first = header.cells.get(next)?.first()?;
+        (near && first.x0 > cell.x1 && !first.starts_with_label()).then_some(first.x0)
+    };
+    // The label opening its line, its value beside it: the lines are read from the label's
+    // own line down, so a value wrapped in its cell is seen as one.
+    if position == 0 && hit.start == 0 {
+        let mut columns = vec![cell.x0];
+        match value_cells(header, cell) {
+            Some((separator, value_cell)) => {
+                columns.extend(separator.map(|c| c.x0));
+                columns.push(value_cell.x0);
+            }
+            None if hit.value.is_empty() => columns.extend(column_below()),
+            None => {}
+        }
+        let lines = address_from(header, cell.line, &columns);
+        if !lines.is_empty() {
+            return Some(join_address_lines(&lines));
+        }
+    }
+    let mut lines = Vec::new();
+    if !hit.value.is_empty() {
+        lines.push(hit.value.clone());
+    }
+    let mut columns = vec![cell.x0];
+    if hit.value.is_empty() {
+        match value_cells(header, cell) {
+            Some((separator, value_cell)) => {
+                columns.extend(separator.map(|c| c.x0));
+                columns.push(value_cell.x0);
+            }
+            None => columns.extend(row.get(position + 1).map(|c| c.x0).or_else(column_below)),
+        }
+    }
+    lines.extend(address_below(header, cell.line, &columns));
+    (!lines.is_empty()).then(|| join_address_lines(&lines))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -2831,8 +2972,8 @@ fn account_after_word(text: &str) -> Option<String> {
             .chars()
             .filter(|c| c.is_ascii_digit() || matches!(c, 'X' | 'x' | '*'))
             .count();
-        (counted >= MIN_SENTENCE_ACCOUNT_CHARS && number.chars().any(|c| c.is_ascii_digit()))
-            .then_some(number)
+        let long_enough = counted >= MIN_SENTENCE_ACCOUNT_CHARS || is_short_mask(&number);
+        (long_enough && number.chars().any(|c| c.is_ascii_digit())).then_some(number)
     })
 }
 
@@ -5120,5 +5261,136 @@ mod tests {
             )],
         )];
         assert_eq!(extract_identity(&lines).account_number, None);
+    }
+
+    /// Account numbers printed with hyphens between groups, or masked down to their last four
+    /// digits, are read as printed: after a number-only label in a box over its number, after
+    /// a label on its line, and in a title sentence. A date is no hyphenated number.
+    #[test]
+    fn hyphenated_numbers_and_short_masks_are_account_numbers() {
+        for number in ["5010-0123-4567-89", "XX1033", "XXXX1033"] {
+            let rows: &[&[(f32, &str)]] = &[
+                &[(L, "Savings Account"), (L + 120.0, "IFSC")],
+                &[(L, number), (L + 120.0, "HDFC0001234")],
+                &[(L, "RAJESH KUMAR")],
+            ];
+            let identity = extract_identity(&block(rows));
+            assert_eq!(identity.account_number, some(number), "{number}");
+            assert_eq!(identity.ifsc, some("HDFC0001234"));
+            let rows: &[&[(f32, &str)]] = &[&[(L, &format!("Savings Account {number}"))]];
+            assert_eq!(
+                extract_identity(&block(rows)).account_number,
+                some(number),
+                "{number}"
+            );
+        }
+        let title: &[&[(f32, &str)]] = &[&[(L, "STATEMENT OF ACCOUNT FOR XX4649")]];
+        assert_eq!(
+            extract_identity(&block(title)).account_number,
+            some("XX4649")
+        );
+        assert!(hyphenated_number("5010-0123-4567-89"));
+        assert!(!hyphenated_number("01-04-2024"));
+        assert!(!hyphenated_number("022-2345"));
+        assert!(is_short_mask("XX1033") && is_short_mask("**1033"));
+        assert!(!is_short_mask("X1033") && !is_short_mask("XX") && !is_short_mask("XXL"));
+    }
+
+    /// A letter's greeting names the holder where no line of the block does; the address is
+    /// then read under its own caption, not under an address line taken for a name. A greeting
+    /// to nobody in particular names no one.
+    #[test]
+    fn a_greeting_names_the_holder_where_nothing_else_does() {
+        let rows: &[&[(f32, &str)]] = &[
+            &[(L, "Mailing Address :"), (R, "Account No : 50100123456789")],
+            &[(L, "FLAT NO 811, LOTUS HEIGHTS"), (R, "IFSC : HDFC0001234")],
+            &[(L, "STATION ROAD, VYTTILA")],
+            &[(L, "KOCHI 682008")],
+            &[(L, "Dear IMRAN BANERJEE,")],
+            &[(L, "Statement From : 01/04/2024 To : 30/04/2024")],
+        ];
+        let identity = extract_identity(&block(rows));
+        assert_eq!(identity.name, some("IMRAN BANERJEE"));
+        assert_eq!(
+            identity.address,
+            some("FLAT NO 811, LOTUS HEIGHTS, STATION ROAD, VYTTILA, KOCHI 682008")
+        );
+        assert_eq!(identity.account_number, some("50100123456789"));
+        for greeting in ["Dear Customer,", "Dear Sir/Madam,", "Dear Valued Customer"] {
+            let rows: &[&[(f32, &str)]] = &[
+                &[(L, "Address :")],
+                &[(L, "FLAT NO 811, LOTUS HEIGHTS")],
+                &[(L, greeting)],
+            ];
+            assert_eq!(extract_identity(&block(rows)).name, None, "{greeting}");
+        }
+        // The block's own name stays where the greeting names the same holder.
+        let rows: &[&[(f32, &str)]] = &[
+            &[(L, "MR RAJESH KUMAR")],
+            &[(L, "12 LAKE ROAD, KOLKATA 700029")],
+            &[(L, "Dear RAJESH KUMAR,")],
+        ];
+        assert_eq!(extract_identity(&block(rows)).name, some("MR RAJESH KUMAR"));
+    }
+
+    /// "Name : MR" with the name on the line under the title, in the value column: the title
+    /// and the name, and the address under the name.
+    #[test]
+    fn a_title_heading_its_value_cell_takes_the_name_under_it() {
+        let rows: &[&[(f32, &str)]] = &[
+            &[(L, "CUSTOMER NAME"), (L + 120.0, ": SHRI")],
+            &[(L + 128.0, "IMRAN KUMAR SINGH")],
+            &[(L, "ADDRESS"), (L + 120.0, ":")],
+            &[(L + 128.0, "FLAT NO 104, SHANTI NIKETAN")],
+            &[(L + 128.0, "CHENNAI 600099")],
+            &[(L, "ACCOUNT NUMBER"), (L + 120.0, ": 50100123456789")],
+        ];
+        let identity = extract_identity(&block(rows));
+        assert_eq!(identity.name, some("SHRI IMRAN KUMAR SINGH"));
+        assert_eq!(identity.account_number, some("50100123456789"));
+        assert_eq!(
+            identity.address,
+            some("FLAT NO 104, SHANTI NIKETAN, CHENNAI 600099")
+        );
+    }
+
+    /// A caption ending in a colon far left of a value under another label ("Communication
+    /// Address :" beside "ACCOUNT NUMBER"'s number) does not take that value; a label alone on
+    /// its line takes the address printed under it in a value column; the holder's "Address"
+    /// on the left is read before the home branch's on the right.
+    #[test]
+    fn a_far_caption_does_not_take_a_value_under_another_label() {
+        let rows: &[&[(f32, &str)]] = &[
+            &[(L, "SOL ID : 00459"), (R, "ACCOUNT NUMBER")],
+            &[(L, "Communication Address :"), (R, "9796-6109-4198-88")],
+            &[(L, "H NO 56-420, BORIVALI WEST"), (R, "IFS CODE")],
+            &[(L, "MUMBAI - 400001"), (R, "BARB0SYOPBU")],
+            &[(L, "Dear HARISH NAIR")],
+        ];
+        let identity = extract_identity(&block(rows));
+        assert_eq!(identity.account_number, some("9796-6109-4198-88"));
+        assert_eq!(identity.name, some("HARISH NAIR"));
+        assert_eq!(
+            identity.address,
+            some("H NO 56-420, BORIVALI WEST, MUMBAI - 400001")
+        );
+        let rows: &[&[(f32, &str)]] = &[
+            &[(L, "Sol Id")],
+            &[(L, "00459")],
+            &[(L, "ADDRESS"), (R, "Address : 22, PARK STREET")],
+            &[
+                (L + 120.0, "FLAT NO 601, LOTUS HEIGHTS"),
+                (R, "City : KOLKATA 700016"),
+            ],
+            &[(L + 120.0, "NEW DELHI 110023")],
+            &[(L, "A/C NO. : 50100123456789")],
+            &[(L, "Dear IMRAN RAO")],
+        ];
+        let identity = extract_identity(&block(rows));
+        assert_eq!(identity.name, some("IMRAN RAO"));
+        assert_eq!(
+            identity.address,
+            some("FLAT NO 601, LOTUS HEIGHTS, NEW DELHI 110023")
+        );
     }
 }
