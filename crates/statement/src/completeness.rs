@@ -60,12 +60,22 @@ const LONGEST_HONEST_TAIL_DAYS: i64 = 7;
 const TAIL_OVER_LONGEST_GAP: i64 = 2;
 /// Fewer rows say too little about the account's habit.
 const MIN_ROWS_FOR_HABIT: usize = 5;
+/// A page filled with rows to its foot with nothing after them may as well be followed by a
+/// page the file lacks: then a silence at that end of the rows of at least this many days,
+/// longer than any between the rows, counts as rows missing when the account's own habit (the
+/// share of the days its rows span that carry a row) makes it less likely than
+/// [`MAX_SILENCE_CHANCE`].
+const MIN_SILENT_DAYS: i64 = 3;
+const MAX_SILENCE_CHANCE: f64 = 0.02;
 
 /// The verdict on completeness: its evidence, and the days missing rows would fill: before
 /// the first row read from the printed period's start, after the last one to its end.
 pub(crate) struct Judged {
     pub incomplete: Vec<Incomplete>,
     pub missing: Vec<DateRange>,
+    /// An end the file may lack, where nothing shows whether it does (see
+    /// [`open_end_warnings`]).
+    pub warnings: Vec<String>,
 }
 
 /// What was printed around the rows, beside the figures they disagree with.
@@ -165,10 +175,64 @@ pub(crate) fn judge(
             }
         }
     }
+    let warnings = if incomplete.is_empty() && chain_holds && mismatches.is_empty() {
+        open_end_warnings(facts, transactions, printed, tail_end, head_end)
+    } else {
+        Vec::new()
+    };
     Judged {
         incomplete,
         missing,
+        warnings,
     }
+}
+
+/// A last page filled with rows to its foot with nothing after them that shows the
+/// statement's end, where the rows stop before the printed period does (or, printed newest
+/// first, start after it): whether a page is missing after it is not known either way (an
+/// honest statement's rows can fill its last page), and the verdict says so.
+fn open_end_warnings(
+    facts: &CompletenessFacts,
+    transactions: &[Transaction],
+    printed: PrintedAround,
+    tail_end: PageEnd,
+    head_end: PageEnd,
+) -> Vec<String> {
+    let open = |end: PageEnd| matches!(end, PageEnd::Open | PageEnd::Carried);
+    let days = sorted_days(transactions);
+    let mut warnings = Vec::new();
+    if let (true, false, Some(&last), Some(end)) = (
+        open(tail_end),
+        printed.closing_figures,
+        days.last(),
+        facts.period_end,
+    ) {
+        if last < end {
+            warnings.push(format!(
+                "the last page is filled with rows to its foot and nothing printed after them \
+                 (no closing balance, total or end line) shows where the statement ends; the \
+                 rows stop on {last}, {} days before the printed period ends on {end}: a page \
+                 after it may be missing from the file",
+                (end - last).num_days()
+            ));
+        }
+    }
+    let opened = !printed.opening_balance && opened_before_first_row(printed);
+    if let (true, true, Some(&first), Some(start)) =
+        (open(head_end), opened, days.first(), facts.period_start)
+    {
+        if first > start {
+            warnings.push(format!(
+                "the last page, holding the oldest rows of a statement printed newest first, is \
+                 filled with rows to its foot and nothing printed after them (no opening \
+                 balance) shows where the statement starts; the rows start on {first}, {} days \
+                 after the printed period starts on {start}: a page after it may be missing \
+                 from the file",
+                (first - start).num_days()
+            ));
+        }
+    }
+    warnings
 }
 
 /// An account whose balance before its first row is zero was opened with that row: days
@@ -237,14 +301,21 @@ fn rows_end_before_period_end(
     }
     let longest_gap = longest_pause(&days);
     // A page filled to its foot with nothing after its rows shows no end: a pause longer
-    // than any between the rows is enough.
-    let short = tail >= LONGEST_HONEST_TAIL_DAYS && tail > factor * longest_gap;
-    short.then(|| Incomplete {
+    // than any between the rows is enough, and so is a shorter one the account's habit
+    // makes unlikely.
+    let long = tail >= LONGEST_HONEST_TAIL_DAYS && tail > factor * longest_gap;
+    let habit = Habit::of(transactions);
+    let unlikely = open && tail >= longest_gap && habit.unlikely_silence(tail);
+    (long || unlikely).then(|| Incomplete {
         evidence: IncompleteEvidence::RowsEndBeforePeriodEnd,
         detail: format!(
             "the rows stop on {last} but the printed period ends {end}: {tail} days with no \
-                 row, where the statement's rows are never more than {longest_gap} days apart{}; \
-                 its last pages are likely missing",
+                 row, where {}{}; its last pages are likely missing",
+            if long {
+                format!("the statement's rows are never more than {longest_gap} days apart")
+            } else {
+                habit.describe(tail)
+            },
             if open {
                 ", and the last page is filled with rows to its foot with nothing printed \
                      after them"
@@ -253,6 +324,58 @@ fn rows_end_before_period_end(
             }
         ),
     })
+}
+
+/// How often the account moves: the days carrying a row among the days its rows span.
+struct Habit {
+    active_days: usize,
+    span_days: i64,
+}
+
+impl Habit {
+    fn of(transactions: &[Transaction]) -> Habit {
+        let mut days = sorted_days(transactions);
+        days.dedup();
+        let span_days = match (days.first(), days.last()) {
+            (Some(first), Some(last)) => (*last - *first).num_days() + 1,
+            _ => 0,
+        };
+        Habit {
+            active_days: days.len(),
+            span_days,
+        }
+    }
+
+    /// The chance that `silent` days in a row carry no row, each day carrying one as often as
+    /// the account's days do.
+    fn silence_chance(&self, silent: i64) -> f64 {
+        if self.span_days <= 0 || silent <= 0 {
+            return 1.0;
+        }
+        // One quiet day more than seen: a span with a row every day still allows a pause.
+        let share = self.active_days as f64 / (self.span_days + 1) as f64;
+        (1.0 - share).powi(i32::try_from(silent).unwrap_or(i32::MAX))
+    }
+
+    /// A silence of `silent` days at an open end is rows missing when the habit makes it
+    /// unlikely.
+    fn unlikely_silence(&self, silent: i64) -> bool {
+        silent >= MIN_SILENT_DAYS && self.silence_chance(silent) <= MAX_SILENCE_CHANCE
+    }
+
+    fn describe(&self, silent: i64) -> String {
+        let chance = self.silence_chance(silent);
+        let one_in = if chance > 0.0 {
+            format!("about 1 in {:.0}", 1.0 / chance)
+        } else {
+            "less than 1 in 1000".to_owned()
+        };
+        format!(
+            "the account's rows fall on {} of the {} days they span, which leaves {silent} \
+             quiet days in a row a chance of {one_in}",
+            self.active_days, self.span_days
+        )
+    }
 }
 
 /// Rows that start long after the printed period starts, with no opening figure printed: the
@@ -275,14 +398,28 @@ fn rows_start_after_period_start(
         days.push(end);
     }
     let longest_gap = longest_pause(&days);
-    (head >= LONGEST_HONEST_TAIL_DAYS && head > factor * longest_gap).then(|| {
+    let long = head >= LONGEST_HONEST_TAIL_DAYS && head > factor * longest_gap;
+    let habit = Habit::of(transactions);
+    let open = matches!(page, PageEnd::Open | PageEnd::Carried);
+    let unlikely = open && head >= longest_gap && habit.unlikely_silence(head);
+    (long || unlikely).then(|| {
         let found = Incomplete {
             evidence: IncompleteEvidence::RowsStartAfterPeriodStart,
             detail: format!(
                 "the printed period starts {start} but the rows start on {first}: {head} days \
-                 with no row and no opening balance printed, where the statement's rows are \
-                 never more than {longest_gap} days apart; its oldest rows are likely missing \
-                 (a newest-first statement's last pages)"
+                 with no row and no opening balance printed, where {}{}; its oldest rows are \
+                 likely missing (a newest-first statement's last pages)",
+                if long {
+                    format!("the statement's rows are never more than {longest_gap} days apart")
+                } else {
+                    habit.describe(head)
+                },
+                if open {
+                    ", and the last page, holding the oldest rows, is filled with rows to its \
+                     foot with nothing printed after them"
+                } else {
+                    ""
+                }
             ),
         };
         let days_before = first.pred_opt().map(|to| DateRange {
@@ -632,6 +769,44 @@ mod tests {
         )
         .incomplete
         .is_empty());
+    }
+
+    #[test]
+    fn a_short_silence_at_an_open_end_is_weighed_by_how_often_the_account_moves() {
+        // Rows on 25 of the 26 days from the 1st to the 26th, then nothing to the 31st: 5
+        // quiet days, longer than any pause between the rows but within the week.
+        let busy: Vec<_> = (1..=26).filter(|&d| d != 10).map(row).collect();
+        let tail = |end: PageEnd, rows: &[Transaction]| {
+            let judged = judge(&last_page(end), rows, &mut Vec::new(), true, closing(false));
+            (
+                judged
+                    .incomplete
+                    .iter()
+                    .map(|i| i.evidence)
+                    .collect::<Vec<_>>(),
+                judged.warnings.len(),
+            )
+        };
+        assert_eq!(
+            tail(PageEnd::Open, &busy),
+            (vec![IncompleteEvidence::RowsEndBeforePeriodEnd], 0)
+        );
+        // A page that says nothing of the table's foot: the week is the account's to keep.
+        assert_eq!(tail(PageEnd::Unknown, &busy), (vec![], 0));
+        // Rows on one day in three: four quiet days at the end are no evidence, and the open
+        // page is said to leave the end unknown.
+        let sparse: Vec<_> = [1, 4, 7, 10, 13, 16, 19, 22, 25, 27]
+            .into_iter()
+            .map(row)
+            .collect();
+        assert_eq!(tail(PageEnd::Open, &sparse), (vec![], 1));
+        assert_eq!(tail(PageEnd::Closed, &sparse), (vec![], 0));
+        // Nothing said when the rows reach the period's last day.
+        let full: Vec<_> = [1, 4, 7, 10, 13, 16, 19, 22, 25, 31]
+            .into_iter()
+            .map(row)
+            .collect();
+        assert_eq!(tail(PageEnd::Open, &full), (vec![], 0));
     }
 
     #[test]

@@ -298,6 +298,11 @@ fn chain(
             balance_before_first_row: opening.filter(|_| balances_known),
         },
     );
+    // Whether the file lacks a page after its last concerns no row read.
+    for warning in judged.warnings {
+        walk.warning_rows.push(WarningRows::no_figures(&warning));
+        walk.warnings.push(warning);
+    }
     let mut summary_mismatches = walk.problems;
     summary_mismatches.extend(mismatches.into_iter().map(|m| m.text));
     let checked_against = if running_balance_printed {
