@@ -2380,7 +2380,10 @@ fn join_money_lines_above(bodies: &mut [TableBody]) {
 
 /// A Dr/Cr mark wrapped under its figure (see [`join_marks_below_figures`]) in a row the page
 /// break cut: the mark opens the next page, on its first line with anything in the figure's
-/// column, before any dated line, under the figure on the previous page's last money line.
+/// column, under the page's last figure in that column; a dated line printing nothing in the
+/// column may stand between (a centred row's dated line between its figure and its mark).
+/// The cell is then the dated row's, as on one page: the figure goes to the dated line after
+/// it on its page, or else to the one over the mark on the next.
 fn join_marks_below_figures_across_pages(bodies: &mut [TableBody]) {
     for next in 1..bodies.len() {
         let (done, rest) = bodies.split_at_mut(next);
@@ -2388,17 +2391,35 @@ fn join_marks_below_figures_across_pages(bodies: &mut [TableBody]) {
             continue;
         };
         let grid = &before.grid;
-        let Some(i) = before.lines.iter().rposition(|l| money_words(l) > 0) else {
+        if !before.lines.iter().any(|l| money_words(l) > 0) {
             continue;
-        };
+        }
         for k in (0..grid.columns.len()).filter(|&k| holds_marked_figures(grid, k)) {
+            let in_column = |line: &Line| line.words.iter().any(|w| grid.column_of(w) == k);
+            // The page's last figure in the column: a footer under the rows ("Page 2") may
+            // print words there too.
+            let figure_in_column = |line: &Line| {
+                line.words
+                    .iter()
+                    .any(|w| grid.column_of(w) == k && money_cell_word(w, grid.role(k)))
+                    && !is_page_number(&line.text())
+                    && !is_noise(line)
+            };
+            let Some(i) = before.lines.iter().rposition(figure_in_column) else {
+                continue;
+            };
             let Some((only, x0, x1)) = unmarked_figure(&before.lines[i], grid, k) else {
                 continue;
             };
             let mut found = None;
+            let mut dated_between = None;
             for (j, line) in after.lines.iter().enumerate() {
-                if dated_in_date_columns(line, &after.grid) {
+                let dated = dated_in_date_columns(line, &after.grid);
+                if dated && (dated_between.is_some() || in_column(line)) {
                     break;
+                }
+                if dated {
+                    dated_between = Some(j);
                 }
                 match lone_mark_in(line, x0, x1) {
                     MarkBelow::Nothing => continue,
@@ -2410,7 +2431,22 @@ fn join_marks_below_figures_across_pages(bodies: &mut [TableBody]) {
             let Some((j, w)) = found else { continue };
             let mark = after.lines[j].words.remove(w);
             mark_figure(&mut before.lines[i].words[only], &mark);
+            if dated_in_date_columns(&before.lines[i], grid) {
+                continue;
+            }
+            let free = |line: &Line| !in_column(line);
+            if let Some(d) = (i + 1..before.lines.len())
+                .find(|&d| dated_in_date_columns(&before.lines[d], grid))
+                .filter(|&d| free(&before.lines[d]))
+            {
+                let figure = before.lines[i].words.remove(only);
+                put_word(&mut before.lines[d], figure);
+            } else if let Some(d) = dated_between.filter(|&d| free(&after.lines[d])) {
+                let figure = before.lines[i].words.remove(only);
+                put_word(&mut after.lines[d], figure);
+            }
         }
+        before.lines.retain(|l| !l.words.is_empty());
         after.lines.retain(|l| !l.words.is_empty());
     }
 }
