@@ -2132,7 +2132,7 @@ fn looks_like_single_figure_row(line: &Line) -> bool {
 /// Where the narration is the first column, a row's date opens a cell after it: a word set
 /// apart from the one before by more than a word space. Words a word space apart ("Balance as
 /// on 01-Sep-2023") are one cell's text, and a date there is not a row's.
-fn date_opens_later_cell(line: &Line) -> bool {
+pub(crate) fn date_opens_later_cell(line: &Line) -> bool {
     (1..line.words.len())
         .filter(|&i| line.words[i].x0 - line.words[i - 1].x1 > line.size * CELL_GAP_IN_SIZES)
         .any(|i| {

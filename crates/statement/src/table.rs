@@ -1171,6 +1171,12 @@ pub(crate) fn read_table_lines(
     forget_heading_found_after_the_rows(all_lines, &data_rows_on, &mut headers);
     // No heading anywhere (printed as an image, or not at all): columns from the data rows.
     if headers.iter().all(Option::is_none) {
+        // Rows printing their money on a line above the rest leave no line with a date and
+        // its figures to read the columns from: the money lines are joined to their rows by
+        // the lines' shapes, and the table read again from the joined lines.
+        if let Some(joined) = join_money_lines_above_by_shape(all_lines) {
+            return read_table_lines(pages, &joined, file, stacks_dates);
+        }
         let found = match file {
             Some(file) if !single_figure_table => {
                 coverage = with_strips_of_dateless_rows(
@@ -2302,6 +2308,89 @@ fn money_over_row(lines: &[Line], m: usize, grid: &ColumnGrid) -> bool {
             && !prints_money_cells(next, grid)
             && next.y - lines[m].y <= next.size.max(lines[m].size) * MAX_CELL_PITCH
     })
+}
+
+/// [`join_money_lines_above`] for a table whose heading is not in the text layer, by the
+/// lines' shapes alone: a line of figures (with their Dr/Cr marks, a currency, "NA") close over
+/// a dated line printing no money, where no line prints a date with its figures, most dated
+/// lines sit under such a line, more than over one, and each page's last line of figures has
+/// its dated line under it. The pages with the money lines joined; None where the habit does
+/// not show.
+fn join_money_lines_above_by_shape(pages: &[Vec<Line>]) -> Option<Vec<Vec<Line>>> {
+    let data_rows = pages
+        .iter()
+        .flatten()
+        .filter(|l| crate::columns::looks_like_data_row(l))
+        .count();
+    if data_rows >= MIN_TWO_FIGURE_ROWS {
+        return None;
+    }
+    let figure = |w: &Word| {
+        w.text.bytes().any(|b| b.is_ascii_digit())
+            && values::parse_amount(&w.text).is_some()
+            && !values::looks_like_date(&w.text)
+    };
+    let money_line = |l: &Line| {
+        l.words.len() <= 8
+            && l.words.iter().any(figure)
+            && l.words.iter().all(|w| {
+                figure(w)
+                    || values::is_dr_cr_marker(&w.text).is_some()
+                    || names_currency(&w.text)
+                    || matches!(w.text.as_str(), "NA" | "-")
+            })
+    };
+    let opener = |l: &Line| {
+        money_words(l) == 0
+            && (crate::columns::starts_with_date_somewhere(l)
+                || crate::columns::date_opens_later_cell(l))
+    };
+    let close = |a: &Line, b: &Line| b.y - a.y <= a.size.max(b.size) * MAX_CELL_PITCH;
+    let over = |lines: &[Line], m: usize| {
+        lines
+            .get(m + 1)
+            .is_some_and(|n| money_line(&lines[m]) && opener(n) && close(&lines[m], n))
+    };
+    let (mut openers, mut above, mut below, mut ends) = (0usize, 0usize, 0usize, 0isize);
+    for lines in pages {
+        for (n, line) in lines.iter().enumerate() {
+            if !opener(line) {
+                continue;
+            }
+            openers += 1;
+            if n > 0 && over(lines, n - 1) {
+                above += 1;
+            }
+            if lines
+                .get(n + 1)
+                .is_some_and(|next| money_line(next) && close(line, next))
+            {
+                below += 1;
+            }
+        }
+        if let Some(last) = (0..lines.len()).rev().find(|&n| money_line(&lines[n])) {
+            ends += if over(lines, last) { 1 } else { -1 };
+        }
+    }
+    let habit =
+        above >= 3 && above * 2 > openers && above as isize - below as isize + 2 * ends >= 2;
+    if !habit {
+        return None;
+    }
+    let mut joined = pages.to_vec();
+    for lines in &mut joined {
+        for m in 0..lines.len() {
+            if !over(lines, m) {
+                continue;
+            }
+            let money = std::mem::take(&mut lines[m].words);
+            for word in money {
+                put_word(&mut lines[m + 1], word);
+            }
+        }
+        lines.retain(|l| !l.words.is_empty());
+    }
+    Some(joined)
 }
 
 /// Rows printing their money on a line of their own above the line of their serial number,
@@ -4499,9 +4588,9 @@ mod tests {
         breaks_words_anywhere, classify, columns_named_by_heading_words, dated_figure_lines,
         dated_lines_sit_between_text_lines, each_page, is_continuation_note, is_dashed_page_number,
         is_end_line, is_noise, is_page_number, join_date_tails_across_pages,
-        join_marks_below_figures, join_money_lines_above, join_wrapped_money,
-        labelled_whole_totals, mark_page_numbers, states_a_balance, tail_of_row_above,
-        without_value_date, Classified, LineKind, PieceEdges, RawRow, TableBody,
+        join_marks_below_figures, join_money_lines_above, join_money_lines_above_by_shape,
+        join_wrapped_money, labelled_whole_totals, mark_page_numbers, states_a_balance,
+        tail_of_row_above, without_value_date, Classified, LineKind, PieceEdges, RawRow, TableBody,
     };
     use crate::columns::{find_header, ColumnGrid};
     use crate::text::{Line, Word};
@@ -4784,6 +4873,59 @@ mod tests {
         let mut bodies = one_page(lines.clone(), &grid);
         join_money_lines_above(&mut bodies);
         assert_eq!(bodies[0].lines, lines);
+    }
+
+    #[test]
+    fn money_lines_above_their_rows_join_them_by_shape_where_no_heading_is_printed() {
+        let money = |y: f32, amount: &str, balance: &str| {
+            line(y, &[(amount, 400.0, 440.0), (balance, 528.8, 572.0)])
+        };
+        let dated = |y: f32, serial: &str, date: &str, text: &str| {
+            line(
+                y,
+                &[
+                    (serial, 20.0, 26.0),
+                    (date, 40.0, 78.2),
+                    (text, 161.0, 200.0),
+                ],
+            )
+        };
+        let above = vec![
+            money(60.0, "1,000.00", "9,000.00"),
+            dated(70.0, "1", "01/01/24", "UPI/ONE"),
+            line(80.0, &[("SHOP", 161.0, 190.0)]),
+            money(92.0, "500.00", "9,500.00"),
+            dated(102.0, "2", "02/01/24", "NEFT/TWO"),
+            money(114.0, "200.00", "9,300.00"),
+            dated(124.0, "3", "03/01/24", "CASH"),
+            money(136.0, "100.00", "9,200.00"),
+            dated(146.0, "4", "04/01/24", "ATM"),
+        ];
+        let joined = join_money_lines_above_by_shape(&[above]).expect("money above its rows");
+        let texts: Vec<String> = joined[0].iter().map(|l| l.text()).collect();
+        assert_eq!(
+            texts,
+            [
+                "1 01/01/24 UPI/ONE 1,000.00 9,000.00",
+                "SHOP",
+                "2 02/01/24 NEFT/TWO 500.00 9,500.00",
+                "3 03/01/24 CASH 200.00 9,300.00",
+                "4 04/01/24 ATM 100.00 9,200.00"
+            ]
+        );
+        // Each money line under its dated line: the page's last one has no row under it.
+        let below = vec![
+            dated(60.0, "1", "01/01/24", "UPI/ONE"),
+            money(70.0, "1,000.00", "9,000.00"),
+            line(80.0, &[("SHOP", 161.0, 190.0)]),
+            dated(92.0, "2", "02/01/24", "NEFT/TWO"),
+            money(102.0, "500.00", "9,500.00"),
+            dated(114.0, "3", "03/01/24", "CASH"),
+            money(124.0, "200.00", "9,300.00"),
+            dated(136.0, "4", "04/01/24", "ATM"),
+            money(146.0, "100.00", "9,200.00"),
+        ];
+        assert!(join_money_lines_above_by_shape(&[below]).is_none());
     }
 
     #[test]
