@@ -80,6 +80,10 @@ pub fn parse_document(
         reversed,
         table_fonts,
     } = statement;
+    if let Some(warning) = rows_outside_period(&identity, &transactions) {
+        reconciliation.warning_rows.push(warning.1);
+        reconciliation.warnings.push(warning.0);
+    }
     let layout = layout_report(&table);
     let narrations: Vec<&str> = transactions
         .iter()
@@ -111,6 +115,33 @@ pub fn parse_document(
         encrypted: document.encrypted,
         table_fonts,
     })
+}
+
+/// Rows dated outside the printed period: the period read may be one part's of a file that
+/// joins several statements (their later headers unread), or the rows' dates may be misread;
+/// either way the reading is unsure, and the verdict says so with the rows it concerns.
+fn rows_outside_period(
+    identity: &Identity,
+    transactions: &[Transaction],
+) -> Option<(String, WarningRows)> {
+    let (from, to) = identity.from_date.zip(identity.to_date)?;
+    let outside: Vec<usize> = transactions
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| !(from..=to).contains(&t.date.date()))
+        .map(|(index, _)| index)
+        .collect();
+    let (&first, &last) = outside.first().zip(outside.last())?;
+    let warning = format!(
+        "{} of {} rows are dated outside the printed period {from} to {to} (rows {} to {}): the \
+         file may hold more than the statement its period names, or their dates are misread",
+        outside.len(),
+        transactions.len(),
+        first + 1,
+        last + 1
+    );
+    let rows = WarningRows::rows(&warning, first, last);
+    Some((warning, rows))
 }
 
 /// One statement read from `pages` (the whole file, or one of the statements merged into it):
@@ -565,6 +596,40 @@ mod date_column_tests {
                 ..RawRow::default()
             })
             .collect()
+    }
+
+    #[test]
+    fn rows_outside_the_printed_period_are_said() {
+        use crate::model::{Transaction, TransactionType};
+        use chrono::NaiveDate;
+        let day = |month: u32, day: u32| NaiveDate::from_ymd_opt(2023, month, day);
+        let row = |month: u32, d: u32| Transaction {
+            transaction_type: TransactionType::Debit,
+            transaction_note: String::new(),
+            chq_num: String::new(),
+            amount: rust_decimal::Decimal::ONE,
+            balance: rust_decimal::Decimal::ONE,
+            date: day(month, d)
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+                .unwrap_or_default(),
+            value_date: None,
+            hash: String::new(),
+            page: 1,
+            balance_derived: false,
+        };
+        // May's period read from page 1 of a file joining May, June and July.
+        let may = crate::identity::Identity {
+            from_date: day(5, 1),
+            to_date: day(5, 31),
+            ..Default::default()
+        };
+        let rows = [row(5, 2), row(5, 31), row(6, 1), row(7, 29)];
+        let (warning, located) = super::rows_outside_period(&may, &rows).expect("said");
+        assert!(warning.starts_with("2 of 4 rows"), "{warning}");
+        assert_eq!(located.rows, Some((2, 3)));
+        assert!(super::rows_outside_period(&may, &rows[..2]).is_none());
+        let no_period = crate::identity::Identity::default();
+        assert!(super::rows_outside_period(&no_period, &rows).is_none());
     }
 
     #[test]
