@@ -683,3 +683,26 @@ fn bilingual_headings_before_each_heading_stay_exact() {
     }
     assert!(wrong.is_empty(), "not exact:\n{}", wrong.join("\n"));
 }
+
+/// Round eight's two families the generator draws only where forced (`random/real/eighth.rs`),
+/// applied here to layouts that can print them: a row's money on a line of its own above its
+/// serial/date/narration line (2500289 with no heading in the text layer), and Dr/Cr marks
+/// under their figures on centred rows (2500223 and 2500221 with rows cut by a page break,
+/// the mark opening the next page). First sight, forced: every one of them misread.
+#[test]
+fn round_eight_money_above_and_centred_marks_stay_exact() {
+    let mut wrong = Vec::new();
+    for seed in [2_500_152, 2_500_156, 2_500_289] {
+        let mut spec = random_layout(seed);
+        spec.quirks.money_line_above = true;
+        let (_, read) = parse_spec(seed, &spec);
+        wrong.extend(inexact(seed, &spec, &read));
+    }
+    for seed in [2_500_158, 2_500_188, 2_500_208, 2_500_221, 2_500_223] {
+        let mut spec = random_layout(seed);
+        spec.quirks.marks_below_figures = true;
+        let (_, read) = parse_spec(seed, &spec);
+        wrong.extend(inexact(seed, &spec, &read));
+    }
+    assert!(wrong.is_empty(), "not exact:\n{}", wrong.join("\n"));
+}
