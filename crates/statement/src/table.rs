@@ -50,6 +50,11 @@ pub struct RawRow {
     /// [`markers_glued_to_the_next_word`]): a line ending in such a marker's hyphen continues
     /// its word.
     pub narration_glued_markers: Vec<String>,
+    /// Punctuation marks the table's narrations print, inside a line, always glued to the
+    /// next character (`true`: "ICIC/farah…") or always before a space (`false`: ", "), with
+    /// enough occurrences to tell (see [`punctuation_habits`]): in a table breaking words
+    /// anywhere a line ending in such a mark was broken inside its word, or at its space.
+    pub narration_punctuation: Vec<(char, bool)>,
     pub reference: Vec<(f32, String)>,
     pub debit: Option<String>,
     pub credit: Option<String>,
@@ -263,8 +268,20 @@ impl RawRow {
                         } else {
                             line_end_glyph(before, line) * first_unit(text)
                         };
-                        right - before.x1 <= glyph
-                            && !self.narration_words_ended_at.contains(&before_y)
+                        let habit = line
+                            .chars()
+                            .next_back()
+                            .filter(|_| text.starts_with(|c: char| !c.is_whitespace()))
+                            .and_then(|mark| {
+                                self.narration_punctuation
+                                    .iter()
+                                    .find(|(m, _)| *m == mark)
+                                    .map(|(_, glued)| *glued)
+                            });
+                        habit.unwrap_or(
+                            right - before.x1 <= glyph
+                                && !self.narration_words_ended_at.contains(&before_y),
+                        )
                     } else {
                         let glyph = widest_glyph(before.last_word_width, line);
                         (inside_number && breaks_inside_word(before, glyph, after, left, right))
@@ -804,6 +821,19 @@ fn shape(run: &str) -> String {
                 out.push('#');
             }
         } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A token's shape: [`shape`], with each run of a mask's "X" or "*" as one "X" ("XXXX" and
+/// "XXXXXXXX2056" are "X" and "X#", and so is "XXXXXXXXXXXX2056", the mask they cut).
+fn token_shape(token: &str) -> String {
+    let mut out = String::new();
+    for c in shape(token).chars() {
+        let c = if matches!(c, 'x' | '*') { 'X' } else { c };
+        if !(c == 'X' && out.ends_with('X')) {
             out.push(c);
         }
     }
@@ -1481,8 +1511,14 @@ pub(crate) fn read_table_lines(
         .sum();
     let filled_cuts: Vec<Vec<(f32, bool)>> = filled.into_iter().map(|row| row.cuts).collect();
     let glued_markers = markers_glued_to_the_next_word(&rows);
+    let punctuation = if anywhere {
+        punctuation_habits(&rows)
+    } else {
+        Vec::new()
+    };
     for (index, row) in rows.iter_mut().enumerate() {
         row.narration_glued_markers.clone_from(&glued_markers);
+        row.narration_punctuation.clone_from(&punctuation);
         row.narration_chunk = chunk;
         row.narration_bounds = bounds;
         row.narration_breaks_anywhere = anywhere;
@@ -4398,6 +4434,40 @@ fn breaks_words_anywhere(rows: &[RawRow], (left, right): (f32, f32)) -> bool {
     non_last >= ANYWHERE_MIN_BREAKS && at_edge * 10 >= non_last * 9 && needless >= 3
 }
 
+/// Punctuation marks ("/", ",", "-", "@", ".", ":", ";") the table's narrations print inside
+/// a line always glued to the next character or always before a space, seen at least
+/// [`PUNCTUATION_HABIT_SEEN`] times and never the other way: (mark, glued). A mark ending a
+/// line tells nothing (the line may have been broken there).
+fn punctuation_habits(rows: &[RawRow]) -> Vec<(char, bool)> {
+    const MARKS: [char; 7] = ['/', ',', '-', '@', '.', ':', ';'];
+    let mut counts = [(0usize, 0usize); MARKS.len()];
+    for (_, text) in rows.iter().flat_map(|r| &r.narration) {
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            let (Some(k), Some(next)) = (MARKS.iter().position(|m| *m == c), chars.peek()) else {
+                continue;
+            };
+            if next.is_whitespace() {
+                counts[k].1 += 1;
+            } else {
+                counts[k].0 += 1;
+            }
+        }
+    }
+    MARKS
+        .iter()
+        .zip(counts)
+        .filter_map(|(mark, (glued, spaced))| match (glued, spaced) {
+            (g, 0) if g >= PUNCTUATION_HABIT_SEEN => Some((*mark, true)),
+            (0, s) if s >= PUNCTUATION_HABIT_SEEN => Some((*mark, false)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Fewest occurrences inside lines, all one way, that make a punctuation mark's habit.
+const PUNCTUATION_HABIT_SEEN: usize = 5;
+
 /// The narration's pieces of a row in reading order.
 fn pieces_in_order(row: &RawRow) -> Vec<&(f32, String)> {
     let mut pieces: Vec<&(f32, String)> = row.narration.iter().collect();
@@ -4413,6 +4483,14 @@ fn words_printed_whole(rows: &[RawRow]) -> WholeWords {
     for row in rows {
         let pieces = pieces_in_order(row);
         for (k, (_, text)) in pieces.iter().enumerate() {
+            let tokens: Vec<&str> = text.split(' ').collect();
+            let last_token = tokens.len() - 1;
+            for (i, token) in tokens.iter().enumerate() {
+                let closed = (i > 0 || k == 0) && (i < last_token || k + 1 == pieces.len());
+                if !token.is_empty() && closed {
+                    whole.token_shapes.insert(token_shape(token));
+                }
+            }
             let runs: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).collect();
             let last = runs.len() - 1;
             for (i, run) in runs.iter().enumerate() {
@@ -4443,6 +4521,8 @@ struct WholeWords {
     lowercase: FxHashSet<String>,
     /// The [`shape`] of each printed run mixing letters and digits.
     shapes: FxHashSet<String>,
+    /// The [`token_shape`] of each space-separated token printed whole ("A/C", "X#").
+    token_shapes: FxHashSet<String>,
 }
 
 impl WholeWords {
@@ -4491,11 +4571,39 @@ fn words_ended_at_the_edge(row: &RawRow, whole: &WholeWords) -> Vec<f32> {
             // before or after a number ("CARD" / "XXXXXXXXXXXX7237"); a cut that makes one of
             // its words ("Pay" / "ment") or an IFSC ("ICIC" / "0936780") stays joined.
             let listed = vocabulary_parts_them(before, after, whole);
-            let apart =
-                ((both || either) && !whole.contains(&joined) && !one_run(&joined, head)) || listed;
+            let apart = ((both || either) && !whole.contains(&joined) && !one_run(&joined, head))
+                || listed
+                || tokens_printed_apart(before, after, whole);
             apart.then_some(y)
         })
         .collect()
+}
+
+/// Whether the space-separated tokens ending `before` and opening `after` ("TO" / "A/C …",
+/// "A/C" / "XXXXXXXX7444") were parted at a space: each is printed whole elsewhere (by
+/// [`token_shape`]: digits as one "#", a mask as one "X") or is a word of the narrations'
+/// vocabulary, both of two characters or more; or one is, printed whole, both of three
+/// characters or more. Never where the token they would make together is printed whole, or
+/// makes one of the vocabulary's words or an IFSC.
+fn tokens_printed_apart(before: &str, after: &str, whole: &WholeWords) -> bool {
+    let (Some(tail), Some(head)) = (before.split(' ').next_back(), after.split(' ').next()) else {
+        return false;
+    };
+    let lettered = |token: &str| token.chars().any(char::is_alphabetic);
+    let printed = |token: &str| lettered(token) && whole.token_shapes.contains(&token_shape(token));
+    let sure = |token: &str| {
+        token.chars().count() >= 2
+            && (printed(token) || (token.chars().all(char::is_alphabetic) && listed_word(token)))
+    };
+    let long = |token: &str| token.chars().count() >= 3;
+    let joined = format!("{tail}{head}");
+    let together = whole.token_shapes.contains(&token_shape(&joined))
+        || one_run(
+            &format!("{}{}", last_run(tail), first_run(head)),
+            first_run(head),
+        );
+    ((sure(tail) && sure(head)) || (long(tail) && long(head) && (printed(tail) || printed(head))))
+        && !together
 }
 
 /// Whether `word` is one of the words bank narrations print (data, any case): the narrations'
@@ -5408,6 +5516,65 @@ mod tests {
         // short of the limit, do not make the table break anywhere.
         rows.extend((0..4).map(|_| two_line_row("UPI/DR/34871053/MEERA", "BANERJEE/ICIC/rent")));
         assert!(!breaks_words_anywhere(&rows, (100.0, 200.0)));
+    }
+
+    #[test]
+    fn a_punctuation_marks_habit_decides_a_line_ending_in_it_where_the_table_breaks_anywhere() {
+        use super::punctuation_habits;
+        // The statement prints "/" glued to what follows and "," before a space, inside
+        // lines, every time: a line ending in either, short of the edge or at it, is read so.
+        let mut rows: Vec<RawRow> = (0..6)
+            .map(|_| two_line_row("UPI/DR/34871053/MEERA", "SHOP, KOLKATA"))
+            .collect();
+        let habits = punctuation_habits(&rows);
+        assert!(habits.contains(&('/', true)) && habits.contains(&(',', false)));
+        rows.push(two_line_row(
+            "UPI/DR/371868549138/FARAH SHARMA/ICIC/",
+            "farah.s81@okaxis",
+        ));
+        rows.push(two_line_row("RENT FOR FLAT 4B,", "KOLKATA"));
+        for row in &mut rows {
+            row.narration_breaks_anywhere = true;
+            row.narration_punctuation.clone_from(&habits);
+        }
+        // The first line ends well short of the column's limit (200): geometry alone says
+        // a space.
+        rows[6].narration_edges[0].1.x1 = 190.0;
+        assert_eq!(
+            rows[6].narration_text(),
+            "UPI/DR/371868549138/FARAH SHARMA/ICIC/farah.s81@okaxis"
+        );
+        // At the edge: geometry alone says the word goes on.
+        rows[7].narration_edges[0].1.x1 = 200.0;
+        assert_eq!(rows[7].narration_text(), "RENT FOR FLAT 4B, KOLKATA");
+    }
+
+    #[test]
+    fn tokens_printed_whole_apart_were_parted_at_a_space() {
+        use super::{tokens_printed_apart, words_printed_whole};
+        let rows = vec![
+            row_of_lines(&["NEFT-LOAN DISBURSAL A/C 1311779637 DONE"]),
+            row_of_lines(&["IMPS-SELF TRANSFER FROM A/C XXXXXXXX4114 OK"]),
+        ];
+        let whole = words_printed_whole(&rows);
+        // "TO" is a word of the vocabulary, "A/C" prints whole: "TOA/C" is printed nowhere.
+        assert!(tokens_printed_apart(
+            "SELF TRANSFER TO",
+            "A/C XXXXXXXX4114",
+            &whole
+        ));
+        // "A/C" prints whole, the mask's shape too.
+        assert!(tokens_printed_apart("FROM A/C", "XXXXXXXX7444", &whole));
+        // A mask cut inside stays one ("XXXX" / "XXXXXXXX2056").
+        assert!(!tokens_printed_apart("CARDS XXXX", "XXXXXXXX2056", &whole));
+        // An IFSC cut inside stays one.
+        assert!(!tokens_printed_apart(
+            "MARKETPLACE/IC",
+            "IC0001234/zepto",
+            &whole
+        ));
+        // A word cut where neither piece prints whole stays one.
+        assert!(!tokens_printed_apart("FULLERTON IN", "DIA CREDIT", &whole));
     }
 
     #[test]
