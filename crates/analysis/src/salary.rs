@@ -1301,18 +1301,14 @@ const MAX_WEEKS_BETWEEN_WAGES: i64 = 3;
 /// How far, in percent, a week's wages may be from the median week's (days worked, overtime).
 const WEEKLY_WAGE_TOLERANCE_PERCENT: i64 = 50;
 
-/// `weekly_wages` — a firm paying wages every week (a knitting unit, a mill, a construction
-/// contractor paying every Saturday): at least MIN_WEEKLY_CREDITS bank transfers, each a whole
-/// number of weeks (1 to MAX_WEEKS_BETWEEN_WAGES, a day either way for a holiday) after the one
-/// before, most of them one week, each within WEEKLY_WAGE_TOLERANCE_PERCENT of the median week
-/// (days worked vary it), over two months or more. A gig platform's weekly settlement
-/// (salary_signals.tsv `gig_platform`) is income but no employer's pay; people, money-transfer
-/// services and cheques are not judged. The firm's credits naming a bonus are pay too (issue 10
-/// salary set M).
-fn weekly_wages(
+/// A firm's bank-transfer credits that may be wages: at least `min_credits` of at least
+/// MIN_WEEKLY_WAGE, none naming pay beyond wages, none passed on or from a gig platform, from one
+/// firm. Returns them in date order with the firm's name and their dates.
+fn firm_wage_credits(
     transactions: &[EnrichedTransaction],
     indices: &[usize],
-) -> Option<(SalaryDecision, Decimal)> {
+    min_credits: usize,
+) -> Option<(Vec<usize>, String, Vec<NaiveDate>)> {
     let mut eligible: Vec<usize> = indices
         .iter()
         .copied()
@@ -1326,7 +1322,7 @@ fn weekly_wages(
                 )
         })
         .collect();
-    if eligible.len() < MIN_WEEKLY_CREDITS
+    if eligible.len() < min_credits
         || eligible.iter().any(|&index| {
             passed_on(&transactions[index]) || gig_platform(&transactions[index]).is_some()
         })
@@ -1342,20 +1338,37 @@ fn weekly_wages(
         .iter()
         .map(|&index| transactions[index].transaction.date.date())
         .collect();
-    let mut one_week = 0usize;
-    for pair in dates.windows(2) {
-        let days = (pair[1] - pair[0]).num_days();
-        let weeks = (days + 3) / 7;
-        if !(1..=MAX_WEEKS_BETWEEN_WAGES).contains(&weeks) || (days - 7 * weeks).abs() > 1 {
-            return None;
-        }
-        one_week += usize::from(weeks == 1);
-    }
-    let gaps = dates.len() - 1;
-    let (first, last) = (*dates.first()?, *dates.last()?);
-    if one_week * 4 < gaps * 3 || first.month0() == last.month0() && first.year() == last.year() {
-        return None;
-    }
+    Some((eligible, name, dates))
+}
+
+/// Credits whose cadence was judged wages; `cadence` says how their dates were judged.
+struct WageRun {
+    eligible: Vec<usize>,
+    name: String,
+    first: NaiveDate,
+    last: NaiveDate,
+    cadence: String,
+    /// "weekly" or "fortnightly", for the reason.
+    kind: &'static str,
+    rule: &'static str,
+}
+
+/// Wages whose amounts stay within WEEKLY_WAGE_TOLERANCE_PERCENT of their median (days worked
+/// vary them), with the firm's credits naming a bonus or arrears as pay too.
+fn steady_wages(
+    transactions: &[EnrichedTransaction],
+    indices: &[usize],
+    run: WageRun,
+) -> Option<(SalaryDecision, Decimal)> {
+    let WageRun {
+        eligible,
+        name,
+        first,
+        last,
+        cadence,
+        kind,
+        rule,
+    } = run;
     let amounts: Vec<Decimal> = eligible
         .iter()
         .map(|&index| transactions[index].transaction.amount)
@@ -1373,7 +1386,7 @@ fn weekly_wages(
     rows.extend(extras);
     rows.sort_unstable();
     let mut reason = format!(
-        "firm payer {name} credited {} times from {first} to {last}, each a whole number of weeks after the one before ({one_week} of {gaps} one week; longer gaps are weeks without work), each within {WEEKLY_WAGE_TOLERANCE_PERCENT} % of the median {}: weekly wages; no gig platform",
+        "firm payer {name} credited {} times from {first} to {last}, {cadence}, each within {WEEKLY_WAGE_TOLERANCE_PERCENT} % of the median {}: {kind} wages; no gig platform",
         eligible.len(),
         usual.round_dp(2)
     );
@@ -1385,7 +1398,7 @@ fn weekly_wages(
     let total: Decimal = amounts.iter().sum();
     Some((
         SalaryDecision {
-            rule: "weekly_wages",
+            rule,
             employer_name: Some(name),
             confidence: 75.0,
             reason,
@@ -1393,6 +1406,51 @@ fn weekly_wages(
         },
         total,
     ))
+}
+
+/// `weekly_wages` — a firm paying wages every week (a knitting unit, a mill, a construction
+/// contractor paying every Saturday): at least MIN_WEEKLY_CREDITS bank transfers, each a whole
+/// number of weeks (1 to MAX_WEEKS_BETWEEN_WAGES, a day either way for a holiday) after the one
+/// before, most of them one week, each within WEEKLY_WAGE_TOLERANCE_PERCENT of the median week
+/// (days worked vary it), over two months or more. A gig platform's weekly settlement
+/// (salary_signals.tsv `gig_platform`) is income but no employer's pay; people, money-transfer
+/// services and cheques are not judged. The firm's credits naming a bonus are pay too (issue 10
+/// salary set M).
+fn weekly_wages(
+    transactions: &[EnrichedTransaction],
+    indices: &[usize],
+) -> Option<(SalaryDecision, Decimal)> {
+    let (eligible, name, dates) = firm_wage_credits(transactions, indices, MIN_WEEKLY_CREDITS)?;
+    let mut one_week = 0usize;
+    for pair in dates.windows(2) {
+        let days = (pair[1] - pair[0]).num_days();
+        let weeks = (days + 3) / 7;
+        if !(1..=MAX_WEEKS_BETWEEN_WAGES).contains(&weeks) || (days - 7 * weeks).abs() > 1 {
+            return None;
+        }
+        one_week += usize::from(weeks == 1);
+    }
+    let gaps = dates.len() - 1;
+    let (first, last) = (*dates.first()?, *dates.last()?);
+    if one_week * 4 < gaps * 3 || first.month0() == last.month0() && first.year() == last.year() {
+        return None;
+    }
+    let cadence = format!(
+        "each a whole number of weeks after the one before ({one_week} of {gaps} one week; longer gaps are weeks without work)"
+    );
+    steady_wages(
+        transactions,
+        indices,
+        WageRun {
+            eligible,
+            name,
+            first,
+            last,
+            cadence,
+            kind: "weekly",
+            rule: "weekly_wages",
+        },
+    )
 }
 
 /// Batch N (issue 10 salary set N): an insurer's credit the categoriser read as the insurer's (a claim, an annuity,
@@ -1423,35 +1481,8 @@ fn fortnightly_wages(
     transactions: &[EnrichedTransaction],
     indices: &[usize],
 ) -> Option<(SalaryDecision, Decimal)> {
-    let mut eligible: Vec<usize> = indices
-        .iter()
-        .copied()
-        .filter(|&index| {
-            let txn = &transactions[index];
-            txn.transaction.amount >= Decimal::new(MIN_WEEKLY_WAGE, 0)
-                && !says_pay_extra(txn)
-                && matches!(
-                    txn.mode,
-                    Mode::Neft | Mode::Imps | Mode::Rtgs | Mode::Transfer | Mode::Upi
-                )
-        })
-        .collect();
-    if eligible.len() < MIN_FORTNIGHTLY_CREDITS
-        || eligible.iter().any(|&index| {
-            passed_on(&transactions[index]) || gig_platform(&transactions[index]).is_some()
-        })
-    {
-        return None;
-    }
-    eligible.sort_by_key(|&index| transactions[index].transaction.date);
-    let name = employer_for(transactions, &eligible)?;
-    if payer_kind(&name) != PayerKind::Firm {
-        return None;
-    }
-    let dates: Vec<NaiveDate> = eligible
-        .iter()
-        .map(|&index| transactions[index].transaction.date.date())
-        .collect();
+    let (eligible, name, dates) =
+        firm_wage_credits(transactions, indices, MIN_FORTNIGHTLY_CREDITS)?;
     let mut skipped = 0usize;
     for pair in dates.windows(2) {
         let days = (pair[1] - pair[0]).num_days();
@@ -1467,43 +1498,22 @@ fn fortnightly_wages(
         return None;
     }
     let (first, last) = (*dates.first()?, *dates.last()?);
-    let amounts: Vec<Decimal> = eligible
-        .iter()
-        .map(|&index| transactions[index].transaction.amount)
-        .collect();
-    let usual = median(&amounts)?;
-    if !amounts
-        .iter()
-        .all(|amount| within_tolerance(*amount, usual, WEEKLY_WAGE_TOLERANCE_PERCENT))
-    {
-        return None;
-    }
-    let mut rows = eligible.clone();
-    let extras = pay_extras(transactions, indices, &rows);
-    let extras_count = extras.len();
-    rows.extend(extras);
-    rows.sort_unstable();
-    let mut reason = format!(
-        "firm payer {name} credited {} times from {first} to {last}, each 12 to 18 days after the one before ({skipped} of {gaps} gaps a fortnight unpaid), each within {WEEKLY_WAGE_TOLERANCE_PERCENT} % of the median {}: fortnightly wages; no gig platform",
-        eligible.len(),
-        usual.round_dp(2)
+    let cadence = format!(
+        "each 12 to 18 days after the one before ({skipped} of {gaps} gaps a fortnight unpaid)"
     );
-    if extras_count > 0 {
-        reason.push_str(&format!(
-            "; {extras_count} more credit(s) naming pay beyond the wages (bonus, arrears)"
-        ));
-    }
-    let total: Decimal = amounts.iter().sum();
-    Some((
-        SalaryDecision {
+    steady_wages(
+        transactions,
+        indices,
+        WageRun {
+            eligible,
+            name,
+            first,
+            last,
+            cadence,
+            kind: "fortnightly",
             rule: "fortnightly_wages",
-            employer_name: Some(name),
-            confidence: 75.0,
-            reason,
-            transactions: rows,
         },
-        total,
-    ))
+    )
 }
 
 /// The rows already called pay whose payer is `key`.
