@@ -67,6 +67,10 @@ const MIN_ROWS_FOR_HABIT: usize = 5;
 /// [`MAX_SILENCE_CHANCE`].
 const MIN_SILENT_DAYS: i64 = 3;
 const MAX_SILENCE_CHANCE: f64 = 0.02;
+/// With fewer rows than [`MIN_ROWS_FOR_HABIT`] neither the pauses nor the page's fill can
+/// judge a silence at the end; one of at least this many days before the printed period ends,
+/// with nothing printed that shows the end, is said (a warning: a quiet account can be honest).
+const FEW_ROWS_SILENT_DAYS: i64 = 30;
 
 /// The verdict on completeness: its evidence, and the days missing rows would fill: before
 /// the first row read from the printed period's start, after the last one to its end.
@@ -201,6 +205,23 @@ fn open_end_warnings(
     let open = |end: PageEnd| matches!(end, PageEnd::Open | PageEnd::Carried);
     let days = sorted_days(transactions);
     let mut warnings = Vec::new();
+    if let (true, false, Some(&last), Some(end)) = (
+        transactions.len() < MIN_ROWS_FOR_HABIT && !open(tail_end),
+        printed.closing_figures,
+        days.last(),
+        facts.period_end,
+    ) {
+        let silent = (end - last).num_days();
+        if silent >= FEW_ROWS_SILENT_DAYS {
+            warnings.push(format!(
+                "only {} rows, the last on {last}, {silent} days before the printed period ends \
+                 on {end}, and nothing printed after them (no closing balance, total or end \
+                 line) shows where the statement ends: too few rows to judge the silence; a \
+                 page after them may be missing from the file",
+                transactions.len()
+            ));
+        }
+    }
     if let (true, false, Some(&last), Some(end)) = (
         open(tail_end),
         printed.closing_figures,
@@ -631,6 +652,28 @@ mod tests {
             tail.from_date,
             NaiveDate::from_ymd_opt(2024, 1, 13).expect("day")
         );
+    }
+
+    #[test]
+    fn a_few_rows_stopping_long_before_the_period_end_are_said_not_judged() {
+        let quarter = CompletenessFacts {
+            period_end: NaiveDate::from_ymd_opt(2024, 3, 31),
+            ..january()
+        };
+        let rows: Vec<_> = [2, 3, 9].into_iter().map(row).collect();
+        let judged = judge(&quarter, &rows, &mut Vec::new(), true, closing(false));
+        assert!(judged.incomplete.is_empty());
+        assert_eq!(judged.warnings.len(), 1, "{:?}", judged.warnings);
+        assert!(
+            judged.warnings[0].contains("82 days before"),
+            "{:?}",
+            judged.warnings
+        );
+        // A closing printed, a short silence or enough rows to judge: nothing said here.
+        let judged = judge(&quarter, &rows, &mut Vec::new(), true, closing(true));
+        assert!(judged.warnings.is_empty());
+        let judged = judge(&january(), &rows, &mut Vec::new(), true, closing(false));
+        assert!(judged.warnings.is_empty());
     }
 
     #[test]
