@@ -210,20 +210,17 @@ fn honest_statements_are_never_called_incomplete() {
         }
         // Said, not judged: the warning an unsettled end carries (not an error on an honest
         // statement, but its rate is worth watching).
-        if parsed
-            .reconciliation
-            .warnings
-            .iter()
-            .any(|w| w.contains("may be missing from the file"))
-        {
+        let warns = |words: &str| {
+            parsed
+                .reconciliation
+                .warnings
+                .iter()
+                .any(|w| w.contains(words))
+        };
+        if warns("may be missing from the file") {
             open_ends.push(seed);
         }
-        if parsed
-            .reconciliation
-            .warnings
-            .iter()
-            .any(|w| w.contains("too few rows to judge"))
-        {
+        if warns("too few rows to judge") {
             few_rows.push(seed);
         }
     }
