@@ -2353,14 +2353,14 @@ fn money_over_row(lines: &[Line], m: usize, grid: &ColumnGrid) -> bool {
 /// its dated line under it. The pages with the money lines joined; None where the habit does
 /// not show.
 fn join_money_lines_above_by_shape(pages: &[Vec<Line>]) -> Option<Vec<Vec<Line>>> {
-    let data_rows = pages
+    // Lines printing a date with figures written as money (paise or digit groups): a table
+    // printing its rows whole. A cheque or card number in a narration beside the date makes
+    // no such line (it is money-like, but not written as money).
+    let figure_rows = pages
         .iter()
         .flatten()
-        .filter(|l| crate::columns::looks_like_data_row(l))
+        .filter(|l| money_words(l) >= 2 && crate::columns::looks_like_data_row(l))
         .count();
-    if data_rows >= MIN_TWO_FIGURE_ROWS {
-        return None;
-    }
     let figure = |w: &Word| {
         w.text.bytes().any(|b| b.is_ascii_digit())
             && values::parse_amount(&w.text).is_some()
@@ -2376,10 +2376,27 @@ fn join_money_lines_above_by_shape(pages: &[Vec<Line>]) -> Option<Vec<Vec<Line>>
                     || matches!(w.text.as_str(), "NA" | "-")
             })
     };
-    let opener = |l: &Line| {
+    let dated = |l: &Line| {
         money_words(l) == 0
             && (crate::columns::starts_with_date_somewhere(l)
                 || crate::columns::date_opens_later_cell(l))
+    };
+    let serial = serial_column_by_shape(pages, &dated);
+    // A day's next rows print no date: where the dated lines open with a serial number, a
+    // line opening with one where they do opens a row too.
+    let opener = |l: &Line| {
+        dated(l)
+            || serial.is_some_and(|x| {
+                l.words.len() >= 2
+                    && bare_serial(&l.words[0].text)
+                    && (l.words[0].x0 - x).abs() <= l.size * 1.5
+                    && money_words(&Line {
+                        page: l.page,
+                        y: l.y,
+                        size: l.size,
+                        words: l.words[1..].to_vec(),
+                    }) == 0
+            })
     };
     let close = |a: &Line, b: &Line| b.y - a.y <= a.size.max(b.size) * MAX_CELL_PITCH;
     let over = |lines: &[Line], m: usize| {
@@ -2408,8 +2425,12 @@ fn join_money_lines_above_by_shape(pages: &[Vec<Line>]) -> Option<Vec<Vec<Line>>
             ends += if over(lines, last) { 1 } else { -1 };
         }
     }
-    let habit =
-        above >= 3 && above * 2 > openers && above as isize - below as isize + 2 * ends >= 2;
+    // Most rows print no figures on their dated line: the few that seem to are a narration's
+    // numbers, not rows printed whole.
+    let habit = above >= 3
+        && above * 2 > openers
+        && figure_rows * 4 <= above
+        && above as isize - below as isize + 2 * ends >= 2;
     if !habit {
         return None;
     }
@@ -2427,6 +2448,30 @@ fn join_money_lines_above_by_shape(pages: &[Vec<Line>]) -> Option<Vec<Vec<Line>>
         lines.retain(|l| !l.words.is_empty());
     }
     Some(joined)
+}
+
+/// Whether a word is a bare serial number ("12", "12.").
+fn bare_serial(text: &str) -> bool {
+    let digits = text.trim_end_matches('.');
+    (1..=5).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Where most of the `dated` lines open with a serial number, the left edge of the first one's
+/// (the serial column's), read by shape where no heading names it; None otherwise.
+fn serial_column_by_shape(pages: &[Vec<Line>], dated: &impl Fn(&Line) -> bool) -> Option<f32> {
+    let firsts: Vec<&Word> = pages
+        .iter()
+        .flatten()
+        .filter(|l| dated(l))
+        .filter_map(|l| l.words.first())
+        .collect();
+    let serials: Vec<f32> = firsts
+        .iter()
+        .filter(|w| bare_serial(&w.text))
+        .map(|w| w.x0)
+        .collect();
+    (serials.len() >= 3 && serials.len() * 4 >= firsts.len() * 3)
+        .then(|| serials.iter().copied().fold(f32::MAX, f32::min))
 }
 
 /// Rows printing their money on a line of their own above the line of their serial number,
@@ -5034,6 +5079,47 @@ mod tests {
             money(146.0, "100.00", "9,200.00"),
         ];
         assert!(join_money_lines_above_by_shape(&[below]).is_none());
+    }
+
+    /// Cheque numbers beside the dates do not make the rows look printed whole, and a day's
+    /// next row, printing its serial number but no date, takes the money line over it.
+    #[test]
+    fn money_lines_above_join_by_shape_past_cheque_numbers_and_undated_rows() {
+        let money = |y: f32, amount: &str, balance: &str| {
+            line(y, &[(amount, 400.0, 440.0), (balance, 528.8, 572.0)])
+        };
+        let row = |y: f32, serial: &str, date: &str, text: &str| {
+            let mut words = vec![(serial, 20.0, 26.0)];
+            if !date.is_empty() {
+                words.push((date, 40.0, 78.2));
+            }
+            words.push(("CHQ", 161.0, 180.0));
+            words.push((text, 184.0, 220.0));
+            line(y, &words)
+        };
+        let mut lines = Vec::new();
+        let mut expected = Vec::new();
+        for n in 0..8 {
+            let y = 60.0 + n as f32 * 24.0;
+            let serial = (n + 1).to_string();
+            let date = if n == 3 {
+                String::new()
+            } else {
+                format!("0{}/01/24", n / 2 + 1)
+            };
+            let cheque = format!("10015{n}");
+            lines.push(money(y, "1,000.00", "9,000.00"));
+            lines.push(row(y + 10.0, &serial, &date, &cheque));
+            let dated = if date.is_empty() {
+                String::new()
+            } else {
+                format!("{date} ")
+            };
+            expected.push(format!("{serial} {dated}CHQ {cheque} 1,000.00 9,000.00"));
+        }
+        let joined = join_money_lines_above_by_shape(&[lines]).expect("money above its rows");
+        let texts: Vec<String> = joined[0].iter().map(|l| l.text()).collect();
+        assert_eq!(texts, expected);
     }
 
     #[test]
