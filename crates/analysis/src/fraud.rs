@@ -63,7 +63,12 @@
 //!   brought (PyPDF2's merged pages adding rows, a viewer's text boxes typed over figures;
 //!   merged files and per-page subsets give a page one object of a face) is fraud with an
 //!   editing tool, a later change or a viewer's later save (`overlay_font_copies`, and
-//!   `editor_and_font_structure` beside an editor's name), alone a warning;
+//!   `editor_and_font_structure` beside an editor's name); with none of them, it is fraud
+//!   where its span has an edit's shape (`overlay_on_some_pages_to_the_last`: two table pages
+//!   or more carry the copy, the last among them, while some other table page types the face
+//!   through the document's object only: an edit carries its balances to the statement's end
+//!   and leaves the pages before it as they were, where a mailer's stamp goes on every page and
+//!   a signer's note on one), otherwise a warning;
 //! * a chain break is corroborated only by document evidence that is fraud on its own: two
 //!   warnings, one of them a reading problem, do not make fraud;
 //! * printed totals or counts that disagree with the rows are reported as evidence
@@ -184,6 +189,9 @@ struct DocumentEvidence {
     /// overlay bringing its own fonts (PyPDF2's merged pages, a viewer's text boxes), beside
     /// the bank's text in the same face.
     overlay_font_copies: Option<(String, usize)>,
+    /// The table pages (1-based, in table order) carrying the overlay's copy, where its span
+    /// has an edit's shape (see [`overlay_span_of_an_edit`]).
+    overlay_span_of_an_edit: Option<Vec<usize>>,
     /// A late ModDate written by a PDF library's step that modifies files and records itself
     /// in Producer ("...; modified using iText"), in a file with no appended revision: a
     /// bank's download step (encrypting or linearising the stored statement), not an edit of
@@ -501,6 +509,17 @@ fn assess_statement(statement: &StatementInput, report: &mut FraudReport) {
                 "overlay_font_copies",
                 format!("{text}, in a file an editing tool or a later change also marks"),
             ));
+        } else if let Some(span) = &evidence.overlay_span_of_an_edit {
+            report.fraud.push(entry(
+                "font_inconsistency",
+                "metadata",
+                "overlay_on_some_pages_to_the_last",
+                format!(
+                    "{text}; the copy is typed on table pages {} of {}, the last among them, and the other pages type the face through the document's own object only: an overlay on some pages and not others, reaching the statement's end, as an edit carrying its balances leaves (a mailer's stamp goes on every page, a signer's note on one)",
+                    page_list(span),
+                    statement.table_fonts.len()
+                ),
+            ));
         } else {
             report.warnings.push(entry(
                 "font_inconsistency",
@@ -584,6 +603,8 @@ fn document_evidence(statement: &StatementInput) -> DocumentEvidence {
         font_on_one_page: font_only_on_one_middle_page(&statement.table_fonts),
         per_page_font_copies: per_page_font_copies(&statement.table_fonts),
         overlay_font_copies: overlay_font_copies(&statement.table_fonts),
+        overlay_span_of_an_edit: overlay_font_copies(&statement.table_fonts)
+            .and_then(|(face, _)| overlay_span_of_an_edit(&statement.table_fonts, &face)),
         // A page typing with two copies of a face is an overlay's, whatever else the fonts
         // look like (a merged file gives each page one).
         joined_files: joined_files(&statement.table_fonts)
@@ -918,6 +939,67 @@ fn overlay_font_copies(pages: &[Vec<String>]) -> Option<(String, usize)> {
         .into_iter()
         .max_by_key(|(_, pages)| *pages)
         .map(|(name, pages)| (name.to_string(), pages))
+}
+
+/// The table pages (indices into `pages`) typing with two or more objects of `face`.
+fn pages_typing_two_copies(pages: &[Vec<String>], face: &str) -> Vec<usize> {
+    pages
+        .iter()
+        .enumerate()
+        .filter(|(_, page)| {
+            let objects: BTreeSet<&str> = page
+                .iter()
+                .filter_map(|font| match split_font(font) {
+                    (name, Some(object)) if typeface(name) == face => Some(object),
+                    _ => None,
+                })
+                .collect();
+            objects.len() >= 2
+        })
+        .map(|(number, _)| number)
+        .collect()
+}
+
+/// The overlay's span when it has the shape an edit leaves (1-based table pages carrying the
+/// copy): two table pages or more, the last table page among them, while some other table
+/// page types `face` through one object only. An edit that raises or adds a row carries every
+/// later balance, so it retypes each page from its row to the statement's end (and perhaps a
+/// summary on the first page) and leaves the pages between as the bank drew them; a bank's
+/// mailer stamps every page, and a signer's note or stamp sits on one page. A statement of
+/// one table page, or an overlay on every page, says nothing here.
+fn overlay_span_of_an_edit(pages: &[Vec<String>], face: &str) -> Option<Vec<usize>> {
+    let carrying = pages_typing_two_copies(pages, face);
+    let last = pages.len().checked_sub(1)?;
+    let untouched_page_types_the_face = pages.iter().enumerate().any(|(number, page)| {
+        !carrying.contains(&number)
+            && page.iter().any(|font| {
+                let (name, object) = split_font(font);
+                object.is_some() && typeface(name) == face
+            })
+    });
+    (carrying.len() >= 2 && carrying.contains(&last) && untouched_page_types_the_face)
+        .then(|| carrying.iter().map(|number| number + 1).collect())
+}
+
+/// "2, 4–6" for pages 2, 4, 5 and 6.
+fn page_list(pages: &[usize]) -> String {
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for &page in pages {
+        match runs.last_mut() {
+            Some((_, end)) if *end + 1 == page => *end = page,
+            _ => runs.push((page, page)),
+        }
+    }
+    runs.iter()
+        .map(|&(start, end)| {
+            if start == end {
+                start.to_string()
+            } else {
+                format!("{start}\u{2013}{end}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Chain breaks, judged: an edit-shaped break or any document evidence makes
@@ -2206,15 +2288,48 @@ mod tests {
                 ("font_inconsistency", "overlay_font_copies")
             ]
         );
-        // The bank's own producer and nothing dated later: a warning.
-        let mut alone = statement("Statement Generator", 1, Vec::new());
-        alone.table_fonts = overlaid();
-        let report = assess_one(alone);
-        assert!(report.fraud.is_empty(), "{:?}", rules(&report.fraud));
+        // The bank's own producer and nothing dated later (PyPDF2's writer given the bank's
+        // document information): the copies on the last two pages and not the first are an
+        // edit's span.
+        let mut kept = statement("Statement Generator", 1, Vec::new());
+        kept.table_fonts = overlaid();
+        let report = assess_one(kept);
         assert_eq!(
-            rules(&report.warnings),
-            [("font_inconsistency", "overlay_font_copies_alone")]
+            rules(&report.fraud),
+            [("font_inconsistency", "overlay_on_some_pages_to_the_last")]
         );
+        assert!(report.fraud[0]
+            .evidence
+            .contains("table pages 2\u{2013}3 of 3"));
+        // A copy on every page (a mailer's stamp typing its line) or on the last page alone
+        // (a signer's note): a warning. The first page (its summary) and the last retyped,
+        // the page between left as the bank drew it: an edit's span.
+        for (pages_with_copy, span_of_an_edit) in
+            [(vec![0, 1, 2], false), (vec![2], false), (vec![0, 2], true)]
+        {
+            let mut alone = statement("Statement Generator", 1, Vec::new());
+            alone.table_fonts = (0..3)
+                .map(|page| {
+                    let mut fonts = vec!["Helvetica#5".to_string()];
+                    if pages_with_copy.contains(&page) {
+                        fonts.push(format!("Helvetica#{}", 40 + page));
+                    }
+                    fonts
+                })
+                .collect();
+            let report = assess_one(alone);
+            let (decided, expected) = if span_of_an_edit {
+                (&report.fraud, "overlay_on_some_pages_to_the_last")
+            } else {
+                (&report.warnings, "overlay_font_copies_alone")
+            };
+            assert_eq!(
+                rules(decided),
+                [("font_inconsistency", expected)],
+                "{pages_with_copy:?}: fraud {:?}",
+                rules(&report.fraud)
+            );
+        }
         // A text box typed on one page and saved in a viewer weeks later.
         let mut boxed = statement(
             "macOS Version 14.4.1 (Build 23E224) Quartz PDFContext",
