@@ -61,14 +61,14 @@ pub fn parse_document(
     // Each page's lines are built once: the statements merged into the file are read from them
     // again, each on its own pages.
     let (lines, stacked) = crate::table::lines_of_pages(&document.pages);
-    let whole = read_statement(
+    let mut whole = read_statement(
         document,
         &document.pages,
         &lines,
         None,
         (!stacked).then_some(false),
     )?;
-    let statement = match crate::parts::merged_parts(document, &lines, &whole) {
+    let statement = match crate::parts::merged_parts(document, &lines, &mut whole) {
         Some(parts) => crate::parts::join_parts(parts),
         None => whole,
     };

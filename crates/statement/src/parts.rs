@@ -39,27 +39,80 @@ const TOLERANCE: Decimal = Decimal::from_parts(5, 0, 0, false, 3);
 type Period = (NaiveDate, NaiveDate);
 
 /// The statements merged into the file, each read on its own pages; `None` when the file holds
-/// one statement (or a part cannot be read on its own, when the whole stays as read).
+/// one statement, or when a part cannot be read on its own: then the whole stays as read, and
+/// its verdict and period say that it joins statements it could not read apart (see
+/// [`unread_parts`]).
 pub(crate) fn merged_parts(
     document: &Document,
     lines: &[Vec<Line>],
-    whole: &ReadStatement,
+    whole: &mut ReadStatement,
 ) -> Option<Vec<ReadStatement>> {
     let starts = later_part_starts(whole);
     if starts.is_empty() {
         return None;
     }
     let mut bounds: Vec<usize> = vec![0];
-    bounds.extend(starts.iter().map(|page| page - 1));
+    bounds.extend(starts.iter().map(|(page, _)| page - 1));
     bounds.push(document.pages.len());
     let mut parts = Vec::with_capacity(bounds.len() - 1);
-    for window in bounds.windows(2) {
-        let pages = document.pages.get(window[0]..window[1])?;
-        let part_lines = lines.get(window[0]..window[1])?;
-        // A part's own pages may stack their dates where the whole file does not.
-        parts.push(read_statement(document, pages, part_lines, Some(lines), None).ok()?);
+    for (index, window) in bounds.windows(2).enumerate() {
+        let read = document
+            .pages
+            .get(window[0]..window[1])
+            .zip(lines.get(window[0]..window[1]))
+            // A part's own pages may stack their dates where the whole file does not.
+            .and_then(|(pages, part_lines)| {
+                read_statement(document, pages, part_lines, Some(lines), None).ok()
+            });
+        match read {
+            Some(part) => parts.push(part),
+            None => {
+                unread_parts(whole, &starts, window[0] + 1, index, bounds.len() - 1);
+                return None;
+            }
+        }
     }
     Some(parts)
+}
+
+/// The file joins statements of the account (later pages print the account with periods of
+/// their own) but part `index` of `count`, from page `first_page`, cannot be read on its own:
+/// the rows stay as the whole file's table read them, which may have missed rows laid out as
+/// the other parts lay them out. The verdict says so and is not reconciled (no part's figures
+/// were checked against its own rows), and the period runs over every part printed.
+fn unread_parts(
+    whole: &mut ReadStatement,
+    starts: &[(usize, Period)],
+    first_page: usize,
+    index: usize,
+    count: usize,
+) {
+    let periods: Vec<Period> = whole
+        .identity
+        .from_date
+        .zip(whole.identity.to_date)
+        .into_iter()
+        .chain(starts.iter().map(|(_, period)| *period))
+        .collect();
+    if let Some(from) = periods.iter().map(|(from, _)| *from).min() {
+        whole.identity.from_date = Some(from);
+    }
+    if let Some(to) = periods.iter().map(|(_, to)| *to).max() {
+        whole.identity.to_date = Some(to);
+    }
+    let pages: Vec<String> = starts.iter().map(|(page, _)| page.to_string()).collect();
+    let warning = format!(
+        "pages {} start statements of the account with periods of their own ({count} \
+         statements in the file), but statement {} of {count}, from page {first_page}, could \
+         not be read on its own: read as one table, whose rows may miss those laid out \
+         otherwise; no statement's printed figures were checked against its own rows",
+        pages.join(", "),
+        index + 1
+    );
+    let verdict = &mut whole.reconciliation;
+    verdict.reconciled = false;
+    verdict.warning_rows.push(WarningRows::no_figures(&warning));
+    verdict.warnings.push(warning);
 }
 
 /// First pages (1-based) of the statements after the first: pages whose lines above the
@@ -67,7 +120,7 @@ pub(crate) fn merged_parts(
 /// identity block, an account number with a statement period other than the one in force. A
 /// page header repeating the period, or the identity block printed on every page, names the
 /// same one; a narration alone ("INT.PD:01-01-2024 TO 31-03-2024") names no account.
-fn later_part_starts(whole: &ReadStatement) -> Vec<usize> {
+fn later_part_starts(whole: &ReadStatement) -> Vec<(usize, Period)> {
     let mut current: Option<Period> = whole.identity.from_date.zip(whole.identity.to_date);
     let mut starts = Vec::new();
     let has_rows = |page: usize| whole.transactions.iter().any(|t| t.page == page);
@@ -99,7 +152,7 @@ fn later_part_starts(whole: &ReadStatement) -> Vec<usize> {
             }
         };
         if current.is_some_and(|current| current != period) {
-            starts.push(start);
+            starts.push((start, period));
         }
         current = Some(period);
     }

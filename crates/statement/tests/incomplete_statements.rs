@@ -199,6 +199,7 @@ fn honest_statements_are_never_called_incomplete() {
     let mut flagged = Vec::new();
     let mut open_ends = Vec::new();
     let mut few_rows = Vec::new();
+    let mut parts_unread = Vec::new();
     for seed in first..first + count {
         let (pdf, _) = generate_random(seed).expect("fixture");
         let Ok(parsed) = parse_pdf(pdf, &ParseOptions::default()) else {
@@ -223,13 +224,18 @@ fn honest_statements_are_never_called_incomplete() {
         if warns("too few rows to judge") {
             few_rows.push(seed);
         }
+        // A file joining statements one of which could not be read on its own (parts.rs).
+        if warns("could not be read on its own") {
+            parts_unread.push(seed);
+        }
     }
     println!(
-        "honest {first}..{}: {} called incomplete {flagged:?}; {} warned that a page may be missing {open_ends:?} ({} of them too few rows to judge {few_rows:?})",
+        "honest {first}..{}: {} called incomplete {flagged:?}; {} warned that a page may be missing {open_ends:?} ({} of them too few rows to judge {few_rows:?}); {} warned that a merged statement could not be read apart {parts_unread:?}",
         first + count,
         flagged.len(),
         open_ends.len(),
-        few_rows.len()
+        few_rows.len(),
+        parts_unread.len()
     );
     // Whole statements kept from elsewhere (LEDGERLENS_HONEST_DIR: e.g. the printed suite's
     // files, LEDGERLENS_PRINTED_KEEP), each a complete statement.

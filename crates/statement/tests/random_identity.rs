@@ -403,6 +403,7 @@ fn random_layout_identity_and_bank() {
     let mut bank = BankTally::default();
     let mut refused = Vec::new();
     let mut coverage: BTreeMap<&str, usize> = BTreeMap::new();
+    let (mut rows_exact, mut rows_silent) = (0usize, Vec::new());
     for seed in first..first + seeds {
         let drawn = families(seed);
         if std::env::var("LEDGERLENS_PRINT_FAMILIES").is_ok() {
@@ -426,6 +427,19 @@ fn random_layout_identity_and_bank() {
                 continue;
             }
         };
+        // The identity block's shape must not cost the table its rows: a row count other
+        // than the truth's with a clean verdict is a silent loss.
+        let rows_match = parsed.transactions.len() == truth.transactions.len();
+        rows_exact += usize::from(rows_match);
+        let said = !parsed.reconciliation.reconciled || !parsed.reconciliation.warnings.is_empty();
+        if !rows_match && !said {
+            rows_silent.push(format!(
+                "seed {seed}: {} rows read of {} {:?}",
+                parsed.transactions.len(),
+                truth.transactions.len(),
+                families(seed)
+            ));
+        }
         for (field, got, want) in identity_fields(&parsed, &truth) {
             let entry = per_field.entry(field).or_default();
             entry.1 += 1;
@@ -508,6 +522,10 @@ fn random_layout_identity_and_bank() {
     for wrong in &bank.wrong {
         println!("  wrong: {wrong}");
     }
+    println!(
+        "rows: {rows_exact}/{seeds} read as many as printed; {} short or long with no word in the verdict {rows_silent:?}",
+        rows_silent.len()
+    );
     println!("refused without bank_name: {}", refused.len());
     for line in &refused {
         println!("  {line}");
@@ -522,12 +540,43 @@ fn random_layout_identity_and_bank() {
         bank.undetected_printed, 0,
         "a bank printed in the text went undetected"
     );
+    assert!(
+        rows_silent.is_empty(),
+        "rows lost or gained with a clean verdict: {rows_silent:?}"
+    );
     let share = right as f64 / total.max(1) as f64;
     assert!(
         share >= MIN_FIELD_SHARE,
         "identity fields {:.2} % exact (floor {:.1} %)",
         share * 100.0,
         MIN_FIELD_SHARE * 100.0
+    );
+}
+
+/// A file merging monthly statements whose details print as a row of labels over a row of
+/// values (seed 2300744: "A/C TYPE" among the labels) where a part cannot be read on its own:
+/// the period still runs to the last part's end, and the rows are either all read or the
+/// verdict says they may not be.
+#[test]
+fn merged_parts_not_read_apart_keep_the_whole_period_and_say_so() {
+    let seed = 2_300_744;
+    let (pdf, truth) = generate_random_identity(seed).expect("fixture");
+    let parsed = parse_pdf(pdf, &ParseOptions::default()).expect("parses");
+    assert_eq!(parsed.identity.to_date, Some(truth.identity.to_date));
+    assert_eq!(parsed.identity.from_date, Some(truth.identity.from_date));
+    let verdict = &parsed.reconciliation;
+    let all_rows = parsed.transactions.len() == truth.transactions.len();
+    let said = verdict
+        .warnings
+        .iter()
+        .any(|w| w.contains("could not be read on its own"));
+    assert!(
+        all_rows || (said && !verdict.reconciled),
+        "{} rows of {}, reconciled {}, warnings {:?}",
+        parsed.transactions.len(),
+        truth.transactions.len(),
+        verdict.reconciled,
+        verdict.warnings
     );
 }
 
