@@ -153,6 +153,12 @@ enum Flag {
     /// (word_lists.tsv "known_employer": IT services and outsourcing majors), and the narration
     /// says nothing else the credit is (a reimbursement, an invoice, a refund).
     KnownEmployer,
+    /// Batch AL: the payer is a government pay office (salary_signals.tsv pay_office: a treasury,
+    /// a PAO, a DDO), and the narration says nothing else the credit is (a pension, a refund).
+    PayOffice,
+    /// Batch AL: the payer reads as a firm or a pay office (salary_signals.tsv firm, suffix and
+    /// pay_office words), not a person.
+    FirmPayer,
     Insufficient,
     Upi,
     /// A credit small enough to be an account-validation penny.
@@ -606,6 +612,14 @@ impl Categorizer {
                 .iter()
                 .any(|name| holds_spaced(&parsed.normalized, name))
             && !crate::salary::text_says_not_salary(&parsed.normalized);
+        let payer = (side == TransactionType::Credit)
+            .then_some(parsed.counterparty.as_deref())
+            .flatten();
+        let pay_office = payer.is_some_and(crate::salary::is_pay_office)
+            && !crate::salary::text_says_not_salary(&parsed.normalized);
+        let firm_payer = payer.is_some_and(|name| {
+            crate::salary::reads_as_firm(name) || crate::salary::is_pay_office(name)
+        });
         let insufficient = any_alternative_found(&self.insufficient, &found, &match_text)
             && !self.insufficient.is_empty();
         let possible = self.screen.possible(&found, &self.phrases);
@@ -655,6 +669,8 @@ impl Categorizer {
                 sister,
                 employer,
                 known_employer,
+                pay_office,
+                firm_payer,
                 insufficient,
                 upi: parsed.mode == Mode::Upi,
                 person: side == TransactionType::Debit
@@ -2107,6 +2123,8 @@ struct FlagSet {
     sister: bool,
     employer: bool,
     known_employer: bool,
+    pay_office: bool,
+    firm_payer: bool,
     insufficient: bool,
     upi: bool,
     person: bool,
@@ -2122,6 +2140,8 @@ impl FlagSet {
             Flag::Sister => self.sister,
             Flag::Employer => self.employer,
             Flag::KnownEmployer => self.known_employer,
+            Flag::PayOffice => self.pay_office,
+            Flag::FirmPayer => self.firm_payer,
             Flag::Insufficient => self.insufficient,
             Flag::Upi => self.upi,
             Flag::Penny => self.penny,
@@ -2711,6 +2731,8 @@ fn parse_flag(name: &'static str) -> Option<Flag> {
         "sister" => Flag::Sister,
         "employer" => Flag::Employer,
         "knownemployer" => Flag::KnownEmployer,
+        "payoffice" => Flag::PayOffice,
+        "firmpayer" => Flag::FirmPayer,
         "insufficient" => Flag::Insufficient,
         "upi" => Flag::Upi,
         "penny" => Flag::Penny,
@@ -3549,6 +3571,63 @@ mod tests {
             "IMPS-670112340058-BRIGHTWAVE SOFTWARE SOLUTIONS P-ICIC-XXXXXXX0001-NOV PAY",
         );
         assert_eq!(month_pay.rule_id, "R130P");
+    }
+
+    /// Batch AL: a large non-IT employer's or a government pay office's credit naming nothing is
+    /// pay; a firm's transfer naming a bonus, incentive or arrears is pay, a person's is not; a pay
+    /// office's abbreviated division is no dividend.
+    #[test]
+    fn employers_and_pay_offices_naming_no_salary_word() {
+        let cases = [
+            ("NEFT/SBIN426363123621/NTPC LIMITED/SBIN0000001", "R133"),
+            (
+                "BY TRANSFER-NEFT*SBIN0008079*SBIN426363123617*TREASURY OFFICER JAIPUR CITY*--",
+                "R134",
+            ),
+            (
+                "NEFT/SBIN413761244402/DDO ROADS AND BUILDING DIV VADODARA",
+                "R134",
+            ),
+            ("MMT/IMPS/690112340503/SHREE CEMENT LTD/ARREARS", "R133"),
+            (
+                "IMPS/690112340507/CR/SAI KRUPA MOTORS/INCENTIVE NOV",
+                "R135",
+            ),
+        ];
+        for (note, rule) in cases {
+            let pay = categorize(TransactionType::Credit, note);
+            assert_eq!(
+                (pay.rule_id, pay.category.as_str()),
+                (rule, "Salary"),
+                "{note}"
+            );
+        }
+        let arrears = categorize(
+            TransactionType::Credit,
+            "IMPS-IN/690112340513/RENT ARREARS/SUNITA KAPOOR/HDFC",
+        );
+        assert_eq!(arrears.category, "Transfer from SUNITA KAPOOR");
+        let pension = categorize(
+            TransactionType::Credit,
+            "NEFT/SBIN426363123620/DISTRICT TREASURY OFFICE PUNE/PENSION",
+        );
+        assert!(pension.category.starts_with("Transfer from "));
+    }
+
+    /// Batch AL: IDBI prints the merchant category code bare after "POS DR"; Kotak's four digits
+    /// after "PCD" are the card's.
+    #[test]
+    fn a_bare_code_after_pos_dr_is_the_merchant_category() {
+        let fuel = categorize(
+            TransactionType::Debit,
+            "POS DR/5541/SHREE GANESH AGENCIES/NAGPUR/690112340302",
+        );
+        assert_eq!(fuel.category, "Fuel");
+        let card_digits = categorize(
+            TransactionType::Debit,
+            "PCD/5541/SHREE GANESH AGENCIES/NAGPUR/690112340302",
+        );
+        assert_ne!(card_digits.category, "Fuel");
     }
 
     #[test]

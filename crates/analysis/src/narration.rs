@@ -1135,7 +1135,9 @@ fn find_mcc(normalized: &str) -> Option<u16> {
         }
     }
     // A card network's debit row prints the code bare after "POS" (Central Bank's "VISA
-    // DEBIT/POS/5411/<merchant>/<city>"); elsewhere a bare number there is a card's last digits.
+    // DEBIT/POS/5411/<merchant>/<city>"), IDBI's card row after "POS DR" ("POS DR/5541/<merchant>/
+    // <city>/<ref>"; batches AK, AL); elsewhere a bare number there is a card's last digits
+    // (Kotak's "PCD/<digits>/...").
     let network_debit = [
         " VISA DEBIT POS ",
         " RUPAY DEBIT POS ",
@@ -1143,10 +1145,13 @@ fn find_mcc(normalized: &str) -> Option<u16> {
     ]
     .iter()
     .any(|start| normalized.starts_with(start));
+    let pos_debit = normalized.starts_with(" POS DR ");
     let mut previous = "";
     let mut words = normalized.split_whitespace();
     while let Some(word) = words.next() {
-        if word == "MCC" || (network_debit && word == "POS" && previous == "DEBIT") {
+        let code_follows = (network_debit && word == "POS" && previous == "DEBIT")
+            || (pos_debit && word == "DR" && previous == "POS");
+        if word == "MCC" || code_follows {
             return words
                 .next()
                 .filter(|code| code.len() == 4)

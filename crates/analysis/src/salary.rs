@@ -93,8 +93,8 @@ pub struct SalaryReport {
 pub struct SalaryDecision {
     /// "keyword", "keyword_payer", "session_employer", "monthly_pattern",
     /// "employer_second_account", "gap_month", "pay_office_extra", "unnamed_employer_extra",
-    /// "pay_in_arrears", "second_job_pattern", "weekly_wages", "keyword_payer_pattern" or
-    /// "cheque_beside_pay".
+    /// "pay_in_arrears", "second_job_pattern", "weekly_wages", "keyword_payer_pattern",
+    /// "cheque_beside_pay" or "second_job_round_sums".
     pub rule: &'static str,
     pub employer_name: Option<String>,
     /// 0–100.
@@ -674,6 +674,21 @@ fn says_pay_extra(txn: &EnrichedTransaction) -> bool {
         .any(|word| kind_of(word) == Some(WordKind::PayExtra))
 }
 
+/// Rules that read a bank transfer as pay from its payer alone (data/rules.tsv R133 a known
+/// employer, R134 a government pay office, R135 a firm naming a bonus, incentive or arrears).
+const PAYER_PAY_RULES: &[&str] = &["R133", "R134", "R135"];
+
+/// The rule a credit was read by, with a payer-alone pay reading (see [`PAYER_PAY_RULES`]) taken
+/// as the plain transfer it is on the statement (R310): a pay office's months read both ways are
+/// one employer's credits.
+fn plain_transfer_reading(rule: &str) -> &str {
+    if PAYER_PAY_RULES.contains(&rule) {
+        "R310"
+    } else {
+        rule
+    }
+}
+
 /// Rules that read a credit by its payer alone (data/rules.tsv): a company's ACH credit as a
 /// dividend (R303), a credit from a tax authority as a refund (R111). Some employers pay by
 /// the same ACH credit, and the tax department's own pay office ("PAO CBDT") pays its staff;
@@ -936,7 +951,8 @@ fn detect_by_payer(
         let found = monthly_pattern(transactions, &indices, span, &holder_words)
             .or_else(|| pay_in_arrears(transactions, &indices))
             .or_else(|| weekly_wages(transactions, &indices))
-            .or_else(|| fortnightly_wages(transactions, &indices));
+            .or_else(|| fortnightly_wages(transactions, &indices))
+            .or_else(|| round_sum_second_job(transactions, &indices, span));
         if let Some(mut found) = found {
             if collections {
                 found.0.reason.push_str(
@@ -976,6 +992,15 @@ fn detect_by_payer(
             .filter(|&&index| !says_pay_extra(&transactions[index]))
             .map(|&index| month_of(&transactions[index]))
             .collect();
+        if decision.rule == ROUND_SUM_SECOND_JOB_RULE {
+            // Round sums are a second job's pay only beside pay already found in its months;
+            // alone they are as much a client's or a relative's.
+            if !months.is_disjoint(&salary_months) {
+                salary_months.extend(months);
+                decisions.push(decision);
+            }
+            continue;
+        }
         if months.is_disjoint(&salary_months) {
             salary_months.extend(months);
             decisions.push(decision);
@@ -1040,6 +1065,13 @@ fn detect_by_payer(
             );
             salary_months.extend(months);
             decisions.push(decision);
+        } else if let Some((round, _)) =
+            round_sum_second_job(transactions, &decision.transactions, span)
+        {
+            // A firm's monthly round sums that the pattern read as one pay (most months the
+            // same sum) beside the pay already found: a second job's shifts or classes.
+            salary_months.extend(months);
+            decisions.push(round);
         }
     }
 
@@ -1096,6 +1128,89 @@ fn second_job_by_pattern(transactions: &[EnrichedTransaction], decision: &Salary
             .iter()
             .any(|&index| passed_on(&transactions[index]))
         && varies_like_pay(transactions, &decision.transactions)
+}
+
+/// Fewest months a second job's round sums come in (see [`round_sum_second_job`]).
+const MIN_ROUND_SUM_MONTHS: usize = 6;
+/// The rule of a second job paid in round sums (see [`round_sum_second_job`]).
+const ROUND_SUM_SECOND_JOB_RULE: &str = "second_job_round_sums";
+/// Confidence of such a second job: below every single-payer pattern, so the main pay is
+/// judged first and its months are known.
+const ROUND_SUM_SECOND_JOB_CONFIDENCE: f64 = 60.0;
+
+/// A second job paid in round sums (issue 10 salary set P: a diagnostics lab paying a nurse's
+/// weekend shifts 5,000, 10,000 or 15,000; a coaching class paying evening teaching 10,000 or
+/// 15,000): a firm crediting by bank transfer at most once a month, on a consistent day of the
+/// month (within MAX_DAY_SPREAD days), in at least MIN_ROUND_SUM_MONTHS months and half the
+/// statement's, every credit a whole number of thousands of at least MIN_INFERRED_SALARY, in at
+/// least two different sums (the shifts or classes worked). Rent, a lease or a retainer is one
+/// fixed sum; family and tenants are people; a client names its invoices (not_salary words
+/// keep those credits out of the candidates). `detect_by_payer` takes it only beside pay
+/// already found in its months.
+fn round_sum_second_job(
+    transactions: &[EnrichedTransaction],
+    indices: &[usize],
+    statement_span: i64,
+) -> Option<(SalaryDecision, Decimal)> {
+    let thousand = Decimal::new(1_000, 0);
+    let bank_transfer = |txn: &EnrichedTransaction| {
+        matches!(
+            txn.mode,
+            Mode::Neft | Mode::Imps | Mode::Rtgs | Mode::Transfer
+        )
+    };
+    let all_round_transfers = indices.iter().all(|&index| {
+        let txn = &transactions[index];
+        let amount = txn.transaction.amount;
+        bank_transfer(txn)
+            && !passed_on(txn)
+            && amount >= Decimal::new(MIN_INFERRED_SALARY, 0)
+            && (amount % thousand).is_zero()
+    });
+    if !all_round_transfers || indices.len() < MIN_ROUND_SUM_MONTHS {
+        return None;
+    }
+    let name = employer_for(transactions, indices)?;
+    if payer_kind(&name) != PayerKind::Firm {
+        return None;
+    }
+    let months: BTreeSet<(i32, u32)> = indices
+        .iter()
+        .map(|&index| month_of(&transactions[index]))
+        .collect();
+    let once_a_month = months.len() == indices.len();
+    let most_of_the_statement = (months.len() as i64) * 2 >= statement_span;
+    let amounts: Vec<Decimal> = indices
+        .iter()
+        .map(|&index| transactions[index].transaction.amount)
+        .collect();
+    let distinct: BTreeSet<Decimal> = amounts.iter().map(|amount| amount.normalize()).collect();
+    let dates: Vec<NaiveDate> = indices
+        .iter()
+        .map(|&index| transactions[index].transaction.date.date())
+        .collect();
+    let (_, day_spread) = pay_days(&dates);
+    if !once_a_month || !most_of_the_statement || distinct.len() < 2 || day_spread > MAX_DAY_SPREAD
+    {
+        return None;
+    }
+    let usual = median(&amounts)?;
+    Some((
+        SalaryDecision {
+            rule: ROUND_SUM_SECOND_JOB_RULE,
+            employer_name: Some(name.clone()),
+            confidence: ROUND_SUM_SECOND_JOB_CONFIDENCE,
+            reason: format!(
+                "a second job beside the pay: firm payer {name} credited round sums ({} different, {} to {}) in {} month(s) by bank transfer on a consistent day of month (spread {day_spread} days), as shifts or classes worked are paid (rent, a lease or a retainer is one fixed sum)",
+                distinct.len(),
+                distinct.first().copied().unwrap_or_default(),
+                distinct.last().copied().unwrap_or_default(),
+                months.len()
+            ),
+            transactions: indices.to_vec(),
+        },
+        usual,
+    ))
 }
 
 /// Fewest credits of a payer paying its staff's pay late (see [`pay_in_arrears`]).
@@ -1846,7 +1961,7 @@ const MIN_PAY_OFFICE_EXTRA: i64 = 1_000;
 const PAY_OFFICE_EXTRA_DAYS: i64 = 31;
 
 /// A government pay office's name (see `WordKind::PayOffice`).
-fn is_pay_office(name: &str) -> bool {
+pub(crate) fn is_pay_office(name: &str) -> bool {
     crate::narration::normalize(name)
         .split_whitespace()
         .any(|word| kind_of(word) == Some(WordKind::PayOffice))
@@ -1961,7 +2076,9 @@ fn unnamed_employer_extras(
         let fits = !salary_rows.contains(&index)
             && is_credit(txn)
             && channel_can_be_pay(txn)
-            && txn.category.starts_with("Transfer from ")
+            // A firm's transfer naming a bonus or incentive is read as pay by the categoriser
+            // (R135) only on its own words; with two such firms the employer is still unknown.
+            && (txn.category.starts_with("Transfer from ") || txn.rule_id == "R135")
             && says_pay_extra(txn)
             && amount * Decimal::ONE_HUNDRED
                 >= usual * Decimal::from(UNNAMED_EMPLOYER_EXTRA_MIN_PERCENT)
@@ -2052,7 +2169,7 @@ fn gap_months(
         let pay_rules: BTreeSet<&str> = decision
             .transactions
             .iter()
-            .map(|&index| transactions[index].rule_id.as_str())
+            .map(|&index| plain_transfer_reading(&transactions[index].rule_id))
             .collect();
         // An employer paying by cheque: a cheque printed with no drawer in a month its cheque is
         // missing is its cheque (issue 10 salary sets K, M).
@@ -2064,7 +2181,7 @@ fn gap_months(
         for (index, txn) in transactions.iter().enumerate() {
             let date = txn.transaction.date.date();
             let day = day_of(date);
-            let read_like_the_pay = pay_rules.contains(txn.rule_id.as_str());
+            let read_like_the_pay = pay_rules.contains(plain_transfer_reading(&txn.rule_id));
             let fits = date > *first
                 && date < *last
                 && read_like_the_pay
@@ -4230,6 +4347,45 @@ mod tests {
             &AccountInput::from_transactions(transactions),
             &EnrichmentContext::default(),
         )
+    }
+
+    /// Issue 10 salary set P: a second employer paying round sums that vary with the shifts worked,
+    /// once a month on a steady day beside the pay, is a second job; the same sums from a firm
+    /// with no pay beside them, or one fixed sum (rent, a retainer), are not.
+    #[test]
+    fn a_second_job_paid_in_round_sums() {
+        const PAY: &str = "NEFT/HDFCN5123/APOLLO HOSPITALS ENTERPRISE/HDFC0000001";
+        const SHIFTS: &str = "IMPS/P2A/123456789012/KAUVERY DIAGNOSTICS LLP/SHIFTS/HDFC BANK";
+        let months = ["04", "05", "06", "07", "08", "09", "10"];
+        let shift_sums = [10000, 5000, 15000, 10000, 15000, 5000, 10000];
+        let rows = |with_pay: bool, sums: [i64; 7]| -> Vec<(String, i64, &'static str)> {
+            let mut rows = Vec::new();
+            for (month, sum) in months.iter().zip(sums) {
+                if with_pay {
+                    rows.push((format!("2025-{month}-07"), 34620, PAY));
+                }
+                rows.push((format!("2025-{month}-15"), sum, SHIFTS));
+            }
+            rows
+        };
+        let run = |rows: Vec<(String, i64, &'static str)>| {
+            let rows: Vec<(&str, i64, &str)> = rows
+                .iter()
+                .map(|(day, amount, note)| (day.as_str(), *amount, *note))
+                .collect();
+            credits(&rows)
+        };
+        let both = run(rows(true, shift_sums));
+        assert_eq!(both.salary.transactions.len(), 14);
+        assert!(both
+            .salary
+            .decisions
+            .iter()
+            .any(|decision| decision.rule == ROUND_SUM_SECOND_JOB_RULE));
+        let alone = run(rows(false, shift_sums));
+        assert!(alone.salary.transactions.is_empty());
+        let fixed = run(rows(true, [12000; 7]));
+        assert_eq!(fixed.salary.transactions.len(), 7);
     }
 
     /// Issue 10 salary set N: wages twice a month naming nothing (the 1st-15th on the 18th-20th, the

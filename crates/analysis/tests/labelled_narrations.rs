@@ -131,6 +131,11 @@ const HELD_OUT_AJ: &str = include_str!("data/labelled_narrations_heldout_aj.tsv"
 /// Held-out batch AK: batch AJ's families in new shapes, written after AJ's fixes, labelled by hand before the rules were
 /// run on it and measured once, with no rule changed for it (the lane's never-run-after check; figure in its test).
 const HELD_OUT_AK: &str = include_str!("data/labelled_narrations_heldout_ak.tsv");
+/// Held-out batch AL: what real statements hold that batches A-AK held few of (non-IT employers and the state paying with no
+/// salary word, bare MCC codes beside card digits, chain stores, BONUS/INCENTIVE/ARREARS, insurers, BNPL, brokers, taxes,
+/// reversals per bank, reordered self transfers, a month across banks), labelled by hand before the rules were run on it
+/// (first sight in its test).
+const HELD_OUT_AL: &str = include_str!("data/labelled_narrations_heldout_al.tsv");
 const DEFAULT_HOLDER: &str = "RAHUL KUMAR SHARMA";
 
 struct Row {
@@ -1255,6 +1260,46 @@ fn accuracy_on_batch_ak() {
     assert!(channel >= 96.0, "channel accuracy {channel:.1}%");
     assert!(
         counterparty >= 99.0,
+        "counterparty accuracy {counterparty:.1}%"
+    );
+}
+
+/// Rows per group of labelled_narrations_heldout_al.tsv, in file order.
+const HELD_OUT_AL_BATCHES: [(&str, usize); 11] = [
+    (
+        "batch AL non-IT employers and the state naming no salary word",
+        34,
+    ),
+    ("batch AL bare MCC codes and card digits", 24),
+    ("batch AL chain stores by card and UPI", 24),
+    ("batch AL BONUS, INCENTIVE, ARREARS", 16),
+    ("batch AL insurers", 16),
+    ("batch AL BNPL", 16),
+    ("batch AL brokers, MF, dividends", 16),
+    ("batch AL taxes", 16),
+    ("batch AL refunds and reversals per bank", 27),
+    ("batch AL self transfers with reordered names", 16),
+    ("batch AL a month across banks", 55),
+];
+
+#[test]
+fn accuracy_on_batch_al() {
+    let (category, channel, counterparty) = score_batches(
+        "labelled_narrations_heldout_al.tsv",
+        HELD_OUT_AL,
+        &HELD_OUT_AL_BATCHES,
+    );
+    // Batch AL (260 rows, labelled by the same team as the rules) first measured, before any rule change made for it
+    // (rules of 6fe5aca), at category 82.3 % (strict 79.2 %), channel 83.1 %, counterparty 93.8 % (all three 78.1 %); with 3
+    // channel labels corrected openly (see the file's header) 82.3 (79.2) / 84.2 / 93.8 %. 98.5 (95.8) / 99.2 / 96.9 % after:
+    // large non-IT employers and PSUs as known employers (R133), a government pay office's credit (R134, and no dividend
+    // read from a division's "DIV"), a firm's transfer naming BONUS / INCENTIVE / ARREARS (R135, those words a note and
+    // never the payer), IDBI's bare MCC after "POS DR", a chain's storefront after its legal entity, a brand's salon, a
+    // cut mutual fund's name. Batches AJ and AK rose to 98.4 and 100 % with them. Left: see the file's header.
+    assert!(category >= 97.0, "category accuracy {category:.1}%");
+    assert!(channel >= 98.0, "channel accuracy {channel:.1}%");
+    assert!(
+        counterparty >= 95.0,
         "counterparty accuracy {counterparty:.1}%"
     );
 }
