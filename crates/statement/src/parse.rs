@@ -252,6 +252,18 @@ pub(crate) fn read_statement(
             .push(WarningRows::no_figures(&warning));
         reconciliation.warnings.push(warning);
     }
+    if table.wrap_guesses > 0 {
+        let warning = format!(
+            "{} wrapped narration lines in a table that breaks words anywhere were joined on \
+             the line's length alone: neither the words nor the table's habit say whether a \
+             space fell at the wrap; the narrations there may be unsure",
+            table.wrap_guesses
+        );
+        reconciliation
+            .warning_rows
+            .push(WarningRows::no_figures(&warning));
+        reconciliation.warnings.push(warning);
+    }
     if transactions.is_empty() {
         return Err(if looks_scanned(document) {
             StatementError::PdfIsImage

@@ -42,6 +42,15 @@ pub struct RawRow {
     /// Baselines of narration lines that reach the right limit of a table breaking words
     /// anywhere but end a word all the same (see [`words_ended_at_the_edge`]).
     pub narration_words_ended_at: Vec<f32>,
+    /// Baselines of narration lines that reach the right limit of a table breaking words
+    /// anywhere where the words on either side make one run by evidence beyond the geometry
+    /// ([`surely_cut`]: a number, an IFSC, a word printed whole elsewhere or of the
+    /// vocabulary, a handle): the next line continues the word.
+    pub narration_words_joined_at: Vec<f32>,
+    /// Baselines of narration lines, in a table breaking words anywhere, whose last letters
+    /// and the next line's first could as well be two words as one (see
+    /// [`words_maybe_apart_at_the_edge`]): a cut read from the geometry alone is unsure there.
+    pub narration_words_maybe_apart_at: Vec<f32>,
     /// Baselines of narration lines cut inside a word too long for a line of its own (see
     /// [`words_cut_on_lines_of_their_own`]): the next line continues the word.
     pub narration_cut_at: Vec<f32>,
@@ -236,6 +245,22 @@ impl RawRow {
     /// right limit, and the number, run on into the next line, would not fit on any line (word
     /// wrapping would have moved a word that fits to the next line whole).
     fn word_wrapped_text(&self) -> String {
+        self.read_word_wrapped().0
+    }
+
+    /// How many of the narration's wraps in a table breaking words anywhere were read on
+    /// the geometry alone, near its limit (see [`RawRow::anywhere_wrap`]): the verdict says
+    /// the narration is unsure.
+    pub(crate) fn unsure_wraps(&self) -> usize {
+        if self.narration_chunk.is_some() || !self.narration_breaks_anywhere {
+            return 0;
+        }
+        self.read_word_wrapped().1
+    }
+
+    /// [`RawRow::word_wrapped_text`], with the count of its unsure wraps.
+    fn read_word_wrapped(&self) -> (String, usize) {
+        let mut unsure = 0;
         let mut parts: Vec<&(f32, String)> = self
             .narration
             .iter()
@@ -258,30 +283,10 @@ impl RawRow {
             let cut_inside_word = match (previous, edges, self.narration_bounds) {
                 (Some((before, line)), Some(after), Some((left, right))) => {
                     if self.narration_breaks_anywhere {
-                        // The glyph that did not fit is the next line's first: a line cut
-                        // inside a word leaves less slack than it, one broken at a space may
-                        // leave more (the space and that glyph did not fit together). The
-                        // last word's glyphs stand in where the next word's width is unknown.
-                        let next = first_glyph_width(after, text) * 1.1;
-                        let glyph = if next > 0.0 {
-                            next
-                        } else {
-                            line_end_glyph(before, line) * first_unit(text)
-                        };
-                        let habit = line
-                            .chars()
-                            .next_back()
-                            .filter(|_| text.starts_with(|c: char| !c.is_whitespace()))
-                            .and_then(|mark| {
-                                self.narration_punctuation
-                                    .iter()
-                                    .find(|(m, _)| *m == mark)
-                                    .map(|(_, glued)| *glued)
-                            });
-                        habit.unwrap_or(
-                            right - before.x1 <= glyph
-                                && !self.narration_words_ended_at.contains(&before_y),
-                        )
+                        let wrap =
+                            self.anywhere_wrap((before, line), (after, text), before_y, right);
+                        unsure += usize::from(!wrap.sure);
+                        wrap.joined
                     } else {
                         let glyph = widest_glyph(before.last_word_width, line);
                         (inside_number && breaks_inside_word(before, glyph, after, left, right))
@@ -304,7 +309,69 @@ impl RawRow {
             previous = edges.map(|e| (e, text.as_str()));
             before_y = *y;
         }
-        out
+        (out, unsure)
+    }
+
+    /// How a wrap in a table breaking words anywhere is read: a punctuation mark's habit
+    /// decides a line ending in it; else the words on either side, printed apart elsewhere
+    /// ([`words_ended_at_the_edge`]) or making one run ([`surely_cut`]); else the geometry.
+    /// The glyph that did not fit is the next line's first: a line cut inside a word leaves
+    /// less slack than it, one broken at a space less than that glyph and the space (they did
+    /// not fit together). So slack under the glyph fits either reading: a line filling its
+    /// cell is read as one word, unsure where the letters on either side could be two words
+    /// ([`words_maybe_apart_at_the_edge`]); slack of the glyph and more is a space, sure only
+    /// well past the glyph (its width is estimated from the next line's first word).
+    fn anywhere_wrap(
+        &self,
+        (before, line): (PieceEdges, &str),
+        (after, text): (PieceEdges, &str),
+        before_y: f32,
+        right: f32,
+    ) -> WrapReading {
+        let habit = line
+            .chars()
+            .next_back()
+            .filter(|_| text.starts_with(|c: char| !c.is_whitespace()))
+            .and_then(|mark| {
+                self.narration_punctuation
+                    .iter()
+                    .find(|(m, _)| *m == mark)
+                    .map(|(_, glued)| *glued)
+            });
+        if let Some(joined) = habit {
+            return WrapReading { joined, sure: true };
+        }
+        if self.narration_words_ended_at.contains(&before_y) {
+            return WrapReading {
+                joined: false,
+                sure: true,
+            };
+        }
+        if self.narration_words_joined_at.contains(&before_y) {
+            return WrapReading {
+                joined: true,
+                sure: true,
+            };
+        }
+        // The last word's glyphs stand in where the next word's width is unknown.
+        let next = first_glyph_width(after, text);
+        let glyph = if next > 0.0 {
+            next
+        } else {
+            line_end_glyph(before, line) * first_unit(text) / 1.1
+        };
+        let slack = right - before.x1;
+        if slack <= glyph * 1.1 {
+            WrapReading {
+                joined: true,
+                sure: !self.narration_words_maybe_apart_at.contains(&before_y),
+            }
+        } else {
+            WrapReading {
+                joined: false,
+                sure: slack > glyph * SURE_SPACE_GLYPHS,
+            }
+        }
     }
 
     /// A wrapped reference cell's lines joined without a space (the column is narrow, so a
@@ -323,6 +390,19 @@ impl RawRow {
         out
     }
 }
+
+/// A wrap's reading in a table breaking words anywhere: whether the next line continues the
+/// word, and whether evidence beyond a near call of the geometry says so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct WrapReading {
+    joined: bool,
+    sure: bool,
+}
+
+/// Slack at a line's end, in estimated widths of the next line's first glyph, past which a
+/// table breaking words anywhere surely broke the line at a space: the estimate (Helvetica's
+/// proportions of the next word's width) errs by a fraction of a glyph.
+const SURE_SPACE_GLYPHS: f32 = 1.5;
 
 /// Whether `before` ends in a word of letters and `after` starts with one or with a number
 /// ("TRANSFER" / "FROM", "TRANSFER FROM" / "7128896219489"): a wrapper parted them at their
@@ -1055,6 +1135,10 @@ pub struct Table {
     /// line, read with a space where neither the words nor the table's habit decide (see
     /// [`filled_line_cuts`]).
     pub cut_guesses: usize,
+    /// Wraps of a table breaking words anywhere read on the geometry alone, near its limit:
+    /// a line filling its cell read as going on with the same word, or a space read from a
+    /// slack a little wider than the next glyph (see [`RawRow::anywhere_wrap`]).
+    pub wrap_guesses: usize,
     pub header_pages: Vec<usize>,
     /// Lines above the first heading on its page: where identity is printed.
     pub preamble: Vec<Line>,
@@ -1524,6 +1608,8 @@ pub(crate) fn read_table_lines(
         row.narration_breaks_anywhere = anywhere;
         if anywhere {
             row.narration_words_ended_at = words_ended_at_the_edge(row, &whole_words);
+            row.narration_words_joined_at = words_joined_at_the_edge(row, &whole_words);
+            row.narration_words_maybe_apart_at = words_maybe_apart_at_the_edge(row, &whole_words);
         }
         if let (true, Some((_, right))) = (cuts, bounds) {
             row.narration_cut_at = words_cut_on_lines_of_their_own(row, right, &whole_words);
@@ -1534,6 +1620,11 @@ pub(crate) fn read_table_lines(
             row.narration_cut_at = cut.iter().map(|(y, _)| *y).collect();
         }
     }
+    let wrap_guesses = rows
+        .iter()
+        .filter(|row| row.has_money())
+        .map(RawRow::unsure_wraps)
+        .sum();
     Some(Table {
         header,
         rows,
@@ -1541,6 +1632,7 @@ pub(crate) fn read_table_lines(
         wrap_mode,
         attachment_guesses: plan.ambiguous,
         cut_guesses,
+        wrap_guesses,
         header_pages,
         preamble,
         identity,
@@ -4619,8 +4711,48 @@ fn words_ended_at_the_edge(row: &RawRow, whole: &WholeWords) -> Vec<f32> {
             let apart = ((both || either) && !whole.contains(&joined) && !one_run(&joined, head))
                 || listed
                 || tokens_printed_apart(before, after, whole);
-            apart.then_some(y)
+            // A bank's code before digits may as well be glued to them (an IFSC, a mandate's
+            // or a transfer's reference, "SBIN" / "82739092345"), though the statement prints
+            // the code whole elsewhere: no evidence either way.
+            (apart && !bank_code_before_digits(before, after)).then_some(y)
         })
+        .collect()
+}
+
+/// Baselines of a row's narration lines, in a table that breaks words anywhere, whose last
+/// run and the next line's first make one run on evidence beyond the geometry
+/// ([`surely_cut`]: a number cut inside, an IFSC, a word the statement prints whole elsewhere
+/// or the vocabulary holds, a handle).
+fn words_joined_at_the_edge(row: &RawRow, whole: &WholeWords) -> Vec<f32> {
+    pieces_in_order(row)
+        .windows(2)
+        .filter(|pair| surely_cut(&pair[0].1, &pair[1].1, whole))
+        .map(|pair| pair[0].0)
+        .collect()
+}
+
+/// Baselines of a row's narration lines, in a table that breaks words anywhere, ending in
+/// letters where the next line opens with letters, one side a word of three letters or more
+/// the statement prints whole elsewhere or the vocabulary holds ("QTR" / "INCL GST"), and
+/// the two making no such word together; or ending in a bank's code before digits
+/// ([`bank_code_before_digits`]): a space may have fallen at the wrap, and a line filling its
+/// cell says nothing against it (the space and the next glyph did not fit).
+fn words_maybe_apart_at_the_edge(row: &RawRow, whole: &WholeWords) -> Vec<f32> {
+    let word = |run: &str| {
+        run.chars().count() >= 3
+            && run.chars().all(char::is_alphabetic)
+            && (whole.contains(run) || listed_word(run))
+    };
+    pieces_in_order(row)
+        .windows(2)
+        .filter(|pair| {
+            let (line, next) = (pair[0].1.as_str(), pair[1].1.as_str());
+            let (tail, head) = (last_run(line), first_run(next));
+            let letters = |run: &str| !run.is_empty() && run.chars().all(char::is_alphabetic);
+            (letters(tail) && letters(head) && (word(tail) || word(head)))
+                || bank_code_before_digits(line, next)
+        })
+        .map(|pair| pair[0].0)
         .collect()
 }
 
@@ -4649,6 +4781,30 @@ fn tokens_printed_apart(before: &str, after: &str, whole: &WholeWords) -> bool {
         );
     ((sure(tail) && sure(head)) || (long(tail) && long(head) && (printed(tail) || printed(head))))
         && !together
+}
+
+/// Whether the run ending `line` is a bank's IFSC prefix in capitals ("SBIN", data/banks.tsv)
+/// and `next` opens with a digit: banks print their code glued to digits (an IFSC, a
+/// mandate's or transfer's reference) as well as apart from them.
+fn bank_code_before_digits(line: &str, next: &str) -> bool {
+    static CODES: OnceLock<FxHashSet<String>> = OnceLock::new();
+    let tail = last_run(line);
+    tail.len() == 4
+        && tail.chars().all(|c| c.is_ascii_uppercase())
+        && next.starts_with(|c: char| c.is_ascii_digit())
+        && CODES
+            .get_or_init(|| {
+                include_str!("../data/banks.tsv")
+                    .lines()
+                    .filter(|l| !l.starts_with('#'))
+                    .filter_map(|l| l.split('\t').nth(2))
+                    .flat_map(|ifsc| ifsc.split(','))
+                    .map(str::trim)
+                    .filter(|p| p.len() == 4)
+                    .map(str::to_uppercase)
+                    .collect()
+            })
+            .contains(tail)
 }
 
 /// Whether `word` is one of the words bank narrations print (data, any case): the narrations'
@@ -5661,6 +5817,52 @@ mod tests {
         ));
         // A word cut where neither piece prints whole stays one.
         assert!(!tokens_printed_apart("FULLERTON IN", "DIA CREDIT", &whole));
+    }
+
+    #[test]
+    fn a_wrap_the_words_decide_is_sure_and_one_the_gap_alone_reads_is_unsure() {
+        use super::{
+            words_ended_at_the_edge, words_joined_at_the_edge, words_maybe_apart_at_the_edge,
+            words_printed_whole,
+        };
+        let mut rows = vec![
+            row_of_lines(&["UPI/DR/1234/ZEPTO/Pay via Razorpay"]),
+            two_line_row("UPI/DR/5678/UBER/Pay vi", "a Razorpay"),
+            two_line_row("NEFT/ABCD QWE", "ZYRT/XYZ"),
+            two_line_row("SMS ALERT CHARGES QTR", "INCL GST"),
+        ];
+        let whole = words_printed_whole(&rows);
+        for row in &mut rows {
+            row.narration_breaks_anywhere = true;
+            row.narration_words_ended_at = words_ended_at_the_edge(row, &whole);
+            row.narration_words_joined_at = words_joined_at_the_edge(row, &whole);
+            row.narration_words_maybe_apart_at = words_maybe_apart_at_the_edge(row, &whole);
+        }
+        // "via" prints whole elsewhere: the word was cut, though the line ends 8 short of the
+        // limit where the "a" (4 wide) would have fitted by the estimate.
+        rows[1].narration_edges[0].1.x1 = 192.0;
+        assert_eq!(
+            rows[1].narration_text(),
+            "UPI/DR/5678/UBER/Pay via Razorpay"
+        );
+        assert_eq!(rows[1].unsure_wraps(), 0);
+        // Nothing says whether "QWE" and "ZYRT" are one word, and neither is a word: a line
+        // filling its cell is read as one word; a slack a little wider than the "Z" as a
+        // space, unsure; a slack of two glyphs as a space, sure.
+        let read = |index: usize, x1: f32| {
+            let mut row = rows[index].clone();
+            row.narration_edges[0].1.x1 = x1;
+            (row.narration_text(), row.unsure_wraps())
+        };
+        assert_eq!(read(2, 198.0), ("NEFT/ABCD QWEZYRT/XYZ".to_string(), 0));
+        assert_eq!(read(2, 195.0), ("NEFT/ABCD QWE ZYRT/XYZ".to_string(), 1));
+        assert_eq!(read(2, 192.0), ("NEFT/ABCD QWE ZYRT/XYZ".to_string(), 0));
+        // "INCL" is a word of the vocabulary: "QTR" / "INCL" filling the cell may be two
+        // words; read as one, unsure.
+        assert_eq!(
+            read(3, 198.0),
+            ("SMS ALERT CHARGES QTRINCL GST".to_string(), 1)
+        );
     }
 
     #[test]

@@ -6,7 +6,8 @@
 //! programs'.
 //!
 //! Prints per-style figures and asserts floors at what the engine reaches; the holder's name,
-//! account number, IFSC, address and period must all be read. Without chromium or
+//! account number, IFSC, address and period must all be read; no statement may carry wrong
+//! figures or a wrong narration under a clean verdict with no warning. Without chromium or
 //! soffice the test skips, unless LEDGERLENS_REQUIRE_RENDERERS is set (CI sets it): then it
 //! fails. LEDGERLENS_PRINTED_SEEDS seeds per style (default 3, from
 //! LEDGERLENS_PRINTED_FIRST_SEED, default 0); LEDGERLENS_PRINTED_KEEP=DIR keeps the sources
@@ -206,6 +207,7 @@ fn statements_printed_by_real_renderers_parse_accurately() {
     for (style, outcomes) in &by_style {
         summarise_group(style, outcomes, min_exact_row_share(style), &mut failures);
     }
+    unflagged_wrong_narrations(&by_style, &mut failures);
     println!(
         "\nstyle          identity fields right (name, account number, IFSC, address, period)"
     );
@@ -222,6 +224,35 @@ fn statements_printed_by_real_renderers_parse_accurately() {
         let _ = std::fs::remove_dir_all(&dir);
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Prints, per style, the statements whose narration or reference text is wrong while the
+/// verdict is reconciled with no warning (the balance chain cannot see text, so only the
+/// reader's own doubt flags it), with each one's example, and fails on any: a wrong narration
+/// must never read as clean, as wrong figures must not.
+fn unflagged_wrong_narrations(by_style: &BTreeMap<&str, Vec<Outcome>>, failures: &mut Vec<String>) {
+    println!("\nstyle          wrong narrations with no warning");
+    for (style, outcomes) in by_style {
+        let silent: Vec<&Outcome> = outcomes.iter().filter(|o| o.text_silent).collect();
+        println!("{style:<14} {:>3}/{:<3}", silent.len(), outcomes.len());
+        for outcome in &silent {
+            let examples = outcome
+                .failures
+                .iter()
+                .filter(|(kind, _)| kind == "row.transaction_note" || kind == "row.chq_num")
+                .map(|(kind, example)| format!("{kind}: {example}"));
+            for example in examples {
+                println!("                seed {}: {example}", outcome.seed);
+            }
+        }
+        if !silent.is_empty() {
+            let seeds: Vec<String> = silent.iter().map(|o| o.seed.to_string()).collect();
+            failures.push(format!(
+                "{style}: wrong narrations with no warning (seeds {})",
+                seeds.join(", ")
+            ));
+        }
+    }
 }
 
 /// Share of each style's rows that must come back exactly (seeds 0-2): what the engine

@@ -25,7 +25,8 @@ pub struct Outcome {
     pub silent: bool,
     /// Narration or reference text wrong with no warning and a reconciled verdict: the chain
     /// cannot see it, so only the reader's own doubt (an attachment guess) may flag it.
-    #[allow(dead_code)] // read by random_layouts, not by printed_statements
+    #[allow(dead_code)]
+    // read by random_layouts and printed_statements, not rewritten_statements
     pub text_silent: bool,
     /// The table prints no running balance (the truth's `balance_column` false).
     #[allow(dead_code)] // read by random_layouts, not by printed_statements
