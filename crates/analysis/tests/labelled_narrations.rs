@@ -136,6 +136,9 @@ const HELD_OUT_AK: &str = include_str!("data/labelled_narrations_heldout_ak.tsv"
 /// reversals per bank, reordered self transfers, a month across banks), labelled by hand before the rules were run on it
 /// (first sight in its test).
 const HELD_OUT_AL: &str = include_str!("data/labelled_narrations_heldout_al.tsv");
+/// Held-out batch AM: batch AL's families in new shapes, written after AL's fixes, labelled by hand before the rules were
+/// run on it and measured once, with no rule changed for it (the lane's never-run-after check; figure in its test).
+const HELD_OUT_AM: &str = include_str!("data/labelled_narrations_heldout_am.tsv");
 const DEFAULT_HOLDER: &str = "RAHUL KUMAR SHARMA";
 
 struct Row {
@@ -1298,6 +1301,39 @@ fn accuracy_on_batch_al() {
     // cut mutual fund's name. Batches AJ and AK rose to 98.4 and 100 % with them. Left: see the file's header.
     assert!(category >= 97.0, "category accuracy {category:.1}%");
     assert!(channel >= 98.0, "channel accuracy {channel:.1}%");
+    assert!(
+        counterparty >= 95.0,
+        "counterparty accuracy {counterparty:.1}%"
+    );
+}
+
+/// Rows per group of labelled_narrations_heldout_am.tsv, in file order.
+const HELD_OUT_AM_BATCHES: [(&str, usize); 8] = [
+    ("batch AM employers and pay offices", 12),
+    ("batch AM pay extras", 5),
+    ("batch AM MCC codes and card digits", 6),
+    ("batch AM chains by legal name", 5),
+    ("batch AM insurers, BNPL, brokers, taxes", 8),
+    ("batch AM reversals", 4),
+    ("batch AM self transfers", 3),
+    ("batch AM ordinary rows", 5),
+];
+
+#[test]
+fn accuracy_on_batch_am() {
+    let (category, channel, counterparty) = score_batches(
+        "labelled_narrations_heldout_am.tsv",
+        HELD_OUT_AM,
+        &HELD_OUT_AM_BATCHES,
+    );
+    // Batch AM (48 rows, same hand as batch AL and its fixes) measured once, with no rule changed for it (rules of
+    // 9743679): category 77.1 % (strict 75.0 %), channel 77.1 %, counterparty 95.8 % (all three 75.0 %). Left: eight
+    // employers naming no salary word outside the known-employer list (R133 is a dictionary and does not reach an
+    // employer it does not name; a sub treasury and a zilla parishad's DDO were read by R134), a pay extra printed "PLI"
+    // or "EX GRATIA" (not R135's words; ICICI's MMT then names EX GRATIA as the payer), a sweet shop's Diwali bonus (a
+    // dictionary trade word blocks R135), L&T Finance's name spelt "L AND T".
+    assert!(category >= 75.0, "category accuracy {category:.1}%");
+    assert!(channel >= 75.0, "channel accuracy {channel:.1}%");
     assert!(
         counterparty >= 95.0,
         "counterparty accuracy {counterparty:.1}%"
