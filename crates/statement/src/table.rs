@@ -4793,18 +4793,19 @@ fn bank_code_before_digits(line: &str, next: &str) -> bool {
         && tail.chars().all(|c| c.is_ascii_uppercase())
         && next.starts_with(|c: char| c.is_ascii_digit())
         && CODES
-            .get_or_init(|| {
-                include_str!("../data/banks.tsv")
-                    .lines()
-                    .filter(|l| !l.starts_with('#'))
-                    .filter_map(|l| l.split('\t').nth(2))
-                    .flat_map(|ifsc| ifsc.split(','))
-                    .map(str::trim)
-                    .filter(|p| p.len() == 4)
-                    .map(str::to_uppercase)
-                    .collect()
-            })
+            .get_or_init(|| ifsc_prefixes().map(str::to_uppercase).collect())
             .contains(tail)
+}
+
+/// The four-letter IFSC prefixes data/banks.tsv lists for each bank ("SBIN", "UTIB").
+fn ifsc_prefixes() -> impl Iterator<Item = &'static str> {
+    include_str!("../data/banks.tsv")
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split('\t').nth(2))
+        .flat_map(|ifsc| ifsc.split(','))
+        .map(str::trim)
+        .filter(|p| p.len() == 4)
 }
 
 /// Whether `word` is one of the words bank narrations print (data, any case): the narrations'
@@ -4818,14 +4819,7 @@ fn listed_word(word: &str) -> bool {
                 .map(str::trim)
                 .filter(|l| !l.is_empty() && !l.starts_with('#'))
                 .map(str::to_lowercase);
-            let prefixes = include_str!("../data/banks.tsv")
-                .lines()
-                .filter(|l| !l.starts_with('#'))
-                .filter_map(|l| l.split('\t').nth(2))
-                .flat_map(|ifsc| ifsc.split(','))
-                .map(str::trim)
-                .filter(|p| p.len() == 4)
-                .map(str::to_lowercase);
+            let prefixes = ifsc_prefixes().map(str::to_lowercase);
             vocabulary.chain(prefixes).collect()
         })
         .contains(&word.to_lowercase())
