@@ -724,6 +724,80 @@ fn match_heading(
     }
 }
 
+/// Whether the lines are a row of account details' labels ("ACCOUNT NO  IFSC  MICR NO
+/// CUSTOMER NO  A/C TYPE") rather than a transaction table's heading: two or more identity
+/// labels cover most of its words. Such a row can name a column by chance ("TYPE" heads a
+/// Dr/Cr column), but the values printed under it are the account's details, not a table's.
+pub(crate) fn reads_as_identity_labels(lines: &[Line]) -> bool {
+    let tokens: Vec<String> = lines
+        .iter()
+        .flat_map(|line| line.words.iter())
+        .flat_map(|word| {
+            normalise(&word.text)
+                .split(' ')
+                .filter(|t| !t.is_empty())
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let mut covered = 0;
+    let mut labels = 0;
+    let mut at = 0;
+    while at < tokens.len() {
+        match identity_labels()
+            .iter()
+            .find(|label| tokens[at..].starts_with(label))
+        {
+            Some(label) => {
+                covered += label.len();
+                labels += 1;
+                at += label.len();
+            }
+            None => at += 1,
+        }
+    }
+    labels >= 2 && covered * 2 > tokens.len()
+}
+
+/// The identity labels of `data/identity_labels.tsv` that say "account details" wherever they
+/// stand (several words, or "IFSC"/"MICR"), normalised as headings are, longest first. Labels
+/// made only of heading words ("Sl No", "Closing Balance", "Available Balance") are left out:
+/// a transaction table's heading prints them too.
+fn identity_labels() -> &'static [Vec<String>] {
+    static LABELS: OnceLock<Vec<Vec<String>>> = OnceLock::new();
+    LABELS.get_or_init(|| {
+        let heading_word = |t: &str| {
+            t.split('/')
+                .filter(|part| !part.is_empty())
+                .all(|part| alias_words().contains(part) || QUALIFIERS.contains(&part))
+        };
+        let mut labels: Vec<Vec<String>> = include_str!("../data/identity_labels.tsv")
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .filter_map(|l| {
+                let mut columns = l.split('\t');
+                let label = columns.next()?;
+                // A third column limits the label to a colon or number after it.
+                let placed = columns.nth(1).is_some_and(|c| !c.trim().is_empty());
+                (!placed).then(|| normalise(label))
+            })
+            .map(|label| {
+                label
+                    .split(' ')
+                    .filter(|t| !t.is_empty())
+                    .map(str::to_owned)
+                    .collect::<Vec<_>>()
+            })
+            .filter(|tokens| {
+                tokens.len() >= 2 || matches!(tokens.as_slice(), [t] if t == "ifsc" || t == "micr")
+            })
+            .filter(|tokens| !tokens.iter().all(|t| heading_word(t)))
+            .collect();
+        labels.sort_by_key(|tokens| std::cmp::Reverse(tokens.len()));
+        labels
+    })
+}
+
 fn read_heading(
     lines: &[Line],
     facts: &[LineFacts],
@@ -2910,6 +2984,70 @@ mod tests {
             x += 28.0;
         }
         heading_line(9.0, words)
+    }
+
+    #[test]
+    fn a_row_of_account_details_labels_is_no_table_heading() {
+        // The labels of an account-details table printed as one row over its values.
+        let labels =
+            heading_of_cells(&["ACCOUNT NO", "IFSC", "MICR NO", "CUSTOMER NO", "A/C TYPE"]);
+        assert!(reads_as_identity_labels(std::slice::from_ref(&labels)));
+        let with_period = heading_of_cells(&[
+            "Statement Date",
+            "Account Number",
+            "IFSC Code",
+            "Customer ID",
+            "Account Type",
+        ]);
+        assert!(reads_as_identity_labels(std::slice::from_ref(&with_period)));
+        // Transaction headings that print a label or two among their columns stay headings.
+        for cells in [
+            &[
+                "Sl.No.",
+                "Transaction Date",
+                "Narrative",
+                "Amount (INR)",
+                "Available Balance",
+            ][..],
+            &[
+                "Date",
+                "Narration",
+                "Chq./Ref.No.",
+                "Value Dt",
+                "Withdrawal Amt.",
+                "Deposit Amt.",
+                "Closing Balance",
+            ],
+            &[
+                "Txn Date",
+                "Value Date",
+                "Description",
+                "Ref No./Cheque No.",
+                "Branch Code",
+                "Debit",
+                "Credit",
+                "Balance",
+            ],
+            &[
+                "Date",
+                "Account No",
+                "Customer ID",
+                "Particulars",
+                "Debit",
+                "Credit",
+                "Balance",
+            ],
+        ] {
+            let line = heading_of_cells(cells);
+            assert!(
+                !reads_as_identity_labels(std::slice::from_ref(&line)),
+                "{cells:?}"
+            );
+            assert!(
+                find_header(std::slice::from_ref(&line), &[]).is_some(),
+                "{cells:?}"
+            );
+        }
     }
 
     #[test]

@@ -156,6 +156,10 @@ pub(crate) fn marker_column_spans(pages: &[Vec<Line>]) -> Vec<(f32, f32)> {
         if !may_head || has_money(line) {
             continue;
         }
+        // A row of account details' labels ("A/C TYPE" beside "IFSC") heads no Dr/Cr column.
+        if crate::columns::reads_as_identity_labels(std::slice::from_ref(line)) {
+            continue;
+        }
         let texts: Vec<String> = line.words.iter().map(|w| normalise(&w.text)).collect();
         found.clear();
         for start in 0..line.words.len() {
