@@ -94,6 +94,14 @@ pub struct Reconciliation {
     pub warning_rows: Vec<WarningRows>,
 }
 
+impl Reconciliation {
+    /// Says `warning` about a reading that concerns no row's amount, side or balance.
+    pub(crate) fn warn_without_figures(&mut self, warning: String) {
+        self.warning_rows.push(WarningRows::no_figures(&warning));
+        self.warnings.push(warning);
+    }
+}
+
 /// Where an entry of [`Reconciliation::warnings`] applies: the rows (0-based, as in the
 /// statement's transactions, both ends included) whose amount, side or balance its unsure
 /// reading may have changed, or between which it left a line out; or no row's figures at all

@@ -95,10 +95,7 @@ pub fn parse_document(
     )?;
     // The bank's name concerns no row's figures.
     if let Some(warning) = settled.warning {
-        reconciliation
-            .warning_rows
-            .push(WarningRows::no_figures(&warning));
-        reconciliation.warnings.push(warning);
+        reconciliation.warn_without_figures(warning);
     }
     let bank = settled.bank;
     Ok(ParsedStatement {
@@ -223,10 +220,7 @@ pub(crate) fn read_statement(
     // Which column holds the transaction date, and which row a wrapped narration line belongs
     // to, concern no row's amount, side or balance.
     if let Some(warning) = unnamed_date_columns_warning(&table, &transactions, swapped_dates) {
-        reconciliation
-            .warning_rows
-            .push(WarningRows::no_figures(&warning));
-        reconciliation.warnings.push(warning);
+        reconciliation.warn_without_figures(warning);
     }
     if table.attachment_guesses > 0 {
         let warning = format!(
@@ -235,10 +229,7 @@ pub(crate) fn read_statement(
              rows of the pages suggest",
             table.attachment_guesses
         );
-        reconciliation
-            .warning_rows
-            .push(WarningRows::no_figures(&warning));
-        reconciliation.warnings.push(warning);
+        reconciliation.warn_without_figures(warning);
     }
     if table.cut_guesses > 0 {
         let warning = format!(
@@ -247,10 +238,7 @@ pub(crate) fn read_statement(
              was cut; read as two words",
             table.cut_guesses
         );
-        reconciliation
-            .warning_rows
-            .push(WarningRows::no_figures(&warning));
-        reconciliation.warnings.push(warning);
+        reconciliation.warn_without_figures(warning);
     }
     if table.wrap_guesses > 0 {
         let warning = format!(
@@ -259,10 +247,7 @@ pub(crate) fn read_statement(
              space fell at the wrap; the narrations there may be unsure",
             table.wrap_guesses
         );
-        reconciliation
-            .warning_rows
-            .push(WarningRows::no_figures(&warning));
-        reconciliation.warnings.push(warning);
+        reconciliation.warn_without_figures(warning);
     }
     if transactions.is_empty() {
         return Err(if looks_scanned(document) {

@@ -111,8 +111,7 @@ fn unread_parts(
     );
     let verdict = &mut whole.reconciliation;
     verdict.reconciled = false;
-    verdict.warning_rows.push(WarningRows::no_figures(&warning));
-    verdict.warnings.push(warning);
+    verdict.warn_without_figures(warning);
 }
 
 /// First pages (1-based) of the statements after the first: pages whose lines above the
