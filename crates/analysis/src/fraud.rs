@@ -599,12 +599,14 @@ fn editors() -> &'static [(String, &'static str, ToolKind)] {
 }
 
 fn document_evidence(statement: &StatementInput) -> DocumentEvidence {
+    let overlay = overlay_font_copies(&statement.table_fonts);
     let mut evidence = DocumentEvidence {
         font_on_one_page: font_only_on_one_middle_page(&statement.table_fonts),
         per_page_font_copies: per_page_font_copies(&statement.table_fonts),
-        overlay_font_copies: overlay_font_copies(&statement.table_fonts),
-        overlay_span_of_an_edit: overlay_font_copies(&statement.table_fonts)
-            .and_then(|(face, _)| overlay_span_of_an_edit(&statement.table_fonts, &face)),
+        overlay_span_of_an_edit: overlay
+            .as_ref()
+            .and_then(|(face, _)| overlay_span_of_an_edit(&statement.table_fonts, face)),
+        overlay_font_copies: overlay,
         // A page typing with two copies of a face is an overlay's, whatever else the fonts
         // look like (a merged file gives each page one).
         joined_files: joined_files(&statement.table_fonts)
