@@ -711,9 +711,12 @@ fn glyph_advance(glyph: &Glyph<'_>) -> Option<f32> {
     }
 }
 
-fn outline_font_name(glyph: &Glyph<'_>) -> Option<String> {
+/// The PostScript name of the glyph's font program, where its bytes are embedded (as
+/// `font_data` gives it, borrowed: that built a copy of the name and cloned the font's bytes
+/// for every run drawn).
+fn outline_font_name<'g>(glyph: &'g Glyph<'_>) -> Option<&'g str> {
     match glyph {
-        Glyph::Outline(outline) => outline.font_data()?.postscript_name,
+        Glyph::Outline(outline) => outline.postscript_name(),
         Glyph::Type3(_) => None,
     }
 }
@@ -749,7 +752,7 @@ impl<'a> Device<'a> for Collector {
             return;
         }
         let name = glyphs.first().and_then(|g| outline_font_name(g));
-        let font = self.font_index(name.as_deref());
+        let font = self.font_index(name);
         let invisible = matches!(mode, DrawMode::Invisible);
         for glyph in glyphs {
             self.add_glyph(glyph, props.transform * glyph.transform(), font, invisible);

@@ -226,8 +226,9 @@ impl Type0Font {
         None
     }
 
-    pub(crate) fn program(&self) -> FontProgram {
-        self.program.clone()
+    /// ledgerlens: the font's program, borrowed (glyphs no longer hold a clone of it).
+    pub(crate) fn program_ref(&self) -> &FontProgram {
+        &self.program
     }
 
     pub(crate) fn glyph_stretch(&self, glyph: GlyphId, code: u32) -> f64 {
@@ -248,6 +249,14 @@ impl Type0Font {
         match self.program.kind() {
             ProgramKind::Sfnt | ProgramKind::Cff => Some(self.program.data().clone()),
             ProgramKind::Type1 => None,
+        }
+    }
+
+    /// ledgerlens: whether [`Self::font_data`] gives the font's bytes.
+    pub(crate) fn has_font_data(&self) -> bool {
+        match self.program.kind() {
+            ProgramKind::Sfnt | ProgramKind::Cff => true,
+            ProgramKind::Type1 => false,
         }
     }
 

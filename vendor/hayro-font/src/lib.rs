@@ -140,6 +140,12 @@ impl<'a> Font<'a> {
         FontGlyph::Outline(OutlineGlyph::new(font, glyph, char_code))
     }
 
+    /// ledgerlens: whether the font is a Type 3 font (its glyphs are content streams, drawn
+    /// with the interpreter's context; every other font's glyphs are outlines).
+    pub fn is_type3(&self) -> bool {
+        matches!(self.0, FontType::Type3(_))
+    }
+
     /// Return the horizontal scale factor that stretches a glyph to the width the PDF
     /// font expects for it.
     pub fn glyph_stretch(&self, glyph: GlyphId, code: u32) -> f64 {
@@ -334,7 +340,8 @@ pub enum FontGlyph<'a> {
 #[derive(Clone, Debug)]
 pub struct OutlineGlyph {
     id: GlyphId,
-    program: FontProgram,
+    // ledgerlens: the program is the font's own (`OutlineFont::program_ref`), not a clone of
+    // it held by every glyph: an atomic increment and decrement per glyph drawn.
     hidden: bool,
     font: OutlineFont,
     char_code: u32,
@@ -346,7 +353,7 @@ impl OutlineGlyph {
         if self.hidden {
             BezPath::new()
         } else {
-            self.program.outline(self.id)
+            self.font.program_ref().outline(self.id)
         }
     }
 
@@ -356,14 +363,14 @@ impl OutlineGlyph {
             return Some(BezPath::new());
         }
 
-        self.program.hinted_outline(self.id, ppem, cache)
+        self.font.program_ref().hinted_outline(self.id, ppem, cache)
     }
 
     /// Return the identifier of the glyph. You can use this to calculate the cache key
     /// for the outline of the glyph.
     pub fn identifier(&self) -> GlyphIdentifier {
         GlyphIdentifier {
-            program: self.program.clone(),
+            program: self.font.program(),
             glyph: (!self.hidden).then_some(self.id),
         }
     }
@@ -372,7 +379,10 @@ impl OutlineGlyph {
     /// and the glyph), without cloning the program: a text extractor keys a cache by it for
     /// every glyph drawn.
     pub fn identifier_key(&self) -> (u128, Option<GlyphId>) {
-        (self.program.content_hash(), (!self.hidden).then_some(self.id))
+        (
+            self.font.program_ref().content_hash(),
+            (!self.hidden).then_some(self.id),
+        )
     }
 
     /// Returns the Unicode code point for this glyph, if available.
@@ -385,6 +395,12 @@ impl OutlineGlyph {
     /// Returns `None` for Type1 fonts.
     pub fn font_data(&self) -> Option<OutlineFontData> {
         self.font.font_data()
+    }
+
+    /// ledgerlens: the PostScript name of [`Self::font_data`], borrowed and without building
+    /// the rest of it: a text extractor asks for it once per run of glyphs.
+    pub fn postscript_name(&self) -> Option<&str> {
+        self.font.postscript_name()
     }
 
     /// Get the glyph ID within the font.
@@ -408,7 +424,6 @@ impl OutlineGlyph {
     fn new(font: OutlineFont, id: GlyphId, char_code: u32) -> Self {
         Self {
             id,
-            program: font.program(),
             hidden: id == GlyphId::NOTDEF && font.hides_notdef(),
             font,
             char_code,

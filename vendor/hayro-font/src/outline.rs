@@ -33,10 +33,15 @@ pub(crate) enum OutlineFont {
 
 impl OutlineFont {
     pub(crate) fn program(&self) -> FontProgram {
+        self.program_ref().clone()
+    }
+
+    /// ledgerlens: the font's program, borrowed.
+    pub(crate) fn program_ref(&self) -> &FontProgram {
         match self {
-            Self::Type1(t) => t.program(),
-            Self::TrueType(t) => t.program(),
-            Self::Type0(t) => t.program(),
+            Self::Type1(t) => t.program_ref(),
+            Self::TrueType(t) => t.program_ref(),
+            Self::Type0(t) => t.program_ref(),
         }
     }
 
@@ -64,6 +69,23 @@ impl OutlineFont {
             Self::Type1(t) => t.glyph_width(char_code as u8),
             Self::TrueType(t) => Some(t.glyph_width(char_code as u8)),
             Self::Type0(t) => Some(t.code_advance(char_code).x as f32),
+        }
+    }
+
+    /// ledgerlens: the PostScript name [`Self::font_data`] gives, without building the rest of
+    /// it (a clone of the font's bytes and a copy of the name).
+    pub(crate) fn postscript_name(&self) -> Option<&str> {
+        match self {
+            Self::Type1(_) => None,
+            // Named only when embedded, which is when there are font bytes.
+            Self::TrueType(t) => t.postscript_name(),
+            Self::Type0(t) => {
+                if t.has_font_data() {
+                    t.postscript_name()
+                } else {
+                    None
+                }
+            }
         }
     }
 

@@ -59,10 +59,11 @@ impl TrueTypeFont {
         }
     }
 
-    pub(crate) fn program(&self) -> FontProgram {
+    /// ledgerlens: the font's program, borrowed (glyphs no longer hold a clone of it).
+    pub(crate) fn program_ref(&self) -> &FontProgram {
         match &self.kind {
-            Kind::Embedded(e) => e.base_font.clone(),
-            Kind::Standard(s) => s.program.clone(),
+            Kind::Embedded(e) => &e.base_font,
+            Kind::Standard(s) => &s.program,
         }
     }
 

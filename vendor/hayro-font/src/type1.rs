@@ -62,10 +62,11 @@ impl Type1Font {
         }
     }
 
-    pub(crate) fn program(&self) -> FontProgram {
+    /// ledgerlens: the font's program, borrowed (glyphs no longer hold a clone of it).
+    pub(crate) fn program_ref(&self) -> &FontProgram {
         match &self.0 {
-            Kind::Standard(s) => s.program.clone(),
-            Kind::Embedded(e) => e.program.clone(),
+            Kind::Standard(s) => &s.program,
+            Kind::Embedded(e) => &e.program,
         }
     }
 
