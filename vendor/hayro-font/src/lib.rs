@@ -105,6 +105,7 @@ pub struct Font<'a>(FontType<'a>);
 
 impl<'a> Font<'a> {
     /// Map a character code to a glyph.
+    #[inline] // ledgerlens: called per glyph
     pub fn map_code(&self, code: u32) -> GlyphId {
         match &self.0 {
             FontType::Type1(f) => {
@@ -127,6 +128,7 @@ impl<'a> Font<'a> {
     }
 
     /// Return the glyph that a glyph ID refers to.
+    #[inline] // ledgerlens: called per glyph
     pub fn glyph(&self, glyph: GlyphId, char_code: u32) -> FontGlyph<'a> {
         let font = match &self.0 {
             FontType::Type1(t) => OutlineFont::Type1(t.clone()),
@@ -142,12 +144,14 @@ impl<'a> Font<'a> {
 
     /// ledgerlens: whether the font is a Type 3 font (its glyphs are content streams, drawn
     /// with the interpreter's context; every other font's glyphs are outlines).
+    #[inline] // ledgerlens: called per glyph
     pub fn is_type3(&self) -> bool {
         matches!(self.0, FontType::Type3(_))
     }
 
     /// Return the horizontal scale factor that stretches a glyph to the width the PDF
     /// font expects for it.
+    #[inline] // ledgerlens: called per glyph
     pub fn glyph_stretch(&self, glyph: GlyphId, code: u32) -> f64 {
         match &self.0 {
             FontType::Type1(t) => t.glyph_stretch(glyph, code as u8),
@@ -158,6 +162,7 @@ impl<'a> Font<'a> {
     }
 
     /// Return the advance of a character code.
+    #[inline] // ledgerlens: called per glyph
     pub fn code_advance(&self, code: u32) -> Vec2 {
         match &self.0 {
             FontType::Type1(t) => {
@@ -180,6 +185,7 @@ impl<'a> Font<'a> {
     }
 
     /// Return the displacement of the glyph origin of a character code.
+    #[inline] // ledgerlens: called per glyph
     pub fn origin_displacement(&self, code: u32) -> Vec2 {
         match &self.0 {
             FontType::Type1(_) => Vec2::default(),
@@ -190,6 +196,7 @@ impl<'a> Font<'a> {
     }
 
     /// Read the next character code from a string, returning the code and its length.
+    #[inline] // ledgerlens: called per glyph
     pub fn read_code(&self, bytes: &[u8], offset: usize) -> (u32, usize) {
         match &self.0 {
             FontType::Type1(_) => (bytes[offset] as u32, 1),
@@ -200,6 +207,7 @@ impl<'a> Font<'a> {
     }
 
     /// Whether the font is written horizontally.
+    #[inline] // ledgerlens: called per glyph
     pub fn is_horizontal(&self) -> bool {
         match &self.0 {
             FontType::Type1(_) => true,

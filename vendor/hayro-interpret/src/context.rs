@@ -316,10 +316,12 @@ impl<'a> Context<'a> {
         self.stack.stroke_props_mut()
     }
 
+    #[inline] // ledgerlens: called per glyph
     pub(crate) fn text_state(&self) -> &TextState<'a> {
         self.stack.text()
     }
 
+    #[inline] // ledgerlens: called per glyph
     pub(crate) fn text_state_mut(&mut self) -> &mut TextState<'a> {
         self.stack.text_mut()
     }

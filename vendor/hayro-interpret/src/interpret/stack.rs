@@ -17,10 +17,12 @@ impl<T: Clone> Group<T> {
         }
     }
 
+    #[inline]
     fn get(&self, idx: u16) -> &T {
         &self.items[idx as usize].0
     }
 
+    #[inline]
     fn get_mut(&mut self, idx: &mut u16, depth: u16) -> &mut T {
         if self.items[*idx as usize].1 != depth {
             let value = self.items[*idx as usize].0.clone();
@@ -64,10 +66,12 @@ pub(crate) struct StateStack<'a> {
 
 macro_rules! accessors {
     ($get:ident, $get_mut:ident, $field:ident, $ty:ty) => {
+        #[inline] // ledgerlens: the text state is asked for per text operator
         pub(crate) fn $get(&self) -> &$ty {
             self.$field.get(self.top().$field)
         }
 
+        #[inline]
         pub(crate) fn $get_mut(&mut self) -> &mut $ty {
             let depth = self.depth();
             let frame = self.frames.last_mut().unwrap();
@@ -99,10 +103,12 @@ impl<'a> StateStack<'a> {
         }
     }
 
+    #[inline]
     fn top(&self) -> &Frame {
         self.frames.last().unwrap()
     }
 
+    #[inline]
     fn depth(&self) -> u16 {
         (self.frames.len() - 1) as u16
     }

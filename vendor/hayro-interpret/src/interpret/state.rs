@@ -140,6 +140,7 @@ pub(crate) struct TextState<'a> {
 }
 
 impl<'a> TextState<'a> {
+    #[inline] // ledgerlens: called per glyph
     fn temp_transform(&self) -> Affine {
         Affine::new([
             self.font_size as f64 * self.horizontal_scaling() as f64,
@@ -151,10 +152,12 @@ impl<'a> TextState<'a> {
         ])
     }
 
+    #[inline] // ledgerlens: called per glyph
     fn horizontal_scaling(&self) -> f32 {
         self.horizontal_scaling / 100.0
     }
 
+    #[inline] // ledgerlens: called per glyph
     pub(crate) fn font_horizontal(&self) -> bool {
         self.font
             .as_ref()
@@ -181,6 +184,7 @@ impl<'a> TextState<'a> {
         self.text_matrix *= Affine::new([1.0, 0.0, 0.0, 1.0, tx as f64, ty as f64]);
     }
 
+    #[inline] // ledgerlens: called per glyph
     pub(crate) fn apply_code_advance(&mut self, char_code: u32, code_len: usize) {
         let glyph_advance = self
             .font
@@ -213,6 +217,7 @@ impl<'a> TextState<'a> {
         self.text_matrix *= Affine::new([1.0, 0.0, 0.0, 1.0, tx as f64, ty as f64]);
     }
 
+    #[inline] // ledgerlens: called per glyph
     pub(crate) fn full_transform(&self) -> Affine {
         self.text_matrix * self.temp_transform()
     }
