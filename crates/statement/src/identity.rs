@@ -2172,8 +2172,18 @@ fn unlabelled_name(header: &Header) -> Option<NameAnchor> {
             return None;
         }
         if is_honorific(&cell.text) {
-            // "MR" in a title column and the name in the next one, far apart.
-            if let Some(next) = row.get(1).filter(|next| reads_like_unlabelled_name(next)) {
+            // "MR" in a title column and the name in the next one, far apart; not the label
+            // of a block beside it ("M/s." beside "City : MUMBAI": the name is under the title).
+            let labels_a_value = |index: usize| {
+                row.get(index).is_some_and(|next| is_label_text(&next.text))
+                    || row.get(index + 1).is_some_and(|after| {
+                        is_separator_cell(after) || after.text.trim_start().starts_with(':')
+                    })
+            };
+            if let Some(next) = row
+                .get(1)
+                .filter(|next| reads_like_unlabelled_name(next) && !labels_a_value(1))
+            {
                 return Some(NameAnchor {
                     name: format!("{} {}", cell.text, next.text),
                     line: cell.line,
@@ -2429,8 +2439,15 @@ fn joint_name_below(header: &Header, anchor: &NameAnchor) -> Option<usize> {
     // Unmarked, a second name is taken only when it shares the holder's surname (a family's
     // joint account): two words under a name may as well be a building starting the address.
     let marked = text.len() < cell.text.trim().len();
-    let surname = |t: &str| tokens(t).last().map(|w| w.upper.clone());
-    if !marked && surname(&text) != surname(&anchor.name) {
+    // The holder's surname may be printed first ("MEHTA J", "MEHTA A K"): the second name's
+    // last word is any word of the holder's name but an initial.
+    let surname = tokens(&text).last().map(|w| w.upper.clone());
+    let shares_surname = surname.is_some_and(|surname| {
+        tokens(&anchor.name).iter().any(|w| {
+            w.upper == surname && w.upper.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        })
+    });
+    if !marked && !shares_surname {
         return None;
     }
     let words: Vec<&str> = text.split_whitespace().collect();
@@ -5190,6 +5207,11 @@ mod tests {
         ));
         assert!(!cut_inside_a_place("MG ROAD", "12 CROSS"));
         assert!(!cut_inside_a_place("ROHINI SECTOR", "NEW DELHI"));
+        // "4TH" over "BLOCK": a block, stage or phase ends the place its ordinal opened.
+        assert!(cut_inside_a_place(
+            "H NO 87-382, JAYANAGAR 4TH",
+            "BLOCK, BENGALURU - 560026"
+        ));
     }
 
     /// Numbers printed as figures with zero paise, as spreadsheet exports print every number.

@@ -586,6 +586,24 @@ fn merged_parts_not_read_apart_keep_the_whole_period_and_say_so() {
     );
 }
 
+/// A title alone on its line beside another block's label ("M/s." level with "City : MUMBAI",
+/// seed 2400966) takes the name under it, not the label; a second holder under a name printed
+/// surname first ("MEHTA J" over "ANITA MEHTA", seed 2401158) is a joint holder, not the
+/// address's first line.
+#[test]
+fn titles_beside_labels_and_surname_first_joint_holders() {
+    let (pdf, truth) = generate_random_identity(2_400_966).expect("fixture");
+    let parsed = parse_pdf(pdf, &ParseOptions::default()).expect("parses");
+    assert_eq!(parsed.identity.name, Some(truth.identity.name.clone()));
+    let (pdf, truth) = generate_random_identity(2_401_158).expect("fixture");
+    let parsed = parse_pdf(pdf, &ParseOptions::default()).expect("parses");
+    assert_eq!(
+        parsed.identity.address,
+        Some(truth.identity.address.clone())
+    );
+    assert_eq!(parsed.identity.holder_type, truth.identity.holder_type);
+}
+
 /// The hand-written layouts name their bank in the letterhead: detected without bank_name.
 #[test]
 fn fixed_layouts_name_their_bank_without_bank_name() {
