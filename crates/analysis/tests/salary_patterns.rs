@@ -1396,6 +1396,25 @@ fn salary_on_held_out_statements_batch_p() {
     );
 }
 
+/// Salary set Q (lane E, issue 10 item 1): employers on no list and naming no salary word, pay extras (PLI, EX GRATIA,
+/// DIWALI BONUS, ARREARS), a lender paying its staff, a job change; look-alikes (a firm's rent, a son's fixed NEFT, a
+/// builder paying an electrician, a tenant's rent and an LLP's retainer beside pay, a fixed vehicle hire). Labelled before
+/// the rules were run on it.
+const HELD_OUT_Q: &str = include_str!("data/salary_heldout_q.tsv");
+/// First sight (rules of 73503ac): see the file's header.
+const HELD_OUT_Q_PRECISION_FLOOR: f64 = 0.0;
+const HELD_OUT_Q_RECALL_FLOOR: f64 = 0.0;
+
+#[test]
+fn salary_on_held_out_statements_batch_q() {
+    assert_held_out(
+        "held-out batch Q",
+        HELD_OUT_Q,
+        HELD_OUT_Q_PRECISION_FLOOR,
+        HELD_OUT_Q_RECALL_FLOOR,
+    );
+}
+
 /// Measures a held-out file (see [`measure_held_out`]) and holds it to its floors.
 fn assert_held_out(label: &str, data: &str, precision_floor: f64, recall_floor: f64) {
     let (precision, recall) = measure_held_out(label, data);
