@@ -159,6 +159,10 @@ enum Flag {
     /// Batch AL: the payer reads as a firm or a pay office (salary_signals.tsv firm, suffix and
     /// pay_office words), not a person.
     FirmPayer,
+    /// Lane E, batch AN: the payer is an incorporated company (a legal form in its name: LTD,
+    /// LIMITED, PVT, LLP, INC), the credit is pay-sized, and the narration says nothing else it
+    /// is (see `crate::salary::company_pay_reading`).
+    Company,
     Insufficient,
     Upi,
     /// A credit small enough to be an account-validation penny.
@@ -617,6 +621,9 @@ impl Categorizer {
         let firm_payer = payer.is_some_and(|name| {
             crate::salary::reads_as_firm(name) || crate::salary::is_pay_office(name)
         });
+        let company = payer.is_some_and(|name| {
+            crate::salary::company_pay_reading(name, transaction.amount, &parsed.normalized)
+        });
         let insufficient = any_alternative_found(&self.insufficient, &found, &match_text)
             && !self.insufficient.is_empty();
         let possible = self.screen.possible(&found, &self.phrases);
@@ -667,7 +674,12 @@ impl Categorizer {
                 employer,
                 known_employer,
                 pay_office,
-                firm_payer,
+                // Lane E, batch AN: a shop named by a trade word ("AGARWAL SWEETS PALACE") pays its
+                // staff as a firm does.
+                firm_payer: firm_payer
+                    || (payer.is_some()
+                        && merchant.is_some_and(|entry| entry.kind == MerchantKind::Word)),
+                company,
                 insufficient,
                 upi: parsed.mode == Mode::Upi,
                 person: side == TransactionType::Debit
@@ -2122,6 +2134,7 @@ struct FlagSet {
     known_employer: bool,
     pay_office: bool,
     firm_payer: bool,
+    company: bool,
     insufficient: bool,
     upi: bool,
     person: bool,
@@ -2139,6 +2152,7 @@ impl FlagSet {
             Flag::KnownEmployer => self.known_employer,
             Flag::PayOffice => self.pay_office,
             Flag::FirmPayer => self.firm_payer,
+            Flag::Company => self.company,
             Flag::Insufficient => self.insufficient,
             Flag::Upi => self.upi,
             Flag::Penny => self.penny,
@@ -2788,6 +2802,7 @@ fn parse_flag(name: &'static str) -> Option<Flag> {
         "knownemployer" => Flag::KnownEmployer,
         "payoffice" => Flag::PayOffice,
         "firmpayer" => Flag::FirmPayer,
+        "company" => Flag::Company,
         "insufficient" => Flag::Insufficient,
         "upi" => Flag::Upi,
         "penny" => Flag::Penny,
@@ -3659,6 +3674,62 @@ mod tests {
             "IMPS-670112340058-BRIGHTWAVE SOFTWARE SOLUTIONS P-ICIC-XXXXXXX0001-NOV PAY",
         );
         assert_eq!(month_pay.rule_id, "R130P");
+    }
+
+    /// Lane E, batch AN: a public limited company's pay-sized bank credit naming nothing else is pay
+    /// by its shape (R136); a small one, one naming an expense claim, a trader named without a legal
+    /// form, a private company's and an RTGS are not; PLI, EX-GRATIA and a trade-named shop's Diwali bonus are pay extras
+    /// (R135).
+    #[test]
+    fn a_companys_pay_sized_credit_is_pay_by_its_shape() {
+        let categorizer = Categorizer::from_embedded_tables().expect("tables load");
+        let context = EnrichmentContext {
+            names: vec!["RAHUL KUMAR SHARMA".into()],
+            ..EnrichmentContext::default()
+        };
+        let read = |note: &str, rupees: i64| {
+            let mut txn = transaction(TransactionType::Credit, note);
+            txn.amount = Decimal::new(rupees, 0);
+            categorizer.categorize(&txn, &context)
+        };
+        let kajaria =
+            "NEFT CR-UTIB0000123-KAJARIA CERAMICS LIMITED-RAHUL KUMAR SHARMA-UTIBN52026113000501";
+        for note in [kajaria, "NEFT/SBIN426334123510/CR/DEEPAK NITRITE LIMITED"] {
+            let pay = read(note, 54_200);
+            assert_eq!(
+                (pay.rule_id, pay.category.as_str()),
+                ("R136", "Salary"),
+                "{note}"
+            );
+        }
+        for (note, rupees) in [
+            (kajaria, 1_200),
+            ("NEFT/CR/HDFCN52026113000535/TRIDENT LIMITED/EXP CLAIM", 26_000),
+            (
+                "NEFT CR-SBIN0004321-MAHALAXMI STEEL CORPORATION-RAHUL KUMAR SHARMA-SBIN426312348876",
+                40_000,
+            ),
+            ("RTGS/CR/HDFCR52026051512346/SHAH POLYMERS PVT LTD", 250_000),
+            (
+                "NEFT CR-HDFC0000240-ACME TECHNOLOGIES PVT LTD-RAHUL KUMAR SHARMA-HDFCN52024051512345",
+                45_000,
+            ),
+        ] {
+            let other = read(note, rupees);
+            assert!(other.category.starts_with("Transfer from "), "{note}");
+        }
+        for note in [
+            "MMT/IMPS/633412340538/PLI PAYOUT/ZETAVERSE LABS PVT",
+            "IMPS/P2A/633412340539/SHREE GANESH MOTORS/EX-GRATIA/ICICI Bank",
+            "IMPS/P2A/633412340542/AGARWAL SWEETS PALACE/DIWALI BONUS/PUNB",
+        ] {
+            let extra = read(note, 4_100);
+            assert_eq!(
+                (extra.rule_id, extra.category.as_str()),
+                ("R135", "Salary"),
+                "{note}"
+            );
+        }
     }
 
     /// Batch AL: a large non-IT employer's or a government pay office's credit naming nothing is

@@ -341,6 +341,9 @@ const BANK_CODES: &[&str] = &[
     "KOTAK", "PNB", "BOB", "YES", "IDFC", "HDFCBANK", "AUBL", "RATN", "ESFB",
 ];
 
+/// Legal forms of an incorporated company: a name ends with them (see `counterparty_words`).
+const LEGAL_FORMS_ENDING_A_NAME: &[&str] = &["PVT", "PRIVATE", "LTD", "LIMITED", "LLP"];
+
 /// The narration vocabulary (data/narration_words.tsv): words that never name anybody.
 const NARRATION_WORDS_TSV: &str = include_str!("../data/narration_words.tsv");
 
@@ -1799,6 +1802,44 @@ fn counterparty_words(segment: &str) -> Option<String> {
         .filter(|word| !word.chars().all(|c| c == 'X'))
         .filter(|word| !MODE_PREFIXES.iter().any(|(prefix, _)| word == prefix))
         .collect();
+    // Lane E, batch AN / set Q: a reference label printed before the name ("NEFT IN UTR <utr> KEC
+    // INTERNATIONAL LTD") labels the number, not the name.
+    let leading_labels = words
+        .iter()
+        .take_while(|word| word_kind(word) == Some(WordKind::Reference))
+        .count();
+    let words = if leading_labels < words.len() {
+        &words[leading_labels..]
+    } else {
+        &words[..]
+    };
+    // Lane E, batch AN: an incorporated company's name ends with its legal form; words printed after
+    // it in the same field that say what the credit is are the narration's note ("SUNDRAM FASTENERS
+    // LIMITED LEAVE ENCASHMENT"). A storefront or gateway after the legal entity ("TRENT LIMITED
+    // WESTSIDE", "INFIBEAM AVENUES LTD CCAVENUE") stays part of the name.
+    let words = match words
+        .iter()
+        .skip(1)
+        .position(|word| LEGAL_FORMS_ENDING_A_NAME.contains(word))
+    {
+        Some(skipped) => {
+            let form_start = skipped + 1;
+            let form_words = words[form_start..]
+                .iter()
+                .take_while(|word| LEGAL_FORMS_ENDING_A_NAME.contains(*word))
+                .count();
+            let name_end = form_start + form_words;
+            let note_follows = words[name_end..].iter().any(|word| {
+                crate::salary::is_pay_note_word(word) || word_kind(word) == Some(WordKind::Note)
+            });
+            if note_follows {
+                &words[..name_end]
+            } else {
+                words
+            }
+        }
+        None => words,
+    };
     let letters: usize = words.iter().map(|word| word.len()).sum();
     // A fragment of one or two letters left by a cut field ("PAYTM PAYMENTS BA") does not
     // make a segment of bank, note or gateway words name somebody.
@@ -1885,6 +1926,28 @@ mod tests {
         };
         for (index, mode) in Mode::ALL.into_iter().enumerate() {
             assert_eq!(declared(mode), index, "{mode:?}");
+        }
+    }
+
+    /// Lane E, batch AN: a reference label printed before a name names nothing, and a company's name
+    /// ends with its legal form (the words after it in one field are the note).
+    #[test]
+    fn a_label_before_a_name_and_a_note_after_a_legal_form_are_no_part_of_it() {
+        for (note, name) in [
+            (
+                "NEFT IN UTR SBIN426334123512 KEC INTERNATIONAL LTD",
+                "KEC INTERNATIONAL LTD",
+            ),
+            (
+                "NEFT UTIBN52026113000541 SUNDRAM FASTENERS LIMITED LEAVE ENCASHMENT",
+                "SUNDRAM FASTENERS LIMITED",
+            ),
+            (
+                "NEFT HDFCN52026113000531 ACME WIDGETS PVT LTD",
+                "ACME WIDGETS PVT LTD",
+            ),
+        ] {
+            assert_eq!(parse(note).counterparty.as_deref(), Some(name), "{note}");
         }
     }
 

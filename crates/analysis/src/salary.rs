@@ -501,6 +501,42 @@ const CLOSING_LEGAL_FORMS: &[&str] = &[
     "PVT", "PRIVATE", "PRIV", "LTD", "LIMITED", "LIMI", "LLP", "INC", "OPC",
 ];
 
+/// Lane E, batch AN (rules.tsv R136): a credit that reads as pay from its payer's shape alone: the
+/// payer's name is a public limited company's ([`PUBLIC_COMPANY_FORMS`]: "KAJARIA CERAMICS
+/// LIMITED", "SUPREME INDUSTRIES LTD"; no [`PRIVATE_FIRM_FORMS`]), the sum is pay-sized (at least
+/// [`MIN_INFERRED_SALARY`]) and the narration names nothing else the credit is (see
+/// [`text_says_not_salary`]). A private company, an LLP or a firm word alone ("STEEL
+/// CORPORATION", "AGRO EXPORTS") pays clients, landlords and suppliers as often as staff and is
+/// left to the statement's pattern (earlier batches label such rows transfers).
+pub(crate) fn company_pay_reading(payer: &str, amount: Decimal, normalized: &str) -> bool {
+    let payer = crate::narration::normalize(payer);
+    let words: Vec<&str> = payer.split_whitespace().collect();
+    amount >= Decimal::new(MIN_INFERRED_SALARY, 0)
+        && words
+            .iter()
+            .skip(1)
+            .any(|word| PUBLIC_COMPANY_FORMS.contains(word))
+        && !words.iter().any(|word| PRIVATE_FIRM_FORMS.contains(word))
+        && !text_says_not_salary(normalized)
+}
+
+/// Legal forms of a public limited company: "LIMITED" with no "PRIVATE" before it.
+const PUBLIC_COMPANY_FORMS: &[&str] = &["LTD", "LIMITED", "LIMI"];
+
+/// Legal forms of a private company, a partnership or a foreign firm: such firms pay people as
+/// clients, landlords and suppliers as often as employees (see [`company_pay_reading`]).
+const PRIVATE_FIRM_FORMS: &[&str] = &["PVT", "PRIVATE", "PRIV", "LLP", "INC", "OPC"];
+
+/// Lane E, batch AN: a word that says what a credit is (a pay extra, a not-salary word, the salary
+/// word itself): printed after a company's legal form in one field, it is the note, not the name
+/// (see `narration::counterparty_words`).
+pub(crate) fn is_pay_note_word(word: &str) -> bool {
+    matches!(
+        kind_of(word),
+        Some(WordKind::PayExtra | WordKind::NotSalary | WordKind::NotSalaryPayer)
+    ) || matches!(word, "SALARY" | "SAL" | "REIMB" | "REIMBURSEMENT")
+}
+
 /// Names what the payer pays ("LICENCE FEE", "RENT"): see [`WordKind::NotSalaryPayer`].
 fn names_what_payer_pays(txn: &EnrichedTransaction) -> bool {
     txn.normalized_note
@@ -675,8 +711,13 @@ fn says_pay_extra(txn: &EnrichedTransaction) -> bool {
 }
 
 /// Rules that read a bank transfer as pay from its payer alone (data/rules.tsv R133 a known
-/// employer, R134 a government pay office, R135 a firm naming a bonus, incentive or arrears).
-const PAYER_PAY_RULES: &[&str] = &["R133", "R134", "R135"];
+/// employer, R134 a government pay office, R135 a firm naming a bonus, incentive or arrears, R136
+/// an incorporated company's pay-sized credit naming nothing else).
+const PAYER_PAY_RULES: &[&str] = &["R133", "R134", "R135", "R136"];
+
+/// The rule that reads a company's pay-sized credit as pay from the payer's shape alone
+/// (data/rules.tsv R136; see [`company_pay_reading`]).
+const COMPANY_PAY_RULE: &str = "R136";
 
 /// The rule a credit was read by, with a payer-alone pay reading (see [`PAYER_PAY_RULES`]) taken
 /// as the plain transfer it is on the statement (R310): a pay office's months read both ways are
@@ -1085,7 +1126,46 @@ fn detect_by_payer(
         decisions.push(extra);
     }
 
+    undo_company_pay_readings(transactions, &decisions, span);
     apply(transactions, decisions)
+}
+
+/// Fewest months a statement must span before the pattern, not one row's reading, decides whether a
+/// company's credit is pay (see [`undo_company_pay_readings`]).
+const MIN_CYCLES_TO_JUDGE_COMPANY_PAY: i64 = 2;
+
+/// Lane E (rules.tsv R136, salary set Q): a company's pay-sized credit read as pay from the payer's
+/// shape alone is the one row's best reading; on a statement of two months or more the statement
+/// decides. Such a credit no salary decision takes is put back to the plain transfer it is (R310:
+/// "Transfer from <payer>"), its `decided_by` naming why: a retainer, a client's fees, a one-off
+/// payment are not pay that the pattern did not find.
+fn undo_company_pay_readings(
+    transactions: &mut [EnrichedTransaction],
+    decisions: &[SalaryDecision],
+    span: i64,
+) {
+    if span < MIN_CYCLES_TO_JUDGE_COMPANY_PAY {
+        return;
+    }
+    let taken: BTreeSet<usize> = decisions
+        .iter()
+        .flat_map(|decision| decision.transactions.iter().copied())
+        .collect();
+    for (index, txn) in transactions.iter_mut().enumerate() {
+        if txn.rule_id != COMPANY_PAY_RULE || taken.contains(&index) {
+            continue;
+        }
+        let Some(payer) = txn.counterparty.clone() else {
+            continue;
+        };
+        txn.category = format!("Transfer from {payer}");
+        txn.description.clone_from(&txn.category);
+        txn.transaction_channel = "net_banking_transfer".into();
+        txn.rule_id = "R310".into();
+        txn.decided_by = format!(
+            "R310 (R136 undone by salary.rs undo_company_pay_readings: over {span} months no salary pattern takes {payer}'s credit)"
+        );
+    }
 }
 
 /// True when a pattern whose months overlap salary already found is a second job held at the
@@ -4064,6 +4144,49 @@ mod tests {
         assert!(pay_phrases()
             .iter()
             .all(|(phrase, padded)| *padded == format!(" {phrase} ")));
+    }
+
+    /// Lane E (rules.tsv R136): a company's pay-sized credit is pay by its shape on one row, but over
+    /// two months or more the pattern decides: a company's one credit beside the pay is a transfer.
+    #[test]
+    fn a_company_credit_no_pattern_takes_is_put_back_to_a_transfer() {
+        let input = AccountInput::from_transactions(vec![
+            txn(
+                "2024-01-31",
+                "credit",
+                50000,
+                50000,
+                "NEFT-N0123456-ORBIT WIDGETS PVT LTD",
+            ),
+            txn(
+                "2024-02-15",
+                "credit",
+                12000,
+                62000,
+                "NEFT-N0123457-PRISMA ADVISORY LIMITED",
+            ),
+            txn(
+                "2024-02-29",
+                "credit",
+                50000,
+                112000,
+                "NEFT-N0123458-ORBIT WIDGETS PVT LTD",
+            ),
+            txn(
+                "2024-03-29",
+                "credit",
+                50000,
+                162000,
+                "NEFT-N0123459-ORBIT WIDGETS PVT LTD",
+            ),
+        ]);
+        let result = enrich(&input, &EnrichmentContext::default());
+        assert_eq!(result.salary.transactions, vec![0, 2, 3]);
+        let retainer = &result.transactions[1];
+        assert_eq!(retainer.category, "Transfer from PRISMA ADVISORY LIMITED");
+        assert_eq!(retainer.rule_id, "R310");
+        assert!(retainer.decided_by.contains("R136 undone"));
+        assert_eq!(result.transactions[0].category, "Salary");
     }
 
     #[test]

@@ -140,6 +140,7 @@ const HELD_OUT_AL: &str = include_str!("data/labelled_narrations_heldout_al.tsv"
 /// run on it and measured once, with no rule changed for it (the lane's never-run-after check; figure in its test).
 const HELD_OUT_AM: &str = include_str!("data/labelled_narrations_heldout_am.tsv");
 const HELD_OUT_AN: &str = include_str!("data/labelled_narrations_heldout_an.tsv");
+const HELD_OUT_AO: &str = include_str!("data/labelled_narrations_heldout_ao.tsv");
 const DEFAULT_HOLDER: &str = "RAHUL KUMAR SHARMA";
 
 struct Row {
@@ -1365,8 +1366,50 @@ fn accuracy_on_batch_an() {
         &HELD_OUT_AN_BATCHES,
     );
     // Batch AN (155 rows, lane E; same hand as the fixes) first measured, before any rule change made for it (rules of
-    // 73503ac): see the file's header.
-    assert!(category >= 0.0, "category accuracy {category:.1}%");
-    assert!(channel >= 0.0, "channel accuracy {channel:.1}%");
-    assert!(counterparty >= 0.0, "counterparty accuracy {counterparty:.1}%");
+    // 73503ac), at category 74.8 % (strict 70.3 %), channel 76.8 %, counterparty 92.3 % (all three 70.3 %); 91.6 (87.1) /
+    // 93.5 / 92.3 % after: a public limited company's pay-sized credit naming nothing else read as pay by its shape (R136,
+    // undone by the statement's pattern over two months or more), PLI / EX-GRATIA / GRATUITY / LEAVE ENCASHMENT / VARIABLE
+    // PAY as pay extras (R135, a trade-named shop as a firm payer), ICICI's "MCD REF" a refund, a reference label before a
+    // name and a note after a legal form no part of the name. Left: private companies' and an LLP's bare credits (left to
+    // the pattern: batches A-AK label such rows transfers), a fuel PSU and a bank as employers (brand / bank payee),
+    // ONGC by its acronym, a glued "HDFCCC" card bill, Netflix by BillDesk read as a bill, counterparty spellings.
+    assert!(category >= 90.0, "category accuracy {category:.1}%");
+    assert!(channel >= 92.0, "channel accuracy {channel:.1}%");
+    assert!(
+        counterparty >= 91.0,
+        "counterparty accuracy {counterparty:.1}%"
+    );
+}
+
+/// Rows per group of labelled_narrations_heldout_ao.tsv, in file order.
+const HELD_OUT_AO_BATCHES: [(&str, usize); 9] = [
+    ("batch AO employers naming no salary word", 11),
+    ("batch AO firms' credits, pay extras and controls", 9),
+    ("batch AO merchants and UPI formats", 15),
+    ("batch AO card rows", 6),
+    ("batch AO EMIs and insurers", 6),
+    ("batch AO refunds", 4),
+    ("batch AO taxes", 3),
+    ("batch AO investments", 3),
+    ("batch AO ordinary rows", 5),
+];
+
+#[test]
+fn accuracy_on_batch_ao() {
+    let (category, channel, counterparty) = score_batches(
+        "labelled_narrations_heldout_ao.tsv",
+        HELD_OUT_AO,
+        &HELD_OUT_AO_BATCHES,
+    );
+    // Batch AO (62 rows, lane E, same hand as batch AN and its fixes), no rule changed for it. Run first, by mistake, with
+    // the whole test binary on the lane's intermediate rules (R136 then read private companies too): 100 (95.2) / 100 /
+    // 95.2 %. On the final rules, once: category 96.8 % (strict 91.9 %), channel 96.8 %, counterparty 95.2 % (all three
+    // 91.9 %). Left: a private cloud firm's and a private agro firm's bare credits (left to the pattern), three
+    // counterparty spellings (BPCL, Health & Glow, a professional tax naming no payee).
+    assert!(category >= 95.0, "category accuracy {category:.1}%");
+    assert!(channel >= 95.0, "channel accuracy {channel:.1}%");
+    assert!(
+        counterparty >= 94.0,
+        "counterparty accuracy {counterparty:.1}%"
+    );
 }

@@ -1401,9 +1401,12 @@ fn salary_on_held_out_statements_batch_p() {
 /// builder paying an electrician, a tenant's rent and an LLP's retainer beside pay, a fixed vehicle hire). Labelled before
 /// the rules were run on it.
 const HELD_OUT_Q: &str = include_str!("data/salary_heldout_q.tsv");
-/// First sight (rules of 73503ac): see the file's header.
-const HELD_OUT_Q_PRECISION_FLOOR: f64 = 0.0;
-const HELD_OUT_Q_RECALL_FLOOR: f64 = 0.0;
+/// First sight (rules of 73503ac): precision 90.5 % recall 90.5 % (tp 86, fp 9, fn 9), 11 of 14 statements right: a
+/// logistics firm's fixed vehicle hire read as pay, AXIS BANK LTD paying its officer read as a self transfer (the holder
+/// printed after it), an EX GRATIA beside the pay left out. After: 100 % / 91.6 % (tp 87, fp 0, fn 8), 13 of 14
+/// (salary_signals.tsv HIRE a not_salary_payer word, GRATIA/PLI/GRATUITY pay extras); the bank's pay is left.
+const HELD_OUT_Q_PRECISION_FLOOR: f64 = 0.95;
+const HELD_OUT_Q_RECALL_FLOOR: f64 = 0.90;
 
 #[test]
 fn salary_on_held_out_statements_batch_q() {
@@ -1412,6 +1415,25 @@ fn salary_on_held_out_statements_batch_q() {
         HELD_OUT_Q,
         HELD_OUT_Q_PRECISION_FLOOR,
         HELD_OUT_Q_RECALL_FLOOR,
+    );
+}
+
+/// Salary set R (lane E, issue 10 item 1): the lane's once-after set (see the file's header), labelled before the rules
+/// were run on it and measured once.
+const HELD_OUT_R: &str = include_str!("data/salary_heldout_r.tsv");
+/// Measured once (lane E's final rules): precision 84.2 % recall 100 % (tp 48, fp 9, fn 0), 7 of 8 statements right,
+/// employer named 5 of 5. Left: a brother's fixed monthly remittance through UAE EXCHANGE AND FINANCIAL SERVICES LTD read as
+/// pay (a money-transfer firm salary_signals.tsv passes_on does not name).
+const HELD_OUT_R_PRECISION_FLOOR: f64 = 0.80;
+const HELD_OUT_R_RECALL_FLOOR: f64 = 0.95;
+
+#[test]
+fn salary_on_held_out_statements_batch_r() {
+    assert_held_out(
+        "held-out batch R",
+        HELD_OUT_R,
+        HELD_OUT_R_PRECISION_FLOOR,
+        HELD_OUT_R_RECALL_FLOOR,
     );
 }
 
