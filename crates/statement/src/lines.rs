@@ -366,17 +366,37 @@ fn join_span(words: &[Word]) -> Word {
     }
 }
 
-/// Number of leading words (2–5) that together read as one date, optionally with a time.
+/// Number of leading words (2–5) that together read as one date, optionally with a time,
+/// set with even spaces ([`evenly_spaced`]).
 fn longest_date_span(words: &[Word], max_gap: f32) -> Option<usize> {
     if !could_start_date(&words[0].text) {
         return None;
     }
     let close = close_prefix(words, max_gap, 5);
     (2..=close).rev().find(|&n| {
-        let text = crate::text::join_words(words[..n].iter());
-        values::parse_date(&text).is_some()
+        evenly_spaced(&words[..n], max_gap) && {
+            let text = crate::text::join_words(words[..n].iter());
+            values::parse_date(&text).is_some()
+        }
     })
 }
+
+/// Whether no gap between `words` is more than [`UNEVEN_GAPS`] times another and half an em
+/// (`em`) wide: a date printed with spaces is set with one space between its parts, while a
+/// narration's "SALARY AUG 2" beside the next cell's "89" (a reference wrapped in a narrow
+/// column, a padding away) only reads as a date ("AUG 2 89") across a gap several spaces wide.
+fn evenly_spaced(words: &[Word], em: f32) -> bool {
+    let gaps = words
+        .windows(2)
+        .map(|pair| (pair[1].x0 - pair[0].x1).max(0.0));
+    let (narrowest, widest) = gaps.fold((f32::INFINITY, 0.0_f32), |(lo, hi), gap| {
+        (lo.min(gap), hi.max(gap))
+    });
+    widest <= (narrowest * UNEVEN_GAPS).max(em * 0.5)
+}
+
+/// How many times the narrowest gap between a date's words its widest may be.
+const UNEVEN_GAPS: f32 = 2.5;
 
 /// A day number or a month name: the only ways a date printed with spaces can begin.
 fn could_start_date(word: &str) -> bool {
@@ -730,6 +750,29 @@ mod tests {
             ]
         );
         assert_eq!((merged[0].x0, merged[0].x1), (47.5, 97.0));
+    }
+
+    #[test]
+    fn a_narrations_month_and_day_take_no_number_from_the_next_cell_as_a_year() {
+        // Printed seed 241 (page_breakall): "…SALARY AUG 2" wrapped in the narration, the
+        // reference's last digits "89" a cell padding (6.8 pt, three spaces) further: read as
+        // "AUG 2 89" the date took the reference's digits into the narration.
+        let merged = merge_compound_words(
+            words(&[
+                ("LTD-SALARY", 164.6, 214.7),
+                ("AUG", 216.4, 232.4),
+                ("2", 234.7, 239.3),
+                ("89", 248.8, 258.0),
+                ("12", 300.0, 309.0),
+                ("Aug", 311.3, 325.0),
+                ("2023", 327.3, 345.0),
+            ]),
+            8.2,
+            &[],
+        );
+        let texts: Vec<&str> = merged.iter().map(|w| w.text.as_str()).collect();
+        assert!(texts.contains(&"89"), "{texts:?}");
+        assert!(texts.contains(&"12 Aug 2023"), "{texts:?}");
     }
 
     #[test]

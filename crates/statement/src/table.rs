@@ -40,8 +40,12 @@ pub struct RawRow {
     /// a line that reaches the column's right limit continues the same word on the next line.
     pub narration_breaks_anywhere: bool,
     /// Baselines of narration lines that reach the right limit of a table breaking words
-    /// anywhere but end a word all the same (see [`words_ended_at_the_edge`]).
+    /// anywhere but end a word all the same (see [`word_ends_at_the_edge`]).
     pub narration_words_ended_at: Vec<f32>,
+    /// Of [`RawRow::narration_words_ended_at`], the baselines where only one side's word is
+    /// printed whole elsewhere (see [`word_ends_at_the_edge`]): where the line fills its
+    /// cell to the edge the reading is unsure.
+    pub narration_words_weakly_ended_at: Vec<f32>,
     /// Baselines of narration lines that reach the right limit of a table breaking words
     /// anywhere where the words on either side make one run by evidence beyond the geometry
     /// ([`surely_cut`]: a number, an IFSC, a word printed whole elsewhere or of the
@@ -314,7 +318,7 @@ impl RawRow {
 
     /// How a wrap in a table breaking words anywhere is read: a punctuation mark's habit
     /// decides a line ending in it; else the words on either side, printed apart elsewhere
-    /// ([`words_ended_at_the_edge`]) or making one run ([`surely_cut`]); else the geometry.
+    /// ([`word_ends_at_the_edge`]) or making one run ([`surely_cut`]); else the geometry.
     /// The glyph that did not fit is the next line's first: a line cut inside a word leaves
     /// less slack than it, one broken at a space less than that glyph and the space (they did
     /// not fit together). So slack under the glyph fits either reading: a line filling its
@@ -341,15 +345,9 @@ impl RawRow {
         if let Some(joined) = habit {
             return WrapReading { joined, sure: true };
         }
-        if self.narration_words_ended_at.contains(&before_y) {
+        if lone_mark_at_wrap(line, text) {
             return WrapReading {
                 joined: false,
-                sure: true,
-            };
-        }
-        if self.narration_words_joined_at.contains(&before_y) {
-            return WrapReading {
-                joined: true,
                 sure: true,
             };
         }
@@ -361,6 +359,21 @@ impl RawRow {
             line_end_glyph(before, line) * first_unit(text) / 1.1
         };
         let slack = right - before.x1;
+        if self.narration_words_ended_at.contains(&before_y) {
+            // One side printed whole elsewhere is weak evidence against a line that fills its
+            // cell ("CAPITAL" / "ISED", where "CAPITAL" prints whole in "TATA CAPITAL").
+            let weak = self.narration_words_weakly_ended_at.contains(&before_y);
+            return WrapReading {
+                joined: false,
+                sure: !(weak && slack <= glyph * 1.1),
+            };
+        }
+        if self.narration_words_joined_at.contains(&before_y) {
+            return WrapReading {
+                joined: true,
+                sure: true,
+            };
+        }
         if slack <= glyph * 1.1 {
             WrapReading {
                 joined: true,
@@ -403,6 +416,20 @@ struct WrapReading {
 /// table breaking words anywhere surely broke the line at a space: the estimate (Helvetica's
 /// proportions of the next word's width) errs by a fraction of a glyph.
 const SURE_SPACE_GLYPHS: f32 = 1.5;
+
+/// Whether a line ending `line` and the next opening `next` meet at a mark printed alone
+/// between spaces ("… BANK -" / "CTS CLG", "… 663979814" / "- PUNJAB …"): the mark stands
+/// between words, so the wrap fell at one of its spaces.
+fn lone_mark_at_wrap(line: &str, next: &str) -> bool {
+    let marks_only = |token: &str| !token.is_empty() && !token.chars().any(char::is_alphanumeric);
+    let ends_alone = line
+        .rsplit_once(' ')
+        .is_some_and(|(_, last)| marks_only(last));
+    let opens_alone = next
+        .split_once(' ')
+        .is_some_and(|(first, _)| marks_only(first));
+    ends_alone || opens_alone
+}
 
 /// Whether `before` ends in a word of letters and `after` starts with one or with a number
 /// ("TRANSFER" / "FROM", "TRANSFER FROM" / "7128896219489"): a wrapper parted them at their
@@ -530,7 +557,7 @@ const MOVED_WORDS_SEEN: usize = 3;
 /// Baselines of `row`'s narration lines cut inside a word in a table that moves words too long
 /// for a line to lines of their own ([`moves_words_to_lines_of_their_own`]): the line may have
 /// been cut ([`cut_in_a_line_of_its_own`]), unless the letters on both sides are words the
-/// statement prints whole elsewhere and never together, as [`words_ended_at_the_edge`] tells
+/// statement prints whole elsewhere and never together, as [`word_ends_at_the_edge`] tells
 /// in tables that break anywhere; here "together" counts only as printed ("AMAZON" / "PAY"
 /// beside "Pay via" stays apart though the payee's handle prints "amazonpay").
 fn words_cut_on_lines_of_their_own(row: &RawRow, right: f32, whole: &WholeWords) -> Vec<f32> {
@@ -760,7 +787,7 @@ fn space_width(edges: PieceEdges, text: &str) -> f32 {
 }
 
 /// Whether the narrations' vocabulary (data) says a line ending `line` and the next opening
-/// `next` were parted at a space, as [`words_ended_at_the_edge`] reads it: two of its words
+/// `next` were parted at a space, as [`word_ends_at_the_edge`] reads it: two of its words
 /// that make none together ("CTS" / "CLEARING"), one of its words before a number ("CARD" /
 /// "XXXX7237") or after one ("…604245" / "GSTN"); never where the two make a word the
 /// statement prints whole or the vocabulary holds ("Pay" / "ment"), or a bank's IFSC
@@ -787,6 +814,9 @@ fn parted_by_words(line: &str, next: &str, whole: &WholeWords, after_a_reference
             && other.chars().count() >= 3
             && letters(other)
     };
+    // A word's ending after one of the vocabulary's words is that word's inflection
+    // ("CAPITAL" / "ISED"), not a second word.
+    let one_long_before = |listed: &str, other: &str| one_long(listed, other) && !is_ending(other);
     // A name of the vocabulary before an initial ("GURPREET" / "M-ICIC-…", "NEHA" / "M-…").
     let initial = head_chars == 1
         && letters(head)
@@ -807,16 +837,45 @@ fn parted_by_words(line: &str, next: &str, whole: &WholeWords, after_a_reference
             && listed_word(head)
             && digits(tail)
             && tail_chars >= 6)
-        || one_long(tail, head)
+        || one_long_before(tail, head)
         || one_long(head, tail)
         || initial
-        || after_reference;
+        || after_reference
+        || listed_token_before_number(line, next);
     let shape_printed = digits(&joined) && whole.shapes.contains(&shape(&joined));
     listed
         && !whole.printed.contains(&joined)
         && !one_run(&joined, head)
         && !inside_handle(line, next)
         && !shape_printed
+}
+
+/// Whether `run` is an ending English words take ("ISED", "MENT", "ING"): after a word it
+/// continues that word.
+fn is_ending(run: &str) -> bool {
+    const ENDINGS: [&str; 14] = [
+        "ing", "ised", "ized", "isation", "ization", "ment", "ments", "ation", "ations", "ance",
+        "ence", "ity", "ers", "ies",
+    ];
+    ENDINGS.iter().any(|e| run.eq_ignore_ascii_case(e))
+}
+
+/// Whether the line's last token, its marks dropped, is one of the vocabulary's words
+/// ("A/C" is "ac") and the next line opens with a number or a masked one ("9391716355",
+/// "XXXX7444"): a word printed with a slash or dot before a number, parted at a space.
+fn listed_token_before_number(line: &str, next: &str) -> bool {
+    let Some(token) = line.rsplit(' ').next() else {
+        return false;
+    };
+    let bare: String = token.chars().filter(|c| !matches!(c, '/' | '.')).collect();
+    let numbered = next
+        .trim_start_matches(['X', 'x', '*'])
+        .starts_with(|c: char| c.is_ascii_digit());
+    bare.chars().count() >= 2
+        && bare.len() < token.len()
+        && bare.chars().all(char::is_alphabetic)
+        && listed_word(&bare)
+        && numbered
 }
 
 /// Whether `word` has the shape of an IFSC: four letters, a zero, six letters or digits.
@@ -1474,7 +1533,8 @@ pub(crate) fn read_table_lines(
         let opens_under_heading =
             header.as_ref().is_some_and(|h| !h.inferred) && rows_above_heading.is_empty();
         rows_above_heading.extend_from_slice(&lines[body_start..body_end]);
-        let (body, date_tail_ys) = join_split_dates(rows_above_heading, grid);
+        let (body, date_tail_ys) =
+            join_split_dates(split_dates_glued_to_text(rows_above_heading, grid), grid);
         let body = join_marks_below_figures(join_wrapped_money(body, grid), grid);
         bodies.push(TableBody {
             page: page.number,
@@ -1547,16 +1607,17 @@ pub(crate) fn read_table_lines(
     }
     let chunk = fixed_chunks(&rows);
     let bounds = narration_bounds(&rows);
-    let anywhere = chunk.is_none() && bounds.is_some_and(|b| breaks_words_anywhere(&rows, b));
-    // Where the table does not break words anywhere but moves a word too long for a line to
-    // a line of its own and cuts it there, the words it prints whole tell a word cut at the
-    // line's end from one that happened to fill its line; looked up only in such a table.
-    let may_cut = !anywhere && chunk.is_none() && bounds.is_some();
-    let whole_words = if anywhere || may_cut {
+    // The words the table prints whole tell a word cut at a line's end from one that happened
+    // to fill its line, where the table breaks words anywhere or cuts a word too long for a
+    // line of its own.
+    let whole_words = if chunk.is_none() && bounds.is_some() {
         words_printed_whole(&rows)
     } else {
         WholeWords::default()
     };
+    let anywhere =
+        chunk.is_none() && bounds.is_some_and(|b| breaks_words_anywhere(&rows, b, &whole_words));
+    let may_cut = !anywhere && chunk.is_none() && bounds.is_some();
     let cuts = may_cut
         && bounds.is_some_and(|(_, right)| {
             moves_words_to_lines_of_their_own(&rows, right, &whole_words)
@@ -1607,7 +1668,13 @@ pub(crate) fn read_table_lines(
         row.narration_bounds = bounds;
         row.narration_breaks_anywhere = anywhere;
         if anywhere {
-            row.narration_words_ended_at = words_ended_at_the_edge(row, &whole_words);
+            let ends = word_ends_at_the_edge(row, &whole_words);
+            row.narration_words_ended_at = ends.iter().map(|(y, _)| *y).collect();
+            row.narration_words_weakly_ended_at = ends
+                .iter()
+                .filter(|(_, strong)| !strong)
+                .map(|(y, _)| *y)
+                .collect();
             row.narration_words_joined_at = words_joined_at_the_edge(row, &whole_words);
             row.narration_words_maybe_apart_at = words_maybe_apart_at_the_edge(row, &whole_words);
         }
@@ -1928,6 +1995,75 @@ fn is_rule_line(line: &Line) -> bool {
         visible += 1;
     }
     visible >= 3
+}
+
+/// Splits a date cell's date from the next column's text glued to it ("01/10/23TO" /
+/// "TRANSFER-…"): a sheet converted by LibreOffice in a small type prints the value date
+/// flush against the narration's first word, closer than any word gap, so the two read as
+/// one word and the narration lost its first word ("TO", "BY") or took the date
+/// ("04/10/23DEBIT-ACHDr"). Split where a whole date ends, letters follow, and the next
+/// column's heading starts within a glyph of that point.
+fn split_dates_glued_to_text(mut lines: Vec<Line>, grid: &ColumnGrid) -> Vec<Line> {
+    let dated = |role: Role| matches!(role, Role::Date | Role::ValueDate);
+    let columns = &grid.columns;
+    for line in &mut lines {
+        let mut k = 0;
+        while k < line.words.len() {
+            let word = &line.words[k];
+            let next_heading = columns.windows(2).find_map(|pair| {
+                (dated(pair[0].role)
+                    && word.x0 >= pair[0].x0 - line.size
+                    && pair[1].x0 > word.x0
+                    && pair[1].x0 < word.x1)
+                    .then_some(pair[1].x0)
+            });
+            let split = next_heading.and_then(|heading| glued_date_end(word, heading, line.size));
+            if let Some((at, x)) = split {
+                let (date, rest) = word.text.split_at(at);
+                let (date, rest) = (date.to_string(), rest.to_string());
+                let x1 = word.x1;
+                line.words[k].text = date;
+                line.words[k].x1 = x;
+                line.words.insert(
+                    k + 1,
+                    Word {
+                        text: rest,
+                        x0: x,
+                        x1,
+                    },
+                );
+            }
+            k += 1;
+        }
+    }
+    lines
+}
+
+/// Where in `word` a whole date ends with letters glued after it, the date's end placed
+/// within a glyph of `heading` (the next column's left edge, the width shared among the
+/// glyphs by Helvetica's advances): the byte offset and the estimated x.
+fn glued_date_end(word: &Word, heading: f32, size: f32) -> Option<(usize, f32)> {
+    let units: f32 = word.text.chars().map(advance_units).sum();
+    if units <= 0.0 {
+        return None;
+    }
+    let per_unit = (word.x1 - word.x0) / units;
+    let mut before = 0.0;
+    for (at, c) in word.text.char_indices() {
+        let x = word.x0 + before * per_unit;
+        before += advance_units(c);
+        if at == 0 || !c.is_alphabetic() {
+            continue;
+        }
+        let (date, _) = word.text.split_at(at);
+        if (x - heading).abs() <= size * 0.6
+            && date.ends_with(|c: char| c.is_ascii_digit())
+            && values::parse_date(date).is_some()
+        {
+            return Some((at, x));
+        }
+    }
+    None
 }
 
 /// A date cell wrapped over two lines ("28 Dec" / "2019", "28/12/" / "2019") is put back on the
@@ -4547,9 +4683,16 @@ fn fixed_chunks(rows: &[RawRow]) -> Option<(usize, f32)> {
 /// another of its row ends within a glyph of the column's right limit, where a word wrapper
 /// leaves the slack of the word it moved to the next line, and words that would have fitted
 /// on the next line whole were broken. Then a line reaching the limit continues its word.
-fn breaks_words_anywhere(rows: &[RawRow], (left, right): (f32, f32)) -> bool {
+///
+/// A browser breaking at a space where the space and the next glyph would not fit leaves up
+/// to both as slack, which a word wrapper leaves too where the next word is short: so lines
+/// ending short of a glyph, within a space and the next line's first glyph, count only in a
+/// table that also cuts words it prints whole elsewhere ("Razor" / "pay", "Pay" / "ment":
+/// [`ANYWHERE_CUT_WORDS`] of them), which a word wrapper never does to a word that fits a line.
+fn breaks_words_anywhere(rows: &[RawRow], (left, right): (f32, f32), whole: &WholeWords) -> bool {
     let column = right - left;
     let (mut non_last, mut at_edge, mut needless) = (0usize, 0usize, 0usize);
+    let (mut near_edge, mut cut_whole) = (0usize, 0usize);
     for row in rows.iter().filter(|r| r.narration_edges.len() >= 2) {
         let mut pieces: Vec<(f32, &str, PieceEdges)> = row
             .narration
@@ -4558,18 +4701,41 @@ fn breaks_words_anywhere(rows: &[RawRow], (left, right): (f32, f32)) -> bool {
             .collect();
         pieces.sort_by(|a, b| a.0.total_cmp(&b.0));
         for pair in pieces.windows(2) {
-            let ((_, text, before), (_, _, after)) = (pair[0], pair[1]);
+            let ((_, text, before), (_, next, after)) = (pair[0], pair[1]);
             non_last += 1;
-            if right - before.x1 <= line_end_glyph(before, text) {
+            let slack = right - before.x1;
+            let fits_whole = before.last_word_width + after.first_word_width <= column;
+            if slack <= line_end_glyph(before, text) {
                 at_edge += 1;
-                if before.last_word_width + after.first_word_width <= column {
+                if fits_whole {
                     needless += 1;
+                }
+            }
+            let next_glyph = first_glyph_width(after, next) * CUT_GLYPH_SLACK;
+            if slack <= line_end_glyph(before, text).max(space_width(after, next) + next_glyph) {
+                near_edge += 1;
+                let (tail, head) = (last_run(text), first_run(next));
+                let joined = format!("{tail}{head}");
+                if !tail.is_empty()
+                    && !head.is_empty()
+                    && !text.ends_with(' ')
+                    && fits_whole
+                    && joined.chars().count() >= 4
+                    && whole.printed.contains(&joined)
+                {
+                    cut_whole += 1;
                 }
             }
         }
     }
-    non_last >= ANYWHERE_MIN_BREAKS && at_edge * 10 >= non_last * 9 && needless >= 3
+    let strict = at_edge * 10 >= non_last * 9 && needless >= 3;
+    let near = near_edge * 10 >= non_last * 9 && cut_whole >= ANYWHERE_CUT_WORDS;
+    non_last >= ANYWHERE_MIN_BREAKS && (strict || near)
 }
+
+/// Fewest wraps cutting a word the table prints whole elsewhere that show a table breaking
+/// words anywhere where its lines end within a space and a glyph of the edge.
+const ANYWHERE_CUT_WORDS: usize = 3;
 
 /// Punctuation marks ("/", ",", "-", "@", ".", ":", ";") the table's narrations print inside
 /// a line always glued to the next character or always before a space, seen at least
@@ -4675,6 +4841,15 @@ impl WholeWords {
     }
 }
 
+/// [`word_ends_at_the_edge`]'s baselines.
+#[cfg(test)]
+fn words_ended_at_the_edge(row: &RawRow, whole: &WholeWords) -> Vec<f32> {
+    word_ends_at_the_edge(row, whole)
+        .into_iter()
+        .map(|(y, _)| y)
+        .collect()
+}
+
 /// Baselines of a row's narration lines that end a word although they reach the column's
 /// limit in a table that breaks words anywhere: the browser broke the line at a space that
 /// fell at its end. Geometry cannot tell that from a word cut there; the statement's other
@@ -4686,7 +4861,9 @@ impl WholeWords {
 /// [`WholeWords::contains`]). A word's first letters alone
 /// are rarely a word the statement prints ("Razo" / "rpay"); where they are ("PAY" / "MENT"),
 /// the whole word usually is too ("PAYMENT"), and the letters stay joined.
-fn words_ended_at_the_edge(row: &RawRow, whole: &WholeWords) -> Vec<f32> {
+/// Each baseline comes with whether the evidence is strong: both sides printed whole, the
+/// vocabulary or the tokens part them, not only one side printed whole.
+fn word_ends_at_the_edge(row: &RawRow, whole: &WholeWords) -> Vec<(f32, bool)> {
     let pieces = pieces_in_order(row);
     pieces
         .windows(2)
@@ -4708,13 +4885,15 @@ fn words_ended_at_the_edge(row: &RawRow, whole: &WholeWords) -> Vec<f32> {
             // before or after a number ("CARD" / "XXXXXXXXXXXX7237"); a cut that makes one of
             // its words ("Pay" / "ment") or an IFSC ("ICIC" / "0936780") stays joined.
             let listed = vocabulary_parts_them(before, after, whole);
-            let apart = ((both || either) && !whole.contains(&joined) && !one_run(&joined, head))
-                || listed
-                || tokens_printed_apart(before, after, whole);
+            let printed_apart =
+                (both || either) && !whole.contains(&joined) && !one_run(&joined, head);
+            let strong =
+                (printed_apart && both) || listed || tokens_printed_apart(before, after, whole);
             // A bank's code before digits may as well be glued to them (an IFSC, a mandate's
             // or a transfer's reference, "SBIN" / "82739092345"), though the statement prints
             // the code whole elsewhere: no evidence either way.
-            (apart && !bank_code_before_digits(before, after)).then_some(y)
+            ((printed_apart || strong) && !bank_code_before_digits(before, after))
+                .then_some((y, strong))
         })
         .collect()
 }
@@ -5114,6 +5293,59 @@ mod tests {
         ];
         let header = find_header(&[heading], &coverage).expect("a heading");
         ColumnGrid::new(&header, &coverage)
+    }
+
+    #[test]
+    fn a_date_glued_to_the_next_cells_first_word_is_split_at_that_columns_heading() {
+        // Printed seed 135 (sheet_grid, 5.4 pt type): LibreOffice printed the value date
+        // flush against the narration ("01/10/23TO" / "TRANSFER-UPI/…"), the narration's
+        // first word starting where its heading does. At 8.5 pt the date's glyphs take 33.1.
+        use super::split_dates_glued_to_text;
+        let heading = line(
+            40.0,
+            &[
+                ("Date", 40.0, 58.0),
+                ("Particulars", 73.1, 110.0),
+                ("Withdrawal", 390.0, 440.0),
+                ("Balance", 530.0, 572.0),
+            ],
+        );
+        let coverage = [(40.0, 73.0), (73.1, 256.3), (400.0, 440.0), (528.8, 572.0)];
+        let header = find_header(&[heading], &coverage).expect("a heading");
+        let grid = ColumnGrid::new(&header, &coverage);
+        let rows = vec![
+            line(
+                60.0,
+                &[
+                    ("01/10/23TO", 40.0, 84.9),
+                    ("TRANSFER-UPI/DR/4300", 86.5, 160.0),
+                    ("6,030.00", 410.0, 440.0),
+                    ("101,252.84", 535.0, 572.0),
+                ],
+            ),
+            // A word of the date column that runs on past the heading at no date's end stays.
+            line(
+                70.0,
+                &[
+                    ("OPENINGBALANCE", 40.0, 110.0),
+                    ("101,252.84", 535.0, 572.0),
+                ],
+            ),
+        ];
+        let split = split_dates_glued_to_text(rows, &grid);
+        let texts: Vec<&str> = split[0].words.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "01/10/23",
+                "TO",
+                "TRANSFER-UPI/DR/4300",
+                "6,030.00",
+                "101,252.84"
+            ]
+        );
+        assert!((split[0].words[1].x0 - 73.1).abs() < 0.5);
+        assert_eq!(split[1].words[0].text, "OPENINGBALANCE");
     }
 
     fn one_page(lines: Vec<Line>, grid: &ColumnGrid) -> Vec<TableBody> {
@@ -5740,7 +5972,11 @@ mod tests {
         let mut rows: Vec<RawRow> = (0..8)
             .map(|_| broken("UPI/DR/34871053/MEERA BAN", "ERJEE/ICIC/rent"))
             .collect();
-        assert!(breaks_words_anywhere(&rows, (100.0, 200.0)));
+        assert!(breaks_words_anywhere(
+            &rows,
+            (100.0, 200.0),
+            &super::WholeWords::default()
+        ));
         for row in &mut rows {
             row.narration_breaks_anywhere = true;
         }
@@ -5751,7 +5987,11 @@ mod tests {
         // Word wrapping leaves the slack of the word it moved: the same lines, most of them
         // short of the limit, do not make the table break anywhere.
         rows.extend((0..4).map(|_| two_line_row("UPI/DR/34871053/MEERA", "BANERJEE/ICIC/rent")));
-        assert!(!breaks_words_anywhere(&rows, (100.0, 200.0)));
+        assert!(!breaks_words_anywhere(
+            &rows,
+            (100.0, 200.0),
+            &super::WholeWords::default()
+        ));
     }
 
     #[test]
@@ -5857,6 +6097,98 @@ mod tests {
             read(3, 198.0),
             ("SMS ALERT CHARGES QTRINCL GST".to_string(), 1)
         );
+    }
+
+    #[test]
+    fn a_table_cutting_words_it_prints_whole_breaks_anywhere_with_a_space_and_a_glyph_of_slack() {
+        // Printed seed 202: a wide narration whose browser broke at spaces as often as inside
+        // words; the lines end up to a space and the next glyph short of the limit, more than
+        // one glyph, yet cut words the statement prints whole ("Razor" / "pay").
+        use super::{words_printed_whole, WholeWords};
+        let mut rows = vec![row_of_lines(&["UPI/DR/9 Pay via Razorpay"])];
+        rows.extend((0..6).map(|_| {
+            let mut row = two_line_row("UPI/DR/1234 ZEPTO Razor", "pay via Razorpay");
+            row.narration_edges[0].1.x1 = 193.0;
+            row
+        }));
+        let whole = words_printed_whole(&rows);
+        assert!(breaks_words_anywhere(&rows, (100.0, 200.0), &whole));
+        // The same slack with no word the statement prints whole cut is a word wrapper's.
+        assert!(!breaks_words_anywhere(
+            &rows,
+            (100.0, 200.0),
+            &WholeWords::default()
+        ));
+    }
+
+    #[test]
+    fn a_listed_word_with_its_slash_before_a_number_and_a_words_ending_are_read_by_the_words() {
+        // Printed seeds 219 and 239: "… DISBURSAL A/C" / "9391716355" was parted at a space
+        // ("A/C" is the vocabulary's "ac"); "CREDIT INTEREST CAPITAL" / "ISED" is one word.
+        use super::{vocabulary_parts_them, WholeWords};
+        let whole = WholeWords::default();
+        assert!(vocabulary_parts_them(
+            "HDFC LTD-LOAN DISBURSAL A/C",
+            "9391716355",
+            &whole
+        ));
+        assert!(vocabulary_parts_them(
+            "TRANSFER TO A/C",
+            "XXXXXXXX7444",
+            &whole
+        ));
+        assert!(!vocabulary_parts_them("UPI/DR/1234/A/C", "ABC", &whole));
+        assert!(!vocabulary_parts_them(
+            "CREDIT INTEREST CAPITAL",
+            "ISED",
+            &whole
+        ));
+        // A word of the vocabulary before letters that make no word with it still parts them.
+        assert!(vocabulary_parts_them("SUNRISE", "TEXTILES", &whole));
+    }
+
+    #[test]
+    fn a_mark_printed_alone_at_a_wrap_keeps_its_spaces_where_the_table_breaks_anywhere() {
+        // Printed seed 239: "CHQ DEP - MICR 663979814 - PUNJAB NATIONAL BANK - CTS CLG" with
+        // both wraps at a lone hyphen's space, the lines filling their cell.
+        let mut row = row_of_lines(&[
+            "CHQ DEP - MICR 663979814",
+            "- PUNJAB NATIONAL BANK -",
+            "CTS CLG",
+        ]);
+        row.narration_breaks_anywhere = true;
+        for (_, edges) in row.narration_edges.iter_mut().take(2) {
+            edges.x1 = 199.0;
+        }
+        assert_eq!(
+            row.narration_text(),
+            "CHQ DEP - MICR 663979814 - PUNJAB NATIONAL BANK - CTS CLG"
+        );
+        assert_eq!(row.unsure_wraps(), 0);
+    }
+
+    #[test]
+    fn one_side_printed_whole_against_a_line_filling_its_cell_is_unsure() {
+        // Printed seed 239: "CAPITAL" printed whole ("TATA CAPITAL") made "CAPITAL" / "ISED"
+        // two words although the line fills its cell: such a reading is unsure (a word of no
+        // list, so only the statement's own printing speaks).
+        use super::{word_ends_at_the_edge, words_printed_whole};
+        let mut rows = vec![
+            row_of_lines(&["ACH D- TATA ZORBEX FINANCE"]),
+            two_line_row("CREDIT INTEREST ZORBEX", "ISED"),
+        ];
+        let whole = words_printed_whole(&rows);
+        let row = &mut rows[1];
+        row.narration_breaks_anywhere = true;
+        row.narration_edges[0].1.x1 = 199.0;
+        let ends = word_ends_at_the_edge(row, &whole);
+        assert_eq!(ends, vec![(10.0, false)]);
+        row.narration_words_ended_at = vec![10.0];
+        row.narration_words_weakly_ended_at = vec![10.0];
+        assert_eq!(row.unsure_wraps(), 1);
+        // Ending well short of the edge, the space is sure.
+        row.narration_edges[0].1.x1 = 190.0;
+        assert_eq!(row.unsure_wraps(), 0);
     }
 
     #[test]
