@@ -151,6 +151,8 @@ fn statements_printed_by_real_renderers_parse_accurately() {
     let mut by_style: BTreeMap<&str, Vec<Outcome>> = BTreeMap::new();
     // Per style: identity fields compared, fields right, the misses.
     let mut identity_by_style: BTreeMap<&str, (usize, usize, Vec<String>)> = BTreeMap::new();
+    // Per style: statements read, those warned that a wrap was read on the geometry alone.
+    let mut unsure_by_style: BTreeMap<&str, (usize, Vec<u64>)> = BTreeMap::new();
     println!("style          seed  exact/total  status");
     for case in &cases {
         let truth = &case.printed.truth;
@@ -162,6 +164,11 @@ fn statements_printed_by_real_renderers_parse_accurately() {
         };
         let parsed = parse_pdf(pdf, &options);
         if let Ok(parsed) = &parsed {
+            let unsure = unsure_by_style.entry(case.printed.style).or_default();
+            unsure.0 += 1;
+            if warns_unsure_wrap(parsed) {
+                unsure.1.push(case.seed);
+            }
             let misses = identity_misses(parsed, truth);
             let record = identity_by_style.entry(case.printed.style).or_default();
             record.0 += IDENTITY_FIELDS;
@@ -208,6 +215,10 @@ fn statements_printed_by_real_renderers_parse_accurately() {
         summarise_group(style, outcomes, min_exact_row_share(style), &mut failures);
     }
     unflagged_wrong_narrations(&by_style, &mut failures);
+    println!("\nstyle          statements warned of a wrap read on the geometry alone");
+    for (style, (read, seeds)) in &unsure_by_style {
+        println!("{style:<14} {:>3}/{read:<3} {seeds:?}", seeds.len());
+    }
     println!(
         "\nstyle          identity fields right (name, account number, IFSC, address, period)"
     );
@@ -269,6 +280,16 @@ fn min_exact_row_share(style: &str) -> f64 {
         "page_app" => 1.0,
         _ => 1.0,
     }
+}
+
+/// Whether the verdict warns that wrapped narration lines were joined on the line's length
+/// alone (a table breaking words anywhere) or that lines filling their cell were read as two
+/// words: the reader's own doubt about its narrations, counted per style so that an honest
+/// statement's warning rate is seen.
+fn warns_unsure_wrap(parsed: &ParsedStatement) -> bool {
+    parsed.reconciliation.warnings.iter().any(|w| {
+        w.contains("breaks words anywhere were joined") || w.contains("fill their cell to the edge")
+    })
 }
 
 /// Identity fields compared on every printed statement.
