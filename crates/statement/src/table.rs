@@ -4887,12 +4887,14 @@ fn word_ends_at_the_edge(row: &RawRow, whole: &WholeWords) -> Vec<(f32, bool)> {
             let listed = vocabulary_parts_them(before, after, whole);
             let printed_apart =
                 (both || either) && !whole.contains(&joined) && !one_run(&joined, head);
-            let strong =
-                (printed_apart && both) || listed || tokens_printed_apart(before, after, whole);
+            let tokens = tokens_printed_apart(before, after, whole);
+            let strong = (printed_apart && both)
+                || listed
+                || tokens_printed_apart_by(before, after, whole, false);
             // A bank's code before digits may as well be glued to them (an IFSC, a mandate's
             // or a transfer's reference, "SBIN" / "82739092345"), though the statement prints
             // the code whole elsewhere: no evidence either way.
-            ((printed_apart || strong) && !bank_code_before_digits(before, after))
+            ((printed_apart || tokens || strong) && !bank_code_before_digits(before, after))
                 .then_some((y, strong))
         })
         .collect()
@@ -4942,6 +4944,16 @@ fn words_maybe_apart_at_the_edge(row: &RawRow, whole: &WholeWords) -> Vec<f32> {
 /// characters or more. Never where the token they would make together is printed whole, or
 /// makes one of the vocabulary's words or an IFSC.
 fn tokens_printed_apart(before: &str, after: &str, whole: &WholeWords) -> bool {
+    tokens_printed_apart_by(before, after, whole, true)
+}
+
+/// [`tokens_printed_apart`]; one side printed whole counts only with `either_side`.
+fn tokens_printed_apart_by(
+    before: &str,
+    after: &str,
+    whole: &WholeWords,
+    either_side: bool,
+) -> bool {
     let (Some(tail), Some(head)) = (before.split(' ').next_back(), after.split(' ').next()) else {
         return false;
     };
@@ -4958,8 +4970,8 @@ fn tokens_printed_apart(before: &str, after: &str, whole: &WholeWords) -> bool {
             &format!("{}{}", last_run(tail), first_run(head)),
             first_run(head),
         );
-    ((sure(tail) && sure(head)) || (long(tail) && long(head) && (printed(tail) || printed(head))))
-        && !together
+    let either = either_side && long(tail) && long(head) && (printed(tail) || printed(head));
+    ((sure(tail) && sure(head)) || either) && !together
 }
 
 /// Whether the run ending `line` is a bank's IFSC prefix in capitals ("SBIN", data/banks.tsv)
