@@ -1350,6 +1350,15 @@ pub(crate) fn read_table_lines(
         if let Some(joined) = join_money_lines_above_by_shape(all_lines) {
             return read_table_lines(pages, &joined, file, stacks_dates);
         }
+        // Rows centring their cells print a figure's Dr/Cr mark on the line under it, around
+        // the dated line: no line holds a date with its marked figures. The marks are joined
+        // to their figures by the lines' shapes, each figure taken to its row's line, and the
+        // columns read from the joined lines (the whole file's too, for a merged part).
+        if let Some(joined) = join_marks_below_figures_by_shape(all_lines) {
+            let file_joined =
+                file.map(|f| join_marks_below_figures_by_shape(f).unwrap_or_else(|| f.to_vec()));
+            return read_table_lines(pages, &joined, file_joined.as_deref(), stacks_dates);
+        }
         let found = match file {
             Some(file) if !single_figure_table => {
                 coverage = with_strips_of_dateless_rows(
@@ -2480,7 +2489,7 @@ fn join_marks_below_figures(mut lines: Vec<Line>, grid: &ColumnGrid) -> Vec<Line
                             .find(|&d| other_money(&lines[d]))
                             .filter(|_| !other_money(&lines[i]))
                     });
-                let free = |line: &Line| line.words.iter().all(|w| grid.column_of(w) != k);
+                let free = |line: &Line| !in_column(line, grid, k);
                 // A line at the middle of the two-line cell is where a one-line cell of the
                 // row is centred (a dated line dropped below its row's middle leaves it there).
                 let middle = (lines[i].y + lines[j].y) / 2.0;
@@ -2499,6 +2508,96 @@ fn join_marks_below_figures(mut lines: Vec<Line>, grid: &ColumnGrid) -> Vec<Line
     }
     lines.retain(|l| !l.words.is_empty());
     lines
+}
+
+/// Fewest figures with a Dr/Cr mark on a line under them that make the habit of a table
+/// whose heading is not in the text layer (see [`join_marks_below_figures_by_shape`]).
+const MIN_MARKS_BELOW_BY_SHAPE: usize = 5;
+
+/// [`join_marks_below_figures`] where no heading names the columns: a figure written as money
+/// and naming no side, with only a lone Dr/Cr mark under it on one of the next two lines
+/// (nothing between), is one two-line cell. Where most rows show it (at least
+/// [`MIN_MARKS_BELOW_BY_SHAPE`], and as many as half the dated lines), every such mark is
+/// joined after its figure and a figure off its row's dated line goes to that line between
+/// the two (the mark's own line where it is dated), or else to the two-line cell's middle
+/// line, or a line between printing other money (rows printing a date only on a day's first
+/// row); always where the line prints nothing under the figure. None where the table shows
+/// no such habit, changing nothing.
+fn join_marks_below_figures_by_shape(pages: &[Vec<Line>]) -> Option<Vec<Vec<Line>>> {
+    let figure = |w: &Word| {
+        w.text.contains(['.', ','])
+            && w.text.ends_with(|c: char| c.is_ascii_digit())
+            && !values::looks_like_date(&w.text)
+            && values::parse_amount(&w.text).is_some_and(|a| a.side.is_none())
+    };
+    let dated = |l: &Line| {
+        crate::columns::starts_with_date_somewhere(l) || crate::columns::date_opens_later_cell(l)
+    };
+    // The line under figure `w` of line `i` holding its lone mark, with the mark's index.
+    let mark_under = |lines: &[Line], i: usize, w: usize| -> Option<(usize, usize)> {
+        let (x0, x1) = (lines[i].words[w].x0, lines[i].words[w].x1);
+        let reach = lines[i].y + lines[i].size * 1.7;
+        for j in (i + 1..lines.len().min(i + 3)).take_while(|&j| lines[j].y <= reach) {
+            match lone_mark_in(&lines[j], x0, x1) {
+                MarkBelow::Nothing => continue,
+                MarkBelow::Mark(m) => return Some((j, m)),
+                MarkBelow::Other => return None,
+            }
+        }
+        None
+    };
+    let (mut pairs, mut dated_lines) = (0usize, 0usize);
+    for lines in pages {
+        for i in 0..lines.len() {
+            dated_lines += usize::from(dated(&lines[i]));
+            pairs += (0..lines[i].words.len())
+                .filter(|&w| figure(&lines[i].words[w]) && mark_under(lines, i, w).is_some())
+                .count();
+        }
+    }
+    if pairs < MIN_MARKS_BELOW_BY_SHAPE || pairs * 2 < dated_lines {
+        return None;
+    }
+    let mut joined = pages.to_vec();
+    for lines in &mut joined {
+        for i in 0..lines.len() {
+            let mut w = 0;
+            while w < lines[i].words.len() {
+                let found = figure(&lines[i].words[w])
+                    .then(|| mark_under(lines, i, w))
+                    .flatten();
+                let Some((j, m)) = found else {
+                    w += 1;
+                    continue;
+                };
+                let mark = lines[j].words.remove(m);
+                mark_figure(&mut lines[i].words[w], &mark);
+                if dated(&lines[i]) {
+                    w += 1;
+                    continue;
+                }
+                let (x0, x1) = (lines[i].words[w].x0, lines[i].words[w].x1);
+                let free = |line: &Line| line.words.iter().all(|o| o.x1 <= x0 || o.x0 >= x1);
+                let middle = (lines[i].y + lines[j].y) / 2.0;
+                let target = (i + 1..=j)
+                    .find(|&d| dated(&lines[d]))
+                    .or_else(|| {
+                        (i + 1..j).find(|&c| (lines[c].y - middle).abs() <= lines[c].size * 0.15)
+                    })
+                    .or_else(|| (i + 1..=j).find(|&d| lines[d].words.iter().any(&figure)))
+                    .filter(|&d| free(&lines[d]));
+                match target {
+                    Some(d) => {
+                        let moved = lines[i].words.remove(w);
+                        put_word(&mut lines[d], moved);
+                    }
+                    None => w += 1,
+                }
+            }
+        }
+        lines.retain(|l| !l.words.is_empty());
+    }
+    Some(joined)
 }
 
 /// `word` put among a line's words in its place left to right.
@@ -2793,13 +2892,14 @@ fn join_marks_below_figures_across_pages(bodies: &mut [TableBody]) {
             continue;
         }
         for k in (0..grid.columns.len()).filter(|&k| holds_marked_figures(grid, k)) {
-            let in_column = |line: &Line| line.words.iter().any(|w| grid.column_of(w) == k);
+            let in_column = |line: &Line| in_column(line, grid, k);
             // The page's last figure in the column: a footer under the rows ("Page 2") may
             // print words there too.
             let figure_in_column = |line: &Line| {
                 line.words
                     .iter()
-                    .any(|w| grid.column_of(w) == k && money_cell_word(w, grid.role(k)))
+                    .zip(grid.columns_of_line(&line.words, line.size))
+                    .any(|(w, c)| c == k && money_cell_word(w, grid.role(k)))
                     && !is_page_number(&line.text())
                     && !is_noise(line)
             };
@@ -2858,14 +2958,25 @@ fn holds_marked_figures(grid: &ColumnGrid, k: usize) -> bool {
 /// The line's one word in column `k` when it is a figure naming no side ("12,345.00"), with
 /// its index and span.
 fn unmarked_figure(line: &Line, grid: &ColumnGrid, k: usize) -> Option<(usize, f32, f32)> {
-    let in_column: Vec<usize> = (0..line.words.len())
-        .filter(|&w| grid.column_of(&line.words[w]) == k)
+    // A narration running on past its column keeps its words (see `columns_of_line`).
+    let in_column: Vec<usize> = grid
+        .columns_of_line(&line.words, line.size)
+        .into_iter()
+        .enumerate()
+        .filter(|&(_, c)| c == k)
+        .map(|(w, _)| w)
         .collect();
     let [only] = in_column[..] else { return None };
     let figure = &line.words[only];
     let unmarked = values::parse_amount(&figure.text).is_some_and(|a| a.side.is_none())
         && figure.text.ends_with(|c: char| c.is_ascii_digit());
     unmarked.then_some((only, figure.x0, figure.x1))
+}
+
+/// Whether the line prints a word in column `k`: a narration running on past its column
+/// keeps its words (see `columns_of_line`), so its last words are no cell of the column.
+fn in_column(line: &Line, grid: &ColumnGrid, k: usize) -> bool {
+    grid.columns_of_line(&line.words, line.size).contains(&k)
 }
 
 /// What a line under a figure spanning `x0..x1` prints under it.
@@ -5082,9 +5193,10 @@ mod tests {
         breaks_words_anywhere, classify, columns_named_by_heading_words, dated_figure_lines,
         dated_lines_sit_between_text_lines, each_page, is_continuation_note, is_dashed_page_number,
         is_end_line, is_noise, is_page_number, join_date_tails_across_pages,
-        join_marks_below_figures, join_money_lines_above, join_money_lines_above_by_shape,
-        join_wrapped_money, labelled_whole_totals, mark_page_numbers, states_a_balance,
-        tail_of_row_above, without_value_date, Classified, LineKind, PieceEdges, RawRow, TableBody,
+        join_marks_below_figures, join_marks_below_figures_by_shape, join_money_lines_above,
+        join_money_lines_above_by_shape, join_wrapped_money, labelled_whole_totals,
+        mark_page_numbers, states_a_balance, tail_of_row_above, without_value_date, Classified,
+        LineKind, PieceEdges, RawRow, TableBody,
     };
     use crate::columns::{find_header, ColumnGrid};
     use crate::text::{Line, Word};
@@ -5540,6 +5652,90 @@ mod tests {
                 "SUPERMARTS"
             ]
         );
+    }
+
+    #[test]
+    fn a_figure_over_its_mark_beside_a_narration_running_past_its_column_is_that_rows() {
+        // The narration runs on, a word-space at a time, past its column into the amount's
+        // strip on the figure's line and on the dated line: its words are no amount cell.
+        let grid = money_grid();
+        let lines = vec![
+            line(
+                60.0,
+                &[
+                    ("NEFT-OM", 161.0, 250.0),
+                    ("SAI", 252.0, 330.0),
+                    ("AGENCIES-INV", 332.0, 388.0),
+                    ("7,983.92", 400.0, 440.0),
+                    ("2,23,392.22", 528.8, 572.0),
+                ],
+            ),
+            line(
+                65.0,
+                &[
+                    ("01/01/24", 40.0, 78.2),
+                    ("ACH D-", 161.0, 250.0),
+                    ("FULLERTON", 252.0, 330.0),
+                    ("LTD-TEPA98", 332.0, 388.0),
+                ],
+            ),
+            line(70.0, &[("Dr.", 430.0, 440.0), ("CR", 560.0, 572.0)]),
+        ];
+        let joined = join_marks_below_figures(lines, &grid);
+        let texts: Vec<String> = joined.iter().map(|l| l.text()).collect();
+        assert_eq!(
+            texts,
+            [
+                "NEFT-OM SAI AGENCIES-INV",
+                "01/01/24 ACH D- FULLERTON LTD-TEPA98 7,983.92 Dr. 2,23,392.22 CR",
+            ]
+        );
+    }
+
+    /// A centred row of a table whose heading is not in the text layer: the balance above the
+    /// dated line, its mark below, the amount on the dated line.
+    fn centred_marked_row(y: f32, day: u32, amount: &str, balance: &str) -> Vec<Line> {
+        vec![
+            line(y, &[("UPI/DR/1234", 161.0, 220.0), (balance, 528.8, 572.0)]),
+            line(
+                y + 7.0,
+                &[
+                    (&format!("{day:02}/01/24"), 40.0, 78.2),
+                    ("NA", 400.0, 412.0),
+                    (amount, 455.6, 488.0),
+                ],
+            ),
+            line(y + 14.0, &[("SWIGGY", 161.0, 200.0), ("CR", 560.0, 572.0)]),
+        ]
+    }
+
+    #[test]
+    fn marks_under_figures_join_by_shape_where_the_table_shows_the_habit() {
+        let rows = |n: u32| -> Vec<Line> {
+            (0..n)
+                .flat_map(|r| {
+                    centred_marked_row(60.0 + 30.0 * r as f32, r + 1, "500.00", "1,500.00")
+                })
+                .collect()
+        };
+        let joined = join_marks_below_figures_by_shape(&[rows(5)]).expect("the habit");
+        let texts: Vec<String> = joined[0].iter().take(3).map(|l| l.text()).collect();
+        assert_eq!(
+            texts,
+            ["UPI/DR/1234", "01/01/24 NA 500.00 1,500.00 CR", "SWIGGY"]
+        );
+        // Four such rows are no habit: the lines stay as printed.
+        assert!(join_marks_below_figures_by_shape(&[rows(4)]).is_none());
+        // Nor is a table whose lines under its figures print anything but a lone mark.
+        let mut other = rows(6);
+        for line in &mut other {
+            for word in &mut line.words {
+                if word.text == "CR" {
+                    word.text = "CREDIT ADJ".into();
+                }
+            }
+        }
+        assert!(join_marks_below_figures_by_shape(&[other]).is_none());
     }
 
     #[test]
