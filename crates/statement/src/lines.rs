@@ -191,8 +191,17 @@ fn join_offset_cells(lines: Vec<Line>) -> Vec<Line> {
     for line in lines {
         match out.last_mut() {
             Some(previous) if belong_together(previous, &line) => {
-                // The line with the words a reader follows (narration, amounts) keeps its place.
-                if line.words.len() > previous.words.len() {
+                // The line with the words a reader follows (narration, amounts) keeps its place:
+                // a line of date and serial cells only, dropped off a line of text, does not
+                // move it, however many cells it holds (a row printing its money on a line
+                // above leaves its first narration line fewer words than its dropped serial
+                // number, date and value date, and its lines must stay a pitch apart).
+                let follows_reader = if dropped_cells_only(&line) != dropped_cells_only(previous) {
+                    dropped_cells_only(previous)
+                } else {
+                    line.words.len() > previous.words.len()
+                };
+                if follows_reader {
                     previous.y = line.y;
                 }
                 previous.size = previous.size.max(line.size);
@@ -251,6 +260,18 @@ fn belong_together(a: &Line, b: &Line) -> bool {
     if b.y - a.y <= size * 0.55
         && ((serial_only(a) && dateless_money(b, b_date))
             || (serial_only(b) && dateless_money(a, a_date)))
+    {
+        return true;
+    }
+    // The same off a row's first narration line where the row prints its money on a line
+    // above and its date on the day's first row only: that line holds no date and no money,
+    // and a lone serial half a size under it (a wrapped line sits a pitch under) is its cell.
+    let bare_text = |x: &Line, x_date: bool, x_money: bool| {
+        !x_date && !x_money && !has_date_cell(x) && !values_only(x)
+    };
+    if b.y - a.y <= size * 0.55
+        && ((serial_only(b) && bare_text(a, a_date, a_money))
+            || (serial_only(a) && bare_text(b, b_date, b_money)))
     {
         return true;
     }
@@ -323,6 +344,12 @@ fn figures_only(line: &Line) -> bool {
 fn serial_only(line: &Line) -> bool {
     matches!(line.words.as_slice(), [only]
         if (1..=6).contains(&only.text.len()) && only.text.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// A row's date and serial cells only (values, no money): what a row's other cells are
+/// printed beside, never the line a reader follows.
+fn dropped_cells_only(line: &Line) -> bool {
+    values_only(line) && !has_money(line)
 }
 
 /// Every word a date, a number or an amount (with its Dr/Cr).
@@ -604,7 +631,7 @@ pub fn keeps_at_least(text: &str, count: usize) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{belong_together, is_date_head, keeps_at_least, normalise};
+    use super::{belong_together, is_date_head, join_offset_cells, keeps_at_least, normalise};
 
     fn line(y: f32, spec: &[(&str, f32, f32)]) -> Line {
         Line {
@@ -671,6 +698,59 @@ mod tests {
         // Words are no dropped figures.
         let text = line(100.0, &[("via", 472.0, 487.0)]);
         assert!(!belong_together(&text, &dated));
+    }
+
+    #[test]
+    fn date_cells_dropped_off_a_narration_line_leave_it_in_place() {
+        // A row printing its money on the line above: the serial number, date and value date
+        // dropped 4 points off the narration's first line (one word) join it, and the row's
+        // line stays where its narration is, a pitch above the narration's next line.
+        let narration = line(241.8, &[("TRANSFER-UPI/CR/435648", 318.0, 454.0)]);
+        let dates = line(
+            246.6,
+            &[
+                ("1", 105.0, 110.0),
+                ("01/08/2023", 156.0, 222.0),
+                ("01/08/2023", 248.0, 314.0),
+            ],
+        );
+        let next = line(257.0, &[("462375/ROHAN", 318.0, 387.0)]);
+        let joined = join_offset_cells(vec![narration, dates, next]);
+        assert_eq!(joined.len(), 2);
+        assert_eq!(joined[0].words.len(), 4);
+        assert!((joined[0].y - 241.8).abs() < 0.01, "{}", joined[0].y);
+        // Money beside the narration: the line with the money keeps its place as before.
+        let priced = line(100.0, &[("NEFT", 318.0, 340.0), ("1,503.79", 400.0, 430.0)]);
+        let dropped = line(104.0, &[("3", 30.0, 34.0), ("02/10/2023", 60.0, 100.0)]);
+        let joined = join_offset_cells(vec![priced, dropped]);
+        assert_eq!(joined.len(), 1);
+        assert!((joined[0].y - 100.0).abs() < 0.01);
+    }
+
+    #[test]
+    fn a_serial_dropped_off_a_narration_line_with_no_money_joins_it() {
+        // Money printed on the line above, the date on the day's first row only: the row's
+        // first line is its narration, its serial number dropped 3.2 points under it.
+        let narration = line(678.2, &[("NEFT-CBINN45813747303619-RO", 153.5, 288.3)]);
+        let serial = line(681.4, &[("9", 42.5, 47.6)]);
+        assert!(belong_together(&narration, &serial));
+        let joined = join_offset_cells(vec![narration.clone(), serial]);
+        assert_eq!(joined.len(), 1);
+        assert!((joined[0].y - 678.2).abs() < 0.01);
+        // A line pitch under it, the number is a line of its own.
+        let far = line(690.6, &[("9", 42.5, 47.6)]);
+        assert!(!belong_together(&narration, &far));
+        // Beside a dated line the serial was printed with the date, not dropped alone.
+        let dated = line(
+            678.2,
+            &[
+                ("21 Jun 2023", 86.9, 135.1),
+                ("NEFT", 153.5, 170.0),
+                ("1,503.79", 400.0, 430.0),
+            ],
+        );
+        let under = line(681.4, &[("9", 42.5, 47.6)]);
+        assert!(!belong_together(&dated, &under));
     }
 
     #[test]

@@ -1322,7 +1322,29 @@ pub(crate) fn read_table_lines(
     let mut coverage = crate::columns::covered_intervals(first_data_rows());
     // A table without a running balance prints a date and one figure on its rows: where next
     // to no line prints two, those rows say where the columns are.
-    let single_figure_table = first_data_rows().count() < MIN_TWO_FIGURE_ROWS;
+    let mut single_figure_table = first_data_rows().count() < MIN_TWO_FIGURE_ROWS;
+    // Rows printing their money on a line above the rest print no line with a date and its
+    // figures either: the white space between the columns is measured on the rows with their
+    // money lines joined by shape (the heading's words are read against it, as for any table;
+    // the money lines themselves are joined by the heading's columns further down).
+    // The joined pages, once looked for (None: not yet).
+    let mut money_joined: Option<Option<Vec<Vec<Line>>>> = None;
+    if single_figure_table {
+        let found = join_money_lines_above_by_shape(all_lines);
+        if let Some(joined) = &found {
+            let rows: Vec<&Line> = joined
+                .iter()
+                .flatten()
+                .filter(|l| crate::columns::looks_like_data_row(l))
+                .take(4_000)
+                .collect();
+            if rows.len() >= MIN_TWO_FIGURE_ROWS {
+                coverage = crate::columns::covered_intervals(rows.into_iter());
+                single_figure_table = false;
+            }
+        }
+        money_joined = Some(found);
+    }
     if single_figure_table {
         coverage = single_figure_coverage(all_lines.iter().flatten().take(4_000));
     }
@@ -1347,7 +1369,10 @@ pub(crate) fn read_table_lines(
         // Rows printing their money on a line above the rest leave no line with a date and
         // its figures to read the columns from: the money lines are joined to their rows by
         // the lines' shapes, and the table read again from the joined lines.
-        if let Some(joined) = join_money_lines_above_by_shape(all_lines) {
+        let joined = money_joined
+            .take()
+            .unwrap_or_else(|| join_money_lines_above_by_shape(all_lines));
+        if let Some(joined) = joined {
             return read_table_lines(pages, &joined, file, stacks_dates);
         }
         // Rows centring their cells print a figure's Dr/Cr mark on the line under it, around
@@ -2089,7 +2114,15 @@ fn join_split_dates(mut lines: Vec<Line>, grid: &ColumnGrid) -> (Vec<Line>, Vec<
     };
     let mut i = 0;
     while i < lines.len() {
-        let up = date_words(&lines[i]);
+        let mut up = date_words(&lines[i]);
+        // A narration running on into the date column leaves its last words before the date
+        // there ("PAYMENT 04-Mar-2023"): the cell starts at its date.
+        if let Some(start) = up.iter().position(|&k| {
+            let text = &lines[i].words[k].text;
+            values::looks_like_date(text) || crate::lines::is_date_head(text)
+        }) {
+            up.drain(..start);
+        }
         let head = crate::text::join_words(up.iter().map(|&k| &lines[i].words[k]));
         // A whole date may still have its time of day on the cell's next line ("05/03/2024"
         // over "10:15:22"); only a time may join it then.
