@@ -66,6 +66,7 @@ pub fn to_parsed_statement(account: &DepositAccount) -> ParsedStatement {
         page_count: 0,
         encrypted: false,
         table_fonts: Vec::new(),
+        figure_fonts: Vec::new(),
     }
 }
 

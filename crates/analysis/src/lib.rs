@@ -68,6 +68,9 @@ pub struct StatementInput {
     pub page_count: usize,
     /// Fonts declared on each page carrying the table ("BaseFont" or "BaseFont#objnum").
     pub table_fonts: Vec<Vec<String>>,
+    /// Per row of `transactions`, the font programs printing its amount and balance (the
+    /// engine's `figure_fonts`; empty where not known).
+    pub figure_fonts: Vec<ledgerlens_statement::model::FigureFonts>,
     /// Printed figures (count, totals, closing balance) that disagree with the rows.
     pub summary_mismatches: Vec<String>,
     /// Periods inside the statement that its file does not cover (a month left out of merged
@@ -100,6 +103,7 @@ impl Default for StatementInput {
             chain_breaks: Vec::new(),
             page_count: 0,
             table_fonts: Vec::new(),
+            figure_fonts: Vec::new(),
             summary_mismatches: Vec::new(),
             missing_periods: Vec::new(),
             incomplete: Vec::new(),
@@ -127,6 +131,7 @@ impl StatementInput {
             chain_breaks: parsed.reconciliation.breaks.clone(),
             page_count: parsed.page_count,
             table_fonts: parsed.table_fonts.clone(),
+            figure_fonts: parsed.figure_fonts.clone(),
             summary_mismatches: parsed.reconciliation.summary_mismatches.clone(),
             missing_periods: parsed.reconciliation.missing_periods.clone(),
             incomplete: parsed.reconciliation.incomplete.clone(),

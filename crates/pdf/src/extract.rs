@@ -33,6 +33,12 @@ pub struct TextRun {
     pub size: f32,
     /// PostScript name of the embedded font, when the font program carries one.
     pub font: Option<Arc<str>>,
+    /// The font program the word's first glyph was drawn with, as the content hash the
+    /// interpreter keys its programs by (truncated): two font dictionaries sharing one program
+    /// read the same, another face, weight or subset reads different, whether or not the
+    /// program names itself (standard fonts and Type 1 programs carry no name here). None for
+    /// Type 3 glyphs. Fraud evidence: figures retyped through a font of an editor's own.
+    pub font_program: Option<u64>,
     /// Drawn with render mode 3 (an OCR layer or hidden text).
     pub invisible: bool,
 }
@@ -260,6 +266,8 @@ struct Scratch {
     glyphs: Vec<PlacedGlyph>,
     /// Font names of the page's glyph runs, consecutive repeats folded.
     fonts: Vec<Option<Arc<str>>>,
+    /// The font program of each entry of `fonts` (see [`TextRun::font_program`]).
+    programs: Vec<Option<u64>>,
     /// Sort keys of the glyphs in reading order (see [`build_words`]).
     order: Vec<u128>,
     /// The same keys in drawing order, and where each piece of one line starts in them.
@@ -417,6 +425,7 @@ impl Collector {
         scratch.text.clear();
         scratch.glyphs.clear();
         scratch.fonts.clear();
+        scratch.programs.clear();
         scratch.order.clear();
         for turned in &mut scratch.turned {
             turned.clear();
@@ -438,12 +447,16 @@ impl Collector {
         }
     }
 
-    /// The index of `name` in the page's font list; a run in the same font as the run before
-    /// it (the usual case) adds nothing.
-    fn font_index(&mut self, name: Option<&str>) -> u32 {
+    /// The index of `name` drawn by `program` in the page's font list; a run in the same font
+    /// as the run before it (the usual case) adds nothing.
+    fn font_index(&mut self, name: Option<&str>, program: Option<u64>) -> u32 {
         let fonts = &mut self.scratch.fonts;
-        if fonts.last().is_none_or(|last| last.as_deref() != name) {
+        let programs = &mut self.scratch.programs;
+        if fonts.last().is_none_or(|last| last.as_deref() != name)
+            || programs.last() != Some(&program)
+        {
             fonts.push(name.map(Arc::from));
+            programs.push(program);
         }
         // Fewer runs than glyphs, and glyphs per page are capped far below u32::MAX.
         (fonts.len() - 1) as u32
@@ -711,6 +724,14 @@ fn glyph_advance(glyph: &Glyph<'_>) -> Option<f32> {
     }
 }
 
+/// The content hash of the glyph's font program, truncated (see [`TextRun::font_program`]).
+fn font_program(glyph: &Glyph<'_>) -> Option<u64> {
+    match glyph {
+        Glyph::Outline(outline) => Some(outline.identifier_key().0 as u64),
+        Glyph::Type3(_) => None,
+    }
+}
+
 /// The PostScript name of the glyph's font program, where its bytes are embedded (as
 /// `font_data` gives it, borrowed: that built a copy of the name and cloned the font's bytes
 /// for every run drawn).
@@ -752,7 +773,8 @@ impl<'a> Device<'a> for Collector {
             return;
         }
         let name = glyphs.first().and_then(|g| outline_font_name(g));
-        let font = self.font_index(name);
+        let program = glyphs.first().and_then(|g| font_program(g));
+        let font = self.font_index(name, program);
         let invisible = matches!(mode, DrawMode::Invisible);
         for glyph in glyphs {
             self.add_glyph(glyph, props.transform * glyph.transform(), font, invisible);
@@ -784,6 +806,7 @@ fn build_words(scratch: &mut Scratch) -> Vec<TextRun> {
         text,
         glyphs,
         fonts,
+        programs,
         order,
         drawn,
         pieces,
@@ -801,7 +824,7 @@ fn build_words(scratch: &mut Scratch) -> Vec<TextRun> {
     let mut words = Vec::new();
     for &(start, end) in bands.iter() {
         let band = &order[start as usize..end as usize];
-        words_of_band(band, glyphs, text, fonts, word_gap, &mut words);
+        words_of_band(band, glyphs, text, (fonts, programs), word_gap, &mut words);
     }
     words
 }
@@ -1015,7 +1038,7 @@ fn words_of_band(
     band: &[u128],
     glyphs: &[PlacedGlyph],
     text: &str,
-    fonts: &[Option<Arc<str>>],
+    (fonts, programs): (&[Option<Arc<str>>], &[Option<u64>]),
     word_gap: WordGap,
     words: &mut Vec<TextRun>,
 ) {
@@ -1057,6 +1080,7 @@ fn words_of_band(
             y: glyph.y,
             size: glyph.size,
             font: fonts[glyph.font as usize].clone(),
+            font_program: programs[glyph.font as usize],
             invisible: glyph.invisible,
         });
     }

@@ -16,7 +16,7 @@ pub use ledgerlens_contract::enrichment::{
 };
 use ledgerlens_pdf::{DocumentMetadata, PdfDate};
 use ledgerlens_statement::model::{
-    ChainBreak, CheckedAgainst, DateRange, Incomplete, ParsedStatement, Transaction,
+    ChainBreak, CheckedAgainst, DateRange, FigureFonts, Incomplete, ParsedStatement, Transaction,
     TransactionType, WarningRows,
 };
 use rust_decimal::Decimal;
@@ -41,6 +41,9 @@ struct StoredInput {
     chain_breaks: Vec<StoredBreak>,
     page_count: usize,
     table_fonts: Vec<Vec<String>>,
+    /// Absent from inputs stored before figures' fonts were read.
+    #[serde(default)]
+    figure_fonts: Vec<FigureFonts>,
     /// Absent from inputs stored before it existed.
     #[serde(default)]
     summary_mismatches: Vec<String>,
@@ -264,6 +267,7 @@ pub fn encode_input(input: &StatementInput) -> Result<String, serde_json::Error>
         chain_breaks: input.chain_breaks.iter().map(Into::into).collect(),
         page_count: input.page_count,
         table_fonts: input.table_fonts.clone(),
+        figure_fonts: input.figure_fonts.clone(),
         summary_mismatches: input.summary_mismatches.clone(),
         missing_periods: input.missing_periods.clone(),
         incomplete: input.incomplete.clone(),
@@ -292,6 +296,7 @@ pub fn decode_input(statement_id: &str, text: &str) -> Option<StatementInput> {
         chain_breaks: stored.chain_breaks.into_iter().map(Into::into).collect(),
         page_count: stored.page_count,
         table_fonts: stored.table_fonts,
+        figure_fonts: stored.figure_fonts,
         summary_mismatches: stored.summary_mismatches,
         missing_periods: stored.missing_periods,
         incomplete: stored.incomplete,
@@ -381,6 +386,16 @@ mod tests {
             }],
             page_count: 2,
             table_fonts: vec![vec!["Helvetica".into()]],
+            figure_fonts: vec![
+                FigureFonts {
+                    amount: Some(7),
+                    balance: Some(7),
+                },
+                FigureFonts {
+                    amount: Some(7),
+                    balance: None,
+                },
+            ],
             summary_mismatches: vec!["closing balance".into()],
             missing_periods: vec![DateRange {
                 from_date: NaiveDate::from_ymd_opt(2025, 7, 1).unwrap_or_default(),
@@ -407,6 +422,7 @@ mod tests {
         assert_eq!(back.missing_periods, input.missing_periods);
         assert_eq!(back.incomplete, input.incomplete);
         assert_eq!(back.parse_warning_rows, input.parse_warning_rows);
+        assert_eq!(back.figure_fonts, input.figure_fonts);
         assert_eq!(
             (back.from_date, back.to_date, back.reconciled),
             (input.from_date, input.to_date, false)

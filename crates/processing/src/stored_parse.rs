@@ -13,7 +13,8 @@ use chrono::NaiveDate;
 use ledgerlens_statement::banks::{bank_by_id, BankEvidence};
 use ledgerlens_statement::identity::Identity;
 use ledgerlens_statement::model::{
-    CheckedAgainst, ColumnReport, DateRange, Incomplete, LayoutReport, Reconciliation, WarningRows,
+    CheckedAgainst, ColumnReport, DateRange, FigureFonts, Incomplete, LayoutReport, Reconciliation,
+    WarningRows,
 };
 use ledgerlens_statement::ParsedStatement;
 use rust_decimal::Decimal;
@@ -35,6 +36,9 @@ struct StoredParse {
     page_count: usize,
     encrypted: bool,
     table_fonts: Vec<Vec<String>>,
+    /// Absent from parses stored before figures' fonts were read.
+    #[serde(default)]
+    figure_fonts: Vec<FigureFonts>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -179,6 +183,7 @@ pub fn encode(parsed: &ParsedStatement) -> Result<String, serde_json::Error> {
         page_count: parsed.page_count,
         encrypted: parsed.encrypted,
         table_fonts: parsed.table_fonts.clone(),
+        figure_fonts: parsed.figure_fonts.clone(),
     };
     serde_json::to_string(&stored)
 }
@@ -237,6 +242,7 @@ pub fn decode(text: &str) -> Option<ParsedStatement> {
         page_count: stored.page_count,
         encrypted: stored.encrypted,
         table_fonts: stored.table_fonts,
+        figure_fonts: stored.figure_fonts,
     })
 }
 

@@ -3,6 +3,7 @@ pub mod banks;
 pub mod columns;
 pub mod completeness;
 pub mod error;
+mod figure_fonts;
 pub mod hash;
 pub mod identity;
 pub mod lines;

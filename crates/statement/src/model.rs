@@ -224,4 +224,17 @@ pub struct ParsedStatement {
     pub encrypted: bool,
     /// Fonts declared on the pages carrying the table, per page (fraud evidence).
     pub table_fonts: Vec<Vec<String>>,
+    /// Per row of `transactions`, in their order, the font programs that print its figures
+    /// (fraud evidence; not part of the engine's output).
+    #[serde(skip_serializing)]
+    pub figure_fonts: Vec<FigureFonts>,
+}
+
+/// The font programs of the runs printing one row's amount and balance (content hashes, see
+/// `ledgerlens_pdf::TextRun::font_program`), where one program alone prints that value on the
+/// row's page; `None` where it cannot be told or the row prints no balance.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FigureFonts {
+    pub amount: Option<u64>,
+    pub balance: Option<u64>,
 }

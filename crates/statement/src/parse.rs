@@ -98,6 +98,7 @@ pub fn parse_document(
         reconciliation.warn_without_figures(warning);
     }
     let bank = settled.bank;
+    let figure_fonts = crate::figure_fonts::figure_fonts(&document.pages, &transactions);
     Ok(ParsedStatement {
         bank,
         identity,
@@ -111,6 +112,7 @@ pub fn parse_document(
         page_count: document.metadata.page_count,
         encrypted: document.encrypted,
         table_fonts,
+        figure_fonts,
     })
 }
 
