@@ -199,6 +199,21 @@ struct DocumentEvidence {
     modified_by_library_days: Option<i64>,
     /// The file joins several files, each with its own fonts (see [`joined_files`]).
     joined_files: bool,
+    /// Row figures typed through a font program unlike the one that types the rest of their
+    /// page's figures, in the shape an edit leaves (see [`retyped_figures`]).
+    retyped_figures: Option<RetypedFigures>,
+}
+
+/// Figures retyped from one row on (see [`retyped_figures`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct RetypedFigures {
+    /// The first row (0-based, in the statement's rows) with a retyped figure.
+    first_row: usize,
+    /// Rows after it whose balance is retyped while their amount is still typed as the
+    /// page's other amounts: balances carried by the edit.
+    carried_rows: usize,
+    /// Figures retyped in all.
+    cells: usize,
 }
 
 impl DocumentEvidence {
@@ -250,6 +265,9 @@ impl DocumentEvidence {
         if self.font_on_one_page.is_some() {
             signals.push("a font on one page");
         }
+        if self.retyped_figures.is_some() {
+            signals.push("figures typed in another font");
+        }
         signals
     }
 
@@ -271,7 +289,20 @@ impl DocumentEvidence {
         if self.per_page_font_copies.is_some() || self.overlay_font_copies.is_some() {
             signals.push("per-page font copies");
         }
+        if self.retyped_figures.is_some() {
+            signals.push("figures typed in another font");
+        }
         signals
+    }
+
+    /// A change made after the bank wrote the file, as the document itself shows it: a tool's
+    /// name, a later date or revision, or a later save by a program that re-writes whole files
+    /// (saving text typed over the pages is what wrote the file again).
+    fn changed_after_writing(&self) -> bool {
+        self.editing_tool()
+            || self.later_change()
+            || self.rewritten_later_days.is_some()
+            || self.rewritten_after_writing
     }
 }
 
@@ -498,11 +529,7 @@ fn assess_statement(statement: &StatementInput, report: &mut FraudReport) {
         );
         // A viewer's later save counts here: saving the text boxes typed over the pages is
         // what wrote the file again.
-        if evidence.editing_tool()
-            || evidence.later_change()
-            || evidence.rewritten_later_days.is_some()
-            || evidence.rewritten_after_writing
-        {
+        if evidence.changed_after_writing() {
             report.fraud.push(entry(
                 "font_inconsistency",
                 "metadata",
@@ -545,6 +572,42 @@ fn assess_statement(statement: &StatementInput, report: &mut FraudReport) {
                 "font_on_one_page_alone",
                 text,
             ));
+        }
+    }
+    if let Some(retyped) = evidence.retyped_figures {
+        let row = retyped.first_row;
+        let mut found = entry(
+            "font_inconsistency",
+            "metadata",
+            "figures_retyped_alone",
+            format!(
+                "{} figure(s) from row {} on are typed through a font program the rest of their pages' figures are not typed with",
+                retyped.cells,
+                row + 1
+            ),
+        );
+        found.transaction_hash = statement.transactions.get(row).map(|txn| txn.hash.clone());
+        if retyped.carried_rows > 0 {
+            // Only an edit types a tail of balances again and leaves their amounts alone: a
+            // bank that types its balances in another face does so on every row, and a file
+            // joined from another producer's retypes amounts too.
+            found.rule = "figures_retyped_carrying_balances";
+            found.evidence.push_str(&format!(
+                ": the balances of the {} rows after it are retyped while their amounts stay in the statement's own font, as an edit carrying a changed figure's balances to the end leaves them",
+                retyped.carried_rows
+            ));
+            report.fraud.push(found);
+        } else if evidence.changed_after_writing() {
+            found.rule = "figures_retyped_with_document_evidence";
+            found.evidence.push_str(
+                ", in a file an editing tool, a later change or a later save also marks: figures typed again by an editor",
+            );
+            report.fraud.push(found);
+        } else {
+            found
+                .evidence
+                .push_str("; nothing else in the document shows an edit");
+            report.warnings.push(found);
         }
     }
     let document_fraud = report.fraud.len() > metadata_fraud_before;
@@ -611,6 +674,7 @@ fn document_evidence(statement: &StatementInput) -> DocumentEvidence {
         // look like (a merged file gives each page one).
         joined_files: joined_files(&statement.table_fonts)
             && overlay_font_copies(&statement.table_fonts).is_none(),
+        retyped_figures: retyped_figures(statement),
         ..DocumentEvidence::default()
     };
     let Some(metadata) = &statement.metadata else {
@@ -981,6 +1045,108 @@ fn overlay_span_of_an_edit(pages: &[Vec<String>], face: &str) -> Option<Vec<usiz
     });
     (carrying.len() >= 2 && carrying.contains(&last) && untouched_page_types_the_face)
         .then(|| carrying.iter().map(|number| number + 1).collect())
+}
+
+/// Figures an editor typed again, read from the font programs printing each row's amount and
+/// balance (the engine's `figure_fonts`). On each page the amounts are typed through one
+/// program, the page's (a bank subsets per file or per page); a figure typed through another
+/// is retyped; where one program types the amounts of two pages
+/// or more, the document is one program's and each page is judged against it. The shape an
+/// edit that keeps the chain leaves:
+/// from one row on, that row's amount and every later balance retyped (the changed figure and
+/// the balances carried to the end), every later amount left as the bank typed it, and the
+/// rows before typed as the bank typed them. A bank printing its balances in a face of its
+/// own does so on every row; a statement joined from another producer's file retypes its
+/// amounts as well; a bold closing balance retypes no amount. None when the figures' fonts
+/// are unknown or show no such shape.
+fn retyped_figures(statement: &StatementInput) -> Option<RetypedFigures> {
+    let fonts = &statement.figure_fonts;
+    let rows = &statement.transactions;
+    if fonts.len() != rows.len() || rows.len() < 3 {
+        return None;
+    }
+    // How often each program types an amount, over the statement and per page.
+    let mut overall: BTreeMap<u64, usize> = BTreeMap::new();
+    let mut per_page: BTreeMap<usize, BTreeMap<u64, usize>> = BTreeMap::new();
+    for (row, font) in rows.iter().zip(fonts) {
+        if let Some(program) = font.amount {
+            *overall.entry(program).or_default() += 1;
+            *per_page
+                .entry(row.page)
+                .or_default()
+                .entry(program)
+                .or_default() += 1;
+        }
+    }
+    // The document's program: the one typing most amounts. Where it types amounts on two
+    // pages or more, the document types its figures through one program and every page is
+    // judged against it (a page holding only the edited rows then shows them retyped);
+    // otherwise the producer subsets per page, and each page is judged against the program
+    // typing most of its own amounts, a tie going to the one typing most amounts overall.
+    let document = overall
+        .iter()
+        .max_by_key(|(_, count)| **count)
+        .map(|(program, _)| *program);
+    let shared = document.is_some_and(|document| {
+        per_page
+            .values()
+            .filter(|counts| counts.contains_key(&document))
+            .count()
+            >= 2
+    });
+    let page_program: BTreeMap<usize, u64> = per_page
+        .into_iter()
+        .filter_map(|(page, counts)| match document {
+            Some(document) if shared => Some((page, document)),
+            _ => counts
+                .into_iter()
+                .max_by_key(|(program, count)| (*count, overall.get(program).copied()))
+                .map(|(program, _)| (page, program)),
+        })
+        .collect();
+    let retyped = |row: usize, program: Option<u64>| -> Option<bool> {
+        let own = page_program.get(&rows[row].page)?;
+        program.map(|program| program != *own)
+    };
+    let amounts: Vec<Option<bool>> = (0..rows.len())
+        .map(|r| retyped(r, fonts[r].amount))
+        .collect();
+    let balances: Vec<Option<bool>> = (0..rows.len())
+        .map(|r| retyped(r, fonts[r].balance))
+        .collect();
+    let first_row =
+        (0..rows.len()).find(|&r| amounts[r] == Some(true) || balances[r] == Some(true))?;
+    // The rows before it show the bank's own typing.
+    let typed_before =
+        (0..first_row).any(|r| amounts[r] == Some(false) || balances[r] == Some(false));
+    // No later amount retyped; every known balance from the first row on retyped.
+    let later_amounts_kept = amounts[first_row + 1..]
+        .iter()
+        .all(|amount| *amount != Some(true));
+    let balances_retyped = !balances[first_row..].contains(&Some(false))
+        && balances[first_row..].contains(&Some(true));
+    // The changed figure itself: the row's amount retyped, or where its amount is unknown, a
+    // balance carried after it.
+    let carried_rows = (first_row + 1..rows.len())
+        .filter(|&r| balances[r] == Some(true) && amounts[r] == Some(false))
+        .count();
+    let changed = match amounts[first_row] {
+        Some(retyped) => retyped,
+        None => carried_rows > 0,
+    };
+    if !(typed_before && later_amounts_kept && balances_retyped && changed) {
+        return None;
+    }
+    let cells = amounts
+        .iter()
+        .chain(&balances)
+        .filter(|cell| **cell == Some(true))
+        .count();
+    Some(RetypedFigures {
+        first_row,
+        carried_rows,
+        cells,
+    })
 }
 
 /// "2, 4–6" for pages 2, 4, 5 and 6.
@@ -2400,6 +2566,120 @@ mod tests {
                 "inconsistent_transaction",
                 "summary_gap_with_document_evidence"
             )]
+        );
+    }
+
+    /// Six chained rows on one page whose figures' fonts are `fonts` ((amount, balance) per
+    /// row), in a file from `producer` modified on `modified_day`.
+    fn typed(producer: &str, modified_day: u8, fonts: &[(u64, u64)]) -> StatementInput {
+        let mut input = statement(producer, modified_day, Vec::new());
+        input.transactions = (0..fonts.len())
+            .map(|row| {
+                let day = format!("2024-04-{:02}", row + 2);
+                let balance = 10_000 + 1_000 * (row as i64 + 1);
+                txn(&day, "credit", 1_000, balance, &format!("ROW {row}"))
+            })
+            .collect();
+        input.figure_fonts = fonts
+            .iter()
+            .map(
+                |&(amount, balance)| ledgerlens_statement::model::FigureFonts {
+                    amount: Some(amount),
+                    balance: Some(balance),
+                },
+            )
+            .collect();
+        input
+    }
+
+    #[test]
+    fn a_figure_retyped_in_another_font_with_its_balances_carried_is_fraud() {
+        // Row 3's amount raised and typed in the editor's face, the balances after it carried
+        // and typed in it too, their amounts left as the bank typed them.
+        let fonts = [(1, 1), (1, 1), (1, 1), (2, 2), (1, 2), (1, 2)];
+        let report = assess_one(typed("Statement Generator", 1, &fonts));
+        assert_eq!(
+            rules(&report.fraud),
+            [("font_inconsistency", "figures_retyped_carrying_balances")]
+        );
+        assert_eq!(
+            report.fraud[0].transaction_hash.as_deref(),
+            Some("2024-04-05-ROW 3-1000")
+        );
+        // The same edit on the last row carries nothing: fraud beside a viewer's later save,
+        // a warning alone.
+        let last = [(1, 1), (1, 1), (1, 1), (1, 1), (1, 1), (2, 2)];
+        let viewer = "macOS Version 14.4.1 (Build 23E224) Quartz PDFContext";
+        let report = assess_one(typed(viewer, 21, &last));
+        assert!(
+            rules(&report.fraud).contains(&(
+                "font_inconsistency",
+                "figures_retyped_with_document_evidence"
+            )),
+            "{:?}",
+            rules(&report.fraud)
+        );
+        let report = assess_one(typed("Statement Generator", 1, &last));
+        assert!(report.fraud.is_empty(), "{:?}", rules(&report.fraud));
+        assert!(rules(&report.warnings).contains(&("font_inconsistency", "figures_retyped_alone")));
+        // The edited row alone on the last page: judged against the program the other pages
+        // share, not against its own page's only amount.
+        let mut alone = typed(viewer, 21, &last);
+        for (row, txn) in alone.transactions.iter_mut().enumerate() {
+            txn.page = 1 + row / 3 + usize::from(row == 5);
+        }
+        let report = assess_one(alone);
+        assert!(
+            rules(&report.fraud).contains(&(
+                "font_inconsistency",
+                "figures_retyped_with_document_evidence"
+            )),
+            "{:?}",
+            rules(&report.fraud)
+        );
+    }
+
+    #[test]
+    fn figures_in_a_face_of_their_own_by_the_banks_habit_are_no_edit() {
+        let viewer = "macOS Version 14.4.1 (Build 23E224) Quartz PDFContext";
+        for fonts in [
+            // Balances printed in a face of their own (bold) on every row.
+            [(1, 2), (1, 2), (1, 2), (1, 2), (1, 2), (1, 2)],
+            // A statement joined from another producer's file: amounts retyped as well.
+            [(1, 1), (1, 1), (1, 1), (2, 2), (2, 2), (2, 2)],
+            // A bold closing balance: no amount retyped.
+            [(1, 1), (1, 1), (1, 1), (1, 1), (1, 1), (1, 2)],
+            // Credits in bold, here and there.
+            [(1, 1), (2, 1), (1, 1), (2, 1), (1, 1), (1, 1)],
+        ] {
+            let report = assess_one(typed(viewer, 21, &fonts));
+            let all: Vec<_> = rules(&report.fraud)
+                .into_iter()
+                .chain(rules(&report.warnings))
+                .collect();
+            assert!(
+                !all.iter()
+                    .any(|(_, rule)| rule.starts_with("figures_retyped")),
+                "{fonts:?}: {all:?}"
+            );
+        }
+        // A producer subsetting per page: each page's figures through a program of its own.
+        let mut per_page = typed(
+            viewer,
+            21,
+            &[(1, 1), (1, 1), (2, 2), (2, 2), (3, 3), (3, 3)],
+        );
+        for (row, txn) in per_page.transactions.iter_mut().enumerate() {
+            txn.page = 1 + row / 2;
+        }
+        let report = assess_one(per_page);
+        assert!(
+            !rules(&report.fraud)
+                .into_iter()
+                .chain(rules(&report.warnings))
+                .any(|(_, rule)| rule.starts_with("figures_retyped")),
+            "{:?}",
+            rules(&report.fraud)
         );
     }
 
