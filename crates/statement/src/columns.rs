@@ -1679,6 +1679,32 @@ pub fn inferred_header_without_balance(
         .and_then(|header| first_row_under_with(pages, header, looks_like_single_figure_row))
 }
 
+/// [`inferred_header`] for a table too short for either reading above: a page or two kept of
+/// a statement that prints its balance only on each day's last row (and its date only on the
+/// day's first), so neither enough lines print a date and two figures nor enough a date and
+/// one. Every dated line printing a figure is a row the columns are read from, and the
+/// balance strip is still the one the chain settles. Only tried when both readings found
+/// nothing, so it reads tables that were refused, never reads a table otherwise.
+pub fn inferred_header_from_dated_figures(pages: &[Vec<Line>]) -> Option<(usize, Header)> {
+    let coverage = with_strips_of_dateless_rows(
+        pages,
+        covered_intervals(
+            pages
+                .iter()
+                .flatten()
+                .take(4_000)
+                .filter(|l| looks_like_dated_figure_row(l)),
+        ),
+    );
+    inferred_columns_from(pages, &coverage, looks_like_dated_figure_row)
+        .and_then(|header| first_row_under_with(pages, header, looks_like_dated_figure_row))
+}
+
+/// A dated line printing one figure or two (see [`inferred_header_from_dated_figures`]).
+fn looks_like_dated_figure_row(line: &Line) -> bool {
+    looks_like_data_row(line) || looks_like_single_figure_row(line)
+}
+
 /// Where the rows of a table without a running balance print: the words of the lines that read
 /// as such rows (see [`inferred_header_without_balance`]).
 pub fn single_figure_coverage<'a>(lines: impl Iterator<Item = &'a Line>) -> Vec<(f32, f32)> {

@@ -1402,6 +1402,13 @@ pub(crate) fn read_table_lines(
                 inferred_header(all_lines, &coverage)
             }
         };
+        // A page or two kept of a table that prints its balance on each day's last row only:
+        // too few lines of either shape above, read from every dated line with a figure.
+        let found = found.or_else(|| {
+            file.is_none()
+                .then(|| crate::columns::inferred_header_from_dated_figures(all_lines))
+                .flatten()
+        });
         if let Some((page, header)) = found {
             headers[page] = Some(header);
         }
