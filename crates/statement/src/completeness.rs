@@ -458,8 +458,13 @@ fn rows_start_after_period_start(
 /// end: the page after it may be missing ([`PageEnd::Open`]). One whose rows stop higher, or
 /// with such a line under them, holds the end ([`PageEnd::Closed`]). `lines` are the
 /// statement's pages, each page's lines; `table` the table read on them, its rows not yet
-/// taken.
-pub(crate) fn last_page_end(table: &Table, lines: &[Vec<Line>]) -> PageEnd {
+/// taken; `heights` each page's number and height, for a table on one page (see
+/// [`single_page_end`]).
+pub(crate) fn last_page_end(
+    table: &Table,
+    lines: &[Vec<Line>],
+    heights: &[(usize, f32)],
+) -> PageEnd {
     let Some(last_page) = lines
         .iter()
         .rev()
@@ -511,17 +516,32 @@ pub(crate) fn last_page_end(table: &Table, lines: &[Vec<Line>]) -> PageEnd {
         .filter(|pair| pair[0].0 == pair[1].0 && pair[1].1 > pair[0].1)
         .map(|pair| pair[1].1 - pair[0].1)
         .reduce(f32::max);
+    let closes = table.markers.iter().any(|m| {
+        m.page == last_page
+            && m.kind == MarkerKind::Closing
+            && !crate::table::is_carry_phrase(m.phrase)
+    });
+    if foot.is_none() && row_pages.iter().all(|&page| page == last_page) {
+        let height = heights
+            .iter()
+            .find(|(page, _)| *page == last_page)
+            .map(|(_, height)| *height);
+        return match (advance, bottom(last_page), height) {
+            (Some(advance), Some(last_bottom), Some(height)) if !closes => single_page_end(
+                page_lines(last_page).iter().map(|line| line.y),
+                last_bottom,
+                advance,
+                height,
+            ),
+            _ => PageEnd::Unknown,
+        };
+    }
     let (Some(foot), Some(advance), Some(last_bottom)) = (foot, advance, bottom(last_page)) else {
         return PageEnd::Unknown;
     };
     if foot - last_bottom >= advance {
         return PageEnd::Closed;
     }
-    let closes = table.markers.iter().any(|m| {
-        m.page == last_page
-            && m.kind == MarkerKind::Closing
-            && !crate::table::is_carry_phrase(m.phrase)
-    });
     // The table's last line a balance carried forward, as on the pages before.
     let carried = table.markers.last().is_some_and(|last| {
         last.page == last_page
@@ -575,6 +595,37 @@ pub(crate) fn last_page_end(table: &Table, lines: &[Vec<Line>]) -> PageEnd {
         PageEnd::Open
     }
 }
+
+/// A table on one page has no other page to learn its foot from: the page itself is the
+/// measure. Rows whose last line (`last_bottom`) reaches, with one more row's `advance`, into
+/// the lowest [`SINGLE_PAGE_FOOT_SHARE`] of the page's `height`, with no closing line and only
+/// the page's foot (lines in its lowest [`SINGLE_PAGE_FURNITURE_SHARE`]: a page number, a
+/// registered office) under them, stopped where the page ran out, not where the statement
+/// ended ([`PageEnd::Open`]). Rows stopping higher, or with anything printed between them and
+/// the foot, leave the end unknown: one page alone says too little to call it closed.
+fn single_page_end(
+    ys: impl Iterator<Item = f32>,
+    last_bottom: f32,
+    advance: f32,
+    height: f32,
+) -> PageEnd {
+    if height <= 0.0 {
+        return PageEnd::Unknown;
+    }
+    let reaches_foot = last_bottom + advance >= height * (1.0 - SINGLE_PAGE_FOOT_SHARE);
+    let foot_only = ys
+        .filter(|&y| y > last_bottom)
+        .all(|y| y >= height * (1.0 - SINGLE_PAGE_FURNITURE_SHARE));
+    if reaches_foot && foot_only {
+        PageEnd::Open
+    } else {
+        PageEnd::Unknown
+    }
+}
+
+/// See [`single_page_end`]: shares of a page's height, from its bottom edge.
+const SINGLE_PAGE_FOOT_SHARE: f32 = 0.12;
+const SINGLE_PAGE_FURNITURE_SHARE: f32 = 0.08;
 
 fn sorted_days(transactions: &[Transaction]) -> Vec<NaiveDate> {
     let mut days: Vec<NaiveDate> = transactions.iter().map(|t| t.date.date()).collect();
@@ -850,6 +901,38 @@ mod tests {
             .map(row)
             .collect();
         assert_eq!(tail(PageEnd::Open, &full), (vec![], 0));
+    }
+
+    #[test]
+    fn one_page_filled_to_its_foot_with_only_the_footer_under_it_is_open() {
+        // A 1008-point page, rows 12 points apart down to 930, a page number at 990.
+        let rows = (0..60)
+            .map(|k| 220.0 + 12.0 * k as f32)
+            .filter(|y| *y <= 930.0);
+        let page = |footer: &[f32]| {
+            rows.clone()
+                .chain(footer.iter().copied())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            single_page_end(page(&[990.0]).into_iter(), 928.0, 12.0, 1008.0),
+            PageEnd::Open
+        );
+        // A line between the rows and the foot (a closing line, a summary): not open.
+        assert_eq!(
+            single_page_end(
+                [868.0, 880.0, 900.0, 990.0].into_iter(),
+                880.0,
+                12.0,
+                1008.0
+            ),
+            PageEnd::Unknown
+        );
+        // Rows stopping halfway down the page: the statement's end, or not known.
+        assert_eq!(
+            single_page_end(page(&[990.0]).into_iter(), 500.0, 12.0, 1008.0),
+            PageEnd::Unknown
+        );
     }
 
     #[test]

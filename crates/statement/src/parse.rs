@@ -207,7 +207,14 @@ pub(crate) fn read_statement(
         pages_present: document.pages.len(),
         period_start: identity.from_date,
         period_end: identity.to_date,
-        last_page: crate::completeness::last_page_end(&table, lines),
+        last_page: crate::completeness::last_page_end(
+            &table,
+            lines,
+            &pages
+                .iter()
+                .map(|page| (page.number, page.height))
+                .collect::<Vec<_>>(),
+        ),
         newest_first: false,
     };
     let table_fonts = table
