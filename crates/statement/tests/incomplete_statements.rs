@@ -266,3 +266,28 @@ fn honest_statements_are_never_called_incomplete() {
     assert!(flagged.is_empty(), "{flagged:?}");
     assert!(files_flagged.is_empty(), "{files_flagged:?}");
 }
+
+/// Seeds of the night round (d3877bd, 733acb5), pinned: one page kept of a table printing no
+/// heading and its balance on each day's last row was refused (6026); one page kept whose rows
+/// reach the page's foot with no closing line was reported reconciled without a word (5909,
+/// 5919). Each must now be read and said to be incomplete or open at its end.
+#[test]
+fn one_page_files_missing_their_end_are_read_and_say_so() {
+    for seed in [5909u64, 5919, 6026] {
+        let (pdf, truth) = generate_incomplete(seed).expect("fixture");
+        let parsed = parse_pdf(pdf, &ParseOptions::default())
+            .unwrap_or_else(|error| panic!("{seed} refused: {error}"));
+        let verdict = &parsed.reconciliation;
+        let said = !verdict.incomplete.is_empty()
+            || verdict
+                .warnings
+                .iter()
+                .any(|w| w.contains("may be missing from the file"));
+        assert!(
+            said,
+            "{seed} {:?}: neither incomplete nor warned; {}",
+            truth.incomplete,
+            extent(&parsed)
+        );
+    }
+}
