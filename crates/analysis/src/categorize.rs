@@ -5,7 +5,8 @@
 use crate::error::AnalysisError;
 use crate::narration::{self, Mode, Narration};
 use crate::tables::{
-    self, any_alternative_found, phrase_alternatives, Found, Needle, PhraseIndex, WordMap, WordSet,
+    self, any_alternative_found, phrase_alternatives, Found, Needle, PhraseIndex, SpacedWords,
+    WordMap, WordSet,
 };
 use crate::EnrichmentContext;
 use ledgerlens_statement::model::{Transaction, TransactionType};
@@ -278,6 +279,9 @@ struct MerchantIndex {
     /// Every phrase's leading words short of the whole ("BHARAT" of "BHARAT PETROLEUM"): an
     /// n-gram that is not one cannot grow into a phrase.
     prefixes: WordSet<&'static str>,
+    /// `names`, `words`, `notes` and `weak_words` with `prefixes`, one look-up per n-gram
+    /// (see [`PhraseSteps`]).
+    steps: [PhraseSteps; 4],
     by_mcc: HashMap<u16, usize>,
     /// Brand keys without their spaces, for names printed wrapped, glued or cut.
     squashed: SquashedKeys,
@@ -306,6 +310,28 @@ struct MerchantIndex {
     handle_trade_words: WordMap<&'static str, usize>,
     /// The longest of `handle_trade_words`, in letters.
     longest_handle_trade_word: usize,
+}
+
+/// Which phrase table of the merchant index [`MerchantIndex::longest_phrase_in`] looks in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phrases {
+    Names = 0,
+    Words = 1,
+    Notes = 2,
+    WeakWords = 3,
+}
+
+/// One phrase table and the phrases' leading words in one map: an n-gram is looked up once to
+/// learn both whether it is a phrase and whether it can grow into one (two look-ups per n-gram
+/// were most of the phrase search, ~15 M instructions of the 114-page bench statement).
+type PhraseSteps = WordMap<&'static str, PhraseStep>;
+
+#[derive(Debug, Clone, Copy, Default)]
+struct PhraseStep {
+    /// The entry the n-gram is a phrase of.
+    position: Option<usize>,
+    /// Some phrase starts with the n-gram's words and has more.
+    prefix: bool,
 }
 
 /// A trade phrase or brand of several words split into its last word and the words before it.
@@ -525,8 +551,7 @@ impl Categorizer {
         {
             // Batch AH: a government's payment system printed as the only payer ("NEFT <utr> PFMS
             // SBI", "IMPS/<ref>/CR/PFMS SBI/SCHOLARSHIP") paid: it is the payer, not nobody.
-            if let Some(payer) =
-                first_held_spaced(&parsed.normalized, word_list("government_payer"))
+            if let Some(payer) = spaced_word_list("government_payer").first_held(&parsed.normalized)
             {
                 parsed.counterparty = Some((*payer).to_string());
                 parsed.counterparty_source = "government";
@@ -611,7 +636,9 @@ impl Categorizer {
         let sister = names_any(&match_text, &context.companies_for_self_transfer);
         let employer = names_any(&match_text, &context.employer_names);
         let known_employer = side == TransactionType::Credit
-            && first_held_spaced(&parsed.normalized, word_list("known_employer")).is_some()
+            && spaced_word_list("known_employer")
+                .first_held(&parsed.normalized)
+                .is_some()
             && !crate::salary::text_says_not_salary(&parsed.normalized);
         let payer = (side == TransactionType::Credit)
             .then_some(parsed.counterparty.as_deref())
@@ -1283,7 +1310,40 @@ impl MerchantIndex {
                 .map(|(position, entry)| (entry.key, position, entry.name)),
         );
         index.entries = entries;
+        index.index_steps();
         index
+    }
+
+    /// Builds [`MerchantIndex::steps`] from the phrase tables and `prefixes` (again whenever a
+    /// table changes).
+    fn index_steps(&mut self) {
+        let tables = [&self.names, &self.words, &self.notes, &self.weak_words];
+        self.steps = tables.map(|table| {
+            let mut steps: PhraseSteps = table
+                .iter()
+                .map(|(&phrase, &position)| {
+                    let step = PhraseStep {
+                        position: Some(position),
+                        prefix: false,
+                    };
+                    (phrase, step)
+                })
+                .collect();
+            for &prefix in &self.prefixes {
+                steps.entry(prefix).or_default().prefix = true;
+            }
+            steps
+        });
+    }
+
+    #[cfg(test)]
+    fn table(&self, phrases: Phrases) -> &WordMap<&'static str, usize> {
+        match phrases {
+            Phrases::Names => &self.names,
+            Phrases::Words => &self.words,
+            Phrases::Notes => &self.notes,
+            Phrases::WeakWords => &self.weak_words,
+        }
     }
 
     /// The merchant by the payee's handle, then a brand in the counterparty or the
@@ -1311,7 +1371,7 @@ impl MerchantIndex {
         // A brand of several words cut inside its last word ("SWIGGY INSTAMA") says more than the
         // shorter brand its whole words spell and it starts with ("SWIGGY"). Only then: a cut name
         // no whole brand begins ("KERALA STATE ELECTRI") keeps its printed words.
-        let whole_name = in_counterparty(&self.names);
+        let whole_name = in_counterparty(Phrases::Names);
         let cut_brand = || {
             let (whole, _) = whole_name?;
             self.cut_brand_phrase(counterparty.as_deref()?)
@@ -1321,19 +1381,19 @@ impl MerchantIndex {
         by_handle
             .or_else(cut_brand)
             .or(whole_name)
-            .or_else(|| in_narration(&self.names))
+            .or_else(|| in_narration(Phrases::Names))
             // The merchant category code the card network printed says what the shop sells
             // better than a trade word in its name ("HOTEL SAGAR INN" under "HOTELS MOTELS
             // RESORTS" is lodging, not a restaurant).
             .or_else(by_mcc)
             // A trade word counts only in the payee's name: "groceries" typed as a UPI
             // note to a person does not make the person a grocer.
-            .or_else(|| in_counterparty(&self.words))
+            .or_else(|| in_counterparty(Phrases::Words))
             // Batch AH: or in the field the name was read from, beside a word the name leaves out
             // ("JAI AMBE HP AUTO", whose "AUTO" is filler in a name).
             .or_else(|| {
                 let field = parsed.counterparty_field.as_deref()?;
-                self.longest_phrase_in(field, &self.words)
+                self.longest_phrase_in(field, Phrases::Words)
                     .map(|entry| (entry, "counterparty field"))
             })
             // Or run together with the shop's name, in the name or the handle that stands for it
@@ -1390,7 +1450,7 @@ impl MerchantIndex {
         if !(marked_p2m || merchant_handle) || parsed.normalized.contains(" P2A ") {
             return None;
         }
-        self.longest_phrase_in(match_text, &self.notes)
+        self.longest_phrase_in(match_text, Phrases::Notes)
             .map(|entry| (entry, NOTE_ON_MERCHANT_ROW))
     }
 
@@ -1408,11 +1468,11 @@ impl MerchantIndex {
         if self.notes.is_empty() {
             return None;
         }
-        let note = self.longest_phrase_in(match_text, &self.notes)?;
+        let note = self.longest_phrase_in(match_text, Phrases::Notes)?;
         let weak = counterparty
-            .and_then(|name| self.longest_phrase_in(name, &self.weak_words))
+            .and_then(|name| self.longest_phrase_in(name, Phrases::WeakWords))
             .or_else(|| {
-                self.longest_phrase_in(parsed.counterparty_field.as_deref()?, &self.weak_words)
+                self.longest_phrase_in(parsed.counterparty_field.as_deref()?, Phrases::WeakWords)
             })?;
         (weak.category == note.category).then_some((weak, WEAK_WORD_AND_NOTE))
     }
@@ -1643,11 +1703,8 @@ impl MerchantIndex {
     }
 
     /// The longest dictionary phrase present as whole words in a normalised text.
-    fn longest_phrase_in(
-        &self,
-        normalized: &str,
-        phrases: &WordMap<&'static str, usize>,
-    ) -> Option<&MerchantEntry> {
+    fn longest_phrase_in(&self, normalized: &str, phrases: Phrases) -> Option<&MerchantEntry> {
+        let steps = &self.steps[phrases as usize];
         // A normalised text has single spaces between words, so every n-gram is a slice of
         // it: no phrase is built.
         let mut spans: Vec<(usize, usize)> = Vec::new();
@@ -1669,7 +1726,11 @@ impl MerchantIndex {
         for first in 0..spans.len() {
             for &(_, end) in spans.iter().skip(first).take(self.longest_phrase) {
                 let phrase = &normalized[spans[first].0..end];
-                if let Some(&position) = phrases.get(phrase) {
+                // Neither a phrase nor the start of one: nothing longer from here is either.
+                let Some(step) = steps.get(phrase) else {
+                    break;
+                };
+                if let Some(position) = step.position {
                     let longer = best.is_none_or(|current| {
                         self.entries[position].key.len() > self.entries[current].key.len()
                     });
@@ -1677,7 +1738,7 @@ impl MerchantIndex {
                         best = Some(position);
                     }
                 }
-                if !self.prefixes.contains(phrase) {
+                if !step.prefix {
                     break;
                 }
             }
@@ -2468,11 +2529,29 @@ fn holds_spaced(text: &str, word: &str) -> bool {
     })
 }
 
+/// One list of data/word_lists.tsv indexed for [`SpacedWords::first_held`], built once.
+fn spaced_word_list(name: &str) -> &'static SpacedWords {
+    static LISTS: std::sync::OnceLock<HashMap<&'static str, SpacedWords>> =
+        std::sync::OnceLock::new();
+    match LISTS
+        .get_or_init(|| {
+            WORD_LIST_NAMES
+                .iter()
+                .map(|&list| (list, SpacedWords::new(word_list(list))))
+                .collect()
+        })
+        .get(name)
+    {
+        Some(words) => words,
+        None => panic!("word list {name:?} is not one of data/word_lists.tsv's lists"),
+    }
+}
+
 /// The first of `words`, in list order, that `text` holds with a space on each side (as
 /// `words.iter().find(|word| holds_spaced(text, word))` answers). The text's spaces are found
-/// once and each word is tried only where a word starts, instead of scanning the whole text
-/// again for every word of the list (the known-employer list on every credit row: ~20 M
-/// instructions of the 114-page bench statement).
+/// once and each word is tried only where a word starts. Kept as the answer
+/// [`SpacedWords::first_held`] is checked against.
+#[cfg(test)]
 fn first_held_spaced(text: &str, words: &[&'static str]) -> Option<&'static str> {
     let bytes = text.as_bytes();
     let starts: Vec<usize> = bytes
@@ -2889,6 +2968,7 @@ fn load_merchants() -> Result<MerchantIndex, AnalysisError> {
             .get(*position)
             .is_some_and(|entry| entry.table != "mcc.tsv")
     });
+    index.index_steps();
     index.by_mcc = mcc_rows.into_iter().collect();
     Ok(index)
 }
@@ -2946,6 +3026,52 @@ mod tests {
                 assert_eq!(
                     first_held_spaced(text, words),
                     words.iter().copied().find(|word| holds_spaced(text, word)),
+                    "{text:?} {words:?}"
+                );
+                assert_eq!(
+                    SpacedWords::new(words).first_held(text),
+                    first_held_spaced(text, words),
+                    "{text:?} {words:?}"
+                );
+            }
+        }
+    }
+
+    /// The first-word index answers as the scan of every word start, on every text of up to
+    /// seven characters drawn from "A", "B" and a space, for lists of one to three entries of
+    /// one or two words (list order decides between entries held at different places).
+    #[test]
+    fn spaced_words_answer_as_first_held_spaced() {
+        let alphabet = [b'A', b'B', b' '];
+        let mut texts = vec![String::new()];
+        for length in 1..=7u32 {
+            for mut code in 0..3usize.pow(length) {
+                let mut text = Vec::new();
+                for _ in 0..length {
+                    text.push(alphabet[code % 3]);
+                    code /= 3;
+                }
+                texts.push(String::from_utf8(text).expect("ASCII"));
+            }
+        }
+        let entries = ["A", "B", "AB", "BA", "A B", "B A", "A A", "AB A"];
+        let mut lists: Vec<Vec<&'static str>> = Vec::new();
+        for (i, first) in entries.iter().enumerate() {
+            lists.push(vec![first]);
+            for (j, second) in entries.iter().enumerate() {
+                if i != j {
+                    lists.push(vec![first, second]);
+                    lists.push(vec![first, second, entries[(i + j) % entries.len()]]);
+                }
+            }
+        }
+        for list in lists {
+            let words: &'static [&'static str] = Box::leak(list.into_boxed_slice());
+            let index = SpacedWords::new(words);
+            for text in &texts {
+                assert_eq!(
+                    index.first_held(text),
+                    first_held_spaced(text, words),
                     "{text:?} {words:?}"
                 );
             }
@@ -3117,11 +3243,16 @@ mod tests {
         let mut found = 0;
         for text in &texts {
             let text = narration::normalize(text);
-            for phrases in [&index.names, &index.words] {
+            for phrases in [
+                Phrases::Names,
+                Phrases::Words,
+                Phrases::Notes,
+                Phrases::WeakWords,
+            ] {
                 let quick = index
                     .longest_phrase_in(&text, phrases)
                     .map(|entry| (entry.key, entry.line));
-                assert_eq!(quick, every_ngram(&text, phrases), "{text}");
+                assert_eq!(quick, every_ngram(&text, index.table(phrases)), "{text}");
                 found += usize::from(quick.is_some());
             }
         }
