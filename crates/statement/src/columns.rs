@@ -569,11 +569,15 @@ pub(crate) fn heading_lines(lines: &[Line], header: &Header) -> usize {
         if last.y - above.y > last.size * 1.9 * count as f32 {
             break;
         }
-        let words_match = above.words.iter().all(|w| {
-            header.columns.iter().any(|c| {
-                w.x0 < c.x1 + 1.0 && c.x0 < w.x1 + 1.0 && c.heading.contains(w.text.as_str())
-            })
-        });
+        // A bracket or a colon standing apart ("Balance (INR )") names no column and is read
+        // into none; the line's words are what place it in the heading.
+        let names = |w: &&Word| w.text.chars().any(char::is_alphanumeric);
+        let words_match = above.words.iter().any(|w| names(&w))
+            && above.words.iter().filter(names).all(|w| {
+                header.columns.iter().any(|c| {
+                    w.x0 < c.x1 + 1.0 && c.x0 < w.x1 + 1.0 && c.heading.contains(w.text.as_str())
+                })
+            });
         if !words_match {
             break;
         }
@@ -1031,7 +1035,8 @@ fn separators(lines: &[Line], coverage: &[(f32, f32)]) -> Vec<(f32, f32)> {
             // No") stay one, even where the data happens to end under the first ("10" under
             // "Sl").
             let word_space = b - a <= size * WIDEST_WORD_SPACE * 1.01;
-            let splits_a_phrase = word_space && words_of_one_heading_around(lines, a, b);
+            let splits_a_phrase = word_space
+                && (words_of_one_heading_around(lines, a, b) || inside_brackets(lines, a, b));
             b - a >= 0.8 && !splits_a_phrase && (touches_data || b - a >= size * WIDEST_WORD_SPACE)
         }));
     }
@@ -1045,13 +1050,14 @@ fn separators(lines: &[Line], coverage: &[(f32, f32)]) -> Vec<(f32, f32)> {
 /// The white strip may end short of the second word: a heading wider than its right-aligned
 /// figures ("LEDGER BALANCE" over "92,824.00") has the data start inside the word space.
 fn words_of_one_heading_around(lines: &[Line], a: f32, b: f32) -> bool {
+    // The other language's line of a bilingual heading ("fnukad" over "Date(Value Date)")
+    // translates the headings under it: its words stack over no second heading.
     let stacked = |line_index: usize, word: &Word| {
         lines.iter().enumerate().any(|(i, other)| {
             i != line_index
-                && other
-                    .words
-                    .iter()
-                    .any(|w| w.x0 < word.x1 - 0.5 && word.x0 < w.x1 - 0.5)
+                && other.words.iter().any(|w| {
+                    w.x0 < word.x1 - 0.5 && word.x0 < w.x1 - 0.5 && !in_other_language_only(&w.text)
+                })
         })
     };
     lines.iter().enumerate().any(|(i, line)| {
@@ -1075,6 +1081,21 @@ fn words_of_one_heading_around(lines: &[Line], a: f32, b: f32) -> bool {
                         && t[l.len()..].iter().zip(&r).all(|(a, b)| a == b)
                 })
             })
+        })
+    })
+}
+
+/// Whether a heading line has a word ending at or before `a` that opens a bracket it does not
+/// close and the next word, starting at or after `b`, closes it: a bracketed sub-heading
+/// ("Date(Value" "Date)", "Balance (INR" ")") is one heading's, however the data under it ends.
+fn inside_brackets(lines: &[Line], a: f32, b: f32) -> bool {
+    lines.iter().any(|line| {
+        line.words.windows(2).any(|pair| {
+            let (left, right) = (&pair[0], &pair[1]);
+            left.x1 <= a + 0.01
+                && right.x0 >= b - 0.01
+                && left.text.rfind('(') > left.text.rfind(')')
+                && right.text.contains(')')
         })
     })
 }
@@ -3371,6 +3392,131 @@ mod tests {
             roles_of(&header),
             [Role::Date, Role::Narration, Role::Debit, Role::Balance]
         );
+    }
+
+    #[test]
+    fn a_bracketed_heading_under_a_hindi_line_is_not_cut_where_short_dates_end() {
+        // IOB's bilingual heading (merged file 2400106, its July part): "Date(Value Date)"
+        // under the Hindi "fnukad", over dates ("01-Jul-23") that end before "Date)". The Hindi
+        // line stacks over no second heading, and the bracket opened in "Date(Value" closes in
+        // "Date)": one date column.
+        let mut hindi = heading_line(
+            7.0,
+            vec![
+                word("fnukad", 26.0, 50.1),
+                word("pSd", 78.0, 91.3),
+                word("la[;k", 93.6, 108.9),
+                word("fooj.k", 122.0, 141.3),
+                word("fudklh", 408.2, 430.0),
+                word("tek", 482.9, 494.0),
+                word("'ks\"k", 552.1, 569.0),
+            ],
+        );
+        hindi.y = 90.2;
+        let english = heading_line(
+            7.0,
+            vec![
+                word("Date(Value", 26.0, 56.9),
+                word("Date)", 58.7, 74.0),
+                word("Chq", 78.0, 91.8),
+                word("No", 94.0, 103.5),
+                word("Transaction", 122.0, 163.1),
+                word("Description", 165.3, 205.2),
+                word("Debit", 381.4, 400.3),
+                word("Amount", 402.5, 430.0),
+                word("Credit", 443.1, 464.3),
+                word("Amount", 466.5, 494.0),
+                word("Balance", 511.3, 539.3),
+                word("Amount", 541.5, 569.0),
+            ],
+        );
+        let coverage = [
+            (26.0, 57.3),
+            (122.0, 340.1),
+            (392.2, 430.0),
+            (456.2, 494.0),
+            (531.2, 569.0),
+        ];
+        use Role::*;
+        for lines in [vec![hindi.clone(), english.clone()], vec![english.clone()]] {
+            let header = find_header(&lines, &coverage).expect("heading");
+            assert_eq!(
+                roles_of(&header),
+                [Date, Reference, Narration, Debit, Credit, Balance],
+                "{:?}",
+                header.columns
+            );
+        }
+    }
+
+    #[test]
+    fn a_bracket_printed_apart_keeps_its_line_in_the_heading() {
+        // "Balance (INR )" and "Init." over "Br" (seed 2401749): the ")" names no column, and
+        // the first line is still the heading's, not a line above the table.
+        let mut first = heading_line(
+            8.5,
+            vec![
+                word("Particular", 36.0, 75.2),
+                word("Txn", 259.0, 274.1),
+                word("Posted", 276.5, 304.8),
+                word("Date", 307.2, 325.6),
+                word("Withdrawls", 334.0, 379.3),
+                word("Deposits", 402.0, 437.9),
+                word("Balance", 472.4, 505.0),
+                word("(INR", 507.3, 524.8),
+                word(")", 527.2, 530.0),
+                word("Init.", 538.9, 554.1),
+            ],
+        );
+        first.y = 69.5;
+        let mut second = heading_line(8.5, vec![word("Br", 541.8, 551.2)]);
+        second.y = 80.1;
+        let lines = [first, second];
+        let header = Header {
+            columns: vec![
+                Column {
+                    role: Role::Narration,
+                    heading: "Particular".into(),
+                    x0: 36.0,
+                    x1: 75.2,
+                },
+                Column {
+                    role: Role::Date,
+                    heading: "Txn Posted Date".into(),
+                    x0: 259.0,
+                    x1: 325.6,
+                },
+                Column {
+                    role: Role::Debit,
+                    heading: "Withdrawls".into(),
+                    x0: 334.0,
+                    x1: 379.3,
+                },
+                Column {
+                    role: Role::Credit,
+                    heading: "Deposits".into(),
+                    x0: 402.0,
+                    x1: 437.9,
+                },
+                Column {
+                    role: Role::Balance,
+                    heading: "Balance (INR".into(),
+                    x0: 472.4,
+                    x1: 524.8,
+                },
+                Column {
+                    role: Role::Branch,
+                    heading: "Init. Br".into(),
+                    x0: 538.9,
+                    x1: 554.1,
+                },
+            ],
+            last_line: 1,
+            score: 0,
+            unknown_words: 0,
+            inferred: false,
+        };
+        assert_eq!(heading_lines(&lines, &header), 2);
     }
 
     #[test]

@@ -919,13 +919,22 @@ fn cells_of(line_index: usize, line: &Line, column_starts: &[f32]) -> Vec<Cell> 
     };
     let max_honorific_gap = line.size.max(1.0) * MAX_HONORIFIC_GAP;
     let mut cells: Vec<Cell> = Vec::new();
+    // Where the last word dropped as unprintable ended, when it stood close after the last
+    // cell: a glyph the text layer cannot name ("1. ? RAVI …", U+FFFD) still fills the space
+    // between the words around it, and the cell runs on through it.
+    let mut bridge: Option<f32> = None;
     for word in &line.words {
         // Replacement characters and control codes come from fonts without a usable
         // ToUnicode map; they are never part of a name or a number.
         let text = printable(&word.text);
         if text.is_empty() {
+            let from = bridge.or(cells.last().map(|c| c.x1));
+            bridge = from
+                .filter(|&x1| word.x0 - x1 <= max_gap)
+                .map(|x1| x1.max(word.x1));
             continue;
         }
+        let last_x1 = |c: &Cell| bridge.map_or(c.x1, |b| b.max(c.x1));
         // "MR" set apart from the name it belongs to (a fixed-width title field) is still
         // one name: the title joins the cell after it.
         // A "DR"/"CR" marker before an amount is not a title: names never start with a digit.
@@ -933,9 +942,12 @@ fn cells_of(line_index: usize, line: &Line, column_starts: &[f32]) -> Vec<Cell> 
         let follows_honorific = cells.last().is_some_and(|c| {
             is_honorific(&c.text) && word.x0 - c.x1 <= max_honorific_gap && starts_name
         });
-        let joins_previous = (cells.last().is_some_and(|c| word.x0 - c.x1 <= max_gap)
+        let joins_previous = (cells
+            .last()
+            .is_some_and(|c| word.x0 - last_x1(c) <= max_gap)
             || follows_honorific)
             && !at_column_start(word.x0);
+        bridge = None;
         if !joins_previous {
             cells.push(Cell {
                 line: line_index,
@@ -5087,6 +5099,41 @@ mod tests {
         assert_eq!(identity.name, some("RAHUL SHARMA"));
         assert_eq!(identity.address, some("12 LAKE ROAD, KOLKATA 700029"));
         assert_eq!(identity.account_number, some("50100123456789"));
+    }
+
+    #[test]
+    fn a_glyph_without_unicode_between_an_enumerator_and_the_name_joins_them() {
+        // "1. ? RAVI DEVI DESAI" (seed 2401744): the dropped glyph leaves a gap wider than a
+        // word space between "1." and the name; the value cell runs on through it.
+        let mut first = line(
+            100.0,
+            &[(120.0, "Account Holder Names"), (270.0, ":"), (276.2, "1.")],
+        );
+        first.words.push(Word {
+            text: "\u{FFFD}".into(),
+            x0: 288.3,
+            x1: 294.0,
+        });
+        for (text, x0, x1) in [
+            ("RAVI", 297.0, 319.4),
+            ("DEVI", 322.4, 345.1),
+            ("DESAI", 348.1, 376.7),
+        ] {
+            first.words.push(Word {
+                text: text.into(),
+                x0,
+                x1,
+            });
+        }
+        let lines = vec![
+            first,
+            line(114.0, &[(276.0, "2. SANJAY LAL SHARMA")]),
+            line(128.0, &[(120.0, "Address"), (270.0, ":")]),
+            line(142.0, &[(270.0, "H NO 95-840, VAISHALI NAGAR")]),
+        ];
+        let identity = extract_identity(&lines);
+        assert_eq!(identity.name, some("RAVI DEVI DESAI"));
+        assert_eq!(identity.holder_type, some("joint"));
     }
 
     /// An address value wrapped in its cell whose lines start under the label ("Address:"
