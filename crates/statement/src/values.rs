@@ -272,7 +272,10 @@ pub fn parse_day_month(s: &str) -> Option<(u32, u32)> {
             sc.peek().filter(|b| matches!(b, b'-' | b' ' | b'/'))?;
             sc.pos += 1;
             sc.skip_spaces();
-            Some((month_from_name(sc.letters())?, day))
+            let month = month_from_name(sc.letters())?;
+            // "01 Mar," over "2023": a day-first date cut before its year.
+            sc.eat(b',');
+            Some((month, day))
         })
         .or_else(|| {
             sc.attempt(|sc| {
@@ -959,7 +962,9 @@ mod tests {
         assert_eq!(parse_day_month("2-May"), Some((5, 2)));
         assert_eq!(parse_day_month("Jan 05,"), Some((1, 5)));
         assert_eq!(parse_day_month("August28,"), Some((8, 28)));
-        assert_eq!(parse_day_month("05 Jan,"), None);
+        // "05 Jan," over "2024": a day-first date cut before its year (seed 2402282).
+        assert_eq!(parse_day_month("05 Jan,"), Some((1, 5)));
+        assert_eq!(parse_day_month("05 Jan,,"), None);
         assert_eq!(parse_day_month("Jan 05,,"), None);
         assert_eq!(parse_day_month("02 May 2024"), None);
         assert_eq!(parse_day_month("Mayank 02"), None);
