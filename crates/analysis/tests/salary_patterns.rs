@@ -1538,3 +1538,19 @@ fn salary_on_held_out_statements_batch_s() {
         HELD_OUT_S_RECALL_FLOOR,
     );
 }
+
+/// Salary set T (lane G, issue 10 item 1): the lane's once-after set (see the file's header), labelled before any run.
+const HELD_OUT_T: &str = include_str!("data/salary_heldout_t.tsv");
+/// Not yet measured.
+const HELD_OUT_T_PRECISION_FLOOR: f64 = 0.0;
+const HELD_OUT_T_RECALL_FLOOR: f64 = 0.0;
+
+#[test]
+fn salary_on_held_out_statements_batch_t() {
+    assert_held_out(
+        "held-out batch T",
+        HELD_OUT_T,
+        HELD_OUT_T_PRECISION_FLOOR,
+        HELD_OUT_T_RECALL_FLOOR,
+    );
+}
