@@ -865,8 +865,33 @@ fn cell_pitch(lines: &[Classified]) -> Option<f32> {
     let mut sorted = gaps.clone();
     sorted.sort_by(f32::total_cmp);
     let median = *sorted.get(sorted.len() / 2)?;
-    super::lower_quartile(gaps.into_iter().filter(|g| *g >= median * 0.6).collect())
+    let pitch = super::lower_quartile(gaps.into_iter().filter(|g| *g >= median * 0.6).collect())?;
+    // Where most rows centre two text lines about their dated line, half a pitch from each,
+    // those half pitches are most of the gaps and the quartile is one. No two lines of a cell
+    // stand half a pitch apart: where no two text lines stand at the quartile and some stand
+    // twice as far apart, those are the pitch.
+    let text_gaps: Vec<f32> = lines
+        .windows(2)
+        .filter(|p| p.iter().all(is_text))
+        .map(|p| p[1].y - p[0].y)
+        .filter(|gap| *gap > 0.0)
+        .collect();
+    let near = |gap: f32, to: f32| (gap - to).abs() <= to * OFF_GRID;
+    if text_gaps.iter().all(|&gap| !near(gap, pitch)) {
+        let doubled: Vec<f32> = text_gaps
+            .into_iter()
+            .filter(|&gap| near(gap, pitch * 2.0))
+            .collect();
+        if doubled.len() >= MIN_DOUBLED_PITCHES {
+            return super::lower_quartile(doubled);
+        }
+    }
+    Some(pitch)
 }
+
+/// Fewest pairs of text lines standing twice the measured pitch apart (and none at it) that
+/// show the measured pitch is half the cell's (see [`cell_pitch`]).
+const MIN_DOUBLED_PITCHES: usize = 2;
 
 /// For each run of the chain, the splits (lines to the row above) that some reading of the
 /// whole chain under `habit` allows; None when no reading does.
