@@ -2714,7 +2714,7 @@ fn money_over_row(lines: &[Line], m: usize, grid: &ColumnGrid) -> bool {
 }
 
 /// [`join_money_lines_above`] for a table whose heading is not in the text layer, by the
-/// lines' shapes alone: a line of figures (with their Dr/Cr marks, a currency, "NA") close over
+/// lines' shapes alone: a line of figures (with their Dr/Cr marks or Debit/Credit words, a currency, "NA") close over
 /// a dated line printing no money, where no line prints a date with its figures, most dated
 /// lines sit under such a line, more than over one, and each page's last line of figures has
 /// its dated line under it. The pages with the money lines joined; None where the habit does
@@ -2738,7 +2738,7 @@ fn join_money_lines_above_by_shape(pages: &[Vec<Line>]) -> Option<Vec<Vec<Line>>
             && l.words.iter().any(figure)
             && l.words.iter().all(|w| {
                 figure(w)
-                    || values::is_dr_cr_marker(&w.text).is_some()
+                    || values::side_word(&w.text).is_some()
                     || names_currency(&w.text)
                     || matches!(w.text.as_str(), "NA" | "-")
             })

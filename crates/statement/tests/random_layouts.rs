@@ -716,13 +716,15 @@ fn round_eight_money_above_and_centred_marks_stay_exact() {
 /// serial and date cells dropped 3-5 points off the narration's first line (2500817, whose
 /// date is printed on a day's first row only, leaves the serial alone; 2500873), a time of day
 /// under the date in a narration-first layout (2500490), a "Tran Mode" column beside the
-/// narration whose white space only the joined rows show (2500743). Forced first sight on
-/// 2500750-2500899: narrations shifted a row (2500817 unflagged after the first fix), times
-/// lost with the statement reported clean (2500490, seen).
+/// narration whose white space only the joined rows show (2500743; 2501037, whose money lines
+/// print the side as "Debit" / "Credit" beside a balance's "CR": read as no money line, the
+/// mode joined the narration, unflagged). Forced first sight on 2500750-2500899: narrations
+/// shifted a row (2500817 unflagged after the first fix), times lost with the statement
+/// reported clean (2500490, seen).
 #[test]
 fn money_above_rows_with_dropped_or_wrapped_cells_stay_exact() {
     let mut wrong = Vec::new();
-    for seed in [2_500_817, 2_500_873, 2_500_490, 2_500_743] {
+    for seed in [2_500_817, 2_500_873, 2_500_490, 2_500_743, 2_501_037] {
         let mut spec = random_layout(seed);
         assert!(
             spec.print_money_line_above(),
