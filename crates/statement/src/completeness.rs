@@ -521,18 +521,35 @@ pub(crate) fn last_page_end(
             && m.kind == MarkerKind::Closing
             && !crate::table::is_carry_phrase(m.phrase)
     });
+    // A note under the last page's rows saying the table goes on ("Contd...", "Continued on
+    // next page"): the statement itself says a page follows.
+    let last_row_line = table
+        .rows
+        .iter()
+        .filter(|row| row.page == last_page)
+        .flat_map(|row| row.narration.iter().map(|(y, _)| *y))
+        .reduce(f32::max);
+    let goes_on_note = |line: &Line| {
+        last_row_line.is_some_and(|y| line.y > y) && says_the_table_goes_on(&line.text())
+    };
+    let noted = page_lines(last_page).iter().any(goes_on_note);
     if foot.is_none() && row_pages.iter().all(|&page| page == last_page) {
         let height = heights
             .iter()
             .find(|(page, _)| *page == last_page)
             .map(|(_, height)| *height);
         return match (advance, bottom(last_page), height) {
-            (Some(advance), Some(last_bottom), Some(height)) if !closes => single_page_end(
-                page_lines(last_page).iter().map(|line| line.y),
-                last_bottom,
-                advance,
-                height,
-            ),
+            (Some(advance), Some(last_bottom), Some(height)) if !closes => {
+                match single_page_end(
+                    page_lines(last_page).iter().map(|line| line.y),
+                    last_bottom,
+                    advance,
+                    height,
+                ) {
+                    PageEnd::Open if noted => PageEnd::Carried,
+                    end => end,
+                }
+            }
             _ => PageEnd::Unknown,
         };
     }
@@ -553,18 +570,9 @@ pub(crate) fn last_page_end(
             })
     });
     // Under the rows, only what other pages print too (footers, page numbers) leaves the end
-    // unseen.
-    let shape = |line: &Line| {
-        let text: String = line
-            .text()
-            .chars()
-            .filter(|c| !c.is_ascii_digit())
-            .collect();
-        text.split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase()
-    };
+    // unseen: their words, without the figures and the Dr/Cr marks that change from page to
+    // page (a balance carried "272,046.42 Cr" on one page, "1,057,883.48 Dr" on the next).
+    let shape = |line: &Line| line_shape(&line.text());
     // Furniture is printed on every other page with rows: an end line a merged file prints
     // at each part's end is not.
     let others: Vec<usize> = row_pages
@@ -585,15 +593,68 @@ pub(crate) fn last_page_end(
     let elsewhere = elsewhere.unwrap_or_default();
     let ended = page_lines(last_page)
         .iter()
-        .filter(|line| line.y > last_bottom)
+        .filter(|line| line.y > last_bottom && !goes_on_note(line))
         .any(|line| !elsewhere.contains(&shape(line)));
     if closes || ended {
         PageEnd::Closed
-    } else if carried {
+    } else if carried || noted {
         PageEnd::Carried
     } else {
         PageEnd::Open
     }
+}
+
+/// A line's words for comparing furniture across pages: lower case, figures and the Dr/Cr
+/// marks beside them dropped, the letters of a word glued to a figure kept ("Page3" reads
+/// "page").
+fn line_shape(text: &str) -> String {
+    let is_mark = |w: &str| matches!(w, "dr" | "cr");
+    let shape = text
+        .split_whitespace()
+        .filter_map(|word| {
+            let word = word.to_lowercase();
+            let letters: String = if word.chars().any(|c| c.is_ascii_digit()) {
+                word.chars().filter(|c| c.is_alphabetic()).collect()
+            } else {
+                word.trim_matches(|c: char| !c.is_alphanumeric()).to_owned()
+            };
+            let kept = if letters.is_empty() { word } else { letters };
+            let figure_or_mark = is_mark(kept.as_str())
+                || kept
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || !c.is_alphanumeric());
+            (!figure_or_mark).then_some(kept)
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    if shape.is_empty() {
+        // Only figures: their punctuation still tells a total from a wrapped digit.
+        let text: String = text.chars().filter(|c| !c.is_ascii_digit()).collect();
+        return text.split_whitespace().collect::<Vec<_>>().join(" ");
+    }
+    shape
+}
+
+/// A note saying the table goes on past the page: "Contd...", "(Continued)", "Continued on
+/// next page", "contd. on page 3", "Continued overleaf". Its first word says it goes on, the
+/// rest only where.
+fn says_the_table_goes_on(text: &str) -> bool {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let Some((first, rest)) = words.split_first() else {
+        return false;
+    };
+    matches!(first.as_str(), "contd" | "cont" | "continued" | "continues")
+        && words.len() <= 6
+        && rest.iter().all(|w| {
+            matches!(
+                w.as_str(),
+                "on" | "to" | "the" | "next" | "page" | "overleaf" | "over" | "pto"
+            ) || w.chars().all(|c| c.is_ascii_digit())
+        })
 }
 
 /// A table on one page has no other page to learn its foot from: the page itself is the
@@ -933,6 +994,42 @@ mod tests {
             single_page_end(page(&[990.0]).into_iter(), 500.0, 12.0, 1008.0),
             PageEnd::Unknown
         );
+    }
+
+    #[test]
+    fn a_balance_carried_reads_alike_on_every_page_whatever_its_figure() {
+        assert_eq!(
+            line_shape("Balance Carried 272,046.42 Cr"),
+            line_shape("Balance Carried 1,057,883.48 Dr")
+        );
+        assert_eq!(line_shape("Page3 of 9"), "page of");
+        // Figures alone keep their punctuation: a total is no wrapped digit.
+        assert_ne!(line_shape("1,234.00 5,678.00"), line_shape("2"));
+        assert_ne!(
+            line_shape("Closing Balance 10.00"),
+            line_shape("Balance Carried 10.00")
+        );
+    }
+
+    #[test]
+    fn a_note_that_the_table_goes_on_is_told_from_other_text() {
+        for note in [
+            "Contd...",
+            "(Continued)",
+            "Continued on next page",
+            "contd. on page 3",
+            "Continued overleaf",
+        ] {
+            assert!(says_the_table_goes_on(note), "{note}");
+        }
+        for text in [
+            "Continued from previous page",
+            "CONTINUED SUPPORT FEE",
+            "NEFT-CONTD PAYMENT",
+            "",
+        ] {
+            assert!(!says_the_table_goes_on(text), "{text}");
+        }
     }
 
     #[test]
