@@ -291,3 +291,52 @@ fn one_page_files_missing_their_end_are_read_and_say_so() {
         );
     }
 }
+
+/// A page that ends saying the table goes on, in a file holding no page after it (issue #9
+/// item 13, 6104): a balance carried in words the phrase table lacked ("Balance Carried", its
+/// figure "Cr" on one page and "Dr" on the last), or a note under the rows ("Contd...",
+/// "Continued on next page", drawn by the layouts that print one, see
+/// `Quirks::continued_note`). Each file of the family whose layout prints such a note, and
+/// 6104, says its end is missing; each honest statement printing one (its last page prints
+/// none) is never called incomplete.
+#[test]
+fn pages_ending_on_a_carried_balance_or_a_continued_note_say_pages_are_missing() {
+    let noted = |seed: u64| {
+        ledgerlens_fixtures::random_layout(seed)
+            .quirks
+            .continued_note
+            .is_some()
+    };
+    let family: Vec<u64> = std::iter::once(6104)
+        .chain((5900..6300).filter(|&seed| noted(seed)))
+        .collect();
+    assert!(family.len() > 10, "{family:?}");
+    for seed in family {
+        let (pdf, truth) = generate_incomplete(seed).expect("fixture");
+        let kind = truth.incomplete.clone().unwrap_or_default();
+        match parse_pdf(pdf, &ParseOptions::default()) {
+            Err(error) => assert_eq!(kind, "bytes_cut", "{seed} refused: {error}"),
+            Ok(parsed) => {
+                let verdict = &parsed.reconciliation;
+                assert!(
+                    !verdict.incomplete.is_empty() && !verdict.reconciled,
+                    "{seed} {kind}: not said incomplete; {}",
+                    extent(&parsed)
+                );
+            }
+        }
+    }
+    let honest: Vec<u64> = (0..600).filter(|&seed| noted(seed)).collect();
+    assert!(honest.len() > 10, "{honest:?}");
+    for seed in honest {
+        let (pdf, _) = generate_random(seed).expect("fixture");
+        let Ok(parsed) = parse_pdf(pdf, &ParseOptions::default()) else {
+            continue;
+        };
+        assert!(
+            parsed.reconciliation.incomplete.is_empty(),
+            "{seed}: {:?}",
+            parsed.reconciliation.incomplete
+        );
+    }
+}
