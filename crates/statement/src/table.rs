@@ -798,7 +798,8 @@ fn vocabulary_parts_them(line: &str, next: &str, whole: &WholeWords) -> bool {
 
 /// [`vocabulary_parts_them`]; a reference's digits before a word, or a number before a
 /// word of the vocabulary, count only with `after_a_reference`: a statement prints a card
-/// reference glued to the merchant ("OTHPOS<digits>BIGBASKET") as often as spaced.
+/// reference glued to the merchant ("OTHPOS<digits>BIGBASKET") as often as spaced. A whole
+/// date before a word parts them too ([`date_before_word`]: "…01-04-2024" / "TO …").
 fn parted_by_words(line: &str, next: &str, whole: &WholeWords, after_a_reference: bool) -> bool {
     let tail = last_run(line);
     let head = first_run(next);
@@ -841,13 +842,72 @@ fn parted_by_words(line: &str, next: &str, whole: &WholeWords, after_a_reference
         || one_long(head, tail)
         || initial
         || after_reference
-        || listed_token_before_number(line, next);
+        || listed_token_before_number(line, next)
+        || date_before_word(line, next, whole);
     let shape_printed = digits(&joined) && whole.shapes.contains(&shape(&joined));
     listed
         && !whole.printed.contains(&joined)
         && !one_run(&joined, head)
         && !inside_handle(line, next)
         && !shape_printed
+}
+
+/// Whether `line` ends in a whole date with its year ("INT.PD:01-04-2024", "…/30-Jun-24") and
+/// `next` opens with a word of letters ("TO 30-06-2024"): a date is a unit of its own, so the
+/// wrap fell at a space, unless the statement prints such a date glued to letters inside a
+/// line (see [`prints_dates_glued_to_letters`]).
+fn date_before_word(line: &str, next: &str, whole: &WholeWords) -> bool {
+    let head = first_run(next);
+    let opens_word = head.chars().count() >= 2 && head.chars().all(char::is_alphabetic);
+    opens_word && ends_in_whole_date(line) && !prints_dates_glued_to_letters(whole)
+}
+
+/// Whether the last token of `line` ends in a whole date with its year: a suffix starting the
+/// token or after a mark, read as a date, ending in a year of two or four digits after a
+/// separator.
+fn ends_in_whole_date(line: &str) -> bool {
+    let Some(token) = line.split_whitespace().next_back() else {
+        return false;
+    };
+    let year = token.chars().rev().take_while(char::is_ascii_digit).count();
+    let before_year = token[..token.len() - year].chars().next_back();
+    if !matches!(year, 2 | 4) || !before_year.is_some_and(|c| matches!(c, '-' | '/' | '.')) {
+        return false;
+    }
+    token.char_indices().any(|(at, _)| {
+        let opens = token[..at]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric());
+        opens && values::parse_date(&token[at..]).is_some()
+    })
+}
+
+/// Whether the statement prints, inside a line, a date glued to the letters after it
+/// ("01/10/23TO"): a token shape with a date's shape ("#-#-#", "#/X/#") before a letter.
+fn prints_dates_glued_to_letters(whole: &WholeWords) -> bool {
+    whole.token_shapes.iter().any(|shape| {
+        let chars: Vec<char> = shape.chars().collect();
+        chars.windows(2).enumerate().any(|(i, pair)| {
+            pair[0] == '#' && pair[1].is_alphabetic() && date_shape_ends_at(&chars[..=i])
+        })
+    })
+}
+
+/// Whether `shape` ends in a date's shape: "#", a separator, "#" or a month's letters, the same
+/// separator, "#".
+fn date_shape_ends_at(shape: &[char]) -> bool {
+    let mut rev = shape.iter().rev();
+    if rev.next() != Some(&'#') {
+        return false;
+    }
+    let Some(&sep) = rev.next().filter(|c| matches!(c, '-' | '/' | '.')) else {
+        return false;
+    };
+    let middle: Vec<char> = rev.clone().take_while(|c| **c != sep).copied().collect();
+    let month = middle == ['#'] || (middle.len() == 3 && middle.iter().all(|c| c.is_alphabetic()));
+    let mut rest = rev.skip(middle.len());
+    month && rest.next() == Some(&sep) && rest.next() == Some(&'#')
 }
 
 /// Whether `run` is an ending English words take ("ISED", "MENT", "ING"): after a word it
@@ -4018,7 +4078,32 @@ fn assemble(
         let mut last_table_y: Option<(f32, f32)> = closed.then_some((f32::INFINITY, 0.0));
         // Lowest baseline the current centred row may reach.
         let mut centred_bottom: Option<f32> = None;
+        // A page holding no row of its own, the page break having come inside the table's last
+        // row (a centred row whose lower lines, past its reach, were carried here as the top
+        // of a next row that never came): the carried lines and the text opening this page
+        // under its heading, each within a line's reach of the one before, are that row's
+        // rest (Chrome splits a table's last row at a page break and repeats the heading).
+        let rest_page = mode == WrapMode::Centred
+            && dated_ys.is_empty()
+            && !carried.is_empty()
+            && !rows.is_empty()
+            && !closed;
+        let mut rest_open = rest_page;
+        let mut rest_y: Option<f32> = None;
         for (index, c) in lines.into_iter().enumerate() {
+            if rest_open && index >= header_block_end {
+                let near = rest_y.is_none_or(|y| c.y - y <= reach.max(c.size * 1.6));
+                if near && matches!(c.kind, LineKind::Continuation(_)) {
+                    take_carried(&mut rows, &mut carried);
+                    if let (Some(row), LineKind::Continuation(cont)) = (rows.last_mut(), c.kind) {
+                        merge_text(row, cont);
+                    }
+                    rest_y = Some(c.y);
+                    last_table_y = Some((c.y, c.size));
+                    continue;
+                }
+                rest_open = false;
+            }
             // Two sizes, or a little more than the table's own line pitch where it prints
             // with wide leading (a pitch of 2.06 sizes is printed).
             // Nothing is close once the page's table has ended (an infinite last baseline).
@@ -4307,7 +4392,11 @@ fn assemble(
                 }
             }
         }
-        // Text carried here that found no row on this page stands unclaimed.
+        // Text carried here that found no row on this page stands unclaimed, unless the page
+        // holds no row at all: then it is the rest of the row above it.
+        if rest_page {
+            take_carried(&mut rows, &mut carried);
+        }
         release(&mut carried, page, &mut unclaimed);
         cut.owed = if mode == WrapMode::Centred && rows.len() > first_row_on_page {
             cut.owed_at_page_end()
@@ -6348,6 +6437,40 @@ mod tests {
     }
 
     #[test]
+    fn a_whole_date_before_a_word_at_a_wrap_was_parted_at_a_space() {
+        // Printed seeds 247 and 268: "INT.PD:01-04-2024" filled its cell and "TO 30-06-2024"
+        // went on on the next line; nothing else prints "2024" or "TO" whole, and the line
+        // filled the cell, but a date with its year is a unit of its own.
+        use super::{ends_in_whole_date, words_ended_at_the_edge, words_printed_whole};
+        let mut rows = vec![
+            row_of_lines(&["UPI/DR/1234/ZEPTO/Pay via Razorpay"]),
+            two_line_row("INT.PD:01-04-2024", "TO 30-06-2024"),
+            two_line_row("REF 2024-04-15T", "10:22 PAID"),
+        ];
+        let whole = words_printed_whole(&rows);
+        for row in &mut rows {
+            row.narration_breaks_anywhere = true;
+            row.narration_words_ended_at = words_ended_at_the_edge(row, &whole);
+        }
+        rows[1].narration_edges[0].1.x1 = 199.0;
+        assert_eq!(rows[1].narration_text(), "INT.PD:01-04-2024 TO 30-06-2024");
+        assert_eq!(rows[1].unsure_wraps(), 0);
+        assert!(ends_in_whole_date("SALARY 30/06/24"));
+        assert!(ends_in_whole_date("CHQ/30-Jun-2024"));
+        assert!(!ends_in_whole_date("CHQ/30-Jun"));
+        assert!(!ends_in_whole_date("REF20240615"));
+        assert!(!ends_in_whole_date("A/C 1-2-34567"));
+        // A statement printing a date glued to letters inside a line shows the habit: the
+        // date tells nothing there.
+        let glued = vec![
+            row_of_lines(&["INT.PD:01-01-2024TO 31-03-2024"]),
+            two_line_row("INT.PD:01-04-2024", "TO 30-06-2024"),
+        ];
+        let whole = words_printed_whole(&glued);
+        assert!(words_ended_at_the_edge(&glued[1], &whole).is_empty());
+    }
+
+    #[test]
     fn a_table_cutting_words_it_prints_whole_breaks_anywhere_with_a_space_and_a_glyph_of_slack() {
         // Printed seed 202: a wide narration whose browser broke at spaces as often as inside
         // words; the lines end up to a space and the next glyph short of the limit, more than
@@ -6691,6 +6814,51 @@ mod tests {
                 }
             })
             .collect()
+    }
+
+    #[test]
+    fn a_last_rows_rest_on_a_page_of_no_rows_is_that_rows_text() {
+        // Printed seeds 254 and 257 (page_zebra): Chrome split the table's last row at a page
+        // break; its second line, past the row's reach, waited for a next row's anchor, and
+        // its third opens the last page under the repeated heading, with no row after it.
+        use super::{assemble, WrapMode};
+        let with_money = |mut lines: Vec<Classified>, page: usize| {
+            for c in &mut lines {
+                match &mut c.kind {
+                    LineKind::Dated(row) => {
+                        row.page = page;
+                        row.debit = Some("6,301.00".to_string());
+                        row.balance = Some("4,18,206.51".to_string());
+                    }
+                    LineKind::Continuation(row) => row.page = page,
+                    _ => {}
+                }
+            }
+            lines
+        };
+        let first = with_money(
+            centred_page(&[
+                (60.0, "UPI/111/Pay via", false),
+                (69.7, "Razorpay/zepto.payu@axisbank", true),
+                (79.4, "Ltd/ICIkvc279166690", false),
+                (93.3, "UPI/419018957154/rent", true),
+                (103.0, "share/gurpreet.p39@okhdfcbank/State Bank Of", false),
+            ]),
+            1,
+        );
+        let last = with_money(centred_page(&[(40.0, "India/ICIlrv687370436", false)]), 2);
+        let (rows, _, unclaimed) = assemble(
+            vec![(1, first, true), (2, last, true)],
+            WrapMode::Centred,
+            true,
+            &[],
+        );
+        assert_eq!(rows.len(), 2);
+        assert_eq!(
+            rows[1].narration_text(),
+            "UPI/419018957154/rent share/gurpreet.p39@okhdfcbank/State Bank Of India/ICIlrv687370436"
+        );
+        assert!(unclaimed.is_empty());
     }
 
     #[test]
