@@ -2552,7 +2552,24 @@ fn join_wrapped_money(mut lines: Vec<Line>, grid: &ColumnGrid) -> Vec<Line> {
 /// it is a mark of two letters and nothing else. Read apart, the figure loses its side (an
 /// overdrawn balance reads as a credit one) and the mark looks like narration.
 fn join_marks_below_figures(mut lines: Vec<Line>, grid: &ColumnGrid) -> Vec<Line> {
+    // Which lines print a word that is a lone mark: a figure's mark is looked for only on the
+    // next two lines, so a line with none there is passed by before its columns are read. (A
+    // figure moved below carries its mark after a space: it is never a lone mark itself.)
+    let lone_marks: Vec<bool> = lines
+        .iter()
+        .map(|l| {
+            l.words
+                .iter()
+                .any(|w| values::lone_side_mark(&w.text).is_some())
+        })
+        .collect();
     for i in 0..lines.len() {
+        if !lone_marks[(i + 1).min(lines.len())..lines.len().min(i + 3)]
+            .iter()
+            .any(|&m| m)
+        {
+            continue;
+        }
         for k in (0..grid.columns.len()).filter(|&k| holds_marked_figures(grid, k)) {
             let Some((only, x0, x1)) = unmarked_figure(&lines[i], grid, k) else {
                 continue;
@@ -2916,44 +2933,54 @@ fn join_money_lines_above(bodies: &mut [TableBody]) {
     for body in bodies.iter() {
         let (lines, grid) = (&body.lines, &body.grid);
         let close = |a: &Line, b: &Line| b.y - a.y <= a.size.max(b.size) * MAX_CELL_PITCH;
+        // Each line's shape worked out once ([`opens_row`], [`is_money_line`], and
+        // [`prints_money_cells`] where the line opens a row): the habit asks of most lines
+        // several times.
+        let opens: Vec<bool> = lines.iter().map(|l| opens_row(l, grid)).collect();
+        let money: Vec<bool> = lines.iter().map(|l| is_money_line(l, grid)).collect();
+        let opener_prints: Vec<bool> = lines
+            .iter()
+            .zip(&opens)
+            .map(|(l, &opens)| opens && prints_money_cells(l, grid))
+            .collect();
+        // [`money_over_row`] from the shapes above.
+        let over_row = |m: usize| {
+            lines.get(m + 1).is_some_and(|next| {
+                money[m]
+                    && opens[m + 1]
+                    && !opener_prints[m + 1]
+                    && next.y - lines[m].y <= next.size.max(lines[m].size) * MAX_CELL_PITCH
+            })
+        };
         for (n, line) in lines.iter().enumerate() {
-            if !opens_row(line, grid) {
+            if !opens[n] {
                 continue;
             }
             openers += 1;
-            if prints_money_cells(line, grid) {
+            if opener_prints[n] {
                 continue;
             }
-            if n > 0 && money_over_row(lines, n - 1, grid) {
+            if n > 0 && over_row(n - 1) {
                 above += 1;
             }
             if lines
                 .get(n + 1)
-                .is_some_and(|next| is_money_line(next, grid) && close(line, next))
+                .is_some_and(|next| money[n + 1] && close(line, next))
             {
                 below += 1;
             }
         }
-        let row_lines: Vec<usize> = (0..lines.len())
-            .filter(|&n| is_money_line(&lines[n], grid) || opens_row(&lines[n], grid))
-            .collect();
-        if let Some(&first) = row_lines.first() {
-            if money_over_row(lines, first, grid) {
+        // A money line prints money cells, so `!prints || money` needs the cells only of a
+        // line that opens a row.
+        if let Some(first) = (0..lines.len()).find(|&n| money[n] || opens[n]) {
+            if over_row(first) {
                 ends += 1;
-            } else if !prints_money_cells(&lines[first], grid) || is_money_line(&lines[first], grid)
-            {
+            } else if money[first] || !opener_prints[first] {
                 ends -= 1;
             }
         }
-        if let Some(last) = (0..lines.len())
-            .rev()
-            .find(|&n| is_money_line(&lines[n], grid))
-        {
-            ends += if money_over_row(lines, last, grid) {
-                1
-            } else {
-                -1
-            };
+        if let Some(last) = (0..lines.len()).rev().find(|&n| money[n]) {
+            ends += if over_row(last) { 1 } else { -1 };
         }
     }
     let habit =
@@ -3587,6 +3614,21 @@ fn is_continuation_note(text: &str) -> bool {
 }
 
 fn is_page_number(text: &str) -> bool {
+    // Only digits, separators and the letters of "page", "pg", "no" and "of" can be left
+    // standing below (no other character lower-cases to one of those letters): any other
+    // character, as on most lines, says no before the words are built.
+    let possible = text.chars().all(|c| {
+        c.is_whitespace()
+            || c.is_ascii_digit()
+            || matches!(c, '-' | '(' | ')' | '[' | ']' | '|' | ':' | '.' | '/')
+            || matches!(
+                c.to_ascii_lowercase(),
+                'p' | 'a' | 'g' | 'e' | 'n' | 'o' | 'f'
+            )
+    });
+    if !possible {
+        return false;
+    }
     let words: Vec<String> = text
         .split(|c: char| {
             c.is_whitespace() || matches!(c, '-' | '(' | ')' | '[' | ']' | '|' | ':' | '.')
@@ -3732,27 +3774,70 @@ fn states_a_balance(line: &Line) -> bool {
 fn is_noise(line: &Line) -> bool {
     // A browser's footer opens with the page's address ("https://…", "file:///…"), one word
     // the phrase table cannot split.
-    if line.words.first().is_some_and(|w| w.text.contains("://")) {
+    if line
+        .words
+        .first()
+        .is_some_and(|w| w.text.as_bytes().windows(3).any(|b| b == b"://"))
+    {
         return true;
     }
-    if is_dashed_page_number(&line.text()) {
+    let text = line.text();
+    if is_dashed_page_number(&text) {
         return true;
     }
-    static PHRASES: OnceLock<Vec<Vec<String>>> = OnceLock::new();
+    static PHRASES: OnceLock<NoisePhrases> = OnceLock::new();
     let phrases = PHRASES.get_or_init(|| {
-        include_str!("../data/noise_lines.tsv")
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-            .map(|l| normalise(l).split(' ').map(str::to_owned).collect())
-            .collect()
+        NoisePhrases::new(
+            include_str!("../data/noise_lines.tsv")
+                .lines()
+                .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+                .map(|l| normalise(l).split(' ').map(str::to_owned).collect())
+                .collect(),
+        )
     });
-    let normalised = normalise(&line.text());
+    let normalised = normalise(&text);
     let tokens: Vec<&str> = normalised.split(' ').collect();
-    phrases.iter().any(|p| {
-        tokens
-            .windows(p.len())
-            .any(|w| w.iter().zip(p).all(|(a, b)| *a == b))
-    })
+    phrases.found_in(&tokens)
+}
+
+/// The phrases of `data/noise_lines.tsv`, each a list of normalised words, with the phrases
+/// sorted by their first word: a line's words are looked up there, rather than every phrase
+/// tried at every word (the line classifier asks this of most body lines).
+struct NoisePhrases {
+    phrases: Vec<Vec<String>>,
+    /// (first word, phrase index), sorted.
+    by_first: Vec<(String, usize)>,
+}
+
+impl NoisePhrases {
+    fn new(phrases: Vec<Vec<String>>) -> Self {
+        let mut by_first: Vec<(String, usize)> = phrases
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| p.first().map(|first| (first.clone(), i)))
+            .collect();
+        by_first.sort();
+        Self { phrases, by_first }
+    }
+
+    /// Whether some phrase is a run of consecutive `tokens`.
+    fn found_in(&self, tokens: &[&str]) -> bool {
+        (0..tokens.len()).any(|i| {
+            let token = tokens[i];
+            let from = self.by_first.partition_point(|(f, _)| f.as_str() < token);
+            self.by_first[from..]
+                .iter()
+                .take_while(|(f, _)| f.as_str() == token)
+                .any(|&(_, p)| {
+                    let phrase = &self.phrases[p];
+                    tokens.len() - i >= phrase.len()
+                        && tokens[i..i + phrase.len()]
+                            .iter()
+                            .zip(phrase)
+                            .all(|(a, b)| *a == b)
+                })
+        })
+    }
 }
 
 /// Whether a line is, word for word, a phrase of `data/end_lines.tsv` ("END OF STATEMENT",
@@ -5478,6 +5563,52 @@ mod tests {
             )],
         );
         assert!(!is_noise(&narration));
+    }
+
+    #[test]
+    fn noise_phrases_looked_up_by_first_word_find_what_every_window_finds() {
+        let phrases: Vec<Vec<String>> =
+            ["page", "page no", "generated on", "end of statement", "www"]
+                .iter()
+                .map(|p| p.split(' ').map(str::to_owned).collect())
+                .collect();
+        let indexed = super::NoisePhrases::new(phrases.clone());
+        let lines = [
+            "page 2 of 5",
+            "statement generated on 01/02/2024",
+            "this is the end of statement",
+            "end of the statement",
+            "no page",
+            "generated",
+            "www",
+            "",
+            "upi/dr/468349714607/swiggy/hdfc",
+            "of statement end",
+        ];
+        for text in lines {
+            let tokens: Vec<&str> = text.split(' ').collect();
+            let every_window = phrases.iter().any(|p| {
+                tokens
+                    .windows(p.len())
+                    .any(|w| w.iter().zip(p).all(|(a, b)| *a == b))
+            });
+            assert_eq!(indexed.found_in(&tokens), every_window, "{text}");
+        }
+    }
+
+    #[test]
+    fn only_page_number_characters_pass_the_page_number_prefilter() {
+        for text in ["Page 2 of 5", "- 3 -", "Pg. 12/40", "(4)", "PAGE NO: 7"] {
+            assert!(is_page_number(text), "{text}");
+        }
+        for text in [
+            "Page 2 of 5 Total",
+            "Opening Balance 12",
+            "12/40/7",
+            "pägé 2",
+        ] {
+            assert!(!is_page_number(text), "{text}");
+        }
     }
 
     #[test]
