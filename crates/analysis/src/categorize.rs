@@ -651,6 +651,12 @@ impl Categorizer {
         let company = payer.is_some_and(|name| {
             crate::salary::company_pay_reading(name, transaction.amount, &parsed.normalized)
         });
+        // Lane G, batch AP: a money-transfer firm or exchange house passing on a remittance
+        // ("UAE EXCHANGE AND FINANCIAL SERVICES LTD", "WESTERN UNION FINANCIAL SERVICES") lends
+        // nothing: a finance company's words in its name make no lender of it.
+        let passes_on_money = side == TransactionType::Credit
+            && (payer.is_some_and(crate::salary::trades_money)
+                || crate::salary::names_passes_on_phrase(&parsed.normalized));
         let insufficient = any_alternative_found(&self.insufficient, &found, &match_text)
             && !self.insufficient.is_empty();
         let possible = self.screen.possible(&found, &self.phrases);
@@ -673,6 +679,7 @@ impl Categorizer {
                 None => (printed_lender, None),
             };
             let lender = lender
+                .filter(|_| !passes_on_money)
                 .filter(|entry| !brand_outnames_lender(merchant, entry))
                 .filter(|entry| !shop_named_after_lender(merchant, entry, &parsed))
                 .filter(|entry| !shorter_than_name(&entry.needle.text));

@@ -1486,10 +1486,12 @@ fn find_counterparty<'a>(
         )
     } else {
         (
-            segments
-                .iter()
-                .filter(|segment| usable(segment))
-                .find_map(|segment| named_by(segment)),
+            bank_printed_first(segments, mode).or_else(|| {
+                segments
+                    .iter()
+                    .filter(|segment| usable(segment))
+                    .find_map(|segment| named_by(segment))
+            }),
             "first",
         )
     };
@@ -1524,6 +1526,38 @@ fn find_counterparty<'a>(
             field: None,
         },
     }
+}
+
+/// Most words of a bank's own name before its legal form ("JAMMU AND KASHMIR BANK").
+const MAX_BANK_NAME_WORDS: usize = 5;
+
+/// Lane G, batch AP / salary sets Q and S: a bank's own name printed as the first name of a NEFT, IMPS
+/// or RTGS narration ("NEFT/CR/<utr>/AXIS BANK LTD/<holder>", "BY TRANSFER-NEFT*<ifsc>*<utr>*ICICI
+/// BANK LIMITED*--") is the remitter: a bank paying its officer, refunding or disbursing. Read
+/// otherwise the holder printed after it was the payer (a self transfer), or nobody was. A bank
+/// printed after another name ("<firm>/HDFC BANK LTD") is that name's bank and stays skipped, and so
+/// does a bank's code alone ("HDFC", "SBIN"). The name must be a bank's: its words end with BANK
+/// (legal form aside) or read "<...> BANK OF <...>", at most [`MAX_BANK_NAME_WORDS`] words.
+fn bank_printed_first(segments: &[String], mode: Mode) -> Option<(String, &str)> {
+    if !matches!(mode, Mode::Neft | Mode::Imps | Mode::Rtgs) {
+        return None;
+    }
+    let (name, segment) = segments
+        .iter()
+        .filter(|segment| *segment != "@")
+        .find_map(|segment| named_by(segment))?;
+    if !is_bank_segment(segment) {
+        return None;
+    }
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let core_len = words
+        .iter()
+        .rposition(|word| !LEGAL_FORMS_ENDING_A_NAME.contains(word))
+        .map_or(0, |at| at + 1);
+    let core = &words[..core_len];
+    let names_a_bank = (2..=MAX_BANK_NAME_WORDS).contains(&core.len())
+        && (core.last() == Some(&"BANK") || core.windows(2).any(|pair| pair == ["BANK", "OF"]));
+    names_a_bank.then_some((name, segment))
 }
 
 /// Shapes that print the other party in one fixed slot, read from that slot alone (None inside when the

@@ -94,7 +94,7 @@ pub struct SalaryDecision {
     /// "keyword", "keyword_payer", "session_employer", "monthly_pattern",
     /// "employer_second_account", "gap_month", "pay_office_extra", "unnamed_employer_extra",
     /// "pay_in_arrears", "second_job_pattern", "weekly_wages", "keyword_payer_pattern",
-    /// "cheque_beside_pay" or "second_job_round_sums".
+    /// "cheque_beside_pay", "second_job_round_sums" or "payer_reading".
     pub rule: &'static str,
     pub employer_name: Option<String>,
     /// 0–100.
@@ -165,6 +165,15 @@ enum WordKind {
     /// someone else's money (a family remittance from abroad, a client's payment), so its
     /// monthly credits are never an employer's pay unless the narration says salary.
     PassesOn,
+    /// A word that makes a payer's name a money-transfer or foreign-exchange business's ("FOREX",
+    /// "REMIT"): its credits pass on someone else's money, as [`WordKind::PassesOn`]'s do (see
+    /// [`trades_money`]).
+    MoneyTrade,
+    /// "EXCHANGE": as [`WordKind::MoneyTrade`] unless a [`WordKind::Market`] word comes before it
+    /// or "OF" after it (a stock or commodity exchange).
+    ExchangeHouse,
+    /// A market's word before "EXCHANGE" ("STOCK", "COMMODITY").
+    Market,
     /// A gig platform settling its partners' earnings weekly ("BUNDL TECHNOLOGIES", "URBANCLAP"):
     /// income, not an employer's pay, so its weekly credits are never weekly wages.
     GigPlatform,
@@ -192,6 +201,9 @@ fn signal_words() -> &'static crate::tables::WordMap<&'static str, WordKind> {
                     "pay_phrase" => WordKind::PayPhrase,
                     "passes_on" => WordKind::PassesOn,
                     "gig_platform" => WordKind::GigPlatform,
+                    "money_trade" => WordKind::MoneyTrade,
+                    "exchange_house" => WordKind::ExchangeHouse,
+                    "market" => WordKind::Market,
                     "payroll_processor" => WordKind::PayrollProcessor,
                     _ => return None,
                 };
@@ -488,8 +500,15 @@ fn gig_platform(txn: &EnrichedTransaction) -> Option<&'static str> {
         .map(|(phrase, _)| *phrase)
 }
 
-/// The credit comes through a money-transfer service (see [`WordKind::PassesOn`]).
+/// The credit comes through a money-transfer service (see [`WordKind::PassesOn`]), named by a
+/// phrase or by its name's shape (see [`trades_money`]).
 fn passed_on(txn: &EnrichedTransaction) -> bool {
+    names_passes_on_phrase(&txn.normalized_note)
+        || txn.counterparty.as_deref().is_some_and(trades_money)
+}
+
+/// A money-transfer service's phrase printed in a normalised narration (see [`WordKind::PassesOn`]).
+pub(crate) fn names_passes_on_phrase(normalized: &str) -> bool {
     // As `contains(padded)` for each phrase of `passes_on_phrases`, looked up by word.
     static PHRASES: OnceLock<crate::tables::SpacedWords> = OnceLock::new();
     static WORDS: OnceLock<Vec<&'static str>> = OnceLock::new();
@@ -502,8 +521,33 @@ fn passed_on(txn: &EnrichedTransaction) -> bool {
                     .collect()
             }))
         })
-        .first_held(&txn.normalized_note)
+        .first_held(normalized)
         .is_some()
+}
+
+/// Lane G (salary sets R and S, batch AP): a payer's name that says it is a money-transfer or
+/// foreign-exchange business by its words, not by a list of names: "... FOREX PVT LTD", "... REMIT",
+/// "UAE EXCHANGE AND FINANCIAL SERVICES LTD", "AL ANSARI EXCHANGE LLC" ([`WordKind::MoneyTrade`],
+/// [`WordKind::ExchangeHouse`] unless a stock or commodity market's: "NATIONAL STOCK EXCHANGE",
+/// "MULTI COMMODITY EXCHANGE OF INDIA"). Such a firm's monthly credit to a person is a remittance
+/// it passes on (family abroad), not its pay, unless the narration says salary.
+pub(crate) fn trades_money(name: &str) -> bool {
+    let normalized = crate::narration::normalize(name);
+    let words: Vec<&str> = normalized.split_whitespace().collect();
+    words
+        .iter()
+        .enumerate()
+        .any(|(at, word)| match kind_of(word) {
+            Some(WordKind::MoneyTrade) => true,
+            Some(WordKind::ExchangeHouse) => {
+                let market_before = at
+                    .checked_sub(1)
+                    .is_some_and(|before| kind_of(words[before]) == Some(WordKind::Market));
+                let of_after = words.get(at + 1) == Some(&"OF");
+                !market_before && !of_after
+            }
+            _ => false,
+        })
 }
 
 /// The firm a money-transfer service's credit names as its sender after the service's name
@@ -547,16 +591,39 @@ const CLOSING_LEGAL_FORMS: &[&str] = &[
 /// [`text_says_not_salary`]). A private company, an LLP or a firm word alone ("STEEL
 /// CORPORATION", "AGRO EXPORTS") pays clients, landlords and suppliers as often as staff and is
 /// left to the statement's pattern (earlier batches label such rows transfers).
+///
+/// Lane G (batch AP, salary sets Q and S): a bank is such a company, with or without its legal form (a
+/// public sector bank is a statutory body: "UNION BANK OF INDIA", "CANARA BANK"): a bank printed as
+/// the remitter pays its officer (the narration grammar reads a bank as the payer only where it is
+/// printed before any other name: `narration::bank_printed_first`). A money-transfer firm ([`trades_money`],
+/// salary_signals.tsv `passes_on`) passes on someone else's money and is no employer by its shape.
 pub(crate) fn company_pay_reading(payer: &str, amount: Decimal, normalized: &str) -> bool {
     let payer = crate::narration::normalize(payer);
     let words: Vec<&str> = payer.split_whitespace().collect();
     amount >= Decimal::new(MIN_INFERRED_SALARY, 0)
-        && words
+        && (words
             .iter()
             .skip(1)
             .any(|word| PUBLIC_COMPANY_FORMS.contains(word))
+            || names_a_bank(&words))
         && !words.iter().any(|word| PRIVATE_FIRM_FORMS.contains(word))
+        && !trades_money(&payer)
+        && !names_passes_on_phrase(normalized)
         && !text_says_not_salary(normalized)
+}
+
+/// Most words of a bank's name before its legal form ("JAMMU AND KASHMIR BANK").
+const MAX_BANK_NAME_WORDS: usize = 5;
+
+/// A bank's name: its words (legal form aside) end with BANK or read "... BANK OF ...".
+fn names_a_bank(words: &[&str]) -> bool {
+    let core_len = words
+        .iter()
+        .rposition(|word| !PUBLIC_COMPANY_FORMS.contains(word))
+        .map_or(0, |at| at + 1);
+    let core = &words[..core_len];
+    (2..=MAX_BANK_NAME_WORDS).contains(&core.len())
+        && (core.last() == Some(&"BANK") || core.windows(2).any(|pair| pair == ["BANK", "OF"]))
 }
 
 /// Legal forms of a public limited company: "LIMITED" with no "PRIVATE" before it.
@@ -693,6 +760,20 @@ fn gst_covers(transactions: &[EnrichedTransaction], indices: &[usize], gst: Deci
         .map(|&index| transactions[index].transaction.amount)
         .sum();
     gst * Decimal::ONE_HUNDRED >= received * Decimal::from(GST_COVER_PERCENT)
+}
+
+/// Lane G (salary set S): a money-transfer firm named as the payer (see [`passed_on`]) whose credits in
+/// other months say salary employs the holder (its counter staff): its other credits are judged as
+/// any keyword payer's, not as remittances it passes on.
+fn money_trade_employer(txn: &EnrichedTransaction, keyword_payers: &BTreeSet<String>) -> bool {
+    passed_on(txn)
+        && passed_on_firm_sender(txn).is_none()
+        && !text_says_not_salary(&txn.normalized_note)
+        && txn
+            .counterparty
+            .as_deref()
+            .and_then(payer_key)
+            .is_some_and(|key| keyword_payers.contains(&key))
 }
 
 fn says_not_salary(txn: &EnrichedTransaction) -> bool {
@@ -943,13 +1024,20 @@ fn detect_by_payer(
     }
 
     // 3. The pattern: payers grouped, each group judged as a monthly pay.
+    let keyword_payers: BTreeSet<String> = decisions
+        .iter()
+        .filter(|decision| decision.rule == "keyword")
+        .flat_map(|decision| decision.transactions.iter())
+        .filter_map(|&index| transactions[index].counterparty.as_deref())
+        .filter_map(payer_key)
+        .collect();
     let candidates: Vec<usize> = (0..transactions.len())
         .filter(|index| !taken.contains(index))
         .filter(|&index| {
             let txn = &transactions[index];
             is_credit(txn)
                 && (channel_can_be_pay(txn) || lender_credit_on_a_pay_rail(txn))
-                && !says_not_salary(txn)
+                && (!says_not_salary(txn) || money_trade_employer(txn, &keyword_payers))
                 && !insurer_credit(txn)
         })
         .collect();
@@ -978,13 +1066,6 @@ fn detect_by_payer(
         .iter()
         .filter(|txn| is_credit(txn) && names_what_payer_pays(txn))
         .filter_map(|txn| txn.counterparty.as_deref().and_then(payer_key))
-        .collect();
-    let keyword_payers: BTreeSet<String> = decisions
-        .iter()
-        .filter(|decision| decision.rule == "keyword")
-        .flat_map(|decision| decision.transactions.iter())
-        .filter_map(|&index| transactions[index].counterparty.as_deref())
-        .filter_map(payer_key)
         .collect();
     let span = statement_cycles(transactions);
     let holder_words = name_words(&context.names);
@@ -1166,7 +1247,101 @@ fn detect_by_payer(
     }
 
     undo_company_pay_readings(transactions, &decisions, span);
+    let receipts = business || collections || gst_paid.is_some();
+    if let Some(decision) = one_month_payer_pay(transactions, &decisions, span, receipts) {
+        decisions.push(decision);
+    }
     apply(transactions, decisions)
+}
+
+/// Lane G (salary set S, batch AP): on a statement too short for the pattern (one month), a bank
+/// transfer read as pay by its payer alone (data/rules.tsv R133-R136: a known employer, a pay office,
+/// a firm naming a bonus, a public limited company naming nothing else) is the month's pay when one
+/// payer alone is read so, no other salary was found and the account is no business's: the row's
+/// category already says Salary, and the salary report says it too, naming the rule. Two or more
+/// payers read so in one month, salary already found, or a business's account (the holder named as
+/// a firm, many firms or regular payers crediting it, GST paid) make them a business's receipts:
+/// R136's company readings go back to the plain transfer (R310), saying why.
+fn one_month_payer_pay(
+    transactions: &mut [EnrichedTransaction],
+    decisions: &[SalaryDecision],
+    span: i64,
+    receipts: bool,
+) -> Option<SalaryDecision> {
+    if span >= MIN_CYCLES_TO_JUDGE_COMPANY_PAY {
+        return None;
+    }
+    let taken: BTreeSet<usize> = decisions
+        .iter()
+        .flat_map(|decision| decision.transactions.iter().copied())
+        .collect();
+    let rows: Vec<usize> = (0..transactions.len())
+        .filter(|index| !taken.contains(index))
+        .filter(|&index| {
+            let txn = &transactions[index];
+            is_credit(txn) && PAYER_PAY_RULES.contains(&txn.rule_id.as_str())
+        })
+        .collect();
+    let payers: BTreeSet<String> = rows
+        .iter()
+        .filter_map(|&index| transactions[index].counterparty.as_deref())
+        .filter_map(payer_key)
+        .collect();
+    let Some(payer) = payers.iter().next().cloned() else {
+        return None;
+    };
+    if receipts || payers.len() >= 2 || !decisions.is_empty() {
+        let why = if receipts {
+            "the account is a business's (its holder named as a firm, many firms or regular payers crediting it, or GST paid)".to_string()
+        } else if payers.len() >= 2 {
+            format!(
+                "{} payers are read as pay in one month (a business's receipts)",
+                payers.len()
+            )
+        } else {
+            "salary is already found in its month".to_string()
+        };
+        for &index in &rows {
+            if transactions[index].rule_id == COMPANY_PAY_RULE {
+                put_back_to_transfer(
+                    &mut transactions[index],
+                    &format!("R136 undone by salary.rs one_month_payer_pay: {why}"),
+                );
+            }
+        }
+        return None;
+    }
+    let rules: BTreeSet<&str> = rows
+        .iter()
+        .map(|&index| transactions[index].rule_id.as_str())
+        .collect();
+    Some(SalaryDecision {
+        rule: "payer_reading",
+        employer_name: employer_for(transactions, &rows),
+        confidence: ONE_MONTH_PAYER_PAY_CONFIDENCE,
+        reason: format!(
+            "a statement of one month, too short for the monthly pattern: {payer}'s {} credit(s) read as pay by the payer alone ({}), no other payer read so and the account is no business's",
+            rows.len(),
+            rules.into_iter().collect::<Vec<_>>().join(", ")
+        ),
+        transactions: rows,
+    })
+}
+
+/// Confidence of a one-month statement's pay read by its payer alone (see [`one_month_payer_pay`]):
+/// below a pattern's, which sees the same payer month after month.
+const ONE_MONTH_PAYER_PAY_CONFIDENCE: f64 = 70.0;
+
+/// Puts an R136 company reading back to the plain transfer it is (R310), `why` in its `decided_by`.
+fn put_back_to_transfer(txn: &mut EnrichedTransaction, why: &str) {
+    let Some(payer) = txn.counterparty.clone() else {
+        return;
+    };
+    txn.category = format!("Transfer from {payer}");
+    txn.description.clone_from(&txn.category);
+    txn.transaction_channel = "net_banking_transfer".into();
+    txn.rule_id = "R310".into();
+    txn.decided_by = format!("R310 ({why})");
 }
 
 /// Fewest months a statement must span before the pattern, not one row's reading, decides whether a
@@ -4226,6 +4401,81 @@ mod tests {
         assert_eq!(retainer.rule_id, "R310");
         assert!(retainer.decided_by.contains("R136 undone"));
         assert_eq!(result.transactions[0].category, "Salary");
+    }
+
+    /// Lane G (salary sets R and S): an exchange house's monthly remittance is passed-on money by its
+    /// name's shape; a bank printed first pays its officer; a one-month statement's single company
+    /// credit is its pay, and two companies' credits in one month are a business's receipts.
+    #[test]
+    fn exchange_houses_banks_and_one_month_company_credits() {
+        assert!(trades_money("LULU INTERNATIONAL EXCHANGE LTD"));
+        assert!(trades_money("SHARAF FOREX PVT LTD"));
+        assert!(!trades_money("NATIONAL STOCK EXCHANGE OF INDIA LTD"));
+        assert!(!trades_money("MULTI COMMODITY EXCHANGE OF INDIA LTD"));
+        assert!(!trades_money("KAJARIA CERAMICS LIMITED"));
+        let remittance: Vec<(&str, i64, &str)> = (1..=6)
+            .map(|month| {
+                (
+                    [
+                        "2025-01-10",
+                        "2025-02-10",
+                        "2025-03-10",
+                        "2025-04-10",
+                        "2025-05-12",
+                        "2025-06-10",
+                    ][month - 1],
+                    41_230 + 40 * month as i64,
+                    "NEFT/SIBLN1234/CR/GULF STAR EXCHANGE LTD/REMITTANCE",
+                )
+            })
+            .collect();
+        assert!(credits(&remittance).salary.transactions.is_empty());
+        let bank_pay: Vec<(&str, i64, &str)> = ["2025-01-31", "2025-02-28", "2025-03-31"]
+            .iter()
+            .map(|&date| (date, 45_600, "NEFT/CR/UTIBN5123/AXIS BANK LTD/SHWETHA RAO"))
+            .collect();
+        let result = enrich(
+            &AccountInput::from_transactions(
+                bank_pay
+                    .iter()
+                    .scan(0, |balance, &(date, amount, note)| {
+                        *balance += amount;
+                        Some(txn(date, "credit", amount, *balance, note))
+                    })
+                    .collect(),
+            ),
+            &EnrichmentContext {
+                names: vec!["SHWETHA RAO".into()],
+                ..EnrichmentContext::default()
+            },
+        );
+        assert_eq!(result.salary.transactions, vec![0, 1, 2]);
+        assert!(result
+            .salary
+            .employer_name
+            .as_deref()
+            .is_some_and(|name| name.contains("AXIS BANK")));
+        let one = credits(&[(
+            "2025-09-30",
+            57_900,
+            "NEFT CR-HDFC0000240-CUMMINS INDIA LIMITED-X-HDFCN5123",
+        )]);
+        assert_eq!(one.salary.transactions, vec![0]);
+        assert_eq!(one.salary.decisions[0].rule, "payer_reading");
+        let two = credits(&[
+            (
+                "2025-10-03",
+                27_500,
+                "NEFT-SBIN4123-KEC INTERNATIONAL LIMITED-0004-SBIN0000001",
+            ),
+            (
+                "2025-10-15",
+                54_300,
+                "NEFT-HDFCN5123-JSW STEEL LIMITED-0004-HDFC0000240",
+            ),
+        ]);
+        assert!(two.salary.transactions.is_empty());
+        assert!(two.transactions[1].decided_by.contains("R136 undone"));
     }
 
     #[test]
