@@ -1486,7 +1486,7 @@ fn find_counterparty<'a>(
         )
     } else {
         (
-            bank_printed_first(segments, mode).or_else(|| {
+            bank_printed_first(segments, normalized, mode).or_else(|| {
                 segments
                     .iter()
                     .filter(|segment| usable(segment))
@@ -1538,8 +1538,19 @@ const MAX_BANK_NAME_WORDS: usize = 5;
 /// printed after another name ("<firm>/HDFC BANK LTD") is that name's bank and stays skipped, and so
 /// does a bank's code alone ("HDFC", "SBIN"). The name must be a bank's: its words end with BANK
 /// (legal form aside) or read "<...> BANK OF <...>", at most [`MAX_BANK_NAME_WORDS`] words.
-fn bank_printed_first(segments: &[String], mode: Mode) -> Option<(String, &str)> {
-    if !matches!(mode, Mode::Neft | Mode::Imps | Mode::Rtgs) {
+///
+/// A transfer noted "self" or "own" that names nobody but banks goes to the holder's own account at
+/// that bank (rules.tsv R176N): the bank is no remitter there.
+fn bank_printed_first<'a>(
+    segments: &'a [String],
+    normalized: &str,
+    mode: Mode,
+) -> Option<(String, &'a str)> {
+    if !matches!(mode, Mode::Neft | Mode::Imps | Mode::Rtgs)
+        || [" SELF ", " OWN "]
+            .iter()
+            .any(|word| normalized.contains(word))
+    {
         return None;
     }
     let (name, segment) = segments

@@ -573,9 +573,21 @@ fn passed_on_firm_sender(txn: &EnrichedTransaction) -> Option<String> {
             break;
         }
     }
+    // Lane G (salary set R): words continuing the service's own name ("UNIMONI FINANCIAL SERVICES
+    // LTD", "... EXCHANGE AND FINANCIAL SERVICES LTD") name no sender: they open with AND, & or
+    // FINANCIAL, or hold no word of their own (organisation and legal-form words only).
+    let continues_service = name
+        .first()
+        .is_some_and(|word| matches!(*word, "AND" | "&" | "FINANCIAL"));
+    let own_word = !continues_service
+        && name
+            .iter()
+            .any(|word| !matches!(kind_of(word), Some(WordKind::Suffix | WordKind::Firm)));
     let name = name.join(" ");
-    (payer_kind(&name) == PayerKind::Firm && !name.split(' ').any(|word| word == "BANK"))
-        .then_some(name)
+    (own_word
+        && payer_kind(&name) == PayerKind::Firm
+        && !name.split(' ').any(|word| word == "BANK"))
+    .then_some(name)
 }
 
 /// Legal-form words that end a firm's name: words printed after them are the narration's note
@@ -1287,9 +1299,7 @@ fn one_month_payer_pay(
         .filter_map(|&index| transactions[index].counterparty.as_deref())
         .filter_map(payer_key)
         .collect();
-    let Some(payer) = payers.iter().next().cloned() else {
-        return None;
-    };
+    let payer = payers.iter().next().cloned()?;
     if receipts || payers.len() >= 2 || !decisions.is_empty() {
         let why = if receipts {
             "the account is a business's (its holder named as a firm, many firms or regular payers crediting it, or GST paid)".to_string()
@@ -4466,16 +4476,19 @@ mod tests {
             (
                 "2025-10-03",
                 27_500,
-                "NEFT-SBIN4123-KEC INTERNATIONAL LIMITED-0004-SBIN0000001",
+                "NEFT-SBIN4123-ORVANTA CABLES LIMITED-0004-SBIN0000001",
             ),
             (
                 "2025-10-15",
                 54_300,
-                "NEFT-HDFCN5123-JSW STEEL LIMITED-0004-HDFC0000240",
+                "NEFT-HDFCN5123-SILVERPEAK CASTINGS LIMITED-0004-HDFC0000240",
             ),
         ]);
         assert!(two.salary.transactions.is_empty());
-        assert!(two.transactions[1].decided_by.contains("R136 undone"));
+        assert!(two
+            .transactions
+            .iter()
+            .all(|row| row.decided_by.contains("R136 undone")));
     }
 
     #[test]

@@ -1440,11 +1440,16 @@ fn accuracy_on_batch_ap() {
         HELD_OUT_AP,
         &HELD_OUT_AP_BATCHES,
     );
-    // Batch AP (124 rows, lane G; same hand as the fixes), labelled before any run. First sight: pending.
-    assert!(category >= 0.0, "category accuracy {category:.1}%");
-    assert!(channel >= 0.0, "channel accuracy {channel:.1}%");
+    // Batch AP (124 rows, lane G; same hand as the fixes), labelled before any run. First sight (rules of 5d115a0):
+    // category 90.3 % (strict 87.1 %), channel 94.4 %, counterparty 93.5 %: money-transfer firms 58.3 % (UAE Exchange,
+    // Unimoni, Western Union read as lenders by "FINANCIAL SERVICES"; Wise, EbixCash as pay by R136), banks as employers
+    // 60 % (a bank printed before the holder read as a self transfer, alone as nobody). After (salary_signals.tsv
+    // money_trade / exchange_house, narration::bank_printed_first, R136 banks, R178R a lender's rent): AFTER_AP. Left:
+    // a listed company's CONSULTANCY fee read as pay (R136), a sweet shop's MCC 5499 read as Groceries, spellings.
+    assert!(category >= 95.0, "category accuracy {category:.1}%");
+    assert!(channel >= 95.0, "channel accuracy {channel:.1}%");
     assert!(
-        counterparty >= 0.0,
+        counterparty >= 95.0,
         "counterparty accuracy {counterparty:.1}%"
     );
 }

@@ -1525,9 +1525,13 @@ fn measure_held_out(label: &str, data: &str) -> (f64, f64) {
 /// interest, a father's fixed NEFT, an insurer's claim, a tower company's site rent) and banks as employers (see the
 /// file's header). Labelled before the rules were run on it.
 const HELD_OUT_S: &str = include_str!("data/salary_heldout_s.tsv");
-/// First sight: pending.
-const HELD_OUT_S_PRECISION_FLOOR: f64 = 0.0;
-const HELD_OUT_S_RECALL_FLOOR: f64 = 0.0;
+/// First sight (rules of 5d115a0): precision 80.4 % recall 97.4 % (tp 37, fp 9, fn 1), 10 of 12 statements right,
+/// employer named 3 of 6: an exchange house's monthly Gulf remittance read as pay (LULU INTERNATIONAL EXCHANGE LTD, no
+/// passes_on phrase), a one-month statement's TCS pay left out (too short for the pattern), two banks' pay found
+/// without their names. After (salary::trades_money, narration::bank_printed_first, salary::one_month_payer_pay):
+/// AFTER_S.
+const HELD_OUT_S_PRECISION_FLOOR: f64 = 0.95;
+const HELD_OUT_S_RECALL_FLOOR: f64 = 0.95;
 
 #[test]
 fn salary_on_held_out_statements_batch_s() {
