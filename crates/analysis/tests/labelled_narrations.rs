@@ -1444,7 +1444,8 @@ fn accuracy_on_batch_ap() {
     // category 90.3 % (strict 87.1 %), channel 94.4 %, counterparty 93.5 %: money-transfer firms 58.3 % (UAE Exchange,
     // Unimoni, Western Union read as lenders by "FINANCIAL SERVICES"; Wise, EbixCash as pay by R136), banks as employers
     // 60 % (a bank printed before the holder read as a self transfer, alone as nobody). After (salary_signals.tsv
-    // money_trade / exchange_house, narration::bank_printed_first, R136 banks, R178R a lender's rent): AFTER_AP. Left:
+    // money_trade / exchange_house, narration::bank_printed_first, R136 banks, R178R a lender's rent): category 98.4 % (strict 96.0 %), channel 99.2 %, counterparty 97.6 %; AN 91.6 -> 92.3 %, AL
+    // 98.8 -> 99.2 %, M 98.8 % (strict 95.7 -> 96.0), others unchanged. Left:
     // a listed company's CONSULTANCY fee read as pay (R136), a sweet shop's MCC 5499 read as Groceries, spellings.
     assert!(category >= 95.0, "category accuracy {category:.1}%");
     assert!(channel >= 95.0, "channel accuracy {channel:.1}%");
@@ -1477,11 +1478,13 @@ fn accuracy_on_batch_aq() {
         HELD_OUT_AQ,
         &HELD_OUT_AQ_BATCHES,
     );
-    // Batch AQ (80 rows, lane G's once-after batch, same hand as batch AP and its fixes): not yet measured.
-    assert!(category >= 0.0, "category accuracy {category:.1}%");
-    assert!(channel >= 0.0, "channel accuracy {channel:.1}%");
+    // Batch AQ (80 rows, lane G's once-after batch, same hand as batch AP and its fixes), measured once on the lane's
+    // final rules, no rule changed for it: category 97.5 % (strict 97.5 %), channel 97.5 %, counterparty 100 %. Left:
+    // a dealer's receipt from TVS Motor read as pay (a known employer, R133), Vi's recharge handle read as a transfer.
+    assert!(category >= 95.0, "category accuracy {category:.1}%");
+    assert!(channel >= 95.0, "channel accuracy {channel:.1}%");
     assert!(
-        counterparty >= 0.0,
+        counterparty >= 95.0,
         "counterparty accuracy {counterparty:.1}%"
     );
 }

@@ -1406,7 +1406,8 @@ const HELD_OUT_Q: &str = include_str!("data/salary_heldout_q.tsv");
 /// printed after it), an EX GRATIA beside the pay left out. After: 100 % / 91.6 % (tp 87, fp 0, fn 8), 13 of 14
 /// (salary_signals.tsv HIRE a not_salary_payer word, GRATIA/PLI/GRATUITY pay extras); the bank's pay is left.
 const HELD_OUT_Q_PRECISION_FLOOR: f64 = 0.95;
-const HELD_OUT_Q_RECALL_FLOOR: f64 = 0.90;
+/// Lane G: recall 100 %, 14 of 14 (the bank printed before its officer read as the payer).
+const HELD_OUT_Q_RECALL_FLOOR: f64 = 0.95;
 
 #[test]
 fn salary_on_held_out_statements_batch_q() {
@@ -1424,7 +1425,8 @@ const HELD_OUT_R: &str = include_str!("data/salary_heldout_r.tsv");
 /// Measured once (lane E's final rules): precision 84.2 % recall 100 % (tp 48, fp 9, fn 0), 7 of 8 statements right,
 /// employer named 5 of 5. Left: a brother's fixed monthly remittance through UAE EXCHANGE AND FINANCIAL SERVICES LTD read as
 /// pay (a money-transfer firm salary_signals.tsv passes_on does not name).
-const HELD_OUT_R_PRECISION_FLOOR: f64 = 0.80;
+/// Lane G: 100 % / 100 %, 8 of 8 (an exchange house read by its name's shape: salary::trades_money).
+const HELD_OUT_R_PRECISION_FLOOR: f64 = 0.95;
 const HELD_OUT_R_RECALL_FLOOR: f64 = 0.95;
 
 #[test]
@@ -1529,7 +1531,8 @@ const HELD_OUT_S: &str = include_str!("data/salary_heldout_s.tsv");
 /// employer named 3 of 6: an exchange house's monthly Gulf remittance read as pay (LULU INTERNATIONAL EXCHANGE LTD, no
 /// passes_on phrase), a one-month statement's TCS pay left out (too short for the pattern), two banks' pay found
 /// without their names. After (salary::trades_money, narration::bank_printed_first, salary::one_month_payer_pay):
-/// AFTER_S.
+/// 100 % / 100 % (tp 38, fp 0, fn 0), 12 of 12, employer named 6 of 6. Set Q 91.6 -> 100 % recall (the bank's pay),
+/// set R 84.2 -> 100 % precision (the brother's remittance through UAE EXCHANGE); A-P unchanged.
 const HELD_OUT_S_PRECISION_FLOOR: f64 = 0.95;
 const HELD_OUT_S_RECALL_FLOOR: f64 = 0.95;
 
@@ -1545,9 +1548,12 @@ fn salary_on_held_out_statements_batch_s() {
 
 /// Salary set T (lane G, issue 10 item 1): the lane's once-after set (see the file's header), labelled before any run.
 const HELD_OUT_T: &str = include_str!("data/salary_heldout_t.tsv");
-/// Not yet measured.
-const HELD_OUT_T_PRECISION_FLOOR: f64 = 0.0;
-const HELD_OUT_T_RECALL_FLOOR: f64 = 0.0;
+/// Measured once on lane G's final rules: precision 93.3 % recall 70.0 % (tp 14, fp 1, fn 6), 8 of 10 statements right,
+/// employer named 3 of 4. Left: an exchange house (LULU FOREX PVT LTD) paying its cashier naming nothing is read as
+/// passing on remittances (the money_trade shape; with SAL in some months it is pay), and a one-month statement's
+/// single listed company's commission naming nothing is read as pay (one_month_payer_pay).
+const HELD_OUT_T_PRECISION_FLOOR: f64 = 0.90;
+const HELD_OUT_T_RECALL_FLOOR: f64 = 0.65;
 
 #[test]
 fn salary_on_held_out_statements_batch_t() {
