@@ -160,7 +160,7 @@ enum Flag {
     /// Batch AL: the payer reads as a firm or a pay office (salary_signals.tsv firm, suffix and
     /// pay_office words), not a person.
     FirmPayer,
-    /// Lane E, batch AN: the payer is an incorporated company (a legal form in its name: LTD,
+    /// Batch AN: the payer is an incorporated company (a legal form in its name: LTD,
     /// LIMITED, PVT, LLP, INC), the credit is pay-sized, and the narration says nothing else it
     /// is (see `crate::salary::company_pay_reading`).
     Company,
@@ -651,12 +651,15 @@ impl Categorizer {
         let company = payer.is_some_and(|name| {
             crate::salary::company_pay_reading(name, transaction.amount, &parsed.normalized)
         });
-        // Lane G, batch AP: a money-transfer firm or exchange house passing on a remittance
-        // ("UAE EXCHANGE AND FINANCIAL SERVICES LTD", "WESTERN UNION FINANCIAL SERVICES") lends
-        // nothing: a finance company's words in its name make no lender of it.
-        let passes_on_money = side == TransactionType::Credit
-            && (payer.is_some_and(crate::salary::trades_money)
-                || crate::salary::names_passes_on_phrase(&parsed.normalized));
+        // Batch AP: a money-transfer firm or exchange house passing on a remittance ("UAE
+        // EXCHANGE AND FINANCIAL SERVICES LTD", "WESTERN UNION FINANCIAL SERVICES") lends
+        // nothing: a finance company's words in its name make no lender of it. Asked only of a
+        // row a lender was found on.
+        let passes_on_money = || {
+            side == TransactionType::Credit
+                && (payer.is_some_and(crate::salary::trades_money)
+                    || crate::salary::names_passes_on_phrase(&parsed.normalized))
+        };
         let insufficient = any_alternative_found(&self.insufficient, &found, &match_text)
             && !self.insufficient.is_empty();
         let possible = self.screen.possible(&found, &self.phrases);
@@ -679,7 +682,7 @@ impl Categorizer {
                 None => (printed_lender, None),
             };
             let lender = lender
-                .filter(|_| !passes_on_money)
+                .filter(|_| !passes_on_money())
                 .filter(|entry| !brand_outnames_lender(merchant, entry))
                 .filter(|entry| !shop_named_after_lender(merchant, entry, &parsed))
                 .filter(|entry| !shorter_than_name(&entry.needle.text));
@@ -708,7 +711,7 @@ impl Categorizer {
                 employer,
                 known_employer,
                 pay_office,
-                // Lane E, batch AN: a shop named by a trade word ("AGARWAL SWEETS PALACE") pays its
+                // Batch AN: a shop named by a trade word ("AGARWAL SWEETS PALACE") pays its
                 // staff as a firm does.
                 firm_payer: firm_payer
                     || (payer.is_some()
@@ -1317,12 +1320,18 @@ impl MerchantIndex {
                 .map(|(position, entry)| (entry.key, position, entry.name)),
         );
         index.entries = entries;
+        // MCC rows are reachable only through the code, never as phrases.
+        let entries = &index.entries;
+        index.words.retain(|_, position| {
+            entries
+                .get(*position)
+                .is_some_and(|entry| entry.table != "mcc.tsv")
+        });
         index.index_steps();
         index
     }
 
-    /// Builds [`MerchantIndex::steps`] from the phrase tables and `prefixes` (again whenever a
-    /// table changes).
+    /// Builds [`MerchantIndex::steps`] from the final phrase tables and `prefixes`.
     fn index_steps(&mut self) {
         let tables = [&self.names, &self.words, &self.notes, &self.weak_words];
         self.steps = tables.map(|table| {
@@ -2968,14 +2977,6 @@ fn load_merchants() -> Result<MerchantIndex, AnalysisError> {
         });
     }
     let mut index = MerchantIndex::build(entries);
-    // MCC rows are reachable only through the code, never as phrases.
-    index.words.retain(|_, position| {
-        index
-            .entries
-            .get(*position)
-            .is_some_and(|entry| entry.table != "mcc.tsv")
-    });
-    index.index_steps();
     index.by_mcc = mcc_rows.into_iter().collect();
     Ok(index)
 }
@@ -3814,7 +3815,7 @@ mod tests {
         assert_eq!(month_pay.rule_id, "R130P");
     }
 
-    /// Lane E, batch AN: a public limited company's pay-sized bank credit naming nothing else is pay
+    /// Batch AN: a public limited company's pay-sized bank credit naming nothing else is pay
     /// by its shape (R136); a small one, one naming an expense claim, a trader named without a legal
     /// form, a private company's and an RTGS are not; PLI, EX-GRATIA and a trade-named shop's Diwali bonus are pay extras
     /// (R135).

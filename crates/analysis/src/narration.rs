@@ -1531,13 +1531,12 @@ fn find_counterparty<'a>(
 /// Most words of a bank's own name before its legal form ("JAMMU AND KASHMIR BANK").
 const MAX_BANK_NAME_WORDS: usize = 5;
 
-/// Lane G, batch AP / salary sets Q and S: a bank's own name printed as the first name of a NEFT, IMPS
+/// Batch AP / salary sets Q and S: a bank's own name printed as the first name of a NEFT, IMPS
 /// or RTGS narration ("NEFT/CR/<utr>/AXIS BANK LTD/<holder>", "BY TRANSFER-NEFT*<ifsc>*<utr>*ICICI
 /// BANK LIMITED*--") is the remitter: a bank paying its officer, refunding or disbursing. Read
 /// otherwise the holder printed after it was the payer (a self transfer), or nobody was. A bank
 /// printed after another name ("<firm>/HDFC BANK LTD") is that name's bank and stays skipped, and so
-/// does a bank's code alone ("HDFC", "SBIN"). The name must be a bank's: its words end with BANK
-/// (legal form aside) or read "<...> BANK OF <...>", at most [`MAX_BANK_NAME_WORDS`] words.
+/// does a bank's code alone ("HDFC", "SBIN"). The name must be a bank's ([`names_a_bank`]).
 ///
 /// A transfer noted "self" or "own" that names nobody but banks goes to the holder's own account at
 /// that bank (rules.tsv R176N): the bank is no remitter there.
@@ -1561,14 +1560,19 @@ fn bank_printed_first<'a>(
         return None;
     }
     let words: Vec<&str> = name.split_whitespace().collect();
+    names_a_bank(&words, LEGAL_FORMS_ENDING_A_NAME).then_some((name, segment))
+}
+
+/// Whether a name's words, the `legal_forms` ending it aside, are a bank's: they end with BANK
+/// or read "<...> BANK OF <...>", at most [`MAX_BANK_NAME_WORDS`] of them.
+pub(crate) fn names_a_bank(words: &[&str], legal_forms: &[&str]) -> bool {
     let core_len = words
         .iter()
-        .rposition(|word| !LEGAL_FORMS_ENDING_A_NAME.contains(word))
+        .rposition(|word| !legal_forms.contains(word))
         .map_or(0, |at| at + 1);
     let core = &words[..core_len];
-    let names_a_bank = (2..=MAX_BANK_NAME_WORDS).contains(&core.len())
-        && (core.last() == Some(&"BANK") || core.windows(2).any(|pair| pair == ["BANK", "OF"]));
-    names_a_bank.then_some((name, segment))
+    (2..=MAX_BANK_NAME_WORDS).contains(&core.len())
+        && (core.last() == Some(&"BANK") || core.windows(2).any(|pair| pair == ["BANK", "OF"]))
 }
 
 /// Shapes that print the other party in one fixed slot, read from that slot alone (None inside when the
@@ -1847,7 +1851,7 @@ fn counterparty_words(segment: &str) -> Option<String> {
         .filter(|word| !word.chars().all(|c| c == 'X'))
         .filter(|word| !MODE_PREFIXES.iter().any(|(prefix, _)| word == prefix))
         .collect();
-    // Lane E, batch AN / set Q: a reference label printed before the name ("NEFT IN UTR <utr> KEC
+    // Batch AN / set Q: a reference label printed before the name ("NEFT IN UTR <utr> KEC
     // INTERNATIONAL LTD") labels the number, not the name.
     let leading_labels = words
         .iter()
@@ -1858,7 +1862,7 @@ fn counterparty_words(segment: &str) -> Option<String> {
     } else {
         &words[..]
     };
-    // Lane E, batch AN: an incorporated company's name ends with its legal form; words printed after
+    // Batch AN: an incorporated company's name ends with its legal form; words printed after
     // it in the same field that say what the credit is are the narration's note ("SUNDRAM FASTENERS
     // LIMITED LEAVE ENCASHMENT"). A storefront or gateway after the legal entity ("TRENT LIMITED
     // WESTSIDE", "INFIBEAM AVENUES LTD CCAVENUE") stays part of the name.
@@ -1974,7 +1978,7 @@ mod tests {
         }
     }
 
-    /// Lane E, batch AN: a reference label printed before a name names nothing, and a company's name
+    /// Batch AN: a reference label printed before a name names nothing, and a company's name
     /// ends with its legal form (the words after it in one field are the note).
     #[test]
     fn a_label_before_a_name_and_a_note_after_a_legal_form_are_no_part_of_it() {

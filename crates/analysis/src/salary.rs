@@ -525,7 +525,7 @@ pub(crate) fn names_passes_on_phrase(normalized: &str) -> bool {
         .is_some()
 }
 
-/// Lane G (salary sets R and S, batch AP): a payer's name that says it is a money-transfer or
+/// Salary sets R and S, batch AP: a payer's name that says it is a money-transfer or
 /// foreign-exchange business by its words, not by a list of names: "... FOREX PVT LTD", "... REMIT",
 /// "UAE EXCHANGE AND FINANCIAL SERVICES LTD", "AL ANSARI EXCHANGE LLC" ([`WordKind::MoneyTrade`],
 /// [`WordKind::ExchangeHouse`] unless a stock or commodity market's: "NATIONAL STOCK EXCHANGE",
@@ -573,7 +573,7 @@ fn passed_on_firm_sender(txn: &EnrichedTransaction) -> Option<String> {
             break;
         }
     }
-    // Lane G (salary set R): words continuing the service's own name ("UNIMONI FINANCIAL SERVICES
+    // Salary set R: words continuing the service's own name ("UNIMONI FINANCIAL SERVICES
     // LTD", "... EXCHANGE AND FINANCIAL SERVICES LTD") name no sender: they open with AND, & or
     // FINANCIAL, or hold no word of their own (organisation and legal-form words only).
     let continues_service = name
@@ -596,7 +596,7 @@ const CLOSING_LEGAL_FORMS: &[&str] = &[
     "PVT", "PRIVATE", "PRIV", "LTD", "LIMITED", "LIMI", "LLP", "INC", "OPC",
 ];
 
-/// Lane E, batch AN (rules.tsv R136): a credit that reads as pay from its payer's shape alone: the
+/// Batch AN (rules.tsv R136): a credit that reads as pay from its payer's shape alone: the
 /// payer's name is a public limited company's ([`PUBLIC_COMPANY_FORMS`]: "KAJARIA CERAMICS
 /// LIMITED", "SUPREME INDUSTRIES LTD"; no [`PRIVATE_FIRM_FORMS`]), the sum is pay-sized (at least
 /// [`MIN_INFERRED_SALARY`]) and the narration names nothing else the credit is (see
@@ -604,7 +604,7 @@ const CLOSING_LEGAL_FORMS: &[&str] = &[
 /// CORPORATION", "AGRO EXPORTS") pays clients, landlords and suppliers as often as staff and is
 /// left to the statement's pattern (earlier batches label such rows transfers).
 ///
-/// Lane G (batch AP, salary sets Q and S): a bank is such a company, with or without its legal form (a
+/// Batch AP, salary sets Q and S: a bank is such a company, with or without its legal form (a
 /// public sector bank is a statutory body: "UNION BANK OF INDIA", "CANARA BANK"): a bank printed as
 /// the remitter pays its officer (the narration grammar reads a bank as the payer only where it is
 /// printed before any other name: `narration::bank_printed_first`). A money-transfer firm ([`trades_money`],
@@ -617,25 +617,11 @@ pub(crate) fn company_pay_reading(payer: &str, amount: Decimal, normalized: &str
             .iter()
             .skip(1)
             .any(|word| PUBLIC_COMPANY_FORMS.contains(word))
-            || names_a_bank(&words))
+            || crate::narration::names_a_bank(&words, PUBLIC_COMPANY_FORMS))
         && !words.iter().any(|word| PRIVATE_FIRM_FORMS.contains(word))
         && !trades_money(&payer)
         && !names_passes_on_phrase(normalized)
         && !text_says_not_salary(normalized)
-}
-
-/// Most words of a bank's name before its legal form ("JAMMU AND KASHMIR BANK").
-const MAX_BANK_NAME_WORDS: usize = 5;
-
-/// A bank's name: its words (legal form aside) end with BANK or read "... BANK OF ...".
-fn names_a_bank(words: &[&str]) -> bool {
-    let core_len = words
-        .iter()
-        .rposition(|word| !PUBLIC_COMPANY_FORMS.contains(word))
-        .map_or(0, |at| at + 1);
-    let core = &words[..core_len];
-    (2..=MAX_BANK_NAME_WORDS).contains(&core.len())
-        && (core.last() == Some(&"BANK") || core.windows(2).any(|pair| pair == ["BANK", "OF"]))
 }
 
 /// Legal forms of a public limited company: "LIMITED" with no "PRIVATE" before it.
@@ -645,7 +631,7 @@ const PUBLIC_COMPANY_FORMS: &[&str] = &["LTD", "LIMITED", "LIMI"];
 /// clients, landlords and suppliers as often as employees (see [`company_pay_reading`]).
 const PRIVATE_FIRM_FORMS: &[&str] = &["PVT", "PRIVATE", "PRIV", "LLP", "INC", "OPC"];
 
-/// Lane E, batch AN: a word that says what a credit is (a pay extra, a not-salary word, the salary
+/// Batch AN: a word that says what a credit is (a pay extra, a not-salary word, the salary
 /// word itself): printed after a company's legal form in one field, it is the note, not the name
 /// (see `narration::counterparty_words`).
 pub(crate) fn is_pay_note_word(word: &str) -> bool {
@@ -774,7 +760,7 @@ fn gst_covers(transactions: &[EnrichedTransaction], indices: &[usize], gst: Deci
     gst * Decimal::ONE_HUNDRED >= received * Decimal::from(GST_COVER_PERCENT)
 }
 
-/// Lane G (salary set S): a money-transfer firm named as the payer (see [`passed_on`]) whose credits in
+/// Salary set S: a money-transfer firm named as the payer (see [`passed_on`]) whose credits in
 /// other months say salary employs the holder (its counter staff): its other credits are judged as
 /// any keyword payer's, not as remittances it passes on.
 fn money_trade_employer(txn: &EnrichedTransaction, keyword_payers: &BTreeSet<String>) -> bool {
@@ -1266,7 +1252,7 @@ fn detect_by_payer(
     apply(transactions, decisions)
 }
 
-/// Lane G (salary set S, batch AP): on a statement too short for the pattern (one month), a bank
+/// Salary set S, batch AP: on a statement too short for the pattern (one month), a bank
 /// transfer read as pay by its payer alone (data/rules.tsv R133-R136: a known employer, a pay office,
 /// a firm naming a bonus, a public limited company naming nothing else) is the month's pay when one
 /// payer alone is read so, no other salary was found and the account is no business's: the row's
@@ -1358,7 +1344,7 @@ fn put_back_to_transfer(txn: &mut EnrichedTransaction, why: &str) {
 /// company's credit is pay (see [`undo_company_pay_readings`]).
 const MIN_CYCLES_TO_JUDGE_COMPANY_PAY: i64 = 2;
 
-/// Lane E (rules.tsv R136, salary set Q): a company's pay-sized credit read as pay from the payer's
+/// R136 (rules.tsv), salary set Q: a company's pay-sized credit read as pay from the payer's
 /// shape alone is the one row's best reading; on a statement of two months or more the statement
 /// decides. Such a credit no salary decision takes is put back to the plain transfer it is (R310:
 /// "Transfer from <payer>"), its `decided_by` naming why: a retainer, a client's fees, a one-off
@@ -1382,12 +1368,11 @@ fn undo_company_pay_readings(
         let Some(payer) = txn.counterparty.clone() else {
             continue;
         };
-        txn.category = format!("Transfer from {payer}");
-        txn.description.clone_from(&txn.category);
-        txn.transaction_channel = "net_banking_transfer".into();
-        txn.rule_id = "R310".into();
-        txn.decided_by = format!(
-            "R310 (R136 undone by salary.rs undo_company_pay_readings: over {span} months no salary pattern takes {payer}'s credit)"
+        put_back_to_transfer(
+            txn,
+            &format!(
+                "R136 undone by salary.rs undo_company_pay_readings: over {span} months no salary pattern takes {payer}'s credit"
+            ),
         );
     }
 }
@@ -4370,7 +4355,7 @@ mod tests {
             .all(|(phrase, padded)| *padded == format!(" {phrase} ")));
     }
 
-    /// Lane E (rules.tsv R136): a company's pay-sized credit is pay by its shape on one row, but over
+    /// R136 (rules.tsv): a company's pay-sized credit is pay by its shape on one row, but over
     /// two months or more the pattern decides: a company's one credit beside the pay is a transfer.
     #[test]
     fn a_company_credit_no_pattern_takes_is_put_back_to_a_transfer() {
@@ -4413,7 +4398,7 @@ mod tests {
         assert_eq!(result.transactions[0].category, "Salary");
     }
 
-    /// Lane G (salary sets R and S): an exchange house's monthly remittance is passed-on money by its
+    /// Salary sets R and S: an exchange house's monthly remittance is passed-on money by its
     /// name's shape; a bank printed first pays its officer; a one-month statement's single company
     /// credit is its pay, and two companies' credits in one month are a business's receipts.
     #[test]

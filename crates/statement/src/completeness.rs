@@ -639,11 +639,7 @@ fn line_shape(text: &str) -> String {
 /// next page", "contd. on page 3", "Continued overleaf". Its first word says it goes on, the
 /// rest only where.
 fn says_the_table_goes_on(text: &str) -> bool {
-    let words: Vec<String> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
+    let words = crate::table::note_words(text);
     let Some((first, rest)) = words.split_first() else {
         return false;
     };

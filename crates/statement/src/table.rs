@@ -3596,14 +3596,20 @@ fn sits_as_rows_do(
     aligned && row_gap.is_some_and(|row_gap| gap <= row_gap + 0.5)
 }
 
+/// A note's words in lower case, split at every character that is neither letter nor digit
+/// ("(Contd.)" reads "contd"): the words [`is_continuation_note`] and the page-foot note of
+/// `completeness.rs` are told by.
+pub(crate) fn note_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
 /// A line saying only that a row goes on: "contd.", "(Contd.)", "Continued...", "..contd",
 /// "Continued from previous page".
 fn is_continuation_note(text: &str) -> bool {
-    let words: Vec<String> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
+    let words = note_words(text);
     let opens = words
         .first()
         .is_some_and(|w| matches!(w.as_str(), "contd" | "cont" | "continued"));
